@@ -1,0 +1,1 @@
+"""Offline Conditional Access engine: evaluates Graph policies against a sign-in context."""
