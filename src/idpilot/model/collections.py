@@ -1,0 +1,82 @@
+"""The Graph collections a snapshot holds: file name, Graph resource kind and event time."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Collection(StrEnum):
+    """A Microsoft Graph collection, named as DESIGN.md's snapshot folder names its file."""
+
+    users = "users"
+    groups = "groups"
+    service_principals = "servicePrincipals"
+    applications = "applications"
+    app_role_assignments = "appRoleAssignments"
+    oauth2_permission_grants = "oauth2PermissionGrants"
+    role_definitions = "roleDefinitions"
+    role_assignments = "roleAssignments"
+    role_eligibility_schedules = "roleEligibilitySchedules"
+    sign_ins = "signIns"
+    directory_audits = "directoryAudits"
+    risky_users = "riskyUsers"
+    risk_detections = "riskDetections"
+    risky_service_principals = "riskyServicePrincipals"
+    service_principal_risk_detections = "servicePrincipalRiskDetections"
+    conditional_access_policies = "conditionalAccessPolicies"
+    named_locations = "namedLocations"
+    user_registration_details = "userRegistrationDetails"
+    lifecycle_workflows = "lifecycleWorkflows"
+    organization = "organization"
+    domains = "domains"
+
+    @property
+    def kind(self) -> str:
+        """The Graph resource name of one record, as Answer citations name it."""
+        return _KINDS[self]
+
+    @property
+    def event_time_field(self) -> str | None:
+        """The property that dates an event collection, or None for directory objects."""
+        return _EVENT_TIME.get(self)
+
+    @classmethod
+    def from_file_stem(cls, stem: str) -> Collection | None:
+        """The collection a snapshot file belongs to (`users.json`, `users.2.jsonl.gz`)."""
+        base = stem.split(".", 1)[0]
+        for collection in cls:
+            if collection.value.lower() == base.lower():
+                return collection
+        return None
+
+
+_KINDS: dict[Collection, str] = {
+    Collection.users: "user",
+    Collection.groups: "group",
+    Collection.service_principals: "servicePrincipal",
+    Collection.applications: "application",
+    Collection.app_role_assignments: "appRoleAssignment",
+    Collection.oauth2_permission_grants: "oAuth2PermissionGrant",
+    Collection.role_definitions: "unifiedRoleDefinition",
+    Collection.role_assignments: "unifiedRoleAssignment",
+    Collection.role_eligibility_schedules: "unifiedRoleEligibilitySchedule",
+    Collection.sign_ins: "signIn",
+    Collection.directory_audits: "directoryAudit",
+    Collection.risky_users: "riskyUser",
+    Collection.risk_detections: "riskDetection",
+    Collection.risky_service_principals: "riskyServicePrincipal",
+    Collection.service_principal_risk_detections: "servicePrincipalRiskDetection",
+    Collection.conditional_access_policies: "conditionalAccessPolicy",
+    Collection.named_locations: "namedLocation",
+    Collection.user_registration_details: "userRegistrationDetails",
+    Collection.lifecycle_workflows: "workflow",
+    Collection.organization: "organization",
+    Collection.domains: "domain",
+}
+
+_EVENT_TIME: dict[Collection, str] = {
+    Collection.sign_ins: "createdDateTime",
+    Collection.directory_audits: "activityDateTime",
+    Collection.risk_detections: "detectedDateTime",
+    Collection.service_principal_risk_detections: "detectedDateTime",
+}

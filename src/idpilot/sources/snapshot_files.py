@@ -1,0 +1,259 @@
+"""Snapshot files on disk: which collection each holds, its format, and strict JSON checking.
+
+DuckDB's JSON reader is lenient (it accepts trailing commas), so every file is first checked
+with a strict parser; a syntax error is reported with its file, line and column.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import orjson
+
+from idpilot.errors import SnapshotError
+from idpilot.model.collections import Collection
+
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+CHUNK_BYTES = 32 * 1024 * 1024
+MANIFEST_NAME = "manifest.json"
+ANSWER_KEY_NAME = "scenarios.json"
+_POSITION = re.compile(r"line (\d+) column (\d+)")
+
+ProgressCallback = Callable[[int], None]
+
+
+class FileFormat(StrEnum):
+    """How the JSON values of a file are laid out."""
+
+    json_lines = "jsonl"  # one JSON value per line
+    json_document = "json"  # one value (list response, array) or several concatenated
+
+
+@dataclass(frozen=True)
+class SnapshotFile:
+    """One file of a snapshot folder and the collection it belongs to."""
+
+    path: Path
+    collection: Collection
+    format: FileFormat
+    compressed: bool
+
+    @property
+    def size(self) -> int:
+        """Size on disk in bytes."""
+        return self.path.stat().st_size
+
+
+def classify(path: Path) -> SnapshotFile | None:
+    """The snapshot file at `path`, or None when its name is not a known collection."""
+    name = path.name
+    compressed = name.endswith(".gz")
+    if compressed:
+        name = name.removesuffix(".gz")
+    suffix = next((s for s in JSON_SUFFIXES if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    collection = Collection.from_file_stem(name.removesuffix(suffix))
+    if collection is None:
+        return None
+    fmt = FileFormat.json_document if suffix == ".json" else FileFormat.json_lines
+    return SnapshotFile(path, collection, fmt, compressed)
+
+
+def list_snapshot(folder: Path) -> tuple[list[SnapshotFile], list[Path]]:
+    """The collection files of a folder (sorted by name) and the JSON files it does not know."""
+    if not folder.is_dir():
+        raise SnapshotError("not a folder (expected a snapshot folder of Graph JSON files)", path=folder)
+    known: list[SnapshotFile] = []
+    unknown: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name in (MANIFEST_NAME, ANSWER_KEY_NAME):
+            continue
+        entry = classify(path)
+        if entry is not None:
+            known.append(entry)
+        elif any(path.name.removesuffix(".gz").endswith(s) for s in JSON_SUFFIXES):
+            unknown.append(path)
+    return known, unknown
+
+
+def read_bytes(file: SnapshotFile) -> bytes:
+    """The file's content, decompressed."""
+    if file.compressed:
+        with gzip.open(file.path, "rb") as handle:
+            return handle.read()
+    return file.path.read_bytes()
+
+
+def _syntax_error(file: SnapshotFile, error: Exception, line_offset: int = 0) -> SnapshotError:
+    match = _POSITION.search(str(error))
+    line = int(match.group(1)) + line_offset if match else None
+    column = int(match.group(2)) if match else None
+    reason = str(error).split(":", 1)[0] if match else str(error)
+    return SnapshotError(f"invalid JSON: {reason}", path=file.path, line=line, column=column)
+
+
+def check_syntax(file: SnapshotFile, progress: ProgressCallback | None = None) -> None:
+    """Raise SnapshotError at the first place where the file is not strict JSON."""
+    if file.format is FileFormat.json_lines:
+        _check_lines(file, progress)
+        return
+    data = read_bytes(file)
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        if "trailing characters" not in str(error).lower():
+            raise _syntax_error(file, error) from None
+        _check_concatenated(file, data.decode("utf-8", errors="replace"))
+    if progress:
+        progress(file.size)
+
+
+def _check_concatenated(file: SnapshotFile, text: str) -> None:
+    """Several JSON documents one after another (Graph pages concatenated)."""
+    decoder = json.JSONDecoder()
+    position = 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return
+        try:
+            _, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            raise SnapshotError(
+                f"invalid JSON: {error.msg}", path=file.path, line=error.lineno, column=error.colno
+            ) from None
+
+
+def _iter_line_chunks(file: SnapshotFile) -> Iterator[tuple[int, list[bytes], int]]:
+    """Chunks of lines: (number of the first line, the lines, bytes read on disk so far)."""
+    opener = gzip.open if file.compressed else open
+    with opener(file.path, "rb") as handle:
+        first = 1
+        lines: list[bytes] = []
+        size = 0
+        for raw in handle:
+            lines.append(raw)
+            size += len(raw)
+            if size >= CHUNK_BYTES:
+                yield first, lines, size
+                first += len(lines)
+                lines, size = [], 0
+        if lines:
+            yield first, lines, size
+
+
+def _check_lines(file: SnapshotFile, progress: ProgressCallback | None) -> None:
+    total = file.size
+    read = 0
+    for first, lines, size in _iter_line_chunks(file):
+        values = [line for line in lines if line.strip()]
+        try:
+            orjson.loads(b"[" + b",".join(values) + b"]")
+        except orjson.JSONDecodeError:
+            _locate_line_error(file, first, lines)
+        read += size
+        if progress:
+            progress(min(size, total - (read - size)) if file.compressed else size)
+
+
+def _locate_line_error(file: SnapshotFile, first: int, lines: list[bytes]) -> None:
+    for number, line in enumerate(lines, start=first):
+        if not line.strip():
+            continue
+        try:
+            orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise _syntax_error(file, error, line_offset=number - 1) from None
+    raise SnapshotError("invalid JSON Lines content", path=file.path, line=first)
+
+
+def locate_record(file: SnapshotFile, ordinal: int, field: str | None) -> tuple[int, int]:
+    """Line and column of the `ordinal`-th record (1-based) of a file, at `field` if given.
+
+    Only used to report an error, so it favours exactness over speed.
+    """
+    text = read_bytes(file).decode("utf-8", errors="replace")
+    starts = list(_record_starts(text))
+    if not 1 <= ordinal <= len(starts):
+        return 1, 1
+    start, end = starts[ordinal - 1]
+    offset = start
+    if field:
+        found = text.find(f'"{field}"', start, end)
+        if found >= 0:
+            offset = found
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _record_starts(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of each record in the order ingest numbers them."""
+    decoder = json.JSONDecoder()
+    position = 0
+    while position < len(text):
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return
+        value, end = decoder.raw_decode(text, position)
+        if isinstance(value, list):
+            yield from _element_spans(text, position, decoder)
+        elif is_list_response(value):
+            key = re.compile(r'"value"\s*:\s*\[').search(text, position, end)
+            if key:
+                yield from _element_spans(text, key.end() - 1, decoder)
+        else:
+            yield position, end
+        position = end
+
+
+def _element_spans(text: str, bracket: int, decoder: json.JSONDecoder) -> Iterator[tuple[int, int]]:
+    position = bracket + 1
+    while True:
+        while text[position].isspace() or text[position] == ",":
+            position += 1
+        if text[position] == "]":
+            return
+        _, end = decoder.raw_decode(text, position)
+        yield position, end
+        position = end
+
+
+def is_list_response(value: object) -> bool:
+    """True for a Graph list response page: {"value": [...], "@odata.*": ...}."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("value"), list)
+        and all(key == "value" or key.startswith("@odata.") for key in value)
+    )
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The optional manifest.json (tenantId, capturedDateTime), validated."""
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as error:
+        raise _syntax_error(SnapshotFile(path, Collection.organization, FileFormat.json_document, False), error) from None
+    if not isinstance(data, dict):
+        raise SnapshotError("manifest must be a JSON object", path=path, line=1, column=1)
+    manifest: dict[str, str] = {}
+    for key in ("tenantId", "capturedDateTime"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise SnapshotError(f"expected a string, got {type(value).__name__}", path=path, field=key)
+        manifest[key] = value
+    return manifest
