@@ -33,7 +33,7 @@ def _matches(query_word: str, field_words: Iterable[str]) -> bool:
 
 
 def score(query_words: list[str], weighted_fields: list[tuple[str, int]]) -> tuple[int, int]:
-    """Rank key for one entry: (query words matched anywhere, sum of field weights matched)."""
+    """Rank key for one entry: (query words matched, sum of the best field weight per word)."""
     matched = 0
     weight = 0
     split_fields = [(set(words(text)), w) for text, w in weighted_fields if text]
@@ -41,5 +41,5 @@ def score(query_words: list[str], weighted_fields: list[tuple[str, int]]) -> tup
         hits = [w for field_words, w in split_fields if _matches(query_word, field_words)]
         if hits:
             matched += 1
-            weight += sum(hits)
+            weight += max(hits)
     return matched, weight

@@ -90,6 +90,7 @@ class ErrorCode(BaseModel):
 
     code: int
     error: str
+    source: EntrySource = EntrySource.microsoft
     name: str | None = None
     aliases: tuple[str, ...] = ()
     published_message: str | None = None
@@ -182,7 +183,9 @@ def _build_codes(
                 line,
                 f"code {entry.code} is in the published table; drop `source: idpilot`",
             )
-        base = published or ErrorCode(code=entry.code, error=f"{ERROR_PREFIX}{entry.code}")
+        base = published or ErrorCode(
+            code=entry.code, error=f"{ERROR_PREFIX}{entry.code}", source=EntrySource.idpilot
+        )
         codes[entry.code] = base.model_copy(update={"curated": entry})
     return codes
 
@@ -223,7 +226,7 @@ class ErrorCatalog:
     @property
     def published(self) -> list[ErrorCode]:
         """The codes of Microsoft's published table, in code order."""
-        return [entry for entry in self._codes.values() if entry.published_message is not None]
+        return [e for e in self._codes.values() if e.source is EntrySource.microsoft]
 
     def get(self, code: CodeLike) -> ErrorCode | None:
         """The entry for a code in any accepted spelling, or None when unknown."""
@@ -301,7 +304,8 @@ class ErrorCatalog:
                 found=True,
                 curated=False,
                 title=entry.title,
-                cause=entry.published_message or entry.title,
+                cause=entry.published_message
+                or f"Microsoft publishes only the name {entry.title} for this code.",
                 is_interrupt=entry.is_interrupt,
                 published_message=entry.published_message,
             )
