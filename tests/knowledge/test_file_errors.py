@@ -39,8 +39,15 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
         _load(tmp_path, text)
     error = info.value
     assert error.path.name == "sign_in_errors.yaml"
-    assert error.line is not None and error.line >= 11
-    assert f"sign_in_errors.yaml:{error.line}:" in str(error)
+    assert error.line == 12  # where the parser ran out of input
+    assert "sign_in_errors.yaml:12: not valid YAML" in str(error)
+
+
+def test_bad_indentation_names_its_line(tmp_path: Path) -> None:
+    text = "entries:\n" + GOOD_ENTRY + "  - code: 50058\n   title: bad indent\n"
+    with pytest.raises(KnowledgeFileError) as info:
+        _load(tmp_path, text)
+    assert info.value.line == 11
 
 
 def test_bad_enum_value_points_at_its_line(tmp_path: Path) -> None:
