@@ -1,0 +1,28 @@
+"""Deterministic skills over the store: the only source of facts in an answer."""
+
+from idpilot.skills.base import (
+    Candidate,
+    EvidenceRecord,
+    NextStep,
+    ResultStatus,
+    Skill,
+    SkillResult,
+    Slot,
+    define_skill,
+    slot,
+)
+from idpilot.skills.registry import SkillRegistry, default_registry
+
+__all__ = [
+    "Candidate",
+    "EvidenceRecord",
+    "NextStep",
+    "ResultStatus",
+    "Skill",
+    "SkillRegistry",
+    "SkillResult",
+    "Slot",
+    "default_registry",
+    "define_skill",
+    "slot",
+]

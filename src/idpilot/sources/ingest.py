@@ -99,7 +99,9 @@ def ingest_folder(
             report.changed[collection.value] = changed
         for key in (TENANT_KEY, CAPTURED_KEY):
             if key in manifest:
-                con.execute("INSERT OR REPLACE INTO snapshot_info VALUES (?, ?)", [key, manifest[key]])
+                con.execute(
+                    "INSERT OR REPLACE INTO snapshot_info VALUES (?, ?)", [key, manifest[key]]
+                )
         con.execute(
             "INSERT INTO ingests VALUES (?, now(), ?, ?, ?, ?)",
             [started, str(folder), report.files, report.total_records, report.total_changed],
@@ -115,7 +117,8 @@ def _check_captured_time(folder: Path, manifest: dict[str, str]) -> None:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise SnapshotError(
-            f"'{value}' is not an ISO 8601 timestamp", path=folder / "manifest.json",
+            f"'{value}' is not an ISO 8601 timestamp",
+            path=folder / "manifest.json",
             field=CAPTURED_KEY,
         ) from None
 
@@ -168,7 +171,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int
                   FROM kinds WHERE kind <> 'record')
         )
         SELECT ?, row_number() OVER (ORDER BY doc_no, element_no), raw FROM records
-        """,  # noqa: S608 - only the format literal above is ours, the path is bound
+        """,
         [str(file.path), file_no],
     )
 
@@ -194,7 +197,9 @@ def _check_records(
     ).fetchone()
     if bad:
         found = "missing" if bad[2] is None else f"a {bad[2].lower()}"
-        _fail(files[bad[0]], bad[1], "id", f"every record needs a string 'id', this one has {found}")
+        _fail(
+            files[bad[0]], bad[1], "id", f"every record needs a string 'id', this one has {found}"
+        )
     checked = [c for c in columns if c.name != "id"]
     paths = [c.path for c in checked]
     con.execute(
@@ -203,7 +208,7 @@ def _check_records(
         [paths],
     )
     for index, column in enumerate(checked, start=1):
-        accepted = list(column.accepted_json_types) + ["NULL"]
+        accepted = [*column.accepted_json_types, "NULL"]
         rows = con.execute(
             f"SELECT file_no, ordinal, json_type(v[{index}]), json_extract_string(v[{index}], '$') "
             f"FROM _typed WHERE v[{index}] IS NOT NULL AND (json_type(v[{index}]) <> ALL(?) "
@@ -232,7 +237,10 @@ def _fail(file: SnapshotFile, ordinal: int, field_name: str | None, message: str
     line, column = locate_record(file, ordinal, field_name)
     raise SnapshotError(
         f"record {ordinal} of {file.collection.value}: {message}",
-        path=file.path, line=line, column=column, field=field_name,
+        path=file.path,
+        line=line,
+        column=column,
+        field=field_name,
     )
 
 
@@ -276,7 +284,7 @@ def _merge(con: duckdb.DuckDBPyConnection, collection: Collection, columns: list
             FROM folded f LEFT JOIN {table} t ON t.id = f.id
         )
         SELECT id, raw FROM merged WHERE old IS DISTINCT FROM raw
-        """  # noqa: S608 - identifiers come from our own schema, values are bound
+        """
     )
     changed = con.execute("SELECT count(*) FROM _merged").fetchone()[0]
     if not changed:
@@ -310,5 +318,5 @@ def _rebuild_group_links(con: duckdb.DuckDBPyConnection) -> None:
                    json_extract_string(m, '$.displayName')
             FROM groups g, unnest(CAST(g.{prop} AS JSON[])) AS u(m)
             WHERE g.id IN (SELECT id FROM _merged) AND json_extract_string(m, '$.id') IS NOT NULL
-            """  # noqa: S608 - identifiers are literals of this function
+            """
         )

@@ -69,7 +69,9 @@ def classify(path: Path) -> SnapshotFile | None:
 def list_snapshot(folder: Path) -> tuple[list[SnapshotFile], list[Path]]:
     """The collection files of a folder (sorted by name) and the JSON files it does not know."""
     if not folder.is_dir():
-        raise SnapshotError("not a folder (expected a snapshot folder of Graph JSON files)", path=folder)
+        raise SnapshotError(
+            "not a folder (expected a snapshot folder of Graph JSON files)", path=folder
+        )
     known: list[SnapshotFile] = []
     unknown: list[Path] = []
     for path in sorted(folder.iterdir()):
@@ -245,7 +247,9 @@ def read_manifest(folder: Path) -> dict[str, str]:
     try:
         data = orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as error:
-        raise _syntax_error(SnapshotFile(path, Collection.organization, FileFormat.json_document, False), error) from None
+        raise _syntax_error(
+            SnapshotFile(path, Collection.organization, FileFormat.json_document, False), error
+        ) from None
     if not isinstance(data, dict):
         raise SnapshotError("manifest must be a JSON object", path=path, line=1, column=1)
     manifest: dict[str, str] = {}
@@ -254,6 +258,8 @@ def read_manifest(folder: Path) -> dict[str, str]:
         if value is None:
             continue
         if not isinstance(value, str):
-            raise SnapshotError(f"expected a string, got {type(value).__name__}", path=path, field=key)
+            raise SnapshotError(
+                f"expected a string, got {type(value).__name__}", path=path, field=key
+            )
         manifest[key] = value
     return manifest

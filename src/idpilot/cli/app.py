@@ -1,0 +1,62 @@
+"""The Typer application and the error handling every command shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from idpilot.errors import IdpilotError
+from idpilot.settings import get_setting
+from idpilot.store import Store
+
+app = typer.Typer(
+    help="idpilot: grounded, cited answers about your Microsoft Entra ID tenant.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_USER_ERROR = 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="DuckDB store path (env IDPILOT_STORE).", show_default=False),
+]
+
+
+def store_path(option: Path | None) -> Path:
+    """The store path from --store, else IDPILOT_STORE / config, else the default."""
+    return option if option is not None else Path(get_setting("store"))
+
+
+@contextmanager
+def open_store(option: Path | None, *, read_only: bool = True) -> Iterator[Store]:
+    """Open the store the command was pointed at."""
+    store = Store.open(store_path(option), read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def user_errors(function: F) -> F:
+    """Print an IdpilotError as a one-line message and exit 2, instead of a traceback."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except IdpilotError as error:
+            err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+
+    return wrapper  # type: ignore[return-value]

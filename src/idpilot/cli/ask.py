@@ -1,0 +1,52 @@
+"""`idpilot ask PROMPT`: one grounded answer, as markdown or as the Answer JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markdown import Markdown
+
+from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
+from idpilot.copilot.answer import Answer
+from idpilot.copilot.engine import Copilot
+
+
+@app.command()
+@user_errors
+def ask(
+    prompt: Annotated[str, typer.Argument(help="Your question, in plain language.")],
+    store: StoreOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the Answer object as JSON.")
+    ] = False,
+) -> None:
+    """Ask a question about the tenant; every fact cites the records it came from."""
+    with open_store(store) as opened:
+        answer = Copilot(opened).ask(prompt)
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+    else:
+        print_answer(answer)
+
+
+def print_answer(answer: Answer) -> None:
+    """The answer as rendered markdown, then its sources, next steps and follow-ups."""
+    console.print(Markdown(answer.answer))
+    if answer.citations:
+        console.print("\n[bold]Sources[/]")
+        for citation in answer.citations:
+            console.print(
+                f"  [{citation.n}] {citation.kind} {citation.id}: {citation.label}",
+                highlight=False,
+                markup=False,
+            )
+    if answer.next_steps:
+        console.print("\n[bold]Next steps[/]")
+        for step in answer.next_steps:
+            console.print(f"  - {step}", highlight=False, markup=False)
+    if answer.followups:
+        console.print("\n[bold]You could also ask[/]")
+        for followup in answer.followups:
+            console.print(f"  - {followup}", highlight=False, markup=False)
+    console.print(f"\n[dim]{answer.elapsed_ms:.0f} ms[/]")

@@ -1,0 +1,47 @@
+"""The Answer object of DESIGN.md: what `idpilot ask --json` prints and the API returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    """A numbered reference from the answer text to one evidence record."""
+
+    n: int
+    kind: str
+    id: str
+    label: str
+
+
+class EvidenceItem(BaseModel):
+    """A record the answer's facts came from."""
+
+    kind: str
+    id: str
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class SkillCall(BaseModel):
+    """A skill the planner ran, with its parameters."""
+
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Answer(BaseModel):
+    """A grounded answer: markdown with [n] markers, citations, evidence, next steps."""
+
+    prompt: str
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    skills: list[SkillCall] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    followups: list[str] = Field(default_factory=list)
+    kql: str | None = None
+    limits: str | None = None
+    session_id: str
+    elapsed_ms: float = 0.0

@@ -1,0 +1,106 @@
+"""The template composer: turns skill results into markdown with [n] citations.
+
+Every value a template prints passes through `_finalize`, which escapes markdown so tenant data
+(a displayName is untrusted input) cannot inject links, headings or formatting. Citations are
+numbered in order of first use and only ever point at evidence the skill returned.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from idpilot.copilot.answer import Citation
+from idpilot.skills import EvidenceRecord, SkillResult
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+
+
+class Markdown(str):
+    """Text the composer produced itself (citation markers), printed without escaping."""
+
+
+def escape_markdown(value: str) -> str:
+    """Make untrusted text inert in markdown: escape specials, fold line breaks."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return escape_markdown(str(value))
+
+
+def _when(value: Any) -> str:
+    """A timestamp (datetime or ISO string) as 'YYYY-MM-DD HH:MM UTC'."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return "unknown"
+
+
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("idpilot.copilot", "templates"),
+    finalize=_finalize,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    autoescape=False,
+)
+_ENVIRONMENT.filters["when"] = _when
+_ENVIRONMENT.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class CitationBook:
+    """Numbers evidence records in order of first citation."""
+
+    def __init__(self, evidence: list[EvidenceRecord]) -> None:
+        self._by_id = {record.id: record for record in evidence}
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, *ids: str | None) -> Markdown:
+        """The [n] markers of these evidence ids; an id without evidence is a programmer error."""
+        markers = []
+        for record_id in ids:
+            if record_id is None:
+                continue
+            if record_id not in self._by_id:
+                raise KeyError(f"cited {record_id!r}, which is not in the skill's evidence")
+            number = self._numbers.setdefault(record_id, len(self._numbers) + 1)
+            markers.append(f"[{number}]")
+        return Markdown("".join(markers))
+
+    def citations(self) -> list[Citation]:
+        """The citations used, in number order."""
+        return [
+            Citation(n=n, kind=self._by_id[i].kind, id=i, label=self._by_id[i].label)
+            for i, n in sorted(self._numbers.items(), key=lambda item: item[1])
+        ]
+
+
+def compose(result: SkillResult, book: CitationBook, **context: Any) -> str:
+    """Render one skill result with its template (by status, then by skill name)."""
+    if result.status != "ok":
+        template = _ENVIRONMENT.get_template(f"_status_{result.status.value}.md.j2")
+    else:
+        template = _ENVIRONMENT.get_template(f"{result.skill}.md.j2")
+    text = template.render(r=result, f=result.facts, cite=book.cite, **context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def compose_template(template: str, **context: Any) -> str:
+    """Render a message template that has no skill result (refusals, clarifications)."""
+    return _ENVIRONMENT.get_template(f"{template}.md.j2").render(**context).strip() + "\n"

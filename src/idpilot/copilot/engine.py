@@ -1,0 +1,92 @@
+"""The way a prompt travels: guard, planner, skills, composer, grounding check, Answer."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from idpilot.copilot.answer import Answer, EvidenceItem, SkillCall
+from idpilot.copilot.composer import CitationBook, compose, compose_template
+from idpilot.copilot.grounding import GroundingError, ungrounded_entities
+from idpilot.copilot.guard import check_prompt
+from idpilot.copilot.planner import Plan, plan_offline
+from idpilot.settings import get_setting
+from idpilot.skills import SkillRegistry, SkillResult, default_registry
+from idpilot.store import Store
+
+OUT_OF_SCOPE_SUGGESTIONS = (
+    "Tell me about <user>",
+    "Who are the members and owners of <group>?",
+    "Why did <user> fail to sign in today?",
+)
+
+
+@dataclass
+class Copilot:
+    """Answers prompts about the tenant in one store."""
+
+    store: Store
+    registry: SkillRegistry = field(default_factory=default_registry)
+    max_prompt_chars: int = field(default_factory=lambda: int(get_setting("max_prompt_chars")))
+
+    def ask(self, prompt: str, session_id: str | None = None) -> Answer:
+        """Answer one prompt with cited evidence (PromptError when the prompt is refused)."""
+        started = time.perf_counter()
+        text = check_prompt(prompt, self.max_prompt_chars)
+        plan = plan_offline(self.store, self.registry, text, self.store.captured_at())
+        answer = self._answer(text, plan)
+        answer.session_id = session_id or uuid.uuid4().hex
+        answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        return answer
+
+    def _answer(self, prompt: str, plan: Plan) -> Answer:
+        if plan.out_of_scope:
+            body = compose_template("_out_of_scope", suggestions=OUT_OF_SCOPE_SUGGESTIONS)
+            return Answer(prompt=prompt, answer=body, limits="out of scope", session_id="")
+        if plan.missing:
+            body = compose_template("_missing_slot", kind=plan.missing, name=plan.unresolved_name)
+            return Answer(
+                prompt=prompt,
+                answer=body,
+                skills=[SkillCall(name=c.skill, params=c.params) for c in plan.calls],
+                session_id="",
+            )
+        results: list[SkillResult] = []
+        calls = []
+        for call in plan.calls:
+            skill = self.registry.get(call.skill)
+            results.append(skill.run(self.store, call.params))
+            calls.append(SkillCall(name=call.skill, params=call.params))
+        evidence = [record for result in results for record in result.evidence]
+        book = CitationBook(evidence)
+        body = "\n".join(compose(result, book, window=plan.window) for result in results)
+        cited = {c.id for c in book.citations()}
+        items = [
+            EvidenceItem(kind=r.kind, id=r.id, fields={"label": r.label, **r.fields})
+            for r in evidence
+            if r.id in cited
+        ]
+        for result in results:
+            for candidate in result.candidates:
+                items.append(
+                    EvidenceItem(
+                        kind=candidate.kind,
+                        id=candidate.id,
+                        fields={"label": candidate.label, "detail": candidate.detail},
+                    )
+                )
+        missing = ungrounded_entities(self.store, body, items)
+        if missing:
+            raise GroundingError(f"answer names entities absent from its evidence: {missing}")
+        return Answer(
+            prompt=prompt,
+            answer=body,
+            citations=book.citations(),
+            evidence=items,
+            skills=calls,
+            next_steps=[step.action for result in results for step in result.next_steps],
+            followups=[f for result in results for f in result.followups],
+            kql=next((r.kql for r in results if r.kql), None),
+            session_id="",
+        )

@@ -1,0 +1,242 @@
+"""Which directory objects, IPs, ids and error codes a prompt names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from idpilot.store import Store
+from idpilot.store.lookup import EntityMatch, MatchQuality, find_by_phrases, find_fuzzy
+
+MAX_NGRAM = 6
+MIN_FUZZY_CHARS = 8
+_GUID = re.compile(
+    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+)
+_EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
+_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b")
+_ERROR_CODE = re.compile(r"\b(?:aadsts)?(\d{5,7})\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“']([^\"”']{2,120})[\"”']")
+_WORD = re.compile(r"[\w][\w'’.-]*")
+# Words that never name an object on their own (first names and group names are matched
+# only as whole phrases, so these only trim single-word noise).
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "from",
+        "by",
+        "with",
+        "at",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "who",
+        "what",
+        "why",
+        "when",
+        "where",
+        "which",
+        "how",
+        "did",
+        "does",
+        "do",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "me",
+        "my",
+        "our",
+        "us",
+        "i",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "hers",
+        "all",
+        "any",
+        "some",
+        "no",
+        "not",
+        "about",
+        "tell",
+        "show",
+        "list",
+        "give",
+        "find",
+        "get",
+        "summarize",
+        "summarise",
+        "explain",
+        "user",
+        "users",
+        "group",
+        "groups",
+        "member",
+        "members",
+        "owner",
+        "owners",
+        "account",
+        "details",
+        "info",
+        "information",
+        "sign",
+        "signin",
+        "signins",
+        "signed",
+        "login",
+        "log",
+        "failed",
+        "fail",
+        "failing",
+        "error",
+        "errors",
+        "last",
+        "since",
+        "today",
+        "yesterday",
+        "morning",
+        "week",
+        "month",
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "role",
+        "roles",
+        "app",
+        "apps",
+        "application",
+        "applications",
+        "policy",
+        "policies",
+        "risk",
+        "risky",
+        "access",
+        "admin",
+        "admins",
+        "please",
+        "thanks",
+    ]
+)
+
+
+@dataclass
+class PromptEntities:
+    """What a prompt names: resolved directory objects and literal identifiers."""
+
+    matches: list[EntityMatch] = field(default_factory=list)
+    ips: list[str] = field(default_factory=list)
+    guids: list[str] = field(default_factory=list)
+    error_codes: list[int] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[EntityMatch]:
+        """Matches of one Graph kind."""
+        return [m for m in self.matches if m.kind == kind]
+
+    def groups_by_phrase(self, kind: str) -> dict[str, list[EntityMatch]]:
+        """Matches of one kind grouped by the phrase that produced them, in prompt order."""
+        grouped: dict[str, list[EntityMatch]] = {}
+        for match in self.of_kind(kind):
+            grouped.setdefault(match.phrase, []).append(match)
+        return grouped
+
+
+def _tokens(prompt: str) -> list[str]:
+    words = []
+    for raw in _WORD.findall(prompt.lower()):
+        word = raw.rstrip(".'’-")
+        for suffix in ("'s", "’s"):
+            word = word.removesuffix(suffix)
+        if word:
+            words.append(word)
+    return words
+
+
+def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
+    """(phrase, start, end) for every n-gram of words, plus quoted text and emails."""
+    tokens = _tokens(prompt)
+    phrases: list[tuple[str, int, int]] = []
+    for size in range(1, MAX_NGRAM + 1):
+        for start in range(len(tokens) - size + 1):
+            words = tokens[start : start + size]
+            if size == 1 and (words[0] in _STOPWORDS or words[0].isdigit()):
+                continue
+            phrases.append((" ".join(words), start, start + size))
+    for quoted in _QUOTED.findall(prompt):
+        phrases.append((quoted.strip().lower(), -1, -1))
+    for email in _EMAIL.findall(prompt):
+        phrases.append((email.lower().rstrip("."), -1, -1))
+    return phrases
+
+
+def resolve_entities(store: Store, prompt: str) -> PromptEntities:
+    """Resolve the objects a prompt names, preferring the longest and most exact phrase."""
+    found = PromptEntities()
+    found.guids = [g.lower() for g in _GUID.findall(prompt)]
+    found.ips = _IPV4.findall(prompt) + [
+        ip for ip in _IPV6.findall(prompt) if ip not in found.guids
+    ]
+    without_ids = _GUID.sub(" ", prompt)
+    found.error_codes = [int(code) for code in _ERROR_CODE.findall(without_ids)]
+    phrases = candidate_phrases(prompt)
+    spans = {phrase: (start, end) for phrase, start, end in phrases}
+    lookups = [p for p, _, _ in phrases] + found.guids
+    matches = find_by_phrases(store, lookups)
+    covered = {m.phrase for m in matches}
+    fuzzy_phrases = [
+        p for p, start, end in phrases
+        if end - start >= 2 and len(p) >= MIN_FUZZY_CHARS and p not in covered
+    ]  # fmt: skip
+    if not any(m.quality in (MatchQuality.exact, MatchQuality.id) for m in matches):
+        matches += find_fuzzy(store, fuzzy_phrases)
+    found.matches = _keep_longest(matches, spans)
+    return found
+
+
+def _keep_longest(
+    matches: list[EntityMatch], spans: dict[str, tuple[int, int]]
+) -> list[EntityMatch]:
+    """Drop matches whose words lie inside a longer matched phrase ("alice" in "alice johnson")."""
+    ranked = sorted(
+        matches, key=lambda m: -(spans.get(m.phrase, (0, 99))[1] - spans.get(m.phrase, (0, 0))[0])
+    )
+    kept: list[EntityMatch] = []
+    taken: list[tuple[int, int]] = []
+    for match in ranked:
+        start, end = spans.get(match.phrase, (-1, -1))
+        if start >= 0 and any(s <= start and end <= e and (s, e) != (start, end) for s, e in taken):
+            continue
+        kept.append(match)
+        if start >= 0:
+            taken.append((start, end))
+    order = {id(m): spans.get(m.phrase, (10**6, 0))[0] for m in kept}
+    return sorted(kept, key=lambda m: order[id(m)])

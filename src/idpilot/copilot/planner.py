@@ -1,0 +1,149 @@
+"""The offline planner: maps a prompt to a skill and its inputs with no LLM and no network.
+
+Each skill declares weighted keywords and typed input slots; the planner scores skills by the
+keywords present and by whether the objects the prompt names can fill the skill's slots.
+Nothing here knows any tenant's names: objects are found in the store (entities.py).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from idpilot.copilot.entities import PromptEntities, resolve_entities
+from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
+from idpilot.skills import Skill, SkillRegistry, Slot
+from idpilot.store import Store
+
+MISSING_SLOT_PENALTY = 0.3
+ENTITY_BONUS = 1.0
+_SLOT_KINDS = {
+    Slot.user: "user",
+    Slot.group: "group",
+    Slot.application: "servicePrincipal",
+    Slot.role: "unifiedRoleDefinition",
+    Slot.policy: "conditionalAccessPolicy",
+}
+_EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
+_AFTER_NAME_WORD = re.compile(
+    r"\b(?:about|named|called|for|is|user|group)\s+([\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[?.!]*$", re.I
+)
+_CAPITALISED = re.compile(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+
+
+class PlannedCall(BaseModel):
+    """One skill to run, with validated-to-be parameters."""
+
+    skill: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    score: float = 0.0
+
+
+class Plan(BaseModel):
+    """What to run for a prompt, or why nothing can be run."""
+
+    calls: list[PlannedCall] = Field(default_factory=list)
+    window: TimeWindow | None = None
+    missing: str | None = None  # the slot kind the prompt lacks ("user", "group")
+    unresolved_name: str | None = None
+    out_of_scope: bool = False
+
+
+def _keyword_score(skill: Skill, text: str) -> float:
+    return sum(
+        weight
+        for phrase, weight in skill.keywords.items()
+        if re.search(rf"\b{re.escape(phrase)}\b", text)
+    )
+
+
+def _required_slots(skill: Skill) -> dict[str, Slot]:
+    fields = skill.input_model.model_fields
+    return {name: kind for name, kind in skill.slots().items() if fields[name].is_required()}
+
+
+def _fill(
+    skill: Skill, entities: PromptEntities, window: TimeWindow | None, prompt: str
+) -> tuple[dict[str, Any], list[Slot]]:
+    """Parameters for the skill's slots from what the prompt names, and the slots left empty."""
+    params: dict[str, Any] = {}
+    missing: list[Slot] = []
+    required = _required_slots(skill)
+    for name, kind in skill.slots().items():
+        value = _slot_value(kind, entities, window, prompt)
+        if value is not None:
+            params[name] = value
+        elif name in required:
+            missing.append(kind)
+    return params, missing
+
+
+def _slot_value(
+    kind: Slot, entities: PromptEntities, window: TimeWindow | None, prompt: str
+) -> Any:
+    if kind in _SLOT_KINDS:
+        grouped = entities.groups_by_phrase(_SLOT_KINDS[kind])
+        if not grouped:
+            return None
+        phrase, matches = next(iter(grouped.items()))
+        ids = {m.id for m in matches}
+        return matches[0].id if len(ids) == 1 else phrase
+    if kind is Slot.time_window:
+        return window.model_dump(mode="json") if window else None
+    if kind is Slot.ip_address:
+        return entities.ips[0] if entities.ips else None
+    if kind is Slot.correlation_id:
+        return entities.guids[0] if entities.guids else None
+    if kind is Slot.error_code:
+        return entities.error_codes[0] if entities.error_codes else None
+    if kind is Slot.free_text:
+        return prompt
+    return None
+
+
+def plan_offline(store: Store, registry: SkillRegistry, prompt: str, anchor: datetime) -> Plan:
+    """Choose the best skill for the prompt and fill its inputs from the store."""
+    text = " ".join(prompt.lower().split())
+    entities = resolve_entities(store, prompt)
+    window = parse_time_window(prompt, anchor)
+    named_kinds = {m.kind for m in entities.matches}
+    best: tuple[float, Skill, dict[str, Any], list[Slot]] | None = None
+    for skill in registry.all():
+        score = _keyword_score(skill, text)
+        params, missing = _fill(skill, entities, window, prompt)
+        slot_kinds = {_SLOT_KINDS.get(k) for k in _required_slots(skill).values()}
+        if named_kinds & slot_kinds:
+            score += ENTITY_BONUS
+        if missing:
+            score *= MISSING_SLOT_PENALTY
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, skill, params, missing)
+    if best is None:
+        return Plan(window=window, out_of_scope=True)
+    score, skill, params, missing = best
+    if missing:
+        return Plan(
+            window=window,
+            missing=_SLOT_KINDS.get(missing[0], missing[0].value),
+            unresolved_name=_guess_unresolved_name(prompt),
+            calls=[PlannedCall(skill=skill.name, params=params, score=score)],
+        )
+    return Plan(window=window, calls=[PlannedCall(skill=skill.name, params=params, score=score)])
+
+
+def _guess_unresolved_name(prompt: str) -> str | None:
+    """A name in the prompt that matched nothing (to quote back to the admin)."""
+    if email := _EMAIL.search(prompt):
+        return email.group(0)
+    if after := _AFTER_NAME_WORD.search(prompt):
+        return after.group(1)
+    for match in _CAPITALISED.finditer(prompt):
+        words = match.group(1).split()
+        if match.start() == 0:
+            words = words[1:]
+        if words:
+            return " ".join(words)
+    return None

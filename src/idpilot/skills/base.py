@@ -1,0 +1,159 @@
+"""The Skill contract: a typed function over the store that returns facts, evidence, next steps.
+
+A skill never prints and never writes prose; the composer phrases its result. Its input is a
+pydantic model whose JSON schema is both the LLM tool schema and the offline planner's slots.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from idpilot.store import Store
+
+
+class EvidenceRecord(BaseModel):
+    """A record a fact came from: its Graph kind and id, a short label, the fields used."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    id: str
+    label: str
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class NextStep(BaseModel):
+    """A concrete action the admin can take, with the evidence that motivates it."""
+
+    action: str
+    why: str = ""
+    evidence_ids: list[str] = Field(default_factory=list)
+
+
+class ResultStatus(StrEnum):
+    """How a skill's run ended."""
+
+    ok = "ok"
+    not_found = "notFound"  # the named entity does not exist in the tenant
+    ambiguous = "ambiguous"  # several entities match; the admin must choose
+    empty = "empty"  # the entity exists but there is nothing to report
+
+
+class Candidate(BaseModel):
+    """One entity a name could mean, offered back when a name is ambiguous or unknown."""
+
+    kind: str
+    id: str
+    label: str
+    detail: str = ""
+
+
+class SkillResult(BaseModel):
+    """What a skill found: typed facts, the evidence behind them, and what to do next."""
+
+    skill: str
+    status: ResultStatus = ResultStatus.ok
+    facts: dict[str, Any] = Field(default_factory=dict)
+    evidence: list[EvidenceRecord] = Field(default_factory=list)
+    next_steps: list[NextStep] = Field(default_factory=list)
+    followups: list[str] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    query: str | None = None  # the name or text the status refers to
+    kql: str | None = None
+
+    def add_evidence(self, record: EvidenceRecord) -> EvidenceRecord:
+        """Add a record once (by kind and id) and return it."""
+        for existing in self.evidence:
+            if existing.kind == record.kind and existing.id == record.id:
+                return existing
+        self.evidence.append(record)
+        return record
+
+
+class Slot(StrEnum):
+    """What an input field expects, so the offline planner knows how to fill it."""
+
+    user = "user"
+    group = "group"
+    application = "application"
+    role = "role"
+    policy = "policy"
+    time_window = "timeWindow"
+    ip_address = "ipAddress"
+    correlation_id = "correlationId"
+    error_code = "errorCode"
+    free_text = "freeText"
+
+
+def slot(kind: Slot, description: str, **kwargs: Any) -> Any:
+    """A pydantic Field tagged with the slot kind the planner fills it from."""
+    return Field(description=description, json_schema_extra={"slot": kind.value}, **kwargs)
+
+
+SkillFunction = Callable[[Store, Any], SkillResult]
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A registered skill: its name, one-line description, input model and function."""
+
+    name: str
+    description: str
+    input_model: type[BaseModel]
+    function: SkillFunction
+    keywords: dict[str, float] = field(default_factory=dict)
+    """Words and phrases that suggest this skill to the offline planner, with weights."""
+
+    def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
+        """Validate `params` against the input model and run the skill."""
+        model = (
+            params
+            if isinstance(params, self.input_model)
+            else self.input_model.model_validate(params)
+        )
+        return self.function(store, model)
+
+    def tool_schema(self) -> dict[str, Any]:
+        """The OpenAI tool-calling schema of this skill."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.input_model.model_json_schema(),
+            },
+        }
+
+    def slots(self) -> dict[str, Slot]:
+        """Input field name -> slot kind, for the fields tagged with a slot."""
+        found = {}
+        for name, info in self.input_model.model_fields.items():
+            extra = info.json_schema_extra
+            if isinstance(extra, dict) and "slot" in extra:
+                found[name] = Slot(str(extra["slot"]))
+        return found
+
+
+def define_skill(
+    function: SkillFunction, *, name: str | None = None, keywords: dict[str, float] | None = None
+) -> Skill:
+    """Build a Skill from a typed function: input model from its signature, text from its doc."""
+    hints = get_type_hints(function)
+    parameters = list(inspect.signature(function).parameters)
+    if len(parameters) != 2:
+        raise TypeError(f"{function.__name__} must take (store, params)")
+    input_model = hints[parameters[1]]
+    doc = inspect.getdoc(function) or ""
+    return Skill(
+        name=name or function.__name__,
+        description=doc.splitlines()[0] if doc else function.__name__,
+        input_model=input_model,
+        function=function,
+        keywords=keywords or {},
+    )

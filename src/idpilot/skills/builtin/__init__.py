@@ -1,0 +1,1 @@
+"""The skills idpilot ships: each module registers its skills through `register`."""

@@ -1,0 +1,166 @@
+"""Skill `group_details`: a group's properties, owners, and direct and transitive members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.registry import SkillRegistry
+from idpilot.skills.resolve import resolve
+from idpilot.store import Store
+from idpilot.store.directory import group_by_id, members_of, owners_of
+
+NAME = "group_details"
+MEMBER_EVIDENCE_LIMIT = 200
+_KIND_OF_MEMBER = {"user": "user", "group": "group", "servicePrincipal": "servicePrincipal"}
+
+
+class GroupDetailsInput(BaseModel):
+    """Which group to describe."""
+
+    group: str = slot(Slot.group, "The group: object id or display name.")
+
+
+def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
+    """Describe a group: type, owners, direct and transitive members, nested groups."""
+    resolution = resolve(store, params.group, "group")
+    if resolution.match is None:
+        return resolution.unresolved(NAME, "group")
+    group = group_by_id(store, resolution.match.id)
+    assert group is not None
+    result = SkillResult(skill=NAME)
+    result.add_evidence(
+        EvidenceRecord(
+            kind="group",
+            id=group["id"],
+            label=f"group {group['displayName']}",
+            fields={
+                k: v
+                for k, v in group.items()
+                if v is not None and k not in ("createdDateTime", "groupTypes")
+            },
+        )
+    )
+    types = list(group.get("groupTypes") or [])
+    owners = owners_of(store, group["id"])
+    members = members_of(store, group["id"])
+    for person in owners + members[:MEMBER_EVIDENCE_LIMIT]:
+        result.add_evidence(_member_evidence(person))
+    direct = [m for m in members if m["depth"] == 1]
+    result.facts = {
+        "group": {
+            "id": group["id"],
+            "displayName": group["displayName"],
+            "description": group.get("description"),
+            "kind": _group_kind(group, types),
+            "dynamic": "DynamicMembership" in types,
+            "membershipRule": group.get("membershipRule"),
+            "role_assignable": bool(group.get("isAssignableToRole")),
+            "visibility": group.get("visibility"),
+        },
+        "owners": owners,
+        "direct_members": direct,
+        "transitive_members": [m for m in members if m["depth"] > 1],
+        "nested_groups": [m for m in members if m["member_type"] == "group"],
+        "counts": {
+            "owners": len(owners),
+            "direct": len(direct),
+            "transitive_users": sum(1 for m in members if m["member_type"] == "user"),
+            "all": len(members),
+        },
+        "evidence_limit": MEMBER_EVIDENCE_LIMIT,
+    }
+    result.next_steps = _next_steps(result.facts, group)
+    name = group["displayName"]
+    result.followups = [
+        f"Who changed the membership of {name} this month?",
+        f"Which roles does {name} grant?",
+    ]
+    return result
+
+
+def _member_evidence(member: dict[str, Any]) -> EvidenceRecord:
+    kind = _KIND_OF_MEMBER.get(
+        member.get("member_type") or member.get("type") or "", "directoryObject"
+    )
+    label = member.get("displayName") or member["id"]
+    if member.get("userPrincipalName"):
+        label = f"{label} ({member['userPrincipalName']})"
+    return EvidenceRecord(
+        kind=kind,
+        id=member["id"],
+        label=f"{kind} {label}",
+        fields={
+            k: member[k] for k in ("displayName", "userPrincipalName") if member.get(k) is not None
+        },
+    )
+
+
+def _group_kind(group: dict[str, Any], types: list[str]) -> str:
+    if "Unified" in types:
+        return "Microsoft 365 group"
+    if group.get("securityEnabled") and group.get("mailEnabled"):
+        return "Mail-enabled security group"
+    if group.get("securityEnabled"):
+        return "Security group"
+    if group.get("mailEnabled"):
+        return "Distribution list"
+    return "Group"
+
+
+def _next_steps(facts: dict[str, Any], group: dict[str, Any]) -> list[NextStep]:
+    steps = []
+    if not facts["owners"]:
+        steps.append(
+            NextStep(
+                action="Assign at least two owners so someone is accountable for this group's "
+                "membership.",
+                evidence_ids=[group["id"]],
+            )
+        )
+    if facts["group"]["role_assignable"] and facts["transitive_members"]:
+        steps.append(
+            NextStep(
+                action="Review this role-assignable group's members regularly (access review).",
+                evidence_ids=[group["id"]],
+            )
+        )
+    if facts["counts"]["all"] == 0 and not facts["group"]["dynamic"]:
+        steps.append(
+            NextStep(
+                action="The group is empty: delete it if nothing uses it.",
+                evidence_ids=[group["id"]],
+            )
+        )
+    return steps
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `group_details`."""
+    registry.add(
+        define_skill(
+            group_details,
+            name=NAME,
+            keywords={
+                "members": 2.0,
+                "member": 1.0,
+                "owners": 2.0,
+                "owner": 2.0,
+                "owns": 1.5,
+                "who is in": 2.0,
+                "who's in": 2.0,
+                "in the group": 1.5,
+                "group": 1.0,
+                "transitive": 2.0,
+                "nested": 2.0,
+                "membership": 1.5,
+                "dynamic": 1.0,
+                "rule": 0.5,
+                "belongs to": 0.5,
+                "how many people": 1.5,
+                "list everyone": 1.5,
+            },
+        )
+    )

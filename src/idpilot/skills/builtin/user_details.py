@@ -1,0 +1,337 @@
+"""Skill `user_details`: a user's account, licences, methods, sign-ins, groups, roles, risk."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.knowledge.licences import licence_name
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.registry import SkillRegistry
+from idpilot.skills.resolve import resolve
+from idpilot.store import Store
+from idpilot.store.directory import (
+    groups_of,
+    role_assignments_of,
+    role_eligibilities_of,
+    user_by_id,
+)
+
+NAME = "user_details"
+PHISHING_RESISTANT_METHODS = frozenset({"fido2", "windowsHelloForBusiness", "x509Certificate"})
+
+
+class UserDetailsInput(BaseModel):
+    """Which user to describe."""
+
+    user: str = slot(Slot.user, "The user: object id, userPrincipalName, mail or display name.")
+
+
+def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
+    """Describe a user: account, licences, auth methods, last sign-in, groups, roles, risk."""
+    resolution = resolve(store, params.user, "user")
+    if resolution.match is None:
+        return resolution.unresolved(NAME, "user")
+    user = user_by_id(store, resolution.match.id)
+    assert user is not None
+    result = SkillResult(skill=NAME)
+    result.add_evidence(_user_evidence(user))
+    result.facts["user"] = _account_facts(user)
+    result.facts["licences"] = [
+        {"skuId": sku, "name": licence_name(sku)} for sku in _sku_ids(user.get("assignedLicenses"))
+    ]
+    result.facts["auth_methods"] = _auth_methods(store, user, result)
+    result.facts["sign_in"] = _last_sign_ins(store, user, result)
+    groups = groups_of(store, user["id"])
+    result.facts["groups"] = [_group_fact(g, result) for g in groups]
+    result.facts["roles"] = _roles(store, user, groups, result)
+    result.facts["risk"] = _risk(store, user, result)
+    result.next_steps = _next_steps(result.facts, user)
+    name = user["displayName"] or user["userPrincipalName"]
+    result.followups = [
+        f"Why did {name} fail to sign in recently?",
+        f"Summarize the risk for {name}",
+        f"What changed for {name} in the last 7 days?",
+    ]
+    return result
+
+
+def _user_evidence(user: dict[str, Any]) -> EvidenceRecord:
+    return EvidenceRecord(
+        kind="user",
+        id=user["id"],
+        label=_user_label(user),
+        fields={
+            k: _plain(user.get(k))
+            for k in (
+                "displayName", "userPrincipalName", "mail", "userType", "accountEnabled",
+                "createdDateTime", "department", "jobTitle", "officeLocation", "city", "country",
+            )
+            if user.get(k) is not None
+        },
+    )  # fmt: skip
+
+
+def _user_label(user: dict[str, Any]) -> str:
+    name = user.get("displayName") or user["id"]
+    upn = user.get("userPrincipalName")
+    return f"user {name} ({upn})" if upn else f"user {name}"
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _account_facts(user: dict[str, Any]) -> dict[str, Any]:
+    manager = user.get("manager") or {}
+    return {
+        "id": user["id"],
+        "displayName": user.get("displayName"),
+        "userPrincipalName": user.get("userPrincipalName"),
+        "mail": user.get("mail"),
+        "userType": user.get("userType") or "Member",
+        "accountEnabled": user.get("accountEnabled"),
+        "createdDateTime": user.get("createdDateTime"),
+        "department": user.get("department"),
+        "jobTitle": user.get("jobTitle"),
+        "officeLocation": user.get("officeLocation"),
+        "location": ", ".join(x for x in (user.get("city"), user.get("country")) if x) or None,
+        "manager": manager.get("displayName") if isinstance(manager, dict) else None,
+        "onPremisesSyncEnabled": user.get("onPremisesSyncEnabled"),
+    }
+
+
+def _sku_ids(assigned: Any) -> list[str]:
+    if not isinstance(assigned, list):
+        return []
+    return [a["skuId"] for a in assigned if isinstance(a, dict) and a.get("skuId")]
+
+
+def _auth_methods(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any] | None:
+    rows = store.query(
+        "SELECT id, isMfaRegistered, isMfaCapable, isPasswordlessCapable, methodsRegistered, "
+        "defaultMfaMethod, isAdmin, lastUpdatedDateTime FROM userRegistrationDetails WHERE id = ?",
+        [user["id"]],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    methods = list(row["methodsRegistered"] or [])
+    result.add_evidence(
+        EvidenceRecord(
+            kind="userRegistrationDetails",
+            id=row["id"],
+            label=f"authentication methods of {user.get('userPrincipalName') or user['id']}",
+            fields={"methodsRegistered": methods, "defaultMfaMethod": row["defaultMfaMethod"]},
+        )
+    )
+    return {
+        "methods": methods,
+        "default": row["defaultMfaMethod"],
+        "mfa_registered": row["isMfaRegistered"],
+        "passwordless_capable": row["isPasswordlessCapable"],
+        "phishing_resistant": bool(PHISHING_RESISTANT_METHODS & set(methods)),
+        "registration_id": row["id"],
+    }
+
+
+def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any]:
+    activity = user.get("signInActivity") or {}
+    latest = store.query(
+        "SELECT id, createdDateTime, appDisplayName, ipAddress, errorCode, isInteractive, "
+        "json_extract_string(location, '$.city') AS city, "
+        "json_extract_string(location, '$.countryOrRegion') AS country "
+        "FROM signIns WHERE userId = ? ORDER BY createdDateTime DESC LIMIT 1",
+        [user["id"]],
+    )
+    failures = store.scalar(
+        "SELECT count(*) FROM signIns WHERE userId = ? AND errorCode <> 0", [user["id"]]
+    )
+    last = None
+    if latest:
+        row = latest[0]
+        evidence = result.add_evidence(
+            EvidenceRecord(
+                kind="signIn",
+                id=row["id"],
+                label=f"sign-in {row['createdDateTime']:%Y-%m-%d %H:%M} to {row['appDisplayName']}",
+                fields={k: _plain(v) for k, v in row.items() if v is not None},
+            )
+        )
+        last = {**row, "evidence_id": evidence.id}
+    return {
+        "last_recorded": last,
+        "last_interactive": activity.get("lastSignInDateTime"),
+        "last_non_interactive": activity.get("lastNonInteractiveSignInDateTime"),
+        "failures_recorded": failures or 0,
+    }
+
+
+def _group_fact(group: dict[str, Any], result: SkillResult) -> dict[str, Any]:
+    result.add_evidence(
+        EvidenceRecord(
+            kind="group",
+            id=group["id"],
+            label=f"group {group['displayName']}",
+            fields={
+                "displayName": group["displayName"],
+                "isAssignableToRole": group["isAssignableToRole"],
+            },
+        )
+    )
+    return {
+        "id": group["id"],
+        "displayName": group["displayName"],
+        "direct": group["depth"] == 1,
+        "role_assignable": bool(group["isAssignableToRole"]),
+    }
+
+
+def _roles(
+    store: Store, user: dict[str, Any], groups: list[dict[str, Any]], result: SkillResult
+) -> list[dict[str, Any]]:
+    group_names = {g["id"]: g["displayName"] for g in groups}
+    principals = [user["id"], *group_names]
+    roles = []
+    for assignment, how in [(a, "active") for a in role_assignments_of(store, principals)] + [
+        (e, "eligible") for e in role_eligibilities_of(store, principals)
+    ]:
+        kind = "unifiedRoleAssignment" if how == "active" else "unifiedRoleEligibilitySchedule"
+        result.add_evidence(
+            EvidenceRecord(
+                kind=kind,
+                id=assignment["id"],
+                label=f"{how} assignment of {assignment['roleName']}",
+                fields={
+                    "roleDefinitionId": assignment["roleDefinitionId"],
+                    "principalId": assignment["principalId"],
+                    "directoryScopeId": assignment["directoryScopeId"],
+                    "roleName": assignment["roleName"],
+                },
+            )
+        )
+        roles.append(
+            {
+                "role": assignment["roleName"],
+                "assignment": how,
+                "via_group": group_names.get(assignment["principalId"]),
+                "scope": assignment["directoryScopeId"],
+                "evidence_id": assignment["id"],
+            }
+        )
+    return roles
+
+
+def _risk(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any] | None:
+    rows = store.query(
+        "SELECT id, riskLevel, riskState, riskDetail, riskLastUpdatedDateTime FROM riskyUsers "
+        "WHERE id = ?",
+        [user["id"]],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    result.add_evidence(
+        EvidenceRecord(
+            kind="riskyUser",
+            id=row["id"],
+            label=f"risk state of {user.get('userPrincipalName') or user['id']}",
+            fields={k: _plain(v) for k, v in row.items() if v is not None},
+        )
+    )
+    return row
+
+
+def _next_steps(facts: dict[str, Any], user: dict[str, Any]) -> list[NextStep]:
+    steps = []
+    risk = facts["risk"]
+    if (
+        risk
+        and risk["riskState"] in ("atRisk", "confirmedCompromised")
+        and risk["riskLevel"]
+        in (
+            "medium",
+            "high",
+        )
+    ):
+        steps.append(
+            NextStep(
+                action="Investigate the user's risk detections and remediate (secure password "
+                "reset or confirm compromised).",
+                evidence_ids=[risk["id"]],
+            )
+        )
+    methods = facts["auth_methods"]
+    privileged = [r for r in facts["roles"] if r["assignment"] == "active"]
+    if methods is not None and not methods["mfa_registered"]:
+        steps.append(
+            NextStep(
+                action="Ask the user to register an MFA method (or issue a Temporary Access Pass).",
+                evidence_ids=[methods["registration_id"]],
+            )
+        )
+    if privileged and methods is not None and not methods["phishing_resistant"]:
+        steps.append(
+            NextStep(
+                action="Require a phishing-resistant method (FIDO2 or Windows Hello for Business) "
+                "for this administrator.",
+                evidence_ids=[methods["registration_id"], *(r["evidence_id"] for r in privileged)],
+            )
+        )
+    if user.get("accountEnabled") is False and facts["licences"]:
+        steps.append(
+            NextStep(
+                action="The account is disabled but still holds licences: reclaim them if the "
+                "account is not coming back.",
+                evidence_ids=[user["id"]],
+            )
+        )
+    return steps
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `user_details`."""
+    registry.add(
+        define_skill(
+            user_details,
+            name=NAME,
+            keywords={
+                "who is": 2.0,
+                "tell me about": 2.0,
+                "details": 1.5,
+                "account": 1.0,
+                "licence": 1.5,
+                "license": 1.5,
+                "licenses": 1.5,
+                "licences": 1.5,
+                "auth methods": 2.0,
+                "authentication methods": 2.0,
+                "mfa methods": 2.0,
+                "registered": 1.0,
+                "last sign-in": 1.5,
+                "last signed in": 1.5,
+                "last sign in": 1.5,
+                "last login": 1.5,
+                "profile": 1.5,
+                "manager": 1.0,
+                "department": 1.0,
+                "job title": 1.0,
+                "enabled": 0.5,
+                "disabled": 0.5,
+                "what groups": 1.5,
+                "which groups": 1.5,
+                "member of": 1.5,
+                "roles": 1.0,
+                "what roles": 1.5,
+                "which roles": 1.5,
+                "look up": 1.5,
+                "lookup": 1.5,
+                "info on": 1.5,
+                "information about": 1.5,
+                "overview": 1.0,
+                "describe": 1.5,
+            },
+        )
+    )

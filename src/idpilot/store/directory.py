@@ -1,0 +1,126 @@
+"""Directory queries: users, groups, memberships (direct and transitive) and role holders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idpilot.store.database import Store
+
+MAX_NESTING_DEPTH = 32
+
+_TRANSITIVE_GROUPS = """
+WITH RECURSIVE up(group_id, depth, path) AS (
+    SELECT group_id, 1, [group_id] FROM group_members WHERE member_id = ?
+    UNION ALL
+    SELECT gm.group_id, up.depth + 1, list_append(up.path, gm.group_id)
+    FROM group_members gm JOIN up ON gm.member_id = up.group_id
+    WHERE up.depth < ? AND NOT list_contains(up.path, gm.group_id)
+)
+SELECT g.id, g.displayName, g.isAssignableToRole, min(up.depth) AS depth,
+       arg_min(up.path, up.depth) AS path
+FROM up JOIN groups g ON g.id = up.group_id
+GROUP BY ALL ORDER BY depth, g.displayName
+"""
+
+_TRANSITIVE_MEMBERS = """
+WITH RECURSIVE down(member_id, member_type, depth, via) AS (
+    SELECT member_id, member_type, 1, CAST(NULL AS VARCHAR) FROM group_members WHERE group_id = ?
+    UNION ALL
+    SELECT gm.member_id, gm.member_type, down.depth + 1, gm.group_id
+    FROM group_members gm JOIN down ON gm.group_id = down.member_id
+    WHERE down.member_type = 'group' AND down.depth < ?
+)
+SELECT member_id AS id, any_value(member_type) AS member_type, min(depth) AS depth,
+       arg_min(via, depth) AS via_group_id
+FROM down GROUP BY member_id
+"""
+
+
+def user_by_id(store: Store, user_id: str) -> dict[str, Any] | None:
+    """The user row with this id, or None."""
+    rows = store.query("SELECT * EXCLUDE (raw) FROM users WHERE id = ?", [user_id])
+    return rows[0] if rows else None
+
+
+def group_by_id(store: Store, group_id: str) -> dict[str, Any] | None:
+    """The group row with this id, or None."""
+    rows = store.query(
+        "SELECT * EXCLUDE (raw, members, owners) FROM groups WHERE id = ?", [group_id]
+    )
+    return rows[0] if rows else None
+
+
+def groups_of(store: Store, member_id: str) -> list[dict[str, Any]]:
+    """Every group the object belongs to, transitively, nearest first, with the path to it."""
+    return store.query(_TRANSITIVE_GROUPS, [member_id, MAX_NESTING_DEPTH])
+
+
+def members_of(store: Store, group_id: str) -> list[dict[str, Any]]:
+    """Every member of a group, transitively: id, type, depth and the group it came through."""
+    rows = store.query(_TRANSITIVE_MEMBERS, [group_id, MAX_NESTING_DEPTH])
+    names = _display_names(store, [row["id"] for row in rows])
+    for row in rows:
+        row["displayName"], row["userPrincipalName"] = names.get(row["id"], (None, None))
+    return sorted(rows, key=lambda r: (r["depth"], r["member_type"] or "", r["displayName"] or ""))
+
+
+def owners_of(store: Store, group_id: str) -> list[dict[str, Any]]:
+    """The owners of a group."""
+    rows = store.query(
+        "SELECT owner_id AS id, owner_type AS type FROM group_owners WHERE group_id = ?",
+        [group_id],
+    )
+    names = _display_names(store, [row["id"] for row in rows])
+    for row in rows:
+        row["displayName"], row["userPrincipalName"] = names.get(row["id"], (None, None))
+    return sorted(rows, key=lambda r: r["displayName"] or "")
+
+
+def _display_names(store: Store, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """displayName and userPrincipalName of directory objects, by id."""
+    if not ids:
+        return {}
+    rows = store.con.execute(
+        "SELECT id, displayName, userPrincipalName FROM users WHERE id IN (SELECT unnest(?)) "
+        "UNION ALL SELECT id, displayName, NULL FROM groups WHERE id IN (SELECT unnest(?)) "
+        "UNION ALL SELECT id, displayName, NULL FROM servicePrincipals "
+        "WHERE id IN (SELECT unnest(?))",
+        [ids, ids, ids],
+    ).fetchall()
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def role_assignments_of(store: Store, principal_ids: list[str]) -> list[dict[str, Any]]:
+    """Active role assignments held by any of these principals (a user and its groups)."""
+    if not principal_ids:
+        return []
+    return store.query(
+        """
+        SELECT a.id, a.principalId, a.roleDefinitionId, a.directoryScopeId,
+               coalesce(d.displayName, a.roleDefinitionId) AS roleName, d.templateId
+        FROM roleAssignments a
+        LEFT JOIN roleDefinitions d
+               ON d.id = a.roleDefinitionId OR d.templateId = a.roleDefinitionId
+        WHERE a.principalId IN (SELECT unnest(?))
+        ORDER BY roleName
+        """,
+        [principal_ids],
+    )
+
+
+def role_eligibilities_of(store: Store, principal_ids: list[str]) -> list[dict[str, Any]]:
+    """PIM-eligible role schedules of any of these principals."""
+    if not principal_ids:
+        return []
+    return store.query(
+        """
+        SELECT e.id, e.principalId, e.roleDefinitionId, e.directoryScopeId, e.status,
+               coalesce(d.displayName, e.roleDefinitionId) AS roleName
+        FROM roleEligibilitySchedules e
+        LEFT JOIN roleDefinitions d
+               ON d.id = e.roleDefinitionId OR d.templateId = e.roleDefinitionId
+        WHERE e.principalId IN (SELECT unnest(?))
+        ORDER BY roleName
+        """,
+        [principal_ids],
+    )

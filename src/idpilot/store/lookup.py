@@ -1,0 +1,121 @@
+"""Finding directory objects by what an admin calls them: name, UPN, mail, id, first name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from idpilot.store.database import Store
+
+FUZZY_THRESHOLD = 0.93
+
+
+class MatchQuality(StrEnum):
+    """How a phrase matched an object, best first."""
+
+    id = "id"
+    exact = "exact"  # full display name, UPN, mail or appId
+    alias = "alias"  # UPN local part, mail nickname
+    first_name = "firstName"
+    fuzzy = "fuzzy"
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """A directory object a phrase of the prompt names."""
+
+    kind: str  # user, group, servicePrincipal, unifiedRoleDefinition, conditionalAccessPolicy
+    id: str
+    label: str
+    detail: str
+    phrase: str
+    quality: MatchQuality
+
+
+_EXACT_SQL = """
+SELECT 'user', id, displayName, coalesce(userPrincipalName, ''), lower(displayName), 'exact'
+  FROM users WHERE lower(displayName) IN (SELECT unnest($p))
+UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''),
+       lower(userPrincipalName), 'exact'
+  FROM users WHERE lower(userPrincipalName) IN (SELECT unnest($p))
+UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''), lower(mail), 'exact'
+  FROM users WHERE lower(mail) IN (SELECT unnest($p))
+UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''),
+       lower(split_part(userPrincipalName, '@', 1)), 'alias'
+  FROM users WHERE lower(split_part(userPrincipalName, '@', 1)) IN (SELECT unnest($p))
+UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''),
+       lower(coalesce(givenName, split_part(displayName, ' ', 1))), 'firstName'
+  FROM users WHERE lower(coalesce(givenName, split_part(displayName, ' ', 1)))
+                   IN (SELECT unnest($p))
+UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''), id, 'id'
+  FROM users WHERE id IN (SELECT unnest($p))
+UNION ALL SELECT 'group', id, displayName, coalesce(description, ''), lower(displayName), 'exact'
+  FROM groups WHERE lower(displayName) IN (SELECT unnest($p))
+UNION ALL SELECT 'group', id, displayName, coalesce(description, ''), id, 'id'
+  FROM groups WHERE id IN (SELECT unnest($p))
+UNION ALL SELECT 'servicePrincipal', id, displayName, coalesce(appId, ''), lower(displayName),
+       'exact'
+  FROM servicePrincipals WHERE lower(displayName) IN (SELECT unnest($p))
+UNION ALL SELECT 'servicePrincipal', id, displayName, coalesce(appId, ''), appId, 'exact'
+  FROM servicePrincipals WHERE appId IN (SELECT unnest($p))
+UNION ALL SELECT 'servicePrincipal', id, displayName, coalesce(appId, ''), id, 'id'
+  FROM servicePrincipals WHERE id IN (SELECT unnest($p))
+UNION ALL SELECT 'unifiedRoleDefinition', id, displayName, coalesce(templateId, ''),
+       lower(displayName), 'exact'
+  FROM roleDefinitions WHERE lower(displayName) IN (SELECT unnest($p))
+UNION ALL SELECT 'conditionalAccessPolicy', id, displayName, coalesce(state, ''),
+       lower(displayName), 'exact'
+  FROM conditionalAccessPolicies WHERE lower(displayName) IN (SELECT unnest($p))
+UNION ALL SELECT 'conditionalAccessPolicy', id, displayName, coalesce(state, ''), id, 'id'
+  FROM conditionalAccessPolicies WHERE id IN (SELECT unnest($p))
+"""
+
+_FUZZY_SQL = """
+SELECT kind, id, label, detail, phrase, 'fuzzy' FROM (
+    SELECT 'user' AS kind, id, displayName AS label, coalesce(userPrincipalName, '') AS detail,
+           p.phrase, jaro_winkler_similarity(lower(displayName), p.phrase) AS score
+    FROM users, (SELECT unnest($p) AS phrase) p
+    UNION ALL
+    SELECT 'group', id, displayName, coalesce(description, ''), p.phrase,
+           jaro_winkler_similarity(lower(displayName), p.phrase)
+    FROM groups, (SELECT unnest($p) AS phrase) p
+    UNION ALL
+    SELECT 'servicePrincipal', id, displayName, coalesce(appId, ''), p.phrase,
+           jaro_winkler_similarity(lower(displayName), p.phrase)
+    FROM servicePrincipals, (SELECT unnest($p) AS phrase) p
+) WHERE score >= $threshold
+QUALIFY score = max(score) OVER (PARTITION BY phrase)
+"""
+
+
+def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:
+    """Objects whose name, UPN, mail, alias, first name or id equals one of the phrases.
+
+    Phrases are compared in lower case; ids as given.
+    """
+    if not phrases:
+        return []
+    rows = store.con.execute(_EXACT_SQL, {"p": phrases}).fetchall()
+    return _matches(rows)
+
+
+def find_fuzzy(store: Store, phrases: list[str]) -> list[EntityMatch]:
+    """Objects whose display name is within a small edit of one of the phrases (typos)."""
+    if not phrases:
+        return []
+    rows = store.con.execute(_FUZZY_SQL, {"p": phrases, "threshold": FUZZY_THRESHOLD}).fetchall()
+    return _matches(rows)
+
+
+def _matches(rows: list[tuple[str, ...]]) -> list[EntityMatch]:
+    seen: set[tuple[str, str, str]] = set()
+    found = []
+    for kind, object_id, label, detail, phrase, quality in rows:
+        key = (kind, object_id, phrase)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(
+            EntityMatch(kind, object_id, label or object_id, detail, phrase, MatchQuality(quality))
+        )
+    return found
