@@ -38,7 +38,7 @@ class ConditionCheck(BaseModel):
 
 
 class PolicyEvaluation(BaseModel):
-    """The result of one policy for one sign-in, as `appliedConditionalAccessPolicies` records it."""
+    """One policy's result for one sign-in, as `appliedConditionalAccessPolicies` records it."""
 
     policy_id: str
     display_name: str
