@@ -8,16 +8,13 @@ from typing import Protocol
 
 from idpilot.conditional_access.conditions import (
     ALL,
-    GUESTS_OR_EXTERNAL_USERS,
     NONE,
     ApplicationsCondition,
     Check,
     DeviceFilterCondition,
-    ExternalUsers,
     LocationsCondition,
     PlatformsCondition,
     SetCondition,
-    UsersCondition,
     client_app_values,
     compile_app_list,
     lowered,
@@ -33,6 +30,11 @@ from idpilot.conditional_access.policy import (
     PolicyState,
 )
 from idpilot.conditional_access.policy import UsersCondition as GraphUsers
+from idpilot.conditional_access.user_scope import (
+    GUESTS_OR_EXTERNAL_USERS,
+    ExternalUsers,
+    UsersCondition,
+)
 
 
 class Condition(Protocol):

@@ -60,10 +60,22 @@ def applied_result(report_only: bool, grant: GrantOutcome) -> AppliedPolicyResul
 class PolicySet:
     """Policies and named locations compiled once, evaluated against many sign-ins."""
 
-    __slots__ = ("_policies",)
+    __slots__ = ("_plan", "_policies")
 
     def __init__(self, policies: Sequence[CompiledPolicy]) -> None:
         self._policies = tuple(policies)
+        # Hot-loop plan: plain tuples and bound methods, no per-call attribute lookups.
+        self._plan = tuple(
+            (
+                policy.id,
+                _NOT_APPLIED.get(policy.state),
+                _inactive_result(policy.state),
+                tuple(condition.check for condition in policy.conditions),
+                policy.grant,
+                policy.grant.key,
+            )
+            for policy in self._policies
+        )
 
     @classmethod
     def from_graph(
@@ -91,18 +103,21 @@ class PolicySet:
         facts = Facts(context, directory)
         out: list[tuple[str, AppliedPolicyResult]] = []
         append = out.append
-        for policy in self._policies:
-            not_applied = _NOT_APPLIED.get(policy.state)
+        grant_cache: dict[tuple, GrantOutcome] = {}
+        for policy_id, not_applied, inactive, checks, grant, grant_key in self._plan:
             if not_applied is None:
-                append((policy.id, _inactive_result(policy.state)))
+                append((policy_id, inactive))
                 continue
-            for condition in policy.conditions:
-                if condition.check(facts, False)[0] is False:
-                    append((policy.id, not_applied))
+            for check in checks:
+                if check(facts, False)[0] is False:
+                    append((policy_id, not_applied))
                     break
             else:
+                outcome = grant_cache.get(grant_key)
+                if outcome is None:
+                    outcome = grant_cache[grant_key] = grant.evaluate(context)
                 report_only = not_applied is R.report_only_not_applied
-                append((policy.id, applied_result(report_only, policy.grant.evaluate(context))))
+                append((policy_id, applied_result(report_only, outcome)))
         return out
 
     def evaluate(self, context: SignInContext, directory: Directory) -> Evaluation:

@@ -110,6 +110,7 @@ class Grant:
     controls: tuple[Control, ...]
     enforced_names: tuple[str, ...]
     operator: str | None
+    key: tuple[object, ...] = ()  # identifies equal demands, to reuse outcomes within a sign-in
 
     def evaluate(self, context: SignInContext) -> GrantOutcome:
         """Which controls the sign-in has not met, and whether the policy's demand is met."""
@@ -186,7 +187,8 @@ def compile_grant(grant: GrantControls | None) -> Grant:
         names.append(AUTHENTICATION_STRENGTH_ENFORCED_NAME)
     operator = str(grant.operator) if grant.operator else None
     require_all = operator == GrantOperator.and_
-    return Grant(blocks, require_all, tuple(controls), tuple(names), operator)
+    key = (blocks, require_all, *(control.token for control in controls))
+    return Grant(blocks, require_all, tuple(controls), tuple(names), operator, key)
 
 
 def session_control_names(session: SessionControls | None) -> tuple[str, ...]:
