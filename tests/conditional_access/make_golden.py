@@ -559,7 +559,7 @@ case(
     "app unknown: policy for All apps assumed to apply",
     [policy(P)],
     "controlsRequired",
-    {P: r("failure", missing=["appId"])},
+    {P: r("failure", missing=["app_id"])},
     {"app_id": None},
 )
 # --- client apps ------------------------------------------------------------------------------
@@ -813,7 +813,7 @@ case(
     "no IP address: trusted exclusion undecidable",
     [policy(P, locations=OUTSIDE)],
     "controlsRequired",
-    {P: r("failure", missing=["ipAddress"])},
+    {P: r("failure", missing=["ip_address"])},
     {"ip_address": None},
 )
 case(

@@ -92,7 +92,15 @@ def _conditions(
     result: list[Condition] = [_users(conditions.users), _applications(conditions)]
     client_apps = client_app_values(conditions.client_app_types)
     if client_apps:
-        result.append(SetCondition("clientAppTypes", "client_app", "client app type", client_apps))
+        result.append(
+            SetCondition(
+                "clientAppTypes",
+                "client_app",
+                "client app type",
+                client_apps,
+                _shown(conditions.client_app_types),
+            )
+        )
     platforms = conditions.platforms
     if platforms and (platforms.include_platforms or platforms.exclude_platforms):
         include = lowered(str(p) for p in platforms.include_platforms)
@@ -118,10 +126,26 @@ def _conditions(
         )
     if conditions.sign_in_risk_levels:
         levels = lowered(str(level) for level in conditions.sign_in_risk_levels)
-        result.append(SetCondition("signInRiskLevels", "sign_in_risk", "sign-in risk", levels))
+        result.append(
+            SetCondition(
+                "signInRiskLevels",
+                "sign_in_risk",
+                "sign-in risk",
+                levels,
+                _shown(conditions.sign_in_risk_levels),
+            )
+        )
     if conditions.user_risk_levels:
         levels = lowered(str(level) for level in conditions.user_risk_levels)
-        result.append(SetCondition("userRiskLevels", "user_risk", "user risk", levels))
+        result.append(
+            SetCondition(
+                "userRiskLevels",
+                "user_risk",
+                "user risk",
+                levels,
+                _shown(conditions.user_risk_levels),
+            )
+        )
     devices = conditions.devices
     if devices and devices.device_filter and devices.device_filter.rule:
         device_filter = devices.device_filter
@@ -130,7 +154,13 @@ def _conditions(
     if flows and flows.transfer_methods:
         methods = lowered(str(m) for m in flows.transfer_methods)
         result.append(
-            SetCondition("authenticationFlows", "authentication_flow", "transfer method", methods)
+            SetCondition(
+                "authenticationFlows",
+                "authentication_flow",
+                "transfer method",
+                methods,
+                _shown(flows.transfer_methods),
+            )
         )
     return result
 
@@ -175,3 +205,7 @@ def _applications(conditions: Conditions) -> Condition:
 def is_state(policy: CompiledPolicy, state: PolicyState) -> bool:
     """Whether the compiled policy is in the given Graph state."""
     return policy.state == state.value
+
+
+def _shown(values: list) -> str:
+    return ", ".join(str(value) for value in values)

@@ -79,7 +79,7 @@ class ApplicationsCondition:
         if not (self.include_all or self.include_ids or self.include_groups):
             return False, "policy targets no applications (None)" if explain else "", NO_MISSING
         if not context.app_id:
-            return None, "the sign-in does not say which app" if explain else "", ("appId",)
+            return None, "the sign-in does not say which app" if explain else "", ("app_id",)
         app = context.app_id.lower()
         excluded = _in_app_list(app, self.exclude_ids, self.exclude_groups)
         if excluded:
@@ -131,6 +131,7 @@ class SetCondition:
     fact: str  # SignInContext attribute and the missing-fact name
     label: str
     values: frozenset[str]
+    shown: str = ""  # the configured values as Graph spells them, for reasons
 
     def check(self, facts: Facts, explain: bool) -> Check:
         """Check the context value against the configured set."""
@@ -141,7 +142,7 @@ class SetCondition:
         hit = value.lower() in self.values
         if not explain:
             return hit, "", NO_MISSING
-        wanted = ", ".join(sorted(self.values))
+        wanted = self.shown or ", ".join(sorted(self.values))
         return hit, f"{self.label} {value} is {'' if hit else 'not '}in [{wanted}]", NO_MISSING
 
 

@@ -14,7 +14,7 @@ from idpilot.conditional_access.named_location import (
     IpNamedLocation,
 )
 
-IP_ADDRESS_FACT = "ipAddress"
+IP_ADDRESS_FACT = "ip_address"
 GPS_COUNTRY_FACT = "gpsCountry"
 
 
