@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 GOLDEN = Path(__file__).parent / "golden"
-GRAPH = Path("/work/shared/reference/graph")
+GRAPH = Path(__file__).parent / "graph"  # verbatim copies of the Graph documentation examples
 
 ALICE, BOB, CAROL, DAVE = "alice-0001", "bob-guest-0002", "carol-0003", "dave-unknown-0004"
 GA_ROLE = "62e90394-69f5-4237-9190-012177145e10"

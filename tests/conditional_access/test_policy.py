@@ -19,7 +19,7 @@ from idpilot.conditional_access.policy import (
     parse_policy,
 )
 
-GRAPH = Path("/work/shared/reference/graph")
+GRAPH = Path(__file__).parent / "graph"  # verbatim copies of the Graph documentation examples
 
 
 def test_reference_policy_parses() -> None:

@@ -16,7 +16,7 @@ from idpilot.conditional_access.sign_in_context import (
     platform_of,
 )
 
-GRAPH = Path("/work/shared/reference/graph")
+GRAPH = Path(__file__).parent / "graph"  # verbatim copies of the Graph documentation examples
 TRAILING_COMMA = re.compile(r",(\s*[\]}])")
 
 
