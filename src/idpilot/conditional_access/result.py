@@ -49,6 +49,7 @@ class PolicyEvaluation(BaseModel):
     enforced_session_controls: list[str] = Field(default_factory=list)
     unsatisfied_controls: list[str] = Field(default_factory=list)
     missing_facts: list[str] = Field(default_factory=list)
+    grant_operator: str | None = None  # "AND" | "OR": how unsatisfied_controls combine
 
 
 class Evaluation(BaseModel):

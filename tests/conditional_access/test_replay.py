@@ -1,0 +1,61 @@
+"""Comparing computed results with a sign-in's recorded appliedConditionalAccessPolicies."""
+
+from __future__ import annotations
+
+from idpilot.conditional_access import (
+    DisagreementKind,
+    InMemoryDirectory,
+    PolicySet,
+    SignInContext,
+    compare,
+)
+
+
+def _policy(pid: str, state: str = "enabled") -> dict:
+    return {
+        "id": pid,
+        "displayName": pid,
+        "state": state,
+        "conditions": {
+            "users": {"includeUsers": ["All"]},
+            "applications": {"includeApplications": ["All"]},
+            "clientAppTypes": ["all"],
+        },
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]},
+    }
+
+
+def _evaluation():
+    policy_set = PolicySet.from_graph([_policy("P1"), _policy("p2", "disabled")], [])
+    context = SignInContext(user_id="u", app_id="a", satisfied_controls={"mfa"})
+    return policy_set.evaluate(context, InMemoryDirectory())
+
+
+def test_agreement_is_empty() -> None:
+    recorded = [{"id": "p1", "result": "success"}, {"id": "p2", "result": "notEnabled"}]
+    assert compare(_evaluation(), recorded) == []
+
+
+def test_mismatch_names_policy_and_explains() -> None:
+    recorded = [{"id": "p1", "result": "failure"}, {"id": "p2", "result": "notEnabled"}]
+    [disagreement] = compare(_evaluation(), recorded)
+    assert disagreement.kind is DisagreementKind.result_mismatch
+    assert disagreement.policy_id == "P1"
+    assert disagreement.expected == "failure"
+    assert disagreement.computed == "success"
+    assert {c.condition for c in disagreement.checks} == {"users", "applications"}
+
+
+def test_unknown_and_unrecorded_policies() -> None:
+    recorded = [
+        {"id": "p1", "result": "success"},
+        {"id": "gone", "displayName": "Old", "result": "failure"},
+    ]
+    disagreements = compare(_evaluation(), recorded)
+    kinds = {(d.kind, d.policy_id) for d in disagreements}
+    assert kinds == {
+        (DisagreementKind.unknown_policy, "gone"),
+        (DisagreementKind.not_recorded, "p2"),
+    }
+    unknown = next(d for d in disagreements if d.kind is DisagreementKind.unknown_policy)
+    assert unknown.expected == "failure" and unknown.computed is None
