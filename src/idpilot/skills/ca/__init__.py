@@ -1,0 +1,1 @@
+"""Conditional Access over the store: replay, policy scope, coverage and what-if helpers."""
