@@ -58,3 +58,7 @@ def test_golden(path: Path) -> None:
 
     fast = policy_set.results(context, directory)
     assert fast == [(p.policy_id, p.result) for p in evaluation.policies]
+    with_missing = policy_set.results_with_missing(context, directory)
+    assert with_missing == [
+        (p.policy_id, p.result, tuple(p.missing_facts)) for p in evaluation.policies
+    ]

@@ -30,10 +30,8 @@ from pydantic import BaseModel, Field
 
 from idpilot.conditional_access import (
     ConditionCheck,
-    DisagreementKind,
     Evaluation,
     PolicyEvaluation,
-    compare,
     context_from_sign_in,
 )
 from idpilot.conditional_access.result import AppliedPolicyResult
@@ -158,9 +156,7 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
                        AND regexp_matches(lower(coalesce(x->>'authenticationStepRequirement', '')),
                                           'mfa|multifactor|multi-factor'))), false)
              ELSE false END AS mfa_step,
-        json_transform(s.appliedConditionalAccessPolicies,
-                       '[{"id": "VARCHAR", "displayName": "VARCHAR", "result": "VARCHAR"}]')
-            AS recorded
+        s.appliedConditionalAccessPolicies::VARCHAR AS recorded
     FROM signIns s
     LEFT JOIN users_map um ON um.uid = s.userId
     LEFT JOIN ips_map im ON im.ip = s.ipAddress
@@ -183,24 +179,140 @@ def replay(
     """Re-evaluate every sign-in that recorded Conditional Access results; compare per policy."""
     started = time.perf_counter()
     tenant = tenant or TenantPolicies.load(store)
-    report = ReplayReport(since=since)
-    tallies = {
-        p.id.lower(): PolicyTally(policy_id=p.id, display_name=p.display_name)
-        for p in tenant.policy_set.policies
-    }
-    cache: dict[tuple, Evaluation] = {}
+    state = _ReplayState(tenant, ReplayReport(since=since))
     for row in _classes(store, tenant, since):
-        report.classes += 1
-        key = _evaluation_key(row)
-        evaluation = cache.get(key)
-        if evaluation is None:
-            evaluation = cache[key] = tenant.policy_set.evaluate(
-                context_from_sign_in(_sign_in_of(row)), tenant.directory
-            )
-        _tally(report, tallies, evaluation, row)
-    report.policies = sorted(tallies.values(), key=lambda t: (t.display_name or "", t.policy_id))
+        state.add(row)
+    report = state.report
+    report.policies = state.policy_tallies()
+    report.undecided = sorted(state.undecided.values(), key=lambda d: -d.sign_in_count)
     report.elapsed_seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+_COUNTERS = (
+    "agree", "disagree", "undecidable", "not_recorded", "unknown_policy", "report_only_failures",
+)  # fmt: skip
+AGREE, DISAGREE, UNDECIDABLE, NOT_RECORDED, UNKNOWN, REPORT_ONLY_FAILURES = range(len(_COUNTERS))
+REPORT_ONLY_FAILURE = AppliedPolicyResult.report_only_failure.value
+Computed = list[tuple[str, AppliedPolicyResult, tuple[str, ...]]]
+
+
+class _ReplayState:
+    """Running tallies of one replay; evaluations cached by what they depend on."""
+
+    def __init__(self, tenant: TenantPolicies, report: ReplayReport) -> None:
+        self.tenant = tenant
+        self.report = report
+        self.names = {p.id.lower(): (p.id, p.display_name) for p in tenant.policy_set.policies}
+        # Plain counters in the hot loop (pydantic attribute writes are slow); see _COUNTERS.
+        self.tallies: dict[str, list[int]] = {key: [0] * 6 for key in self.names}
+        self.undecided: dict[tuple[str, tuple[str, ...]], Difference] = {}
+        self._fast: dict[tuple, Computed] = {}
+        self._explained: dict[tuple, Evaluation] = {}
+        self._records: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Compare one class of sign-ins with the engine and add it to the tallies."""
+        self.report.classes += 1
+        key = _evaluation_key(row)
+        computed = self._fast.get(key)
+        if computed is None:
+            computed = self._fast[key] = self.tenant.policy_set.results_with_missing(
+                context_from_sign_in(_sign_in_of(row)), self.tenant.directory
+            )
+        text = row["recorded"]
+        recorded = self._records.get(text)
+        if recorded is None:
+            recorded = self._records[text] = orjson.loads(text) if text else []
+        count = row["n"]
+        report = self.report
+        report.sign_ins += count
+        mine = {policy_id.lower(): (result, missing) for policy_id, result, missing in computed}
+        seen: set[str] = set()
+        disagreed = undecided = False
+        for entry in recorded:
+            policy_id = str(entry.get("id") or "")
+            key_id = policy_id.lower()
+            seen.add(key_id)
+            expected = entry.get("result")
+            found = mine.get(key_id)
+            if found is None:
+                self.names.setdefault(key_id, (policy_id, entry.get("displayName")))
+                self.tallies.setdefault(key_id, [0] * 6)[UNKNOWN] += count
+                continue
+            tally = self.tallies[key_id]
+            if expected == REPORT_ONLY_FAILURE:
+                tally[REPORT_ONLY_FAILURES] += count
+            result, missing = found
+            if missing:
+                tally[UNDECIDABLE] += count
+                undecided = True
+                self._add_undecided(policy_id, result, missing, expected, row)
+            elif result.value == expected:
+                tally[AGREE] += count
+            else:
+                tally[DISAGREE] += count
+                disagreed = True
+                evaluation = self._explain(key, row)
+                explained = next(p for p in evaluation.policies if p.policy_id.lower() == key_id)
+                report.disagreements.append(_difference(explained, expected, row))
+        for key_id in mine.keys() - seen:
+            self.tallies[key_id][NOT_RECORDED] += count
+        if disagreed:
+            report.disagreed += count
+        elif undecided:
+            report.undecidable += count
+        else:
+            report.agreed += count
+
+    def policy_tallies(self) -> list[PolicyTally]:
+        """The counters as PolicyTally records, by display name."""
+        tallies = []
+        for key, counts in self.tallies.items():
+            policy_id, name = self.names[key]
+            tallies.append(
+                PolicyTally(
+                    policy_id=policy_id,
+                    display_name=name,
+                    **{field: counts[index] for index, field in enumerate(_COUNTERS)},
+                )
+            )
+        return sorted(tallies, key=lambda t: (t.display_name or "", t.policy_id))
+
+    def _explain(self, key: tuple, row: dict[str, Any]) -> Evaluation:
+        evaluation = self._explained.get(key)
+        if evaluation is None:
+            evaluation = self._explained[key] = self.tenant.policy_set.evaluate(
+                context_from_sign_in(_sign_in_of(row)), self.tenant.directory
+            )
+        return evaluation
+
+    def _add_undecided(
+        self,
+        policy_id: str,
+        result: AppliedPolicyResult,
+        missing: tuple[str, ...],
+        expected: str | None,
+        row: dict[str, Any],
+    ) -> None:
+        group = self.undecided.get((policy_id.lower(), missing))
+        if group is None:
+            known_id, name = self.names[policy_id.lower()]
+            group = self.undecided[(policy_id.lower(), missing)] = Difference(
+                policy_id=known_id,
+                display_name=name,
+                recorded=expected,
+                computed=str(result),
+                sign_in_count=0,
+                sign_in_ids=[],
+                user_id=row["user_id"],
+                app_id=row["appId"],
+                missing_facts=list(missing),
+            )
+        group.sign_in_count += row["n"]
+        room = SAMPLE_IDS - len(group.sign_in_ids)
+        if room > 0:
+            group.sign_in_ids.extend((row["sample_ids"] or [])[:room])
 
 
 def _classes(
@@ -331,66 +443,6 @@ def _sign_in_of(row: dict[str, Any]) -> dict[str, Any]:
             [{"succeeded": True, "authenticationStepRequirement": "mfa"}] if row["mfa_step"] else []
         ),
     }
-
-
-def _tally(
-    report: ReplayReport,
-    tallies: dict[str, PolicyTally],
-    evaluation: Evaluation,
-    row: dict[str, Any],
-) -> None:
-    count = row["n"]
-    recorded = row["recorded"] or []
-    report.sign_ins += count
-    by_id = {p.policy_id.lower(): p for p in evaluation.policies}
-    disagreed = undecided = False
-    disagreements = compare(evaluation, recorded)
-    for disagreement in disagreements:
-        key = disagreement.policy_id.lower()
-        if disagreement.kind is DisagreementKind.unknown_policy:
-            tally = tallies.setdefault(
-                key,
-                PolicyTally(
-                    policy_id=disagreement.policy_id, display_name=disagreement.display_name
-                ),
-            )
-            tally.unknown_policy += count
-        elif disagreement.kind is DisagreementKind.not_recorded:
-            tallies[key].not_recorded += count
-    differing = {
-        d.policy_id.lower() for d in disagreements if d.kind is DisagreementKind.result_mismatch
-    }
-    for entry in recorded:
-        key = str(entry.get("id") or "").lower()
-        mine = by_id.get(key)
-        if mine is None:
-            continue
-        tally = tallies[key]
-        if entry.get("result") == AppliedPolicyResult.report_only_failure.value:
-            tally.report_only_failures += count
-        verdict = _verdict(mine, key in differing)
-        if verdict is Verdict.agree:
-            tally.agree += count
-        elif verdict is Verdict.undecidable:
-            tally.undecidable += count
-            undecided = True
-            report.undecided.append(_difference(mine, entry.get("result"), row))
-        else:
-            tally.disagree += count
-            disagreed = True
-            report.disagreements.append(_difference(mine, entry.get("result"), row))
-    if disagreed:
-        report.disagreed += count
-    elif undecided:
-        report.undecidable += count
-    else:
-        report.agreed += count
-
-
-def _verdict(mine: PolicyEvaluation, differs: bool) -> Verdict:
-    if mine.missing_facts:
-        return Verdict.undecidable
-    return Verdict.disagree if differs else Verdict.agree
 
 
 def _difference(mine: PolicyEvaluation, recorded: str | None, row: dict[str, Any]) -> Difference:
