@@ -1,0 +1,90 @@
+"""ca_whatif skill, its vocabulary, `idpilot whatif`, and `idpilot ask` what-if prompts."""
+
+from __future__ import annotations
+
+from idpilot.copilot.engine import Copilot
+from idpilot.skills import default_registry
+from idpilot.skills.ca.words import read_words
+from signin.tenant import SALESFORCE, P, U
+
+
+def _run(store, **params):
+    return default_registry().get("ca_whatif").run(store, params)
+
+
+def test_words_fill_platform_device_country() -> None:
+    words = read_words(
+        "what happens if bob signs in to Salesforce from an unmanaged iPhone in France?"
+    )
+    assert (words.platform, words.device_compliant, words.country) == ("iOS", False, "FR")
+    assert read_words("from the US with MFA").mfa and read_words("from the US").country == "US"
+    assert read_words("tell us about it").country is None
+
+
+def test_unmanaged_iphone_blocked_by_device_policy(store) -> None:
+    result = _run(
+        store, user=U["alice"], app="Salesforce", description="unmanaged iPhone in France"
+    )
+    facts = result.facts
+    assert facts["outcome"] == "controlsRequired"
+    assert "compliantDevice" in facts["required_controls"]
+    device_policy = next(p for p in facts["applying"] if p["id"] == P["compliant"])
+    assert device_policy["result"] == "failure"
+    assert device_policy["unsatisfied_controls"] == ["compliantDevice"]
+    assert {c["condition"] for c in device_policy["checks"]} >= {"users", "applications"}
+    assert {e.kind for e in result.evidence} >= {
+        "user",
+        "servicePrincipal",
+        "conditionalAccessPolicy",
+    }
+
+
+def test_compliant_device_with_mfa_is_allowed(store) -> None:
+    result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, mfa=True)
+    assert result.facts["outcome"] == "allowed"
+
+
+def test_trusted_location_words_use_a_named_location(store) -> None:
+    result = _run(store, user=U["bob"], description="from the office on a compliant windows pc")
+    assert result.facts["scenario"]["trusted_location_id"]
+    assert any(e.kind == "namedLocation" for e in result.evidence)
+    mfa_policy = next(p for p in result.facts["policies"] if p["id"] == P["mfa"])
+    assert not mfa_policy["applies"]
+
+
+def test_legacy_client_blocked(store) -> None:
+    result = _run(store, user="Bob Smith", description="using IMAP")
+    assert result.facts["outcome"] == "blocked"
+    assert result.facts["blocking_policy_ids"] == [P["legacy"]]
+
+
+def test_ask_whatif_prompt(store) -> None:
+    answer = Copilot(store).ask(
+        "What happens if Bob Smith signs in to Salesforce from an unmanaged iPhone in France?"
+    )
+    assert answer.skills[0].name == "ca_whatif"
+    assert "Require compliant device for Salesforce" in answer.answer
+    assert "conditionalAccessPolicy" in {c.kind for c in answer.citations}
+
+
+def test_cli_whatif(tenant_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    import idpilot.cli.whatif  # noqa: F401
+    from idpilot.cli.app import app
+
+    runner = CliRunner()
+    args = ["whatif", "--user", "Alice Johnson", "--app", "Salesforce", "--platform", "iOS"]
+    text = runner.invoke(app, [*args, "--no-device-compliant", "--store", str(tenant_path)])
+    assert text.exit_code == 0, text.output
+    assert "Require compliant device for Salesforce" in text.output
+    assert "Sources" in text.output
+    raw = runner.invoke(
+        app, [*args, "--device-compliant", "--mfa", "--json", "--store", str(tenant_path)]
+    )
+    assert raw.exit_code == 0, raw.output
+    assert json.loads(raw.output)["facts"]["outcome"] == "allowed"
+    missing = runner.invoke(app, ["whatif", "--user", "Nobody Here", "--store", str(tenant_path)])
+    assert missing.exit_code == 0
