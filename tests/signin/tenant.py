@@ -332,7 +332,7 @@ def sign_ins() -> list[dict[str, Any]]:
         s.add("bob", morning + timedelta(minutes=minute), 50126, ip="192.0.2.10")
     s.add("bob", morning + timedelta(minutes=5), 50053, ip="192.0.2.10")
     # Password spray: one IP, many users, wrong passwords.
-    for index, user in enumerate(["carl", "dana", "erin", "finn", "guest", "alice2"]):
+    for index, user in enumerate(["carl", "dana", "erin", "finn", "guest", "admin"]):
         s.add(user, morning - timedelta(hours=2, minutes=index), 50126, ip=SPRAY_IP,
               country="NL")  # fmt: skip
     # Larry: IMAP blocked by the legacy authentication policy.
