@@ -1,0 +1,368 @@
+"""Gap analysis over every Conditional Access policy: who and what no policy protects.
+
+Counts are exact: each user's scope is checked with the compiled users condition of every
+policy (the same code the evaluator runs), never sampled.
+
+Break-glass heuristic: an account whose name or UPN looks like an emergency account
+(`BREAK_GLASS_WORDS`), or a Global Administrator excluded from at least
+`BREAK_GLASS_EXCLUDED_SHARE` of the enabled policies (tenants exclude their break-glass accounts
+from most policies, and only from those).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+from typing import Any
+
+from idpilot.conditional_access import SignInContext
+from idpilot.conditional_access.catalog import BuiltInControl
+from idpilot.conditional_access.compile import CompiledPolicy
+from idpilot.conditional_access.conditions import ApplicationsCondition, SetCondition
+from idpilot.conditional_access.facts import Facts
+from idpilot.conditional_access.policy import PolicyState
+from idpilot.conditional_access.user_scope import UsersCondition
+from idpilot.skills.ca.tenant_policies import TenantPolicies
+from idpilot.store import Store
+
+GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
+"""Role template id of Global Administrator (the same in every tenant)."""
+# MFA coverage: a user is covered when some enabled policy requiring MFA, an authentication
+# strength, or a block applies to them for all apps on every sign-in (see _covers_every_sign_in).
+BREAK_GLASS_WORDS = re.compile(r"break.?glass|emergency|bg.?admin|breakglass", re.IGNORECASE)
+BREAK_GLASS_EXCLUDED_SHARE = 0.5
+MFA_LIKE = frozenset({BuiltInControl.mfa.value, BuiltInControl.block.value})
+LEGACY_TYPES = frozenset({"exchangeactivesync", "other"})
+ENABLED = PolicyState.enabled.value
+REPORT_ONLY = PolicyState.report_only.value
+AFFECTED_SHOWN = 10
+
+
+def _users_condition(policy: CompiledPolicy) -> UsersCondition | None:
+    return next((c for c in policy.conditions if isinstance(c, UsersCondition)), None)
+
+
+def _apps_condition(policy: CompiledPolicy) -> ApplicationsCondition | None:
+    return next((c for c in policy.conditions if isinstance(c, ApplicationsCondition)), None)
+
+
+def _client_types(policy: CompiledPolicy) -> frozenset[str] | None:
+    for condition in policy.conditions:
+        if isinstance(condition, SetCondition) and condition.name == "clientAppTypes":
+            return frozenset(condition.values)
+    return None
+
+
+def requires_mfa(policy: CompiledPolicy) -> bool:
+    """Blocks, or demands MFA or an authentication strength."""
+    grant = policy.grant
+    return grant.blocks or any(
+        c.token in MFA_LIKE or c.token.startswith("authenticationStrength:") for c in grant.controls
+    )
+
+
+def _all_apps(policy: CompiledPolicy) -> bool:
+    apps = _apps_condition(policy)
+    return bool(apps and apps.include_all and not apps.exclude_ids and not apps.exclude_groups)
+
+
+def _other_conditions(policy: CompiledPolicy) -> list[str]:
+    return [c.name for c in policy.conditions if c.name not in ("users", "applications")]
+
+
+def analyse(store: Store, tenant: TenantPolicies) -> dict[str, Any]:
+    """Every finding of the coverage analysis, as plain facts with policy and user ids."""
+    policies = list(tenant.policy_set.policies)
+    users = store.query(
+        "SELECT id, displayName, userPrincipalName, userType, accountEnabled FROM users "
+        "ORDER BY displayName, id"
+    )
+    scope = _scopes(users, policies, tenant)
+    return {
+        "policies": len(policies),
+        "enabled": sum(1 for p in policies if p.state == ENABLED),
+        "users": len(users),
+        "mfa_gap": _mfa_gap(users, policies, scope, tenant),
+        "legacy": _legacy(policies, users, scope),
+        "break_glass": _break_glass(users, policies, scope, tenant),
+        "report_only": _report_only(store, policies),
+        "never_apply": _never_apply(policies),
+        "overlaps": _overlaps(policies),
+        "exclusion_holes": [
+            hole
+            for hole in _exclusion_holes(users, policies, scope, tenant)
+            if hole["id"] not in {p["id"] for p in _never_apply(policies)}
+        ],
+    }
+
+
+def _scopes(
+    users: list[dict[str, Any]], policies: list[CompiledPolicy], tenant: TenantPolicies
+) -> dict[str, dict[str, bool | None]]:
+    """policy id -> user id -> in the policy's user scope (True/False/None undecided)."""
+    conditions = {p.id: _users_condition(p) for p in policies}
+    out: dict[str, dict[str, bool | None]] = {p.id: {} for p in policies}
+    for user in users:
+        facts = Facts(SignInContext(user_id=user["id"]), tenant.directory)
+        for policy_id, condition in conditions.items():
+            out[policy_id][user["id"]] = (
+                condition.check(facts, False)[0] if condition is not None else False
+            )
+    return out
+
+
+def _covers_every_sign_in(policy: CompiledPolicy, tenant: TenantPolicies) -> bool:
+    """Requires MFA (or blocks) for all apps with no condition narrowing which sign-ins.
+
+    The one narrowing accepted is the common baseline "all locations except trusted ones".
+    """
+    if not (requires_mfa(policy) and _all_apps(policy)):
+        return False
+    others = set(_other_conditions(policy))
+    if others - {"locations", "clientAppTypes"}:
+        return False
+    raw = (tenant.policy(policy.id) or {}).get("conditions") or {}
+    client_types = {str(t).lower() for t in raw.get("clientAppTypes") or ["all"]}
+    if "clientAppTypes" in others and "all" not in client_types:
+        return False
+    if "locations" in others:
+        include = [str(x).lower() for x in (raw.get("locations") or {}).get("includeLocations", [])]
+        if include != ["all"]:
+            return False
+    return True
+
+
+def _mfa_gap(
+    users: list[dict[str, Any]],
+    policies: list[CompiledPolicy],
+    scope: dict[str, dict[str, bool | None]],
+    tenant: TenantPolicies,
+) -> dict[str, Any]:
+    covering = [p for p in policies if p.state == ENABLED and _covers_every_sign_in(p, tenant)]
+    uncovered = [
+        u
+        for u in users
+        if u.get("accountEnabled") is not False
+        and not any(scope[p.id].get(u["id"]) for p in covering)
+    ]
+    return {
+        "covering_policy_ids": [p.id for p in covering],
+        "covering": [{"id": p.id, "displayName": p.display_name} for p in covering],
+        "uncovered_count": len(uncovered),
+        "uncovered": uncovered[:AFFECTED_SHOWN],
+    }
+
+
+def _legacy(
+    policies: list[CompiledPolicy],
+    users: list[dict[str, Any]],
+    scope: dict[str, dict[str, bool | None]],
+) -> dict[str, Any]:
+    blockers = [
+        p
+        for p in policies
+        if p.state == ENABLED
+        and p.grant.blocks
+        and (_client_types(p) or frozenset()) & LEGACY_TYPES
+        and _all_apps(p)
+    ]
+    not_blocked = [
+        u
+        for u in users
+        if u.get("accountEnabled") is not False
+        and not any(scope[p.id].get(u["id"]) for p in blockers)
+    ]
+    return {
+        "blocking_policy_ids": [p.id for p in blockers],
+        "blocked": bool(blockers),
+        "users_not_blocked": len(not_blocked),
+    }
+
+
+def _break_glass(
+    users: list[dict[str, Any]],
+    policies: list[CompiledPolicy],
+    scope: dict[str, dict[str, bool | None]],
+    tenant: TenantPolicies,
+) -> list[dict[str, Any]]:
+    enabled = [p for p in policies if p.state == ENABLED]
+    found = []
+    for user in users:
+        named = bool(
+            BREAK_GLASS_WORDS.search(user.get("displayName") or "")
+            or BREAK_GLASS_WORDS.search(user.get("userPrincipalName") or "")
+        )
+        excluded = [p for p in enabled if scope[p.id].get(user["id"]) is False]
+        global_admin = GLOBAL_ADMINISTRATOR in {
+            r.lower() for r in tenant.directory.role_template_ids_of(user["id"])
+        }
+        share = len(excluded) / len(enabled) if enabled else 0.0
+        if not (named or (global_admin and share >= BREAK_GLASS_EXCLUDED_SHARE)):
+            continue
+        blocking = [p.id for p in enabled if p.grant.blocks and scope[p.id].get(user["id"])]
+        found.append(
+            {
+                "id": user["id"],
+                "displayName": user.get("displayName"),
+                "why": "name" if named else "excluded from most policies",
+                "global_admin": global_admin,
+                "excluded_from": len(excluded),
+                "not_excluded_from_block_policy_ids": blocking,
+            }
+        )
+    return found
+
+
+def _report_only(store: Store, policies: list[CompiledPolicy]) -> list[dict[str, Any]]:
+    report_only = [p for p in policies if p.state == REPORT_ONLY]
+    if not report_only:
+        return []
+    rows = store.con.execute(
+        """
+        SELECT lower(a.id), count(*) FILTER (WHERE a.result = 'reportOnlyFailure'),
+               count(*) FILTER (WHERE a.result = 'reportOnlyInterrupted')
+        FROM (SELECT unnest(json_transform(appliedConditionalAccessPolicies,
+                                           '[{"id": "VARCHAR", "result": "VARCHAR"}]')) AS a
+              FROM signIns WHERE json_array_length(appliedConditionalAccessPolicies) > 0)
+        WHERE lower(a.id) IN (SELECT unnest(?))
+        GROUP BY 1
+        """,
+        [[p.id.lower() for p in report_only]],
+    ).fetchall()
+    counts = {row[0]: (row[1], row[2]) for row in rows}
+    return [
+        {
+            "id": p.id,
+            "displayName": p.display_name,
+            "would_block": counts.get(p.id.lower(), (0, 0))[0],
+            "would_interrupt": counts.get(p.id.lower(), (0, 0))[1],
+        }
+        for p in sorted(report_only, key=lambda p: -counts.get(p.id.lower(), (0, 0))[0])
+    ]
+
+
+def _never_apply(policies: list[CompiledPolicy]) -> list[dict[str, Any]]:
+    found = []
+    for policy in policies:
+        if policy.state not in (ENABLED, REPORT_ONLY):
+            continue
+        users = _users_condition(policy)
+        reasons = []
+        if users is None:
+            reasons.append("targets no users")
+        else:
+            included = users.include_users | users.include_groups | users.include_roles
+            if not (users.include_all or users.include_guests or users.include_external):
+                if not included:
+                    reasons.append("includes no users (None)")
+                elif included <= (users.exclude_users | users.exclude_groups | users.exclude_roles):
+                    reasons.append("excludes every user, group and role it includes")
+            elif users.include_all and users.exclude_guests and users.include_guests:
+                reasons.append("includes and excludes guests")
+        apps = _apps_condition(policy)
+        if apps is None:
+            reasons.append("targets no applications")
+        elif not (apps.include_all or apps.include_ids or apps.include_groups) and not (
+            apps.user_actions or apps.auth_contexts
+        ):
+            reasons.append("targets no applications (None)")
+        elif apps.include_ids and apps.include_ids <= apps.exclude_ids:
+            reasons.append("excludes every application it includes")
+        if reasons:
+            found.append({"id": policy.id, "displayName": policy.display_name, "why": reasons})
+    return found
+
+
+def _users_key(policy: CompiledPolicy) -> tuple | None:
+    users = _users_condition(policy)
+    if users is None:
+        return None
+    return (
+        users.include_all, users.include_guests, users.include_users, users.include_groups,
+        users.include_roles, users.exclude_users, users.exclude_groups, users.exclude_roles,
+        users.exclude_guests,
+    )  # fmt: skip
+
+
+def _apps_key(policy: CompiledPolicy) -> tuple | None:
+    apps = _apps_condition(policy)
+    if apps is None:
+        return None
+    return (apps.include_all, apps.include_ids, apps.exclude_ids, apps.user_actions)
+
+
+def _overlaps(policies: list[CompiledPolicy]) -> list[dict[str, Any]]:
+    """Pairs of active policies over the same users and apps: conflicting or duplicate."""
+    active = [p for p in policies if p.state in (ENABLED, REPORT_ONLY)]
+    found = []
+    for first, second in combinations(active, 2):
+        if _users_key(first) != _users_key(second) or _apps_key(first) != _apps_key(second):
+            continue
+        if first.grant.blocks != second.grant.blocks:
+            kind = "conflict"
+            detail = "one blocks while the other grants access with controls"
+        elif first.grant.key == second.grant.key:
+            kind = "duplicate"
+            detail = "same grant controls"
+        else:
+            kind = "overlap"
+            detail = "same users and apps, different controls (all of them apply)"
+        found.append(
+            {
+                "kind": kind,
+                "detail": detail,
+                "policy_ids": [first.id, second.id],
+                "names": [first.display_name, second.display_name],
+                "other_conditions": sorted(
+                    set(_other_conditions(first)) | set(_other_conditions(second))
+                ),
+            }
+        )
+    return found
+
+
+def _exclusion_holes(
+    users: list[dict[str, Any]],
+    policies: list[CompiledPolicy],
+    scope: dict[str, dict[str, bool | None]],
+    tenant: TenantPolicies,
+) -> list[dict[str, Any]]:
+    """Enabled MFA/block policies whose exclusions take users out who would be included."""
+    found = []
+    for policy in policies:
+        condition = _users_condition(policy)
+        if policy.state != ENABLED or condition is None or not condition.has_exclusions:
+            continue
+        if not requires_mfa(policy):
+            continue
+        without = UsersCondition(
+            include_all=condition.include_all,
+            include_guests=condition.include_guests,
+            include_users=condition.include_users,
+            include_groups=condition.include_groups,
+            include_roles=condition.include_roles,
+            include_external=condition.include_external,
+            exclude_guests=False,
+            exclude_users=frozenset(),
+            exclude_groups=frozenset(),
+            exclude_roles=frozenset(),
+            exclude_external=None,
+        )
+        affected = [
+            u
+            for u in users
+            if scope[policy.id].get(u["id"]) is False
+            and without.check(Facts(SignInContext(user_id=u["id"]), tenant.directory), False)[0]
+        ]
+        if affected:
+            found.append(
+                {
+                    "id": policy.id,
+                    "displayName": policy.display_name,
+                    "affected_count": len(affected),
+                    "affected": affected[:AFFECTED_SHOWN],
+                    "excluded_groups": sorted(condition.exclude_groups),
+                    "excluded_users": sorted(condition.exclude_users),
+                }
+            )
+    return sorted(found, key=lambda f: -f["affected_count"])
