@@ -26,6 +26,8 @@ class EvalCase(BaseModel):
 
     id: str
     prompt: str
+    after: list[str] = Field(default_factory=list)
+    """Prompts asked first in the same session (for follow-up phrasing)."""
     skill: str | None = None
     status: str = "ok"
     cite: list[str] = Field(default_factory=list)
@@ -94,6 +96,6 @@ def resolve_case(case: EvalCase, answer_key: dict[str, Any]) -> EvalCase:
     data = case.model_dump()
     for name in ("prompt",):
         data[name] = fill(data[name], answer_key)
-    for name in ("cite", "contains", "contains_sql", "not_contains"):
+    for name in ("after", "cite", "contains", "contains_sql", "not_contains"):
         data[name] = [fill(item, answer_key) for item in data[name]]
     return EvalCase.model_validate(data)
