@@ -7,9 +7,12 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
+from idpilot.store.migrations import applied_versions, available_migrations, migrate
 
 from .log_analytics_fixture import (
     POLICIES,
@@ -17,6 +20,7 @@ from .log_analytics_fixture import (
     SCHEMAS,
     TENANT_ID,
     build_store,
+    write_snapshot,
 )
 
 KQL_TO_DUCKDB = {
@@ -223,3 +227,27 @@ def test_risky_users_and_service_principals(store: Store) -> None:
     assert principal["RiskState"] == "atRisk"
     assert principal["ServicePrincipalType"] == "Application"
     assert principal["TenantId"] == TENANT_ID
+
+
+def test_a_store_built_before_the_views_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    first = next(m for m in available_migrations() if m.version == 1)
+    con = duckdb.connect(str(path))
+    applied_versions(con)  # creates schema_migrations
+    con.execute(first.sql)
+    con.execute("INSERT INTO schema_migrations VALUES (1, ?, now())", [first.name])
+    con.close()
+    with Store.open(path) as old:  # migrates 002 on open
+        assert old.scalar("SELECT max(version) FROM schema_migrations") >= 2
+    path.unlink()
+    # Ingest into a store still at 001, then migrate: the sign-in kinds are filled from raw.
+    con = duckdb.connect(str(path))
+    applied_versions(con)
+    con.execute(first.sql)
+    con.execute("INSERT INTO schema_migrations VALUES (1, ?, now())", [first.name])
+    store = Store(con, path)
+    ingest_folder(store, write_snapshot(tmp_path / "snap"))
+    migrate(con)
+    assert store.scalar("SELECT count(*) FROM AADServicePrincipalSignInLogs") == 1
+    assert store.scalar("SELECT count(*) FROM AADNonInteractiveUserSignInLogs") == 1
+    con.close()
