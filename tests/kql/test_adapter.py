@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from idpilot.errors import IdpilotError
-from idpilot.kql.adapter import LOG_ANALYTICS_TABLES, run_kql
+from idpilot.kql.adapter import ENGINE, LOG_ANALYTICS_TABLES, run_kql
 from idpilot.kql.errors import KqlErrorKind, KqlQueryError
 from idpilot.store import Store
 
@@ -144,7 +144,7 @@ def test_unsupported_operator_is_named(store: Store) -> None:
     error = error_of(store, "SigninLogs | make-series count() on TimeGenerated step 1h")
     assert error.kind is KqlErrorKind.unsupported
     assert str(error).startswith(
-        "the KQL operator 'make-series' is not supported locally (duckdb-kql 1.1.2)"
+        f"the KQL operator 'make-series' is not supported locally ({ENGINE})"
     )
     assert (error.line, error.column) == (1, 14)
 
@@ -157,8 +157,24 @@ def test_unsupported_plugin_is_named(store: Store) -> None:
 def test_unsupported_function_is_named(store: Store) -> None:
     error = error_of(store, "SigninLogs | extend g = geo_info_from_ip_address(IPAddress)")
     assert str(error) == (
-        "the KQL function 'geo_info_from_ip_address' is not supported locally (duckdb-kql 1.1.2)"
+        f"the KQL function 'geo_info_from_ip_address' is not supported locally ({ENGINE})"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("SigninLogs | mv-apply C = ConditionalAccessPolicies on (take 1)", "operator 'mv-apply'"),
+        ("SigninLogs | facet by Location", "operator 'facet'"),
+        ("SigninLogs | top-nested 2 of Location by count()", "operator 'top-nested'"),
+        ("SigninLogs | project-reorder Id", "operator 'project-reorder'"),
+        ('SigninLogs | where * has "Redmond"', "expression '* has'"),
+        ('search "contoso"', "operator 'search'"),
+        ("SigninLogs | extend k = bag_keys(Status)", "function 'bag_keys'"),
+    ],
+)
+def test_unsupported_constructs_are_named_as_written(store: Store, query: str, named: str) -> None:
+    assert str(error_of(store, query)).startswith(f"the KQL {named} is not supported locally")
 
 
 @pytest.mark.parametrize("query", ["SigninLog | take 1", "SigninLogs | union Nope"])

@@ -36,7 +36,11 @@ ENGINE = f"duckdb-kql {duckdb_kql.__version__}"
 _MAX_EXPECTED_SHOWN = 6
 _JSON_TYPE = "JSON"
 
-_OPERATOR_CLASS = re.compile(r"^(?P<name>[A-Z][A-Za-z]*)Operator$")
+# Parser classes of operators: `MakeSeriesOperator`, `TopNestedOperatorPart`, `SearchOperator`,
+# and sources such as `ExternalDataExpression`.
+_OPERATOR_CLASS = re.compile(r"^(?P<name>[A-Z][A-Za-z]*?)(?:Operator|OperatorPart|Expression)$")
+_WRITTEN_OPERATOR = re.compile(r"[A-Za-z_][\w-]*")
+_WRITTEN_EXPRESSION = re.compile(r"\*\s*[\w!~=-]+|[\w-]+")
 _MISSING_TABLE = re.compile(r'Table with name "?(?P<name>[^"\s!]+)"? does not exist')
 _MISSING_COLUMN = re.compile(r'Referenced column "(?P<name>[^"]+)" not found')
 _CANDIDATES = re.compile(r"Candidate bindings: (?P<names>.+)")
@@ -208,10 +212,15 @@ def _unsupported_error(error: KqlUnsupportedError, query: str) -> KqlQueryError:
     construct = error.construct
     line = error.span.line if error.span else None
     column = error.span.column + 1 if error.span else None
-    if construct.startswith("function:"):
-        what = f"the KQL function '{construct.removeprefix('function:')}'"
-    elif match := _OPERATOR_CLASS.match(construct):
-        what = f"the KQL operator '{_operator_name(match.group('name'), query, line, column)}'"
+    written = _text_at(query, line, column)
+    kind, _, class_name = construct.rpartition(":")
+    if kind == "function":
+        what = f"the KQL function '{class_name}'"
+    elif kind == "expression":
+        shown = _WRITTEN_EXPRESSION.match(written or "")
+        what = f"the KQL expression '{shown.group(0) if shown else class_name}'"
+    elif match := _OPERATOR_CLASS.match(class_name):
+        what = f"the KQL operator '{_operator_name(match.group('name'), written)}'"
     else:
         what = f"the KQL construct '{construct}'"
     message = f"{what} is not supported locally ({ENGINE})"
@@ -220,16 +229,22 @@ def _unsupported_error(error: KqlUnsupportedError, query: str) -> KqlQueryError:
     return KqlQueryError(message, kind=KqlErrorKind.unsupported, line=line, column=column)
 
 
-def _operator_name(class_name: str, query: str, line: int | None, column: int | None) -> str:
-    """`MakeSeries` -> `make-series`; `Evaluate` names its plugin (`evaluate bag_unpack`)."""
-    name = re.sub(r"(?<!^)(?=[A-Z])", "-", class_name).lower()
-    if name == "evaluate" and line is not None and column is not None:
-        lines = query.splitlines()
-        if line <= len(lines):
-            plugin = _EVALUATE_PLUGIN.match(lines[line - 1][column - 1 :])
-            if plugin:
-                return f"evaluate {plugin.group(1)}"
-    return name
+def _text_at(query: str, line: int | None, column: int | None) -> str | None:
+    """The query text from a 1-based line and column to the end of that line."""
+    lines = query.splitlines()
+    if line is None or column is None or not 1 <= line <= len(lines):
+        return None
+    return lines[line - 1][column - 1 :]
+
+
+def _operator_name(class_name: str, written: str | None) -> str:
+    """The operator as the query spells it (`mv-apply`, `evaluate bag_unpack`), else from its
+    parser class (`MakeSeries` -> `make-series`)."""
+    if written and (plugin := _EVALUATE_PLUGIN.match(written)):
+        return f"evaluate {plugin.group(1)}"
+    if written and (word := _WRITTEN_OPERATOR.match(written)):
+        return word.group(0)
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", class_name).lower()
 
 
 def _unknown_table(name: str) -> KqlQueryError:
