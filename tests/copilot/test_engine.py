@@ -115,3 +115,10 @@ def test_answering_a_clarifying_question_reruns_the_question(copilot: Copilot) -
 
 def test_without_a_session_a_pronoun_names_nobody(copilot: Copilot) -> None:
     assert copilot.ask("what groups is he in?").status is not AnswerStatus.ok
+
+
+def test_records_sharing_an_id_are_cited_separately(copilot: Copilot) -> None:
+    answer = copilot.ask("Who is Bob Stone?")
+    cited = {(c.kind, c.id) for c in answer.citations}
+    assert {("user", BOB), ("riskyUser", BOB), ("userRegistrationDetails", BOB)} <= cited
+    assert len({c.n for c in answer.citations}) == len(answer.citations)

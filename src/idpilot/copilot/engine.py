@@ -98,11 +98,11 @@ class Copilot:
         evidence = [record for result in results for record in result.evidence]
         book = CitationBook(evidence)
         body = "\n".join(compose(result, book, window=plan.window) for result in results)
-        cited = {c.id for c in book.citations()}
+        cited = book.cited()
         items = [
             EvidenceItem(kind=r.kind, id=r.id, fields={"label": r.label, **r.fields})
             for r in evidence
-            if r.id in cited
+            if (r.kind, r.id) in cited
         ]
         for result in results:
             for candidate in result.candidates:
@@ -113,7 +113,7 @@ class Copilot:
                         fields={"label": candidate.label, "detail": candidate.detail},
                     )
                 )
-        missing = ungrounded_entities(self.store, body, items)
+        missing = ungrounded_entities(self.store, body, items, prompt)
         if missing:
             raise GroundingError(f"answer names entities absent from its evidence: {missing}")
         statuses = [r.status for r in results if r.status != "ok"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from idpilot.copilot.entities import PromptEntities, resolve_entities
+from idpilot.copilot.entities import STOPWORDS, PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
 from idpilot.skills import Skill, SkillRegistry, Slot
@@ -185,12 +185,16 @@ def _guess_unresolved_name(prompt: str) -> str | None:
     """A name in the prompt that matched nothing (to quote back to the admin)."""
     if email := _EMAIL.search(prompt):
         return email.group(0)
-    if after := _AFTER_NAME_WORD.search(prompt):
+    if (after := _AFTER_NAME_WORD.search(prompt)) and not _only_stopwords(after.group(1)):
         return after.group(1)
     for match in _CAPITALISED.finditer(prompt):
         words = match.group(1).split()
         if match.start() == 0:
             words = words[1:]
-        if words:
+        if words and not _only_stopwords(" ".join(words)):
             return " ".join(words)
     return None
+
+
+def _only_stopwords(text: str) -> bool:
+    return all(word.lower() in STOPWORDS for word in text.split())

@@ -70,7 +70,13 @@ def run_evaluation(store: Store, cases: list[EvalCase], answer_key: dict[str, An
     names = DirectoryNames(store)
     report = EvalReport()
     for case in cases:
-        resolved = resolve_case(case, answer_key)
+        try:
+            resolved = resolve_case(case, answer_key, store)
+        except Exception as error:  # a case that cannot be resolved fails, with the reason
+            report.scores.append(
+                CaseScore(case=case, answer=None, failures=[f"{type(error).__name__}: {error}"])
+            )
+            continue
         try:
             session = Session()
             for earlier in resolved.after:
