@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from idpilot.sources.demo import generate_demo_tenant
-
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
 
