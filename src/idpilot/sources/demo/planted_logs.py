@@ -295,7 +295,7 @@ def _workload_risk(planter: Planter, rng: random.Random) -> None:
         appId=sp["appId"],
     )
     planter.cite(entry, "servicePrincipal", sp["id"])
-    planter.cite(entry, "riskDetection", leaked["id"], suspicious["id"])
+    planter.cite(entry, "servicePrincipalRiskDetection", leaked["id"], suspicious["id"])
     entry["facts"] = {
         "riskLevel": "high",
         "riskState": "atRisk",
