@@ -53,7 +53,12 @@ def build_tenant(seed: int, users: int, days: int) -> Tenant:
 def generate_demo_tenant(
     out_dir: Path, *, seed: int = 42, users: int = 300, days: int = 30
 ) -> DemoSummary:
-    """Write the Contoso snapshot folder to `out_dir`; same seed and sizes give identical bytes."""
+    """Write the Contoso snapshot folder to `out_dir`; same seed and sizes give identical bytes.
+
+    `users` below 40 is raised to 40 (the planted personas need room); `days` must be >= 1.
+    """
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tenant = build_tenant(seed, users, days)

@@ -213,7 +213,7 @@ def day_attempts(
     prompted = False
     for i in range(n):
         app = rng.choices(habit.apps, habit.weights)[0]
-        interactive = i == 0 or rng.random() < 0.25
+        interactive = i == 0 or rng.random() < 0.15
         epoch = day_start + (habit.start_hour + rng.uniform(0, 9.5 if interactive else 14)) * 3600
         if epoch >= CAPTURED_EPOCH:
             continue

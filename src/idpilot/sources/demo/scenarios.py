@@ -337,7 +337,7 @@ class Planter:
                     legacy_device,
                     habit.office_ips[0],
                     habit.home,
-                    interactive=False,
+                    interactive=True,
                     client=client,
                 )
         self._emit(rows)
