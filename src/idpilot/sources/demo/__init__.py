@@ -56,6 +56,10 @@ def generate_demo_tenant(
     """Write the Contoso snapshot folder to `out_dir`; same seed and sizes give identical bytes.
 
     `users` below 40 is raised to 40 (the planted personas need room); `days` must be >= 1.
+    Every sign-in's Conditional Access results come from `idpilot.conditional_access` evaluating
+    exactly what the written record says (`context_from_sign_in`), so replaying the snapshot
+    agrees with the recorded results; user risk is not on Graph sign-ins, hence the user-risk
+    policy is disabled (see `policies.build_policies`).
     """
     if days < 1:
         raise ValueError(f"days must be at least 1, got {days}")

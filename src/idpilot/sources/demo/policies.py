@@ -154,7 +154,16 @@ def _policy(
 
 
 def build_policies(rng: random.Random, tenant: Tenant) -> None:
-    """Thirteen policies; each planted flaw is described in scenarios.json."""
+    """Thirteen policies; each planted flaw is described in scenarios.json.
+
+    User risk: a Graph signIn (v1.0 or beta) records no user risk level (riskLevelAggregated
+    is the aggregated *sign-in* risk), so `context_from_sign_in` leaves user risk unknown and the
+    engine treats a userRiskLevels policy as possibly applying (missing fact `user_risk`): an
+    enabled CA021 would demand a password change on every sign-in. The generator does not invent
+    a non-Graph property; CA021 is disabled instead, so every sign-in records `notEnabled`, which
+    is what both Entra and the engine give, and it is why Bob (high user risk after the leak)
+    signs in unchallenged (fact `userRiskPolicyState` of the leaked_credentials scenario).
+    """
     g = tenant.groups_by_key
     p = tenant.personas
     loc = tenant.locations_by_key
@@ -213,7 +222,9 @@ def build_policies(rng: random.Random, tenant: Tenant) -> None:
         "high_user_risk_password_change": _policy(
             rng,
             "CA021: Require password change for high user risk",
-            "enabled",
+            # Disabled (notEnabled on every sign-in): a Graph signIn records no user risk, so
+            # the engine cannot decide userRiskLevels from the logs (see build_policies).
+            "disabled",
             _users(["All"], exclude_groups=[breakglass]),
             user_risk=["high"],
             grant=_grant("AND", "mfa", "passwordChange"),

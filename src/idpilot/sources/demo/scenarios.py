@@ -255,13 +255,16 @@ class Planter:
             userId=bob["id"],
             ip=geo.TOR_IP,
         )
+        user_risk_policy = self.tenant.policies_by_key["high_user_risk_password_change"]
         self.cite(entry, "signIn", self.bob_tor["id"])
         self.cite(entry, "user", bob["id"])
+        self.cite(entry, "conditionalAccessPolicy", user_risk_policy["id"])
         entry["facts"] = {
             "riskyUserLevel": "high",
             "riskyUserState": "atRisk",
             "riskEventTypes": ["leakedCredentials", "anonymizedIPAddress"],
             "torSignInErrorCode": self.bob_tor["status"]["errorCode"],
+            "userRiskPolicyState": user_risk_policy["state"],
         }
 
     def _mfa_fatigue(self) -> None:
