@@ -130,6 +130,7 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
         um.user_class,
         im.ip_class,
         s.appId,
+        s.resourceId,
         s.clientAppUsed,
         s.deviceDetail->>'operatingSystem' AS os,
         (s.deviceDetail->'isCompliant')::BOOLEAN AS compliant,
@@ -395,7 +396,7 @@ def _ip_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[i
 
 
 _KEY_FIELDS = (
-    "appId", "clientAppUsed", "os", "compliant", "managed", "trust_type", "device_id",
+    "appId", "resourceId", "clientAppUsed", "os", "compliant", "managed", "trust_type", "device_id",
     "device_name", "country", "sign_in_risk", "user_risk", "transfer", "protocol",
     "succeeded", "requirement", "mfa_method", "mfa_step",
 )  # fmt: skip
@@ -420,6 +421,7 @@ def _sign_in_of(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "userId": row["user_id"],
         "appId": row["appId"],
+        "resourceId": row["resourceId"],
         "clientAppUsed": row["clientAppUsed"],
         "ipAddress": row["ip"],
         "location": {"countryOrRegion": row["country"]},
