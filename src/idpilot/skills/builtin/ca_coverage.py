@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.ca.coverage import analyse
 from idpilot.skills.ca.evidence import cite_policy, cite_user
 from idpilot.skills.ca.tenant_policies import TenantPolicies
@@ -27,6 +27,27 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     result = SkillResult(skill=NAME, facts=facts)
     for policy in tenant.policy_set.policies:
         cite_policy(result, tenant, policy.id)
+    group_ids = sorted({g for p in facts["never_apply"] for g in p["groups"]})
+    names = {}
+    if group_ids:
+        for row in store.query(
+            "SELECT id, displayName FROM groups WHERE lower(id) IN (SELECT unnest(?))", [group_ids]
+        ):
+            names[row["id"].lower()] = row
+            result.add_evidence(
+                EvidenceRecord(
+                    kind="group",
+                    id=row["id"],
+                    label=f"group {row['displayName']}",
+                    fields={"displayName": row["displayName"]},
+                )
+            )
+    for policy in facts["never_apply"]:
+        policy["groups"] = [
+            {"id": names[g]["id"], "displayName": names[g]["displayName"]}
+            for g in policy["groups"]
+            if g in names
+        ]
     user_ids = {u["id"] for u in facts["mfa_gap"]["uncovered"]}
     user_ids |= {u["id"] for u in facts["break_glass"]}
     user_ids |= {u["id"] for hole in facts["exclusion_holes"] for u in hole["affected"]}

@@ -51,6 +51,8 @@ OTHER_ATTEMPTS_SHOWN = 5
 CA_FAILURE_CODES = frozenset({53000, 53001, 53002, 53003, 53004, 530002, 530003, 530032, 500121})
 """Codes that mean Conditional Access (or the MFA it asked for) stopped the sign-in."""
 INTERRUPTS_SHOWN = 3
+SUCCESS_IPS_CHECKED = 20
+"""Distinct IPs of recent successful sign-ins checked for spraying when nothing failed."""
 
 _ROWS = """
 SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, appId, appDisplayName,
@@ -134,6 +136,15 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     if not failures:
         result.status = ResultStatus.ok
         result.facts["no_failures"] = True
+        result.facts["spray_success"] = _success_from_spraying_ip(store, result, rows)
+        if result.facts["spray_success"]:
+            result.next_steps.append(
+                NextStep(
+                    action="Treat the account as compromised: reset its credentials, revoke "
+                    "sessions, review what it did, and bring it under MFA.",
+                    evidence_ids=[result.facts["spray_success"]["success_sign_in_id"]],
+                )
+            )
         result.followups = _followups(user)
         return result
     primary, *_ = failures[::-1]
@@ -146,6 +157,26 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     result.next_steps = _next_steps(result.facts["primary"])
     result.followups = _followups(user)
     return result
+
+
+def _success_from_spraying_ip(
+    store: Store, result: SkillResult, rows: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """A successful sign-in of the user from an IP that sprayed many accounts (compromise)."""
+    seen: set[str] = set()
+    for row in reversed(rows):
+        ip = row["ipAddress"]
+        if (row["errorCode"] or 0) != 0 or not ip or ip in seen:
+            continue
+        seen.add(ip)
+        if len(seen) > SUCCESS_IPS_CHECKED:
+            break
+        spray = password_spray(store, ip, row["createdDateTime"])
+        if spray:
+            spray["sign_in_ids"] = [cite_sign_in(result, r) for r in spray.pop("sign_ins")]
+            spray["success_sign_in_id"] = cite_sign_in(result, row)
+            return spray
+    return None
 
 
 def _pick_candidate(
@@ -424,6 +455,9 @@ def register(registry: SkillRegistry) -> None:
                 "troubleshoot": 2.5,
                 "why did": 1.0,
                 "why can't": 2.0,
+                "failing": 2.0,
+                "sign-ins failing": 3.0,
+                "why are": 0.5,
                 "why cannot": 2.0,
                 "why is": 0.5,
                 "not able to": 1.5,

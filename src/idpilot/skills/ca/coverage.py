@@ -269,7 +269,15 @@ def _never_apply(policies: list[CompiledPolicy]) -> list[dict[str, Any]]:
         elif apps.include_ids and apps.include_ids <= apps.exclude_ids:
             reasons.append("excludes every application it includes")
         if reasons:
-            found.append({"id": policy.id, "displayName": policy.display_name, "why": reasons})
+            groups = sorted(users.include_groups & users.exclude_groups) if users else []
+            found.append(
+                {
+                    "id": policy.id,
+                    "displayName": policy.display_name,
+                    "why": reasons,
+                    "groups": groups,
+                }
+            )
     return found
 
 

@@ -21,6 +21,7 @@ from idpilot.conditional_access import (
     SignInContext,
 )
 from idpilot.conditional_access.catalog import MFA_CONTROL
+from idpilot.conditional_access.facts import Facts
 from idpilot.skills.ca.sign_in_patterns import LEGACY_CLIENTS
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 
@@ -75,14 +76,17 @@ def prove_fixes(
                 evaluate(changed, directory),
             )
         )
+    safe_changes: dict[str, Any] = {}
+    if device.is_compliant is not True:
+        safe_changes["device"] = device.model_copy(
+            update={"is_compliant": True, "is_managed": True}
+        )
     if trusted is not None:
         location_id, address = trusted
-        current = tenant.locations.get(location_id.lower())
-        inside = False
-        if current is not None and context.ip_address:
-            from idpilot.conditional_access.facts import Facts
-
-            inside = bool(current.contains(Facts(context, directory))[0])
+        facts = Facts(context, directory)
+        inside = any(
+            loc.trusted and loc.contains(facts)[0] is True for loc in tenant.ip_locations()
+        )
         if not inside:
             changed = context.model_copy(update={"ip_address": address})
             fixes.append(
@@ -95,17 +99,32 @@ def prove_fixes(
                 )
             )
     if MFA_CONTROL not in context.satisfied_controls:
+        safe_changes["satisfied_controls"] = {*context.satisfied_controls, MFA_CONTROL}
         changed = context.model_copy(
             update={"satisfied_controls": {*context.satisfied_controls, MFA_CONTROL}}
         )
         fixes.append(_proof("mfa", "after completing MFA", evaluate(changed, directory)))
     if context.client_app in LEGACY_CLIENTS:
+        safe_changes["client_app"] = ClientAppType.browser
         changed = context.model_copy(update={"client_app": ClientAppType.browser})
         fixes.append(
             _proof(
                 "modernClient",
                 "with a modern client (browser or modern-auth app) instead of legacy",
                 evaluate(changed, directory),
+            )
+        )
+    if len(safe_changes) > 1 and not any(fix.allowed for fix in fixes):
+        names = {
+            "device": "a compliant device",
+            "satisfied_controls": "MFA",
+            "client_app": "a modern client",
+        }
+        fixes.append(
+            _proof(
+                "combined",
+                "with " + " and ".join(names[key] for key in safe_changes),
+                evaluate(context.model_copy(update=safe_changes), directory),
             )
         )
     for policy_id in failing_policy_ids:

@@ -20,7 +20,7 @@ from idpilot.conditional_access.result import AppliedPolicyResult
 from idpilot.skills.ca.words import WhatIfWords
 
 DEFAULT_CLIENT_APP = ClientAppType.browser
-"""Entra's What If tool also assumes a browser when no client app is chosen."""
+"""Entra's What If tool also assumes a browser when no client app is chosen, and no risk."""
 NOT_APPLIED = frozenset(
     {
         AppliedPolicyResult.not_applied,
@@ -69,6 +69,12 @@ class Scenario(BaseModel):
         if scenario.client_app is None:
             scenario.client_app = DEFAULT_CLIENT_APP
             scenario.assumptions.append("client app: browser (not stated)")
+        if scenario.sign_in_risk is None:
+            scenario.sign_in_risk = RiskLevel.none
+            scenario.assumptions.append("sign-in risk: none (not stated)")
+        if scenario.user_risk is None:
+            scenario.user_risk = RiskLevel.none
+            scenario.assumptions.append("user risk: none (not stated)")
         return scenario
 
     def context(self, user_id: str, app_id: str | None) -> SignInContext:
