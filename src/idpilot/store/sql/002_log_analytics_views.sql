@@ -16,7 +16,7 @@
 -- servicePrincipal, managedIdentity) decides its table. It is kept as a column so the views need
 -- not parse `raw` on every row (13x faster); ingest fills it like any other column, and this fills
 -- the rows already stored.
-ALTER TABLE signIns ADD COLUMN signInEventTypes JSON;
+ALTER TABLE signIns ADD COLUMN signInEventTypes JSON USING COMPRESSION zstd;
 UPDATE signIns SET signInEventTypes = raw -> '$.signInEventTypes'
 WHERE json_type(raw, '$.signInEventTypes') = 'ARRAY';
 
