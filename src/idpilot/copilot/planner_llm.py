@@ -14,12 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from idpilot.copilot.planner import Plan, PlannedCall, plan_offline
+from idpilot.copilot.planner import _SLOT_KINDS, Plan, PlannedCall, plan_offline
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
 from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ToolCall
 from idpilot.llm.data import DATA_RULE, quote_data
 from idpilot.skills import SkillRegistry, Slot
+from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 
 MAX_TOOL_CALLS = 3
@@ -102,7 +103,7 @@ def plan_with_model(
     elif len(turn.tool_calls) > MAX_TOOL_CALLS:
         problem = f"the model called {len(turn.tool_calls)} skills (at most {MAX_TOOL_CALLS})"
     for call in turn.tool_calls if problem is None else []:
-        planned = _checked_call(call, registry, prompt, session, window)
+        planned = _checked_call(call, store, registry, prompt, session, window)
         if isinstance(planned, str):
             problem = planned
             break
@@ -127,12 +128,17 @@ def _offline(
 
 def _checked_call(
     call: ToolCall,
+    store: Store,
     registry: SkillRegistry,
     prompt: str,
     session: Session | None,
     window: TimeWindow | None,
 ) -> PlannedCall | str:
-    """The call as a validated PlannedCall, or what is wrong with it."""
+    """The call as a validated PlannedCall, or what is wrong with it.
+
+    A reference that resolves to exactly one object becomes its id, as the offline planner
+    does, so the session remembers what the turn was about.
+    """
     if call.name not in registry:
         return f"the model asked for an unknown skill {_quoted(call.name)}"
     if call.arguments is None:
@@ -152,6 +158,10 @@ def _checked_call(
         value = params.get(name)
         if kind in _OBJECT_SLOTS and value and not _named_by_admin(str(value), prompt, session):
             return f"the model named a {kind.value} ({_quoted(value)}) the conversation did not"
+        if kind in _OBJECT_SLOTS and value:
+            resolution = resolve(store, str(value), _SLOT_KINDS[kind])
+            if resolution.match is not None:
+                params[name] = resolution.match.id
     return PlannedCall(skill=skill.name, params=params)
 
 
