@@ -17,7 +17,15 @@ from idpilot.llm import LLMError, ModelTurn, ScriptedModel, ToolCall
 from idpilot.llm.data import CLOSE_TAG, OPEN_TAG, unquote_data
 from idpilot.skills import SkillRegistry, SkillResult, Slot, default_registry, define_skill, slot
 from idpilot.store import Store
-from tests.fixture_tenant import ALICE_A, ALICE_B, BOB, GROUP_INNER, HOSTILE, HOSTILE_NAME
+from tests.fixture_tenant import (
+    ALICE_A,
+    ALICE_B,
+    BOB,
+    GROUP_INNER,
+    GROUP_OUTER,
+    HOSTILE,
+    HOSTILE_NAME,
+)
 
 ANCHOR = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -78,7 +86,8 @@ def test_a_doubtful_model_plan_falls_back_offline(
 
 def test_no_tool_call_for_an_out_of_scope_prompt_stays_out_of_scope(tenant: Store) -> None:
     model = ScriptedModel().enqueue("I only answer questions about your tenant.")
-    assert _plan(model, tenant, "write me a poem about the sea").out_of_scope
+    plan = _plan(model, tenant, "write me a poem about the sea")
+    assert plan.out_of_scope and plan.fallback is None
 
 
 def test_duplicate_calls_collapse(tenant: Store) -> None:
@@ -97,9 +106,14 @@ def test_an_ambiguous_reference_is_left_for_the_skill_to_ask_about(tenant: Store
     assert {e.id for e in answer.evidence} == {ALICE_A, ALICE_B}
 
 
-def test_a_reference_must_be_a_whole_word_of_the_prompt(tenant: Store) -> None:
+def test_a_reference_must_be_whole_words_of_the_prompt(tenant: Store) -> None:
     model = ScriptedModel().enqueue(ModelTurn.calling("user_details", {"user": "bo"}))
     assert _plan(model, tenant, "who is bob").planner == "offline"
+    model.enqueue(ModelTurn.calling("user_details", {"user": "bob.stone@fabrikam.test"}))
+    assert _plan(model, tenant, "who is bob stone").planner == "offline"
+    model.enqueue(ModelTurn.calling("group_details", {"group": "Finance Approvers"}))
+    plan = _plan(model, tenant, "who's in finance-approvers?")
+    assert plan.planner == "model" and plan.calls[0].params == {"group": GROUP_OUTER}
 
 
 class WindowInput(BaseModel):

@@ -32,6 +32,7 @@ CONTEXT_TURNS = 3
 MAX_QUOTED = 60
 """Longest model-chosen value quoted back in a fallback reason."""
 
+_WORD = re.compile(r"\w+")
 _OBJECT_SLOTS = frozenset({Slot.user, Slot.group, Slot.application, Slot.role, Slot.policy})
 
 SYSTEM_PROMPT = """\
@@ -96,11 +97,13 @@ def plan_with_model(
         turn = model.complete(planning_messages(prompt, anchor, session), tools)
     except LLMError as error:
         return _offline(store, registry, prompt, anchor, session, f"the model failed: {error}")
+    if not turn.tool_calls:
+        plan = _offline(store, registry, prompt, anchor, session, "the model called no skill")
+        # The model and the offline planner agree the prompt is not about the tenant.
+        return plan.model_copy(update={"fallback": None}) if plan.out_of_scope else plan
     problem = None
     calls: list[PlannedCall] = []
-    if not turn.tool_calls:
-        problem = "the model called no skill"
-    elif len(turn.tool_calls) > MAX_TOOL_CALLS:
+    if len(turn.tool_calls) > MAX_TOOL_CALLS:
         problem = f"the model called {len(turn.tool_calls)} skills (at most {MAX_TOOL_CALLS})"
     for call in turn.tool_calls if problem is None else []:
         planned = _checked_call(call, store, registry, prompt, session, window)
@@ -172,13 +175,14 @@ def _quoted(value: object) -> str:
 
 
 def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Words only, case-folded: "Staff - APAC" and "staff apac" are the same reference."""
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _named_by_admin(value: str, prompt: str, session: Session | None) -> bool:
     """True when the prompt names the reference, or an earlier turn was about that object."""
     wanted = _normal(value)
-    if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", _normal(prompt)):
+    if wanted and f" {wanted} " in f" {_normal(prompt)} ":
         return True
     known: set[str] = set()
     for turn in session.turns[-CONTEXT_TURNS:] if session is not None else []:
