@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from idpilot.llm import client as llm_client
 from idpilot.store import Store
 
 
@@ -25,6 +26,12 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _no_model_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real model requests fail the test: use ScriptedModel, FunctionModel or the loopback."""
+    monkeypatch.setattr(llm_client, "ALLOW_MODEL_REQUESTS", False)
 
 
 @pytest.fixture

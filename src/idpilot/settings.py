@@ -37,6 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_base_url", "", "OpenAI-compatible endpoint; empty means offline (no LLM)."),
     Setting("llm_model", "", "Model name to request from the endpoint."),
     Setting("llm_api_key", "", "API key for the endpoint (never logged)."),
+    Setting("llm_phrase", "false", "Let the model reword answers (each rewording is checked)."),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 
@@ -59,3 +60,15 @@ def get_setting(name: str) -> str:
         return os.environ[setting.env]
     value = _config_file().get(name)
     return str(value) if value is not None else setting.default
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def get_flag(name: str) -> bool:
+    """A declared yes/no setting (true/false, yes/no, on/off, 1/0)."""
+    value = get_setting(name).strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise IdpilotError(f"{_BY_NAME[name].env}={get_setting(name)!r}: expected true or false")
+    return value in _TRUE

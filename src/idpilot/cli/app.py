@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from idpilot.errors import IdpilotError
 from idpilot.settings import get_setting
@@ -56,7 +57,7 @@ def user_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except IdpilotError as error:
-            err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     return wrapper  # type: ignore[return-value]

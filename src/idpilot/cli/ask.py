@@ -10,6 +10,7 @@ from rich.markdown import Markdown
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.answer import Answer
 from idpilot.copilot.engine import Copilot
+from idpilot.llm.client import model_from_settings
 
 
 @app.command()
@@ -20,10 +21,14 @@ def ask(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the Answer object as JSON.")
     ] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
+    ] = False,
 ) -> None:
     """Ask a question about the tenant; every fact cites the records it came from."""
+    model = None if offline else model_from_settings()
     with open_store(store) as opened:
-        answer = Copilot(opened).ask(prompt)
+        answer = Copilot(opened, model=model).ask(prompt)
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.prompt import Prompt
 
@@ -10,17 +12,24 @@ from idpilot.cli.ask import print_answer
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.session import Session
 from idpilot.errors import PromptError
+from idpilot.llm.client import model_from_settings
 
 _QUIT = {"exit", "quit", ":q"}
 
 
 @app.command()
 @user_errors
-def chat(store: StoreOption = None) -> None:
+def chat(
+    store: StoreOption = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
+    ] = False,
+) -> None:
     """Ask question after question in one session; an empty line or 'exit' ends it."""
     session = Session()
+    model = None if offline else model_from_settings()
     with open_store(store) as opened:
-        copilot = Copilot(opened)
+        copilot = Copilot(opened, model=model)
         console.print("Ask about your tenant; follow-ups may say 'he', 'she' or 'that group'.")
         while True:
             try:

@@ -10,9 +10,12 @@ from idpilot.copilot.answer import Answer, AnswerStatus, EvidenceItem, SkillCall
 from idpilot.copilot.composer import CitationBook, compose, compose_template
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
+from idpilot.copilot.phrasing import add_limit, rephrase
 from idpilot.copilot.planner import Plan, plan_offline
+from idpilot.copilot.planner_llm import ModelPlan, plan_with_model
 from idpilot.copilot.session import Session, Turn
-from idpilot.settings import get_setting
+from idpilot.llm.client import ChatModel
+from idpilot.settings import get_flag, get_setting
 from idpilot.skills import SkillRegistry, SkillResult, default_registry
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
@@ -52,6 +55,9 @@ class Copilot:
     store: Store
     registry: SkillRegistry = field(default_factory=default_registry)
     max_prompt_chars: int = field(default_factory=lambda: int(get_setting("max_prompt_chars")))
+    model: ChatModel | None = None
+    """An LLM that plans (and, with `phrase`, rewords); None answers fully offline."""
+    phrase: bool = field(default_factory=lambda: get_flag("llm_phrase"))
 
     def ask(self, prompt: str, session: Session | None = None) -> Answer:
         """Answer one prompt with cited evidence (PromptError when the prompt is refused).
@@ -60,13 +66,23 @@ class Copilot:
         """
         started = time.perf_counter()
         text = check_prompt(prompt, self.max_prompt_chars)
-        plan = plan_offline(self.store, self.registry, text, self.store.captured_at(), session)
+        plan = self._plan(text, session)
         answer = self._answer(text, plan)
+        if isinstance(plan, ModelPlan) and plan.fallback:
+            answer.limits = add_limit(answer.limits, f"planned offline: {plan.fallback}")
+        if self.model is not None and self.phrase and answer.status is AnswerStatus.ok:
+            answer = rephrase(self.model, self.store, answer)
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
             session.remember(_turn(text, plan, answer))
         return answer
+
+    def _plan(self, prompt: str, session: Session | None) -> Plan:
+        anchor = self.store.captured_at()
+        if self.model is None:
+            return plan_offline(self.store, self.registry, prompt, anchor, session)
+        return plan_with_model(self.model, self.store, self.registry, prompt, anchor, session)
 
     def _answer(self, prompt: str, plan: Plan) -> Answer:
         if plan.out_of_scope:

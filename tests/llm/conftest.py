@@ -1,0 +1,45 @@
+"""Fixtures for the LLM tests: the fixture tenant and a loopback OpenAI-compatible server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from idpilot.llm import client as llm_client
+from idpilot.sources.ingest import ingest_folder
+from idpilot.store import Store
+from tests.fixture_tenant import write_fixture_tenant
+
+if TYPE_CHECKING:
+    from tests.llm.openai_server import OpenAIServer
+
+
+@pytest.fixture(scope="module")
+def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The fixture tenant, ingested."""
+    folder = write_fixture_tenant(tmp_path_factory.mktemp("tenant") / "snapshot")
+    store = Store.open(Path(folder.parent / "store.duckdb"))
+    ingest_folder(store, folder)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[OpenAIServer]:
+    for extra, module in (("llm", "openai"), ("api", "fastapi"), ("api", "uvicorn")):
+        pytest.importorskip(module, reason=f"the {extra} extra is not installed")
+    from tests.llm.openai_server import running_openai_server
+
+    with running_openai_server() as server:
+        yield server
+
+
+@pytest.fixture
+def openai_server(_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch) -> OpenAIServer:
+    """The loopback server, emptied, with real model requests allowed (to loopback only)."""
+    _server.reset()
+    monkeypatch.setattr(llm_client, "ALLOW_MODEL_REQUESTS", True)
+    return _server
