@@ -29,6 +29,7 @@ from idpilot.sources.snapshot_files import (
     locate_record,
     read_manifest,
 )
+from idpilot.store.audit_index import rebuild_audit_objects
 from idpilot.store.columns import Column, ColumnKind, collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
 
@@ -138,6 +139,8 @@ def _load_collection(
     changed = _merge(con, collection, columns)
     if collection is Collection.groups and changed:
         _rebuild_group_links(con)
+    if collection is Collection.directory_audits and changed:
+        rebuild_audit_objects(con)
     con.execute("DROP TABLE _stage")
     con.execute("DROP TABLE IF EXISTS _merged")
     return read, changed
