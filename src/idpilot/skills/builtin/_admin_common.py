@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.store import Store
 from idpilot.store.audit import AuditEvent
 
 LIST_LIMIT = 50
@@ -112,3 +113,16 @@ def event_fact(event: AuditEvent, result: SkillResult) -> dict[str, Any]:
             for t in event.targets
         ],
     }
+
+
+def find_role(store: Store, reference: str) -> list[dict[str, Any]]:
+    """Role definitions a reference names: id, template id, display name, or 'global admins'."""
+    phrase = " ".join(reference.lower().split())
+    forms = {phrase, phrase.removesuffix("s")}
+    forms |= {f.replace(" admin", " administrator") for f in list(forms) if f.endswith(" admin")}
+    return store.query(
+        "SELECT id, displayName, templateId, description FROM roleDefinitions "
+        "WHERE lower(id) IN (SELECT unnest(?)) OR lower(templateId) IN (SELECT unnest(?)) "
+        "OR lower(displayName) IN (SELECT unnest(?)) ORDER BY displayName",
+        [list(forms), list(forms), list(forms)],
+    )
