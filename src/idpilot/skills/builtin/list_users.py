@@ -103,7 +103,11 @@ def _where(
     clauses: list[str] = []
     bound: list[Any] = []
     if filters["user_type"]:
-        clauses.append("lower(coalesce(u.userType, 'Member')) = lower(?)")
+        # Without userType (a $select that left it out), an #EXT# sign-in name marks a B2B guest.
+        clauses.append(
+            "lower(coalesce(u.userType, CASE WHEN contains(CAST(u.raw AS VARCHAR), '#EXT#') "
+            "THEN 'Guest' ELSE 'Member' END)) = lower(?)"
+        )
         bound.append(filters["user_type"])
     if filters["account_enabled"] is not None:
         clauses.append("u.accountEnabled = ?")
