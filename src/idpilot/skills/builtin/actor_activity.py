@@ -11,11 +11,11 @@ from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
     event_fact,
+    resolve_reference,
     user_record,
     window_bounds,
 )
 from idpilot.skills.registry import SkillRegistry
-from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.audit import about_filter, events_by_id, events_where, summarize
 from idpilot.store.directory import user_by_id
@@ -42,7 +42,7 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
     )
     if not reference:
         return SkillResult(skill=NAME, status="notFound", query="", facts={"kind": "user"})
-    resolution = resolve(store, reference, kind)
+    resolution = resolve_reference(store, reference, kind)
     if resolution.match is None:
         return resolution.unresolved(NAME, "user" if kind == "user" else "application")
     ids = [resolution.match.id]

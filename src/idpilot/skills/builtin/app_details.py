@@ -9,9 +9,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import audit_record, iso, principal_record
+from idpilot.skills.builtin._admin_common import (
+    audit_record,
+    iso,
+    principal_record,
+    resolve_reference,
+)
 from idpilot.skills.registry import SkillRegistry
-from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.audit import events_about
 
@@ -35,7 +39,7 @@ def _json(value: Any) -> Any:
 
 def app_details(store: Store, params: AppDetailsInput) -> SkillResult:
     """Describe an app: owners, application and delegated permissions, credentials, sign-ins."""
-    resolution = resolve(store, params.application, "servicePrincipal")
+    resolution = resolve_reference(store, params.application, "servicePrincipal")
     if resolution.match is None:
         return resolution.unresolved(NAME, "application")
     sp = store.query(

@@ -12,11 +12,11 @@ from idpilot.skills.builtin._admin_common import (
     audit_record,
     event_fact,
     group_record,
+    resolve_reference,
     user_record,
     window_bounds,
 )
 from idpilot.skills.registry import SkillRegistry
-from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.audit import about_filter, events_by_id, events_where, summarize
 from idpilot.store.directory import group_by_id, user_by_id
@@ -62,7 +62,7 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         reference = getattr(params, field)
         if not reference:
             continue
-        resolution = resolve(store, reference, kind)
+        resolution = resolve_reference(store, reference, kind)
         if resolution.match is None:
             return resolution.unresolved(NAME, field)
         subject = _subject(store, kind, resolution.match.id, resolution.match.label, result)

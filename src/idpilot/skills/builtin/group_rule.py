@@ -9,9 +9,13 @@ from pydantic import BaseModel
 
 from idpilot.directory_rules import RuleError, evaluate, explain, parse_rule
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record, user_record
+from idpilot.skills.builtin._admin_common import (
+    LIST_LIMIT,
+    group_record,
+    resolve_reference,
+    user_record,
+)
 from idpilot.skills.registry import SkillRegistry
-from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import group_by_id
 
@@ -26,7 +30,7 @@ class GroupRuleInput(BaseModel):
 
 def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
     """Explain a dynamic group's rule clause by clause and compare who should be in with who is."""
-    resolution = resolve(store, params.group, "group")
+    resolution = resolve_reference(store, params.group, "group")
     if resolution.match is None:
         return resolution.unresolved(NAME, "group")
     group = group_by_id(store, resolution.match.id)

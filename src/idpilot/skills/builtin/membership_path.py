@@ -5,9 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.skills.base import SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import group_record, user_record
+from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
 from idpilot.skills.registry import SkillRegistry
-from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import MAX_NESTING_DEPTH, group_by_id, user_by_id
 
@@ -44,10 +43,10 @@ def membership_paths(store: Store, member_id: str, group_id: str) -> list[list[s
 
 def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
     """Explain why a user is in a group: each path of nested groups, each hop cited."""
-    found_user = resolve(store, params.user, "user")
+    found_user = resolve_reference(store, params.user, "user")
     if found_user.match is None:
         return found_user.unresolved(NAME, "user")
-    found_group = resolve(store, params.group, "group")
+    found_group = resolve_reference(store, params.group, "group")
     if found_group.match is None:
         return found_group.unresolved(NAME, "group")
     user = user_by_id(store, found_user.match.id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import group_record, user_record
+from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
 from idpilot.skills.builtin._roles import grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
-from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import groups_of, user_by_id
 
@@ -23,7 +22,7 @@ class UserRolesInput(BaseModel):
 
 def user_roles(store: Store, params: UserRolesInput) -> SkillResult:
     """List a user's roles, active or eligible, with the group path and scope of each."""
-    resolution = resolve(store, params.user, "user")
+    resolution = resolve_reference(store, params.user, "user")
     if resolution.match is None:
         return resolution.unresolved(NAME, "user")
     user = user_by_id(store, resolution.match.id)

@@ -12,11 +12,11 @@ from idpilot.skills.builtin._admin_common import (
     event_fact,
     find_role,
     group_record,
+    resolve_reference,
     user_record,
     window_bounds,
 )
 from idpilot.skills.registry import SkillRegistry
-from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, events_about, events_where
 from idpilot.store.directory import group_by_id, user_by_id
@@ -47,7 +47,7 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     user = role = group = None
     if params.user:
-        resolution = resolve(store, params.user, "user")
+        resolution = resolve_reference(store, params.user, "user")
         if resolution.match is None:
             return resolution.unresolved(NAME, "user")
         user = user_by_id(store, resolution.match.id)
@@ -60,7 +60,7 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
             )
         role = {k: roles[0][k] for k in ("id", "displayName", "templateId")}
     elif params.group:
-        resolution = resolve(store, params.group, "group")
+        resolution = resolve_reference(store, params.group, "group")
         if resolution.match is None:
             return resolution.unresolved(NAME, "group")
         group = group_by_id(store, resolution.match.id)
