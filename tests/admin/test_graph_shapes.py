@@ -127,3 +127,22 @@ def test_guest_and_licence_examples(tmp_path):
     store2 = _ingest(tmp_path / "b", {"users": "user.list.assignedLicenses.json"})
     licensed = default_registry().get("list_users").run(store2, {"has_licences": True})
     assert licensed.facts["total"] >= 1
+
+
+def test_object_valued_properties_are_diffed():
+    row = {
+        "id": "a",
+        "activityDisplayName": "Update conditional access policy",
+        "targetResources": [
+            {"id": "p", "type": "Policy", "modifiedProperties": [{
+                "displayName": "ConditionalAccessPolicy",
+                "oldValue": '{"state":"enabled"}',
+                "newValue": '{"state":"disabled","conditions":{"users":{"includeUsers":["All"]}}}',
+            }]}
+        ],
+    }  # fmt: skip
+    changes = event_from_row(row).targets[0].changes
+    assert [(c.name, c.old, c.new) for c in changes] == [
+        ("ConditionalAccessPolicy.state", "enabled", "disabled"),
+        ("ConditionalAccessPolicy (also set)", None, "ConditionalAccessPolicy.conditions"),
+    ]

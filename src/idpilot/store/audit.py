@@ -192,8 +192,14 @@ def _target(raw: dict[str, Any]) -> AuditTarget:
     )
     for prop in raw.get("modifiedProperties") or []:
         name = prop.get("displayName") or ""
-        old = plain(decode_value(prop.get("oldValue")))
-        new = plain(decode_value(prop.get("newValue")))
+        old_value, new_value = (
+            decode_value(prop.get("oldValue")),
+            decode_value(prop.get("newValue")),
+        )
+        if isinstance(old_value, dict) and isinstance(new_value, dict):
+            target.changes += _object_changes(name, old_value, new_value)
+            continue
+        old, new = plain(old_value), plain(new_value)
         if "." in name and name.split(".", 1)[0] in ("Role", "Group", "TargetId"):
             target.related[name] = new or old or ""
             continue
@@ -201,6 +207,34 @@ def _target(raw: dict[str, Any]) -> AuditTarget:
             continue
         target.changes.append(PropertyChange(name=name, old=old, new=new))
     return target
+
+
+MAX_OBJECT_CHANGES = 12
+"""Leaf differences listed per JSON-object property (a whole policy can change at once)."""
+
+
+def _object_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[PropertyChange]:
+    """The leaves that differ between two JSON objects, as `Name.path: old -> new`."""
+    found: list[PropertyChange] = []
+    added: list[str] = []
+
+    def walk(path: str, a: Any, b: Any) -> None:
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b)):
+                if key not in a:
+                    added.append(f"{path}.{key}")
+                elif key not in b:
+                    found.append(PropertyChange(f"{path}.{key}", plain(a[key]), None))
+                else:
+                    walk(f"{path}.{key}", a[key], b[key])
+        elif a != b:
+            found.append(PropertyChange(path, plain(a), plain(b)))
+
+    walk(name, old, new)
+    if added:
+        # The old value often carries only a few keys (e.g. `state`): name what was also set.
+        found.append(PropertyChange(f"{name} (also set)", None, ", ".join(added)))
+    return found[:MAX_OBJECT_CHANGES]
 
 
 def _window(start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
