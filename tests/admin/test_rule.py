@@ -52,6 +52,13 @@ def test_operators(rule, expected):
     assert evaluate(parse_rule(rule), USER) is expected
 
 
+def test_bare_logical_words_are_accepted():
+    rule = '(user.department -eq "Sales") and not (user.accountEnabled -eq false) or user.x -eq 1'
+    tree = parse_rule(rule)
+    assert tree.operator == "-or" and tree.operands[0].operator == "-and"
+    assert evaluate(tree, USER) is True
+
+
 def test_precedence_and_binds_tighter_than_or():
     tree = parse_rule('user.a -eq "1" -or user.b -eq "2" -and user.c -eq "3"')
     assert isinstance(tree, Logical) and tree.operator == "-or"

@@ -139,23 +139,31 @@ class _Parser:
             raise self.fail(f"unexpected {self.peek().text!r}")
         return node
 
+    def at_logical(self, name: str) -> bool:
+        """The next token is `-name` (or the bare word `name`, which Entra also accepts)."""
+        token = self.peek()
+        text = token.text.lower()
+        return (token.kind == "op" and text == f"-{name}") or (
+            token.kind == "word" and text == name
+        )
+
     def parse_or(self) -> Any:
         operands = [self.parse_and()]
-        while self.peek().kind == "op" and self.peek().text.lower() == "-or":
+        while self.at_logical("or"):
             self.take()
             operands.append(self.parse_and())
         return operands[0] if len(operands) == 1 else Logical("-or", tuple(operands))
 
     def parse_and(self) -> Any:
         operands = [self.parse_unary()]
-        while self.peek().kind == "op" and self.peek().text.lower() == "-and":
+        while self.at_logical("and"):
             self.take()
             operands.append(self.parse_unary())
         return operands[0] if len(operands) == 1 else Logical("-and", tuple(operands))
 
     def parse_unary(self) -> Any:
         token = self.peek()
-        if token.kind == "op" and token.text.lower() == "-not":
+        if self.at_logical("not"):
             self.take()
             return Not(self.parse_unary())
         if token.kind == "lparen":
