@@ -28,10 +28,10 @@ NOISE_PROPERTIES = frozenset(
         "Ldap Search Filter",
     }
 )
-_COLUMNS = (
-    "id, activityDateTime, activityDisplayName, category, result, resultReason, "
-    "loggedByService, operationType, correlationId, initiatedBy, targetResources, "
-    "additionalDetails"
+_COLUMNS_OF_A = (
+    "a.id, a.activityDateTime, a.activityDisplayName, a.category, a.result, a.resultReason, "
+    "a.loggedByService, a.operationType, a.correlationId, a.initiatedBy, a.targetResources, "
+    "a.additionalDetails"
 )
 
 
@@ -254,16 +254,46 @@ def _indexed(store: Store) -> bool:
     return not store.scalar("SELECT count(*) FROM (SELECT 1 FROM directoryAudits LIMIT 1)")
 
 
-def about_filter(
+@dataclass(frozen=True)
+class AuditSelection:
+    """Which audit events a question is about: a FROM clause over `a` and a predicate on it."""
+
+    source: str = "directoryAudits a"
+    source_params: tuple[Any, ...] = ()
+    where: str = "TRUE"
+    where_params: tuple[Any, ...] = ()
+    by_ids: bool = False  # the source is a concrete (small) list of event ids
+
+    def sql(self, start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
+        """`FROM ... WHERE ...` text and its bound parameters, limited to the window."""
+        window, window_params = _window(start, end)
+        text = f"FROM {self.source} WHERE ({self.where}){window}"
+        return text, [*self.source_params, *self.where_params, *window_params]
+
+
+def select_where(sql_filter: str, params: list[Any] | None = None) -> AuditSelection:
+    """Events matching a fixed SQL predicate over `directoryAudits a` (bound parameters)."""
+    return AuditSelection(where=sql_filter, where_params=tuple(params or ()))
+
+
+def select_about(
     store: Store, object_ids: list[str], relations: tuple[str, ...] = ("target", "related")
-) -> tuple[str, list[Any]]:
-    """A predicate over `directoryAudits a` for events about (or, 'actor', by) these objects."""
+) -> AuditSelection:
+    """Events about (or, with relation 'actor', by) these objects."""
     ids = [i.lower() for i in object_ids if i]
     if _indexed(store):
-        return (
-            "a.id IN (SELECT audit_id FROM audit_objects WHERE object_id IN (SELECT unnest(?)) "
-            "AND relation IN (SELECT unnest(?)))",
-            [ids, list(relations)],
+        # Point lookups on the index, then a join on a concrete id list: at a year of events
+        # this is two orders of magnitude faster than filtering directoryAudits by IN.
+        found: set[str] = set()
+        for object_id in ids:
+            rows = store.con.execute(
+                "SELECT audit_id, relation FROM audit_objects WHERE object_id = ?", [object_id]
+            ).fetchall()
+            found |= {audit_id for audit_id, relation in rows if relation in relations}
+        return AuditSelection(
+            source="(SELECT unnest(?) AS audit_id) x JOIN directoryAudits a ON a.id = x.audit_id",
+            source_params=(sorted(found),),
+            by_ids=True,
         )
     parts, params = [], []  # a store ingested before the index existed: scan the JSON
     if {"target", "related"} & set(relations):
@@ -278,7 +308,30 @@ def about_filter(
             "a.initiatedBy ->> '$.app.servicePrincipalId')) IN (SELECT unnest(?))"
         )
         params.append(ids)
-    return "(" + (" OR ".join(parts) or "FALSE") + ")", params
+    return select_where("(" + (" OR ".join(parts) or "FALSE") + ")", params)
+
+
+def select_events(
+    store: Store,
+    selection: AuditSelection,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int | None = None,
+) -> tuple[list[AuditEvent], int]:
+    """The selected events in the window, newest first (at most `limit`), and their count."""
+    text, bound = selection.sql(start, end)
+    total = store.scalar(f"SELECT count(*) {text}", bound) or 0
+    if selection.by_ids:
+        # Sorting the joined rows directly makes DuckDB scan the whole table; sort them after.
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT {_COLUMNS_OF_A} {text}) "
+            "SELECT * FROM m ORDER BY activityDateTime DESC, id"
+        )
+    else:
+        sql = f"SELECT {_COLUMNS_OF_A} {text} ORDER BY a.activityDateTime DESC, a.id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [event_from_row(r) for r in store.query(sql, bound)], total
 
 
 def events_about(
@@ -290,8 +343,7 @@ def events_about(
     limit: int | None = None,
 ) -> tuple[list[AuditEvent], int]:
     """Audit events about (or, with relation 'actor', by) these objects; newest first, total."""
-    where, params = about_filter(store, object_ids, relations)
-    return events_where(store, where, params, start, end, limit)
+    return select_events(store, select_about(store, object_ids, relations), start, end, limit)
 
 
 def events_where(
@@ -303,27 +355,19 @@ def events_where(
     limit: int | None = None,
 ) -> tuple[list[AuditEvent], int]:
     """Audit events matching a fixed SQL predicate over `directoryAudits a` (bound params)."""
-    where, window_params = _window(start, end)
-    full = f"({sql_filter}){where}"
-    bound = params + window_params
-    total = store.scalar(f"SELECT count(*) FROM directoryAudits a WHERE {full}", bound) or 0
-    sql = f"SELECT {_COLUMNS} FROM directoryAudits a WHERE {full} "
-    sql += "ORDER BY activityDateTime DESC, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return [event_from_row(r) for r in store.query(sql, bound)], total
+    return select_events(store, select_where(sql_filter, params), start, end, limit)
 
 
 def events_by_id(store: Store, ids: list[str]) -> list[AuditEvent]:
     """The audit events with these ids, newest first."""
     if not ids:
         return []
-    rows = store.query(
-        f"SELECT {_COLUMNS} FROM directoryAudits a WHERE id IN (SELECT unnest(?)) "
-        "ORDER BY activityDateTime DESC, id",
-        [ids],
+    selection = AuditSelection(
+        source="(SELECT unnest(?) AS audit_id) x JOIN directoryAudits a ON a.id = x.audit_id",
+        source_params=(sorted(set(ids)),),
+        by_ids=True,
     )
-    return [event_from_row(r) for r in rows]
+    return select_events(store, selection)[0]
 
 
 _ACTOR_SQL = (
@@ -334,15 +378,12 @@ _ACTOR_SQL = (
 
 def summarize(
     store: Store,
-    sql_filter: str,
-    params: list[Any],
+    selection: AuditSelection,
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Counts of matching events by operation and by actor, each with its newest event's id."""
-    where, window_params = _window(start, end)
-    full = f"({sql_filter}){where}"
-    bound = params + window_params
+    """Counts of selected events by operation and by actor, each with its newest event's id."""
+    text, bound = selection.sql(start, end)
     summary = {}
     for name, expression in (
         ("by_operation", "a.activityDisplayName"),
@@ -350,8 +391,8 @@ def summarize(
     ):
         summary[name] = store.query(
             f"SELECT coalesce({expression}, 'unknown') AS name, count(*) AS count, "
-            "arg_max(a.id, a.activityDateTime) AS sample_id "
-            f"FROM directoryAudits a WHERE {full} GROUP BY 1 ORDER BY count DESC, name",
+            f"arg_max(a.id, a.activityDateTime) AS sample_id {text} "
+            "GROUP BY 1 ORDER BY count DESC, name",
             bound,
         )
     return summary

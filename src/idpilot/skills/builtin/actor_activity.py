@@ -17,7 +17,7 @@ from idpilot.skills.builtin._admin_common import (
 )
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.audit import about_filter, events_by_id, events_where, summarize
+from idpilot.store.audit import events_by_id, select_about, select_events, summarize
 from idpilot.store.directory import user_by_id
 
 NAME = "actor_activity"
@@ -64,9 +64,9 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
                 fields={k: v for k, v in sp.items() if v},
             )
         )
-    where, bound = about_filter(store, ids, relations=("actor",))
-    events, total = events_where(store, where, bound, start, end, LIST_LIMIT)
-    summary = summarize(store, where, bound, start, end)
+    selection = select_about(store, ids, relations=("actor",))
+    events, total = select_events(store, selection, start, end, LIST_LIMIT)
+    summary = summarize(store, selection, start, end)
     for event in events_by_id(store, [r["sample_id"] for r in summary["by_operation"]]):
         result.add_evidence(audit_record(event))
     result.facts = {

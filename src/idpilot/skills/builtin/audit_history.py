@@ -18,7 +18,7 @@ from idpilot.skills.builtin._admin_common import (
 )
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.audit import about_filter, events_by_id, events_where, summarize
+from idpilot.store.audit import events_by_id, select_about, select_events, select_where, summarize
 from idpilot.store.directory import group_by_id, user_by_id
 
 NAME = "audit_history"
@@ -67,9 +67,9 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
             return resolution.unresolved(NAME, field)
         subject = _subject(store, kind, resolution.match.id, resolution.match.label, result)
         break
-    where, bound = ("TRUE", []) if subject is None else about_filter(store, subject["ids"])
-    events, total = events_where(store, where, bound, start, end, LIST_LIMIT)
-    summary = summarize(store, where, bound, start, end)
+    selection = select_where("TRUE") if subject is None else select_about(store, subject["ids"])
+    events, total = select_events(store, selection, start, end, LIST_LIMIT)
+    summary = summarize(store, selection, start, end)
     for event in events_by_id(
         store, [row["sample_id"] for rows in summary.values() for row in rows]
     ):

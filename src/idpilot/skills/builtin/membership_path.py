@@ -14,18 +14,12 @@ NAME = "membership_path"
 MAX_PATHS = 10
 """Distinct nesting chains shown; more are counted, not listed."""
 
-# Walk up from the member through group_members (indexed on member_id) and keep the chains
-# that end at the target group; cycles are cut by never revisiting a group on the same chain.
-_PATHS = """
-WITH RECURSIVE up(group_id, path) AS (
-    SELECT group_id, [group_id] FROM group_members WHERE member_id = ?
-    UNION ALL
-    SELECT gm.group_id, list_append(up.path, gm.group_id)
-    FROM group_members gm JOIN up ON gm.member_id = up.group_id
-    WHERE len(up.path) < ? AND up.group_id <> ? AND NOT list_contains(up.path, gm.group_id)
-)
-SELECT path FROM up WHERE group_id = ? ORDER BY len(path), path
-"""
+MAX_TRACKED_PATHS = 1000
+"""Partial chains kept per group while walking up (bounds work on pathological nesting)."""
+_PARENTS = "SELECT member_id, group_id FROM group_members WHERE member_id IN (SELECT unnest(?))"
+_PARENTS_OF_ONE = "SELECT member_id, group_id FROM group_members WHERE member_id = ?"
+POINT_LOOKUP_FRONTIER = 16
+"""Up to this many groups per level, one equality lookup each beats one join over the table."""
 
 
 class MembershipPathInput(BaseModel):
@@ -36,9 +30,37 @@ class MembershipPathInput(BaseModel):
 
 
 def membership_paths(store: Store, member_id: str, group_id: str) -> list[list[str]]:
-    """Every chain of group ids from the member's direct group up to `group_id`, shortest first."""
-    rows = store.con.execute(_PATHS, [member_id, MAX_NESTING_DEPTH, group_id, group_id]).fetchall()
-    return [list(row[0]) for row in rows]
+    """Every chain of group ids from the member's direct group up to `group_id`, shortest first.
+
+    Walks up one nesting level per query (group_members by member_id), so the cost grows with
+    the depth, not with the size of the directory; a chain never revisits a group (cycles).
+    """
+    found: list[list[str]] = []
+    frontier: dict[str, list[list[str]]] = {member_id: [[]]}
+    for _ in range(MAX_NESTING_DEPTH):
+        if not frontier:
+            break
+        if len(frontier) <= POINT_LOOKUP_FRONTIER:
+            rows = [
+                row
+                for child in frontier
+                for row in store.con.execute(_PARENTS_OF_ONE, [child]).fetchall()
+            ]
+        else:
+            rows = store.con.execute(_PARENTS, [list(frontier)]).fetchall()
+        following: dict[str, list[list[str]]] = {}
+        for child, parent in rows:
+            for path in frontier[child]:
+                if parent in path:
+                    continue
+                if parent == group_id:
+                    found.append([*path, parent])
+                    continue
+                chains = following.setdefault(parent, [])
+                if len(chains) < MAX_TRACKED_PATHS:
+                    chains.append([*path, parent])
+        frontier = following
+    return sorted(found, key=lambda p: (len(p), p))
 
 
 def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
