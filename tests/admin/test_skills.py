@@ -166,3 +166,34 @@ def test_user_roles_scope_and_eligibility(store):
     assert alice[0]["scope_kind"] == "administrativeUnit"
     mallory = skill.run(store, {"user": ID["mallory"]}).facts["roles"]
     assert mallory[0]["assignment"] == "eligible" and mallory[0]["privileged"]
+
+
+def test_membership_paths_diamond_and_cycle(tmp_path):
+    from idpilot.skills.builtin.membership_path import membership_paths
+    from idpilot.sources.ingest import ingest_folder
+    from idpilot.store import Store
+
+    from .tenant import write_tenant
+
+    def ref(kind, object_id):
+        return {"@odata.type": f"#microsoft.graph.{kind}", "id": object_id}
+
+    groups = [  # top <- left <- bottom, top <- right <- bottom, and a cycle left <-> loop
+        {"id": "top", "displayName": "Top",
+         "members": [ref("group", "left"), ref("group", "right")]},
+        {"id": "left", "displayName": "Left",
+         "members": [ref("group", "bottom"), ref("group", "loop")]},
+        {"id": "right", "displayName": "Right", "members": [ref("group", "bottom")]},
+        {"id": "loop", "displayName": "Loop", "members": [ref("group", "left")]},
+        {"id": "bottom", "displayName": "Bottom", "members": [ref("user", "u1")]},
+    ]  # fmt: skip
+    users = [{"id": "u1", "displayName": "Uma One", "userPrincipalName": "u1@x.example"}]
+    folder = write_tenant(tmp_path / "s", {"users": users, "groups": groups})
+    store = Store.open(tmp_path / "d.duckdb")
+    ingest_folder(store, folder)
+    assert membership_paths(store, "u1", "top") == [
+        ["bottom", "left", "top"],
+        ["bottom", "right", "top"],
+    ]
+    assert membership_paths(store, "u1", "loop") == [["bottom", "left", "loop"]]
+    assert membership_paths(store, "u1", "nowhere") == []
