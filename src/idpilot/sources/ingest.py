@@ -29,9 +29,9 @@ from idpilot.sources.snapshot_files import (
     locate_record,
     read_manifest,
 )
-from idpilot.store.audit_index import rebuild_audit_objects
 from idpilot.store.columns import Column, ColumnKind, collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
+from idpilot.store.post_ingest import after_collection
 
 MAX_OBJECT_BYTES = 1 << 31
 # Graph's documentation shows a type name where an example value would be ("Boolean",
@@ -151,8 +151,8 @@ def _load_collection(
     changed = _merge(con, collection, columns)
     if collection is Collection.groups and changed:
         _rebuild_group_links(con)
-    if collection is Collection.directory_audits and changed:
-        rebuild_audit_objects(con)
+    if changed:
+        after_collection(con, collection.value)
     con.execute("DROP TABLE _stage")
     con.execute("DROP TABLE IF EXISTS _merged")
     return read, changed

@@ -14,12 +14,18 @@ NAME = "membership_path"
 MAX_PATHS = 10
 """Distinct nesting chains shown; more are counted, not listed."""
 
-MAX_TRACKED_PATHS = 1000
-"""Partial chains kept per group while walking up (bounds work on pathological nesting)."""
-_PARENTS = "SELECT member_id, group_id FROM group_members WHERE member_id IN (SELECT unnest(?))"
-_PARENTS_OF_ONE = "SELECT member_id, group_id FROM group_members WHERE member_id = ?"
-POINT_LOOKUP_FRONTIER = 16
-"""Up to this many groups per level, one equality lookup each beats one join over the table."""
+# From the member's own groups (an indexed lookup), walk up the small group-in-group edge
+# table; a chain never revisits a group (cycles) and stops at the target.
+_PATHS = """
+WITH RECURSIVE up(group_id, path) AS (
+    SELECT group_id, [group_id] FROM group_members WHERE member_id = ?
+    UNION ALL
+    SELECT p.parent_id, list_append(up.path, p.parent_id)
+    FROM group_parents p JOIN up ON p.child_id = up.group_id
+    WHERE len(up.path) < ? AND up.group_id <> ? AND NOT list_contains(up.path, p.parent_id)
+)
+SELECT path FROM up WHERE group_id = ? ORDER BY len(path), path
+"""
 
 
 class MembershipPathInput(BaseModel):
@@ -30,37 +36,9 @@ class MembershipPathInput(BaseModel):
 
 
 def membership_paths(store: Store, member_id: str, group_id: str) -> list[list[str]]:
-    """Every chain of group ids from the member's direct group up to `group_id`, shortest first.
-
-    Walks up one nesting level per query (group_members by member_id), so the cost grows with
-    the depth, not with the size of the directory; a chain never revisits a group (cycles).
-    """
-    found: list[list[str]] = []
-    frontier: dict[str, list[list[str]]] = {member_id: [[]]}
-    for _ in range(MAX_NESTING_DEPTH):
-        if not frontier:
-            break
-        if len(frontier) <= POINT_LOOKUP_FRONTIER:
-            rows = [
-                row
-                for child in frontier
-                for row in store.con.execute(_PARENTS_OF_ONE, [child]).fetchall()
-            ]
-        else:
-            rows = store.con.execute(_PARENTS, [list(frontier)]).fetchall()
-        following: dict[str, list[list[str]]] = {}
-        for child, parent in rows:
-            for path in frontier[child]:
-                if parent in path:
-                    continue
-                if parent == group_id:
-                    found.append([*path, parent])
-                    continue
-                chains = following.setdefault(parent, [])
-                if len(chains) < MAX_TRACKED_PATHS:
-                    chains.append([*path, parent])
-        frontier = following
-    return sorted(found, key=lambda p: (len(p), p))
+    """Every chain of group ids from the member's direct group up to `group_id`, shortest first."""
+    rows = store.con.execute(_PATHS, [member_id, MAX_NESTING_DEPTH, group_id, group_id]).fetchall()
+    return [list(row[0]) for row in rows]
 
 
 def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
