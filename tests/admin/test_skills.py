@@ -53,7 +53,7 @@ def cited(answer):
         ("who are the global admins", "role_holders", {"ra-eve-ga"}, ["Eve Marsh"]),
         ("List the privileged roles and their holders", "role_holders",
          {"ra-eve-ga", "es-mallory-pra", "ra-tier0-sec", "ra-alice-ua"}, ["administrative unit"]),
-        ("What roles does Bob Stone have?", "user_roles", {"ra-tier0-sec", ID["tier0"]},
+        ("How did Bob Stone get his roles?", "user_roles", {"ra-tier0-sec", ID["tier0"]},
          ["Night Shift"]),
         ("What permissions does Payroll Sync have?", "app_details",
          {"ara-payroll-graph", "grant-all", "aud-consent"},

@@ -17,13 +17,20 @@ def rebuild_group_parents(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _REBUILDERS = {
-    "directoryAudits": rebuild_audit_objects,
-    "groups": rebuild_group_parents,
+    "directoryAudits": ("audit_objects", rebuild_audit_objects),
+    "groups": ("group_parents", rebuild_group_parents),
 }
 
 
 def after_collection(con: duckdb.DuckDBPyConnection, collection: str) -> None:
     """Rebuild what depends on `collection` (inside the ingest's transaction)."""
-    rebuild = _REBUILDERS.get(collection)
-    if rebuild is not None:
+    if collection not in _REBUILDERS:
+        return
+    table, rebuild = _REBUILDERS[collection]
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_name = ?",
+        [table],
+    ).fetchone()[0]
+    if exists:  # a store not yet migrated gets the table (and its backfill) on its next open
         rebuild(con)

@@ -149,3 +149,16 @@ def resolve_reference(store: Store, reference: str, kind: str) -> Resolution:
             )
             return Resolution(reference, match=match)
     return resolve(store, reference, kind)
+
+
+def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
+    """A role a prompt names in words ("the global admins"), longest phrase first."""
+    if not prompt:
+        return []
+    words = " ".join(re.sub(r"[?!.,]", " ", prompt.lower()).split()).split()
+    for size in (4, 3, 2):
+        for start in range(len(words) - size + 1):
+            found = find_role(store, " ".join(words[start : start + size]))
+            if found:
+                return found
+    return []

@@ -80,7 +80,6 @@ def register(registry: SkillRegistry) -> None:
             list_groups,
             name=NAME,
             keywords={
-                "which groups": 2.5,
                 "list groups": 3.5,
                 "how many groups": 3.5,
                 "groups without": 3.5,

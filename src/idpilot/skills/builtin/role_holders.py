@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
 from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import find_role, principal_record
+from idpilot.skills.builtin._admin_common import find_role, principal_record, role_in_text
 from idpilot.skills.builtin._roles import grant_fact, grants, principals_by_id, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -29,8 +30,13 @@ class RoleHoldersInput(BaseModel):
 def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     """List who holds a role (or each privileged role): active or eligible, direct or via group."""
     result = SkillResult(skill=NAME)
-    definitions = find_role(store, params.role) if params.role else _role_in(store, params.query)
-    if params.role and not definitions:
+    definitions = find_role(store, params.role) if params.role else []
+    named = [d for d in definitions if d["displayName"].lower() in (params.query or "").lower()]
+    if _asks_privileged(params.query) and not named:
+        definitions = []  # "privileged roles" is not the Privileged Role Administrator role
+    elif not definitions:  # the planner may pass a fragment ("global"); read the whole prompt
+        definitions = role_in_text(store, params.query)
+    if params.role and not definitions and not _asks_privileged(params.query):
         return SkillResult(skill=NAME, status="notFound", query=params.role, facts={"kind": "role"})
     privileged_only = not definitions
     role_ids = (
@@ -103,18 +109,14 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     return result
 
 
-def _role_in(store: Store, prompt: str | None) -> list[dict[str, Any]]:
-    """A role the prompt names in words ('global admins'), when the planner found none."""
-    if not prompt:
-        return []
-    text = " ".join(prompt.lower().replace("?", " ").split())
-    words = text.split()
-    for size in (4, 3, 2):
-        for start in range(len(words) - size + 1):
-            found = find_role(store, " ".join(words[start : start + size]))
-            if found:
-                return found
-    return []
+_PRIVILEGED_IN_GENERAL = re.compile(
+    r"\bprivileged (?:roles|accounts|users|admins|administrators|identities)\b", re.I
+)
+
+
+def _asks_privileged(prompt: str | None) -> bool:
+    """The prompt asks about privileged roles in general ("list the privileged roles")."""
+    return bool(prompt) and bool(_PRIVILEGED_IN_GENERAL.search(prompt))
 
 
 def register(registry: SkillRegistry) -> None:
@@ -127,7 +129,6 @@ def register(registry: SkillRegistry) -> None:
                 "who holds": 4.0,
                 "who has the": 2.5,
                 "holders": 3.5,
-                "who are the": 1.5,
                 "admins": 1.5,
                 "administrators": 1.5,
                 "privileged roles": 4.0,
