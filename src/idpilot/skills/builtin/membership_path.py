@@ -55,16 +55,21 @@ def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
     result.add_evidence(user_record(user))
     result.add_evidence(group_record(group, "membershipRule"))
     paths = membership_paths(store, user["id"], group["id"])
-    hops = []
-    names = {}
-    for path in paths[:MAX_PATHS]:
-        for group_id in path:
-            if group_id not in names:
-                row = group_by_id(store, group_id)
-                names[group_id] = row["displayName"] if row else group_id
-                if row:
-                    result.add_evidence(group_record(row))
-        hops.append([{"id": g, "displayName": names[g]} for g in path])
+    shown = paths[:MAX_PATHS]
+    hop_ids = sorted({g for path in shown for g in path})
+    hop_groups = {
+        row["id"]: row
+        for row in store.query(
+            "SELECT id, displayName, isAssignableToRole FROM groups WHERE id IN (SELECT unnest(?))",
+            [hop_ids],
+        )
+    }
+    for row in hop_groups.values():
+        result.add_evidence(group_record(row))
+    hops = [
+        [{"id": g, "displayName": (hop_groups.get(g) or {}).get("displayName") or g} for g in path]
+        for path in shown
+    ]
     dynamic = "DynamicMembership" in (group.get("groupTypes") or [])
     result.facts = {
         "user": {k: user.get(k) for k in ("id", "displayName", "userPrincipalName")},
