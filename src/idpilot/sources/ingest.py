@@ -32,6 +32,7 @@ from idpilot.sources.snapshot_files import (
 )
 from idpilot.store.columns import Column, ColumnKind, collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
+from idpilot.store.post_ingest import after_collection
 
 MAX_OBJECT_BYTES = 1 << 31
 # Graph's documentation shows a type name where an example value would be ("Boolean",
@@ -162,6 +163,8 @@ def _load_collection(
     changed = _merge(con, collection, columns, paths)
     if collection is Collection.groups and changed:
         _rebuild_group_links(con)
+    if changed:
+        after_collection(con, collection.value)
     for temp in ("_stage", "_incoming", "_merged", "_changed_ids"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
     return read, changed

@@ -1,0 +1,164 @@
+"""Helpers shared by the identity administration skills: windows, evidence records, labels."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.skills.resolve import Resolution, resolve
+from idpilot.store import Store
+from idpilot.store.audit import AuditEvent
+from idpilot.store.lookup import EntityMatch, MatchQuality
+
+LIST_LIMIT = 50
+"""Rows a list answer shows (and cites); the total is always stated, counted exactly."""
+
+
+def window_bounds(window: dict[str, Any] | None) -> tuple[datetime | None, datetime | None, str]:
+    """(start, end, phrase) of a planner time window; (None, None, '') means the whole snapshot."""
+    if not window:
+        return None, None, ""
+    start, end = window.get("start"), window.get("end")
+    return _instant(start), _instant(end), str(window.get("phrase") or "")
+
+
+def _instant(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def iso(value: Any) -> Any:
+    """Datetimes as ISO strings (evidence fields are JSON)."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def user_record(user: dict[str, Any], *extra: str) -> EvidenceRecord:
+    """The evidence record of a user row."""
+    name = user.get("displayName") or user["id"]
+    upn = user.get("userPrincipalName")
+    keys = ("displayName", "userPrincipalName", "userType", "accountEnabled", *extra)
+    return EvidenceRecord(
+        kind="user",
+        id=user["id"],
+        label=f"user {name} ({upn})" if upn else f"user {name}",
+        fields={k: iso(user.get(k)) for k in keys if user.get(k) is not None},
+    )
+
+
+def group_record(group: dict[str, Any], *extra: str) -> EvidenceRecord:
+    """The evidence record of a group row."""
+    keys = ("displayName", "isAssignableToRole", *extra)
+    return EvidenceRecord(
+        kind="group",
+        id=group["id"],
+        label=f"group {group.get('displayName') or group['id']}",
+        fields={k: iso(group.get(k)) for k in keys if group.get(k) is not None},
+    )
+
+
+def principal_record(principal: dict[str, Any]) -> EvidenceRecord:
+    """The evidence record of a user, group or service principal (`type` names which)."""
+    kind = principal.get("type") or "directoryObject"
+    name = principal.get("displayName") or principal["id"]
+    upn = principal.get("userPrincipalName")
+    return EvidenceRecord(
+        kind=kind,
+        id=principal["id"],
+        label=f"{kind} {name}" + (f" ({upn})" if upn else ""),
+        fields={
+            k: principal[k]
+            for k in ("displayName", "userPrincipalName", "appId")
+            if principal.get(k) is not None
+        },
+    )
+
+
+def audit_record(event: AuditEvent) -> EvidenceRecord:
+    """The evidence record of a directory audit event."""
+    when = f"{event.when:%Y-%m-%d %H:%M}" if event.when else "undated"
+    return EvidenceRecord(
+        kind="directoryAudit",
+        id=event.id,
+        label=f"audit {when} {event.activity}",
+        fields=event.evidence_fields(),
+    )
+
+
+def event_fact(event: AuditEvent, result: SkillResult) -> dict[str, Any]:
+    """An audit event as template facts (adds its evidence)."""
+    result.add_evidence(audit_record(event))
+    return {
+        "id": event.id,
+        "when": event.when,
+        "activity": event.activity,
+        "category": event.category,
+        "result": event.result,
+        "result_reason": event.result_reason,
+        "actor": event.actor_upn or event.actor_name or event.actor_id,
+        "actor_kind": event.actor_kind,
+        "ip": event.ip_address,
+        "targets": [
+            {
+                "id": t.id,
+                "type": t.type,
+                "name": t.display_name or t.user_principal_name,
+                "changes": [{"name": c.name, "old": c.old, "new": c.new} for c in t.changes],
+                "related": t.related,
+                "about": "; ".join(
+                    f"{k.split('.')[0].lower()} {v}"
+                    for k, v in t.related.items()
+                    if k.endswith("DisplayName") and v
+                ),
+            }
+            for t in event.targets
+        ],
+    }
+
+
+def find_role(store: Store, reference: str) -> list[dict[str, Any]]:
+    """Role definitions a reference names: id, template id, display name, or 'global admins'."""
+    phrase = " ".join(reference.lower().split())
+    forms = {phrase, phrase.removesuffix("s")}
+    forms |= {f.replace(" admin", " administrator") for f in list(forms) if f.endswith(" admin")}
+    return store.query(
+        "SELECT id, displayName, templateId, description FROM roleDefinitions "
+        "WHERE lower(id) IN (SELECT unnest(?)) OR lower(templateId) IN (SELECT unnest(?)) "
+        "OR lower(displayName) IN (SELECT unnest(?)) ORDER BY displayName",
+        [list(forms), list(forms), list(forms)],
+    )
+
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_TABLES = {"user": "users", "group": "groups", "servicePrincipal": "servicePrincipals"}
+
+
+def resolve_reference(store: Store, reference: str, kind: str) -> Resolution:
+    """`resolve`, with an indexed fast path for object ids (what the planner passes)."""
+    phrase = reference.strip()
+    if _GUID.match(phrase) and kind in _TABLES:
+        rows = store.query(
+            f"SELECT id, displayName FROM {_TABLES[kind]} WHERE id = ?", [phrase.lower()]
+        ) or store.query(f"SELECT id, displayName FROM {_TABLES[kind]} WHERE id = ?", [phrase])
+        if rows:
+            row = rows[0]
+            match = EntityMatch(
+                kind, row["id"], row["displayName"] or row["id"], "", phrase, MatchQuality.id
+            )
+            return Resolution(reference, match=match)
+    return resolve(store, reference, kind)
+
+
+def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
+    """A role a prompt names in words ("the global admins"), longest phrase first."""
+    if not prompt:
+        return []
+    words = " ".join(re.sub(r"[?!.,]", " ", prompt.lower()).split()).split()
+    for size in (4, 3, 2):
+        for start in range(len(words) - size + 1):
+            found = find_role(store, " ".join(words[start : start + size]))
+            if found:
+                return found
+    return []

@@ -1,0 +1,108 @@
+"""Role grants (active and PIM-eligible, direct and through groups) as facts with evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idpilot.knowledge.privileged_roles import privileged_role
+from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.store import Store
+
+_GRANTS = """
+SELECT 'active' AS assignment, a.id, a.principalId, a.roleDefinitionId, a.directoryScopeId,
+       a.appScopeId, CAST(NULL AS VARCHAR) AS status, CAST(NULL AS TIMESTAMPTZ) AS endDateTime
+FROM roleAssignments a WHERE {where_a}
+UNION ALL
+SELECT 'eligible', e.id, e.principalId, e.roleDefinitionId, e.directoryScopeId, NULL, e.status,
+       TRY_CAST(e.scheduleInfo ->> '$.expiration.endDateTime' AS TIMESTAMPTZ)
+FROM roleEligibilitySchedules e WHERE {where_e}
+"""
+
+
+def scope_kind(scope: str | None, app_scope: str | None = None) -> str:
+    """'tenant', 'administrativeUnit' or 'object' for a directoryScopeId (Graph's forms)."""
+    if app_scope and app_scope != "/":
+        return "app"
+    if not scope or scope == "/":
+        return "tenant"
+    if scope.startswith("/administrativeUnits/"):
+        return "administrativeUnit"
+    return "object"
+
+
+def role_names(store: Store) -> dict[str, dict[str, Any]]:
+    """Role definitions by id and by template id."""
+    found = {}
+    for row in store.query("SELECT id, displayName, templateId FROM roleDefinitions"):
+        found[row["id"].lower()] = row
+        if row["templateId"]:
+            found[row["templateId"].lower()] = row
+    return found
+
+
+def grants(store: Store, *, principals: list[str] | None = None, roles: list[str] | None = None):
+    """Active and eligible role grants to these principals and/or of these role ids."""
+    clauses, bound = [], []
+    if principals is not None:
+        clauses.append("{t}.principalId IN (SELECT unnest(?))")
+        bound.append(principals)
+    if roles is not None:
+        clauses.append("lower({t}.roleDefinitionId) IN (SELECT unnest(?))")
+        bound.append([r.lower() for r in roles])
+    where = " AND ".join(clauses) or "TRUE"
+    sql = _GRANTS.format(where_a=where.format(t="a"), where_e=where.format(t="e"))
+    return store.query(sql, bound + bound)
+
+
+def grant_fact(
+    grant: dict[str, Any], roles: dict[str, dict[str, Any]], result: SkillResult
+) -> dict[str, Any]:
+    """A grant as template facts, with its role name, scope and privilege; adds evidence."""
+    definition = roles.get((grant["roleDefinitionId"] or "").lower()) or {}
+    template = definition.get("templateId") or grant["roleDefinitionId"]
+    name = definition.get("displayName") or grant["roleDefinitionId"]
+    privileged = privileged_role(template)
+    kind = (
+        "unifiedRoleAssignment"
+        if grant["assignment"] == "active"
+        else "unifiedRoleEligibilitySchedule"
+    )
+    result.add_evidence(
+        EvidenceRecord(
+            kind=kind,
+            id=grant["id"],
+            label=f"{grant['assignment']} assignment of {name}",
+            fields={
+                "roleDefinitionId": grant["roleDefinitionId"],
+                "roleName": name,
+                "principalId": grant["principalId"],
+                "directoryScopeId": grant["directoryScopeId"],
+            },
+        )
+    )
+    return {
+        "id": grant["id"],
+        "role": name,
+        "role_id": grant["roleDefinitionId"],
+        "assignment": grant["assignment"],
+        "principal_id": grant["principalId"],
+        "scope": grant["directoryScopeId"] or "/",
+        "scope_kind": scope_kind(grant["directoryScopeId"], grant.get("appScopeId")),
+        "privileged": privileged is not None,
+        "why_privileged": privileged.why if privileged else None,
+        "ends": grant.get("endDateTime"),
+    }
+
+
+def principals_by_id(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Users, groups and service principals by id, with `type`."""
+    rows = store.query(
+        "SELECT id, displayName, userPrincipalName, 'user' AS type, accountEnabled, userType "
+        "FROM users WHERE id IN (SELECT unnest(?)) "
+        "UNION ALL SELECT id, displayName, NULL, 'group', NULL, NULL FROM groups "
+        "WHERE id IN (SELECT unnest(?)) "
+        "UNION ALL SELECT id, displayName, NULL, 'servicePrincipal', accountEnabled, NULL "
+        "FROM servicePrincipals WHERE id IN (SELECT unnest(?))",
+        [ids, ids, ids],
+    )
+    return {row["id"]: row for row in rows}

@@ -1,0 +1,110 @@
+"""Skill `actor_activity`: what an admin (user or app) did in a window, summarized by operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import (
+    LIST_LIMIT,
+    audit_record,
+    event_fact,
+    resolve_reference,
+    user_record,
+    window_bounds,
+)
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+from idpilot.store.audit import events_by_id, select_about, select_events, summarize
+from idpilot.store.directory import user_by_id
+
+NAME = "actor_activity"
+
+
+class ActorActivityInput(BaseModel):
+    """Whose actions, over which window (default: the whole snapshot)."""
+
+    user: str | None = slot(Slot.user, "The admin whose actions to list.", default=None)
+    application: str | None = slot(
+        Slot.application, "An app (service principal) whose actions to list.", default=None
+    )
+    window: dict[str, Any] | None = slot(Slot.time_window, "The time window.", default=None)
+
+
+def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
+    """List the directory changes one admin or app made in a window, by operation."""
+    start, end, phrase = window_bounds(params.window)
+    result = SkillResult(skill=NAME)
+    reference, kind = (
+        (params.user, "user") if params.user else (params.application, "servicePrincipal")
+    )
+    if not reference:
+        return SkillResult(skill=NAME, status="notFound", query="", facts={"kind": "user"})
+    resolution = resolve_reference(store, reference, kind)
+    if resolution.match is None:
+        return resolution.unresolved(NAME, "user" if kind == "user" else "application")
+    ids = [resolution.match.id]
+    if kind == "user":
+        actor = user_by_id(store, resolution.match.id)
+        result.add_evidence(user_record(actor))
+        name = actor.get("displayName") or actor["id"]
+    else:
+        sp = store.query(
+            "SELECT id, appId, displayName FROM servicePrincipals WHERE id = ?", [ids[0]]
+        )[0]
+        ids.append(sp["appId"])
+        name = sp["displayName"] or sp["id"]
+        result.add_evidence(
+            EvidenceRecord(
+                kind="servicePrincipal",
+                id=sp["id"],
+                label=f"servicePrincipal {name}",
+                fields={k: v for k, v in sp.items() if v},
+            )
+        )
+    selection = select_about(store, ids, relations=("actor",))
+    events, total = select_events(store, selection, start, end, LIST_LIMIT)
+    summary = summarize(store, selection, start, end)
+    for event in events_by_id(store, [r["sample_id"] for r in summary["by_operation"]]):
+        result.add_evidence(audit_record(event))
+    result.facts = {
+        "actor": {"id": resolution.match.id, "name": name, "kind": kind},
+        "window": phrase,
+        "start": start,
+        "end": end,
+        "total": total,
+        "limit": LIST_LIMIT,
+        "by_operation": summary["by_operation"],
+        "events": [event_fact(e, result) for e in events],
+    }
+    result.followups = [f"What changed for {name} in the last 30 days?"]
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `actor_activity`."""
+    registry.add(
+        define_skill(
+            actor_activity,
+            name=NAME,
+            keywords={
+                "what did": 3.0,
+                "what has": 1.5,
+                "do": 0.5,
+                "done": 1.0,
+                "actions": 2.0,
+                "actions by": 3.0,
+                "activity by": 3.0,
+                "activity of": 2.5,
+                "changes made by": 4.0,
+                "changes by": 3.5,
+                "done by": 3.0,
+                "been doing": 3.0,
+                "been up to": 3.0,
+                "admin activity": 2.5,
+                "initiated by": 3.0,
+            },
+        )
+    )

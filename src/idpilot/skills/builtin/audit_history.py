@@ -1,0 +1,143 @@
+"""Skill `audit_history`: what changed for an object (or the tenant) in a window, and who did it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import (
+    LIST_LIMIT,
+    audit_record,
+    event_fact,
+    group_record,
+    resolve_reference,
+    user_record,
+    window_bounds,
+)
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+from idpilot.store.audit import events_by_id, select_about, select_events, select_where, summarize
+from idpilot.store.directory import group_by_id, user_by_id
+
+NAME = "audit_history"
+_KINDS = (
+    ("user", "user"),
+    ("group", "group"),
+    ("application", "servicePrincipal"),
+    ("policy", "conditionalAccessPolicy"),
+    ("role", "unifiedRoleDefinition"),
+)
+_OTHER_TABLES = {
+    "servicePrincipal": ("servicePrincipals", "appId"),
+    "conditionalAccessPolicy": ("conditionalAccessPolicies", None),
+    "unifiedRoleDefinition": ("roleDefinitions", "templateId"),
+}
+
+
+class AuditHistoryInput(BaseModel):
+    """Which object's history, over which window (default: the whole snapshot)."""
+
+    user: str | None = slot(Slot.user, "A user whose history to show.", default=None)
+    group: str | None = slot(Slot.group, "A group whose history to show.", default=None)
+    application: str | None = slot(
+        Slot.application, "An application (service principal) whose history to show.", default=None
+    )
+    policy: str | None = slot(
+        Slot.policy, "A Conditional Access policy whose history to show.", default=None
+    )
+    role: str | None = slot(Slot.role, "A directory role whose history to show.", default=None)
+    window: dict[str, Any] | None = slot(
+        Slot.time_window, "The time window (start/end ISO strings).", default=None
+    )
+
+
+def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
+    """Show what changed for an object between two times: who, from where, old and new values."""
+    start, end, phrase = window_bounds(params.window)
+    result = SkillResult(skill=NAME)
+    subject = None
+    for field, kind in _KINDS:
+        reference = getattr(params, field)
+        if not reference:
+            continue
+        resolution = resolve_reference(store, reference, kind)
+        if resolution.match is None:
+            return resolution.unresolved(NAME, field)
+        subject = _subject(store, kind, resolution.match.id, resolution.match.label, result)
+        break
+    selection = select_where("TRUE") if subject is None else select_about(store, subject["ids"])
+    events, total = select_events(store, selection, start, end, LIST_LIMIT)
+    summary = summarize(store, selection, start, end)
+    for event in events_by_id(
+        store, [row["sample_id"] for rows in summary.values() for row in rows]
+    ):
+        result.add_evidence(audit_record(event))
+    result.facts = {
+        "subject": subject,
+        "window": phrase,
+        "start": start,
+        "end": end,
+        "total": total,
+        "events": [event_fact(e, result) for e in events],
+        "limit": LIST_LIMIT,
+        **summary,
+    }
+    if subject is not None:
+        result.followups = [f"Tell me about {subject['name']}"]
+    result.followups.append("Which Conditional Access policies changed this month?")
+    return result
+
+
+def _subject(
+    store: Store, kind: str, object_id: str, label: str, result: SkillResult
+) -> dict[str, Any]:
+    ids = [object_id]
+    if kind == "user" and (user := user_by_id(store, object_id)):
+        result.add_evidence(user_record(user))
+    elif kind == "group" and (group := group_by_id(store, object_id)):
+        result.add_evidence(group_record(group))
+    elif kind in _OTHER_TABLES:
+        table, alternate = _OTHER_TABLES[kind]
+        columns = "id, displayName" + (f", {alternate}" if alternate else "")
+        rows = store.query(f"SELECT {columns} FROM {table} WHERE id = ?", [object_id])
+        row = rows[0] if rows else {"id": object_id, "displayName": label}
+        if alternate and row.get(alternate):
+            ids.append(row[alternate])
+        result.add_evidence(
+            EvidenceRecord(
+                kind=kind,
+                id=object_id,
+                label=f"{kind} {row.get('displayName') or object_id}",
+                fields={k: v for k, v in row.items() if v is not None},
+            )
+        )
+    return {"kind": kind, "id": object_id, "name": label, "ids": ids}
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `audit_history`."""
+    registry.add(
+        define_skill(
+            audit_history,
+            name=NAME,
+            keywords={
+                "what changed": 3.0,
+                "changed": 1.5,
+                "changes": 2.0,
+                "change history": 3.0,
+                "history": 2.0,
+                "audit": 2.0,
+                "audit log": 2.5,
+                "audit logs": 2.5,
+                "modified": 2.0,
+                "updated": 1.5,
+                "who modified": 2.5,
+                "who touched": 2.5,
+                "edits": 1.5,
+                "recent changes": 2.5,
+                "activity summary": 2.0,
+            },
+        )
+    )

@@ -1,0 +1,101 @@
+"""Skill `list_groups`: role-assignable, ownerless, empty or dynamic groups, groups with guests."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record
+from idpilot.skills.builtin._list_filters import group_filters
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "list_groups"
+_CLAUSES = {
+    "role_assignable": "coalesce(g.isAssignableToRole, FALSE) = ?",
+    "ownerless": "(NOT EXISTS (SELECT 1 FROM group_owners o WHERE o.group_id = g.id)) = ?",
+    "empty": "(NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id)) = ?",
+    "with_guests": "EXISTS (SELECT 1 FROM group_members m JOIN users u ON u.id = m.member_id "
+    "WHERE m.group_id = g.id AND u.userType = 'Guest') = ?",
+    "dynamic": "list_contains(CAST(coalesce(g.groupTypes, '[]') AS VARCHAR[]), "
+    "'DynamicMembership') = ?",
+    "unified": "list_contains(CAST(coalesce(g.groupTypes, '[]') AS VARCHAR[]), 'Unified') = ?",
+}
+
+
+class ListGroupsInput(BaseModel):
+    """Filters; any left empty are read from `query` (the prompt) when it states them."""
+
+    query: str | None = slot(Slot.free_text, "The question, to read filters from.", default=None)
+    role_assignable: bool | None = Field(None, description="isAssignableToRole.")
+    ownerless: bool | None = Field(None, description="Has no owner.")
+    empty: bool | None = Field(None, description="Has no member.")
+    with_guests: bool | None = Field(None, description="Has a guest as a direct member.")
+    dynamic: bool | None = Field(None, description="Dynamic membership.")
+    unified: bool | None = Field(None, description="Microsoft 365 group.")
+
+
+def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
+    """List groups by role-assignability, owners, emptiness, guests or dynamic membership."""
+    stated = group_filters(params.query or "")
+    filters = {
+        name: getattr(params, name) if getattr(params, name) is not None else stated.get(name)
+        for name in _CLAUSES
+    }
+    active = {k: v for k, v in filters.items() if v is not None}
+    where = " AND ".join(_CLAUSES[k] for k in active) or "TRUE"
+    bound = list(active.values())
+    total = store.scalar(f"SELECT count(*) FROM groups g WHERE {where}", bound)
+    rows = store.query(
+        "SELECT g.id, g.displayName, g.isAssignableToRole, g.groupTypes, "
+        "(SELECT count(*) FROM group_members m WHERE m.group_id = g.id) AS members, "
+        "(SELECT count(*) FROM group_owners o WHERE o.group_id = g.id) AS owners, "
+        "(SELECT count(*) FROM group_members m JOIN users u ON u.id = m.member_id "
+        " WHERE m.group_id = g.id AND u.userType = 'Guest') AS guests "
+        f"FROM groups g WHERE {where} ORDER BY g.displayName, g.id LIMIT {LIST_LIMIT}",
+        bound,
+    )
+    result = SkillResult(skill=NAME)
+    groups = []
+    for row in rows:
+        result.add_evidence(group_record(row))
+        types = row.pop("groupTypes") or []
+        groups.append({**row, "dynamic": "DynamicMembership" in str(types)})
+    result.facts = {
+        "filters": active,
+        "total": total,
+        "tenant_total": store.scalar("SELECT count(*) FROM groups"),
+        "groups": groups,
+        "limit": LIST_LIMIT,
+    }
+    if groups:
+        result.followups.append(f"Who are the members and owners of {groups[0]['displayName']}?")
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `list_groups`."""
+    registry.add(
+        define_skill(
+            list_groups,
+            name=NAME,
+            keywords={
+                "list groups": 3.5,
+                "how many groups": 3.5,
+                "groups without": 3.5,
+                "groups with": 3.0,
+                "groups that": 2.5,
+                "groups have": 2.5,
+                "role-assignable groups": 4.0,
+                "role assignable groups": 4.0,
+                "ownerless": 4.0,
+                "ownerless groups": 4.5,
+                "no owner": 3.0,
+                "no owners": 3.0,
+                "empty groups": 4.5,
+                "dynamic groups": 3.5,
+                "groups with guests": 4.5,
+                "all groups": 3.0,
+            },
+        )
+    )

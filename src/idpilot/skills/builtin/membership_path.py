@@ -1,0 +1,113 @@
+"""Skill `membership_path`: why a user is in a group, as the chain(s) of nested groups."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+from idpilot.store.directory import MAX_NESTING_DEPTH, group_by_id, user_by_id
+
+NAME = "membership_path"
+MAX_PATHS = 10
+"""Distinct nesting chains shown; more are counted, not listed."""
+
+# From the member's own groups (an indexed lookup), walk up the small group-in-group edge
+# table; a chain never revisits a group (cycles) and stops at the target.
+_PATHS = """
+WITH RECURSIVE up(group_id, path) AS (
+    SELECT group_id, [group_id] FROM group_members WHERE member_id = ?
+    UNION ALL
+    SELECT p.parent_id, list_append(up.path, p.parent_id)
+    FROM group_parents p JOIN up ON p.child_id = up.group_id
+    WHERE len(up.path) < ? AND up.group_id <> ? AND NOT list_contains(up.path, p.parent_id)
+)
+SELECT path FROM up WHERE group_id = ? ORDER BY len(path), path
+"""
+
+
+class MembershipPathInput(BaseModel):
+    """Which user (or group) and which group."""
+
+    user: str = slot(Slot.user, "The member: user id, UPN or name.")
+    group: str = slot(Slot.group, "The group the member belongs to.")
+
+
+def membership_paths(store: Store, member_id: str, group_id: str) -> list[list[str]]:
+    """Every chain of group ids from the member's direct group up to `group_id`, shortest first."""
+    rows = store.con.execute(_PATHS, [member_id, MAX_NESTING_DEPTH, group_id, group_id]).fetchall()
+    return [list(row[0]) for row in rows]
+
+
+def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
+    """Explain why a user is in a group: each path of nested groups, each hop cited."""
+    found_user = resolve_reference(store, params.user, "user")
+    if found_user.match is None:
+        return found_user.unresolved(NAME, "user")
+    found_group = resolve_reference(store, params.group, "group")
+    if found_group.match is None:
+        return found_group.unresolved(NAME, "group")
+    user = user_by_id(store, found_user.match.id)
+    group = group_by_id(store, found_group.match.id)
+    result = SkillResult(skill=NAME)
+    result.add_evidence(user_record(user))
+    result.add_evidence(group_record(group, "membershipRule"))
+    paths = membership_paths(store, user["id"], group["id"])
+    shown = paths[:MAX_PATHS]
+    hop_ids = sorted({g for path in shown for g in path})
+    hop_groups = {
+        row["id"]: row
+        for row in store.query(
+            "SELECT id, displayName, isAssignableToRole FROM groups WHERE id IN (SELECT unnest(?))",
+            [hop_ids],
+        )
+    }
+    for row in hop_groups.values():
+        result.add_evidence(group_record(row))
+    hops = [
+        [{"id": g, "displayName": (hop_groups.get(g) or {}).get("displayName") or g} for g in path]
+        for path in shown
+    ]
+    dynamic = "DynamicMembership" in (group.get("groupTypes") or [])
+    result.facts = {
+        "user": {k: user.get(k) for k in ("id", "displayName", "userPrincipalName")},
+        "group": {"id": group["id"], "displayName": group["displayName"], "dynamic": dynamic},
+        "member": bool(paths),
+        "direct": any(len(p) == 1 for p in paths),
+        "paths": hops,
+        "path_count": len(paths),
+        "limit": MAX_PATHS,
+    }
+    name = user.get("displayName") or user["id"]
+    if dynamic:
+        result.followups.append(f"Explain the membership rule of {group['displayName']}")
+    result.followups.append(f"Who added {name} to {group['displayName']}?")
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `membership_path`."""
+    registry.add(
+        define_skill(
+            membership_path,
+            name=NAME,
+            keywords={
+                "why is": 3.0,
+                "why does": 2.0,
+                "how is": 2.5,
+                "how come": 2.5,
+                "path": 2.0,
+                "through which": 3.0,
+                "via which": 3.0,
+                "membership path": 4.0,
+                "nesting": 2.0,
+                "how did": 1.0,
+                "end up in": 3.0,
+                "in group": 1.0,
+                "a member of": 1.5,
+                "in the group": 1.0,
+            },
+        )
+    )

@@ -1,0 +1,108 @@
+"""Skill `policy_changes`: which Conditional Access policies were added, changed or deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import event_fact, window_bounds
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+from idpilot.store.audit import events_where
+
+NAME = "policy_changes"
+MAX_EVENTS = 200
+# Entra writes "Add conditional access policy", "Update conditional access policy",
+# "Delete conditional access policy" under category Policy, target type Policy.
+_CA_CHANGE_SQL = (
+    "a.category = 'Policy' AND lower(a.activityDisplayName) LIKE '%conditional access policy%'"
+)
+
+
+class PolicyChangesInput(BaseModel):
+    """Which window (default: the whole snapshot)."""
+
+    window: dict[str, Any] | None = slot(Slot.time_window, "The time window.", default=None)
+    policy: str | None = slot(
+        Slot.policy, "Only this Conditional Access policy (id or name).", default=None
+    )
+
+
+def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
+    """List Conditional Access policies added, updated or deleted in a window, with who did it."""
+    start, end, phrase = window_bounds(params.window)
+    result = SkillResult(skill=NAME)
+    events, total = events_where(store, _CA_CHANGE_SQL, [], start, end, MAX_EVENTS)
+    if params.policy:
+        wanted = params.policy.lower()
+        events = [
+            e for e in events
+            if any(wanted in ((t.id or "").lower(), (t.display_name or "").lower())
+                   for t in e.targets)
+        ]  # fmt: skip
+        total = len(events)
+    policies: dict[str, dict[str, Any]] = {}
+    for event in events:
+        for target in event.targets:
+            if (target.type or "").lower() != "policy" or not target.id:
+                continue
+            entry = policies.setdefault(
+                target.id,
+                {"id": target.id, "name": target.display_name, "events": [], "exists": False},
+            )
+            entry["events"].append(event.id)
+            entry["last_activity"] = entry.get("last_activity") or event.activity
+    current = store.query(
+        "SELECT id, displayName, state, modifiedDateTime FROM conditionalAccessPolicies "
+        "WHERE id IN (SELECT unnest(?))",
+        [list(policies)],
+    )
+    for row in current:
+        entry = policies[row["id"]]
+        entry.update(exists=True, state=row["state"], name=entry["name"] or row["displayName"])
+        result.add_evidence(
+            EvidenceRecord(
+                kind="conditionalAccessPolicy",
+                id=row["id"],
+                label=f"conditionalAccessPolicy {row['displayName']}",
+                fields={"displayName": row["displayName"], "state": row["state"]},
+            )
+        )
+    result.facts = {
+        "window": phrase,
+        "start": start,
+        "end": end,
+        "total": total,
+        "events": [event_fact(e, result) for e in events],
+        "policies": sorted(policies.values(), key=lambda p: p["name"] or p["id"]),
+    }
+    result.followups = ["What did the admin who changed them do in the same week?"]
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `policy_changes`."""
+    registry.add(
+        define_skill(
+            policy_changes,
+            name=NAME,
+            keywords={
+                "conditional access": 2.0,
+                "ca policies": 2.5,
+                "ca policy": 2.0,
+                "policies changed": 3.5,
+                "policy changes": 3.5,
+                "policy changed": 3.0,
+                "changed policies": 3.5,
+                "policies were changed": 3.5,
+                "policies modified": 3.5,
+                "policies updated": 3.5,
+                "policies added": 3.0,
+                "policies deleted": 3.0,
+                "new policies": 2.5,
+                "changes to conditional access": 4.0,
+            },
+        )
+    )

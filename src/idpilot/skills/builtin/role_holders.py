@@ -1,0 +1,146 @@
+"""Skill `role_holders`: who holds a role (or every privileged role), active or eligible, how."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.knowledge.privileged_roles import privileged_template_ids
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import find_role, principal_record, role_in_text
+from idpilot.skills.builtin._roles import grant_fact, grants, principals_by_id, role_names
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+from idpilot.store.directory import members_of
+
+NAME = "role_holders"
+MAX_GROUP_MEMBERS = 50
+"""Users listed per role-holding group (the count is exact)."""
+
+
+class RoleHoldersInput(BaseModel):
+    """Which role; none means every privileged role."""
+
+    role: str | None = slot(Slot.role, "The role: name, id or template id.", default=None)
+    query: str | None = slot(Slot.free_text, "The question, to find a role name in.", default=None)
+
+
+def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
+    """List who holds a role (or each privileged role): active or eligible, direct or via group."""
+    result = SkillResult(skill=NAME)
+    definitions = find_role(store, params.role) if params.role else []
+    named = [d for d in definitions if d["displayName"].lower() in (params.query or "").lower()]
+    if _asks_privileged(params.query) and not named:
+        definitions = []  # "privileged roles" is not the Privileged Role Administrator role
+    elif not definitions:  # the planner may pass a fragment ("global"); read the whole prompt
+        definitions = role_in_text(store, params.query)
+    if params.role and not definitions and not _asks_privileged(params.query):
+        return SkillResult(skill=NAME, status="notFound", query=params.role, facts={"kind": "role"})
+    privileged_only = not definitions
+    role_ids = (
+        [i for d in definitions for i in (d["id"], d["templateId"]) if i]
+        if definitions
+        else privileged_template_ids()
+    )
+    names = role_names(store)
+    found = grants(store, roles=role_ids)
+    principals = principals_by_id(store, sorted({g["principalId"] for g in found}))
+    roles: dict[str, dict[str, Any]] = {}
+    for grant in found:
+        fact = grant_fact(grant, names, result)
+        principal = principals.get(grant["principalId"]) or {
+            "id": grant["principalId"], "displayName": None, "type": "directoryObject",
+        }  # fmt: skip
+        result.add_evidence(principal_record(principal))
+        fact["principal"] = principal
+        if principal["type"] == "group":
+            members = [m for m in members_of(store, principal["id"]) if m["member_type"] == "user"]
+            fact["via_members"] = members[:MAX_GROUP_MEMBERS]
+            fact["via_member_count"] = len(members)
+            for member in fact["via_members"]:
+                result.add_evidence(principal_record({**member, "type": "user"}))
+        entry = roles.setdefault(
+            fact["role"],
+            {"role": fact["role"], "privileged": fact["privileged"], "why": fact["why_privileged"],
+             "grants": []},
+        )  # fmt: skip
+        entry["grants"].append(fact)
+    for definition in definitions:
+        roles.setdefault(
+            definition["displayName"],
+            {"role": definition["displayName"], "privileged": None, "why": None, "grants": []},
+        )
+        result.add_evidence(
+            EvidenceRecord(
+                kind="unifiedRoleDefinition",
+                id=definition["id"],
+                label=f"role {definition['displayName']}",
+                fields={"displayName": definition["displayName"]},
+            )
+        )
+    ordered = sorted(roles.values(), key=lambda r: r["role"])
+    for entry in ordered:
+        entry["grants"].sort(key=lambda g: (g["assignment"], g["principal"]["displayName"] or ""))
+        entry["active"] = sum(1 for g in entry["grants"] if g["assignment"] == "active")
+        entry["eligible"] = len(entry["grants"]) - entry["active"]
+        entry["role_id"] = next(
+            (d["id"] for d in definitions if d["displayName"] == entry["role"]), None
+        )
+    result.facts = {
+        "privileged_only": privileged_only,
+        "roles": ordered,
+        "limit": MAX_GROUP_MEMBERS,
+    }
+    permanent = [
+        g for r in ordered if r["privileged"] for g in r["grants"]
+        if g["assignment"] == "active" and g["principal"]["type"] == "user"
+    ]  # fmt: skip
+    if permanent:
+        result.next_steps.append(
+            NextStep(
+                action="Make standing privileged assignments eligible in PIM (just-in-time), "
+                "keeping only break-glass accounts permanently active.",
+                evidence_ids=[g["id"] for g in permanent],
+            )
+        )
+    result.followups = ["Who added the newest holder to this role?"]
+    return result
+
+
+_PRIVILEGED_IN_GENERAL = re.compile(
+    r"\bprivileged (?:roles|accounts|users|admins|administrators|identities)\b", re.I
+)
+
+
+def _asks_privileged(prompt: str | None) -> bool:
+    """The prompt asks about privileged roles in general ("list the privileged roles")."""
+    return bool(prompt) and bool(_PRIVILEGED_IN_GENERAL.search(prompt))
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `role_holders`."""
+    registry.add(
+        define_skill(
+            role_holders,
+            name=NAME,
+            keywords={
+                "who holds": 4.0,
+                "who has the": 2.5,
+                "holders": 3.5,
+                "admins": 1.5,
+                "administrators": 1.5,
+                "privileged roles": 4.0,
+                "privileged role": 3.5,
+                "privileged accounts": 3.5,
+                "privileged users": 3.5,
+                "role holders": 4.0,
+                "assigned the role": 3.0,
+                "members of the role": 3.5,
+                "eligible for": 2.5,
+                "global admins": 3.5,
+                "global administrators": 3.5,
+            },
+        )
+    )

@@ -1,0 +1,91 @@
+"""Skill `user_roles`: a user's directory roles and how they got each (direct, group, PIM)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
+from idpilot.skills.builtin._roles import grant_fact, grants, role_names
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+from idpilot.store.directory import groups_of, user_by_id
+
+NAME = "user_roles"
+
+
+class UserRolesInput(BaseModel):
+    """Which user."""
+
+    user: str = slot(Slot.user, "The user: object id, userPrincipalName, mail or display name.")
+
+
+def user_roles(store: Store, params: UserRolesInput) -> SkillResult:
+    """List a user's roles, active or eligible, with the group path and scope of each."""
+    resolution = resolve_reference(store, params.user, "user")
+    if resolution.match is None:
+        return resolution.unresolved(NAME, "user")
+    user = user_by_id(store, resolution.match.id)
+    result = SkillResult(skill=NAME)
+    result.add_evidence(user_record(user))
+    groups = {g["id"]: g for g in groups_of(store, user["id"])}
+    names = role_names(store)
+    roles = []
+    for grant in grants(store, principals=[user["id"], *groups]):
+        fact = grant_fact(grant, names, result)
+        group = groups.get(grant["principalId"])
+        if group:
+            path = []
+            for group_id in group["path"]:
+                hop = groups.get(group_id)
+                if hop:
+                    result.add_evidence(group_record(hop))
+                    path.append({"id": group_id, "displayName": hop["displayName"]})
+            fact["via_path"] = path
+        roles.append(fact)
+    roles.sort(key=lambda r: (not r["privileged"], r["role"], r["assignment"]))
+    result.facts = {
+        "user": {k: user.get(k) for k in ("id", "displayName", "userPrincipalName")},
+        "roles": roles,
+        "privileged_count": sum(1 for r in roles if r["privileged"]),
+    }
+    standing = [r["id"] for r in roles if r["privileged"] and r["assignment"] == "active"]
+    if standing:
+        result.next_steps.append(
+            NextStep(
+                action="Convert standing privileged roles to PIM-eligible assignments and require "
+                "phishing-resistant MFA on activation.",
+                evidence_ids=standing,
+            )
+        )
+    name = user.get("displayName") or user["id"]
+    result.followups = [f"Who added {name} to {roles[0]['role']}?"] if roles else []
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `user_roles`."""
+    registry.add(
+        define_skill(
+            user_roles,
+            name=NAME,
+            keywords={
+                "role assignments": 3.5,
+                "how did": 1.5,
+                "get the role": 3.5,
+                "get their roles": 4.0,
+                "get them": 2.0,
+                "how did they": 2.0,
+                "get his roles": 4.0,
+                "get her roles": 4.0,
+                "got the role": 3.5,
+                "obtain": 2.0,
+                "admin roles": 2.0,
+                "directory roles": 2.0,
+                "privileges": 2.5,
+                "eligible roles": 3.5,
+                "roles and how": 4.0,
+                "through which group": 2.5,
+            },
+        )
+    )

@@ -1,0 +1,169 @@
+"""Skill `who_changed`: who added (or removed) a user to a role or group, from the audit log."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import (
+    event_fact,
+    find_role,
+    group_record,
+    resolve_reference,
+    role_in_text,
+    user_record,
+    window_bounds,
+)
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+from idpilot.store.audit import AuditEvent, events_about, events_where
+from idpilot.store.directory import group_by_id, user_by_id
+
+NAME = "who_changed"
+# "Add member to role", "Add eligible member to role", "Remove member from group",
+# "Add owner to group", "Add member to role in PIM completed (permanent)", ...
+MEMBERSHIP_ACTIVITY = re.compile(r"\b(?:member|owner)s?\b.*\b(?:to|from)\b.*\b(role|group)\b", re.I)
+_MEMBERSHIP_SQL = (
+    "regexp_matches(a.activityDisplayName, "
+    "'(?i)\\b(member|owner)s?\\b.*\\b(to|from)\\b.*\\b(role|group)\\b')"
+)
+MAX_EVENTS = 200
+
+
+class WhoChangedInput(BaseModel):
+    """Whose membership, in which role or group, over which window."""
+
+    user: str | None = slot(Slot.user, "The user who was added or removed.", default=None)
+    role: str | None = slot(Slot.role, "The directory role.", default=None)
+    group: str | None = slot(Slot.group, "The group.", default=None)
+    window: dict[str, Any] | None = slot(Slot.time_window, "The time window.", default=None)
+    query: str | None = slot(Slot.free_text, "The question, to find a role name in.", default=None)
+
+
+def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
+    """Find who added or removed a user to or from a role or group (audit events, cited)."""
+    start, end, phrase = window_bounds(params.window)
+    result = SkillResult(skill=NAME)
+    user = role = group = None
+    if params.user:
+        resolution = resolve_reference(store, params.user, "user")
+        if resolution.match is None:
+            return resolution.unresolved(NAME, "user")
+        user = user_by_id(store, resolution.match.id)
+        result.add_evidence(user_record(user))
+    if params.role:
+        roles = find_role(store, params.role) or role_in_text(store, params.query)
+        if not roles:
+            return SkillResult(
+                skill=NAME, status="notFound", query=params.role, facts={"kind": "role"}
+            )
+        role = {k: roles[0][k] for k in ("id", "displayName", "templateId")}
+    elif params.group:
+        resolution = resolve_reference(store, params.group, "group")
+        if resolution.match is None:
+            return resolution.unresolved(NAME, "group")
+        group = group_by_id(store, resolution.match.id)
+        result.add_evidence(group_record(group))
+    if user is not None:
+        events, _ = events_about(store, [user["id"]], start, end, relations=("target",))
+    else:
+        ids = [x for x in (role or {}).values() if x] if role else [group["id"]] if group else []
+        if ids:
+            events, _ = events_about(store, ids, start, end)
+        else:
+            events, _ = events_where(store, _MEMBERSHIP_SQL, [], start, end, MAX_EVENTS)
+    matching = [e for e in events if _is_membership(e) and _names(e, role, group)]
+    if user is not None:
+        matching = [e for e in matching if any(t.id == user["id"] for t in e.targets)]
+    result.facts = {
+        "user": _brief(user),
+        "role": role,
+        "group": _brief(group),
+        "window": phrase,
+        "events": [event_fact(e, result) | {"added": _is_add(e)} for e in matching],
+    }
+    if matching:
+        newest = matching[0]
+        if newest.actor_kind == "user" and newest.actor_id:
+            actor = user_by_id(store, newest.actor_id)
+            if actor:
+                result.add_evidence(user_record(actor))
+                result.facts["actor_user"] = _brief(actor)
+                result.followups.append(
+                    f"What did {actor.get('displayName') or actor['id']} do in the last 7 days?"
+                )
+        result.next_steps.append(
+            NextStep(
+                action="Confirm the change was approved; if not, remove the assignment and "
+                "review the actor's other activity.",
+                evidence_ids=[newest.id],
+            )
+        )
+    if user is not None:
+        result.followups.append(f"What roles does {user.get('displayName') or user['id']} have?")
+    return result
+
+
+def _brief(obj: dict[str, Any] | None) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    return {k: obj.get(k) for k in ("id", "displayName", "userPrincipalName")}
+
+
+def _is_membership(event: AuditEvent) -> bool:
+    return bool(MEMBERSHIP_ACTIVITY.search(event.activity))
+
+
+def _is_add(event: AuditEvent) -> bool:
+    return event.activity.lower().startswith(("add", "create", "assign"))
+
+
+def _names(event: AuditEvent, role: dict[str, Any] | None, group: dict[str, Any] | None) -> bool:
+    """True when the event is about the role or group asked for (any when neither was)."""
+    kind = "role" if role else "group" if group else None
+    if kind is None:
+        return True
+    if kind not in event.activity.lower():
+        return False
+    obj = role or group
+    ids = {str(v).lower() for k, v in obj.items() if k in ("id", "templateId") and v}
+    name = (obj.get("displayName") or "").lower()
+    prefix = "Role" if role else "Group"
+    for target in event.targets:
+        if (target.id or "").lower() in ids:
+            return True
+        for key in ("ObjectID", "TemplateId"):
+            if (target.related.get(f"{prefix}.{key}") or "").lower() in ids:
+                return True
+        if name and (target.related.get(f"{prefix}.DisplayName") or "").lower() == name:
+            return True
+    return False
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `who_changed`."""
+    registry.add(
+        define_skill(
+            who_changed,
+            name=NAME,
+            keywords={
+                "who added": 4.0,
+                "who removed": 4.0,
+                "who assigned": 4.0,
+                "who gave": 4.0,
+                "who granted": 4.0,
+                "who made": 3.0,
+                "who put": 3.5,
+                "who promoted": 4.0,
+                "who elevated": 4.0,
+                "added to": 1.5,
+                "removed from": 1.5,
+                "assigned": 1.0,
+                "by whom": 3.0,
+                "who is responsible": 2.5,
+            },
+        )
+    )
