@@ -335,6 +335,64 @@ class TenantBuilder:
         obj.update(kw)
         return self.add("riskDetections", obj)
 
+    # -- policies -------------------------------------------------------------------------
+
+    def policy(
+        self,
+        name: str,
+        state: str = "enabled",
+        include_users: list[str] | None = None,
+        exclude_users: list[str] | None = None,
+        include_roles: list[str] | None = None,
+        exclude_groups: list[str] | None = None,
+        apps: list[str] | None = None,
+        controls: list[str] | None = None,
+        **conditions: Any,
+    ) -> dict[str, Any]:
+        """A Conditional Access policy (Graph shape); extra kwargs go into `conditions`."""
+        user_actions = conditions.pop("user_actions", [])
+        strength = conditions.pop("strength", None)
+        obj = {
+            "id": self.id(f"policy:{name}"),
+            "displayName": name,
+            "state": state,
+            "createdDateTime": iso(self.ago(days=200)),
+            "conditions": {
+                "users": {
+                    "includeUsers": include_users if include_users is not None else ["All"],
+                    "excludeUsers": exclude_users or [],
+                    "includeGroups": [],
+                    "excludeGroups": exclude_groups or [],
+                    "includeRoles": include_roles or [],
+                    "excludeRoles": [],
+                },
+                "applications": {
+                    "includeApplications": [] if user_actions else (apps or ["All"]),
+                    "excludeApplications": [],
+                    "includeUserActions": user_actions,
+                },
+                "clientAppTypes": ["all"],
+                **conditions,
+            },
+            "grantControls": {
+                "operator": "OR",
+                "builtInControls": controls if controls is not None else ["mfa"],
+                "authenticationStrength": strength,
+            },
+            "sessionControls": None,
+        }
+        return self.add("conditionalAccessPolicies", obj)
+
+    def named_location(self, name: str, cidrs: list[str], trusted: bool = True):
+        """An IP named location."""
+        return self.add(
+            "namedLocations",
+            {"@odata.type": "#microsoft.graph.ipNamedLocation", "id": self.id(f"loc:{name}"),
+             "displayName": name, "isTrusted": trusted,
+             "ipRanges": [{"@odata.type": "#microsoft.graph.iPv4CidrRange", "cidrAddress": c}
+                          for c in cidrs]},
+        )  # fmt: skip
+
     # -- output ---------------------------------------------------------------------------
 
     def write(self, folder: Path) -> Path:
