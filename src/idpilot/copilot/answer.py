@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -31,10 +32,22 @@ class SkillCall(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
+class AnswerStatus(StrEnum):
+    """How the copilot handled the prompt (an addition to DESIGN.md's Answer, for clients)."""
+
+    ok = "ok"
+    ambiguous = "ambiguous"  # a name matches several objects: the answer asks which
+    not_found = "notFound"  # a named object is not in the tenant
+    missing = "missing"  # the question lacks something the skill needs (a user, a group)
+    out_of_scope = "outOfScope"  # not a question about the tenant
+    empty = "empty"  # the object exists but there is nothing to report
+
+
 class Answer(BaseModel):
     """A grounded answer: markdown with [n] markers, citations, evidence, next steps."""
 
     prompt: str
+    status: AnswerStatus = AnswerStatus.ok
     answer: str
     citations: list[Citation] = Field(default_factory=list)
     evidence: list[EvidenceItem] = Field(default_factory=list)

@@ -6,7 +6,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from idpilot.copilot.answer import Answer, EvidenceItem, SkillCall
+from idpilot.copilot.answer import Answer, AnswerStatus, EvidenceItem, SkillCall
 from idpilot.copilot.composer import CitationBook, compose, compose_template
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
@@ -43,11 +43,20 @@ class Copilot:
     def _answer(self, prompt: str, plan: Plan) -> Answer:
         if plan.out_of_scope:
             body = compose_template("_out_of_scope", suggestions=OUT_OF_SCOPE_SUGGESTIONS)
-            return Answer(prompt=prompt, answer=body, limits="out of scope", session_id="")
+            return Answer(
+                prompt=prompt,
+                status=AnswerStatus.out_of_scope,
+                answer=body,
+                limits="out of scope: idpilot answers questions about this Entra ID tenant",
+                session_id="",
+            )
         if plan.missing:
             body = compose_template("_missing_slot", kind=plan.missing, name=plan.unresolved_name)
             return Answer(
                 prompt=prompt,
+                status=AnswerStatus.missing
+                if plan.unresolved_name is None
+                else AnswerStatus.not_found,
                 answer=body,
                 skills=[SkillCall(name=c.skill, params=c.params) for c in plan.calls],
                 session_id="",
@@ -79,8 +88,10 @@ class Copilot:
         missing = ungrounded_entities(self.store, body, items)
         if missing:
             raise GroundingError(f"answer names entities absent from its evidence: {missing}")
+        statuses = [r.status for r in results if r.status != "ok"]
         return Answer(
             prompt=prompt,
+            status=AnswerStatus(statuses[0].value) if statuses else AnswerStatus.ok,
             answer=body,
             citations=book.citations(),
             evidence=items,

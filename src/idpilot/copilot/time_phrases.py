@@ -36,6 +36,8 @@ _LAST_N = re.compile(
     r"\b(?:last|past|previous|in the last|in the past|over the last|over the past|within the last)"
     r"\s+(?:(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+)?(minute|hour|day|week|month|year)s?\b"
 )
+# "last week" alone is the calendar week; "in the last week" / "past week" is rolling.
+_CALENDAR_LAST = re.compile(r"(?<!the )(?<!past )\blast (week|month)\b")
 _AGO = re.compile(
     r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(minute|hour|day|week|month)s?\s+ago\b"
 )
@@ -85,6 +87,8 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
         return TimeWindow(
             start=_day_start(date.fromisoformat(match.group(1))), end=end, phrase=match.group(0)
         )
+    if match := _CALENDAR_LAST.search(text):
+        return _calendar_last(today, match.group(1))
     if match := _LAST_N.search(text):
         span = _UNITS[match.group(2)] * _number(match.group(1))
         return TimeWindow(start=anchor - span, end=end, phrase=match.group(0))
@@ -110,21 +114,12 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
         ("yesterday", today - timedelta(days=1), today),
         ("today", today, end),
         ("this week", today - timedelta(days=today.weekday()), end),
-        (
-            "last week",
-            today - timedelta(days=today.weekday() + 7),
-            today - timedelta(days=today.weekday()),
-        ),
         ("this month", today.replace(day=1), end),
     ):
         if re.search(rf"\b{phrase}\b", text):
             return TimeWindow(
                 start=start, end=min(stop, end) if stop > start else end, phrase=phrase
             )
-    if re.search(r"\blast month\b", text):
-        first = today.replace(day=1)
-        previous = (first - timedelta(days=1)).replace(day=1)
-        return TimeWindow(start=previous, end=first, phrase="last month")
     if match := _ON_WEEKDAY.search(text):
         day = _previous_weekday(today, match.group(1))
         return TimeWindow(start=day, end=day + timedelta(days=1), phrase=match.group(0))
@@ -144,6 +139,18 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
             return None
         return TimeWindow(start=day, end=day + timedelta(days=1), phrase=match.group(0))
     return None
+
+
+def _calendar_last(today: datetime, unit: str) -> TimeWindow:
+    """ "last week" (Monday to Monday) or "last month" (the previous calendar month)."""
+    if unit == "week":
+        this_monday = today - timedelta(days=today.weekday())
+        return TimeWindow(
+            start=this_monday - timedelta(days=7), end=this_monday, phrase="last week"
+        )
+    first = today.replace(day=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return TimeWindow(start=previous, end=first, phrase="last month")
 
 
 def _previous_weekday(today: datetime, name: str) -> datetime:

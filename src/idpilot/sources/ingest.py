@@ -42,6 +42,15 @@ _PLACEHOLDER = re.compile(
 
 StageCallback = Callable[[str], None]
 
+# A record without `id` (published examples made with $select sometimes omit it) is keyed by
+# the property Graph guarantees unique in its collection; other collections require `id`.
+FALLBACK_KEYS: dict[Collection, str] = {
+    Collection.applications: "appId",
+    Collection.service_principals: "appId",
+    Collection.users: "userPrincipalName",
+    Collection.domains: "id",
+}
+
 
 @dataclass
 class IngestReport:
@@ -129,9 +138,12 @@ def _load_collection(
     files: list[SnapshotFile],
     report: IngestReport,
 ) -> tuple[int, int]:
-    con.execute("CREATE OR REPLACE TEMP TABLE _stage (file_no INTEGER, ordinal BIGINT, raw JSON)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _stage "
+        "(file_no INTEGER, ordinal BIGINT, raw JSON, key VARCHAR)"
+    )
     for file_no, file in enumerate(files):
-        _stage_file(con, file, file_no)
+        _stage_file(con, file, file_no, FALLBACK_KEYS.get(collection, "id"))
     columns = collection_columns(con, collection)
     _check_records(con, collection, files, columns, report)
     read = con.execute("SELECT count(*) FROM _stage").fetchone()[0]
@@ -143,8 +155,10 @@ def _load_collection(
     return read, changed
 
 
-def _stage_file(con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int) -> None:
-    """Read a file's records into _stage, numbering them in file order."""
+def _stage_file(
+    con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int, fallback_key: str
+) -> None:
+    """Read a file's records into _stage, numbering them in file order and keying them."""
     fmt = "newline_delimited" if file.format is FileFormat.json_lines else "unstructured"
     con.execute(
         f"""
@@ -158,7 +172,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int
             SELECT doc_no, doc, CASE
                 WHEN json_type(doc) = 'ARRAY' THEN 'array'
                 WHEN json_type(doc, '$.value') = 'ARRAY' AND len(list_filter(json_keys(doc),
-                     lambda k: k <> 'value' AND NOT starts_with(k, '@odata.'))) = 0 THEN 'page'
+                     lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0 THEN 'page'
                 ELSE 'record' END AS kind
             FROM docs
         ),
@@ -170,9 +184,13 @@ def _stage_file(con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int
                                       AS JSON[]) AS elements
                   FROM kinds WHERE kind <> 'record')
         )
-        SELECT ?, row_number() OVER (ORDER BY doc_no, element_no), raw FROM records
+        SELECT ?, row_number() OVER (ORDER BY doc_no, element_no), raw,
+               CASE WHEN json_type(raw, '$.id') = 'VARCHAR' THEN json_extract_string(raw, '$.id')
+                    WHEN json_type(raw, '$.id') IS NULL AND json_type(raw, ?) = 'VARCHAR'
+                    THEN json_extract_string(raw, ?) END
+        FROM records
         """,
-        [str(file.path), file_no],
+        [str(file.path), file_no, f"$.{fallback_key}", f"$.{fallback_key}"],
     )
 
 
@@ -192,13 +210,21 @@ def _check_records(
         _fail(files[bad[0]], bad[1], None, f"expected a Graph object, got {bad[2].lower()}")
     bad = con.execute(
         "SELECT file_no, ordinal, json_type(raw, '$.id') FROM _stage "
-        "WHERE json_type(raw, '$.id') IS DISTINCT FROM 'VARCHAR' "
-        "   OR json_extract_string(raw, '$.id') = '' ORDER BY file_no, ordinal LIMIT 1"
+        "WHERE key IS NULL OR key = '' ORDER BY file_no, ordinal LIMIT 1"
     ).fetchone()
     if bad:
-        found = "missing" if bad[2] is None else f"a {bad[2].lower()}"
+        found = "none" if bad[2] is None else f"a {bad[2].lower()}"
         _fail(
             files[bad[0]], bad[1], "id", f"every record needs a string 'id', this one has {found}"
+        )
+    keyed = con.execute(
+        "SELECT file_no, ordinal, key FROM _stage WHERE json_type(raw, '$.id') IS NULL "
+        "ORDER BY file_no, ordinal"
+    ).fetchall()
+    for file_no, ordinal, key in keyed:
+        report.warnings.append(
+            f"{files[file_no].path.name} record {ordinal} has no 'id'; keyed by "
+            f"{FALLBACK_KEYS[collection]} '{key}'"
         )
     checked = [c for c in columns if c.name != "id"]
     paths = [c.path for c in checked]
@@ -264,8 +290,7 @@ def _merge(con: duckdb.DuckDBPyConnection, collection: Collection, columns: list
         f"""
         CREATE OR REPLACE TEMP TABLE _merged AS
         WITH incoming AS (
-            SELECT json_extract_string(raw, '$.id') AS id,
-                   list(json(raw) ORDER BY file_no, ordinal) AS versions
+            SELECT key AS id, list(json(raw) ORDER BY file_no, ordinal) AS versions
             FROM _stage GROUP BY ALL
         ),
         folded AS (

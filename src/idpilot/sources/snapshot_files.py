@@ -24,6 +24,7 @@ CHUNK_BYTES = 32 * 1024 * 1024
 MANIFEST_NAME = "manifest.json"
 ANSWER_KEY_NAME = "scenarios.json"
 _POSITION = re.compile(r"line (\d+) column (\d+)")
+_SEVERAL_DOCUMENTS = re.compile(r"unexpected content after document|trailing characters", re.I)
 
 ProgressCallback = Callable[[int], None]
 
@@ -110,8 +111,9 @@ def check_syntax(file: SnapshotFile, progress: ProgressCallback | None = None) -
     try:
         orjson.loads(data)
     except orjson.JSONDecodeError as error:
-        if "trailing characters" not in str(error).lower():
+        if not _SEVERAL_DOCUMENTS.search(str(error)):
             raise _syntax_error(file, error) from None
+        # Several documents one after another (pages concatenated): walk them one by one.
         _check_concatenated(file, data.decode("utf-8", errors="replace"))
     if progress:
         progress(file.size)
@@ -119,7 +121,7 @@ def check_syntax(file: SnapshotFile, progress: ProgressCallback | None = None) -
 
 def _check_concatenated(file: SnapshotFile, text: str) -> None:
     """Several JSON documents one after another (Graph pages concatenated)."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_constant=_refuse_constant)
     position = 0
     while True:
         while position < len(text) and text[position].isspace():
@@ -132,6 +134,10 @@ def _check_concatenated(file: SnapshotFile, text: str) -> None:
             raise SnapshotError(
                 f"invalid JSON: {error.msg}", path=file.path, line=error.lineno, column=error.colno
             ) from None
+
+
+def _refuse_constant(name: str) -> None:
+    raise json.JSONDecodeError(f"{name} is not valid JSON", name, 0)
 
 
 def _iter_line_chunks(file: SnapshotFile) -> Iterator[tuple[int, list[bytes], int]]:
@@ -231,11 +237,11 @@ def _element_spans(text: str, bracket: int, decoder: json.JSONDecoder) -> Iterat
 
 
 def is_list_response(value: object) -> bool:
-    """True for a Graph list response page: {"value": [...], "@odata.*": ...}."""
+    """True for a Graph list response page: {"value": [...]} plus "@..." annotations."""
     return (
         isinstance(value, dict)
         and isinstance(value.get("value"), list)
-        and all(key == "value" or key.startswith("@odata.") for key in value)
+        and all(key == "value" or key.startswith("@") for key in value)
     )
 
 

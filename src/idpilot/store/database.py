@@ -9,12 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import orjson
 
 from idpilot.errors import StoreError
 from idpilot.store.migrations import migrate
 
 CAPTURED_KEY = "capturedDateTime"
 TENANT_KEY = "tenantId"
+
+
+def _decode_json(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    """JSON columns arrive as text; turn them into Python values."""
+    values = list(row)
+    for index in columns:
+        if isinstance(values[index], str):
+            values[index] = orjson.loads(values[index])
+    return tuple(values)
 
 
 class Store:
@@ -79,7 +89,13 @@ class Store:
         """Run a parameterised query and return rows as dicts keyed by column name."""
         cursor = self.con.execute(sql, params or [])
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        json_columns = [
+            i for i, column in enumerate(cursor.description) if str(column[1]) == "JSON"
+        ]
+        rows = cursor.fetchall()
+        if json_columns:
+            rows = [_decode_json(row, json_columns) for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """The first column of the first row of a parameterised query (or None)."""

@@ -20,6 +20,19 @@ from idpilot.store.directory import (
 )
 
 NAME = "user_details"
+_USER_FIELDS = (
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "userType",
+    "accountEnabled",
+    "createdDateTime",
+    "department",
+    "jobTitle",
+    "officeLocation",
+    "city",
+    "country",
+)
 PHISHING_RESISTANT_METHODS = frozenset({"fido2", "windowsHelloForBusiness", "x509Certificate"})
 
 
@@ -59,19 +72,14 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
 
 
 def _user_evidence(user: dict[str, Any]) -> EvidenceRecord:
-    return EvidenceRecord(
-        kind="user",
-        id=user["id"],
-        label=_user_label(user),
-        fields={
-            k: _plain(user.get(k))
-            for k in (
-                "displayName", "userPrincipalName", "mail", "userType", "accountEnabled",
-                "createdDateTime", "department", "jobTitle", "officeLocation", "city", "country",
-            )
-            if user.get(k) is not None
-        },
-    )  # fmt: skip
+    fields = {k: _plain(user.get(k)) for k in _USER_FIELDS if user.get(k) is not None}
+    skus = _sku_ids(user.get("assignedLicenses"))
+    if skus:
+        fields["assignedLicenses"] = skus
+    activity = user.get("signInActivity")
+    if isinstance(activity, dict):
+        fields["signInActivity"] = activity
+    return EvidenceRecord(kind="user", id=user["id"], label=_user_label(user), fields=fields)
 
 
 def _user_label(user: dict[str, Any]) -> str:

@@ -1,0 +1,81 @@
+"""Running a set of cases against a store and summarising accuracy, citations and latency."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from idpilot.copilot.engine import Copilot
+from idpilot.errors import IdpilotError
+from idpilot.evaluation.cases import EvalCase, resolve_case
+from idpilot.evaluation.scoring import CaseScore, DirectoryNames, score_answer
+from idpilot.store import Store
+
+
+@dataclass
+class EvalReport:
+    """The scores of every case and the figures `idpilot eval` prints."""
+
+    scores: list[CaseScore] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        """Share of cases that passed."""
+        return sum(s.passed for s in self.scores) / len(self.scores) if self.scores else 0.0
+
+    @property
+    def citation_precision(self) -> float:
+        """Share of citations that point at a real record of their kind."""
+        total = sum(s.citations for s in self.scores)
+        return sum(s.valid_citations for s in self.scores) / total if total else 1.0
+
+    @property
+    def hallucinated(self) -> int:
+        """Entities named without evidence, over all answers."""
+        return sum(len(s.hallucinated) for s in self.scores)
+
+    def latency(self, quantile: float) -> float:
+        """Latency quantile in milliseconds (0.5 = p50, 0.95 = p95)."""
+        values = sorted(s.elapsed_ms for s in self.scores)
+        if len(values) < 2:
+            return values[0] if values else 0.0
+        return statistics.quantiles(values, n=100, method="inclusive")[round(quantile * 100) - 1]
+
+    def by_source(self) -> dict[str, tuple[int, int]]:
+        """(passed, total) per case file."""
+        found: dict[str, tuple[int, int]] = {}
+        for score in self.scores:
+            passed, total = found.get(score.case.source, (0, 0))
+            found[score.case.source] = (passed + score.passed, total + 1)
+        return found
+
+
+def load_answer_key(path: Path) -> dict[str, Any]:
+    """The demo's scenarios.json."""
+    if not path.exists():
+        raise IdpilotError(
+            f"No answer key at {path}: `idpilot eval` runs on the demo tenant "
+            "(`idpilot demo` writes scenarios.json next to the snapshot)."
+        )
+    return json.loads(path.read_text())
+
+
+def run_evaluation(store: Store, cases: list[EvalCase], answer_key: dict[str, Any]) -> EvalReport:
+    """Ask every case's prompt and score the answer."""
+    copilot = Copilot(store)
+    names = DirectoryNames(store)
+    report = EvalReport()
+    for case in cases:
+        resolved = resolve_case(case, answer_key)
+        try:
+            answer = copilot.ask(resolved.prompt)
+        except Exception as error:  # a crash is a failed case, reported as such
+            report.scores.append(
+                CaseScore(case=resolved, answer=None, failures=[f"{type(error).__name__}: {error}"])
+            )
+            continue
+        report.scores.append(score_answer(store, resolved, answer, answer_key, names))
+    return report
