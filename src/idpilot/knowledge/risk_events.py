@@ -63,7 +63,7 @@ _USER_EVENTS = [
           "The sign-in came from an IP address with a high failure rate or a bad reputation.",
           _CONFIRM),
     _user("riskyIPAddress", "Activity from an anonymous or risky IP address",
-          "Microsoft Defender for Cloud Apps saw activity from an IP address flagged as risky.",
+          "Defender for Cloud Apps saw activity from an IP address flagged as risky.",
           _CONFIRM),
     _user("mcasImpossibleTravel", "Impossible travel (Defender for Cloud Apps)",
           "Defender for Cloud Apps saw activity from distant places within an impossible time.",

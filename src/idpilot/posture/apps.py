@@ -121,7 +121,7 @@ def _privileged_sps(data: PostureData, tier: PermissionTier | None = None) -> di
     "No service principal holds high-privilege Graph permissions without review",
     Severity.high,
     Baseline.microsoft,
-    "Least privilege for applications: review apps with high-privilege Microsoft Graph "
+    "Least privilege for applications: review apps with high-privilege Graph "
     "application permissions",
     "Review each app's need for the permission; replace with narrower permissions (for "
     "example Sites.Selected) or remove it.",

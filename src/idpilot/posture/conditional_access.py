@@ -235,7 +235,7 @@ def security_info_registration(data: PostureData) -> Outcome:
     Severity.high,
     Baseline.microsoft,
     "Conditional Access: require MFA for Azure management",
-    "Create an enabled policy for all users on 'Windows Azure Service Management API' (or "
+    "Create an enabled policy for all users on the Azure management app (or "
     "all apps) requiring MFA.",
 )
 def azure_management_mfa(data: PostureData) -> Outcome:
