@@ -53,6 +53,8 @@ SECURITY_INFO_ACTIVITIES = (
 NEW_LOCATION_LOOKBACK = timedelta(days=30)
 """How far back a user's successful sign-ins define their known IPs and countries."""
 
+# A change from an IP that no sign-in ever came from has no known location: it is skipped,
+# since only the sign-in logs place an IP in a country.
 NEW_LOCATION_GRACE = timedelta(hours=24)
 """Sign-ins this close before the change do not count as history: an attacker signs in from
 their own IP right before registering a method, which must not make that IP 'known'."""
@@ -340,7 +342,7 @@ LEFT JOIN signIns s ON s.userId = a.uid AND s.errorCode = 0
      AND s.createdDateTime < a.t - $grace AND s.createdDateTime >= a.t - $lookback
 WHERE a.uid IS NOT NULL AND a.ip IS NOT NULL
 GROUP BY a.id, a.uid, a.ip
-HAVING prior > 0 AND same_ip = 0 AND same_country = 0
+HAVING prior > 0 AND same_ip = 0 AND same_country = 0 AND any_value(ipc.country) IS NOT NULL
 """
 
 
