@@ -26,6 +26,21 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
     failed = []
     proposals: list[dict] = []
     for check in report.prioritized():
+        result.add_evidence(
+            EvidenceRecord(
+                kind="postureCheck",
+                id=check.id,
+                label=f"posture check {check.id}",
+                fields={
+                    "title": check.title,
+                    "baseline": check.baseline.value,
+                    "control": check.control,
+                    "severity": check.severity.value,
+                    "summary": check.summary,
+                    "affected_count": check.affected_count,
+                },
+            )
+        )
         shown = []
         for item in check.affected:
             if item.kind in _PSEUDO_KINDS:
@@ -38,8 +53,9 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
                     fields={"label": item.label, "detail": item.detail, **item.fields},
                 )
             )
-            shown.append({"id": item.id, "kind": item.kind, "label": item.label,
-                          "detail": item.detail})  # fmt: skip
+            shown.append(
+                {"id": item.id, "kind": item.kind, "label": item.label, "detail": item.detail}
+            )
         failed.append(
             {
                 "id": check.id,
