@@ -149,6 +149,9 @@ def password_spray(store: Store, window: Window) -> list[Finding]:
                     "failed_attempts": b["attempts"],
                     "successful_sign_ins": len(successes),
                     "compromised_user_ids": list(compromised),
+                    "successes": [
+                        {"id": x["id"], "userPrincipalName": x["upn"]} for x in successes
+                    ],
                 },
                 evidence=sign_in_evidence(store, ids),
                 response="Block the IP address with a named location and a block policy, reset "
