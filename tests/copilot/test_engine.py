@@ -6,6 +6,7 @@ import pytest
 
 from idpilot.copilot.answer import AnswerStatus
 from idpilot.copilot.engine import Copilot
+from idpilot.copilot.session import Session
 from idpilot.errors import PromptError
 from tests.fixture_tenant import ALICE_A, ALICE_B, BOB, GROUP_INNER, GROUP_OUTER, HOSTILE
 
@@ -92,3 +93,32 @@ def test_every_citation_points_at_evidence_in_the_answer(copilot: Copilot) -> No
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     for citation in answer.citations:
         assert f"[{citation.n}]" in answer.answer
+
+
+def test_follow_up_pronoun_points_back_at_the_previous_user(copilot: Copilot) -> None:
+    session = Session()
+    copilot.ask("Who is Bob Stone?", session)
+    answer = copilot.ask("what groups is he in?", session)
+    assert answer.status is AnswerStatus.ok
+    assert BOB in {c.id for c in answer.citations}
+
+
+def test_answering_a_clarifying_question_reruns_the_question(copilot: Copilot) -> None:
+    session = Session()
+    first = copilot.ask("tell me about alice", session)
+    assert first.status is AnswerStatus.ambiguous
+    answer = copilot.ask("Alice Brook", session)
+    assert answer.status is AnswerStatus.ok
+    assert [s.name for s in answer.skills] == ["user_details"]
+    assert ALICE_B in {c.id for c in answer.citations}
+
+
+def test_without_a_session_a_pronoun_names_nobody(copilot: Copilot) -> None:
+    assert copilot.ask("what groups is he in?").status is not AnswerStatus.ok
+
+
+def test_records_sharing_an_id_are_cited_separately(copilot: Copilot) -> None:
+    answer = copilot.ask("Who is Bob Stone?")
+    cited = {(c.kind, c.id) for c in answer.citations}
+    assert {("user", BOB), ("riskyUser", BOB), ("userRegistrationDetails", BOB)} <= cited
+    assert len({c.n for c in answer.citations}) == len(answer.citations)

@@ -65,29 +65,49 @@ _ENVIRONMENT.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 
 
 
 class CitationBook:
-    """Numbers evidence records in order of first citation."""
+    """Numbers evidence records in order of first citation.
+
+    A reference is an evidence id, or `kind:id` where records of several kinds share an id
+    (a user, its riskyUser and its userRegistrationDetails all carry the user's object id).
+    """
 
     def __init__(self, evidence: list[EvidenceRecord]) -> None:
-        self._by_id = {record.id: record for record in evidence}
-        self._numbers: dict[str, int] = {}
+        self._records = {(record.kind, record.id): record for record in evidence}
+        self._kinds_of: dict[str, list[str]] = {}
+        for kind, record_id in self._records:
+            self._kinds_of.setdefault(record_id, []).append(kind)
+        self._numbers: dict[tuple[str, str], int] = {}
 
-    def cite(self, *ids: str | None) -> Markdown:
-        """The [n] markers of these evidence ids; an id without evidence is a programmer error."""
+    def _key(self, reference: str) -> tuple[str, str]:
+        kind, _, record_id = reference.partition(":")
+        if record_id and (kind, record_id) in self._records:
+            return kind, record_id
+        kinds = self._kinds_of.get(reference, [])
+        if len(kinds) == 1:
+            return kinds[0], reference
+        problem = "several evidence kinds" if kinds else "nothing in the skill's evidence"
+        raise KeyError(f"cited {reference!r}, which matches {problem}; cite it as kind:id")
+
+    def cite(self, *references: str | None) -> Markdown:
+        """The [n] markers of these evidence references (ids, or kind:id)."""
         markers = []
-        for record_id in ids:
-            if record_id is None:
+        for reference in references:
+            if reference is None:
                 continue
-            if record_id not in self._by_id:
-                raise KeyError(f"cited {record_id!r}, which is not in the skill's evidence")
-            number = self._numbers.setdefault(record_id, len(self._numbers) + 1)
+            key = self._key(reference)
+            number = self._numbers.setdefault(key, len(self._numbers) + 1)
             markers.append(f"[{number}]")
         return Markdown("".join(markers))
+
+    def cited(self) -> set[tuple[str, str]]:
+        """(kind, id) of every record cited so far."""
+        return set(self._numbers)
 
     def citations(self) -> list[Citation]:
         """The citations used, in number order."""
         return [
-            Citation(n=n, kind=self._by_id[i].kind, id=i, label=self._by_id[i].label)
-            for i, n in sorted(self._numbers.items(), key=lambda item: item[1])
+            Citation(n=n, kind=kind, id=i, label=self._records[(kind, i)].label)
+            for (kind, i), n in sorted(self._numbers.items(), key=lambda item: item[1])
         ]
 
 

@@ -11,15 +11,38 @@ from idpilot.copilot.composer import CitationBook, compose, compose_template
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
 from idpilot.copilot.planner import Plan, plan_offline
+from idpilot.copilot.session import Session, Turn
 from idpilot.settings import get_setting
 from idpilot.skills import SkillRegistry, SkillResult, default_registry
 from idpilot.store import Store
+from idpilot.store.lookup import EntityMatch, MatchQuality
 
 OUT_OF_SCOPE_SUGGESTIONS = (
     "Tell me about <user>",
     "Who are the members and owners of <group>?",
     "Why did <user> fail to sign in today?",
 )
+
+
+_SUBJECT_KINDS = ("user", "group", "servicePrincipal", "conditionalAccessPolicy")
+
+
+def _turn(prompt: str, plan: Plan, answer: Answer) -> Turn:
+    """What a session remembers of an answered prompt: its skill and the objects it was about."""
+    call = plan.calls[0] if plan.calls else None
+    param_ids = {str(v) for v in (call.params.values() if call else [])}
+    subjects = [
+        EntityMatch(e.kind, e.id, str(e.fields.get("label", e.id)), "", "", MatchQuality.id)
+        for e in answer.evidence
+        if e.kind in _SUBJECT_KINDS and e.id in param_ids
+    ]
+    return Turn(
+        prompt=prompt,
+        skill=call.skill if call else None,
+        params=dict(call.params) if call else {},
+        subjects=subjects,
+        status=answer.status.value,
+    )
 
 
 @dataclass
@@ -30,14 +53,19 @@ class Copilot:
     registry: SkillRegistry = field(default_factory=default_registry)
     max_prompt_chars: int = field(default_factory=lambda: int(get_setting("max_prompt_chars")))
 
-    def ask(self, prompt: str, session_id: str | None = None) -> Answer:
-        """Answer one prompt with cited evidence (PromptError when the prompt is refused)."""
+    def ask(self, prompt: str, session: Session | None = None) -> Answer:
+        """Answer one prompt with cited evidence (PromptError when the prompt is refused).
+
+        With a session, follow-ups may point back at what earlier turns were about.
+        """
         started = time.perf_counter()
         text = check_prompt(prompt, self.max_prompt_chars)
-        plan = plan_offline(self.store, self.registry, text, self.store.captured_at())
+        plan = plan_offline(self.store, self.registry, text, self.store.captured_at(), session)
         answer = self._answer(text, plan)
-        answer.session_id = session_id or uuid.uuid4().hex
+        answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        if session is not None:
+            session.remember(_turn(text, plan, answer))
         return answer
 
     def _answer(self, prompt: str, plan: Plan) -> Answer:
@@ -70,11 +98,11 @@ class Copilot:
         evidence = [record for result in results for record in result.evidence]
         book = CitationBook(evidence)
         body = "\n".join(compose(result, book, window=plan.window) for result in results)
-        cited = {c.id for c in book.citations()}
+        cited = book.cited()
         items = [
             EvidenceItem(kind=r.kind, id=r.id, fields={"label": r.label, **r.fields})
             for r in evidence
-            if r.id in cited
+            if (r.kind, r.id) in cited
         ]
         for result in results:
             for candidate in result.candidates:
@@ -85,7 +113,7 @@ class Copilot:
                         fields={"label": candidate.label, "detail": candidate.detail},
                     )
                 )
-        missing = ungrounded_entities(self.store, body, items)
+        missing = ungrounded_entities(self.store, body, items, prompt)
         if missing:
             raise GroundingError(f"answer names entities absent from its evidence: {missing}")
         statuses = [r.status for r in results if r.status != "ok"]

@@ -6,10 +6,17 @@ import re
 from dataclasses import dataclass, field
 
 from idpilot.store import Store
-from idpilot.store.lookup import EntityMatch, MatchQuality, find_by_phrases, find_fuzzy
+from idpilot.store.lookup import (
+    EntityMatch,
+    MatchQuality,
+    find_by_phrases,
+    find_fuzzy,
+    find_partial,
+)
 
 MAX_NGRAM = 6
 MIN_FUZZY_CHARS = 8
+MAX_PARTIAL_WORDS = 3
 _GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
 )
@@ -21,7 +28,7 @@ _QUOTED = re.compile(r"[\"“']([^\"”']{2,120})[\"”']")
 _WORD = re.compile(r"[\w][\w'’.-]*")
 # Words that never name an object on their own (first names and group names are matched
 # only as whole phrases, so these only trim single-word noise).
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     [
         "a",
         "an",
@@ -188,7 +195,7 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
     for size in range(1, MAX_NGRAM + 1):
         for start in range(len(tokens) - size + 1):
             words = tokens[start : start + size]
-            if size == 1 and (words[0] in _STOPWORDS or words[0].isdigit()):
+            if size == 1 and (words[0] in STOPWORDS or words[0].isdigit()):
                 continue
             phrases.append((" ".join(words), start, start + size))
     for quoted in _QUOTED.findall(prompt):
@@ -218,6 +225,12 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     ]  # fmt: skip
     if not any(m.quality in (MatchQuality.exact, MatchQuality.id) for m in matches):
         matches += find_fuzzy(store, fuzzy_phrases)
+    covered = {m.phrase for m in matches}
+    partial_phrases = [
+        p for p, start, end in phrases
+        if start >= 0 and end - start <= MAX_PARTIAL_WORDS and p not in covered
+    ]  # fmt: skip
+    matches += find_partial(store, partial_phrases)
     found.matches = _keep_longest(matches, spans)
     return found
 

@@ -34,13 +34,19 @@ def plain_text(markdown: str) -> str:
     return _ESCAPE.sub(r"\1", markdown)
 
 
-def ungrounded_entities(store: Store, answer: str, evidence: list[EvidenceItem]) -> list[str]:
-    """Entities the answer names that no evidence record carries."""
+def ungrounded_entities(
+    store: Store, answer: str, evidence: list[EvidenceItem], prompt: str = ""
+) -> list[str]:
+    """Entities the answer names that no evidence record carries (nor the prompt itself)."""
     text = plain_text(answer)
-    corpus = "\n".join(
-        f"{item.id}\n{json.dumps(item.fields, default=str, ensure_ascii=False)}"
-        for item in evidence
-    ).lower()
+    corpus = (
+        "\n".join(
+            f"{item.id}\n{json.dumps(item.fields, default=str, ensure_ascii=False)}"
+            for item in evidence
+        ).lower()
+        + "\n"
+        + prompt.lower()
+    )
     named = set(_GUID.findall(text)) | set(_EMAIL.findall(text)) | set(_IPV4.findall(text))
     names = store.con.execute(_NAMES_SQL, {"text": text}).fetchall()
     named |= {row[0] for row in names}

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from idpilot.copilot.entities import PromptEntities, resolve_entities
+from idpilot.copilot.entities import STOPWORDS, PromptEntities, resolve_entities
+from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
 from idpilot.skills import Skill, SkillRegistry, Slot
 from idpilot.store import Store
@@ -104,11 +105,26 @@ def _slot_value(
     return None
 
 
-def plan_offline(store: Store, registry: SkillRegistry, prompt: str, anchor: datetime) -> Plan:
-    """Choose the best skill for the prompt and fill its inputs from the store."""
+def plan_offline(
+    store: Store,
+    registry: SkillRegistry,
+    prompt: str,
+    anchor: datetime,
+    session: Session | None = None,
+) -> Plan:
+    """Choose the best skill for the prompt and fill its inputs from the store.
+
+    With a session, a pronoun ("he", "that group") stands for the object of that kind an
+    earlier turn was about, and a bare name answering a clarifying question re-runs the
+    previous question about that object.
+    """
     text = " ".join(prompt.lower().split())
     entities = resolve_entities(store, prompt)
     window = parse_time_window(prompt, anchor)
+    if session is not None:
+        _add_referents(entities, session, prompt)
+        if (retry := _clarification_retry(registry, session, entities, text)) is not None:
+            return retry
     named_kinds = {m.kind for m in entities.matches}
     best: tuple[float, Skill, dict[str, Any], list[Slot]] | None = None
     for skill in registry.all():
@@ -134,16 +150,51 @@ def plan_offline(store: Store, registry: SkillRegistry, prompt: str, anchor: dat
     return Plan(window=window, calls=[PlannedCall(skill=skill.name, params=params, score=score)])
 
 
+def _add_referents(entities: PromptEntities, session: Session, prompt: str) -> None:
+    """Fill a kind the prompt lacks from what a pronoun points back at."""
+    named = {m.kind for m in entities.matches}
+    for kind in _SLOT_KINDS.values():
+        if kind not in named and (referent := session.referent(prompt, kind)) is not None:
+            entities.matches.append(referent)
+
+
+def _clarification_retry(
+    registry: SkillRegistry, session: Session, entities: PromptEntities, text: str
+) -> Plan | None:
+    """The previous question again, when this prompt only answers "which one did you mean?"."""
+    previous = session.last_turn()
+    if previous is None or previous.skill is None or previous.status == "ok":
+        return None
+    skill = registry.get(previous.skill)
+    if any(_keyword_score(other, text) for other in registry.all()):
+        return None
+    for name, kind in skill.slots().items():
+        target = _SLOT_KINDS.get(kind)
+        if target is None:
+            continue
+        grouped = entities.groups_by_phrase(target)
+        if grouped:
+            phrase, matches = next(iter(grouped.items()))
+            value = matches[0].id if len({m.id for m in matches}) == 1 else phrase
+            params = {**previous.params, name: value}
+            return Plan(calls=[PlannedCall(skill=skill.name, params=params, score=0.0)])
+    return None
+
+
 def _guess_unresolved_name(prompt: str) -> str | None:
     """A name in the prompt that matched nothing (to quote back to the admin)."""
     if email := _EMAIL.search(prompt):
         return email.group(0)
-    if after := _AFTER_NAME_WORD.search(prompt):
+    if (after := _AFTER_NAME_WORD.search(prompt)) and not _only_stopwords(after.group(1)):
         return after.group(1)
     for match in _CAPITALISED.finditer(prompt):
         words = match.group(1).split()
         if match.start() == 0:
             words = words[1:]
-        if words:
+        if words and not _only_stopwords(" ".join(words)):
             return " ".join(words)
     return None
+
+
+def _only_stopwords(text: str) -> bool:
+    return all(word.lower() in STOPWORDS for word in text.split())

@@ -11,8 +11,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from idpilot.errors import IdpilotError
+from idpilot.store import Store
 
 _PLACEHOLDER = re.compile(r"\{((?:persona|scenario)\.[\w.]+)\}")
+_SQL_PLACEHOLDER = re.compile(r"\{sql:([^}]+)\}")
 
 
 class EvalCaseError(IdpilotError):
@@ -26,6 +28,8 @@ class EvalCase(BaseModel):
 
     id: str
     prompt: str
+    after: list[str] = Field(default_factory=list)
+    """Prompts asked first in the same session (for follow-up phrasing)."""
     skill: str | None = None
     status: str = "ok"
     cite: list[str] = Field(default_factory=list)
@@ -84,16 +88,30 @@ def _lookup(key: dict[str, Any], dotted: str) -> Any:
     return value
 
 
-def fill(text: str, answer_key: dict[str, Any]) -> str:
-    """Replace {persona...} and {scenario...} placeholders with answer-key values."""
-    return _PLACEHOLDER.sub(lambda m: str(_lookup(answer_key, m.group(1))), text)
+def fill(text: str, answer_key: dict[str, Any], store: Store | None = None) -> str:
+    """Replace {persona...}, {scenario...} and {sql:SELECT ...} placeholders.
+
+    A SQL placeholder takes the first column of the first row of its query over the store.
+    """
+    text = _PLACEHOLDER.sub(lambda m: str(_lookup(answer_key, m.group(1))), text)
+    if store is not None:
+        text = _SQL_PLACEHOLDER.sub(lambda m: _sql_value(store, m.group(1)), text)
+    return text
 
 
-def resolve_case(case: EvalCase, answer_key: dict[str, Any]) -> EvalCase:
+def _sql_value(store: Store, sql: str) -> str:
+    value = store.scalar(sql)
+    if value is None:
+        raise EvalCaseError(f"placeholder query returned nothing: {sql}")
+    return str(value)
+
+
+def resolve_case(
+    case: EvalCase, answer_key: dict[str, Any], store: Store | None = None
+) -> EvalCase:
     """The case with every placeholder filled."""
     data = case.model_dump()
-    for name in ("prompt",):
-        data[name] = fill(data[name], answer_key)
-    for name in ("cite", "contains", "contains_sql", "not_contains"):
-        data[name] = [fill(item, answer_key) for item in data[name]]
+    data["prompt"] = fill(data["prompt"], answer_key, store)
+    for name in ("after", "cite", "contains", "contains_sql", "not_contains"):
+        data[name] = [fill(item, answer_key, store) for item in data[name]]
     return EvalCase.model_validate(data)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from idpilot.copilot.engine import Copilot
+from idpilot.copilot.session import Session
 from idpilot.errors import IdpilotError
 from idpilot.evaluation.cases import EvalCase, resolve_case
 from idpilot.evaluation.scoring import CaseScore, DirectoryNames, score_answer
@@ -69,9 +70,18 @@ def run_evaluation(store: Store, cases: list[EvalCase], answer_key: dict[str, An
     names = DirectoryNames(store)
     report = EvalReport()
     for case in cases:
-        resolved = resolve_case(case, answer_key)
         try:
-            answer = copilot.ask(resolved.prompt)
+            resolved = resolve_case(case, answer_key, store)
+        except Exception as error:  # a case that cannot be resolved fails, with the reason
+            report.scores.append(
+                CaseScore(case=case, answer=None, failures=[f"{type(error).__name__}: {error}"])
+            )
+            continue
+        try:
+            session = Session()
+            for earlier in resolved.after:
+                copilot.ask(earlier, session)
+            answer = copilot.ask(resolved.prompt, session)
         except Exception as error:  # a crash is a failed case, reported as such
             report.scores.append(
                 CaseScore(case=resolved, answer=None, failures=[f"{type(error).__name__}: {error}"])

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+
 from idpilot.copilot.answer import Answer
 from idpilot.evaluation.cases import EvalCase
 from idpilot.store import Store
@@ -98,6 +100,8 @@ def hallucinated_entities(answer: Answer, names: DirectoryNames) -> list[str]:
     ).lower()
     named = set(_GUID.findall(text)) | set(_EMAIL.findall(text)) | set(_IPV4.findall(text))
     named |= names.named_in(text)
+    # Quoting the admin's own words back ("no user named X") asserts nothing about the tenant.
+    corpus += "\n" + answer.prompt.lower()
     return sorted(e for e in named if e.lower().rstrip(".") not in corpus)
 
 
@@ -137,7 +141,12 @@ def score_answer(
         if needle.lower() not in text:
             score.failures.append(f"answer lacks {needle!r}")
     for sql in case.contains_sql:
-        for (value,) in store.con.execute(sql).fetchall():
+        try:
+            values = store.con.execute(sql).fetchall()
+        except duckdb.Error as error:
+            score.failures.append(f"contains_sql failed: {error}")
+            continue
+        for (value,) in values:
             if value is not None and str(value).lower() not in text:
                 score.failures.append(f"answer lacks {value!r} (from SQL)")
     for needle in case.not_contains:

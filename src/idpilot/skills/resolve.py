@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 
 from idpilot.skills.base import Candidate, ResultStatus, SkillResult
 from idpilot.store import Store
-from idpilot.store.lookup import EntityMatch, MatchQuality, find_by_phrases, find_fuzzy
+from idpilot.store.lookup import (
+    EntityMatch,
+    MatchQuality,
+    find_by_phrases,
+    find_fuzzy,
+    find_partial,
+)
 
 
 @dataclass
@@ -38,6 +44,7 @@ _QUALITY_ORDER = [
     MatchQuality.alias,
     MatchQuality.first_name,
     MatchQuality.fuzzy,
+    MatchQuality.partial,
 ]
 
 
@@ -48,6 +55,8 @@ def resolve(store: Store, reference: str, kind: str) -> Resolution:
     matches = [m for m in find_by_phrases(store, lookups) if m.kind == kind]
     if not matches:
         matches = [m for m in find_fuzzy(store, [phrase.lower()]) if m.kind == kind]
+    if not matches:
+        matches = [m for m in find_partial(store, [phrase]) if m.kind == kind]
     if not matches:
         return Resolution(reference)
     best = min(_QUALITY_ORDER.index(m.quality) for m in matches)

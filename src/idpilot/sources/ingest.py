@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import orjson
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
@@ -132,66 +133,96 @@ def _check_captured_time(folder: Path, manifest: dict[str, str]) -> None:
         ) from None
 
 
+# Positions in the per-record list `v` of extracted JSON values (DuckDB lists are 1-based).
+_ID, _FALLBACK, _VALUE = 1, 2, 3
+_FIRST_COLUMN = 4
+
+
+def _paths(columns: list[Column], fallback_key: str) -> list[str]:
+    """The JSON paths extracted once per record: id, fallback key, value, then each column."""
+    return ["$.id", f"$.{fallback_key}", "$.value", *(c.path for c in columns)]
+
+
 def _load_collection(
     con: duckdb.DuckDBPyConnection,
     collection: Collection,
     files: list[SnapshotFile],
     report: IngestReport,
 ) -> tuple[int, int]:
+    columns = [c for c in collection_columns(con, collection) if c.name != "id"]
+    paths = _paths(columns, FALLBACK_KEYS.get(collection, "id"))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _stage "
-        "(file_no INTEGER, ordinal BIGINT, raw JSON, key VARCHAR)"
+        "(file_no INTEGER, ordinal BIGINT, raw JSON, v JSON[], key VARCHAR)"
     )
     for file_no, file in enumerate(files):
-        _stage_file(con, file, file_no, FALLBACK_KEYS.get(collection, "id"))
-    columns = collection_columns(con, collection)
+        _stage_file(con, file, file_no, paths)
     _check_records(con, collection, files, columns, report)
     read = con.execute("SELECT count(*) FROM _stage").fetchone()[0]
-    changed = _merge(con, collection, columns)
+    changed = _merge(con, collection, columns, paths)
     if collection is Collection.groups and changed:
         _rebuild_group_links(con)
-    con.execute("DROP TABLE _stage")
-    con.execute("DROP TABLE IF EXISTS _merged")
+    for temp in ("_stage", "_incoming", "_merged", "_changed_ids"):
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
     return read, changed
 
 
 def _stage_file(
-    con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int, fallback_key: str
+    con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int, paths: list[str]
 ) -> None:
-    """Read a file's records into _stage, numbering them in file order and keying them."""
+    """Read a file's records into _stage, numbered in file order, each JSON parsed once.
+
+    A document is a record, a JSON array of records, or a Graph list response (a `value` array
+    with only `@` annotations beside it), whose elements are the records.
+    """
     fmt = "newline_delimited" if file.format is FileFormat.json_lines else "unstructured"
     con.execute(
         f"""
         INSERT INTO _stage
         WITH docs AS (
-            SELECT row_number() OVER () AS doc_no, json AS doc
-            FROM read_json_objects(?, format = '{fmt}', compression = 'auto',
+            SELECT row_number() OVER () AS doc_no, json AS doc,
+                   starts_with(ltrim(json), '[') AS is_array,
+                   CASE WHEN NOT starts_with(ltrim(json), '[')
+                        THEN json_extract(json, $paths) END AS v
+            FROM read_json_objects($path, format = '{fmt}', compression = 'auto',
                                    maximum_object_size = {MAX_OBJECT_BYTES})
         ),
-        kinds AS (
-            SELECT doc_no, doc, CASE
-                WHEN json_type(doc) = 'ARRAY' THEN 'array'
-                WHEN json_type(doc, '$.value') = 'ARRAY' AND len(list_filter(json_keys(doc),
-                     lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0 THEN 'page'
-                ELSE 'record' END AS kind
+        pages AS (
+            SELECT doc_no, CAST(CASE WHEN is_array THEN doc ELSE v[{_VALUE}] END AS JSON[]) AS items
             FROM docs
+            WHERE is_array OR (v[{_ID}] IS NULL AND json_type(v[{_VALUE}]) = 'ARRAY'
+                               AND len(list_filter(json_keys(doc),
+                                   lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0)
         ),
         records AS (
-            SELECT doc_no, 0 AS element_no, doc AS raw FROM kinds WHERE kind = 'record'
+            SELECT doc_no, 0 AS item_no, doc AS raw, v FROM docs
+            WHERE doc_no NOT IN (SELECT doc_no FROM pages)
             UNION ALL
-            SELECT doc_no, generate_subscripts(elements, 1), unnest(elements)
-            FROM (SELECT doc_no, CAST(CASE kind WHEN 'array' THEN doc ELSE doc -> '$.value' END
-                                      AS JSON[]) AS elements
-                  FROM kinds WHERE kind <> 'record')
+            SELECT doc_no, item_no, raw, json_extract(raw, $paths)
+            FROM (SELECT doc_no, generate_subscripts(items, 1) AS item_no, unnest(items) AS raw
+                  FROM pages)
         )
-        SELECT ?, row_number() OVER (ORDER BY doc_no, element_no), raw,
-               CASE WHEN json_type(raw, '$.id') = 'VARCHAR' THEN json_extract_string(raw, '$.id')
-                    WHEN json_type(raw, '$.id') IS NULL AND json_type(raw, ?) = 'VARCHAR'
-                    THEN json_extract_string(raw, ?) END
+        SELECT $file_no, row_number() OVER (ORDER BY doc_no, item_no), raw, v,
+               CASE WHEN json_type(v[{_ID}]) = 'VARCHAR' THEN json_extract_string(v[{_ID}], '$')
+                    WHEN v[{_ID}] IS NULL AND json_type(v[{_FALLBACK}]) = 'VARCHAR'
+                    THEN json_extract_string(v[{_FALLBACK}], '$') END
         FROM records
         """,
-        [str(file.path), file_no, f"$.{fallback_key}", f"$.{fallback_key}"],
+        {"path": str(file.path), "paths": paths, "file_no": file_no},
     )
+
+
+def _bad_value(index: int, column: Column) -> str:
+    """SQL true when the record's value for `column` (at v[index]) has the wrong type."""
+    value = f"v[{index}]"
+    accepted = ", ".join(f"'{t}'" for t in (*column.accepted_json_types, "NULL"))
+    condition = f"({value} IS NOT NULL AND json_type({value}) NOT IN ({accepted}))"
+    if column.kind is ColumnKind.timestamp:
+        condition += (
+            f" OR (json_type({value}) = 'VARCHAR' AND "
+            f"TRY_CAST(json_extract_string({value}, '$') AS TIMESTAMPTZ) IS NULL)"
+        )
+    return condition
 
 
 def _check_records(
@@ -203,13 +234,13 @@ def _check_records(
 ) -> None:
     """Refuse the first record that is not an object, lacks an id, or has a mistyped property."""
     bad = con.execute(
-        "SELECT file_no, ordinal, json_type(raw) FROM _stage WHERE json_type(raw) <> 'OBJECT' "
-        "ORDER BY file_no, ordinal LIMIT 1"
+        "SELECT file_no, ordinal, json_type(raw) FROM _stage "
+        "WHERE NOT starts_with(ltrim(raw), '{') ORDER BY file_no, ordinal LIMIT 1"
     ).fetchone()
     if bad:
         _fail(files[bad[0]], bad[1], None, f"expected a Graph object, got {bad[2].lower()}")
     bad = con.execute(
-        "SELECT file_no, ordinal, json_type(raw, '$.id') FROM _stage "
+        f"SELECT file_no, ordinal, json_type(v[{_ID}]) FROM _stage "
         "WHERE key IS NULL OR key = '' ORDER BY file_no, ordinal LIMIT 1"
     ).fetchone()
     if bad:
@@ -217,46 +248,50 @@ def _check_records(
         _fail(
             files[bad[0]], bad[1], "id", f"every record needs a string 'id', this one has {found}"
         )
-    keyed = con.execute(
-        "SELECT file_no, ordinal, key FROM _stage WHERE json_type(raw, '$.id') IS NULL "
-        "ORDER BY file_no, ordinal"
-    ).fetchall()
-    for file_no, ordinal, key in keyed:
+    for file_no, ordinal, key in con.execute(
+        f"SELECT file_no, ordinal, key FROM _stage WHERE v[{_ID}] IS NULL ORDER BY file_no, ordinal"
+    ).fetchall():
         report.warnings.append(
             f"{files[file_no].path.name} record {ordinal} has no 'id'; keyed by "
             f"{FALLBACK_KEYS[collection]} '{key}'"
         )
-    checked = [c for c in columns if c.name != "id"]
-    paths = [c.path for c in checked]
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _typed AS SELECT file_no, ordinal, "
-        "json_extract(raw, ?::VARCHAR[]) AS v FROM _stage",
-        [paths],
+    if not columns:
+        return
+    flags = ", ".join(
+        _bad_value(index, column) for index, column in enumerate(columns, start=_FIRST_COLUMN)
     )
-    for index, column in enumerate(checked, start=1):
-        accepted = [*column.accepted_json_types, "NULL"]
-        rows = con.execute(
-            f"SELECT file_no, ordinal, json_type(v[{index}]), json_extract_string(v[{index}], '$') "
-            f"FROM _typed WHERE v[{index}] IS NOT NULL AND (json_type(v[{index}]) <> ALL(?) "
-            + (
-                f"OR TRY_CAST(json_extract_string(v[{index}], '$') AS TIMESTAMPTZ) IS NULL "
-                f"AND json_type(v[{index}]) = 'VARCHAR'"
-                if column.kind is ColumnKind.timestamp
-                else ""
-            )
-            + ") ORDER BY file_no, ordinal",
-            [accepted],
-        ).fetchall()
-        for file_no, ordinal, json_type, text in rows:
-            if json_type == "VARCHAR" and text is not None and _PLACEHOLDER.match(text):
-                report.warnings.append(
-                    f"{files[file_no].path.name} record {ordinal}: '{column.name}' holds the "
-                    f"documentation placeholder '{text}'; kept as published, read as unknown"
-                )
-                continue
-            shown = f"'{text}'" if json_type == "VARCHAR" else f"a {json_type.lower()}"
-            _fail(files[file_no], ordinal, column.name, f"expected {column.expected}, got {shown}")
-    con.execute("DROP TABLE _typed")
+    rows = con.execute(
+        f"SELECT file_no, ordinal, v, flags FROM (SELECT file_no, ordinal, v, [{flags}] AS flags "
+        "FROM _stage) WHERE list_bool_or(flags) ORDER BY file_no, ordinal"
+    ).fetchall()
+    for file_no, ordinal, values, flagged in rows:
+        for column, value, is_bad in zip(
+            columns, values[_FIRST_COLUMN - 1 :], flagged, strict=True
+        ):
+            if is_bad:
+                _refuse_or_warn(files[file_no], ordinal, column, value, report)
+
+
+def _refuse_or_warn(
+    file: SnapshotFile, ordinal: int, column: Column, value: str, report: IngestReport
+) -> None:
+    parsed = orjson.loads(value)
+    if isinstance(parsed, str) and _PLACEHOLDER.match(parsed):
+        report.warnings.append(
+            f"{file.path.name} record {ordinal}: '{column.name}' holds the documentation "
+            f"placeholder '{parsed}'; kept as published, read as unknown"
+        )
+        return
+    shown = f"'{parsed}'" if isinstance(parsed, str) else f"a {_json_kind(parsed)}"
+    _fail(file, ordinal, column.name, f"expected {column.expected}, got {shown}")
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {dict: "object", list: "array"}.get(type(value), type(value).__name__)
 
 
 def _fail(file: SnapshotFile, ordinal: int, field_name: str | None, message: str) -> None:
@@ -283,48 +318,67 @@ def _column_expression(index: int, column: Column) -> str:
             return f"CASE WHEN json_type({value}) IN ('OBJECT', 'ARRAY') THEN {value} END"
 
 
-def _merge(con: duckdb.DuckDBPyConnection, collection: Collection, columns: list[Column]) -> int:
-    """Merge staged records into the table by id; return how many rows were added or changed."""
+def _merge(
+    con: duckdb.DuckDBPyConnection,
+    collection: Collection,
+    columns: list[Column],
+    paths: list[str],
+) -> int:
+    """Merge staged records into the table by id; return how many rows were added or changed.
+
+    Records of one id merge property by property, the later (file order, then position)
+    winning; a row is rewritten only when its merged JSON differs from the stored one.
+    """
     table = f'"{collection.value}"'
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE _merged AS
-        WITH incoming AS (
-            SELECT key AS id, list(json(raw) ORDER BY file_no, ordinal) AS versions
-            FROM _stage GROUP BY ALL
-        ),
-        folded AS (
-            SELECT id, CASE WHEN len(list_distinct(versions)) = 1 THEN versions[-1] ELSE coalesce(
-                   to_json(list_reduce(list_transform(versions,
-                                                      lambda x: TRY_CAST(x AS MAP(VARCHAR, JSON))),
-                                       lambda a, b: map_concat(a, b))),
-                   versions[-1]) END AS raw
-            FROM incoming
-        ),
-        merged AS (
-            SELECT f.id, t.raw AS old, CASE WHEN t.raw IS NULL OR t.raw = f.raw THEN f.raw
-                   ELSE coalesce(to_json(map_concat(TRY_CAST(t.raw AS MAP(VARCHAR, JSON)),
-                                                    TRY_CAST(f.raw AS MAP(VARCHAR, JSON)))),
-                                 f.raw) END AS raw
-            FROM folded f LEFT JOIN {table} t ON t.id = f.id
+    duplicates = con.execute("SELECT count(*) - count(DISTINCT key) FROM _stage").fetchone()[0]
+    source = "_stage"
+    if duplicates:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE _incoming AS
+            SELECT key, raw, v FROM _stage
+            WHERE key IN (SELECT key FROM _stage GROUP BY key HAVING count(*) = 1)
+            UNION ALL
+            SELECT key, folded, json_extract(folded, $paths) FROM (
+                SELECT key, coalesce(to_json(list_reduce(
+                           list(TRY_CAST(raw AS MAP(VARCHAR, JSON)) ORDER BY file_no, ordinal),
+                           lambda a, b: map_concat(a, b))),
+                       arg_max(raw, (file_no, ordinal))) AS folded
+                FROM _stage GROUP BY key HAVING count(*) > 1)
+            """,
+            {"paths": paths},
         )
-        SELECT id, raw FROM merged WHERE old IS DISTINCT FROM raw
-        """
-    )
-    changed = con.execute("SELECT count(*) FROM _merged").fetchone()[0]
-    if not changed:
-        return 0
-    con.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM _merged)")
-    paths = [c.path for c in columns if c.name != "id"]
+        source = "_incoming"
+    existing = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    if existing:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _merged AS
+            SELECT key, raw, CASE WHEN old IS NULL OR raw = incoming THEN v
+                                  ELSE json_extract(raw, $paths) END AS v, old
+            FROM (
+                SELECT i.key, i.v, i.raw AS incoming, t.raw AS old,
+                       CASE WHEN t.raw IS NULL THEN i.raw ELSE coalesce(to_json(map_concat(
+                           TRY_CAST(t.raw AS MAP(VARCHAR, JSON)),
+                           TRY_CAST(i.raw AS MAP(VARCHAR, JSON)))), i.raw) END AS raw
+                FROM {source} i LEFT JOIN {table} t ON t.id = i.key
+                WHERE t.raw IS NULL OR t.raw <> i.raw
+            ) WHERE old IS DISTINCT FROM raw
+            """,
+            {"paths": paths},
+        )
+        con.execute(f"DELETE FROM {table} WHERE id IN (SELECT key FROM _merged)")
+        source = "_merged"
+    changed = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
     expressions = ", ".join(
-        _column_expression(i, c) for i, c in enumerate((c for c in columns if c.name != "id"), 1)
+        _column_expression(index, column)
+        for index, column in enumerate(columns, start=_FIRST_COLUMN)
     )
     names = ", ".join(f'"{c.name}"' for c in columns)
     con.execute(
-        f"INSERT INTO {table} ({names}, raw) SELECT id, {expressions}, raw FROM "
-        "(SELECT id, raw, json_extract(raw, ?::VARCHAR[]) AS v FROM _merged)",
-        [paths],
+        f"INSERT INTO {table} (id, {names}, raw) SELECT key, {expressions}, raw FROM {source}"
     )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _changed_ids AS SELECT key AS id FROM {source}")
     return changed
 
 
@@ -334,7 +388,7 @@ def _rebuild_group_links(con: duckdb.DuckDBPyConnection) -> None:
         ("group_members", "members", "member_id", "member_type", "member_display_name"),
         ("group_owners", "owners", "owner_id", "owner_type", "owner_display_name"),
     ):
-        con.execute(f"DELETE FROM {table} WHERE group_id IN (SELECT id FROM _merged)")
+        con.execute(f"DELETE FROM {table} WHERE group_id IN (SELECT id FROM _changed_ids)")
         con.execute(
             f"""
             INSERT INTO {table} (group_id, {id_col}, {type_col}, {name_col})
@@ -342,6 +396,7 @@ def _rebuild_group_links(con: duckdb.DuckDBPyConnection) -> None:
                    replace(json_extract_string(m, '$."@odata.type"'), '#microsoft.graph.', ''),
                    json_extract_string(m, '$.displayName')
             FROM groups g, unnest(CAST(g.{prop} AS JSON[])) AS u(m)
-            WHERE g.id IN (SELECT id FROM _merged) AND json_extract_string(m, '$.id') IS NOT NULL
+            WHERE g.id IN (SELECT id FROM _changed_ids)
+              AND json_extract_string(m, '$.id') IS NOT NULL
             """
         )

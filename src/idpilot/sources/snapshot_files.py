@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import orjson
+import msgspec
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
@@ -23,8 +23,8 @@ JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 CHUNK_BYTES = 32 * 1024 * 1024
 MANIFEST_NAME = "manifest.json"
 ANSWER_KEY_NAME = "scenarios.json"
-_POSITION = re.compile(r"line (\d+) column (\d+)")
-_SEVERAL_DOCUMENTS = re.compile(r"unexpected content after document|trailing characters", re.I)
+_BYTE = re.compile(r"\s*\(byte (\d+)\)")
+_SEVERAL_DOCUMENTS = re.compile(r"trailing characters", re.I)
 
 ProgressCallback = Callable[[int], None]
 
@@ -94,25 +94,38 @@ def read_bytes(file: SnapshotFile) -> bytes:
     return file.path.read_bytes()
 
 
-def _syntax_error(file: SnapshotFile, error: Exception, line_offset: int = 0) -> SnapshotError:
-    match = _POSITION.search(str(error))
-    line = int(match.group(1)) + line_offset if match else None
-    column = int(match.group(2)) if match else None
-    reason = str(error).split(":", 1)[0] if match else str(error)
+def _position_error(file: SnapshotFile, text: bytes, offset: int, reason: str) -> SnapshotError:
+    """A syntax error at byte `offset` of `text` (a file, or a chunk starting at line 1)."""
+    line = text.count(b"\n", 0, offset) + 1
+    column = len(text[text.rfind(b"\n", 0, offset) + 1 : offset].decode("utf-8", "replace")) + 1
     return SnapshotError(f"invalid JSON: {reason}", path=file.path, line=line, column=column)
 
 
+def _validation_error(file: SnapshotFile, text: bytes, error: msgspec.DecodeError) -> SnapshotError:
+    message = str(error).removeprefix("JSON is malformed: ")
+    match = _BYTE.search(message)
+    offset = int(match.group(1)) if match else 0
+    if "trailing comma" in message:
+        # msgspec points at the closing bracket; the admin wants the comma to delete.
+        offset = len(text[:offset].rstrip()) - 1
+    return _position_error(file, text, offset, _BYTE.sub("", message).strip())
+
+
 def check_syntax(file: SnapshotFile, progress: ProgressCallback | None = None) -> None:
-    """Raise SnapshotError at the first place where the file is not strict JSON."""
+    """Raise SnapshotError at the first place where the file is not strict JSON.
+
+    msgspec validates without building Python objects (decoding to `Raw`), and is strict where
+    DuckDB is lenient: trailing commas, NaN and Infinity are refused.
+    """
     if file.format is FileFormat.json_lines:
         _check_lines(file, progress)
         return
     data = read_bytes(file)
     try:
-        orjson.loads(data)
-    except orjson.JSONDecodeError as error:
+        msgspec.json.decode(data, type=msgspec.Raw)
+    except msgspec.DecodeError as error:
         if not _SEVERAL_DOCUMENTS.search(str(error)):
-            raise _syntax_error(file, error) from None
+            raise _validation_error(file, data, error) from None
         # Several documents one after another (pages concatenated): walk them one by one.
         _check_concatenated(file, data.decode("utf-8", errors="replace"))
     if progress:
@@ -159,17 +172,14 @@ def _iter_line_chunks(file: SnapshotFile) -> Iterator[tuple[int, list[bytes], in
 
 
 def _check_lines(file: SnapshotFile, progress: ProgressCallback | None) -> None:
-    total = file.size
-    read = 0
     for first, lines, size in _iter_line_chunks(file):
         values = [line for line in lines if line.strip()]
         try:
-            orjson.loads(b"[" + b",".join(values) + b"]")
-        except orjson.JSONDecodeError:
+            msgspec.json.decode(b"[" + b",".join(values) + b"]", type=list[msgspec.Raw])
+        except msgspec.DecodeError:
             _locate_line_error(file, first, lines)
-        read += size
         if progress:
-            progress(min(size, total - (read - size)) if file.compressed else size)
+            progress(size)
 
 
 def _locate_line_error(file: SnapshotFile, first: int, lines: list[bytes]) -> None:
@@ -177,9 +187,12 @@ def _locate_line_error(file: SnapshotFile, first: int, lines: list[bytes]) -> No
         if not line.strip():
             continue
         try:
-            orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            raise _syntax_error(file, error, line_offset=number - 1) from None
+            msgspec.json.decode(line, type=msgspec.Raw)
+        except msgspec.DecodeError as error:
+            located = _validation_error(file, line, error)
+            raise SnapshotError(
+                located.reason, path=file.path, line=number, column=located.column
+            ) from None
     raise SnapshotError("invalid JSON Lines content", path=file.path, line=first)
 
 
@@ -250,12 +263,12 @@ def read_manifest(folder: Path) -> dict[str, str]:
     path = folder / MANIFEST_NAME
     if not path.exists():
         return {}
+    text = path.read_bytes()
     try:
-        data = orjson.loads(path.read_bytes())
-    except orjson.JSONDecodeError as error:
-        raise _syntax_error(
-            SnapshotFile(path, Collection.organization, FileFormat.json_document, False), error
-        ) from None
+        data = msgspec.json.decode(text)
+    except msgspec.DecodeError as error:
+        manifest = SnapshotFile(path, Collection.organization, FileFormat.json_document, False)
+        raise _validation_error(manifest, text, error) from None
     if not isinstance(data, dict):
         raise SnapshotError("manifest must be a JSON object", path=path, line=1, column=1)
     manifest: dict[str, str] = {}

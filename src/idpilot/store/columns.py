@@ -20,7 +20,7 @@ _ARRAY_PROPERTIES = frozenset(
         "passwordCredentials", "keyCredentials", "tags", "requiredResourceAccess",
         "appliedConditionalAccessPolicies", "targetResources", "additionalDetails",
         "ipAddresses", "ipRanges", "countriesAndRegions", "methodsRegistered", "tasks",
-        "verifiedDomains",
+        "verifiedDomains", "signInEventTypes",
     }
 )  # fmt: skip
 # Tables derived from another collection at ingest, not read from files.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,6 +19,7 @@ class MatchQuality(StrEnum):
     alias = "alias"  # UPN local part, mail nickname
     first_name = "firstName"
     fuzzy = "fuzzy"
+    partial = "partial"  # the words of the phrase appear, in order, in the display name
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,46 @@ SELECT kind, id, label, detail, phrase, 'fuzzy' FROM (
 ) WHERE score >= $threshold
 QUALIFY score = max(score) OVER (PARTITION BY phrase)
 """
+
+
+# Display names as lower-case words separated by single spaces, padded: " finance all ".
+_WORDS_OF = "' ' || trim(regexp_replace(lower({column}), '[^a-z0-9]+', ' ', 'g')) || ' '"
+_PARTIAL_SQL = f"""
+SELECT kind, id, label, detail, phrase, 'partial' FROM (
+    SELECT 'group' AS kind, id, displayName AS label, coalesce(description, '') AS detail,
+           {_WORDS_OF.format(column="displayName")} AS words FROM groups
+    UNION ALL
+    SELECT 'servicePrincipal', id, displayName, coalesce(appId, ''),
+           {_WORDS_OF.format(column="displayName")} FROM servicePrincipals
+    UNION ALL
+    SELECT 'conditionalAccessPolicy', id, displayName, coalesce(state, ''),
+           {_WORDS_OF.format(column="displayName")} FROM conditionalAccessPolicies
+    UNION ALL
+    SELECT 'unifiedRoleDefinition', id, displayName, coalesce(templateId, ''),
+           {_WORDS_OF.format(column="displayName")} FROM roleDefinitions
+), (SELECT unnest($p) AS phrase)
+WHERE contains(words, ' ' || phrase || ' ')
+"""
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def find_partial(store: Store, phrases: list[str]) -> list[EntityMatch]:
+    """Groups, apps, policies and roles whose name contains the phrase's words in order.
+
+    "finance" finds "Finance - All" and "DYN-Finance-Enabled"; users are never matched this
+    way (first names and full names cover them).
+    """
+    originals: dict[str, list[str]] = {}
+    for phrase in phrases:
+        words = " ".join(_NOT_WORD.split(phrase.lower())).strip()
+        if words:
+            originals.setdefault(words, []).append(phrase)
+    if not originals:
+        return []
+    rows = store.con.execute(_PARTIAL_SQL, {"p": sorted(originals)}).fetchall()
+    return _matches(
+        [(*row[:4], original, row[5]) for row in rows for original in originals[row[4]]]
+    )
 
 
 def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:

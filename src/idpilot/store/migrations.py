@@ -26,6 +26,9 @@ def available_migrations() -> list[Migration]:
         if entry.name.endswith(".sql"):
             number, _, rest = entry.name.partition("_")
             found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text()))
+    versions = [migration.version for migration in found]
+    if len(versions) != len(set(versions)):
+        raise RuntimeError(f"two migrations share a version number: {sorted(versions)}")
     return sorted(found, key=lambda migration: migration.version)
 
 

@@ -76,9 +76,9 @@ def _user_evidence(user: dict[str, Any]) -> EvidenceRecord:
     skus = _sku_ids(user.get("assignedLicenses"))
     if skus:
         fields["assignedLicenses"] = skus
-    activity = user.get("signInActivity")
-    if isinstance(activity, dict):
-        fields["signInActivity"] = activity
+    for nested in ("signInActivity", "manager"):
+        if isinstance(user.get(nested), dict):
+            fields[nested] = user[nested]
     return EvidenceRecord(kind="user", id=user["id"], label=_user_label(user), fields=fields)
 
 

@@ -1,0 +1,1 @@
+"""idpilot benchmarks: `make bench` (python -m bench) runs them and prints ratios."""

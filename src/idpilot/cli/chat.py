@@ -1,0 +1,36 @@
+"""`idpilot chat`: a conversation, where follow-ups can say "he" or "that group"."""
+
+from __future__ import annotations
+
+import typer
+from rich.prompt import Prompt
+
+from idpilot.cli.app import StoreOption, app, console, err_console, open_store, user_errors
+from idpilot.cli.ask import print_answer
+from idpilot.copilot.engine import Copilot
+from idpilot.copilot.session import Session
+from idpilot.errors import PromptError
+
+_QUIT = {"exit", "quit", ":q"}
+
+
+@app.command()
+@user_errors
+def chat(store: StoreOption = None) -> None:
+    """Ask question after question in one session; an empty line or 'exit' ends it."""
+    session = Session()
+    with open_store(store) as opened:
+        copilot = Copilot(opened)
+        console.print("Ask about your tenant; follow-ups may say 'he', 'she' or 'that group'.")
+        while True:
+            try:
+                prompt = Prompt.ask("[bold]idpilot[/]", console=console, default="")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not prompt.strip() or prompt.strip().lower() in _QUIT:
+                break
+            try:
+                print_answer(copilot.ask(prompt, session))
+            except PromptError as error:
+                err_console.print(f"[bold red]refused:[/] {error}")
+    raise typer.Exit(0)

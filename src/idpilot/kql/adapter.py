@@ -1,0 +1,267 @@
+"""Run KQL against the store's Log Analytics views: the one module that wraps duckdb-kql.
+
+Queries are read-only: management commands are refused before translation, the translator runs
+with writes disabled, and the SQL it returns must be a single SELECT. `now()` and `ago()` are
+pinned to the snapshot time, so `ago(1d)` means "the last day of the snapshot", not of today.
+Every failure becomes a `KqlQueryError` whose message a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import duckdb_kql
+import orjson
+from duckdb_kql import KqlError, KqlSchemaError, KqlSyntaxError, KqlUnsupportedError
+from duckdb_kql.engine import schema as connection_schema
+
+from idpilot.kql.errors import KqlErrorKind, KqlQueryError
+from idpilot.store import Store
+
+# The Sentinel / Log Analytics tables the store exposes (migration 002), in the order shown.
+LOG_ANALYTICS_TABLES = (
+    "SigninLogs",
+    "AADNonInteractiveUserSignInLogs",
+    "AADServicePrincipalSignInLogs",
+    "AuditLogs",
+    "AADRiskyUsers",
+    "AADUserRiskEvents",
+    "AADRiskyServicePrincipals",
+)
+ENGINE = f"duckdb-kql {duckdb_kql.__version__}"
+# A parser's list of expected tokens longer than this is noise to a person; it is left out.
+_MAX_EXPECTED_SHOWN = 6
+_JSON_TYPE = "JSON"
+
+# Parser classes of operators: `MakeSeriesOperator`, `TopNestedOperatorPart`, `SearchOperator`,
+# and sources such as `ExternalDataExpression`.
+_OPERATOR_CLASS = re.compile(r"^(?P<name>[A-Z][A-Za-z]*?)(?:Operator|OperatorPart|Expression)$")
+_WRITTEN_OPERATOR = re.compile(r"[A-Za-z_][\w-]*")
+_WRITTEN_EXPRESSION = re.compile(r"\*\s*[\w!~=-]+|[\w-]+")
+_MISSING_TABLE = re.compile(r'Table with name "?(?P<name>[^"\s!]+)"? does not exist')
+_MISSING_COLUMN = re.compile(r'Referenced column "(?P<name>[^"]+)" not found')
+_CANDIDATES = re.compile(r"Candidate bindings: (?P<names>.+)")
+_EVALUATE_PLUGIN = re.compile(r"evaluate\s+(?:[\w-]+\s*=\s*\S+\s+)*(\w+)")
+_MISMATCHED = re.compile(
+    r"(?:mismatched|extraneous) input '(?P<found>.*?)'(?: expecting \{?(?P<tokens>[^}]*)\}?)?$"
+)
+
+
+@dataclass(frozen=True)
+class KqlResult:
+    """What a KQL query returned: column names and DuckDB types, rows, and the SQL it ran as.
+
+    JSON (KQL `dynamic`) values are parsed into Python lists and dicts. `truncated` is true when
+    a `limit` cut rows off.
+    """
+
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple[Any, ...]]
+    sql: str
+    truncated: bool = False
+
+    @property
+    def row_count(self) -> int:
+        """How many rows came back."""
+        return len(self.rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by column name."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
+    """Run a read-only KQL query against `store`, with now()/ago() pinned to the snapshot time."""
+    if limit is not None and limit < 0:
+        raise ValueError("limit must be zero or more")
+    _refuse_commands(query)
+    _require_views(store)
+    sql, parameters = translate(store, query)
+    try:
+        cursor = store.con.execute(sql, parameters) if parameters else store.con.execute(sql)
+        columns = [column[0] for column in cursor.description]
+        types = [str(column[1]) for column in cursor.description]
+        fetched = cursor.fetchall() if limit is None else cursor.fetchmany(limit + 1)
+    except duckdb.Error as error:
+        raise _from_duckdb(error) from None
+    truncated = limit is not None and len(fetched) > limit
+    rows = fetched[:limit] if limit is not None else fetched
+    json_columns = [i for i, kind in enumerate(types) if kind == _JSON_TYPE]
+    if json_columns:
+        rows = [_parse_json_cells(row, json_columns) for row in rows]
+    return KqlResult(columns, types, rows, sql, truncated)
+
+
+def translate(store: Store, query: str) -> tuple[str, dict[str, Any]]:
+    """The DuckDB SQL a query runs as and the values bound to it (raises KqlQueryError)."""
+    _refuse_commands(query)
+    try:
+        translated = duckdb_kql.to_sql(
+            query,
+            schema=connection_schema(store.con),
+            allow_write=False,
+            query_now=store.captured_at(),
+        )
+    except KqlError as error:
+        raise _from_kql(error, query) from None
+    if translated.unbound:
+        names = ", ".join(translated.unbound)
+        raise KqlQueryError(
+            f"the query declares parameters with no value: {names}", kind=KqlErrorKind.failed
+        )
+    sql = str(translated)
+    _require_select(store, sql)
+    return sql, dict(translated.parameters)
+
+
+def _refuse_commands(query: str) -> None:
+    """Management commands (`.show`, `.set-or-replace`, `.drop` ...) are not queries."""
+    for line in query.splitlines():
+        text = line.strip()
+        if not text or text.startswith("//"):
+            continue
+        if text.startswith("."):
+            command = text.split()[0]
+            raise KqlQueryError(
+                f"management commands such as '{command}' are not run: idpilot kql only reads "
+                "the snapshot (write a query that starts with a table name, e.g. SigninLogs)",
+                kind=KqlErrorKind.read_only,
+            )
+        return
+
+
+def _require_views(store: Store) -> None:
+    """A store built before the views existed and opened read-only cannot answer KQL."""
+    if LOG_ANALYTICS_TABLES[0] not in store.tables():
+        raise KqlQueryError(
+            "this store has no Log Analytics views yet: open it once for writing (for example "
+            "with `idpilot ingest`) so its schema is migrated",
+            kind=KqlErrorKind.not_migrated,
+        )
+
+
+def _require_select(store: Store, sql: str) -> None:
+    """Defence in depth: whatever the translator produced must be one SELECT."""
+    statements = store.con.extract_statements(sql)
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        raise KqlQueryError(
+            "the query would change the store; idpilot kql only reads",
+            kind=KqlErrorKind.read_only,
+        )
+
+
+def _parse_json_cells(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    cells = list(row)
+    for index in columns:
+        if isinstance(cells[index], str):
+            cells[index] = orjson.loads(cells[index])
+    return tuple(cells)
+
+
+def _from_kql(error: KqlError, query: str) -> KqlQueryError:
+    if isinstance(error, KqlSyntaxError):
+        return _syntax_error(error, query)
+    if isinstance(error, KqlUnsupportedError):
+        return _unsupported_error(error, query)
+    if isinstance(error, KqlSchemaError) and (error.hint or "").startswith("unknown table"):
+        return _unknown_table(error.name)
+    return KqlQueryError(f"the query cannot run locally: {error}", kind=KqlErrorKind.failed)
+
+
+def _syntax_error(error: KqlSyntaxError, query: str) -> KqlQueryError:
+    if not error.diagnostics:
+        return KqlQueryError(f"KQL syntax error: {error}", kind=KqlErrorKind.syntax)
+    first = error.diagnostics[0]
+    line, column = first.span.line, first.span.column + 1
+    return KqlQueryError(
+        f"KQL syntax error at line {line}, column {column}: {_readable(first.message)}\n"
+        + _excerpt(query, line, column),
+        kind=KqlErrorKind.syntax,
+        line=line,
+        column=column,
+    )
+
+
+def _readable(message: str) -> str:
+    """The parser's message in plain words, without an expected-token list too long to help."""
+    mismatched = _MISMATCHED.match(message)
+    if mismatched is None:
+        return message
+    if mismatched.group("found") == "<EOF>":
+        return "the query ends where more was expected"
+    text = f"unexpected '{mismatched.group('found')}'"
+    expected = [token.strip() for token in (mismatched.group("tokens") or "").split(",")]
+    expected = [token for token in expected if token and token != "<EOF>"]
+    if expected and len(expected) <= _MAX_EXPECTED_SHOWN:
+        text += f" (expected {' or '.join(expected)})"
+    return text
+
+
+def _excerpt(query: str, line: int, column: int) -> str:
+    """The offending line with a caret under the column (both 1-based)."""
+    lines = query.splitlines() or [""]
+    text = lines[min(line, len(lines)) - 1]
+    return f"  {text}\n  {' ' * (column - 1)}^"
+
+
+def _unsupported_error(error: KqlUnsupportedError, query: str) -> KqlQueryError:
+    construct = error.construct
+    line = error.span.line if error.span else None
+    column = error.span.column + 1 if error.span else None
+    written = _text_at(query, line, column)
+    kind, _, class_name = construct.rpartition(":")
+    if kind == "function":
+        what = f"the KQL function '{class_name}'"
+    elif kind == "expression":
+        shown = _WRITTEN_EXPRESSION.match(written or "")
+        what = f"the KQL expression '{shown.group(0) if shown else class_name}'"
+    elif match := _OPERATOR_CLASS.match(class_name):
+        what = f"the KQL operator '{_operator_name(match.group('name'), written)}'"
+    else:
+        what = f"the KQL construct '{construct}'"
+    message = f"{what} is not supported locally ({ENGINE})"
+    if line is not None and column is not None:
+        message += f"\n{_excerpt(query, line, column)}"
+    return KqlQueryError(message, kind=KqlErrorKind.unsupported, line=line, column=column)
+
+
+def _text_at(query: str, line: int | None, column: int | None) -> str | None:
+    """The query text from a 1-based line and column to the end of that line."""
+    lines = query.splitlines()
+    if line is None or column is None or not 1 <= line <= len(lines):
+        return None
+    return lines[line - 1][column - 1 :]
+
+
+def _operator_name(class_name: str, written: str | None) -> str:
+    """The operator as the query spells it (`mv-apply`, `evaluate bag_unpack`), else from its
+    parser class (`MakeSeries` -> `make-series`)."""
+    if written and (plugin := _EVALUATE_PLUGIN.match(written)):
+        return f"evaluate {plugin.group(1)}"
+    if written and (word := _WRITTEN_OPERATOR.match(written)):
+        return word.group(0)
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", class_name).lower()
+
+
+def _unknown_table(name: str) -> KqlQueryError:
+    return KqlQueryError(
+        f"unknown table '{name}': the tables available are {', '.join(LOG_ANALYTICS_TABLES)}",
+        kind=KqlErrorKind.unknown_table,
+    )
+
+
+def _from_duckdb(error: duckdb.Error) -> KqlQueryError:
+    text = str(error)
+    if match := _MISSING_TABLE.search(text):
+        return _unknown_table(match.group("name"))
+    if match := _MISSING_COLUMN.search(text):
+        message = f"unknown column '{match.group('name')}'"
+        if candidates := _CANDIDATES.search(text):
+            message += f" (did you mean {candidates.group('names').strip()}?)"
+        return KqlQueryError(message, kind=KqlErrorKind.unknown_column)
+    first_line = text.splitlines()[0] if text else type(error).__name__
+    return KqlQueryError(f"the query failed: {first_line}", kind=KqlErrorKind.failed)
