@@ -1,35 +1,25 @@
-"""Privileged directory roles and who holds them (active or eligible, directly or via groups).
+"""Who holds a privileged directory role (active or eligible, directly or via groups).
 
-A minimal local list of privileged role template ids; `idpilot.knowledge.privileged_roles`
-(written on another branch) will replace it when it lands.
+Which roles are privileged comes from `idpilot.knowledge.privileged_roles` (the shared,
+versioned list); the read-only tier (Global Reader, Security Reader, ...) is left out here,
+since these checks and detections are about who can change the tenant.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from idpilot.knowledge.privileged_roles import PRIVILEGED_ROLES, PrivilegeTier
 from idpilot.store import Store
 
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
 
 PRIVILEGED_ROLE_TEMPLATES: dict[str, str] = {
-    GLOBAL_ADMINISTRATOR: "Global Administrator",
-    "e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
-    "7be44c8a-adaf-4e2a-84d6-ab2649e08a13": "Privileged Authentication Administrator",
-    "194ae4cb-b126-40b2-bd5b-6091b380977d": "Security Administrator",
-    "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9": "Conditional Access Administrator",
-    "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3": "Application Administrator",
-    "158c047a-c907-4556-b7ef-446551a6b5f7": "Cloud Application Administrator",
-    "fe930be7-5e62-47db-91af-98c3a49a38b1": "User Administrator",
-    "29232cdf-9323-42fd-ade2-1d097af3e4de": "Exchange Administrator",
-    "f28a1f50-f6e7-4571-818b-6a12f2af6b6c": "SharePoint Administrator",
-    "c4e39bd9-1100-46d3-8c65-fb160da0071f": "Authentication Administrator",
-    "729827e3-9c14-49f7-bb1b-9608f156bbb8": "Helpdesk Administrator",
-    "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2": "Hybrid Identity Administrator",
-    "3a2c62db-5318-420d-8d74-23affee5d9d5": "Intune Administrator",
-    "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8": "Partner Tier2 Support",
+    template_id: role.display_name
+    for template_id, role in PRIVILEGED_ROLES.items()
+    if role.tier is not PrivilegeTier.read
 }
-"""Built-in roles Microsoft marks privileged (template id -> name)."""
+"""Template id -> name of the roles that can change the tenant, its identities or workloads."""
 
 _HOLDERS_SQL = """
 WITH defs AS (
