@@ -27,6 +27,8 @@ AZURE_PORTAL, M365_ADMIN = (
     "00000006-0000-0ff1-ce00-000000000000",
 )
 GRAPH_EXPLORER = "de8bc8b5-d9f9-48b1-a8ad-b748da725064"
+AZURE_CLI = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+AZURE_MANAGEMENT = "797f4846-ba00-4fd7-ba43-dac1f8f63013"  # Windows Azure Service Management API
 HQ, BRANCH6, VENDOR, NA, RISKY, GPS = (
     "loc-hq",
     "loc-branch-v6",
@@ -561,6 +563,38 @@ case(
     "controlsRequired",
     {P: r("failure", missing=["app_id"])},
     {"app_id": None},
+)
+case(
+    "apps_resource_included_client_not",
+    "policy on the Azure management API applies to an Azure CLI sign-in (resource targeted)",
+    [policy(P, apps={"includeApplications": [AZURE_MANAGEMENT]})],
+    "controlsRequired",
+    {P: r("failure", AZURE_MANAGEMENT)},
+    {"app_id": AZURE_CLI, "resource_id": AZURE_MANAGEMENT},
+)
+case(
+    "apps_client_excluded_resource_not",
+    "excluding the client app does not exempt the resource it calls",
+    [policy(P, apps={"includeApplications": ["All"], "excludeApplications": [AZURE_CLI]})],
+    "controlsRequired",
+    {P: "failure"},
+    {"app_id": AZURE_CLI, "resource_id": AZURE_MANAGEMENT},
+)
+case(
+    "apps_resource_excluded",
+    "excluding the resource exempts every client that calls it",
+    [policy(P, apps={"includeApplications": ["All"], "excludeApplications": [AZURE_MANAGEMENT]})],
+    "allowed",
+    {P: r("notApplied", "excluded")},
+    {"app_id": AZURE_CLI, "resource_id": AZURE_MANAGEMENT},
+)
+case(
+    "apps_admin_portal_client_to_management_api",
+    "MicrosoftAdminPortals matches the Azure portal client even when its token is for the API",
+    [policy(P, apps={"includeApplications": ["MicrosoftAdminPortals"]})],
+    "controlsRequired",
+    {P: r("failure", "MicrosoftAdminPortals")},
+    {"app_id": AZURE_PORTAL, "resource_id": AZURE_MANAGEMENT},
 )
 # --- client apps ------------------------------------------------------------------------------
 case(

@@ -48,6 +48,7 @@ def test_v1_sign_in() -> None:
 def test_beta_sign_in() -> None:
     context = context_from_sign_in(_beta_sign_in())
     assert context.app_id == "c44b4083-3bb0-49c1-b47d-974e53cbdf3c"
+    assert context.resource_id == "797f4846-ba00-4fd7-ba43-dac1f8f63013"
     assert context.device is not None
     assert context.device.is_compliant is False
     assert context.device.trust_type is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+import idpilot
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
 from tests.sources.test_ingest import fingerprint
@@ -58,10 +60,12 @@ def test_kill_9_mid_ingest_leaves_the_store_unchanged(tmp_path: Path) -> None:
         before = fingerprint(store)
     _big_snapshot(tmp_path / "big")
 
+    source = Path(idpilot.__file__).parents[1]  # this checkout's code, not an installed copy
     process = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(path), str(tmp_path / "big")],
         stdout=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PYTHONPATH": str(source)},
     )
     assert process.stdout is not None
     for line in process.stdout:

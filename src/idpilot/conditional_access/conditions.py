@@ -49,7 +49,14 @@ def combine(included: bool | None, excluded: bool | None) -> bool | None:
 
 @dataclass(frozen=True, slots=True)
 class ApplicationsCondition:
-    """Target resources: cloud apps (with All/None/groups), user actions or auth contexts."""
+    """Target resources: cloud apps (with All/None/groups), user actions or auth contexts.
+
+    A sign-in names a client app (appId) and the resource its token is for (resourceId).
+    Conditional Access protects the resource: a policy on Windows Azure Service Management API
+    covers Azure CLI and PowerShell sign-ins, and excluding a client app does not exempt the
+    resources it calls. So the resource (or the client when no resource is known) decides
+    exclusion, and either one being included makes the sign-in targeted.
+    """
 
     include_all: bool
     include_ids: frozenset[str]
@@ -78,18 +85,24 @@ class ApplicationsCondition:
             return hit, why if explain else "", NO_MISSING
         if not (self.include_all or self.include_ids or self.include_groups):
             return False, "policy targets no applications (None)" if explain else "", NO_MISSING
-        if not context.app_id:
+        resource = (context.resource_id or "").lower()
+        client = (context.app_id or "").lower()
+        if not (resource or client):
             return None, "the sign-in does not say which app" if explain else "", ("app_id",)
-        app = context.app_id.lower()
-        excluded = _in_app_list(app, self.exclude_ids, self.exclude_groups)
+        # The resource decides exclusion (excluding a client app does not exempt the resources
+        # it calls); inclusion is by the resource or the client app (admin portal groups).
+        decider = resource or client
+        excluded = _in_app_list(decider, self.exclude_ids, self.exclude_groups)
         if excluded:
-            return False, f"app {app} is excluded ({excluded})" if explain else "", NO_MISSING
+            return False, f"app {decider} is excluded ({excluded})" if explain else "", NO_MISSING
         if self.include_all:
-            return True, f"all apps are included (app {app})" if explain else "", NO_MISSING
-        included = _in_app_list(app, self.include_ids, self.include_groups)
-        if included:
-            return True, f"app {app} is included ({included})" if explain else "", NO_MISSING
-        return False, f"app {app} is not among the included apps" if explain else "", NO_MISSING
+            return True, f"all apps are included (app {decider})" if explain else "", NO_MISSING
+        for app in dict.fromkeys(a for a in (resource, client) if a):
+            included = _in_app_list(app, self.include_ids, self.include_groups)
+            if included:
+                return True, f"app {app} is included ({included})" if explain else "", NO_MISSING
+        shown = " / ".join(dict.fromkeys(a for a in (client, resource) if a))
+        return False, f"app {shown} is not among the included apps" if explain else "", NO_MISSING
 
 
 def _in_app_list(

@@ -57,7 +57,8 @@ class SignInContext(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     user_id: str
-    app_id: str | None = None
+    app_id: str | None = None  # the client application (signIn.appId)
+    resource_id: str | None = None  # the resource the token is for (signIn.resourceId)
     user_action: str | None = None  # "urn:user:registersecurityinfo", "urn:user:registerdevice"
     authentication_context: str | None = None  # e.g. "c1"
     client_app: ClientAppType | None = None

@@ -1,7 +1,9 @@
 """Map a Graph `signIn` (v1.0 or beta JSON) to the SignInContext the engine evaluates.
 
 Mappings:
-- userId, appId, ipAddress as given; location.countryOrRegion -> country (empty -> None).
+- userId, appId, resourceId, ipAddress as given; location.countryOrRegion -> country
+  (empty -> None). Target resources match the resource (e.g. Azure CLI -> Windows Azure Service
+  Management API) as well as the client app (see ApplicationsCondition).
 - clientAppUsed -> ClientAppType via `CLIENT_APP_USED`; every legacy protocol -> other;
   a value we do not know -> None.
 - deviceDetail.operatingSystem -> DevicePlatform by prefix (`platform_of`).
@@ -169,6 +171,7 @@ def context_from_sign_in(sign_in: Mapping[str, Any]) -> SignInContext:
     return SignInContext(
         user_id=sign_in.get("userId") or "",
         app_id=_text(sign_in.get("appId")),
+        resource_id=_text(sign_in.get("resourceId")),
         authentication_context=_authentication_context(sign_in),
         client_app=client_app_of(sign_in.get("clientAppUsed")),
         platform=platform_of(detail.get("operatingSystem")),

@@ -1,0 +1,169 @@
+"""Records Conditional Access on generated sign-ins from the real evaluator, with a cache."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from ._ca import PolicySet, context_from_sign_in
+from .tenant import Tenant
+
+BLOCKED = "blocked"
+CONTROLS_REQUIRED = "controlsRequired"
+MFA_REQUIREMENT = "multiFactorAuthentication"
+
+
+class DemoDirectory:
+    """The evaluator's Directory protocol over the generated users, groups and roles."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        parents: dict[str, list[str]] = {}
+        direct: dict[str, list[str]] = {}
+        for group in tenant.groups:
+            for member in group["members"]:
+                target = parents if member["@odata.type"].endswith("group") else direct
+                target.setdefault(member["id"], []).append(group["id"])
+        self._parents = parents
+        self._direct = direct
+        self._types = {u["id"]: u["userType"] for u in tenant.users}
+        self._groups: dict[str, frozenset[str]] = {}
+        self._assignments: dict[str, set[str]] = {}
+        self.reload_roles(tenant)
+
+    def reload_roles(self, tenant: Tenant) -> None:
+        self._assignments = {}
+        for assignment in tenant.role_assignments:
+            roles = self._assignments.setdefault(assignment["principalId"], set())
+            roles.add(assignment["roleDefinitionId"])
+        self._roles: dict[str, frozenset[str]] = {}
+
+    def group_ids_of(self, user_id: str) -> set[str]:
+        found = self._groups.get(user_id)
+        if found is None:
+            seen: set[str] = set()
+            stack = list(self._direct.get(user_id, ()))
+            while stack:
+                gid = stack.pop()
+                if gid not in seen:
+                    seen.add(gid)
+                    stack.extend(self._parents.get(gid, ()))
+            found = self._groups[user_id] = frozenset(seen)
+        return set(found)
+
+    def role_template_ids_of(self, user_id: str) -> set[str]:
+        found = self._roles.get(user_id)
+        if found is None:
+            roles = set(self._assignments.get(user_id, ()))
+            for gid in self.group_ids_of(user_id):
+                roles |= self._assignments.get(gid, set())
+            found = self._roles[user_id] = frozenset(roles)
+        return set(found)
+
+    def user_type_of(self, user_id: str) -> str | None:
+        return self._types.get(user_id)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What one evaluation writes into a sign-in."""
+
+    applied: list[dict]
+    status: str  # conditionalAccessStatus
+    outcome: str
+    required: tuple[str, ...]
+
+
+class ConditionalAccessRecorder:
+    """Evaluates sign-ins with the CA engine and caches results by everything they depend on."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+        self.policy_set = PolicySet.from_graph(tenant.policies, tenant.named_locations)
+        self.directory = DemoDirectory(tenant)
+        self._cache: dict[tuple, Recorded] = {}
+        self._profiles: dict[str, tuple] = {}
+        self._ip_classes: dict[str, tuple] = {}
+        self._networks = [
+            (loc["id"], ipaddress.ip_network(r["cidrAddress"], strict=False))
+            for loc in tenant.named_locations
+            for r in loc.get("ipRanges", [])
+        ]
+        users, groups, roles = set(), set(), set()
+        for policy in tenant.policies:
+            u = policy["conditions"]["users"]
+            users |= set(u["includeUsers"]) | set(u["excludeUsers"])
+            groups |= set(u["includeGroups"]) | set(u["excludeGroups"])
+            roles |= set(u["includeRoles"]) | set(u["excludeRoles"])
+        self._policy_users, self._policy_groups, self._policy_roles = users, groups, roles
+        self.evaluations = 0
+
+    def refresh_roles(self) -> None:
+        """Call after role assignments change (the planted role grant)."""
+        self.directory.reload_roles(self.tenant)
+        self._profiles.clear()
+        self._cache.clear()
+
+    def _profile(self, user_id: str) -> tuple:
+        """The user facts a policy can see: named user, policy groups, policy roles, type."""
+        found = self._profiles.get(user_id)
+        if found is None:
+            d = self.directory
+            found = self._profiles[user_id] = (
+                user_id if user_id in self._policy_users else None,
+                tuple(sorted(d.group_ids_of(user_id) & self._policy_groups)),
+                tuple(sorted(d.role_template_ids_of(user_id) & self._policy_roles)),
+                d.user_type_of(user_id),
+            )
+        return found
+
+    def _ip_class(self, ip: str) -> tuple:
+        found = self._ip_classes.get(ip)
+        if found is None:
+            addr = ipaddress.ip_address(ip)
+            found = self._ip_classes[ip] = tuple(
+                sorted({loc_id for loc_id, net in self._networks if addr in net})
+            )
+        return found
+
+    def record(self, sign_in: dict) -> Recorded:
+        """Evaluate `sign_in` (as it stands) and write the CA fields into it."""
+        device = sign_in["deviceDetail"]
+        key = (
+            self._profile(sign_in["userId"]),
+            sign_in["appId"],
+            sign_in["resourceId"],
+            sign_in["clientAppUsed"],
+            device["operatingSystem"],
+            device["isCompliant"],
+            device["isManaged"],
+            device["trustType"],
+            self._ip_class(sign_in["ipAddress"]),
+            sign_in["location"]["countryOrRegion"],
+            sign_in["riskLevelDuringSignIn"],
+            sign_in["authenticationRequirement"] == MFA_REQUIREMENT
+            and sign_in["status"]["errorCode"] == 0,
+        )
+        found = self._cache.get(key)
+        if found is None:
+            self.evaluations += 1
+            evaluation = self.policy_set.evaluate(context_from_sign_in(sign_in), self.directory)
+            applied = [
+                {
+                    "id": p.policy_id,
+                    "displayName": p.display_name,
+                    "enforcedGrantControls": list(p.enforced_grant_controls),
+                    "enforcedSessionControls": list(p.enforced_session_controls),
+                    "result": str(p.result),
+                }
+                for p in evaluation.policies
+            ]
+            results = {a["result"] for a in applied}
+            status = "failure" if "failure" in results else "notApplied"
+            if status == "notApplied" and "success" in results:
+                status = "success"
+            found = self._cache[key] = Recorded(
+                applied, status, str(evaluation.outcome), tuple(evaluation.required_controls)
+            )
+        sign_in["appliedConditionalAccessPolicies"] = found.applied
+        sign_in["conditionalAccessStatus"] = found.status
+        return found

@@ -1,0 +1,47 @@
+"""Builds the demo tenant once per session and loads its files for the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+import pytest
+
+from idpilot.sources.demo import DemoSummary, generate_demo_tenant
+
+
+@dataclass
+class Snapshot:
+    path: Path
+    summary: DemoSummary
+    collections: dict[str, list[dict]]
+    sign_ins: list[dict]
+    audits: list[dict]
+    key: dict
+
+    def by_id(self, name: str) -> dict[str, dict]:
+        return {item["id"]: item for item in self.collections[name]}
+
+
+def load(path: Path, summary: DemoSummary) -> Snapshot:
+    collections = {}
+    for file in sorted(path.glob("*.json")):
+        if file.stem in ("manifest", "scenarios"):
+            continue
+        collections[file.stem] = orjson.loads(file.read_bytes())["value"]
+    sign_ins = [orjson.loads(line) for line in (path / "signIns.jsonl").read_bytes().splitlines()]
+    audits = [
+        orjson.loads(line) for line in (path / "directoryAudits.jsonl").read_bytes().splitlines()
+    ]
+    collections["signIns"] = sign_ins
+    collections["directoryAudits"] = audits
+    key = orjson.loads((path / "scenarios.json").read_bytes())
+    return Snapshot(path, summary, collections, sign_ins, audits, key)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    path = tmp_path_factory.mktemp("contoso")
+    summary = generate_demo_tenant(path, seed=42, users=300, days=30)
+    return load(path, summary)
