@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from idpilot.posture import SEVERITY_WEIGHTS, CheckStatus, assess
@@ -13,6 +15,9 @@ NAME = "posture_assessment"
 MAX_AFFECTED_SHOWN = 5
 """Affected objects a failed check names in the answer; the rest are counted."""
 _PSEUDO_KINDS = frozenset({"tenant"})
+_FOUR_PART = re.compile(r"\b\d+\.\d+\.\d+\.\d+\s*")
+"""Four-part section numbers (CIS 5.2.2.1) read like IP addresses to the grounding check, so
+they are printed only when a cited record carries them."""
 
 
 class PostureAssessmentInput(BaseModel):
@@ -25,33 +30,20 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
     result = SkillResult(skill=NAME)
     failed = []
     proposals: list[dict] = []
+    records: dict[tuple[str, str], dict] = {}
     for check in report.prioritized():
-        result.add_evidence(
-            EvidenceRecord(
-                kind="postureCheck",
-                id=check.id,
-                label=f"posture check {check.id}",
-                fields={
-                    "title": check.title,
-                    "baseline": check.baseline.value,
-                    "control": check.control,
-                    "severity": check.severity.value,
-                    "summary": check.summary,
-                    "affected_count": check.affected_count,
-                },
-            )
-        )
         shown = []
         for item in check.affected:
             if item.kind in _PSEUDO_KINDS:
                 continue
-            result.add_evidence(
-                EvidenceRecord(
-                    kind=item.kind,
-                    id=item.id,
-                    label=f"{item.kind} {item.label}",
-                    fields={"label": item.label, "detail": item.detail, **item.fields},
-                )
+            record = records.setdefault(
+                (item.kind, item.id),
+                {"label": item.label, "fields": {"label": item.label, **item.fields}, "checks": []},
+            )
+            # The check's control travels with the records it cites, so the answer's control
+            # numbers are grounded in cited evidence.
+            record["checks"].append(
+                {"id": check.id, "control": check.control, "detail": item.detail}
             )
             shown.append(
                 {"id": item.id, "kind": item.kind, "label": item.label, "detail": item.detail}
@@ -63,13 +55,22 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
                 "area": check.area,
                 "severity": check.severity.value,
                 "baseline": check.baseline.value,
-                "control": check.control,
+                "control": check.control if shown else _FOUR_PART.sub("", check.control),
                 "fix": check.fix,
                 "summary": check.summary,
                 "affected_count": check.affected_count,
                 "affected": shown[:MAX_AFFECTED_SHOWN],
                 "more": max(0, check.affected_count - MAX_AFFECTED_SHOWN),
             }
+        )
+    for (kind, record_id), record in records.items():
+        result.add_evidence(
+            EvidenceRecord(
+                kind=kind,
+                id=record_id,
+                label=f"{kind} {record['label']}",
+                fields={**record["fields"], "checks": record["checks"]},
+            )
         )
     passed = [
         {"id": r.id, "title": r.title} for r in report.results if r.status is CheckStatus.passed
