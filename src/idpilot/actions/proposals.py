@@ -1,0 +1,243 @@
+"""Remediation proposals: the exact Microsoft Graph request an action would send, never sent.
+
+There is no HTTP client here on purpose. A proposal names the request, the objects it affects,
+the request that undoes it (or why none exists) and the directory role needed to run it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+GRAPH_V1 = "https://graph.microsoft.com/v1.0"
+NOT_REVERSIBLE = "not reversible"
+
+
+class ProposalKind(StrEnum):
+    """The remediation actions idpilot can propose."""
+
+    confirm_compromised = "confirmCompromised"
+    confirm_service_principal_compromised = "confirmServicePrincipalCompromised"
+    dismiss_risk = "dismissRisk"
+    revoke_sessions = "revokeSessions"
+    require_password_reset = "requirePasswordReset"
+    disable_account = "disableAccount"
+    remove_service_principal_password = "removeServicePrincipalPassword"
+    remove_application_password = "removeApplicationPassword"
+
+
+class HttpMethod(StrEnum):
+    """The HTTP methods proposals use."""
+
+    post = "POST"
+    patch = "PATCH"
+
+
+class GraphRequest(BaseModel):
+    """One Microsoft Graph request: method, absolute URL and JSON body."""
+
+    model_config = ConfigDict(frozen=True)
+
+    method: HttpMethod
+    url: str
+    body: dict[str, Any] | None = None
+
+
+class AffectedObject(BaseModel):
+    """A directory object the action changes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    id: str
+    label: str = ""
+
+
+class Proposal(BaseModel):
+    """A remediation the admin may run: the request, what it touches, how to undo it."""
+
+    kind: ProposalKind
+    title: str
+    request: GraphRequest
+    affected: list[AffectedObject]
+    rollback: GraphRequest | None = None
+    rollback_note: str = ""
+    required_role: str
+    graph_permission: str
+    reason: str = ""
+    evidence_ids: list[str] = Field(default_factory=list)
+
+    @property
+    def reversible(self) -> bool:
+        """Whether Graph offers a request that undoes this one."""
+        return self.rollback is not None
+
+    def as_fact(self) -> dict[str, Any]:
+        """The proposal as plain data for a skill's `facts["proposals"]`."""
+        data = self.model_dump(mode="json")
+        data["reversible"] = self.reversible
+        return data
+
+
+def _post(path: str, body: dict[str, Any] | None = None) -> GraphRequest:
+    return GraphRequest(method=HttpMethod.post, url=f"{GRAPH_V1}{path}", body=body)
+
+
+def _patch(path: str, body: dict[str, Any]) -> GraphRequest:
+    return GraphRequest(method=HttpMethod.patch, url=f"{GRAPH_V1}{path}", body=body)
+
+
+def _users(users: list[AffectedObject]) -> list[str]:
+    if not users:
+        raise ValueError("a proposal needs at least one object")
+    return [u.id for u in users]
+
+
+def confirm_compromised(users: list[AffectedObject], reason: str = "", **kw: Any) -> Proposal:
+    """Mark users compromised in Identity Protection (raises their user risk to high)."""
+    ids = _users(users)
+    return Proposal(
+        kind=ProposalKind.confirm_compromised,
+        title="Confirm the user compromised",
+        request=_post("/identityProtection/riskyUsers/confirmCompromised", {"userIds": ids}),
+        affected=users,
+        rollback=_post("/identityProtection/riskyUsers/dismiss", {"userIds": ids}),
+        rollback_note="Dismissing the risk is the only undo Graph offers; the risk history "
+        "keeps the confirmation.",
+        required_role="Security Administrator",
+        graph_permission="IdentityRiskyUser.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def dismiss_risk(users: list[AffectedObject], reason: str = "", **kw: Any) -> Proposal:
+    """Dismiss the user risk of users the admin has checked and found safe."""
+    return Proposal(
+        kind=ProposalKind.dismiss_risk,
+        title="Dismiss the user risk",
+        request=_post("/identityProtection/riskyUsers/dismiss", {"userIds": _users(users)}),
+        affected=users,
+        rollback=None,
+        rollback_note=f"{NOT_REVERSIBLE}: Graph cannot restore the previous risk state.",
+        required_role="Security Administrator",
+        graph_permission="IdentityRiskyUser.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def confirm_service_principal_compromised(
+    principals: list[AffectedObject], reason: str = "", **kw: Any
+) -> Proposal:
+    """Mark service principals compromised in Identity Protection for workload identities."""
+    ids = _users(principals)
+    return Proposal(
+        kind=ProposalKind.confirm_service_principal_compromised,
+        title="Confirm the workload identity compromised",
+        request=_post(
+            "/identityProtection/riskyServicePrincipals/confirmCompromised",
+            {"servicePrincipalIds": ids},
+        ),
+        affected=principals,
+        rollback=_post(
+            "/identityProtection/riskyServicePrincipals/dismiss", {"servicePrincipalIds": ids}
+        ),
+        rollback_note="Dismissing the risk is the only undo Graph offers.",
+        required_role="Security Administrator",
+        graph_permission="IdentityRiskyServicePrincipal.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def revoke_sessions(user: AffectedObject, reason: str = "", **kw: Any) -> Proposal:
+    """Invalidate the user's refresh tokens and session cookies."""
+    return Proposal(
+        kind=ProposalKind.revoke_sessions,
+        title="Revoke the user's sign-in sessions",
+        request=_post(f"/users/{user.id}/revokeSignInSessions"),
+        affected=[user],
+        rollback=None,
+        rollback_note=f"{NOT_REVERSIBLE}: the user signs in again.",
+        required_role="User Administrator (Privileged Authentication Administrator for admins)",
+        graph_permission="User.RevokeSessions.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def require_password_reset(user: AffectedObject, reason: str = "", **kw: Any) -> Proposal:
+    """Force the user to change the password at the next sign-in."""
+    return Proposal(
+        kind=ProposalKind.require_password_reset,
+        title="Require a password change at next sign-in",
+        request=_patch(
+            f"/users/{user.id}", {"passwordProfile": {"forceChangePasswordNextSignIn": True}}
+        ),
+        affected=[user],
+        rollback=_patch(
+            f"/users/{user.id}", {"passwordProfile": {"forceChangePasswordNextSignIn": False}}
+        ),
+        rollback_note="Clears the flag if the user has not changed the password yet.",
+        required_role="User Administrator (Privileged Authentication Administrator for admins)",
+        graph_permission="User.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def disable_account(user: AffectedObject, reason: str = "", **kw: Any) -> Proposal:
+    """Block the account from signing in."""
+    return Proposal(
+        kind=ProposalKind.disable_account,
+        title="Disable the account",
+        request=_patch(f"/users/{user.id}", {"accountEnabled": False}),
+        affected=[user],
+        rollback=_patch(f"/users/{user.id}", {"accountEnabled": True}),
+        rollback_note="Re-enables the account.",
+        required_role="User Administrator (Privileged Authentication Administrator for admins)",
+        graph_permission="User.EnableDisableAccount.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def remove_service_principal_password(
+    principal: AffectedObject, key_id: str, reason: str = "", **kw: Any
+) -> Proposal:
+    """Remove one client secret from a service principal."""
+    return Proposal(
+        kind=ProposalKind.remove_service_principal_password,
+        title="Remove the service principal's client secret",
+        request=_post(f"/servicePrincipals/{principal.id}/removePassword", {"keyId": key_id}),
+        affected=[principal],
+        rollback=None,
+        rollback_note=f"{NOT_REVERSIBLE}: the secret value is gone; add a new one "
+        "(addPassword) if the app still needs it.",
+        required_role="Cloud Application Administrator",
+        graph_permission="Application.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def remove_application_password(
+    application: AffectedObject, key_id: str, reason: str = "", **kw: Any
+) -> Proposal:
+    """Remove one client secret from an application registration."""
+    return Proposal(
+        kind=ProposalKind.remove_application_password,
+        title="Remove the application's client secret",
+        request=_post(f"/applications/{application.id}/removePassword", {"keyId": key_id}),
+        affected=[application],
+        rollback=None,
+        rollback_note=f"{NOT_REVERSIBLE}: the secret value is gone; add a new one "
+        "(addPassword) if the app still needs it.",
+        required_role="Cloud Application Administrator",
+        graph_permission="Application.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )

@@ -1,0 +1,83 @@
+"""Small predicates over Conditional Access policies as Graph returns them (dicts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idpilot.posture.data import PostureData
+
+ALL = "All"
+ADMIN_PORTALS = "MicrosoftAdminPortals"
+AZURE_MANAGEMENT_APP_ID = "797f4846-ba00-4fd7-ba43-dac1f8f63013"
+REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo"
+LEGACY_CLIENT_TYPES = frozenset({"exchangeActiveSync", "other"})
+
+
+def users_condition(policy: dict[str, Any]) -> dict[str, Any]:
+    """The policy's users condition (empty dict when absent)."""
+    return (policy.get("conditions") or {}).get("users") or {}
+
+
+def applications_condition(policy: dict[str, Any]) -> dict[str, Any]:
+    """The policy's applications condition."""
+    return (policy.get("conditions") or {}).get("applications") or {}
+
+
+def built_in_controls(policy: dict[str, Any]) -> set[str]:
+    """The grant's built-in controls (block, mfa, compliantDevice, passwordChange, ...)."""
+    return set((policy.get("grantControls") or {}).get("builtInControls") or [])
+
+
+def requires_mfa(policy: dict[str, Any]) -> bool:
+    """The grant requires MFA or an authentication strength (which implies MFA)."""
+    grant = policy.get("grantControls") or {}
+    return "mfa" in built_in_controls(policy) or bool(grant.get("authenticationStrength"))
+
+
+def requires_phishing_resistant(policy: dict[str, Any]) -> bool:
+    """The grant requires an authentication strength whose methods are all phishing-resistant."""
+    strength = (policy.get("grantControls") or {}).get("authenticationStrength") or {}
+    combos = set(strength.get("allowedCombinations") or [])
+    name = str(strength.get("displayName") or "").lower()
+    resistant = {"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"}
+    return (combos and combos <= resistant) or "phishing-resistant" in name
+
+
+def blocks(policy: dict[str, Any]) -> bool:
+    """The policy blocks access."""
+    return "block" in built_in_controls(policy)
+
+
+def all_apps(policy: dict[str, Any]) -> bool:
+    """The policy targets all cloud apps."""
+    return ALL in (applications_condition(policy).get("includeApplications") or [])
+
+
+def includes_all_users(policy: dict[str, Any]) -> bool:
+    """The policy targets all users."""
+    return ALL in (users_condition(policy).get("includeUsers") or [])
+
+
+def applies_to_user(policy: dict[str, Any], user_id: str, data: PostureData) -> bool:
+    """Whether the users condition includes this user and does not exclude them."""
+    users = users_condition(policy)
+    groups = data.groups_of_member.get(user_id, set())
+    roles = {h["template_id"] for h in data.role_holders if h["user_id"] == user_id}
+    if user_id in (users.get("excludeUsers") or []):
+        return False
+    if groups & set(users.get("excludeGroups") or []):
+        return False
+    if roles & set(users.get("excludeRoles") or []):
+        return False
+    include_users = users.get("includeUsers") or []
+    return (
+        ALL in include_users
+        or user_id in include_users
+        or bool(groups & set(users.get("includeGroups") or []))
+        or bool(roles & set(users.get("includeRoles") or []))
+    )
+
+
+def client_app_types(policy: dict[str, Any]) -> set[str]:
+    """The policy's client app types ('all' when unset)."""
+    return set((policy.get("conditions") or {}).get("clientAppTypes") or ["all"])

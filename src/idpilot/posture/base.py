@@ -1,0 +1,145 @@
+"""The posture check contract: a pure function over PostureData returning a typed CheckResult.
+
+Each check names the recognised baseline control it follows (CISA SCuBA, CIS Microsoft 365
+Foundations, or a named Microsoft recommendation), its severity and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from idpilot.security.severity import Severity
+
+if TYPE_CHECKING:
+    from idpilot.posture.data import PostureData
+
+MAX_AFFECTED = 50
+"""Affected objects kept per check; the count is always complete."""
+
+
+class CheckStatus(StrEnum):
+    """The outcome of one check."""
+
+    passed = "passed"
+    failed = "failed"
+    not_applicable = "notApplicable"
+
+
+class Baseline(StrEnum):
+    """The framework a check follows."""
+
+    cisa_scuba = "CISA SCuBA"
+    cis = "CIS Microsoft 365 Foundations"
+    microsoft = "Microsoft recommendation"
+
+
+class Affected(BaseModel):
+    """An object a failed check points at (its evidence)."""
+
+    kind: str
+    id: str
+    label: str
+    detail: str = ""
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class CheckResult(BaseModel):
+    """What one check found."""
+
+    id: str
+    title: str
+    area: str
+    status: CheckStatus
+    severity: Severity
+    baseline: Baseline
+    control: str
+    fix: str
+    summary: str = ""
+    affected: list[Affected] = Field(default_factory=list)
+    affected_count: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check function returns: status, affected objects and a short factual summary."""
+
+    status: CheckStatus
+    affected: list[Affected]
+    summary: str = ""
+
+
+def passed(summary: str = "") -> Outcome:
+    """A passed outcome."""
+    return Outcome(CheckStatus.passed, [], summary)
+
+
+def not_applicable(summary: str) -> Outcome:
+    """The check cannot be evaluated on this snapshot (say why)."""
+    return Outcome(CheckStatus.not_applicable, [], summary)
+
+
+def failed_if(affected: list[Affected], summary: str = "") -> Outcome:
+    """Failed when anything is affected, else passed."""
+    return Outcome(CheckStatus.failed if affected else CheckStatus.passed, affected, summary)
+
+
+CheckFunction = Callable[["PostureData"], Outcome]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered posture check."""
+
+    id: str
+    title: str
+    area: str
+    severity: Severity
+    baseline: Baseline
+    control: str
+    fix: str
+    function: CheckFunction
+
+    def run(self, data: PostureData) -> CheckResult:
+        """Run the check and wrap its outcome with the check's metadata."""
+        outcome = self.function(data)
+        return CheckResult(
+            id=self.id,
+            title=self.title,
+            area=self.area,
+            status=outcome.status,
+            severity=self.severity,
+            baseline=self.baseline,
+            control=self.control,
+            fix=self.fix,
+            summary=outcome.summary,
+            affected=outcome.affected[:MAX_AFFECTED],
+            affected_count=len(outcome.affected),
+        )
+
+
+CHECKS: list[Check] = []
+
+
+def check(
+    id: str,
+    title: str,
+    severity: Severity,
+    baseline: Baseline,
+    control: str,
+    fix: str,
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function under its identifier (module name = area)."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if any(c.id == id for c in CHECKS):
+            raise ValueError(f"posture check {id} is registered twice")
+        area = function.__module__.rsplit(".", 1)[-1]
+        CHECKS.append(Check(id, title, area, severity, baseline, control, fix, function))
+        return function
+
+    return register

@@ -1,0 +1,252 @@
+"""Conditional Access coverage checks: legacy auth, MFA, risk policies, break-glass, states."""
+
+from __future__ import annotations
+
+from idpilot.posture import _policies as ca
+from idpilot.posture.accounts import break_glass_ids
+from idpilot.posture.base import (
+    Affected,
+    Baseline,
+    Outcome,
+    check,
+    failed_if,
+    not_applicable,
+    passed,
+)
+from idpilot.posture.data import PostureData
+from idpilot.security.privileged_roles import GLOBAL_ADMINISTRATOR
+from idpilot.security.severity import Severity
+
+_TENANT = Affected(kind="tenant", id="tenant", label="tenant", detail="no matching policy")
+
+
+def _no_policy(data: PostureData, covered: bool, what: str) -> Outcome:
+    if not data.policies and not data.users:
+        return not_applicable("no Conditional Access policies or users in the snapshot")
+    return passed(what) if covered else failed_if([_TENANT], f"no enabled policy {what}")
+
+
+@check(
+    "IDP-CA-001",
+    "Legacy authentication is blocked",
+    Severity.critical,
+    Baseline.cisa_scuba,
+    "MS.AAD.1.1v1 Legacy authentication SHALL be blocked (CIS 5.2.2.3)",
+    "Create an enabled policy for all users and all apps, client apps 'Exchange ActiveSync' "
+    "and 'Other clients', granting 'Block access'; exclude only break-glass accounts.",
+)
+def legacy_auth_blocked(data: PostureData) -> Outcome:
+    covered = any(
+        ca.blocks(p)
+        and ca.includes_all_users(p)
+        and ca.all_apps(p)
+        and ca.client_app_types(p) >= ca.LEGACY_CLIENT_TYPES
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "blocks legacy authentication for all users")
+
+
+@check(
+    "IDP-CA-002",
+    "MFA is required for administrators",
+    Severity.critical,
+    Baseline.cis,
+    "5.2.2.1 Ensure multifactor authentication is enabled for all users in administrative roles",
+    "Create an enabled policy for the privileged directory roles and all apps requiring MFA "
+    "(better: a phishing-resistant authentication strength).",
+)
+def mfa_for_admins(data: PostureData) -> Outcome:
+    covered = any(
+        ca.requires_mfa(p)
+        and ca.all_apps(p)
+        and (
+            ca.includes_all_users(p)
+            or GLOBAL_ADMINISTRATOR in (ca.users_condition(p).get("includeRoles") or [])
+        )
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "requires MFA for Global Administrators on all apps")
+
+
+@check(
+    "IDP-CA-003",
+    "MFA is required for all users",
+    Severity.high,
+    Baseline.cis,
+    "5.2.2.2 Ensure multifactor authentication is enabled for all users",
+    "Create an enabled policy for all users and all apps requiring MFA, excluding only "
+    "break-glass accounts.",
+)
+def mfa_for_all_users(data: PostureData) -> Outcome:
+    covered = any(
+        ca.requires_mfa(p) and ca.all_apps(p) and ca.includes_all_users(p)
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "requires MFA for all users")
+
+
+def _risk_levels(policy: dict, key: str) -> set[str]:
+    return set((policy.get("conditions") or {}).get(key) or [])
+
+
+@check(
+    "IDP-CA-004",
+    "A sign-in risk policy is enforced",
+    Severity.high,
+    Baseline.cis,
+    "5.2.2.7 Enable Identity Protection sign-in risk policies (SCuBA MS.AAD.2.3v1)",
+    "Create an enabled policy for all users with sign-in risk high (and medium) requiring "
+    "MFA, or blocking high risk.",
+)
+def sign_in_risk_policy(data: PostureData) -> Outcome:
+    covered = any(
+        _risk_levels(p, "signInRiskLevels") & {"high", "medium"}
+        and ca.includes_all_users(p)
+        and (ca.blocks(p) or ca.requires_mfa(p))
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "responds to sign-in risk")
+
+
+@check(
+    "IDP-CA-005",
+    "A user risk policy is enforced",
+    Severity.high,
+    Baseline.cis,
+    "5.2.2.6 Enable Identity Protection user risk policies (SCuBA MS.AAD.2.1v1)",
+    "Create an enabled policy for all users with user risk high requiring a secure password "
+    "change (MFA + password change).",
+)
+def user_risk_policy(data: PostureData) -> Outcome:
+    covered = any(
+        "high" in _risk_levels(p, "userRiskLevels")
+        and ca.includes_all_users(p)
+        and (ca.blocks(p) or "passwordChange" in ca.built_in_controls(p))
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "responds to user risk")
+
+
+@check(
+    "IDP-CA-006",
+    "Break-glass accounts are excluded from every enabled policy",
+    Severity.critical,
+    Baseline.microsoft,
+    "Manage emergency access accounts: exclude them from Conditional Access policies",
+    "Exclude both emergency access accounts (or a group holding only them) from every "
+    "enabled Conditional Access policy, and monitor their sign-ins.",
+)
+def break_glass_excluded(data: PostureData) -> Outcome:
+    accounts = break_glass_ids(data)
+    if not accounts:
+        return not_applicable("no emergency access account found")
+    affected = []
+    for policy in data.enabled_policies():
+        caught = [uid for uid in accounts if ca.applies_to_user(policy, uid, data)]
+        if caught:
+            names = ", ".join(data.users[u]["userPrincipalName"] or u for u in caught)
+            affected.append(data.policy_affected(policy, f"applies to {names}"))
+            affected += [data.user_affected(u, "not excluded") for u in caught]
+    return failed_if(affected)
+
+
+@check(
+    "IDP-CA-007",
+    "No policy is left in report-only or disabled",
+    Severity.low,
+    Baseline.microsoft,
+    "Conditional Access deployment: move report-only policies to On after review",
+    "Review the report-only results (sign-ins with reportOnlyFailure), then turn each "
+    "policy on or delete it.",
+)
+def policies_not_enforced(data: PostureData) -> Outcome:
+    if not data.policies:
+        return not_applicable("no Conditional Access policies in the snapshot")
+    return failed_if(
+        [data.policy_affected(p, p["state"]) for p in data.policies if p["state"] != "enabled"]
+    )
+
+
+@check(
+    "IDP-CA-008",
+    "Administrators must use phishing-resistant MFA",
+    Severity.high,
+    Baseline.cisa_scuba,
+    "MS.AAD.3.6v1 Phishing-resistant MFA SHALL be required for highly privileged roles",
+    "Require the built-in 'Phishing-resistant MFA' authentication strength for the "
+    "privileged roles in an enabled policy.",
+)
+def phishing_resistant_for_admins(data: PostureData) -> Outcome:
+    covered = any(
+        ca.requires_phishing_resistant(p)
+        and (
+            ca.includes_all_users(p)
+            or GLOBAL_ADMINISTRATOR in (ca.users_condition(p).get("includeRoles") or [])
+        )
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "requires phishing-resistant MFA for administrators")
+
+
+@check(
+    "IDP-CA-009",
+    "Device code flow is blocked",
+    Severity.medium,
+    Baseline.microsoft,
+    "Conditional Access: block authentication flows (device code flow)",
+    "Create an enabled policy for all users blocking the device code flow, with exceptions "
+    "only for documented devices.",
+)
+def device_code_blocked(data: PostureData) -> Outcome:
+    covered = any(
+        ca.blocks(p)
+        and ca.includes_all_users(p)
+        and "deviceCodeFlow"
+        in str(
+            ((p.get("conditions") or {}).get("authenticationFlows") or {}).get("transferMethods")
+            or ""
+        )
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "blocks the device code flow")
+
+
+@check(
+    "IDP-CA-010",
+    "Security info registration is protected",
+    Severity.medium,
+    Baseline.microsoft,
+    "Conditional Access: securing security info registration (user action)",
+    "Create an enabled policy on the user action 'Register security information' requiring "
+    "MFA or a trusted location (new users bootstrap with a Temporary Access Pass).",
+)
+def security_info_registration(data: PostureData) -> Outcome:
+    covered = any(
+        ca.REGISTER_SECURITY_INFO in (ca.applications_condition(p).get("includeUserActions") or [])
+        and (ca.requires_mfa(p) or ca.blocks(p))
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "protects security info registration")
+
+
+@check(
+    "IDP-CA-011",
+    "Azure management requires MFA",
+    Severity.high,
+    Baseline.microsoft,
+    "Conditional Access: require MFA for Azure management",
+    "Create an enabled policy for all users on the Azure management app (or "
+    "all apps) requiring MFA.",
+)
+def azure_management_mfa(data: PostureData) -> Outcome:
+    covered = any(
+        ca.requires_mfa(p)
+        and ca.includes_all_users(p)
+        and (
+            ca.all_apps(p)
+            or ca.AZURE_MANAGEMENT_APP_ID
+            in (ca.applications_condition(p).get("includeApplications") or [])
+        )
+        for p in data.enabled_policies()
+    )
+    return _no_policy(data, covered, "requires MFA for Azure management")

@@ -1,0 +1,266 @@
+"""Everything the posture checks read, loaded from the store once with set-based queries.
+
+Sign-ins are only ever aggregated in SQL (last sign-in per user and per app), so loading is
+fast on a store with millions of them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
+from idpilot.posture.base import Affected
+from idpilot.security.privileged_roles import privileged_role_holders
+from idpilot.store import Store
+
+
+def _rows(store: Store, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    cursor = store.con.execute(sql, params or [])
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _utc(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_USERS = """
+WITH seen AS (
+    SELECT userId, max(createdDateTime) AS last_log FROM signIns
+    WHERE errorCode = 0 AND userId IS NOT NULL GROUP BY userId
+)
+SELECT u.id, u.displayName, u.userPrincipalName, coalesce(u.userType, 'Member') AS userType,
+       u.accountEnabled, u.createdDateTime, u.onPremisesSyncEnabled, u.externalUserState,
+       u.assignedLicenses,
+       greatest(
+           TRY_CAST(json_extract_string(u.signInActivity, '$.lastSignInDateTime') AS TIMESTAMPTZ),
+           TRY_CAST(json_extract_string(u.signInActivity, '$.lastNonInteractiveSignInDateTime')
+                    AS TIMESTAMPTZ),
+           TRY_CAST(json_extract_string(u.signInActivity, '$.lastSuccessfulSignInDateTime')
+                    AS TIMESTAMPTZ),
+           s.last_log
+       ) AS last_sign_in,
+       u.signInActivity IS NOT NULL OR s.last_log IS NOT NULL AS activity_known
+FROM users u LEFT JOIN seen s ON s.userId = u.id
+"""
+
+_SP_PERMISSIONS = """
+SELECT a.principalId, a.id AS assignment_id, a.appRoleId, r.appId AS resource_app,
+       r.displayName AS resource_name,
+       (SELECT any_value(json_extract_string(x.value, '$.value')) FROM json_each(r.appRoles) x
+        WHERE json_extract_string(x.value, '$.id') = a.appRoleId) AS role_value
+FROM appRoleAssignments a LEFT JOIN servicePrincipals r ON r.id = a.resourceId
+WHERE a.principalType IS NULL OR a.principalType = 'ServicePrincipal'
+"""
+
+
+@dataclass
+class PostureData:
+    """The tenant as the posture checks see it."""
+
+    captured: datetime
+    tenant_id: str | None
+    users: dict[str, dict[str, Any]]
+    registrations: dict[str, dict[str, Any]]
+    role_holders: list[dict[str, Any]]
+    groups: dict[str, dict[str, Any]]
+    members_of_group: dict[str, set[str]]
+    groups_of_member: dict[str, set[str]]
+    policies: list[dict[str, Any]]
+    named_locations: list[dict[str, Any]]
+    risky_users: list[dict[str, Any]]
+    risky_service_principals: list[dict[str, Any]]
+    service_principals: dict[str, dict[str, Any]]
+    applications: dict[str, dict[str, Any]]
+    sp_permissions: dict[str, list[tuple[GraphPermission, str]]]
+    grants: list[dict[str, Any]]
+    app_last_sign_in: dict[str, datetime]
+    sign_ins_recorded: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # -- convenience ----------------------------------------------------------------------
+
+    def user_affected(self, user_id: str, detail: str = "") -> Affected:
+        """An Affected record for a user (or a bare id when the user is not in the snapshot)."""
+        user = self.users.get(user_id)
+        if user is None:
+            sp = self.service_principals.get(user_id)
+            if sp is not None:
+                return self.sp_affected(user_id, detail)
+            return Affected(kind="directoryObject", id=user_id, label=user_id, detail=detail)
+        return Affected(
+            kind="user",
+            id=user_id,
+            label=user["userPrincipalName"] or user["displayName"] or user_id,
+            detail=detail,
+            fields={
+                "displayName": user["displayName"],
+                "userPrincipalName": user["userPrincipalName"],
+            },
+        )
+
+    def sp_affected(self, sp_id: str, detail: str = "") -> Affected:
+        """An Affected record for a service principal."""
+        sp = self.service_principals[sp_id]
+        return Affected(
+            kind="servicePrincipal",
+            id=sp_id,
+            label=sp["displayName"] or sp_id,
+            detail=detail,
+            fields={"displayName": sp["displayName"], "appId": sp["appId"]},
+        )
+
+    def policy_affected(self, policy: dict[str, Any], detail: str = "") -> Affected:
+        """An Affected record for a Conditional Access policy."""
+        return Affected(
+            kind="conditionalAccessPolicy",
+            id=policy["id"],
+            label=policy["displayName"] or policy["id"],
+            detail=detail,
+            fields={"displayName": policy["displayName"], "state": policy["state"]},
+        )
+
+    def group_affected(self, group_id: str, detail: str = "") -> Affected:
+        """An Affected record for a group."""
+        group = self.groups.get(group_id, {"displayName": group_id})
+        return Affected(
+            kind="group",
+            id=group_id,
+            label=group["displayName"] or group_id,
+            detail=detail,
+            fields={"displayName": group["displayName"]},
+        )
+
+    def privileged_user_ids(self) -> set[str]:
+        """Users holding a privileged role, active or eligible, directly or via a group."""
+        return {h["user_id"] for h in self.role_holders if h["user_id"] in self.users}
+
+    def enabled_policies(self) -> list[dict[str, Any]]:
+        """Conditional Access policies in state 'enabled'."""
+        return [p for p in self.policies if p["state"] == "enabled"]
+
+    def days_since(self, moment: datetime | None) -> float | None:
+        """Days between a moment and the snapshot time."""
+        if moment is None:
+            return None
+        return (self.captured - moment).total_seconds() / 86400
+
+
+def load_posture_data(store: Store) -> PostureData:
+    """Read what the checks need from the store."""
+    users = {}
+    for row in _rows(store, _USERS):
+        row["last_sign_in"] = _utc(row["last_sign_in"])
+        row["createdDateTime"] = _utc(row["createdDateTime"])
+        row["assignedLicenses"] = _json(row["assignedLicenses"]) or []
+        users[row["id"]] = row
+    registrations = {
+        row["id"]: {**row, "methodsRegistered": _json(row["methodsRegistered"]) or []}
+        for row in _rows(
+            store,
+            "SELECT id, isMfaRegistered, isMfaCapable, methodsRegistered, isAdmin, "
+            "defaultMfaMethod FROM userRegistrationDetails",
+        )
+    }
+    groups = {
+        row["id"]: row
+        for row in _rows(store, "SELECT id, displayName, isAssignableToRole FROM groups")
+    }
+    members_of_group: dict[str, set[str]] = {}
+    groups_of_member: dict[str, set[str]] = {}
+    for group_id, member_id in store.con.execute(
+        "SELECT group_id, member_id FROM group_members"
+    ).fetchall():
+        members_of_group.setdefault(group_id, set()).add(member_id)
+        groups_of_member.setdefault(member_id, set()).add(group_id)
+    policies = []
+    for row in _rows(
+        store,
+        "SELECT id, displayName, state, conditions, grantControls, sessionControls "
+        "FROM conditionalAccessPolicies ORDER BY displayName",
+    ):
+        for key in ("conditions", "grantControls", "sessionControls"):
+            row[key] = _json(row[key]) or {}
+        policies.append(row)
+    named_locations = [
+        {**row, "ipRanges": _json(row["ipRanges"]) or []}
+        for row in _rows(
+            store, "SELECT id, displayName, isTrusted, ipRanges, raw FROM namedLocations"
+        )
+    ]
+    sps = {}
+    for row in _rows(
+        store,
+        "SELECT id, appId, displayName, servicePrincipalType, appOwnerOrganizationId, "
+        "accountEnabled, passwordCredentials, keyCredentials, owners FROM servicePrincipals",
+    ):
+        for key in ("passwordCredentials", "keyCredentials", "owners"):
+            row[key] = _json(row[key])
+        sps[row["id"]] = row
+    apps = {}
+    for row in _rows(
+        store,
+        "SELECT id, appId, displayName, createdDateTime, passwordCredentials, keyCredentials, "
+        "owners FROM applications",
+    ):
+        for key in ("passwordCredentials", "keyCredentials", "owners"):
+            row[key] = _json(row[key])
+        apps[row["id"]] = row
+    sp_permissions: dict[str, list[tuple[GraphPermission, str]]] = {}
+    for row in _rows(store, _SP_PERMISSIONS):
+        perm = match_app_role(row["resource_app"], row["appRoleId"], row["role_value"])
+        if perm is not None:
+            sp_permissions.setdefault(row["principalId"], []).append((perm, row["assignment_id"]))
+    app_last = {
+        app_id: _utc(last)
+        for app_id, last in store.con.execute(
+            "SELECT appId, max(createdDateTime) FROM signIns WHERE appId IS NOT NULL GROUP BY appId"
+        ).fetchall()
+    }
+    org = store.scalar("SELECT id FROM organization LIMIT 1")
+    return PostureData(
+        captured=store.captured_at(),
+        tenant_id=store.info("tenantId") or org,
+        users=users,
+        registrations=registrations,
+        role_holders=privileged_role_holders(store),
+        groups=groups,
+        members_of_group=members_of_group,
+        groups_of_member=groups_of_member,
+        policies=policies,
+        named_locations=named_locations,
+        risky_users=_rows(
+            store,
+            "SELECT id, userPrincipalName, userDisplayName, riskLevel, riskState, "
+            "riskLastUpdatedDateTime FROM riskyUsers",
+        ),
+        risky_service_principals=_rows(
+            store,
+            "SELECT id, appId, displayName, riskLevel, riskState, riskLastUpdatedDateTime "
+            "FROM riskyServicePrincipals",
+        ),
+        service_principals=sps,
+        applications=apps,
+        sp_permissions=sp_permissions,
+        grants=_rows(
+            store,
+            "SELECT id, clientId, consentType, principalId, resourceId, scope "
+            "FROM oauth2PermissionGrants",
+        ),
+        app_last_sign_in={k: v for k, v in app_last.items() if v is not None},
+        sign_ins_recorded=bool(store.scalar("SELECT count(*) > 0 FROM signIns")),
+    )

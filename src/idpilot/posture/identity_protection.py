@@ -1,0 +1,62 @@
+"""Identity Protection checks: risky users and workload identities left unremediated."""
+
+from __future__ import annotations
+
+from idpilot.posture.base import Affected, Baseline, Outcome, check, failed_if
+from idpilot.posture.data import PostureData
+from idpilot.security.severity import Severity
+
+OPEN_RISK_STATES = frozenset({"atRisk", "confirmedCompromised"})
+SERIOUS_LEVELS = frozenset({"medium", "high"})
+
+
+@check(
+    "IDP-RSK-001",
+    "No risky user is left unremediated",
+    Severity.high,
+    Baseline.cisa_scuba,
+    "MS.AAD.2.1v1 Users detected as high risk SHALL be blocked (remediate user risk)",
+    "Investigate each risky user: require a secure password reset or confirm compromised; "
+    "dismiss only false positives.",
+)
+def risky_users_open(data: PostureData) -> Outcome:
+    return failed_if(
+        [
+            Affected(
+                kind="riskyUser",
+                id=r["id"],
+                label=r["userPrincipalName"] or r["id"],
+                detail=f"{r['riskLevel']} risk, {r['riskState']}",
+                fields={
+                    "userPrincipalName": r["userPrincipalName"],
+                    "userDisplayName": r["userDisplayName"],
+                },
+            )
+            for r in sorted(data.risky_users, key=lambda r: r["id"])
+            if r["riskState"] in OPEN_RISK_STATES and r["riskLevel"] in SERIOUS_LEVELS
+        ]
+    )
+
+
+@check(
+    "IDP-RSK-002",
+    "No risky workload identity is left unremediated",
+    Severity.high,
+    Baseline.microsoft,
+    "Workload identity risk: investigate and remediate risky service principals",
+    "Review the detections; rotate or remove the credentials and confirm compromised or dismiss.",
+)
+def risky_workloads_open(data: PostureData) -> Outcome:
+    return failed_if(
+        [
+            Affected(
+                kind="riskyServicePrincipal",
+                id=r["id"],
+                label=r["displayName"] or r["id"],
+                detail=f"{r['riskLevel']} risk, {r['riskState']}",
+                fields={"displayName": r["displayName"], "appId": r["appId"]},
+            )
+            for r in sorted(data.risky_service_principals, key=lambda r: r["id"])
+            if r["riskState"] in OPEN_RISK_STATES and r["riskLevel"] in SERIOUS_LEVELS
+        ]
+    )

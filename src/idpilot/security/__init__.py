@@ -1,0 +1,1 @@
+"""Security analytics over the store: risk, workload identities, detections, privileged roles."""

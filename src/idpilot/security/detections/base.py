@@ -1,0 +1,169 @@
+"""What a detection finds: a typed Finding with severity, cited evidence and a response."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from idpilot.security.severity import Severity
+from idpilot.store import Store
+
+MAX_EVIDENCE_PER_FINDING = 60
+"""Sign-ins cited per finding; a spray of thousands is summarised by counts beyond this."""
+
+
+class DetectionType(StrEnum):
+    """The detections idpilot runs over sign-in and audit logs."""
+
+    password_spray = "passwordSpray"
+    brute_force = "bruteForce"
+    impossible_travel = "impossibleTravel"
+    mfa_fatigue = "mfaFatigue"
+    legacy_authentication = "legacyAuthentication"
+    anonymizer_sign_in = "anonymizerSignIn"
+    role_outside_pim = "privilegedRoleOutsidePim"
+    high_privilege_consent = "highPrivilegeConsent"
+    privileged_credential = "privilegedServicePrincipalCredential"
+    security_info_new_location = "securityInfoFromNewLocation"
+
+
+class Evidence(BaseModel):
+    """A record a finding rests on: Graph kind, id, short label and the fields used."""
+
+    kind: str
+    id: str
+    label: str
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class Finding(BaseModel):
+    """One suspicious pattern: what, how bad, on whom, the records, and what to do."""
+
+    detection: DetectionType
+    severity: Severity
+    subject_kind: str
+    subject_id: str | None
+    subject_label: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+    response: str
+    proposals: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The half-open time range [start, end) a detection looks at."""
+
+    start: datetime
+    end: datetime
+
+    def params(self) -> dict[str, Any]:
+        """Bound parameters for SQL."""
+        return {"start": self.start, "end": self.end}
+
+
+_SIGN_IN_EVIDENCE_SQL = """
+SELECT id, createdDateTime, userId, userPrincipalName, userDisplayName, ipAddress, errorCode,
+       appDisplayName, clientAppUsed, isInteractive,
+       json_extract_string(location, '$.city') AS city,
+       json_extract_string(location, '$.countryOrRegion') AS country
+FROM signIns WHERE id IN (SELECT unnest($ids)) ORDER BY createdDateTime, id
+"""
+
+
+def sign_in_evidence(store: Store, ids: list[str]) -> list[Evidence]:
+    """Evidence records for sign-ins, in time order, with the fields answers print."""
+    if not ids:
+        return []
+    rows = store.con.execute(_SIGN_IN_EVIDENCE_SQL, {"ids": list(ids)}).fetchall()
+    names = [
+        "id", "createdDateTime", "userId", "userPrincipalName", "userDisplayName", "ipAddress",
+        "errorCode", "appDisplayName", "clientAppUsed", "isInteractive", "city", "country",
+    ]  # fmt: skip
+    found = []
+    for row in rows:
+        fields = {k: v for k, v in zip(names, row, strict=True) if v is not None}
+        when = fields["createdDateTime"]
+        fields["createdDateTime"] = when.isoformat()
+        outcome = "success" if fields.get("errorCode") == 0 else f"error {fields.get('errorCode')}"
+        found.append(
+            Evidence(
+                kind="signIn",
+                id=fields.pop("id"),
+                label=f"sign-in {when:%Y-%m-%d %H:%M} by {fields.get('userPrincipalName')} "
+                f"from {fields.get('ipAddress')} ({outcome})",
+                fields=fields,
+            )
+        )
+    return found
+
+
+def audit_evidence(row: dict[str, Any], actor: dict[str, Any]) -> Evidence:
+    """Evidence for a directoryAudit row, with the actor and targets that answers print."""
+    targets = row.get("targetResources") or []
+    fields: dict[str, Any] = {
+        "activityDisplayName": row["activityDisplayName"],
+        "activityDateTime": _iso(row["activityDateTime"]),
+        "initiatedBy": actor,
+        "targets": [
+            {k: t.get(k) for k in ("id", "displayName", "type", "userPrincipalName") if t.get(k)}
+            for t in targets
+            if isinstance(t, dict)
+        ],
+    }
+    return Evidence(
+        kind="directoryAudit",
+        id=row["id"],
+        label=f"audit {row['activityDisplayName']} at {_iso(row['activityDateTime'])[:16]}",
+        fields=fields,
+    )
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def actor_of(initiated_by: Any) -> dict[str, Any]:
+    """Who performed an audited action: kind, id, name and IP address."""
+    if not isinstance(initiated_by, dict):
+        return {"kind": "unknown"}
+    user = initiated_by.get("user")
+    if isinstance(user, dict) and (user.get("id") or user.get("userPrincipalName")):
+        return {
+            "kind": "user",
+            "id": user.get("id"),
+            "displayName": user.get("displayName"),
+            "userPrincipalName": user.get("userPrincipalName"),
+            "ipAddress": user.get("ipAddress"),
+        }
+    app = initiated_by.get("app")
+    if isinstance(app, dict):
+        return {
+            "kind": "servicePrincipal",
+            "id": app.get("servicePrincipalId"),
+            "displayName": app.get("displayName") or app.get("servicePrincipalName"),
+            "appId": app.get("appId"),
+        }
+    return {"kind": "unknown"}
+
+
+def modified_properties(target: dict[str, Any]) -> dict[str, Any]:
+    """A target's modifiedProperties as name -> decoded new value (Graph JSON-encodes them)."""
+    found: dict[str, Any] = {}
+    for prop in target.get("modifiedProperties") or []:
+        if not isinstance(prop, dict) or not prop.get("displayName"):
+            continue
+        value = prop.get("newValue")
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        found[prop["displayName"]] = value
+    return found

@@ -1,0 +1,385 @@
+"""Detections over directory audits: roles outside PIM, risky consents, credentials, MFA changes.
+
+Audits are filtered by activity in SQL; only the matching few are shaped in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from idpilot.knowledge.graph_permissions import (
+    MICROSOFT_GRAPH_APP_ID,
+    GraphPermission,
+    PermissionTier,
+    high_privilege_scopes,
+    match_app_role,
+)
+from idpilot.security.detections.base import (
+    DetectionType,
+    Evidence,
+    Finding,
+    Window,
+    actor_of,
+    audit_evidence,
+    modified_properties,
+)
+from idpilot.security.privileged_roles import (
+    GLOBAL_ADMINISTRATOR,
+    PRIVILEGED_ROLE_TEMPLATES,
+    is_privileged_role,
+)
+from idpilot.security.severity import Severity
+from idpilot.store import Store
+
+DIRECT_ROLE_ASSIGNMENT = "Add member to role"
+"""A permanent, active assignment made outside PIM (PIM logs its own activity names)."""
+
+PIM_ACTORS = frozenset({"ms-pim", "ms-pim-fairfax", "azure ad pim", "mspim"})
+"""Service principals PIM itself uses to write role assignments on activation."""
+
+CONSENT_ACTIVITIES = ("Consent to application", "Add app role assignment to service principal")
+CREDENTIAL_ACTIVITIES = (
+    "Add service principal credentials",
+    "Update application – Certificates and secrets management",
+    "Update application - Certificates and secrets management",
+)
+SECURITY_INFO_ACTIVITIES = (
+    "User registered security info",
+    "User changed default security info",
+    "User deleted security info",
+)
+NEW_LOCATION_LOOKBACK = timedelta(days=30)
+"""How far back a user's successful sign-ins define their known IPs and countries."""
+
+# A change from an IP that no sign-in ever came from has no known location: it is skipped,
+# since only the sign-in logs place an IP in a country.
+NEW_LOCATION_GRACE = timedelta(hours=24)
+"""Sign-ins this close before the change do not count as history: an attacker signs in from
+their own IP right before registering a method, which must not make that IP 'known'."""
+
+_PERMISSION_WORD = re.compile(r"[A-Za-z]+(?:\.[A-Za-z]+)+")
+
+
+def _audits(store: Store, window: Window, activities: tuple[str, ...]) -> list[dict[str, Any]]:
+    cursor = store.con.execute(
+        "SELECT id, activityDateTime, activityDisplayName, loggedByService, result, initiatedBy, "
+        "targetResources FROM directoryAudits WHERE activityDateTime >= $start "
+        "AND activityDateTime < $end AND activityDisplayName IN (SELECT unnest($names)) "
+        "ORDER BY activityDateTime, id",
+        {**window.params(), "names": list(activities)},
+    )
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        for key in ("initiatedBy", "targetResources"):
+            if isinstance(row[key], str):
+                import json
+
+                row[key] = json.loads(row[key])
+    return rows
+
+
+def _targets(row: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in row.get("targetResources") or [] if isinstance(t, dict)]
+
+
+def _target_type(target: dict[str, Any]) -> str:
+    return str(target.get("type") or target.get("Type") or "")
+
+
+def _role_of(store: Store, row: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(template id, display name) of the role an audit names."""
+    template = name = object_id = None
+    for target in _targets(row):
+        props = modified_properties(target)
+        template = template or props.get("Role.TemplateId")
+        name = name or props.get("Role.DisplayName")
+        object_id = object_id or props.get("Role.ObjectID")
+        if _target_type(target) == "Role":
+            object_id = object_id or target.get("id")
+            name = name or target.get("displayName")
+    if template is None and object_id:
+        template = store.scalar(
+            "SELECT coalesce(templateId, id) FROM roleDefinitions WHERE id = ? OR templateId = ?",
+            [object_id, object_id],
+        ) or (object_id if object_id in PRIVILEGED_ROLE_TEMPLATES else None)
+    return template, name or PRIVILEGED_ROLE_TEMPLATES.get(template or "")
+
+
+def role_outside_pim(store: Store, window: Window) -> list[Finding]:
+    """Privileged roles assigned as permanent active members instead of through PIM."""
+    findings = []
+    for row in _audits(store, window, (DIRECT_ROLE_ASSIGNMENT,)):
+        actor = actor_of(row["initiatedBy"])
+        if str(actor.get("displayName") or "").lower() in PIM_ACTORS:
+            continue
+        if str(row.get("loggedByService") or "").upper() == "PIM":
+            continue
+        template, role = _role_of(store, row)
+        if not (is_privileged_role(template) or is_privileged_role(role)):
+            continue
+        member = next((t for t in _targets(row) if _target_type(t) != "Role"), {})
+        previous = store.scalar(
+            "SELECT count(*) FROM directoryAudits WHERE activityDateTime < ? "
+            "AND category = 'RoleManagement' AND json_extract_string(initiatedBy, '$.user.id') = ?",
+            [row["activityDateTime"], actor.get("id")],
+        )
+        findings.append(
+            Finding(
+                detection=DetectionType.role_outside_pim,
+                severity=Severity.critical if template == GLOBAL_ADMINISTRATOR else Severity.high,
+                subject_kind="user",
+                subject_id=member.get("id"),
+                subject_label=member.get("userPrincipalName") or member.get("displayName") or "",
+                first_seen=row["activityDateTime"],
+                last_seen=row["activityDateTime"],
+                facts={
+                    "role": role,
+                    "role_template_id": template,
+                    "member": {
+                        k: member.get(k) for k in ("id", "displayName", "userPrincipalName")
+                    },
+                    "actor": actor,
+                    "actor_previous_role_changes": int(previous or 0),
+                },
+                evidence=[audit_evidence(row, actor)],
+                response="Ask the actor to justify the assignment; if unplanned, remove it and "
+                "investigate the actor's account. Grant privileged roles only as PIM-eligible "
+                "assignments with approval and MFA on activation.",
+            )
+        )
+    return findings
+
+
+def _granted_permissions(store: Store, row: dict[str, Any]) -> list[GraphPermission]:
+    found: dict[str, GraphPermission] = {}
+    for target in _targets(row):
+        props = modified_properties(target)
+        if row["activityDisplayName"] == "Consent to application":
+            text = " ".join(str(v) for v in props.values())
+            for word in _PERMISSION_WORD.findall(text):
+                for perm in high_privilege_scopes(word):
+                    found[perm.name] = perm
+            continue
+        if "AppRole.Id" not in props and "AppRole.Value" not in props:
+            continue
+        resource_app = store.scalar(
+            "SELECT appId FROM servicePrincipals WHERE id = ?", [target.get("id")]
+        )
+        perm = match_app_role(
+            resource_app or MICROSOFT_GRAPH_APP_ID,
+            props.get("AppRole.Id"),
+            props.get("AppRole.Value"),
+        )
+        if perm is not None:
+            found[perm.name] = perm
+    return sorted(found.values(), key=lambda p: (p.tier != PermissionTier.critical, p.name))
+
+
+def _client_of(row: dict[str, Any]) -> dict[str, Any]:
+    for target in _targets(row):
+        props = modified_properties(target)
+        if props.get("ServicePrincipal.ObjectID"):
+            return {"id": props["ServicePrincipal.ObjectID"],
+                    "displayName": props.get("ServicePrincipal.DisplayName")}  # fmt: skip
+    clients = [t for t in _targets(row) if _target_type(t) == "ServicePrincipal"]
+    client = clients[-1] if clients else {}
+    return {"id": client.get("id"), "displayName": client.get("displayName")}
+
+
+def high_privilege_consent(store: Store, window: Window) -> list[Finding]:
+    """Consent or app role grants that give an app high-privilege Microsoft Graph permissions."""
+    findings = []
+    for row in _audits(store, window, CONSENT_ACTIVITIES):
+        permissions = _granted_permissions(store, row)
+        if not permissions:
+            continue
+        actor = actor_of(row["initiatedBy"])
+        client = _client_of(row)
+        critical = any(p.tier is PermissionTier.critical for p in permissions)
+        findings.append(
+            Finding(
+                detection=DetectionType.high_privilege_consent,
+                severity=Severity.critical if critical else Severity.high,
+                subject_kind="servicePrincipal",
+                subject_id=client.get("id"),
+                subject_label=client.get("displayName") or str(client.get("id")),
+                first_seen=row["activityDateTime"],
+                last_seen=row["activityDateTime"],
+                facts={
+                    "activity": row["activityDisplayName"],
+                    "permissions": [
+                        {"name": p.name, "tier": p.tier, "why": p.why} for p in permissions
+                    ],
+                    "actor": actor,
+                    "client": client,
+                },
+                evidence=[audit_evidence(row, actor), *_sp_evidence(store, client.get("id"))],
+                response="Confirm the app needs these permissions; if not, remove the grant or "
+                "consent and review what the app did with them. Require admin consent workflow "
+                "for high-privilege permissions.",
+            )
+        )
+    return findings
+
+
+def _sp_evidence(store: Store, sp_id: str | None) -> list[Evidence]:
+    if not sp_id:
+        return []
+    rows = store.query(
+        "SELECT id, appId, displayName, appOwnerOrganizationId FROM servicePrincipals WHERE id = ?",
+        [sp_id],
+    )
+    return [
+        Evidence(
+            kind="servicePrincipal",
+            id=r["id"],
+            label=f"service principal {r['displayName']}",
+            fields={k: v for k, v in r.items() if v is not None},
+        )
+        for r in rows
+    ]
+
+
+def _credential_principal(store: Store, row: dict[str, Any]) -> str | None:
+    for target in _targets(row):
+        kind = _target_type(target)
+        if kind == "ServicePrincipal" and target.get("id"):
+            return target["id"]
+        if kind == "Application" and target.get("id"):
+            return store.scalar(
+                "SELECT sp.id FROM applications a JOIN servicePrincipals sp ON sp.appId = a.appId "
+                "WHERE a.id = ?",
+                [target["id"]],
+            )
+    return None
+
+
+def sp_permissions(store: Store, sp_id: str) -> list[GraphPermission]:
+    """High-privilege app permissions a service principal holds (by its app role assignments)."""
+    rows = store.query(
+        "SELECT a.appRoleId, r.appId AS resource_app, "
+        "(SELECT any_value(json_extract_string(x.value, '$.value')) "
+        " FROM json_each(r.appRoles) x "
+        " WHERE json_extract_string(x.value, '$.id') = a.appRoleId) AS role_value "
+        "FROM appRoleAssignments a LEFT JOIN servicePrincipals r ON r.id = a.resourceId "
+        "WHERE a.principalId = ?",
+        [sp_id],
+    )
+    found = {}
+    for row in rows:
+        perm = match_app_role(row["resource_app"], row["appRoleId"], row["role_value"])
+        if perm is not None:
+            found[perm.name] = perm
+    return list(found.values())
+
+
+def privileged_credential(store: Store, window: Window) -> list[Finding]:
+    """New secrets or certificates on a service principal that holds high privileges."""
+    findings = []
+    for row in _audits(store, window, CREDENTIAL_ACTIVITIES):
+        sp_id = _credential_principal(store, row)
+        if sp_id is None:
+            continue
+        permissions = sp_permissions(store, sp_id)
+        roles = store.query(
+            "SELECT roleDefinitionId FROM roleAssignments WHERE principalId = ?", [sp_id]
+        )
+        privileged_roles = [
+            r["roleDefinitionId"] for r in roles if is_privileged_role(r["roleDefinitionId"])
+        ]
+        if not permissions and not privileged_roles:
+            continue
+        actor = actor_of(row["initiatedBy"])
+        evidence = [audit_evidence(row, actor), *_sp_evidence(store, sp_id)]
+        label = evidence[-1].fields.get("displayName") if len(evidence) > 1 else sp_id
+        critical = any(p.tier is PermissionTier.critical for p in permissions) or privileged_roles
+        findings.append(
+            Finding(
+                detection=DetectionType.privileged_credential,
+                severity=Severity.critical if critical else Severity.high,
+                subject_kind="servicePrincipal",
+                subject_id=sp_id,
+                subject_label=str(label),
+                first_seen=row["activityDateTime"],
+                last_seen=row["activityDateTime"],
+                facts={
+                    "activity": row["activityDisplayName"],
+                    "permissions": [p.name for p in permissions],
+                    "privileged_roles": [
+                        PRIVILEGED_ROLE_TEMPLATES.get(r, r) for r in privileged_roles
+                    ],
+                    "actor": actor,
+                },
+                evidence=evidence,
+                response="Verify with the app's owner that the credential was expected; if not, "
+                "remove it, review the app's sign-ins since, and rotate its other credentials.",
+            )
+        )
+    return findings
+
+
+_SECURITY_INFO = """
+WITH a AS (
+    SELECT id, activityDateTime AS t, activityDisplayName,
+           json_extract_string(initiatedBy, '$.user.id') AS uid,
+           json_extract_string(initiatedBy, '$.user.ipAddress') AS ip
+    FROM directoryAudits
+    WHERE activityDateTime >= $start AND activityDateTime < $end
+      AND activityDisplayName IN (SELECT unnest($names))
+), ipc AS (
+    SELECT ipAddress, any_value(json_extract_string(location, '$.countryOrRegion')) AS country
+    FROM signIns WHERE ipAddress IN (SELECT ip FROM a) GROUP BY ipAddress
+)
+SELECT a.id, a.uid, a.ip, any_value(ipc.country) AS country, count(s.id) AS prior,
+       count(s.id) FILTER (WHERE s.ipAddress = a.ip) AS same_ip,
+       count(s.id) FILTER (WHERE json_extract_string(s.location, '$.countryOrRegion') = ipc.country)
+           AS same_country
+FROM a LEFT JOIN ipc ON ipc.ipAddress = a.ip
+LEFT JOIN signIns s ON s.userId = a.uid AND s.errorCode = 0
+     AND s.createdDateTime < a.t - $grace AND s.createdDateTime >= a.t - $lookback
+WHERE a.uid IS NOT NULL AND a.ip IS NOT NULL
+GROUP BY a.id, a.uid, a.ip
+HAVING prior > 0 AND same_ip = 0 AND same_country = 0 AND any_value(ipc.country) IS NOT NULL
+"""
+
+
+def security_info_new_location(store: Store, window: Window) -> list[Finding]:
+    """Security info registered, changed or deleted from an IP and country new for the user."""
+    cursor = store.con.execute(
+        _SECURITY_INFO,
+        {**window.params(), "names": list(SECURITY_INFO_ACTIVITIES),
+         "grace": NEW_LOCATION_GRACE, "lookback": NEW_LOCATION_LOOKBACK},
+    )  # fmt: skip
+    flagged = {row[0]: row for row in cursor.fetchall()}
+    findings = []
+    for row in _audits(store, window, SECURITY_INFO_ACTIVITIES):
+        if row["id"] not in flagged:
+            continue
+        _, uid, ip, country, prior, _, _ = flagged[row["id"]]
+        actor = actor_of(row["initiatedBy"])
+        findings.append(
+            Finding(
+                detection=DetectionType.security_info_new_location,
+                severity=Severity.high,
+                subject_kind="user",
+                subject_id=uid,
+                subject_label=actor.get("userPrincipalName") or uid,
+                first_seen=row["activityDateTime"],
+                last_seen=row["activityDateTime"],
+                facts={
+                    "activity": row["activityDisplayName"],
+                    "ip": ip,
+                    "country": country,
+                    "prior_sign_ins": prior,
+                },
+                evidence=[audit_evidence(row, actor)],
+                response="Confirm with the user that they changed their security info; if not, "
+                "remove the new method, revoke sessions and reset the password. Protect "
+                "security-info registration with a Conditional Access policy (trusted "
+                "locations or a Temporary Access Pass).",
+            )
+        )
+    return findings

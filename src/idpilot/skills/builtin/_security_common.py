@@ -1,0 +1,48 @@
+"""Helpers shared by the security skills: windows, evidence conversion, plain values."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from idpilot.security.detections.base import Evidence
+from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.store import Store
+
+DEFAULT_LOOKBACK = timedelta(days=30)
+"""Without a time phrase, look at the last 30 days: Entra keeps sign-in logs that long."""
+
+
+def window_bounds(store: Store, window: dict[str, Any] | None) -> tuple[datetime, datetime, str]:
+    """(start, end, phrase) of the prompt's time window, or the default lookback."""
+    if window:
+        start = _as_datetime(window["start"])
+        end = _as_datetime(window["end"])
+        return start, end, str(window.get("phrase") or "")
+    end = store.captured_at() + timedelta(seconds=1)
+    return end - DEFAULT_LOOKBACK, end, "last 30 days"
+
+
+def _as_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def plain(value: Any) -> Any:
+    """JSON-friendly value (datetimes as ISO strings)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def add_evidence(result: SkillResult, evidence: list[Evidence]) -> None:
+    """Add security-layer evidence records to a skill result."""
+    for item in evidence:
+        result.add_evidence(
+            EvidenceRecord(kind=item.kind, id=item.id, label=item.label, fields=plain(item.fields))
+        )

@@ -1,0 +1,127 @@
+"""Skill `detect_threats`: suspicious patterns in the sign-in and audit logs of a time window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.security.detections import run_detections
+from idpilot.security.severity import Severity
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._security_common import add_evidence, plain, window_bounds
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "detect_threats"
+MAX_SIGN_INS_SHOWN = 8
+"""Sign-ins a finding lists one by one in the answer; the rest are counted and cited."""
+
+
+class DetectThreatsInput(BaseModel):
+    """The time window to scan (default: the last 30 days of the snapshot)."""
+
+    window: dict[str, Any] | None = slot(
+        Slot.time_window, "The time window to scan, e.g. 'last 24 hours'.", default=None
+    )
+
+
+def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
+    """Scan sign-ins and audits for spray, brute force, travel, MFA fatigue and risky changes."""
+    start, end, phrase = window_bounds(store, params.window)
+    run = run_detections(store, start, end)
+    result = SkillResult(skill=NAME)
+    findings = []
+    proposals: list[dict[str, Any]] = []
+    for finding in run.findings:
+        add_evidence(result, finding.evidence)
+        sign_ins = [e for e in finding.evidence if e.kind == "signIn"]
+        others = [e for e in finding.evidence if e.kind != "signIn"]
+        findings.append(
+            {
+                "detection": finding.detection.value,
+                "severity": finding.severity.value,
+                "subject_kind": finding.subject_kind,
+                "subject_id": finding.subject_id,
+                "subject_label": finding.subject_label,
+                "first_seen": plain(finding.first_seen),
+                "last_seen": plain(finding.last_seen),
+                "facts": plain(finding.facts),
+                "response": finding.response,
+                "evidence_ids": [e.id for e in finding.evidence],
+                "sign_ins": [
+                    {"id": e.id, **plain(e.fields)} for e in sign_ins[:MAX_SIGN_INS_SHOWN]
+                ],
+                "more_sign_in_ids": [e.id for e in sign_ins[MAX_SIGN_INS_SHOWN:]],
+                "records": [{"id": e.id, "kind": e.kind, **plain(e.fields)} for e in others],
+                "proposals": finding.proposals,
+            }
+        )
+        proposals += finding.proposals
+    result.facts = {
+        "window": {"start": plain(start), "end": plain(end), "phrase": phrase},
+        "findings": findings,
+        "by_severity": {s.value: sum(1 for f in run.findings if f.severity is s) for s in Severity},
+        "notes": run.notes,
+        "proposals": proposals,
+    }
+    result.next_steps = [
+        NextStep(
+            action=f["response"],
+            why=f"{f['severity']} {f['detection']}",
+            evidence_ids=f["evidence_ids"][:5],
+        )
+        for f in findings
+        if f["severity"] in (Severity.critical.value, Severity.high.value)
+    ][:5]
+    result.followups = [
+        "Which users are at risk right now?",
+        "Run a security posture assessment",
+        "Which workload identities are risky?",
+    ]
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `detect_threats`."""
+    registry.add(
+        define_skill(
+            detect_threats,
+            name=NAME,
+            keywords={
+                "suspicious": 2.5,
+                "anything suspicious": 3.0,
+                "threats": 2.5,
+                "threat": 2.0,
+                "attack": 2.0,
+                "attacks": 2.0,
+                "password spray": 3.0,
+                "spray": 2.5,
+                "brute force": 3.0,
+                "lockout": 2.0,
+                "lockouts": 2.0,
+                "locked out": 1.5,
+                "impossible travel": 3.0,
+                "mfa fatigue": 3.0,
+                "mfa bombing": 3.0,
+                "push bombing": 3.0,
+                "legacy authentication": 2.0,
+                "legacy auth": 2.0,
+                "legacy protocol": 2.5,
+                "tor": 1.5,
+                "anonymous ip": 2.5,
+                "anonymizer": 2.5,
+                "outside pim": 3.0,
+                "detections": 2.0,
+                "detect": 2.0,
+                "incidents": 1.5,
+                "compromise": 1.5,
+                "malicious": 1.5,
+                "anomalies": 2.0,
+                "anomalous": 1.5,
+                "consent": 1.0,
+                "security alerts": 2.5,
+                "alerts": 1.5,
+            },
+        )
+    )

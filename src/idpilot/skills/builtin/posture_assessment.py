@@ -1,0 +1,142 @@
+"""Skill `posture_assessment`: run every posture check, prioritise failures, score the tenant."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from idpilot.posture import SEVERITY_WEIGHTS, CheckStatus, assess
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "posture_assessment"
+MAX_AFFECTED_SHOWN = 5
+"""Affected objects a failed check names in the answer; the rest are counted."""
+_PSEUDO_KINDS = frozenset({"tenant"})
+_FOUR_PART = re.compile(r"\b\d+\.\d+\.\d+\.\d+\s*")
+"""Four-part section numbers (CIS 5.2.2.1) read like IP addresses to the grounding check, so
+they are printed only when a cited record carries them."""
+
+
+class PostureAssessmentInput(BaseModel):
+    """No input: the assessment covers the whole tenant."""
+
+
+def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillResult:
+    """Assess the tenant's identity security posture against CISA SCuBA, CIS and Microsoft."""
+    report = assess(store)
+    result = SkillResult(skill=NAME)
+    failed = []
+    proposals: list[dict] = []
+    records: dict[tuple[str, str], dict] = {}
+    for check in report.prioritized():
+        shown = []
+        for item in check.affected:
+            if item.kind in _PSEUDO_KINDS:
+                continue
+            record = records.setdefault(
+                (item.kind, item.id),
+                {"label": item.label, "fields": {"label": item.label, **item.fields}, "checks": []},
+            )
+            # The check's control travels with the records it cites, so the answer's control
+            # numbers are grounded in cited evidence.
+            record["checks"].append(
+                {"id": check.id, "control": check.control, "detail": item.detail}
+            )
+            shown.append(
+                {"id": item.id, "kind": item.kind, "label": item.label, "detail": item.detail}
+            )
+        failed.append(
+            {
+                "id": check.id,
+                "title": check.title,
+                "area": check.area,
+                "severity": check.severity.value,
+                "baseline": check.baseline.value,
+                "control": check.control if shown else _FOUR_PART.sub("", check.control),
+                "fix": check.fix,
+                "summary": check.summary,
+                "affected_count": check.affected_count,
+                "affected": shown[:MAX_AFFECTED_SHOWN],
+                "more": max(0, check.affected_count - MAX_AFFECTED_SHOWN),
+            }
+        )
+    for (kind, record_id), record in records.items():
+        result.add_evidence(
+            EvidenceRecord(
+                kind=kind,
+                id=record_id,
+                label=f"{kind} {record['label']}",
+                fields={**record["fields"], "checks": record["checks"]},
+            )
+        )
+    passed = [
+        {"id": r.id, "title": r.title} for r in report.results if r.status is CheckStatus.passed
+    ]
+    not_applicable = [
+        {"id": r.id, "title": r.title, "summary": r.summary}
+        for r in report.results
+        if r.status is CheckStatus.not_applicable
+    ]
+    result.facts = {
+        "score": report.score,
+        "grade": report.grade,
+        "counts": report.counts,
+        "failed_by_severity": report.failed_by_severity,
+        "weights": {k.value: v for k, v in SEVERITY_WEIGHTS.items()},
+        "failed": failed,
+        "passed": passed,
+        "not_applicable": not_applicable,
+        "top": failed[:3],
+        "total_checks": len(report.results),
+        "proposals": proposals,
+    }
+    result.next_steps = [
+        NextStep(
+            action=f["fix"],
+            why=f"{f['id']} {f['title']}",
+            evidence_ids=[a["id"] for a in f["affected"]],
+        )
+        for f in failed[:5]
+    ]
+    result.followups = [
+        "Anything suspicious in the last 24 hours?",
+        "Which users are at risk right now?",
+        "Which workload identities are risky?",
+    ]
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `posture_assessment`."""
+    registry.add(
+        define_skill(
+            posture_assessment,
+            name=NAME,
+            keywords={
+                "posture": 3.0,
+                "security posture": 3.5,
+                "assessment": 2.5,
+                "assess": 2.5,
+                "secure score": 3.0,
+                "score": 1.5,
+                "baseline": 2.0,
+                "scuba": 3.0,
+                "cis": 2.5,
+                "benchmark": 2.5,
+                "best practices": 2.5,
+                "best practice": 2.5,
+                "misconfigurations": 2.5,
+                "misconfiguration": 2.5,
+                "hardening": 2.5,
+                "how secure": 3.0,
+                "security gaps": 3.0,
+                "gaps": 1.5,
+                "audit my tenant": 3.0,
+                "health check": 2.5,
+                "recommendations": 2.0,
+            },
+        )
+    )

@@ -1,0 +1,196 @@
+"""Skill `risky_user_summary`: a user's risk, its detections in plain language, and the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.security.risk_summary import CORRELATION_WINDOW, user_risk_summary
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._security_common import plain
+from idpilot.skills.registry import SkillRegistry
+from idpilot.skills.resolve import resolve
+from idpilot.store import Store
+from idpilot.store.directory import user_by_id
+
+NAME = "risky_user_summary"
+
+
+class RiskyUserSummaryInput(BaseModel):
+    """Which user's risk to summarise."""
+
+    user: str = slot(Slot.user, "The user: object id, userPrincipalName, mail or display name.")
+
+
+def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResult:
+    """Summarise a user's risk: level, detections explained, related activity, remediation."""
+    resolution = resolve(store, params.user, "user")
+    if resolution.match is None:
+        return resolution.unresolved(NAME, "user")
+    user = user_by_id(store, resolution.match.id)
+    assert user is not None
+    summary = user_risk_summary(store, user["id"])
+    result = SkillResult(skill=NAME)
+    risky = summary["risky_user"]
+    result.add_evidence(
+        EvidenceRecord(
+            kind="riskyUser" if risky else "user",
+            id=user["id"],
+            label=f"risk state of {user['userPrincipalName']}" if risky else f"user {user['id']}",
+            fields=plain(
+                {
+                    **(risky or {}),
+                    "userPrincipalName": user["userPrincipalName"],
+                    "displayName": user["displayName"],
+                }
+            ),
+        )
+    )
+    for d in summary["detections"]:
+        result.add_evidence(
+            EvidenceRecord(
+                kind="riskDetection",
+                id=d["id"],
+                label=f"{d['riskEventType']} detection at {d['activityDateTime']:%Y-%m-%d %H:%M}",
+                fields=plain(
+                    {
+                        k: d[k]
+                        for k in (
+                            "riskEventType",
+                            "riskLevel",
+                            "riskState",
+                            "ipAddress",
+                            "activityDateTime",
+                            "detectionTimingType",
+                            "source",
+                            "city",
+                            "country",
+                        )
+                    }
+                ),
+            )
+        )
+    for s in summary["sign_ins"]:
+        _sign_in(result, s)
+    insights = summary["insights"]
+    for a in insights["audits"]:
+        result.add_evidence(
+            EvidenceRecord(
+                kind="directoryAudit",
+                id=a["id"],
+                label=f"audit {a['activityDisplayName']}",
+                fields=plain(
+                    {
+                        k: a[k]
+                        for k in (
+                            "activityDisplayName",
+                            "activityDateTime",
+                            "actor",
+                            "actor_ip",
+                            "targets",
+                        )
+                    }
+                ),
+            )
+        )
+    for device in insights["new_devices"]:
+        result.add_evidence(
+            EvidenceRecord(
+                kind="signIn",
+                id=device["sign_in_id"],
+                label="first sign-in on a new device",
+                fields=plain({"device": device["device"], "createdDateTime": device["first_seen"]}),
+            )
+        )
+    for other in insights["same_ip_other_accounts"]:
+        result.add_evidence(
+            EvidenceRecord(
+                kind="signIn",
+                id=other["sign_in_id"],
+                label=f"sign-in by {other['userPrincipalName']} from {other['ipAddress']}",
+                fields=plain(other),
+            )
+        )
+    for denial in insights["mfa_denials"]:
+        result.add_evidence(
+            EvidenceRecord(kind="signIn", id=denial, label="denied MFA prompt", fields={})
+        )
+    for guidance in summary["prevention"]:
+        for p in guidance["existing"]:
+            result.add_evidence(
+                EvidenceRecord(
+                    kind="conditionalAccessPolicy",
+                    id=p["id"],
+                    label=f"policy {p['displayName']}",
+                    fields=plain(p),
+                )
+            )
+    proposals = [p for step in summary["plan"] for p in step.get("proposals", [])]
+    result.facts = {
+        "user": {
+            "id": user["id"],
+            "displayName": user["displayName"],
+            "userPrincipalName": user["userPrincipalName"],
+        },
+        "risky_user": plain(risky),
+        "detections": plain(summary["detections"]),
+        "sign_ins": plain(summary["sign_ins"]),
+        "insights": plain(insights),
+        "privileged_roles": summary["privileged_roles"],
+        "plan": summary["plan"],
+        "prevention": plain(summary["prevention"]),
+        "correlation_hours": int(CORRELATION_WINDOW.total_seconds() // 3600),
+        "proposals": proposals,
+    }
+    result.next_steps = [
+        NextStep(action=step["step"], why=step["why"], evidence_ids=step.get("evidence_ids", []))
+        for step in summary["plan"]
+    ]
+    name = user["displayName"] or user["userPrincipalName"]
+    result.followups = [
+        f"Why did {name} fail to sign in recently?",
+        "Which users are at risk right now?",
+        "Anything suspicious in the last 24 hours?",
+    ]
+    return result
+
+
+def _sign_in(result: SkillResult, s: dict[str, Any]) -> None:
+    result.add_evidence(
+        EvidenceRecord(
+            kind="signIn",
+            id=s["id"],
+            label=f"sign-in {s['createdDateTime']:%Y-%m-%d %H:%M} from {s['ipAddress']}",
+            fields=plain({k: v for k, v in s.items() if v is not None}),
+        )
+    )
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `risky_user_summary`."""
+    registry.add(
+        define_skill(
+            risky_user_summary,
+            name=NAME,
+            keywords={
+                "risk": 2.0,
+                "risky": 2.0,
+                "at risk": 2.5,
+                "risk level": 3.0,
+                "risk detections": 3.0,
+                "risk events": 3.0,
+                "identity protection": 2.5,
+                "compromised": 2.5,
+                "leaked credentials": 3.0,
+                "leaked": 2.0,
+                "summarize the risk": 3.5,
+                "summarise the risk": 3.5,
+                "risk summary": 3.5,
+                "why is": 1.0,
+                "flagged": 2.0,
+                "remediate": 2.0,
+                "remediation": 2.0,
+            },
+        )
+    )

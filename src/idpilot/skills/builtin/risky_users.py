@@ -1,0 +1,93 @@
+"""Skill `risky_users`: the tenant's risky users ranked by what matters, each with a reason."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from idpilot.security.risk_summary import rank_risky_users
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
+from idpilot.skills.builtin._security_common import plain
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "risky_users"
+MAX_LISTED = 25
+"""Risky users the answer lists; the rest are counted."""
+
+
+class RiskyUsersInput(BaseModel):
+    """Whether to include users whose risk was remediated or dismissed."""
+
+    include_closed: bool = False
+
+
+def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
+    """Rank risky users: unresolved first, then risk level, privilege and recency."""
+    ranked = rank_risky_users(store, params.include_closed)
+    result = SkillResult(skill=NAME)
+    listed = ranked[:MAX_LISTED]
+    for row in listed:
+        result.add_evidence(
+            EvidenceRecord(
+                kind="riskyUser",
+                id=row["id"],
+                label=f"risk state of {row['userPrincipalName']}",
+                fields=plain(
+                    {
+                        k: row[k]
+                        for k in (
+                            "userPrincipalName",
+                            "userDisplayName",
+                            "riskLevel",
+                            "riskState",
+                            "riskLastUpdatedDateTime",
+                        )
+                    }
+                ),
+            )
+        )
+    result.facts = {
+        "users": plain(listed),
+        "total": len(ranked),
+        "more": max(0, len(ranked) - MAX_LISTED),
+        "by_level": {
+            level: sum(1 for r in ranked if r["riskLevel"] == level)
+            for level in ("high", "medium", "low")
+        },
+        "privileged": sum(1 for r in ranked if r["privileged_roles"]),
+        "proposals": [],
+    }
+    if listed:
+        top = listed[0]
+        result.next_steps = [
+            NextStep(
+                action=f"Summarise the risk of {top['userPrincipalName']} and remediate",
+                evidence_ids=[top["id"]],
+            )
+        ]
+        result.followups = [f"Summarize the risk for {top['userPrincipalName']}"]
+    result.followups += ["Anything suspicious in the last 24 hours?", "Run a posture assessment"]
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `risky_users`."""
+    registry.add(
+        define_skill(
+            risky_users,
+            name=NAME,
+            keywords={
+                "risky users": 4.0,
+                "users at risk": 4.0,
+                "at risk": 2.0,
+                "which users": 1.5,
+                "who is at risk": 4.0,
+                "risky": 1.5,
+                "risk report": 3.0,
+                "identity protection": 2.0,
+                "compromised users": 3.5,
+                "high risk users": 4.0,
+                "list": 0.5,
+            },
+        )
+    )

@@ -1,0 +1,148 @@
+"""Skill `workload_identity_risk`: risky service principals, privileged apps, credential hygiene."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.posture.data import PostureData, load_posture_data
+from idpilot.security.workload import workload_identity_findings
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
+from idpilot.skills.builtin._security_common import plain
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "workload_identity_risk"
+MAX_FINDINGS = 40
+"""Findings listed in the answer; the rest are counted."""
+
+
+class WorkloadIdentityRiskInput(BaseModel):
+    """No input: covers every service principal and app registration."""
+
+
+def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> SkillResult:
+    """Risky workload identities, high-privilege apps, recent or stale credentials, no owners."""
+    data = load_posture_data(store)
+    found = workload_identity_findings(store, data)
+    result = SkillResult(skill=NAME)
+    risky_ids = {r["id"] for r in found["risky"]}
+    for r in found["risky"]:
+        result.add_evidence(
+            EvidenceRecord(
+                kind="riskyServicePrincipal",
+                id=r["id"],
+                label=f"risk state of {r['displayName']}",
+                fields=plain(r),
+            )
+        )
+    for d in found["detections"]:
+        result.add_evidence(
+            EvidenceRecord(
+                kind="servicePrincipalRiskDetection",
+                id=d["id"],
+                label=f"{d['riskEventType']} detection",
+                fields=plain(d),
+            )
+        )
+    findings = found["findings"][:MAX_FINDINGS]
+    for f in findings:
+        obj = f["object"]
+        if obj["id"] and obj["id"] not in risky_ids:
+            result.add_evidence(_object_evidence(data, obj))
+        if f.get("audit_id"):
+            result.add_evidence(
+                EvidenceRecord(
+                    kind="directoryAudit",
+                    id=f["audit_id"],
+                    label=f"audit {f['detail']}",
+                    fields=plain(
+                        {
+                            "actor": f["actor"],
+                            "keyId": f["key_id"],
+                            "target": obj["label"],
+                            "when": f["when"],
+                        }
+                    ),
+                )
+            )
+    result.facts = {
+        "risky": plain(found["risky"]),
+        "detections": plain(found["detections"]),
+        "findings": plain(findings),
+        "total": len(found["findings"]),
+        "more": max(0, len(found["findings"]) - MAX_FINDINGS),
+        "proposals": [p for f in findings for p in f["proposals"]],
+    }
+    result.next_steps = [
+        NextStep(
+            action=f["remediation"],
+            why=f"{f['kind']}: {f['object']['label']}",
+            evidence_ids=[i for i in (f["object"]["id"], f.get("audit_id")) if i],
+        )
+        for f in findings[:5]
+        if f["severity"] in ("critical", "high")
+    ]
+    result.followups = [
+        "Anything suspicious in the last 24 hours?",
+        "Run a security posture assessment",
+        "Which users are at risk right now?",
+    ]
+    return result
+
+
+def _object_evidence(data: PostureData, obj: dict[str, Any]) -> EvidenceRecord:
+    source = (
+        data.service_principals.get(obj["id"])
+        if obj["kind"] == "servicePrincipal"
+        else data.applications.get(obj["id"])
+    ) or {}
+    keys = [
+        c.get("keyId")
+        for c in (source.get("passwordCredentials") or []) + (source.get("keyCredentials") or [])
+        if isinstance(c, dict)
+    ]
+    return EvidenceRecord(
+        kind=obj["kind"],
+        id=obj["id"],
+        label=f"{obj['kind']} {obj['label']}",
+        fields=plain(
+            {
+                "displayName": source.get("displayName") or obj["label"],
+                "appId": source.get("appId"),
+                "keyIds": keys,
+            }
+        ),
+    )
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `workload_identity_risk`."""
+    registry.add(
+        define_skill(
+            workload_identity_risk,
+            name=NAME,
+            keywords={
+                "workload identity": 4.0,
+                "workload identities": 4.0,
+                "service principal": 3.0,
+                "service principals": 3.0,
+                "app registrations": 3.0,
+                "applications": 1.5,
+                "apps": 1.5,
+                "app secrets": 3.0,
+                "secrets": 2.5,
+                "certificates": 2.0,
+                "credentials": 1.5,
+                "app permissions": 3.0,
+                "graph permissions": 3.0,
+                "risky apps": 3.5,
+                "risky service principals": 4.0,
+                "oauth apps": 3.0,
+                "third-party apps": 3.0,
+                "enterprise apps": 2.5,
+                "expired secrets": 3.5,
+            },
+        )
+    )
