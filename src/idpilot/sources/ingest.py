@@ -34,7 +34,10 @@ from idpilot.store.columns import Column, ColumnKind, collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
 from idpilot.store.post_ingest import after_collection
 
-MAX_OBJECT_BYTES = 1 << 31
+MAX_OBJECT_BYTES = (1 << 31) - 1
+# DuckDB sizes its read buffers by maximum_object_size, so asking for 2 GiB on every file costs
+# a third of the load time: JSON Lines records get this much, documents the size of the file.
+LINE_OBJECT_BYTES = 32 << 20
 # Graph's documentation shows a type name where an example value would be ("Boolean",
 # "String (timestamp)"); such a placeholder is read as unknown rather than refused.
 _PLACEHOLDER = re.compile(
@@ -94,8 +97,6 @@ def ingest_folder(
         )
     manifest = read_manifest(folder)
     _check_captured_time(folder, manifest)
-    for file in files:
-        check_syntax(file, on_bytes)
     report = IngestReport(source=folder, files=len(files), skipped_files=unknown)
     by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
     for file in files:
@@ -105,7 +106,7 @@ def ingest_folder(
         for collection, collection_files in by_collection.items():
             if on_stage:
                 on_stage(collection.value)
-            read, changed = _load_collection(con, collection, collection_files, report)
+            read, changed = _load_collection(con, collection, collection_files, report, on_bytes)
             report.records[collection.value] = read
             report.changed[collection.value] = changed
         for key in (TENANT_KEY, CAPTURED_KEY):
@@ -134,6 +135,8 @@ def _check_captured_time(folder: Path, manifest: dict[str, str]) -> None:
         ) from None
 
 
+# What DuckDB's JSON reader accepts beyond the JSON standard (trailing commas, NaN, Infinity).
+_LENIENT = r",\s*[\]}]|[\[:,]\s*[-+]?(NaN|Infinity|nan|inf)\b"
 # Positions in the per-record list `v` of extracted JSON values (DuckDB lists are 1-based).
 _ID, _FALLBACK, _VALUE = 1, 2, 3
 _FIRST_COLUMN = 4
@@ -149,15 +152,24 @@ def _load_collection(
     collection: Collection,
     files: list[SnapshotFile],
     report: IngestReport,
+    on_bytes: ProgressCallback | None = None,
 ) -> tuple[int, int]:
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = _paths(columns, FALLBACK_KEYS.get(collection, "id"))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _stage "
-        "(file_no INTEGER, ordinal BIGINT, raw JSON, v JSON[], key VARCHAR)"
+        "(file_no INTEGER, parent BIGINT, item_no INTEGER, raw JSON, v JSON[], key VARCHAR, "
+        "suspicious BOOLEAN, is_page BOOLEAN)"
     )
     for file_no, file in enumerate(files):
-        _stage_file(con, file, file_no, paths)
+        try:
+            _stage_file(con, file, file_no, paths)
+        except duckdb.InvalidInputException as error:
+            check_syntax(file)  # raises the precise error: file, line, column
+            raise SnapshotError(f"unreadable JSON: {error}", path=file.path) from None
+        if on_bytes:
+            on_bytes(file.size)
+    _check_strictness(con, files)
     _check_records(con, collection, files, columns, report)
     read = con.execute("SELECT count(*) FROM _stage").fetchone()[0]
     changed = _merge(con, collection, columns, paths)
@@ -170,49 +182,89 @@ def _load_collection(
     return read, changed
 
 
+_KEY = f"""CASE WHEN json_type(v[{_ID}]) = 'VARCHAR' THEN json_extract_string(v[{_ID}], '$')
+    WHEN v[{_ID}] IS NULL AND json_type(v[{_FALLBACK}]) = 'VARCHAR'
+    THEN json_extract_string(v[{_FALLBACK}], '$') END"""
+# File order of a staged record: its document's row (a page's elements stand where the page
+# stood), then its place in the page.
+_POSITION = "[coalesce(parent, rowid), item_no]"
+
+
 def _stage_file(
     con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int, paths: list[str]
 ) -> None:
-    """Read a file's records into _stage, numbered in file order, each JSON parsed once.
+    """Read a file's records into _stage in file order, each JSON document parsed once.
 
     A document is a record, a JSON array of records, or a Graph list response (a `value` array
-    with only `@` annotations beside it), whose elements are the records.
+    with only `@` annotations beside it), whose elements are the records. `suspicious` marks
+    documents that may hold what DuckDB's lenient reader accepts and strict JSON does not.
     """
-    fmt = "newline_delimited" if file.format is FileFormat.json_lines else "unstructured"
+    lines = file.format is FileFormat.json_lines
+    fmt = "newline_delimited" if lines else "unstructured"
+    if lines:
+        largest = LINE_OBJECT_BYTES
+    else:  # a compressed file's documents can be far larger than the file
+        largest = MAX_OBJECT_BYTES if file.compressed else min(MAX_OBJECT_BYTES, file.size + 1)
     con.execute(
         f"""
-        INSERT INTO _stage
-        WITH docs AS (
-            SELECT row_number() OVER () AS doc_no, json AS doc,
-                   starts_with(ltrim(json), '[') AS is_array,
-                   CASE WHEN NOT starts_with(ltrim(json), '[')
-                        THEN json_extract(json, $paths) END AS v
+        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page)
+        -- MATERIALIZED: `v` is used several times below, and must be extracted only once.
+        WITH docs AS MATERIALIZED (
+            SELECT json AS doc, CASE WHEN NOT starts_with(ltrim(json), '[')
+                                     THEN json_extract(json, $paths) END AS v
             FROM read_json_objects($path, format = '{fmt}', compression = 'auto',
-                                   maximum_object_size = {MAX_OBJECT_BYTES})
-        ),
-        pages AS (
-            SELECT doc_no, CAST(CASE WHEN is_array THEN doc ELSE v[{_VALUE}] END AS JSON[]) AS items
-            FROM docs
-            WHERE is_array OR (v[{_ID}] IS NULL AND json_type(v[{_VALUE}]) = 'ARRAY'
-                               AND len(list_filter(json_keys(doc),
-                                   lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0)
-        ),
-        records AS (
-            SELECT doc_no, 0 AS item_no, doc AS raw, v FROM docs
-            WHERE doc_no NOT IN (SELECT doc_no FROM pages)
-            UNION ALL
-            SELECT doc_no, item_no, raw, json_extract(raw, $paths)
-            FROM (SELECT doc_no, generate_subscripts(items, 1) AS item_no, unnest(items) AS raw
-                  FROM pages)
+                                   maximum_object_size = {largest})
         )
-        SELECT $file_no, row_number() OVER (ORDER BY doc_no, item_no), raw, v,
-               CASE WHEN json_type(v[{_ID}]) = 'VARCHAR' THEN json_extract_string(v[{_ID}], '$')
-                    WHEN v[{_ID}] IS NULL AND json_type(v[{_FALLBACK}]) = 'VARCHAR'
-                    THEN json_extract_string(v[{_FALLBACK}], '$') END
-        FROM records
+        SELECT $file_no, NULL, 0, doc, v, {_KEY}, regexp_matches(doc, $lenient),
+               CASE WHEN v IS NULL THEN true  -- an array of records
+                    WHEN v[{_ID}] IS NOT NULL OR json_type(v[{_VALUE}]) <> 'ARRAY' THEN false
+                    -- CASE, unlike AND, reads the whole document's keys only for candidates
+                    ELSE len(list_filter(json_keys(doc),
+                             lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0 END
+        FROM docs
         """,
-        {"path": str(file.path), "paths": paths, "file_no": file_no},
+        {"path": str(file.path), "paths": paths, "file_no": file_no, "lenient": _LENIENT},
     )
+    pages = con.execute(
+        "SELECT count(*) FROM _stage WHERE is_page AND file_no = ?", [file_no]
+    ).fetchone()[0]
+    if not pages:
+        return
+    con.execute(
+        f"""
+        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page)
+        SELECT file_no, parent, item_no, raw, v, {_KEY}, suspicious, false
+        FROM (SELECT file_no, parent, item_no, raw, json_extract(raw, $paths) AS v, suspicious
+              FROM (SELECT file_no, rowid AS parent, suspicious,
+                           generate_subscripts(items, 1) AS item_no, unnest(items) AS raw
+                    FROM (SELECT rowid, file_no, suspicious,
+                                 CAST(CASE WHEN starts_with(ltrim(raw), '[') THEN raw
+                                      ELSE v[{_VALUE}] END AS JSON[]) AS items
+                          FROM _stage WHERE is_page AND file_no = $file_no)))
+        """,
+        {"paths": paths, "file_no": file_no},
+    )
+    con.execute("DELETE FROM _stage WHERE is_page AND file_no = ?", [file_no])
+
+
+def _check_strictness(con: duckdb.DuckDBPyConnection, files: list[SnapshotFile]) -> None:
+    """Refuse what DuckDB's reader tolerates but JSON forbids (trailing commas, NaN).
+
+    The regular expression can also match inside a string ("a,]"), so each flagged file is
+    checked with the strict parser, which has the final word and the exact position.
+    """
+    flagged = con.execute("SELECT DISTINCT file_no FROM _stage WHERE suspicious").fetchall()
+    for (file_no,) in flagged:
+        check_syntax(files[file_no])
+
+
+def _ordinal(con: duckdb.DuckDBPyConnection, file_no: int, position: list[int]) -> int:
+    """The 1-based number of a record in its file, as an admin would count them."""
+    return con.execute(
+        "SELECT count(*) FROM _stage WHERE file_no = ? AND (coalesce(parent, rowid) < ? "
+        "OR coalesce(parent, rowid) = ? AND item_no <= ?)",
+        [file_no, position[0], position[0], position[1]],
+    ).fetchone()[0]
 
 
 def _bad_value(index: int, column: Column) -> str:
@@ -237,25 +289,27 @@ def _check_records(
 ) -> None:
     """Refuse the first record that is not an object, lacks an id, or has a mistyped property."""
     bad = con.execute(
-        "SELECT file_no, ordinal, json_type(raw) FROM _stage "
-        "WHERE NOT starts_with(ltrim(raw), '{') ORDER BY file_no, ordinal LIMIT 1"
+        f"SELECT file_no, {_POSITION} AS position, json_type(raw) FROM _stage "
+        "WHERE NOT starts_with(ltrim(raw), '{') ORDER BY file_no, position LIMIT 1"
     ).fetchone()
     if bad:
-        _fail(files[bad[0]], bad[1], None, f"expected a Graph object, got {bad[2].lower()}")
+        ordinal = _ordinal(con, bad[0], bad[1])
+        _fail(files[bad[0]], ordinal, None, f"expected a Graph object, got {bad[2].lower()}")
     bad = con.execute(
-        f"SELECT file_no, ordinal, json_type(v[{_ID}]) FROM _stage "
-        "WHERE key IS NULL OR key = '' ORDER BY file_no, ordinal LIMIT 1"
+        f"SELECT file_no, {_POSITION} AS position, json_type(v[{_ID}]) FROM _stage "
+        "WHERE key IS NULL OR key = '' ORDER BY file_no, position LIMIT 1"
     ).fetchone()
     if bad:
         found = "none" if bad[2] is None else f"a {bad[2].lower()}"
-        _fail(
-            files[bad[0]], bad[1], "id", f"every record needs a string 'id', this one has {found}"
-        )
-    for file_no, ordinal, key in con.execute(
-        f"SELECT file_no, ordinal, key FROM _stage WHERE v[{_ID}] IS NULL ORDER BY file_no, ordinal"
+        message = f"every record needs a string 'id', this one has {found}"
+        _fail(files[bad[0]], _ordinal(con, bad[0], bad[1]), "id", message)
+    for file_no, position, key in con.execute(
+        f"SELECT file_no, {_POSITION} AS position, key FROM _stage WHERE v[{_ID}] IS NULL "
+        "ORDER BY file_no, position"
     ).fetchall():
         report.warnings.append(
-            f"{files[file_no].path.name} record {ordinal} has no 'id'; keyed by "
+            f"{files[file_no].path.name} record {_ordinal(con, file_no, position)} has no 'id'; "
+            "keyed by "
             f"{FALLBACK_KEYS[collection]} '{key}'"
         )
     if not columns:
@@ -264,10 +318,12 @@ def _check_records(
         _bad_value(index, column) for index, column in enumerate(columns, start=_FIRST_COLUMN)
     )
     rows = con.execute(
-        f"SELECT file_no, ordinal, v, flags FROM (SELECT file_no, ordinal, v, [{flags}] AS flags "
-        "FROM _stage) WHERE list_bool_or(flags) ORDER BY file_no, ordinal"
+        f"SELECT file_no, position, v, flags FROM (SELECT file_no, {_POSITION} AS position, v, "
+        f"[{flags}] AS flags "
+        "FROM _stage) WHERE list_bool_or(flags) ORDER BY file_no, position"
     ).fetchall()
-    for file_no, ordinal, values, flagged in rows:
+    for file_no, position, values, flagged in rows:
+        ordinal = _ordinal(con, file_no, position)
         for column, value, is_bad in zip(
             columns, values[_FIRST_COLUMN - 1 :], flagged, strict=True
         ):
@@ -337,16 +393,16 @@ def _merge(
     source = "_stage"
     if duplicates:
         con.execute(
-            """
+            f"""
             CREATE OR REPLACE TEMP TABLE _incoming AS
             SELECT key, raw, v FROM _stage
             WHERE key IN (SELECT key FROM _stage GROUP BY key HAVING count(*) = 1)
             UNION ALL
             SELECT key, folded, json_extract(folded, $paths) FROM (
                 SELECT key, coalesce(to_json(list_reduce(
-                           list(TRY_CAST(raw AS MAP(VARCHAR, JSON)) ORDER BY file_no, ordinal),
+                           list(TRY_CAST(raw AS MAP(VARCHAR, JSON)) ORDER BY file_no, {_POSITION}),
                            lambda a, b: map_concat(a, b))),
-                       arg_max(raw, (file_no, ordinal))) AS folded
+                       arg_max(raw, (file_no, {_POSITION}))) AS folded
                 FROM _stage GROUP BY key HAVING count(*) > 1)
             """,
             {"paths": paths},
