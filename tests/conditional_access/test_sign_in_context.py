@@ -81,6 +81,22 @@ def test_mfa_from_authentication_details() -> None:
     assert context_from_sign_in(sign_in).satisfied_controls == {"mfa"}
 
 
+def test_completed_mfa_counts_even_when_a_later_control_fails_the_sign_in() -> None:
+    sign_in = {
+        "userId": "u",
+        "authenticationRequirement": "multiFactorAuthentication",
+        "mfaDetail": {"authMethod": "PhoneAppNotification"},
+        "status": {"errorCode": 53000},  # device not compliant, after MFA was done
+    }
+    assert context_from_sign_in(sign_in).satisfied_controls == {"mfa"}
+    for mfa_failure in (500121, 50074, 50158):  # denied, required but not done, failed
+        sign_in["status"] = {"errorCode": mfa_failure}
+        assert context_from_sign_in(sign_in).satisfied_controls == set()
+    del sign_in["mfaDetail"]
+    sign_in["status"] = {"errorCode": 53000}  # required MFA, but nothing shows it was done
+    assert context_from_sign_in(sign_in).satisfied_controls == set()
+
+
 def test_flows_risk_and_auth_context() -> None:
     sign_in = {
         "userId": "u",

@@ -13,9 +13,11 @@ Mappings:
 - beta originalTransferMethod -> authentication_flow as given; otherwise authenticationProtocol
   "deviceCode" -> "deviceCodeFlow"; otherwise None (unknown).
 - beta authenticationContextClassReferences: the first reference with detail "required".
-- satisfied_controls gets "mfa" when the sign-in succeeded (status.errorCode 0) and either
-  authenticationRequirement is multiFactorAuthentication, mfaDetail names a method, or
-  authenticationDetails hold a succeeded MFA step.
+- satisfied_controls gets "mfa" when the record shows the second factor was completed:
+  mfaDetail names a method or authenticationDetails hold a succeeded MFA step (even if a later
+  control, such as a compliant device, then failed the sign-in, as Entra logs it), unless
+  the error itself is an MFA failure (denied, timed out, required but not done); or when the
+  sign-in succeeded and authenticationRequirement is multiFactorAuthentication.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ from idpilot.conditional_access.context import (
 SUCCESS_ERROR_CODE = 0
 MULTI_FACTOR_REQUIREMENT = "multifactorauthentication"
 MFA_STEP_MARKERS = ("mfa", "multifactor", "multi-factor")
+# Errors that mean the second factor was not completed: required but not done (50072, 50074,
+# 50076, 50079), denied or failed (500121, 50088, 50089, 50158), not registered (53004).
+MFA_FAILURE_CODES = frozenset({50072, 50074, 50076, 50079, 50088, 50089, 50158, 500121, 53004})
 DEVICE_CODE_PROTOCOL = "devicecode"
 DEVICE_CODE_FLOW = "deviceCodeFlow"
 REQUIRED_CONTEXT_DETAIL = "required"
@@ -135,8 +140,11 @@ def _succeeded(sign_in: Mapping[str, Any]) -> bool:
 
 
 def _did_mfa(sign_in: Mapping[str, Any]) -> bool:
+    status = sign_in.get("status") or {}
+    if status.get("errorCode") in MFA_FAILURE_CODES:
+        return False
     requirement = (sign_in.get("authenticationRequirement") or "").lower()
-    if requirement == MULTI_FACTOR_REQUIREMENT:
+    if requirement == MULTI_FACTOR_REQUIREMENT and _succeeded(sign_in):
         return True
     mfa_detail = sign_in.get("mfaDetail") or {}
     if _text(mfa_detail.get("authMethod")):
@@ -167,7 +175,7 @@ def context_from_sign_in(sign_in: Mapping[str, Any]) -> SignInContext:
     """Build the SignInContext a recorded Graph signIn describes (see module docstring)."""
     detail = sign_in.get("deviceDetail") or {}
     location = sign_in.get("location") or {}
-    satisfied = {MFA_CONTROL} if _succeeded(sign_in) and _did_mfa(sign_in) else set()
+    satisfied = {MFA_CONTROL} if _did_mfa(sign_in) else set()
     return SignInContext(
         user_id=sign_in.get("userId") or "",
         app_id=_text(sign_in.get("appId")),

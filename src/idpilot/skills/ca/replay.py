@@ -35,6 +35,7 @@ from idpilot.conditional_access import (
     context_from_sign_in,
 )
 from idpilot.conditional_access.result import AppliedPolicyResult
+from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
 
@@ -144,13 +145,14 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
         s.raw->>'originalTransferMethod' AS transfer,
         s.raw->>'authenticationProtocol' AS protocol,
         (s.raw->'authenticationContextClassReferences')::VARCHAR AS auth_contexts,
-        coalesce(s.errorCode, -1) = 0 AS succeeded,
+        -- What context_from_sign_in reads of the status: success, an MFA failure (by code),
+        -- or any other error.
+        CASE WHEN coalesce(s.errorCode, -1) = 0 THEN 0
+             WHEN s.errorCode IN (SELECT unnest($mfa_failures)) THEN s.errorCode
+             ELSE -1 END AS error_class,
         s.authenticationRequirement AS requirement,
         coalesce(s.mfaDetail->>'authMethod', '') <> '' AS mfa_method,
-        CASE WHEN coalesce(s.errorCode, -1) = 0
-                  AND lower(coalesce(s.authenticationRequirement, ''))
-                      <> 'multifactorauthentication'
-                  AND coalesce(s.mfaDetail->>'authMethod', '') = ''
+        CASE WHEN coalesce(s.mfaDetail->>'authMethod', '') = ''
              THEN coalesce(list_bool_or(list_transform(
                   CAST(coalesce(s.raw->'authenticationDetails', '[]') AS JSON[]),
                   lambda x: coalesce((x->'succeeded')::BOOLEAN, false)
@@ -332,6 +334,7 @@ def _classes(
             "since": since,
             "device_ids": tenant.uses_device_filters(),
             "sample": SAMPLE_IDS,
+            "mfa_failures": sorted(MFA_FAILURE_CODES),
         },
     )
     names = [column[0] for column in cursor.description]
@@ -398,7 +401,7 @@ def _ip_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[i
 _KEY_FIELDS = (
     "appId", "resourceId", "clientAppUsed", "os", "compliant", "managed", "trust_type", "device_id",
     "device_name", "country", "sign_in_risk", "user_risk", "transfer", "protocol",
-    "succeeded", "requirement", "mfa_method", "mfa_step",
+    "error_class", "requirement", "mfa_method", "mfa_step",
 )  # fmt: skip
 
 
@@ -438,7 +441,7 @@ def _sign_in_of(row: dict[str, Any]) -> dict[str, Any]:
         "originalTransferMethod": row["transfer"],
         "authenticationProtocol": row["protocol"],
         "authenticationContextClassReferences": contexts,
-        "status": {"errorCode": 0 if row["succeeded"] else -1},
+        "status": {"errorCode": row["error_class"]},
         "authenticationRequirement": row["requirement"],
         "mfaDetail": {"authMethod": "recorded"} if row["mfa_method"] else None,
         "authenticationDetails": (

@@ -128,6 +128,7 @@ class ConditionalAccessRecorder:
     def record(self, sign_in: dict) -> Recorded:
         """Evaluate `sign_in` (as it stands) and write the CA fields into it."""
         device = sign_in["deviceDetail"]
+        context = context_from_sign_in(sign_in)
         key = (
             self._profile(sign_in["userId"]),
             sign_in["appId"],
@@ -140,13 +141,12 @@ class ConditionalAccessRecorder:
             self._ip_class(sign_in["ipAddress"]),
             sign_in["location"]["countryOrRegion"],
             sign_in["riskLevelDuringSignIn"],
-            sign_in["authenticationRequirement"] == MFA_REQUIREMENT
-            and sign_in["status"]["errorCode"] == 0,
+            frozenset(context.satisfied_controls),  # the engine's own reading of the MFA facts
         )
         found = self._cache.get(key)
         if found is None:
             self.evaluations += 1
-            evaluation = self.policy_set.evaluate(context_from_sign_in(sign_in), self.directory)
+            evaluation = self.policy_set.evaluate(context, self.directory)
             applied = [
                 {
                     "id": p.policy_id,

@@ -261,7 +261,7 @@ class SignInFactory:
         else:
             code = 50074
         row["status"] = status(code)
-        self.recorder.record(row)  # the failed row no longer counts MFA as satisfied
+        self.recorder.record(row)  # re-evaluated as the failed row reads (MFA done or not)
         return row
 
     def mfa_failure(self, row: dict, method: str, how: str) -> dict:
