@@ -299,6 +299,12 @@ def _apps_key(policy: CompiledPolicy) -> tuple | None:
     return (apps.include_all, apps.include_ids, apps.exclude_ids, apps.user_actions)
 
 
+def _conditions_key(policy: CompiledPolicy) -> list[object]:
+    """The policy's conditions other than users and apps, by name (dataclasses: equal by value)."""
+    others = [c for c in policy.conditions if c.name not in ("users", "applications")]
+    return sorted(others, key=lambda condition: condition.name)
+
+
 def _overlaps(policies: list[CompiledPolicy]) -> list[dict[str, Any]]:
     """Pairs of active policies over the same users and apps: conflicting or duplicate."""
     active = [p for p in policies if p.state in (ENABLED, REPORT_ONLY)]
@@ -310,8 +316,10 @@ def _overlaps(policies: list[CompiledPolicy]) -> list[dict[str, Any]]:
             kind = "conflict"
             detail = "one blocks while the other grants access with controls"
         elif first.grant.key == second.grant.key:
+            if _conditions_key(first) != _conditions_key(second):
+                continue  # the same control under different conditions: complementary
             kind = "duplicate"
-            detail = "same grant controls"
+            detail = "same grant controls under the same conditions"
         else:
             kind = "overlap"
             detail = "same users and apps, different controls (all of them apply)"
