@@ -27,6 +27,20 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+_APP_OBJECT_JSON = ("passwordCredentials", "keyCredentials", "owners")
+"""JSON columns of servicePrincipals and applications the checks read as lists."""
+
+
+def _app_objects_by_id(store: Store, sql: str) -> dict[str, dict[str, Any]]:
+    """Service principals or applications by id, their credential and owner columns parsed."""
+    objects = {}
+    for row in _rows(store, sql):
+        for key in _APP_OBJECT_JSON:
+            row[key] = _json(row[key])
+        objects[row["id"]] = row
+    return objects
+
+
 def _utc(value: Any) -> datetime | None:
     if value is None:
         return None
@@ -202,24 +216,16 @@ def load_posture_data(store: Store) -> PostureData:
             store, "SELECT id, displayName, isTrusted, ipRanges, raw FROM namedLocations"
         )
     ]
-    sps = {}
-    for row in _rows(
+    sps = _app_objects_by_id(
         store,
         "SELECT id, appId, displayName, servicePrincipalType, appOwnerOrganizationId, "
         "accountEnabled, passwordCredentials, keyCredentials, owners FROM servicePrincipals",
-    ):
-        for key in ("passwordCredentials", "keyCredentials", "owners"):
-            row[key] = _json(row[key])
-        sps[row["id"]] = row
-    apps = {}
-    for row in _rows(
+    )
+    apps = _app_objects_by_id(
         store,
         "SELECT id, appId, displayName, createdDateTime, passwordCredentials, keyCredentials, "
         "owners FROM applications",
-    ):
-        for key in ("passwordCredentials", "keyCredentials", "owners"):
-            row[key] = _json(row[key])
-        apps[row["id"]] = row
+    )
     sp_permissions: dict[str, list[tuple[GraphPermission, str]]] = {}
     for row in _rows(store, _SP_PERMISSIONS):
         perm = match_app_role(row["resource_app"], row["appRoleId"], row["role_value"])
