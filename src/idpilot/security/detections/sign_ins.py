@@ -78,6 +78,20 @@ def _user(row: dict[str, Any]) -> AffectedObject:
     return AffectedObject(kind="user", id=row["userId"], label=row.get("upn") or "")
 
 
+def _compromised_user_proposals(
+    user: AffectedObject, reason: str, reset_reason: str | None = None
+) -> list[dict[str, Any]]:
+    """Confirm compromised and revoke sessions (and require a password change when the
+    attacker knows the password), as skill facts."""
+    proposals = [
+        confirm_compromised([user], reason).as_fact(),
+        revoke_sessions(user, reason).as_fact(),
+    ]
+    if reset_reason is not None:
+        proposals.append(require_password_reset(user, reset_reason).as_fact())
+    return proposals
+
+
 _BURSTS = """
 WITH f AS (
     SELECT id, {key} AS k, userId, createdDateTime AS t, errorCode FROM signIns
@@ -124,11 +138,9 @@ def password_spray(store: Store, window: Window) -> list[Finding]:
         compromised = {s["userId"]: s for s in successes if s["userId"]}
         proposals = []
         for row in compromised.values():
-            proposals += [
-                confirm_compromised([_user(row)], "signed in from the spraying IP").as_fact(),
-                revoke_sessions(_user(row), "signed in from the spraying IP").as_fact(),
-                require_password_reset(_user(row), "password guessed by a spray").as_fact(),
-            ]
+            proposals += _compromised_user_proposals(
+                _user(row), "signed in from the spraying IP", "password guessed by a spray"
+            )
         findings.append(
             Finding(
                 detection=DetectionType.password_spray,
@@ -243,10 +255,7 @@ def impossible_travel(store: Store, window: Window) -> tuple[list[Finding], int]
     findings = []
     for row in fetch_rows(store, _TRAVEL, params):
         ids = [i for p in row["pairs"] for i in (p["from"], p["to"])]
-        proposals = [
-            confirm_compromised([_user(row)], "sign-ins from impossible locations").as_fact(),
-            revoke_sessions(_user(row), "sign-ins from impossible locations").as_fact(),
-        ]
+        proposals = _compromised_user_proposals(_user(row), "sign-ins from impossible locations")
         findings.append(
             Finding(
                 detection=DetectionType.impossible_travel,
@@ -297,11 +306,9 @@ def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
         proposals = []
         if approvals:
             target = AffectedObject(kind="user", id=b["k"], label=upn or "")
-            proposals = [
-                confirm_compromised([target], "approved an MFA prompt after a flood").as_fact(),
-                revoke_sessions(target, "approved an MFA prompt after a flood").as_fact(),
-                require_password_reset(target, "the attacker knows the password").as_fact(),
-            ]
+            proposals = _compromised_user_proposals(
+                target, "approved an MFA prompt after a flood", "the attacker knows the password"
+            )
         findings.append(
             Finding(
                 detection=DetectionType.mfa_fatigue,
@@ -400,10 +407,7 @@ def anonymizer_sign_ins(store: Store, window: Window) -> list[Finding]:
         succeeded = row["successes"] > 0
         proposals = []
         if succeeded and row["userId"]:
-            proposals = [
-                confirm_compromised([_user(row)], "signed in from an anonymizer").as_fact(),
-                revoke_sessions(_user(row), "signed in from an anonymizer").as_fact(),
-            ]
+            proposals = _compromised_user_proposals(_user(row), "signed in from an anonymizer")
         detections = fetch_rows(
             store,
             "SELECT id FROM riskDetections WHERE requestId IN (SELECT unnest($ids)) "
