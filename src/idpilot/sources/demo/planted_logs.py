@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from . import geo
-from .apps import GRAPH_APP_ROLES
+from .app_catalog import GRAPH_APP_ROLES
 from .audits import audit, by_app, by_user, key_description, prop, target, target_user
 from .ids import CAPTURED_AT, days_before, iso
 from .risk import (

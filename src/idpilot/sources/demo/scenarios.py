@@ -6,7 +6,8 @@ import random
 from datetime import datetime, timedelta
 
 from .activity import Habit, SignInActivity
-from .apps import GRAPH_APP_ROLES, add_app_role_assignment, password_credential
+from .app_catalog import GRAPH_APP_ROLES
+from .apps import add_app_role_assignment, password_credential
 from .ids import CAPTURED_AT, days_before, iso
 from .planted_sign_ins import plant_sign_ins
 from .roles import GLOBAL_ADMIN, assign_role
