@@ -14,6 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 GRAPH_V1 = "https://graph.microsoft.com/v1.0"
 NOT_REVERSIBLE = "not reversible"
 
+SECURITY_ADMINISTRATOR = "Security Administrator"
+USER_ADMINISTRATOR = "User Administrator (Privileged Authentication Administrator for admins)"
+"""Resetting or disabling an administrator needs the privileged variant of the role."""
+CLOUD_APPLICATION_ADMINISTRATOR = "Cloud Application Administrator"
+
 
 class ProposalKind(StrEnum):
     """The remediation actions idpilot can propose."""
@@ -89,15 +94,15 @@ def _patch(path: str, body: dict[str, Any]) -> GraphRequest:
     return GraphRequest(method=HttpMethod.patch, url=f"{GRAPH_V1}{path}", body=body)
 
 
-def _users(users: list[AffectedObject]) -> list[str]:
-    if not users:
+def _ids(objects: list[AffectedObject]) -> list[str]:
+    if not objects:
         raise ValueError("a proposal needs at least one object")
-    return [u.id for u in users]
+    return [o.id for o in objects]
 
 
 def confirm_compromised(users: list[AffectedObject], reason: str = "", **kw: Any) -> Proposal:
     """Mark users compromised in Identity Protection (raises their user risk to high)."""
-    ids = _users(users)
+    ids = _ids(users)
     return Proposal(
         kind=ProposalKind.confirm_compromised,
         title="Confirm the user compromised",
@@ -106,7 +111,7 @@ def confirm_compromised(users: list[AffectedObject], reason: str = "", **kw: Any
         rollback=_post("/identityProtection/riskyUsers/dismiss", {"userIds": ids}),
         rollback_note="Dismissing the risk is the only undo Graph offers; the risk history "
         "keeps the confirmation.",
-        required_role="Security Administrator",
+        required_role=SECURITY_ADMINISTRATOR,
         graph_permission="IdentityRiskyUser.ReadWrite.All",
         reason=reason,
         **kw,
@@ -118,11 +123,11 @@ def dismiss_risk(users: list[AffectedObject], reason: str = "", **kw: Any) -> Pr
     return Proposal(
         kind=ProposalKind.dismiss_risk,
         title="Dismiss the user risk",
-        request=_post("/identityProtection/riskyUsers/dismiss", {"userIds": _users(users)}),
+        request=_post("/identityProtection/riskyUsers/dismiss", {"userIds": _ids(users)}),
         affected=users,
         rollback=None,
         rollback_note=f"{NOT_REVERSIBLE}: Graph cannot restore the previous risk state.",
-        required_role="Security Administrator",
+        required_role=SECURITY_ADMINISTRATOR,
         graph_permission="IdentityRiskyUser.ReadWrite.All",
         reason=reason,
         **kw,
@@ -133,7 +138,7 @@ def confirm_service_principal_compromised(
     principals: list[AffectedObject], reason: str = "", **kw: Any
 ) -> Proposal:
     """Mark service principals compromised in Identity Protection for workload identities."""
-    ids = _users(principals)
+    ids = _ids(principals)
     return Proposal(
         kind=ProposalKind.confirm_service_principal_compromised,
         title="Confirm the workload identity compromised",
@@ -146,7 +151,7 @@ def confirm_service_principal_compromised(
             "/identityProtection/riskyServicePrincipals/dismiss", {"servicePrincipalIds": ids}
         ),
         rollback_note="Dismissing the risk is the only undo Graph offers.",
-        required_role="Security Administrator",
+        required_role=SECURITY_ADMINISTRATOR,
         graph_permission="IdentityRiskyServicePrincipal.ReadWrite.All",
         reason=reason,
         **kw,
@@ -162,7 +167,7 @@ def revoke_sessions(user: AffectedObject, reason: str = "", **kw: Any) -> Propos
         affected=[user],
         rollback=None,
         rollback_note=f"{NOT_REVERSIBLE}: the user signs in again.",
-        required_role="User Administrator (Privileged Authentication Administrator for admins)",
+        required_role=USER_ADMINISTRATOR,
         graph_permission="User.RevokeSessions.All",
         reason=reason,
         **kw,
@@ -182,7 +187,7 @@ def require_password_reset(user: AffectedObject, reason: str = "", **kw: Any) ->
             f"/users/{user.id}", {"passwordProfile": {"forceChangePasswordNextSignIn": False}}
         ),
         rollback_note="Clears the flag if the user has not changed the password yet.",
-        required_role="User Administrator (Privileged Authentication Administrator for admins)",
+        required_role=USER_ADMINISTRATOR,
         graph_permission="User.ReadWrite.All",
         reason=reason,
         **kw,
@@ -198,7 +203,7 @@ def disable_account(user: AffectedObject, reason: str = "", **kw: Any) -> Propos
         affected=[user],
         rollback=_patch(f"/users/{user.id}", {"accountEnabled": True}),
         rollback_note="Re-enables the account.",
-        required_role="User Administrator (Privileged Authentication Administrator for admins)",
+        required_role=USER_ADMINISTRATOR,
         graph_permission="User.EnableDisableAccount.All",
         reason=reason,
         **kw,
@@ -209,17 +214,13 @@ def remove_service_principal_password(
     principal: AffectedObject, key_id: str, reason: str = "", **kw: Any
 ) -> Proposal:
     """Remove one client secret from a service principal."""
-    return Proposal(
-        kind=ProposalKind.remove_service_principal_password,
-        title="Remove the service principal's client secret",
-        request=_post(f"/servicePrincipals/{principal.id}/removePassword", {"keyId": key_id}),
-        affected=[principal],
-        rollback=None,
-        rollback_note=f"{NOT_REVERSIBLE}: the secret value is gone; add a new one "
-        "(addPassword) if the app still needs it.",
-        required_role="Cloud Application Administrator",
-        graph_permission="Application.ReadWrite.All",
-        reason=reason,
+    return _remove_password(
+        ProposalKind.remove_service_principal_password,
+        "Remove the service principal's client secret",
+        f"/servicePrincipals/{principal.id}",
+        principal,
+        key_id,
+        reason,
         **kw,
     )
 
@@ -228,15 +229,36 @@ def remove_application_password(
     application: AffectedObject, key_id: str, reason: str = "", **kw: Any
 ) -> Proposal:
     """Remove one client secret from an application registration."""
+    return _remove_password(
+        ProposalKind.remove_application_password,
+        "Remove the application's client secret",
+        f"/applications/{application.id}",
+        application,
+        key_id,
+        reason,
+        **kw,
+    )
+
+
+def _remove_password(
+    kind: ProposalKind,
+    title: str,
+    object_path: str,
+    target: AffectedObject,
+    key_id: str,
+    reason: str,
+    **kw: Any,
+) -> Proposal:
+    """Remove one client secret (by keyId) from the object at `object_path`."""
     return Proposal(
-        kind=ProposalKind.remove_application_password,
-        title="Remove the application's client secret",
-        request=_post(f"/applications/{application.id}/removePassword", {"keyId": key_id}),
-        affected=[application],
+        kind=kind,
+        title=title,
+        request=_post(f"{object_path}/removePassword", {"keyId": key_id}),
+        affected=[target],
         rollback=None,
         rollback_note=f"{NOT_REVERSIBLE}: the secret value is gone; add a new one "
         "(addPassword) if the app still needs it.",
-        required_role="Cloud Application Administrator",
+        required_role=CLOUD_APPLICATION_ADMINISTRATOR,
         graph_permission="Application.ReadWrite.All",
         reason=reason,
         **kw,

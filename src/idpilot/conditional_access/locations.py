@@ -9,10 +9,10 @@ from enum import StrEnum
 from idpilot.conditional_access.facts import Facts
 from idpilot.conditional_access.named_location import (
     AnyNamedLocation,
-    CountryLookupMethod,
     CountryNamedLocation,
     IpNamedLocation,
 )
+from idpilot.model.enums import CountryLookupMethod
 
 IP_ADDRESS_FACT = "ip_address"
 GPS_COUNTRY_FACT = "gpsCountry"

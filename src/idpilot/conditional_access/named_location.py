@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
 
 from idpilot.conditional_access._graph_model import GraphModel, StrList, open_enum
+from idpilot.model.enums import CountryLookupMethod
 
 IP_NAMED_LOCATION_TYPE = "#microsoft.graph.ipNamedLocation"
 COUNTRY_NAMED_LOCATION_TYPE = "#microsoft.graph.countryNamedLocation"
 ODATA_TYPE = "@odata.type"
-
-
-class CountryLookupMethod(StrEnum):
-    """Graph `countryLookupMethodType`: how the sign-in's country is found."""
-
-    client_ip_address = "clientIpAddress"
-    authenticator_app_gps = "authenticatorAppGps"
-    unknown_future_value = "unknownFutureValue"
 
 
 class IpRange(GraphModel):

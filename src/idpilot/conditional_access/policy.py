@@ -19,14 +19,13 @@ from idpilot.conditional_access._graph_model import (
     open_enum_list,
 )
 from idpilot.conditional_access.catalog import BuiltInControl
+from idpilot.model.enums import ConditionalAccessPolicyState, RiskLevel
 
+PolicyState = ConditionalAccessPolicyState
+"""Graph `conditionalAccessPolicyState` (its home is `idpilot.model.enums`)."""
 
-class PolicyState(StrEnum):
-    """Graph `conditionalAccessPolicyState` values."""
-
-    enabled = "enabled"
-    disabled = "disabled"
-    report_only = "enabledForReportingButNotEnforced"
+RiskLevelTarget = RiskLevel
+"""Graph `riskLevel` values a policy may target (its home is `idpilot.model.enums`)."""
 
 
 class ClientAppTarget(StrEnum):
@@ -51,17 +50,6 @@ class PlatformTarget(StrEnum):
     macos = "macOS"
     linux = "linux"
     all = "all"
-    unknown_future_value = "unknownFutureValue"
-
-
-class RiskLevelTarget(StrEnum):
-    """Graph `riskLevel` values a policy may target."""
-
-    low = "low"
-    medium = "medium"
-    high = "high"
-    hidden = "hidden"
-    none = "none"
     unknown_future_value = "unknownFutureValue"
 
 

@@ -26,6 +26,13 @@ def _no_policy(data: PostureData, covered: bool, what: str) -> Outcome:
     return passed(what) if covered else failed_if([_TENANT], f"no enabled policy {what}")
 
 
+def _targets_admins(policy: dict) -> bool:
+    """Whether a policy reaches Global Administrators (all users, or the role itself)."""
+    return ca.includes_all_users(policy) or GLOBAL_ADMINISTRATOR in (
+        ca.users_condition(policy).get("includeRoles") or []
+    )
+
+
 @check(
     "IDP-CA-001",
     "Legacy authentication is blocked",
@@ -57,12 +64,7 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
 )
 def mfa_for_admins(data: PostureData) -> Outcome:
     covered = any(
-        ca.requires_mfa(p)
-        and ca.all_apps(p)
-        and (
-            ca.includes_all_users(p)
-            or GLOBAL_ADMINISTRATOR in (ca.users_condition(p).get("includeRoles") or [])
-        )
+        ca.requires_mfa(p) and ca.all_apps(p) and _targets_admins(p)
         for p in data.enabled_policies()
     )
     return _no_policy(data, covered, "requires MFA for Global Administrators on all apps")
@@ -178,12 +180,7 @@ def policies_not_enforced(data: PostureData) -> Outcome:
 )
 def phishing_resistant_for_admins(data: PostureData) -> Outcome:
     covered = any(
-        ca.requires_phishing_resistant(p)
-        and (
-            ca.includes_all_users(p)
-            or GLOBAL_ADMINISTRATOR in (ca.users_condition(p).get("includeRoles") or [])
-        )
-        for p in data.enabled_policies()
+        ca.requires_phishing_resistant(p) and _targets_admins(p) for p in data.enabled_policies()
     )
     return _no_policy(data, covered, "requires phishing-resistant MFA for administrators")
 

@@ -15,16 +15,25 @@ from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
 from idpilot.posture.base import Affected
 from idpilot.security.privileged_roles import privileged_role_holders
 from idpilot.store import Store
-
-
-def _rows(store: Store, sql: str, params: Any = None) -> list[dict[str, Any]]:
-    cursor = store.con.execute(sql, params or [])
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+from idpilot.store.rows import fetch_rows
 
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
+
+
+_APP_OBJECT_JSON = ("passwordCredentials", "keyCredentials", "owners")
+"""JSON columns of servicePrincipals and applications the checks read as lists."""
+
+
+def _app_objects_by_id(store: Store, sql: str) -> dict[str, dict[str, Any]]:
+    """Service principals or applications by id, their credential and owner columns parsed."""
+    objects = {}
+    for row in fetch_rows(store, sql):
+        for key in _APP_OBJECT_JSON:
+            row[key] = _json(row[key])
+        objects[row["id"]] = row
+    return objects
 
 
 def _utc(value: Any) -> datetime | None:
@@ -163,14 +172,14 @@ class PostureData:
 def load_posture_data(store: Store) -> PostureData:
     """Read what the checks need from the store."""
     users = {}
-    for row in _rows(store, _USERS):
+    for row in fetch_rows(store, _USERS):
         row["last_sign_in"] = _utc(row["last_sign_in"])
         row["createdDateTime"] = _utc(row["createdDateTime"])
         row["assignedLicenses"] = _json(row["assignedLicenses"]) or []
         users[row["id"]] = row
     registrations = {
         row["id"]: {**row, "methodsRegistered": _json(row["methodsRegistered"]) or []}
-        for row in _rows(
+        for row in fetch_rows(
             store,
             "SELECT id, isMfaRegistered, isMfaCapable, methodsRegistered, isAdmin, "
             "defaultMfaMethod FROM userRegistrationDetails",
@@ -178,7 +187,7 @@ def load_posture_data(store: Store) -> PostureData:
     }
     groups = {
         row["id"]: row
-        for row in _rows(store, "SELECT id, displayName, isAssignableToRole FROM groups")
+        for row in fetch_rows(store, "SELECT id, displayName, isAssignableToRole FROM groups")
     }
     members_of_group: dict[str, set[str]] = {}
     groups_of_member: dict[str, set[str]] = {}
@@ -188,7 +197,7 @@ def load_posture_data(store: Store) -> PostureData:
         members_of_group.setdefault(group_id, set()).add(member_id)
         groups_of_member.setdefault(member_id, set()).add(group_id)
     policies = []
-    for row in _rows(
+    for row in fetch_rows(
         store,
         "SELECT id, displayName, state, conditions, grantControls, sessionControls "
         "FROM conditionalAccessPolicies ORDER BY displayName",
@@ -198,30 +207,22 @@ def load_posture_data(store: Store) -> PostureData:
         policies.append(row)
     named_locations = [
         {**row, "ipRanges": _json(row["ipRanges"]) or []}
-        for row in _rows(
+        for row in fetch_rows(
             store, "SELECT id, displayName, isTrusted, ipRanges, raw FROM namedLocations"
         )
     ]
-    sps = {}
-    for row in _rows(
+    sps = _app_objects_by_id(
         store,
         "SELECT id, appId, displayName, servicePrincipalType, appOwnerOrganizationId, "
         "accountEnabled, passwordCredentials, keyCredentials, owners FROM servicePrincipals",
-    ):
-        for key in ("passwordCredentials", "keyCredentials", "owners"):
-            row[key] = _json(row[key])
-        sps[row["id"]] = row
-    apps = {}
-    for row in _rows(
+    )
+    apps = _app_objects_by_id(
         store,
         "SELECT id, appId, displayName, createdDateTime, passwordCredentials, keyCredentials, "
         "owners FROM applications",
-    ):
-        for key in ("passwordCredentials", "keyCredentials", "owners"):
-            row[key] = _json(row[key])
-        apps[row["id"]] = row
+    )
     sp_permissions: dict[str, list[tuple[GraphPermission, str]]] = {}
-    for row in _rows(store, _SP_PERMISSIONS):
+    for row in fetch_rows(store, _SP_PERMISSIONS):
         perm = match_app_role(row["resource_app"], row["appRoleId"], row["role_value"])
         if perm is not None:
             sp_permissions.setdefault(row["principalId"], []).append((perm, row["assignment_id"]))
@@ -243,12 +244,12 @@ def load_posture_data(store: Store) -> PostureData:
         groups_of_member=groups_of_member,
         policies=policies,
         named_locations=named_locations,
-        risky_users=_rows(
+        risky_users=fetch_rows(
             store,
             "SELECT id, userPrincipalName, userDisplayName, riskLevel, riskState, "
             "riskLastUpdatedDateTime FROM riskyUsers",
         ),
-        risky_service_principals=_rows(
+        risky_service_principals=fetch_rows(
             store,
             "SELECT id, appId, displayName, riskLevel, riskState, riskLastUpdatedDateTime "
             "FROM riskyServicePrincipals",
@@ -256,7 +257,7 @@ def load_posture_data(store: Store) -> PostureData:
         service_principals=sps,
         applications=apps,
         sp_permissions=sp_permissions,
-        grants=_rows(
+        grants=fetch_rows(
             store,
             "SELECT id, clientId, consentType, principalId, resourceId, scope "
             "FROM oauth2PermissionGrants",

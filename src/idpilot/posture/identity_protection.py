@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from idpilot.posture.base import Affected, Baseline, Outcome, check, failed_if
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
 OPEN_RISK_STATES = frozenset({"atRisk", "confirmedCompromised"})
 SERIOUS_LEVELS = frozenset({"medium", "high"})
+
+
+def _open_and_serious(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Risk records still open at medium or high risk, by id."""
+    return [
+        r
+        for r in sorted(records, key=lambda r: r["id"])
+        if r["riskState"] in OPEN_RISK_STATES and r["riskLevel"] in SERIOUS_LEVELS
+    ]
+
+
+def _risk_detail(record: dict[str, Any]) -> str:
+    return f"{record['riskLevel']} risk, {record['riskState']}"
 
 
 @check(
@@ -26,14 +41,13 @@ def risky_users_open(data: PostureData) -> Outcome:
                 kind="riskyUser",
                 id=r["id"],
                 label=r["userPrincipalName"] or r["id"],
-                detail=f"{r['riskLevel']} risk, {r['riskState']}",
+                detail=_risk_detail(r),
                 fields={
                     "userPrincipalName": r["userPrincipalName"],
                     "userDisplayName": r["userDisplayName"],
                 },
             )
-            for r in sorted(data.risky_users, key=lambda r: r["id"])
-            if r["riskState"] in OPEN_RISK_STATES and r["riskLevel"] in SERIOUS_LEVELS
+            for r in _open_and_serious(data.risky_users)
         ]
     )
 
@@ -53,10 +67,9 @@ def risky_workloads_open(data: PostureData) -> Outcome:
                 kind="riskyServicePrincipal",
                 id=r["id"],
                 label=r["displayName"] or r["id"],
-                detail=f"{r['riskLevel']} risk, {r['riskState']}",
+                detail=_risk_detail(r),
                 fields={"displayName": r["displayName"], "appId": r["appId"]},
             )
-            for r in sorted(data.risky_service_principals, key=lambda r: r["id"])
-            if r["riskState"] in OPEN_RISK_STATES and r["riskLevel"] in SERIOUS_LEVELS
+            for r in _open_and_serious(data.risky_service_principals)
         ]
     )

@@ -22,6 +22,7 @@ from idpilot.knowledge.risk_events import explain_risk_event
 from idpilot.security.detections.sign_ins import MFA_DENIED, MFA_FATIGUE_MIN_PROMPTS
 from idpilot.security.privileged_roles import privileged_users
 from idpilot.store import Store
+from idpilot.store.rows import fetch_rows
 
 CORRELATION_WINDOW = timedelta(hours=24)
 """How long after a detection an account's changes are considered related to it: attackers
@@ -77,25 +78,19 @@ _AUDIT_KIND = {
 }
 
 
-def _rows(store: Store, sql: str, params: Any) -> list[dict[str, Any]]:
-    cursor = store.con.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
 def user_risk_summary(store: Store, user_id: str) -> dict[str, Any]:
     """Everything the risky_user_summary skill reports, as plain data with record ids."""
-    risky = _rows(
+    risky = fetch_rows(
         store,
         "SELECT id, userPrincipalName, userDisplayName, riskLevel, riskState, riskDetail, "
         "riskLastUpdatedDateTime FROM riskyUsers WHERE id = ?",
         [user_id],
     )
-    detections = _rows(
+    detections = fetch_rows(
         store,
         "SELECT id, requestId, correlationId, riskEventType, riskState, riskLevel, riskDetail, "
         "source, detectionTimingType, activity, ipAddress, activityDateTime, detectedDateTime, "
@@ -140,7 +135,7 @@ def _linked_sign_ins(store: Store, detections: list[dict[str, Any]]) -> list[dic
     correlations = [d["correlationId"] for d in detections if d["correlationId"]]
     if not requests and not correlations:
         return []
-    return _rows(
+    return fetch_rows(
         store,
         "SELECT id, createdDateTime, userId, userPrincipalName, ipAddress, errorCode, "
         "appDisplayName, correlationId, json_extract_string(location, '$.countryOrRegion') AS "
@@ -152,7 +147,7 @@ def _linked_sign_ins(store: Store, detections: list[dict[str, Any]]) -> list[dic
 
 
 def _audits_after(store: Store, user_id: str, first, last) -> list[dict[str, Any]]:
-    rows = _rows(
+    rows = fetch_rows(
         store,
         "SELECT id, activityDateTime, activityDisplayName, initiatedBy, targetResources "
         "FROM directoryAudits WHERE activityDateTime >= $first AND activityDateTime <= $last "
@@ -192,7 +187,7 @@ GROUP BY device HAVING min(t) >= $first ORDER BY first_seen
 
 
 def _new_devices(store: Store, user_id: str, first, last) -> list[dict[str, Any]]:
-    return _rows(
+    return fetch_rows(
         store,
         _NEW_DEVICES,
         {"user": user_id, "since": first - DEVICE_HISTORY, "first": first, "last": last},
@@ -202,7 +197,7 @@ def _new_devices(store: Store, user_id: str, first, last) -> list[dict[str, Any]
 def _same_ip(store: Store, user_id: str, ips: list[str]) -> list[dict[str, Any]]:
     if not ips:
         return []
-    return _rows(
+    return fetch_rows(
         store,
         "SELECT userId, any_value(userPrincipalName) AS userPrincipalName, ipAddress, "
         "count(*) AS sign_ins, count(*) FILTER (WHERE errorCode = 0) AS successes, "
@@ -223,7 +218,7 @@ def _mfa_denials(store: Store, user_id: str, first, last) -> list[str]:
 
 
 def _risk_policies(store: Store) -> list[dict[str, Any]]:
-    rows = _rows(
+    rows = fetch_rows(
         store,
         "SELECT id, displayName, state, "
         "json_extract(conditions, '$.userRiskLevels') AS user_levels, "
@@ -354,7 +349,7 @@ def _prevention(detections: list[dict[str, Any]], policies: list[dict[str, Any]]
 
 def rank_risky_users(store: Store, include_closed: bool = False) -> list[dict[str, Any]]:
     """Risky users, most urgent first: unresolved, level, privileged, most recent."""
-    rows = _rows(
+    rows = fetch_rows(
         store,
         "SELECT r.id, r.userPrincipalName, r.userDisplayName, r.riskLevel, r.riskState, "
         "r.riskDetail, r.riskLastUpdatedDateTime, "

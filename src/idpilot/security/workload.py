@@ -24,6 +24,7 @@ from idpilot.posture.data import PostureData, load_posture_data
 from idpilot.security.detections.base import actor_of, modified_properties
 from idpilot.security.detections.directory import CREDENTIAL_ACTIVITIES
 from idpilot.store import Store
+from idpilot.store.rows import fetch_rows
 
 RECENT_CREDENTIAL_WINDOW = timedelta(days=30)
 """Credential additions this recent are listed with who made them."""
@@ -59,22 +60,16 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _rows(store: Store, sql: str, params: Any) -> list[dict[str, Any]]:
-    cursor = store.con.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def workload_identity_findings(store: Store, data: PostureData | None = None) -> dict[str, Any]:
     """Risky workload identities and app findings, each with a remediation and proposals."""
     data = data or load_posture_data(store)
-    risky = _rows(
+    risky = fetch_rows(
         store,
         "SELECT id, appId, displayName, riskLevel, riskState, riskDetail, "
         "riskLastUpdatedDateTime FROM riskyServicePrincipals ORDER BY riskLastUpdatedDateTime DESC",
         [],
     )
-    detections = _rows(
+    detections = fetch_rows(
         store,
         "SELECT id, servicePrincipalId, riskEventType, riskLevel, riskState, "
         "detectionTimingType, activityDateTime, ipAddresses FROM servicePrincipalRiskDetections "
@@ -144,7 +139,7 @@ def _credential_proposals(data: PostureData, kind: str, obj_kind: str, obj_id: s
 
 
 def _recent_credentials(store: Store, data: PostureData) -> list[dict[str, Any]]:
-    rows = _rows(
+    rows = fetch_rows(
         store,
         "SELECT id, activityDateTime, activityDisplayName, initiatedBy, targetResources "
         "FROM directoryAudits WHERE activityDateTime >= $since "

@@ -32,6 +32,7 @@ from idpilot.security.privileged_roles import (
 )
 from idpilot.security.severity import Severity
 from idpilot.store import Store
+from idpilot.store.rows import fetch_rows
 
 DIRECT_ROLE_ASSIGNMENT = "Add member to role"
 """A permanent, active assignment made outside PIM (PIM logs its own activity names)."""
@@ -63,15 +64,14 @@ _PERMISSION_WORD = re.compile(r"[A-Za-z]+(?:\.[A-Za-z]+)+")
 
 
 def _audits(store: Store, window: Window, activities: tuple[str, ...]) -> list[dict[str, Any]]:
-    cursor = store.con.execute(
+    rows = fetch_rows(
+        store,
         "SELECT id, activityDateTime, activityDisplayName, loggedByService, result, initiatedBy, "
         "targetResources FROM directoryAudits WHERE activityDateTime >= $start "
         "AND activityDateTime < $end AND activityDisplayName IN (SELECT unnest($names)) "
         "ORDER BY activityDateTime, id",
         {**window.params(), "names": list(activities)},
     )
-    names = [c[0] for c in cursor.description]
-    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
         for key in ("initiatedBy", "targetResources"):
             if isinstance(row[key], str):

@@ -24,6 +24,7 @@ from idpilot.security.detections.base import (
 )
 from idpilot.security.severity import Severity
 from idpilot.store import Store
+from idpilot.store.rows import fetch_rows
 
 WRONG_PASSWORD = 50126
 LOCKED_OUT = 50053
@@ -73,14 +74,22 @@ LEGACY_CLIENTS = (
 """clientAppUsed values of legacy (basic) authentication, which cannot do MFA."""
 
 
-def _rows(store: Store, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    cursor = store.con.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _user(row: dict[str, Any]) -> AffectedObject:
     return AffectedObject(kind="user", id=row["userId"], label=row.get("upn") or "")
+
+
+def _compromised_user_proposals(
+    user: AffectedObject, reason: str, reset_reason: str | None = None
+) -> list[dict[str, Any]]:
+    """Confirm compromised and revoke sessions (and require a password change when the
+    attacker knows the password), as skill facts."""
+    proposals = [
+        confirm_compromised([user], reason).as_fact(),
+        revoke_sessions(user, reason).as_fact(),
+    ]
+    if reset_reason is not None:
+        proposals.append(require_password_reset(user, reset_reason).as_fact())
+    return proposals
 
 
 _BURSTS = """
@@ -103,7 +112,7 @@ FROM g GROUP BY k, burst HAVING {having}
 def _bursts(store: Store, window: Window, key: str, condition: str, having: str, **extra: Any):
     # key/condition/having are fixed fragments of this module, never user input.
     sql = _BURSTS.format(key=key, condition=condition, having=having, locked=LOCKED_OUT)
-    return _rows(store, sql, {**window.params(), "gap": BURST_GAP, **extra})
+    return fetch_rows(store, sql, {**window.params(), "gap": BURST_GAP, **extra})
 
 
 def password_spray(store: Store, window: Window) -> list[Finding]:
@@ -114,7 +123,7 @@ def password_spray(store: Store, window: Window) -> list[Finding]:
     )  # fmt: skip
     findings = []
     for b in bursts:
-        successes = _rows(
+        successes = fetch_rows(
             store,
             "SELECT id, userId, userPrincipalName AS upn FROM signIns WHERE ipAddress = $ip "
             "AND errorCode = 0 AND createdDateTime >= $first AND createdDateTime <= $until "
@@ -129,11 +138,9 @@ def password_spray(store: Store, window: Window) -> list[Finding]:
         compromised = {s["userId"]: s for s in successes if s["userId"]}
         proposals = []
         for row in compromised.values():
-            proposals += [
-                confirm_compromised([_user(row)], "signed in from the spraying IP").as_fact(),
-                revoke_sessions(_user(row), "signed in from the spraying IP").as_fact(),
-                require_password_reset(_user(row), "password guessed by a spray").as_fact(),
-            ]
+            proposals += _compromised_user_proposals(
+                _user(row), "signed in from the spraying IP", "password guessed by a spray"
+            )
         findings.append(
             Finding(
                 detection=DetectionType.password_spray,
@@ -246,12 +253,9 @@ def impossible_travel(store: Store, window: Window) -> tuple[list[Finding], int]
         window.params(),
     ).fetchone()[0]
     findings = []
-    for row in _rows(store, _TRAVEL, params):
+    for row in fetch_rows(store, _TRAVEL, params):
         ids = [i for p in row["pairs"] for i in (p["from"], p["to"])]
-        proposals = [
-            confirm_compromised([_user(row)], "sign-ins from impossible locations").as_fact(),
-            revoke_sessions(_user(row), "sign-ins from impossible locations").as_fact(),
-        ]
+        proposals = _compromised_user_proposals(_user(row), "sign-ins from impossible locations")
         findings.append(
             Finding(
                 detection=DetectionType.impossible_travel,
@@ -284,7 +288,7 @@ def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
     )  # fmt: skip
     findings = []
     for b in bursts:
-        approvals = _rows(
+        approvals = fetch_rows(
             store,
             "SELECT id, userId, userPrincipalName AS upn FROM signIns WHERE userId = $user "
             "AND errorCode = 0 AND createdDateTime > $last AND createdDateTime <= $until "
@@ -302,11 +306,9 @@ def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
         proposals = []
         if approvals:
             target = AffectedObject(kind="user", id=b["k"], label=upn or "")
-            proposals = [
-                confirm_compromised([target], "approved an MFA prompt after a flood").as_fact(),
-                revoke_sessions(target, "approved an MFA prompt after a flood").as_fact(),
-                require_password_reset(target, "the attacker knows the password").as_fact(),
-            ]
+            proposals = _compromised_user_proposals(
+                target, "approved an MFA prompt after a flood", "the attacker knows the password"
+            )
         findings.append(
             Finding(
                 detection=DetectionType.mfa_fatigue,
@@ -346,7 +348,7 @@ GROUP BY userId
 
 def legacy_authentication(store: Store, window: Window) -> list[Finding]:
     """Users signing in (or trying to) with legacy protocols that cannot do MFA."""
-    rows = _rows(store, _LEGACY, {**window.params(), "clients": list(LEGACY_CLIENTS)})
+    rows = fetch_rows(store, _LEGACY, {**window.params(), "clients": list(LEGACY_CLIENTS)})
     findings = []
     for row in rows:
         succeeded = row["successes"] > 0
@@ -401,15 +403,12 @@ GROUP BY s.userId, s.ipAddress
 def anonymizer_sign_ins(store: Store, window: Window) -> list[Finding]:
     """Sign-ins from anonymizing networks (Tor, anonymous VPN) flagged by Identity Protection."""
     findings = []
-    for row in _rows(store, _ANONYMOUS, window.params()):
+    for row in fetch_rows(store, _ANONYMOUS, window.params()):
         succeeded = row["successes"] > 0
         proposals = []
         if succeeded and row["userId"]:
-            proposals = [
-                confirm_compromised([_user(row)], "signed in from an anonymizer").as_fact(),
-                revoke_sessions(_user(row), "signed in from an anonymizer").as_fact(),
-            ]
-        detections = _rows(
+            proposals = _compromised_user_proposals(_user(row), "signed in from an anonymizer")
+        detections = fetch_rows(
             store,
             "SELECT id FROM riskDetections WHERE requestId IN (SELECT unnest($ids)) "
             "AND riskEventType = 'anonymizedIPAddress'",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,9 +41,17 @@ def plain(value: Any) -> Any:
     return value
 
 
+def pick(record: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    """The named fields of a row, in the order given."""
+    return {k: record[k] for k in keys}
+
+
+def add_plain(result: SkillResult, kind: str, id: str, label: str, fields: dict[str, Any]) -> None:
+    """Add an evidence record whose fields are made plain (datetimes as ISO strings)."""
+    result.add_evidence(EvidenceRecord(kind=kind, id=id, label=label, fields=plain(fields)))
+
+
 def add_evidence(result: SkillResult, evidence: list[Evidence]) -> None:
     """Add security-layer evidence records to a skill result."""
     for item in evidence:
-        result.add_evidence(
-            EvidenceRecord(kind=item.kind, id=item.id, label=item.label, fields=plain(item.fields))
-        )
+        add_plain(result, item.kind, item.id, item.label, item.fields)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
 from idpilot.security.risk_summary import CORRELATION_WINDOW, user_risk_summary
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._security_common import plain
+from idpilot.skills.builtin._security_common import add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import user_by_id
 
 NAME = "risky_user_summary"
+
+DETECTION_FIELDS = (
+    "riskEventType", "riskLevel", "riskState", "ipAddress", "activityDateTime",
+    "detectionTimingType", "source", "city", "country",
+)  # fmt: skip
+"""Fields of a risk detection its evidence record carries."""
+
+AUDIT_FIELDS = ("activityDisplayName", "activityDateTime", "actor", "actor_ip", "targets")
+"""Fields of a related directory audit its evidence record carries."""
 
 
 class RiskyUserSummaryInput(BaseModel):
@@ -33,84 +40,57 @@ def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResu
     summary = user_risk_summary(store, user["id"])
     result = SkillResult(skill=NAME)
     risky = summary["risky_user"]
-    result.add_evidence(
-        EvidenceRecord(
-            kind="riskyUser" if risky else "user",
-            id=user["id"],
-            label=f"risk state of {user['userPrincipalName']}" if risky else f"user {user['id']}",
-            fields=plain(
-                {
-                    **(risky or {}),
-                    "userPrincipalName": user["userPrincipalName"],
-                    "displayName": user["displayName"],
-                }
-            ),
-        )
+    add_plain(
+        result,
+        "riskyUser" if risky else "user",
+        user["id"],
+        f"risk state of {user['userPrincipalName']}" if risky else f"user {user['id']}",
+        {
+            **(risky or {}),
+            "userPrincipalName": user["userPrincipalName"],
+            "displayName": user["displayName"],
+        },
     )
     for d in summary["detections"]:
-        result.add_evidence(
-            EvidenceRecord(
-                kind="riskDetection",
-                id=d["id"],
-                label=f"{d['riskEventType']} detection at {d['activityDateTime']:%Y-%m-%d %H:%M}",
-                fields=plain(
-                    {
-                        k: d[k]
-                        for k in (
-                            "riskEventType",
-                            "riskLevel",
-                            "riskState",
-                            "ipAddress",
-                            "activityDateTime",
-                            "detectionTimingType",
-                            "source",
-                            "city",
-                            "country",
-                        )
-                    }
-                ),
-            )
+        add_plain(
+            result,
+            "riskDetection",
+            d["id"],
+            f"{d['riskEventType']} detection at {d['activityDateTime']:%Y-%m-%d %H:%M}",
+            pick(d, DETECTION_FIELDS),
         )
     for s in summary["sign_ins"]:
-        _sign_in(result, s)
+        add_plain(
+            result,
+            "signIn",
+            s["id"],
+            f"sign-in {s['createdDateTime']:%Y-%m-%d %H:%M} from {s['ipAddress']}",
+            {k: v for k, v in s.items() if v is not None},
+        )
     insights = summary["insights"]
     for a in insights["audits"]:
-        result.add_evidence(
-            EvidenceRecord(
-                kind="directoryAudit",
-                id=a["id"],
-                label=f"audit {a['activityDisplayName']}",
-                fields=plain(
-                    {
-                        k: a[k]
-                        for k in (
-                            "activityDisplayName",
-                            "activityDateTime",
-                            "actor",
-                            "actor_ip",
-                            "targets",
-                        )
-                    }
-                ),
-            )
+        add_plain(
+            result,
+            "directoryAudit",
+            a["id"],
+            f"audit {a['activityDisplayName']}",
+            pick(a, AUDIT_FIELDS),
         )
     for device in insights["new_devices"]:
-        result.add_evidence(
-            EvidenceRecord(
-                kind="signIn",
-                id=device["sign_in_id"],
-                label="first sign-in on a new device",
-                fields=plain({"device": device["device"], "createdDateTime": device["first_seen"]}),
-            )
+        add_plain(
+            result,
+            "signIn",
+            device["sign_in_id"],
+            "first sign-in on a new device",
+            {"device": device["device"], "createdDateTime": device["first_seen"]},
         )
     for other in insights["same_ip_other_accounts"]:
-        result.add_evidence(
-            EvidenceRecord(
-                kind="signIn",
-                id=other["sign_in_id"],
-                label=f"sign-in by {other['userPrincipalName']} from {other['ipAddress']}",
-                fields=plain(other),
-            )
+        add_plain(
+            result,
+            "signIn",
+            other["sign_in_id"],
+            f"sign-in by {other['userPrincipalName']} from {other['ipAddress']}",
+            other,
         )
     for denial in insights["mfa_denials"]:
         result.add_evidence(
@@ -118,14 +98,7 @@ def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResu
         )
     for guidance in summary["prevention"]:
         for p in guidance["existing"]:
-            result.add_evidence(
-                EvidenceRecord(
-                    kind="conditionalAccessPolicy",
-                    id=p["id"],
-                    label=f"policy {p['displayName']}",
-                    fields=plain(p),
-                )
-            )
+            add_plain(result, "conditionalAccessPolicy", p["id"], f"policy {p['displayName']}", p)
     proposals = [p for step in summary["plan"] for p in step.get("proposals", [])]
     result.facts = {
         "user": {
@@ -154,17 +127,6 @@ def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResu
         "Anything suspicious in the last 24 hours?",
     ]
     return result
-
-
-def _sign_in(result: SkillResult, s: dict[str, Any]) -> None:
-    result.add_evidence(
-        EvidenceRecord(
-            kind="signIn",
-            id=s["id"],
-            label=f"sign-in {s['createdDateTime']:%Y-%m-%d %H:%M} from {s['ipAddress']}",
-            fields=plain({k: v for k, v in s.items() if v is not None}),
-        )
-    )
 
 
 def register(registry: SkillRegistry) -> None:

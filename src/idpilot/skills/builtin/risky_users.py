@@ -5,14 +5,19 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.security.risk_summary import rank_risky_users
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
-from idpilot.skills.builtin._security_common import plain
+from idpilot.skills.base import NextStep, SkillResult, define_skill
+from idpilot.skills.builtin._security_common import add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
 NAME = "risky_users"
 MAX_LISTED = 25
 """Risky users the answer lists; the rest are counted."""
+
+RISKY_USER_FIELDS = (
+    "userPrincipalName", "userDisplayName", "riskLevel", "riskState", "riskLastUpdatedDateTime",
+)  # fmt: skip
+"""Fields of a risky user its evidence record carries."""
 
 
 class RiskyUsersInput(BaseModel):
@@ -27,24 +32,12 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     listed = ranked[:MAX_LISTED]
     for row in listed:
-        result.add_evidence(
-            EvidenceRecord(
-                kind="riskyUser",
-                id=row["id"],
-                label=f"risk state of {row['userPrincipalName']}",
-                fields=plain(
-                    {
-                        k: row[k]
-                        for k in (
-                            "userPrincipalName",
-                            "userDisplayName",
-                            "riskLevel",
-                            "riskState",
-                            "riskLastUpdatedDateTime",
-                        )
-                    }
-                ),
-            )
+        add_plain(
+            result,
+            "riskyUser",
+            row["id"],
+            f"risk state of {row['userPrincipalName']}",
+            pick(row, RISKY_USER_FIELDS),
         )
     result.facts = {
         "users": plain(listed),

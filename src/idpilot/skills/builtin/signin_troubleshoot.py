@@ -16,30 +16,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import orjson
 from pydantic import BaseModel
 
-from idpilot.conditional_access import context_from_sign_in
-from idpilot.conditional_access.catalog import MFA_CONTROL
-from idpilot.conditional_access.facts import Facts
-from idpilot.knowledge import default_catalog, interrupt_followed_by_success
 from idpilot.skills.base import NextStep, ResultStatus, SkillResult, Slot, define_skill, slot
-from idpilot.skills.ca.evidence import (
-    cite_named_location,
-    cite_policy,
-    cite_sign_in,
-    cite_user,
-    trusted_sample,
-)
-from idpilot.skills.ca.fixes import prove_fixes
-from idpilot.skills.ca.scenario import policy_facts
-from idpilot.skills.ca.sign_in_patterns import (
-    legacy_protocol,
-    lockout,
-    mfa_fatigue,
-    mfa_outcome,
-    password_spray,
-)
+from idpilot.skills.ca.attempts import attempt_facts, group_attempts, sign_in_rows
+from idpilot.skills.ca.evidence import cite_sign_in, cite_user
+from idpilot.skills.ca.failed_attempt import explain_attempt
+from idpilot.skills.ca.sign_in_patterns import password_spray
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
@@ -48,27 +31,9 @@ from idpilot.store.directory import user_by_id
 
 NAME = "signin_troubleshoot"
 OTHER_ATTEMPTS_SHOWN = 5
-CA_FAILURE_CODES = frozenset({53000, 53001, 53002, 53003, 53004, 530002, 530003, 530032, 500121})
-"""Codes that mean Conditional Access (or the MFA it asked for) stopped the sign-in."""
 INTERRUPTS_SHOWN = 3
 SUCCESS_IPS_CHECKED = 20
 """Distinct IPs of recent successful sign-ins checked for spraying when nothing failed."""
-
-_ROWS = """
-SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, appId, appDisplayName,
-       ipAddress, clientAppUsed, correlationId, errorCode, conditionalAccessStatus,
-       status->>'failureReason' AS failureReason,
-       location->>'countryOrRegion' AS country, location->>'city' AS city,
-       deviceDetail->>'operatingSystem' AS operatingSystem,
-       (deviceDetail->'isCompliant')::BOOLEAN AS isCompliant, raw
-FROM signIns
-WHERE userId = $user
-  AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app))
-  AND ($correlation IS NULL OR correlationId = $correlation)
-  AND ($start IS NULL OR createdDateTime >= $start)
-  AND ($end IS NULL OR createdDateTime < $end)
-ORDER BY createdDateTime, id
-"""
 
 
 class TimeWindow(BaseModel):
@@ -109,13 +74,13 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     for other in chosen_from:
         cite_user(result, other)
     rows = _rows(store, user["id"], app_id, params, windowed=True)
-    attempts = _attempts(rows)
+    attempts = group_attempts(rows)
     failures = [a for a in attempts if a["failed"]]
     if params.error_code is not None:
         failures = [a for a in failures if params.error_code in a["codes"]]
     in_window = bool(failures)
     if not failures and (params.window is not None):
-        older = _attempts(_rows(store, user["id"], app_id, params, windowed=False))
+        older = group_attempts(_rows(store, user["id"], app_id, params, windowed=False))
         failures = [a for a in older if a["failed"]]
         if params.error_code is not None:
             failures = [a for a in failures if params.error_code in a["codes"]]
@@ -129,7 +94,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         "window": params.window.model_dump(mode="json") if params.window else None,
         "in_window": in_window,
         "app": params.app,
-        "interrupts": [_attempt_facts(result, a) for a in interrupts[-INTERRUPTS_SHOWN:]],
+        "interrupts": [attempt_facts(result, a) for a in interrupts[-INTERRUPTS_SHOWN:]],
         "primary": None,
         "other_failures": [],
     }
@@ -149,9 +114,9 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         return result
     primary, *_ = failures[::-1]
     tenant = TenantPolicies.load(store)
-    result.facts["primary"] = _explain_attempt(store, result, tenant, user, primary, rows)
+    result.facts["primary"] = explain_attempt(store, result, tenant, user, primary, rows)
     result.facts["other_failures"] = [
-        _attempt_facts(result, a) for a in failures[::-1][1 : 1 + OTHER_ATTEMPTS_SHOWN]
+        attempt_facts(result, a) for a in failures[::-1][1 : 1 + OTHER_ATTEMPTS_SHOWN]
     ]
     result.facts["failed_attempts"] = len(failures)
     result.next_steps = _next_steps(result.facts["primary"])
@@ -188,7 +153,7 @@ def _pick_candidate(
     with_failures = []
     for candidate in resolution.candidates:
         rows = _rows(store, candidate.id, None, params, windowed=True)
-        if any(a["failed"] for a in _attempts(rows)):
+        if any(a["failed"] for a in group_attempts(rows)):
             with_failures.append(candidate)
     if len(with_failures) != 1:
         return None
@@ -213,172 +178,14 @@ def _rows(
     store: Store, user_id: str, app_id: str | None, params: TroubleshootInput, windowed: bool
 ) -> list[dict[str, Any]]:
     window = params.window if windowed else None
-    rows = store.con.execute(
-        _ROWS,
-        {
-            "user": user_id,
-            "app": app_id,
-            "correlation": params.correlation_id,
-            "start": window.start if window else None,
-            "end": window.end if window else None,
-        },
+    return sign_in_rows(
+        store,
+        user_id,
+        app_id,
+        params.correlation_id,
+        window.start if window else None,
+        window.end if window else None,
     )
-    names = [c[0] for c in rows.description]
-    out = []
-    for values in rows.fetchall():
-        row = dict(zip(names, values, strict=True))
-        raw = row["raw"]
-        row["raw"] = orjson.loads(raw) if isinstance(raw, str | bytes) else raw
-        out.append(row)
-    return out
-
-
-def _attempts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows grouped by correlationId into attempts, in time order of their last row."""
-    by_correlation: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_correlation.setdefault(row["correlationId"] or row["id"], []).append(row)
-    attempts = []
-    catalog = default_catalog()
-    for correlation, group in by_correlation.items():
-        codes = [r["errorCode"] or 0 for r in group]
-        benign = interrupt_followed_by_success(codes, catalog)
-        last = group[-1]
-        attempts.append(
-            {
-                "correlation_id": correlation,
-                "rows": group,
-                "codes": codes,
-                "last": last,
-                "failed": (last["errorCode"] or 0) != 0,
-                "interrupt_then_success": benign,
-            }
-        )
-    return sorted(attempts, key=lambda a: a["last"]["createdDateTime"])
-
-
-def _attempt_facts(result: SkillResult, attempt: dict[str, Any]) -> dict[str, Any]:
-    last = attempt["last"]
-    return {
-        "correlation_id": attempt["correlation_id"],
-        "codes": attempt["codes"],
-        "sign_in_ids": [cite_sign_in(result, row) for row in attempt["rows"]],
-        "when": last["createdDateTime"],
-        "app": last["appDisplayName"],
-        "error_code": last["errorCode"],
-        "title": default_catalog().explain(last["errorCode"] or 0).title,
-    }
-
-
-def _explain_attempt(
-    store: Store,
-    result: SkillResult,
-    tenant: TenantPolicies,
-    user: dict[str, Any],
-    attempt: dict[str, Any],
-    rows: list[dict[str, Any]],
-) -> dict[str, Any]:
-    row = attempt["last"]
-    raw = row["raw"]
-    sign_in_ref = cite_sign_in(result, row)
-    facts = _attempt_facts(result, attempt)
-    explanation = default_catalog().explain(row["errorCode"] or 0)
-    facts["sign_in_id"] = sign_in_ref
-    facts["explanation"] = explanation.model_dump(mode="json")
-    facts["mfa"] = mfa_outcome(raw)
-    detail = raw.get("deviceDetail") or {}
-    facts["device"] = {
-        "operatingSystem": detail.get("operatingSystem") or None,
-        "browser": detail.get("browser") or None,
-        "isCompliant": detail.get("isCompliant"),
-        "isManaged": detail.get("isManaged"),
-        "trustType": detail.get("trustType") or None,
-    }
-    context = context_from_sign_in(raw)
-    if facts["mfa"]["succeeded"]:
-        # The user passed MFA in this attempt even though a later step failed (e.g. device
-        # compliance); Conditional Access counts the MFA as done for this attempt.
-        context = context.model_copy(
-            update={"satisfied_controls": {*context.satisfied_controls, MFA_CONTROL}}
-        )
-    inside = []
-    for location in tenant.ip_locations():
-        if location.contains(Facts(context, tenant.directory))[0]:
-            inside.append(cite_named_location(result, tenant, location.id))
-    facts["location"] = {
-        "ip": row["ipAddress"],
-        "city": row["city"],
-        "country": row["country"],
-        "named_locations": inside,
-    }
-    facts["client_app"] = row["clientAppUsed"]
-    facts["legacy_protocol"] = legacy_protocol(row["clientAppUsed"])
-    recorded = {
-        str(entry.get("id")).lower(): entry.get("result")
-        for entry in raw.get("appliedConditionalAccessPolicies") or ()
-    }
-    evaluation = tenant.policy_set.evaluate(context, tenant.directory)
-    ca_cause = (
-        (row["conditionalAccessStatus"] or "").lower() == "failure"
-        or "failure" in recorded.values()
-        or (row["errorCode"] or 0) in CA_FAILURE_CODES
-    )
-    failing = []
-    for policy in evaluation.policies if ca_cause else ():
-        if str(policy.result) != "failure" and recorded.get(policy.policy_id.lower()) != "failure":
-            continue
-        cite_policy(result, tenant, policy.policy_id)
-        item = policy_facts(policy)
-        item["recorded"] = recorded.get(policy.policy_id.lower())
-        failing.append(item)
-    facts["ca"] = {
-        "is_cause": ca_cause,
-        "outcome": str(evaluation.outcome),
-        "required_controls": list(evaluation.required_controls),
-        "failing_policies": failing,
-    }
-    facts["patterns"] = _patterns(store, result, user, row, rows)
-    facts["fixes"] = []
-    if failing:
-        trusted = trusted_sample(tenant)
-        enforced_failures = [p["id"] for p in failing if p["result"] == "failure"]
-        fixes = prove_fixes(tenant, context, enforced_failures, trusted)
-        for fix in fixes:
-            if fix.location_id:
-                cite_named_location(result, tenant, fix.location_id, sample=fix.address)
-            for policy_id in fix.still_blocking:
-                cite_policy(result, tenant, policy_id)
-        facts["fixes"] = [f.model_dump() for f in sorted(fixes, key=lambda f: f.weakens_security)]
-    return facts
-
-
-def _patterns(
-    store: Store,
-    result: SkillResult,
-    user: dict[str, Any],
-    row: dict[str, Any],
-    rows: list[dict[str, Any]],
-) -> dict[str, Any]:
-    moment: datetime = row["createdDateTime"]
-    code = row["errorCode"] or 0
-    found: dict[str, Any] = {}
-    spray = password_spray(store, row["ipAddress"], moment)
-    if spray:
-        spray["sign_in_ids"] = [cite_sign_in(result, r) for r in spray.pop("sign_ins")]
-        found["password_spray"] = spray
-    locked = lockout(store, user["id"], code, moment)
-    if locked:
-        locked["sign_in_ids"] = [cite_sign_in(result, r) for r in locked.pop("sign_ins")]
-        found["lockout"] = locked
-    fatigue = mfa_fatigue(store, user["id"], moment, rows)
-    if fatigue:
-        fatigue["sign_in_ids"] = [cite_sign_in(result, r) for r in fatigue.pop("sign_ins")]
-        approved = fatigue.pop("approved_after")
-        fatigue["approved_sign_in_id"] = cite_sign_in(result, approved) if approved else None
-        found["mfa_fatigue"] = fatigue
-    if legacy_protocol(row["clientAppUsed"]):
-        found["legacy_protocol"] = {"client": row["clientAppUsed"]}
-    return found
 
 
 def _next_steps(primary: dict[str, Any]) -> list[NextStep]:

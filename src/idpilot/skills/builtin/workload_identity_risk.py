@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from idpilot.posture.data import PostureData, load_posture_data
 from idpilot.security.workload import workload_identity_findings
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
-from idpilot.skills.builtin._security_common import plain
+from idpilot.skills.builtin._security_common import add_plain, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -29,22 +29,10 @@ def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> S
     result = SkillResult(skill=NAME)
     risky_ids = {r["id"] for r in found["risky"]}
     for r in found["risky"]:
-        result.add_evidence(
-            EvidenceRecord(
-                kind="riskyServicePrincipal",
-                id=r["id"],
-                label=f"risk state of {r['displayName']}",
-                fields=plain(r),
-            )
-        )
+        add_plain(result, "riskyServicePrincipal", r["id"], f"risk state of {r['displayName']}", r)
     for d in found["detections"]:
-        result.add_evidence(
-            EvidenceRecord(
-                kind="servicePrincipalRiskDetection",
-                id=d["id"],
-                label=f"{d['riskEventType']} detection",
-                fields=plain(d),
-            )
+        add_plain(
+            result, "servicePrincipalRiskDetection", d["id"], f"{d['riskEventType']} detection", d
         )
     findings = found["findings"][:MAX_FINDINGS]
     for f in findings:
@@ -52,20 +40,17 @@ def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> S
         if obj["id"] and obj["id"] not in risky_ids:
             result.add_evidence(_object_evidence(data, obj))
         if f.get("audit_id"):
-            result.add_evidence(
-                EvidenceRecord(
-                    kind="directoryAudit",
-                    id=f["audit_id"],
-                    label=f"audit {f['detail']}",
-                    fields=plain(
-                        {
-                            "actor": f["actor"],
-                            "keyId": f["key_id"],
-                            "target": obj["label"],
-                            "when": f["when"],
-                        }
-                    ),
-                )
+            add_plain(
+                result,
+                "directoryAudit",
+                f["audit_id"],
+                f"audit {f['detail']}",
+                {
+                    "actor": f["actor"],
+                    "keyId": f["key_id"],
+                    "target": obj["label"],
+                    "when": f["when"],
+                },
             )
     result.facts = {
         "risky": plain(found["risky"]),

@@ -18,15 +18,11 @@ created later) or `unknownPolicy` (the sign-in names a policy the store no longe
 
 from __future__ import annotations
 
-import ipaddress
 import time
-from collections.abc import Iterator
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, Field
 
 from idpilot.conditional_access import (
     ConditionCheck,
@@ -35,13 +31,23 @@ from idpilot.conditional_access import (
     context_from_sign_in,
 )
 from idpilot.conditional_access.result import AppliedPolicyResult
-from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES
+from idpilot.skills.ca._replay_classes import (
+    SAMPLE_IDS,
+    evaluation_key,
+    replay_classes,
+    sign_in_of,
+)
+from idpilot.skills.ca.replay_report import (
+    Difference,
+    PolicyTally,
+    ReplayReport,
+    Verdict,
+)
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
 
-SAMPLE_IDS = 20
-"""Sign-in ids kept per disagreeing class: enough to open a few, bounded on a million rows."""
-FETCH_BATCH = 5000
+__all__ = ["Difference", "PolicyTally", "ReplayReport", "Verdict", "replay"]
+
 NOT_APPLIED_RESULTS = frozenset(
     {
         AppliedPolicyResult.not_applied.value,
@@ -52,130 +58,6 @@ NOT_APPLIED_RESULTS = frozenset(
 MFA_REQUIREMENT = "multifactorauthentication"
 
 
-class Verdict(StrEnum):
-    """How one policy's recorded result compares with the engine's."""
-
-    agree = "agree"
-    disagree = "disagree"
-    undecidable = "undecidable"
-    not_recorded = "notRecorded"
-    unknown_policy = "unknownPolicy"
-
-
-class PolicyTally(BaseModel):
-    """Per policy: how many replayed sign-ins agree, disagree or cannot be decided."""
-
-    policy_id: str
-    display_name: str | None = None
-    agree: int = 0
-    disagree: int = 0
-    undecidable: int = 0
-    not_recorded: int = 0
-    unknown_policy: int = 0
-    report_only_failures: int = 0
-    """Recorded `reportOnlyFailure` results: sign-ins this report-only policy would block."""
-
-    @property
-    def decided(self) -> int:
-        """Sign-ins where both the record and the engine give a result."""
-        return self.agree + self.disagree
-
-
-class Difference(BaseModel):
-    """A policy the engine and the record judge differently for a class of sign-ins."""
-
-    policy_id: str
-    display_name: str | None = None
-    recorded: str | None
-    computed: str | None
-    differing: list[ConditionCheck] = Field(default_factory=list)
-    """The condition(s) or controls that explain the difference (see `_differing`)."""
-    sign_in_count: int
-    sign_in_ids: list[str]
-    user_id: str
-    app_id: str | None
-    missing_facts: list[str] = Field(default_factory=list)
-
-
-class ReplayReport(BaseModel):
-    """The outcome of a replay."""
-
-    since: datetime | None = None
-    sign_ins: int = 0
-    agreed: int = 0
-    disagreed: int = 0
-    undecidable: int = 0
-    classes: int = 0
-    policies: list[PolicyTally] = Field(default_factory=list)
-    disagreements: list[Difference] = Field(default_factory=list)
-    undecided: list[Difference] = Field(default_factory=list)
-    elapsed_seconds: float = 0.0
-
-    @property
-    def agreement(self) -> float | None:
-        """Share of decided sign-ins whose every policy agrees (None when nothing decided)."""
-        decided = self.agreed + self.disagreed
-        return self.agreed / decided if decided else None
-
-    @property
-    def policy_evaluations(self) -> int:
-        """Policy results compared: sign-ins times policies."""
-        return self.sign_ins * len(self.policies)
-
-
-_REPLAY_SQL = """
-WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS user_class),
-     ips_map AS (SELECT unnest($ips) AS ip, unnest($ip_classes) AS ip_class),
-     picked AS (
-    SELECT s.id, s.createdDateTime, s.userId, s.ipAddress,
-        um.user_class,
-        im.ip_class,
-        s.appId,
-        s.resourceId,
-        s.clientAppUsed,
-        s.deviceDetail->>'operatingSystem' AS os,
-        (s.deviceDetail->'isCompliant')::BOOLEAN AS compliant,
-        (s.deviceDetail->'isManaged')::BOOLEAN AS managed,
-        s.deviceDetail->>'trustType' AS trust_type,
-        CASE WHEN $device_ids THEN s.deviceDetail->>'deviceId' END AS device_id,
-        CASE WHEN $device_ids THEN s.deviceDetail->>'displayName' END AS device_name,
-        s.location->>'countryOrRegion' AS country,
-        s.riskLevelDuringSignIn AS sign_in_risk,
-        s.raw->>'userRiskLevel' AS user_risk,
-        s.raw->>'originalTransferMethod' AS transfer,
-        s.raw->>'authenticationProtocol' AS protocol,
-        (s.raw->'authenticationContextClassReferences')::VARCHAR AS auth_contexts,
-        -- What context_from_sign_in reads of the status: success, an MFA failure (by code),
-        -- or any other error.
-        CASE WHEN coalesce(s.errorCode, -1) = 0 THEN 0
-             WHEN s.errorCode IN (SELECT unnest($mfa_failures)) THEN s.errorCode
-             ELSE -1 END AS error_class,
-        s.authenticationRequirement AS requirement,
-        coalesce(s.mfaDetail->>'authMethod', '') <> '' AS mfa_method,
-        CASE WHEN coalesce(s.mfaDetail->>'authMethod', '') = ''
-             THEN coalesce(list_bool_or(list_transform(
-                  CAST(coalesce(s.raw->'authenticationDetails', '[]') AS JSON[]),
-                  lambda x: coalesce((x->'succeeded')::BOOLEAN, false)
-                       AND regexp_matches(lower(coalesce(x->>'authenticationStepRequirement', '')),
-                                          'mfa|multifactor|multi-factor'))), false)
-             ELSE false END AS mfa_step,
-        s.appliedConditionalAccessPolicies::VARCHAR AS recorded
-    FROM signIns s
-    LEFT JOIN users_map um ON um.uid = s.userId
-    LEFT JOIN ips_map im ON im.ip = s.ipAddress
-    WHERE json_array_length(s.appliedConditionalAccessPolicies) > 0
-      AND ($since IS NULL OR s.createdDateTime >= $since)
-)
-SELECT * EXCLUDE (id, createdDateTime, userId, ipAddress),
-       count(*) AS n,
-       any_value(userId) AS user_id,
-       any_value(ipAddress) AS ip,
-       arg_max(id, createdDateTime, $sample) AS sample_ids
-FROM picked
-GROUP BY ALL
-"""
-
-
 def replay(
     store: Store, since: datetime | None = None, tenant: TenantPolicies | None = None
 ) -> ReplayReport:
@@ -183,7 +65,7 @@ def replay(
     started = time.perf_counter()
     tenant = tenant or TenantPolicies.load(store)
     state = _ReplayState(tenant, ReplayReport(since=since))
-    for row in _classes(store, tenant, since):
+    for row in replay_classes(store, tenant, since):
         state.add(row)
     report = state.report
     report.policies = state.policy_tallies()
@@ -217,11 +99,11 @@ class _ReplayState:
     def add(self, row: dict[str, Any]) -> None:
         """Compare one class of sign-ins with the engine and add it to the tallies."""
         self.report.classes += 1
-        key = _evaluation_key(row)
+        key = evaluation_key(row)
         computed = self._fast.get(key)
         if computed is None:
             computed = self._fast[key] = self.tenant.policy_set.results_with_missing(
-                context_from_sign_in(_sign_in_of(row)), self.tenant.directory
+                context_from_sign_in(sign_in_of(row)), self.tenant.directory
             )
         text = row["recorded"]
         recorded = self._records.get(text)
@@ -286,7 +168,7 @@ class _ReplayState:
         evaluation = self._explained.get(key)
         if evaluation is None:
             evaluation = self._explained[key] = self.tenant.policy_set.evaluate(
-                context_from_sign_in(_sign_in_of(row)), self.tenant.directory
+                context_from_sign_in(sign_in_of(row)), self.tenant.directory
             )
         return evaluation
 
@@ -316,138 +198,6 @@ class _ReplayState:
         room = SAMPLE_IDS - len(group.sign_in_ids)
         if room > 0:
             group.sign_in_ids.extend((row["sample_ids"] or [])[:room])
-
-
-def _classes(
-    store: Store, tenant: TenantPolicies, since: datetime | None
-) -> Iterator[dict[str, Any]]:
-    """One row per equivalence class of replayable sign-ins (see the module docstring)."""
-    user_ids, user_classes = _user_classes(store, tenant)
-    ips, ip_classes = _ip_classes(store, tenant)
-    cursor = store.con.execute(
-        _REPLAY_SQL,
-        {
-            "user_ids": user_ids,
-            "user_classes": user_classes,
-            "ips": ips,
-            "ip_classes": ip_classes,
-            "since": since,
-            "device_ids": tenant.uses_device_filters(),
-            "sample": SAMPLE_IDS,
-            "mfa_failures": sorted(MFA_FAILURE_CODES),
-        },
-    )
-    names = [column[0] for column in cursor.description]
-    while batch := cursor.fetchmany(FETCH_BATCH):
-        for values in batch:
-            yield dict(zip(names, values, strict=True))
-
-
-def _user_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[int]]:
-    """Each signing-in user's class: what of the user any policy can see."""
-    users, groups, roles = tenant.referenced_principals()
-    directory = tenant.directory
-    classes: dict[tuple, int] = {}
-    ids: list[str] = []
-    numbers: list[int] = []
-    for (user_id,) in store.con.execute(
-        "SELECT DISTINCT userId FROM signIns WHERE userId IS NOT NULL"
-    ).fetchall():
-        lowered = user_id.lower()
-        profile = (
-            lowered if lowered in users else None,
-            frozenset(g.lower() for g in directory.group_ids_of(user_id)) & groups,
-            frozenset(r.lower() for r in directory.role_template_ids_of(user_id)) & roles,
-            directory.user_type_of(user_id),
-        )
-        ids.append(user_id)
-        numbers.append(classes.setdefault(profile, len(classes)))
-    return ids, numbers
-
-
-def _ip_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[int]]:
-    """Each IP's class: the IP named locations containing it (or unparsable)."""
-    ranges = [
-        (location.id, version, first, last)
-        for location in tenant.ip_locations()
-        for version, first, last in location.ranges
-    ]
-    classes: dict[tuple, int] = {}
-    ips: list[str] = []
-    numbers: list[int] = []
-    for (ip,) in store.con.execute(
-        "SELECT DISTINCT ipAddress FROM signIns WHERE ipAddress IS NOT NULL"
-    ).fetchall():
-        try:
-            address = ipaddress.ip_address(ip.strip())
-        except ValueError:
-            profile: tuple = ("invalid",)
-        else:
-            value, version = int(address), address.version
-            profile = tuple(
-                sorted(
-                    {
-                        loc
-                        for loc, range_version, first, last in ranges
-                        if range_version == version and first <= value <= last
-                    }
-                )
-            )
-        ips.append(ip)
-        numbers.append(classes.setdefault(profile, len(classes)))
-    return ips, numbers
-
-
-_KEY_FIELDS = (
-    "appId", "resourceId", "clientAppUsed", "os", "compliant", "managed", "trust_type", "device_id",
-    "device_name", "country", "sign_in_risk", "user_risk", "transfer", "protocol",
-    "error_class", "requirement", "mfa_method", "mfa_step",
-)  # fmt: skip
-
-
-def _evaluation_key(row: dict[str, Any]) -> tuple:
-    """What the engine's answer depends on, for one class row (the recorded results aside)."""
-    contexts = row["auth_contexts"]
-    return (
-        row["user_id"].lower() if row["user_id"] else None,
-        row["ip"],
-        *(row[name] for name in _KEY_FIELDS),
-        contexts,
-    )
-
-
-def _sign_in_of(row: dict[str, Any]) -> dict[str, Any]:
-    """A minimal Graph signIn carrying the class's facts, for `context_from_sign_in`."""
-    contexts = row["auth_contexts"]
-    if isinstance(contexts, str):
-        contexts = orjson.loads(contexts)
-    return {
-        "userId": row["user_id"],
-        "appId": row["appId"],
-        "resourceId": row["resourceId"],
-        "clientAppUsed": row["clientAppUsed"],
-        "ipAddress": row["ip"],
-        "location": {"countryOrRegion": row["country"]},
-        "deviceDetail": {
-            "operatingSystem": row["os"],
-            "isCompliant": row["compliant"],
-            "isManaged": row["managed"],
-            "trustType": row["trust_type"],
-            "deviceId": row["device_id"],
-            "displayName": row["device_name"],
-        },
-        "riskLevelDuringSignIn": row["sign_in_risk"],
-        "userRiskLevel": row["user_risk"],
-        "originalTransferMethod": row["transfer"],
-        "authenticationProtocol": row["protocol"],
-        "authenticationContextClassReferences": contexts,
-        "status": {"errorCode": row["error_class"]},
-        "authenticationRequirement": row["requirement"],
-        "mfaDetail": {"authMethod": "recorded"} if row["mfa_method"] else None,
-        "authenticationDetails": (
-            [{"succeeded": True, "authenticationStepRequirement": "mfa"}] if row["mfa_step"] else []
-        ),
-    }
 
 
 def _difference(mine: PolicyEvaluation, recorded: str | None, row: dict[str, Any]) -> Difference:

@@ -1,0 +1,207 @@
+"""Replay's equivalence classes: one row per class of sign-ins the engine judges alike.
+
+Users and IPs are mapped to small class numbers in Python, bound into one DuckDB query that
+groups the sign-ins by class and every other field the engine reads (see `replay`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES
+from idpilot.skills.ca.tenant_policies import TenantPolicies
+from idpilot.store import Store
+
+SAMPLE_IDS = 20
+"""Sign-in ids kept per disagreeing class: enough to open a few, bounded on a million rows."""
+FETCH_BATCH = 5000
+
+
+_REPLAY_SQL = """
+WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS user_class),
+     ips_map AS (SELECT unnest($ips) AS ip, unnest($ip_classes) AS ip_class),
+     picked AS (
+    SELECT s.id, s.createdDateTime, s.userId, s.ipAddress,
+        um.user_class,
+        im.ip_class,
+        s.appId,
+        s.resourceId,
+        s.clientAppUsed,
+        s.deviceDetail->>'operatingSystem' AS os,
+        (s.deviceDetail->'isCompliant')::BOOLEAN AS compliant,
+        (s.deviceDetail->'isManaged')::BOOLEAN AS managed,
+        s.deviceDetail->>'trustType' AS trust_type,
+        CASE WHEN $device_ids THEN s.deviceDetail->>'deviceId' END AS device_id,
+        CASE WHEN $device_ids THEN s.deviceDetail->>'displayName' END AS device_name,
+        s.location->>'countryOrRegion' AS country,
+        s.riskLevelDuringSignIn AS sign_in_risk,
+        s.raw->>'userRiskLevel' AS user_risk,
+        s.raw->>'originalTransferMethod' AS transfer,
+        s.raw->>'authenticationProtocol' AS protocol,
+        (s.raw->'authenticationContextClassReferences')::VARCHAR AS auth_contexts,
+        -- What context_from_sign_in reads of the status: success, an MFA failure (by code),
+        -- or any other error.
+        CASE WHEN coalesce(s.errorCode, -1) = 0 THEN 0
+             WHEN s.errorCode IN (SELECT unnest($mfa_failures)) THEN s.errorCode
+             ELSE -1 END AS error_class,
+        s.authenticationRequirement AS requirement,
+        coalesce(s.mfaDetail->>'authMethod', '') <> '' AS mfa_method,
+        CASE WHEN coalesce(s.mfaDetail->>'authMethod', '') = ''
+             THEN coalesce(list_bool_or(list_transform(
+                  CAST(coalesce(s.raw->'authenticationDetails', '[]') AS JSON[]),
+                  lambda x: coalesce((x->'succeeded')::BOOLEAN, false)
+                       AND regexp_matches(lower(coalesce(x->>'authenticationStepRequirement', '')),
+                                          'mfa|multifactor|multi-factor'))), false)
+             ELSE false END AS mfa_step,
+        s.appliedConditionalAccessPolicies::VARCHAR AS recorded
+    FROM signIns s
+    LEFT JOIN users_map um ON um.uid = s.userId
+    LEFT JOIN ips_map im ON im.ip = s.ipAddress
+    WHERE json_array_length(s.appliedConditionalAccessPolicies) > 0
+      AND ($since IS NULL OR s.createdDateTime >= $since)
+)
+SELECT * EXCLUDE (id, createdDateTime, userId, ipAddress),
+       count(*) AS n,
+       any_value(userId) AS user_id,
+       any_value(ipAddress) AS ip,
+       arg_max(id, createdDateTime, $sample) AS sample_ids
+FROM picked
+GROUP BY ALL
+"""
+
+
+def replay_classes(
+    store: Store, tenant: TenantPolicies, since: datetime | None
+) -> Iterator[dict[str, Any]]:
+    """One row per equivalence class of replayable sign-ins (see `replay`'s module docstring)."""
+    user_ids, user_classes = _user_classes(store, tenant)
+    ips, ip_classes = _ip_classes(store, tenant)
+    cursor = store.con.execute(
+        _REPLAY_SQL,
+        {
+            "user_ids": user_ids,
+            "user_classes": user_classes,
+            "ips": ips,
+            "ip_classes": ip_classes,
+            "since": since,
+            "device_ids": tenant.uses_device_filters(),
+            "sample": SAMPLE_IDS,
+            "mfa_failures": sorted(MFA_FAILURE_CODES),
+        },
+    )
+    names = [column[0] for column in cursor.description]
+    while batch := cursor.fetchmany(FETCH_BATCH):
+        for values in batch:
+            yield dict(zip(names, values, strict=True))
+
+
+def _user_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[int]]:
+    """Each signing-in user's class: what of the user any policy can see."""
+    users, groups, roles = tenant.referenced_principals()
+    directory = tenant.directory
+    classes: dict[tuple, int] = {}
+    ids: list[str] = []
+    numbers: list[int] = []
+    for (user_id,) in store.con.execute(
+        "SELECT DISTINCT userId FROM signIns WHERE userId IS NOT NULL"
+    ).fetchall():
+        lowered = user_id.lower()
+        profile = (
+            lowered if lowered in users else None,
+            frozenset(g.lower() for g in directory.group_ids_of(user_id)) & groups,
+            frozenset(r.lower() for r in directory.role_template_ids_of(user_id)) & roles,
+            directory.user_type_of(user_id),
+        )
+        ids.append(user_id)
+        numbers.append(classes.setdefault(profile, len(classes)))
+    return ids, numbers
+
+
+def _ip_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[int]]:
+    """Each IP's class: the IP named locations containing it (or unparsable)."""
+    ranges = [
+        (location.id, version, first, last)
+        for location in tenant.ip_locations()
+        for version, first, last in location.ranges
+    ]
+    classes: dict[tuple, int] = {}
+    ips: list[str] = []
+    numbers: list[int] = []
+    for (ip,) in store.con.execute(
+        "SELECT DISTINCT ipAddress FROM signIns WHERE ipAddress IS NOT NULL"
+    ).fetchall():
+        try:
+            address = ipaddress.ip_address(ip.strip())
+        except ValueError:
+            profile: tuple = ("invalid",)
+        else:
+            value, version = int(address), address.version
+            profile = tuple(
+                sorted(
+                    {
+                        loc
+                        for loc, range_version, first, last in ranges
+                        if range_version == version and first <= value <= last
+                    }
+                )
+            )
+        ips.append(ip)
+        numbers.append(classes.setdefault(profile, len(classes)))
+    return ips, numbers
+
+
+_KEY_FIELDS = (
+    "appId", "resourceId", "clientAppUsed", "os", "compliant", "managed", "trust_type", "device_id",
+    "device_name", "country", "sign_in_risk", "user_risk", "transfer", "protocol",
+    "error_class", "requirement", "mfa_method", "mfa_step",
+)  # fmt: skip
+
+
+def evaluation_key(row: dict[str, Any]) -> tuple:
+    """What the engine's answer depends on, for one class row (the recorded results aside)."""
+    contexts = row["auth_contexts"]
+    return (
+        row["user_id"].lower() if row["user_id"] else None,
+        row["ip"],
+        *(row[name] for name in _KEY_FIELDS),
+        contexts,
+    )
+
+
+def sign_in_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A minimal Graph signIn carrying the class's facts, for `context_from_sign_in`."""
+    contexts = row["auth_contexts"]
+    if isinstance(contexts, str):
+        contexts = orjson.loads(contexts)
+    return {
+        "userId": row["user_id"],
+        "appId": row["appId"],
+        "resourceId": row["resourceId"],
+        "clientAppUsed": row["clientAppUsed"],
+        "ipAddress": row["ip"],
+        "location": {"countryOrRegion": row["country"]},
+        "deviceDetail": {
+            "operatingSystem": row["os"],
+            "isCompliant": row["compliant"],
+            "isManaged": row["managed"],
+            "trustType": row["trust_type"],
+            "deviceId": row["device_id"],
+            "displayName": row["device_name"],
+        },
+        "riskLevelDuringSignIn": row["sign_in_risk"],
+        "userRiskLevel": row["user_risk"],
+        "originalTransferMethod": row["transfer"],
+        "authenticationProtocol": row["protocol"],
+        "authenticationContextClassReferences": contexts,
+        "status": {"errorCode": row["error_class"]},
+        "authenticationRequirement": row["requirement"],
+        "mfaDetail": {"authMethod": "recorded"} if row["mfa_method"] else None,
+        "authenticationDetails": (
+            [{"succeeded": True, "authenticationStepRequirement": "mfa"}] if row["mfa_step"] else []
+        ),
+    }
