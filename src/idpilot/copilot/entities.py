@@ -17,6 +17,8 @@ from idpilot.store.lookup import (
 MAX_NGRAM = 6
 MIN_FUZZY_CHARS = 8
 MAX_PARTIAL_WORDS = 3
+# A lone short word ("api", "hr", "it") is part of too many names to pick one out.
+MIN_PARTIAL_WORD_CHARS = 4
 _GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
 )
@@ -229,6 +231,7 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     partial_phrases = [
         p for p, start, end in phrases
         if start >= 0 and end - start <= MAX_PARTIAL_WORDS and p not in covered
+        and (end - start > 1 or len(p) >= MIN_PARTIAL_WORD_CHARS)
     ]  # fmt: skip
     matches += find_partial(store, partial_phrases)
     found.matches = _keep_longest(matches, spans)
