@@ -122,3 +122,19 @@ def test_records_sharing_an_id_are_cited_separately(copilot: Copilot) -> None:
     cited = {(c.kind, c.id) for c in answer.citations}
     assert {("user", BOB), ("riskyUser", BOB), ("userRegistrationDetails", BOB)} <= cited
     assert len({c.n for c in answer.citations}) == len(answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "skill"),
+    [
+        ("What do you know about Bob Stone?", "user_details"),
+        ("Bob Stone", "user_details"),
+        ("what do you know about Finance Approvers", "group_details"),
+    ],
+)
+def test_a_prompt_that_is_little_more_than_a_name_describes_it(
+    copilot: Copilot, prompt: str, skill: str
+) -> None:
+    answer = copilot.ask(prompt)
+    assert answer.status is AnswerStatus.ok
+    assert [s.name for s in answer.skills] == [skill]

@@ -18,9 +18,15 @@ from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
 from idpilot.skills import Skill, SkillRegistry, Slot
 from idpilot.store import Store
+from idpilot.store.lookup import MatchQuality
 
 MISSING_SLOT_PENALTY = 0.3
 ENTITY_BONUS = 1.0
+# A name matched only by some of its words ("graph" in "Microsoft Graph") is weak evidence
+# that the prompt is about that object.
+PARTIAL_ENTITY_BONUS = 0.25
+# Below this keyword score the prompt says little more than a name: describe what it names.
+DESCRIBE_BELOW = 1.0
 _SLOT_KINDS = {
     Slot.user: "user",
     Slot.group: "group",
@@ -125,14 +131,18 @@ def plan_offline(
         _add_referents(entities, session, prompt)
         if (retry := _clarification_retry(registry, session, entities, text)) is not None:
             return retry
-    named_kinds = {m.kind for m in entities.matches}
+    bonus_of_kind: dict[str, float] = {}
+    for match in entities.matches:
+        bonus = PARTIAL_ENTITY_BONUS if match.quality is MatchQuality.partial else ENTITY_BONUS
+        bonus_of_kind[match.kind] = max(bonus, bonus_of_kind.get(match.kind, 0.0))
+    if (describing := _describing_plan(registry, entities, window, prompt, text)) is not None:
+        return describing
     best: tuple[float, Skill, dict[str, Any], list[Slot]] | None = None
     for skill in registry.all():
         score = _keyword_score(skill, text)
         params, missing = _fill(skill, entities, window, prompt)
         slot_kinds = {_SLOT_KINDS.get(k) for k in _required_slots(skill).values()}
-        if named_kinds & slot_kinds:
-            score += ENTITY_BONUS
+        score += max((bonus_of_kind.get(kind, 0.0) for kind in slot_kinds if kind), default=0.0)
         if missing:
             score *= MISSING_SLOT_PENALTY
         if score > 0 and (best is None or score > best[0]):
@@ -148,6 +158,27 @@ def plan_offline(
             calls=[PlannedCall(skill=skill.name, params=params, score=score)],
         )
     return Plan(window=window, calls=[PlannedCall(skill=skill.name, params=params, score=score)])
+
+
+def _describing_plan(
+    registry: SkillRegistry,
+    entities: PromptEntities,
+    window: TimeWindow | None,
+    prompt: str,
+    text: str,
+) -> Plan | None:
+    """ "What do you know about X?": no skill's words stand out, so describe the first object."""
+    if not entities.matches or any(
+        _keyword_score(skill, text) >= DESCRIBE_BELOW for skill in registry.all()
+    ):
+        return None
+    first = entities.matches[0]
+    for skill in registry.all():
+        if skill.describes == first.kind:
+            params, missing = _fill(skill, entities, window, prompt)
+            if not missing:
+                return Plan(window=window, calls=[PlannedCall(skill=skill.name, params=params)])
+    return None
 
 
 def _add_referents(entities: PromptEntities, session: Session, prompt: str) -> None:

@@ -108,6 +108,8 @@ class Skill:
     input_model: type[BaseModel]
     function: SkillFunction
     keywords: dict[str, float] = field(default_factory=dict)
+    describes: str | None = None
+    """The Graph kind this skill describes when a prompt is little more than a name."""
     """Words and phrases that suggest this skill to the offline planner, with weights."""
 
     def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
@@ -141,7 +143,11 @@ class Skill:
 
 
 def define_skill(
-    function: SkillFunction, *, name: str | None = None, keywords: dict[str, float] | None = None
+    function: SkillFunction,
+    *,
+    name: str | None = None,
+    keywords: dict[str, float] | None = None,
+    describes: str | None = None,
 ) -> Skill:
     """Build a Skill from a typed function: input model from its signature, text from its doc."""
     hints = get_type_hints(function)
@@ -156,4 +162,5 @@ def define_skill(
         input_model=input_model,
         function=function,
         keywords=keywords or {},
+        describes=describes,
     )

@@ -302,6 +302,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             app_details,
             name=NAME,
+            describes="servicePrincipal",
             keywords={
                 "app": 1.0,
                 "application": 1.0,

@@ -143,6 +143,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             group_details,
             name=NAME,
+            describes="group",
             keywords={
                 "members": 2.0,
                 "member": 1.0,

@@ -305,6 +305,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             user_details,
             name=NAME,
+            describes="user",
             keywords={
                 "who is": 2.0,
                 "tell me about": 2.0,
