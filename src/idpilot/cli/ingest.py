@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.sources.ingest import IngestReport, ingest_folder
 from idpilot.sources.snapshot_files import list_snapshot
+
+POLL_SECONDS = 0.25
 
 
 @app.command()
@@ -36,14 +47,47 @@ def ingest(
                 console=console,
                 transient=True,
             ) as progress:
-                task = progress.add_task("checking JSON", total=total)
-                report = ingest_folder(
-                    opened,
-                    folder,
-                    on_bytes=lambda n: progress.advance(task, n),
-                    on_stage=lambda name: progress.update(task, description=f"loading {name}"),
-                )
+                task = progress.add_task("reading", total=total)
+                stage = {"name": "reading"}
+
+                def on_stage(name: str) -> None:
+                    stage["name"] = f"loading {name}"
+                    progress.update(task, description=stage["name"])
+
+                with _QueryProgress(opened.con, progress, task, stage):
+                    report = ingest_folder(
+                        opened,
+                        folder,
+                        on_bytes=lambda n: progress.advance(task, n),
+                        on_stage=on_stage,
+                    )
     print_report(report)
+
+
+class _QueryProgress:
+    """Shows how far DuckDB is through the current file (large files load for a while)."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, progress: Progress, task: TaskID, stage: dict
+    ) -> None:
+        self._con, self._progress, self._task, self._stage = con, progress, task, stage
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._done.wait(POLL_SECONDS):
+            percent = self._con.query_progress()
+            if percent >= 0:
+                description = f"{self._stage['name']} ({percent:.0f}% of this file)"
+                self._progress.update(self._task, description=description)
+
+    def __enter__(self) -> _QueryProgress:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 def print_report(report: IngestReport) -> None:

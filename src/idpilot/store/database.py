@@ -50,6 +50,9 @@ class Store:
         except duckdb.Error as error:
             raise StoreError(f"Cannot open store {target}: {error}") from error
         con.execute("SET TimeZone = 'UTC'")
+        # Progress is tracked (the ingest command shows it) but DuckDB never prints its own bar.
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
         store = cls(con, target)
         if not read_only:
             migrate(con)
