@@ -138,3 +138,10 @@ def test_a_prompt_that_is_little_more_than_a_name_describes_it(
     answer = copilot.ask(prompt)
     assert answer.status is AnswerStatus.ok
     assert [s.name for s in answer.skills] == [skill]
+
+
+def test_user_details_lists_owned_groups_and_devices_seen(copilot: Copilot) -> None:
+    answer = copilot.ask("Who is Bob Stone?")
+    assert "Finance Approvers (group)" in answer.answer
+    assert ("group", GROUP_OUTER) in {(c.kind, c.id) for c in answer.citations}
+    assert "No device identified in the recorded sign-ins." in answer.answer

@@ -88,8 +88,10 @@ class Store:
         ).fetchall()
         return {row[0] for row in rows}
 
-    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        """Run a parameterised query and return rows as dicts keyed by column name."""
+    def query(
+        self, sql: str, params: list[Any] | dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Run a parameterised query (positional or $named) and return rows as dicts."""
         cursor = self.con.execute(sql, params or [])
         names = [column[0] for column in cursor.description]
         json_columns = [

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._user_belongings import devices_seen, owned_objects
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -61,6 +62,8 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     result.facts["groups"] = [_group_fact(g, result) for g in groups]
     result.facts["roles"] = _roles(store, user, groups, result)
     result.facts["risk"] = _risk(store, user, result)
+    result.facts["owned"] = owned_objects(store, user["id"], result)
+    result.facts["devices"] = devices_seen(store, user["id"], result)
     result.next_steps = _next_steps(result.facts, user)
     name = user["displayName"] or user["userPrincipalName"]
     result.followups = [
