@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from idpilot.llm import client as llm_client
+from idpilot.sources.demo import generate_demo_tenant
+from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
+
+
+@dataclass
+class DemoTenant:
+    """The default demo tenant, ingested: its store, answer key and snapshot folder."""
+
+    store: Store
+    answer_key: dict[str, Any]
+    folder: Path
+
+
+@pytest.fixture(scope="session")
+def demo_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoTenant]:
+    """Generated and ingested once per test session; tests only read it."""
+    folder = tmp_path_factory.mktemp("demo") / "tenant"
+    summary = generate_demo_tenant(folder)
+    store = Store.open(folder.parent / "demo.duckdb")
+    ingest_folder(store, folder)
+    yield DemoTenant(store, json.loads(Path(summary.scenarios_path).read_text()), folder)
+    store.close()
 
 
 @pytest.fixture(autouse=True)

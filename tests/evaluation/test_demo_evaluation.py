@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from idpilot.evaluation.cases import default_case_files, load_cases
 from idpilot.evaluation.runner import EvalReport, run_evaluation
-from idpilot.sources.demo import generate_demo_tenant
-from idpilot.sources.ingest import ingest_folder
-from idpilot.store import Store
+from tests.conftest import DemoTenant
 
 TARGET_ACCURACY = 0.95
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, object]]]:
-    """The default demo tenant, generated and ingested once per test session."""
-    folder = tmp_path_factory.mktemp("demo") / "tenant"
-    summary = generate_demo_tenant(folder)
-    store = Store.open(folder.parent / "demo.duckdb")
-    ingest_folder(store, folder)
-    yield store, json.loads(Path(summary.scenarios_path).read_text())
-    store.close()
-
-
-@pytest.fixture(scope="session")
-def report(demo: tuple[Store, dict[str, object]]) -> EvalReport:
+def report(demo_tenant: DemoTenant) -> EvalReport:
     """Every shipped case, asked and scored once."""
-    store, key = demo
-    return run_evaluation(store, load_cases(default_case_files()), key)
+    cases = load_cases(default_case_files())
+    return run_evaluation(demo_tenant.store, cases, demo_tenant.answer_key)
 
 
 def _failures(report: EvalReport, source: str | None = None) -> list[str]:

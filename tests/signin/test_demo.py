@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from idpilot.skills import default_registry
 from idpilot.skills.ca.replay import replay
-from idpilot.sources.demo import generate_demo_tenant
-from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
+from tests.conftest import DemoTenant
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, Any]]]:
-    folder = tmp_path_factory.mktemp("demo-signin") / "tenant"
-    summary = generate_demo_tenant(folder)
-    store = Store.open(folder.parent / "demo.duckdb")
-    ingest_folder(store, folder)
-    key = json.loads(Path(summary.scenarios_path).read_text())
-    yield store, key
-    store.close()
+def demo(demo_tenant: DemoTenant) -> tuple[Store, dict[str, Any]]:
+    """The shared demo tenant, as (store, answer key)."""
+    return demo_tenant.store, demo_tenant.answer_key
 
 
 def _scenario(key: dict[str, Any], scenario_id: str) -> dict[str, Any]:
