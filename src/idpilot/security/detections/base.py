@@ -167,3 +167,21 @@ def modified_properties(target: dict[str, Any]) -> dict[str, Any]:
                 value = json.loads(value)
         found[prop["displayName"]] = value
     return found
+
+
+def user_finding(
+    detection: DetectionType,
+    severity: Severity,
+    user_id: str,
+    upn: str | None,
+    **details: Any,
+) -> Finding:
+    """A finding about one user, the subject most sign-in detections report on."""
+    return Finding(
+        detection=detection,
+        severity=severity,
+        subject_kind="user",
+        subject_id=user_id,
+        subject_label=upn or str(user_id),
+        **details,
+    )

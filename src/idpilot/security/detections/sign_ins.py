@@ -21,6 +21,7 @@ from idpilot.security.detections.base import (
     Finding,
     Window,
     sign_in_evidence,
+    user_finding,
 )
 from idpilot.security.severity import Severity
 from idpilot.store import Store
@@ -184,12 +185,11 @@ def brute_force(store: Store, window: Window) -> list[Finding]:
         upn = next((e.fields.get("userPrincipalName") for e in evidence), None)
         ips = sorted({e.fields["ipAddress"] for e in evidence if e.fields.get("ipAddress")})
         findings.append(
-            Finding(
-                detection=DetectionType.brute_force,
-                severity=Severity.medium if len(ips) <= 1 else Severity.high,
-                subject_kind="user",
-                subject_id=b["k"],
-                subject_label=upn or b["k"],
+            user_finding(
+                DetectionType.brute_force,
+                Severity.medium if len(ips) <= 1 else Severity.high,
+                b["k"],
+                upn,
                 first_seen=b["first_seen"],
                 last_seen=b["last_seen"],
                 facts={
@@ -257,12 +257,11 @@ def impossible_travel(store: Store, window: Window) -> tuple[list[Finding], int]
         ids = [i for p in row["pairs"] for i in (p["from"], p["to"])]
         proposals = _compromised_user_proposals(_user(row), "sign-ins from impossible locations")
         findings.append(
-            Finding(
-                detection=DetectionType.impossible_travel,
-                severity=Severity.high,
-                subject_kind="user",
-                subject_id=row["userId"],
-                subject_label=row["upn"] or row["userId"],
+            user_finding(
+                DetectionType.impossible_travel,
+                Severity.high,
+                row["userId"],
+                row["upn"],
                 first_seen=row["first_seen"],
                 last_seen=row["last_seen"],
                 facts={"pairs": row["pairs"]},
@@ -310,12 +309,11 @@ def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
                 target, "approved an MFA prompt after a flood", "the attacker knows the password"
             )
         findings.append(
-            Finding(
-                detection=DetectionType.mfa_fatigue,
-                severity=Severity.critical if approvals else Severity.medium,
-                subject_kind="user",
-                subject_id=b["k"],
-                subject_label=upn or b["k"],
+            user_finding(
+                DetectionType.mfa_fatigue,
+                Severity.critical if approvals else Severity.medium,
+                b["k"],
+                upn,
                 first_seen=b["first_seen"],
                 last_seen=b["last_seen"],
                 facts={
@@ -353,12 +351,11 @@ def legacy_authentication(store: Store, window: Window) -> list[Finding]:
     for row in rows:
         succeeded = row["successes"] > 0
         findings.append(
-            Finding(
-                detection=DetectionType.legacy_authentication,
-                severity=Severity.high if succeeded else Severity.low,
-                subject_kind="user",
-                subject_id=row["userId"],
-                subject_label=row["upn"] or row["userId"],
+            user_finding(
+                DetectionType.legacy_authentication,
+                Severity.high if succeeded else Severity.low,
+                row["userId"],
+                row["upn"],
                 first_seen=row["first_seen"],
                 last_seen=row["last_seen"],
                 facts={
@@ -415,12 +412,11 @@ def anonymizer_sign_ins(store: Store, window: Window) -> list[Finding]:
             {"ids": row["ids"]},
         )
         findings.append(
-            Finding(
-                detection=DetectionType.anonymizer_sign_in,
-                severity=Severity.high if succeeded else Severity.medium,
-                subject_kind="user",
-                subject_id=row["userId"],
-                subject_label=row["upn"] or str(row["userId"]),
+            user_finding(
+                DetectionType.anonymizer_sign_in,
+                Severity.high if succeeded else Severity.medium,
+                row["userId"],
+                row["upn"],
                 first_seen=row["first_seen"],
                 last_seen=row["last_seen"],
                 facts={
