@@ -52,10 +52,21 @@ def _when(value: Any) -> str:
     return "unknown"
 
 
+class _TestableUndefined(StrictUndefined):
+    """Missing values may be tested (`{% if user.mail %}`) but never printed.
+
+    Graph objects omit properties freely (a $select export, a published example), so a
+    template asks before it prints; printing something absent is still a template bug.
+    """
+
+    def __bool__(self) -> bool:
+        return False
+
+
 _ENVIRONMENT = Environment(
     loader=PackageLoader("idpilot.copilot", "templates"),
     finalize=_finalize,
-    undefined=StrictUndefined,
+    undefined=_TestableUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
     autoescape=False,
