@@ -261,3 +261,15 @@ def test_an_empty_or_unknown_folder_is_a_clear_error(tmp_path: Path, store: Stor
         ingest_folder(store, tmp_path / "empty")
     with pytest.raises(SnapshotError, match="not a folder"):
         ingest_folder(store, tmp_path / "missing")
+
+
+def test_a_snapshot_of_another_tenant_is_refused(tmp_path: Path, store: Store) -> None:
+    for name, tenant in (("first", "tenant-a"), ("second", "tenant-b")):
+        folder = tmp_path / name
+        _write_users(folder, [{"id": f"u-{name}"}])
+        (folder / "manifest.json").write_text(json.dumps({"tenantId": tenant}))
+    ingest_folder(store, tmp_path / "first")
+    before = fingerprint(store)
+    with pytest.raises(SnapshotError, match="holds tenant tenant-a"):
+        ingest_folder(store, tmp_path / "second")
+    assert fingerprint(store) == before

@@ -83,6 +83,7 @@ def ingest_folder(
         )
     manifest = read_manifest(folder)
     _check_captured_time(folder, manifest)
+    _check_same_tenant(store, folder, manifest)
     report = IngestReport(source=folder, files=len(files), skipped_files=unknown)
     by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
     for file in files:
@@ -105,6 +106,19 @@ def ingest_folder(
             [started, str(folder), report.files, report.total_records, report.total_changed],
         )
     return report
+
+
+def _check_same_tenant(store: Store, folder: Path, manifest: dict[str, str]) -> None:
+    """One store holds one tenant: refuse a snapshot of another tenant before touching it."""
+    held = store.info(TENANT_KEY)
+    incoming = manifest.get(TENANT_KEY)
+    if held and incoming and held.lower() != incoming.lower():
+        raise SnapshotError(
+            f"this store holds tenant {held}, the snapshot is of tenant {incoming}; "
+            "ingest it into a new store (--store NEW_PATH)",
+            path=folder / "manifest.json",
+            field=TENANT_KEY,
+        )
 
 
 def _check_captured_time(folder: Path, manifest: dict[str, str]) -> None:
