@@ -44,6 +44,14 @@ def test_compliant_device_with_mfa_is_allowed(store) -> None:
     assert result.facts["outcome"] == "allowed"
 
 
+def test_an_explicitly_non_compliant_device_is_not_an_unknown_one(store) -> None:
+    result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=False, mfa=True)
+    assert result.facts["outcome"] == "controlsRequired"
+    device_policy = next(p for p in result.facts["applying"] if p["id"] == P["compliant"])
+    assert device_policy["unsatisfied_controls"] == ["compliantDevice"]
+    assert "device.isCompliant" not in device_policy.get("missing_facts", [])
+
+
 def test_trusted_location_words_use_a_named_location(store) -> None:
     result = _run(store, user=U["bob"], description="from the office on a compliant windows pc")
     assert result.facts["scenario"]["trusted_location_id"]

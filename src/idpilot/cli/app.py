@@ -22,6 +22,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """idpilot: grounded, cited answers about your Microsoft Entra ID tenant."""
+    # A callback keeps `idpilot` a command group even when only one command is loaded.
+
+
 console = Console()
 err_console = Console(stderr=True)
 

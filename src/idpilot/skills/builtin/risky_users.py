@@ -71,7 +71,7 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "risky users": 4.0,
-                "are risky": 3.0,
+                "users are risky": 3.0,
                 "users at risk": 4.0,
                 "at risk": 2.0,
                 "which users": 1.5,

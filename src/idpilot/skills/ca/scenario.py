@@ -64,7 +64,10 @@ class Scenario(BaseModel):
             "user_risk": words.user_risk,
             "mfa": words.mfa,
         }
-        values.update({k: v for k, v in explicit.items() if v is not None and v is not False})
+        # None means "not said"; for the mfa flag, False is its default, so also "not said".
+        values.update(
+            {k: v for k, v in explicit.items() if v is not None and not (k == "mfa" and v is False)}
+        )
         scenario = cls(**values)
         if scenario.client_app is None:
             scenario.client_app = DEFAULT_CLIENT_APP
