@@ -8,6 +8,7 @@ from idpilot.skills.base import (
     Skill,
     SkillResult,
     Slot,
+    WindowInput,
     define_skill,
     slot,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "SkillRegistry",
     "SkillResult",
     "Slot",
+    "WindowInput",
     "default_registry",
     "define_skill",
     "slot",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, get_type_hints
 
@@ -89,6 +90,14 @@ class Slot(StrEnum):
     correlation_id = "correlationId"
     error_code = "errorCode"
     free_text = "freeText"
+
+
+class WindowInput(BaseModel):
+    """A half-open UTC interval [start, end), as the planner fills a time-window slot."""
+
+    start: datetime
+    end: datetime
+    phrase: str = ""
 
 
 def slot(kind: Slot, description: str, **kwargs: Any) -> Any:

@@ -124,6 +124,7 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "what changed": 3.0,
+                "what happened to": 2.5,
                 "changed": 1.5,
                 "changes": 2.0,
                 "change history": 3.0,

@@ -126,6 +126,8 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "what if": 3.0,
+                "would": 1.5,
+                "be allowed": 1.5,
                 "what happens if": 3.5,
                 "what would happen": 3.0,
                 "would happen": 2.0,

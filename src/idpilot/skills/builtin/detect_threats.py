@@ -90,6 +90,9 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "suspicious": 2.5,
+                "attacked": 3.0,
+                "under attack": 3.5,
+                "breach": 2.5,
                 "anything suspicious": 3.0,
                 "threats": 2.5,
                 "threat": 2.0,

@@ -143,6 +143,8 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "list users": 3.0,
+                "which accounts": 3.0,
+                "accounts are disabled": 3.0,
                 "list all users": 3.0,
                 "which users": 3.0,
                 "how many users": 3.5,

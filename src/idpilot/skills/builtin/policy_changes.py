@@ -90,6 +90,8 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "conditional access": 2.0,
+                "change conditional access": 3.0,
+                "changed conditional access": 3.0,
                 "ca policies": 2.5,
                 "ca policy": 2.0,
                 "policies changed": 3.5,

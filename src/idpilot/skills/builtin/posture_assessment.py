@@ -117,6 +117,8 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "posture": 3.0,
+                "healthy": 2.5,
+                "hygiene": 2.5,
                 "security posture": 3.5,
                 "assessment": 2.5,
                 "assess": 2.5,

@@ -13,12 +13,20 @@ the ambiguity is returned for the admin to choose.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import NextStep, ResultStatus, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import (
+    EvidenceRecord,
+    NextStep,
+    ResultStatus,
+    SkillResult,
+    Slot,
+    WindowInput,
+    define_skill,
+    slot,
+)
 from idpilot.skills.ca.attempts import attempt_facts, group_attempts, sign_in_rows
 from idpilot.skills.ca.evidence import cite_sign_in, cite_user
 from idpilot.skills.ca.failed_attempt import explain_attempt
@@ -36,12 +44,7 @@ SUCCESS_IPS_CHECKED = 20
 """Distinct IPs of recent successful sign-ins checked for spraying when nothing failed."""
 
 
-class TimeWindow(BaseModel):
-    """A half-open UTC interval [start, end), as the planner fills the time-window slot."""
-
-    start: datetime
-    end: datetime
-    phrase: str = ""
+TimeWindow = WindowInput  # the name this module's callers know
 
 
 class TroubleshootInput(BaseModel):
@@ -68,8 +71,8 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     assert resolution.match is not None
     user = user_by_id(store, resolution.match.id)
     assert user is not None
-    app_id = _app_id(store, params.app)
     result = SkillResult(skill=NAME)
+    app_id, app_fact = _app(store, params.app, result)
     user_ref = cite_user(result, user)
     for other in chosen_from:
         cite_user(result, other)
@@ -93,7 +96,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         ],
         "window": params.window.model_dump(mode="json") if params.window else None,
         "in_window": in_window,
-        "app": params.app,
+        "app": app_fact,
         "interrupts": [attempt_facts(result, a) for a in interrupts[-INTERRUPTS_SHOWN:]],
         "primary": None,
         "other_failures": [],
@@ -162,16 +165,26 @@ def _pick_candidate(
     return Resolution(resolution.reference, match=chosen), [o for o in others if o]
 
 
-def _app_id(store: Store, app: str | None) -> str | None:
+def _app(
+    store: Store, app: str | None, result: SkillResult
+) -> tuple[str | None, dict[str, Any] | None]:
+    """The appId to filter sign-ins on, and the app as a cited fact (None when not asked)."""
     if not app:
-        return None
+        return None, None
     resolution = resolve(store, app, "servicePrincipal")
-    if resolution.match is None:
-        return app
-    return (
-        store.scalar("SELECT appId FROM servicePrincipals WHERE id = ?", [resolution.match.id])
-        or app
+    if resolution.match is None:  # an appId or a name the snapshot does not know
+        return app, {"id": None, "displayName": app}
+    match = resolution.match
+    app_id = store.scalar("SELECT appId FROM servicePrincipals WHERE id = ?", [match.id]) or app
+    result.add_evidence(
+        EvidenceRecord(
+            kind="servicePrincipal",
+            id=match.id,
+            label=f"servicePrincipal {match.label}",
+            fields={"displayName": match.label, "appId": app_id},
+        )
     )
+    return app_id, {"id": match.id, "displayName": match.label}
 
 
 def _rows(

@@ -1,0 +1,144 @@
+"""Skill `signin_summary`: how sign-ins went over a window, with the top errors, users and apps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.knowledge import default_catalog
+from idpilot.skills.base import (
+    EvidenceRecord,
+    SkillResult,
+    Slot,
+    WindowInput,
+    define_skill,
+    slot,
+)
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "signin_summary"
+TOP = 5
+DEFAULT_DAYS = 1  # "how are sign-ins going?" without a window means the last day
+
+_TOTALS_SQL = """
+SELECT count(*) AS sign_ins,
+       count(*) FILTER (WHERE errorCode <> 0 AND errorCode NOT IN (SELECT unnest($interrupts)))
+           AS failures,
+       count(*) FILTER (WHERE errorCode IN (SELECT unnest($interrupts))) AS interrupts,
+       count(DISTINCT userId) AS users,
+       count(DISTINCT userId) FILTER (
+           WHERE errorCode <> 0 AND errorCode NOT IN (SELECT unnest($interrupts))) AS failing_users,
+       count(*) FILTER (WHERE isInteractive IS DISTINCT FROM false) AS interactive
+FROM signIns WHERE createdDateTime >= $start AND createdDateTime < $end
+"""
+# One row per group with its count and the newest sign-in of the group, to cite.
+_TOP_SQL = """
+WITH grouped AS (
+    SELECT {key} AS key, count(*) AS failures, count(DISTINCT userId) AS users,
+           arg_max(id, (createdDateTime, id)) AS sample_id, max(createdDateTime) AS latest
+    FROM signIns
+    WHERE createdDateTime >= $start AND createdDateTime < $end AND errorCode <> 0
+      AND errorCode NOT IN (SELECT unnest($interrupts))
+    GROUP BY 1 ORDER BY failures DESC, key LIMIT $limit
+)
+SELECT g.*, s.userPrincipalName AS upn, s.appDisplayName AS app, s.errorCode AS error_code
+FROM grouped g JOIN signIns s ON s.id = g.sample_id
+ORDER BY g.failures DESC, g.key
+"""
+_GROUPINGS = {
+    "errors": "errorCode",
+    "users": "coalesce(userPrincipalName, userId)",
+    "apps": "coalesce(appDisplayName, appId)",
+    "countries": "coalesce(json_extract_string(location, '$.countryOrRegion'), 'unknown')",
+}
+
+
+class SignInSummaryInput(BaseModel):
+    """The window to summarise."""
+
+    window: WindowInput | None = slot(
+        Slot.time_window, "The window (default: the last day of the snapshot).", default=None
+    )
+
+
+def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
+    """Summarise sign-ins in a window: totals, failure rate, top errors, users, apps, countries."""
+    if params.window is not None:
+        window = params.window
+    else:
+        end = store.captured_at() + timedelta(microseconds=1)
+        window = WindowInput(start=end - timedelta(days=DEFAULT_DAYS), end=end, phrase="last day")
+    catalog = default_catalog()
+    # Interrupts (MFA prompt, keep-me-signed-in, token refresh) are steps of sign-ins that go
+    # on to succeed: counted apart, never listed as failures.
+    interrupts = sorted(entry.code for entry in catalog if entry.is_interrupt)
+    bounds = {"start": window.start, "end": window.end, "interrupts": interrupts}
+    result = SkillResult(skill=NAME)
+    totals = store.query(_TOTALS_SQL, bounds)[0]
+    tops: dict[str, list[dict[str, Any]]] = {}
+    for name, key in _GROUPINGS.items():
+        rows = store.query(_TOP_SQL.format(key=key), {**bounds, "limit": TOP})
+        for row in rows:
+            _cite_sample(result, row)
+        tops[name] = rows
+    for row in tops["errors"]:
+        row["title"] = catalog.explain(row["key"]).title
+    result.facts = {"window": window.model_dump(mode="json"), "totals": totals, "top": tops}
+    result.kql = (
+        "union SigninLogs, AADNonInteractiveUserSignInLogs\n"
+        f"| where TimeGenerated between (datetime({window.start:%Y-%m-%dT%H:%M:%SZ}) .. "
+        f"datetime({window.end:%Y-%m-%dT%H:%M:%SZ}))\n"
+        '| summarize SignIns = count(), Failures = countif(ResultType != "0") by ResultType\n'
+        "| sort by SignIns desc"
+    )
+    if tops["errors"]:
+        code = tops["errors"][0]["key"]
+        result.followups.append(f"What does error {code} mean?")
+    if tops["users"]:
+        result.followups.append(f"Why did {tops['users'][0]['key']} fail to sign in?")
+    result.followups.append("Anything suspicious in this window?")
+    return result
+
+
+def _cite_sample(result: SkillResult, row: dict[str, Any]) -> None:
+    result.add_evidence(
+        EvidenceRecord(
+            kind="signIn",
+            id=row["sample_id"],
+            label=f"latest failed sign-in of the group ({row['upn']}, error {row['error_code']})",
+            fields={
+                "userPrincipalName": row["upn"],
+                "appDisplayName": row["app"],
+                "errorCode": row["error_code"],
+            },
+        )
+    )
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `signin_summary`."""
+    registry.add(
+        define_skill(
+            signin_summary,
+            name=NAME,
+            keywords={
+                "how many sign-ins": 4.0,
+                "how many sign ins": 4.0,
+                "how many logins": 4.0,
+                "sign-ins failed": 3.0,
+                "sign ins failed": 3.0,
+                "failed sign-ins": 2.5,
+                "failure rate": 3.5,
+                "sign-in summary": 4.0,
+                "sign-in statistics": 4.0,
+                "sign-in stats": 4.0,
+                "top errors": 3.5,
+                "most common errors": 3.5,
+                "top failing": 3.0,
+                "how are sign-ins": 3.5,
+            },
+        )
+    )
