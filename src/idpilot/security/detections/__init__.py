@@ -14,14 +14,12 @@ from idpilot.security.detections.directory import (
     role_outside_pim,
     security_info_new_location,
 )
-from idpilot.security.detections.sign_ins import (
+from idpilot.security.detections.sign_in_origins import (
     anonymizer_sign_ins,
-    brute_force,
     impossible_travel,
     legacy_authentication,
-    mfa_fatigue,
-    password_spray,
 )
+from idpilot.security.detections.sign_ins import brute_force, mfa_fatigue, password_spray
 from idpilot.store import Store
 
 DetectionFunction = Callable[[Store, Window], list[Finding]]
