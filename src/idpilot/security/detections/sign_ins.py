@@ -1,4 +1,4 @@
-"""Detections over sign-in logs: spray, brute force, travel, MFA fatigue, legacy, anonymizers.
+"""Detections over failed sign-ins: password spray, brute force and lockouts, MFA fatigue.
 
 Every detection is one set-based SQL query over `signIns` (window functions split each IP's or
 user's events into bursts); Python only shapes the few rows that pass the thresholds.
