@@ -207,6 +207,19 @@ def test_json_lines_gzip_arrays_and_concatenated_pages(tmp_path: Path, store: St
     assert report.records == {"signIns": 5, "groups": 2, "users": 2}
 
 
+def test_an_array_of_list_responses_is_read_page_by_page(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    pages = [
+        {"@odata.context": "x", "value": [{"id": "u1"}, {"id": "u2"}], "@odata.nextLink": "y"},
+        {"value": [{"id": "u3"}]},
+    ]
+    (folder / "users.json").write_text(json.dumps(pages))
+    report = ingest_folder(store, folder)
+    assert report.records == {"users": 3}
+    assert [r["id"] for r in store.query("SELECT id FROM users ORDER BY id")] == ["u1", "u2", "u3"]
+
+
 def test_records_merge_by_id_across_files_later_wins_and_missing_properties_stay(
     tmp_path: Path, store: Store
 ) -> None:

@@ -14,7 +14,7 @@ from idpilot.store.columns import Column
 
 STAGE_TABLE = (
     "CREATE OR REPLACE TEMP TABLE _stage "
-    "(file_no INTEGER, parent BIGINT, item_no INTEGER, raw JSON, v JSON[], key VARCHAR, "
+    "(file_no INTEGER, parent BIGINT, item_no BIGINT, raw JSON, v JSON[], key VARCHAR, "
     "suspicious BOOLEAN, is_page BOOLEAN)"
 )
 MAX_OBJECT_BYTES = (1 << 31) - 1  # DuckDB's limit for one JSON document
@@ -37,6 +37,9 @@ LENIENT = r",\s*[\]}]|[\[:,]\s*[-+]?(NaN|Infinity|nan|inf)\b"
 # Positions in the per-record list `v` of extracted JSON values (DuckDB lists are 1-based).
 ID, FALLBACK, VALUE = 1, 2, 3
 FIRST_COLUMN = 4
+# Records of one element of an array of pages are numbered below this (Graph pages hold at most
+# 999; a file's array may hold millions of elements, still far within BIGINT).
+ITEMS_PER_ELEMENT = 1_000_000
 
 
 def staged_paths(columns: list[Column], fallback_key: str) -> list[str]:
@@ -58,8 +61,9 @@ def stage_file(
 ) -> None:
     """Read a file's records into _stage in file order, each JSON document parsed once.
 
-    A document is a record, a JSON array of records, or a Graph list response (a `value` array
-    with only `@` annotations beside it), whose elements are the records. `suspicious` marks
+    A document is a record, a JSON array of records or of list responses, or a Graph list
+    response (a `value` array with only `@` annotations beside it), whose elements are the
+    records. `suspicious` marks
     documents that may hold what DuckDB's lenient reader accepts and strict JSON does not.
     """
     lines = file.format is FileFormat.json_lines
@@ -93,17 +97,40 @@ def stage_file(
     ).fetchone()[0]
     if not pages:
         return
+    # Elements of an array may themselves be list responses (an array of pages): their
+    # records are numbered within the element, after the element's own number.
     con.execute(
         f"""
         INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page)
+        WITH outer_items AS (
+            SELECT file_no, rowid AS parent, suspicious,
+                   generate_subscripts(items, 1) AS i, unnest(items) AS raw
+            FROM (SELECT rowid, file_no, suspicious,
+                         CAST(CASE WHEN starts_with(ltrim(raw), '[') THEN raw
+                              ELSE v[{VALUE}] END AS JSON[]) AS items
+                  FROM _stage WHERE is_page AND file_no = $file_no)
+        ),
+        typed AS (
+            SELECT *, CASE
+                WHEN json_type(raw, '$.value') IS DISTINCT FROM 'ARRAY'
+                     OR json_type(raw, '$.id') IS NOT NULL THEN false
+                ELSE len(list_filter(json_keys(raw),
+                         lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0
+                END AS nested_page
+            FROM outer_items
+        ),
+        records AS (
+            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} AS item_no, raw, suspicious
+            FROM typed WHERE NOT nested_page
+            UNION ALL
+            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} + j, raw, suspicious
+            FROM (SELECT file_no, parent, i, suspicious, generate_subscripts(sub, 1) AS j,
+                         unnest(sub) AS raw
+                  FROM (SELECT *, CAST(raw -> '$.value' AS JSON[]) AS sub
+                        FROM typed WHERE nested_page))
+        )
         SELECT file_no, parent, item_no, raw, v, {KEY}, suspicious, false
-        FROM (SELECT file_no, parent, item_no, raw, json_extract(raw, $paths) AS v, suspicious
-              FROM (SELECT file_no, rowid AS parent, suspicious,
-                           generate_subscripts(items, 1) AS item_no, unnest(items) AS raw
-                    FROM (SELECT rowid, file_no, suspicious,
-                                 CAST(CASE WHEN starts_with(ltrim(raw), '[') THEN raw
-                                      ELSE v[{VALUE}] END AS JSON[]) AS items
-                          FROM _stage WHERE is_page AND file_no = $file_no)))
+        FROM (SELECT *, json_extract(raw, $paths) AS v FROM records)
         """,
         {"paths": paths, "file_no": file_no},
     )
