@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,6 +20,7 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_by_id, select_about, select_events, select_where, summarize
+from idpilot.store.audit_activities import activities_named
 from idpilot.store.directory import group_by_id, user_by_id
 
 NAME = "audit_history"
@@ -48,6 +50,9 @@ class AuditHistoryInput(BaseModel):
         Slot.policy, "A Conditional Access policy whose history to show.", default=None
     )
     role: str | None = slot(Slot.role, "A directory role whose history to show.", default=None)
+    activity: str | None = slot(
+        Slot.free_text, "Words naming the kind of change (e.g. 'password resets').", default=None
+    )
     window: dict[str, Any] | None = slot(
         Slot.time_window, "The time window (start/end ISO strings).", default=None
     )
@@ -68,6 +73,13 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         subject = _subject(store, kind, resolution.match.id, resolution.match.label, result)
         break
     selection = select_where("TRUE") if subject is None else select_about(store, subject["ids"])
+    activities = activities_named(store, params.activity) if params.activity else []
+    if activities:
+        selection = replace(
+            selection,
+            where=f"({selection.where}) AND a.activityDisplayName IN (SELECT unnest(?))",
+            where_params=(*selection.where_params, activities),
+        )
     events, total = select_events(store, selection, start, end, LIST_LIMIT)
     summary = summarize(store, selection, start, end)
     for event in events_by_id(
@@ -76,6 +88,7 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         result.add_evidence(audit_record(event))
     result.facts = {
         "subject": subject,
+        "activities": activities,
         "window": phrase,
         "start": start,
         "end": end,
@@ -124,6 +137,12 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "what changed": 3.0,
+                "who reset": 3.0,
+                "password resets": 3.0,
+                "reset passwords": 3.0,
+                "who deleted": 3.0,
+                "who created": 2.5,
+                "who disabled": 3.0,
                 "what happened to": 2.5,
                 "changed": 1.5,
                 "changes": 2.0,

@@ -1,0 +1,41 @@
+"""Phrases of a prompt name the audit activities they mean, by their telling words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from idpilot.sources.ingest import ingest_folder
+from idpilot.store import Store
+from idpilot.store.audit_activities import activities_named
+
+ACTIVITIES = ("Reset user password", "Delete user", "Add member to role", "Update user")
+
+
+@pytest.fixture
+def audited(tmp_path: Path, store: Store) -> Store:
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    audits = [
+        {"id": f"a{n}", "activityDisplayName": name, "activityDateTime": "2026-01-01T00:00:00Z"}
+        for n, name in enumerate(ACTIVITIES)
+    ]
+    (folder / "directoryAudits.json").write_text(json.dumps({"value": audits}))
+    ingest_folder(store, folder)
+    return store
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("who reset passwords last week?", ["Reset user password"]),
+        ("who deleted users this month", ["Delete user"]),
+        ("who added members to roles", ["Add member to role"]),
+        ("what updates were made", ["Update user"]),
+        ("what changed for Eve last week", []),
+    ],
+)
+def test_activities_named(audited: Store, text: str, expected: list[str]) -> None:
+    assert activities_named(audited, text) == expected
