@@ -72,6 +72,8 @@ _ENVIRONMENT = Environment(
     autoescape=False,
 )
 _ENVIRONMENT.filters["when"] = _when
+# Inside a code span markdown is inert, so only backticks need removing (no escaping).
+_ENVIRONMENT.filters["code"] = lambda value: Markdown("`" + str(value).replace("`", "'") + "`")
 _ENVIRONMENT.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
 
 

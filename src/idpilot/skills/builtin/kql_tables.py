@@ -1,0 +1,52 @@
+"""Skill `kql_tables`: where KQL runs locally, and what each Log Analytics table holds here.
+
+idpilot does not yet turn a question into KQL; when an admin asks for a query, it says so
+plainly and gives what they need to write one: the tables, their row counts and time span in
+this store, and how to run a query with `idpilot kql`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from idpilot.kql.adapter import LOG_ANALYTICS_TABLES
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "kql_tables"
+EXAMPLE = (
+    'SigninLogs | where ResultType != "0" | summarize Failures = count() by UserPrincipalName '
+    "| top 10 by Failures"
+)
+
+
+class KqlTablesInput(BaseModel):
+    """The question that asked for KQL (kept to say what was asked)."""
+
+    question: str | None = slot(Slot.free_text, "The admin's question.", default=None)
+
+
+def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:
+    """List the Log Analytics tables KQL can query locally, with their size and time span."""
+    tables = []
+    for table in LOG_ANALYTICS_TABLES:
+        row = store.con.execute(
+            f'SELECT count(*), min(TimeGenerated), max(TimeGenerated) FROM "{table}"'
+        ).fetchone()
+        tables.append({"name": table, "rows": row[0], "first": row[1], "last": row[2]})
+    result = SkillResult(skill=NAME, facts={"tables": tables, "example": EXAMPLE})
+    result.kql = EXAMPLE
+    result.followups = ["How many sign-ins failed yesterday?", "What does error 50126 mean?"]
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `kql_tables`."""
+    registry.add(
+        define_skill(
+            kql_tables,
+            name=NAME,
+            keywords={"kql": 6.0, "kusto": 6.0, "write a query": 4.0, "log analytics": 3.0},
+        )
+    )
