@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.knowledge.privileged_roles import privileged_template_ids
+from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import find_role, principal_record, role_in_text
 from idpilot.skills.builtin._roles import grant_fact, grants, principals_by_id, role_names
@@ -38,12 +39,20 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
         definitions = role_in_text(store, params.query)
     if params.role and not definitions and not _asks_privileged(params.query):
         return SkillResult(skill=NAME, status="notFound", query=params.role, facts={"kind": "role"})
-    privileged_only = not definitions
+    capabilities, capable = ([], []) if definitions else roles_able_to(params.query or "")
+    if capable:  # "who can reset passwords?": every role whose permissions include it
+        definitions = store.query(
+            "SELECT id, displayName, templateId FROM roleDefinitions "
+            "WHERE templateId IN (SELECT unnest(?)) OR id IN (SELECT unnest(?))",
+            [capable, capable],
+        )
+    privileged_only = not definitions and not capable
     role_ids = (
         [i for d in definitions for i in (d["id"], d["templateId"]) if i]
         if definitions
         else privileged_template_ids()
     )
+    role_ids = sorted(set(role_ids) | set(capable)) if capable else role_ids
     names = role_names(store)
     found = grants(store, roles=role_ids)
     principals = principals_by_id(store, sorted({g["principalId"] for g in found}))
@@ -89,6 +98,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
             (d["id"] for d in definitions if d["displayName"] == entry["role"]), None
         )
     result.facts = {
+        "capabilities": capabilities,
         "privileged_only": privileged_only,
         "roles": ordered,
         "limit": MAX_GROUP_MEMBERS,
@@ -127,6 +137,15 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             keywords={
                 "who holds": 4.0,
+                "who can": 2.5,
+                "who can reset": 4.0,
+                "who can manage": 4.0,
+                "who can assign": 4.0,
+                "who can create": 4.0,
+                "who can delete": 4.0,
+                "who can grant": 4.0,
+                "who is able to": 2.5,
+                "who is allowed to": 2.5,
                 "who has the": 2.5,
                 "holders": 3.5,
                 "admins": 1.5,
