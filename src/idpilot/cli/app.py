@@ -65,7 +65,9 @@ def user_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except IdpilotError as error:
-            err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+            # soft_wrap: a path or id in the message is never broken across lines
+            message = f"[bold red]error:[/] {escape(str(error))}"
+            err_console.print(message, highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     return wrapper  # type: ignore[return-value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.prompt import Prompt
 
 from idpilot.cli.app import StoreOption, app, console, err_console, open_store, user_errors
@@ -41,5 +42,5 @@ def chat(
             try:
                 print_answer(copilot.ask(prompt, session))
             except PromptError as error:
-                err_console.print(f"[bold red]refused:[/] {error}")
+                err_console.print(f"[bold red]refused:[/] {escape(str(error))}", soft_wrap=True)
     raise typer.Exit(0)
