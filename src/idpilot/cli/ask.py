@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.answer import Answer
@@ -54,4 +55,6 @@ def print_answer(answer: Answer) -> None:
         console.print("\n[bold]You could also ask[/]")
         for followup in answer.followups:
             console.print(f"  - {followup}", highlight=False, markup=False)
+    if answer.limits:
+        console.print(f"\n[yellow]Note:[/] {escape(answer.limits)}", highlight=False)
     console.print(f"\n[dim]{answer.elapsed_ms:.0f} ms[/]")
