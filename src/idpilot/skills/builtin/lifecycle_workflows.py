@@ -1,0 +1,99 @@
+"""Skill `lifecycle_workflows`: the joiner, mover and leaver workflows and what they leave out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.registry import SkillRegistry
+from idpilot.store import Store
+
+NAME = "lifecycle_workflows"
+CATEGORIES = ("joiner", "mover", "leaver")
+_CATEGORY_WORDS = {
+    "joiner": re.compile(r"\b(joiners?|onboard\w*|new hires?|pre-?hire)\b", re.I),
+    "mover": re.compile(r"\b(movers?|job changes?|transfers?)\b", re.I),
+    "leaver": re.compile(r"\b(leavers?|offboard\w*|terminat\w*|departures?)\b", re.I),
+}
+
+
+class LifecycleWorkflowsInput(BaseModel):
+    """The question, to narrow to joiner, mover or leaver workflows when it names one."""
+
+    question: str | None = slot(Slot.free_text, "The admin's question.", default=None)
+
+
+def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillResult:
+    """List lifecycle workflows by category, and the categories nothing automates."""
+    asked = [c for c, words in _CATEGORY_WORDS.items() if words.search(params.question or "")]
+    rows = store.query(
+        "SELECT id, displayName, description, category, isEnabled, isSchedulingEnabled, "
+        "createdDateTime, lastModifiedDateTime, json_extract_string(raw, '$.version') AS version "
+        "FROM lifecycleWorkflows ORDER BY category, displayName"
+    )
+    result = SkillResult(skill=NAME)
+    by_category: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        category = row["category"] or "unknown"
+        if asked and category not in asked:
+            continue
+        result.add_evidence(
+            EvidenceRecord(
+                kind="workflow",
+                id=row["id"],
+                label=f"lifecycle workflow {row['displayName']}",
+                fields={
+                    k: row[k]
+                    for k in ("displayName", "category", "isEnabled", "isSchedulingEnabled")
+                    if row[k] is not None
+                },
+            )
+        )
+        row["automated"] = bool(row["isEnabled"] and row["isSchedulingEnabled"])
+        by_category.setdefault(category, []).append(row)
+    not_automated = [
+        c for c in (asked or CATEGORIES) if not any(w["automated"] for w in by_category.get(c, []))
+    ]
+    result.facts = {
+        "asked": asked,
+        "categories": by_category,
+        "total": sum(len(v) for v in by_category.values()),
+        "not_automated": not_automated,
+    }
+    if "leaver" in not_automated:
+        result.next_steps.append(
+            NextStep(
+                action="Automate leavers: an enabled, scheduled leaver workflow that disables the "
+                "account, removes group memberships and licences, and revokes sessions on the "
+                "last working day (stale accounts are a common way in).",
+                evidence_ids=[w["id"] for w in by_category.get("leaver", [])],
+            )
+        )
+    result.followups = ["Which users never signed in?", "Are there stale accounts?"]
+    return result
+
+
+def register(registry: SkillRegistry) -> None:
+    """Register `lifecycle_workflows`."""
+    registry.add(
+        define_skill(
+            lifecycle_workflows,
+            name=NAME,
+            keywords={
+                "lifecycle": 4.0,
+                "workflow": 3.0,
+                "workflows": 3.0,
+                "onboarding": 2.5,
+                "offboarding": 2.5,
+                "joiner": 2.5,
+                "leaver": 2.5,
+                "mover": 2.5,
+                "joiners": 2.5,
+                "leavers": 2.5,
+                "movers": 2.5,
+            },
+        )
+    )
