@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent
@@ -16,18 +16,11 @@ LIST_LIMIT = 50
 """Rows a list answer shows (and cites); the total is always stated, counted exactly."""
 
 
-def window_bounds(window: dict[str, Any] | None) -> tuple[datetime | None, datetime | None, str]:
+def window_bounds(window: WindowInput | None) -> tuple[datetime | None, datetime | None, str]:
     """(start, end, phrase) of a planner time window; (None, None, '') means the whole snapshot."""
-    if not window:
+    if window is None:
         return None, None, ""
-    start, end = window.get("start"), window.get("end")
-    return _instant(start), _instant(end), str(window.get("phrase") or "")
-
-
-def _instant(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return window.start, window.end, window.phrase
 
 
 def iso(value: Any) -> Any:

@@ -7,27 +7,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from idpilot.security.detections.base import Evidence
-from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
 from idpilot.store import Store
 
 DEFAULT_LOOKBACK = timedelta(days=30)
 """Without a time phrase, look at the last 30 days: Entra keeps sign-in logs that long."""
 
 
-def window_bounds(store: Store, window: dict[str, Any] | None) -> tuple[datetime, datetime, str]:
+def window_bounds(store: Store, window: WindowInput | None) -> tuple[datetime, datetime, str]:
     """(start, end, phrase) of the prompt's time window, or the default lookback."""
-    if window:
-        start = _as_datetime(window["start"])
-        end = _as_datetime(window["end"])
-        return start, end, str(window.get("phrase") or "")
+    if window is not None:
+        return window.start, window.end, window.phrase
     end = store.captured_at() + timedelta(seconds=1)
     return end - DEFAULT_LOOKBACK, end, "last 30 days"
-
-
-def _as_datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
 def plain(value: Any) -> Any:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -30,7 +28,7 @@ class ActorActivityInput(BaseModel):
     application: str | None = slot(
         Slot.application, "An app (service principal) whose actions to list.", default=None
     )
-    window: dict[str, Any] | None = slot(Slot.time_window, "The time window.", default=None)
+    window: WindowInput | None = slot(Slot.time_window, "The time window.", default=None)
 
 
 def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -53,7 +53,7 @@ class AuditHistoryInput(BaseModel):
     activity: str | None = slot(
         Slot.free_text, "Words naming the kind of change (e.g. 'password resets').", default=None
     )
-    window: dict[str, Any] | None = slot(
+    window: WindowInput | None = slot(
         Slot.time_window, "The time window (start/end ISO strings).", default=None
     )
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from idpilot.security.detections import run_detections
 from idpilot.security.severity import Severity
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._security_common import add_evidence, plain, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -21,7 +21,7 @@ MAX_SIGN_INS_SHOWN = 8
 class DetectThreatsInput(BaseModel):
     """The time window to scan (default: the last 30 days of the snapshot)."""
 
-    window: dict[str, Any] | None = slot(
+    window: WindowInput | None = slot(
         Slot.time_window, "The time window to scan, e.g. 'last 24 hours'.", default=None
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
 from idpilot.skills.builtin._list_filters import user_filters
 from idpilot.skills.registry import SkillRegistry
@@ -34,7 +34,7 @@ class ListUsersInput(BaseModel):
     """Filters; any left empty are read from `query` (the prompt) when it states them."""
 
     query: str | None = slot(Slot.free_text, "The question, to read filters from.", default=None)
-    window: dict[str, Any] | None = slot(
+    window: WindowInput | None = slot(
         Slot.time_window, "Creation window for 'created ...' questions.", default=None
     )
     user_type: str | None = Field(None, description="Member or Guest.")

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import event_fact, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -24,7 +24,7 @@ _CA_CHANGE_SQL = (
 class PolicyChangesInput(BaseModel):
     """Which window (default: the whole snapshot)."""
 
-    window: dict[str, Any] | None = slot(Slot.time_window, "The time window.", default=None)
+    window: WindowInput | None = slot(Slot.time_window, "The time window.", default=None)
     policy: str | None = slot(
         Slot.policy, "Only this Conditional Access policy (id or name).", default=None
     )

@@ -44,15 +44,12 @@ SUCCESS_IPS_CHECKED = 20
 """Distinct IPs of recent successful sign-ins checked for spraying when nothing failed."""
 
 
-TimeWindow = WindowInput  # the name this module's callers know
-
-
 class TroubleshootInput(BaseModel):
     """Whose sign-in failed, and optionally where, when and how."""
 
     user: str = slot(Slot.user, "The user: object id, userPrincipalName or display name.")
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
-    window: TimeWindow | None = slot(Slot.time_window, "When the failure happened.", default=None)
+    window: WindowInput | None = slot(Slot.time_window, "When the failure happened.", default=None)
     correlation_id: str | None = slot(
         Slot.correlation_id, "The correlationId of one attempt.", default=None
     )
