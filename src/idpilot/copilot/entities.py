@@ -19,11 +19,12 @@ MIN_FUZZY_CHARS = 8
 MAX_PARTIAL_WORDS = 3
 # A lone short word ("api", "hr", "it") is part of too many names to pick one out.
 MIN_PARTIAL_WORD_CHARS = 4
-_GUID = re.compile(
+# Identifiers an admin pastes, and that an answer may only name with evidence (grounding).
+GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
 )
-_EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
+IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b")
 _ERROR_CODE = re.compile(r"\b(?:aadsts)?(\d{5,7})\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,120})[\"”']")
@@ -202,7 +203,7 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
             phrases.append((" ".join(words), start, start + size))
     for quoted in _QUOTED.findall(prompt):
         phrases.append((quoted.strip().lower(), -1, -1))
-    for email in _EMAIL.findall(prompt):
+    for email in EMAIL.findall(prompt):
         phrases.append((email.lower().rstrip("."), -1, -1))
     return phrases
 
@@ -210,11 +211,9 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
 def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     """Resolve the objects a prompt names, preferring the longest and most exact phrase."""
     found = PromptEntities()
-    found.guids = [g.lower() for g in _GUID.findall(prompt)]
-    found.ips = _IPV4.findall(prompt) + [
-        ip for ip in _IPV6.findall(prompt) if ip not in found.guids
-    ]
-    without_ids = _GUID.sub(" ", prompt)
+    found.guids = [g.lower() for g in GUID.findall(prompt)]
+    found.ips = IPV4.findall(prompt) + [ip for ip in _IPV6.findall(prompt) if ip not in found.guids]
+    without_ids = GUID.sub(" ", prompt)
     found.error_codes = [int(code) for code in _ERROR_CODE.findall(without_ids)]
     phrases = candidate_phrases(prompt)
     spans = {phrase: (start, end) for phrase, start, end in phrases}

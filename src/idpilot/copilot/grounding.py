@@ -10,11 +10,9 @@ import json
 import re
 
 from idpilot.copilot.answer import EvidenceItem
+from idpilot.copilot.entities import EMAIL, GUID, IPV4
 from idpilot.store import Store
 
-_GUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
-_EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _ESCAPE = re.compile(r"\\(.)")
 _NAMES_SQL = """
 SELECT DISTINCT name FROM (
@@ -47,7 +45,7 @@ def ungrounded_entities(
         + "\n"
         + prompt.lower()
     )
-    named = set(_GUID.findall(text)) | set(_EMAIL.findall(text)) | set(_IPV4.findall(text))
+    named = set(GUID.findall(text)) | set(EMAIL.findall(text)) | set(IPV4.findall(text))
     names = store.con.execute(_NAMES_SQL, {"text": text}).fetchall()
     named |= {row[0] for row in names}
     return sorted(entity for entity in named if entity.lower().rstrip(".") not in corpus)

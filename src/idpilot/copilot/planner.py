@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from idpilot.copilot.entities import STOPWORDS, PromptEntities, resolve_entities
+from idpilot.copilot.entities import EMAIL, STOPWORDS, PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
 from idpilot.skills import Skill, SkillRegistry, Slot
@@ -34,7 +34,6 @@ _SLOT_KINDS = {
     Slot.role: "unifiedRoleDefinition",
     Slot.policy: "conditionalAccessPolicy",
 }
-_EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
 _AFTER_NAME_WORD = re.compile(
     r"\b(?:about|named|called|for|is|user|group)\s+([\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[?.!]*$", re.I
 )
@@ -214,7 +213,7 @@ def _clarification_retry(
 
 def _guess_unresolved_name(prompt: str) -> str | None:
     """A name in the prompt that matched nothing (to quote back to the admin)."""
-    if email := _EMAIL.search(prompt):
+    if email := EMAIL.search(prompt):
         return email.group(0)
     if (after := _AFTER_NAME_WORD.search(prompt)) and not _only_stopwords(after.group(1)):
         return after.group(1)
