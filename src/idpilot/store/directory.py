@@ -58,9 +58,7 @@ def groups_of(store: Store, member_id: str) -> list[dict[str, Any]]:
 def members_of(store: Store, group_id: str) -> list[dict[str, Any]]:
     """Every member of a group, transitively: id, type, depth and the group it came through."""
     rows = store.query(_TRANSITIVE_MEMBERS, [group_id, MAX_NESTING_DEPTH])
-    names = _display_names(store, [row["id"] for row in rows])
-    for row in rows:
-        row["displayName"], row["userPrincipalName"] = names.get(row["id"], (None, None))
+    _with_names(store, rows)
     return sorted(rows, key=lambda r: (r["depth"], r["member_type"] or "", r["displayName"] or ""))
 
 
@@ -70,24 +68,33 @@ def owners_of(store: Store, group_id: str) -> list[dict[str, Any]]:
         "SELECT owner_id AS id, owner_type AS type FROM group_owners WHERE group_id = ?",
         [group_id],
     )
-    names = _display_names(store, [row["id"] for row in rows])
-    for row in rows:
-        row["displayName"], row["userPrincipalName"] = names.get(row["id"], (None, None))
+    _with_names(store, rows)
     return sorted(rows, key=lambda r: r["displayName"] or "")
 
 
-def _display_names(store: Store, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-    """displayName and userPrincipalName of directory objects, by id."""
+def objects_by_id(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Users, groups and service principals by id: displayName, UPN, `type`, enabled state."""
     if not ids:
         return {}
-    rows = store.con.execute(
-        "SELECT id, displayName, userPrincipalName FROM users WHERE id IN (SELECT unnest(?)) "
-        "UNION ALL SELECT id, displayName, NULL FROM groups WHERE id IN (SELECT unnest(?)) "
-        "UNION ALL SELECT id, displayName, NULL FROM servicePrincipals "
-        "WHERE id IN (SELECT unnest(?))",
+    rows = store.query(
+        "SELECT id, displayName, userPrincipalName, 'user' AS type, accountEnabled, userType "
+        "FROM users WHERE id IN (SELECT unnest(?)) "
+        "UNION ALL SELECT id, displayName, NULL, 'group', NULL, NULL FROM groups "
+        "WHERE id IN (SELECT unnest(?)) "
+        "UNION ALL SELECT id, displayName, NULL, 'servicePrincipal', accountEnabled, NULL "
+        "FROM servicePrincipals WHERE id IN (SELECT unnest(?))",
         [ids, ids, ids],
-    ).fetchall()
-    return {row[0]: (row[1], row[2]) for row in rows}
+    )
+    return {row["id"]: row for row in rows}
+
+
+def _with_names(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Add displayName and userPrincipalName to rows keyed by `id`."""
+    found = objects_by_id(store, [row["id"] for row in rows])
+    for row in rows:
+        known = found.get(row["id"], {})
+        row["displayName"] = known.get("displayName")
+        row["userPrincipalName"] = known.get("userPrincipalName")
 
 
 def role_assignments_of(store: Store, principal_ids: list[str]) -> list[dict[str, Any]]:

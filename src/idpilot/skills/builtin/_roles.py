@@ -92,17 +92,3 @@ def grant_fact(
         "why_privileged": privileged.why if privileged else None,
         "ends": grant.get("endDateTime"),
     }
-
-
-def principals_by_id(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Users, groups and service principals by id, with `type`."""
-    rows = store.query(
-        "SELECT id, displayName, userPrincipalName, 'user' AS type, accountEnabled, userType "
-        "FROM users WHERE id IN (SELECT unnest(?)) "
-        "UNION ALL SELECT id, displayName, NULL, 'group', NULL, NULL FROM groups "
-        "WHERE id IN (SELECT unnest(?)) "
-        "UNION ALL SELECT id, displayName, NULL, 'servicePrincipal', accountEnabled, NULL "
-        "FROM servicePrincipals WHERE id IN (SELECT unnest(?))",
-        [ids, ids, ids],
-    )
-    return {row["id"]: row for row in rows}

@@ -11,10 +11,10 @@ from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import find_role, principal_record, role_in_text
-from idpilot.skills.builtin._roles import grant_fact, grants, principals_by_id, role_names
+from idpilot.skills.builtin._roles import grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.directory import members_of
+from idpilot.store.directory import members_of, objects_by_id
 
 NAME = "role_holders"
 MAX_GROUP_MEMBERS = 50
@@ -55,7 +55,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     role_ids = sorted(set(role_ids) | set(capable)) if capable else role_ids
     names = role_names(store)
     found = grants(store, roles=role_ids)
-    principals = principals_by_id(store, sorted({g["principalId"] for g in found}))
+    principals = objects_by_id(store, sorted({g["principalId"] for g in found}))
     roles: dict[str, dict[str, Any]] = {}
     for grant in found:
         fact = grant_fact(grant, names, result)
