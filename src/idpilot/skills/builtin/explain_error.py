@@ -14,6 +14,7 @@ from idpilot.skills.base import (
     define_skill,
     slot,
 )
+from idpilot.skills.builtin._admin_common import window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -50,11 +51,8 @@ class ExplainErrorInput(BaseModel):
 def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     """Explain a sign-in error code and show where it occurs in this tenant."""
     explanation = default_catalog().explain(params.code)
-    window = {
-        "code": params.code,
-        "start": params.window.start if params.window else None,
-        "end": params.window.end if params.window else None,
-    }
+    start, end, _ = window_bounds(params.window)
+    window = {"code": params.code, "start": start, "end": end}
     result = SkillResult(skill=NAME)
     occurrences = store.query(_OCCURRENCES_SQL, window)[0]
     top = store.query(_TOP_USERS_SQL, {**window, "limit": TOP_USERS})
