@@ -1,0 +1,1 @@
+"""The understanding layer: a prompt becomes one typed request (scope, intent, facet, slots)."""
