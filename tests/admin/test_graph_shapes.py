@@ -121,7 +121,7 @@ def test_user_sign_in_activity_example(tmp_path):
 
 def test_guest_and_licence_examples(tmp_path):
     store = _ingest(tmp_path, {"users": "user.list.guestB2B.json"})
-    guests = default_registry().get("list_users").run(store, {"query": "list guests"})
+    guests = default_registry().get("list_users").run(store, {"user_type": "Guest"})
     assert guests.facts["filters"] == {"user_type": "Guest"}
     assert guests.facts["total"] >= 1
     store2 = _ingest(tmp_path / "b", {"users": "user.list.assignedLicenses.json"})

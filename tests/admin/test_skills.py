@@ -3,6 +3,7 @@
 import pytest
 
 from idpilot.copilot.engine import Copilot
+from idpilot.copilot.understanding.stated import read_stated
 from idpilot.skills import default_registry
 
 from .tenant import GA, ID, PRA
@@ -124,22 +125,19 @@ def test_group_rule_malformed(store):
         store.con.execute("UPDATE groups SET membershipRule = NULL WHERE id = ?", [ID["empty"]])
 
 
-def test_list_users_typed_filters_override_text(store):
+def test_list_users_typed_filters(store):
     result = (
         default_registry()
         .get("list_users")
-        .run(store, {"query": "list guests", "user_type": "Member", "department": "sales"})
+        .run(store, {"user_type": "Member", "department": "sales"})
     )
     assert result.facts["total"] == 3
     assert result.facts["filters"] == {"user_type": "Member", "department": "sales"}
 
 
 def test_list_users_inactive_days(store):
-    result = (
-        default_registry()
-        .get("list_users")
-        .run(store, {"query": "users with no sign-in in the last 60 days"})
-    )
+    stated = read_stated(store, "users with no sign-in in the last 60 days")
+    result = default_registry().get("list_users").run(store, stated.values)
     assert result.facts["filters"]["inactive_days"] == 60
     assert {u["id"] for u in result.facts["users"]} == {ID["alice_o"], ID["dan"], ID["guest"]}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from idpilot.copilot.understanding.stated import read_stated
 from idpilot.skills import default_registry
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
@@ -11,7 +12,8 @@ from tests.helpers import snapshot_from_examples
 
 
 def _run(store: Store, question: str):
-    return default_registry().get("lifecycle_workflows").run(store, {"question": question})
+    stated = read_stated(store, question)
+    return default_registry().get("lifecycle_workflows").run(store, stated.values)
 
 
 def test_published_example_shows_what_runs_automatically(tmp_path: Path, store: Store) -> None:

@@ -14,6 +14,11 @@ from idpilot.copilot.phrasing import add_limit, rephrase
 from idpilot.copilot.planner import Plan, plan_offline
 from idpilot.copilot.planner_llm import ModelPlan, plan_with_model
 from idpilot.copilot.session import Session, Turn
+from idpilot.copilot.understanding.capabilities import (
+    NOT_YET,
+    capabilities,
+    describe_readings,
+)
 from idpilot.llm.client import ChatModel
 from idpilot.settings import get_flag, get_setting
 from idpilot.skills import SkillRegistry, SkillResult, default_registry
@@ -94,6 +99,8 @@ class Copilot:
                 limits="out of scope: idpilot answers questions about this Entra ID tenant",
                 session_id="",
             )
+        if plan.help or plan.clarify or plan.not_yet:
+            return self._about_idpilot(prompt, plan)
         if plan.missing:
             body = compose_template("_missing_slot", kind=plan.missing, name=plan.unresolved_name)
             return Answer(
@@ -105,6 +112,38 @@ class Copilot:
                 skills=[SkillCall(name=c.skill, params=c.params) for c in plan.calls],
                 session_id="",
             )
+        return self._run(prompt, plan)
+
+    def _about_idpilot(self, prompt: str, plan: Plan) -> Answer:
+        """An answer no skill gives: what idpilot can do, which reading was meant, not yet."""
+        if plan.help:
+            body = compose_template("_help", capabilities=capabilities(self.registry))
+            return Answer(prompt=prompt, answer=body, session_id="")
+        readings = plan.request.readings if plan.request else []
+        if plan.clarify:
+            options = [r for r in describe_readings(self.registry, readings) if r is not None]
+            body = compose_template("_clarify", readings=options)
+            return Answer(
+                prompt=prompt,
+                status=AnswerStatus.ambiguous,
+                answer=body,
+                followups=[o.example for o in options if o.example],
+                limits="unsure what was asked: the best readings were too close to call",
+                session_id="",
+            )
+        not_yet = plan.not_yet or ""
+        alternatives = [r for r in describe_readings(self.registry, readings[1:]) if r is not None]
+        body = compose_template("_not_yet", capability=NOT_YET[not_yet], alternatives=alternatives)
+        return Answer(
+            prompt=prompt,
+            status=AnswerStatus.out_of_scope,
+            answer=body,
+            limits=f"not yet: idpilot cannot {NOT_YET[not_yet]} yet",
+            session_id="",
+        )
+
+    def _run(self, prompt: str, plan: Plan) -> Answer:
+        """Run the planned skills and compose their results into one cited answer."""
         results: list[SkillResult] = []
         calls = []
         for call in plan.calls:

@@ -1,8 +1,8 @@
-"""The offline planner: maps a prompt to a skill and its inputs with no LLM and no network.
+"""The offline planner: turns the understood request into skill calls, with no LLM.
 
-Each skill declares weighted keywords and typed input slots; the planner scores skills by the
-keywords present and by whether the objects the prompt names can fill the skill's slots.
-Nothing here knows any tenant's names: objects are found in the store (entities.py).
+The understanding layer decides what is asked (scope, intent, facet) and what the prompt
+names; the planner picks the skill that answers that intent and fills its typed inputs from
+the request. Nothing here knows any tenant's names: objects are found in the store.
 """
 
 from __future__ import annotations
@@ -11,22 +11,99 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from idpilot.copilot.entities import EMAIL, STOPWORDS, PromptEntities, resolve_entities
+from idpilot.copilot.entities import EMAIL, STOPWORDS, PromptEntities
 from idpilot.copilot.session import Session
-from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
+from idpilot.copilot.time_phrases import TimeWindow
+from idpilot.copilot.understanding.intents import INTENTS, Availability
+from idpilot.copilot.understanding.request import Request, Scope
+from idpilot.copilot.understanding.stated import Stated
+from idpilot.copilot.understanding.understand import understand
 from idpilot.skills import Skill, SkillRegistry, Slot
 from idpilot.store import Store
-from idpilot.store.lookup import MatchQuality
 
-MISSING_SLOT_PENALTY = 0.3
-ENTITY_BONUS = 1.0
-# A name matched only by some of its words ("graph" in "Microsoft Graph") is weak evidence
-# that the prompt is about that object.
-PARTIAL_ENTITY_BONUS = 0.25
-# Below this keyword score the prompt says little more than a name: describe what it names.
-DESCRIBE_BELOW = 1.0
+CLARIFICATION_MAX_WORDS = 4
+DESCRIBE_MAX_WORDS = 0
+"""A prompt with at most this many words besides a name asks about that object in general."""
+# Words that say nothing about what is asked ("what do you know about X?", "X please").
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "from",
+        "by",
+        "with",
+        "at",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "who",
+        "what",
+        "whats",
+        "which",
+        "how",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "me",
+        "my",
+        "i",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "there",
+        "about",
+        "tell",
+        "show",
+        "give",
+        "get",
+        "find",
+        "look",
+        "up",
+        "know",
+        "anything",
+        "else",
+        "more",
+        "everything",
+        "info",
+        "information",
+        "details",
+        "detail",
+        "summary",
+        "summarize",
+        "summarise",
+        "overview",
+        "hey",
+        "hi",
+        "ok",
+        "okay",
+        "please",
+        "thanks",
+        "mean",
+        "meant",
+        "quick",
+        "rundown",
+        "who's",
+        "what's",
+    ]
+)
 _SLOT_KINDS = {
     Slot.user: "user",
     Slot.group: "group",
@@ -51,19 +128,17 @@ class PlannedCall(BaseModel):
 class Plan(BaseModel):
     """What to run for a prompt, or why nothing can be run."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     calls: list[PlannedCall] = Field(default_factory=list)
     window: TimeWindow | None = None
     missing: str | None = None  # the slot kind the prompt lacks ("user", "group")
     unresolved_name: str | None = None
     out_of_scope: bool = False
-
-
-def _keyword_score(skill: Skill, text: str) -> float:
-    return sum(
-        weight
-        for phrase, weight in skill.keywords.items()
-        if re.search(rf"\b{re.escape(phrase)}\b", text)
-    )
+    help: bool = False  # a question about idpilot itself
+    clarify: bool = False  # too close to call between readings: ask which was meant
+    not_yet: str | None = None  # an intent idpilot has no skill for yet
+    request: Request | None = Field(default=None, exclude=True)
 
 
 def _required_slots(skill: Skill) -> dict[str, Slot]:
@@ -72,14 +147,23 @@ def _required_slots(skill: Skill) -> dict[str, Slot]:
 
 
 def _fill(
-    skill: Skill, entities: PromptEntities, window: TimeWindow | None, prompt: str
+    skill: Skill,
+    entities: PromptEntities,
+    window: TimeWindow | None,
+    prompt: str,
+    stated: Stated | None = None,
 ) -> tuple[dict[str, Any], list[Slot]]:
     """Parameters for the skill's slots from what the prompt names, and the slots left empty."""
     params: dict[str, Any] = {}
     missing: list[Slot] = []
     required = _required_slots(skill)
     for name, kind in skill.slots().items():
-        value = _slot_value(kind, entities, window, prompt)
+        if kind is Slot.stated:
+            value = stated.values.get(name) if stated else None
+        elif kind is Slot.free_text:
+            value = prompt
+        else:
+            value = _slot_value(kind, entities, window)
         if value is not None:
             params[name] = value
         elif name in required:
@@ -87,9 +171,7 @@ def _fill(
     return params, missing
 
 
-def _slot_value(
-    kind: Slot, entities: PromptEntities, window: TimeWindow | None, prompt: str
-) -> Any:
+def _slot_value(kind: Slot, entities: PromptEntities, window: TimeWindow | None) -> Any:
     if kind in _SLOT_KINDS:
         grouped = entities.groups_by_phrase(_SLOT_KINDS[kind])
         if not grouped:
@@ -105,8 +187,6 @@ def _slot_value(
         return entities.guids[0] if entities.guids else None
     if kind is Slot.error_code:
         return entities.error_codes[0] if entities.error_codes else None
-    if kind is Slot.free_text:
-        return prompt
     return None
 
 
@@ -117,46 +197,62 @@ def plan_offline(
     anchor: datetime,
     session: Session | None = None,
 ) -> Plan:
-    """Choose the best skill for the prompt and fill its inputs from the store.
+    """Understand the prompt once (intent, facet, names, window) and plan the skills for it.
 
     With a session, a pronoun ("he", "that group") stands for the object of that kind an
     earlier turn was about, and a bare name answering a clarifying question re-runs the
     previous question about that object.
     """
-    text = " ".join(prompt.lower().split())
-    entities = resolve_entities(store, prompt)
-    window = parse_time_window(prompt, anchor)
-    if session is not None:
-        _add_referents(entities, session, prompt)
-        if (retry := _clarification_retry(registry, session, entities, text)) is not None:
-            return retry
-    bonus_of_kind: dict[str, float] = {}
-    for match in entities.matches:
-        bonus = PARTIAL_ENTITY_BONUS if match.quality is MatchQuality.partial else ENTITY_BONUS
-        bonus_of_kind[match.kind] = max(bonus, bonus_of_kind.get(match.kind, 0.0))
+    request = understand(store, registry, prompt, anchor, session)
+    return plan_request(registry, request, session)
+
+
+def plan_request(registry: SkillRegistry, request: Request, session: Session | None) -> Plan:
+    """The skills that answer a typed request, with their inputs filled from it."""
+    text = " ".join(request.prompt.lower().split())
+    entities, window, prompt = request.entities, request.window, request.prompt
+    retry = (
+        _clarification_retry(registry, session, entities, text)
+        if session is not None and _answers_clarification(request)
+        else None
+    )
+    if retry is not None:
+        return retry
     if (describing := _describing_plan(registry, entities, window, prompt, text)) is not None:
-        return describing
-    best: tuple[float, Skill, dict[str, Any], list[Slot]] | None = None
-    for skill in registry.all():
-        score = _keyword_score(skill, text)
-        params, missing = _fill(skill, entities, window, prompt)
-        slot_kinds = {_SLOT_KINDS.get(k) for k in _required_slots(skill).values()}
-        score += max((bonus_of_kind.get(kind, 0.0) for kind in slot_kinds if kind), default=0.0)
+        return describing.model_copy(update={"request": request})
+    if request.scope is Scope.out:
+        return Plan(window=window, out_of_scope=True, request=request)
+    if request.scope is Scope.capabilities:
+        return Plan(window=window, help=True, request=request)
+    if request.unsure and not request.parts and not request.unmet:
+        return Plan(window=window, request=request, clarify=True)
+    spec = INTENTS.get(request.intent)
+    if spec is not None and spec.availability is Availability.not_yet:
+        return Plan(window=window, request=request, not_yet=request.intent)
+    calls: list[PlannedCall] = []
+    for part in request.parts or [request]:
+        skill = registry.get(_skill_of(part.intent))
+        params, missing = _fill(skill, entities, window, part.prompt, request.stated)
         if missing:
-            score *= MISSING_SLOT_PENALTY
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, skill, params, missing)
-    if best is None:
-        return Plan(window=window, out_of_scope=True)
-    score, skill, params, missing = best
-    if missing:
-        return Plan(
-            window=window,
-            missing=_SLOT_KINDS.get(missing[0], missing[0].value),
-            unresolved_name=_guess_unresolved_name(prompt),
-            calls=[PlannedCall(skill=skill.name, params=params, score=score)],
-        )
-    return Plan(window=window, calls=[PlannedCall(skill=skill.name, params=params, score=score)])
+            return Plan(
+                window=window,
+                request=request,
+                missing=_SLOT_KINDS.get(missing[0], missing[0].value),
+                unresolved_name=_guess_unresolved_name(prompt),
+                calls=[PlannedCall(skill=skill.name, params=params, score=part.confidence)],
+            )
+        calls.append(PlannedCall(skill=skill.name, params=params, score=part.confidence))
+    return Plan(window=window, calls=calls, request=request)
+
+
+def _skill_of(intent: str) -> str:
+    spec = INTENTS.get(intent)
+    return (spec.answered_by if spec else None) or intent
+
+
+def _answers_clarification(request: Request) -> bool:
+    """The prompt is little more than a name: it may answer "which one did you mean?"."""
+    return len(request.prompt.split()) <= CLARIFICATION_MAX_WORDS
 
 
 def _describing_plan(
@@ -166,10 +262,8 @@ def _describing_plan(
     prompt: str,
     text: str,
 ) -> Plan | None:
-    """ "What do you know about X?": no skill's words stand out, so describe the first object."""
-    if not entities.matches or any(
-        _keyword_score(skill, text) >= DESCRIBE_BELOW for skill in registry.all()
-    ):
+    """ "What do you know about X?": the prompt says little but a name, so describe it."""
+    if not entities.matches or _content_words(text, entities) > DESCRIBE_MAX_WORDS:
         return None
     first = entities.matches[0]
     for skill in registry.all():
@@ -180,12 +274,11 @@ def _describing_plan(
     return None
 
 
-def _add_referents(entities: PromptEntities, session: Session, prompt: str) -> None:
-    """Fill a kind the prompt lacks from what a pronoun points back at."""
-    named = {m.kind for m in entities.matches}
-    for kind in _SLOT_KINDS.values():
-        if kind not in named and (referent := session.referent(prompt, kind)) is not None:
-            entities.matches.append(referent)
+def _content_words(text: str, entities: PromptEntities) -> int:
+    """Words of the prompt that are neither a name it holds nor a stopword."""
+    named = {word for match in entities.matches for word in match.phrase.split()}
+    words = re.findall(r"[\w'’-]+", text)
+    return sum(1 for w in words if w not in named and w not in _FILLER)
 
 
 def _clarification_retry(
@@ -195,9 +288,9 @@ def _clarification_retry(
     previous = session.last_turn()
     if previous is None or previous.skill is None or previous.status == "ok":
         return None
-    skill = registry.get(previous.skill)
-    if any(_keyword_score(other, text) for other in registry.all()):
+    if previous.skill not in registry or _content_words(text, entities) > DESCRIBE_MAX_WORDS:
         return None
+    skill = registry.get(previous.skill)
     for name, kind in skill.slots().items():
         target = _SLOT_KINDS.get(kind)
         if target is None:

@@ -90,6 +90,9 @@ class Slot(StrEnum):
     correlation_id = "correlationId"
     error_code = "errorCode"
     free_text = "freeText"
+    """The prompt itself. Deprecated: no built-in skill reads the prompt (kept for plugins)."""
+    stated = "stated"
+    """A typed value the prompt states (a list filter, a capability), by the field's name."""
 
 
 class WindowInput(BaseModel):
@@ -117,9 +120,12 @@ class Skill:
     input_model: type[BaseModel]
     function: SkillFunction
     keywords: dict[str, float] = field(default_factory=dict)
+    """Words and phrases that suggest this skill to the offline planner, with weights."""
     describes: str | None = None
     """The Graph kind this skill describes when a prompt is little more than a name."""
-    """Words and phrases that suggest this skill to the offline planner, with weights."""
+    examples: tuple[str, ...] = ()
+    """Prompts this skill answers, in admins' words ({user}, {group}... for names): a plugin's
+    exemplars for the intent classifier (built-in skills have theirs in the shipped bank)."""
 
     def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
         """Validate `params` against the input model and run the skill."""
@@ -157,6 +163,7 @@ def define_skill(
     name: str | None = None,
     keywords: dict[str, float] | None = None,
     describes: str | None = None,
+    examples: tuple[str, ...] = (),
 ) -> Skill:
     """Build a Skill from a typed function: input model from its signature, text from its doc."""
     hints = get_type_hints(function)
@@ -172,4 +179,5 @@ def define_skill(
         function=function,
         keywords=keywords or {},
         describes=describes,
+        examples=examples,
     )

@@ -20,7 +20,6 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_by_id, select_about, select_events, select_where, summarize
-from idpilot.store.audit_activities import activities_named
 from idpilot.store.directory import group_by_id, user_by_id
 
 NAME = "audit_history"
@@ -50,8 +49,10 @@ class AuditHistoryInput(BaseModel):
         Slot.policy, "A Conditional Access policy whose history to show.", default=None
     )
     role: str | None = slot(Slot.role, "A directory role whose history to show.", default=None)
-    activity: str | None = slot(
-        Slot.free_text, "Words naming the kind of change (e.g. 'password resets').", default=None
+    activities: list[str] | None = slot(
+        Slot.stated,
+        "Only these audit activities (activityDisplayName values, e.g. 'Reset user password').",
+        default=None,
     )
     window: WindowInput | None = slot(
         Slot.time_window, "The time window (start/end ISO strings).", default=None
@@ -73,7 +74,7 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         subject = _subject(store, kind, resolution.match.id, resolution.match.label, result)
         break
     selection = select_where("TRUE") if subject is None else select_about(store, subject["ids"])
-    activities = activities_named(store, params.activity) if params.activity else []
+    activities = params.activities or []
     if activities:
         selection = replace(
             selection,

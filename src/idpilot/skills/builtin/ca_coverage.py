@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
 from idpilot.skills.ca.coverage import analyse
 from idpilot.skills.ca.evidence import cite_policy, cite_user
 from idpilot.skills.ca.tenant_policies import TenantPolicies
@@ -16,8 +16,6 @@ NAME = "ca_coverage"
 
 class CoverageInput(BaseModel):
     """Nothing is required: the analysis covers every policy."""
-
-    focus: str | None = slot(Slot.free_text, "The question, as asked.", default=None)
 
 
 def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:

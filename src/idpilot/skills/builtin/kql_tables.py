@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.kql.adapter import LOG_ANALYTICS_TABLES
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -23,8 +23,6 @@ EXAMPLE = (
 
 class KqlTablesInput(BaseModel):
     """The question that asked for KQL (kept to say what was asked)."""
-
-    question: str | None = slot(Slot.free_text, "The admin's question.", default=None)
 
 
 def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,22 +12,19 @@ from idpilot.store import Store
 
 NAME = "lifecycle_workflows"
 CATEGORIES = ("joiner", "mover", "leaver")
-_CATEGORY_WORDS = {
-    "joiner": re.compile(r"\b(joiners?|onboard\w*|new hires?|pre-?hire)\b", re.I),
-    "mover": re.compile(r"\b(movers?|job changes?|transfers?)\b", re.I),
-    "leaver": re.compile(r"\b(leavers?|offboard\w*|terminat\w*|departures?)\b", re.I),
-}
 
 
 class LifecycleWorkflowsInput(BaseModel):
-    """The question, to narrow to joiner, mover or leaver workflows when it names one."""
+    """Which categories to narrow to (none: all of them)."""
 
-    question: str | None = slot(Slot.free_text, "The admin's question.", default=None)
+    categories: list[str] | None = slot(
+        Slot.stated, "Workflow categories asked about: joiner, mover or leaver.", default=None
+    )
 
 
 def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillResult:
     """List lifecycle workflows by category, and the categories nothing automates."""
-    asked = [c for c, words in _CATEGORY_WORDS.items() if words.search(params.question or "")]
+    asked = [c for c in CATEGORIES if c in (params.categories or [])]
     rows = store.query(
         "SELECT id, displayName, description, category, isEnabled, isSchedulingEnabled, "
         "createdDateTime, lastModifiedDateTime, json_extract_string(raw, '$.version') AS version "

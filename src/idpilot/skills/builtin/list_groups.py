@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record
-from idpilot.skills.builtin._list_filters import group_filters
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -24,24 +23,19 @@ _CLAUSES = {
 
 
 class ListGroupsInput(BaseModel):
-    """Filters; any left empty are read from `query` (the prompt) when it states them."""
+    """Filters; none means every group."""
 
-    query: str | None = slot(Slot.free_text, "The question, to read filters from.", default=None)
-    role_assignable: bool | None = Field(None, description="isAssignableToRole.")
-    ownerless: bool | None = Field(None, description="Has no owner.")
-    empty: bool | None = Field(None, description="Has no member.")
-    with_guests: bool | None = Field(None, description="Has a guest as a direct member.")
-    dynamic: bool | None = Field(None, description="Dynamic membership.")
-    unified: bool | None = Field(None, description="Microsoft 365 group.")
+    role_assignable: bool | None = slot(Slot.stated, "isAssignableToRole.", default=None)
+    ownerless: bool | None = slot(Slot.stated, "Has no owner.", default=None)
+    empty: bool | None = slot(Slot.stated, "Has no member.", default=None)
+    with_guests: bool | None = slot(Slot.stated, "Has a guest as a direct member.", default=None)
+    dynamic: bool | None = slot(Slot.stated, "Dynamic membership.", default=None)
+    unified: bool | None = slot(Slot.stated, "Microsoft 365 group.", default=None)
 
 
 def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
     """List groups by role-assignability, owners, emptiness, guests or dynamic membership."""
-    stated = group_filters(params.query or "")
-    filters = {
-        name: getattr(params, name) if getattr(params, name) is not None else stated.get(name)
-        for name in _CLAUSES
-    }
+    filters = {name: getattr(params, name) for name in _CLAUSES}
     active = {k: v for k, v in filters.items() if v is not None}
     where = " AND ".join(_CLAUSES[k] for k in active) or "TRUE"
     bound = list(active.values())

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
-from idpilot.skills.builtin._list_filters import user_filters
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
 NAME = "list_users"
+PHONE_METHODS = ("mobilePhone", "alternateMobilePhone", "officePhone")
+"""Graph's userRegistrationDetails.methodsRegistered values for SMS and voice calls."""
 NEVER = "0001-01-01"
 """Graph writes 0001-01-01T00:00:00Z in signInActivity for 'never'."""
 
@@ -31,37 +32,36 @@ greatest(
 
 
 class ListUsersInput(BaseModel):
-    """Filters; any left empty are read from `query` (the prompt) when it states them."""
+    """Filters; none means every user."""
 
-    query: str | None = slot(Slot.free_text, "The question, to read filters from.", default=None)
     window: WindowInput | None = slot(
         Slot.time_window, "Creation window for 'created ...' questions.", default=None
     )
-    user_type: str | None = Field(None, description="Member or Guest.")
-    account_enabled: bool | None = Field(None, description="Enabled (true) or disabled (false).")
-    has_licences: bool | None = Field(None, description="Holds at least one licence.")
-    never_signed_in: bool | None = Field(None, description="No sign-in recorded anywhere.")
-    inactive_days: int | None = Field(None, description="No sign-in in this many days.")
-    created_in_window: bool | None = Field(None, description="Created inside `window`.")
-    department: str | None = Field(None, description="Department (exact, case-insensitive).")
-    synced: bool | None = Field(None, description="Synchronised from on-premises AD.")
+    user_type: str | None = slot(Slot.stated, "Member or Guest.", default=None)
+    account_enabled: bool | None = slot(
+        Slot.stated, "Enabled (true) or disabled (false).", default=None
+    )
+    has_licences: bool | None = slot(Slot.stated, "Holds at least one licence.", default=None)
+    never_signed_in: bool | None = slot(Slot.stated, "No sign-in recorded anywhere.", default=None)
+    inactive_days: int | None = slot(Slot.stated, "No sign-in in this many days.", default=None)
+    created_in_window: bool | None = slot(Slot.stated, "Created inside `window`.", default=None)
+    department: str | None = slot(
+        Slot.stated, "Department (exact, case-insensitive).", default=None
+    )
+    synced: bool | None = slot(Slot.stated, "Synchronised from on-premises AD.", default=None)
+    mfa_registered: bool | None = slot(
+        Slot.stated,
+        "Registered for MFA (true) or not (false), per the registration report.",
+        default=None,
+    )
+    sms_only: bool | None = slot(
+        Slot.stated, "Registered MFA methods are only SMS or voice calls.", default=None
+    )
 
 
 def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     """List users by type, state, licences, sign-in activity, creation date or department."""
-    departments = [
-        r[0] for r in store.con.execute(
-            "SELECT DISTINCT department FROM users WHERE department IS NOT NULL"
-        ).fetchall()
-    ]  # fmt: skip
-    stated = user_filters(params.query or "", departments)
-    filters = {
-        name: getattr(params, name) if getattr(params, name) is not None else stated.get(name)
-        for name in (
-            "user_type", "account_enabled", "has_licences", "never_signed_in", "inactive_days",
-            "created_in_window", "department", "synced",
-        )
-    }  # fmt: skip
+    filters = params.model_dump(exclude={"window"})
     start, end, phrase = window_bounds(params.window)
     if filters["created_in_window"] and start is None:
         filters["created_in_window"] = None
@@ -132,6 +132,23 @@ def _where(
     if filters["synced"] is not None:
         clauses.append("coalesce(u.onPremisesSyncEnabled, FALSE) = ?")
         bound.append(filters["synced"])
+    if filters["mfa_registered"] is not None:
+        # A user absent from the registration report has registered nothing.
+        clauses.append(
+            "coalesce((SELECT r.isMfaRegistered FROM userRegistrationDetails r "
+            "WHERE r.id = u.id), FALSE) = ?"
+        )
+        bound.append(filters["mfa_registered"])
+    if filters["sms_only"]:
+        # At least one phone method (SMS or voice), and no other MFA method (email is for
+        # password reset only, so it does not count either way).
+        clauses.append(
+            "EXISTS (SELECT 1 FROM userRegistrationDetails r WHERE r.id = u.id "
+            "AND list_has_any(CAST(r.methodsRegistered AS VARCHAR[]), ?) "
+            "AND len(list_filter(CAST(r.methodsRegistered AS VARCHAR[]), "
+            "m -> NOT list_contains(?, m))) = 0)"
+        )
+        bound += [list(PHONE_METHODS), [*PHONE_METHODS, "email"]]
     return clauses, bound
 
 

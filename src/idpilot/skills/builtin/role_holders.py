@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -10,7 +9,7 @@ from pydantic import BaseModel
 from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import find_role, principal_record, role_in_text
+from idpilot.skills.builtin._admin_common import find_role, principal_record
 from idpilot.skills.builtin._roles import grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -25,21 +24,25 @@ class RoleHoldersInput(BaseModel):
     """Which role; none means every privileged role."""
 
     role: str | None = slot(Slot.role, "The role: name, id or template id.", default=None)
-    query: str | None = slot(Slot.free_text, "The question, to find a role name in.", default=None)
+    privileged: bool | None = slot(
+        Slot.stated, "Asked about privileged roles in general.", default=None
+    )
+    capabilities: list[str] | None = slot(
+        Slot.stated,
+        "Things to be able to do ('reset passwords'): the roles that can.",
+        default=None,
+    )
 
 
 def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     """List who holds a role (or each privileged role): active or eligible, direct or via group."""
     result = SkillResult(skill=NAME)
     definitions = find_role(store, params.role) if params.role else []
-    named = [d for d in definitions if d["displayName"].lower() in (params.query or "").lower()]
-    if _asks_privileged(params.query) and not named:
-        definitions = []  # "privileged roles" is not the Privileged Role Administrator role
-    elif not definitions:  # the planner may pass a fragment ("global"); read the whole prompt
-        definitions = role_in_text(store, params.query)
-    if params.role and not definitions and not _asks_privileged(params.query):
+    if params.role and not definitions and not params.privileged:
         return SkillResult(skill=NAME, status="notFound", query=params.role, facts={"kind": "role"})
-    capabilities, capable = ([], []) if definitions else roles_able_to(params.query or "")
+    capabilities, capable = (
+        ([], []) if definitions else roles_able_to(" / ".join(params.capabilities or []))
+    )
     if capable:  # "who can reset passwords?": every role whose permissions include it
         definitions = store.query(
             "SELECT id, displayName, templateId FROM roleDefinitions "
@@ -117,16 +120,6 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
         )
     result.followups = ["Who added the newest holder to this role?"]
     return result
-
-
-_PRIVILEGED_IN_GENERAL = re.compile(
-    r"\bprivileged (?:roles|accounts|users|admins|administrators|identities)\b", re.I
-)
-
-
-def _asks_privileged(prompt: str | None) -> bool:
-    """The prompt asks about privileged roles in general ("list the privileged roles")."""
-    return bool(prompt) and bool(_PRIVILEGED_IN_GENERAL.search(prompt))
 
 
 def register(registry: SkillRegistry) -> None:

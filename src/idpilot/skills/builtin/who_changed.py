@@ -13,7 +13,6 @@ from idpilot.skills.builtin._admin_common import (
     find_role,
     group_record,
     resolve_reference,
-    role_in_text,
     user_record,
     window_bounds,
 )
@@ -40,7 +39,6 @@ class WhoChangedInput(BaseModel):
     role: str | None = slot(Slot.role, "The directory role.", default=None)
     group: str | None = slot(Slot.group, "The group.", default=None)
     window: WindowInput | None = slot(Slot.time_window, "The time window.", default=None)
-    query: str | None = slot(Slot.free_text, "The question, to find a role name in.", default=None)
 
 
 def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
@@ -55,7 +53,7 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
         user = user_by_id(store, resolution.match.id)
         result.add_evidence(user_record(user))
     if params.role:
-        roles = find_role(store, params.role) or role_in_text(store, params.query)
+        roles = find_role(store, params.role)
         if not roles:
             return SkillResult(
                 skill=NAME, status="notFound", query=params.role, facts={"kind": "role"}

@@ -1,0 +1,147 @@
+"""Reading list filters ("disabled guests with licences created this month") from a prompt.
+
+Each filter is typed (the skill's input field of the same name); what a prompt states as a
+condition but no filter here can express is reported separately, so an answer can say which
+condition it did not apply instead of answering with the unfiltered figure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+DEFAULT_INACTIVE_DAYS = 90
+"""'Stale' / 'inactive' without a number: Microsoft's access-review guidance uses 90 days."""
+
+_INACTIVE_DAYS = re.compile(
+    r"\b(?:no sign-?ins?|not signed in|haven'?t signed in|hasn'?t signed in|inactive|"
+    r"no logins?|not logged in|haven'?t logged in)\b[^0-9]{0,30}?(\d+)\s*(day|week|month)s?\b"
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+class _Reader:
+    """Finds phrases in a prompt and remembers which parts of it they explained."""
+
+    def __init__(self, prompt: str) -> None:
+        self.text = " ".join(prompt.lower().split())
+        self.consumed: list[tuple[int, int]] = []
+
+    def has(self, *phrases: str) -> bool:
+        """True when one of the patterns occurs as whole words (its span is consumed)."""
+        for phrase in phrases:
+            if match := re.search(rf"\b{phrase}\b", self.text):
+                self.consumed.append(match.span())
+                return True
+        return False
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """`pattern.search`, consuming the span it matches."""
+        if match := pattern.search(self.text):
+            self.consumed.append(match.span())
+        return match
+
+    def unexplained(self, conditions: re.Pattern[str], known: list[str]) -> list[str]:
+        """Condition phrases of the prompt that no reading consumed and no known phrase covers."""
+        left = []
+        for match in conditions.finditer(self.text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in self.consumed):
+                continue
+            phrase = match.group(0).strip(" ,.?!")
+            if not any(k and k in phrase for k in known):
+                left.append(phrase)
+        return left
+
+
+# A qualifier that restricts a list: "with a compliant windows laptop", "who use SMS",
+# "that have no owner". What follows the qualifier up to a clause boundary is the condition.
+CONDITION = re.compile(
+    r"\b(?:with|without|who(?: have| has| are| is| use| still| don'?t| do not| haven'?t)?|"
+    r"that (?:have|has|are|is|use)|having|whose|using)\s+[^,.;?!]+"
+)
+
+
+def user_filters(prompt: str, departments: list[str]) -> dict[str, Any]:
+    """Typed list_users filters found in free text (only the ones the text states)."""
+    return read_user_filters(prompt, departments)[0]
+
+
+def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, Any], _Reader]:
+    """Typed list_users filters, and the reader that knows which words they explained."""
+    reader = _Reader(prompt)
+    has = reader.has
+    found: dict[str, Any] = {}
+    if has("guests?", "external users?", "b2b"):
+        found["user_type"] = "Guest"
+    elif has("member accounts?", "internal users?", "employees"):
+        found["user_type"] = "Member"
+    if has("disabled", "blocked from sign-?in", "deactivated"):
+        found["account_enabled"] = False
+    elif has("enabled accounts?", "active accounts?"):
+        found["account_enabled"] = True
+    if has("unlicensed", "without (?:a |any )?licen[cs]es?", "no licen[cs]es?"):
+        found["has_licences"] = False
+    elif has("licen[cs]ed", "licen[cs]es?"):
+        found["has_licences"] = True
+    if has("never signed in", "never logged in", "never used", "never signed-in"):
+        found["never_signed_in"] = True
+    elif match := reader.search(_INACTIVE_DAYS):
+        found["inactive_days"] = int(match.group(1)) * _UNIT_DAYS[match.group(2)]
+    elif has("stale", "inactive", "dormant"):
+        found["inactive_days"] = DEFAULT_INACTIVE_DAYS
+    if has("created", "new", "added", "joined", "invited"):
+        found["created_in_window"] = True
+    if has(
+        r"no (?:mfa|multi-?factor)(?: methods?)?",
+        r"without (?:any |an )?(?:mfa|multi-?factor)",
+        r"(?:not|never|haven'?t|hasn'?t|not yet) (?:been )?(?:registered|set up|enrolled)"
+        r"(?: (?:for|in|with))? (?:mfa|multi-?factor|any (?:mfa )?methods?)",
+        r"unregistered for mfa",
+        r"no (?:authentication|auth) methods?",
+    ):
+        found["mfa_registered"] = False
+    elif has(r"(?:registered|enrolled|set up) (?:for |with )?(?:mfa|multi-?factor)"):
+        found["mfa_registered"] = True
+    if has(
+        r"(?:only|just|still on|still using|still only have|still only|only have) "
+        r"(?:sms|text messages?|phone|voice)",
+        r"sms[- ]only",
+    ):
+        found["sms_only"] = True
+    if has("synced", "synchronized", "synchronised", "on-?prem(?:ises)?"):
+        found["synced"] = True
+    elif has("cloud-only", "cloud only"):
+        found["synced"] = False
+    for department in sorted(departments, key=len, reverse=True):
+        if department and has(re.escape(department.lower())):
+            found["department"] = department
+            break
+    return found, reader
+
+
+def group_filters(prompt: str) -> dict[str, Any]:
+    """Typed list_groups filters found in free text."""
+    return read_group_filters(prompt)[0]
+
+
+def read_group_filters(prompt: str) -> tuple[dict[str, Any], _Reader]:
+    """Typed list_groups filters, and the reader that knows which words they explained."""
+    reader = _Reader(prompt)
+    has = reader.has
+    found: dict[str, Any] = {}
+    if has("role-?assignable", "role assignable", "can be assigned roles"):
+        found["role_assignable"] = True
+    if has("ownerless", "without (?:an |any )?owners?", "no owners?", "orphaned"):
+        found["ownerless"] = True
+    if has("empty", "without (?:any )?members", "no members"):
+        found["empty"] = True
+    if has("guests?", "external users?"):
+        found["with_guests"] = True
+    if has("dynamic"):
+        found["dynamic"] = True
+    elif has("assigned membership", "static"):
+        found["dynamic"] = False
+    if has("microsoft 365 groups?", "m365 groups?", "unified groups?"):
+        found["unified"] = True
+    return found, reader

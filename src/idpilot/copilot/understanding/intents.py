@@ -1,0 +1,101 @@
+"""What an admin can ask for: the intents, the skill that answers each, and what each needs.
+
+An intent is a kind of question ("why did this user fail to sign in?"); most are answered by
+the skill of the same name. Some are capabilities idpilot does not have yet (they get an
+honest "not yet", never another question's answer), and two are not about the tenant at all
+(`help`: what idpilot can do; `out_of_scope`: anything else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Need(StrEnum):
+    """A kind of object or value an intent cannot be answered without."""
+
+    user = "user"
+    group = "group"
+    application = "servicePrincipal"
+    error_code = "errorCode"
+
+
+class Availability(StrEnum):
+    """Whether idpilot can answer an intent today."""
+
+    skill = "skill"  # a skill answers it
+    not_yet = "notYet"  # a capability on the roadmap: answered with what exists instead
+    help = "help"  # about idpilot itself
+    out_of_scope = "outOfScope"  # not about identity and access in this tenant
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    """One intent: its name, the skill that answers it, and what it needs."""
+
+    name: str
+    availability: Availability = Availability.skill
+    skill: str | None = None
+    needs: tuple[Need, ...] = ()
+    """Every one of these must be named (or pointed back at) for the intent to run."""
+    any_of: tuple[Need, ...] = ()
+    """At least one of these must be named."""
+    takes: frozenset[str] = field(default_factory=frozenset)
+    """Kinds of named objects that make this intent more likely."""
+
+    @property
+    def answered_by(self) -> str | None:
+        """The skill that answers the intent, if any."""
+        if self.availability is not Availability.skill:
+            return None
+        return self.skill or self.name
+
+
+def _spec(name: str, *needs: Need, any_of: tuple[Need, ...] = (), takes: str = "") -> IntentSpec:
+    return IntentSpec(name=name, needs=needs, any_of=any_of, takes=frozenset(takes.split()))
+
+
+INTENTS: dict[str, IntentSpec] = {
+    spec.name: spec
+    for spec in (
+        _spec("user_details", Need.user, takes="user"),
+        _spec("group_details", Need.group, takes="group"),
+        _spec("signin_troubleshoot", Need.user, takes="user servicePrincipal errorCode ip"),
+        _spec("explain_error", Need.error_code, takes="errorCode"),
+        _spec("signin_summary", takes="servicePrincipal"),
+        _spec("ca_whatif", Need.user, takes="user servicePrincipal ip"),
+        _spec("ca_coverage", takes="conditionalAccessPolicy"),
+        _spec("policy_changes", takes="conditionalAccessPolicy"),
+        _spec("lifecycle_workflows"),
+        _spec("list_users"),
+        _spec("list_groups"),
+        _spec("membership_path", Need.user, Need.group, takes="user group"),
+        _spec("group_rule", Need.group, takes="group"),
+        _spec("role_holders", takes="unifiedRoleDefinition"),
+        _spec("user_roles", Need.user, takes="user"),
+        _spec("app_details", Need.application, takes="servicePrincipal"),
+        _spec("audit_history", takes="user group servicePrincipal conditionalAccessPolicy"),
+        _spec("who_changed", takes="user group unifiedRoleDefinition"),
+        _spec("actor_activity", any_of=(Need.user, Need.application), takes="user"),
+        _spec("detect_threats", takes="ip"),
+        _spec("risky_user_summary", Need.user, takes="user"),
+        _spec("risky_users"),
+        _spec("workload_identity_risk", takes="servicePrincipal"),
+        _spec("posture_assessment"),
+        IntentSpec(name="kql", skill="kql_tables"),
+        IntentSpec(name="policy_draft", availability=Availability.not_yet),
+        IntentSpec(name="report", availability=Availability.not_yet),
+        IntentSpec(name="script_analysis", availability=Availability.not_yet),
+        IntentSpec(name="help", availability=Availability.help),
+        IntentSpec(name="out_of_scope", availability=Availability.out_of_scope),
+    )
+}
+
+
+def intent_of_skill(skill: str) -> str | None:
+    """The intent a skill answers (None for a skill no intent names, e.g. a plugin's)."""
+    for spec in INTENTS.values():
+        if spec.answered_by == skill:
+            return spec.name
+    return None

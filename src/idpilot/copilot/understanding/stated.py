@@ -1,0 +1,88 @@
+"""Typed values a prompt states besides names: list filters, capabilities, audit activities.
+
+Skills never read the prompt: the understanding layer reads these once, and the planner
+passes each to the skill input field of the same name (fields tagged `Slot.stated`). A value
+the prompt states that the chosen skill has no field for, or a condition no reader here
+understood, is reported as not applied, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from idpilot.copilot.understanding.filters import CONDITION, read_group_filters, read_user_filters
+from idpilot.knowledge.role_capabilities import roles_able_to
+from idpilot.store import Store
+from idpilot.store.audit_activities import activities_named
+
+_PRIVILEGED_IN_GENERAL = re.compile(
+    r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
+    r"identities|access)\b|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b",
+    re.I,
+)
+_WORKFLOW_CATEGORIES = {
+    "joiner": re.compile(r"\b(joiners?|onboard\w*|new hires?|pre-?hire)\b", re.I),
+    "mover": re.compile(r"\b(movers?|job changes?|transfers?)\b", re.I),
+    "leaver": re.compile(r"\b(leavers?|offboard\w*|terminat\w*|departures?)\b", re.I),
+}
+# How each stated value reads in "I could not apply ...".
+VALUE_WORDS = {
+    "user_type": "the user type",
+    "account_enabled": "enabled or disabled",
+    "has_licences": "licences",
+    "never_signed_in": "never signed in",
+    "inactive_days": "inactivity",
+    "created_in_window": "creation date",
+    "department": "the department",
+    "synced": "synchronised from on-premises",
+    "mfa_registered": "MFA registration",
+    "sms_only": "only SMS or phone as MFA method",
+    "role_assignable": "role-assignable",
+    "ownerless": "without owners",
+    "empty": "without members",
+    "with_guests": "with guests",
+    "dynamic": "dynamic membership",
+    "unified": "Microsoft 365 groups",
+}
+
+
+@dataclass
+class Stated:
+    """What a prompt states, by the skill input field it fills."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    conditions: list[str] = field(default_factory=list)
+    """Condition phrases ("with a compliant laptop") that no reader understood."""
+
+    def unapplied(self, accepted: set[str]) -> list[str]:
+        """What the prompt states that a skill taking `accepted` fields cannot apply."""
+        return [VALUE_WORDS[k] for k in self.values if k in VALUE_WORDS and k not in accepted]
+
+
+def asks_privileged_in_general(prompt: str) -> bool:
+    """The prompt asks about privileged roles or admins in general ("list the admins")."""
+    return bool(_PRIVILEGED_IN_GENERAL.search(prompt))
+
+
+def read_stated(store: Store, prompt: str) -> Stated:
+    """Every typed value the prompt states, and the conditions it states that none explains."""
+    departments = [
+        row["department"]
+        for row in store.query("SELECT DISTINCT department FROM users WHERE department IS NOT NULL")
+    ]
+    users, user_reader = read_user_filters(prompt, departments)
+    groups, group_reader = read_group_filters(prompt)
+    values: dict[str, Any] = {**users, **groups}
+    if asks_privileged_in_general(prompt):
+        values["privileged"] = True
+    phrases, _ = roles_able_to(prompt)
+    if phrases:
+        values["capabilities"] = phrases
+    if categories := [c for c, words in _WORKFLOW_CATEGORIES.items() if words.search(prompt)]:
+        values["categories"] = categories
+    if activities := activities_named(store, prompt):
+        values["activities"] = activities
+    user_reader.consumed += group_reader.consumed
+    return Stated(values=values, conditions=user_reader.unexplained(CONDITION, []))

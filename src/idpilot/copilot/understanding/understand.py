@@ -1,0 +1,335 @@
+"""A prompt becomes one typed Request: names resolved once, intent and facet recognised from
+meaning, what the intent needs checked against what the prompt names, scope decided.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from idpilot.copilot.entities import EMAIL, GUID, IPV4, PromptEntities, resolve_entities
+from idpilot.copilot.session import Session
+from idpilot.copilot.time_phrases import parse_time_window
+from idpilot.copilot.understanding.classifier import (
+    PLACEHOLDER_WORDS,
+    Exemplar,
+    IntentScore,
+    classifier_for,
+)
+from idpilot.copilot.understanding.intents import INTENTS, Availability, IntentSpec, Need
+from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
+from idpilot.copilot.understanding.stated import asks_privileged_in_general, read_stated
+from idpilot.skills import SkillRegistry
+from idpilot.skills.builtin._admin_common import role_in_text
+from idpilot.store import Store
+from idpilot.store.lookup import EntityMatch, MatchQuality
+
+NEED_UNMET = 0.3
+"""An intent whose required object the prompt does not name is this much less likely."""
+NEED_UNMET_NAME_UNKNOWN = 0.8
+UNRESOLVED = "unresolvedName"
+NAMES_WHAT_IT_TAKES = 3.0
+"""An intent that takes a kind of object the prompt names is this much more likely."""
+TAKES_NOTHING_NAMED = 0.4
+"""An intent that takes none of the objects the prompt names is this much less likely."""
+_OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
+READINGS_KEPT = 3
+PART_CONFIDENT = 0.6
+"""A question of a compound prompt runs its own skill only when this sure of its intent."""
+MIN_PART_WORDS = 3
+
+_KIND_PLACEHOLDER = {
+    "user": PLACEHOLDER_WORDS["user"],
+    "group": PLACEHOLDER_WORDS["group"],
+    "servicePrincipal": PLACEHOLDER_WORDS["app"],
+    "unifiedRoleDefinition": PLACEHOLDER_WORDS["role"],
+    "conditionalAccessPolicy": PLACEHOLDER_WORDS["policy"],
+}
+_NEED_KIND = {
+    Need.user: "user",
+    Need.group: "group",
+    Need.application: "servicePrincipal",
+}
+_STRONG = frozenset(
+    {
+        MatchQuality.id,
+        MatchQuality.exact,
+        MatchQuality.alias,
+        MatchQuality.first_name,
+        MatchQuality.fuzzy,
+    }
+)
+_NAME_LIKE = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")
+"""Two or more capitalised words: how a person's or a group's name usually looks."""
+_NOT_NAMES = frozenset(
+    ["conditional access", "identity protection", "global administrator", "microsoft entra",
+     "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics"]
+)  # fmt: skip
+_ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
+_COUNT = re.compile(r"\b(how many|number of|count|how much|tally|total)\b", re.I)
+_YES_NO = re.compile(
+    r"^\s*(?:(?:so|and|ok|quick question|hey|hi)[,:]?\s+)?"
+    r"(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|any|anyone|anybody)\b",
+    re.I,
+)
+_LIST = re.compile(r"\b(list|show|which|who are|who has|who have|what are|give me|all the)\b", re.I)
+_EXPLAIN = re.compile(r"\b(why|explain|how come|what does|what is|what's|meaning)\b", re.I)
+# Where a compound prompt splits into questions: a question mark followed by more, or a
+# conjunction starting a new question ("..., and is she risky?").
+_CLAUSE_BREAK = re.compile(
+    r"\?\s+(?=\S)|[;,]?\s+\b(?:and also|and then|also|plus|and)\s+(?=(?:is|are|was|were|does|do|"
+    r"did|has|have|can|could|who|what|which|when|where|why|how|show|list|tell|check)\b)",
+    re.I,
+)
+
+
+def understand(
+    store: Store,
+    registry: SkillRegistry,
+    prompt: str,
+    anchor: datetime,
+    session: Session | None = None,
+) -> Request:
+    """The typed request for `prompt`, names resolved against the store once."""
+    entities = resolve_entities(store, prompt)
+    add_roles_in_words(store, entities, prompt)
+    if session is not None:
+        add_referents(entities, session, prompt)
+    window = parse_time_window(prompt, anchor)
+    stated = read_stated(store, prompt)
+    classifier = classifier_for(_plugin_exemplars(registry))
+    scores = classifier.scores(mask_names(prompt, entities, unresolved_name(prompt, entities)))
+    named = _named_kinds(entities, prompt)
+    readings = _weighed(scores, named, registry)
+    request = _request(prompt, readings, entities, window)
+    if request.unsure:
+        # Too close to call once what the prompt names is weighed in; but if one intent
+        # stands out on the words alone, the question is clear and only its object is
+        # missing ("tell me about the user", "who is <a name not in the tenant>?").
+        plain = _weighed(scores, named, registry, with_needs=False)
+        if plain and plain[0].probability >= CONFIDENT and unmet_needs(plain[0].intent, named):
+            request = _request(prompt, plain, entities, window)
+    request.unmet = unmet_needs(request.intent, named)
+    request.stated = stated
+    request.parts = _parts(prompt, request, entities, window, registry)
+    for part in request.parts:
+        part.stated = stated
+    return request
+
+
+def _request(
+    prompt: str,
+    readings: list[IntentScore],
+    entities: PromptEntities,
+    window: object,
+) -> Request:
+    best = readings[0]
+    spec = INTENTS.get(best.intent)
+    availability = spec.availability if spec else Availability.skill
+    scope = {
+        Availability.out_of_scope: Scope.out,
+        Availability.help: Scope.capabilities,
+    }.get(availability, Scope.tenant)
+    return Request(
+        prompt=prompt,
+        scope=scope,
+        intent=best.intent,
+        facet=best.facet,
+        confidence=best.probability,
+        readings=readings[:READINGS_KEPT],
+        form=question_form(prompt),
+        entities=entities,
+        window=window,  # type: ignore[arg-type]
+    )
+
+
+def _named_kinds(entities: PromptEntities, prompt: str) -> set[str]:
+    """The kinds of things the prompt names (objects, error codes, IP addresses)."""
+    named = {m.kind for m in entities.matches}
+    if unresolved_name(prompt, entities):
+        named.add(UNRESOLVED)
+    if entities.error_codes:
+        named.add("errorCode")
+    if entities.ips:
+        named.add("ip")
+    return named
+
+
+def unmet_needs(intent: str, named: set[str]) -> list[str]:
+    """The kinds of object an intent needs that the prompt does not name."""
+    spec = INTENTS.get(intent)
+    if spec is None:
+        return []
+    unmet = [_need_kind(n) for n in spec.needs if _need_kind(n) not in named]
+    if spec.any_of and not any(_need_kind(n) in named for n in spec.any_of):
+        unmet.append(_need_kind(spec.any_of[0]))
+    return unmet
+
+
+def _weighed(
+    scores: list[IntentScore],
+    named: set[str],
+    registry: SkillRegistry,
+    *,
+    with_needs: bool = True,
+) -> list[IntentScore]:
+    """Scores adjusted by what the prompt names, renormalised, best first."""
+    weighed = []
+    for score in scores:
+        spec = INTENTS.get(score.intent)
+        if spec is None:
+            if score.intent not in registry:
+                continue
+            spec = IntentSpec(name=score.intent)
+        elif spec.answered_by and spec.answered_by not in registry:
+            continue  # the skill that answers it is not installed
+        weighed.append((score, score.probability * _evidence_factor(spec, named, with_needs)))
+    total = sum(weight for _, weight in weighed) or 1.0
+    adjusted = [
+        IntentScore(intent=s.intent, probability=w / total, facet=s.facet) for s, w in weighed
+    ]
+    return sorted(adjusted, key=lambda s: -s.probability)
+
+
+def _evidence_factor(spec: IntentSpec, named: set[str], with_needs: bool) -> float:
+    factor = 1.0
+    if with_needs:
+        # A name the store does not hold may still be the object the intent needs: the
+        # answer will say it was not found, so that reading is only mildly less likely.
+        penalty = NEED_UNMET_NAME_UNKNOWN if UNRESOLVED in named else NEED_UNMET
+        factor *= penalty ** len(unmet_needs(spec.name, named))
+    if spec.takes & named:
+        factor *= NAMES_WHAT_IT_TAKES
+    elif named & _OBJECT_KINDS:
+        factor *= TAKES_NOTHING_NAMED
+    return factor
+
+
+def _need_kind(need: Need) -> str:
+    return _NEED_KIND.get(need, need.value)
+
+
+def _plugin_exemplars(registry: SkillRegistry) -> tuple[Exemplar, ...]:
+    return tuple(
+        Exemplar(text=text, intent=skill.name)
+        for skill in registry.all()
+        for text in skill.examples
+    )
+
+
+def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None) -> str:
+    """The prompt with the names, addresses, ids and codes it holds replaced by placeholders.
+
+    `unknown` is a name the store does not hold; it reads as a person's name.
+    """
+    text = prompt.replace(unknown, PLACEHOLDER_WORDS["user"]) if unknown else prompt
+    text = GUID.sub(" ", text)
+    text = EMAIL.sub(PLACEHOLDER_WORDS["user_upn"], text)
+    text = IPV4.sub(PLACEHOLDER_WORDS["ip"], text)
+    text = _ERROR.sub(PLACEHOLDER_WORDS["error_code"], text)
+    for match in sorted(entities.matches, key=lambda m: -len(m.phrase)):
+        if match.quality not in _STRONG or not match.phrase or "@" in match.phrase:
+            continue
+        words = r"\W+".join(re.escape(w) for w in match.phrase.split())
+        text = re.sub(rf"\b{words}(?:['’]s)?\b", _KIND_PLACEHOLDER[match.kind], text, flags=re.I)
+    return " ".join(text.split())
+
+
+def question_form(prompt: str) -> QuestionForm:
+    """Whether the prompt asks yes or no, a count, a list, or an explanation."""
+    if _COUNT.search(prompt):
+        return QuestionForm.count
+    if _YES_NO.search(prompt):
+        return QuestionForm.yes_no
+    if _EXPLAIN.search(prompt):
+        return QuestionForm.explain
+    if _LIST.search(prompt):
+        return QuestionForm.list
+    return QuestionForm.other
+
+
+def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> None:
+    """A role named the way admins say it ("the global admins"), when no role name matched."""
+    if asks_privileged_in_general(prompt):
+        # "the privileged roles" is not the Privileged Role Administrator role.
+        entities.matches = [
+            m
+            for m in entities.matches
+            if m.kind != "unifiedRoleDefinition" or m.label.lower() in prompt.lower()
+        ]
+    if entities.of_kind("unifiedRoleDefinition"):
+        return
+    for role in role_in_text(store, prompt)[:1]:
+        if asks_privileged_in_general(prompt) and role["displayName"].lower() not in prompt.lower():
+            return  # "privileged roles" is not the Privileged Role Administrator role
+        entities.matches.append(
+            EntityMatch(
+                "unifiedRoleDefinition",
+                role["id"],
+                role["displayName"],
+                role.get("templateId") or "",
+                role["displayName"].lower(),
+                MatchQuality.alias,
+            )
+        )
+
+
+def unresolved_name(prompt: str, entities: PromptEntities) -> str | None:
+    """A capitalised name in the prompt that matched no object ("who is Zebulon Quackenbush?")."""
+    for match in _NAME_LIKE.finditer(prompt):
+        words = match.group(0).split()
+        if match.start() == 0 or prompt[: match.start()].rstrip().endswith((".", "?", "!")):
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) < 1 or name.lower() in _NOT_NAMES:
+            continue
+        if any(name.lower() in m.phrase or m.phrase in name.lower() for m in entities.matches):
+            continue
+        return name
+    return None
+
+
+def add_referents(entities: PromptEntities, session: Session, prompt: str) -> None:
+    """Fill a kind the prompt lacks from what a pronoun points back at."""
+    named = {m.kind for m in entities.matches}
+    for kind in _KIND_PLACEHOLDER:
+        if kind not in named and (referent := session.referent(prompt, kind)) is not None:
+            entities.matches.append(referent)
+
+
+def _parts(
+    prompt: str,
+    whole: Request,
+    entities: PromptEntities,
+    window: object,
+    registry: SkillRegistry,
+) -> list[Request]:
+    """One request per question of a compound prompt, when its questions ask different things."""
+    clauses = [c for c in _CLAUSE_BREAK.split(prompt) if len(c.split()) >= MIN_PART_WORDS]
+    if len(clauses) < 2:
+        return []
+    classifier = classifier_for(_plugin_exemplars(registry))
+    named = _named_kinds(entities, prompt)
+    parts = []
+    for clause in clauses:
+        readings = _weighed(classifier.scores(mask_names(clause, entities)), named, registry)
+        part = _request(clause, readings, entities, window)
+        if (
+            part.scope is Scope.tenant
+            and part.confidence >= PART_CONFIDENT
+            and not unmet_needs(part.intent, named)
+        ):
+            parts.append(part)
+    if len({p.intent for p in parts}) < 2:
+        return []
+    return _unique_by_intent(parts)
+
+
+def _unique_by_intent(parts: list[Request]) -> list[Request]:
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if part.intent not in seen:
+            seen.add(part.intent)
+            kept.append(part)
+    return kept
