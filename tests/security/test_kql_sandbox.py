@@ -14,6 +14,7 @@ import importlib
 import json
 import pkgutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -307,16 +308,29 @@ def test_nothing_runs_before_the_sandbox_is_locked(store: Store) -> None:
         sandbox.execute("SELECT 1")
 
 
-def test_a_store_open_for_writing_in_this_process_is_copied_not_attached(
-    store_path: Path, tmp_path: Path, loot: Path, monkeypatch
+def _copies() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("idpilot-kql-*")}
+
+
+def test_a_store_open_for_writing_in_this_process_reads_a_copy(
+    tmp_path: Path, loot: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The web app may hold the store open for writing; the sandbox then reads a copy."""
+    """The web app may hold the store open for writing: the sandbox then attaches a copy of the
+    file (or of the views, for a store in memory), as locked down, and deletes it afterwards."""
+    before = _copies()
+    writable = build_store(tmp_path / "snapshot", tmp_path / "store.duckdb")
     monkeypatch.chdir(loot)
-    with Store.open(None) as memory:
+    with writable, Store.open(None) as memory:
+        assert run_kql(writable, "SigninLogs | count").rows == [(7,)]
         assert run_kql(memory, "SigninLogs | count").rows == [(0,)]
-        assert_refused(memory, "['./export.csv']")
-        assert_refused(memory, "users | take 1")
-    assert not list(tmp_path.iterdir())
+        for opened in (writable, memory):
+            for query in ("['./export.csv']", "users | take 1", 'database("idpilot_store").users'):
+                assert_refused(opened, query)
+            with Sandbox(opened) as sandbox:
+                sandbox.expose(["SigninLogs"])
+                with pytest.raises(duckdb.Error):
+                    sandbox.execute("SELECT * FROM read_text('./notes.txt')").fetchall()
+    assert _copies() == before
 
 
 # The guard on its own: SQL the translator does not write today, refused on its parse tree.

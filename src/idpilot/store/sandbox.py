@@ -7,8 +7,9 @@ the configuration locked, so nothing run on the connection can read a file, reac
 install or load an extension, or change a setting back. Extension autoloading and autoinstall are
 off from the first moment.
 
-A store this process holds open for writing (or one in memory) cannot be attached a second time:
-its views are then copied through a temporary database file that is deleted on close.
+A store this process holds open for writing cannot be attached a second time: it is checkpointed
+and its file copied (milliseconds), and that copy attached. The views of a store in memory are
+copied into a temporary database file. Either copy is deleted on close.
 """
 
 from __future__ import annotations
@@ -82,7 +83,10 @@ class Sandbox:
         source = path if path is not None and path.exists() else None
         if names and (source is None or not _attach(self.con, source)):
             self._folder = Path(tempfile.mkdtemp(prefix="idpilot-kql-"))
-            source = _copy_views(self.store, names, self._folder / "views.duckdb")
+            if source is not None and _checkpoint(self.store):
+                source = Path(shutil.copyfile(source, self._folder / "store.duckdb"))
+            else:
+                source = _copy_views(self.store, names, self._folder / "views.duckdb")
             if not _attach(self.con, source):
                 raise StoreError(f"Cannot read the store's views from {source}")
         self.con.execute("SET TimeZone = 'UTC'")
@@ -113,6 +117,15 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
             f"Cannot read {path} for KQL: {str(error).splitlines()[0]}. If an ingest is "
             "writing to this store, run the query again once it has finished."
         ) from None
+    return True
+
+
+def _checkpoint(store: Store) -> bool:
+    """Write the store's log into its file, so a copy of the file is the whole store."""
+    try:
+        store.con.execute("CHECKPOINT")
+    except duckdb.Error:
+        return False
     return True
 
 
