@@ -113,10 +113,13 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
     except duckdb.Error as error:
         if isinstance(error, duckdb.ResourceInUseException) or "handle conflict" in str(error):
             return False
-        raise StoreError(
-            f"Cannot read {path} for KQL: {str(error).splitlines()[0]}. If an ingest is "
-            "writing to this store, run the query again once it has finished."
-        ) from None
+        if "lock" in str(error).lower():
+            raise StoreError(
+                f"Cannot read {path} for KQL: another process holds it open for writing (an "
+                "ingest?). Run the query again once it has finished."
+            ) from None
+        reason = str(error).splitlines()[0].split(" See also")[0] if str(error) else ""
+        raise StoreError(f"Cannot read {path} for KQL: {reason or type(error).__name__}") from None
     return True
 
 
