@@ -94,6 +94,7 @@ def hostile_queries(loot: Path) -> list[str]:
         "['other.secrets']",
         'database("other").secrets',
         'database("idpilot_store").users',
+        "cluster('example.kusto.windows.net').database('db').SigninLogs",
         "['idpilot_store.main.users']",
         # internal tables of the store and DuckDB's catalog views
         "users | take 1",
