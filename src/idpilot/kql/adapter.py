@@ -1,9 +1,12 @@
 """Run KQL against the store's Log Analytics views: the one module that wraps duckdb-kql.
 
-Queries are read-only: management commands are refused before translation, the translator runs
-with writes disabled, and the SQL it returns must be a single SELECT. `now()` and `ago()` are
-pinned to the snapshot time, so `ago(1d)` means "the last day of the snapshot", not of today.
-Every failure becomes a `KqlQueryError` whose message a person can act on.
+Queries are read-only and see the seven Log Analytics views, nothing else: management commands
+are refused before translation, the translator runs with writes disabled and knows only those
+views, the SQL it returns is checked on DuckDB's parse tree (`guard`: one SELECT over the views,
+row generators and an allow-list of functions), and it runs on a connection of its own with no
+external access, no extensions and its configuration locked (`idpilot.store.sandbox`). `now()`
+and `ago()` are pinned to the snapshot time, so `ago(1d)` means "the last day of the snapshot",
+not of today. Every failure becomes a `KqlQueryError` whose message a person can act on.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from duckdb_kql import KqlError, KqlSchemaError, KqlSyntaxError, KqlUnsupportedE
 from duckdb_kql.engine import schema as connection_schema
 
 from idpilot.kql.errors import KqlErrorKind, KqlQueryError
+from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
+from idpilot.store.sandbox import Sandbox
 
 # The Sentinel / Log Analytics tables the store exposes (migration 002), in the order shown.
 LOG_ANALYTICS_TABLES = (
@@ -80,14 +85,16 @@ def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
         raise ValueError("limit must be zero or more")
     _refuse_commands(query)
     _require_views(store)
-    sql, parameters = translate(store, query)
-    try:
-        cursor = store.con.execute(sql, parameters) if parameters else store.con.execute(sql)
-        columns = [column[0] for column in cursor.description]
-        types = [str(column[1]) for column in cursor.description]
-        fetched = cursor.fetchall() if limit is None else cursor.fetchmany(limit + 1)
-    except duckdb.Error as error:
-        raise _from_duckdb(error) from None
+    with Sandbox(store) as sandbox:
+        sql, parameters, views = _translate(store, query, sandbox)
+        sandbox.expose(views)
+        try:
+            cursor = sandbox.execute(sql, parameters)
+            columns = [column[0] for column in cursor.description]
+            types = [str(column[1]) for column in cursor.description]
+            fetched = cursor.fetchall() if limit is None else cursor.fetchmany(limit + 1)
+        except duckdb.Error as error:
+            raise _from_duckdb(error) from None
     truncated = limit is not None and len(fetched) > limit
     rows = fetched[:limit] if limit is not None else fetched
     json_columns = [i for i, kind in enumerate(types) if kind == _JSON_TYPE]
@@ -98,11 +105,18 @@ def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
 
 def translate(store: Store, query: str) -> tuple[str, dict[str, Any]]:
     """The DuckDB SQL a query runs as and the values bound to it (raises KqlQueryError)."""
+    with Sandbox(store) as sandbox:
+        sql, parameters, _ = _translate(store, query, sandbox)
+    return sql, parameters
+
+
+def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[str, Any], set[str]]:
+    """The SQL, its bound values, and the views it reads, once the guard has passed it."""
     _refuse_commands(query)
     try:
         translated = duckdb_kql.to_sql(
             query,
-            schema=connection_schema(store.con),
+            schema=_views_schema(store),
             allow_write=False,
             query_now=store.captured_at(),
         )
@@ -114,8 +128,18 @@ def translate(store: Store, query: str) -> tuple[str, dict[str, Any]]:
             f"the query declares parameters with no value: {names}", kind=KqlErrorKind.failed
         )
     sql = str(translated)
-    _require_select(store, sql)
-    return sql, dict(translated.parameters)
+    views = check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
+    return sql, dict(translated.parameters), views
+
+
+def _views_schema(store: Store) -> dict[str, Any]:
+    """The columns of the Log Analytics views only: the translator must not learn (and `union *`
+    must not reach) the store's own tables."""
+    return {
+        name: columns
+        for name, columns in connection_schema(store.con).items()
+        if name in LOG_ANALYTICS_TABLES
+    }
 
 
 def _refuse_commands(query: str) -> None:
@@ -141,16 +165,6 @@ def _require_views(store: Store) -> None:
             "this store has no Log Analytics views yet: open it once for writing (for example "
             "with `idpilot ingest`) so its schema is migrated",
             kind=KqlErrorKind.not_migrated,
-        )
-
-
-def _require_select(store: Store, sql: str) -> None:
-    """Defence in depth: whatever the translator produced must be one SELECT."""
-    statements = store.con.extract_statements(sql)
-    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise KqlQueryError(
-            "the query would change the store; idpilot kql only reads",
-            kind=KqlErrorKind.read_only,
         )
 
 
@@ -248,14 +262,17 @@ def _operator_name(class_name: str, written: str | None) -> str:
 
 
 def _unknown_table(name: str) -> KqlQueryError:
-    return KqlQueryError(
-        f"unknown table '{name}': the tables available are {', '.join(LOG_ANALYTICS_TABLES)}",
-        kind=KqlErrorKind.unknown_table,
-    )
+    return unknown_table(name, LOG_ANALYTICS_TABLES)
 
 
 def _from_duckdb(error: duckdb.Error) -> KqlQueryError:
     text = str(error)
+    if isinstance(error, duckdb.PermissionException) or "configuration has been locked" in text:
+        return KqlQueryError(
+            "the query tried to reach outside the snapshot (a file, a URL, an extension or a "
+            "setting), which idpilot kql does not allow: it reads only the Log Analytics tables",
+            kind=KqlErrorKind.refused,
+        )
     if match := _MISSING_TABLE.search(text):
         return _unknown_table(match.group("name"))
     if match := _MISSING_COLUMN.search(text):

@@ -15,6 +15,7 @@ class KqlErrorKind(StrEnum):
     unknown_table = "unknown_table"
     unknown_column = "unknown_column"
     read_only = "read_only"
+    refused = "refused"
     not_migrated = "not_migrated"
     failed = "failed"
 
