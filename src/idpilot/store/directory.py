@@ -131,3 +131,43 @@ def role_eligibilities_of(store: Store, principal_ids: list[str]) -> list[dict[s
         """,
         [principal_ids],
     )
+
+
+_NAMED_OBJECTS = """
+SELECT lower(id) AS key, id, 'user' AS kind, displayName, userPrincipalName AS detail
+FROM users WHERE lower(id) IN (SELECT unnest($ids))
+UNION ALL SELECT lower(id), id, 'group', displayName, NULL FROM groups
+WHERE lower(id) IN (SELECT unnest($ids))
+UNION ALL SELECT lower(id), id, 'servicePrincipal', displayName, appId FROM servicePrincipals
+WHERE lower(id) IN (SELECT unnest($ids))
+UNION ALL SELECT lower(appId), id, 'servicePrincipal', displayName, appId FROM servicePrincipals
+WHERE lower(appId) IN (SELECT unnest($ids))
+UNION ALL SELECT lower(id), id, 'application', displayName, appId FROM applications
+WHERE lower(id) IN (SELECT unnest($ids))
+UNION ALL SELECT lower(id), id, 'unifiedRoleDefinition', displayName, templateId
+FROM roleDefinitions WHERE lower(id) IN (SELECT unnest($ids))
+UNION ALL SELECT lower(templateId), id, 'unifiedRoleDefinition', displayName, templateId
+FROM roleDefinitions WHERE lower(templateId) IN (SELECT unnest($ids)) AND id <> templateId
+UNION ALL SELECT lower(id), id, 'conditionalAccessPolicy', displayName, NULL
+FROM conditionalAccessPolicies WHERE lower(id) IN (SELECT unnest($ids))
+UNION ALL SELECT lower(id), id, 'namedLocation', displayName, NULL FROM namedLocations
+WHERE lower(id) IN (SELECT unnest($ids))
+"""
+
+
+def named_objects(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The directory objects these ids name, keyed by lower-case id: users, groups, service
+    principals (by object id or appId), app registrations, roles (by id or template id),
+    Conditional Access policies and named locations. Unknown ids are absent; when an id names
+    several objects (an app registration and its service principal share an appId, not an id)
+    the first found wins."""
+    wanted = sorted({i.lower() for i in ids if i})
+    if not wanted:
+        return {}
+    cursor = store.con.execute(_NAMED_OBJECTS, {"ids": wanted})
+    found: dict[str, dict[str, Any]] = {}
+    for key, object_id, kind, name, detail in cursor.fetchall():
+        found.setdefault(
+            key, {"id": object_id, "kind": kind, "displayName": name, "detail": detail}
+        )
+    return found
