@@ -9,7 +9,7 @@ from typing import Any
 from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
-from idpilot.store.audit import AuditEvent
+from idpilot.store.audit import AuditEvent, owner_removals
 from idpilot.store.directory import named_objects
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
@@ -195,6 +195,22 @@ def _cite_named(known: dict[str, Any], result: SkillResult) -> str:
     label = f"{NAMED_KIND_LABELS.get(kind, kind)} {name}"
     result.add_evidence(EvidenceRecord(kind=kind, id=known["id"], label=label, fields=fields))
     return f"{kind}:{known['id']}"
+
+
+def last_owner_removal(store: Store, group_id: str, result: SkillResult) -> dict[str, Any] | None:
+    """The newest audit event that removed an owner of this group, with the removed owner
+    (as template facts, cited), or None when the audit log has none."""
+    removals = owner_removals(store, group_id)
+    if not removals:
+        return None
+    event = removals[0]
+    named = named_in_events(store, [event])
+    fact = event_fact(event, result, named)
+    owner = next(
+        (t for t in fact["targets"] if (t["type"] or "").lower() in ("user", "serviceprincipal")),
+        None,
+    )
+    return fact | {"owner": owner}
 
 
 def find_role(store: Store, reference: str) -> list[dict[str, Any]]:

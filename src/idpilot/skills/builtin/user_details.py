@@ -9,10 +9,12 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._account_changes import recent_changes, state_change
 from idpilot.skills.builtin._user_belongings import devices_seen, owned_objects
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
+from idpilot.store.audit_activities import UserChange
 from idpilot.store.directory import (
     groups_of,
     role_assignments_of,
@@ -64,6 +66,12 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     result.facts["risk"] = _risk(store, user, result)
     result.facts["owned"] = owned_objects(store, user["id"], result)
     result.facts["devices"] = devices_seen(store, user["id"], result)
+    result.facts["recent_changes"] = recent_changes(store, user["id"], store.captured_at(), result)
+    result.facts["disabled_by"] = (
+        state_change(store, user["id"], UserChange.disabled, result)
+        if user.get("accountEnabled") is False
+        else None
+    )
     result.next_steps = _next_steps(result.facts, user)
     name = user["displayName"] or user["userPrincipalName"]
     result.followups = [
