@@ -32,12 +32,25 @@ def activities_named(store: Store, text: str) -> list[str]:
         "SELECT DISTINCT activityDisplayName FROM directoryAudits "
         "WHERE activityDisplayName IS NOT NULL ORDER BY 1"
     ).fetchall()]  # fmt: skip
+    kinds = changes_named(text)
     found = []
     for name in names:
         telling = _words(name) - _GENERIC
         if telling and all(any(_same_word(w, s) for s in said) for w in telling):
             found.append(name)
+        elif kinds and user_change(name) in kinds:
+            found.append(name)  # "who disabled ..." names "Disable account"
     return found
+
+
+# How admins name a kind of account change; an activity of that kind is then meant whatever
+# its exact name ("who reset passwords" means "Reset password (by admin)" as well).
+_KIND_PHRASES: tuple[tuple[UserChange, tuple[re.Pattern[str], ...]], ...] = ()
+
+
+def changes_named(text: str) -> set[UserChange]:
+    """The kinds of account change a phrase names ("who disabled", "password resets")."""
+    return {kind for kind, patterns in _KIND_PHRASES if all(p.search(text) for p in patterns)}
 
 
 class UserChange(StrEnum):
@@ -110,3 +123,19 @@ def account_enabled_value(changes: list[tuple[str, str | None]]) -> str | None:
         if name == _ACCOUNT_ENABLED:
             return new
     return None
+
+
+_KIND_PHRASES = (
+    (UserChange.disabled, (re.compile(r"\b(disabl|deactivat)\w*", re.I),)),
+    (UserChange.enabled, (re.compile(r"\b(re-?enabl|enabl|reactivat)\w*", re.I),)),
+    (
+        UserChange.password,
+        (re.compile(r"\bpasswords?\b", re.I), re.compile(r"\b(reset|chang)\w*", re.I)),
+    ),
+    (UserChange.unlock, (re.compile(r"\bunlock\w*", re.I),)),
+    (
+        UserChange.security_info,
+        (re.compile(r"security info|\b(mfa|authentication|auth) methods?\b", re.I),),
+    ),
+    (UserChange.sessions_revoked, (re.compile(r"\brevok\w*.*\bsessions?\b", re.I),)),
+)
