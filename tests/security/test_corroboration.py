@@ -27,16 +27,24 @@ def _findings(tenant: TenantBuilder, tmp_path):
     return run_detections(store, tenant.ago(days=30), tenant.captured).findings
 
 
+def _sprays(tenant: TenantBuilder, tmp_path):
+    return [f for f in _findings(tenant, tmp_path) if f.detection is DetectionType.password_spray]
+
+
 def test_spray_finding_cites_the_risk_detection_on_its_ip(tenant, tmp_path) -> None:
     detection = _spray(tenant, timedelta(hours=5))
-    [spray] = [f for f in _findings(tenant, tmp_path) if f.detection is DetectionType.password_spray]
+    [spray] = [
+        f for f in _findings(tenant, tmp_path) if f.detection is DetectionType.password_spray
+    ]
     assert [e.id for e in spray.corroboration] == [detection["id"]]
     assert spray.corroboration[0].kind == "riskDetection"
 
 
 def test_a_detection_days_away_does_not_corroborate(tenant, tmp_path) -> None:
     _spray(tenant, timedelta(days=-1, hours=-3))
-    [spray] = [f for f in _findings(tenant, tmp_path) if f.detection is DetectionType.password_spray]
+    [spray] = [
+        f for f in _findings(tenant, tmp_path) if f.detection is DetectionType.password_spray
+    ]
     assert spray.corroboration == []
 
 

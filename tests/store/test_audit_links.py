@@ -4,7 +4,6 @@ removals, the objects ids name, and risk detections near sign-ins."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 

@@ -30,7 +30,7 @@ def test_lockout_answer_names_the_reset_that_followed(linked: Linked) -> None:
     assert links["reset_after"]["actor"] == linked.helpdesk["userPrincipalName"]
     assert links["failures_after_reset"] == 0
     text, book = _text(result)
-    assert f"reset the password on" in text
+    assert "reset the password on" in text
     assert linked.helpdesk["userPrincipalName"] in text
     assert {linked.reset["id"], linked.group_add["id"]} <= _cited_ids(book)
 
@@ -78,6 +78,10 @@ def test_user_details_shows_recent_changes_and_who_made_them(linked: Linked) -> 
     assert [c["id"] for c in recent["changes"]] == [linked.reset["id"], linked.group_add["id"]]
     text, book = _text(result)
     assert "**Recent changes**" in text and linked.admin["userPrincipalName"] in text
+    [finance] = [g for g in result.facts["groups"] if g["id"] == linked.finance["id"]]
+    assert finance["added_by"]["id"] == linked.group_add["id"]
+    [share] = [g for g in result.facts["groups"] if g["id"] == linked.share["id"]]
+    assert share["added_by"] is None
     assert {linked.reset["id"], linked.group_add["id"]} <= _cited_ids(book)
 
 

@@ -35,8 +35,10 @@ def test_audit_history_resolves_related_group_ids(linked: Linked) -> None:
 
 
 def test_who_changed_cites_the_group_of_the_event(linked: Linked) -> None:
-    result = default_registry().get("who_changed").run(
-        linked.store, {"user": linked.ann["id"], "group": linked.finance["id"]}
+    result = (
+        default_registry()
+        .get("who_changed")
+        .run(linked.store, {"user": linked.ann["id"], "group": linked.finance["id"]})
     )
     assert [e["id"] for e in result.facts["events"]] == [linked.group_add["id"]]
     kinds = {(e.kind, e.id) for e in result.evidence}
@@ -44,8 +46,10 @@ def test_who_changed_cites_the_group_of_the_event(linked: Linked) -> None:
 
 
 def test_audit_history_first_sentence_answers_who_disabled(linked: Linked) -> None:
-    result = default_registry().get("audit_history").run(
-        linked.store, {"user": linked.dora["id"], "activity": "who disabled her?"}
+    result = (
+        default_registry()
+        .get("audit_history")
+        .run(linked.store, {"user": linked.dora["id"], "activity": "who disabled her?"})
     )
     assert result.facts["activities"] == ["Disable account"]
     first = compose(result, CitationBook(result.evidence)).splitlines()[0]

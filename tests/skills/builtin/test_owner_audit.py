@@ -9,7 +9,9 @@ from .linked_tenant import Linked
 
 
 def test_group_details_names_who_removed_the_last_owner(linked: Linked) -> None:
-    result = default_registry().get("group_details").run(linked.store, {"group": linked.share["id"]})
+    result = (
+        default_registry().get("group_details").run(linked.store, {"group": linked.share["id"]})
+    )
     removed = result.facts["owner_removed"]
     assert removed["id"] == linked.owner_removed["id"]
     assert removed["owner"]["id"] == linked.dora["id"]
@@ -23,8 +25,8 @@ def test_group_details_names_who_removed_the_last_owner(linked: Linked) -> None:
 
 
 def test_group_without_an_owner_removal_in_the_log_says_so(linked: Linked) -> None:
-    result = default_registry().get("group_details").run(
-        linked.store, {"group": linked.finance["id"]}
+    result = (
+        default_registry().get("group_details").run(linked.store, {"group": linked.finance["id"]})
     )
     assert result.facts["owner_removed"] is None
     text = compose(result, CitationBook(result.evidence))

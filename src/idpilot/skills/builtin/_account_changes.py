@@ -140,3 +140,32 @@ def _first(changes: list[UserChangeEvent], kinds: set[UserChange] | frozenset[Us
 
 def _last(changes: list[UserChangeEvent], kinds: set[UserChange] | frozenset[UserChange]):
     return next((c for c in reversed(changes) if c.kind in kinds), None)
+
+
+def membership_additions(
+    store: Store, user_id: str, group_ids: list[str], result: SkillResult
+) -> dict[str, dict[str, Any]]:
+    """For each of these groups, the newest audit event that added the user to it (who, when),
+    cited; groups the audit log has no such event for are absent."""
+    wanted = {g.lower(): g for g in group_ids}
+    found: dict[str, AuditEvent] = {}
+    for change in user_changes(store, user_id, kinds=frozenset({UserChange.group})):
+        event = change.event
+        if not event.activity.lower().startswith("add member"):
+            continue
+        for group_id in _groups_of(event):
+            if group_id in wanted:
+                found[wanted[group_id]] = event  # oldest first: the newest wins
+    if not found:
+        return {}
+    named = named_in_events(store, list(found.values()))
+    return {group_id: event_fact(event, result, named) for group_id, event in found.items()}
+
+
+def _groups_of(event: AuditEvent) -> set[str]:
+    """The ids of the groups a membership event names (a Group target or Group.ObjectID)."""
+    ids = {(t.id or "").lower() for t in event.targets if (t.type or "").lower() == "group"}
+    related = event.related("Group.ObjectID")
+    if related:
+        ids.add(related.strip('"').lower())
+    return ids - {""}

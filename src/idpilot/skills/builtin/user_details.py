@@ -9,7 +9,11 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._account_changes import recent_changes, state_change
+from idpilot.skills.builtin._account_changes import (
+    membership_additions,
+    recent_changes,
+    state_change,
+)
 from idpilot.skills.builtin._user_belongings import devices_seen, owned_objects
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
@@ -62,6 +66,11 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     result.facts["sign_in"] = _last_sign_ins(store, user, result)
     groups = groups_of(store, user["id"])
     result.facts["groups"] = [_group_fact(g, result) for g in groups]
+    added = membership_additions(
+        store, user["id"], [g["id"] for g in result.facts["groups"] if g["direct"]], result
+    )
+    for group in result.facts["groups"]:
+        group["added_by"] = added.get(group["id"])
     result.facts["roles"] = _roles(store, user, groups, result)
     result.facts["risk"] = _risk(store, user, result)
     result.facts["owned"] = owned_objects(store, user["id"], result)
