@@ -9,7 +9,7 @@ from typing import Any
 from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
-from idpilot.store.audit import AuditEvent, owner_removals
+from idpilot.store.audit import AuditEvent, events_about, owner_removals
 from idpilot.store.directory import named_objects
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
@@ -211,6 +211,27 @@ def last_owner_removal(store: Store, group_id: str, result: SkillResult) -> dict
         None,
     )
     return fact | {"owner": owner}
+
+
+def member_additions(
+    store: Store, group_id: str, member_ids: list[str], result: SkillResult
+) -> dict[str, dict[str, Any]]:
+    """For members of a group, the newest audit event that added each one (who, when), as
+    template facts keyed by member id, cited; members the log has no such event for are absent."""
+    wanted = {m.lower(): m for m in member_ids}
+    events, _ = events_about(store, [group_id])  # newest first
+    found: dict[str, AuditEvent] = {}
+    for event in events:
+        if not event.activity.lower().startswith("add member to group"):
+            continue
+        for target in event.targets:
+            member = wanted.get((target.id or "").lower())
+            if member and (target.type or "").lower() != "group" and member not in found:
+                found[member] = event
+    if not found:
+        return {}
+    named = named_in_events(store, list(found.values()))
+    return {member: event_fact(event, result, named) for member, event in found.items()}
 
 
 def find_role(store: Store, reference: str) -> list[dict[str, Any]]:

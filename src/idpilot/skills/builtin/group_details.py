@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import last_owner_removal
+from idpilot.skills.builtin._admin_common import last_owner_removal, member_additions
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -74,6 +74,10 @@ def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
         "evidence_limit": MEMBER_EVIDENCE_LIMIT,
     }
     result.facts["owner_removed"] = _owner_removed(store, group["id"], owners, result)
+    shown = direct[:MEMBER_EVIDENCE_LIMIT]
+    added = member_additions(store, group["id"], [m["id"] for m in shown], result)
+    for member in shown:
+        member["added_by"] = added.get(member["id"])
     result.next_steps = _next_steps(result.facts, group)
     name = group["displayName"]
     result.followups = [

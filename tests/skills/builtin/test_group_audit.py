@@ -1,4 +1,5 @@
-"""group_details and list_groups name the audit event that removed an ownerless group's owner."""
+"""group_details and list_groups name the audit behind a group's state: who removed the last
+owner of an ownerless group, who added each member."""
 
 from __future__ import annotations
 
@@ -47,3 +48,16 @@ def test_ownerless_list_cites_the_removal(linked: Linked) -> None:
 def test_lists_without_the_ownerless_filter_read_no_audit(linked: Linked) -> None:
     result = default_registry().get("list_groups").run(linked.store, {})
     assert all("owner_removed" not in g for g in result.facts["groups"])
+
+
+def test_group_details_names_who_added_each_member(linked: Linked) -> None:
+    skill = default_registry().get("group_details")
+    result = skill.run(linked.store, {"group": linked.finance["id"]})
+    [ann] = result.facts["direct_members"]
+    assert ann["added_by"]["id"] == linked.group_add["id"]
+    book = CitationBook(result.evidence)
+    text = compose(result, book)
+    assert f"added by {linked.admin['userPrincipalName']}" in text
+    assert linked.group_add["id"] in {i for _, i in book.cited()}
+    other = skill.run(linked.store, {"group": linked.share["id"]})
+    assert other.facts["direct_members"][0]["added_by"] is None
