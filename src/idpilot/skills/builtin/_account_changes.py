@@ -10,8 +10,9 @@ from typing import Any
 from idpilot.skills.base import SkillResult
 from idpilot.skills.builtin._admin_common import event_fact, named_in_events
 from idpilot.store import Store
-from idpilot.store.audit import AuditEvent, UserChangeEvent, latest_change, user_changes
+from idpilot.store.audit import AuditEvent
 from idpilot.store.audit_activities import UserChange
+from idpilot.store.audit_changes import UserChangeEvent, latest_change, user_changes
 
 DAYS_BEFORE_FAILURE = 14
 """Audit events of the user this many days before a failure are read (group, role, MFA...)."""
@@ -38,9 +39,7 @@ def change_fact(
     return event_fact(change.event, result, named) | {"kind": change.kind.value}
 
 
-def changes_around(
-    store: Store, user_id: str, moment: datetime, result: SkillResult
-) -> list[UserChangeEvent]:
+def changes_around(store: Store, user_id: str, moment: datetime) -> list[UserChangeEvent]:
     """The user's account changes from `DAYS_BEFORE_FAILURE` days before a moment to
     `DAYS_AFTER_FAILURE` days after it, oldest first."""
     return user_changes(
@@ -63,7 +62,7 @@ def failure_links(
     that explains it (who disabled the account, the reset before wrong passwords, the MFA method
     or group change before), what followed (the reset after a lockout, the re-enable), and every
     change of the account around it, each cited."""
-    changes = changes_around(store, user_id, moment, result)
+    changes = changes_around(store, user_id, moment)
     events = [c.event for c in changes]
     disabled = None
     if codes & DISABLED_CODES:
@@ -134,11 +133,15 @@ def _at(event: AuditEvent) -> datetime:
     return event.when or datetime.min.replace(tzinfo=UTC)
 
 
-def _first(changes: list[UserChangeEvent], kinds: set[UserChange] | frozenset[UserChange]):
+def _first(
+    changes: list[UserChangeEvent], kinds: set[UserChange] | frozenset[UserChange]
+) -> UserChangeEvent | None:
     return next((c for c in changes if c.kind in kinds), None)
 
 
-def _last(changes: list[UserChangeEvent], kinds: set[UserChange] | frozenset[UserChange]):
+def _last(
+    changes: list[UserChangeEvent], kinds: set[UserChange] | frozenset[UserChange]
+) -> UserChangeEvent | None:
     return next((c for c in reversed(changes) if c.kind in kinds), None)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
-from idpilot.store.audit import AuditEvent, events_about, owner_removals
+from idpilot.store.audit import AuditEvent, AuditTarget, events_about
+from idpilot.store.audit_changes import owner_removals
 from idpilot.store.directory import named_objects
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
@@ -104,7 +105,9 @@ def event_fact(
     }
 
 
-def _target_fact(target: Any, result: SkillResult, named: dict[str, dict[str, Any]]) -> dict:
+def _target_fact(
+    target: AuditTarget, result: SkillResult, named: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     known = named.get((target.id or "").lower())
     ref = _cite_named(known, result) if known else None
     return {
@@ -190,11 +193,17 @@ def _cite_named(known: dict[str, Any], result: SkillResult) -> str:
     kind, name = known["kind"], known["displayName"] or known["id"]
     fields = {"displayName": known["displayName"]}
     if known.get("detail"):
-        fields["userPrincipalName" if kind == "user" else "appId" if kind in (
-            "servicePrincipal", "application") else "templateId"] = known["detail"]  # fmt: skip
+        fields[_DETAIL_FIELD.get(kind, "templateId")] = known["detail"]
     label = f"{NAMED_KIND_LABELS.get(kind, kind)} {name}"
     result.add_evidence(EvidenceRecord(kind=kind, id=known["id"], label=label, fields=fields))
     return f"{kind}:{known['id']}"
+
+
+_DETAIL_FIELD = {
+    "user": "userPrincipalName",
+    "servicePrincipal": "appId",
+    "application": "appId",
+}
 
 
 def last_owner_removal(store: Store, group_id: str, result: SkillResult) -> dict[str, Any] | None:

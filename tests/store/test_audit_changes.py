@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from idpilot.store.audit import latest_change, owner_removals, user_changes
 from idpilot.store.audit_activities import UserChange, changes_named, user_change
+from idpilot.store.audit_changes import latest_change, owner_removals, user_changes
 from idpilot.store.directory import named_objects
 from idpilot.store.risk_detections import risk_detections_near
 from tests.skills.builtin.linked_tenant import SPRAY_IP, UNKNOWN_ID, Linked, build_linked
