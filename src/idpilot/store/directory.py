@@ -134,24 +134,23 @@ def role_eligibilities_of(store: Store, principal_ids: list[str]) -> list[dict[s
 
 
 _NAMED_OBJECTS = """
-SELECT lower(id) AS key, id, 'user' AS kind, displayName, userPrincipalName AS detail
-FROM users WHERE lower(id) IN (SELECT unnest($ids))
-UNION ALL SELECT lower(id), id, 'group', displayName, NULL FROM groups
-WHERE lower(id) IN (SELECT unnest($ids))
-UNION ALL SELECT lower(id), id, 'servicePrincipal', displayName, appId FROM servicePrincipals
-WHERE lower(id) IN (SELECT unnest($ids))
-UNION ALL SELECT lower(appId), id, 'servicePrincipal', displayName, appId FROM servicePrincipals
-WHERE lower(appId) IN (SELECT unnest($ids))
-UNION ALL SELECT lower(id), id, 'application', displayName, appId FROM applications
-WHERE lower(id) IN (SELECT unnest($ids))
-UNION ALL SELECT lower(id), id, 'unifiedRoleDefinition', displayName, templateId
-FROM roleDefinitions WHERE lower(id) IN (SELECT unnest($ids))
-UNION ALL SELECT lower(templateId), id, 'unifiedRoleDefinition', displayName, templateId
-FROM roleDefinitions WHERE lower(templateId) IN (SELECT unnest($ids)) AND id <> templateId
-UNION ALL SELECT lower(id), id, 'conditionalAccessPolicy', displayName, NULL
-FROM conditionalAccessPolicies WHERE lower(id) IN (SELECT unnest($ids))
-UNION ALL SELECT lower(id), id, 'namedLocation', displayName, NULL FROM namedLocations
-WHERE lower(id) IN (SELECT unnest($ids))
+SELECT id AS key, id, 'user' AS kind, displayName, userPrincipalName AS detail
+FROM users WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'group', displayName, NULL FROM groups WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'servicePrincipal', displayName, appId FROM servicePrincipals
+WHERE id = ANY($ids)
+UNION ALL SELECT appId, id, 'servicePrincipal', displayName, appId FROM servicePrincipals
+WHERE appId = ANY($ids)
+UNION ALL SELECT id, id, 'application', displayName, appId FROM applications
+WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'unifiedRoleDefinition', displayName, templateId
+FROM roleDefinitions WHERE id = ANY($ids)
+UNION ALL SELECT templateId, id, 'unifiedRoleDefinition', displayName, templateId
+FROM roleDefinitions WHERE templateId = ANY($ids) AND id <> templateId
+UNION ALL SELECT id, id, 'conditionalAccessPolicy', displayName, NULL
+FROM conditionalAccessPolicies WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'namedLocation', displayName, NULL FROM namedLocations
+WHERE id = ANY($ids)
 """
 
 
@@ -161,13 +160,15 @@ def named_objects(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     Conditional Access policies and named locations. Unknown ids are absent; when an id names
     several objects (an app registration and its service principal share an appId, not an id)
     the first found wins."""
-    wanted = sorted({i.lower() for i in ids if i})
+    # Exact matches on the id as given and in lower case (Graph writes GUIDs in lower case;
+    # an equality test keeps the lookups on the id index).
+    wanted = sorted({form for i in ids if i for form in (i, i.lower())})
     if not wanted:
         return {}
     cursor = store.con.execute(_NAMED_OBJECTS, {"ids": wanted})
     found: dict[str, dict[str, Any]] = {}
     for key, object_id, kind, name, detail in cursor.fetchall():
         found.setdefault(
-            key, {"id": object_id, "kind": kind, "displayName": name, "detail": detail}
+            key.lower(), {"id": object_id, "kind": kind, "displayName": name, "detail": detail}
         )
     return found
