@@ -3,6 +3,10 @@ user_details: the reset after a lockout, who disabled an account, recent group c
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+
 from idpilot.copilot.composer import CitationBook, compose
 from idpilot.skills import default_registry
 from idpilot.skills.base import SkillResult
@@ -90,3 +94,52 @@ def test_user_details_first_sentence_names_who_disabled_the_account(linked: Link
     assert result.facts["disabled_by"]["id"] == linked.disable["id"]
     first = _text(result)[0].splitlines()[0]
     assert "a disabled" in first and f"disabled by {linked.admin['userPrincipalName']}" in first
+
+
+def _one_failure(tmp_path, error: int, activity: str, **audit_kw):
+    """A tenant with one failure of `error` a day after `activity` changed the user."""
+    from tests.security.builder import TenantBuilder
+
+    t = TenantBuilder()
+    user, admin = t.user("Una Change"), t.user("Abe Admin")
+    group = t.group("Pilot Group", [user])
+    failed_at = t.ago(days=1)
+    event = t.audit(
+        activity, failed_at - timedelta(days=1), admin, [t.target(user, "User", **audit_kw)]
+    )
+    if activity == "Add member to group":
+        event["targetResources"].append(t.target(group, "Group"))
+    t.sign_in(user, failed_at, error=error)
+    store = t.store(tmp_path / "snap")
+    result = default_registry().get("signin_troubleshoot").run(store, {"user": user["id"]})
+    return result, event
+
+
+@pytest.mark.parametrize(
+    ("error", "activity", "link", "sentence"),
+    [
+        (50126, "Reset password (by admin)", "password_changed_before",
+         "The password was changed before these failures"),
+        (500121, "User deleted security info", "methods_changed_before",
+         "authentication methods changed before this failure"),
+        (53003, "Add member to group", "membership_changed_before",
+         "A group or role change preceded it"),
+    ],
+)  # fmt: skip
+def test_change_before_a_failure_is_connected_to_its_code(
+    tmp_path, error: int, activity: str, link: str, sentence: str
+) -> None:
+    result, event = _one_failure(tmp_path, error, activity)
+    links = result.facts["account_changes"]
+    assert links[link]["id"] == event["id"]
+    others = {"password_changed_before", "methods_changed_before", "membership_changed_before"}
+    assert not any(links.get(name) for name in others - {link})
+    text, book = _text(result)
+    assert sentence in text and event["id"] in _cited_ids(book)
+
+
+def test_unrelated_change_is_listed_but_not_connected(tmp_path) -> None:
+    result, event = _one_failure(tmp_path, 50126, "User registered security info")
+    links = result.facts["account_changes"]
+    assert [c["id"] for c in links["changes"]] == [event["id"]]
+    assert "methods_changed_before" not in links and "password_changed_before" not in links
