@@ -18,6 +18,9 @@ def test_policy_change_names_the_users_its_ids_are(linked: Linked) -> None:
     assert old_refs == [f"user:{linked.admin['id']}", f"user:{linked.dora['id']}"]
     book = CitationBook(result.evidence)
     text = compose(result, book)
+    assert text.splitlines()[0].startswith(
+        f"1 Conditional Access policy changed: {linked.policy['displayName']} ["
+    )
     line = next(line for line in text.splitlines() if "excludeUsers" in line)
     assert linked.dora["displayName"] in line and linked.dora["id"] not in line
     assert UNKNOWN_ID in line  # an id the snapshot does not hold stays an id

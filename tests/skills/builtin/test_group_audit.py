@@ -22,6 +22,10 @@ def test_group_details_names_who_removed_the_last_owner(linked: Linked) -> None:
         f"no owner since {linked.admin['userPrincipalName']} removed {linked.dora['displayName']}"
         in text
     )
+    assert text.splitlines()[0].endswith(
+        "with no owner. It has 0 owners, 1 direct member and "
+        "1 member in all counting nested groups (1 user)."
+    )
     assert {linked.owner_removed["id"], linked.dora["id"]} <= {i for _, i in book.cited()}
 
 
