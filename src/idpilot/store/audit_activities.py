@@ -1,8 +1,10 @@
-"""Which audit activities ("Reset user password", "Delete user") a phrase of a prompt names."""
+"""Audit activity names: which ones a phrase of a prompt names ("password resets"), and which kind
+of change to a user account one records (password, account state, MFA method, group or role)."""
 
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from idpilot.store.database import Store
 
@@ -30,9 +32,110 @@ def activities_named(store: Store, text: str) -> list[str]:
         "SELECT DISTINCT activityDisplayName FROM directoryAudits "
         "WHERE activityDisplayName IS NOT NULL ORDER BY 1"
     ).fetchall()]  # fmt: skip
+    kinds = changes_named(text)
     found = []
     for name in names:
         telling = _words(name) - _GENERIC
         if telling and all(any(_same_word(w, s) for s in said) for w in telling):
             found.append(name)
+        elif kinds and user_change(name) in kinds:
+            found.append(name)  # "who disabled ..." names "Disable account"
     return found
+
+
+# How admins name a kind of account change; an activity of that kind is then meant whatever
+# its exact name ("who reset passwords" means "Reset password (by admin)" as well).
+_KIND_PHRASES: tuple[tuple[UserChange, tuple[re.Pattern[str], ...]], ...] = ()
+
+
+def changes_named(text: str) -> set[UserChange]:
+    """The kinds of account change a phrase names ("who disabled", "password resets")."""
+    return {kind for kind, patterns in _KIND_PHRASES if all(p.search(text) for p in patterns)}
+
+
+class UserChange(StrEnum):
+    """The kinds of change to a user account that explain what happens at sign-in."""
+
+    password = "password"  # reset, change or forced change of the password
+    unlock = "unlock"  # a locked account unlocked (self-service or admin)
+    disabled = "disabled"
+    enabled = "enabled"
+    deleted = "deleted"
+    restored = "restored"
+    security_info = "securityInfo"  # an authentication (MFA) method added, changed or removed
+    sessions_revoked = "sessionsRevoked"
+    group = "group"  # added to or removed from a group (member or owner)
+    role = "role"  # added to or removed from a directory role (active or eligible)
+
+
+# Entra's documented activity names, matched by their telling words so variants across services
+# ("Reset password (by admin)", "Reset user password", "User Password Reset", "Change user
+# password", "Set force change user password") are one kind. Application passwords are not a
+# user's password.
+_PASSWORD = re.compile(r"\bpassword\b", re.I)
+_PASSWORD_ACTION = re.compile(r"\b(reset|change|set force)\b", re.I)
+_NOT_USER_PASSWORD = re.compile(r"application password|password (registration|policy|writeback)|"
+                                r"password rollover|passwordless", re.I)  # fmt: skip
+_SECURITY_INFO = re.compile(
+    r"security info|strong authentication|fido2|windows hello|passwordless phone|"
+    r"authentication method|temporary access pass|phone app detail|platform credential",
+    re.I,
+)
+_MEMBERSHIP = re.compile(r"\b(member|owner)s?\b.*\b(to|from)\b.*\b(role|group)\b", re.I)
+_ACCOUNT_ENABLED = "AccountEnabled"
+
+
+def user_change(activity: str, account_enabled: str | None = None) -> UserChange | None:
+    """The kind of user change an audit activity records, or None for any other activity.
+
+    `account_enabled` is the decoded new value of an `AccountEnabled` modified property when the
+    event has one ("Update user" can disable an account without saying so in its name)."""
+    name = " ".join(activity.split())
+    low = name.lower()
+    if low.startswith("disable account"):
+        return UserChange.disabled
+    if low.startswith("enable account"):
+        return UserChange.enabled
+    if low.startswith("unlock user account") or low.startswith("unlock account"):
+        return UserChange.unlock
+    if low in ("delete user", "hard delete user"):
+        return UserChange.deleted
+    if low == "restore user":
+        return UserChange.restored
+    if "stsrefreshtokenvalidfrom" in low.replace(" ", "") or ("revoke" in low and "session" in low):
+        return UserChange.sessions_revoked
+    if _SECURITY_INFO.search(name):
+        return UserChange.security_info
+    if _PASSWORD.search(name) and _PASSWORD_ACTION.search(name):
+        return None if _NOT_USER_PASSWORD.search(name) else UserChange.password
+    if m := _MEMBERSHIP.search(name):
+        return UserChange.role if m.group(3).lower() == "role" else UserChange.group
+    if account_enabled is not None and low.startswith("update user"):
+        enabled = account_enabled.strip().lower()
+        if enabled in ("false", "true"):
+            return UserChange.enabled if enabled == "true" else UserChange.disabled
+    return None
+
+
+def account_enabled_value(changes: list[tuple[str, str | None]]) -> str | None:
+    """The new AccountEnabled value among (property name, new value) pairs, if it changed."""
+    for name, new in changes:
+        if name == _ACCOUNT_ENABLED:
+            return new
+    return None
+
+
+_KIND_PHRASES = (
+    (UserChange.disabled, (re.compile(r"\b(disabl|deactivat)\w*", re.I),)),
+    (UserChange.enabled, (re.compile(r"\b(re-?enabl|enabl|reactivat)\w*", re.I),)),
+    (
+        UserChange.password,
+        (re.compile(r"\bpasswords?\b", re.I), re.compile(r"\b(reset|chang)\w*", re.I)),
+    ),
+    (UserChange.unlock, (re.compile(r"\bunlock\w*", re.I),)),
+    (
+        UserChange.security_info,
+        (re.compile(r"security info|\b(mfa|authentication|auth) methods?\b", re.I),),
+    ),
+    (UserChange.sessions_revoked, (re.compile(r"\brevok\w*.*\bsessions?\b", re.I),)),
+)

@@ -131,3 +131,44 @@ def role_eligibilities_of(store: Store, principal_ids: list[str]) -> list[dict[s
         """,
         [principal_ids],
     )
+
+
+_NAMED_OBJECTS = """
+SELECT id AS key, id, 'user' AS kind, displayName, userPrincipalName AS detail
+FROM users WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'group', displayName, NULL FROM groups WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'servicePrincipal', displayName, appId FROM servicePrincipals
+WHERE id = ANY($ids)
+UNION ALL SELECT appId, id, 'servicePrincipal', displayName, appId FROM servicePrincipals
+WHERE appId = ANY($ids)
+UNION ALL SELECT id, id, 'application', displayName, appId FROM applications
+WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'unifiedRoleDefinition', displayName, templateId
+FROM roleDefinitions WHERE id = ANY($ids)
+UNION ALL SELECT templateId, id, 'unifiedRoleDefinition', displayName, templateId
+FROM roleDefinitions WHERE templateId = ANY($ids) AND id <> templateId
+UNION ALL SELECT id, id, 'conditionalAccessPolicy', displayName, NULL
+FROM conditionalAccessPolicies WHERE id = ANY($ids)
+UNION ALL SELECT id, id, 'namedLocation', displayName, NULL FROM namedLocations
+WHERE id = ANY($ids)
+"""
+
+
+def named_objects(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The directory objects these ids name, keyed by lower-case id: users, groups, service
+    principals (by object id or appId), app registrations, roles (by id or template id),
+    Conditional Access policies and named locations. Unknown ids are absent; when an id names
+    several objects (an app registration and its service principal share an appId, not an id)
+    the first found wins."""
+    # Exact matches on the id as given and in lower case (Graph writes GUIDs in lower case;
+    # an equality test keeps the lookups on the id index).
+    wanted = sorted({form for i in ids if i for form in (i, i.lower())})
+    if not wanted:
+        return {}
+    cursor = store.con.execute(_NAMED_OBJECTS, {"ids": wanted})
+    found: dict[str, dict[str, Any]] = {}
+    for key, object_id, kind, name, detail in cursor.fetchall():
+        found.setdefault(
+            key.lower(), {"id": object_id, "kind": kind, "displayName": name, "detail": detail}
+        )
+    return found

@@ -23,6 +23,11 @@ SCENARIO_IDS = {
     "overlapping_policies",
     "report_only_policy_would_block",
     "policy_never_applies",
+    "ownerless_group_owner_removed",
+    "account_disabled_by_admin",
+    "lockout_password_reset",
+    "recent_group_change",
+    "breakglass_exclusion_removed",
 }
 KIND_TO_COLLECTION = {
     "signIn": "signIns",

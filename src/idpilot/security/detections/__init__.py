@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from idpilot.security.detections.base import DetectionType, Evidence, Finding, Window
+from idpilot.security.detections.corroboration import corroborating_risk
 from idpilot.security.detections.directory import (
     high_privilege_consent,
     privileged_credential,
@@ -67,6 +68,8 @@ def run_detections(
                 )
         else:
             found = function(store, window)
+        for finding in found:
+            finding.corroboration = corroborating_risk(store, finding)
         run.timings[detection.value] = time.perf_counter() - started
         run.findings.extend(found)
     run.findings.sort(

@@ -56,6 +56,8 @@ class Finding(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     response: str
     proposals: list[dict[str, Any]] = Field(default_factory=list)
+    corroboration: list[Evidence] = Field(default_factory=list)
+    """Identity Protection risk detections that back the finding (same sign-ins, user or IP)."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from typing import Any
 from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
-from idpilot.store.audit import AuditEvent
+from idpilot.store.audit import AuditEvent, AuditTarget, events_about
+from idpilot.store.audit_changes import owner_removals
+from idpilot.store.directory import named_objects
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 LIST_LIMIT = 50
@@ -80,9 +82,15 @@ def audit_record(event: AuditEvent) -> EvidenceRecord:
     )
 
 
-def event_fact(event: AuditEvent, result: SkillResult) -> dict[str, Any]:
-    """An audit event as template facts (adds its evidence)."""
+def event_fact(
+    event: AuditEvent, result: SkillResult, named: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """An audit event as template facts (adds its evidence).
+
+    With `named` (from `named_in_events`), target ids and the object ids inside old and new
+    values are shown as the names of the objects they are, each object added as evidence."""
     result.add_evidence(audit_record(event))
+    named = named or {}
     return {
         "id": event.id,
         "when": event.when,
@@ -93,22 +101,146 @@ def event_fact(event: AuditEvent, result: SkillResult) -> dict[str, Any]:
         "actor": event.actor_upn or event.actor_name or event.actor_id,
         "actor_kind": event.actor_kind,
         "ip": event.ip_address,
-        "targets": [
-            {
-                "id": t.id,
-                "type": t.type,
-                "name": t.display_name or t.user_principal_name,
-                "changes": [{"name": c.name, "old": c.old, "new": c.new} for c in t.changes],
-                "related": t.related,
-                "about": "; ".join(
-                    f"{k.split('.')[0].lower()} {v}"
-                    for k, v in t.related.items()
-                    if k.endswith("DisplayName") and v
-                ),
-            }
-            for t in event.targets
-        ],
+        "targets": [_target_fact(t, result, named) for t in event.targets],
     }
+
+
+def _target_fact(
+    target: AuditTarget, result: SkillResult, named: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    known = named.get((target.id or "").lower())
+    ref = _cite_named(known, result) if known else None
+    return {
+        "id": target.id,
+        "type": target.type,
+        "name": target.display_name or target.user_principal_name
+        or (known or {}).get("displayName"),
+        "ref": ref,
+        "changes": [
+            {
+                "name": c.name,
+                "old": c.old,
+                "new": c.new,
+                "old_parts": _parts(c.old, result, named),
+                "new_parts": _parts(c.new, result, named),
+            }
+            for c in target.changes
+        ],
+        "related": target.related,
+        "about": "; ".join(
+            f"{k.split('.')[0].lower()} {v}"
+            for k, v in target.related.items()
+            if k.endswith("DisplayName") and v
+        ),
+    }  # fmt: skip
+
+
+GUID_IN_TEXT = re.compile(
+    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+)
+"""An object id anywhere in a value ("[\"<id>\"]", "includeGroups: <id>, <id>")."""
+
+
+def named_in_events(store: Store, events: list[AuditEvent]) -> dict[str, dict[str, Any]]:
+    """The stored objects named by id in these events' targets and old/new values."""
+    ids: set[str] = set()
+    for event in events:
+        for target in event.targets:
+            if target.id:
+                ids.add(target.id)
+            for change in target.changes:
+                for value in (change.old, change.new):
+                    ids.update(GUID_IN_TEXT.findall(value or ""))
+    return named_objects(store, sorted(ids))
+
+
+def _parts(
+    value: str | None, result: SkillResult, named: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """A value split into text and the objects its ids name ({"text", "ref"}); None when it
+    names no stored object (the template then prints the value as it is)."""
+    if value is None or not named:
+        return None
+    parts: list[dict[str, Any]] = []
+    last = 0
+    for match in GUID_IN_TEXT.finditer(value):
+        known = named.get(match.group(0).lower())
+        if known is None:
+            continue  # an id the snapshot does not hold stays an id
+        if match.start() > last:
+            parts.append({"text": value[last : match.start()], "ref": None})
+        parts.append({"text": known["displayName"] or known["id"],
+                      "ref": _cite_named(known, result)})  # fmt: skip
+        last = match.end()
+    if not parts:
+        return None
+    if last < len(value):
+        parts.append({"text": value[last:], "ref": None})
+    return parts
+
+
+NAMED_KIND_LABELS = {
+    "servicePrincipal": "app",
+    "application": "app registration",
+    "unifiedRoleDefinition": "role",
+    "conditionalAccessPolicy": "Conditional Access policy",
+    "namedLocation": "named location",
+}
+
+
+def _cite_named(known: dict[str, Any], result: SkillResult) -> str:
+    """Add a named object as evidence and return its `kind:id` reference."""
+    kind, name = known["kind"], known["displayName"] or known["id"]
+    fields = {"displayName": known["displayName"]}
+    if known.get("detail"):
+        fields[_DETAIL_FIELD.get(kind, "templateId")] = known["detail"]
+    label = f"{NAMED_KIND_LABELS.get(kind, kind)} {name}"
+    result.add_evidence(EvidenceRecord(kind=kind, id=known["id"], label=label, fields=fields))
+    return f"{kind}:{known['id']}"
+
+
+_DETAIL_FIELD = {
+    "user": "userPrincipalName",
+    "servicePrincipal": "appId",
+    "application": "appId",
+}
+
+
+def last_owner_removal(store: Store, group_id: str, result: SkillResult) -> dict[str, Any] | None:
+    """The newest audit event that removed an owner of this group, with the removed owner
+    (as template facts, cited), or None when the audit log has none."""
+    removals = owner_removals(store, group_id)
+    if not removals:
+        return None
+    event = removals[0]
+    named = named_in_events(store, [event])
+    fact = event_fact(event, result, named)
+    owner = next(
+        (t for t in fact["targets"] if (t["type"] or "").lower() in ("user", "serviceprincipal")),
+        None,
+    )
+    return fact | {"owner": owner}
+
+
+def member_additions(
+    store: Store, group_id: str, member_ids: list[str], result: SkillResult
+) -> dict[str, dict[str, Any]]:
+    """For members of a group, the newest audit event that added each one (who, when), as
+    template facts keyed by member id, cited; members the log has no such event for are absent."""
+    wanted = {m.lower(): m for m in member_ids}
+    events, _ = events_about(store, [group_id])  # newest first
+    found: dict[str, AuditEvent] = {}
+    for event in events:
+        if not event.activity.lower().startswith("add member to group"):
+            continue
+        for target in event.targets:
+            member = wanted.get((target.id or "").lower())
+            if member and (target.type or "").lower() != "group" and member not in found:
+                found[member] = event
+    if not found:
+        return {}
+    named = named_in_events(store, list(found.values()))
+    return {member: event_fact(event, result, named) for member, event in found.items()}
 
 
 def find_role(store: Store, reference: str) -> list[dict[str, Any]]:

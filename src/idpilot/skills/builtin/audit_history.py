@@ -13,6 +13,7 @@ from idpilot.skills.builtin._admin_common import (
     audit_record,
     event_fact,
     group_record,
+    named_in_events,
     resolve_reference,
     user_record,
     window_bounds,
@@ -87,6 +88,7 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         store, [row["sample_id"] for rows in summary.values() for row in rows]
     ):
         result.add_evidence(audit_record(event))
+    named = named_in_events(store, events)
     result.facts = {
         "subject": subject,
         "activities": activities,
@@ -94,7 +96,7 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         "start": start,
         "end": end,
         "total": total,
-        "events": [event_fact(e, result) for e in events],
+        "events": [event_fact(e, result, named) for e in events],
         "limit": LIST_LIMIT,
         **summary,
     }

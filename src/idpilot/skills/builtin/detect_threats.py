@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.security.detections import run_detections
+from idpilot.security.detections.corroboration import SIGN_IN_DETECTIONS
 from idpilot.security.severity import Severity
 from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._security_common import add_evidence, plain, window_bounds
@@ -35,6 +36,7 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     proposals: list[dict[str, Any]] = []
     for finding in run.findings:
         add_evidence(result, finding.evidence)
+        add_evidence(result, finding.corroboration)
         sign_ins = [e for e in finding.evidence if e.kind == "signIn"]
         others = [e for e in finding.evidence if e.kind != "signIn"]
         findings.append(
@@ -55,6 +57,8 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
                 "more_sign_in_ids": [e.id for e in sign_ins[MAX_SIGN_INS_SHOWN:]],
                 "records": [{"id": e.id, "kind": e.kind, **plain(e.fields)} for e in others],
                 "proposals": finding.proposals,
+                "corroboration": [{"id": e.id, **plain(e.fields)} for e in finding.corroboration],
+                "corroboration_checked": finding.detection in SIGN_IN_DETECTIONS,
             }
         )
         proposals += finding.proposals

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import last_owner_removal, member_additions
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -72,6 +73,11 @@ def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
         },
         "evidence_limit": MEMBER_EVIDENCE_LIMIT,
     }
+    result.facts["owner_removed"] = _owner_removed(store, group["id"], owners, result)
+    shown = direct[:MEMBER_EVIDENCE_LIMIT]
+    added = member_additions(store, group["id"], [m["id"] for m in shown], result)
+    for member in shown:
+        member["added_by"] = added.get(member["id"])
     result.next_steps = _next_steps(result.facts, group)
     name = group["displayName"]
     result.followups = [
@@ -96,6 +102,15 @@ def _member_evidence(member: dict[str, Any]) -> EvidenceRecord:
             k: member[k] for k in ("displayName", "userPrincipalName") if member.get(k) is not None
         },
     )
+
+
+def _owner_removed(
+    store: Store, group_id: str, owners: list[dict[str, Any]], result: SkillResult
+) -> dict[str, Any] | None:
+    """For a group without owners, the audit event that removed the last one (who, when)."""
+    if owners:
+        return None
+    return last_owner_removal(store, group_id, result)
 
 
 def _group_kind(group: dict[str, Any], types: list[str]) -> str:

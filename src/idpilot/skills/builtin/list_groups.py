@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.skills.base import SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record
+from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record, last_owner_removal
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -54,7 +54,11 @@ def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
     for row in rows:
         result.add_evidence(group_record(row))
         types = row.pop("groupTypes") or []
-        groups.append({**row, "dynamic": "DynamicMembership" in str(types)})
+        group = {**row, "dynamic": "DynamicMembership" in str(types)}
+        if row["owners"] == 0 and active.get("ownerless"):
+            # The audit behind the state: who removed the last owner, and when.
+            group["owner_removed"] = last_owner_removal(store, row["id"], result)
+        groups.append(group)
     result.facts = {
         "filters": active,
         "total": total,

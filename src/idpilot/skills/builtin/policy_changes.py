@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
-from idpilot.skills.builtin._admin_common import event_fact, window_bounds
+from idpilot.skills.builtin._admin_common import event_fact, named_in_events, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_where
@@ -70,12 +70,13 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
                 fields={"displayName": row["displayName"], "state": row["state"]},
             )
         )
+    named = named_in_events(store, events)
     result.facts = {
         "window": phrase,
         "start": start,
         "end": end,
         "total": total,
-        "events": [event_fact(e, result) for e in events],
+        "events": [event_fact(e, result, named) for e in events],
         "policies": sorted(policies.values(), key=lambda p: p["name"] or p["id"]),
     }
     result.followups = ["What did the admin who changed them do in the same week?"]

@@ -27,6 +27,7 @@ from idpilot.skills.base import (
     define_skill,
     slot,
 )
+from idpilot.skills.builtin._account_changes import failure_links
 from idpilot.skills.ca.attempts import attempt_facts, group_attempts, sign_in_rows
 from idpilot.skills.ca.evidence import cite_sign_in, cite_user
 from idpilot.skills.ca.failed_attempt import explain_attempt
@@ -119,9 +120,21 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         attempt_facts(result, a) for a in failures[::-1][1 : 1 + OTHER_ATTEMPTS_SHOWN]
     ]
     result.facts["failed_attempts"] = len(failures)
+    result.facts["account_changes"] = _account_changes(store, user["id"], failures, result)
     result.next_steps = _next_steps(result.facts["primary"])
     result.followups = _followups(user)
     return result
+
+
+def _account_changes(
+    store: Store, user_id: str, failures: list[dict[str, Any]], result: SkillResult
+) -> dict[str, Any]:
+    """The audit events that explain the failures (who disabled the account, the reset after
+    a lockout, a method or group change before) and the account's changes around them."""
+    latest = failures[-1]["last"]["createdDateTime"]
+    codes = {code for attempt in failures for code in attempt["codes"] if code}
+    times = [attempt["last"]["createdDateTime"] for attempt in failures]
+    return failure_links(store, user_id, latest, codes, times, result)
 
 
 def _success_from_spraying_ip(

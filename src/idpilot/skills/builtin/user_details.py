@@ -9,10 +9,16 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._account_changes import (
+    membership_additions,
+    recent_changes,
+    state_change,
+)
 from idpilot.skills.builtin._user_belongings import devices_seen, owned_objects
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
+from idpilot.store.audit_activities import UserChange
 from idpilot.store.directory import (
     groups_of,
     role_assignments_of,
@@ -60,10 +66,21 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     result.facts["sign_in"] = _last_sign_ins(store, user, result)
     groups = groups_of(store, user["id"])
     result.facts["groups"] = [_group_fact(g, result) for g in groups]
+    added = membership_additions(
+        store, user["id"], [g["id"] for g in result.facts["groups"] if g["direct"]], result
+    )
+    for group in result.facts["groups"]:
+        group["added_by"] = added.get(group["id"])
     result.facts["roles"] = _roles(store, user, groups, result)
     result.facts["risk"] = _risk(store, user, result)
     result.facts["owned"] = owned_objects(store, user["id"], result)
     result.facts["devices"] = devices_seen(store, user["id"], result)
+    result.facts["recent_changes"] = recent_changes(store, user["id"], store.captured_at(), result)
+    result.facts["disabled_by"] = (
+        state_change(store, user["id"], UserChange.disabled, result)
+        if user.get("accountEnabled") is False
+        else None
+    )
     result.next_steps = _next_steps(result.facts, user)
     name = user["displayName"] or user["userPrincipalName"]
     result.followups = [

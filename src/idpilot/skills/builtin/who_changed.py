@@ -12,6 +12,7 @@ from idpilot.skills.builtin._admin_common import (
     event_fact,
     find_role,
     group_record,
+    named_in_events,
     resolve_reference,
     user_record,
     window_bounds,
@@ -76,12 +77,13 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
     matching = [e for e in events if _is_membership(e) and _names(e, role, group)]
     if user is not None:
         matching = [e for e in matching if any(t.id == user["id"] for t in e.targets)]
+    named = named_in_events(store, matching)
     result.facts = {
         "user": _brief(user),
         "role": role,
         "group": _brief(group),
         "window": phrase,
-        "events": [event_fact(e, result) | {"added": _is_add(e)} for e in matching],
+        "events": [event_fact(e, result, named) | {"added": _is_add(e)} for e in matching],
     }
     if matching:
         newest = matching[0]

@@ -14,6 +14,7 @@ SERVICE_PREFIX = {
     "Conditional Access": "IPCGraph",
     "Authentication Methods": "UserManagement",
     "Self-service Group Management": "SSGM",
+    "Self-service Password Management": "SSPR",
 }
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .app_catalog import GRAPH_APP_ROLES
 from .audits import audit, by_app, by_user, key_description, prop, target, target_user
+from .planted_admin_trail import plant_admin_trail
 from .planted_findings import plant_configuration_findings
 from .planted_risk import plant_user_risk, plant_workload_risk
 from .roles import GLOBAL_ADMIN, PRIVILEGED_ROLE_ADMIN, role_name
@@ -23,6 +24,7 @@ def plant_logs(planter: Planter, rng: random.Random) -> None:
     plant_user_risk(planter, rng)
     plant_workload_risk(planter, rng)
     plant_configuration_findings(planter)
+    plant_admin_trail(planter)
 
 
 def _role_outside_pim(planter: Planter, rng: random.Random) -> None:

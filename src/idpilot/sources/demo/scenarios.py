@@ -181,6 +181,11 @@ class Planter:
             "overlapping_policies",
             "report_only_policy_would_block",
             "policy_never_applies",
+            "ownerless_group_owner_removed",
+            "account_disabled_by_admin",
+            "lockout_password_reset",
+            "recent_group_change",
+            "breakglass_exclusion_removed",
         ]
         return {
             "seed": t.seed,
