@@ -8,6 +8,7 @@ numbered in order of first use and only ever point at evidence the skill returne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -112,6 +113,22 @@ class CitationBook:
             markers.append(f"[{number}]")
         return Markdown("".join(markers))
 
+    def scoped(self, evidence: list[EvidenceRecord]) -> Callable[..., Markdown]:
+        """`cite` for one skill's template: a bare id means that skill's record of that id
+        (two skills of one answer may hold records of different kinds with the same id)."""
+        kinds: dict[str, set[str]] = {}
+        for record in evidence:
+            kinds.setdefault(record.id, set()).add(record.kind)
+
+        def cite(*references: str | None) -> Markdown:
+            qualified = [
+                f"{next(iter(kinds[r]))}:{r}" if r and len(kinds.get(r, ())) == 1 else r
+                for r in references
+            ]
+            return self.cite(*qualified)
+
+        return cite
+
     def cited(self) -> set[tuple[str, str]]:
         """(kind, id) of every record cited so far."""
         return set(self._numbers)
@@ -130,7 +147,7 @@ def compose(result: SkillResult, book: CitationBook, **context: Any) -> str:
         template = _ENVIRONMENT.get_template(f"_status_{result.status.value}.md.j2")
     else:
         template = _ENVIRONMENT.get_template(f"{result.skill}.md.j2")
-    text = template.render(r=result, f=result.facts, cite=book.cite, **context)
+    text = template.render(r=result, f=result.facts, cite=book.scoped(result.evidence), **context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 

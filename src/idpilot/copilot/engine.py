@@ -168,6 +168,8 @@ class Copilot:
                         fields={"label": candidate.label, "detail": candidate.detail},
                     )
                 )
+        if plan.unapplied:
+            body = compose_template("_unapplied", conditions=plan.unapplied) + "\n" + body
         missing = ungrounded_entities(self.store, body, items, prompt)
         if missing:
             raise GroundingError(f"answer names entities absent from its evidence: {missing}")
@@ -182,5 +184,6 @@ class Copilot:
             next_steps=[step.action for result in results for step in result.next_steps],
             followups=[f for result in results for f in result.followups],
             kql=next((r.kql for r in results if r.kql), None),
+            limits="not applied: " + "; ".join(plan.unapplied) if plan.unapplied else None,
             session_id="",
         )

@@ -138,6 +138,8 @@ class Plan(BaseModel):
     help: bool = False  # a question about idpilot itself
     clarify: bool = False  # too close to call between readings: ask which was meant
     not_yet: str | None = None  # an intent idpilot has no skill for yet
+    unapplied: list[str] = Field(default_factory=list)
+    """Conditions the prompt states that the planned skills cannot apply (said in the answer)."""
     request: Request | None = Field(default=None, exclude=True)
 
 
@@ -242,7 +244,22 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
                 calls=[PlannedCall(skill=skill.name, params=params, score=part.confidence)],
             )
         calls.append(PlannedCall(skill=skill.name, params=params, score=part.confidence))
-    return Plan(window=window, calls=calls, request=request)
+    return Plan(
+        window=window, calls=calls, request=request, unapplied=_unapplied(registry, calls, request)
+    )
+
+
+def _unapplied(registry: SkillRegistry, calls: list[PlannedCall], request: Request) -> list[str]:
+    """What the prompt states that none of the planned skills takes, in words."""
+    accepted = {
+        name
+        for call in calls
+        for name, kind in registry.get(call.skill).slots().items()
+        if kind is Slot.stated
+    }
+    if not accepted:
+        return []  # a skill without filters answers about named objects, not a filtered set
+    return request.stated.unapplied(accepted) + request.stated.conditions
 
 
 def _skill_of(intent: str) -> str:

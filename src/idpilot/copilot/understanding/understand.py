@@ -34,6 +34,8 @@ TAKES_NOTHING_NAMED = 0.4
 """An intent that takes none of the objects the prompt names is this much less likely."""
 _OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
 READINGS_KEPT = 3
+PARTIAL_WORDS = 3
+"""A partial match of this many words of a policy's name is masked as a name."""
 PART_CONFIDENT = 0.6
 """A question of a compound prompt runs its own skill only when this sure of its intent."""
 MIN_PART_WORDS = 3
@@ -65,6 +67,7 @@ _NOT_NAMES = frozenset(
     ["conditional access", "identity protection", "global administrator", "microsoft entra",
      "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics"]
 )  # fmt: skip
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
 _COUNT = re.compile(r"\b(how many|number of|count|how much|tally|total)\b", re.I)
 _YES_NO = re.compile(
@@ -227,12 +230,22 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
     text = EMAIL.sub(PLACEHOLDER_WORDS["user_upn"], text)
     text = IPV4.sub(PLACEHOLDER_WORDS["ip"], text)
     text = _ERROR.sub(PLACEHOLDER_WORDS["error_code"], text)
+    if entities.of_kind("user"):  # "is she risky?" is about the user the prompt names
+        text = _PERSONAL_PRONOUN.sub(PLACEHOLDER_WORDS["user"], text)
     for match in sorted(entities.matches, key=lambda m: -len(m.phrase)):
-        if match.quality not in _STRONG or not match.phrase or "@" in match.phrase:
+        if not match.phrase or "@" in match.phrase or not _maskable(match):
             continue
         words = r"\W+".join(re.escape(w) for w in match.phrase.split())
         text = re.sub(rf"\b{words}(?:['’]s)?\b", _KIND_PLACEHOLDER[match.kind], text, flags=re.I)
     return " ".join(text.split())
+
+
+def _maskable(match: EntityMatch) -> bool:
+    """A match sure enough that its words are a name, not the question's own words."""
+    if match.quality in _STRONG:
+        return True
+    # Several words of a policy's or group's name ("block legacy authentication").
+    return match.kind == "conditionalAccessPolicy" and len(match.phrase.split()) >= PARTIAL_WORDS
 
 
 def question_form(prompt: str) -> QuestionForm:
@@ -249,19 +262,23 @@ def question_form(prompt: str) -> QuestionForm:
 
 
 def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> None:
-    """A role named the way admins say it ("the global admins"), when no role name matched."""
-    if asks_privileged_in_general(prompt):
+    """A role named the way admins say it ("the global admins"), in place of weaker matches."""
+    general = asks_privileged_in_general(prompt)
+    strong = [
+        m
+        for m in entities.of_kind("unifiedRoleDefinition")
+        if m.quality is not MatchQuality.partial
+        and (not general or m.label.lower() in prompt.lower())
+    ]
+    said = [] if strong else role_in_text(store, prompt)[:1]
+    if general:
         # "the privileged roles" is not the Privileged Role Administrator role.
+        said = [r for r in said if r["displayName"].lower() in prompt.lower()]
+    if strong or said or general:
         entities.matches = [
-            m
-            for m in entities.matches
-            if m.kind != "unifiedRoleDefinition" or m.label.lower() in prompt.lower()
+            m for m in entities.matches if m.kind != "unifiedRoleDefinition" or m in strong
         ]
-    if entities.of_kind("unifiedRoleDefinition"):
-        return
-    for role in role_in_text(store, prompt)[:1]:
-        if asks_privileged_in_general(prompt) and role["displayName"].lower() not in prompt.lower():
-            return  # "privileged roles" is not the Privileged Role Administrator role
+    for role in said:
         entities.matches.append(
             EntityMatch(
                 "unifiedRoleDefinition",

@@ -1,0 +1,68 @@
+"""The exemplar bank and the intent classifier over it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from idpilot.copilot.understanding.classifier import (
+    PLACEHOLDER_WORDS,
+    Exemplar,
+    IntentClassifier,
+    classifier_for,
+    fill_placeholders,
+    lexical_terms,
+    load_bank,
+)
+from idpilot.copilot.understanding.embedding import default_embedder
+from idpilot.copilot.understanding.intents import INTENTS
+
+MIN_EXEMPLARS = 30
+
+
+def test_every_intent_has_a_bank_of_exemplars() -> None:
+    counts: dict[str, int] = {}
+    for exemplar in load_bank():
+        counts[exemplar.intent] = counts.get(exemplar.intent, 0) + 1
+    assert set(counts) == set(INTENTS)
+    assert {i: n for i, n in counts.items() if n < MIN_EXEMPLARS} == {}
+
+
+def test_exemplars_use_only_known_placeholders() -> None:
+    used = {m for e in load_bank() for m in re.findall(r"\{(\w+)\}", e.text)}
+    assert used <= set(PLACEHOLDER_WORDS)
+    assert "{" not in fill_placeholders("why did {user} fail in {app}?")
+
+
+def test_lexical_terms_stem_and_pair_words() -> None:
+    assert lexical_terms("Failed sign-ins") == ["fail", "sign", "ins", "fail sign", "sign ins"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "intent"),
+    [
+        ("who are the global admins?", "role_holders"),
+        ("is anyone spraying passwords at us?", "detect_threats"),
+        ("write me a poem about autumn", "out_of_scope"),
+        ("what can you do?", "help"),
+    ],
+)
+def test_plain_questions_get_their_intent(prompt: str, intent: str) -> None:
+    best = classifier_for().scores(prompt)[0]
+    assert best.intent == intent
+
+
+def test_probabilities_sum_to_one_best_first() -> None:
+    scores = classifier_for().scores("list the disabled accounts")
+    assert abs(sum(s.probability for s in scores) - 1.0) < 1e-6
+    assert scores == sorted(scores, key=lambda s: -s.probability)
+
+
+def test_a_plugins_exemplars_teach_the_classifier_a_new_intent() -> None:
+    extra = [
+        Exemplar(text=t, intent="print_queue")
+        for t in ("printer queue stuck", "jobs in the print queue")
+    ]
+    classifier = IntentClassifier(load_bank(extra), default_embedder())
+    assert classifier.scores("why is the print queue stuck")[0].intent == "print_queue"
