@@ -263,15 +263,15 @@ def find_days(text: str, today: datetime, at_start: bool = False) -> list[DayRef
 _MERIDIEM = r"(?:am|pm|a\.m\.|p\.m\.)"
 _H12 = r"(?:1[0-2]|0?[1-9])"
 _H24 = r"(?:[01]?\d|2[0-3])"
-_CLOCK_12 = r"(" + _H12 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")"
+_CLOCK_12 = r"(?<![\w.:])(" + _H12 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")(?!\w)"
 _CLOCK_24 = (
     r"(?:(?<=\dt)|(?<![:\w.]))(" + _H24 + r"):([0-5]\d)(?::\d{2}(?:\.\d+)?)?(?:z|\s*utc)?(?![:\w])"
 )
 _CLOCK_RANGE = re.compile(
     r"\b(?:between|from)\s+(" + _H24 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")?\s*"
     r"(?:and|to|until|till|-|–)\s*(" + _H24 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")?"
-    r"|\b(" + _H12 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")?\s*(?:-|–|to)\s*(" + _H12
-    + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")"
+    r"|(?<![\w.:])(" + _H12 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")?\s*(?:-|–|to)\s*(" + _H12
+    + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")(?!\w)"
 )  # fmt: skip
 _CLOCK = re.compile(
     r"(?:\b(at|around|about|approx\.?|approximately|roughly|circa|before|after|by|until|till)\s+"

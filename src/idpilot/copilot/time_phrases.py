@@ -87,7 +87,9 @@ _NEW_YEAR_END = (1, 2)
 _SINCE_LOOKAHEAD = 80
 _MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays linear
 
+# "their last day" is a person's last working day, not a span.
 _LAST_N = re.compile(
+    r"(?<!their )(?<!his )(?<!her )(?<!my )(?<!our )(?<!your )(?<!'s )(?<!’s )"
     r"\b(?:last|past|previous|in the last|in the past|over the last|over the past|within the last"
     r"|within the past|during the last|during the past|for the last|for the past)\s+"
     + OPTIONAL_QUANTITY
@@ -148,11 +150,16 @@ class _Context:
         """[start, stop) cut at the anchor, unless it starts after the anchor."""
         if stop > self.end and start < self.end:
             stop = self.end
-        return TimeWindow(start=start, end=stop, phrase=" ".join(phrase.split()))
+        return TimeWindow(start=start, end=stop, phrase=_words(phrase))
 
     def until_anchor(self, start: datetime, phrase: str) -> TimeWindow:
         """[start, anchor]."""
-        return TimeWindow(start=start, end=self.end, phrase=" ".join(phrase.split()))
+        return TimeWindow(start=start, end=self.end, phrase=_words(phrase))
+
+
+def _words(phrase: str) -> str:
+    """A phrase with single blanks and no trailing punctuation."""
+    return " ".join(phrase.split()).rstrip(" .,;:")
 
 
 def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
