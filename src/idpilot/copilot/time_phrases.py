@@ -105,7 +105,7 @@ _WEEKEND = re.compile(r"\b(?:(last|this|past)\s+|(?:over|on|at|during)\s+the\s+)
 _AGO = re.compile(r"\b" + QUANTITY + r"\s+ago\b")
 _MONTH_ALONE = r"(" + MONTH_PATTERN + r")(?:\s+((?:19|20)\d{2}))?(?![\w\s]*?\d)"
 _IN_MONTH = re.compile(
-    r"\b(?:in|during|throughout|for|over|of|since)\s+(?:the\s+month\s+of\s+)?" + _MONTH_ALONE
+    r"\b(?:in|during|throughout|for|over|since)\s+(?:the\s+month\s+of\s+)?" + _MONTH_ALONE
 )
 _MONTH_AT_START = re.compile(r"(?:the\s+month\s+of\s+)?" + _MONTH_ALONE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout|since)\s+((?:19|20)\d{2})\b(?![-/]\d)")
@@ -116,6 +116,7 @@ _WEEKDAY_OF_LAST_WEEK = re.compile(
     r"|last\s+week(?:\s+on)?\s+(" + "|".join(WEEKDAYS) + r"))\b"
 )
 _SINCE = re.compile(r"\bsince\s+")
+_JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of)?\s*")
 _SINCE_AGO = re.compile(QUANTITY + r"\s+ago\b")
 _BETWEEN_DAYS = re.compile(
     r"\b(?:between|from)\s+(" + DAY + r")\s+(?:and|to|until|till|through|thru|-)\s+(" + DAY + r")"
@@ -420,15 +421,23 @@ def _days_and_parts(text: str, ctx: _Context, at_start: bool = False) -> TimeWin
     if not days and not parts:
         return None
     if not days:
-        return _parts_only(parts, ctx)
-    return _days_window(days, parts, ctx)
+        return _parts_only(text, parts, ctx)
+    return _days_window(text, days, parts, ctx)
 
 
-def _phrase(items: list[DayRef | Part]) -> str:
-    return " … ".join(item.words for item in sorted(items, key=lambda item: item.position))
+def _phrase(text: str, items: list[DayRef | Part]) -> str:
+    """The words of the items, as one run where only "on"/"at"/a comma separates them."""
+    runs: list[tuple[int, int]] = []
+    for item in sorted(items, key=lambda item: item.position):
+        end = item.position + len(item.words)
+        if runs and _JOINER.fullmatch(text[runs[-1][1] : item.position]):
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((item.position, end))
+    return " … ".join(text[start:end] for start, end in runs)
 
 
-def _days_window(days: list[DayRef], parts: list[Part], ctx: _Context) -> TimeWindow:
+def _days_window(text: str, days: list[DayRef], parts: list[Part], ctx: _Context) -> TimeWindow:
     """From the earliest day's first part to the latest day's last part."""
     every_part = parts + [p for d in days for p in d.parts]
     lead = min((p.start for p in every_part), default=timedelta(0))
@@ -439,12 +448,12 @@ def _days_window(days: list[DayRef], parts: list[Part], ctx: _Context) -> TimeWi
     if len(days) == 1 and start > ctx.anchor and (earlier := days[0].back()) is not None:
         day = day_start(earlier.day)  # "Wednesday evening", asked on Wednesday morning
         start, stop = day + lead, day + tail
-    return ctx.window(start, stop, _phrase([*days, *parts]))
+    return ctx.window(start, stop, _phrase(text, [*days, *parts]))
 
 
-def _parts_only(parts: list[Part], ctx: _Context) -> TimeWindow:
+def _parts_only(text: str, parts: list[Part], ctx: _Context) -> TimeWindow:
     """Parts of a day with no day named: the latest such part that has begun by the anchor."""
     lead = min(p.start for p in parts)
     tail = max(p.end for p in parts)
     day = ctx.today if ctx.today + lead <= ctx.anchor else ctx.today - timedelta(days=1)
-    return ctx.window(day + lead, day + tail, _phrase(list(parts)))
+    return ctx.window(day + lead, day + tail, _phrase(text, list(parts)))

@@ -153,15 +153,25 @@ def _negated(text: str, start: int) -> str | None:
     return match.group(0) if match else None
 
 
+def _lower(text: str) -> str:
+    """Lower case, one character for one, so positions match the original text."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def _collect(
-    text: str, table: tuple[tuple[str, re.Pattern[str]], ...], found: HowSlots, into: list[str]
+    text: str,
+    lower: str,
+    table: tuple[tuple[str, re.Pattern[str]], ...],
+    found: HowSlots,
+    into: list[str],
 ) -> None:
     hits: list[tuple[int, str]] = []
     for value, pattern in table:
-        for match in pattern.finditer(text):
-            negation = _negated(text, match.start())
+        for match in pattern.finditer(lower):
+            negation = _negated(lower, match.start())
             if negation is not None:
-                found.unparsed.append(" ".join((negation + match.group(0)).split()))
+                start = match.start() - len(negation)
+                found.unparsed.append(" ".join(text[start : match.end()].split()))
             else:
                 hits.append((match.start(), value))
     for _, value in sorted(hits):
@@ -198,9 +208,9 @@ def _device(lower: str) -> DeviceState | None:
     return state
 
 
-def _risk_levels(lower: str, found: HowSlots) -> list[str]:
+def _risk_levels(text: str, lower: str, found: HowSlots) -> list[str]:
     for match in _NOT_RISKY.finditer(lower):
-        found.unparsed.append(match.group(0))
+        found.unparsed.append(text[match.start() : match.end()])
     levels: set[str] = set()
     for match in _UP_FROM.finditer(lower):
         level = _level(match.group(1) or match.group(2))
@@ -223,15 +233,15 @@ def _level(word: str) -> str:
 
 def find_how(text: str) -> HowSlots:
     """Platforms, client apps, device state and risk levels `text` states (quotes masked)."""
-    lower = text.lower()
+    lower = _lower(text)
     found = HowSlots()
-    _collect(lower, _PLATFORMS, found, found.platforms)
-    _collect(lower, _CLIENT_APPS, found, found.client_apps)
+    _collect(text, lower, _PLATFORMS, found, found.platforms)
+    _collect(text, lower, _CLIENT_APPS, found, found.client_apps)
     for value, pattern in _CASED_CLIENT_APPS:
         if pattern.search(text) and not text.isupper() and value not in found.client_apps:
             found.client_apps.append(value)
     found.platforms = [DevicePlatform(p).value for p in found.platforms]
     found.client_apps = [ClientAppType(c).value for c in found.client_apps]
     found.device = _device(lower)
-    found.risk_levels = _risk_levels(lower, found)
+    found.risk_levels = _risk_levels(text, lower, found)
     return found
