@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -34,6 +34,7 @@ __all__ = [
     "country_code",
     "country_name",
     "country_word",
+    "country_word_by_key",
     "fold",
     "is_alpha2",
     "key_of",
@@ -71,17 +72,21 @@ def fold(text: str) -> str:
     Each character folds to exactly one character, so positions in the folded text are
     positions in the original.
     """
-    out = []
-    for char in text:
-        lower = char.lower()
-        if len(lower) != 1:
-            lower = char
-        if ord(lower) > 0x7F:
-            base = "".join(c for c in unicodedata.normalize("NFKD", lower) if c.isascii())
-            if len(base) == 1:
-                lower = base
-        out.append(lower)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lower = char.lower()
+    if len(lower) != 1:
+        return char
+    if not lower.isascii():
+        base = "".join(c for c in unicodedata.normalize("NFKD", lower) if c.isascii())
+        if len(base) == 1:
+            return base
+    return lower
 
 
 def words_of(folded: str) -> list[re.Match[str]]:
@@ -156,6 +161,11 @@ def _index() -> tuple[dict[str, CountryWord], dict[str, str], dict[str, str]]:
 def country_word(words: str) -> CountryWord | None:
     """The index entry for `words` (a name, alias, adjective or region), or None."""
     return _index()[0].get(key_of(words))
+
+
+def country_word_by_key(key: str) -> CountryWord | None:
+    """The index entry for a key already made by `key_of` (the scanner's fast path)."""
+    return _index()[0].get(key)
 
 
 def words_from(first: str) -> int:

@@ -11,10 +11,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from idpilot.conditional_access.context import ClientAppType, DevicePlatform, RiskLevel
+
+class DevicePlatform(StrEnum):
+    """Graph `conditionalAccessDevicePlatform` values a prompt can name.
+
+    Kept here rather than imported from `idpilot.conditional_access`, whose package import
+    loads the whole evaluator: the understanding layer runs on every prompt, cold too.
+    """
+
+    android = "android"
+    ios = "iOS"
+    windows = "windows"
+    windows_phone = "windowsPhone"
+    macos = "macOS"
+    linux = "linux"
+
+
+class ClientAppType(StrEnum):
+    """Graph `conditionalAccessClientApp` values a prompt can name."""
+
+    browser = "browser"
+    mobile_apps_and_desktop_clients = "mobileAppsAndDesktopClients"
+    exchange_active_sync = "exchangeActiveSync"
+    other = "other"
+
 
 _DEVICE_NOUN = (
     r"(?:devices?|laptops?|phones?|pcs?|computers?|macs?|macbooks?|ipads?|iphones?|tablets?|"
@@ -155,6 +179,8 @@ def _negated(text: str, start: int) -> str | None:
 
 def _lower(text: str) -> str:
     """Lower case, one character for one, so positions match the original text."""
+    if text.isascii():
+        return text.lower()
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -221,7 +247,7 @@ def _risk_levels(text: str, lower: str, found: HowSlots) -> list[str]:
     for match in _LEVEL_AFTER_RISK.finditer(lower):
         levels.add(_level(match.group(1)))
     if _HIGHLY_RISKY.search(lower):
-        levels.add(RiskLevel.high.value)
+        levels.add("high")
     if not levels and _RISKY.search(_NOT_RISKY.sub(" ", lower)):
         levels.update(_LEVELS)  # "risky": any level Identity Protection reports as at risk
     return [level for level in _LEVELS if level in levels]

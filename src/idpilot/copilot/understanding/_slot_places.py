@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from idpilot.knowledge.countries import (
     RISKY_CODES,
-    country_word,
+    country_word_by_key,
     fold,
     is_alpha2,
     key_of,
@@ -75,7 +75,7 @@ class Places:
     unparsed: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Word:
     key: str  # folded, no dots
     raw: str  # as typed
@@ -94,9 +94,10 @@ class _Candidate:
 
 def _shouting(text: str) -> bool:
     """True when the prompt is typed in capitals (then case says nothing)."""
-    cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
-    upper = sum(1 for c in cased if c.isupper())
-    return len(cased) >= _SHOUTING_MIN_LETTERS and upper >= _SHOUTING_RATIO * len(cased)
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    cased = upper + lower
+    return cased >= _SHOUTING_MIN_LETTERS and upper >= _SHOUTING_RATIO * cased
 
 
 @lru_cache(maxsize=8)
@@ -142,8 +143,8 @@ class _Scanner:
         widest = max(words_from(first), self.city_widths.get(first, 0), 1)
         found = []
         for length in range(min(widest, len(self.words) - i), 0, -1):
-            key = " ".join(w.key for w in self.words[i : i + length])
-            entry = country_word(key)
+            key = first if length == 1 else " ".join(w.key for w in self.words[i : i + length])
+            entry = country_word_by_key(key)
             city = self.cities.get(key)
             if entry is not None:
                 found.append(
