@@ -49,9 +49,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import UTC, date, datetime, time, timedelta
-
-from pydantic import BaseModel
+from datetime import datetime, time, timedelta
 
 from idpilot.copilot._time_days import (
     DAY,
@@ -60,61 +58,20 @@ from idpilot.copilot._time_days import (
     day_start,
     find_days,
     find_parts,
-    month_start,
     resolve_day,
-    shift_months,
 )
-from idpilot.copilot._time_words import (
-    MONTH_PATTERN,
-    MONTHS,
-    OPTIONAL_QUANTITY,
-    QUANTITY,
-    WEEKDAYS,
-    quantity,
-)
+from idpilot.copilot._time_spans import find_span
+from idpilot.copilot._time_window import Anchor, TimeWindow
+from idpilot.copilot._time_words import QUANTITY, quantity
 
 __all__ = ["TimeWindow", "parse_time_window", "unresolved_time_phrase"]
 
 # The earlier module exported these: the end of the morning and of the afternoon.
 MORNING_END = time(12, 0)
 AFTERNOON_END = time(18, 0)
-_CLOCK_SLACK = timedelta(hours=1)
-_QUARTER_MONTHS = 3
-_EDGE_OF_MONTH_DAYS = 7
-_FORTNIGHT_DAYS = 14
-_CHRISTMAS = (12, 24)
-_NEW_YEAR_END = (1, 2)
 _SINCE_LOOKAHEAD = 80
 _MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays linear
 
-# "their last day" is a person's last working day, not a span.
-_LAST_N = re.compile(
-    r"(?<!their )(?<!his )(?<!her )(?<!my )(?<!our )(?<!your )(?<!'s )(?<!’s )"
-    r"\b(?:last|past|previous|in the last|in the past|over the last|over the past|within the last"
-    r"|within the past|during the last|during the past|for the last|for the past)\s+"
-    + OPTIONAL_QUANTITY
-)
-_FORTNIGHT = re.compile(r"\b(?:last|past|previous)\s+fortnight\b")
-_FORTNIGHT_AGO = re.compile(r"\b(?:a|one)\s+fortnight\s+ago\b")
-_NEXT_N = re.compile(r"\b(?:in|within|over|during)\s+the\s+next\s+" + OPTIONAL_QUANTITY)
-# "last week" alone is the calendar week; "in the last week" / "past week" is rolling.
-_CALENDAR_LAST = re.compile(r"(?<!the )(?<!past )\blast (week|month|quarter)\b")
-_THIS_SPAN = re.compile(r"\b(?:this|the current)\s+(week|month|quarter|year)\b")
-_EDGE_OF_SPAN = re.compile(r"\b(start|beginning|end)\s+of\s+(?:(last|this|the)\s+)?(week|month)\b")
-_WEEKEND = re.compile(r"\b(?:(last|this|past)\s+|(?:over|on|at|during)\s+the\s+)weekend\b")
-_AGO = re.compile(r"\b" + QUANTITY + r"\s+ago\b")
-_MONTH_ALONE = r"(" + MONTH_PATTERN + r")(?:\s+((?:19|20)\d{2}))?(?![\w\s]*?\d)"
-_IN_MONTH = re.compile(
-    r"\b(?:in|during|throughout|for|over|since)\s+(?:the\s+month\s+of\s+)?" + _MONTH_ALONE
-)
-_MONTH_AT_START = re.compile(r"(?:the\s+month\s+of\s+)?" + _MONTH_ALONE)
-_IN_YEAR = re.compile(r"\b(?:in|during|throughout|since)\s+((?:19|20)\d{2})\b(?![-/]\d)")
-_YEAR_AT_START = re.compile(r"((?:19|20)\d{2})\b(?![-/]\d)")
-_CHRISTMAS_WORDS = re.compile(r"\b(?:christmas|xmas|new year'?s?(?:\s+eve)?)\b")
-_WEEKDAY_OF_LAST_WEEK = re.compile(
-    r"\b(?:(" + "|".join(WEEKDAYS) + r")\s+(?:of\s+)?last\s+week"
-    r"|last\s+week(?:\s+on)?\s+(" + "|".join(WEEKDAYS) + r"))\b"
-)
 _SINCE = re.compile(r"\bsince\s+")
 _JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of)?\s*")
 _SINCE_AGO = re.compile(QUANTITY + r"\s+ago\b")
@@ -127,42 +84,6 @@ _UNRESOLVED = re.compile(
 )
 
 
-class TimeWindow(BaseModel):
-    """A half-open UTC interval [start, end) and the words it came from."""
-
-    start: datetime
-    end: datetime
-    phrase: str
-
-    def contains(self, moment: datetime) -> bool:
-        """True when `moment` lies in the window."""
-        return self.start <= moment < self.end
-
-
-class _Context:
-    """The anchor and the instants every rule needs."""
-
-    def __init__(self, anchor: datetime) -> None:
-        self.anchor = anchor.astimezone(UTC)
-        self.today = day_start(self.anchor.date())
-        self.end = self.anchor + timedelta(microseconds=1)
-
-    def window(self, start: datetime, stop: datetime, phrase: str) -> TimeWindow:
-        """[start, stop) cut at the anchor, unless it starts after the anchor."""
-        if stop > self.end and start < self.end:
-            stop = self.end
-        return TimeWindow(start=start, end=stop, phrase=_words(phrase))
-
-    def until_anchor(self, start: datetime, phrase: str) -> TimeWindow:
-        """[start, anchor]."""
-        return TimeWindow(start=start, end=self.end, phrase=_words(phrase))
-
-
-def _words(phrase: str) -> str:
-    """A phrase with single blanks and no trailing punctuation."""
-    return " ".join(phrase.split()).rstrip(" .,;:")
-
-
 def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
     """The time window a prompt speaks of, relative to `anchor` (the snapshot time), or None.
 
@@ -172,12 +93,12 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
     latest such day on or before the anchor's day; all times are UTC.
     """
     text = prompt.lower()
-    ctx = _Context(anchor)
+    ctx = Anchor(anchor)
     if (window := _between(text, ctx)) is not None:
         return window
     if (window := _since(text, ctx)) is not None:
         return window
-    if (window := _spans(text, ctx)) is not None:
+    if (window := find_span(text, ctx)) is not None:
         return window
     return _days_and_parts(text, ctx)
 
@@ -188,7 +109,7 @@ def unresolved_time_phrase(prompt: str) -> str | None:
     return match.group(0) if match else None
 
 
-def _between(text: str, ctx: _Context) -> TimeWindow | None:
+def _between(text: str, ctx: Anchor) -> TimeWindow | None:
     """ "between Monday and Wednesday": from the first day's start to the last day's end."""
     for match in itertools.islice(_BETWEEN_DAYS.finditer(text), _MAX_RANGE_TRIES):
         first = resolve_day(match.group(1), ctx.today)
@@ -203,212 +124,20 @@ def _between(text: str, ctx: _Context) -> TimeWindow | None:
     return None
 
 
-def _since(text: str, ctx: _Context) -> TimeWindow | None:
+def _since(text: str, ctx: Anchor) -> TimeWindow | None:
     """ "since X": from the start of whatever X names to the anchor."""
     for match in itertools.islice(_SINCE.finditer(text), _MAX_RANGE_TRIES):
         rest = text[match.end() : match.end() + _SINCE_LOOKAHEAD]
         if (ago := _SINCE_AGO.match(rest)) and (amount := quantity(ago)):
             count, unit = amount
             return ctx.until_anchor(ctx.anchor - unit * count, f"since {ago.group(0)}")
-        window = _spans(rest, ctx, at_start=True) or _days_and_parts(rest, ctx, at_start=True)
+        window = find_span(rest, ctx, at_start=True) or _days_and_parts(rest, ctx, at_start=True)
         if window is not None:
             return ctx.until_anchor(window.start, f"since {window.phrase}")
     return None
 
 
-def _spans(text: str, ctx: _Context, at_start: bool = False) -> TimeWindow | None:
-    """Rolling and calendar spans; with `at_start`, only one that begins the text."""
-    for finder in _SPAN_FINDERS:
-        window = finder(text, ctx, at_start)
-        if window is not None:
-            return window
-    return None
-
-
-def _search(pattern: re.Pattern[str], text: str, at_start: bool) -> re.Match[str] | None:
-    return pattern.match(text) if at_start else pattern.search(text)
-
-
-def _weekday_last_week(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "Tuesday last week": that weekday in the previous calendar week."""
-    if not (match := _search(_WEEKDAY_OF_LAST_WEEK, text, at_start)):
-        return None
-    name = match.group(1) or match.group(2)
-    this_monday = ctx.today - timedelta(days=ctx.today.weekday())
-    day = this_monday - timedelta(days=7 - WEEKDAYS.index(name))
-    return ctx.window(day, day + timedelta(days=1), match.group(0))
-
-
-def _edge_of_span(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "end of last week" (Thursday to Monday), "start of the month" (its first 7 days)."""
-    if not (match := _search(_EDGE_OF_SPAN, text, at_start)):
-        return None
-    edge, which, unit = match.groups()
-    last = which == "last"
-    if unit == "week":
-        monday = ctx.today - timedelta(days=ctx.today.weekday() + (7 if last else 0))
-        thursday = monday + timedelta(days=3)
-        if edge == "end":
-            return ctx.window(thursday, monday + timedelta(days=7), match.group(0))
-        return ctx.window(monday, thursday, match.group(0))
-    first = month_start(ctx.today, -1 if last else 0)
-    following = shift_months(first, 1)
-    edge_days = timedelta(days=_EDGE_OF_MONTH_DAYS)
-    if edge == "end":
-        return ctx.window(following - edge_days, following, match.group(0))
-    return ctx.window(first, first + edge_days, match.group(0))
-
-
-def _quarter_start(today: datetime) -> datetime:
-    month = (today.month - 1) // _QUARTER_MONTHS * _QUARTER_MONTHS + 1
-    return today.replace(month=month, day=1)
-
-
-def _calendar_last(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "last week" (Monday to Monday), "last month" / "last quarter" (the previous one)."""
-    if not (match := _search(_CALENDAR_LAST, text, at_start)):
-        return None
-    unit = match.group(1)
-    if unit == "week":
-        monday = ctx.today - timedelta(days=ctx.today.weekday())
-        return TimeWindow(start=monday - timedelta(days=7), end=monday, phrase="last week")
-    if unit == "month":
-        first = month_start(ctx.today, 0)
-        return TimeWindow(start=shift_months(first, -1), end=first, phrase="last month")
-    quarter = _quarter_start(ctx.today)
-    return TimeWindow(
-        start=shift_months(quarter, -_QUARTER_MONTHS), end=quarter, phrase="last quarter"
-    )
-
-
-def _this_span(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "this week / month / quarter / year": from its start to the anchor."""
-    if not (match := _search(_THIS_SPAN, text, at_start)):
-        return None
-    start = {
-        "week": ctx.today - timedelta(days=ctx.today.weekday()),
-        "month": ctx.today.replace(day=1),
-        "quarter": _quarter_start(ctx.today),
-        "year": ctx.today.replace(month=1, day=1),
-    }[match.group(1)]
-    return ctx.until_anchor(start, match.group(0))
-
-
-def _last_n(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "last 7 days", "past 48h", "the last couple of weeks", "past fortnight": rolling."""
-    for match in (_LAST_N.match(text),) if at_start else _LAST_N.finditer(text):
-        if match is not None and (amount := quantity(match)) is not None:
-            count, unit = amount
-            return ctx.until_anchor(ctx.anchor - unit * count, match.group(0))
-    if match := _search(_FORTNIGHT, text, at_start):
-        return ctx.until_anchor(ctx.anchor - timedelta(days=_FORTNIGHT_DAYS), match.group(0))
-    return None
-
-
-def _next_n(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "in the next 30 days": the span after the anchor (expiries, not sign-ins)."""
-    if at_start:
-        return None
-    for match in _NEXT_N.finditer(text):
-        if (amount := quantity(match)) is not None:
-            count, unit = amount
-            return TimeWindow(
-                start=ctx.anchor, end=ctx.anchor + unit * count, phrase=match.group(0)
-            )
-    return None
-
-
-def _ago(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "an hour ago" (±1 hour), "3 days ago" (that day), "2 weeks ago" (that week)..."""
-    if fortnight := _search(_FORTNIGHT_AGO, text, at_start):
-        day = ctx.today - timedelta(days=_FORTNIGHT_DAYS)
-        return ctx.window(day, day + timedelta(days=1), fortnight.group(0))
-    for match in (_AGO.match(text),) if at_start else _AGO.finditer(text):
-        if match is not None and (amount := quantity(match)) is not None:
-            return _ago_window(ctx, *amount, vague=match.group("vague") is not None,
-                               phrase=match.group(0))  # fmt: skip
-    return None
-
-
-def _ago_window(ctx: _Context, count: int, unit: timedelta, vague: bool, phrase: str) -> TimeWindow:
-    moment = ctx.anchor - unit * count
-    if unit < timedelta(days=1):
-        return ctx.window(moment - _CLOCK_SLACK, moment + _CLOCK_SLACK, phrase)
-    if unit == timedelta(days=1):
-        day = ctx.today - timedelta(days=count)
-        if vague:  # "a couple of days ago": a day either side
-            return ctx.window(day - timedelta(days=1), day + timedelta(days=2), phrase)
-        return ctx.window(day, day + timedelta(days=1), phrase)
-    if unit == timedelta(weeks=1):
-        monday = day_start(moment.date()) - timedelta(days=moment.weekday())
-        return ctx.window(monday, monday + timedelta(days=7), phrase)
-    if unit == timedelta(days=30):
-        first = month_start(ctx.today, -count)
-        return ctx.window(first, shift_months(first, 1), phrase)
-    first = ctx.today.replace(year=ctx.today.year - count, month=1, day=1)
-    return ctx.window(first, first.replace(year=first.year + 1), phrase)
-
-
-def _weekend(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "over the weekend": the latest Saturday 00:00 to Monday 00:00."""
-    if not (match := _search(_WEEKEND, text, at_start)):
-        return None
-    saturday = ctx.today - timedelta(days=(ctx.today.weekday() - 5) % 7)
-    if match.group(1) in ("last", "past") and ctx.today.weekday() >= 5:
-        saturday -= timedelta(days=7)
-    return ctx.window(saturday, saturday + timedelta(days=2), match.group(0))
-
-
-def _in_month(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "in October" (the latest October), "October 2025"."""
-    match = _MONTH_AT_START.match(text) if at_start else _IN_MONTH.search(text)
-    if match is None:
-        return None
-    month = MONTHS[match.group(1).rstrip(".")]
-    if match.group(2):
-        year = int(match.group(2))
-    else:
-        year = ctx.today.year if month <= ctx.today.month else ctx.today.year - 1
-    first = day_start(date(year, month, 1))
-    return ctx.window(first, shift_months(first, 1), match.group(0))
-
-
-def _in_year(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "in 2025": that calendar year."""
-    match = _YEAR_AT_START.match(text) if at_start else _IN_YEAR.search(text)
-    if match is None:
-        return None
-    first = day_start(date(int(match.group(1)), 1, 1))
-    return ctx.window(first, first.replace(year=first.year + 1), match.group(0))
-
-
-def _christmas(text: str, ctx: _Context, at_start: bool) -> TimeWindow | None:
-    """ "over Christmas", "New Year": the latest 24 December to 2 January."""
-    if not (match := _search(_CHRISTMAS_WORDS, text, at_start)):
-        return None
-    today = (ctx.today.month, ctx.today.day)
-    year = ctx.today.year if today >= _CHRISTMAS else ctx.today.year - 1
-    start = day_start(date(year, *_CHRISTMAS))
-    stop = day_start(date(year + 1, *_NEW_YEAR_END))
-    return ctx.window(start, stop, match.group(0))
-
-
-_SPAN_FINDERS = (
-    _weekday_last_week,
-    _edge_of_span,
-    _calendar_last,
-    _last_n,
-    _next_n,
-    _ago,
-    _this_span,
-    _weekend,
-    _in_month,
-    _in_year,
-    _christmas,
-)
-
-
-def _days_and_parts(text: str, ctx: _Context, at_start: bool = False) -> TimeWindow | None:
+def _days_and_parts(text: str, ctx: Anchor, at_start: bool = False) -> TimeWindow | None:
     """Named days, refined by the parts of the day and clock times the prompt gives.
 
     With `at_start` ("since ..."), only a day at the very start counts, with a part right
@@ -437,7 +166,7 @@ def _phrase(text: str, items: list[DayRef | Part]) -> str:
     return " … ".join(text[start:end] for start, end in runs)
 
 
-def _days_window(text: str, days: list[DayRef], parts: list[Part], ctx: _Context) -> TimeWindow:
+def _days_window(text: str, days: list[DayRef], parts: list[Part], ctx: Anchor) -> TimeWindow:
     """From the earliest day's first part to the latest day's last part."""
     every_part = parts + [p for d in days for p in d.parts]
     lead = min((p.start for p in every_part), default=timedelta(0))
@@ -451,7 +180,7 @@ def _days_window(text: str, days: list[DayRef], parts: list[Part], ctx: _Context
     return ctx.window(start, stop, _phrase(text, [*days, *parts]))
 
 
-def _parts_only(text: str, parts: list[Part], ctx: _Context) -> TimeWindow:
+def _parts_only(text: str, parts: list[Part], ctx: Anchor) -> TimeWindow:
     """Parts of a day with no day named: the latest such part that has begun by the anchor."""
     lead = min(p.start for p in parts)
     tail = max(p.end for p in parts)

@@ -82,8 +82,8 @@ _CLIENT_APPS: tuple[tuple[ClientAppType, re.Pattern[str]], ...] = (
     (
         ClientAppType.mobile_apps_and_desktop_clients,
         re.compile(
-            r"\b(?:(?:desktop|mobile)\s+(?:apps?|clients?)|outlook\s+(?:desktop|app|client|for\s+"
-            r"(?:ios|android|mac|windows))|(?:teams|office|outlook)\s+(?:desktop\s+)?(?:apps?|"
+            r"(?<!authenticator )\b(?:(?:desktop|mobile)\s+(?:apps?|clients?)|outlook\s+"
+            r"(?:desktop|app|client|for\s+(?:ios|android|mac|windows))|(?:teams|office|outlook)\s+(?:desktop\s+)?(?:apps?|"
             r"clients?|desktop)|native\s+(?:apps?|clients?|mail\s+app)|(?:thick|rich|fat)\s+"
             r"clients?|modern\s+auth(?:entication)?\s+clients?)\b"
         ),
