@@ -73,6 +73,8 @@ def _window(prompt: str, anchor: datetime = FRIDAY) -> tuple[str, str]:
         ("this week", "2026-11-16T00:00", "2026-11-20T10:00"),
         ("this year", "2026-01-01T00:00", "2026-11-20T10:00"),
         ("last quarter", "2026-07-01T00:00", "2026-10-01T00:00"),
+        ("in Q3", "2026-07-01T00:00", "2026-10-01T00:00"),
+        ("Q4 2025", "2025-10-01T00:00", "2026-01-01T00:00"),
         ("end of last week", "2026-11-12T00:00", "2026-11-16T00:00"),
         ("start of last week", "2026-11-09T00:00", "2026-11-12T00:00"),
         ("end of last month", "2026-10-25T00:00", "2026-11-01T00:00"),
@@ -134,6 +136,7 @@ def test_admin_phrases(prompt: str, start: str, end: str) -> None:
         ("on the 31st", FIFTH, "2026-10-31T00:00", "2026-11-01T00:00"),
         # "Nov 9" in March is last November's.
         ("Nov 9", MARCH, "2025-11-09T00:00", "2025-11-10T00:00"),
+        ("in Q2", MARCH, "2025-04-01T00:00", "2025-07-01T00:00"),
         ("last month", MARCH, "2026-02-01T00:00", "2026-03-01T00:00"),
         ("in the next 2 weeks", MARCH, "2026-03-15T12:00", "2026-03-29T12:00"),
         # "over the weekend" said on a Saturday is this weekend; "last weekend" the one before.
@@ -171,6 +174,12 @@ def test_not_a_window(prompt: str) -> None:
 def test_phrase_names_the_words() -> None:
     window = parse_time_window("blocked on Tuesday morning, fine after lunch", FRIDAY)
     assert window is not None and window.phrase == "tuesday morning … after lunch"
+
+
+def test_days_joined_by_and_read_as_one_phrase() -> None:
+    window = parse_time_window("on Monday and Tuesday", FRIDAY)
+    assert window is not None and window.phrase == "monday and tuesday"
+    assert (window.start.day, window.end.day) == (16, 18)
 
 
 def test_holidays_are_named_as_unresolved() -> None:

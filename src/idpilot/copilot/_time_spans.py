@@ -49,6 +49,7 @@ _IN_MONTH = re.compile(
 _MONTH_AT_START = re.compile(r"(?:the\s+month\s+of\s+)?" + _MONTH_ALONE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout|since)\s+((?:19|20)\d{2})\b(?![-/]\d)")
 _YEAR_AT_START = re.compile(r"((?:19|20)\d{2})\b(?![-/]\d)")
+_NAMED_QUARTER = re.compile(r"\bq([1-4])(?:\s+((?:19|20)\d{2}))?\b")
 _CHRISTMAS_WORDS = re.compile(r"\b(?:christmas|xmas|new year'?s?(?:\s+eve)?)\b")
 _WEEKDAY_OF_LAST_WEEK = re.compile(
     r"\b(?:(" + "|".join(WEEKDAYS) + r")\s+(?:of\s+)?last\s+week"
@@ -233,6 +234,18 @@ def _christmas(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
     return ctx.window(start, stop, match.group(0))
 
 
+def _named_quarter(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
+    """ "in Q3": the latest third quarter that has begun, or Q3 of the year given."""
+    if not (match := _search(_NAMED_QUARTER, text, at_start)):
+        return None
+    month = (int(match.group(1)) - 1) * _QUARTER_MONTHS + 1
+    year = int(match.group(2)) if match.group(2) else ctx.today.year
+    if not match.group(2) and month > ctx.today.month:
+        year -= 1
+    first = day_start(date(year, month, 1))
+    return ctx.window(first, shift_months(first, _QUARTER_MONTHS), match.group(0))
+
+
 _SPAN_FINDERS = (
     _weekday_last_week,
     _edge_of_span,
@@ -244,5 +257,6 @@ _SPAN_FINDERS = (
     _weekend,
     _in_month,
     _in_year,
+    _named_quarter,
     _christmas,
 )

@@ -29,11 +29,11 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   weeks", "past fortnight") are rolling, ending at the anchor; a month counts 30 days, a year
   365. "last week" is the previous calendar week (Monday 00:00 to Monday 00:00); "last month"
   the previous calendar month; "this week/month/year" run from its start to the anchor; "last
-  quarter"/"this quarter" are calendar quarters; "in October" the latest October, "in 2025" that
-  year. "start/end of last week" are Monday-Thursday / Thursday-Monday, "start/end of last
-  month" its first / last 7 days. "over the weekend" is the latest Saturday 00:00 to Monday
-  00:00 ("last weekend" on a Saturday or Sunday is the one before). "Christmas" / "New Year"
-  is 24 December to 2 January.
+  quarter"/"this quarter" are calendar quarters ("Q3": the latest begun); "in October" the
+  latest October, "in 2025" that year. "start/end of last week" are Monday-Thursday /
+  Thursday-Monday, "start/end of last month" its first / last 7 days. "over the weekend" is
+  the latest Saturday 00:00 to Monday 00:00 ("last weekend" on a Saturday or Sunday is the one
+  before). "Christmas" / "New Year" is 24 December to 2 January.
 * **Ago**: "an hour ago", "30 minutes ago" are ±1 hour around that moment; "3 days ago" that
   day; "2 weeks ago" that calendar week; "2 months ago" that calendar month; "a couple/few
   days ago" the days around that.
@@ -73,7 +73,7 @@ _SINCE_LOOKAHEAD = 80
 _MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays linear
 
 _SINCE = re.compile(r"\bsince\s+")
-_JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of)?\s*")
+_JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of|and|or|to)?\s*")
 _SINCE_AGO = re.compile(QUANTITY + r"\s+ago\b")
 _BETWEEN_DAYS = re.compile(
     r"\b(?:between|from)\s+(" + DAY + r")\s+(?:and|to|until|till|through|thru|-)\s+(" + DAY + r")"
