@@ -107,6 +107,17 @@ def _window(prompt: str, anchor: datetime = FRIDAY) -> tuple[str, str]:
         ("2 weeks ago", "2026-11-02T00:00", "2026-11-09T00:00"),
         ("2 months ago", "2026-09-01T00:00", "2026-10-01T00:00"),
         ("a couple of days ago", "2026-11-17T00:00", "2026-11-20T00:00"),
+        # abbreviations and typos
+        ("on Wed", "2026-11-18T00:00", "2026-11-19T00:00"),
+        ("Tues morning", "2026-11-17T06:00", "2026-11-17T12:00"),
+        ("since thurs", "2026-11-19T00:00", "2026-11-20T10:00"),
+        ("on Mon", "2026-11-16T00:00", "2026-11-17T00:00"),
+        ("Sat 14 Nov", "2026-11-14T00:00", "2026-11-15T00:00"),
+        ("on wendesday", "2026-11-18T00:00", "2026-11-19T00:00"),
+        ("on wensday afternoon", "2026-11-18T12:00", "2026-11-18T18:00"),
+        ("thrusday", "2026-11-19T00:00", "2026-11-20T00:00"),
+        ("yestreday morning", "2026-11-19T06:00", "2026-11-19T12:00"),
+        ("novmber 9", "2026-11-09T00:00", "2026-11-10T00:00"),
         # ranges
         ("since the 10th", "2026-11-10T00:00", "2026-11-20T10:00"),
         ("since Tuesday morning", "2026-11-17T06:00", "2026-11-20T10:00"),
@@ -165,6 +176,11 @@ def test_anchor_decides(prompt: str, anchor: datetime, start: str, end: str) -> 
         "did the leaver workflow run after their last day",
         "powershell -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIAB8AM",
         "recently",
+        "he sat at his desk",
+        "the sun is up",
+        "a fridge in the office",
+        "sign-ins from Augusta",
+        "tuesdays are busy",
     ],
 )
 def test_not_a_window(prompt: str) -> None:

@@ -83,3 +83,68 @@ def quantity(match: re.Match[str]) -> tuple[int, timedelta] | None:
 def _spaced(match: re.Match[str]) -> bool:
     """A number word is followed by a blank before its unit ("two days", not "twodays")."""
     return match.end("n") < match.start("unit")
+
+
+_ABBREVIATED_DAYS = {
+    "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
+    "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
+}  # fmt: skip
+# "mon", "sat" and "sun" are words too: days only after "on"/"last"/"since"... or before a date
+# or a part of the day ("Sat 14 Nov", "sun morning").
+_RISKY_ABBREVIATIONS = {"mon": "monday", "sat": "saturday", "sun": "sunday"}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATED_DAYS) + r")\b\.?")
+_RISKY_ABBREVIATION = re.compile(
+    r"(?:(?<=\bon )|(?<=\blast )|(?<=\bsince )|(?<=\bthis )|(?<=\bfrom )|(?<=\buntil )|"
+    r"(?<=\band ))\b(mon|sat|sun)\b\.?|\b(mon|sat|sun)\b\.?(?=,?\s+(?:\d|morning|afternoon|"
+    r"evening|night|lunch))"
+)
+# Misspelt day and month names ("wendesday", "thrusday", "yesterady", "novmber"): corrected
+# when one edit away (two for names of 8 letters or more) and starting with the same letters.
+_TYPO_TARGETS = (
+    *WEEKDAYS, "yesterday", "january", "february", "september", "october", "november",
+    "december", "afternoon", "evening", "fortnight",
+)  # fmt: skip
+_LONG_NAME = 8
+_PREFIX = 2
+_TYPO_CANDIDATE = re.compile(r"\b[a-z]{5,12}\b")
+_TYPO_PREFIXES = frozenset(target[:_PREFIX] for target in _TYPO_TARGETS)
+_EXACT = frozenset(_TYPO_TARGETS) | frozenset(t + "s" for t in _TYPO_TARGETS)
+
+
+def _distance(first: str, second: str, limit: int) -> int:
+    """Edit distance with adjacent transpositions, stopping early past `limit`."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            cost = 0 if a == b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _corrected(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word in _EXACT or word[:_PREFIX] not in _TYPO_PREFIXES:
+        return word
+    for target in _TYPO_TARGETS:
+        if target[:_PREFIX] != word[:_PREFIX]:
+            continue
+        limit = 2 if len(target) >= _LONG_NAME and len(word) >= _LONG_NAME - 1 else 1
+        if _distance(word, target, limit) <= limit:
+            return target
+    return word
+
+
+def normalise_time_words(text: str) -> str:
+    """Lower-case `text` with abbreviated and misspelt day and month names written out."""
+    text = _ABBREVIATION.sub(lambda m: _ABBREVIATED_DAYS[m.group(1)], text)
+    text = _RISKY_ABBREVIATION.sub(lambda m: _RISKY_ABBREVIATIONS[m.group(1) or m.group(2)], text)
+    return _TYPO_CANDIDATE.sub(_corrected, text)

@@ -62,7 +62,7 @@ from idpilot.copilot._time_days import (
 )
 from idpilot.copilot._time_spans import find_span
 from idpilot.copilot._time_window import Anchor, TimeWindow
-from idpilot.copilot._time_words import QUANTITY, quantity
+from idpilot.copilot._time_words import QUANTITY, normalise_time_words, quantity
 
 __all__ = ["TimeWindow", "parse_time_window", "unresolved_time_phrase"]
 
@@ -92,7 +92,7 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
     ("Tuesday morning"); several days or parts widen one window. A weekday name means the
     latest such day on or before the anchor's day; all times are UTC.
     """
-    text = prompt.lower()
+    text = normalise_time_words(prompt.lower())
     ctx = Anchor(anchor)
     if (window := _between(text, ctx)) is not None:
         return window
