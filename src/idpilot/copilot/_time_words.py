@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from idpilot.copilot._edit_distance import edit_distance
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -111,25 +113,6 @@ _TYPO_PREFIXES = frozenset(target[:_PREFIX] for target in _TYPO_TARGETS)
 _EXACT = frozenset(_TYPO_TARGETS) | frozenset(t + "s" for t in _TYPO_TARGETS)
 
 
-def _distance(first: str, second: str, limit: int) -> int:
-    """Edit distance with adjacent transpositions, stopping early past `limit`."""
-    if abs(len(first) - len(second)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, 1):
-        current = [i] + [0] * len(second)
-        for j, b in enumerate(second, 1):
-            cost = 0 if a == b else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def _corrected(match: re.Match[str]) -> str:
     word = match.group(0)
     if word in _EXACT or word[:_PREFIX] not in _TYPO_PREFIXES:
@@ -138,7 +121,7 @@ def _corrected(match: re.Match[str]) -> str:
         if target[:_PREFIX] != word[:_PREFIX]:
             continue
         limit = 2 if len(target) >= _LONG_NAME and len(word) >= _LONG_NAME - 1 else 1
-        if _distance(word, target, limit) <= limit:
+        if edit_distance(word, target, limit) <= limit:
             return target
     return word
 

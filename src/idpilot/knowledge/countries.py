@@ -38,6 +38,7 @@ __all__ = [
     "fold",
     "is_alpha2",
     "key_of",
+    "single_word_names",
     "words_from",
     "words_of",
 ]
@@ -161,6 +162,16 @@ def _index() -> tuple[dict[str, CountryWord], dict[str, str], dict[str, str]]:
 def country_word(words: str) -> CountryWord | None:
     """The index entry for `words` (a name, alias, adjective or region), or None."""
     return _index()[0].get(key_of(words))
+
+
+@cache
+def single_word_names() -> dict[str, tuple[str, ...]]:
+    """The one-word country names and aliases (keys) by their first two letters, for typos."""
+    by_prefix: dict[str, list[str]] = {}
+    for key, word in _index()[0].items():
+        if " " not in key and word.kind is WordKind.name:
+            by_prefix.setdefault(key[:2], []).append(key)
+    return {prefix: tuple(keys) for prefix, keys in by_prefix.items()}
 
 
 def country_word_by_key(key: str) -> CountryWord | None:

@@ -13,6 +13,8 @@ Rules (a word that fails them is simply not a place):
   capitals gives no case evidence: codes then need "country".
 * A city counts when the tenant records it (`known_cities`), matched without case or
   accents; a one-word city needs the same place context as an ambiguous country.
+* A misspelt one-word country or city ("Germnay", "Muenchen") counts right after a location
+  word, when one edit away (two for names of 9 letters or more) with the same first letters.
 * A place after "outside", "not from", "except", "other than" or "non-" ("non-EU"), and any
   region ("Europe", "the EU", "abroad"), is a condition idpilot cannot apply as a country list:
   it is returned as an unparsed condition, never as a country.
@@ -25,12 +27,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from idpilot.copilot._edit_distance import edit_distance
 from idpilot.knowledge.countries import (
     RISKY_CODES,
     country_word_by_key,
     fold,
     is_alpha2,
     key_of,
+    single_word_names,
     words_from,
     words_of,
 )
@@ -64,6 +68,11 @@ _SHOUTING_MIN_LETTERS = 12
 _TWO_LETTERS = re.compile(r"[A-Z]{2}")
 _THREE_LETTERS = re.compile(r"[A-Z]{3}")
 _POSSESSIVE = re.compile(r"['’]s\b")
+# A misspelt place ("Germnay", "Muenchen") is read only right after a location word, when one
+# edit away (two for names of 9 letters or more) and starting with the same two letters.
+_FUZZY_MIN_LETTERS = 6
+_FUZZY_LONG = 9
+_FUZZY_PREFIX = 2
 
 
 @dataclass
@@ -100,19 +109,32 @@ def _shouting(text: str) -> bool:
     return cased >= _SHOUTING_MIN_LETTERS and upper >= _SHOUTING_RATIO * cased
 
 
+@dataclass(frozen=True)
+class _Cities:
+    """The tenant's cities: folded key -> spelling, widest name per first word, one-word keys
+    by their first two letters."""
+
+    spelling: dict[str, str]
+    widest: dict[str, int]
+    by_prefix: dict[str, tuple[str, ...]]
+
+
 @lru_cache(maxsize=8)
-def _city_index(cities: tuple[str, ...]) -> tuple[dict[str, str], dict[str, int]]:
-    """Folded city key -> the tenant's spelling; first word -> widest city name in words."""
-    index: dict[str, str] = {}
+def _city_index(cities: tuple[str, ...]) -> _Cities:
+    """The index of the tenant's cities (cached: the same list comes with every prompt)."""
+    spelling: dict[str, str] = {}
     widest: dict[str, int] = {}
+    by_prefix: dict[str, list[str]] = {}
     for city in cities:
         key = key_of(city)
-        if not key:
+        if not key or key in spelling:
             continue
-        index.setdefault(key, city)
-        first = key.split()[0]
-        widest[first] = max(widest.get(first, 0), len(key.split()))
-    return index, widest
+        spelling[key] = city
+        words = key.split()
+        widest[words[0]] = max(widest.get(words[0], 0), len(words))
+        if len(words) == 1:
+            by_prefix.setdefault(key[:_FUZZY_PREFIX], []).append(key)
+    return _Cities(spelling, widest, {p: tuple(keys) for p, keys in by_prefix.items()})
 
 
 class _Scanner:
@@ -126,7 +148,12 @@ class _Scanner:
             for m in words_of(self.folded)
         ]
         self.shouting = _shouting(text)
-        self.cities, self.city_widths = _city_index(tuple(known_cities))
+        index = _city_index(tuple(known_cities))
+        self.cities, self.city_widths, self.city_prefixes = (
+            index.spelling,
+            index.widest,
+            index.by_prefix,
+        )
         self.places = Places()
         self.last_end: int | None = None  # character end of the last place read
         self.last_negated = False
@@ -155,7 +182,23 @@ class _Scanner:
         raw = self.words[i].raw
         if _TWO_LETTERS.fullmatch(raw) and is_alpha2(raw) and raw != "US":
             found.append(_Candidate(raw, None, "code", True, 1))
+        cued = len(first) >= _FUZZY_MIN_LETTERS and (self._before(i)[1] or self._continues(i))
+        if not found and cued:
+            found.extend(self._misspelt(first))
         return found
+
+    def _misspelt(self, word: str) -> list[_Candidate]:
+        """The one-word country or city `word` misspells, as an ambiguous candidate."""
+        prefix = word[:_FUZZY_PREFIX]
+        keys = (*single_word_names().get(prefix, ()), *self.city_prefixes.get(prefix, ()))
+        for key in keys:
+            limit = 2 if len(key) >= _FUZZY_LONG else 1
+            if edit_distance(word, key, limit) <= limit:
+                entry = country_word_by_key(key)
+                if entry is not None:
+                    return [_Candidate(entry.code, self.cities.get(key), "name", True, 1)]
+                return [_Candidate(None, self.cities[key], "city", True, 1)]
+        return []
 
     def _read_at(self, i: int) -> int:
         """Read the place starting at word i; the number of words it spans (0: none)."""
