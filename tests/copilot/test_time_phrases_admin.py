@@ -198,9 +198,25 @@ def test_days_joined_by_and_read_as_one_phrase() -> None:
     assert (window.start.day, window.end.day) == (16, 18)
 
 
-def test_holidays_are_named_as_unresolved() -> None:
-    assert unresolved_time_phrase("anything odd over the holidays?") == "over the holidays"
-    assert unresolved_time_phrase("anything odd yesterday?") is None
+@pytest.mark.parametrize(
+    ("prompt", "phrase"),
+    [
+        ("anything odd over the holidays?", "over the holidays"),
+        ("sign-ins outside business hours", "outside business hours"),
+        ("logins out of hours last week", "out of hours"),
+        ("after-hours admin activity", "after-hours"),
+        ("who signs in on weekends", "on weekends"),
+        ("she fails every Monday", "every Monday"),
+        ("anything odd yesterday?", None),
+        ("over the weekend", None),
+    ],
+)
+def test_unresolved_time_conditions_are_named(prompt: str, phrase: str | None) -> None:
+    assert unresolved_time_phrase(prompt) == phrase
+
+
+def test_a_recurring_weekday_is_not_one_day() -> None:
+    assert parse_time_window("she fails every Monday", FRIDAY) is None
 
 
 def test_windows_are_half_open_and_utc() -> None:

@@ -234,9 +234,14 @@ def _resolve(match: re.Match[str], today: date, position: int, end: int) -> DayR
     return DayRef(today + timedelta(days=offset), words, position, end, None, False, parts)
 
 
+_RECURRING = re.compile(r"\b(?:every|each)\s+$")
+
+
 def _dated_context(text: str, match: re.Match[str]) -> bool:
     """ "the 13th" and "11/9" are dates only where a date fits (not "the 3rd attempt")."""
     kind = match.lastgroup
+    if kind == "wd":
+        return not _RECURRING.search(text[max(0, match.start() - 8) : match.start()])
     if kind == "num":
         return not re.match(r"24/7", match.group(0))
     if kind != "ord":

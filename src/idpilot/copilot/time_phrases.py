@@ -41,8 +41,10 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   morning", "since last month", "since October"); "between X and Y" / "from X to Y" from the
   start of day X to the end of day Y. "in the next N days" is the N days after the anchor.
 * **Not resolved**: "over the holidays" (which holidays depends on the country, and the store
-  knows none), "recently", "lately", "the other day": no window; `unresolved_time_phrase`
-  names the first so an answer can say it could not apply it.
+  knows none), recurring times ("outside business hours", "after hours", "on weekends",
+  "every Monday"), "recently", "lately", "the other day": no window from them;
+  `unresolved_time_phrase` names the conditions among them so an answer can say it could not
+  apply them.
 """
 
 from __future__ import annotations
@@ -78,9 +80,13 @@ _SINCE_AGO = re.compile(QUANTITY + r"\s+ago\b")
 _BETWEEN_DAYS = re.compile(
     r"\b(?:between|from)\s+(" + DAY + r")\s+(?:and|to|until|till|through|thru|-)\s+(" + DAY + r")"
 )
+# Time conditions no single window expresses: holidays (whose?), recurring hours and days.
 _UNRESOLVED = re.compile(
     r"\b(?:over|during|before|after|since|around)\s+the\s+(?:\w+\s+)?(?:holidays|holiday season"
-    r"|break|vacation)\b"
+    r"|break|vacation)\b|\b(?:outside|out\s+of|during|in|within)\s+(?:of\s+)?(?:normal\s+|the\s+)?"
+    r"(?:business|working|office|work|core)\s+hours\b|\bafter[-\s]hours\b|\bout[-\s]of[-\s]hours\b"
+    r"|\b(?:on|at|during|over)\s+weekends\b|\b(?:every|each)\s+(?:night|morning|afternoon|evening"
+    r"|day|weekend|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 
 
@@ -105,8 +111,12 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
 
 def unresolved_time_phrase(prompt: str) -> str | None:
     """A time condition no rule turns into a window ("over the holidays"), or None."""
-    match = _UNRESOLVED.search(prompt.lower())
-    return match.group(0) if match else None
+    lower = prompt.lower()
+    match = _UNRESOLVED.search(lower)
+    if match is None:
+        return None
+    source = prompt if len(lower) == len(prompt) else lower
+    return " ".join(source[match.start() : match.end()].split())
 
 
 def _between(text: str, ctx: Anchor) -> TimeWindow | None:
