@@ -74,7 +74,7 @@ def _window(prompt: str, anchor: datetime = FRIDAY) -> tuple[str, str]:
         ("this year", "2026-01-01T00:00", "2026-11-20T10:00"),
         ("last quarter", "2026-07-01T00:00", "2026-10-01T00:00"),
         ("in Q3", "2026-07-01T00:00", "2026-10-01T00:00"),
-        ("Q4 2025", "2025-10-01T00:00", "2026-01-01T00:00"),
+        ("during Q4 2025", "2025-10-01T00:00", "2026-01-01T00:00"),
         ("end of last week", "2026-11-12T00:00", "2026-11-16T00:00"),
         ("start of last week", "2026-11-09T00:00", "2026-11-12T00:00"),
         ("end of last month", "2026-10-25T00:00", "2026-11-01T00:00"),
@@ -181,6 +181,10 @@ def test_anchor_decides(prompt: str, anchor: datetime, start: str, end: str) -> 
         "a fridge in the office",
         "sign-ins from Augusta",
         "tuesdays are busy",
+        "Who added Bob Stone to Night Shift?",
+        "members of Morning Crew",
+        "who owns Q3 Projects",
+        "who is in the Christmas Party group",
     ],
 )
 def test_not_a_window(prompt: str) -> None:

@@ -287,6 +287,11 @@ _DAY_PART = re.compile(
     r"night))\b(?!s)"
 )
 _NOT_A_PART = re.compile(r"(?:\bevery|\beach|\bgood|\bper|\ball)\s+$")
+_PART_CONTEXT = re.compile(
+    r"\b(?:in|during|at|by|before|after|until|till|since|around|the|this|that|last|early|late|"
+    r"mid)[-\s]+$"
+)
+_PART_JOINER = re.compile(r"\s*(?:,|on|at|in the|of|of the)?\s*")
 _NIGHT_AFTER_DAY = re.compile(
     r"(?:" + WEEKDAY_PATTERN + r"|yesterday|\d" + _ORDINAL + r"?|" + MONTH_PATTERN + r")\s+$"
 )
@@ -345,8 +350,27 @@ def _clock_part(match: re.Match[str]) -> Part:
     return Part(start, end, match.group(0), match.start())
 
 
-def _day_part(text: str, match: re.Match[str]) -> Part | None:
-    if _NOT_A_PART.search(text[max(0, match.start() - 8) : match.start()]):
+def _next_to_a_day(text: str, match: re.Match[str], days: Sequence[tuple[int, int]]) -> bool:
+    """The part touches a named day: "Tuesday morning", "the morning of the 13th"."""
+    for start, end in days:
+        if end <= match.start() and _PART_JOINER.fullmatch(text, end, match.start()):
+            return True
+        if match.end() <= start and _PART_JOINER.fullmatch(text, match.end(), start):
+            return True
+    return False
+
+
+def _day_part(text: str, match: re.Match[str], days: Sequence[tuple[int, int]]) -> Part | None:
+    """A part of the day, where it reads as one: next to a day, or after "in the", "at"...
+
+    A bare "Night" or "Morning" is more likely a name ("Night Shift", "Morning Crew").
+    """
+    before = text[max(0, match.start() - 12) : match.start()]
+    if _NOT_A_PART.search(before):
+        return None
+    if match.group(1) is None and not (
+        _PART_CONTEXT.search(before) or _next_to_a_day(text, match, days)
+    ):
         return None
     key = match.group(1) or (match.group(2) or match.group(3)).replace(" ", "")
     low, high = _PART_HOURS[key]
@@ -375,7 +399,7 @@ def find_parts(
             elif finder is _CLOCK:
                 part = _clock_part(match)
             else:
-                part = _day_part(text, match)
+                part = _day_part(text, match, skip)
             if part is not None:
                 parts.append(part)
                 taken.append((match.start(), match.end()))

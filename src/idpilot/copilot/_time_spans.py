@@ -49,8 +49,14 @@ _IN_MONTH = re.compile(
 _MONTH_AT_START = re.compile(r"(?:the\s+month\s+of\s+)?" + _MONTH_ALONE)
 _IN_YEAR = re.compile(r"\b(?:in|during|throughout|since)\s+((?:19|20)\d{2})\b(?![-/]\d)")
 _YEAR_AT_START = re.compile(r"((?:19|20)\d{2})\b(?![-/]\d)")
-_NAMED_QUARTER = re.compile(r"\bq([1-4])(?:\s+((?:19|20)\d{2}))?\b")
-_CHRISTMAS_WORDS = re.compile(r"\b(?:christmas|xmas|new year'?s?(?:\s+eve)?)\b")
+# A named period counts after a preposition ("in Q3", "over Christmas"), not inside a name
+# ("Q3 Projects", "Christmas Party").
+_PERIOD_LEAD = (
+    r"(?:(?<=\bin )|(?<=\bduring )|(?<=\bfor )|(?<=\bsince )|(?<=\bover )|(?<=\bof )|"
+    r"(?<=\baround )|(?<=\bat )|(?<=\bon )|(?<=\bbefore )|(?<=\bafter )|(?<=\bthrough ))"
+)
+_NAMED_QUARTER = re.compile(_PERIOD_LEAD + r"\bq([1-4])(?:\s+((?:19|20)\d{2}))?\b")
+_CHRISTMAS_WORDS = re.compile(_PERIOD_LEAD + r"\b(?:christmas|xmas|new year'?s?(?:\s+eve)?)\b")
 _WEEKDAY_OF_LAST_WEEK = re.compile(
     r"\b(?:(" + "|".join(WEEKDAYS) + r")\s+(?:of\s+)?last\s+week"
     r"|last\s+week(?:\s+on)?\s+(" + "|".join(WEEKDAYS) + r"))\b"

@@ -283,6 +283,8 @@ def test_error_codes(prompt: str, codes: list[int]) -> None:
         ("Do we have more than five global admins?", 5, None),
         ("who are the top five?", 5, None),
         ("failed five times", None, None),
+        ("was the last one blocked?", None, None),
+        ("more than one country", 1, None),
         ("in the last 7 days", None, None),
         ("around 3pm on the 13th", None, None),
         ("error 50126", None, None),

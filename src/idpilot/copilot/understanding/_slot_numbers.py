@@ -31,7 +31,8 @@ _TIME_UNIT_AFTER = re.compile(
     re.I,
 )
 _MARKED = re.compile(
-    r"\b(?:top|first|last|(?:more|fewer|less|greater)\s+than|over|above|below|under|exceeds?|"
+    r"\b(?:top|(?:first|last)(?!\s+one\b)|(?:more|fewer|less|greater)\s+than|over|above|below|"
+    r"under|exceeds?|"
     r"at\s+(?:least|most)|minimum\s+of|max(?:imum)?\s+of|>=?|<=?)\s*" + _N + r"\b"
     r"|\b" + _N + r"\s*(?:\+|or\s+(?:more|fewer|less|above|higher|over)\b)"
 )
