@@ -117,16 +117,17 @@ _REGISTERED = re.compile(
     r"\b(?:(?:azure\s*ad|aad|entra(?:\s+id)?)[-\s]+registered|workplace[-\s]+join(?:ed)?)\b"
 )
 _UNMANAGED = re.compile(
-    r"\b(?:unmanaged|not\s+managed|non-?\s?managed|byod|(?:personal|private|own|home)\s+"
+    r"\b(?:unmanaged|not\s+managed|(?:is|was)n[’']?t\s+managed|non-?\s?managed|byod|"
+    r"(?:personal|private|own|home)\s+"
     + _DEVICE_NOUN
     + r"|without\s+(?:the|a|an|her|his|their|my|your)\s+(?:company|work|corporate)\s+"
     + _DEVICE_NOUN
     + r")\b"
 )
 _MANAGED = re.compile(
-    r"\b(?:managed\s+" + _DEVICE_NOUN + r"|(?:device|laptop|phone|pc|computer)\s+(?:is|was)\s+"
-    r"managed|intune[-\s](?:managed|enrolled)|enrolled\s+in\s+intune|(?:corporate|company|work|"
-    r"corp)(?:[-\s]owned)?\s+" + _DEVICE_NOUN + r")\b"
+    r"\b(?:managed\s+" + _DEVICE_NOUN + r"|" + _DEVICE_NOUN + r"\s+(?:is\s+|was\s+)?managed|"
+    r"intune[-\s](?:managed|enrolled)|enrolled\s+in\s+intune|(?:corporate|company|work|corp|"
+    r"intune)(?:[-\s]owned)?\s+" + _DEVICE_NOUN + r")\b"
 )  # fmt: skip
 _DEVICE_WORDS = re.compile(
     r"\b(laptop|desktop|smartphone|phone|tablet|pc|computer|workstation|notebook|kiosk)s?\b"
