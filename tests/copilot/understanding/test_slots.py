@@ -290,6 +290,8 @@ def test_error_codes(prompt: str, codes: list[int]) -> None:
         ("failed five times", None, None),
         ("was the last one blocked?", None, None),
         ("more than one country", 1, None),
+        ("Windows 10 devices", None, None),
+        ("Microsoft 365 users", None, None),
         ("in the last 7 days", None, None),
         ("around 3pm on the 13th", None, None),
         ("error 50126", None, None),

@@ -37,6 +37,10 @@ _MARKED = re.compile(
     r"|\b" + _N + r"\s*(?:\+|or\s+(?:more|fewer|less|above|higher|over)\b)"
 )
 _COUNTED = re.compile(r"\b" + _N + r"\s+(?:(?:[a-z-]+)\s+)?([a-z-]+s|people|staff)\b")
+_PRODUCT_BEFORE = re.compile(
+    r"\b(?:windows|win|office|microsoft|m|ios|ipados|android|macos|os|version|v|build|server|"
+    r"exchange|sql|iphone|ipad|pixel|galaxy|surface|e|p|type|tier|level|group|policy|ca)\s*$"
+)
 _NOT_COUNTED = frozenset({"times", "minutes", "hours", "days", "weeks", "months", "years", "is"})
 _DAYS = re.compile(
     r"(?:\b(?P<lead>for|in|over|than|within|since|past|last|next|longer\s+than|older\s+than|"
@@ -114,6 +118,8 @@ def find_number(text: str) -> int | None:
     for match in _COUNTED.finditer(lower):
         if match.group(2) in _NOT_COUNTED or _TIME_UNIT_AFTER.match(lower, match.end(1)):
             continue
+        if _PRODUCT_BEFORE.search(lower[max(0, match.start() - 12) : match.start()]):
+            continue  # "Windows 10 devices", "Microsoft 365 users"
         return _value(match.group(1))
     return None
 
