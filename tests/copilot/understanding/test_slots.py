@@ -67,6 +67,9 @@ def _slots(prompt: str) -> PromptSlots:
         ("the 'Block access from Russia' policy", []),
         ('policy "Block Russia" hit anyone?', []),
         ("Chad signed in from home", []),
+        ("sign-ins from New Mexico and New England", []),
+        ("from New Zealand", ["NZ"]),
+        ("from Papua New Guinea", ["PG"]),
     ],
 )
 def test_countries(prompt: str, countries: list[str]) -> None:
@@ -339,6 +342,21 @@ def test_number_and_days(prompt: str, number: int | None, days: int | None) -> N
 )
 def test_question_form(prompt: str, question: str) -> None:
     assert _slots(prompt).question == question
+
+
+def test_the_contract_the_planner_relies_on() -> None:
+    assert set(PromptSlots.model_fields) == {
+        "window", "countries", "cities", "platforms", "client_apps", "device", "risk_levels",
+        "ips", "ip_ranges", "error_codes", "number", "days", "question", "unparsed_conditions",
+    }  # fmt: skip
+    assert set(DeviceState.model_fields) == {
+        "compliant",
+        "joined",
+        "managed",
+        "operating_system_words",
+    }
+    empty = extract_slots("who is bob?", ANCHOR)
+    assert empty.window is None and empty.device is None and empty.unparsed_conditions == []
 
 
 def test_window_comes_from_time_phrases() -> None:

@@ -226,6 +226,8 @@ class _Scanner:
             return negated if (strong or cued or continuing) else None
         if self._is_pronoun_us(i, candidate):
             return None
+        if candidate.kind != "city" and i > 0 and self.words[i - 1].key == "new":
+            return None  # "New Mexico", "New England", "New Jersey": not the country
         if candidate.ambiguous:
             if not (cued or strong or continuing or after):
                 return None
