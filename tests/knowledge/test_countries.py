@@ -126,6 +126,7 @@ def test_fold_keeps_positions() -> None:
     text = "Österreich İstanbul ß café"
     assert len(fold(text)) == len(text)
     assert fold("Österreich") == "osterreich"
+    assert fold("Łódź Tromsø København") == "lodz tromso kobenhavn"
 
 
 def test_key_of_joins_words() -> None:

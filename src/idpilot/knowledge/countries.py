@@ -78,11 +78,17 @@ def fold(text: str) -> str:
     return "".join(map(_fold_char, text))
 
 
+# Letters Unicode does not decompose into a base letter and an accent.
+_BASE_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t", "ð": "d"}
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     lower = char.lower()
     if len(lower) != 1:
         return char
+    if lower in _BASE_LETTERS:
+        return _BASE_LETTERS[lower]
     if not lower.isascii():
         base = "".join(c for c in unicodedata.normalize("NFKD", lower) if c.isascii())
         if len(base) == 1:

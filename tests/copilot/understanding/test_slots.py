@@ -10,7 +10,10 @@ import pytest
 from idpilot.copilot.understanding.slots import DeviceState, PromptSlots, extract_slots
 
 ANCHOR = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # a Friday
-CITIES = ["Paris", "Lyon", "München", "São Paulo", "New York", "Reading", "Sydney", "Singapore"]
+CITIES = [
+    "Paris", "Lyon", "München", "São Paulo", "New York", "Reading", "Sydney", "Singapore", "Łódź",
+    "Tromsø",
+]  # fmt: skip
 
 
 def _slots(prompt: str) -> PromptSlots:
@@ -113,6 +116,7 @@ def test_conditions_that_cannot_be_applied_are_named(prompt: str, unparsed: list
         ("staff based in Lyon", ["Lyon"]),
         ("from Singapore", ["Singapore"]),
         ("from Muenchen", ["München"]),
+        ("logins from Lodz and Tromso", ["Łódź", "Tromsø"]),
         ("bob is reading the logs", []),
         ("Sydney Jones failed to sign in", []),
         ("why did Sydney fail?", []),
