@@ -181,6 +181,7 @@ def test_anchor_decides(prompt: str, anchor: datetime, start: str, end: str) -> 
         "a fridge in the office",
         "sign-ins from Augusta",
         "tuesdays are busy",
+        "which 3 may be risky",
         "Who added Bob Stone to Night Shift?",
         "members of Morning Crew",
         "who owns Q3 Projects",

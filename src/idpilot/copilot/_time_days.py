@@ -60,7 +60,6 @@ class DayRef:
     position: int
     end: int
     step_back: Step | None = None
-    year_given: bool = False
     parts: tuple[Part, ...] = field(default=())
 
     def back(self) -> DayRef | None:
@@ -77,7 +76,7 @@ class DayRef:
 
 
 def _replace(ref: DayRef, day: date) -> DayRef:
-    return DayRef(day, ref.words, ref.position, ref.end, ref.step_back, ref.year_given, ref.parts)
+    return DayRef(day, ref.words, ref.position, ref.end, ref.step_back, ref.parts)
 
 
 _ISO = r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)"
@@ -166,7 +165,7 @@ def _year_of(text: str) -> int | None:
     return years[0] if years else None
 
 
-def _numeric_date(text: str, today: date) -> tuple[date, bool] | None:
+def _numeric_date(text: str, today: date) -> tuple[date, int | None] | None:
     """ "11/9": both readings, the one most recently on or before today (see time_phrases)."""
     numbers = text.split("/")
     first, second = int(numbers[0]), int(numbers[1])
@@ -180,8 +179,8 @@ def _numeric_date(text: str, today: date) -> tuple[date, bool] | None:
     ]
     past = [d for d in readings if d <= today]
     if past:
-        return max(past), year is not None
-    return (min(readings), True) if readings else None
+        return max(past), year
+    return (min(readings), year) if readings else None
 
 
 def resolve_day(words: str, today: datetime, position: int = 0) -> DayRef | None:
@@ -196,45 +195,41 @@ def _resolve(match: re.Match[str], today: date, position: int, end: int) -> DayR
     words = match.group(0)
     kind = match.lastgroup
 
-    def ref(day: date, step: Step | None, year_given: bool) -> DayRef:
-        return DayRef(day, words, position, end, step, year_given)
+    def ref(day: date | None, step: Step | None) -> DayRef | None:
+        return DayRef(day, words, position, end, step) if day is not None else None
 
     if kind == "iso":
         try:
-            return ref(date.fromisoformat(words), None, True)
+            return ref(date.fromisoformat(words), None)
         except ValueError:
             return None
-    if kind in ("dm", "md"):
-        month = MONTHS[_MONTH_WORD.search(words).group(0).rstrip(".")]  # type: ignore[union-attr]
+    if kind in ("dm", "md") and (month_word := _MONTH_WORD.search(words)) is not None:
+        month = MONTHS[month_word.group(0).rstrip(".")]
         day = int(_NUMBERS.findall(words)[0])
         year = _year_of(words[words.index(str(day)) + len(str(day)) :])
-        found = _latest(month, day, today, year)
-        return ref(found, None if year else Step.year, year is not None) if found else None
-    if kind == "num":
-        numeric = _numeric_date(words, today)
-        if numeric is None:
-            return None
-        return ref(numeric[0], None if numeric[1] else Step.year, numeric[1])
+        return ref(_latest(month, day, today, year), None if year else Step.year)
+    if kind == "num" and (numeric := _numeric_date(words, today)) is not None:
+        return ref(numeric[0], None if numeric[1] else Step.year)
     if kind == "ord":
-        found = _same_day_before(int(_NUMBERS.findall(words)[0]), today)
-        return ref(found, Step.month, False) if found else None
-    if kind == "wd":
-        weekday = _WEEKDAY_WORD.search(words)
-        assert weekday is not None
+        return ref(_same_day_before(int(_NUMBERS.findall(words)[0]), today), Step.month)
+    if kind == "wd" and (weekday := _WEEKDAY_WORD.search(words)) is not None:
         delta = (today.weekday() - WEEKDAYS.index(weekday.group(2))) % 7
         if weekday.group(1) in ("last", "past", "previous") and delta == 0:
             delta = 7
-        return ref(today - timedelta(days=delta), Step.week, False)
+        return ref(today - timedelta(days=delta), Step.week)
+    if kind != "rel":
+        return None
     phrase = " ".join(words.split())
-    offset = _RELATIVE_DAYS.get(phrase, 0)
     parts: tuple[Part, ...] = ()
     if phrase in _RELATIVE_PARTS:
         low, high = _RELATIVE_PARTS[phrase]
         parts = (Part(low * _HOUR, high * _HOUR, words, position),)
-    return DayRef(today + timedelta(days=offset), words, position, end, None, False, parts)
+    day = today + timedelta(days=_RELATIVE_DAYS.get(phrase, 0))
+    return DayRef(day, words, position, end, None, parts)
 
 
 _RECURRING = re.compile(r"\b(?:every|each)\s+$")
+_MODAL_MAY = re.compile(r"\s+(?:be|have|not|need|get|also|still|want|use|help|affect|fail)\b")
 
 
 def _dated_context(text: str, match: re.Match[str]) -> bool:
@@ -244,6 +239,8 @@ def _dated_context(text: str, match: re.Match[str]) -> bool:
         return not _RECURRING.search(text[max(0, match.start() - 8) : match.start()])
     if kind == "num":
         return not re.match(r"24/7", match.group(0))
+    if kind == "dm" and match.group(0).endswith("may"):
+        return not _MODAL_MAY.match(text, match.end())  # "3 may be risky"
     if kind != "ord":
         return True
     before = text[max(0, match.start() - 20) : match.start()]
