@@ -42,7 +42,8 @@ _THIS_SPAN = re.compile(r"\b(?:this|the current)\s+(week|month|quarter|year)\b")
 _EDGE_OF_SPAN = re.compile(r"\b(start|beginning|end)\s+of\s+(?:(last|this|the)\s+)?(week|month)\b")
 _WEEKEND = re.compile(r"\b(?:(last|this|past)\s+|(?:over|on|at|during)\s+the\s+)weekend\b")
 _AGO = re.compile(r"\b" + QUANTITY + r"\s+ago\b")
-_MONTH_ALONE = r"(" + MONTH_PATTERN + r")(?:\s+((?:19|20)\d{2}))?(?![\w\s]*?\d)"
+# A month alone, not a month and day ("in October", not "in October 9th").
+_MONTH_ALONE = r"(" + MONTH_PATTERN + r")(?:\s+((?:19|20)\d{2}))?(?!\s*\d{1,2}(?!\d))"
 _IN_MONTH = re.compile(
     r"\b(?:in|during|throughout|for|over|since)\s+(?:the\s+month\s+of\s+)?" + _MONTH_ALONE
 )

@@ -422,6 +422,9 @@ def test_slots_serialise_to_json() -> None:
         "since " * 5_000 + "between " * 5_000,
         "US " * 10_000,
         "\n\r\t" * 10_000,
+        "from France " + "abcdefgh " * 10_000,
+        "from abcdefg " * 10_000,
+        "in October " * 10_000,
         "",
     ],
 )

@@ -63,6 +63,7 @@ _AFTER_NOUNS = frozenset(
 )  # fmt: skip
 _ARTICLES = frozenset({"the"})
 _LIST_GAP = re.compile(r"[\s,/&;]*(?:(?:and|or|nor|plus|as well as)\s+)?(?:the\s+)?$")
+_MAX_LIST_GAP = 24  # characters between two places of one list (", and the ")
 _SHOUTING_RATIO = 0.8
 _SHOUTING_MIN_LETTERS = 12
 _TWO_LETTERS = re.compile(r"[A-Z]{2}")
@@ -262,9 +263,10 @@ class _Scanner:
 
     def _continues(self, i: int) -> bool:
         """Word i follows the last place, joined only by commas, "and", "or"."""
-        if self.last_end is None:
+        start = self.words[i].start
+        if self.last_end is None or start - self.last_end > _MAX_LIST_GAP:
             return False
-        return bool(_LIST_GAP.match(self.folded[self.last_end : self.words[i].start]))
+        return bool(_LIST_GAP.match(self.folded[self.last_end : start]))
 
     def _after_is_noun(self, end: int) -> bool:
         return end + 1 < len(self.words) and self.words[end + 1].key in _AFTER_NOUNS
