@@ -248,6 +248,8 @@ def test_the_anchor_itself_is_inside_a_window_that_reaches_it() -> None:
         "the 1st " * 10_000 + "1/" * 10_000,
         "\x00\x1b[31m yesterday \u202e\ufeff" + "é" * 1000,
         "İ" * 5000 + " yesterday",
+        "monday morning at 3pm " * 5_000,
+        "in the morning, the 13th, 11/9 " * 5_000,
     ],
 )
 def test_hostile_input_gives_a_window_or_none(prompt: str) -> None:

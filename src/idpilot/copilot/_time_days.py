@@ -7,6 +7,7 @@ The rules are listed in `idpilot.copilot.time_phrases`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from enum import StrEnum
 from idpilot.copilot._time_words import MONTH_PATTERN, MONTHS, WEEKDAY_PATTERN, WEEKDAYS
 
 _MAX_MONTHS_BACK = 12
+MAX_MENTIONS = 32
+"""Days, and parts of days, read from one prompt at most: no question names more, and the
+window they make is their union, so a longer list only costs time (hostile input)."""
 _HOUR = timedelta(hours=1)
 _DAY = timedelta(days=1)
 _CLOCK_SLACK = _HOUR
@@ -253,7 +257,8 @@ def find_days(text: str, today: datetime, at_start: bool = False) -> list[DayRef
         match = _TYPED_DAY.match(text)
         matches = [match] if match else []
     else:
-        matches = [m for m in _TYPED_DAY.finditer(text) if _dated_context(text, m)]
+        dated = (m for m in _TYPED_DAY.finditer(text) if _dated_context(text, m))
+        matches = list(itertools.islice(dated, MAX_MENTIONS))
     found = []
     for match in matches:
         ref = _resolve(match, today.date(), match.start(), match.end())
@@ -387,7 +392,7 @@ def find_parts(
     parts: list[Part] = []
     for finder in (_CLOCK_RANGE, _CLOCK, _DAY_PART):
         for match in finder.finditer(text):
-            if limit is not None and match.start() > limit:
+            if (limit is not None and match.start() > limit) or len(parts) >= MAX_MENTIONS:
                 break
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

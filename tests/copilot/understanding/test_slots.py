@@ -425,6 +425,9 @@ def test_slots_serialise_to_json() -> None:
         "from France " + "abcdefgh " * 10_000,
         "from abcdefg " * 10_000,
         "in October " * 10_000,
+        " ".join(f"10.0.{i // 250}.{i % 250}" for i in range(5_000)),
+        " ".join(str(50_000 + i) for i in range(5_000)),
+        "monday morning at 3pm " * 5_000,
         "",
     ],
 )

@@ -57,22 +57,23 @@ class NetworkSlots:
     error_codes: list[int] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)  # characters already read
+    read: bytearray = field(default_factory=bytearray)  # 1 for each character already read
 
-
-def _add(values: list[str] | list[int], value: str | int) -> None:
-    if value not in values:
-        values.append(value)
+    def take(self, start: int, end: int) -> None:
+        """Mark [start, end) as read, so no later pattern reads it again."""
+        self.spans.append((start, end))
+        self.read[start:end] = b"\x01" * (end - start)
 
 
 def _taken(found: NetworkSlots, start: int, end: int) -> bool:
-    return any(start < stop and begin < end for begin, stop in found.spans)
+    return any(found.read[start:end])
 
 
 def _ranges(text: str, found: NetworkSlots) -> None:
     for match in _CIDR4.finditer(text):
-        found.spans.append(match.span())
+        found.take(*match.span())
         try:
-            _add(found.ip_ranges, str(ipaddress.ip_network(match.group(0), strict=False)))
+            found.ip_ranges.append(str(ipaddress.ip_network(match.group(0), strict=False)))
         except ValueError:
             found.unparsed.append(match.group(0))
     for match in _DASHED4.finditer(text):
@@ -81,35 +82,35 @@ def _ranges(text: str, found: NetworkSlots) -> None:
         first, last = match.group(1), match.group(2)
         if "." not in last:
             last = first.rsplit(".", 1)[0] + "." + last
-        found.spans.append(match.span())
+        found.take(*match.span())
         try:
             low, high = ipaddress.IPv4Address(first), ipaddress.IPv4Address(last)
             if high < low:
                 raise ValueError(match.group(0))
             for network in ipaddress.summarize_address_range(low, high):
-                _add(found.ip_ranges, str(network))
+                found.ip_ranges.append(str(network))
         except ValueError:
             found.unparsed.append(match.group(0))
     for match in _WILDCARD4.finditer(text):
         if _taken(found, *match.span()):
             continue
-        found.spans.append(match.span())
+        found.take(*match.span())
         octets = match.group(1).rstrip(".").split(".")
         parts = len(octets) + 1 + match.group(2).count("*")
         if parts > _V4_OCTETS or any(int(o) > _MAX_OCTET for o in octets):
             found.unparsed.append(match.group(0))
             continue
         prefix = ".".join(octets + ["0"] * (_V4_OCTETS - len(octets)))
-        _add(found.ip_ranges, f"{prefix}/{len(octets) * _BITS_OCTET}")
+        found.ip_ranges.append(f"{prefix}/{len(octets) * _BITS_OCTET}")
 
 
 def _addresses(text: str, found: NetworkSlots) -> None:
     for match in _IPV4.finditer(text):
         if _taken(found, *match.span()):
             continue
-        found.spans.append(match.span())
+        found.take(*match.span())
         try:
-            _add(found.ips, str(ipaddress.IPv4Address(match.group(1))))
+            found.ips.append(str(ipaddress.IPv4Address(match.group(1))))
         except ValueError:
             found.unparsed.append(match.group(1))
     for match in _IPV6.finditer(text):
@@ -118,24 +119,24 @@ def _addresses(text: str, found: NetworkSlots) -> None:
         try:
             if match.group(2) is not None:
                 network = ipaddress.IPv6Network(match.group(0), strict=False)
-                _add(found.ip_ranges, str(network))
+                found.ip_ranges.append(str(network))
             else:
-                _add(found.ips, str(ipaddress.IPv6Address(match.group(1))))
+                found.ips.append(str(ipaddress.IPv6Address(match.group(1))))
         except ValueError:
             continue  # "10:30:00" and other colon runs that are not addresses
-        found.spans.append(match.span())
+        found.take(*match.span())
 
 
 def _error_codes(text: str, found: NetworkSlots) -> None:
     for match in _AADSTS.finditer(text):
-        found.spans.append(match.span())
-        _add(found.error_codes, int(match.group(1)))
+        found.take(*match.span())
+        found.error_codes.append(int(match.group(1)))
     for match in _CODE_LIST.finditer(text):
         if _taken(found, *match.span(1)):
             continue
-        found.spans.append(match.span(1))
+        found.take(*match.span(1))
         for code in _DIGITS.findall(match.group(1)):
-            _add(found.error_codes, int(code))
+            found.error_codes.append(int(code))
     for match in _BARE_CODE.finditer(text):
         if _taken(found, *match.span()):
             continue
@@ -143,14 +144,17 @@ def _error_codes(text: str, found: NetworkSlots) -> None:
             continue
         if _COUNT_AFTER.match(text, match.end()):
             continue
-        found.spans.append(match.span())
-        _add(found.error_codes, int(match.group(1)))
+        found.take(*match.span())
+        found.error_codes.append(int(match.group(1)))
 
 
 def find_network(text: str) -> NetworkSlots:
     """The IPs, ranges and error codes in `text` (each list without repeats)."""
-    found = NetworkSlots()
+    found = NetworkSlots(read=bytearray(len(text)))
     _ranges(text, found)
     _addresses(text, found)
     _error_codes(text, found)
+    found.ips = list(dict.fromkeys(found.ips))
+    found.ip_ranges = list(dict.fromkeys(found.ip_ranges))
+    found.error_codes = list(dict.fromkeys(found.error_codes))
     return found
