@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from idpilot.copilot._time_days import (
     DAY,
@@ -68,9 +68,6 @@ from idpilot.copilot._time_words import QUANTITY, normalise_time_words, quantity
 
 __all__ = ["TimeWindow", "parse_time_window", "unresolved_time_phrase"]
 
-# The earlier module exported these: the end of the morning and of the afternoon.
-MORNING_END = time(12, 0)
-AFTERNOON_END = time(18, 0)
 _SINCE_LOOKAHEAD = 80
 _MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays linear
 
