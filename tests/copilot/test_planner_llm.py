@@ -146,11 +146,12 @@ def test_the_time_phrase_parser_overrides_the_models_window(tenant: Store) -> No
 
 
 def test_the_models_window_is_kept_when_the_parser_finds_none(tenant: Store) -> None:
-    window = {"start": "2026-02-01T00:00:00Z", "end": "2026-03-01T00:00:00Z", "phrase": "february"}
+    window = {"start": "2026-02-01T00:00:00Z", "end": "2026-03-01T00:00:00Z", "phrase": "migration"}
     model = ScriptedModel().enqueue(
         ModelTurn.calling("sign_in_count", {"user": "Bob Stone", "window": window})
     )
-    plan = _plan(model, tenant, "Bob Stone's sign-ins in february", registry=_window_registry())
+    prompt = "Bob Stone's sign-ins during the migration"  # no time phrase the parser reads
+    plan = _plan(model, tenant, prompt, registry=_window_registry())
     assert plan.window == TimeWindow.model_validate(window)
 
 

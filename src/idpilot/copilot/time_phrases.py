@@ -1,159 +1,195 @@
-"""Time phrases in prompts ("yesterday", "last 7 days", "since Monday") as UTC windows.
+"""Time phrases in prompts, as admins say them, turned into UTC windows.
 
-Relative phrases resolve against the snapshot time, never the wall clock, so an old export
-answers "yesterday" about the day before it was captured.
+Every relative phrase resolves against `anchor`, the snapshot time, never the wall clock, so an
+old export answers "yesterday" about the day before it was captured. The rules, in one place:
+
+* **UTC.** Times an admin writes ("around 3pm", "Monday evening") are read as UTC: the store
+  records no tenant time zone, so there is nothing better to convert them with.
+* **Half-open windows** [start, end). A window that reaches the anchor ends just after it, so
+  the anchor's own records count; one that would run past the anchor is cut there, unless it
+  starts after the anchor (then it is kept whole and holds no record).
+* **Days.** "yesterday", "today", a weekday, "the 13th", "Nov 9" / "9 Nov" / "November 9th,
+  2026", "2026-11-09" and "11/9" name one calendar day. A weekday name, with or without "on",
+  means the latest such day on or before the anchor's day; "last Monday" is strictly before
+  it; "Tuesday last week" is the Tuesday of the previous calendar week. "the 13th" is the latest
+  13th on or before the anchor's day, "Nov 9" the latest 9 November. When the part of the day
+  named ("Wednesday evening") has not begun by the anchor, the previous such day is meant.
+* **"11/9"** is ambiguous (9 November in the US, 11 September in most of the world). Both
+  readings are tried and the one that falls most recently on or before the anchor wins, since a
+  question about logs asks about the past; a part over 12 decides it ("13/11", "11/13").
+* **Day parts**: morning 06-12, afternoon 12-18, evening 18-24, night 00-06; "lunchtime" 12-14,
+  "after lunch" 12-18, "before lunch" 06-12. "this morning" keeps its earlier meaning, midnight
+  to noon ("3 this morning" is 03:00); "<day> night" and "last night" run from 18:00 that day to
+  06:00 the next, as English uses them. Several parts widen one window: "Tuesday morning ... it
+  worked after lunch" is Tuesday 06-18.
+* **Clock times**: "at/around 3pm", "15:00" mean that time ±1 hour; "between 2 and 4pm",
+  "from 9 to 11am", "2-4pm" the range; "before 9am"/"after 5pm" the rest of that day. A clock
+  time with no day is the latest such time that has begun by the anchor.
+* **Spans**: "last/past N minutes|hours|days|weeks|months" ("48h", "24 hrs", "the last couple of
+  weeks", "past fortnight") are rolling, ending at the anchor; a month counts 30 days, a year
+  365. "last week" is the previous calendar week (Monday 00:00 to Monday 00:00); "last month"
+  the previous calendar month; "this week/month/year" run from its start to the anchor; "last
+  quarter"/"this quarter" are calendar quarters ("Q3": the latest begun); "in October" the
+  latest October, "in 2025" that year. "start/end of last week" are Monday-Thursday /
+  Thursday-Monday, "start/end of last month" its first / last 7 days. "over the weekend" is
+  the latest Saturday 00:00 to Monday 00:00 ("last weekend" on a Saturday or Sunday is the one
+  before). "Christmas" / "New Year" is 24 December to 2 January.
+* **Ago**: "an hour ago", "30 minutes ago" are ±1 hour around that moment; "3 days ago" that
+  day; "2 weeks ago" that calendar week; "2 months ago" that calendar month; "a couple/few
+  days ago" the days around that.
+* **Ranges**: "since X" runs from the start of X to the anchor ("since the 10th", "since Tuesday
+  morning", "since last month", "since October"); "between X and Y" / "from X to Y" from the
+  start of day X to the end of day Y. "in the next N days" is the N days after the anchor.
+* **Not resolved**: "over the holidays" (which holidays depends on the country, and the store
+  knows none), recurring times ("outside business hours", "after hours", "on weekends",
+  "every Monday"), "recently", "lately", "the other day": no window from them;
+  `unresolved_time_phrase` names the conditions among them so an answer can say it could not
+  apply them.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from pydantic import BaseModel
-
-_UNITS = {
-    "minute": timedelta(minutes=1),
-    "hour": timedelta(hours=1),
-    "day": timedelta(days=1),
-    "week": timedelta(weeks=1),
-    "month": timedelta(days=30),
-    "year": timedelta(days=365),
-}
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14,
-    "thirty": 30, "ninety": 90, "few": 3, "couple": 2,
-}  # fmt: skip
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-]  # fmt: skip
-MORNING_END = time(12, 0)
-AFTERNOON_END = time(18, 0)
-
-_LAST_N = re.compile(
-    r"\b(?:last|past|previous|in the last|in the past|over the last|over the past|within the last)"
-    r"\s+(?:(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+)?(minute|hour|day|week|month|year)s?\b"
+from idpilot.copilot._time_days import (
+    DAY,
+    DayRef,
+    Part,
+    day_start,
+    find_days,
+    find_parts,
+    resolve_day,
 )
-# "last week" alone is the calendar week; "in the last week" / "past week" is rolling.
-_CALENDAR_LAST = re.compile(r"(?<!the )(?<!past )\blast (week|month)\b")
-_AGO = re.compile(
-    r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(minute|hour|day|week|month)s?\s+ago\b"
+from idpilot.copilot._time_spans import find_span
+from idpilot.copilot._time_window import Anchor, TimeWindow
+from idpilot.copilot._time_words import QUANTITY, normalise_time_words, quantity
+
+__all__ = ["TimeWindow", "parse_time_window", "unresolved_time_phrase"]
+
+_SINCE_LOOKAHEAD = 80
+_MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays linear
+
+_SINCE = re.compile(r"\bsince\s+")
+_JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of|and|or|to)?\s*")
+_SINCE_AGO = re.compile(QUANTITY + r"\s+ago\b")
+_BETWEEN_DAYS = re.compile(
+    r"\b(?:between|from)\s+(" + DAY + r")\s+(?:and|to|until|till|through|thru|-)\s+(" + DAY + r")"
 )
-_SINCE_WEEKDAY = re.compile(r"\bsince\s+(?:last\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
-_ON_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)(" + "|".join(_WEEKDAYS) + r")\b")
-_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-_SINCE_ISO = re.compile(r"\bsince\s+(\d{4}-\d{2}-\d{2})\b")
-_BETWEEN_ISO = re.compile(r"\bbetween\s+(\d{4}-\d{2}-\d{2})\s+and\s+(\d{4}-\d{2}-\d{2})\b")
-_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b")
-
-
-class TimeWindow(BaseModel):
-    """A half-open UTC interval [start, end) and the words it came from."""
-
-    start: datetime
-    end: datetime
-    phrase: str
-
-    def contains(self, moment: datetime) -> bool:
-        """True when `moment` lies in the window."""
-        return self.start <= moment < self.end
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
-
-
-def _number(text: str | None) -> int:
-    if not text:
-        return 1
-    return int(text) if text.isdigit() else _NUMBER_WORDS[text]
+# Time conditions no single window expresses: holidays (whose?), recurring hours and days.
+_UNRESOLVED = re.compile(
+    r"\b(?:over|during|before|after|since|around)\s+the\s+(?:\w+\s+)?(?:holidays|holiday season"
+    r"|break|vacation)\b|\b(?:outside|out\s+of|during|in|within)\s+(?:of\s+)?(?:normal\s+|the\s+)?"
+    r"(?:business|working|office|work|core)\s+hours\b|\bafter[-\s]hours\b|\bout[-\s]of[-\s]hours\b"
+    r"|\b(?:on|at|during|over)\s+weekends\b|\b(?:every|each)\s+(?:night|morning|afternoon|evening"
+    r"|day|weekend|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
 
 
 def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
-    """The time window a prompt speaks of, relative to `anchor` (the snapshot time), or None."""
-    text = prompt.lower()
-    anchor = anchor.astimezone(UTC)
-    today = _day_start(anchor.date())
-    end = anchor + timedelta(microseconds=1)
+    """The time window a prompt speaks of, relative to `anchor` (the snapshot time), or None.
 
-    if match := _BETWEEN_ISO.search(text):
-        first, last = (date.fromisoformat(g) for g in match.groups())
-        return TimeWindow(
-            start=_day_start(first), end=_day_start(last) + timedelta(days=1), phrase=match.group(0)
-        )
-    if match := _SINCE_ISO.search(text):
-        return TimeWindow(
-            start=_day_start(date.fromisoformat(match.group(1))), end=end, phrase=match.group(0)
-        )
-    if match := _CALENDAR_LAST.search(text):
-        return _calendar_last(today, match.group(1))
-    if match := _LAST_N.search(text):
-        span = _UNITS[match.group(2)] * _number(match.group(1))
-        return TimeWindow(start=anchor - span, end=end, phrase=match.group(0))
-    if match := _AGO.search(text):
-        moment = anchor - _UNITS[match.group(2)] * _number(match.group(1))
-        return TimeWindow(
-            start=moment - timedelta(hours=1),
-            end=moment + timedelta(hours=1),
-            phrase=match.group(0),
-        )
-    if match := _SINCE_WEEKDAY.search(text):
-        return TimeWindow(
-            start=_previous_weekday(today, match.group(1)), end=end, phrase=match.group(0)
-        )
-    for phrase, start, stop in (
-        ("this morning", today, today.replace(hour=MORNING_END.hour)),
-        (
-            "this afternoon",
-            today.replace(hour=MORNING_END.hour),
-            today.replace(hour=AFTERNOON_END.hour),
-        ),
-        ("tonight", today.replace(hour=AFTERNOON_END.hour), today + timedelta(days=1)),
-        ("yesterday", today - timedelta(days=1), today),
-        ("today", today, end),
-        ("this week", today - timedelta(days=today.weekday()), end),
-        ("this month", today.replace(day=1), end),
-    ):
-        if re.search(rf"\b{phrase}\b", text):
-            return TimeWindow(
-                start=start, end=min(stop, end) if stop > start else end, phrase=phrase
-            )
-    if match := _ON_WEEKDAY.search(text):
-        day = _previous_weekday(today, match.group(1))
-        return TimeWindow(start=day, end=day + timedelta(days=1), phrase=match.group(0))
-    if match := _ISO_DATE.search(text):
-        day = _day_start(date.fromisoformat(match.group(1)))
-        return TimeWindow(start=day, end=day + timedelta(days=1), phrase=match.group(0))
-    if match := _MONTH_DAY.search(text):
-        month = _MONTHS.index(match.group(1)) + 1
-        year = (
-            anchor.year
-            if (month, int(match.group(2))) <= (anchor.month, anchor.day)
-            else anchor.year - 1
-        )
-        try:
-            day = _day_start(date(year, month, int(match.group(2))))
-        except ValueError:
-            return None
-        return TimeWindow(start=day, end=day + timedelta(days=1), phrase=match.group(0))
+    The module docstring lists every phrase and how it resolves. Explicit ranges ("between",
+    "since") win over spans ("last 7 days", "last week"), which win over days and parts of days
+    ("Tuesday morning"); several days or parts widen one window. A weekday name means the
+    latest such day on or before the anchor's day; all times are UTC.
+    """
+    text = normalise_time_words(prompt.lower())
+    ctx = Anchor(anchor)
+    if (window := _between(text, ctx)) is not None:
+        return window
+    if (window := _since(text, ctx)) is not None:
+        return window
+    if (window := find_span(text, ctx)) is not None:
+        return window
+    return _days_and_parts(text, ctx)
+
+
+def unresolved_time_phrase(prompt: str) -> str | None:
+    """A time condition no rule turns into a window ("over the holidays"), or None."""
+    lower = prompt.lower()
+    match = _UNRESOLVED.search(lower)
+    if match is None:
+        return None
+    source = prompt if len(lower) == len(prompt) else lower
+    return " ".join(source[match.start() : match.end()].split())
+
+
+def _between(text: str, ctx: Anchor) -> TimeWindow | None:
+    """ "between Monday and Wednesday": from the first day's start to the last day's end."""
+    for match in itertools.islice(_BETWEEN_DAYS.finditer(text), _MAX_RANGE_TRIES):
+        first = resolve_day(match.group(1), ctx.today)
+        last = resolve_day(match.group(2), ctx.today)
+        if first is None or last is None:
+            continue
+        if last.day < first.day and (earlier := first.back()) is not None:
+            first = earlier  # "between Friday and Tuesday", said on a Wednesday
+        start, stop = day_start(first.day), day_start(last.day) + timedelta(days=1)
+        if stop > start:
+            return ctx.window(start, stop, match.group(0))
     return None
 
 
-def _calendar_last(today: datetime, unit: str) -> TimeWindow:
-    """ "last week" (Monday to Monday) or "last month" (the previous calendar month)."""
-    if unit == "week":
-        this_monday = today - timedelta(days=today.weekday())
-        return TimeWindow(
-            start=this_monday - timedelta(days=7), end=this_monday, phrase="last week"
-        )
-    first = today.replace(day=1)
-    previous = (first - timedelta(days=1)).replace(day=1)
-    return TimeWindow(start=previous, end=first, phrase="last month")
+def _since(text: str, ctx: Anchor) -> TimeWindow | None:
+    """ "since X": from the start of whatever X names to the anchor."""
+    for match in itertools.islice(_SINCE.finditer(text), _MAX_RANGE_TRIES):
+        rest = text[match.end() : match.end() + _SINCE_LOOKAHEAD]
+        if (ago := _SINCE_AGO.match(rest)) and (amount := quantity(ago)):
+            count, unit = amount
+            return ctx.until_anchor(ctx.anchor - unit * count, f"since {ago.group(0)}")
+        window = find_span(rest, ctx, at_start=True) or _days_and_parts(rest, ctx, at_start=True)
+        if window is not None:
+            return ctx.until_anchor(window.start, f"since {window.phrase}")
+    return None
 
 
-def _previous_weekday(today: datetime, name: str) -> datetime:
-    """The most recent `name`day strictly before today (today itself when it is that day)."""
-    delta = (today.weekday() - _WEEKDAYS.index(name)) % 7
-    return today - timedelta(days=delta)
+def _days_and_parts(text: str, ctx: Anchor, at_start: bool = False) -> TimeWindow | None:
+    """Named days, refined by the parts of the day and clock times the prompt gives.
+
+    With `at_start` ("since ..."), only a day at the very start counts, with a part right
+    after it ("since Tuesday morning"), or a part at the very start ("since 3pm").
+    """
+    days = find_days(text, ctx.today, at_start=at_start)
+    skip = [(d.position, d.end) for d in days]
+    limit = (days[0].end + 1 if days else 0) if at_start else None
+    parts = find_parts(text, limit=limit, skip=skip)
+    if not days and not parts:
+        return None
+    if not days:
+        return _parts_only(text, parts, ctx)
+    return _days_window(text, days, parts, ctx)
+
+
+def _phrase(text: str, items: list[DayRef | Part]) -> str:
+    """The words of the items, as one run where only "on"/"at"/a comma separates them."""
+    runs: list[tuple[int, int]] = []
+    for item in sorted(items, key=lambda item: item.position):
+        end = item.position + len(item.words)
+        if runs and _JOINER.fullmatch(text[runs[-1][1] : item.position]):
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((item.position, end))
+    return " … ".join(text[start:end] for start, end in runs)
+
+
+def _days_window(text: str, days: list[DayRef], parts: list[Part], ctx: Anchor) -> TimeWindow:
+    """From the earliest day's first part to the latest day's last part."""
+    every_part = parts + [p for d in days for p in d.parts]
+    lead = min((p.start for p in every_part), default=timedelta(0))
+    tail = max((p.end for p in every_part), default=timedelta(days=1))
+    first = min(day_start(d.day) for d in days)
+    last = max(day_start(d.day) for d in days)
+    start, stop = first + lead, last + tail
+    if len(days) == 1 and start > ctx.anchor and (earlier := days[0].back()) is not None:
+        day = day_start(earlier.day)  # "Wednesday evening", asked on Wednesday morning
+        start, stop = day + lead, day + tail
+    return ctx.window(start, stop, _phrase(text, [*days, *parts]))
+
+
+def _parts_only(text: str, parts: list[Part], ctx: Anchor) -> TimeWindow:
+    """Parts of a day with no day named: the latest such part that has begun by the anchor."""
+    lead = min(p.start for p in parts)
+    tail = max(p.end for p in parts)
+    day = ctx.today if ctx.today + lead <= ctx.anchor else ctx.today - timedelta(days=1)
+    return ctx.window(day + lead, day + tail, _phrase(text, list(parts)))
