@@ -141,13 +141,14 @@ def _print_cases(name: str, report: EvalReport, verbose: bool) -> None:
     for source, (passed, total) in sorted(report.by_source().items()):
         table.add_row(source, f"{passed}/{total}")
     console.print(table)
-    for score in report.scored:
-        if not score.passed:
-            console.print(f"[red]FAIL[/] {score.case.id}: {score.case.prompt}", highlight=False)
-            if verbose:
-                console.print(f"      chose {score.chosen_skills or 'no skill'}", markup=False)
-            for failure in score.failures + [f"hallucinated: {h}" for h in score.hallucinated]:
-                console.print(f"      {failure}", highlight=False, markup=False)
+    failed = [score for score in report.scored if not score.passed]
+    for score in failed if verbose else []:
+        console.print(f"[red]FAIL[/] {score.case.id}: {score.case.prompt}", highlight=False)
+        console.print(f"      chose {score.chosen_skills or 'no skill'}", markup=False)
+        for failure in score.failures + [f"hallucinated: {h}" for h in score.hallucinated]:
+            console.print(f"      {failure}", highlight=False, markup=False)
+    if failed and not verbose:
+        console.print(f"{len(failed)} failed (--verbose lists each with the skill chosen)")
     mark = (
         "ok" if report.accuracy >= TARGET_ACCURACY and not report.hallucinated else "below target"
     )
@@ -162,8 +163,11 @@ def _print_cases(name: str, report: EvalReport, verbose: bool) -> None:
 
 
 def _print_phrasings(name: str, report: PhrasingReport, verbose: bool) -> None:
+    misses = [r for r in report.counted if not r.correct]
+    if misses and not verbose:
+        console.print(f"{len(misses)} prompts missed (--verbose lists each with the skill chosen)")
     if verbose:
-        for result in report.counted:
+        for result in misses:
             if not result.correct:
                 console.print(
                     f"[red]MISS[/] {result.intent}: {result.prompt}\n      chose "
