@@ -17,7 +17,9 @@ PENDING = {"kql", "policy_draft", "report", "script_analysis"}
 
 
 def _readme_skills() -> set[str]:
-    return set(re.findall(r"^\| `([a-z_]+)` \|", README.read_text(), flags=re.M))
+    text = README.read_text()
+    table = text[text.index("| skill | answers |") :].split("\n\n", 1)[0]
+    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
 
 
 def _all() -> list[EvalCase]:
