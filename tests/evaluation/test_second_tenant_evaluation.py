@@ -93,3 +93,4 @@ def test_phrasing_intent_accuracy_does_not_regress(
     misses = [f"{r.intent}: {r.prompt} -> {r.chosen}" for r in report.counted if not r.correct]
     assert correct >= FLOOR_INTENTS[tenant], misses
     assert report.out_of_scope_ran_skill <= CEILING_OUT_OF_SCOPE_RAN_SKILL[tenant]
+    assert report.hallucinated == 0, [r.hallucinated for r in report.results if r.hallucinated]

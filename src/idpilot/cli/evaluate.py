@@ -103,6 +103,7 @@ def _phrasings_dict(report: PhrasingReport) -> dict[str, object]:
         "unfilled": sum(1 for r in report.results if r.unfilled),
         "intent_accuracy": report.accuracy,
         "out_of_scope_ran_skill": report.out_of_scope_ran_skill,
+        "hallucinated_entities": report.hallucinated,
         "latency_ms": {"p50": report.latency(0.5), "p95": report.latency(0.95)},
         "by_intent": {k: {"correct": c, "prompts": t} for k, (c, t) in report.by_intent().items()},
         "failures": [
@@ -178,7 +179,8 @@ def _print_phrasings(name: str, report: PhrasingReport, verbose: bool) -> None:
         f"{name}: intent accuracy {report.accuracy:.1%} "
         f"({sum(r.correct for r in report.counted)}/{len(report.counted)}), not yet "
         f"{report.not_yet}, out-of-scope prompts that ran a skill "
-        f"{report.out_of_scope_ran_skill}, latency p50 {report.latency(0.5):.0f} ms p95 "
+        f"{report.out_of_scope_ran_skill}, hallucinated entities {report.hallucinated}, "
+        f"latency p50 {report.latency(0.5):.0f} ms p95 "
         f"{report.latency(0.95):.0f} ms",
         highlight=False,
     )

@@ -20,6 +20,7 @@ from idpilot.copilot.engine import Copilot
 from idpilot.copilot.session import Session
 from idpilot.errors import IdpilotError
 from idpilot.evaluation.phrasing_values import placeholder_values
+from idpilot.evaluation.scoring import DirectoryNames, hallucinated_entities
 from idpilot.store import Store
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -78,6 +79,7 @@ class PhrasingResult:
     elapsed_ms: float
     not_yet: bool = False
     unfilled: list[str] = field(default_factory=list)
+    hallucinated: list[str] = field(default_factory=list)
 
     @property
     def correct(self) -> bool:
@@ -113,6 +115,11 @@ class PhrasingReport:
         return sum(r.correct for r in counted) / len(counted) if counted else 0.0
 
     @property
+    def hallucinated(self) -> int:
+        """Entities named without evidence, over all answers."""
+        return sum(len(r.hallucinated) for r in self.results)
+
+    @property
     def out_of_scope_ran_skill(self) -> int:
         """Out-of-scope prompts that nevertheless ran a skill."""
         return sum(1 for r in self.counted if r.intent == OUT_OF_SCOPE and r.chosen)
@@ -144,6 +151,7 @@ def run_phrasings(store: Store, corpus: list[Phrasing], tenant: str) -> Phrasing
     """Ask every prompt of the corpus on this store, each in a fresh session."""
     values = placeholder_values(store)
     copilot = Copilot(store)
+    names = DirectoryNames(store)
     report = PhrasingReport(tenant)
     for item in corpus:
         prompt, missing = instantiate(item.prompt, values)
@@ -169,6 +177,7 @@ def run_phrasings(store: Store, corpus: list[Phrasing], tenant: str) -> Phrasing
                 [s.name for s in answer.skills],
                 answer.status.value,
                 answer.elapsed_ms,
+                hallucinated=hallucinated_entities(answer, names),
             )
         )
     return report
