@@ -80,8 +80,17 @@ def test_demo_then_eval(tmp_path: Path) -> None:
     store = out / "contoso.duckdb"
     assert store.exists() and (out / "scenarios.json").exists()
     scored = CliRunner().invoke(
-        app, ["eval", "--store", str(store), "--only", "user-by-upn", "--json"]
+        app, ["eval", "--store", str(store), "--set", "contoso", "--only", "user-by-upn", "--json"]
     )
-    report = json.loads(scored.output)
-    assert report["cases"] == 1 and report["hallucinated_entities"] == 0
-    assert scored.exit_code == (0 if report["accuracy"] >= 0.95 else 1)
+    report = json.loads(scored.output)["sets"][0]
+    assert report["set"] == "contoso" and report["cases"] == 1
+    assert report["accuracy"] == 1.0 and report["hallucinated_entities"] == 0
+    assert scored.exit_code == 0, scored.output
+    impossible = tmp_path / "impossible.yaml"
+    impossible.write_text('- id: impossible\n  prompt: "Who are the global admins?"\n'
+                          '  contains: ["no answer ever says 7f3a9c"]\n')  # fmt: skip
+    failed = CliRunner().invoke(
+        app, ["eval", "--store", str(store), "--cases", str(impossible), "--json"]
+    )
+    assert json.loads(failed.output)["sets"][0]["accuracy"] == 0.0
+    assert failed.exit_code == 1

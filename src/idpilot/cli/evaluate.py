@@ -1,4 +1,4 @@
-"""`idpilot eval`: run the evaluation set on the demo tenant and print the scores."""
+"""`idpilot eval`: run the evaluation sets and print each one's figures."""
 
 from __future__ import annotations
 
@@ -9,11 +9,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from idpilot.cli.app import StoreOption, app, console, open_store, store_path, user_errors
-from idpilot.evaluation.cases import default_case_files, load_cases
+from idpilot.cli.app import StoreOption, app, console, store_path, user_errors
+from idpilot.evaluation.cases import load_cases
+from idpilot.evaluation.phrasings import PhrasingReport, default_corpus_path
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
-
-TARGET_ACCURACY = 0.95
+from idpilot.evaluation.sets import (
+    SET_NAMES,
+    TARGET_ACCURACY,
+    EvalInputs,
+    SetResult,
+    run_sets,
+)
+from idpilot.store import Store
 
 
 @app.command("eval")
@@ -25,59 +32,155 @@ def evaluate(
         typer.Option(help="scenarios.json of the demo tenant (default: next to the store)."),
     ] = None,
     cases: Annotated[
-        list[Path] | None, typer.Option("--cases", help="Case files (default: the built-in set).")
+        list[Path] | None,
+        typer.Option("--cases", help="Case files to run on the given store instead of the sets."),
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help=f"Set to run (repeatable; default all): {', '.join(SET_NAMES)}."
+        ),
+    ] = None,
+    phrasings: Annotated[
+        Path | None,
+        typer.Option(
+            help="Phrasing corpus (default: ../shared/phrasings/dev.yaml beside the repo)."
+        ),
     ] = None,
     only: Annotated[str | None, typer.Option(help="Run only cases whose id contains this.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every case.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every failure with the skill chosen.")
+    ] = False,
 ) -> None:
-    """Score answers on the demo tenant: accuracy, citation precision, hallucinations, latency."""
-    key = load_answer_key(answer_key or store_path(store).parent / "scenarios.json")
-    selected = load_cases(cases or default_case_files())
-    if only:
-        selected = [c for c in selected if only in c.id]
-    with open_store(store) as opened:
-        report = run_evaluation(opened, selected, key)
-    if as_json:
-        typer.echo(json.dumps(_as_dict(report), indent=2))
+    """Score answers: every set's accuracy, citations, hallucinations and latency."""
+    path = store_path(store)
+    key_path = answer_key or path.parent / "scenarios.json"
+    if cases:
+        results = [_custom_cases(path, key_path, cases, only)]
     else:
-        _print(report, verbose)
-    if report.accuracy < TARGET_ACCURACY or report.hallucinated:
+        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only)
+        results = run_sets(sets or list(SET_NAMES), inputs)
+    if as_json:
+        typer.echo(json.dumps({"sets": [_as_dict(r) for r in results]}, indent=2))
+    else:
+        for result in results:
+            _print(result, verbose)
+    if not all(r.meets_target for r in results):
         raise typer.Exit(1)
 
 
-def _as_dict(report: EvalReport) -> dict[str, object]:
+def _custom_cases(path: Path, key_path: Path, files: list[Path], only: str | None) -> SetResult:
+    key = load_answer_key(key_path)
+    selected = [c for c in load_cases(files) if not only or only in c.id]
+    with Store.open(path, read_only=True) as opened:
+        return SetResult("cases", cases=run_evaluation(opened, selected, key))
+
+
+def _cases_dict(report: EvalReport) -> dict[str, object]:
     return {
-        "cases": len(report.scores),
+        "cases": len(report.scored),
+        "not_yet": report.not_yet,
+        "passed": report.passed,
         "accuracy": report.accuracy,
         "citation_precision": report.citation_precision,
+        "expected_records_cited": report.expected_cited,
         "hallucinated_entities": report.hallucinated,
         "latency_ms": {"p50": report.latency(0.5), "p95": report.latency(0.95)},
         "failures": [
-            {"id": s.case.id, "prompt": s.case.prompt, "failures": s.failures,
-             "hallucinated": s.hallucinated}
-            for s in report.scores
+            {"id": s.case.id, "prompt": s.case.prompt, "chosen": s.chosen_skills,
+             "failures": s.failures, "hallucinated": s.hallucinated}
+            for s in report.scored
             if not s.passed
         ],
     }  # fmt: skip
 
 
-def _print(report: EvalReport, verbose: bool) -> None:
-    table = Table(title="idpilot evaluation")
+def _phrasings_dict(report: PhrasingReport) -> dict[str, object]:
+    return {
+        "prompts": len(report.counted),
+        "not_yet": report.not_yet,
+        "unfilled": sum(1 for r in report.results if r.unfilled),
+        "intent_accuracy": report.accuracy,
+        "out_of_scope_ran_skill": report.out_of_scope_ran_skill,
+        "hallucinated_entities": report.hallucinated,
+        "latency_ms": {"p50": report.latency(0.5), "p95": report.latency(0.95)},
+        "by_intent": {k: {"correct": c, "prompts": t} for k, (c, t) in report.by_intent().items()},
+        "failures": [
+            {"prompt": r.prompt, "intent": r.intent, "chosen": r.chosen, "status": r.status}
+            for r in report.counted
+            if not r.correct
+        ],
+    }
+
+
+def _as_dict(result: SetResult) -> dict[str, object]:
+    data: dict[str, object] = {"set": result.name, "meets_target": result.meets_target}
+    if result.skipped:
+        data["skipped"] = result.skipped
+    if result.cases is not None:
+        data.update(_cases_dict(result.cases))
+    if result.phrasings is not None:
+        data.update(_phrasings_dict(result.phrasings))
+    return data
+
+
+def _print(result: SetResult, verbose: bool) -> None:
+    if result.skipped:
+        console.print(f"[yellow]{result.name}: skipped[/] ({result.skipped})", highlight=False)
+        return
+    if result.cases is not None:
+        _print_cases(result.name, result.cases, verbose)
+    if result.phrasings is not None:
+        _print_phrasings(result.name, result.phrasings, verbose)
+
+
+def _print_cases(name: str, report: EvalReport, verbose: bool) -> None:
+    table = Table(title=f"{name}")
     table.add_column("case file")
     table.add_column("passed", justify="right")
     for source, (passed, total) in sorted(report.by_source().items()):
         table.add_row(source, f"{passed}/{total}")
     console.print(table)
-    for score in report.scores:
-        if verbose or not score.passed:
-            mark = "[green]pass[/]" if score.passed else "[red]FAIL[/]"
-            console.print(f"{mark} {score.case.id}: {score.case.prompt}", highlight=False)
-            for failure in score.failures + [f"hallucinated: {h}" for h in score.hallucinated]:
-                console.print(f"      {failure}", highlight=False, markup=False)
+    failed = [score for score in report.scored if not score.passed]
+    for score in failed if verbose else []:
+        console.print(f"[red]FAIL[/] {score.case.id}: {score.case.prompt}", highlight=False)
+        console.print(f"      chose {score.chosen_skills or 'no skill'}", markup=False)
+        for failure in score.failures + [f"hallucinated: {h}" for h in score.hallucinated]:
+            console.print(f"      {failure}", highlight=False, markup=False)
+    if failed and not verbose:
+        console.print(f"{len(failed)} failed (--verbose lists each with the skill chosen)")
+    mark = (
+        "ok" if report.accuracy >= TARGET_ACCURACY and not report.hallucinated else "below target"
+    )
     console.print(
-        f"accuracy {report.accuracy:.1%} ({sum(s.passed for s in report.scores)}/"
-        f"{len(report.scores)}), citation precision {report.citation_precision:.1%}, "
-        f"hallucinated entities {report.hallucinated}, latency p50 {report.latency(0.5):.0f} ms "
-        f"p95 {report.latency(0.95):.0f} ms"
+        f"{name}: accuracy {report.accuracy:.1%} ({report.passed}/{len(report.scored)}), "
+        f"not yet {report.not_yet}, citation precision {report.citation_precision:.1%}, "
+        f"expected records cited {report.expected_cited:.1%}, hallucinated entities "
+        f"{report.hallucinated}, latency p50 {report.latency(0.5):.0f} ms p95 "
+        f"{report.latency(0.95):.0f} ms ({mark})",
+        highlight=False,
+    )
+
+
+def _print_phrasings(name: str, report: PhrasingReport, verbose: bool) -> None:
+    misses = [r for r in report.counted if not r.correct]
+    if misses and not verbose:
+        console.print(f"{len(misses)} prompts missed (--verbose lists each with the skill chosen)")
+    if verbose:
+        for result in misses:
+            if not result.correct:
+                console.print(
+                    f"[red]MISS[/] {result.intent}: {result.prompt}\n      chose "
+                    f"{result.chosen or 'no skill'} (status {result.status})",
+                    highlight=False,
+                )
+    console.print(
+        f"{name}: intent accuracy {report.accuracy:.1%} "
+        f"({sum(r.correct for r in report.counted)}/{len(report.counted)}), not yet "
+        f"{report.not_yet}, out-of-scope prompts that ran a skill "
+        f"{report.out_of_scope_ran_skill}, hallucinated entities {report.hallucinated}, "
+        f"latency p50 {report.latency(0.5):.0f} ms p95 "
+        f"{report.latency(0.95):.0f} ms",
+        highlight=False,
     )

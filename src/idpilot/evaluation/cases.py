@@ -38,6 +38,8 @@ class EvalCase(BaseModel):
     contains: list[str] = Field(default_factory=list)
     contains_sql: list[str] = Field(default_factory=list)
     not_contains: list[str] = Field(default_factory=list)
+    pending: str | None = None
+    """A capability idpilot does not have yet (kql, policy_draft, ...): reported "not yet"."""
     source: str = ""
 
 

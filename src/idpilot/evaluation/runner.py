@@ -23,9 +23,31 @@ class EvalReport:
     scores: list[CaseScore] = field(default_factory=list)
 
     @property
+    def scored(self) -> list[CaseScore]:
+        """The cases that count (those asking for a capability idpilot lacks do not)."""
+        return [s for s in self.scores if not s.not_yet]
+
+    @property
+    def not_yet(self) -> int:
+        """Cases for capabilities idpilot does not have yet."""
+        return sum(s.not_yet for s in self.scores)
+
+    @property
+    def passed(self) -> int:
+        """Cases that passed."""
+        return sum(s.passed for s in self.scores)
+
+    @property
     def accuracy(self) -> float:
-        """Share of cases that passed."""
-        return sum(s.passed for s in self.scores) / len(self.scores) if self.scores else 0.0
+        """Share of the counted cases that passed."""
+        scored = self.scored
+        return sum(s.passed for s in scored) / len(scored) if scored else 0.0
+
+    @property
+    def expected_cited(self) -> float:
+        """Share of the records the cases expect that the answers cited."""
+        expected = sum(s.expected_records for s in self.scored)
+        return sum(s.expected_cited for s in self.scored) / expected if expected else 1.0
 
     @property
     def citation_precision(self) -> float:
@@ -40,7 +62,7 @@ class EvalReport:
 
     def latency(self, quantile: float) -> float:
         """Latency quantile in milliseconds (0.5 = p50, 0.95 = p95)."""
-        values = sorted(s.elapsed_ms for s in self.scores)
+        values = sorted(s.elapsed_ms for s in self.scored)
         if len(values) < 2:
             return values[0] if values else 0.0
         return statistics.quantiles(values, n=100, method="inclusive")[round(quantile * 100) - 1]
@@ -48,14 +70,14 @@ class EvalReport:
     def by_source(self) -> dict[str, tuple[int, int]]:
         """(passed, total) per case file."""
         found: dict[str, tuple[int, int]] = {}
-        for score in self.scores:
+        for score in self.scored:
             passed, total = found.get(score.case.source, (0, 0))
             found[score.case.source] = (passed + score.passed, total + 1)
         return found
 
 
 def load_answer_key(path: Path) -> dict[str, Any]:
-    """The demo's scenarios.json."""
+    """A generated tenant's scenarios.json."""
     if not path.exists():
         raise IdpilotError(
             f"No answer key at {path}: `idpilot eval` runs on the demo tenant "
@@ -70,6 +92,9 @@ def run_evaluation(store: Store, cases: list[EvalCase], answer_key: dict[str, An
     names = DirectoryNames(store)
     report = EvalReport()
     for case in cases:
+        if case.pending:
+            report.scores.append(CaseScore(case=case, answer=None, not_yet=True))
+            continue
         try:
             resolved = resolve_case(case, answer_key, store)
         except Exception as error:  # a case that cannot be resolved fails, with the reason

@@ -1,0 +1,123 @@
+"""The evaluation sets `idpilot eval` runs, and how each is prepared and scored.
+
+- `contoso`: the shipped cases on the given store (the demo tenant) with its scenarios.json.
+- `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
+  own generated store (cached beside the given store).
+- `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
+  given store and on the second tenant, scored by intent accuracy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from idpilot.errors import IdpilotError
+from idpilot.evaluation.cases import EvalCase, default_case_files, load_cases
+from idpilot.evaluation.phrasings import PhrasingReport, load_corpus, run_phrasings
+from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
+from idpilot.evaluation.second_tenant import BuiltTenant, cache_dir_for, ensure_second_tenant
+from idpilot.evaluation.tenants import vindelkraft
+from idpilot.store import Store
+
+CONTOSO = "contoso"
+SECOND_DEV = "vindelkraft-dev"
+SECOND_TEST = "vindelkraft-test"
+PHRASINGS_CONTOSO = "phrasings-contoso"
+PHRASINGS_SECOND = "phrasings-vindelkraft"
+SET_NAMES = (CONTOSO, SECOND_DEV, SECOND_TEST, PHRASINGS_CONTOSO, PHRASINGS_SECOND)
+TARGET_ACCURACY = 0.95
+
+
+def second_tenant_case_file(half: str) -> Path:
+    """The dev or test question file of the second tenant."""
+    return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
+
+
+def second_tenant_cases(half: str) -> list[EvalCase]:
+    """The questions of one half, each tagged with the half as its source."""
+    return load_cases([second_tenant_case_file(half)])
+
+
+@dataclass
+class SetResult:
+    """One set's report, or why it was skipped."""
+
+    name: str
+    cases: EvalReport | None = None
+    phrasings: PhrasingReport | None = None
+    skipped: str | None = None
+
+    @property
+    def accuracy(self) -> float:
+        """Case accuracy or intent accuracy."""
+        if self.cases is not None:
+            return self.cases.accuracy
+        return self.phrasings.accuracy if self.phrasings is not None else 0.0
+
+    @property
+    def meets_target(self) -> bool:
+        """At or above the acceptance bar, with no hallucination (skipped sets pass)."""
+        if self.skipped:
+            return True
+        hallucinated = self.cases.hallucinated if self.cases is not None else 0
+        return self.accuracy >= TARGET_ACCURACY and not hallucinated
+
+
+@dataclass
+class EvalInputs:
+    """Where the sets read from."""
+
+    store_path: Path
+    answer_key_path: Path
+    phrasings_path: Path
+    only: str | None = None
+
+
+def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
+    """Run the named sets in order; a set whose inputs are absent is skipped with the reason."""
+    unknown = [n for n in names if n not in SET_NAMES]
+    if unknown:
+        raise IdpilotError(f"unknown set {unknown[0]!r}; choose from {', '.join(SET_NAMES)}")
+    second: BuiltTenant | None = None
+    results: list[SetResult] = []
+    for name in names:
+        if name in (SECOND_DEV, SECOND_TEST, PHRASINGS_SECOND) and second is None:
+            second = ensure_second_tenant(cache_dir_for(inputs.store_path))
+        results.append(_run_one(name, inputs, second))
+    return results
+
+
+def _filter(cases: list[EvalCase], only: str | None) -> list[EvalCase]:
+    return [c for c in cases if only in c.id] if only else cases
+
+
+def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetResult:
+    if name == CONTOSO:
+        if not inputs.answer_key_path.exists():
+            return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
+                             "(the given store is not the demo tenant)")  # fmt: skip
+        key = load_answer_key(inputs.answer_key_path)
+        cases = _filter(load_cases(default_case_files()), inputs.only)
+        with Store.open(inputs.store_path, read_only=True) as store:
+            return SetResult(name, cases=run_evaluation(store, cases, key))
+    if name in (PHRASINGS_CONTOSO, PHRASINGS_SECOND):
+        if not inputs.phrasings_path.exists():
+            return SetResult(name, skipped=f"no phrasing corpus at {inputs.phrasings_path} "
+                             "(pass --phrasings PATH)")  # fmt: skip
+        corpus = load_corpus(inputs.phrasings_path)
+        path = inputs.store_path if name == PHRASINGS_CONTOSO else _built(second).store_path
+        with Store.open(path, read_only=True) as store:
+            return SetResult(name, phrasings=run_phrasings(store, corpus, name))
+    tenant = _built(second)
+    half = "dev" if name == SECOND_DEV else "test"
+    cases = _filter(second_tenant_cases(half), inputs.only)
+    with Store.open(tenant.store_path, read_only=True) as store:
+        return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key))
+
+
+def _built(second: BuiltTenant | None) -> BuiltTenant:
+    if second is None:  # run_sets builds it before any set that needs it
+        raise RuntimeError("second tenant not built")
+    return second

@@ -1,0 +1,1 @@
+"""Generated evaluation tenants, each built independently of the Contoso demo."""
