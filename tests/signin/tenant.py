@@ -352,6 +352,13 @@ def sign_ins() -> list[dict[str, Any]]:
     return s.rows
 
 
+NOT_EVALUATED = {
+    "enabled": "notApplied",
+    "enabledForReportingButNotEnforced": "reportOnlyNotApplied",
+    "disabled": "notEnabled",
+}
+
+
 def record_policies(store: Store, rows: list[dict[str, Any]]) -> None:
     """Write appliedConditionalAccessPolicies / conditionalAccessStatus as the engine computes."""
     from idpilot.store.ca_directory import load_named_locations, load_policies
@@ -360,7 +367,18 @@ def record_policies(store: Store, rows: list[dict[str, Any]]) -> None:
     directory = StoreDirectory(store)
     for row in rows:
         if row["status"]["errorCode"] in (50126, 50053):
-            row["appliedConditionalAccessPolicies"] = []
+            # Failed primary authentication: Conditional Access did not run. Written from the
+            # policies' states as Entra records it, not by the engine.
+            row["appliedConditionalAccessPolicies"] = [
+                {
+                    "id": p["id"],
+                    "displayName": p["displayName"],
+                    "enforcedGrantControls": [],
+                    "enforcedSessionControls": [],
+                    "result": NOT_EVALUATED[p["state"]],
+                }
+                for p in policies()
+            ]
             row["conditionalAccessStatus"] = "notApplied"
             continue
         evaluation = policy_set.evaluate(context_from_sign_in(row), directory)

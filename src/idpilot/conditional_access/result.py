@@ -27,6 +27,7 @@ class Outcome(StrEnum):
     allowed = "allowed"  # no policy stands in the way
     blocked = "blocked"  # an enforced policy blocks
     controls_required = "controlsRequired"  # enforced grant controls not (yet) satisfied
+    not_evaluated = "notEvaluated"  # primary authentication failed: Conditional Access never ran
 
 
 class ConditionCheck(BaseModel):
@@ -59,3 +60,10 @@ class Evaluation(BaseModel):
     outcome: Outcome
     required_controls: list[str] = Field(default_factory=list)
     blocking_policy_ids: list[str] = Field(default_factory=list)
+    primary_authentication_error: int | None = None
+    """Set when primary authentication failed and Conditional Access was not evaluated."""
+
+    @property
+    def evaluated(self) -> bool:
+        """False when the sign-in failed before Conditional Access ran."""
+        return self.primary_authentication_error is None
