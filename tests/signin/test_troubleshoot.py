@@ -112,3 +112,13 @@ def test_ask_prompts_route_to_troubleshoot(store) -> None:
     ):
         answer = Copilot(store).ask(prompt)
         assert answer.skills[0].name == "signin_troubleshoot", prompt
+
+
+def test_a_wrong_password_says_conditional_access_was_not_evaluated(store) -> None:
+    answer = Copilot(store).ask("why did Bob Smith fail to sign in?")
+    assert "Conditional Access** was not evaluated" in answer.answer
+    assert "Re-evaluated by idpilot" not in answer.answer
+    result = default_registry().get("signin_troubleshoot").run(store, {"user": U["bob"]})
+    ca = result.facts["primary"]["ca"]
+    assert ca["outcome"] == "notEvaluated"
+    assert ca["not_evaluated"]["code"] in (50126, 50053)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from idpilot.copilot.engine import Copilot
 from idpilot.skills import default_registry
 from idpilot.skills.ca.words import read_words
-from signin.tenant import SALESFORCE, P, U
+from signin.tenant import PARIS_IP, SALESFORCE, G, P, U
 
 
 def _run(store, **params):
@@ -96,3 +96,34 @@ def test_cli_whatif(tenant_path) -> None:
     assert json.loads(raw.output)["facts"]["outcome"] == "allowed"
     missing = runner.invoke(app, ["whatif", "--user", "Nobody Here", "--store", str(tenant_path)])
     assert missing.exit_code == 0
+
+
+def test_reasons_name_the_group_and_cite_it_instead_of_its_id(store) -> None:
+    answer = Copilot(store).ask(
+        "What happens if Alice Johnson signs in to Salesforce from an unmanaged iPhone in France?"
+    )
+    assert "member of included group Sales" in answer.answer
+    assert G["sales"] not in answer.answer
+    assert ("group", G["sales"]) in {(c.kind, c.id) for c in answer.citations}
+
+
+def test_outcome_follows_decided_conditions_and_names_what_it_depends_on(store) -> None:
+    """No IP given: the MFA policy's location condition (outside trusted) is undecided."""
+    result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, country="FR")
+    decided = result.facts["decided"]
+    assert decided["outcome"] == "allowed"
+    [depends] = decided["depends"]
+    assert depends["id"] == P["mfa"]
+    assert depends["facts"] == ["the IP address"]
+    assert [c["condition"] for c in depends["conditions"]] == ["locations"]
+    assert "the trusted locations" in depends["conditions"][0]["reason"]
+    answer = Copilot(store).ask(
+        "What happens if Alice Johnson signs in to Salesforce on a compliant device in France?"
+    )
+    assert "depends on facts the question did not give" in answer.answer
+    assert "Outcome: **allowed**" not in answer.answer
+    with_ip = _run(
+        store, user=U["alice"], app=SALESFORCE, device_compliant=True, ip_address=PARIS_IP
+    )
+    assert with_ip.facts["decided"]["outcome"] == "controlsRequired"
+    assert with_ip.facts["decided"]["depends"] == []

@@ -95,7 +95,7 @@ def print_report(report: ReplayReport) -> None:
             )
             for check in item.differing:
                 console.print(
-                    f"    {check.condition}: {check.reason}", highlight=False, markup=False
+                    f"    {check.condition}: {check.text()}", highlight=False, markup=False
                 )
             if item.missing_facts:
                 console.print(

@@ -42,6 +42,7 @@ from idpilot.conditional_access.result import (
     Evaluation,
     Outcome,
     PolicyEvaluation,
+    condition_check,
 )
 
 R = AppliedPolicyResult
@@ -212,9 +213,7 @@ def _evaluate_policy(policy: CompiledPolicy, facts: Facts) -> PolicyEvaluation:
     definitely_not = False
     for condition in policy.conditions:
         matched, reason, lacking = condition.check(facts, True)
-        checks.append(
-            ConditionCheck.model_construct(condition=condition.name, matched=matched, reason=reason)
-        )
+        checks.append(condition_check(condition.name, matched, reason))
         if matched is False:
             definitely_not = True
         elif matched is None:

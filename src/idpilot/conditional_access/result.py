@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
+
+_MARKER = re.compile(r"\{(user|group|directoryRole|application|namedLocation):([^{}\s]+)\}")
 
 
 class AppliedPolicyResult(StrEnum):
@@ -30,12 +34,42 @@ class Outcome(StrEnum):
     not_evaluated = "notEvaluated"  # primary authentication failed: Conditional Access never ran
 
 
+class ObjectRef(BaseModel):
+    """A directory object a reason names: its kind and id, for the answer to cite by name."""
+
+    kind: str  # user | group | directoryRole (template id) | application (appId) | namedLocation
+    id: str
+
+
 class ConditionCheck(BaseModel):
     """One assignment or condition of a policy checked against the sign-in."""
 
     condition: str  # "users", "applications", "clientAppTypes", "platforms", "locations", ...
     matched: bool | None  # None: the sign-in lacks the fact needed to decide
-    reason: str  # plain language, e.g. "user is a member of group 'Finance' (included)"
+    reason: str  # plain language, e.g. "user is a member of included group {0}"
+    refs: list[ObjectRef] = Field(default_factory=list)
+    """The objects the reason names; `{0}`, `{1}`... in `reason` stand for them, in order."""
+
+    def text(self, name: Callable[[ObjectRef], str] | None = None) -> str:
+        """The reason with each object written by `name` (by default its id)."""
+        out = self.reason
+        for index, ref in enumerate(self.refs):
+            out = out.replace(f"{{{index}}}", name(ref) if name else ref.id)
+        return out
+
+
+def condition_check(condition: str, matched: bool | None, reason: str) -> ConditionCheck:
+    """A check whose reason marks objects as `{kind:id}`; each becomes a ref and `{n}`."""
+    refs: list[ObjectRef] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        refs.append(ObjectRef.model_construct(kind=match.group(1), id=match.group(2)))
+        return f"{{{len(refs) - 1}}}"
+
+    text = _MARKER.sub(placeholder, reason) if "{" in reason else reason
+    return ConditionCheck.model_construct(
+        condition=condition, matched=matched, reason=text, refs=refs
+    )
 
 
 class PolicyEvaluation(BaseModel):

@@ -8,10 +8,11 @@ from typing import Any
 from idpilot.conditional_access import context_from_sign_in
 from idpilot.conditional_access.catalog import MFA_CONTROL
 from idpilot.conditional_access.facts import Facts
-from idpilot.knowledge import default_catalog
+from idpilot.knowledge import default_catalog, primary_authentication_failures
 from idpilot.skills.base import SkillResult
 from idpilot.skills.ca.attempts import attempt_facts
 from idpilot.skills.ca.evidence import (
+    ReasonObjects,
     cite_named_location,
     cite_policy,
     cite_sign_in,
@@ -88,14 +89,17 @@ def explain_attempt(
         or (row["errorCode"] or 0) in CA_FAILURE_CODES
     )
     failing = []
+    objects = ReasonObjects(store, tenant, result)
     for policy in evaluation.policies if ca_cause else ():
         if str(policy.result) != "failure" and recorded.get(policy.policy_id.lower()) != "failure":
             continue
         cite_policy(result, tenant, policy.policy_id)
-        item = policy_facts(policy)
+        item = policy_facts(policy, objects)
         item["recorded"] = recorded.get(policy.policy_id.lower())
         failing.append(item)
+    not_evaluated = primary_authentication_failures().get(evaluation.primary_authentication_error)
     facts["ca"] = {
+        "not_evaluated": not_evaluated.model_dump() if not_evaluated else None,
         "is_cause": ca_cause,
         "outcome": str(evaluation.outcome),
         "required_controls": list(evaluation.required_controls),

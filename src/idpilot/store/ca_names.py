@@ -1,0 +1,40 @@
+"""Names of the objects Conditional Access reasons refer to: roles by template id, apps by appId."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idpilot.store.database import Store
+
+
+def role_definitions_by_template(
+    store: Store, template_ids: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Role definitions whose templateId (or id) is one of these, keyed by that id, lower-cased."""
+    if not template_ids:
+        return {}
+    wanted = [t.lower() for t in template_ids]
+    rows = store.query(
+        "SELECT id, displayName, templateId FROM roleDefinitions "
+        "WHERE lower(coalesce(templateId, id)) IN (SELECT unnest($ids)) "
+        "OR lower(id) IN (SELECT unnest($ids))",
+        {"ids": wanted},
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for key in (row["templateId"], row["id"]):
+            if key and key.lower() in wanted:
+                found.setdefault(key.lower(), row)
+    return found
+
+
+def service_principals_by_app_id(store: Store, app_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Service principals of these appIds, keyed by the lower-cased appId."""
+    if not app_ids:
+        return {}
+    rows = store.query(
+        "SELECT id, appId, displayName FROM servicePrincipals "
+        "WHERE lower(appId) IN (SELECT unnest($ids))",
+        {"ids": [a.lower() for a in app_ids]},
+    )
+    return {row["appId"].lower(): row for row in rows}
