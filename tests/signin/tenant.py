@@ -241,6 +241,14 @@ def _directory_files() -> dict[str, Any]:
             {"id": "ra-2", "principalId": U["bg"], "roleDefinitionId": GLOBAL_ADMIN,
              "directoryScopeId": "/"},
         ],
+        "roleEligibilitySchedules": [  # Dana may activate Global Administrator through PIM
+            {"id": "re-1", "principalId": U["dana"], "roleDefinitionId": GLOBAL_ADMIN,
+             "directoryScopeId": "/", "appScopeId": None, "status": "Provisioned",
+             "memberType": "Direct", "createdDateTime": "2026-01-05T09:00:00Z",
+             "scheduleInfo": {"startDateTime": "2026-01-05T09:00:00Z", "recurrence": None,
+                              "expiration": {"type": "noExpiration", "endDateTime": None,
+                                             "duration": None}}},
+        ],
         "conditionalAccessPolicies": policies(),
         "namedLocations": named_locations(),
     }  # fmt: skip

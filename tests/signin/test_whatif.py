@@ -127,3 +127,26 @@ def test_outcome_follows_decided_conditions_and_names_what_it_depends_on(store) 
     )
     assert with_ip.facts["decided"]["outcome"] == "controlsRequired"
     assert with_ip.facts["decided"]["depends"] == []
+
+
+def test_an_eligible_role_is_named_with_the_policy_it_would_bring_in(store) -> None:
+    """Dana holds no active role; her PIM-eligible Global Administrator would add admin MFA."""
+    result = _run(store, user=U["dana"], app=SALESFORCE, mfa=True)
+    roles = result.facts["roles"]
+    assert roles["targeting_policy_ids"] == [P["admin_mfa"]]
+    assert roles["active"] == []
+    [eligible] = roles["eligible"]
+    assert eligible["name"] == "Global Administrator"
+    [once] = roles["once_activated"]
+    assert [p["id"] for p in once["would_apply"]] == [P["admin_mfa"]]
+    assert ("unifiedRoleEligibilitySchedule", "re-1") in {(e.kind, e.id) for e in result.evidence}
+    answer = Copilot(store).ask("What if Dana signs in to Salesforce with MFA?")
+    assert "eligible through PIM for Global Administrator" in answer.answer
+    assert "Once Global Administrator is activated: Require MFA for admins" in answer.answer
+
+
+def test_an_active_role_through_a_group_is_named(store) -> None:
+    result = _run(store, user=U["admin"], app=SALESFORCE)
+    [active] = result.facts["roles"]["active"]
+    assert active["name"] == "Global Administrator" and active["via_group"]
+    assert result.facts["roles"]["once_activated"] == []

@@ -14,6 +14,7 @@ from idpilot.skills.ca.evidence import (
     cite_user,
     trusted_sample,
 )
+from idpilot.skills.ca.roles import role_facts
 from idpilot.skills.ca.scenario import (
     Scenario,
     decided_outcome,
@@ -90,7 +91,8 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
             cite_named_location(result, tenant, sample[0], sample=sample[1])
     if app_id is None:
         scenario.assumptions.append("application: not named (policies on specific apps undecided)")
-    evaluation = tenant.policy_set.evaluate(scenario.context(user["id"], app_id), tenant.directory)
+    context = scenario.context(user["id"], app_id)
+    evaluation = tenant.policy_set.evaluate(context, tenant.directory)
     objects = ReasonObjects(store, tenant, result)
     policies = ordered_policies(evaluation, objects)
     decided = decided_outcome(evaluation, objects)
@@ -109,6 +111,7 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         "applying": [p for p in policies if p["applies"]],
         "not_applying": [p for p in policies if not p["applies"]],
         "missing_facts": missing,
+        "roles": role_facts(store, result, tenant, context, evaluation),
         "missing_words": [fact_words(fact) for fact in missing],
     }
     if missing:
