@@ -37,6 +37,10 @@ U = {
     "dana": "11111111-0000-0000-0000-00000000000a",
     "erin": "11111111-0000-0000-0000-00000000000b",
     "finn": "11111111-0000-0000-0000-00000000000c",
+    "gina": "11111111-0000-0000-0000-00000000000d",
+    "hank": "11111111-0000-0000-0000-00000000000e",
+    "ivan": "11111111-0000-0000-0000-00000000000f",
+    "jill": "11111111-0000-0000-0000-000000000010",
 }
 G = {
     "staff": "22222222-0000-0000-0000-000000000001",
@@ -69,6 +73,10 @@ _NAMES = {
     "dana": ("Dana Spray", "dana.spray", "Member"),
     "erin": ("Erin Spray", "erin.spray", "Member"),
     "finn": ("Finn Spray", "finn.spray", "Member"),
+    "gina": ("Gina Spray", "gina.spray", "Member"),
+    "hank": ("Hank Spray", "hank.spray", "Member"),
+    "ivan": ("Ivan Spray", "ivan.spray", "Member"),
+    "jill": ("Jill Spray", "jill.spray", "Member"),
 }
 
 
@@ -339,8 +347,9 @@ def sign_ins() -> list[dict[str, Any]]:
     for minute in range(4):
         s.add("bob", morning + timedelta(minutes=minute), 50126, ip="192.0.2.10")
     s.add("bob", morning + timedelta(minutes=5), 50053, ip="192.0.2.10")
-    # Password spray: one IP, many users, wrong passwords.
-    for index, user in enumerate(["carl", "dana", "erin", "finn", "guest", "admin"]):
+    # Password spray: one IP, ten users (the detection's threshold), wrong passwords.
+    sprayed = ["carl", "dana", "erin", "finn", "guest", "admin", "gina", "hank", "ivan", "jill"]
+    for index, user in enumerate(sprayed):
         s.add(user, morning - timedelta(hours=2, minutes=index), 50126, ip=SPRAY_IP,
               country="NL")  # fmt: skip
     # Larry: IMAP blocked by the legacy authentication policy.

@@ -105,7 +105,7 @@ def explain_attempt(
         "required_controls": list(evaluation.required_controls),
         "failing_policies": failing,
     }
-    facts["patterns"] = _patterns(store, result, user, row, rows)
+    facts["patterns"] = _patterns(store, result, user, row)
     facts["fixes"] = []
     if failing:
         trusted = trusted_sample(tenant)
@@ -125,7 +125,6 @@ def _patterns(
     result: SkillResult,
     user: dict[str, Any],
     row: dict[str, Any],
-    rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
     moment: datetime = row["createdDateTime"]
     code = row["errorCode"] or 0
@@ -138,7 +137,7 @@ def _patterns(
     if locked:
         locked["sign_in_ids"] = [cite_sign_in(result, r) for r in locked.pop("sign_ins")]
         found["lockout"] = locked
-    fatigue = mfa_fatigue(store, user["id"], moment, rows)
+    fatigue = mfa_fatigue(store, user["id"], moment)
     if fatigue:
         fatigue["sign_in_ids"] = [cite_sign_in(result, r) for r in fatigue.pop("sign_ins")]
         approved = fatigue.pop("approved_after")
