@@ -185,7 +185,7 @@ def _not_evaluated(policies: Sequence[CompiledPolicy], code: int) -> Evaluation:
             evaluations.append(_inactive_evaluation(policy))
             continue
         check = ConditionCheck.model_construct(
-            condition=PRIMARY_AUTHENTICATION_CHECK, matched=False, reason=reason
+            condition=PRIMARY_AUTHENTICATION_CHECK, matched=False, reason=reason, refs=[]
         )
         evaluations.append(_policy_evaluation(policy, not_applied, [check]))
     return Evaluation.model_construct(
@@ -200,7 +200,9 @@ def _not_evaluated(policies: Sequence[CompiledPolicy], code: int) -> Evaluation:
 def _inactive_evaluation(policy: CompiledPolicy) -> PolicyEvaluation:
     result = _inactive_result(policy.state)
     reason = "policy is disabled" if result is R.not_enabled else f"unknown state {policy.state}"
-    check = ConditionCheck.model_construct(condition=_STATE_CHECK, matched=False, reason=reason)
+    check = ConditionCheck.model_construct(
+        condition=_STATE_CHECK, matched=False, reason=reason, refs=[]
+    )
     return _policy_evaluation(policy, result, [check])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -60,16 +61,22 @@ class ConditionCheck(BaseModel):
 
 def condition_check(condition: str, matched: bool | None, reason: str) -> ConditionCheck:
     """A check whose reason marks objects as `{kind:id}`; each becomes a ref and `{n}`."""
+    text, refs = _parse_reason(reason) if "{" in reason else (reason, ())
+    return ConditionCheck.model_construct(
+        condition=condition, matched=matched, reason=text, refs=list(refs)
+    )
+
+
+@lru_cache(maxsize=8192)
+def _parse_reason(reason: str) -> tuple[str, tuple[ObjectRef, ...]]:
+    """Reasons repeat across sign-ins: each distinct one is parsed once."""
     refs: list[ObjectRef] = []
 
     def placeholder(match: re.Match[str]) -> str:
         refs.append(ObjectRef.model_construct(kind=match.group(1), id=match.group(2)))
         return f"{{{len(refs) - 1}}}"
 
-    text = _MARKER.sub(placeholder, reason) if "{" in reason else reason
-    return ConditionCheck.model_construct(
-        condition=condition, matched=matched, reason=text, refs=refs
-    )
+    return _MARKER.sub(placeholder, reason), tuple(refs)
 
 
 class PolicyEvaluation(BaseModel):
