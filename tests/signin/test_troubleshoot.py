@@ -122,6 +122,8 @@ def test_a_wrong_password_says_conditional_access_was_not_evaluated(store) -> No
     ca = result.facts["primary"]["ca"]
     assert ca["outcome"] == "notEvaluated"
     assert ca["not_evaluated"]["code"] in (50126, 50053)
+    assert ca["not_evaluated"]["recorded_not_applied"] is True
+    assert "the log records every policy as not applied" in answer.answer
 
 
 def test_spray_and_fatigue_have_one_definition(store) -> None:

@@ -19,6 +19,7 @@ from idpilot.skills.ca.evidence import (
     trusted_sample,
 )
 from idpilot.skills.ca.fixes import prove_fixes
+from idpilot.skills.ca.replay import NOT_APPLIED_RESULTS
 from idpilot.skills.ca.scenario import policy_facts
 from idpilot.skills.ca.sign_in_patterns import (
     legacy_protocol,
@@ -98,8 +99,13 @@ def explain_attempt(
         item["recorded"] = recorded.get(policy.policy_id.lower())
         failing.append(item)
     not_evaluated = primary_authentication_failures().get(evaluation.primary_authentication_error)
+    if not_evaluated is not None:
+        not_evaluated_facts = {
+            **not_evaluated.model_dump(),
+            "recorded_not_applied": all(r in NOT_APPLIED_RESULTS for r in recorded.values()),
+        }
     facts["ca"] = {
-        "not_evaluated": not_evaluated.model_dump() if not_evaluated else None,
+        "not_evaluated": not_evaluated_facts if not_evaluated is not None else None,
         "is_cause": ca_cause,
         "outcome": str(evaluation.outcome),
         "required_controls": list(evaluation.required_controls),
