@@ -134,6 +134,7 @@ def policy_facts(
         "applies": applies,
         "report_only": evaluation.state == "enabledForReportingButNotEnforced",
         "checks": checks,
+        "undecided": applies and any(c["matched"] is None for c in checks),
         "why_not": first_miss["reason"] if first_miss else None,
         "why_not_cites": first_miss["cites"] if first_miss else [],
         "grant_controls": list(evaluation.enforced_grant_controls),
