@@ -74,11 +74,13 @@ def test_cli_replay_json_and_text(tampered: Path) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["disagreed"] == 1
+    assert payload["not_evaluated"] == 15
     assert payload["disagreements"][0]["sign_in_ids"] == [TAMPERED_SIGN_IN]
     text = runner.invoke(app, ["ca", "replay", "--since", "30d", "--store", str(tampered)])
     assert text.exit_code == 0, text.output
     assert "Require compliant device for Salesforce" in text.output
     assert "compliantDevice" in text.output
+    assert "15 not evaluated" in " ".join(text.output.split())
 
 
 def test_cli_rejects_bad_since(tampered: Path) -> None:
