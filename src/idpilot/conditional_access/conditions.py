@@ -88,6 +88,8 @@ class ApplicationsCondition:
         resource = (context.resource_id or "").lower()
         client = (context.app_id or "").lower()
         if not (resource or client):
+            if self.include_all and not (self.exclude_ids or self.exclude_groups):
+                return True, "all apps are included" if explain else "", NO_MISSING
             return None, "the sign-in does not say which app" if explain else "", ("app_id",)
         # The resource decides exclusion (excluding a client app does not exempt the resources
         # it calls); inclusion is by the resource or the client app (admin portal groups).
