@@ -60,6 +60,7 @@ def main(store_path: str | Path) -> dict[str, Any]:
         "agreement": report.agreement,
         "disagreed": report.disagreed,
         "undecidable": report.undecidable,
+        "not_evaluated": report.not_evaluated,
     }
     for key, value in numbers.items():
         print(f"{key:40} {value}")

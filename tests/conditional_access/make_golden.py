@@ -558,10 +558,10 @@ case(
 )
 case(
     "apps_missing_app_id",
-    "app unknown: policy for All apps assumed to apply",
+    "app unknown: a policy for All apps, excluding none, applies whatever the app",
     [policy(P)],
     "controlsRequired",
-    {P: r("failure", missing=["app_id"])},
+    {P: r("failure")},
     {"app_id": None},
 )
 case(

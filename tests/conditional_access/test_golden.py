@@ -40,7 +40,7 @@ def test_golden(path: Path) -> None:
     for policy_id, want in expected["policies"].items():
         got = by_id[policy_id]
         assert got.result == want["result"], explain[policy_id]
-        reasons = " | ".join(c.reason for c in got.checks)
+        reasons = " | ".join(c.text() for c in got.checks)
         if "reasonContains" in want:
             assert want["reasonContains"].lower() in reasons.lower(), reasons
         if "missingFacts" in want:

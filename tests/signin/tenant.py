@@ -37,6 +37,10 @@ U = {
     "dana": "11111111-0000-0000-0000-00000000000a",
     "erin": "11111111-0000-0000-0000-00000000000b",
     "finn": "11111111-0000-0000-0000-00000000000c",
+    "gina": "11111111-0000-0000-0000-00000000000d",
+    "hank": "11111111-0000-0000-0000-00000000000e",
+    "ivan": "11111111-0000-0000-0000-00000000000f",
+    "jill": "11111111-0000-0000-0000-000000000010",
 }
 G = {
     "staff": "22222222-0000-0000-0000-000000000001",
@@ -69,6 +73,10 @@ _NAMES = {
     "dana": ("Dana Spray", "dana.spray", "Member"),
     "erin": ("Erin Spray", "erin.spray", "Member"),
     "finn": ("Finn Spray", "finn.spray", "Member"),
+    "gina": ("Gina Spray", "gina.spray", "Member"),
+    "hank": ("Hank Spray", "hank.spray", "Member"),
+    "ivan": ("Ivan Spray", "ivan.spray", "Member"),
+    "jill": ("Jill Spray", "jill.spray", "Member"),
 }
 
 
@@ -241,6 +249,14 @@ def _directory_files() -> dict[str, Any]:
             {"id": "ra-2", "principalId": U["bg"], "roleDefinitionId": GLOBAL_ADMIN,
              "directoryScopeId": "/"},
         ],
+        "roleEligibilitySchedules": [  # Dana may activate Global Administrator through PIM
+            {"id": "re-1", "principalId": U["dana"], "roleDefinitionId": GLOBAL_ADMIN,
+             "directoryScopeId": "/", "appScopeId": None, "status": "Provisioned",
+             "memberType": "Direct", "createdDateTime": "2026-01-05T09:00:00Z",
+             "scheduleInfo": {"startDateTime": "2026-01-05T09:00:00Z", "recurrence": None,
+                              "expiration": {"type": "noExpiration", "endDateTime": None,
+                                             "duration": None}}},
+        ],
         "conditionalAccessPolicies": policies(),
         "namedLocations": named_locations(),
     }  # fmt: skip
@@ -331,8 +347,9 @@ def sign_ins() -> list[dict[str, Any]]:
     for minute in range(4):
         s.add("bob", morning + timedelta(minutes=minute), 50126, ip="192.0.2.10")
     s.add("bob", morning + timedelta(minutes=5), 50053, ip="192.0.2.10")
-    # Password spray: one IP, many users, wrong passwords.
-    for index, user in enumerate(["carl", "dana", "erin", "finn", "guest", "admin"]):
+    # Password spray: one IP, ten users (the detection's threshold), wrong passwords.
+    sprayed = ["carl", "dana", "erin", "finn", "guest", "admin", "gina", "hank", "ivan", "jill"]
+    for index, user in enumerate(sprayed):
         s.add(user, morning - timedelta(hours=2, minutes=index), 50126, ip=SPRAY_IP,
               country="NL")  # fmt: skip
     # Larry: IMAP blocked by the legacy authentication policy.
@@ -352,6 +369,13 @@ def sign_ins() -> list[dict[str, Any]]:
     return s.rows
 
 
+NOT_EVALUATED = {
+    "enabled": "notApplied",
+    "enabledForReportingButNotEnforced": "reportOnlyNotApplied",
+    "disabled": "notEnabled",
+}
+
+
 def record_policies(store: Store, rows: list[dict[str, Any]]) -> None:
     """Write appliedConditionalAccessPolicies / conditionalAccessStatus as the engine computes."""
     from idpilot.store.ca_directory import load_named_locations, load_policies
@@ -360,7 +384,18 @@ def record_policies(store: Store, rows: list[dict[str, Any]]) -> None:
     directory = StoreDirectory(store)
     for row in rows:
         if row["status"]["errorCode"] in (50126, 50053):
-            row["appliedConditionalAccessPolicies"] = []
+            # Failed primary authentication: Conditional Access did not run. Written from the
+            # policies' states as Entra records it, not by the engine.
+            row["appliedConditionalAccessPolicies"] = [
+                {
+                    "id": p["id"],
+                    "displayName": p["displayName"],
+                    "enforcedGrantControls": [],
+                    "enforcedSessionControls": [],
+                    "result": NOT_EVALUATED[p["state"]],
+                }
+                for p in policies()
+            ]
             row["conditionalAccessStatus"] = "notApplied"
             continue
         evaluation = policy_set.evaluate(context_from_sign_in(row), directory)

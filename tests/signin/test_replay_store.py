@@ -29,6 +29,15 @@ def test_engine_agrees_with_its_own_records(store) -> None:
     assert all(t.disagree == 0 for t in report.policies)
 
 
+def test_wrong_passwords_and_lockouts_are_not_evaluated(store) -> None:
+    """Bob's 4 wrong passwords and lockout and the 10-user spray: Conditional Access never ran."""
+    report = replay(store)
+    assert report.not_evaluated == 15
+    assert report.disagreed == 0
+    tally = next(t for t in report.policies if t.policy_id == P["report_only"])
+    assert tally.disagree == 0
+
+
 def test_missing_device_fact_is_undecidable_not_agreement(store) -> None:
     report = replay(store)
     assert report.undecidable == 1
@@ -65,11 +74,13 @@ def test_cli_replay_json_and_text(tampered: Path) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["disagreed"] == 1
+    assert payload["not_evaluated"] == 15
     assert payload["disagreements"][0]["sign_in_ids"] == [TAMPERED_SIGN_IN]
     text = runner.invoke(app, ["ca", "replay", "--since", "30d", "--store", str(tampered)])
     assert text.exit_code == 0, text.output
     assert "Require compliant device for Salesforce" in text.output
     assert "compliantDevice" in text.output
+    assert "15 not evaluated" in " ".join(text.output.split())
 
 
 def test_cli_rejects_bad_since(tampered: Path) -> None:

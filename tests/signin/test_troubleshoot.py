@@ -53,7 +53,7 @@ def test_lockout_after_wrong_passwords(store) -> None:
 def test_password_spray(store) -> None:
     primary = _run(store, user="Carl Spray").facts["primary"]
     spray = primary["patterns"]["password_spray"]
-    assert spray["ip"] == SPRAY_IP and spray["users"] == 6
+    assert spray["ip"] == SPRAY_IP and spray["users"] == 10
 
 
 def test_mfa_fatigue_then_approval(store) -> None:
@@ -112,3 +112,36 @@ def test_ask_prompts_route_to_troubleshoot(store) -> None:
     ):
         answer = Copilot(store).ask(prompt)
         assert answer.skills[0].name == "signin_troubleshoot", prompt
+
+
+def test_a_wrong_password_says_conditional_access_was_not_evaluated(store) -> None:
+    answer = Copilot(store).ask("why did Bob Smith fail to sign in?")
+    assert "Conditional Access** was not evaluated" in answer.answer
+    assert "Re-evaluated by idpilot" not in answer.answer
+    result = default_registry().get("signin_troubleshoot").run(store, {"user": U["bob"]})
+    ca = result.facts["primary"]["ca"]
+    assert ca["outcome"] == "notEvaluated"
+    assert ca["not_evaluated"]["code"] in (50126, 50053)
+    assert ca["not_evaluated"]["recorded_not_applied"] is True
+    assert "the log records every policy as not applied" in answer.answer
+
+
+def test_spray_and_fatigue_have_one_definition(store) -> None:
+    """The troubleshooting patterns are the detections' findings, thresholds included."""
+    from datetime import timedelta
+
+    import idpilot.skills.ca.sign_in_patterns as patterns
+    from idpilot.security.detections.base import Window
+    from idpilot.security.detections.sign_ins import mfa_fatigue, password_spray
+
+    for own in ("SPRAY_MIN_USERS", "SPRAY_WINDOW", "FATIGUE_MIN_PROMPTS", "FATIGUE_WINDOW"):
+        assert not hasattr(patterns, own)
+    captured = store.captured_at()
+    window = Window(captured - timedelta(days=30), captured + timedelta(days=1))
+    [spray] = [f for f in password_spray(store, window) if f.subject_id == SPRAY_IP]
+    troubleshoot = _run(store, user="Carl Spray").facts["primary"]["patterns"]
+    assert troubleshoot["password_spray"]["users"] == spray.facts["distinct_users"]
+    [fatigue] = [f for f in mfa_fatigue(store, window) if f.subject_id == U["mia"]]
+    mia = _run(store, user="Mia Fatigue").facts["primary"]["patterns"]["mfa_fatigue"]
+    assert mia["prompts"] == fatigue.facts["denied_prompts"]
+    assert mia["approved_sign_in_id"] == fatigue.facts["approval_sign_in_id"]

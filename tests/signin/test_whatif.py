@@ -5,7 +5,7 @@ from __future__ import annotations
 from idpilot.copilot.engine import Copilot
 from idpilot.skills import default_registry
 from idpilot.skills.ca.words import read_words
-from signin.tenant import SALESFORCE, P, U
+from signin.tenant import PARIS_IP, SALESFORCE, G, P, U
 
 
 def _run(store, **params):
@@ -96,3 +96,57 @@ def test_cli_whatif(tenant_path) -> None:
     assert json.loads(raw.output)["facts"]["outcome"] == "allowed"
     missing = runner.invoke(app, ["whatif", "--user", "Nobody Here", "--store", str(tenant_path)])
     assert missing.exit_code == 0
+
+
+def test_reasons_name_the_group_and_cite_it_instead_of_its_id(store) -> None:
+    answer = Copilot(store).ask(
+        "What happens if Alice Johnson signs in to Salesforce from an unmanaged iPhone in France?"
+    )
+    assert "member of included group Sales" in answer.answer
+    assert G["sales"] not in answer.answer
+    assert ("group", G["sales"]) in {(c.kind, c.id) for c in answer.citations}
+
+
+def test_outcome_follows_decided_conditions_and_names_what_it_depends_on(store) -> None:
+    """No IP given: the MFA policy's location condition (outside trusted) is undecided."""
+    result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, country="FR")
+    decided = result.facts["decided"]
+    assert decided["outcome"] == "allowed"
+    [depends] = decided["depends"]
+    assert depends["id"] == P["mfa"]
+    assert depends["facts"] == ["the IP address"]
+    assert [c["condition"] for c in depends["conditions"]] == ["locations"]
+    assert "the trusted locations" in depends["conditions"][0]["reason"]
+    answer = Copilot(store).ask(
+        "What happens if Alice Johnson signs in to Salesforce on a compliant device in France?"
+    )
+    assert "depends on facts the question did not give" in answer.answer
+    assert "Outcome: **allowed**" not in answer.answer
+    with_ip = _run(
+        store, user=U["alice"], app=SALESFORCE, device_compliant=True, ip_address=PARIS_IP
+    )
+    assert with_ip.facts["decided"]["outcome"] == "controlsRequired"
+    assert with_ip.facts["decided"]["depends"] == []
+
+
+def test_an_eligible_role_is_named_with_the_policy_it_would_bring_in(store) -> None:
+    """Dana holds no active role; her PIM-eligible Global Administrator would add admin MFA."""
+    result = _run(store, user=U["dana"], app=SALESFORCE, mfa=True)
+    roles = result.facts["roles"]
+    assert roles["targeting_policy_ids"] == [P["admin_mfa"]]
+    assert roles["active"] == []
+    [eligible] = roles["eligible"]
+    assert eligible["name"] == "Global Administrator"
+    [once] = roles["once_activated"]
+    assert [p["id"] for p in once["would_apply"]] == [P["admin_mfa"]]
+    assert ("unifiedRoleEligibilitySchedule", "re-1") in {(e.kind, e.id) for e in result.evidence}
+    answer = Copilot(store).ask("What if Dana signs in to Salesforce with MFA?")
+    assert "eligible through PIM for Global Administrator" in answer.answer
+    assert "Once Global Administrator is activated: Require MFA for admins" in answer.answer
+
+
+def test_an_active_role_through_a_group_is_named(store) -> None:
+    result = _run(store, user=U["admin"], app=SALESFORCE)
+    [active] = result.facts["roles"]["active"]
+    assert active["name"] == "Global Administrator" and active["via_group"]
+    assert result.facts["roles"]["once_activated"] == []

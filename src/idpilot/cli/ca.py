@@ -64,7 +64,8 @@ def print_report(report: ReplayReport) -> None:
     console.print(
         f"Replayed {report.sign_ins} sign-ins ({report.classes} distinct contexts) in "
         f"{report.elapsed_seconds:.2f} s: {report.agreed} agree, {report.disagreed} disagree, "
-        f"{report.undecidable} undecidable; agreement {share}",
+        f"{report.undecidable} undecidable, {report.not_evaluated} not evaluated (primary "
+        f"authentication failed before Conditional Access); agreement {share}",
         highlight=False,
     )
     table = Table("policy", "agree/decided", "disagree", "undecidable", "not recorded")
@@ -94,7 +95,7 @@ def print_report(report: ReplayReport) -> None:
             )
             for check in item.differing:
                 console.print(
-                    f"    {check.condition}: {check.reason}", highlight=False, markup=False
+                    f"    {check.condition}: {check.text()}", highlight=False, markup=False
                 )
             if item.missing_facts:
                 console.print(

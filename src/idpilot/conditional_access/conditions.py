@@ -88,20 +88,34 @@ class ApplicationsCondition:
         resource = (context.resource_id or "").lower()
         client = (context.app_id or "").lower()
         if not (resource or client):
+            if self.include_all and not (self.exclude_ids or self.exclude_groups):
+                return True, "all apps are included" if explain else "", NO_MISSING
             return None, "the sign-in does not say which app" if explain else "", ("app_id",)
         # The resource decides exclusion (excluding a client app does not exempt the resources
         # it calls); inclusion is by the resource or the client app (admin portal groups).
         decider = resource or client
         excluded = _in_app_list(decider, self.exclude_ids, self.exclude_groups)
         if excluded:
-            return False, f"app {decider} is excluded ({excluded})" if explain else "", NO_MISSING
+            return (
+                False,
+                f"app {{application:{decider}}} is excluded ({excluded})" if explain else "",
+                NO_MISSING,
+            )
         if self.include_all:
-            return True, f"all apps are included (app {decider})" if explain else "", NO_MISSING
+            return (
+                True,
+                f"all apps are included (app {{application:{decider}}})" if explain else "",
+                NO_MISSING,
+            )
         for app in dict.fromkeys(a for a in (resource, client) if a):
             included = _in_app_list(app, self.include_ids, self.include_groups)
             if included:
-                return True, f"app {app} is included ({included})" if explain else "", NO_MISSING
-        shown = " / ".join(dict.fromkeys(a for a in (client, resource) if a))
+                return (
+                    True,
+                    f"app {{application:{app}}} is included ({included})" if explain else "",
+                    NO_MISSING,
+                )
+        shown = " / ".join(f"{{application:{a}}}" for a in dict.fromkeys((client, resource)) if a)
         return False, f"app {shown} is not among the included apps" if explain else "", NO_MISSING
 
 
@@ -237,8 +251,16 @@ class LocationsCondition:
         else:
             why = f"sign-in is in included location {which}"
         if excluded is None:
-            why += "; cannot tell whether it is in an excluded location"
+            why += f"; cannot tell whether it is in an excluded location ({self._excluded()})"
         return matched, why, (*missing, *ex_missing) if matched is None else NO_MISSING
+
+    def _excluded(self) -> str:
+        """The excluded locations, for reasons: trusted ones by that word, named ones as refs."""
+        shown = ["all locations"] if self.exclude_all else []
+        if self.exclude_trusted:
+            shown.append("the trusted locations")
+        shown += [f"{{namedLocation:{location_id}}}" for location_id in self.exclude_ids]
+        return ", ".join(shown)
 
     def _any(
         self, facts: Facts, everything: bool, trusted: bool, ids: tuple[str, ...]
@@ -251,7 +273,7 @@ class LocationsCondition:
             hit, fact = self._contains(facts, location_id)
             if hit:
                 label = "AllTrusted via " if trusted and location_id in self.trusted_ids else ""
-                return True, f"{label}{location_id}", NO_MISSING
+                return True, f"{label}{{namedLocation:{location_id}}}", NO_MISSING
             if hit is None and fact:
                 missing.append(fact)
         if missing:

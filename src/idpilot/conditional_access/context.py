@@ -71,6 +71,11 @@ class SignInContext(BaseModel):
     authentication_flow: str | None = None  # "deviceCodeFlow", "authenticationTransfer"
     satisfied_controls: set[str] = Field(default_factory=set)
     """Grant controls the user already satisfied during this sign-in (e.g. {"mfa"})."""
+    primary_authentication_error: int | None = None
+    """The error code that failed first-factor authentication (e.g. 50126, wrong password).
+
+    Conditional Access runs only after first-factor authentication completes, so such a
+    sign-in is not evaluated: every policy is recorded as not applied."""
 
 
 class Directory(Protocol):

@@ -14,6 +14,10 @@ Rules:
 - Report-only: `reportOnlyFailure` for block or unmet device/app controls,
   `reportOnlyInterrupted` when only interactive controls (MFA, terms of use, password change,
   authentication strength, custom factors) are unmet, else `reportOnlySuccess`.
+- Primary authentication failed (`context.primary_authentication_error`, a code Microsoft
+  documents as failing first-factor authentication): Conditional Access runs only after the
+  first factor, so nothing is evaluated. Enabled policies give `notApplied`, report-only ones
+  `reportOnlyNotApplied`, disabled ones `notEnabled`; the outcome is `notEvaluated`.
 - Outcome: `blocked` if an enforced applying policy blocks; else `controlsRequired` if an enforced
   applying policy's controls are unmet (their tokens in `required_controls`; for OR policies any
   one of that policy's tokens suffices); else `allowed`. Report-only policies never change it.
@@ -38,6 +42,7 @@ from idpilot.conditional_access.result import (
     Evaluation,
     Outcome,
     PolicyEvaluation,
+    condition_check,
 )
 
 R = AppliedPolicyResult
@@ -46,6 +51,7 @@ _NOT_APPLIED = {
     PolicyState.report_only.value: R.report_only_not_applied,
 }
 _STATE_CHECK = "state"
+PRIMARY_AUTHENTICATION_CHECK = "primaryAuthentication"
 
 
 def applied_result(report_only: bool, grant: GrantOutcome) -> AppliedPolicyResult:
@@ -100,6 +106,8 @@ class PolicySet:
         self, context: SignInContext, directory: Directory
     ) -> list[tuple[str, AppliedPolicyResult]]:
         """Fast path for replay: (policy id, result) per policy, with no reasons built."""
+        if context.primary_authentication_error is not None:
+            return [(p, not_applied or inactive) for p, not_applied, inactive, *_ in self._plan]
         facts = Facts(context, directory)
         out: list[tuple[str, AppliedPolicyResult]] = []
         append = out.append
@@ -127,6 +135,8 @@ class PolicySet:
 
         Same results as `results`; the third item equals `evaluate(...)`'s `missing_facts`.
         """
+        if context.primary_authentication_error is not None:
+            return [(p, not_applied or inactive, ()) for p, not_applied, inactive, *_ in self._plan]
         facts = Facts(context, directory)
         out: list[tuple[str, AppliedPolicyResult, tuple[str, ...]]] = []
         append = out.append
@@ -154,6 +164,8 @@ class PolicySet:
 
     def evaluate(self, context: SignInContext, directory: Directory) -> Evaluation:
         """Every policy's result with a reason per condition, and the combined outcome."""
+        if context.primary_authentication_error is not None:
+            return _not_evaluated(self._policies, context.primary_authentication_error)
         facts = Facts(context, directory)
         evaluations = [_evaluate_policy(policy, facts) for policy in self._policies]
         return _combine(evaluations)
@@ -163,23 +175,47 @@ def _inactive_result(state: str) -> AppliedPolicyResult:
     return R.not_enabled if state == PolicyState.disabled.value else R.unknown
 
 
+def _not_evaluated(policies: Sequence[CompiledPolicy], code: int) -> Evaluation:
+    """Primary authentication failed: every policy not applied, Conditional Access not run."""
+    reason = f"primary authentication failed (error {code}) before Conditional Access was evaluated"
+    evaluations = []
+    for policy in policies:
+        not_applied = _NOT_APPLIED.get(policy.state)
+        if not_applied is None:
+            evaluations.append(_inactive_evaluation(policy))
+            continue
+        check = ConditionCheck.model_construct(
+            condition=PRIMARY_AUTHENTICATION_CHECK, matched=False, reason=reason, refs=[]
+        )
+        evaluations.append(_policy_evaluation(policy, not_applied, [check]))
+    return Evaluation.model_construct(
+        policies=evaluations,
+        outcome=Outcome.not_evaluated,
+        required_controls=[],
+        blocking_policy_ids=[],
+        primary_authentication_error=code,
+    )
+
+
+def _inactive_evaluation(policy: CompiledPolicy) -> PolicyEvaluation:
+    result = _inactive_result(policy.state)
+    reason = "policy is disabled" if result is R.not_enabled else f"unknown state {policy.state}"
+    check = ConditionCheck.model_construct(
+        condition=_STATE_CHECK, matched=False, reason=reason, refs=[]
+    )
+    return _policy_evaluation(policy, result, [check])
+
+
 def _evaluate_policy(policy: CompiledPolicy, facts: Facts) -> PolicyEvaluation:
     not_applied = _NOT_APPLIED.get(policy.state)
     if not_applied is None:
-        result = _inactive_result(policy.state)
-        reason = (
-            "policy is disabled" if result is R.not_enabled else f"unknown state {policy.state}"
-        )
-        check = ConditionCheck.model_construct(condition=_STATE_CHECK, matched=False, reason=reason)
-        return _policy_evaluation(policy, result, [check])
+        return _inactive_evaluation(policy)
     checks: list[ConditionCheck] = []
     missing: list[str] = []
     definitely_not = False
     for condition in policy.conditions:
         matched, reason, lacking = condition.check(facts, True)
-        checks.append(
-            ConditionCheck.model_construct(condition=condition.name, matched=matched, reason=reason)
-        )
+        checks.append(condition_check(condition.name, matched, reason))
         if matched is False:
             definitely_not = True
         elif matched is None:
@@ -244,6 +280,7 @@ def _combine(evaluations: list[PolicyEvaluation]) -> Evaluation:
         outcome=outcome,
         required_controls=list(required),
         blocking_policy_ids=blocking,
+        primary_authentication_error=None,
     )
 
 

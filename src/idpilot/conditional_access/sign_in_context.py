@@ -18,6 +18,9 @@ Mappings:
   control, such as a compliant device, then failed the sign-in, as Entra logs it), unless
   the error itself is an MFA failure (denied, timed out, required but not done); or when the
   sign-in succeeded and authenticationRequirement is multiFactorAuthentication.
+- status.errorCode -> primary_authentication_error when the code is one Microsoft documents as
+  failing first-factor authentication (`idpilot.knowledge.primary_authentication`): Conditional
+  Access does not run for that sign-in.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from idpilot.conditional_access.context import (
     RiskLevel,
     SignInContext,
 )
+from idpilot.knowledge.primary_authentication import fails_primary_authentication
 
 SUCCESS_ERROR_CODE = 0
 MULTI_FACTOR_REQUIREMENT = "multifactorauthentication"
@@ -176,6 +180,7 @@ def context_from_sign_in(sign_in: Mapping[str, Any]) -> SignInContext:
     detail = sign_in.get("deviceDetail") or {}
     location = sign_in.get("location") or {}
     satisfied = {MFA_CONTROL} if _did_mfa(sign_in) else set()
+    code = (sign_in.get("status") or {}).get("errorCode")
     return SignInContext(
         user_id=sign_in.get("userId") or "",
         app_id=_text(sign_in.get("appId")),
@@ -190,4 +195,5 @@ def context_from_sign_in(sign_in: Mapping[str, Any]) -> SignInContext:
         user_risk=risk_of(sign_in.get("userRiskLevel")),
         authentication_flow=_authentication_flow(sign_in),
         satisfied_controls=satisfied,
+        primary_authentication_error=code if fails_primary_authentication(code) else None,
     )

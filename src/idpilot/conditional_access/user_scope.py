@@ -104,19 +104,23 @@ class UsersCondition:
         if self.include_all:
             return True, "all users are included" if explain else "", None
         if uid in self.include_users:
-            return True, f"user {uid} is included by id" if explain else "", None
+            return True, f"user {{user:{uid}}} is included by id" if explain else "", None
         if self.include_groups:
             hit = self.include_groups & facts.groups()
             if hit:
                 return (
                     True,
-                    f"user is a member of included group {min(hit)}" if explain else "",
+                    f"user is a member of included group {{group:{min(hit)}}}" if explain else "",
                     None,
                 )
         if self.include_roles:
             hit = self.include_roles & facts.roles()
             if hit:
-                return True, f"user holds included role {min(hit)}" if explain else "", None
+                return (
+                    True,
+                    f"user holds included role {{directoryRole:{min(hit)}}}" if explain else "",
+                    None,
+                )
         unknown: str | None = None
         if self.include_guests:
             guest = facts.is_guest()
@@ -140,26 +144,30 @@ class UsersCondition:
             return None, why, unknown
         return (
             False,
-            f"user {uid} is not among the included users, groups or roles" if explain else "",
+            "user is not among the included users, groups or roles" if explain else "",
             None,
         )
 
     def _excluded(self, facts: Facts, explain: bool) -> tuple[bool | None, str, str | None]:
         uid = facts.user_id
         if uid in self.exclude_users:
-            return True, f"user {uid} is excluded by id" if explain else "", None
+            return True, f"user {{user:{uid}}} is excluded by id" if explain else "", None
         if self.exclude_groups:
             hit = self.exclude_groups & facts.groups()
             if hit:
                 return (
                     True,
-                    f"user is a member of excluded group {min(hit)}" if explain else "",
+                    f"user is a member of excluded group {{group:{min(hit)}}}" if explain else "",
                     None,
                 )
         if self.exclude_roles:
             hit = self.exclude_roles & facts.roles()
             if hit:
-                return True, f"user holds excluded role {min(hit)}" if explain else "", None
+                return (
+                    True,
+                    f"user holds excluded role {{directoryRole:{min(hit)}}}" if explain else "",
+                    None,
+                )
         unknown: str | None = None
         if self.exclude_guests:
             guest = facts.is_guest()

@@ -1,6 +1,11 @@
 """Reference knowledge for Entra ID admins: sign-in error codes (AADSTS) and their meaning."""
 
 from idpilot.knowledge.errors import KnowledgeError, KnowledgeFileError
+from idpilot.knowledge.primary_authentication import (
+    fails_primary_authentication,
+    primary_authentication_failure_codes,
+    primary_authentication_failures,
+)
 from idpilot.knowledge.sign_in_errors import (
     CuratedEntry,
     EntrySource,
@@ -27,6 +32,9 @@ __all__ = [
     "SeverityHint",
     "WhoFixes",
     "default_catalog",
+    "fails_primary_authentication",
     "interrupt_followed_by_success",
     "parse_code",
+    "primary_authentication_failure_codes",
+    "primary_authentication_failures",
 ]

@@ -109,8 +109,16 @@ def test_password_spray(demo) -> None:
     span = _ts(attempts[-1]["createdDateTime"]) - _ts(attempts[0]["createdDateTime"])
     assert span.total_seconds() <= 3600
     assert sum(1 for s in attempts if s["status"]["errorCode"] == 0) == 1
-    for s in failed:
-        assert s["appliedConditionalAccessPolicies"] == []
+    states = {p["id"]: p["state"] for p in demo.collections["conditionalAccessPolicies"]}
+    not_evaluated = {
+        "enabled": "notApplied",
+        "enabledForReportingButNotEnforced": "reportOnlyNotApplied",
+        "disabled": "notEnabled",
+    }
+    for s in failed:  # wrong password: Conditional Access never ran
+        assert s["conditionalAccessStatus"] == "notApplied"
+        recorded = {a["id"]: a["result"] for a in s["appliedConditionalAccessPolicies"]}
+        assert recorded == {pid: not_evaluated[state] for pid, state in states.items()}
 
 
 def test_impossible_travel(demo) -> None:

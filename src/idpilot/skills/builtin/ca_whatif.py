@@ -7,13 +7,20 @@ from pydantic import BaseModel
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.ca.evidence import (
+    ReasonObjects,
     cite_named_location,
     cite_policy,
     cite_service_principal,
     cite_user,
     trusted_sample,
 )
-from idpilot.skills.ca.scenario import Scenario, ordered_policies
+from idpilot.skills.ca.roles import role_facts
+from idpilot.skills.ca.scenario import (
+    Scenario,
+    decided_outcome,
+    fact_words,
+    ordered_policies,
+)
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.skills.ca.words import read_words
 from idpilot.skills.registry import SkillRegistry
@@ -84,8 +91,11 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
             cite_named_location(result, tenant, sample[0], sample=sample[1])
     if app_id is None:
         scenario.assumptions.append("application: not named (policies on specific apps undecided)")
-    evaluation = tenant.policy_set.evaluate(scenario.context(user["id"], app_id), tenant.directory)
-    policies = ordered_policies(evaluation)
+    context = scenario.context(user["id"], app_id)
+    evaluation = tenant.policy_set.evaluate(context, tenant.directory)
+    objects = ReasonObjects(store, tenant, result)
+    policies = ordered_policies(evaluation, objects)
+    decided = decided_outcome(evaluation, objects)
     for policy in policies:
         cite_policy(result, tenant, policy["id"])
     missing = sorted({fact for p in policies if p["applies"] for fact in p["missing_facts"]})
@@ -96,16 +106,19 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         "outcome": str(evaluation.outcome),
         "required_controls": list(evaluation.required_controls),
         "blocking_policy_ids": list(evaluation.blocking_policy_ids),
+        "decided": decided,
         "policies": policies,
         "applying": [p for p in policies if p["applies"]],
         "not_applying": [p for p in policies if not p["applies"]],
         "missing_facts": missing,
+        "roles": role_facts(store, result, tenant, context, evaluation),
+        "missing_words": [fact_words(fact) for fact in missing],
     }
     if missing:
         result.next_steps.append(
             NextStep(
                 action="The outcome depends on facts the question did not give: "
-                + ", ".join(missing)
+                + ", ".join(fact_words(fact) for fact in missing)
                 + ". Ask again with them (e.g. device compliance, IP or country).",
             )
         )

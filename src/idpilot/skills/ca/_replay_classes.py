@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES
+from idpilot.knowledge import primary_authentication_failure_codes
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
 
@@ -44,10 +45,11 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
         s.raw->>'originalTransferMethod' AS transfer,
         s.raw->>'authenticationProtocol' AS protocol,
         (s.raw->'authenticationContextClassReferences')::VARCHAR AS auth_contexts,
-        -- What context_from_sign_in reads of the status: success, an MFA failure (by code),
-        -- or any other error.
+        -- What context_from_sign_in reads of the status: success, an MFA failure or a
+        -- primary-authentication failure (by code), or any other error.
         CASE WHEN coalesce(s.errorCode, -1) = 0 THEN 0
              WHEN s.errorCode IN (SELECT unnest($mfa_failures)) THEN s.errorCode
+             WHEN s.errorCode IN (SELECT unnest($primary_failures)) THEN s.errorCode
              ELSE -1 END AS error_class,
         s.authenticationRequirement AS requirement,
         coalesce(s.mfaDetail->>'authMethod', '') <> '' AS mfa_method,
@@ -92,6 +94,7 @@ def replay_classes(
             "device_ids": tenant.uses_device_filters(),
             "sample": SAMPLE_IDS,
             "mfa_failures": sorted(MFA_FAILURE_CODES),
+            "primary_failures": sorted(primary_authentication_failure_codes()),
         },
     )
     names = [column[0] for column in cursor.description]

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from idpilot.conditional_access.result import ConditionCheck, ObjectRef
 from idpilot.skills.base import EvidenceRecord, SkillResult
 from idpilot.skills.ca.tenant_policies import TenantPolicies, policy_evidence_fields
+from idpilot.store import Store
+from idpilot.store.ca_names import role_definitions_by_template, service_principals_by_app_id
+from idpilot.store.directory import objects_by_id
 
 
 def plain(value: Any) -> Any:
@@ -117,3 +122,84 @@ def trusted_sample(tenant: TenantPolicies) -> tuple[str, str] | None:
         raw = tenant.named_location(location.id)
         return (str(raw["id"]) if raw else location.id), str(address)
     return None
+
+
+class ReasonObjects:
+    """Names the objects condition reasons refer to, and cites each one as evidence.
+
+    A reason such as "user is a member of included group {0}" carries the group's kind and id;
+    the answer writes the group's display name and cites the group record, never its raw id.
+    """
+
+    def __init__(self, store: Store, tenant: TenantPolicies, result: SkillResult) -> None:
+        self._store = store
+        self._tenant = tenant
+        self._result = result
+        self._cache: dict[tuple[str, str], tuple[str, str | None]] = {}
+
+    def prepare(self, checks: Iterable[ConditionCheck]) -> None:
+        """Look up every object these checks name, a few queries in all."""
+        wanted: dict[str, set[str]] = {}
+        for check in checks:
+            for ref in check.refs:
+                if (ref.kind, ref.id) not in self._cache:
+                    wanted.setdefault(ref.kind, set()).add(ref.id)
+        principals = sorted(wanted.get("user", set()) | wanted.get("group", set()))
+        objects = {k.lower(): v for k, v in objects_by_id(self._store, principals).items()}
+        roles = role_definitions_by_template(self._store, sorted(wanted.get("directoryRole", ())))
+        apps = service_principals_by_app_id(self._store, sorted(wanted.get("application", ())))
+        for kind, ids in wanted.items():
+            for object_id in ids:
+                self._cache[(kind, object_id)] = self._cite(kind, object_id, objects, roles, apps)
+
+    def name(self, ref: ObjectRef) -> str:
+        """The display name of the object (its id only when the snapshot does not hold it)."""
+        return self._cache.get((ref.kind, ref.id), (ref.id, None))[0]
+
+    def cites(self, check: ConditionCheck) -> list[str]:
+        """Evidence references (kind:id) of the objects a check names."""
+        refs = (self._cache.get((ref.kind, ref.id), ("", None))[1] for ref in check.refs)
+        return list(dict.fromkeys(r for r in refs if r))
+
+    def _cite(
+        self,
+        kind: str,
+        object_id: str,
+        objects: dict[str, dict[str, Any]],
+        roles: dict[str, dict[str, Any]],
+        apps: dict[str, dict[str, Any]],
+    ) -> tuple[str, str | None]:
+        key = object_id.lower()
+        result = self._result
+        if kind in ("user", "group") and key in objects:
+            row = objects[key]
+            name = row.get("displayName") or row["id"]
+            if kind == "user":
+                return name, f"user:{cite_user(result, row)}"
+            record = result.add_evidence(
+                EvidenceRecord(
+                    kind="group", id=row["id"], label=f"group {name}", fields={"displayName": name}
+                )
+            )
+            return name, f"group:{record.id}"
+        if kind == "directoryRole" and key in roles:
+            row = roles[key]
+            record = result.add_evidence(
+                EvidenceRecord(
+                    kind="unifiedRoleDefinition",
+                    id=row["id"],
+                    label=f"role {row['displayName']}",
+                    fields={"displayName": row["displayName"], "templateId": row["templateId"]},
+                )
+            )
+            return row["displayName"], f"unifiedRoleDefinition:{record.id}"
+        if kind == "application" and key in apps:
+            row = apps[key]
+            return row["displayName"] or row["appId"], (
+                f"servicePrincipal:{cite_service_principal(result, row)}"
+            )
+        if kind == "namedLocation" and self._tenant.named_location(object_id):
+            location = self._tenant.named_location(object_id) or {}
+            cited = cite_named_location(result, self._tenant, object_id)
+            return location.get("displayName") or object_id, f"namedLocation:{cited}"
+        return object_id, None

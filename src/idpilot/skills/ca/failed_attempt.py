@@ -8,16 +8,18 @@ from typing import Any
 from idpilot.conditional_access import context_from_sign_in
 from idpilot.conditional_access.catalog import MFA_CONTROL
 from idpilot.conditional_access.facts import Facts
-from idpilot.knowledge import default_catalog
+from idpilot.knowledge import default_catalog, primary_authentication_failures
 from idpilot.skills.base import SkillResult
 from idpilot.skills.ca.attempts import attempt_facts
 from idpilot.skills.ca.evidence import (
+    ReasonObjects,
     cite_named_location,
     cite_policy,
     cite_sign_in,
     trusted_sample,
 )
 from idpilot.skills.ca.fixes import prove_fixes
+from idpilot.skills.ca.replay import NOT_APPLIED_RESULTS
 from idpilot.skills.ca.scenario import policy_facts
 from idpilot.skills.ca.sign_in_patterns import (
     legacy_protocol,
@@ -88,20 +90,28 @@ def explain_attempt(
         or (row["errorCode"] or 0) in CA_FAILURE_CODES
     )
     failing = []
+    objects = ReasonObjects(store, tenant, result)
     for policy in evaluation.policies if ca_cause else ():
         if str(policy.result) != "failure" and recorded.get(policy.policy_id.lower()) != "failure":
             continue
         cite_policy(result, tenant, policy.policy_id)
-        item = policy_facts(policy)
+        item = policy_facts(policy, objects)
         item["recorded"] = recorded.get(policy.policy_id.lower())
         failing.append(item)
+    not_evaluated = primary_authentication_failures().get(evaluation.primary_authentication_error)
+    if not_evaluated is not None:
+        not_evaluated_facts = {
+            **not_evaluated.model_dump(),
+            "recorded_not_applied": all(r in NOT_APPLIED_RESULTS for r in recorded.values()),
+        }
     facts["ca"] = {
+        "not_evaluated": not_evaluated_facts if not_evaluated is not None else None,
         "is_cause": ca_cause,
         "outcome": str(evaluation.outcome),
         "required_controls": list(evaluation.required_controls),
         "failing_policies": failing,
     }
-    facts["patterns"] = _patterns(store, result, user, row, rows)
+    facts["patterns"] = _patterns(store, result, user, row)
     facts["fixes"] = []
     if failing:
         trusted = trusted_sample(tenant)
@@ -121,7 +131,6 @@ def _patterns(
     result: SkillResult,
     user: dict[str, Any],
     row: dict[str, Any],
-    rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
     moment: datetime = row["createdDateTime"]
     code = row["errorCode"] or 0
@@ -134,7 +143,7 @@ def _patterns(
     if locked:
         locked["sign_in_ids"] = [cite_sign_in(result, r) for r in locked.pop("sign_ins")]
         found["lockout"] = locked
-    fatigue = mfa_fatigue(store, user["id"], moment, rows)
+    fatigue = mfa_fatigue(store, user["id"], moment)
     if fatigue:
         fatigue["sign_in_ids"] = [cite_sign_in(result, r) for r in fatigue.pop("sign_ins")]
         approved = fatigue.pop("approved_after")

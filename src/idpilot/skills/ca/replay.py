@@ -10,6 +10,12 @@ recorded results). Python then sees one row per class, builds the sign-in the cl
 and evaluates it once with `PolicySet.evaluate` (which, unlike the `results` fast path, reports
 the facts a sign-in lacks: the replay must say "undecidable" instead of guessing).
 
+A sign-in that failed primary authentication (a code Microsoft documents as failing the first
+factor, `idpilot.knowledge.primary_authentication`) is not evaluated by Conditional Access: the
+engine gives every policy `notApplied` (`reportOnlyNotApplied`, `notEnabled`), the records are
+compared as usual, and the sign-in is counted as `not_evaluated`, apart from `agreed`, unless
+a record disagrees.
+
 Per sign-in and policy the comparison is `agree`, `disagree` (the engine and the record differ
 and no fact was missing), `undecidable` (the engine lacked a fact for that policy: listed, never
 counted as agreement), `notRecorded` (the store has a policy the sign-in does not name, e.g.
@@ -31,6 +37,7 @@ from idpilot.conditional_access import (
     context_from_sign_in,
 )
 from idpilot.conditional_access.result import AppliedPolicyResult
+from idpilot.knowledge import fails_primary_authentication
 from idpilot.skills.ca._replay_classes import (
     SAMPLE_IDS,
     evaluation_key,
@@ -145,6 +152,8 @@ class _ReplayState:
             self.tallies[key_id][NOT_RECORDED] += count
         if disagreed:
             report.disagreed += count
+        elif fails_primary_authentication(row["error_class"]):
+            report.not_evaluated += count
         elif undecided:
             report.undecidable += count
         else:

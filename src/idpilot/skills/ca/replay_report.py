@@ -63,6 +63,9 @@ class ReplayReport(BaseModel):
     agreed: int = 0
     disagreed: int = 0
     undecidable: int = 0
+    not_evaluated: int = 0
+    """Sign-ins that failed primary authentication: Conditional Access never ran, and every
+    record agreed that no policy applied (a record that disagrees counts in `disagreed`)."""
     classes: int = 0
     policies: list[PolicyTally] = Field(default_factory=list)
     disagreements: list[Difference] = Field(default_factory=list)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from idpilot.conditional_access import (
     ClientAppType,
+    ConditionCheck,
     DevicePlatform,
     DeviceState,
     Evaluation,
@@ -15,8 +16,9 @@ from idpilot.conditional_access import (
     RiskLevel,
     SignInContext,
 )
-from idpilot.conditional_access.catalog import MFA_CONTROL
-from idpilot.conditional_access.result import AppliedPolicyResult
+from idpilot.conditional_access.catalog import MFA_CONTROL, BuiltInControl
+from idpilot.conditional_access.result import AppliedPolicyResult, Outcome
+from idpilot.skills.ca.evidence import ReasonObjects
 from idpilot.skills.ca.words import WhatIfWords
 
 DEFAULT_CLIENT_APP = ClientAppType.browser
@@ -103,10 +105,27 @@ class Scenario(BaseModel):
         )
 
 
-def policy_facts(evaluation: PolicyEvaluation) -> dict[str, Any]:
-    """One policy's evaluation as template facts."""
+def check_facts(check: ConditionCheck, objects: ReasonObjects | None = None) -> dict[str, Any]:
+    """One condition check as template facts: the reason names objects, `cites` cites them."""
+    if objects is None:
+        return {**check.model_dump(exclude={"refs"}), "reason": check.text(), "cites": []}
+    return {
+        "condition": check.condition,
+        "matched": check.matched,
+        "reason": check.text(objects.name),
+        "cites": objects.cites(check),
+    }
+
+
+def policy_facts(
+    evaluation: PolicyEvaluation, objects: ReasonObjects | None = None
+) -> dict[str, Any]:
+    """One policy's evaluation as template facts (objects named and cited when given)."""
     applies = evaluation.result not in NOT_APPLIED
-    first_miss = next((c for c in evaluation.checks if c.matched is False), None)
+    if objects is not None:
+        objects.prepare(evaluation.checks)
+    checks = [check_facts(c, objects) for c in evaluation.checks]
+    first_miss = next((c for c in checks if c["matched"] is False), None)
     return {
         "id": evaluation.policy_id,
         "displayName": evaluation.display_name,
@@ -114,21 +133,94 @@ def policy_facts(evaluation: PolicyEvaluation) -> dict[str, Any]:
         "result": str(evaluation.result),
         "applies": applies,
         "report_only": evaluation.state == "enabledForReportingButNotEnforced",
-        "checks": [c.model_dump() for c in evaluation.checks],
-        "why_not": first_miss.reason if first_miss else None,
+        "checks": checks,
+        "undecided": applies and any(c["matched"] is None for c in checks),
+        "why_not": first_miss["reason"] if first_miss else None,
+        "why_not_cites": first_miss["cites"] if first_miss else [],
         "grant_controls": list(evaluation.enforced_grant_controls),
         "unsatisfied_controls": list(evaluation.unsatisfied_controls),
         "missing_facts": list(evaluation.missing_facts),
     }
 
 
-def ordered_policies(evaluation: Evaluation) -> list[dict[str, Any]]:
+def ordered_policies(
+    evaluation: Evaluation, objects: ReasonObjects | None = None
+) -> list[dict[str, Any]]:
     """Applying policies first (failures first), then the rest by name."""
+    if objects is not None:
+        objects.prepare(c for p in evaluation.policies for c in p.checks)
     return sorted(
-        (policy_facts(p) for p in evaluation.policies),
+        (policy_facts(p, objects) for p in evaluation.policies),
         key=lambda p: (
             not p["applies"],
             RESULT_ORDER.get(AppliedPolicyResult(p["result"]), 9),
             p["displayName"] or "",
         ),
     )
+
+
+FACT_WORDS = {
+    "ip_address": "the IP address",
+    "country": "the country",
+    "app_id": "the application",
+    "platform": "the device platform",
+    "client_app": "the client app",
+    "sign_in_risk": "the sign-in risk",
+    "user_risk": "the user risk",
+    "user.userType": "whether the user is a guest",
+    "device.isCompliant": "whether the device is compliant",
+    "device.trustType": "how the device is joined",
+}
+"""How an answer names a fact the question did not give."""
+
+
+def fact_words(fact: str) -> str:
+    """Plain words for a missing fact (`device.extensionAttribute1` stays as it is)."""
+    return FACT_WORDS.get(fact, fact)
+
+
+def decided_outcome(evaluation: Evaluation, objects: ReasonObjects | None = None) -> dict[str, Any]:
+    """The outcome from decided conditions only, and the policies whose effect hangs on facts.
+
+    An enforced policy whose conditions and controls are all decided counts toward the outcome;
+    one that needs a fact the sign-in lacks is listed under `depends` with the conditions still
+    open and the facts they need, never presented as the outcome.
+    """
+    blocking: list[str] = []
+    required: dict[str, None] = {}
+    depends: list[dict[str, Any]] = []
+    for policy in evaluation.policies:
+        if policy.result is not AppliedPolicyResult.failure:
+            continue
+        blocks = BuiltInControl.block in policy.unsatisfied_controls
+        if not policy.missing_facts:
+            if blocks:
+                blocking.append(policy.policy_id)
+            else:
+                required.update(dict.fromkeys(policy.unsatisfied_controls))
+            continue
+        open_checks = [c for c in policy.checks if c.matched is None]
+        if objects is not None:
+            objects.prepare(open_checks)
+        depends.append(
+            {
+                "id": policy.policy_id,
+                "displayName": policy.display_name,
+                "blocks": blocks,
+                "controls": list(policy.unsatisfied_controls),
+                "conditions": [check_facts(c, objects) for c in open_checks],
+                "facts": [fact_words(f) for f in policy.missing_facts],
+            }
+        )
+    if blocking:
+        outcome = Outcome.blocked
+    elif required:
+        outcome = Outcome.controls_required
+    else:
+        outcome = Outcome.allowed
+    return {
+        "outcome": str(outcome),
+        "blocking_policy_ids": blocking,
+        "required_controls": list(required),
+        "depends": depends,
+    }

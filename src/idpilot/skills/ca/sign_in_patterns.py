@@ -1,7 +1,9 @@
 """Attack and failure patterns around one failed sign-in: spray, lockout, MFA fatigue, legacy.
 
-Every threshold is a named constant; the patterns are heuristics that point an admin at evidence,
-not verdicts, and each returns the sign-ins that support it so the answer can cite them.
+Password spray and MFA fatigue have one definition, in `idpilot.security.detections.sign_ins`
+(bursts, thresholds and all): here they are only looked up around the failed sign-in. The
+patterns point an admin at evidence, not verdicts, and each returns the sign-ins that support
+it so the answer can cite them.
 """
 
 from __future__ import annotations
@@ -11,21 +13,18 @@ from typing import Any
 
 from idpilot.conditional_access import ClientAppType
 from idpilot.conditional_access.sign_in_context import client_app_of
+from idpilot.security.detections.base import Finding, Window
+from idpilot.security.detections.sign_ins import BURST_GAP
+from idpilot.security.detections.sign_ins import mfa_fatigue as detect_mfa_fatigue
+from idpilot.security.detections.sign_ins import password_spray as detect_password_spray
 from idpilot.store import Store
 
 WRONG_PASSWORD = 50126
 LOCKED_OUT = 50053
-MFA_DENIED = 500121
-SPRAY_CODES = (WRONG_PASSWORD, LOCKED_OUT)
-SPRAY_MIN_USERS = 5
-"""Distinct accounts failing from one IP before it looks like a spray, not one user's typos."""
-SPRAY_WINDOW = timedelta(hours=24)
-"""Sprays are slow on purpose (to dodge smart lockout); a day catches one round."""
 LOCKOUT_LOOKBACK = timedelta(hours=1)
 """Smart lockout counts recent wrong passwords; an hour before the lockout shows its cause."""
-FATIGUE_MIN_PROMPTS = 3
-"""Denied or unanswered MFA prompts within the window before it looks like push bombing."""
-FATIGUE_WINDOW = timedelta(hours=1)
+AROUND = timedelta(hours=24)
+"""How far around the failed sign-in the detections look for the burst it belongs to."""
 EVIDENCE_LIMIT = 10
 LEGACY_CLIENTS = frozenset({ClientAppType.other, ClientAppType.exchange_active_sync})
 DENIED_MARKERS = ("denied", "declined", "rejected", "fraud")
@@ -38,25 +37,43 @@ FROM signIns
 """
 
 
+def _finding_around(findings: list[Finding], subject_id: str, moment: datetime) -> Finding | None:
+    """The finding on this subject whose burst holds `moment` (or ends nearest before it)."""
+    near: list[tuple[timedelta, Finding]] = []
+    for finding in findings:
+        first, last = finding.first_seen, finding.last_seen
+        if (finding.subject_id or "").lower() != subject_id.lower() or not (first and last):
+            continue
+        if first - BURST_GAP <= moment <= last + BURST_GAP:
+            near.append((abs(last - moment), finding))
+    return min(near, key=lambda pair: pair[0])[1] if near else None
+
+
+def _rows(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return store.query(
+        PATTERN_ROWS + "WHERE id IN (SELECT unnest(?)) ORDER BY createdDateTime, id", [ids]
+    )
+
+
 def password_spray(store: Store, ip: str | None, moment: datetime) -> dict[str, Any] | None:
-    """Wrong-password failures from `ip` across many accounts around `moment`."""
+    """The password spray (as `security.detections` defines it) from `ip` around `moment`."""
     if not ip:
         return None
-    rows = store.query(
-        PATTERN_ROWS + "WHERE ipAddress = ? AND errorCode IN (SELECT unnest(?)) "
-        "AND createdDateTime BETWEEN ? AND ? ORDER BY createdDateTime",
-        [ip, list(SPRAY_CODES), moment - SPRAY_WINDOW, moment + SPRAY_WINDOW],
-    )
-    users = {row["userId"] for row in rows}
-    if len(users) < SPRAY_MIN_USERS:
+    window = Window(moment - AROUND, moment + AROUND)
+    finding = _finding_around(detect_password_spray(store, window), ip, moment)
+    if finding is None:
         return None
+    successes = {s["id"] for s in finding.facts.get("successes", [])}
+    failed = [e.id for e in finding.evidence if e.id not in successes]
     one_per_user: dict[str, dict[str, Any]] = {}
-    for row in rows:
+    for row in _rows(store, failed):
         one_per_user.setdefault(row["userId"], row)
     return {
         "ip": ip,
-        "users": len(users),
-        "failures": len(rows),
+        "users": finding.facts["distinct_users"],
+        "failures": finding.facts["failed_attempts"],
         "sign_ins": list(one_per_user.values())[:EVIDENCE_LIMIT],
     }
 
@@ -77,30 +94,18 @@ def lockout(store: Store, user_id: str, code: int, moment: datetime) -> dict[str
     }
 
 
-def mfa_fatigue(
-    store: Store, user_id: str, moment: datetime, sign_ins: list[dict[str, Any]]
-) -> dict[str, Any] | None:
-    """Many denied or unanswered MFA prompts for the user around `moment` (push bombing)."""
-    near = [
-        row
-        for row in sign_ins
-        if abs(row["createdDateTime"] - moment) <= FATIGUE_WINDOW
-        and (row["errorCode"] == MFA_DENIED or mfa_outcome(row.get("raw") or {})["denied"])
-    ]
-    if len(near) < FATIGUE_MIN_PROMPTS:
+def mfa_fatigue(store: Store, user_id: str, moment: datetime) -> dict[str, Any] | None:
+    """The MFA fatigue (as `security.detections` defines it) of the user around `moment`."""
+    window = Window(moment - AROUND, moment + AROUND)
+    finding = _finding_around(detect_mfa_fatigue(store, window), user_id, moment)
+    if finding is None:
         return None
-    last = max(row["createdDateTime"] for row in near)
-    approved = [
-        row
-        for row in sign_ins
-        if row["errorCode"] == 0
-        and last <= row["createdDateTime"] <= last + FATIGUE_WINDOW
-        and mfa_outcome(row.get("raw") or {})["method"]
-    ]
+    approval_id = finding.facts.get("approval_sign_in_id")
+    rows = _rows(store, [e.id for e in finding.evidence])
     return {
-        "prompts": len(near),
-        "approved_after": approved[0] if approved else None,
-        "sign_ins": near[:EVIDENCE_LIMIT],
+        "prompts": finding.facts["denied_prompts"],
+        "approved_after": next((r for r in rows if r["id"] == approval_id), None),
+        "sign_ins": [r for r in rows if r["id"] != approval_id][:EVIDENCE_LIMIT],
     }
 
 

@@ -228,7 +228,11 @@ def day_attempts(
             row = factory.row(
                 user, epoch, app, dev, ip, location, interactive=False, correlation=guid(rng)
             )
-            yield factory.primary_failure(row, rng.choice((70043, 700082)))
+            # The draw stays so the rest of the demo is unchanged. Only 700082 (refresh token
+            # expired from inactivity, before Conditional Access) is written: what Entra records
+            # for 70043 (a sign-in frequency check of a policy) is not documented.
+            rng.choice((70043, 700082))
+            yield factory.primary_failure(row, 700082)
             continue
         if interactive and not habit.clean and rng.random() < 0.03:
             row = factory.row(
@@ -271,7 +275,7 @@ def day_attempts(
                     interactive=True,
                     correlation=last["correlationId"],
                 )
-                yield factory.primary_failure(kmsi, 50140)
+                yield factory.kmsi_interrupt(kmsi, last)
 
 
 class SignInActivity:

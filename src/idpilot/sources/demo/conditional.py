@@ -1,16 +1,43 @@
-"""Records Conditional Access on generated sign-ins from the real evaluator, with a cache."""
+"""Records Conditional Access on generated sign-ins, as Microsoft documents the sign-in log.
+
+What the log holds, from MicrosoftDocs/entra-docs (the engine is then proven against it by
+`idpilot ca replay`):
+- Every policy that could apply is listed on each sign-in, disabled ones as `notEnabled`
+  (monitoring-health/concept-sign-in-log-activity-details.md, "Conditional Access").
+- Policies are enforced after first-factor authentication completes
+  (conditional-access/overview.md): a sign-in that failed primary authentication is not
+  evaluated. Every enabled policy is `notApplied`, every report-only one `reportOnlyNotApplied`,
+  every disabled one `notEnabled`, and conditionalAccessStatus `notApplied`. The recorder writes
+  this from the policies' states alone, without the engine.
+- conditionalAccessStatus (same page, "Sign-in details and considerations"): `failure` when an
+  enforced policy's grant controls are unmet or block; `success` when an enforced policy applied
+  or was evaluated for the user and application, even if another condition kept it from
+  applying; `notApplied` when no enforced policy applied to the user and application. Report-only
+  policies are reported apart and do not set it.
+- Report-only results (conditional-access/concept-conditional-access-report-only.md): success,
+  failure (block or an unmet non-interactive control), user action required
+  (`reportOnlyInterrupted`: an MFA prompt or terms of use would be needed), not applied.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
 
-from ._ca import PolicySet, context_from_sign_in
+from ._ca import Evaluation, PolicySet, context_from_sign_in
 from .tenant import Tenant
 
 BLOCKED = "blocked"
 CONTROLS_REQUIRED = "controlsRequired"
+NOT_EVALUATED = "notEvaluated"
 MFA_REQUIREMENT = "multiFactorAuthentication"
+ENABLED = "enabled"
+NOT_EVALUATED_RESULTS = {  # policy state -> result when primary authentication failed
+    ENABLED: "notApplied",
+    "enabledForReportingButNotEnforced": "reportOnlyNotApplied",
+    "disabled": "notEnabled",
+}
+_USER_AND_APPLICATION = frozenset({"users", "applications"})
 
 
 class DemoDirectory:
@@ -96,6 +123,28 @@ class ConditionalAccessRecorder:
             roles |= set(u["includeRoles"]) | set(u["excludeRoles"])
         self._policy_users, self._policy_groups, self._policy_roles = users, groups, roles
         self.evaluations = 0
+        self._not_evaluated = Recorded(
+            [
+                {
+                    "id": policy["id"],
+                    "displayName": policy["displayName"],
+                    "enforcedGrantControls": [],
+                    "enforcedSessionControls": [],
+                    "result": NOT_EVALUATED_RESULTS.get(policy["state"], "unknown"),
+                }
+                for policy in tenant.policies
+            ],
+            "notApplied",
+            NOT_EVALUATED,
+            (),
+        )
+
+    def record_not_evaluated(self, sign_in: dict) -> Recorded:
+        """Primary authentication failed: Conditional Access did not run (see module docstring)."""
+        found = self._not_evaluated
+        sign_in["appliedConditionalAccessPolicies"] = [dict(entry) for entry in found.applied]
+        sign_in["conditionalAccessStatus"] = found.status
+        return found
 
     def refresh_roles(self) -> None:
         """Call after role assignments change (the planted role grant)."""
@@ -157,13 +206,26 @@ class ConditionalAccessRecorder:
                 }
                 for p in evaluation.policies
             ]
-            results = {a["result"] for a in applied}
-            status = "failure" if "failure" in results else "notApplied"
-            if status == "notApplied" and "success" in results:
-                status = "success"
+            status = conditional_access_status(evaluation)
             found = self._cache[key] = Recorded(
                 applied, status, str(evaluation.outcome), tuple(evaluation.required_controls)
             )
         sign_in["appliedConditionalAccessPolicies"] = found.applied
         sign_in["conditionalAccessStatus"] = found.status
         return found
+
+
+def conditional_access_status(evaluation: Evaluation) -> str:
+    """The sign-in's conditionalAccessStatus as documented (see the module docstring)."""
+    status = "notApplied"
+    for policy in evaluation.policies:
+        if policy.state != ENABLED:
+            continue
+        result = str(policy.result)
+        if result == "failure":
+            return "failure"
+        if result == "success":
+            status = "success"
+        elif {c.condition for c in policy.checks if c.matched is True} >= _USER_AND_APPLICATION:
+            status = "success"  # evaluated for the user and application
+    return status

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from ._ca import fails_primary_authentication
 from .conditional import BLOCKED, MFA_REQUIREMENT, ConditionalAccessRecorder
 from .ids import guid, iso_ts
 
@@ -58,11 +59,6 @@ STATUS_TEXT = {
     50142: (
         "Password reset is required due to a conditional access policy.",
         "The user must change their password.",
-    ),
-    70043: (
-        "The refresh token has expired or is invalid due to sign-in frequency checks by "
-        "conditional access.",
-        "The user must sign in again.",
     ),
     700082: (
         "The refresh token has expired due to inactivity.",
@@ -170,25 +166,33 @@ class SignInFactory:
     # -- rows whose outcome is decided before Conditional Access -------------------------------
 
     def primary_failure(self, row: dict, code: int) -> dict:
-        """Wrong password, lockout, expired token: not evaluated by Conditional Access."""
+        """Wrong password, lockout, expired token: Conditional Access is not evaluated."""
+        if not fails_primary_authentication(code):
+            raise ValueError(f"{code} is not documented as failing primary authentication")
         row["status"] = status(code)
+        self.recorder.record_not_evaluated(row)
         if row["isInteractive"]:
             detail = (
                 "Invalid username or password or Invalid on-premise username or password."
                 if code == 50126
                 else "Account locked"
-                if code == 50053
-                else "Keep me signed in interrupt"
             )
             row["authenticationDetails"] = [
-                _step(
-                    row["createdDateTime"],
-                    "Password",
-                    code == 50140,
-                    detail,
-                    "Primary authentication",
-                )
+                _step(row["createdDateTime"], "Password", False, detail, "Primary authentication")
             ]
+        return row
+
+    def kmsi_interrupt(self, row: dict, settled: dict) -> dict:
+        """The "Keep me signed in" prompt (50140) after `settled` completed its authentication.
+
+        Authentication (and Conditional Access) already ran in this session, so the row carries
+        the settled row's authentication facts and is evaluated as it reads.
+        """
+        row["status"] = status(50140)
+        row["authenticationRequirement"] = settled["authenticationRequirement"]
+        row["mfaDetail"] = dict(settled["mfaDetail"])
+        row["authenticationDetails"] = [dict(step) for step in settled["authenticationDetails"]]
+        self.recorder.record(row)
         return row
 
     # -- rows settled by Conditional Access ---------------------------------------------------
