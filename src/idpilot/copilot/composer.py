@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from idpilot.copilot.answer import Citation
 from idpilot.copilot.inert import inert_text
 from idpilot.skills import EvidenceRecord, SkillResult
+from idpilot.store.lookup import MAX_MATCHES_PER_NAME
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&])")
 
@@ -74,6 +75,7 @@ _ENVIRONMENT = Environment(
     lstrip_blocks=True,
     autoescape=False,
 )
+_ENVIRONMENT.globals["max_listed_matches"] = MAX_MATCHES_PER_NAME
 _ENVIRONMENT.filters["when"] = _when
 # Inside a code span markdown is inert, so only backticks need removing (no escaping).
 _ENVIRONMENT.filters["code"] = lambda value: Markdown(

@@ -76,4 +76,15 @@ def ungrounded_entities(
         shown = inert_text(name)
         if len(shown) >= 4 and shown in text:
             named.add(shown)
-    return sorted(entity for entity in named if entity.lower().rstrip(".") not in corpus)
+    # Identifiers are looked up as whole tokens of the corpus first (an answer listing thousands
+    # of accounts must not scan the corpus once per account), then as substrings.
+    tokens = {
+        token.lower().rstrip(".")
+        for pattern in (GUID, EMAIL, IPV4)
+        for token in pattern.findall(corpus)
+    }
+    return sorted(
+        entity
+        for entity in named
+        if (key := entity.lower().rstrip(".")) not in tokens and key not in corpus
+    )
