@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.kql.adapter import LOG_ANALYTICS_TABLES
 from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -29,6 +28,8 @@ class KqlTablesInput(BaseModel):
 
 def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:
     """List the Log Analytics tables KQL can query locally, with their size and time span."""
+    from idpilot.kql.adapter import LOG_ANALYTICS_TABLES  # the KQL translator loads when used
+
     tables = []
     for table in LOG_ANALYTICS_TABLES:
         row = store.con.execute(
