@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
 from rich.markup import escape
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
@@ -50,6 +49,8 @@ def print_answer(answer: Answer) -> None:
     Every line that carries tenant text is inert (no control or bidi character reaches the
     terminal) and printed without Rich markup.
     """
+    from rich.markdown import Markdown  # only terminal output needs the markdown renderer
+
     console.print(Markdown(inert_markdown(answer.answer)))
     if answer.citations:
         console.print("\n[bold]Sources[/]")
