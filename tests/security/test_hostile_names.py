@@ -58,6 +58,7 @@ def _visible(text: str) -> bool:
 # -- the pure functions -----------------------------------------------------------------------
 
 
+@settings(deadline=None)  # a busy machine must not fail a property
 @given(names)
 @example(MALLORY)
 def test_inert_text_keeps_no_control_bidi_or_invisible_character(name: str) -> None:
@@ -66,6 +67,7 @@ def test_inert_text_keeps_no_control_bidi_or_invisible_character(name: str) -> N
     assert inert_text(shown) == shown  # nothing left to neutralise
 
 
+@settings(deadline=None)
 @given(names)
 @example("Fake Cite [1]")
 @example("Helpdesk <b>Team</b>")
@@ -76,6 +78,7 @@ def test_escaped_text_reads_as_the_inert_text_and_holds_no_marker(name: str) -> 
     assert "<" not in _MARKDOWN_ESCAPED.sub("", escaped)  # no raw HTML for a renderer
 
 
+@settings(deadline=None)
 @given(st.dictionaries(names, names | st.integers() | st.lists(names), max_size=4))
 def test_inert_json_is_the_same_data_and_prints_no_invisible_character(data: dict) -> None:
     for text in (json.dumps(data, ensure_ascii=False), json.dumps(data, indent=2)):
