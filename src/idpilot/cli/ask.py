@@ -38,7 +38,7 @@ def ask(
         print_answer(answer)
 
 
-def _shown(markdown: str) -> str:
+def shown_text(markdown: str) -> str:
     """An escaped markdown line (label, step, follow-up) as plain terminal text."""
     return inert_text(plain_text(markdown))
 
@@ -57,18 +57,18 @@ def print_answer(answer: Answer) -> None:
         for citation in answer.citations:
             console.print(
                 f"  [{citation.n}] {inert_text(citation.kind)} {inert_text(citation.id)}: "
-                f"{_shown(citation.label)}",
+                f"{shown_text(citation.label)}",
                 highlight=False,
                 markup=False,
             )
     if answer.next_steps:
         console.print("\n[bold]Next steps[/]")
         for step in answer.next_steps:
-            console.print(f"  - {_shown(step)}", highlight=False, markup=False)
+            console.print(f"  - {shown_text(step)}", highlight=False, markup=False)
     if answer.followups:
         console.print("\n[bold]You could also ask[/]")
         for followup in answer.followups:
-            console.print(f"  - {_shown(followup)}", highlight=False, markup=False)
+            console.print(f"  - {shown_text(followup)}", highlight=False, markup=False)
     if answer.limits:
         console.print(f"\n[yellow]Note:[/] {escape(inert_text(answer.limits))}", highlight=False)
     console.print(f"\n[dim]{answer.elapsed_ms:.0f} ms[/]")
