@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from idpilot.copilot.composer import _ENVIRONMENT, escape_markdown
+from idpilot.copilot.composer import _ENVIRONMENT, CitationBook, escape_markdown
+from idpilot.skills import EvidenceRecord
 
 
 def test_values_are_escaped_and_folded() -> None:
@@ -17,3 +18,21 @@ def test_code_spans_cannot_be_closed_by_the_value() -> None:
 def test_absent_values_can_be_tested_but_not_printed() -> None:
     template = _ENVIRONMENT.from_string("{% if u.mail %}{{ u.mail }}{% else %}none{% endif %}")
     assert template.render(u={}) == "none"
+
+
+def test_values_are_one_line_with_invisible_characters_shown() -> None:
+    assert escape_markdown("Mallory \x1b]0;x\x07 \u202eevil\u200b\nnext") == (
+        r"Mallory {U+001B}\]0;x{U+0007} {U+202E}evil{U+200B} next"
+    )
+
+
+def test_code_spans_show_invisible_characters_too() -> None:
+    rendered = _ENVIRONMENT.from_string("{{ v | code }}").render(v="a\x1b[2Jb")
+    assert rendered == "`a{U+001B}[2Jb`"
+
+
+def test_citation_labels_carry_the_escaped_text() -> None:
+    record = EvidenceRecord(kind="group", id="g1", label="Helpdesk <b>Team</b> [1]")
+    book = CitationBook([record])
+    assert book.cite("g1") == "[1]"
+    assert book.citations()[0].label == r"Helpdesk \<b\>Team\</b\> \[1\]"

@@ -1,20 +1,26 @@
-"""The `idpilot` command line: one module per command, each registering on `app`."""
+"""The `idpilot` command line: one module per command, each registering on `app`.
+
+Command modules are found at start-up and imported only when their command runs
+(`LazyCommandGroup` in `app.py`).
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 
-from idpilot.cli.app import app, console
+from idpilot.cli.app import EXIT_BROKEN_PIPE, app, console, quiet_stdout
 
 
 def main() -> None:
     """Entry point of the `idpilot` script."""
-    for info in pkgutil.iter_modules(__path__):
-        if info.name not in ("app", "options"):
-            importlib.import_module(f"{__name__}.{info.name}")
-    app(prog_name="idpilot")
+    try:
+        app(prog_name="idpilot")
+    finally:
+        try:  # what is still buffered goes out now, while a closed pipe can be handled
+            sys.stdout.flush()
+        except BrokenPipeError:
+            quiet_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
 
 
 __all__ = ["app", "console", "main"]

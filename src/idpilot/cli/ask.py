@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
 from rich.markup import escape
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.answer import Answer
-from idpilot.copilot.engine import Copilot
-from idpilot.llm.client import model_from_settings
+from idpilot.copilot.grounding import plain_text
+from idpilot.copilot.inert import inert_markdown, inert_text
 
 
 @app.command()
@@ -27,34 +26,49 @@ def ask(
     ] = False,
 ) -> None:
     """Ask a question about the tenant; every fact cites the records it came from."""
+    from idpilot.copilot.engine import Copilot
+    from idpilot.llm.client import model_from_settings
+
     model = None if offline else model_from_settings()
     with open_store(store) as opened:
         answer = Copilot(opened, model=model).ask(prompt)
     if as_json:
-        typer.echo(answer.model_dump_json(indent=2))
+        typer.echo(answer.to_json())
     else:
         print_answer(answer)
 
 
+def shown_text(markdown: str) -> str:
+    """An escaped markdown line (label, step, follow-up) as plain terminal text."""
+    return inert_text(plain_text(markdown))
+
+
 def print_answer(answer: Answer) -> None:
-    """The answer as rendered markdown, then its sources, next steps and follow-ups."""
-    console.print(Markdown(answer.answer))
+    """The answer as rendered markdown, then its sources, next steps and follow-ups.
+
+    Every line that carries tenant text is inert (no control or bidi character reaches the
+    terminal) and printed without Rich markup.
+    """
+    from rich.markdown import Markdown  # only terminal output needs the markdown renderer
+
+    console.print(Markdown(inert_markdown(answer.answer)))
     if answer.citations:
         console.print("\n[bold]Sources[/]")
         for citation in answer.citations:
             console.print(
-                f"  [{citation.n}] {citation.kind} {citation.id}: {citation.label}",
+                f"  [{citation.n}] {inert_text(citation.kind)} {inert_text(citation.id)}: "
+                f"{shown_text(citation.label)}",
                 highlight=False,
                 markup=False,
             )
     if answer.next_steps:
         console.print("\n[bold]Next steps[/]")
         for step in answer.next_steps:
-            console.print(f"  - {step}", highlight=False, markup=False)
+            console.print(f"  - {shown_text(step)}", highlight=False, markup=False)
     if answer.followups:
         console.print("\n[bold]You could also ask[/]")
         for followup in answer.followups:
-            console.print(f"  - {followup}", highlight=False, markup=False)
+            console.print(f"  - {shown_text(followup)}", highlight=False, markup=False)
     if answer.limits:
-        console.print(f"\n[yellow]Note:[/] {escape(answer.limits)}", highlight=False)
+        console.print(f"\n[yellow]Note:[/] {escape(inert_text(answer.limits))}", highlight=False)
     console.print(f"\n[dim]{answer.elapsed_ms:.0f} ms[/]")

@@ -6,16 +6,32 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.prompt import Prompt
+from rich.text import Text
 
 from idpilot.cli.app import StoreOption, app, console, err_console, open_store, user_errors
 from idpilot.cli.ask import print_answer
-from idpilot.copilot.engine import Copilot
+from idpilot.copilot.inert import inert_text
 from idpilot.copilot.session import Session
 from idpilot.errors import PromptError
-from idpilot.llm.client import model_from_settings
 
 _QUIT = {"exit", "quit", ":q"}
+# A subject's name in the prompt is cut to this many characters.
+MAX_SUBJECT_CHARS = 40
+
+
+def chat_prompt(session: Session) -> str:
+    """The prompt line: `idpilot>`, or `idpilot (Bob Stone)>` once a turn was about someone.
+
+    The subject is what "he", "she" or "that group" would point at; its name is tenant text,
+    so it is made inert and shown without Rich markup.
+    """
+    turn = session.last_turn()
+    if turn is None or not turn.subjects:
+        return "idpilot> "
+    name = inert_text(turn.subjects[0].label)
+    if len(name) > MAX_SUBJECT_CHARS:
+        name = name[: MAX_SUBJECT_CHARS - 1] + "…"
+    return f"idpilot ({name})> "
 
 
 @app.command()
@@ -27,6 +43,9 @@ def chat(
     ] = False,
 ) -> None:
     """Ask question after question in one session; an empty line or 'exit' ends it."""
+    from idpilot.copilot.engine import Copilot
+    from idpilot.llm.client import model_from_settings
+
     session = Session()
     model = None if offline else model_from_settings()
     with open_store(store) as opened:
@@ -34,7 +53,7 @@ def chat(
         console.print("Ask about your tenant; follow-ups may say 'he', 'she' or 'that group'.")
         while True:
             try:
-                prompt = Prompt.ask("[bold]idpilot[/]", console=console, default="")
+                prompt = console.input(Text(chat_prompt(session), style="bold"))
             except (EOFError, KeyboardInterrupt):
                 break
             if not prompt.strip() or prompt.strip().lower() in _QUIT:
@@ -42,5 +61,6 @@ def chat(
             try:
                 print_answer(copilot.ask(prompt, session))
             except PromptError as error:
-                err_console.print(f"[bold red]refused:[/] {escape(str(error))}", soft_wrap=True)
+                message = escape(inert_text(str(error)))
+                err_console.print(f"[bold red]refused:[/] {message}", soft_wrap=True)
     raise typer.Exit(0)

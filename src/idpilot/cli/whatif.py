@@ -9,6 +9,7 @@ import typer
 from rich.markdown import Markdown
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
+from idpilot.cli.ask import shown_text
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
 from idpilot.copilot.composer import CitationBook, compose
 from idpilot.skills import default_registry
@@ -61,7 +62,7 @@ def whatif(
         console.print("\n[bold]Sources[/]")
         for citation in book.citations():
             console.print(
-                f"  [{citation.n}] {citation.kind} {citation.id}: {citation.label}",
+                f"  [{citation.n}] {citation.kind} {citation.id}: {shown_text(citation.label)}",
                 highlight=False,
                 markup=False,
             )

@@ -1,11 +1,27 @@
-"""The Answer object of DESIGN.md: what `idpilot ask --json` prints and the API returns."""
+"""The Answer object of DESIGN.md: what `idpilot ask --json` prints and the API returns.
+
+Text fields meant for a reader (`answer`, citation labels, `next_steps`, `followups`) are
+markdown with tenant text escaped and made inert; `evidence` carries the records' data exactly.
+"""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from idpilot.copilot.inert import inert_json
+
+# A citation marker the composer wrote: "[3]" not preceded by a markdown escape (tenant text
+# that only looks like one is escaped, "\[3\]").
+_MARKER = re.compile(r"(?<!\\)\[(\d+)\]")
+
+
+def citation_markers(markdown: str) -> list[int]:
+    """The citation numbers an answer's markdown uses, in order (escaped look-alikes excluded)."""
+    return [int(number) for number in _MARKER.findall(markdown)]
 
 
 class Citation(BaseModel):
@@ -58,3 +74,7 @@ class Answer(BaseModel):
     limits: str | None = None
     session_id: str
     elapsed_ms: float = 0.0
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The Answer as JSON, with control, bidi and invisible characters \\u-escaped."""
+        return inert_json(self.model_dump_json(indent=indent))

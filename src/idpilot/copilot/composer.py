@@ -1,8 +1,10 @@
 """The template composer: turns skill results into markdown with [n] citations.
 
-Every value a template prints passes through `_finalize`, which escapes markdown so tenant data
-(a displayName is untrusted input) cannot inject links, headings or formatting. Citations are
-numbered in order of first use and only ever point at evidence the skill returned.
+Every value a template prints passes through `_finalize`, which makes it inert (one line, control,
+bidi and invisible characters shown as code points) and escapes markdown, so tenant data (a
+displayName is untrusted input) cannot inject links, headings, formatting, terminal sequences or
+citation markers. Citations are numbered in order of first use and only ever point at evidence the
+skill returned; their labels carry the same escaped text as the answer.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from idpilot.copilot.answer import Citation
+from idpilot.copilot.inert import inert_text
 from idpilot.skills import EvidenceRecord, SkillResult
+from idpilot.store.lookup import MAX_MATCHES_PER_NAME
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&])")
 
 
 class Markdown(str):
@@ -25,8 +29,8 @@ class Markdown(str):
 
 
 def escape_markdown(value: str) -> str:
-    """Make untrusted text inert in markdown: escape specials, fold line breaks."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    """Make untrusted text inert in markdown: one line, invisibles shown, specials escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", inert_text(value))
 
 
 def _finalize(value: Any) -> Any:
@@ -72,9 +76,12 @@ _ENVIRONMENT = Environment(
     lstrip_blocks=True,
     autoescape=False,
 )
+_ENVIRONMENT.globals["max_listed_matches"] = MAX_MATCHES_PER_NAME
 _ENVIRONMENT.filters["when"] = _when
 # Inside a code span markdown is inert, so only backticks need removing (no escaping).
-_ENVIRONMENT.filters["code"] = lambda value: Markdown("`" + str(value).replace("`", "'") + "`")
+_ENVIRONMENT.filters["code"] = lambda value: Markdown(
+    "`" + inert_text(str(value)).replace("`", "'") + "`"
+)
 _ENVIRONMENT.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -136,7 +143,7 @@ class CitationBook:
     def citations(self) -> list[Citation]:
         """The citations used, in number order."""
         return [
-            Citation(n=n, kind=kind, id=i, label=self._records[(kind, i)].label)
+            Citation(n=n, kind=kind, id=i, label=escape_markdown(self._records[(kind, i)].label))
             for (kind, i), n in sorted(self._numbers.items(), key=lambda item: item[1])
         ]
 

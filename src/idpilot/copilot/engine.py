@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from idpilot.copilot.answer import Answer, AnswerStatus, EvidenceItem, SkillCall
-from idpilot.copilot.composer import CitationBook, compose, compose_template
+from idpilot.copilot.composer import CitationBook, compose, compose_template, escape_markdown
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
 from idpilot.copilot.phrasing import add_limit, rephrase
@@ -181,8 +181,8 @@ class Copilot:
             citations=book.citations(),
             evidence=items,
             skills=calls,
-            next_steps=[step.action for result in results for step in result.next_steps],
-            followups=[f for result in results for f in result.followups],
+            next_steps=[escape_markdown(s.action) for result in results for s in result.next_steps],
+            followups=[escape_markdown(f) for result in results for f in result.followups],
             kql=next((r.kql for r in results if r.kql), None),
             limits="not applied: " + "; ".join(plan.unapplied) if plan.unapplied else None,
             session_id="",

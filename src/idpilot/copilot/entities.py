@@ -240,18 +240,24 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
 def _keep_longest(
     matches: list[EntityMatch], spans: dict[str, tuple[int, int]]
 ) -> list[EntityMatch]:
-    """Drop matches whose words lie inside a longer matched phrase ("alice" in "alice johnson")."""
-    ranked = sorted(
-        matches, key=lambda m: -(spans.get(m.phrase, (0, 99))[1] - spans.get(m.phrase, (0, 0))[0])
+    """Drop matches whose words lie inside a longer matched phrase ("alice" in "alice johnson").
+
+    Linear in the matches: containment is decided once per distinct span (a prompt has a few
+    dozen), however many objects share a name.
+    """
+    matched_spans = {spans[m.phrase] for m in matches if spans.get(m.phrase, (-1, -1))[0] >= 0}
+    inside_longer = {
+        (start, end)
+        for start, end in matched_spans
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in matched_spans)
+    }
+    kept = [m for m in matches if spans.get(m.phrase, (-1, -1)) not in inside_longer]
+    # Prompt order; phrases that are not word spans (quoted text, mail, ids) go last; ties keep
+    # the longer span first, as before.
+    return sorted(
+        kept,
+        key=lambda m: (
+            spans.get(m.phrase, (10**6, 0))[0],
+            -(spans.get(m.phrase, (0, 99))[1] - spans.get(m.phrase, (0, 0))[0]),
+        ),
     )
-    kept: list[EntityMatch] = []
-    taken: list[tuple[int, int]] = []
-    for match in ranked:
-        start, end = spans.get(match.phrase, (-1, -1))
-        if start >= 0 and any(s <= start and end <= e and (s, e) != (start, end) for s, e in taken):
-            continue
-        kept.append(match)
-        if start >= 0:
-            taken.append((start, end))
-    order = {id(m): spans.get(m.phrase, (10**6, 0))[0] for m in kept}
-    return sorted(kept, key=lambda m: order[id(m)])

@@ -2,24 +2,36 @@
 
 Entities are GUIDs, UPNs and mail addresses, IP addresses, and display names of directory
 objects (users, groups, service principals, roles, Conditional Access policies) in the store.
+Names are compared as the answer shows them (`inert_text`: one line, invisible characters as
+code points), so a displayName holding newlines, terminal sequences or bidi marks is checked
+like any other.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from idpilot.copilot.answer import EvidenceItem
 from idpilot.copilot.entities import EMAIL, GUID, IPV4
+from idpilot.copilot.inert import inert_text
 from idpilot.store import Store
 
 _ESCAPE = re.compile(r"\\(.)")
-_NAMES_SQL = """
+# Names that `inert_text` changes (irregular spacing, controls, format and invisible characters)
+# cannot be found verbatim in the answer: they are fetched too and compared in their shown form.
+_IRREGULAR = (
+    r"[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\x{A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}"
+    r"\x{034F}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{3164}\x{FFA0}]|  |^ | $"
+)
+_NAMES_SQL = f"""
 SELECT DISTINCT name FROM (
     SELECT displayName AS name FROM users UNION ALL SELECT displayName FROM groups
     UNION ALL SELECT displayName FROM servicePrincipals
     UNION ALL SELECT displayName FROM conditionalAccessPolicies
-) WHERE name IS NOT NULL AND length(name) >= 4 AND contains($text, name)
+) WHERE name IS NOT NULL AND length(name) >= 4
+    AND (contains($text, name) OR regexp_matches(name, '{_IRREGULAR}'))
 """
 
 
@@ -32,20 +44,47 @@ def plain_text(markdown: str) -> str:
     return _ESCAPE.sub(r"\1", markdown)
 
 
+def _strings(value: Any) -> Iterator[str]:
+    """Every text leaf of an evidence field (nested dicts and lists included)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            yield from _strings(item)
+    elif value is not None:
+        yield str(value)
+
+
+def _corpus(evidence: list[EvidenceItem], prompt: str) -> str:
+    """The evidence and the prompt as the answer would show them, in lower case."""
+    parts = [prompt]
+    for item in evidence:
+        parts.append(item.id)
+        parts.extend(_strings(item.fields))
+    return "\n".join(inert_text(part) for part in parts).lower()
+
+
 def ungrounded_entities(
     store: Store, answer: str, evidence: list[EvidenceItem], prompt: str = ""
 ) -> list[str]:
     """Entities the answer names that no evidence record carries (nor the prompt itself)."""
     text = plain_text(answer)
-    corpus = (
-        "\n".join(
-            f"{item.id}\n{json.dumps(item.fields, default=str, ensure_ascii=False)}"
-            for item in evidence
-        ).lower()
-        + "\n"
-        + prompt.lower()
-    )
+    corpus = _corpus(evidence, prompt)
     named = set(GUID.findall(text)) | set(EMAIL.findall(text)) | set(IPV4.findall(text))
-    names = store.con.execute(_NAMES_SQL, {"text": text}).fetchall()
-    named |= {row[0] for row in names}
-    return sorted(entity for entity in named if entity.lower().rstrip(".") not in corpus)
+    for (name,) in store.con.execute(_NAMES_SQL, {"text": text}).fetchall():
+        shown = inert_text(name)
+        if len(shown) >= 4 and shown in text:
+            named.add(shown)
+    # Identifiers are looked up as whole tokens of the corpus first (an answer listing thousands
+    # of accounts must not scan the corpus once per account), then as substrings.
+    tokens = {
+        token.lower().rstrip(".")
+        for pattern in (GUID, EMAIL, IPV4)
+        for token in pattern.findall(corpus)
+    }
+    return sorted(
+        entity
+        for entity in named
+        if (key := entity.lower().rstrip(".")) not in tokens and key not in corpus
+    )

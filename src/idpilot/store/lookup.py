@@ -9,6 +9,23 @@ from enum import StrEnum
 from idpilot.store.database import Store
 
 FUZZY_THRESHOLD = 0.93
+# Objects returned per name, kind and match quality. Two are enough to know a name is ambiguous;
+# more are offered back to choose from, but a tenant of 100,000 look-alikes must not make every
+# question fetch (and list) them all. Which ones: the first by display name, then id.
+MAX_MATCHES_PER_NAME = 20
+
+
+def _capped_sql(query: str) -> str:
+    """`query` keeping at most $cap rows per phrase, kind and quality (by label, then id).
+
+    A top-n aggregate (linear, one pass) rather than a window over every match.
+    """
+    return (
+        "SELECT kind, top.id, top.label, top.detail, phrase, quality FROM ("
+        " SELECT phrase, kind, quality, min_by({'id': id, 'label': label, 'detail': detail},"
+        f" (label, id), $cap) AS tops FROM ({query}) AS found GROUP BY phrase, kind, quality"
+        "), unnest(tops) AS picked(top)"
+    )
 
 
 class MatchQuality(StrEnum):
@@ -34,8 +51,9 @@ class EntityMatch:
     quality: MatchQuality
 
 
-_EXACT_SQL = """
-SELECT 'user', id, displayName, coalesce(userPrincipalName, ''), lower(displayName), 'exact'
+_EXACT_SQL = _capped_sql("""
+SELECT 'user' AS kind, id, displayName AS label, coalesce(userPrincipalName, '') AS detail,
+       lower(displayName) AS phrase, 'exact' AS quality
   FROM users WHERE lower(displayName) IN (SELECT unnest($p))
 UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''),
        lower(userPrincipalName), 'exact'
@@ -70,30 +88,36 @@ UNION ALL SELECT 'conditionalAccessPolicy', id, displayName, coalesce(state, '')
   FROM conditionalAccessPolicies WHERE lower(displayName) IN (SELECT unnest($p))
 UNION ALL SELECT 'conditionalAccessPolicy', id, displayName, coalesce(state, ''), id, 'id'
   FROM conditionalAccessPolicies WHERE id IN (SELECT unnest($p))
-"""
+""")
 
-_FUZZY_SQL = """
-SELECT kind, id, label, detail, phrase, 'fuzzy' FROM (
+# Similarity is computed once per distinct name (look-alike accounts share one), then joined
+# back to the objects that carry the best-scoring names.
+_FUZZY_SQL = _capped_sql("""
+WITH objects AS (
     SELECT 'user' AS kind, id, displayName AS label, coalesce(userPrincipalName, '') AS detail,
-           p.phrase, jaro_winkler_similarity(lower(displayName), p.phrase) AS score
-    FROM users, (SELECT unnest($p) AS phrase) p
+           lower(displayName) AS name FROM users
     UNION ALL
-    SELECT 'group', id, displayName, coalesce(description, ''), p.phrase,
-           jaro_winkler_similarity(lower(displayName), p.phrase)
-    FROM groups, (SELECT unnest($p) AS phrase) p
+    SELECT 'group', id, displayName, coalesce(description, ''), lower(displayName) FROM groups
     UNION ALL
-    SELECT 'servicePrincipal', id, displayName, coalesce(appId, ''), p.phrase,
-           jaro_winkler_similarity(lower(displayName), p.phrase)
-    FROM servicePrincipals, (SELECT unnest($p) AS phrase) p
-) WHERE score >= $threshold
-QUALIFY score = max(score) OVER (PARTITION BY phrase)
-"""
+    SELECT 'servicePrincipal', id, displayName, coalesce(appId, ''), lower(displayName)
+    FROM servicePrincipals
+), scored AS (
+    SELECT n.name, p.phrase, jaro_winkler_similarity(n.name, p.phrase) AS score
+    FROM (SELECT DISTINCT name FROM objects WHERE name IS NOT NULL) n,
+         (SELECT unnest($p) AS phrase) p
+), best AS (
+    SELECT name, phrase FROM scored WHERE score >= $threshold
+    QUALIFY score = max(score) OVER (PARTITION BY phrase)
+)
+SELECT o.kind, o.id, o.label, o.detail, b.phrase, 'fuzzy' AS quality
+FROM best b JOIN objects o USING (name)
+""")
 
 
 # Display names as lower-case words separated by single spaces, padded: " finance all ".
 _WORDS_OF = "' ' || trim(regexp_replace(lower({column}), '[^a-z0-9]+', ' ', 'g')) || ' '"
-_PARTIAL_SQL = f"""
-SELECT kind, id, label, detail, phrase, 'partial' FROM (
+_PARTIAL_SQL = _capped_sql(f"""
+SELECT kind, id, label, detail, phrase, 'partial' AS quality FROM (
     SELECT 'group' AS kind, id, displayName AS label, coalesce(description, '') AS detail,
            {_WORDS_OF.format(column="displayName")} AS words FROM groups
     UNION ALL
@@ -107,7 +131,7 @@ SELECT kind, id, label, detail, phrase, 'partial' FROM (
            {_WORDS_OF.format(column="displayName")} FROM roleDefinitions
 ), (SELECT unnest($p) AS phrase)
 WHERE contains(words, ' ' || phrase || ' ')
-"""
+""")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -124,7 +148,7 @@ def find_partial(store: Store, phrases: list[str]) -> list[EntityMatch]:
             originals.setdefault(words, []).append(phrase)
     if not originals:
         return []
-    rows = store.con.execute(_PARTIAL_SQL, {"p": sorted(originals)}).fetchall()
+    rows = _capped(store, _PARTIAL_SQL, {"p": sorted(originals)})
     return _matches(
         [(*row[:4], original, row[5]) for row in rows for original in originals[row[4]]]
     )
@@ -137,16 +161,21 @@ def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:
     """
     if not phrases:
         return []
-    rows = store.con.execute(_EXACT_SQL, {"p": phrases}).fetchall()
-    return _matches(rows)
+    return _matches(_capped(store, _EXACT_SQL, {"p": phrases}))
 
 
 def find_fuzzy(store: Store, phrases: list[str]) -> list[EntityMatch]:
     """Objects whose display name is within a small edit of one of the phrases (typos)."""
     if not phrases:
         return []
-    rows = store.con.execute(_FUZZY_SQL, {"p": phrases, "threshold": FUZZY_THRESHOLD}).fetchall()
-    return _matches(rows)
+    return _matches(_capped(store, _FUZZY_SQL, {"p": phrases, "threshold": FUZZY_THRESHOLD}))
+
+
+def _capped(store: Store, query: str, params: dict[str, object]) -> list[tuple[str, ...]]:
+    """Rows of a capped lookup query, best quality first, then by label and id."""
+    rows = store.con.execute(query, {**params, "cap": MAX_MATCHES_PER_NAME}).fetchall()
+    rank = {quality.value: n for n, quality in enumerate(MatchQuality)}
+    return sorted(rows, key=lambda row: (rank[row[5]], row[2] or "", row[1]))
 
 
 def _matches(rows: list[tuple[str, ...]]) -> list[EntityMatch]:

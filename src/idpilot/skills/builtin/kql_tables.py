@@ -27,6 +27,8 @@ class KqlTablesInput(BaseModel):
 
 def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:
     """List the Log Analytics tables KQL can query locally, with their size and time span."""
+    from idpilot.kql.adapter import LOG_ANALYTICS_TABLES  # the KQL translator loads when used
+
     tables = []
     for table in LOG_ANALYTICS_TABLES:
         row = store.con.execute(
