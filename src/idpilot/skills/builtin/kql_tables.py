@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.kql.adapter import LOG_ANALYTICS_TABLES
 from idpilot.skills.base import SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
