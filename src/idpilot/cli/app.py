@@ -15,6 +15,7 @@ from rich.markup import escape
 from idpilot.errors import IdpilotError
 from idpilot.settings import get_setting
 from idpilot.store import Store
+from idpilot.store.versions import new_version
 
 app = typer.Typer(
     help="idpilot: grounded, cited answers about your Microsoft Entra ID tenant.",
@@ -49,9 +50,17 @@ def store_path(option: Path | None) -> Path:
 
 @contextmanager
 def open_store(option: Path | None, *, read_only: bool = True) -> Iterator[Store]:
-    """Open the store the command was pointed at."""
-    store = Store.open(store_path(option), read_only=read_only)
+    """Open the named store to read (it must hold records) or to write its next version.
+
+    A new version replaces the store only when the block succeeds; readers go on meanwhile.
+    """
+    if not read_only:
+        with new_version(store_path(option)) as writable:
+            yield writable
+        return
+    store = Store.open(store_path(option), read_only=True)
     try:
+        store.require_records()
         yield store
     finally:
         store.close()
