@@ -23,7 +23,7 @@ CAPTURED_KEY = "capturedDateTime"
 TENANT_KEY = "tenantId"
 RETRY_SECONDS = 0.1
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
-_NOT_A_DATABASE = re.compile(r"not a valid DuckDB database|database file .* is not|Invalid", re.I)
+_NOT_A_DATABASE = re.compile(r"not a valid DuckDB database", re.I)
 
 
 def store_wait_seconds() -> float:
@@ -45,20 +45,22 @@ def open_connection(
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as error:
+        except duckdb.Error as error:
             holder = _LOCK_HOLDER.search(str(error))
             if holder is None:
-                raise StoreError(f"Cannot open store {path}: {_first_line(error)}") from None
+                raise _open_error(path, error) from None
             if time.monotonic() >= deadline:
                 raise StoreBusyError(_busy(path, holder, read_only, limit)) from None
             time.sleep(RETRY_SECONDS)
-        except duckdb.Error as error:
-            if _NOT_A_DATABASE.search(str(error)):
-                raise StoreError(
-                    f"{path} is not an idpilot store (not a DuckDB database): "
-                    "point --store at another file"
-                ) from None
-            raise StoreError(f"Cannot open store {path}: {_first_line(error)}") from None
+
+
+def _open_error(path: Path, error: duckdb.Error) -> StoreError:
+    if _NOT_A_DATABASE.search(str(error)):
+        return StoreError(
+            f"{path} is not an idpilot store (not a DuckDB database): "
+            "point --store at another file"
+        )
+    return StoreError(f"Cannot open store {path}: {_first_line(error)}")
 
 
 def _first_line(error: Exception) -> str:
@@ -157,13 +159,11 @@ class Store:
         now = _identity(self.path)
         if now is None or now == self._version:
             return False
-        try:
-            con = open_connection(self.path, read_only=True, wait=0)
-        except StoreError:
-            return False  # keep answering from the version already open; try again next time
-        _configure(con)
+        # DuckDB shares one database per path within a process: close the old version first.
         self.con.close()
-        self.con, self._version = con, now
+        self.con = open_connection(self.path, read_only=True)
+        _configure(self.con)
+        self._version = now
         return True
 
     def is_empty(self) -> bool:
