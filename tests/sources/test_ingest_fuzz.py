@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,15 +35,17 @@ VALID_LINES = b"".join(
 NAMES = ["users.json", "users.jsonl", "users.json.gz", "users.jsonl.gz", "groups.json"]
 
 
-@pytest.fixture
-def filled_store(tmp_path: Path) -> Store:
-    """A store that already holds records, so 'unchanged' means something."""
-    folder = tmp_path / "baseline"
+@pytest.fixture(scope="module")
+def filled_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store that already holds records, so 'unchanged' means something (shared: every
+    example compares the store before and after itself)."""
+    folder = tmp_path_factory.mktemp("fuzz") / "baseline"
     folder.mkdir()
     (folder / "groups.json").write_text(json.dumps([{"id": "g1", "displayName": "Base"}]))
-    store = Store.open(tmp_path / "store.duckdb")
+    store = Store.open(folder.parent / "store.duckdb")
     ingest_folder(store, folder)
-    return store
+    yield store
+    store.close()
 
 
 def ingest_bytes(store: Store, name: str, content: bytes) -> None:

@@ -75,13 +75,13 @@ def collect_hints(
             {"paths": paths},
         )
     elif collection is Collection.sign_ins:
-        # One example per pair of tenants is enough to decide, and to cite in a refusal.
+        # One example per pair of tenants is enough to decide, and to cite in a refusal; both
+        # properties come from one parse of each record.
         con.execute(
-            "INSERT INTO _tenant_hints SELECT lower(home), 'signIn', min(key), NULL, "
-            "lower(resource), $paths[min(file_no) + 1] FROM (SELECT key, file_no, "
-            "raw ->> '$.homeTenantId' AS home, raw ->> '$.resourceTenantId' AS resource "
-            "FROM _stage) WHERE home <> '' AND resource <> '' "
-            "GROUP BY lower(home), lower(resource)",
+            "INSERT INTO _tenant_hints SELECT lower(t[1]), 'signIn', min(key), NULL, "
+            "lower(t[2]), $paths[min(file_no) + 1] FROM (SELECT key, file_no, "
+            "json_extract_string(raw, ['$.homeTenantId', '$.resourceTenantId']) AS t "
+            "FROM _stage) WHERE t[1] <> '' AND t[2] <> '' GROUP BY lower(t[1]), lower(t[2])",
             {"paths": paths},
         )
 

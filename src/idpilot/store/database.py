@@ -57,8 +57,7 @@ def open_connection(
 def _open_error(path: Path, error: duckdb.Error) -> StoreError:
     if _NOT_A_DATABASE.search(str(error)):
         return StoreError(
-            f"{path} is not an idpilot store (not a DuckDB database): "
-            "point --store at another file"
+            f"{path} is not an idpilot store (not a DuckDB database): point --store at another file"
         )
     return StoreError(f"Cannot open store {path}: {_first_line(error)}")
 
