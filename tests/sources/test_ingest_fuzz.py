@@ -82,7 +82,7 @@ MUTATIONS = st.lists(
     min_size=1,
     max_size=4,
 )
-SYNTAX_BYTES = st.lists(st.sampled_from(list(b'{}[]:,"\\ \n0-.eE') + [0, 0xFF, 0xC3]))
+SYNTAX_BYTES = st.lists(st.sampled_from([*b'{}[]:,"\\ \n0-.eE', 0, 0xFF, 0xC3]))
 
 
 @FUZZ
