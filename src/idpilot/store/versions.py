@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import shutil
 import sys
@@ -134,7 +133,7 @@ def _writer_lock(target: Path, wait: float) -> Iterator[None]:
     while True:
         handle = _open_lock(path)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _try_lock(handle)
         except OSError as error:
             if error.errno not in (errno.EAGAIN, errno.EACCES):
                 handle.close()
@@ -158,6 +157,21 @@ def _writer_lock(target: Path, wait: float) -> Iterator[None]:
     finally:
         path.unlink(missing_ok=True)
         handle.close()
+
+
+def _try_lock(handle: BinaryIO) -> None:
+    """Take an exclusive lock on the open lock file, or raise OSError(EAGAIN) at once."""
+    if sys.platform == "win32":  # pragma: no cover - idpilot is developed on POSIX
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            raise OSError(errno.EAGAIN, "locked") from None
+        return
+    import fcntl
+
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _open_lock(path: Path) -> BinaryIO:
