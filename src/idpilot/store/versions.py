@@ -29,6 +29,7 @@ from idpilot.errors import StoreBusyError, StoreError
 from idpilot.store.database import Store, open_connection, store_wait_seconds
 
 POLL_SECONDS = 0.1
+CHUNK_BYTES = 8 << 20
 WAL_SUFFIX = ".wal"
 
 
@@ -93,17 +94,30 @@ def _make_parents(folder: Path) -> list[Path]:
 
 
 def _copy_current(target: Path, staging: Path) -> None:
-    """Copy the published store, holding a read lock so no other program writes it meanwhile."""
+    """Copy the published store, holding a read lock so no other program writes it meanwhile.
+
+    The copy keeps the store's permission bits (a store made private stays private), and is
+    created afresh, never through a link planted where it is written.
+    """
     guard = open_connection(target, read_only=True)
     try:
-        shutil.copyfile(target, staging)
-        if _wal(target).exists():  # committed work of a writer that stopped before checkpoint
-            shutil.copyfile(_wal(target), _wal(staging))
+        for source, copy in ((target, staging), (_wal(target), _wal(staging))):
+            if source.exists():  # a log holds committed work of a writer that did not finish
+                _copy_file(source, copy)
     except OSError as error:
         _remove(staging)
         raise StoreError(f"cannot copy {target} to write its next version: {error}") from None
     finally:
         guard.close()
+
+
+def _copy_file(source: Path, copy: Path) -> None:
+    mode = source.stat().st_mode & 0o777
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(copy, flags, mode)
+    with source.open("rb") as reader, os.fdopen(descriptor, "wb") as writer:
+        shutil.copyfileobj(reader, writer, CHUNK_BYTES)
+    os.chmod(copy, mode)  # the umask may have narrowed it
 
 
 def _publish(staging: Path, target: Path) -> None:
@@ -175,12 +189,13 @@ def _try_lock(handle: BinaryIO) -> None:
 
 
 def _open_lock(path: Path) -> BinaryIO:
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     try:
-        return path.open("a+b")
+        return os.fdopen(os.open(path, flags, 0o600), "r+b")
     except OSError as error:
         raise StoreError(
             f"cannot create {path} to lock the store: {error.strerror}; "
-            "the store's folder must be writable to ingest"
+            "the store's folder must be writable to ingest (and the lock must not be a link)"
         ) from None
 
 
