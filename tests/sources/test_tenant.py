@@ -169,3 +169,12 @@ def test_tenant_ids_compare_without_case(tmp_path: Path, store: Store) -> None:
     ingest_folder(store, _snapshot(tmp_path / "a", {"organization.json": _org(TENANT_A)}))
     again = _snapshot(tmp_path / "b", {"organization.json": _org(TENANT_A.upper())})
     ingest_folder(store, again)
+
+
+def test_a_store_that_already_mixed_two_tenants_says_so(tmp_path: Path, store: Store) -> None:
+    for tenant in (TENANT_A, TENANT_B):  # as an idpilot without this check could leave it
+        store.con.execute(
+            "INSERT INTO organization (id, raw) VALUES (?, ?)", [tenant, json.dumps({"id": tenant})]
+        )
+    error = _refused(store, _snapshot(tmp_path / "a", {"users.json": [{"id": "u1"}]}))
+    assert "already holds two tenants" in str(error)

@@ -100,6 +100,13 @@ def check_one_tenant(
     if len(tenants) > 1:
         first = claims[0]
         other = next(claim for claim in claims if claim.tenant != first.tenant)
+        if other.path == STORE:  # the store held two tenants before idpilot checked this
+            raise SnapshotError(
+                f"this store already holds two tenants, {first.tenant} ({first.where}) and "
+                f"{other.tenant} ({other.where}); rebuild one store per tenant from their "
+                "snapshots (--store NEW_PATH)",
+                path=folder,
+            )
         if first.path == STORE:
             said = f"this store holds tenant {first.tenant} ({first.where}), the snapshot is of"
         else:
