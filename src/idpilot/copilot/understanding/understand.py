@@ -34,6 +34,9 @@ TAKES_NOTHING_NAMED = 0.4
 """An intent that takes none of the objects the prompt names is this much less likely."""
 _OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
 _CITIES: dict[tuple[int, object], tuple[str, ...]] = {}
+DOUBT_OUT = 0.15
+"""Unsure, with at least this probability of "out of scope": treated as out of scope."""
+_OUT = IntentScore(intent="out_of_scope", probability=1.0, facet=None)
 READINGS_KEPT = 3
 PARTIAL_WORDS = 3
 """A partial match of this many words of a policy's name is masked as a name."""
@@ -114,6 +117,10 @@ def understand(
         plain = _weighed(scores, named, registry, with_needs=False)
         if plain and plain[0].probability >= CONFIDENT and unmet_needs(plain[0].intent, named):
             request = _request(prompt, plain, entities, window)
+    if request.unsure and not named & _OBJECT_KINDS and _out_of_scope_share(readings) >= DOUBT_OUT:
+        # Unsure between readings, one of them "not about this tenant", and no object of the
+        # tenant named: refuse rather than run a skill on a guess.
+        request = _request(prompt, [_OUT, *readings], entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request.parts = _parts(prompt, request, entities, window, registry)
@@ -146,6 +153,10 @@ def _request(
         entities=entities,
         window=window,  # type: ignore[arg-type]
     )
+
+
+def _out_of_scope_share(readings: list[IntentScore]) -> float:
+    return sum(r.probability for r in readings if r.intent == "out_of_scope")
 
 
 def _named_kinds(entities: PromptEntities, prompt: str) -> set[str]:
