@@ -19,6 +19,7 @@ from idpilot.copilot.understanding.intents import INTENTS, Availability, IntentS
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.slots import extract_slots
 from idpilot.copilot.understanding.stated import asks_privileged_in_general, read_stated
+from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
 from idpilot.skills.builtin._admin_common import role_in_text
 from idpilot.store import Store
@@ -337,8 +338,8 @@ def unresolved_name(prompt: str, entities: PromptEntities) -> str | None:
         if match.start() == 0 or prompt[: match.start()].rstrip().endswith((".", "?", "!")):
             words = words[1:]
         name = " ".join(words)
-        if len(words) < 1 or name.lower() in _NOT_NAMES:
-            continue
+        if len(words) < 1 or name.lower() in _NOT_NAMES or country_code(name):
+            continue  # a product, or a place ("United States"), is not a person's name
         if any(name.lower() in m.phrase or m.phrase in name.lower() for m in entities.matches):
             continue
         return name
