@@ -15,10 +15,14 @@ from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.inert import inert_json, inert_text
 from idpilot.skills.ca.replay import ReplayReport, replay
 
-ca_app = typer.Typer(help="Conditional Access: replay recorded sign-ins against the policies.")
+ca_app = typer.Typer(
+    help="Conditional Access: replay recorded sign-ins against the policies.",
+    no_args_is_help=True,
+)
 app.add_typer(ca_app, name="ca")
 
 SHOWN_DIFFERENCES = 50
+SINCE = "'--since'"
 _RELATIVE = re.compile(r"^(\d+)\s*([dhw])$")
 _UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "w": timedelta(weeks=1)}
 
@@ -33,14 +37,16 @@ def parse_since(value: str | None, anchor: datetime) -> datetime | None:
             return anchor - int(match.group(1)) * _UNITS[match.group(2)]
         except OverflowError as error:
             raise typer.BadParameter(
-                f"{inert_text(value)!r} reaches before the year 1: use a shorter span"
+                f"{inert_text(value)!r} reaches before the year 1: use a shorter span",
+                param_hint=SINCE,
             ) from error
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as error:
         raise typer.BadParameter(
             f"{inert_text(value)!r} is not a time: use an ISO date (2024-05-01), a date-time, "
-            "or 7d / 24h"
+            "or 7d / 24h",
+            param_hint=SINCE,
         ) from error
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -7,6 +7,7 @@ JSON has control, bidi and zero-width characters \\u-escaped. A user or app that
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import orjson
@@ -31,6 +32,29 @@ from idpilot.skills import default_registry
 from idpilot.skills.base import ResultStatus
 
 _UNRESOLVED = frozenset({ResultStatus.not_found, ResultStatus.ambiguous})
+
+
+def named_option(value: str | None) -> str | None:
+    """A --user or --app value with its spaces trimmed; a blank one is refused, never ignored."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise typer.BadParameter(
+            "nothing given: name one by display name, object id, UPN (users) or appId (apps)"
+        )
+    return value.strip()
+
+
+def ip_option(value: str | None) -> str | None:
+    """The --ip value as an IPv4 or IPv6 address; anything else is refused by name."""
+    if value is None:
+        return None
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise typer.BadParameter(
+            f"{inert_text(value)!r} is not an IPv4 or IPv6 address (e.g. 203.0.113.10)"
+        ) from None
 
 
 def country_option(value: str | None) -> str | None:
@@ -60,12 +84,19 @@ def country_option(value: str | None) -> str | None:
 @app.command()
 @user_errors
 def whatif(
-    user: Annotated[str, typer.Option("--user", help="User: id, UPN or display name.")],
+    user: Annotated[
+        str,
+        typer.Option("--user", help="User: id, UPN or display name.", callback=named_option),
+    ],
     app_name: Annotated[
-        str | None, typer.Option("--app", help="Application: display name or appId.")
+        str | None,
+        typer.Option("--app", help="Application: display name or appId.", callback=named_option),
     ] = None,
     platform: Annotated[DevicePlatform | None, typer.Option(help="Device platform.")] = None,
-    ip: Annotated[str | None, typer.Option("--ip", help="IP address signed in from.")] = None,
+    ip: Annotated[
+        str | None,
+        typer.Option("--ip", help="IP address signed in from (IPv4 or IPv6).", callback=ip_option),
+    ] = None,
     country: Annotated[
         str | None,
         typer.Option(
