@@ -9,15 +9,21 @@ still parse back to the exact tenant value.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from idpilot.cli.app import app, console, err_console
 from idpilot.copilot.inert import is_invisible
+from idpilot.kql.adapter import KqlResult
+from idpilot.kql.output import table_text, to_csv, to_json
 
 from .builder import TenantBuilder
 
@@ -200,3 +206,23 @@ def test_whatif_unknown_user_quoted_from_hostile_input_is_inert(
     assert result.exit_code == 2
     assert_inert(result.output)
     assert "could not find a user" in result.output
+
+
+# -- the KQL renderers, on any Unicode -----------------------------------------------------------
+
+values = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from([HOSTILE, "a\r\nb"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(values, min_size=1, max_size=4))
+def test_kql_renderers_leave_nothing_invisible_and_json_keeps_the_data(cells: list[str]) -> None:
+    columns = [f"c{n}" for n in range(len(cells))]
+    result = KqlResult(
+        columns, ["VARCHAR"] * len(cells), [tuple(cells), (cells[0], *cells[1:])], ""
+    )
+    for text in (*map(table_text, cells), to_csv(result), to_json(result)):
+        assert_inert(text.replace("\n", ""))  # CSV and JSON lines end with a newline of their own
+    assert [table_text(cell).count("\n") for cell in cells] == [0] * len(cells)
+    assert json.loads(to_json(result))[0] == dict(zip(columns, cells, strict=True))
+    rows = list(csv.reader(io.StringIO(to_csv(result))))
+    assert len(rows) == 3 and rows[0] == columns  # a newline in a value never starts a row
