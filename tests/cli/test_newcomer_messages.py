@@ -196,3 +196,16 @@ def test_kql_says_when_columns_do_not_fit(store_path: Path) -> None:
     result = CliRunner().invoke(app, ["kql", query, "--store", str(store_path)])
     assert result.exit_code == 0, result.output
     assert "30 columns do not fit" in result.output and "project" in result.output
+
+
+def test_enum_options_ignore_case(store_path: Path) -> None:
+    result = _whatif(
+        store_path, "--platform", "ios", "--client-app", "BROWSER", "--sign-in-risk", "High"
+    )
+    assert result.exit_code == 0, result.output
+    scenario = json.loads(result.output)["facts"]["scenario"]
+    assert (scenario["platform"], scenario["client_app"], scenario["sign_in_risk"]) == (
+        "iOS",
+        "browser",
+        "high",
+    )

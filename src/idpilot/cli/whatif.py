@@ -92,7 +92,9 @@ def whatif(
         str | None,
         typer.Option("--app", help="Application: display name or appId.", callback=named_option),
     ] = None,
-    platform: Annotated[DevicePlatform | None, typer.Option(help="Device platform.")] = None,
+    platform: Annotated[
+        DevicePlatform | None, typer.Option(help="Device platform.", case_sensitive=False)
+    ] = None,
     ip: Annotated[
         str | None,
         typer.Option("--ip", help="IP address signed in from (IPv4 or IPv6).", callback=ip_option),
@@ -105,14 +107,19 @@ def whatif(
         ),
     ] = None,
     client_app: Annotated[
-        ClientAppType | None, typer.Option("--client-app", help="Client app type.")
+        ClientAppType | None,
+        typer.Option("--client-app", help="Client app type.", case_sensitive=False),
     ] = None,
     device_compliant: Annotated[
         bool | None,
         typer.Option("--device-compliant/--no-device-compliant", help="Device compliance."),
     ] = None,
-    sign_in_risk: Annotated[RiskLevel | None, typer.Option("--sign-in-risk")] = None,
-    user_risk: Annotated[RiskLevel | None, typer.Option("--user-risk")] = None,
+    sign_in_risk: Annotated[
+        RiskLevel | None, typer.Option("--sign-in-risk", case_sensitive=False)
+    ] = None,
+    user_risk: Annotated[
+        RiskLevel | None, typer.Option("--user-risk", case_sensitive=False)
+    ] = None,
     mfa: Annotated[bool, typer.Option("--mfa", help="The user has completed MFA.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the skill result.")] = False,
     store: StoreOption = None,
