@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
+from idpilot.knowledge.countries import country_code
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.ca.evidence import (
     ReasonObjects,
@@ -76,7 +77,9 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         WhatIfWords(),
         platform=params.platform,
         ip_address=params.ip_address,
-        country=params.country.upper() if params.country else None,
+        country=(country_code(params.country) or params.country.upper())
+        if params.country
+        else None,
         client_app=params.client_app,
         device_compliant=params.device_compliant,
         sign_in_risk=params.sign_in_risk,
