@@ -99,3 +99,22 @@ def intent_of_skill(skill: str) -> str | None:
         if spec.answered_by == skill:
             return spec.name
     return None
+
+
+_DETECTIONS = {
+    "password_spray": "passwordSpray",
+    "brute_force": "bruteForce",
+    "lockout": "bruteForce",
+    "impossible_travel": "impossibleTravel",
+    "mfa_fatigue": "mfaFatigue",
+    "legacy_auth": "legacyAuthentication",
+    "anonymizer": "anonymizerSignIn",
+    "role_outside_pim": "privilegedRoleOutsidePim",
+    "consent": "highPrivilegeConsent",
+    "app_credentials": "privilegedServicePrincipalCredential",
+    "security_info_change": "securityInfoFromNewLocation",
+}
+FACET_VALUES: dict[tuple[str, str], dict[str, object]] = {
+    ("detect_threats", facet): {"focus": [detection]} for facet, detection in _DETECTIONS.items()
+}
+"""Typed inputs a facet implies: "did anyone spray passwords?" focuses on the spray."""

@@ -133,6 +133,11 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     return result
 
 
+def _country(value: str | None) -> str | None:
+    """An ISO code from a code or a name ("FR", "France", "the UK")."""
+    return (country_code(value) or value.upper()) if value else None
+
+
 def register(registry: SkillRegistry) -> None:
     """Register `ca_whatif`."""
     registry.add(
