@@ -8,6 +8,7 @@ import pytest
 
 from idpilot.copilot import engine as engine_module
 from idpilot.copilot.engine import Copilot
+from idpilot.copilot.session import Session
 from idpilot.copilot.understanding import understand as understand_module
 from idpilot.copilot.understanding.request import QuestionForm, Scope
 from idpilot.copilot.understanding.understand import mask_names, question_form, understand
@@ -129,3 +130,20 @@ def test_a_question_about_one_detection_answers_that_detection_first(
     spray = scenarios["password_spray"]["entities"]["ip"]
     first_finding = answer.answer.split("**1. ")[1].split("\n\n")[0]
     assert first_finding.startswith("Password spray") and spray in first_finding
+
+
+def test_a_short_follow_up_goes_on_asking_what_the_last_turn_asked(
+    demo_tenant: DemoTenant,
+) -> None:
+    copilot = Copilot(demo_tenant.store)
+    session = Session()
+    alice = _persona(demo_tenant, "alice_johnson")["displayName"]
+    first = copilot.ask(f"why did {alice} fail to sign in today?", session)
+    assert first.skills[0].name == "signin_troubleshoot"
+    again = copilot.ask("does it work for her now?", session)
+    assert again.skills[0].name == "signin_troubleshoot"
+    assert again.skills[0].params["user"] == first.skills[0].params["user"]
+    elliptic = copilot.ask("and yesterday?", session)
+    assert elliptic.skills[0].name == "signin_troubleshoot" and elliptic.status.value == "ok"
+    assert elliptic.skills[0].params["user"] == first.skills[0].params["user"]
+    assert elliptic.skills[0].params["window"]["phrase"] == "yesterday"

@@ -15,7 +15,13 @@ from idpilot.copilot.understanding.classifier import (
     IntentScore,
     classifier_for,
 )
-from idpilot.copilot.understanding.intents import INTENTS, Availability, IntentSpec, Need
+from idpilot.copilot.understanding.intents import (
+    INTENTS,
+    Availability,
+    IntentSpec,
+    Need,
+    intent_of_skill,
+)
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.slots import extract_slots
 from idpilot.copilot.understanding.stated import asks_privileged_in_general, read_stated
@@ -35,6 +41,9 @@ TAKES_NOTHING_NAMED = 0.4
 """An intent that takes none of the objects the prompt names is this much less likely."""
 _OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
 _CITIES: dict[tuple[int, object], tuple[str, ...]] = {}
+FOLLOW_UP_WORDS = 6
+ELLIPTIC_WORDS = 3
+CONTINUES = 100.0
 DOUBT_OUT = 0.15
 """Unsure, with at least this probability of "out of scope": treated as out of scope."""
 _OUT = IntentScore(intent="out_of_scope", probability=1.0, facet=None)
@@ -101,14 +110,21 @@ def understand(
     """The typed request for `prompt`, names resolved against the store once."""
     entities = resolve_entities(store, prompt)
     add_roles_in_words(store, entities, prompt)
+    before = len(entities.matches)
+    elliptic = len(prompt.split()) <= ELLIPTIC_WORDS and not entities.matches  # "and yesterday?"
     if session is not None:
         add_referents(entities, session, prompt)
+        if elliptic and (previous := session.last_turn()) is not None:
+            entities.matches.extend(previous.subjects)  # about the same objects as before
+    follows_up = len(entities.matches) > before  # a pronoun pointed back at an earlier object
     slots = extract_slots(blank_names(prompt, entities), anchor, known_cities(store))
     window = slots.window
     stated = read_stated(store, prompt, slots)
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(prompt, entities, unresolved_name(prompt, entities)))
     named = _named_kinds(entities, prompt)
+    if session is not None and (follows_up or elliptic):
+        scores = _continuing(scores, session, prompt)
     readings = _weighed(scores, named, registry)
     request = _request(prompt, readings, entities, window)
     if request.unsure:
@@ -154,6 +170,19 @@ def _request(
         entities=entities,
         window=window,  # type: ignore[arg-type]
     )
+
+
+def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> list[IntentScore]:
+    """A short follow-up about the same object ("is she fine now?") likely goes on asking what
+    the previous turn asked: that intent is this much more likely."""
+    previous = session.last_turn()
+    if previous is None or previous.skill is None or len(prompt.split()) > FOLLOW_UP_WORDS:
+        return scores
+    intent = intent_of_skill(previous.skill) or previous.skill
+    return [
+        IntentScore(s.intent, s.probability * (CONTINUES if s.intent == intent else 1.0), s.facet)
+        for s in scores
+    ]
 
 
 def _out_of_scope_share(readings: list[IntentScore]) -> float:
