@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from idpilot.copilot.answer import Citation
 from idpilot.copilot.inert import inert_text
@@ -68,8 +68,16 @@ class _TestableUndefined(StrictUndefined):
         return False
 
 
+BUILTIN_SKILLS = "idpilot.skills.builtin"
+_LOADER = ChoiceLoader(
+    [PackageLoader("idpilot.copilot", "templates"), PackageLoader(BUILTIN_SKILLS, "templates")]
+)
+"""The composer's own templates (refusals, statuses, shared partials), the built-in skills'
+templates beside them, then a plugin package's `templates/` folder, added the first time one
+of its skills is composed."""
+_PACKAGES: set[str] = {BUILTIN_SKILLS}
 _ENVIRONMENT = Environment(
-    loader=PackageLoader("idpilot.copilot", "templates"),
+    loader=_LOADER,
     finalize=_finalize,
     undefined=_TestableUndefined,
     trim_blocks=True,
@@ -146,6 +154,14 @@ class CitationBook:
             Citation(n=n, kind=kind, id=i, label=escape_markdown(self._records[(kind, i)].label))
             for (kind, i), n in sorted(self._numbers.items(), key=lambda item: item[1])
         ]
+
+
+def use_skill_templates(package: str) -> None:
+    """Let the composer find `<skill>.md.j2` in `package`'s `templates/` folder (a skill's
+    template lives beside it, so a plugin's skill composes like a built-in one)."""
+    if package not in _PACKAGES:
+        _PACKAGES.add(package)
+        _LOADER.loaders.append(PackageLoader(package, "templates"))
 
 
 def compose(result: SkillResult, book: CitationBook, **context: Any) -> str:

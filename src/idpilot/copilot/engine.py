@@ -7,7 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from idpilot.copilot.answer import Answer, AnswerStatus, EvidenceItem, SkillCall
-from idpilot.copilot.composer import CitationBook, compose, compose_template, escape_markdown
+from idpilot.copilot.composer import (
+    CitationBook,
+    compose,
+    compose_template,
+    escape_markdown,
+    use_skill_templates,
+)
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
 from idpilot.copilot.phrasing import add_limit, rephrase
@@ -148,6 +154,8 @@ class Copilot:
         calls = []
         for call in plan.calls:
             skill = self.registry.get(call.skill)
+            if skill.template_package:
+                use_skill_templates(skill.template_package)
             results.append(skill.run(self.store, call.params))
             calls.append(SkillCall(name=call.skill, params=call.params))
         evidence = [record for result in results for record in result.evidence]

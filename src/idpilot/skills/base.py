@@ -123,6 +123,8 @@ class Skill:
     """Words and phrases that suggest this skill to the offline planner, with weights."""
     describes: str | None = None
     """The Graph kind this skill describes when a prompt is little more than a name."""
+    template_package: str = ""
+    """The package whose `templates/` folder holds `<name>.md.j2` (the skill's own package)."""
     examples: tuple[str, ...] = ()
     """Prompts this skill answers, in admins' words ({user}, {group}... for names): a plugin's
     exemplars for the intent classifier (built-in skills have theirs in the shipped bank)."""
@@ -180,4 +182,5 @@ def define_skill(
         keywords=keywords or {},
         describes=describes,
         examples=examples,
+        template_package=function.__module__.rpartition(".")[0],
     )

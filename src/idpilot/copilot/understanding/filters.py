@@ -41,25 +41,35 @@ class _Reader:
             self.consumed.append(match.span())
         return match
 
-    def unexplained(self, conditions: re.Pattern[str], known: list[str]) -> list[str]:
-        """Condition phrases of the prompt that no reading consumed and no known phrase covers."""
+    def unexplained(
+        self, conditions: re.Pattern[str], known: list[str], names: tuple[str, ...] = ()
+    ) -> list[str]:
+        """Condition phrases of the prompt that no reading consumed and no known phrase covers;
+        the words of `names` (objects the prompt names) do not count as a condition."""
         left = []
         for match in conditions.finditer(self.text):
             start, end = match.span()
             if any(s < end and start < e for s, e in self.consumed):
                 continue
             phrase = match.group(0).strip(" ,.?!")
-            if not any(k and k in phrase for k in known):
+            if any(k and k in phrase for k in known):
+                continue
+            rest = phrase
+            for name in sorted(names, key=len, reverse=True):
+                rest = rest.replace(name.lower(), " ")
+            if len(_CONTENT.findall(rest)) > 1:  # more than the qualifier word itself
                 left.append(phrase)
         return left
 
 
+_CONTENT = re.compile(r"[a-z0-9]{3,}")
 # A qualifier that restricts a list: "with a compliant windows laptop", "who use SMS",
 # "that have no owner". What follows the qualifier up to a clause boundary is the condition.
 CONDITION = re.compile(
-    r"\b(?:with|without|who(?: have| has| are| is| use| still| don'?t| do not| haven'?t)?|"
+    r"(?<=\w )(?:with|without|who(?: have| has| are| is| use| still| don'?t| do not| haven'?t)?|"
     r"that (?:have|has|are|is|use)|having|whose|using)\s+[^,.;?!]+"
 )
+"""A qualifier after a word ("guests who ..."), not a question word opening the prompt."""
 
 
 def user_filters(prompt: str, departments: list[str]) -> dict[str, Any]:

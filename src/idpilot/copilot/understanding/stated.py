@@ -37,6 +37,7 @@ _USER_RISK = re.compile(
     r"\b(low|medium|high)[- ]user[- ]risk\b|\buser risk (?:is )?(low|medium|high)"
 )
 _RISK_ORDER = ["low", "medium", "high"]
+GROUP_FILTERS = {"role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"}
 # How each stated value reads in "I could not apply ...".
 VALUE_WORDS = {
     "user_type": "the user type",
@@ -73,8 +74,13 @@ class Stated:
         return Stated(values={**extra, **self.values}, conditions=self.conditions)
 
     def unapplied(self, accepted: set[str]) -> list[str]:
-        """What the prompt states that a skill taking `accepted` fields cannot apply."""
-        return [VALUE_WORDS[k] for k in self.values if k in VALUE_WORDS and k not in accepted]
+        """What the prompt states that a skill taking `accepted` fields cannot apply.
+
+        Only filters of the kind of object the skill lists count: "guests" is a user filter
+        to a list of users and a group filter to a list of groups, not both.
+        """
+        family = GROUP_FILTERS if accepted & GROUP_FILTERS else set(VALUE_WORDS) - GROUP_FILTERS
+        return [VALUE_WORDS[k] for k in self.values if k in family and k not in accepted]
 
 
 def asks_privileged_in_general(prompt: str) -> bool:
@@ -107,10 +113,13 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def read_stated(store: Store, prompt: str, slots: PromptSlots | None = None) -> Stated:
+def read_stated(
+    store: Store, prompt: str, slots: PromptSlots | None = None, names: tuple[str, ...] = ()
+) -> Stated:
     """Every typed value the prompt states, and the conditions it states that none explains.
 
-    `slots` are the prompt's typed slots (read here when not given).
+    `slots` are the prompt's typed slots (read here when not given); `names` the phrases that
+    named objects (a condition that is only a name, "with Alice", is not unexplained).
     """
     if slots is None:
         slots = extract_slots(prompt, store.captured_at())

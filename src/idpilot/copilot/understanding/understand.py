@@ -119,7 +119,8 @@ def understand(
     follows_up = len(entities.matches) > before  # a pronoun pointed back at an earlier object
     slots = extract_slots(blank_names(prompt, entities), anchor, known_cities(store))
     window = slots.window
-    stated = read_stated(store, prompt, slots)
+    names = tuple(m.phrase for m in entities.matches if m.phrase)
+    stated = read_stated(store, prompt, slots, names)
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(prompt, entities, unresolved_name(prompt, entities)))
     named = _named_kinds(entities, prompt)
