@@ -159,6 +159,13 @@ class Skill:
         return found
 
 
+def _package_of(function: SkillFunction) -> str:
+    """The package a skill's function lives in (its own, when defined in a package's
+    `__init__`)."""
+    module = inspect.getmodule(function)
+    return (module.__package__ if module else None) or function.__module__.rpartition(".")[0]
+
+
 def define_skill(
     function: SkillFunction,
     *,
@@ -182,5 +189,5 @@ def define_skill(
         keywords=keywords or {},
         describes=describes,
         examples=examples,
-        template_package=function.__module__.rpartition(".")[0],
+        template_package=_package_of(function),
     )
