@@ -29,9 +29,7 @@ _IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b")
 _ERROR_CODE = re.compile(r"\b(?:aadsts)?(\d{5,7})\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,120})[\"”']")
 _WORD = re.compile(r"[\w][\w'’.-]*")
-# Words that never name an object on their own (first names and group names are matched
-# only as whole phrases, so these only trim single-word noise).
-STOPWORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "a",
         "an",
@@ -106,6 +104,18 @@ STOPWORDS = frozenset(
         "summarize",
         "summarise",
         "explain",
+        "details",
+        "info",
+        "information",
+        "please",
+        "thanks",
+    ]
+)
+"""Words that say nothing about what is asked or whom it is about."""
+# Words that never name an object on their own (first names and group names are matched
+# only as whole phrases, so these only trim single-word noise).
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    [
         "user",
         "users",
         "group",
@@ -115,9 +125,6 @@ STOPWORDS = frozenset(
         "owner",
         "owners",
         "account",
-        "details",
-        "info",
-        "information",
         "sign",
         "signin",
         "signins",
@@ -153,8 +160,6 @@ STOPWORDS = frozenset(
         "access",
         "admin",
         "admins",
-        "please",
-        "thanks",
     ]
 )
 

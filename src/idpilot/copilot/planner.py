@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from idpilot.copilot.entities import EMAIL, STOPWORDS, PromptEntities
+from idpilot.copilot.entities import EMAIL, FUNCTION_WORDS, STOPWORDS, PromptEntities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.intents import FACET_VALUES, INTENTS, Availability
@@ -27,81 +27,29 @@ CLARIFICATION_MAX_WORDS = 4
 DESCRIBE_MAX_WORDS = 0
 """A prompt with at most this many words besides a name asks about that object in general."""
 # Words that say nothing about what is asked ("what do you know about X?", "X please").
-_FILLER = frozenset(
+_FILLER = FUNCTION_WORDS | frozenset(
     [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "from",
-        "by",
-        "with",
-        "at",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "who",
-        "what",
         "whats",
-        "which",
-        "how",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "would",
-        "me",
-        "my",
-        "i",
-        "you",
-        "your",
-        "it",
-        "its",
-        "this",
-        "that",
-        "there",
-        "about",
-        "tell",
-        "show",
-        "give",
-        "get",
-        "find",
-        "look",
-        "up",
         "know",
         "anything",
         "else",
         "more",
         "everything",
-        "info",
-        "information",
-        "details",
         "detail",
         "summary",
-        "summarize",
-        "summarise",
         "overview",
         "hey",
         "hi",
         "ok",
         "okay",
-        "please",
-        "thanks",
         "mean",
         "meant",
         "quick",
         "rundown",
         "who's",
         "what's",
+        "look",
+        "up",
     ]
 )
 _SLOT_KINDS = {

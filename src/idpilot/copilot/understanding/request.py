@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from idpilot.copilot.entities import PromptEntities
 from idpilot.copilot.time_phrases import TimeWindow
+from idpilot.copilot.understanding._slot_numbers import QuestionForm
 from idpilot.copilot.understanding.classifier import IntentScore
 from idpilot.copilot.understanding.stated import Stated
 
@@ -17,16 +18,6 @@ class Scope(StrEnum):
     tenant = "tenant"  # identity and access administration of this tenant
     capabilities = "capabilities"  # what idpilot itself can do
     out = "out"  # anything else: refused, no skill runs
-
-
-class QuestionForm(StrEnum):
-    """The form of answer a question asks for."""
-
-    yes_no = "yes_no"
-    count = "count"
-    list = "list"
-    explain = "explain"
-    other = "other"
 
 
 @dataclass

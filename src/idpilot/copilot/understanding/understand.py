@@ -23,7 +23,7 @@ from idpilot.copilot.understanding.intents import (
     intent_of_skill,
 )
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
-from idpilot.copilot.understanding.slots import extract_slots
+from idpilot.copilot.understanding.slots import extract_slots, question_form
 from idpilot.copilot.understanding.stated import asks_privileged_in_general, read_stated
 from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
@@ -83,14 +83,6 @@ _NOT_NAMES = frozenset(
 )  # fmt: skip
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
-_COUNT = re.compile(r"\b(how many|number of|count|how much|tally|total)\b", re.I)
-_YES_NO = re.compile(
-    r"^\s*(?:(?:so|and|ok|quick question|hey|hi)[,:]?\s+)?"
-    r"(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|any|anyone|anybody)\b",
-    re.I,
-)
-_LIST = re.compile(r"\b(list|show|which|who are|who has|who have|what are|give me|all the)\b", re.I)
-_EXPLAIN = re.compile(r"\b(why|explain|how come|what does|what is|what's|meaning)\b", re.I)
 # Where a compound prompt splits into questions: a question mark followed by more, or a
 # conjunction starting a new question ("..., and is she risky?").
 _CLAUSE_BREAK = re.compile(
@@ -167,7 +159,7 @@ def _request(
         facet=best.facet,
         confidence=best.probability,
         readings=readings[:READINGS_KEPT],
-        form=question_form(prompt),
+        form=QuestionForm(question_form(prompt)),
         entities=entities,
         window=window,  # type: ignore[arg-type]
     )
@@ -316,19 +308,6 @@ def _maskable(match: EntityMatch) -> bool:
         return True
     # Several words of a policy's or group's name ("block legacy authentication").
     return match.kind == "conditionalAccessPolicy" and len(match.phrase.split()) >= PARTIAL_WORDS
-
-
-def question_form(prompt: str) -> QuestionForm:
-    """Whether the prompt asks yes or no, a count, a list, or an explanation."""
-    if _COUNT.search(prompt):
-        return QuestionForm.count
-    if _YES_NO.search(prompt):
-        return QuestionForm.yes_no
-    if _EXPLAIN.search(prompt):
-        return QuestionForm.explain
-    if _LIST.search(prompt):
-        return QuestionForm.list
-    return QuestionForm.other
 
 
 def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> None:
