@@ -172,3 +172,31 @@ def named_objects(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
             key.lower(), {"id": object_id, "kind": kind, "displayName": name, "detail": detail}
         )
     return found
+
+
+PHONE_METHODS = ("mobilePhone", "alternateMobilePhone", "officePhone")
+"""Graph's userRegistrationDetails.methodsRegistered values for SMS and voice calls."""
+
+
+def registered_methods(store: Store, user_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """MFA registration of these users (from the registration report): user id -> its
+    `isMfaRegistered`, `methodsRegistered` and whether phone (SMS, voice) is all they have.
+    A user absent from the report has registered nothing."""
+    rows = store.query(
+        "SELECT id, coalesce(isMfaRegistered, FALSE) AS registered, "
+        "CAST(coalesce(methodsRegistered, '[]') AS VARCHAR[]) AS methods "
+        "FROM userRegistrationDetails WHERE id IN (SELECT unnest(?))",
+        [user_ids],
+    )
+    found = {
+        row["id"]: {
+            "registered": row["registered"],
+            "methods": list(row["methods"] or []),
+            # Email is for password reset only: it counts neither way.
+            "phone_only": bool(set(row["methods"] or []) & set(PHONE_METHODS))
+            and set(row["methods"] or []) <= {*PHONE_METHODS, "email"},
+        }
+        for row in rows
+    }
+    empty = {"registered": False, "methods": [], "phone_only": False}
+    return {user_id: found.get(user_id, empty) for user_id in user_ids}

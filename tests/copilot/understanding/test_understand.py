@@ -147,3 +147,21 @@ def test_a_short_follow_up_goes_on_asking_what_the_last_turn_asked(
     assert elliptic.skills[0].name == "signin_troubleshoot" and elliptic.status.value == "ok"
     assert elliptic.skills[0].params["user"] == first.skills[0].params["user"]
     assert elliptic.skills[0].params["window"]["phrase"] == "yesterday"
+
+
+def test_admins_without_mfa_are_role_holders_filtered_by_registration(
+    demo_tenant: DemoTenant,
+) -> None:
+    answer = Copilot(demo_tenant.store).ask("which global admins are not registered for MFA?")
+    assert answer.skills[0].name == "role_holders"
+    assert answer.skills[0].params["mfa_registered"] is False
+    unregistered_admins = demo_tenant.store.query(
+        "SELECT DISTINCT a.principalId AS id FROM roleAssignments a "
+        "JOIN roleDefinitions d ON d.id = a.roleDefinitionId OR d.templateId = a.roleDefinitionId "
+        "WHERE d.displayName = 'Global Administrator' AND NOT coalesce((SELECT r.isMfaRegistered "
+        "FROM userRegistrationDetails r WHERE r.id = a.principalId), FALSE) "
+        "AND a.principalId IN (SELECT id FROM users)"
+    )
+    cited = {c.id for c in answer.citations}
+    assert unregistered_admins and {r["id"] for r in unregistered_admins} <= cited
+    assert "none registered" in answer.answer and answer.limits is None

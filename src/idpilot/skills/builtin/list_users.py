@@ -11,10 +11,9 @@ from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, sl
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.directory import PHONE_METHODS
 
 NAME = "list_users"
-PHONE_METHODS = ("mobilePhone", "alternateMobilePhone", "officePhone")
-"""Graph's userRegistrationDetails.methodsRegistered values for SMS and voice calls."""
 NEVER = "0001-01-01"
 """Graph writes 0001-01-01T00:00:00Z in signInActivity for 'never'."""
 

@@ -13,7 +13,7 @@ from idpilot.skills.builtin._admin_common import find_role, principal_record
 from idpilot.skills.builtin._roles import grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.directory import members_of, objects_by_id
+from idpilot.store.directory import members_of, objects_by_id, registered_methods
 
 NAME = "role_holders"
 MAX_GROUP_MEMBERS = 50
@@ -31,6 +31,12 @@ class RoleHoldersInput(BaseModel):
         Slot.stated,
         "Things to be able to do ('reset passwords'): the roles that can.",
         default=None,
+    )
+    mfa_registered: bool | None = slot(
+        Slot.stated, "Only holders registered for MFA (true) or not (false).", default=None
+    )
+    sms_only: bool | None = slot(
+        Slot.stated, "Only holders whose MFA methods are SMS or voice calls alone.", default=None
     )
 
 
@@ -59,16 +65,27 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     names = role_names(store)
     found = grants(store, roles=role_ids)
     principals = objects_by_id(store, sorted({g["principalId"] for g in found}))
+    keep = _registration_filter(store, params, principals)
     roles: dict[str, dict[str, Any]] = {}
     for grant in found:
         fact = grant_fact(grant, names, result)
         principal = principals.get(grant["principalId"]) or {
             "id": grant["principalId"], "displayName": None, "type": "directoryObject",
         }  # fmt: skip
+        if keep is not None and principal["type"] == "user" and principal["id"] not in keep:
+            continue
+        if keep is not None and principal["type"] not in ("user", "group"):
+            continue
+        if keep is not None and principal["type"] == "user":
+            principal = {**principal, "methods": keep[principal["id"]]}
         result.add_evidence(principal_record(principal))
         fact["principal"] = principal
         if principal["type"] == "group":
             members = [m for m in members_of(store, principal["id"]) if m["member_type"] == "user"]
+            if keep is not None:
+                members = [{**m, "methods": keep[m["id"]]} for m in members if m["id"] in keep]
+                if not members:
+                    continue
             fact["via_members"] = members[:MAX_GROUP_MEMBERS]
             fact["via_member_count"] = len(members)
             for member in fact["via_members"]:
@@ -101,6 +118,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
             (d["id"] for d in definitions if d["displayName"] == entry["role"]), None
         )
     result.facts = {
+        "registration": _registration_words(params),
         "capabilities": capabilities,
         "privileged_only": privileged_only,
         "roles": ordered,
@@ -120,6 +138,37 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
         )
     result.followups = ["Who added the newest holder to this role?"]
     return result
+
+
+def _registration_filter(
+    store: Store, params: RoleHoldersInput, principals: dict[str, dict[str, Any]]
+) -> dict[str, list[str]] | None:
+    """User id -> registered methods, for the users that meet the MFA-registration condition
+    the question states (None: it states none). Group holders are judged by their members."""
+    if params.mfa_registered is None and not params.sms_only:
+        return None
+    users = [p["id"] for p in principals.values() if p.get("type") == "user"]
+    for principal in principals.values():
+        if principal.get("type") == "group":
+            users += [m["id"] for m in members_of(store, principal["id"])]
+    keep = {}
+    for user_id, state in registered_methods(store, sorted(set(users))).items():
+        if params.mfa_registered is not None and state["registered"] != params.mfa_registered:
+            continue
+        if params.sms_only and not state["phone_only"]:
+            continue
+        keep[user_id] = state["methods"]
+    return keep
+
+
+def _registration_words(params: RoleHoldersInput) -> str:
+    if params.sms_only:
+        return "whose only MFA methods are SMS or voice calls"
+    if params.mfa_registered is False:
+        return "not registered for MFA"
+    if params.mfa_registered:
+        return "registered for MFA"
+    return ""
 
 
 def register(registry: SkillRegistry) -> None:
