@@ -89,7 +89,7 @@ def read_index(path: Path) -> PrecomputedIndex | None:
     """The index stored at `path`, or None when there is none or it cannot be read."""
     if not path.is_file():
         return None
-    from safetensors import safe_open
+    from safetensors import SafetensorError, safe_open
 
     try:
         with safe_open(str(path), framework="numpy") as file:
@@ -110,7 +110,7 @@ def read_index(path: Path) -> PrecomputedIndex | None:
             weights=arrays["weights"],
             fingerprint=metadata,
         )
-    except (OSError, KeyError, ValueError, TypeError):  # a damaged file: compute instead
+    except (OSError, KeyError, ValueError, TypeError, SafetensorError):  # damaged: compute instead
         return None
 
 

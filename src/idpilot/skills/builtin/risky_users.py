@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.security.risk_summary import rank_risky_users
 from idpilot.skills.base import NextStep, SkillResult, define_skill
 from idpilot.skills.builtin._security_common import add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
@@ -28,6 +27,8 @@ class RiskyUsersInput(BaseModel):
 
 def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     """Rank risky users: unresolved first, then risk level, privilege and recency."""
+    from idpilot.security.risk_summary import rank_risky_users
+
     ranked = rank_risky_users(store, params.include_closed)
     result = SkillResult(skill=NAME)
     listed = ranked[:MAX_LISTED]
