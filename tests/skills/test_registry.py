@@ -15,6 +15,8 @@ ENGINES = (
     "idpilot.skills.ca.coverage",
     "idpilot.skills.ca.failed_attempt",
     "idpilot.skills.ca.sign_in_patterns",
+    "idpilot.skills.ca.tenant_policies",
+    "idpilot.conditional_access.evaluator",
 )
 
 
