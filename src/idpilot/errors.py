@@ -41,3 +41,15 @@ class StoreError(IdpilotError):
 
 class PromptError(IdpilotError):
     """A prompt was refused (too long, out of scope, over quota)."""
+
+
+class SettingError(IdpilotError):
+    """A setting has a value of the wrong kind, or names a file that is not there."""
+
+
+class StoreBusyError(StoreError):
+    """Another program holds the store longer than idpilot is willing to wait."""
+
+
+class EmptyStoreError(StoreError):
+    """The store holds no records yet; it must be filled before it can answer."""

@@ -1,8 +1,9 @@
-"""Every setting idpilot reads, declared once: name, default, help.
+"""Every setting idpilot reads, declared once: name, default, kind, help.
 
 Values come from the environment (`IDPILOT_<NAME>`), else from the TOML config file named by
 `IDPILOT_CONFIG` (default `~/.config/idpilot/config.toml`, keys in lower case), else the default.
-The README's settings table is checked against this list by a test.
+Every value is checked against its kind where it is read, and a wrong one is refused with the
+variable or file that set it. The README's settings table is checked against this list by a test.
 """
 
 from __future__ import annotations
@@ -10,10 +11,21 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from idpilot.errors import IdpilotError
+from idpilot.errors import SettingError
+
+
+class Kind(StrEnum):
+    """What a setting's value must be."""
+
+    text = "text"
+    path = "path"
+    positive_int = "positive integer"
+    number = "number of seconds"
+    flag = "true or false"
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,7 @@ class Setting:
     name: str
     default: str
     help: str
+    kind: Kind = Kind.text
 
     @property
     def env(self) -> str:
@@ -31,44 +44,146 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "idpilot.duckdb", "Path of the DuckDB store (one tenant per store)."),
-    Setting("config", "~/.config/idpilot/config.toml", "TOML file with settings in lower case."),
-    Setting("max_prompt_chars", "4000", "Longest prompt accepted, in characters."),
+    Setting(
+        "store", "idpilot.duckdb", "Path of the DuckDB store (one tenant per store).", Kind.path
+    ),
+    Setting(
+        "config",
+        "~/.config/idpilot/config.toml",
+        "TOML file with settings in lower case.",
+        Kind.path,
+    ),
+    Setting(
+        "max_prompt_chars", "4000", "Longest prompt accepted, in characters.", Kind.positive_int
+    ),
     Setting("llm_base_url", "", "OpenAI-compatible endpoint; empty means offline (no LLM)."),
     Setting("llm_model", "", "Model name to request from the endpoint."),
     Setting("llm_api_key", "", "API key for the endpoint (never logged)."),
-    Setting("llm_phrase", "false", "Let the model reword answers (each rewording is checked)."),
+    Setting(
+        "llm_phrase",
+        "false",
+        "Let the model reword answers (each rewording is checked).",
+        Kind.flag,
+    ),
+    Setting(
+        "store_wait_seconds",
+        "30",
+        "How long to wait for a store another program holds before saying who holds it.",
+        Kind.number,
+    ),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+# The TOML types a config file may use for each kind (a string is always accepted and parsed).
+_TOML_TYPES: dict[Kind, tuple[type, ...]] = {
+    Kind.text: (str,),
+    Kind.path: (str,),
+    Kind.positive_int: (str, int),
+    Kind.number: (str, int, float),
+    Kind.flag: (str, bool),
+}
+
+
+def config_path() -> tuple[Path, bool]:
+    """The config file to read, and whether the user named it (IDPILOT_CONFIG) explicitly."""
+    named = os.environ.get(_BY_NAME["config"].env)
+    if named is not None and named.strip():
+        return Path(named).expanduser(), True
+    return Path(_BY_NAME["config"].default).expanduser(), False
+
+
+def _config_file() -> dict[str, object]:
+    path, explicit = config_path()
+    if not path.exists():
+        if explicit:
+            raise SettingError(
+                f"IDPILOT_CONFIG={str(path)!r}: no such file; create it, or unset IDPILOT_CONFIG"
+            )
+        return {}
+    if not path.is_file():
+        raise SettingError(f"{path}: the config file is not a file (IDPILOT_CONFIG)")
+    stat = path.stat()
+    return _read_config(path, stat.st_mtime_ns, stat.st_size)
 
 
 @cache
-def _config_file() -> dict[str, object]:
-    path = Path(os.environ.get("IDPILOT_CONFIG", _BY_NAME["config"].default)).expanduser()
-    if not path.exists():
-        return {}
+def _read_config(path: Path, mtime_ns: int, size: int) -> dict[str, object]:
+    """The parsed config file (cached until the file changes)."""
     try:
-        return tomllib.loads(path.read_text())
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise IdpilotError(f"{path}: invalid TOML: {error}") from None
+        raise SettingError(f"{path}: invalid TOML: {error}") from None
+    except (UnicodeDecodeError, OSError) as error:
+        raise SettingError(f"{path}: cannot read the config file: {error}") from None
 
 
 def get_setting(name: str) -> str:
-    """The value of a declared setting: environment, then config file, then default."""
+    """The value of a declared setting (environment, then config file, then default), checked."""
     setting = _BY_NAME[name]
     if setting.env in os.environ:
-        return os.environ[setting.env]
-    value = _config_file().get(name)
-    return str(value) if value is not None else setting.default
+        value = os.environ[setting.env]
+        _check(setting, value, f"{setting.env}={value!r}")
+        return value
+    if name == "config":
+        return str(config_path()[0])
+    found = _config_file().get(name)
+    if found is None:
+        return setting.default
+    where = f"{config_path()[0]}: {name} = {found!r}"
+    if (isinstance(found, bool) and setting.kind is not Kind.flag) or not isinstance(
+        found, _TOML_TYPES[setting.kind]
+    ):
+        raise SettingError(f"{where}: expected {_expected(setting)}, got a TOML {_toml(found)}")
+    value = str(found).lower() if isinstance(found, bool) else str(found)
+    _check(setting, value, where)
+    return value
 
 
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off", ""})
+def _check(setting: Setting, value: str, where: str) -> None:
+    """Refuse a value that is not of the setting's kind, naming where it came from."""
+    text = value.strip()
+    if setting.kind is Kind.positive_int:
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            raise SettingError(f"{where}: expected {_expected(setting)}")
+    elif setting.kind is Kind.number:
+        try:
+            number = float(text)
+        except ValueError:
+            number = -1.0
+        if not 0 <= number < float("inf"):
+            raise SettingError(f"{where}: expected {_expected(setting)}")
+    elif setting.kind is Kind.flag and text.lower() not in _TRUE | _FALSE:
+        raise SettingError(f"{where}: expected {_expected(setting)}")
+    elif "\x00" in value:
+        raise SettingError(f"{where}: a NUL character is not allowed")
+
+
+def _expected(setting: Setting) -> str:
+    if setting.kind is Kind.positive_int:
+        return "a whole number of 1 or more"
+    if setting.kind is Kind.number:
+        return "a number of seconds, 0 or more"
+    if setting.kind is Kind.flag:
+        return "true or false"
+    return "text"
+
+
+def _toml(value: object) -> str:
+    names = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array"}
+    return names.get(type(value), "table" if isinstance(value, dict) else type(value).__name__)
+
+
+def get_int(name: str) -> int:
+    """A declared whole-number setting."""
+    return int(get_setting(name).strip())
+
+
+def get_seconds(name: str) -> float:
+    """A declared duration setting, in seconds."""
+    return float(get_setting(name).strip())
 
 
 def get_flag(name: str) -> bool:
     """A declared yes/no setting (true/false, yes/no, on/off, 1/0)."""
-    value = get_setting(name).strip().lower()
-    if value not in _TRUE | _FALSE:
-        raise IdpilotError(f"{_BY_NAME[name].env}={get_setting(name)!r}: expected true or false")
-    return value in _TRUE
+    return get_setting(name).strip().lower() in _TRUE

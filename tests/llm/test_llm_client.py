@@ -28,7 +28,8 @@ SRC = Path(__file__).parents[2] / "src"
 
 
 def _clear_llm_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("IDPILOT_CONFIG", str(tmp_path / "absent.toml"))
+    (tmp_path / "empty.toml").write_text("")
+    monkeypatch.setenv("IDPILOT_CONFIG", str(tmp_path / "empty.toml"))
     for name in ("BASE_URL", "MODEL", "API_KEY", "PHRASE"):
         monkeypatch.delenv(f"IDPILOT_LLM_{name}", raising=False)
 
@@ -47,7 +48,8 @@ def test_offline_never_imports_openai(tmp_path: Path) -> None:
         "assert 'openai' not in sys.modules, 'openai was imported'\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("IDPILOT_")}
-    env |= {"IDPILOT_CONFIG": str(tmp_path / "absent.toml"), "PYTHONPATH": str(SRC)}
+    (tmp_path / "empty.toml").write_text("")
+    env |= {"IDPILOT_CONFIG": str(tmp_path / "empty.toml"), "PYTHONPATH": str(SRC)}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 

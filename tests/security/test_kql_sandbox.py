@@ -183,7 +183,8 @@ def test_the_cli_prints_no_file_content(store_path: Path, loot: Path, monkeypatc
         result = CliRunner().invoke(app, ["kql", query, "--store", str(store_path), "--json"])
         assert result.exit_code == 2, result.output
         assert SECRET not in result.output
-        assert "unknown table" in result.stderr
+        error = json.loads(result.output)["error"]  # --json: the error is JSON on stdout
+        assert error["code"] == "kql_query" and "unknown table" in error["message"]
         assert "Traceback" not in result.output
 
 

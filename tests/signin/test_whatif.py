@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from idpilot.copilot.engine import Copilot
+from idpilot.copilot.understanding.stated import read_stated
 from idpilot.skills import default_registry
-from idpilot.skills.ca.words import read_words
 from signin.tenant import PARIS_IP, SALESFORCE, G, P, U
 
 
-def _run(store, **params):
-    return default_registry().get("ca_whatif").run(store, params)
+def _run(store, description: str = "", **params):
+    """Run the skill with what the understanding layer reads from `description`."""
+    stated = read_stated(store, description).values if description else {}
+    return default_registry().get("ca_whatif").run(store, {**stated, **params})
 
 
-def test_words_fill_platform_device_country() -> None:
-    words = read_words(
-        "what happens if bob signs in to Salesforce from an unmanaged iPhone in France?"
-    )
-    assert (words.platform, words.device_compliant, words.country) == ("iOS", False, "FR")
-    assert read_words("from the US with MFA").mfa and read_words("from the US").country == "US"
-    assert read_words("tell us about it").country is None
+def test_words_fill_platform_device_country(store) -> None:
+    words = read_stated(
+        store, "what happens if bob signs in to Salesforce from an unmanaged iPhone in France?"
+    ).values
+    assert (words["platform"], words["device_compliant"], words["country"]) == ("iOS", False, "FR")
+    assert read_stated(store, "from the US with MFA").values["mfa"]
+    assert read_stated(store, "from the US").values["country"] == "US"
+    assert "country" not in read_stated(store, "tell us about it").values
 
 
 def test_unmanaged_iphone_blocked_by_device_policy(store) -> None:

@@ -16,9 +16,11 @@ import pytest
 import idpilot
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
+from idpilot.store.versions import lock_path, new_version, next_path
 from tests.sources.test_ingest import fingerprint
 
 SIGN_INS = 300_000
+CLI = "from idpilot.cli import main; main()"
 DRIVER = """
 import sys
 from pathlib import Path
@@ -82,3 +84,37 @@ def test_kill_9_mid_ingest_leaves_the_store_unchanged(tmp_path: Path) -> None:
         # And the store still works: the same folder ingests completely afterwards.
         report = ingest_folder(store, tmp_path / "big")
         assert report.records["signIns"] == SIGN_INS
+
+
+@pytest.mark.slow
+def test_kill_9_of_the_ingest_command_leaves_the_published_store(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline"
+    baseline.mkdir()
+    (baseline / "groups.json").write_text(json.dumps([{"id": "g-old", "displayName": "Old"}]))
+    path = tmp_path / "store.duckdb"
+    with new_version(path) as store:
+        ingest_folder(store, baseline)
+    with Store.open(path, read_only=True) as store:
+        before = fingerprint(store)
+    _big_snapshot(tmp_path / "big")
+
+    source = Path(idpilot.__file__).parents[1]
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "ingest", "-q", str(tmp_path / "big"), "--store", str(path)],
+        env={**os.environ, "PYTHONPATH": str(source)},
+    )
+    deadline = time.monotonic() + 120
+    while not next_path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    still_running = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert still_running, "ingest finished before the kill; make the snapshot bigger"
+
+    with Store.open(path, read_only=True) as store:
+        assert fingerprint(store) == before
+    # The next ingest discards the half-built version and completes.
+    with new_version(path) as store:
+        assert ingest_folder(store, tmp_path / "big").records["signIns"] == SIGN_INS
+    assert not next_path(path).exists() and not lock_path(path).exists()

@@ -34,6 +34,7 @@ from idpilot.copilot.inert import inert_json, inert_markdown
 from idpilot.errors import IdpilotError, SnapshotError
 from idpilot.settings import get_setting
 from idpilot.store import Store
+from idpilot.store.versions import new_version
 
 EXIT_USER_ERROR = 2
 # A reader that went away (`idpilot ask ... | head -1`): exit as if killed by SIGPIPE (128 + 13).
@@ -227,9 +228,17 @@ def store_path(option: Path | None) -> Path:
 
 @contextmanager
 def open_store(option: Path | None, *, read_only: bool = True) -> Iterator[Store]:
-    """Open the store the command was pointed at."""
-    store = Store.open(store_path(option), read_only=read_only)
+    """Open the named store to read (it must hold records) or to write its next version.
+
+    A new version replaces the store only when the block succeeds; readers go on meanwhile.
+    """
+    if not read_only:
+        with new_version(store_path(option)) as writable:
+            yield writable
+        return
+    store = Store.open(store_path(option), read_only=True)
     try:
+        store.require_records()
         yield store
     finally:
         store.close()

@@ -58,6 +58,7 @@ def chat(
                 break
             if not prompt.strip() or prompt.strip().lower() in _QUIT:
                 break
+            opened.refresh()  # answer from the newest complete version an ingest published
             try:
                 print_answer(copilot.ask(prompt, session))
             except PromptError as error:

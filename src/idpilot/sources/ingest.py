@@ -10,6 +10,7 @@ last committed store.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,8 +26,11 @@ from idpilot.sources.record_checks import check_records
 from idpilot.sources.snapshot_files import (
     ProgressCallback,
     SnapshotFile,
+    check_compression,
     check_syntax,
+    is_blank,
     list_snapshot,
+    read_bytes,
     read_manifest,
 )
 from idpilot.sources.staging import (
@@ -36,11 +40,13 @@ from idpilot.sources.staging import (
     stage_file,
     staged_paths,
 )
+from idpilot.sources.tenant import check_one_tenant, collect_hints
 from idpilot.store.columns import collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
 from idpilot.store.post_ingest import after_collection
 
 StageCallback = Callable[[str], None]
+_ERROR_CLASS = re.compile(r"^[A-Za-z ]+ Error: ")
 
 
 @dataclass
@@ -96,16 +102,50 @@ def ingest_folder(
             read, changed = _load_collection(con, collection, collection_files, report, on_bytes)
             report.records[collection.value] = read
             report.changed[collection.value] = changed
+        tenant = check_one_tenant(con, folder, manifest)
         for key in (TENANT_KEY, CAPTURED_KEY):
             if key in manifest:
                 con.execute(
                     "INSERT OR REPLACE INTO snapshot_info VALUES (?, ?)", [key, manifest[key]]
                 )
+        if tenant and TENANT_KEY not in manifest:
+            # Decided from the data: recorded so a later snapshot without manifest is checked.
+            con.execute("INSERT OR IGNORE INTO snapshot_info VALUES (?, ?)", [TENANT_KEY, tenant])
         con.execute(
             "INSERT INTO ingests VALUES (?, now(), ?, ?, ?, ?)",
             [started, str(folder), report.files, report.total_records, report.total_changed],
         )
     return report
+
+
+def _stage_one(
+    con: duckdb.DuckDBPyConnection,
+    file: SnapshotFile,
+    file_no: int,
+    paths: list[str],
+    warnings: list[str],
+) -> None:
+    """Stage one file, turning whatever DuckDB cannot read into a precise SnapshotError."""
+    check_compression(file)
+    try:
+        stage_file(con, file, file_no, paths)
+    except duckdb.InvalidInputException as error:
+        check_syntax(file)  # raises the precise error: file, line, column
+        raise SnapshotError(f"unreadable JSON: {_reason(error, file)}", path=file.path) from None
+    except duckdb.Error as error:  # an I/O error: a corrupt gzip stream, an unreadable file
+        if file.compressed:
+            read_bytes(file)  # raises the gzip error in idpilot's words
+        raise SnapshotError(f"cannot be read: {_reason(error, file)}", path=file.path) from None
+    staged = con.execute("SELECT count(*) FROM _stage WHERE file_no = ?", [file_no]).fetchone()
+    if not staged[0] and is_blank(file):
+        what = "is empty (0 bytes)" if file.size == 0 else "holds only blank space"
+        warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
+
+
+def _reason(error: duckdb.Error, file: SnapshotFile) -> str:
+    """DuckDB's message without its error class prefix and the path (the error names it)."""
+    text = _ERROR_CLASS.sub("", str(error).split("\n")[0])
+    return text.replace(f": {file.path}", "").replace(str(file.path), file.path.name)
 
 
 def _check_same_tenant(store: Store, folder: Path, manifest: dict[str, str]) -> None:
@@ -146,15 +186,12 @@ def _load_collection(
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
     con.execute(STAGE_TABLE)
     for file_no, file in enumerate(files):
-        try:
-            stage_file(con, file, file_no, paths)
-        except duckdb.InvalidInputException as error:
-            check_syntax(file)  # raises the precise error: file, line, column
-            raise SnapshotError(f"unreadable JSON: {error}", path=file.path) from None
+        _stage_one(con, file, file_no, paths, report.warnings)
         if on_bytes:
             on_bytes(file.size)
     check_strictness(con, files)
     check_records(con, collection, files, columns, report.warnings)
+    collect_hints(con, collection, files)
     read = con.execute("SELECT count(*) FROM _stage").fetchone()[0]
     changed = merge_staged(con, collection, columns, paths)
     if collection is Collection.groups and changed:

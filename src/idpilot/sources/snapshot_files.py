@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,6 +26,13 @@ MANIFEST_NAME = "manifest.json"
 ANSWER_KEY_NAME = "scenarios.json"
 _BYTE = re.compile(r"\s*\(byte (\d+)\)")
 _SEVERAL_DOCUMENTS = re.compile(r"trailing characters", re.I)
+_TRUNCATED = re.compile(r"truncated", re.I)
+GZIP_MAGIC = b"\x1f\x8b"
+# Deeper than this is refused with its position (Graph records nest fewer than ten levels; the
+# parsers that read records back recurse once per level).
+MAX_NESTING = 512
+# Errors of a compressed stream that is not gzip, is corrupt, or ends early.
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 ProgressCallback = Callable[[int], None]
 
@@ -86,12 +94,85 @@ def list_snapshot(folder: Path) -> tuple[list[SnapshotFile], list[Path]]:
     return known, unknown
 
 
+def gzip_error(file: SnapshotFile, detail: str) -> SnapshotError:
+    """The error for a `.gz` file that gzip cannot read."""
+    return SnapshotError(
+        f"cannot be decompressed as gzip ({detail}); a .gz file must be gzip-compressed "
+        "(rename it without .gz if it is plain JSON)",
+        path=file.path,
+    )
+
+
+def check_compression(file: SnapshotFile) -> None:
+    """Refuse a `.gz` file that does not start with gzip's signature (before DuckDB reads it)."""
+    if not file.compressed or file.size == 0:
+        return
+    with file.path.open("rb") as handle:
+        head = handle.read(len(GZIP_MAGIC))
+    if head != GZIP_MAGIC:
+        raise gzip_error(file, "it does not start with the gzip signature 1f 8b")
+
+
+def is_blank(file: SnapshotFile) -> bool:
+    """True when the file is 0 bytes or holds only whitespace (once decompressed)."""
+    if file.size == 0:
+        return True
+    opener = gzip.open if file.compressed else open
+    try:
+        with opener(file.path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                if chunk.strip():
+                    return False
+    except _GZIP_ERRORS as error:
+        raise gzip_error(file, str(error) or type(error).__name__) from None
+    return True
+
+
 def read_bytes(file: SnapshotFile) -> bytes:
     """The file's content, decompressed."""
     if file.compressed:
-        with gzip.open(file.path, "rb") as handle:
-            return handle.read()
+        try:
+            with gzip.open(file.path, "rb") as handle:
+                return handle.read()
+        except _GZIP_ERRORS as error:
+            raise gzip_error(file, str(error) or type(error).__name__) from None
     return file.path.read_bytes()
+
+
+def nesting_error(file: SnapshotFile, text: bytes, base_line: int = 1) -> SnapshotError:
+    """The error for JSON nested too deeply, at the place where it passes MAX_NESTING levels."""
+    offset = _deepest_offset(text, MAX_NESTING)
+    line = text.count(b"\n", 0, offset) + base_line
+    column = len(text[text.rfind(b"\n", 0, offset) + 1 : offset].decode("utf-8", "replace")) + 1
+    return SnapshotError(
+        f"JSON nested more than {MAX_NESTING} levels deep (Graph records nest a few levels)",
+        path=file.path,
+        line=line,
+        column=column,
+    )
+
+
+def _deepest_offset(text: bytes, limit: int) -> int:
+    """Offset of the bracket that opens level `limit + 1` (strings skipped), else the end."""
+    depth = 0
+    in_string = escaped = False
+    for offset, byte in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return offset
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return len(text)
 
 
 def _position_error(file: SnapshotFile, text: bytes, offset: int, reason: str) -> SnapshotError:
@@ -105,6 +186,10 @@ def _validation_error(file: SnapshotFile, text: bytes, error: msgspec.DecodeErro
     message = str(error).removeprefix("JSON is malformed: ")
     match = _BYTE.search(message)
     offset = int(match.group(1)) if match else 0
+    if not match and _TRUNCATED.search(message):
+        # The data stops in the middle of a value: point just after its last character.
+        offset = len(text.rstrip())
+        message = "the data ends in the middle of a JSON value (is the file truncated?)"
     if "trailing comma" in message:
         # msgspec points at the closing bracket; the admin wants the comma to delete.
         offset = len(text[:offset].rstrip()) - 1
@@ -123,11 +208,16 @@ def check_syntax(file: SnapshotFile, progress: ProgressCallback | None = None) -
     data = read_bytes(file)
     try:
         msgspec.json.decode(data, type=msgspec.Raw)
+    except RecursionError:
+        raise nesting_error(file, data) from None
     except msgspec.DecodeError as error:
         if not _SEVERAL_DOCUMENTS.search(str(error)):
             raise _validation_error(file, data, error) from None
         # Several documents one after another (pages concatenated): walk them one by one.
-        _check_concatenated(file, data.decode("utf-8", errors="replace"))
+        try:
+            _check_concatenated(file, data.decode("utf-8", errors="replace"))
+        except RecursionError:
+            raise nesting_error(file, data) from None
     if progress:
         progress(file.size)
 
@@ -156,19 +246,22 @@ def _refuse_constant(name: str) -> None:
 def _iter_line_chunks(file: SnapshotFile) -> Iterator[tuple[int, list[bytes], int]]:
     """Chunks of lines: (number of the first line, the lines, bytes read on disk so far)."""
     opener = gzip.open if file.compressed else open
-    with opener(file.path, "rb") as handle:
-        first = 1
-        lines: list[bytes] = []
-        size = 0
-        for raw in handle:
-            lines.append(raw)
-            size += len(raw)
-            if size >= CHUNK_BYTES:
+    try:
+        with opener(file.path, "rb") as handle:
+            first = 1
+            lines: list[bytes] = []
+            size = 0
+            for raw in handle:
+                lines.append(raw)
+                size += len(raw)
+                if size >= CHUNK_BYTES:
+                    yield first, lines, size
+                    first += len(lines)
+                    lines, size = [], 0
+            if lines:
                 yield first, lines, size
-                first += len(lines)
-                lines, size = [], 0
-        if lines:
-            yield first, lines, size
+    except _GZIP_ERRORS as error:
+        raise gzip_error(file, str(error) or type(error).__name__) from None
 
 
 def _check_lines(file: SnapshotFile, progress: ProgressCallback | None) -> None:
@@ -176,7 +269,7 @@ def _check_lines(file: SnapshotFile, progress: ProgressCallback | None) -> None:
         values = [line for line in lines if line.strip()]
         try:
             msgspec.json.decode(b"[" + b",".join(values) + b"]", type=list[msgspec.Raw])
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             _locate_line_error(file, first, lines)
         if progress:
             progress(size)
@@ -188,6 +281,8 @@ def _locate_line_error(file: SnapshotFile, first: int, lines: list[bytes]) -> No
             continue
         try:
             msgspec.json.decode(line, type=msgspec.Raw)
+        except RecursionError:
+            raise nesting_error(file, line, base_line=number) from None
         except msgspec.DecodeError as error:
             located = _validation_error(file, line, error)
             raise SnapshotError(
@@ -202,7 +297,10 @@ def locate_record(file: SnapshotFile, ordinal: int, field: str | None) -> tuple[
     Only used to report an error, so it favours exactness over speed.
     """
     text = read_bytes(file).decode("utf-8", errors="replace")
-    starts = list(_record_starts(text))
+    try:
+        starts = list(_record_starts(text))
+    except (ValueError, RecursionError, IndexError):
+        return 1, 1  # the position is a courtesy; the error itself is reported all the same
     if not 1 <= ordinal <= len(starts):
         return 1, 1
     start, end = starts[ordinal - 1]
@@ -263,12 +361,16 @@ def read_manifest(folder: Path) -> dict[str, str]:
     path = folder / MANIFEST_NAME
     if not path.exists():
         return {}
+    if not path.is_file():
+        raise SnapshotError("manifest.json must be a file", path=path)
     text = path.read_bytes()
+    manifest_file = SnapshotFile(path, Collection.organization, FileFormat.json_document, False)
     try:
         data = msgspec.json.decode(text)
+    except RecursionError:
+        raise nesting_error(manifest_file, text) from None
     except msgspec.DecodeError as error:
-        manifest = SnapshotFile(path, Collection.organization, FileFormat.json_document, False)
-        raise _validation_error(manifest, text, error) from None
+        raise _validation_error(manifest_file, text, error) from None
     if not isinstance(data, dict):
         raise SnapshotError("manifest must be a JSON object", path=path, line=1, column=1)
     manifest: dict[str, str] = {}

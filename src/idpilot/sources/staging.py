@@ -31,8 +31,12 @@ FALLBACK_KEYS: dict[Collection, str] = {
     Collection.domains: "id",
 }
 
-# What DuckDB's JSON reader accepts beyond the JSON standard (trailing commas, NaN, Infinity).
-LENIENT = r",\s*[\]}]|[\[:,]\s*[-+]?(NaN|Infinity|nan|inf)\b"
+# What DuckDB's JSON reader accepts beyond the JSON standard (trailing commas, NaN, Infinity),
+# and runs of 64 nested openings (a nesting bomb the strict parser measures and refuses).
+LENIENT = (
+    r",\s*[\]}]|[\[:,]\s*[-+]?(NaN|Infinity|nan|inf)\b"
+    r'|(?:[\[{]\s*(?:"[^"]*"\s*:\s*)?){64}'
+)
 
 # Positions in the per-record list `v` of extracted JSON values (DuckDB lists are 1-based).
 ID, FALLBACK, VALUE = 1, 2, 3

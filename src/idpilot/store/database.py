@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -11,11 +14,84 @@ from typing import Any
 import duckdb
 import orjson
 
-from idpilot.errors import StoreError
+from idpilot.errors import EmptyStoreError, StoreBusyError, StoreError
+from idpilot.model.collections import Collection
+from idpilot.settings import get_seconds
 from idpilot.store.migrations import migrate
 
 CAPTURED_KEY = "capturedDateTime"
 TENANT_KEY = "tenantId"
+RETRY_SECONDS = 0.1
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+_NOT_A_DATABASE = re.compile(r"not a valid DuckDB database", re.I)
+
+
+def store_wait_seconds() -> float:
+    """How long to wait for a store another program holds (IDPILOT_STORE_WAIT_SECONDS)."""
+    return get_seconds("store_wait_seconds")
+
+
+def open_connection(
+    path: Path, *, read_only: bool, wait: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Connect to the DuckDB file at `path`; while another program holds it, retry for a while.
+
+    idpilot's own ingest writes a new version beside the store and never holds it, so a conflict
+    means another program (or an older idpilot) has the file open for writing, or, for a
+    writer, that readers have it open.
+    """
+    limit = store_wait_seconds() if wait is None else wait
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as error:
+            holder = _LOCK_HOLDER.search(str(error))
+            if holder is None:
+                raise _open_error(path, error) from None
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(_busy(path, holder, read_only, limit)) from None
+            time.sleep(RETRY_SECONDS)
+
+
+def _open_error(path: Path, error: duckdb.Error) -> StoreError:
+    if _NOT_A_DATABASE.search(str(error)):
+        return StoreError(
+            f"{path} is not an idpilot store (not a DuckDB database): point --store at another file"
+        )
+    return StoreError(f"Cannot open store {path}: {_first_line(error)}")
+
+
+def _first_line(error: Exception) -> str:
+    return re.sub(r"^[A-Za-z ]+ Error: ", "", str(error).split("\n")[0])
+
+
+def _busy(path: Path, holder: re.Match[str], read_only: bool, waited: float) -> str:
+    program = f"{Path(holder.group(1)).name}, PID {holder.group(2)}"
+    if read_only:
+        what = f"another program ({program}) has {path} open for writing"
+        advice = (
+            "idpilot's own ingest never blocks readers, so it is another tool or an older "
+            "idpilot: close it, then run this again"
+        )
+    else:
+        what = f"another program ({program}) has {path} open"
+        advice = "close it (or use `idpilot ingest`, which lets readers go on), then run this again"
+    return (
+        f"{what}; idpilot waited {waited:g} s. {advice} "
+        "(IDPILOT_STORE_WAIT_SECONDS sets how long to wait)."
+    )
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """Which file `path` names now (device, inode): a new version is a new file."""
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _decode_json(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
@@ -27,12 +103,23 @@ def _decode_json(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
     return tuple(values)
 
 
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SET TimeZone = 'UTC'")
+    # Progress is tracked (the ingest command shows it) but DuckDB never prints its own bar.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+
+
 class Store:
     """An open idpilot store: a DuckDB database holding one tenant's snapshot."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, path: Path | None, *, read_only: bool = False
+    ) -> None:
         self.con = con
         self.path = path
+        self.read_only = read_only
+        self._version = _identity(path)
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Store:
@@ -43,22 +130,59 @@ class Store:
                 f"No store at {target}: build one with `idpilot ingest DIR --store {target}` "
                 "or `idpilot demo`."
             )
+        if target is not None and target.is_dir():
+            raise StoreError(f"{target} is a folder, not a store file; name a file with --store")
         if target is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(target) if target else ":memory:", read_only=read_only)
-        except duckdb.Error as error:
-            raise StoreError(f"Cannot open store {target}: {error}") from error
-        con.execute("SET TimeZone = 'UTC'")
-        # Progress is tracked (the ingest command shows it) but DuckDB never prints its own bar.
-        con.execute("SET enable_progress_bar = true")
-        con.execute("SET enable_progress_bar_print = false")
-        store = cls(con, target)
+            con = open_connection(target, read_only=read_only)
+        else:
+            con = duckdb.connect(":memory:")
+        _configure(con)
+        store = cls(con, target, read_only=read_only)
         if not read_only:
             migrate(con)
         elif "signIns" not in store.tables():
+            con.close()
             raise StoreError(f"{target} is not an idpilot store (no idpilot tables).")
         return store
+
+    def refresh(self) -> bool:
+        """Move a read-only store to the newest complete version, if one was published.
+
+        An ingest publishes a new version by renaming a new file over the store's path; this
+        connection keeps reading the version it opened until it is refreshed (between questions,
+        never during one).
+        """
+        if not self.read_only or self.path is None:
+            return False
+        now = _identity(self.path)
+        if now is None or now == self._version:
+            return False
+        # DuckDB shares one database per path within a process: close the old version first.
+        self.con.close()
+        self.con = open_connection(self.path, read_only=True)
+        _configure(self.con)
+        self._version = now
+        return True
+
+    def is_empty(self) -> bool:
+        """True when no collection table holds a record (nothing was ingested, or nothing read)."""
+        tables = [c.value for c in Collection if c.value in self.tables()]
+        if not tables:
+            return True
+        probes = " AND ".join(f'NOT EXISTS (SELECT 1 FROM "{table}")' for table in tables)
+        return bool(self.scalar(f"SELECT {probes}"))
+
+    def require_records(self) -> None:
+        """Raise EmptyStoreError, saying how to fill it, when the store holds no record."""
+        if self.is_empty():
+            where = self.path if self.path is not None else "in memory"
+            option = f" --store {self.path}" if self.path is not None else ""
+            raise EmptyStoreError(
+                f"The store {where} is empty: nothing has been ingested into it. Fill it with "
+                f"`idpilot ingest DIR{option}` (a snapshot folder of Graph JSON files) or try "
+                "`idpilot demo`."
+            )
 
     def close(self) -> None:
         """Close the connection."""

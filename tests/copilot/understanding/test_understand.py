@@ -79,7 +79,7 @@ def test_no_builtin_skill_reads_the_prompt() -> None:
         for name, kind in skill.slots().items()
         if kind is Slot.free_text
     }
-    assert readers == {name: readers[name] for name in readers if name == "ca_whatif"}
+    assert readers == {}
 
 
 def test_names_are_resolved_once_per_prompt(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from idpilot.copilot.composer import CitationBook, compose
+from idpilot.copilot.understanding.stated import read_stated
 from idpilot.skills import default_registry
 
 from .linked_tenant import UNKNOWN_ID, Linked
@@ -52,7 +53,10 @@ def test_audit_history_first_sentence_answers_who_disabled(linked: Linked) -> No
     result = (
         default_registry()
         .get("audit_history")
-        .run(linked.store, {"user": linked.dora["id"], "activity": "who disabled her?"})
+        .run(
+            linked.store,
+            {"user": linked.dora["id"], **read_stated(linked.store, "who disabled her?").values},
+        )
     )
     assert result.facts["activities"] == ["Disable account"]
     first = compose(result, CitationBook(result.evidence)).splitlines()[0]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from idpilot.copilot.understanding.filters import CONDITION, read_group_filters, read_user_filters
+from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.store import Store
 from idpilot.store.audit_activities import activities_named
@@ -27,6 +28,15 @@ _WORKFLOW_CATEGORIES = {
     "mover": re.compile(r"\b(movers?|job changes?|transfers?)\b", re.I),
     "leaver": re.compile(r"\b(leavers?|offboard\w*|terminat\w*|departures?)\b", re.I),
 }
+# What-if words the slot parsers do not cover: where from, MFA done, whose risk.
+TRUSTED_WORDS = ("trusted location", "trusted network", "the office", "office network", "hq",
+                 "headquarters", "corporate network")  # fmt: skip
+MFA_DONE_WORDS = ("with mfa", "after mfa", "completes mfa", "completed mfa", "does mfa",
+                  "passes mfa")  # fmt: skip
+_USER_RISK = re.compile(
+    r"\b(low|medium|high)[- ]user[- ]risk\b|\buser risk (?:is )?(low|medium|high)"
+)
+_RISK_ORDER = ["low", "medium", "high"]
 # How each stated value reads in "I could not apply ...".
 VALUE_WORDS = {
     "user_type": "the user type",
@@ -66,8 +76,38 @@ def asks_privileged_in_general(prompt: str) -> bool:
     return bool(_PRIVILEGED_IN_GENERAL.search(prompt))
 
 
-def read_stated(store: Store, prompt: str) -> Stated:
-    """Every typed value the prompt states, and the conditions it states that none explains."""
+def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
+    """What the prompt says of a (hypothetical or recorded) sign-in, by what-if input field."""
+    text = " ".join(prompt.lower().replace("’", "'").split())
+    values: dict[str, Any] = {}
+    if slots.platforms:
+        values["platform"] = slots.platforms[0]
+    if slots.countries:
+        values["country"] = slots.countries[0]
+        values["countries"] = slots.countries
+    if slots.client_apps:
+        values["client_app"] = slots.client_apps[0]
+    if slots.device is not None:
+        compliant = slots.device.compliant
+        values["device_compliant"] = compliant if compliant is not None else slots.device.managed
+    if slots.risk_levels:
+        values["levels"] = slots.risk_levels
+        field_name = "user_risk" if _USER_RISK.search(text) else "sign_in_risk"
+        values[field_name] = max(slots.risk_levels, key=_RISK_ORDER.index)
+    if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in TRUSTED_WORDS):
+        values["trusted_location"] = True
+    if any(w in text for w in MFA_DONE_WORDS):
+        values["mfa"] = True
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def read_stated(store: Store, prompt: str, slots: PromptSlots | None = None) -> Stated:
+    """Every typed value the prompt states, and the conditions it states that none explains.
+
+    `slots` are the prompt's typed slots (read here when not given).
+    """
+    if slots is None:
+        slots = extract_slots(prompt, store.captured_at())
     departments = [
         row["department"]
         for row in store.query("SELECT DISTINCT department FROM users WHERE department IS NOT NULL")
@@ -84,5 +124,17 @@ def read_stated(store: Store, prompt: str) -> Stated:
         values["categories"] = categories
     if activities := activities_named(store, prompt):
         values["activities"] = activities
+    values.update(_sign_in_values(slots, prompt))
     user_reader.consumed += group_reader.consumed
-    return Stated(values=values, conditions=user_reader.unexplained(CONDITION, []))
+    conditions = [
+        *user_reader.unexplained(CONDITION, _slot_words(slots)),
+        *slots.unparsed_conditions,
+    ]
+    return Stated(values=values, conditions=list(dict.fromkeys(conditions)))
+
+
+def _slot_words(slots: PromptSlots) -> list[str]:
+    """Words of conditions the slot parsers understood (so they are not reported unapplied)."""
+    words = [*slots.platforms, *slots.client_apps, *slots.cities]
+    words += [w.lower() for w in slots.platforms]
+    return [w.lower() for w in words if w]

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from idpilot.copilot.entities import EMAIL, GUID, IPV4, PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
-from idpilot.copilot.time_phrases import parse_time_window
 from idpilot.copilot.understanding.classifier import (
     PLACEHOLDER_WORDS,
     Exemplar,
@@ -18,7 +17,9 @@ from idpilot.copilot.understanding.classifier import (
 )
 from idpilot.copilot.understanding.intents import INTENTS, Availability, IntentSpec, Need
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
+from idpilot.copilot.understanding.slots import extract_slots
 from idpilot.copilot.understanding.stated import asks_privileged_in_general, read_stated
+from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
 from idpilot.skills.builtin._admin_common import role_in_text
 from idpilot.store import Store
@@ -33,6 +34,10 @@ NAMES_WHAT_IT_TAKES = 3.0
 TAKES_NOTHING_NAMED = 0.4
 """An intent that takes none of the objects the prompt names is this much less likely."""
 _OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
+_CITIES: dict[tuple[int, object], tuple[str, ...]] = {}
+DOUBT_OUT = 0.15
+"""Unsure, with at least this probability of "out of scope": treated as out of scope."""
+_OUT = IntentScore(intent="out_of_scope", probability=1.0, facet=None)
 READINGS_KEPT = 3
 PARTIAL_WORDS = 3
 """A partial match of this many words of a policy's name is masked as a name."""
@@ -98,8 +103,9 @@ def understand(
     add_roles_in_words(store, entities, prompt)
     if session is not None:
         add_referents(entities, session, prompt)
-    window = parse_time_window(prompt, anchor)
-    stated = read_stated(store, prompt)
+    slots = extract_slots(blank_names(prompt, entities), anchor, known_cities(store))
+    window = slots.window
+    stated = read_stated(store, prompt, slots)
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(prompt, entities, unresolved_name(prompt, entities)))
     named = _named_kinds(entities, prompt)
@@ -112,6 +118,10 @@ def understand(
         plain = _weighed(scores, named, registry, with_needs=False)
         if plain and plain[0].probability >= CONFIDENT and unmet_needs(plain[0].intent, named):
             request = _request(prompt, plain, entities, window)
+    if request.unsure and not named & _OBJECT_KINDS and _out_of_scope_share(readings) >= DOUBT_OUT:
+        # Unsure between readings, one of them "not about this tenant", and no object of the
+        # tenant named: refuse rather than run a skill on a guess.
+        request = _request(prompt, [_OUT, *readings], entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request.parts = _parts(prompt, request, entities, window, registry)
@@ -144,6 +154,10 @@ def _request(
         entities=entities,
         window=window,  # type: ignore[arg-type]
     )
+
+
+def _out_of_scope_share(readings: list[IntentScore]) -> float:
+    return sum(r.probability for r in readings if r.intent == "out_of_scope")
 
 
 def _named_kinds(entities: PromptEntities, prompt: str) -> set[str]:
@@ -218,6 +232,32 @@ def _plugin_exemplars(registry: SkillRegistry) -> tuple[Exemplar, ...]:
         for skill in registry.all()
         for text in skill.examples
     )
+
+
+def blank_names(prompt: str, entities: PromptEntities) -> str:
+    """The prompt with the names of objects it holds blanked out, so a group called
+    "Mac Users" or an app called "Windows Virtual Desktop" is not read as a platform."""
+    text = prompt
+    for match in sorted(entities.matches, key=lambda m: -len(m.phrase)):
+        if match.phrase and "@" not in match.phrase and _maskable(match):
+            words = r"\W+".join(re.escape(w) for w in match.phrase.split())
+            text = re.sub(rf"\b{words}\b", lambda m: " " * len(m.group(0)), text, flags=re.I)
+    return text
+
+
+def known_cities(store: Store) -> tuple[str, ...]:
+    """The city names the tenant's sign-ins record (cached per store and snapshot)."""
+    key = (id(store), store.captured_at())
+    if key not in _CITIES:
+        _CITIES.clear()
+        _CITIES[key] = tuple(
+            row["city"]
+            for row in store.query(
+                "SELECT DISTINCT json_extract_string(location, '$.city') AS city FROM signIns "
+                "WHERE json_extract_string(location, '$.city') <> ''"
+            )
+        )
+    return _CITIES[key]
 
 
 def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None) -> str:
@@ -298,8 +338,8 @@ def unresolved_name(prompt: str, entities: PromptEntities) -> str | None:
         if match.start() == 0 or prompt[: match.start()].rstrip().endswith((".", "?", "!")):
             words = words[1:]
         name = " ".join(words)
-        if len(words) < 1 or name.lower() in _NOT_NAMES:
-            continue
+        if len(words) < 1 or name.lower() in _NOT_NAMES or country_code(name):
+            continue  # a product, or a place ("United States"), is not a person's name
         if any(name.lower() in m.phrase or m.phrase in name.lower() for m in entities.matches):
             continue
         return name

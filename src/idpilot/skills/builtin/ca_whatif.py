@@ -19,19 +19,19 @@ class WhatIfInput(BaseModel):
 
     user: str = slot(Slot.user, "The user: object id, userPrincipalName or display name.")
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
-    description: str | None = slot(
-        Slot.free_text,
-        "Words describing the sign-in (platform, device, country, client, risk, MFA).",
-        default=None,
-    )
-    platform: DevicePlatform | None = None
+    platform: DevicePlatform | None = slot(Slot.stated, "The device platform.", default=None)
     ip_address: str | None = slot(Slot.ip_address, "The IP address signed in from.", default=None)
-    country: str | None = None
-    client_app: ClientAppType | None = None
-    device_compliant: bool | None = None
-    sign_in_risk: RiskLevel | None = None
-    user_risk: RiskLevel | None = None
-    mfa: bool = False
+    country: str | None = slot(Slot.stated, "The country (ISO 3166 alpha-2).", default=None)
+    client_app: ClientAppType | None = slot(Slot.stated, "The client app type.", default=None)
+    device_compliant: bool | None = slot(
+        Slot.stated, "The device is marked compliant (or managed).", default=None
+    )
+    sign_in_risk: RiskLevel | None = slot(Slot.stated, "The sign-in risk level.", default=None)
+    user_risk: RiskLevel | None = slot(Slot.stated, "The user risk level.", default=None)
+    mfa: bool = slot(Slot.stated, "The user completed MFA.", default=False)
+    trusted_location: bool = slot(
+        Slot.stated, "From a trusted location (the office network).", default=False
+    )
 
 
 def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
@@ -52,7 +52,7 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         ordered_policies,
     )
     from idpilot.skills.ca.tenant_policies import TenantPolicies
-    from idpilot.skills.ca.words import read_words
+    from idpilot.skills.ca.words import WhatIfWords
 
     resolution = resolve(store, params.user, "user")
     if resolution.match is None:
@@ -73,9 +73,8 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         app_id, app_name = sp["appId"], sp["displayName"]
         app_ref = cite_service_principal(result, sp)
     tenant = TenantPolicies.load(store)
-    words = read_words(params.description or "")
     scenario = Scenario.merge(
-        words,
+        WhatIfWords(),
         platform=params.platform,
         ip_address=params.ip_address,
         country=params.country.upper() if params.country else None,
@@ -85,7 +84,7 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         user_risk=params.user_risk,
         mfa=params.mfa,
     )
-    if words.trusted_location and not scenario.ip_address:
+    if params.trusted_location and not scenario.ip_address:
         sample = trusted_sample(tenant)
         if sample:
             scenario.trusted_location_id, scenario.ip_address = sample

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import NextStep, SkillResult, define_skill
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -23,6 +23,9 @@ class RiskyUsersInput(BaseModel):
     """Whether to include users whose risk was remediated or dismissed."""
 
     include_closed: bool = False
+    levels: list[str] | None = slot(
+        Slot.stated, "Only users at these risk levels (low, medium, high).", default=None
+    )
 
 
 def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
@@ -30,6 +33,8 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     from idpilot.security.risk_summary import rank_risky_users
 
     ranked = rank_risky_users(store, params.include_closed)
+    if params.levels:
+        ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]
     result = SkillResult(skill=NAME)
     listed = ranked[:MAX_LISTED]
     for row in listed:
