@@ -98,7 +98,8 @@ def test_cli_whatif(tenant_path) -> None:
     assert raw.exit_code == 0, raw.output
     assert json.loads(raw.output)["facts"]["outcome"] == "allowed"
     missing = runner.invoke(app, ["whatif", "--user", "Nobody Here", "--store", str(tenant_path)])
-    assert missing.exit_code == 0
+    assert missing.exit_code == 2  # a user that names no one is a user error
+    assert "could not find a user" in missing.output
 
 
 def test_reasons_name_the_group_and_cite_it_instead_of_its_id(store) -> None:

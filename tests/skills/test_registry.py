@@ -8,7 +8,6 @@ import sys
 from idpilot.skills import default_registry
 
 ENGINES = (
-    "idpilot.security.detections",
     "idpilot.security.risk_summary",
     "idpilot.security.workload",
     "idpilot.posture",

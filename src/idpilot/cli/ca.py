@@ -8,15 +8,21 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.table import Table
+from rich.table import Column, Table
+from rich.text import Text
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
+from idpilot.copilot.inert import inert_json, inert_text
 from idpilot.skills.ca.replay import ReplayReport, replay
 
-ca_app = typer.Typer(help="Conditional Access: replay recorded sign-ins against the policies.")
+ca_app = typer.Typer(
+    help="Conditional Access: replay recorded sign-ins against the policies.",
+    no_args_is_help=True,
+)
 app.add_typer(ca_app, name="ca")
 
 SHOWN_DIFFERENCES = 50
+SINCE = "'--since'"
 _RELATIVE = re.compile(r"^(\d+)\s*([dhw])$")
 _UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "w": timedelta(weeks=1)}
 
@@ -27,12 +33,20 @@ def parse_since(value: str | None, anchor: datetime) -> datetime | None:
         return None
     text = value.strip().lower()
     if match := _RELATIVE.match(text):
-        return anchor - int(match.group(1)) * _UNITS[match.group(2)]
+        try:
+            return anchor - int(match.group(1)) * _UNITS[match.group(2)]
+        except OverflowError as error:
+            raise typer.BadParameter(
+                f"{inert_text(value)!r} reaches before the year 1: use a shorter span",
+                param_hint=SINCE,
+            ) from error
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as error:
         raise typer.BadParameter(
-            f"{value!r} is not a time: use an ISO date (2024-05-01), a date-time, or 7d / 24h"
+            f"{inert_text(value)!r} is not a time: use an ISO date (2024-05-01), a date-time, "
+            "or 7d / 24h",
+            param_hint=SINCE,
         ) from error
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -53,13 +67,20 @@ def replay_command(
     if as_json:
         payload = report.model_dump(mode="json")
         payload["agreement"] = report.agreement
-        typer.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        typer.echo(inert_json(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()))
         return
     print_report(report)
 
 
 def print_report(report: ReplayReport) -> None:
-    """The replay as a summary line, a per-policy table and the disagreements."""
+    """The replay as a summary line, a per-policy table and the disagreements.
+
+    Policy names, conditions and ids come from the tenant: each is printed inert (control, bidi
+    and zero-width characters as `{U+XXXX}`) and never read as Rich markup.
+    """
+    if report.sign_ins == 0:
+        console.print(no_sign_ins_message(report), highlight=False, markup=False)
+        return
     share = "n/a" if report.agreement is None else f"{report.agreement:.2%}"
     console.print(
         f"Replayed {report.sign_ins} sign-ins ({report.classes} distinct contexts) in "
@@ -68,10 +89,11 @@ def print_report(report: ReplayReport) -> None:
         f"authentication failed before Conditional Access); agreement {share}",
         highlight=False,
     )
-    table = Table("policy", "agree/decided", "disagree", "undecidable", "not recorded")
+    policy = Column("policy", overflow="fold")
+    table = Table(policy, "agree/decided", "disagree", "undecidable", "not recorded")
     for tally in report.policies:
         table.add_row(
-            tally.display_name or tally.policy_id,
+            Text(inert_text(tally.display_name or tally.policy_id)),
             f"{tally.agree}/{tally.decided}",
             str(tally.disagree),
             str(tally.undecidable),
@@ -86,22 +108,29 @@ def print_report(report: ReplayReport) -> None:
             continue
         console.print(f"\n[bold]{title}[/] ({len(items)} contexts)")
         for item in items[:SHOWN_DIFFERENCES]:
-            console.print(
+            _print_line(
                 f"- {item.display_name} ({item.policy_id}): recorded {item.recorded}, "
                 f"engine {item.computed}; {item.sign_in_count} sign-in(s), e.g. "
-                f"{', '.join(item.sign_in_ids[:3])}",
-                highlight=False,
-                markup=False,
+                f"{', '.join(item.sign_in_ids[:3])}"
             )
             for check in item.differing:
-                console.print(
-                    f"    {check.condition}: {check.text()}", highlight=False, markup=False
-                )
+                _print_line(f"{check.condition}: {check.text()}", indent=4)
             if item.missing_facts:
-                console.print(
-                    f"    missing facts: {', '.join(item.missing_facts)}",
-                    highlight=False,
-                    markup=False,
-                )
+                _print_line(f"missing facts: {', '.join(item.missing_facts)}", indent=4)
         if len(items) > SHOWN_DIFFERENCES:
             console.print(f"  ... and {len(items) - SHOWN_DIFFERENCES} more (use --json)")
+
+
+def no_sign_ins_message(report: ReplayReport) -> str:
+    """What to say when no sign-in could be replayed (none recorded CA results, or none since)."""
+    since = f" at or after {report.since.isoformat()}" if report.since else ""
+    return (
+        f"Nothing to replay: no sign-in{since} in this store recorded Conditional Access "
+        "results (appliedConditionalAccessPolicies). Ingest sign-in logs exported with them "
+        "(Microsoft Graph auditLogs/signIns), or widen --since."
+    )
+
+
+def _print_line(text: str, *, indent: int = 0) -> None:
+    """One line of tenant text: inert, without markup or highlighting."""
+    console.print(" " * indent + inert_text(text), highlight=False, markup=False)

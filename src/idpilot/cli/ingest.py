@@ -8,6 +8,7 @@ from typing import Annotated
 
 import duckdb
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -17,8 +18,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
+from idpilot.copilot.inert import inert_text
 from idpilot.sources.ingest import IngestReport, ingest_folder
 from idpilot.sources.snapshot_files import list_snapshot
 
@@ -91,15 +94,22 @@ class _QueryProgress:
 
 
 def print_report(report: IngestReport) -> None:
-    """A table of records read and changed per collection, then warnings."""
-    table = Table(title=f"Ingested {report.source}", show_lines=False)
+    """A table of records read and changed per collection, then warnings.
+
+    Paths, file names and warnings may quote the snapshot's files and values: each is printed
+    inert and never read as Rich markup.
+    """
+    table = Table(title=Text(f"Ingested {inert_text(str(report.source))}"), show_lines=False)
     table.add_column("collection")
     table.add_column("records", justify="right")
     table.add_column("added or changed", justify="right")
     for name in sorted(report.records):
-        table.add_row(name, f"{report.records[name]:,}", f"{report.changed[name]:,}")
+        table.add_row(
+            Text(inert_text(name)), f"{report.records[name]:,}", f"{report.changed[name]:,}"
+        )
     console.print(table)
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        console.print(f"[yellow]warning:[/] {escape(inert_text(warning))}", highlight=False)
     for path in report.skipped_files:
-        console.print(f"[yellow]skipped:[/] {path.name} (not a known collection name)")
+        name = escape(inert_text(path.name))
+        console.print(f"[yellow]skipped:[/] {name} (not a known collection name)", highlight=False)

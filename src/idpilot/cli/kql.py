@@ -9,11 +9,14 @@ from rich.table import Table
 from rich.text import Text
 
 from idpilot.cli.app import StoreOption, app, console, err_console, open_store, user_errors
+from idpilot.copilot.inert import inert_text
 from idpilot.kql.adapter import KqlResult, run_kql
-from idpilot.kql.output import cell_text, to_csv, to_json
+from idpilot.kql.output import table_text, to_csv, to_json
 
 # A terminal table longer than this is unreadable; --limit, --json or --csv show more.
 TABLE_ROWS = 200
+# Narrower than this per column, a cell shows a letter or two a line: say how to see it.
+MIN_COLUMN_CHARS = 8
 
 
 @app.command()
@@ -53,16 +56,28 @@ def kql(
 
 
 def print_table(result: KqlResult, *, explicit_limit: bool) -> None:
-    """The rows as a Rich table, with a count underneath."""
-    table = Table(show_lines=False)
-    for name in result.columns:
-        table.add_column(name, overflow="fold")
-    for row in result.rows:
-        table.add_row(*(Text(cell_text(value)) for value in row))
-    console.print(table)
+    """The rows as a Rich table, with a count underneath.
+
+    Headers and cells are Text (never read as Rich markup) and inert (no control, bidi or
+    zero-width character reaches the terminal).
+    """
+    if result.rows:
+        table = Table(show_lines=False)
+        for name in result.columns:
+            table.add_column(Text(inert_text(name)), overflow="fold")
+        for row in result.rows:
+            table.add_row(*(Text(table_text(value)) for value in row))
+        console.print(table)
     noun = "row" if result.row_count == 1 else "rows"
     note = f"{result.row_count:,} {noun}"
     if result.truncated:
         hint = "" if explicit_limit else "; use --limit N, --json or --csv for more"
         note += f" (more were cut off{hint})"
     console.print(note, highlight=False)
+    if result.rows and len(result.columns) * MIN_COLUMN_CHARS > console.width:
+        console.print(
+            f"{len(result.columns)} columns do not fit in {console.width} terminal columns: "
+            "choose some with `| project A, B`, or use --json or --csv.",
+            highlight=False,
+            markup=False,
+        )

@@ -5,7 +5,8 @@ terminal, U+202E reverses what follows, a zero-width space makes two names look 
 newline starts a new markdown block. `inert_text` folds whitespace runs (newlines included) to one
 space and shows every other control, format or invisible character as its code point,
 `{U+202E}`, so the admin sees that it is there and nothing acts on it. `inert_json` escapes the
-same characters inside JSON text (the data stays exact for a parser).
+same characters inside JSON text (the data stays exact for a parser); `show_invisible` marks them
+without folding whitespace, for data exports whose spacing is data.
 """
 
 from __future__ import annotations
@@ -76,3 +77,14 @@ def inert_json(text: str) -> str:
     outside strings a JSON document holds nothing but ASCII.
     """
     return _JSON_SUSPECT.sub(_json_escape, text)
+
+
+def show_invisible(value: str) -> str:
+    """`value` with every control, bidi or invisible character as `{U+XXXX}`, nothing folded.
+
+    For cells of a data export (CSV) whose spacing is data: spaces stay as they are, while
+    newlines, tabs and carriage returns are shown like any other control character.
+    """
+    if value.isascii() and value.isprintable():
+        return value
+    return _NOT_PRINTABLE_ASCII.sub(_code_point, value)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from idpilot.copilot.entities import EMAIL, STOPWORDS, PromptEntities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
-from idpilot.copilot.understanding.intents import INTENTS, Availability
+from idpilot.copilot.understanding.intents import FACET_VALUES, INTENTS, Availability
 from idpilot.copilot.understanding.request import Request, Scope
 from idpilot.copilot.understanding.stated import Stated
 from idpilot.copilot.understanding.understand import understand
@@ -234,7 +234,8 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
     calls: list[PlannedCall] = []
     for part in request.parts or [request]:
         skill = registry.get(_skill_of(part.intent))
-        params, missing = _fill(skill, entities, window, part.prompt, request.stated)
+        stated = request.stated.with_values(FACET_VALUES.get((part.intent, part.facet or ""), {}))
+        params, missing = _fill(skill, entities, window, part.prompt, stated)
         if missing:
             return Plan(
                 window=window,

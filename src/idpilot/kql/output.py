@@ -1,4 +1,9 @@
-"""A KQL result as JSON, CSV or display text: datetimes ISO 8601 in UTC with a Z, JSON compact."""
+"""A KQL result as JSON, CSV or display text: datetimes ISO 8601 in UTC with a Z, JSON compact.
+
+Cell values come from the tenant (a displayName, a userAgent) and reach a terminal: JSON
+\\u-escapes control, bidi and zero-width characters (the data stays exact for a parser), CSV and
+table cells show them as `{U+XXXX}` (`idpilot.copilot.inert`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from idpilot.copilot.inert import inert_json, inert_text, show_invisible
 from idpilot.kql.adapter import KqlResult
 
 _JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC | orjson.OPT_NON_STR_KEYS
@@ -58,18 +64,25 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def table_text(value: Any) -> str:
+    """One value as inert text for a terminal table cell: one line, invisible characters shown."""
+    return inert_text(cell_text(value))
+
+
 def to_json(result: KqlResult) -> str:
-    """The rows as a JSON list of objects keyed by column name."""
-    return orjson.dumps(
-        result.records(), default=_fallback, option=_JSON_OPTIONS | orjson.OPT_INDENT_2
-    ).decode()
+    """The rows as a JSON list of objects keyed by column name, invisible characters escaped."""
+    return inert_json(
+        orjson.dumps(
+            result.records(), default=_fallback, option=_JSON_OPTIONS | orjson.OPT_INDENT_2
+        ).decode()
+    )
 
 
 def to_csv(result: KqlResult) -> str:
-    """The rows as CSV with a header line."""
+    """The rows as CSV with a header line; control, bidi and invisible characters as `{U+XXXX}`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
+    writer.writerow([show_invisible(name) for name in result.columns])
     for row in result.rows:
-        writer.writerow([cell_text(value) for value in row])
+        writer.writerow([show_invisible(cell_text(value)) for value in row])
     return buffer.getvalue()

@@ -116,3 +116,16 @@ def test_users_without_mfa_are_counted_by_registration(demo_tenant: DemoTenant) 
     assert 0 < unregistered < total
     assert answer.skills[0].params.get("mfa_registered") is False
     assert f"{unregistered}" in answer.answer
+
+
+def test_a_question_about_one_detection_answers_that_detection_first(
+    demo_tenant: DemoTenant,
+) -> None:
+    answer = Copilot(demo_tenant.store).ask("did anyone spray passwords at us?")
+    assert answer.skills[0].name == "detect_threats"
+    assert answer.skills[0].params["focus"] == ["passwordSpray"]
+    assert answer.answer.startswith("**Yes: 1 finding of password spray**")
+    scenarios = {s["id"]: s for s in demo_tenant.answer_key["scenarios"]}
+    spray = scenarios["password_spray"]["entities"]["ip"]
+    first_finding = answer.answer.split("**1. ")[1].split("\n\n")[0]
+    assert first_finding.startswith("Password spray") and spray in first_finding

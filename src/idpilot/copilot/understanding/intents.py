@@ -63,8 +63,8 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("group_details", Need.group, takes="group"),
         _spec("signin_troubleshoot", Need.user, takes="user servicePrincipal errorCode ip"),
         _spec("explain_error", Need.error_code, takes="errorCode"),
-        _spec("signin_summary", takes="servicePrincipal"),
-        _spec("ca_whatif", Need.user, takes="user servicePrincipal ip"),
+        _spec("signin_summary", takes="servicePrincipal ip"),
+        _spec("ca_whatif", Need.user, takes="user servicePrincipal ip conditionalAccessPolicy"),
         _spec("ca_coverage", takes="conditionalAccessPolicy"),
         _spec("policy_changes", takes="conditionalAccessPolicy"),
         _spec("lifecycle_workflows"),
@@ -73,7 +73,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("membership_path", Need.user, Need.group, takes="user group"),
         _spec("group_rule", Need.group, takes="group"),
         _spec("role_holders", takes="unifiedRoleDefinition"),
-        _spec("user_roles", Need.user, takes="user"),
+        _spec("user_roles", Need.user, takes="user unifiedRoleDefinition"),
         _spec("app_details", Need.application, takes="servicePrincipal"),
         _spec("audit_history", takes="user group servicePrincipal conditionalAccessPolicy"),
         _spec("who_changed", takes="user group unifiedRoleDefinition"),
@@ -99,3 +99,22 @@ def intent_of_skill(skill: str) -> str | None:
         if spec.answered_by == skill:
             return spec.name
     return None
+
+
+_DETECTIONS = {
+    "password_spray": "passwordSpray",
+    "brute_force": "bruteForce",
+    "lockout": "bruteForce",
+    "impossible_travel": "impossibleTravel",
+    "mfa_fatigue": "mfaFatigue",
+    "legacy_auth": "legacyAuthentication",
+    "anonymizer": "anonymizerSignIn",
+    "role_outside_pim": "privilegedRoleOutsidePim",
+    "consent": "highPrivilegeConsent",
+    "app_credentials": "privilegedServicePrincipalCredential",
+    "security_info_change": "securityInfoFromNewLocation",
+}
+FACET_VALUES: dict[tuple[str, str], dict[str, object]] = {
+    ("detect_threats", facet): {"focus": [detection]} for facet, detection in _DETECTIONS.items()
+}
+"""Typed inputs a facet implies: "did anyone spray passwords?" focuses on the spray."""

@@ -66,6 +66,12 @@ class Stated:
     conditions: list[str] = field(default_factory=list)
     """Condition phrases ("with a compliant laptop") that no reader understood."""
 
+    def with_values(self, extra: dict[str, Any]) -> Stated:
+        """These values plus `extra` (what a facet implies), the prompt's own winning."""
+        if not extra:
+            return self
+        return Stated(values={**extra, **self.values}, conditions=self.conditions)
+
     def unapplied(self, accepted: set[str]) -> list[str]:
         """What the prompt states that a skill taking `accepted` fields cannot apply."""
         return [VALUE_WORDS[k] for k in self.values if k in VALUE_WORDS and k not in accepted]

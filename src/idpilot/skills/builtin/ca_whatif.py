@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
+from idpilot.knowledge.countries import country_code
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
@@ -77,7 +78,9 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         WhatIfWords(),
         platform=params.platform,
         ip_address=params.ip_address,
-        country=params.country.upper() if params.country else None,
+        country=(country_code(params.country) or params.country.upper())
+        if params.country
+        else None,
         client_app=params.client_app,
         device_compliant=params.device_compliant,
         sign_in_risk=params.sign_in_risk,
@@ -129,6 +132,11 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         "Where are the gaps in our Conditional Access policies?",
     ]
     return result
+
+
+def _country(value: str | None) -> str | None:
+    """An ISO code from a code or a name ("FR", "France", "the UK")."""
+    return (country_code(value) or value.upper()) if value else None
 
 
 def register(registry: SkillRegistry) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.security.detections.base import DetectionType
 from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._security_common import add_evidence, plain, window_bounds
 from idpilot.skills.registry import SkillRegistry
@@ -22,6 +23,9 @@ class DetectThreatsInput(BaseModel):
     window: WindowInput | None = slot(
         Slot.time_window, "The time window to scan, e.g. 'last 24 hours'.", default=None
     )
+    focus: list[DetectionType] | None = slot(
+        Slot.stated, "The detections asked about: answered first, the others after.", default=None
+    )
 
 
 def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
@@ -35,7 +39,10 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     findings = []
     proposals: list[dict[str, Any]] = []
-    for finding in run.findings:
+    focus = set(params.focus or [])
+    # The detections asked about first (stable: severity order kept within each part).
+    ordered = sorted(run.findings, key=lambda f: f.detection not in focus)
+    for finding in ordered:
         add_evidence(result, finding.evidence)
         add_evidence(result, finding.corroboration)
         sign_ins = [e for e in finding.evidence if e.kind == "signIn"]
@@ -67,6 +74,8 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
         "window": {"start": plain(start), "end": plain(end), "phrase": phrase},
         "findings": findings,
         "by_severity": {s.value: sum(1 for f in run.findings if f.severity is s) for s in Severity},
+        "focus": [d.value for d in params.focus or []],
+        "focused": sum(1 for f in run.findings if f.detection in focus),
         "notes": run.notes,
         "proposals": proposals,
     }
