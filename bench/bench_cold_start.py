@@ -3,8 +3,12 @@
 Runs the `idpilot` entry point in fresh interpreters against a store and prints the median and
 worst wall time and the median CPU time (user + system: steadier than wall time on a busy
 machine), with two baselines of the same run: an empty interpreter, and one that only imports
-the libraries every answer needs (duckdb, pydantic, typer, rich, jinja2). Then lists the imports
-that cost most (`python -X importtime`), which is where a slower start comes from.
+the libraries every answer needs (duckdb, pydantic, typer, rich, jinja2, numpy). Then splits
+one cold ask into its phases (CPU time in one fresh interpreter: imports, skill registry,
+intent model from the shipped index, the ask itself), beside what the intent model costs
+computed from scratch (parsing the exemplar bank and embedding it, what the shipped index
+saves), and lists the imports that cost most (`python -X importtime`), which is where a
+slower start comes from.
 
 Bytecode is allowed (PYTHONDONTWRITEBYTECODE is removed for the runs), as in an installed
 package: compiling every module from source on each start is not what a user's process does.
@@ -15,6 +19,7 @@ package: compiling every module from source on each start is not what a user's p
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -27,7 +32,7 @@ from pathlib import Path
 TARGET_MS = 400.0
 PROMPT = "Who are the global admins?"
 _ENTRY = "from idpilot.cli import main; main()"
-_LIBRARIES = "import duckdb, pydantic, typer, rich.console, rich.markdown, jinja2"
+_LIBRARIES = "import duckdb, pydantic, typer, rich.console, rich.markdown, jinja2, numpy"
 SHOWN_IMPORTS = 8
 
 
@@ -69,6 +74,47 @@ def heaviest_imports(store: Path, count: int = SHOWN_IMPORTS) -> list[tuple[floa
     return sorted(costs, reverse=True)[:count]
 
 
+_PHASES = """
+import json, sys, time
+laps, last = {}, time.process_time()
+def lap(name):
+    global last
+    now = time.process_time(); laps[name] = (now - last) * 1000; last = now
+import duckdb, pydantic, typer, rich.console, rich.markdown, jinja2, numpy
+lap("libraries")
+import idpilot.cli.ask, idpilot.copilot.engine
+lap("idpilot imports")
+from idpilot.skills import default_registry
+default_registry(); lap("skill registry")
+from idpilot.copilot.understanding import classifier
+shipped = classifier._shipped_index() is not None
+lap("intent index read")
+from idpilot.copilot.understanding.embedding import default_embedder
+embedder = default_embedder(); lap("tokenizer + token table")
+classifier.classifier_for().scores("who are the global admins?"); lap("intent model ready")
+from idpilot.copilot.engine import Copilot
+from idpilot.store import Store
+with Store.open(sys.argv[1], read_only=True) as store:
+    lap("store open")
+    Copilot(store).ask(sys.argv[2]); lap("ask")
+bank = classifier.parse_bank(classifier.intent_index.bank_bytes().decode("utf-8"))
+lap("scratch: parse the bank")
+classifier.IntentClassifier(bank, embedder); lap("scratch: embed + index the bank")
+print(json.dumps({"laps": laps, "shipped_index": shipped}))
+"""
+
+
+def phases(store: Path) -> tuple[dict[str, float], bool]:
+    """CPU milliseconds of each phase of one cold ask in a fresh interpreter, and whether the
+    intent model came from the shipped index (False: stale, computed from scratch)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PHASES, str(store), PROMPT],
+        capture_output=True, text=True, check=True, env=_ENVIRONMENT,
+    )  # fmt: skip
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return found["laps"], found["shipped_index"]
+
+
 def run(store: Path, report=print, runs: int = 7) -> dict[str, float]:
     """Time the cold process and its baselines; report and return the figures (ms)."""
     ask = [sys.executable, "-c", _ENTRY, "ask", "--offline", "--store", str(store), PROMPT]
@@ -89,6 +135,12 @@ def run(store: Path, report=print, runs: int = 7) -> dict[str, float]:
         f" ms cpu (target <= {TARGET_MS:.0f}) {verdict};"
         f" x{figures['idpilot ask cpu'] / figures['libraries only cpu']:.1f} the libraries' cpu"
     )
+    laps, shipped = zip(*(phases(store) for _ in range(3)), strict=True)
+    if not all(shipped):
+        report("  the shipped intent index is stale: the intent model was computed from scratch")
+    for name in laps[0]:
+        figures[f"phase {name}"] = statistics.median(lap[name] for lap in laps)
+        report(f"  phase {name:32s} {figures[f'phase {name}']:6.0f} ms cpu")
     for cost, module in heaviest_imports(store):
         report(f"  import {module:40s} {cost:6.0f} ms")
     return figures

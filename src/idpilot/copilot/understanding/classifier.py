@@ -8,23 +8,26 @@ embedding knows little of). Each intent's score is the mean of its best few neig
 each measure; the two are mixed with fixed weights, and the probabilities come from a softmax
 whose temperature was set on the development phrasings, so a low top probability means "I am
 not sure which of these you meant".
+
+The shipped bank's vectors and TF-IDF postings are precomputed (`intent_index`), so a cold
+process reads them instead of parsing the bank and embedding it; the results are the same.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
-import yaml
 
-from idpilot.copilot.understanding.embedding import StaticEmbedder, default_embedder
+from idpilot.copilot.understanding import intent_index
+from idpilot.copilot.understanding.embedding import StaticEmbedder, default_embedder, model_folder
 
 NEIGHBOURS = 3
 EMBEDDING_WEIGHT = 1.0
@@ -94,47 +97,117 @@ def lexical_terms(text: str) -> list[str]:
 
 
 class _Tfidf:
-    """TF-IDF vectors over a fixed vocabulary, with cosine similarity by inverted index."""
+    """TF-IDF vectors over a fixed vocabulary, with cosine similarity by inverted index.
 
-    def __init__(self, documents: list[list[str]]) -> None:
+    The postings of term k are rows[starts[k]:starts[k + 1]], with their weights.
+    """
+
+    def __init__(
+        self,
+        idf: dict[str, float],
+        starts: list[int],
+        rows: list[int],
+        weights: list[float],
+        size: int,
+    ) -> None:
+        self._idf = idf
+        self._column = {term: k for k, term in enumerate(idf)}
+        self._starts, self._rows, self._weights = starts, rows, weights
+        self._size = size
+
+    @classmethod
+    def fit(cls, documents: list[list[str]]) -> _Tfidf:
+        """The index of `documents` (lists of terms), computed from them."""
         frequency = Counter(term for doc in documents for term in set(doc))
         count = len(documents)
-        self._idf = {t: math.log((1 + count) / (1 + f)) + 1.0 for t, f in frequency.items()}
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        self._size = count
+        idf = {t: math.log((1 + count) / (1 + f)) + 1.0 for t, f in sorted(frequency.items())}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for row, doc in enumerate(documents):
-            for term, weight in self._vector(doc).items():
-                self._postings[term].append((row, weight))
+            for term, weight in _tfidf_vector(idf, doc).items():
+                postings[term].append((row, weight))
+        starts, rows, weights = [0], [], []
+        for term in idf:
+            rows.extend(row for row, _ in postings[term])
+            weights.extend(weight for _, weight in postings[term])
+            starts.append(len(rows))
+        return cls(idf, starts, rows, weights, count)
+
+    @classmethod
+    def stored(cls, index: intent_index.PrecomputedIndex) -> _Tfidf:
+        """The index as the shipped file holds it."""
+        idf = dict(zip(index.terms, index.idf.tolist(), strict=True))
+        return cls(
+            idf, index.starts.tolist(), index.rows.tolist(), index.weights.tolist(), len(index.bank)
+        )
+
+    def arrays(self) -> tuple[list[str], list[float], list[int], list[int], list[float]]:
+        """Terms, idf, starts, rows and weights: what the shipped file stores."""
+        return list(self._idf), list(self._idf.values()), self._starts, self._rows, self._weights
 
     def _vector(self, terms: Iterable[str]) -> dict[str, float]:
-        counts = Counter(t for t in terms if t in self._idf)
-        vector = {t: (1 + math.log(c)) * self._idf[t] for t, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {t: v / norm for t, v in vector.items()}
+        return _tfidf_vector(self._idf, terms)
 
     def similarities(self, terms: list[str]) -> np.ndarray:
         """Cosine similarity of the terms to every document."""
         scores = np.zeros(self._size, dtype=np.float32)
         for term, weight in self._vector(terms).items():
-            for row, other in self._postings[term]:
+            k = self._column[term]
+            for row, other in zip(
+                self._rows[self._starts[k] : self._starts[k + 1]],
+                self._weights[self._starts[k] : self._starts[k + 1]],
+                strict=True,
+            ):
                 scores[row] += weight * other
         return scores
+
+
+def _tfidf_vector(idf: dict[str, float], terms: Iterable[str]) -> dict[str, float]:
+    counts = Counter(t for t in terms if t in idf)
+    vector = {t: (1 + math.log(c)) * idf[t] for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
 
 
 class IntentClassifier:
     """Scores every intent for a prompt from its nearest exemplars."""
 
     def __init__(self, exemplars: list[Exemplar], embedder: StaticEmbedder) -> None:
+        texts = [fill_placeholders(e.text) for e in exemplars]
+        self._setup(
+            exemplars,
+            embedder,
+            embedder.embed(texts),
+            _Tfidf.fit([lexical_terms(t) for t in texts]),
+        )
+
+    @classmethod
+    def _precomputed(
+        cls, exemplars: list[Exemplar], embedder: StaticEmbedder, vectors: np.ndarray, tfidf: _Tfidf
+    ) -> IntentClassifier:
+        classifier = cls.__new__(cls)
+        classifier._setup(exemplars, embedder, vectors, tfidf)
+        return classifier
+
+    def _setup(
+        self,
+        exemplars: list[Exemplar],
+        embedder: StaticEmbedder,
+        vectors: np.ndarray,
+        tfidf: _Tfidf,
+    ) -> None:
         self.exemplars = exemplars
         self._embedder = embedder
-        texts = [fill_placeholders(e.text) for e in exemplars]
-        self._vectors = embedder.embed(texts)
-        self._tfidf = _Tfidf([lexical_terms(t) for t in texts])
+        self._vectors = vectors
+        self._tfidf = tfidf
         self.intents = sorted({e.intent for e in exemplars})
         self._rows = {
             intent: np.array([i for i, e in enumerate(exemplars) if e.intent == intent])
             for intent in self.intents
         }
+
+    def precomputed(self) -> tuple[np.ndarray, _Tfidf]:
+        """The bank's sentence vectors and TF-IDF index (what the shipped file stores)."""
+        return self._vectors, self._tfidf
 
     def scores(self, masked_prompt: str) -> list[IntentScore]:
         """Every intent with its probability, most likely first.
@@ -171,19 +244,79 @@ def _top_mean(values: np.ndarray) -> float:
 
 def load_bank(extra: Iterable[Exemplar] = ()) -> list[Exemplar]:
     """The shipped exemplar bank, plus exemplars that plugin skills declare."""
-    text = resources.files(__package__).joinpath("exemplars.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    bank = [
+    return list(_shipped_bank()) + list(extra)
+
+
+def parse_bank(text: str) -> list[Exemplar]:
+    """The exemplars of a bank file's text (YAML: intents -> list of {text, facet})."""
+    import yaml
+
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return [
         Exemplar(text=str(item["text"]), intent=intent, facet=item.get("facet"))
         for intent, items in data["intents"].items()
         for item in items
     ]
-    return bank + list(extra)
+
+
+def text_rules() -> str:
+    """The rules that turn exemplars into what is indexed, as text for the index's hash."""
+    rules = {
+        "placeholders": PLACEHOLDER_WORDS,
+        "placeholder": _PLACEHOLDER.pattern,
+        "word": _WORD.pattern,
+        "suffixes": _SUFFIXES,
+    }
+    return json.dumps(rules, sort_keys=True)
+
+
+@cache
+def _shipped_index() -> intent_index.PrecomputedIndex | None:
+    """The shipped index, when it was computed from this bank, these rules and this model."""
+    index = intent_index.read_index(intent_index.index_path())
+    if index is None:
+        return None
+    current = intent_index.fingerprint(
+        intent_index.bank_bytes(), text_rules(), model_folder(), hash_model=False
+    )
+    return index if intent_index.matches(index.fingerprint, current) else None
+
+
+@cache
+def _shipped_bank() -> tuple[Exemplar, ...]:
+    index = _shipped_index()
+    if index is not None:
+        return tuple(Exemplar(text=t, intent=i, facet=f) for t, i, f in index.bank)
+    return tuple(parse_bank(intent_index.bank_bytes().decode("utf-8")))
+
+
+def compute_index(embedder: StaticEmbedder | None = None) -> intent_index.PrecomputedIndex:
+    """The shipped bank's index computed from scratch, with its full fingerprint."""
+    embedder = embedder or default_embedder()
+    data = intent_index.bank_bytes()
+    bank = parse_bank(data.decode("utf-8"))
+    vectors, tfidf = IntentClassifier(bank, embedder).precomputed()
+    terms, idf, starts, rows, weights = tfidf.arrays()
+    return intent_index.PrecomputedIndex(
+        bank=[(e.text, e.intent, e.facet) for e in bank],
+        vectors=vectors,
+        terms=terms,
+        idf=np.array(idf, dtype=np.float64),
+        starts=np.array(starts, dtype=np.int64),
+        rows=np.array(rows, dtype=np.int32),
+        weights=np.array(weights, dtype=np.float64),
+        fingerprint=intent_index.fingerprint(data, text_rules(), model_folder(), hash_model=True),
+    )
 
 
 @cache
 def _builtin_classifier() -> IntentClassifier:
-    return IntentClassifier(load_bank(), default_embedder())
+    index = _shipped_index()
+    if index is None:
+        return IntentClassifier(load_bank(), default_embedder())
+    return IntentClassifier._precomputed(
+        load_bank(), default_embedder(), index.vectors, _Tfidf.stored(index)
+    )
 
 
 def classifier_for(extra: tuple[Exemplar, ...] = ()) -> IntentClassifier:
@@ -195,4 +328,12 @@ def classifier_for(extra: tuple[Exemplar, ...] = ()) -> IntentClassifier:
 
 @cache
 def _classifier_with(extra: tuple[Exemplar, ...]) -> IntentClassifier:
-    return IntentClassifier(load_bank(extra), default_embedder())
+    index = _shipped_index()
+    if index is None:
+        return IntentClassifier(load_bank(extra), default_embedder())
+    # The bank's vectors are its own; the TF-IDF weights depend on every document, extras too.
+    bank, embedder = load_bank(extra), default_embedder()
+    added = embedder.embed([fill_placeholders(e.text) for e in extra])
+    texts = [fill_placeholders(e.text) for e in bank]
+    tfidf = _Tfidf.fit([lexical_terms(t) for t in texts])
+    return IntentClassifier._precomputed(bank, embedder, np.vstack([index.vectors, added]), tfidf)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from idpilot.security.detections.base import Evidence
 from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.security.detections.base import Evidence
 
 DEFAULT_LOOKBACK = timedelta(days=30)
 """Without a time phrase, look at the last 30 days: Entra keeps sign-in logs that long."""

@@ -5,9 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
-from idpilot.skills.ca.coverage import analyse
-from idpilot.skills.ca.evidence import cite_policy, cite_user
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -20,6 +17,10 @@ class CoverageInput(BaseModel):
 
 def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     """Find users and apps no policy protects, unblocked legacy auth, break-glass, dead policies."""
+    from idpilot.skills.ca.coverage import analyse
+    from idpilot.skills.ca.evidence import cite_policy, cite_user
+    from idpilot.skills.ca.tenant_policies import TenantPolicies
+
     tenant = TenantPolicies.load(store)
     facts = analyse(store, tenant)
     result = SkillResult(skill=NAME, facts=facts)

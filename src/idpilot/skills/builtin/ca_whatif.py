@@ -7,23 +7,6 @@ from pydantic import BaseModel
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
 from idpilot.knowledge.countries import country_code
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.ca.evidence import (
-    ReasonObjects,
-    cite_named_location,
-    cite_policy,
-    cite_service_principal,
-    cite_user,
-    trusted_sample,
-)
-from idpilot.skills.ca.roles import role_facts
-from idpilot.skills.ca.scenario import (
-    Scenario,
-    decided_outcome,
-    fact_words,
-    ordered_policies,
-)
-from idpilot.skills.ca.tenant_policies import TenantPolicies
-from idpilot.skills.ca.words import WhatIfWords
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -54,6 +37,24 @@ class WhatIfInput(BaseModel):
 
 def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     """Evaluate Conditional Access for a hypothetical sign-in, like Entra's What If tool."""
+    from idpilot.skills.ca.evidence import (
+        ReasonObjects,
+        cite_named_location,
+        cite_policy,
+        cite_service_principal,
+        cite_user,
+        trusted_sample,
+    )
+    from idpilot.skills.ca.roles import role_facts
+    from idpilot.skills.ca.scenario import (
+        Scenario,
+        decided_outcome,
+        fact_words,
+        ordered_policies,
+    )
+    from idpilot.skills.ca.tenant_policies import TenantPolicies
+    from idpilot.skills.ca.words import WhatIfWords
+
     resolution = resolve(store, params.user, "user")
     if resolution.match is None:
         return resolution.unresolved(NAME, "user")

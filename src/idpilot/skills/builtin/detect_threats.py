@@ -6,10 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.security.detections import run_detections
 from idpilot.security.detections.base import DetectionType
-from idpilot.security.detections.corroboration import SIGN_IN_DETECTIONS
-from idpilot.security.severity import Severity
 from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._security_common import add_evidence, plain, window_bounds
 from idpilot.skills.registry import SkillRegistry
@@ -33,6 +30,10 @@ class DetectThreatsInput(BaseModel):
 
 def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     """Scan sign-ins and audits for spray, brute force, travel, MFA fatigue and risky changes."""
+    from idpilot.security.detections import run_detections
+    from idpilot.security.detections.corroboration import SIGN_IN_DETECTIONS
+    from idpilot.security.severity import Severity
+
     start, end, phrase = window_bounds(store, params.window)
     run = run_detections(store, start, end)
     result = SkillResult(skill=NAME)

@@ -6,7 +6,6 @@ import re
 
 from pydantic import BaseModel
 
-from idpilot.posture import SEVERITY_WEIGHTS, CheckStatus, assess
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -26,6 +25,8 @@ class PostureAssessmentInput(BaseModel):
 
 def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillResult:
     """Assess the tenant's identity security posture against CISA SCuBA, CIS and Microsoft."""
+    from idpilot.posture import SEVERITY_WEIGHTS, CheckStatus, assess
+
     report = assess(store)
     result = SkillResult(skill=NAME)
     failed = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.security.risk_summary import CORRELATION_WINDOW, user_risk_summary
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
@@ -32,6 +31,8 @@ class RiskyUserSummaryInput(BaseModel):
 
 def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResult:
     """Summarise a user's risk: level, detections explained, related activity, remediation."""
+    from idpilot.security.risk_summary import CORRELATION_WINDOW, user_risk_summary
+
     resolution = resolve(store, params.user, "user")
     if resolution.match is None:
         return resolution.unresolved(NAME, "user")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.security.risk_summary import rank_risky_users
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
@@ -31,6 +30,8 @@ class RiskyUsersInput(BaseModel):
 
 def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     """Rank risky users: unresolved first, then risk level, privilege and recency."""
+    from idpilot.security.risk_summary import rank_risky_users
+
     ranked = rank_risky_users(store, params.include_closed)
     if params.levels:
         ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]

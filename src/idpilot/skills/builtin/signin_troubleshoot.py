@@ -28,11 +28,6 @@ from idpilot.skills.base import (
     slot,
 )
 from idpilot.skills.builtin._account_changes import failure_links
-from idpilot.skills.ca.attempts import attempt_facts, group_attempts, sign_in_rows
-from idpilot.skills.ca.evidence import cite_sign_in, cite_user
-from idpilot.skills.ca.failed_attempt import explain_attempt
-from idpilot.skills.ca.sign_in_patterns import password_spray
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
@@ -59,6 +54,11 @@ class TroubleshootInput(BaseModel):
 
 def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     """Explain why a user's sign-in failed and prove which fixes would let it through."""
+    from idpilot.skills.ca.attempts import attempt_facts, group_attempts
+    from idpilot.skills.ca.evidence import cite_user
+    from idpilot.skills.ca.failed_attempt import explain_attempt
+    from idpilot.skills.ca.tenant_policies import TenantPolicies
+
     resolution = resolve(store, params.user, "user")
     chosen_from: list[dict[str, Any]] = []
     if resolution.match is None:
@@ -141,6 +141,9 @@ def _success_from_spraying_ip(
     store: Store, result: SkillResult, rows: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
     """A successful sign-in of the user from an IP that sprayed many accounts (compromise)."""
+    from idpilot.skills.ca.evidence import cite_sign_in
+    from idpilot.skills.ca.sign_in_patterns import password_spray
+
     seen: set[str] = set()
     for row in reversed(rows):
         ip = row["ipAddress"]
@@ -161,6 +164,8 @@ def _pick_candidate(
     store: Store, resolution: Resolution, params: TroubleshootInput
 ) -> tuple[Resolution, list[dict[str, Any]]] | None:
     """The one ambiguous candidate with failed sign-ins in the window, if exactly one has."""
+    from idpilot.skills.ca.attempts import group_attempts
+
     if len(resolution.candidates) < 2:
         return None
     with_failures = []
@@ -200,6 +205,8 @@ def _app(
 def _rows(
     store: Store, user_id: str, app_id: str | None, params: TroubleshootInput, windowed: bool
 ) -> list[dict[str, Any]]:
+    from idpilot.skills.ca.attempts import sign_in_rows
+
     window = params.window if windowed else None
     return sign_in_rows(
         store,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from idpilot.posture.data import PostureData, load_posture_data
-from idpilot.security.workload import workload_identity_findings
 from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
 from idpilot.skills.builtin._security_common import add_plain, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.posture.data import PostureData
 
 NAME = "workload_identity_risk"
 MAX_FINDINGS = 40
@@ -24,6 +25,9 @@ class WorkloadIdentityRiskInput(BaseModel):
 
 def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> SkillResult:
     """Risky workload identities, high-privilege apps, recent or stale credentials, no owners."""
+    from idpilot.posture.data import load_posture_data
+    from idpilot.security.workload import workload_identity_findings
+
     data = load_posture_data(store)
     found = workload_identity_findings(store, data)
     result = SkillResult(skill=NAME)
