@@ -200,3 +200,16 @@ def registered_methods(store: Store, user_ids: list[str]) -> dict[str, dict[str,
     }
     empty = {"registered": False, "methods": [], "phone_only": False}
     return {user_id: found.get(user_id, empty) for user_id in user_ids}
+
+
+def sign_in_cities(store: Store) -> tuple[str, ...]:
+    """The city names the tenant's sign-ins record, as recorded (from the derived table; a
+    store opened read-only before migration 005 is read from the sign-ins themselves)."""
+    if "sign_in_places" in store.tables():
+        sql = "SELECT DISTINCT city FROM sign_in_places ORDER BY 1"
+    else:
+        sql = (
+            "SELECT DISTINCT json_extract_string(location, '$.city') AS city FROM signIns "
+            "WHERE coalesce(json_extract_string(location, '$.city'), '') <> '' ORDER BY 1"
+        )
+    return tuple(row["city"] for row in store.query(sql))

@@ -16,9 +16,20 @@ def rebuild_group_parents(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def rebuild_sign_in_places(con: duckdb.DuckDBPyConnection) -> None:
+    """Refill `sign_in_places` (the cities and countries sign-ins were made from)."""
+    con.execute("DELETE FROM sign_in_places")
+    con.execute(
+        "INSERT INTO sign_in_places SELECT DISTINCT json_extract_string(location, '$.city'), "
+        "json_extract_string(location, '$.countryOrRegion') FROM signIns "
+        "WHERE coalesce(json_extract_string(location, '$.city'), '') <> ''"
+    )
+
+
 _REBUILDERS = {
     "directoryAudits": ("audit_objects", rebuild_audit_objects),
     "groups": ("group_parents", rebuild_group_parents),
+    "signIns": ("sign_in_places", rebuild_sign_in_places),
 }
 
 

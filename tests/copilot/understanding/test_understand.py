@@ -165,3 +165,17 @@ def test_admins_without_mfa_are_role_holders_filtered_by_registration(
     cited = {c.id for c in answer.citations}
     assert unregistered_admins and {r["id"] for r in unregistered_admins} <= cited
     assert "none registered" in answer.answer and answer.limits is None
+
+
+def test_who_signed_in_from_a_city_is_narrowed_to_that_city(demo_tenant: DemoTenant) -> None:
+    city = demo_tenant.store.scalar("SELECT min(city) FROM sign_in_places")
+    answer = Copilot(demo_tenant.store).ask(f"who signed in from {city}?")
+    assert answer.skills[0].name == "signin_summary"
+    assert answer.skills[0].params["cities"] == [city]
+    cited = [c.id for c in answer.citations]
+    cities = demo_tenant.store.query(
+        "SELECT DISTINCT json_extract_string(location, '$.city') AS city FROM signIns "
+        "WHERE id IN (SELECT unnest(?))",
+        [cited],
+    )
+    assert cited and {row["city"] for row in cities} == {city}

@@ -56,6 +56,7 @@ VALUE_WORDS = {
     "with_guests": "with guests",
     "dynamic": "dynamic membership",
     "unified": "Microsoft 365 groups",
+    "cities": "the city",
 }
 
 
@@ -97,6 +98,8 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
     if slots.countries:
         values["country"] = slots.countries[0]
         values["countries"] = slots.countries
+    if slots.cities:
+        values["cities"] = slots.cities
     if slots.client_apps:
         values["client_app"] = slots.client_apps[0]
     if slots.device is not None:

@@ -29,6 +29,7 @@ from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
 from idpilot.skills.builtin._admin_common import role_in_text
 from idpilot.store import Store
+from idpilot.store.directory import sign_in_cities
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 NEED_UNMET = 0.3
@@ -272,13 +273,7 @@ def known_cities(store: Store) -> tuple[str, ...]:
     key = (id(store), store.captured_at())
     if key not in _CITIES:
         _CITIES.clear()
-        _CITIES[key] = tuple(
-            row["city"]
-            for row in store.query(
-                "SELECT DISTINCT json_extract_string(location, '$.city') AS city FROM signIns "
-                "WHERE json_extract_string(location, '$.city') <> ''"
-            )
-        )
+        _CITIES[key] = sign_in_cities(store)
     return _CITIES[key]
 
 

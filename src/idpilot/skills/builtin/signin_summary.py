@@ -38,6 +38,8 @@ FROM signIns WHERE createdDateTime >= $start AND createdDateTime < $end {filters
 _FILTERS = """
   AND ($countries IS NULL
        OR json_extract_string(location, '$.countryOrRegion') IN (SELECT unnest($countries)))
+  AND ($cities IS NULL
+       OR lower(json_extract_string(location, '$.city')) IN (SELECT lower(unnest($cities))))
   AND ($ip IS NULL OR ipAddress = $ip)
   AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app)
        OR appId = (SELECT any_value(appId) FROM servicePrincipals WHERE id = $app))
@@ -84,13 +86,16 @@ class SignInSummaryInput(BaseModel):
     countries: list[str] | None = slot(
         Slot.stated, "Only sign-ins from these countries (ISO 3166 alpha-2).", default=None
     )
+    cities: list[str] | None = slot(
+        Slot.stated, "Only sign-ins from these cities (as recorded).", default=None
+    )
     ip_address: str | None = slot(Slot.ip_address, "Only sign-ins from this IP.", default=None)
     app: str | None = slot(Slot.application, "Only sign-ins to this app.", default=None)
 
 
 def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     """Summarise sign-ins in a window: totals, failure rate, top errors, users, apps, countries."""
-    narrowing = params.countries or params.ip_address or params.app
+    narrowing = params.countries or params.cities or params.ip_address or params.app
     if params.window is not None:
         window = params.window
     elif narrowing and (first := store.scalar("SELECT min(createdDateTime) FROM signIns")):
@@ -106,6 +111,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     interrupts = sorted(entry.code for entry in catalog if entry.is_interrupt)
     narrowed = {
         "countries": [c.upper() for c in params.countries] if params.countries else None,
+        "cities": params.cities or None,
         "ip": params.ip_address,
         "app": params.app,
     }
