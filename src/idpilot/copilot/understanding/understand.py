@@ -36,6 +36,7 @@ NEED_UNMET = 0.3
 """An intent whose required object the prompt does not name is this much less likely."""
 NEED_UNMET_NAME_UNKNOWN = 0.8
 UNRESOLVED = "unresolvedName"
+STRONG = "named:"
 NAMES_WHAT_IT_TAKES = 3.0
 """An intent that takes a kind of object the prompt names is this much more likely."""
 TAKES_NOTHING_NAMED = 0.4
@@ -128,7 +129,8 @@ def understand(
         plain = _weighed(scores, named, registry, with_needs=False)
         if plain and plain[0].probability >= CONFIDENT and unmet_needs(plain[0].intent, named):
             request = _request(prompt, plain, entities, window)
-    if request.unsure and not named & _OBJECT_KINDS and _out_of_scope_share(readings) >= DOUBT_OUT:
+    sure_objects = {STRONG + kind for kind in _OBJECT_KINDS}
+    if request.unsure and not named & sure_objects and _out_of_scope_share(readings) >= DOUBT_OUT:
         # Unsure between readings, one of them "not about this tenant", and no object of the
         # tenant named: refuse rather than run a skill on a guess.
         request = _request(prompt, [_OUT, *readings], entities, window)
@@ -186,6 +188,9 @@ def _out_of_scope_share(readings: list[IntentScore]) -> float:
 def _named_kinds(entities: PromptEntities, prompt: str) -> set[str]:
     """The kinds of things the prompt names (objects, error codes, IP addresses)."""
     named = {m.kind for m in entities.matches}
+    # A name matched for sure (not a word that merely occurs in some object's name) also
+    # weighs for the intents that take that kind of object, and against those that do not.
+    named |= {STRONG + m.kind for m in entities.matches if _maskable(m)}
     if unresolved_name(prompt, entities):
         named.add(UNRESOLVED)
     if entities.error_codes:
@@ -238,9 +243,11 @@ def _evidence_factor(spec: IntentSpec, named: set[str], with_needs: bool) -> flo
         # answer will say it was not found, so that reading is only mildly less likely.
         penalty = NEED_UNMET_NAME_UNKNOWN if UNRESOLVED in named else NEED_UNMET
         factor *= penalty ** len(unmet_needs(spec.name, named))
-    if spec.takes & named:
+    sure = {k.removeprefix(STRONG) for k in named if k.startswith(STRONG)}
+    sure |= {k for k in named if k not in _OBJECT_KINDS and not k.startswith(STRONG)}
+    if spec.takes & sure:
         factor *= NAMES_WHAT_IT_TAKES
-    elif named & _OBJECT_KINDS:
+    elif sure & _OBJECT_KINDS:
         factor *= TAKES_NOTHING_NAMED
     return factor
 
