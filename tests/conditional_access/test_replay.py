@@ -59,3 +59,26 @@ def test_unknown_and_unrecorded_policies() -> None:
     }
     unknown = next(d for d in disagreements if d.kind is DisagreementKind.unknown_policy)
     assert unknown.expected == "failure" and unknown.computed is None
+
+
+def test_unknown_mfa_is_a_missing_fact_not_an_unmet_control() -> None:
+    """A v1.0 record failed by another control cannot tell MFA: the MFA policy is undecided."""
+    strength = {
+        **_policy("P3"),
+        "grantControls": {
+            "operator": "OR",
+            "builtInControls": [],
+            "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000002"},
+        },
+    }
+    policy_set = PolicySet.from_graph([_policy("P1"), strength], [])
+    unknown = SignInContext(user_id="u", app_id="a", unknown_controls={"mfa"})
+    evaluation = policy_set.evaluate(unknown, InMemoryDirectory())
+    assert [p.missing_facts for p in evaluation.policies] == [["mfaDetail.authMethod"]] * 2
+    for _, result, missing in policy_set.results_with_missing(unknown, InMemoryDirectory()):
+        assert (str(result), missing) == ("failure", ("mfaDetail.authMethod",))
+    known = SignInContext(user_id="u", app_id="a")
+    done = SignInContext(user_id="u", app_id="a", satisfied_controls={"mfa"})
+    for context in (known, done):
+        evaluation = policy_set.evaluate(context, InMemoryDirectory())
+        assert [p.missing_facts for p in evaluation.policies] == [[], []]

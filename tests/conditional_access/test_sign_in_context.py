@@ -97,6 +97,87 @@ def test_completed_mfa_counts_even_when_a_later_control_fails_the_sign_in() -> N
     assert context_from_sign_in(sign_in).satisfied_controls == set()
 
 
+def _v1_record(code: int, details: str | None, mfa_method: str | None = None) -> dict[str, Any]:
+    """A Graph v1.0 signIn as the disagreeing second-tenant records read: no beta fields."""
+    record = _v1_sign_in()
+    record["status"] = {"errorCode": code, "failureReason": None, "additionalDetails": details}
+    record["mfaDetail"] = {"authMethod": mfa_method, "authDetail": None} if mfa_method else None
+    assert "authenticationRequirement" not in record and "authenticationDetails" not in record
+    return record
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        "MFA requirement satisfied by claim in the token",
+        "MFA completed in Azure AD",
+        "MFA successfully completed",
+        "mfa requirement satisfied by claim in the token",
+    ],
+)
+def test_v1_result_detail_saying_mfa_was_satisfied_counts_as_mfa(details: str) -> None:
+    context = context_from_sign_in(_v1_record(0, details))
+    assert context.satisfied_controls == {"mfa"}
+    assert context.unknown_controls == set()
+
+
+@pytest.mark.parametrize(
+    "details",
+    [None, "MFA denied; user declined the authentication", "Correct password", ""],
+)
+def test_v1_result_detail_without_mfa_is_not_mfa(details: str | None) -> None:
+    assert context_from_sign_in(_v1_record(0, details)).satisfied_controls == set()
+
+
+def test_v1_mfa_claim_does_not_outweigh_an_mfa_failure_code() -> None:
+    record = _v1_record(500121, "MFA requirement satisfied by claim in the token")
+    assert context_from_sign_in(record).satisfied_controls == set()
+
+
+def test_beta_step_result_detail_counts_as_mfa() -> None:
+    sign_in = {
+        "userId": "u",
+        "status": {"errorCode": 0},
+        "authenticationDetails": [
+            {
+                "authenticationMethod": "Previously satisfied",
+                "succeeded": True,
+                "authenticationStepResultDetail": "MFA requirement satisfied by claim in the token",
+                "authenticationStepRequirement": "",
+            }
+        ],
+    }
+    assert context_from_sign_in(sign_in).satisfied_controls == {"mfa"}
+
+
+def test_v1_failure_on_another_control_leaves_mfa_unknown() -> None:
+    """53000 after a satisfied MFA claim: v1.0's additionalDetails explains the device."""
+    context = context_from_sign_in(_v1_record(53000, None))
+    assert context.satisfied_controls == set()
+    assert context.unknown_controls == {"mfa"}
+    context = context_from_sign_in(_v1_record(53003, "Access has been blocked."))
+    assert context.unknown_controls == {"mfa"}
+    shown = context_from_sign_in(_v1_record(53000, None, mfa_method="PhoneAppNotification"))
+    assert (shown.satisfied_controls, shown.unknown_controls) == ({"mfa"}, set())
+
+
+@pytest.mark.parametrize("code", [0, 500121, 50074, 50126, 50053])
+def test_v1_success_or_mfa_or_password_failure_tells_mfa(code: int) -> None:
+    assert context_from_sign_in(_v1_record(code, None)).unknown_controls == set()
+
+
+def test_beta_failure_listing_its_steps_tells_mfa() -> None:
+    sign_in = {
+        "userId": "u",
+        "status": {"errorCode": 53000},
+        "authenticationDetails": [
+            {"authenticationStepRequirement": "Primary authentication", "succeeded": True}
+        ],
+    }
+    context = context_from_sign_in(sign_in)
+    assert (context.satisfied_controls, context.unknown_controls) == (set(), set())
+
+
 def test_flows_risk_and_auth_context() -> None:
     sign_in = {
         "userId": "u",

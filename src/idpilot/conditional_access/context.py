@@ -71,6 +71,10 @@ class SignInContext(BaseModel):
     authentication_flow: str | None = None  # "deviceCodeFlow", "authenticationTransfer"
     satisfied_controls: set[str] = Field(default_factory=set)
     """Grant controls the user already satisfied during this sign-in (e.g. {"mfa"})."""
+    unknown_controls: set[str] = Field(default_factory=set)
+    """Grant controls the record cannot tell were satisfied or not (e.g. {"mfa"} on a Graph
+    v1.0 sign-in that failed on another control): not in satisfied_controls, and reported as
+    a missing fact instead of as unmet."""
     primary_authentication_error: int | None = None
     """The error code that failed first-factor authentication (e.g. 50126, wrong password).
 

@@ -10,7 +10,8 @@ Satisfaction rules (the vocabulary of `SignInContext.satisfied_controls`):
   "domainJoinedDevice" in satisfied_controls.
 - `approvedApplication`, `compliantApplication`, `passwordChange`: named in satisfied_controls.
 - terms of use X: "termsOfUse:X"; custom factor X: "customAuthenticationFactor:X".
-An unknown device fact leaves the control unsatisfied and is reported as a missing fact.
+An unknown device fact leaves the control unsatisfied and is reported as a missing fact; so
+does MFA when "mfa" is in `SignInContext.unknown_controls` (reported as `MFA_FACT`).
 """
 
 from __future__ import annotations
@@ -59,9 +60,19 @@ def _named(token: str) -> Satisfier:
     return satisfied
 
 
+MFA_FACT = "mfaDetail.authMethod"
+"""The missing fact named when a record cannot tell whether MFA was done."""
+
+
+def _mfa_unknown(context: SignInContext) -> str | None:
+    return MFA_FACT if MFA_CONTROL in context.unknown_controls else None
+
+
 def _mfa(context: SignInContext) -> tuple[bool, str | None]:
     done = context.satisfied_controls
-    return MFA_CONTROL in done or not BUILT_IN_STRENGTH_TOKENS.isdisjoint(done), None
+    if MFA_CONTROL in done or not BUILT_IN_STRENGTH_TOKENS.isdisjoint(done):
+        return True, None
+    return False, _mfa_unknown(context)
 
 
 def _compliant_device(context: SignInContext) -> tuple[bool, str | None]:
@@ -89,7 +100,9 @@ def _strength(strength_id: str) -> Satisfier:
         accepted |= {MFA_CONTROL}
 
     def satisfied(context: SignInContext) -> tuple[bool, str | None]:
-        return not accepted.isdisjoint(context.satisfied_controls), None
+        if not accepted.isdisjoint(context.satisfied_controls):
+            return True, None
+        return False, _mfa_unknown(context) if MFA_CONTROL in accepted else None
 
     return satisfied
 

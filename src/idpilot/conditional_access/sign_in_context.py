@@ -14,10 +14,23 @@ Mappings:
   "deviceCode" -> "deviceCodeFlow"; otherwise None (unknown).
 - beta authenticationContextClassReferences: the first reference with detail "required".
 - satisfied_controls gets "mfa" when the record shows the second factor was completed:
-  mfaDetail names a method or authenticationDetails hold a succeeded MFA step (even if a later
-  control, such as a compliant device, then failed the sign-in, as Entra logs it), unless
-  the error itself is an MFA failure (denied, timed out, required but not done); or when the
-  sign-in succeeded and authenticationRequirement is multiFactorAuthentication.
+  mfaDetail names a method, authenticationDetails (beta) hold a succeeded MFA step, or the
+  result detail says an MFA requirement was satisfied: status.additionalDetails (v1.0 and
+  beta) or a step's authenticationStepResultDetail reads "MFA requirement satisfied by claim
+  in the token", "MFA completed in Azure AD", "MFA successfully completed" (see
+  `MFA_SATISFIED_DETAIL`). This holds even if a later control, such as a compliant device,
+  then failed the sign-in, as Entra logs it, unless the error itself is an MFA failure
+  (denied, timed out, required but not done). It also holds when the sign-in succeeded and
+  authenticationRequirement (beta only) is multiFactorAuthentication. A v1.0 record has no
+  authenticationRequirement, and Microsoft warns that this field does not account for an MFA
+  claim already in the token ("Use the sign-in logs to review Microsoft Entra multifactor
+  authentication events"), so the result detail is what tells a v1.0 record's MFA.
+- unknown_controls gets "mfa" when the record cannot tell: no MFA evidence above, a v1.0
+  record (no authenticationDetails steps, no authenticationRequirement) that failed with an
+  error that is neither an MFA failure nor a first-factor failure (e.g. 53000, device not
+  compliant). Such a record's additionalDetails explains the failure, not the MFA, and
+  mfaDetail may be empty, so MFA may have been satisfied before the failing control (Entra
+  asks for MFA before device state) or not: a policy that requires MFA is then undecidable.
 - status.errorCode -> primary_authentication_error when the code is one Microsoft documents as
   failing first-factor authentication (`idpilot.knowledge.primary_authentication`): Conditional
   Access does not run for that sign-in.
@@ -25,6 +38,7 @@ Mappings:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,6 +58,10 @@ MFA_STEP_MARKERS = ("mfa", "multifactor", "multi-factor")
 # Errors that mean the second factor was not completed: required but not done (50072, 50074,
 # 50076, 50079), denied or failed (500121, 50088, 50089, 50158), not registered (53004).
 MFA_FAILURE_CODES = frozenset({50072, 50074, 50076, 50079, 50088, 50089, 50158, 500121, 53004})
+MFA_SATISFIED_DETAIL = r"^\s*mfa (requirement satisfied|completed|successfully completed)"
+"""Lower-cased result details that say the MFA requirement was met (RE2- and Python-compatible,
+shared with replay's SQL): "MFA requirement satisfied by claim in the token" (an earlier MFA
+claim was accepted), "MFA completed in Azure AD", "MFA successfully completed"."""
 DEVICE_CODE_PROTOCOL = "devicecode"
 DEVICE_CODE_FLOW = "deviceCodeFlow"
 REQUIRED_CONTEXT_DETAIL = "required"
@@ -95,6 +113,7 @@ PLATFORM_PREFIXES: tuple[tuple[str, DevicePlatform], ...] = (
 """Lower-cased operatingSystem prefixes, most specific first."""
 
 _RISK_LEVELS = {level.value: level for level in RiskLevel}
+_MFA_SATISFIED = re.compile(MFA_SATISFIED_DETAIL)
 
 
 def client_app_of(client_app_used: str | None) -> ClientAppType | None:
@@ -143,6 +162,12 @@ def _succeeded(sign_in: Mapping[str, Any]) -> bool:
     return status.get("errorCode") == SUCCESS_ERROR_CODE
 
 
+def says_mfa_satisfied(detail: Any) -> bool:
+    """Whether a result detail (status.additionalDetails, authenticationStepResultDetail)
+    says the MFA requirement was met, e.g. "MFA requirement satisfied by claim in the token"."""
+    return isinstance(detail, str) and _MFA_SATISFIED.match(detail.lower()) is not None
+
+
 def _did_mfa(sign_in: Mapping[str, Any]) -> bool:
     status = sign_in.get("status") or {}
     if status.get("errorCode") in MFA_FAILURE_CODES:
@@ -153,11 +178,30 @@ def _did_mfa(sign_in: Mapping[str, Any]) -> bool:
     mfa_detail = sign_in.get("mfaDetail") or {}
     if _text(mfa_detail.get("authMethod")):
         return True
+    if says_mfa_satisfied(status.get("additionalDetails")):
+        return True
     for step in sign_in.get("authenticationDetails") or ():
         step_requirement = (step.get("authenticationStepRequirement") or "").lower()
         if step.get("succeeded") and any(m in step_requirement for m in MFA_STEP_MARKERS):
             return True
+        if says_mfa_satisfied(step.get("authenticationStepResultDetail")):
+            return True
     return False
+
+
+def lists_authentication_steps(sign_in: Mapping[str, Any]) -> bool:
+    """Whether the record is a beta-shaped one that lists its authentication steps."""
+    steps = sign_in.get("authenticationDetails")
+    return bool(_text(sign_in.get("authenticationRequirement"))) or (
+        isinstance(steps, list) and len(steps) > 0
+    )
+
+
+def _mfa_unknown(sign_in: Mapping[str, Any]) -> bool:
+    code = (sign_in.get("status") or {}).get("errorCode")
+    if not isinstance(code, int) or code == SUCCESS_ERROR_CODE or code in MFA_FAILURE_CODES:
+        return False
+    return not fails_primary_authentication(code) and not lists_authentication_steps(sign_in)
 
 
 def _authentication_flow(sign_in: Mapping[str, Any]) -> str | None:
@@ -179,7 +223,9 @@ def context_from_sign_in(sign_in: Mapping[str, Any]) -> SignInContext:
     """Build the SignInContext a recorded Graph signIn describes (see module docstring)."""
     detail = sign_in.get("deviceDetail") or {}
     location = sign_in.get("location") or {}
-    satisfied = {MFA_CONTROL} if _did_mfa(sign_in) else set()
+    did_mfa = _did_mfa(sign_in)
+    satisfied = {MFA_CONTROL} if did_mfa else set()
+    unknown = {MFA_CONTROL} if not did_mfa and _mfa_unknown(sign_in) else set()
     code = (sign_in.get("status") or {}).get("errorCode")
     return SignInContext(
         user_id=sign_in.get("userId") or "",
@@ -195,5 +241,6 @@ def context_from_sign_in(sign_in: Mapping[str, Any]) -> SignInContext:
         user_risk=risk_of(sign_in.get("userRiskLevel")),
         authentication_flow=_authentication_flow(sign_in),
         satisfied_controls=satisfied,
+        unknown_controls=unknown,
         primary_authentication_error=code if fails_primary_authentication(code) else None,
     )

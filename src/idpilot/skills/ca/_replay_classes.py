@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES
+from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES, MFA_SATISFIED_DETAIL
 from idpilot.knowledge import primary_authentication_failure_codes
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
@@ -52,13 +52,25 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
              WHEN s.errorCode IN (SELECT unnest($primary_failures)) THEN s.errorCode
              ELSE -1 END AS error_class,
         s.authenticationRequirement AS requirement,
+        -- Whether the record lists its authentication steps (beta shape; see
+        -- lists_authentication_steps): without them a failure may leave MFA unknown.
+        coalesce(s.authenticationRequirement, '') <> ''
+            OR coalesce(json_type(s.raw->'authenticationDetails') = 'ARRAY'
+                        AND json_array_length(s.raw->'authenticationDetails') > 0, false)
+            AS lists_steps,
         coalesce(s.mfaDetail->>'authMethod', '') <> '' AS mfa_method,
+        -- A succeeded MFA step, or a result detail saying the MFA requirement was satisfied
+        -- (status.additionalDetails on v1.0, authenticationStepResultDetail on beta).
         CASE WHEN coalesce(s.mfaDetail->>'authMethod', '') = ''
-             THEN coalesce(list_bool_or(list_transform(
+             THEN regexp_matches(lower(coalesce(s.status->>'additionalDetails', '')),
+                                 $mfa_satisfied)
+                  OR coalesce(list_bool_or(list_transform(
                   CAST(coalesce(s.raw->'authenticationDetails', '[]') AS JSON[]),
-                  lambda x: coalesce((x->'succeeded')::BOOLEAN, false)
+                  lambda x: (coalesce((x->'succeeded')::BOOLEAN, false)
                        AND regexp_matches(lower(coalesce(x->>'authenticationStepRequirement', '')),
-                                          'mfa|multifactor|multi-factor'))), false)
+                                          'mfa|multifactor|multi-factor'))
+                       OR regexp_matches(lower(coalesce(x->>'authenticationStepResultDetail', '')),
+                                         $mfa_satisfied))), false)
              ELSE false END AS mfa_step,
         s.appliedConditionalAccessPolicies::VARCHAR AS recorded
     FROM signIns s
@@ -94,6 +106,7 @@ def replay_classes(
             "device_ids": tenant.uses_device_filters(),
             "sample": SAMPLE_IDS,
             "mfa_failures": sorted(MFA_FAILURE_CODES),
+            "mfa_satisfied": MFA_SATISFIED_DETAIL,
             "primary_failures": sorted(primary_authentication_failure_codes()),
         },
     )
@@ -161,7 +174,7 @@ def _ip_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[i
 _KEY_FIELDS = (
     "appId", "resourceId", "clientAppUsed", "os", "compliant", "managed", "trust_type", "device_id",
     "device_name", "country", "sign_in_risk", "user_risk", "transfer", "protocol",
-    "error_class", "requirement", "mfa_method", "mfa_step",
+    "error_class", "requirement", "lists_steps", "mfa_method", "mfa_step",
 )  # fmt: skip
 
 
@@ -204,7 +217,14 @@ def sign_in_of(row: dict[str, Any]) -> dict[str, Any]:
         "status": {"errorCode": row["error_class"]},
         "authenticationRequirement": row["requirement"],
         "mfaDetail": {"authMethod": "recorded"} if row["mfa_method"] else None,
-        "authenticationDetails": (
-            [{"succeeded": True, "authenticationStepRequirement": "mfa"}] if row["mfa_step"] else []
-        ),
+        "authenticationDetails": _steps(row),
     }
+
+
+def _steps(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """Authentication steps standing for what the class's record says of them."""
+    if row["mfa_step"]:
+        return [{"succeeded": True, "authenticationStepRequirement": "mfa"}]
+    if row["lists_steps"]:
+        return [{"succeeded": True, "authenticationStepRequirement": "Primary authentication"}]
+    return []
