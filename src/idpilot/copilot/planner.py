@@ -27,7 +27,9 @@ CLARIFICATION_MAX_WORDS = 4
 DESCRIBE_MAX_WORDS = 0
 """A prompt with at most this many words besides a name asks about that object in general."""
 # Words that say nothing about what is asked ("what do you know about X?", "X please").
-_FILLER = FUNCTION_WORDS | frozenset(
+_MEANINGFUL = frozenset(["why", "when", "where", "how", "not", "no", "all", "any", "some"])
+"""Function words that still ask something ("why is X in Y?" is not "tell me about X")."""
+_FILLER = (FUNCTION_WORDS - _MEANINGFUL) | frozenset(
     [
         "whats",
         "know",
