@@ -213,3 +213,8 @@ def sign_in_cities(store: Store) -> tuple[str, ...]:
             "WHERE coalesce(json_extract_string(location, '$.city'), '') <> '' ORDER BY 1"
         )
     return tuple(row["city"] for row in store.query(sql))
+
+
+def applications_of(store: Store, app_id: str) -> list[dict[str, Any]]:
+    """The app registrations (application objects) of an appId, in this tenant."""
+    return store.query("SELECT id, displayName FROM applications WHERE appId = ?", [app_id])

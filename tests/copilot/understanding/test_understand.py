@@ -179,3 +179,23 @@ def test_who_signed_in_from_a_city_is_narrowed_to_that_city(demo_tenant: DemoTen
         [cited],
     )
     assert cited and {row["city"] for row in cities} == {city}
+
+
+def test_should_a_user_be_in_a_dynamic_group_is_answered_for_that_user(
+    demo_tenant: DemoTenant,
+) -> None:
+    group = demo_tenant.store.query(
+        "SELECT id, displayName FROM groups WHERE membershipRule IS NOT NULL "
+        "AND membershipRule NOT LIKE 'device.%' ORDER BY displayName LIMIT 1"
+    )[0]
+    member = demo_tenant.store.query(
+        "SELECT u.id, u.displayName FROM group_members m JOIN users u ON u.id = m.member_id "
+        "WHERE m.group_id = ? ORDER BY u.displayName LIMIT 1",
+        [group["id"]],
+    )[0]
+    answer = Copilot(demo_tenant.store).ask(
+        f"should {member['displayName']} still be in {group['displayName']} by its rule?"
+    )
+    assert answer.skills[0].name == "group_rule"
+    assert answer.answer.split(":")[0] in ("**Yes", "**No")
+    assert {member["id"], group["id"]} <= {c.id for c in answer.citations}

@@ -21,7 +21,7 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_by_id, select_about, select_events, select_where, summarize
-from idpilot.store.directory import group_by_id, user_by_id
+from idpilot.store.directory import applications_of, group_by_id, user_by_id
 
 NAME = "audit_history"
 _KINDS = (
@@ -121,6 +121,10 @@ def _subject(
         row = rows[0] if rows else {"id": object_id, "displayName": label}
         if alternate and row.get(alternate):
             ids.append(row[alternate])
+        if kind == "servicePrincipal" and row.get("appId"):
+            # Secrets, certificates and permissions change on the app registration (the
+            # application object of the same appId): its audit events are the app's too.
+            ids += [app["id"] for app in applications_of(store, row["appId"])]
         result.add_evidence(
             EvidenceRecord(
                 kind=kind,

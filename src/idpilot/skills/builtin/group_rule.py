@@ -26,6 +26,9 @@ class GroupRuleInput(BaseModel):
     """Which dynamic group."""
 
     group: str = slot(Slot.group, "The dynamic group: object id or display name.")
+    user: str | None = slot(
+        Slot.user, "A user asked about: should they be in the group?", default=None
+    )
 
 
 def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
@@ -72,6 +75,16 @@ def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
         rows[row["id"]] = row
         if evaluate(tree, json.loads(row["raw"]) if isinstance(row["raw"], str) else row["raw"]):
             should.add(row["id"])
+    if params.user and (asked := resolve_reference(store, params.user, "user")).match:
+        user_id = asked.match.id
+        if user_id in rows:
+            result.add_evidence(user_record(rows[user_id]))
+            facts["asked"] = {
+                "id": user_id,
+                "displayName": rows[user_id]["displayName"],
+                "should": user_id in should,
+                "is": user_id in members,
+            }
     missing = sorted(should - members, key=lambda i: rows[i]["displayName"] or i)
     extra = sorted((members - should) & rows.keys(), key=lambda i: rows[i]["displayName"] or i)
     for user_id in missing[:LIST_LIMIT] + extra[:LIST_LIMIT]:
