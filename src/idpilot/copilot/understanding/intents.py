@@ -68,7 +68,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("ca_coverage", takes="conditionalAccessPolicy"),
         _spec("policy_changes", takes="conditionalAccessPolicy"),
         _spec("lifecycle_workflows"),
-        _spec("list_users"),
+        _spec("list_users", takes="department"),
         _spec("list_groups"),
         _spec("membership_path", Need.user, Need.group, takes="user group"),
         _spec("group_rule", Need.group, takes="group"),
