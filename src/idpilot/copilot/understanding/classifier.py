@@ -56,6 +56,12 @@ PLACEHOLDER_WORDS = {
     "weekday": "monday",
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_QUOTED_MESSAGE = re.compile(
+    r"[\"“]([^\"“”\n]{12,200})[\"”]"
+    r"|(?<![\w'’])['‘]((?:[^'‘’\n]|(?<=\w)['’](?=\w)){12,200}?)['’](?![\w'’])"
+)
+QUOTED_PLACEHOLDER = "an error message"
+MESSAGE_WORDS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SUFFIXES = ("ing", "ed", "es", "s")
 
@@ -79,8 +85,21 @@ class IntentScore:
 
 
 def fill_placeholders(text: str) -> str:
-    """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words."""
-    return _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORDS.get(m.group(1), m.group(1)), text)
+    """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words, and
+    a quoted message read as one (as prompts are)."""
+    filled = _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORDS.get(m.group(1), m.group(1)), text)
+    return mask_quoted_messages(filled)
+
+
+def mask_quoted_messages(text: str) -> str:
+    """A quoted sentence (an error message someone saw) becomes "an error message": its words
+    are what the message said, not what is asked. A quoted name of one or two words stays."""
+
+    def placeholder(match: re.Match[str]) -> str:
+        quoted = match.group(1) or match.group(2) or ""
+        return QUOTED_PLACEHOLDER if len(quoted.split()) >= MESSAGE_WORDS else match.group(0)
+
+    return _QUOTED_MESSAGE.sub(placeholder, text)
 
 
 def _stem(word: str) -> str:
@@ -266,6 +285,7 @@ def text_rules() -> str:
         "placeholder": _PLACEHOLDER.pattern,
         "word": _WORD.pattern,
         "suffixes": _SUFFIXES,
+        "quoted": [_QUOTED_MESSAGE.pattern, QUOTED_PLACEHOLDER, MESSAGE_WORDS],
     }
     return json.dumps(rules, sort_keys=True)
 

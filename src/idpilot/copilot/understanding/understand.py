@@ -14,6 +14,7 @@ from idpilot.copilot.understanding.classifier import (
     Exemplar,
     IntentScore,
     classifier_for,
+    mask_quoted_messages,
 )
 from idpilot.copilot.understanding.intents import (
     INTENTS,
@@ -301,6 +302,7 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
             continue
         words = r"\W+".join(re.escape(w) for w in match.phrase.split())
         text = re.sub(rf"\b{words}(?:['’]s)?\b", _KIND_PLACEHOLDER[match.kind], text, flags=re.I)
+    text = mask_quoted_messages(text)
     return " ".join(text.split())
 
 
