@@ -18,7 +18,7 @@ from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.intents import FACET_VALUES, INTENTS, Availability
 from idpilot.copilot.understanding.request import Request, Scope
-from idpilot.copilot.understanding.stated import Stated
+from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated
 from idpilot.copilot.understanding.understand import understand
 from idpilot.skills import Skill, SkillRegistry, Slot
 from idpilot.store import Store
@@ -208,8 +208,8 @@ def _unapplied(registry: SkillRegistry, calls: list[PlannedCall], request: Reque
         for name, kind in registry.get(call.skill).slots().items()
         if kind is Slot.stated
     }
-    if not accepted:
-        return []  # a skill without filters answers about named objects, not a filtered set
+    if not accepted & LIST_FILTERS:
+        return []  # a skill that lists nothing filtered answers about what the prompt names
     return request.stated.unapplied(accepted) + request.stated.conditions
 
 

@@ -37,6 +37,15 @@ _USER_RISK = re.compile(
     r"\b(low|medium|high)[- ]user[- ]risk\b|\buser risk (?:is )?(low|medium|high)"
 )
 _RISK_ORDER = ["low", "medium", "high"]
+LIST_FILTERS = frozenset(
+    [
+        *("user_type", "account_enabled", "has_licences", "never_signed_in", "inactive_days"),
+        *("created_in_window", "department", "synced", "mfa_registered", "sms_only"),
+        *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
+        *("cities", "countries", "levels", "privileged", "capabilities"),
+    ]
+)
+"""Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
 GROUP_FILTERS = {"role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"}
 # How each stated value reads in "I could not apply ...".
 VALUE_WORDS = {
@@ -66,13 +75,19 @@ class Stated:
 
     values: dict[str, Any] = field(default_factory=dict)
     conditions: list[str] = field(default_factory=list)
+    place_words: set[str] = field(default_factory=set)
+    """Words read as a place the sign-in comes from ("the office"), not as an object's name."""
     """Condition phrases ("with a compliant laptop") that no reader understood."""
 
     def with_values(self, extra: dict[str, Any]) -> Stated:
         """These values plus `extra` (what a facet implies), the prompt's own winning."""
         if not extra:
             return self
-        return Stated(values={**extra, **self.values}, conditions=self.conditions)
+        return Stated(
+            values={**extra, **self.values},
+            conditions=self.conditions,
+            place_words=self.place_words,
+        )
 
     def unapplied(self, accepted: set[str]) -> list[str]:
         """What the prompt states that a skill taking `accepted` fields cannot apply.
@@ -109,8 +124,11 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
         values["levels"] = slots.risk_levels
         field_name = "user_risk" if _USER_RISK.search(text) else "sign_in_risk"
         values[field_name] = max(slots.risk_levels, key=_RISK_ORDER.index)
-    if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in TRUSTED_WORDS):
+    if trusted := [
+        w for w in TRUSTED_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+    ]:
         values["trusted_location"] = True
+        values["_place_words"] = {word for phrase in trusted for word in phrase.split()}
     if any(w in text for w in MFA_DONE_WORDS):
         values["mfa"] = True
     return {k: v for k, v in values.items() if v is not None}
@@ -143,12 +161,15 @@ def read_stated(
     if activities := activities_named(store, prompt):
         values["activities"] = activities
     values.update(_sign_in_values(slots, prompt))
+    place_words = values.pop("_place_words", set())
     user_reader.consumed += group_reader.consumed
     conditions = [
         *user_reader.unexplained(CONDITION, _slot_words(slots)),
         *slots.unparsed_conditions,
     ]
-    return Stated(values=values, conditions=list(dict.fromkeys(conditions)))
+    return Stated(
+        values=values, conditions=list(dict.fromkeys(conditions)), place_words=place_words
+    )
 
 
 def _slot_words(slots: PromptSlots) -> list[str]:

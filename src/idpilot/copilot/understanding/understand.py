@@ -116,6 +116,12 @@ def understand(
     window = slots.window
     names = tuple(m.phrase for m in entities.matches if m.phrase)
     stated = read_stated(store, prompt, slots, names)
+    # "from the office" is a place, not the app whose name has "Office" in it.
+    entities.matches = [
+        m
+        for m in entities.matches
+        if not (m.quality is MatchQuality.partial and set(m.phrase.split()) <= stated.place_words)
+    ]
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(prompt, entities, unresolved_name(prompt, entities)))
     named = _named_kinds(entities, prompt)
