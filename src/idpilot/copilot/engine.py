@@ -17,7 +17,7 @@ from idpilot.copilot.composer import (
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
 from idpilot.copilot.phrasing import add_limit, rephrase
-from idpilot.copilot.planner import Plan, plan_offline
+from idpilot.copilot.planner import SLOT_KINDS, Plan, plan_offline
 from idpilot.copilot.planner_llm import ModelPlan, plan_with_model
 from idpilot.copilot.session import Session, Turn
 from idpilot.copilot.understanding.capabilities import (
@@ -41,15 +41,21 @@ OUT_OF_SCOPE_SUGGESTIONS = (
 _SUBJECT_KINDS = ("user", "group", "servicePrincipal", "conditionalAccessPolicy")
 
 
-def _turn(prompt: str, plan: Plan, answer: Answer) -> Turn:
-    """What a session remembers of an answered prompt: its skill and the objects it was about."""
+def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> Turn:
+    """What a session remembers of an answered prompt: its skill and the objects it was about
+    (the objects its skill was asked about, whatever kind of record the answer cites them by:
+    a risk summary cites a user's riskyUser record, not the user)."""
     call = plan.calls[0] if plan.calls else None
-    param_ids = {str(v) for v in (call.params.values() if call else [])}
-    subjects = [
-        EntityMatch(e.kind, e.id, str(e.fields.get("label", e.id)), "", "", MatchQuality.id)
-        for e in answer.evidence
-        if e.kind in _SUBJECT_KINDS and e.id in param_ids
-    ]
+    labels = {e.id: str(e.fields.get("label", e.id)) for e in answer.evidence}
+    own_kind = [e for e in answer.evidence if e.kind in _SUBJECT_KINDS]
+    labels.update({e.id: str(e.fields.get("label", e.id)) for e in own_kind})  # names it best
+    subjects = []
+    if call is not None and call.skill in registry:
+        for name, slot_kind in registry.get(call.skill).slots().items():
+            kind = SLOT_KINDS.get(slot_kind)
+            value = str(call.params.get(name) or "")
+            if kind in _SUBJECT_KINDS and value in labels:
+                subjects.append(EntityMatch(kind, value, labels[value], "", "", MatchQuality.id))
     return Turn(
         prompt=prompt,
         skill=call.skill if call else None,
@@ -86,7 +92,7 @@ class Copilot:
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
-            session.remember(_turn(text, plan, answer))
+            session.remember(_turn(text, plan, answer, self.registry))
         return answer
 
     def _plan(self, prompt: str, session: Session | None) -> Plan:

@@ -54,7 +54,7 @@ _FILLER = (FUNCTION_WORDS - _MEANINGFUL) | frozenset(
         "up",
     ]
 )
-_SLOT_KINDS = {
+SLOT_KINDS = {
     Slot.user: "user",
     Slot.group: "group",
     Slot.application: "servicePrincipal",
@@ -124,8 +124,8 @@ def _fill(
 
 
 def _slot_value(kind: Slot, entities: PromptEntities, window: TimeWindow | None) -> Any:
-    if kind in _SLOT_KINDS:
-        grouped = entities.groups_by_phrase(_SLOT_KINDS[kind])
+    if kind in SLOT_KINDS:
+        grouped = entities.groups_by_phrase(SLOT_KINDS[kind])
         if not grouped:
             return None
         phrase, matches = next(iter(grouped.items()))
@@ -190,7 +190,7 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
             return Plan(
                 window=window,
                 request=request,
-                missing=_SLOT_KINDS.get(missing[0], missing[0].value),
+                missing=SLOT_KINDS.get(missing[0], missing[0].value),
                 unresolved_name=_guess_unresolved_name(prompt),
                 calls=[PlannedCall(skill=skill.name, params=params, score=part.confidence)],
             )
@@ -260,7 +260,7 @@ def _clarification_retry(
         return None
     skill = registry.get(previous.skill)
     for name, kind in skill.slots().items():
-        target = _SLOT_KINDS.get(kind)
+        target = SLOT_KINDS.get(kind)
         if target is None:
             continue
         grouped = entities.groups_by_phrase(target)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from idpilot.copilot.planner import _SLOT_KINDS, Plan, PlannedCall, plan_offline
+from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
 from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ToolCall
@@ -162,7 +162,7 @@ def _checked_call(
         if kind in _OBJECT_SLOTS and value and not _named_by_admin(str(value), prompt, session):
             return f"the model named a {kind.value} ({_quoted(value)}) the conversation did not"
         if kind in _OBJECT_SLOTS and value:
-            resolution = resolve(store, str(value), _SLOT_KINDS[kind])
+            resolution = resolve(store, str(value), SLOT_KINDS[kind])
             if resolution.match is not None:
                 params[name] = resolution.match.id
     return PlannedCall(skill=skill.name, params=params)

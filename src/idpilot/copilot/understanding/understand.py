@@ -84,6 +84,7 @@ _NOT_NAMES = frozenset(
     ["conditional access", "identity protection", "global administrator", "microsoft entra",
      "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics"]
 )  # fmt: skip
+_BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.I)
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
 # Where a compound prompt splits into questions: a question mark followed by more, or a
@@ -106,7 +107,11 @@ def understand(
     entities = resolve_entities(store, prompt)
     add_roles_in_words(store, entities, prompt)
     before = len(entities.matches)
-    elliptic = len(prompt.split()) <= ELLIPTIC_WORDS and not entities.matches  # "and yesterday?"
+    words = len(prompt.split())
+    # "and yesterday?", "which sign-ins were behind it?": about what the last turn was about.
+    elliptic = not entities.matches and (
+        words <= ELLIPTIC_WORDS or (words <= FOLLOW_UP_WORDS and _BACK_REFERENCE.search(prompt))
+    )
     if session is not None:
         add_referents(entities, session, prompt)
         if elliptic and (previous := session.last_turn()) is not None:
