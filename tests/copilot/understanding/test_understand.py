@@ -199,3 +199,23 @@ def test_should_a_user_be_in_a_dynamic_group_is_answered_for_that_user(
     assert answer.skills[0].name == "group_rule"
     assert answer.answer.split(":")[0] in ("**Yes", "**No")
     assert {member["id"], group["id"]} <= {c.id for c in answer.citations}
+
+
+def test_a_question_word_is_not_an_unapplied_condition(demo_tenant: DemoTenant) -> None:
+    answer = Copilot(demo_tenant.store).ask("who are the global admins?")
+    assert answer.skills[0].name == "role_holders" and answer.limits is None
+    assert not answer.answer.startswith("**Not applied")
+
+
+def test_the_office_is_a_place_not_an_app(demo_tenant: DemoTenant) -> None:
+    bob = _persona(demo_tenant, "bob")["displayName"]
+    request = _understand(demo_tenant, f"what if {bob} signs in from the office with IMAP?")
+    assert request.stated.values["trusted_location"] is True
+    assert request.stated.values["client_app"] == "other"
+    assert not request.entities.of_kind("servicePrincipal")
+
+
+def test_a_quoted_error_message_reads_as_a_message(demo_tenant: DemoTenant) -> None:
+    request = _understand(demo_tenant, "Bob gets 'you can't get there from here' on his Mac")
+    assert "an error message" in mask_names(request.prompt, request.entities)
+    assert request.intent == "signin_troubleshoot"
