@@ -218,3 +218,14 @@ def sign_in_cities(store: Store) -> tuple[str, ...]:
 def applications_of(store: Store, app_id: str) -> list[dict[str, Any]]:
     """The app registrations (application objects) of an appId, in this tenant."""
     return store.query("SELECT id, displayName FROM applications WHERE appId = ?", [app_id])
+
+
+def user_types(store: Store, user_ids: list[str]) -> dict[str, str]:
+    """userType of these users (Member or Guest; an #EXT# sign-in name marks a guest when the
+    property is absent)."""
+    rows = store.query(
+        "SELECT id, coalesce(userType, CASE WHEN contains(userPrincipalName, '#EXT#') "
+        "THEN 'Guest' ELSE 'Member' END) AS kind FROM users WHERE id IN (SELECT unnest(?))",
+        [user_ids],
+    )
+    return {row["id"]: row["kind"] for row in rows}

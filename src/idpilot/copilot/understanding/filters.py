@@ -66,7 +66,8 @@ _CONTENT = re.compile(r"[a-z0-9]{3,}")
 # A qualifier that restricts a list: "with a compliant windows laptop", "who use SMS",
 # "that have no owner". What follows the qualifier up to a clause boundary is the condition.
 CONDITION = re.compile(
-    r"(?<=\w )(?:with|without|who(?: have| has| are| is| use| still| don'?t| do not| haven'?t)?|"
+    r"(?<=\w )(?<!and )(?<!or )(?<!but )"
+    r"(?:with|without|who(?: have| has| are| is| use| still| don'?t| do not| haven'?t)?|"
     r"that (?:have|has|are|is|use)|having|whose|using)\s+[^,.;?!]+"
 )
 """A qualifier after a word ("guests who ..."), not a question word opening the prompt."""
@@ -88,7 +89,7 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         found["user_type"] = "Member"
     if has("disabled", "blocked from sign-?in", "deactivated"):
         found["account_enabled"] = False
-    elif has("enabled accounts?", "active accounts?"):
+    elif has("enabled accounts?", "active accounts?", r"(?:still|are|is|currently) enabled"):
         found["account_enabled"] = True
     if has("unlicensed", "without (?:a |any )?licen[cs]es?", "no licen[cs]es?"):
         found["has_licences"] = False

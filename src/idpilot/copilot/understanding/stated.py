@@ -20,7 +20,8 @@ from idpilot.store.audit_activities import activities_named
 
 _PRIVILEGED_IN_GENERAL = re.compile(
     r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
-    r"identities|access)\b|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b",
+    r"identities|access)\b"
+    r"|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b",
     re.I,
 )
 _WORKFLOW_CATEGORIES = {
@@ -28,6 +29,7 @@ _WORKFLOW_CATEGORIES = {
     "mover": re.compile(r"\b(movers?|job changes?|transfers?)\b", re.I),
     "leaver": re.compile(r"\b(leavers?|offboard\w*|terminat\w*|departures?)\b", re.I),
 }
+_PRIVILEGED_PHRASE = re.compile(r"\b(?:privileged|admin|administrative) roles?\b", re.I)
 # What-if words the slot parsers do not cover: where from, MFA done, whose risk.
 TRUSTED_WORDS = ("trusted location", "trusted network", "the office", "office network", "hq",
                  "headquarters", "corporate network")  # fmt: skip
@@ -163,8 +165,11 @@ def read_stated(
     values.update(_sign_in_values(slots, prompt))
     place_words = values.pop("_place_words", set())
     user_reader.consumed += group_reader.consumed
+    known = _slot_words(slots)
+    if privileged := _PRIVILEGED_PHRASE.search(prompt):
+        known.append(privileged.group(0).lower())  # "with a privileged role" is understood
     conditions = [
-        *user_reader.unexplained(CONDITION, _slot_words(slots)),
+        *user_reader.unexplained(CONDITION, known, names),
         *slots.unparsed_conditions,
     ]
     return Stated(

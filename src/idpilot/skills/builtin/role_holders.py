@@ -13,7 +13,7 @@ from idpilot.skills.builtin._admin_common import find_role, principal_record
 from idpilot.skills.builtin._roles import grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.directory import members_of, objects_by_id, registered_methods
+from idpilot.store.directory import members_of, objects_by_id, registered_methods, user_types
 
 NAME = "role_holders"
 MAX_GROUP_MEMBERS = 50
@@ -37,6 +37,9 @@ class RoleHoldersInput(BaseModel):
     )
     sms_only: bool | None = slot(
         Slot.stated, "Only holders whose MFA methods are SMS or voice calls alone.", default=None
+    )
+    user_type: str | None = slot(
+        Slot.stated, "Only holders of this type: Member or Guest.", default=None
     )
 
 
@@ -145,23 +148,28 @@ def _registration_filter(
 ) -> dict[str, list[str]] | None:
     """User id -> registered methods, for the users that meet the MFA-registration condition
     the question states (None: it states none). Group holders are judged by their members."""
-    if params.mfa_registered is None and not params.sms_only:
+    if params.mfa_registered is None and not params.sms_only and not params.user_type:
         return None
     users = [p["id"] for p in principals.values() if p.get("type") == "user"]
     for principal in principals.values():
         if principal.get("type") == "group":
             users += [m["id"] for m in members_of(store, principal["id"])]
     keep = {}
+    types = user_types(store, sorted(set(users)))
     for user_id, state in registered_methods(store, sorted(set(users))).items():
         if params.mfa_registered is not None and state["registered"] != params.mfa_registered:
             continue
         if params.sms_only and not state["phone_only"]:
+            continue
+        if params.user_type and types.get(user_id, "").lower() != params.user_type.lower():
             continue
         keep[user_id] = state["methods"]
     return keep
 
 
 def _registration_words(params: RoleHoldersInput) -> str:
+    if params.user_type:
+        return f"who are {params.user_type.lower()}s"
     if params.sms_only:
         return "whose only MFA methods are SMS or voice calls"
     if params.mfa_registered is False:
