@@ -229,3 +229,11 @@ def user_types(store: Store, user_ids: list[str]) -> dict[str, str]:
         [user_ids],
     )
     return {row["id"]: row["kind"] for row in rows}
+
+
+def departments(store: Store) -> tuple[str, ...]:
+    """The departments the tenant's users record."""
+    rows = store.query(
+        "SELECT DISTINCT department FROM users WHERE department IS NOT NULL ORDER BY 1"
+    )
+    return tuple(row["department"] for row in rows)

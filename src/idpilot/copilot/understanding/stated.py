@@ -17,6 +17,7 @@ from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.store import Store
 from idpilot.store.audit_activities import activities_named
+from idpilot.store.directory import departments
 
 _PRIVILEGED_IN_GENERAL = re.compile(
     r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
@@ -137,7 +138,11 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
 
 
 def read_stated(
-    store: Store, prompt: str, slots: PromptSlots | None = None, names: tuple[str, ...] = ()
+    store: Store,
+    prompt: str,
+    slots: PromptSlots | None = None,
+    names: tuple[str, ...] = (),
+    known_departments: tuple[str, ...] | None = None,
 ) -> Stated:
     """Every typed value the prompt states, and the conditions it states that none explains.
 
@@ -146,11 +151,9 @@ def read_stated(
     """
     if slots is None:
         slots = extract_slots(prompt, store.captured_at())
-    departments = [
-        row["department"]
-        for row in store.query("SELECT DISTINCT department FROM users WHERE department IS NOT NULL")
-    ]
-    users, user_reader = read_user_filters(prompt, departments)
+    if known_departments is None:
+        known_departments = departments(store)
+    users, user_reader = read_user_filters(prompt, list(known_departments))
     groups, group_reader = read_group_filters(prompt)
     values: dict[str, Any] = {**users, **groups}
     if asks_privileged_in_general(prompt):

@@ -5,10 +5,12 @@ meaning, what the intent needs checked against what the prompt names, scope deci
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from idpilot.copilot.entities import EMAIL, GUID, IPV4, PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
+from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.classifier import (
     PLACEHOLDER_WORDS,
     Exemplar,
@@ -30,7 +32,7 @@ from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
 from idpilot.skills.builtin._admin_common import role_in_text
 from idpilot.store import Store
-from idpilot.store.directory import sign_in_cities
+from idpilot.store.directory import departments, sign_in_cities
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 NEED_UNMET = 0.3
@@ -43,7 +45,15 @@ NAMES_WHAT_IT_TAKES = 3.0
 TAKES_NOTHING_NAMED = 0.4
 """An intent that takes none of the objects the prompt names is this much less likely."""
 _OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
-_CITIES: dict[tuple[int, object], tuple[str, ...]] = {}
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    cities: tuple[str, ...]
+    departments: tuple[str, ...]
+
+
+_VOCABULARY: dict[tuple[int, object], _Vocabulary] = {}
 FOLLOW_UP_WORDS = 6
 ELLIPTIC_WORDS = 3
 CONTINUES = 100.0
@@ -117,10 +127,11 @@ def understand(
         if elliptic and (previous := session.last_turn()) is not None:
             entities.matches.extend(previous.subjects)  # about the same objects as before
     follows_up = len(entities.matches) > before  # a pronoun pointed back at an earlier object
-    slots = extract_slots(blank_names(prompt, entities), anchor, known_cities(store))
+    vocabulary = _vocabulary(store)
+    slots = extract_slots(blank_names(prompt, entities), anchor, vocabulary.cities)
     window = slots.window
     names = tuple(m.phrase for m in entities.matches if m.phrase)
-    stated = read_stated(store, prompt, slots, names)
+    stated = read_stated(store, prompt, slots, names, vocabulary.departments)
     # "from the office" is a place, not the app whose name has "Office" in it.
     entities.matches = [
         m
@@ -158,7 +169,7 @@ def _request(
     prompt: str,
     readings: list[IntentScore],
     entities: PromptEntities,
-    window: object,
+    window: TimeWindow | None,
 ) -> Request:
     best = readings[0]
     spec = INTENTS.get(best.intent)
@@ -176,7 +187,7 @@ def _request(
         readings=readings[:READINGS_KEPT],
         form=QuestionForm(question_form(prompt)),
         entities=entities,
-        window=window,  # type: ignore[arg-type]
+        window=window,
     )
 
 
@@ -288,12 +299,17 @@ def blank_names(prompt: str, entities: PromptEntities) -> str:
 
 
 def known_cities(store: Store) -> tuple[str, ...]:
-    """The city names the tenant's sign-ins record (cached per store and snapshot)."""
+    """The city names the tenant's sign-ins record (read once per store and snapshot)."""
+    return _vocabulary(store).cities
+
+
+def _vocabulary(store: Store) -> _Vocabulary:
+    """The tenant's own words a prompt is read against, cached per store and snapshot."""
     key = (id(store), store.captured_at())
-    if key not in _CITIES:
-        _CITIES.clear()
-        _CITIES[key] = sign_in_cities(store)
-    return _CITIES[key]
+    if key not in _VOCABULARY:
+        _VOCABULARY.clear()
+        _VOCABULARY[key] = _Vocabulary(sign_in_cities(store), departments(store))
+    return _VOCABULARY[key]
 
 
 def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None) -> str:
@@ -382,7 +398,7 @@ def _parts(
     prompt: str,
     whole: Request,
     entities: PromptEntities,
-    window: object,
+    window: TimeWindow | None,
     registry: SkillRegistry,
 ) -> list[Request]:
     """One request per question of a compound prompt, when its questions ask different things."""
