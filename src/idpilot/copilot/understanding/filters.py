@@ -24,7 +24,8 @@ class _Reader:
     """Finds phrases in a prompt and remembers which parts of it they explained."""
 
     def __init__(self, prompt: str) -> None:
-        self.text = " ".join(prompt.lower().split())
+        self.written = " ".join(prompt.split())
+        self.text = self.written.lower()
         self.consumed: list[tuple[int, int]] = []
 
     def has(self, *phrases: str) -> bool:
@@ -33,6 +34,14 @@ class _Reader:
             if match := re.search(rf"\b{phrase}\b", self.text):
                 self.consumed.append(match.span())
                 return True
+        return False
+
+    def has_written(self, word: str) -> bool:
+        """True when `word` occurs as a whole word written exactly so, case included ("IT",
+        not the pronoun "it"); its span is consumed."""
+        if match := re.search(rf"\b{re.escape(word)}\b", self.written):
+            self.consumed.append(match.span())
+            return True
         return False
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -125,7 +134,11 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
     elif has("cloud-only", "cloud only"):
         found["synced"] = False
     for department in sorted(departments, key=len, reverse=True):
-        if department and has(re.escape(department.lower())):
+        # A department the tenant writes in capitals ("IT", "HR") is named only in capitals.
+        acronym = department.isupper()
+        if department and (
+            reader.has_written(department) if acronym else has(re.escape(department.lower()))
+        ):
             found["department"] = department
             break
     return found, reader

@@ -43,6 +43,8 @@ class IntentSpec:
     """At least one of these must be named."""
     takes: frozenset[str] = field(default_factory=frozenset)
     """Kinds of named objects that make this intent more likely."""
+    hypothetical: bool = False
+    """Answers "what if ...?" and "would ...?" questions about a sign-in that has not happened."""
 
     @property
     def answered_by(self) -> str | None:
@@ -52,8 +54,20 @@ class IntentSpec:
         return self.skill or self.name
 
 
-def _spec(name: str, *needs: Need, any_of: tuple[Need, ...] = (), takes: str = "") -> IntentSpec:
-    return IntentSpec(name=name, needs=needs, any_of=any_of, takes=frozenset(takes.split()))
+def _spec(
+    name: str,
+    *needs: Need,
+    any_of: tuple[Need, ...] = (),
+    takes: str = "",
+    hypothetical: bool = False,
+) -> IntentSpec:
+    return IntentSpec(
+        name=name,
+        needs=needs,
+        any_of=any_of,
+        takes=frozenset(takes.split()),
+        hypothetical=hypothetical,
+    )
 
 
 INTENTS: dict[str, IntentSpec] = {
@@ -64,7 +78,12 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("signin_troubleshoot", Need.user, takes="user servicePrincipal errorCode ip"),
         _spec("explain_error", Need.error_code, takes="errorCode"),
         _spec("signin_summary", takes="servicePrincipal ip"),
-        _spec("ca_whatif", Need.user, takes="user servicePrincipal ip conditionalAccessPolicy"),
+        _spec(
+            "ca_whatif",
+            Need.user,
+            takes="user servicePrincipal ip conditionalAccessPolicy",
+            hypothetical=True,
+        ),
         _spec("ca_coverage", takes="conditionalAccessPolicy"),
         _spec("policy_changes", takes="conditionalAccessPolicy"),
         _spec("lifecycle_workflows"),

@@ -45,6 +45,9 @@ NAMES_WHAT_IT_TAKES = 3.0
 TAKES_NOTHING_NAMED = 0.4
 """An intent that takes none of the objects the prompt names is this much less likely."""
 _OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
+DEPARTMENT = "department"
+_VALUE_KINDS = frozenset({"errorCode", "ip", DEPARTMENT})
+"""Kinds the prompt names as values (not directory objects matched by their words)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,13 @@ _NOT_NAMES = frozenset(
     ["conditional access", "identity protection", "global administrator", "microsoft entra",
      "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics"]
 )  # fmt: skip
+HYPOTHETICAL = "hypothetical"
+_HYPOTHETICAL = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|hmm)\W+)?(?:what\s+(?:if|would happen if|happens if)\b"
+    r"|suppose\b|imagine\b|assuming\b|would\b(?!\s+you\b)|if\b.{3,}\b(?:would|will)\b)",
+    re.I,
+)
+"""A question about a sign-in that has not happened: "what if ...", "would a ... have to ..."."""
 _BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.I)
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
@@ -138,9 +148,20 @@ def understand(
         for m in entities.matches
         if not (m.quality is MatchQuality.partial and set(m.phrase.split()) <= stated.place_words)
     ]
+    department = stated.values.get("department")
+    readable = prompt
+    if not (isinstance(department, str) and names_department(prompt, department, entities)):
+        department = None
+    else:
+        # "the users in Shared Services": the department, not the group "Shared Services Team"
+        # that the words also come close to.
+        entities.matches = [m for m in entities.matches if not _inexact(m, department)]
+        readable = mask_department(prompt, department)
     classifier = classifier_for(_plugin_exemplars(registry))
-    scores = classifier.scores(mask_names(prompt, entities, unresolved_name(prompt, entities)))
-    named = _named_kinds(entities, prompt)
+    scores = classifier.scores(mask_names(readable, entities, unresolved_name(readable, entities)))
+    named = _named_kinds(entities, readable)
+    if department:
+        named.add(DEPARTMENT)
     if session is not None and (follows_up or elliptic):
         scores = _continuing(scores, session, prompt)
     readings = _weighed(scores, named, registry)
@@ -159,7 +180,7 @@ def understand(
         request = _request(prompt, [_OUT, *readings], entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
-    request.parts = _parts(prompt, request, entities, window, registry)
+    request.parts = _parts(readable, request, entities, window, registry)
     for part in request.parts:
         part.stated = stated
     return request
@@ -204,6 +225,33 @@ def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> lis
     ]
 
 
+def names_department(prompt: str, department: str, entities: PromptEntities) -> bool:
+    """Whether the department's words in the prompt name the department, not a group or an
+    object whose longer name holds them ("the Finance group", "Marketing Team"), nor describe
+    the person the prompt is about ("Jörg from procurement")."""
+    lowered = department.lower()
+    if any(m.kind == "user" and _maskable(m) for m in entities.matches):
+        return False
+    if any(lowered in m.phrase and m.phrase != lowered and _maskable(m) for m in entities.matches):
+        return False
+    words = r"\W+".join(re.escape(w) for w in department.split())
+    said = re.search(rf"\b{words}\b(?!\s+(?:groups?|teams?)\b)", prompt, flags=re.I)
+    return said is not None
+
+
+def _inexact(match: EntityMatch, department: str) -> bool:
+    """A match of the department's own words that is not the object's exact name."""
+    exact = match.quality in (MatchQuality.id, MatchQuality.exact)
+    return not exact and match.phrase.lower() == department.lower()
+
+
+def mask_department(prompt: str, department: str) -> str:
+    """The prompt with the department's name read as "the department"."""
+    words = r"\W+".join(re.escape(w) for w in department.split())
+    placeholder = PLACEHOLDER_WORDS["department"]
+    return re.sub(rf"(?:\bthe\s+)?\b{words}\b", placeholder, prompt, flags=re.I)
+
+
 def _out_of_scope_share(readings: list[IntentScore]) -> float:
     return sum(r.probability for r in readings if r.intent == "out_of_scope")
 
@@ -216,6 +264,8 @@ def _named_kinds(entities: PromptEntities, prompt: str) -> set[str]:
     named |= {STRONG + m.kind for m in entities.matches if _maskable(m)}
     if unresolved_name(prompt, entities):
         named.add(UNRESOLVED)
+    if _HYPOTHETICAL.search(prompt):
+        named.add(HYPOTHETICAL)
     if entities.error_codes:
         named.add("errorCode")
     if entities.ips:
@@ -261,17 +311,24 @@ def _weighed(
 
 def _evidence_factor(spec: IntentSpec, named: set[str], with_needs: bool) -> float:
     factor = 1.0
+    unmet = unmet_needs(spec.name, named)
     if with_needs:
         # A name the store does not hold may still be the object the intent needs: the
         # answer will say it was not found, so that reading is only mildly less likely.
         penalty = NEED_UNMET_NAME_UNKNOWN if UNRESOLVED in named else NEED_UNMET
-        factor *= penalty ** len(unmet_needs(spec.name, named))
-    sure = {k.removeprefix(STRONG) for k in named if k.startswith(STRONG)}
-    sure |= {k for k in named if k not in _OBJECT_KINDS and not k.startswith(STRONG)}
-    if spec.takes & sure:
-        factor *= NAMES_WHAT_IT_TAKES
-    elif sure & _OBJECT_KINDS:
+        factor *= penalty ** len(unmet)
+    # Only names matched for sure, and values (an address, a code), count as named: a word
+    # that merely occurs in some policy's name ("sign-ins") names nothing.
+    sure = {k.removeprefix(STRONG) for k in named if k.startswith(STRONG)} | (named & _VALUE_KINDS)
+    taken = spec.takes & sure
+    if taken and not (with_needs and unmet):
+        # Each kind of named thing the intent takes makes it likelier; an intent that cannot
+        # run without an object the prompt does not name gains nothing from the others.
+        factor *= NAMES_WHAT_IT_TAKES ** len(taken)
+    elif not taken and sure & _OBJECT_KINDS:
         factor *= TAKES_NOTHING_NAMED
+    if spec.hypothetical and HYPOTHETICAL in named:
+        factor *= NAMES_WHAT_IT_TAKES
     return factor
 
 
