@@ -3,6 +3,8 @@
 - `contoso`: the shipped cases on the given store (the demo tenant) with its scenarios.json.
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
+- `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
+  never read the planner, before idpilot was tuned on it (not split, not to be tuned on).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 """
@@ -24,19 +26,22 @@ from idpilot.store import Store
 CONTOSO = "contoso"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
+SECOND_FRESH = "vindelkraft-fresh"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
-SET_NAMES = (CONTOSO, SECOND_DEV, SECOND_TEST, PHRASINGS_CONTOSO, PHRASINGS_SECOND)
+SET_NAMES = (CONTOSO, SECOND_DEV, SECOND_TEST, SECOND_FRESH, PHRASINGS_CONTOSO, PHRASINGS_SECOND)
+SECOND_TENANT_FILES = {SECOND_DEV: "dev", SECOND_TEST: "test", SECOND_FRESH: "fresh"}
+"""The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """The dev or test question file of the second tenant."""
+    """A question file of the second tenant: "dev", "test" or "fresh"."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
 def second_tenant_cases(half: str) -> list[EvalCase]:
-    """The questions of one half, each tagged with the half as its source."""
+    """The questions of one file, each tagged with the file as its source."""
     return load_cases([second_tenant_case_file(half)])
 
 
@@ -83,7 +88,7 @@ def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
     second: BuiltTenant | None = None
     results: list[SetResult] = []
     for name in names:
-        if name in (SECOND_DEV, SECOND_TEST, PHRASINGS_SECOND) and second is None:
+        if (name in SECOND_TENANT_FILES or name == PHRASINGS_SECOND) and second is None:
             second = ensure_second_tenant(cache_dir_for(inputs.store_path))
         results.append(_run_one(name, inputs, second))
     return results
@@ -111,8 +116,7 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
         with Store.open(path, read_only=True) as store:
             return SetResult(name, phrasings=run_phrasings(store, corpus, name))
     tenant = _built(second)
-    half = "dev" if name == SECOND_DEV else "test"
-    cases = _filter(second_tenant_cases(half), inputs.only)
+    cases = _filter(second_tenant_cases(SECOND_TENANT_FILES[name]), inputs.only)
     with Store.open(tenant.store_path, read_only=True) as store:
         return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key))
 
