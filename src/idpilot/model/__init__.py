@@ -1,4 +1,4 @@
-"""Typed records shaped like Microsoft Graph v1.0 (pydantic), no I/O.
+"""Typed records shaped like Microsoft Graph v1.0 (pydantic), no I/O; `Record`, a reference to one.
 
 Every model reads a Graph object as Graph returns it and serialises back to the same object
 (`model_dump(by_alias=True, exclude_unset=True)`): camelCase aliases, unknown properties kept in
@@ -84,6 +84,7 @@ if TYPE_CHECKING:
         IpRange,
         NamedLocation,
     )
+    from idpilot.model.records import Record
     from idpilot.model.registry import parse_record, record_model
     from idpilot.model.risk import (
         RiskDetection,
@@ -179,6 +180,7 @@ _SOURCES = {
     "ConditionalAccessPolicy": "idpilot.model.policies",
     "IpRange": "idpilot.model.policies",
     "NamedLocation": "idpilot.model.policies",
+    "Record": "idpilot.model.records",
     "parse_record": "idpilot.model.registry",
     "record_model": "idpilot.model.registry",
     "RiskDetection": "idpilot.model.risk",
@@ -266,6 +268,7 @@ __all__ = [
     "Organization",
     "PasswordCredential",
     "PermissionScope",
+    "Record",
     "RequestSchedule",
     "RequiredResourceAccess",
     "ResourceAccess",

@@ -1,8 +1,7 @@
 """Deterministic skills over the store: the only source of facts in an answer."""
 
+from idpilot.model.records import Record
 from idpilot.skills.base import (
-    Candidate,
-    EvidenceRecord,
     NextStep,
     ResultStatus,
     Skill,
@@ -15,9 +14,8 @@ from idpilot.skills.base import (
 from idpilot.skills.registry import SkillRegistry, default_registry
 
 __all__ = [
-    "Candidate",
-    "EvidenceRecord",
     "NextStep",
+    "Record",
     "ResultStatus",
     "Skill",
     "SkillRegistry",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from idpilot.security.detections.base import DetectionType, Evidence, Finding, Window
+from idpilot.security.detections.base import DetectionType, Finding, Window
 from idpilot.security.detections.corroboration import corroborating_risk
 from idpilot.security.detections.directory import (
     high_privilege_consent,
@@ -78,5 +78,5 @@ def run_detections(
     return run
 
 
-__all__ = ["DETECTIONS", "DetectionRun", "DetectionType", "Evidence", "Finding", "Window",
+__all__ = ["DETECTIONS", "DetectionRun", "DetectionType", "Finding", "Window",
            "run_detections"]  # fmt: skip

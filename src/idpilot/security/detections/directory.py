@@ -16,9 +16,9 @@ from idpilot.knowledge.graph_permissions import (
     high_privilege_scopes,
     match_app_role,
 )
+from idpilot.model.records import Record
 from idpilot.security.detections.base import (
     DetectionType,
-    Evidence,
     Finding,
     Window,
     actor_of,
@@ -225,7 +225,7 @@ def high_privilege_consent(store: Store, window: Window) -> list[Finding]:
     return findings
 
 
-def _sp_evidence(store: Store, sp_id: str | None) -> list[Evidence]:
+def _sp_evidence(store: Store, sp_id: str | None) -> list[Record]:
     if not sp_id:
         return []
     rows = store.query(
@@ -233,7 +233,7 @@ def _sp_evidence(store: Store, sp_id: str | None) -> list[Evidence]:
         [sp_id],
     )
     return [
-        Evidence(
+        Record(
             kind="servicePrincipal",
             id=r["id"],
             label=f"service principal {r['displayName']}",

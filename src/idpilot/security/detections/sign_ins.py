@@ -9,12 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from idpilot.actions.proposals import (
-    AffectedObject,
-    confirm_compromised,
-    require_password_reset,
-    revoke_sessions,
-)
+from idpilot.actions.proposals import confirm_compromised, require_password_reset, revoke_sessions
+from idpilot.model.records import Record
 from idpilot.security.detections.base import (
     MAX_EVIDENCE_PER_FINDING,
     DetectionType,
@@ -58,12 +54,12 @@ MFA_FATIGUE_SUCCESS_WINDOW = timedelta(hours=1)
 """An approval this soon after the denials is treated as the attacker getting in."""
 
 
-def affected_user(row: dict[str, Any]) -> AffectedObject:
-    return AffectedObject(kind="user", id=row["userId"], label=row.get("upn") or "")
+def affected_user(row: dict[str, Any]) -> Record:
+    return Record(kind="user", id=row["userId"], label=row.get("upn") or "")
 
 
 def compromised_user_proposals(
-    user: AffectedObject, reason: str, reset_reason: str | None = None
+    user: Record, reason: str, reset_reason: str | None = None
 ) -> list[dict[str, Any]]:
     """Confirm compromised and revoke sessions (and require a password change when the
     attacker knows the password), as skill facts."""
@@ -218,7 +214,7 @@ def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
         upn = next((e.fields.get("userPrincipalName") for e in evidence), None)
         proposals = []
         if approvals:
-            target = AffectedObject(kind="user", id=b["k"], label=upn or "")
+            target = Record(kind="user", id=b["k"], label=upn or "")
             proposals = compromised_user_proposals(
                 target, "approved an MFA prompt after a flood", "the attacker knows the password"
             )

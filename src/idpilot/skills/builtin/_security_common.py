@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult, WindowInput
 from idpilot.store import Store
-
-if TYPE_CHECKING:
-    from idpilot.security.detections.base import Evidence
 
 DEFAULT_LOOKBACK = timedelta(days=30)
 """Without a time phrase, look at the last 30 days: Entra keeps sign-in logs that long."""
@@ -42,10 +40,10 @@ def pick(record: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
 
 def add_plain(result: SkillResult, kind: str, id: str, label: str, fields: dict[str, Any]) -> None:
     """Add an evidence record whose fields are made plain (datetimes as ISO strings)."""
-    result.add_evidence(EvidenceRecord(kind=kind, id=id, label=label, fields=plain(fields)))
+    result.add_evidence(Record(kind=kind, id=id, label=label, fields=plain(fields)))
 
 
-def add_evidence(result: SkillResult, evidence: list[Evidence]) -> None:
+def add_evidence(result: SkillResult, evidence: list[Record]) -> None:
     """Add security-layer evidence records to a skill result."""
     for item in evidence:
         add_plain(result, item.kind, item.id, item.label, item.fields)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -55,7 +56,7 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
         ids.append(sp["appId"])
         name = sp["displayName"] or sp["id"]
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="servicePrincipal",
                 id=sp["id"],
                 label=f"servicePrincipal {name}",

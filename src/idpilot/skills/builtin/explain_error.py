@@ -5,15 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.knowledge import default_catalog
-from idpilot.skills.base import (
-    EvidenceRecord,
-    NextStep,
-    SkillResult,
-    Slot,
-    WindowInput,
-    define_skill,
-    slot,
-)
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -58,7 +51,7 @@ def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     top = store.query(_TOP_USERS_SQL, {**window, "limit": TOP_USERS})
     for row in top:
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="signIn",
                 id=row["latest_id"],
                 label=f"latest {params.code} failure of {row['upn'] or row['userId']}",

@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.builtin._admin_common import event_fact, named_in_events, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -63,7 +64,7 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
         entry = policies[row["id"]]
         entry.update(exists=True, state=row["state"], name=entry["name"] or row["displayName"])
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="conditionalAccessPolicy",
                 id=row["id"],
                 label=f"conditionalAccessPolicy {row['displayName']}",

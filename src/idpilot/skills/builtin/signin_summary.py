@@ -8,14 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.knowledge import default_catalog
-from idpilot.skills.base import (
-    EvidenceRecord,
-    SkillResult,
-    Slot,
-    WindowInput,
-    define_skill,
-    slot,
-)
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -162,7 +156,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
 def _cite_sample(result: SkillResult, row: dict[str, Any], *, latest: bool = False) -> None:
     what = "latest sign-in" if latest else "latest failed sign-in of the group"
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="signIn",
             id=row["sample_id"],
             label=f"{what} ({row['upn']}, error {row['error_code']})",

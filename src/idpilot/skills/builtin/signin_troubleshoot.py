@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.records import Record
 from idpilot.skills.base import (
-    EvidenceRecord,
     NextStep,
     ResultStatus,
     SkillResult,
@@ -192,7 +192,7 @@ def _app(
     match = resolution.match
     app_id = store.scalar("SELECT appId FROM servicePrincipals WHERE id = ?", [match.id]) or app
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="servicePrincipal",
             id=match.id,
             label=f"servicePrincipal {match.label}",
