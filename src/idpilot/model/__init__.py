@@ -1,4 +1,7 @@
-"""Typed records shaped like Microsoft Graph v1.0 (pydantic), no I/O; `Record`, a reference to one.
+"""Typed records shaped like Microsoft Graph v1.0 (pydantic), no I/O, and two shared types.
+
+`Record` (`records.py`) refers to one tenant object wherever idpilot cites or names one;
+`TimeWindow` (`windows.py`) is a time window from the prompt's phrase to SQL parameters.
 
 Every model reads a Graph object as Graph returns it and serialises back to the same object
 (`model_dump(by_alias=True, exclude_unset=True)`): camelCase aliases, unknown properties kept in
@@ -119,6 +122,7 @@ if TYPE_CHECKING:
         is_placeholder,
         parse_graph_datetime,
     )
+    from idpilot.model.windows import TimeWindow
 
 # Each public name -> the module that defines it.
 _SOURCES = {
@@ -208,6 +212,7 @@ _SOURCES = {
     "Timestamp": "idpilot.model.values",
     "is_placeholder": "idpilot.model.values",
     "parse_graph_datetime": "idpilot.model.values",
+    "TimeWindow": "idpilot.model.windows",
 }
 
 
@@ -291,6 +296,7 @@ __all__ = [
     "SignInStatus",
     "SignInUserType",
     "TargetResource",
+    "TimeWindow",
     "Timestamp",
     "TokenIssuerType",
     "UnifiedRoleAssignment",

@@ -1,13 +1,13 @@
 """Deterministic skills over the store: the only source of facts in an answer."""
 
 from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import (
     NextStep,
     ResultStatus,
     Skill,
     SkillResult,
     Slot,
-    WindowInput,
     define_skill,
     slot,
 )
@@ -21,7 +21,7 @@ __all__ = [
     "SkillRegistry",
     "SkillResult",
     "Slot",
-    "WindowInput",
+    "TimeWindow",
     "default_registry",
     "define_skill",
     "slot",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any, get_type_hints
 
@@ -75,14 +74,6 @@ class Slot(StrEnum):
     """The prompt itself. Deprecated: no built-in skill reads the prompt (kept for plugins)."""
     stated = "stated"
     """A typed value the prompt states (a list filter, a capability), by the field's name."""
-
-
-class WindowInput(BaseModel):
-    """A half-open UTC interval [start, end), as the planner fills a time-window slot."""
-
-    start: datetime
-    end: datetime
-    phrase: str = ""
 
 
 def slot(kind: Slot, description: str, **kwargs: Any) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -50,18 +49,6 @@ class Finding(BaseModel):
     proposals: list[dict[str, Any]] = Field(default_factory=list)
     corroboration: list[Record] = Field(default_factory=list)
     """Identity Protection risk detections that back the finding (same sign-ins, user or IP)."""
-
-
-@dataclass(frozen=True)
-class Window:
-    """The half-open time range [start, end) a detection looks at."""
-
-    start: datetime
-    end: datetime
-
-    def params(self) -> dict[str, Any]:
-        """Bound parameters for SQL."""
-        return {"start": self.start, "end": self.end}
 
 
 _SIGN_IN_EVIDENCE_SQL = """

@@ -11,11 +11,11 @@ from typing import Any
 
 from idpilot.actions.proposals import confirm_compromised, require_password_reset, revoke_sessions
 from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import (
     MAX_EVIDENCE_PER_FINDING,
     DetectionType,
     Finding,
-    Window,
     sign_in_evidence,
     user_finding,
 )
@@ -89,13 +89,13 @@ FROM g GROUP BY k, burst HAVING {having}
 """
 
 
-def _bursts(store: Store, window: Window, key: str, condition: str, having: str, **extra: Any):
+def _bursts(store: Store, window: TimeWindow, key: str, condition: str, having: str, **extra: Any):
     # key/condition/having are fixed fragments of this module, never user input.
     sql = _BURSTS.format(key=key, condition=condition, having=having, locked=LOCKED_OUT)
     return fetch_rows(store, sql, {**window.params(), "gap": BURST_GAP, **extra})
 
 
-def password_spray(store: Store, window: Window) -> list[Finding]:
+def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
     """One IP failing passwords (50126/50053) for many distinct users in one burst."""
     bursts = _bursts(
         store, window, "ipAddress", f"errorCode IN ({WRONG_PASSWORD}, {LOCKED_OUT})",
@@ -150,7 +150,7 @@ def password_spray(store: Store, window: Window) -> list[Finding]:
     return findings
 
 
-def brute_force(store: Store, window: Window) -> list[Finding]:
+def brute_force(store: Store, window: TimeWindow) -> list[Finding]:
     """One user failing many passwords in a burst, or locked out (50053) after failures."""
     bursts = _bursts(
         store, window, "userId", f"errorCode IN ({WRONG_PASSWORD}, {LOCKED_OUT})",
@@ -185,7 +185,7 @@ def brute_force(store: Store, window: Window) -> list[Finding]:
     return findings
 
 
-def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
+def mfa_fatigue(store: Store, window: TimeWindow) -> list[Finding]:
     """Many denied or unanswered MFA prompts for one user in a burst, maybe then an approval."""
     condition = (
         f"errorCode = {MFA_DENIED} OR (errorCode <> 0 AND "

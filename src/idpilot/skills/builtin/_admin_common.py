@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from idpilot.model.records import Record
-from idpilot.skills.base import SkillResult, WindowInput
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, AuditTarget, events_about
@@ -19,7 +20,7 @@ LIST_LIMIT = 50
 """Rows a list answer shows (and cites); the total is always stated, counted exactly."""
 
 
-def window_bounds(window: WindowInput | None) -> tuple[datetime | None, datetime | None, str]:
+def window_bounds(window: TimeWindow | None) -> tuple[datetime | None, datetime | None, str]:
     """(start, end, phrase) of a planner time window; (None, None, '') means the whole snapshot."""
     if window is None:
         return None, None, ""

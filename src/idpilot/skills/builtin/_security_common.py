@@ -7,19 +7,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from idpilot.model.records import Record
-from idpilot.skills.base import SkillResult, WindowInput
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 
 DEFAULT_LOOKBACK = timedelta(days=30)
 """Without a time phrase, look at the last 30 days: Entra keeps sign-in logs that long."""
 
 
-def window_bounds(store: Store, window: WindowInput | None) -> tuple[datetime, datetime, str]:
-    """(start, end, phrase) of the prompt's time window, or the default lookback."""
+def scan_window(store: Store, window: TimeWindow | None) -> TimeWindow:
+    """The prompt's time window, or the default lookback."""
     if window is not None:
-        return window.start, window.end, window.phrase
+        return window
     end = store.captured_at() + timedelta(seconds=1)
-    return end - DEFAULT_LOOKBACK, end, "last 30 days"
+    return TimeWindow(start=end - DEFAULT_LOOKBACK, end=end, phrase="last 30 days")
 
 
 def plain(value: Any) -> Any:

@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -56,7 +57,7 @@ class AuditHistoryInput(BaseModel):
         "Only these audit activities (activityDisplayName values, e.g. 'Reset user password').",
         default=None,
     )
-    window: WindowInput | None = slot(
+    window: TimeWindow | None = slot(
         Slot.time_window, "The time window (start/end ISO strings).", default=None
     )
 

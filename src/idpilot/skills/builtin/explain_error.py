@@ -6,7 +6,8 @@ from pydantic import BaseModel
 
 from idpilot.knowledge import default_catalog
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -36,7 +37,7 @@ class ExplainErrorInput(BaseModel):
     """Which error code, and over which window to count it."""
 
     code: int = slot(Slot.error_code, "The AADSTS error code, e.g. 50126 or AADSTS50053.")
-    window: WindowInput | None = slot(
+    window: TimeWindow | None = slot(
         Slot.time_window, "When to count it (default: the whole snapshot).", default=None
     )
 

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import event_fact, named_in_events, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -25,7 +26,7 @@ _CA_CHANGE_SQL = (
 class PolicyChangesInput(BaseModel):
     """Which window (default: the whole snapshot)."""
 
-    window: WindowInput | None = slot(Slot.time_window, "The time window.", default=None)
+    window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
     policy: str | None = slot(
         Slot.policy, "Only this Conditional Access policy (id or name).", default=None
     )

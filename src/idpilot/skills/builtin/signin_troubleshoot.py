@@ -18,15 +18,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import (
-    NextStep,
-    ResultStatus,
-    SkillResult,
-    Slot,
-    WindowInput,
-    define_skill,
-    slot,
-)
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import NextStep, ResultStatus, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._account_changes import failure_links
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
@@ -45,7 +38,7 @@ class TroubleshootInput(BaseModel):
 
     user: str = slot(Slot.user, "The user: object id, userPrincipalName or display name.")
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
-    window: WindowInput | None = slot(Slot.time_window, "When the failure happened.", default=None)
+    window: TimeWindow | None = slot(Slot.time_window, "When the failure happened.", default=None)
     correlation_id: str | None = slot(
         Slot.correlation_id, "The correlationId of one attempt.", default=None
     )
