@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from idpilot.model.windows import TimeWindow
 from idpilot.posture import assess
 from idpilot.security.detections import run_detections
 from idpilot.security.workload import workload_identity_findings
@@ -28,7 +29,7 @@ def main(store_path: Path | str | None = None) -> int:
         print(f"bench_posture: {users} users, {signins} sign-ins in {path.name}")
         started = time.perf_counter()
         end = store.captured_at() + timedelta(seconds=1)
-        run = run_detections(store, end - LOOKBACK, end)
+        run = run_detections(store, TimeWindow(start=end - LOOKBACK, end=end))
         for name, seconds in run.timings.items():
             print(f"  detection {name:<40} {seconds:6.2f} s")
         detections = time.perf_counter() - started

@@ -124,7 +124,9 @@ def test_a_closed_pipe_ends_quietly(store_path: Path) -> None:
 def test_the_chat_prompt_names_the_subject_not_empty_parentheses(store_path: Path) -> None:
     assert chat_prompt(Session()) == "idpilot> "
     session = Session()
-    bob = EntityMatch("user", BOB, "Bob \x1b[31mStone", "", "", MatchQuality.id)
+    bob = EntityMatch(
+        kind="user", id=BOB, label="Bob \x1b[31mStone", phrase="", quality=MatchQuality.id
+    )
     session.remember(Turn(prompt="who is bob", skill=None, params={}, subjects=[bob], status="ok"))
     assert chat_prompt(session) == "idpilot (Bob {U+001B}[31mStone)> "
     result = CliRunner().invoke(

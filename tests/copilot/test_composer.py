@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from idpilot.copilot.composer import _ENVIRONMENT, CitationBook, escape_markdown
-from idpilot.skills import EvidenceRecord
+from idpilot.skills import Record
 
 
 def test_values_are_escaped_and_folded() -> None:
@@ -32,7 +32,7 @@ def test_code_spans_show_invisible_characters_too() -> None:
 
 
 def test_citation_labels_carry_the_escaped_text() -> None:
-    record = EvidenceRecord(kind="group", id="g1", label="Helpdesk <b>Team</b> [1]")
+    record = Record(kind="group", id="g1", label="Helpdesk <b>Team</b> [1]")
     book = CitationBook([record])
     assert book.cite("g1") == "[1]"
     assert book.citations()[0].label == r"Helpdesk \<b\>Team\</b\> \[1\]"

@@ -26,7 +26,13 @@ def _comparisons(lookalikes: int) -> tuple[int, list[EntityMatch]]:
         "lee": (_CountedInt(3), _CountedInt(4)),
     }
     matches = [
-        EntityMatch("user", f"id-{phrase}-{n}", "Jordan Lee", "", phrase, MatchQuality.exact)
+        EntityMatch(
+            kind="user",
+            id=f"id-{phrase}-{n}",
+            label="Jordan Lee",
+            phrase=phrase,
+            quality=MatchQuality.exact,
+        )
         for n in range(lookalikes)
         for phrase in spans
     ]
@@ -46,8 +52,14 @@ def test_containment_is_decided_per_span_not_per_match() -> None:
 def test_quoted_phrases_and_prompt_order_are_kept() -> None:
     spans = {"bob": (5, 6), "alice": (1, 2), '"alice"': (-1, -1)}
     matches = [
-        EntityMatch("user", "b", "Bob", "", "bob", MatchQuality.first_name),
-        EntityMatch("user", "a", "Alice", "", "alice", MatchQuality.first_name),
-        EntityMatch("user", "q", "Alice", "", '"alice"', MatchQuality.exact),
+        EntityMatch(
+            kind="user", id="b", label="Bob", phrase="bob", quality=MatchQuality.first_name
+        ),
+        EntityMatch(
+            kind="user", id="a", label="Alice", phrase="alice", quality=MatchQuality.first_name
+        ),
+        EntityMatch(
+            kind="user", id="q", label="Alice", phrase='"alice"', quality=MatchQuality.exact
+        ),
     ]
     assert [m.id for m in _keep_longest(matches, spans)] == ["q", "a", "b"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections import DetectionType, run_detections
 from idpilot.security.detections.sign_ins import SPRAY_MIN_USERS
 
@@ -24,7 +25,9 @@ def _spray(tenant: TenantBuilder, detection_after: timedelta) -> dict:
 
 def _findings(tenant: TenantBuilder, tmp_path):
     store = tenant.store(tmp_path / "snap")
-    return run_detections(store, tenant.ago(days=30), tenant.captured).findings
+    return run_detections(
+        store, TimeWindow(start=tenant.ago(days=30), end=tenant.captured)
+    ).findings
 
 
 def _sprays(tenant: TenantBuilder, tmp_path):

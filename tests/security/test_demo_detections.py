@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections import DetectionRun, DetectionType, run_detections
 from tests.conftest import DemoTenant
 
@@ -29,7 +30,7 @@ MAX_UNPLANTED_PER_DETECTION = 1  # issue #4's bound
 def run(demo_tenant: DemoTenant) -> DetectionRun:
     """Every detection over the whole snapshot."""
     end = demo_tenant.store.captured_at() + timedelta(seconds=1)
-    return run_detections(demo_tenant.store, end - timedelta(days=31), end)
+    return run_detections(demo_tenant.store, TimeWindow(start=end - timedelta(days=31), end=end))
 
 
 def _planted_ids(key: dict[str, Any]) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections import DetectionType, run_detections
 from idpilot.security.detections.sign_ins import SPRAY_MIN_USERS
 from idpilot.security.severity import Severity
@@ -13,8 +14,12 @@ from .builder import GLOBAL_ADMIN, GRAPH_ROLES, SINGAPORE, TACOMA, USER_ADMIN, T
 
 def _run(tenant: TenantBuilder, tmp_path, detection: DetectionType):
     store = tenant.store(tmp_path / "snap")
-    run = run_detections(store, tenant.ago(days=30), tenant.captured, only=[detection])
+    run = run_detections(store, _last_30_days(tenant), only=[detection])
     return run.findings
+
+
+def _last_30_days(tenant: TenantBuilder) -> TimeWindow:
+    return TimeWindow(start=tenant.ago(days=30), end=tenant.captured)
 
 
 def _users(tenant: TenantBuilder, n: int, prefix: str = "User"):
@@ -101,9 +106,7 @@ def test_nearby_or_slow_travel_and_missing_coordinates_are_not_flagged(tenant, t
     tenant.sign_in(user, tenant.ago(days=3), place=SINGAPORE)  # two days later: possible
     tenant.sign_in(user, tenant.ago(days=3) + timedelta(minutes=5), place=None)  # no coordinates
     store = tenant.store(tmp_path / "snap")
-    run = run_detections(
-        store, tenant.ago(days=30), tenant.captured, only=[DetectionType.impossible_travel]
-    )
+    run = run_detections(store, _last_30_days(tenant), only=[DetectionType.impossible_travel])
     assert run.findings == []
     assert any("geoCoordinates" in note for note in run.notes)
 
@@ -336,6 +339,6 @@ def test_findings_sorted_worst_first(tenant, tmp_path):
     tenant.role(USER_ADMIN, "User Administrator")
     _role_audit(tenant, "Add member to role", actor, eve, USER_ADMIN, "User Administrator")
     store = tenant.store(tmp_path / "snap")
-    run = run_detections(store, tenant.ago(days=30), tenant.captured)
+    run = run_detections(store, _last_30_days(tenant))
     assert [f.severity for f in run.findings] == [Severity.high, Severity.low]
     assert set(run.timings) == {d.value for d in DetectionType}

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import idpilot.cli.ask as ask_command
-from idpilot.copilot.answer import Answer, EvidenceItem, citation_markers
+from idpilot.copilot.answer import Answer, citation_markers
 from idpilot.copilot.composer import CitationBook, compose, escape_markdown
-from idpilot.copilot.engine import Copilot
+from idpilot.copilot.engine import Copilot, answer_evidence
 from idpilot.copilot.grounding import plain_text, ungrounded_entities
 from idpilot.copilot.inert import inert_json, inert_text, is_invisible
 from idpilot.skills import default_registry
@@ -208,16 +208,7 @@ def test_every_skill_answers_hostile_names_grounded_and_inert(
         result = registry.get(skill).run(store, params)
         book = CitationBook(result.evidence)
         body = compose(result, book)
-        cited = book.cited()
-        evidence = [
-            EvidenceItem(kind=r.kind, id=r.id, fields={"label": r.label, **r.fields})
-            for r in result.evidence
-            if (r.kind, r.id) in cited
-        ]
-        evidence += [
-            EvidenceItem(kind=c.kind, id=c.id, fields={"label": c.label, "detail": c.detail})
-            for c in result.candidates
-        ]
+        evidence = answer_evidence([result], book.cited())
         assert ungrounded_entities(store, body, evidence) == [], skill
         answer = Answer(
             prompt=skill,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from idpilot.actions import (
-    AffectedObject,
     ProposalKind,
     confirm_compromised,
     confirm_service_principal_compromised,
@@ -17,10 +16,11 @@ from idpilot.actions import (
     revoke_sessions,
 )
 from idpilot.actions import proposals as module
+from idpilot.model.records import Record
 
 GRAPH = "https://graph.microsoft.com/v1.0"
-USER = AffectedObject(kind="user", id="11111111-1111-1111-1111-111111111111", label="a@b.test")
-SP = AffectedObject(kind="servicePrincipal", id="22222222-2222-2222-2222-222222222222")
+USER = Record(kind="user", id="11111111-1111-1111-1111-111111111111", label="a@b.test")
+SP = Record(kind="servicePrincipal", id="22222222-2222-2222-2222-222222222222")
 KEY = "33333333-3333-3333-3333-333333333333"
 
 
@@ -74,7 +74,7 @@ def test_remove_credentials():
     assert p.request.url == f"{GRAPH}/servicePrincipals/{SP.id}/removePassword"
     assert p.request.body == {"keyId": KEY}
     assert p.rollback is None
-    app = AffectedObject(kind="application", id=SP.id)
+    app = Record(kind="application", id=SP.id)
     assert remove_application_password(app, KEY).request.url.endswith(
         f"/applications/{SP.id}/removePassword"
     )

@@ -131,13 +131,13 @@ def test_spray_and_fatigue_have_one_definition(store) -> None:
     from datetime import timedelta
 
     import idpilot.skills.ca.sign_in_patterns as patterns
-    from idpilot.security.detections.base import Window
+    from idpilot.model.windows import TimeWindow
     from idpilot.security.detections.sign_ins import mfa_fatigue, password_spray
 
     for own in ("SPRAY_MIN_USERS", "SPRAY_WINDOW", "FATIGUE_MIN_PROMPTS", "FATIGUE_WINDOW"):
         assert not hasattr(patterns, own)
     captured = store.captured_at()
-    window = Window(captured - timedelta(days=30), captured + timedelta(days=1))
+    window = TimeWindow(start=captured - timedelta(days=30), end=captured + timedelta(days=1))
     [spray] = [f for f in password_spray(store, window) if f.subject_id == SPRAY_IP]
     troubleshoot = _run(store, user="Carl Spray").facts["primary"]["patterns"]
     assert troubleshoot["password_spray"]["users"] == spray.facts["distinct_users"]

@@ -27,7 +27,7 @@ def plugin_on_path(tmp_path: Path) -> Iterator[None]:
         textwrap.dedent(
             '''
             from pydantic import BaseModel
-            from idpilot.skills import EvidenceRecord, SkillResult, define_skill
+            from idpilot.skills import Record, SkillResult, define_skill
 
 
             class QueueInput(BaseModel):
@@ -37,7 +37,7 @@ def plugin_on_path(tmp_path: Path) -> Iterator[None]:
             def print_queue(store, params: QueueInput) -> SkillResult:
                 """Report the print queue (a plugin's skill)."""
                 result = SkillResult(skill="print_queue")
-                result.add_evidence(EvidenceRecord(kind="printJob", id="job-1", label="job 1"))
+                result.add_evidence(Record(kind="printJob", id="job-1", label="job 1"))
                 result.facts = {"jobs": 1}
                 return result
 

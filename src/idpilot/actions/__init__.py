@@ -1,7 +1,6 @@
 """Write actions idpilot can propose (never execute): typed Microsoft Graph requests."""
 
 from idpilot.actions.proposals import (
-    AffectedObject,
     GraphRequest,
     Proposal,
     ProposalKind,
@@ -16,7 +15,6 @@ from idpilot.actions.proposals import (
 )
 
 __all__ = [
-    "AffectedObject",
     "GraphRequest",
     "Proposal",
     "ProposalKind",

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from idpilot.model.records import Record
+
 GRAPH_V1 = "https://graph.microsoft.com/v1.0"
 NOT_REVERSIBLE = "not reversible"
 
@@ -50,23 +52,14 @@ class GraphRequest(BaseModel):
     body: dict[str, Any] | None = None
 
 
-class AffectedObject(BaseModel):
-    """A directory object the action changes."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: str
-    id: str
-    label: str = ""
-
-
 class Proposal(BaseModel):
     """A remediation the admin may run: the request, what it touches, how to undo it."""
 
     kind: ProposalKind
     title: str
     request: GraphRequest
-    affected: list[AffectedObject]
+    affected: list[Record]
+    """The directory objects the action changes."""
     rollback: GraphRequest | None = None
     rollback_note: str = ""
     required_role: str
@@ -94,13 +87,13 @@ def _patch(path: str, body: dict[str, Any]) -> GraphRequest:
     return GraphRequest(method=HttpMethod.patch, url=f"{GRAPH_V1}{path}", body=body)
 
 
-def _ids(objects: list[AffectedObject]) -> list[str]:
+def _ids(objects: list[Record]) -> list[str]:
     if not objects:
         raise ValueError("a proposal needs at least one object")
     return [o.id for o in objects]
 
 
-def confirm_compromised(users: list[AffectedObject], reason: str = "", **kw: Any) -> Proposal:
+def confirm_compromised(users: list[Record], reason: str = "", **kw: Any) -> Proposal:
     """Mark users compromised in Identity Protection (raises their user risk to high)."""
     ids = _ids(users)
     return Proposal(
@@ -118,7 +111,7 @@ def confirm_compromised(users: list[AffectedObject], reason: str = "", **kw: Any
     )
 
 
-def dismiss_risk(users: list[AffectedObject], reason: str = "", **kw: Any) -> Proposal:
+def dismiss_risk(users: list[Record], reason: str = "", **kw: Any) -> Proposal:
     """Dismiss the user risk of users the admin has checked and found safe."""
     return Proposal(
         kind=ProposalKind.dismiss_risk,
@@ -135,7 +128,7 @@ def dismiss_risk(users: list[AffectedObject], reason: str = "", **kw: Any) -> Pr
 
 
 def confirm_service_principal_compromised(
-    principals: list[AffectedObject], reason: str = "", **kw: Any
+    principals: list[Record], reason: str = "", **kw: Any
 ) -> Proposal:
     """Mark service principals compromised in Identity Protection for workload identities."""
     ids = _ids(principals)
@@ -158,7 +151,7 @@ def confirm_service_principal_compromised(
     )
 
 
-def revoke_sessions(user: AffectedObject, reason: str = "", **kw: Any) -> Proposal:
+def revoke_sessions(user: Record, reason: str = "", **kw: Any) -> Proposal:
     """Invalidate the user's refresh tokens and session cookies."""
     return Proposal(
         kind=ProposalKind.revoke_sessions,
@@ -174,7 +167,7 @@ def revoke_sessions(user: AffectedObject, reason: str = "", **kw: Any) -> Propos
     )
 
 
-def require_password_reset(user: AffectedObject, reason: str = "", **kw: Any) -> Proposal:
+def require_password_reset(user: Record, reason: str = "", **kw: Any) -> Proposal:
     """Force the user to change the password at the next sign-in."""
     return Proposal(
         kind=ProposalKind.require_password_reset,
@@ -194,7 +187,7 @@ def require_password_reset(user: AffectedObject, reason: str = "", **kw: Any) ->
     )
 
 
-def disable_account(user: AffectedObject, reason: str = "", **kw: Any) -> Proposal:
+def disable_account(user: Record, reason: str = "", **kw: Any) -> Proposal:
     """Block the account from signing in."""
     return Proposal(
         kind=ProposalKind.disable_account,
@@ -211,7 +204,7 @@ def disable_account(user: AffectedObject, reason: str = "", **kw: Any) -> Propos
 
 
 def remove_service_principal_password(
-    principal: AffectedObject, key_id: str, reason: str = "", **kw: Any
+    principal: Record, key_id: str, reason: str = "", **kw: Any
 ) -> Proposal:
     """Remove one client secret from a service principal."""
     return _remove_password(
@@ -226,7 +219,7 @@ def remove_service_principal_password(
 
 
 def remove_application_password(
-    application: AffectedObject, key_id: str, reason: str = "", **kw: Any
+    application: Record, key_id: str, reason: str = "", **kw: Any
 ) -> Proposal:
     """Remove one client secret from an application registration."""
     return _remove_password(
@@ -244,7 +237,7 @@ def _remove_password(
     kind: ProposalKind,
     title: str,
     object_path: str,
-    target: AffectedObject,
+    target: Record,
     key_id: str,
     reason: str,
     **kw: Any,

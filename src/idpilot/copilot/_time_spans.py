@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from idpilot.copilot._time_days import day_start, month_start, shift_months
-from idpilot.copilot._time_window import Anchor, TimeWindow
+from idpilot.copilot._time_window import Anchor
 from idpilot.copilot._time_words import (
     MONTH_PATTERN,
     MONTHS,
@@ -18,6 +18,7 @@ from idpilot.copilot._time_words import (
     WEEKDAYS,
     quantity,
 )
+from idpilot.model.windows import TimeWindow
 
 _CLOCK_SLACK = timedelta(hours=1)
 _QUARTER_MONTHS = 3

@@ -1,24 +1,11 @@
-"""The window a time phrase names, and the anchor (snapshot time) every rule resolves against."""
+"""The anchor (snapshot time) every time-phrase rule resolves against, and the windows it cuts."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pydantic import BaseModel
-
 from idpilot.copilot._time_days import day_start
-
-
-class TimeWindow(BaseModel):
-    """A half-open UTC interval [start, end) and the words it came from."""
-
-    start: datetime
-    end: datetime
-    phrase: str
-
-    def contains(self, moment: datetime) -> bool:
-        """True when `moment` lies in the window."""
-        return self.start <= moment < self.end
+from idpilot.model.windows import TimeWindow
 
 
 class Anchor:

@@ -18,7 +18,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from idpilot.copilot.answer import Citation
 from idpilot.copilot.inert import inert_text
-from idpilot.skills import EvidenceRecord, SkillResult
+from idpilot.model.records import Record
+from idpilot.skills import SkillResult
 from idpilot.store.lookup import MAX_MATCHES_PER_NAME
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&])")
@@ -100,7 +101,7 @@ class CitationBook:
     (a user, its riskyUser and its userRegistrationDetails all carry the user's object id).
     """
 
-    def __init__(self, evidence: list[EvidenceRecord]) -> None:
+    def __init__(self, evidence: list[Record]) -> None:
         self._records = {(record.kind, record.id): record for record in evidence}
         self._kinds_of: dict[str, list[str]] = {}
         for kind, record_id in self._records:
@@ -128,7 +129,7 @@ class CitationBook:
             markers.append(f"[{number}]")
         return Markdown("".join(markers))
 
-    def scoped(self, evidence: list[EvidenceRecord]) -> Callable[..., Markdown]:
+    def scoped(self, evidence: list[Record]) -> Callable[..., Markdown]:
         """`cite` for one skill's template: a bare id means that skill's record of that id
         (two skills of one answer may hold records of different kinds with the same id)."""
         kinds: dict[str, set[str]] = {}

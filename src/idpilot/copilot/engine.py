@@ -6,7 +6,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from idpilot.copilot.answer import Answer, AnswerStatus, EvidenceItem, SkillCall
+from idpilot.copilot.answer import Answer, AnswerStatus, SkillCall, as_published
 from idpilot.copilot.composer import (
     CitationBook,
     compose,
@@ -26,6 +26,7 @@ from idpilot.copilot.understanding.capabilities import (
     describe_readings,
 )
 from idpilot.llm.client import ChatModel
+from idpilot.model.records import Record
 from idpilot.settings import get_flag, get_setting
 from idpilot.skills import SkillRegistry, SkillResult, default_registry
 from idpilot.store import Store
@@ -41,21 +42,39 @@ OUT_OF_SCOPE_SUGGESTIONS = (
 _SUBJECT_KINDS = ("user", "group", "servicePrincipal", "conditionalAccessPolicy")
 
 
+def answer_evidence(results: list[SkillResult], cited: set[tuple[str, str]]) -> list[Record]:
+    """An answer's evidence as published: the cited records, then the candidates offered for a
+    name (with their detail among the fields, where a reader of the JSON finds it)."""
+    items = [
+        as_published(r) for result in results for r in result.evidence if (r.kind, r.id) in cited
+    ]
+    items += [
+        Record(kind=c.kind, id=c.id, label=c.label, fields={"detail": c.detail})
+        for result in results
+        for c in result.candidates
+    ]
+    return items
+
+
 def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> Turn:
     """What a session remembers of an answered prompt: its skill and the objects it was about
     (the objects its skill was asked about, whatever kind of record the answer cites them by:
     a risk summary cites a user's riskyUser record, not the user)."""
     call = plan.calls[0] if plan.calls else None
-    labels = {e.id: str(e.fields.get("label", e.id)) for e in answer.evidence}
+    labels = {e.id: e.label for e in answer.evidence}
     own_kind = [e for e in answer.evidence if e.kind in _SUBJECT_KINDS]
-    labels.update({e.id: str(e.fields.get("label", e.id)) for e in own_kind})  # names it best
+    labels.update({e.id: e.label for e in own_kind})  # names it best
     subjects = []
     if call is not None and call.skill in registry:
         for name, slot_kind in registry.get(call.skill).slots().items():
             kind = SLOT_KINDS.get(slot_kind)
             value = str(call.params.get(name) or "")
             if kind in _SUBJECT_KINDS and value in labels:
-                subjects.append(EntityMatch(kind, value, labels[value], "", "", MatchQuality.id))
+                subjects.append(
+                    EntityMatch(
+                        kind=kind, id=value, label=labels[value], phrase="", quality=MatchQuality.id
+                    )
+                )
     return Turn(
         prompt=prompt,
         skill=call.skill if call else None,
@@ -167,21 +186,7 @@ class Copilot:
         evidence = [record for result in results for record in result.evidence]
         book = CitationBook(evidence)
         body = "\n".join(compose(result, book, window=plan.window) for result in results)
-        cited = book.cited()
-        items = [
-            EvidenceItem(kind=r.kind, id=r.id, fields={"label": r.label, **r.fields})
-            for r in evidence
-            if (r.kind, r.id) in cited
-        ]
-        for result in results:
-            for candidate in result.candidates:
-                items.append(
-                    EvidenceItem(
-                        kind=candidate.kind,
-                        id=candidate.id,
-                        fields={"label": candidate.label, "detail": candidate.detail},
-                    )
-                )
+        items = answer_evidence(results, book.cited())
         if plan.unapplied:
             body = compose_template("_unapplied", conditions=plan.unapplied) + "\n" + body
         missing = ungrounded_entities(self.store, body, items, prompt)

@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from idpilot.copilot.answer import EvidenceItem
+from idpilot.copilot.answer import published_fields
 from idpilot.copilot.entities import EMAIL, GUID, IPV4
 from idpilot.copilot.inert import inert_text
+from idpilot.model.records import Record
 from idpilot.store import Store
 
 _ESCAPE = re.compile(r"\\(.)")
@@ -56,17 +57,17 @@ def _strings(value: Any) -> Iterator[str]:
         yield str(value)
 
 
-def _corpus(evidence: list[EvidenceItem], prompt: str) -> str:
+def _corpus(evidence: list[Record], prompt: str) -> str:
     """The evidence and the prompt as the answer would show them, in lower case."""
     parts = [prompt]
     for item in evidence:
         parts.append(item.id)
-        parts.extend(_strings(item.fields))
+        parts.extend(_strings(published_fields(item)))
     return "\n".join(inert_text(part) for part in parts).lower()
 
 
 def ungrounded_entities(
-    store: Store, answer: str, evidence: list[EvidenceItem], prompt: str = ""
+    store: Store, answer: str, evidence: list[Record], prompt: str = ""
 ) -> list[str]:
     """Entities the answer names that no evidence record carries (nor the prompt itself)."""
     text = plain_text(answer)

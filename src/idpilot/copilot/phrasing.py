@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from idpilot.copilot.answer import Answer, EvidenceItem
+from idpilot.copilot.answer import Answer, published
 from idpilot.copilot.grounding import plain_text, ungrounded_entities
 from idpilot.llm.client import ChatMessage, ChatModel, LLMError
 from idpilot.llm.data import DATA_RULE, quote_data
+from idpilot.model.records import Record
 from idpilot.store import Store
 
 MAX_LIMIT_DETAIL = 120
@@ -39,13 +40,11 @@ _HTML = re.compile(r"(?<!\\)<[A-Za-z/!?]")
 _WEB_ADDRESS = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.I)
 
 
-def phrase_with_model(
-    model: ChatModel, answer_markdown: str, evidence: Sequence[EvidenceItem]
-) -> str:
+def phrase_with_model(model: ChatModel, answer_markdown: str, evidence: Sequence[Record]) -> str:
     """The model's rewording of the answer (unchecked: see `phrasing_problems`)."""
     data = {
         "answer_markdown": answer_markdown,
-        "evidence": [item.model_dump() for item in evidence],
+        "evidence": [published(item) for item in evidence],
     }
     messages = [
         ChatMessage(role="system", content=PHRASING_PROMPT),
@@ -58,7 +57,7 @@ def phrasing_problems(
     store: Store,
     original: str,
     rewritten: str,
-    evidence: Sequence[EvidenceItem],
+    evidence: Sequence[Record],
     prompt: str = "",
 ) -> list[str]:
     """Why a rewrite cannot replace the template answer (empty when it can)."""

@@ -57,12 +57,7 @@ class Session:
         for turn in reversed(self.turns):
             for subject in turn.subjects:
                 if subject.kind == kind:
-                    return EntityMatch(
-                        subject.kind,
-                        subject.id,
-                        subject.label,
-                        subject.detail,
-                        words.group(0).lower(),
-                        MatchQuality.id,
+                    return subject.model_copy(
+                        update={"phrase": words.group(0).lower(), "quality": MatchQuality.id}
                     )
         return None

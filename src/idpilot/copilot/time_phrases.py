@@ -63,8 +63,9 @@ from idpilot.copilot._time_days import (
     resolve_day,
 )
 from idpilot.copilot._time_spans import find_span
-from idpilot.copilot._time_window import Anchor, TimeWindow
+from idpilot.copilot._time_window import Anchor
 from idpilot.copilot._time_words import QUANTITY, normalise_time_words, quantity
+from idpilot.model.windows import TimeWindow
 
 __all__ = ["TimeWindow", "parse_time_window", "unresolved_time_phrase"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from idpilot.copilot.answer import Answer
+from idpilot.copilot.answer import Answer, published_fields
 from idpilot.evaluation.cases import EvalCase
 from idpilot.store import Store
 
@@ -105,7 +105,7 @@ def hallucinated_entities(answer: Answer, names: DirectoryNames) -> list[str]:
     """Entities the answer names that none of its evidence records carries."""
     text = plain(answer.answer)
     corpus = "\n".join(
-        f"{item.id}\n{json.dumps(item.fields, default=str, ensure_ascii=False)}"
+        f"{item.id}\n{json.dumps(published_fields(item), default=str, ensure_ascii=False)}"
         for item in answer.evidence
     ).lower()
     named = set(_GUID.findall(text)) | set(_EMAIL.findall(text)) | set(_IPV4.findall(text))

@@ -1,4 +1,7 @@
-"""Typed records shaped like Microsoft Graph v1.0 (pydantic), no I/O.
+"""Typed records shaped like Microsoft Graph v1.0 (pydantic), no I/O, and two shared types.
+
+`Record` (`records.py`) refers to one tenant object wherever idpilot cites or names one;
+`TimeWindow` (`windows.py`) is a time window from the prompt's phrase to SQL parameters.
 
 Every model reads a Graph object as Graph returns it and serialises back to the same object
 (`model_dump(by_alias=True, exclude_unset=True)`): camelCase aliases, unknown properties kept in
@@ -84,6 +87,7 @@ if TYPE_CHECKING:
         IpRange,
         NamedLocation,
     )
+    from idpilot.model.records import Record
     from idpilot.model.registry import parse_record, record_model
     from idpilot.model.risk import (
         RiskDetection,
@@ -118,6 +122,7 @@ if TYPE_CHECKING:
         is_placeholder,
         parse_graph_datetime,
     )
+    from idpilot.model.windows import TimeWindow
 
 # Each public name -> the module that defines it.
 _SOURCES = {
@@ -179,6 +184,7 @@ _SOURCES = {
     "ConditionalAccessPolicy": "idpilot.model.policies",
     "IpRange": "idpilot.model.policies",
     "NamedLocation": "idpilot.model.policies",
+    "Record": "idpilot.model.records",
     "parse_record": "idpilot.model.registry",
     "record_model": "idpilot.model.registry",
     "RiskDetection": "idpilot.model.risk",
@@ -206,6 +212,7 @@ _SOURCES = {
     "Timestamp": "idpilot.model.values",
     "is_placeholder": "idpilot.model.values",
     "parse_graph_datetime": "idpilot.model.values",
+    "TimeWindow": "idpilot.model.windows",
 }
 
 
@@ -266,6 +273,7 @@ __all__ = [
     "Organization",
     "PasswordCredential",
     "PermissionScope",
+    "Record",
     "RequestSchedule",
     "RequiredResourceAccess",
     "ResourceAccess",
@@ -288,6 +296,7 @@ __all__ = [
     "SignInStatus",
     "SignInUserType",
     "TargetResource",
+    "TimeWindow",
     "Timestamp",
     "TokenIssuerType",
     "UnifiedRoleAssignment",

@@ -22,7 +22,7 @@ from idpilot.posture import (  # noqa: F401  (importing a module registers its c
     locations,
     roles,
 )
-from idpilot.posture.base import CHECKS, Affected, Baseline, Check, CheckResult, CheckStatus
+from idpilot.posture.base import CHECKS, Baseline, Check, CheckResult, CheckStatus
 from idpilot.posture.data import PostureData, load_posture_data
 from idpilot.security.severity import Severity
 from idpilot.store import Store
@@ -103,7 +103,6 @@ def assess(store: Store) -> PostureReport:
 __all__ = [
     "CHECKS",
     "SEVERITY_WEIGHTS",
-    "Affected",
     "Baseline",
     "Check",
     "CheckResult",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from idpilot.posture.base import Affected, Baseline, Outcome, check, failed_if, not_applicable
+from idpilot.model.records import Record
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -53,7 +54,7 @@ def break_glass_accounts_exist(data: PostureData) -> Outcome:
         return failed_if([], f"{len(found)} emergency access accounts")
     return failed_if(
         [data.user_affected(uid, "only one found") for uid in found]
-        or [Affected(kind="tenant", id="tenant", label="tenant", detail="none found")],
+        or [Record(kind="tenant", id="tenant", label="tenant", detail="none found")],
         f"{len(found)} emergency access accounts",
     )
 

@@ -10,14 +10,8 @@ from idpilot.knowledge.graph_permissions import (
     PermissionTier,
     high_privilege_scopes,
 )
-from idpilot.posture.base import (
-    Affected,
-    Baseline,
-    Outcome,
-    check,
-    failed_if,
-    not_applicable,
-)
+from idpilot.model.records import Record
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable
 from idpilot.posture.data import PostureData, _utc
 from idpilot.security.severity import Severity
 
@@ -49,8 +43,8 @@ def _app_objects(data: PostureData) -> list[tuple[str, str, dict[str, Any]]]:
     return objs
 
 
-def _affected(kind: str, obj_id: str, obj: dict[str, Any], detail: str) -> Affected:
-    return Affected(
+def _affected(kind: str, obj_id: str, obj: dict[str, Any], detail: str) -> Record:
+    return Record(
         kind=kind,
         id=obj_id,
         label=obj.get("displayName") or obj_id,
@@ -196,7 +190,7 @@ def unused_apps(data: PostureData) -> Outcome:
     return failed_if(affected)
 
 
-def _risky_grants(data: PostureData, consent_type: str) -> list[Affected]:
+def _risky_grants(data: PostureData, consent_type: str) -> list[Record]:
     affected = []
     for grant in data.grants:
         if grant["consentType"] != consent_type:
@@ -207,7 +201,7 @@ def _risky_grants(data: PostureData, consent_type: str) -> list[Affected]:
         client = data.service_principals.get(grant["clientId"])
         label = client["displayName"] if client else grant["clientId"]
         affected.append(
-            Affected(
+            Record(
                 kind="oAuth2PermissionGrant",
                 id=grant["id"],
                 label=f"grant to {label}",

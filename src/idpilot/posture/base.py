@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from idpilot.model.records import Record
 from idpilot.security.severity import Severity
 
 if TYPE_CHECKING:
@@ -38,16 +39,6 @@ class Baseline(StrEnum):
     microsoft = "Microsoft recommendation"
 
 
-class Affected(BaseModel):
-    """An object a failed check points at (its evidence)."""
-
-    kind: str
-    id: str
-    label: str
-    detail: str = ""
-    fields: dict[str, Any] = Field(default_factory=dict)
-
-
 class CheckResult(BaseModel):
     """What one check found."""
 
@@ -60,7 +51,7 @@ class CheckResult(BaseModel):
     control: str
     fix: str
     summary: str = ""
-    affected: list[Affected] = Field(default_factory=list)
+    affected: list[Record] = Field(default_factory=list)
     affected_count: int = 0
 
 
@@ -69,7 +60,7 @@ class Outcome:
     """What a check function returns: status, affected objects and a short factual summary."""
 
     status: CheckStatus
-    affected: list[Affected]
+    affected: list[Record]
     summary: str = ""
 
 
@@ -83,7 +74,7 @@ def not_applicable(summary: str) -> Outcome:
     return Outcome(CheckStatus.not_applicable, [], summary)
 
 
-def failed_if(affected: list[Affected], summary: str = "") -> Outcome:
+def failed_if(affected: list[Record], summary: str = "") -> Outcome:
     """Failed when anything is affected, else passed."""
     return Outcome(CheckStatus.failed if affected else CheckStatus.passed, affected, summary)
 

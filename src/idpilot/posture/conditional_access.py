@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+from idpilot.model.records import Record
 from idpilot.posture import _policies as ca
 from idpilot.posture.accounts import break_glass_ids
-from idpilot.posture.base import (
-    Affected,
-    Baseline,
-    Outcome,
-    check,
-    failed_if,
-    not_applicable,
-    passed,
-)
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable, passed
 from idpilot.posture.data import PostureData
 from idpilot.security.privileged_roles import GLOBAL_ADMINISTRATOR
 from idpilot.security.severity import Severity
 
-_TENANT = Affected(kind="tenant", id="tenant", label="tenant", detail="no matching policy")
+_TENANT = Record(kind="tenant", id="tenant", label="tenant", detail="no matching policy")
 
 
 def _no_policy(data: PostureData, covered: bool, what: str) -> Outcome:

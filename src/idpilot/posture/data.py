@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
-from idpilot.posture.base import Affected
+from idpilot.model.records import Record
 from idpilot.security.privileged_roles import privileged_role_holders
 from idpilot.store import Store
 from idpilot.store.rows import fetch_rows
@@ -103,15 +103,15 @@ class PostureData:
 
     # -- convenience ----------------------------------------------------------------------
 
-    def user_affected(self, user_id: str, detail: str = "") -> Affected:
-        """An Affected record for a user (or a bare id when the user is not in the snapshot)."""
+    def user_affected(self, user_id: str, detail: str = "") -> Record:
+        """The record of a user a check names (a bare id when the user is not in the snapshot)."""
         user = self.users.get(user_id)
         if user is None:
             sp = self.service_principals.get(user_id)
             if sp is not None:
                 return self.sp_affected(user_id, detail)
-            return Affected(kind="directoryObject", id=user_id, label=user_id, detail=detail)
-        return Affected(
+            return Record(kind="directoryObject", id=user_id, label=user_id, detail=detail)
+        return Record(
             kind="user",
             id=user_id,
             label=user["userPrincipalName"] or user["displayName"] or user_id,
@@ -122,10 +122,10 @@ class PostureData:
             },
         )
 
-    def sp_affected(self, sp_id: str, detail: str = "") -> Affected:
-        """An Affected record for a service principal."""
+    def sp_affected(self, sp_id: str, detail: str = "") -> Record:
+        """The record of a service principal a check names."""
         sp = self.service_principals[sp_id]
-        return Affected(
+        return Record(
             kind="servicePrincipal",
             id=sp_id,
             label=sp["displayName"] or sp_id,
@@ -133,9 +133,9 @@ class PostureData:
             fields={"displayName": sp["displayName"], "appId": sp["appId"]},
         )
 
-    def policy_affected(self, policy: dict[str, Any], detail: str = "") -> Affected:
-        """An Affected record for a Conditional Access policy."""
-        return Affected(
+    def policy_affected(self, policy: dict[str, Any], detail: str = "") -> Record:
+        """The record of a Conditional Access policy a check names."""
+        return Record(
             kind="conditionalAccessPolicy",
             id=policy["id"],
             label=policy["displayName"] or policy["id"],
@@ -143,10 +143,10 @@ class PostureData:
             fields={"displayName": policy["displayName"], "state": policy["state"]},
         )
 
-    def group_affected(self, group_id: str, detail: str = "") -> Affected:
-        """An Affected record for a group."""
+    def group_affected(self, group_id: str, detail: str = "") -> Record:
+        """The record of a group a check names."""
         group = self.groups.get(group_id, {"displayName": group_id})
-        return Affected(
+        return Record(
             kind="group",
             id=group_id,
             label=group["displayName"] or group_id,

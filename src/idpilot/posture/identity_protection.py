@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from idpilot.posture.base import Affected, Baseline, Outcome, check, failed_if
+from idpilot.model.records import Record
+from idpilot.posture.base import Baseline, Outcome, check, failed_if
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -37,7 +38,7 @@ def _risk_detail(record: dict[str, Any]) -> str:
 def risky_users_open(data: PostureData) -> Outcome:
     return failed_if(
         [
-            Affected(
+            Record(
                 kind="riskyUser",
                 id=r["id"],
                 label=r["userPrincipalName"] or r["id"],
@@ -63,7 +64,7 @@ def risky_users_open(data: PostureData) -> Outcome:
 def risky_workloads_open(data: PostureData) -> Outcome:
     return failed_if(
         [
-            Affected(
+            Record(
                 kind="riskyServicePrincipal",
                 id=r["id"],
                 label=r["displayName"] or r["id"],

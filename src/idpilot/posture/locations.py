@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from idpilot.posture.base import Affected, Baseline, Outcome, check, failed_if, not_applicable
+from idpilot.model.records import Record
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -43,7 +44,7 @@ def broad_trusted_locations(data: PostureData) -> Outcome:
                 wide.append(str(network))
         if wide:
             affected.append(
-                Affected(
+                Record(
                     kind="namedLocation",
                     id=loc["id"],
                     label=loc["displayName"] or loc["id"],

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from idpilot.posture.base import (
-    Affected,
-    Baseline,
-    Outcome,
-    check,
-    failed_if,
-    not_applicable,
-    passed,
-)
+from idpilot.model.records import Record
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable, passed
 from idpilot.posture.data import PostureData
 from idpilot.security.privileged_roles import GLOBAL_ADMINISTRATOR
 from idpilot.security.severity import Severity
@@ -36,7 +29,7 @@ def _global_admins(data: PostureData) -> dict[str, list[dict]]:
     return holders
 
 
-def _ga_affected(data: PostureData, holders: dict[str, list[dict]]) -> list[Affected]:
+def _ga_affected(data: PostureData, holders: dict[str, list[dict]]) -> list[Record]:
     return [
         data.user_affected(uid, ", ".join(sorted({h["assignment"] for h in rows})))
         for uid, rows in sorted(holders.items())
@@ -75,7 +68,7 @@ def too_few_global_admins(data: PostureData) -> Outcome:
     if len(holders) >= MIN_GLOBAL_ADMINS:
         return passed(f"{len(holders)} Global Administrators")
     return failed_if(
-        _ga_affected(data, holders) or [Affected(kind="tenant", id="tenant", label="tenant")],
+        _ga_affected(data, holders) or [Record(kind="tenant", id="tenant", label="tenant")],
         f"{len(holders)} Global Administrators",
     )
 

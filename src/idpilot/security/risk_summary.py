@@ -12,13 +12,13 @@ from datetime import timedelta
 from typing import Any
 
 from idpilot.actions.proposals import (
-    AffectedObject,
     confirm_compromised,
     dismiss_risk,
     require_password_reset,
     revoke_sessions,
 )
 from idpilot.knowledge.risk_events import explain_risk_event
+from idpilot.model.records import Record
 from idpilot.security.detections.sign_ins import MFA_DENIED, MFA_FATIGUE_MIN_PROMPTS
 from idpilot.security.privileged_roles import privileged_users
 from idpilot.store import Store
@@ -248,7 +248,7 @@ def _plan(
     open_risk = risky is not None and risky["riskState"] in OPEN_STATES
     if risky is None or not open_risk:
         return steps, _prevention(detections, policies)
-    user = AffectedObject(kind="user", id=risky["id"], label=risky["userPrincipalName"] or "")
+    user = Record(kind="user", id=risky["id"], label=risky["userPrincipalName"] or "")
     successful_risky = [s for s in sign_ins if s["errorCode"] == 0]
     if "leakedCredentials" in types or "passwordSpray" in types:
         steps.append(

@@ -12,12 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from idpilot.actions.proposals import (
-    AffectedObject,
     confirm_service_principal_compromised,
     remove_application_password,
     remove_service_principal_password,
 )
 from idpilot.knowledge.risk_events import RiskSubject, explain_risk_event
+from idpilot.model.records import Record
 from idpilot.posture import apps as app_checks
 from idpilot.posture.base import CheckStatus
 from idpilot.posture.data import PostureData, load_posture_data
@@ -83,7 +83,7 @@ def workload_identity_findings(store: Store, data: PostureData | None = None) ->
     for r in risky:
         if r["riskState"] not in ("atRisk", "confirmedCompromised"):
             continue
-        target = AffectedObject(kind="servicePrincipal", id=r["id"], label=r["displayName"] or "")
+        target = Record(kind="servicePrincipal", id=r["id"], label=r["displayName"] or "")
         findings.append(
             {
                 "kind": "riskyWorkload",
@@ -130,7 +130,7 @@ def _credential_proposals(data: PostureData, kind: str, obj_kind: str, obj_id: s
     if kind != "expiredCredentials" or obj_kind != "application":
         return []
     app = data.applications[obj_id]
-    target = AffectedObject(kind="application", id=obj_id, label=app["displayName"] or "")
+    target = Record(kind="application", id=obj_id, label=app["displayName"] or "")
     return [
         remove_application_password(target, cred["keyId"], "expired secret").as_fact()
         for cred in app.get("passwordCredentials") or []
@@ -164,7 +164,7 @@ def _recent_credentials(store: Store, data: PostureData) -> list[dict[str, Any]]
                 key_id = match.group(1)
         proposals = []
         if key_id and sp_id in data.service_principals:
-            affected = AffectedObject(
+            affected = Record(
                 kind="servicePrincipal", id=sp_id, label=target.get("displayName") or ""
             )
             proposals.append(

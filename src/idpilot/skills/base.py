@@ -9,24 +9,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from idpilot.model.records import Record
 from idpilot.store import Store
-
-
-class EvidenceRecord(BaseModel):
-    """A record a fact came from: its Graph kind and id, a short label, the fields used."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: str
-    id: str
-    label: str
-    fields: dict[str, Any] = Field(default_factory=dict)
 
 
 class NextStep(BaseModel):
@@ -46,29 +35,21 @@ class ResultStatus(StrEnum):
     empty = "empty"  # the entity exists but there is nothing to report
 
 
-class Candidate(BaseModel):
-    """One entity a name could mean, offered back when a name is ambiguous or unknown."""
-
-    kind: str
-    id: str
-    label: str
-    detail: str = ""
-
-
 class SkillResult(BaseModel):
     """What a skill found: typed facts, the evidence behind them, and what to do next."""
 
     skill: str
     status: ResultStatus = ResultStatus.ok
     facts: dict[str, Any] = Field(default_factory=dict)
-    evidence: list[EvidenceRecord] = Field(default_factory=list)
+    evidence: list[Record] = Field(default_factory=list)
     next_steps: list[NextStep] = Field(default_factory=list)
     followups: list[str] = Field(default_factory=list)
-    candidates: list[Candidate] = Field(default_factory=list)
+    candidates: list[Record] = Field(default_factory=list)
+    """The objects an ambiguous or unknown name could mean, offered back to choose from."""
     query: str | None = None  # the name or text the status refers to
     kql: str | None = None
 
-    def add_evidence(self, record: EvidenceRecord) -> EvidenceRecord:
+    def add_evidence(self, record: Record) -> Record:
         """Add a record once (by kind and id) and return it."""
         for existing in self.evidence:
             if existing.kind == record.kind and existing.id == record.id:
@@ -93,14 +74,6 @@ class Slot(StrEnum):
     """The prompt itself. Deprecated: no built-in skill reads the prompt (kept for plugins)."""
     stated = "stated"
     """A typed value the prompt states (a list filter, a capability), by the field's name."""
-
-
-class WindowInput(BaseModel):
-    """A half-open UTC interval [start, end), as the planner fills a time-window slot."""
-
-    start: datetime
-    end: datetime
-    phrase: str = ""
 
 
 def slot(kind: Slot, description: str, **kwargs: Any) -> Any:

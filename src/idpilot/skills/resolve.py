@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from idpilot.skills.base import Candidate, ResultStatus, SkillResult
+from idpilot.model.records import Record
+from idpilot.skills.base import ResultStatus, SkillResult
 from idpilot.store import Store
 from idpilot.store.lookup import (
     EntityMatch,
@@ -32,7 +33,7 @@ class Resolution:
             query=self.reference,
             facts={"kind": kind_label},
             candidates=[
-                Candidate(kind=c.kind, id=c.id, label=c.label, detail=c.detail)
+                Record(kind=c.kind, id=c.id, label=c.label, detail=c.detail)
                 for c in self.candidates
             ],
         )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
+from idpilot.model.records import Record
 from idpilot.store.database import Store
 
 FUZZY_THRESHOLD = 0.93
@@ -39,14 +39,13 @@ class MatchQuality(StrEnum):
     partial = "partial"  # the words of the phrase appear, in order, in the display name
 
 
-@dataclass(frozen=True)
-class EntityMatch:
-    """A directory object a phrase of the prompt names."""
+class EntityMatch(Record):
+    """A directory object a phrase of the prompt names: the record, the phrase, how it matched.
 
-    kind: str  # user, group, servicePrincipal, unifiedRoleDefinition, conditionalAccessPolicy
-    id: str
-    label: str
-    detail: str
+    Its kind is user, group, servicePrincipal, unifiedRoleDefinition or
+    conditionalAccessPolicy; `detail` tells look-alikes apart (UPN, description, appId, state).
+    """
+
     phrase: str
     quality: MatchQuality
 
@@ -187,6 +186,13 @@ def _matches(rows: list[tuple[str, ...]]) -> list[EntityMatch]:
             continue
         seen.add(key)
         found.append(
-            EntityMatch(kind, object_id, label or object_id, detail, phrase, MatchQuality(quality))
+            EntityMatch(
+                kind=kind,
+                id=object_id,
+                label=label or object_id,
+                detail=detail,
+                phrase=phrase,
+                quality=MatchQuality(quality),
+            )
         )
     return found

@@ -418,12 +418,12 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
     for role in said:
         entities.matches.append(
             EntityMatch(
-                "unifiedRoleDefinition",
-                role["id"],
-                role["displayName"],
-                role.get("templateId") or "",
-                role["displayName"].lower(),
-                MatchQuality.alias,
+                kind="unifiedRoleDefinition",
+                id=role["id"],
+                label=role["displayName"],
+                detail=role.get("templateId") or "",
+                phrase=role["displayName"].lower(),
+                quality=MatchQuality.alias,
             )
         )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from idpilot.security.detections.base import DetectionType, Evidence, Finding, Window
+from idpilot.model.windows import TimeWindow
+from idpilot.security.detections.base import DetectionType, Finding
 from idpilot.security.detections.corroboration import corroborating_risk
 from idpilot.security.detections.directory import (
     high_privilege_consent,
@@ -23,7 +23,7 @@ from idpilot.security.detections.sign_in_origins import (
 from idpilot.security.detections.sign_ins import brute_force, mfa_fatigue, password_spray
 from idpilot.store import Store
 
-DetectionFunction = Callable[[Store, Window], list[Finding]]
+DetectionFunction = Callable[[Store, TimeWindow], list[Finding]]
 
 DETECTIONS: dict[DetectionType, DetectionFunction] = {
     DetectionType.password_spray: password_spray,
@@ -43,17 +43,16 @@ DETECTIONS: dict[DetectionType, DetectionFunction] = {
 class DetectionRun:
     """Every finding of one run, worst first, with how long each detection took."""
 
-    window: Window
+    window: TimeWindow
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
 def run_detections(
-    store: Store, start: datetime, end: datetime, only: list[DetectionType] | None = None
+    store: Store, window: TimeWindow, only: list[DetectionType] | None = None
 ) -> DetectionRun:
-    """Run the detections over [start, end) and return their findings, worst first."""
-    window = Window(start, end)
+    """Run the detections over the window and return their findings, worst first."""
     run = DetectionRun(window)
     for detection, function in DETECTIONS.items():
         if only and detection not in only:
@@ -78,5 +77,5 @@ def run_detections(
     return run
 
 
-__all__ = ["DETECTIONS", "DetectionRun", "DetectionType", "Evidence", "Finding", "Window",
+__all__ = ["DETECTIONS", "DetectionRun", "DetectionType", "Finding",
            "run_detections"]  # fmt: skip

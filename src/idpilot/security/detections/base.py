@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from idpilot.model.records import Record
 from idpilot.security.severity import Severity
 from idpilot.store import Store
 
@@ -33,15 +33,6 @@ class DetectionType(StrEnum):
     security_info_new_location = "securityInfoFromNewLocation"
 
 
-class Evidence(BaseModel):
-    """A record a finding rests on: Graph kind, id, short label and the fields used."""
-
-    kind: str
-    id: str
-    label: str
-    fields: dict[str, Any] = Field(default_factory=dict)
-
-
 class Finding(BaseModel):
     """One suspicious pattern: what, how bad, on whom, the records, and what to do."""
 
@@ -53,23 +44,11 @@ class Finding(BaseModel):
     first_seen: datetime | None
     last_seen: datetime | None
     facts: dict[str, Any] = Field(default_factory=dict)
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Record] = Field(default_factory=list)
     response: str
     proposals: list[dict[str, Any]] = Field(default_factory=list)
-    corroboration: list[Evidence] = Field(default_factory=list)
+    corroboration: list[Record] = Field(default_factory=list)
     """Identity Protection risk detections that back the finding (same sign-ins, user or IP)."""
-
-
-@dataclass(frozen=True)
-class Window:
-    """The half-open time range [start, end) a detection looks at."""
-
-    start: datetime
-    end: datetime
-
-    def params(self) -> dict[str, Any]:
-        """Bound parameters for SQL."""
-        return {"start": self.start, "end": self.end}
 
 
 _SIGN_IN_EVIDENCE_SQL = """
@@ -81,7 +60,7 @@ FROM signIns WHERE id IN (SELECT unnest($ids)) ORDER BY createdDateTime, id
 """
 
 
-def sign_in_evidence(store: Store, ids: list[str]) -> list[Evidence]:
+def sign_in_evidence(store: Store, ids: list[str]) -> list[Record]:
     """Evidence records for sign-ins, in time order, with the fields answers print."""
     if not ids:
         return []
@@ -97,7 +76,7 @@ def sign_in_evidence(store: Store, ids: list[str]) -> list[Evidence]:
         fields["createdDateTime"] = when.isoformat()
         outcome = "success" if fields.get("errorCode") == 0 else f"error {fields.get('errorCode')}"
         found.append(
-            Evidence(
+            Record(
                 kind="signIn",
                 id=fields.pop("id"),
                 label=f"sign-in {when:%Y-%m-%d %H:%M} by {fields.get('userPrincipalName')} "
@@ -108,7 +87,7 @@ def sign_in_evidence(store: Store, ids: list[str]) -> list[Evidence]:
     return found
 
 
-def audit_evidence(row: dict[str, Any], actor: dict[str, Any]) -> Evidence:
+def audit_evidence(row: dict[str, Any], actor: dict[str, Any]) -> Record:
     """Evidence for a directoryAudit row, with the actor and targets that answers print."""
     targets = row.get("targetResources") or []
     fields: dict[str, Any] = {
@@ -121,7 +100,7 @@ def audit_evidence(row: dict[str, Any], actor: dict[str, Any]) -> Evidence:
             if isinstance(t, dict)
         ],
     }
-    return Evidence(
+    return Record(
         kind="directoryAudit",
         id=row["id"],
         label=f"audit {row['activityDisplayName']} at {_iso(row['activityDateTime'])[:16]}",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from idpilot.security.detections.base import DetectionType, Evidence, Finding
+from idpilot.model.records import Record
+from idpilot.security.detections.base import DetectionType, Finding
 from idpilot.store import Store
 from idpilot.store.risk_detections import risk_detections_near
 
@@ -27,7 +28,7 @@ SIGN_IN_DETECTIONS = frozenset(
 )
 
 
-def corroborating_risk(store: Store, finding: Finding) -> list[Evidence]:
+def corroborating_risk(store: Store, finding: Finding) -> list[Record]:
     """The risk detections about the finding's sign-ins, or about its user or IP addresses
     within `CORROBORATION_MARGIN` of it (empty for findings not built from sign-ins)."""
     if finding.detection not in SIGN_IN_DETECTIONS or finding.first_seen is None:
@@ -52,11 +53,11 @@ def corroborating_risk(store: Store, finding: Finding) -> list[Evidence]:
     return [_evidence(row) for row in rows]
 
 
-def _evidence(row: dict[str, Any]) -> Evidence:
+def _evidence(row: dict[str, Any]) -> Record:
     when = row["activityDateTime"] or row["detectedDateTime"]
     fields = {k: _plain(v) for k, v in row.items() if v is not None and k != "id"}
     stamp = f"{when:%Y-%m-%d %H:%M}" if isinstance(when, datetime) else "undated"
-    return Evidence(
+    return Record(
         kind="riskDetection",
         id=row["id"],
         label=f"risk detection {row['riskEventType']} ({row['riskLevel']}) on "

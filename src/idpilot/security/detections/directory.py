@@ -16,11 +16,11 @@ from idpilot.knowledge.graph_permissions import (
     high_privilege_scopes,
     match_app_role,
 )
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import (
     DetectionType,
-    Evidence,
     Finding,
-    Window,
     actor_of,
     audit_evidence,
     modified_properties,
@@ -63,7 +63,7 @@ their own IP right before registering a method, which must not make that IP 'kno
 _PERMISSION_WORD = re.compile(r"[A-Za-z]+(?:\.[A-Za-z]+)+")
 
 
-def _audits(store: Store, window: Window, activities: tuple[str, ...]) -> list[dict[str, Any]]:
+def _audits(store: Store, window: TimeWindow, activities: tuple[str, ...]) -> list[dict[str, Any]]:
     rows = fetch_rows(
         store,
         "SELECT id, activityDateTime, activityDisplayName, loggedByService, result, initiatedBy, "
@@ -108,7 +108,7 @@ def _role_of(store: Store, row: dict[str, Any]) -> tuple[str | None, str | None]
     return template, name or PRIVILEGED_ROLE_TEMPLATES.get(template or "")
 
 
-def role_outside_pim(store: Store, window: Window) -> list[Finding]:
+def role_outside_pim(store: Store, window: TimeWindow) -> list[Finding]:
     """Privileged roles assigned as permanent active members instead of through PIM."""
     findings = []
     for row in _audits(store, window, (DIRECT_ROLE_ASSIGNMENT,)):
@@ -189,7 +189,7 @@ def _client_of(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": client.get("id"), "displayName": client.get("displayName")}
 
 
-def high_privilege_consent(store: Store, window: Window) -> list[Finding]:
+def high_privilege_consent(store: Store, window: TimeWindow) -> list[Finding]:
     """Consent or app role grants that give an app high-privilege Microsoft Graph permissions."""
     findings = []
     for row in _audits(store, window, CONSENT_ACTIVITIES):
@@ -225,7 +225,7 @@ def high_privilege_consent(store: Store, window: Window) -> list[Finding]:
     return findings
 
 
-def _sp_evidence(store: Store, sp_id: str | None) -> list[Evidence]:
+def _sp_evidence(store: Store, sp_id: str | None) -> list[Record]:
     if not sp_id:
         return []
     rows = store.query(
@@ -233,7 +233,7 @@ def _sp_evidence(store: Store, sp_id: str | None) -> list[Evidence]:
         [sp_id],
     )
     return [
-        Evidence(
+        Record(
             kind="servicePrincipal",
             id=r["id"],
             label=f"service principal {r['displayName']}",
@@ -276,7 +276,7 @@ def sp_permissions(store: Store, sp_id: str) -> list[GraphPermission]:
     return list(found.values())
 
 
-def privileged_credential(store: Store, window: Window) -> list[Finding]:
+def privileged_credential(store: Store, window: TimeWindow) -> list[Finding]:
     """New secrets or certificates on a service principal that holds high privileges."""
     findings = []
     for row in _audits(store, window, CREDENTIAL_ACTIVITIES):
@@ -346,7 +346,7 @@ HAVING prior > 0 AND same_ip = 0 AND same_country = 0 AND any_value(ipc.country)
 """
 
 
-def security_info_new_location(store: Store, window: Window) -> list[Finding]:
+def security_info_new_location(store: Store, window: TimeWindow) -> list[Finding]:
     """Security info registered, changed or deleted from an IP and country new for the user."""
     cursor = store.con.execute(
         _SECURITY_INFO,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import (
     MAX_EVIDENCE_PER_FINDING,
     DetectionType,
     Finding,
-    Window,
     sign_in_evidence,
     user_finding,
 )
@@ -63,7 +63,7 @@ GROUP BY userId
 """
 
 
-def impossible_travel(store: Store, window: Window) -> tuple[list[Finding], int]:
+def impossible_travel(store: Store, window: TimeWindow) -> tuple[list[Finding], int]:
     """Two successful sign-ins by one user too far apart for the time between them.
 
     Uses location.geoCoordinates only; sign-ins without coordinates are skipped and counted.
@@ -117,7 +117,7 @@ GROUP BY userId
 """
 
 
-def legacy_authentication(store: Store, window: Window) -> list[Finding]:
+def legacy_authentication(store: Store, window: TimeWindow) -> list[Finding]:
     """Users signing in (or trying to) with legacy protocols that cannot do MFA."""
     rows = fetch_rows(store, _LEGACY, {**window.params(), "clients": list(LEGACY_CLIENTS)})
     findings = []
@@ -170,7 +170,7 @@ GROUP BY s.userId, s.ipAddress
 """
 
 
-def anonymizer_sign_ins(store: Store, window: Window) -> list[Finding]:
+def anonymizer_sign_ins(store: Store, window: TimeWindow) -> list[Finding]:
     """Sign-ins from anonymizing networks (Tor, anonymous VPN) flagged by Identity Protection."""
     findings = []
     for row in fetch_rows(store, _ANONYMOUS, window.params()):

@@ -9,17 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from idpilot.actions.proposals import (
-    AffectedObject,
-    confirm_compromised,
-    require_password_reset,
-    revoke_sessions,
-)
+from idpilot.actions.proposals import confirm_compromised, require_password_reset, revoke_sessions
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import (
     MAX_EVIDENCE_PER_FINDING,
     DetectionType,
     Finding,
-    Window,
     sign_in_evidence,
     user_finding,
 )
@@ -58,12 +54,12 @@ MFA_FATIGUE_SUCCESS_WINDOW = timedelta(hours=1)
 """An approval this soon after the denials is treated as the attacker getting in."""
 
 
-def affected_user(row: dict[str, Any]) -> AffectedObject:
-    return AffectedObject(kind="user", id=row["userId"], label=row.get("upn") or "")
+def affected_user(row: dict[str, Any]) -> Record:
+    return Record(kind="user", id=row["userId"], label=row.get("upn") or "")
 
 
 def compromised_user_proposals(
-    user: AffectedObject, reason: str, reset_reason: str | None = None
+    user: Record, reason: str, reset_reason: str | None = None
 ) -> list[dict[str, Any]]:
     """Confirm compromised and revoke sessions (and require a password change when the
     attacker knows the password), as skill facts."""
@@ -93,13 +89,13 @@ FROM g GROUP BY k, burst HAVING {having}
 """
 
 
-def _bursts(store: Store, window: Window, key: str, condition: str, having: str, **extra: Any):
+def _bursts(store: Store, window: TimeWindow, key: str, condition: str, having: str, **extra: Any):
     # key/condition/having are fixed fragments of this module, never user input.
     sql = _BURSTS.format(key=key, condition=condition, having=having, locked=LOCKED_OUT)
     return fetch_rows(store, sql, {**window.params(), "gap": BURST_GAP, **extra})
 
 
-def password_spray(store: Store, window: Window) -> list[Finding]:
+def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
     """One IP failing passwords (50126/50053) for many distinct users in one burst."""
     bursts = _bursts(
         store, window, "ipAddress", f"errorCode IN ({WRONG_PASSWORD}, {LOCKED_OUT})",
@@ -154,7 +150,7 @@ def password_spray(store: Store, window: Window) -> list[Finding]:
     return findings
 
 
-def brute_force(store: Store, window: Window) -> list[Finding]:
+def brute_force(store: Store, window: TimeWindow) -> list[Finding]:
     """One user failing many passwords in a burst, or locked out (50053) after failures."""
     bursts = _bursts(
         store, window, "userId", f"errorCode IN ({WRONG_PASSWORD}, {LOCKED_OUT})",
@@ -189,7 +185,7 @@ def brute_force(store: Store, window: Window) -> list[Finding]:
     return findings
 
 
-def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
+def mfa_fatigue(store: Store, window: TimeWindow) -> list[Finding]:
     """Many denied or unanswered MFA prompts for one user in a burst, maybe then an approval."""
     condition = (
         f"errorCode = {MFA_DENIED} OR (errorCode <> 0 AND "
@@ -218,7 +214,7 @@ def mfa_fatigue(store: Store, window: Window) -> list[Finding]:
         upn = next((e.fields.get("userPrincipalName") for e in evidence), None)
         proposals = []
         if approvals:
-            target = AffectedObject(kind="user", id=b["k"], label=upn or "")
+            target = Record(kind="user", id=b["k"], label=upn or "")
             proposals = compromised_user_proposals(
                 target, "approved an MFA prompt after a flood", "the attacker knows the password"
             )

@@ -6,7 +6,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, AuditTarget, events_about
@@ -18,7 +20,7 @@ LIST_LIMIT = 50
 """Rows a list answer shows (and cites); the total is always stated, counted exactly."""
 
 
-def window_bounds(window: WindowInput | None) -> tuple[datetime | None, datetime | None, str]:
+def window_bounds(window: TimeWindow | None) -> tuple[datetime | None, datetime | None, str]:
     """(start, end, phrase) of a planner time window; (None, None, '') means the whole snapshot."""
     if window is None:
         return None, None, ""
@@ -30,12 +32,12 @@ def iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def user_record(user: dict[str, Any], *extra: str) -> EvidenceRecord:
+def user_record(user: dict[str, Any], *extra: str) -> Record:
     """The evidence record of a user row."""
     name = user.get("displayName") or user["id"]
     upn = user.get("userPrincipalName")
     keys = ("displayName", "userPrincipalName", "userType", "accountEnabled", *extra)
-    return EvidenceRecord(
+    return Record(
         kind="user",
         id=user["id"],
         label=f"user {name} ({upn})" if upn else f"user {name}",
@@ -43,10 +45,10 @@ def user_record(user: dict[str, Any], *extra: str) -> EvidenceRecord:
     )
 
 
-def group_record(group: dict[str, Any], *extra: str) -> EvidenceRecord:
+def group_record(group: dict[str, Any], *extra: str) -> Record:
     """The evidence record of a group row."""
     keys = ("displayName", "isAssignableToRole", *extra)
-    return EvidenceRecord(
+    return Record(
         kind="group",
         id=group["id"],
         label=f"group {group.get('displayName') or group['id']}",
@@ -54,12 +56,12 @@ def group_record(group: dict[str, Any], *extra: str) -> EvidenceRecord:
     )
 
 
-def principal_record(principal: dict[str, Any]) -> EvidenceRecord:
+def principal_record(principal: dict[str, Any]) -> Record:
     """The evidence record of a user, group or service principal (`type` names which)."""
     kind = principal.get("type") or "directoryObject"
     name = principal.get("displayName") or principal["id"]
     upn = principal.get("userPrincipalName")
-    return EvidenceRecord(
+    return Record(
         kind=kind,
         id=principal["id"],
         label=f"{kind} {name}" + (f" ({upn})" if upn else ""),
@@ -71,10 +73,10 @@ def principal_record(principal: dict[str, Any]) -> EvidenceRecord:
     )
 
 
-def audit_record(event: AuditEvent) -> EvidenceRecord:
+def audit_record(event: AuditEvent) -> Record:
     """The evidence record of a directory audit event."""
     when = f"{event.when:%Y-%m-%d %H:%M}" if event.when else "undated"
-    return EvidenceRecord(
+    return Record(
         kind="directoryAudit",
         id=event.id,
         label=f"audit {when} {event.activity}",
@@ -195,7 +197,7 @@ def _cite_named(known: dict[str, Any], result: SkillResult) -> str:
     if known.get("detail"):
         fields[_DETAIL_FIELD.get(kind, "templateId")] = known["detail"]
     label = f"{NAMED_KIND_LABELS.get(kind, kind)} {name}"
-    result.add_evidence(EvidenceRecord(kind=kind, id=known["id"], label=label, fields=fields))
+    result.add_evidence(Record(kind=kind, id=known["id"], label=label, fields=fields))
     return f"{kind}:{known['id']}"
 
 
@@ -270,7 +272,11 @@ def resolve_reference(store: Store, reference: str, kind: str) -> Resolution:
         if rows:
             row = rows[0]
             match = EntityMatch(
-                kind, row["id"], row["displayName"] or row["id"], "", phrase, MatchQuality.id
+                kind=kind,
+                id=row["id"],
+                label=row["displayName"] or row["id"],
+                phrase=phrase,
+                quality=MatchQuality.id,
             )
             return Resolution(reference, match=match)
     return resolve(store, reference, kind)

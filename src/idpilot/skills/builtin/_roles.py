@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from idpilot.knowledge.privileged_roles import privileged_role
-from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 
 _GRANTS = """
@@ -68,7 +69,7 @@ def grant_fact(
         else "unifiedRoleEligibilitySchedule"
     )
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind=kind,
             id=grant["id"],
             label=f"{grant['assignment']} assignment of {name}",

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, WindowInput
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult
 from idpilot.store import Store
-
-if TYPE_CHECKING:
-    from idpilot.security.detections.base import Evidence
 
 DEFAULT_LOOKBACK = timedelta(days=30)
 """Without a time phrase, look at the last 30 days: Entra keeps sign-in logs that long."""
 
 
-def window_bounds(store: Store, window: WindowInput | None) -> tuple[datetime, datetime, str]:
-    """(start, end, phrase) of the prompt's time window, or the default lookback."""
+def scan_window(store: Store, window: TimeWindow | None) -> TimeWindow:
+    """The prompt's time window, or the default lookback."""
     if window is not None:
-        return window.start, window.end, window.phrase
+        return window
     end = store.captured_at() + timedelta(seconds=1)
-    return end - DEFAULT_LOOKBACK, end, "last 30 days"
+    return TimeWindow(start=end - DEFAULT_LOOKBACK, end=end, phrase="last 30 days")
 
 
 def plain(value: Any) -> Any:
@@ -42,10 +41,10 @@ def pick(record: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
 
 def add_plain(result: SkillResult, kind: str, id: str, label: str, fields: dict[str, Any]) -> None:
     """Add an evidence record whose fields are made plain (datetimes as ISO strings)."""
-    result.add_evidence(EvidenceRecord(kind=kind, id=id, label=label, fields=plain(fields)))
+    result.add_evidence(Record(kind=kind, id=id, label=label, fields=plain(fields)))
 
 
-def add_evidence(result: SkillResult, evidence: list[Evidence]) -> None:
+def add_evidence(result: SkillResult, evidence: list[Record]) -> None:
     """Add security-layer evidence records to a skill result."""
     for item in evidence:
         add_plain(result, item.kind, item.id, item.label, item.fields)

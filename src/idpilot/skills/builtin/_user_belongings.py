@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 
 DEVICES_SHOWN = 10
@@ -44,7 +45,7 @@ def owned_objects(store: Store, user_id: str, result: SkillResult) -> list[dict[
     owned = store.query(_OWNED_SQL, {"user": user_id})
     for item in owned:
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind=item["kind"],
                 id=item["id"],
                 label=f"{item['kind']} {item['displayName']}",
@@ -59,7 +60,7 @@ def devices_seen(store: Store, user_id: str, result: SkillResult) -> list[dict[s
     devices = store.query(_DEVICES_SQL, {"user": user_id, "limit": DEVICES_SHOWN})
     for device in devices:
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="signIn",
                 id=device["sign_in_id"],
                 label=f"latest sign-in from device {device['name'] or device['device_id']}",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -28,7 +30,7 @@ class ActorActivityInput(BaseModel):
     application: str | None = slot(
         Slot.application, "An app (service principal) whose actions to list.", default=None
     )
-    window: WindowInput | None = slot(Slot.time_window, "The time window.", default=None)
+    window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
 
 
 def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
@@ -55,7 +57,7 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
         ids.append(sp["appId"])
         name = sp["displayName"] or sp["id"]
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="servicePrincipal",
                 id=sp["id"],
                 label=f"servicePrincipal {name}",

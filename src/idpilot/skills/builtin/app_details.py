@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     audit_record,
     iso,
@@ -56,7 +57,7 @@ def app_details(store: Store, params: AppDetailsInput) -> SkillResult:
     app = apps[0] if apps else None
     result = SkillResult(skill=NAME)
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="servicePrincipal",
             id=sp["id"],
             label=f"servicePrincipal {sp['displayName']}",
@@ -65,7 +66,7 @@ def app_details(store: Store, params: AppDetailsInput) -> SkillResult:
     )
     if app:
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="application",
                 id=app["id"],
                 label=f"application {app['displayName']}",
@@ -161,7 +162,7 @@ def _app_permissions(store: Store, sp: dict, result: SkillResult) -> list[dict]:
         role = _app_role(row.pop("appRoles"), row["appRoleId"])
         permission = role.get("value") or role.get("displayName") or row["appRoleId"]
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="appRoleAssignment",
                 id=row["id"],
                 label=f"application permission {permission} on {row['resource']}",
@@ -201,7 +202,7 @@ def _delegated(store: Store, sp: dict, result: SkillResult) -> list[dict]:
     found = []
     for row in rows:
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="oAuth2PermissionGrant",
                 id=row["id"],
                 label=f"delegated grant {row['scope']} on {row['resource']}",
@@ -240,7 +241,7 @@ def _assigned_to(store: Store, sp: dict, result: SkillResult) -> list[dict]:
         role = _app_role(sp["appRoles"], row["appRoleId"])
         name = role.get("value") or role.get("displayName") or "default access"
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="appRoleAssignment",
                 id=row["id"],
                 label=f"app role {name} assigned to {row['principalDisplayName']}",
@@ -261,7 +262,7 @@ def _sign_ins(store: Store, sp: dict, result: SkillResult) -> dict:
     last = latest[0] if latest else None
     if last:
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="signIn",
                 id=last["id"],
                 label=f"sign-in {last['createdDateTime']:%Y-%m-%d %H:%M} to {sp['displayName']}",

@@ -7,7 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -55,7 +57,7 @@ class AuditHistoryInput(BaseModel):
         "Only these audit activities (activityDisplayName values, e.g. 'Reset user password').",
         default=None,
     )
-    window: WindowInput | None = slot(
+    window: TimeWindow | None = slot(
         Slot.time_window, "The time window (start/end ISO strings).", default=None
     )
 
@@ -126,7 +128,7 @@ def _subject(
             # application object of the same appId): its audit events are the app's too.
             ids += [app["id"] for app in applications_of(store, row["appId"])]
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind=kind,
                 id=object_id,
                 label=f"{kind} {row.get('displayName') or object_id}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -34,7 +35,7 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
         ):
             names[row["id"].lower()] = row
             result.add_evidence(
-                EvidenceRecord(
+                Record(
                     kind="group",
                     id=row["id"],
                     label=f"group {row['displayName']}",

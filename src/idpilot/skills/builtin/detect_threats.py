@@ -6,9 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import DetectionType
-from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
-from idpilot.skills.builtin._security_common import add_evidence, plain, window_bounds
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._security_common import add_evidence, plain, scan_window
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -20,7 +21,7 @@ MAX_SIGN_INS_SHOWN = 8
 class DetectThreatsInput(BaseModel):
     """The time window to scan (default: the last 30 days of the snapshot)."""
 
-    window: WindowInput | None = slot(
+    window: TimeWindow | None = slot(
         Slot.time_window, "The time window to scan, e.g. 'last 24 hours'.", default=None
     )
     focus: list[DetectionType] | None = slot(
@@ -34,8 +35,8 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     from idpilot.security.detections.corroboration import SIGN_IN_DETECTIONS
     from idpilot.security.severity import Severity
 
-    start, end, phrase = window_bounds(store, params.window)
-    run = run_detections(store, start, end)
+    window = scan_window(store, params.window)
+    run = run_detections(store, window)
     result = SkillResult(skill=NAME)
     findings = []
     proposals: list[dict[str, Any]] = []
@@ -71,7 +72,7 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
         )
         proposals += finding.proposals
     result.facts = {
-        "window": {"start": plain(start), "end": plain(end), "phrase": phrase},
+        "window": {"start": plain(window.start), "end": plain(window.end), "phrase": window.phrase},
         "findings": findings,
         "by_severity": {s.value: sum(1 for f in run.findings if f.severity is s) for s in Severity},
         "focus": [d.value for d in params.focus or []],

@@ -5,15 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idpilot.knowledge import default_catalog
-from idpilot.skills.base import (
-    EvidenceRecord,
-    NextStep,
-    SkillResult,
-    Slot,
-    WindowInput,
-    define_skill,
-    slot,
-)
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -43,7 +37,7 @@ class ExplainErrorInput(BaseModel):
     """Which error code, and over which window to count it."""
 
     code: int = slot(Slot.error_code, "The AADSTS error code, e.g. 50126 or AADSTS50053.")
-    window: WindowInput | None = slot(
+    window: TimeWindow | None = slot(
         Slot.time_window, "When to count it (default: the whole snapshot).", default=None
     )
 
@@ -58,7 +52,7 @@ def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     top = store.query(_TOP_USERS_SQL, {**window, "limit": TOP_USERS})
     for row in top:
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="signIn",
                 id=row["latest_id"],
                 label=f"latest {params.code} failure of {row['upn'] or row['userId']}",

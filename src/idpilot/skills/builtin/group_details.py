@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import last_owner_removal, member_additions
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
@@ -33,7 +34,7 @@ def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
     assert group is not None
     result = SkillResult(skill=NAME)
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="group",
             id=group["id"],
             label=f"group {group['displayName']}",
@@ -87,14 +88,14 @@ def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
     return result
 
 
-def _member_evidence(member: dict[str, Any]) -> EvidenceRecord:
+def _member_evidence(member: dict[str, Any]) -> Record:
     kind = _KIND_OF_MEMBER.get(
         member.get("member_type") or member.get("type") or "", "directoryObject"
     )
     label = member.get("displayName") or member["id"]
     if member.get("userPrincipalName"):
         label = f"{label} ({member['userPrincipalName']})"
-    return EvidenceRecord(
+    return Record(
         kind=kind,
         id=member["id"],
         label=f"{kind} {label}",

@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -37,7 +38,7 @@ def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillR
         if asked and category not in asked:
             continue
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="workflow",
                 id=row["id"],
                 label=f"lifecycle workflow {row['displayName']}",

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -33,7 +34,7 @@ greatest(
 class ListUsersInput(BaseModel):
     """Filters; none means every user."""
 
-    window: WindowInput | None = slot(
+    window: TimeWindow | None = slot(
         Slot.time_window, "Creation window for 'created ...' questions.", default=None
     )
     user_type: str | None = slot(Slot.stated, "Member or Guest.", default=None)

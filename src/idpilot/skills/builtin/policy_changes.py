@@ -6,7 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import event_fact, named_in_events, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -24,7 +26,7 @@ _CA_CHANGE_SQL = (
 class PolicyChangesInput(BaseModel):
     """Which window (default: the whole snapshot)."""
 
-    window: WindowInput | None = slot(Slot.time_window, "The time window.", default=None)
+    window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
     policy: str | None = slot(
         Slot.policy, "Only this Conditional Access policy (id or name).", default=None
     )
@@ -63,7 +65,7 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
         entry = policies[row["id"]]
         entry.update(exists=True, state=row["state"], name=entry["name"] or row["displayName"])
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="conditionalAccessPolicy",
                 id=row["id"],
                 label=f"conditionalAccessPolicy {row['displayName']}",

@@ -6,7 +6,8 @@ import re
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -66,7 +67,7 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
         )
     for (kind, record_id), record in records.items():
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind=kind,
                 id=record_id,
                 label=f"{kind} {record['label']}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
@@ -94,9 +95,7 @@ def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResu
             other,
         )
     for denial in insights["mfa_denials"]:
-        result.add_evidence(
-            EvidenceRecord(kind="signIn", id=denial, label="denied MFA prompt", fields={})
-        )
+        result.add_evidence(Record(kind="signIn", id=denial, label="denied MFA prompt", fields={}))
     for guidance in summary["prevention"]:
         for p in guidance["existing"]:
             add_plain(result, "conditionalAccessPolicy", p["id"], f"policy {p['displayName']}", p)

@@ -8,7 +8,8 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.knowledge.role_capabilities import roles_able_to
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import find_role, principal_record
 from idpilot.skills.builtin._roles import grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
@@ -105,7 +106,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
             {"role": definition["displayName"], "privileged": None, "why": None, "grants": []},
         )
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="unifiedRoleDefinition",
                 id=definition["id"],
                 label=f"role {definition['displayName']}",

@@ -8,14 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.knowledge import default_catalog
-from idpilot.skills.base import (
-    EvidenceRecord,
-    SkillResult,
-    Slot,
-    WindowInput,
-    define_skill,
-    slot,
-)
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -80,7 +75,7 @@ _GROUPINGS = {
 class SignInSummaryInput(BaseModel):
     """The window to summarise."""
 
-    window: WindowInput | None = slot(
+    window: TimeWindow | None = slot(
         Slot.time_window, "The window (default: the last day of the snapshot).", default=None
     )
     countries: list[str] | None = slot(
@@ -101,10 +96,10 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     elif narrowing and (first := store.scalar("SELECT min(createdDateTime) FROM signIns")):
         # "who signed in from 203.0.113.7?" asks about the whole snapshot, not the last day.
         end = store.captured_at() + timedelta(microseconds=1)
-        window = WindowInput(start=first, end=end, phrase="the whole snapshot")
+        window = TimeWindow(start=first, end=end, phrase="the whole snapshot")
     else:
         end = store.captured_at() + timedelta(microseconds=1)
-        window = WindowInput(start=end - timedelta(days=DEFAULT_DAYS), end=end, phrase="last day")
+        window = TimeWindow(start=end - timedelta(days=DEFAULT_DAYS), end=end, phrase="last day")
     catalog = default_catalog()
     # Interrupts (MFA prompt, keep-me-signed-in, token refresh) are steps of sign-ins that go
     # on to succeed: counted apart, never listed as failures.
@@ -162,7 +157,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
 def _cite_sample(result: SkillResult, row: dict[str, Any], *, latest: bool = False) -> None:
     what = "latest sign-in" if latest else "latest failed sign-in of the group"
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="signIn",
             id=row["sample_id"],
             label=f"{what} ({row['upn']}, error {row['error_code']})",

@@ -17,16 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import (
-    EvidenceRecord,
-    NextStep,
-    ResultStatus,
-    SkillResult,
-    Slot,
-    WindowInput,
-    define_skill,
-    slot,
-)
+from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import NextStep, ResultStatus, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._account_changes import failure_links
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
@@ -45,7 +38,7 @@ class TroubleshootInput(BaseModel):
 
     user: str = slot(Slot.user, "The user: object id, userPrincipalName or display name.")
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
-    window: WindowInput | None = slot(Slot.time_window, "When the failure happened.", default=None)
+    window: TimeWindow | None = slot(Slot.time_window, "When the failure happened.", default=None)
     correlation_id: str | None = slot(
         Slot.correlation_id, "The correlationId of one attempt.", default=None
     )
@@ -192,7 +185,7 @@ def _app(
     match = resolution.match
     app_id = store.scalar("SELECT appId FROM servicePrincipals WHERE id = ?", [match.id]) or app
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="servicePrincipal",
             id=match.id,
             label=f"servicePrincipal {match.label}",

@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._account_changes import (
     membership_additions,
     recent_changes,
@@ -91,7 +92,7 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     return result
 
 
-def _user_evidence(user: dict[str, Any]) -> EvidenceRecord:
+def _user_evidence(user: dict[str, Any]) -> Record:
     fields = {k: _plain(user.get(k)) for k in _USER_FIELDS if user.get(k) is not None}
     skus = _sku_ids(user.get("assignedLicenses"))
     if skus:
@@ -99,7 +100,7 @@ def _user_evidence(user: dict[str, Any]) -> EvidenceRecord:
     for nested in ("signInActivity", "manager"):
         if isinstance(user.get(nested), dict):
             fields[nested] = user[nested]
-    return EvidenceRecord(kind="user", id=user["id"], label=_user_label(user), fields=fields)
+    return Record(kind="user", id=user["id"], label=_user_label(user), fields=fields)
 
 
 def _user_label(user: dict[str, Any]) -> str:
@@ -148,7 +149,7 @@ def _auth_methods(store: Store, user: dict[str, Any], result: SkillResult) -> di
     row = rows[0]
     methods = list(row["methodsRegistered"] or [])
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="userRegistrationDetails",
             id=row["id"],
             label=f"authentication methods of {user.get('userPrincipalName') or user['id']}",
@@ -181,7 +182,7 @@ def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> d
     if latest:
         row = latest[0]
         evidence = result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind="signIn",
                 id=row["id"],
                 label=f"sign-in {row['createdDateTime']:%Y-%m-%d %H:%M} to {row['appDisplayName']}",
@@ -199,7 +200,7 @@ def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> d
 
 def _group_fact(group: dict[str, Any], result: SkillResult) -> dict[str, Any]:
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="group",
             id=group["id"],
             label=f"group {group['displayName']}",
@@ -228,7 +229,7 @@ def _roles(
     ]:
         kind = "unifiedRoleAssignment" if how == "active" else "unifiedRoleEligibilitySchedule"
         result.add_evidence(
-            EvidenceRecord(
+            Record(
                 kind=kind,
                 id=assignment["id"],
                 label=f"{how} assignment of {assignment['roleName']}",
@@ -262,7 +263,7 @@ def _risk(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, 
         return None
     row = rows[0]
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="riskyUser",
             id=row["id"],
             label=f"risk state of {user.get('userPrincipalName') or user['id']}",

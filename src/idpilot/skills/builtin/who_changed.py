@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import NextStep, SkillResult, Slot, WindowInput, define_skill, slot
+from idpilot.model.windows import TimeWindow
+from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     event_fact,
     find_role,
@@ -39,7 +40,7 @@ class WhoChangedInput(BaseModel):
     user: str | None = slot(Slot.user, "The user who was added or removed.", default=None)
     role: str | None = slot(Slot.role, "The directory role.", default=None)
     group: str | None = slot(Slot.group, "The group.", default=None)
-    window: WindowInput | None = slot(Slot.time_window, "The time window.", default=None)
+    window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
 
 
 def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:

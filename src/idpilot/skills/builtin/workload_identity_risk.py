@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import EvidenceRecord, NextStep, SkillResult, define_skill
+from idpilot.model.records import Record
+from idpilot.skills.base import NextStep, SkillResult, define_skill
 from idpilot.skills.builtin._security_common import add_plain, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -81,7 +82,7 @@ def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> S
     return result
 
 
-def _object_evidence(data: PostureData, obj: dict[str, Any]) -> EvidenceRecord:
+def _object_evidence(data: PostureData, obj: dict[str, Any]) -> Record:
     source = (
         data.service_principals.get(obj["id"])
         if obj["kind"] == "servicePrincipal"
@@ -92,7 +93,7 @@ def _object_evidence(data: PostureData, obj: dict[str, Any]) -> EvidenceRecord:
         for c in (source.get("passwordCredentials") or []) + (source.get("keyCredentials") or [])
         if isinstance(c, dict)
     ]
-    return EvidenceRecord(
+    return Record(
         kind=obj["kind"],
         id=obj["id"],
         label=f"{obj['kind']} {obj['label']}",

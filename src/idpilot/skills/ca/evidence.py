@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from idpilot.conditional_access.result import ConditionCheck, ObjectRef
-from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult
 from idpilot.skills.ca.tenant_policies import TenantPolicies, policy_evidence_fields
 from idpilot.store import Store
 from idpilot.store.ca_names import role_definitions_by_template, service_principals_by_app_id
@@ -24,7 +25,7 @@ def cite_policy(result: SkillResult, tenant: TenantPolicies, policy_id: str) -> 
     """Add a policy as evidence and return its id."""
     policy = tenant.policy(policy_id) or {"id": policy_id, "displayName": policy_id}
     record = result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="conditionalAccessPolicy",
             id=str(policy["id"]),
             label=f"Conditional Access policy {policy.get('displayName') or policy['id']}",
@@ -47,7 +48,7 @@ def cite_named_location(
     if sample:
         fields["sampleAddress"] = sample
     record = result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="namedLocation",
             id=str(location["id"]),
             label=f"named location {location.get('displayName') or location['id']}",
@@ -62,7 +63,7 @@ def cite_user(result: SkillResult, user: dict[str, Any]) -> str:
     name = user.get("displayName") or user["id"]
     upn = user.get("userPrincipalName")
     record = result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="user",
             id=user["id"],
             label=f"user {name} ({upn})" if upn else f"user {name}",
@@ -79,7 +80,7 @@ def cite_user(result: SkillResult, user: dict[str, Any]) -> str:
 def cite_service_principal(result: SkillResult, sp: dict[str, Any]) -> str:
     """Add a service principal row as evidence."""
     record = result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="servicePrincipal",
             id=sp["id"],
             label=f"application {sp.get('displayName') or sp['appId']}",
@@ -101,7 +102,7 @@ def cite_sign_in(result: SkillResult, row: dict[str, Any]) -> str:
     when = row.get("createdDateTime")
     shown = when.strftime("%Y-%m-%d %H:%M") if isinstance(when, datetime) else str(when)
     record = result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="signIn",
             id=row["id"],
             label=f"sign-in {shown} to {row.get('appDisplayName') or row.get('appId')}",
@@ -177,7 +178,7 @@ class ReasonObjects:
             if kind == "user":
                 return name, f"user:{cite_user(result, row)}"
             record = result.add_evidence(
-                EvidenceRecord(
+                Record(
                     kind="group", id=row["id"], label=f"group {name}", fields={"displayName": name}
                 )
             )
@@ -185,7 +186,7 @@ class ReasonObjects:
         if kind == "directoryRole" and key in roles:
             row = roles[key]
             record = result.add_evidence(
-                EvidenceRecord(
+                Record(
                     kind="unifiedRoleDefinition",
                     id=row["id"],
                     label=f"role {row['displayName']}",

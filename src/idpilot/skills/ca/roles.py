@@ -12,7 +12,8 @@ from typing import Any
 
 from idpilot.conditional_access import Directory, Evaluation, SignInContext
 from idpilot.conditional_access.user_scope import UsersCondition
-from idpilot.skills.base import EvidenceRecord, SkillResult
+from idpilot.model.records import Record
+from idpilot.skills.base import SkillResult
 from idpilot.skills.ca.scenario import NOT_APPLIED, decided_outcome
 from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
@@ -121,7 +122,7 @@ def role_facts(
 def _cite_role(result: SkillResult, row: dict[str, Any], user_id: str) -> dict[str, Any]:
     definition = row["definitionId"] or row["templateId"]
     result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind="unifiedRoleDefinition",
             id=definition,
             label=f"role {row['roleName']}",
@@ -130,7 +131,7 @@ def _cite_role(result: SkillResult, row: dict[str, Any], user_id: str) -> dict[s
     )
     via_group = row["principalId"].lower() != user_id.lower()
     record = result.add_evidence(
-        EvidenceRecord(
+        Record(
             kind=ASSIGNMENT_KINDS[row["assignment"]],
             id=row["id"],
             label=f"{row['assignment']} assignment of role {row['roleName']}",

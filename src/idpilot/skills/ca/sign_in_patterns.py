@@ -13,7 +13,8 @@ from typing import Any
 
 from idpilot.conditional_access import ClientAppType
 from idpilot.conditional_access.sign_in_context import client_app_of
-from idpilot.security.detections.base import Finding, Window
+from idpilot.model.windows import TimeWindow
+from idpilot.security.detections.base import Finding
 from idpilot.security.detections.sign_ins import BURST_GAP
 from idpilot.security.detections.sign_ins import mfa_fatigue as detect_mfa_fatigue
 from idpilot.security.detections.sign_ins import password_spray as detect_password_spray
@@ -61,7 +62,7 @@ def password_spray(store: Store, ip: str | None, moment: datetime) -> dict[str, 
     """The password spray (as `security.detections` defines it) from `ip` around `moment`."""
     if not ip:
         return None
-    window = Window(moment - AROUND, moment + AROUND)
+    window = TimeWindow(start=moment - AROUND, end=moment + AROUND)
     finding = _finding_around(detect_password_spray(store, window), ip, moment)
     if finding is None:
         return None
@@ -96,7 +97,7 @@ def lockout(store: Store, user_id: str, code: int, moment: datetime) -> dict[str
 
 def mfa_fatigue(store: Store, user_id: str, moment: datetime) -> dict[str, Any] | None:
     """The MFA fatigue (as `security.detections` defines it) of the user around `moment`."""
-    window = Window(moment - AROUND, moment + AROUND)
+    window = TimeWindow(start=moment - AROUND, end=moment + AROUND)
     finding = _finding_around(detect_mfa_fatigue(store, window), user_id, moment)
     if finding is None:
         return None
