@@ -428,12 +428,16 @@ def test_a_role_said_in_words_resolves(tenant: Store) -> None:
     assert plan.planner == "model" and _calls(plan) == [("role_holders", {"role": GLOBAL_ADMIN})]
 
 
-def test_an_error_code_is_read_from_the_models_copy(tenant: Store) -> None:
+@pytest.mark.parametrize("copied", ["AADSTS50126", "50126", "aadsts50126"])
+def test_an_error_code_is_one_the_prompt_holds(tenant: Store, copied: str) -> None:
     model = ScriptedModel().enqueue(
-        _filled(intent="explain_error", facet="meaning", names={"error_codes": ["AADSTS50126"]})
+        _filled(intent="explain_error", facet="meaning", names={"error_codes": [copied]})
     )
     plan = _plan(model, tenant, "what does AADSTS50126 mean?")
     assert plan.planner == "model" and _calls(plan) == [("explain_error", {"code": 50126})]
+    model.enqueue(_filled(intent="explain_error", names={"error_codes": ["53003"]}))
+    plan = _plan(model, tenant, "what does AADSTS50126 mean?")
+    assert plan.fallback == "the model's error code '53003' is not one in the prompt"
 
 
 def test_earlier_turns_reach_the_model_only_as_quoted_data(tenant: Store) -> None:

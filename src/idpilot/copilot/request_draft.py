@@ -10,6 +10,8 @@ the admin's own words, copied: idpilot resolves, parses and reads them itself.
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -132,6 +134,7 @@ def known_intents(registry: SkillRegistry) -> dict[str, str]:
     return described
 
 
+@cache
 def facets_by_intent() -> dict[str, tuple[str, ...]]:
     """The facets the exemplar bank knows, by intent (an intent may have none)."""
     found: dict[str, set[str]] = {}
@@ -143,7 +146,13 @@ def facets_by_intent() -> dict[str, tuple[str, ...]]:
 
 def draft_model(registry: SkillRegistry) -> type[RequestDraft]:
     """The RequestDraft with `intent` and `facet` typed as enums of what this registry knows."""
-    intents = known_intents(registry)
+    return _draft_model(tuple(known_intents(registry).items()))
+
+
+@cache
+def _draft_model(described: tuple[tuple[str, str], ...]) -> type[RequestDraft]:
+    """Built once per set of intents (a pydantic model and its schema take milliseconds)."""
+    intents = dict(described)
     facets = facets_by_intent()
     lines = []
     for name, description in intents.items():
@@ -177,6 +186,11 @@ def request_tool(registry: SkillRegistry) -> dict[str, Any]:
         "function": {
             "name": TOOL_NAME,
             "description": TOOL_DESCRIPTION,
-            "parameters": draft_model(registry).model_json_schema(),
+            "parameters": copy.deepcopy(_schema(draft_model(registry))),
         },
     }
+
+
+@cache
+def _schema(model: type[RequestDraft]) -> dict[str, Any]:
+    return model.model_json_schema()

@@ -22,13 +22,13 @@ Anything that breaks these rules raises `DraftRejected`, whose message is the fa
 
 from __future__ import annotations
 
-import ipaddress
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import TypeVar
 
-from idpilot.copilot.entities import FUNCTION_WORDS, GUID, PromptEntities
+from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
 from idpilot.copilot.request_draft import Names, PartDraft, RequestDraft, facets_by_intent
 from idpilot.copilot.session import Session, Turn
 from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
@@ -58,6 +58,7 @@ CONTEXT_TURNS = 3
 MAX_QUOTED = 60
 """Longest model-chosen value quoted back in a fallback reason."""
 
+T = TypeVar("T")
 _WORD = re.compile(r"\w+")
 _ERROR_CODE = re.compile(r"(?:aadsts)?(\d{5,7})", re.I)
 _KIND_WORDS = {
@@ -197,27 +198,24 @@ def _entities(
             for match in _resolved(value, kind, store, offline, session):
                 if match not in found.matches:
                     found.matches.append(match)
-    found.ips = [_literal(v, prompt, "IP address", _is_ip) for v in names.ips]
-    codes = [_literal(v, prompt, "error code", _ERROR_CODE.fullmatch) for v in names.error_codes]
-    found.error_codes = [int(_ERROR_CODE.fullmatch(code).group(1)) for code in codes]  # type: ignore[union-attr]
-    found.guids = [_literal(v, prompt, "id", GUID.fullmatch).lower() for v in names.request_ids]
+    found.ips = [_held(v, v.strip(), offline.ips, "IP address") for v in names.ips]
+    found.error_codes = [
+        _held(v, _error_code(v), offline.error_codes, "error code") for v in names.error_codes
+    ]
+    found.guids = [_held(v, v.strip().lower(), offline.guids, "id") for v in names.request_ids]
     return found
 
 
-def _literal(value: str, prompt: str, what: str, valid: Callable[[str], object]) -> str:
-    """An identifier the model copied, when it is one (`valid`) and the prompt holds it."""
-    text = value.strip()
-    if not valid(text) or not in_words(text, prompt):
+def _held(value: str, read: T | None, in_prompt: list[T], what: str) -> T:
+    """An identifier the model copied, when the prompt holds it (as the offline layer read it)."""
+    if read is None or read not in in_prompt:
         raise DraftRejected(f"the model's {what} {quoted(value)} is not one in the prompt")
-    return text
+    return read
 
 
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
+def _error_code(text: str) -> int | None:
+    match = _ERROR_CODE.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
 
 
 def _resolved(
