@@ -7,6 +7,7 @@ import pytest
 from idpilot.copilot.answer import Answer, AnswerStatus
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.phrasing import phrasing_problems
+from idpilot.copilot.request_draft import TOOL_NAME
 from idpilot.llm import LLMError, ModelTurn, ScriptedModel
 from idpilot.llm.data import CLOSE_TAG, OPEN_TAG, unquote_data
 from idpilot.store import Store
@@ -20,10 +21,14 @@ GOOD = (
 )
 
 
+def _about_user(name: str) -> ModelTurn:
+    """The planning model's turn: a question about the user `name`."""
+    request = {"scope": "tenant", "intent": "user_details", "names": {"users": [name]}}
+    return ModelTurn.calling(TOOL_NAME, request)
+
+
 def _ask(tenant: Store, rewording: str | LLMError, prompt: str = "Who is Bob Stone?") -> Answer:
-    model = ScriptedModel().enqueue(
-        ModelTurn.calling("user_details", {"user": "Bob Stone"}), rewording
-    )
+    model = ScriptedModel().enqueue(_about_user("Bob Stone"), rewording)
     answer = Copilot(tenant, model=model, phrase=True).ask(f"{prompt}")
     assert len(model.requests) == 2
     return answer
@@ -88,22 +93,20 @@ def test_a_failing_endpoint_keeps_the_template(tenant: Store) -> None:
 
 
 def test_phrasing_is_off_unless_enabled(tenant: Store) -> None:
-    model = ScriptedModel().enqueue(ModelTurn.calling("user_details", {"user": "Bob Stone"}))
+    model = ScriptedModel().enqueue(_about_user("Bob Stone"))
     answer = Copilot(tenant, model=model, phrase=False).ask("Who is Bob Stone?")
     assert answer.answer == _template(tenant) and len(model.requests) == 1
 
 
 def test_only_answers_with_facts_are_reworded(tenant: Store) -> None:
-    model = ScriptedModel().enqueue(ModelTurn.calling("user_details", {"user": "Zed Zedson"}))
+    model = ScriptedModel().enqueue(_about_user("Zed Zedson"))
     answer = Copilot(tenant, model=model, phrase=True).ask("Who is Zed Zedson?")
     assert answer.status is AnswerStatus.not_found and len(model.requests) == 1
 
 
 def test_the_answer_and_evidence_reach_the_model_only_as_quoted_data(tenant: Store) -> None:
     prompt = f"tell me about {HOSTILE}"
-    model = ScriptedModel().enqueue(
-        ModelTurn.calling("user_details", {"user": HOSTILE}), "[click me](http://evil.example)"
-    )
+    model = ScriptedModel().enqueue(_about_user(HOSTILE), "[click me](http://evil.example)")
     answer = Copilot(tenant, model=model, phrase=True).ask(prompt)
     assert "link or image" in (answer.limits or "")
     assert answer.answer == _template(tenant, prompt)

@@ -9,12 +9,16 @@ import pytest
 
 from idpilot.copilot.answer import AnswerStatus
 from idpilot.copilot.engine import Copilot
+from idpilot.copilot.request_draft import TOOL_NAME, request_tool
 from idpilot.llm import ChatMessage, LLMError, OpenAICompatibleModel
 from idpilot.skills import default_registry
 from idpilot.store import Store
 from tests.fixture_tenant import BOB
 from tests.llm.openai_server import OpenAIServer, text_reply, tool_calls_reply
 
+BOB_REQUEST = json.dumps(
+    {"scope": "tenant", "intent": "user_details", "names": {"users": ["Bob Stone"]}}
+)
 MESSAGES = [
     ChatMessage(role="system", content="You plan."),
     ChatMessage(role="user", content="Who is Bob Stone?"),
@@ -30,12 +34,12 @@ def _model(server: OpenAIServer, **options: object) -> OpenAICompatibleModel:
 def test_a_tool_call_arrives_parsed_and_the_request_is_openai_shaped(
     openai_server: OpenAIServer,
 ) -> None:
-    tools = [skill.tool_schema() for skill in default_registry().all()]
-    openai_server.reply(tool_calls_reply(("user_details", '{"user": "Bob Stone"}')))
+    tools = [request_tool(default_registry())]
+    openai_server.reply(tool_calls_reply((TOOL_NAME, BOB_REQUEST)))
     turn = _model(openai_server).complete(MESSAGES, tools)
     assert turn.text is None
     assert [(c.id, c.name, c.arguments) for c in turn.tool_calls] == [
-        ("call_1", "user_details", {"user": "Bob Stone"})
+        ("call_1", TOOL_NAME, json.loads(BOB_REQUEST))
     ]
     (body,) = openai_server.requests
     assert body["model"] == "test-model"
@@ -64,14 +68,14 @@ def test_a_text_reply_and_several_tool_calls(openai_server: OpenAIServer) -> Non
 
 
 def test_the_copilot_plans_through_the_endpoint(openai_server: OpenAIServer, tenant: Store) -> None:
-    openai_server.reply(tool_calls_reply(("user_details", json.dumps({"user": "Bob Stone"}))))
+    openai_server.reply(tool_calls_reply((TOOL_NAME, BOB_REQUEST)))
     answer = Copilot(tenant, model=_model(openai_server), phrase=False).ask("Who is Bob Stone?")
     assert answer.status is AnswerStatus.ok
     assert [(s.name, s.params) for s in answer.skills] == [("user_details", {"user": BOB})]
     assert BOB in {c.id for c in answer.citations}
     assert answer.limits is None
     (body,) = openai_server.requests
-    assert {t["function"]["name"] for t in body["tools"]} >= {"user_details", "group_details"}
+    assert [t["function"]["name"] for t in body["tools"]] == [TOOL_NAME]
     assert body["messages"][0]["role"] == "system"
     assert body["messages"][-1] == {"role": "user", "content": "Who is Bob Stone?"}
 
@@ -79,7 +83,7 @@ def test_the_copilot_plans_through_the_endpoint(openai_server: OpenAIServer, ten
 def test_malformed_arguments_on_the_wire_fall_back_offline(
     openai_server: OpenAIServer, tenant: Store
 ) -> None:
-    openai_server.reply(tool_calls_reply(("user_details", '{"user": "Bob')))
+    openai_server.reply(tool_calls_reply((TOOL_NAME, BOB_REQUEST[:-5])))
     answer = Copilot(tenant, model=_model(openai_server), phrase=False).ask("Who is Bob Stone?")
     assert answer.status is AnswerStatus.ok and [s.name for s in answer.skills] == ["user_details"]
     assert "planned offline" in (answer.limits or "")
@@ -130,7 +134,7 @@ def test_planning_and_phrasing_over_http(openai_server: OpenAIServer, tenant: St
     template = Copilot(tenant).ask("Who is Bob Stone?")
     markers = "".join(f"[{c.n}]" for c in template.citations)
     rewording = f"Bob Stone is an IT administrator {markers}."
-    openai_server.reply(tool_calls_reply(("user_details", '{"user": "Bob Stone"}')))
+    openai_server.reply(tool_calls_reply((TOOL_NAME, BOB_REQUEST)))
     openai_server.reply(text_reply(rewording))
     answer = Copilot(tenant, model=_model(openai_server), phrase=True).ask("Who is Bob Stone?")
     assert answer.answer == rewording + "\n" and answer.limits is None

@@ -106,6 +106,8 @@ class Copilot:
         answer = self._answer(text, plan)
         if isinstance(plan, ModelPlan) and plan.fallback:
             answer.limits = add_limit(answer.limits, f"planned offline: {plan.fallback}")
+        if isinstance(plan, ModelPlan) and plan.disagreement:
+            answer.limits = add_limit(answer.limits, plan.disagreement)
         if self.model is not None and self.phrase and answer.status is AnswerStatus.ok:
             answer = rephrase(self.model, self.store, answer)
         answer.session_id = session.id if session else uuid.uuid4().hex

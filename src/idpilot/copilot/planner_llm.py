@@ -1,64 +1,90 @@
-"""The LLM planner: a model chooses the skills (as tool calls); idpilot checks every choice.
+"""The LLM planner: a model fills the same typed Request the offline layer makes; idpilot checks it.
 
-The model only plans. Its tool calls are validated against each skill's input model, object
-references must come from the prompt or the conversation, and time windows come from the
-offline time-phrase parser when the prompt has one. Anything doubtful falls back to the
-offline planner, which is always safe to use.
+The model reads the prompt into one tool call (`request_draft`): scope, intent, facet, question
+form, and the admin's own words for names, time, conditions and the questions of a compound
+prompt. `request_reading` checks every part and turns it into a `Request`, and the offline
+planner's own code (`plan_request`) turns that into skill calls. The model never chooses a
+skill's inputs.
+
+Which reading wins (the offline Request is always made first, as the safety net):
+
+1. A model error, no tool call, an invalid or doubtful request: the offline Request, with the
+   reason in `ModelPlan.fallback` (said in the answer's limits).
+2. A valid model request: the model's, even where the offline reading differs, since the model
+   reads language better than exemplars do. Both readings are kept in the plan.
+3. Except that a model request lacking an object its intent needs (it names no user for a
+   question about a user), where the offline request is confident and lacks none, is doubtful:
+   the offline Request is used.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
+from idpilot.copilot.planner import Plan, plan_request
+from idpilot.copilot.request_draft import TOOL_NAME, RequestDraft, draft_model, request_tool
+from idpilot.copilot.request_reading import CONTEXT_TURNS, DraftRejected, quoted, read_draft
 from idpilot.copilot.session import Session
-from idpilot.copilot.time_phrases import TimeWindow, parse_time_window
+from idpilot.copilot.understanding.request import Request, Scope
+from idpilot.copilot.understanding.understand import understand
 from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ToolCall
 from idpilot.llm.data import DATA_RULE, quote_data
-from idpilot.skills import SkillRegistry, Slot
-from idpilot.skills.resolve import resolve
+from idpilot.skills import SkillRegistry
 from idpilot.store import Store
 
-MAX_TOOL_CALLS = 3
-"""More skill calls than this for one prompt means the model is flailing: plan offline."""
-
-CONTEXT_TURNS = 3
-"""Earlier turns shown to the model, enough for "he" or "that group" to point back."""
-
-MAX_QUOTED = 60
-"""Longest model-chosen value quoted back in a fallback reason."""
-
-_WORD = re.compile(r"\w+")
-_OBJECT_SLOTS = frozenset({Slot.user, Slot.group, Slot.application, Slot.role, Slot.policy})
-
 SYSTEM_PROMPT = """\
-You are the planner of idpilot, a read-only copilot for Microsoft Entra ID administrators. \
+You are the reader of idpilot, a read-only copilot for Microsoft Entra ID administrators. \
 It answers questions about one tenant from a local snapshot; the snapshot was captured at \
 {anchor}, and relative times ("yesterday") mean relative to that moment.
 
-Your only job is to choose which of the provided tools answer the administrator's question, \
-and with which arguments. Call exactly the tools needed, usually one. Do not answer the \
-question yourself: the tools supply every fact. Copy names, ids and addresses exactly as the \
-administrator wrote them, or as they appear in the conversation data; never invent or correct \
-one. If the question is not about this tenant, call no tool.
+Your only job is to read the administrator's question and record it by calling the \
+{tool} tool once. Do not answer the question: idpilot's skills supply every fact.
+- scope: tenant for identity and access questions about this tenant, capabilities for \
+questions about what idpilot can do (intent help), out for anything else (intent out_of_scope).
+- intent and facet: what is asked, from the tool's lists.
+- names, time_phrase, conditions and each part's question: copy the administrator's words \
+exactly. Never invent, correct, complete or translate a name; a name from an earlier turn may \
+be copied from the conversation data.
+- conditions: restrictions the question states ("without MFA", "guests only"), not names and \
+not the time phrase.
+- parts: only when the prompt asks two or more different questions.
 
 {data_rule}"""
+_NEED_WORDS = {"servicePrincipal": "app", "errorCode": "error code"}
+
+
+class Reading(BaseModel):
+    """One reading of a prompt: its intent, facet and (offline only) how sure."""
+
+    intent: str
+    facet: str | None = None
+    confidence: float | None = None
 
 
 class ModelPlan(Plan):
-    """A plan, saying whether the model made it or why idpilot planned offline instead."""
+    """A plan, saying whether the model's reading was used, both readings, and any fallback."""
 
     planner: str = "model"
-    fallback: str | None = None  # why the model's plan was not used
+    fallback: str | None = None  # why the model's request was not used
+    model_reading: Reading | None = None
+    offline_reading: Reading | None = None
+
+    @property
+    def disagreement(self) -> str | None:
+        """The two readings, when the model's was used and differs from the offline one."""
+        model, offline = self.model_reading, self.offline_reading
+        if self.planner != "model" or model is None or offline is None:
+            return None
+        if model.intent == offline.intent:
+            return None
+        return f"read as {model.intent} (offline reading: {offline.intent})"
 
 
 def planning_messages(prompt: str, anchor: datetime, session: Session | None) -> list[ChatMessage]:
     """The chat sent to the model: rules, earlier turns (as quoted data), then the prompt."""
-    system = SYSTEM_PROMPT.format(anchor=anchor.isoformat(), data_rule=DATA_RULE)
+    system = SYSTEM_PROMPT.format(anchor=anchor.isoformat(), tool=TOOL_NAME, data_rule=DATA_RULE)
     messages = [ChatMessage(role="system", content=system)]
     if session is not None and session.turns:
         turns = [
@@ -90,116 +116,73 @@ def plan_with_model(
     anchor: datetime,
     session: Session | None = None,
 ) -> ModelPlan:
-    """Ask the model which skills to run; plan offline when its answer cannot be trusted."""
-    window = parse_time_window(prompt, anchor)
-    tools = [skill.tool_schema() for skill in registry.all()]
+    """Let the model read the prompt into a Request; plan offline when it cannot be trusted."""
+    offline = understand(store, registry, prompt, anchor, session)
     try:
-        turn = model.complete(planning_messages(prompt, anchor, session), tools)
+        turn = model.complete(planning_messages(prompt, anchor, session), [request_tool(registry)])
     except LLMError as error:
-        return _offline(store, registry, prompt, anchor, session, f"the model failed: {error}")
+        return _offline(registry, offline, session, f"the model failed: {error}")
     if not turn.tool_calls:
-        plan = _offline(store, registry, prompt, anchor, session, "the model called no skill")
-        # The model and the offline planner agree the prompt is not about the tenant.
+        plan = _offline(registry, offline, session, "the model recorded no request")
+        # The model and the offline layer agree the prompt is not about the tenant.
         return plan.model_copy(update={"fallback": None}) if plan.out_of_scope else plan
-    problem = None
-    calls: list[PlannedCall] = []
-    if len(turn.tool_calls) > MAX_TOOL_CALLS:
-        problem = f"the model called {len(turn.tool_calls)} skills (at most {MAX_TOOL_CALLS})"
-    for call in turn.tool_calls if problem is None else []:
-        planned = _checked_call(call, store, registry, prompt, session, window)
-        if isinstance(planned, str):
-            problem = planned
-            break
-        if planned not in calls:
-            calls.append(planned)
-    if problem is not None:
-        return _offline(store, registry, prompt, anchor, session, problem)
-    return ModelPlan(calls=calls, window=window or _model_window(calls, registry))
+    if len(turn.tool_calls) > 1:
+        reason = f"the model recorded {len(turn.tool_calls)} requests (one expected)"
+        return _offline(registry, offline, session, reason)
+    draft = _draft(turn.tool_calls[0], registry)
+    if isinstance(draft, str):
+        return _offline(registry, offline, session, draft)
+    try:
+        request = read_draft(draft, store, offline, anchor, session)
+    except DraftRejected as rejected:
+        return _offline(registry, offline, session, str(rejected))
+    readings = {
+        "model_reading": Reading(intent=request.intent, facet=request.facet),
+        "offline_reading": _reading(offline),
+    }
+    if (doubt := _doubt(request, offline)) is not None:
+        return _offline(registry, offline, session, doubt).model_copy(update=readings)
+    plan = plan_request(registry, request, session)
+    return ModelPlan(**dict(plan), **readings)
+
+
+def _draft(call: ToolCall, registry: SkillRegistry) -> RequestDraft | str:
+    """The call's arguments as a RequestDraft, or why they are not one."""
+    if call.name != TOOL_NAME:
+        return f"the model called an unknown tool {quoted(call.name)}"
+    if call.arguments is None:
+        return "the model's request is not a JSON object"
+    try:
+        return draft_model(registry).model_validate(call.arguments)
+    except ValidationError as error:
+        for problem in error.errors():
+            field = problem["loc"][-1] if problem["loc"] else ""
+            if problem["type"] == "literal_error" and field in ("intent", "facet"):
+                return f"the model read an unknown {field} {quoted(problem['input'])}"
+        fields = ", ".join(".".join(map(str, e["loc"])) or "(input)" for e in error.errors())
+        return f"the model's request is invalid ({fields})"
+
+
+def _doubt(request: Request, offline: Request) -> str | None:
+    """Why the model's valid request is still doubtful next to the offline one (rule 3)."""
+    confident = offline.scope is Scope.tenant and not offline.unsure
+    if request.unmet and confident and not offline.unmet:
+        lacking = _NEED_WORDS.get(request.unmet[0], request.unmet[0])
+        return (
+            f"the model read {request.intent} but named no {lacking} for it; "
+            f"the offline reading ({offline.intent}) did"
+        )
+    return None
+
+
+def _reading(request: Request) -> Reading:
+    return Reading(intent=request.intent, facet=request.facet, confidence=request.confidence)
 
 
 def _offline(
-    store: Store,
-    registry: SkillRegistry,
-    prompt: str,
-    anchor: datetime,
-    session: Session | None,
-    reason: str,
+    registry: SkillRegistry, offline: Request, session: Session | None, reason: str
 ) -> ModelPlan:
-    plan = plan_offline(store, registry, prompt, anchor, session)
-    return ModelPlan(**dict(plan), planner="offline", fallback=reason)
-
-
-def _checked_call(
-    call: ToolCall,
-    store: Store,
-    registry: SkillRegistry,
-    prompt: str,
-    session: Session | None,
-    window: TimeWindow | None,
-) -> PlannedCall | str:
-    """The call as a validated PlannedCall, or what is wrong with it.
-
-    A reference that resolves to exactly one object becomes its id, as the offline planner
-    does, so the session remembers what the turn was about.
-    """
-    if call.name not in registry:
-        return f"the model asked for an unknown skill {_quoted(call.name)}"
-    if call.arguments is None:
-        return f"the model's arguments for {call.name} are not a JSON object"
-    skill = registry.get(call.name)
-    arguments = dict(call.arguments)
-    for name, kind in skill.slots().items():
-        if kind is Slot.time_window and window is not None:
-            arguments[name] = window.model_dump(mode="json")
-    try:
-        validated = skill.input_model.model_validate(arguments)
-    except ValidationError as error:
-        fields = ", ".join(".".join(map(str, e["loc"])) or "(input)" for e in error.errors())
-        return f"the model's arguments for {call.name} are invalid ({fields})"
-    params = validated.model_dump(mode="json", exclude_none=True)
-    for name, kind in skill.slots().items():
-        value = params.get(name)
-        if kind in _OBJECT_SLOTS and value and not _named_by_admin(str(value), prompt, session):
-            return f"the model named a {kind.value} ({_quoted(value)}) the conversation did not"
-        if kind in _OBJECT_SLOTS and value:
-            resolution = resolve(store, str(value), SLOT_KINDS[kind])
-            if resolution.match is not None:
-                params[name] = resolution.match.id
-    return PlannedCall(skill=skill.name, params=params)
-
-
-def _quoted(value: object) -> str:
-    """A model-chosen value, shortened for a limits note (it may echo injected text)."""
-    text = repr(str(value))
-    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 2] + "…'"
-
-
-def _normal(text: str) -> str:
-    """Words only, case-folded: "Staff - APAC" and "staff apac" are the same reference."""
-    return " ".join(_WORD.findall(text.casefold()))
-
-
-def _named_by_admin(value: str, prompt: str, session: Session | None) -> bool:
-    """True when the prompt names the reference, or an earlier turn was about that object."""
-    wanted = _normal(value)
-    if wanted and f" {wanted} " in f" {_normal(prompt)} ":
-        return True
-    known: set[str] = set()
-    for turn in session.turns[-CONTEXT_TURNS:] if session is not None else []:
-        known.update(_normal(str(v)) for v in turn.params.values())
-        for subject in turn.subjects:
-            known.update((_normal(subject.id), _normal(subject.label)))
-    return wanted in known
-
-
-def _model_window(calls: list[PlannedCall], registry: SkillRegistry) -> TimeWindow | None:
-    """The time window the model filled in, when the prompt had none the parser knew."""
-    for call in calls:
-        for name, kind in registry.get(call.skill).slots().items():
-            value: Any = call.params.get(name)
-            if kind is Slot.time_window and value is not None:
-                try:
-                    return TimeWindow.model_validate(value)
-                except ValidationError:
-                    return None
-    return None
+    plan = plan_request(registry, offline, session)
+    return ModelPlan(
+        **dict(plan), planner="offline", fallback=reason, offline_reading=_reading(offline)
+    )

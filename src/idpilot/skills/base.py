@@ -1,7 +1,7 @@
 """The Skill contract: a typed function over the store that returns facts, evidence, next steps.
 
 A skill never prints and never writes prose; the composer phrases its result. Its input is a
-pydantic model whose JSON schema is both the LLM tool schema and the offline planner's slots.
+pydantic model whose fields, tagged with slots, are what the planner fills from a Request.
 """
 
 from __future__ import annotations
@@ -110,17 +110,6 @@ class Skill:
             else self.input_model.model_validate(params)
         )
         return self.function(store, model)
-
-    def tool_schema(self) -> dict[str, Any]:
-        """The OpenAI tool-calling schema of this skill."""
-        return {
-            "type": "function",
-            "function": {
-                "name": self.name,
-                "description": self.description,
-                "parameters": self.input_model.model_json_schema(),
-            },
-        }
 
     def slots(self) -> dict[str, Slot]:
         """Input field name -> slot kind, for the fields tagged with a slot."""
