@@ -238,16 +238,22 @@ def _resolved(
     for turn in reversed(_recent(session)):
         for subject in turn.subjects:
             if subject.kind == kind and (subject.id == phrase or in_words(wanted, subject.label)):
-                return [replace(subject, phrase=phrase, quality=MatchQuality.id)]
+                return [subject.model_copy(update={"phrase": phrase, "quality": MatchQuality.id})]
     resolution = resolve(store, reference, kind)
     matches = [resolution.match] if resolution.match else resolution.candidates
     if not matches and kind == "unifiedRoleDefinition":
         return [
-            EntityMatch(kind, r["id"], r["displayName"], r.get("templateId") or "", phrase,
-                        MatchQuality.alias)
+            EntityMatch(
+                kind=kind,
+                id=r["id"],
+                label=r["displayName"],
+                detail=r.get("templateId") or "",
+                phrase=phrase,
+                quality=MatchQuality.alias,
+            )
             for r in role_in_text(store, reference)[:1]
-        ]  # fmt: skip
-    return [replace(m, phrase=phrase) for m in matches]
+        ]
+    return [m.model_copy(update={"phrase": phrase}) for m in matches]
 
 
 def _window(
