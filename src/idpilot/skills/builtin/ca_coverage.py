@@ -17,9 +17,9 @@ class CoverageInput(BaseModel):
 
 def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     """Find users and apps no policy protects, unblocked legacy auth, break-glass, dead policies."""
-    from idpilot.skills.ca.coverage import analyse
-    from idpilot.skills.ca.evidence import cite_policy, cite_user
-    from idpilot.skills.ca.tenant_policies import TenantPolicies
+    from idpilot.ca_analysis.coverage import analyse
+    from idpilot.ca_analysis.evidence import cite_policy, cite_user
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
     tenant = TenantPolicies.load(store)
     facts = analyse(store, tenant)

@@ -37,7 +37,7 @@ class WhatIfInput(BaseModel):
 
 def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     """Evaluate Conditional Access for a hypothetical sign-in, like Entra's What If tool."""
-    from idpilot.skills.ca.evidence import (
+    from idpilot.ca_analysis.evidence import (
         ReasonObjects,
         cite_named_location,
         cite_policy,
@@ -45,15 +45,15 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         cite_user,
         trusted_sample,
     )
-    from idpilot.skills.ca.roles import role_facts
-    from idpilot.skills.ca.scenario import (
+    from idpilot.ca_analysis.roles import role_facts
+    from idpilot.ca_analysis.scenario import (
         Scenario,
         decided_outcome,
         fact_words,
         ordered_policies,
     )
-    from idpilot.skills.ca.tenant_policies import TenantPolicies
-    from idpilot.skills.ca.words import WhatIfWords
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+    from idpilot.ca_analysis.words import WhatIfWords
 
     resolution = resolve(store, params.user, "user")
     if resolution.match is None:

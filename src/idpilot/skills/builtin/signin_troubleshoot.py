@@ -54,10 +54,10 @@ class TroubleshootInput(BaseModel):
 
 def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     """Explain why a user's sign-in failed and prove which fixes would let it through."""
-    from idpilot.skills.ca.attempts import attempt_facts, group_attempts
-    from idpilot.skills.ca.evidence import cite_user
-    from idpilot.skills.ca.failed_attempt import explain_attempt
-    from idpilot.skills.ca.tenant_policies import TenantPolicies
+    from idpilot.ca_analysis.attempts import attempt_facts, group_attempts
+    from idpilot.ca_analysis.evidence import cite_user
+    from idpilot.ca_analysis.failed_attempt import explain_attempt
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
     resolution = resolve(store, params.user, "user")
     chosen_from: list[dict[str, Any]] = []
@@ -141,8 +141,8 @@ def _success_from_spraying_ip(
     store: Store, result: SkillResult, rows: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
     """A successful sign-in of the user from an IP that sprayed many accounts (compromise)."""
-    from idpilot.skills.ca.evidence import cite_sign_in
-    from idpilot.skills.ca.sign_in_patterns import password_spray
+    from idpilot.ca_analysis.evidence import cite_sign_in
+    from idpilot.ca_analysis.sign_in_patterns import password_spray
 
     seen: set[str] = set()
     for row in reversed(rows):
@@ -164,7 +164,7 @@ def _pick_candidate(
     store: Store, resolution: Resolution, params: TroubleshootInput
 ) -> tuple[Resolution, list[dict[str, Any]]] | None:
     """The one ambiguous candidate with failed sign-ins in the window, if exactly one has."""
-    from idpilot.skills.ca.attempts import group_attempts
+    from idpilot.ca_analysis.attempts import group_attempts
 
     if len(resolution.candidates) < 2:
         return None
@@ -205,7 +205,7 @@ def _app(
 def _rows(
     store: Store, user_id: str, app_id: str | None, params: TroubleshootInput, windowed: bool
 ) -> list[dict[str, Any]]:
-    from idpilot.skills.ca.attempts import sign_in_rows
+    from idpilot.ca_analysis.attempts import sign_in_rows
 
     window = params.window if windowed else None
     return sign_in_rows(

@@ -15,6 +15,7 @@ import re
 from itertools import combinations
 from typing import Any
 
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import SignInContext
 from idpilot.conditional_access.catalog import BuiltInControl
 from idpilot.conditional_access.compile import CompiledPolicy
@@ -22,7 +23,6 @@ from idpilot.conditional_access.conditions import ApplicationsCondition, SetCond
 from idpilot.conditional_access.facts import Facts
 from idpilot.conditional_access.policy import PolicyState
 from idpilot.conditional_access.user_scope import UsersCondition
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
 
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"

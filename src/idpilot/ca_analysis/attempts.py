@@ -7,9 +7,9 @@ from typing import Any
 
 import orjson
 
+from idpilot.ca_analysis.evidence import cite_sign_in
 from idpilot.knowledge import default_catalog, interrupt_followed_by_success
 from idpilot.skills.base import SkillResult
-from idpilot.skills.ca.evidence import cite_sign_in
 from idpilot.store import Store
 
 ATTEMPT_ROWS = """

@@ -13,9 +13,9 @@ from typing import Any
 
 import orjson
 
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES, MFA_SATISFIED_DETAIL
 from idpilot.knowledge import primary_authentication_failure_codes
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
 
 SAMPLE_IDS = 20
