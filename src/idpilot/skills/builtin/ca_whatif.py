@@ -11,6 +11,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import user_by_id
+from idpilot.store.queries.apps import service_principal_summary
 
 NAME = "ca_whatif"
 
@@ -67,10 +68,7 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         app_resolution = resolve(store, params.app, "servicePrincipal")
         if app_resolution.match is None:
             return app_resolution.unresolved(NAME, "application")
-        sp = store.query(
-            "SELECT id, appId, displayName FROM servicePrincipals WHERE id = ?",
-            [app_resolution.match.id],
-        )[0]
+        sp = service_principal_summary(store, app_resolution.match.id)
         app_id, app_name = sp["appId"], sp["displayName"]
         app_ref = cite_service_principal(result, sp)
     tenant = TenantPolicies.load(store)

@@ -32,6 +32,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
 from idpilot.store.directory import user_by_id
+from idpilot.store.queries.apps import app_id_of_service_principal
 
 NAME = "signin_troubleshoot"
 OTHER_ATTEMPTS_SHOWN = 5
@@ -190,7 +191,7 @@ def _app(
     if resolution.match is None:  # an appId or a name the snapshot does not know
         return app, {"id": None, "displayName": app}
     match = resolution.match
-    app_id = store.scalar("SELECT appId FROM servicePrincipals WHERE id = ?", [match.id]) or app
+    app_id = app_id_of_service_principal(store, match.id) or app
     result.add_evidence(
         EvidenceRecord(
             kind="servicePrincipal",
