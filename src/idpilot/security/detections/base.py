@@ -68,10 +68,6 @@ class Window:
     start: datetime
     end: datetime
 
-    def params(self) -> dict[str, Any]:
-        """Bound parameters for SQL."""
-        return {"start": self.start, "end": self.end}
-
 
 def sign_in_evidence(store: Store, ids: list[str]) -> list[Evidence]:
     """Evidence records for sign-ins, in time order, with the fields answers print."""
