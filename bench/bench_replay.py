@@ -24,9 +24,9 @@ from typing import Any
 
 import orjson
 
+from idpilot.ca_analysis.replay import replay
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import context_from_sign_in
-from idpilot.skills.ca.replay import replay
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
 

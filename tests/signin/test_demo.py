@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from idpilot.ca_analysis.replay import replay
 from idpilot.skills import default_registry
-from idpilot.skills.ca.replay import replay
 from idpilot.store import Store
 from tests.conftest import DemoTenant
 

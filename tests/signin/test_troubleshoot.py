@@ -130,7 +130,7 @@ def test_spray_and_fatigue_have_one_definition(store) -> None:
     """The troubleshooting patterns are the detections' findings, thresholds included."""
     from datetime import timedelta
 
-    import idpilot.skills.ca.sign_in_patterns as patterns
+    import idpilot.ca_analysis.sign_in_patterns as patterns
     from idpilot.model.windows import TimeWindow
     from idpilot.security.detections.sign_ins import mfa_fatigue, password_spray
 

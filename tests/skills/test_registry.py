@@ -11,10 +11,10 @@ ENGINES = (
     "idpilot.security.risk_summary",
     "idpilot.security.workload",
     "idpilot.posture",
-    "idpilot.skills.ca.coverage",
-    "idpilot.skills.ca.failed_attempt",
-    "idpilot.skills.ca.sign_in_patterns",
-    "idpilot.skills.ca.tenant_policies",
+    "idpilot.ca_analysis.coverage",
+    "idpilot.ca_analysis.failed_attempt",
+    "idpilot.ca_analysis.sign_in_patterns",
+    "idpilot.ca_analysis.tenant_policies",
     "idpilot.conditional_access.evaluator",
 )
 

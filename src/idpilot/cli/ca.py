@@ -11,9 +11,9 @@ import typer
 from rich.table import Column, Table
 from rich.text import Text
 
+from idpilot.ca_analysis.replay import ReplayReport, replay
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.inert import inert_json, inert_text
-from idpilot.skills.ca.replay import ReplayReport, replay
 
 ca_app = typer.Typer(
     help="Conditional Access: replay recorded sign-ins against the policies.",

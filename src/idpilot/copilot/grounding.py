@@ -18,22 +18,9 @@ from idpilot.copilot.entities import EMAIL, GUID, IPV4
 from idpilot.copilot.inert import inert_text
 from idpilot.model.records import Record
 from idpilot.store import Store
+from idpilot.store.queries.names import directory_names_in
 
 _ESCAPE = re.compile(r"\\(.)")
-# Names that `inert_text` changes (irregular spacing, controls, format and invisible characters)
-# cannot be found verbatim in the answer: they are fetched too and compared in their shown form.
-_IRREGULAR = (
-    r"[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\x{A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}"
-    r"\x{034F}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{3164}\x{FFA0}]|  |^ | $"
-)
-_NAMES_SQL = f"""
-SELECT DISTINCT name FROM (
-    SELECT displayName AS name FROM users UNION ALL SELECT displayName FROM groups
-    UNION ALL SELECT displayName FROM servicePrincipals
-    UNION ALL SELECT displayName FROM conditionalAccessPolicies
-) WHERE name IS NOT NULL AND length(name) >= 4
-    AND (contains($text, name) OR regexp_matches(name, '{_IRREGULAR}'))
-"""
 
 
 class GroundingError(AssertionError):
@@ -73,7 +60,7 @@ def ungrounded_entities(
     text = plain_text(answer)
     corpus = _corpus(evidence, prompt)
     named = set(GUID.findall(text)) | set(EMAIL.findall(text)) | set(IPV4.findall(text))
-    for (name,) in store.con.execute(_NAMES_SQL, {"text": text}).fetchall():
+    for name in directory_names_in(store, text):
         shown = inert_text(name)
         if len(shown) >= 4 and shown in text:
             named.add(shown)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from idpilot.errors import IdpilotError
 from idpilot.store import Store
+from idpilot.store.queries.evaluation import author_query_value
 
 _PLACEHOLDER = re.compile(r"\{((?:persona|scenario)\.[\w.]+)\}")
 _SQL_PLACEHOLDER = re.compile(r"\{sql:([^}]+)\}")
@@ -102,7 +103,7 @@ def fill(text: str, answer_key: dict[str, Any], store: Store | None = None) -> s
 
 
 def _sql_value(store: Store, sql: str) -> str:
-    value = store.scalar(sql)
+    value = author_query_value(store, sql)
     if value is None:
         raise EvalCaseError(f"placeholder query returned nothing: {sql}")
     return str(value)

@@ -17,6 +17,11 @@ import duckdb
 from idpilot.copilot.answer import Answer, published_fields
 from idpilot.evaluation.cases import EvalCase
 from idpilot.store import Store
+from idpilot.store.queries.evaluation import (
+    citable_record_exists,
+    display_names,
+    run_author_query,
+)
 
 _GUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 _EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
@@ -24,27 +29,6 @@ _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _ESCAPE = re.compile(r"\\(.)")
 ALTERNATIVES = " || "  # in `contains`: any one of the alternatives will do
 MIN_NAME_LENGTH = 4  # shorter names ("IT") occur inside ordinary words
-_CITABLE_TABLES = {
-    "user": "users",
-    "group": "groups",
-    "servicePrincipal": "servicePrincipals",
-    "application": "applications",
-    "signIn": "signIns",
-    "directoryAudit": "directoryAudits",
-    "riskyUser": "riskyUsers",
-    "riskDetection": "riskDetections",
-    "riskyServicePrincipal": "riskyServicePrincipals",
-    "servicePrincipalRiskDetection": "servicePrincipalRiskDetections",
-    "conditionalAccessPolicy": "conditionalAccessPolicies",
-    "namedLocation": "namedLocations",
-    "unifiedRoleAssignment": "roleAssignments",
-    "unifiedRoleEligibilitySchedule": "roleEligibilitySchedules",
-    "unifiedRoleDefinition": "roleDefinitions",
-    "userRegistrationDetails": "userRegistrationDetails",
-    "appRoleAssignment": "appRoleAssignments",
-    "oAuth2PermissionGrant": "oauth2PermissionGrants",
-    "workflow": "lifecycleWorkflows",
-}
 
 
 @dataclass
@@ -78,14 +62,7 @@ class DirectoryNames:
     """Every display name in the store, for the hallucination scan (loaded once)."""
 
     def __init__(self, store: Store) -> None:
-        rows = store.con.execute(
-            "SELECT DISTINCT displayName FROM (SELECT displayName FROM users UNION ALL "
-            "SELECT displayName FROM groups UNION ALL SELECT displayName FROM servicePrincipals "
-            "UNION ALL SELECT displayName FROM conditionalAccessPolicies) "
-            "WHERE displayName IS NOT NULL AND length(displayName) >= ?",
-            [MIN_NAME_LENGTH],
-        ).fetchall()
-        self.names = [row[0] for row in rows]
+        self.names = display_names(store, MIN_NAME_LENGTH)
 
     def named_in(self, text: str) -> set[str]:
         """Names that occur in the text as whole words."""
@@ -119,8 +96,7 @@ def valid_citation_count(store: Store, answer: Answer) -> int:
     """Citations that point at a record that exists in the store under its kind."""
     valid = 0
     for citation in answer.citations:
-        table = _CITABLE_TABLES.get(citation.kind)
-        if table and store.scalar(f'SELECT count(*) FROM "{table}" WHERE id = ?', [citation.id]):
+        if citable_record_exists(store, citation.kind, citation.id):
             valid += 1
     return valid
 
@@ -158,7 +134,7 @@ def score_answer(
             score.failures.append(f"answer lacks {needle!r}")
     for sql in case.contains_sql:
         try:
-            values = store.con.execute(sql).fetchall()
+            values = run_author_query(store, sql)
         except duckdb.Error as error:
             score.failures.append(f"contains_sql failed: {error}")
             continue

@@ -89,10 +89,7 @@ def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
         sql, parameters, views = _translate(store, query, sandbox)
         sandbox.expose(views)
         try:
-            cursor = sandbox.execute(sql, parameters)
-            columns = [column[0] for column in cursor.description]
-            types = [str(column[1]) for column in cursor.description]
-            fetched = cursor.fetchall() if limit is None else cursor.fetchmany(limit + 1)
+            columns, types, fetched = sandbox.fetch(sql, parameters, limit)
         except duckdb.Error as error:
             raise _from_duckdb(error) from None
     truncated = limit is not None and len(fetched) > limit

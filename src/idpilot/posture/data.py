@@ -15,7 +15,23 @@ from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
 from idpilot.model.records import Record
 from idpilot.security.privileged_roles import privileged_role_holders
 from idpilot.store import Store
-from idpilot.store.rows import fetch_rows
+from idpilot.store.queries.posture import (
+    all_applications,
+    all_delegated_grants,
+    all_groups,
+    all_named_locations,
+    all_policies,
+    all_risky_service_principals,
+    all_risky_users,
+    all_service_principals,
+    any_sign_in,
+    last_sign_in_per_app,
+    membership_edges,
+    organization_id,
+    registration_report,
+    service_principal_app_roles,
+    users_with_last_sign_in,
+)
 
 
 def _json(value: Any) -> Any:
@@ -26,10 +42,10 @@ _APP_OBJECT_JSON = ("passwordCredentials", "keyCredentials", "owners")
 """JSON columns of servicePrincipals and applications the checks read as lists."""
 
 
-def _app_objects_by_id(store: Store, sql: str) -> dict[str, dict[str, Any]]:
+def _app_objects_by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Service principals or applications by id, their credential and owner columns parsed."""
     objects = {}
-    for row in fetch_rows(store, sql):
+    for row in rows:
         for key in _APP_OBJECT_JSON:
             row[key] = _json(row[key])
         objects[row["id"]] = row
@@ -45,36 +61,6 @@ def _utc(value: Any) -> datetime | None:
         except ValueError:
             return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-_USERS = """
-WITH seen AS (
-    SELECT userId, max(createdDateTime) AS last_log FROM signIns
-    WHERE errorCode = 0 AND userId IS NOT NULL GROUP BY userId
-)
-SELECT u.id, u.displayName, u.userPrincipalName, coalesce(u.userType, 'Member') AS userType,
-       u.accountEnabled, u.createdDateTime, u.onPremisesSyncEnabled, u.externalUserState,
-       u.assignedLicenses,
-       greatest(
-           TRY_CAST(json_extract_string(u.signInActivity, '$.lastSignInDateTime') AS TIMESTAMPTZ),
-           TRY_CAST(json_extract_string(u.signInActivity, '$.lastNonInteractiveSignInDateTime')
-                    AS TIMESTAMPTZ),
-           TRY_CAST(json_extract_string(u.signInActivity, '$.lastSuccessfulSignInDateTime')
-                    AS TIMESTAMPTZ),
-           s.last_log
-       ) AS last_sign_in,
-       u.signInActivity IS NOT NULL OR s.last_log IS NOT NULL AS activity_known
-FROM users u LEFT JOIN seen s ON s.userId = u.id
-"""
-
-_SP_PERMISSIONS = """
-SELECT a.principalId, a.id AS assignment_id, a.appRoleId, r.appId AS resource_app,
-       r.displayName AS resource_name,
-       (SELECT any_value(json_extract_string(x.value, '$.value')) FROM json_each(r.appRoles) x
-        WHERE json_extract_string(x.value, '$.id') = a.appRoleId) AS role_value
-FROM appRoleAssignments a LEFT JOIN servicePrincipals r ON r.id = a.resourceId
-WHERE a.principalType IS NULL OR a.principalType = 'ServicePrincipal'
-"""
 
 
 @dataclass
@@ -172,67 +158,38 @@ class PostureData:
 def load_posture_data(store: Store) -> PostureData:
     """Read what the checks need from the store."""
     users = {}
-    for row in fetch_rows(store, _USERS):
+    for row in users_with_last_sign_in(store):
         row["last_sign_in"] = _utc(row["last_sign_in"])
         row["createdDateTime"] = _utc(row["createdDateTime"])
         row["assignedLicenses"] = _json(row["assignedLicenses"]) or []
         users[row["id"]] = row
     registrations = {
         row["id"]: {**row, "methodsRegistered": _json(row["methodsRegistered"]) or []}
-        for row in fetch_rows(
-            store,
-            "SELECT id, isMfaRegistered, isMfaCapable, methodsRegistered, isAdmin, "
-            "defaultMfaMethod FROM userRegistrationDetails",
-        )
+        for row in registration_report(store)
     }
-    groups = {
-        row["id"]: row
-        for row in fetch_rows(store, "SELECT id, displayName, isAssignableToRole FROM groups")
-    }
+    groups = {row["id"]: row for row in all_groups(store)}
     members_of_group: dict[str, set[str]] = {}
     groups_of_member: dict[str, set[str]] = {}
-    for group_id, member_id in store.con.execute(
-        "SELECT group_id, member_id FROM group_members"
-    ).fetchall():
+    for group_id, member_id in membership_edges(store):
         members_of_group.setdefault(group_id, set()).add(member_id)
         groups_of_member.setdefault(member_id, set()).add(group_id)
     policies = []
-    for row in fetch_rows(
-        store,
-        "SELECT id, displayName, state, conditions, grantControls, sessionControls "
-        "FROM conditionalAccessPolicies ORDER BY displayName",
-    ):
+    for row in all_policies(store):
         for key in ("conditions", "grantControls", "sessionControls"):
             row[key] = _json(row[key]) or {}
         policies.append(row)
     named_locations = [
-        {**row, "ipRanges": _json(row["ipRanges"]) or []}
-        for row in fetch_rows(
-            store, "SELECT id, displayName, isTrusted, ipRanges, raw FROM namedLocations"
-        )
+        {**row, "ipRanges": _json(row["ipRanges"]) or []} for row in all_named_locations(store)
     ]
-    sps = _app_objects_by_id(
-        store,
-        "SELECT id, appId, displayName, servicePrincipalType, appOwnerOrganizationId, "
-        "accountEnabled, passwordCredentials, keyCredentials, owners FROM servicePrincipals",
-    )
-    apps = _app_objects_by_id(
-        store,
-        "SELECT id, appId, displayName, createdDateTime, passwordCredentials, keyCredentials, "
-        "owners FROM applications",
-    )
+    sps = _app_objects_by_id(all_service_principals(store))
+    apps = _app_objects_by_id(all_applications(store))
     sp_permissions: dict[str, list[tuple[GraphPermission, str]]] = {}
-    for row in fetch_rows(store, _SP_PERMISSIONS):
+    for row in service_principal_app_roles(store):
         perm = match_app_role(row["resource_app"], row["appRoleId"], row["role_value"])
         if perm is not None:
             sp_permissions.setdefault(row["principalId"], []).append((perm, row["assignment_id"]))
-    app_last = {
-        app_id: _utc(last)
-        for app_id, last in store.con.execute(
-            "SELECT appId, max(createdDateTime) FROM signIns WHERE appId IS NOT NULL GROUP BY appId"
-        ).fetchall()
-    }
-    org = store.scalar("SELECT id FROM organization LIMIT 1")
+    app_last = {app_id: _utc(last) for app_id, last in last_sign_in_per_app(store)}
+    org = organization_id(store)
     return PostureData(
         captured=store.captured_at(),
         tenant_id=store.info("tenantId") or org,
@@ -244,24 +201,12 @@ def load_posture_data(store: Store) -> PostureData:
         groups_of_member=groups_of_member,
         policies=policies,
         named_locations=named_locations,
-        risky_users=fetch_rows(
-            store,
-            "SELECT id, userPrincipalName, userDisplayName, riskLevel, riskState, "
-            "riskLastUpdatedDateTime FROM riskyUsers",
-        ),
-        risky_service_principals=fetch_rows(
-            store,
-            "SELECT id, appId, displayName, riskLevel, riskState, riskLastUpdatedDateTime "
-            "FROM riskyServicePrincipals",
-        ),
+        risky_users=all_risky_users(store),
+        risky_service_principals=all_risky_service_principals(store),
         service_principals=sps,
         applications=apps,
         sp_permissions=sp_permissions,
-        grants=fetch_rows(
-            store,
-            "SELECT id, clientId, consentType, principalId, resourceId, scope "
-            "FROM oauth2PermissionGrants",
-        ),
+        grants=all_delegated_grants(store),
         app_last_sign_in={k: v for k, v in app_last.items() if v is not None},
-        sign_ins_recorded=bool(store.scalar("SELECT count(*) > 0 FROM signIns")),
+        sign_ins_recorded=any_sign_in(store),
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from idpilot.knowledge.privileged_roles import PRIVILEGED_ROLES, PrivilegeTier
 from idpilot.store import Store
+from idpilot.store.queries.roles import role_holders_of_templates
 
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
 
@@ -20,28 +21,6 @@ PRIVILEGED_ROLE_TEMPLATES: dict[str, str] = {
     if role.tier is not PrivilegeTier.read
 }
 """Template id -> name of the roles that can change the tenant, its identities or workloads."""
-
-_HOLDERS_SQL = """
-WITH defs AS (
-    SELECT id, coalesce(templateId, id) AS template_id, displayName FROM roleDefinitions
-), grants AS (
-    SELECT a.id AS assignment_id, 'active' AS assignment, a.principalId, a.roleDefinitionId
-    FROM roleAssignments a
-    UNION ALL
-    SELECT e.id, 'eligible', e.principalId, e.roleDefinitionId FROM roleEligibilitySchedules e
-), resolved AS (
-    SELECT g.*, coalesce(d.template_id, g.roleDefinitionId) AS template_id,
-           coalesce(d.displayName, g.roleDefinitionId) AS role_name
-    FROM grants g
-    LEFT JOIN defs d ON d.id = g.roleDefinitionId OR d.template_id = g.roleDefinitionId
-)
-SELECT r.assignment_id, r.assignment, r.template_id, r.role_name,
-       coalesce(m.member_id, r.principalId) AS user_id,
-       CASE WHEN m.member_id IS NULL THEN NULL ELSE r.principalId END AS via_group_id
-FROM resolved r
-LEFT JOIN group_members m ON m.group_id = r.principalId
-WHERE r.template_id IN (SELECT unnest($templates))
-"""
 
 
 def privileged_template_ids() -> list[str]:
@@ -56,9 +35,7 @@ def privileged_role_holders(store: Store) -> list[dict[str, Any]]:
     Rows: assignment_id, assignment ('active'|'eligible'), template_id, role_name, user_id,
     via_group_id.
     """
-    rows = store.con.execute(_HOLDERS_SQL, {"templates": privileged_template_ids()}).fetchall()
-    names = ["assignment_id", "assignment", "template_id", "role_name", "user_id", "via_group_id"]
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return role_holders_of_templates(store, privileged_template_ids())
 
 
 def privileged_users(store: Store) -> dict[str, list[dict[str, Any]]]:

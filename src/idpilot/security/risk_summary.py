@@ -22,7 +22,17 @@ from idpilot.model.records import Record
 from idpilot.security.detections.sign_ins import MFA_DENIED, MFA_FATIGUE_MIN_PROMPTS
 from idpilot.security.privileged_roles import privileged_users
 from idpilot.store import Store
-from idpilot.store.rows import fetch_rows
+from idpilot.store.queries.risk import (
+    audits_by_or_about_user,
+    devices_first_seen,
+    other_accounts_on_ips,
+    policy_risk_levels,
+    risk_detections_of_user,
+    risky_user_rows,
+    risky_users_with_detections,
+    sign_in_ids_with_error,
+    sign_ins_by_request_or_correlation,
+)
 
 CORRELATION_WINDOW = timedelta(hours=24)
 """How long after a detection an account's changes are considered related to it: attackers
@@ -84,19 +94,8 @@ def _json(value: Any) -> Any:
 
 def user_risk_summary(store: Store, user_id: str) -> dict[str, Any]:
     """Everything the risky_user_summary skill reports, as plain data with record ids."""
-    risky = fetch_rows(
-        store,
-        "SELECT id, userPrincipalName, userDisplayName, riskLevel, riskState, riskDetail, "
-        "riskLastUpdatedDateTime FROM riskyUsers WHERE id = ?",
-        [user_id],
-    )
-    detections = fetch_rows(
-        store,
-        "SELECT id, requestId, correlationId, riskEventType, riskState, riskLevel, riskDetail, "
-        "source, detectionTimingType, activity, ipAddress, activityDateTime, detectedDateTime, "
-        "location FROM riskDetections WHERE userId = ? ORDER BY activityDateTime, id",
-        [user_id],
-    )
+    risky = risky_user_rows(store, user_id)
+    detections = risk_detections_of_user(store, user_id)
     for d in detections:
         info = explain_risk_event(d["riskEventType"])
         loc = _json(d.pop("location")) or {}
@@ -135,28 +134,11 @@ def _linked_sign_ins(store: Store, detections: list[dict[str, Any]]) -> list[dic
     correlations = [d["correlationId"] for d in detections if d["correlationId"]]
     if not requests and not correlations:
         return []
-    return fetch_rows(
-        store,
-        "SELECT id, createdDateTime, userId, userPrincipalName, ipAddress, errorCode, "
-        "appDisplayName, correlationId, json_extract_string(location, '$.countryOrRegion') AS "
-        "country, json_extract_string(location, '$.city') AS city FROM signIns "
-        "WHERE id IN (SELECT unnest($r)) OR correlationId IN (SELECT unnest($c)) "
-        "ORDER BY createdDateTime",
-        {"r": requests, "c": correlations},
-    )
+    return sign_ins_by_request_or_correlation(store, requests, correlations)
 
 
 def _audits_after(store: Store, user_id: str, first, last) -> list[dict[str, Any]]:
-    rows = fetch_rows(
-        store,
-        "SELECT id, activityDateTime, activityDisplayName, initiatedBy, targetResources "
-        "FROM directoryAudits WHERE activityDateTime >= $first AND activityDateTime <= $last "
-        "AND activityDisplayName IN (SELECT unnest($names)) "
-        "AND (json_extract_string(initiatedBy, '$.user.id') = $user "
-        "     OR CAST(targetResources AS VARCHAR) LIKE '%' || $user || '%') "
-        "ORDER BY activityDateTime",
-        {"first": first, "last": last, "names": list(_AUDIT_KIND), "user": user_id},
-    )
+    rows = audits_by_or_about_user(store, user_id, first, last, list(_AUDIT_KIND))
     for row in rows:
         initiated = _json(row.pop("initiatedBy")) or {}
         targets = _json(row.pop("targetResources")) or []
@@ -172,60 +154,22 @@ def _audits_after(store: Store, user_id: str, first, last) -> list[dict[str, Any
     return rows
 
 
-_NEW_DEVICES = """
-WITH d AS (
-    SELECT id, createdDateTime AS t,
-           coalesce(nullif(json_extract_string(deviceDetail, '$.deviceId'), ''),
-                    concat_ws(' / ', json_extract_string(deviceDetail, '$.operatingSystem'),
-                              json_extract_string(deviceDetail, '$.browser'))) AS device
-    FROM signIns WHERE userId = $user AND createdDateTime >= $since AND createdDateTime <= $last
-)
-SELECT device, min(t) AS first_seen, arg_min(id, t) AS sign_in_id FROM d
-WHERE device IS NOT NULL AND device <> ''
-GROUP BY device HAVING min(t) >= $first ORDER BY first_seen
-"""
-
-
 def _new_devices(store: Store, user_id: str, first, last) -> list[dict[str, Any]]:
-    return fetch_rows(
-        store,
-        _NEW_DEVICES,
-        {"user": user_id, "since": first - DEVICE_HISTORY, "first": first, "last": last},
-    )
+    return devices_first_seen(store, user_id, first - DEVICE_HISTORY, first, last)
 
 
 def _same_ip(store: Store, user_id: str, ips: list[str]) -> list[dict[str, Any]]:
     if not ips:
         return []
-    return fetch_rows(
-        store,
-        "SELECT userId, any_value(userPrincipalName) AS userPrincipalName, ipAddress, "
-        "count(*) AS sign_ins, count(*) FILTER (WHERE errorCode = 0) AS successes, "
-        "arg_max(id, createdDateTime) AS sign_in_id FROM signIns "
-        "WHERE ipAddress IN (SELECT unnest($ips)) AND userId <> $user "
-        "GROUP BY userId, ipAddress ORDER BY successes DESC, sign_ins DESC LIMIT $n",
-        {"ips": ips, "user": user_id, "n": MAX_OTHER_ACCOUNTS},
-    )
+    return other_accounts_on_ips(store, user_id, ips, MAX_OTHER_ACCOUNTS)
 
 
 def _mfa_denials(store: Store, user_id: str, first, last) -> list[str]:
-    rows = store.con.execute(
-        "SELECT id FROM signIns WHERE userId = ? AND errorCode = ? AND createdDateTime >= ? "
-        "AND createdDateTime <= ? ORDER BY createdDateTime",
-        [user_id, MFA_DENIED, first, last],
-    ).fetchall()
-    return [r[0] for r in rows]
+    return sign_in_ids_with_error(store, user_id, MFA_DENIED, first, last)
 
 
 def _risk_policies(store: Store) -> list[dict[str, Any]]:
-    rows = fetch_rows(
-        store,
-        "SELECT id, displayName, state, "
-        "json_extract(conditions, '$.userRiskLevels') AS user_levels, "
-        "json_extract(conditions, '$.signInRiskLevels') AS sign_in_levels "
-        "FROM conditionalAccessPolicies",
-        [],
-    )
+    rows = policy_risk_levels(store)
     found = []
     for row in rows:
         user_levels = _json(row.pop("user_levels")) or []
@@ -349,16 +293,7 @@ def _prevention(detections: list[dict[str, Any]], policies: list[dict[str, Any]]
 
 def rank_risky_users(store: Store, include_closed: bool = False) -> list[dict[str, Any]]:
     """Risky users, most urgent first: unresolved, level, privileged, most recent."""
-    rows = fetch_rows(
-        store,
-        "SELECT r.id, r.userPrincipalName, r.userDisplayName, r.riskLevel, r.riskState, "
-        "r.riskDetail, r.riskLastUpdatedDateTime, "
-        "(SELECT count(*) FROM riskDetections d WHERE d.userId = r.id) AS detections, "
-        "(SELECT list(DISTINCT d.riskEventType) FROM riskDetections d WHERE d.userId = r.id "
-        " AND d.riskState IN ('atRisk', 'confirmedCompromised')) AS open_types "
-        "FROM riskyUsers r WHERE coalesce(r.isDeleted, false) = false",
-        [],
-    )
+    rows = risky_users_with_detections(store)
     holders = privileged_users(store)
     ranked = []
     for row in rows:

@@ -24,7 +24,8 @@ from idpilot.posture.data import PostureData, load_posture_data
 from idpilot.security.detections.base import actor_of, modified_properties
 from idpilot.security.detections.directory import CREDENTIAL_ACTIVITIES
 from idpilot.store import Store
-from idpilot.store.rows import fetch_rows
+from idpilot.store.queries.audits import audits_since
+from idpilot.store.queries.risk import risky_service_principals, service_principal_risk_detections
 
 RECENT_CREDENTIAL_WINDOW = timedelta(days=30)
 """Credential additions this recent are listed with who made them."""
@@ -63,19 +64,8 @@ def _json(value: Any) -> Any:
 def workload_identity_findings(store: Store, data: PostureData | None = None) -> dict[str, Any]:
     """Risky workload identities and app findings, each with a remediation and proposals."""
     data = data or load_posture_data(store)
-    risky = fetch_rows(
-        store,
-        "SELECT id, appId, displayName, riskLevel, riskState, riskDetail, "
-        "riskLastUpdatedDateTime FROM riskyServicePrincipals ORDER BY riskLastUpdatedDateTime DESC",
-        [],
-    )
-    detections = fetch_rows(
-        store,
-        "SELECT id, servicePrincipalId, riskEventType, riskLevel, riskState, "
-        "detectionTimingType, activityDateTime, ipAddresses FROM servicePrincipalRiskDetections "
-        "ORDER BY activityDateTime",
-        [],
-    )
+    risky = risky_service_principals(store)
+    detections = service_principal_risk_detections(store)
     for d in detections:
         info = explain_risk_event(d["riskEventType"], RiskSubject.workload)
         d["title"], d["meaning"] = info.title, info.meaning
@@ -139,12 +129,8 @@ def _credential_proposals(data: PostureData, kind: str, obj_kind: str, obj_id: s
 
 
 def _recent_credentials(store: Store, data: PostureData) -> list[dict[str, Any]]:
-    rows = fetch_rows(
-        store,
-        "SELECT id, activityDateTime, activityDisplayName, initiatedBy, targetResources "
-        "FROM directoryAudits WHERE activityDateTime >= $since "
-        "AND activityDisplayName IN (SELECT unnest($names)) ORDER BY activityDateTime DESC",
-        {"since": data.captured - RECENT_CREDENTIAL_WINDOW, "names": list(CREDENTIAL_ACTIVITIES)},
+    rows = audits_since(
+        store, data.captured - RECENT_CREDENTIAL_WINDOW, list(CREDENTIAL_ACTIVITIES)
     )
     found = []
     for row in rows:

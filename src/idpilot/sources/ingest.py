@@ -21,7 +21,6 @@ import duckdb
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
-from idpilot.sources.merge import merge_staged, rebuild_group_links
 from idpilot.sources.record_checks import check_records
 from idpilot.sources.snapshot_files import (
     ProgressCallback,
@@ -33,17 +32,14 @@ from idpilot.sources.snapshot_files import (
     read_bytes,
     read_manifest,
 )
-from idpilot.sources.staging import (
-    FALLBACK_KEYS,
-    STAGE_TABLE,
-    check_strictness,
-    stage_file,
-    staged_paths,
-)
+from idpilot.sources.staging import FALLBACK_KEYS, check_strictness, stage_file, staged_paths
 from idpilot.sources.tenant import check_one_tenant, collect_hints
 from idpilot.store.columns import collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
+from idpilot.store.ingests import record_ingest, record_snapshot_info
+from idpilot.store.merge import merge_staged, rebuild_group_links
 from idpilot.store.post_ingest import after_collection
+from idpilot.store.staging import create_stage, drop_ingest_temps, staged_count
 
 StageCallback = Callable[[str], None]
 _ERROR_CLASS = re.compile(r"^[A-Za-z ]+ Error: ")
@@ -105,15 +101,12 @@ def ingest_folder(
         tenant = check_one_tenant(con, folder, manifest)
         for key in (TENANT_KEY, CAPTURED_KEY):
             if key in manifest:
-                con.execute(
-                    "INSERT OR REPLACE INTO snapshot_info VALUES (?, ?)", [key, manifest[key]]
-                )
+                record_snapshot_info(con, key, manifest[key])
         if tenant and TENANT_KEY not in manifest:
             # Decided from the data: recorded so a later snapshot without manifest is checked.
-            con.execute("INSERT OR IGNORE INTO snapshot_info VALUES (?, ?)", [TENANT_KEY, tenant])
-        con.execute(
-            "INSERT INTO ingests VALUES (?, now(), ?, ?, ?, ?)",
-            [started, str(folder), report.files, report.total_records, report.total_changed],
+            record_snapshot_info(con, TENANT_KEY, tenant, replace=False)
+        record_ingest(
+            con, started, str(folder), report.files, report.total_records, report.total_changed
         )
     return report
 
@@ -136,8 +129,7 @@ def _stage_one(
         if file.compressed:
             read_bytes(file)  # raises the gzip error in idpilot's words
         raise SnapshotError(f"cannot be read: {_reason(error, file)}", path=file.path) from None
-    staged = con.execute("SELECT count(*) FROM _stage WHERE file_no = ?", [file_no]).fetchone()
-    if not staged[0] and is_blank(file):
+    if not staged_count(con, file_no) and is_blank(file):
         what = "is empty (0 bytes)" if file.size == 0 else "holds only blank space"
         warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
 
@@ -184,7 +176,7 @@ def _load_collection(
 ) -> tuple[int, int]:
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
-    con.execute(STAGE_TABLE)
+    create_stage(con)
     for file_no, file in enumerate(files):
         _stage_one(con, file, file_no, paths, report.warnings)
         if on_bytes:
@@ -192,12 +184,11 @@ def _load_collection(
     check_strictness(con, files)
     check_records(con, collection, files, columns, report.warnings)
     collect_hints(con, collection, files)
-    read = con.execute("SELECT count(*) FROM _stage").fetchone()[0]
+    read = staged_count(con)
     changed = merge_staged(con, collection, columns, paths)
     if collection is Collection.groups and changed:
         rebuild_group_links(con)
     if changed:
         after_collection(con, collection.value)
-    for temp in ("_stage", "_incoming", "_merged", "_changed_ids"):
-        con.execute(f"DROP TABLE IF EXISTS {temp}")
+    drop_ingest_temps(con)
     return read, changed

@@ -10,8 +10,16 @@ import orjson
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
 from idpilot.sources.snapshot_files import SnapshotFile, locate_record
-from idpilot.sources.staging import FALLBACK_KEYS, FIRST_COLUMN, ID, POSITION, ordinal_of
-from idpilot.store.columns import Column, ColumnKind
+from idpilot.sources.staging import FALLBACK_KEYS
+from idpilot.store.columns import Column
+from idpilot.store.staging import (
+    FIRST_COLUMN,
+    first_non_object,
+    first_without_key,
+    keyed_by_fallback,
+    mistyped_records,
+    ordinal_of,
+)
 
 # Graph's documentation shows a type name where an example value would be ("Boolean",
 # "String (timestamp)"); such a placeholder is read as unknown rather than refused.
@@ -19,19 +27,6 @@ _PLACEHOLDER = re.compile(
     r"^(String|Boolean|Int16|Int32|Int64|Integer|Double|Single|DateTimeOffset|Date|"
     r"TimeOfDay|Guid|Binary)( \(.*\))?$"
 )
-
-
-def _bad_value(index: int, column: Column) -> str:
-    """SQL true when the record's value for `column` (at v[index]) has the wrong type."""
-    value = f"v[{index}]"
-    accepted = ", ".join(f"'{t}'" for t in (*column.accepted_json_types, "NULL"))
-    condition = f"({value} IS NOT NULL AND json_type({value}) NOT IN ({accepted}))"
-    if column.kind is ColumnKind.timestamp:
-        condition += (
-            f" OR (json_type({value}) = 'VARCHAR' AND "
-            f"TRY_CAST(json_extract_string({value}, '$') AS TIMESTAMPTZ) IS NULL)"
-        )
-    return condition
 
 
 def check_records(
@@ -42,25 +37,16 @@ def check_records(
     warnings: list[str],
 ) -> None:
     """Refuse the first record that is not an object, lacks an id, or has a mistyped property."""
-    bad = con.execute(
-        f"SELECT file_no, {POSITION} AS position, json_type(raw) FROM _stage "
-        "WHERE NOT starts_with(ltrim(raw), '{') ORDER BY file_no, position LIMIT 1"
-    ).fetchone()
+    bad = first_non_object(con)
     if bad:
         ordinal = ordinal_of(con, bad[0], bad[1])
         _fail(files[bad[0]], ordinal, None, f"expected a Graph object, got {bad[2].lower()}")
-    bad = con.execute(
-        f"SELECT file_no, {POSITION} AS position, json_type(v[{ID}]) FROM _stage "
-        "WHERE key IS NULL OR key = '' ORDER BY file_no, position LIMIT 1"
-    ).fetchone()
+    bad = first_without_key(con)
     if bad:
         found = "none" if bad[2] is None else f"a {bad[2].lower()}"
         message = f"every record needs a string 'id', this one has {found}"
         _fail(files[bad[0]], ordinal_of(con, bad[0], bad[1]), "id", message)
-    for file_no, position, key in con.execute(
-        f"SELECT file_no, {POSITION} AS position, key FROM _stage WHERE v[{ID}] IS NULL "
-        "ORDER BY file_no, position"
-    ).fetchall():
+    for file_no, position, key in keyed_by_fallback(con):
         warnings.append(
             f"{files[file_no].path.name} record {ordinal_of(con, file_no, position)} has no 'id'; "
             "keyed by "
@@ -68,14 +54,7 @@ def check_records(
         )
     if not columns:
         return
-    flags = ", ".join(
-        _bad_value(index, column) for index, column in enumerate(columns, start=FIRST_COLUMN)
-    )
-    rows = con.execute(
-        f"SELECT file_no, position, v, flags FROM (SELECT file_no, {POSITION} AS position, v, "
-        f"[{flags}] AS flags "
-        "FROM _stage) WHERE list_bool_or(flags) ORDER BY file_no, position"
-    ).fetchall()
+    rows = mistyped_records(con, columns)
     for file_no, position, values, flagged in rows:
         ordinal = ordinal_of(con, file_no, position)
         for column, value, is_bad in zip(columns, values[FIRST_COLUMN - 1 :], flagged, strict=True):

@@ -29,12 +29,19 @@ from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
 from idpilot.sources.snapshot_files import MANIFEST_NAME, SnapshotFile
 from idpilot.store.database import TENANT_KEY
+from idpilot.store.tenant_hints import (
+    create_hints,
+    drop_hints,
+    held_organizations,
+    hint_app_owners,
+    hint_organizations,
+    hint_sign_in_tenants,
+    incoming_claims,
+    recorded_tenant,
+    sign_in_of_third_tenant,
+)
 
 STORE = Path("<store>")  # where a claim the store already held was read
-HINTS_TABLE = (
-    "CREATE TEMP TABLE IF NOT EXISTS _tenant_hints "
-    "(tenant VARCHAR, kind VARCHAR, record VARCHAR, app_id VARCHAR, other VARCHAR, path VARCHAR)"
-)
 # What each kind of hint is, for the refusal message.
 _KIND_TEXT = {
     "manifest": "tenantId of {path}",
@@ -58,32 +65,14 @@ def collect_hints(
     con: duckdb.DuckDBPyConnection, collection: Collection, files: list[SnapshotFile]
 ) -> None:
     """Record what the staged records (`_stage`) say of their tenant, before they merge."""
-    con.execute(HINTS_TABLE)
+    create_hints(con)
     paths = [str(file.path) for file in files]
     if collection is Collection.organization:
-        con.execute(
-            "INSERT INTO _tenant_hints SELECT lower(key), 'organization', key, NULL, NULL, "
-            "$paths[file_no + 1] FROM _stage WHERE key IS NOT NULL",
-            {"paths": paths},
-        )
+        hint_organizations(con, paths)
     elif collection is Collection.service_principals:
-        con.execute(
-            "INSERT INTO _tenant_hints SELECT lower(owner), 'appOwner', key, app_id, NULL, "
-            "$paths[file_no + 1] FROM (SELECT key, file_no, "
-            "raw ->> '$.appOwnerOrganizationId' AS owner, raw ->> '$.appId' AS app_id "
-            "FROM _stage) WHERE owner IS NOT NULL AND owner <> '' AND app_id IS NOT NULL",
-            {"paths": paths},
-        )
+        hint_app_owners(con, paths)
     elif collection is Collection.sign_ins:
-        # One example per pair of tenants is enough to decide, and to cite in a refusal; both
-        # properties come from one parse of each record.
-        con.execute(
-            "INSERT INTO _tenant_hints SELECT lower(t[1]), 'signIn', min(key), NULL, "
-            "lower(t[2]), $paths[min(file_no) + 1] FROM (SELECT key, file_no, "
-            "json_extract_string(raw, ['$.homeTenantId', '$.resourceTenantId']) AS t "
-            "FROM _stage) WHERE t[1] <> '' AND t[2] <> '' GROUP BY lower(t[1]), lower(t[2])",
-            {"paths": paths},
-        )
+        hint_sign_in_tenants(con, paths)
 
 
 def check_one_tenant(
@@ -94,7 +83,7 @@ def check_one_tenant(
     Runs inside the ingest's transaction after the records merged, so `applications` already
     holds the snapshot's applications; a refusal rolls the whole ingest back.
     """
-    con.execute(HINTS_TABLE)
+    create_hints(con)
     claims = _held(con) + _incoming(con, folder, manifest)
     tenants = {claim.tenant for claim in claims}
     if len(tenants) > 1:
@@ -119,20 +108,17 @@ def check_one_tenant(
     tenant = next(iter(tenants), None)
     if tenant is not None:
         _check_crossings(con, tenant)
-    con.execute("DROP TABLE IF EXISTS _tenant_hints")
+    drop_hints(con)
     return tenant
 
 
 def _held(con: duckdb.DuckDBPyConnection) -> list[TenantClaim]:
     """What the store said of its tenant before this ingest (hints hold only the incoming)."""
     claims = []
-    row = con.execute("SELECT value FROM snapshot_info WHERE key = ?", [TENANT_KEY]).fetchone()
-    if row and row[0]:
-        claims.append(TenantClaim(row[0].lower(), "recorded by an earlier ingest", STORE))
-    for (org_id,) in con.execute(
-        "SELECT id FROM organization WHERE lower(id) NOT IN "
-        "(SELECT tenant FROM _tenant_hints WHERE kind = 'organization') ORDER BY id"
-    ).fetchall():
+    recorded = recorded_tenant(con)
+    if recorded:
+        claims.append(TenantClaim(recorded.lower(), "recorded by an earlier ingest", STORE))
+    for org_id in held_organizations(con):
         claims.append(TenantClaim(org_id.lower(), f"its organization record {org_id}", STORE))
     return claims
 
@@ -145,13 +131,7 @@ def _incoming(
         path = folder / MANIFEST_NAME
         where = _KIND_TEXT["manifest"].format(path=MANIFEST_NAME)
         claims.append(TenantClaim(manifest[TENANT_KEY].lower(), where, path))
-    rows = con.execute(
-        "SELECT tenant, kind, min(record), min(path) FROM _tenant_hints "
-        "WHERE kind = 'organization' OR (kind = 'signIn' AND tenant = other) "
-        "OR (kind = 'appOwner' AND app_id IN (SELECT appId FROM applications)) "
-        "GROUP BY tenant, kind ORDER BY kind = 'signIn', kind = 'appOwner', tenant"
-    ).fetchall()
-    for tenant, kind, record, path in rows:
+    for tenant, kind, record, path in incoming_claims(con):
         where = _KIND_TEXT[kind].format(record=repr(record), path=Path(path).name)
         claims.append(TenantClaim(tenant, where, Path(path)))
     return claims
@@ -159,11 +139,7 @@ def _incoming(
 
 def _check_crossings(con: duckdb.DuckDBPyConnection, tenant: str) -> None:
     """A cross-tenant sign-in belongs to its home or its resource tenant, never a third one."""
-    row = con.execute(
-        "SELECT tenant, other, record, path FROM _tenant_hints WHERE kind = 'signIn' "
-        "AND tenant <> other AND tenant <> $t AND other <> $t ORDER BY path, record LIMIT 1",
-        {"t": tenant},
-    ).fetchone()
+    row = sign_in_of_third_tenant(con, tenant)
     if row:
         home, resource, record, path = row
         raise SnapshotError(

@@ -8,7 +8,7 @@ Graph stores each modified property's `oldValue`/`newValue` as a JSON-encoded st
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -269,6 +269,15 @@ class AuditSelection:
         window, window_params = _window(start, end)
         text = f"FROM {self.source} WHERE ({self.where}){window}"
         return text, [*self.source_params, *self.where_params, *window_params]
+
+
+def with_activities(selection: AuditSelection, activities: list[str]) -> AuditSelection:
+    """The same selection, narrowed to events whose activityDisplayName is one of these."""
+    return replace(
+        selection,
+        where=f"({selection.where}) AND a.activityDisplayName IN (SELECT unnest(?))",
+        where_params=(*selection.where_params, activities),
+    )
 
 
 def select_where(sql_filter: str, params: list[Any] | None = None) -> AuditSelection:

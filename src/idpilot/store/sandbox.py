@@ -105,6 +105,17 @@ class Sandbox:
             raise RuntimeError("expose the views (which locks the sandbox) before running SQL")
         return self.con.execute(sql, parameters) if parameters else self.con.execute(sql)
 
+    def fetch(
+        self, sql: str, parameters: dict[str, Any] | None = None, limit: int | None = None
+    ) -> tuple[list[str], list[str], list[tuple[Any, ...]]]:
+        """Run `sql` and return its column names, column types and rows (at most `limit` + 1,
+        so a caller can tell the result was cut)."""
+        cursor = self.execute(sql, parameters)
+        columns = [column[0] for column in cursor.description]
+        types = [str(column[1]) for column in cursor.description]
+        rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit + 1)
+        return columns, types, rows
+
 
 def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
     """Attach `path` read-only; False when this process already holds it open for writing."""

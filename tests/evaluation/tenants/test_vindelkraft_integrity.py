@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from idpilot.evaluation.scoring import _CITABLE_TABLES
+from idpilot.store.queries.evaluation import CITABLE_TABLES
 from tests.evaluation.conftest import SecondTenant
 
 EXPECTED_SCENARIOS = {
@@ -39,7 +39,7 @@ def test_every_evidence_id_exists_under_its_kind(
     assert scenario["evidence"]
     for kind, ids in scenario["evidence"].items():
         assert ids, kind
-        missing = set(ids) - _ids(second_tenant, _CITABLE_TABLES[kind])
+        missing = set(ids) - _ids(second_tenant, CITABLE_TABLES[kind])
         assert not missing, (kind, missing)
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from idpilot.model.records import Record
 from idpilot.security.severity import Severity
 from idpilot.store import Store
+from idpilot.store.queries.sign_in_bursts import SIGN_IN_EVIDENCE_COLUMNS, sign_in_evidence_rows
 
 MAX_EVIDENCE_PER_FINDING = 60
 """Sign-ins cited per finding; a spray of thousands is summarised by counts beyond this."""
@@ -51,24 +52,14 @@ class Finding(BaseModel):
     """Identity Protection risk detections that back the finding (same sign-ins, user or IP)."""
 
 
-_SIGN_IN_EVIDENCE_SQL = """
-SELECT id, createdDateTime, userId, userPrincipalName, userDisplayName, ipAddress, errorCode,
-       appDisplayName, clientAppUsed, isInteractive,
-       json_extract_string(location, '$.city') AS city,
-       json_extract_string(location, '$.countryOrRegion') AS country
-FROM signIns WHERE id IN (SELECT unnest($ids)) ORDER BY createdDateTime, id
-"""
 
 
 def sign_in_evidence(store: Store, ids: list[str]) -> list[Record]:
     """Evidence records for sign-ins, in time order, with the fields answers print."""
     if not ids:
         return []
-    rows = store.con.execute(_SIGN_IN_EVIDENCE_SQL, {"ids": list(ids)}).fetchall()
-    names = [
-        "id", "createdDateTime", "userId", "userPrincipalName", "userDisplayName", "ipAddress",
-        "errorCode", "appDisplayName", "clientAppUsed", "isInteractive", "city", "country",
-    ]  # fmt: skip
+    rows = sign_in_evidence_rows(store, ids)
+    names = SIGN_IN_EVIDENCE_COLUMNS
     found = []
     for row in rows:
         fields = {k: v for k, v in zip(names, row, strict=True) if v is not None}

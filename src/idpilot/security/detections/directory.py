@@ -32,7 +32,18 @@ from idpilot.security.privileged_roles import (
 )
 from idpilot.security.severity import Severity
 from idpilot.store import Store
-from idpilot.store.rows import fetch_rows
+from idpilot.store.queries.apps import (
+    app_id_of_service_principal,
+    app_roles_held_by,
+    service_principal_identity,
+    service_principal_of_application,
+)
+from idpilot.store.queries.audits import (
+    audits_with_activities,
+    role_management_count_before,
+    security_info_from_new_places,
+)
+from idpilot.store.queries.roles import active_role_ids_of, role_template_of
 
 DIRECT_ROLE_ASSIGNMENT = "Add member to role"
 """A permanent, active assignment made outside PIM (PIM logs its own activity names)."""
@@ -64,14 +75,7 @@ _PERMISSION_WORD = re.compile(r"[A-Za-z]+(?:\.[A-Za-z]+)+")
 
 
 def _audits(store: Store, window: TimeWindow, activities: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = fetch_rows(
-        store,
-        "SELECT id, activityDateTime, activityDisplayName, loggedByService, result, initiatedBy, "
-        "targetResources FROM directoryAudits WHERE activityDateTime >= $start "
-        "AND activityDateTime < $end AND activityDisplayName IN (SELECT unnest($names)) "
-        "ORDER BY activityDateTime, id",
-        {**window.params(), "names": list(activities)},
-    )
+    rows = audits_with_activities(store, window.start, window.end, list(activities))
     for row in rows:
         for key in ("initiatedBy", "targetResources"):
             if isinstance(row[key], str):
@@ -101,10 +105,9 @@ def _role_of(store: Store, row: dict[str, Any]) -> tuple[str | None, str | None]
             object_id = object_id or target.get("id")
             name = name or target.get("displayName")
     if template is None and object_id:
-        template = store.scalar(
-            "SELECT coalesce(templateId, id) FROM roleDefinitions WHERE id = ? OR templateId = ?",
-            [object_id, object_id],
-        ) or (object_id if object_id in PRIVILEGED_ROLE_TEMPLATES else None)
+        template = role_template_of(store, object_id) or (
+            object_id if object_id in PRIVILEGED_ROLE_TEMPLATES else None
+        )
     return template, name or PRIVILEGED_ROLE_TEMPLATES.get(template or "")
 
 
@@ -121,11 +124,7 @@ def role_outside_pim(store: Store, window: TimeWindow) -> list[Finding]:
         if not (is_privileged_role(template) or is_privileged_role(role)):
             continue
         member = next((t for t in _targets(row) if _target_type(t) != "Role"), {})
-        previous = store.scalar(
-            "SELECT count(*) FROM directoryAudits WHERE activityDateTime < ? "
-            "AND category = 'RoleManagement' AND json_extract_string(initiatedBy, '$.user.id') = ?",
-            [row["activityDateTime"], actor.get("id")],
-        )
+        previous = role_management_count_before(store, row["activityDateTime"], actor.get("id"))
         findings.append(
             Finding(
                 detection=DetectionType.role_outside_pim,
@@ -165,9 +164,7 @@ def _granted_permissions(store: Store, row: dict[str, Any]) -> list[GraphPermiss
             continue
         if "AppRole.Id" not in props and "AppRole.Value" not in props:
             continue
-        resource_app = store.scalar(
-            "SELECT appId FROM servicePrincipals WHERE id = ?", [target.get("id")]
-        )
+        resource_app = app_id_of_service_principal(store, target.get("id"))
         perm = match_app_role(
             resource_app or MICROSOFT_GRAPH_APP_ID,
             props.get("AppRole.Id"),
@@ -228,10 +225,7 @@ def high_privilege_consent(store: Store, window: TimeWindow) -> list[Finding]:
 def _sp_evidence(store: Store, sp_id: str | None) -> list[Record]:
     if not sp_id:
         return []
-    rows = store.query(
-        "SELECT id, appId, displayName, appOwnerOrganizationId FROM servicePrincipals WHERE id = ?",
-        [sp_id],
-    )
+    rows = service_principal_identity(store, sp_id)
     return [
         Record(
             kind="servicePrincipal",
@@ -249,25 +243,13 @@ def _credential_principal(store: Store, row: dict[str, Any]) -> str | None:
         if kind == "ServicePrincipal" and target.get("id"):
             return target["id"]
         if kind == "Application" and target.get("id"):
-            return store.scalar(
-                "SELECT sp.id FROM applications a JOIN servicePrincipals sp ON sp.appId = a.appId "
-                "WHERE a.id = ?",
-                [target["id"]],
-            )
+            return service_principal_of_application(store, target["id"])
     return None
 
 
 def sp_permissions(store: Store, sp_id: str) -> list[GraphPermission]:
     """High-privilege app permissions a service principal holds (by its app role assignments)."""
-    rows = store.query(
-        "SELECT a.appRoleId, r.appId AS resource_app, "
-        "(SELECT any_value(json_extract_string(x.value, '$.value')) "
-        " FROM json_each(r.appRoles) x "
-        " WHERE json_extract_string(x.value, '$.id') = a.appRoleId) AS role_value "
-        "FROM appRoleAssignments a LEFT JOIN servicePrincipals r ON r.id = a.resourceId "
-        "WHERE a.principalId = ?",
-        [sp_id],
-    )
+    rows = app_roles_held_by(store, sp_id)
     found = {}
     for row in rows:
         perm = match_app_role(row["resource_app"], row["appRoleId"], row["role_value"])
@@ -284,9 +266,7 @@ def privileged_credential(store: Store, window: TimeWindow) -> list[Finding]:
         if sp_id is None:
             continue
         permissions = sp_permissions(store, sp_id)
-        roles = store.query(
-            "SELECT roleDefinitionId FROM roleAssignments WHERE principalId = ?", [sp_id]
-        )
+        roles = active_role_ids_of(store, sp_id)
         privileged_roles = [
             r["roleDefinitionId"] for r in roles if is_privileged_role(r["roleDefinitionId"])
         ]
@@ -321,39 +301,13 @@ def privileged_credential(store: Store, window: TimeWindow) -> list[Finding]:
     return findings
 
 
-_SECURITY_INFO = """
-WITH a AS (
-    SELECT id, activityDateTime AS t, activityDisplayName,
-           json_extract_string(initiatedBy, '$.user.id') AS uid,
-           json_extract_string(initiatedBy, '$.user.ipAddress') AS ip
-    FROM directoryAudits
-    WHERE activityDateTime >= $start AND activityDateTime < $end
-      AND activityDisplayName IN (SELECT unnest($names))
-), ipc AS (
-    SELECT ipAddress, any_value(json_extract_string(location, '$.countryOrRegion')) AS country
-    FROM signIns WHERE ipAddress IN (SELECT ip FROM a) GROUP BY ipAddress
-)
-SELECT a.id, a.uid, a.ip, any_value(ipc.country) AS country, count(s.id) AS prior,
-       count(s.id) FILTER (WHERE s.ipAddress = a.ip) AS same_ip,
-       count(s.id) FILTER (WHERE json_extract_string(s.location, '$.countryOrRegion') = ipc.country)
-           AS same_country
-FROM a LEFT JOIN ipc ON ipc.ipAddress = a.ip
-LEFT JOIN signIns s ON s.userId = a.uid AND s.errorCode = 0
-     AND s.createdDateTime < a.t - $grace AND s.createdDateTime >= a.t - $lookback
-WHERE a.uid IS NOT NULL AND a.ip IS NOT NULL
-GROUP BY a.id, a.uid, a.ip
-HAVING prior > 0 AND same_ip = 0 AND same_country = 0 AND any_value(ipc.country) IS NOT NULL
-"""
-
-
 def security_info_new_location(store: Store, window: TimeWindow) -> list[Finding]:
     """Security info registered, changed or deleted from an IP and country new for the user."""
-    cursor = store.con.execute(
-        _SECURITY_INFO,
-        {**window.params(), "names": list(SECURITY_INFO_ACTIVITIES),
-         "grace": NEW_LOCATION_GRACE, "lookback": NEW_LOCATION_LOOKBACK},
+    rows = security_info_from_new_places(
+        store, window.start, window.end, list(SECURITY_INFO_ACTIVITIES),
+        grace=NEW_LOCATION_GRACE, lookback=NEW_LOCATION_LOOKBACK,
     )  # fmt: skip
-    flagged = {row[0]: row for row in cursor.fetchall()}
+    flagged = {row[0]: row for row in rows}
     findings = []
     for row in _audits(store, window, SECURITY_INFO_ACTIVITIES):
         if row["id"] not in flagged:

@@ -21,7 +21,13 @@ from idpilot.security.detections.base import (
 )
 from idpilot.security.severity import Severity
 from idpilot.store import Store
-from idpilot.store.rows import fetch_rows
+from idpilot.store.queries.sign_in_bursts import (
+    first_success_after,
+    mfa_denial_bursts_by_user,
+    successes_from_ip,
+    wrong_password_bursts_by_ip,
+    wrong_password_bursts_by_user,
+)
 
 WRONG_PASSWORD = 50126
 LOCKED_OUT = 50053
@@ -72,47 +78,16 @@ def compromised_user_proposals(
     return proposals
 
 
-_BURSTS = """
-WITH f AS (
-    SELECT id, {key} AS k, userId, createdDateTime AS t, errorCode FROM signIns
-    WHERE createdDateTime >= $start AND createdDateTime < $end AND {key} IS NOT NULL
-      AND ({condition})
-), g AS (
-    SELECT *, sum(CASE WHEN prev IS NULL OR t - prev > $gap THEN 1 ELSE 0 END)
-              OVER (PARTITION BY k ORDER BY t, id) AS burst
-    FROM (SELECT *, lag(t) OVER (PARTITION BY k ORDER BY t, id) AS prev FROM f)
-)
-SELECT k, burst, count(DISTINCT userId) AS users, count(*) AS attempts,
-       count(*) FILTER (WHERE errorCode = {locked}) AS lockouts,
-       min(t) AS first_seen, max(t) AS last_seen, list(id ORDER BY t, id) AS ids
-FROM g GROUP BY k, burst HAVING {having}
-"""
-
-
-def _bursts(store: Store, window: TimeWindow, key: str, condition: str, having: str, **extra: Any):
-    # key/condition/having are fixed fragments of this module, never user input.
-    sql = _BURSTS.format(key=key, condition=condition, having=having, locked=LOCKED_OUT)
-    return fetch_rows(store, sql, {**window.params(), "gap": BURST_GAP, **extra})
-
-
 def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
     """One IP failing passwords (50126/50053) for many distinct users in one burst."""
-    bursts = _bursts(
-        store, window, "ipAddress", f"errorCode IN ({WRONG_PASSWORD}, {LOCKED_OUT})",
-        "count(DISTINCT userId) >= $min_users", min_users=SPRAY_MIN_USERS,
+    bursts = wrong_password_bursts_by_ip(
+        store, window.start, window.end, BURST_GAP,
+        wrong_password=WRONG_PASSWORD, locked=LOCKED_OUT, min_users=SPRAY_MIN_USERS,
     )  # fmt: skip
     findings = []
     for b in bursts:
-        successes = fetch_rows(
-            store,
-            "SELECT id, userId, userPrincipalName AS upn FROM signIns WHERE ipAddress = $ip "
-            "AND errorCode = 0 AND createdDateTime >= $first AND createdDateTime <= $until "
-            "ORDER BY createdDateTime",
-            {
-                "ip": b["k"],
-                "first": b["first_seen"],
-                "until": b["last_seen"] + SPRAY_SUCCESS_WINDOW,
-            },
+        successes = successes_from_ip(
+            store, b["k"], b["first_seen"], b["last_seen"] + SPRAY_SUCCESS_WINDOW
         )
         ids = b["ids"][:MAX_EVIDENCE_PER_FINDING] + [s["id"] for s in successes]
         compromised = {s["userId"]: s for s in successes if s["userId"]}
@@ -152,10 +127,9 @@ def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
 
 def brute_force(store: Store, window: TimeWindow) -> list[Finding]:
     """One user failing many passwords in a burst, or locked out (50053) after failures."""
-    bursts = _bursts(
-        store, window, "userId", f"errorCode IN ({WRONG_PASSWORD}, {LOCKED_OUT})",
-        f"(count(*) FILTER (WHERE errorCode = {LOCKED_OUT}) > 0 AND count(*) >= $min_lock) "
-        "OR count(*) >= $min_failures",
+    bursts = wrong_password_bursts_by_user(
+        store, window.start, window.end, BURST_GAP,
+        wrong_password=WRONG_PASSWORD, locked=LOCKED_OUT,
         min_lock=LOCKOUT_MIN_FAILURES, min_failures=BRUTE_FORCE_MIN_FAILURES,
     )  # fmt: skip
     findings = []
@@ -187,26 +161,14 @@ def brute_force(store: Store, window: TimeWindow) -> list[Finding]:
 
 def mfa_fatigue(store: Store, window: TimeWindow) -> list[Finding]:
     """Many denied or unanswered MFA prompts for one user in a burst, maybe then an approval."""
-    condition = (
-        f"errorCode = {MFA_DENIED} OR (errorCode <> 0 AND "
-        "json_extract_string(status, '$.additionalDetails') ILIKE '%MFA denied%')"
-    )
-    bursts = _bursts(
-        store, window, "userId", condition, "count(*) >= $min_prompts",
-        min_prompts=MFA_FATIGUE_MIN_PROMPTS,
+    bursts = mfa_denial_bursts_by_user(
+        store, window.start, window.end, BURST_GAP,
+        mfa_denied=MFA_DENIED, locked=LOCKED_OUT, min_prompts=MFA_FATIGUE_MIN_PROMPTS,
     )  # fmt: skip
     findings = []
     for b in bursts:
-        approvals = fetch_rows(
-            store,
-            "SELECT id, userId, userPrincipalName AS upn FROM signIns WHERE userId = $user "
-            "AND errorCode = 0 AND createdDateTime > $last AND createdDateTime <= $until "
-            "ORDER BY createdDateTime LIMIT 1",
-            {
-                "user": b["k"],
-                "last": b["last_seen"],
-                "until": b["last_seen"] + MFA_FATIGUE_SUCCESS_WINDOW,
-            },
+        approvals = first_success_after(
+            store, b["k"], b["last_seen"], b["last_seen"] + MFA_FATIGUE_SUCCESS_WINDOW
         )
         evidence = sign_in_evidence(
             store, b["ids"][:MAX_EVIDENCE_PER_FINDING] + [a["id"] for a in approvals]

@@ -15,6 +15,8 @@ from idpilot.store.audit import AuditEvent, AuditTarget, events_about
 from idpilot.store.audit_changes import owner_removals
 from idpilot.store.directory import named_objects
 from idpilot.store.lookup import EntityMatch, MatchQuality
+from idpilot.store.queries.objects import ID_LOOKUP_KINDS, id_and_name
+from idpilot.store.queries.roles import role_definitions_named
 
 LIST_LIMIT = 50
 """Rows a list answer shows (and cites); the total is always stated, counted exactly."""
@@ -250,27 +252,18 @@ def find_role(store: Store, reference: str) -> list[dict[str, Any]]:
     phrase = " ".join(reference.lower().split())
     forms = {phrase, phrase.removesuffix("s")}
     forms |= {f.replace(" admin", " administrator") for f in list(forms) if f.endswith(" admin")}
-    return store.query(
-        "SELECT id, displayName, templateId, description FROM roleDefinitions "
-        "WHERE lower(id) IN (SELECT unnest(?)) OR lower(templateId) IN (SELECT unnest(?)) "
-        "OR lower(displayName) IN (SELECT unnest(?)) ORDER BY displayName",
-        [list(forms), list(forms), list(forms)],
-    )
+    return role_definitions_named(store, list(forms))
 
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_TABLES = {"user": "users", "group": "groups", "servicePrincipal": "servicePrincipals"}
 
 
 def resolve_reference(store: Store, reference: str, kind: str) -> Resolution:
     """`resolve`, with an indexed fast path for object ids (what the planner passes)."""
     phrase = reference.strip()
-    if _GUID.match(phrase) and kind in _TABLES:
-        rows = store.query(
-            f"SELECT id, displayName FROM {_TABLES[kind]} WHERE id = ?", [phrase.lower()]
-        ) or store.query(f"SELECT id, displayName FROM {_TABLES[kind]} WHERE id = ?", [phrase])
-        if rows:
-            row = rows[0]
+    if _GUID.match(phrase) and kind in ID_LOOKUP_KINDS:
+        row = id_and_name(store, kind, phrase.lower()) or id_and_name(store, kind, phrase)
+        if row:
             match = EntityMatch(
                 kind=kind,
                 id=row["id"],

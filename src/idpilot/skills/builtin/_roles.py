@@ -8,16 +8,7 @@ from idpilot.knowledge.privileged_roles import privileged_role
 from idpilot.model.records import Record
 from idpilot.skills.base import SkillResult
 from idpilot.store import Store
-
-_GRANTS = """
-SELECT 'active' AS assignment, a.id, a.principalId, a.roleDefinitionId, a.directoryScopeId,
-       a.appScopeId, CAST(NULL AS VARCHAR) AS status, CAST(NULL AS TIMESTAMPTZ) AS endDateTime
-FROM roleAssignments a WHERE {where_a}
-UNION ALL
-SELECT 'eligible', e.id, e.principalId, e.roleDefinitionId, e.directoryScopeId, NULL, e.status,
-       TRY_CAST(e.scheduleInfo ->> '$.expiration.endDateTime' AS TIMESTAMPTZ)
-FROM roleEligibilitySchedules e WHERE {where_e}
-"""
+from idpilot.store.queries.roles import role_definition_names, role_grants
 
 
 def scope_kind(scope: str | None, app_scope: str | None = None) -> str:
@@ -34,7 +25,7 @@ def scope_kind(scope: str | None, app_scope: str | None = None) -> str:
 def role_names(store: Store) -> dict[str, dict[str, Any]]:
     """Role definitions by id and by template id."""
     found = {}
-    for row in store.query("SELECT id, displayName, templateId FROM roleDefinitions"):
+    for row in role_definition_names(store):
         found[row["id"].lower()] = row
         if row["templateId"]:
             found[row["templateId"].lower()] = row
@@ -43,16 +34,7 @@ def role_names(store: Store) -> dict[str, dict[str, Any]]:
 
 def grants(store: Store, *, principals: list[str] | None = None, roles: list[str] | None = None):
     """Active and eligible role grants to these principals and/or of these role ids."""
-    clauses, bound = [], []
-    if principals is not None:
-        clauses.append("{t}.principalId IN (SELECT unnest(?))")
-        bound.append(principals)
-    if roles is not None:
-        clauses.append("lower({t}.roleDefinitionId) IN (SELECT unnest(?))")
-        bound.append([r.lower() for r in roles])
-    where = " AND ".join(clauses) or "TRUE"
-    sql = _GRANTS.format(where_a=where.format(t="a"), where_e=where.format(t="e"))
-    return store.query(sql, bound + bound)
+    return role_grants(store, principals=principals, roles=roles)
 
 
 def grant_fact(

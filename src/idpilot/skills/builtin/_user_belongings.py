@@ -7,42 +7,14 @@ from typing import Any
 from idpilot.model.records import Record
 from idpilot.skills.base import SkillResult
 from idpilot.store import Store
+from idpilot.store.queries.users import devices_signed_in_from, objects_owned_by
 
 DEVICES_SHOWN = 10
-
-_OWNED_SQL = """
-SELECT 'group' AS kind, g.id, g.displayName FROM group_owners o JOIN groups g ON g.id = o.group_id
-WHERE o.owner_id = $user
-UNION ALL
-SELECT 'servicePrincipal', id, displayName FROM servicePrincipals
-WHERE list_contains(list_transform(CAST(coalesce(owners, '[]') AS JSON[]),
-                                   lambda o: json_extract_string(o, '$.id')), $user)
-UNION ALL
-SELECT 'application', id, displayName FROM applications
-WHERE list_contains(list_transform(CAST(coalesce(owners, '[]') AS JSON[]),
-                                   lambda o: json_extract_string(o, '$.id')), $user)
-ORDER BY 1, 3
-"""
-
-# The snapshot has no devices collection; the devices a user signs in from are in the sign-ins.
-_DEVICES_SQL = """
-SELECT json_extract_string(deviceDetail, '$.deviceId') AS device_id,
-       any_value(json_extract_string(deviceDetail, '$.displayName')) AS name,
-       any_value(json_extract_string(deviceDetail, '$.operatingSystem')) AS os,
-       arg_max(json_extract_string(deviceDetail, '$.trustType'), createdDateTime) AS trust_type,
-       arg_max(TRY_CAST(deviceDetail -> '$.isCompliant' AS BOOLEAN), createdDateTime) AS compliant,
-       arg_max(TRY_CAST(deviceDetail -> '$.isManaged' AS BOOLEAN), createdDateTime) AS managed,
-       max(createdDateTime) AS last_seen, arg_max(id, createdDateTime) AS sign_in_id,
-       count(*) AS sign_ins
-FROM signIns
-WHERE userId = $user AND coalesce(json_extract_string(deviceDetail, '$.deviceId'), '') <> ''
-GROUP BY 1 ORDER BY last_seen DESC LIMIT $limit
-"""
 
 
 def owned_objects(store: Store, user_id: str, result: SkillResult) -> list[dict[str, Any]]:
     """Groups, service principals and app registrations the user owns, each cited."""
-    owned = store.query(_OWNED_SQL, {"user": user_id})
+    owned = objects_owned_by(store, user_id)
     for item in owned:
         result.add_evidence(
             Record(
@@ -57,7 +29,7 @@ def owned_objects(store: Store, user_id: str, result: SkillResult) -> list[dict[
 
 def devices_seen(store: Store, user_id: str, result: SkillResult) -> list[dict[str, Any]]:
     """Devices the user's recorded sign-ins came from, newest first, each cited by a sign-in."""
-    devices = store.query(_DEVICES_SQL, {"user": user_id, "limit": DEVICES_SHOWN})
+    devices = devices_signed_in_from(store, user_id, DEVICES_SHOWN)
     for device in devices:
         result.add_evidence(
             Record(

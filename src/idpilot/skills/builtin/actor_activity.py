@@ -19,6 +19,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_by_id, select_about, select_events, summarize
 from idpilot.store.directory import user_by_id
+from idpilot.store.queries.apps import service_principal_summary
 
 NAME = "actor_activity"
 
@@ -51,9 +52,7 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
         result.add_evidence(user_record(actor))
         name = actor.get("displayName") or actor["id"]
     else:
-        sp = store.query(
-            "SELECT id, appId, displayName FROM servicePrincipals WHERE id = ?", [ids[0]]
-        )[0]
+        sp = service_principal_summary(store, ids[0])
         ids.append(sp["appId"])
         name = sp["displayName"] or sp["id"]
         result.add_evidence(

@@ -19,6 +19,15 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_about
+from idpilot.store.queries.apps import (
+    app_registrations,
+    app_role_assignments_of,
+    app_role_assignments_to,
+    delegated_grants_of,
+    latest_sign_in_to_app,
+    service_principal_details,
+    sign_in_count_of_app,
+)
 
 NAME = "app_details"
 EXPIRING_SOON = timedelta(days=30)
@@ -43,17 +52,8 @@ def app_details(store: Store, params: AppDetailsInput) -> SkillResult:
     resolution = resolve_reference(store, params.application, "servicePrincipal")
     if resolution.match is None:
         return resolution.unresolved(NAME, "application")
-    sp = store.query(
-        "SELECT id, appId, displayName, servicePrincipalType, accountEnabled, "
-        "appOwnerOrganizationId, appRoles, owners, passwordCredentials, keyCredentials "
-        "FROM servicePrincipals WHERE id = ?",
-        [resolution.match.id],
-    )[0]
-    apps = store.query(
-        "SELECT id, displayName, owners, passwordCredentials, keyCredentials, createdDateTime "
-        "FROM applications WHERE appId = ?",
-        [sp["appId"]],
-    )
+    sp = service_principal_details(store, resolution.match.id)
+    apps = app_registrations(store, sp["appId"])
     app = apps[0] if apps else None
     result = SkillResult(skill=NAME)
     result.add_evidence(
@@ -150,13 +150,7 @@ def _time(value: Any) -> datetime | None:
 
 
 def _app_permissions(store: Store, sp: dict, result: SkillResult) -> list[dict]:
-    rows = store.query(
-        "SELECT a.id, a.appRoleId, a.resourceId, a.createdDateTime, "
-        "coalesce(r.displayName, a.resourceDisplayName) AS resource, r.appRoles "
-        "FROM appRoleAssignments a LEFT JOIN servicePrincipals r ON r.id = a.resourceId "
-        "WHERE a.principalId = ? ORDER BY resource, a.id",
-        [sp["id"]],
-    )
+    rows = app_role_assignments_of(store, sp["id"])
     found = []
     for row in rows:
         role = _app_role(row.pop("appRoles"), row["appRoleId"])
@@ -187,14 +181,7 @@ def _app_role(app_roles: Any, role_id: str | None) -> dict:
 
 
 def _delegated(store: Store, sp: dict, result: SkillResult) -> list[dict]:
-    rows = store.query(
-        "SELECT g.id, g.consentType, g.principalId, g.scope, g.resourceId, "
-        "r.displayName AS resource, u.displayName AS principalName, "
-        "u.userPrincipalName AS principalUpn "
-        "FROM oauth2PermissionGrants g LEFT JOIN servicePrincipals r ON r.id = g.resourceId "
-        "LEFT JOIN users u ON u.id = g.principalId WHERE g.clientId = ? ORDER BY g.id",
-        [sp["id"]],
-    )
+    rows = delegated_grants_of(store, sp["id"])
     consents, _ = events_about(store, [sp["id"]])
     consents = [e for e in consents if e.activity.lower().startswith(CONSENT_ACTIVITY)]
     for event in consents:
@@ -231,11 +218,7 @@ def _consent_matches(event: Any, grant: dict) -> bool:
 
 
 def _assigned_to(store: Store, sp: dict, result: SkillResult) -> list[dict]:
-    rows = store.query(
-        "SELECT id, principalId, principalType, principalDisplayName, appRoleId "
-        "FROM appRoleAssignments WHERE resourceId = ? ORDER BY principalDisplayName, id",
-        [sp["id"]],
-    )
+    rows = app_role_assignments_to(store, sp["id"])
     found = []
     for row in rows:
         role = _app_role(sp["appRoles"], row["appRoleId"])
@@ -253,13 +236,8 @@ def _assigned_to(store: Store, sp: dict, result: SkillResult) -> list[dict]:
 
 
 def _sign_ins(store: Store, sp: dict, result: SkillResult) -> dict:
-    count = store.scalar("SELECT count(*) FROM signIns WHERE appId = ?", [sp["appId"]])
-    latest = store.query(
-        "SELECT id, createdDateTime, userPrincipalName, userDisplayName, ipAddress, errorCode "
-        "FROM signIns WHERE appId = ? ORDER BY createdDateTime DESC LIMIT 1",
-        [sp["appId"]],
-    )
-    last = latest[0] if latest else None
+    count = sign_in_count_of_app(store, sp["appId"])
+    last = latest_sign_in_to_app(store, sp["appId"])
     if last:
         result.add_evidence(
             Record(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,8 +21,16 @@ from idpilot.skills.builtin._admin_common import (
 )
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.audit import events_by_id, select_about, select_events, select_where, summarize
+from idpilot.store.audit import (
+    events_by_id,
+    select_about,
+    select_events,
+    select_where,
+    summarize,
+    with_activities,
+)
 from idpilot.store.directory import applications_of, group_by_id, user_by_id
+from idpilot.store.queries.objects import ALTERNATE_ID_KINDS, name_and_alternate_id
 
 NAME = "audit_history"
 _KINDS = (
@@ -33,11 +40,6 @@ _KINDS = (
     ("policy", "conditionalAccessPolicy"),
     ("role", "unifiedRoleDefinition"),
 )
-_OTHER_TABLES = {
-    "servicePrincipal": ("servicePrincipals", "appId"),
-    "conditionalAccessPolicy": ("conditionalAccessPolicies", None),
-    "unifiedRoleDefinition": ("roleDefinitions", "templateId"),
-}
 
 
 class AuditHistoryInput(BaseModel):
@@ -79,11 +81,7 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
     selection = select_where("TRUE") if subject is None else select_about(store, subject["ids"])
     activities = params.activities or []
     if activities:
-        selection = replace(
-            selection,
-            where=f"({selection.where}) AND a.activityDisplayName IN (SELECT unnest(?))",
-            where_params=(*selection.where_params, activities),
-        )
+        selection = with_activities(selection, activities)
     events, total = select_events(store, selection, start, end, LIST_LIMIT)
     summary = summarize(store, selection, start, end)
     for event in events_by_id(
@@ -116,11 +114,12 @@ def _subject(
         result.add_evidence(user_record(user))
     elif kind == "group" and (group := group_by_id(store, object_id)):
         result.add_evidence(group_record(group))
-    elif kind in _OTHER_TABLES:
-        table, alternate = _OTHER_TABLES[kind]
-        columns = "id, displayName" + (f", {alternate}" if alternate else "")
-        rows = store.query(f"SELECT {columns} FROM {table} WHERE id = ?", [object_id])
-        row = rows[0] if rows else {"id": object_id, "displayName": label}
+    elif kind in ALTERNATE_ID_KINDS:
+        alternate = ALTERNATE_ID_KINDS[kind]
+        row = name_and_alternate_id(store, kind, object_id) or {
+            "id": object_id,
+            "displayName": label,
+        }
         if alternate and row.get(alternate):
             ids.append(row[alternate])
         if kind == "servicePrincipal" and row.get("appId"):

@@ -8,6 +8,8 @@ from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.queries.groups import group_names_by_lower_ids
+from idpilot.store.queries.users import users_by_ids
 
 NAME = "ca_coverage"
 
@@ -18,9 +20,9 @@ class CoverageInput(BaseModel):
 
 def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     """Find users and apps no policy protects, unblocked legacy auth, break-glass, dead policies."""
-    from idpilot.skills.ca.coverage import analyse
-    from idpilot.skills.ca.evidence import cite_policy, cite_user
-    from idpilot.skills.ca.tenant_policies import TenantPolicies
+    from idpilot.ca_analysis.coverage import analyse
+    from idpilot.ca_analysis.evidence import cite_policy, cite_user
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
     tenant = TenantPolicies.load(store)
     facts = analyse(store, tenant)
@@ -30,9 +32,7 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     group_ids = sorted({g for p in facts["never_apply"] for g in p["groups"]})
     names = {}
     if group_ids:
-        for row in store.query(
-            "SELECT id, displayName FROM groups WHERE lower(id) IN (SELECT unnest(?))", [group_ids]
-        ):
+        for row in group_names_by_lower_ids(store, group_ids):
             names[row["id"].lower()] = row
             result.add_evidence(
                 Record(
@@ -52,11 +52,7 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     user_ids |= {u["id"] for u in facts["break_glass"]}
     user_ids |= {u["id"] for hole in facts["exclusion_holes"] for u in hole["affected"]}
     if user_ids:
-        rows = store.query(
-            "SELECT id, displayName, userPrincipalName, userType, accountEnabled FROM users "
-            "WHERE id IN (SELECT unnest(?))",
-            [sorted(user_ids)],
-        )
+        rows = users_by_ids(store, sorted(user_ids))
         for row in rows:
             cite_user(result, row)
     steps = result.next_steps

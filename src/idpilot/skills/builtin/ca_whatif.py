@@ -11,6 +11,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import user_by_id
+from idpilot.store.queries.apps import service_principal_summary
 
 NAME = "ca_whatif"
 
@@ -37,7 +38,7 @@ class WhatIfInput(BaseModel):
 
 def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     """Evaluate Conditional Access for a hypothetical sign-in, like Entra's What If tool."""
-    from idpilot.skills.ca.evidence import (
+    from idpilot.ca_analysis.evidence import (
         ReasonObjects,
         cite_named_location,
         cite_policy,
@@ -45,15 +46,15 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         cite_user,
         trusted_sample,
     )
-    from idpilot.skills.ca.roles import role_facts
-    from idpilot.skills.ca.scenario import (
+    from idpilot.ca_analysis.roles import role_facts
+    from idpilot.ca_analysis.scenario import (
         Scenario,
         decided_outcome,
         fact_words,
         ordered_policies,
     )
-    from idpilot.skills.ca.tenant_policies import TenantPolicies
-    from idpilot.skills.ca.words import WhatIfWords
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+    from idpilot.ca_analysis.words import WhatIfWords
 
     resolution = resolve(store, params.user, "user")
     if resolution.match is None:
@@ -67,10 +68,7 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         app_resolution = resolve(store, params.app, "servicePrincipal")
         if app_resolution.match is None:
             return app_resolution.unresolved(NAME, "application")
-        sp = store.query(
-            "SELECT id, appId, displayName FROM servicePrincipals WHERE id = ?",
-            [app_resolution.match.id],
-        )[0]
+        sp = service_principal_summary(store, app_resolution.match.id)
         app_id, app_name = sp["appId"], sp["displayName"]
         app_ref = cite_service_principal(result, sp)
     tenant = TenantPolicies.load(store)

@@ -11,26 +11,10 @@ from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.queries.sign_ins import error_occurrences, error_top_users
 
 NAME = "explain_error"
 TOP_USERS = 5
-
-_OCCURRENCES_SQL = """
-SELECT count(*) AS attempts, count(DISTINCT userId) AS users,
-       min(createdDateTime) AS first_seen, max(createdDateTime) AS last_seen
-FROM signIns
-WHERE errorCode = $code AND ($start IS NULL OR createdDateTime >= $start)
-  AND ($end IS NULL OR createdDateTime < $end)
-"""
-_TOP_USERS_SQL = """
-SELECT userId, any_value(userPrincipalName) AS upn, count(*) AS attempts,
-       arg_max(id, createdDateTime) AS latest_id, max(createdDateTime) AS latest,
-       arg_max(appDisplayName, createdDateTime) AS app, arg_max(ipAddress, createdDateTime) AS ip
-FROM signIns
-WHERE errorCode = $code AND ($start IS NULL OR createdDateTime >= $start)
-  AND ($end IS NULL OR createdDateTime < $end)
-GROUP BY userId ORDER BY attempts DESC, upn LIMIT $limit
-"""
 
 
 class ExplainErrorInput(BaseModel):
@@ -46,10 +30,9 @@ def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     """Explain a sign-in error code and show where it occurs in this tenant."""
     explanation = default_catalog().explain(params.code)
     start, end, _ = window_bounds(params.window)
-    window = {"code": params.code, "start": start, "end": end}
     result = SkillResult(skill=NAME)
-    occurrences = store.query(_OCCURRENCES_SQL, window)[0]
-    top = store.query(_TOP_USERS_SQL, {**window, "limit": TOP_USERS})
+    occurrences = error_occurrences(store, params.code, start, end)
+    top = error_top_users(store, params.code, start, end, TOP_USERS)
     for row in top:
         result.add_evidence(
             Record(

@@ -18,6 +18,8 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import group_by_id
+from idpilot.store.queries.groups import direct_member_ids
+from idpilot.store.queries.users import users_with_raw
 
 NAME = "group_rule"
 
@@ -64,14 +66,9 @@ def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
     if rule.lstrip().lower().startswith("device."):
         facts["device_rule"] = True
         return result
-    members = {
-        row[0]
-        for row in store.con.execute(
-            "SELECT member_id FROM group_members WHERE group_id = ?", [group["id"]]
-        ).fetchall()
-    }
+    members = direct_member_ids(store, group["id"])
     should, rows = set(), {}
-    for row in store.query("SELECT id, displayName, userPrincipalName, raw FROM users"):
+    for row in users_with_raw(store):
         rows[row["id"]] = row
         if evaluate(tree, json.loads(row["raw"]) if isinstance(row["raw"], str) else row["raw"]):
             should.add(row["id"])

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from idpilot.skills.base import SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.queries.log_analytics import view_extent
 
 NAME = "kql_tables"
 EXAMPLE = (
@@ -30,10 +31,8 @@ def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:
 
     tables = []
     for table in LOG_ANALYTICS_TABLES:
-        row = store.con.execute(
-            f'SELECT count(*), min(TimeGenerated), max(TimeGenerated) FROM "{table}"'
-        ).fetchone()
-        tables.append({"name": table, "rows": row[0], "first": row[1], "last": row[2]})
+        rows, first, last = view_extent(store, table)
+        tables.append({"name": table, "rows": rows, "first": first, "last": last})
     result = SkillResult(skill=NAME, facts={"tables": tables, "example": EXAMPLE})
     result.kql = EXAMPLE
     result.followups = ["How many sign-ins failed yesterday?", "What does error 50126 mean?"]

@@ -10,6 +10,7 @@ from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.queries.workflows import lifecycle_workflows_by_category
 
 NAME = "lifecycle_workflows"
 CATEGORIES = ("joiner", "mover", "leaver")
@@ -26,11 +27,7 @@ class LifecycleWorkflowsInput(BaseModel):
 def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillResult:
     """List lifecycle workflows by category, and the categories nothing automates."""
     asked = [c for c in CATEGORIES if c in (params.categories or [])]
-    rows = store.query(
-        "SELECT id, displayName, description, category, isEnabled, isSchedulingEnabled, "
-        "createdDateTime, lastModifiedDateTime, json_extract_string(raw, '$.version') AS version "
-        "FROM lifecycleWorkflows ORDER BY category, displayName"
-    )
+    rows = lifecycle_workflows_by_category(store)
     result = SkillResult(skill=NAME)
     by_category: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

@@ -8,18 +8,9 @@ from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record, last_owner_removal
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.queries.groups import GROUP_FILTER_NAMES, count_groups, matching_groups
 
 NAME = "list_groups"
-_CLAUSES = {
-    "role_assignable": "coalesce(g.isAssignableToRole, FALSE) = ?",
-    "ownerless": "(NOT EXISTS (SELECT 1 FROM group_owners o WHERE o.group_id = g.id)) = ?",
-    "empty": "(NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id)) = ?",
-    "with_guests": "EXISTS (SELECT 1 FROM group_members m JOIN users u ON u.id = m.member_id "
-    "WHERE m.group_id = g.id AND u.userType = 'Guest') = ?",
-    "dynamic": "list_contains(CAST(coalesce(g.groupTypes, '[]') AS VARCHAR[]), "
-    "'DynamicMembership') = ?",
-    "unified": "list_contains(CAST(coalesce(g.groupTypes, '[]') AS VARCHAR[]), 'Unified') = ?",
-}
 
 
 class ListGroupsInput(BaseModel):
@@ -35,20 +26,9 @@ class ListGroupsInput(BaseModel):
 
 def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
     """List groups by role-assignability, owners, emptiness, guests or dynamic membership."""
-    filters = {name: getattr(params, name) for name in _CLAUSES}
+    filters = {name: getattr(params, name) for name in GROUP_FILTER_NAMES}
     active = {k: v for k, v in filters.items() if v is not None}
-    where = " AND ".join(_CLAUSES[k] for k in active) or "TRUE"
-    bound = list(active.values())
-    total = store.scalar(f"SELECT count(*) FROM groups g WHERE {where}", bound)
-    rows = store.query(
-        "SELECT g.id, g.displayName, g.isAssignableToRole, g.groupTypes, "
-        "(SELECT count(*) FROM group_members m WHERE m.group_id = g.id) AS members, "
-        "(SELECT count(*) FROM group_owners o WHERE o.group_id = g.id) AS owners, "
-        "(SELECT count(*) FROM group_members m JOIN users u ON u.id = m.member_id "
-        " WHERE m.group_id = g.id AND u.userType = 'Guest') AS guests "
-        f"FROM groups g WHERE {where} ORDER BY g.displayName, g.id LIMIT {LIST_LIMIT}",
-        bound,
-    )
+    total, rows = matching_groups(store, active, LIST_LIMIT)
     result = SkillResult(skill=NAME)
     groups = []
     for row in rows:
@@ -62,7 +42,7 @@ def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
     result.facts = {
         "filters": active,
         "total": total,
-        "tenant_total": store.scalar("SELECT count(*) FROM groups"),
+        "tenant_total": count_groups(store),
         "groups": groups,
         "limit": LIST_LIMIT,
     }

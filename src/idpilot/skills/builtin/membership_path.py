@@ -9,23 +9,11 @@ from idpilot.skills.builtin._admin_common import group_record, resolve_reference
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import MAX_NESTING_DEPTH, group_by_id, user_by_id
+from idpilot.store.queries.groups import group_chains, groups_by_ids
 
 NAME = "membership_path"
 MAX_PATHS = 10
 """Distinct nesting chains shown; more are counted, not listed."""
-
-# From the member's own groups (an indexed lookup), walk up the small group-in-group edge
-# table; a chain never revisits a group (cycles) and stops at the target.
-_PATHS = """
-WITH RECURSIVE up(group_id, path) AS (
-    SELECT group_id, [group_id] FROM group_members WHERE member_id = ?
-    UNION ALL
-    SELECT p.parent_id, list_append(up.path, p.parent_id)
-    FROM group_parents p JOIN up ON p.child_id = up.group_id
-    WHERE len(up.path) < ? AND up.group_id <> ? AND NOT list_contains(up.path, p.parent_id)
-)
-SELECT path FROM up WHERE group_id = ? ORDER BY len(path), path
-"""
 
 
 class MembershipPathInput(BaseModel):
@@ -37,8 +25,7 @@ class MembershipPathInput(BaseModel):
 
 def membership_paths(store: Store, member_id: str, group_id: str) -> list[list[str]]:
     """Every chain of group ids from the member's direct group up to `group_id`, shortest first."""
-    rows = store.con.execute(_PATHS, [member_id, MAX_NESTING_DEPTH, group_id, group_id]).fetchall()
-    return [list(row[0]) for row in rows]
+    return group_chains(store, member_id, group_id, MAX_NESTING_DEPTH)
 
 
 def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
@@ -57,13 +44,7 @@ def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
     paths = membership_paths(store, user["id"], group["id"])
     shown = paths[:MAX_PATHS]
     hop_ids = sorted({g for path in shown for g in path})
-    hop_groups = {
-        row["id"]: row
-        for row in store.query(
-            "SELECT id, displayName, isAssignableToRole FROM groups WHERE id IN (SELECT unnest(?))",
-            [hop_ids],
-        )
-    }
+    hop_groups = {row["id"]: row for row in groups_by_ids(store, hop_ids)}
     for row in hop_groups.values():
         result.add_evidence(group_record(row))
     hops = [

@@ -13,6 +13,7 @@ from idpilot.skills.builtin._admin_common import event_fact, named_in_events, wi
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_where
+from idpilot.store.queries.policies import policies_by_ids
 
 NAME = "policy_changes"
 MAX_EVENTS = 200
@@ -56,11 +57,7 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
             )
             entry["events"].append(event.id)
             entry["last_activity"] = entry.get("last_activity") or event.activity
-    current = store.query(
-        "SELECT id, displayName, state, modifiedDateTime FROM conditionalAccessPolicies "
-        "WHERE id IN (SELECT unnest(?))",
-        [list(policies)],
-    )
+    current = policies_by_ids(store, list(policies))
     for row in current:
         entry = policies[row["id"]]
         entry.update(exists=True, state=row["state"], name=entry["name"] or row["displayName"])

@@ -15,6 +15,7 @@ from idpilot.skills.builtin._roles import grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import members_of, objects_by_id, registered_methods, user_types
+from idpilot.store.queries.roles import role_definitions_by_ids
 
 NAME = "role_holders"
 MAX_GROUP_MEMBERS = 50
@@ -54,11 +55,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
         ([], []) if definitions else roles_able_to(" / ".join(params.capabilities or []))
     )
     if capable:  # "who can reset passwords?": every role whose permissions include it
-        definitions = store.query(
-            "SELECT id, displayName, templateId FROM roleDefinitions "
-            "WHERE templateId IN (SELECT unnest(?)) OR id IN (SELECT unnest(?))",
-            [capable, capable],
-        )
+        definitions = role_definitions_by_ids(store, capable)
     privileged_only = not definitions and not capable
     role_ids = (
         [i for d in definitions for i in (d["id"], d["templateId"]) if i]

@@ -13,63 +13,18 @@ from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.queries.sign_ins import (
+    FAILURE_GROUPINGS,
+    SignInNarrowing,
+    first_sign_in_time,
+    sign_in_totals,
+    top_failure_groups,
+    who_signed_in,
+)
 
 NAME = "signin_summary"
 TOP = 5
 DEFAULT_DAYS = 1  # "how are sign-ins going?" without a window means the last day
-
-_TOTALS_SQL = """
-SELECT count(*) AS sign_ins,
-       count(*) FILTER (WHERE errorCode <> 0 AND errorCode NOT IN (SELECT unnest($interrupts)))
-           AS failures,
-       count(*) FILTER (WHERE errorCode IN (SELECT unnest($interrupts))) AS interrupts,
-       count(DISTINCT userId) AS users,
-       count(DISTINCT userId) FILTER (
-           WHERE errorCode <> 0 AND errorCode NOT IN (SELECT unnest($interrupts))) AS failing_users,
-       count(*) FILTER (WHERE isInteractive IS DISTINCT FROM false) AS interactive
-FROM signIns WHERE createdDateTime >= $start AND createdDateTime < $end {filters}
-"""
-# The filters a question may state: countries, an IP address, an app (NULL: not stated).
-_FILTERS = """
-  AND ($countries IS NULL
-       OR json_extract_string(location, '$.countryOrRegion') IN (SELECT unnest($countries)))
-  AND ($cities IS NULL
-       OR lower(json_extract_string(location, '$.city')) IN (SELECT lower(unnest($cities))))
-  AND ($ip IS NULL OR ipAddress = $ip)
-  AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app)
-       OR appId = (SELECT any_value(appId) FROM servicePrincipals WHERE id = $app))
-"""
-# Who signed in at all (not only who failed), when the question narrows the sign-ins.
-_WHO_SQL = """
-SELECT coalesce(userPrincipalName, userId) AS key, count(*) AS sign_ins,
-       count(*) FILTER (WHERE errorCode = 0) AS successes,
-       arg_max(id, (createdDateTime, id)) AS sample_id, max(createdDateTime) AS latest,
-       arg_max(userPrincipalName, (createdDateTime, id)) AS upn,
-       arg_max(appDisplayName, (createdDateTime, id)) AS app,
-       arg_max(errorCode, (createdDateTime, id)) AS error_code
-FROM signIns WHERE createdDateTime >= $start AND createdDateTime < $end {filters}
-GROUP BY 1 ORDER BY sign_ins DESC, key LIMIT $limit
-"""
-# One row per group with its count and the newest sign-in of the group, to cite.
-_TOP_SQL = """
-WITH grouped AS (
-    SELECT {key} AS key, count(*) AS failures, count(DISTINCT userId) AS users,
-           arg_max(id, (createdDateTime, id)) AS sample_id, max(createdDateTime) AS latest
-    FROM signIns
-    WHERE createdDateTime >= $start AND createdDateTime < $end AND errorCode <> 0
-      AND errorCode NOT IN (SELECT unnest($interrupts)) {filters}
-    GROUP BY 1 ORDER BY failures DESC, key LIMIT $limit
-)
-SELECT g.*, s.userPrincipalName AS upn, s.appDisplayName AS app, s.errorCode AS error_code
-FROM grouped g JOIN signIns s ON s.id = g.sample_id
-ORDER BY g.failures DESC, g.key
-"""
-_GROUPINGS = {
-    "errors": "errorCode",
-    "users": "coalesce(userPrincipalName, userId)",
-    "apps": "coalesce(appDisplayName, appId)",
-    "countries": "coalesce(json_extract_string(location, '$.countryOrRegion'), 'unknown')",
-}
 
 
 class SignInSummaryInput(BaseModel):
@@ -93,7 +48,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     narrowing = params.countries or params.cities or params.ip_address or params.app
     if params.window is not None:
         window = params.window
-    elif narrowing and (first := store.scalar("SELECT min(createdDateTime) FROM signIns")):
+    elif narrowing and (first := first_sign_in_time(store)):
         # "who signed in from 203.0.113.7?" asks about the whole snapshot, not the last day.
         end = store.captured_at() + timedelta(microseconds=1)
         window = TimeWindow(start=first, end=end, phrase="the whole snapshot")
@@ -110,23 +65,20 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         "ip": params.ip_address,
         "app": params.app,
     }
-    bounds = {"start": window.start, "end": window.end, **narrowed}
+    narrowed_to = SignInNarrowing(**narrowed)
     result = SkillResult(skill=NAME)
-    totals = store.query(
-        _TOTALS_SQL.format(filters=_FILTERS), {**bounds, "interrupts": interrupts}
-    )[0]
+    totals = sign_in_totals(store, window.start, window.end, narrowed_to, interrupts)
     tops: dict[str, list[dict[str, Any]]] = {}
-    for name, key in _GROUPINGS.items():
-        rows = store.query(
-            _TOP_SQL.format(key=key, filters=_FILTERS),
-            {**bounds, "interrupts": interrupts, "limit": TOP},
+    for name in FAILURE_GROUPINGS:
+        rows = top_failure_groups(
+            store, name, window.start, window.end, narrowed_to, interrupts, TOP
         )
         for row in rows:
             _cite_sample(result, row)
         tops[name] = rows
     who: list[dict[str, Any]] = []
     if any(v is not None for v in narrowed.values()):
-        who = store.query(_WHO_SQL.format(filters=_FILTERS), {**bounds, "limit": TOP * 2})
+        who = who_signed_in(store, window.start, window.end, narrowed_to, TOP * 2)
         for row in who:
             _cite_sample(result, row, latest=True)
     for row in tops["errors"]:

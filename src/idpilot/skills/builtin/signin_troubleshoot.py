@@ -25,6 +25,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
 from idpilot.store.directory import user_by_id
+from idpilot.store.queries.apps import app_id_of_service_principal
 
 NAME = "signin_troubleshoot"
 OTHER_ATTEMPTS_SHOWN = 5
@@ -47,10 +48,10 @@ class TroubleshootInput(BaseModel):
 
 def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     """Explain why a user's sign-in failed and prove which fixes would let it through."""
-    from idpilot.skills.ca.attempts import attempt_facts, group_attempts
-    from idpilot.skills.ca.evidence import cite_user
-    from idpilot.skills.ca.failed_attempt import explain_attempt
-    from idpilot.skills.ca.tenant_policies import TenantPolicies
+    from idpilot.ca_analysis.attempts import attempt_facts, group_attempts
+    from idpilot.ca_analysis.evidence import cite_user
+    from idpilot.ca_analysis.failed_attempt import explain_attempt
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
     resolution = resolve(store, params.user, "user")
     chosen_from: list[dict[str, Any]] = []
@@ -134,8 +135,8 @@ def _success_from_spraying_ip(
     store: Store, result: SkillResult, rows: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
     """A successful sign-in of the user from an IP that sprayed many accounts (compromise)."""
-    from idpilot.skills.ca.evidence import cite_sign_in
-    from idpilot.skills.ca.sign_in_patterns import password_spray
+    from idpilot.ca_analysis.evidence import cite_sign_in
+    from idpilot.ca_analysis.sign_in_patterns import password_spray
 
     seen: set[str] = set()
     for row in reversed(rows):
@@ -157,7 +158,7 @@ def _pick_candidate(
     store: Store, resolution: Resolution, params: TroubleshootInput
 ) -> tuple[Resolution, list[dict[str, Any]]] | None:
     """The one ambiguous candidate with failed sign-ins in the window, if exactly one has."""
-    from idpilot.skills.ca.attempts import group_attempts
+    from idpilot.ca_analysis.attempts import group_attempts
 
     if len(resolution.candidates) < 2:
         return None
@@ -183,7 +184,7 @@ def _app(
     if resolution.match is None:  # an appId or a name the snapshot does not know
         return app, {"id": None, "displayName": app}
     match = resolution.match
-    app_id = store.scalar("SELECT appId FROM servicePrincipals WHERE id = ?", [match.id]) or app
+    app_id = app_id_of_service_principal(store, match.id) or app
     result.add_evidence(
         Record(
             kind="servicePrincipal",
@@ -198,7 +199,7 @@ def _app(
 def _rows(
     store: Store, user_id: str, app_id: str | None, params: TroubleshootInput, windowed: bool
 ) -> list[dict[str, Any]]:
-    from idpilot.skills.ca.attempts import sign_in_rows
+    from idpilot.ca_analysis.attempts import sign_in_rows
 
     window = params.window if windowed else None
     return sign_in_rows(

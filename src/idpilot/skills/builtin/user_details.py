@@ -26,6 +26,9 @@ from idpilot.store.directory import (
     role_eligibilities_of,
     user_by_id,
 )
+from idpilot.store.queries.risk import risky_user_state
+from idpilot.store.queries.sign_ins import failed_sign_in_count_of_user, latest_sign_in_of_user
+from idpilot.store.queries.users import registration_details
 
 NAME = "user_details"
 _USER_FIELDS = (
@@ -139,14 +142,9 @@ def _sku_ids(assigned: Any) -> list[str]:
 
 
 def _auth_methods(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any] | None:
-    rows = store.query(
-        "SELECT id, isMfaRegistered, isMfaCapable, isPasswordlessCapable, methodsRegistered, "
-        "defaultMfaMethod, isAdmin, lastUpdatedDateTime FROM userRegistrationDetails WHERE id = ?",
-        [user["id"]],
-    )
-    if not rows:
+    row = registration_details(store, user["id"])
+    if row is None:
         return None
-    row = rows[0]
     methods = list(row["methodsRegistered"] or [])
     result.add_evidence(
         Record(
@@ -168,19 +166,11 @@ def _auth_methods(store: Store, user: dict[str, Any], result: SkillResult) -> di
 
 def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any]:
     activity = user.get("signInActivity") or {}
-    latest = store.query(
-        "SELECT id, createdDateTime, appDisplayName, ipAddress, errorCode, isInteractive, "
-        "json_extract_string(location, '$.city') AS city, "
-        "json_extract_string(location, '$.countryOrRegion') AS country "
-        "FROM signIns WHERE userId = ? ORDER BY createdDateTime DESC LIMIT 1",
-        [user["id"]],
-    )
-    failures = store.scalar(
-        "SELECT count(*) FROM signIns WHERE userId = ? AND errorCode <> 0", [user["id"]]
-    )
+    latest = latest_sign_in_of_user(store, user["id"])
+    failures = failed_sign_in_count_of_user(store, user["id"])
     last = None
     if latest:
-        row = latest[0]
+        row = latest
         evidence = result.add_evidence(
             Record(
                 kind="signIn",
@@ -254,14 +244,9 @@ def _roles(
 
 
 def _risk(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any] | None:
-    rows = store.query(
-        "SELECT id, riskLevel, riskState, riskDetail, riskLastUpdatedDateTime FROM riskyUsers "
-        "WHERE id = ?",
-        [user["id"]],
-    )
-    if not rows:
+    row = risky_user_state(store, user["id"])
+    if row is None:
         return None
-    row = rows[0]
     result.add_evidence(
         Record(
             kind="riskyUser",

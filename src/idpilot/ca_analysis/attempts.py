@@ -5,28 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import orjson
-
+from idpilot.ca_analysis.evidence import cite_sign_in
 from idpilot.knowledge import default_catalog, interrupt_followed_by_success
 from idpilot.skills.base import SkillResult
-from idpilot.skills.ca.evidence import cite_sign_in
 from idpilot.store import Store
-
-ATTEMPT_ROWS = """
-SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, appId, appDisplayName,
-       ipAddress, clientAppUsed, correlationId, errorCode, conditionalAccessStatus,
-       status->>'failureReason' AS failureReason,
-       location->>'countryOrRegion' AS country, location->>'city' AS city,
-       deviceDetail->>'operatingSystem' AS operatingSystem,
-       (deviceDetail->'isCompliant')::BOOLEAN AS isCompliant, raw
-FROM signIns
-WHERE userId = $user
-  AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app))
-  AND ($correlation IS NULL OR correlationId = $correlation)
-  AND ($start IS NULL OR createdDateTime >= $start)
-  AND ($end IS NULL OR createdDateTime < $end)
-ORDER BY createdDateTime, id
-"""
+from idpilot.store.queries.sign_ins import user_sign_ins
 
 
 def sign_in_rows(
@@ -38,24 +21,7 @@ def sign_in_rows(
     end: datetime | None,
 ) -> list[dict[str, Any]]:
     """The user's sign-ins (of one app, attempt or window if given), `raw` parsed, by time."""
-    rows = store.con.execute(
-        ATTEMPT_ROWS,
-        {
-            "user": user_id,
-            "app": app_id,
-            "correlation": correlation_id,
-            "start": start,
-            "end": end,
-        },
-    )
-    names = [c[0] for c in rows.description]
-    out = []
-    for values in rows.fetchall():
-        row = dict(zip(names, values, strict=True))
-        raw = row["raw"]
-        row["raw"] = orjson.loads(raw) if isinstance(raw, str | bytes) else raw
-        out.append(row)
-    return out
+    return user_sign_ins(store, user_id, app_id, correlation_id, start, end)
 
 
 def group_attempts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

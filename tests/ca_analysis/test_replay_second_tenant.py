@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from idpilot.ca_analysis.replay import ReplayReport, replay
 from idpilot.evaluation.tenants.vindelkraft import generate_tenant
-from idpilot.skills.ca.replay import ReplayReport, replay
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
 

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from signin.tenant import TAMPERED_SIGN_IN, P, build_tenant
 from typer.testing import CliRunner
 
 import idpilot.cli.ca  # noqa: F401  (registers the `ca` sub-app)
+from idpilot.ca_analysis.replay import replay
 from idpilot.cli.app import app
-from idpilot.skills.ca.replay import replay
 from idpilot.store import Store
-from signin.tenant import TAMPERED_SIGN_IN, P, build_tenant
 
 
 @pytest.fixture(scope="module")

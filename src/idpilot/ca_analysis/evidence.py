@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from idpilot.ca_analysis.tenant_policies import TenantPolicies, policy_evidence_fields
 from idpilot.conditional_access.result import ConditionCheck, ObjectRef
 from idpilot.model.records import Record
 from idpilot.skills.base import SkillResult
-from idpilot.skills.ca.tenant_policies import TenantPolicies, policy_evidence_fields
 from idpilot.store import Store
 from idpilot.store.ca_names import role_definitions_by_template, service_principals_by_app_id
 from idpilot.store.directory import objects_by_id

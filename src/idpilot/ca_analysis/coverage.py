@@ -15,6 +15,7 @@ import re
 from itertools import combinations
 from typing import Any
 
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import SignInContext
 from idpilot.conditional_access.catalog import BuiltInControl
 from idpilot.conditional_access.compile import CompiledPolicy
@@ -22,8 +23,9 @@ from idpilot.conditional_access.conditions import ApplicationsCondition, SetCond
 from idpilot.conditional_access.facts import Facts
 from idpilot.conditional_access.policy import PolicyState
 from idpilot.conditional_access.user_scope import UsersCondition
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
+from idpilot.store.queries.conditional_access import report_only_outcomes
+from idpilot.store.queries.users import users_in_scope_order
 
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
 """Role template id of Global Administrator (the same in every tenant)."""
@@ -73,10 +75,7 @@ def _other_conditions(policy: CompiledPolicy) -> list[str]:
 def analyse(store: Store, tenant: TenantPolicies) -> dict[str, Any]:
     """Every finding of the coverage analysis, as plain facts with policy and user ids."""
     policies = list(tenant.policy_set.policies)
-    users = store.query(
-        "SELECT id, displayName, userPrincipalName, userType, accountEnabled FROM users "
-        "ORDER BY displayName, id"
-    )
+    users = users_in_scope_order(store)
     scope = _scopes(users, policies, tenant)
     return {
         "policies": len(policies),
@@ -217,18 +216,7 @@ def _report_only(store: Store, policies: list[CompiledPolicy]) -> list[dict[str,
     report_only = [p for p in policies if p.state == REPORT_ONLY]
     if not report_only:
         return []
-    rows = store.con.execute(
-        """
-        SELECT lower(a.id), count(*) FILTER (WHERE a.result = 'reportOnlyFailure'),
-               count(*) FILTER (WHERE a.result = 'reportOnlyInterrupted')
-        FROM (SELECT unnest(json_transform(appliedConditionalAccessPolicies,
-                                           '[{"id": "VARCHAR", "result": "VARCHAR"}]')) AS a
-              FROM signIns WHERE json_array_length(appliedConditionalAccessPolicies) > 0)
-        WHERE lower(a.id) IN (SELECT unnest(?))
-        GROUP BY 1
-        """,
-        [[p.id.lower() for p in report_only]],
-    ).fetchall()
+    rows = report_only_outcomes(store, [p.id.lower() for p in report_only])
     counts = {row[0]: (row[1], row[2]) for row in rows}
     return [
         {

@@ -13,107 +13,35 @@ from typing import Any
 
 import orjson
 
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES, MFA_SATISFIED_DETAIL
 from idpilot.knowledge import primary_authentication_failure_codes
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
+from idpilot.store.queries.conditional_access import (
+    replay_class_rows,
+    signing_in_ips,
+    signing_in_user_ids,
+)
 
 SAMPLE_IDS = 20
 """Sign-in ids kept per disagreeing class: enough to open a few, bounded on a million rows."""
-FETCH_BATCH = 5000
-
-
-_REPLAY_SQL = """
-WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS user_class),
-     ips_map AS (SELECT unnest($ips) AS ip, unnest($ip_classes) AS ip_class),
-     picked AS (
-    SELECT s.id, s.createdDateTime, s.userId, s.ipAddress,
-        um.user_class,
-        im.ip_class,
-        s.appId,
-        s.resourceId,
-        s.clientAppUsed,
-        s.deviceDetail->>'operatingSystem' AS os,
-        (s.deviceDetail->'isCompliant')::BOOLEAN AS compliant,
-        (s.deviceDetail->'isManaged')::BOOLEAN AS managed,
-        s.deviceDetail->>'trustType' AS trust_type,
-        CASE WHEN $device_ids THEN s.deviceDetail->>'deviceId' END AS device_id,
-        CASE WHEN $device_ids THEN s.deviceDetail->>'displayName' END AS device_name,
-        s.location->>'countryOrRegion' AS country,
-        s.riskLevelDuringSignIn AS sign_in_risk,
-        s.raw->>'userRiskLevel' AS user_risk,
-        s.raw->>'originalTransferMethod' AS transfer,
-        s.raw->>'authenticationProtocol' AS protocol,
-        (s.raw->'authenticationContextClassReferences')::VARCHAR AS auth_contexts,
-        -- What context_from_sign_in reads of the status: success, an MFA failure or a
-        -- primary-authentication failure (by code), or any other error.
-        CASE WHEN coalesce(s.errorCode, -1) = 0 THEN 0
-             WHEN s.errorCode IN (SELECT unnest($mfa_failures)) THEN s.errorCode
-             WHEN s.errorCode IN (SELECT unnest($primary_failures)) THEN s.errorCode
-             ELSE -1 END AS error_class,
-        s.authenticationRequirement AS requirement,
-        -- Whether the record lists its authentication steps (beta shape; see
-        -- lists_authentication_steps): without them a failure may leave MFA unknown.
-        coalesce(s.authenticationRequirement, '') <> ''
-            OR coalesce(json_type(s.raw->'authenticationDetails') = 'ARRAY'
-                        AND json_array_length(s.raw->'authenticationDetails') > 0, false)
-            AS lists_steps,
-        coalesce(s.mfaDetail->>'authMethod', '') <> '' AS mfa_method,
-        -- A succeeded MFA step, or a result detail saying the MFA requirement was satisfied
-        -- (status.additionalDetails on v1.0, authenticationStepResultDetail on beta).
-        CASE WHEN coalesce(s.mfaDetail->>'authMethod', '') = ''
-             THEN regexp_matches(lower(coalesce(s.status->>'additionalDetails', '')),
-                                 $mfa_satisfied)
-                  OR coalesce(list_bool_or(list_transform(
-                  CAST(coalesce(s.raw->'authenticationDetails', '[]') AS JSON[]),
-                  lambda x: (coalesce((x->'succeeded')::BOOLEAN, false)
-                       AND regexp_matches(lower(coalesce(x->>'authenticationStepRequirement', '')),
-                                          'mfa|multifactor|multi-factor'))
-                       OR regexp_matches(lower(coalesce(x->>'authenticationStepResultDetail', '')),
-                                         $mfa_satisfied))), false)
-             ELSE false END AS mfa_step,
-        s.appliedConditionalAccessPolicies::VARCHAR AS recorded
-    FROM signIns s
-    LEFT JOIN users_map um ON um.uid = s.userId
-    LEFT JOIN ips_map im ON im.ip = s.ipAddress
-    WHERE json_array_length(s.appliedConditionalAccessPolicies) > 0
-      AND ($since IS NULL OR s.createdDateTime >= $since)
-)
-SELECT * EXCLUDE (id, createdDateTime, userId, ipAddress),
-       count(*) AS n,
-       any_value(userId) AS user_id,
-       any_value(ipAddress) AS ip,
-       arg_max(id, createdDateTime, $sample) AS sample_ids
-FROM picked
-GROUP BY ALL
-"""
 
 
 def replay_classes(
     store: Store, tenant: TenantPolicies, since: datetime | None
 ) -> Iterator[dict[str, Any]]:
     """One row per equivalence class of replayable sign-ins (see `replay`'s module docstring)."""
-    user_ids, user_classes = _user_classes(store, tenant)
-    ips, ip_classes = _ip_classes(store, tenant)
-    cursor = store.con.execute(
-        _REPLAY_SQL,
-        {
-            "user_ids": user_ids,
-            "user_classes": user_classes,
-            "ips": ips,
-            "ip_classes": ip_classes,
-            "since": since,
-            "device_ids": tenant.uses_device_filters(),
-            "sample": SAMPLE_IDS,
-            "mfa_failures": sorted(MFA_FAILURE_CODES),
-            "mfa_satisfied": MFA_SATISFIED_DETAIL,
-            "primary_failures": sorted(primary_authentication_failure_codes()),
-        },
+    yield from replay_class_rows(
+        store,
+        users=_user_classes(store, tenant),
+        ips=_ip_classes(store, tenant),
+        since=since,
+        device_ids=tenant.uses_device_filters(),
+        sample=SAMPLE_IDS,
+        mfa_failures=sorted(MFA_FAILURE_CODES),
+        mfa_satisfied=MFA_SATISFIED_DETAIL,
+        primary_failures=sorted(primary_authentication_failure_codes()),
     )
-    names = [column[0] for column in cursor.description]
-    while batch := cursor.fetchmany(FETCH_BATCH):
-        for values in batch:
-            yield dict(zip(names, values, strict=True))
 
 
 def _user_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[int]]:
@@ -123,9 +51,7 @@ def _user_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list
     classes: dict[tuple, int] = {}
     ids: list[str] = []
     numbers: list[int] = []
-    for (user_id,) in store.con.execute(
-        "SELECT DISTINCT userId FROM signIns WHERE userId IS NOT NULL"
-    ).fetchall():
+    for user_id in signing_in_user_ids(store):
         lowered = user_id.lower()
         profile = (
             lowered if lowered in users else None,
@@ -148,9 +74,7 @@ def _ip_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[i
     classes: dict[tuple, int] = {}
     ips: list[str] = []
     numbers: list[int] = []
-    for (ip,) in store.con.execute(
-        "SELECT DISTINCT ipAddress FROM signIns WHERE ipAddress IS NOT NULL"
-    ).fetchall():
+    for ip in signing_in_ips(store):
         try:
             address = ipaddress.ip_address(ip.strip())
         except ValueError:

@@ -5,30 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from idpilot.conditional_access import context_from_sign_in
-from idpilot.conditional_access.catalog import MFA_CONTROL
-from idpilot.conditional_access.facts import Facts
-from idpilot.knowledge import default_catalog, primary_authentication_failures
-from idpilot.skills.base import SkillResult
-from idpilot.skills.ca.attempts import attempt_facts
-from idpilot.skills.ca.evidence import (
+from idpilot.ca_analysis.attempts import attempt_facts
+from idpilot.ca_analysis.evidence import (
     ReasonObjects,
     cite_named_location,
     cite_policy,
     cite_sign_in,
     trusted_sample,
 )
-from idpilot.skills.ca.fixes import prove_fixes
-from idpilot.skills.ca.replay import NOT_APPLIED_RESULTS
-from idpilot.skills.ca.scenario import policy_facts
-from idpilot.skills.ca.sign_in_patterns import (
+from idpilot.ca_analysis.fixes import prove_fixes
+from idpilot.ca_analysis.replay import NOT_APPLIED_RESULTS
+from idpilot.ca_analysis.scenario import policy_facts
+from idpilot.ca_analysis.sign_in_patterns import (
     legacy_protocol,
     lockout,
     mfa_fatigue,
     mfa_outcome,
     password_spray,
 )
-from idpilot.skills.ca.tenant_policies import TenantPolicies
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
+from idpilot.conditional_access import context_from_sign_in
+from idpilot.conditional_access.catalog import MFA_CONTROL
+from idpilot.conditional_access.facts import Facts
+from idpilot.knowledge import default_catalog, primary_authentication_failures
+from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 
 CA_FAILURE_CODES = frozenset({53000, 53001, 53002, 53003, 53004, 530002, 530003, 530032, 500121})

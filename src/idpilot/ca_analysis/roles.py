@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from idpilot.ca_analysis.scenario import NOT_APPLIED, decided_outcome
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import Directory, Evaluation, SignInContext
 from idpilot.conditional_access.user_scope import UsersCondition
 from idpilot.model.records import Record
 from idpilot.skills.base import SkillResult
-from idpilot.skills.ca.scenario import NOT_APPLIED, decided_outcome
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
 from idpilot.store.ca_names import roles_of_principals
 

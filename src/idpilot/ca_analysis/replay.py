@@ -30,6 +30,19 @@ from typing import Any
 
 import orjson
 
+from idpilot.ca_analysis._replay_classes import (
+    SAMPLE_IDS,
+    evaluation_key,
+    replay_classes,
+    sign_in_of,
+)
+from idpilot.ca_analysis.replay_report import (
+    Difference,
+    PolicyTally,
+    ReplayReport,
+    Verdict,
+)
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import (
     ConditionCheck,
     Evaluation,
@@ -38,19 +51,6 @@ from idpilot.conditional_access import (
 )
 from idpilot.conditional_access.result import AppliedPolicyResult
 from idpilot.knowledge import fails_primary_authentication
-from idpilot.skills.ca._replay_classes import (
-    SAMPLE_IDS,
-    evaluation_key,
-    replay_classes,
-    sign_in_of,
-)
-from idpilot.skills.ca.replay_report import (
-    Difference,
-    PolicyTally,
-    ReplayReport,
-    Verdict,
-)
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 from idpilot.store import Store
 
 __all__ = ["Difference", "PolicyTally", "ReplayReport", "Verdict", "replay"]

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from idpilot.ca_analysis.evidence import ReasonObjects
+from idpilot.ca_analysis.words import WhatIfWords
 from idpilot.conditional_access import (
     ClientAppType,
     ConditionCheck,
@@ -18,8 +20,6 @@ from idpilot.conditional_access import (
 )
 from idpilot.conditional_access.catalog import MFA_CONTROL, BuiltInControl
 from idpilot.conditional_access.result import AppliedPolicyResult, Outcome
-from idpilot.skills.ca.evidence import ReasonObjects
-from idpilot.skills.ca.words import WhatIfWords
 
 DEFAULT_CLIENT_APP = ClientAppType.browser
 """Entra's What If tool also assumes a browser when no client app is chosen, and no risk."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 
 from idpilot.model.collections import Collection
-from idpilot.sources.staging import FIRST_COLUMN, POSITION
 from idpilot.store.columns import Column, ColumnKind
+from idpilot.store.staging import FIRST_COLUMN, POSITION
 
 
 def _column_expression(index: int, column: Column) -> str:

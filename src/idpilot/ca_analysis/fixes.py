@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.ca_analysis.sign_in_patterns import LEGACY_CLIENTS
+from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import (
     ClientAppType,
     DeviceState,
@@ -22,8 +24,6 @@ from idpilot.conditional_access import (
 )
 from idpilot.conditional_access.catalog import MFA_CONTROL
 from idpilot.conditional_access.facts import Facts
-from idpilot.skills.ca.sign_in_patterns import LEGACY_CLIENTS
-from idpilot.skills.ca.tenant_policies import TenantPolicies
 
 
 class ProvedFix(BaseModel):

@@ -19,6 +19,7 @@ from idpilot.security.detections.sign_ins import BURST_GAP
 from idpilot.security.detections.sign_ins import mfa_fatigue as detect_mfa_fatigue
 from idpilot.security.detections.sign_ins import password_spray as detect_password_spray
 from idpilot.store import Store
+from idpilot.store.queries.sign_ins import failures_with_code_between, sign_ins_by_ids
 
 WRONG_PASSWORD = 50126
 LOCKED_OUT = 50053
@@ -30,12 +31,6 @@ EVIDENCE_LIMIT = 10
 LEGACY_CLIENTS = frozenset({ClientAppType.other, ClientAppType.exchange_active_sync})
 DENIED_MARKERS = ("denied", "declined", "rejected", "fraud")
 TIMEOUT_MARKERS = ("did not respond", "timed out", "timeout", "no response")
-
-PATTERN_ROWS = """
-SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, appDisplayName, appId,
-       ipAddress, clientAppUsed, correlationId, errorCode
-FROM signIns
-"""
 
 
 def _finding_around(findings: list[Finding], subject_id: str, moment: datetime) -> Finding | None:
@@ -53,9 +48,7 @@ def _finding_around(findings: list[Finding], subject_id: str, moment: datetime) 
 def _rows(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     if not ids:
         return []
-    return store.query(
-        PATTERN_ROWS + "WHERE id IN (SELECT unnest(?)) ORDER BY createdDateTime, id", [ids]
-    )
+    return sign_ins_by_ids(store, ids)
 
 
 def password_spray(store: Store, ip: str | None, moment: datetime) -> dict[str, Any] | None:
@@ -83,10 +76,8 @@ def lockout(store: Store, user_id: str, code: int, moment: datetime) -> dict[str
     """A lockout (50053) preceded by wrong passwords (50126) of the same user."""
     if code != LOCKED_OUT:
         return None
-    rows = store.query(
-        PATTERN_ROWS + "WHERE userId = ? AND errorCode = ? AND createdDateTime BETWEEN ? AND ? "
-        "ORDER BY createdDateTime",
-        [user_id, WRONG_PASSWORD, moment - LOCKOUT_LOOKBACK, moment],
+    rows = failures_with_code_between(
+        store, user_id, WRONG_PASSWORD, moment - LOCKOUT_LOOKBACK, moment
     )
     return {
         "wrong_passwords": len(rows),

@@ -1,0 +1,33 @@
+"""What an ingest records about itself: snapshot facts (`snapshot_info`) and the `ingests` log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+
+def record_snapshot_info(
+    con: duckdb.DuckDBPyConnection, key: str, value: str, *, replace: bool = True
+) -> None:
+    """Record a fact about the snapshot (`tenantId`, `capturedDateTime`); without `replace`, a
+    value already recorded is kept."""
+    if replace:
+        con.execute("INSERT OR REPLACE INTO snapshot_info VALUES (?, ?)", [key, value])
+    else:
+        con.execute("INSERT OR IGNORE INTO snapshot_info VALUES (?, ?)", [key, value])
+
+
+def record_ingest(
+    con: duckdb.DuckDBPyConnection,
+    started: datetime,
+    source: str,
+    files: int,
+    records: int,
+    changed: int,
+) -> None:
+    """Log one ingest: when it started and ended, its folder, files, records and changes."""
+    con.execute(
+        "INSERT INTO ingests VALUES (?, now(), ?, ?, ?, ?)",
+        [started, source, files, records, changed],
+    )

@@ -1,0 +1,115 @@
+"""Application queries: service principals, app registrations, permissions, grants, sign-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idpilot.store.database import Store
+
+
+def service_principal_details(store: Store, sp_id: str) -> dict[str, Any]:
+    """A service principal's identity, owners, roles and credentials (it must exist)."""
+    return store.query(
+        "SELECT id, appId, displayName, servicePrincipalType, accountEnabled, "
+        "appOwnerOrganizationId, appRoles, owners, passwordCredentials, keyCredentials "
+        "FROM servicePrincipals WHERE id = ?",
+        [sp_id],
+    )[0]
+
+
+def service_principal_summary(store: Store, sp_id: str) -> dict[str, Any]:
+    """A service principal's id, appId and display name (it must exist)."""
+    return store.query(
+        "SELECT id, appId, displayName FROM servicePrincipals WHERE id = ?", [sp_id]
+    )[0]
+
+
+def app_id_of_service_principal(store: Store, sp_id: str | None) -> str | None:
+    """The appId of a service principal, or None."""
+    return store.scalar("SELECT appId FROM servicePrincipals WHERE id = ?", [sp_id])
+
+
+def app_registrations(store: Store, app_id: str) -> list[dict[str, Any]]:
+    """The app registrations with this appId: owners, credentials, creation time."""
+    return store.query(
+        "SELECT id, displayName, owners, passwordCredentials, keyCredentials, createdDateTime "
+        "FROM applications WHERE appId = ?",
+        [app_id],
+    )
+
+
+def app_role_assignments_of(store: Store, principal_id: str) -> list[dict[str, Any]]:
+    """The application permissions a principal holds, with the resource and its roles."""
+    return store.query(
+        "SELECT a.id, a.appRoleId, a.resourceId, a.createdDateTime, "
+        "coalesce(r.displayName, a.resourceDisplayName) AS resource, r.appRoles "
+        "FROM appRoleAssignments a LEFT JOIN servicePrincipals r ON r.id = a.resourceId "
+        "WHERE a.principalId = ? ORDER BY resource, a.id",
+        [principal_id],
+    )
+
+
+def delegated_grants_of(store: Store, client_id: str) -> list[dict[str, Any]]:
+    """The delegated permission grants of a client app, with resource and consenting user."""
+    return store.query(
+        "SELECT g.id, g.consentType, g.principalId, g.scope, g.resourceId, "
+        "r.displayName AS resource, u.displayName AS principalName, "
+        "u.userPrincipalName AS principalUpn "
+        "FROM oauth2PermissionGrants g LEFT JOIN servicePrincipals r ON r.id = g.resourceId "
+        "LEFT JOIN users u ON u.id = g.principalId WHERE g.clientId = ? ORDER BY g.id",
+        [client_id],
+    )
+
+
+def app_role_assignments_to(store: Store, resource_id: str) -> list[dict[str, Any]]:
+    """Who is assigned to a resource app (principal, type, app role)."""
+    return store.query(
+        "SELECT id, principalId, principalType, principalDisplayName, appRoleId "
+        "FROM appRoleAssignments WHERE resourceId = ? ORDER BY principalDisplayName, id",
+        [resource_id],
+    )
+
+
+def sign_in_count_of_app(store: Store, app_id: str) -> int:
+    """How many sign-ins went to this appId."""
+    return store.scalar("SELECT count(*) FROM signIns WHERE appId = ?", [app_id])
+
+
+def latest_sign_in_to_app(store: Store, app_id: str) -> dict[str, Any] | None:
+    """The newest sign-in to this appId, or None."""
+    rows = store.query(
+        "SELECT id, createdDateTime, userPrincipalName, userDisplayName, ipAddress, errorCode "
+        "FROM signIns WHERE appId = ? ORDER BY createdDateTime DESC LIMIT 1",
+        [app_id],
+    )
+    return rows[0] if rows else None
+
+
+def service_principal_identity(store: Store, sp_id: str) -> list[dict[str, Any]]:
+    """The service principal's id, appId, name and owning tenant (zero or one row)."""
+    return store.query(
+        "SELECT id, appId, displayName, appOwnerOrganizationId FROM servicePrincipals WHERE id = ?",
+        [sp_id],
+    )
+
+
+def service_principal_of_application(store: Store, application_id: str) -> str | None:
+    """The id of the service principal of an app registration (by its object id), or None."""
+    return store.scalar(
+        "SELECT sp.id FROM applications a JOIN servicePrincipals sp ON sp.appId = a.appId "
+        "WHERE a.id = ?",
+        [application_id],
+    )
+
+
+def app_roles_held_by(store: Store, principal_id: str) -> list[dict[str, Any]]:
+    """The app roles a principal holds: role id, resource appId and the role's value."""
+    return store.query(
+        "SELECT a.appRoleId, r.appId AS resource_app, "
+        "(SELECT any_value(json_extract_string(x.value, '$.value')) "
+        " FROM json_each(r.appRoles) x "
+        " WHERE json_extract_string(x.value, '$.id') = a.appRoleId) AS role_value "
+        "FROM appRoleAssignments a LEFT JOIN servicePrincipals r ON r.id = a.resourceId "
+        "WHERE a.principalId = ?",
+        [principal_id],
+    )

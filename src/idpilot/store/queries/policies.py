@@ -1,0 +1,16 @@
+"""Conditional Access policy queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idpilot.store.database import Store
+
+
+def policies_by_ids(store: Store, policy_ids: list[str]) -> list[dict[str, Any]]:
+    """Id, name, state and last change of the policies with these ids that still exist."""
+    return store.query(
+        "SELECT id, displayName, state, modifiedDateTime FROM conditionalAccessPolicies "
+        "WHERE id IN (SELECT unnest(?))",
+        [policy_ids],
+    )

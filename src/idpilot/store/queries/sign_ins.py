@@ -1,0 +1,240 @@
+"""Sign-in queries: summaries over a window, a user's attempts, error occurrences, patterns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from idpilot.store.database import Store
+
+_TOTALS_SQL = """
+SELECT count(*) AS sign_ins,
+       count(*) FILTER (WHERE errorCode <> 0 AND errorCode NOT IN (SELECT unnest($interrupts)))
+           AS failures,
+       count(*) FILTER (WHERE errorCode IN (SELECT unnest($interrupts))) AS interrupts,
+       count(DISTINCT userId) AS users,
+       count(DISTINCT userId) FILTER (
+           WHERE errorCode <> 0 AND errorCode NOT IN (SELECT unnest($interrupts))) AS failing_users,
+       count(*) FILTER (WHERE isInteractive IS DISTINCT FROM false) AS interactive
+FROM signIns WHERE createdDateTime >= $start AND createdDateTime < $end {filters}
+"""
+# The filters a question may state: countries, an IP address, an app (NULL: not stated).
+_FILTERS = """
+  AND ($countries IS NULL
+       OR json_extract_string(location, '$.countryOrRegion') IN (SELECT unnest($countries)))
+  AND ($cities IS NULL
+       OR lower(json_extract_string(location, '$.city')) IN (SELECT lower(unnest($cities))))
+  AND ($ip IS NULL OR ipAddress = $ip)
+  AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app)
+       OR appId = (SELECT any_value(appId) FROM servicePrincipals WHERE id = $app))
+"""
+# Who signed in at all (not only who failed), when the question narrows the sign-ins.
+_WHO_SQL = """
+SELECT coalesce(userPrincipalName, userId) AS key, count(*) AS sign_ins,
+       count(*) FILTER (WHERE errorCode = 0) AS successes,
+       arg_max(id, (createdDateTime, id)) AS sample_id, max(createdDateTime) AS latest,
+       arg_max(userPrincipalName, (createdDateTime, id)) AS upn,
+       arg_max(appDisplayName, (createdDateTime, id)) AS app,
+       arg_max(errorCode, (createdDateTime, id)) AS error_code
+FROM signIns WHERE createdDateTime >= $start AND createdDateTime < $end {filters}
+GROUP BY 1 ORDER BY sign_ins DESC, key LIMIT $limit
+"""
+# One row per group with its count and the newest sign-in of the group, to cite.
+_TOP_SQL = """
+WITH grouped AS (
+    SELECT {key} AS key, count(*) AS failures, count(DISTINCT userId) AS users,
+           arg_max(id, (createdDateTime, id)) AS sample_id, max(createdDateTime) AS latest
+    FROM signIns
+    WHERE createdDateTime >= $start AND createdDateTime < $end AND errorCode <> 0
+      AND errorCode NOT IN (SELECT unnest($interrupts)) {filters}
+    GROUP BY 1 ORDER BY failures DESC, key LIMIT $limit
+)
+SELECT g.*, s.userPrincipalName AS upn, s.appDisplayName AS app, s.errorCode AS error_code
+FROM grouped g JOIN signIns s ON s.id = g.sample_id
+ORDER BY g.failures DESC, g.key
+"""
+# The expressions failures are grouped by: a fixed allow-list, the only text pasted in a query.
+FAILURE_GROUPINGS = {
+    "errors": "errorCode",
+    "users": "coalesce(userPrincipalName, userId)",
+    "apps": "coalesce(appDisplayName, appId)",
+    "countries": "coalesce(json_extract_string(location, '$.countryOrRegion'), 'unknown')",
+}
+
+_ERROR_OCCURRENCES_SQL = """
+SELECT count(*) AS attempts, count(DISTINCT userId) AS users,
+       min(createdDateTime) AS first_seen, max(createdDateTime) AS last_seen
+FROM signIns
+WHERE errorCode = $code AND ($start IS NULL OR createdDateTime >= $start)
+  AND ($end IS NULL OR createdDateTime < $end)
+"""
+_ERROR_TOP_USERS_SQL = """
+SELECT userId, any_value(userPrincipalName) AS upn, count(*) AS attempts,
+       arg_max(id, createdDateTime) AS latest_id, max(createdDateTime) AS latest,
+       arg_max(appDisplayName, createdDateTime) AS app, arg_max(ipAddress, createdDateTime) AS ip
+FROM signIns
+WHERE errorCode = $code AND ($start IS NULL OR createdDateTime >= $start)
+  AND ($end IS NULL OR createdDateTime < $end)
+GROUP BY userId ORDER BY attempts DESC, upn LIMIT $limit
+"""
+
+_ATTEMPT_ROWS_SQL = """
+SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, appId, appDisplayName,
+       ipAddress, clientAppUsed, correlationId, errorCode, conditionalAccessStatus,
+       status->>'failureReason' AS failureReason,
+       location->>'countryOrRegion' AS country, location->>'city' AS city,
+       deviceDetail->>'operatingSystem' AS operatingSystem,
+       (deviceDetail->'isCompliant')::BOOLEAN AS isCompliant, raw
+FROM signIns
+WHERE userId = $user
+  AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app))
+  AND ($correlation IS NULL OR correlationId = $correlation)
+  AND ($start IS NULL OR createdDateTime >= $start)
+  AND ($end IS NULL OR createdDateTime < $end)
+ORDER BY createdDateTime, id
+"""
+
+_PATTERN_ROWS_SQL = """
+SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, appDisplayName, appId,
+       ipAddress, clientAppUsed, correlationId, errorCode
+FROM signIns
+"""
+
+
+@dataclass(frozen=True)
+class SignInNarrowing:
+    """What a question narrows sign-ins to (None: not stated)."""
+
+    countries: list[str] | None = None
+    cities: list[str] | None = None
+    ip: str | None = None
+    app: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The bound values of the narrowing filters."""
+        return {"countries": self.countries, "cities": self.cities, "ip": self.ip, "app": self.app}
+
+
+def first_sign_in_time(store: Store) -> datetime | None:
+    """When the snapshot's first sign-in happened (None without sign-ins)."""
+    return store.scalar("SELECT min(createdDateTime) FROM signIns")
+
+
+def sign_in_totals(
+    store: Store,
+    start: datetime,
+    end: datetime,
+    narrowing: SignInNarrowing,
+    interrupts: list[int],
+) -> dict[str, Any]:
+    """Counts of sign-ins, failures (interrupts apart), users and interactive sign-ins."""
+    bound = {"start": start, "end": end, **narrowing.params(), "interrupts": interrupts}
+    return store.query(_TOTALS_SQL.format(filters=_FILTERS), bound)[0]
+
+
+def top_failure_groups(
+    store: Store,
+    grouping: str,
+    start: datetime,
+    end: datetime,
+    narrowing: SignInNarrowing,
+    interrupts: list[int],
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The largest groups of failed sign-ins by one of `FAILURE_GROUPINGS`, newest cited."""
+    sql = _TOP_SQL.format(key=FAILURE_GROUPINGS[grouping], filters=_FILTERS)
+    bound = {"start": start, "end": end, **narrowing.params()}
+    return store.query(sql, {**bound, "interrupts": interrupts, "limit": limit})
+
+
+def who_signed_in(
+    store: Store, start: datetime, end: datetime, narrowing: SignInNarrowing, limit: int
+) -> list[dict[str, Any]]:
+    """Who signed in (successes and failures) in the window, most sign-ins first."""
+    bound = {"start": start, "end": end, **narrowing.params(), "limit": limit}
+    return store.query(_WHO_SQL.format(filters=_FILTERS), bound)
+
+
+def error_occurrences(
+    store: Store, code: int, start: datetime | None, end: datetime | None
+) -> dict[str, Any]:
+    """How often an error code occurred (attempts, users, first and last seen)."""
+    return store.query(_ERROR_OCCURRENCES_SQL, {"code": code, "start": start, "end": end})[0]
+
+
+def error_top_users(
+    store: Store, code: int, start: datetime | None, end: datetime | None, limit: int
+) -> list[dict[str, Any]]:
+    """The users who hit an error code most, each with their latest such sign-in."""
+    bound = {"code": code, "start": start, "end": end, "limit": limit}
+    return store.query(_ERROR_TOP_USERS_SQL, bound)
+
+
+def user_sign_ins(
+    store: Store,
+    user_id: str,
+    app_id: str | None,
+    correlation_id: str | None,
+    start: datetime | None,
+    end: datetime | None,
+) -> list[dict[str, Any]]:
+    """The user's sign-ins (of one app, attempt or window if given), `raw` parsed, by time."""
+    rows = store.con.execute(
+        _ATTEMPT_ROWS_SQL,
+        {
+            "user": user_id,
+            "app": app_id,
+            "correlation": correlation_id,
+            "start": start,
+            "end": end,
+        },
+    )
+    names = [c[0] for c in rows.description]
+    out = []
+    for values in rows.fetchall():
+        row = dict(zip(names, values, strict=True))
+        raw = row["raw"]
+        row["raw"] = orjson.loads(raw) if isinstance(raw, str | bytes) else raw
+        out.append(row)
+    return out
+
+
+def sign_ins_by_ids(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The pattern columns of these sign-ins, by time."""
+    return store.query(
+        _PATTERN_ROWS_SQL + "WHERE id IN (SELECT unnest(?)) ORDER BY createdDateTime, id", [ids]
+    )
+
+
+def failures_with_code_between(
+    store: Store, user_id: str, code: int, start: datetime, end: datetime
+) -> list[dict[str, Any]]:
+    """The user's sign-ins that failed with `code` between `start` and `end`, by time."""
+    return store.query(
+        _PATTERN_ROWS_SQL
+        + "WHERE userId = ? AND errorCode = ? AND createdDateTime BETWEEN ? AND ? "
+        "ORDER BY createdDateTime",
+        [user_id, code, start, end],
+    )
+
+
+def latest_sign_in_of_user(store: Store, user_id: str) -> dict[str, Any] | None:
+    """The user's newest sign-in (app, IP, error, city, country), or None."""
+    rows = store.query(
+        "SELECT id, createdDateTime, appDisplayName, ipAddress, errorCode, isInteractive, "
+        "json_extract_string(location, '$.city') AS city, "
+        "json_extract_string(location, '$.countryOrRegion') AS country "
+        "FROM signIns WHERE userId = ? ORDER BY createdDateTime DESC LIMIT 1",
+        [user_id],
+    )
+    return rows[0] if rows else None
+
+
+def failed_sign_in_count_of_user(store: Store, user_id: str) -> int:
+    """How many of the user's sign-ins failed (any non-zero error code)."""
+    return store.scalar(
+        "SELECT count(*) FROM signIns WHERE userId = ? AND errorCode <> 0", [user_id]
+    )

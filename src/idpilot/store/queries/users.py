@@ -1,0 +1,175 @@
+"""User queries: filtered user lists, counts, and the users Conditional Access coverage reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from idpilot.store.database import Store
+from idpilot.store.directory import PHONE_METHODS
+
+# The newest sign-in the snapshot knows of: directory signInActivity or a recorded signIn.
+_LAST_SIGN_IN = """
+greatest(
+    CASE WHEN u.signInActivity ->> '$.lastSignInDateTime' > '0001-12-31'
+         THEN TRY_CAST(u.signInActivity ->> '$.lastSignInDateTime' AS TIMESTAMPTZ) END,
+    CASE WHEN u.signInActivity ->> '$.lastNonInteractiveSignInDateTime' > '0001-12-31'
+         THEN TRY_CAST(u.signInActivity ->> '$.lastNonInteractiveSignInDateTime' AS TIMESTAMPTZ)
+    END,
+    (SELECT max(s.createdDateTime) FROM signIns s WHERE s.userId = u.id)
+)
+"""
+
+
+_OWNED_SQL = """
+SELECT 'group' AS kind, g.id, g.displayName FROM group_owners o JOIN groups g ON g.id = o.group_id
+WHERE o.owner_id = $user
+UNION ALL
+SELECT 'servicePrincipal', id, displayName FROM servicePrincipals
+WHERE list_contains(list_transform(CAST(coalesce(owners, '[]') AS JSON[]),
+                                   lambda o: json_extract_string(o, '$.id')), $user)
+UNION ALL
+SELECT 'application', id, displayName FROM applications
+WHERE list_contains(list_transform(CAST(coalesce(owners, '[]') AS JSON[]),
+                                   lambda o: json_extract_string(o, '$.id')), $user)
+ORDER BY 1, 3
+"""
+
+# The snapshot has no devices collection; the devices a user signs in from are in the sign-ins.
+_DEVICES_SQL = """
+SELECT json_extract_string(deviceDetail, '$.deviceId') AS device_id,
+       any_value(json_extract_string(deviceDetail, '$.displayName')) AS name,
+       any_value(json_extract_string(deviceDetail, '$.operatingSystem')) AS os,
+       arg_max(json_extract_string(deviceDetail, '$.trustType'), createdDateTime) AS trust_type,
+       arg_max(TRY_CAST(deviceDetail -> '$.isCompliant' AS BOOLEAN), createdDateTime) AS compliant,
+       arg_max(TRY_CAST(deviceDetail -> '$.isManaged' AS BOOLEAN), createdDateTime) AS managed,
+       max(createdDateTime) AS last_seen, arg_max(id, createdDateTime) AS sign_in_id,
+       count(*) AS sign_ins
+FROM signIns
+WHERE userId = $user AND coalesce(json_extract_string(deviceDetail, '$.deviceId'), '') <> ''
+GROUP BY 1 ORDER BY last_seen DESC LIMIT $limit
+"""
+
+
+_COVERAGE_COLUMNS = "id, displayName, userPrincipalName, userType, accountEnabled"
+
+
+def count_users(store: Store) -> int:
+    """How many users the tenant has."""
+    return store.scalar("SELECT count(*) FROM users")
+
+
+def matching_users(
+    store: Store, filters: Mapping[str, Any], start: Any, end: Any, limit: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many users match a user list's filters, and the first `limit` of them by name.
+
+    The WHERE clause is assembled from fixed fragments chosen by which filters are set; every
+    value is bound.
+    """
+    clauses, bound = _where(filters, start, end, store)
+    where = " AND ".join(clauses) or "TRUE"
+    total = store.scalar(f"SELECT count(*) FROM users u WHERE {where}", bound)
+    rows = store.query(
+        f"SELECT u.id, u.displayName, u.userPrincipalName, u.userType, u.accountEnabled, "
+        f"u.department, u.createdDateTime, "
+        f"coalesce(json_array_length(u.assignedLicenses), 0) AS licences, "
+        f"{_LAST_SIGN_IN} AS lastSignIn "
+        f"FROM users u WHERE {where} ORDER BY u.displayName, u.id LIMIT ?",
+        [*bound, limit],
+    )
+    return total, rows
+
+
+def _where(
+    filters: Mapping[str, Any], start: Any, end: Any, store: Store
+) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses (fixed text) and bound values of a user list's filters."""
+    clauses: list[str] = []
+    bound: list[Any] = []
+    if filters["user_type"]:
+        # Without userType (a $select that left it out), an #EXT# sign-in name marks a B2B guest.
+        clauses.append(
+            "lower(coalesce(u.userType, CASE WHEN contains(CAST(u.raw AS VARCHAR), '#EXT#') "
+            "THEN 'Guest' ELSE 'Member' END)) = lower(?)"
+        )
+        bound.append(filters["user_type"])
+    if filters["account_enabled"] is not None:
+        clauses.append("u.accountEnabled = ?")
+        bound.append(filters["account_enabled"])
+    if filters["has_licences"] is not None:
+        clauses.append(
+            ("" if filters["has_licences"] else "NOT ")
+            + "coalesce(json_array_length(u.assignedLicenses), 0) > 0"
+        )
+    if filters["never_signed_in"]:
+        clauses.append(f"({_LAST_SIGN_IN}) IS NULL")
+    elif filters["inactive_days"]:
+        cutoff = store.captured_at() - timedelta(days=int(filters["inactive_days"]))
+        clauses.append(f"coalesce(({_LAST_SIGN_IN}) < ?, TRUE)")
+        bound.append(cutoff)
+    if filters["created_in_window"]:
+        clauses.append("u.createdDateTime >= ? AND u.createdDateTime < ?")
+        bound += [start, end]
+    if filters["department"]:
+        clauses.append("lower(u.department) = lower(?)")
+        bound.append(filters["department"])
+    if filters["synced"] is not None:
+        clauses.append("coalesce(u.onPremisesSyncEnabled, FALSE) = ?")
+        bound.append(filters["synced"])
+    if filters["mfa_registered"] is not None:
+        # A user absent from the registration report has registered nothing.
+        clauses.append(
+            "coalesce((SELECT r.isMfaRegistered FROM userRegistrationDetails r "
+            "WHERE r.id = u.id), FALSE) = ?"
+        )
+        bound.append(filters["mfa_registered"])
+    if filters["sms_only"]:
+        # At least one phone method (SMS or voice), and no other MFA method (email is for
+        # password reset only, so it does not count either way).
+        clauses.append(
+            "EXISTS (SELECT 1 FROM userRegistrationDetails r WHERE r.id = u.id "
+            "AND list_has_any(CAST(r.methodsRegistered AS VARCHAR[]), ?) "
+            "AND len(list_filter(CAST(r.methodsRegistered AS VARCHAR[]), "
+            "m -> NOT list_contains(?, m))) = 0)"
+        )
+        bound += [list(PHONE_METHODS), [*PHONE_METHODS, "email"]]
+    return clauses, bound
+
+
+def users_in_scope_order(store: Store) -> list[dict[str, Any]]:
+    """Every user (id, names, type, enabled), by display name."""
+    return store.query(f"SELECT {_COVERAGE_COLUMNS} FROM users ORDER BY displayName, id")
+
+
+def users_by_ids(store: Store, user_ids: list[str]) -> list[dict[str, Any]]:
+    """These users (id, names, type, enabled)."""
+    return store.query(
+        f"SELECT {_COVERAGE_COLUMNS} FROM users WHERE id IN (SELECT unnest(?))", [user_ids]
+    )
+
+
+def objects_owned_by(store: Store, user_id: str) -> list[dict[str, Any]]:
+    """Groups, service principals and app registrations the user owns (kind, id, name)."""
+    return store.query(_OWNED_SQL, {"user": user_id})
+
+
+def devices_signed_in_from(store: Store, user_id: str, limit: int) -> list[dict[str, Any]]:
+    """Devices the user's recorded sign-ins came from, newest first, with a sign-in to cite."""
+    return store.query(_DEVICES_SQL, {"user": user_id, "limit": limit})
+
+
+def users_with_raw(store: Store) -> list[dict[str, Any]]:
+    """Every user's id, names and whole Graph object (`raw`, JSON decoded)."""
+    return store.query("SELECT id, displayName, userPrincipalName, raw FROM users")
+
+
+def registration_details(store: Store, user_id: str) -> dict[str, Any] | None:
+    """The user's row of the authentication methods registration report, or None."""
+    rows = store.query(
+        "SELECT id, isMfaRegistered, isMfaCapable, isPasswordlessCapable, methodsRegistered, "
+        "defaultMfaMethod, isAdmin, lastUpdatedDateTime FROM userRegistrationDetails WHERE id = ?",
+        [user_id],
+    )
+    return rows[0] if rows else None

@@ -1,0 +1,208 @@
+"""The `_stage` temp table an ingest reads each snapshot file's records into, and its queries.
+
+Each JSON document is parsed once: the record id and every typed column's value are extracted
+together (`json_extract` with a list of paths) into `v`, which the checks and the merge use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from idpilot.store.columns import Column, ColumnKind
+
+STAGE_TABLE = (
+    "CREATE OR REPLACE TEMP TABLE _stage "
+    "(file_no INTEGER, parent BIGINT, item_no BIGINT, raw JSON, v JSON[], key VARCHAR, "
+    "suspicious BOOLEAN, is_page BOOLEAN)"
+)
+INGEST_TEMP_TABLES = ("_stage", "_incoming", "_merged", "_changed_ids")
+
+# Positions in the per-record list `v` of extracted JSON values (DuckDB lists are 1-based).
+ID, FALLBACK, VALUE = 1, 2, 3
+FIRST_COLUMN = 4
+# Records of one element of an array of pages are numbered below this (Graph pages hold at most
+# 999; a file's array may hold millions of elements, still far within BIGINT).
+ITEMS_PER_ELEMENT = 1_000_000
+
+KEY = f"""CASE WHEN json_type(v[{ID}]) = 'VARCHAR' THEN json_extract_string(v[{ID}], '$')
+    WHEN v[{ID}] IS NULL AND json_type(v[{FALLBACK}]) = 'VARCHAR'
+    THEN json_extract_string(v[{FALLBACK}], '$') END"""
+
+# File order of a staged record: its document's row (a page's elements stand where the page
+# stood), then its place in the page.
+POSITION = "[coalesce(parent, rowid), item_no]"
+
+
+def create_stage(con: duckdb.DuckDBPyConnection) -> None:
+    """An empty `_stage` table (replacing the previous collection's)."""
+    con.execute(STAGE_TABLE)
+
+
+def stage_documents(
+    con: duckdb.DuckDBPyConnection,
+    path: str,
+    *,
+    json_lines: bool,
+    largest: int,
+    paths: list[str],
+    file_no: int,
+    lenient: str,
+) -> int:
+    """Read a file's JSON documents into _stage; return how many are pages to expand.
+
+    `largest` (an int) is DuckDB's maximum_object_size, and the format one of two fixed words:
+    neither can be bound, both are pasted in.
+    """
+    fmt = "newline_delimited" if json_lines else "unstructured"
+    con.execute(
+        f"""
+        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page)
+        -- MATERIALIZED: `v` is used several times below, and must be extracted only once.
+        WITH docs AS MATERIALIZED (
+            SELECT json AS doc, CASE WHEN NOT starts_with(ltrim(json), '[')
+                                     THEN json_extract(json, $paths) END AS v
+            FROM read_json_objects($path, format = '{fmt}', compression = 'auto',
+                                   maximum_object_size = {int(largest)})
+        )
+        SELECT $file_no, NULL, 0, doc, v, {KEY}, regexp_matches(doc, $lenient),
+               CASE WHEN v IS NULL THEN true  -- an array of records
+                    WHEN v[{ID}] IS NOT NULL OR json_type(v[{VALUE}]) <> 'ARRAY' THEN false
+                    -- CASE, unlike AND, reads the whole document's keys only for candidates
+                    ELSE len(list_filter(json_keys(doc),
+                             lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0 END
+        FROM docs
+        """,
+        {"path": path, "paths": paths, "file_no": file_no, "lenient": lenient},
+    )
+    return con.execute(
+        "SELECT count(*) FROM _stage WHERE is_page AND file_no = ?", [file_no]
+    ).fetchone()[0]
+
+
+def expand_pages(con: duckdb.DuckDBPyConnection, paths: list[str], file_no: int) -> None:
+    """Replace the file's staged pages (list responses, arrays) by the records they hold.
+
+    Elements of an array may themselves be list responses (an array of pages): their records
+    are numbered within the element, after the element's own number.
+    """
+    con.execute(
+        f"""
+        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page)
+        WITH outer_items AS (
+            SELECT file_no, rowid AS parent, suspicious,
+                   generate_subscripts(items, 1) AS i, unnest(items) AS raw
+            FROM (SELECT rowid, file_no, suspicious,
+                         CAST(CASE WHEN starts_with(ltrim(raw), '[') THEN raw
+                              ELSE v[{VALUE}] END AS JSON[]) AS items
+                  FROM _stage WHERE is_page AND file_no = $file_no)
+        ),
+        typed AS (
+            SELECT *, CASE
+                WHEN json_type(raw, '$.value') IS DISTINCT FROM 'ARRAY'
+                     OR json_type(raw, '$.id') IS NOT NULL THEN false
+                ELSE len(list_filter(json_keys(raw),
+                         lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0
+                END AS nested_page
+            FROM outer_items
+        ),
+        records AS (
+            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} AS item_no, raw, suspicious
+            FROM typed WHERE NOT nested_page
+            UNION ALL
+            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} + j, raw, suspicious
+            FROM (SELECT file_no, parent, i, suspicious, generate_subscripts(sub, 1) AS j,
+                         unnest(sub) AS raw
+                  FROM (SELECT *, CAST(raw -> '$.value' AS JSON[]) AS sub
+                        FROM typed WHERE nested_page))
+        )
+        SELECT file_no, parent, item_no, raw, v, {KEY}, suspicious, false
+        FROM (SELECT *, json_extract(raw, $paths) AS v FROM records)
+        """,
+        {"paths": paths, "file_no": file_no},
+    )
+    con.execute("DELETE FROM _stage WHERE is_page AND file_no = ?", [file_no])
+
+
+def suspicious_files(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Numbers of the files with a document the lenient-JSON pattern matched."""
+    rows = con.execute("SELECT DISTINCT file_no FROM _stage WHERE suspicious").fetchall()
+    return [row[0] for row in rows]
+
+
+def ordinal_of(con: duckdb.DuckDBPyConnection, file_no: int, position: list[int]) -> int:
+    """The 1-based number of a record in its file, as an admin would count them."""
+    return con.execute(
+        "SELECT count(*) FROM _stage WHERE file_no = ? AND (coalesce(parent, rowid) < ? "
+        "OR coalesce(parent, rowid) = ? AND item_no <= ?)",
+        [file_no, position[0], position[0], position[1]],
+    ).fetchone()[0]
+
+
+def staged_count(con: duckdb.DuckDBPyConnection, file_no: int | None = None) -> int:
+    """How many records are staged (of one file, when given)."""
+    if file_no is None:
+        return con.execute("SELECT count(*) FROM _stage").fetchone()[0]
+    return con.execute("SELECT count(*) FROM _stage WHERE file_no = ?", [file_no]).fetchone()[0]
+
+
+def drop_ingest_temps(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temp tables one collection's load made."""
+    for temp in INGEST_TEMP_TABLES:  # fixed names
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
+
+
+def first_non_object(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """(file_no, position, JSON type) of the first staged record that is not an object."""
+    return con.execute(
+        f"SELECT file_no, {POSITION} AS position, json_type(raw) FROM _stage "
+        "WHERE NOT starts_with(ltrim(raw), '{') ORDER BY file_no, position LIMIT 1"
+    ).fetchone()
+
+
+def first_without_key(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """(file_no, position, JSON type of its id) of the first staged record with no key."""
+    return con.execute(
+        f"SELECT file_no, {POSITION} AS position, json_type(v[{ID}]) FROM _stage "
+        "WHERE key IS NULL OR key = '' ORDER BY file_no, position LIMIT 1"
+    ).fetchone()
+
+
+def keyed_by_fallback(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """(file_no, position, key) of every staged record without an id, keyed by its fallback."""
+    return con.execute(
+        f"SELECT file_no, {POSITION} AS position, key FROM _stage WHERE v[{ID}] IS NULL "
+        "ORDER BY file_no, position"
+    ).fetchall()
+
+
+def mistyped_records(
+    con: duckdb.DuckDBPyConnection, columns: list[Column]
+) -> list[tuple[Any, ...]]:
+    """(file_no, position, v, flags) of the staged records with a value of the wrong type for
+    one of `columns` (v[FIRST_COLUMN] onwards); flags says which, column by column."""
+    flags = ", ".join(
+        _mistyped(index, column) for index, column in enumerate(columns, start=FIRST_COLUMN)
+    )
+    return con.execute(
+        f"SELECT file_no, position, v, flags FROM (SELECT file_no, {POSITION} AS position, v, "
+        f"[{flags}] AS flags "
+        "FROM _stage) WHERE list_bool_or(flags) ORDER BY file_no, position"
+    ).fetchall()
+
+
+def _mistyped(index: int, column: Column) -> str:
+    """SQL true when the record's value for `column` (at v[index]) has the wrong type.
+
+    Built from the column's declared kind (never from input).
+    """
+    value = f"v[{index}]"
+    accepted = ", ".join(f"'{t}'" for t in (*column.accepted_json_types, "NULL"))
+    condition = f"({value} IS NOT NULL AND json_type({value}) NOT IN ({accepted}))"
+    if column.kind is ColumnKind.timestamp:
+        condition += (
+            f" OR (json_type({value}) = 'VARCHAR' AND "
+            f"TRY_CAST(json_extract_string({value}, '$') AS TIMESTAMPTZ) IS NULL)"
+        )
+    return condition
