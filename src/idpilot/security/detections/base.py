@@ -52,8 +52,6 @@ class Finding(BaseModel):
     """Identity Protection risk detections that back the finding (same sign-ins, user or IP)."""
 
 
-
-
 def sign_in_evidence(store: Store, ids: list[str]) -> list[Record]:
     """Evidence records for sign-ins, in time order, with the fields answers print."""
     if not ids:
