@@ -17,6 +17,7 @@ from typing import Any
 from idpilot.evaluation.tenants import vindelkraft
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
+from idpilot.store.migrations import available_migrations
 
 STAMP_NAME = "generator.json"
 
@@ -32,7 +33,8 @@ class BuiltTenant:
 
 
 def generator_stamp(seed: int = vindelkraft.DEFAULT_SEED) -> dict[str, str | int]:
-    """What the cached tenant was built from: generator version, seed and source digest."""
+    """What the cached tenant was built from: generator version, seed, source digest and the
+    store schema (a new migration rebuilds it)."""
     digest = hashlib.sha256()
     package = resources.files(vindelkraft)
     for entry in sorted(package.iterdir(), key=lambda p: p.name):
@@ -44,6 +46,7 @@ def generator_stamp(seed: int = vindelkraft.DEFAULT_SEED) -> dict[str, str | int
         "version": vindelkraft.GENERATOR_VERSION,
         "seed": seed,
         "source": digest.hexdigest()[:16],
+        "schema": max(m.version for m in available_migrations()),
     }
 
 

@@ -156,11 +156,37 @@ def find_partial(store: Store, phrases: list[str]) -> list[EntityMatch]:
 def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:
     """Objects whose name, UPN, mail, alias, first name or id equals one of the phrases.
 
-    Phrases are compared in lower case; ids as given.
+    Phrases are compared in lower case, people's names also without diacritics; ids as given.
     """
     if not phrases:
         return []
-    return _matches(_capped(store, _EXACT_SQL, {"p": phrases}))
+    rows = _capped(store, _EXACT_SQL, {"p": phrases})
+    # A name spelled as typed wins: "Marta" is Marta when she exists, else Märta.
+    people = {row[4] for row in rows if row[0] == "user"}
+    if unmatched := [p for p in phrases if p not in people]:
+        rows += _folded_rows(store, unmatched)
+    return _matches(sorted(rows, key=_best_first))
+
+
+# A name typed without its diacritics ("lukasz zielinski") equals the folded display or first
+# name of a user whose name has them (store/sql/006_folded_names.sql).
+_FOLDED_SQL = _capped_sql("""
+WITH p AS (SELECT phrase, fold_name(phrase) AS folded FROM (SELECT unnest($p) AS phrase))
+SELECT 'user' AS kind, u.id, u.displayName AS label,
+       coalesce(u.userPrincipalName, '') AS detail, p.phrase, 'exact' AS quality
+  FROM folded_user_names f JOIN p ON f.display = p.folded JOIN users u ON u.id = f.id
+UNION ALL SELECT 'user', u.id, u.displayName, coalesce(u.userPrincipalName, ''), p.phrase,
+       'firstName'
+  FROM folded_user_names f JOIN p ON f.given = p.folded JOIN users u ON u.id = f.id
+""")
+
+
+def _folded_rows(store: Store, phrases: list[str]) -> list[tuple[str, ...]]:
+    """Users whose display or first name, diacritics folded, equals a phrase folded the same
+    way: "Oystein" finds Øystein, "Lukasz Zielinski" finds Łukasz Zieliński."""
+    if "folded_user_names" not in store.tables():
+        return []  # a store from before the table existed (migrated on its next writable open)
+    return _capped(store, _FOLDED_SQL, {"p": phrases})
 
 
 def find_fuzzy(store: Store, phrases: list[str]) -> list[EntityMatch]:
@@ -173,8 +199,14 @@ def find_fuzzy(store: Store, phrases: list[str]) -> list[EntityMatch]:
 def _capped(store: Store, query: str, params: dict[str, object]) -> list[tuple[str, ...]]:
     """Rows of a capped lookup query, best quality first, then by label and id."""
     rows = store.con.execute(query, {**params, "cap": MAX_MATCHES_PER_NAME}).fetchall()
-    rank = {quality.value: n for n, quality in enumerate(MatchQuality)}
-    return sorted(rows, key=lambda row: (rank[row[5]], row[2] or "", row[1]))
+    return sorted(rows, key=_best_first)
+
+
+_RANK = {quality.value: n for n, quality in enumerate(MatchQuality)}
+
+
+def _best_first(row: tuple[str, ...]) -> tuple[int, str, str]:
+    return _RANK[row[5]], row[2] or "", row[1]
 
 
 def _matches(rows: list[tuple[str, ...]]) -> list[EntityMatch]:

@@ -26,10 +26,22 @@ def rebuild_sign_in_places(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def rebuild_folded_user_names(con: duckdb.DuckDBPyConnection) -> None:
+    """Refill `folded_user_names` (names without diacritics, for users whose names have them)."""
+    con.execute("DELETE FROM folded_user_names")
+    con.execute(
+        "INSERT INTO folded_user_names SELECT id, fold_name(displayName), "
+        "fold_name(coalesce(givenName, split_part(displayName, ' ', 1))) FROM users "
+        "WHERE fold_name(displayName) <> lower(displayName) "
+        "OR fold_name(coalesce(givenName, '')) <> lower(coalesce(givenName, ''))"
+    )
+
+
 _REBUILDERS = {
     "directoryAudits": ("audit_objects", rebuild_audit_objects),
     "groups": ("group_parents", rebuild_group_parents),
     "signIns": ("sign_in_places", rebuild_sign_in_places),
+    "users": ("folded_user_names", rebuild_folded_user_names),
 }
 
 

@@ -350,7 +350,8 @@ def test_question_form(prompt: str, question: str) -> None:
 
 def test_the_contract_the_planner_relies_on() -> None:
     assert set(PromptSlots.model_fields) == {
-        "window", "countries", "cities", "platforms", "client_apps", "device", "risk_levels",
+        "window", "countries", "cities", "places_said", "platforms", "client_apps", "device",
+        "risk_levels",
         "ips", "ip_ranges", "error_codes", "number", "days", "question", "unparsed_conditions",
     }  # fmt: skip
     assert set(DeviceState.model_fields) == {
@@ -441,3 +442,9 @@ def test_control_characters_do_not_hide_words() -> None:
     slots = extract_slots("\x00sign-ins\x1bfrom\x00France\x07yesterday", ANCHOR)
     assert slots.countries == ["FR"]
     assert slots.window is not None and slots.window.phrase == "yesterday"
+
+
+def test_places_are_kept_as_typed_with_their_kind() -> None:
+    said = _slots("sign-ins from the Netherlands and Dutch IPs yesterday").places_said
+    assert ("the Netherlands", "country") in said
+    assert ("Dutch", "adjective") in said

@@ -219,3 +219,45 @@ def test_a_quoted_error_message_reads_as_a_message(demo_tenant: DemoTenant) -> N
     request = _understand(demo_tenant, "Bob gets 'you can't get there from here' on his Mac")
     assert "an error message" in mask_names(request.prompt, request.entities)
     assert request.intent == "signin_troubleshoot"
+
+
+def test_a_department_is_read_as_a_department_not_a_group_its_words_come_close_to(
+    demo_tenant: DemoTenant,
+) -> None:
+    request = _understand(demo_tenant, "everyone in Marketing")
+    assert request.intent == "list_users" and request.stated.values["department"] == "Marketing"
+    assert not request.entities.of_kind("group")
+    # A group whose longer name holds the department's words is the group.
+    request = _understand(demo_tenant, "members of marketing team")
+    assert request.intent == "group_details"
+    assert [m.label for m in request.entities.of_kind("group")] == ["Marketing Team"]
+
+
+def test_the_pronoun_it_is_not_the_it_department(demo_tenant: DemoTenant) -> None:
+    request = _understand(demo_tenant, "my sign-in loops back to the login page, it never ends")
+    assert "department" not in request.stated.values
+    request = _understand(demo_tenant, "list users in IT")
+    assert request.stated.values.get("department") == "IT"
+
+
+def test_a_person_described_by_department_is_the_person(demo_tenant: DemoTenant) -> None:
+    bob = _persona(demo_tenant, "bob")
+    request = _understand(
+        demo_tenant,
+        f"{bob['displayName'].split()[0]} from finance can't get into anything since Monday",
+    )
+    assert request.intent == "signin_troubleshoot"
+
+
+def test_a_hypothetical_sign_in_is_a_what_if(demo_tenant: DemoTenant) -> None:
+    bob = _persona(demo_tenant, "bob")
+    request = _understand(demo_tenant, f"what if {bob['displayName']} connects with IMAP?")
+    assert request.intent == "ca_whatif"
+
+
+def test_countries_and_cities_are_read_as_places(demo_tenant: DemoTenant) -> None:
+    request = _understand(demo_tenant, "who signed in from the Netherlands last week?")
+    assert request.intent == "signin_summary" and request.stated.values["countries"] == ["NL"]
+    # A language is not a place to sign in from.
+    request = _understand(demo_tenant, "translate 'reset your password' into Polish")
+    assert request.scope is Scope.out

@@ -83,6 +83,9 @@ class Places:
     countries: list[str] = field(default_factory=list)
     cities: list[str] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
+    said: list[tuple[str, str]] = field(default_factory=list)
+    """Each place read, as typed, and whether it named a "country" or a "city", or was an
+    "adjective" ("Dutch"), which may as well be a language."""
 
 
 @dataclass(slots=True)
@@ -296,6 +299,9 @@ class _Scanner:
                 " ".join(self.text[self.last_phrase_start : last.end].split())
             )
             return
+        typed = " ".join(self.text[self.words[i].start : last.end].split())
+        kind = "city" if candidate.city else "country"
+        self.places.said.append((typed, "adjective" if candidate.kind == "adjective" else kind))
         if candidate.code and candidate.code not in self.places.countries:
             self.places.countries.append(candidate.code)
         if candidate.city and candidate.city not in self.places.cities:

@@ -53,6 +53,7 @@ class PromptSlots(BaseModel):
     window: TimeWindow | None = None
     countries: list[str] = Field(default_factory=list)  # ISO 3166-1 alpha-2
     cities: list[str] = Field(default_factory=list)  # as the tenant records them
+    places_said: list[tuple[str, str]] = Field(default_factory=list)  # (as typed, country|city)
     platforms: list[str] = Field(default_factory=list)  # conditionalAccessDevicePlatform
     client_apps: list[str] = Field(default_factory=list)  # conditionalAccessClientApp
     device: DeviceState | None = None
@@ -97,6 +98,7 @@ def extract_slots(prompt: str, anchor: datetime, known_cities: Iterable[str] = (
         window=parse_time_window(unquantified, anchor),
         countries=places.countries,
         cities=places.cities,
+        places_said=places.said,
         platforms=how.platforms,
         client_apps=how.client_apps,
         device=how.device,

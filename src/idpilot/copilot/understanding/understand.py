@@ -46,7 +46,11 @@ TAKES_NOTHING_NAMED = 0.4
 """An intent that takes none of the objects the prompt names is this much less likely."""
 _OBJECT_KINDS = frozenset({"user", "group", "servicePrincipal"})
 DEPARTMENT = "department"
-_VALUE_KINDS = frozenset({"errorCode", "ip", DEPARTMENT})
+PLACE = "place"
+WINDOW = "window"
+WINDOW_TAKEN = 1.5
+"""A time the prompt states weighs less than a name: many questions say when."""
+_VALUE_KINDS = frozenset({"errorCode", "ip", DEPARTMENT, PLACE, WINDOW})
 """Kinds the prompt names as values (not directory objects matched by their words)."""
 
 
@@ -98,6 +102,8 @@ _NOT_NAMES = frozenset(
      "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics"]
 )  # fmt: skip
 HYPOTHETICAL = "hypothetical"
+HYPOTHETICAL_WEIGHT = 6.0
+""""What if ...?" asks about a sign-in that has not happened, whatever else it names."""
 _HYPOTHETICAL = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|hmm)\W+)?(?:what\s+(?:if|would happen if|happens if)\b"
     r"|suppose\b|imagine\b|assuming\b|would\b(?!\s+you\b)|if\b.{3,}\b(?:would|will)\b)",
@@ -157,11 +163,17 @@ def understand(
         # that the words also come close to.
         entities.matches = [m for m in entities.matches if not _inexact(m, department)]
         readable = mask_department(prompt, department)
+    places = [(typed, kind) for typed, kind in slots.places_said if kind != "adjective"]
+    readable = mask_places(readable, places)
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(readable, entities, unresolved_name(readable, entities)))
     named = _named_kinds(entities, readable)
     if department:
         named.add(DEPARTMENT)
+    if places:
+        named.add(PLACE)
+    if window is not None:
+        named.add(WINDOW)
     if session is not None and (follows_up or elliptic):
         scores = _continuing(scores, session, prompt)
     readings = _weighed(scores, named, registry)
@@ -252,6 +264,15 @@ def mask_department(prompt: str, department: str) -> str:
     return re.sub(rf"(?:\bthe\s+)?\b{words}\b", placeholder, prompt, flags=re.I)
 
 
+def mask_places(prompt: str, places: list[tuple[str, str]]) -> str:
+    """The prompt with the countries and cities it names read as "that country"/"that city"."""
+    for typed, kind in sorted(places, key=lambda p: -len(p[0])):
+        words = r"\W+".join(re.escape(w) for w in typed.split())
+        placeholder = PLACEHOLDER_WORDS[kind]
+        prompt = re.sub(rf"(?:\bthe\s+)?\b{words}\b", placeholder, prompt, count=1, flags=re.I)
+    return prompt
+
+
 def _out_of_scope_share(readings: list[IntentScore]) -> float:
     return sum(r.probability for r in readings if r.intent == "out_of_scope")
 
@@ -324,11 +345,12 @@ def _evidence_factor(spec: IntentSpec, named: set[str], with_needs: bool) -> flo
     if taken and not (with_needs and unmet):
         # Each kind of named thing the intent takes makes it likelier; an intent that cannot
         # run without an object the prompt does not name gains nothing from the others.
-        factor *= NAMES_WHAT_IT_TAKES ** len(taken)
+        for kind in taken:
+            factor *= WINDOW_TAKEN if kind == WINDOW else NAMES_WHAT_IT_TAKES
     elif not taken and sure & _OBJECT_KINDS:
         factor *= TAKES_NOTHING_NAMED
     if spec.hypothetical and HYPOTHETICAL in named:
-        factor *= NAMES_WHAT_IT_TAKES
+        factor *= HYPOTHETICAL_WEIGHT
     return factor
 
 
