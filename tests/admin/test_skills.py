@@ -110,7 +110,7 @@ def test_membership_path_not_member(store):
         .get("membership_path")
         .run(store, {"user": ID["alice_j"], "group": ID["tier0"]})
     )
-    assert result.facts["member"] is False and result.facts["paths"] == []
+    assert result.facts.member is False and result.facts.paths == []
 
 
 def test_group_rule_malformed(store):
