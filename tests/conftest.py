@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from idpilot.llm import client as llm_client
+from idpilot.skills import Skill, SkillResult
 from idpilot.sources.demo import generate_demo_tenant
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
+from tests.skill_facts import facts_problems
 
 
 @dataclass
@@ -57,6 +59,20 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def _no_model_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real model requests fail the test: use ScriptedModel, FunctionModel or the loopback."""
     monkeypatch.setattr(llm_client, "ALLOW_MODEL_REQUESTS", False)
+
+
+@pytest.fixture(autouse=True)
+def _skill_facts_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every skill run in any test returns the facts model its skill declares."""
+    real_run = Skill.run
+
+    def checked(self: Skill, store: Store, params: Any) -> SkillResult:
+        result = real_run(self, store, params)
+        problems = facts_problems(self, result)
+        assert not problems, problems
+        return result
+
+    monkeypatch.setattr(Skill, "run", checked)
 
 
 @pytest.fixture

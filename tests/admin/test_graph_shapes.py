@@ -103,18 +103,18 @@ def test_group_reference_example(tmp_path):
     registry = default_registry()
     everything = registry.get("list_groups").run(store, {})
     total = len(json.loads((GRAPH / "group.list.json").read_text())["value"])
-    assert everything.facts["total"] == total
+    assert everything.facts.total == total
     unified = registry.get("list_groups").run(store, {"unified": True})
-    assert "Golf Assist" in {g["displayName"] for g in unified.facts["groups"]}
+    assert "Golf Assist" in {g.displayName for g in unified.facts.groups}
 
 
 def test_user_sign_in_activity_example(tmp_path):
     store = _ingest(tmp_path, {"users": "user.list.signInActivity.json"})
     skill = default_registry().get("list_users")
     never = skill.run(store, {"never_signed_in": True})
-    assert never.facts["total"] == 0  # 0001-01-01 non-interactive is "never", interactive is set
+    assert never.facts.total == 0  # 0001-01-01 non-interactive is "never", interactive is set
     everyone = skill.run(store, {})
-    last = {u["displayName"]: u["lastSignIn"] for u in everyone.facts["users"]}
+    last = {u.displayName: u.lastSignIn for u in everyone.facts.users}
     assert last["Adele Vance"].isoformat().startswith("2021-06-17T16:41:33")
     assert last["Alex Wilber"].isoformat().startswith("2021-07-29T17:53:42")
 
@@ -122,11 +122,11 @@ def test_user_sign_in_activity_example(tmp_path):
 def test_guest_and_licence_examples(tmp_path):
     store = _ingest(tmp_path, {"users": "user.list.guestB2B.json"})
     guests = default_registry().get("list_users").run(store, {"user_type": "Guest"})
-    assert guests.facts["filters"] == {"user_type": "Guest"}
-    assert guests.facts["total"] >= 1
+    assert guests.facts.filters == {"user_type": "Guest"}
+    assert guests.facts.total >= 1
     store2 = _ingest(tmp_path / "b", {"users": "user.list.assignedLicenses.json"})
     licensed = default_registry().get("list_users").run(store2, {"has_licences": True})
-    assert licensed.facts["total"] >= 1
+    assert licensed.facts.total >= 1
 
 
 def test_object_valued_properties_are_diffed():

@@ -86,22 +86,22 @@ def test_audit_history_window_excludes_older_events(store):
     skill = default_registry().get("audit_history")
     window = {"start": "2024-06-13T00:00:00Z", "end": "2024-06-30T00:00:00Z", "phrase": "x"}
     result = skill.run(store, {"user": ID["bob"], "window": window})
-    assert [e["id"] for e in result.facts["events"]] == ["aud-bob-night"]
+    assert [e.id for e in result.facts.events] == ["aud-bob-night"]
     everything = skill.run(store, {"user": ID["bob"]})
-    assert everything.facts["total"] == 2
+    assert everything.facts.total == 2
 
 
 def test_audit_history_of_role_uses_related_ids(store):
     result = default_registry().get("audit_history").run(store, {"role": "Global Administrator"})
-    assert [e["id"] for e in result.facts["events"]] == ["aud-ga-eve"]
+    assert [e.id for e in result.facts.events] == ["aud-ga-eve"]
 
 
 def test_who_changed_role_filter_rejects_other_roles(store):
     skill = default_registry().get("who_changed")
     hit = skill.run(store, {"user": ID["mallory"], "role": PRA})
     miss = skill.run(store, {"user": ID["mallory"], "role": GA})
-    assert [e["id"] for e in hit.facts["events"]] == ["aud-pra-elig"]
-    assert miss.facts["events"] == []
+    assert [e.id for e in hit.facts.events] == ["aud-pra-elig"]
+    assert miss.facts.events == []
 
 
 def test_membership_path_not_member(store):
@@ -110,7 +110,7 @@ def test_membership_path_not_member(store):
         .get("membership_path")
         .run(store, {"user": ID["alice_j"], "group": ID["tier0"]})
     )
-    assert result.facts["member"] is False and result.facts["paths"] == []
+    assert result.facts.member is False and result.facts.paths == []
 
 
 def test_group_rule_malformed(store):
@@ -131,15 +131,15 @@ def test_list_users_typed_filters(store):
         .get("list_users")
         .run(store, {"user_type": "Member", "department": "sales"})
     )
-    assert result.facts["total"] == 3
-    assert result.facts["filters"] == {"user_type": "Member", "department": "sales"}
+    assert result.facts.total == 3
+    assert result.facts.filters == {"user_type": "Member", "department": "sales"}
 
 
 def test_list_users_inactive_days(store):
     stated = read_stated(store, "users with no sign-in in the last 60 days")
     result = default_registry().get("list_users").run(store, stated.values)
-    assert result.facts["filters"]["inactive_days"] == 60
-    assert {u["id"] for u in result.facts["users"]} == {ID["alice_o"], ID["dan"], ID["guest"]}
+    assert result.facts.filters["inactive_days"] == 60
+    assert {u.id for u in result.facts.users} == {ID["alice_o"], ID["dan"], ID["guest"]}
 
 
 def test_app_credentials_classified(store):

@@ -59,16 +59,16 @@ def test_troubleshoot_the_planted_failures(demo) -> None:
     store, key = demo
     run = default_registry().get("signin_troubleshoot").run
     personas = key["personas"]
-    alice = run(store, {"user": personas["alice_johnson"]["id"]}).facts["primary"]
+    alice = run(store, {"user": personas["alice_johnson"]["id"]}).facts.primary
     device_policy = _scenario(key, "compliant_device_failure")["entities"]["policyId"]
     assert device_policy in {p["id"] for p in alice["ca"]["failing_policies"]}
     assert any(f["kind"] == "compliantDevice" and f["allowed"] for f in alice["fixes"])
-    locked = run(store, {"user": personas["lockout_user"]["id"]}).facts["primary"]
+    locked = run(store, {"user": personas["lockout_user"]["id"]}).facts.primary
     assert locked["error_code"] == 50053 and "lockout" in locked["patterns"]
-    legacy = run(store, {"user": personas["legacy_user"]["id"]}).facts["primary"]
+    legacy = run(store, {"user": personas["legacy_user"]["id"]}).facts.primary
     assert legacy["legacy_protocol"]
     assert any(f["allowed"] for f in legacy["fixes"] if not f["weakens_security"])
-    fatigue = run(store, {"user": personas["mfa_fatigue_user"]["id"]}).facts["primary"]
+    fatigue = run(store, {"user": personas["mfa_fatigue_user"]["id"]}).facts.primary
     assert fatigue["patterns"]["mfa_fatigue"]["approved_sign_in_id"]
     spray = run(store, {"user": personas["spray_victim"]["id"]}).facts
-    assert spray["spray_success"]["ip"] == _scenario(key, "password_spray")["entities"]["ip"]
+    assert spray.spray_success["ip"] == _scenario(key, "password_spray")["entities"]["ip"]

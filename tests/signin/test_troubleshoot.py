@@ -21,7 +21,7 @@ def _run(store, **params):
 
 def test_device_policy_failure_explained_and_fixes_proved(store) -> None:
     result = _run(store, user=U["alice"], window=MORNING)
-    primary = result.facts["primary"]
+    primary = result.facts.primary
     assert primary["error_code"] == 53000
     assert primary["explanation"]["who_fixes"]
     failing = {p["id"]: p for p in primary["ca"]["failing_policies"]}
@@ -38,26 +38,26 @@ def test_device_policy_failure_explained_and_fixes_proved(store) -> None:
 
 def test_interrupt_followed_by_success_is_not_a_failure(store) -> None:
     result = _run(store, user=U["alice"], window=MORNING)
-    [interrupt] = result.facts["interrupts"]
-    assert interrupt["codes"] == [50074, 0]
-    assert result.facts["primary"]["correlation_id"] != interrupt["correlation_id"]
+    [interrupt] = result.facts.interrupts
+    assert interrupt.codes == [50074, 0]
+    assert result.facts.primary["correlation_id"] != interrupt.correlation_id
 
 
 def test_lockout_after_wrong_passwords(store) -> None:
-    primary = _run(store, user="Bob Smith").facts["primary"]
+    primary = _run(store, user="Bob Smith").facts.primary
     assert primary["error_code"] == 50053
     assert primary["patterns"]["lockout"]["wrong_passwords"] == 4
     assert primary["ca"]["failing_policies"] == [] and primary["fixes"] == []
 
 
 def test_password_spray(store) -> None:
-    primary = _run(store, user="Carl Spray").facts["primary"]
+    primary = _run(store, user="Carl Spray").facts.primary
     spray = primary["patterns"]["password_spray"]
     assert spray["ip"] == SPRAY_IP and spray["users"] == 10
 
 
 def test_mfa_fatigue_then_approval(store) -> None:
-    primary = _run(store, user="Mia Fatigue").facts["primary"]
+    primary = _run(store, user="Mia Fatigue").facts.primary
     fatigue = primary["patterns"]["mfa_fatigue"]
     assert fatigue["prompts"] == 6
     assert fatigue["approved_sign_in_id"]
@@ -65,7 +65,7 @@ def test_mfa_fatigue_then_approval(store) -> None:
 
 
 def test_legacy_protocol_block_and_modern_client_fix(store) -> None:
-    primary = _run(store, user="larry.legacy@contoso.example").facts["primary"]
+    primary = _run(store, user="larry.legacy@contoso.example").facts.primary
     assert primary["legacy_protocol"] is True
     assert [p["id"] for p in primary["ca"]["failing_policies"]] == [P["legacy"]]
     fixes = {f["kind"]: f for f in primary["fixes"]}
@@ -80,19 +80,19 @@ def test_no_failure_in_window_shows_latest(store) -> None:
         "phrase": "May 1",
     }
     result = _run(store, user=U["alice"], window=early)
-    assert result.facts["in_window"] is False
-    assert result.facts["primary"]["error_code"] == 53000
+    assert result.facts.in_window is False
+    assert result.facts.primary["error_code"] == 53000
 
 
 def test_user_without_failures(store) -> None:
     result = _run(store, user="Alice Other")
-    assert result.facts["primary"] is None
+    assert result.facts.primary is None
 
 
 def test_ambiguous_name_picks_the_one_with_failures(store) -> None:
     result = _run(store, user="alice", window=MORNING)
-    assert result.facts["user"]["id"] == U["alice"]
-    assert [o["id"] for o in result.facts["chosen_from_ambiguous"]] == [U["alice2"]]
+    assert result.facts.user.id == U["alice"]
+    assert [o.id for o in result.facts.chosen_from_ambiguous] == [U["alice2"]]
 
 
 def test_ask_why_did_alice_fail(store) -> None:
@@ -119,7 +119,7 @@ def test_a_wrong_password_says_conditional_access_was_not_evaluated(store) -> No
     assert "Conditional Access** was not evaluated" in answer.answer
     assert "Re-evaluated by idpilot" not in answer.answer
     result = default_registry().get("signin_troubleshoot").run(store, {"user": U["bob"]})
-    ca = result.facts["primary"]["ca"]
+    ca = result.facts.primary["ca"]
     assert ca["outcome"] == "notEvaluated"
     assert ca["not_evaluated"]["code"] in (50126, 50053)
     assert ca["not_evaluated"]["recorded_not_applied"] is True
@@ -139,9 +139,9 @@ def test_spray_and_fatigue_have_one_definition(store) -> None:
     captured = store.captured_at()
     window = TimeWindow(start=captured - timedelta(days=30), end=captured + timedelta(days=1))
     [spray] = [f for f in password_spray(store, window) if f.subject_id == SPRAY_IP]
-    troubleshoot = _run(store, user="Carl Spray").facts["primary"]["patterns"]
+    troubleshoot = _run(store, user="Carl Spray").facts.primary["patterns"]
     assert troubleshoot["password_spray"]["users"] == spray.facts["distinct_users"]
     [fatigue] = [f for f in mfa_fatigue(store, window) if f.subject_id == U["mia"]]
-    mia = _run(store, user="Mia Fatigue").facts["primary"]["patterns"]["mfa_fatigue"]
+    mia = _run(store, user="Mia Fatigue").facts.primary["patterns"]["mfa_fatigue"]
     assert mia["prompts"] == fatigue.facts["denied_prompts"]
     assert mia["approved_sign_in_id"] == fatigue.facts["approval_sign_in_id"]

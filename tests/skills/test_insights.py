@@ -17,17 +17,17 @@ def _run(demo: DemoTenant, skill: str, params: dict[str, object]):
 def test_explain_error_counts_every_occurrence(demo_tenant: DemoTenant) -> None:
     result = _run(demo_tenant, "explain_error", {"code": 50126})
     expected = demo_tenant.store.scalar("SELECT count(*) FROM signIns WHERE errorCode = 50126")
-    assert result.facts["occurrences"]["attempts"] == expected > 0
-    assert result.facts["explanation"]["found"] is True
+    assert result.facts.occurrences.attempts == expected > 0
+    assert result.facts.explanation["found"] is True
     assert 'ResultType == "50126"' in (result.kql or "")
-    top = result.facts["top_users"][0]
-    assert {e.id for e in result.evidence} >= {top["latest_id"]}
+    top = result.facts.top_users[0]
+    assert {e.id for e in result.evidence} >= {top.latest_id}
 
 
 def test_explain_error_of_an_unknown_code_says_so(demo_tenant: DemoTenant) -> None:
     result = _run(demo_tenant, "explain_error", {"code": 99999})
-    assert result.facts["explanation"]["found"] is False
-    assert result.facts["occurrences"]["attempts"] == 0
+    assert result.facts.explanation["found"] is False
+    assert result.facts.occurrences.attempts == 0
 
 
 def test_signin_summary_counts_failures_apart_from_interrupts(demo_tenant: DemoTenant) -> None:

@@ -22,15 +22,15 @@ def test_published_example_shows_what_runs_automatically(tmp_path: Path, store: 
     )
     ingest_folder(store, folder)
     result = _run(store, "which lifecycle workflows do we have?")
-    assert result.facts["total"] == 6
-    joiners = [w["displayName"] for w in result.facts["categories"]["joiner"] if w["automated"]]
+    assert result.facts.total == 6
+    joiners = [w.displayName for w in result.facts.categories["joiner"] if w.automated]
     assert joiners == ["Global new hire", "Global pre hire"]
     # Both published leaver workflows have scheduling off: nothing runs them automatically.
-    assert result.facts["not_automated"] == ["mover", "leaver"]
+    assert result.facts.not_automated == ["mover", "leaver"]
     assert result.next_steps
 
 
 def test_a_category_in_the_question_narrows_the_answer(store: Store) -> None:
     result = _run(store, "is offboarding automated?")
-    assert result.facts["asked"] == ["leaver"] and result.facts["total"] == 0
-    assert result.facts["not_automated"] == ["leaver"]
+    assert result.facts.asked == ["leaver"] and result.facts.total == 0
+    assert result.facts.not_automated == ["leaver"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, get_type_hints
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from idpilot.model.records import Record
 from idpilot.store import Store
@@ -35,12 +35,32 @@ class ResultStatus(StrEnum):
     empty = "empty"  # the entity exists but there is nothing to report
 
 
+class SkillFacts(BaseModel):
+    """The base of a skill's facts model: what its template reads, by attribute.
+
+    Each built-in skill declares its own subclass (`define_skill(..., facts=...)`); an unknown
+    field is an error, so a fact a template reads cannot be misspelt where it is set.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class UnresolvedFacts(SkillFacts):
+    """The facts of a notFound or ambiguous result: what kind of object the name was for."""
+
+    kind: str
+    """`user`, `group`, `application`, `role`... as the status templates say it."""
+
+
 class SkillResult(BaseModel):
     """What a skill found: typed facts, the evidence behind them, and what to do next."""
 
     skill: str
     status: ResultStatus = ResultStatus.ok
-    facts: dict[str, Any] = Field(default_factory=dict)
+    facts: dict[str, Any] | SerializeAsAny[BaseModel] = Field(
+        default_factory=dict, union_mode="left_to_right"
+    )
+    """The skill's facts model (a plugin's skill may still return a plain dict)."""
     evidence: list[Record] = Field(default_factory=list)
     next_steps: list[NextStep] = Field(default_factory=list)
     followups: list[str] = Field(default_factory=list)
@@ -101,6 +121,9 @@ class Skill:
     examples: tuple[str, ...] = ()
     """Prompts this skill answers, in admins' words ({user}, {group}... for names): a plugin's
     exemplars for the intent classifier (built-in skills have theirs in the shipped bank)."""
+    facts_model: type[BaseModel] | None = None
+    """The model of the facts an ok or empty result holds (`UnresolvedFacts` when a name is
+    not found or ambiguous); None for a plugin skill whose facts are a plain dict."""
 
     def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
         """Validate `params` against the input model and run the skill."""
@@ -135,6 +158,7 @@ def define_skill(
     keywords: dict[str, float] | None = None,
     describes: str | None = None,
     examples: tuple[str, ...] = (),
+    facts: type[BaseModel] | None = None,
 ) -> Skill:
     """Build a Skill from a typed function: input model from its signature, text from its doc."""
     hints = get_type_hints(function)
@@ -151,5 +175,6 @@ def define_skill(
         keywords=keywords or {},
         describes=describes,
         examples=examples,
+        facts_model=facts,
         template_package=_package_of(function),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from idpilot.model.records import Record
-from idpilot.skills.base import ResultStatus, SkillResult
+from idpilot.skills.base import ResultStatus, SkillResult, UnresolvedFacts
 from idpilot.store import Store
 from idpilot.store.lookup import (
     EntityMatch,
@@ -31,7 +31,7 @@ class Resolution:
             skill=skill,
             status=status,
             query=self.reference,
-            facts={"kind": kind_label},
+            facts=UnresolvedFacts(kind=kind_label),
             candidates=[
                 Record(kind=c.kind, id=c.id, label=c.label, detail=c.detail)
                 for c in self.candidates

@@ -29,10 +29,10 @@ def _cited_ids(book: CitationBook) -> set[str]:
 
 def test_lockout_answer_names_the_reset_that_followed(linked: Linked) -> None:
     result = _run(linked, "signin_troubleshoot", user=linked.ann["id"])
-    links = result.facts["account_changes"]
-    assert links["reset_after"]["id"] == linked.reset["id"]
-    assert links["reset_after"]["actor"] == linked.helpdesk["userPrincipalName"]
-    assert links["failures_after_reset"] == 0
+    links = result.facts.account_changes
+    assert links.reset_after.id == linked.reset["id"]
+    assert links.reset_after.actor == linked.helpdesk["userPrincipalName"]
+    assert links.failures_after_reset == 0
     text, book = _text(result)
     assert "reset the password on" in text
     assert linked.helpdesk["userPrincipalName"] in text
@@ -41,8 +41,8 @@ def test_lockout_answer_names_the_reset_that_followed(linked: Linked) -> None:
 
 def test_failure_lists_the_group_change_of_the_days_before(linked: Linked) -> None:
     result = _run(linked, "signin_troubleshoot", user=linked.ann["id"])
-    changes = result.facts["account_changes"]["changes"]
-    assert [c["kind"] for c in changes] == ["group", "password"]
+    changes = result.facts.account_changes.changes
+    assert [c.kind for c in changes] == ["group", "password"]
     text, book = _text(result)
     assert "Changes to the account" in text and linked.finance["displayName"] in text
     assert linked.finance["id"] in _cited_ids(book)
@@ -50,10 +50,10 @@ def test_failure_lists_the_group_change_of_the_days_before(linked: Linked) -> No
 
 def test_disabled_account_failure_names_who_disabled_it(linked: Linked) -> None:
     result = _run(linked, "signin_troubleshoot", user=linked.dora["id"])
-    links = result.facts["account_changes"]
-    assert links["disabled_by"]["id"] == linked.disable["id"]
-    assert links["failures_since_disabled"] == 2
-    assert links["disabled_audit_missing"] is False
+    links = result.facts.account_changes
+    assert links.disabled_by.id == linked.disable["id"]
+    assert links.failures_since_disabled == 2
+    assert links.disabled_audit_missing is False
     text, book = _text(result)
     assert f"The account was disabled by {linked.admin['userPrincipalName']}" in text
     assert "2 failed attempts since, with AADSTS50057" in text
@@ -68,30 +68,30 @@ def test_disabled_account_without_its_audit_says_so(linked: Linked, tmp_path) ->
     t.sign_in(user, t.ago(days=1), error=50057)
     store = t.store(tmp_path / "snap")
     result = default_registry().get("signin_troubleshoot").run(store, {"user": user["id"]})
-    assert result.facts["account_changes"]["disabled_audit_missing"] is True
+    assert result.facts.account_changes.disabled_audit_missing is True
     text, _ = _text(result)
     assert "no event that disabled it" in text
     details = default_registry().get("user_details").run(store, {"user": user["id"]})
-    assert details.facts["disabled_by"] is None
+    assert details.facts.disabled_by is None
     assert "no event that disabled the account" in _text(details)[0]
 
 
 def test_user_details_shows_recent_changes_and_who_made_them(linked: Linked) -> None:
     result = _run(linked, "user_details", user=linked.ann["id"])
-    recent = result.facts["recent_changes"]
-    assert [c["id"] for c in recent["changes"]] == [linked.reset["id"], linked.group_add["id"]]
+    recent = result.facts.recent_changes
+    assert [c.id for c in recent.changes] == [linked.reset["id"], linked.group_add["id"]]
     text, book = _text(result)
     assert "**Recent changes**" in text and linked.admin["userPrincipalName"] in text
-    [finance] = [g for g in result.facts["groups"] if g["id"] == linked.finance["id"]]
-    assert finance["added_by"]["id"] == linked.group_add["id"]
-    [share] = [g for g in result.facts["groups"] if g["id"] == linked.share["id"]]
-    assert share["added_by"] is None
+    [finance] = [g for g in result.facts.groups if g.id == linked.finance["id"]]
+    assert finance.added_by.id == linked.group_add["id"]
+    [share] = [g for g in result.facts.groups if g.id == linked.share["id"]]
+    assert share.added_by is None
     assert {linked.reset["id"], linked.group_add["id"]} <= _cited_ids(book)
 
 
 def test_user_details_first_sentence_names_who_disabled_the_account(linked: Linked) -> None:
     result = _run(linked, "user_details", user=linked.dora["id"])
-    assert result.facts["disabled_by"]["id"] == linked.disable["id"]
+    assert result.facts.disabled_by.id == linked.disable["id"]
     first = _text(result)[0].splitlines()[0]
     assert "a disabled" in first and f"disabled by {linked.admin['userPrincipalName']}" in first
 
@@ -130,16 +130,16 @@ def test_change_before_a_failure_is_connected_to_its_code(
     tmp_path, error: int, activity: str, link: str, sentence: str
 ) -> None:
     result, event = _one_failure(tmp_path, error, activity)
-    links = result.facts["account_changes"]
-    assert links[link]["id"] == event["id"]
+    links = result.facts.account_changes
+    assert getattr(links, link).id == event["id"]
     others = {"password_changed_before", "methods_changed_before", "membership_changed_before"}
-    assert not any(links.get(name) for name in others - {link})
+    assert not any(getattr(links, name) for name in others - {link})
     text, book = _text(result)
     assert sentence in text and event["id"] in _cited_ids(book)
 
 
 def test_unrelated_change_is_listed_but_not_connected(tmp_path) -> None:
     result, event = _one_failure(tmp_path, 50126, "User registered security info")
-    links = result.facts["account_changes"]
-    assert [c["id"] for c in links["changes"]] == [event["id"]]
-    assert "methods_changed_before" not in links and "password_changed_before" not in links
+    links = result.facts.account_changes
+    assert [c.id for c in links.changes] == [event["id"]]
+    assert links.methods_changed_before is None and links.password_changed_before is None

@@ -13,9 +13,9 @@ def test_group_details_names_who_removed_the_last_owner(linked: Linked) -> None:
     result = (
         default_registry().get("group_details").run(linked.store, {"group": linked.share["id"]})
     )
-    removed = result.facts["owner_removed"]
-    assert removed["id"] == linked.owner_removed["id"]
-    assert removed["owner"]["id"] == linked.dora["id"]
+    removed = result.facts.owner_removed
+    assert removed.id == linked.owner_removed["id"]
+    assert removed.owner.id == linked.dora["id"]
     book = CitationBook(result.evidence)
     text = compose(result, book)
     assert (
@@ -33,16 +33,16 @@ def test_group_without_an_owner_removal_in_the_log_says_so(linked: Linked) -> No
     result = (
         default_registry().get("group_details").run(linked.store, {"group": linked.finance["id"]})
     )
-    assert result.facts["owner_removed"] is None
+    assert result.facts.owner_removed is None
     text = compose(result, CitationBook(result.evidence))
     assert "no event that removed an owner" in text
 
 
 def test_ownerless_list_cites_the_removal(linked: Linked) -> None:
     result = default_registry().get("list_groups").run(linked.store, {"ownerless": True})
-    by_id = {g["id"]: g for g in result.facts["groups"]}
-    assert by_id[linked.share["id"]]["owner_removed"]["id"] == linked.owner_removed["id"]
-    assert by_id[linked.finance["id"]]["owner_removed"] is None
+    by_id = {g.id: g for g in result.facts.groups}
+    assert by_id[linked.share["id"]].owner_removed.id == linked.owner_removed["id"]
+    assert by_id[linked.finance["id"]].owner_removed is None
     book = CitationBook(result.evidence)
     text = compose(result, book)
     assert f"removed {linked.dora['displayName']}" in text
@@ -51,17 +51,17 @@ def test_ownerless_list_cites_the_removal(linked: Linked) -> None:
 
 def test_lists_without_the_ownerless_filter_read_no_audit(linked: Linked) -> None:
     result = default_registry().get("list_groups").run(linked.store, {})
-    assert all("owner_removed" not in g for g in result.facts["groups"])
+    assert all(g.owner_removed is None for g in result.facts.groups)
 
 
 def test_group_details_names_who_added_each_member(linked: Linked) -> None:
     skill = default_registry().get("group_details")
     result = skill.run(linked.store, {"group": linked.finance["id"]})
-    [ann] = result.facts["direct_members"]
-    assert ann["added_by"]["id"] == linked.group_add["id"]
+    [ann] = result.facts.direct_members
+    assert ann.added_by.id == linked.group_add["id"]
     book = CitationBook(result.evidence)
     text = compose(result, book)
     assert f"added by {linked.admin['userPrincipalName']}" in text
     assert linked.group_add["id"] in {i for _, i in book.cited()}
     other = skill.run(linked.store, {"group": linked.share["id"]})
-    assert other.facts["direct_members"][0]["added_by"] is None
+    assert other.facts.direct_members[0].added_by is None

@@ -9,6 +9,12 @@ from typing import Any
 
 from idpilot.skills.base import SkillResult
 from idpilot.skills.builtin._admin_common import event_fact, named_in_events
+from idpilot.skills.builtin._audit_facts import (
+    AccountChangeFact,
+    AuditEventFact,
+    FailureLinks,
+    RecentChanges,
+)
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent
 from idpilot.store.audit_activities import UserChange
@@ -34,9 +40,10 @@ PASSWORD_KINDS = frozenset({UserChange.password, UserChange.unlock})
 
 def change_fact(
     change: UserChangeEvent, result: SkillResult, named: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
+) -> AccountChangeFact:
     """An account change as template facts: the audit event (cited) and its kind."""
-    return event_fact(change.event, result, named) | {"kind": change.kind.value}
+    fact = event_fact(change.event, result, named)
+    return AccountChangeFact(**dict(fact), kind=change.kind.value)
 
 
 def changes_around(store: Store, user_id: str, moment: datetime) -> list[UserChangeEvent]:
@@ -57,7 +64,7 @@ def failure_links(
     codes: set[int],
     failure_times: list[datetime],
     result: SkillResult,
-) -> dict[str, Any]:
+) -> FailureLinks:
     """What the audit log says about a failure at `moment` with these error codes: the change
     that explains it (who disabled the account, the reset before wrong passwords, the MFA method
     or group change before), what followed (the reset after a lockout, the re-enable), and every
@@ -74,54 +81,54 @@ def failure_links(
         if disabled is not None and disabled not in events:
             events.append(disabled)
     named = named_in_events(store, events)
-    links: dict[str, Any] = {
-        "days_before": DAYS_BEFORE_FAILURE,
-        "days_after": DAYS_AFTER_FAILURE,
-        "changes": [change_fact(c, result, named) for c in changes[-MAX_CHANGES_SHOWN:]],
-        "more_changes": max(0, len(changes) - MAX_CHANGES_SHOWN),
-    }
+    links = FailureLinks(
+        days_before=DAYS_BEFORE_FAILURE,
+        days_after=DAYS_AFTER_FAILURE,
+        changes=[change_fact(c, result, named) for c in changes[-MAX_CHANGES_SHOWN:]],
+        more_changes=max(0, len(changes) - MAX_CHANGES_SHOWN),
+    )
     before = [c for c in changes if _at(c.event) <= moment]
     after = [c for c in changes if _at(c.event) > moment]
     if codes & DISABLED_CODES:
-        links["disabled_audit_missing"] = disabled is None
+        links.disabled_audit_missing = disabled is None
         if disabled is not None:
-            links["disabled_by"] = event_fact(disabled, result, named)
-            links["failures_since_disabled"] = sum(1 for t in failure_times if t >= _at(disabled))
+            links.disabled_by = event_fact(disabled, result, named)
+            links.failures_since_disabled = sum(1 for t in failure_times if t >= _at(disabled))
     if codes & DISABLED_CODES and (enabled := _first(after, {UserChange.enabled})):
-        links["enabled_after"] = change_fact(enabled, result, named)
+        links.enabled_after = change_fact(enabled, result, named)
     if codes & LOCKED_CODES and (reset := _first(after, PASSWORD_KINDS)):
-        links["reset_after"] = change_fact(reset, result, named)
-        links["failures_after_reset"] = sum(1 for t in failure_times if t > _at(reset.event))
+        links.reset_after = change_fact(reset, result, named)
+        links.failures_after_reset = sum(1 for t in failure_times if t > _at(reset.event))
     if codes & (WRONG_PASSWORD_CODES | LOCKED_CODES | EXPIRED_PASSWORD_CODES) and (
         changed := _last(before, PASSWORD_KINDS)
     ):
-        links["password_changed_before"] = change_fact(changed, result, named)
+        links.password_changed_before = change_fact(changed, result, named)
     if codes & MFA_CODES and (method := _last(before, {UserChange.security_info})):
-        links["methods_changed_before"] = change_fact(method, result, named)
+        links.methods_changed_before = change_fact(method, result, named)
     if codes & ACCESS_CODES and (membership := _last(before, {UserChange.group, UserChange.role})):
-        links["membership_changed_before"] = change_fact(membership, result, named)
+        links.membership_changed_before = change_fact(membership, result, named)
     return links
 
 
 def recent_changes(
     store: Store, user_id: str, now: datetime | None, result: SkillResult
-) -> dict[str, Any]:
+) -> RecentChanges:
     """The account changes of the last `RECENT_CHANGE_DAYS` days before `now` (the snapshot
     time), newest first, each cited."""
     start = now - timedelta(days=RECENT_CHANGE_DAYS) if now else None
     changes = user_changes(store, user_id, start, None)[::-1]
     shown = changes[:MAX_CHANGES_SHOWN]
     named = named_in_events(store, [c.event for c in shown])
-    return {
-        "days": RECENT_CHANGE_DAYS,
-        "changes": [change_fact(c, result, named) for c in shown],
-        "more": len(changes) - len(shown),
-    }
+    return RecentChanges(
+        days=RECENT_CHANGE_DAYS,
+        changes=[change_fact(c, result, named) for c in shown],
+        more=len(changes) - len(shown),
+    )
 
 
 def state_change(
     store: Store, user_id: str, kind: UserChange, result: SkillResult
-) -> dict[str, Any] | None:
+) -> AuditEventFact | None:
     """The newest event that put the account in its state (e.g. who disabled it), cited."""
     event = latest_change(store, user_id, kind)
     if event is None:
@@ -147,7 +154,7 @@ def _last(
 
 def membership_additions(
     store: Store, user_id: str, group_ids: list[str], result: SkillResult
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, AuditEventFact]:
     """For each of these groups, the newest audit event that added the user to it (who, when),
     cited; groups the audit log has no such event for are absent."""
     wanted = {g.lower(): g for g in group_ids}

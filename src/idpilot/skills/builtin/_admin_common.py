@@ -9,6 +9,13 @@ from typing import Any
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillResult
+from idpilot.skills.builtin._audit_facts import (
+    AuditChangeFact,
+    AuditEventFact,
+    AuditTargetFact,
+    OwnerRemovalFact,
+    ValuePart,
+)
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, AuditTarget, events_about
@@ -88,55 +95,55 @@ def audit_record(event: AuditEvent) -> Record:
 
 def event_fact(
     event: AuditEvent, result: SkillResult, named: dict[str, dict[str, Any]] | None = None
-) -> dict[str, Any]:
+) -> AuditEventFact:
     """An audit event as template facts (adds its evidence).
 
     With `named` (from `named_in_events`), target ids and the object ids inside old and new
     values are shown as the names of the objects they are, each object added as evidence."""
     result.add_evidence(audit_record(event))
     named = named or {}
-    return {
-        "id": event.id,
-        "when": event.when,
-        "activity": event.activity,
-        "category": event.category,
-        "result": event.result,
-        "result_reason": event.result_reason,
-        "actor": event.actor_upn or event.actor_name or event.actor_id,
-        "actor_kind": event.actor_kind,
-        "ip": event.ip_address,
-        "targets": [_target_fact(t, result, named) for t in event.targets],
-    }
+    return AuditEventFact(
+        id=event.id,
+        when=event.when,
+        activity=event.activity,
+        category=event.category,
+        result=event.result,
+        result_reason=event.result_reason,
+        actor=event.actor_upn or event.actor_name or event.actor_id,
+        actor_kind=event.actor_kind,
+        ip=event.ip_address,
+        targets=[_target_fact(t, result, named) for t in event.targets],
+    )
 
 
 def _target_fact(
     target: AuditTarget, result: SkillResult, named: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
+) -> AuditTargetFact:
     known = named.get((target.id or "").lower())
     ref = _cite_named(known, result) if known else None
-    return {
-        "id": target.id,
-        "type": target.type,
-        "name": target.display_name or target.user_principal_name
+    return AuditTargetFact(
+        id=target.id,
+        type=target.type,
+        name=target.display_name or target.user_principal_name
         or (known or {}).get("displayName"),
-        "ref": ref,
-        "changes": [
-            {
-                "name": c.name,
-                "old": c.old,
-                "new": c.new,
-                "old_parts": _parts(c.old, result, named),
-                "new_parts": _parts(c.new, result, named),
-            }
+        ref=ref,
+        changes=[
+            AuditChangeFact(
+                name=c.name,
+                old=c.old,
+                new=c.new,
+                old_parts=_parts(c.old, result, named),
+                new_parts=_parts(c.new, result, named),
+            )
             for c in target.changes
         ],
-        "related": target.related,
-        "about": "; ".join(
+        related=target.related,
+        about="; ".join(
             f"{k.split('.')[0].lower()} {v}"
             for k, v in target.related.items()
             if k.endswith("DisplayName") and v
         ),
-    }  # fmt: skip
+    )  # fmt: skip
 
 
 GUID_IN_TEXT = re.compile(
@@ -160,26 +167,26 @@ def named_in_events(store: Store, events: list[AuditEvent]) -> dict[str, dict[st
 
 def _parts(
     value: str | None, result: SkillResult, named: dict[str, dict[str, Any]]
-) -> list[dict[str, Any]] | None:
-    """A value split into text and the objects its ids name ({"text", "ref"}); None when it
+) -> list[ValuePart] | None:
+    """A value split into text and the objects its ids name; None when it
     names no stored object (the template then prints the value as it is)."""
     if value is None or not named:
         return None
-    parts: list[dict[str, Any]] = []
+    parts: list[ValuePart] = []
     last = 0
     for match in GUID_IN_TEXT.finditer(value):
         known = named.get(match.group(0).lower())
         if known is None:
             continue  # an id the snapshot does not hold stays an id
         if match.start() > last:
-            parts.append({"text": value[last : match.start()], "ref": None})
-        parts.append({"text": known["displayName"] or known["id"],
-                      "ref": _cite_named(known, result)})  # fmt: skip
+            parts.append(ValuePart(text=value[last : match.start()]))
+        parts.append(ValuePart(text=known["displayName"] or known["id"],
+                               ref=_cite_named(known, result)))  # fmt: skip
         last = match.end()
     if not parts:
         return None
     if last < len(value):
-        parts.append({"text": value[last:], "ref": None})
+        parts.append(ValuePart(text=value[last:]))
     return parts
 
 
@@ -210,7 +217,7 @@ _DETAIL_FIELD = {
 }
 
 
-def last_owner_removal(store: Store, group_id: str, result: SkillResult) -> dict[str, Any] | None:
+def last_owner_removal(store: Store, group_id: str, result: SkillResult) -> OwnerRemovalFact | None:
     """The newest audit event that removed an owner of this group, with the removed owner
     (as template facts, cited), or None when the audit log has none."""
     removals = owner_removals(store, group_id)
@@ -220,15 +227,15 @@ def last_owner_removal(store: Store, group_id: str, result: SkillResult) -> dict
     named = named_in_events(store, [event])
     fact = event_fact(event, result, named)
     owner = next(
-        (t for t in fact["targets"] if (t["type"] or "").lower() in ("user", "serviceprincipal")),
+        (t for t in fact.targets if (t.type or "").lower() in ("user", "serviceprincipal")),
         None,
     )
-    return fact | {"owner": owner}
+    return OwnerRemovalFact(**dict(fact), owner=owner)
 
 
 def member_additions(
     store: Store, group_id: str, member_ids: list[str], result: SkillResult
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, AuditEventFact]:
     """For members of a group, the newest audit event that added each one (who, when), as
     template facts keyed by member id, cited; members the log has no such event for are absent."""
     wanted = {m.lower(): m for m in member_ids}

@@ -48,3 +48,8 @@ def add_evidence(result: SkillResult, evidence: list[Record]) -> None:
     """Add security-layer evidence records to a skill result."""
     for item in evidence:
         add_plain(result, item.kind, item.id, item.label, item.fields)
+
+
+ProposalFact = dict[str, Any]
+"""A remediation proposal as plain data (`actions.proposals.Proposal.as_fact`: its JSON form
+plus `reversible`), as detections and security engines hand it over."""

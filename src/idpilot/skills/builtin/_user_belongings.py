@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from idpilot.model.records import Record
-from idpilot.skills.base import SkillResult
+from idpilot.skills.base import SkillFacts, SkillResult
 from idpilot.store import Store
 from idpilot.store.queries.users import devices_signed_in_from, objects_owned_by
 
 DEVICES_SHOWN = 10
 
 
-def owned_objects(store: Store, user_id: str, result: SkillResult) -> list[dict[str, Any]]:
+class OwnedObject(SkillFacts):
+    """A group, service principal or app registration the user owns."""
+
+    kind: str
+    id: str
+    displayName: str | None
+
+
+class DeviceSeen(SkillFacts):
+    """A device the user's sign-ins came from, as its newest sign-in describes it."""
+
+    device_id: str | None
+    name: str | None
+    os: str | None
+    trust_type: str | None
+    compliant: bool | None
+    managed: bool | None
+    last_seen: datetime
+    sign_in_id: str
+    sign_ins: int
+
+
+def owned_objects(store: Store, user_id: str, result: SkillResult) -> list[OwnedObject]:
     """Groups, service principals and app registrations the user owns, each cited."""
     owned = objects_owned_by(store, user_id)
     for item in owned:
@@ -24,10 +46,10 @@ def owned_objects(store: Store, user_id: str, result: SkillResult) -> list[dict[
                 fields={"displayName": item["displayName"], "owner": user_id},
             )
         )
-    return owned
+    return [OwnedObject(**item) for item in owned]
 
 
-def devices_seen(store: Store, user_id: str, result: SkillResult) -> list[dict[str, Any]]:
+def devices_seen(store: Store, user_id: str, result: SkillResult) -> list[DeviceSeen]:
     """Devices the user's recorded sign-ins came from, newest first, each cited by a sign-in."""
     devices = devices_signed_in_from(store, user_id, DEVICES_SHOWN)
     for device in devices:
@@ -46,4 +68,4 @@ def devices_seen(store: Store, user_id: str, result: SkillResult) -> list[dict[s
                 },
             )
         )
-    return devices
+    return [DeviceSeen(**device) for device in devices]

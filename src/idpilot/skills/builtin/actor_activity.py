@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import (
+    SkillFacts,
+    SkillResult,
+    Slot,
+    UnresolvedFacts,
+    define_skill,
+    slot,
+)
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -15,6 +24,7 @@ from idpilot.skills.builtin._admin_common import (
     user_record,
     window_bounds,
 )
+from idpilot.skills.builtin._audit_facts import AuditCount, AuditEventFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_by_id, select_about, select_events, summarize
@@ -34,6 +44,28 @@ class ActorActivityInput(BaseModel):
     window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
 
 
+class Actor(SkillFacts):
+    """The admin or app whose actions are listed."""
+
+    id: str
+    name: str
+    kind: str
+    """`user` or `servicePrincipal`."""
+
+
+class ActorActivityFacts(SkillFacts):
+    """What one actor changed in a window: counts by operation and the newest events."""
+
+    actor: Actor
+    window: str
+    start: datetime | None
+    end: datetime | None
+    total: int
+    limit: int
+    by_operation: list[AuditCount]
+    events: list[AuditEventFact]
+
+
 def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
     """List the directory changes one admin or app made in a window, by operation."""
     start, end, phrase = window_bounds(params.window)
@@ -42,7 +74,9 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
         (params.user, "user") if params.user else (params.application, "servicePrincipal")
     )
     if not reference:
-        return SkillResult(skill=NAME, status="notFound", query="", facts={"kind": "user"})
+        return SkillResult(
+            skill=NAME, status="notFound", query="", facts=UnresolvedFacts(kind="user")
+        )
     resolution = resolve_reference(store, reference, kind)
     if resolution.match is None:
         return resolution.unresolved(NAME, "user" if kind == "user" else "application")
@@ -68,16 +102,16 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
     summary = summarize(store, selection, start, end)
     for event in events_by_id(store, [r["sample_id"] for r in summary["by_operation"]]):
         result.add_evidence(audit_record(event))
-    result.facts = {
-        "actor": {"id": resolution.match.id, "name": name, "kind": kind},
-        "window": phrase,
-        "start": start,
-        "end": end,
-        "total": total,
-        "limit": LIST_LIMIT,
-        "by_operation": summary["by_operation"],
-        "events": [event_fact(e, result) for e in events],
-    }
+    result.facts = ActorActivityFacts(
+        actor=Actor(id=resolution.match.id, name=name, kind=kind),
+        window=phrase,
+        start=start,
+        end=end,
+        total=total,
+        limit=LIST_LIMIT,
+        by_operation=summary["by_operation"],
+        events=[event_fact(e, result) for e in events],
+    )
     result.followups = [f"What changed for {name} in the last 30 days?"]
     return result
 
@@ -88,6 +122,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             actor_activity,
             name=NAME,
+            facts=ActorActivityFacts,
             keywords={
                 "what did": 3.0,
                 "what has": 1.5,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     audit_record,
@@ -19,6 +19,7 @@ from idpilot.skills.builtin._admin_common import (
     user_record,
     window_bounds,
 )
+from idpilot.skills.builtin._audit_facts import AuditCount, AuditEventFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import (
@@ -64,6 +65,30 @@ class AuditHistoryInput(BaseModel):
     )
 
 
+class AuditSubject(SkillFacts):
+    """The object whose history is shown, and every id its audit events may carry."""
+
+    kind: str
+    id: str
+    name: str
+    ids: list[str]
+
+
+class AuditHistoryFacts(SkillFacts):
+    """Audit events in a window, about one object or the whole directory, newest first."""
+
+    subject: AuditSubject | None
+    activities: list[str]
+    window: str
+    start: datetime | None
+    end: datetime | None
+    total: int
+    events: list[AuditEventFact]
+    limit: int
+    by_operation: list[AuditCount]
+    by_actor: list[AuditCount]
+
+
 def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
     """Show what changed for an object between two times: who, from where, old and new values."""
     start, end, phrase = window_bounds(params.window)
@@ -78,7 +103,7 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
             return resolution.unresolved(NAME, field)
         subject = _subject(store, kind, resolution.match.id, resolution.match.label, result)
         break
-    selection = select_where("TRUE") if subject is None else select_about(store, subject["ids"])
+    selection = select_where("TRUE") if subject is None else select_about(store, subject.ids)
     activities = params.activities or []
     if activities:
         selection = with_activities(selection, activities)
@@ -89,26 +114,26 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
     ):
         result.add_evidence(audit_record(event))
     named = named_in_events(store, events)
-    result.facts = {
-        "subject": subject,
-        "activities": activities,
-        "window": phrase,
-        "start": start,
-        "end": end,
-        "total": total,
-        "events": [event_fact(e, result, named) for e in events],
-        "limit": LIST_LIMIT,
+    result.facts = AuditHistoryFacts(
+        subject=subject,
+        activities=activities,
+        window=phrase,
+        start=start,
+        end=end,
+        total=total,
+        events=[event_fact(e, result, named) for e in events],
+        limit=LIST_LIMIT,
         **summary,
-    }
+    )
     if subject is not None:
-        result.followups = [f"Tell me about {subject['name']}"]
+        result.followups = [f"Tell me about {subject.name}"]
     result.followups.append("Which Conditional Access policies changed this month?")
     return result
 
 
 def _subject(
     store: Store, kind: str, object_id: str, label: str, result: SkillResult
-) -> dict[str, Any]:
+) -> AuditSubject:
     ids = [object_id]
     if kind == "user" and (user := user_by_id(store, object_id)):
         result.add_evidence(user_record(user))
@@ -134,7 +159,7 @@ def _subject(
                 fields={k: v for k, v in row.items() if v is not None},
             )
         )
-    return {"kind": kind, "id": object_id, "name": label, "ids": ids}
+    return AuditSubject(kind=kind, id=object_id, name=label, ids=ids)
 
 
 def register(registry: SkillRegistry) -> None:
@@ -143,6 +168,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             audit_history,
             name=NAME,
+            facts=AuditHistoryFacts,
             keywords={
                 "what changed": 3.0,
                 "who reset": 3.0,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from pydantic import BaseModel
 
 from idpilot.knowledge import default_catalog
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -15,6 +18,38 @@ from idpilot.store.queries.sign_ins import error_occurrences, error_top_users
 
 NAME = "explain_error"
 TOP_USERS = 5
+
+
+class Occurrences(SkillFacts):
+    """How often the error occurs in the store (in the window, when one was asked)."""
+
+    attempts: int
+    users: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+class AffectedUser(SkillFacts):
+    """A user the error hits most, with their latest failure."""
+
+    userId: str | None
+    upn: str | None
+    attempts: int
+    latest_id: str
+    latest: datetime
+    app: str | None
+    ip: str | None
+
+
+class ExplainErrorFacts(SkillFacts):
+    """What an error code means (the catalog), and where it occurs in this tenant."""
+
+    explanation: dict[str, Any]
+    """The catalog's explanation as JSON (`knowledge.ErrorExplanation`)."""
+    occurrences: Occurrences
+    top_users: list[AffectedUser]
+    window: dict[str, Any] | None
+    """The time window asked about, as JSON (`TimeWindow`)."""
 
 
 class ExplainErrorInput(BaseModel):
@@ -48,12 +83,12 @@ def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
                 },
             )
         )
-    result.facts = {
-        "explanation": explanation.model_dump(mode="json"),
-        "occurrences": occurrences,
-        "top_users": top,
-        "window": params.window.model_dump(mode="json") if params.window else None,
-    }
+    result.facts = ExplainErrorFacts(
+        explanation=explanation.model_dump(mode="json"),
+        occurrences=occurrences,
+        top_users=top,
+        window=params.window.model_dump(mode="json") if params.window else None,
+    )
     result.kql = (
         "union SigninLogs, AADNonInteractiveUserSignInLogs\n"
         f'| where ResultType == "{params.code}"\n'
@@ -80,6 +115,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             explain_error,
             name=NAME,
+            facts=ExplainErrorFacts,
             keywords={
                 "error": 1.5,
                 "error code": 3.0,

@@ -7,8 +7,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import last_owner_removal, member_additions
+from idpilot.skills.builtin._audit_facts import AuditEventFact, OwnerRemovalFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -23,6 +24,63 @@ class GroupDetailsInput(BaseModel):
     """Which group to describe."""
 
     group: str = slot(Slot.group, "The group: object id or display name.")
+
+
+class GroupSummary(SkillFacts):
+    """The group's own properties."""
+
+    id: str
+    displayName: str | None
+    description: str | None
+    kind: str
+    """Microsoft 365 group, Security group, Distribution list..."""
+    dynamic: bool
+    membershipRule: str | None
+    role_assignable: bool
+    visibility: str | None
+
+
+class GroupOwner(SkillFacts):
+    """An owner of the group (a user or service principal)."""
+
+    id: str
+    type: str | None
+    displayName: str | None
+    userPrincipalName: str | None
+
+
+class GroupMember(SkillFacts):
+    """A member, direct (depth 1) or through nested groups, and who added a direct one."""
+
+    id: str
+    member_type: str | None
+    depth: int
+    via_group_id: str | None
+    displayName: str | None
+    userPrincipalName: str | None
+    added_by: AuditEventFact | None = None
+
+
+class MemberCounts(SkillFacts):
+    """How many owners and members the group has."""
+
+    owners: int
+    direct: int
+    transitive_users: int
+    all: int
+
+
+class GroupDetailsFacts(SkillFacts):
+    """A group, its owners, direct and transitive members, and its nested groups."""
+
+    group: GroupSummary
+    owners: list[GroupOwner]
+    direct_members: list[GroupMember]
+    transitive_members: list[GroupMember]
+    nested_groups: list[GroupMember]
+    counts: MemberCounts
+    evidence_limit: int
+    owner_removed: OwnerRemovalFact | None
 
 
 def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
@@ -51,35 +109,37 @@ def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
     for person in owners + members[:MEMBER_EVIDENCE_LIMIT]:
         result.add_evidence(_member_evidence(person))
     direct = [m for m in members if m["depth"] == 1]
-    result.facts = {
-        "group": {
-            "id": group["id"],
-            "displayName": group["displayName"],
-            "description": group.get("description"),
-            "kind": _group_kind(group, types),
-            "dynamic": "DynamicMembership" in types,
-            "membershipRule": group.get("membershipRule"),
-            "role_assignable": bool(group.get("isAssignableToRole")),
-            "visibility": group.get("visibility"),
-        },
-        "owners": owners,
-        "direct_members": direct,
-        "transitive_members": [m for m in members if m["depth"] > 1],
-        "nested_groups": [m for m in members if m["member_type"] == "group"],
-        "counts": {
-            "owners": len(owners),
-            "direct": len(direct),
-            "transitive_users": sum(1 for m in members if m["member_type"] == "user"),
-            "all": len(members),
-        },
-        "evidence_limit": MEMBER_EVIDENCE_LIMIT,
-    }
-    result.facts["owner_removed"] = _owner_removed(store, group["id"], owners, result)
+    owner_removed = _owner_removed(store, group["id"], owners, result)
     shown = direct[:MEMBER_EVIDENCE_LIMIT]
     added = member_additions(store, group["id"], [m["id"] for m in shown], result)
     for member in shown:
         member["added_by"] = added.get(member["id"])
-    result.next_steps = _next_steps(result.facts, group)
+    facts = GroupDetailsFacts(
+        group=GroupSummary(
+            id=group["id"],
+            displayName=group["displayName"],
+            description=group.get("description"),
+            kind=_group_kind(group, types),
+            dynamic="DynamicMembership" in types,
+            membershipRule=group.get("membershipRule"),
+            role_assignable=bool(group.get("isAssignableToRole")),
+            visibility=group.get("visibility"),
+        ),
+        owners=owners,
+        direct_members=direct,
+        transitive_members=[m for m in members if m["depth"] > 1],
+        nested_groups=[m for m in members if m["member_type"] == "group"],
+        counts=MemberCounts(
+            owners=len(owners),
+            direct=len(direct),
+            transitive_users=sum(1 for m in members if m["member_type"] == "user"),
+            all=len(members),
+        ),
+        evidence_limit=MEMBER_EVIDENCE_LIMIT,
+        owner_removed=owner_removed,
+    )
+    result.facts = facts
+    result.next_steps = _next_steps(facts, group)
     name = group["displayName"]
     result.followups = [
         f"Who changed the membership of {name} this month?",
@@ -107,7 +167,7 @@ def _member_evidence(member: dict[str, Any]) -> Record:
 
 def _owner_removed(
     store: Store, group_id: str, owners: list[dict[str, Any]], result: SkillResult
-) -> dict[str, Any] | None:
+) -> OwnerRemovalFact | None:
     """For a group without owners, the audit event that removed the last one (who, when)."""
     if owners:
         return None
@@ -126,9 +186,9 @@ def _group_kind(group: dict[str, Any], types: list[str]) -> str:
     return "Group"
 
 
-def _next_steps(facts: dict[str, Any], group: dict[str, Any]) -> list[NextStep]:
+def _next_steps(facts: GroupDetailsFacts, group: dict[str, Any]) -> list[NextStep]:
     steps = []
-    if not facts["owners"]:
+    if not facts.owners:
         steps.append(
             NextStep(
                 action="Assign at least two owners so someone is accountable for this group's "
@@ -136,14 +196,14 @@ def _next_steps(facts: dict[str, Any], group: dict[str, Any]) -> list[NextStep]:
                 evidence_ids=[group["id"]],
             )
         )
-    if facts["group"]["role_assignable"] and facts["transitive_members"]:
+    if facts.group.role_assignable and facts.transitive_members:
         steps.append(
             NextStep(
                 action="Review this role-assignable group's members regularly (access review).",
                 evidence_ids=[group["id"]],
             )
         )
-    if facts["counts"]["all"] == 0 and not facts["group"]["dynamic"]:
+    if facts.counts.all == 0 and not facts.group.dynamic:
         steps.append(
             NextStep(
                 action="The group is empty: delete it if nothing uses it.",
@@ -159,6 +219,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             group_details,
             name=NAME,
+            facts=GroupDetailsFacts,
             describes="group",
             keywords={
                 "members": 2.0,

@@ -7,9 +7,11 @@ this store, and how to run a query with `idpilot kql`.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
-from idpilot.skills.base import SkillResult, define_skill
+from idpilot.skills.base import SkillFacts, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.queries.log_analytics import view_extent
@@ -25,6 +27,22 @@ class KqlTablesInput(BaseModel):
     """The question that asked for KQL (kept to say what was asked)."""
 
 
+class LogTable(SkillFacts):
+    """A Log Analytics table in this store: its row count and time span (None when empty)."""
+
+    name: str
+    rows: int
+    first: datetime | None
+    last: datetime | None
+
+
+class KqlTablesFacts(SkillFacts):
+    """The tables KQL can query here, and an example query."""
+
+    tables: list[LogTable]
+    example: str
+
+
 def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:
     """List the Log Analytics tables KQL can query locally, with their size and time span."""
     from idpilot.kql.adapter import LOG_ANALYTICS_TABLES  # the KQL translator loads when used
@@ -32,8 +50,8 @@ def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:
     tables = []
     for table in LOG_ANALYTICS_TABLES:
         rows, first, last = view_extent(store, table)
-        tables.append({"name": table, "rows": rows, "first": first, "last": last})
-    result = SkillResult(skill=NAME, facts={"tables": tables, "example": EXAMPLE})
+        tables.append(LogTable(name=table, rows=rows, first=first, last=last))
+    result = SkillResult(skill=NAME, facts=KqlTablesFacts(tables=tables, example=EXAMPLE))
     result.kql = EXAMPLE
     result.followups = ["How many sign-ins failed yesterday?", "What does error 50126 mean?"]
     return result
@@ -45,6 +63,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             kql_tables,
             name=NAME,
+            facts=KqlTablesFacts,
             keywords={"kql": 6.0, "kusto": 6.0, "write a query": 4.0, "log analytics": 3.0},
         )
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.queries.workflows import lifecycle_workflows_by_category
@@ -22,6 +23,31 @@ class LifecycleWorkflowsInput(BaseModel):
     categories: list[str] | None = slot(
         Slot.stated, "Workflow categories asked about: joiner, mover or leaver.", default=None
     )
+
+
+class Workflow(SkillFacts):
+    """A lifecycle workflow, and whether it runs by itself (enabled and scheduled)."""
+
+    id: str
+    displayName: str | None
+    description: str | None
+    category: str | None
+    isEnabled: bool | None
+    isSchedulingEnabled: bool | None
+    createdDateTime: datetime | None
+    lastModifiedDateTime: datetime | None
+    version: str | None
+    automated: bool
+
+
+class LifecycleWorkflowsFacts(SkillFacts):
+    """The lifecycle workflows by category (joiner, mover, leaver), and the categories no
+    workflow automates."""
+
+    asked: list[str]
+    categories: dict[str, list[Workflow]]
+    total: int
+    not_automated: list[str]
 
 
 def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillResult:
@@ -51,12 +77,12 @@ def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillR
     not_automated = [
         c for c in (asked or CATEGORIES) if not any(w["automated"] for w in by_category.get(c, []))
     ]
-    result.facts = {
-        "asked": asked,
-        "categories": by_category,
-        "total": sum(len(v) for v in by_category.values()),
-        "not_automated": not_automated,
-    }
+    result.facts = LifecycleWorkflowsFacts(
+        asked=asked,
+        categories=by_category,
+        total=sum(len(v) for v in by_category.values()),
+        not_automated=not_automated,
+    )
     if "leaver" in not_automated:
         result.next_steps.append(
             NextStep(
@@ -76,6 +102,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             lifecycle_workflows,
             name=NAME,
+            facts=LifecycleWorkflowsFacts,
             keywords={
                 "lifecycle": 4.0,
                 "workflow": 3.0,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record, last_owner_removal
+from idpilot.skills.builtin._audit_facts import OwnerRemovalFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.queries.groups import GROUP_FILTER_NAMES, count_groups, matching_groups
@@ -24,6 +25,30 @@ class ListGroupsInput(BaseModel):
     unified: bool | None = slot(Slot.stated, "Microsoft 365 group.", default=None)
 
 
+class GroupLine(SkillFacts):
+    """A listed group with its member, owner and guest counts."""
+
+    id: str
+    displayName: str | None
+    isAssignableToRole: bool | None
+    members: int
+    owners: int
+    guests: int
+    dynamic: bool
+    owner_removed: OwnerRemovalFact | None = None
+    """Who removed the last owner, when ownerless groups were asked for and the log says."""
+
+
+class ListGroupsFacts(SkillFacts):
+    """The groups matching the filters: exact count, the first `limit` by name."""
+
+    filters: dict[str, bool]
+    total: int
+    tenant_total: int
+    groups: list[GroupLine]
+    limit: int
+
+
 def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
     """List groups by role-assignability, owners, emptiness, guests or dynamic membership."""
     filters = {name: getattr(params, name) for name in GROUP_FILTER_NAMES}
@@ -34,20 +59,20 @@ def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
     for row in rows:
         result.add_evidence(group_record(row))
         types = row.pop("groupTypes") or []
-        group = {**row, "dynamic": "DynamicMembership" in str(types)}
+        group = GroupLine(**row, dynamic="DynamicMembership" in str(types))
         if row["owners"] == 0 and active.get("ownerless"):
             # The audit behind the state: who removed the last owner, and when.
-            group["owner_removed"] = last_owner_removal(store, row["id"], result)
+            group.owner_removed = last_owner_removal(store, row["id"], result)
         groups.append(group)
-    result.facts = {
-        "filters": active,
-        "total": total,
-        "tenant_total": count_groups(store),
-        "groups": groups,
-        "limit": LIST_LIMIT,
-    }
+    result.facts = ListGroupsFacts(
+        filters=active,
+        total=total,
+        tenant_total=count_groups(store),
+        groups=groups,
+        limit=LIST_LIMIT,
+    )
     if groups:
-        result.followups.append(f"Who are the members and owners of {groups[0]['displayName']}?")
+        result.followups.append(f"Who are the members and owners of {groups[0].displayName}?")
     return result
 
 
@@ -57,6 +82,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             list_groups,
             name=NAME,
+            facts=ListGroupsFacts,
             keywords={
                 "list groups": 3.5,
                 "how many groups": 3.5,

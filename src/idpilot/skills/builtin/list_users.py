@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -44,6 +46,32 @@ class ListUsersInput(BaseModel):
     )
 
 
+class UserLine(SkillFacts):
+    """A listed user: type, state, department, licence count and last sign-in."""
+
+    id: str
+    displayName: str | None
+    userPrincipalName: str | None
+    userType: str | None
+    accountEnabled: bool | None
+    department: str | None
+    createdDateTime: datetime | None
+    licences: int
+    lastSignIn: datetime | None
+
+
+class ListUsersFacts(SkillFacts):
+    """The users matching the filters: exact count, the first `limit` by name."""
+
+    filters: dict[str, str | bool | int]
+    """The filters applied (a date as its ISO string)."""
+    window: str
+    total: int
+    tenant_total: int
+    users: list[UserLine]
+    limit: int
+
+
 def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     """List users by type, state, licences, sign-in activity, creation date or department."""
     filters = params.model_dump(exclude={"window"})
@@ -56,16 +84,16 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     users = []
     for row in rows:
         result.add_evidence(user_record(row, "department", "createdDateTime"))
-        users.append({**row, "lastSignIn": row["lastSignIn"]})
+        users.append(UserLine(**row))
     active = {k: iso(v) for k, v in filters.items() if v is not None}
-    result.facts = {
-        "filters": active,
-        "window": phrase if filters["created_in_window"] else "",
-        "total": total,
-        "tenant_total": everyone,
-        "users": users,
-        "limit": LIST_LIMIT,
-    }
+    result.facts = ListUsersFacts(
+        filters=active,
+        window=phrase if filters["created_in_window"] else "",
+        total=total,
+        tenant_total=everyone,
+        users=users,
+        limit=LIST_LIMIT,
+    )
     if total and filters["account_enabled"] is False and filters["has_licences"]:
         result.followups.append("Which licences do these disabled accounts hold?")
     result.followups.append("Which groups have guests as members?")
@@ -78,6 +106,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             list_users,
             name=NAME,
+            facts=ListUsersFacts,
             keywords={
                 "list users": 3.0,
                 "which accounts": 3.0,

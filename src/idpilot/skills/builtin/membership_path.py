@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
+from idpilot.skills.builtin._audit_facts import ObjectBrief
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import MAX_NESTING_DEPTH, group_by_id, user_by_id
@@ -21,6 +22,34 @@ class MembershipPathInput(BaseModel):
 
     user: str = slot(Slot.user, "The member: user id, UPN or name.")
     group: str = slot(Slot.group, "The group the member belongs to.")
+
+
+class PathGroup(SkillFacts):
+    """A group on a membership path."""
+
+    id: str
+    displayName: str
+
+
+class PathTarget(SkillFacts):
+    """The group asked about."""
+
+    id: str
+    displayName: str | None
+    dynamic: bool
+
+
+class MembershipPathFacts(SkillFacts):
+    """Whether the user is in the group, and each chain of nested groups that puts them there."""
+
+    user: ObjectBrief
+    group: PathTarget
+    member: bool
+    direct: bool
+    paths: list[list[PathGroup]]
+    """Up to `limit` chains, each from the user's direct group up to the group asked about."""
+    path_count: int
+    limit: int
 
 
 def membership_paths(store: Store, member_id: str, group_id: str) -> list[list[str]]:
@@ -52,15 +81,15 @@ def membership_path(store: Store, params: MembershipPathInput) -> SkillResult:
         for path in shown
     ]
     dynamic = "DynamicMembership" in (group.get("groupTypes") or [])
-    result.facts = {
-        "user": {k: user.get(k) for k in ("id", "displayName", "userPrincipalName")},
-        "group": {"id": group["id"], "displayName": group["displayName"], "dynamic": dynamic},
-        "member": bool(paths),
-        "direct": any(len(p) == 1 for p in paths),
-        "paths": hops,
-        "path_count": len(paths),
-        "limit": MAX_PATHS,
-    }
+    result.facts = MembershipPathFacts(
+        user=ObjectBrief(**{k: user.get(k) for k in ("id", "displayName", "userPrincipalName")}),
+        group=PathTarget(id=group["id"], displayName=group["displayName"], dynamic=dynamic),
+        member=bool(paths),
+        direct=any(len(p) == 1 for p in paths),
+        paths=hops,
+        path_count=len(paths),
+        limit=MAX_PATHS,
+    )
     name = user.get("displayName") or user["id"]
     if dynamic:
         result.followups.append(f"Explain the membership rule of {group['displayName']}")
@@ -74,6 +103,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             membership_path,
             name=NAME,
+            facts=MembershipPathFacts,
             keywords={
                 "why is": 3.0,
                 "why does": 2.0,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import event_fact, named_in_events, window_bounds
+from idpilot.skills.builtin._audit_facts import AuditEventFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_where
@@ -31,6 +33,30 @@ class PolicyChangesInput(BaseModel):
     policy: str | None = slot(
         Slot.policy, "Only this Conditional Access policy (id or name).", default=None
     )
+
+
+class PolicyChange(SkillFacts):
+    """A Conditional Access policy the audit log shows changed, and its state now."""
+
+    id: str
+    name: str | None
+    events: list[str]
+    """Ids of the audit events that changed it, newest first."""
+    exists: bool
+    last_activity: str
+    state: str | None = None
+    """Its state now (when it still exists)."""
+
+
+class PolicyChangesFacts(SkillFacts):
+    """The Conditional Access policy changes in a window: events and the policies they touch."""
+
+    window: str
+    start: datetime | None
+    end: datetime | None
+    total: int
+    events: list[AuditEventFact]
+    policies: list[PolicyChange]
 
 
 def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
@@ -70,14 +96,14 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
             )
         )
     named = named_in_events(store, events)
-    result.facts = {
-        "window": phrase,
-        "start": start,
-        "end": end,
-        "total": total,
-        "events": [event_fact(e, result, named) for e in events],
-        "policies": sorted(policies.values(), key=lambda p: p["name"] or p["id"]),
-    }
+    result.facts = PolicyChangesFacts(
+        window=phrase,
+        start=start,
+        end=end,
+        total=total,
+        events=[event_fact(e, result, named) for e in events],
+        policies=sorted(policies.values(), key=lambda p: p["name"] or p["id"]),
+    )
     result.followups = ["What did the admin who changed them do in the same week?"]
     return result
 
@@ -88,6 +114,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             policy_changes,
             name=NAME,
+            facts=PolicyChangesFacts,
             keywords={
                 "conditional access": 2.0,
                 "change conditional access": 3.0,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._security_common import add_plain, pick, plain
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._security_common import ProposalFact, add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -28,6 +28,41 @@ class RiskyUsersInput(BaseModel):
     )
 
 
+class RiskyUserLine(SkillFacts):
+    """A ranked risky user: risk, state, open detections, privileged roles held."""
+
+    id: str
+    userPrincipalName: str | None
+    userDisplayName: str | None
+    riskLevel: str | None
+    riskState: str | None
+    riskDetail: str | None
+    riskLastUpdatedDateTime: str | None
+    detections: int
+    open_types: list[str]
+    unresolved: bool
+    privileged_roles: list[str]
+
+
+class RiskLevelCounts(SkillFacts):
+    """Risky users by risk level."""
+
+    high: int
+    medium: int
+    low: int
+
+
+class RiskyUsersFacts(SkillFacts):
+    """The risky users, most urgent first, with counts by level and privilege."""
+
+    users: list[RiskyUserLine]
+    total: int
+    more: int
+    by_level: RiskLevelCounts
+    privileged: int
+    proposals: list[ProposalFact]
+
+
 def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     """Rank risky users: unresolved first, then risk level, privilege and recency."""
     from idpilot.security.risk_summary import rank_risky_users
@@ -45,17 +80,19 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
             f"risk state of {row['userPrincipalName']}",
             pick(row, RISKY_USER_FIELDS),
         )
-    result.facts = {
-        "users": plain(listed),
-        "total": len(ranked),
-        "more": max(0, len(ranked) - MAX_LISTED),
-        "by_level": {
-            level: sum(1 for r in ranked if r["riskLevel"] == level)
-            for level in ("high", "medium", "low")
-        },
-        "privileged": sum(1 for r in ranked if r["privileged_roles"]),
-        "proposals": [],
-    }
+    result.facts = RiskyUsersFacts(
+        users=plain(listed),
+        total=len(ranked),
+        more=max(0, len(ranked) - MAX_LISTED),
+        by_level=RiskLevelCounts(
+            **{
+                level: sum(1 for r in ranked if r["riskLevel"] == level)
+                for level in ("high", "medium", "low")
+            }
+        ),
+        privileged=sum(1 for r in ranked if r["privileged_roles"]),
+        proposals=[],
+    )
     if listed:
         top = listed[0]
         result.next_steps = [
@@ -75,6 +112,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             risky_users,
             name=NAME,
+            facts=RiskyUsersFacts,
             keywords={
                 "risky users": 4.0,
                 "users are risky": 3.0,

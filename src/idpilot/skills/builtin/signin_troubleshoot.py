@@ -13,14 +13,24 @@ the ambiguity is returned for the admin to choose.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import NextStep, ResultStatus, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import (
+    NextStep,
+    ResultStatus,
+    SkillFacts,
+    SkillResult,
+    Slot,
+    define_skill,
+    slot,
+)
 from idpilot.skills.builtin._account_changes import failure_links
+from idpilot.skills.builtin._audit_facts import FailureLinks
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
@@ -44,6 +54,50 @@ class TroubleshootInput(BaseModel):
         Slot.correlation_id, "The correlationId of one attempt.", default=None
     )
     error_code: int | None = slot(Slot.error_code, "An AADSTS error code.", default=None)
+
+
+class NamedRef(SkillFacts):
+    """A user or app the answer names: its evidence reference (or id) and display name."""
+
+    id: str | None
+    displayName: str | None
+
+
+class AttemptFact(SkillFacts):
+    """One sign-in attempt (its rows share a correlationId), its sign-ins cited."""
+
+    correlation_id: str
+    codes: list[int]
+    """The error code of each row, in order (0 for success)."""
+    sign_in_ids: list[str]
+    when: datetime
+    app: str | None
+    error_code: int | None
+    title: str
+    """The catalog's title of the last row's error."""
+
+
+class TroubleshootFacts(SkillFacts):
+    """Why a user's sign-in failed: the latest failure explained, the others, the account's
+    changes around them; or, when nothing failed, a success from a spraying IP."""
+
+    user: NamedRef
+    chosen_from_ambiguous: list[NamedRef]
+    window: dict[str, Any] | None
+    """The time window asked about, as JSON (`TimeWindow`)."""
+    in_window: bool
+    app: NamedRef | None
+    interrupts: list[AttemptFact]
+    primary: dict[str, Any] | None
+    """The latest failure explained (`ca_analysis.failed_attempt.explain_attempt`): error,
+    Conditional Access, MFA, device, location, patterns and proven fixes."""
+    other_failures: list[AttemptFact]
+    no_failures: bool = False
+    spray_success: dict[str, Any] | None = None
+    """A success from an IP that sprayed many accounts (`sign_in_patterns.password_spray`,
+    its sign-ins cited), when nothing failed."""
+    failed_attempts: int | None = None
+    account_changes: FailureLinks | None = None
 
 
 def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
@@ -81,48 +135,50 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
             failures = [a for a in failures if params.error_code in a["codes"]]
         failures = failures[-1:]
     interrupts = [a for a in attempts if a["interrupt_then_success"]]
-    result.facts = {
-        "user": {"id": user_ref, "displayName": user.get("displayName")},
-        "chosen_from_ambiguous": [
-            {"id": o["id"], "displayName": o.get("displayName")} for o in chosen_from
+    facts = TroubleshootFacts(
+        user=NamedRef(id=user_ref, displayName=user.get("displayName")),
+        chosen_from_ambiguous=[
+            NamedRef(id=o["id"], displayName=o.get("displayName")) for o in chosen_from
         ],
-        "window": params.window.model_dump(mode="json") if params.window else None,
-        "in_window": in_window,
-        "app": app_fact,
-        "interrupts": [attempt_facts(result, a) for a in interrupts[-INTERRUPTS_SHOWN:]],
-        "primary": None,
-        "other_failures": [],
-    }
+        window=params.window.model_dump(mode="json") if params.window else None,
+        in_window=in_window,
+        app=app_fact,
+        interrupts=[attempt_facts(result, a) for a in interrupts[-INTERRUPTS_SHOWN:]],
+        primary=None,
+        other_failures=[],
+    )
+    result.facts = facts
     if not failures:
         result.status = ResultStatus.ok
-        result.facts["no_failures"] = True
-        result.facts["spray_success"] = _success_from_spraying_ip(store, result, rows)
-        if result.facts["spray_success"]:
+        facts.no_failures = True
+        facts.spray_success = _success_from_spraying_ip(store, result, rows)
+        if facts.spray_success:
             result.next_steps.append(
                 NextStep(
                     action="Treat the account as compromised: reset its credentials, revoke "
                     "sessions, review what it did, and bring it under MFA.",
-                    evidence_ids=[result.facts["spray_success"]["success_sign_in_id"]],
+                    evidence_ids=[facts.spray_success["success_sign_in_id"]],
                 )
             )
         result.followups = _followups(user)
         return result
     primary, *_ = failures[::-1]
     tenant = TenantPolicies.load(store)
-    result.facts["primary"] = explain_attempt(store, result, tenant, user, primary, rows)
-    result.facts["other_failures"] = [
-        attempt_facts(result, a) for a in failures[::-1][1 : 1 + OTHER_ATTEMPTS_SHOWN]
+    facts.primary = explain_attempt(store, result, tenant, user, primary, rows)
+    facts.other_failures = [
+        AttemptFact(**attempt_facts(result, a))
+        for a in failures[::-1][1 : 1 + OTHER_ATTEMPTS_SHOWN]
     ]
-    result.facts["failed_attempts"] = len(failures)
-    result.facts["account_changes"] = _account_changes(store, user["id"], failures, result)
-    result.next_steps = _next_steps(result.facts["primary"])
+    facts.failed_attempts = len(failures)
+    facts.account_changes = _account_changes(store, user["id"], failures, result)
+    result.next_steps = _next_steps(facts.primary)
     result.followups = _followups(user)
     return result
 
 
 def _account_changes(
     store: Store, user_id: str, failures: list[dict[str, Any]], result: SkillResult
-) -> dict[str, Any]:
+) -> FailureLinks:
     """The audit events that explain the failures (who disabled the account, the reset after
     a lockout, a method or group change before) and the account's changes around them."""
     latest = failures[-1]["last"]["createdDateTime"]
@@ -174,15 +230,13 @@ def _pick_candidate(
     return Resolution(resolution.reference, match=chosen), [o for o in others if o]
 
 
-def _app(
-    store: Store, app: str | None, result: SkillResult
-) -> tuple[str | None, dict[str, Any] | None]:
+def _app(store: Store, app: str | None, result: SkillResult) -> tuple[str | None, NamedRef | None]:
     """The appId to filter sign-ins on, and the app as a cited fact (None when not asked)."""
     if not app:
         return None, None
     resolution = resolve(store, app, "servicePrincipal")
     if resolution.match is None:  # an appId or a name the snapshot does not know
-        return app, {"id": None, "displayName": app}
+        return app, NamedRef(id=None, displayName=app)
     match = resolution.match
     app_id = app_id_of_service_principal(store, match.id) or app
     result.add_evidence(
@@ -193,7 +247,7 @@ def _app(
             fields={"displayName": match.label, "appId": app_id},
         )
     )
-    return app_id, {"id": match.id, "displayName": match.label}
+    return app_id, NamedRef(id=match.id, displayName=match.label)
 
 
 def _rows(
@@ -261,6 +315,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             signin_troubleshoot,
             name=NAME,
+            facts=TroubleshootFacts,
             keywords={
                 "fail to sign in": 3.0,
                 "failed to sign in": 3.0,

@@ -9,13 +9,19 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._account_changes import (
     membership_additions,
     recent_changes,
     state_change,
 )
-from idpilot.skills.builtin._user_belongings import devices_seen, owned_objects
+from idpilot.skills.builtin._audit_facts import AuditEventFact, RecentChanges
+from idpilot.skills.builtin._user_belongings import (
+    DeviceSeen,
+    OwnedObject,
+    devices_seen,
+    owned_objects,
+)
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -53,6 +59,114 @@ class UserDetailsInput(BaseModel):
     user: str = slot(Slot.user, "The user: object id, userPrincipalName, mail or display name.")
 
 
+class UserAccount(SkillFacts):
+    """The account's own properties."""
+
+    id: str
+    displayName: str | None
+    userPrincipalName: str | None
+    mail: str | None
+    userType: str
+    accountEnabled: bool | None
+    createdDateTime: datetime | None
+    department: str | None
+    jobTitle: str | None
+    officeLocation: str | None
+    location: str | None
+    """City and country, joined."""
+    manager: str | None
+    """The manager's display name."""
+    onPremisesSyncEnabled: bool | None
+
+
+class Licence(SkillFacts):
+    """An assigned licence: SKU id and product name."""
+
+    skuId: str
+    name: str
+
+
+class AuthMethods(SkillFacts):
+    """The user's registered authentication methods (the registration report)."""
+
+    methods: list[str]
+    default: str | None
+    mfa_registered: bool | None
+    passwordless_capable: bool | None
+    phishing_resistant: bool
+    registration_id: str
+
+
+class LastSignIn(SkillFacts):
+    """The user's newest recorded sign-in."""
+
+    id: str
+    createdDateTime: datetime
+    appDisplayName: str | None
+    ipAddress: str | None
+    errorCode: int | None
+    isInteractive: bool | None
+    city: str | None
+    country: str | None
+    evidence_id: str
+
+
+class SignInActivity(SkillFacts):
+    """When the user last signed in (recorded, and as the account reports it)."""
+
+    last_recorded: LastSignIn | None
+    last_interactive: str | None
+    last_non_interactive: str | None
+    failures_recorded: int
+
+
+class UserGroup(SkillFacts):
+    """A group the user belongs to, directly or through nesting, and who added them."""
+
+    id: str
+    displayName: str | None
+    direct: bool
+    role_assignable: bool
+    added_by: AuditEventFact | None = None
+
+
+class UserRole(SkillFacts):
+    """A directory role the user holds (active) or may activate (eligible)."""
+
+    role: str | None
+    assignment: str
+    """`active` or `eligible`."""
+    via_group: str | None
+    scope: str | None
+    evidence_id: str
+
+
+class RiskState(SkillFacts):
+    """The user's Identity Protection risk state."""
+
+    id: str
+    riskLevel: str | None
+    riskState: str | None
+    riskDetail: str | None
+    riskLastUpdatedDateTime: datetime | str | None
+
+
+class UserDetailsFacts(SkillFacts):
+    """A user's rundown: account, licences, methods, sign-ins, groups, roles, risk, changes."""
+
+    user: UserAccount
+    licences: list[Licence]
+    auth_methods: AuthMethods | None
+    sign_in: SignInActivity
+    groups: list[UserGroup]
+    roles: list[UserRole]
+    risk: RiskState | None
+    owned: list[OwnedObject]
+    devices: list[DeviceSeen]
+    recent_changes: RecentChanges
+    disabled_by: AuditEventFact | None
+
+
 def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     """Describe a user: account, licences, auth methods, last sign-in, groups, roles, risk."""
     resolution = resolve(store, params.user, "user")
@@ -62,30 +176,36 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     assert user is not None
     result = SkillResult(skill=NAME)
     result.add_evidence(_user_evidence(user))
-    result.facts["user"] = _account_facts(user)
-    result.facts["licences"] = [
-        {"skuId": sku, "name": licence_name(sku)} for sku in _sku_ids(user.get("assignedLicenses"))
+    account = _account_facts(user)
+    licences = [
+        Licence(skuId=sku, name=licence_name(sku)) for sku in _sku_ids(user.get("assignedLicenses"))
     ]
-    result.facts["auth_methods"] = _auth_methods(store, user, result)
-    result.facts["sign_in"] = _last_sign_ins(store, user, result)
+    auth_methods = _auth_methods(store, user, result)
+    sign_in = _last_sign_ins(store, user, result)
     groups = groups_of(store, user["id"])
-    result.facts["groups"] = [_group_fact(g, result) for g in groups]
-    added = membership_additions(
-        store, user["id"], [g["id"] for g in result.facts["groups"] if g["direct"]], result
+    group_facts = [_group_fact(g, result) for g in groups]
+    added = membership_additions(store, user["id"], [g.id for g in group_facts if g.direct], result)
+    for group in group_facts:
+        group.added_by = added.get(group.id)
+    facts = UserDetailsFacts(
+        user=account,
+        licences=licences,
+        auth_methods=auth_methods,
+        sign_in=sign_in,
+        groups=group_facts,
+        roles=_roles(store, user, groups, result),
+        risk=_risk(store, user, result),
+        owned=owned_objects(store, user["id"], result),
+        devices=devices_seen(store, user["id"], result),
+        recent_changes=recent_changes(store, user["id"], store.captured_at(), result),
+        disabled_by=(
+            state_change(store, user["id"], UserChange.disabled, result)
+            if user.get("accountEnabled") is False
+            else None
+        ),
     )
-    for group in result.facts["groups"]:
-        group["added_by"] = added.get(group["id"])
-    result.facts["roles"] = _roles(store, user, groups, result)
-    result.facts["risk"] = _risk(store, user, result)
-    result.facts["owned"] = owned_objects(store, user["id"], result)
-    result.facts["devices"] = devices_seen(store, user["id"], result)
-    result.facts["recent_changes"] = recent_changes(store, user["id"], store.captured_at(), result)
-    result.facts["disabled_by"] = (
-        state_change(store, user["id"], UserChange.disabled, result)
-        if user.get("accountEnabled") is False
-        else None
-    )
-    result.next_steps = _next_steps(result.facts, user)
+    result.facts = facts
+    result.next_steps = _next_steps(facts, user)
     name = user["displayName"] or user["userPrincipalName"]
     result.followups = [
         f"Why did {name} fail to sign in recently?",
@@ -116,23 +236,23 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _account_facts(user: dict[str, Any]) -> dict[str, Any]:
+def _account_facts(user: dict[str, Any]) -> UserAccount:
     manager = user.get("manager") or {}
-    return {
-        "id": user["id"],
-        "displayName": user.get("displayName"),
-        "userPrincipalName": user.get("userPrincipalName"),
-        "mail": user.get("mail"),
-        "userType": user.get("userType") or "Member",
-        "accountEnabled": user.get("accountEnabled"),
-        "createdDateTime": user.get("createdDateTime"),
-        "department": user.get("department"),
-        "jobTitle": user.get("jobTitle"),
-        "officeLocation": user.get("officeLocation"),
-        "location": ", ".join(x for x in (user.get("city"), user.get("country")) if x) or None,
-        "manager": manager.get("displayName") if isinstance(manager, dict) else None,
-        "onPremisesSyncEnabled": user.get("onPremisesSyncEnabled"),
-    }
+    return UserAccount(
+        id=user["id"],
+        displayName=user.get("displayName"),
+        userPrincipalName=user.get("userPrincipalName"),
+        mail=user.get("mail"),
+        userType=user.get("userType") or "Member",
+        accountEnabled=user.get("accountEnabled"),
+        createdDateTime=user.get("createdDateTime"),
+        department=user.get("department"),
+        jobTitle=user.get("jobTitle"),
+        officeLocation=user.get("officeLocation"),
+        location=", ".join(x for x in (user.get("city"), user.get("country")) if x) or None,
+        manager=manager.get("displayName") if isinstance(manager, dict) else None,
+        onPremisesSyncEnabled=user.get("onPremisesSyncEnabled"),
+    )
 
 
 def _sku_ids(assigned: Any) -> list[str]:
@@ -141,7 +261,7 @@ def _sku_ids(assigned: Any) -> list[str]:
     return [a["skuId"] for a in assigned if isinstance(a, dict) and a.get("skuId")]
 
 
-def _auth_methods(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any] | None:
+def _auth_methods(store: Store, user: dict[str, Any], result: SkillResult) -> AuthMethods | None:
     row = registration_details(store, user["id"])
     if row is None:
         return None
@@ -154,17 +274,17 @@ def _auth_methods(store: Store, user: dict[str, Any], result: SkillResult) -> di
             fields={"methodsRegistered": methods, "defaultMfaMethod": row["defaultMfaMethod"]},
         )
     )
-    return {
-        "methods": methods,
-        "default": row["defaultMfaMethod"],
-        "mfa_registered": row["isMfaRegistered"],
-        "passwordless_capable": row["isPasswordlessCapable"],
-        "phishing_resistant": bool(PHISHING_RESISTANT_METHODS & set(methods)),
-        "registration_id": row["id"],
-    }
+    return AuthMethods(
+        methods=methods,
+        default=row["defaultMfaMethod"],
+        mfa_registered=row["isMfaRegistered"],
+        passwordless_capable=row["isPasswordlessCapable"],
+        phishing_resistant=bool(PHISHING_RESISTANT_METHODS & set(methods)),
+        registration_id=row["id"],
+    )
 
 
-def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any]:
+def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> SignInActivity:
     activity = user.get("signInActivity") or {}
     latest = latest_sign_in_of_user(store, user["id"])
     failures = failed_sign_in_count_of_user(store, user["id"])
@@ -179,16 +299,16 @@ def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> d
                 fields={k: _plain(v) for k, v in row.items() if v is not None},
             )
         )
-        last = {**row, "evidence_id": evidence.id}
-    return {
-        "last_recorded": last,
-        "last_interactive": activity.get("lastSignInDateTime"),
-        "last_non_interactive": activity.get("lastNonInteractiveSignInDateTime"),
-        "failures_recorded": failures or 0,
-    }
+        last = LastSignIn(**row, evidence_id=evidence.id)
+    return SignInActivity(
+        last_recorded=last,
+        last_interactive=activity.get("lastSignInDateTime"),
+        last_non_interactive=activity.get("lastNonInteractiveSignInDateTime"),
+        failures_recorded=failures or 0,
+    )
 
 
-def _group_fact(group: dict[str, Any], result: SkillResult) -> dict[str, Any]:
+def _group_fact(group: dict[str, Any], result: SkillResult) -> UserGroup:
     result.add_evidence(
         Record(
             kind="group",
@@ -200,17 +320,17 @@ def _group_fact(group: dict[str, Any], result: SkillResult) -> dict[str, Any]:
             },
         )
     )
-    return {
-        "id": group["id"],
-        "displayName": group["displayName"],
-        "direct": group["depth"] == 1,
-        "role_assignable": bool(group["isAssignableToRole"]),
-    }
+    return UserGroup(
+        id=group["id"],
+        displayName=group["displayName"],
+        direct=group["depth"] == 1,
+        role_assignable=bool(group["isAssignableToRole"]),
+    )
 
 
 def _roles(
     store: Store, user: dict[str, Any], groups: list[dict[str, Any]], result: SkillResult
-) -> list[dict[str, Any]]:
+) -> list[UserRole]:
     group_names = {g["id"]: g["displayName"] for g in groups}
     principals = [user["id"], *group_names]
     roles = []
@@ -232,18 +352,18 @@ def _roles(
             )
         )
         roles.append(
-            {
-                "role": assignment["roleName"],
-                "assignment": how,
-                "via_group": group_names.get(assignment["principalId"]),
-                "scope": assignment["directoryScopeId"],
-                "evidence_id": assignment["id"],
-            }
+            UserRole(
+                role=assignment["roleName"],
+                assignment=how,
+                via_group=group_names.get(assignment["principalId"]),
+                scope=assignment["directoryScopeId"],
+                evidence_id=assignment["id"],
+            )
         )
     return roles
 
 
-def _risk(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, Any] | None:
+def _risk(store: Store, user: dict[str, Any], result: SkillResult) -> RiskState | None:
     row = risky_user_state(store, user["id"])
     if row is None:
         return None
@@ -255,16 +375,16 @@ def _risk(store: Store, user: dict[str, Any], result: SkillResult) -> dict[str, 
             fields={k: _plain(v) for k, v in row.items() if v is not None},
         )
     )
-    return row
+    return RiskState(**row)
 
 
-def _next_steps(facts: dict[str, Any], user: dict[str, Any]) -> list[NextStep]:
+def _next_steps(facts: UserDetailsFacts, user: dict[str, Any]) -> list[NextStep]:
     steps = []
-    risk = facts["risk"]
+    risk = facts.risk
     if (
         risk
-        and risk["riskState"] in ("atRisk", "confirmedCompromised")
-        and risk["riskLevel"]
+        and risk.riskState in ("atRisk", "confirmedCompromised")
+        and risk.riskLevel
         in (
             "medium",
             "high",
@@ -274,27 +394,27 @@ def _next_steps(facts: dict[str, Any], user: dict[str, Any]) -> list[NextStep]:
             NextStep(
                 action="Investigate the user's risk detections and remediate (secure password "
                 "reset or confirm compromised).",
-                evidence_ids=[risk["id"]],
+                evidence_ids=[risk.id],
             )
         )
-    methods = facts["auth_methods"]
-    privileged = [r for r in facts["roles"] if r["assignment"] == "active"]
-    if methods is not None and not methods["mfa_registered"]:
+    methods = facts.auth_methods
+    privileged = [r for r in facts.roles if r.assignment == "active"]
+    if methods is not None and not methods.mfa_registered:
         steps.append(
             NextStep(
                 action="Ask the user to register an MFA method (or issue a Temporary Access Pass).",
-                evidence_ids=[methods["registration_id"]],
+                evidence_ids=[methods.registration_id],
             )
         )
-    if privileged and methods is not None and not methods["phishing_resistant"]:
+    if privileged and methods is not None and not methods.phishing_resistant:
         steps.append(
             NextStep(
                 action="Require a phishing-resistant method (FIDO2 or Windows Hello for Business) "
                 "for this administrator.",
-                evidence_ids=[methods["registration_id"], *(r["evidence_id"] for r in privileged)],
+                evidence_ids=[methods.registration_id, *(r.evidence_id for r in privileged)],
             )
         )
-    if user.get("accountEnabled") is False and facts["licences"]:
+    if user.get("accountEnabled") is False and facts.licences:
         steps.append(
             NextStep(
                 action="The account is disabled but still holds licences: reclaim them if the "
@@ -312,6 +432,7 @@ def register(registry: SkillRegistry) -> None:
             user_details,
             name=NAME,
             describes="user",
+            facts=UserDetailsFacts,
             keywords={
                 "who is": 2.0,
                 "tell me about": 2.0,

@@ -8,7 +8,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import (
+    NextStep,
+    SkillFacts,
+    SkillResult,
+    Slot,
+    UnresolvedFacts,
+    define_skill,
+    slot,
+)
 from idpilot.skills.builtin._admin_common import (
     event_fact,
     find_role,
@@ -18,6 +26,7 @@ from idpilot.skills.builtin._admin_common import (
     user_record,
     window_bounds,
 )
+from idpilot.skills.builtin._audit_facts import AuditEventFact, ObjectBrief
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, events_about, events_where
@@ -43,6 +52,32 @@ class WhoChangedInput(BaseModel):
     window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
 
 
+class RoleBrief(SkillFacts):
+    """The directory role asked about."""
+
+    id: str
+    displayName: str | None
+    templateId: str | None
+
+
+class MembershipEvent(AuditEventFact):
+    """A role or group membership change, and whether it added (else removed) the member."""
+
+    added: bool
+
+
+class WhoChangedFacts(SkillFacts):
+    """The membership changes matching the user, role or group asked about, newest first."""
+
+    user: ObjectBrief | None
+    role: RoleBrief | None
+    group: ObjectBrief | None
+    window: str
+    events: list[MembershipEvent]
+    actor_user: ObjectBrief | None = None
+    """The user who made the newest change, when a user made it."""
+
+
 def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
     """Find who added or removed a user to or from a role or group (audit events, cited)."""
     start, end, phrase = window_bounds(params.window)
@@ -58,7 +93,7 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
         roles = find_role(store, params.role)
         if not roles:
             return SkillResult(
-                skill=NAME, status="notFound", query=params.role, facts={"kind": "role"}
+                skill=NAME, status="notFound", query=params.role, facts=UnresolvedFacts(kind="role")
             )
         role = {k: roles[0][k] for k in ("id", "displayName", "templateId")}
     elif params.group:
@@ -79,20 +114,24 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
     if user is not None:
         matching = [e for e in matching if any(t.id == user["id"] for t in e.targets)]
     named = named_in_events(store, matching)
-    result.facts = {
-        "user": _brief(user),
-        "role": role,
-        "group": _brief(group),
-        "window": phrase,
-        "events": [event_fact(e, result, named) | {"added": _is_add(e)} for e in matching],
-    }
+    facts = WhoChangedFacts(
+        user=_brief(user),
+        role=role,
+        group=_brief(group),
+        window=phrase,
+        events=[
+            MembershipEvent(**dict(event_fact(e, result, named)), added=_is_add(e))
+            for e in matching
+        ],
+    )
+    result.facts = facts
     if matching:
         newest = matching[0]
         if newest.actor_kind == "user" and newest.actor_id:
             actor = user_by_id(store, newest.actor_id)
             if actor:
                 result.add_evidence(user_record(actor))
-                result.facts["actor_user"] = _brief(actor)
+                facts.actor_user = _brief(actor)
                 result.followups.append(
                     f"What did {actor.get('displayName') or actor['id']} do in the last 7 days?"
                 )
@@ -108,10 +147,10 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
     return result
 
 
-def _brief(obj: dict[str, Any] | None) -> dict[str, Any] | None:
+def _brief(obj: dict[str, Any] | None) -> ObjectBrief | None:
     if obj is None:
         return None
-    return {k: obj.get(k) for k in ("id", "displayName", "userPrincipalName")}
+    return ObjectBrief(**{k: obj.get(k) for k in ("id", "displayName", "userPrincipalName")})
 
 
 def _is_membership(event: AuditEvent) -> bool:
@@ -150,6 +189,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             who_changed,
             name=NAME,
+            facts=WhoChangedFacts,
             keywords={
                 "who added": 4.0,
                 "who removed": 4.0,
