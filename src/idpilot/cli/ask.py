@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
+from idpilot.cli.app import (
+    StoreOption,
+    app,
+    configured_model,
+    console,
+    open_store,
+    user_errors,
+)
 from idpilot.copilot.answer import Answer
 from idpilot.copilot.grounding import plain_text
 from idpilot.copilot.inert import inert_markdown, inert_text
@@ -27,9 +34,8 @@ def ask(
 ) -> None:
     """Ask a question about the tenant; every fact cites the records it came from."""
     from idpilot.copilot.engine import Copilot
-    from idpilot.llm.client import model_from_settings
 
-    model = None if offline else model_from_settings()
+    model = None if offline else configured_model()
     with open_store(store) as opened:
         answer = Copilot(opened, model=model).ask(prompt)
     if as_json:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.knowledge import default_catalog
 from idpilot.skills.base import (
     EvidenceRecord,
     NextStep,
@@ -50,6 +49,8 @@ class ExplainErrorInput(BaseModel):
 
 def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     """Explain a sign-in error code and show where it occurs in this tenant."""
+    from idpilot.knowledge import default_catalog  # the catalogue's files load when it runs
+
     explanation = default_catalog().explain(params.code)
     start, end, _ = window_bounds(params.window)
     window = {"code": params.code, "start": start, "end": end}
