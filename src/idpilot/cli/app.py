@@ -30,6 +30,7 @@ try:  # Typer 0.2x ships its own copy of Click
 except ImportError:  # pragma: no cover - older Typer uses Click itself
     from click import exceptions as click_exceptions
 
+from idpilot.cli._startup import loading_done
 from idpilot.copilot.inert import inert_json, inert_markdown
 from idpilot.errors import IdpilotError, SnapshotError
 from idpilot.settings import get_setting
@@ -151,6 +152,7 @@ class LazyCommandGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; usage errors under --json become JSON, a closed pipe ends quietly."""
+        loading_done()
         try:
             return super().invoke(ctx)
         except click_exceptions.ClickException as error:
