@@ -88,7 +88,8 @@ def test_a_cold_offline_ask_loads_nothing_it_does_not_use(
     store_path: Path, prompt: str, skill: str, skill_needs_more: bool
 ) -> None:
     loaded = _loaded_by(["ask", prompt, "--offline", "--store", str(store_path)])
-    assert f"idpilot.skills.builtin.{skill}" in loaded  # the probe did answer, with that skill
+    skills = [m for m in loaded if m.startswith("idpilot.skills.builtin.") and "._" not in m]
+    assert skills == [f"idpilot.skills.builtin.{skill}"]  # it answered, and loaded no other skill
     assert _within(loaded, NOT_FOR_AN_OFFLINE_ASK) == []
     if skill_needs_more:
         assert _within(loaded, NOT_FOR_THIS_SKILL) != []  # what the other prompts must not load
