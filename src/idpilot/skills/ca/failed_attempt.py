@@ -10,7 +10,7 @@ from idpilot.conditional_access.catalog import MFA_CONTROL
 from idpilot.conditional_access.facts import Facts
 from idpilot.knowledge import default_catalog, primary_authentication_failures
 from idpilot.skills.base import SkillResult
-from idpilot.skills.ca.attempts import attempt_facts
+from idpilot.skills.ca.attempts import attempt_facts, sign_in_record
 from idpilot.skills.ca.evidence import (
     ReasonObjects,
     cite_named_location,
@@ -45,7 +45,7 @@ def explain_attempt(
 ) -> dict[str, Any]:
     """Why `attempt` failed and which proven fixes would let it through, evidence cited."""
     row = attempt["last"]
-    raw = row["raw"]
+    raw = sign_in_record(store, row)
     sign_in_ref = cite_sign_in(result, row)
     facts = attempt_facts(result, attempt)
     explanation = default_catalog().explain(row["errorCode"] or 0)
