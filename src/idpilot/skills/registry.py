@@ -46,8 +46,8 @@ class SkillRegistry:
 
     def get(self, name: str) -> Skill:
         """The skill called `name` (KeyError if none)."""
-        if name in self._deferred:
-            with self._loading:
+        if name not in self._skills:
+            with self._loading:  # another thread may be loading it: wait for it
                 if name in self._deferred:
                     self._load(name)
         return self._skills[name]
