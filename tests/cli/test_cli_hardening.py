@@ -143,7 +143,8 @@ def test_ask_loads_only_its_own_command_and_not_the_kql_translator(store_path: P
         f"sys.argv = ['idpilot', 'ask', 'Who is Bob Stone?', '--store', {str(store_path)!r}]\n"
         "from idpilot.cli import main\n"
         "try:\n    main()\nexcept SystemExit as done:\n    assert done.code in (0, None), done\n"
-        "print(sorted(m for m in sys.modules if m.startswith('idpilot.cli.') or "
+        "print(sorted(m for m in sys.modules if m.startswith('idpilot.cli.') and "
+        "not m.startswith('idpilot.cli._') or "
         "m.startswith('duckdb_kql') or m == 'idpilot.sources.ingest'), file=sys.stderr)\n"
     )
     result = subprocess.run(

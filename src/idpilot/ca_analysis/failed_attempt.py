@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from idpilot.ca_analysis.attempts import attempt_facts
+from idpilot.ca_analysis.attempts import attempt_facts, sign_in_record
 from idpilot.ca_analysis.evidence import (
     ReasonObjects,
     cite_named_location,
@@ -45,7 +45,7 @@ def explain_attempt(
 ) -> dict[str, Any]:
     """Why `attempt` failed and which proven fixes would let it through, evidence cited."""
     row = attempt["last"]
-    raw = row["raw"]
+    raw = sign_in_record(store, row)
     sign_in_ref = cite_sign_in(result, row)
     facts = attempt_facts(result, attempt)
     explanation = default_catalog().explain(row["errorCode"] or 0)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 
+from idpilot.cli._startup import pause_collector_while_loading, single_blas_thread
 from idpilot.cli.app import EXIT_BROKEN_PIPE, app, console, quiet_stdout
 
 
 def main() -> None:
     """Entry point of the `idpilot` script."""
+    single_blas_thread()
+    pause_collector_while_loading()
     try:
         app(prog_name="idpilot")
     finally:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -30,11 +30,14 @@ try:  # Typer 0.2x ships its own copy of Click
 except ImportError:  # pragma: no cover - older Typer uses Click itself
     from click import exceptions as click_exceptions
 
+from idpilot.cli._startup import loading_done
 from idpilot.copilot.inert import inert_json, inert_markdown
 from idpilot.errors import IdpilotError, SnapshotError
 from idpilot.settings import get_setting
-from idpilot.store import Store
-from idpilot.store.versions import new_version
+
+if TYPE_CHECKING:  # DuckDB and the LLM client load only for the commands that use them
+    from idpilot.llm.client import ChatModel
+    from idpilot.store import Store
 
 EXIT_USER_ERROR = 2
 # A reader that went away (`idpilot ask ... | head -1`): exit as if killed by SIGPIPE (128 + 13).
@@ -149,6 +152,7 @@ class LazyCommandGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; usage errors under --json become JSON, a closed pipe ends quietly."""
+        loading_done()
         try:
             return super().invoke(ctx)
         except click_exceptions.ClickException as error:
@@ -232,6 +236,9 @@ def open_store(option: Path | None, *, read_only: bool = True) -> Iterator[Store
 
     A new version replaces the store only when the block succeeds; readers go on meanwhile.
     """
+    from idpilot.store import Store
+    from idpilot.store.versions import new_version
+
     if not read_only:
         with new_version(store_path(option)) as writable:
             yield writable
@@ -242,6 +249,15 @@ def open_store(option: Path | None, *, read_only: bool = True) -> Iterator[Store
         yield store
     finally:
         store.close()
+
+
+def configured_model() -> ChatModel | None:
+    """The LLM the settings name, or None (offline: the LLM client is not even imported)."""
+    if not get_setting("llm_base_url").strip():
+        return None
+    from idpilot.llm.client import model_from_settings
+
+    return model_from_settings()
 
 
 def user_errors(function: F) -> F:

@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
+from idpilot.cli._startup import collector_paused
+from idpilot.cli.app import (
+    StoreOption,
+    app,
+    configured_model,
+    console,
+    open_store,
+    user_errors,
+)
 from idpilot.copilot.answer import Answer
 from idpilot.copilot.grounding import plain_text
 from idpilot.copilot.inert import inert_markdown, inert_text
@@ -26,16 +34,16 @@ def ask(
     ] = False,
 ) -> None:
     """Ask a question about the tenant; every fact cites the records it came from."""
-    from idpilot.copilot.engine import Copilot
-    from idpilot.llm.client import model_from_settings
+    with collector_paused():  # one answer: loading the engine allocates much and frees little
+        from idpilot.copilot.engine import Copilot
 
-    model = None if offline else model_from_settings()
-    with open_store(store) as opened:
-        answer = Copilot(opened, model=model).ask(prompt)
-    if as_json:
-        typer.echo(answer.to_json())
-    else:
-        print_answer(answer)
+        model = None if offline else configured_model()
+        with open_store(store) as opened:
+            answer = Copilot(opened, model=model).ask(prompt)
+        if as_json:
+            typer.echo(answer.to_json())
+        else:
+            print_answer(answer)
 
 
 def shown_text(markdown: str) -> str:

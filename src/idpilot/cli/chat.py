@@ -8,7 +8,15 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
-from idpilot.cli.app import StoreOption, app, console, err_console, open_store, user_errors
+from idpilot.cli.app import (
+    StoreOption,
+    app,
+    configured_model,
+    console,
+    err_console,
+    open_store,
+    user_errors,
+)
 from idpilot.cli.ask import print_answer
 from idpilot.copilot.inert import inert_text
 from idpilot.copilot.session import Session
@@ -44,10 +52,9 @@ def chat(
 ) -> None:
     """Ask question after question in one session; an empty line or 'exit' ends it."""
     from idpilot.copilot.engine import Copilot
-    from idpilot.llm.client import model_from_settings
 
     session = Session()
-    model = None if offline else model_from_settings()
+    model = None if offline else configured_model()
     with open_store(store) as opened:
         copilot = Copilot(opened, model=model)
         console.print("Ask about your tenant; follow-ups may say 'he', 'she' or 'that group'.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from idpilot.copilot.answer import Answer, AnswerStatus, SkillCall, as_published
 from idpilot.copilot.composer import (
@@ -16,21 +17,21 @@ from idpilot.copilot.composer import (
 )
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
-from idpilot.copilot.phrasing import add_limit, rephrase
 from idpilot.copilot.planner import SLOT_KINDS, Plan, plan_offline
-from idpilot.copilot.planner_llm import ModelPlan, plan_with_model
 from idpilot.copilot.session import Session, Turn
 from idpilot.copilot.understanding.capabilities import (
     NOT_YET,
     capabilities,
     describe_readings,
 )
-from idpilot.llm.client import ChatModel
 from idpilot.model.records import Record
 from idpilot.settings import get_flag, get_setting
 from idpilot.skills import SkillRegistry, SkillResult, default_registry
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
+
+if TYPE_CHECKING:  # the LLM client, planner and phrasing load only when a model is set
+    from idpilot.llm.client import ChatModel
 
 OUT_OF_SCOPE_SUGGESTIONS = (
     "Tell me about <user>",
@@ -104,12 +105,8 @@ class Copilot:
         text = check_prompt(prompt, self.max_prompt_chars)
         plan = self._plan(text, session)
         answer = self._answer(text, plan)
-        if isinstance(plan, ModelPlan) and plan.fallback:
-            answer.limits = add_limit(answer.limits, f"planned offline: {plan.fallback}")
-        if isinstance(plan, ModelPlan) and plan.disagreement:
-            answer.limits = add_limit(answer.limits, plan.disagreement)
-        if self.model is not None and self.phrase and answer.status is AnswerStatus.ok:
-            answer = rephrase(self.model, self.store, answer)
+        if self.model is not None:
+            answer = self._with_model(self.model, plan, answer)
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
@@ -120,7 +117,22 @@ class Copilot:
         anchor = self.store.captured_at()
         if self.model is None:
             return plan_offline(self.store, self.registry, prompt, anchor, session)
+        from idpilot.copilot.planner_llm import plan_with_model
+
         return plan_with_model(self.model, self.store, self.registry, prompt, anchor, session)
+
+    def _with_model(self, model: ChatModel, plan: Plan, answer: Answer) -> Answer:
+        """What planning with a model adds: why it planned offline, and the model's rewording."""
+        from idpilot.copilot.phrasing import add_limit, rephrase
+        from idpilot.copilot.planner_llm import ModelPlan
+
+        if isinstance(plan, ModelPlan) and plan.fallback:
+            answer.limits = add_limit(answer.limits, f"planned offline: {plan.fallback}")
+        if isinstance(plan, ModelPlan) and plan.disagreement:
+            answer.limits = add_limit(answer.limits, plan.disagreement)
+        if self.phrase and answer.status is AnswerStatus.ok:
+            answer = rephrase(model, self.store, answer)
+        return answer
 
     def _answer(self, prompt: str, plan: Plan) -> Answer:
         if plan.out_of_scope:

@@ -167,7 +167,8 @@ class Store:
 
     def is_empty(self) -> bool:
         """True when no collection table holds a record (nothing was ingested, or nothing read)."""
-        tables = [c.value for c in Collection if c.value in self.tables()]
+        present = self.tables()
+        tables = [c.value for c in Collection if c.value in present]
         if not tables:
             return True
         probes = " AND ".join(f'NOT EXISTS (SELECT 1 FROM "{table}")' for table in tables)

@@ -361,7 +361,7 @@ def _need_kind(need: Need) -> str:
 def _plugin_exemplars(registry: SkillRegistry) -> tuple[Exemplar, ...]:
     return tuple(
         Exemplar(text=text, intent=skill.name)
-        for skill in registry.all()
+        for skill in registry.loaded()  # built-ins' exemplars are in the shipped bank
         for text in skill.examples
     )
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.knowledge import default_catalog
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
@@ -63,6 +62,8 @@ class ExplainErrorInput(BaseModel):
 
 def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     """Explain a sign-in error code and show where it occurs in this tenant."""
+    from idpilot.knowledge import default_catalog  # the catalogue's files load when it runs
+
     explanation = default_catalog().explain(params.code)
     start, end, _ = window_bounds(params.window)
     result = SkillResult(skill=NAME)

@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from idpilot.knowledge import default_catalog
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillResult, Slot, define_skill, slot
@@ -45,6 +44,8 @@ class SignInSummaryInput(BaseModel):
 
 def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     """Summarise sign-ins in a window: totals, failure rate, top errors, users, apps, countries."""
+    from idpilot.knowledge import default_catalog  # the catalogue's files load when it runs
+
     narrowing = params.countries or params.cities or params.ip_address or params.app
     if params.window is not None:
         window = params.window
