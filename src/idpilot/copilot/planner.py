@@ -170,7 +170,10 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
     )
     if retry is not None:
         return retry
-    if (describing := _describing_plan(registry, entities, window, prompt, text)) is not None:
+    describing = (
+        None if _understood(request) else _describing_plan(registry, entities, window, prompt, text)
+    )
+    if describing is not None:
         return describing.model_copy(update={"request": request})
     if request.scope is Scope.out:
         return Plan(window=window, out_of_scope=True, request=request)
@@ -221,6 +224,12 @@ def _skill_of(intent: str) -> str:
 def _answers_clarification(request: Request) -> bool:
     """The prompt is little more than a name: it may answer "which one did you mean?"."""
     return len(request.prompt.split()) <= CLARIFICATION_MAX_WORDS
+
+
+def _understood(request: Request) -> bool:
+    """Sure what the prompt asks, so a prompt of little more than names is not taken for "tell
+    me about <the first one>": "should Jörg be in <group>?", "is she fine now?"."""
+    return not request.unsure and request.scope is Scope.tenant
 
 
 def _describing_plan(

@@ -261,3 +261,21 @@ def test_countries_and_cities_are_read_as_places(demo_tenant: DemoTenant) -> Non
     # A language is not a place to sign in from.
     request = _understand(demo_tenant, "translate 'reset your password' into Polish")
     assert request.scope is Scope.out
+
+
+def test_a_question_about_a_user_and_a_group_is_not_a_description_of_the_user(
+    demo_tenant: DemoTenant,
+) -> None:
+    bob = _persona(demo_tenant, "bob")["displayName"]
+    answer = Copilot(demo_tenant.store).ask(f"should {bob} be in DYN-Sales-Enabled?")
+    assert [call.name for call in answer.skills] == ["group_rule"]
+
+
+def test_is_he_fine_now_goes_on_troubleshooting(
+    demo_tenant: DemoTenant,
+) -> None:
+    bob = _persona(demo_tenant, "bob")["displayName"]
+    copilot, session = Copilot(demo_tenant.store), Session()
+    copilot.ask(f"why did {bob} fail to sign in?", session=session)
+    answer = copilot.ask("is he fine now?", session=session)
+    assert [call.name for call in answer.skills] == ["signin_troubleshoot"]

@@ -63,7 +63,7 @@ class _Vocabulary:
 _VOCABULARY: dict[tuple[int, object], _Vocabulary] = {}
 FOLLOW_UP_WORDS = 6
 ELLIPTIC_WORDS = 3
-CONTINUES = 100.0
+CONTINUES = 1000.0
 DOUBT_OUT = 0.15
 """Unsure, with at least this probability of "out of scope": treated as out of scope."""
 _OUT = IntentScore(intent="out_of_scope", probability=1.0, facet=None)
@@ -115,9 +115,12 @@ _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
 # Where a compound prompt splits into questions: a question mark followed by more, or a
 # conjunction starting a new question ("..., and is she risky?").
+_QUESTION_WORDS = (
+    r"(?:is|are|was|were|does|do|did|has|have|can|could|who|what|which|when|where|why|how|show|"
+    r"list|tell|check)\b"
+)
 _CLAUSE_BREAK = re.compile(
-    r"\?\s+(?=\S)|[;,]?\s+\b(?:and also|and then|also|plus|and)\s+(?=(?:is|are|was|were|does|do|"
-    r"did|has|have|can|could|who|what|which|when|where|why|how|show|list|tell|check)\b)",
+    rf"\?\s+(?=\S)|[;,]?\s+\b(?:and also|and then|also|plus|and)\s+(?={_QUESTION_WORDS})",
     re.I,
 )
 
@@ -135,7 +138,8 @@ def understand(
     before = len(entities.matches)
     words = len(prompt.split())
     # "and yesterday?", "which sign-ins were behind it?": about what the last turn was about.
-    elliptic = not entities.matches and (
+    # (A word that merely occurs in some policy's name, "sign-ins", names nothing.)
+    elliptic = not any(_maskable(m) for m in entities.matches) and (
         words <= ELLIPTIC_WORDS or (words <= FOLLOW_UP_WORDS and _BACK_REFERENCE.search(prompt))
     )
     if session is not None:
@@ -156,13 +160,16 @@ def understand(
     ]
     department = stated.values.get("department")
     readable = prompt
-    if not (isinstance(department, str) and names_department(prompt, department, entities)):
-        department = None
-    else:
-        # "the users in Shared Services": the department, not the group "Shared Services Team"
-        # that the words also come close to.
+    if isinstance(department, str) and said_as_department(prompt, department, entities):
+        # "the users in Shared Services", "Zofia in shared services": the department, not the
+        # group "Shared Services Team" that the words also come close to.
         entities.matches = [m for m in entities.matches if not _inexact(m, department)]
-        readable = mask_department(prompt, department)
+        if not any(m.kind == "user" and _maskable(m) for m in entities.matches):
+            readable = mask_department(prompt, department)
+        else:
+            department = None  # it describes the person the prompt is about
+    else:
+        department = None
     places = [(typed, kind) for typed, kind in slots.places_said if kind != "adjective"]
     readable = mask_places(readable, places)
     classifier = classifier_for(_plugin_exemplars(registry))
@@ -237,13 +244,10 @@ def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> lis
     ]
 
 
-def names_department(prompt: str, department: str, entities: PromptEntities) -> bool:
+def said_as_department(prompt: str, department: str, entities: PromptEntities) -> bool:
     """Whether the department's words in the prompt name the department, not a group or an
-    object whose longer name holds them ("the Finance group", "Marketing Team"), nor describe
-    the person the prompt is about ("Jörg from procurement")."""
+    object whose longer name holds them ("the Finance group", "Marketing Team")."""
     lowered = department.lower()
-    if any(m.kind == "user" and _maskable(m) for m in entities.matches):
-        return False
     if any(lowered in m.phrase and m.phrase != lowered and _maskable(m) for m in entities.matches):
         return False
     words = r"\W+".join(re.escape(w) for w in department.split())
