@@ -68,3 +68,15 @@ def test_only_names_with_diacritics_are_kept_folded_and_reingest_refreshes(
     _write_users(tmp_path, [("Renée Dupont", "Renée")])
     ingest_folder(folded, tmp_path)
     assert _found(folded, "renee dupont") == [("Renée Dupont", MatchQuality.exact)]
+
+
+def test_a_singular_word_finds_a_name_that_has_it_in_the_plural(tmp_path: Path) -> None:
+    from idpilot.store.lookup import find_partial
+
+    apps = [{"id": "sp-1", "appId": "app-1", "displayName": "Kvitto Expenses"}]
+    (tmp_path / "servicePrincipals.json").write_text(json.dumps(apps))
+    store = Store.open(tmp_path / "store.duckdb")
+    ingest_folder(store, tmp_path)
+    assert [m.label for m in find_partial(store, ["expense"])] == ["Kvitto Expenses"]
+    assert find_partial(store, ["expenses"])[0].phrase == "expenses"
+    assert find_partial(store, ["kvitto expense"]) == []  # longer phrases stay as typed

@@ -132,6 +132,8 @@ SELECT kind, id, label, detail, phrase, 'partial' AS quality FROM (
 WHERE contains(words, ' ' || phrase || ' ')
 """)
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+MIN_PLURAL_STEM = 4
+"""Shorter words ("ios", "sms", "bus") are not read as plurals."""
 
 
 def find_partial(store: Store, phrases: list[str]) -> list[EntityMatch]:
@@ -143,14 +145,26 @@ def find_partial(store: Store, phrases: list[str]) -> list[EntityMatch]:
     originals: dict[str, list[str]] = {}
     for phrase in phrases:
         words = " ".join(_NOT_WORD.split(phrase.lower())).strip()
-        if words:
-            originals.setdefault(words, []).append(phrase)
+        for variant in _number_variants(words):
+            originals.setdefault(variant, []).append(phrase)
     if not originals:
         return []
     rows = _capped(store, _PARTIAL_SQL, {"p": sorted(originals)})
     return _matches(
         [(*row[:4], original, row[5]) for row in rows for original in originals[row[4]]]
     )
+
+
+def _number_variants(words: str) -> list[str]:
+    """The words as typed, and a singular word alone also in the plural: "the expense app" is
+    "Kvitto Expenses" (English -s and -es plurals only). A plural typed is not made singular
+    ("passwords" is not every policy about a "password"), and longer phrases stay as typed
+    ("Microsoft Teams service" is not "Microsoft Teams Services")."""
+    if not words or " " in words or len(words) < MIN_PLURAL_STEM:
+        return [words] if words else []
+    if words.isdigit() or words.endswith("s"):
+        return [words]
+    return [words, words + ("es" if words.endswith(("x", "ch", "sh")) else "s")]
 
 
 def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:
