@@ -13,7 +13,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "ca_coverage",
         "ca_whatif",
         "detect_threats",
-        "group_rule",
         "posture_assessment",
         "risky_user_summary",
         "role_holders",

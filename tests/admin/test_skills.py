@@ -120,9 +120,20 @@ def test_group_rule_malformed(store):
     )
     try:
         result = default_registry().get("group_rule").run(store, {"group": ID["empty"]})
-        assert result.facts["error"] == "expected ')', found 'end of rule' at position 28"
+        assert result.facts.error == "expected ')', found 'end of rule' at position 28"
     finally:
         store.con.execute("UPDATE groups SET membershipRule = NULL WHERE id = ?", [ID["empty"]])
+
+
+def test_group_rule_asked_user_published_as_is(store):
+    result = (
+        default_registry()
+        .get("group_rule")
+        .run(store, {"group": ID["sales"], "user": ID["alice_j"]})
+    )
+    assert result.facts.asked.is_member is True
+    asked = result.model_dump(mode="json")["facts"]["asked"]
+    assert asked["is"] is True and "is_member" not in asked
 
 
 def test_list_users_typed_filters(store):
