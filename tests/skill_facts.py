@@ -17,7 +17,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "risky_user_summary",
         "role_holders",
         "signin_summary",
-        "user_roles",
         "workload_identity_risk",
     }
 )

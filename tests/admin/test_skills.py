@@ -171,10 +171,10 @@ def test_app_credentials_classified(store):
 
 def test_user_roles_scope_and_eligibility(store):
     skill = default_registry().get("user_roles")
-    alice = skill.run(store, {"user": ID["alice_o"]}).facts["roles"]
-    assert alice[0]["scope_kind"] == "administrativeUnit"
-    mallory = skill.run(store, {"user": ID["mallory"]}).facts["roles"]
-    assert mallory[0]["assignment"] == "eligible" and mallory[0]["privileged"]
+    alice = skill.run(store, {"user": ID["alice_o"]}).facts.roles
+    assert alice[0].scope_kind == "administrativeUnit"
+    mallory = skill.run(store, {"user": ID["mallory"]}).facts.roles
+    assert mallory[0].assignment == "eligible" and mallory[0].privileged
 
 
 def test_membership_paths_diamond_and_cycle(tmp_path):

@@ -69,7 +69,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     keep = _registration_filter(store, params, principals)
     roles: dict[str, dict[str, Any]] = {}
     for grant in found:
-        fact = grant_fact(grant, names, result)
+        fact = grant_fact(grant, names, result).model_dump()
         principal = principals.get(grant["principalId"]) or {
             "id": grant["principalId"], "displayName": None, "type": "directoryObject",
         }  # fmt: skip
