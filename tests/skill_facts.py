@@ -15,7 +15,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "detect_threats",
         "posture_assessment",
         "risky_user_summary",
-        "role_holders",
         "signin_summary",
         "workload_identity_risk",
     }
