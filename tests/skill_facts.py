@@ -14,7 +14,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "ca_whatif",
         "detect_threats",
         "posture_assessment",
-        "risky_user_summary",
         "signin_summary",
         "workload_identity_risk",
     }
