@@ -15,7 +15,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "detect_threats",
         "posture_assessment",
         "signin_summary",
-        "workload_identity_risk",
     }
 )
 """Built-in skills whose facts are still a plain dict (named, so a new skill cannot join)."""
