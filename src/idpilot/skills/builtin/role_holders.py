@@ -165,7 +165,6 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
             for member in members[:MAX_GROUP_MEMBERS]:
                 result.add_evidence(principal_record({**member, "type": "user"}))
         held.setdefault(fact.role, []).append(holder)
-    first = {holders[0].role: holders[0] for holders in held.values()}
     for definition in definitions:
         held.setdefault(definition["displayName"], [])
         result.add_evidence(
@@ -176,7 +175,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
                 fields={"displayName": definition["displayName"]},
             )
         )
-    ordered = [_holding(name, held[name], first.get(name), definitions) for name in sorted(held)]
+    ordered = [_holding(name, held[name], definitions) for name in sorted(held)]
     result.facts = RoleHoldersFacts(
         registration=_registration_words(params),
         capabilities=capabilities,
@@ -200,14 +199,10 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     return result
 
 
-def _holding(
-    name: str,
-    holders: list[HeldGrant],
-    first: HeldGrant | None,
-    definitions: list[dict[str, Any]],
-) -> RoleHolding:
-    """A role's grants, sorted and counted; its privilege as its first grant judged it (not
-    judged when nobody holds it)."""
+def _holding(name: str, holders: list[HeldGrant], definitions: list[dict[str, Any]]) -> RoleHolding:
+    """A role's grants, sorted and counted; its privilege as its first grant (in query order)
+    judged it, not judged when nobody holds it."""
+    first = holders[0] if holders else None
     ordered = sorted(holders, key=lambda g: (g.assignment, g.principal.displayName or ""))
     active = sum(1 for g in ordered if g.assignment == "active")
     return RoleHolding(
