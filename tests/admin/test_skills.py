@@ -2,6 +2,7 @@
 
 import pytest
 
+from idpilot.copilot.composer import CitationBook, compose
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.understanding.stated import read_stated
 from idpilot.skills import default_registry
@@ -121,6 +122,21 @@ def test_group_rule_malformed(store):
     try:
         result = default_registry().get("group_rule").run(store, {"group": ID["empty"]})
         assert result.facts.error == "expected ')', found 'end of rule' at position 28"
+    finally:
+        store.con.execute("UPDATE groups SET membershipRule = NULL WHERE id = ?", [ID["empty"]])
+
+
+def test_group_rule_device_rule_is_explained_without_comparing_users(store):
+    store.con.execute(
+        "UPDATE groups SET membershipRule = ? WHERE id = ?",
+        ['device.deviceOSType -eq "Windows"', ID["empty"]],
+    )
+    try:
+        result = default_registry().get("group_rule").run(store, {"group": ID["empty"]})
+        assert result.facts.device_rule is True and result.facts.should_count is None
+        assert [line.text for line in result.facts.explanation] == ['device OS equals "Windows"']
+        text = compose(result, CitationBook(result.evidence))
+        assert "a device is a member when" in text and "Rule versus actual" not in text
     finally:
         store.con.execute("UPDATE groups SET membershipRule = NULL WHERE id = ?", [ID["empty"]])
 
