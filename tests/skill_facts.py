@@ -13,13 +13,8 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "ca_coverage",
         "ca_whatif",
         "detect_threats",
-        "group_rule",
         "posture_assessment",
-        "risky_user_summary",
-        "role_holders",
         "signin_summary",
-        "user_roles",
-        "workload_identity_risk",
     }
 )
 """Built-in skills whose facts are still a plain dict (named, so a new skill cannot join)."""

@@ -90,12 +90,12 @@ def test_scan_fallback_matches_index(tmp_path):
 def test_role_assignment_reference_example(tmp_path):
     store = _ingest(tmp_path, {"roleAssignments": "unifiedRoleAssignment.list.json"})
     result = default_registry().get("role_holders").run(store, {})
-    roles = {r["role"]: r for r in result.facts["roles"]}
+    roles = {r.role: r for r in result.facts.roles}
     # No roleDefinitions in the snapshot: roles are named by their template id.
     ga = roles["62e90394-69f5-4237-9190-012177145e10"]
-    assert ga["privileged"] and ga["active"] == 1
-    assert ga["grants"][0]["scope_kind"] == "tenant"
-    assert ga["grants"][0]["principal"]["id"] == "f1847572-48aa-47aa-96a3-2ec61904f41f"
+    assert ga.privileged and ga.active == 1
+    assert ga.grants[0].scope_kind == "tenant"
+    assert ga.grants[0].principal.id == "f1847572-48aa-47aa-96a3-2ec61904f41f"
 
 
 def test_group_reference_example(tmp_path):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from idpilot.copilot.composer import CitationBook, compose
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.understanding.stated import read_stated
 from idpilot.skills import default_registry
@@ -120,9 +121,35 @@ def test_group_rule_malformed(store):
     )
     try:
         result = default_registry().get("group_rule").run(store, {"group": ID["empty"]})
-        assert result.facts["error"] == "expected ')', found 'end of rule' at position 28"
+        assert result.facts.error == "expected ')', found 'end of rule' at position 28"
     finally:
         store.con.execute("UPDATE groups SET membershipRule = NULL WHERE id = ?", [ID["empty"]])
+
+
+def test_group_rule_device_rule_is_explained_without_comparing_users(store):
+    store.con.execute(
+        "UPDATE groups SET membershipRule = ? WHERE id = ?",
+        ['device.deviceOSType -eq "Windows"', ID["empty"]],
+    )
+    try:
+        result = default_registry().get("group_rule").run(store, {"group": ID["empty"]})
+        assert result.facts.device_rule is True and result.facts.should_count is None
+        assert [line.text for line in result.facts.explanation] == ['device OS equals "Windows"']
+        text = compose(result, CitationBook(result.evidence))
+        assert "a device is a member when" in text and "Rule versus actual" not in text
+    finally:
+        store.con.execute("UPDATE groups SET membershipRule = NULL WHERE id = ?", [ID["empty"]])
+
+
+def test_group_rule_asked_user_published_as_is(store):
+    result = (
+        default_registry()
+        .get("group_rule")
+        .run(store, {"group": ID["sales"], "user": ID["alice_j"]})
+    )
+    assert result.facts.asked.is_member is True
+    asked = result.model_dump(mode="json")["facts"]["asked"]
+    assert asked["is"] is True and "is_member" not in asked
 
 
 def test_list_users_typed_filters(store):
@@ -160,10 +187,10 @@ def test_app_credentials_classified(store):
 
 def test_user_roles_scope_and_eligibility(store):
     skill = default_registry().get("user_roles")
-    alice = skill.run(store, {"user": ID["alice_o"]}).facts["roles"]
-    assert alice[0]["scope_kind"] == "administrativeUnit"
-    mallory = skill.run(store, {"user": ID["mallory"]}).facts["roles"]
-    assert mallory[0]["assignment"] == "eligible" and mallory[0]["privileged"]
+    alice = skill.run(store, {"user": ID["alice_o"]}).facts.roles
+    assert alice[0].scope_kind == "administrativeUnit"
+    mallory = skill.run(store, {"user": ID["mallory"]}).facts.roles
+    assert mallory[0].assignment == "eligible" and mallory[0].privileged
 
 
 def test_membership_paths_diamond_and_cycle(tmp_path):

@@ -55,6 +55,25 @@ def test_risky_user_summary_explains_and_plans(copilot):
     assert {"riskyUser", "riskDetection", "signIn"} <= kinds
 
 
+def test_risky_user_summary_lists_the_security_info_change_after_a_detection(tenant, tmp_path):
+    from idpilot.skills import default_registry
+
+    user = tenant.user("Rita Risk")
+    tenant.risky_user(user, "high")
+    tor = tenant.sign_in(user, tenant.ago(hours=5), ip="185.220.101.4")
+    tenant.risk_detection(user, "anonymizedIPAddress", "high", tenant.ago(hours=5), tor)
+    record = tenant.audit(
+        "User registered security info", tenant.ago(hours=2), user,
+        [tenant.target(user, "User")], category="UserManagement", ip="185.220.101.4",
+    )  # fmt: skip
+    store = tenant.store(tmp_path / "snap")
+    result = default_registry().get("risky_user_summary").run(store, {"user": user["id"]})
+    [audit] = result.facts.insights.audits
+    assert audit.id == record["id"] and audit.kind == "securityInfo"
+    assert audit.actor == user["userPrincipalName"] and audit.targets == []
+    assert "review_security_info" in [step.step for step in result.facts.plan]
+
+
 def test_risky_users_ranked(copilot):
     answer = copilot.ask("Which users are at risk?")
     assert [s.name for s in answer.skills] == ["risky_users"]

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from idpilot.knowledge.privileged_roles import privileged_role
 from idpilot.model.records import Record
-from idpilot.skills.base import SkillResult
+from idpilot.skills.base import SkillFacts, SkillResult
 from idpilot.store import Store
 from idpilot.store.queries.roles import role_definition_names, role_grants
+
+
+class GrantFact(SkillFacts):
+    """A role grant, active or PIM-eligible, as a skill's facts show it (cited by `id`)."""
+
+    id: str
+    role: str
+    """The role's display name (its definition id when the snapshot lacks the definition)."""
+    role_id: str
+    assignment: str
+    """`active` or `eligible`."""
+    principal_id: str
+    scope: str
+    scope_kind: str
+    """`tenant`, `administrativeUnit`, `object` or `app` (`scope_kind`)."""
+    privileged: bool
+    why_privileged: str | None
+    ends: datetime | None
 
 
 def scope_kind(scope: str | None, app_scope: str | None = None) -> str:
@@ -39,7 +58,7 @@ def grants(store: Store, *, principals: list[str] | None = None, roles: list[str
 
 def grant_fact(
     grant: dict[str, Any], roles: dict[str, dict[str, Any]], result: SkillResult
-) -> dict[str, Any]:
+) -> GrantFact:
     """A grant as template facts, with its role name, scope and privilege; adds evidence."""
     definition = roles.get((grant["roleDefinitionId"] or "").lower()) or {}
     template = definition.get("templateId") or grant["roleDefinitionId"]
@@ -63,15 +82,15 @@ def grant_fact(
             },
         )
     )
-    return {
-        "id": grant["id"],
-        "role": name,
-        "role_id": grant["roleDefinitionId"],
-        "assignment": grant["assignment"],
-        "principal_id": grant["principalId"],
-        "scope": grant["directoryScopeId"] or "/",
-        "scope_kind": scope_kind(grant["directoryScopeId"], grant.get("appScopeId")),
-        "privileged": privileged is not None,
-        "why_privileged": privileged.why if privileged else None,
-        "ends": grant.get("endDateTime"),
-    }
+    return GrantFact(
+        id=grant["id"],
+        role=name,
+        role_id=grant["roleDefinitionId"],
+        assignment=grant["assignment"],
+        principal_id=grant["principalId"],
+        scope=grant["directoryScopeId"] or "/",
+        scope_kind=scope_kind(grant["directoryScopeId"], grant.get("appScopeId")),
+        privileged=privileged is not None,
+        why_privileged=privileged.why if privileged else None,
+        ends=grant.get("endDateTime"),
+    )

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.directory_rules import RuleError, evaluate, explain, parse_rule
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
     group_record,
     resolve_reference,
     user_record,
 )
+from idpilot.skills.builtin._audit_facts import ObjectBrief
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import group_by_id
@@ -33,6 +34,57 @@ class GroupRuleInput(BaseModel):
     )
 
 
+class RuleGroup(SkillFacts):
+    """The group whose rule is explained."""
+
+    id: str
+    displayName: str | None
+
+
+class RuleLine(SkillFacts):
+    """A clause of the rule in plain language, indented `depth` levels under its parent."""
+
+    depth: int
+    text: str
+
+
+class AskedUser(SkillFacts):
+    """The user asked about: whether the rule takes them in and whether they are a member."""
+
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+
+    id: str
+    displayName: str | None
+    should: bool
+    is_member: bool = Field(alias="is")
+    """Published as `is`, as the template has always read it."""
+
+
+class GroupRuleFacts(SkillFacts):
+    """A group's membership rule explained and, for a user rule that parses, the users it
+    takes in compared with the group's members (the counts are None otherwise)."""
+
+    group: RuleGroup
+    rule: str | None
+    dynamic: bool
+    processing: str | None
+    error: str | None = None
+    """Why the rule could not be parsed."""
+    explanation: list[RuleLine] = Field(default_factory=list)
+    limit: int
+    device_rule: bool = False
+    asked: AskedUser | None = None
+    should_count: int | None = None
+    is_count: int | None = None
+    agree_count: int | None = None
+    missing: list[ObjectBrief] = Field(default_factory=list)
+    """Users the rule takes in who are not members (the first `limit`, by name)."""
+    missing_count: int | None = None
+    extra: list[ObjectBrief] = Field(default_factory=list)
+    """Members the rule does not take in (the first `limit`, by name)."""
+    extra_count: int | None = None
+
+
 def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
     """Explain a dynamic group's rule clause by clause and compare who should be in with who is."""
     resolution = resolve_reference(store, params.group, "group")
@@ -42,29 +94,27 @@ def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     result.add_evidence(group_record(group, "membershipRule", "membershipRuleProcessingState"))
     rule = group.get("membershipRule")
-    facts: dict[str, Any] = {
-        "group": {"id": group["id"], "displayName": group["displayName"]},
-        "rule": rule,
-        "dynamic": "DynamicMembership" in (group.get("groupTypes") or []),
-        "processing": group.get("membershipRuleProcessingState"),
-        "error": None,
-        "explanation": [],
-        "limit": LIST_LIMIT,
-    }
+    facts = GroupRuleFacts(
+        group=RuleGroup(id=group["id"], displayName=group["displayName"]),
+        rule=rule,
+        dynamic="DynamicMembership" in (group.get("groupTypes") or []),
+        processing=group.get("membershipRuleProcessingState"),
+        limit=LIST_LIMIT,
+    )
     result.facts = facts
     if not rule:
         return result
     try:
         tree = parse_rule(rule)
     except RuleError as error:
-        facts["error"] = error.short
+        facts.error = error.short
         return result
-    facts["explanation"] = [
-        {"depth": (len(line) - len(line.lstrip())) // 2, "text": line.strip()}
+    facts.explanation = [
+        RuleLine(depth=(len(line) - len(line.lstrip())) // 2, text=line.strip())
         for line in explain(tree)
     ]
     if rule.lstrip().lower().startswith("device."):
-        facts["device_rule"] = True
+        facts.device_rule = True
         return result
     members = direct_member_ids(store, group["id"])
     should, rows = set(), {}
@@ -76,25 +126,23 @@ def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
         user_id = asked.match.id
         if user_id in rows:
             result.add_evidence(user_record(rows[user_id]))
-            facts["asked"] = {
-                "id": user_id,
-                "displayName": rows[user_id]["displayName"],
-                "should": user_id in should,
-                "is": user_id in members,
-            }
+            facts.asked = AskedUser(
+                id=user_id,
+                displayName=rows[user_id]["displayName"],
+                should=user_id in should,
+                is_member=user_id in members,
+            )
     missing = sorted(should - members, key=lambda i: rows[i]["displayName"] or i)
     extra = sorted((members - should) & rows.keys(), key=lambda i: rows[i]["displayName"] or i)
     for user_id in missing[:LIST_LIMIT] + extra[:LIST_LIMIT]:
         result.add_evidence(user_record(rows[user_id]))
-    facts.update(
-        should_count=len(should),
-        is_count=len(members),
-        agree_count=len(should & members),
-        missing=[_brief(rows[i]) for i in missing[:LIST_LIMIT]],
-        missing_count=len(missing),
-        extra=[_brief(rows[i]) for i in extra[:LIST_LIMIT]],
-        extra_count=len(extra),
-    )
+    facts.should_count = len(should)
+    facts.is_count = len(members)
+    facts.agree_count = len(should & members)
+    facts.missing = [_brief(rows[i]) for i in missing[:LIST_LIMIT]]
+    facts.missing_count = len(missing)
+    facts.extra = [_brief(rows[i]) for i in extra[:LIST_LIMIT]]
+    facts.extra_count = len(extra)
     if missing or extra:
         result.next_steps.append(
             NextStep(
@@ -107,8 +155,8 @@ def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
     return result
 
 
-def _brief(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: row.get(k) for k in ("id", "displayName", "userPrincipalName")}
+def _brief(row: dict[str, Any]) -> ObjectBrief:
+    return ObjectBrief(**{k: row.get(k) for k in ("id", "displayName", "userPrincipalName")})
 
 
 def register(registry: SkillRegistry) -> None:
@@ -117,6 +165,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             group_rule,
             name=NAME,
+            facts=GroupRuleFacts,
             keywords={
                 "explain the rule": 4.0,
                 "explain the membership rule": 4.0,

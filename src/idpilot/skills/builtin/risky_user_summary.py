@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._security_common import add_plain, pick, plain
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._audit_facts import ObjectBrief
+from idpilot.skills.builtin._security_common import ProposalFact, add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -28,6 +29,151 @@ class RiskyUserSummaryInput(BaseModel):
     """Which user's risk to summarise."""
 
     user: str = slot(Slot.user, "The user: object id, userPrincipalName, mail or display name.")
+
+
+# The rows below are the plain data `security.risk_summary.user_risk_summary` returns (that
+# engine is imported only when the skill runs); times are ISO strings, as `plain` makes them.
+
+
+class RiskyUserState(SkillFacts):
+    """The user's Identity Protection risk state (their riskyUsers row)."""
+
+    id: str
+    userPrincipalName: str | None
+    userDisplayName: str | None
+    riskLevel: str | None
+    riskState: str | None
+    riskDetail: str | None
+    riskLastUpdatedDateTime: str | None
+
+
+class RiskDetectionFact(SkillFacts):
+    """A risk detection of the user, explained from the risk event catalogue."""
+
+    id: str
+    requestId: str | None
+    correlationId: str | None
+    riskEventType: str | None
+    riskState: str | None
+    riskLevel: str | None
+    riskDetail: str | None
+    source: str | None
+    detectionTimingType: str | None
+    activity: str | None
+    ipAddress: str | None
+    activityDateTime: str | None
+    detectedDateTime: str | None
+    city: str | None
+    country: str | None
+    title: str
+    meaning: str
+    remediation: str
+    known_type: bool
+    """Whether the catalogue knows the risk event type."""
+
+
+class DetectionSignIn(SkillFacts):
+    """A sign-in a detection points at (by request or correlation id)."""
+
+    id: str
+    createdDateTime: str | None
+    userId: str | None
+    userPrincipalName: str | None
+    ipAddress: str | None
+    errorCode: int | None
+    appDisplayName: str | None
+    correlationId: str | None
+    country: str | None
+    city: str | None
+
+
+class RelatedAudit(SkillFacts):
+    """A security-info, password, role or group change by or about the user after a detection."""
+
+    id: str
+    activityDateTime: str | None
+    activityDisplayName: str
+    kind: str
+    """`securityInfo`, `password`, `role` or `group`."""
+    actor: str | None
+    actor_ip: str | None
+    targets: list[str | None]
+    """The names of the targets other than the user."""
+
+
+class NewDevice(SkillFacts):
+    """A device first seen in the user's sign-ins around the detections."""
+
+    device: str
+    first_seen: str
+    sign_in_id: str
+
+
+class SameIpAccount(SkillFacts):
+    """Another account that signed in from an IP address of the detections."""
+
+    userId: str | None
+    userPrincipalName: str | None
+    ipAddress: str | None
+    sign_ins: int
+    successes: int
+    sign_in_id: str
+
+
+class RiskInsights(SkillFacts):
+    """What happened around the detections (empty when there are none)."""
+
+    audits: list[RelatedAudit]
+    new_devices: list[NewDevice]
+    same_ip_other_accounts: list[SameIpAccount]
+    mfa_denials: list[str]
+    """Ids of the sign-ins whose MFA prompt was denied or unanswered."""
+
+
+class RemediationStep(SkillFacts):
+    """A step of the remediation plan, with the proposals that carry it out."""
+
+    step: str
+    """`secure_password_reset`, `confirm_compromised`, `review_session`, `mfa_fatigue`,
+    `review_security_info` or `verify_with_user`."""
+    why: str
+    evidence_ids: list[str] = Field(default_factory=list)
+    proposals: list[ProposalFact]
+
+
+class RiskPolicy(SkillFacts):
+    """An enabled Conditional Access policy with user or sign-in risk conditions."""
+
+    id: str
+    displayName: str | None
+    state: str | None
+    userRiskLevels: list[str]
+    signInRiskLevels: list[str]
+
+
+class PreventionFact(SkillFacts):
+    """A kind of risk policy that would have prevented the risk, and the tenant's own."""
+
+    policy: str
+    """`userRisk` or `signInRisk`."""
+    existing: list[RiskPolicy]
+
+
+class RiskyUserSummaryFacts(SkillFacts):
+    """A user's risk: state, detections and their sign-ins, what followed, the plan and the
+    policy that would have prevented it."""
+
+    user: ObjectBrief
+    risky_user: RiskyUserState | None
+    """None when Identity Protection does not list the user."""
+    detections: list[RiskDetectionFact]
+    sign_ins: list[DetectionSignIn]
+    insights: RiskInsights
+    privileged_roles: list[str]
+    plan: list[RemediationStep]
+    prevention: list[PreventionFact]
+    correlation_hours: int
+    proposals: list[ProposalFact]
 
 
 def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResult:
@@ -100,22 +246,22 @@ def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResu
         for p in guidance["existing"]:
             add_plain(result, "conditionalAccessPolicy", p["id"], f"policy {p['displayName']}", p)
     proposals = [p for step in summary["plan"] for p in step.get("proposals", [])]
-    result.facts = {
-        "user": {
-            "id": user["id"],
-            "displayName": user["displayName"],
-            "userPrincipalName": user["userPrincipalName"],
-        },
-        "risky_user": plain(risky),
-        "detections": plain(summary["detections"]),
-        "sign_ins": plain(summary["sign_ins"]),
-        "insights": plain(insights),
-        "privileged_roles": summary["privileged_roles"],
-        "plan": summary["plan"],
-        "prevention": plain(summary["prevention"]),
-        "correlation_hours": int(CORRELATION_WINDOW.total_seconds() // 3600),
-        "proposals": proposals,
-    }
+    result.facts = RiskyUserSummaryFacts(
+        user=ObjectBrief(
+            id=user["id"],
+            displayName=user["displayName"],
+            userPrincipalName=user["userPrincipalName"],
+        ),
+        risky_user=plain(risky),
+        detections=plain(summary["detections"]),
+        sign_ins=plain(summary["sign_ins"]),
+        insights=plain(insights),
+        privileged_roles=summary["privileged_roles"],
+        plan=summary["plan"],
+        prevention=plain(summary["prevention"]),
+        correlation_hours=int(CORRELATION_WINDOW.total_seconds() // 3600),
+        proposals=proposals,
+    )
     result.next_steps = [
         NextStep(action=step["step"], why=step["why"], evidence_ids=step.get("evidence_ids", []))
         for step in summary["plan"]
@@ -135,6 +281,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             risky_user_summary,
             name=NAME,
+            facts=RiskyUserSummaryFacts,
             keywords={
                 "risk": 2.0,
                 "risky": 2.0,

@@ -9,9 +9,17 @@ from pydantic import BaseModel
 from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import (
+    NextStep,
+    SkillFacts,
+    SkillResult,
+    Slot,
+    UnresolvedFacts,
+    define_skill,
+    slot,
+)
 from idpilot.skills.builtin._admin_common import find_role, principal_record
-from idpilot.skills.builtin._roles import grant_fact, grants, role_names
+from idpilot.skills.builtin._roles import GrantFact, grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import members_of, objects_by_id, registered_methods, user_types
@@ -45,12 +53,77 @@ class RoleHoldersInput(BaseModel):
     )
 
 
+class RolePrincipal(SkillFacts):
+    """Who a grant is to: a user, group or service principal (`type`)."""
+
+    id: str
+    displayName: str | None
+    userPrincipalName: str | None = None
+    type: str
+    """`user`, `group`, `servicePrincipal`, or `directoryObject` when the snapshot lacks it."""
+    accountEnabled: bool | None = None
+    userType: str | None = None
+    methods: list[str] | None = None
+    """A user's registered MFA methods, when the question filters by registration."""
+
+
+class RoleGroupMember(SkillFacts):
+    """A user holding a role through a group, at `depth` levels of nesting."""
+
+    id: str
+    member_type: str
+    depth: int
+    via_group_id: str | None
+    displayName: str | None
+    userPrincipalName: str | None
+    methods: list[str] | None = None
+    """Registered MFA methods, when the question filters by registration."""
+
+
+class HeldGrant(GrantFact):
+    """A grant of the role, to whom, and the users holding it through a group."""
+
+    principal: RolePrincipal
+    via_members: list[RoleGroupMember] | None = None
+    """A group's user members (the first `limit`); None for a user or service principal."""
+    via_member_count: int | None = None
+
+
+class RoleHolding(SkillFacts):
+    """A role and its grants, by assignment then holder name."""
+
+    role: str
+    privileged: bool | None
+    """None for an asked-for role nobody holds (not judged)."""
+    why: str | None
+    grants: list[HeldGrant]
+    active: int
+    eligible: int
+    role_id: str | None
+    """The id of the role's definition, when the question named the role."""
+
+
+class RoleHoldersFacts(SkillFacts):
+    """Who holds the asked-for roles (or every privileged role), filtered as the question
+    states."""
+
+    registration: str
+    """The registration or user-type filter in words ('' for none)."""
+    capabilities: list[str]
+    """The capability phrases asked about ('reset passwords')."""
+    privileged_only: bool
+    roles: list[RoleHolding]
+    limit: int
+
+
 def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     """List who holds a role (or each privileged role): active or eligible, direct or via group."""
     result = SkillResult(skill=NAME)
     definitions = find_role(store, params.role) if params.role else []
     if params.role and not definitions and not params.privileged:
-        return SkillResult(skill=NAME, status="notFound", query=params.role, facts={"kind": "role"})
+        return SkillResult(
+            skill=NAME, status="notFound", query=params.role, facts=UnresolvedFacts(kind="role")
+        )
     capabilities, capable = (
         ([], []) if definitions else roles_able_to(" / ".join(params.capabilities or []))
     )
@@ -67,7 +140,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     found = grants(store, roles=role_ids)
     principals = objects_by_id(store, sorted({g["principalId"] for g in found}))
     keep = _registration_filter(store, params, principals)
-    roles: dict[str, dict[str, Any]] = {}
+    held: dict[str, list[HeldGrant]] = {}
     for grant in found:
         fact = grant_fact(grant, names, result)
         principal = principals.get(grant["principalId"]) or {
@@ -80,28 +153,20 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
         if keep is not None and principal["type"] == "user":
             principal = {**principal, "methods": keep[principal["id"]]}
         result.add_evidence(principal_record(principal))
-        fact["principal"] = principal
+        holder = HeldGrant(**dict(fact), principal=RolePrincipal(**principal))
         if principal["type"] == "group":
             members = [m for m in members_of(store, principal["id"]) if m["member_type"] == "user"]
             if keep is not None:
                 members = [{**m, "methods": keep[m["id"]]} for m in members if m["id"] in keep]
                 if not members:
                     continue
-            fact["via_members"] = members[:MAX_GROUP_MEMBERS]
-            fact["via_member_count"] = len(members)
-            for member in fact["via_members"]:
+            holder.via_members = [RoleGroupMember(**m) for m in members[:MAX_GROUP_MEMBERS]]
+            holder.via_member_count = len(members)
+            for member in members[:MAX_GROUP_MEMBERS]:
                 result.add_evidence(principal_record({**member, "type": "user"}))
-        entry = roles.setdefault(
-            fact["role"],
-            {"role": fact["role"], "privileged": fact["privileged"], "why": fact["why_privileged"],
-             "grants": []},
-        )  # fmt: skip
-        entry["grants"].append(fact)
+        held.setdefault(fact.role, []).append(holder)
     for definition in definitions:
-        roles.setdefault(
-            definition["displayName"],
-            {"role": definition["displayName"], "privileged": None, "why": None, "grants": []},
-        )
+        held.setdefault(definition["displayName"], [])
         result.add_evidence(
             Record(
                 kind="unifiedRoleDefinition",
@@ -110,35 +175,45 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
                 fields={"displayName": definition["displayName"]},
             )
         )
-    ordered = sorted(roles.values(), key=lambda r: r["role"])
-    for entry in ordered:
-        entry["grants"].sort(key=lambda g: (g["assignment"], g["principal"]["displayName"] or ""))
-        entry["active"] = sum(1 for g in entry["grants"] if g["assignment"] == "active")
-        entry["eligible"] = len(entry["grants"]) - entry["active"]
-        entry["role_id"] = next(
-            (d["id"] for d in definitions if d["displayName"] == entry["role"]), None
-        )
-    result.facts = {
-        "registration": _registration_words(params),
-        "capabilities": capabilities,
-        "privileged_only": privileged_only,
-        "roles": ordered,
-        "limit": MAX_GROUP_MEMBERS,
-    }
+    ordered = [_holding(name, held[name], definitions) for name in sorted(held)]
+    result.facts = RoleHoldersFacts(
+        registration=_registration_words(params),
+        capabilities=capabilities,
+        privileged_only=privileged_only,
+        roles=ordered,
+        limit=MAX_GROUP_MEMBERS,
+    )
     permanent = [
-        g for r in ordered if r["privileged"] for g in r["grants"]
-        if g["assignment"] == "active" and g["principal"]["type"] == "user"
+        g for r in ordered if r.privileged for g in r.grants
+        if g.assignment == "active" and g.principal.type == "user"
     ]  # fmt: skip
     if permanent:
         result.next_steps.append(
             NextStep(
                 action="Make standing privileged assignments eligible in PIM (just-in-time), "
                 "keeping only break-glass accounts permanently active.",
-                evidence_ids=[g["id"] for g in permanent],
+                evidence_ids=[g.id for g in permanent],
             )
         )
     result.followups = ["Who added the newest holder to this role?"]
     return result
+
+
+def _holding(name: str, holders: list[HeldGrant], definitions: list[dict[str, Any]]) -> RoleHolding:
+    """A role's grants, sorted and counted; its privilege as its first grant (in query order)
+    judged it, not judged when nobody holds it."""
+    first = holders[0] if holders else None
+    ordered = sorted(holders, key=lambda g: (g.assignment, g.principal.displayName or ""))
+    active = sum(1 for g in ordered if g.assignment == "active")
+    return RoleHolding(
+        role=name,
+        privileged=first.privileged if first else None,
+        why=first.why_privileged if first else None,
+        grants=ordered,
+        active=active,
+        eligible=len(ordered) - active,
+        role_id=next((d["id"] for d in definitions if d["displayName"] == name), None),
+    )
 
 
 def _registration_filter(
@@ -183,6 +258,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             role_holders,
             name=NAME,
+            facts=RoleHoldersFacts,
             keywords={
                 "who holds": 4.0,
                 "who can": 2.5,

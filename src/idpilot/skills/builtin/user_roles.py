@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
-from idpilot.skills.builtin._roles import grant_fact, grants, role_names
+from idpilot.skills.builtin._audit_facts import ObjectBrief
+from idpilot.skills.builtin._roles import GrantFact, grant_fact, grants, role_names
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import groups_of, user_by_id
@@ -18,6 +19,28 @@ class UserRolesInput(BaseModel):
     """Which user."""
 
     user: str = slot(Slot.user, "The user: object id, userPrincipalName, mail or display name.")
+
+
+class GroupHop(SkillFacts):
+    """A group on the path a role reaches the user through."""
+
+    id: str
+    displayName: str | None
+
+
+class UserRoleGrant(GrantFact):
+    """A role grant the user holds, and the groups it comes through."""
+
+    via_path: list[GroupHop] | None = None
+    """The groups from the role-holding one down to the user; None when granted directly."""
+
+
+class UserRolesFacts(SkillFacts):
+    """A user's role grants, privileged first, each with how the user holds it."""
+
+    user: ObjectBrief
+    roles: list[UserRoleGrant]
+    privileged_count: int
 
 
 def user_roles(store: Store, params: UserRolesInput) -> SkillResult:
@@ -32,24 +55,23 @@ def user_roles(store: Store, params: UserRolesInput) -> SkillResult:
     names = role_names(store)
     roles = []
     for grant in grants(store, principals=[user["id"], *groups]):
-        fact = grant_fact(grant, names, result)
+        fact = UserRoleGrant(**dict(grant_fact(grant, names, result)))
         group = groups.get(grant["principalId"])
         if group:
-            path = []
+            fact.via_path = []
             for group_id in group["path"]:
                 hop = groups.get(group_id)
                 if hop:
                     result.add_evidence(group_record(hop))
-                    path.append({"id": group_id, "displayName": hop["displayName"]})
-            fact["via_path"] = path
+                    fact.via_path.append(GroupHop(id=group_id, displayName=hop["displayName"]))
         roles.append(fact)
-    roles.sort(key=lambda r: (not r["privileged"], r["role"], r["assignment"]))
-    result.facts = {
-        "user": {k: user.get(k) for k in ("id", "displayName", "userPrincipalName")},
-        "roles": roles,
-        "privileged_count": sum(1 for r in roles if r["privileged"]),
-    }
-    standing = [r["id"] for r in roles if r["privileged"] and r["assignment"] == "active"]
+    roles.sort(key=lambda r: (not r.privileged, r.role, r.assignment))
+    result.facts = UserRolesFacts(
+        user=ObjectBrief(**{k: user.get(k) for k in ("id", "displayName", "userPrincipalName")}),
+        roles=roles,
+        privileged_count=sum(1 for r in roles if r.privileged),
+    )
+    standing = [r.id for r in roles if r.privileged and r.assignment == "active"]
     if standing:
         result.next_steps.append(
             NextStep(
@@ -59,7 +81,7 @@ def user_roles(store: Store, params: UserRolesInput) -> SkillResult:
             )
         )
     name = user.get("displayName") or user["id"]
-    result.followups = [f"Who added {name} to {roles[0]['role']}?"] if roles else []
+    result.followups = [f"Who added {name} to {roles[0].role}?"] if roles else []
     return result
 
 
@@ -69,6 +91,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             user_roles,
             name=NAME,
+            facts=UserRolesFacts,
             keywords={
                 "role assignments": 3.5,
                 "how did": 1.5,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, define_skill
-from idpilot.skills.builtin._security_common import add_plain, plain
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
+from idpilot.skills.builtin._security_common import ProposalFact, add_plain, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -22,6 +22,94 @@ MAX_FINDINGS = 40
 
 class WorkloadIdentityRiskInput(BaseModel):
     """No input: covers every service principal and app registration."""
+
+
+# The rows below are the plain data `security.workload.workload_identity_findings` returns
+# (that engine is imported only when the skill runs); times are ISO strings, as `plain` makes
+# them.
+
+
+class RiskyWorkload(SkillFacts):
+    """A service principal Identity Protection lists as risky."""
+
+    id: str
+    appId: str | None
+    displayName: str | None
+    riskLevel: str | None
+    riskState: str | None
+    riskDetail: str | None
+    riskLastUpdatedDateTime: str | None
+
+
+class WorkloadRiskDetection(SkillFacts):
+    """A service principal risk detection, explained from the risk event catalogue."""
+
+    id: str
+    servicePrincipalId: str | None
+    riskEventType: str | None
+    riskLevel: str | None
+    riskState: str | None
+    detectionTimingType: str | None
+    activityDateTime: str | None
+    ipAddresses: str | None
+    """The detection's IP addresses as the store keeps them (JSON text)."""
+    title: str
+    meaning: str
+
+
+class FindingObject(SkillFacts):
+    """The application or service principal a finding is about."""
+
+    kind: str
+    """`application` or `servicePrincipal`."""
+    id: str | None
+    label: str | None
+
+
+class CredentialActor(SkillFacts):
+    """Who added a credential (`security.detections.base.actor_of`): a user, an app or
+    unknown, with the fields Graph gives for that kind."""
+
+    kind: str
+    """`user`, `servicePrincipal` or `unknown`."""
+    id: str | None = None
+    displayName: str | None = None
+    userPrincipalName: str | None = None
+    ipAddress: str | None = None
+    appId: str | None = None
+
+
+class WorkloadFinding(SkillFacts):
+    """A workload identity finding: what, how severe, the remediation and its proposals."""
+
+    kind: str
+    """`riskyWorkload`, `recentCredential`, or a posture check on applications
+    (`highPrivilegePermissions`, `expiredCredentials`, `noOwner`...)."""
+    severity: str
+    object: FindingObject
+    detail: str | None
+    proposals: list[ProposalFact]
+    remediation: str
+    detection_ids: list[str] = Field(default_factory=list)
+    """A risky workload's detections."""
+    audit_id: str | None = None
+    """A recent credential's audit event, with when, who, its key id and the Graph
+    application permissions the service principal holds."""
+    when: str | None = None
+    actor: CredentialActor | None = None
+    key_id: str | None = None
+    permissions: list[str] = Field(default_factory=list)
+
+
+class WorkloadIdentityRiskFacts(SkillFacts):
+    """Workload identity findings, most severe first (the first `MAX_FINDINGS`)."""
+
+    risky: list[RiskyWorkload]
+    detections: list[WorkloadRiskDetection]
+    findings: list[WorkloadFinding]
+    total: int
+    more: int
+    proposals: list[ProposalFact]
 
 
 def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> SkillResult:
@@ -57,14 +145,14 @@ def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> S
                     "when": f["when"],
                 },
             )
-    result.facts = {
-        "risky": plain(found["risky"]),
-        "detections": plain(found["detections"]),
-        "findings": plain(findings),
-        "total": len(found["findings"]),
-        "more": max(0, len(found["findings"]) - MAX_FINDINGS),
-        "proposals": [p for f in findings for p in f["proposals"]],
-    }
+    result.facts = WorkloadIdentityRiskFacts(
+        risky=plain(found["risky"]),
+        detections=plain(found["detections"]),
+        findings=plain(findings),
+        total=len(found["findings"]),
+        more=max(0, len(found["findings"]) - MAX_FINDINGS),
+        proposals=[p for f in findings for p in f["proposals"]],
+    )
     result.next_steps = [
         NextStep(
             action=f["remediation"],
@@ -113,6 +201,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             workload_identity_risk,
             name=NAME,
+            facts=WorkloadIdentityRiskFacts,
             keywords={
                 "workload identity": 4.0,
                 "workload identities": 4.0,
