@@ -29,12 +29,12 @@ def test_unmanaged_iphone_blocked_by_device_policy(store) -> None:
         store, user=U["alice"], app="Salesforce", description="unmanaged iPhone in France"
     )
     facts = result.facts
-    assert facts["outcome"] == "controlsRequired"
-    assert "compliantDevice" in facts["required_controls"]
-    device_policy = next(p for p in facts["applying"] if p["id"] == P["compliant"])
-    assert device_policy["result"] == "failure"
-    assert device_policy["unsatisfied_controls"] == ["compliantDevice"]
-    assert {c["condition"] for c in device_policy["checks"]} >= {"users", "applications"}
+    assert facts.outcome == "controlsRequired"
+    assert "compliantDevice" in facts.required_controls
+    device_policy = next(p for p in facts.applying if p.id == P["compliant"])
+    assert device_policy.result == "failure"
+    assert device_policy.unsatisfied_controls == ["compliantDevice"]
+    assert {c.condition for c in device_policy.checks} >= {"users", "applications"}
     assert {e.kind for e in result.evidence} >= {
         "user",
         "servicePrincipal",
@@ -44,29 +44,29 @@ def test_unmanaged_iphone_blocked_by_device_policy(store) -> None:
 
 def test_compliant_device_with_mfa_is_allowed(store) -> None:
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, mfa=True)
-    assert result.facts["outcome"] == "allowed"
+    assert result.facts.outcome == "allowed"
 
 
 def test_an_explicitly_non_compliant_device_is_not_an_unknown_one(store) -> None:
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=False, mfa=True)
-    assert result.facts["outcome"] == "controlsRequired"
-    device_policy = next(p for p in result.facts["applying"] if p["id"] == P["compliant"])
-    assert device_policy["unsatisfied_controls"] == ["compliantDevice"]
-    assert "device.isCompliant" not in device_policy.get("missing_facts", [])
+    assert result.facts.outcome == "controlsRequired"
+    device_policy = next(p for p in result.facts.applying if p.id == P["compliant"])
+    assert device_policy.unsatisfied_controls == ["compliantDevice"]
+    assert "device.isCompliant" not in device_policy.missing_facts
 
 
 def test_trusted_location_words_use_a_named_location(store) -> None:
     result = _run(store, user=U["bob"], description="from the office on a compliant windows pc")
-    assert result.facts["scenario"]["trusted_location_id"]
+    assert result.facts.scenario["trusted_location_id"]
     assert any(e.kind == "namedLocation" for e in result.evidence)
-    mfa_policy = next(p for p in result.facts["policies"] if p["id"] == P["mfa"])
-    assert not mfa_policy["applies"]
+    mfa_policy = next(p for p in result.facts.policies if p.id == P["mfa"])
+    assert not mfa_policy.applies
 
 
 def test_legacy_client_blocked(store) -> None:
     result = _run(store, user="Bob Smith", description="using IMAP")
-    assert result.facts["outcome"] == "blocked"
-    assert result.facts["blocking_policy_ids"] == [P["legacy"]]
+    assert result.facts.outcome == "blocked"
+    assert result.facts.blocking_policy_ids == [P["legacy"]]
 
 
 def test_ask_whatif_prompt(store) -> None:
@@ -114,13 +114,13 @@ def test_reasons_name_the_group_and_cite_it_instead_of_its_id(store) -> None:
 def test_outcome_follows_decided_conditions_and_names_what_it_depends_on(store) -> None:
     """No IP given: the MFA policy's location condition (outside trusted) is undecided."""
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, country="FR")
-    decided = result.facts["decided"]
-    assert decided["outcome"] == "allowed"
-    [depends] = decided["depends"]
-    assert depends["id"] == P["mfa"]
-    assert depends["facts"] == ["the IP address"]
-    assert [c["condition"] for c in depends["conditions"]] == ["locations"]
-    assert "the trusted locations" in depends["conditions"][0]["reason"]
+    decided = result.facts.decided
+    assert decided.outcome == "allowed"
+    [depends] = decided.depends
+    assert depends.id == P["mfa"]
+    assert depends.facts == ["the IP address"]
+    assert [c.condition for c in depends.conditions] == ["locations"]
+    assert "the trusted locations" in depends.conditions[0].reason
     answer = Copilot(store).ask(
         "What happens if Alice Johnson signs in to Salesforce on a compliant device in France?"
     )
@@ -129,14 +129,14 @@ def test_outcome_follows_decided_conditions_and_names_what_it_depends_on(store) 
     with_ip = _run(
         store, user=U["alice"], app=SALESFORCE, device_compliant=True, ip_address=PARIS_IP
     )
-    assert with_ip.facts["decided"]["outcome"] == "controlsRequired"
-    assert with_ip.facts["decided"]["depends"] == []
+    assert with_ip.facts.decided.outcome == "controlsRequired"
+    assert with_ip.facts.decided.depends == []
 
 
 def test_an_eligible_role_is_named_with_the_policy_it_would_bring_in(store) -> None:
     """Dana holds no active role; her PIM-eligible Global Administrator would add admin MFA."""
     result = _run(store, user=U["dana"], app=SALESFORCE, mfa=True)
-    roles = result.facts["roles"]
+    roles = result.facts.roles
     assert roles["targeting_policy_ids"] == [P["admin_mfa"]]
     assert roles["active"] == []
     [eligible] = roles["eligible"]
@@ -151,6 +151,6 @@ def test_an_eligible_role_is_named_with_the_policy_it_would_bring_in(store) -> N
 
 def test_an_active_role_through_a_group_is_named(store) -> None:
     result = _run(store, user=U["admin"], app=SALESFORCE)
-    [active] = result.facts["roles"]["active"]
+    [active] = result.facts.roles["active"]
     assert active["name"] == "Global Administrator" and active["via_group"]
-    assert result.facts["roles"]["once_activated"] == []
+    assert result.facts.roles["once_activated"] == []
