@@ -154,3 +154,52 @@ def test_an_active_role_through_a_group_is_named(store) -> None:
     [active] = result.facts.roles["active"]
     assert active["name"] == "Global Administrator" and active["via_group"]
     assert result.facts.roles["once_activated"] == []
+
+
+def test_a_pim_eligible_holder_is_evaluated_with_the_role_activated(store) -> None:
+    """Dana is only eligible for Global Administrator: as herself the admin policy skips her;
+    as a holder of the role (once activated) it applies to her."""
+    as_herself = _run(store, user=U["dana"], app=SALESFORCE)
+    assert P["admin_mfa"] not in {p.id for p in as_herself.facts.applying}
+    facts = _run(store, role="Global Administrator", app=SALESFORCE).facts
+    [group] = facts.eligible_groups
+    [dana] = group.holders
+    assert dana.ref == f"user:{U['dana']}" and dana.assignment_ref.endswith(":re-1")
+    assert P["admin_mfa"] in {p.id for p in group.requiring}
+    assert [p.id for p in facts.role_policies] == [P["admin_mfa"]]
+    active = {h.ref for g in facts.outcome_groups for h in g.holders}
+    assert f"user:{U['admin']}" in active and f"user:{U['bg']}" in active
+    admin = next(h for g in facts.outcome_groups for h in g.holders if h.ref.endswith(U["admin"]))
+    assert admin.via_group is not None and admin.via_group.id == f"group:{G['admins']}"
+
+
+def test_cli_whatif_for_a_role(tenant_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    import idpilot.cli.whatif  # noqa: F401
+    from idpilot.cli.app import app
+
+    runner = CliRunner()
+    args = ["whatif", "--role", "Global Administrator", "--app", "Salesforce"]
+    text = runner.invoke(app, [*args, "--store", str(tenant_path)])
+    assert text.exit_code == 0, text.output
+    assert "What if someone holding Global Administrator" in text.output
+    assert "Eligible through PIM" in text.output and "Sources" in text.output
+    raw = runner.invoke(app, [*args, "--json", "--store", str(tenant_path)])
+    assert raw.exit_code == 0, raw.output
+    facts = json.loads(raw.output)["facts"]
+    assert facts["user"] is None and facts["role"]["displayName"] == "Global Administrator"
+    assert facts["holder_count"] == len(
+        {h["ref"] for g in facts["outcome_groups"] for h in g["holders"]}
+    )
+    both = runner.invoke(
+        app, ["whatif", "--user", "Alice Johnson", *args[1:], "--store", str(tenant_path)]
+    )
+    neither = runner.invoke(app, ["whatif", "--store", str(tenant_path)])
+    for refused in (both, neither):
+        assert refused.exit_code == 2
+        assert "name exactly one: --user" in refused.output
+    missing = runner.invoke(app, ["whatif", "--role", "No Such Role", "--store", str(tenant_path)])
+    assert missing.exit_code == 2 and "could not find a role" in missing.output
