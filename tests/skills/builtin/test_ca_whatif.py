@@ -176,3 +176,24 @@ def test_the_user_case_keeps_its_json_keys_and_the_role_case_only_adds(
     role = _whatif(demo_tenant, role="Global Administrator", country="FR")
     keys = list(role.model_dump(mode="json")["facts"])
     assert keys[: len(USER_CASE_KEYS)] == USER_CASE_KEYS and len(keys) > len(USER_CASE_KEYS)
+
+
+def test_past_the_cap_the_first_holders_by_name_are_evaluated_and_it_is_said(
+    demo_tenant: DemoTenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from idpilot.ca_analysis import role_whatif
+
+    monkeypatch.setattr(role_whatif, "MAX_HOLDERS_EVALUATED", 2)
+    result = _whatif(demo_tenant, role="Global Administrator")
+    facts = result.facts
+    assert facts.holder_cap == 2 and facts.evaluated_count == 2 < facts.holder_count
+    names = sorted(h.displayName for g in facts.outcome_groups for h in g.holders)
+    grants = _grants(demo_tenant, "Global Administrator")
+    active = _user_ids(grants, "active", tenant_wide=True)
+    everyone = sorted(
+        {g["principal"]["displayName"] for g in grants if g["principal"]["id"] in active}
+    )
+    assert names == everyone[:2]
+    text = compose(result, CitationBook(result.evidence))
+    assert f"{facts.holder_count} users actively hold" in text
+    assert "the first 2 by name are evaluated" in text
