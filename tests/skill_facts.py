@@ -11,7 +11,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
     {
         "app_details",
         "ca_coverage",
-        "ca_whatif",
         "detect_threats",
         "posture_assessment",
         "signin_summary",

@@ -127,7 +127,7 @@ def test_ambiguous_user_lists_the_candidates_and_exits_2(store_path: Path) -> No
     assert "sam.one@contoso.test" in result.stderr and "sam.two@contoso.test" in result.stderr
 
 
-@pytest.mark.parametrize("option", ["--user", "--app"])
+@pytest.mark.parametrize("option", ["--user", "--app", "--role"])
 def test_a_blank_user_or_app_is_refused(store_path: Path, option: str) -> None:
     args = ["--user", "Ada Keller"] if option == "--app" else []
     result = CliRunner().invoke(app, ["whatif", *args, option, "  ", "--store", str(store_path)])

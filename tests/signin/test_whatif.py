@@ -29,12 +29,12 @@ def test_unmanaged_iphone_blocked_by_device_policy(store) -> None:
         store, user=U["alice"], app="Salesforce", description="unmanaged iPhone in France"
     )
     facts = result.facts
-    assert facts["outcome"] == "controlsRequired"
-    assert "compliantDevice" in facts["required_controls"]
-    device_policy = next(p for p in facts["applying"] if p["id"] == P["compliant"])
-    assert device_policy["result"] == "failure"
-    assert device_policy["unsatisfied_controls"] == ["compliantDevice"]
-    assert {c["condition"] for c in device_policy["checks"]} >= {"users", "applications"}
+    assert facts.outcome == "controlsRequired"
+    assert "compliantDevice" in facts.required_controls
+    device_policy = next(p for p in facts.applying if p.id == P["compliant"])
+    assert device_policy.result == "failure"
+    assert device_policy.unsatisfied_controls == ["compliantDevice"]
+    assert {c.condition for c in device_policy.checks} >= {"users", "applications"}
     assert {e.kind for e in result.evidence} >= {
         "user",
         "servicePrincipal",
@@ -44,29 +44,29 @@ def test_unmanaged_iphone_blocked_by_device_policy(store) -> None:
 
 def test_compliant_device_with_mfa_is_allowed(store) -> None:
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, mfa=True)
-    assert result.facts["outcome"] == "allowed"
+    assert result.facts.outcome == "allowed"
 
 
 def test_an_explicitly_non_compliant_device_is_not_an_unknown_one(store) -> None:
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=False, mfa=True)
-    assert result.facts["outcome"] == "controlsRequired"
-    device_policy = next(p for p in result.facts["applying"] if p["id"] == P["compliant"])
-    assert device_policy["unsatisfied_controls"] == ["compliantDevice"]
-    assert "device.isCompliant" not in device_policy.get("missing_facts", [])
+    assert result.facts.outcome == "controlsRequired"
+    device_policy = next(p for p in result.facts.applying if p.id == P["compliant"])
+    assert device_policy.unsatisfied_controls == ["compliantDevice"]
+    assert "device.isCompliant" not in device_policy.missing_facts
 
 
 def test_trusted_location_words_use_a_named_location(store) -> None:
     result = _run(store, user=U["bob"], description="from the office on a compliant windows pc")
-    assert result.facts["scenario"]["trusted_location_id"]
+    assert result.facts.scenario["trusted_location_id"]
     assert any(e.kind == "namedLocation" for e in result.evidence)
-    mfa_policy = next(p for p in result.facts["policies"] if p["id"] == P["mfa"])
-    assert not mfa_policy["applies"]
+    mfa_policy = next(p for p in result.facts.policies if p.id == P["mfa"])
+    assert not mfa_policy.applies
 
 
 def test_legacy_client_blocked(store) -> None:
     result = _run(store, user="Bob Smith", description="using IMAP")
-    assert result.facts["outcome"] == "blocked"
-    assert result.facts["blocking_policy_ids"] == [P["legacy"]]
+    assert result.facts.outcome == "blocked"
+    assert result.facts.blocking_policy_ids == [P["legacy"]]
 
 
 def test_ask_whatif_prompt(store) -> None:
@@ -114,13 +114,13 @@ def test_reasons_name_the_group_and_cite_it_instead_of_its_id(store) -> None:
 def test_outcome_follows_decided_conditions_and_names_what_it_depends_on(store) -> None:
     """No IP given: the MFA policy's location condition (outside trusted) is undecided."""
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, country="FR")
-    decided = result.facts["decided"]
-    assert decided["outcome"] == "allowed"
-    [depends] = decided["depends"]
-    assert depends["id"] == P["mfa"]
-    assert depends["facts"] == ["the IP address"]
-    assert [c["condition"] for c in depends["conditions"]] == ["locations"]
-    assert "the trusted locations" in depends["conditions"][0]["reason"]
+    decided = result.facts.decided
+    assert decided.outcome == "allowed"
+    [depends] = decided.depends
+    assert depends.id == P["mfa"]
+    assert depends.facts == ["the IP address"]
+    assert [c.condition for c in depends.conditions] == ["locations"]
+    assert "the trusted locations" in depends.conditions[0].reason
     answer = Copilot(store).ask(
         "What happens if Alice Johnson signs in to Salesforce on a compliant device in France?"
     )
@@ -129,14 +129,14 @@ def test_outcome_follows_decided_conditions_and_names_what_it_depends_on(store) 
     with_ip = _run(
         store, user=U["alice"], app=SALESFORCE, device_compliant=True, ip_address=PARIS_IP
     )
-    assert with_ip.facts["decided"]["outcome"] == "controlsRequired"
-    assert with_ip.facts["decided"]["depends"] == []
+    assert with_ip.facts.decided.outcome == "controlsRequired"
+    assert with_ip.facts.decided.depends == []
 
 
 def test_an_eligible_role_is_named_with_the_policy_it_would_bring_in(store) -> None:
     """Dana holds no active role; her PIM-eligible Global Administrator would add admin MFA."""
     result = _run(store, user=U["dana"], app=SALESFORCE, mfa=True)
-    roles = result.facts["roles"]
+    roles = result.facts.roles
     assert roles["targeting_policy_ids"] == [P["admin_mfa"]]
     assert roles["active"] == []
     [eligible] = roles["eligible"]
@@ -151,6 +151,55 @@ def test_an_eligible_role_is_named_with_the_policy_it_would_bring_in(store) -> N
 
 def test_an_active_role_through_a_group_is_named(store) -> None:
     result = _run(store, user=U["admin"], app=SALESFORCE)
-    [active] = result.facts["roles"]["active"]
+    [active] = result.facts.roles["active"]
     assert active["name"] == "Global Administrator" and active["via_group"]
-    assert result.facts["roles"]["once_activated"] == []
+    assert result.facts.roles["once_activated"] == []
+
+
+def test_a_pim_eligible_holder_is_evaluated_with_the_role_activated(store) -> None:
+    """Dana is only eligible for Global Administrator: as herself the admin policy skips her;
+    as a holder of the role (once activated) it applies to her."""
+    as_herself = _run(store, user=U["dana"], app=SALESFORCE)
+    assert P["admin_mfa"] not in {p.id for p in as_herself.facts.applying}
+    facts = _run(store, role="Global Administrator", app=SALESFORCE).facts
+    [group] = facts.eligible_groups
+    [dana] = group.holders
+    assert dana.ref == f"user:{U['dana']}" and dana.assignment_ref.endswith(":re-1")
+    assert P["admin_mfa"] in {p.id for p in group.requiring}
+    assert [p.id for p in facts.role_policies] == [P["admin_mfa"]]
+    active = {h.ref for g in facts.outcome_groups for h in g.holders}
+    assert f"user:{U['admin']}" in active and f"user:{U['bg']}" in active
+    admin = next(h for g in facts.outcome_groups for h in g.holders if h.ref.endswith(U["admin"]))
+    assert admin.via_group is not None and admin.via_group.id == f"group:{G['admins']}"
+
+
+def test_cli_whatif_for_a_role(tenant_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    import idpilot.cli.whatif  # noqa: F401
+    from idpilot.cli.app import app
+
+    runner = CliRunner()
+    args = ["whatif", "--role", "Global Administrator", "--app", "Salesforce"]
+    text = runner.invoke(app, [*args, "--store", str(tenant_path)])
+    assert text.exit_code == 0, text.output
+    assert "What if someone holding Global Administrator" in text.output
+    assert "Eligible through PIM" in text.output and "Sources" in text.output
+    raw = runner.invoke(app, [*args, "--json", "--store", str(tenant_path)])
+    assert raw.exit_code == 0, raw.output
+    facts = json.loads(raw.output)["facts"]
+    assert facts["user"] is None and facts["role"]["displayName"] == "Global Administrator"
+    assert facts["holder_count"] == len(
+        {h["ref"] for g in facts["outcome_groups"] for h in g["holders"]}
+    )
+    both = runner.invoke(
+        app, ["whatif", "--user", "Alice Johnson", *args[1:], "--store", str(tenant_path)]
+    )
+    neither = runner.invoke(app, ["whatif", "--store", str(tenant_path)])
+    for refused in (both, neither):
+        assert refused.exit_code == 2
+        assert "name exactly one: --user" in refused.output
+    missing = runner.invoke(app, ["whatif", "--role", "No Such Role", "--store", str(tenant_path)])
+    assert missing.exit_code == 2 and "could not find a role" in missing.output

@@ -1,4 +1,6 @@
-"""`idpilot whatif --user U --app A ...`: Conditional Access for a hypothetical sign-in.
+"""`idpilot whatif --user U | --role R --app A ...`: Conditional Access for a hypothetical sign-in.
+
+With `--role`, the sign-in is evaluated for someone holding the role and for each of its holders.
 
 Names in the result come from the tenant: the text is inert (`idpilot.copilot.inert`) and the
 JSON has control, bidi and zero-width characters \\u-escaped. A user or app that names nothing
@@ -35,12 +37,13 @@ _UNRESOLVED = frozenset({ResultStatus.not_found, ResultStatus.ambiguous})
 
 
 def named_option(value: str | None) -> str | None:
-    """A --user or --app value with its spaces trimmed; a blank one is refused, never ignored."""
+    """A --user, --role or --app value with its spaces trimmed; a blank one is refused."""
     if value is None:
         return None
     if not value.strip():
         raise typer.BadParameter(
-            "nothing given: name one by display name, object id, UPN (users) or appId (apps)"
+            "nothing given: name one by display name, object id, UPN (users), appId (apps) or "
+            "template id (roles)"
         )
     return value.strip()
 
@@ -85,9 +88,20 @@ def country_option(value: str | None) -> str | None:
 @user_errors
 def whatif(
     user: Annotated[
-        str,
-        typer.Option("--user", help="User: id, UPN or display name.", callback=named_option),
-    ],
+        str | None,
+        typer.Option(
+            "--user", help="User: id, UPN or display name (or give --role).", callback=named_option
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="Directory role (name, id or template id) instead of a user: the sign-in of "
+            "each of its holders, and of someone holding it.",
+            callback=named_option,
+        ),
+    ] = None,
     app_name: Annotated[
         str | None,
         typer.Option("--app", help="Application: display name or appId.", callback=named_option),
@@ -125,8 +139,14 @@ def whatif(
     store: StoreOption = None,
 ) -> None:
     """Which policies apply to this sign-in and the outcome, from the snapshot alone."""
+    if (user is None) == (role is None):
+        raise typer.BadParameter(
+            "name exactly one: --user (whose sign-in) or --role (the sign-in of its holders)",
+            param_hint="'--user' / '--role'",
+        )
     params = {
         "user": user,
+        "role": role,
         "app": app_name,
         "platform": platform,
         "ip_address": ip,

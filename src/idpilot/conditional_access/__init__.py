@@ -24,6 +24,7 @@ _SOURCES = {
     "RiskLevel": "context",
     "SignInContext": "context",
     "UserFacts": "directory",
+    "WithPrincipal": "directory",
     "compare": "replay",
     "context_from_sign_in": "sign_in_context",
     "evaluate": "evaluator",

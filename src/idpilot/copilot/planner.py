@@ -120,6 +120,14 @@ def _fill(
             params[name] = value
         elif name in required:
             missing.append(kind)
+    if alternatives := skill.alternatives():
+        # Exactly one of them ("would someone holding Global Administrator ..." names a role
+        # and no user): the first named wins; naming none lacks the first.
+        named = [name for name in alternatives if name in params]
+        for name in named[1:]:
+            del params[name]
+        if not named:
+            missing.append(skill.slots()[alternatives[0]])
     return params, missing
 
 

@@ -134,6 +134,14 @@ class Skill:
         )
         return self.function(store, model)
 
+    def alternatives(self) -> tuple[str, ...]:
+        """Input fields of which exactly one is given (a user or a role), in order of preference.
+
+        Declared by the input model as `slot_alternatives: ClassVar[tuple[str, ...]]`; a planner
+        fills the first one the prompt names and, when it names none, asks for the first.
+        """
+        return tuple(getattr(self.input_model, "slot_alternatives", ()))
+
     def slots(self) -> dict[str, Slot]:
         """Input field name -> slot kind, for the fields tagged with a slot."""
         found = {}

@@ -18,6 +18,7 @@ class Need(StrEnum):
     user = "user"
     group = "group"
     application = "servicePrincipal"
+    role = "unifiedRoleDefinition"
     error_code = "errorCode"
 
 
@@ -84,7 +85,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("signin_summary", takes="servicePrincipal ip place window"),
         _spec(
             "ca_whatif",
-            Need.user,
+            any_of=(Need.user, Need.role),
             takes="user servicePrincipal ip conditionalAccessPolicy place",
             hypothetical=True,
         ),

@@ -1,25 +1,65 @@
-"""Skill `ca_whatif`: which Conditional Access policies apply to a hypothetical sign-in, and why."""
+"""Skill `ca_whatif`: which Conditional Access policies apply to a hypothetical sign-in, and why.
+
+Asked about a user, it evaluates that user's sign-in. Asked about a directory role ("would
+someone holding Global Administrator ..."), it evaluates a hypothetical holder with no groups and
+no other role (what the role alone brings), then each holder Conditional Access counts, grouped
+by outcome (`idpilot.ca_analysis.role_whatif`).
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, model_validator
 
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
 from idpilot.knowledge.countries import country_code
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.model.records import Record
+from idpilot.skills.base import (
+    NextStep,
+    ResultStatus,
+    SkillResult,
+    Slot,
+    UnresolvedFacts,
+    define_skill,
+    slot,
+)
+from idpilot.skills.builtin._whatif_facts import (
+    AppRef,
+    NamedRef,
+    RoleWhatIfFacts,
+    WhatIfFacts,
+)
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import user_by_id
 from idpilot.store.queries.apps import service_principal_summary
 
+if TYPE_CHECKING:
+    from idpilot.ca_analysis.evidence import ReasonObjects
+    from idpilot.ca_analysis.scenario import Scenario
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+    from idpilot.conditional_access import Directory, SignInContext
+
 NAME = "ca_whatif"
 
 
 class WhatIfInput(BaseModel):
-    """A hypothetical sign-in: who, to what, and from where and what."""
+    """A hypothetical sign-in: who (a user, or a role's holders), to what, from where and what."""
 
-    user: str = slot(Slot.user, "The user: object id, userPrincipalName or display name.")
+    slot_alternatives: ClassVar[tuple[str, ...]] = ("user", "role")
+    """Exactly one of these is given; a planner fills the first the prompt names."""
+
+    user: str | None = slot(
+        Slot.user, "The user: object id, userPrincipalName or display name.", default=None
+    )
+    role: str | None = slot(
+        Slot.role,
+        "A directory role (name, id or template id): the sign-in of each of its holders, "
+        "instead of one user.",
+        default=None,
+    )
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
     platform: DevicePlatform | None = slot(Slot.stated, "The device platform.", default=None)
     ip_address: str | None = slot(Slot.ip_address, "The IP address signed in from.", default=None)
@@ -35,50 +75,85 @@ class WhatIfInput(BaseModel):
         Slot.stated, "From a trusted location (the office network).", default=False
     )
 
+    @model_validator(mode="after")
+    def _one_principal(self) -> WhatIfInput:
+        """A what-if is about one user or about one role's holders: exactly one is named."""
+        if (self.user is None) == (self.role is None):
+            given = "both a user and a role" if self.user is not None else "neither"
+            raise ValueError(
+                f"ca_whatif needs exactly one of `user` (whose sign-in) or `role` (the sign-in "
+                f"of its holders); {given} given"
+            )
+        return self
+
 
 def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     """Evaluate Conditional Access for a hypothetical sign-in, like Entra's What If tool."""
-    from idpilot.ca_analysis.evidence import (
-        ReasonObjects,
-        cite_named_location,
-        cite_policy,
-        cite_service_principal,
-        cite_user,
-        trusted_sample,
-    )
+    from idpilot.ca_analysis.evidence import ReasonObjects, cite_user
     from idpilot.ca_analysis.roles import role_facts
-    from idpilot.ca_analysis.scenario import (
-        Scenario,
-        decided_outcome,
-        fact_words,
-        ordered_policies,
-    )
     from idpilot.ca_analysis.tenant_policies import TenantPolicies
-    from idpilot.ca_analysis.words import WhatIfWords
 
+    result = SkillResult(skill=NAME)
+    if params.role is not None:
+        return _role_whatif(store, params, result)
+    assert params.user is not None
     resolution = resolve(store, params.user, "user")
     if resolution.match is None:
         return resolution.unresolved(NAME, "user")
     user = user_by_id(store, resolution.match.id)
     assert user is not None
-    result = SkillResult(skill=NAME)
     user_ref = cite_user(result, user)
-    app_id = app_name = app_ref = None
-    if params.app:
-        app_resolution = resolve(store, params.app, "servicePrincipal")
-        if app_resolution.match is None:
-            return app_resolution.unresolved(NAME, "application")
-        sp = service_principal_summary(store, app_resolution.match.id)
-        app_id, app_name = sp["appId"], sp["displayName"]
-        app_ref = cite_service_principal(result, sp)
+    app = _app(store, params, result)
+    if isinstance(app, SkillResult):
+        return app
     tenant = TenantPolicies.load(store)
+    scenario = _scenario(params, tenant, result, app)
+    context = scenario.context(user["id"], app.appId if app else None)
+    evaluation = tenant.policy_set.evaluate(context, tenant.directory)
+    objects = ReasonObjects(store, tenant, result)
+    result.facts = WhatIfFacts(
+        user=NamedRef(id=user_ref, displayName=user.get("displayName")),
+        app=app,
+        **_evaluation_facts(tenant, result, objects, scenario, context, tenant.directory),
+        roles=role_facts(store, result, tenant, context, evaluation),
+    )
+    _next_steps(result, result.facts.missing_words)
+    name = user.get("displayName") or user["id"]
+    result.followups = [
+        f"What happens if {name} signs in from a compliant device?",
+        f"Why did {name} fail to sign in recently?",
+        "Where are the gaps in our Conditional Access policies?",
+    ]
+    return result
+
+
+def _app(store: Store, params: WhatIfInput, result: SkillResult) -> AppRef | SkillResult | None:
+    """The application named (cited), None when none is, or the unresolved result."""
+    from idpilot.ca_analysis.evidence import cite_service_principal
+
+    if not params.app:
+        return None
+    resolution = resolve(store, params.app, "servicePrincipal")
+    if resolution.match is None:
+        return resolution.unresolved(NAME, "application")
+    sp = service_principal_summary(store, resolution.match.id)
+    ref = cite_service_principal(result, sp)
+    return AppRef(id=ref, displayName=sp["displayName"], appId=sp["appId"])
+
+
+def _scenario(
+    params: WhatIfInput, tenant: TenantPolicies, result: SkillResult, app: AppRef | None
+) -> Scenario:
+    """The sign-in the parameters describe, with a trusted address when 'from the office'."""
+    from idpilot.ca_analysis.evidence import cite_named_location, trusted_sample
+    from idpilot.ca_analysis.scenario import Scenario
+    from idpilot.ca_analysis.words import WhatIfWords
+
     scenario = Scenario.merge(
         WhatIfWords(),
         platform=params.platform,
         ip_address=params.ip_address,
-        country=(country_code(params.country) or params.country.upper())
-        if params.country
-        else None,
+        country=_country(params.country),
         client_app=params.client_app,
         device_compliant=params.device_compliant,
         sign_in_risk=params.sign_in_risk,
@@ -90,19 +165,30 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         if sample:
             scenario.trusted_location_id, scenario.ip_address = sample
             cite_named_location(result, tenant, sample[0], sample=sample[1])
-    if app_id is None:
+    if app is None:
         scenario.assumptions.append("application: not named (policies on specific apps undecided)")
-    context = scenario.context(user["id"], app_id)
-    evaluation = tenant.policy_set.evaluate(context, tenant.directory)
-    objects = ReasonObjects(store, tenant, result)
+    return scenario
+
+
+def _evaluation_facts(
+    tenant: TenantPolicies,
+    result: SkillResult,
+    objects: ReasonObjects,
+    scenario: Scenario,
+    context: SignInContext,
+    directory: Directory,
+) -> dict[str, Any]:
+    """The sign-in's evaluation as the facts every what-if holds (policies cited)."""
+    from idpilot.ca_analysis.evidence import cite_policy
+    from idpilot.ca_analysis.scenario import decided_outcome, fact_words, ordered_policies
+
+    evaluation = tenant.policy_set.evaluate(context, directory)
     policies = ordered_policies(evaluation, objects)
     decided = decided_outcome(evaluation, objects)
     for policy in policies:
         cite_policy(result, tenant, policy["id"])
     missing = sorted({fact for p in policies if p["applies"] for fact in p["missing_facts"]})
-    result.facts = {
-        "user": {"id": user_ref, "displayName": user.get("displayName")},
-        "app": {"id": app_ref, "displayName": app_name, "appId": app_id} if app_ref else None,
+    return {
         "scenario": scenario.model_dump(mode="json"),
         "outcome": str(evaluation.outcome),
         "required_controls": list(evaluation.required_controls),
@@ -112,24 +198,138 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         "applying": [p for p in policies if p["applies"]],
         "not_applying": [p for p in policies if not p["applies"]],
         "missing_facts": missing,
-        "roles": role_facts(store, result, tenant, context, evaluation),
         "missing_words": [fact_words(fact) for fact in missing],
     }
-    if missing:
+
+
+def _next_steps(result: SkillResult, missing_words: list[str]) -> None:
+    if missing_words:
         result.next_steps.append(
             NextStep(
                 action="The outcome depends on facts the question did not give: "
-                + ", ".join(fact_words(fact) for fact in missing)
+                + ", ".join(missing_words)
                 + ". Ask again with them (e.g. device compliance, IP or country).",
             )
         )
-    name = user.get("displayName") or user["id"]
+
+
+def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> SkillResult:
+    """The sign-in for a hypothetical holder of the role, and for each of its holders."""
+    from idpilot.ca_analysis.evidence import ReasonObjects
+    from idpilot.ca_analysis.role_whatif import (
+        MAX_HOLDERS_EVALUATED,
+        cite_holder,
+        evaluate_holders,
+        outcome_groups,
+        plain_holder,
+        policy_brief,
+        role_holders,
+    )
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+
+    assert params.role is not None
+    definition = _one_role(store, params.role)
+    if isinstance(definition, SkillResult):
+        return definition
+    template = (definition["templateId"] or definition["id"]).lower()
+    role_name = definition["displayName"]
+    role_record = result.add_evidence(
+        Record(
+            kind="unifiedRoleDefinition",
+            id=definition["id"],
+            label=f"role {role_name}",
+            fields={"displayName": role_name, "templateId": definition["templateId"]},
+        )
+    )
+    app = _app(store, params, result)
+    if isinstance(app, SkillResult):
+        return app
+    tenant = TenantPolicies.load(store)
+    scenario = _scenario(params, tenant, result, app)
+    app_id = app.appId if app else None
+
+    def context_of(user_id: str) -> SignInContext:
+        return scenario.context(user_id, app_id)
+
+    objects = ReasonObjects(store, tenant, result)
+    plain = plain_holder(tenant, template, context_of)
+    base = _evaluation_facts(
+        tenant, result, objects, scenario, context_of(plain.directory.principal_id),
+        plain.directory,
+    )  # fmt: skip
+    by_id = {p["id"]: p for p in base["policies"]}
+    plain_applying = {p["id"] for p in base["applying"]}
+    holders = role_holders(store, template)
+    active = holders.active[:MAX_HOLDERS_EVALUATED]
+    eligible = holders.eligible[:MAX_HOLDERS_EVALUATED]
+    groups = outcome_groups(
+        tenant, objects, result,
+        [cite_holder(result, h, role_name) for h in active],
+        evaluate_holders(tenant, context_of, active, template),
+        plain_applying,
+    )  # fmt: skip
+    eligible_groups = outcome_groups(
+        tenant, objects, result,
+        [cite_holder(result, h, role_name) for h in eligible],
+        evaluate_holders(tenant, context_of, eligible, template),
+        plain_applying,
+    )  # fmt: skip
+    result.facts = RoleWhatIfFacts(
+        user=None,
+        app=app,
+        **base,
+        roles=None,
+        role={
+            "ref": f"unifiedRoleDefinition:{role_record.id}",
+            "displayName": role_name,
+            "templateId": template,
+        },
+        role_policies=[policy_brief(result, tenant, by_id[i]) for i in plain.role_policies],
+        role_exempts_from=[policy_brief(result, tenant, by_id[i]) for i in plain.role_exempts_from],
+        holder_count=len(holders.active),
+        evaluated_count=len(active),
+        holder_cap=MAX_HOLDERS_EVALUATED,
+        outcome_groups=groups,
+        eligible_count=len(holders.eligible),
+        eligible_evaluated_count=len(eligible),
+        eligible_groups=eligible_groups,
+        scoped=[cite_holder(result, h, role_name) for h in holders.scoped],
+        other_principals=holders.other_principals,
+    )
+    _next_steps(result, base["missing_words"])
+    if not holders.active:
+        result.next_steps.append(
+            NextStep(
+                action=f"No user holds {role_name} actively, so no sign-in meets its role "
+                "conditions today; the answer is for someone who would hold it.",
+            )
+        )
+    first = next((h for g in groups for h in g["holders"]), None)
     result.followups = [
-        f"What happens if {name} signs in from a compliant device?",
-        f"Why did {name} fail to sign in recently?",
+        f"Who holds {role_name}?",
+        *([f"What happens if {first['displayName']} signs in from a compliant device?"]
+          if first and first["displayName"] else []),
         "Where are the gaps in our Conditional Access policies?",
-    ]
+    ]  # fmt: skip
     return result
+
+
+def _one_role(store: Store, reference: str) -> dict[str, Any] | SkillResult:
+    """The role definition a reference names, or the notFound / ambiguous result."""
+    from idpilot.skills.builtin._admin_common import find_role
+
+    found = find_role(store, reference)
+    if len(found) == 1:
+        return found[0]
+    return SkillResult(
+        skill=NAME,
+        status=ResultStatus.ambiguous if found else ResultStatus.not_found,
+        query=reference,
+        facts=UnresolvedFacts(kind="role"),
+        candidates=[
+            Record(kind="unifiedRoleDefinition", id=d["id"], label=d["displayName"]) for d in found
+        ],
+    )
 
 
 def _country(value: str | None) -> str | None:
@@ -143,6 +343,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             ca_whatif,
             name=NAME,
+            facts=WhatIfFacts,
             keywords={
                 "what if": 3.0,
                 "would": 1.5,

@@ -21,10 +21,12 @@ _HOLDERS_SQL = """
 WITH defs AS (
     SELECT id, coalesce(templateId, id) AS template_id, displayName FROM roleDefinitions
 ), grants AS (
-    SELECT a.id AS assignment_id, 'active' AS assignment, a.principalId, a.roleDefinitionId
+    SELECT a.id AS assignment_id, 'active' AS assignment, a.principalId, a.roleDefinitionId,
+           a.directoryScopeId
     FROM roleAssignments a
     UNION ALL
-    SELECT e.id, 'eligible', e.principalId, e.roleDefinitionId FROM roleEligibilitySchedules e
+    SELECT e.id, 'eligible', e.principalId, e.roleDefinitionId, e.directoryScopeId
+    FROM roleEligibilitySchedules e
 ), resolved AS (
     SELECT g.*, coalesce(d.template_id, g.roleDefinitionId) AS template_id,
            coalesce(d.displayName, g.roleDefinitionId) AS role_name
@@ -33,10 +35,11 @@ WITH defs AS (
 )
 SELECT r.assignment_id, r.assignment, r.template_id, r.role_name,
        coalesce(m.member_id, r.principalId) AS user_id,
-       CASE WHEN m.member_id IS NULL THEN NULL ELSE r.principalId END AS via_group_id
+       CASE WHEN m.member_id IS NULL THEN NULL ELSE r.principalId END AS via_group_id,
+       r.directoryScopeId AS directory_scope_id
 FROM resolved r
 LEFT JOIN group_members m ON m.group_id = r.principalId
-WHERE r.template_id IN (SELECT unnest($templates))
+WHERE lower(r.template_id) IN (SELECT unnest($templates))
 """
 
 
@@ -100,9 +103,13 @@ def role_holders_of_templates(store: Store, templates: list[str]) -> list[dict[s
     """Every (principal, role) pair of these role templates: active or eligible, direct or via
     a group (one level: role-assignable groups hold no groups).
 
-    Rows: assignment_id, assignment ('active'|'eligible'), template_id, role_name, user_id,
-    via_group_id.
+    Rows: assignment_id, assignment ('active'|'eligible'), template_id, role_name, user_id
+    (the member, else the principal: any kind of object), via_group_id, directory_scope_id.
     """
-    rows = store.con.execute(_HOLDERS_SQL, {"templates": templates}).fetchall()
-    names = ["assignment_id", "assignment", "template_id", "role_name", "user_id", "via_group_id"]
+    wanted = {"templates": [t.lower() for t in templates]}
+    rows = store.con.execute(_HOLDERS_SQL, wanted).fetchall()
+    names = [
+        "assignment_id", "assignment", "template_id", "role_name", "user_id", "via_group_id",
+        "directory_scope_id",
+    ]  # fmt: skip
     return [dict(zip(names, row, strict=True)) for row in rows]
