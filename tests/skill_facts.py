@@ -12,7 +12,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "app_details",
         "ca_coverage",
         "ca_whatif",
-        "detect_threats",
         "group_rule",
         "posture_assessment",
         "risky_user_summary",
