@@ -16,7 +16,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
         "posture_assessment",
         "risky_user_summary",
         "role_holders",
-        "signin_summary",
         "user_roles",
         "workload_identity_risk",
     }
