@@ -45,7 +45,7 @@ class SignInSummaryFacts(SkillFacts):
     narrowed: dict[str, Any]
     who: list[dict[str, Any]]
     """When narrowed: the accounts that signed in (at most `WHO_SHOWN`), latest cited."""
-    failing_users: list[dict[str, Any]] = []
+    failing_users: list[dict[str, Any]]
     """The users with failures (at most `FAILING_USERS_SHOWN`), first and latest cited."""
 
 
