@@ -9,7 +9,6 @@ from idpilot.skills.registry import BUILTIN_PACKAGE
 
 NOT_YET_TYPED: frozenset[str] = frozenset(
     {
-        "app_details",
         "ca_coverage",
         "ca_whatif",
         "group_rule",
