@@ -9,7 +9,6 @@ from idpilot.skills.registry import BUILTIN_PACKAGE
 
 NOT_YET_TYPED: frozenset[str] = frozenset(
     {
-        "ca_coverage",
         "ca_whatif",
         "group_rule",
         "posture_assessment",
