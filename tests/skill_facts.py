@@ -11,7 +11,6 @@ NOT_YET_TYPED: frozenset[str] = frozenset(
     {
         "ca_whatif",
         "group_rule",
-        "posture_assessment",
         "risky_user_summary",
         "role_holders",
         "user_roles",
