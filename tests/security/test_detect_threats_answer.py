@@ -47,3 +47,24 @@ def test_travel_and_fatigue_answers_name_the_places(tenant, tmp_path) -> None:
     assert "Seattle, US at" in text and "→ Singapore, SG (198.51.100.9)" in text
     assert "came from 198.51.100.9 (Singapore, SG)" in text
     assert ("signIn", far["id"]) in book.cited()
+
+
+def test_a_question_about_spraying_is_answered_first_with_the_password_it_got(
+    tenant, tmp_path
+) -> None:
+    start = tenant.ago(days=2)
+    users = [tenant.user(f"Sprayed {i}") for i in range(SPRAY_MIN_USERS + 1)]
+    for i, user in enumerate(users[1:]):
+        tenant.sign_in(user, start + timedelta(minutes=i), ip="192.0.2.66", error=50126)
+    hit = tenant.sign_in(users[0], start + timedelta(minutes=20), ip="192.0.2.66", error=53003)
+    store = tenant.store(tmp_path / "snap")
+    window = {"start": tenant.ago(days=30), "end": tenant.captured, "phrase": ""}
+    result = (
+        default_registry()
+        .get("detect_threats")
+        .run(store, {"window": window, "focus": ["passwordSpray"]})
+    )
+    book = CitationBook(result.evidence)
+    first = compose(result, book).split("\n\n")[0]
+    assert f"It got the password right for {users[0]['userPrincipalName']}" in first
+    assert ("signIn", hit["id"]) in book.cited()
