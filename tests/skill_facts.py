@@ -7,15 +7,7 @@ from pydantic import BaseModel
 from idpilot.skills import ResultStatus, Skill, SkillFacts, SkillResult, UnresolvedFacts
 from idpilot.skills.registry import BUILTIN_PACKAGE
 
-NOT_YET_TYPED: frozenset[str] = frozenset(
-    {
-        "app_details",
-        "ca_coverage",
-        "detect_threats",
-        "posture_assessment",
-        "signin_summary",
-    }
-)
+NOT_YET_TYPED: frozenset[str] = frozenset()
 """Built-in skills whose facts are still a plain dict (named, so a new skill cannot join)."""
 
 _UNRESOLVED = {ResultStatus.not_found, ResultStatus.ambiguous}

@@ -171,18 +171,18 @@ def test_list_users_inactive_days(store):
 
 def test_app_credentials_classified(store):
     result = default_registry().get("app_details").run(store, {"application": "Payroll Sync"})
-    status = {c["name"]: (c["status"], c["long_lived"]) for c in result.facts["credentials"]}
+    status = {c["name"]: (c["status"], c["long_lived"]) for c in result.facts.credentials}
     assert status == {
         "old secret": ("expired", False),
         "new secret": ("expiring", False),
         "cert": ("valid", True),
     }
-    delegated = {g["id"]: g for g in result.facts["delegated"]}
+    delegated = {g["id"]: g for g in result.facts.delegated}
     assert delegated["grant-all"]["consent"]["by"] == "alice.johnson@contoso.example"
     assert delegated["grant-bob"]["consent"] is None
     assert delegated["grant-bob"]["principalUpn"] == "bob@contoso.example"
-    assert [a["role"] for a in result.facts["assigned_to"]] == ["Payroll.Admin"]
-    assert result.facts["sign_ins"]["count"] == 1
+    assert [a["role"] for a in result.facts.assigned_to] == ["Payroll.Admin"]
+    assert result.facts.sign_ins["count"] == 1
 
 
 def test_user_roles_scope_and_eligibility(store):

@@ -47,3 +47,12 @@ def test_a_malformed_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeFileError) as caught:
         load_primary_authentication_failures(broken)
     assert "list.yaml" in str(caught.value)
+
+
+def test_codes_after_a_correct_password_pass_primary_authentication() -> None:
+    from idpilot.knowledge import passed_primary_authentication
+
+    for code in (0, 50074, 50076, 50158, 53003, 500121):
+        assert passed_primary_authentication(code), code
+    for code in (50126, 50053, 50057, 700016, None, True):
+        assert not passed_primary_authentication(code), code

@@ -47,6 +47,32 @@ def test_password_spray_one_ip_many_users_then_success(tenant, tmp_path):
     assert {"confirmCompromised", "revokeSessions", "requirePasswordReset"} <= kinds
 
 
+def test_password_spray_names_a_correct_password_stopped_by_conditional_access(tenant, tmp_path):
+    start = tenant.ago(days=2)
+    victims = _users(tenant, SPRAY_MIN_USERS + 1)
+    for i, u in enumerate(victims[1:]):
+        tenant.sign_in(u, start + timedelta(minutes=2 * i), ip="192.0.2.66", error=50126)
+    later = start + timedelta(minutes=30)
+    blocked = tenant.sign_in(victims[0], later, ip="192.0.2.66", error=53003)
+    tenant.sign_in(victims[0], start + timedelta(minutes=31), ip="192.0.2.8")  # another IP
+    [finding] = _run(tenant, tmp_path, DetectionType.password_spray)
+    assert finding.severity is Severity.critical
+    [accepted] = finding.facts["password_accepted"]
+    assert accepted["id"] == blocked["id"] and accepted["errorCode"] == 53003
+    assert finding.facts["successful_sign_ins"] == 0
+    assert finding.evidence[0].id == blocked["id"]  # the sign-in that matters, first
+    assert {p["kind"] for p in finding.proposals} == {"requirePasswordReset"}
+
+
+def test_password_spray_with_every_password_wrong_accepts_none(tenant, tmp_path):
+    start = tenant.ago(days=2)
+    for i, u in enumerate(_users(tenant, SPRAY_MIN_USERS)):
+        tenant.sign_in(u, start + timedelta(minutes=2 * i), ip="192.0.2.66", error=50126)
+    [finding] = _run(tenant, tmp_path, DetectionType.password_spray)
+    assert finding.severity is Severity.high
+    assert finding.facts["password_accepted"] == [] and finding.proposals == []
+
+
 def test_password_spray_ignores_few_users_and_spread_out_failures(tenant, tmp_path):
     start = tenant.ago(days=2)
     users = _users(tenant, SPRAY_MIN_USERS + 2)
@@ -97,6 +123,8 @@ def test_impossible_travel_seattle_then_singapore(tenant, tmp_path):
     assert pair["from"] == first["id"] and pair["to"] == second["id"]
     assert 12000 < pair["km"] < 14000
     assert pair["kmh"] > 900
+    assert (pair["from_place"], pair["to_place"]) == ("Seattle, US", "Singapore, SG")
+    assert pair["to_ip"] == "198.51.100.200"
 
 
 def test_nearby_or_slow_travel_and_missing_coordinates_are_not_flagged(tenant, tmp_path):
@@ -127,6 +155,9 @@ def test_mfa_fatigue_denials_then_approval(tenant, tmp_path):
     assert finding.facts["denied_prompts"] == 8
     assert finding.facts["approval_sign_in_id"] == approved["id"]
     assert {d["id"] for d in denied} < {e.id for e in finding.evidence}
+    [origin] = finding.facts["origins"]
+    assert (origin["ip"], origin["place"]) == ("192.0.2.77", "Seattle, US")
+    assert approved["id"] in origin["sign_in_ids"]
 
 
 def test_one_denied_prompt_is_not_fatigue(tenant, tmp_path):

@@ -365,3 +365,35 @@ def test_assess_orders_failed_worst_first(tmp_path):
     assert failed and [r.severity.rank for r in failed] == sorted(r.severity.rank for r in failed)
     assert report.counts["failed"] == len(failed)
     assert 0 <= report.score < 100
+
+
+def _legacy_result(tmp_path, build: Fragment) -> CheckResult:
+    t = TenantBuilder()
+    build(t)
+    return next(r for r in assess(t.store(tmp_path / "snap")).results if r.id == "IDP-CA-001")
+
+
+def test_legacy_block_passes_citing_the_blocking_policy_and_the_blocked_attempts(tmp_path):
+    def build(t: TenantBuilder) -> None:
+        user = t.user("Ivar Imap")
+        t.policy("Block legacy", exclude_users=[t.user("Break Glass 01")["id"]], **_LEGACY)
+        t.sign_in(user, t.ago(days=1), client="IMAP4", error=53003)
+
+    result = _legacy_result(tmp_path, build)
+    assert result.status is CheckStatus.passed
+    assert [e.label for e in result.evidence] == ["Block legacy"]
+    assert "1 legacy sign-in attempts in the logs, 0 succeeded" in result.summary
+
+
+def test_legacy_block_fails_for_a_user_it_exempts_or_a_legacy_sign_in_that_got_through(tmp_path):
+    def build(t: TenantBuilder) -> None:
+        exempt, imap = t.user("Eve Exempt"), t.user("Ivar Imap")
+        t.policy("Block legacy", exclude_users=[exempt["id"]], **_LEGACY)
+        t.sign_in(imap, t.ago(days=1), client="IMAP4")
+
+    result = _legacy_result(tmp_path, build)
+    assert result.status is CheckStatus.failed
+    details = {(a.kind, a.label): a.detail for a in result.affected}
+    assert details[("user", "eve.exempt@contoso.test")].startswith("excluded from every")
+    [signed_in] = [a for a in result.affected if a.kind == "signIn"]
+    assert signed_in.detail == "1 successful legacy sign-ins (IMAP4)"

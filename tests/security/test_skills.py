@@ -99,5 +99,5 @@ def test_detections_facts_carry_proposals(copilot):
     from idpilot.skills import default_registry
 
     result = default_registry().get("detect_threats").run(copilot.store, {})
-    kinds = {p["kind"] for p in result.facts["proposals"]}
+    kinds = {p["kind"] for p in result.facts.proposals}
     assert {"confirmCompromised", "revokeSessions", "requirePasswordReset"} <= kinds

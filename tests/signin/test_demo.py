@@ -35,7 +35,7 @@ def test_report_only_count_matches_the_answer_key(demo) -> None:
     store, key = demo
     scenario = _scenario(key, "report_only_policy_would_block")
     facts = default_registry().get("ca_coverage").run(store, {}).facts
-    [policy] = [p for p in facts["report_only"] if p["id"] == scenario["entities"]["policyId"]]
+    [policy] = [p for p in facts.report_only if p["id"] == scenario["entities"]["policyId"]]
     assert policy["would_block"] == scenario["facts"]["reportOnlyFailureSignIns"]
     tally = next(
         t for t in replay(store).policies if t.policy_id == scenario["entities"]["policyId"]
@@ -47,12 +47,12 @@ def test_coverage_finds_the_planted_policy_problems(demo) -> None:
     store, key = demo
     facts = default_registry().get("ca_coverage").run(store, {}).facts
     breakglass = _scenario(key, "breakglass_not_excluded")["entities"]
-    account = next(a for a in facts["break_glass"] if a["id"] == breakglass["userId"])
+    account = next(a for a in facts.break_glass if a["id"] == breakglass["userId"])
     assert breakglass["policyId"] in account["not_excluded_from_block_policy_ids"]
     never = _scenario(key, "policy_never_applies")["entities"]["policyId"]
-    assert never in {p["id"] for p in facts["never_apply"]}
+    assert never in {p["id"] for p in facts.never_apply}
     overlapping = set(_scenario(key, "overlapping_policies")["entities"]["policyIds"])
-    assert any(set(o["policy_ids"]) == overlapping for o in facts["overlaps"])
+    assert any(set(o["policy_ids"]) == overlapping for o in facts.overlaps)
 
 
 def test_troubleshoot_the_planted_failures(demo) -> None:

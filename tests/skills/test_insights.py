@@ -43,10 +43,10 @@ def test_signin_summary_counts_failures_apart_from_interrupts(demo_tenant: DemoT
         "WHERE createdDateTime >= $s AND createdDateTime < $e",
         {"i": interrupts, "s": start, "e": end},
     ).fetchone()
-    totals = result.facts["totals"]
+    totals = result.facts.totals
     assert (totals["sign_ins"], totals["failures"], totals["interrupts"]) == truth
-    assert all(row["key"] not in interrupts for row in result.facts["top"]["errors"])
-    counts = [row["failures"] for row in result.facts["top"]["errors"]]
+    assert all(row["key"] not in interrupts for row in result.facts.top["errors"])
+    counts = [row["failures"] for row in result.facts.top["errors"]]
     assert counts == sorted(counts, reverse=True)
 
 

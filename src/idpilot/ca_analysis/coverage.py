@@ -15,16 +15,26 @@ import re
 from itertools import combinations
 from typing import Any
 
+from idpilot.ca_analysis.policy_reach import (
+    ACTIVE_STATES,
+    apps_condition,
+    configuration_reasons,
+    nobody_in_scope,
+    switched_off,
+    users_condition,
+    what_it_enforces,
+)
 from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import SignInContext
 from idpilot.conditional_access.catalog import BuiltInControl
 from idpilot.conditional_access.compile import CompiledPolicy
-from idpilot.conditional_access.conditions import ApplicationsCondition, SetCondition
+from idpilot.conditional_access.conditions import SetCondition
 from idpilot.conditional_access.facts import Facts
 from idpilot.conditional_access.policy import PolicyState
 from idpilot.conditional_access.user_scope import UsersCondition
 from idpilot.store import Store
 from idpilot.store.queries.conditional_access import report_only_outcomes
+from idpilot.store.queries.groups import group_names_by_lower_ids
 from idpilot.store.queries.users import users_in_scope_order
 
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
@@ -38,14 +48,6 @@ LEGACY_TYPES = frozenset({"exchangeactivesync", "other"})
 ENABLED = PolicyState.enabled.value
 REPORT_ONLY = PolicyState.report_only.value
 AFFECTED_SHOWN = 10
-
-
-def _users_condition(policy: CompiledPolicy) -> UsersCondition | None:
-    return next((c for c in policy.conditions if isinstance(c, UsersCondition)), None)
-
-
-def _apps_condition(policy: CompiledPolicy) -> ApplicationsCondition | None:
-    return next((c for c in policy.conditions if isinstance(c, ApplicationsCondition)), None)
 
 
 def _client_types(policy: CompiledPolicy) -> frozenset[str] | None:
@@ -64,7 +66,7 @@ def requires_mfa(policy: CompiledPolicy) -> bool:
 
 
 def _all_apps(policy: CompiledPolicy) -> bool:
-    apps = _apps_condition(policy)
+    apps = apps_condition(policy)
     return bool(apps and apps.include_all and not apps.exclude_ids and not apps.exclude_groups)
 
 
@@ -77,6 +79,8 @@ def analyse(store: Store, tenant: TenantPolicies) -> dict[str, Any]:
     policies = list(tenant.policy_set.policies)
     users = users_in_scope_order(store)
     scope = _scopes(users, policies, tenant)
+    raw = {p.id: tenant.policy(p.id) or {} for p in policies}
+    never = _never_apply(store, policies, raw, users, scope)
     return {
         "policies": len(policies),
         "enabled": sum(1 for p in policies if p.state == ENABLED),
@@ -85,12 +89,13 @@ def analyse(store: Store, tenant: TenantPolicies) -> dict[str, Any]:
         "legacy": _legacy(policies, users, scope),
         "break_glass": _break_glass(users, policies, scope, tenant),
         "report_only": _report_only(store, policies),
-        "never_apply": _never_apply(policies),
+        "switched_off": switched_off(policies, raw),
+        "never_apply": never,
         "overlaps": _overlaps(policies),
         "exclusion_holes": [
             hole
-            for hole in _exclusion_holes(users, policies, scope, tenant)
-            if hole["id"] not in {p["id"] for p in _never_apply(policies)}
+            for hole in _exclusion_holes(users, policies, scope, tenant, raw)
+            if hole["id"] not in {p["id"] for p in never}
         ],
     }
 
@@ -99,7 +104,7 @@ def _scopes(
     users: list[dict[str, Any]], policies: list[CompiledPolicy], tenant: TenantPolicies
 ) -> dict[str, dict[str, bool | None]]:
     """policy id -> user id -> in the policy's user scope (True/False/None undecided)."""
-    conditions = {p.id: _users_condition(p) for p in policies}
+    conditions = {p.id: users_condition(p) for p in policies}
     out: dict[str, dict[str, bool | None]] = {p.id: {} for p in policies}
     for user in users:
         facts = Facts(SignInContext(user_id=user["id"]), tenant.directory)
@@ -173,6 +178,7 @@ def _legacy(
     ]
     return {
         "blocking_policy_ids": [p.id for p in blockers],
+        "blocking": [{"id": p.id, "displayName": p.display_name} for p in blockers],
         "blocked": bool(blockers),
         "users_not_blocked": len(not_blocked),
     }
@@ -229,48 +235,48 @@ def _report_only(store: Store, policies: list[CompiledPolicy]) -> list[dict[str,
     ]
 
 
-def _never_apply(policies: list[CompiledPolicy]) -> list[dict[str, Any]]:
+def _never_apply(
+    store: Store,
+    policies: list[CompiledPolicy],
+    raw: dict[str, dict[str, Any]],
+    users: list[dict[str, Any]],
+    scope: dict[str, dict[str, bool | None]],
+) -> list[dict[str, Any]]:
+    """Enabled and report-only policies that can never apply: by their configuration, or
+    because no enabled user of the directory is in their scope (`policy_reach`)."""
+    enabled_users = [u["id"] for u in users if u.get("accountEnabled") is not False]
+    named_groups = sorted(
+        {g.lower() for p in policies if (c := users_condition(p)) for g in c.include_groups}
+    )
+    existing = {r["id"].lower() for r in group_names_by_lower_ids(store, named_groups)}
     found = []
     for policy in policies:
-        if policy.state not in (ENABLED, REPORT_ONLY):
+        if policy.state not in ACTIVE_STATES:
             continue
-        users = _users_condition(policy)
-        reasons = []
-        if users is None:
-            reasons.append("targets no users")
-        else:
-            included = users.include_users | users.include_groups | users.include_roles
-            if not (users.include_all or users.include_guests or users.include_external):
-                if not included:
-                    reasons.append("includes no users (None)")
-                elif included <= (users.exclude_users | users.exclude_groups | users.exclude_roles):
-                    reasons.append("excludes every user, group and role it includes")
-            elif users.include_all and users.exclude_guests and users.include_guests:
-                reasons.append("includes and excludes guests")
-        apps = _apps_condition(policy)
-        if apps is None:
-            reasons.append("targets no applications")
-        elif not (apps.include_all or apps.include_ids or apps.include_groups) and not (
-            apps.user_actions or apps.auth_contexts
-        ):
-            reasons.append("targets no applications (None)")
-        elif apps.include_ids and apps.include_ids <= apps.exclude_ids:
-            reasons.append("excludes every application it includes")
+        reasons = configuration_reasons(policy, raw.get(policy.id) or {})
+        empty = nobody_in_scope(policy, enabled_users, scope[policy.id], existing)
+        if empty and not reasons:
+            reasons.append(empty)
         if reasons:
-            groups = sorted(users.include_groups & users.exclude_groups) if users else []
+            users_of = users_condition(policy)
+            groups = set()
+            if users_of:
+                groups = users_of.include_groups & users_of.exclude_groups
+                if empty:
+                    groups |= users_of.include_groups
             found.append(
                 {
                     "id": policy.id,
                     "displayName": policy.display_name,
                     "why": reasons,
-                    "groups": groups,
+                    "groups": sorted(groups),
                 }
             )
     return found
 
 
 def _users_key(policy: CompiledPolicy) -> tuple | None:
-    users = _users_condition(policy)
+    users = users_condition(policy)
     if users is None:
         return None
     return (
@@ -281,7 +287,7 @@ def _users_key(policy: CompiledPolicy) -> tuple | None:
 
 
 def _apps_key(policy: CompiledPolicy) -> tuple | None:
-    apps = _apps_condition(policy)
+    apps = apps_condition(policy)
     if apps is None:
         return None
     return (apps.include_all, apps.include_ids, apps.exclude_ids, apps.user_actions)
@@ -330,14 +336,16 @@ def _exclusion_holes(
     policies: list[CompiledPolicy],
     scope: dict[str, dict[str, bool | None]],
     tenant: TenantPolicies,
+    raw: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """Enabled MFA/block policies whose exclusions take users out who would be included."""
+    """Enabled policies with a grant control (block, MFA, device...) whose exclusions take
+    users out who would be included, with what the exclusion exempts them from."""
     found = []
     for policy in policies:
-        condition = _users_condition(policy)
+        condition = users_condition(policy)
         if policy.state != ENABLED or condition is None or not condition.has_exclusions:
             continue
-        if not requires_mfa(policy):
+        if not (policy.grant.blocks or policy.grant.controls):
             continue
         without = UsersCondition(
             include_all=condition.include_all,
@@ -367,6 +375,10 @@ def _exclusion_holes(
                     "affected": affected[:AFFECTED_SHOWN],
                     "excluded_groups": sorted(condition.exclude_groups),
                     "excluded_users": sorted(condition.exclude_users),
+                    "excluded_roles": sorted(condition.exclude_roles),
+                    "excludes_guests": condition.exclude_guests,
+                    "exempts_from": what_it_enforces(raw.get(policy.id) or {}),
+                    "conditions": _other_conditions(policy),
                 }
             )
     return sorted(found, key=lambda f: -f["affected_count"])

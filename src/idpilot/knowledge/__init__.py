@@ -25,6 +25,8 @@ _SOURCES = {
     "fails_primary_authentication": "primary_authentication",
     "interrupt_followed_by_success": "sign_in_errors",
     "parse_code": "sign_in_errors",
+    "passed_primary_authentication": "primary_authentication",
+    "passed_primary_authentication_codes": "primary_authentication",
     "primary_authentication_failure_codes": "primary_authentication",
     "primary_authentication_failures": "primary_authentication",
 }

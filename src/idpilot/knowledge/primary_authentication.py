@@ -78,6 +78,35 @@ def primary_authentication_failure_codes() -> frozenset[int]:
     return primary_authentication_failures().code_set
 
 
+PASSED_PASSWORD_CATEGORIES = ("mfa", "conditionalAccess", "interrupt")
+"""Curated error categories whose codes come after the first factor: an MFA challenge or
+failure, a Conditional Access block or device requirement, a post-password interrupt."""
+
+
+@cache
+def passed_primary_authentication_codes() -> frozenset[int]:
+    """Codes a sign-in ends with only once the password (first factor) was accepted: 0 and
+    the curated MFA, Conditional Access and interrupt codes (e.g. 50074, 50076, 53003, 50158)."""
+    from idpilot.knowledge.sign_in_errors import SUCCESS_CODE, default_catalog
+
+    failing = primary_authentication_failure_codes()
+    codes = {
+        entry.code
+        for entry in default_catalog().curated
+        if entry.curated is not None
+        and entry.curated.category.value in PASSED_PASSWORD_CATEGORIES
+        and entry.code not in failing
+    }
+    return frozenset(codes | {SUCCESS_CODE})
+
+
+def passed_primary_authentication(code: object) -> bool:
+    """True when a sign-in ending with `code` got past the password (first factor)."""
+    if not isinstance(code, int) or isinstance(code, bool):
+        return False
+    return code in passed_primary_authentication_codes()
+
+
 def fails_primary_authentication(code: object) -> bool:
     """True when a sign-in with error `code` failed before Conditional Access ran."""
     if not isinstance(code, int) or isinstance(code, bool):

@@ -53,6 +53,8 @@ class CheckResult(BaseModel):
     summary: str = ""
     affected: list[Record] = Field(default_factory=list)
     affected_count: int = 0
+    evidence: list[Record] = Field(default_factory=list)
+    """What shows a passed check passes (the policy that blocks legacy authentication...)."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,13 @@ class Outcome:
     status: CheckStatus
     affected: list[Record]
     summary: str = ""
+    evidence: tuple[Record, ...] = ()
+    """The records that show a passed check passes, cited with it."""
 
 
-def passed(summary: str = "") -> Outcome:
-    """A passed outcome."""
-    return Outcome(CheckStatus.passed, [], summary)
+def passed(summary: str = "", evidence: list[Record] | None = None) -> Outcome:
+    """A passed outcome, with the records that show it (e.g. the policy doing the job)."""
+    return Outcome(CheckStatus.passed, [], summary, tuple(evidence or ()))
 
 
 def not_applicable(summary: str) -> Outcome:
@@ -110,6 +114,7 @@ class Check:
             summary=outcome.summary,
             affected=outcome.affected[:MAX_AFFECTED],
             affected_count=len(outcome.affected),
+            evidence=list(outcome.evidence[:MAX_AFFECTED]),
         )
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from idpilot.model.records import Record
 from idpilot.posture import _policies as ca
 from idpilot.posture.accounts import break_glass_ids
-from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable, passed
+from idpilot.posture.base import (
+    Baseline,
+    CheckStatus,
+    Outcome,
+    check,
+    failed_if,
+    not_applicable,
+    passed,
+)
 from idpilot.posture.data import PostureData
 from idpilot.security.privileged_roles import GLOBAL_ADMINISTRATOR
 from idpilot.security.severity import Severity
@@ -13,10 +21,13 @@ from idpilot.security.severity import Severity
 _TENANT = Record(kind="tenant", id="tenant", label="tenant", detail="no matching policy")
 
 
-def _no_policy(data: PostureData, covered: bool, what: str) -> Outcome:
+def _no_policy(data: PostureData, covered: list[dict], what: str) -> Outcome:
+    """Passed when an enabled policy does `what` (the policies cited as the evidence)."""
     if not data.policies and not data.users:
         return not_applicable("no Conditional Access policies or users in the snapshot")
-    return passed(what) if covered else failed_if([_TENANT], f"no enabled policy {what}")
+    if not covered:
+        return failed_if([_TENANT], f"no enabled policy {what}")
+    return passed(what, [data.policy_affected(p, what) for p in covered])
 
 
 def _targets_admins(policy: dict) -> bool:
@@ -36,14 +47,51 @@ def _targets_admins(policy: dict) -> bool:
     "and 'Other clients', granting 'Block access'; exclude only break-glass accounts.",
 )
 def legacy_auth_blocked(data: PostureData) -> Outcome:
-    covered = any(
-        ca.blocks(p)
-        and ca.includes_all_users(p)
-        and ca.all_apps(p)
-        and ca.client_app_types(p) >= ca.LEGACY_CLIENT_TYPES
+    """Passed when an enabled policy blocks legacy clients for all users, it exempts no one
+    but break-glass accounts, and no legacy sign-in succeeded; otherwise the users it leaves
+    open and the legacy sign-ins that got through are the affected objects."""
+    covered = [
+        p
         for p in data.enabled_policies()
+        if (
+            ca.blocks(p)
+            and ca.includes_all_users(p)
+            and ca.all_apps(p)
+            and ca.client_app_types(p) >= ca.LEGACY_CLIENT_TYPES
+        )
+    ]
+    outcome = _no_policy(data, covered, "blocks legacy authentication for all users")
+    if outcome.status is not CheckStatus.passed:
+        return outcome
+    emergency = set(break_glass_ids(data))
+    open_users = [
+        data.user_affected(uid, "excluded from every legacy authentication block")
+        for uid, user in data.users.items()
+        if user.get("accountEnabled") is not False
+        and uid not in emergency
+        and not any(ca.applies_to_user(p, uid, data) for p in covered)
+    ]
+    got_through = [
+        Record(
+            kind="signIn",
+            id=row["sample_id"],
+            label=row["upn"] or row["userId"],
+            detail=f"{row['successes']} successful legacy sign-ins ({', '.join(row['clients'])})",
+            fields={"userPrincipalName": row["upn"], "clientAppUsed": row["clients"]},
+        )
+        for row in data.legacy_sign_ins
+        if row["successes"]
+    ]
+    attempts = sum(row["attempts"] for row in data.legacy_sign_ins)
+    summary = outcome.summary + (
+        f"; {attempts} legacy sign-in attempts in the logs, "
+        f"{sum(row['successes'] for row in data.legacy_sign_ins)} succeeded"
+        if attempts
+        else "; no legacy sign-in in the logs"
     )
-    return _no_policy(data, covered, "blocks legacy authentication for all users")
+    if open_users or got_through:
+        return failed_if(got_through + open_users, summary)
+    return passed(summary, list(outcome.evidence))
 
 
 @check(
@@ -56,10 +104,11 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
     "(better: a phishing-resistant authentication strength).",
 )
 def mfa_for_admins(data: PostureData) -> Outcome:
-    covered = any(
-        ca.requires_mfa(p) and ca.all_apps(p) and _targets_admins(p)
+    covered = [
+        p
         for p in data.enabled_policies()
-    )
+        if (ca.requires_mfa(p) and ca.all_apps(p) and _targets_admins(p))
+    ]
     return _no_policy(data, covered, "requires MFA for Global Administrators on all apps")
 
 
@@ -73,10 +122,11 @@ def mfa_for_admins(data: PostureData) -> Outcome:
     "break-glass accounts.",
 )
 def mfa_for_all_users(data: PostureData) -> Outcome:
-    covered = any(
-        ca.requires_mfa(p) and ca.all_apps(p) and ca.includes_all_users(p)
+    covered = [
+        p
         for p in data.enabled_policies()
-    )
+        if (ca.requires_mfa(p) and ca.all_apps(p) and ca.includes_all_users(p))
+    ]
     return _no_policy(data, covered, "requires MFA for all users")
 
 
@@ -94,12 +144,15 @@ def _risk_levels(policy: dict, key: str) -> set[str]:
     "MFA, or blocking high risk.",
 )
 def sign_in_risk_policy(data: PostureData) -> Outcome:
-    covered = any(
-        _risk_levels(p, "signInRiskLevels") & {"high", "medium"}
-        and ca.includes_all_users(p)
-        and (ca.blocks(p) or ca.requires_mfa(p))
+    covered = [
+        p
         for p in data.enabled_policies()
-    )
+        if (
+            _risk_levels(p, "signInRiskLevels") & {"high", "medium"}
+            and ca.includes_all_users(p)
+            and (ca.blocks(p) or ca.requires_mfa(p))
+        )
+    ]
     return _no_policy(data, covered, "responds to sign-in risk")
 
 
@@ -113,12 +166,15 @@ def sign_in_risk_policy(data: PostureData) -> Outcome:
     "change (MFA + password change).",
 )
 def user_risk_policy(data: PostureData) -> Outcome:
-    covered = any(
-        "high" in _risk_levels(p, "userRiskLevels")
-        and ca.includes_all_users(p)
-        and (ca.blocks(p) or "passwordChange" in ca.built_in_controls(p))
+    covered = [
+        p
         for p in data.enabled_policies()
-    )
+        if (
+            "high" in _risk_levels(p, "userRiskLevels")
+            and ca.includes_all_users(p)
+            and (ca.blocks(p) or "passwordChange" in ca.built_in_controls(p))
+        )
+    ]
     return _no_policy(data, covered, "responds to user risk")
 
 
@@ -172,9 +228,11 @@ def policies_not_enforced(data: PostureData) -> Outcome:
     "privileged roles in an enabled policy.",
 )
 def phishing_resistant_for_admins(data: PostureData) -> Outcome:
-    covered = any(
-        ca.requires_phishing_resistant(p) and _targets_admins(p) for p in data.enabled_policies()
-    )
+    covered = [
+        p
+        for p in data.enabled_policies()
+        if ca.requires_phishing_resistant(p) and _targets_admins(p)
+    ]
     return _no_policy(data, covered, "requires phishing-resistant MFA for administrators")
 
 
@@ -188,16 +246,21 @@ def phishing_resistant_for_admins(data: PostureData) -> Outcome:
     "only for documented devices.",
 )
 def device_code_blocked(data: PostureData) -> Outcome:
-    covered = any(
-        ca.blocks(p)
-        and ca.includes_all_users(p)
-        and "deviceCodeFlow"
-        in str(
-            ((p.get("conditions") or {}).get("authenticationFlows") or {}).get("transferMethods")
-            or ""
-        )
+    covered = [
+        p
         for p in data.enabled_policies()
-    )
+        if (
+            ca.blocks(p)
+            and ca.includes_all_users(p)
+            and "deviceCodeFlow"
+            in str(
+                ((p.get("conditions") or {}).get("authenticationFlows") or {}).get(
+                    "transferMethods"
+                )
+                or ""
+            )
+        )
+    ]
     return _no_policy(data, covered, "blocks the device code flow")
 
 
@@ -211,11 +274,15 @@ def device_code_blocked(data: PostureData) -> Outcome:
     "MFA or a trusted location (new users bootstrap with a Temporary Access Pass).",
 )
 def security_info_registration(data: PostureData) -> Outcome:
-    covered = any(
-        ca.REGISTER_SECURITY_INFO in (ca.applications_condition(p).get("includeUserActions") or [])
-        and (ca.requires_mfa(p) or ca.blocks(p))
+    covered = [
+        p
         for p in data.enabled_policies()
-    )
+        if (
+            ca.REGISTER_SECURITY_INFO
+            in (ca.applications_condition(p).get("includeUserActions") or [])
+            and (ca.requires_mfa(p) or ca.blocks(p))
+        )
+    ]
     return _no_policy(data, covered, "protects security info registration")
 
 
@@ -229,14 +296,17 @@ def security_info_registration(data: PostureData) -> Outcome:
     "all apps) requiring MFA.",
 )
 def azure_management_mfa(data: PostureData) -> Outcome:
-    covered = any(
-        ca.requires_mfa(p)
-        and ca.includes_all_users(p)
-        and (
-            ca.all_apps(p)
-            or ca.AZURE_MANAGEMENT_APP_ID
-            in (ca.applications_condition(p).get("includeApplications") or [])
-        )
+    covered = [
+        p
         for p in data.enabled_policies()
-    )
+        if (
+            ca.requires_mfa(p)
+            and ca.includes_all_users(p)
+            and (
+                ca.all_apps(p)
+                or ca.AZURE_MANAGEMENT_APP_ID
+                in (ca.applications_condition(p).get("includeApplications") or [])
+            )
+        )
+    ]
     return _no_policy(data, covered, "requires MFA for Azure management")

@@ -1,7 +1,7 @@
 """Everything the posture checks read, loaded from the store once with set-based queries.
 
-Sign-ins are only ever aggregated in SQL (last sign-in per user and per app), so loading is
-fast on a store with millions of them.
+Sign-ins are only ever aggregated in SQL (last sign-in per user and per app, legacy clients
+per user), so loading is fast on a store with millions of them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
 from idpilot.model.records import Record
+from idpilot.security.detections.sign_in_origins import LEGACY_CLIENTS
 from idpilot.security.privileged_roles import privileged_role_holders
 from idpilot.store import Store
 from idpilot.store.queries.posture import (
@@ -26,6 +27,7 @@ from idpilot.store.queries.posture import (
     all_service_principals,
     any_sign_in,
     last_sign_in_per_app,
+    legacy_sign_ins_per_user,
     membership_edges,
     organization_id,
     registration_report,
@@ -85,6 +87,8 @@ class PostureData:
     grants: list[dict[str, Any]]
     app_last_sign_in: dict[str, datetime]
     sign_ins_recorded: bool
+    legacy_sign_ins: list[dict[str, Any]] = field(default_factory=list)
+    """Per user, sign-ins with a legacy (basic authentication) client: attempts, successes."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     # -- convenience ----------------------------------------------------------------------
@@ -209,4 +213,5 @@ def load_posture_data(store: Store) -> PostureData:
         grants=all_delegated_grants(store),
         app_last_sign_in={k: v for k, v in app_last.items() if v is not None},
         sign_ins_recorded=any_sign_in(store),
+        legacy_sign_ins=legacy_sign_ins_per_user(store, list(LEGACY_CLIENTS)),
     )

@@ -56,8 +56,23 @@ def test_disabled_account_failure_names_who_disabled_it(linked: Linked) -> None:
     assert links.disabled_audit_missing is False
     text, book = _text(result)
     assert f"The account was disabled by {linked.admin['userPrincipalName']}" in text
-    assert "2 failed attempts since, with AADSTS50057" in text
+    assert "2 failed sign-ins since, with AADSTS50057 (account disabled), the first at" in text
     assert linked.disable["id"] in _cited_ids(book)
+
+
+def test_disabled_account_cites_the_first_failure_even_outside_the_window(linked: Linked) -> None:
+    window = {"start": linked.t.ago(days=1, hours=1), "end": linked.t.captured, "phrase": ""}
+    result = _run(linked, "signin_troubleshoot", user=linked.dora["id"], window=window)
+    links = result.facts.account_changes
+    first = linked.store.scalar(
+        "SELECT id FROM signIns WHERE userId = ? AND errorCode = 50057 "
+        "ORDER BY createdDateTime LIMIT 1",
+        [linked.dora["id"]],
+    )
+    assert links.failures_since_disabled == 2
+    assert links.first_failure_since_disabled.id == first
+    _, book = _text(result)
+    assert first in _cited_ids(book)
 
 
 def test_disabled_account_without_its_audit_says_so(linked: Linked, tmp_path) -> None:

@@ -11,8 +11,8 @@ from .linked_tenant import SPRAY_IP, Linked
 def test_spray_finding_names_its_corroborating_risk_detection(linked: Linked) -> None:
     window = {"start": linked.t.ago(days=30), "end": linked.t.captured, "phrase": ""}
     result = default_registry().get("detect_threats").run(linked.store, {"window": window})
-    [spray] = [f for f in result.facts["findings"] if f["detection"] == "passwordSpray"]
-    assert [d["id"] for d in spray["corroboration"]] == [linked.risk["id"]]
+    [spray] = [f for f in result.facts.findings if f.detection == "passwordSpray"]
+    assert [d["id"] for d in spray.corroboration] == [linked.risk["id"]]
     book = CitationBook(result.evidence)
     text = compose(result, book)
     line = next(line for line in text.splitlines() if "Identity Protection corroborates" in line)

@@ -76,6 +76,22 @@ def sign_in_evidence(store: Store, ids: list[str]) -> list[Record]:
     return found
 
 
+def place_of(sign_in: Record) -> str | None:
+    """Where a sign-in came from, as "City, CC" (either part alone when the other is missing)."""
+    parts = [sign_in.fields.get("city"), sign_in.fields.get("country")]
+    return ", ".join(str(p) for p in parts if p) or None
+
+
+def places_of(sign_ins: list[Record]) -> list[dict[str, Any]]:
+    """The distinct IPs and places of these sign-ins, in order of first appearance."""
+    found: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for record in sign_ins:
+        key = (record.fields.get("ipAddress"), place_of(record))
+        entry = found.setdefault(key, {"ip": key[0], "place": key[1], "sign_in_ids": []})
+        entry["sign_in_ids"].append(record.id)
+    return list(found.values())
+
+
 def audit_evidence(row: dict[str, Any], actor: dict[str, Any]) -> Record:
     """Evidence for a directoryAudit row, with the actor and targets that answers print."""
     targets = row.get("targetResources") or []

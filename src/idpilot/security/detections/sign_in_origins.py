@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import (
     MAX_EVIDENCE_PER_FINDING,
     DetectionType,
     Finding,
+    place_of,
     sign_in_evidence,
     user_finding,
 )
@@ -59,6 +63,9 @@ def impossible_travel(store: Store, window: TimeWindow) -> tuple[list[Finding], 
         proposals = compromised_user_proposals(
             affected_user(row), "sign-ins from impossible locations"
         )
+        evidence = sign_in_evidence(store, list(dict.fromkeys(ids)))
+        by_id = {e.id: e for e in evidence}
+        pairs = [{**pair, **_ends(by_id, pair)} for pair in row["pairs"]]
         findings.append(
             user_finding(
                 DetectionType.impossible_travel,
@@ -67,8 +74,8 @@ def impossible_travel(store: Store, window: TimeWindow) -> tuple[list[Finding], 
                 row["upn"],
                 first_seen=row["first_seen"],
                 last_seen=row["last_seen"],
-                facts={"pairs": row["pairs"]},
-                evidence=sign_in_evidence(store, list(dict.fromkeys(ids))),
+                facts={"pairs": pairs},
+                evidence=evidence,
                 response="Ask the user whether both sign-ins were theirs (a VPN can explain "
                 "one); if not, confirm the user compromised, revoke sessions and reset the "
                 "password.",
@@ -76,6 +83,18 @@ def impossible_travel(store: Store, window: TimeWindow) -> tuple[list[Finding], 
             )
         )
     return findings, int(skipped or 0)
+
+
+def _ends(by_id: dict[str, Record], pair: dict[str, Any]) -> dict[str, Any]:
+    """Where and when each end of a travel pair signed in: place, IP and time."""
+    ends: dict[str, Any] = {}
+    for end in ("from", "to"):
+        record = by_id.get(pair[end])
+        fields = record.fields if record else {}
+        ends[f"{end}_place"] = place_of(record) if record else None
+        ends[f"{end}_ip"] = fields.get("ipAddress")
+        ends[f"{end}_time"] = fields.get("createdDateTime")
+    return ends
 
 
 def legacy_authentication(store: Store, window: TimeWindow) -> list[Finding]:

@@ -16,6 +16,7 @@ from idpilot.security.detections.base import (
     MAX_EVIDENCE_PER_FINDING,
     DetectionType,
     Finding,
+    places_of,
     sign_in_evidence,
     user_finding,
 )
@@ -24,7 +25,7 @@ from idpilot.store import Store
 from idpilot.store.queries.sign_in_bursts import (
     first_success_after,
     mfa_denial_bursts_by_user,
-    successes_from_ip,
+    past_password_from_ip,
     wrong_password_bursts_by_ip,
     wrong_password_bursts_by_user,
 )
@@ -43,7 +44,8 @@ SPRAY_MIN_USERS = 10
 NAT rarely sees ten different people mistype their passwords within half-hour gaps."""
 
 SPRAY_SUCCESS_WINDOW = timedelta(hours=1)
-"""A success from the spraying IP this soon after the burst is treated as a compromise."""
+"""A sign-in from the spraying IP this soon after the burst that got past the password (a
+success, or an MFA or Conditional Access stop after it) means the spray guessed a password."""
 
 BRUTE_FORCE_MIN_FAILURES = 10
 """Failed passwords by one user in one burst without a lockout: Entra smart lockout locks
@@ -79,27 +81,28 @@ def compromised_user_proposals(
 
 
 def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
-    """One IP failing passwords (50126/50053) for many distinct users in one burst."""
+    """One IP failing passwords (50126/50053) for many distinct users in one burst; the
+    sign-ins from it that got past the password come first in the evidence."""
+    from idpilot.knowledge import default_catalog, passed_primary_authentication_codes
+
     bursts = wrong_password_bursts_by_ip(
         store, window.start, window.end, BURST_GAP,
         wrong_password=WRONG_PASSWORD, locked=LOCKED_OUT, min_users=SPRAY_MIN_USERS,
     )  # fmt: skip
+    catalog = default_catalog()
+    codes = sorted(passed_primary_authentication_codes())
     findings = []
     for b in bursts:
-        successes = successes_from_ip(
-            store, b["k"], b["first_seen"], b["last_seen"] + SPRAY_SUCCESS_WINDOW
+        accepted = past_password_from_ip(
+            store, b["k"], b["first_seen"], b["last_seen"] + SPRAY_SUCCESS_WINDOW, codes
         )
-        ids = b["ids"][:MAX_EVIDENCE_PER_FINDING] + [s["id"] for s in successes]
-        compromised = {s["userId"]: s for s in successes if s["userId"]}
-        proposals = []
-        for row in compromised.values():
-            proposals += compromised_user_proposals(
-                affected_user(row), "signed in from the spraying IP", "password guessed by a spray"
-            )
+        successes = [s for s in accepted if s["errorCode"] == 0]
+        ids = [s["id"] for s in accepted] + b["ids"][:MAX_EVIDENCE_PER_FINDING]
+        proposals = _spray_proposals(accepted)
         findings.append(
             Finding(
                 detection=DetectionType.password_spray,
-                severity=Severity.critical if compromised else Severity.high,
+                severity=Severity.critical if accepted else Severity.high,
                 subject_kind="ipAddress",
                 subject_id=b["k"],
                 subject_label=b["k"],
@@ -110,19 +113,60 @@ def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
                     "distinct_users": b["users"],
                     "failed_attempts": b["attempts"],
                     "successful_sign_ins": len(successes),
-                    "compromised_user_ids": list(compromised),
+                    "compromised_user_ids": list(
+                        dict.fromkeys(s["userId"] for s in successes if s["userId"])
+                    ),
                     "successes": [
                         {"id": x["id"], "userPrincipalName": x["upn"]} for x in successes
                     ],
+                    "password_accepted": [
+                        {
+                            "id": x["id"],
+                            "userId": x["userId"],
+                            "userPrincipalName": x["upn"],
+                            "userDisplayName": x["name"],
+                            "errorCode": x["errorCode"],
+                            "title": catalog.explain(x["errorCode"]).title,
+                            "createdDateTime": x["createdDateTime"],
+                        }
+                        for x in accepted
+                    ],
                 },
-                evidence=sign_in_evidence(store, ids),
+                evidence=_accepted_first(sign_in_evidence(store, ids), accepted),
                 response="Block the IP address with a named location and a block policy, reset "
-                "the passwords of accounts that signed in from it, and make sure every account "
-                "(service accounts included) requires MFA.",
+                "the passwords of accounts whose password it got right, revoke the sessions of "
+                "those that signed in, and make sure every account (service accounts included) "
+                "requires MFA.",
                 proposals=proposals,
             )
         )
     return findings
+
+
+def _spray_proposals(accepted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per account the spray got the password of: a compromise response when it signed in,
+    a password reset when MFA or Conditional Access stopped it after the password."""
+    proposals: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in sorted(accepted, key=lambda r: r["errorCode"] != 0):
+        if not row["userId"] or row["userId"] in seen:
+            continue
+        seen.add(row["userId"])
+        user = affected_user(row)
+        if row["errorCode"] == 0:
+            proposals += compromised_user_proposals(
+                user, "signed in from the spraying IP", "password guessed by a spray"
+            )
+        else:
+            proposals.append(require_password_reset(user, "password guessed by a spray").as_fact())
+    return proposals
+
+
+def _accepted_first(evidence: list[Record], accepted: list[dict[str, Any]]) -> list[Record]:
+    """The evidence with the sign-ins that got past the password first (the question that
+    matters), then the failures, each part in time order."""
+    wanted = {row["id"] for row in accepted}
+    return [e for e in evidence if e.id in wanted] + [e for e in evidence if e.id not in wanted]
 
 
 def brute_force(store: Store, window: TimeWindow) -> list[Finding]:
@@ -192,6 +236,7 @@ def mfa_fatigue(store: Store, window: TimeWindow) -> list[Finding]:
                     "denied_prompts": b["attempts"],
                     "approved_after": bool(approvals),
                     "approval_sign_in_id": approvals[0]["id"] if approvals else None,
+                    "origins": places_of(evidence),
                 },
                 evidence=evidence,
                 response="Call the user; if they did not sign in, confirm compromised, revoke "

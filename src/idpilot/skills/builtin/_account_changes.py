@@ -14,11 +14,13 @@ from idpilot.skills.builtin._audit_facts import (
     AuditEventFact,
     FailureLinks,
     RecentChanges,
+    SignInBrief,
 )
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent
 from idpilot.store.audit_activities import UserChange
 from idpilot.store.audit_changes import UserChangeEvent, latest_change, user_changes
+from idpilot.store.queries.sign_ins import failures_with_code_between
 
 DAYS_BEFORE_FAILURE = 14
 """Audit events of the user this many days before a failure are read (group, role, MFA...)."""
@@ -29,7 +31,8 @@ RECENT_CHANGE_DAYS = 14
 MAX_CHANGES_SHOWN = 12
 
 # AADSTS codes whose explanation lies in a change to the account (catalog: knowledge/aadsts).
-DISABLED_CODES = frozenset({50057})
+DISABLED_CODE = 50057
+DISABLED_CODES = frozenset({DISABLED_CODE})
 LOCKED_CODES = frozenset({50053})
 WRONG_PASSWORD_CODES = frozenset({50126})
 EXPIRED_PASSWORD_CODES = frozenset({50055, 50144})
@@ -89,12 +92,13 @@ def failure_links(
     )
     before = [c for c in changes if _at(c.event) <= moment]
     after = [c for c in changes if _at(c.event) > moment]
+    enabled = _first(after, {UserChange.enabled}) if codes & DISABLED_CODES else None
     if codes & DISABLED_CODES:
         links.disabled_audit_missing = disabled is None
         if disabled is not None:
             links.disabled_by = event_fact(disabled, result, named)
-            links.failures_since_disabled = sum(1 for t in failure_times if t >= _at(disabled))
-    if codes & DISABLED_CODES and (enabled := _first(after, {UserChange.enabled})):
+            _failures_since_disabled(store, user_id, disabled, enabled, links, result)
+    if enabled is not None:
         links.enabled_after = change_fact(enabled, result, named)
     if codes & LOCKED_CODES and (reset := _first(after, PASSWORD_KINDS)):
         links.reset_after = change_fact(reset, result, named)
@@ -108,6 +112,30 @@ def failure_links(
     if codes & ACCESS_CODES and (membership := _last(before, {UserChange.group, UserChange.role})):
         links.membership_changed_before = change_fact(membership, result, named)
     return links
+
+
+def _failures_since_disabled(
+    store: Store,
+    user_id: str,
+    disabled: AuditEvent,
+    enabled: UserChangeEvent | None,
+    links: FailureLinks,
+    result: SkillResult,
+) -> None:
+    """Every AADSTS50057 failure from the disable to the re-enable (or the snapshot), counted,
+    and the first of them cited: when the user's trouble began, whatever window was asked."""
+    from idpilot.ca_analysis.evidence import cite_sign_in
+
+    until = _at(enabled.event) if enabled else (store.captured_at() + timedelta(seconds=1))
+    since = failures_with_code_between(store, user_id, DISABLED_CODE, _at(disabled), until)
+    links.failures_since_disabled = len(since)
+    if since:
+        first = since[0]
+        links.first_failure_since_disabled = SignInBrief(
+            id=cite_sign_in(result, first),
+            when=first["createdDateTime"],
+            app=first.get("appDisplayName"),
+        )
 
 
 def recent_changes(

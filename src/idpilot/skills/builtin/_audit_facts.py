@@ -66,6 +66,14 @@ class AccountChangeFact(AuditEventFact):
     kind: str
 
 
+class SignInBrief(SkillFacts):
+    """A sign-in an answer points at: its id (cited), time and app."""
+
+    id: str
+    when: datetime
+    app: str | None = None
+
+
 class FailureLinks(SkillFacts):
     """What the audit log says about a sign-in failure: the change that explains it, what
     followed, and every change of the account around it (the optional ones only where the
@@ -78,6 +86,8 @@ class FailureLinks(SkillFacts):
     disabled_audit_missing: bool | None = None
     disabled_by: AuditEventFact | None = None
     failures_since_disabled: int | None = None
+    """Failed sign-ins with AADSTS50057 from the disable to the re-enable (or the snapshot)."""
+    first_failure_since_disabled: SignInBrief | None = None
     enabled_after: AccountChangeFact | None = None
     reset_after: AccountChangeFact | None = None
     failures_after_reset: int | None = None

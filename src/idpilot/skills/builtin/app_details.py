@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     audit_record,
     iso,
@@ -24,9 +24,11 @@ from idpilot.store.queries.apps import (
     app_role_assignments_of,
     app_role_assignments_to,
     delegated_grants_of,
+    first_sign_in_to_app,
     latest_sign_in_to_app,
     service_principal_details,
     sign_in_count_of_app,
+    sign_in_principals_of_app,
 )
 
 NAME = "app_details"
@@ -35,6 +37,23 @@ EXPIRING_SOON = timedelta(days=30)
 LONG_LIVED = timedelta(days=730)
 """Secrets valid over two years exceed Microsoft's recommended maximum lifetime."""
 CONSENT_ACTIVITY = "consent to application"
+USERS_SHOWN = 15
+"""Accounts that signed in to the app listed one by one, most sign-ins first; the answer says
+how many there are in all."""
+
+
+class AppDetailsFacts(SkillFacts):
+    """An app: identity, owners, permissions, consents, credentials, assignments, who signs in."""
+
+    app: dict[str, Any]
+    owners: list[dict[str, Any]]
+    credentials: list[dict[str, Any]]
+    app_permissions: list[dict[str, Any]]
+    delegated: list[dict[str, Any]]
+    assigned_to: list[dict[str, Any]]
+    sign_ins: dict[str, Any]
+    """count, first, last (the newest sign-in), principals (who signed in, at most
+    `USERS_SHOWN`, each with count, successes and latest sign-in cited), principal_count."""
 
 
 class AppDetailsInput(BaseModel):
@@ -80,18 +99,18 @@ def app_details(store: Store, params: AppDetailsInput) -> SkillResult:
     delegated = _delegated(store, sp, result)
     assigned = _assigned_to(store, sp, result)
     sign_ins = _sign_ins(store, sp, result)
-    result.facts = {
-        "app": {"id": sp["id"], "appId": sp["appId"], "displayName": sp["displayName"],
-                "type": sp["servicePrincipalType"], "enabled": sp["accountEnabled"],
-                "application_id": app["id"] if app else None,
-                "created": app["createdDateTime"] if app else None},
-        "owners": owners,
-        "credentials": credentials,
-        "app_permissions": app_permissions,
-        "delegated": delegated,
-        "assigned_to": assigned,
-        "sign_ins": sign_ins,
-    }  # fmt: skip
+    result.facts = AppDetailsFacts(
+        app={"id": sp["id"], "appId": sp["appId"], "displayName": sp["displayName"],
+             "type": sp["servicePrincipalType"], "enabled": sp["accountEnabled"],
+             "application_id": app["id"] if app else None,
+             "created": app["createdDateTime"] if app else None},
+        owners=owners,
+        credentials=credentials,
+        app_permissions=app_permissions,
+        delegated=delegated,
+        assigned_to=assigned,
+        sign_ins=sign_ins,
+    )  # fmt: skip
     result.next_steps = _next_steps(result.facts, sp, app)
     result.followups = [f"What changed for {sp['displayName']} in the last 30 days?"]
     return result
@@ -236,6 +255,7 @@ def _assigned_to(store: Store, sp: dict, result: SkillResult) -> list[dict]:
 
 
 def _sign_ins(store: Store, sp: dict, result: SkillResult) -> dict:
+    """How many sign-ins the app has, since when, the newest, and who signed in (cited)."""
     count = sign_in_count_of_app(store, sp["appId"])
     last = latest_sign_in_to_app(store, sp["appId"])
     if last:
@@ -247,15 +267,36 @@ def _sign_ins(store: Store, sp: dict, result: SkillResult) -> dict:
                 fields={k: iso(v) for k, v in last.items() if v is not None},
             )
         )
-    return {"count": count, "last": last}
+    principals = sign_in_principals_of_app(store, sp["appId"], USERS_SHOWN) if count else []
+    for row in principals:
+        result.add_evidence(
+            Record(
+                kind="signIn",
+                id=row["latest_id"],
+                label=f"latest sign-in of {row['upn'] or row['name']} to {sp['displayName']}",
+                fields={
+                    "userPrincipalName": row["upn"],
+                    "userDisplayName": row["name"],
+                    "appDisplayName": sp["displayName"],
+                    "createdDateTime": iso(row["latest"]),
+                },
+            )
+        )
+    return {
+        "count": count,
+        "first": first_sign_in_to_app(store, sp["appId"]) if count else None,
+        "last": last,
+        "principals": principals,
+        "principal_count": principals[0]["principals"] if principals else 0,
+    }
 
 
-def _next_steps(facts: dict, sp: dict, app: dict | None) -> list[NextStep]:
+def _next_steps(facts: AppDetailsFacts, sp: dict, app: dict | None) -> list[NextStep]:
     steps = []
     holder = app["id"] if app else sp["id"]
-    expired = [c for c in facts["credentials"] if c["status"] == "expired"]
-    expiring = [c for c in facts["credentials"] if c["status"] == "expiring"]
-    long_lived = [c for c in facts["credentials"] if c["long_lived"]]
+    expired = [c for c in facts.credentials if c["status"] == "expired"]
+    expiring = [c for c in facts.credentials if c["status"] == "expiring"]
+    long_lived = [c for c in facts.credentials if c["long_lived"]]
     if expiring:
         steps.append(NextStep(action="Rotate the credential(s) expiring within 30 days.",
                               evidence_ids=[holder]))  # fmt: skip
@@ -265,10 +306,10 @@ def _next_steps(facts: dict, sp: dict, app: dict | None) -> list[NextStep]:
         steps.append(NextStep(action="Replace credentials valid for more than two years with "
                               "shorter-lived ones (or a managed identity / certificate).",
                               evidence_ids=[holder]))  # fmt: skip
-    if not facts["owners"]:
+    if not facts.owners:
         steps.append(NextStep(action="Assign an owner who is accountable for this app.",
                               evidence_ids=[sp["id"]]))  # fmt: skip
-    broad = [g["id"] for g in facts["delegated"] if g["all_users"]]
+    broad = [g["id"] for g in facts.delegated if g["all_users"]]
     if broad:
         steps.append(NextStep(action="Review the tenant-wide (admin) consent: confirm every "
                               "delegated scope is still needed.", evidence_ids=broad))  # fmt: skip
@@ -282,6 +323,7 @@ def register(registry: SkillRegistry) -> None:
             app_details,
             name=NAME,
             describes="servicePrincipal",
+            facts=AppDetailsFacts,
             keywords={
                 "app": 1.0,
                 "application": 1.0,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, define_skill
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.queries.groups import group_names_by_lower_ids
@@ -18,6 +20,26 @@ class CoverageInput(BaseModel):
     """Nothing is required: the analysis covers every policy."""
 
 
+class CoverageFacts(SkillFacts):
+    """Gaps across every Conditional Access policy (`ca_analysis.coverage.analyse`), with the
+    groups and users they name resolved to their names and cited."""
+
+    policies: int
+    enabled: int
+    users: int
+    mfa_gap: dict[str, Any]
+    legacy: dict[str, Any]
+    break_glass: list[dict[str, Any]]
+    report_only: list[dict[str, Any]]
+    switched_off: list[dict[str, Any]]
+    """Disabled policies, with what each would enforce when switched on."""
+    never_apply: list[dict[str, Any]]
+    overlaps: list[dict[str, Any]]
+    exclusion_holes: list[dict[str, Any]]
+    """Per enabled policy: the excluded groups, users and roles, how many users the
+    exclusions take out, and what they exempt them from."""
+
+
 def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     """Find users and apps no policy protects, unblocked legacy auth, break-glass, dead policies."""
     from idpilot.ca_analysis.coverage import analyse
@@ -25,47 +47,41 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
     tenant = TenantPolicies.load(store)
-    facts = analyse(store, tenant)
-    result = SkillResult(skill=NAME, facts=facts)
+    found = analyse(store, tenant)
+    result = SkillResult(skill=NAME)
     for policy in tenant.policy_set.policies:
         cite_policy(result, tenant, policy.id)
-    group_ids = sorted({g for p in facts["never_apply"] for g in p["groups"]})
-    names = {}
-    if group_ids:
-        for row in group_names_by_lower_ids(store, group_ids):
-            names[row["id"].lower()] = row
-            result.add_evidence(
-                Record(
-                    kind="group",
-                    id=row["id"],
-                    label=f"group {row['displayName']}",
-                    fields={"displayName": row["displayName"]},
-                )
-            )
-    for policy in facts["never_apply"]:
-        policy["groups"] = [
-            {"id": names[g]["id"], "displayName": names[g]["displayName"]}
-            for g in policy["groups"]
-            if g in names
-        ]
-    user_ids = {u["id"] for u in facts["mfa_gap"]["uncovered"]}
-    user_ids |= {u["id"] for u in facts["break_glass"]}
-    user_ids |= {u["id"] for hole in facts["exclusion_holes"] for u in hole["affected"]}
+    group_ids = {g for p in found["never_apply"] for g in p["groups"]}
+    group_ids |= {g for hole in found["exclusion_holes"] for g in hole["excluded_groups"]}
+    names = _cite_groups(store, result, sorted({g.lower() for g in group_ids}))
+    for policy in found["never_apply"]:
+        policy["groups"] = _named(policy["groups"], names)
+    for hole in found["exclusion_holes"]:
+        hole["excluded_groups"] = _named(hole["excluded_groups"], names)
+    user_ids = {u["id"] for u in found["mfa_gap"]["uncovered"]}
+    user_ids |= {u["id"] for u in found["break_glass"]}
+    user_ids |= {u["id"] for hole in found["exclusion_holes"] for u in hole["affected"]}
+    user_ids |= {u for hole in found["exclusion_holes"] for u in hole["excluded_users"]}
+    cited_users = {}
     if user_ids:
-        rows = users_by_ids(store, sorted(user_ids))
-        for row in rows:
+        for row in users_by_ids(store, sorted(user_ids)):
+            cited_users[row["id"].lower()] = row
             cite_user(result, row)
+    for hole in found["exclusion_holes"]:
+        hole["excluded_users"] = _named(hole["excluded_users"], cited_users)
+    facts = CoverageFacts(**found)
+    result.facts = facts
     steps = result.next_steps
-    if facts["mfa_gap"]["uncovered_count"]:
+    if facts.mfa_gap["uncovered_count"]:
         steps.append(
             NextStep(
                 action="Bring the users outside every MFA policy into one (or document why not).",
-                evidence_ids=[u["id"] for u in facts["mfa_gap"]["uncovered"]],
+                evidence_ids=[u["id"] for u in facts.mfa_gap["uncovered"]],
             )
         )
-    if not facts["legacy"]["blocked"]:
+    if not facts.legacy["blocked"]:
         steps.append(NextStep(action="Create a policy that blocks legacy authentication."))
-    for account in facts["break_glass"]:
+    for account in facts.break_glass:
         if account["not_excluded_from_block_policy_ids"]:
             steps.append(
                 NextStep(
@@ -74,7 +90,7 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
                     evidence_ids=[account["id"], *account["not_excluded_from_block_policy_ids"]],
                 )
             )
-    for policy in facts["report_only"]:
+    for policy in facts.report_only:
         if policy["would_block"]:
             steps.append(
                 NextStep(
@@ -89,12 +105,41 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     return result
 
 
+def _cite_groups(store: Store, result: SkillResult, lower_ids: list[str]) -> dict[str, dict]:
+    """Cite the groups (by lower-cased id) and return lower id -> id and display name."""
+    names: dict[str, dict] = {}
+    if not lower_ids:
+        return names
+    for row in group_names_by_lower_ids(store, lower_ids):
+        names[row["id"].lower()] = row
+        result.add_evidence(
+            Record(
+                kind="group",
+                id=row["id"],
+                label=f"group {row['displayName']}",
+                fields={"displayName": row["displayName"]},
+            )
+        )
+    return names
+
+
+def _named(ids: list[str], names: dict[str, dict]) -> list[dict[str, str]]:
+    """The objects the store knows (groups, users), as id and display name (absent ones left
+    out)."""
+    return [
+        {"id": names[g.lower()]["id"], "displayName": names[g.lower()]["displayName"]}
+        for g in ids
+        if g.lower() in names
+    ]
+
+
 def register(registry: SkillRegistry) -> None:
     """Register `ca_coverage`."""
     registry.add(
         define_skill(
             ca_coverage,
             name=NAME,
+            facts=CoverageFacts,
             keywords={
                 "gaps": 3.0,
                 "gap": 3.0,

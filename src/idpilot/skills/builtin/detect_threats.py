@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import DetectionType
-from idpilot.skills.base import NextStep, SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import add_evidence, plain, scan_window
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -29,6 +29,45 @@ class DetectThreatsInput(BaseModel):
     )
 
 
+class FindingFact(SkillFacts):
+    """One finding as the answer shows it: what, how bad, on whom, its records cited."""
+
+    detection: str
+    """The `DetectionType` value."""
+    severity: str
+    subject_kind: str
+    subject_id: str | None
+    subject_label: str
+    first_seen: str | None
+    last_seen: str | None
+    facts: dict[str, Any]
+    """The detection's own facts (counts, IPs, places, travel pairs...), JSON-friendly."""
+    response: str
+    evidence_ids: list[str]
+    sign_ins: list[dict[str, Any]]
+    """The first `MAX_SIGN_INS_SHOWN` sign-ins (id and the fields answers print)."""
+    more_sign_in_ids: list[str]
+    records: list[dict[str, Any]]
+    """Evidence other than sign-ins (audit events...), with id and kind."""
+    proposals: list[dict[str, Any]]
+    corroboration: list[dict[str, Any]]
+    corroboration_checked: bool
+
+
+class DetectThreatsFacts(SkillFacts):
+    """The findings of one scan window, the asked-about detections first."""
+
+    window: dict[str, Any]
+    """start, end (ISO) and the phrase of the window scanned."""
+    findings: list[FindingFact]
+    by_severity: dict[str, int]
+    focus: list[str]
+    focused: int
+    """How many findings are of the detections asked about."""
+    notes: list[str]
+    proposals: list[dict[str, Any]]
+
+
 def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     """Scan sign-ins and audits for spray, brute force, travel, MFA fatigue and risky changes."""
     from idpilot.security.detections import run_detections
@@ -38,7 +77,7 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     window = scan_window(store, params.window)
     run = run_detections(store, window)
     result = SkillResult(skill=NAME)
-    findings = []
+    findings: list[FindingFact] = []
     proposals: list[dict[str, Any]] = []
     focus = set(params.focus or [])
     # The detections asked about first (stable: severity order kept within each part).
@@ -49,45 +88,43 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
         sign_ins = [e for e in finding.evidence if e.kind == "signIn"]
         others = [e for e in finding.evidence if e.kind != "signIn"]
         findings.append(
-            {
-                "detection": finding.detection.value,
-                "severity": finding.severity.value,
-                "subject_kind": finding.subject_kind,
-                "subject_id": finding.subject_id,
-                "subject_label": finding.subject_label,
-                "first_seen": plain(finding.first_seen),
-                "last_seen": plain(finding.last_seen),
-                "facts": plain(finding.facts),
-                "response": finding.response,
-                "evidence_ids": [e.id for e in finding.evidence],
-                "sign_ins": [
-                    {"id": e.id, **plain(e.fields)} for e in sign_ins[:MAX_SIGN_INS_SHOWN]
-                ],
-                "more_sign_in_ids": [e.id for e in sign_ins[MAX_SIGN_INS_SHOWN:]],
-                "records": [{"id": e.id, "kind": e.kind, **plain(e.fields)} for e in others],
-                "proposals": finding.proposals,
-                "corroboration": [{"id": e.id, **plain(e.fields)} for e in finding.corroboration],
-                "corroboration_checked": finding.detection in SIGN_IN_DETECTIONS,
-            }
+            FindingFact(
+                detection=finding.detection.value,
+                severity=finding.severity.value,
+                subject_kind=finding.subject_kind,
+                subject_id=finding.subject_id,
+                subject_label=finding.subject_label,
+                first_seen=plain(finding.first_seen),
+                last_seen=plain(finding.last_seen),
+                facts=plain(finding.facts),
+                response=finding.response,
+                evidence_ids=[e.id for e in finding.evidence],
+                sign_ins=[{"id": e.id, **plain(e.fields)} for e in sign_ins[:MAX_SIGN_INS_SHOWN]],
+                more_sign_in_ids=[e.id for e in sign_ins[MAX_SIGN_INS_SHOWN:]],
+                records=[{"id": e.id, "kind": e.kind, **plain(e.fields)} for e in others],
+                proposals=plain(finding.proposals),
+                corroboration=[{"id": e.id, **plain(e.fields)} for e in finding.corroboration],
+                corroboration_checked=finding.detection in SIGN_IN_DETECTIONS,
+            )
         )
         proposals += finding.proposals
-    result.facts = {
-        "window": {"start": plain(window.start), "end": plain(window.end), "phrase": window.phrase},
-        "findings": findings,
-        "by_severity": {s.value: sum(1 for f in run.findings if f.severity is s) for s in Severity},
-        "focus": [d.value for d in params.focus or []],
-        "focused": sum(1 for f in run.findings if f.detection in focus),
-        "notes": run.notes,
-        "proposals": proposals,
-    }
+    result.facts = DetectThreatsFacts(
+        window={"start": plain(window.start), "end": plain(window.end), "phrase": window.phrase},
+        findings=findings,
+        by_severity={s.value: sum(1 for f in run.findings if f.severity is s) for s in Severity},
+        focus=[d.value for d in params.focus or []],
+        focused=sum(1 for f in run.findings if f.detection in focus),
+        notes=run.notes,
+        proposals=plain(proposals),
+    )
     result.next_steps = [
         NextStep(
-            action=f["response"],
-            why=f"{f['severity']} {f['detection']}",
-            evidence_ids=f["evidence_ids"][:5],
+            action=f.response,
+            why=f"{f.severity} {f.detection}",
+            evidence_ids=f.evidence_ids[:5],
         )
         for f in findings
-        if f["severity"] in (Severity.critical.value, Severity.high.value)
+        if f.severity in (Severity.critical.value, Severity.high.value)
     ][:5]
     result.followups = [
         "Which users are at risk right now?",
@@ -103,6 +140,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             detect_threats,
             name=NAME,
+            facts=DetectThreatsFacts,
             keywords={
                 "suspicious": 2.5,
                 "attacked": 3.0,

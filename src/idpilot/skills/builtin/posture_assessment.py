@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pydantic import BaseModel
 
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillResult, define_skill
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
@@ -24,6 +25,24 @@ class PostureAssessmentInput(BaseModel):
     """No input: the assessment covers the whole tenant."""
 
 
+class PostureFacts(SkillFacts):
+    """The tenant's posture: score, failed checks worst first (affected objects cited), the
+    passed checks with what shows they pass (cited), and those that did not apply."""
+
+    score: float
+    grade: str
+    counts: dict[str, int]
+    failed_by_severity: dict[str, int]
+    weights: dict[str, float]
+    failed: list[dict[str, Any]]
+    passed: list[dict[str, Any]]
+    """id, title, baseline, control, summary and `evidence` (kind, id, label, detail)."""
+    not_applicable: list[dict[str, Any]]
+    top: list[dict[str, Any]]
+    total_checks: int
+    proposals: list[dict[str, Any]]
+
+
 def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillResult:
     """Assess the tenant's identity security posture against CISA SCuBA, CIS and Microsoft."""
     from idpilot.posture import SEVERITY_WEIGHTS, CheckStatus, assess
@@ -34,22 +53,7 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
     proposals: list[dict] = []
     records: dict[tuple[str, str], dict] = {}
     for check in report.prioritized():
-        shown = []
-        for item in check.affected:
-            if item.kind in _PSEUDO_KINDS:
-                continue
-            record = records.setdefault(
-                (item.kind, item.id),
-                {"label": item.label, "fields": {"label": item.label, **item.fields}, "checks": []},
-            )
-            # The check's control travels with the records it cites, so the answer's control
-            # numbers are grounded in cited evidence.
-            record["checks"].append(
-                {"id": check.id, "control": check.control, "detail": item.detail}
-            )
-            shown.append(
-                {"id": item.id, "kind": item.kind, "label": item.label, "detail": item.detail}
-            )
+        shown = _shown(check, check.affected, records)
         failed.append(
             {
                 "id": check.id,
@@ -65,6 +69,21 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
                 "more": max(0, check.affected_count - MAX_AFFECTED_SHOWN),
             }
         )
+    passed = []
+    for check in report.results:
+        if check.status is not CheckStatus.passed:
+            continue
+        shown = _shown(check, check.evidence, records)
+        passed.append(
+            {
+                "id": check.id,
+                "title": check.title,
+                "baseline": check.baseline.value,
+                "control": check.control if shown else _FOUR_PART.sub("", check.control),
+                "summary": check.summary,
+                "evidence": shown,
+            }
+        )
     for (kind, record_id), record in records.items():
         result.add_evidence(
             Record(
@@ -74,27 +93,24 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
                 fields={**record["fields"], "checks": record["checks"]},
             )
         )
-    passed = [
-        {"id": r.id, "title": r.title} for r in report.results if r.status is CheckStatus.passed
-    ]
     not_applicable = [
         {"id": r.id, "title": r.title, "summary": r.summary}
         for r in report.results
         if r.status is CheckStatus.not_applicable
     ]
-    result.facts = {
-        "score": report.score,
-        "grade": report.grade,
-        "counts": report.counts,
-        "failed_by_severity": report.failed_by_severity,
-        "weights": {k.value: v for k, v in SEVERITY_WEIGHTS.items()},
-        "failed": failed,
-        "passed": passed,
-        "not_applicable": not_applicable,
-        "top": failed[:3],
-        "total_checks": len(report.results),
-        "proposals": proposals,
-    }
+    result.facts = PostureFacts(
+        score=report.score,
+        grade=report.grade,
+        counts=report.counts,
+        failed_by_severity=report.failed_by_severity,
+        weights={k.value: v for k, v in SEVERITY_WEIGHTS.items()},
+        failed=failed,
+        passed=passed,
+        not_applicable=not_applicable,
+        top=failed[:3],
+        total_checks=len(report.results),
+        proposals=proposals,
+    )
     result.next_steps = [
         NextStep(
             action=f["fix"],
@@ -111,12 +127,31 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
     return result
 
 
+def _shown(check: Any, items: list[Record], records: dict) -> list[dict[str, Any]]:
+    """The records a check names (affected objects, or what shows a pass), gathered once per
+    object with the checks that cite it; pseudo-objects (the tenant) are left out."""
+    shown = []
+    for item in items:
+        if item.kind in _PSEUDO_KINDS:
+            continue
+        record = records.setdefault(
+            (item.kind, item.id),
+            {"label": item.label, "fields": {"label": item.label, **item.fields}, "checks": []},
+        )
+        # The check's control travels with the records it cites, so the answer's control
+        # numbers are grounded in cited evidence.
+        record["checks"].append({"id": check.id, "control": check.control, "detail": item.detail})
+        shown.append({"id": item.id, "kind": item.kind, "label": item.label, "detail": item.detail})
+    return shown
+
+
 def register(registry: SkillRegistry) -> None:
     """Register `posture_assessment`."""
     registry.add(
         define_skill(
             posture_assessment,
             name=NAME,
+            facts=PostureFacts,
             keywords={
                 "posture": 3.0,
                 "healthy": 2.5,

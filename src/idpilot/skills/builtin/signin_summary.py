@@ -9,12 +9,13 @@ from pydantic import BaseModel
 
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
-from idpilot.skills.base import SkillResult, Slot, define_skill, slot
+from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.queries.sign_ins import (
     FAILURE_GROUPINGS,
     SignInNarrowing,
+    failing_users,
     first_sign_in_time,
     sign_in_totals,
     top_failure_groups,
@@ -24,6 +25,28 @@ from idpilot.store.queries.sign_ins import (
 NAME = "signin_summary"
 TOP = 5
 DEFAULT_DAYS = 1  # "how are sign-ins going?" without a window means the last day
+WHO_SHOWN = 25
+"""Accounts a narrowed summary lists (those that got past the password first); the answer
+says how many there are in all."""
+FAILING_USERS_SHOWN = 15
+"""Users with failures listed one by one, each with their first and latest failure cited;
+the answer says how many failed in all."""
+
+
+class SignInSummaryFacts(SkillFacts):
+    """Sign-ins of a window (narrowed to a place, IP or app when asked): totals, the largest
+    failure groups, who signed in, and each user who failed."""
+
+    window: dict[str, Any]
+    """The window summarised, as JSON (`TimeWindow`)."""
+    totals: dict[str, int]
+    top: dict[str, list[dict[str, Any]]]
+    """Per grouping of `FAILURE_GROUPINGS`, the largest groups of failures, newest cited."""
+    narrowed: dict[str, Any]
+    who: list[dict[str, Any]]
+    """When narrowed: the accounts that signed in (at most `WHO_SHOWN`), latest cited."""
+    failing_users: list[dict[str, Any]]
+    """The users with failures (at most `FAILING_USERS_SHOWN`), first and latest cited."""
 
 
 class SignInSummaryInput(BaseModel):
@@ -44,7 +67,8 @@ class SignInSummaryInput(BaseModel):
 
 def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     """Summarise sign-ins in a window: totals, failure rate, top errors, users, apps, countries."""
-    from idpilot.knowledge import default_catalog  # the catalogue's files load when it runs
+    # The catalogue's files load when it runs.
+    from idpilot.knowledge import default_catalog, passed_primary_authentication_codes
 
     narrowing = params.countries or params.cities or params.ip_address or params.app
     if params.window is not None:
@@ -69,6 +93,14 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     narrowed_to = SignInNarrowing(**narrowed)
     result = SkillResult(skill=NAME)
     totals = sign_in_totals(store, window.start, window.end, narrowed_to, interrupts)
+    # Each failing user's first and latest failure are cited first, with the user's name.
+    failing = failing_users(
+        store, window.start, window.end, narrowed_to, interrupts, FAILING_USERS_SHOWN
+    )
+    for row in failing:
+        row["titles"] = {str(code): catalog.explain(code).title for code in row["codes"]}
+        for which in ("first", "latest"):
+            _cite_failure(result, row, which)
     tops: dict[str, list[dict[str, Any]]] = {}
     for name in FAILURE_GROUPINGS:
         rows = top_failure_groups(
@@ -79,18 +111,20 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         tops[name] = rows
     who: list[dict[str, Any]] = []
     if any(v is not None for v in narrowed.values()):
-        who = who_signed_in(store, window.start, window.end, narrowed_to, TOP * 2)
+        passed = sorted(passed_primary_authentication_codes())
+        who = who_signed_in(store, window.start, window.end, narrowed_to, WHO_SHOWN, passed)
         for row in who:
             _cite_sample(result, row, latest=True)
     for row in tops["errors"]:
         row["title"] = catalog.explain(row["key"]).title
-    result.facts = {
-        "window": window.model_dump(mode="json"),
-        "totals": totals,
-        "top": tops,
-        "narrowed": {k: v for k, v in narrowed.items() if v is not None},
-        "who": who,
-    }
+    result.facts = SignInSummaryFacts(
+        window=window.model_dump(mode="json"),
+        totals=totals,
+        top=tops,
+        narrowed={k: v for k, v in narrowed.items() if v is not None},
+        who=who,
+        failing_users=failing,
+    )
     result.kql = (
         "union SigninLogs, AADNonInteractiveUserSignInLogs\n"
         f"| where TimeGenerated between (datetime({window.start:%Y-%m-%dT%H:%M:%SZ}) .. "
@@ -116,8 +150,26 @@ def _cite_sample(result: SkillResult, row: dict[str, Any], *, latest: bool = Fal
             label=f"{what} ({row['upn']}, error {row['error_code']})",
             fields={
                 "userPrincipalName": row["upn"],
+                "userDisplayName": row.get("name"),
                 "appDisplayName": row["app"],
                 "errorCode": row["error_code"],
+            },
+        )
+    )
+
+
+def _cite_failure(result: SkillResult, row: dict[str, Any], which: str) -> None:
+    result.add_evidence(
+        Record(
+            kind="signIn",
+            id=row[f"{which}_id"],
+            label=f"{which if row['first_id'] != row['latest_id'] else 'the'} failed sign-in "
+            f"of {row['key']} in the window",
+            fields={
+                "userPrincipalName": row["key"],
+                "userDisplayName": row["name"],
+                "failedApps": row["apps"],
+                "errorCodes": row["codes"],
             },
         )
     )
@@ -129,6 +181,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             signin_summary,
             name=NAME,
+            facts=SignInSummaryFacts,
             keywords={
                 "how many sign-ins": 4.0,
                 "how many sign ins": 4.0,

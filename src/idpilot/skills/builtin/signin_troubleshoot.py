@@ -35,6 +35,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
 from idpilot.store import Store
 from idpilot.store.directory import user_by_id
+from idpilot.store.lookup import EntityMatch
 from idpilot.store.queries.apps import app_id_of_service_principal
 
 NAME = "signin_troubleshoot"
@@ -118,7 +119,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     user = user_by_id(store, resolution.match.id)
     assert user is not None
     result = SkillResult(skill=NAME)
-    app_id, app_fact = _app(store, params.app, result)
+    app_id, app_fact = _app(store, params.app, result, user["id"], params)
     user_ref = cite_user(result, user)
     for other in chosen_from:
         cite_user(result, other)
@@ -230,14 +231,19 @@ def _pick_candidate(
     return Resolution(resolution.reference, match=chosen), [o for o in others if o]
 
 
-def _app(store: Store, app: str | None, result: SkillResult) -> tuple[str | None, NamedRef | None]:
-    """The appId to filter sign-ins on, and the app as a cited fact (None when not asked)."""
+def _app(
+    store: Store, app: str | None, result: SkillResult, user_id: str, params: TroubleshootInput
+) -> tuple[str | None, NamedRef | None]:
+    """The appId to filter sign-ins on, and the app as a cited fact (None when not asked).
+
+    A name that fits several apps ('Teams': Microsoft Teams, Microsoft Teams Services) means
+    the one the user has failed sign-ins to in the window (else any sign-in, else ever)."""
     if not app:
         return None, None
     resolution = resolve(store, app, "servicePrincipal")
-    if resolution.match is None:  # an appId or a name the snapshot does not know
+    match = resolution.match or _app_the_user_used(store, resolution, user_id, params)
+    if match is None:  # an appId or a name the snapshot does not know
         return app, NamedRef(id=None, displayName=app)
-    match = resolution.match
     app_id = app_id_of_service_principal(store, match.id) or app
     result.add_evidence(
         Record(
@@ -248,6 +254,23 @@ def _app(store: Store, app: str | None, result: SkillResult) -> tuple[str | None
         )
     )
     return app_id, NamedRef(id=match.id, displayName=match.label)
+
+
+def _app_the_user_used(
+    store: Store, resolution: Resolution, user_id: str, params: TroubleshootInput
+) -> EntityMatch | None:
+    """Of the apps an ambiguous name fits, the only one the user failed to sign in to in the
+    window; else the only one they signed in to at all, in the window and then ever."""
+    if len(resolution.candidates) < 2:
+        return None
+    by_app_id = {c.detail: c for c in resolution.candidates if c.detail}
+    for windowed in (True, False):
+        rows = [r for r in _rows(store, user_id, None, params, windowed) if r["appId"] in by_app_id]
+        for wanted in ([r for r in rows if r["errorCode"]], rows):
+            used = {r["appId"] for r in wanted}
+            if len(used) == 1:
+                return by_app_id[used.pop()]
+    return None
 
 
 def _rows(

@@ -85,6 +85,31 @@ def latest_sign_in_to_app(store: Store, app_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+_APP_USERS_SQL = """
+SELECT coalesce(userId, raw->>'$.servicePrincipalId') AS principal_id,
+       CASE WHEN userId IS NULL THEN 'servicePrincipal' ELSE 'user' END AS kind,
+       any_value(coalesce(userDisplayName, raw->>'$.servicePrincipalName')) AS name,
+       any_value(userPrincipalName) AS upn, count(*) AS sign_ins,
+       count(*) FILTER (WHERE errorCode = 0) AS successes,
+       arg_max(id, (createdDateTime, id)) AS latest_id, max(createdDateTime) AS latest,
+       count(*) OVER () AS principals
+FROM signIns WHERE appId = $app
+GROUP BY 1, 2 ORDER BY sign_ins DESC, latest DESC, principal_id LIMIT $limit
+"""
+
+
+def sign_in_principals_of_app(store: Store, app_id: str, limit: int) -> list[dict[str, Any]]:
+    """Who signed in to this appId (users, and service principals by their own id), most
+    sign-ins first: count, successes, the latest sign-in (id and time), and how many
+    principals signed in in all (`principals`, on every row)."""
+    return store.query(_APP_USERS_SQL, {"app": app_id, "limit": limit})
+
+
+def first_sign_in_to_app(store: Store, app_id: str) -> Any:
+    """When the oldest recorded sign-in to this appId happened (None without any)."""
+    return store.scalar("SELECT min(createdDateTime) FROM signIns WHERE appId = ?", [app_id])
+
+
 def service_principal_identity(store: Store, sp_id: str) -> list[dict[str, Any]]:
     """The service principal's id, appId, name and owning tenant (zero or one row)."""
     return store.query(

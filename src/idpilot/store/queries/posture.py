@@ -145,3 +145,21 @@ def all_delegated_grants(store: Store) -> list[dict[str, Any]]:
 def any_sign_in(store: Store) -> bool:
     """Whether the store holds any sign-in."""
     return bool(store.scalar("SELECT count(*) > 0 FROM signIns"))
+
+
+_LEGACY_SIGN_INS = """
+SELECT userId, any_value(userPrincipalName) AS upn, count(*) AS attempts,
+       count(*) FILTER (WHERE errorCode = 0) AS successes,
+       list(DISTINCT clientAppUsed ORDER BY clientAppUsed) AS clients,
+       arg_max(id, (errorCode = 0, createdDateTime, id)) AS sample_id,
+       max(createdDateTime) AS latest
+FROM signIns
+WHERE clientAppUsed IN (SELECT unnest($clients)) AND userId IS NOT NULL
+GROUP BY userId ORDER BY successes DESC, attempts DESC, userId
+"""
+
+
+def legacy_sign_ins_per_user(store: Store, clients: list[str]) -> list[dict[str, Any]]:
+    """Per user, sign-ins whose clientAppUsed is one of the legacy `clients`: attempts,
+    successes, the clients, and one sign-in to cite (the newest success, else the newest)."""
+    return fetch_rows(store, _LEGACY_SIGN_INS, {"clients": clients})

@@ -105,16 +105,19 @@ def mfa_denial_bursts_by_user(
     return _bursts(store, "userId", _MFA_DENIED, "count(*) >= $min_prompts", bound)
 
 
-def successes_from_ip(
-    store: Store, ip: str, first: datetime, until: datetime
+def past_password_from_ip(
+    store: Store, ip: str, first: datetime, until: datetime, codes: list[int]
 ) -> list[dict[str, Any]]:
-    """Successful sign-ins from `ip` between `first` and `until` (id, userId, upn), by time."""
+    """Sign-ins from `ip` between `first` and `until` that ended with one of `codes` (those
+    reached only once the password was accepted): id, userId, upn, errorCode, by time."""
     return fetch_rows(
         store,
-        "SELECT id, userId, userPrincipalName AS upn FROM signIns WHERE ipAddress = $ip "
-        "AND errorCode = 0 AND createdDateTime >= $first AND createdDateTime <= $until "
-        "ORDER BY createdDateTime",
-        {"ip": ip, "first": first, "until": until},
+        "SELECT id, userId, userPrincipalName AS upn, userDisplayName AS name, errorCode, "
+        "createdDateTime FROM signIns WHERE ipAddress = $ip "
+        "AND errorCode IN (SELECT unnest($codes)) "
+        "AND createdDateTime >= $first AND createdDateTime <= $until "
+        "ORDER BY createdDateTime, id",
+        {"ip": ip, "first": first, "until": until, "codes": codes},
     )
 
 

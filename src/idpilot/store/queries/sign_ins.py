@@ -31,16 +31,34 @@ _FILTERS = """
   AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app)
        OR appId = (SELECT any_value(appId) FROM servicePrincipals WHERE id = $app))
 """
-# Who signed in at all (not only who failed), when the question narrows the sign-ins.
+# Who signed in at all (not only who failed), when the question narrows the sign-ins: the
+# accounts that got past the password (a success, or an MFA or Conditional Access stop after
+# it) first, then the busiest.
 _WHO_SQL = """
 SELECT coalesce(userPrincipalName, userId) AS key, count(*) AS sign_ins,
        count(*) FILTER (WHERE errorCode = 0) AS successes,
+       count(*) FILTER (WHERE errorCode IN (SELECT unnest($passed))) AS past_password,
        arg_max(id, (createdDateTime, id)) AS sample_id, max(createdDateTime) AS latest,
        arg_max(userPrincipalName, (createdDateTime, id)) AS upn,
+       arg_max(userDisplayName, (createdDateTime, id)) AS name,
        arg_max(appDisplayName, (createdDateTime, id)) AS app,
        arg_max(errorCode, (createdDateTime, id)) AS error_code
 FROM signIns WHERE createdDateTime >= $start AND createdDateTime < $end {filters}
-GROUP BY 1 ORDER BY sign_ins DESC, key LIMIT $limit
+GROUP BY 1 ORDER BY successes DESC, past_password DESC, sign_ins DESC, key LIMIT $limit
+"""
+# Each user with failed sign-ins (interrupts apart): how many, which errors and apps, and the
+# first and latest failure to cite.
+_FAILING_USERS_SQL = """
+SELECT coalesce(userPrincipalName, userId) AS key, count(*) AS failures,
+       any_value(userDisplayName) AS name, list(DISTINCT errorCode ORDER BY errorCode) AS codes,
+       list(DISTINCT coalesce(appDisplayName, appId) ORDER BY coalesce(appDisplayName, appId))
+           AS apps,
+       arg_min(id, (createdDateTime, id)) AS first_id, min(createdDateTime) AS first_seen,
+       arg_max(id, (createdDateTime, id)) AS latest_id, max(createdDateTime) AS latest
+FROM signIns
+WHERE createdDateTime >= $start AND createdDateTime < $end AND errorCode <> 0
+  AND errorCode NOT IN (SELECT unnest($interrupts)) {filters}
+GROUP BY 1 ORDER BY failures DESC, key LIMIT $limit
 """
 # One row per group with its count and the newest sign-in of the group, to cite.
 _TOP_SQL = """
@@ -52,7 +70,8 @@ WITH grouped AS (
       AND errorCode NOT IN (SELECT unnest($interrupts)) {filters}
     GROUP BY 1 ORDER BY failures DESC, key LIMIT $limit
 )
-SELECT g.*, s.userPrincipalName AS upn, s.appDisplayName AS app, s.errorCode AS error_code
+SELECT g.*, s.userPrincipalName AS upn, s.userDisplayName AS name, s.appDisplayName AS app,
+       s.errorCode AS error_code
 FROM grouped g JOIN signIns s ON s.id = g.sample_id
 ORDER BY g.failures DESC, g.key
 """
@@ -151,11 +170,33 @@ def top_failure_groups(
 
 
 def who_signed_in(
-    store: Store, start: datetime, end: datetime, narrowing: SignInNarrowing, limit: int
+    store: Store,
+    start: datetime,
+    end: datetime,
+    narrowing: SignInNarrowing,
+    limit: int,
+    passed: list[int],
 ) -> list[dict[str, Any]]:
-    """Who signed in (successes and failures) in the window, most sign-ins first."""
-    bound = {"start": start, "end": end, **narrowing.params(), "limit": limit}
+    """Who signed in (successes and failures) in the window: accounts with successes first,
+    then those that got past the password (`passed`: the codes that follow a correct
+    password), then the busiest."""
+    bound = {"start": start, "end": end, **narrowing.params(), "limit": limit, "passed": passed}
     return store.query(_WHO_SQL.format(filters=_FILTERS), bound)
+
+
+def failing_users(
+    store: Store,
+    start: datetime,
+    end: datetime,
+    narrowing: SignInNarrowing,
+    interrupts: list[int],
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The users with failed sign-ins in the window (interrupts apart), most failures first:
+    count, error codes, apps, and their first and latest failure."""
+    bound = {"start": start, "end": end, **narrowing.params()}
+    sql = _FAILING_USERS_SQL.format(filters=_FILTERS)
+    return store.query(sql, {**bound, "interrupts": interrupts, "limit": limit})
 
 
 def error_occurrences(
