@@ -28,7 +28,8 @@ def _whatif(demo: DemoTenant, **params: Any) -> SkillResult:
 def _grants(demo: DemoTenant, role: str) -> list[dict[str, Any]]:
     """The role's grants as the independent `role_holders` skill lists them."""
     result = default_registry().get("role_holders").run(demo.store, {"role": role})
-    return [grant for entry in result.facts["roles"] for grant in entry["grants"]]
+    roles = result.facts.model_dump(mode="json")["roles"]
+    return [grant for entry in roles for grant in entry["grants"]]
 
 
 def _user_ids(grants: list[dict[str, Any]], assignment: str, tenant_wide: bool) -> set[str]:
@@ -38,7 +39,7 @@ def _user_ids(grants: list[dict[str, Any]], assignment: str, tenant_wide: bool) 
             continue
         if grant["principal"]["type"] == "user":
             found.add(grant["principal"]["id"])
-        found |= {member["id"] for member in grant.get("via_members", [])}
+        found |= {member["id"] for member in grant.get("via_members") or []}
     return found
 
 
