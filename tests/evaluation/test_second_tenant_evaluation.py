@@ -20,11 +20,14 @@ from idpilot.evaluation.split import DEV, TEST
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SecondTenant
 
-# Measured on 2026-12-06 (passed cases / correct intents). When the sets were added, before
-# the understanding layer: dev 57, test 51, intents 108 and 112, out of scope ran 10 and 9.
-FLOOR_PASSED = {DEV: 91, TEST: 64}
-FLOOR_INTENTS = {"contoso": 171, "vindelkraft": 170}
-CEILING_OUT_OF_SCOPE_RAN_SKILL = {"contoso": 2, "vindelkraft": 1}
+# Measured on 2026-12-06, session 3 (passed cases / correct intents). When the sets were
+# added, before the understanding layer: dev 57, test 51, intents 108 and 112, out of scope
+# ran 10 and 9. The fresh set (written by a helper who never read the planner) scored 83 of
+# 107 when it was first run, untuned; it has been tuned on since, like dev. Test is not.
+FRESH = "fresh"
+FLOOR_PASSED = {DEV: 100, TEST: 68, FRESH: 104}
+FLOOR_INTENTS = {"contoso": 177, "vindelkraft": 177}
+CEILING_OUT_OF_SCOPE_RAN_SKILL = {"contoso": 0, "vindelkraft": 0}
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +37,7 @@ def half_reports(second_tenant: SecondTenant) -> dict[str, EvalReport]:
         half: run_evaluation(
             second_tenant.store, second_tenant_cases(half), second_tenant.answer_key
         )
-        for half in (DEV, TEST)
+        for half in (DEV, TEST, FRESH)
     }
 
 
@@ -59,7 +62,7 @@ def phrasing_reports(
     }
 
 
-@pytest.mark.parametrize("half", [DEV, TEST])
+@pytest.mark.parametrize("half", [DEV, TEST, FRESH])
 def test_no_half_regresses_below_its_measured_floor(
     half_reports: dict[str, EvalReport], half: str
 ) -> None:
@@ -68,7 +71,7 @@ def test_no_half_regresses_below_its_measured_floor(
     assert report.passed >= FLOOR_PASSED[half], failing
 
 
-@pytest.mark.parametrize("half", [DEV, TEST])
+@pytest.mark.parametrize("half", [DEV, TEST, FRESH])
 def test_answers_cite_real_records_and_name_nothing_without_evidence(
     half_reports: dict[str, EvalReport], half: str
 ) -> None:
