@@ -255,3 +255,15 @@ def test_the_anchor_itself_is_inside_a_window_that_reaches_it() -> None:
 def test_hostile_input_gives_a_window_or_none(prompt: str) -> None:
     window = parse_time_window(prompt, FRIDAY)
     assert window is None or window.start <= window.end
+
+
+@pytest.mark.parametrize(
+    ("prompt", "start", "end"),
+    [
+        ("can't get into anything since Friday the 13th", "2026-11-13T00:00", "2026-11-20T10:00"),
+        ("blocked on Friday the 13th", "2026-11-13T00:00", "2026-11-14T00:00"),
+        ("failed on Mon, Nov 16", "2026-11-16T00:00", "2026-11-17T00:00"),
+    ],
+)
+def test_a_weekday_before_a_date_names_the_date(prompt: str, start: str, end: str) -> None:
+    assert _window(prompt) == (start, end)

@@ -251,19 +251,45 @@ def _dated_context(text: str, match: re.Match[str]) -> bool:
     return bool(_ORDINAL_BEFORE.search(before) or _ORDINAL_AFTER.match(text, match.end()))
 
 
+_WEEKDAY_DATE_GAP = re.compile(r"\s*,?\s*")
+
+
 def find_days(text: str, today: datetime, at_start: bool = False) -> list[DayRef]:
-    """Every named day in `text` (only one at its very start with `at_start`)."""
+    """Every named day in `text` (only one at its very start with `at_start`).
+
+    A weekday followed by a date names one day, the date ("Friday the 13th", "Mon, Nov 16").
+    """
     if at_start:
         match = _TYPED_DAY.match(text)
         matches = [match] if match else []
+        if match and match.lastgroup == "wd":
+            gap = _WEEKDAY_DATE_GAP.match(text, match.end())
+            if gap and (dated := _TYPED_DAY.match(text, gap.end())) and dated.lastgroup != "wd":
+                matches.append(dated)
     else:
         dated = (m for m in _TYPED_DAY.finditer(text) if _dated_context(text, m))
         matches = list(itertools.islice(dated, MAX_MENTIONS))
-    found = []
+    found: list[DayRef] = []
+    kinds: list[str | None] = []
     for match in matches:
         ref = _resolve(match, today.date(), match.start(), match.end())
-        if ref is not None:
-            found.append(ref)
+        if ref is None:
+            continue
+        if found and kinds[-1] == "wd" and match.lastgroup != "wd":
+            weekday = found[-1]
+            if _WEEKDAY_DATE_GAP.fullmatch(text, weekday.end, ref.position):
+                found[-1] = DayRef(
+                    ref.day,
+                    text[weekday.position : ref.end],
+                    weekday.position,
+                    ref.end,
+                    ref.step_back,
+                    ref.parts,
+                )
+                kinds[-1] = match.lastgroup
+                continue
+        found.append(ref)
+        kinds.append(match.lastgroup)
     return found
 
 
