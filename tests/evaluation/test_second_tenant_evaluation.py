@@ -25,7 +25,7 @@ from tests.evaluation.conftest import SecondTenant
 # ran 10 and 9. The fresh set (written by a helper who never read the planner) scored 83 of
 # 107 when it was first run, untuned; it has been tuned on since, like dev. Test is not.
 FRESH = "fresh"
-FLOOR_PASSED = {DEV: 100, TEST: 68, FRESH: 104}
+FLOOR_PASSED = {DEV: 101, TEST: 68, FRESH: 104}
 FLOOR_INTENTS = {"contoso": 177, "vindelkraft": 177}
 CEILING_OUT_OF_SCOPE_RAN_SKILL = {"contoso": 0, "vindelkraft": 0}
 

@@ -145,3 +145,23 @@ def test_spray_and_fatigue_have_one_definition(store) -> None:
     mia = _run(store, user="Mia Fatigue").facts.primary["patterns"]["mfa_fatigue"]
     assert mia["prompts"] == fatigue.facts["denied_prompts"]
     assert mia["approved_sign_in_id"] == fatigue.facts["approval_sign_in_id"]
+
+
+def test_the_answer_says_whether_the_user_got_in_after_the_failure(store) -> None:
+    """ "Is she fine now?": the first success to the same app after the failure, or none."""
+    for user in (U["alice"], "Bob Smith", "Carl Spray", "Mia Fatigue"):
+        result = _run(store, user=user)
+        primary, facts = result.facts.primary, result.facts
+        assert (facts.since_then is None) == facts.failing_since, user
+        if facts.since_then is not None:
+            assert facts.since_then.when > primary["when"] and facts.since_then.error_code in (
+                0,
+                None,
+            )
+            assert facts.since_then.app == primary["app"]
+            assert facts.since_then.sign_in_ids[-1] in {e.id for e in result.evidence}
+    outcomes = {
+        _run(store, user=u).facts.failing_since
+        for u in (U["alice"], "Bob Smith", "Carl Spray", "Mia Fatigue")
+    }
+    assert outcomes == {True, False}, "the fixture has users of both kinds"

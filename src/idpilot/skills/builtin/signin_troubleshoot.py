@@ -99,6 +99,10 @@ class TroubleshootFacts(SkillFacts):
     its sign-ins cited), when nothing failed."""
     failed_attempts: int | None = None
     account_changes: FailureLinks | None = None
+    since_then: AttemptFact | None = None
+    """The first successful sign-in to the same app after the failure explained (is it fixed?)."""
+    failing_since: bool = False
+    """No successful sign-in to that app after the failure, in the snapshot."""
 
 
 def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
@@ -171,10 +175,26 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         for a in failures[::-1][1 : 1 + OTHER_ATTEMPTS_SHOWN]
     ]
     facts.failed_attempts = len(failures)
+    if (later := _first_success_after(store, user["id"], primary, params)) is not None:
+        facts.since_then = AttemptFact(**attempt_facts(result, later))
+    else:
+        facts.failing_since = True
     facts.account_changes = _account_changes(store, user["id"], failures, result)
     result.next_steps = _next_steps(facts.primary)
     result.followups = _followups(user)
     return result
+
+
+def _first_success_after(
+    store: Store, user_id: str, failure: dict[str, Any], params: TroubleshootInput
+) -> dict[str, Any] | None:
+    """The user's first successful attempt to the failed app after `failure`, in the snapshot."""
+    from idpilot.ca_analysis.attempts import group_attempts, sign_in_rows
+
+    last = failure["last"]
+    after = sign_in_rows(store, user_id, last["appId"], None, last["createdDateTime"], None)
+    later = [r for r in after if r["createdDateTime"] > last["createdDateTime"]]
+    return next((a for a in group_attempts(later) if not a["failed"]), None)
 
 
 def _account_changes(
