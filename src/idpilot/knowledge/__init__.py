@@ -7,8 +7,7 @@ YAML and CSV files to do so.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from idpilot._lazy_exports import lazy_exports
 
 _SOURCES = {
     "CuratedEntry": "sign_in_errors",
@@ -34,16 +33,4 @@ _SOURCES = {
 
 __all__ = sorted(_SOURCES)
 
-
-def __getattr__(name: str) -> Any:
-    """The public name `name`, imported from its module on first use (PEP 562)."""
-    source = _SOURCES.get(name)
-    if source is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{source}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_SOURCES))
+__getattr__, __dir__ = lazy_exports(__name__, _SOURCES, globals())

@@ -244,13 +244,18 @@ def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> lis
     ]
 
 
+def _words_pattern(phrase: str) -> str:
+    """A regex for the phrase's words with any separators between them ("IT-Operations")."""
+    return r"\W+".join(re.escape(w) for w in phrase.split())
+
+
 def said_as_department(prompt: str, department: str, entities: PromptEntities) -> bool:
     """Whether the department's words in the prompt name the department, not a group or an
     object whose longer name holds them ("the Finance group", "Marketing Team")."""
     lowered = department.lower()
     if any(lowered in m.phrase and m.phrase != lowered and _maskable(m) for m in entities.matches):
         return False
-    words = r"\W+".join(re.escape(w) for w in department.split())
+    words = _words_pattern(department)
     said = re.search(rf"\b{words}\b(?!\s+(?:groups?|teams?)\b)", prompt, flags=re.I)
     return said is not None
 
@@ -263,7 +268,7 @@ def _inexact(match: EntityMatch, department: str) -> bool:
 
 def mask_department(prompt: str, department: str) -> str:
     """The prompt with the department's name read as "the department"."""
-    words = r"\W+".join(re.escape(w) for w in department.split())
+    words = _words_pattern(department)
     placeholder = PLACEHOLDER_WORDS["department"]
     return re.sub(rf"(?:\bthe\s+)?\b{words}\b", placeholder, prompt, flags=re.I)
 
@@ -271,7 +276,7 @@ def mask_department(prompt: str, department: str) -> str:
 def mask_places(prompt: str, places: list[tuple[str, str]]) -> str:
     """The prompt with the countries and cities it names read as "that country"/"that city"."""
     for typed, kind in sorted(places, key=lambda p: -len(p[0])):
-        words = r"\W+".join(re.escape(w) for w in typed.split())
+        words = _words_pattern(typed)
         placeholder = PLACEHOLDER_WORDS[kind]
         prompt = re.sub(rf"(?:\bthe\s+)?\b{words}\b", placeholder, prompt, count=1, flags=re.I)
     return prompt
@@ -376,7 +381,7 @@ def blank_names(prompt: str, entities: PromptEntities) -> str:
     text = prompt
     for match in sorted(entities.matches, key=lambda m: -len(m.phrase)):
         if match.phrase and "@" not in match.phrase and _maskable(match):
-            words = r"\W+".join(re.escape(w) for w in match.phrase.split())
+            words = _words_pattern(match.phrase)
             text = re.sub(rf"\b{words}\b", lambda m: " " * len(m.group(0)), text, flags=re.I)
     return text
 
@@ -410,7 +415,7 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
     for match in sorted(entities.matches, key=lambda m: -len(m.phrase)):
         if not match.phrase or "@" in match.phrase or not _maskable(match):
             continue
-        words = r"\W+".join(re.escape(w) for w in match.phrase.split())
+        words = _words_pattern(match.phrase)
         text = re.sub(rf"\b{words}(?:['’]s)?\b", _KIND_PLACEHOLDER[match.kind], text, flags=re.I)
     text = mask_quoted_messages(text)
     return " ".join(text.split())

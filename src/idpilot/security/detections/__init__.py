@@ -6,8 +6,7 @@ needs `DetectionType`, and declaring it must not load every detection.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from idpilot._lazy_exports import lazy_exports
 
 _SOURCES = {
     "DETECTIONS": "runner",
@@ -20,16 +19,4 @@ _SOURCES = {
 
 __all__ = sorted(_SOURCES)
 
-
-def __getattr__(name: str) -> Any:
-    """The public name `name`, imported from its module on first use (PEP 562)."""
-    source = _SOURCES.get(name)
-    if source is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{source}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_SOURCES))
+__getattr__, __dir__ = lazy_exports(__name__, _SOURCES, globals())
