@@ -68,3 +68,48 @@ def test_a_question_about_spraying_is_answered_first_with_the_password_it_got(
     first = compose(result, book).split("\n\n")[0]
     assert f"It got the password right for {users[0]['userPrincipalName']}" in first
     assert ("signIn", hit["id"]) in book.cited()
+
+
+def _answer_about(tenant: TenantBuilder, tmp_path, **params) -> tuple[str, CitationBook, object]:
+    store = tenant.store(tmp_path / "snap")
+    window = {"start": tenant.ago(days=30), "end": tenant.captured, "phrase": ""}
+    result = default_registry().get("detect_threats").run(store, {"window": window, **params})
+    book = CitationBook(result.evidence)
+    return compose(result, book), book, result.facts
+
+
+def _spray_and_fatigue(tenant: TenantBuilder) -> tuple[list, dict]:
+    start = tenant.ago(days=2)
+    users = [tenant.user(f"Sprayed {i}") for i in range(SPRAY_MIN_USERS + 1)]
+    for i, user in enumerate(users):
+        tenant.sign_in(user, start + timedelta(minutes=i), ip="192.0.2.66", error=50126)
+    pushed = tenant.user("Frank Fatigue")
+    for i in range(6):
+        tenant.sign_in(pushed, start + timedelta(minutes=i), ip="198.51.100.9", place=SINGAPORE,
+                       error=500121)  # fmt: skip
+    return users, pushed
+
+
+def test_a_named_user_keeps_only_the_findings_that_involve_them(tenant, tmp_path) -> None:
+    users, _ = _spray_and_fatigue(tenant)
+    text, book, facts = _answer_about(tenant, tmp_path, user=users[3]["id"])
+    # A sprayed account is a target of the spray, not of the fatigue pushed at Frank.
+    assert [f.detection for f in facts.findings] == ["passwordSpray"]
+    assert facts.subject.label == "Sprayed 3" and facts.others == 1
+    assert "involving Sprayed 3" in text.splitlines()[0]
+    assert "1 other finding" in text and "Frank Fatigue" not in text
+    assert ("user", users[3]["id"]) in book.cited()
+
+
+def test_a_user_no_finding_involves_gets_a_plain_no(tenant, tmp_path) -> None:
+    _spray_and_fatigue(tenant)
+    bystander = tenant.user("Quiet Bystander")
+    text, _, facts = _answer_about(tenant, tmp_path, user=bystander["id"], focus=["mfaFatigue"])
+    assert facts.findings == [] and facts.others == 2
+    assert text.startswith("**No mfa fatigue involving Quiet Bystander")
+
+
+def test_a_named_ip_keeps_the_findings_it_appears_in(tenant, tmp_path) -> None:
+    _spray_and_fatigue(tenant)
+    _, _, facts = _answer_about(tenant, tmp_path, ip_address="198.51.100.9")
+    assert [f.detection for f in facts.findings] == ["mfaFatigue"]

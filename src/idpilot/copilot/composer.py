@@ -91,6 +91,9 @@ _ENVIRONMENT.filters["when"] = _when
 _ENVIRONMENT.filters["code"] = lambda value: Markdown(
     "`" + inert_text(str(value)).replace("`", "'") + "`"
 )
+# A `{% set name %}...{% endset %}` block's text, already made inert value by value when it
+# was rendered: printed as it is, not escaped a second time.
+_ENVIRONMENT.filters["composed"] = Markdown
 _ENVIRONMENT.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
 
 

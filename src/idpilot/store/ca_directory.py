@@ -4,8 +4,9 @@
 userType) from bulk-loaded tables, so replaying a million sign-ins costs two queries, not one per
 user. Role template ids come from ACTIVE role assignments (`roleAssignments`; PIM eligibility does
 not count until activated) held by the user or by any group the user is in (role-assignable
-groups), at any directory scope, mapped through `roleDefinitions.templateId` when the assignment
-names a definition id.
+groups), mapped through `roleDefinitions.templateId` when the assignment names a definition id.
+Only tenant-wide assignments count: Microsoft documents that Conditional Access is not enforced
+for administrative unit-scoped role assignments (nor custom roles, which a policy cannot name).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class StoreDirectory:
             FROM roleAssignments a
             LEFT JOIN roleDefinitions d ON d.id = a.roleDefinitionId
             WHERE a.principalId IS NOT NULL AND a.roleDefinitionId IS NOT NULL
+              AND coalesce(a.directoryScopeId, '/') IN ('/', '')
             """
         ).fetchall():
             self._role_holders.setdefault(principal_id.lower(), set()).add(template_id)

@@ -166,6 +166,11 @@ class _Tfidf:
     def _vector(self, terms: Iterable[str]) -> dict[str, float]:
         return _tfidf_vector(self._idf, terms)
 
+    def documents_with(self, term: str) -> int:
+        """How many documents hold the term."""
+        k = self._column.get(term)
+        return 0 if k is None else self._starts[k + 1] - self._starts[k]
+
     def similarities(self, terms: list[str]) -> np.ndarray:
         """Cosine similarity of the terms to every document."""
         scores = np.zeros(self._size, dtype=np.float32)
@@ -227,6 +232,10 @@ class IntentClassifier:
     def precomputed(self) -> tuple[np.ndarray, _Tfidf]:
         """The bank's sentence vectors and TF-IDF index (what the shipped file stores)."""
         return self._vectors, self._tfidf
+
+    def exemplars_using(self, word: str) -> int:
+        """How many exemplars use the word itself (a word of the trade: "Tor", "per", "grant")."""
+        return self._tfidf.documents_with(_stem(word.lower()))
 
     def scores(self, masked_prompt: str) -> list[IntentScore]:
         """Every intent with its probability, most likely first.

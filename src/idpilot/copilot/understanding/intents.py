@@ -139,6 +139,12 @@ _DETECTIONS = {
     "security_info_change": "securityInfoFromNewLocation",
 }
 FACET_VALUES: dict[tuple[str, str], dict[str, object]] = {
-    ("detect_threats", facet): {"focus": [detection]} for facet, detection in _DETECTIONS.items()
+    **{
+        ("detect_threats", facet): {"focus": [detection]}
+        for facet, detection in _DETECTIONS.items()
+    },
+    ("who_changed", "added"): {"change": "added"},
+    ("who_changed", "removed"): {"change": "removed"},
 }
-"""Typed inputs a facet implies: "did anyone spray passwords?" focuses on the spray."""
+"""Typed inputs a facet implies: "did anyone spray passwords?" focuses on the spray, "who
+removed ...?" puts removals first."""

@@ -102,6 +102,10 @@ class Stated:
         return [VALUE_WORDS[k] for k in self.values if k in family and k not in accepted]
 
 
+_OWNERSHIP = re.compile(r"\bowner(?:s|ship)?\b", re.I)
+"""The prompt is about who owns something (not who is a member)."""
+
+
 def asks_privileged_in_general(prompt: str) -> bool:
     """The prompt asks about privileged roles or admins in general ("list the admins")."""
     return bool(_PRIVILEGED_IN_GENERAL.search(prompt))
@@ -165,6 +169,8 @@ def read_stated(
         values["categories"] = categories
     if activities := activities_named(store, prompt):
         values["activities"] = activities
+    if _OWNERSHIP.search(prompt):
+        values["relation"] = "owner"
     values.update(_sign_in_values(slots, prompt))
     place_words = values.pop("_place_words", set())
     user_reader.consumed += group_reader.consumed

@@ -14,6 +14,7 @@ from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.classifier import (
     PLACEHOLDER_WORDS,
     Exemplar,
+    IntentClassifier,
     IntentScore,
     classifier_for,
     mask_quoted_messages,
@@ -73,6 +74,8 @@ PARTIAL_WORDS = 3
 PART_CONFIDENT = 0.6
 """A question of a compound prompt runs its own skill only when this sure of its intent."""
 MIN_PART_WORDS = 3
+TRADE_WORD_EXEMPLARS = 2
+"""A first name used literally by this many exemplars is also a word of the trade."""
 
 _KIND_PLACEHOLDER = {
     "user": PLACEHOLDER_WORDS["user"],
@@ -174,6 +177,7 @@ def understand(
     readable = mask_places(readable, places)
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(readable, entities, unresolved_name(readable, entities)))
+    scores = _words_not_names(classifier, entities, readable, scores)
     named = _named_kinds(entities, readable)
     if department:
         named.add(DEPARTMENT)
@@ -284,6 +288,50 @@ def mask_places(prompt: str, places: list[tuple[str, str]]) -> str:
 
 def _out_of_scope_share(readings: list[IntentScore]) -> float:
     return sum(r.probability for r in readings if r.intent == "out_of_scope")
+
+
+def _takes_user(intent: str) -> bool:
+    spec = INTENTS.get(intent)
+    if spec is None:
+        return True  # a plugin skill: its inputs are not known here
+    return "user" in spec.takes or Need.user in spec.needs or Need.user in spec.any_of
+
+
+def _words_not_names(
+    classifier: IntentClassifier,
+    entities: PromptEntities,
+    readable: str,
+    scores: list[IntentScore],
+) -> list[IntentScore]:
+    """Drop first names that are words of the trade when the prompt reads better as words.
+
+    "anyone logging in through Tor?", "failed sign-ins per country": a user whose first name is
+    Tor or Per does not make the prompt about them. A first-name match on a word the exemplar
+    bank uses is read both ways; when the plain-word reading is at least as confident and its
+    intent takes no user, the match goes and the plain-word scores stand. "is Tor risky?" keeps
+    Tor: read as a person it is a confident question about a user.
+    """
+    doubtful = [
+        m
+        for m in entities.matches
+        if m.kind == "user"
+        and m.quality is MatchQuality.first_name
+        and classifier.exemplars_using(m.phrase) >= TRADE_WORD_EXEMPLARS
+    ]
+    if not doubtful or not scores:
+        return scores
+    kept = PromptEntities(
+        matches=[m for m in entities.matches if m not in doubtful],
+        ips=entities.ips,
+        guids=entities.guids,
+        error_codes=entities.error_codes,
+    )
+    as_words = classifier.scores(mask_names(readable, kept, unresolved_name(readable, kept)))
+    best = as_words[0]
+    if best.probability >= scores[0].probability and not _takes_user(best.intent):
+        entities.matches = kept.matches
+        return as_words
+    return scores
 
 
 def _named_kinds(entities: PromptEntities, prompt: str) -> set[str]:

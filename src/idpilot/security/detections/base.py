@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -50,6 +51,34 @@ class Finding(BaseModel):
     proposals: list[dict[str, Any]] = Field(default_factory=list)
     corroboration: list[Record] = Field(default_factory=list)
     """Identity Protection risk detections that back the finding (same sign-ins, user or IP)."""
+
+
+def _values(value: Any) -> Iterator[str]:
+    """Every string inside a value (nested dicts and lists included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _values(inner)
+    elif isinstance(value, (list, tuple, set)):
+        for inner in value:
+            yield from _values(inner)
+
+
+def involves(finding: Finding, names: set[str]) -> bool:
+    """Whether the finding is about, targets, or was acted on by one of `names`.
+
+    `names` are exact values (object ids, userPrincipalNames, an IP address), compared without
+    case with the finding's subject and every value of its facts and records: a password spray
+    involves each account it tried, a role assigned outside PIM its actor and its member.
+    """
+    wanted = {n.lower() for n in names if n}
+    found = [finding.subject_id or "", finding.subject_label]
+    found += _values(finding.facts)
+    for record in finding.evidence:
+        found.append(record.id)
+        found += _values(record.fields)
+    return any(value.lower() in wanted for value in found)
 
 
 def sign_in_evidence(store: Store, ids: list[str]) -> list[Record]:

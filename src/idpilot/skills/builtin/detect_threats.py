@@ -9,9 +9,11 @@ from pydantic import BaseModel
 from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import DetectionType
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import resolve_reference, user_record
 from idpilot.skills.builtin._security_common import add_evidence, plain, scan_window
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.directory import user_by_id
 
 NAME = "detect_threats"
 MAX_SIGN_INS_SHOWN = 8
@@ -26,6 +28,12 @@ class DetectThreatsInput(BaseModel):
     )
     focus: list[DetectionType] | None = slot(
         Slot.stated, "The detections asked about: answered first, the others after.", default=None
+    )
+    user: str | None = slot(
+        Slot.user, "Only findings that involve this user (subject, target or actor).", default=None
+    )
+    ip_address: str | None = slot(
+        Slot.ip_address, "Only findings that involve this IP address.", default=None
     )
 
 
@@ -54,8 +62,20 @@ class FindingFact(SkillFacts):
     corroboration_checked: bool
 
 
+class Subject(SkillFacts):
+    """The user or IP address the question is about."""
+
+    kind: str
+    id: str
+    label: str
+
+
 class DetectThreatsFacts(SkillFacts):
-    """The findings of one scan window, the asked-about detections first."""
+    """The findings of one scan window, the asked-about detections first.
+
+    With a subject (a user or an IP the question names), only the findings that involve it are
+    listed; `others` counts the rest.
+    """
 
     window: dict[str, Any]
     """start, end (ISO) and the phrase of the window scanned."""
@@ -66,22 +86,45 @@ class DetectThreatsFacts(SkillFacts):
     """How many findings are of the detections asked about."""
     notes: list[str]
     proposals: list[dict[str, Any]]
+    subject: Subject | None = None
+    others: int = 0
+    """Findings in the window that do not involve the subject (not listed)."""
+
+
+def _user_subject(result: SkillResult, store: Store, user_id: str) -> tuple[Subject, set[str]]:
+    """The user the question names (cited) and the values that identify them in a finding."""
+    user = user_by_id(store, user_id) or {"id": user_id}
+    result.add_evidence(user_record(user))
+    label = user.get("displayName") or user.get("userPrincipalName") or user_id
+    upn = user.get("userPrincipalName") or ""
+    return Subject(kind="user", id=user_id, label=label), {user_id, upn}
 
 
 def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     """Scan sign-ins and audits for spray, brute force, travel, MFA fatigue and risky changes."""
     from idpilot.security.detections import run_detections
+    from idpilot.security.detections.base import involves
     from idpilot.security.detections.corroboration import SIGN_IN_DETECTIONS
     from idpilot.security.severity import Severity
 
     window = scan_window(store, params.window)
-    run = run_detections(store, window)
     result = SkillResult(skill=NAME)
+    subject, names = None, set()
+    if params.user:
+        resolution = resolve_reference(store, params.user, "user")
+        if resolution.match is None:
+            return resolution.unresolved(NAME, "user")
+        subject, names = _user_subject(result, store, resolution.match.id)
+    elif params.ip_address:
+        ip = params.ip_address
+        subject, names = Subject(kind="ipAddress", id=ip, label=ip), {ip}
+    run = run_detections(store, window)
+    listed = [f for f in run.findings if involves(f, names)] if subject else run.findings
     findings: list[FindingFact] = []
     proposals: list[dict[str, Any]] = []
     focus = set(params.focus or [])
     # The detections asked about first (stable: severity order kept within each part).
-    ordered = sorted(run.findings, key=lambda f: f.detection not in focus)
+    ordered = sorted(listed, key=lambda f: f.detection not in focus)
     for finding in ordered:
         add_evidence(result, finding.evidence)
         add_evidence(result, finding.corroboration)
@@ -111,11 +154,13 @@ def detect_threats(store: Store, params: DetectThreatsInput) -> SkillResult:
     result.facts = DetectThreatsFacts(
         window={"start": plain(window.start), "end": plain(window.end), "phrase": window.phrase},
         findings=findings,
-        by_severity={s.value: sum(1 for f in run.findings if f.severity is s) for s in Severity},
+        by_severity={s.value: sum(1 for f in listed if f.severity is s) for s in Severity},
         focus=[d.value for d in params.focus or []],
-        focused=sum(1 for f in run.findings if f.detection in focus),
+        focused=sum(1 for f in listed if f.detection in focus),
         notes=run.notes,
         proposals=plain(proposals),
+        subject=subject,
+        others=len(run.findings) - len(listed),
     )
     result.next_steps = [
         NextStep(

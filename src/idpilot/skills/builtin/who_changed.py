@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -50,6 +50,12 @@ class WhoChangedInput(BaseModel):
     role: str | None = slot(Slot.role, "The directory role.", default=None)
     group: str | None = slot(Slot.group, "The group.", default=None)
     window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
+    change: Literal["added", "removed"] | None = slot(
+        Slot.stated, "The kind of change asked about: listed first.", default=None
+    )
+    relation: Literal["owner", "member"] | None = slot(
+        Slot.stated, "Ownership or membership changes asked about: listed first.", default=None
+    )
 
 
 class RoleBrief(SkillFacts):
@@ -64,6 +70,8 @@ class MembershipEvent(AuditEventFact):
     """A role or group membership change, and whether it added (else removed) the member."""
 
     added: bool
+    container: str | None = None
+    """The role or group the change was made to, as the audit event names it."""
 
 
 class WhoChangedFacts(SkillFacts):
@@ -113,6 +121,8 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
     matching = [e for e in events if _is_membership(e) and _names(e, role, group)]
     if user is not None:
         matching = [e for e in matching if any(t.id == user["id"] for t in e.targets)]
+    # The change asked about first ("who removed the owner?"), newest first within each part.
+    matching.sort(key=lambda e: not _is_asked(e, params))
     named = named_in_events(store, matching)
     facts = WhoChangedFacts(
         user=_brief(user),
@@ -120,7 +130,9 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
         group=_brief(group),
         window=phrase,
         events=[
-            MembershipEvent(**dict(event_fact(e, result, named)), added=_is_add(e))
+            MembershipEvent(
+                **dict(event_fact(e, result, named)), added=_is_add(e), container=_container(e)
+            )
             for e in matching
         ],
     )
@@ -155,6 +167,27 @@ def _brief(obj: dict[str, Any] | None) -> ObjectBrief | None:
 
 def _is_membership(event: AuditEvent) -> bool:
     return bool(MEMBERSHIP_ACTIVITY.search(event.activity))
+
+
+def _container(event: AuditEvent) -> str | None:
+    """The role or group a membership event changed: its name in the log's details, else the
+    name of the event's role or group target."""
+    for target in event.targets:
+        for key in ("Role.DisplayName", "Group.DisplayName"):
+            if name := target.related.get(key):
+                return name
+    for target in event.targets:
+        if (target.type or "").lower() in ("group", "role") and target.display_name:
+            return target.display_name
+    return None
+
+
+def _is_asked(event: AuditEvent, params: WhoChangedInput) -> bool:
+    """Whether the event is the kind of change the question asks about."""
+    if params.change is not None and _is_add(event) != (params.change == "added"):
+        return False
+    owner = "owner" in event.activity.lower()
+    return params.relation is None or owner == (params.relation == "owner")
 
 
 def _is_add(event: AuditEvent) -> bool:

@@ -58,8 +58,12 @@ class DemoDirectory:
         self.reload_roles(tenant)
 
     def reload_roles(self, tenant: Tenant) -> None:
+        """Roles as Conditional Access sees them: Microsoft documents that policies are not
+        enforced for administrative unit-scoped (or object-scoped) role assignments."""
         self._assignments = {}
         for assignment in tenant.role_assignments:
+            if assignment.get("directoryScopeId", "/") != "/":
+                continue
             roles = self._assignments.setdefault(assignment["principalId"], set())
             roles.add(assignment["roleDefinitionId"])
         self._roles: dict[str, frozenset[str]] = {}
