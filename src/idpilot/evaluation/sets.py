@@ -1,6 +1,8 @@
 """The evaluation sets `idpilot eval` runs, and how each is prepared and scored.
 
 - `contoso`: the shipped cases on the given store (the demo tenant) with its scenarios.json.
+- `contoso-fresh`: questions on the same store written by a helper who never read the planner
+  or the shipped cases, before idpilot was tuned on them (`fresh/contoso.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -16,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from idpilot.errors import IdpilotError
+from idpilot.evaluation import fresh
 from idpilot.evaluation.cases import EvalCase, default_case_files, load_cases
 from idpilot.evaluation.phrasings import PhrasingReport, load_corpus, run_phrasings
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
@@ -24,15 +27,34 @@ from idpilot.evaluation.tenants import vindelkraft
 from idpilot.store import Store
 
 CONTOSO = "contoso"
+CONTOSO_FRESH = "contoso-fresh"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
-SET_NAMES = (CONTOSO, SECOND_DEV, SECOND_TEST, SECOND_FRESH, PHRASINGS_CONTOSO, PHRASINGS_SECOND)
+SET_NAMES = (
+    CONTOSO,
+    CONTOSO_FRESH,
+    SECOND_DEV,
+    SECOND_TEST,
+    SECOND_FRESH,
+    PHRASINGS_CONTOSO,
+    PHRASINGS_SECOND,
+)
 SECOND_TENANT_FILES = {SECOND_DEV: "dev", SECOND_TEST: "test", SECOND_FRESH: "fresh"}
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
+
+
+def contoso_fresh_case_file() -> Path:
+    """The fresh question file of the demo tenant."""
+    return Path(str(resources.files(fresh) / "contoso.yaml"))
+
+
+def contoso_fresh_cases() -> list[EvalCase]:
+    """The demo tenant's fresh questions, each tagged with the file as its source."""
+    return load_cases([contoso_fresh_case_file()])
 
 
 def second_tenant_case_file(half: str) -> Path:
@@ -99,12 +121,13 @@ def _filter(cases: list[EvalCase], only: str | None) -> list[EvalCase]:
 
 
 def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetResult:
-    if name == CONTOSO:
+    if name in (CONTOSO, CONTOSO_FRESH):
         if not inputs.answer_key_path.exists():
             return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
                              "(the given store is not the demo tenant)")  # fmt: skip
         key = load_answer_key(inputs.answer_key_path)
-        cases = _filter(load_cases(default_case_files()), inputs.only)
+        shipped = load_cases(default_case_files()) if name == CONTOSO else contoso_fresh_cases()
+        cases = _filter(shipped, inputs.only)
         with Store.open(inputs.store_path, read_only=True) as store:
             return SetResult(name, cases=run_evaluation(store, cases, key))
     if name in (PHRASINGS_CONTOSO, PHRASINGS_SECOND):
