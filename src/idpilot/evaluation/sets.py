@@ -7,6 +7,8 @@
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
   never read the planner, before idpilot was tuned on it (not split, not to be tuned on).
+- `vindelkraft-fresh2`: a second fresh set on the second tenant, written the same way by another
+  helper, to measure again how idpilot understands questions it has never seen.
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 """
@@ -31,6 +33,7 @@ CONTOSO_FRESH = "contoso-fresh"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
+SECOND_FRESH2 = "vindelkraft-fresh2"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 SET_NAMES = (
@@ -39,10 +42,16 @@ SET_NAMES = (
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
+    SECOND_FRESH2,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
 )
-SECOND_TENANT_FILES = {SECOND_DEV: "dev", SECOND_TEST: "test", SECOND_FRESH: "fresh"}
+SECOND_TENANT_FILES = {
+    SECOND_DEV: "dev",
+    SECOND_TEST: "test",
+    SECOND_FRESH: "fresh",
+    SECOND_FRESH2: "fresh2",
+}
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
 
@@ -58,7 +67,7 @@ def contoso_fresh_cases() -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or "fresh"."""
+    """A question file of the second tenant: "dev", "test", "fresh" or "fresh2"."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
