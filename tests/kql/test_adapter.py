@@ -164,13 +164,16 @@ def test_unsupported_function_is_named(store: Store) -> None:
 @pytest.mark.parametrize(
     ("query", "named"),
     [
-        ("SigninLogs | mv-apply C = ConditionalAccessPolicies on (take 1)", "operator 'mv-apply'"),
+        ("SigninLogs | top-nested 2 of AppDisplayName by count()", "operator 'top-nested'"),
         ("SigninLogs | facet by Location", "operator 'facet'"),
         ("SigninLogs | top-nested 2 of Location by count()", "operator 'top-nested'"),
-        ("SigninLogs | project-reorder Id", "operator 'project-reorder'"),
+        ("SigninLogs | make-series n = count() on TimeGenerated step 1d", "operator 'make-series'"),
         ('SigninLogs | where * has "Redmond"', "expression '* has'"),
         ('search "contoso"', "operator 'search'"),
-        ("SigninLogs | extend k = bag_keys(Status)", "function 'bag_keys'"),
+        (
+            "SigninLogs | extend k = replace_strings(Id, dynamic(['a']), dynamic(['b']))",
+            "function 'replace_strings'",
+        ),
     ],
 )
 def test_unsupported_constructs_are_named_as_written(store: Store, query: str, named: str) -> None:

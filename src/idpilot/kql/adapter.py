@@ -21,6 +21,7 @@ import orjson
 from duckdb_kql import KqlError, KqlSchemaError, KqlSyntaxError, KqlUnsupportedError
 from duckdb_kql.engine import schema as connection_schema
 
+from idpilot.kql import extensions
 from idpilot.kql.errors import KqlErrorKind, KqlQueryError
 from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
@@ -110,6 +111,7 @@ def translate(store: Store, query: str) -> tuple[str, dict[str, Any]]:
 def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[str, Any], set[str]]:
     """The SQL, its bound values, and the views it reads, once the guard has passed it."""
     _refuse_commands(query)
+    extensions.install()
     try:
         translated = duckdb_kql.to_sql(
             query,

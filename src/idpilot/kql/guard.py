@@ -53,6 +53,10 @@ SCALAR_FUNCTIONS = frozenset({
     "|", "||", "~", "~~", "~~*", "~~~",
 })
 # fmt: on
+# What `idpilot.kql.extensions` emits beyond duckdb-kql's own set (window neighbours for
+# prev/next, JSON bag merging for make_bag, list folding): pure functions of their arguments.
+EXTENSION_FUNCTIONS = frozenset({"json_merge_patch", "lag", "lead", "list_reduce"})
+SCALAR_FUNCTIONS = SCALAR_FUNCTIONS | EXTENSION_FUNCTIONS
 # Table functions that only generate rows from their arguments (`range`, `mv-expand`).
 TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
 # Kinds of FROM items: a view or CTE, a join, a subquery, VALUES (datatable), no FROM (print),
