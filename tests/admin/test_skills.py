@@ -222,3 +222,58 @@ def test_membership_paths_diamond_and_cycle(tmp_path):
     ]
     assert membership_paths(store, "u1", "loop") == [["bottom", "left", "loop"]]
     assert membership_paths(store, "u1", "nowhere") == []
+
+
+def test_list_users_privileged_keeps_role_holders_only(store):
+    result = default_registry().get("list_users").run(store, {"privileged": True})
+    listed = {u.id for u in result.facts.users}
+    # Active, eligible (PIM) and administrative-unit-scoped holders of privileged roles.
+    assert {ID["eve"], ID["mallory"]} <= listed
+    assert ID["bob"] not in listed and result.facts.filters["privileged"] is True
+
+
+def test_role_holders_eligible_only_of_any_role(store):
+    result = default_registry().get("role_holders").run(store, {"assignment": "eligible"})
+    holders = [(r.role, g.principal.id) for r in result.facts.roles for g in r.grants]
+    assert holders == [("Privileged Role Administrator", ID["mallory"])]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "field", "value"),
+    [
+        ("which admins have no MFA method registered?", "privileged", True),
+        ("who's only PIM-eligible for a role, not active?", "assignment", "eligible"),
+        ("list the standing admin assignments", "assignment", "active"),
+    ],
+)
+def test_stated_role_filters(store, prompt, field, value):
+    assert read_stated(store, prompt).values[field] == value
+
+
+def test_pim_as_an_adjective_is_not_a_capability(store):
+    assert "capabilities" not in read_stated(store, "who is PIM-eligible for a role?").values
+    assert read_stated(store, "who can manage PIM settings?").values["capabilities"]
+
+
+def test_list_users_by_licence_said(store):
+    stated = read_stated(store, "who has a Microsoft 365 E3 licence?")
+    result = default_registry().get("list_users").run(store, stated.values)
+    with_e3 = {u.id for u in result.facts.users}
+    assert with_e3 and result.facts.filters["licence"] == "Microsoft 365 E3"
+    assert ID["guest"] not in with_e3
+
+
+def test_conditional_access_sees_only_tenant_wide_role_assignments(store):
+    """Microsoft: CA is not enforced for administrative-unit-scoped role assignments."""
+    from idpilot.store.ca_directory import StoreDirectory
+
+    directory = StoreDirectory(store)
+    assert directory.role_template_ids_of(ID["eve"]) == {GA}
+    assert directory.role_template_ids_of(ID["alice_o"]) == set()  # User Admin on an AU only
+
+
+def test_who_changed_names_the_group_it_changed(store):
+    result = default_registry().get("who_changed").run(store, {"user": ID["bob"]})
+    text = compose(result, CitationBook(result.evidence))
+    assert "was added to Night Shift by" in text.splitlines()[0]
+    assert result.facts.events[0].container == "Night Shift"

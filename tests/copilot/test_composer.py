@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import idpilot
 from idpilot.copilot.composer import _ENVIRONMENT, CitationBook, escape_markdown
 from idpilot.skills import Record
 
@@ -36,3 +40,20 @@ def test_citation_labels_carry_the_escaped_text() -> None:
     book = CitationBook([record])
     assert book.cite("g1") == "[1]"
     assert book.citations()[0].label == r"Helpdesk \<b\>Team\</b\> \[1\]"
+
+
+_BLOCK_AT_END = re.compile(r"\{%-?\s*end(?:if|for)\s*-?%\}$")
+_TAGS_ONLY = re.compile(r"^\s*(?:\{%.*?%\}\s*)+$")
+
+
+def test_no_template_line_loses_its_line_break_to_a_closing_tag() -> None:
+    """trim_blocks eats the newline after a block tag: a line of text that ends with
+    `{% endif %}` would run into the next line (`{{ "" }}` after the tag keeps it)."""
+    root = Path(idpilot.__file__).parent
+    offending = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("templates/*.j2"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if _BLOCK_AT_END.search(line) and not _TAGS_ONLY.match(line)
+    ]
+    assert offending == []

@@ -41,6 +41,13 @@ OUT_OF_SCOPE_SUGGESTIONS = (
 
 
 _SUBJECT_KINDS = ("user", "group", "servicePrincipal", "conditionalAccessPolicy")
+_LISTED_KINDS = {
+    **{kind: kind for kind in _SUBJECT_KINDS},
+    "riskyUser": "user",
+    "riskyServicePrincipal": "servicePrincipal",
+}
+"""Kinds of cited record that stand for an object a follow-up can pick ("the top one")."""
+MAX_LISTED = 20
 
 
 def answer_evidence(results: list[SkillResult], cited: set[tuple[str, str]]) -> list[Record]:
@@ -76,13 +83,29 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
                         kind=kind, id=value, label=labels[value], phrase="", quality=MatchQuality.id
                     )
                 )
+    named = plan.request.entities if plan.request is not None else None
     return Turn(
         prompt=prompt,
         skill=call.skill if call else None,
         params=dict(call.params) if call else {},
         subjects=subjects,
         status=answer.status.value,
+        error_codes=list(named.error_codes) if named else [],
+        ips=list(named.ips) if named else [],
+        listed=_listed(answer),
     )
+
+
+def _listed(answer: Answer) -> list[EntityMatch]:
+    """The users, groups, apps and policies the answer cites, in the order it cites them."""
+    listed: dict[tuple[str, str], EntityMatch] = {}
+    for citation in answer.citations:
+        kind = _LISTED_KINDS.get(citation.kind)
+        if kind is not None and (kind, citation.id) not in listed:
+            listed[kind, citation.id] = EntityMatch(
+                kind=kind, id=citation.id, label=citation.label, phrase="", quality=MatchQuality.id
+            )
+    return list(listed.values())[:MAX_LISTED]
 
 
 @dataclass

@@ -160,6 +160,16 @@ STOPWORDS = FUNCTION_WORDS | frozenset(
         "access",
         "admin",
         "admins",
+        # Verbs of the question that policy names also use ("CA021: Require password change").
+        "change",
+        "changed",
+        "changes",
+        "require",
+        "requires",
+        "block",
+        "blocked",
+        "password",
+        "passwords",
     ]
 )
 

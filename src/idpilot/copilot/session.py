@@ -22,15 +22,32 @@ _REFERENCES = {
 }
 
 
+_ORDINALS = {"top": 0, "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+# "the top one", "the second user", "the first app on that list": an item of the last list.
+_ORDINAL_REFERENCE = re.compile(
+    r"\b(?:the\s+)?(top|first|1st|second|2nd|third|3rd)\s+"
+    r"(?:one|user|person|account|guy|group|app|application|entry|item|policy)\b",
+    re.I,
+)
+# "who's hitting it?", "where does this error happen?": the code or IP the last turn was about.
+_VALUE_REFERENCE = re.compile(
+    r"\b(it|this|that|the same|those|these)\b(?:\s+(?:error|code|ip|address))?", re.I
+)
+
+
 @dataclass
 class Turn:
-    """One prompt of the conversation: the skill it ran and the objects it was about."""
+    """One prompt of the conversation: the skill it ran, the objects it was about, the error
+    codes and IP addresses it named, and the objects its answer listed (in order)."""
 
     prompt: str
     skill: str | None
     params: dict[str, object]
     subjects: list[EntityMatch]
     status: str
+    error_codes: list[int] = field(default_factory=list)
+    ips: list[str] = field(default_factory=list)
+    listed: list[EntityMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +65,28 @@ class Session:
     def last_turn(self) -> Turn | None:
         """The previous turn, if any."""
         return self.turns[-1] if self.turns else None
+
+    def listed_referent(self, prompt: str) -> EntityMatch | None:
+        """The item of the last turn's list that "the top one", "the second user" names."""
+        said = _ORDINAL_REFERENCE.search(prompt)
+        previous = self.last_turn()
+        if said is None or previous is None:
+            return None
+        index = _ORDINALS[said.group(1).lower()]
+        if index >= len(previous.listed):
+            return None
+        item = previous.listed[index]
+        return item.model_copy(update={"phrase": said.group(0).lower(), "quality": MatchQuality.id})
+
+    def referred_values(self, prompt: str) -> tuple[list[int], list[str]]:
+        """The error codes and IP addresses of the last turn that named any, when the prompt
+        points back ("it", "this error", "that IP")."""
+        if not _VALUE_REFERENCE.search(prompt):
+            return [], []
+        for turn in reversed(self.turns):
+            if turn.error_codes or turn.ips:
+                return list(turn.error_codes), list(turn.ips)
+        return [], []
 
     def referent(self, prompt: str, kind: str) -> EntityMatch | None:
         """The object of `kind` a pronoun in the prompt points back at, if any."""

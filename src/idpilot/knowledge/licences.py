@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # skuId -> product name, from Microsoft's published "product names and service plan
 # identifiers for licensing" list (only SKUs we are sure of).
 _SKU_NAMES: dict[str, str] = {
@@ -31,3 +33,18 @@ _SKU_NAMES: dict[str, str] = {
 def licence_name(sku_id: str) -> str | None:
     """The product name of a skuId, or None when idpilot does not know it."""
     return _SKU_NAMES.get(sku_id.lower())
+
+
+_EDITION = re.compile(r"\b([EFP][1-5])\b")
+"""An edition said on its own: "E5", "E3", "F3", "P2"."""
+
+
+def licences_said(text: str) -> list[str]:
+    """skuIds of the licences a text names: a product name, or an edition ("E5") standing for
+    every known product of that edition (Microsoft 365 E5, Office 365 E5, EMS E5)."""
+    lowered = text.lower()
+    named = [sku for sku, name in _SKU_NAMES.items() if name.lower() in lowered]
+    if named:
+        return named
+    editions = {m.group(1).upper() for m in _EDITION.finditer(text)}
+    return [sku for sku, name in _SKU_NAMES.items() if name.rsplit(" ", 1)[-1] in editions]

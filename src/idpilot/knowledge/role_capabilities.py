@@ -47,7 +47,8 @@ _CAPABILITIES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("conditional access", "change policies", "manage policies"): (
         _CONDITIONAL_ACCESS_ADMIN, _SECURITY_ADMIN,
     ),
-    ("assign roles", "manage roles", "grant roles", "pim"): (_PRIVILEGED_ROLE_ADMIN,),
+    ("assign roles", "manage roles", "grant roles", "manage pim", "configure pim",
+     "pim settings"): (_PRIVILEGED_ROLE_ADMIN,),
     ("exchange", "mailboxes", "mailbox"): (_EXCHANGE_ADMIN,),
     ("sharepoint", "onedrive"): (_SHAREPOINT_ADMIN,),
     ("intune", "manage devices", "devices"): (_INTUNE_ADMIN,),

@@ -231,6 +231,15 @@ def user_types(store: Store, user_ids: list[str]) -> dict[str, str]:
     return {row["id"]: row["kind"] for row in rows}
 
 
+def users_in_department(store: Store, user_ids: list[str], department: str) -> set[str]:
+    """Those of these users whose department is `department` (compared without case)."""
+    rows = store.query(
+        "SELECT id FROM users WHERE id IN (SELECT unnest(?)) AND lower(department) = lower(?)",
+        [user_ids, department],
+    )
+    return {row["id"] for row in rows}
+
+
 def departments(store: Store) -> tuple[str, ...]:
     """The departments the tenant's users record."""
     rows = store.query(

@@ -179,6 +179,8 @@ def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:
     people = {row[4] for row in rows if row[0] == "user"}
     if unmatched := [p for p in phrases if p not in people]:
         rows += _folded_rows(store, unmatched)
+    if accented := [p for p in unmatched if not p.isascii()]:
+        rows += _capped(store, _TYPED_ACCENTS_SQL, {"p": accented})
     return _matches(sorted(rows, key=_best_first))
 
 
@@ -192,6 +194,19 @@ SELECT 'user' AS kind, u.id, u.displayName AS label,
 UNION ALL SELECT 'user', u.id, u.displayName, coalesce(u.userPrincipalName, ''), p.phrase,
        'firstName'
   FROM folded_user_names f JOIN p ON f.given = p.folded JOIN users u ON u.id = f.id
+""")
+
+
+# A name typed WITH diacritics the tenant does not store ("Tomáš Novák" for Tomas Novak): the
+# typed phrase folded equals the lower-cased name.
+_TYPED_ACCENTS_SQL = _capped_sql("""
+WITH p AS (SELECT phrase, fold_name(phrase) AS folded FROM (SELECT unnest($p) AS phrase))
+SELECT 'user' AS kind, u.id, u.displayName AS label,
+       coalesce(u.userPrincipalName, '') AS detail, p.phrase, 'exact' AS quality
+  FROM users u JOIN p ON lower(u.displayName) = p.folded
+UNION ALL SELECT 'user', u.id, u.displayName, coalesce(u.userPrincipalName, ''), p.phrase,
+       'firstName'
+  FROM users u JOIN p ON lower(coalesce(u.givenName, split_part(u.displayName, ' ', 1))) = p.folded
 """)
 
 

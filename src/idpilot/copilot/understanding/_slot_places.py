@@ -59,6 +59,7 @@ _AFTER_NOUNS = frozenset(
         "ip", "ips", "address", "addresses", "sign", "signin", "signins", "login", "logins",
         "log", "logon", "logons", "traffic", "users", "based", "office", "offices", "location",
         "locations", "requests", "attempts", "connections", "connection", "vpn", "visitors",
+        "people", "staff", "employees", "user", "team", "folks", "colleagues", "crew", "site",
     }
 )  # fmt: skip
 _ARTICLES = frozenset({"the"})

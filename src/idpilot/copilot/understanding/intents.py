@@ -117,6 +117,18 @@ INTENTS: dict[str, IntentSpec] = {
 }
 
 
+DETAIL_OF: dict[str, str] = {
+    "risky_users": "risky_user_summary",
+    "list_users": "user_details",
+    "list_groups": "group_details",
+    "role_holders": "user_details",
+    "workload_identity_risk": "app_details",
+}
+"""The intent that tells more about one item of a list intent's answer ("the top one")."""
+DESCRIBING = frozenset({"user_details", "group_details", "app_details"})
+"""Intents that describe an object in general ("tell me more about ...")."""
+
+
 def intent_of_skill(skill: str) -> str | None:
     """The intent a skill answers (None for a skill no intent names, e.g. a plugin's)."""
     for spec in INTENTS.values():

@@ -14,6 +14,7 @@ from typing import Any
 
 from idpilot.copilot.understanding.filters import CONDITION, read_group_filters, read_user_filters
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
+from idpilot.knowledge.licences import licences_said
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.store import Store
 from idpilot.store.audit_activities import activities_named
@@ -22,7 +23,9 @@ from idpilot.store.directory import departments
 _PRIVILEGED_IN_GENERAL = re.compile(
     r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
     r"identities|access)\b"
-    r"|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b",
+    r"|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b"
+    r"|\b(?:which|what|the|our|any|how many)\s+(?:of (?:the|our) )?(?:admins|administrators)\b"
+    r"(?!\s+(?:role|group|unit|portal|center|centre|consent)s?\b)",
     re.I,
 )
 _WORKFLOW_CATEGORIES = {
@@ -62,6 +65,8 @@ VALUE_WORDS = {
     "synced": "synchronised from on-premises",
     "mfa_registered": "MFA registration",
     "sms_only": "only SMS or phone as MFA method",
+    "privileged": "holding an admin role",
+    "licence_skus": "the licence",
     "role_assignable": "role-assignable",
     "ownerless": "without owners",
     "empty": "without members",
@@ -100,6 +105,27 @@ class Stated:
         """
         family = GROUP_FILTERS if accepted & GROUP_FILTERS else set(VALUE_WORDS) - GROUP_FILTERS
         return [VALUE_WORDS[k] for k in self.values if k in family and k not in accepted]
+
+
+_ELIGIBLE_ONLY = re.compile(
+    r"\b(?:only|just|merely)\s+(?:pim[\s-]+)?eligible\b|\beligible\s+(?:only|but not active)\b"
+    r"|\beligible\b.{0,40}\bnot\s+(?:active|activated|permanent)\b",
+    re.I,
+)
+_STANDING = re.compile(
+    r"\b(?:permanent(?:ly)?|standing)\s+(?:\w+\s+)?(?:assign\w*|access|admins?|roles?|members?)"
+    r"|\b(?:active|permanent)\s+(?:role\s+)?assignments?\b|\boutside (?:of )?pim\b",
+    re.I,
+)
+
+
+def _assignment_kind(prompt: str) -> str | None:
+    """ "only eligible, not active" or "standing assignments": the kind of role grant asked."""
+    if _ELIGIBLE_ONLY.search(prompt):
+        return "eligible"
+    if _STANDING.search(prompt):
+        return "active"
+    return None
 
 
 _OWNERSHIP = re.compile(r"\bowner(?:s|ship)?\b", re.I)
@@ -171,6 +197,10 @@ def read_stated(
         values["activities"] = activities
     if _OWNERSHIP.search(prompt):
         values["relation"] = "owner"
+    if kind := _assignment_kind(prompt):
+        values["assignment"] = kind
+    if skus := licences_said(prompt):
+        values["licence_skus"] = skus
     values.update(_sign_in_values(slots, prompt))
     place_words = values.pop("_place_words", set())
     user_reader.consumed += group_reader.consumed

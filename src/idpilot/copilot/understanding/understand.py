@@ -20,6 +20,8 @@ from idpilot.copilot.understanding.classifier import (
     mask_quoted_messages,
 )
 from idpilot.copilot.understanding.intents import (
+    DESCRIBING,
+    DETAIL_OF,
     INTENTS,
     Availability,
     IntentSpec,
@@ -33,7 +35,7 @@ from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
 from idpilot.skills.builtin._admin_common import role_in_text
 from idpilot.store import Store
-from idpilot.store.directory import departments, sign_in_cities
+from idpilot.store.directory import departments, sign_in_cities, users_in_department
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 NEED_UNMET = 0.3
@@ -65,6 +67,10 @@ _VOCABULARY: dict[tuple[int, object], _Vocabulary] = {}
 FOLLOW_UP_WORDS = 6
 ELLIPTIC_WORDS = 3
 CONTINUES = 1000.0
+CONTINUES_ASKING = 10.0
+CONFIDENT_ALONE = 0.9
+"""A follow-up read this surely as another question asks that question."""
+"""A follow-up with a question of its own continues the previous one by this much less."""
 DOUBT_OUT = 0.15
 """Unsure, with at least this probability of "out of scope": treated as out of scope."""
 _OUT = IntentScore(intent="out_of_scope", probability=1.0, facet=None)
@@ -109,11 +115,14 @@ HYPOTHETICAL_WEIGHT = 6.0
 """"What if ...?" asks about a sign-in that has not happened, whatever else it names."""
 _HYPOTHETICAL = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|hmm)\W+)?(?:what\s+(?:if|would happen if|happens if)\b"
-    r"|suppose\b|imagine\b|assuming\b|would\b(?!\s+you\b)|if\b.{3,}\b(?:would|will)\b)",
+    r"|suppose\b|imagine\b|assuming\b|would\b(?!\s+you\b)|if\b.{3,}\b(?:would|will)\b"
+    r"|if\b[^,?]{3,},\s*(?:does|do|can|could|is|are)\b)",
     re.I,
 )
 """A question about a sign-in that has not happened: "what if ...", "would a ... have to ..."."""
 _BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.I)
+_GOING_ON = re.compile(r"\s*(?:ok(?:ay)?\W+)?(?:and|also|what about|how about|same)\b", re.I)
+"""A follow-up that goes on with the previous question ("and ...", "what about ...")."""
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
 # Where a compound prompt splits into questions: a question mark followed by more, or a
@@ -138,6 +147,7 @@ def understand(
     """The typed request for `prompt`, names resolved against the store once."""
     entities = resolve_entities(store, prompt)
     add_roles_in_words(store, entities, prompt)
+    _keep_closest_names(entities, prompt)
     before = len(entities.matches)
     words = len(prompt.split())
     # "and yesterday?", "which sign-ins were behind it?": about what the last turn was about.
@@ -145,8 +155,11 @@ def understand(
     elliptic = not any(_maskable(m) for m in entities.matches) and (
         words <= ELLIPTIC_WORDS or (words <= FOLLOW_UP_WORDS and _BACK_REFERENCE.search(prompt))
     )
+    picked = None
     if session is not None:
         add_referents(entities, session, prompt)
+        picked = _pick_listed(entities, session, prompt)
+        _add_referred_values(entities, session, prompt)
         if elliptic and (previous := session.last_turn()) is not None:
             entities.matches.extend(previous.subjects)  # about the same objects as before
     follows_up = len(entities.matches) > before  # a pronoun pointed back at an earlier object
@@ -156,10 +169,19 @@ def understand(
     names = tuple(m.phrase for m in entities.matches if m.phrase)
     stated = read_stated(store, prompt, slots, names, vocabulary.departments)
     # "from the office" is a place, not the app whose name has "Office" in it.
+    # "password resets": the audit activity, not the policy with "password" in its name.
+    activity_words = {
+        word
+        for activity in stated.values.get("activities") or []
+        for word in re.findall(r"\w+", activity.lower())
+    }
     entities.matches = [
         m
         for m in entities.matches
-        if not (m.quality is MatchQuality.partial and set(m.phrase.split()) <= stated.place_words)
+        if not (
+            m.quality is MatchQuality.partial
+            and set(m.phrase.split()) <= stated.place_words | activity_words
+        )
     ]
     department = stated.values.get("department")
     readable = prompt
@@ -170,6 +192,7 @@ def understand(
         if not any(m.kind == "user" and _maskable(m) for m in entities.matches):
             readable = mask_department(prompt, department)
         else:
+            _narrow_by_department(store, entities, department)
             department = None  # it describes the person the prompt is about
     else:
         department = None
@@ -185,7 +208,9 @@ def understand(
         named.add(PLACE)
     if window is not None:
         named.add(WINDOW)
-    if session is not None and (follows_up or elliptic):
+    if session is not None and picked is not None:
+        scores = _drilling_down(scores, session)
+    elif session is not None and (follows_up or elliptic):
         scores = _continuing(scores, session, prompt)
     readings = _weighed(scores, named, registry)
     request = _request(prompt, readings, entities, window)
@@ -242,8 +267,54 @@ def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> lis
     if previous is None or previous.skill is None or len(prompt.split()) > FOLLOW_UP_WORDS:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
+    # The less the follow-up says, the more the previous question carries: "and yesterday?",
+    # "what about last week?", "ok, and who's hitting it?" go on asking it; "what changed on it
+    # since Monday?" asks a question of its own, clear on its words alone.
+    asks_own = (
+        len(prompt.split()) > ELLIPTIC_WORDS
+        and not _GOING_ON.match(prompt)
+        and bool(scores)
+        and scores[0].intent != intent
+        and scores[0].probability >= CONFIDENT_ALONE
+    )
+    weight = CONTINUES_ASKING if asks_own else CONTINUES
     return [
-        IntentScore(s.intent, s.probability * (CONTINUES if s.intent == intent else 1.0), s.facet)
+        IntentScore(s.intent, s.probability * (weight if s.intent == intent else 1.0), s.facet)
+        for s in scores
+    ]
+
+
+def _pick_listed(entities: PromptEntities, session: Session, prompt: str) -> EntityMatch | None:
+    """ "Tell me more about the top one": the item of the last answer's list, when the prompt
+    names no object of that kind itself."""
+    item = session.listed_referent(prompt)
+    if item is None or any(m.kind == item.kind and _maskable(m) for m in entities.matches):
+        return None
+    entities.matches = [m for m in entities.matches if m.kind != item.kind]
+    entities.matches.append(item)
+    return item
+
+
+def _add_referred_values(entities: PromptEntities, session: Session, prompt: str) -> None:
+    """ "Who's hitting it?" after a question about an error code: that code (and an IP)."""
+    if entities.error_codes or entities.ips:
+        return
+    codes, ips = session.referred_values(prompt)
+    entities.error_codes.extend(codes)
+    entities.ips.extend(ips)
+
+
+def _drilling_down(scores: list[IntentScore], session: Session) -> list[IntentScore]:
+    """A follow-up about one item of the last list asks that list's detail question: "tell me
+    more about the top one" after the risky users is that user's risk summary."""
+    previous = session.last_turn()
+    listing = intent_of_skill(previous.skill) if previous and previous.skill else None
+    detail = DETAIL_OF.get(listing or "")
+    if detail is None or not scores:
+        return scores
+    weight = CONTINUES if scores[0].intent in DESCRIBING else CONTINUES_ASKING
+    return [
+        IntentScore(s.intent, s.probability * (weight if s.intent == detail else 1.0), s.facet)
         for s in scores
     ]
 
@@ -255,12 +326,13 @@ def _words_pattern(phrase: str) -> str:
 
 def said_as_department(prompt: str, department: str, entities: PromptEntities) -> bool:
     """Whether the department's words in the prompt name the department, not a group or an
-    object whose longer name holds them ("the Finance group", "Marketing Team")."""
+    object whose longer name holds them ("the Finance group", "Marketing Team", "the
+    engineering dynamic group")."""
     lowered = department.lower()
     if any(lowered in m.phrase and m.phrase != lowered and _maskable(m) for m in entities.matches):
         return False
     words = _words_pattern(department)
-    said = re.search(rf"\b{words}\b(?!\s+(?:groups?|teams?)\b)", prompt, flags=re.I)
+    said = re.search(rf"\b{words}\b(?!\s+(?:[\w-]+\s+)?(?:groups?|teams?)\b)", prompt, flags=re.I)
     return said is not None
 
 
@@ -288,6 +360,44 @@ def mask_places(prompt: str, places: list[tuple[str, str]]) -> str:
 
 def _out_of_scope_share(readings: list[IntentScore]) -> float:
     return sum(r.probability for r in readings if r.intent == "out_of_scope")
+
+
+def _narrow_by_department(store: Store, entities: PromptEntities, department: str) -> None:
+    """ "Lars from Sales": of the people a first name matches, those in the department said
+    (all of them when none is)."""
+    for matches in entities.groups_by_phrase("user").values():
+        ids = list(dict.fromkeys(m.id for m in matches))
+        if len(ids) < 2:
+            continue
+        inside = users_in_department(store, ids, department)
+        if inside and len(inside) < len(ids):
+            entities.matches = [m for m in entities.matches if m not in matches or m.id in inside]
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _name_words(text: str) -> set[str]:
+    """The words of a name or prompt, camelCase split, lower case, a plural -s dropped."""
+    words = re.findall(r"[^\W_]+", _CAMEL.sub(" ", text).lower())
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words}
+
+
+def _keep_closest_names(entities: PromptEntities, prompt: str) -> None:
+    """Of the objects a partial phrase fits, those whose names share the most words with the
+    whole prompt: "the CA service accounts exclusion group" is CA-Exclusion-ServiceAccounts,
+    not CA-Exclusion-BreakGlass, though "exclusion" fits both."""
+    said = _name_words(prompt)
+    for kind in ("group", "servicePrincipal", "conditionalAccessPolicy"):
+        for matches in entities.groups_by_phrase(kind).values():
+            partial = [m for m in matches if m.quality is MatchQuality.partial]
+            if len({m.id for m in partial}) < 2:
+                continue
+            shared = {m.id: len(_name_words(m.label) & said) for m in partial}
+            best = max(shared.values())
+            if list(shared.values()).count(best) < len(shared) and best > 1:
+                drop = {i for i, n in shared.items() if n < best}
+                entities.matches = [m for m in entities.matches if m.id not in drop]
 
 
 def _takes_user(intent: str) -> bool:

@@ -17,6 +17,7 @@ from idpilot.skills.builtin._admin_common import (
 )
 from idpilot.skills.builtin._audit_facts import ObjectBrief
 from idpilot.skills.registry import SkillRegistry
+from idpilot.skills.resolve import Resolution
 from idpilot.store import Store
 from idpilot.store.directory import group_by_id
 from idpilot.store.queries.groups import direct_member_ids
@@ -89,7 +90,15 @@ def group_rule(store: Store, params: GroupRuleInput) -> SkillResult:
     """Explain a dynamic group's rule clause by clause and compare who should be in with who is."""
     resolution = resolve_reference(store, params.group, "group")
     if resolution.match is None:
-        return resolution.unresolved(NAME, "group")
+        # Of the groups the words fit, the one with a membership rule is the one asked about.
+        dynamic = [
+            c
+            for c in resolution.candidates
+            if (group_by_id(store, c.id) or {}).get("membershipRule")
+        ]
+        if len(dynamic) != 1:
+            return resolution.unresolved(NAME, "group")
+        resolution = Resolution(resolution.reference, match=dynamic[0])
     group = group_by_id(store, resolution.match.id)
     result = SkillResult(skill=NAME)
     result.add_evidence(group_record(group, "membershipRule", "membershipRuleProcessingState"))

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from idpilot.knowledge.licences import licence_name
+from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
@@ -44,6 +46,17 @@ class ListUsersInput(BaseModel):
     sms_only: bool | None = slot(
         Slot.stated, "Registered MFA methods are only SMS or voice calls.", default=None
     )
+    cities: list[str] | None = slot(
+        Slot.stated, "The user's city (its directory property), any of these.", default=None
+    )
+    licence_skus: list[str] | None = slot(
+        Slot.stated, "Holds one of these licences (skuIds).", default=None
+    )
+    privileged: bool | None = slot(
+        Slot.stated,
+        "Holds a privileged directory role (active or eligible, directly or via a group).",
+        default=None,
+    )
 
 
 class UserLine(SkillFacts):
@@ -78,7 +91,10 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     start, end, phrase = window_bounds(params.window)
     if filters["created_in_window"] and start is None:
         filters["created_in_window"] = None
-    total, rows = matching_users(store, filters, start, end, LIST_LIMIT)
+    roles = privileged_template_ids() if params.privileged else None
+    total, rows = matching_users(
+        store, {**filters, "privileged_roles": roles}, start, end, LIST_LIMIT
+    )
     everyone = count_users(store)
     result = SkillResult(skill=NAME)
     users = []
@@ -86,6 +102,12 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
         result.add_evidence(user_record(row, "department", "createdDateTime"))
         users.append(UserLine(**row))
     active = {k: iso(v) for k, v in filters.items() if v is not None}
+    if params.cities:
+        active["cities"] = " or ".join(params.cities)
+    if params.licence_skus:
+        names = [licence_name(sku) or sku for sku in params.licence_skus]
+        active["licence"] = " or ".join(names)
+        del active["licence_skus"]
     result.facts = ListUsersFacts(
         filters=active,
         window=phrase if filters["created_in_window"] else "",

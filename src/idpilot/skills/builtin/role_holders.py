@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -47,6 +47,12 @@ class RoleHoldersInput(BaseModel):
     )
     sms_only: bool | None = slot(
         Slot.stated, "Only holders whose MFA methods are SMS or voice calls alone.", default=None
+    )
+    assignment: Literal["active", "eligible"] | None = slot(
+        Slot.stated,
+        "Only grants of this kind: 'eligible' keeps holders who are eligible and not also "
+        "active for that role (PIM, just in time); 'active' keeps standing assignments.",
+        default=None,
     )
     user_type: str | None = slot(
         Slot.stated, "Only holders of this type: Member or Guest.", default=None
@@ -116,6 +122,23 @@ class RoleHoldersFacts(SkillFacts):
     limit: int
 
 
+def _of_assignment(found: list[dict[str, Any]], kind: str | None) -> list[dict[str, Any]]:
+    """The grants of the kind asked: eligible ones of principals not also active in that role,
+    or the active ones."""
+    if kind is None:
+        return found
+    active = {
+        (g["principalId"], g["roleDefinitionId"]) for g in found if g["assignment"] == "active"
+    }
+    if kind == "active":
+        return [g for g in found if g["assignment"] == "active"]
+    return [
+        g
+        for g in found
+        if g["assignment"] == "eligible" and (g["principalId"], g["roleDefinitionId"]) not in active
+    ]
+
+
 def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     """List who holds a role (or each privileged role): active or eligible, direct or via group."""
     result = SkillResult(skill=NAME)
@@ -129,7 +152,9 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     )
     if capable:  # "who can reset passwords?": every role whose permissions include it
         definitions = role_definitions_by_ids(store, capable)
-    privileged_only = not definitions and not capable
+    # "who is only eligible for a role?": every role; "who holds roles?": the privileged ones.
+    every_role = bool(params.assignment) and not definitions and not capable
+    privileged_only = not definitions and not capable and not every_role
     role_ids = (
         [i for d in definitions for i in (d["id"], d["templateId"]) if i]
         if definitions
@@ -137,7 +162,7 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     )
     role_ids = sorted(set(role_ids) | set(capable)) if capable else role_ids
     names = role_names(store)
-    found = grants(store, roles=role_ids)
+    found = _of_assignment(grants(store, roles=None if every_role else role_ids), params.assignment)
     principals = objects_by_id(store, sorted({g["principalId"] for g in found}))
     keep = _registration_filter(store, params, principals)
     held: dict[str, list[HeldGrant]] = {}
@@ -241,6 +266,10 @@ def _registration_filter(
 
 
 def _registration_words(params: RoleHoldersInput) -> str:
+    if params.assignment == "eligible":
+        return "who are only eligible (PIM), not active"
+    if params.assignment == "active":
+        return "with standing (active) assignments"
     if params.user_type:
         return f"who are {params.user_type.lower()}s"
     if params.sms_only:

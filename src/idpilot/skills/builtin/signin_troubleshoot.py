@@ -88,6 +88,8 @@ class TroubleshootFacts(SkillFacts):
     """The time window asked about, as JSON (`TimeWindow`)."""
     in_window: bool
     app: NamedRef | None
+    app_without_failures: bool = False
+    """Nothing failed to the app asked about; the failures shown are to other apps."""
     interrupts: list[AttemptFact]
     primary: dict[str, Any] | None
     """The latest failure explained (`ca_analysis.failed_attempt.explain_attempt`): error,
@@ -122,7 +124,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     assert resolution.match is not None
     user = user_by_id(store, resolution.match.id)
     assert user is not None
-    result = SkillResult(skill=NAME)
+    result = SkillResult(skill=NAME, query=params.user if chosen_from else "")
     app_id, app_fact = _app(store, params.app, result, user["id"], params)
     user_ref = cite_user(result, user)
     for other in chosen_from:
@@ -133,6 +135,18 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     if params.error_code is not None:
         failures = [a for a in failures if params.error_code in a["codes"]]
     in_window = bool(failures)
+    app_without_failures = False
+    if not failures and app_id is not None:
+        # "the mail app on her phone": no failure to the app the words fit, but failures to
+        # another app in the window are what the admin is asking about.
+        rows_any = _rows(store, user["id"], None, params, windowed=True)
+        attempts_any = group_attempts(rows_any)
+        others = [a for a in attempts_any if a["failed"]]
+        if params.error_code is not None:
+            others = [a for a in others if params.error_code in a["codes"]]
+        if others:
+            rows, attempts, failures = rows_any, attempts_any, others
+            in_window = app_without_failures = True
     if not failures and (params.window is not None):
         older = group_attempts(_rows(store, user["id"], app_id, params, windowed=False))
         failures = [a for a in older if a["failed"]]
@@ -148,6 +162,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         window=params.window.model_dump(mode="json") if params.window else None,
         in_window=in_window,
         app=app_fact,
+        app_without_failures=app_without_failures,
         interrupts=[attempt_facts(result, a) for a in interrupts[-INTERRUPTS_SHOWN:]],
         primary=None,
         other_failures=[],
@@ -239,16 +254,35 @@ def _pick_candidate(
 
     if len(resolution.candidates) < 2:
         return None
-    with_failures = []
-    for candidate in resolution.candidates:
-        rows = _rows(store, candidate.id, None, params, windowed=True)
-        if any(a["failed"] for a in group_attempts(rows)):
-            with_failures.append(candidate)
+
+    def failing(app_ids: list[str | None]) -> list[EntityMatch]:
+        return [
+            candidate
+            for candidate in resolution.candidates
+            if any(
+                a["failed"]
+                for app_id in app_ids
+                for a in group_attempts(_rows(store, candidate.id, app_id, params, windowed=True))
+            )
+        ]
+
+    # "Priya says Teams keeps kicking her out": the Priya whose Teams sign-ins failed, else the
+    # one whose sign-ins failed at all in the window.
+    with_failures = failing(_app_ids(store, params.app)) if params.app else []
+    if len(with_failures) != 1:
+        with_failures = failing([None])
     if len(with_failures) != 1:
         return None
     chosen = with_failures[0]
     others = [user_by_id(store, c.id) for c in resolution.candidates if c.id != chosen.id]
     return Resolution(resolution.reference, match=chosen), [o for o in others if o]
+
+
+def _app_ids(store: Store, app: str) -> list[str | None]:
+    """The appIds a name may mean (every app it fits equally well)."""
+    resolution = resolve(store, app, "servicePrincipal")
+    matches = [resolution.match] if resolution.match else resolution.candidates
+    return [app_id_of_service_principal(store, m.id) or m.id for m in matches]
 
 
 def _app(

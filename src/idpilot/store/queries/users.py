@@ -135,7 +135,34 @@ def _where(
             "m -> NOT list_contains(?, m))) = 0)"
         )
         bound += [list(PHONE_METHODS), [*PHONE_METHODS, "email"]]
+    if filters.get("cities"):
+        clauses.append("lower(u.city) IN (SELECT lower(unnest(?)))")
+        bound.append(filters["cities"])
+    if filters.get("licence_skus"):
+        clauses.append(
+            "EXISTS (SELECT 1 FROM (SELECT unnest(CAST(json_extract_string(u.assignedLicenses, "
+            "'$[*].skuId') AS VARCHAR[])) AS sku) WHERE lower(sku) IN (SELECT lower(unnest(?))))"
+        )
+        bound.append(filters["licence_skus"])
+    if filters.get("privileged_roles"):
+        clauses.append(_PRIVILEGED_HOLDERS)
+        bound += [filters["privileged_roles"]] * 4
     return clauses, bound
+
+
+# Users holding one of the roles (template ids), active or eligible, directly or as members
+# of a role-assignable group holding it (such groups cannot nest, so one hop is all).
+_ROLE_PRINCIPALS = """
+    SELECT a.principalId AS id FROM roleAssignments a
+      LEFT JOIN roleDefinitions d ON d.id = a.roleDefinitionId
+     WHERE lower(coalesce(d.templateId, a.roleDefinitionId)) IN (SELECT lower(unnest(?)))
+    UNION SELECT e.principalId FROM roleEligibilitySchedules e
+      LEFT JOIN roleDefinitions d ON d.id = e.roleDefinitionId
+     WHERE lower(coalesce(d.templateId, e.roleDefinitionId)) IN (SELECT lower(unnest(?)))
+"""
+_PRIVILEGED_HOLDERS = f"""u.id IN (
+    {_ROLE_PRINCIPALS}
+    UNION SELECT m.member_id FROM group_members m WHERE m.group_id IN ({_ROLE_PRINCIPALS}))"""
 
 
 def users_in_scope_order(store: Store) -> list[dict[str, Any]]:

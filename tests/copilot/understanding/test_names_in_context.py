@@ -1,0 +1,74 @@
+"""Names read with what the prompt says around them: department, the words of a longer name,
+accents typed that the tenant does not store, and follow-ups that point back."""
+
+from __future__ import annotations
+
+from idpilot.copilot.engine import Copilot
+from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.session import Session
+from idpilot.copilot.understanding.understand import _keep_closest_names, understand
+from idpilot.skills import default_registry
+from idpilot.store.lookup import EntityMatch, MatchQuality
+from tests.conftest import DemoTenant
+
+
+def _read(demo: DemoTenant, prompt: str, session: Session | None = None):
+    return understand(demo.store, default_registry(), prompt, demo.store.captured_at(), session)
+
+
+def test_a_department_said_narrows_a_shared_first_name(demo_tenant: DemoTenant) -> None:
+    first, department, user_id = demo_tenant.store.con.execute(
+        """
+        SELECT givenName, department, id FROM users u
+        WHERE givenName IN (SELECT givenName FROM users GROUP BY 1 HAVING count(*) > 1)
+          AND department IS NOT NULL
+          AND (SELECT count(*) FROM users v WHERE v.givenName = u.givenName
+               AND v.department = u.department) = 1
+        ORDER BY givenName, id LIMIT 1
+        """
+    ).fetchone()
+    request = _read(demo_tenant, f"which groups is {first} from {department} in?")
+    assert {m.id for m in request.entities.matches if m.kind == "user"} == {user_id}
+
+
+def test_a_name_typed_with_accents_the_tenant_lacks_finds_the_person(
+    demo_tenant: DemoTenant,
+) -> None:
+    alice = demo_tenant.answer_key["personas"]["alice_johnson"]
+    accented = alice["displayName"].replace("A", "Á").replace("o", "ö")
+    request = _read(demo_tenant, f"why did {accented} fail to sign in?")
+    assert [m.id for m in request.entities.matches if m.kind == "user"] == [alice["id"]]
+
+
+def _group(label: str, number: int) -> EntityMatch:
+    return EntityMatch(
+        kind="group", id=f"g{number}", label=label, phrase="exclusion", quality=MatchQuality.partial
+    )
+
+
+def test_the_longer_name_the_prompt_says_wins_a_shared_word() -> None:
+    entities = PromptEntities(
+        matches=[_group("CA-Exclusion-BreakGlass", 1), _group("CA-Exclusion-ServiceAccounts", 2)]
+    )
+    _keep_closest_names(entities, "who put it in the CA service accounts exclusion group?")
+    assert [m.label for m in entities.matches] == ["CA-Exclusion-ServiceAccounts"]
+    both = PromptEntities(matches=[_group("CA-Exclusion-A", 1), _group("CA-Exclusion-B", 2)])
+    _keep_closest_names(both, "who changed the exclusion group?")
+    assert len(both.matches) == 2  # nothing says which: still ambiguous
+
+
+def test_the_top_one_is_the_first_item_of_the_last_list(demo_tenant: DemoTenant) -> None:
+    copilot, session = Copilot(demo_tenant.store), Session()
+    listing = copilot.ask("who is at risk right now?", session=session)
+    first_user = next(c.id for c in listing.citations if c.kind in ("user", "riskyUser"))
+    request = _read(demo_tenant, "tell me more about the top one", session)
+    assert request.intent == "risky_user_summary"
+    assert [m.id for m in request.entities.matches] == [first_user]
+
+
+def test_it_after_an_error_code_question_is_that_code(demo_tenant: DemoTenant) -> None:
+    copilot, session = Copilot(demo_tenant.store), Session()
+    copilot.ask("what does AADSTS50126 mean?", session=session)
+    request = _read(demo_tenant, "ok, and who's hitting it here?", session)
+    assert request.entities.error_codes == [50126]
+    assert request.intent == "explain_error"
