@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from idpilot.copilot.agent import skill_tools
@@ -143,7 +144,8 @@ def test_unknown_tools_and_repeated_calls_are_invalid(tenant: Store) -> None:
 
 
 def test_a_call_written_as_json_in_the_text_is_accepted(tenant: Store) -> None:
-    text = f'<tool_call>\n{{"name": "risky_user_summary", "arguments": {{"user": "{BOB}"}}}}\n</tool_call>'
+    call = json.dumps({"name": "risky_user_summary", "arguments": {"user": BOB}})
+    text = f"<tool_call>\n{call}\n</tool_call>"
     model = ScriptedModel().enqueue(FILL_BOB, text, "DONE")
     answer = _ask(model, tenant)
     assert [s.name for s in answer.skills] == ["user_details", "risky_user_summary"]
