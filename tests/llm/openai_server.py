@@ -47,7 +47,9 @@ def completion(
     }
 
 
-def tool_calls_reply(*calls: tuple[str, str], model: str = "test-model") -> dict[str, Any]:
+def tool_calls_reply(
+    *calls: tuple[str, str], model: str = "test-model", usage: dict[str, int] | None = None
+) -> dict[str, Any]:
     """A reply calling tools; each call is (name, arguments as the JSON string OpenAI sends)."""
     message = {
         "role": "assistant",
@@ -58,7 +60,7 @@ def tool_calls_reply(*calls: tuple[str, str], model: str = "test-model") -> dict
             for i, (n, a) in enumerate(calls, start=1)
         ],
     }
-    return completion(message, "tool_calls", model)
+    return completion(message, "tool_calls", model, usage)
 
 
 def text_reply(
