@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from idpilot.copilot.agent import skill_tools
 from idpilot.copilot.answer import AnswerStatus
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.request_draft import TOOL_NAME
+from idpilot.errors import IdpilotError
 from idpilot.llm import LLMError, ModelTurn, ScriptedModel, Usage
 from idpilot.llm.data import CLOSE_TAG, OPEN_TAG, unquote_data
-from idpilot.skills import default_registry
+from idpilot.skills import SkillRegistry, SkillResult, Slot, default_registry, define_skill, slot
 from idpilot.store import Store
 from tests.fixture_tenant import BOB, HOSTILE, HOSTILE_NAME
 
@@ -203,3 +206,30 @@ def test_an_offline_answer_records_its_plan_and_steps(tenant: Store) -> None:
     assert f"user:{BOB}" in trace.steps[0].result_ids and trace.total_tokens == 0
     assert trace.grounding.verdict.value == "grounded"
     assert Copilot(tenant).ask("write me a poem").trace.grounding.verdict.value == "notChecked"
+
+
+class NoteInput(BaseModel):
+    """A note about a user."""
+
+    user: str = slot(Slot.user, "The user.")
+
+
+def user_note(store: Store, params: NoteInput) -> SkillResult:
+    """Show the helpdesk's notes about a user."""
+    raise IdpilotError("the notes service is not configured")
+
+
+def test_a_skill_refusing_its_inputs_is_an_invalid_call(tenant: Store) -> None:
+    registry = SkillRegistry()
+    for skill in default_registry().all():
+        registry.add(skill)
+    registry.add(define_skill(user_note))
+    note = ModelTurn.calling("user_note", {"user": BOB})
+    model = ScriptedModel().enqueue(FILL_BOB, note, note)
+    copilot = Copilot(tenant, registry=registry, model=model, phrase=False, max_steps=4)
+    answer = copilot.ask(WHO)
+    assert [s.name for s in answer.skills] == ["user_details"]
+    assert answer.trace.steps[-1].note == (
+        "user_note refused the arguments: the notes service is not configured"
+    )
+    assert (answer.limits or "").startswith("agent stopped: the model's call stayed invalid")

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from idpilot.copilot.answer import published
 from idpilot.copilot.trace import SkillCall, Step, StepOrigin, result_ids
+from idpilot.errors import IdpilotError
 from idpilot.llm.client import ChatMessage, LLMError, ToolCall, json_schema_output
 from idpilot.llm.data import DATA_RULE, quote_data
 from idpilot.llm.metering import MeteredModel
@@ -164,6 +165,12 @@ def run_agent(
         messages.append(ChatMessage(role="assistant", content="", tool_calls=[call]))
         checked = _check(call, registry, seen, called)
         n = len(done) + len(run.steps) + 1
+        started = time.perf_counter()
+        if not isinstance(checked, str):
+            try:
+                result = run_skill(*checked)
+            except IdpilotError as error:  # a user error for these inputs: the model may repair
+                checked = f"{call.name} refused the arguments: {error}"[:MAX_PROBLEM_CHARS]
         if isinstance(checked, str):
             run.steps.append(_invalid_step(n, call, checked))
             if repairing:
@@ -173,9 +180,7 @@ def run_agent(
             messages.append(_tool_reply(call, f"Invalid call: {checked}. Correct it, or DONE."))
             continue
         repairing = False
-        skill, params = checked
-        started = time.perf_counter()
-        result = run_skill(skill, params)
+        skill = checked[0]
         latency = round((time.perf_counter() - started) * 1000, 1)
         record = SkillCall(name=skill.name, params=call.arguments or {})
         ids, count = result_ids(result.evidence)
