@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from pydantic import BaseModel
 
 from idpilot.copilot.agent import skill_tools
@@ -16,13 +17,18 @@ from idpilot.llm import LLMError, ModelTurn, ScriptedModel, Usage
 from idpilot.llm.data import CLOSE_TAG, OPEN_TAG, unquote_data
 from idpilot.skills import SkillRegistry, SkillResult, Slot, default_registry, define_skill, slot
 from idpilot.store import Store
-from tests.fixture_tenant import BOB, HOSTILE, HOSTILE_NAME
+from tests.fixture_tenant import BOB, GLOBAL_ADMIN, HOSTILE, HOSTILE_NAME
 
 WHO = "Who is Bob Stone?"
 FILL_BOB = ModelTurn.calling(
     TOOL_NAME, {"scope": "tenant", "intent": "user_details", "names": {"users": ["Bob Stone"]}}
 )
 RISK_BOB = ModelTurn.calling("risky_user_summary", {"user": BOB})
+ADMINS = "Who holds the Global Administrator role?"
+FILL_ADMINS = ModelTurn.calling(
+    TOOL_NAME,
+    {"scope": "tenant", "intent": "role_holders", "names": {"roles": ["Global Administrator"]}},
+)
 
 
 def _turn(turn: ModelTurn, prompt: int, completion: int) -> ModelTurn:
@@ -38,19 +44,21 @@ def _ask(model: ScriptedModel, tenant: Store, prompt: str = WHO, steps: int = 4)
 def test_the_model_calls_a_second_skill_after_reading_the_first_and_both_are_cited(
     tenant: Store,
 ) -> None:
-    model = ScriptedModel().enqueue(FILL_BOB, RISK_BOB, "DONE")
-    answer = _ask(model, tenant)
+    model = ScriptedModel().enqueue(FILL_ADMINS, RISK_BOB, "DONE")
+    answer = _ask(model, tenant, prompt=ADMINS)
     assert answer.status is AnswerStatus.ok and answer.limits is None
     assert [(s.name, s.params) for s in answer.skills] == [
-        ("user_details", {"user": BOB}),
+        ("role_holders", {"role": GLOBAL_ADMIN}),
         ("risky_user_summary", {"user": BOB}),
     ]
     cited = {(c.kind, c.id) for c in answer.citations}
-    assert {("user", BOB), ("riskyUser", BOB)} <= cited
+    first = {(c.kind, c.id) for c in Copilot(tenant).ask(ADMINS).citations}
+    assert ("user", BOB) in first and ("riskyUser", BOB) not in first
+    assert first | {("riskyUser", BOB)} == cited
     assert cited <= {(e.kind, e.id) for e in answer.evidence}
     trace = answer.trace
     assert [(s.tool, s.origin.value, s.status) for s in trace.steps] == [
-        ("user_details", "planner", "ok"),
+        ("role_holders", "planner", "ok"),
         ("risky_user_summary", "model", "ok"),
     ]
     assert f"riskyUser:{BOB}" in trace.steps[1].result_ids
@@ -59,7 +67,8 @@ def test_the_model_calls_a_second_skill_after_reading_the_first_and_both_are_cit
     step, after = model.requests[1], model.requests[2]
     assert [t["function"]["name"] for t in step.tools] == [s.name for s in default_registry().all()]
     results = unquote_data(step.messages[2].content)
-    assert results[0]["skill"] == "user_details" and results[0]["status"] == "ok"
+    assert results[0]["skill"] == "role_holders" and results[0]["status"] == "ok"
+    assert BOB in str(results)  # the id the model then copies is in what it read
     assert [m.role for m in after.messages[-2:]] == ["assistant", "tool"]
     assert after.messages[-1].tool_call_id == after.messages[-2].tool_calls[0].id
     assert unquote_data(after.messages[-1].content)["skill"] == "risky_user_summary"
@@ -233,3 +242,27 @@ def test_a_skill_refusing_its_inputs_is_an_invalid_call(tenant: Store) -> None:
         "user_note refused the arguments: the notes service is not configured"
     )
     assert (answer.limits or "").startswith("agent stopped: the model's call stayed invalid")
+
+
+def test_further_results_the_grounding_check_rejects_are_left_out(
+    tenant: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from idpilot.copilot import engine
+
+    real = engine.ungrounded_entities
+    planned = Copilot(tenant).ask(WHO)
+
+    def strict(store: Store, answer: str, evidence: list[Any], prompt: str = "") -> list[str]:
+        if len(answer) > len(planned.answer):  # the further result's text named someone
+            return ["Mallory Smith"]
+        return real(store, answer, evidence, prompt)
+
+    monkeypatch.setattr(engine, "ungrounded_entities", strict)
+    model = ScriptedModel().enqueue(FILL_BOB, RISK_BOB, "DONE")
+    answer = _ask(model, tenant)
+    assert [s.name for s in answer.skills] == ["user_details"]
+    assert answer.answer == planned.answer and answer.citations == planned.citations
+    assert answer.trace.grounding.rejected == [
+        "the further skills' results: the answer named Mallory Smith"
+    ]
+    assert [s.tool for s in answer.trace.steps] == ["user_details", "risky_user_summary"]

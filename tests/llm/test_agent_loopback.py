@@ -11,7 +11,7 @@ from idpilot.llm import OpenAICompatibleModel
 from idpilot.llm.data import unquote_data
 from idpilot.llm.retry import RetryPolicy
 from idpilot.store import Store
-from tests.fixture_tenant import BOB
+from tests.fixture_tenant import BOB, GLOBAL_ADMIN
 from tests.llm.openai_server import OpenAIServer, stream_chunks, text_reply, tool_calls_reply
 
 WHO = "Who is Bob Stone?"
@@ -19,6 +19,10 @@ FILL_BOB = json.dumps(
     {"scope": "tenant", "intent": "user_details", "names": {"users": ["Bob Stone"]}}
 )
 RISK_BOB = json.dumps({"user": BOB})
+ADMINS = "Who holds the Global Administrator role?"
+FILL_ADMINS = json.dumps(
+    {"scope": "tenant", "intent": "role_holders", "names": {"roles": ["Global Administrator"]}}
+)
 
 
 def _usage(prompt: int, completion: int) -> dict[str, int]:
@@ -39,21 +43,22 @@ def _copilot(server: OpenAIServer, tenant: Store, steps: int = 4, **options: Any
 def test_the_agent_reads_the_evidence_calls_a_second_skill_and_cites_both(
     openai_server: OpenAIServer, tenant: Store
 ) -> None:
-    openai_server.reply(tool_calls_reply((TOOL_NAME, FILL_BOB), usage=_usage(900, 60)))
+    openai_server.reply(tool_calls_reply((TOOL_NAME, FILL_ADMINS), usage=_usage(900, 60)))
     openai_server.reply(tool_calls_reply(("risky_user_summary", RISK_BOB), usage=_usage(1500, 25)))
     openai_server.reply(text_reply("DONE", usage=_usage(2100, 2)))
-    answer = _copilot(openai_server, tenant).ask(WHO)
+    answer = _copilot(openai_server, tenant).ask(ADMINS)
     assert [(s.name, s.params) for s in answer.skills] == [
-        ("user_details", {"user": BOB}),
+        ("role_holders", {"role": GLOBAL_ADMIN}),
         ("risky_user_summary", {"user": BOB}),
     ]
     cited = {(c.kind, c.id) for c in answer.citations}
-    assert {("user", BOB), ("riskyUser", BOB)} <= cited and answer.limits is None
+    assert {("unifiedRoleDefinition", GLOBAL_ADMIN), ("user", BOB), ("riskyUser", BOB)} <= cited
+    assert answer.limits is None
     planning, step, after = openai_server.requests
     assert [t["function"]["name"] for t in planning["tools"]] == [TOOL_NAME]
     assert "risky_user_summary" in [t["function"]["name"] for t in step["tools"]]
     shown = unquote_data(step["messages"][2]["content"])
-    assert shown[0]["skill"] == "user_details" and BOB in json.dumps(shown)
+    assert shown[0]["skill"] == "role_holders" and BOB in json.dumps(shown)
     call, result = after["messages"][-2:]
     assert call["tool_calls"][0]["function"]["name"] == "risky_user_summary"
     assert result["role"] == "tool" and result["tool_call_id"] == call["tool_calls"][0]["id"]
