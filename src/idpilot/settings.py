@@ -24,6 +24,7 @@ class Kind(StrEnum):
     text = "text"
     path = "path"
     positive_int = "positive integer"
+    count = "whole number, 0 or more"
     number = "number of seconds"
     flag = "true or false"
 
@@ -56,9 +57,42 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_prompt_chars", "4000", "Longest prompt accepted, in characters.", Kind.positive_int
     ),
-    Setting("llm_base_url", "", "OpenAI-compatible endpoint; empty means offline (no LLM)."),
+    Setting(
+        "llm_provider",
+        "openai",
+        "Model provider: openai (any OpenAI-compatible endpoint), azure, or a plugin's.",
+    ),
+    Setting(
+        "llm_base_url",
+        "",
+        "Endpoint (Azure: https://RESOURCE.openai.azure.com); empty means offline (no LLM).",
+    ),
     Setting("llm_model", "", "Model name to request from the endpoint."),
     Setting("llm_api_key", "", "API key for the endpoint (never logged)."),
+    Setting("llm_azure_deployment", "", "Azure OpenAI deployment (default: IDPILOT_LLM_MODEL)."),
+    Setting("llm_azure_api_version", "2024-10-21", "Azure OpenAI api-version."),
+    Setting(
+        "llm_timeout_seconds", "30", "Longest wait for one model response, in seconds.", Kind.number
+    ),
+    Setting(
+        "llm_max_retries",
+        "2",
+        "Retries of a model request refused with 429 or 5xx (backoff, Retry-After honoured).",
+        Kind.count,
+    ),
+    Setting(
+        "llm_max_steps",
+        "4",
+        "Model turns in which the agent may call further skills after the first (0: none).",
+        Kind.count,
+    ),
+    Setting("llm_stream", "false", "Stream model responses (server-sent events).", Kind.flag),
+    Setting(
+        "llm_json_schema",
+        "false",
+        "The endpoint takes response_format json_object with a schema (llama.cpp server).",
+        Kind.flag,
+    ),
     Setting(
         "llm_phrase",
         "false",
@@ -80,6 +114,7 @@ _TOML_TYPES: dict[Kind, tuple[type, ...]] = {
     Kind.text: (str,),
     Kind.path: (str,),
     Kind.positive_int: (str, int),
+    Kind.count: (str, int),
     Kind.number: (str, int, float),
     Kind.flag: (str, bool),
 }
@@ -143,8 +178,9 @@ def get_setting(name: str) -> str:
 def _check(setting: Setting, value: str, where: str) -> None:
     """Refuse a value that is not of the setting's kind, naming where it came from."""
     text = value.strip()
-    if setting.kind is Kind.positive_int:
-        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+    if setting.kind in (Kind.positive_int, Kind.count):
+        lowest = 1 if setting.kind is Kind.positive_int else 0
+        if not (text.isascii() and text.isdigit()) or int(text) < lowest:
             raise SettingError(f"{where}: expected {_expected(setting)}")
     elif setting.kind is Kind.number:
         try:
@@ -162,6 +198,8 @@ def _check(setting: Setting, value: str, where: str) -> None:
 def _expected(setting: Setting) -> str:
     if setting.kind is Kind.positive_int:
         return "a whole number of 1 or more"
+    if setting.kind is Kind.count:
+        return "a whole number of 0 or more"
     if setting.kind is Kind.number:
         return "a number of seconds, 0 or more"
     if setting.kind is Kind.flag:

@@ -29,7 +29,7 @@ def _about_user(name: str) -> ModelTurn:
 
 def _ask(tenant: Store, rewording: str | LLMError, prompt: str = "Who is Bob Stone?") -> Answer:
     model = ScriptedModel().enqueue(_about_user("Bob Stone"), rewording)
-    answer = Copilot(tenant, model=model, phrase=True).ask(f"{prompt}")
+    answer = Copilot(tenant, model=model, phrase=True, max_steps=0).ask(f"{prompt}")
     assert len(model.requests) == 2
     return answer
 
@@ -94,20 +94,20 @@ def test_a_failing_endpoint_keeps_the_template(tenant: Store) -> None:
 
 def test_phrasing_is_off_unless_enabled(tenant: Store) -> None:
     model = ScriptedModel().enqueue(_about_user("Bob Stone"))
-    answer = Copilot(tenant, model=model, phrase=False).ask("Who is Bob Stone?")
+    answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask("Who is Bob Stone?")
     assert answer.answer == _template(tenant) and len(model.requests) == 1
 
 
 def test_only_answers_with_facts_are_reworded(tenant: Store) -> None:
     model = ScriptedModel().enqueue(_about_user("Zed Zedson"))
-    answer = Copilot(tenant, model=model, phrase=True).ask("Who is Zed Zedson?")
+    answer = Copilot(tenant, model=model, phrase=True, max_steps=0).ask("Who is Zed Zedson?")
     assert answer.status is AnswerStatus.not_found and len(model.requests) == 1
 
 
 def test_the_answer_and_evidence_reach_the_model_only_as_quoted_data(tenant: Store) -> None:
     prompt = f"tell me about {HOSTILE}"
     model = ScriptedModel().enqueue(_about_user(HOSTILE), "[click me](http://evil.example)")
-    answer = Copilot(tenant, model=model, phrase=True).ask(prompt)
+    answer = Copilot(tenant, model=model, phrase=True, max_steps=0).ask(prompt)
     assert "link or image" in (answer.limits or "")
     assert answer.answer == _template(tenant, prompt)
     system, user = model.requests[1].messages

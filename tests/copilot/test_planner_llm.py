@@ -264,7 +264,8 @@ def test_the_tool_is_the_pydantic_draft_with_every_known_intent(tenant: Store) -
 def test_a_doubtful_model_request_falls_back_offline(
     tenant: Store, prompt: str, turn: ModelTurn | LLMError, reason: str
 ) -> None:
-    plan = _plan(ScriptedModel().enqueue(turn), tenant, prompt)
+    model = ScriptedModel().enqueue(turn, turn)  # a repair request gets the same again
+    plan = _plan(model, tenant, prompt)
     assert plan.planner == "offline" and plan.fallback == reason
     assert plan.calls and _calls(plan) == _offline_calls(tenant, prompt)
     assert plan.offline_reading is not None and plan.offline_reading.intent == plan.calls[0].skill
@@ -332,7 +333,7 @@ def test_a_condition_only_the_model_saw_is_reported_not_dropped(tenant: Store) -
     model = ScriptedModel().enqueue(
         _filled(intent="list_users", conditions=["guests", "in the blue building"])
     )
-    answer = Copilot(tenant, model=model, phrase=False).ask(prompt)
+    answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask(prompt)
     assert [(s.name, s.params) for s in answer.skills] == [("list_users", {"user_type": "Guest"})]
     assert answer.limits == "not applied: in the blue building"
 
@@ -373,7 +374,7 @@ def test_the_models_reading_wins_a_disagreement_and_both_are_recorded(tenant: St
     assert [skill for skill, _ in _calls(plan)] == ["signin_summary"]
     assert plan.disagreement == "read as signin_summary (offline reading: signin_troubleshoot)"
     model.enqueue(_filled(intent="signin_summary", time_phrase="yesterday"))
-    answer = Copilot(tenant, model=model, phrase=False).ask(WHY)
+    answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask(WHY)
     assert "read as signin_summary (offline reading: signin_troubleshoot)" in (answer.limits or "")
 
 
@@ -392,7 +393,7 @@ def test_a_model_request_lacking_what_its_intent_needs_yields_to_a_confident_off
 
 def test_an_ambiguous_name_is_left_for_the_skill_to_ask_about(tenant: Store) -> None:
     model = ScriptedModel().enqueue(_filled(intent="user_details", names={"users": ["Alice"]}))
-    answer = Copilot(tenant, model=model, phrase=False).ask("tell me about alice")
+    answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask("tell me about alice")
     assert answer.status is AnswerStatus.ambiguous
     assert [(s.name, s.params) for s in answer.skills] == [("user_details", {"user": "alice"})]
     assert {e.id for e in answer.evidence} == {ALICE_A, ALICE_B}
@@ -461,7 +462,7 @@ def test_a_follow_up_names_the_object_of_an_earlier_turn(tenant: Store) -> None:
         _filled(intent="user_details", names={"users": ["Bob Stone"]}),
         _filled(intent="user_details", facet="groups", names={"users": ["Bob Stone"]}),
     )
-    copilot = Copilot(tenant, model=model, phrase=False)
+    copilot = Copilot(tenant, model=model, phrase=False, max_steps=0)
     copilot.ask("Who is Bob Stone?", session)
     answer = copilot.ask("and his groups?", session)
     assert answer.limits is None and answer.skills[0].params == {"user": BOB}
@@ -472,7 +473,7 @@ def test_the_copilot_notes_a_fallback_in_the_limits(tenant: Store) -> None:
         _filled(intent="user_details", names={"users": ["Bob Stone"]}),
         _filled(intent="user_details", names={"users": ["Mallory"]}),
     )
-    copilot = Copilot(tenant, model=model, phrase=False)
+    copilot = Copilot(tenant, model=model, phrase=False, max_steps=0)
     answer = copilot.ask("Who is Bob Stone?")
     assert answer.status is AnswerStatus.ok and answer.limits is None
     assert answer.skills[0].params == {"user": BOB}
@@ -511,7 +512,7 @@ def test_skill_inputs_never_hold_the_prompt(
     tenant: Store, prompt: str, fields: dict[str, Any]
 ) -> None:
     model = ScriptedModel().enqueue(_filled(**fields))
-    answer = Copilot(tenant, model=model, phrase=False).ask(prompt)
+    answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask(prompt)
     assert answer.skills and "planned offline" not in (answer.limits or "")
     inputs = json.dumps([s.params for s in answer.skills]).lower()
     assert prompt.lower() not in inputs and INJECTED not in inputs

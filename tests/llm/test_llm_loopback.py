@@ -31,6 +31,11 @@ def _model(server: OpenAIServer, **options: object) -> OpenAICompatibleModel:
     )
 
 
+def _copilot(server: OpenAIServer, tenant: Store, phrase: bool = False) -> Copilot:
+    """A copilot planning (and phrasing) through the server, with no agent loop."""
+    return Copilot(tenant, model=_model(server), phrase=phrase, max_steps=0)
+
+
 def test_a_tool_call_arrives_parsed_and_the_request_is_openai_shaped(
     openai_server: OpenAIServer,
 ) -> None:
@@ -69,7 +74,7 @@ def test_a_text_reply_and_several_tool_calls(openai_server: OpenAIServer) -> Non
 
 def test_the_copilot_plans_through_the_endpoint(openai_server: OpenAIServer, tenant: Store) -> None:
     openai_server.reply(tool_calls_reply((TOOL_NAME, BOB_REQUEST)))
-    answer = Copilot(tenant, model=_model(openai_server), phrase=False).ask("Who is Bob Stone?")
+    answer = _copilot(openai_server, tenant).ask("Who is Bob Stone?")
     assert answer.status is AnswerStatus.ok
     assert [(s.name, s.params) for s in answer.skills] == [("user_details", {"user": BOB})]
     assert BOB in {c.id for c in answer.citations}
@@ -84,7 +89,7 @@ def test_malformed_arguments_on_the_wire_fall_back_offline(
     openai_server: OpenAIServer, tenant: Store
 ) -> None:
     openai_server.reply(tool_calls_reply((TOOL_NAME, BOB_REQUEST[:-5])))
-    answer = Copilot(tenant, model=_model(openai_server), phrase=False).ask("Who is Bob Stone?")
+    answer = _copilot(openai_server, tenant).ask("Who is Bob Stone?")
     assert answer.status is AnswerStatus.ok and [s.name for s in answer.skills] == ["user_details"]
     assert "planned offline" in (answer.limits or "")
     assert "not a JSON object" in (answer.limits or "")
@@ -114,7 +119,7 @@ def test_an_unreachable_endpoint_is_an_llm_error_and_the_copilot_answers_offline
     model = OpenAICompatibleModel(base_url=f"http://127.0.0.1:{port}/v1", name="m", max_retries=0)
     with pytest.raises(LLMError, match="cannot reach model 'm'"):
         model.complete(MESSAGES)
-    answer = Copilot(tenant, model=model, phrase=False).ask("Who is Bob Stone?")
+    answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask("Who is Bob Stone?")
     assert answer.status is AnswerStatus.ok
     assert "planned offline: the model failed" in (answer.limits or "")
 
@@ -136,7 +141,7 @@ def test_planning_and_phrasing_over_http(openai_server: OpenAIServer, tenant: St
     rewording = f"Bob Stone is an IT administrator {markers}."
     openai_server.reply(tool_calls_reply((TOOL_NAME, BOB_REQUEST)))
     openai_server.reply(text_reply(rewording))
-    answer = Copilot(tenant, model=_model(openai_server), phrase=True).ask("Who is Bob Stone?")
+    answer = _copilot(openai_server, tenant, phrase=True).ask("Who is Bob Stone?")
     assert answer.answer == rewording + "\n" and answer.limits is None
     planning, phrasing = openai_server.requests
     assert "tools" in planning and "tools" not in phrasing

@@ -79,4 +79,17 @@ def print_answer(answer: Answer) -> None:
             console.print(f"  - {shown_text(followup)}", highlight=False, markup=False)
     if answer.limits:
         console.print(f"\n[yellow]Note:[/] {escape(inert_text(answer.limits))}", highlight=False)
-    console.print(f"\n[dim]{answer.elapsed_ms:.0f} ms[/]")
+    console.print(f"\n[dim]{answer.elapsed_ms:.0f} ms{escape(model_use(answer))}[/]")
+
+
+def model_use(answer: Answer) -> str:
+    """What the model did for the answer (calls, tokens, further steps), or nothing offline."""
+    trace = answer.trace
+    if trace.model is None:
+        return ""
+    further = sum(1 for step in trace.steps if step.origin.value == "model")
+    calls = len(trace.model_calls)
+    return (
+        f" · {inert_text(trace.model)}: {calls} call{'s' * (calls != 1)}, "
+        f"{trace.total_tokens:,} tokens, {further} further step{'s' * (further != 1)}"
+    )

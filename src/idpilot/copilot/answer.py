@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from idpilot.copilot.inert import inert_json
+from idpilot.copilot.trace import SkillCall, Trace
 from idpilot.model.records import Record
 
 # A citation marker the composer wrote: "[3]" not preceded by a markdown escape (tenant text
@@ -32,13 +33,6 @@ class Citation(BaseModel):
     kind: str
     id: str
     label: str
-
-
-class SkillCall(BaseModel):
-    """A skill the planner ran, with its parameters."""
-
-    name: str
-    params: dict[str, Any] = Field(default_factory=dict)
 
 
 class AnswerStatus(StrEnum):
@@ -69,6 +63,8 @@ class Answer(BaseModel):
     limits: str | None = None
     session_id: str
     elapsed_ms: float = 0.0
+    trace: Trace = Field(default_factory=Trace)
+    """How the answer was made: plan, steps, model calls and tokens, grounding verdict."""
 
     @field_serializer("evidence")
     def _publish_evidence(self, evidence: list[Record]) -> list[dict[str, Any]]:

@@ -19,19 +19,23 @@ from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
 from idpilot.copilot.planner import SLOT_KINDS, Plan, plan_offline
 from idpilot.copilot.session import Session, Turn
+from idpilot.copilot.trace import Grounding, Step, Trace, Verdict, result_ids
 from idpilot.copilot.understanding.capabilities import (
     NOT_YET,
     capabilities,
     describe_readings,
 )
 from idpilot.model.records import Record
-from idpilot.settings import get_flag, get_setting
-from idpilot.skills import SkillRegistry, SkillResult, default_registry
+from idpilot.settings import get_flag, get_int, get_setting
+from idpilot.skills import Skill, SkillRegistry, SkillResult, default_registry
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
-if TYPE_CHECKING:  # the LLM client, planner and phrasing load only when a model is set
+if TYPE_CHECKING:  # the LLM client, planner, agent and phrasing load only when a model is set
+    from pydantic import BaseModel
+
     from idpilot.llm.client import ChatModel
+    from idpilot.llm.metering import MeteredModel
 
 OUT_OF_SCOPE_SUGGESTIONS = (
     "Tell me about <user>",
@@ -53,9 +57,13 @@ MAX_LISTED = 20
 def answer_evidence(results: list[SkillResult], cited: set[tuple[str, str]]) -> list[Record]:
     """An answer's evidence as published: the cited records, then the candidates offered for a
     name (with their detail among the fields, where a reader of the JSON finds it)."""
-    items = [
-        as_published(r) for result in results for r in result.evidence if (r.kind, r.id) in cited
-    ]
+    items: list[Record] = []
+    kept: set[tuple[str, str]] = set()
+    for result in results:
+        for record in result.evidence:
+            if (record.kind, record.id) in cited and (record.kind, record.id) not in kept:
+                kept.add((record.kind, record.id))
+                items.append(as_published(record))
     items += [
         Record(kind=c.kind, id=c.id, label=c.label, fields={"detail": c.detail})
         for result in results
@@ -116,8 +124,11 @@ class Copilot:
     registry: SkillRegistry = field(default_factory=default_registry)
     max_prompt_chars: int = field(default_factory=lambda: int(get_setting("max_prompt_chars")))
     model: ChatModel | None = None
-    """An LLM that plans (and, with `phrase`, rewords); None answers fully offline."""
+    """An LLM that plans, may call further skills (and, with `phrase`, rewords); None answers
+    fully offline."""
     phrase: bool = field(default_factory=lambda: get_flag("llm_phrase"))
+    max_steps: int = field(default_factory=lambda: get_int("llm_max_steps"))
+    """Model turns of the agent loop after the plan's skills ran (0: no loop)."""
 
     def ask(self, prompt: str, session: Session | None = None) -> Answer:
         """Answer one prompt with cited evidence (PromptError when the prompt is refused).
@@ -126,25 +137,35 @@ class Copilot:
         """
         started = time.perf_counter()
         text = check_prompt(prompt, self.max_prompt_chars)
-        plan = self._plan(text, session)
-        answer = self._answer(text, plan)
-        if self.model is not None:
-            answer = self._with_model(self.model, plan, answer)
+        metered = self._metered()
+        plan = self._plan(text, session, metered)
+        answer = self._answer(text, plan, metered)
+        if metered is not None:
+            answer = self._with_model(metered, plan, answer)
+        _record_plan(answer.trace, plan, metered)
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
             session.remember(_turn(text, plan, answer, self.registry))
         return answer
 
-    def _plan(self, prompt: str, session: Session | None) -> Plan:
-        anchor = self.store.captured_at()
+    def _metered(self) -> MeteredModel | None:
+        """The model, wrapped to record each call's latency and tokens for this answer."""
         if self.model is None:
+            return None
+        from idpilot.llm.metering import MeteredModel
+
+        return MeteredModel(self.model)
+
+    def _plan(self, prompt: str, session: Session | None, model: MeteredModel | None) -> Plan:
+        anchor = self.store.captured_at()
+        if model is None:
             return plan_offline(self.store, self.registry, prompt, anchor, session)
         from idpilot.copilot.planner_llm import plan_with_model
 
-        return plan_with_model(self.model, self.store, self.registry, prompt, anchor, session)
+        return plan_with_model(model, self.store, self.registry, prompt, anchor, session)
 
-    def _with_model(self, model: ChatModel, plan: Plan, answer: Answer) -> Answer:
+    def _with_model(self, model: MeteredModel, plan: Plan, answer: Answer) -> Answer:
         """What planning with a model adds: why it planned offline, and the model's rewording."""
         from idpilot.copilot.phrasing import add_limit, rephrase
         from idpilot.copilot.planner_llm import ModelPlan
@@ -153,11 +174,18 @@ class Copilot:
             answer.limits = add_limit(answer.limits, f"planned offline: {plan.fallback}")
         if isinstance(plan, ModelPlan) and plan.disagreement:
             answer.limits = add_limit(answer.limits, plan.disagreement)
+        if answer.trace.stopped:
+            answer.limits = add_limit(answer.limits, f"agent stopped: {answer.trace.stopped}")
         if self.phrase and answer.status is AnswerStatus.ok:
-            answer = rephrase(model, self.store, answer)
+            before = answer.limits
+            with model.doing("phrase"):
+                answer = rephrase(model, self.store, answer)
+            if answer.limits != before and answer.limits:  # the rewording was not kept
+                note = answer.limits[len(before or "") :].lstrip("; ")
+                answer.trace.grounding.rejected.append(note)
         return answer
 
-    def _answer(self, prompt: str, plan: Plan) -> Answer:
+    def _answer(self, prompt: str, plan: Plan, model: MeteredModel | None = None) -> Answer:
         if plan.out_of_scope:
             body = compose_template("_out_of_scope", suggestions=OUT_OF_SCOPE_SUGGESTIONS)
             return Answer(
@@ -180,7 +208,7 @@ class Copilot:
                 skills=[SkillCall(name=c.skill, params=c.params) for c in plan.calls],
                 session_id="",
             )
-        return self._run(prompt, plan)
+        return self._run(prompt, plan, model)
 
     def _about_idpilot(self, prompt: str, plan: Plan) -> Answer:
         """An answer no skill gives: what idpilot can do, which reading was meant, not yet."""
@@ -210,16 +238,70 @@ class Copilot:
             session_id="",
         )
 
-    def _run(self, prompt: str, plan: Plan) -> Answer:
-        """Run the planned skills and compose their results into one cited answer."""
+    def _run(self, prompt: str, plan: Plan, model: MeteredModel | None = None) -> Answer:
+        """Run the planned skills (and the agent loop's), compose one cited, grounded answer."""
+        calls: list[SkillCall] = []
         results: list[SkillResult] = []
-        calls = []
+        steps: list[Step] = []
         for call in plan.calls:
-            skill = self.registry.get(call.skill)
-            if skill.template_package:
-                use_skill_templates(skill.template_package)
-            results.append(skill.run(self.store, call.params))
+            started = time.perf_counter()
+            result = self._run_skill(self.registry.get(call.skill), call.params)
+            ids, count = result_ids(result.evidence)
+            steps.append(
+                Step(
+                    n=len(steps) + 1,
+                    tool=call.skill,
+                    arguments=call.params,
+                    status=result.status.value,
+                    result_ids=ids,
+                    result_count=count,
+                    latency_ms=round((time.perf_counter() - started) * 1000, 1),
+                )
+            )
+            results.append(result)
             calls.append(SkillCall(name=call.skill, params=call.params))
+        trace = Trace(steps=steps, grounding=Grounding(verdict=Verdict.grounded))
+        statuses = [r.status for r in results if r.status != "ok"]
+        more_calls: list[SkillCall] = []
+        more: list[SkillResult] = []
+        if model is not None and self._may_loop(model, statuses):
+            from idpilot.copilot.agent import run_agent
+
+            agent = run_agent(
+                model, self.registry, prompt, list(zip(calls, results, strict=True)),
+                self.max_steps, self._run_skill,
+            )  # fmt: skip
+            trace.steps += agent.steps
+            trace.stopped = agent.stopped
+            kept = [(c, r) for c, r in zip(agent.calls, agent.results, strict=True) if _usable(r)]
+            more_calls, more = [c for c, _ in kept], [r for _, r in kept]
+        answer = self._compose(prompt, plan, calls + more_calls, results + more)
+        if isinstance(answer, list) and more:
+            trace.grounding.rejected.append(
+                "the further skills' results: the answer named " + ", ".join(answer)
+            )
+            answer = self._compose(prompt, plan, calls, results)
+        if isinstance(answer, list):
+            raise GroundingError(f"answer names entities absent from its evidence: {answer}")
+        answer.status = AnswerStatus(statuses[0].value) if statuses else AnswerStatus.ok
+        answer.trace = trace
+        return answer
+
+    def _may_loop(self, model: MeteredModel, statuses: list[object]) -> bool:
+        """The agent loop runs when steps are allowed, the plan's skills found their objects
+        and the model has not already failed for this answer."""
+        settled = all(status == "empty" for status in statuses)
+        return self.max_steps > 0 and settled and not any(c.failed for c in model.calls)
+
+    def _run_skill(self, skill: Skill, params: BaseModel | dict[str, object]) -> SkillResult:
+        if skill.template_package:
+            use_skill_templates(skill.template_package)
+        return skill.run(self.store, params)
+
+    def _compose(
+        self, prompt: str, plan: Plan, calls: list[SkillCall], results: list[SkillResult]
+    ) -> Answer | list[str]:
+        """The answer the results make, or the entities it names absent from its evidence."""
         evidence = [record for result in results for record in result.evidence]
         book = CitationBook(evidence)
         body = "\n".join(compose(result, book, window=plan.window) for result in results)
@@ -228,11 +310,9 @@ class Copilot:
             body = compose_template("_unapplied", conditions=plan.unapplied) + "\n" + body
         missing = ungrounded_entities(self.store, body, items, prompt)
         if missing:
-            raise GroundingError(f"answer names entities absent from its evidence: {missing}")
-        statuses = [r.status for r in results if r.status != "ok"]
+            return missing
         return Answer(
             prompt=prompt,
-            status=AnswerStatus(statuses[0].value) if statuses else AnswerStatus.ok,
             answer=body,
             citations=book.citations(),
             evidence=items,
@@ -243,3 +323,35 @@ class Copilot:
             limits="not applied: " + "; ".join(plan.unapplied) if plan.unapplied else None,
             session_id="",
         )
+
+
+def _usable(result: SkillResult) -> bool:
+    """A further step's result joins the answer when it found what it was asked about."""
+    return result.status.value in ("ok", "empty")
+
+
+def _record_plan(trace: Trace, plan: Plan, model: MeteredModel | None) -> None:
+    """Fill the trace's plan, planner and model calls (with their tokens) once answered."""
+    trace.plan = [SkillCall(name=c.skill, params=c.params) for c in plan.calls]
+    request = plan.request
+    trace.intent = request.intent if request is not None else None
+    trace.facet = request.facet if request is not None else None
+    trace.planner = str(getattr(plan, "planner", "offline"))
+    trace.fallback = getattr(plan, "fallback", None)
+    if model is None:
+        return
+    from idpilot.copilot.trace import ModelCallRecord
+
+    trace.model = model.name
+    trace.model_calls = [
+        ModelCallRecord(
+            purpose=call.purpose,
+            latency_ms=call.latency_ms,
+            prompt_tokens=call.usage.prompt_tokens,
+            completion_tokens=call.usage.completion_tokens,
+            attempts=call.attempts,
+            failed=call.failed,
+        )
+        for call in model.calls
+    ]
+    trace.count_tokens()

@@ -19,7 +19,9 @@ Which reading wins (the offline Request is always made first, as the safety net)
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,7 +31,7 @@ from idpilot.copilot.request_reading import CONTEXT_TURNS, DraftRejected, quoted
 from idpilot.copilot.session import Session
 from idpilot.copilot.understanding.request import Request, Scope
 from idpilot.copilot.understanding.understand import understand
-from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ToolCall
+from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ToolCall, json_schema_output
 from idpilot.llm.data import DATA_RULE, quote_data
 from idpilot.skills import SkillRegistry
 from idpilot.store import Store
@@ -118,18 +120,24 @@ def plan_with_model(
 ) -> ModelPlan:
     """Let the model read the prompt into a Request; plan offline when it cannot be trusted."""
     offline = understand(store, registry, prompt, anchor, session)
+    messages = planning_messages(prompt, anchor, session)
+    tools = [request_tool(registry)]
+    response_format = request_format(tools[0]) if json_schema_output(model) else None
     try:
-        turn = model.complete(planning_messages(prompt, anchor, session), [request_tool(registry)])
+        turn = model.complete(messages, tools, response_format=response_format)
     except LLMError as error:
         return _offline(registry, offline, session, f"the model failed: {error}")
-    if not turn.tool_calls:
+    calls = turn.calls([TOOL_NAME])
+    if not calls:
         plan = _offline(registry, offline, session, "the model recorded no request")
         # The model and the offline layer agree the prompt is not about the tenant.
         return plan.model_copy(update={"fallback": None}) if plan.out_of_scope else plan
-    if len(turn.tool_calls) > 1:
-        reason = f"the model recorded {len(turn.tool_calls)} requests (one expected)"
+    if len(calls) > 1:
+        reason = f"the model recorded {len(calls)} requests (one expected)"
         return _offline(registry, offline, session, reason)
-    draft = _draft(turn.tool_calls[0], registry)
+    draft = _draft(calls[0], registry)
+    if isinstance(draft, str):
+        draft = _repaired(model, registry, messages, tools, response_format, calls[0], draft)
     if isinstance(draft, str):
         return _offline(registry, offline, session, draft)
     try:
@@ -144,6 +152,55 @@ def plan_with_model(
         return _offline(registry, offline, session, doubt).model_copy(update=readings)
     plan = plan_request(registry, request, session)
     return ModelPlan(**dict(plan), **readings)
+
+
+def request_format(tool: dict[str, Any]) -> dict[str, Any]:
+    """The response_format asking for the request as schema-constrained JSON (a call written
+    as text, read back like a tool call), for endpoints that take one."""
+    return {
+        "type": "json_object",
+        "schema": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "enum": [TOOL_NAME]},
+                "arguments": tool["function"]["parameters"],
+            },
+            "required": ["name", "arguments"],
+        },
+    }
+
+
+def _repaired(
+    model: ChatModel,
+    registry: SkillRegistry,
+    messages: list[ChatMessage],
+    tools: list[dict[str, Any]],
+    response_format: dict[str, Any] | None,
+    call: ToolCall,
+    problem: str,
+) -> RequestDraft | str:
+    """One more chance: the model is told what was invalid and may call the tool again."""
+    call = call.model_copy(update={"id": call.id or "call_1"})
+    retry = [
+        *messages,
+        ChatMessage(role="assistant", content="", tool_calls=[call]),
+        ChatMessage(
+            role="tool",
+            tool_call_id=call.id,
+            content=f"Invalid: {problem}. Call {TOOL_NAME} once more with corrected arguments.",
+        ),
+    ]
+    doing: Any = getattr(model, "doing", None)
+    scope: AbstractContextManager[None] = doing("repair") if doing else nullcontext()
+    try:
+        with scope:
+            turn = model.complete(retry, tools, response_format=response_format)
+    except LLMError as error:
+        return f"{problem}; the repair failed: {error}"
+    calls = turn.calls([TOOL_NAME])
+    if len(calls) != 1:
+        return problem
+    return _draft(calls[0], registry)
 
 
 def _draft(call: ToolCall, registry: SkillRegistry) -> RequestDraft | str:

@@ -1,16 +1,17 @@
-"""The chat-model interface idpilot talks to, and its OpenAI-compatible implementation.
+"""The chat-model interface idpilot talks to: messages, tool calls, turns, token usage, errors.
 
-Any endpoint that speaks OpenAI's chat-completions wire format works: Azure OpenAI, OpenAI,
-Ollama, vLLM, llama.cpp. The `openai` SDK is an optional extra, imported only when a model is
-actually configured, so an offline install never loads it.
+Providers (`idpilot.llm.providers`) build models behind this interface: any endpoint that speaks
+OpenAI's chat-completions wire format (OpenAI, Ollama, vLLM, llama.cpp), Azure OpenAI, or one a
+plugin adds. The `openai` SDK is an optional extra, imported only when a model is configured,
+so an offline install never loads it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -21,24 +22,32 @@ from idpilot.settings import get_setting
 ALLOW_MODEL_REQUESTS = True
 """False forbids requests to real model endpoints (the test suite sets it; see pydantic-ai)."""
 
-REQUEST_TIMEOUT_SECONDS = 30.0
-"""One chat completion may take this long; planning falls back offline when it does not finish."""
-
-MAX_RETRIES = 1
-"""Retries of a failed request: one absorbs a transient error without doubling a long outage."""
-
 INSTALL_HINT = "install the llm extra: pip install 'idpilot[llm]'"
+
+TextSink = Callable[[str], None]
+"""Receives each piece of text as a streamed response arrives."""
+
+
+class Failure(StrEnum):
+    """Why a model request failed, for callers that act on the kind (and for tests)."""
+
+    unreachable = "unreachable"
+    timeout = "timeout"
+    auth = "auth"
+    unknown_model = "unknown_model"
+    no_tools = "no_tools"
+    rate_limited = "rate_limited"
+    server = "server"
+    refused = "refused"
+    invalid_response = "invalid_response"
 
 
 class LLMError(IdpilotError):
     """The model endpoint failed (unreachable, timed out, refused, or answered nonsense)."""
 
-
-class ChatMessage(BaseModel):
-    """One message of a chat: who says it and what."""
-
-    role: Literal["system", "user", "assistant"]
-    content: str
+    def __init__(self, message: str, failure: Failure = Failure.refused) -> None:
+        super().__init__(message)
+        self.failure = failure
 
 
 class ToolCall(BaseModel):
@@ -48,29 +57,100 @@ class ToolCall(BaseModel):
     name: str
     arguments: dict[str, Any] | None = Field(default_factory=dict)
 
+    def wire(self) -> dict[str, Any]:
+        """The call as an assistant message carries it on the wire."""
+        return {
+            "id": self.id or f"call_{self.name}",
+            "type": "function",
+            "function": {"name": self.name, "arguments": json.dumps(self.arguments or {})},
+        }
+
+
+class ChatMessage(BaseModel):
+    """One message of a chat: who says it and what (an assistant's tool calls, a tool's reply)."""
+
+    role: Literal["system", "user", "assistant", "tool"]
+    content: str
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    tool_call_id: str | None = None
+
+    def wire(self) -> dict[str, Any]:
+        """The message in OpenAI's chat-completions format."""
+        message: dict[str, Any] = {"role": self.role, "content": self.content}
+        if self.tool_calls:
+            message["tool_calls"] = [call.wire() for call in self.tool_calls]
+            message["content"] = self.content or None
+        if self.tool_call_id is not None:
+            message["tool_call_id"] = self.tool_call_id
+        return message
+
+
+class Usage(BaseModel):
+    """Tokens one model call used, as the endpoint reported them (`usage`)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt and completion tokens together."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
 
 class ModelTurn(BaseModel):
-    """What the model answered: text, tool calls, or both."""
+    """What the model answered: text, tool calls, or both, and the tokens it cost."""
 
     text: str | None = None
     tool_calls: list[ToolCall] = Field(default_factory=list)
+    usage: Usage | None = None
+    attempts: int = 1
+    """Requests sent for this turn (more than one when a 429 or 5xx was retried)."""
 
     @classmethod
     def calling(cls, name: str, arguments: dict[str, Any] | None = None) -> ModelTurn:
         """A turn that calls one tool (handy in scripted tests)."""
         return cls(tool_calls=[ToolCall(id=f"call_{name}", name=name, arguments=arguments or {})])
 
+    def calls(self, offered: Sequence[str]) -> list[ToolCall]:
+        """The turn's tool calls, or a well-formed call to an offered tool written as JSON in
+        its text (small local models often answer so, leaving `tool_calls` empty)."""
+        if self.tool_calls or not self.text:
+            return list(self.tool_calls)
+        from idpilot.llm.content_calls import calls_in_text
+
+        return calls_in_text(self.text, offered)
+
 
 class ChatModel(Protocol):
-    """Anything that completes a chat, optionally offered tools in OpenAI's schema."""
+    """Anything that completes a chat, optionally offered tools in OpenAI's schema.
+
+    `response_format` is sent only by a model whose provider declares the endpoint takes it
+    (`json_schema_output`); `on_text` receives text as it streams (the model may stream).
+    """
 
     name: str
 
     def complete(
-        self, messages: Sequence[ChatMessage], tools: Sequence[dict[str, Any]] = ()
+        self,
+        messages: Sequence[ChatMessage],
+        tools: Sequence[dict[str, Any]] = (),
+        *,
+        response_format: dict[str, Any] | None = None,
+        on_text: TextSink | None = None,
     ) -> ModelTurn:
         """The model's next turn (LLMError when the endpoint fails)."""
         ...
+
+
+def json_schema_output(model: ChatModel) -> bool:
+    """Whether the model's endpoint takes `response_format` json_object with a schema."""
+    return bool(getattr(model, "json_schema_output", False))
 
 
 @contextmanager
@@ -93,7 +173,8 @@ def check_allow_model_requests() -> None:
         )
 
 
-def _import_openai() -> Any:
+def import_openai() -> Any:
+    """The `openai` module, or an error naming the extra to install."""
     try:
         import openai
     except ImportError as error:
@@ -110,77 +191,10 @@ def parse_arguments(raw: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-@dataclass
-class OpenAICompatibleModel:
-    """A model behind an OpenAI-compatible chat-completions endpoint, through the openai SDK."""
-
-    base_url: str
-    name: str
-    api_key: str = field(default="", repr=False)
-    timeout: float = REQUEST_TIMEOUT_SECONDS
-    max_retries: int = MAX_RETRIES
-    temperature: float | None = 0.0
-    _client: Any = field(default=None, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        openai = _import_openai()
-        # Local servers (Ollama, vLLM, llama.cpp) ignore the key but the SDK insists on one.
-        self._client = openai.OpenAI(
-            base_url=self.base_url,
-            api_key=self.api_key or "unused",
-            timeout=self.timeout,
-            max_retries=self.max_retries,
-        )
-
-    def complete(
-        self, messages: Sequence[ChatMessage], tools: Sequence[dict[str, Any]] = ()
-    ) -> ModelTurn:
-        """One chat completion; every SDK failure becomes an LLMError naming the endpoint."""
-        check_allow_model_requests()
-        openai = _import_openai()
-        request: dict[str, Any] = {
-            "model": self.name,
-            "messages": [message.model_dump() for message in messages],
-        }
-        if tools:
-            request["tools"] = list(tools)
-        if self.temperature is not None:
-            request["temperature"] = self.temperature
-        where = f"model {self.name!r} at {self.base_url}"
-        try:
-            response = self._client.chat.completions.create(**request)
-        except openai.APITimeoutError:
-            raise LLMError(f"{where} did not answer within {self.timeout:g} s") from None
-        except openai.APIConnectionError as error:
-            raise LLMError(f"cannot reach {where}: {error}") from None
-        except openai.APIStatusError as error:
-            raise LLMError(f"{where} refused the request: HTTP {error.status_code}") from None
-        except openai.OpenAIError as error:
-            raise LLMError(f"{where} failed: {error}") from None
-        if not response.choices:
-            raise LLMError(f"{where} returned no choices")
-        message = response.choices[0].message
-        calls = [
-            ToolCall(
-                id=call.id,
-                name=call.function.name,
-                arguments=parse_arguments(call.function.arguments),
-            )
-            for call in message.tool_calls or []
-            if getattr(call, "function", None) is not None
-        ]
-        return ModelTurn(text=message.content, tool_calls=calls)
-
-
-def model_from_settings() -> OpenAICompatibleModel | None:
+def model_from_settings() -> ChatModel | None:
     """The configured model, or None when no endpoint is set (offline; openai never imported)."""
-    base_url = get_setting("llm_base_url").strip()
-    if not base_url:
+    if not get_setting("llm_base_url").strip():
         return None
-    name = get_setting("llm_model").strip()
-    if not name:
-        raise IdpilotError(
-            f"IDPILOT_LLM_BASE_URL is set ({base_url}) but IDPILOT_LLM_MODEL is empty: "
-            "name the model to request (for example gpt-4o-mini, or llama3.1 on Ollama)"
-        )
-    return OpenAICompatibleModel(base_url=base_url, name=name, api_key=get_setting("llm_api_key"))
+    from idpilot.llm.providers import build_model
+
+    return build_model()

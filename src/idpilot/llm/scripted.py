@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from idpilot.llm.client import ChatMessage, LLMError, ModelTurn
+from idpilot.llm.client import ChatMessage, LLMError, ModelTurn, TextSink
 
 
 @dataclass
@@ -20,6 +20,7 @@ class ModelRequest:
 
     messages: list[ChatMessage]
     tools: list[dict[str, Any]]
+    response_format: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -42,15 +43,23 @@ class ScriptedModel:
         return self
 
     def complete(
-        self, messages: Sequence[ChatMessage], tools: Sequence[dict[str, Any]] = ()
+        self,
+        messages: Sequence[ChatMessage],
+        tools: Sequence[dict[str, Any]] = (),
+        *,
+        response_format: dict[str, Any] | None = None,
+        on_text: TextSink | None = None,
     ) -> ModelTurn:
-        """The next queued turn (RuntimeError when the script has run out)."""
-        self.requests.append(ModelRequest(list(messages), list(tools)))
+        """The next queued turn (RuntimeError when the script has run out); its text goes to
+        `on_text` in one piece, as a stream of one chunk."""
+        self.requests.append(ModelRequest(list(messages), list(tools), response_format))
         if not self.queue:
             raise RuntimeError("ScriptedModel received a request but has no turn queued")
         turn = self.queue.popleft()
         if isinstance(turn, LLMError):
             raise turn
+        if on_text is not None and turn.text:
+            on_text(turn.text)
         return turn
 
 
@@ -63,10 +72,18 @@ class FunctionModel:
     requests: list[ModelRequest] = field(default_factory=list)
 
     def complete(
-        self, messages: Sequence[ChatMessage], tools: Sequence[dict[str, Any]] = ()
+        self,
+        messages: Sequence[ChatMessage],
+        tools: Sequence[dict[str, Any]] = (),
+        *,
+        response_format: dict[str, Any] | None = None,
+        on_text: TextSink | None = None,
     ) -> ModelTurn:
         """Whatever the function returns for this request."""
-        request = ModelRequest(list(messages), list(tools))
+        request = ModelRequest(list(messages), list(tools), response_format)
         self.requests.append(request)
         turn = self.function(request.messages, request.tools)
-        return ModelTurn(text=turn) if isinstance(turn, str) else turn
+        turn = ModelTurn(text=turn) if isinstance(turn, str) else turn
+        if on_text is not None and turn.text:
+            on_text(turn.text)
+        return turn
