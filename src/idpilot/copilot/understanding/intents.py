@@ -155,6 +155,7 @@ FACET_VALUES: dict[tuple[str, str], dict[str, object]] = {
         ("detect_threats", facet): {"focus": [detection]}
         for facet, detection in _DETECTIONS.items()
     },
+    ("explain_error", "occurrences"): {"focus": "occurrences"},
     ("who_changed", "added"): {"change": "added"},
     ("who_changed", "removed"): {"change": "removed"},
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -29,11 +29,13 @@ class Occurrences(SkillFacts):
 
 
 class AffectedUser(SkillFacts):
-    """A user the error hits most, with their latest failure."""
+    """A user the error hits most, with their first and latest failure."""
 
     userId: str | None
     upn: str | None
     attempts: int
+    first_id: str
+    first: datetime
     latest_id: str
     latest: datetime
     app: str | None
@@ -49,6 +51,8 @@ class ExplainErrorFacts(SkillFacts):
     top_users: list[AffectedUser]
     window: dict[str, Any] | None
     """The time window asked about, as JSON (`TimeWindow`)."""
+    focus: str | None = None
+    """"occurrences" puts who hits the code in this tenant first."""
 
 
 class ExplainErrorInput(BaseModel):
@@ -57,6 +61,11 @@ class ExplainErrorInput(BaseModel):
     code: int = slot(Slot.error_code, "The AADSTS error code, e.g. 50126 or AADSTS50053.")
     window: TimeWindow | None = slot(
         Slot.time_window, "When to count it (default: the whole snapshot).", default=None
+    )
+    focus: Literal["meaning", "occurrences"] | None = slot(
+        Slot.stated,
+        "What the question asks first: what the code means, or who hits it.",
+        default=None,
     )
 
 
@@ -70,25 +79,31 @@ def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     occurrences = error_occurrences(store, params.code, start, end)
     top = error_top_users(store, params.code, start, end, TOP_USERS)
     for row in top:
-        result.add_evidence(
-            Record(
-                kind="signIn",
-                id=row["latest_id"],
-                label=f"latest {params.code} failure of {row['upn'] or row['userId']}",
-                fields={
-                    "userPrincipalName": row["upn"],
-                    "userId": row["userId"],
-                    "errorCode": params.code,
-                    "appDisplayName": row["app"],
-                    "ipAddress": row["ip"],
-                },
+        for which in ("first", "latest"):
+            result.add_evidence(
+                Record(
+                    kind="signIn",
+                    id=row[f"{which}_id"],
+                    label=f"{which} {params.code} failure of {row['upn'] or row['userId']}",
+                    fields={
+                        "userPrincipalName": row["upn"],
+                        "userId": row["userId"],
+                        "errorCode": params.code,
+                        "createdDateTime": row[which].isoformat(),
+                        **(
+                            {"appDisplayName": row["app"], "ipAddress": row["ip"]}
+                            if which == "latest"
+                            else {}
+                        ),
+                    },
+                )
             )
-        )
     result.facts = ExplainErrorFacts(
         explanation=explanation.model_dump(mode="json"),
         occurrences=occurrences,
         top_users=top,
         window=params.window.model_dump(mode="json") if params.window else None,
+        focus=params.focus,
     )
     result.kql = (
         "union SigninLogs, AADNonInteractiveUserSignInLogs\n"

@@ -93,6 +93,7 @@ WHERE errorCode = $code AND ($start IS NULL OR createdDateTime >= $start)
 _ERROR_TOP_USERS_SQL = """
 SELECT userId, any_value(userPrincipalName) AS upn, count(*) AS attempts,
        arg_max(id, createdDateTime) AS latest_id, max(createdDateTime) AS latest,
+       arg_min(id, createdDateTime) AS first_id, min(createdDateTime) AS first,
        arg_max(appDisplayName, createdDateTime) AS app, arg_max(ipAddress, createdDateTime) AS ip
 FROM signIns
 WHERE errorCode = $code AND ($start IS NULL OR createdDateTime >= $start)
@@ -209,7 +210,7 @@ def error_occurrences(
 def error_top_users(
     store: Store, code: int, start: datetime | None, end: datetime | None, limit: int
 ) -> list[dict[str, Any]]:
-    """The users who hit an error code most, each with their latest such sign-in."""
+    """The users who hit an error code most, each with their first and latest such sign-in."""
     bound = {"code": code, "start": start, "end": end, "limit": limit}
     return store.query(_ERROR_TOP_USERS_SQL, bound)
 
