@@ -29,6 +29,8 @@ NOT_FOR_AN_OFFLINE_ASK = (
     "idpilot.evaluation",
     "idpilot.sources",  # ingest and the demo generator
     "idpilot.posture",
+    "tokenizers",  # the prompt is tokenized from the shipped tables, in pure Python
+    "safetensors",  # the shipped index and tables are read with numpy alone
 )
 """Packages and modules no cold offline ask imports (a name covers its submodules)."""
 NOT_FOR_THIS_SKILL = (
