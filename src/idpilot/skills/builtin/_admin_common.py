@@ -23,7 +23,7 @@ from idpilot.store.audit_changes import owner_removals
 from idpilot.store.directory import named_objects
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.queries.objects import ID_LOOKUP_KINDS, id_and_name
-from idpilot.store.queries.roles import role_definitions_named
+from idpilot.store.queries.roles import role_definitions_named, role_definitions_with_keys
 
 LIST_LIMIT = 50
 """Rows a list answer shows (and cites); the total is always stated, counted exactly."""
@@ -256,10 +256,15 @@ def member_additions(
 
 def find_role(store: Store, reference: str) -> list[dict[str, Any]]:
     """Role definitions a reference names: id, template id, display name, or 'global admins'."""
+    return role_definitions_named(store, list(_role_forms(reference)))
+
+
+def _role_forms(reference: str) -> set[str]:
+    """The lower-case forms a role reference may take: as said, singular, 'admin' spelled out."""
     phrase = " ".join(reference.lower().split())
     forms = {phrase, phrase.removesuffix("s")}
     forms |= {f.replace(" admin", " administrator") for f in list(forms) if f.endswith(" admin")}
-    return role_definitions_named(store, list(forms))
+    return forms
 
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -287,9 +292,13 @@ def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
     if not prompt:
         return []
     words = " ".join(re.sub(r"[?!.,]", " ", prompt.lower()).split()).split()
+    definitions: list[dict[str, Any]] | None = None  # read once, when a word group is tried
     for size in (4, 3, 2):
         for start in range(len(words) - size + 1):
-            found = find_role(store, " ".join(words[start : start + size]))
+            if definitions is None:
+                definitions = role_definitions_with_keys(store)
+            forms = _role_forms(" ".join(words[start : start + size]))
+            found = [d for d in definitions if forms.intersection(d["keys"])]
             if found:
-                return found
+                return [{k: v for k, v in d.items() if k != "keys"} for d in found]
     return []
