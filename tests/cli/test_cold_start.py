@@ -39,6 +39,9 @@ NOT_FOR_THIS_SKILL = (
     "idpilot.knowledge.primary_authentication",
     "yaml",
     "idpilot.ca_analysis",  # the Conditional Access analyses
+    "idpilot.skills.builtin._admin_common",  # the skills' audit helpers and their models
+    "idpilot.skills.builtin._audit_facts",
+    "idpilot.store.audit",
 )
 """What only some skills use (troubleshooting a sign-in does): loaded by the skill that runs,
 never by the registry that lists them all."""

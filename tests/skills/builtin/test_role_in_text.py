@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from idpilot.skills.builtin._admin_common import find_role, role_in_text
+from idpilot.skills.builtin._role_names import find_role, role_in_text
 from tests.conftest import DemoTenant
 
 PROMPTS = [
