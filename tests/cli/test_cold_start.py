@@ -31,6 +31,7 @@ NOT_FOR_AN_OFFLINE_ASK = (
     "idpilot.posture",
     "tokenizers",  # the prompt is tokenized from the shipped tables, in pure Python
     "safetensors",  # the shipped index and tables are read with numpy alone
+    "pycountry",  # country names come from the shipped ISO table
 )
 """Packages and modules no cold offline ask imports (a name covers its submodules)."""
 NOT_FOR_THIS_SKILL = (
