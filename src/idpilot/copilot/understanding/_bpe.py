@@ -141,7 +141,8 @@ class BpeEncoder:
 
     def __init__(self, tables: BpeTables) -> None:
         self._tables = tables
-        self._chars = tables.chars.tolist()
+        self._char_ids = dict(zip(tables.chars.tolist(), tables.char_ids.tolist(), strict=True))
+        self._byte_ids = tables.byte_ids.tolist()
         self._merges: dict[tuple[int, int], tuple[int, int] | None] = {}
         names = sorted(tables.specials, key=lambda token: (-len(token), token))
         self._special = re.compile("|".join(map(re.escape, names))) if names else None
@@ -170,15 +171,14 @@ class BpeEncoder:
         symbols: list[int] = []
         unknown = False  # an unknown token is waiting to be placed
         for character in word:
-            code = ord(character)
-            at = int(np.searchsorted(tables.chars, code))
-            if at < len(self._chars) and self._chars[at] == code:
+            known = self._char_ids.get(ord(character))
+            if known is not None:
                 if unknown:
                     symbols.append(tables.unknown_id)
                     unknown = False
-                symbols.append(int(tables.char_ids[at]))
+                symbols.append(known)
                 continue
-            fallback = [int(tables.byte_ids[b]) for b in character.encode("utf-8")]
+            fallback = [self._byte_ids[b] for b in character.encode("utf-8")]
             if all(i >= 0 for i in fallback):
                 symbols += fallback
             elif unknown and not tables.fuse_unknown:
