@@ -32,6 +32,7 @@ WITH RECURSIVE above(id) AS (
     SELECT lower(m.group_id) FROM group_members m JOIN above a ON lower(m.member_id) = a.id
 )
 SELECT group_id, member_id FROM group_members WHERE lower(member_id) IN (SELECT id FROM above)
+ORDER BY rowid
 """
 _USER_TYPE_SQL = "SELECT userType FROM users WHERE lower(id) = lower(?)"
 _ROLE_TEMPLATES_SQL = """
