@@ -98,7 +98,7 @@ def lap(name):
 from idpilot.cli._startup import pause_collector_while_loading, single_blas_thread
 single_blas_thread(); pause_collector_while_loading()
 lap("command line (typer, rich console)")
-import duckdb, pydantic, jinja2, numpy, tokenizers
+import duckdb, pydantic, jinja2, numpy
 lap("libraries")
 import idpilot.cli.ask, idpilot.copilot.engine
 lap("idpilot imports")

@@ -29,6 +29,9 @@ NOT_FOR_AN_OFFLINE_ASK = (
     "idpilot.evaluation",
     "idpilot.sources",  # ingest and the demo generator
     "idpilot.posture",
+    "tokenizers",  # the prompt is tokenized from the shipped tables, in pure Python
+    "safetensors",  # the shipped index and tables are read with numpy alone
+    "pycountry",  # country names come from the shipped ISO table
 )
 """Packages and modules no cold offline ask imports (a name covers its submodules)."""
 NOT_FOR_THIS_SKILL = (
@@ -37,6 +40,9 @@ NOT_FOR_THIS_SKILL = (
     "idpilot.knowledge.primary_authentication",
     "yaml",
     "idpilot.ca_analysis",  # the Conditional Access analyses
+    "idpilot.skills.builtin._admin_common",  # the skills' audit helpers and their models
+    "idpilot.skills.builtin._audit_facts",
+    "idpilot.store.audit",
 )
 """What only some skills use (troubleshooting a sign-in does): loaded by the skill that runs,
 never by the registry that lists them all."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.planner import Plan, plan_offline
 from idpilot.skills import default_registry
-from idpilot.skills.builtin._admin_common import find_role
+from idpilot.skills.builtin._role_names import find_role
 from tests.conftest import DemoTenant
 
 

@@ -13,6 +13,10 @@ from idpilot.knowledge.countries import (
     country_word,
     fold,
     is_alpha2,
+    iso_countries,
+    iso_countries_from_pycountry,
+    iso_table_path,
+    iso_table_text,
     key_of,
 )
 
@@ -133,3 +137,20 @@ def test_key_of_joins_words() -> None:
     assert key_of("U.S.") == "us"
     assert key_of("Guinea-Bissau") == "guinea bissau"
     assert key_of("Bonaire, Sint Eustatius and Saba") == "bonaire sint eustatius and saba"
+
+
+def test_the_shipped_iso_table_is_what_the_installed_pycountry_gives() -> None:
+    current = iso_countries_from_pycountry()
+    assert iso_table_path().read_text(encoding="utf-8") == iso_table_text(current), (
+        "the ISO country table is stale: run `python -m idpilot.knowledge.countries`"
+    )
+    assert list(iso_countries()) == current
+
+
+def test_country_names_come_from_the_shipped_table() -> None:
+    import pycountry
+
+    for country in pycountry.countries:
+        expected = getattr(country, "common_name", None) or country.name
+        assert country_name(country.alpha_2.lower()) == expected
+    assert country_name("XK") == "Kosovo" and country_name("ZZ") is None

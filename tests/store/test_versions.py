@@ -179,3 +179,44 @@ def test_empty_store_says_how_to_fill_it(tmp_path: Path) -> None:
         assert store.is_empty()
         with pytest.raises(StoreError, match=r"is empty.*idpilot ingest DIR.*idpilot demo"):
             store.require_records()
+
+
+class _CountingConnection:
+    """A connection that counts the statements run through it."""
+
+    def __init__(self, con: object) -> None:
+        self.con, self.statements = con, 0
+
+    def execute(self, *args: object) -> object:
+        self.statements += 1
+        return self.con.execute(*args)  # type: ignore[attr-defined]
+
+
+def test_a_reader_reads_its_tables_once_per_version(tmp_path: Path) -> None:
+    path = tmp_path / "store.duckdb"
+    with new_version(path) as store:
+        ingest_folder(store, _snapshot(tmp_path / "one", ["u1"]))
+    reader = Store.open(path, read_only=True)
+    try:
+        counting = _CountingConnection(reader.con)
+        reader.con = counting  # type: ignore[assignment]
+        first = reader.tables()
+        assert "users" in first and reader.tables() == first
+        reader.require_records()
+        assert counting.statements == 1  # the emptiness probe; the tables were known
+        with new_version(path) as store:
+            ingest_folder(store, _snapshot(tmp_path / "two", ["u2"]))
+            store.con.execute("CREATE TABLE added_later (x INTEGER)")
+        assert "added_later" not in reader.tables()  # the version it opened
+        reader.con = counting.con
+        assert reader.refresh() is True
+        assert "added_later" in reader.tables()
+    finally:
+        reader.close()
+
+
+def test_a_writer_sees_the_tables_it_creates(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store.duckdb") as store:
+        assert "added_later" not in store.tables()
+        store.con.execute("CREATE TABLE added_later (x INTEGER)")
+        assert "added_later" in store.tables()

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from idpilot.copilot.answer import Citation
+from idpilot.copilot.compiled_templates import PrecompiledLoader
 from idpilot.copilot.inert import inert_text
 from idpilot.model.records import Record
 from idpilot.skills import SkillResult
@@ -70,15 +71,17 @@ class _TestableUndefined(StrictUndefined):
 
 
 BUILTIN_SKILLS = "idpilot.skills.builtin"
-_LOADER = ChoiceLoader(
-    [PackageLoader("idpilot.copilot", "templates"), PackageLoader(BUILTIN_SKILLS, "templates")]
+_SHIPPED_LOADERS = (
+    PackageLoader("idpilot.copilot", "templates"),
+    PackageLoader(BUILTIN_SKILLS, "templates"),
 )
+_LOADER = ChoiceLoader(list(_SHIPPED_LOADERS))
 """The composer's own templates (refusals, statuses, shared partials), the built-in skills'
 templates beside them, then a plugin package's `templates/` folder, added the first time one
 of its skills is composed."""
 _PACKAGES: set[str] = {BUILTIN_SKILLS}
 _ENVIRONMENT = Environment(
-    loader=_LOADER,
+    loader=PrecompiledLoader(_LOADER),  # shipped templates come compiled (compiled_templates)
     finalize=_finalize,
     undefined=_TestableUndefined,
     trim_blocks=True,
@@ -158,6 +161,12 @@ class CitationBook:
             Citation(n=n, kind=kind, id=i, label=escape_markdown(self._records[(kind, i)].label))
             for (kind, i), n in sorted(self._numbers.items(), key=lambda item: item[1])
         ]
+
+
+def shipped_templates() -> tuple[Environment, list[str]]:
+    """The composer's environment and the templates idpilot ships (its own and the built-in
+    skills'), which `compiled_templates` compiles ahead of time."""
+    return _ENVIRONMENT, [name for loader in _SHIPPED_LOADERS for name in loader.list_templates()]
 
 
 def use_skill_templates(package: str) -> None:

@@ -43,7 +43,7 @@ from idpilot.copilot.understanding.slots import (
 )
 from idpilot.copilot.understanding.stated import Stated, read_stated
 from idpilot.copilot.understanding.understand import READINGS_KEPT, known_cities, unmet_needs
-from idpilot.skills.builtin._admin_common import role_in_text
+from idpilot.skills.builtin._role_names import role_in_text
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import departments

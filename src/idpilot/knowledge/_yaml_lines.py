@@ -11,6 +11,9 @@ from pydantic import BaseModel, ValidationError
 from idpilot.knowledge.errors import KnowledgeFileError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: the same nodes, marks and values,
+parsed about ten times faster than in Python (a cold sign-in question reads the catalogue)."""
 
 
 def _line_of(node: yaml.Node) -> int:
@@ -43,7 +46,7 @@ def load_records(path: Path, key: str, model: type[ModelT]) -> list[tuple[ModelT
     """Load `key:` (a list of mappings) from a YAML file as models, each with its start line."""
     text = path.read_text(encoding="utf-8")
     try:
-        loader = yaml.SafeLoader(text)
+        loader = SAFE_LOADER(text)
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None

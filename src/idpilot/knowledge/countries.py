@@ -2,20 +2,25 @@
 
 `country_code("France")`, `country_code("the UK")`, `country_code("German")` and
 `country_code("fr")` all give an ISO 3166-1 alpha-2 code. The names, official names and
-common names come from pycountry; the aliases, adjectives and endonyms idpilot adds are the
-versioned lists of `idpilot.knowledge._country_words` (`COUNTRY_WORDS_VERSION`). Matching folds
-case and accents. Pure and offline; the index is built once, on first use.
+common names come from pycountry, shipped as `data/iso_countries.json` (a process reads that
+small table instead of importing pycountry and loading its whole database; a test fails when it
+differs from the installed pycountry: rebuild it with `python -m idpilot.knowledge.countries`);
+the aliases, adjectives and endonyms idpilot adds are the versioned lists of
+`idpilot.knowledge._country_words` (`COUNTRY_WORDS_VERSION`). Matching folds case and accents.
+Pure and offline; the index is built once, on first use.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
-
-import pycountry
+from importlib import resources
+from pathlib import Path
 
 from idpilot.knowledge._country_words import (
     ADJECTIVES,
@@ -67,6 +72,54 @@ class CountryWord:
     ambiguous: bool
 
 
+@dataclass(frozen=True)
+class IsoCountry:
+    """One country of ISO 3166-1 as pycountry gives it (the attributes idpilot reads)."""
+
+    alpha_2: str
+    alpha_3: str
+    name: str
+    common_name: str | None = None
+    official_name: str | None = None
+
+
+ISO_TABLE = "iso_countries.json"
+
+
+def iso_table_path() -> Path:
+    """Where the shipped ISO 3166-1 table lives (inside the installed package)."""
+    return Path(str(resources.files("idpilot.knowledge").joinpath("data", ISO_TABLE)))
+
+
+def iso_countries_from_pycountry() -> list[IsoCountry]:
+    """Every country of the installed pycountry, in its order (what the shipped table holds)."""
+    import pycountry
+
+    return [
+        IsoCountry(
+            alpha_2=country.alpha_2,
+            alpha_3=country.alpha_3,
+            name=country.name,
+            common_name=getattr(country, "common_name", None),
+            official_name=getattr(country, "official_name", None),
+        )
+        for country in pycountry.countries
+    ]
+
+
+def iso_table_text(countries: list[IsoCountry]) -> str:
+    """The shipped table's text for `countries` (one country a line, reproducibly)."""
+    lines = [json.dumps(asdict(country), ensure_ascii=False) for country in countries]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+@cache
+def iso_countries() -> tuple[IsoCountry, ...]:
+    """The ISO 3166-1 countries, from the shipped table."""
+    rows = json.loads(iso_table_path().read_text(encoding="utf-8"))
+    return tuple(IsoCountry(**row) for row in rows)
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one character for one ("Österreich" -> "osterreich").
 
@@ -109,7 +162,7 @@ def key_of(text: str) -> str:
     return " ".join(match.group(0).replace(".", "") for match in _WORD.finditer(fold(text)))
 
 
-def _iso_names(country: object) -> tuple[list[str], list[str]]:
+def _iso_names(country: IsoCountry) -> tuple[list[str], list[str]]:
     """pycountry's names of a country, and the short forms derived from them.
 
     "Korea, Republic of" gives "Korea" and "Republic of Korea"; "Falkland Islands (Malvinas)"
@@ -139,7 +192,7 @@ def _index() -> tuple[dict[str, CountryWord], dict[str, str], dict[str, str]]:
     derived: dict[str, set[str]] = {}
     alpha2: dict[str, str] = {}
     alpha3: dict[str, str] = {}
-    for country in pycountry.countries:
+    for country in iso_countries():
         code = country.alpha_2
         alpha2[code] = code
         alpha3[country.alpha_3] = code
@@ -230,7 +283,17 @@ def country_name(code: str) -> str | None:
     code = code.strip().upper()
     if code in _EXTRA_CODES:
         return _EXTRA_CODES[code]
-    country = pycountry.countries.get(alpha_2=code) if len(code) == _ALPHA2 else None
+    country = _by_alpha2().get(code) if len(code) == _ALPHA2 else None
     if country is None:
         return None
-    return getattr(country, "common_name", None) or country.name
+    return country.common_name or country.name
+
+
+@cache
+def _by_alpha2() -> dict[str, IsoCountry]:
+    return {country.alpha_2: country for country in iso_countries()}
+
+
+if __name__ == "__main__":  # rebuild the shipped table from the installed pycountry
+    iso_table_path().write_text(iso_table_text(iso_countries_from_pycountry()), encoding="utf-8")
+    sys.exit(0)

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from idpilot.knowledge._yaml_lines import SAFE_LOADER
 from idpilot.knowledge.errors import KnowledgeFileError
 
 DATA_FILE = "primary_authentication_failures.yaml"
@@ -54,7 +55,7 @@ class PrimaryAuthenticationFailures(BaseModel):
 def load_primary_authentication_failures(path: Path) -> PrimaryAuthenticationFailures:
     """Read and validate the list; a malformed file raises KnowledgeFileError naming it."""
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise KnowledgeFileError(path, None, f"cannot read the list: {error}") from None
     try:

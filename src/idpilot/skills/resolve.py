@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from idpilot.model.records import Record
 from idpilot.skills.base import ResultStatus, SkillResult, UnresolvedFacts
 from idpilot.store import Store
 from idpilot.store.lookup import (
+    ID_KINDS,
     EntityMatch,
     MatchQuality,
+    find_by_ids,
     find_by_phrases,
     find_fuzzy,
     find_partial,
 )
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 @dataclass
@@ -53,7 +58,10 @@ def resolve(store: Store, reference: str, kind: str) -> Resolution:
     """Resolve `reference` to one object of `kind`; equally good matches make it ambiguous."""
     phrase = reference.strip()
     lookups = [phrase.lower(), phrase]
-    matches = [m for m in find_by_phrases(store, lookups) if m.kind == kind]
+    # An object id (what the planner passes) is found by id alone: a match by id beats any
+    # other, so the name comparisons could only add matches that are then dropped.
+    by_id = find_by_ids(store, kind, lookups) if kind in ID_KINDS and _GUID.match(phrase) else []
+    matches = by_id or [m for m in find_by_phrases(store, lookups) if m.kind == kind]
     if not matches:
         matches = [m for m in find_fuzzy(store, [phrase.lower()]) if m.kind == kind]
     if not matches:

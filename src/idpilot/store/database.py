@@ -120,6 +120,8 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._version = _identity(path)
+        self._tables: frozenset[str] | None = None
+        """The tables of a read-only store's version, read once (they cannot change)."""
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Store:
@@ -163,6 +165,7 @@ class Store:
         self.con = open_connection(self.path, read_only=True)
         _configure(self.con)
         self._version = now
+        self._tables = None
         return True
 
     def is_empty(self) -> bool:
@@ -207,11 +210,14 @@ class Store:
         self.con.execute("COMMIT")
 
     def tables(self) -> set[str]:
-        """Names of the tables in the main schema."""
-        rows = self.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-        return {row[0] for row in rows}
+        """Names of the tables in the main schema (read once per version of a read-only store:
+        opening it, checking it holds records and several lookups ask)."""
+        if self._tables is None or not self.read_only:
+            rows = self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+            self._tables = frozenset(row[0] for row in rows)
+        return set(self._tables)
 
     def query(
         self, sql: str, params: list[Any] | dict[str, Any] | None = None

@@ -218,6 +218,29 @@ def _folded_rows(store: Store, phrases: list[str]) -> list[tuple[str, ...]]:
     return _capped(store, _FOLDED_SQL, {"p": phrases})
 
 
+# The id rows of _EXACT_SQL, one kind at a time: table and what tells look-alikes apart (fixed).
+_BY_ID = {
+    "user": ("users", "userPrincipalName"),
+    "group": ("groups", "description"),
+    "servicePrincipal": ("servicePrincipals", "appId"),
+    "conditionalAccessPolicy": ("conditionalAccessPolicies", "state"),
+}
+ID_KINDS = frozenset(_BY_ID)
+"""Kinds whose objects `find_by_phrases` also finds by id."""
+
+
+def find_by_ids(store: Store, kind: str, ids: list[str]) -> list[EntityMatch]:
+    """The objects of `kind` (in ID_KINDS) whose id is one of `ids`, as `find_by_phrases`
+    returns them (quality id): one indexed lookup instead of every name comparison."""
+    table, detail = _BY_ID[kind]
+    rows = store.con.execute(
+        f"SELECT '{kind}' AS kind, id, displayName AS label, coalesce({detail}, '') AS detail, "
+        f"id AS phrase, 'id' AS quality FROM {table} WHERE id IN (SELECT unnest(?))",
+        [ids],
+    ).fetchall()
+    return _matches(sorted(rows, key=_best_first))
+
+
 def find_fuzzy(store: Store, phrases: list[str]) -> list[EntityMatch]:
     """Objects whose display name is within a small edit of one of the phrases (typos)."""
     if not phrases:

@@ -103,8 +103,8 @@ def test_a_missing_or_damaged_index_reads_as_none(tmp_path: Path) -> None:
 
 
 def test_the_build_writes_the_same_bytes_as_the_shipped_file(tmp_path: Path) -> None:
-    out = tmp_path / "index.safetensors"
-    assert main(["--out", str(out)]) == 0
+    out, tables = tmp_path / "index.safetensors", ["--tables-out", str(tmp_path / "tables")]
+    assert main(["--out", str(out), *tables]) == 0
     assert out.read_bytes() == intent_index.index_path().read_bytes()
-    assert main(["--check", "--out", str(out)]) == 0
-    assert main(["--check", "--out", str(tmp_path / "missing.safetensors")]) == 1
+    assert main(["--check", "--out", str(out), *tables]) == 0
+    assert main(["--check", "--out", str(tmp_path / "missing.safetensors"), *tables]) == 1

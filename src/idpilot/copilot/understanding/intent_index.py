@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import struct
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from idpilot.copilot.understanding._tensor_file import TensorFileError, read_tensors, tensor_bytes
 from idpilot.copilot.understanding.embedding import TOKENIZER_FILE, WEIGHTS_FILE
 
 INDEX_FILE = "intent_index.safetensors"
@@ -29,7 +29,6 @@ BANK_FILE = "exemplars.yaml"
 FORMAT = "1"
 """Bumped when the index's layout or the code that computes it changes."""
 _PACKAGE = __package__ or "idpilot.copilot.understanding"
-_SAFETENSORS_DTYPES = {"<f8": "F64", "<i8": "I64", "<f4": "F32", "<i4": "I32"}
 _MODEL_FILES = {"tokenizer": TOKENIZER_FILE, "weights": WEIGHTS_FILE}
 
 
@@ -89,12 +88,8 @@ def read_index(path: Path) -> PrecomputedIndex | None:
     """The index stored at `path`, or None when there is none or it cannot be read."""
     if not path.is_file():
         return None
-    from safetensors import SafetensorError, safe_open
-
     try:
-        with safe_open(str(path), framework="numpy") as file:
-            metadata = dict(file.metadata() or {})
-            arrays = {key: file.get_tensor(key) for key in file.keys()}  # noqa: SIM118
+        arrays, metadata = read_tensors(path)
         bank = [
             (str(t), str(i), None if f is None else str(f))
             for t, i, f in json.loads(metadata.pop("bank"))
@@ -110,7 +105,7 @@ def read_index(path: Path) -> PrecomputedIndex | None:
             weights=arrays["weights"],
             fingerprint=metadata,
         )
-    except (OSError, KeyError, ValueError, TypeError, SafetensorError):  # damaged: compute instead
+    except (OSError, KeyError, ValueError, TypeError, TensorFileError):  # damaged: compute instead
         return None
 
 
@@ -126,25 +121,4 @@ def write_index(path: Path, index: PrecomputedIndex) -> None:
         "vectors": np.ascontiguousarray(index.vectors, dtype="<f4"),
         "rows": np.ascontiguousarray(index.rows, dtype="<i4"),
     }
-    path.write_bytes(_safetensors(tensors, metadata))
-
-
-def _safetensors(tensors: dict[str, np.ndarray], metadata: dict[str, str]) -> bytes:
-    """The safetensors layout (u64 header length, JSON header, raw data) with sorted keys.
-
-    safetensors' own writer orders the metadata differently on every run; a rebuilt index
-    that did not change should not show up as a change.
-    """
-    header: dict[str, object] = {"__metadata__": dict(sorted(metadata.items()))}
-    offset = 0
-    for name, array in tensors.items():
-        size = array.nbytes
-        header[name] = {
-            "dtype": _SAFETENSORS_DTYPES[array.dtype.str],
-            "shape": list(array.shape),
-            "data_offsets": [offset, offset + size],
-        }
-        offset += size
-    text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    return struct.pack("<Q", len(text)) + text + b"".join(a.tobytes() for a in tensors.values())
+    path.write_bytes(tensor_bytes(tensors, metadata))

@@ -33,7 +33,7 @@ from idpilot.copilot.understanding.slots import extract_slots, question_form
 from idpilot.copilot.understanding.stated import asks_privileged_in_general, read_stated
 from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
-from idpilot.skills.builtin._admin_common import role_in_text
+from idpilot.skills.builtin._role_names import role_in_text
 from idpilot.store import Store
 from idpilot.store.directory import departments, sign_in_cities, users_in_department
 from idpilot.store.lookup import EntityMatch, MatchQuality

@@ -23,7 +23,6 @@ from idpilot.store.audit_changes import owner_removals
 from idpilot.store.directory import named_objects
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.queries.objects import ID_LOOKUP_KINDS, id_and_name
-from idpilot.store.queries.roles import role_definitions_named
 
 LIST_LIMIT = 50
 """Rows a list answer shows (and cites); the total is always stated, counted exactly."""
@@ -62,23 +61,6 @@ def group_record(group: dict[str, Any], *extra: str) -> Record:
         id=group["id"],
         label=f"group {group.get('displayName') or group['id']}",
         fields={k: iso(group.get(k)) for k in keys if group.get(k) is not None},
-    )
-
-
-def principal_record(principal: dict[str, Any]) -> Record:
-    """The evidence record of a user, group or service principal (`type` names which)."""
-    kind = principal.get("type") or "directoryObject"
-    name = principal.get("displayName") or principal["id"]
-    upn = principal.get("userPrincipalName")
-    return Record(
-        kind=kind,
-        id=principal["id"],
-        label=f"{kind} {name}" + (f" ({upn})" if upn else ""),
-        fields={
-            k: principal[k]
-            for k in ("displayName", "userPrincipalName", "appId")
-            if principal.get(k) is not None
-        },
     )
 
 
@@ -254,14 +236,6 @@ def member_additions(
     return {member: event_fact(event, result, named) for member, event in found.items()}
 
 
-def find_role(store: Store, reference: str) -> list[dict[str, Any]]:
-    """Role definitions a reference names: id, template id, display name, or 'global admins'."""
-    phrase = " ".join(reference.lower().split())
-    forms = {phrase, phrase.removesuffix("s")}
-    forms |= {f.replace(" admin", " administrator") for f in list(forms) if f.endswith(" admin")}
-    return role_definitions_named(store, list(forms))
-
-
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -280,16 +254,3 @@ def resolve_reference(store: Store, reference: str, kind: str) -> Resolution:
             )
             return Resolution(reference, match=match)
     return resolve(store, reference, kind)
-
-
-def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
-    """A role a prompt names in words ("the global admins"), longest phrase first."""
-    if not prompt:
-        return []
-    words = " ".join(re.sub(r"[?!.,]", " ", prompt.lower()).split()).split()
-    for size in (4, 3, 2):
-        for start in range(len(words) - size + 1):
-            found = find_role(store, " ".join(words[start : start + size]))
-            if found:
-                return found
-    return []

@@ -94,3 +94,20 @@ def grant_fact(
         why_privileged=privileged.why if privileged else None,
         ends=grant.get("endDateTime"),
     )
+
+
+def principal_record(principal: dict[str, Any]) -> Record:
+    """The evidence record of a user, group or service principal (`type` names which)."""
+    kind = principal.get("type") or "directoryObject"
+    name = principal.get("displayName") or principal["id"]
+    upn = principal.get("userPrincipalName")
+    return Record(
+        kind=kind,
+        id=principal["id"],
+        label=f"{kind} {name}" + (f" ({upn})" if upn else ""),
+        fields={
+            k: principal[k]
+            for k in ("displayName", "userPrincipalName", "appId")
+            if principal.get(k) is not None
+        },
+    )

@@ -13,9 +13,9 @@ from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_
 from idpilot.skills.builtin._admin_common import (
     audit_record,
     iso,
-    principal_record,
     resolve_reference,
 )
+from idpilot.skills.builtin._roles import principal_record
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_about

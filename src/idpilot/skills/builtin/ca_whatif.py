@@ -316,7 +316,7 @@ def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> Skil
 
 def _one_role(store: Store, reference: str) -> dict[str, Any] | SkillResult:
     """The role definition a reference names, or the notFound / ambiguous result."""
-    from idpilot.skills.builtin._admin_common import find_role
+    from idpilot.skills.builtin._role_names import find_role
 
     found = find_role(store, reference)
     if len(found) == 1:

@@ -18,8 +18,14 @@ from idpilot.skills.base import (
     define_skill,
     slot,
 )
-from idpilot.skills.builtin._admin_common import find_role, principal_record
-from idpilot.skills.builtin._roles import GrantFact, grant_fact, grants, role_names
+from idpilot.skills.builtin._role_names import find_role
+from idpilot.skills.builtin._roles import (
+    GrantFact,
+    grant_fact,
+    grants,
+    principal_record,
+    role_names,
+)
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.directory import members_of, objects_by_id, registered_methods, user_types

@@ -19,7 +19,6 @@ from idpilot.skills.base import (
 )
 from idpilot.skills.builtin._admin_common import (
     event_fact,
-    find_role,
     group_record,
     named_in_events,
     resolve_reference,
@@ -27,6 +26,7 @@ from idpilot.skills.builtin._admin_common import (
     window_bounds,
 )
 from idpilot.skills.builtin._audit_facts import AuditEventFact, ObjectBrief
+from idpilot.skills.builtin._role_names import find_role
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, events_about, events_where

@@ -75,6 +75,17 @@ def role_definitions_named(store: Store, forms: list[str]) -> list[dict[str, Any
     )
 
 
+def role_definitions_with_keys(store: Store) -> list[dict[str, Any]]:
+    """Every role definition (as `role_definitions_named` returns them), by display name, each
+    with its id, template id and display name lower-cased as that query compares them
+    (`keys`): a prompt's many word groups are matched against one read of the table."""
+    return store.query(
+        "SELECT id, displayName, templateId, description, "
+        "[lower(id), lower(templateId), lower(displayName)] AS keys "
+        "FROM roleDefinitions ORDER BY displayName"
+    )
+
+
 def role_definitions_by_ids(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     """Role definitions whose template id or id is one of `ids`."""
     return store.query(

@@ -1,0 +1,41 @@
+"""Roles as admins name them ("the global admins", a role's id or template id), found in the
+store: what the understanding layer asks of every prompt, kept apart from the skills' audit
+helpers so that reading a prompt loads only this."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from idpilot.store import Store
+from idpilot.store.queries.roles import role_definitions_named, role_definitions_with_keys
+
+
+def find_role(store: Store, reference: str) -> list[dict[str, Any]]:
+    """Role definitions a reference names: id, template id, display name, or 'global admins'."""
+    return role_definitions_named(store, list(_role_forms(reference)))
+
+
+def _role_forms(reference: str) -> set[str]:
+    """The lower-case forms a role reference may take: as said, singular, 'admin' spelled out."""
+    phrase = " ".join(reference.lower().split())
+    forms = {phrase, phrase.removesuffix("s")}
+    forms |= {f.replace(" admin", " administrator") for f in list(forms) if f.endswith(" admin")}
+    return forms
+
+
+def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
+    """A role a prompt names in words ("the global admins"), longest phrase first."""
+    if not prompt:
+        return []
+    words = " ".join(re.sub(r"[?!.,]", " ", prompt.lower()).split()).split()
+    definitions: list[dict[str, Any]] | None = None  # read once, when a word group is tried
+    for size in (4, 3, 2):
+        for start in range(len(words) - size + 1):
+            if definitions is None:
+                definitions = role_definitions_with_keys(store)
+            forms = _role_forms(" ".join(words[start : start + size]))
+            found = [d for d in definitions if forms.intersection(d["keys"])]
+            if found:
+                return [{k: v for k, v in d.items() if k != "keys"} for d in found]
+    return []
