@@ -277,3 +277,11 @@ def test_who_changed_names_the_group_it_changed(store):
     text = compose(result, CitationBook(result.evidence))
     assert "was added to Night Shift by" in text.splitlines()[0]
     assert result.facts.events[0].container == "Night Shift"
+
+
+def test_an_audit_actor_is_shown_by_name_beside_the_upn_and_cited(store):
+    result = default_registry().get("who_changed").run(store, {"user": ID["bob"]})
+    book = CitationBook(result.evidence)
+    first = compose(result, book).splitlines()[0]
+    assert "by **Mallory Admin** (mallory@contoso.example)" in first
+    assert ("user", ID["mallory"]) in book.cited()

@@ -72,3 +72,25 @@ def test_it_after_an_error_code_question_is_that_code(demo_tenant: DemoTenant) -
     request = _read(demo_tenant, "ok, and who's hitting it here?", session)
     assert request.entities.error_codes == [50126]
     assert request.intent == "explain_error"
+
+
+def test_a_reading_whose_answer_includes_the_others_answers_them() -> None:
+    from idpilot.copilot.understanding.classifier import IntentScore
+    from idpilot.copilot.understanding.understand import _covering
+
+    readings = [
+        IntentScore("audit_history", 0.38, "account_disabled"),
+        IntentScore("user_details", 0.32, "account_status"),
+        IntentScore("signin_troubleshoot", 0.19, "failure"),
+        IntentScore("list_users", 0.01, "disabled"),
+    ]
+    covering = _covering(readings, {"user", "named:user"})
+    assert covering is not None and covering[0].intent == "signin_troubleshoot"
+    assert round(covering[0].probability, 2) == 0.89
+    # Without the user it needs, the failed sign-in cannot answer for the others.
+    assert _covering(readings, set()) is None
+    unrelated = [
+        IntentScore("audit_history", 0.4, "changes"),
+        IntentScore("risky_users", 0.35, None),
+    ]
+    assert _covering(unrelated, {"user", "named:user"}) is None

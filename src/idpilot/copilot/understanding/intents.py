@@ -125,6 +125,21 @@ DETAIL_OF: dict[str, str] = {
     "workload_identity_risk": "app_details",
 }
 """The intent that tells more about one item of a list intent's answer ("the top one")."""
+COVERS: dict[str, frozenset[tuple[str, str]]] = {
+    # A failed sign-in's answer links the account's audit events around it (who disabled the
+    # account, the password reset after a lockout) and says its state and whether it got in.
+    "signin_troubleshoot": frozenset(
+        {
+            ("audit_history", "account_disabled"),
+            ("audit_history", "password_resets"),
+            ("audit_history", "changes"),
+            ("user_details", "account_status"),
+            ("user_details", "last_sign_in"),
+        }
+    ),
+}
+"""Readings whose answer another intent's answer includes: when idpilot is unsure between them,
+that intent answers all of them instead of asking which was meant."""
 DESCRIBING = frozenset({"user_details", "group_details", "app_details"})
 """Intents that describe an object in general ("tell me more about ...")."""
 

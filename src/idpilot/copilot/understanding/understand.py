@@ -20,6 +20,7 @@ from idpilot.copilot.understanding.classifier import (
     mask_quoted_messages,
 )
 from idpilot.copilot.understanding.intents import (
+    COVERS,
     DESCRIBING,
     DETAIL_OF,
     INTENTS,
@@ -80,6 +81,8 @@ PARTIAL_WORDS = 3
 PART_CONFIDENT = 0.6
 """A question of a compound prompt runs its own skill only when this sure of its intent."""
 MIN_PART_WORDS = 3
+COVERED_FLOOR = 0.1
+"""Readings at least this likely are the ones a covering reading must answer."""
 TRADE_WORD_EXEMPLARS = 2
 """A first name used literally by this many exemplars is also a word of the trade."""
 
@@ -221,6 +224,8 @@ def understand(
         plain = _weighed(scores, named, registry, with_needs=False)
         if plain and plain[0].probability >= CONFIDENT and unmet_needs(plain[0].intent, named):
             request = _request(prompt, plain, entities, window)
+    if request.unsure and (covering := _covering(request.readings, named)) is not None:
+        request = _request(prompt, covering, entities, window)
     sure_objects = {STRONG + kind for kind in _OBJECT_KINDS}
     if request.unsure and not named & sure_objects and _out_of_scope_share(readings) >= DOUBT_OUT:
         # Unsure between readings, one of them "not about this tenant", and no object of the
@@ -398,6 +403,25 @@ def _keep_closest_names(entities: PromptEntities, prompt: str) -> None:
             if list(shared.values()).count(best) < len(shared) and best > 1:
                 drop = {i for i, n in shared.items() if n < best}
                 entities.matches = [m for m in entities.matches if m.id not in drop]
+
+
+def _covering(readings: list[IntentScore], named: set[str]) -> list[IntentScore] | None:
+    """Unsure between readings one of which answers them all ("can't get in, says his account
+    is disabled, who did that?": the failed sign-in, whose answer names who disabled it): that
+    one, with their probabilities summed; None when no reading covers the others."""
+    close = [r for r in readings if r.probability >= COVERED_FLOOR]
+    for reading in close:
+        covered = COVERS.get(reading.intent, frozenset())
+        others = [r for r in close if r is not reading]
+        if (
+            others
+            and not unmet_needs(reading.intent, named)
+            and all((r.intent, r.facet or "") in covered for r in others)
+        ):
+            total = sum(r.probability for r in close)
+            merged = IntentScore(reading.intent, total, reading.facet)
+            return [merged, *[r for r in readings if r not in close]]
+    return None
 
 
 def _takes_user(intent: str) -> bool:

@@ -84,14 +84,19 @@ def event_fact(
     values are shown as the names of the objects they are, each object added as evidence."""
     result.add_evidence(audit_record(event))
     named = named or {}
+    actor = event.actor_upn or event.actor_name or event.actor_id
+    who = named.get((event.actor_id or "").lower()) if event.actor_kind == "user" else None
+    shown = who is not None and who.get("displayName") and who["displayName"] != actor
     return AuditEventFact(
+        actor_name=who["displayName"] if shown else None,
+        actor_ref=_cite_named(who, result) if shown else None,
         id=event.id,
         when=event.when,
         activity=event.activity,
         category=event.category,
         result=event.result,
         result_reason=event.result_reason,
-        actor=event.actor_upn or event.actor_name or event.actor_id,
+        actor=actor,
         actor_kind=event.actor_kind,
         ip=event.ip_address,
         targets=[_target_fact(t, result, named) for t in event.targets],
@@ -135,9 +140,11 @@ GUID_IN_TEXT = re.compile(
 
 
 def named_in_events(store: Store, events: list[AuditEvent]) -> dict[str, dict[str, Any]]:
-    """The stored objects named by id in these events' targets and old/new values."""
+    """The stored objects named by id in these events' actors, targets and old/new values."""
     ids: set[str] = set()
     for event in events:
+        if event.actor_kind == "user" and event.actor_id:
+            ids.add(event.actor_id)  # shown by name: Graph often gives the actor's UPN only
         for target in event.targets:
             if target.id:
                 ids.add(target.id)

@@ -49,6 +49,11 @@ class AuditEventFact(SkillFacts):
     result: str | None = None
     result_reason: str | None = None
     actor: str | None = None
+    """The actor's UPN (else name or id) as the log gives it."""
+    actor_name: str | None = None
+    """The acting user's display name from the directory, when the log gives only the UPN."""
+    actor_ref: str | None = None
+    """The evidence reference of that user (cited beside the name)."""
     actor_kind: str | None = None
     ip: str | None = None
     targets: list[AuditTargetFact] = Field(default_factory=list)
