@@ -31,3 +31,8 @@ def record_ingest(
         "INSERT INTO ingests VALUES (?, now(), ?, ?, ?, ?)",
         [started, source, files, records, changed],
     )
+
+
+def record_collection(con: duckdb.DuckDBPyConnection, collection: str, records: int) -> None:
+    """Note that the snapshot brought `collection` (even with no record), with its row count."""
+    con.execute("INSERT OR REPLACE INTO snapshot_collections VALUES (?, ?)", [collection, records])
