@@ -79,16 +79,31 @@ def assigned_outside_pim(data: PostureData) -> Outcome:
     undecided = data.settings.require_p2(INSTANCES)
     if undecided is not None:
         return undecided
-    affected = []
+    affected, through_pim = [], []
     for instance in data.settings.all(INSTANCES):
         role = HIGHLY_PRIVILEGED_ROLES.get((instance.role_definition_id or "").lower())
-        if role is None or instance.assignment_type != RoleAssignmentType.assigned:
+        if role is None:
             continue
-        if instance.start_date_time is None:  # PIM dates what it assigns; a direct one has none
-            affected.append(
-                data.user_affected(instance.principal_id or "", f"{role}, assigned outside PIM")
-            )
-    return failed_if(affected, f"{len(affected)} assignment(s) made outside PIM")
+        principal = instance.principal_id or ""
+        # PIM dates what it assigns; an assignment made directly has no start time.
+        if instance.assignment_type == RoleAssignmentType.assigned and not instance.start_date_time:
+            affected.append(data.user_affected(principal, f"{role}, assigned outside PIM"))
+        else:
+            through_pim.append(_instance_record(data, instance.id or "", role, principal))
+    if affected:
+        return failed_if(affected, f"{len(affected)} assignment(s) made outside PIM")
+    return passed(f"{len(through_pim)} active assignment(s), all through PIM", through_pim)
+
+
+def _instance_record(data: PostureData, instance_id: str, role: str, principal: str) -> Record:
+    holder = data.user_affected(principal)
+    return Record(
+        kind=INSTANCES.kind,
+        id=instance_id,
+        label=f"{role} held by {holder.label}",
+        detail="assigned through PIM",
+        fields={"principalId": principal},
+    )
 
 
 @check(

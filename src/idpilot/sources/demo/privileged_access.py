@@ -226,9 +226,10 @@ def build_privileged_access(rng: random.Random, tenant: Tenant, outside_pim: set
          "property": "rules[Approval_EndUser_Assignment].setting.isApprovalRequired",
          "value": False, "expected": True},
     ]  # fmt: skip
-    for assignment_id in sorted(outside_pim):
-        tenant.settings_findings.append(
-            {"control": "MS.AAD.7.5v1", "collection": "roleAssignmentScheduleInstances",
-             "id": f"{assignment_id}-1", "property": "startDateTime", "value": None,
-             "expected": "a PIM start time"}
-        )  # fmt: skip
+    for instance in settings["roleAssignmentScheduleInstances"]:
+        if instance["roleAssignmentOriginId"] in outside_pim:
+            tenant.settings_findings.append(
+                {"control": "MS.AAD.7.5v1", "collection": "roleAssignmentScheduleInstances",
+                 "id": instance["id"], "principalId": instance["principalId"],
+                 "property": "startDateTime", "value": None, "expected": "a PIM start time"}
+            )  # fmt: skip
