@@ -9,6 +9,8 @@ from typing import Any
 from idpilot.sources.demo.privileged_access import policy_rules
 from tests.security.builder import GLOBAL_ADMIN, TenantBuilder
 
+PRIVILEGED_ROLE_ADMIN = "e8611ab8-c189-46e8-94e1-60213ab1f814"
+
 Fragment = Callable[[TenantBuilder], None]
 Change = Callable[[dict[str, Any]], None]
 ALL_USERS = {"targetType": "group", "id": "all_users"}
@@ -61,14 +63,19 @@ def hardened() -> dict[str, list[dict[str, Any]]]:
                      "passwordValidityPeriodInDays": 2147483647}],
         "subscribedSkus": [{"id": "t_sku", "skuId": "sku", "skuPartNumber": "AAD_PREMIUM_P2",
                             "capabilityStatus": "Enabled", "servicePlans": [P1_PLAN, P2_PLAN]}],
-        "roleManagementPolicies": [{
-            "id": "DirectoryRole_t_ga", "scopeId": "/", "scopeType": "DirectoryRole",
-            "rules": policy_rules(approvers=["approver"], alert=True),
-        }],
-        "roleManagementPolicyAssignments": [{
-            "id": f"DirectoryRole_t_ga_{GLOBAL_ADMIN}", "policyId": "DirectoryRole_t_ga",
-            "scopeId": "/", "scopeType": "DirectoryRole", "roleDefinitionId": GLOBAL_ADMIN,
-        }],
+        "roleManagementPolicies": [
+            {"id": "DirectoryRole_t_ga", "scopeId": "/", "scopeType": "DirectoryRole",
+             "rules": policy_rules(approvers=["approver"], alert=True)},
+            {"id": "DirectoryRole_t_pra", "scopeId": "/", "scopeType": "DirectoryRole",
+             "rules": policy_rules(approvers=["approver"], alert=True)},
+        ],
+        "roleManagementPolicyAssignments": [
+            {"id": f"DirectoryRole_t_ga_{GLOBAL_ADMIN}", "policyId": "DirectoryRole_t_ga",
+             "scopeId": "/", "scopeType": "DirectoryRole", "roleDefinitionId": GLOBAL_ADMIN},
+            {"id": f"DirectoryRole_t_pra_{PRIVILEGED_ROLE_ADMIN}",
+             "policyId": "DirectoryRole_t_pra", "scopeId": "/", "scopeType": "Directory",
+             "roleDefinitionId": PRIVILEGED_ROLE_ADMIN},
+        ],
         "roleAssignmentScheduleInstances": [{
             "id": "ga-1", "principalId": "admin", "roleDefinitionId": GLOBAL_ADMIN,
             "directoryScopeId": "/", "startDateTime": "2026-01-01T00:00:00Z",
@@ -125,9 +132,9 @@ def authenticator_feature(**feature: Any) -> Change:
     )  # fmt: skip
 
 
-def _rule(rule_id: str, **values: Any) -> Change:
+def _rule(rule_id: str, policy: int = 0, **values: Any) -> Change:
     def change(o: dict[str, Any]) -> None:
-        rules = o["roleManagementPolicies"][0]["rules"]
+        rules = o["roleManagementPolicies"][policy]["rules"]
         next(r for r in rules if r["id"] == rule_id).update(values)
 
     return change
@@ -210,6 +217,10 @@ SETTINGS_CASES: dict[str, tuple[Fragment, Fragment]] = {
         settings(_rule("Notification_Admin_EndUser_Assignment", notificationRecipients=[])),
         settings(),
     ),
+    "IDP-PIM-005": (
+        settings(_rule("Notification_Admin_EndUser_Assignment", 1, notificationRecipients=[])),
+        settings(_rule("Notification_Admin_EndUser_Assignment", 0, notificationRecipients=[])),
+    ),
 }
 """Check id -> (a fragment it fails on, one it passes on)."""
 
@@ -228,5 +239,6 @@ SETTINGS_NEEDS: dict[str, tuple[str, ...]] = {
     "IDP-PIM-002": ("subscribedSkus", "roleManagementPolicies", "roleManagementPolicyAssignments"),
     "IDP-PIM-003": ("subscribedSkus", "roleManagementPolicies", "roleManagementPolicyAssignments"),
     "IDP-PIM-004": ("subscribedSkus", "roleManagementPolicies", "roleManagementPolicyAssignments"),
+    "IDP-PIM-005": ("subscribedSkus", "roleManagementPolicies", "roleManagementPolicyAssignments"),
 }
 """Check id -> the collections it reads (dropping any one makes it `unknown`, naming it)."""

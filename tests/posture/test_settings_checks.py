@@ -3,6 +3,7 @@ P2-only controls not applicable without the licence, and no pass for a narrowed 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from idpilot.posture import CHECKS, CheckStatus, assess, score_results
 from idpilot.posture.base import CheckResult
 from idpilot.posture.data import PostureData, load_posture_data
 from idpilot.posture.tenant_settings import SETTINGS_COLLECTIONS, TenantSettings
+from idpilot.sources.ingest import ingest_folder
+from idpilot.store import Store
+from tests.helpers import snapshot_from_examples
 from tests.posture.settings_cases import (
     NO_ONE,
     P1_PLAN,
@@ -22,6 +26,9 @@ from tests.posture.settings_cases import (
     settings,
 )
 from tests.security.builder import TenantBuilder
+from tests.sources.test_settings_ingest import SETTINGS_EXAMPLES
+
+GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
 def _data(fragment: Fragment) -> PostureData:
@@ -87,7 +94,7 @@ def test_an_empty_collection_file_is_not_missing(tmp_path: Path) -> None:
     assert result.status is CheckStatus.passed, result
 
 
-@pytest.mark.parametrize("check_id", ["IDP-PIM-001", "IDP-PIM-002", "IDP-PIM-003", "IDP-PIM-004"])
+@pytest.mark.parametrize("check_id", [c for c in sorted(SETTINGS_CASES) if c.startswith("IDP-PIM")])
 def test_pim_controls_do_not_apply_without_an_entra_id_p2_licence(check_id: str) -> None:
     def p1_only(o: dict) -> None:
         o["subscribedSkus"][0]["servicePlans"] = [P1_PLAN]
@@ -179,3 +186,34 @@ def test_unknown_checks_count_for_neither_side_of_the_score(tmp_path: Path) -> N
 
 def test_no_exclusion_target_is_the_empty_guid() -> None:
     assert NO_ONE["id"] == "00000000-0000-0000-0000-000000000000"
+
+
+def test_rules_not_expanded_are_unknown_naming_the_rule() -> None:
+    def no_rules(o: dict) -> None:
+        for policy in o["roleManagementPolicies"]:
+            del policy["rules"]
+
+    for check_id in ("IDP-PIM-002", "IDP-PIM-003", "IDP-PIM-004", "IDP-PIM-005"):
+        result = _run(settings(no_rules), check_id)
+        assert result.status is CheckStatus.unknown, result
+        assert all(".rules" in m for m in result.missing)
+        assert not any(GUID.search(m) for m in result.missing)  # said in words, not ids
+
+
+def test_graphs_published_examples_get_a_verdict_from_every_settings_check(
+    tmp_path: Path,
+) -> None:
+    folder = snapshot_from_examples(tmp_path / "snap", SETTINGS_EXAMPLES)
+    store = Store.open(tmp_path / "store.duckdb")
+    ingest_folder(store, folder)
+    results = {r.id: r for r in assess(store).results}
+    verdicts = {check_id: results[check_id].status for check_id in SETTINGS_CASES}
+    # The published authorization policy invites from everyone and lets users create apps.
+    assert verdicts["IDP-GST-002"] is CheckStatus.failed
+    assert verdicts["IDP-CON-001"] is CheckStatus.failed
+    # Its sample licences hold no Entra ID P2: PIM controls do not apply.
+    assert all(
+        verdicts[c] is CheckStatus.not_applicable for c in verdicts if c.startswith("IDP-PIM")
+    )
+    # The published methods policy lists no Voice method: undecided, not passed.
+    assert verdicts["IDP-AMP-003"] is CheckStatus.unknown

@@ -169,7 +169,7 @@ def assignment_alerts(data: PostureData) -> Outcome:
             continue
         missing = _alerts_missing(policy, ASSIGNMENT_ALERT_RULES)
         if missing is None:
-            lacking.append(f"{POLICIES.value}[{policy.id}].rules")
+            lacking.append(f"{POLICIES.value}[{HIGHLY_PRIVILEGED_ROLES[role_id]}].rules")
         elif missing:
             affected.append(
                 _policy_record(role_id, policy, "no alert recipients: " + ", ".join(missing))
@@ -207,3 +207,38 @@ def global_admin_activation_alert(data: PostureData) -> Outcome:
     if missing:
         return failed_if([record])
     return passed("activation alerts go to named recipients", [record])
+
+
+@check(
+    "IDP-PIM-005",
+    "Activating the other highly privileged roles raises an alert",
+    Severity.low,
+    Baseline.cisa_scuba,
+    "MS.AAD.7.9v1 User activation of other highly privileged roles SHOULD trigger an alert",
+    "In PIM role settings of each highly privileged role, send 'role activation alert' "
+    "notifications to the security team's mailbox.",
+)
+def privileged_activation_alerts(data: PostureData) -> Outcome:
+    undecided = data.settings.require_p2(POLICIES, POLICY_ASSIGNMENTS)
+    if undecided is not None:
+        return undecided
+    policies = role_policies(data.settings)
+    affected, shown, lacking = [], [], []
+    for role_id in HIGHLY_PRIVILEGED_ROLES:
+        policy = policies.get(role_id)
+        if role_id == GLOBAL_ADMINISTRATOR or policy is None:
+            continue
+        missing = _alerts_missing(policy, (ACTIVATION_ALERT_RULE,))
+        if missing is None:
+            lacking.append(
+                f"{POLICIES.value}[{HIGHLY_PRIVILEGED_ROLES[role_id]}].rules[{ACTIVATION_ALERT_RULE}]"
+            )
+        elif missing:
+            affected.append(_policy_record(role_id, policy, "no activation alert recipients"))
+        else:
+            shown.append(_policy_record(role_id, policy, "activation alert sent"))
+    if lacking or not (affected or shown):
+        return unknown(lacking or [f"{POLICY_ASSIGNMENTS.value}[highly privileged roles]"])
+    if affected:
+        return failed_if(affected)
+    return passed("every other highly privileged role alerts on activation", shown)
