@@ -217,3 +217,13 @@ def test_graphs_published_examples_get_a_verdict_from_every_settings_check(
     )
     # The published methods policy lists no Voice method: undecided, not passed.
     assert verdicts["IDP-AMP-003"] is CheckStatus.unknown
+
+
+@pytest.mark.parametrize("check_id", ["IDP-CA-004", "IDP-CA-005", "IDP-ROL-003"])
+def test_p2_features_do_not_apply_when_the_licences_show_no_p2(check_id: str) -> None:
+    def p1_only(o: dict) -> None:
+        o["subscribedSkus"][0]["servicePlans"] = [P1_PLAN]
+
+    assert _run(settings(p1_only), check_id).status is CheckStatus.not_applicable
+    # Without licence data they decide as before (here: no policy, no holder to judge).
+    assert _run(settings(drop=("subscribedSkus",)), check_id).status is not CheckStatus.unknown

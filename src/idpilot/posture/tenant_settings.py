@@ -89,11 +89,16 @@ class TenantSettings:
         """`unknown` when the licences or `collections` are missing, `notApplicable` without an
         Entra ID P2 licence, else None (the check applies)."""
         lacking = self.require(Collection.subscribed_skus, *collections)
-        if lacking is not None:
-            return lacking
-        if not self.has_service_plan(ENTRA_ID_P2_PLANS):
-            return not_applicable("no Entra ID P2 licence in subscribedSkus")
-        return None
+        return lacking if lacking is not None else self.without_p2()
+
+    def without_p2(self) -> Outcome | None:
+        """`notApplicable` when the snapshot's licences show no Entra ID P2; None when they do
+        or when the snapshot has no licence data (the caller decides as it did without)."""
+        if Collection.subscribed_skus not in self.present:
+            return None
+        if self.has_service_plan(ENTRA_ID_P2_PLANS):
+            return None
+        return not_applicable("no Entra ID P2 licence in subscribedSkus")
 
 
 def setting_record(
