@@ -4,6 +4,7 @@ exporter writes them, keys for records Graph publishes without `id`, and what wa
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import orjson
@@ -170,3 +171,11 @@ def test_the_cross_tenant_default_without_its_comma_is_keyed_by_name(tmp_path: P
     assert store.con.execute(
         "SELECT id, isServiceDefault FROM crossTenantAccessPolicyDefault"
     ).fetchall() == [("crossTenantAccessPolicyDefault", True)]
+
+
+def test_every_settings_example_names_its_published_page_and_commit() -> None:
+    sources = (GRAPH_EXAMPLES.parent / "README.md").read_text()
+    published = [*SETTINGS_EXAMPLES, "crossTenantAccessPolicyConfigurationDefault.get.json"]
+    for name in published:
+        row = next((line for line in sources.splitlines() if line.startswith(f"| {name} |")), "")
+        assert re.search(r"\| [a-z0-9-]+\.md \| [0-9a-f]{40} \|", row), name
