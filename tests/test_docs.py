@@ -34,3 +34,10 @@ def test_every_skill_is_documented() -> None:
 
     for skill in default_registry().all():
         assert f"| `{skill.name}` |" in README, f"README does not document skill {skill.name}"
+
+
+def test_every_snapshot_collection_is_documented() -> None:
+    from idpilot.model.collections import Collection
+
+    for collection in Collection:
+        assert f"`{collection.value}`" in README, f"README does not name {collection.value}"

@@ -25,9 +25,30 @@ EXAMPLE_COLLECTIONS = {
     "user": Collection.users,
     "userRegistrationDetails": Collection.user_registration_details,
     "workflow": Collection.lifecycle_workflows,
+    "adminConsentRequestPolicy": Collection.admin_consent_request_policy,
+    "administrativeUnit": Collection.administrative_units,
+    "authenticationMethodsPolicy": Collection.authentication_methods_policy,
+    "authenticationStrengthPolicy": Collection.authentication_strength_policies,
+    "authorizationPolicy": Collection.authorization_policy,
+    "crossTenantAccessPolicyConfigurationDefault": Collection.cross_tenant_access_default,
+    "crossTenantAccessPolicyConfigurationPartner": Collection.cross_tenant_access_partners,
+    "domain": Collection.domains,
+    "groupSetting": Collection.group_settings,
+    "identitySecurityDefaultsEnforcementPolicy": Collection.security_defaults_policy,
+    "permissionGrantPolicy": Collection.permission_grant_policies,
+    "subscribedSku": Collection.subscribed_skus,
+    "tenantAppManagementPolicy": Collection.default_app_management_policy,
+    "unifiedRoleAssignmentScheduleInstance": Collection.role_assignment_schedule_instances,
+    "unifiedRoleEligibilityScheduleInstance": Collection.role_eligibility_schedule_instances,
+    "unifiedRoleManagementPolicy": Collection.role_management_policies,
+    "unifiedRoleManagementPolicyAssignment": Collection.role_management_policy_assignments,
 }
 # Not valid JSON as published (trailing commas); ingest refuses them, so the models never see them.
-INVALID_AS_PUBLISHED = {"signIn.list.json", "unifiedRoleAssignment.list.expandPrincipal.json"}
+INVALID_AS_PUBLISHED = {
+    "signIn.list.json",
+    "unifiedRoleAssignment.list.expandPrincipal.json",
+    "crossTenantAccessPolicyConfigurationDefault.get.json",
+}
 
 
 def reference_examples() -> list[tuple[str, Collection, dict[str, Any]]]:
@@ -136,6 +157,25 @@ HAND_WRITTEN: dict[Collection, dict[str, Any]] = {
                 "type": "Managed",
             }
         ],
+    },
+    Collection.cross_tenant_access_default: {
+        # The published example with its one trailing comma removed (as published it is not JSON).
+        "isServiceDefault": True,
+        "inboundTrust": {
+            "isMfaAccepted": False,
+            "isCompliantDeviceAccepted": False,
+            "isHybridAzureADJoinedDeviceAccepted": False,
+        },
+        "b2bCollaborationOutbound": {
+            "usersAndGroups": {
+                "accessType": "allowed",
+                "targets": [{"target": "AllUsers", "targetType": "user"}],
+            },
+            "applications": {
+                "accessType": "allowed",
+                "targets": [{"target": "AllApplications", "targetType": "application"}],
+            },
+        },
     },
     Collection.domains: {
         "id": "contoso.com",

@@ -10,6 +10,7 @@ from idpilot.posture import CHECKS, CheckStatus, assess, grade, score_results
 from idpilot.posture.base import Baseline, CheckResult
 from idpilot.posture.data import load_posture_data
 from idpilot.security.severity import Severity
+from tests.posture.settings_cases import SETTINGS_CASES
 
 from .builder import GLOBAL_ADMIN, GRAPH_ROLES, USER_ADMIN, TenantBuilder
 
@@ -309,6 +310,7 @@ CASES: dict[str, tuple[Fragment, Fragment]] = {
     "IDP-RSK-001": (_risky_user("atRisk"), _risky_user("remediated")),
     "IDP-RSK-002": (_risky_sp("atRisk"), _risky_sp("dismissed")),
     "IDP-LOC-001": (_location("10.0.0.0/8"), _location("198.51.100.0/24")),
+    **SETTINGS_CASES,  # the tenant settings checks (tests/posture), through a real ingest
 }
 
 

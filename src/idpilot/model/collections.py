@@ -29,6 +29,22 @@ class Collection(StrEnum):
     lifecycle_workflows = "lifecycleWorkflows"
     organization = "organization"
     domains = "domains"
+    authorization_policy = "authorizationPolicy"
+    authentication_methods_policy = "authenticationMethodsPolicy"
+    security_defaults_policy = "identitySecurityDefaultsEnforcementPolicy"
+    admin_consent_request_policy = "adminConsentRequestPolicy"
+    permission_grant_policies = "permissionGrantPolicies"
+    group_settings = "groupSettings"
+    cross_tenant_access_default = "crossTenantAccessPolicyDefault"
+    cross_tenant_access_partners = "crossTenantAccessPolicyPartners"
+    role_management_policies = "roleManagementPolicies"
+    role_management_policy_assignments = "roleManagementPolicyAssignments"
+    authentication_strength_policies = "authenticationStrengthPolicies"
+    default_app_management_policy = "defaultAppManagementPolicy"
+    subscribed_skus = "subscribedSkus"
+    role_assignment_schedule_instances = "roleAssignmentScheduleInstances"
+    role_eligibility_schedule_instances = "roleEligibilityScheduleInstances"
+    administrative_units = "administrativeUnits"
 
     @property
     def kind(self) -> str:
@@ -39,6 +55,11 @@ class Collection(StrEnum):
     def event_time_field(self) -> str | None:
         """The property that dates an event collection, or None for directory objects."""
         return _EVENT_TIME.get(self)
+
+    @property
+    def is_singleton(self) -> bool:
+        """True for a tenant-wide setting Graph returns as one object (a singleton GET)."""
+        return self in SINGLETONS
 
     @classmethod
     def from_file_stem(cls, stem: str) -> Collection | None:
@@ -72,7 +93,35 @@ _KINDS: dict[Collection, str] = {
     Collection.lifecycle_workflows: "workflow",
     Collection.organization: "organization",
     Collection.domains: "domain",
+    Collection.authorization_policy: "authorizationPolicy",
+    Collection.authentication_methods_policy: "authenticationMethodsPolicy",
+    Collection.security_defaults_policy: "identitySecurityDefaultsEnforcementPolicy",
+    Collection.admin_consent_request_policy: "adminConsentRequestPolicy",
+    Collection.permission_grant_policies: "permissionGrantPolicy",
+    Collection.group_settings: "groupSetting",
+    Collection.cross_tenant_access_default: "crossTenantAccessPolicyConfigurationDefault",
+    Collection.cross_tenant_access_partners: "crossTenantAccessPolicyConfigurationPartner",
+    Collection.role_management_policies: "unifiedRoleManagementPolicy",
+    Collection.role_management_policy_assignments: "unifiedRoleManagementPolicyAssignment",
+    Collection.authentication_strength_policies: "authenticationStrengthPolicy",
+    Collection.default_app_management_policy: "tenantAppManagementPolicy",
+    Collection.subscribed_skus: "subscribedSku",
+    Collection.role_assignment_schedule_instances: "unifiedRoleAssignmentScheduleInstance",
+    Collection.role_eligibility_schedule_instances: "unifiedRoleEligibilityScheduleInstance",
+    Collection.administrative_units: "administrativeUnit",
 }
+
+SINGLETONS = frozenset(
+    {
+        Collection.authorization_policy,
+        Collection.authentication_methods_policy,
+        Collection.security_defaults_policy,
+        Collection.admin_consent_request_policy,
+        Collection.cross_tenant_access_default,
+        Collection.default_app_management_policy,
+    }
+)
+"""Settings a GET returns as one object; a record without `id` is keyed by the file's name."""
 
 _EVENT_TIME: dict[Collection, str] = {
     Collection.sign_ins: "createdDateTime",

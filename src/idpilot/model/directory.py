@@ -134,3 +134,17 @@ class Domain(GraphEntity):
     supported_services: list[str] | None = None
     password_validity_period_in_days: Int = None
     password_notification_window_in_days: Int = None
+
+
+class AdministrativeUnit(GraphEntity):
+    """Graph `administrativeUnit`, with `members` as `$expand=members` returns them."""
+
+    display_name: str | None = None
+    description: str | None = None
+    visibility: str | None = None
+    membership_type: str | None = None
+    membership_rule: str | None = None
+    membership_rule_processing_state: str | None = None
+    is_member_management_restricted: Bool = None
+    deleted_date_time: Timestamp = None
+    members: list[DirectoryObject] | None = None

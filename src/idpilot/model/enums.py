@@ -220,3 +220,45 @@ class WorkflowCategory(StrEnum):
     leaver = "leaver"
     unknown_future_value = "unknownFutureValue"
     mover = "mover"
+
+
+class AllowInvitesFrom(StrEnum):
+    """Graph `allowInvitesFrom` of the authorization policy: who may invite guests."""
+
+    none = "none"
+    admins_and_guest_inviters = "adminsAndGuestInviters"
+    admins_guest_inviters_and_all_members = "adminsGuestInvitersAndAllMembers"
+    everyone = "everyone"
+    unknown_future_value = "unknownFutureValue"
+
+
+class AuthenticationMethodState(StrEnum):
+    """Graph `authenticationMethodState`: whether a method is enabled in the tenant."""
+
+    enabled = "enabled"
+    disabled = "disabled"
+
+
+class AdvancedConfigState(StrEnum):
+    """Graph `advancedConfigState` of an Authenticator feature setting."""
+
+    default = "default"
+    enabled = "enabled"
+    disabled = "disabled"
+    unknown_future_value = "unknownFutureValue"
+
+
+class AuthenticationMethodsPolicyMigrationState(StrEnum):
+    """Graph `authenticationMethodsPolicyMigrationState` (legacy MFA and SSPR policies)."""
+
+    pre_migration = "preMigration"
+    migration_in_progress = "migrationInProgress"
+    migration_complete = "migrationComplete"
+    unknown_future_value = "unknownFutureValue"
+
+
+class RoleAssignmentType(StrEnum):
+    """Graph `assignmentType` of an active role assignment instance."""
+
+    assigned = "Assigned"
+    activated = "Activated"

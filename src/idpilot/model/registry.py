@@ -14,9 +14,16 @@ from idpilot.model.applications import (
 from idpilot.model.audits import DirectoryAudit
 from idpilot.model.base import GraphRecord
 from idpilot.model.collections import Collection
-from idpilot.model.directory import Domain, Group, Organization, User
+from idpilot.model.directory import AdministrativeUnit, Domain, Group, Organization, User
 from idpilot.model.governance import UserRegistrationDetails, Workflow
+from idpilot.model.licensing import SubscribedSku
 from idpilot.model.policies import ConditionalAccessPolicy, NamedLocation
+from idpilot.model.privileged_access import (
+    UnifiedRoleAssignmentScheduleInstance,
+    UnifiedRoleEligibilityScheduleInstance,
+    UnifiedRoleManagementPolicy,
+    UnifiedRoleManagementPolicyAssignment,
+)
 from idpilot.model.risk import (
     RiskDetection,
     RiskyServicePrincipal,
@@ -29,6 +36,18 @@ from idpilot.model.roles import (
     UnifiedRoleEligibilitySchedule,
 )
 from idpilot.model.sign_ins import SignIn
+from idpilot.model.tenant_policies import (
+    AdminConsentRequestPolicy,
+    AuthenticationMethodsPolicy,
+    AuthenticationStrengthPolicy,
+    AuthorizationPolicy,
+    CrossTenantAccessPolicyConfigurationDefault,
+    CrossTenantAccessPolicyConfigurationPartner,
+    GroupSetting,
+    IdentitySecurityDefaultsEnforcementPolicy,
+    PermissionGrantPolicy,
+    TenantAppManagementPolicy,
+)
 
 _MODELS: dict[Collection, type[GraphRecord]] = {
     Collection.users: User,
@@ -52,6 +71,22 @@ _MODELS: dict[Collection, type[GraphRecord]] = {
     Collection.lifecycle_workflows: Workflow,
     Collection.organization: Organization,
     Collection.domains: Domain,
+    Collection.authorization_policy: AuthorizationPolicy,
+    Collection.authentication_methods_policy: AuthenticationMethodsPolicy,
+    Collection.security_defaults_policy: IdentitySecurityDefaultsEnforcementPolicy,
+    Collection.admin_consent_request_policy: AdminConsentRequestPolicy,
+    Collection.permission_grant_policies: PermissionGrantPolicy,
+    Collection.group_settings: GroupSetting,
+    Collection.cross_tenant_access_default: CrossTenantAccessPolicyConfigurationDefault,
+    Collection.cross_tenant_access_partners: CrossTenantAccessPolicyConfigurationPartner,
+    Collection.role_management_policies: UnifiedRoleManagementPolicy,
+    Collection.role_management_policy_assignments: UnifiedRoleManagementPolicyAssignment,
+    Collection.authentication_strength_policies: AuthenticationStrengthPolicy,
+    Collection.default_app_management_policy: TenantAppManagementPolicy,
+    Collection.subscribed_skus: SubscribedSku,
+    Collection.role_assignment_schedule_instances: UnifiedRoleAssignmentScheduleInstance,
+    Collection.role_eligibility_schedule_instances: UnifiedRoleEligibilityScheduleInstance,
+    Collection.administrative_units: AdministrativeUnit,
 }
 
 

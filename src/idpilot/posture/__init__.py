@@ -3,7 +3,8 @@
 Scoring: each applicable check weighs by its severity (critical 10, high 5, medium 3, low 1,
 informational 0). The score is the weight of passed checks divided by the weight of all
 applicable (passed or failed) checks, times 100, rounded. Checks that are not applicable to
-the snapshot count for neither. The grade is A (>= 90), B (>= 75), C (>= 60), D (>= 40), else F.
+the snapshot, and those it lacks the data to decide (`unknown`), count for neither. The
+grade is A (>= 90), B (>= 75), C (>= 60), D (>= 40), else F.
 Failed checks are prioritised by severity, then by how many objects they affect.
 """
 
@@ -17,9 +18,14 @@ from idpilot.posture import (  # noqa: F401  (importing a module registers its c
     accounts,
     apps,
     authentication,
+    authentication_methods,
     conditional_access,
+    consent,
+    guests,
     identity_protection,
     locations,
+    passwords,
+    privileged_access,
     roles,
 )
 from idpilot.posture.base import CHECKS, Baseline, Check, CheckResult, CheckStatus
@@ -54,7 +60,7 @@ class PostureReport(BaseModel):
 
 def score_results(results: list[CheckResult]) -> int:
     """The weighted share of applicable checks that passed, 0-100 (100 when none apply)."""
-    applicable = [r for r in results if r.status is not CheckStatus.not_applicable]
+    applicable = [r for r in results if r.status in (CheckStatus.passed, CheckStatus.failed)]
     total = sum(SEVERITY_WEIGHTS[r.severity] for r in applicable)
     if total == 0:
         return 100
@@ -68,7 +74,12 @@ def grade(score: int) -> str:
 
 
 def _order(result: CheckResult) -> tuple[int, int, int, str]:
-    status = {CheckStatus.failed: 0, CheckStatus.passed: 1, CheckStatus.not_applicable: 2}
+    status = {
+        CheckStatus.failed: 0,
+        CheckStatus.passed: 1,
+        CheckStatus.not_applicable: 2,
+        CheckStatus.unknown: 3,
+    }
     return (status[result.status], result.severity.rank, -result.affected_count, result.id)
 
 

@@ -29,6 +29,8 @@ class CheckStatus(StrEnum):
     passed = "passed"
     failed = "failed"
     not_applicable = "notApplicable"
+    unknown = "unknown"
+    """The snapshot lacks what the check needs (`missing` names it): never a guess."""
 
 
 class Baseline(StrEnum):
@@ -55,6 +57,8 @@ class CheckResult(BaseModel):
     affected_count: int = 0
     evidence: list[Record] = Field(default_factory=list)
     """What shows a passed check passes (the policy that blocks legacy authentication...)."""
+    missing: list[str] = Field(default_factory=list)
+    """For an `unknown` result: the collections (or licence data) the snapshot lacks."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class Outcome:
     summary: str = ""
     evidence: tuple[Record, ...] = ()
     """The records that show a passed check passes, cited with it."""
+    missing: tuple[str, ...] = ()
+    """What an `unknown` outcome lacks (Graph collection names)."""
 
 
 def passed(summary: str = "", evidence: list[Record] | None = None) -> Outcome:
@@ -76,6 +82,12 @@ def passed(summary: str = "", evidence: list[Record] | None = None) -> Outcome:
 def not_applicable(summary: str) -> Outcome:
     """The check cannot be evaluated on this snapshot (say why)."""
     return Outcome(CheckStatus.not_applicable, [], summary)
+
+
+def unknown(missing: list[str], summary: str = "") -> Outcome:
+    """The snapshot lacks the collections the check needs: say which, decide nothing."""
+    said = summary or "not in the snapshot: " + ", ".join(missing)
+    return Outcome(CheckStatus.unknown, [], said, (), tuple(missing))
 
 
 def failed_if(affected: list[Record], summary: str = "") -> Outcome:
@@ -115,6 +127,7 @@ class Check:
             affected=outcome.affected[:MAX_AFFECTED],
             affected_count=len(outcome.affected),
             evidence=list(outcome.evidence[:MAX_AFFECTED]),
+            missing=list(outcome.missing),
         )
 
 

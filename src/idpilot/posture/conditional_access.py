@@ -144,6 +144,9 @@ def _risk_levels(policy: dict, key: str) -> set[str]:
     "MFA, or blocking high risk.",
 )
 def sign_in_risk_policy(data: PostureData) -> Outcome:
+    unlicensed = data.settings.without_p2()  # risk-based policies need Identity Protection
+    if unlicensed is not None:
+        return unlicensed
     covered = [
         p
         for p in data.enabled_policies()
@@ -166,6 +169,9 @@ def sign_in_risk_policy(data: PostureData) -> Outcome:
     "change (MFA + password change).",
 )
 def user_risk_policy(data: PostureData) -> Outcome:
+    unlicensed = data.settings.without_p2()  # risk-based policies need Identity Protection
+    if unlicensed is not None:
+        return unlicensed
     covered = [
         p
         for p in data.enabled_policies()

@@ -13,6 +13,8 @@ from typing import Any
 
 from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
 from idpilot.model.records import Record
+from idpilot.model.registry import parse_record
+from idpilot.posture.tenant_settings import SETTINGS_COLLECTIONS, TenantSettings
 from idpilot.security.detections.sign_in_origins import LEGACY_CLIENTS
 from idpilot.security.privileged_roles import privileged_role_holders
 from idpilot.store import Store
@@ -34,6 +36,7 @@ from idpilot.store.queries.posture import (
     service_principal_app_roles,
     users_with_last_sign_in,
 )
+from idpilot.store.queries.settings import collection_objects, collections_present
 
 
 def _json(value: Any) -> Any:
@@ -90,6 +93,8 @@ class PostureData:
     legacy_sign_ins: list[dict[str, Any]] = field(default_factory=list)
     """Per user, sign-ins with a legacy (basic authentication) client: attempts, successes."""
     extra: dict[str, Any] = field(default_factory=dict)
+    settings: TenantSettings = field(default_factory=TenantSettings)
+    """Tenant-wide settings (authorization policy, PIM, licences...) and what is missing."""
 
     # -- convenience ----------------------------------------------------------------------
 
@@ -214,4 +219,14 @@ def load_posture_data(store: Store) -> PostureData:
         app_last_sign_in={k: v for k, v in app_last.items() if v is not None},
         sign_ins_recorded=any_sign_in(store),
         legacy_sign_ins=legacy_sign_ins_per_user(store, list(LEGACY_CLIENTS)),
+        settings=load_tenant_settings(store),
+    )
+
+
+def load_tenant_settings(store: Store) -> TenantSettings:
+    """The settings collections the snapshot brought, typed."""
+    present = collections_present(store, SETTINGS_COLLECTIONS)
+    return TenantSettings(
+        present=present,
+        records={c: [parse_record(c, o) for o in collection_objects(store, c)] for c in present},
     )

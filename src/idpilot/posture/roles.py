@@ -84,6 +84,9 @@ def too_few_global_admins(data: PostureData) -> Outcome:
     "accounts permanent).",
 )
 def permanent_privileged_assignments(data: PostureData) -> Outcome:
+    unlicensed = data.settings.without_p2()  # eligible (PIM) assignments need Entra ID P2
+    if unlicensed is not None:
+        return unlicensed
     if not data.role_holders:
         return not_applicable("no privileged role assignments in the snapshot")
     active = {}

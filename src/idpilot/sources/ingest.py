@@ -36,10 +36,15 @@ from idpilot.sources.staging import FALLBACK_KEYS, check_strictness, stage_file,
 from idpilot.sources.tenant import check_one_tenant, collect_hints
 from idpilot.store.columns import collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
-from idpilot.store.ingests import record_ingest, record_snapshot_info
-from idpilot.store.merge import merge_staged, rebuild_group_links
+from idpilot.store.ingests import record_collection, record_ingest, record_snapshot_info
+from idpilot.store.merge import merge_staged, rebuild_group_links, table_count
 from idpilot.store.post_ingest import after_collection
-from idpilot.store.staging import create_stage, drop_ingest_temps, staged_count
+from idpilot.store.staging import (
+    create_stage,
+    drop_ingest_temps,
+    key_singletons,
+    staged_count,
+)
 
 StageCallback = Callable[[str], None]
 _ERROR_CLASS = re.compile(r"^[A-Za-z ]+ Error: ")
@@ -182,6 +187,8 @@ def _load_collection(
         if on_bytes:
             on_bytes(file.size)
     check_strictness(con, files)
+    if collection.is_singleton:
+        key_singletons(con, collection.value)
     check_records(con, collection, files, columns, report.warnings)
     collect_hints(con, collection, files)
     read = staged_count(con)
@@ -190,5 +197,6 @@ def _load_collection(
         rebuild_group_links(con)
     if changed:
         after_collection(con, collection.value)
+    record_collection(con, collection.value, table_count(con, collection))
     drop_ingest_temps(con)
     return read, changed

@@ -10,7 +10,7 @@ import orjson
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
 from idpilot.sources.snapshot_files import SnapshotFile, locate_record
-from idpilot.sources.staging import FALLBACK_KEYS
+from idpilot.sources.staging import FALLBACK_KEYS, KEYED_WITHOUT_ID
 from idpilot.store.columns import Column
 from idpilot.store.staging import (
     FIRST_COLUMN,
@@ -46,7 +46,8 @@ def check_records(
         found = "none" if bad[2] is None else f"a {bad[2].lower()}"
         message = f"every record needs a string 'id', this one has {found}"
         _fail(files[bad[0]], ordinal_of(con, bad[0], bad[1]), "id", message)
-    for file_no, position, key in keyed_by_fallback(con):
+    quiet = collection.is_singleton or collection in KEYED_WITHOUT_ID
+    for file_no, position, key in [] if quiet else keyed_by_fallback(con):
         warnings.append(
             f"{files[file_no].path.name} record {ordinal_of(con, file_no, position)} has no 'id'; "
             "keyed by "

@@ -26,7 +26,11 @@ FALLBACK_KEYS: dict[Collection, str] = {
     Collection.service_principals: "appId",
     Collection.users: "userPrincipalName",
     Collection.domains: "id",
+    Collection.cross_tenant_access_partners: "tenantId",
 }
+# Collections whose records Graph publishes without `id` (keyed without a warning): partner
+# configurations by `tenantId`; singletons (Collection.is_singleton) by the collection's name.
+KEYED_WITHOUT_ID = frozenset({Collection.cross_tenant_access_partners})
 
 # What DuckDB's JSON reader accepts beyond the JSON standard (trailing commas, NaN, Infinity),
 # and runs of 64 nested openings (a nesting bomb the strict parser measures and refuses).

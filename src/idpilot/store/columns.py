@@ -20,7 +20,9 @@ _ARRAY_PROPERTIES = frozenset(
         "passwordCredentials", "keyCredentials", "tags", "requiredResourceAccess",
         "appliedConditionalAccessPolicies", "targetResources", "additionalDetails",
         "ipAddresses", "ipRanges", "countriesAndRegions", "methodsRegistered", "tasks",
-        "verifiedDomains", "signInEventTypes",
+        "verifiedDomains", "signInEventTypes", "authenticationMethodConfigurations",
+        "reviewers", "includes", "excludes", "values", "rules", "allowedCombinations",
+        "servicePlans", "supportedServices",
     }
 )  # fmt: skip
 # Tables derived from another collection at ingest, not read from files.

@@ -31,3 +31,17 @@ def record_ingest(
         "INSERT INTO ingests VALUES (?, now(), ?, ?, ?, ?)",
         [started, source, files, records, changed],
     )
+
+
+def record_collection(con: duckdb.DuckDBPyConnection, collection: str, records: int) -> None:
+    """Note that the snapshot brought `collection` (even with no record), with its row count.
+
+    A store not yet migrated to 007 has no list to keep; it gets one on its next writable open.
+    """
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_name = 'snapshot_collections'"
+    ).fetchone()[0]
+    if not exists:
+        return
+    con.execute("INSERT OR REPLACE INTO snapshot_collections VALUES (?, ?)", [collection, records])

@@ -104,3 +104,8 @@ def rebuild_group_links(con: duckdb.DuckDBPyConnection) -> None:
               AND json_extract_string(m, '$.id') IS NOT NULL
             """
         )
+
+
+def table_count(con: duckdb.DuckDBPyConnection, collection: Collection) -> int:
+    """How many records the collection's table holds."""
+    return con.execute(f'SELECT count(*) FROM "{collection.value}"').fetchone()[0]

@@ -125,6 +125,12 @@ def expand_pages(con: duckdb.DuckDBPyConnection, paths: list[str], file_no: int)
     con.execute("DELETE FROM _stage WHERE is_page AND file_no = ?", [file_no])
 
 
+def key_singletons(con: duckdb.DuckDBPyConnection, key: str) -> None:
+    """Key the staged records without an `id` by `key` (a setting Graph returns as one object,
+    such as `adminConsentRequestPolicy`, may carry no id)."""
+    con.execute(f"UPDATE _stage SET key = ? WHERE v[{ID}] IS NULL", [key])
+
+
 def suspicious_files(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Numbers of the files with a document the lenient-JSON pattern matched."""
     rows = con.execute("SELECT DISTINCT file_no FROM _stage WHERE suspicious").fetchall()

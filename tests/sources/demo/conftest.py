@@ -29,7 +29,9 @@ def load(path: Path, summary: DemoSummary) -> Snapshot:
     for file in sorted(path.glob("*.json")):
         if file.stem in ("manifest", "scenarios"):
             continue
-        collections[file.stem] = orjson.loads(file.read_bytes())["value"]
+        document = orjson.loads(file.read_bytes())
+        # A list response, or a setting written as its singleton GET returns it.
+        collections[file.stem] = document.get("value", [document])
     sign_ins = [orjson.loads(line) for line in (path / "signIns.jsonl").read_bytes().splitlines()]
     audits = [
         orjson.loads(line) for line in (path / "directoryAudits.jsonl").read_bytes().splitlines()

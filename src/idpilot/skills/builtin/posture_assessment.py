@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
@@ -38,6 +38,8 @@ class PostureFacts(SkillFacts):
     passed: list[dict[str, Any]]
     """id, title, baseline, control, summary and `evidence` (kind, id, label, detail)."""
     not_applicable: list[dict[str, Any]]
+    unknown: list[dict[str, Any]] = Field(default_factory=list)
+    """Checks the snapshot lacks the data to decide: id, title and the `missing` collections."""
     top: list[dict[str, Any]]
     total_checks: int
     proposals: list[dict[str, Any]]
@@ -98,6 +100,11 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
         for r in report.results
         if r.status is CheckStatus.not_applicable
     ]
+    unknown = [
+        {"id": r.id, "title": r.title, "missing": r.missing}
+        for r in report.results
+        if r.status is CheckStatus.unknown
+    ]
     result.facts = PostureFacts(
         score=report.score,
         grade=report.grade,
@@ -107,6 +114,7 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
         failed=failed,
         passed=passed,
         not_applicable=not_applicable,
+        unknown=unknown,
         top=failed[:3],
         total_checks=len(report.results),
         proposals=proposals,

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
+
 from . import scenarios
 from .activity import app_uses, build_habits, stream_sign_ins
 from .apps import build_apps
@@ -14,11 +16,13 @@ from .groups import build_groups
 from .ids import CAPTURED_AT, guid, iso, stream
 from .organization import admin_ids, build_organization, build_registration_details, build_workflows
 from .policies import build_named_locations, build_policies
+from .privileged_access import build_privileged_access
 from .roles import build_role_assignments, build_role_definitions
 from .signins import SignInFactory
 from .tenant import Tenant
+from .tenant_settings import build_tenant_settings
 from .users import build_users
-from .writer import JsonLines, write_collection, write_json
+from .writer import JsonLines, write_collection, write_json, write_singleton
 
 __all__ = ["DemoSummary", "generate_demo_tenant"]
 
@@ -92,6 +96,8 @@ def generate_demo_tenant(
     methods = {uid: h.method for uid, h in habits.items()}
     build_registration_details(stream(seed, "registration"), tenant, methods, admin_ids(tenant))
     plan.finish()
+    build_tenant_settings(stream(seed, "settings"), tenant)
+    build_privileged_access(stream(seed, "pim"), tenant, {plan.eve_assignment["id"]})
 
     collections = {
         "users": tenant.users,
@@ -114,6 +120,7 @@ def generate_demo_tenant(
         "lifecycleWorkflows": tenant.workflows,
         "organization": tenant.organization,
         "domains": tenant.domains,
+        **tenant.settings,
     }
     counts = {name: len(items) for name, items in collections.items()}
     counts["signIns"] = sink.count
@@ -123,6 +130,8 @@ def generate_demo_tenant(
             for audit in items:
                 audits.write(audit)
             audits.close()
+        elif Collection(name).is_singleton:
+            write_singleton(out_dir, name, items[0])
         else:
             write_collection(out_dir, name, items)
     captured = iso(CAPTURED_AT)

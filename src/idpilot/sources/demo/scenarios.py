@@ -194,6 +194,7 @@ class Planter:
             "personas": personas,
             "scenarios": [self.found[sid] for sid in order],
             "hostile_strings": list(t.hostile_strings),
+            "settings_findings": list(t.settings_findings),
         }
 
 

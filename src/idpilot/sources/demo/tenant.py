@@ -45,6 +45,10 @@ class Tenant:
     workflows: list[dict] = field(default_factory=list)
     organization: list[dict] = field(default_factory=list)
     domains: list[dict] = field(default_factory=list)
+    settings: dict[str, list[dict]] = field(default_factory=dict)
+    """Tenant settings, PIM, licences and administrative units, by collection name."""
+    settings_findings: list[dict] = field(default_factory=list)
+    """The settings a CISA SCuBA review flags (answer key `settings_findings`)."""
 
     profiles: dict[str, UserProfile] = field(default_factory=dict)
     personas: dict[str, dict] = field(default_factory=dict)  # key -> user object

@@ -30,6 +30,24 @@ CONTEXTS = {
     "lifecycleWorkflows": "identityGovernance/lifecycleWorkflows/workflows",
     "organization": "organization",
     "domains": "domains",
+    "authorizationPolicy": "policies/authorizationPolicy/$entity",
+    "authenticationMethodsPolicy": "authenticationMethodsPolicy",
+    "identitySecurityDefaultsEnforcementPolicy": (
+        "policies/identitySecurityDefaultsEnforcementPolicy"
+    ),
+    "adminConsentRequestPolicy": "policies/adminConsentRequestPolicy/$entity",
+    "permissionGrantPolicies": "policies/permissionGrantPolicies",
+    "groupSettings": "groupSettings",
+    "crossTenantAccessPolicyDefault": "policies/crossTenantAccessPolicy/default/$entity",
+    "crossTenantAccessPolicyPartners": "policies/crossTenantAccessPolicy/partners",
+    "roleManagementPolicies": "policies/roleManagementPolicies(rules())",
+    "roleManagementPolicyAssignments": "policies/roleManagementPolicyAssignments",
+    "authenticationStrengthPolicies": "policies/authenticationStrengthPolicies",
+    "defaultAppManagementPolicy": "policies/defaultAppManagementPolicy/$entity",
+    "subscribedSkus": "subscribedSkus",
+    "roleAssignmentScheduleInstances": "roleManagement/directory/roleAssignmentScheduleInstances",
+    "roleEligibilityScheduleInstances": "roleManagement/directory/roleEligibilityScheduleInstances",
+    "administrativeUnits": "directory/administrativeUnits(members())",
 }
 
 
@@ -37,6 +55,14 @@ def write_collection(out_dir: Path, name: str, items: list[dict]) -> Path:
     """`{name}.json` as a Graph list response."""
     path = out_dir / f"{name}.json"
     body = {"@odata.context": GRAPH + CONTEXTS[name], "value": items}
+    path.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2))
+    return path
+
+
+def write_singleton(out_dir: Path, name: str, item: dict) -> Path:
+    """`{name}.json` as a singleton GET returns it: the object with its `@odata.context`."""
+    path = out_dir / f"{name}.json"
+    body = {"@odata.context": GRAPH + CONTEXTS[name], **item}
     path.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2))
     return path
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from idpilot.model.collections import Collection
 from idpilot.store.database import Store
 
-# The table each citable evidence kind lives in: a fixed allow-list, the only names pasted in.
+# The table each citable evidence kind lives in: a fixed allow-list, the only names pasted in
+# (every collection's record kind, tenant settings included).
 CITABLE_TABLES = {
+    **{collection.kind: collection.value for collection in Collection},
     "user": "users",
     "group": "groups",
     "servicePrincipal": "servicePrincipals",

@@ -1,0 +1,79 @@
+"""Guest access and invitation settings (CISA SCuBA MS.AAD.8.x)."""
+
+from __future__ import annotations
+
+from idpilot.model.collections import Collection
+from idpilot.model.enums import AllowInvitesFrom
+from idpilot.model.tenant_policies import AuthorizationPolicy
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, passed, unknown
+from idpilot.posture.data import PostureData
+from idpilot.posture.tenant_settings import setting_record
+from idpilot.security.severity import Severity
+
+AUTHORIZATION = Collection.authorization_policy
+GUEST_ROLES = {
+    "a0b1b346-4d3e-4e8b-98f8-753987be4970": "same access as members",
+    "10dae51f-b6af-4016-8d66-8c2a99b929b3": "limited access (default)",
+    "2af84b1e-32c8-42b7-82bc-daa82404023b": "restricted access",
+}
+"""`guestUserRoleId` values and what guests may read with each (Microsoft's documentation)."""
+LIMITED_GUEST_ROLES = frozenset(
+    {"10dae51f-b6af-4016-8d66-8c2a99b929b3", "2af84b1e-32c8-42b7-82bc-daa82404023b"}
+)
+GUEST_INVITER_ONLY = frozenset({AllowInvitesFrom.admins_and_guest_inviters, AllowInvitesFrom.none})
+
+
+def _authorization(data: PostureData) -> AuthorizationPolicy | Outcome:
+    lacking = data.settings.require(AUTHORIZATION)
+    if lacking is not None:
+        return lacking
+    policy = data.settings.one(AUTHORIZATION)
+    return policy if policy is not None else unknown([AUTHORIZATION.value])
+
+
+@check(
+    "IDP-GST-001",
+    "Guests have limited or restricted access to directory objects",
+    Severity.medium,
+    Baseline.cisa_scuba,
+    "MS.AAD.8.1v1 Guest users SHOULD have limited or restricted access to Microsoft Entra ID "
+    "directory objects",
+    "Set guest user access to 'limited access' or 'restricted access' (External "
+    "Identities > External collaboration settings).",
+)
+def guest_access_limited(data: PostureData) -> Outcome:
+    policy = _authorization(data)
+    if isinstance(policy, Outcome):
+        return policy
+    role = policy.guest_user_role_id
+    if role is None:
+        return unknown([f"{AUTHORIZATION.value}.guestUserRoleId"])
+    meaning = GUEST_ROLES.get(role.lower(), "an unrecognised role")
+    record = setting_record(AUTHORIZATION, policy, f"guestUserRoleId: {meaning}",
+                            {"guestUserRoleId": role})  # fmt: skip
+    if role.lower() in LIMITED_GUEST_ROLES:
+        return passed(f"guests have {meaning}", [record])
+    return failed_if([record], f"guests have {meaning}")
+
+
+@check(
+    "IDP-GST-002",
+    "Only admins and Guest Inviters can invite guests",
+    Severity.medium,
+    Baseline.cisa_scuba,
+    "MS.AAD.8.2v1 Only users with the Guest Inviter role SHOULD be able to invite guest users",
+    "Set guest invite restrictions to 'Only users assigned to specific admin roles can invite "
+    "guest users' (allowInvitesFrom = adminsAndGuestInviters).",
+)
+def guest_invites_restricted(data: PostureData) -> Outcome:
+    policy = _authorization(data)
+    if isinstance(policy, Outcome):
+        return policy
+    setting = policy.allow_invites_from
+    if setting is None:
+        return unknown([f"{AUTHORIZATION.value}.allowInvitesFrom"])
+    record = setting_record(AUTHORIZATION, policy, f"allowInvitesFrom: {setting}",
+                            {"allowInvitesFrom": str(setting)})  # fmt: skip
+    if setting in GUEST_INVITER_ONLY:
+        return passed(f"allowInvitesFrom is {setting}", [record])
+    return failed_if([record], f"allowInvitesFrom is {setting}")
