@@ -7,6 +7,7 @@ markdown with tenant text escaped and made inert; `evidence` carries the records
 from __future__ import annotations
 
 import re
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -69,6 +70,8 @@ class Answer(BaseModel):
     limits: str | None = None
     session_id: str
     elapsed_ms: float = 0.0
+    answer_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    """This answer's own id (the audit trail and, later, feedback refer to it)."""
 
     @field_serializer("evidence")
     def _publish_evidence(self, evidence: list[Record]) -> list[dict[str, Any]]:

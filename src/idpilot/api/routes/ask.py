@@ -1,0 +1,99 @@
+"""`POST /api/ask` (the Answer) and `POST /api/ask/stream` (the answer as server-sent events)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from idpilot.api.auth import Caller, access, config_of, route_access
+from idpilot.api.config import ServerConfig
+from idpilot.api.context import audit, copilot_for, tenant_store
+from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
+from idpilot.api.models import AskRequest
+from idpilot.api.streaming import answer_events, event
+from idpilot.copilot.answer import Answer
+from idpilot.errors import IdpilotError
+from idpilot.state.roles import Role
+
+router = APIRouter(tags=["ask"])
+ASK_UNITS = 1
+Reader = Annotated[Caller, Depends(access(Role.reader, ASK_UNITS))]
+
+
+def checked_prompt(request: Request, body: AskRequest) -> str:
+    """The prompt, refused with 413 and the limit when it is too long."""
+    limit = config_of(request).max_prompt_chars
+    length = len(body.prompt.strip())
+    if length == 0:
+        raise ApiError(400, "prompt", "The prompt is empty: ask a question about your tenant.")
+    if length > limit:
+        raise ApiError(
+            413,
+            "prompt_too_long",
+            f"The prompt is {length:,} characters long; the limit is {limit:,} (setting "
+            "IDPILOT_MAX_PROMPT_CHARS). Shorten it or split it into several questions.",
+        )
+    return body.prompt
+
+
+Prompt = Annotated[str, Depends(checked_prompt)]
+
+
+@router.post("/api/ask", openapi_extra=route_access(Role.reader, ASK_UNITS))
+def ask(request: Request, caller: Reader, prompt: Prompt) -> Answer:
+    """Answer a question about the tenant: the Answer object, every fact cited."""
+    config = config_of(request)
+    try:
+        with tenant_store(config) as store:
+            answer = copilot_for(store, config).ask(prompt)
+    except IdpilotError as error:
+        audit(config, caller, "ask", prompt=prompt, status=from_idpilot_error(error).code)
+        raise
+    audit(config, caller, "ask", prompt=prompt, answer_id=answer.answer_id, status=answer.status)
+    return answer
+
+
+@router.post(
+    "/api/ask/stream",
+    response_class=EventSourceResponse,
+    openapi_extra=route_access(Role.reader, ASK_UNITS),
+)
+def ask_stream(request: Request, caller: Reader, prompt: Prompt) -> Iterator[ServerSentEvent]:
+    """Answer a question as server-sent events: `plan`, `skill`, `evidence`, `text` chunks,
+    then `answer` (the Answer object); `error` (the error document) if it cannot be answered."""
+    config = config_of(request)
+    yield from _stream(config, caller, prompt)
+
+
+def _stream(config: ServerConfig, caller: Caller, prompt: str) -> Iterator[ServerSentEvent]:
+    """The events of one answer; an error after the stream began is its last event."""
+    answer: Answer | None = None
+    try:
+        with tenant_store(config) as store:
+            for step in copilot_for(store, config).steps(prompt):
+                answer = step if isinstance(step, Answer) else answer
+                yield from answer_events(iter([step]))
+    except IdpilotError as error:
+        mapped = from_idpilot_error(error)
+        audit(config, caller, "ask_stream", prompt=prompt, status=mapped.code)
+        yield event("error", error_document(mapped.code, mapped.message))
+        return
+    except Exception:  # the response has begun: a 500 can only be said as an event
+        reference = uuid.uuid4().hex[:12]
+        log.exception("unexpected error %s while streaming an answer", reference)
+        message = f"An unexpected error occurred; the server log has the details ({reference})."
+        yield event("error", error_document("internal", message))
+        return
+    if answer is not None:
+        audit(
+            config,
+            caller,
+            "ask_stream",
+            prompt=prompt,
+            answer_id=answer.answer_id,
+            status=answer.status,
+        )
