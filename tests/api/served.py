@@ -57,7 +57,13 @@ class Served:
         sent = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
         return httpx.Client(base_url=self.url, headers={**sent, **(headers or {})}, timeout=60)
 
-    def token(self, role: Role, user: str, expires: timedelta | None = None, at: datetime | None = None) -> str:
+    def token(
+        self,
+        role: Role,
+        user: str,
+        expires: timedelta | None = None,
+        at: datetime | None = None,
+    ) -> str:
         """A new token's secret (issued at `at`, the clock's time by default)."""
         with open_app_state(self.config.state) as state:
             return issue_token(state, user, role, expires, at or self.clock()).secret

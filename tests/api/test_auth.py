@@ -79,7 +79,8 @@ def test_tokens_never_reach_the_log(api: Served, caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.DEBUG):
         with api.client(Role.admin) as client:
             assert client.get("/api/me").status_code == 200
-            bad = client.post("/api/ask", content=b"{", headers={"Content-Type": "application/json"})
+            json_type = {"Content-Type": "application/json"}
+            bad = client.post("/api/ask", content=b"{", headers=json_type)
             assert bad.status_code == 400
         with api.client(headers={"Authorization": f"Bearer {wrong}"}) as client:
             assert client.get("/api/me").status_code == 401
