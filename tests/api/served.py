@@ -78,6 +78,12 @@ def private_store(folder: Path, source: Store) -> Path:
     return target
 
 
+def free_port() -> int:
+    """A loopback port free at the moment of asking."""
+    with _free_socket() as sock:
+        return int(sock.getsockname()[1])
+
+
 def _free_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

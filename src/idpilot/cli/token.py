@@ -7,14 +7,22 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from idpilot.cli.app import StoreOption, app, console, store_path, user_errors
 from idpilot.copilot.inert import inert_json, inert_text
 from idpilot.state.paths import state_path
 from idpilot.state.roles import Role
-from idpilot.state.tokens import TokenRecord, issue_token, list_tokens, parse_duration, revoke_token
+from idpilot.state.tokens import (
+    ID_HEX_CHARS,
+    ID_PREFIX,
+    TokenRecord,
+    issue_token,
+    list_tokens,
+    parse_duration,
+    revoke_token,
+)
 from idpilot.store.app_state import open_app_state
 
 token_app = typer.Typer(help="API tokens: create, revoke, list.", no_args_is_help=True)
@@ -87,7 +95,14 @@ def list_(
         rows = [{**r.model_dump(mode="json"), "state": r.state_at(now)} for r in records]
         typer.echo(inert_json(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()))
         return
-    table = Table("id", "user", "role", "state", "created", "expires")
+    table = Table(
+        Column("id", no_wrap=True, min_width=len(ID_PREFIX) + ID_HEX_CHARS),
+        Column("user", overflow="fold"),
+        "role",
+        "state",
+        Column("created", overflow="fold"),
+        Column("expires", overflow="fold"),
+    )
     for r in records:
         table.add_row(
             Text(r.id),
