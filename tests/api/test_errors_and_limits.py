@@ -61,6 +61,11 @@ def test_a_prompt_over_the_limit_is_413_with_the_limit(small: Served) -> None:
     for answered in (response, streamed):
         message = _error(answered, 413, "prompt_too_long")
         assert "the limit is 300" in message
+    with small.client(Role.admin) as admin:
+        trail = admin.get("/api/audit").json()
+    refused = [e for e in trail if e["status"] == "prompt_too_long"]
+    assert [e["user"] for e in refused] == ["reader-user", "reader-user"]
+    assert refused[0]["prompt"] == "who is " + "z" * 400
 
 
 def test_bad_json_is_400(api: Served) -> None:

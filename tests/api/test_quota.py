@@ -66,3 +66,11 @@ def test_reading_the_catalog_costs_nothing(tight: Served) -> None:
             assert client.get("/api/skills").status_code == 200
             assert client.get("/api/prompts").status_code == 200
         assert client.get("/api/me").json()["units_used_today"] == 0
+
+
+def test_a_question_costs_one_unit(tight: Served) -> None:
+    with tight.client(Role.reader) as client:
+        assert client.post("/api/ask", json={"prompt": "what can you do?"}).status_code == 200
+        with client.stream("POST", "/api/ask/stream", json={"prompt": "what can you do?"}) as s:
+            s.read()
+        assert client.get("/api/me").json()["units_used_today"] == 2

@@ -3,6 +3,7 @@ that works; binds to loopback by default."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -61,7 +62,17 @@ def test_first_start_prints_the_url_and_one_admin_token(demo_store: Path, tmp_pa
         assert len(secrets) == 1, lines
         with httpx.Client(base_url=url) as client:
             me = client.get("/api/me", headers={"Authorization": f"Bearer {secrets[0]}"})
-        assert me.json()["role"] == "admin"
+            assert me.json()["role"] == "admin"
+            # `idpilot token create` in another process while the server runs
+            created = subprocess.run(
+                [sys.executable, "-c", "from idpilot.cli import main; main()", "token",
+                 "create", "--user", "later", "--role", "reader", "--json",
+                 "--store", str(demo_store)],
+                capture_output=True, text=True, env=env, timeout=START_SECONDS, check=True,
+            )  # fmt: skip
+            later = json.loads(created.stdout)["secret"]
+            me = client.get("/api/me", headers={"Authorization": f"Bearer {later}"})
+            assert me.json()["user"] == "later"
     finally:
         _stop(process)
     process, lines = _start(demo_store, port, env)

@@ -24,13 +24,17 @@ ASK_UNITS = 1
 Reader = Annotated[Caller, Depends(access(Role.reader, ASK_UNITS))]
 
 
-def checked_prompt(request: Request, body: AskRequest) -> str:
-    """The prompt, refused with 413 and the limit when it is too long."""
-    limit = config_of(request).max_prompt_chars
+def checked_prompt(request: Request, caller: Reader, body: AskRequest) -> str:
+    """The prompt, refused with 413 and the limit when it is too long (refusals are audited
+    too)."""
+    config = config_of(request)
+    limit = config.max_prompt_chars
     length = len(body.prompt.strip())
     if length == 0:
+        audit(config, caller, "ask", prompt=body.prompt, status="prompt")
         raise ApiError(400, "prompt", "The prompt is empty: ask a question about your tenant.")
     if length > limit:
+        audit(config, caller, "ask", prompt=body.prompt, status="prompt_too_long")
         raise ApiError(
             413,
             "prompt_too_long",
