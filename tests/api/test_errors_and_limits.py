@@ -3,6 +3,7 @@ bodies and prompts over the limit answer 413 with the limit."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -131,3 +132,17 @@ def test_an_unknown_user_in_a_proposal_is_404(api: Served) -> None:
             "/api/proposals", json={"kind": "revokeSessions", "user": "Nobody Ofthis Tenant"}
         )
     _error(response, 404, "not_found")
+
+
+def test_a_missing_store_is_503_and_ends_a_stream_with_an_error_event(tmp_path: Path) -> None:
+    with (
+        served(tmp_path / "gone.duckdb", tmp_path / "state.duckdb") as running,
+        running.client(Role.reader) as client,
+    ):
+        plain = client.post("/api/ask", json={"prompt": "Which users are risky?"})
+        stream = client.post("/api/ask/stream", json={"prompt": "Which users are risky?"})
+    assert "idpilot ingest" in _error(plain, 503, "store")
+    assert stream.status_code == 200
+    lines = [line for line in stream.text.splitlines() if line]
+    assert lines[0] == "event: error" and len(lines) == 2
+    assert json.loads(lines[1].removeprefix("data: "))["error"]["code"] == "store"
