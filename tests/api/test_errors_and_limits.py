@@ -40,6 +40,7 @@ def test_a_body_over_the_limit_is_413_with_the_limit(small: Served) -> None:
         response = client.post("/api/ask", json={"prompt": "x" * 5_000})
     message = _error(response, 413, "body_too_large")
     assert "2,000 bytes" in message and response.json()["error"]["limit"] == 2_000
+    assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def test_a_chunked_body_over_the_limit_is_413(small: Served) -> None:
@@ -118,6 +119,8 @@ def test_an_unexpected_error_is_500_without_a_traceback(api: Served) -> None:
         response = client.get("/api/explode")
     message = _error(response, 500, "internal")
     assert "secret internals" not in response.text and "reference" in message
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
 def test_a_kql_error_is_400_with_the_reason(api: Served) -> None:

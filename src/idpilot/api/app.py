@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from idpilot import __version__
 from idpilot.api import docs_page
@@ -22,9 +23,19 @@ are `{"error": {"code", "message"}}` with a stable code.
 """
 
 
+class IdpilotAPI(FastAPI):
+    """FastAPI with the security headers outside everything, Starlette's server-error
+    middleware included, so a 500 carries them too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped in the security headers."""
+        chooser = csp_chooser({docs_page.DOCS_PATH: docs_page.DOCS_CSP})
+        return SecurityHeaders(super().build_middleware_stack(), csp_for=chooser)
+
+
 def create_app(config: ServerConfig) -> FastAPI:
     """The API for the tenant store and app state `config` names."""
-    app = FastAPI(
+    app = IdpilotAPI(
         title="idpilot",
         version=__version__,
         description=DESCRIPTION,
@@ -47,7 +58,4 @@ def create_app(config: ServerConfig) -> FastAPI:
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(
-        SecurityHeaders, csp_for=csp_chooser({docs_page.DOCS_PATH: docs_page.DOCS_CSP})
-    )
     return app
