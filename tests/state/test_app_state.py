@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from idpilot.state import AuditEvent, QuotaExceededError, charge, record_event, state_path
+from idpilot.store import app_state
 from idpilot.store.app_state import STATE_MIGRATIONS, open_app_state
 from idpilot.store.migrations import available_migrations
 
@@ -72,3 +76,19 @@ def test_the_audit_trail_keeps_who_asked_what(tmp_path: Path) -> None:
         ("question 2", "a2", "ana"),
         ("question 1", "a1", "ana"),
     ]
+
+
+def test_a_warm_state_is_released_after_a_quiet_moment(tmp_path: Path) -> None:
+    path = tmp_path / "warm.duckdb"
+    with open_app_state(path, keep_warm=True) as state:
+        state.token_count()
+    assert path in app_state._warm
+    deadline = time.monotonic() + 10 * app_state.WARM_SECONDS
+    while path in app_state._warm and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path not in app_state._warm
+    done = subprocess.run(  # another process can open the file for writing now
+        [sys.executable, "-c", f"import duckdb; duckdb.connect({str(path)!r}).close()"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr

@@ -18,7 +18,6 @@ from idpilot.api.errors import ApiError
 from idpilot.state.quota import charge
 from idpilot.state.roles import Role
 from idpilot.state.tokens import TokenRecord, authenticate
-from idpilot.store.app_state import open_app_state
 
 ROLE_KEY = "x-idpilot-role"
 """The OpenAPI extension on each operation naming the role it needs."""
@@ -66,7 +65,7 @@ def access(role: Role, units: int = 0) -> Callable[..., Caller]:
         config = config_of(request)
         now = config.clock()
         secret = credentials.credentials if credentials is not None else None
-        with open_app_state(config.state) as state:
+        with config.app_state() as state:
             token = authenticate(state, secret, now)
             if not token.role.allows(role):
                 raise ApiError(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from idpilot.settings import get_int, get_setting
 from idpilot.state.paths import state_path
+from idpilot.store.app_state import AppState, open_app_state
 
 
 def utc_now() -> datetime:
@@ -29,6 +31,10 @@ class ServerConfig:
     use_model: bool = True
     """Plan with the configured LLM, if any (False: offline, as `--offline`)."""
     clock: Callable[[], datetime] = field(default=utc_now)
+
+    def app_state(self) -> AbstractContextManager[AppState]:
+        """The app state for one use, kept open briefly between requests."""
+        return open_app_state(self.state, keep_warm=True)
 
     @classmethod
     def from_settings(cls, store: Path, *, use_model: bool = True) -> ServerConfig:

@@ -12,7 +12,6 @@ from idpilot.copilot.engine import Copilot
 from idpilot.settings import get_setting
 from idpilot.state.audit import AuditEvent, record_event
 from idpilot.store import Store
-from idpilot.store.app_state import open_app_state
 
 
 @contextmanager
@@ -58,5 +57,5 @@ def audit(
         proposal_id=proposal_id,
         status=status,
     )
-    with open_app_state(config.state) as state:
+    with config.app_state() as state:
         record_event(state, event)

@@ -23,7 +23,12 @@ from idpilot.store.database import open_connection
 from idpilot.store.migrations import migrate
 
 STATE_MIGRATIONS = "idpilot.store.state_sql"
+WARM_SECONDS = 0.5
+"""How long a server keeps a state file open after its last use (opening it cold costs tens of
+milliseconds; a file left open would lock other processes out)."""
 _WRITES = threading.Lock()
+_WARM_LOCK = threading.Lock()
+_warm: dict[Path, tuple[duckdb.DuckDBPyConnection, threading.Timer]] = {}
 
 _TOKEN_COLUMNS = "id, user_name, role, created_at, expires_at, revoked_at"
 
@@ -153,13 +158,40 @@ class AppState:
         )
 
 
+def _keep_warm(path: Path) -> None:
+    """Keep one more connection to `path` open for WARM_SECONDS after this use, so the next
+    use within that time finds the database open (DuckDB shares it within a process)."""
+    with _WARM_LOCK:
+        held = _warm.pop(path, None)
+        if held is not None:
+            held[1].cancel()
+            anchor = held[0]
+        else:
+            anchor = duckdb.connect(str(path))
+        timer = threading.Timer(WARM_SECONDS, _release, args=(path,))
+        timer.daemon = True
+        _warm[path] = (anchor, timer)
+        timer.start()
+
+
+def _release(path: Path) -> None:
+    with _WARM_LOCK:
+        held = _warm.pop(path, None)
+    if held is not None:
+        held[0].close()
+
+
 @contextmanager
-def open_app_state(path: Path) -> Iterator[AppState]:
-    """Open (creating and migrating) the app state database at `path` for one use."""
+def open_app_state(path: Path, *, keep_warm: bool = False) -> Iterator[AppState]:
+    """Open (creating and migrating) the app state database at `path` for one use; a server
+    passes `keep_warm` to find it still open at its next request (other processes can open it
+    once the server has been idle for WARM_SECONDS)."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not the app state file (IDPILOT_STATE)")
     path.parent.mkdir(parents=True, exist_ok=True)
     con = open_connection(path, read_only=False)
+    if keep_warm:
+        _keep_warm(path)
     try:
         con.execute("SET TimeZone = 'UTC'")
         with _WRITES:

@@ -18,7 +18,6 @@ from idpilot.state.tokens import (
     parse_duration,
     revoke_token,
 )
-from idpilot.store.app_state import open_app_state
 
 router = APIRouter(tags=["admin"])
 Admin = Annotated[Caller, Depends(access(Role.admin))]
@@ -43,7 +42,7 @@ def token_info(record: TokenRecord, now: datetime) -> TokenInfo:
 def tokens(request: Request, caller: Admin) -> list[TokenInfo]:
     """Every token, oldest first, without secrets."""
     config = config_of(request)
-    with open_app_state(config.state) as state:
+    with config.app_state() as state:
         records = list_tokens(state)
     now = config.clock()
     return [token_info(record, now) for record in records]
@@ -55,7 +54,7 @@ def create_token(request: Request, caller: Admin, body: TokenRequest) -> TokenCr
     config = config_of(request)
     now = config.clock()
     expires = parse_duration(body.expires) if body.expires else None
-    with open_app_state(config.state) as state:
+    with config.app_state() as state:
         issued = issue_token(state, body.user, body.role, expires, now)
     audit(config, caller, "token_create", prompt=f"{issued.record.id} {body.role.value}")
     info = token_info(issued.record, now)
@@ -67,7 +66,7 @@ def delete_token(request: Request, caller: Admin, token_id: str) -> TokenInfo:
     """Revoke a token: it is refused from now on (it stays listed, revoked)."""
     config = config_of(request)
     now = config.clock()
-    with open_app_state(config.state) as state:
+    with config.app_state() as state:
         record = revoke_token(state, token_id, now)
     audit(config, caller, "token_revoke", prompt=record.id)
     return token_info(record, now)
@@ -76,7 +75,7 @@ def delete_token(request: Request, caller: Admin, token_id: str) -> TokenInfo:
 @router.get("/api/usage", openapi_extra=ADMIN)
 def usage(request: Request, caller: Admin, since: date | None = None) -> list[UsageRow]:
     """Units used per user and UTC day, newest day first."""
-    with open_app_state(config_of(request).state) as state:
+    with config_of(request).app_state() as state:
         rows = state.usage(since)
     return [UsageRow(user=r["user_name"], day=r["day"], units=r["units"]) for r in rows]
 
@@ -88,7 +87,7 @@ def audit_trail(
     limit: Annotated[int, Query(ge=1, le=MAX_LISTED)] = 100,
 ) -> list[AuditRow]:
     """The newest events of the audit trail: who asked what, which answer, which proposal."""
-    with open_app_state(config_of(request).state) as state:
+    with config_of(request).app_state() as state:
         rows = state.audit_events(limit)
     return [
         AuditRow(

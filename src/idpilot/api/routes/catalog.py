@@ -11,7 +11,6 @@ from idpilot.api.models import Me, PromptInfo, SkillInfo
 from idpilot.copilot.builtin_prompts import BUILTIN_PROMPTS
 from idpilot.skills import default_registry
 from idpilot.state.roles import Role
-from idpilot.store.app_state import open_app_state
 
 router = APIRouter(tags=["catalog"])
 Reader = Annotated[Caller, Depends(access(Role.reader))]
@@ -43,7 +42,7 @@ def prompts(caller: Reader) -> list[PromptInfo]:
 def me(request: Request, caller: Reader) -> Me:
     """The caller's user, role and token, and today's use of the daily quota."""
     config = config_of(request)
-    with open_app_state(config.state) as state:
+    with config.app_state() as state:
         used = state.units_used(caller.user, config.clock().date())
     return Me(
         user=caller.user,

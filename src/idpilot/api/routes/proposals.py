@@ -26,7 +26,6 @@ from idpilot.copilot.inert import inert_text
 from idpilot.model.records import Record
 from idpilot.skills.resolve import resolve
 from idpilot.state.roles import Role
-from idpilot.store.app_state import open_app_state
 
 router = APIRouter(tags=["proposals"])
 UNITS = 1
@@ -68,7 +67,7 @@ def create_proposal(request: Request, caller: Operator, body: ProposalRequest) -
         user=caller.user,
         proposal=proposal.as_fact(),
     )
-    with open_app_state(config.state) as state:
+    with config.app_state() as state:
         state.add_proposal(
             record.id, now, caller.user, body.kind.value, orjson.dumps(record.proposal).decode()
         )
@@ -83,7 +82,7 @@ def list_proposals(
     limit: Annotated[int, Query(ge=1, le=MAX_LISTED)] = 50,
 ) -> list[ProposalRecord]:
     """The proposals prepared so far, newest first."""
-    with open_app_state(config_of(request).state) as state:
+    with config_of(request).app_state() as state:
         rows = state.proposals(limit)
     return [
         ProposalRecord(
