@@ -32,21 +32,21 @@ def text_chunks(markdown: str) -> list[str]:
     return [chunk for chunk in _PARAGRAPH_END.split(markdown) if chunk]
 
 
-def answer_events(steps: Iterator[Planned | SkillRan | Answer]) -> Iterator[ServerSentEvent]:
-    """The events of one answer, as the engine's steps arrive."""
-    for step in steps:
-        if isinstance(step, Planned):
-            yield event("plan", step)
-        elif isinstance(step, SkillRan):
-            yield event("skill", step)
-        else:
-            yield event(
-                "evidence",
-                {
-                    "evidence": [published(record) for record in step.evidence],
-                    "citations": [c.model_dump() for c in step.citations],
-                },
-            )
-            for chunk in text_chunks(step.answer):
-                yield event("text", {"text": chunk})
-            yield ServerSentEvent(event="answer", raw_data=step.to_json(indent=None))
+def step_events(step: Planned | SkillRan | Answer) -> Iterator[ServerSentEvent]:
+    """The events one step of the engine gives: `plan`, `skill`, or for the Answer `evidence`,
+    the `text` chunks and `answer`."""
+    if isinstance(step, Planned):
+        yield event("plan", step)
+    elif isinstance(step, SkillRan):
+        yield event("skill", step)
+    else:
+        yield event(
+            "evidence",
+            {
+                "evidence": [published(record) for record in step.evidence],
+                "citations": [c.model_dump() for c in step.citations],
+            },
+        )
+        for chunk in text_chunks(step.answer):
+            yield event("text", {"text": chunk})
+        yield ServerSentEvent(event="answer", raw_data=step.to_json(indent=None))

@@ -87,6 +87,15 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
     )
 
 
+def _outcome(steps: Generator[SkillRan, None, Answer]) -> Answer:
+    """Run steps to their end and return the Answer they end with."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
 @dataclass
 class Copilot:
     """Answers prompts about the tenant in one store."""
@@ -137,13 +146,7 @@ class Copilot:
         asked, in the caller's words)."""
         started = time.perf_counter()
         plan = Plan(calls=[PlannedCall(skill=skill, params=params)])
-        steps = self._run(prompt, plan)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                answer: Answer = done.value
-                break
+        answer = _outcome(self._run(prompt, plan))
         answer.session_id = uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         return answer

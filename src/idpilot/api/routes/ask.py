@@ -14,7 +14,7 @@ from idpilot.api.config import ServerConfig
 from idpilot.api.context import audit, copilot_for, tenant_store
 from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
 from idpilot.api.models import AskRequest
-from idpilot.api.streaming import answer_events, event
+from idpilot.api.streaming import event, step_events
 from idpilot.copilot.answer import Answer
 from idpilot.errors import IdpilotError
 from idpilot.state.roles import Role
@@ -80,7 +80,7 @@ def _stream(config: ServerConfig, caller: Caller, prompt: str) -> Iterator[Serve
         with tenant_store(config) as store:
             for step in copilot_for(store, config).steps(prompt):
                 answer = step if isinstance(step, Answer) else answer
-                yield from answer_events(iter([step]))
+                yield from step_events(step)
     except IdpilotError as error:
         mapped = from_idpilot_error(error)
         audit(config, caller, "ask_stream", prompt=prompt, status=mapped.code)
