@@ -1,5 +1,5 @@
 """Each built-in prompt, its placeholders filled with the demo tenant's objects, is answered
-by the skill it names; the engine reports the plan and each skill before the Answer."""
+by the skill it names; the engine tells its observer of the plan and each skill that ran."""
 
 from __future__ import annotations
 
@@ -44,8 +44,9 @@ def test_ids_are_unique() -> None:
 def test_each_prompt_is_answered_by_its_skill(
     demo_tenant: DemoTenant, prompt: BuiltinPrompt
 ) -> None:
-    steps = list(Copilot(demo_tenant.store).steps(_filled(prompt, demo_tenant)))
-    planned, *ran, answer = steps
+    steps: list[Planned | SkillRan] = []
+    answer = Copilot(demo_tenant.store, observer=steps.append).ask(_filled(prompt, demo_tenant))
+    planned, *ran = steps
     assert isinstance(planned, Planned) and isinstance(answer, Answer)
     assert [s.name for s in planned.skills][:1] == [prompt.skill]
     assert all(isinstance(step, SkillRan) for step in ran)

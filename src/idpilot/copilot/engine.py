@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from idpilot.copilot.composer import (
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
 from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
-from idpilot.copilot.progress import Planned, SkillRan
+from idpilot.copilot.progress import Planned, SkillRan, planned
 from idpilot.copilot.session import Session, Turn
 from idpilot.copilot.understanding.capabilities import (
     NOT_YET,
@@ -87,15 +87,6 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
     )
 
 
-def _outcome(steps: Generator[SkillRan, None, Answer]) -> Answer:
-    """Run steps to their end and return the Answer they end with."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
-
-
 @dataclass
 class Copilot:
     """Answers prompts about the tenant in one store."""
@@ -106,50 +97,40 @@ class Copilot:
     model: ChatModel | None = None
     """An LLM that plans (and, with `phrase`, rewords); None answers fully offline."""
     phrase: bool = field(default_factory=lambda: get_flag("llm_phrase"))
+    observer: Callable[[Planned | SkillRan], None] | None = None
+    """Told of the plan once the prompt is understood and of each skill once it has run (the
+    API streams these before the Answer)."""
 
     def ask(self, prompt: str, session: Session | None = None) -> Answer:
         """Answer one prompt with cited evidence (PromptError when the prompt is refused).
 
         With a session, follow-ups may point back at what earlier turns were about.
         """
-        for step in self.steps(prompt, session):
-            if isinstance(step, Answer):
-                return step
-        raise AssertionError("the engine ended without an answer")  # pragma: no cover
-
-    def steps(
-        self, prompt: str, session: Session | None = None
-    ) -> Iterator[Planned | SkillRan | Answer]:
-        """Answer one prompt as `ask` does, reporting progress on the way: the plan once the
-        prompt is understood, each skill once it has run, and last the Answer."""
         started = time.perf_counter()
         text = check_prompt(prompt, self.max_prompt_chars)
         plan = self._plan(text, session)
-        yield Planned(
-            skills=[SkillCall(name=c.skill, params=c.params) for c in plan.calls],
-            window=f"{plan.window.start.isoformat()}/{plan.window.end.isoformat()}"
-            if plan.window
-            else None,
-        )
-        answer = yield from self._answer(text, plan)
+        self._tell(planned(plan))
+        answer = self._answer(text, plan)
         if self.model is not None:
             answer = self._with_model(self.model, plan, answer)
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
             session.remember(_turn(text, plan, answer, self.registry))
-        yield answer
+        return answer
 
     def answer_skill(self, skill: str, params: dict[str, Any], prompt: str) -> Answer:
         """Run one skill with the given parameters and compose its cited, grounded Answer
-        (what the API's what-if, posture and risky-user routes return; `prompt` says what was
-        asked, in the caller's words)."""
+        (the API's what-if, posture and risky-user routes; `prompt` says what was asked)."""
         started = time.perf_counter()
-        plan = Plan(calls=[PlannedCall(skill=skill, params=params)])
-        answer = _outcome(self._run(prompt, plan))
+        answer = self._run(prompt, Plan(calls=[PlannedCall(skill=skill, params=params)]))
         answer.session_id = uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         return answer
+
+    def _tell(self, step: Planned | SkillRan) -> None:
+        if self.observer is not None:
+            self.observer(step)
 
     def _plan(self, prompt: str, session: Session | None) -> Plan:
         anchor = self.store.captured_at()
@@ -172,7 +153,7 @@ class Copilot:
             answer = rephrase(model, self.store, answer)
         return answer
 
-    def _answer(self, prompt: str, plan: Plan) -> Generator[SkillRan, None, Answer]:
+    def _answer(self, prompt: str, plan: Plan) -> Answer:
         if plan.out_of_scope:
             body = compose_template("_out_of_scope", suggestions=OUT_OF_SCOPE_SUGGESTIONS)
             return Answer(
@@ -195,7 +176,7 @@ class Copilot:
                 skills=[SkillCall(name=c.skill, params=c.params) for c in plan.calls],
                 session_id="",
             )
-        return (yield from self._run(prompt, plan))
+        return self._run(prompt, plan)
 
     def _about_idpilot(self, prompt: str, plan: Plan) -> Answer:
         """An answer no skill gives: what idpilot can do, which reading was meant, not yet."""
@@ -225,21 +206,17 @@ class Copilot:
             session_id="",
         )
 
-    def _run(self, prompt: str, plan: Plan) -> Generator[SkillRan, None, Answer]:
-        """Run the planned skills (reporting each) and compose their results into one cited
-        answer."""
+    def _run(self, prompt: str, plan: Plan) -> Answer:
+        """Run the planned skills and compose their results into one cited answer."""
         results: list[SkillResult] = []
         calls = []
         for call in plan.calls:
             skill = self.registry.get(call.skill)
             if skill.template_package:
                 use_skill_templates(skill.template_package)
-            result = skill.run(self.store, call.params)
-            results.append(result)
+            results.append(skill.run(self.store, call.params))
             calls.append(SkillCall(name=call.skill, params=call.params))
-            yield SkillRan(
-                skill=call.skill, status=result.status.value, records=len(result.evidence)
-            )
+            self._tell(SkillRan.of(call.skill, results[-1]))
         evidence = [record for result in results for record in result.evidence]
         book = CitationBook(evidence)
         body = "\n".join(compose(result, book, window=plan.window) for result in results)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import uuid
 from collections.abc import Iterator
 from typing import Annotated
@@ -16,6 +18,7 @@ from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
 from idpilot.api.models import AskRequest
 from idpilot.api.streaming import event, step_events
 from idpilot.copilot.answer import Answer
+from idpilot.copilot.progress import Planned, SkillRan
 from idpilot.errors import IdpilotError
 from idpilot.state.roles import Role
 
@@ -74,30 +77,56 @@ def ask_stream(request: Request, caller: Reader, prompt: Prompt) -> Iterator[Ser
 
 
 def _stream(config: ServerConfig, caller: Caller, prompt: str) -> Iterator[ServerSentEvent]:
-    """The events of one answer; an error after the stream began is its last event."""
-    answer: Answer | None = None
+    """The events of one answer as the engine reports its steps (the engine runs in a thread
+    of its own and hands each step over); an error after the stream began is its last
+    event."""
     try:
-        with tenant_store(config) as store:
-            for step in copilot_for(store, config).steps(prompt):
-                answer = step if isinstance(step, Answer) else answer
-                yield from step_events(step)
+        for step in _steps(config, prompt):
+            yield from step_events(step)
+            if isinstance(step, Answer):
+                audit(
+                    config,
+                    caller,
+                    "ask_stream",
+                    prompt=prompt,
+                    answer_id=step.answer_id,
+                    status=step.status,
+                )
     except IdpilotError as error:
         mapped = from_idpilot_error(error)
         audit(config, caller, "ask_stream", prompt=prompt, status=mapped.code)
         yield event("error", error_document(mapped.code, mapped.message))
-        return
     except Exception:  # the response has begun: a 500 can only be said as an event
         reference = uuid.uuid4().hex[:12]
         log.exception("unexpected error %s while streaming an answer", reference)
         message = f"An unexpected error occurred; the server log has the details ({reference})."
         yield event("error", error_document("internal", message))
-        return
-    if answer is not None:
-        audit(
-            config,
-            caller,
-            "ask_stream",
-            prompt=prompt,
-            answer_id=answer.answer_id,
-            status=answer.status,
-        )
+
+
+_DONE = object()
+
+
+def _steps(config: ServerConfig, prompt: str) -> Iterator[Planned | SkillRan | Answer]:
+    """The engine's steps for `prompt` as they happen, then the Answer (its error re-raised)."""
+    handed: queue.Queue[object] = queue.Queue()
+
+    def answer() -> None:
+        try:
+            with tenant_store(config) as store:
+                copilot = copilot_for(store, config)
+                copilot.observer = handed.put
+                handed.put(copilot.ask(prompt))
+        except BaseException as error:  # handed to the stream, which reports it
+            handed.put(error)
+        finally:
+            handed.put(_DONE)
+
+    worker = threading.Thread(target=answer, name="idpilot-stream", daemon=True)
+    worker.start()
+    try:
+        while (item := handed.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        worker.join()
