@@ -8,15 +8,13 @@ from typing import Any
 
 import pytest
 
+from idpilot.copilot.answer import Answer
 from idpilot.state.roles import Role
 from idpilot.store import Store
 from tests.api.served import Served
 from tests.conftest import DemoTenant
 
-ANSWER_KEYS = {
-    "prompt", "status", "answer", "citations", "evidence", "skills", "next_steps", "followups",
-    "kql", "limits", "session_id", "elapsed_ms", "answer_id",
-}  # fmt: skip
+ANSWER_KEYS = set(Answer.model_fields)
 
 
 def _cited_answer(body: dict[str, Any], skill: str) -> None:
