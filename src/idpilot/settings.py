@@ -105,6 +105,32 @@ SETTINGS: tuple[Setting, ...] = (
         "How long to wait for a store another program holds before saying who holds it.",
         Kind.number,
     ),
+    Setting(
+        "state",
+        "",
+        "App state database (API tokens, usage, audit trail); empty: NAME.state.duckdb beside "
+        "the store.",
+        Kind.path,
+    ),
+    Setting("serve_host", "127.0.0.1", "Address `idpilot serve` binds to (loopback by default)."),
+    Setting("serve_port", "8470", "Port `idpilot serve` listens on.", Kind.positive_int),
+    Setting(
+        "quota_units_per_day",
+        "500",
+        "API units each user may use per UTC day (one per question, query or report).",
+        Kind.positive_int,
+    ),
+    Setting(
+        "max_body_bytes",
+        "65536",
+        "Largest API request body accepted, in bytes.",
+        Kind.positive_int,
+    ),
+    Setting(
+        "cors_origins",
+        "",
+        "Browser origins allowed to call the API, comma-separated; empty: CORS off.",
+    ),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 _TRUE = frozenset({"1", "true", "yes", "on"})

@@ -19,7 +19,7 @@ for _module in pkgutil.iter_modules(idpilot.cli.__path__):
 
 ANSWER_KEYS = {
     "prompt", "status", "answer", "citations", "evidence", "skills", "next_steps", "followups",
-    "kql", "limits", "session_id", "elapsed_ms", "trace",
+    "kql", "limits", "session_id", "elapsed_ms", "trace", "answer_id",
 }  # fmt: skip
 
 

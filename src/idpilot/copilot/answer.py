@@ -7,6 +7,7 @@ markdown with tenant text escaped and made inert; `evidence` carries the records
 from __future__ import annotations
 
 import re
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -65,6 +66,8 @@ class Answer(BaseModel):
     elapsed_ms: float = 0.0
     trace: Trace = Field(default_factory=Trace)
     """How the answer was made: plan, steps, model calls and tokens, grounding verdict."""
+    answer_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    """This answer's own id (the audit trail and, later, feedback refer to it)."""
 
     @field_serializer("evidence")
     def _publish_evidence(self, evidence: list[Record]) -> list[dict[str, Any]]:

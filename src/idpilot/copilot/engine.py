@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from idpilot.copilot.answer import Answer, AnswerStatus, SkillCall, as_published
 from idpilot.copilot.composer import (
@@ -17,7 +18,8 @@ from idpilot.copilot.composer import (
 )
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
-from idpilot.copilot.planner import SLOT_KINDS, Plan, plan_offline
+from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
+from idpilot.copilot.progress import Planned, SkillRan, planned
 from idpilot.copilot.session import Session, Turn
 from idpilot.copilot.trace import Grounding, Step, Trace, Verdict, result_ids
 from idpilot.copilot.understanding.capabilities import (
@@ -129,6 +131,9 @@ class Copilot:
     phrase: bool = field(default_factory=lambda: get_flag("llm_phrase"))
     max_steps: int = field(default_factory=lambda: get_int("llm_max_steps"))
     """Model turns of the agent loop after the plan's skills ran (0: no loop)."""
+    observer: Callable[[Planned | SkillRan], None] | None = None
+    """Told of the plan once the prompt is understood and of each skill once it has run (the
+    API streams these before the Answer)."""
 
     def ask(self, prompt: str, session: Session | None = None) -> Answer:
         """Answer one prompt with cited evidence (PromptError when the prompt is refused).
@@ -139,6 +144,7 @@ class Copilot:
         text = check_prompt(prompt, self.max_prompt_chars)
         metered = self._metered()
         plan = self._plan(text, session, metered)
+        self._tell(planned(plan))
         answer = self._answer(text, plan, metered)
         if metered is not None:
             answer = self._with_model(metered, plan, answer)
@@ -148,6 +154,19 @@ class Copilot:
         if session is not None:
             session.remember(_turn(text, plan, answer, self.registry))
         return answer
+
+    def answer_skill(self, skill: str, params: dict[str, Any], prompt: str) -> Answer:
+        """Run one skill with the given parameters and compose its cited, grounded Answer
+        (the API's what-if, posture and risky-user routes; `prompt` says what was asked)."""
+        started = time.perf_counter()
+        answer = self._run(prompt, Plan(calls=[PlannedCall(skill=skill, params=params)]))
+        answer.session_id = uuid.uuid4().hex
+        answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        return answer
+
+    def _tell(self, step: Planned | SkillRan) -> None:
+        if self.observer is not None:
+            self.observer(step)
 
     def _metered(self) -> MeteredModel | None:
         """The model, wrapped to record each call's latency and tokens for this answer."""
@@ -260,6 +279,7 @@ class Copilot:
             )
             results.append(result)
             calls.append(SkillCall(name=call.skill, params=call.params))
+            self._tell(SkillRan.of(call.skill, result))
         trace = Trace(steps=steps, grounding=Grounding(verdict=Verdict.grounded))
         statuses = [r.status for r in results if r.status != "ok"]
         more_calls: list[SkillCall] = []

@@ -19,10 +19,11 @@ class Migration:
     sql: str
 
 
-def available_migrations() -> list[Migration]:
-    """Every migration shipped with idpilot, oldest first (`NNN_name.sql` files)."""
+def available_migrations(package: str = _PACKAGE) -> list[Migration]:
+    """Every migration shipped in `package` (the tenant store's by default), oldest first
+    (`NNN_name.sql` files)."""
     found = []
-    for entry in resources.files(_PACKAGE).iterdir():
+    for entry in resources.files(package).iterdir():
         if entry.name.endswith(".sql"):
             number, _, rest = entry.name.partition("_")
             found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text()))
@@ -41,11 +42,12 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
     return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[Migration]:
-    """Apply the pending migrations in order, each in its own transaction; return them."""
+def migrate(con: duckdb.DuckDBPyConnection, package: str = _PACKAGE) -> list[Migration]:
+    """Apply the pending migrations of `package` in order, each in its own transaction; return
+    them (the app state database has its own, `idpilot.store.state_sql`)."""
     done = applied_versions(con)
     applied = []
-    for migration in available_migrations():
+    for migration in available_migrations(package):
         if migration.version in done:
             continue
         con.execute("BEGIN TRANSACTION")

@@ -1,0 +1,9 @@
+"""The REST API (`idpilot serve`): FastAPI over the same engine, skills and store as the CLI.
+
+Needs the `api` extra (`pip install 'idpilot[api]'`: FastAPI, uvicorn, httpx).
+"""
+
+from idpilot.api.app import create_app
+from idpilot.api.config import ServerConfig
+
+__all__ = ["ServerConfig", "create_app"]

@@ -1,0 +1,61 @@
+"""What a request works with: the tenant store (opened per request, so a new ingest is seen),
+the copilot, and the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from idpilot.api.auth import Caller
+from idpilot.api.config import ServerConfig
+from idpilot.copilot.engine import Copilot
+from idpilot.settings import get_setting
+from idpilot.state.audit import AuditEvent, record_event
+from idpilot.store import Store
+
+
+@contextmanager
+def tenant_store(config: ServerConfig) -> Iterator[Store]:
+    """The tenant store, read-only, for one request (it must hold records)."""
+    store = Store.open(config.store, read_only=True)
+    try:
+        store.require_records()
+        yield store
+    finally:
+        store.close()
+
+
+def copilot_for(store: Store, config: ServerConfig) -> Copilot:
+    """The copilot over `store`, with the configured model unless the server is offline."""
+    model = None
+    if config.use_model and get_setting("llm_base_url").strip():
+        from idpilot.llm.client import model_from_settings
+
+        model = model_from_settings()
+    return Copilot(store, model=model, max_prompt_chars=config.max_prompt_chars)
+
+
+def audit(
+    config: ServerConfig,
+    caller: Caller,
+    action: str,
+    *,
+    prompt: str | None = None,
+    answer_id: str | None = None,
+    proposal_id: str | None = None,
+    status: str | None = None,
+) -> None:
+    """Write what the caller did to the audit trail."""
+    event = AuditEvent(
+        at=config.clock(),
+        user=caller.user,
+        token_id=caller.token.id,
+        role=caller.role.value,
+        action=action,
+        prompt=prompt,
+        answer_id=answer_id,
+        proposal_id=proposal_id,
+        status=status,
+    )
+    with config.app_state() as state:
+        record_event(state, event)

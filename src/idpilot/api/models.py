@@ -1,0 +1,155 @@
+"""The API's request and response bodies (answers are `idpilot.copilot.answer.Answer`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from idpilot.actions import ProposalKind
+from idpilot.state.roles import Role
+
+MAX_KQL_CHARS = 20_000
+MAX_KQL_ROWS = 10_000
+DEFAULT_KQL_ROWS = 1_000
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields are refused, so a misspelt one is never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AskRequest(Strict):
+    """A question about the tenant."""
+
+    prompt: str = Field(min_length=1, description="The question, in plain language.")
+
+
+class KqlRequest(Strict):
+    """A KQL query over the Log Analytics views."""
+
+    query: str = Field(min_length=1, max_length=MAX_KQL_CHARS)
+    limit: int = Field(DEFAULT_KQL_ROWS, ge=0, le=MAX_KQL_ROWS)
+
+
+class KqlResponse(BaseModel):
+    """A KQL result: columns, their DuckDB types, rows as objects, whether rows were cut."""
+
+    columns: list[str]
+    types: list[str]
+    rows: list[dict[str, Any]]
+    row_count: int
+    truncated: bool
+
+
+class Health(BaseModel):
+    """The server is up."""
+
+    status: str = "ok"
+    version: str
+
+
+class SkillInfo(BaseModel):
+    """A skill: its name, what it answers and the JSON schema of its inputs."""
+
+    name: str
+    description: str
+    inputs: dict[str, Any]
+
+
+class PromptInfo(BaseModel):
+    """A built-in prompt and the placeholders a client fills (`user`, `group` ...)."""
+
+    id: str
+    title: str
+    prompt: str
+    skill: str
+    inputs: list[str]
+
+
+class SignInPage(BaseModel):
+    """One page of sign-ins, newest first, as evidence records (`{kind, id, fields}`)."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class Me(BaseModel):
+    """The caller: user, role, token, and today's use of the quota."""
+
+    user: str
+    role: Role
+    token_id: str
+    units_used_today: int
+    units_per_day: int
+
+
+class TokenRequest(Strict):
+    """A token to create."""
+
+    user: str = Field(min_length=1, max_length=100)
+    role: Role
+    expires: str | None = Field(None, description="A duration: 30d, 12h, 2w, 90m; none: never.")
+
+
+class TokenInfo(BaseModel):
+    """A token without its secret."""
+
+    id: str
+    user: str
+    role: Role
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    state: str
+
+
+class TokenCreated(TokenInfo):
+    """A token just created, with its secret: shown this once, stored only as a hash."""
+
+    secret: str
+
+
+class UsageRow(BaseModel):
+    """Units one user used on one UTC day."""
+
+    user: str
+    day: date
+    units: int
+
+
+class AuditRow(BaseModel):
+    """One event of the audit trail."""
+
+    id: str
+    at: datetime
+    user: str
+    token_id: str | None
+    role: str | None
+    action: str
+    prompt: str | None
+    answer_id: str | None
+    proposal_id: str | None
+    status: str | None
+
+
+class ProposalRequest(Strict):
+    """A remediation to prepare for a user (never executed)."""
+
+    kind: ProposalKind
+    user: str = Field(min_length=1, description="Object id, UPN or display name.")
+    reason: str = Field("", max_length=2_000)
+
+
+class ProposalRecord(BaseModel):
+    """A prepared proposal: who prepared it and when, and the exact Graph request."""
+
+    id: str
+    created_at: datetime
+    user: str
+    proposal: dict[str, Any]

@@ -1,0 +1,72 @@
+"""`idpilot serve`: the REST API (and its OpenAPI docs) over the store, on loopback."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from idpilot.cli.app import StoreOption, app, console, err_console, store_path, user_errors
+from idpilot.errors import IdpilotError
+from idpilot.settings import get_int, get_setting
+
+
+def _api() -> None:
+    """Fail with the extra to install when FastAPI or uvicorn is missing."""
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as error:
+        raise IdpilotError(
+            f"`idpilot serve` needs the api extra ({error.name} is missing): "
+            "pip install 'idpilot[api]'"
+        ) from None
+
+
+@app.command()
+@user_errors
+def serve(
+    store: StoreOption = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Address to bind (default IDPILOT_SERVE_HOST, 127.0.0.1)."),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Port (default IDPILOT_SERVE_PORT, 8470)."),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
+    ] = False,
+) -> None:
+    """Serve the REST API: ask (JSON or streamed), skills, what-if, KQL, risky users,
+    sign-ins, posture; OpenAPI docs at /docs. Binds to loopback unless --host says otherwise."""
+    _api()
+    from idpilot.api.config import ServerConfig
+    from idpilot.api.server import first_admin_token, is_loopback, serve, url_of
+    from idpilot.store import Store
+
+    path = store_path(store)
+    with Store.open(path, read_only=True) as opened:  # refuse a missing or empty store now
+        opened.require_records()
+    config = ServerConfig.from_settings(path, use_model=not offline)
+    bind = host or get_setting("serve_host")
+    listen = port or get_int("serve_port")
+    issued = first_admin_token(config)
+    console.print(f"idpilot API on {url_of(bind, listen)} (docs: {url_of(bind, listen)}/docs)")
+    console.print(f"store {path}; app state {config.state}", highlight=False, markup=False)
+    if issued is not None:
+        console.print(
+            "First start: an admin token, shown this once (make others with "
+            "`idpilot token create`):",
+            highlight=False,
+            markup=False,
+        )
+        console.print(f"  {issued.secret}", highlight=False, markup=False)
+    if not is_loopback(bind):
+        err_console.print(
+            f"warning: bound to {bind}: other machines can reach this server; put TLS in front.",
+            highlight=False,
+            markup=False,
+        )
+    serve(config, bind, listen)

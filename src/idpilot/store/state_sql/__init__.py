@@ -1,0 +1,1 @@
+"""Migrations of the app state database (tokens, usage, audit trail), not the tenant store."""
