@@ -59,13 +59,18 @@ MAX_LISTED = 20
 def answer_evidence(results: list[SkillResult], cited: set[tuple[str, str]]) -> list[Record]:
     """An answer's evidence as published: the cited records, then the candidates offered for a
     name (with their detail among the fields, where a reader of the JSON finds it)."""
-    items: list[Record] = []
-    kept: set[tuple[str, str]] = set()
+    merged: dict[tuple[str, str], Record] = {}
     for result in results:
         for record in result.evidence:
-            if (record.kind, record.id) in cited and (record.kind, record.id) not in kept:
-                kept.add((record.kind, record.id))
-                items.append(as_published(record))
+            key = (record.kind, record.id)
+            if key not in cited:
+                continue
+            if key in merged:  # two skills of a compound answer cite one object: all its fields
+                first = merged[key]
+                merged[key] = first.model_copy(update={"fields": {**record.fields, **first.fields}})
+            else:
+                merged[key] = record
+    items = [as_published(record) for record in merged.values()]
     items += [
         Record(kind=c.kind, id=c.id, label=c.label, fields={"detail": c.detail})
         for result in results

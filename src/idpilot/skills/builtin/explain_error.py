@@ -79,7 +79,7 @@ def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     occurrences = error_occurrences(store, params.code, start, end)
     top = error_top_users(store, params.code, start, end, TOP_USERS)
     for row in top:
-        for which in ("first", "latest"):
+        for which in ("latest", "first") if row["first_id"] != row["latest_id"] else ("latest",):
             result.add_evidence(
                 Record(
                     kind="signIn",
