@@ -54,7 +54,8 @@ PLACE = "place"
 WINDOW = "window"
 WINDOW_TAKEN = 1.5
 """A time the prompt states weighs less than a name: many questions say when."""
-_VALUE_KINDS = frozenset({"errorCode", "ip", DEPARTMENT, PLACE, WINDOW})
+PRIVILEGED = "privileged"
+_VALUE_KINDS = frozenset({"errorCode", "ip", DEPARTMENT, PLACE, WINDOW, PRIVILEGED})
 """Kinds the prompt names as values (not directory objects matched by their words)."""
 
 
@@ -207,6 +208,8 @@ def understand(
     named = _named_kinds(entities, readable)
     if department:
         named.add(DEPARTMENT)
+    if stated.values.get("privileged"):
+        named.add(PRIVILEGED)  # "which admins ...": the holders of admin roles
     if places:
         named.add(PLACE)
     if window is not None:
