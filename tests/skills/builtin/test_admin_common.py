@@ -58,4 +58,6 @@ def test_audit_history_first_sentence_answers_who_disabled(linked: Linked) -> No
     )
     assert result.facts.activities == ["Disable account"]
     first = compose(result, CitationBook(result.evidence)).splitlines()[0]
-    assert first.startswith(f"{linked.admin['userPrincipalName']} performed **Disable account**")
+    admin = linked.admin
+    assert first.startswith(f"{admin['displayName']} ({admin['userPrincipalName']}) [")
+    assert "performed **Disable account**" in first

@@ -36,6 +36,8 @@ class SnapshotDirectory:
         }
         self._roles: dict[str, set[str]] = {}
         for assignment in collections["roleAssignments"]:  # active assignments only
+            if assignment.get("directoryScopeId", "/") not in ("/", ""):
+                continue  # Microsoft: CA is not enforced for AU- or object-scoped assignments
             role = assignment["roleDefinitionId"].lower()
             principal = assignment["principalId"].lower()
             self._roles.setdefault(principal, set()).add(templates.get(role, role))
