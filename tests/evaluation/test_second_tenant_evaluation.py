@@ -20,13 +20,16 @@ from idpilot.evaluation.split import DEV, TEST
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SecondTenant
 
-# Measured on 2026-12-06, session 3 (passed cases / correct intents). When the sets were
+# Measured on 2026-12-06, session 4 (passed cases / correct intents). When the sets were
 # added, before the understanding layer: dev 57, test 51, intents 108 and 112, out of scope
 # ran 10 and 9. The fresh set (written by a helper who never read the planner) scored 83 of
 # 107 when it was first run, untuned; it has been tuned on since, like dev. Test is not.
+# Session 4 added fresh2 (93 questions, another helper who never read the planner): 65 of 89
+# on its first, untuned run; tuned on since.
 FRESH = "fresh"
-FLOOR_PASSED = {DEV: 101, TEST: 68, FRESH: 104}
-FLOOR_INTENTS = {"contoso": 177, "vindelkraft": 177}
+FRESH2 = "fresh2"
+FLOOR_PASSED = {DEV: 101, TEST: 68, FRESH: 106, FRESH2: 83}
+FLOOR_INTENTS = {"contoso": 178, "vindelkraft": 178}
 CEILING_OUT_OF_SCOPE_RAN_SKILL = {"contoso": 0, "vindelkraft": 0}
 
 
@@ -37,7 +40,7 @@ def half_reports(second_tenant: SecondTenant) -> dict[str, EvalReport]:
         half: run_evaluation(
             second_tenant.store, second_tenant_cases(half), second_tenant.answer_key
         )
-        for half in (DEV, TEST, FRESH)
+        for half in (DEV, TEST, FRESH, FRESH2)
     }
 
 
@@ -62,7 +65,7 @@ def phrasing_reports(
     }
 
 
-@pytest.mark.parametrize("half", [DEV, TEST, FRESH])
+@pytest.mark.parametrize("half", [DEV, TEST, FRESH, FRESH2])
 def test_no_half_regresses_below_its_measured_floor(
     half_reports: dict[str, EvalReport], half: str
 ) -> None:
@@ -71,7 +74,7 @@ def test_no_half_regresses_below_its_measured_floor(
     assert report.passed >= FLOOR_PASSED[half], failing
 
 
-@pytest.mark.parametrize("half", [DEV, TEST, FRESH])
+@pytest.mark.parametrize("half", [DEV, TEST, FRESH, FRESH2])
 def test_answers_cite_real_records_and_name_nothing_without_evidence(
     half_reports: dict[str, EvalReport], half: str
 ) -> None:
