@@ -82,7 +82,7 @@ QUESTION_FACTS: dict[str, str] = {
         "TIMESTAMPTZ '{scenario.lockout_password_reset.facts.activityDateTime}'"
     ),
     "cf2-ss-past-week-top-errors": (
-        "SELECT errorCode = 50074 FROM signIns WHERE errorCode <> 0 "
+        "SELECT errorCode = 50126 FROM signIns WHERE errorCode NOT IN (0, 50074, 50140) "
         "AND createdDateTime >= TIMESTAMPTZ '2026-11-13 10:00:00+00' "
         "GROUP BY errorCode ORDER BY count(*) DESC LIMIT 1"
     ),
