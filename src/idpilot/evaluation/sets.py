@@ -3,6 +3,8 @@
 - `contoso`: the shipped cases on the given store (the demo tenant) with its scenarios.json.
 - `contoso-fresh`: questions on the same store written by a helper who never read the planner
   or the shipped cases, before idpilot was tuned on them (`fresh/contoso.yaml`).
+- `contoso-fresh2`: a second fresh set on the same store, written the same way by another helper
+  who read no other question file (`fresh/contoso2.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -30,6 +32,7 @@ from idpilot.store import Store
 
 CONTOSO = "contoso"
 CONTOSO_FRESH = "contoso-fresh"
+CONTOSO_FRESH2 = "contoso-fresh2"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -39,6 +42,7 @@ PHRASINGS_SECOND = "phrasings-vindelkraft"
 SET_NAMES = (
     CONTOSO,
     CONTOSO_FRESH,
+    CONTOSO_FRESH2,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -56,14 +60,18 @@ SECOND_TENANT_FILES = {
 TARGET_ACCURACY = 0.95
 
 
-def contoso_fresh_case_file() -> Path:
-    """The fresh question file of the demo tenant."""
-    return Path(str(resources.files(fresh) / "contoso.yaml"))
+CONTOSO_FRESH_FILES = {CONTOSO_FRESH: "contoso", CONTOSO_FRESH2: "contoso2"}
+"""The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
 
-def contoso_fresh_cases() -> list[EvalCase]:
-    """The demo tenant's fresh questions, each tagged with the file as its source."""
-    return load_cases([contoso_fresh_case_file()])
+def contoso_fresh_case_file(name: str = CONTOSO_FRESH) -> Path:
+    """A fresh question file of the demo tenant (`contoso-fresh` unless another set is named)."""
+    return Path(str(resources.files(fresh) / f"{CONTOSO_FRESH_FILES[name]}.yaml"))
+
+
+def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
+    """A fresh set's questions on the demo tenant, each tagged with its file as the source."""
+    return load_cases([contoso_fresh_case_file(name)])
 
 
 def second_tenant_case_file(half: str) -> Path:
@@ -130,12 +138,12 @@ def _filter(cases: list[EvalCase], only: str | None) -> list[EvalCase]:
 
 
 def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetResult:
-    if name in (CONTOSO, CONTOSO_FRESH):
+    if name == CONTOSO or name in CONTOSO_FRESH_FILES:
         if not inputs.answer_key_path.exists():
             return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
                              "(the given store is not the demo tenant)")  # fmt: skip
         key = load_answer_key(inputs.answer_key_path)
-        shipped = load_cases(default_case_files()) if name == CONTOSO else contoso_fresh_cases()
+        shipped = load_cases(default_case_files()) if name == CONTOSO else contoso_fresh_cases(name)
         cases = _filter(shipped, inputs.only)
         with Store.open(inputs.store_path, read_only=True) as store:
             return SetResult(name, cases=run_evaluation(store, cases, key))
