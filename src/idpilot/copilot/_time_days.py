@@ -314,6 +314,10 @@ _DAY_PART = re.compile(
     r"\b(?:(after|before)\s+lunch(?:\s*time)?|(lunch\s*time|lunch)|(morning|afternoon|evening|"
     r"night))\b(?!s)"
 )
+_EARLY = re.compile(
+    r"\bearly[-\s]+(?:" + WEEKDAY_PATTERN + r"\s+|on\s+" + WEEKDAY_PATTERN + r"\s+)?$", re.I
+)
+""""early" just before a morning, or before the weekday the morning belongs to."""
 _NOT_A_PART = re.compile(r"(?:\bevery|\beach|\bgood|\bper|\ball)\s+$")
 _PART_CONTEXT = re.compile(
     r"\b(?:in|during|at|by|before|after|until|till|since|around|the|this|that|last|early|late|"
@@ -404,6 +408,8 @@ def _day_part(text: str, match: re.Match[str], days: Sequence[tuple[int, int]]) 
     low, high = _PART_HOURS[key]
     if key == "night" and _NIGHT_AFTER_DAY.search(text[max(0, match.start() - 12) : match.start()]):
         low, high = 18, 30  # "Monday night": from that evening to 06:00 the next day
+    if key == "morning" and _EARLY.search(text[max(0, match.start() - 24) : match.start()]):
+        low, high = 0, 9  # "early morning", "early Thursday morning": the small hours count
     return Part(low * _HOUR, high * _HOUR, match.group(0), match.start())
 
 

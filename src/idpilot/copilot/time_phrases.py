@@ -17,7 +17,8 @@ old export answers "yesterday" about the day before it was captured. The rules, 
 * **"11/9"** is ambiguous (9 November in the US, 11 September in most of the world). Both
   readings are tried and the one that falls most recently on or before the anchor wins, since a
   question about logs asks about the past; a part over 12 decides it ("13/11", "11/13").
-* **Day parts**: morning 06-12, afternoon 12-18, evening 18-24, night 00-06; "lunchtime" 12-14,
+* **Day parts**: morning 06-12 ("early morning", "early Tuesday morning" 00-09), afternoon
+  12-18, evening 18-24, night 00-06; "lunchtime" 12-14,
   "after lunch" 12-18, "before lunch" 06-12. "this morning" keeps its earlier meaning, midnight
   to noon ("3 this morning" is 03:00); "<day> night" and "last night" run from 18:00 that day to
   06:00 the next, as English uses them. Several parts widen one window: "Tuesday morning ... it

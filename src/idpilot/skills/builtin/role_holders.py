@@ -159,7 +159,9 @@ def role_holders(store: Store, params: RoleHoldersInput) -> SkillResult:
     if capable:  # "who can reset passwords?": every role whose permissions include it
         definitions = role_definitions_by_ids(store, capable)
     # "who is only eligible for a role?": every role; "who holds roles?": the privileged ones.
-    every_role = bool(params.assignment) and not definitions and not capable
+    every_role = (
+        bool(params.assignment) and not definitions and not capable and not params.privileged
+    )
     privileged_only = not definitions and not capable and not every_role
     role_ids = (
         [i for d in definitions for i in (d["id"], d["templateId"]) if i]
