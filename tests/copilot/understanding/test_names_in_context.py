@@ -94,3 +94,22 @@ def test_a_reading_whose_answer_includes_the_others_answers_them() -> None:
         IntentScore("risky_users", 0.35, None),
     ]
     assert _covering(unrelated, {"user", "named:user"}) is None
+
+
+def test_two_words_of_an_app_name_name_the_app(demo_tenant: DemoTenant) -> None:
+    app_id, words = demo_tenant.store.con.execute(
+        """
+        SELECT id, lower(replace(displayName, 'Contoso ', '')) FROM servicePrincipals
+        WHERE displayName LIKE 'Contoso % %' AND len(string_split(displayName, ' ')) = 3
+        ORDER BY displayName LIMIT 1
+        """
+    ).fetchone()
+    request = _read(demo_tenant, f"what graph perms does {words} have")
+    assert request.intent == "app_details"
+    assert app_id in {m.id for m in request.entities.matches}
+
+
+def test_early_in_the_morning_counts_the_small_hours(demo_tenant: DemoTenant) -> None:
+    request = _read(demo_tenant, "what did the admins change early thursday morning?")
+    assert request.window is not None
+    assert (request.window.start.hour, request.window.end.hour) == (0, 9)

@@ -79,6 +79,8 @@ _OUT = IntentScore(intent="out_of_scope", probability=1.0, facet=None)
 READINGS_KEPT = 3
 PARTIAL_WORDS = 3
 """A partial match of this many words of a policy's name is masked as a name."""
+PARTIAL_NAME_WORDS = 2
+"""... and of this many words of an app's or a group's name."""
 PART_CONFIDENT = 0.6
 """A question of a compound prompt runs its own skill only when this sure of its intent."""
 MIN_PART_WORDS = 3
@@ -610,8 +612,13 @@ def _maskable(match: EntityMatch) -> bool:
     """A match sure enough that its words are a name, not the question's own words."""
     if match.quality in _STRONG:
         return True
-    # Several words of a policy's or group's name ("block legacy authentication").
-    return match.kind == "conditionalAccessPolicy" and len(match.phrase.split()) >= PARTIAL_WORDS
+    # Several words of a policy's name ("block legacy authentication"), two of an app's or a
+    # group's ("legacy sync" for Contoso Legacy Sync): policy names are sentences of common
+    # words, app and group names are names.
+    words = len(match.phrase.split())
+    if match.kind in ("servicePrincipal", "group"):
+        return words >= PARTIAL_NAME_WORDS
+    return match.kind == "conditionalAccessPolicy" and words >= PARTIAL_WORDS
 
 
 def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> None:
