@@ -34,3 +34,8 @@ def second_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecondTe
     report = ingest_folder(store, files.folder)
     yield SecondTenant(files.folder, report, store, json.loads(files.answer_key.read_text()))
     store.close()
+
+
+SKILLS_NOT_YET_ROUTED = frozenset({"script_analysis"})
+"""Skills the copilot does not route prompts to yet: the question sets ask for them as pending
+capabilities (`pending: script_analysis`), so "every skill is asked about" leaves them out."""
