@@ -96,7 +96,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("list_groups"),
         _spec("membership_path", Need.user, Need.group, takes="user group"),
         _spec("group_rule", Need.group, takes="group"),
-        _spec("role_holders", takes="unifiedRoleDefinition privileged"),
+        _spec("role_holders", takes="unifiedRoleDefinition"),
         _spec("user_roles", Need.user, takes="user unifiedRoleDefinition"),
         _spec("app_details", Need.application, takes="servicePrincipal"),
         _spec("audit_history", takes="user group servicePrincipal conditionalAccessPolicy window"),

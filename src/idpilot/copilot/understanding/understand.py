@@ -54,8 +54,7 @@ PLACE = "place"
 WINDOW = "window"
 WINDOW_TAKEN = 1.5
 """A time the prompt states weighs less than a name: many questions say when."""
-PRIVILEGED = "privileged"
-_VALUE_KINDS = frozenset({"errorCode", "ip", DEPARTMENT, PLACE, WINDOW, PRIVILEGED})
+_VALUE_KINDS = frozenset({"errorCode", "ip", DEPARTMENT, PLACE, WINDOW})
 """Kinds the prompt names as values (not directory objects matched by their words)."""
 
 
@@ -80,7 +79,7 @@ READINGS_KEPT = 3
 PARTIAL_WORDS = 3
 """A partial match of this many words of a policy's name is masked as a name."""
 PARTIAL_NAME_WORDS = 2
-"""... and of this many words of an app's or a group's name."""
+"""Words of an app's or group's name that show the prompt is about the tenant ("legacy sync")."""
 PART_CONFIDENT = 0.6
 """A question of a compound prompt runs its own skill only when this sure of its intent."""
 MIN_PART_WORDS = 3
@@ -210,8 +209,6 @@ def understand(
     named = _named_kinds(entities, readable)
     if department:
         named.add(DEPARTMENT)
-    if stated.values.get("privileged"):
-        named.add(PRIVILEGED)  # "which admins ...": the holders of admin roles
     if places:
         named.add(PLACE)
     if window is not None:
@@ -232,7 +229,11 @@ def understand(
     if request.unsure and (covering := _covering(request.readings, named)) is not None:
         request = _request(prompt, covering, entities, window)
     sure_objects = {STRONG + kind for kind in _OBJECT_KINDS}
-    if request.unsure and not named & sure_objects and _out_of_scope_share(readings) >= DOUBT_OUT:
+    names_an_object = bool(named & sure_objects) or any(
+        m.kind in _OBJECT_KINDS and len(m.phrase.split()) >= PARTIAL_NAME_WORDS
+        for m in entities.matches
+    )
+    if request.unsure and not names_an_object and _out_of_scope_share(readings) >= DOUBT_OUT:
         # Unsure between readings, one of them "not about this tenant", and no object of the
         # tenant named: refuse rather than run a skill on a guess.
         request = _request(prompt, [_OUT, *readings], entities, window)
@@ -612,13 +613,8 @@ def _maskable(match: EntityMatch) -> bool:
     """A match sure enough that its words are a name, not the question's own words."""
     if match.quality in _STRONG:
         return True
-    # Several words of a policy's name ("block legacy authentication"), two of an app's or a
-    # group's ("legacy sync" for Contoso Legacy Sync): policy names are sentences of common
-    # words, app and group names are names.
-    words = len(match.phrase.split())
-    if match.kind in ("servicePrincipal", "group"):
-        return words >= PARTIAL_NAME_WORDS
-    return match.kind == "conditionalAccessPolicy" and words >= PARTIAL_WORDS
+    # Several words of a policy's or group's name ("block legacy authentication").
+    return match.kind == "conditionalAccessPolicy" and len(match.phrase.split()) >= PARTIAL_WORDS
 
 
 def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> None:
