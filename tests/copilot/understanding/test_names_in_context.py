@@ -96,7 +96,7 @@ def test_a_reading_whose_answer_includes_the_others_answers_them() -> None:
     assert _covering(unrelated, {"user", "named:user"}) is None
 
 
-def test_two_words_of_an_app_name_name_the_app(demo_tenant: DemoTenant) -> None:
+def test_two_words_of_an_app_name_keep_the_prompt_in_scope(demo_tenant: DemoTenant) -> None:
     app_id, words = demo_tenant.store.con.execute(
         """
         SELECT id, lower(replace(displayName, 'Contoso ', '')) FROM servicePrincipals
@@ -105,7 +105,7 @@ def test_two_words_of_an_app_name_name_the_app(demo_tenant: DemoTenant) -> None:
         """
     ).fetchone()
     request = _read(demo_tenant, f"what graph perms does {words} have")
-    assert request.intent == "app_details"
+    assert request.scope.value == "tenant"  # about the tenant's app, not refused
     assert app_id in {m.id for m in request.entities.matches}
 
 

@@ -21,8 +21,9 @@ from idpilot.store.audit_activities import activities_named
 from idpilot.store.directory import departments
 
 _PRIVILEGED_IN_GENERAL = re.compile(
-    r"\b(?:privileged|admin|administrative) (?:roles?(?!\s+admin)|accounts|users|admins|"
-    r"administrators|identities|access)\b"
+    r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
+    r"identities|access)\b"
+    r"|\b(?:an?|any)\s+(?:privileged|admin|administrative)\s+role\b(?!\s+admin)"
     r"|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b"
     r"|\b(?:which|what|the|our|any|how many)\s+(?:of (?:the|our) )?(?:admins|administrators)\b"
     r"(?!\s+(?:role|group|unit|portal|center|centre|consent)s?\b)",
