@@ -33,8 +33,8 @@ from idpilot.evaluation.sets import (
 from idpilot.store.queries.evaluation import run_author_query
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SKILLS_NOT_YET_ROUTED
+from tests.evaluation.question_sets import README, assert_floor, cited_ids_missing, readme_skills
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
 HEADER_NOW = re.compile(r"Friday (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC")
 
@@ -163,12 +163,6 @@ QUESTION_FACTS: dict[str, str] = {
 }
 
 
-def _readme_skills() -> set[str]:
-    text = README.read_text()
-    table = text[text.index("| skill | answers |") :].split("\n\n", 1)[0]
-    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
-
-
 def _cases() -> list[EvalCase]:
     return contoso_fresh_cases(CONTOSO_FRESH2)
 
@@ -195,7 +189,7 @@ def test_the_ids_do_not_collide_with_any_other_set() -> None:
 
 
 def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = _readme_skills()
+    skills = readme_skills()
     assert len(skills) >= 25
     for case in _cases():
         if case.pending:
@@ -208,7 +202,7 @@ def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability(
 
 def test_every_skill_is_asked_about() -> None:
     asked = Counter(c.skill for c in _cases() if c.skill)
-    assert not {s for s in _readme_skills() - SKILLS_NOT_YET_ROUTED if asked[s] < 1}
+    assert not {s for s in readme_skills() - SKILLS_NOT_YET_ROUTED if asked[s] < 1}
     assert asked["signin_troubleshoot"] >= 5
 
 
@@ -253,22 +247,8 @@ def test_every_placeholder_resolves_on_the_demo_tenant(demo_tenant: DemoTenant) 
 
 
 def test_every_cited_id_is_a_record_of_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    store = demo_tenant.store
-    tables = [
-        row[0]
-        for row in store.con.execute(
-            "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
-            "AND table_schema = 'main' AND table_name NOT LIKE 'AAD%'"
-        ).fetchall()
-    ]
-    for case in _scored():
-        resolved = resolve_case(case, demo_tenant.answer_key, store)
-        for record_id in resolved.cite:
-            found = any(
-                store.scalar(f'SELECT count(*) FROM "{table}" WHERE id = ?', [record_id])
-                for table in tables
-            )
-            assert found, (case.id, record_id)
+    missing = cited_ids_missing(demo_tenant.store, demo_tenant.answer_key, _scored())
+    assert missing == []
 
 
 @pytest.mark.parametrize("case_id", sorted(QUESTION_FACTS))
@@ -312,9 +292,4 @@ FLOOR_PASSED = 59
 
 
 def test_the_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:
-    from idpilot.evaluation.runner import run_evaluation
-
-    report = run_evaluation(demo_tenant.store, _cases(), demo_tenant.answer_key)
-    failing = [f"{s.case.id}: {s.failures}" for s in report.scored if not s.passed]
-    assert report.passed >= FLOOR_PASSED, failing
-    assert report.hallucinated == 0 and report.citation_precision == 1.0
+    assert_floor(demo_tenant.store, demo_tenant.answer_key, _cases(), FLOOR_PASSED)

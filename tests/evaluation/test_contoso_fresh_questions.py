@@ -31,8 +31,8 @@ from idpilot.evaluation.sets import (
 from idpilot.store.queries.evaluation import run_author_query
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SKILLS_NOT_YET_ROUTED
+from tests.evaluation.question_sets import assert_floor, cited_ids_missing, readme_skills
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 PENDING = {"kql", "policy_draft", "report", "script_analysis"}
 PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
 HEADER_NOW = re.compile(r"Friday (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC")
@@ -174,12 +174,6 @@ QUESTION_FACTS: dict[str, str] = {
 }
 
 
-def _readme_skills() -> set[str]:
-    text = README.read_text()
-    table = text[text.index("| skill | answers |") :].split("\n\n", 1)[0]
-    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
-
-
 def _scored() -> list[EvalCase]:
     return [c for c in contoso_fresh_cases() if not c.pending]
 
@@ -198,7 +192,7 @@ def test_the_ids_do_not_collide_with_the_shipped_contoso_cases() -> None:
 
 
 def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = _readme_skills()
+    skills = readme_skills()
     assert len(skills) >= 25
     for case in contoso_fresh_cases():
         if case.pending:
@@ -211,7 +205,7 @@ def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability(
 
 def test_every_skill_is_asked_about_at_least_twice() -> None:
     asked = Counter(c.skill for c in contoso_fresh_cases() if c.skill)
-    assert not {s for s in _readme_skills() - SKILLS_NOT_YET_ROUTED if asked[s] < 2}
+    assert not {s for s in readme_skills() - SKILLS_NOT_YET_ROUTED if asked[s] < 2}
 
 
 def test_refusals_and_pending_capabilities_are_a_small_share() -> None:
@@ -246,22 +240,8 @@ def test_every_placeholder_resolves_on_the_demo_tenant(demo_tenant: DemoTenant) 
 
 
 def test_every_cited_id_is_a_record_of_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    store = demo_tenant.store
-    tables = [
-        row[0]
-        for row in store.con.execute(
-            "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
-            "AND table_schema = 'main' AND table_name NOT LIKE 'AAD%'"
-        ).fetchall()
-    ]
-    for case in _scored():
-        resolved = resolve_case(case, demo_tenant.answer_key, store)
-        for record_id in resolved.cite:
-            found = any(
-                store.scalar(f'SELECT count(*) FROM "{table}" WHERE id = ?', [record_id])
-                for table in tables
-            )
-            assert found, (case.id, record_id)
+    missing = cited_ids_missing(demo_tenant.store, demo_tenant.answer_key, _scored())
+    assert missing == []
 
 
 @pytest.mark.parametrize("case_id", sorted(QUESTION_FACTS))
@@ -300,10 +280,4 @@ FLOOR_PASSED = 83
 
 
 def test_the_fresh_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:
-    from idpilot.evaluation.runner import run_evaluation
-    from idpilot.evaluation.sets import contoso_fresh_cases
-
-    report = run_evaluation(demo_tenant.store, contoso_fresh_cases(), demo_tenant.answer_key)
-    failing = [f"{s.case.id}: {s.failures}" for s in report.scored if not s.passed]
-    assert report.passed >= FLOOR_PASSED, failing
-    assert report.hallucinated == 0 and report.citation_precision == 1.0
+    assert_floor(demo_tenant.store, demo_tenant.answer_key, contoso_fresh_cases(), FLOOR_PASSED)

@@ -26,17 +26,11 @@ from idpilot.evaluation.sets import (
     second_tenant_cases,
 )
 from tests.evaluation.conftest import SKILLS_NOT_YET_ROUTED, SecondTenant
+from tests.evaluation.question_sets import README, cited_ids_missing, readme_skills
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 FRESH2 = "fresh2"
 PENDING = {"kql", "script_analysis"}
 UNFILLED = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
-
-
-def _readme_skills() -> set[str]:
-    text = README.read_text()
-    table = text[text.index("| skill | answers |") :].split("\n\n", 1)[0]
-    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
 
 
 def _fresh2() -> list[EvalCase]:
@@ -62,7 +56,7 @@ def test_the_ids_do_not_collide_with_the_other_question_files() -> None:
 
 
 def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = _readme_skills()
+    skills = readme_skills()
     assert len(skills) >= 25
     for case in _fresh2():
         if case.pending:
@@ -75,7 +69,7 @@ def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability(
 
 def test_every_skill_is_asked_about_at_least_twice() -> None:
     asked = Counter(c.skill for c in _fresh2() if c.skill)
-    assert not {s for s in _readme_skills() - SKILLS_NOT_YET_ROUTED if asked[s] < 2}
+    assert not {s for s in readme_skills() - SKILLS_NOT_YET_ROUTED if asked[s] < 2}
 
 
 def test_refusals_and_pending_capabilities_are_a_small_share() -> None:
@@ -109,23 +103,8 @@ def test_every_placeholder_resolves_against_the_built_tenant(second_tenant: Seco
 
 
 def test_every_cited_id_is_a_record_of_the_tenant(second_tenant: SecondTenant) -> None:
-    store = second_tenant.store
-    tables = [
-        row[0]
-        for row in store.con.execute(
-            "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
-            "AND table_schema = 'main' AND table_name NOT LIKE 'AAD%'"
-        ).fetchall()
-    ]
-    for case in _fresh2():
-        if case.pending:
-            continue
-        for record_id in resolve_case(case, second_tenant.answer_key, store).cite:
-            found = any(
-                store.scalar(f'SELECT count(*) FROM "{table}" WHERE id = ?', [record_id])
-                for table in tables
-            )
-            assert found, (case.id, record_id)
+    missing = cited_ids_missing(second_tenant.store, second_tenant.answer_key, _fresh2())
+    assert missing == []
 
 
 def test_the_set_is_registered_after_the_first_fresh_set() -> None:

@@ -24,16 +24,10 @@ from idpilot.evaluation.sets import (
     second_tenant_cases,
 )
 from tests.evaluation.conftest import SKILLS_NOT_YET_ROUTED, SecondTenant
+from tests.evaluation.question_sets import cited_ids_missing, readme_skills
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 FRESH = "fresh"
 PENDING = {"kql", "policy_draft", "report", "script_analysis"}
-
-
-def _readme_skills() -> set[str]:
-    text = README.read_text()
-    table = text[text.index("| skill | answers |") :].split("\n\n", 1)[0]
-    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
 
 
 def _fresh() -> list[EvalCase]:
@@ -54,7 +48,7 @@ def test_the_ids_do_not_collide_with_the_dev_and_test_halves() -> None:
 
 
 def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = _readme_skills()
+    skills = readme_skills()
     assert len(skills) >= 25
     for case in _fresh():
         if case.pending:
@@ -67,7 +61,7 @@ def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability(
 
 def test_every_skill_is_asked_about() -> None:
     asked = {c.skill for c in _fresh() if c.skill}
-    assert _readme_skills() - SKILLS_NOT_YET_ROUTED <= asked
+    assert readme_skills() - SKILLS_NOT_YET_ROUTED <= asked
 
 
 def test_refusals_and_pending_capabilities_are_a_small_share() -> None:
@@ -96,24 +90,8 @@ def test_every_placeholder_resolves_against_the_built_tenant(second_tenant: Seco
 
 
 def test_every_cited_id_is_a_record_of_the_tenant(second_tenant: SecondTenant) -> None:
-    tables = [
-        row[0]
-        for row in second_tenant.store.con.execute(
-            "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
-            "AND table_schema = 'main' AND table_name NOT LIKE 'AAD%'"
-        ).fetchall()
-    ]
-    store = second_tenant.store
-    for case in _fresh():
-        if case.pending:
-            continue
-        resolved = resolve_case(case, second_tenant.answer_key, store)
-        for record_id in resolved.cite:
-            found = any(
-                store.scalar(f'SELECT count(*) FROM "{table}" WHERE id = ?', [record_id])
-                for table in tables
-            )
-            assert found, (case.id, record_id)
+    missing = cited_ids_missing(second_tenant.store, second_tenant.answer_key, _fresh())
+    assert missing == []
 
 
 def test_the_set_is_registered_after_the_test_half() -> None:

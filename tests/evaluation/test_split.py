@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import yaml
 
 from idpilot.evaluation.cases import EvalCase, load_cases, resolve_case
 from idpilot.evaluation.sets import second_tenant_case_file, second_tenant_cases
 from idpilot.evaluation.split import DEV, TEST, assign_halves
 from tests.evaluation.conftest import SecondTenant
+from tests.evaluation.question_sets import readme_skills
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 PENDING = {"kql", "policy_draft", "report", "script_analysis"}
-
-
-def _readme_skills() -> set[str]:
-    text = README.read_text()
-    table = text[text.index("| skill | answers |") :].split("\n\n", 1)[0]
-    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
 
 
 def _all() -> list[EvalCase]:
@@ -43,7 +34,7 @@ def test_the_files_obey_the_one_split() -> None:
 
 
 def test_every_case_expects_a_readme_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = _readme_skills()
+    skills = readme_skills()
     assert "signin_troubleshoot" in skills
     for case in _all():
         if case.pending:

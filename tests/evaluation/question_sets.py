@@ -1,0 +1,54 @@
+"""Checks shared by the tests of the question sets: the README's skills, cited records that
+exist, and an accuracy floor."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from idpilot.evaluation.cases import EvalCase, resolve_case
+from idpilot.evaluation.runner import run_evaluation
+from idpilot.store import Store
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_skills() -> set[str]:
+    """The skills the README's skill table lists."""
+    text = README.read_text()
+    table = text[text.index("| skill | answers |") :].split("\n\n", 1)[0]
+    return set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
+
+
+def cited_ids_missing(
+    store: Store, answer_key: dict[str, Any], cases: list[EvalCase]
+) -> list[tuple[str, str]]:
+    """(case id, record id) for each id a case cites that no table of the store holds."""
+    tables = [
+        row[0]
+        for row in store.con.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
+            "AND table_schema = 'main' AND table_name NOT LIKE 'AAD%'"
+        ).fetchall()
+    ]
+    return [
+        (case.id, record_id)
+        for case in cases
+        if not case.pending
+        for record_id in resolve_case(case, answer_key, store).cite
+        if not any(
+            store.scalar(f'SELECT count(*) FROM "{table}" WHERE id = ?', [record_id])
+            for table in tables
+        )
+    ]
+
+
+def assert_floor(
+    store: Store, answer_key: dict[str, Any], cases: list[EvalCase], floor: int
+) -> None:
+    """The set passes at least `floor` cases, cites only real records, names nothing unfound."""
+    report = run_evaluation(store, cases, answer_key)
+    failing = [f"{s.case.id}: {s.failures}" for s in report.scored if not s.passed]
+    assert report.passed >= floor, failing
+    assert report.hallucinated == 0 and report.citation_precision == 1.0
