@@ -5,6 +5,8 @@ Each needs an Entra ID P2 licence (`subscribedSkus`): without one the control do
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from idpilot.model.collections import Collection
 from idpilot.model.enums import RoleAssignmentType
 from idpilot.model.privileged_access import (
@@ -158,29 +160,14 @@ def _alerts_missing(
     "notifications (eligible and active) to the security team's mailbox.",
 )
 def assignment_alerts(data: PostureData) -> Outcome:
-    undecided = data.settings.require_p2(POLICIES, POLICY_ASSIGNMENTS)
-    if undecided is not None:
-        return undecided
-    policies = role_policies(data.settings)
-    affected, shown, lacking = [], [], []
-    for role_id in HIGHLY_PRIVILEGED_ROLES:
-        policy = policies.get(role_id)
-        if policy is None:
-            continue
-        missing = _alerts_missing(policy, ASSIGNMENT_ALERT_RULES)
-        if missing is None:
-            lacking.append(f"{POLICIES.value}[{HIGHLY_PRIVILEGED_ROLES[role_id]}].rules")
-        elif missing:
-            affected.append(
-                _policy_record(role_id, policy, "no alert recipients: " + ", ".join(missing))
-            )
-        else:
-            shown.append(_policy_record(role_id, policy, "assignment alerts sent"))
-    if lacking or not (affected or shown):
-        return unknown(lacking or [f"{POLICY_ASSIGNMENTS.value}[highly privileged roles]"])
-    if affected:
-        return failed_if(affected)
-    return passed("every highly privileged role alerts on assignment", shown)
+    return _alerts_by_role(
+        data,
+        ASSIGNMENT_ALERT_RULES,
+        lacking_rules=".rules",
+        unmet=lambda missing: "no alert recipients: " + ", ".join(missing),
+        met="assignment alerts sent",
+        passed_text="every highly privileged role alerts on assignment",
+    )
 
 
 @check(
@@ -219,6 +206,29 @@ def global_admin_activation_alert(data: PostureData) -> Outcome:
     "notifications to the security team's mailbox.",
 )
 def privileged_activation_alerts(data: PostureData) -> Outcome:
+    return _alerts_by_role(
+        data,
+        (ACTIVATION_ALERT_RULE,),
+        skip=GLOBAL_ADMINISTRATOR,
+        lacking_rules=f".rules[{ACTIVATION_ALERT_RULE}]",
+        unmet=lambda _: "no activation alert recipients",
+        met="activation alert sent",
+        passed_text="every other highly privileged role alerts on activation",
+    )
+
+
+def _alerts_by_role(
+    data: PostureData,
+    rules: tuple[str, ...],
+    *,
+    lacking_rules: str,
+    unmet: Callable[[list[str]], str],
+    met: str,
+    passed_text: str,
+    skip: str | None = None,
+) -> Outcome:
+    """Whether each highly privileged role's PIM policy (but `skip`) sends the alerts of
+    `rules` to named recipients: the roles that do not fail, an unreadable rule is unknown."""
     undecided = data.settings.require_p2(POLICIES, POLICY_ASSIGNMENTS)
     if undecided is not None:
         return undecided
@@ -226,19 +236,17 @@ def privileged_activation_alerts(data: PostureData) -> Outcome:
     affected, shown, lacking = [], [], []
     for role_id in HIGHLY_PRIVILEGED_ROLES:
         policy = policies.get(role_id)
-        if role_id == GLOBAL_ADMINISTRATOR or policy is None:
+        if role_id == skip or policy is None:
             continue
-        missing = _alerts_missing(policy, (ACTIVATION_ALERT_RULE,))
+        missing = _alerts_missing(policy, rules)
         if missing is None:
-            lacking.append(
-                f"{POLICIES.value}[{HIGHLY_PRIVILEGED_ROLES[role_id]}].rules[{ACTIVATION_ALERT_RULE}]"
-            )
+            lacking.append(f"{POLICIES.value}[{HIGHLY_PRIVILEGED_ROLES[role_id]}]{lacking_rules}")
         elif missing:
-            affected.append(_policy_record(role_id, policy, "no activation alert recipients"))
+            affected.append(_policy_record(role_id, policy, unmet(missing)))
         else:
-            shown.append(_policy_record(role_id, policy, "activation alert sent"))
+            shown.append(_policy_record(role_id, policy, met))
     if lacking or not (affected or shown):
         return unknown(lacking or [f"{POLICY_ASSIGNMENTS.value}[highly privileged roles]"])
     if affected:
         return failed_if(affected)
-    return passed("every other highly privileged role alerts on activation", shown)
+    return passed(passed_text, shown)
