@@ -29,11 +29,7 @@ WEAK_METHOD_IDS = ("Sms", "Voice", "Email")
 
 
 def _policy(data: PostureData) -> AuthenticationMethodsPolicy | Outcome:
-    lacking = data.settings.require(POLICY)
-    if lacking is not None:
-        return lacking
-    policy = data.settings.one(POLICY)
-    return policy if policy is not None else unknown([POLICY.value])
+    return data.settings.singleton(POLICY)
 
 
 def _feature_gap(feature: Any) -> str | None:

@@ -19,11 +19,7 @@ CONSENT_SETTINGS_TEMPLATE = "dffd5d46-495d-40a9-8e21-954ff55e198a"
 
 
 def _authorization(data: PostureData) -> AuthorizationPolicy | Outcome:
-    lacking = data.settings.require(AUTHORIZATION)
-    if lacking is not None:
-        return lacking
-    policy = data.settings.one(AUTHORIZATION)
-    return policy if policy is not None else unknown([AUTHORIZATION.value])
+    return data.settings.singleton(AUTHORIZATION)
 
 
 @check(

@@ -24,11 +24,7 @@ GUEST_INVITER_ONLY = frozenset({AllowInvitesFrom.admins_and_guest_inviters, Allo
 
 
 def _authorization(data: PostureData) -> AuthorizationPolicy | Outcome:
-    lacking = data.settings.require(AUTHORIZATION)
-    if lacking is not None:
-        return lacking
-    policy = data.settings.one(AUTHORIZATION)
-    return policy if policy is not None else unknown([AUTHORIZATION.value])
+    return data.settings.singleton(AUTHORIZATION)
 
 
 @check(

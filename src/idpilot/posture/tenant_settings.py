@@ -74,6 +74,15 @@ class TenantSettings:
         found = self.records.get(collection, [])
         return found[0] if found else None
 
+    def singleton(self, collection: Collection) -> Any:
+        """The singleton setting's record, or the `unknown` outcome naming what the snapshot
+        lacks (the collection, or its record)."""
+        lacking = self.require(collection)
+        if lacking is not None:
+            return lacking
+        found = self.one(collection)
+        return found if found is not None else unknown([collection.value])
+
     def has_service_plan(self, plans: frozenset[str]) -> bool:
         """True when an active SKU provisions one of `plans` (by `servicePlanName`)."""
         for sku in self.all(Collection.subscribed_skus):
