@@ -10,13 +10,11 @@ like any other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from idpilot.copilot.answer import published_fields
 from idpilot.copilot.entities import EMAIL, GUID, IPV4
 from idpilot.copilot.inert import inert_text
-from idpilot.model.records import Record
+from idpilot.model.records import Record, text_leaves
 from idpilot.store import Store
 from idpilot.store.queries.names import directory_names_in
 
@@ -32,24 +30,12 @@ def plain_text(markdown: str) -> str:
     return _ESCAPE.sub(r"\1", markdown)
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every text leaf of an evidence field (nested dicts and lists included)."""
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple | set):
-        for item in value:
-            yield from _strings(item)
-    elif value is not None:
-        yield str(value)
-
-
 def _corpus(evidence: list[Record], prompt: str) -> str:
     """The evidence and the prompt as the answer would show them, in lower case."""
     parts = [prompt]
     for item in evidence:
         parts.append(item.id)
-        parts.extend(_strings(published_fields(item)))
+        parts.extend(text_leaves(published_fields(item)))
     return "\n".join(inert_text(part) for part in parts).lower()
 
 

@@ -7,6 +7,7 @@ offered for an ambiguous name and the objects a phrase of the prompt matches are
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,3 +28,15 @@ class Record(BaseModel):
     label: str = ""
     detail: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)
+
+
+def text_leaves(value: Any) -> Iterator[str]:
+    """Every leaf of a field value as text (nested dicts and lists walked; None skipped)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from text_leaves(item)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            yield from text_leaves(item)
+    elif value is not None:
+        yield str(value)

@@ -271,6 +271,14 @@ def _request(
     )
 
 
+def _favour(scores: list[IntentScore], intent: str, weight: float) -> list[IntentScore]:
+    """The scores with one intent made `weight` times likelier (not renormalised)."""
+    return [
+        IntentScore(s.intent, s.probability * (weight if s.intent == intent else 1.0), s.facet)
+        for s in scores
+    ]
+
+
 def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> list[IntentScore]:
     """A short follow-up about the same object ("is she fine now?") likely goes on asking what
     the previous turn asked: that intent is this much more likely."""
@@ -289,10 +297,7 @@ def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> lis
         and scores[0].probability >= CONFIDENT_ALONE
     )
     weight = CONTINUES_ASKING if asks_own else CONTINUES
-    return [
-        IntentScore(s.intent, s.probability * (weight if s.intent == intent else 1.0), s.facet)
-        for s in scores
-    ]
+    return _favour(scores, intent, weight)
 
 
 def _pick_listed(entities: PromptEntities, session: Session, prompt: str) -> EntityMatch | None:
@@ -324,10 +329,7 @@ def _drilling_down(scores: list[IntentScore], session: Session) -> list[IntentSc
     if detail is None or not scores:
         return scores
     weight = CONTINUES if scores[0].intent in DESCRIBING else CONTINUES_ASKING
-    return [
-        IntentScore(s.intent, s.probability * (weight if s.intent == detail else 1.0), s.facet)
-        for s in scores
-    ]
+    return _favour(scores, detail, weight)
 
 
 def _words_pattern(phrase: str) -> str:

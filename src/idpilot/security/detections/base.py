@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from idpilot.model.records import Record
+from idpilot.model.records import Record, text_leaves
 from idpilot.security.severity import Severity
 from idpilot.store import Store
 from idpilot.store.queries.sign_in_bursts import SIGN_IN_EVIDENCE_COLUMNS, sign_in_evidence_rows
@@ -53,18 +52,6 @@ class Finding(BaseModel):
     """Identity Protection risk detections that back the finding (same sign-ins, user or IP)."""
 
 
-def _values(value: Any) -> Iterator[str]:
-    """Every string inside a value (nested dicts and lists included)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for inner in value.values():
-            yield from _values(inner)
-    elif isinstance(value, (list, tuple, set)):
-        for inner in value:
-            yield from _values(inner)
-
-
 def involves(finding: Finding, names: set[str]) -> bool:
     """Whether the finding is about, targets, or was acted on by one of `names`.
 
@@ -74,10 +61,10 @@ def involves(finding: Finding, names: set[str]) -> bool:
     """
     wanted = {n.lower() for n in names if n}
     found = [finding.subject_id or "", finding.subject_label]
-    found += _values(finding.facts)
+    found += text_leaves(finding.facts)
     for record in finding.evidence:
         found.append(record.id)
-        found += _values(record.fields)
+        found += text_leaves(record.fields)
     return any(value.lower() in wanted for value in found)
 
 
