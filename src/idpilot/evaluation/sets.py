@@ -5,6 +5,8 @@
   or the shipped cases, before idpilot was tuned on them (`fresh/contoso.yaml`).
 - `contoso-fresh2`: a second fresh set on the same store, written the same way by another helper
   who read no other question file (`fresh/contoso2.yaml`).
+- `contoso-fresh3`: a third fresh set on the same store, written the same way by a third helper
+  (`fresh/contoso3.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -33,6 +35,7 @@ from idpilot.store import Store
 CONTOSO = "contoso"
 CONTOSO_FRESH = "contoso-fresh"
 CONTOSO_FRESH2 = "contoso-fresh2"
+CONTOSO_FRESH3 = "contoso-fresh3"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -43,6 +46,7 @@ SET_NAMES = (
     CONTOSO,
     CONTOSO_FRESH,
     CONTOSO_FRESH2,
+    CONTOSO_FRESH3,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -60,7 +64,11 @@ SECOND_TENANT_FILES = {
 TARGET_ACCURACY = 0.95
 
 
-CONTOSO_FRESH_FILES = {CONTOSO_FRESH: "contoso", CONTOSO_FRESH2: "contoso2"}
+CONTOSO_FRESH_FILES = {
+    CONTOSO_FRESH: "contoso",
+    CONTOSO_FRESH2: "contoso2",
+    CONTOSO_FRESH3: "contoso3",
+}
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
 
