@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from idpilot.copilot.engine import Copilot
-from idpilot.copilot.planner import Plan, plan_offline
+from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.planner import Plan, _worth_answering, plan_offline
+from idpilot.copilot.understanding._slot_numbers import question_form
+from idpilot.copilot.understanding.classifier import IntentScore
+from idpilot.copilot.understanding.request import Request, Scope
 from idpilot.skills import default_registry
 from idpilot.skills.builtin._role_names import find_role
 from tests.conftest import DemoTenant
@@ -45,3 +49,45 @@ def test_a_person_named_with_their_role_is_the_one_asked_about(demo_tenant: Demo
 def test_a_what_if_naming_nobody_still_lacks_a_user(demo_tenant: DemoTenant) -> None:
     plan = _plan(demo_tenant, "What would happen if they signed in from an unmanaged iPhone?")
     assert plan.missing == "user"
+
+
+def _request(*readings: tuple[str, float]) -> Request:
+    return Request(
+        prompt="p",
+        scope=Scope.tenant,
+        intent=readings[0][0],
+        facet=None,
+        confidence=readings[0][1],
+        readings=[IntentScore(intent, p, None) for intent, p in readings],
+        form=question_form("p"),
+        entities=PromptEntities(),
+        window=None,
+    )
+
+
+def test_an_unsure_reading_well_ahead_of_the_next_is_answered() -> None:
+    assert _worth_answering(_request(("detect_threats", 0.39), ("user_details", 0.2)))
+
+
+def test_near_even_readings_are_asked_about() -> None:
+    assert not _worth_answering(_request(("detect_threats", 0.34), ("user_details", 0.31)))
+
+
+def test_a_weak_best_reading_is_asked_about() -> None:
+    assert not _worth_answering(_request(("detect_threats", 0.2), ("user_details", 0.1)))
+
+
+def test_an_unsure_reading_idpilot_cannot_answer_yet_is_not_answered() -> None:
+    assert not _worth_answering(_request(("policy_draft", 0.4), ("ca_policies", 0.1)))
+
+
+def test_an_answered_unsure_reading_says_how_it_was_read(demo_tenant: DemoTenant) -> None:
+    copilot = Copilot(demo_tenant.store)
+    prompt = "anything dodgy in the logs since last friday? boss wants a quick rundown"
+    plan = _plan(demo_tenant, prompt)
+    assert plan.request is not None and plan.request.unsure  # the premise of this test
+    answer = copilot.ask(prompt)
+    assert plan.read_as and [s.name for s in answer.skills] == [plan.request.intent]
+    assert answer.answer.startswith("**Read as:**")
+    assert answer.limits is not None and "unsure what was asked" in answer.limits
+    assert answer.followups  # the other readings, one click away

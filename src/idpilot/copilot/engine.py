@@ -24,6 +24,7 @@ from idpilot.copilot.session import Session, Turn
 from idpilot.copilot.trace import Grounding, Step, Trace, Verdict, result_ids
 from idpilot.copilot.understanding.capabilities import (
     NOT_YET,
+    Capability,
     capabilities,
     describe_readings,
 )
@@ -333,6 +334,9 @@ class Copilot:
         items = answer_evidence(results, book.cited())
         if plan.unapplied:
             body = compose_template("_unapplied", conditions=plan.unapplied) + "\n" + body
+        read_as, others = self._reading(plan)
+        if read_as is not None:
+            body = compose_template("_read_as", reading=read_as, others=others) + "\n" + body
         missing = ungrounded_entities(self.store, body, items, prompt)
         if missing:
             return missing
@@ -343,11 +347,29 @@ class Copilot:
             evidence=items,
             skills=calls,
             next_steps=[escape_markdown(s.action) for result in results for s in result.next_steps],
-            followups=[escape_markdown(f) for result in results for f in result.followups],
+            followups=[escape_markdown(f) for result in results for f in result.followups]
+            + [o.example for o in others if o.example],
             kql=next((r.kql for r in results if r.kql), None),
-            limits="not applied: " + "; ".join(plan.unapplied) if plan.unapplied else None,
+            limits=_limits(plan, read_as),
             session_id="",
         )
+
+    def _reading(self, plan: Plan) -> tuple[Capability | None, list[Capability]]:
+        """The reading an unsure plan answers and the other readings, described."""
+        if not plan.read_as or plan.request is None:
+            return None, []
+        described = describe_readings(self.registry, plan.request.readings)
+        return described[0], [d for d in described[1:] if d is not None]
+
+
+def _limits(plan: Plan, read_as: Capability | None) -> str | None:
+    """What the answer could not do: conditions not applied, a question read one way."""
+    said = []
+    if plan.unapplied:
+        said.append("not applied: " + "; ".join(plan.unapplied))
+    if read_as is not None:
+        said.append(f"unsure what was asked: answered as {read_as.title.lower()}")
+    return "; ".join(said) or None
 
 
 def _usable(result: SkillResult) -> bool:

@@ -24,6 +24,10 @@ from idpilot.skills import Skill, SkillRegistry, Slot
 from idpilot.store import Store
 
 CLARIFICATION_MAX_WORDS = 4
+GUESS_FLOOR = 0.25
+GUESS_MARGIN = 1.2
+"""An unsure reading is answered (and said to be a reading) when it has at least this
+probability and is this many times likelier than the next; closer calls are asked about."""
 DESCRIBE_MAX_WORDS = 0
 """A prompt with at most this many words besides a name asks about that object in general."""
 # Words that say nothing about what is asked ("what do you know about X?", "X please").
@@ -90,6 +94,8 @@ class Plan(BaseModel):
     not_yet: str | None = None  # an intent idpilot has no skill for yet
     unapplied: list[str] = Field(default_factory=list)
     """Conditions the prompt states that the planned skills cannot apply (said in the answer)."""
+    read_as: bool = False
+    """Unsure what was asked, the plan answers the likeliest reading (and the answer says so)."""
     request: Request | None = Field(default=None, exclude=True)
 
 
@@ -187,7 +193,8 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
         return Plan(window=window, out_of_scope=True, request=request)
     if request.scope is Scope.capabilities:
         return Plan(window=window, help=True, request=request)
-    if request.unsure and not request.parts and not request.unmet:
+    read_as = request.unsure and not request.parts and not request.unmet
+    if read_as and not _worth_answering(request):
         return Plan(window=window, request=request, clarify=True)
     spec = INTENTS.get(request.intent)
     if spec is not None and spec.availability is Availability.not_yet:
@@ -207,8 +214,23 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
             )
         calls.append(PlannedCall(skill=skill.name, params=params, score=part.confidence))
     return Plan(
-        window=window, calls=calls, request=request, unapplied=_unapplied(registry, calls, request)
+        window=window,
+        calls=calls,
+        request=request,
+        unapplied=_unapplied(registry, calls, request),
+        read_as=read_as,
     )
+
+
+def _worth_answering(request: Request) -> bool:
+    """Unsure, but one reading stands clearly above the next: an admin would rather have that
+    answer, said to be a reading, than a question back. Near-even readings are asked about."""
+    best, *rest = request.readings
+    spec = INTENTS.get(best.intent)
+    if spec is not None and spec.availability is not Availability.skill:
+        return False
+    runner_up = rest[0].probability if rest else 0.0
+    return best.probability >= GUESS_FLOOR and best.probability >= GUESS_MARGIN * runner_up
 
 
 def _unapplied(registry: SkillRegistry, calls: list[PlannedCall], request: Request) -> list[str]:
