@@ -22,6 +22,7 @@ from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated
 from idpilot.copilot.understanding.understand import understand
 from idpilot.skills import Skill, SkillRegistry, Slot
 from idpilot.store import Store
+from idpilot.store.lookup import EntityMatch, MatchQuality
 
 CLARIFICATION_MAX_WORDS = 4
 GUESS_FLOOR = 0.25
@@ -142,7 +143,10 @@ def _slot_value(kind: Slot, entities: PromptEntities, window: TimeWindow | None)
         grouped = entities.groups_by_phrase(SLOT_KINDS[kind])
         if not grouped:
             return None
-        phrase, matches = next(iter(grouped.items()))
+        # Of several phrases naming objects of the kind, the surest: a full name or alias
+        # before a partial one, then the one saying more words ("graph perms of legacy sync":
+        # the app is Legacy Sync, "graph" only says what kind of permissions).
+        phrase, matches = min(grouped.items(), key=lambda item: _sureness(*item))
         ids = {m.id for m in matches}
         return matches[0].id if len(ids) == 1 else phrase
     if kind is Slot.time_window:
@@ -154,6 +158,12 @@ def _slot_value(kind: Slot, entities: PromptEntities, window: TimeWindow | None)
     if kind is Slot.error_code:
         return entities.error_codes[0] if entities.error_codes else None
     return None
+
+
+def _sureness(phrase: str, matches: list[EntityMatch]) -> tuple[bool, int]:
+    """Sort key of a phrase's matches: sure matches first, then longer phrases."""
+    partial = all(m.quality is MatchQuality.partial for m in matches)
+    return partial, -len(phrase.split()) if partial else 0
 
 
 def plan_offline(

@@ -14,6 +14,7 @@ from idpilot.copilot.understanding.classifier import (
     fill_placeholders,
     lexical_terms,
     load_bank,
+    written_out,
 )
 from idpilot.copilot.understanding.embedding import default_embedder
 from idpilot.copilot.understanding.intents import INTENTS
@@ -66,3 +67,21 @@ def test_a_plugins_exemplars_teach_the_classifier_a_new_intent() -> None:
     ]
     classifier = IntentClassifier(load_bank(extra), default_embedder())
     assert classifier.scores("why is the print queue stuck")[0].intent == "print_queue"
+
+
+def test_admins_shorthand_is_written_out() -> None:
+    assert written_out("graph perms for the svc acct, pls") == (
+        "graph permissions for the service account, please"
+    )
+    # Inside an address, a name or a longer word it is no shorthand.
+    assert written_out("pwd.reset@contoso.com asked about pwdless") == (
+        "pwd.reset@contoso.com asked about pwdless"
+    )
+
+
+def test_shorthand_reads_like_the_words_it_stands_for() -> None:
+    classifier = classifier_for(())
+    short = classifier.scores("who reset his pwd and when")
+    long = classifier.scores("who reset his password and when")
+    assert short[0].intent == long[0].intent
+    assert short[0].probability == pytest.approx(long[0].probability)

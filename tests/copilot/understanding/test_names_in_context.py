@@ -113,3 +113,18 @@ def test_early_in_the_morning_counts_the_small_hours(demo_tenant: DemoTenant) ->
     request = _read(demo_tenant, "what did the admins change early thursday morning?")
     assert request.window is not None
     assert (request.window.start.hour, request.window.end.hour) == (0, 9)
+
+
+def test_the_app_the_prompt_says_more_of_is_the_one_asked_about(demo_tenant: DemoTenant) -> None:
+    app_id, words = demo_tenant.store.con.execute(
+        """
+        SELECT id, lower(replace(displayName, 'Contoso ', '')) FROM servicePrincipals
+        WHERE displayName LIKE 'Contoso % %' AND len(string_split(displayName, ' ')) = 3
+        ORDER BY displayName LIMIT 1
+        """
+    ).fetchone()
+    # "graph" is a word of Microsoft Graph's name too, but only says which permissions.
+    answer = Copilot(demo_tenant.store).ask(f"what graph permissions does {words} have?")
+    assert [(s.name, s.params.get("application")) for s in answer.skills] == [
+        ("app_details", app_id)
+    ]

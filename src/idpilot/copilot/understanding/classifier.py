@@ -62,6 +62,35 @@ _QUOTED_MESSAGE = re.compile(
 )
 QUOTED_PLACEHOLDER = "an error message"
 MESSAGE_WORDS = 3
+SHORTHAND = {
+    "perms": "permissions",
+    "perm": "permission",
+    "pwd": "password",
+    "pw": "password",
+    "passwd": "password",
+    "acct": "account",
+    "accts": "accounts",
+    "svc": "service",
+    "grp": "group",
+    "grps": "groups",
+    "usr": "user",
+    "usrs": "users",
+    "creds": "credentials",
+    "cred": "credential",
+    "dept": "department",
+    "depts": "departments",
+    "mgr": "manager",
+    "2fa": "mfa",
+    "2-fa": "mfa",
+    "approx": "approximately",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+}
+"""Shorthand identity admins type, and the words they mean."""
+_SHORTHAND_WORD = re.compile(
+    r"(?<![\w.@-])(?:" + "|".join(map(re.escape, SHORTHAND)) + r")(?![\w@-]|\.\w)", re.I
+)
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SUFFIXES = ("ing", "ed", "es", "s")
 
@@ -88,7 +117,13 @@ def fill_placeholders(text: str) -> str:
     """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words, and
     a quoted message read as one (as prompts are)."""
     filled = _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORDS.get(m.group(1), m.group(1)), text)
-    return mask_quoted_messages(filled)
+    return written_out(mask_quoted_messages(filled))
+
+
+def written_out(text: str) -> str:
+    """Admins' shorthand written out ("graph perms", "pwd reset", "svc acct"), in prompts and
+    exemplars alike, so both are read in the same words."""
+    return _SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
 
 
 def mask_quoted_messages(text: str) -> str:
@@ -242,6 +277,7 @@ class IntentClassifier:
 
         `masked_prompt` is the prompt with the names it contains replaced by placeholder words.
         """
+        masked_prompt = written_out(masked_prompt)
         meaning = self._vectors @ self._embedder.embed([masked_prompt])[0]
         words = self._tfidf.similarities(lexical_terms(masked_prompt))
         mixed = EMBEDDING_WEIGHT * meaning + LEXICAL_WEIGHT * words
@@ -294,6 +330,7 @@ def text_rules() -> str:
         "placeholder": _PLACEHOLDER.pattern,
         "word": _WORD.pattern,
         "suffixes": _SUFFIXES,
+        "shorthand": SHORTHAND,
         "quoted": [_QUOTED_MESSAGE.pattern, QUOTED_PLACEHOLDER, MESSAGE_WORDS],
     }
     return json.dumps(rules, sort_keys=True)

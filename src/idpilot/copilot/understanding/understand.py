@@ -237,6 +237,13 @@ def understand(
         # Unsure between readings, one of them "not about this tenant", and no object of the
         # tenant named: refuse rather than run a skill on a guess.
         request = _request(prompt, [_OUT, *readings], entities, window)
+    elif request.unsure and names_an_object and request.scope is Scope.out:
+        # Unsure, the likeliest reading "not about this tenant", yet the prompt names an object
+        # of the tenant: the best reading about the tenant is meant ("what graph perms does
+        # legacy sync have").
+        inside = [r for r in request.readings if r.intent != _OUT.intent]
+        if inside:
+            request = _request(prompt, inside, entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request.parts = _parts(readable, request, entities, window, registry)
