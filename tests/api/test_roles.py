@@ -21,6 +21,7 @@ ADMIN = {
     ("DELETE", "/api/tokens/{token_id}"),
     ("GET", "/api/usage"),
     ("GET", "/api/audit"),
+    ("GET", "/api/feedback"),
 }
 """What these tests expect, written here and not read from the routes: a route whose role
 changes, or a new route, must be added on purpose."""
@@ -36,6 +37,7 @@ READER = {
     ("GET", "/api/risky-users/{user}/summary"),
     ("GET", "/api/posture"),
     ("GET", "/api/sign-ins"),
+    ("POST", "/api/feedback"),
 }
 
 
