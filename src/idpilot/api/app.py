@@ -17,6 +17,7 @@ from idpilot.api.routes import (
     catalog,
     feedback,
     health,
+    promptbooks,
     proposals,
     sessions,
     tenant,
@@ -55,7 +56,18 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     app.state.config = config
     install_error_handlers(app)
-    for module in (health, ask, sessions, catalog, tenant, feedback, proposals, admin, docs_page):
+    for module in (
+        health,
+        ask,
+        sessions,
+        promptbooks,
+        catalog,
+        tenant,
+        feedback,
+        proposals,
+        admin,
+        docs_page,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     if config.cors_origins:
