@@ -96,4 +96,7 @@ def chat(
                 continue
             print_answer(answer)
             conversation.keep(answer)
+    if conversation.stored:
+        kept = conversation.session.id
+        console.print(f"session {kept} kept: `idpilot chat --session {kept}` continues it.")
     raise typer.Exit(0)

@@ -50,7 +50,9 @@ def list_() -> None:
     table = Table("name", "title", "parameters", "steps")
     for book in builtin_promptbooks():
         takes = ", ".join(p.name + ("" if p.required else f"={p.default}") for p in book.parameters)
-        table.add_row(book.name, book.title, takes or "-", str(len(book.steps)))
+        table.add_row(
+            Text(book.name), Text(inert_text(book.title)), Text(takes or "-"), str(len(book.steps))
+        )
     console.print(table)
 
 

@@ -90,7 +90,7 @@ def session_of(
     if row is None or (row["user_name"] != user and not any_user):
         raise UnknownSessionError(
             f"No session of {user} has the id {wanted[:MAX_SESSION_ID_CHARS]!r} "
-            "(POST /api/sessions starts one; GET /api/sessions lists yours)."
+            "(GET /api/sessions lists yours; /history in `idpilot chat` shows the current one's)."
         )
     return _session(row)
 
