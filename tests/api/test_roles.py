@@ -21,6 +21,7 @@ ADMIN = {
     ("DELETE", "/api/tokens/{token_id}"),
     ("GET", "/api/usage"),
     ("GET", "/api/audit"),
+    ("GET", "/api/feedback"),
 }
 """What these tests expect, written here and not read from the routes: a route whose role
 changes, or a new route, must be added on purpose."""
@@ -36,6 +37,12 @@ READER = {
     ("GET", "/api/risky-users/{user}/summary"),
     ("GET", "/api/posture"),
     ("GET", "/api/sign-ins"),
+    ("POST", "/api/feedback"),
+    ("POST", "/api/sessions"),
+    ("GET", "/api/sessions"),
+    ("GET", "/api/sessions/{session_id}"),
+    ("GET", "/api/promptbooks"),
+    ("POST", "/api/promptbooks/{name}/run"),
 }
 
 
@@ -53,6 +60,7 @@ def _call(client: httpx.Client, method: str, path: str) -> httpx.Response:
     """The route called with placeholder path values and an empty body (a refusal must come
     before the body is looked at)."""
     url = path.replace("{token_id}", "tok_placeholder").replace("{user}", "placeholder")
+    url = url.replace("{session_id}", "placeholder").replace("{name}", "placeholder")
     if method in ("POST", "PUT", "PATCH"):
         return client.request(method, url, json={})
     return client.request(method, url)

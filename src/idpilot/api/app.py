@@ -11,7 +11,17 @@ from idpilot.api.config import ServerConfig
 from idpilot.api.errors import install_error_handlers
 from idpilot.api.middleware import BodyLimit, SecurityHeaders, csp_chooser
 from idpilot.api.responses import InertJSONResponse
-from idpilot.api.routes import admin, ask, catalog, health, proposals, tenant
+from idpilot.api.routes import (
+    admin,
+    ask,
+    catalog,
+    feedback,
+    health,
+    promptbooks,
+    proposals,
+    sessions,
+    tenant,
+)
 
 DESCRIPTION = """Grounded, cited answers about one Microsoft Entra ID tenant.
 
@@ -46,7 +56,18 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     app.state.config = config
     install_error_handlers(app)
-    for module in (health, ask, catalog, tenant, proposals, admin, docs_page):
+    for module in (
+        health,
+        ask,
+        sessions,
+        promptbooks,
+        catalog,
+        tenant,
+        feedback,
+        proposals,
+        admin,
+        docs_page,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     if config.cors_origins:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.actions import ProposalKind
+from idpilot.copilot.promptbooks import MAX_PARAMETER_CHARS, Parameter, Promptbook, Step
+from idpilot.state.feedback import (
+    MAX_ANSWER_ID_CHARS,
+    MAX_COMMENT_CHARS,
+    FeedbackCategory,
+    Rating,
+)
 from idpilot.state.roles import Role
+from idpilot.state.sessions import MAX_SESSION_ID_CHARS, MAX_TITLE_CHARS
 
 MAX_KQL_CHARS = 20_000
 MAX_KQL_ROWS = 10_000
@@ -22,9 +30,21 @@ class Strict(BaseModel):
 
 
 class AskRequest(Strict):
-    """A question about the tenant."""
+    """A question about the tenant, alone or within one of the caller's sessions."""
 
     prompt: str = Field(min_length=1, description="The question, in plain language.")
+    session_id: str | None = Field(
+        None,
+        max_length=MAX_SESSION_ID_CHARS,
+        description="A session of the caller's (POST /api/sessions): follow-ups may then say "
+        "'he', 'that group' or 'and yesterday?' about its earlier turns.",
+    )
+
+
+class SessionRequest(Strict):
+    """A session to begin; the title is optional."""
+
+    title: str | None = Field(None, max_length=MAX_TITLE_CHARS)
 
 
 class KqlRequest(Strict):
@@ -153,3 +173,50 @@ class ProposalRecord(BaseModel):
     created_at: datetime
     user: str
     proposal: dict[str, Any]
+
+
+class FeedbackRequest(Strict):
+    """Feedback on an answer: up, or down with a category; an optional comment."""
+
+    answer_id: str = Field(
+        min_length=1, max_length=MAX_ANSWER_ID_CHARS, description="The Answer's `answer_id`."
+    )
+    rating: Rating
+    category: FeedbackCategory | None = Field(
+        None, description="Required for down, absent (null) for up."
+    )
+    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
+
+
+class PromptbookInfo(BaseModel):
+    """A promptbook as the API lists it: its parameters, and its steps with their ids."""
+
+    name: str
+    title: str
+    description: str
+    parameters: list[Parameter]
+    steps: list[Step]
+
+    @classmethod
+    def of(cls, book: Promptbook) -> PromptbookInfo:
+        """The listing of `book` (every step with its id, `step<n>` where it has none)."""
+        steps = [
+            step.model_copy(update={"id": step_id})
+            for step_id, step in zip(book.step_ids(), book.steps, strict=True)
+        ]
+        return cls(
+            name=book.name,
+            title=book.title,
+            description=book.description,
+            parameters=book.parameters,
+            steps=steps,
+        )
+
+
+class PromptbookRunRequest(Strict):
+    """A promptbook run: its parameters, and optionally a session of the caller's to run in."""
+
+    parameters: dict[str, Annotated[str, Field(max_length=MAX_PARAMETER_CHARS)]] = Field(
+        default_factory=dict, max_length=20
+    )
+    session_id: str | None = Field(None, max_length=MAX_SESSION_ID_CHARS)
