@@ -36,6 +36,9 @@ READER = {
     ("GET", "/api/risky-users/{user}/summary"),
     ("GET", "/api/posture"),
     ("GET", "/api/sign-ins"),
+    ("GET", "/api/records/{kind}/{record_id}"),
+    ("GET", "/api/ca-policies"),
+    ("GET", "/api/posture/areas"),
 }
 
 

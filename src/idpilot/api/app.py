@@ -6,16 +6,17 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from idpilot import __version__
-from idpilot.api import docs_page
+from idpilot.api import docs_page, page
 from idpilot.api.config import ServerConfig
 from idpilot.api.errors import install_error_handlers
 from idpilot.api.middleware import BodyLimit, SecurityHeaders, csp_chooser
 from idpilot.api.responses import InertJSONResponse
-from idpilot.api.routes import admin, ask, catalog, health, proposals, tenant
+from idpilot.api.routes import admin, ask, browse, catalog, health, proposals, tenant
 
 DESCRIPTION = """Grounded, cited answers about one Microsoft Entra ID tenant.
 
-Every route but `/health` and these docs needs `Authorization: Bearer <token>` (`idpilot token
+The page at `/` (and its files under `/static/`) is open; it asks for a token. Every other
+route but `/health` and these docs needs `Authorization: Bearer <token>` (`idpilot token
 create`). Readers ask and read; operators also prepare remediation proposals (never executed);
 admins also manage tokens and read usage and the audit trail. Each operation's `x-idpilot-role`
 names the role it needs and `x-idpilot-units` what it costs of the caller's daily quota. Errors
@@ -29,7 +30,9 @@ class IdpilotAPI(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         """The usual stack, wrapped in the security headers."""
-        chooser = csp_chooser({docs_page.DOCS_PATH: docs_page.DOCS_CSP})
+        chooser = csp_chooser(
+            {docs_page.DOCS_PATH: docs_page.DOCS_CSP, page.PAGE_PATH: page.PAGE_CSP}
+        )
         return SecurityHeaders(super().build_middleware_stack(), csp_for=chooser)
 
 
@@ -46,8 +49,9 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     app.state.config = config
     install_error_handlers(app)
-    for module in (health, ask, catalog, tenant, proposals, admin, docs_page):
+    for module in (health, ask, catalog, tenant, browse, proposals, admin, docs_page, page):
         app.include_router(module.router)
+    page.mount_static(app)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     if config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
