@@ -21,6 +21,7 @@ ADMIN = {
     ("DELETE", "/api/tokens/{token_id}"),
     ("GET", "/api/usage"),
     ("GET", "/api/audit"),
+    ("GET", "/api/feedback"),
 }
 """What these tests expect, written here and not read from the routes: a route whose role
 changes, or a new route, must be added on purpose."""
@@ -39,6 +40,7 @@ READER = {
     ("GET", "/api/records/{kind}/{record_id}"),
     ("GET", "/api/ca-policies"),
     ("GET", "/api/posture/areas"),
+    ("POST", "/api/feedback"),
 }
 
 

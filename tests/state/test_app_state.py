@@ -27,6 +27,7 @@ def test_state_has_its_own_recorded_migrations(tmp_path: Path) -> None:
         tables = {r[0] for r in state.con.execute("SHOW TABLES").fetchall()}
     assert versions == [m.version for m in available_migrations(STATE_MIGRATIONS)]
     assert {"api_tokens", "usage_units", "audit_events", "proposals"} <= tables
+    assert {"chat_sessions", "answers", "feedback"} <= tables
     assert "signIns" not in tables  # no tenant data here
     with open_app_state(path) as state:  # reopening applies nothing twice
         assert state.con.execute("SELECT count(*) FROM schema_migrations").fetchone() == (

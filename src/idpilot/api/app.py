@@ -11,7 +11,16 @@ from idpilot.api.config import ServerConfig
 from idpilot.api.errors import install_error_handlers
 from idpilot.api.middleware import BodyLimit, SecurityHeaders, csp_chooser
 from idpilot.api.responses import InertJSONResponse
-from idpilot.api.routes import admin, ask, browse, catalog, health, proposals, tenant
+from idpilot.api.routes import (
+    admin,
+    ask,
+    browse,
+    catalog,
+    feedback,
+    health,
+    proposals,
+    tenant,
+)
 
 DESCRIPTION = """Grounded, cited answers about one Microsoft Entra ID tenant.
 
@@ -49,7 +58,18 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     app.state.config = config
     install_error_handlers(app)
-    for module in (health, ask, catalog, tenant, browse, proposals, admin, docs_page, page):
+    for module in (
+        health,
+        ask,
+        catalog,
+        tenant,
+        browse,
+        feedback,
+        proposals,
+        admin,
+        docs_page,
+        page,
+    ):
         app.include_router(module.router)
     page.mount_static(app)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)

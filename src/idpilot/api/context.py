@@ -8,9 +8,12 @@ from contextlib import contextmanager
 
 from idpilot.api.auth import Caller
 from idpilot.api.config import ServerConfig
+from idpilot.copilot.answer import Answer
 from idpilot.copilot.engine import Copilot
+from idpilot.copilot.session import Turn
 from idpilot.settings import get_setting
 from idpilot.state.audit import AuditEvent, record_event
+from idpilot.state.sessions import record_answer
 from idpilot.store import Store
 
 
@@ -59,3 +62,30 @@ def audit(
     )
     with config.app_state() as state:
         record_event(state, event)
+
+
+def keep_answer(
+    config: ServerConfig,
+    caller: Caller,
+    action: str,
+    answer: Answer,
+    *,
+    prompt: str | None = None,
+    session_id: str | None = None,
+    memory: Turn | None = None,
+) -> None:
+    """Write the answer to the audit trail and keep it (in the caller's session when asked in
+    one), so feedback can name it and the session's history shows it."""
+    event = AuditEvent(
+        at=config.clock(),
+        user=caller.user,
+        token_id=caller.token.id,
+        role=caller.role.value,
+        action=action,
+        prompt=answer.prompt if prompt is None else prompt,
+        answer_id=answer.answer_id,
+        status=answer.status.value,
+    )
+    with config.app_state() as state:
+        record_event(state, event)
+        record_answer(state, answer, caller.user, event.at, session_id=session_id, memory=memory)

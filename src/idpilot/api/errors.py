@@ -18,7 +18,9 @@ from idpilot.api.responses import InertJSONResponse
 from idpilot.copilot.inert import inert_text
 from idpilot.errors import IdpilotError, PromptError, SettingError, StoreError
 from idpilot.kql.errors import KqlQueryError
+from idpilot.state.feedback import FeedbackError, UnknownAnswerError
 from idpilot.state.quota import QuotaExceededError
+from idpilot.state.sessions import UnknownSessionError
 from idpilot.state.tokens import TokenError, UnknownTokenError
 
 log = logging.getLogger("idpilot.api")
@@ -83,8 +85,10 @@ def from_idpilot_error(error: IdpilotError) -> ApiError:
         return ApiError(400, "prompt", str(error))
     if isinstance(error, StoreError | SettingError):
         return ApiError(503, "store" if isinstance(error, StoreError) else "setting", str(error))
-    if isinstance(error, UnknownTokenError):
+    if isinstance(error, UnknownTokenError | UnknownAnswerError | UnknownSessionError):
         return ApiError(404, "not_found", str(error))
+    if isinstance(error, FeedbackError):
+        return ApiError(422, "invalid_request", str(error))
     if isinstance(error, TokenError):
         return ApiError(400, "token", str(error))
     return ApiError(400, "request", str(error))

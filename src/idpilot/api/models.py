@@ -8,6 +8,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.actions import ProposalKind
+from idpilot.state.feedback import (
+    MAX_ANSWER_ID_CHARS,
+    MAX_COMMENT_CHARS,
+    FeedbackCategory,
+    Rating,
+)
 from idpilot.state.roles import Role
 
 MAX_KQL_CHARS = 20_000
@@ -153,3 +159,16 @@ class ProposalRecord(BaseModel):
     created_at: datetime
     user: str
     proposal: dict[str, Any]
+
+
+class FeedbackRequest(Strict):
+    """Feedback on an answer: up, or down with a category; an optional comment."""
+
+    answer_id: str = Field(
+        min_length=1, max_length=MAX_ANSWER_ID_CHARS, description="The Answer's `answer_id`."
+    )
+    rating: Rating
+    category: FeedbackCategory | None = Field(
+        None, description="Required for down, absent (null) for up."
+    )
+    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)

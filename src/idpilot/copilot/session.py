@@ -6,6 +6,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from pydantic import TypeAdapter
+
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 MAX_TURNS_KEPT = 20
@@ -50,12 +52,33 @@ class Turn:
     listed: list[EntityMatch] = field(default_factory=list)
 
 
+_TURN_DOCUMENT = TypeAdapter(Turn)
+
+
+def turn_document(turn: Turn) -> bytes:
+    """A turn as JSON, as a persisted session keeps it (`remembered_turn` reads it back)."""
+    return _TURN_DOCUMENT.dump_json(turn)
+
+
+def remembered_turn(document: str | bytes) -> Turn:
+    """A turn from its JSON (`turn_document`): what a follow-up in a later request needs."""
+    return _TURN_DOCUMENT.validate_json(document)
+
+
 @dataclass
 class Session:
     """The turns of one conversation, newest last."""
 
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     turns: list[Turn] = field(default_factory=list)
+
+    @classmethod
+    def resume(cls, session_id: str, turns: list[Turn]) -> Session:
+        """A session continued from the turns it remembered (oldest first)."""
+        session = cls(id=session_id)
+        for turn in turns:
+            session.remember(turn)
+        return session
 
     def remember(self, turn: Turn) -> None:
         """Add a turn, keeping the most recent ones."""

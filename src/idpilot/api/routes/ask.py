@@ -13,7 +13,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from idpilot.api.auth import Caller, access, config_of, route_access
 from idpilot.api.config import ServerConfig
-from idpilot.api.context import audit, copilot_for, tenant_store
+from idpilot.api.context import audit, copilot_for, keep_answer, tenant_store
 from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
 from idpilot.api.models import AskRequest
 from idpilot.api.streaming import event, step_events
@@ -60,7 +60,7 @@ def ask(request: Request, caller: Reader, prompt: Prompt) -> Answer:
     except IdpilotError as error:
         audit(config, caller, "ask", prompt=prompt, status=from_idpilot_error(error).code)
         raise
-    audit(config, caller, "ask", prompt=prompt, answer_id=answer.answer_id, status=answer.status)
+    keep_answer(config, caller, "ask", answer, prompt=prompt)
     return answer
 
 
@@ -84,14 +84,7 @@ def _stream(config: ServerConfig, caller: Caller, prompt: str) -> Iterator[Serve
         for step in _steps(config, prompt):
             yield from step_events(step)
             if isinstance(step, Answer):
-                audit(
-                    config,
-                    caller,
-                    "ask_stream",
-                    prompt=prompt,
-                    answer_id=step.answer_id,
-                    status=step.status,
-                )
+                keep_answer(config, caller, "ask_stream", step, prompt=prompt)
     except IdpilotError as error:
         mapped = from_idpilot_error(error)
         audit(config, caller, "ask_stream", prompt=prompt, status=mapped.code)
