@@ -41,6 +41,9 @@ READER = {
     ("GET", "/api/ca-policies"),
     ("GET", "/api/posture/areas"),
     ("POST", "/api/feedback"),
+    ("POST", "/api/sessions"),
+    ("GET", "/api/sessions"),
+    ("GET", "/api/sessions/{session_id}"),
 }
 
 
@@ -58,6 +61,7 @@ def _call(client: httpx.Client, method: str, path: str) -> httpx.Response:
     """The route called with placeholder path values and an empty body (a refusal must come
     before the body is looked at)."""
     url = path.replace("{token_id}", "tok_placeholder").replace("{user}", "placeholder")
+    url = url.replace("{session_id}", "placeholder")
     if method in ("POST", "PUT", "PATCH"):
         return client.request(method, url, json={})
     return client.request(method, url)

@@ -5,7 +5,6 @@ session, a fresh context per test)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -100,9 +100,7 @@ def test_built_in_prompts_and_follow_ups_are_one_click_away(
     follow.click()
     page.wait_for_function("document.querySelectorAll('#conversation > .answer').length === 2")
     page.wait_for_selector("#conversation > .answer:last-child[aria-busy=false]")
-    expect(page.locator("#conversation > .answer").last.locator(".question")).to_contain_text(
-        asked
-    )
+    expect(page.locator("#conversation > .answer").last.locator(".question")).to_contain_text(asked)
     # a prompt with a placeholder is put in the box with the placeholder selected
     page.locator("#prompts button", has_text="Tell me about a user").click()
     assert page.input_value("#prompt") == "Tell me about <user>"
@@ -118,9 +116,7 @@ def test_feedback_up_and_down_with_a_category_and_comment_is_recorded(
     turns = page.locator("#conversation > .answer")
     first, second = turns.nth(0), turns.nth(1)
     first.get_by_role("button", name="Helpful answer", exact=True).click()
-    expect(first.locator(".feedback-status")).to_have_text(
-        "Thank you: your feedback was recorded."
-    )
+    expect(first.locator(".feedback-status")).to_have_text("Thank you: your feedback was recorded.")
     second.get_by_role("button", name="Unhelpful answer", exact=True).click()
     form = second.locator(".feedback-form")
     expect(form).to_be_visible()

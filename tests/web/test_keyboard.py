@@ -71,9 +71,8 @@ def test_the_main_controls_are_reachable_and_usable_from_the_keyboard(
     assert page.evaluate(FOCUSED) == "panel-close"
     page.keyboard.press("Escape")
     expect(page.locator("#panel")).to_be_hidden()
-    assert page.evaluate(
-        "document.activeElement === document.querySelector('#risky-body .inline-answer button.cite')"
-    )
+    cite = "#risky-body .inline-answer button.cite"
+    assert page.evaluate("s => document.activeElement === document.querySelector(s)", cite)
     assert page.evaluate(UNLABELLED) == []
     context.close()
     assert problems.messages == []

@@ -74,8 +74,12 @@ def test_posture_charts_the_score_by_area(signed_in: tuple[Page, Problems], web:
     expect(bars).to_have_count(len(areas))
     labels = page.locator("#posture-chart svg text.chart-label").all_text_contents()
     assert labels == [a["area"].replace("_", " ") for a in areas]
-    widths = [float(w) for w in page.locator("#posture-chart svg rect.chart-bar").evaluate_all(
-        "bars => bars.map(b => b.getAttribute('width'))")]
+    widths = [
+        float(w)
+        for w in page.locator("#posture-chart svg rect.chart-bar").evaluate_all(
+            "bars => bars.map(b => b.getAttribute('width'))"
+        )
+    ]
     assert widths == sorted(widths), "areas are drawn lowest score first"
     body = page.locator("#posture-body .answer-text")
     expect(body).to_contain_text("Security posture score")

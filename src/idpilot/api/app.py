@@ -19,6 +19,7 @@ from idpilot.api.routes import (
     feedback,
     health,
     proposals,
+    sessions,
     tenant,
 )
 
@@ -61,6 +62,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     for module in (
         health,
         ask,
+        sessions,
         catalog,
         tenant,
         browse,

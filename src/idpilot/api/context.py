@@ -10,10 +10,10 @@ from idpilot.api.auth import Caller
 from idpilot.api.config import ServerConfig
 from idpilot.copilot.answer import Answer
 from idpilot.copilot.engine import Copilot
-from idpilot.copilot.session import Turn
+from idpilot.copilot.session import Session
 from idpilot.settings import get_setting
 from idpilot.state.audit import AuditEvent, record_event
-from idpilot.state.sessions import record_answer
+from idpilot.state.sessions import record_answer, resume, session_of
 from idpilot.store import Store
 
 
@@ -64,6 +64,15 @@ def audit(
         record_event(state, event)
 
 
+def conversation(config: ServerConfig, caller: Caller, session_id: str | None) -> Session | None:
+    """The caller's session `session_id` as the copilot continues it (None for no session;
+    UnknownSessionError for one that is not theirs: a session is asked in by its owner only)."""
+    if session_id is None:
+        return None
+    with config.app_state() as state:
+        return resume(state, session_of(state, session_id, caller.user))
+
+
 def keep_answer(
     config: ServerConfig,
     caller: Caller,
@@ -71,11 +80,11 @@ def keep_answer(
     answer: Answer,
     *,
     prompt: str | None = None,
-    session_id: str | None = None,
-    memory: Turn | None = None,
+    session: Session | None = None,
 ) -> None:
     """Write the answer to the audit trail and keep it (in the caller's session when asked in
-    one), so feedback can name it and the session's history shows it."""
+    one, with what the session remembers of it), so feedback can name it and the session's
+    history shows it."""
     event = AuditEvent(
         at=config.clock(),
         user=caller.user,
@@ -88,4 +97,11 @@ def keep_answer(
     )
     with config.app_state() as state:
         record_event(state, event)
-        record_answer(state, answer, caller.user, event.at, session_id=session_id, memory=memory)
+        record_answer(
+            state,
+            answer,
+            caller.user,
+            event.at,
+            session_id=session.id if session is not None else None,
+            memory=session.last_turn() if session is not None else None,
+        )

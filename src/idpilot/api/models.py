@@ -15,6 +15,7 @@ from idpilot.state.feedback import (
     Rating,
 )
 from idpilot.state.roles import Role
+from idpilot.state.sessions import MAX_SESSION_ID_CHARS, MAX_TITLE_CHARS
 
 MAX_KQL_CHARS = 20_000
 MAX_KQL_ROWS = 10_000
@@ -28,9 +29,21 @@ class Strict(BaseModel):
 
 
 class AskRequest(Strict):
-    """A question about the tenant."""
+    """A question about the tenant, alone or within one of the caller's sessions."""
 
     prompt: str = Field(min_length=1, description="The question, in plain language.")
+    session_id: str | None = Field(
+        None,
+        max_length=MAX_SESSION_ID_CHARS,
+        description="A session of the caller's (POST /api/sessions): follow-ups may then say "
+        "'he', 'that group' or 'and yesterday?' about its earlier turns.",
+    )
+
+
+class SessionRequest(Strict):
+    """A session to begin; the title is optional."""
+
+    title: str | None = Field(None, max_length=MAX_TITLE_CHARS)
 
 
 class KqlRequest(Strict):

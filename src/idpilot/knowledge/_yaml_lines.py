@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -32,7 +32,7 @@ def _child(node: yaml.Node, step: int | str) -> yaml.Node | None:
     return None
 
 
-def _deepest_line(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
+def deepest_line(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
     """Line of the deepest node along a validation error's location."""
     for step in loc:
         child = _child(node, step)
@@ -42,16 +42,22 @@ def _deepest_line(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
     return _line_of(node)
 
 
+def yaml_document(text: str) -> tuple[Any, yaml.Node | None]:
+    """A YAML document's data and its root node, whose marks give each value's line
+    (yaml.MarkedYAMLError, with the line, when it is not YAML)."""
+    loader = SAFE_LOADER(text)
+    try:
+        root = loader.get_single_node()
+        return (loader.construct_document(root) if root is not None else None), root
+    finally:
+        loader.dispose()
+
+
 def load_records(path: Path, key: str, model: type[ModelT]) -> list[tuple[ModelT, int]]:
     """Load `key:` (a list of mappings) from a YAML file as models, each with its start line."""
     text = path.read_text(encoding="utf-8")
     try:
-        loader = SAFE_LOADER(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
+        data, root = yaml_document(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -71,7 +77,7 @@ def load_records(path: Path, key: str, model: type[ModelT]) -> list[tuple[ModelT
             first = exc.errors()[0]
             loc = tuple(first["loc"])
             field = ".".join(str(part) for part in loc) or None
-            line = _deepest_line(item_node, loc)
+            line = deepest_line(item_node, loc)
             raise KnowledgeFileError(
                 path, line, f"entry {index + 1}: {first['msg']}", field
             ) from exc

@@ -42,7 +42,7 @@ def session_row(state: AppState, session_id: str) -> dict[str, Any] | None:
     rows = _dicts(
         state,
         f"SELECT {_SESSION_COLUMNS} FROM chat_sessions s LEFT JOIN answers a "
-        "ON a.session_id = s.id WHERE s.id = ? GROUP BY ALL",
+        "ON a.session_id = s.id WHERE s.id = ? GROUP BY s.id, s.user_name, s.created_at, s.title",
         [session_id],
     )
     return rows[0] if rows else None
@@ -53,8 +53,9 @@ def session_rows(state: AppState, user: str | None, limit: int) -> list[dict[str
     return _dicts(
         state,
         f"SELECT {_SESSION_COLUMNS} FROM chat_sessions s LEFT JOIN answers a "
-        "ON a.session_id = s.id WHERE ? IS NULL OR s.user_name = ? GROUP BY ALL "
-        "ORDER BY coalesce(max(a.asked_at), s.created_at) DESC, s.id LIMIT ?",
+        "ON a.session_id = s.id WHERE ? IS NULL OR s.user_name = ? "
+        "GROUP BY s.id, s.user_name, s.created_at, s.title "
+        "ORDER BY coalesce(last_asked_at, s.created_at) DESC, s.id LIMIT ?",
         [user, user, limit],
     )
 

@@ -13,12 +13,13 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from idpilot.api.auth import Caller, access, config_of, route_access
 from idpilot.api.config import ServerConfig
-from idpilot.api.context import audit, copilot_for, keep_answer, tenant_store
+from idpilot.api.context import audit, conversation, copilot_for, keep_answer, tenant_store
 from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
 from idpilot.api.models import AskRequest
 from idpilot.api.streaming import event, step_events
 from idpilot.copilot.answer import Answer
 from idpilot.copilot.progress import Planned, SkillRan
+from idpilot.copilot.session import Session
 from idpilot.errors import IdpilotError
 from idpilot.state.roles import Role
 
@@ -27,9 +28,9 @@ ASK_UNITS = 1
 Reader = Annotated[Caller, Depends(access(Role.reader, ASK_UNITS))]
 
 
-def checked_prompt(request: Request, caller: Reader, body: AskRequest) -> str:
-    """The prompt, refused with 413 and the limit when it is too long (refusals are audited
-    too)."""
+def checked_question(request: Request, caller: Reader, body: AskRequest) -> AskRequest:
+    """The question, refused with 413 and the limit when its prompt is too long (refusals
+    are audited too)."""
     config = config_of(request)
     limit = config.max_prompt_chars
     length = len(body.prompt.strip())
@@ -44,23 +45,39 @@ def checked_prompt(request: Request, caller: Reader, body: AskRequest) -> str:
             f"The prompt is {length:,} characters long; the limit is {limit:,} (setting "
             "IDPILOT_MAX_PROMPT_CHARS). Shorten it or split it into several questions.",
         )
-    return body.prompt
+    return body
 
 
-Prompt = Annotated[str, Depends(checked_prompt)]
+Question = Annotated[AskRequest, Depends(checked_question)]
+
+
+def asked_in(request: Request, caller: Reader, question: Question) -> Session | None:
+    """The session the question is asked in, if any (an unknown one is audited, then 404,
+    before any answer or stream begins)."""
+    config = config_of(request)
+    try:
+        return conversation(config, caller, question.session_id)
+    except IdpilotError as error:
+        audit(config, caller, "ask", prompt=question.prompt, status=from_idpilot_error(error).code)
+        raise
+
+
+AskedIn = Annotated[Session | None, Depends(asked_in)]
 
 
 @router.post("/api/ask", openapi_extra=route_access(Role.reader, ASK_UNITS))
-def ask(request: Request, caller: Reader, prompt: Prompt) -> Answer:
-    """Answer a question about the tenant: the Answer object, every fact cited."""
+def ask(request: Request, caller: Reader, question: Question, session: AskedIn) -> Answer:
+    """Answer a question about the tenant: the Answer object, every fact cited. Within a
+    session (`session_id`), follow-ups may point back at its earlier turns."""
     config = config_of(request)
+    prompt = question.prompt
     try:
         with tenant_store(config) as store:
-            answer = copilot_for(store, config).ask(prompt)
+            answer = copilot_for(store, config).ask(prompt, session)
     except IdpilotError as error:
         audit(config, caller, "ask", prompt=prompt, status=from_idpilot_error(error).code)
         raise
-    keep_answer(config, caller, "ask", answer, prompt=prompt)
+    keep_answer(config, caller, "ask", answer, prompt=prompt, session=session)
     return answer
 
 
@@ -69,22 +86,27 @@ def ask(request: Request, caller: Reader, prompt: Prompt) -> Answer:
     response_class=EventSourceResponse,
     openapi_extra=route_access(Role.reader, ASK_UNITS),
 )
-def ask_stream(request: Request, caller: Reader, prompt: Prompt) -> Iterator[ServerSentEvent]:
+def ask_stream(
+    request: Request, caller: Reader, question: Question, session: AskedIn
+) -> Iterator[ServerSentEvent]:
     """Answer a question as server-sent events: `plan`, `skill`, `evidence`, `text` chunks,
-    then `answer` (the Answer object); `error` (the error document) if it cannot be answered."""
+    then `answer` (the Answer object); `error` (the error document) if it cannot be answered.
+    Within a session (`session_id`), follow-ups may point back at its earlier turns."""
     config = config_of(request)
-    yield from _stream(config, caller, prompt)
+    yield from _stream(config, caller, question.prompt, session)
 
 
-def _stream(config: ServerConfig, caller: Caller, prompt: str) -> Iterator[ServerSentEvent]:
+def _stream(
+    config: ServerConfig, caller: Caller, prompt: str, session: Session | None
+) -> Iterator[ServerSentEvent]:
     """The events of one answer as the engine reports its steps (the engine runs in a thread
     of its own and hands each step over); an error after the stream began is its last
     event."""
     try:
-        for step in _steps(config, prompt):
+        for step in _steps(config, prompt, session):
             yield from step_events(step)
             if isinstance(step, Answer):
-                keep_answer(config, caller, "ask_stream", step, prompt=prompt)
+                keep_answer(config, caller, "ask_stream", step, prompt=prompt, session=session)
     except IdpilotError as error:
         mapped = from_idpilot_error(error)
         audit(config, caller, "ask_stream", prompt=prompt, status=mapped.code)
@@ -99,7 +121,9 @@ def _stream(config: ServerConfig, caller: Caller, prompt: str) -> Iterator[Serve
 _DONE = object()
 
 
-def _steps(config: ServerConfig, prompt: str) -> Iterator[Planned | SkillRan | Answer]:
+def _steps(
+    config: ServerConfig, prompt: str, session: Session | None
+) -> Iterator[Planned | SkillRan | Answer]:
     """The engine's steps for `prompt` as they happen, then the Answer (its error re-raised)."""
     handed: queue.Queue[object] = queue.Queue()
 
@@ -108,7 +132,7 @@ def _steps(config: ServerConfig, prompt: str) -> Iterator[Planned | SkillRan | A
             with tenant_store(config) as store:
                 copilot = copilot_for(store, config)
                 copilot.observer = handed.put
-                handed.put(copilot.ask(prompt))
+                handed.put(copilot.ask(prompt, session))
         except BaseException as error:  # handed to the stream, which reports it
             handed.put(error)
         finally:

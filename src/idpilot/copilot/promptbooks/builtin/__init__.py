@@ -1,0 +1,1 @@
+"""The shipped promptbooks, one YAML file each (read by `promptbooks.catalog`)."""
