@@ -139,3 +139,32 @@ def test_feedback_up_and_down_with_a_category_and_comment_is_recorded(
     assert mine[ids[0]]["rating"] == "up" and mine[ids[0]]["category"] is None
     assert mine[ids[1]]["rating"] == "down" and mine[ids[1]]["category"] == "incomplete"
     assert mine[ids[1]]["comment"] == "It left out the failed sign-ins."
+
+
+def test_a_conversation_is_one_session_so_follow_ups_point_back(
+    browser: Browser, web: Served
+) -> None:
+    secret = web.token(Role.reader, "session-user")  # a user of its own: only its sessions
+    page, problems, context = open_page(browser, web.url)
+    sign_in(page, secret)
+    mine = {"Authorization": f"Bearer {secret}"}
+    with web.client(Role.reader) as client:
+        risky = client.get("/api/risky-users").json()
+    person = next(e for e in risky["evidence"] if e["kind"] == "riskyUser")["fields"]
+    first = f"Tell me about {person['userPrincipalName']}"
+    _ask(page, first)
+    _ask(page, "what groups is he in?")
+    last = page.locator("#conversation > .answer").last
+    expect(last.locator(".answer-text")).to_contain_text(person["userDisplayName"])
+    with web.client(headers=mine) as client:
+        (newest,) = client.get("/api/sessions").json()
+    assert newest["title"] == first and newest["turns"] == 2
+    page.get_by_role("button", name="New conversation").click()
+    expect(page.locator("#conversation > .answer")).to_have_count(0)
+    _ask(page, "Which users are risky?")
+    with web.client(headers=mine) as client:
+        both = client.get("/api/sessions").json()
+    assert len(both) == 2
+    assert [s["turns"] for s in both if s["id"] != newest["id"]] == [1]
+    context.close()
+    assert problems.messages == []

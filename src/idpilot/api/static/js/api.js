@@ -59,14 +59,16 @@ export async function postJSON(path, body) {
 }
 
 /**
- * Ask `prompt` on /api/ask/stream, calling `onEvent(name, data)` for each server-sent event
- * as it arrives (plan, skill, evidence, text, answer, error).
+ * Ask `prompt` on /api/ask/stream (within the session `sessionId`, if any), calling
+ * `onEvent(name, data)` for each server-sent event as it arrives (plan, skill, evidence, text,
+ * answer, error).
  */
-export async function streamAsk(prompt, onEvent) {
+export async function streamAsk(prompt, onEvent, sessionId = null) {
+  const body = sessionId ? { prompt, session_id: sessionId } : { prompt };
   const response = await fetch("/api/ask/stream", {
     method: "POST",
     headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
-    body: JSON.stringify({ prompt }),
+    body: JSON.stringify(body),
   });
   if (!response.ok) throw await errorOf(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

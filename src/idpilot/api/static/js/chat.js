@@ -1,12 +1,31 @@
 // The chat: ask, watch the answer stream in (plan, skills, text), then the cited Answer with
 // sources, follow-ups and feedback. Built-in prompts are one click away.
 
-import { getJSON, streamAsk } from "./api.js";
+import { getJSON, postJSON, streamAsk } from "./api.js";
 import { answerExtras, answerText, onFollowup } from "./answer.js";
 import { clear, el, failure } from "./dom.js";
 
 const PLACEHOLDER = /<(\w+)>/;
+const MAX_TITLE = 200;
 let busy = false;
+let sessionId = null;
+
+/** The conversation's session, begun (titled with its first question) when first needed, so
+ * follow-ups ("what groups is he in?") can point back at earlier turns. */
+async function session(firstPrompt) {
+  if (!sessionId) {
+    const started = await postJSON("/api/sessions", { title: firstPrompt.slice(0, MAX_TITLE) });
+    sessionId = started.id;
+  }
+  return sessionId;
+}
+
+/** Start a new conversation: an empty chat and, at the next question, a new session. */
+export function newConversation() {
+  sessionId = null;
+  clear(conversation());
+  document.getElementById("prompt").focus();
+}
 
 function conversation() {
   return document.getElementById("conversation");
@@ -29,6 +48,7 @@ export async function ask(prompt) {
   let markdown = "";
   const skills = [];
   try {
+    const within = await session(text);
     await streamAsk(text, (name, data) => {
       if (name === "plan") {
         status.textContent = data.skills.length
@@ -47,7 +67,7 @@ export async function ask(prompt) {
         status.textContent = "";
         body.append(failure(data.error));
       }
-    });
+    }, within);
   } catch (error) {
     status.textContent = "";
     body.append(failure(error));
@@ -74,6 +94,7 @@ function usePrompt(item) {
 export async function initChat(show) {
   const form = document.getElementById("ask-form");
   const input = document.getElementById("prompt");
+  document.getElementById("new-conversation").addEventListener("click", newConversation);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const prompt = input.value;
