@@ -22,9 +22,9 @@ export function citer(answer) {
   return (n) => {
     const citation = byNumber.get(n);
     if (!citation) return `[${n}]`;
+    const label = citation.label.replace(/\\(.)/g, "$1"); // the label is markdown-escaped
     return el("button", {
-      type: "button", class: "cite", "aria-label": `Source ${n}: ${citation.label}`,
-      title: citation.label,
+      type: "button", class: "cite", "aria-label": `Source ${n}: ${label}`, title: label,
       on: { click: (event) => openRecord(citation, evidenceOf(answer, citation), event.currentTarget) },
     }, `[${n}]`);
   };

@@ -11,6 +11,9 @@ export function visible(value) {
     `{U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}}`);
 }
 
+/** Attributes a person reads (tooltips, accessible names): shown like text. */
+const TEXT_ATTRIBUTES = new Set(["title", "aria-label", "placeholder"]);
+
 /**
  * An element: `attrs` sets properties and attributes (never innerHTML), children are nodes or
  * strings (made text nodes through `visible`).
@@ -23,7 +26,7 @@ export function el(tag, attrs = {}, ...children) {
     else if (key === "on") for (const [name, fn] of Object.entries(value)) node.addEventListener(name, fn);
     else if (key === "dataset") Object.assign(node.dataset, value);
     else if (key in node && typeof value !== "string") node[key] = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
+    else node.setAttribute(key, value === true ? "" : TEXT_ATTRIBUTES.has(key) ? visible(value) : String(value));
   }
   append(node, children);
   return node;

@@ -2,6 +2,7 @@
 // page; each page loads its data the first time it is shown).
 
 import { getJSON, setToken, token } from "./api.js";
+import { visible } from "./dom.js";
 import { initChat } from "./chat.js";
 import { initPanel } from "./panel.js";
 import { initWhatIf, showPolicies } from "./pages/ca.js";
@@ -53,7 +54,7 @@ async function signIn() {
   document.getElementById("signin").hidden = true;
   document.getElementById("tabs").hidden = false;
   document.getElementById("who").hidden = false;
-  document.getElementById("who-name").textContent = `${me.user} (${me.role})`;
+  document.getElementById("who-name").textContent = visible(`${me.user} (${me.role})`);
   if (!started) {
     started = true;
     initSignIns();
