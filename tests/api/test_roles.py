@@ -44,6 +44,8 @@ READER = {
     ("POST", "/api/sessions"),
     ("GET", "/api/sessions"),
     ("GET", "/api/sessions/{session_id}"),
+    ("GET", "/api/promptbooks"),
+    ("POST", "/api/promptbooks/{name}/run"),
 }
 
 
@@ -61,7 +63,7 @@ def _call(client: httpx.Client, method: str, path: str) -> httpx.Response:
     """The route called with placeholder path values and an empty body (a refusal must come
     before the body is looked at)."""
     url = path.replace("{token_id}", "tok_placeholder").replace("{user}", "placeholder")
-    url = url.replace("{session_id}", "placeholder")
+    url = url.replace("{session_id}", "placeholder").replace("{name}", "placeholder")
     if method in ("POST", "PUT", "PATCH"):
         return client.request(method, url, json={})
     return client.request(method, url)

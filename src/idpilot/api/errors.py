@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from idpilot.api.responses import InertJSONResponse
 from idpilot.copilot.inert import inert_text
+from idpilot.copilot.promptbooks import PromptbookError, UnknownPromptbookError
 from idpilot.errors import IdpilotError, PromptError, SettingError, StoreError
 from idpilot.kql.errors import KqlQueryError
 from idpilot.state.feedback import FeedbackError, UnknownAnswerError
@@ -85,9 +86,12 @@ def from_idpilot_error(error: IdpilotError) -> ApiError:
         return ApiError(400, "prompt", str(error))
     if isinstance(error, StoreError | SettingError):
         return ApiError(503, "store" if isinstance(error, StoreError) else "setting", str(error))
-    if isinstance(error, UnknownTokenError | UnknownAnswerError | UnknownSessionError):
+    if isinstance(
+        error,
+        UnknownTokenError | UnknownAnswerError | UnknownSessionError | UnknownPromptbookError,
+    ):
         return ApiError(404, "not_found", str(error))
-    if isinstance(error, FeedbackError):
+    if isinstance(error, FeedbackError | PromptbookError):
         return ApiError(422, "invalid_request", str(error))
     if isinstance(error, TokenError):
         return ApiError(400, "token", str(error))

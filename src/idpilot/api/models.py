@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.actions import ProposalKind
+from idpilot.copilot.promptbooks import MAX_PARAMETER_CHARS, Parameter, Promptbook, Step
 from idpilot.state.feedback import (
     MAX_ANSWER_ID_CHARS,
     MAX_COMMENT_CHARS,
@@ -185,3 +186,37 @@ class FeedbackRequest(Strict):
         None, description="Required for down, absent (null) for up."
     )
     comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
+
+
+class PromptbookInfo(BaseModel):
+    """A promptbook as the API lists it: its parameters, and its steps with their ids."""
+
+    name: str
+    title: str
+    description: str
+    parameters: list[Parameter]
+    steps: list[Step]
+
+    @classmethod
+    def of(cls, book: Promptbook) -> PromptbookInfo:
+        """The listing of `book` (every step with its id, `step<n>` where it has none)."""
+        steps = [
+            step.model_copy(update={"id": step_id})
+            for step_id, step in zip(book.step_ids(), book.steps, strict=True)
+        ]
+        return cls(
+            name=book.name,
+            title=book.title,
+            description=book.description,
+            parameters=book.parameters,
+            steps=steps,
+        )
+
+
+class PromptbookRunRequest(Strict):
+    """A promptbook run: its parameters, and optionally a session of the caller's to run in."""
+
+    parameters: dict[str, Annotated[str, Field(max_length=MAX_PARAMETER_CHARS)]] = Field(
+        default_factory=dict, max_length=20
+    )
+    session_id: str | None = Field(None, max_length=MAX_SESSION_ID_CHARS)

@@ -1,4 +1,5 @@
-"""`idpilot chat`: a conversation, where follow-ups can say "he" or "that group"."""
+"""`idpilot chat`: a conversation, where follow-ups can say "he" or "that group", kept in the
+app state, with /feedback, /promptbook, /history and /new."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from idpilot.cli.app import (
     console,
     err_console,
     open_store,
+    store_path,
     user_errors,
 )
-from idpilot.cli.ask import print_answer
 from idpilot.copilot.inert import inert_text
 from idpilot.copilot.session import Session
 from idpilot.errors import PromptError
@@ -49,26 +50,53 @@ def chat(
     offline: Annotated[
         bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
     ] = False,
+    session_id: Annotated[
+        str | None,
+        typer.Option("--session", help="Continue a kept session (its id: /history shows it)."),
+    ] = None,
 ) -> None:
-    """Ask question after question in one session; an empty line or 'exit' ends it."""
+    """Ask question after question in one session, kept in the app state; /help lists the
+    commands (/feedback, /promptbook, /history, /new); an empty line or 'exit' ends it."""
+    from idpilot.cli._chat_commands import run_command
+    from idpilot.cli._conversation import Conversation
+    from idpilot.cli.ask import print_answer
     from idpilot.copilot.engine import Copilot
+    from idpilot.state.paths import state_path
 
-    session = Session()
+    state_file = state_path(store_path(store))
     model = None if offline else configured_model()
     with open_store(store) as opened:
+        if session_id is None:
+            conversation = Conversation(state_file)
+        else:
+            conversation = Conversation.resumed(state_file, session_id)
+            turns = len(conversation.session.turns)
+            console.print(f"Continuing session {conversation.session.id} ({turns} turns).")
         copilot = Copilot(opened, model=model)
-        console.print("Ask about your tenant; follow-ups may say 'he', 'she' or 'that group'.")
+        console.print(
+            "Ask about your tenant; follow-ups may say 'he', 'she' or 'that group'. "
+            "/help lists the commands."
+        )
         while True:
             try:
-                prompt = console.input(Text(chat_prompt(session), style="bold"))
+                prompt = console.input(Text(chat_prompt(conversation.session), style="bold"))
             except (EOFError, KeyboardInterrupt):
                 break
             if not prompt.strip() or prompt.strip().lower() in _QUIT:
                 break
             opened.refresh()  # answer from the newest complete version an ingest published
+            if prompt.strip().startswith("/"):
+                run_command(prompt.strip(), conversation, copilot)
+                continue
             try:
-                print_answer(copilot.ask(prompt, session))
+                answer = copilot.ask(prompt, conversation.session)
             except PromptError as error:
                 message = escape(inert_text(str(error)))
                 err_console.print(f"[bold red]refused:[/] {message}", soft_wrap=True)
+                continue
+            print_answer(answer)
+            conversation.keep(answer)
+    if conversation.stored:
+        kept = conversation.session.id
+        console.print(f"session {kept} kept: `idpilot chat --session {kept}` continues it.")
     raise typer.Exit(0)

@@ -65,11 +65,17 @@ class SessionHistory(ChatSession):
 
 
 def start_session(
-    state: AppState, user: str, now: datetime, title: str | None = None
+    state: AppState,
+    user: str,
+    now: datetime,
+    title: str | None = None,
+    *,
+    session_id: str | None = None,
 ) -> ChatSession:
-    """Begin a session for `user` (a title is optional, cut to MAX_TITLE_CHARS)."""
-    kept = (title or "").strip()[:MAX_TITLE_CHARS] or None
-    chat = ChatSession(id=uuid.uuid4().hex, user=user, created_at=now, title=kept)
+    """Begin a session for `user` (a title is optional, cut to MAX_TITLE_CHARS; the id is new
+    unless `session_id`, a copilot Session's own, is given)."""
+    kept = " ".join((title or "").split())[:MAX_TITLE_CHARS] or None
+    chat = ChatSession(id=session_id or uuid.uuid4().hex, user=user, created_at=now, title=kept)
     add_session(state, chat.id, user, now, kept)
     return chat
 
@@ -84,7 +90,7 @@ def session_of(
     if row is None or (row["user_name"] != user and not any_user):
         raise UnknownSessionError(
             f"No session of {user} has the id {wanted[:MAX_SESSION_ID_CHARS]!r} "
-            "(POST /api/sessions starts one; GET /api/sessions lists yours)."
+            "(GET /api/sessions lists yours; /history in `idpilot chat` shows the current one's)."
         )
     return _session(row)
 

@@ -79,7 +79,9 @@ def test_a_wrong_promptbook_is_refused_with_file_line_and_fix(
 
 def test_parameters_are_checked_by_name_and_value() -> None:
     book = parse_promptbook(GOOD, "look.yaml")
-    with pytest.raises(PromptbookError, match=r"needs the parameter user \(who\): give it as"):
+    with pytest.raises(
+        PromptbookError, match="needs the parameter user, who: give it as user=VALUE"
+    ):
         bind_parameters(book, {})
     with pytest.raises(PromptbookError, match=r"has no parameter 'usr' \(it takes user, days\)"):
         bind_parameters(book, {"usr": "ana"})

@@ -7,6 +7,7 @@ from idpilot.copilot.promptbooks.catalog import (
     find_promptbook,
 )
 from idpilot.copilot.promptbooks.model import (
+    MAX_PARAMETER_CHARS,
     Parameter,
     Promptbook,
     PromptbookError,
@@ -24,6 +25,7 @@ from idpilot.copilot.promptbooks.run import (
 )
 
 __all__ = [
+    "MAX_PARAMETER_CHARS",
     "OBJECTS",
     "Parameter",
     "Promptbook",

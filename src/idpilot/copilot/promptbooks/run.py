@@ -70,7 +70,7 @@ def bind_parameters(book: Promptbook, given: Mapping[str, str]) -> dict[str, str
         if not value:
             if parameter.required:
                 raise PromptbookError(
-                    f"{book.name} needs the parameter {name} ({parameter.description}): "
+                    f"{book.name} needs the parameter {name}, {parameter.description}: "
                     f"give it as {name}=VALUE."
                 )
             value = parameter.default or ""
