@@ -168,3 +168,32 @@ def test_a_conversation_is_one_session_so_follow_ups_point_back(
     assert [s["turns"] for s in both if s["id"] != newest["id"]] == [1]
     context.close()
     assert problems.messages == []
+
+
+def test_a_promptbook_runs_from_one_click_each_step_a_cited_turn(
+    signed_in: tuple[Page, Problems], web: Served
+) -> None:
+    page, _ = signed_in
+    with web.client(Role.reader) as client:
+        book = next(b for b in client.get("/api/promptbooks").json() if b["parameters"])
+        risky = client.get("/api/risky-users").json()
+    upn = next(e for e in risky["evidence"] if e["kind"] == "riskyUser")["fields"][
+        "userPrincipalName"
+    ]
+    page.locator("#promptbooks button", has_text=book["title"]).click()
+    form = page.locator("#promptbook-slot form")
+    expect(form).to_be_visible()
+    required = [p for p in book["parameters"] if p["required"]]
+    for parameter in required:
+        form.get_by_label(parameter["name"], exact=True).fill(upn)
+    form.locator("button[type=submit]").click()
+    run = page.locator("#conversation .promptbook-run")
+    expect(run).to_have_attribute("aria-busy", "false", timeout=60_000)
+    expect(run.locator(".progress")).to_contain_text("steps answered")
+    answered = int(run.locator(".progress").inner_text().split(" of ")[0])
+    assert answered >= 1
+    steps = page.locator("#conversation > .answer:not(.promptbook-run)")
+    expect(steps).to_have_count(answered)
+    expect(steps.first.locator(".question")).to_contain_text("Step 1:")
+    assert steps.first.locator("button.cite").count() >= 1
+    screenshot(page, "chat-promptbook")

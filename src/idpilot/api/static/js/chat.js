@@ -4,6 +4,7 @@
 import { getJSON, postJSON, streamAsk } from "./api.js";
 import { answerExtras, answerText, onFollowup } from "./answer.js";
 import { clear, el, failure } from "./dom.js";
+import { initPromptbooks } from "./promptbooks.js";
 
 const PLACEHOLDER = /<(\w+)>/;
 const MAX_TITLE = 200;
@@ -111,6 +112,8 @@ export async function initChat(show) {
     show("chat");
     ask(prompt.replace(/\\(.)/g, "$1"));
   });
+  initPromptbooks(clear(document.getElementById("promptbooks")),
+    document.getElementById("promptbook-slot"), session, conversation());
   const list = clear(document.getElementById("prompts"));
   try {
     const prompts = await getJSON("/api/prompts");
