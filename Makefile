@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= demo-tenant/contoso.duckdb
 
-.PHONY: demo test lint format bench eval clean
+.PHONY: demo test chromium lint format bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/idpilot demo --out demo-tenant --store $(STORE)
 
-test: $(STAMP)
+# The browser tests drive the system Chromium (Debian package `chromium`); install it if missing.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null; then SUDO=sudo; \
+	  else echo "Chromium is missing and $$(id -un) cannot install it: run 'apt-get install -y chromium' as root." >&2; exit 1; fi; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pytest -q

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from idpilot import __version__
-from idpilot.api import docs_page
+from idpilot.api import docs_page, page
 from idpilot.api.config import ServerConfig
 from idpilot.api.errors import install_error_handlers
 from idpilot.api.middleware import BodyLimit, SecurityHeaders, csp_chooser
@@ -14,6 +14,7 @@ from idpilot.api.responses import InertJSONResponse
 from idpilot.api.routes import (
     admin,
     ask,
+    browse,
     catalog,
     feedback,
     health,
@@ -25,7 +26,8 @@ from idpilot.api.routes import (
 
 DESCRIPTION = """Grounded, cited answers about one Microsoft Entra ID tenant.
 
-Every route but `/health` and these docs needs `Authorization: Bearer <token>` (`idpilot token
+The page at `/` (and its files under `/static/`) is open; it asks for a token. Every other
+route but `/health` and these docs needs `Authorization: Bearer <token>` (`idpilot token
 create`). Readers ask and read; operators also prepare remediation proposals (never executed);
 admins also manage tokens and read usage and the audit trail. Each operation's `x-idpilot-role`
 names the role it needs and `x-idpilot-units` what it costs of the caller's daily quota. Errors
@@ -39,7 +41,9 @@ class IdpilotAPI(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         """The usual stack, wrapped in the security headers."""
-        chooser = csp_chooser({docs_page.DOCS_PATH: docs_page.DOCS_CSP})
+        chooser = csp_chooser(
+            {docs_page.DOCS_PATH: docs_page.DOCS_CSP, page.PAGE_PATH: page.PAGE_CSP}
+        )
         return SecurityHeaders(super().build_middleware_stack(), csp_for=chooser)
 
 
@@ -63,12 +67,15 @@ def create_app(config: ServerConfig) -> FastAPI:
         promptbooks,
         catalog,
         tenant,
+        browse,
         feedback,
         proposals,
         admin,
         docs_page,
+        page,
     ):
         app.include_router(module.router)
+    page.mount_static(app)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     if config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

@@ -53,7 +53,12 @@ def serve(
     bind = host or get_setting("serve_host")
     listen = port or get_int("serve_port")
     issued = first_admin_token(config)
-    console.print(f"idpilot API on {url_of(bind, listen)} (docs: {url_of(bind, listen)}/docs)")
+    base = url_of(bind, listen)
+    console.print(
+        f"idpilot on {base}/ (open it in a browser, sign in with a token; API docs: {base}/docs)",
+        highlight=False,
+        markup=False,
+    )
     console.print(f"store {path}; app state {config.state}", highlight=False, markup=False)
     if issued is not None:
         console.print(

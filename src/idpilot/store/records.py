@@ -20,6 +20,17 @@ def get_record(store: Store, collection: Collection, record_id: str) -> GraphRec
     return None if raw is None else parse_record(collection, _loads(raw))
 
 
+def raw_record(store: Store, collection: Collection, record_id: str) -> dict | None:
+    """The Graph object of `collection` with id `record_id` as stored (the JSON object, every
+    property kept), or None when the store has none or lacks the collection."""
+    table = Collection(collection).value
+    if table not in store.tables():
+        return None
+    # The table name comes from the Collection enum, never from input; the id is bound.
+    raw = store.scalar(f'SELECT raw FROM "{table}" WHERE id = ?', [record_id])
+    return None if raw is None else _loads(raw)
+
+
 def iter_records(store: Store, collection: Collection, ids: Iterable[str]) -> Iterator[GraphRecord]:
     """The records of `collection` with these ids, in the order given; unknown ids are skipped."""
     wanted = list(dict.fromkeys(ids))

@@ -14,3 +14,9 @@ def policies_by_ids(store: Store, policy_ids: list[str]) -> list[dict[str, Any]]
         "WHERE id IN (SELECT unnest(?))",
         [policy_ids],
     )
+
+
+def all_policies(store: Store) -> list[dict[str, Any]]:
+    """Every Conditional Access policy as stored (its Graph JSON), by display name."""
+    rows = store.query("SELECT raw FROM conditionalAccessPolicies ORDER BY displayName, id")
+    return [row["raw"] for row in rows]
