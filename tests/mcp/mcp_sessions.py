@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
 import anyio
+import httpx2
 import mcp_types as types
+import uvicorn
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from starlette.types import ASGIApp
 
 from idpilot.api.config import ServerConfig
 from idpilot.copilot.answer import Answer
+from idpilot.state.roles import Role
+from idpilot.state.tokens import issue_token
 from idpilot.store.app_state import open_app_state
 
 T = TypeVar("T")
+START_SECONDS = 10.0
 
 
 def run(work: Callable[[], Awaitable[T]]) -> T:
@@ -40,3 +52,42 @@ def text_of(result: types.CallToolResult) -> str:
     block = result.content[0]
     assert isinstance(block, types.TextContent)
     return block.text
+
+
+@contextmanager
+def serve_asgi(app: ASGIApp) -> Iterator[str]:
+    """Serve an ASGI app (lifespan on: the MCP session manager runs in it) with uvicorn on a
+    free loopback port in a thread; yield its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_SECONDS
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(START_SECONDS)
+        sock.close()
+
+
+def issue(config: ServerConfig, role: Role, user: str) -> str:
+    """A new token's secret in the server's app state."""
+    with open_app_state(config.state) as state:
+        return issue_token(state, user, role, None, config.clock()).secret
+
+
+@asynccontextmanager
+async def http_client(url: str, secret: str) -> AsyncIterator[Client]:
+    """The SDK's client over streamable HTTP, sending `secret` as the bearer token."""
+    headers = {"Authorization": f"Bearer {secret}"}
+    async with httpx2.AsyncClient(headers=headers, timeout=60) as http:
+        async with Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client:
+            yield client
