@@ -88,6 +88,8 @@ def issue(config: ServerConfig, role: Role, user: str) -> str:
 async def http_client(url: str, secret: str) -> AsyncIterator[Client]:
     """The SDK's client over streamable HTTP, sending `secret` as the bearer token."""
     headers = {"Authorization": f"Bearer {secret}"}
-    async with httpx2.AsyncClient(headers=headers, timeout=60) as http:
-        async with Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client:
-            yield client
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=60) as http,
+        Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client,
+    ):
+        yield client

@@ -33,9 +33,7 @@ def test_a_hostile_name_is_data_never_markup(tmp_path: Path) -> None:
     async def calls() -> tuple[types.CallToolResult, types.CallToolResult]:
         async with Client(create_server(config, local_caller=LOCAL_CALLER)) as client:
             details = await client.call_tool("user_details", {"user": mallory["id"]})
-            rows = await client.call_tool(
-                "kql", {"query": "SigninLogs | project UserDisplayName"}
-            )
+            rows = await client.call_tool("kql", {"query": "SigninLogs | project UserDisplayName"})
             return details, rows
 
     details, rows = run(calls)
