@@ -129,3 +129,9 @@ def test_a_session_cannot_be_used_with_another_token(served: str, config: Server
         timeout=30,
     )
     assert hijack.status_code == 404
+
+
+def test_another_host_name_is_refused_on_loopback(served: str, config: ServerConfig) -> None:
+    secret = issue(config, Role.reader, "rebound")
+    headers = {"Authorization": f"Bearer {secret}", "Host": "evil.example"}
+    assert _post(served, headers).status_code == 421  # DNS rebinding protection

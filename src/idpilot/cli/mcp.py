@@ -104,7 +104,7 @@ def _serve_http(config: ServerConfig, host: str, port: int) -> None:
     if issued is not None:
         console.print(
             "First start: an admin token, shown this once (make a reader token for MCP "
-            "clients with `idpilot token create --role reader`):",
+            "clients with `idpilot token create --user NAME --role reader`):",
             highlight=False,
             markup=False,
         )
