@@ -105,12 +105,11 @@ class McpTool:
     def arguments(self, given: dict[str, Any] | None) -> BaseModel:
         """The arguments as the input model (ArgumentsError naming every problem)."""
         given = given or {}
-        known = {info.alias or name for name, info in self.input_model.model_fields.items()} | set(
-            self.input_model.model_fields
-        )
+        fields = self.input_model.model_fields
+        known = set(fields) | {info.alias for info in fields.values() if info.alias}
         unknown = sorted(set(given) - known)
         if unknown:
-            takes = ", ".join(sorted(self.input_model.model_fields)) or "no arguments"
+            takes = ", ".join(sorted(fields)) or "no arguments"
             names = ", ".join(inert_text(str(name)) for name in unknown)
             raise ArgumentsError(f"{self.name}: unknown argument {names} (it takes: {takes})")
         try:
@@ -268,10 +267,11 @@ class Toolbox:
 
     def __init__(self) -> None:
         self.tools = {tool.name: tool for tool in _tools()}
+        self._listed = [tool.listed() for tool in self.tools.values()]
 
     def listed(self) -> list[types.Tool]:
         """Every tool as `tools/list` shows it."""
-        return [tool.listed() for tool in self.tools.values()]
+        return list(self._listed)
 
     def get(self, name: str) -> McpTool:
         """The tool called `name` (UnknownToolError when there is none)."""
