@@ -41,10 +41,15 @@ def demo_snapshot(scratch: Path) -> tuple[Path, Path]:
     return folder, store
 
 
-def main(scratch: Path, plan: LoadPlan | None = None) -> dict[str, float]:
-    """Run the load on the demo tenant, print the report, return the headline figures."""
+def main(scratch: Path) -> dict[str, float]:
+    """`make bench`: the default load (50 askers, 5 streamers, 60 s, an ingest)."""
+    return measure(scratch, LoadPlan())
+
+
+def measure(scratch: Path, plan: LoadPlan) -> dict[str, float]:
+    """Run `plan` on the demo tenant, print the report, return the headline figures."""
     folder, store = demo_snapshot(scratch)
-    report = run_load(plan or LoadPlan(), store, folder, scratch)
+    report = run_load(plan, store, folder, scratch)
     print("\n".join(report.lines()))
     asks, streams = report.figures(report.asks), report.figures(report.streams)
     return {
@@ -64,7 +69,7 @@ if __name__ == "__main__":
     parser.add_argument("--no-ingest", action="store_true")
     options = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    main(
+    measure(
         OUT,
         LoadPlan(
             clients=options.clients,
