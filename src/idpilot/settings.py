@@ -115,6 +115,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("serve_host", "127.0.0.1", "Address `idpilot serve` binds to (loopback by default)."),
     Setting("serve_port", "8470", "Port `idpilot serve` listens on.", Kind.positive_int),
     Setting(
+        "mcp_host",
+        "127.0.0.1",
+        "Address `idpilot mcp --transport http` binds to (loopback by default).",
+    ),
+    Setting(
+        "mcp_port", "8471", "Port `idpilot mcp --transport http` listens on.", Kind.positive_int
+    ),
+    Setting(
         "quota_units_per_day",
         "500",
         "API units each user may use per UTC day (one per question, query or report).",

@@ -1,0 +1,99 @@
+"""`idpilot mcp --transport http`: streamable HTTP at `/mcp`, every request with a bearer token.
+
+The token is checked against the REST API's token store (`idpilot token create`) on each
+request, before the SDK sees it; a refusal is 401 with the API's error document. The admitted
+token becomes the SDK's authenticated user (a session can be used only with the token that
+opened it) and the caller the tools charge and audit. The security headers and body limit are
+the API's; the SDK's DNS-rebinding protection is on when bound to loopback.
+"""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+from mcp.server.auth.provider import AccessToken
+from mcp.server.lowlevel import Server
+from starlette.authentication import AuthCredentials
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from idpilot.api.config import ServerConfig
+from idpilot.api.errors import error_response
+from idpilot.api.middleware import API_CSP, BodyLimit, SecurityHeaders
+from idpilot.mcp.caller import McpCaller
+from idpilot.mcp.server import CALLER_SCOPE_KEY, create_server
+from idpilot.mcp.tools import TOOL_ROLE
+from idpilot.state.tokens import TokenError, TokenRecord, authenticate
+
+MCP_PATH = "/mcp"
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="idpilot"'}
+
+
+def bearer_secret(scope: Scope) -> str | None:
+    """The secret of an `Authorization: Bearer <secret>` header, if the request has one."""
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            scheme, _, secret = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and secret.strip():
+                return secret.strip()
+    return None
+
+
+class BearerTokens:
+    """ASGI middleware admitting only requests with a valid token whose role may use the
+    tools; the caller is left in the scope (lifespan events pass through)."""
+
+    def __init__(self, app: ASGIApp, config: ServerConfig) -> None:
+        self.app = app
+        self.config = config
+
+    def _token(self, secret: str | None) -> TokenRecord:
+        with self.config.app_state() as state:
+            return authenticate(state, secret, self.config.clock())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            token = await anyio.to_thread.run_sync(self._token, bearer_secret(scope))
+        except TokenError as error:
+            code = error.problem.value if error.problem else "invalid_token"
+            await error_response(401, code, str(error), _CHALLENGE)(scope, receive, send)
+            return
+        if not token.role.allows(TOOL_ROLE):
+            message = f"The MCP tools need the {TOOL_ROLE.value} role."
+            await error_response(403, "forbidden", message)(scope, receive, send)
+            return
+        scope["user"] = AuthenticatedUser(
+            AccessToken(
+                token=token.id, client_id=token.id, scopes=[token.role.value], subject=token.user
+            )
+        )
+        scope["auth"] = AuthCredentials([token.role.value])
+        scope[CALLER_SCOPE_KEY] = McpCaller.of_token(token)
+        await self.app(scope, receive, send)
+
+
+def create_http_app(config: ServerConfig, host: str) -> ASGIApp:
+    """The streamable-HTTP app for the server over `config`, as it will be bound on `host`."""
+    server: Server = create_server(config, local_caller=None)
+    app = server.streamable_http_app(
+        streamable_http_path=MCP_PATH, host=host, max_request_body_size=config.max_body_bytes
+    )
+    guarded = BodyLimit(BearerTokens(app, config), limit=config.max_body_bytes)
+    return SecurityHeaders(guarded, csp_for=lambda path: API_CSP)
+
+
+def serve_http(config: ServerConfig, host: str, port: int) -> None:
+    """Run the MCP server over streamable HTTP with uvicorn until interrupted (its access log
+    never shows headers, so tokens are not logged)."""
+    import uvicorn
+
+    uvicorn.run(
+        create_http_app(config, host),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+        server_header=False,
+    )
