@@ -45,15 +45,16 @@ class Unavailable(BaseModel):
     def reason(self) -> str:
         """One sentence for an admin: what Graph said and what would let the sync read it."""
         said = f"Graph answered {self.status}" + (f" {self.code}" if self.code else "")
+        licence = f"{self.licence} licence" if self.licence else "premium licence"
         if self.cause is Cause.licence:
-            need = f"the tenant needs a {self.licence or 'premium licence'}"
+            need = f"the tenant needs a {licence}"
         elif self.cause is Cause.permission:
             need = f"the app needs the {self.permission} permission (admin consent)"
         elif self.cause is Cause.not_found:
             need = "the tenant does not offer it"
         else:
             need = f"the app needs the {self.permission} permission" + (
-                f" and the tenant a {self.licence}" if self.licence else ""
+                f" and the tenant a {licence}" if self.licence else ""
             )
         return f"{said}: {need}"
 
