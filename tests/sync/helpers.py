@@ -13,7 +13,8 @@ import orjson
 
 from idpilot.model.collections import Collection
 from idpilot.sync.graph_client import ClientOptions, GraphClient
-from idpilot.sync.runner import PageHook, Sync, SyncOptions, SyncReport
+from idpilot.sync.options import SyncOptions
+from idpilot.sync.runner import PageHook, Sync, SyncReport
 from tests.sync.graph_server import TENANT_ID
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from idpilot.model.collections import Collection
 from idpilot.sync.endpoints import BY_COLLECTION
-from idpilot.sync.graph_client import GraphErrorBody
+from idpilot.sync.graph_errors import GraphErrorBody
 from idpilot.sync.permissions import Cause, explain_refusal
 
 RISKY_USERS = BY_COLLECTION[Collection.risky_users]

@@ -10,8 +10,8 @@ import pytest
 
 from idpilot.sync.checkpoint import CollectionState, load_checkpoint, save_checkpoint
 from idpilot.sync.graph_client import ClientOptions, GraphClient, SyncError
+from idpilot.sync.options import SyncOptions
 from idpilot.sync.plan import planned_requests
-from idpilot.sync.runner import SyncOptions
 from tests.sync.graph_server import TENANT_ID, FakeGraph, Faults, LoopbackGraph, TenantShape
 from tests.sync.helpers import NOW, FakeTime, ids, run_sync
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
@@ -13,16 +13,19 @@ from rich.table import Table
 from rich.text import Text
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
-from idpilot.cli.ingest import print_report
 from idpilot.copilot.inert import inert_text
+from idpilot.errors import IdpilotError
 from idpilot.settings import get_int, get_seconds, get_setting
 from idpilot.sync.auth import AuthMode, graph_scope, token_source
 from idpilot.sync.checkpoint import Phase
-from idpilot.sync.endpoints import BY_COLLECTION, required_permissions
-from idpilot.sync.graph_client import ClientOptions, GraphClient
+from idpilot.sync.endpoints import required_permissions
+from idpilot.sync.options import SyncOptions
 from idpilot.sync.plan import planned_requests
-from idpilot.sync.runner import PageRead, Sync, SyncOptions, SyncReport
 from idpilot.sync.windows import parse_span
+
+if TYPE_CHECKING:
+    from idpilot.sync.graph_client import GraphClient
+    from idpilot.sync.runner import PageRead, SyncReport
 
 
 @app.command()
@@ -47,6 +50,10 @@ def sync(
     permission or licence they need, and answers later say what they could not see. With
     --store, the folder is then ingested into that store.
     """
+    try:  # httpx comes with the sync extra
+        from idpilot.sync.graph_client import ClientOptions, GraphClient
+    except ImportError as missing:
+        raise IdpilotError(f"idpilot sync needs pip install 'idpilot[sync]' ({missing})") from None
     base = get_setting("graph_url")
     options = SyncOptions(
         out=out,
@@ -73,6 +80,7 @@ def sync(
     report = asyncio.run(_run(options, GraphClient(base, source, client_options), quiet))
     _print_report(report)
     if store is not None:  # ingest the folder too, in one transaction
+        from idpilot.cli.ingest import print_report
         from idpilot.sources.ingest import ingest_folder
 
         with open_store(store, read_only=False) as opened:
@@ -80,6 +88,8 @@ def sync(
 
 
 async def _run(options: SyncOptions, client: GraphClient, quiet: bool) -> SyncReport:
+    from idpilot.sync.runner import Sync
+
     try:
         if quiet:
             return await Sync(options, client).run()
@@ -130,11 +140,7 @@ def _print_report(report: SyncReport) -> None:
         table.add_row(name, f"{report.counts[name]:,}")
     console.print(table)
     for name, why in sorted(report.unavailable.items()):
-        endpoint_path = next((e.path for c, e in BY_COLLECTION.items() if c.value == name), name)
-        console.print(
-            Text(f"not readable: {name} ({endpoint_path}): {inert_text(why.reason())}"),
-            style="yellow",
-        )
+        console.print(Text(f"not readable: {name}: {inert_text(why.reason())}"), style="yellow")
     log = report.requests
     console.print(
         f"{log.requests:,} requests, {log.throttled:,} throttled, {log.retries:,} retried, "

@@ -9,11 +9,14 @@ when a sync signs in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
 from idpilot.errors import IdpilotError
-from idpilot.sync.graph_client import TokenSource
+
+TokenSource = Callable[[], str]
+"""Returns a bearer token for Graph (called from a worker thread; may block)."""
 
 
 class AuthMode(StrEnum):

@@ -13,6 +13,9 @@ from enum import StrEnum
 
 from idpilot.model.collections import Collection
 
+BATCH_LIMIT = 20
+"""Graph's JSON batching takes at most 20 requests per `$batch`."""
+
 
 class ReadMode(StrEnum):
     """How the records of a collection are read."""

@@ -20,41 +20,19 @@ import httpx
 import orjson
 
 from idpilot.errors import IdpilotError
+from idpilot.sync.auth import TokenSource
+from idpilot.sync.endpoints import BATCH_LIMIT
+from idpilot.sync.graph_errors import GraphErrorBody
 from idpilot.sync.throttle import RequestBudget, Sleep, retry_wait
-
-TokenSource = Callable[[], str]
-"""Returns a bearer token for Graph (called from a worker thread; may block)."""
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 UNREADABLE_STATUSES = frozenset({403, 404})
-BATCH_LIMIT = 20
-"""Graph's JSON batching takes at most 20 requests per `$batch`."""
 _EXPIRED_CODES = frozenset({"syncstatenotfound", "resyncrequired", "invalidskiptoken"})
 _EXPIRED_MESSAGE = re.compile(r"skip ?token|delta ?token|sync state", re.IGNORECASE)
 
 
 class SyncError(IdpilotError):
     """The sync cannot go on (authentication refused, Graph failing past every retry)."""
-
-
-@dataclass
-class GraphErrorBody:
-    """Graph's `{"error": {"code", "message"}}`, read leniently."""
-
-    status: int
-    code: str = ""
-    message: str = ""
-
-    @classmethod
-    def of(cls, status: int, body: bytes) -> GraphErrorBody:
-        """The error a response body states (an empty code and message when it states none)."""
-        try:
-            error = orjson.loads(body).get("error") or {}
-        except (orjson.JSONDecodeError, AttributeError):
-            return cls(status)
-        if not isinstance(error, dict):
-            return cls(status)
-        return cls(status, str(error.get("code") or ""), str(error.get("message") or ""))
 
 
 class Unreadable(Exception):

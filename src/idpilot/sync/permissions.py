@@ -15,7 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from idpilot.sync.endpoints import Endpoint
-from idpilot.sync.graph_client import GraphErrorBody
+from idpilot.sync.graph_errors import GraphErrorBody
 
 _LICENCE_CODES = frozenset({"authentication_requestfromnonpremiumtenantorb2ctenant"})
 _LICENCE_WORDS = re.compile(r"licen[cs]e|premium|sku|subscription", re.IGNORECASE)

@@ -12,9 +12,8 @@ from datetime import datetime
 from urllib.parse import quote
 
 from idpilot.sync.checkpoint import CollectionState, load_checkpoint
-from idpilot.sync.endpoints import ReadMode, log_filter
-from idpilot.sync.graph_client import BATCH_LIMIT
-from idpilot.sync.runner import SyncOptions
+from idpilot.sync.endpoints import BATCH_LIMIT, ReadMode, log_filter
+from idpilot.sync.options import SyncOptions
 from idpilot.sync.windows import graph_time, window_start
 
 

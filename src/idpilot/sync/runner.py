@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -26,17 +25,17 @@ from idpilot.sync.checkpoint import (
     load_checkpoint,
     save_checkpoint,
 )
-from idpilot.sync.endpoints import ENDPOINTS, Endpoint, ReadMode, log_filter
+from idpilot.sync.endpoints import BATCH_LIMIT, Endpoint, ReadMode, log_filter
 from idpilot.sync.graph_client import (
-    BATCH_LIMIT,
     ExpiredPaging,
     GraphClient,
-    GraphErrorBody,
     RequestLog,
     SyncError,
     Unreadable,
 )
+from idpilot.sync.graph_errors import GraphErrorBody
 from idpilot.sync.manifest import write_manifest
+from idpilot.sync.options import SyncOptions
 from idpilot.sync.output import PartFile, finish_collection, read_lines, remove_part, snapshot_path
 from idpilot.sync.permissions import Unavailable, explain_refusal
 from idpilot.sync.throttle import retry_wait
@@ -44,24 +43,6 @@ from idpilot.sync.windows import graph_time, parse_graph_time, window_start
 
 MAX_RESTARTS = 5
 """A collection whose paging expires more often than this in one run fails the sync."""
-
-
-@dataclass(frozen=True)
-class SyncOptions:
-    """What to sync, where to, and from when."""
-
-    out: Path
-    tenant: str
-    base_url: str = "https://graph.microsoft.com"
-    since: timedelta = timedelta(days=7)
-    overlap: timedelta = timedelta(hours=1)
-    collections: tuple[Collection, ...] = ()
-    """Empty: every collection of the snapshot contract."""
-
-    def endpoints(self) -> list[Endpoint]:
-        """The endpoints this sync reads."""
-        wanted = set(self.collections)
-        return [e for e in ENDPOINTS if not wanted or e.collection in wanted]
 
 
 @dataclass(frozen=True)
@@ -159,7 +140,7 @@ class Sync:
                 if reply.status == 200 and isinstance(reply.body, dict):
                     self._prefetched[endpoint.collection] = reply.body
                 elif reply.status in (403, 404):
-                    error = _batch_error(reply.status, reply.body)
+                    error = GraphErrorBody.of_json(reply.status, reply.body)
                     self._refused(endpoint, Unreadable(endpoint.relative(), error))
                 elif reply.status == 429:
                     self.client.budget.pause(retry_wait(reply.headers, 1))
@@ -304,7 +285,7 @@ class Sync:
         for path, reply in zip(paths, replies, strict=True):
             url = f"{self.options.base_url.rstrip('/')}/{endpoint.version}/{path}"
             if reply.status == 403:
-                raise Unreadable(url, _batch_error(reply.status, reply.body))
+                raise Unreadable(url, GraphErrorBody.of_json(reply.status, reply.body))
             if reply.status == 404:
                 continue  # deleted since the list was read
             if reply.status == 200 and isinstance(reply.body, dict):
@@ -361,14 +342,6 @@ class Sync:
             if state.restarts:
                 report.restarts[name] = state.restarts
         return report
-
-
-def _batch_error(status: int, body: object) -> GraphErrorBody:
-    """The error a `$batch` item's body states."""
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        return GraphErrorBody(status)
-    return GraphErrorBody(status, str(error.get("code") or ""), str(error.get("message") or ""))
 
 
 def _oldest(endpoint: Endpoint, records: list[dict[str, Any]], known: str | None) -> str | None:
