@@ -69,3 +69,15 @@ def test_the_dry_run_asks_the_saved_deltalink_and_the_next_log_window(tmp_path: 
     assert "2026-11-19T09%3A00%3A00Z" in plan["signIns"].url
     assert plan["signIns"].licence == "Microsoft Entra ID P1"
     assert plan["riskyUsers"].permission == "IdentityRiskyUser.Read.All"
+
+
+def test_a_link_outside_graph_is_not_followed_with_the_token() -> None:
+    async def go() -> None:
+        client = GraphClient("http://127.0.0.1:9", lambda: "loopback-token")
+        try:
+            await client.get("https://attacker.example/v1.0/users?$skiptoken=x")
+        finally:
+            await client.close()
+
+    with pytest.raises(SyncError, match="outside"):
+        asyncio.run(go())

@@ -33,7 +33,7 @@ def test_a_pause_holds_every_request() -> None:
     budget = RequestBudget(100, time.clock, time.sleep)
     budget.pause(30)
     asyncio.run(budget.acquire())
-    assert time.now == pytest.approx(1_030.0) and budget.waited == pytest.approx(30.0)
+    assert time.now == pytest.approx(1_030.0) and budget.paused == pytest.approx(30.0)
 
 
 def test_retry_after_in_seconds_or_as_a_date_wins_over_backoff() -> None:

@@ -144,5 +144,5 @@ def _print_report(report: SyncReport) -> None:
     log = report.requests
     console.print(
         f"{log.requests:,} requests, {log.throttled:,} throttled, {log.retries:,} retried, "
-        f"{report.waited_seconds:,.0f} s waited"
+        f"{report.paused_seconds:,.0f} s paused by Graph"
     )

@@ -143,6 +143,9 @@ class GraphClient:
         return [replies.get(str(n), missing) for n in range(len(relative_urls))]
 
     async def _send(self, method: str, url: str, body: Any = None) -> httpx.Response:
+        if not url.startswith(self.base_url + "/"):
+            # A link elsewhere would carry the bearer token off Graph's host.
+            raise SyncError(f"Graph returned a link outside {self.base_url}: {url[:200]}")
         attempt = 0
         refreshed = False
         while True:

@@ -62,7 +62,7 @@ class SyncReport:
     unavailable: dict[str, Unavailable] = field(default_factory=dict)
     restarts: dict[str, int] = field(default_factory=dict)
     requests: RequestLog = field(default_factory=RequestLog)
-    waited_seconds: float = 0.0
+    paused_seconds: float = 0.0
 
 
 PageHook = Callable[[Collection, int], None]
@@ -333,7 +333,7 @@ class Sync:
             self._on_progress(PageRead(endpoint.collection, records, state.phase))
 
     def _report(self) -> SyncReport:
-        report = SyncReport(requests=self.client.log, waited_seconds=self.client.budget.waited)
+        report = SyncReport(requests=self.client.log, paused_seconds=self.client.budget.paused)
         for name, state in self.checkpoint.collections.items():
             if state.phase is Phase.done:
                 report.counts[name] = state.records

@@ -34,8 +34,8 @@ class RequestBudget:
     window: float = BUDGET_WINDOW_SECONDS
     _sent: deque[float] = field(default_factory=deque, repr=False)
     _paused_until: float = 0.0
-    waited: float = 0.0
-    """Seconds spent waiting for the budget or a pause (reported at the end)."""
+    paused: float = 0.0
+    """Seconds Graph asked the whole sync to wait, overlapping pauses counted once."""
 
     async def acquire(self) -> None:
         """Wait until a request may be sent, then count it."""
@@ -53,10 +53,13 @@ class RequestBudget:
 
     def pause(self, seconds: float) -> None:
         """Hold every request for `seconds` (Graph asked the whole app to wait)."""
-        self._paused_until = max(self._paused_until, self.clock() + seconds)
+        now = self.clock()
+        until = now + seconds
+        if until > self._paused_until:
+            self.paused += until - max(self._paused_until, now)
+            self._paused_until = until
 
     async def _wait(self, seconds: float) -> None:
-        self.waited += max(seconds, 0.0)
         await self.sleep(max(seconds, 0.0))
 
 
