@@ -10,7 +10,7 @@ STORE ?= demo-tenant/contoso.duckdb
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,llm,api]"
+	$(BIN)/pip install --quiet -e ".[dev,llm,api,sync]"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -135,6 +135,31 @@ SETTINGS: tuple[Setting, ...] = (
         Kind.positive_int,
     ),
     Setting(
+        "graph_url",
+        "https://graph.microsoft.com",
+        "Microsoft Graph base URL `idpilot sync` reads (a national cloud's, or a test server).",
+    ),
+    Setting("graph_client_id", "", "App registration (client) id `idpilot sync` signs in as."),
+    Setting("graph_client_secret", "", "Its client secret for `--auth secret` (never logged)."),
+    Setting(
+        "graph_certificate", "", "Its certificate (PEM or PFX) for `--auth certificate`.", Kind.path
+    ),
+    Setting(
+        "sync_concurrency", "4", "Graph requests `idpilot sync` keeps in flight.", Kind.positive_int
+    ),
+    Setting(
+        "sync_requests_per_10s",
+        "200",
+        "Most Graph requests `idpilot sync` sends in any 10 seconds.",
+        Kind.positive_int,
+    ),
+    Setting(
+        "sync_overlap_seconds",
+        "3600",
+        "How far each sync re-reads sign-ins and audits before the last one's end (late events).",
+        Kind.number,
+    ),
+    Setting(
         "cors_origins",
         "",
         "Browser origins allowed to call the API, comma-separated; empty: CORS off.",

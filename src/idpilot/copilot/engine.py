@@ -16,6 +16,7 @@ from idpilot.copilot.composer import (
     escape_markdown,
     use_skill_templates,
 )
+from idpilot.copilot.data_gaps import say_gaps
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import check_prompt
 from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
@@ -311,7 +312,8 @@ class Copilot:
             raise GroundingError(f"answer names entities absent from its evidence: {answer}")
         answer.status = AnswerStatus(statuses[0].value) if statuses else AnswerStatus.ok
         answer.trace = trace
-        return answer
+        ran = [self.registry.get(call.name) for call in answer.skills]
+        return say_gaps(self.store, answer, ran)
 
     def _may_loop(self, model: MeteredModel, statuses: list[object]) -> bool:
         """The agent loop runs when steps are allowed, the plan's skills found their objects

@@ -126,6 +126,9 @@ class Skill:
     facts_model: type[BaseModel] | None = None
     """The model of the facts an ok or empty result holds (`UnresolvedFacts` when a name is
     not found or ambiguous); None for a plugin skill whose facts are a plain dict."""
+    reads: tuple[str, ...] = ()
+    """The snapshot collections its answer depends on (`Collection` values): when a sync could
+    not read one (a 403), the answer says so instead of reporting nothing."""
 
     def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
         """Validate `params` against the input model and run the skill."""
@@ -169,6 +172,7 @@ def define_skill(
     describes: str | None = None,
     examples: tuple[str, ...] = (),
     facts: type[BaseModel] | None = None,
+    reads: tuple[str, ...] = (),
 ) -> Skill:
     """Build a Skill from a typed function: input model from its signature, text from its doc."""
     hints = get_type_hints(function)
@@ -186,5 +190,6 @@ def define_skill(
         describes=describes,
         examples=examples,
         facts_model=facts,
+        reads=tuple(reads),
         template_package=_package_of(function),
     )

@@ -34,9 +34,16 @@ from idpilot.sources.snapshot_files import (
 )
 from idpilot.sources.staging import FALLBACK_KEYS, check_strictness, stage_file, staged_paths
 from idpilot.sources.tenant import check_one_tenant, collect_hints
+from idpilot.sources.unavailable import read_unavailable
 from idpilot.store.columns import collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
-from idpilot.store.ingests import record_collection, record_ingest, record_snapshot_info
+from idpilot.store.ingests import (
+    clear_unavailable,
+    record_collection,
+    record_ingest,
+    record_snapshot_info,
+    record_unavailable,
+)
 from idpilot.store.merge import merge_staged, rebuild_group_links, table_count
 from idpilot.store.post_ingest import after_collection
 from idpilot.store.staging import (
@@ -89,6 +96,7 @@ def ingest_folder(
             path=folder,
         )
     manifest = read_manifest(folder)
+    unavailable = read_unavailable(folder)
     _check_captured_time(folder, manifest)
     _check_same_tenant(store, folder, manifest)
     report = IngestReport(source=folder, files=len(files), skipped_files=unknown)
@@ -103,6 +111,11 @@ def ingest_folder(
             read, changed = _load_collection(con, collection, collection_files, report, on_bytes)
             report.records[collection.value] = read
             report.changed[collection.value] = changed
+            clear_unavailable(con, collection.value)
+        for collection, reason in unavailable.items():
+            if collection not in by_collection:
+                record_unavailable(con, collection.value, reason)
+                report.warnings.append(f"{collection.value} was not readable: {reason}")
         tenant = check_one_tenant(con, folder, manifest)
         for key in (TENANT_KEY, CAPTURED_KEY):
             if key in manifest:

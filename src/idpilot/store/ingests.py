@@ -45,3 +45,17 @@ def record_collection(con: duckdb.DuckDBPyConnection, collection: str, records: 
     if not exists:
         return
     con.execute("INSERT OR REPLACE INTO snapshot_collections VALUES (?, ?)", [collection, records])
+
+
+UNAVAILABLE_PREFIX = "unavailable:"
+"""`snapshot_info` keys naming a collection the snapshot's sync could not read."""
+
+
+def record_unavailable(con: duckdb.DuckDBPyConnection, collection: str, reason: str) -> None:
+    """Note that the sync could not read `collection`, and why (Graph's 403, in a sentence)."""
+    record_snapshot_info(con, UNAVAILABLE_PREFIX + collection, reason)
+
+
+def clear_unavailable(con: duckdb.DuckDBPyConnection, collection: str) -> None:
+    """Forget an earlier refusal: this ingest brought the collection."""
+    con.execute("DELETE FROM snapshot_info WHERE key = ?", [UNAVAILABLE_PREFIX + collection])

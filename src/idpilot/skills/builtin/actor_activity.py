@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import (
@@ -123,6 +124,7 @@ def register(registry: SkillRegistry) -> None:
             actor_activity,
             name=NAME,
             facts=ActorActivityFacts,
+            reads=(Collection.directory_audits,),
             keywords={
                 "what did": 3.0,
                 "what has": 1.5,

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
@@ -324,6 +325,13 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             describes="servicePrincipal",
             facts=AppDetailsFacts,
+            reads=(
+                Collection.service_principals,
+                Collection.applications,
+                Collection.app_role_assignments,
+                Collection.oauth2_permission_grants,
+                Collection.sign_ins,
+            ),
             keywords={
                 "app": 1.0,
                 "application": 1.0,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
@@ -169,6 +170,7 @@ def register(registry: SkillRegistry) -> None:
             audit_history,
             name=NAME,
             facts=AuditHistoryFacts,
+            reads=(Collection.directory_audits,),
             keywords={
                 "what changed": 3.0,
                 "who reset": 3.0,

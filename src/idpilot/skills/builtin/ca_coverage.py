@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
@@ -140,6 +141,10 @@ def register(registry: SkillRegistry) -> None:
             ca_coverage,
             name=NAME,
             facts=CoverageFacts,
+            reads=(
+                Collection.conditional_access_policies,
+                Collection.sign_ins,
+            ),
             keywords={
                 "gaps": 3.0,
                 "gap": 3.0,

@@ -14,6 +14,7 @@ from pydantic import BaseModel, model_validator
 
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
 from idpilot.knowledge.countries import country_code
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import (
     NextStep,
@@ -344,6 +345,10 @@ def register(registry: SkillRegistry) -> None:
             ca_whatif,
             name=NAME,
             facts=WhatIfFacts,
+            reads=(
+                Collection.conditional_access_policies,
+                Collection.named_locations,
+            ),
             keywords={
                 "what if": 3.0,
                 "would": 1.5,

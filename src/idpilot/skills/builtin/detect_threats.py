@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import DetectionType
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
@@ -186,6 +187,11 @@ def register(registry: SkillRegistry) -> None:
             detect_threats,
             name=NAME,
             facts=DetectThreatsFacts,
+            reads=(
+                Collection.sign_ins,
+                Collection.directory_audits,
+                Collection.risk_detections,
+            ),
             keywords={
                 "suspicious": 2.5,
                 "attacked": 3.0,

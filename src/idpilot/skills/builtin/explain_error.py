@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
@@ -132,6 +133,7 @@ def register(registry: SkillRegistry) -> None:
             explain_error,
             name=NAME,
             facts=ExplainErrorFacts,
+            reads=(Collection.sign_ins,),
             keywords={
                 "error": 1.5,
                 "error code": 3.0,

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import last_owner_removal, member_additions
@@ -220,6 +221,7 @@ def register(registry: SkillRegistry) -> None:
             group_details,
             name=NAME,
             facts=GroupDetailsFacts,
+            reads=(Collection.groups,),
             describes="group",
             keywords={
                 "members": 2.0,

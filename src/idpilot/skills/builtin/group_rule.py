@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.directory_rules import RuleError, evaluate, explain, parse_rule
+from idpilot.model.collections import Collection
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
     LIST_LIMIT,
@@ -175,6 +176,10 @@ def register(registry: SkillRegistry) -> None:
             group_rule,
             name=NAME,
             facts=GroupRuleFacts,
+            reads=(
+                Collection.groups,
+                Collection.users,
+            ),
             keywords={
                 "explain the rule": 4.0,
                 "explain the membership rule": 4.0,

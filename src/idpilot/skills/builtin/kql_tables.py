@@ -11,6 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.skills.base import SkillFacts, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -64,6 +65,12 @@ def register(registry: SkillRegistry) -> None:
             kql_tables,
             name=NAME,
             facts=KqlTablesFacts,
+            reads=(
+                Collection.sign_ins,
+                Collection.directory_audits,
+                Collection.risky_users,
+                Collection.risk_detections,
+            ),
             keywords={"kql": 6.0, "kusto": 6.0, "write a query": 4.0, "log analytics": 3.0},
         )
     )

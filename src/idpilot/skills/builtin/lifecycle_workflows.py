@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
@@ -103,6 +104,7 @@ def register(registry: SkillRegistry) -> None:
             lifecycle_workflows,
             name=NAME,
             facts=LifecycleWorkflowsFacts,
+            reads=(Collection.lifecycle_workflows,),
             keywords={
                 "lifecycle": 4.0,
                 "workflow": 3.0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, group_record, last_owner_removal
 from idpilot.skills.builtin._audit_facts import OwnerRemovalFact
@@ -83,6 +84,7 @@ def register(registry: SkillRegistry) -> None:
             list_groups,
             name=NAME,
             facts=ListGroupsFacts,
+            reads=(Collection.groups,),
             keywords={
                 "list groups": 3.5,
                 "how many groups": 3.5,

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
 from idpilot.knowledge.privileged_roles import privileged_template_ids
+from idpilot.model.collections import Collection
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
@@ -129,6 +130,7 @@ def register(registry: SkillRegistry) -> None:
             list_users,
             name=NAME,
             facts=ListUsersFacts,
+            reads=(Collection.users,),
             keywords={
                 "list users": 3.0,
                 "which accounts": 3.0,

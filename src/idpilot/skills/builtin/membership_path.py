@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
 from idpilot.skills.builtin._audit_facts import ObjectBrief
@@ -104,6 +105,7 @@ def register(registry: SkillRegistry) -> None:
             membership_path,
             name=NAME,
             facts=MembershipPathFacts,
+            reads=(Collection.groups,),
             keywords={
                 "why is": 3.0,
                 "why does": 2.0,

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
@@ -115,6 +116,7 @@ def register(registry: SkillRegistry) -> None:
             policy_changes,
             name=NAME,
             facts=PolicyChangesFacts,
+            reads=(Collection.directory_audits,),
             keywords={
                 "conditional access": 2.0,
                 "change conditional access": 3.0,

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
 from idpilot.skills.registry import SkillRegistry
@@ -160,6 +161,21 @@ def register(registry: SkillRegistry) -> None:
             posture_assessment,
             name=NAME,
             facts=PostureFacts,
+            reads=(
+                Collection.conditional_access_policies,
+                Collection.named_locations,
+                Collection.authorization_policy,
+                Collection.authentication_methods_policy,
+                Collection.security_defaults_policy,
+                Collection.admin_consent_request_policy,
+                Collection.permission_grant_policies,
+                Collection.group_settings,
+                Collection.role_management_policies,
+                Collection.role_management_policy_assignments,
+                Collection.role_eligibility_schedules,
+                Collection.subscribed_skus,
+                Collection.user_registration_details,
+            ),
             keywords={
                 "posture": 3.0,
                 "healthy": 2.5,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._audit_facts import ObjectBrief
@@ -282,6 +283,11 @@ def register(registry: SkillRegistry) -> None:
             risky_user_summary,
             name=NAME,
             facts=RiskyUserSummaryFacts,
+            reads=(
+                Collection.risky_users,
+                Collection.risk_detections,
+                Collection.sign_ins,
+            ),
             keywords={
                 "risk": 2.0,
                 "risky": 2.0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import ProposalFact, add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
@@ -113,6 +114,10 @@ def register(registry: SkillRegistry) -> None:
             risky_users,
             name=NAME,
             facts=RiskyUsersFacts,
+            reads=(
+                Collection.risky_users,
+                Collection.risk_detections,
+            ),
             keywords={
                 "risky users": 4.0,
                 "users are risky": 3.0,

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.knowledge.role_capabilities import roles_able_to
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import (
     NextStep,
@@ -296,6 +297,10 @@ def register(registry: SkillRegistry) -> None:
             role_holders,
             name=NAME,
             facts=RoleHoldersFacts,
+            reads=(
+                Collection.role_assignments,
+                Collection.role_eligibility_schedules,
+            ),
             keywords={
                 "who holds": 4.0,
                 "who can": 2.5,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.script_analysis.model import IndicatorKind, ScriptAnalysis, Verdict
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
@@ -192,6 +193,10 @@ def register(registry: SkillRegistry) -> None:
             script_analysis,
             name=NAME,
             facts=ScriptAnalysisFacts,
+            reads=(
+                Collection.sign_ins,
+                Collection.directory_audits,
+            ),
             keywords={
                 "script": 3.0,
                 "powershell": 3.0,

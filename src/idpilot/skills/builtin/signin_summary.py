@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
@@ -182,6 +183,7 @@ def register(registry: SkillRegistry) -> None:
             signin_summary,
             name=NAME,
             facts=SignInSummaryFacts,
+            reads=(Collection.sign_ins,),
             keywords={
                 "how many sign-ins": 4.0,
                 "how many sign ins": 4.0,

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import (
@@ -393,6 +394,10 @@ def register(registry: SkillRegistry) -> None:
             signin_troubleshoot,
             name=NAME,
             facts=TroubleshootFacts,
+            reads=(
+                Collection.sign_ins,
+                Collection.conditional_access_policies,
+            ),
             keywords={
                 "fail to sign in": 3.0,
                 "failed to sign in": 3.0,

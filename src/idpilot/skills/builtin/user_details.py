@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from idpilot.knowledge.licences import licence_name
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._account_changes import (
@@ -433,6 +434,13 @@ def register(registry: SkillRegistry) -> None:
             name=NAME,
             describes="user",
             facts=UserDetailsFacts,
+            reads=(
+                Collection.users,
+                Collection.sign_ins,
+                Collection.risky_users,
+                Collection.user_registration_details,
+                Collection.role_assignments,
+            ),
             keywords={
                 "who is": 2.0,
                 "tell me about": 2.0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import group_record, resolve_reference, user_record
 from idpilot.skills.builtin._audit_facts import ObjectBrief
@@ -92,6 +93,10 @@ def register(registry: SkillRegistry) -> None:
             user_roles,
             name=NAME,
             facts=UserRolesFacts,
+            reads=(
+                Collection.role_assignments,
+                Collection.role_eligibility_schedules,
+            ),
             keywords={
                 "role assignments": 3.5,
                 "how did": 1.5,

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from idpilot.model.collections import Collection
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import (
     NextStep,
@@ -223,6 +224,7 @@ def register(registry: SkillRegistry) -> None:
             who_changed,
             name=NAME,
             facts=WhoChangedFacts,
+            reads=(Collection.directory_audits,),
             keywords={
                 "who added": 4.0,
                 "who removed": 4.0,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
 from idpilot.skills.builtin._security_common import ProposalFact, add_plain, plain
@@ -202,6 +203,11 @@ def register(registry: SkillRegistry) -> None:
             workload_identity_risk,
             name=NAME,
             facts=WorkloadIdentityRiskFacts,
+            reads=(
+                Collection.risky_service_principals,
+                Collection.service_principal_risk_detections,
+                Collection.service_principals,
+            ),
             keywords={
                 "workload identity": 4.0,
                 "workload identities": 4.0,

@@ -8,6 +8,7 @@ import orjson
 
 from idpilot.model.collections import Collection
 from idpilot.store.database import Store
+from idpilot.store.ingests import UNAVAILABLE_PREFIX
 
 
 def collections_present(store: Store, collections: list[Collection]) -> set[Collection]:
@@ -29,6 +30,15 @@ def collections_present(store: Store, collections: list[Collection]) -> set[Coll
         for collection in collections
         if collection.value in tables and (collection.value in seen or _has_rows(store, collection))
     }
+
+
+def unavailable_collections(store: Store) -> dict[str, str]:
+    """Collections the snapshot's sync could not read (a 403, a missing licence), with why."""
+    rows = store.con.execute(
+        "SELECT key, value FROM snapshot_info WHERE starts_with(key, ?) ORDER BY key",
+        [UNAVAILABLE_PREFIX],
+    ).fetchall()
+    return {key.removeprefix(UNAVAILABLE_PREFIX): value for key, value in rows}
 
 
 def _has_rows(store: Store, collection: Collection) -> bool:
