@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from idpilot.api.responses import InertJSONResponse
+from idpilot.copilot.grounding import GroundingError
 from idpilot.copilot.inert import inert_text
 from idpilot.copilot.promptbooks import PromptbookError, UnknownPromptbookError
 from idpilot.errors import IdpilotError, PromptError, SettingError, StoreError
@@ -84,6 +85,8 @@ def from_idpilot_error(error: IdpilotError) -> ApiError:
         return ApiError(400, "kql_query", str(error))
     if isinstance(error, PromptError):
         return ApiError(400, "prompt", str(error))
+    if isinstance(error, GroundingError):
+        return ApiError(500, "ungrounded_answer", str(error))
     if isinstance(error, StoreError | SettingError):
         return ApiError(503, "store" if isinstance(error, StoreError) else "setting", str(error))
     if isinstance(

@@ -309,7 +309,11 @@ class Copilot:
             )
             answer = self._compose(prompt, plan, calls, results)
         if isinstance(answer, list):
-            raise GroundingError(f"answer names entities absent from its evidence: {answer}")
+            raise GroundingError(
+                "idpilot withheld its answer: it named "
+                + ", ".join(answer)
+                + ", which its evidence does not hold (a bug in idpilot; please report it)"
+            )
         answer.status = AnswerStatus(statuses[0].value) if statuses else AnswerStatus.ok
         answer.trace = trace
         ran = [self.registry.get(call.name) for call in answer.skills]

@@ -14,6 +14,7 @@ import re
 from idpilot.copilot.answer import published_fields
 from idpilot.copilot.entities import EMAIL, GUID, IPV4
 from idpilot.copilot.inert import inert_text
+from idpilot.errors import IdpilotError
 from idpilot.model.records import Record, text_leaves
 from idpilot.store import Store
 from idpilot.store.queries.names import directory_names_in
@@ -21,8 +22,9 @@ from idpilot.store.queries.names import directory_names_in
 _ESCAPE = re.compile(r"\\(.)")
 
 
-class GroundingError(AssertionError):
-    """A composed answer named an entity absent from its evidence (a bug in idpilot)."""
+class GroundingError(IdpilotError, AssertionError):
+    """A composed answer named an entity absent from its evidence (a bug in idpilot): the
+    answer is withheld and the person told so, never shown a traceback."""
 
 
 def plain_text(markdown: str) -> str:

@@ -7,7 +7,13 @@ from typing import Any
 from idpilot.store.database import Store
 
 # The tables an object kind is looked up in: a fixed allow-list, the only names pasted in.
-_TABLES = {"user": "users", "group": "groups", "servicePrincipal": "servicePrincipals"}
+_TABLES = {
+    "user": "users",
+    "group": "groups",
+    "servicePrincipal": "servicePrincipals",
+    "unifiedRoleDefinition": "roleDefinitions",
+    "conditionalAccessPolicy": "conditionalAccessPolicies",
+}
 ID_LOOKUP_KINDS = frozenset(_TABLES)
 
 
