@@ -131,6 +131,21 @@ class RiskInsights(SkillFacts):
     """Ids of the sign-ins whose MFA prompt was denied or unanswered."""
 
 
+STEP_ACTIONS = {
+    "secure_password_reset": "Require a secure password reset and revoke the user's sessions",
+    "confirm_compromised": "Confirm the user compromised and revoke their sessions",
+    "review_session": "Review what the risky session touched (mail rules, files, consents, "
+    "MFA methods)",
+    "mfa_fatigue": "Treat it as MFA fatigue: report it, have the user deny unexpected prompts, "
+    "and enforce number matching or phishing-resistant methods",
+    "review_security_info": "Check the security info changed after the detection with the "
+    "user and remove any method they did not add",
+    "verify_with_user": "Ask the user whether the flagged activity was theirs: dismiss the risk "
+    "if so, confirm compromised if not",
+}
+"""Each remediation step as the action an admin takes (the answer's next steps)."""
+
+
 class RemediationStep(SkillFacts):
     """A step of the remediation plan, with the proposals that carry it out."""
 
@@ -264,7 +279,11 @@ def risky_user_summary(store: Store, params: RiskyUserSummaryInput) -> SkillResu
         proposals=proposals,
     )
     result.next_steps = [
-        NextStep(action=step["step"], why=step["why"], evidence_ids=step.get("evidence_ids", []))
+        NextStep(
+            action=STEP_ACTIONS.get(step["step"], STEP_ACTIONS["verify_with_user"]),
+            why=step["why"],
+            evidence_ids=step.get("evidence_ids", []),
+        )
         for step in summary["plan"]
     ]
     name = user["displayName"] or user["userPrincipalName"]
