@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.entities import PromptEntities
-from idpilot.copilot.planner import Plan, _worth_answering, plan_offline
+from idpilot.copilot.planner import Plan, _unfamiliar_words, _worth_answering, plan_offline
 from idpilot.copilot.understanding._slot_numbers import question_form
 from idpilot.copilot.understanding.classifier import IntentScore
 from idpilot.copilot.understanding.request import Request, Scope
@@ -91,3 +91,13 @@ def test_an_answered_unsure_reading_says_how_it_was_read(demo_tenant: DemoTenant
     assert answer.answer.startswith("**Read as:**")
     assert answer.limits is not None and "unsure what was asked" in answer.limits
     assert answer.followups  # the other readings, one click away
+
+
+def test_a_lower_case_name_the_tenant_lacks_is_quoted_back(demo_tenant: DemoTenant) -> None:
+    answer = Copilot(demo_tenant.store).ask("why cant zebulon o'quackenbush log in since tuesday?")
+    assert answer.status.value == "notFound"
+    assert "zebulon o'quackenbush" in answer.answer
+
+
+def test_one_unfamiliar_word_is_no_name() -> None:
+    assert _unfamiliar_words("why do the sign-ins keep faling since tuesday?") is None

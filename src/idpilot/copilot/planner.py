@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from idpilot.copilot.entities import EMAIL, FUNCTION_WORDS, STOPWORDS, PromptEntities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
+from idpilot.copilot.understanding.classifier import classifier_for
 from idpilot.copilot.understanding.intents import FACET_VALUES, INTENTS, Availability
 from idpilot.copilot.understanding.request import Request, Scope
 from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated
@@ -25,6 +26,9 @@ from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 CLARIFICATION_MAX_WORDS = 4
+NAME_RUN_WORDS = (2, 3)
+"""How many unfamiliar words in a row read as a person's name typed in lower case."""
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")  # the classifier's words
 GUESS_FLOOR = 0.25
 GUESS_MARGIN = 1.2
 """An unsure reading is answered (and said to be a reading) when it has at least this
@@ -333,6 +337,24 @@ def _guess_unresolved_name(prompt: str) -> str | None:
             words = words[1:]
         if words and not _only_stopwords(" ".join(words)):
             return " ".join(words)
+    return _unfamiliar_words(prompt)
+
+
+def _unfamiliar_words(prompt: str) -> str | None:
+    """Two or three words in a row that no exemplar uses, typed in lower case the way admins
+    type names ("why cant kevin o'sullivan log in"): a name, as none of idpilot's words are."""
+    classifier = classifier_for(())
+    run: list[str] = []
+    for word in [*_WORD.findall(prompt.lower()), ""]:
+        if (
+            word.replace("'", "").replace("’", "").isalpha()
+            and classifier.exemplars_using(word) == 0
+        ):
+            run.append(word)
+            continue
+        if NAME_RUN_WORDS[0] <= len(run) <= NAME_RUN_WORDS[1]:
+            return " ".join(run)
+        run = []
     return None
 
 
