@@ -8,9 +8,11 @@ from contextlib import contextmanager
 
 from idpilot.api.auth import Caller
 from idpilot.api.config import ServerConfig
+from idpilot.copilot.answer import Answer
 from idpilot.copilot.engine import Copilot
 from idpilot.settings import get_setting
 from idpilot.state.audit import AuditEvent, record_event
+from idpilot.state.capacity import settle
 from idpilot.store import Store
 
 
@@ -59,3 +61,10 @@ def audit(
     )
     with config.app_state() as state:
         record_event(state, event)
+
+
+def settle_answer(config: ServerConfig, caller: Caller, answer: Answer) -> None:
+    """Charge what an admitted answer cost beyond its prompt units (its skills, its model
+    tokens) to the caller's day: the same ledger and costs as the CLI."""
+    with config.app_state() as state:
+        settle(state, caller.user, answer.trace, config.clock())

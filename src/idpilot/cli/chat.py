@@ -15,12 +15,14 @@ from idpilot.cli.app import (
     console,
     err_console,
     open_store,
+    store_path,
     user_errors,
 )
 from idpilot.cli.ask import print_answer
 from idpilot.copilot.inert import inert_text
 from idpilot.copilot.session import Session
 from idpilot.errors import PromptError
+from idpilot.state.quota import QuotaExceededError
 
 _QUIT = {"exit", "quit", ":q"}
 # A subject's name in the prompt is cut to this many characters.
@@ -51,6 +53,7 @@ def chat(
     ] = False,
 ) -> None:
     """Ask question after question in one session; an empty line or 'exit' ends it."""
+    from idpilot.cli._capacity import charged_ask
     from idpilot.copilot.engine import Copilot
 
     session = Session()
@@ -67,8 +70,8 @@ def chat(
                 break
             opened.refresh()  # answer from the newest complete version an ingest published
             try:
-                print_answer(copilot.ask(prompt, session))
-            except PromptError as error:
+                print_answer(charged_ask(copilot, prompt, store_path(store), session))
+            except (PromptError, QuotaExceededError) as error:
                 message = escape(inert_text(str(error)))
                 err_console.print(f"[bold red]refused:[/] {message}", soft_wrap=True)
     raise typer.Exit(0)

@@ -17,7 +17,13 @@ from idpilot.copilot.composer import (
     use_skill_templates,
 )
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
-from idpilot.copilot.guard import check_prompt
+from idpilot.copilot.guard import (
+    add_limit,
+    check_prompt,
+    data_instructions,
+    data_note,
+    screen_prompt,
+)
 from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
 from idpilot.copilot.progress import Planned, SkillRan, planned
 from idpilot.copilot.session import Session, Turn
@@ -146,14 +152,21 @@ class Copilot:
         With a session, follow-ups may point back at what earlier turns were about.
         """
         started = time.perf_counter()
-        text = check_prompt(prompt, self.max_prompt_chars)
+        screened = screen_prompt(check_prompt(prompt, self.max_prompt_chars))
+        text = screened.text
         metered = self._metered()
-        plan = self._plan(text, session, metered)
+        if screened.only_instructions:  # nothing is left to plan: no model reads it either
+            plan = Plan(out_of_scope=True)
+        else:
+            plan = self._plan(text, session, metered)
         self._tell(planned(plan))
         answer = self._answer(text, plan, metered)
+        answer.limits = add_limit(answer.limits, screened.note())
         if metered is not None:
             answer = self._with_model(metered, plan, answer)
         _record_plan(answer.trace, plan, metered)
+        if metered is not None:
+            _redact_model_text(answer)
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
@@ -191,7 +204,7 @@ class Copilot:
 
     def _with_model(self, model: MeteredModel, plan: Plan, answer: Answer) -> Answer:
         """What planning with a model adds: why it planned offline, and the model's rewording."""
-        from idpilot.copilot.phrasing import add_limit, rephrase
+        from idpilot.copilot.phrasing import rephrase
         from idpilot.copilot.planner_llm import ModelPlan
 
         if isinstance(plan, ModelPlan) and plan.fallback:
@@ -200,7 +213,7 @@ class Copilot:
             answer.limits = add_limit(answer.limits, plan.disagreement)
         if answer.trace.stopped:
             answer.limits = add_limit(answer.limits, f"agent stopped: {answer.trace.stopped}")
-        if self.phrase and answer.status is AnswerStatus.ok:
+        if self.phrase and answer.status is AnswerStatus.ok and not _carries_instructions(answer):
             before = answer.limits
             with model.doing("phrase"):
                 answer = rephrase(model, self.store, answer)
@@ -289,7 +302,12 @@ class Copilot:
         statuses = [r.status for r in results if r.status != "ok"]
         more_calls: list[SkillCall] = []
         more: list[SkillResult] = []
-        if model is not None and self._may_loop(model, statuses):
+        held_back = model is not None and self.max_steps > 0 and _shows_instructions(results)
+        if held_back:
+            trace.stopped = (
+                "the results hold text that reads as instructions: no further model steps"
+            )
+        if model is not None and not held_back and self._may_loop(model, statuses):
             from idpilot.copilot.agent import run_agent
 
             agent = run_agent(
@@ -310,6 +328,7 @@ class Copilot:
             raise GroundingError(f"answer names entities absent from its evidence: {answer}")
         answer.status = AnswerStatus(statuses[0].value) if statuses else AnswerStatus.ok
         answer.trace = trace
+        answer.limits = add_limit(answer.limits, data_note(data_instructions(answer.evidence)))
         return answer
 
     def _may_loop(self, model: MeteredModel, statuses: list[object]) -> bool:
@@ -348,6 +367,42 @@ class Copilot:
             limits="not applied: " + "; ".join(plan.unapplied) if plan.unapplied else None,
             session_id="",
         )
+
+
+def _shows_instructions(results: list[SkillResult]) -> bool:
+    """Whether what the agent loop would show the model (each result's facts and first
+    records) holds tenant text that reads as instructions."""
+    from idpilot.copilot.agent import MAX_RECORDS_SHOWN
+
+    shown: list[Record] = []
+    for result in results:
+        facts = result.facts
+        dumped = facts.model_dump(mode="json") if hasattr(facts, "model_dump") else facts
+        shown.append(Record(kind="facts", id="facts", label="", fields={"facts": dumped}))
+        shown += result.evidence[:MAX_RECORDS_SHOWN]
+    return bool(data_instructions(shown))
+
+
+def _carries_instructions(answer: Answer) -> bool:
+    """Whether the answer's evidence holds tenant text that reads as instructions (then no
+    model rewords it: the template answer stands)."""
+    return bool(data_instructions(answer.evidence))
+
+
+def _redact_model_text(answer: Answer) -> None:
+    """Keep configuration out of what a model path wrote into the answer: limits, the
+    trace's fallback, stop reason, step notes, model failures and rejections."""
+    from idpilot.copilot.disclosure import redact
+
+    trace = answer.trace
+    answer.limits = redact(answer.limits) if answer.limits else answer.limits
+    trace.fallback = redact(trace.fallback) if trace.fallback else trace.fallback
+    trace.stopped = redact(trace.stopped) if trace.stopped else trace.stopped
+    trace.grounding.rejected = [redact(note) for note in trace.grounding.rejected]
+    for step in trace.steps:
+        step.note = redact(step.note) if step.note else step.note
+    for call in trace.model_calls:
+        call.failed = redact(call.failed) if call.failed else call.failed
 
 
 def _usable(result: SkillResult) -> bool:

@@ -13,17 +13,20 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from idpilot.api.auth import Caller, access, config_of, route_access
 from idpilot.api.config import ServerConfig
-from idpilot.api.context import audit, copilot_for, tenant_store
+from idpilot.api.context import audit, copilot_for, settle_answer, tenant_store
 from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
 from idpilot.api.models import AskRequest
 from idpilot.api.streaming import event, step_events
 from idpilot.copilot.answer import Answer
 from idpilot.copilot.progress import Planned, SkillRan
 from idpilot.errors import IdpilotError
+from idpilot.state.costs import PROMPT_UNITS
 from idpilot.state.roles import Role
 
 router = APIRouter(tags=["ask"])
-ASK_UNITS = 1
+ASK_UNITS = PROMPT_UNITS
+"""Charged before any work (429 when over the day's units); the answer's skills and model
+tokens are settled after it (`idpilot.state.costs`)."""
 Reader = Annotated[Caller, Depends(access(Role.reader, ASK_UNITS))]
 
 
@@ -60,6 +63,7 @@ def ask(request: Request, caller: Reader, prompt: Prompt) -> Answer:
     except IdpilotError as error:
         audit(config, caller, "ask", prompt=prompt, status=from_idpilot_error(error).code)
         raise
+    settle_answer(config, caller, answer)
     audit(config, caller, "ask", prompt=prompt, answer_id=answer.answer_id, status=answer.status)
     return answer
 
@@ -84,6 +88,7 @@ def _stream(config: ServerConfig, caller: Caller, prompt: str) -> Iterator[Serve
         for step in _steps(config, prompt):
             yield from step_events(step)
             if isinstance(step, Answer):
+                settle_answer(config, caller, step)
                 audit(
                     config,
                     caller,
