@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 from idpilot.copilot.guard import check_prompt
 from idpilot.settings import get_int, get_setting
-from idpilot.state.capacity import admit, settle
+from idpilot.state.capacity import answer_within_capacity
 from idpilot.state.paths import state_path
-from idpilot.store.app_state import open_app_state
 
 if TYPE_CHECKING:
     from idpilot.copilot.answer import Answer
@@ -37,10 +36,10 @@ def charged_ask(
     """Answer `prompt`, charged to the CLI user: a refused prompt (empty, too long, over the
     daily units) costs nothing; an answer costs its prompt, skills and model tokens."""
     check_prompt(prompt, copilot.max_prompt_chars)
-    user, path = cli_user(), state_path(store)
-    with open_app_state(path) as state:
-        admit(state, user, get_int("quota_units_per_day"), datetime.now(UTC))
-    answer = copilot.ask(prompt, session)
-    with open_app_state(path) as state:
-        settle(state, user, answer.trace, datetime.now(UTC))
-    return answer
+    return answer_within_capacity(
+        state_path(store),
+        cli_user(),
+        get_int("quota_units_per_day"),
+        lambda: copilot.ask(prompt, session),
+        lambda: datetime.now(UTC),
+    )

@@ -260,7 +260,7 @@ class Copilot:
                 prompt=prompt,
                 status=AnswerStatus.ambiguous,
                 answer=body,
-                followups=[o.example for o in options if o.example],
+                followups=[escape_markdown(o.example) for o in options if o.example],
                 limits="unsure what was asked: the best readings were too close to call",
                 session_id="",
             )

@@ -22,7 +22,10 @@ MAX_PLACES_NAMED = 3
 """Records a limits note names before it says how many more there were."""
 _STRIPPED = frozenset({Attempt.plan_change, Attempt.config_leak})
 """What is cut out of a prompt; an action request stays (it is refused downstream)."""
-_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_END = re.compile(r"[.!?\n]|\[/inst\]|<\|?\s*im_end\s*\|?>|<\|?eot_id\|?>|</\w+>", re.I)
+_MARKUP = "<["
+"""An instruction that begins with markup (a forged chat turn) is cut alone, not its
+sentence: the question may follow the closing token."""
 _WORD = re.compile(r"\w")
 _SHORT_ID = 8
 
@@ -81,6 +84,9 @@ def screen_prompt(text: str) -> ScreenedPrompt:
         if instruction.attempt not in _STRIPPED or instruction.start < cursor:
             continue
         kept.append(plain[cursor : instruction.start])
+        if plain[instruction.start] in _MARKUP:
+            cursor = instruction.end
+            continue
         end = _SENTENCE_END.search(plain, instruction.end)
         cursor = end.end() if end else len(plain)
     kept.append(plain[cursor:])

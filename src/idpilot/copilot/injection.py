@@ -74,10 +74,7 @@ _TELL = (
 )
 _ACT = (
     r"(?:reset|disable|delete|remove|add|grant|revoke|block|unblock|enable|assign|elevate"
-    r"|promote|consent|approve|dismiss|change|wipe|purge|deactivate|suspend"
-    r"|confirm (?:the )?(?:user|account|\S+ )?(?:as )?compromised"
-    r"|(?:make|give|let) \S+(?: \S+)? (?:a |an |the )?(?:global |full |tenant )?"
-    r"(?:admin|administrator|owner|rights|privileges|permissions?|access|role))"
+    r"|promote|consent|approve|dismiss|change|wipe|purge|deactivate|suspend)"
 )
 _TARGET = (
     r"(?:passwords?|accounts?|users?|members?|owners?|groups?|roles?|admins?|administrators?"
@@ -91,6 +88,7 @@ _ADDRESSED = (
     r"\b[,:]?)"
 )
 
+_READER = r"(?:ai|assistant|model|copilot|idpilot|llm|bot|agent|gpt)"
 _PLAN_CHANGE = (
     rf"\b(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|discard)\b[^.\n]{{0,40}}?"
     rf"\b(?:previous|prior|above|earlier|preceding|all|any|your|the|these|those|system|other)\b"
@@ -100,7 +98,8 @@ _PLAN_CHANGE = (
     r"\bfrom now on\b",
     r"\bnew (?:instructions?|task|rules?|system prompt|role|persona|objective)\b",
     r"\b(?:developer|dan|god|debug|jailbreak|unrestricted|sudo|maintenance) mode\b",
-    r"<\|?\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\s*\|?>",
+    r"<\|?\s*(?:im_start|im_end|system|endoftext|eot_id|start_header_id|end_header_id)\s*\|?>"
+    r"(?:\s*(?:system|user|assistant|developer)\b)?",
     r"\[/?inst\]|<</?sys>>",
     r"</?\s*(?:system|assistant|tool_call|tool|data|instructions?|prompt)\s*>",
     r"(?:^|\n)\s*(?:#+\s*)?(?:system|assistant|developer)\s*(?:message|prompt)?\s*:",
@@ -112,18 +111,28 @@ _PLAN_CHANGE = (
     r"\b(?:respond|reply|answer) (?:only )?with\b",
     r"\bthe (?:real|true|actual|correct|new) (?:answer|question|task|instruction)\b",
     r"\b(?:system|admin(?:istrator)?) (?:override|notice|instruction)s?\b",
+    rf"\b(?:note|message|instructions?|reminder|request) (?:to|for) (?:the |any |an )?"
+    rf"{_READER}s?\b",
+    rf"\b(?:to|hey|dear|attention) (?:the |any |an )?{_READER}s? (?:reading|processing"
+    r"|summari[sz]ing|parsing|answering)\b",
 )
 _CONFIG_LEAK = (
-    rf"\b{_TELL}\b[^.\n]{{0,40}}?\b{_SECRET}",
+    rf"\b{_TELL}\b[^.\n]{{0,40}}?(?<!\w){_SECRET}",
     rf"\b{_TELL}\b[^.\n]{{0,30}}?\b{_OWNED}\s+(?:\w+\s+)?{_OWNED_THING}\b",
     rf"\b{_SECRET}\b[^.\n]{{0,20}}?\b(?:is|are|=|:)\s*\??\s*$",
 )
+_WHOLE_ACT = (
+    r"(?:confirm\b[^.\n]{0,40}?\bcompromised\b"
+    r"|(?:make|give|let) \S+(?: \S+)? (?:a |an |the )?(?:global |full |tenant )?"
+    r"(?:admin|administrator|owner|rights|privileges|permissions?|access|role)s?\b)"
+)
+"""An action phrase that names its own target."""
 _ACTION_IN_PROMPT = (
-    rf"{_CLAUSE_START}(?:please\s+|pls\s+|kindly\s+|go ahead and\s+|now\s+)?{_ACT}\b"
-    rf"[^.\n]{{0,60}}?\b{_TARGET}\b",
+    rf"{_CLAUSE_START}(?:please\s+|pls\s+|kindly\s+|go ahead and\s+|now\s+)?"
+    rf"(?:{_ACT}\b[^.\n]{{0,60}}?\b{_TARGET}\b|{_WHOLE_ACT})",
 )
 _ACTION_IN_DATA = (
-    rf"\b{_ADDRESSED}\s+(?:\w+\s+){{0,3}}?{_ACT}\b[^.\n]{{0,60}}?\b{_TARGET}\b",
+    rf"\b{_ADDRESSED}\s+(?:\w+\s+){{0,3}}?(?:{_ACT}\b[^.\n]{{0,60}}?\b{_TARGET}\b|{_WHOLE_ACT})",
     rf"\b{_ACT}\b[^.\n]{{0,60}}?\b{_TARGET}\b[^.\n]{{0,40}}?\b(?:immediately|now|right away"
     r"|asap|without (?:asking|confirmation|approval))\b",
 )
@@ -148,7 +157,8 @@ _CUE = re.compile(
     r"|reveal|print|show|tell|give|output|dump|repeat|leak|disclos|expos|echo|share|send|list"
     r"|return|includ|paste|copy|what|read|open|fetch|curl|wget|reset|disabl|delet|remov|add"
     r"|grant|revok|block|enabl|assign|elevat|promot|consent|approv|dismiss|chang|wipe|purg"
-    r"|deactivat|suspend|make|let|confirm|key|token|secret|password",
+    r"|deactivat|suspend|make|let|confirm|key|token|secret|password|note|message|attention|dear"
+    r"|hey|\.env",
     re.IGNORECASE,
 )
 """A word one of the patterns needs: text without any is skipped at once."""
@@ -166,9 +176,11 @@ def find_instructions(text: str, *, in_data: bool = False) -> list[Instruction]:
 
     `in_data` reads tenant data, where an action must be addressed to a reader to count.
     """
-    if not text or _CUE.search(text) is None:
+    if not text:
         return []
     plain = normalise(text)
+    if _CUE.search(plain) is None:
+        return []
     found = [
         Instruction(attempt, match.start(), match.end())
         for attempt, pattern in (_IN_DATA if in_data else _IN_PROMPT)

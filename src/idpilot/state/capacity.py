@@ -9,12 +9,14 @@ the next prompt is refused until the next UTC day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from idpilot.state.costs import PROMPT_UNITS, answer_units
 from idpilot.state.quota import charge
-from idpilot.store.app_state import AppState
+from idpilot.store.app_state import AppState, open_app_state
 
 if TYPE_CHECKING:
     from idpilot.copilot.trace import Trace
@@ -32,3 +34,28 @@ def settle(state: AppState, user: str, trace: Trace, now: datetime) -> int:
     if extra > 0:
         state.add_units(user, now.astimezone(UTC).date(), extra)
     return extra
+
+
+class Answered(Protocol):
+    """What settling needs of an answer: its trace."""
+
+    @property
+    def trace(self) -> Trace:
+        """How the answer was made (its skills and tokens)."""
+        ...
+
+
+A = TypeVar("A", bound=Answered)
+
+
+def answer_within_capacity(
+    state: Path, user: str, limit: int, answer: Callable[[], A], clock: Callable[[], datetime]
+) -> A:
+    """Admit a prompt against `user`'s units in the app state at `state`, answer it, settle
+    what the answer cost; QuotaExceededError (nothing charged) when over the limit."""
+    with open_app_state(state) as opened:
+        admit(opened, user, limit, clock())
+    answered = answer()
+    with open_app_state(state) as opened:
+        settle(opened, user, answered.trace, clock())
+    return answered

@@ -43,6 +43,36 @@ NEED_UNMET = 0.3
 """An intent whose required object the prompt does not name is this much less likely."""
 NEED_UNMET_NAME_UNKNOWN = 0.8
 UNRESOLVED = "unresolvedName"
+MAX_ROLE_WORDS = 3
+"""Longest user name (in words) read as a role's name: "Global Admins", not "Global Admins
+Team Lead"."""
+QUESTION_SHARE = 2
+"""A name holding at least half the prompt's words, opening with a question word, is the
+question's shape, not a name."""
+_QUESTION_WORDS = frozenset(
+    [
+        "which",
+        "who",
+        "what",
+        "whom",
+        "whose",
+        "why",
+        "when",
+        "where",
+        "how",
+        "show",
+        "list",
+        "tell",
+        "give",
+        "find",
+        "is",
+        "are",
+        "does",
+        "do",
+        "did",
+    ]
+)
+_WORDS_OF = re.compile(r"\w+")
 STRONG = "named:"
 NAMES_WHAT_IT_TAKES = 3.0
 """An intent that takes a kind of object the prompt names is this much more likely."""
@@ -151,6 +181,7 @@ def understand(
 ) -> Request:
     """The typed request for `prompt`, names resolved against the store once."""
     entities = resolve_entities(store, prompt)
+    drop_question_shaped_names(entities, prompt)
     add_roles_in_words(store, entities, prompt)
     _keep_closest_names(entities, prompt)
     before = len(entities.matches)
@@ -636,6 +667,13 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
         entities.matches = [
             m for m in entities.matches if m.kind != "unifiedRoleDefinition" or m in strong
         ]
+    if said:
+        # A user named after the role ("Global Admins") does not take a question about the
+        # role over: a person's name that reads as a role is a look-alike, not the subject.
+        role_ids = {role["id"] for role in said}
+        entities.matches = [
+            m for m in entities.matches if not (m.kind == "user" and _reads_as(store, m, role_ids))
+        ]
     for role in said:
         entities.matches.append(
             EntityMatch(
@@ -647,6 +685,29 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
                 quality=MatchQuality.alias,
             )
         )
+
+
+def drop_question_shaped_names(entities: PromptEntities, prompt: str) -> None:
+    """An object named like the question itself ("Which users are risky") is a look-alike:
+    a name that opens with a question word and holds most of the prompt's words does not
+    take the question over."""
+    words = _WORDS_OF.findall(prompt.lower())
+    entities.matches = [
+        m
+        for m in entities.matches
+        if not (
+            (said := _WORDS_OF.findall(m.phrase.lower()))
+            and said[0] in _QUESTION_WORDS
+            and len(said) * QUESTION_SHARE >= len(words)
+        )
+    ]
+
+
+def _reads_as(store: Store, match: EntityMatch, role_ids: set[str]) -> bool:
+    """Whether a matched object's whole name is one of the roles said in words."""
+    return len(match.label.split()) <= MAX_ROLE_WORDS and any(
+        role["id"] in role_ids for role in role_in_text(store, match.label)
+    )
 
 
 def unresolved_name(prompt: str, entities: PromptEntities) -> str | None:
