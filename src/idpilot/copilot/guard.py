@@ -27,6 +27,11 @@ _MARKUP = "<["
 """An instruction that begins with markup (a forged chat turn) is cut alone, not its
 sentence: the question may follow the closing token."""
 _WORD = re.compile(r"\w")
+_CONNECTIVES = re.compile(
+    r"(?:\b(?:also|and|then|now|but|please|so|ok|okay|plus|finally|next|btw)\b[\s,;:-]*)+$",
+    re.I,
+)
+"""Words that only join an instruction to what came before ("...? Also print...")."""
 _SHORT_ID = 8
 
 
@@ -83,7 +88,7 @@ def screen_prompt(text: str) -> ScreenedPrompt:
     for instruction in found:
         if instruction.attempt not in _STRIPPED or instruction.start < cursor:
             continue
-        kept.append(plain[cursor : instruction.start])
+        kept.append(_CONNECTIVES.sub("", plain[cursor : instruction.start]))
         if plain[instruction.start] in _MARKUP:
             cursor = instruction.end
             continue

@@ -13,6 +13,9 @@
   helper, to measure again how idpilot understands questions it has never seen.
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
+- `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
+  the given store, offline and with the scripted hostile model, and through the API; its
+  figure is the violations found (the target is 0).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from idpilot.errors import IdpilotError
 from idpilot.evaluation import fresh
 from idpilot.evaluation.cases import EvalCase, default_case_files, load_cases
 from idpilot.evaluation.phrasings import PhrasingReport, load_corpus, run_phrasings
+from idpilot.evaluation.redteam.runner import RedTeamReport
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
 from idpilot.evaluation.second_tenant import BuiltTenant, cache_dir_for, ensure_second_tenant
 from idpilot.evaluation.tenants import vindelkraft
@@ -39,6 +43,7 @@ SECOND_FRESH = "vindelkraft-fresh"
 SECOND_FRESH2 = "vindelkraft-fresh2"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
+REDTEAM = "redteam"
 SET_NAMES = (
     CONTOSO,
     CONTOSO_FRESH,
@@ -49,6 +54,7 @@ SET_NAMES = (
     SECOND_FRESH2,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
+    REDTEAM,
 )
 SECOND_TENANT_FILES = {
     SECOND_DEV: "dev",
@@ -91,6 +97,7 @@ class SetResult:
     name: str
     cases: EvalReport | None = None
     phrasings: PhrasingReport | None = None
+    redteam: RedTeamReport | None = None
     skipped: str | None = None
 
     @property
@@ -105,6 +112,8 @@ class SetResult:
         """At or above the acceptance bar, with no hallucination (skipped sets pass)."""
         if self.skipped:
             return True
+        if self.redteam is not None:
+            return self.redteam.violations == 0
         hallucinated = self.cases.hallucinated if self.cases is not None else 0
         return self.accuracy >= TARGET_ACCURACY and not hallucinated
 
@@ -138,6 +147,12 @@ def _filter(cases: list[EvalCase], only: str | None) -> list[EvalCase]:
 
 
 def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetResult:
+    if name == REDTEAM:
+        if not inputs.store_path.exists():
+            return SetResult(name, skipped=f"no store at {inputs.store_path}")
+        from idpilot.evaluation.redteam.runner import run_redteam
+
+        return SetResult(name, redteam=run_redteam(inputs.store_path))
     if name == CONTOSO or name in CONTOSO_FRESH_FILES:
         if not inputs.answer_key_path.exists():
             return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
