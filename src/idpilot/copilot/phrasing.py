@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from idpilot.copilot.answer import Answer, published
 from idpilot.copilot.disclosure import disclosures
 from idpilot.copilot.grounding import plain_text, ungrounded_entities
+from idpilot.copilot.guard import add_limit
 from idpilot.copilot.injection import attempts
 from idpilot.llm.client import ChatMessage, ChatModel, LLMError
 from idpilot.llm.data import DATA_RULE, quote_data
@@ -99,11 +100,6 @@ def model_instructions() -> tuple[str, ...]:
 
 def _numbers(markdown: str) -> set[int]:
     return {int(n) for n in _NUMBER.findall(_MARKER.sub(" ", plain_text(markdown)))}
-
-
-def add_limit(limits: str | None, note: str) -> str:
-    """Append a note to an answer's limits."""
-    return f"{limits}; {note}" if limits else note
 
 
 def rephrase(model: ChatModel, store: Store, answer: Answer) -> Answer:

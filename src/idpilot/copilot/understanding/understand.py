@@ -46,9 +46,10 @@ UNRESOLVED = "unresolvedName"
 MAX_ROLE_WORDS = 3
 """Longest user name (in words) read as a role's name: "Global Admins", not "Global Admins
 Team Lead"."""
-QUESTION_SHARE = 2
-"""A name holding at least half the prompt's words, opening with a question word, is the
-question's shape, not a name."""
+QUESTION_SHARE_OF = (3, 4)
+"""A name that opens the prompt with a question word and holds this share of its words (and at
+least MIN_QUESTION_WORDS) is the question's shape, not a name."""
+MIN_QUESTION_WORDS = 3
 _QUESTION_WORDS = frozenset(
     [
         "which",
@@ -689,18 +690,20 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
 
 def drop_question_shaped_names(entities: PromptEntities, prompt: str) -> None:
     """An object named like the question itself ("Which users are risky") is a look-alike:
-    a name that opens with a question word and holds most of the prompt's words does not
-    take the question over."""
+    a name of three words or more that opens the prompt with a question word and holds three
+    quarters of its words does not take the question over."""
     words = _WORDS_OF.findall(prompt.lower())
-    entities.matches = [
-        m
-        for m in entities.matches
-        if not (
-            (said := _WORDS_OF.findall(m.phrase.lower()))
-            and said[0] in _QUESTION_WORDS
-            and len(said) * QUESTION_SHARE >= len(words)
-        )
-    ]
+    entities.matches = [m for m in entities.matches if not _question_shaped(m.phrase, words)]
+
+
+def _question_shaped(phrase: str, words: list[str]) -> bool:
+    said = _WORDS_OF.findall(phrase.lower())
+    return (
+        len(said) >= MIN_QUESTION_WORDS
+        and said[0] in _QUESTION_WORDS
+        and words[: len(said)] == said
+        and len(said) * QUESTION_SHARE_OF[1] >= len(words) * QUESTION_SHARE_OF[0]
+    )
 
 
 def _reads_as(store: Store, match: EntityMatch, role_ids: set[str]) -> bool:
