@@ -22,7 +22,9 @@ from idpilot.copilot.guard import (
     check_prompt,
     data_instructions,
     data_note,
+    redact_model_text,
     screen_prompt,
+    shows_instructions,
 )
 from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
 from idpilot.copilot.progress import Planned, SkillRan, planned
@@ -166,7 +168,7 @@ class Copilot:
             answer = self._with_model(metered, plan, answer)
         _record_plan(answer.trace, plan, metered)
         if metered is not None:
-            _redact_model_text(answer)
+            redact_model_text(answer)
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
@@ -213,7 +215,8 @@ class Copilot:
             answer.limits = add_limit(answer.limits, plan.disagreement)
         if answer.trace.stopped:
             answer.limits = add_limit(answer.limits, f"agent stopped: {answer.trace.stopped}")
-        if self.phrase and answer.status is AnswerStatus.ok and not _carries_instructions(answer):
+        rewordable = answer.status is AnswerStatus.ok and not data_instructions(answer.evidence)
+        if self.phrase and rewordable:  # never over tenant text that reads as instructions
             before = answer.limits
             with model.doing("phrase"):
                 answer = rephrase(model, self.store, answer)
@@ -302,7 +305,7 @@ class Copilot:
         statuses = [r.status for r in results if r.status != "ok"]
         more_calls: list[SkillCall] = []
         more: list[SkillResult] = []
-        held_back = model is not None and self.max_steps > 0 and _shows_instructions(results)
+        held_back = model is not None and self.max_steps > 0 and shows_instructions(results)
         if held_back:
             trace.stopped = (
                 "the results hold text that reads as instructions: no further model steps"
@@ -367,42 +370,6 @@ class Copilot:
             limits="not applied: " + "; ".join(plan.unapplied) if plan.unapplied else None,
             session_id="",
         )
-
-
-def _shows_instructions(results: list[SkillResult]) -> bool:
-    """Whether what the agent loop would show the model (each result's facts and first
-    records) holds tenant text that reads as instructions."""
-    from idpilot.copilot.agent import MAX_RECORDS_SHOWN
-
-    shown: list[Record] = []
-    for result in results:
-        facts = result.facts
-        dumped = facts.model_dump(mode="json") if hasattr(facts, "model_dump") else facts
-        shown.append(Record(kind="facts", id="facts", label="", fields={"facts": dumped}))
-        shown += result.evidence[:MAX_RECORDS_SHOWN]
-    return bool(data_instructions(shown))
-
-
-def _carries_instructions(answer: Answer) -> bool:
-    """Whether the answer's evidence holds tenant text that reads as instructions (then no
-    model rewords it: the template answer stands)."""
-    return bool(data_instructions(answer.evidence))
-
-
-def _redact_model_text(answer: Answer) -> None:
-    """Keep configuration out of what a model path wrote into the answer: limits, the
-    trace's fallback, stop reason, step notes, model failures and rejections."""
-    from idpilot.copilot.disclosure import redact
-
-    trace = answer.trace
-    answer.limits = redact(answer.limits) if answer.limits else answer.limits
-    trace.fallback = redact(trace.fallback) if trace.fallback else trace.fallback
-    trace.stopped = redact(trace.stopped) if trace.stopped else trace.stopped
-    trace.grounding.rejected = [redact(note) for note in trace.grounding.rejected]
-    for step in trace.steps:
-        step.note = redact(step.note) if step.note else step.note
-    for call in trace.model_calls:
-        call.failed = redact(call.failed) if call.failed else call.failed
 
 
 def _usable(result: SkillResult) -> bool:

@@ -4,8 +4,9 @@
 prompt without the sentences that read as instructions to change the plan or reveal
 configuration (they are planned as if never written); a request to act stays (idpilot cannot
 act, and the understanding layer says so) but is reported. `data_instructions`: where tenant
-records carry text that reads as instructions (reported, never followed). Each yields a note
-for `Answer.limits` that names where the text was, never the text itself.
+records carry text that reads as instructions (reported, never followed, never shown to a
+model: `shows_instructions`). Each yields a note for `Answer.limits` that names where the text
+was, never the text itself. `redact_model_text` keeps secrets out of a model answer's notes.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from idpilot.copilot.injection import ATTEMPT_WORDS, Attempt, find_instructions, normalise
 from idpilot.errors import PromptError
 from idpilot.model.records import Record, text_leaves
+
+if TYPE_CHECKING:
+    from idpilot.copilot.answer import Answer
+    from idpilot.skills import SkillResult
 
 MAX_PLACES_NAMED = 3
 """Records a limits note names before it says how many more there were."""
@@ -148,3 +154,33 @@ def add_limit(limits: str | None, note: str | None) -> str | None:
     if not note:
         return limits
     return f"{limits}; {note}" if limits else note
+
+
+def shows_instructions(results: list[SkillResult]) -> bool:
+    """Whether what the agent loop would show the model (each result's facts and first
+    records) holds tenant text that reads as instructions (then the model gets no turn)."""
+    from idpilot.copilot.agent import MAX_RECORDS_SHOWN
+
+    shown: list[Record] = []
+    for result in results:
+        facts = result.facts
+        dumped = facts.model_dump(mode="json") if hasattr(facts, "model_dump") else facts
+        shown.append(Record(kind="facts", id="facts", label="", fields={"facts": dumped}))
+        shown += result.evidence[:MAX_RECORDS_SHOWN]
+    return bool(data_instructions(shown))
+
+
+def redact_model_text(answer: Answer) -> None:
+    """Keep configuration out of what a model path wrote into the answer: limits, the
+    trace's fallback, stop reason, step notes, model failures and rejections."""
+    from idpilot.copilot.disclosure import redact
+
+    trace = answer.trace
+    answer.limits = redact(answer.limits) if answer.limits else answer.limits
+    trace.fallback = redact(trace.fallback) if trace.fallback else trace.fallback
+    trace.stopped = redact(trace.stopped) if trace.stopped else trace.stopped
+    trace.grounding.rejected = [redact(note) for note in trace.grounding.rejected]
+    for step in trace.steps:
+        step.note = redact(step.note) if step.note else step.note
+    for call in trace.model_calls:
+        call.failed = redact(call.failed) if call.failed else call.failed

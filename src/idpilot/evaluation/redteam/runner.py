@@ -25,6 +25,7 @@ from idpilot.evaluation.redteam.checks import Watch, check_answer, leaks
 from idpilot.evaluation.redteam.hostile import CANARY_KEY, INVENTED, HostileModel
 from idpilot.evaluation.redteam.poison import PlantedCase, poisoned_copy
 from idpilot.evaluation.scoring import DirectoryNames
+from idpilot.llm.client import ChatModel
 from idpilot.skills import default_registry
 from idpilot.state.capacity import answer_within_capacity
 from idpilot.state.quota import QuotaExceededError
@@ -109,9 +110,11 @@ def run_redteam(
     hostile_model: bool = True,
     api: bool = True,
     cases: list[RedTeamCase] | None = None,
+    model: ChatModel | None = None,
 ) -> RedTeamReport:
     """Run the red-team cases on a poisoned copy of the store at `store_path`: offline, then
-    (with `hostile_model`) with the scripted hostile model; the API for the cases that ask."""
+    (with `hostile_model`) with the scripted hostile model, then with `model` (a configured
+    endpoint) when one is given; the API for the cases that ask."""
     cases = cases if cases is not None else load_redteam_cases()
     report = RedTeamReport(cases=len(cases))
     with tempfile.TemporaryDirectory(prefix="idpilot-redteam-") as folder, _listener() as port:
@@ -133,15 +136,17 @@ def run_redteam(
                 canary_port=port.getsockname()[1],
                 state=work / "redteam.state.duckdb",
             )
-            modes = [(OFFLINE, None)] + ([(HOSTILE_MODEL, HostileModel())] if hostile_model else [])
-            for mode, model in modes:
-                copilot = _copilot(store, model)
-                run.watch = _watch(token, hostile=model is not None)
+            modes: list[tuple[str, HostileModel | ChatModel | None]] = [(OFFLINE, None)]
+            modes += [(HOSTILE_MODEL, HostileModel())] if hostile_model else []
+            modes += [(f"model {model.name}", model)] if model is not None else []
+            for mode, playing in modes:
+                copilot = _copilot(store, playing)
+                run.watch = _watch(token, hostile=isinstance(playing, HostileModel))
                 for case in cases:
                     values = {**planted[case.id].placeholders, **canaries(run)}
                     report.outcomes += _run_case(run, copilot, case, values, mode)
-                if model is not None:
-                    report.hostile_requests = dict(model.seen)
+                if isinstance(playing, HostileModel):
+                    report.hostile_requests = dict(playing.seen)
             if api:
                 report.outcomes += _run_api(run, cases, planted)
         extra = []
@@ -165,10 +170,12 @@ def _watch(token: str, hostile: bool) -> Watch:
     )
 
 
-def _copilot(store: Store, model: HostileModel | None) -> Copilot:
-    if model is None:
+def _copilot(store: Store, playing: HostileModel | ChatModel | None) -> Copilot:
+    """The copilot of one mode: offline, or a model that may plan, step and reword."""
+    if playing is None:
         return Copilot(store)
-    return Copilot(store, model=model.model(), phrase=True, max_steps=_HOSTILE_STEPS)
+    model = playing.model() if isinstance(playing, HostileModel) else playing
+    return Copilot(store, model=model, phrase=True, max_steps=_HOSTILE_STEPS)
 
 
 def canaries(run: RunContext) -> dict[str, str]:
