@@ -50,29 +50,10 @@ QUESTION_SHARE_OF = (3, 4)
 """A name that opens the prompt with a question word and holds this share of its words (and at
 least MIN_QUESTION_WORDS) is the question's shape, not a name."""
 MIN_QUESTION_WORDS = 3
-_QUESTION_WORDS = frozenset(
-    [
-        "which",
-        "who",
-        "what",
-        "whom",
-        "whose",
-        "why",
-        "when",
-        "where",
-        "how",
-        "show",
-        "list",
-        "tell",
-        "give",
-        "find",
-        "is",
-        "are",
-        "does",
-        "do",
-        "did",
-    ]
-)
+_QUESTION_WORDS = frozenset({
+    "which", "who", "what", "whom", "whose", "why", "when", "where", "how", "show", "list",
+    "tell", "give", "find", "is", "are", "does", "do", "did",
+})  # fmt: skip
 _WORDS_OF = re.compile(r"\w+")
 STRONG = "named:"
 NAMES_WHAT_IT_TAKES = 3.0
