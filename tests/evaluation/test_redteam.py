@@ -4,9 +4,13 @@ agent steps and rewordings); the checks themselves catch what they look for."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from idpilot.copilot import engine, phrasing
 from idpilot.copilot.answer import Answer, Citation
+from idpilot.copilot.guard import ScreenedPrompt
 from idpilot.evaluation.redteam.cases import RedTeamCase, Violation, load_redteam_cases
 from idpilot.evaluation.redteam.checks import Watch, check_answer
 from idpilot.evaluation.redteam.hostile import CANARY_KEY, INVENTED_UPN
@@ -88,3 +92,34 @@ def test_a_label_with_raw_markup_is_caught() -> None:
     )
     found = check_answer(CASE, "x", made, _names(), Watch())
     assert any(item.startswith("markup_rendered") for item in found)
+
+
+@pytest.fixture(scope="module")
+def store_copy(demo_tenant: DemoTenant, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the demo tenant for the runs without a guard."""
+    return private_store(tmp_path_factory.mktemp("unguarded"), demo_tenant.store)
+
+
+def _cases(*ids: str) -> list[RedTeamCase]:
+    return [case for case in load_redteam_cases() if case.id in ids]
+
+
+def test_without_the_prompt_screen_the_suite_finds_violations(
+    store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "screen_prompt", lambda text: ScreenedPrompt(text))
+    cases = _cases("prompt-plan-01", "prompt-plan-09", "prompt-leak-02")
+    found = run_redteam(store_copy, hostile_model=False, api=False, cases=cases)
+    kinds = {item.split(":")[0] for o in found.failures() for item in o.found}
+    assert {"plan_change", "unreported"} <= kinds
+
+
+def test_without_the_rewording_checks_the_hostile_model_gets_through(
+    store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(phrasing, "phrasing_problems", lambda *args, **kwargs: [])
+    cases = _cases(*(f"prompt-plan-{n:02}" for n in range(1, 17)))
+    found = run_redteam(store_copy, api=False, cases=cases)
+    kinds = {item.split(":")[0] for o in found.failures() for item in o.found}
+    assert found.by_mode()[HOSTILE_MODEL] > 0 and found.by_mode()[OFFLINE] == 0
+    assert {"config_leak", "markup_rendered", "fact_invented"} <= kinds
