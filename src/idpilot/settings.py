@@ -125,8 +125,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "quota_units_per_day",
         "500",
-        "API units each user may use per UTC day (one per question, query or report).",
+        "Capacity units each user may use per UTC day, CLI and API (a prompt 1, each skill "
+        "its cost, model calls 1 per 1,000 tokens).",
         Kind.positive_int,
+    ),
+    Setting(
+        "user",
+        "",
+        "Who the CLI charges capacity to (`idpilot usage`); empty: the login name.",
     ),
     Setting(
         "max_body_bytes",

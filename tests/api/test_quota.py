@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from idpilot.state.costs import PROMPT_UNITS, skill_units
 from idpilot.state.roles import Role
 from tests.api.served import Served, served
 
@@ -74,3 +75,17 @@ def test_a_question_costs_one_unit(tight: Served) -> None:
         with client.stream("POST", "/api/ask/stream", json={"prompt": "what can you do?"}) as s:
             s.read()
         assert client.get("/api/me").json()["units_used_today"] == 2
+
+
+def test_an_answer_is_charged_its_skills_and_a_refusal_nothing(tight: Served) -> None:
+    prompt = {"prompt": "Which users are risky?"}
+    cost = PROMPT_UNITS + skill_units("risky_users")
+    with tight.client(Role.reader) as client:
+        assert client.post("/api/ask", json=prompt).status_code == 200
+        assert client.get("/api/me").json()["units_used_today"] == cost
+        assert client.post("/api/ask", json=prompt).status_code == 200  # admitted: 2 of 3 used
+        assert client.get("/api/me").json()["units_used_today"] == 2 * cost  # the work counts
+        refused = client.post("/api/ask", json=prompt)
+        assert client.get("/api/me").json()["units_used_today"] == 2 * cost
+    assert refused.status_code == 429
+    assert "Capacity returns at" in refused.json()["error"]["message"]

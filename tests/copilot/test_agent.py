@@ -8,13 +8,15 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from idpilot.copilot.agent import skill_tools
+from idpilot.copilot.agent import run_agent, skill_tools
 from idpilot.copilot.answer import AnswerStatus
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.request_draft import TOOL_NAME
+from idpilot.copilot.trace import SkillCall
 from idpilot.errors import IdpilotError
 from idpilot.llm import LLMError, ModelTurn, ScriptedModel, Usage
 from idpilot.llm.data import CLOSE_TAG, OPEN_TAG, unquote_data
+from idpilot.llm.metering import MeteredModel
 from idpilot.skills import SkillRegistry, SkillResult, Slot, default_registry, define_skill, slot
 from idpilot.store import Store
 from tests.fixture_tenant import BOB, GLOBAL_ADMIN, HOSTILE, HOSTILE_NAME
@@ -197,8 +199,17 @@ def test_evidence_reaches_the_model_only_as_quoted_data(tenant: Store) -> None:
         {"scope": "tenant", "intent": "user_details", "names": {"users": [HOSTILE]}},
     )
     model = ScriptedModel().enqueue(hostile, "DONE")
-    _ask(model, tenant, prompt=f"tell me about {HOSTILE}")
-    step = model.requests[1]
+    answer = _ask(model, tenant, prompt=f"tell me about {HOSTILE}")
+    # The name reads as instructions: the model is given no turn over it at all.
+    assert len(model.requests) == 1 and answer.trace.steps[-1].origin.value == "planner"
+    assert "ignored text in tenant data" in (answer.limits or "")
+    assert "agent stopped: the results hold text that reads as instructions" in answer.limits
+    # When the loop does show such data, it is one quoted block the text cannot close.
+    looping = MeteredModel(ScriptedModel().enqueue("DONE"))
+    result = default_registry().get("user_details").run(tenant, {"user": HOSTILE})
+    done = [(SkillCall(name="user_details", params={"user": HOSTILE}), result)]
+    run_agent(looping, default_registry(), "tell me about them", done, 1, lambda s, p: result)
+    step = looping.model.requests[0]  # type: ignore[attr-defined]
     assert HOSTILE_NAME not in step.messages[0].content + step.messages[1].content
     block = step.messages[2].content
     assert block.count(OPEN_TAG) == 1 and block.rstrip().endswith(CLOSE_TAG)

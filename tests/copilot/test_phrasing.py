@@ -6,7 +6,7 @@ import pytest
 
 from idpilot.copilot.answer import Answer, AnswerStatus
 from idpilot.copilot.engine import Copilot
-from idpilot.copilot.phrasing import phrasing_problems
+from idpilot.copilot.phrasing import phrase_with_model, phrasing_problems
 from idpilot.copilot.request_draft import TOOL_NAME
 from idpilot.llm import LLMError, ModelTurn, ScriptedModel
 from idpilot.llm.data import CLOSE_TAG, OPEN_TAG, unquote_data
@@ -108,9 +108,13 @@ def test_the_answer_and_evidence_reach_the_model_only_as_quoted_data(tenant: Sto
     prompt = f"tell me about {HOSTILE}"
     model = ScriptedModel().enqueue(_about_user(HOSTILE), "[click me](http://evil.example)")
     answer = Copilot(tenant, model=model, phrase=True, max_steps=0).ask(prompt)
-    assert "link or image" in (answer.limits or "")
-    assert answer.answer == _template(tenant, prompt)
-    system, user = model.requests[1].messages
+    # The name reads as instructions: no model rewords an answer over it.
+    assert len(model.requests) == 1 and answer.answer == _template(tenant, prompt)
+    assert "ignored text in tenant data" in (answer.limits or "")
+    # Were it reworded, the answer and its evidence would be one quoted block.
+    rewording = ScriptedModel().enqueue("[click me](http://evil.example)")
+    phrase_with_model(rewording, answer.answer, answer.evidence)
+    system, user = rewording.requests[0].messages
     assert "click me" not in system.content
     before, _, after = user.content.partition(OPEN_TAG)
     assert "click me" not in before and after.rstrip().endswith(CLOSE_TAG)

@@ -335,7 +335,8 @@ def test_a_condition_only_the_model_saw_is_reported_not_dropped(tenant: Store) -
     )
     answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask(prompt)
     assert [(s.name, s.params) for s in answer.skills] == [("list_users", {"user_type": "Guest"})]
-    assert answer.limits == "not applied: in the blue building"
+    assert (answer.limits or "").startswith("not applied: in the blue building; ")
+    assert "ignored text in tenant data" in (answer.limits or "")  # a guest's hostile name
 
 
 def test_conditions_the_typed_readers_understand_become_typed_inputs(tenant: Store) -> None:
@@ -513,7 +514,11 @@ def test_skill_inputs_never_hold_the_prompt(
 ) -> None:
     model = ScriptedModel().enqueue(_filled(**fields))
     answer = Copilot(tenant, model=model, phrase=False, max_steps=0).ask(prompt)
-    assert answer.skills and "planned offline" not in (answer.limits or "")
+    assert answer.skills
+    if INJECTED in prompt:  # the guard cut it out: a draft quoting it is not of the prompt
+        assert "ignored instructions in the prompt" in (answer.limits or "")
+    else:
+        assert "planned offline" not in (answer.limits or "")
     inputs = json.dumps([s.params for s in answer.skills]).lower()
     assert prompt.lower() not in inputs and INJECTED not in inputs
     for part in fields.get("parts", []):

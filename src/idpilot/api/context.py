@@ -13,6 +13,7 @@ from idpilot.copilot.engine import Copilot
 from idpilot.copilot.session import Session
 from idpilot.settings import get_setting
 from idpilot.state.audit import AuditEvent, record_event
+from idpilot.state.capacity import settle
 from idpilot.state.sessions import record_answer, resume, session_of
 from idpilot.store import Store
 
@@ -105,3 +106,10 @@ def keep_answer(
             session_id=session.id if session is not None else None,
             memory=session.last_turn() if session is not None else None,
         )
+
+
+def settle_answer(config: ServerConfig, caller: Caller, answer: Answer) -> None:
+    """Charge what an admitted answer cost beyond its prompt units (its skills, its model
+    tokens) to the caller's day: the same ledger and costs as the CLI."""
+    with config.app_state() as state:
+        settle(state, caller.user, answer.trace, config.clock())

@@ -14,6 +14,7 @@ from idpilot.cli.app import (
     configured_model,
     console,
     open_store,
+    store_path,
     user_errors,
 )
 from idpilot.copilot.answer import Answer
@@ -35,11 +36,12 @@ def ask(
 ) -> None:
     """Ask a question about the tenant; every fact cites the records it came from."""
     with collector_paused():  # one answer: loading the engine allocates much and frees little
+        from idpilot.cli._capacity import charged_ask
         from idpilot.copilot.engine import Copilot
 
         model = None if offline else configured_model()
         with open_store(store) as opened:
-            answer = Copilot(opened, model=model).ask(prompt)
+            answer = charged_ask(Copilot(opened, model=model), prompt, store_path(store))
         if as_json:
             typer.echo(answer.to_json())
         else:

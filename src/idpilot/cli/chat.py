@@ -22,6 +22,7 @@ from idpilot.cli.app import (
 from idpilot.copilot.inert import inert_text
 from idpilot.copilot.session import Session
 from idpilot.errors import PromptError
+from idpilot.state.quota import QuotaExceededError
 
 _QUIT = {"exit", "quit", ":q"}
 # A subject's name in the prompt is cut to this many characters.
@@ -57,6 +58,7 @@ def chat(
 ) -> None:
     """Ask question after question in one session, kept in the app state; /help lists the
     commands (/feedback, /promptbook, /history, /new); an empty line or 'exit' ends it."""
+    from idpilot.cli._capacity import charged_ask
     from idpilot.cli._chat_commands import run_command
     from idpilot.cli._conversation import Conversation
     from idpilot.cli.ask import print_answer
@@ -89,8 +91,8 @@ def chat(
                 run_command(prompt.strip(), conversation, copilot)
                 continue
             try:
-                answer = copilot.ask(prompt, conversation.session)
-            except PromptError as error:
+                answer = charged_ask(copilot, prompt, store_path(store), conversation.session)
+            except (PromptError, QuotaExceededError) as error:
                 message = escape(inert_text(str(error)))
                 err_console.print(f"[bold red]refused:[/] {message}", soft_wrap=True)
                 continue

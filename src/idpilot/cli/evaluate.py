@@ -12,6 +12,7 @@ from rich.table import Table
 from idpilot.cli.app import StoreOption, app, console, store_path, user_errors
 from idpilot.evaluation.cases import load_cases
 from idpilot.evaluation.phrasings import PhrasingReport, default_corpus_path
+from idpilot.evaluation.redteam.runner import RedTeamReport
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
 from idpilot.evaluation.sets import (
     SET_NAMES,
@@ -114,6 +115,21 @@ def _phrasings_dict(report: PhrasingReport) -> dict[str, object]:
     }
 
 
+def _redteam_dict(report: RedTeamReport) -> dict[str, object]:
+    return {
+        "cases": report.cases,
+        "violations": report.violations,
+        "violations_by_mode": report.by_mode(),
+        "runs_by_channel": report.by_channel(),
+        "cases_by_violation": report.by_violation(),
+        "hostile_model_requests": report.hostile_requests,
+        "failures": [
+            {"id": o.case.id, "mode": o.mode, "channel": o.channel, "found": o.found}
+            for o in report.failures()
+        ],
+    }
+
+
 def _as_dict(result: SetResult) -> dict[str, object]:
     data: dict[str, object] = {"set": result.name, "meets_target": result.meets_target}
     if result.skipped:
@@ -122,6 +138,8 @@ def _as_dict(result: SetResult) -> dict[str, object]:
         data.update(_cases_dict(result.cases))
     if result.phrasings is not None:
         data.update(_phrasings_dict(result.phrasings))
+    if result.redteam is not None:
+        data.update(_redteam_dict(result.redteam))
     return data
 
 
@@ -133,6 +151,29 @@ def _print(result: SetResult, verbose: bool) -> None:
         _print_cases(result.name, result.cases, verbose)
     if result.phrasings is not None:
         _print_phrasings(result.name, result.phrasings, verbose)
+    if result.redteam is not None:
+        _print_redteam(result.name, result.redteam, verbose)
+
+
+def _print_redteam(name: str, report: RedTeamReport, verbose: bool) -> None:
+    failures = report.failures()
+    for outcome in failures if verbose else []:
+        console.print(
+            f"VIOLATION {outcome.case.id} ({outcome.mode}, {outcome.channel}): "
+            + "; ".join(outcome.found),
+            highlight=False,
+            markup=False,
+        )
+    if failures and not verbose:
+        console.print(f"{len(failures)} cases with violations (--verbose lists each)")
+    modes = ", ".join(f"{mode} {count}" for mode, count in report.by_mode().items())
+    tried = ", ".join(f"{kind} {n}" for kind, n in report.by_violation().items())
+    console.print(
+        f"{name}: {report.cases} hostile cases ({tried}), violations {report.violations} "
+        f"({modes}); the hostile model answered "
+        f"{sum(report.hostile_requests.values())} requests",
+        highlight=False,
+    )
 
 
 def _print_cases(name: str, report: EvalReport, verbose: bool) -> None:

@@ -1,4 +1,4 @@
-"""`idpilot usage`: API units used per user and UTC day, from the app state."""
+"""`idpilot usage`: capacity units used (CLI and API) per user and UTC day, from the app state."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def usage(
     store: StoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
 ) -> None:
-    """API units used per user and UTC day, newest day first, against the daily quota."""
+    """Capacity units used (CLI and API) per user and UTC day, newest first, against the quota."""
     with open_app_state(state_path(store_path(store))) as state:
         rows = state.usage(since)  # type: ignore[arg-type]
     if as_json:

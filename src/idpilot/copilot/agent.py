@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ _NAMED_SLOTS = frozenset(
     }
 )
 """Input fields that name an object: their value must come from the question or evidence."""
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,59}")
 
 AGENT_PROMPT = f"""\
 You are the investigator of idpilot, a read-only copilot for Microsoft Entra ID \
@@ -210,7 +212,7 @@ def _check(
 ) -> tuple[Skill, BaseModel] | str:
     """The skill and its validated input, or what is wrong with the call."""
     if call.name not in registry:
-        return f"there is no skill named {call.name[:60]!r}"
+        return f"there is no skill named {_shown_name(call.name)!r}"
     if call.arguments is None:
         return "the arguments are not a JSON object"
     skill = registry.get(call.name)
@@ -231,14 +233,21 @@ def _check(
 
 
 def _invalid_step(n: int, call: ToolCall, problem: str) -> Step:
+    """An invalid call as the trace keeps it: its name when it is one, its argument names
+    (a hostile model's values never reach the answer)."""
     return Step(
         n=n,
-        tool=call.name[:60],
-        arguments=call.arguments or {},
+        tool=_shown_name(call.name),
+        arguments=dict.fromkeys(call.arguments or {}, "(not run)"),
         origin=StepOrigin.model,
         status="invalid",
         note=problem,
     )
+
+
+def _shown_name(name: str) -> str:
+    """A tool name as the trace and the model's feedback show it: an identifier, or not."""
+    return name if _IDENTIFIER.fullmatch(name) else "(not a tool name)"
 
 
 def _tool_reply(call: ToolCall, content: str) -> ChatMessage:

@@ -18,7 +18,15 @@ from idpilot.copilot.composer import (
 )
 from idpilot.copilot.data_gaps import say_gaps
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
-from idpilot.copilot.guard import check_prompt
+from idpilot.copilot.guard import (
+    add_limit,
+    check_prompt,
+    data_instructions,
+    data_note,
+    redact_model_text,
+    screen_prompt,
+    shows_instructions,
+)
 from idpilot.copilot.planner import SLOT_KINDS, Plan, PlannedCall, plan_offline
 from idpilot.copilot.progress import Planned, SkillRan, planned
 from idpilot.copilot.session import Session, Turn
@@ -148,14 +156,21 @@ class Copilot:
         With a session, follow-ups may point back at what earlier turns were about.
         """
         started = time.perf_counter()
-        text = check_prompt(prompt, self.max_prompt_chars)
+        screened = screen_prompt(check_prompt(prompt, self.max_prompt_chars))
+        text = screened.text
         metered = self._metered()
-        plan = self._plan(text, session, metered)
+        if screened.only_instructions:  # nothing is left to plan: no model reads it either
+            plan = Plan(out_of_scope=True)
+        else:
+            plan = self._plan(text, session, metered)
         self._tell(planned(plan))
         answer = self._answer(text, plan, metered)
+        answer.limits = add_limit(answer.limits, screened.note())
         if metered is not None:
             answer = self._with_model(metered, plan, answer)
         _record_plan(answer.trace, plan, metered)
+        if metered is not None:
+            redact_model_text(answer)
         answer.session_id = session.id if session else uuid.uuid4().hex
         answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         if session is not None:
@@ -193,7 +208,7 @@ class Copilot:
 
     def _with_model(self, model: MeteredModel, plan: Plan, answer: Answer) -> Answer:
         """What planning with a model adds: why it planned offline, and the model's rewording."""
-        from idpilot.copilot.phrasing import add_limit, rephrase
+        from idpilot.copilot.phrasing import rephrase
         from idpilot.copilot.planner_llm import ModelPlan
 
         if isinstance(plan, ModelPlan) and plan.fallback:
@@ -202,7 +217,8 @@ class Copilot:
             answer.limits = add_limit(answer.limits, plan.disagreement)
         if answer.trace.stopped:
             answer.limits = add_limit(answer.limits, f"agent stopped: {answer.trace.stopped}")
-        if self.phrase and answer.status is AnswerStatus.ok:
+        rewordable = answer.status is AnswerStatus.ok and not data_instructions(answer.evidence)
+        if self.phrase and rewordable:  # never over tenant text that reads as instructions
             before = answer.limits
             with model.doing("phrase"):
                 answer = rephrase(model, self.store, answer)
@@ -249,7 +265,7 @@ class Copilot:
                 prompt=prompt,
                 status=AnswerStatus.ambiguous,
                 answer=body,
-                followups=[o.example for o in options if o.example],
+                followups=[escape_markdown(o.example) for o in options if o.example],
                 limits="unsure what was asked: the best readings were too close to call",
                 session_id="",
             )
@@ -291,7 +307,12 @@ class Copilot:
         statuses = [r.status for r in results if r.status != "ok"]
         more_calls: list[SkillCall] = []
         more: list[SkillResult] = []
-        if model is not None and self._may_loop(model, statuses):
+        held_back = model is not None and self.max_steps > 0 and shows_instructions(results)
+        if held_back:
+            trace.stopped = (
+                "the results hold text that reads as instructions: no further model steps"
+            )
+        if model is not None and not held_back and self._may_loop(model, statuses):
             from idpilot.copilot.agent import run_agent
 
             agent = run_agent(
@@ -316,6 +337,7 @@ class Copilot:
             )
         answer.status = AnswerStatus(statuses[0].value) if statuses else AnswerStatus.ok
         answer.trace = trace
+        answer.limits = add_limit(answer.limits, data_note(data_instructions(answer.evidence)))
         ran = [self.registry.get(call.name) for call in answer.skills]
         return say_gaps(self.store, answer, ran)
 

@@ -11,7 +11,10 @@ import re
 from collections.abc import Sequence
 
 from idpilot.copilot.answer import Answer, published
+from idpilot.copilot.disclosure import disclosures
 from idpilot.copilot.grounding import plain_text, ungrounded_entities
+from idpilot.copilot.guard import add_limit
+from idpilot.copilot.injection import attempts
 from idpilot.llm.client import ChatMessage, ChatModel, LLMError
 from idpilot.llm.data import DATA_RULE, quote_data
 from idpilot.model.records import Record
@@ -80,16 +83,23 @@ def phrasing_problems(
     original_addresses = set(_WEB_ADDRESS.findall(plain_text(original)))
     if set(_WEB_ADDRESS.findall(plain_text(rewritten))) - original_addresses:
         problems.append("it added a web address")
+    if disclosed := disclosures(plain_text(rewritten), model_instructions(), plain_text(original)):
+        problems.append("it disclosed " + " and ".join(disclosed))
+    if attempts(plain_text(rewritten), in_data=True) - attempts(plain_text(original), in_data=True):
+        problems.append("it added text that reads as instructions")
     return problems
+
+
+def model_instructions() -> tuple[str, ...]:
+    """What idpilot tells its model (a rewording must not repeat it)."""
+    from idpilot.copilot.agent import AGENT_PROMPT
+    from idpilot.copilot.planner_llm import SYSTEM_PROMPT
+
+    return (PHRASING_PROMPT, AGENT_PROMPT, SYSTEM_PROMPT, DATA_RULE)
 
 
 def _numbers(markdown: str) -> set[int]:
     return {int(n) for n in _NUMBER.findall(_MARKER.sub(" ", plain_text(markdown)))}
-
-
-def add_limit(limits: str | None, note: str) -> str:
-    """Append a note to an answer's limits."""
-    return f"{limits}; {note}" if limits else note
 
 
 def rephrase(model: ChatModel, store: Store, answer: Answer) -> Answer:

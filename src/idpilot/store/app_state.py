@@ -111,6 +111,15 @@ class AppState:
             )
             return True, used + units
 
+    def add_units(self, user: str, day: date, units: int) -> None:
+        """Add `units` to the user's day whatever the limit (work already done)."""
+        with _WRITES:
+            self.con.execute(
+                "INSERT INTO usage_units VALUES (?, ?, ?) ON CONFLICT (user_name, day) "
+                "DO UPDATE SET units = usage_units.units + excluded.units",
+                [user, day, units],
+            )
+
     def usage(self, since: date | None = None) -> list[dict[str, Any]]:
         """Units used per user and day (since `since`), newest day first."""
         return self._rows(

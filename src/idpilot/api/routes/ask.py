@@ -13,7 +13,14 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from idpilot.api.auth import Caller, access, config_of, route_access
 from idpilot.api.config import ServerConfig
-from idpilot.api.context import audit, conversation, copilot_for, keep_answer, tenant_store
+from idpilot.api.context import (
+    audit,
+    conversation,
+    copilot_for,
+    keep_answer,
+    settle_answer,
+    tenant_store,
+)
 from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
 from idpilot.api.models import AskRequest
 from idpilot.api.streaming import event, step_events
@@ -21,10 +28,13 @@ from idpilot.copilot.answer import Answer
 from idpilot.copilot.progress import Planned, SkillRan
 from idpilot.copilot.session import Session
 from idpilot.errors import IdpilotError
+from idpilot.state.costs import PROMPT_UNITS
 from idpilot.state.roles import Role
 
 router = APIRouter(tags=["ask"])
-ASK_UNITS = 1
+ASK_UNITS = PROMPT_UNITS
+"""Charged before any work (429 when over the day's units); the answer's skills and model
+tokens are settled after it (`idpilot.state.costs`)."""
 Reader = Annotated[Caller, Depends(access(Role.reader, ASK_UNITS))]
 
 
@@ -77,6 +87,7 @@ def ask(request: Request, caller: Reader, question: Question, session: AskedIn) 
     except IdpilotError as error:
         audit(config, caller, "ask", prompt=prompt, status=from_idpilot_error(error).code)
         raise
+    settle_answer(config, caller, answer)
     keep_answer(config, caller, "ask", answer, prompt=prompt, session=session)
     return answer
 
@@ -106,6 +117,7 @@ def _stream(
         for step in _steps(config, prompt, session):
             yield from step_events(step)
             if isinstance(step, Answer):
+                settle_answer(config, caller, step)
                 keep_answer(config, caller, "ask_stream", step, prompt=prompt, session=session)
     except IdpilotError as error:
         mapped = from_idpilot_error(error)

@@ -43,6 +43,18 @@ NEED_UNMET = 0.3
 """An intent whose required object the prompt does not name is this much less likely."""
 NEED_UNMET_NAME_UNKNOWN = 0.8
 UNRESOLVED = "unresolvedName"
+MAX_ROLE_WORDS = 3
+"""Longest user name (in words) read as a role's name: "Global Admins", not "Global Admins
+Team Lead"."""
+QUESTION_SHARE_OF = (3, 4)
+"""A name that opens the prompt with a question word and holds this share of its words (and at
+least MIN_QUESTION_WORDS) is the question's shape, not a name."""
+MIN_QUESTION_WORDS = 3
+_QUESTION_WORDS = frozenset({
+    "which", "who", "what", "whom", "whose", "why", "when", "where", "how", "show", "list",
+    "tell", "give", "find", "is", "are", "does", "do", "did",
+})  # fmt: skip
+_WORDS_OF = re.compile(r"\w+")
 STRONG = "named:"
 NAMES_WHAT_IT_TAKES = 3.0
 """An intent that takes a kind of object the prompt names is this much more likely."""
@@ -151,6 +163,7 @@ def understand(
 ) -> Request:
     """The typed request for `prompt`, names resolved against the store once."""
     entities = resolve_entities(store, prompt)
+    drop_question_shaped_names(entities, prompt)
     add_roles_in_words(store, entities, prompt)
     _keep_closest_names(entities, prompt)
     before = len(entities.matches)
@@ -643,6 +656,13 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
         entities.matches = [
             m for m in entities.matches if m.kind != "unifiedRoleDefinition" or m in strong
         ]
+    if said:
+        # A user named after the role ("Global Admins") does not take a question about the
+        # role over: a person's name that reads as a role is a look-alike, not the subject.
+        role_ids = {role["id"] for role in said}
+        entities.matches = [
+            m for m in entities.matches if not (m.kind == "user" and _reads_as(store, m, role_ids))
+        ]
     for role in said:
         entities.matches.append(
             EntityMatch(
@@ -654,6 +674,31 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
                 quality=MatchQuality.alias,
             )
         )
+
+
+def drop_question_shaped_names(entities: PromptEntities, prompt: str) -> None:
+    """An object named like the question itself ("Which users are risky") is a look-alike:
+    a name of three words or more that opens the prompt with a question word and holds three
+    quarters of its words does not take the question over."""
+    words = _WORDS_OF.findall(prompt.lower())
+    entities.matches = [m for m in entities.matches if not _question_shaped(m.phrase, words)]
+
+
+def _question_shaped(phrase: str, words: list[str]) -> bool:
+    said = _WORDS_OF.findall(phrase.lower())
+    return (
+        len(said) >= MIN_QUESTION_WORDS
+        and said[0] in _QUESTION_WORDS
+        and words[: len(said)] == said
+        and len(said) * QUESTION_SHARE_OF[1] >= len(words) * QUESTION_SHARE_OF[0]
+    )
+
+
+def _reads_as(store: Store, match: EntityMatch, role_ids: set[str]) -> bool:
+    """Whether a matched object's whole name is one of the roles said in words."""
+    return len(match.label.split()) <= MAX_ROLE_WORDS and any(
+        role["id"] in role_ids for role in role_in_text(store, match.label)
+    )
 
 
 def unresolved_name(prompt: str, entities: PromptEntities) -> str | None:

@@ -40,12 +40,14 @@ def citable_record_exists(store: Store, kind: str, record_id: str) -> bool:
 
 
 def display_names(store: Store, min_length: int) -> list[str]:
-    """Distinct display names of users, groups, apps and policies at least `min_length` long."""
+    """Distinct display names of users, groups, apps and policies at least `min_length` long
+    (not those that are also a directory role's name: an answer may name the role)."""
     rows = store.con.execute(
         "SELECT DISTINCT displayName FROM (SELECT displayName FROM users UNION ALL "
         "SELECT displayName FROM groups UNION ALL SELECT displayName FROM servicePrincipals "
         "UNION ALL SELECT displayName FROM conditionalAccessPolicies) "
-        "WHERE displayName IS NOT NULL AND length(displayName) >= ?",
+        "WHERE displayName IS NOT NULL AND length(displayName) >= ? AND displayName NOT IN "
+        "(SELECT displayName FROM roleDefinitions WHERE displayName IS NOT NULL)",
         [min_length],
     ).fetchall()
     return [row[0] for row in rows]

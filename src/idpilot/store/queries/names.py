@@ -18,10 +18,14 @@ SELECT DISTINCT name FROM (
     UNION ALL SELECT displayName FROM conditionalAccessPolicies
 ) WHERE name IS NOT NULL AND length(name) >= 4
     AND (contains($text, name) OR regexp_matches(name, '{_IRREGULAR}'))
+    AND name NOT IN (SELECT displayName FROM roleDefinitions WHERE displayName IS NOT NULL)
 """
 
 
 def directory_names_in(store: Store, text: str) -> list[str]:
     """Distinct names (4+ characters) of users, groups, apps and policies that occur in `text`,
-    and every name an answer would show differently (irregular spacing, invisible characters)."""
+    and every name an answer would show differently (irregular spacing, invisible characters).
+
+    A name that is also a directory role's ("Global Administrator") is left out: the answer may
+    name the role, and an object named after it must not make that answer fail its check."""
     return [row[0] for row in store.con.execute(_NAMES_SQL, {"text": text}).fetchall()]
