@@ -121,9 +121,7 @@ RISK = re.compile(r"\brisk\w*")
 RECORDS = re.compile(r"\b(?:detections|events|alerts)\b")
 """Plural records: "leaked credentials detections" are risk events, "spray detection" is not."""
 COUNTING = re.compile(r"\b(?:count|counts|counting|tally|total number of)\b")
-SUBJECT_AFTER = re.compile(
-    r"\s+(?:with|that|who|whose|having|where|which)\b|\s+(?!sign)\w+ing\b(?! (?:in|to)\b)"
-)
+SUBJECT_AFTER = re.compile(r"\s+(?:with|that|who|whose|having|where|which)\b|\s+(?!sign)\w+ing\b")
 """After a noun: "IPs with ...", "users failing to ..." make it the subject listed per row."""
 AND_THEN = r"(?:,\s*|\s+and\s+|\s*&\s*)(?:the\s+|per\s+|by\s+)?"
 NON_INTERACTIVE = re.compile(r"\bnon-?interactive\b|aadnoninteractiveusersigninlogs")

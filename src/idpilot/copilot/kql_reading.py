@@ -41,6 +41,8 @@ from idpilot.store.lookup import EntityMatch, MatchQuality
 _SURE = (MatchQuality.id, MatchQuality.exact, MatchQuality.alias, MatchQuality.fuzzy)
 _SIGN_IN_TABLES = (LogTable.sign_ins, LogTable.non_interactive)
 _LIST_SHAPED = (QueryKind.risky_users, QueryKind.risky_service_principals)
+_STEM = 5
+"""Letters of a word's stem compared ("credentials" and "credential" are one word)."""
 _ANY_RISK = {"low", "medium", "high"}
 """Every risk level: "at risk" names no level in particular."""
 _GENERIC_NAME_WORDS = frozenset({"kql", "kusto", "sentinel", "log", "analytics", "query"})
@@ -120,7 +122,7 @@ def _add_conditions(question: KqlQuestion, request: Request, text: str) -> None:
     if (levels := stated.get("levels")) and set(levels) != _ANY_RISK:
         _condition(question, Attribute.risk_level, list(levels))
     if activities := stated.get("activities"):
-        _condition(question, Attribute.operation, list(activities))
+        _condition(question, Attribute.operation, _most_specific(activities, request.prompt))
     if client := stated.get("client_app"):
         _client_app(question, client)
     _policies(question, entities, text)
@@ -133,6 +135,27 @@ def _plain(match: EntityMatch) -> Record:
     return Record(
         kind=match.kind, id=match.id, label=match.label, detail=match.detail, fields=match.fields
     )
+
+
+def _most_specific(activities: list[str], prompt: str) -> list[str]:
+    """The named activities whose words the prompt says, less those another one says more of:
+    "service principal credentials added" names "Add service principal credentials", not
+    also "Add user"."""
+    said = _stems(prompt)
+
+    def matched(activity: str) -> set[str]:
+        return _stems(activity) & said
+
+    found = {activity: matched(activity) for activity in activities}
+    return [a for a in activities if not any(found[a] < found[b] for b in activities)]
+
+
+def _stems(text: str) -> set[str]:
+    """The words of a text without their endings ("added" and "add" are one)."""
+    return {
+        re.sub(r"(?:ing|ed|es|s)$", "", word)[:_STEM]
+        for word in re.findall(r"[a-z]+", text.lower())
+    }
 
 
 def _sure(entities: PromptEntities, kind: str) -> list[EntityMatch]:

@@ -13,6 +13,9 @@
   helper, to measure again how idpilot understands questions it has never seen.
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
+- `nl2kql-dev` / `nl2kql-test`: requests for KQL on the demo tenant (`nl2kql_pairs/pairs.yaml`),
+  one half each, scored by execution accuracy against hand-written reference queries, the
+  kinds the builder covers apart from the questions it should refuse (`nl2kql`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from idpilot.errors import IdpilotError
 from idpilot.evaluation import fresh
 from idpilot.evaluation.cases import EvalCase, default_case_files, load_cases
+from idpilot.evaluation.nl2kql import KQL_TARGET, KqlEvalReport, load_pairs, run_nl2kql
 from idpilot.evaluation.phrasings import PhrasingReport, load_corpus, run_phrasings
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
 from idpilot.evaluation.second_tenant import BuiltTenant, cache_dir_for, ensure_second_tenant
@@ -39,6 +43,9 @@ SECOND_FRESH = "vindelkraft-fresh"
 SECOND_FRESH2 = "vindelkraft-fresh2"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
+NL2KQL_DEV = "nl2kql-dev"
+NL2KQL_TEST = "nl2kql-test"
+NL2KQL_HALVES = {NL2KQL_DEV: "dev", NL2KQL_TEST: "test"}
 SET_NAMES = (
     CONTOSO,
     CONTOSO_FRESH,
@@ -49,6 +56,8 @@ SET_NAMES = (
     SECOND_FRESH2,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
+    NL2KQL_DEV,
+    NL2KQL_TEST,
 )
 SECOND_TENANT_FILES = {
     SECOND_DEV: "dev",
@@ -91,11 +100,14 @@ class SetResult:
     name: str
     cases: EvalReport | None = None
     phrasings: PhrasingReport | None = None
+    kql: KqlEvalReport | None = None
     skipped: str | None = None
 
     @property
     def accuracy(self) -> float:
-        """Case accuracy or intent accuracy."""
+        """Case accuracy, intent accuracy, or execution accuracy of the covered KQL kinds."""
+        if self.kql is not None:
+            return self.kql.accuracy
         if self.cases is not None:
             return self.cases.accuracy
         return self.phrasings.accuracy if self.phrasings is not None else 0.0
@@ -105,6 +117,8 @@ class SetResult:
         """At or above the acceptance bar, with no hallucination (skipped sets pass)."""
         if self.skipped:
             return True
+        if self.kql is not None:
+            return self.kql.accuracy >= KQL_TARGET
         hallucinated = self.cases.hallucinated if self.cases is not None else 0
         return self.accuracy >= TARGET_ACCURACY and not hallucinated
 
@@ -147,6 +161,14 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
         cases = _filter(shipped, inputs.only)
         with Store.open(inputs.store_path, read_only=True) as store:
             return SetResult(name, cases=run_evaluation(store, cases, key))
+    if name in NL2KQL_HALVES:
+        if not inputs.answer_key_path.exists():
+            return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
+                             "(the pairs are written for the demo tenant)")  # fmt: skip
+        pairs = [p for p in load_pairs(half=NL2KQL_HALVES[name]) if not inputs.only
+                 or inputs.only in p.id]  # fmt: skip
+        with Store.open(inputs.store_path, read_only=True) as store:
+            return SetResult(name, kql=run_nl2kql(store, pairs))
     if name in (PHRASINGS_CONTOSO, PHRASINGS_SECOND):
         if not inputs.phrasings_path.exists():
             return SetResult(name, skipped=f"no phrasing corpus at {inputs.phrasings_path} "
