@@ -62,6 +62,15 @@ def test_failures_by_user_top_n_is_the_query_an_admin_writes() -> None:
     )
 
 
+def test_a_window_closed_just_after_the_snapshot_reads_as_up_to_it() -> None:
+    window = TimeWindow(start=WEEK.start, end=datetime(2026, 11, 20, 10, 0, 0, 1, tzinfo=UTC))
+    question = KqlQuestion(kind=QueryKind.audit, table=LogTable.audit, window=window)
+    assert build_kql(question).splitlines()[1] == (
+        "| where TimeGenerated >= datetime(2026-11-13T10:00:00Z) "
+        "and TimeGenerated <= datetime(2026-11-20T10:00:00Z)"
+    )
+
+
 def test_a_distinct_threshold_counts_distinct_values_per_group() -> None:
     question = KqlQuestion(
         kind=QueryKind.mfa,

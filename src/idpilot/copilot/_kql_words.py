@@ -142,7 +142,7 @@ CA_OUTCOMES = {
     "success": re.compile(r"\bsuccess\w*|\bsatisfied\b|\bpassed\b|\bgranted\b"),
     "notApplied": re.compile(r"\bnot applied\b|\bdidn'?t apply\b|\bdid not apply\b"),
 }
-_NOUN = r"(?:the\s+)?({})"
+NOUN_GROUP = r"(?:the\s+)?({})"
 GROUP_WORDS: tuple[tuple[Attribute, str], ...] = (
     (Attribute.error_code, r"error(?: codes?|s)?|result ?types?|failure reasons?|reasons?|codes?"),
     (Attribute.client_app, r"client apps?|clients?|protocols?|client app used"),
@@ -173,8 +173,10 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100,
 }  # fmt: skip
-_N = r"(\d{1,6}|" + "|".join(NUMBER_WORDS) + r")"
-TOP = re.compile(r"\btop\s+" + _N + r"\b|\b" + _N + r"\s+(?:most|busiest|noisiest|biggest)\b")
+NUMBER = r"(\d{1,6}|" + "|".join(NUMBER_WORDS) + r")"
+TOP = re.compile(
+    r"\btop\s+" + NUMBER + r"\b|\b" + NUMBER + r"\s+(?:most|busiest|noisiest|biggest)\b"
+)
 MOST = re.compile(r"\b(?:the )?(?:most|highest number of|largest number of|busiest|noisiest)\b")
 SINGULAR_ASK = re.compile(
     r"\b(?:which|what)\s+(user|account|ip|ip address|app|application|country|error|actor|admin|"

@@ -14,6 +14,13 @@ from __future__ import annotations
 import re
 
 from idpilot.copilot import _kql_words as words
+from idpilot.copilot._kql_shape import (
+    LIST_SHAPED,
+    SIGN_IN_TABLES,
+    add_grouping,
+    add_limits,
+    add_threshold,
+)
 from idpilot.copilot.entities import PromptEntities
 from idpilot.copilot.time_phrases import unresolved_time_phrase
 from idpilot.copilot.understanding._slot_devices import find_how
@@ -28,19 +35,15 @@ from idpilot.copilot.understanding.understand import (
 from idpilot.kql.builder import supports
 from idpilot.kql.question import (
     Attribute,
-    Comparison,
     Condition,
     KqlQuestion,
     LogTable,
     QueryKind,
-    Threshold,
 )
 from idpilot.model.records import Record
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 _SURE = (MatchQuality.id, MatchQuality.exact, MatchQuality.alias, MatchQuality.fuzzy)
-_SIGN_IN_TABLES = (LogTable.sign_ins, LogTable.non_interactive)
-_LIST_SHAPED = (QueryKind.risky_users, QueryKind.risky_service_principals)
 _STEM = 5
 """Letters of a word's stem compared ("credentials" and "credential" are one word)."""
 _ANY_RISK = {"low", "medium", "high"}
@@ -63,9 +66,9 @@ def read_kql_question(request: Request) -> KqlQuestion:
         question.refusal = refused
         return question
     _add_conditions(question, request, text)
-    _add_grouping(question, text)
-    _add_threshold(question, text)
-    _add_limits(question, text, request)
+    add_grouping(question, text)
+    add_threshold(question, text)
+    add_limits(question, text, asks_count=request.form.value == "count")
     question.unexpressed += _unexpressed(request, question)
     return question
 
@@ -111,7 +114,7 @@ def _add_conditions(question: KqlQuestion, request: Request, text: str) -> None:
         _condition(question, Attribute.user, [m.detail for m in users if m.detail])
     apps = _sure(entities, "servicePrincipal")
     if apps:
-        field = Attribute.service_principal if table not in _SIGN_IN_TABLES else Attribute.app
+        field = Attribute.service_principal if table not in SIGN_IN_TABLES else Attribute.app
         _condition(question, field, [m.label for m in apps])
     if entities.ips:
         _condition(question, Attribute.ip, entities.ips)
@@ -226,7 +229,7 @@ def _policies(question: KqlQuestion, entities: PromptEntities, text: str) -> Non
 
 def _result(question: KqlQuestion, text: str) -> None:
     """Failed or successful sign-ins (or audit operations)."""
-    if question.kind in (QueryKind.ca_results, *_LIST_SHAPED, QueryKind.risk_events):
+    if question.kind in (QueryKind.ca_results, *LIST_SHAPED, QueryKind.risk_events):
         return
     if question.kind in (QueryKind.sign_ins, QueryKind.mfa) and any(
         c.field is Attribute.ca_status for c in question.conditions
@@ -250,177 +253,9 @@ def _risk_words(question: KqlQuestion, text: str) -> None:
     if question.kind is QueryKind.risk_events:
         types = [name for name, pattern in words.RISK_TYPES.items() if pattern.search(text)]
         _condition(question, Attribute.risk_event_type, types)
-    if question.kind in (QueryKind.risk_events, *_LIST_SHAPED):
+    if question.kind in (QueryKind.risk_events, *LIST_SHAPED):
         states = [name for name, pattern in words.RISK_STATES.items() if pattern.search(text)]
         _condition(question, Attribute.risk_state, states)
-
-
-def _add_grouping(question: KqlQuestion, text: str) -> None:
-    """Groupings said with "by"/"per"/"each", or asked for ("which IPs", "top 5 apps")."""
-    found: list[tuple[int, Attribute]] = []
-    for field, nouns in words.GROUP_WORDS:
-        pattern = re.compile(rf"\b{words.GROUP_LEAD}{words._NOUN.format(nouns)}\b")
-        for match in pattern.finditer(text):
-            found.append((match.start(), _meant(question, field)))
-        asked = re.compile(rf"\b({nouns})\b")
-        for match in asked.finditer(text):
-            before, after = text[: match.start()], text[match.end() :]
-            if words.ASKED_FOR.search(before) or words.SUBJECT_AFTER.match(after):
-                found.append((match.start(), _meant(question, field)))
-        also = re.compile(rf"\b{words.GROUP_LEAD}[\w\s-]{{1,30}}?{words.AND_THEN}({nouns})\b")
-        for match in also.finditer(text):
-            found.append((match.start(1), _meant(question, field)))
-    if words.DAILY.search(text):
-        found.append((words.DAILY.search(text).start(), Attribute.day))  # type: ignore[union-attr]
-    fields: list[Attribute] = []
-    for _, field in sorted(found):
-        if field in fields or _already_one(question, field):
-            continue
-        if question.kind in _LIST_SHAPED and field in (
-            Attribute.user,
-            Attribute.service_principal,
-            Attribute.app,
-        ):
-            continue  # a risky user is a row already
-        if not supports(question.table, field):
-            question.unexpressed.append(
-                f"grouping by {field.value} ({question.table.value} has no such column)"
-            )
-            continue
-        fields.append(field)
-    if question.kind is QueryKind.ca_results:
-        fields = _per_policy(question, fields, text)
-    question.group_by = fields
-
-
-def _per_policy(question: KqlQuestion, fields: list[Attribute], text: str) -> list[Attribute]:
-    """CA results are counted per policy, and per result unless one result is asked for."""
-    named = _already_one(question, Attribute.policy)
-    first = [] if named or Attribute.policy in fields else [Attribute.policy]
-    fields = first + fields
-    pinned = any(c.field is Attribute.policy_result for c in question.conditions)
-    if not pinned and Attribute.policy_result not in fields and words.RESULTS.search(text):
-        fields.append(Attribute.policy_result)
-    return fields
-
-
-def _meant(question: KqlQuestion, field: Attribute) -> Attribute:
-    """What a generic word means for this kind of question ("result" of a CA policy...)."""
-    if field is Attribute.result:
-        if question.kind is QueryKind.ca_results:
-            return Attribute.policy_result
-        if question.table in (*_SIGN_IN_TABLES, LogTable.service_principal_sign_ins):
-            return Attribute.error_code
-    if field is Attribute.user and question.table is LogTable.audit:
-        return Attribute.target
-    if field is Attribute.app and question.table is LogTable.service_principal_sign_ins:
-        return Attribute.service_principal
-    if field is Attribute.operation and question.table is not LogTable.audit:
-        return Attribute.risk_event_type if question.kind is QueryKind.risk_events else field
-    return field
-
-
-def _already_one(question: KqlQuestion, field: Attribute) -> bool:
-    """Grouping by a field the conditions pin to one value says nothing ("for user X")."""
-    return any(c.field is field and len(c.values) == 1 and not c.negated
-               for c in question.conditions)  # fmt: skip
-
-
-def _add_threshold(question: KqlQuestion, text: str) -> None:
-    """ "from 3 countries", "more than 10 failures", "at least 5 distinct IPs"."""
-    for field, nouns in words.DISTINCT_NOUNS:
-        pattern = re.compile(
-            rf"\b(?:(?P<lead>{words.DISTINCT_LEADS})\s+)?(?:(?P<cmp>{_COMPARING})\s+)?"
-            rf"{words._N}\s*(?P<plus>\+|or more)?\s+(?:different |distinct |unique |separate )?"
-            rf"(?:{nouns})\b"
-        )
-        for match in pattern.finditer(text):
-            if not (match.group("lead") or match.group("cmp") or match.group("plus")):
-                continue
-            field = _meant(question, field)
-            if not supports(question.table, field):
-                question.unexpressed.append(
-                    f"'{match.group(0).strip()}' ({question.table.value} has no {field.value})"
-                )
-                return
-            question.threshold = Threshold(
-                comparison=_comparison(match.group("cmp"), match.group("plus")),
-                value=_number(match.group(3)),
-                distinct=field,
-            )
-            _ensure_grouping(question, field)
-            return
-    pattern = re.compile(
-        rf"\b(?:(?P<cmp>{_COMPARING})\s+)?{words._N}\s*(?P<plus>\+|or more)?\s+"
-        rf"{words.COUNT_NOUNS}\b"
-    )
-    for match in pattern.finditer(text):
-        if not (match.group("cmp") or match.group("plus")):
-            continue
-        comparison = _comparison(match.group("cmp"), match.group("plus"))
-        question.threshold = Threshold(comparison=comparison, value=_number(match.group(2)))
-        _ensure_grouping(question, None)
-        return
-
-
-_COMPARING = "|".join(pattern for pattern, _ in words.COMPARISONS)
-
-
-def _comparison(said: str | None, plus: str | None) -> Comparison:
-    if said:
-        for pattern, symbol in words.COMPARISONS:
-            if re.fullmatch(pattern, said):
-                return Comparison(symbol)
-    return Comparison.at_least
-
-
-def _number(said: str) -> int:
-    return int(said) if said.isdigit() else words.NUMBER_WORDS[said]
-
-
-def _ensure_grouping(question: KqlQuestion, distinct: Attribute | None) -> None:
-    """A threshold counts per something: per user unless the question groups otherwise."""
-    question.group_by = [f for f in question.group_by if f is not distinct]
-    if question.group_by:
-        return
-    default = {
-        LogTable.audit: Attribute.actor,
-        LogTable.service_principal_sign_ins: Attribute.service_principal,
-        LogTable.risky_service_principals: Attribute.service_principal,
-    }.get(question.table, Attribute.user)
-    if distinct is Attribute.user:
-        default = Attribute.ip if supports(question.table, Attribute.ip) else Attribute.operation
-    if supports(question.table, default):
-        question.group_by = [default]
-
-
-def _add_limits(question: KqlQuestion, text: str, request: Request) -> None:
-    """Top N, "which user ... the most" (top 1), and "how many" with nothing to group by."""
-    if match := words.TOP.search(text):
-        question.top = _number(match.group(1) or match.group(2))
-    elif words.MOST.search(text) and (single := words.SINGULAR_ASK.search(text)):
-        del single
-        question.top = 1
-    if question.top is not None and not question.group_by and question.kind not in _LIST_SHAPED:
-        field = _top_subject(text, question)
-        if field is not None:
-            question.group_by = [field]
-    asks_count = request.form.value == "count" or bool(words.COUNTING.search(text))
-    if asks_count and not question.group_by and question.threshold is None:
-        question.count_only = True
-
-
-def _top_subject(text: str, question: KqlQuestion) -> Attribute | None:
-    """ "top 10 users by ...": the noun after the number."""
-    after = re.search(rf"\btop\s+{words._N}\s+(\w+(?: \w+)?)", text)
-    said = (
-        after.group(2) if after else (m.group(1) if (m := words.SINGULAR_ASK.search(text)) else "")
-    )
-    for field, nouns in words.GROUP_WORDS:
-        if re.match(rf"(?:{nouns})\b", said):
-            meant = _meant(question, field)
-            return meant if supports(question.table, meant) else None
-    return None
 
 
 def _unexpressed(request: Request, question: KqlQuestion) -> list[str]:

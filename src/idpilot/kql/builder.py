@@ -9,7 +9,7 @@ answer cites a record. Both are pure: they read only the question.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from idpilot.kql.question import Attribute, Condition, KqlQuestion, LogTable, QueryKind
 from idpilot.model.windows import TimeWindow
@@ -285,10 +285,13 @@ def _condition(table: LogTable, condition: Condition) -> str:
 
 
 def _window(window: TimeWindow) -> str:
-    return (
-        f"where {TIME_COLUMN} >= datetime({_moment(window.start)}) "
-        f"and {TIME_COLUMN} < datetime({_moment(window.end)})"
-    )
+    start = f"{TIME_COLUMN} >= datetime({_moment(window.start)})"
+    if window.end.microsecond == 1:
+        # A window closed just after an instant (the snapshot's own time) includes that instant:
+        # at microsecond precision `< t + 1µs` is `<= t`, which is how an admin writes it.
+        last = window.end - timedelta(microseconds=1)
+        return f"where {start} and {TIME_COLUMN} <= datetime({_moment(last)})"
+    return f"where {start} and {TIME_COLUMN} < datetime({_moment(window.end)})"
 
 
 def _moment(moment: datetime) -> str:

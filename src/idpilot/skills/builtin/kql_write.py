@@ -111,7 +111,8 @@ def kql_write(store: Store, params: KqlWriteInput) -> SkillResult:
             citations[tuple(_plain(row[k]) for k in keys)] = str(row["Id"])
         facts.grouped_by = keys
         facts.measure = measure_name(question)
-        if facts.measure in ran.columns:
+        distinct = question.threshold is not None and question.threshold.distinct is not None
+        if facts.measure in ran.columns and not distinct:  # distinct counts do not add up
             at = ran.columns.index(facts.measure)
             facts.measure_total = sum(int(row[at] or 0) for row in ran.rows)
     for row in ran.records()[:ROWS_SHOWN]:
