@@ -133,6 +133,8 @@ def test_prompts_asking_for_a_query_are_recognised() -> None:
         ("write a query for sign-ins of {upn} from Germany", "kql_write"),
         ("KQL for audit events by {name} last week", "kql_write"),
         ("which log tables can I query with KQL here?", "kql_tables"),
+        ("does this copy have SigninLogs for KQL, and how far back does it go?", "kql_tables"),
+        ("write KQL to list AADRiskyServicePrincipals", "kql_write"),
         ("why did {name} fail to sign in?", "signin_troubleshoot"),
     ],
 )

@@ -19,6 +19,17 @@ ASKS_FOR_QUERY = re.compile(
     re.I,
 )
 """The prompt asks for a query to be written, not for an answer."""
+TABLE_SAID = re.compile(
+    r"\btables?\b|\b(?:SigninLogs|AuditLogs|AAD[A-Za-z]+(?:Logs|Users|Events|Principals))\b",
+    re.I,
+)
+"""The prompt names a table, by the word or by its Log Analytics name."""
+TABLE_EXTENT = re.compile(
+    r"\bhow far back\b|\btime (?:span|range)\b|\bavailable\b|\bis (?:it |\w+ )?there\b"
+    r"|\bhow (?:much|many rows)\b|\bwhich tables\b|\bwhat tables\b",
+    re.I,
+)
+"""How much a table holds, how far back it goes, whether it is there."""
 THE_LANGUAGE = re.compile(r"\b(?:kql|kusto|sentinel|log analytics)\b", re.I)
 
 # Kinds the builder cannot express at all, with what to say instead.

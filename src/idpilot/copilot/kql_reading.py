@@ -56,6 +56,19 @@ def asks_for_query(prompt: str) -> bool:
     return bool(words.ASKS_FOR_QUERY.search(prompt))
 
 
+def about_the_tables(request: Request) -> bool:
+    """The request asks what a table holds (how many rows, how far back, is it there), not for
+    a query over its records: "how many rows are in the audit log table?"."""
+    if not words.TABLE_SAID.search(request.prompt):
+        return False
+    question = read_kql_question(request)
+    only_the_table = question.refusal is None and not (
+        question.conditions or question.window or question.group_by or question.threshold
+    )
+    extent = question.count_only or bool(words.TABLE_EXTENT.search(request.prompt))
+    return only_the_table and extent
+
+
 def read_kql_question(request: Request) -> KqlQuestion:
     """The typed question a request for a query asks, with what it cannot express."""
     text = " ".join(blank_names(request.prompt, request.entities).lower().split())

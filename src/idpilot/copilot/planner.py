@@ -30,7 +30,7 @@ from idpilot.skills import Skill, SkillRegistry, Slot
 from idpilot.store import Store
 
 CLARIFICATION_MAX_WORDS = 4
-_KQL, _WRITE_QUERY = "kql", "write_query"
+_KQL, _WRITE_QUERY, _TABLES = "kql", "write_query", "tables"
 DESCRIBE_MAX_WORDS = 0
 """A prompt with at most this many words besides a name asks about that object in general."""
 # Words that say nothing about what is asked ("what do you know about X?", "X please").
@@ -242,20 +242,22 @@ def _skill_of(intent: str, facet: str | None = None) -> str:
 
 def _as_query_request(request: Request) -> Request:
     """A prompt that asks for a KQL query is a request for one, whatever else it is about:
-    "write a query for Bob's sign-ins from Germany" wants the query, not the summary."""
-    from idpilot.copilot.kql_reading import asks_for_query, names_the_language
+    "write a query for Bob's sign-ins from Germany" wants the query, not the summary; one that
+    asks only how much a table holds or how far back it goes is about the tables."""
+    from idpilot.copilot.kql_reading import about_the_tables, asks_for_query, names_the_language
 
-    if not asks_for_query(request.prompt) or request.scope is Scope.capabilities:
-        return request
+    asked = asks_for_query(request.prompt) and request.scope is not Scope.capabilities
     if request.scope is Scope.out and not names_the_language(request.prompt):
-        return request
+        asked = False
     if request.intent == _KQL and request.facet not in (None, _WRITE_QUERY):
         return request  # "which tables can I query with KQL?"
+    if not asked and request.intent != _KQL:
+        return request
     return replace(
         request,
         scope=Scope.tenant,
         intent=_KQL,
-        facet=_WRITE_QUERY,
+        facet=_TABLES if about_the_tables(request) else _WRITE_QUERY,
         confidence=max(request.confidence, CONFIDENT),
         unmet=[],
         parts=[],
