@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from idpilot.copilot.kql_reading import asks_for_query, read_kql_question
+from idpilot.copilot.kql_reading import read_kql_question
 from idpilot.copilot.planner import plan_offline
+from idpilot.copilot.query_request import asks_for_query
 from idpilot.copilot.understanding.understand import understand
 from idpilot.kql.question import Attribute, Comparison, KqlQuestion, LogTable, QueryKind
 from idpilot.skills import default_registry
@@ -146,3 +147,18 @@ def test_a_request_for_kql_is_written_whatever_it_is_about(
     store = demo_tenant.store
     plan = plan_offline(store, REGISTRY, text, store.captured_at())
     assert [call.skill for call in plan.calls][:1] == [skill]
+
+
+def test_a_city_the_tenant_records_filters_on_the_city(demo_tenant: DemoTenant) -> None:
+    question = _read(demo_tenant, "kql for failed sign-ins from Seattle by user")
+    assert _values(question, Attribute.city) == ("Seattle",)
+    assert question.group_by == [Attribute.user]
+
+
+def test_stated_values_and_unknown_names_no_query_applies_are_said(
+    demo_tenant: DemoTenant,
+) -> None:
+    question = _read(demo_tenant, "write kql for sign-ins by guests on iOS")
+    assert {"the user type", "platform"} <= set(question.unexpressed)
+    nobody = _read(demo_tenant, "KQL for sign-ins by Zebulon Quackenbush")
+    assert any("Zebulon Quackenbush" in part for part in nobody.unexpressed)

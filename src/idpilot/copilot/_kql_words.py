@@ -10,15 +10,6 @@ import re
 
 from idpilot.kql.question import Attribute, LogTable, QueryKind
 
-ASKS_FOR_QUERY = re.compile(
-    r"\b(?:kql|kusto)\b"
-    r"|\b(?:sentinel|log analytics|hunting|la|workspace)\s+quer(?:y|ies)\b"
-    r"|\b(?:write|build|give|generate|create|draft|craft|need|want|make|produce|compose|show)"
-    r"\b(?:\s+\w+){0,3}?\s+(?:a\s+|the\s+)?quer(?:y|ies)\b"
-    r"|\bquer(?:y|ies)\s+(?:for|to|that|which|listing|showing|against|on)\b",
-    re.I,
-)
-"""The prompt asks for a query to be written, not for an answer."""
 TABLE_SAID = re.compile(
     r"\btables?\b|\b(?:SigninLogs|AuditLogs|AAD[A-Za-z]+(?:Logs|Users|Events|Principals))\b",
     re.I,
@@ -30,7 +21,6 @@ TABLE_EXTENT = re.compile(
     re.I,
 )
 """How much a table holds, how far back it goes, whether it is there."""
-THE_LANGUAGE = re.compile(r"\b(?:kql|kusto|sentinel|log analytics)\b", re.I)
 
 # Kinds the builder cannot express at all, with what to say instead.
 REFUSED_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (

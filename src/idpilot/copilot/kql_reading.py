@@ -12,6 +12,7 @@ itself (a join, a trend, a named attack), the question is refused with the reaso
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from idpilot.copilot import _kql_words as words
 from idpilot.copilot._kql_shape import (
@@ -22,11 +23,9 @@ from idpilot.copilot._kql_shape import (
     add_threshold,
 )
 from idpilot.copilot.entities import PromptEntities
-from idpilot.copilot.time_phrases import unresolved_time_phrase
-from idpilot.copilot.understanding._slot_devices import find_how
-from idpilot.copilot.understanding._slot_network import find_network
-from idpilot.copilot.understanding._slot_places import find_places
 from idpilot.copilot.understanding.request import Request
+from idpilot.copilot.understanding.slots import extract_slots
+from idpilot.copilot.understanding.stated import VALUE_WORDS
 from idpilot.copilot.understanding.understand import (
     PARTIAL_WORDS,
     blank_names,
@@ -46,14 +45,27 @@ from idpilot.store.lookup import EntityMatch, MatchQuality
 _SURE = (MatchQuality.id, MatchQuality.exact, MatchQuality.alias, MatchQuality.fuzzy)
 _STEM = 5
 """Letters of a word's stem compared ("credentials" and "credential" are one word)."""
+_ANY_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
 _ANY_RISK = {"low", "medium", "high"}
 """Every risk level: "at risk" names no level in particular."""
+_READ_HERE = frozenset(
+    {
+        "countries",
+        "country",
+        "cities",
+        "levels",
+        "sign_in_risk",
+        "user_risk",
+        "activities",
+        "client_app",
+        "mfa",
+        "capabilities",
+    }
+)
+"""Stated values this reader applies (or, for "capabilities", roles' abilities, has no use
+for); any other the prompt states is said not expressed."""
+_TABLE_NAMES = frozenset(table.value for table in LogTable)
 _GENERIC_NAME_WORDS = frozenset({"kql", "kusto", "sentinel", "log", "analytics", "query"})
-
-
-def asks_for_query(prompt: str) -> bool:
-    """The prompt asks for a KQL query to be written ("give me KQL for ...")."""
-    return bool(words.ASKS_FOR_QUERY.search(prompt))
 
 
 def about_the_tables(request: Request) -> bool:
@@ -135,6 +147,8 @@ def _add_conditions(question: KqlQuestion, request: Request, text: str) -> None:
         _condition(question, Attribute.error_code, [str(code) for code in entities.error_codes])
     if countries := stated.get("countries"):
         _condition(question, Attribute.country, [code.upper() for code in countries])
+    if cities := stated.get("cities"):
+        _condition(question, Attribute.city, list(cities))
     if (levels := stated.get("levels")) and set(levels) != _ANY_RISK:
         _condition(question, Attribute.risk_level, list(levels))
     if activities := stated.get("activities"):
@@ -274,21 +288,19 @@ def _risk_words(question: KqlQuestion, text: str) -> None:
 def _unexpressed(request: Request, question: KqlQuestion) -> list[str]:
     """Conditions the understanding layer could not read, and names it could not find."""
     missing = _unparsed_conditions(request)
+    missing += [
+        VALUE_WORDS.get(key, key.replace("_", " "))
+        for key in request.stated.values
+        if key not in _READ_HERE
+    ]
     name = unresolved_name(request.prompt, request.entities)
-    if name and not set(name.lower().split()) & _GENERIC_NAME_WORDS and name not in LogTable:
+    if name and not set(name.lower().split()) & _GENERIC_NAME_WORDS and name not in _TABLE_NAMES:
         missing.append(f"'{name}' (no user, group or app of that name)")
     return missing
 
 
 def _unparsed_conditions(request: Request) -> list[str]:
     """Conditions the slot parsers recognise but cannot express ("outside the EU", a city)."""
-    text = blank_names(request.prompt, request.entities)
-    found = [*find_places(text).unparsed, *find_how(text).unparsed, *find_network(text).unparsed]
-    if (vague := unresolved_time_phrase(text)) is not None:
-        found.append(vague)
-    return list(dict.fromkeys(found))
-
-
-def names_the_language(prompt: str) -> bool:
-    """The prompt names KQL, Kusto, Sentinel or Log Analytics (not just "a query")."""
-    return bool(words.THE_LANGUAGE.search(prompt))
+    # Only the unparsed conditions are read: they do not depend on the time anchor.
+    anchor = request.window.end if request.window else _ANY_ANCHOR
+    return extract_slots(blank_names(request.prompt, request.entities), anchor).unparsed_conditions

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.copilot.entities import EMAIL, FUNCTION_WORDS, STOPWORDS, PromptEntities
+from idpilot.copilot.query_request import asks_for_query, names_the_language
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.intents import (
@@ -244,8 +245,6 @@ def _as_query_request(request: Request) -> Request:
     """A prompt that asks for a KQL query is a request for one, whatever else it is about:
     "write a query for Bob's sign-ins from Germany" wants the query, not the summary; one that
     asks only how much a table holds or how far back it goes is about the tables."""
-    from idpilot.copilot.kql_reading import about_the_tables, asks_for_query, names_the_language
-
     asked = asks_for_query(request.prompt) and request.scope is not Scope.capabilities
     if request.scope is Scope.out and not names_the_language(request.prompt):
         asked = False
@@ -253,6 +252,8 @@ def _as_query_request(request: Request) -> Request:
         return request  # "which tables can I query with KQL?"
     if not asked and request.intent != _KQL:
         return request
+    from idpilot.copilot.kql_reading import about_the_tables  # loads the query builder
+
     return replace(
         request,
         scope=Scope.tenant,

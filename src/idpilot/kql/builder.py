@@ -47,11 +47,13 @@ _POLICY_COLUMNS = {
 _COLUMNS: dict[LogTable, dict[Attribute, Column]] = {
     LogTable.sign_ins: {
         **_USER_SIGN_INS,
+        Attribute.city: Column("City", "tostring(LocationDetails.city)"),
         Attribute.mfa_method: Column("MfaMethod", "tostring(MfaDetail.authMethod)"),
         **_POLICY_COLUMNS,
     },
     LogTable.non_interactive: {
         **_USER_SIGN_INS,
+        Attribute.city: Column("City", "tostring(parse_json(LocationDetails).city)"),
         Attribute.mfa_method: Column("MfaMethod", "tostring(parse_json(MfaDetail).authMethod)"),
         **_POLICY_COLUMNS,
     },
@@ -60,6 +62,7 @@ _COLUMNS: dict[LogTable, dict[Attribute, Column]] = {
         Attribute.app: Column("ServicePrincipalName"),
         Attribute.ip: Column("IPAddress"),
         Attribute.country: Column("Location"),
+        Attribute.city: Column("City", "tostring(parse_json(LocationDetails).city)"),
         Attribute.error_code: Column("ResultType"),
         Attribute.result: Column("ResultType"),
         Attribute.resource: Column("ResourceDisplayName"),
@@ -84,6 +87,7 @@ _COLUMNS: dict[LogTable, dict[Attribute, Column]] = {
         Attribute.user: Column("UserPrincipalName"),
         Attribute.ip: Column("IpAddress"),
         Attribute.country: Column("Country", "tostring(Location.countryOrRegion)"),
+        Attribute.city: Column("City", "tostring(Location.city)"),
         Attribute.risk_level: Column("RiskLevel"),
         Attribute.risk_state: Column("RiskState"),
         Attribute.risk_event_type: Column("RiskEventType"),

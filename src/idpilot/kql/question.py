@@ -47,6 +47,7 @@ class Attribute(StrEnum):
     app = "app"
     ip = "ip"
     country = "country"
+    city = "city"
     error_code = "errorCode"
     result = "result"  # "success" or "failure"
     client_app = "clientApp"
