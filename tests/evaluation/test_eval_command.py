@@ -47,3 +47,12 @@ def test_an_unknown_set_is_refused_with_the_choices(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "vindelkraft-dev" in result.output
+
+
+def test_the_nl2kql_sets_need_the_demo_tenant(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["eval", "--store", str(tmp_path / "s.duckdb"), "--set", "nl2kql-test", "--json"]
+    )
+    report = json.loads(result.output)["sets"][0]
+    assert report["set"] == "nl2kql-test" and "demo tenant" in report["skipped"]
+    assert result.exit_code == 0

@@ -19,6 +19,17 @@ from tests.conftest import DemoTenant
         ("explain_error", {"code": 50126}),
         ("signin_summary", {}),
         ("kql_tables", {"question": "write a KQL query for failed sign-ins"}),
+        (
+            "kql_write",
+            {
+                "question": {
+                    "kind": "signIns",
+                    "table": "SigninLogs",
+                    "conditions": [{"field": "result", "values": ["failure"]}],
+                    "group_by": ["user"],
+                }
+            },
+        ),
     ],
 )
 def test_the_kql_a_skill_emits_runs(demo_tenant: DemoTenant, skill: str, params: dict) -> None:

@@ -143,6 +143,9 @@ def _skill_params(store: Store, key: dict[str, Any]) -> dict[str, dict[str, Any]
         "group_details": {"group": group},
         "group_rule": {"group": dynamic},
         "kql_tables": {},
+        "kql_write": {
+            "question": {"kind": "signIns", "table": "SigninLogs", "group_by": ["app"], "top": 3}
+        },
         "lifecycle_workflows": {},
         "list_groups": {},
         "list_users": {},

@@ -30,6 +30,9 @@ def _params(key: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "group_details": {"group": "Staff - EMEA"},
         "group_rule": {"group": "Staff - EMEA"},
         "kql_tables": {},
+        "kql_write": {
+            "question": {"kind": "signIns", "table": "SigninLogs", "group_by": ["user"], "top": 3}
+        },
         "lifecycle_workflows": {},
         "list_groups": {},
         "list_users": {},

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from idpilot.cli.app import StoreOption, app, console, store_path, user_errors
 from idpilot.evaluation.cases import load_cases
+from idpilot.evaluation.nl2kql import KqlEvalReport
 from idpilot.evaluation.phrasings import PhrasingReport, default_corpus_path
 from idpilot.evaluation.redteam.runner import RedTeamReport
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
@@ -130,6 +131,20 @@ def _redteam_dict(report: RedTeamReport) -> dict[str, object]:
     }
 
 
+def _kql_dict(report: KqlEvalReport) -> dict[str, object]:
+    (right, total), (refused, to_refuse) = report.covered, report.refusals
+    return {
+        "covered": {"correct": right, "pairs": total, "execution_accuracy": report.accuracy},
+        "refusals": {"correct": refused, "pairs": to_refuse,
+                     "accuracy": report.refusal_accuracy},
+        "failures": [
+            {"id": r.pair.id, "question": r.pair.question, "kind": r.pair.kind,
+             "generated": r.generated, "note": r.note}
+            for r in report.results if not r.correct
+        ],
+    }  # fmt: skip
+
+
 def _as_dict(result: SetResult) -> dict[str, object]:
     data: dict[str, object] = {"set": result.name, "meets_target": result.meets_target}
     if result.skipped:
@@ -140,6 +155,8 @@ def _as_dict(result: SetResult) -> dict[str, object]:
         data.update(_phrasings_dict(result.phrasings))
     if result.redteam is not None:
         data.update(_redteam_dict(result.redteam))
+    if result.kql is not None:
+        data.update(_kql_dict(result.kql))
     return data
 
 
@@ -153,6 +170,8 @@ def _print(result: SetResult, verbose: bool) -> None:
         _print_phrasings(result.name, result.phrasings, verbose)
     if result.redteam is not None:
         _print_redteam(result.name, result.redteam, verbose)
+    if result.kql is not None:
+        _print_kql(result.name, result.kql, verbose)
 
 
 def _print_redteam(name: str, report: RedTeamReport, verbose: bool) -> None:
@@ -223,5 +242,20 @@ def _print_phrasings(name: str, report: PhrasingReport, verbose: bool) -> None:
         f"{report.out_of_scope_ran_skill}, hallucinated entities {report.hallucinated}, "
         f"latency p50 {report.latency(0.5):.0f} ms p95 "
         f"{report.latency(0.95):.0f} ms",
+        highlight=False,
+    )
+
+
+def _print_kql(name: str, report: KqlEvalReport, verbose: bool) -> None:
+    failed = [r for r in report.results if not r.correct]
+    for result in failed if verbose else []:
+        console.print(f"[red]FAIL[/] {result.pair.id}: {result.pair.question}", highlight=False)
+        console.print(f"      {result.note}", markup=False, highlight=False)
+    if failed and not verbose:
+        console.print(f"{len(failed)} failed (--verbose lists each with what was written)")
+    (right, total), (refused, to_refuse) = report.covered, report.refusals
+    console.print(
+        f"{name}: execution accuracy {report.accuracy:.1%} ({right}/{total}) over the kinds the "
+        f"builder covers, honest refusals {report.refusal_accuracy:.1%} ({refused}/{to_refuse})",
         highlight=False,
     )

@@ -91,4 +91,10 @@ BUILTIN_PROMPTS: tuple[BuiltinPrompt, ...] = (
         prompt="Which Conditional Access policies changed in the last week?",
         skill="policy_changes",
     ),
+    BuiltinPrompt(
+        id="write-kql",
+        title="Write a KQL query",
+        prompt="Write KQL for the top 10 IPs by failed sign-ins in the last 7 days",
+        skill="kql_write",
+    ),
 )

@@ -94,6 +94,12 @@ _ENVIRONMENT.filters["when"] = _when
 _ENVIRONMENT.filters["code"] = lambda value: Markdown(
     "`" + inert_text(str(value)).replace("`", "'") + "`"
 )
+# A fenced block (a query): each line made inert, a fence inside the text broken up.
+_ENVIRONMENT.filters["code_block"] = lambda value, language="": Markdown(
+    f"```{language}\n"
+    + "\n".join(inert_text(line).replace("```", "'''") for line in str(value).splitlines())
+    + "\n```"
+)
 # A `{% set name %}...{% endset %}` block's text, already made inert value by value when it
 # was rendered: printed as it is, not escaped a second time.
 _ENVIRONMENT.filters["composed"] = Markdown

@@ -8,17 +8,24 @@ the request. Nothing here knows any tenant's names: objects are found in the sto
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.copilot.entities import EMAIL, FUNCTION_WORDS, STOPWORDS, PromptEntities
+from idpilot.copilot.query_request import asks_for_query, names_the_language
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.classifier import classifier_for
-from idpilot.copilot.understanding.intents import FACET_VALUES, INTENTS, Availability
-from idpilot.copilot.understanding.request import Request, Scope
+from idpilot.copilot.understanding.intents import (
+    FACET_SKILLS,
+    FACET_VALUES,
+    INTENTS,
+    Availability,
+)
+from idpilot.copilot.understanding.request import CONFIDENT, Request, Scope
 from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated
 from idpilot.copilot.understanding.understand import understand
 from idpilot.skills import Skill, SkillRegistry, Slot
@@ -33,6 +40,7 @@ GUESS_FLOOR = 0.25
 GUESS_MARGIN = 1.2
 """An unsure reading is answered (and said to be a reading) when it has at least this
 probability and is this many times likelier than the next; closer calls are asked about."""
+_KQL, _WRITE_QUERY, _TABLES = "kql", "write_query", "tables"
 DESCRIBE_MAX_WORDS = 0
 """A prompt with at most this many words besides a name asks about that object in general."""
 # Words that say nothing about what is asked ("what do you know about X?", "X please").
@@ -189,6 +197,7 @@ def plan_offline(
 
 def plan_request(registry: SkillRegistry, request: Request, session: Session | None) -> Plan:
     """The skills that answer a typed request, with their inputs filled from it."""
+    request = _as_query_request(request)
     text = " ".join(request.prompt.lower().split())
     entities, window, prompt = request.entities, request.window, request.prompt
     retry = (
@@ -215,8 +224,9 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
         return Plan(window=window, request=request, not_yet=request.intent)
     calls: list[PlannedCall] = []
     for part in request.parts or [request]:
-        skill = registry.get(_skill_of(part.intent))
+        skill = registry.get(_skill_of(part.intent, part.facet))
         stated = request.stated.with_values(FACET_VALUES.get((part.intent, part.facet or ""), {}))
+        stated = stated.with_values(_read_values(skill.name, part))
         params, missing = _fill(skill, entities, window, part.prompt, stated)
         if missing:
             return Plan(
@@ -260,9 +270,45 @@ def _unapplied(registry: SkillRegistry, calls: list[PlannedCall], request: Reque
     return request.stated.unapplied(accepted) + request.stated.conditions
 
 
-def _skill_of(intent: str) -> str:
+def _skill_of(intent: str, facet: str | None = None) -> str:
+    if (skill := FACET_SKILLS.get((intent, facet or ""))) is not None:
+        return skill
     spec = INTENTS.get(intent)
     return (spec.answered_by if spec else None) or intent
+
+
+def _as_query_request(request: Request) -> Request:
+    """A prompt that asks for a KQL query is a request for one, whatever else it is about:
+    "write a query for Bob's sign-ins from Germany" wants the query, not the summary; one that
+    asks only how much a table holds or how far back it goes is about the tables."""
+    asked = asks_for_query(request.prompt) and request.scope is not Scope.capabilities
+    if request.scope is Scope.out and not names_the_language(request.prompt):
+        asked = False
+    if request.intent == _KQL and request.facet not in (None, _WRITE_QUERY):
+        return request  # "which tables can I query with KQL?"
+    if not asked and request.intent != _KQL:
+        return request
+    from idpilot.copilot.kql_reading import about_the_tables  # loads the query builder
+
+    return replace(
+        request,
+        scope=Scope.tenant,
+        intent=_KQL,
+        facet=_TABLES if about_the_tables(request) else _WRITE_QUERY,
+        confidence=max(request.confidence, CONFIDENT),
+        unmet=[],
+        parts=[],
+    )
+
+
+def _read_values(skill: str, request: Request) -> dict[str, Any]:
+    """Inputs a skill takes as one typed reading of the whole request (the question a
+    request for a query asks)."""
+    if skill != FACET_SKILLS[(_KQL, _WRITE_QUERY)]:
+        return {}
+    from idpilot.copilot.kql_reading import read_kql_question
+
+    return {"question": read_kql_question(request).model_dump(mode="json")}
 
 
 def _answers_clarification(request: Request) -> bool:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from idpilot.copilot.understanding.capabilities import NOT_YET
 from idpilot.copilot.understanding.classifier import load_bank
-from idpilot.copilot.understanding.intents import INTENTS, Availability
+from idpilot.copilot.understanding.intents import FACET_SKILLS, INTENTS, Availability
 from idpilot.copilot.understanding.request import Scope
 from idpilot.copilot.understanding.slots import QuestionForm
 from idpilot.skills import SkillRegistry
@@ -127,7 +127,7 @@ def known_intents(registry: SkillRegistry) -> dict[str, str]:
             described[spec.name] = f"not yet possible: {NOT_YET[spec.name]}"
         else:
             described[spec.name] = _ABOUT_IDPILOT[spec.name]
-    answered = {spec.answered_by for spec in INTENTS.values()}
+    answered = {spec.answered_by for spec in INTENTS.values()} | set(FACET_SKILLS.values())
     for skill in registry.all():  # a built-in whose intent is not yet routed keeps "not yet"
         if skill.name not in answered and skill.name not in INTENTS:
             described[skill.name] = skill.description

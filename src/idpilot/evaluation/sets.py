@@ -18,6 +18,9 @@
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
   the given store, offline and with the scripted hostile model, and through the API; its
   figure is the violations found (the target is 0).
+- `nl2kql-dev` / `nl2kql-test`: requests for KQL on the demo tenant (`nl2kql_pairs/pairs.yaml`),
+  one half each, scored by execution accuracy against hand-written reference queries, the
+  kinds the builder covers apart from the questions it should refuse (`nl2kql`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pathlib import Path
 from idpilot.errors import IdpilotError
 from idpilot.evaluation import fresh
 from idpilot.evaluation.cases import EvalCase, default_case_files, load_cases
+from idpilot.evaluation.nl2kql import KQL_TARGET, KqlEvalReport, load_pairs, run_nl2kql
 from idpilot.evaluation.phrasings import PhrasingReport, load_corpus, run_phrasings
 from idpilot.evaluation.redteam.runner import RedTeamReport
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
@@ -47,6 +51,9 @@ SECOND_FRESH2 = "vindelkraft-fresh2"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
+NL2KQL_DEV = "nl2kql-dev"
+NL2KQL_TEST = "nl2kql-test"
+NL2KQL_HALVES = {NL2KQL_DEV: "dev", NL2KQL_TEST: "test"}
 SET_NAMES = (
     CONTOSO,
     CONTOSO_FRESH,
@@ -59,6 +66,8 @@ SET_NAMES = (
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
+    NL2KQL_DEV,
+    NL2KQL_TEST,
 )
 SECOND_TENANT_FILES = {
     SECOND_DEV: "dev",
@@ -106,11 +115,14 @@ class SetResult:
     cases: EvalReport | None = None
     phrasings: PhrasingReport | None = None
     redteam: RedTeamReport | None = None
+    kql: KqlEvalReport | None = None
     skipped: str | None = None
 
     @property
     def accuracy(self) -> float:
-        """Case accuracy or intent accuracy."""
+        """Case accuracy, intent accuracy, or execution accuracy of the covered KQL kinds."""
+        if self.kql is not None:
+            return self.kql.accuracy
         if self.cases is not None:
             return self.cases.accuracy
         return self.phrasings.accuracy if self.phrasings is not None else 0.0
@@ -122,6 +134,8 @@ class SetResult:
             return True
         if self.redteam is not None:
             return self.redteam.violations == 0
+        if self.kql is not None:
+            return self.kql.accuracy >= KQL_TARGET
         hallucinated = self.cases.hallucinated if self.cases is not None else 0
         return self.accuracy >= TARGET_ACCURACY and not hallucinated
 
@@ -170,6 +184,14 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
         cases = _filter(shipped, inputs.only)
         with Store.open(inputs.store_path, read_only=True) as store:
             return SetResult(name, cases=run_evaluation(store, cases, key))
+    if name in NL2KQL_HALVES:
+        if not inputs.answer_key_path.exists():
+            return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
+                             "(the pairs are written for the demo tenant)")  # fmt: skip
+        pairs = [p for p in load_pairs(half=NL2KQL_HALVES[name]) if not inputs.only
+                 or inputs.only in p.id]  # fmt: skip
+        with Store.open(inputs.store_path, read_only=True) as store:
+            return SetResult(name, kql=run_nl2kql(store, pairs))
     if name in (PHRASINGS_CONTOSO, PHRASINGS_SECOND):
         if not inputs.phrasings_path.exists():
             return SetResult(name, skipped=f"no phrasing corpus at {inputs.phrasings_path} "

@@ -144,8 +144,15 @@ DESCRIBING = frozenset({"user_details", "group_details", "app_details"})
 """Intents that describe an object in general ("tell me more about ...")."""
 
 
+FACET_SKILLS: dict[tuple[str, str], str] = {("kql", "write_query"): "kql_write"}
+"""Facets answered by another skill than their intent's: a request for a query is written."""
+
+
 def intent_of_skill(skill: str) -> str | None:
     """The intent a skill answers (None for a skill no intent names, e.g. a plugin's)."""
+    for (intent, _), facet_skill in FACET_SKILLS.items():
+        if facet_skill == skill:
+            return intent
     for spec in INTENTS.values():
         if spec.answered_by == skill:
             return spec.name

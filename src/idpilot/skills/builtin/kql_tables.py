@@ -1,8 +1,8 @@
 """Skill `kql_tables`: where KQL runs locally, and what each Log Analytics table holds here.
 
-idpilot does not yet turn a question into KQL; when an admin asks for a query, it says so
-plainly and gives what they need to write one: the tables, their row counts and time span in
-this store, and how to run a query with `idpilot kql`.
+When an admin asks what KQL can query here, it gives the tables, their row counts and time
+span in this store, and how to run a query with `idpilot kql` (a request for a query is
+written by `kql_write`).
 """
 
 from __future__ import annotations
@@ -54,7 +54,10 @@ def kql_tables(store: Store, params: KqlTablesInput) -> SkillResult:
         tables.append(LogTable(name=table, rows=rows, first=first, last=last))
     result = SkillResult(skill=NAME, facts=KqlTablesFacts(tables=tables, example=EXAMPLE))
     result.kql = EXAMPLE
-    result.followups = ["How many sign-ins failed yesterday?", "What does error 50126 mean?"]
+    result.followups = [
+        "Write KQL for failed sign-ins by IP in the last 7 days",
+        "What does error 50126 mean?",
+    ]
     return result
 
 

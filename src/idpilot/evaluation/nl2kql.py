@@ -1,0 +1,211 @@
+"""Natural language to KQL, scored by execution accuracy on the demo tenant.
+
+Each pair (`nl2kql/pairs.yaml`) is a question in an admin's words and a reference query
+written by hand, or `refuse: true` for a question the offline builder is not meant to express.
+A question goes through the copilot's offline path (understanding, the planner, the reader of
+a request for a query, the builder); it is right when the planned skill is `kql_write` and
+its query's result equals the reference's result on the store: the same records when both
+return an `Id` column, else the same rows up to the order of columns (column names aside), in
+order only when the pair says `ordered`. A refusal pair is right when the answer refuses or says
+which part it could not express. The pairs are split once into dev and test halves by
+`split.assign_halves` (grouped by kind); tune on dev, report test.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+import yaml
+
+from idpilot.evaluation import nl2kql_pairs
+from idpilot.store import Store
+
+KQL_TARGET = 0.80
+"""Execution accuracy the test half must reach over the kinds the builder covers."""
+DEV, TEST = "dev", "test"
+_WRITER = "kql_write"
+_MAX_PERMUTED_COLUMNS = 6
+
+
+@dataclass(frozen=True)
+class KqlPair:
+    """A question, the kind it asks, its hand-written reference query (None: to refuse)."""
+
+    id: str
+    question: str
+    kind: str
+    half: str
+    reference: str | None = None
+    ordered: bool = False
+
+    @property
+    def refuse(self) -> bool:
+        """The builder should refuse (or say what it cannot express), not answer."""
+        return self.reference is None
+
+
+@dataclass
+class PairResult:
+    """What the copilot wrote for one pair, and whether its result matched."""
+
+    pair: KqlPair
+    generated: str | None
+    correct: bool
+    note: str = ""
+
+
+@dataclass
+class KqlEvalReport:
+    """Execution accuracy of a set of pairs, covered kinds and refusals apart."""
+
+    results: list[PairResult] = field(default_factory=list)
+
+    def _share(self, refuse: bool) -> tuple[int, int]:
+        chosen = [r for r in self.results if r.pair.refuse is refuse]
+        return sum(r.correct for r in chosen), len(chosen)
+
+    @property
+    def covered(self) -> tuple[int, int]:
+        """(right, total) over pairs with a reference query."""
+        return self._share(False)
+
+    @property
+    def refusals(self) -> tuple[int, int]:
+        """(right, total) over pairs the builder should refuse."""
+        return self._share(True)
+
+    @property
+    def accuracy(self) -> float:
+        """Execution accuracy over the covered pairs."""
+        right, total = self.covered
+        return right / total if total else 0.0
+
+    @property
+    def refusal_accuracy(self) -> float:
+        """Share of refusal pairs refused honestly."""
+        right, total = self.refusals
+        return right / total if total else 0.0
+
+
+def pairs_path() -> Path:
+    """The shipped question/KQL pairs."""
+    return Path(str(resources.files(nl2kql_pairs) / "pairs.yaml"))
+
+
+def load_pairs(path: Path | None = None, half: str | None = None) -> list[KqlPair]:
+    """The pairs of a file (the shipped one by default), of one half when asked."""
+    items = yaml.safe_load((path or pairs_path()).read_text(encoding="utf-8")) or []
+    pairs = [
+        KqlPair(
+            id=item["id"],
+            question=item["question"],
+            kind=item["kind"],
+            half=item["half"],
+            reference=item.get("reference"),
+            ordered=bool(item.get("ordered", False)),
+        )
+        for item in items
+    ]
+    return [p for p in pairs if half is None or p.half == half]
+
+
+def run_nl2kql(store: Store, pairs: list[KqlPair]) -> KqlEvalReport:
+    """Ask each question offline and compare what its query returns with the reference's."""
+    from idpilot.copilot.planner import plan_offline
+    from idpilot.kql.adapter import run_kql
+    from idpilot.kql.builder import build_kql
+    from idpilot.kql.errors import KqlQueryError
+    from idpilot.kql.question import KqlQuestion
+    from idpilot.skills.registry import default_registry
+
+    registry = default_registry()
+    report = KqlEvalReport()
+    for pair in pairs:
+        plan = plan_offline(store, registry, pair.question, store.captured_at())
+        call = next((c for c in plan.calls if c.skill == _WRITER), None)
+        if call is None:
+            chosen = plan.calls[0].skill if plan.calls else "no skill"
+            report.results.append(PairResult(pair, None, False, f"routed to {chosen}"))
+            continue
+        question = KqlQuestion.model_validate(call.params["question"])
+        if question.refusal is not None or pair.refuse:
+            honest = question.refusal is not None or bool(question.unexpressed)
+            query = None if question.refusal is not None else build_kql(question)
+            note = question.refusal or "; ".join(question.unexpressed) or "answered"
+            report.results.append(PairResult(pair, query, pair.refuse and honest, note))
+            continue
+        query = build_kql(question)
+        try:
+            generated = run_kql(store, query)
+            reference = run_kql(store, pair.reference or "")
+        except KqlQueryError as error:
+            report.results.append(PairResult(pair, query, False, f"error: {error}"))
+            continue
+        same = same_result(
+            (generated.columns, generated.rows), (reference.columns, reference.rows), pair.ordered
+        )
+        report.results.append(PairResult(pair, query, same, "" if same else "different rows"))
+    return report
+
+
+Table = tuple[list[str], list[tuple[Any, ...]]]
+
+
+def same_result(generated: Table, reference: Table, ordered: bool) -> bool:
+    """The same records (by `Id` when both have one), else the same rows up to column order."""
+    (g_columns, g_rows), (r_columns, r_rows) = generated, reference
+    if "Id" in g_columns and "Id" in r_columns:
+        g_ids = [row[g_columns.index("Id")] for row in g_rows]
+        r_ids = [row[r_columns.index("Id")] for row in r_rows]
+        return g_ids == r_ids if ordered else Counter(g_ids) == Counter(r_ids)
+    if len(g_columns) != len(r_columns) or len(g_rows) != len(r_rows):
+        return False
+    g_cells = [tuple(_normal(v) for v in row) for row in g_rows]
+    r_cells = [tuple(_normal(v) for v in row) for row in r_rows]
+    expected = r_cells if ordered else Counter(r_cells)
+    for order in _column_orders(g_cells, r_cells, len(g_columns)):
+        moved = [tuple(row[i] for i in order) for row in g_cells]
+        if (moved if ordered else Counter(moved)) == expected:
+            return True
+    return False
+
+
+def _column_orders(
+    generated: list[tuple[Any, ...]], reference: list[tuple[Any, ...]], width: int
+) -> list[tuple[int, ...]]:
+    """Orders of the generated columns whose values, column by column, match the reference's."""
+
+    def values(rows: list[tuple[Any, ...]], column: int) -> Counter[Any]:
+        return Counter(row[column] for row in rows)
+
+    if width > _MAX_PERMUTED_COLUMNS:
+        return [tuple(range(width))]
+    g_values = [values(generated, i) for i in range(width)]
+    r_values = [values(reference, i) for i in range(width)]
+    return [
+        order
+        for order in itertools.permutations(range(width))
+        if all(g_values[g] == r_values[r] for r, g in enumerate(order))
+    ]
+
+
+def _normal(value: Any) -> Any:
+    """A cell compared by value: times as UTC text, numbers as floats, empty text as None."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return round(float(value), 6)
+    if value == "":
+        return None
+    if isinstance(value, dict | list):
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    return value

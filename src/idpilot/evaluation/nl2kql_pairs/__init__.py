@@ -1,0 +1,1 @@
+"""Question/KQL pairs written by hand for NL-to-KQL execution accuracy (`nl2kql`)."""

@@ -1,0 +1,89 @@
+"""`kql_write`: the query is validated and run; each row cites its record or its group's latest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idpilot.copilot.composer import CitationBook, compose
+from idpilot.copilot.grounding import ungrounded_entities
+from idpilot.kql.adapter import run_kql
+from idpilot.skills import default_registry
+from tests.conftest import DemoTenant
+
+SKILL = default_registry().get("kql_write")
+
+
+def _run(demo: DemoTenant, **question: Any) -> Any:
+    return SKILL.run(demo.store, {"question": question})
+
+
+def test_a_listing_cites_each_row_by_its_own_record(demo_tenant: DemoTenant) -> None:
+    result = _run(
+        demo_tenant,
+        kind="audit",
+        table="AuditLogs",
+        conditions=[{"field": "operation", "values": ["Reset user password"]}],
+    )
+    facts = result.facts
+    assert facts.query == result.kql and facts.error is None
+    assert facts.rows and all(row.record for row in facts.rows)
+    ids = {row.values[facts.columns.index("Id")] for row in facts.rows}
+    assert {r.id for r in result.evidence if r.kind == "directoryAudit"} == ids
+
+
+def test_a_summary_row_cites_the_latest_record_of_its_group(demo_tenant: DemoTenant) -> None:
+    result = _run(
+        demo_tenant,
+        kind="signIns",
+        table="SigninLogs",
+        conditions=[{"field": "result", "values": ["failure"]}],
+        group_by=["app"],
+        top=3,
+    )
+    facts = result.facts
+    assert facts.grouped_by == ["AppDisplayName"] and facts.measure == "Failures"
+    assert len(facts.rows) == 3 and facts.measure_total == sum(row.values[1] for row in facts.rows)
+    store = demo_tenant.store
+    for row in facts.rows:
+        app, record = row.values[0], row.record
+        assert record is not None and record.startswith("signIn:")
+        latest = run_kql(
+            store,
+            f'SigninLogs | where AppDisplayName == "{app}" and ResultType != "0" '
+            "| top 1 by TimeGenerated | project Id",
+        )
+        assert latest.rows == [(record.removeprefix("signIn:"),)]
+
+
+def test_the_answer_shows_the_query_and_is_grounded(demo_tenant: DemoTenant) -> None:
+    bob = demo_tenant.answer_key["personas"]["bob"]
+    result = _run(
+        demo_tenant,
+        kind="signIns",
+        table="SigninLogs",
+        conditions=[{"field": "user", "values": [bob["userPrincipalName"]]}],
+        named=[{"kind": "user", "id": bob["id"], "label": bob["displayName"],
+                "detail": bob["userPrincipalName"]}],
+        top=2,
+    )  # fmt: skip
+    book = CitationBook(result.evidence)
+    text = compose(result, book)
+    assert "```kql\nSigninLogs\n| where UserPrincipalName ==" in text
+    assert ungrounded_entities(demo_tenant.store, text, result.evidence) == []
+    assert book.cited() and all(kind == "signIn" for kind, _ in book.cited())
+
+
+def test_a_refusal_and_what_was_not_expressed_are_said(demo_tenant: DemoTenant) -> None:
+    refused = _run(demo_tenant, kind="signIns", table="SigninLogs", refusal="joining two tables")
+    assert refused.kql is None
+    assert "joining two tables" in compose(refused, CitationBook(refused.evidence))
+    partial = _run(
+        demo_tenant,
+        kind="riskyUsers",
+        table="AADRiskyUsers",
+        unexpressed=["grouping by country (AADRiskyUsers has no such column)"],
+        count_only=True,
+    )
+    text = compose(partial, CitationBook(partial.evidence))
+    assert text.startswith("Not expressed in this query: grouping by country")
+    assert partial.facts.count == demo_tenant.store.scalar("SELECT count(*) FROM riskyUsers")
