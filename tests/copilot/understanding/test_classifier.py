@@ -8,12 +8,14 @@ import pytest
 
 from idpilot.copilot.understanding.classifier import (
     PLACEHOLDER_WORDS,
+    QUOTED_PLACEHOLDER,
     Exemplar,
     IntentClassifier,
     classifier_for,
     fill_placeholders,
     lexical_terms,
     load_bank,
+    mask_quoted_messages,
     written_out,
 )
 from idpilot.copilot.understanding.embedding import default_embedder
@@ -85,3 +87,12 @@ def test_shorthand_reads_like_the_words_it_stands_for() -> None:
     long = classifier.scores("who reset his password and when")
     assert short[0].intent == long[0].intent
     assert short[0].probability == pytest.approx(long[0].probability)
+
+
+def test_text_given_to_translate_is_not_the_question() -> None:
+    assert mask_quoted_messages("translate this into Spanish: your password will expire soon") == (
+        f"translate this into Spanish: {QUOTED_PLACEHOLDER}"
+    )
+    # A colon in a question about the tenant is left alone.
+    ticket = "INC0042 | Caller: Alice says her password will expire soon"
+    assert mask_quoted_messages(ticket) == ticket

@@ -128,3 +128,16 @@ def test_the_app_the_prompt_says_more_of_is_the_one_asked_about(demo_tenant: Dem
     assert [(s.name, s.params.get("application")) for s in answer.skills] == [
         ("app_details", app_id)
     ]
+
+
+def test_a_city_office_is_a_place_not_an_app_or_group(demo_tenant: DemoTenant) -> None:
+    [city] = demo_tenant.store.con.execute(
+        """
+        SELECT s.location->>'city' AS city FROM signIns s, groups g
+        WHERE city IS NOT NULL AND g.displayName ILIKE '%' || city || '%'
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1
+        """
+    ).fetchone()
+    request = _read(demo_tenant, f"would bob get through with IMAP from the {city} office?")
+    assert request.stated is not None and {"office", city.lower()} <= request.stated.place_words
+    assert not [m for m in request.entities.matches if m.kind in ("group", "servicePrincipal")]

@@ -60,6 +60,12 @@ _QUOTED_MESSAGE = re.compile(
     r"[\"“]([^\"“”\n]{12,200})[\"”]"
     r"|(?<![\w'’])['‘]((?:[^'‘’\n]|(?<=\w)['’](?=\w)){12,200}?)['’](?![\w'’])"
 )
+_GIVEN_TEXT = re.compile(
+    r"^([^:\n]{0,60}?\b(?:translate|rewrite|rephrase|reword|paraphrase|proofread|polish)\b"
+    r"[^:\n]{0,60}):\s*(.+)$",
+    re.I | re.S,
+)
+"""A writing task on text given after a colon: the words after it are the text, not the ask."""
 QUOTED_PLACEHOLDER = "an error message"
 MESSAGE_WORDS = 3
 SHORTHAND = {
@@ -134,7 +140,11 @@ def mask_quoted_messages(text: str) -> str:
         quoted = match.group(1) or match.group(2) or ""
         return QUOTED_PLACEHOLDER if len(quoted.split()) >= MESSAGE_WORDS else match.group(0)
 
-    return _QUOTED_MESSAGE.sub(placeholder, text)
+    text = _QUOTED_MESSAGE.sub(placeholder, text)
+    if (given := _GIVEN_TEXT.match(text)) and len(given.group(2).split()) >= MESSAGE_WORDS:
+        # "translate this into Spanish: your password will expire": the text to work on.
+        return f"{given.group(1)}: {QUOTED_PLACEHOLDER}"
+    return text
 
 
 def _stem(word: str) -> str:
@@ -331,7 +341,7 @@ def text_rules() -> str:
         "word": _WORD.pattern,
         "suffixes": _SUFFIXES,
         "shorthand": SHORTHAND,
-        "quoted": [_QUOTED_MESSAGE.pattern, QUOTED_PLACEHOLDER, MESSAGE_WORDS],
+        "quoted": [_QUOTED_MESSAGE.pattern, _GIVEN_TEXT.pattern, QUOTED_PLACEHOLDER, MESSAGE_WORDS],
     }
     return json.dumps(rules, sort_keys=True)
 

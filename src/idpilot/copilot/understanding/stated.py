@@ -138,6 +138,10 @@ def asks_privileged_in_general(prompt: str) -> bool:
     return bool(_PRIVILEGED_IN_GENERAL.search(prompt))
 
 
+_SITE = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|store)"
+"""Words that make a city a workplace ("the Seattle office")."""
+
+
 def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
     """What the prompt says of a (hypothetical or recorded) sign-in, by what-if input field."""
     text = " ".join(prompt.lower().replace("’", "'").split())
@@ -165,7 +169,20 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
         values["_place_words"] = {word for phrase in trusted for word in phrase.split()}
     if any(w in text for w in MFA_DONE_WORDS):
         values["mfa"] = True
+    if sites := _sites(text, [typed for typed, _ in slots.places_said]):
+        values["_place_words"] = values.get("_place_words", set()) | sites
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _sites(text: str, places: list[str]) -> set[str]:
+    """The words of "the Seattle office", "our branch in Oslo": a place, not an app or group
+    whose name has "office" or "Seattle" in it."""
+    words: set[str] = set()
+    for place in places:
+        name = re.escape(place.lower())
+        for found in re.finditer(rf"\b{name}\s+{_SITE}\b|\b{_SITE}\s+(?:in|at)\s+{name}\b", text):
+            words |= set(found.group(0).split()) - {"in", "at"}
+    return words
 
 
 def read_stated(
