@@ -11,6 +11,7 @@ last committed store.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ import duckdb
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
+from idpilot.sources.exports.convert import convert_export
+from idpilot.sources.exports.discover import discover, require_contents
 from idpilot.sources.record_checks import check_records
 from idpilot.sources.snapshot_files import (
     ProgressCallback,
@@ -28,7 +31,6 @@ from idpilot.sources.snapshot_files import (
     check_compression,
     check_syntax,
     is_blank,
-    list_snapshot,
     read_bytes,
     read_manifest,
 )
@@ -36,6 +38,12 @@ from idpilot.sources.staging import FALLBACK_KEYS, check_strictness, stage_file,
 from idpilot.sources.tenant import check_one_tenant, collect_hints
 from idpilot.store.columns import collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
+from idpilot.store.history import (
+    begin_version,
+    finish_version,
+    record_states,
+    remove_unlisted,
+)
 from idpilot.store.ingests import record_collection, record_ingest, record_snapshot_info
 from idpilot.store.merge import merge_staged, rebuild_group_links, table_count
 from idpilot.store.post_ingest import after_collection
@@ -60,6 +68,7 @@ class IngestReport:
     changed: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     skipped_files: list[Path] = field(default_factory=list)
+    version: int | None = None  # the store version this ingest made
 
     @property
     def total_records(self) -> int:
@@ -80,29 +89,52 @@ def ingest_folder(
     on_stage: StageCallback | None = None,
 ) -> IngestReport:
     """Ingest every collection file of `folder` into `store` in one transaction."""
-    files, unknown = list_snapshot(folder)
-    if not files:
-        names = ", ".join(c.value for c in list(Collection)[:4])
-        raise SnapshotError(
-            f"no collection files found (expected files named after Graph collections: {names}, "
-            "... with .json, .jsonl or .ndjson, optionally .gz)",
-            path=folder,
-        )
-    manifest = read_manifest(folder)
+    contents = discover(folder)
+    require_contents(folder, contents)
+    manifest = read_manifest(folder) if folder.is_dir() else {}
     _check_captured_time(folder, manifest)
     _check_same_tenant(store, folder, manifest)
-    report = IngestReport(source=folder, files=len(files), skipped_files=unknown)
-    by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
-    for file in files:
-        by_collection[file.collection].append(file)
+    files = contents.files + contents.exports
+    report = IngestReport(source=folder, files=len(files), skipped_files=contents.unknown)
+    report.warnings.extend(contents.notes)
     started = datetime.now(UTC)
+    with tempfile.TemporaryDirectory(prefix="idpilot-exports-") as work:
+        by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
+        for file in contents.files:
+            by_collection[file.collection].append(file)
+        for number, export in enumerate(contents.exports):
+            for converted in convert_export(export, Path(work), number, report.warnings):
+                by_collection[converted.collection].append(converted)
+            if on_bytes:
+                on_bytes(export.path.stat().st_size)
+        _load_all(store, folder, manifest, by_collection, report, started, on_bytes, on_stage)
+    return report
+
+
+def _load_all(
+    store: Store,
+    folder: Path,
+    manifest: dict[str, str],
+    by_collection: dict[Collection, list[SnapshotFile]],
+    report: IngestReport,
+    started: datetime,
+    on_bytes: ProgressCallback | None,
+    on_stage: StageCallback | None,
+) -> None:
+    """Load every collection's files and record the ingest, in one transaction."""
     with store.transaction() as con:
+        version = begin_version(con, started, str(folder), manifest.get(CAPTURED_KEY))
         for collection, collection_files in by_collection.items():
             if on_stage:
                 on_stage(collection.value)
-            read, changed = _load_collection(con, collection, collection_files, report, on_bytes)
+            read, changed = _load_collection(
+                con, collection, collection_files, report, version, on_bytes
+            )
             report.records[collection.value] = read
             report.changed[collection.value] = changed
+        listed = [c.value for c in by_collection if c.is_versioned]
+        finish_version(con, version, listed)
+        report.version = version
         tenant = check_one_tenant(con, folder, manifest)
         for key in (TENANT_KEY, CAPTURED_KEY):
             if key in manifest:
@@ -113,7 +145,6 @@ def ingest_folder(
         record_ingest(
             con, started, str(folder), report.files, report.total_records, report.total_changed
         )
-    return report
 
 
 def _stage_one(
@@ -177,8 +208,12 @@ def _load_collection(
     collection: Collection,
     files: list[SnapshotFile],
     report: IngestReport,
+    version: int,
     on_bytes: ProgressCallback | None = None,
 ) -> tuple[int, int]:
+    """Stage, check and merge one collection's files; a directory collection's listing is
+    whole, so what it no longer holds is deleted, and the states that changed join the
+    history of `version`."""
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
     create_stage(con)
@@ -193,6 +228,16 @@ def _load_collection(
     collect_hints(con, collection, files)
     read = staged_count(con)
     changed = merge_staged(con, collection, columns, paths)
+    if collection.is_versioned:
+        removed = remove_unlisted(con, collection)
+        if removed:
+            report.warnings.append(
+                f"{removed:,} {collection.value} of the store are not in this snapshot: "
+                "deleted (kept in the history; idpilot diff lists them)"
+            )
+        changed += removed
+        if changed:
+            record_states(con, collection, version)
     if collection is Collection.groups and changed:
         rebuild_group_links(con)
     if changed:
