@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +34,13 @@ from idpilot.sources.snapshot_files import (
     read_bytes,
     read_manifest,
 )
-from idpilot.sources.staging import FALLBACK_KEYS, check_strictness, stage_file, staged_paths
+from idpilot.sources.staging import (
+    FALLBACK_KEYS,
+    check_strictness,
+    stage_blobs,
+    stage_file,
+    staged_paths,
+)
 from idpilot.sources.tenant import check_one_tenant, collect_hints
 from idpilot.store.columns import collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
@@ -52,9 +58,11 @@ from idpilot.store.staging import (
     drop_ingest_temps,
     key_singletons,
     staged_count,
+    staged_counts,
 )
 
 StageCallback = Callable[[str], None]
+BLOBS_PER_READ = 512  # export blobs read by one DuckDB query
 _ERROR_CLASS = re.compile(r"^[A-Za-z ]+ Error: ")
 
 
@@ -170,6 +178,54 @@ def _stage_one(
         warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
 
 
+def _batches(files: list[SnapshotFile]) -> Iterator[tuple[int, list[SnapshotFile]]]:
+    """Runs of export blobs of one category (read together), other files one by one; each
+    with the number of its first file."""
+    start = 0
+    while start < len(files):
+        end = start + 1
+        envelope = files[start].envelope
+        if envelope is not None:
+            while (
+                end < len(files)
+                and files[end].envelope is envelope
+                and end - start < BLOBS_PER_READ
+            ):
+                end += 1
+        yield start, files[start:end]
+        start = end
+
+
+def _stage_together(
+    con: duckdb.DuckDBPyConnection,
+    batch: list[SnapshotFile],
+    first: int,
+    paths: list[str],
+    warnings: list[str],
+) -> None:
+    """Stage a run of blobs in one read. DuckDB's error names no file (and ends the
+    transaction), so when it cannot read the run, each file is checked by the strict parser
+    to say which one and where."""
+    for file in batch:
+        check_compression(file)
+    try:
+        stage_blobs(con, batch, first, paths)
+    except duckdb.Error as error:
+        for file in batch:
+            if file.compressed:
+                read_bytes(file)  # raises the gzip error in idpilot's words
+            check_syntax(file)  # raises the precise error: file, line, column
+        folder = batch[0].path.parent
+        raise SnapshotError(
+            f"cannot be read: {_ERROR_CLASS.sub('', str(error).splitlines()[0])}", path=folder
+        ) from None
+    counts = staged_counts(con, first, first + len(batch) - 1)
+    for file_no, file in enumerate(batch, start=first):
+        if file_no not in counts and is_blank(file):
+            what = "is empty (0 bytes)" if file.size == 0 else "holds only blank space"
+            warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
+
+
 def _reason(error: duckdb.Error, file: SnapshotFile) -> str:
     """DuckDB's message without its error class prefix and the path (the error names it)."""
     text = _ERROR_CLASS.sub("", str(error).split("\n")[0])
@@ -217,10 +273,16 @@ def _load_collection(
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
     create_stage(con)
-    for file_no, file in enumerate(files):
-        _stage_one(con, file, file_no, paths, report.warnings)
-        if on_bytes:
-            on_bytes(file.size)
+    for first, batch in _batches(files):
+        if len(batch) > 1:
+            _stage_together(con, batch, first, paths, report.warnings)
+            if on_bytes:
+                on_bytes(sum(f.size for f in batch))
+            continue
+        for file_no, file in enumerate(batch, start=first):
+            _stage_one(con, file, file_no, paths, report.warnings)
+            if on_bytes:
+                on_bytes(file.size)
     check_strictness(con, files)
     if collection.is_singleton:
         key_singletons(con, collection.value)

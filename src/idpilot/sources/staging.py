@@ -80,7 +80,7 @@ def stage_file(
         envelope=envelope,
     )
     if file.envelope is not None:
-        check_categories(con, file, file_no)
+        check_categories(con, [file], file_no)
     if pages:
         expand_pages(con, paths, file_no)
 
@@ -95,14 +95,38 @@ def check_strictness(con: duckdb.DuckDBPyConnection, files: list[SnapshotFile]) 
         check_syntax(files[file_no])
 
 
-def check_categories(con: duckdb.DuckDBPyConnection, file: SnapshotFile, file_no: int) -> None:
+def stage_blobs(
+    con: duckdb.DuckDBPyConnection, files: list[SnapshotFile], first: int, paths: list[str]
+) -> None:
+    """Read export blobs of one category (numbered from `first`) in one pass: their records'
+    `properties` staged, their categories checked. DuckDB's error names no file, so a batch
+    it cannot read is raised for the caller to read file by file."""
+    envelope = files[0].envelope
+    assert envelope is not None
+    stage_documents(
+        con,
+        [str(f.path) for f in files],
+        json_lines=True,
+        largest=LINE_OBJECT_BYTES,
+        paths=paths,
+        file_no=first,
+        lenient=LENIENT,
+        envelope=orjson.dumps(envelope.defaults).decode(),
+    )
+    check_categories(con, files, first)
+
+
+def check_categories(con: duckdb.DuckDBPyConnection, files: list[SnapshotFile], first: int) -> None:
     """Refuse an export blob record without a `properties` object or of another category than
-    its container's (a blob copied into the wrong folder)."""
-    assert file.envelope is not None
-    found = first_off_category(con, file_no, file.envelope.name)
+    its container's (a blob copied into the wrong folder); `files` are numbered from `first`."""
+    envelope = files[0].envelope
+    assert envelope is not None
+    found = first_off_category(con, first, first + len(files) - 1, envelope.name)
     if found is None:
         return
-    position, category = found
+    file_no, position, category = found
+    file = files[file_no - first]
+    assert file.envelope is not None
     ordinal = ordinal_of(con, file_no, position)
     if category is None:
         field, message = "properties", "an exported log record needs a 'properties' object"

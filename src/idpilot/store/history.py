@@ -16,6 +16,14 @@ from idpilot.model.collections import Collection
 from idpilot.store.database import Store
 
 VERSION_TABLES = ("store_versions", "object_versions")
+# Collections whose objects others point at by id (an assignment's principal and role).
+_NAMED_COLLECTIONS = (
+    Collection.users.value,
+    Collection.groups.value,
+    Collection.service_principals.value,
+    Collection.applications.value,
+    Collection.role_definitions.value,
+)
 
 
 @dataclass(frozen=True)
@@ -161,8 +169,9 @@ def names_in_history(store: Store, ids: list[str]) -> dict[str, str]:
         return {}
     rows = store.con.execute(
         "SELECT id, arg_max(coalesce(raw ->> '$.displayName', raw ->> '$.userPrincipalName'), "
-        "first_version) FROM object_versions WHERE list_contains($ids, id) GROUP BY id",
-        {"ids": ids},
+        "first_version) FROM object_versions WHERE list_contains($ids, id) "
+        "AND list_contains($named, collection) GROUP BY id",
+        {"ids": ids, "named": list(_NAMED_COLLECTIONS)},
     ).fetchall()
     return {row[0]: row[1] for row in rows if row[1]}
 

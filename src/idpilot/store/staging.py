@@ -49,7 +49,7 @@ def create_stage(con: duckdb.DuckDBPyConnection) -> None:
 
 def stage_documents(
     con: duckdb.DuckDBPyConnection,
-    path: str,
+    path: str | list[str],
     *,
     json_lines: bool,
     largest: int,
@@ -64,12 +64,18 @@ def stage_documents(
     diagnostic-settings export record and its `properties` object is staged as the record,
     with the defaults added where the record lacks them (a sign-in's `signInEventTypes`).
 
+    A list of paths is read in one pass (export blobs: thousands of small hourly files), the
+    i-th numbered `file_no + i`.
+
     `largest` (an int) is DuckDB's maximum_object_size, and the format one of two fixed words:
     neither can be bound, both are pasted in.
     """
     fmt = "newline_delimited" if json_lines else "unstructured"
     params: dict[str, Any] = {"path": path, "paths": paths, "file_no": file_no, "lenient": lenient}
     document, note = "json", "NULL"
+    number, filename = "$file_no", ""
+    if isinstance(path, list):
+        number, filename = "$file_no + list_position($path, filename) - 1", ", filename = true"
     if envelope is not None:
         # A diagnostic-settings export record: the Graph object is its `properties`; `note` keeps
         # the record's category (checked by `first_off_category`) or says `properties` is missing.
@@ -80,13 +86,13 @@ def stage_documents(
         INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page, note)
         -- MATERIALIZED: `v` is used several times below, and must be extracted only once.
         WITH docs AS MATERIALIZED (
-            SELECT doc, note, CASE WHEN NOT starts_with(ltrim(doc), '[')
+            SELECT doc, note, number, CASE WHEN NOT starts_with(ltrim(doc), '[')
                                    THEN json_extract(doc, $paths) END AS v
-            FROM (SELECT {document} AS doc, {note} AS note
+            FROM (SELECT {document} AS doc, {note} AS note, {number} AS number
                   FROM read_json_objects($path, format = '{fmt}', compression = 'auto',
-                                         maximum_object_size = {int(largest)}))
+                                         maximum_object_size = {int(largest)}{filename}))
         )
-        SELECT $file_no, NULL, 0, doc, v, {KEY}, regexp_matches(doc, $lenient),
+        SELECT number, NULL, 0, doc, v, {KEY}, regexp_matches(doc, $lenient),
                CASE WHEN v IS NULL THEN true  -- an array of records
                     WHEN v[{ID}] IS NOT NULL OR json_type(v[{VALUE}]) <> 'ARRAY' THEN false
                     -- CASE, unlike AND, reads the whole document's keys only for candidates
@@ -97,8 +103,9 @@ def stage_documents(
         """,
         params,
     )
+    last = file_no + (len(path) - 1 if isinstance(path, list) else 0)
     return con.execute(
-        "SELECT count(*) FROM _stage WHERE is_page AND file_no = ?", [file_no]
+        "SELECT count(*) FROM _stage WHERE is_page AND file_no BETWEEN ? AND ?", [file_no, last]
     ).fetchone()[0]
 
 
@@ -147,15 +154,25 @@ def expand_pages(con: duckdb.DuckDBPyConnection, paths: list[str], file_no: int)
 
 
 def first_off_category(
-    con: duckdb.DuckDBPyConnection, file_no: int, category: str
+    con: duckdb.DuckDBPyConnection, first: int, last: int, category: str
 ) -> tuple[Any, ...] | None:
-    """(position, category or None) of the file's first staged export record that is not of
-    `category` (compared without case), or has no `properties` object (None)."""
+    """(file_no, position, category or None) of the first staged export record of files
+    `first`..`last` that is not of `category` (without case) or has no `properties` (None)."""
     return con.execute(
-        f"SELECT {POSITION} AS position, note FROM _stage WHERE file_no = ? "
-        "AND (note IS NULL OR lower(note) <> lower(?)) ORDER BY position LIMIT 1",
-        [file_no, category],
+        f"SELECT file_no, {POSITION} AS position, note FROM _stage "
+        "WHERE file_no BETWEEN ? AND ? AND (note IS NULL OR lower(note) <> lower(?)) "
+        "ORDER BY file_no, position LIMIT 1",
+        [first, last, category],
     ).fetchone()
+
+
+def staged_counts(con: duckdb.DuckDBPyConnection, first: int, last: int) -> dict[int, int]:
+    """How many records each of files `first`..`last` staged (files with none are absent)."""
+    rows = con.execute(
+        "SELECT file_no, count(*) FROM _stage WHERE file_no BETWEEN ? AND ? GROUP BY file_no",
+        [first, last],
+    ).fetchall()
+    return dict(rows)
 
 
 def key_singletons(con: duckdb.DuckDBPyConnection, key: str) -> None:

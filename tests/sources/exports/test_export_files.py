@@ -181,3 +181,32 @@ def test_columns_without_a_known_log_are_refused(tmp_path: Path, store: Store) -
     result = _query_result([("TimeGenerated", "datetime"), ("Count", "long")], [["x", 1]])
     (tmp_path / "r.json").write_text(json.dumps(result))
     assert "which Entra ID log" in str(_refusal(tmp_path, store))
+
+
+def _hourly_blobs(root: Path, count: int) -> list[Path]:
+    """`count` hourly blobs of one sign-in each in the sign-in container."""
+    paths = []
+    for hour in range(count):
+        record = dict(SIGN_IN, id=f"s{hour}")
+        path = _blob(root, "insights-logs-signinlogs", [_envelope("SignInLogs", record)])
+        paths.append(path.rename(path.parent.parent / f"h{hour:02d}.json"))
+    return paths
+
+
+def test_many_blobs_are_read_together(tmp_path: Path, store: Store) -> None:
+    _hourly_blobs(tmp_path, 5)
+    assert ingest_folder(store, tmp_path).records == {"signIns": 5}
+
+
+def test_a_bad_blob_among_many_is_named_with_its_line(tmp_path: Path, store: Store) -> None:
+    paths = _hourly_blobs(tmp_path, 4)
+    paths[2].write_text(paths[2].read_text() + '{"category": "SignInLogs", "properties": \n')
+    error = _refusal(tmp_path, store)
+    assert error.path == paths[2] and error.line == 2
+
+
+def test_a_blob_of_another_category_among_many_is_named(tmp_path: Path, store: Store) -> None:
+    paths = _hourly_blobs(tmp_path, 4)
+    paths[3].write_text(json.dumps(_envelope("AuditLogs", {"id": "a"})) + "\n")
+    error = _refusal(tmp_path, store)
+    assert error.path == paths[3] and error.line == 1 and error.field == "category"

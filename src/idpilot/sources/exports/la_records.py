@@ -131,7 +131,9 @@ def graph_record(
             ):
                 result[name] = cell
             continue
-        record[reading.prop] = _value(reading, cell)
+        value = _value(reading, cell)
+        if value is not None:  # a dynamic cell holding JSON null
+            record[reading.prop] = value
     if category.collection.value == "signIns":
         _sign_in_status(record, result)
         for key, value in category.defaults.items():
