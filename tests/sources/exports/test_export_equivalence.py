@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -26,19 +27,28 @@ SAMPLE_EVERY = 8  # every eighth case of the contoso set: thirty answers per lay
 _NOT_CARRIED = frozenset({"@odata.type"})
 
 
+@dataclass(frozen=True)
+class Exported:
+    """The demo tenant written in one export layout, and the store ingested from it."""
+
+    layout: ExportLayout
+    folder: Path
+    store: Store
+
+
 @pytest.fixture(scope="module", params=list(ExportLayout))
 def exported(
     request: pytest.FixtureRequest,
     demo_tenant: DemoTenant,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[ExportLayout, Store]]:
+) -> Iterator[Exported]:
     """The demo tenant written in one export layout and ingested into a store of its own."""
     layout: ExportLayout = request.param
     root = tmp_path_factory.mktemp(f"export-{layout.value}")
     export_snapshot(demo_tenant.folder, root / "snapshot", layout, demo_tenant.store)
     store = Store.open(root / "exported.duckdb")
     ingest_folder(store, root / "snapshot")
-    yield layout, store
+    yield Exported(layout, root / "snapshot", store)
     store.close()
 
 
@@ -46,30 +56,24 @@ def _counts(store: Store) -> dict[str, int]:
     return {c.value: store.scalar(f'SELECT count(*) FROM "{c.value}"') for c in Collection}
 
 
-def test_the_export_folder_holds_logs_only_as_exports(
-    exported: tuple[ExportLayout, Store], demo_tenant: DemoTenant, tmp_path: Path
-) -> None:
-    layout, _ = exported
-    out = tmp_path / "again"
-    export_snapshot(demo_tenant.folder, out, layout, demo_tenant.store)
+def test_the_export_folder_holds_logs_only_as_exports(exported: Exported) -> None:
+    out = exported.folder
     graph_files = {p.name.split(".")[0] for p in out.iterdir() if p.is_file()}
     assert not graph_files & {c.value for c in LOG_COLLECTIONS}
-    if layout is ExportLayout.storage:
+    if exported.layout is ExportLayout.storage:
         assert (out / "insights-logs-signinlogs").is_dir()
         assert (out / "insights-logs-noninteractiveusersigninlogs").is_dir()
 
 
-def test_every_collection_has_the_same_count(
-    exported: tuple[ExportLayout, Store], demo_tenant: DemoTenant
-) -> None:
-    _, store = exported
+def test_every_collection_has_the_same_count(exported: Exported, demo_tenant: DemoTenant) -> None:
+    store = exported.store
     assert _counts(store) == _counts(demo_tenant.store)
 
 
 def test_every_log_record_carries_the_same_properties(
-    exported: tuple[ExportLayout, Store], demo_tenant: DemoTenant
+    exported: Exported, demo_tenant: DemoTenant
 ) -> None:
-    layout, store = exported
+    layout, store = exported.layout, exported.store
     for collection in LOG_COLLECTIONS:
         table = f'"{collection.value}"'
         before = dict(demo_tenant.store.con.execute(f"SELECT id, raw FROM {table}").fetchall())
@@ -85,9 +89,9 @@ def test_every_log_record_carries_the_same_properties(
 
 
 def test_a_sample_of_the_contoso_set_is_answered_the_same(
-    exported: tuple[ExportLayout, Store], demo_tenant: DemoTenant
+    exported: Exported, demo_tenant: DemoTenant
 ) -> None:
-    layout, store = exported
+    layout, store = exported.layout, exported.store
     if layout is ExportLayout.csv:
         pytest.skip("the CSV store is the query-result store's records (checked above)")
     cases = [c for c in load_cases(default_case_files()) if not c.pending][::SAMPLE_EVERY]
