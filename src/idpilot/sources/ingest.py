@@ -47,6 +47,7 @@ from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
 from idpilot.store.history import (
     begin_version,
     finish_version,
+    has_history,
     record_states,
     remove_unlisted,
 )
@@ -131,7 +132,9 @@ def _load_all(
 ) -> None:
     """Load every collection's files and record the ingest, in one transaction."""
     with store.transaction() as con:
-        version = begin_version(con, started, str(folder), manifest.get(CAPTURED_KEY))
+        version = None  # a store not yet migrated to 008 keeps no history
+        if has_history(con):
+            version = begin_version(con, started, str(folder), manifest.get(CAPTURED_KEY))
         for collection, collection_files in by_collection.items():
             if on_stage:
                 on_stage(collection.value)
@@ -140,9 +143,9 @@ def _load_all(
             )
             report.records[collection.value] = read
             report.changed[collection.value] = changed
-        listed = [c.value for c in by_collection if c.is_versioned]
-        finish_version(con, version, listed)
-        report.version = version
+        if version is not None:
+            finish_version(con, version, [c.value for c in by_collection if c.is_versioned])
+            report.version = version
         tenant = check_one_tenant(con, folder, manifest)
         for key in (TENANT_KEY, CAPTURED_KEY):
             if key in manifest:
@@ -264,7 +267,7 @@ def _load_collection(
     collection: Collection,
     files: list[SnapshotFile],
     report: IngestReport,
-    version: int,
+    version: int | None,
     on_bytes: ProgressCallback | None = None,
 ) -> tuple[int, int]:
     """Stage, check and merge one collection's files; a directory collection's listing is
@@ -290,7 +293,7 @@ def _load_collection(
     collect_hints(con, collection, files)
     read = staged_count(con)
     changed = merge_staged(con, collection, columns, paths)
-    if collection.is_versioned:
+    if collection.is_versioned and version is not None:
         removed = remove_unlisted(con, collection)
         if removed:
             report.warnings.append(
