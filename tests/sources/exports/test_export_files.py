@@ -210,3 +210,14 @@ def test_a_blob_of_another_category_among_many_is_named(tmp_path: Path, store: S
     paths[3].write_text(json.dumps(_envelope("AuditLogs", {"id": "a"})) + "\n")
     error = _refusal(tmp_path, store)
     assert error.path == paths[3] and error.line == 1 and error.field == "category"
+
+
+def test_a_mistyped_value_is_blamed_on_the_export_it_came_from(
+    tmp_path: Path, store: Store
+) -> None:
+    row = _sign_in_row("s1")
+    row[3] = 5  # UserPrincipalName
+    (tmp_path / "result.json").write_text(json.dumps(_query_result(SIGN_IN_COLUMNS, [row])))
+    error = _refusal(tmp_path, store)
+    assert error.path == tmp_path / "result.json" and error.field == "userPrincipalName"
+    assert "expected a string" in str(error)

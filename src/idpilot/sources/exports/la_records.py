@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from idpilot.model.collections import Collection
 from idpilot.sources.exports.categories import LogCategory
 
 # Columns Log Analytics or the export adds, with no Graph property of their own.
@@ -121,20 +122,19 @@ def graph_record(
     """The Graph object of one row (values in column order); raises RowError on a bad cell."""
     record: dict[str, Any] = {}
     result: dict[str, Any] = {}
+    is_sign_in = category.collection is Collection.sign_ins
     for reading, cell in zip(readings, row, strict=True):
         if cell is None or cell == "":
             continue
         name = reading.column.removesuffix(" [UTC]").strip().lower()
         if reading.prop is None:
-            if name in ("resulttype", "resultdescription") and category.collection.value == (
-                "signIns"
-            ):
+            if name in ("resulttype", "resultdescription") and is_sign_in:
                 result[name] = cell
             continue
         value = _value(reading, cell)
         if value is not None:  # a dynamic cell holding JSON null
             record[reading.prop] = value
-    if category.collection.value == "signIns":
+    if is_sign_in:
         _sign_in_status(record, result)
         for key, value in category.defaults.items():
             record.setdefault(key, value)

@@ -7,6 +7,7 @@ so the folder written mixes both, as an admin's would.
 from __future__ import annotations
 
 import csv
+import gzip
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -107,11 +108,10 @@ def export_snapshot(
 def graph_records(file: SnapshotFile) -> Iterator[dict[str, Any]]:
     """The records of a Graph collection file (JSON Lines read line by line)."""
     if file.format is FileFormat.json_lines:
-        opener = read_bytes(file) if file.compressed else None
-        lines = opener.splitlines() if opener is not None else file.path.open("rb")
-        for line in lines:
-            if line.strip():
-                yield msgspec.json.decode(line)
+        with gzip.open(file.path, "rb") if file.compressed else file.path.open("rb") as lines:
+            for line in lines:
+                if line.strip():
+                    yield msgspec.json.decode(line)
         return
     document = msgspec.json.decode(read_bytes(file))
     if isinstance(document, list):
