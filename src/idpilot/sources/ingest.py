@@ -284,7 +284,7 @@ def _load_collection(
             continue
         for file_no, file in enumerate(batch, start=first):
             _stage_one(con, file, file_no, paths, report.warnings)
-            if on_bytes:
+            if on_bytes and file.origin is None:  # an export's bytes counted when converted
                 on_bytes(file.size)
     check_strictness(con, files)
     if collection.is_singleton:
