@@ -36,8 +36,9 @@ def second_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecondTe
     store.close()
 
 
-SKILLS_NOT_YET_ROUTED = frozenset({"script_analysis", "kql_write"})
-"""Skills the question sets ask for as pending capabilities (`pending: script_analysis`), so
-"every skill is asked about" leaves them out: the copilot does not route prompts to
-`script_analysis` yet, and the sets were written before `kql_write` existed (they ask for it
-as `pending: kql`; its own measure is the NL-to-KQL pairs, `evaluation/nl2kql`)."""
+SKILLS_NOT_YET_ROUTED = frozenset({"script_analysis", "kql_write", "tenant_changes"})
+"""Skills the question sets cannot ask about: not routed yet (the sets ask for them as pending
+capabilities, `pending: script_analysis`), written after the sets (`kql_write`: they ask for it
+as `pending: kql`; its own measure is the NL-to-KQL pairs, `evaluation/nl2kql`), or needing what
+the evaluation tenants lack (`tenant_changes` compares two versions of a store; each evaluation
+store holds one)."""

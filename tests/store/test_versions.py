@@ -67,7 +67,7 @@ def test_a_new_version_replaces_the_store_when_it_succeeds(tmp_path: Path) -> No
         assert not path.exists()  # nothing is published before the block ends
     assert _users(path) == {"u1"}
     with new_version(path) as store:
-        ingest_folder(store, _snapshot(tmp_path / "two", ["u2"]))
+        ingest_folder(store, _snapshot(tmp_path / "two", ["u1", "u2"]))
         assert _users(path) == {"u1"}  # readers see the last complete version meanwhile
     assert _users(path) == {"u1", "u2"}
     assert _siblings(path) == {"store.duckdb", "one", "two"}
@@ -88,7 +88,7 @@ def test_a_failed_version_leaves_the_store_and_no_leftovers(tmp_path: Path) -> N
     with new_version(path) as store:
         ingest_folder(store, _snapshot(tmp_path / "one", ["u1"]))
     with pytest.raises(RuntimeError), new_version(path) as store:
-        ingest_folder(store, _snapshot(tmp_path / "two", ["u2"]))
+        ingest_folder(store, _snapshot(tmp_path / "two", ["u1", "u2"]))
         raise RuntimeError("stop")
     assert _users(path) == {"u1"}
     assert _siblings(path) == {"store.duckdb", "one", "two"}
@@ -100,7 +100,7 @@ def test_a_version_a_killed_writer_left_is_discarded(tmp_path: Path) -> None:
         ingest_folder(store, _snapshot(tmp_path / "one", ["u1"]))
     next_path(path).write_bytes(b"half-written garbage")
     with new_version(path) as store:
-        ingest_folder(store, _snapshot(tmp_path / "two", ["u2"]))
+        ingest_folder(store, _snapshot(tmp_path / "two", ["u1", "u2"]))
     assert _users(path) == {"u1", "u2"}
     assert not next_path(path).exists()
 
@@ -140,7 +140,7 @@ def test_a_new_version_is_written_while_a_reader_holds_the_store(
         ingest_folder(store, _snapshot(tmp_path / "one", ["u1"]))
     hold_open(path, "read")
     with new_version(path, wait=5) as store:
-        ingest_folder(store, _snapshot(tmp_path / "two", ["u2"]))
+        ingest_folder(store, _snapshot(tmp_path / "two", ["u1", "u2"]))
     assert _users(path) == {"u1", "u2"}
 
 
@@ -152,7 +152,7 @@ def test_refresh_moves_a_reader_to_the_newest_version(tmp_path: Path) -> None:
     try:
         assert reader.refresh() is False
         with new_version(path) as store:
-            ingest_folder(store, _snapshot(tmp_path / "two", ["u2"]))
+            ingest_folder(store, _snapshot(tmp_path / "two", ["u1", "u2"]))
         assert reader.scalar("SELECT count(*) FROM users") == 1  # the version it opened
         assert reader.refresh() is True
         assert reader.scalar("SELECT count(*) FROM users") == 2
@@ -205,7 +205,7 @@ def test_a_reader_reads_its_tables_once_per_version(tmp_path: Path) -> None:
         reader.require_records()
         assert counting.statements == 1  # the emptiness probe; the tables were known
         with new_version(path) as store:
-            ingest_folder(store, _snapshot(tmp_path / "two", ["u2"]))
+            ingest_folder(store, _snapshot(tmp_path / "two", ["u1", "u2"]))
             store.con.execute("CREATE TABLE added_later (x INTEGER)")
         assert "added_later" not in reader.tables()  # the version it opened
         reader.con = counting.con

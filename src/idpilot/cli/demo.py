@@ -14,6 +14,7 @@ from idpilot.cli.ask import print_answer
 from idpilot.cli.ingest import print_report
 from idpilot.copilot.engine import Copilot
 from idpilot.evaluation.cases import fill
+from idpilot.sources.exports.writers import ExportLayout, export_snapshot
 from idpilot.sources.ingest import ingest_folder
 
 DEFAULT_OUT = Path("demo-tenant")
@@ -37,6 +38,14 @@ def demo(
     users: Annotated[int, typer.Option(help="Number of users.")] = 300,
     days: Annotated[int, typer.Option(help="Days of activity before the snapshot.")] = 30,
     tour: Annotated[bool, typer.Option(help="Answer the tour prompts after ingesting.")] = True,
+    export_layout: Annotated[
+        ExportLayout | None,
+        typer.Option(
+            help="Also write the logs as Azure exports them (storage: a diagnostic-settings "
+            "storage-account tree; log-analytics: query API results; csv: Log Analytics CSV "
+            "exports) in OUT-LAYOUT, and ingest the store from that folder."
+        ),
+    ] = None,
 ) -> None:
     """Build the deterministic Contoso demo tenant, ingest it, then answer a tour of prompts."""
     from idpilot.sources.demo import generate_demo_tenant
@@ -49,6 +58,15 @@ def demo(
         stale.unlink(missing_ok=True)  # the demo store is rebuilt from scratch every time
     with open_store(target, read_only=False) as opened:
         report = ingest_folder(opened, out)
+        if export_layout is not None:
+            exported = out.with_name(f"{out.name}-{export_layout.value}")
+            export_snapshot(out, exported, export_layout, opened)
+            console.print(f"Wrote the logs as {export_layout.value} exports in {exported}")
+    if export_layout is not None:
+        for stale in (target, target.with_name(target.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        with open_store(target, read_only=False) as opened:
+            report = ingest_folder(opened, exported)
     print_report(report)
     if not tour:
         return

@@ -22,8 +22,8 @@ from rich.text import Text
 
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.inert import inert_text
+from idpilot.sources.exports.discover import discover
 from idpilot.sources.ingest import IngestReport, ingest_folder
-from idpilot.sources.snapshot_files import list_snapshot
 
 POLL_SECONDS = 0.25
 
@@ -31,13 +31,18 @@ POLL_SECONDS = 0.25
 @app.command()
 @user_errors
 def ingest(
-    folder: Annotated[Path, typer.Argument(help="Snapshot folder of Graph JSON files.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Snapshot folder of Graph JSON files and/or log exports (storage-account "
+            "insights-logs-* folders, Log Analytics query results or CSV exports), or one export."
+        ),
+    ],
     store: StoreOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest a snapshot folder (Graph list responses, arrays or JSON Lines) into the store."""
-    files, _ = list_snapshot(folder)
-    total = sum(f.size for f in files)
+    total = discover(folder).size if folder.exists() else 0
     with open_store(store, read_only=False) as opened:
         if quiet:
             report = ingest_folder(opened, folder)
@@ -112,4 +117,7 @@ def print_report(report: IngestReport) -> None:
         console.print(f"[yellow]warning:[/] {escape(inert_text(warning))}", highlight=False)
     for path in report.skipped_files:
         name = escape(inert_text(path.name))
-        console.print(f"[yellow]skipped:[/] {name} (not a known collection name)", highlight=False)
+        console.print(
+            f"[yellow]skipped:[/] {name} (not a known collection name nor a log export)",
+            highlight=False,
+        )

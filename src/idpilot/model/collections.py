@@ -57,6 +57,12 @@ class Collection(StrEnum):
         return _EVENT_TIME.get(self)
 
     @property
+    def is_versioned(self) -> bool:
+        """True for directory objects and settings, whose states the store keeps per version
+        (events are never rewritten, so they have no history)."""
+        return self not in _EVENT_TIME
+
+    @property
     def is_singleton(self) -> bool:
         """True for a tenant-wide setting Graph returns as one object (a singleton GET)."""
         return self in SINGLETONS

@@ -11,8 +11,9 @@ last committed store.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,8 @@ import duckdb
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
+from idpilot.sources.exports.convert import convert_export
+from idpilot.sources.exports.discover import discover, require_contents
 from idpilot.sources.record_checks import check_records
 from idpilot.sources.snapshot_files import (
     ProgressCallback,
@@ -28,15 +31,27 @@ from idpilot.sources.snapshot_files import (
     check_compression,
     check_syntax,
     is_blank,
-    list_snapshot,
     read_bytes,
     read_manifest,
 )
-from idpilot.sources.staging import FALLBACK_KEYS, check_strictness, stage_file, staged_paths
+from idpilot.sources.staging import (
+    FALLBACK_KEYS,
+    check_strictness,
+    stage_blobs,
+    stage_file,
+    staged_paths,
+)
 from idpilot.sources.tenant import check_one_tenant, collect_hints
 from idpilot.sources.unavailable import read_unavailable
 from idpilot.store.columns import collection_columns
 from idpilot.store.database import CAPTURED_KEY, TENANT_KEY, Store
+from idpilot.store.history import (
+    begin_version,
+    finish_version,
+    has_history,
+    record_states,
+    remove_unlisted,
+)
 from idpilot.store.ingests import (
     clear_unavailable,
     record_collection,
@@ -51,9 +66,11 @@ from idpilot.store.staging import (
     drop_ingest_temps,
     key_singletons,
     staged_count,
+    staged_counts,
 )
 
 StageCallback = Callable[[str], None]
+BLOBS_PER_READ = 512  # export blobs read by one DuckDB query
 _ERROR_CLASS = re.compile(r"^[A-Za-z ]+ Error: ")
 
 
@@ -67,6 +84,7 @@ class IngestReport:
     changed: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     skipped_files: list[Path] = field(default_factory=list)
+    version: int | None = None  # the store version this ingest made
 
     @property
     def total_records(self) -> int:
@@ -87,28 +105,53 @@ def ingest_folder(
     on_stage: StageCallback | None = None,
 ) -> IngestReport:
     """Ingest every collection file of `folder` into `store` in one transaction."""
-    files, unknown = list_snapshot(folder)
-    if not files:
-        names = ", ".join(c.value for c in list(Collection)[:4])
-        raise SnapshotError(
-            f"no collection files found (expected files named after Graph collections: {names}, "
-            "... with .json, .jsonl or .ndjson, optionally .gz)",
-            path=folder,
-        )
-    manifest = read_manifest(folder)
-    unavailable = read_unavailable(folder)
+    contents = discover(folder)
+    require_contents(folder, contents)
+    manifest = read_manifest(folder) if folder.is_dir() else {}
+    unavailable = read_unavailable(folder) if folder.is_dir() else {}
     _check_captured_time(folder, manifest)
     _check_same_tenant(store, folder, manifest)
-    report = IngestReport(source=folder, files=len(files), skipped_files=unknown)
-    by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
-    for file in files:
-        by_collection[file.collection].append(file)
+    files = contents.files + contents.exports
+    report = IngestReport(source=folder, files=len(files), skipped_files=contents.unknown)
+    report.warnings.extend(contents.notes)
     started = datetime.now(UTC)
+    with tempfile.TemporaryDirectory(prefix="idpilot-exports-") as work:
+        by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
+        for file in contents.files:
+            by_collection[file.collection].append(file)
+        for number, export in enumerate(contents.exports):
+            for converted in convert_export(export, Path(work), number, report.warnings):
+                by_collection[converted.collection].append(converted)
+            if on_bytes:
+                on_bytes(export.path.stat().st_size)
+        _load_all(
+            store, folder, manifest, unavailable, by_collection, report, started, on_bytes, on_stage
+        )
+    return report
+
+
+def _load_all(
+    store: Store,
+    folder: Path,
+    manifest: dict[str, str],
+    unavailable: dict[Collection, str],
+    by_collection: dict[Collection, list[SnapshotFile]],
+    report: IngestReport,
+    started: datetime,
+    on_bytes: ProgressCallback | None,
+    on_stage: StageCallback | None,
+) -> None:
+    """Load every collection's files and record the ingest, in one transaction."""
     with store.transaction() as con:
+        version = None  # a store not yet migrated to 008 keeps no history
+        if has_history(con):
+            version = begin_version(con, started, str(folder), manifest.get(CAPTURED_KEY))
         for collection, collection_files in by_collection.items():
             if on_stage:
                 on_stage(collection.value)
-            read, changed = _load_collection(con, collection, collection_files, report, on_bytes)
+            read, changed = _load_collection(
+                con, collection, collection_files, report, version, on_bytes
+            )
             report.records[collection.value] = read
             report.changed[collection.value] = changed
             clear_unavailable(con, collection.value)
@@ -116,6 +159,9 @@ def ingest_folder(
             if collection not in by_collection:
                 record_unavailable(con, collection.value, reason)
                 report.warnings.append(f"{collection.value} was not readable: {reason}")
+        if version is not None:
+            finish_version(con, version, [c.value for c in by_collection if c.is_versioned])
+            report.version = version
         tenant = check_one_tenant(con, folder, manifest)
         for key in (TENANT_KEY, CAPTURED_KEY):
             if key in manifest:
@@ -126,7 +172,6 @@ def ingest_folder(
         record_ingest(
             con, started, str(folder), report.files, report.total_records, report.total_changed
         )
-    return report
 
 
 def _stage_one(
@@ -150,6 +195,54 @@ def _stage_one(
     if not staged_count(con, file_no) and is_blank(file):
         what = "is empty (0 bytes)" if file.size == 0 else "holds only blank space"
         warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
+
+
+def _batches(files: list[SnapshotFile]) -> Iterator[tuple[int, list[SnapshotFile]]]:
+    """Runs of export blobs of one category (read together), other files one by one; each
+    with the number of its first file."""
+    start = 0
+    while start < len(files):
+        end = start + 1
+        envelope = files[start].envelope
+        if envelope is not None:
+            while (
+                end < len(files)
+                and files[end].envelope is envelope
+                and end - start < BLOBS_PER_READ
+            ):
+                end += 1
+        yield start, files[start:end]
+        start = end
+
+
+def _stage_together(
+    con: duckdb.DuckDBPyConnection,
+    batch: list[SnapshotFile],
+    first: int,
+    paths: list[str],
+    warnings: list[str],
+) -> None:
+    """Stage a run of blobs in one read. DuckDB's error names no file (and ends the
+    transaction), so when it cannot read the run, each file is checked by the strict parser
+    to say which one and where."""
+    for file in batch:
+        check_compression(file)
+    try:
+        stage_blobs(con, batch, first, paths)
+    except duckdb.Error as error:
+        for file in batch:
+            if file.compressed:
+                read_bytes(file)  # raises the gzip error in idpilot's words
+            check_syntax(file)  # raises the precise error: file, line, column
+        folder = batch[0].path.parent
+        raise SnapshotError(
+            f"cannot be read: {_ERROR_CLASS.sub('', str(error).splitlines()[0])}", path=folder
+        ) from None
+    counts = staged_counts(con, first, first + len(batch) - 1)
+    for file_no, file in enumerate(batch, start=first):
+        if file_no not in counts and is_blank(file):
+            what = "is empty (0 bytes)" if file.size == 0 else "holds only blank space"
+            warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
 
 
 def _reason(error: duckdb.Error, file: SnapshotFile) -> str:
@@ -190,15 +283,25 @@ def _load_collection(
     collection: Collection,
     files: list[SnapshotFile],
     report: IngestReport,
+    version: int | None,
     on_bytes: ProgressCallback | None = None,
 ) -> tuple[int, int]:
+    """Stage, check and merge one collection's files; a directory collection's listing is
+    whole, so what it no longer holds is deleted, and the states that changed join the
+    history of `version`."""
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
     create_stage(con)
-    for file_no, file in enumerate(files):
-        _stage_one(con, file, file_no, paths, report.warnings)
-        if on_bytes:
-            on_bytes(file.size)
+    for first, batch in _batches(files):
+        if len(batch) > 1:
+            _stage_together(con, batch, first, paths, report.warnings)
+            if on_bytes:
+                on_bytes(sum(f.size for f in batch))
+            continue
+        for file_no, file in enumerate(batch, start=first):
+            _stage_one(con, file, file_no, paths, report.warnings)
+            if on_bytes and file.origin is None:  # an export's bytes counted when converted
+                on_bytes(file.size)
     check_strictness(con, files)
     if collection.is_singleton:
         key_singletons(con, collection.value)
@@ -206,6 +309,16 @@ def _load_collection(
     collect_hints(con, collection, files)
     read = staged_count(con)
     changed = merge_staged(con, collection, columns, paths)
+    if collection.is_versioned and version is not None:
+        removed = remove_unlisted(con, collection)
+        if removed:
+            report.warnings.append(
+                f"{removed:,} {collection.value} of the store are not in this snapshot: "
+                "deleted (kept in the history; idpilot diff lists them)"
+            )
+        changed += removed
+        if changed:
+            record_states(con, collection, version)
     if collection is Collection.groups and changed:
         rebuild_group_links(con)
     if changed:

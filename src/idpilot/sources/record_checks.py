@@ -86,6 +86,12 @@ def _json_kind(value: object) -> str:
 
 
 def _fail(file: SnapshotFile, ordinal: int, field_name: str | None, message: str) -> None:
+    if file.origin is not None:  # converted from a log export: its own lines are not these
+        raise SnapshotError(
+            f"record {ordinal} of {file.collection.value} read from this export: {message}",
+            path=file.origin,
+            field=field_name,
+        )
     line, column = locate_record(file, ordinal, field_name)
     raise SnapshotError(
         f"record {ordinal} of {file.collection.value}: {message}",

@@ -19,6 +19,7 @@ import msgspec
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
+from idpilot.sources.exports.categories import LogCategory
 
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 CHUNK_BYTES = 32 * 1024 * 1024
@@ -52,6 +53,8 @@ class SnapshotFile:
     collection: Collection
     format: FileFormat
     compressed: bool
+    envelope: LogCategory | None = None  # a diagnostic-settings export blob of this category
+    origin: Path | None = None  # the export a converted file was made from
 
     @property
     def size(self) -> int:

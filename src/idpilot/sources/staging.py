@@ -8,11 +8,19 @@ sent to the strict parser.
 from __future__ import annotations
 
 import duckdb
+import orjson
 
+from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
-from idpilot.sources.snapshot_files import FileFormat, SnapshotFile, check_syntax
+from idpilot.sources.snapshot_files import FileFormat, SnapshotFile, check_syntax, locate_record
 from idpilot.store.columns import Column
-from idpilot.store.staging import expand_pages, stage_documents, suspicious_files
+from idpilot.store.staging import (
+    expand_pages,
+    first_off_category,
+    ordinal_of,
+    stage_documents,
+    suspicious_files,
+)
 
 MAX_OBJECT_BYTES = (1 << 31) - 1  # DuckDB's limit for one JSON document
 # DuckDB sizes its read buffers by maximum_object_size, so asking for 2 GiB on every file costs
@@ -60,6 +68,7 @@ def stage_file(
         largest = LINE_OBJECT_BYTES
     else:  # a compressed file's documents can be far larger than the file
         largest = MAX_OBJECT_BYTES if file.compressed else min(MAX_OBJECT_BYTES, file.size + 1)
+    envelope = None if file.envelope is None else orjson.dumps(file.envelope.defaults).decode()
     pages = stage_documents(
         con,
         str(file.path),
@@ -68,7 +77,10 @@ def stage_file(
         paths=paths,
         file_no=file_no,
         lenient=LENIENT,
+        envelope=envelope,
     )
+    if file.envelope is not None:
+        check_categories(con, [file], file_no)
     if pages:
         expand_pages(con, paths, file_no)
 
@@ -81,3 +93,50 @@ def check_strictness(con: duckdb.DuckDBPyConnection, files: list[SnapshotFile]) 
     """
     for file_no in suspicious_files(con):
         check_syntax(files[file_no])
+
+
+def stage_blobs(
+    con: duckdb.DuckDBPyConnection, files: list[SnapshotFile], first: int, paths: list[str]
+) -> None:
+    """Read export blobs of one category (numbered from `first`) in one pass: their records'
+    `properties` staged, their categories checked. DuckDB's error names no file, so a batch
+    it cannot read is raised for the caller to read file by file."""
+    envelope = files[0].envelope
+    assert envelope is not None
+    stage_documents(
+        con,
+        [str(f.path) for f in files],
+        json_lines=True,
+        largest=LINE_OBJECT_BYTES,
+        paths=paths,
+        file_no=first,
+        lenient=LENIENT,
+        envelope=orjson.dumps(envelope.defaults).decode(),
+    )
+    check_categories(con, files, first)
+
+
+def check_categories(con: duckdb.DuckDBPyConnection, files: list[SnapshotFile], first: int) -> None:
+    """Refuse an export blob record without a `properties` object or of another category than
+    its container's (a blob copied into the wrong folder); `files` are numbered from `first`."""
+    envelope = files[0].envelope
+    assert envelope is not None
+    found = first_off_category(con, first, first + len(files) - 1, envelope.name)
+    if found is None:
+        return
+    file_no, position, category = found
+    file = files[file_no - first]
+    assert file.envelope is not None
+    ordinal = ordinal_of(con, file_no, position)
+    if category is None:
+        field, message = "properties", "an exported log record needs a 'properties' object"
+    else:
+        field = "category"
+        message = (
+            f"the record's category is '{category}', but its folder "
+            f"{file.envelope.container} holds {file.envelope.name} records"
+        )
+    line, column = locate_record(file, ordinal, field)
+    raise SnapshotError(
+        f"record {ordinal}: {message}", path=file.path, line=line, column=column, field=field
+    )

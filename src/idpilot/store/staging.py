@@ -15,9 +15,9 @@ from idpilot.store.columns import Column, ColumnKind
 STAGE_TABLE = (
     "CREATE OR REPLACE TEMP TABLE _stage "
     "(file_no INTEGER, parent BIGINT, item_no BIGINT, raw JSON, v JSON[], key VARCHAR, "
-    "suspicious BOOLEAN, is_page BOOLEAN)"
+    "suspicious BOOLEAN, is_page BOOLEAN, note VARCHAR)"
 )
-INGEST_TEMP_TABLES = ("_stage", "_incoming", "_merged", "_changed_ids")
+INGEST_TEMP_TABLES = ("_stage", "_incoming", "_merged", "_changed_ids", "_deleted_ids")
 
 # Positions in the per-record list `v` of extracted JSON values (DuckDB lists are 1-based).
 ID, FALLBACK, VALUE = 1, 2, 3
@@ -34,6 +34,13 @@ KEY = f"""CASE WHEN json_type(v[{ID}]) = 'VARCHAR' THEN json_extract_string(v[{I
 # stood), then its place in the page.
 POSITION = "[coalesce(parent, rowid), item_no]"
 
+_PROPERTIES = "json_type(json, '$.properties') = 'OBJECT'"
+_ENVELOPE_DOCUMENT = f"""CASE WHEN NOT {_PROPERTIES} THEN json
+    WHEN json_exists(json, '$.properties.signInEventTypes') OR $defaults = '{{}}'
+    THEN json -> '$.properties'
+    ELSE json_merge_patch($defaults, json -> '$.properties') END"""
+_ENVELOPE_NOTE = f"CASE WHEN {_PROPERTIES} THEN coalesce(json ->> '$.category', '') ELSE NULL END"
+
 
 def create_stage(con: duckdb.DuckDBPyConnection) -> None:
     """An empty `_stage` table (replacing the previous collection's)."""
@@ -42,42 +49,63 @@ def create_stage(con: duckdb.DuckDBPyConnection) -> None:
 
 def stage_documents(
     con: duckdb.DuckDBPyConnection,
-    path: str,
+    path: str | list[str],
     *,
     json_lines: bool,
     largest: int,
     paths: list[str],
     file_no: int,
     lenient: str,
+    envelope: str | None = None,
 ) -> int:
     """Read a file's JSON documents into _stage; return how many are pages to expand.
+
+    With `envelope` (a JSON object of defaults, possibly `{}`), each document is a
+    diagnostic-settings export record and its `properties` object is staged as the record,
+    with the defaults added where the record lacks them (a sign-in's `signInEventTypes`).
+
+    A list of paths is read in one pass (export blobs: thousands of small hourly files), the
+    i-th numbered `file_no + i`.
 
     `largest` (an int) is DuckDB's maximum_object_size, and the format one of two fixed words:
     neither can be bound, both are pasted in.
     """
     fmt = "newline_delimited" if json_lines else "unstructured"
+    params: dict[str, Any] = {"path": path, "paths": paths, "file_no": file_no, "lenient": lenient}
+    document, note = "json", "NULL"
+    number, filename = "$file_no", ""
+    if isinstance(path, list):
+        number, filename = "$file_no + list_position($path, filename) - 1", ", filename = true"
+    if envelope is not None:
+        # A diagnostic-settings export record: the Graph object is its `properties`; `note` keeps
+        # the record's category (checked by `first_off_category`) or says `properties` is missing.
+        document, note = _ENVELOPE_DOCUMENT, _ENVELOPE_NOTE
+        params["defaults"] = envelope
     con.execute(
         f"""
-        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page)
+        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page, note)
         -- MATERIALIZED: `v` is used several times below, and must be extracted only once.
         WITH docs AS MATERIALIZED (
-            SELECT json AS doc, CASE WHEN NOT starts_with(ltrim(json), '[')
-                                     THEN json_extract(json, $paths) END AS v
-            FROM read_json_objects($path, format = '{fmt}', compression = 'auto',
-                                   maximum_object_size = {int(largest)})
+            SELECT doc, note, number, CASE WHEN NOT starts_with(ltrim(doc), '[')
+                                   THEN json_extract(doc, $paths) END AS v
+            FROM (SELECT {document} AS doc, {note} AS note, {number} AS number
+                  FROM read_json_objects($path, format = '{fmt}', compression = 'auto',
+                                         maximum_object_size = {int(largest)}{filename}))
         )
-        SELECT $file_no, NULL, 0, doc, v, {KEY}, regexp_matches(doc, $lenient),
+        SELECT number, NULL, 0, doc, v, {KEY}, regexp_matches(doc, $lenient),
                CASE WHEN v IS NULL THEN true  -- an array of records
                     WHEN v[{ID}] IS NOT NULL OR json_type(v[{VALUE}]) <> 'ARRAY' THEN false
                     -- CASE, unlike AND, reads the whole document's keys only for candidates
                     ELSE len(list_filter(json_keys(doc),
-                             lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0 END
+                             lambda k: k <> 'value' AND NOT starts_with(k, '@'))) = 0 END,
+               note
         FROM docs
         """,
-        {"path": path, "paths": paths, "file_no": file_no, "lenient": lenient},
+        params,
     )
+    last = file_no + (len(path) - 1 if isinstance(path, list) else 0)
     return con.execute(
-        "SELECT count(*) FROM _stage WHERE is_page AND file_no = ?", [file_no]
+        "SELECT count(*) FROM _stage WHERE is_page AND file_no BETWEEN ? AND ?", [file_no, last]
     ).fetchone()[0]
 
 
@@ -123,6 +151,28 @@ def expand_pages(con: duckdb.DuckDBPyConnection, paths: list[str], file_no: int)
         {"paths": paths, "file_no": file_no},
     )
     con.execute("DELETE FROM _stage WHERE is_page AND file_no = ?", [file_no])
+
+
+def first_off_category(
+    con: duckdb.DuckDBPyConnection, first: int, last: int, category: str
+) -> tuple[Any, ...] | None:
+    """(file_no, position, category or None) of the first staged export record of files
+    `first`..`last` that is not of `category` (without case) or has no `properties` (None)."""
+    return con.execute(
+        f"SELECT file_no, {POSITION} AS position, note FROM _stage "
+        "WHERE file_no BETWEEN ? AND ? AND (note IS NULL OR lower(note) <> lower(?)) "
+        "ORDER BY file_no, position LIMIT 1",
+        [first, last, category],
+    ).fetchone()
+
+
+def staged_counts(con: duckdb.DuckDBPyConnection, first: int, last: int) -> dict[int, int]:
+    """How many records each of files `first`..`last` staged (files with none are absent)."""
+    rows = con.execute(
+        "SELECT file_no, count(*) FROM _stage WHERE file_no BETWEEN ? AND ? GROUP BY file_no",
+        [first, last],
+    ).fetchall()
+    return dict(rows)
 
 
 def key_singletons(con: duckdb.DuckDBPyConnection, key: str) -> None:

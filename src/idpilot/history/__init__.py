@@ -1,0 +1,1 @@
+"""History over time: what changed in the tenant between two versions of the store."""
