@@ -58,6 +58,12 @@ SETTINGS: tuple[Setting, ...] = (
         "max_prompt_chars", "4000", "Longest prompt accepted, in characters.", Kind.positive_int
     ),
     Setting(
+        "answer_cache_entries",
+        "512",
+        "Offline answers `idpilot serve` keeps per store version for repeated questions (0: none).",
+        Kind.count,
+    ),
+    Setting(
         "llm_provider",
         "openai",
         "Model provider: openai (any OpenAI-compatible endpoint), azure, or a plugin's.",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from idpilot.api.answer_cache import AnswerCache
 from idpilot.settings import get_int, get_setting
 from idpilot.state.paths import state_path
 from idpilot.store.app_state import AppState, open_app_state
@@ -31,6 +32,8 @@ class ServerConfig:
     use_model: bool = True
     """Plan with the configured LLM, if any (False: offline, as `--offline`)."""
     clock: Callable[[], datetime] = field(default=utc_now)
+    answers: AnswerCache = field(default_factory=lambda: AnswerCache(0))
+    """Answers given per store version, for repeated questions (`answer_cache`)."""
 
     def app_state(self) -> AbstractContextManager[AppState]:
         """The app state for one use, kept open briefly between requests."""
@@ -48,4 +51,5 @@ class ServerConfig:
             max_prompt_chars=get_int("max_prompt_chars"),
             cors_origins=origins,
             use_model=use_model,
+            answers=AnswerCache(get_int("answer_cache_entries")),
         )

@@ -82,13 +82,26 @@ def ask(request: Request, caller: Reader, question: Question, session: AskedIn) 
     config = config_of(request)
     prompt = question.prompt
     try:
-        with tenant_store(config) as store:
-            answer = copilot_for(store, config).ask(prompt, session)
+        answer = _answer(config, prompt, session)
     except IdpilotError as error:
         audit(config, caller, "ask", prompt=prompt, status=from_idpilot_error(error).code)
         raise
     settle_answer(config, caller, answer)
     keep_answer(config, caller, "ask", answer, prompt=prompt, session=session)
+    return answer
+
+
+def _answer(config: ServerConfig, prompt: str, session: Session | None) -> Answer:
+    """The Answer to `prompt`: kept from an earlier identical question about the same store
+    version when it can be (no session, no model), else worked out (and kept)."""
+    key = config.answers.key(config.store, prompt) if session is None else None
+    if (kept := config.answers.get(key)) is not None:
+        return kept
+    with tenant_store(config) as store:
+        copilot = copilot_for(store, config)
+        answer = copilot.ask(prompt, session)
+    if copilot.model is None and answer.status.value in ("ok", "empty", "notFound", "ambiguous"):
+        config.answers.put(key, answer)
     return answer
 
 
