@@ -5,15 +5,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import gzip
-import time
 
 import pytest
 
 from idpilot.script_analysis import ScriptBombError, ScriptInputError, analyse_bytes
 from idpilot.script_analysis.peel import MAX_PASSES
 from idpilot.script_analysis.source import MAX_INPUT_BYTES
-
-SECONDS = 20.0
 
 
 def test_an_input_over_the_limit_is_refused_with_its_size() -> None:
@@ -53,10 +50,8 @@ def test_a_gzip_bomb_is_refused_without_inflating_it() -> None:
         f"[IO.MemoryStream][Convert]::FromBase64String('{bomb}'),"
         "[IO.Compression.CompressionMode]::Decompress)))).ReadToEnd()"
     )
-    started = time.perf_counter()
     with pytest.raises(ScriptBombError, match=r"gzip stream expands past 4,194,304 bytes"):
         analyse_bytes(script.encode())
-    assert time.perf_counter() - started < SECONDS
 
 
 def test_too_many_layers_are_refused_as_a_layering_bomb() -> None:
@@ -64,10 +59,8 @@ def test_too_many_layers_are_refused_as_a_layering_bomb() -> None:
     names = [f"$v{i}" for i in range(count)]
     assignments = "\n".join(f"{name} = '{i % 10}'" for i, name in enumerate(names))
     script = f"{assignments}\niex ({' + '.join(names)})"
-    started = time.perf_counter()
     with pytest.raises(ScriptBombError, match=r"still encoded after 200 decoding passes"):
         analyse_bytes(script.encode())
-    assert time.perf_counter() - started < SECONDS
 
 
 def test_an_expansion_bomb_is_refused_with_the_size_it_reached() -> None:
@@ -93,8 +86,7 @@ def test_an_expansion_bomb_is_refused_with_the_size_it_reached() -> None:
     ],
     ids=["quotes", "parens", "char", "concat", "backticks", "url"],
 )
-def test_pathological_text_is_analysed_in_bounded_time(text: str) -> None:
-    started = time.perf_counter()
+def test_pathological_text_is_analysed_or_refused_never_crashes(text: str) -> None:
+    # Catastrophic backtracking would hang here; speed itself is measured in bench/, not here.
     with contextlib.suppress(ScriptInputError):
         analyse_bytes(text.encode())
-    assert time.perf_counter() - started < SECONDS
