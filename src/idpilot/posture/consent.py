@@ -31,6 +31,7 @@ def _authorization(data: PostureData) -> AuthorizationPolicy | Outcome:
     "Set 'Users can register applications' to No (authorizationPolicy "
     "defaultUserRolePermissions.allowedToCreateApps = false); developers get the Application "
     "Developer role.",
+    controls=("MS.AAD.5.1v1", "CIS.5.1.2.2"),
 )
 def users_cannot_register_apps(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -55,6 +56,7 @@ def users_cannot_register_apps(data: PostureData) -> Outcome:
     "MS.AAD.5.2v1 Only administrators SHALL be allowed to consent to applications",
     "Set user consent to 'Do not allow user consent' (remove the ManagePermissionGrantsForSelf "
     "policies from the default user role) and enable the admin consent workflow.",
+    controls=("MS.AAD.5.2v1", "CIS.5.1.5.1"),
 )
 def users_cannot_consent(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -84,6 +86,7 @@ def users_cannot_consent(data: PostureData) -> Outcome:
     "MS.AAD.5.3v1 An admin consent workflow SHALL be configured for applications",
     "Enable admin consent requests (Enterprise applications > Consent and permissions > Admin "
     "consent settings) and name the reviewers.",
+    controls=("MS.AAD.5.3v1", "CIS.5.1.5.2"),
 )
 def admin_consent_workflow(data: PostureData) -> Outcome:
     lacking = data.settings.require(ADMIN_CONSENT)
@@ -134,3 +137,29 @@ def group_owners_cannot_consent(data: PostureData) -> Outcome:
     if value.strip().lower() == "false":
         return passed("group-specific consent is off", [record])
     return failed_if([record], "group owners may consent to apps")
+
+
+@check(
+    "IDP-CON-005",
+    "Non-admin users cannot create tenants",
+    Severity.medium,
+    Baseline.cis,
+    "5.1.2.3 Ensure 'Restrict non-admin users from creating tenants' is set to 'Yes'",
+    "Set 'Restrict non-admin users from creating tenants' to Yes (authorizationPolicy "
+    "defaultUserRolePermissions.allowedToCreateTenants = false).",
+    controls=("CIS.5.1.2.3",),
+)
+def users_cannot_create_tenants(data: PostureData) -> Outcome:
+    """`allowedToCreateTenants` false in the default user role permissions."""
+    policy = _authorization(data)
+    if isinstance(policy, Outcome):
+        return policy
+    permissions = policy.default_user_role_permissions
+    allowed = permissions.allowed_to_create_tenants if permissions else None
+    if allowed is None:
+        return unknown([f"{AUTHORIZATION.value}.defaultUserRolePermissions.allowedToCreateTenants"])
+    said = f"allowedToCreateTenants: {str(allowed).lower()}"
+    record = setting_record(AUTHORIZATION, policy, said, {"allowedToCreateTenants": allowed})
+    if allowed:
+        return failed_if([record], "every user can create tenants")
+    return passed("users cannot create tenants", [record])
