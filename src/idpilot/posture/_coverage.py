@@ -159,10 +159,10 @@ def _condition_gaps(conditions: dict[str, Any], target: Target) -> list[str]:
     if flows and "authenticationFlows" not in target.intended:
         reasons.append(f"only for authentication flows: {flows}")
     workloads = conditions.get("clientApplications") or {}
-    if (
-        "clientApplications" not in target.intended
-        and _list(workloads.get("includeServicePrincipals"))
-    ) or _list(workloads.get("includeAgentIdServicePrincipals")):
+    identities = _list(workloads.get("includeServicePrincipals")) + _list(
+        workloads.get("includeAgentIdServicePrincipals")
+    )
+    if identities and "clientApplications" not in target.intended:
         reasons.append("targets workload or agent identities, not users")
     return reasons
 

@@ -51,9 +51,13 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
     but break-glass accounts, and no legacy sign-in succeeded; otherwise the users it leaves
     open and the legacy sign-ins that got through are the affected objects."""
     outcome = coverage(data, LEGACY_CLIENTS, _blocks_legacy, "blocks legacy authentication")
-    if outcome.status is not CheckStatus.passed:
+    if outcome.status is CheckStatus.not_applicable:
         return outcome
-    covered = [p for p in data.policies if p["id"] in {r.id for r in outcome.evidence}]
+    covered = [
+        p
+        for p in data.enabled_policies()
+        if _blocks_legacy(p) and ca.all_apps(p) and ca.client_app_types(p) & {"all", "other"}
+    ]
     emergency = set(break_glass_ids(data))
     open_users = [
         data.user_affected(uid, "excluded from every legacy authentication block")
@@ -80,6 +84,8 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
         if attempts
         else "; no legacy sign-in in the logs"
     )
+    if outcome.status is CheckStatus.failed:
+        return failed_if(list(outcome.affected) + got_through + open_users, summary)
     if open_users or got_through:
         return failed_if(got_through + open_users, summary)
     return passed(summary, list(outcome.evidence))
