@@ -89,7 +89,7 @@ B2B_INVITATION_POLICY = "b2bManagementPolicy (invitation allow or deny list of d
     "been authorized by the agency for legitimate business purposes",
     "In External collaboration settings > Collaboration restrictions, allow invitations only "
     "to the specified domains and list the authorised ones.",
-    controls=("MS.AAD.8.3v1", "CIS.5.1.6.1"),
+    controls=("MS.AAD.8.3v1",),
 )
 def invitations_limited_to_domains(data: PostureData) -> Outcome:
     """Undecidable without the B2B invitation allow list, which the snapshot does not carry."""
