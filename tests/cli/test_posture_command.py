@@ -78,6 +78,10 @@ def test_the_empty_tenant_passes_no_settings_control_it_cannot_see(empty_store: 
     checks = json.loads(_posture(empty_store, "--json")[1])["checks"]
     eidsca = [c for c in checks if c["id"].startswith("EIDSCA.")]
     assert eidsca and all(c["verdict"] == "unknown" for c in eidsca)
+    by_id = {c["id"]: c for c in checks}
+    for check_id in ("IDP-CA-001", "IDP-CA-003", "IDP-CA-006", "IDP-CA-007", "IDP-CA-014"):
+        assert by_id[check_id]["verdict"] == "unknown"
+        assert by_id[check_id]["missing"] == ["conditionalAccessPolicies"]
 
 
 def test_fail_on_exits_non_zero_for_ci(examples_store: Path) -> None:

@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.posture import _policies as ca
 from idpilot.posture.accounts import break_glass_ids
-from idpilot.posture.base import Outcome, failed_if, not_applicable, passed
+from idpilot.posture.base import Outcome, failed_if, not_applicable, passed, unknown
 from idpilot.posture.data import PostureData
 
 ENABLED = "enabled"
@@ -183,6 +184,8 @@ def _aims_at(policy: dict[str, Any], target: Target) -> bool:
 def coverage(data: PostureData, target: Target, grant: GrantTest, what: str) -> Outcome:
     """Passed citing the policies whose grant does the job and that cover `target` whole;
     otherwise failed naming every policy with that grant and what it leaves out."""
+    if not data.policies_known:
+        return unknown([Collection.conditional_access_policies.value])
     if not data.policies and not data.users:
         return not_applicable("no Conditional Access policies or users in the snapshot")
     candidates = [p for p in data.policies if grant(p) and _aims_at(p, target)]

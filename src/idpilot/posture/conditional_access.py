@@ -7,6 +7,7 @@ what it leaves out, never taken as coverage.
 
 from __future__ import annotations
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.posture import _policies as ca
 from idpilot.posture._coverage import Target, coverage
@@ -19,6 +20,7 @@ from idpilot.posture.base import (
     failed_if,
     not_applicable,
     passed,
+    unknown,
 )
 from idpilot.posture.data import PostureData
 from idpilot.posture.privileged_access import HIGHLY_PRIVILEGED_ROLES
@@ -51,7 +53,7 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
     but break-glass accounts, and no legacy sign-in succeeded; otherwise the users it leaves
     open and the legacy sign-ins that got through are the affected objects."""
     outcome = coverage(data, LEGACY_CLIENTS, _blocks_legacy, "blocks legacy authentication")
-    if outcome.status is CheckStatus.not_applicable:
+    if outcome.status in (CheckStatus.not_applicable, CheckStatus.unknown):
         return outcome
     covered = [
         p
@@ -186,6 +188,8 @@ def user_risk_policy(data: PostureData) -> Outcome:
     "enabled Conditional Access policy, and monitor their sign-ins.",
 )
 def break_glass_excluded(data: PostureData) -> Outcome:
+    if not data.policies_known:
+        return unknown([Collection.conditional_access_policies.value])
     accounts = break_glass_ids(data)
     if not accounts:
         return not_applicable("no emergency access account found")
@@ -209,6 +213,8 @@ def break_glass_excluded(data: PostureData) -> Outcome:
     "policy on or delete it.",
 )
 def policies_not_enforced(data: PostureData) -> Outcome:
+    if not data.policies_known:
+        return unknown([Collection.conditional_access_policies.value])
     if not data.policies:
         return not_applicable("no Conditional Access policies in the snapshot")
     return failed_if(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.registry import parse_record
 from idpilot.posture.tenant_settings import SETTINGS_COLLECTIONS, TenantSettings
@@ -95,6 +96,9 @@ class PostureData:
     extra: dict[str, Any] = field(default_factory=dict)
     settings: TenantSettings = field(default_factory=TenantSettings)
     """Tenant-wide settings (authorization policy, PIM, licences...) and what is missing."""
+    policies_known: bool = True
+    """False when the snapshot brought no `conditionalAccessPolicies` file: the policy checks
+    are then `unknown`, not judged on an absence the snapshot cannot show."""
 
     # -- convenience ----------------------------------------------------------------------
 
@@ -220,6 +224,7 @@ def load_posture_data(store: Store) -> PostureData:
         sign_ins_recorded=any_sign_in(store),
         legacy_sign_ins=legacy_sign_ins_per_user(store, list(LEGACY_CLIENTS)),
         settings=load_tenant_settings(store),
+        policies_known=bool(collections_present(store, [Collection.conditional_access_policies])),
     )
 
 
