@@ -185,7 +185,7 @@ def coverage(data: PostureData, target: Target, grant: GrantTest, what: str) -> 
     """Passed citing the policies whose grant does the job and that cover `target` whole;
     otherwise failed naming every policy with that grant and what it leaves out."""
     if not data.policies_known:
-        return unknown([Collection.conditional_access_policies.value])
+        return unknown([data.settings.named(Collection.conditional_access_policies.value)])
     if not data.policies and not data.users:
         return not_applicable("no Conditional Access policies or users in the snapshot")
     candidates = [p for p in data.policies if grant(p) and _aims_at(p, target)]

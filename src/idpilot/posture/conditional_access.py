@@ -189,7 +189,7 @@ def user_risk_policy(data: PostureData) -> Outcome:
 )
 def break_glass_excluded(data: PostureData) -> Outcome:
     if not data.policies_known:
-        return unknown([Collection.conditional_access_policies.value])
+        return unknown([data.settings.named(Collection.conditional_access_policies.value)])
     accounts = break_glass_ids(data)
     if not accounts:
         return not_applicable("no emergency access account found")
@@ -214,7 +214,7 @@ def break_glass_excluded(data: PostureData) -> Outcome:
 )
 def policies_not_enforced(data: PostureData) -> Outcome:
     if not data.policies_known:
-        return unknown([Collection.conditional_access_policies.value])
+        return unknown([data.settings.named(Collection.conditional_access_policies.value)])
     if not data.policies:
         return not_applicable("no Conditional Access policies in the snapshot")
     return failed_if(

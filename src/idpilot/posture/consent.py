@@ -14,6 +14,10 @@ ADMIN_CONSENT = Collection.admin_consent_request_policy
 GROUP_SETTINGS = Collection.group_settings
 USER_CONSENT_PREFIX = "ManagePermissionGrantsForSelf."
 """Permission grant policies assigned to the default user role that let users consent."""
+LOW_IMPACT_CONSENT = "ManagePermissionGrantsForSelf.microsoft-user-default-low"
+"""User consent for verified publishers' apps asking only permissions classified low."""
+PERMISSION_CLASSIFICATIONS = "servicePrincipals.delegatedPermissionClassifications"
+"""Which delegated permissions the tenant classifies low (not in a snapshot)."""
 CONSENT_SETTINGS_TEMPLATE = "dffd5d46-495d-40a9-8e21-954ff55e198a"
 """The "Consent Policy Settings" directory setting template."""
 
@@ -73,6 +77,14 @@ def users_cannot_consent(data: PostureData) -> Outcome:
         AUTHORIZATION, policy, ", ".join(consenting) or "no user consent policy assigned",
         {"permissionGrantPoliciesAssigned": assigned},
     )  # fmt: skip
+    if consenting == [LOW_IMPACT_CONSENT]:
+        # SCuBA's option 2: verified publishers, permissions classified low. Whether the low
+        # classification holds only harmless permissions is not in the snapshot.
+        return unknown(
+            [PERMISSION_CLASSIFICATIONS],
+            "users may consent to permissions classified low; not in the snapshot: "
+            + PERMISSION_CLASSIFICATIONS,
+        )
     if consenting:
         return failed_if([record], "users may consent: " + ", ".join(consenting))
     return passed("no user consent policy is assigned to the default user role", [record])

@@ -37,7 +37,11 @@ from idpilot.store.queries.posture import (
     service_principal_app_roles,
     users_with_last_sign_in,
 )
-from idpilot.store.queries.settings import collection_objects, collections_present
+from idpilot.store.queries.settings import (
+    collection_objects,
+    collections_present,
+    unavailable_collections,
+)
 
 
 def _json(value: Any) -> Any:
@@ -234,4 +238,5 @@ def load_tenant_settings(store: Store) -> TenantSettings:
     return TenantSettings(
         present=present,
         records={c: [parse_record(c, o) for o in collection_objects(store, c)] for c in present},
+        unavailable=unavailable_collections(store),
     )
