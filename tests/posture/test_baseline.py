@@ -10,9 +10,19 @@ import pytest
 
 from idpilot.posture import CHECKS, CheckResult, CheckStatus
 from idpilot.posture.base import Baseline
-from idpilot.posture.baseline import SCUBA_CONTROLS, check_json, failing_at_or_above
+from idpilot.posture.baseline import (
+    SCUBA_CONTROLS,
+    baseline_results,
+    check_json,
+    failing_at_or_above,
+)
+from idpilot.posture.data import load_posture_data
 from idpilot.posture.eidsca import eidsca_rows
 from idpilot.security.severity import Severity
+from idpilot.sources.ingest import ingest_folder
+from idpilot.store import Store
+from tests.helpers import snapshot_from_examples
+from tests.sources.test_settings_ingest import SETTINGS_EXAMPLES
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -60,3 +70,15 @@ def test_the_readme_states_the_coverage_numbers() -> None:
     assert f"all {len(SCUBA_CONTROLS)} controls of CISA SCuBA" in text
     assert f"all {len(eidsca_rows())} EIDSCA checks" in text
     assert f"{len(cis)} CIS Microsoft 365 Foundations controls" in text
+
+
+@pytest.mark.parametrize(("example", "target"), sorted(SETTINGS_EXAMPLES.items()))
+def test_each_published_settings_example_alone_gets_every_verdict(
+    tmp_path: Path, example: str, target: str
+) -> None:
+    store = Store.open()
+    ingest_folder(store, snapshot_from_examples(tmp_path / "snap", {example: target}))
+    results = baseline_results(load_posture_data(store))
+    assert {c for r in results for c in r.controls} >= set(SCUBA_CONTROLS)
+    for result in results:
+        assert (result.status is CheckStatus.unknown) == bool(result.missing), result.id
