@@ -59,11 +59,20 @@ def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def _emergency_groups(data: PostureData, emergency: set[str]) -> set[str]:
-    """Groups whose members are all emergency access accounts."""
-    return {
-        gid for gid, members in data.members_of_group.items() if members and members <= emergency
-    }
+def _emergency(data: PostureData) -> tuple[set[str], set[str]]:
+    """The emergency access accounts, and the groups whose members are all such accounts
+    (computed once per assessment: every policy of every check asks)."""
+    cached = data.extra.get(_EMERGENCY_KEY)
+    if cached is None:
+        accounts = set(break_glass_ids(data))
+        groups = {
+            gid for gid, members in data.members_of_group.items() if members and members <= accounts
+        }
+        cached = data.extra[_EMERGENCY_KEY] = (accounts, groups)
+    return cached
+
+
+_EMERGENCY_KEY = "coverage.emergency"
 
 
 def narrowings(policy: dict[str, Any], data: PostureData, target: Target) -> list[str]:
@@ -89,11 +98,10 @@ def _user_gaps(users: dict[str, Any], data: PostureData, target: Target) -> list
             reasons.append("users: not all users")
         elif missing := target.roles - include_roles:
             reasons.append(f"roles: {len(missing)} of the roles not included")
-    emergency = set(break_glass_ids(data))
+    emergency, safe_groups = _emergency(data)
     others = [u for u in _list(users.get("excludeUsers")) if u not in emergency]
     if others:
         reasons.append("excludes users: " + ", ".join(_user_names(data, others)))
-    safe_groups = _emergency_groups(data, emergency)
     groups = [g for g in _list(users.get("excludeGroups")) if g not in safe_groups]
     if groups:
         names = [data.groups.get(g, {}).get("displayName") or g for g in groups]
