@@ -193,7 +193,7 @@ SETTINGS_CASES: dict[str, tuple[Fragment, Fragment]] = {
         settings(
             _user_permissions(
                 permissionGrantPoliciesAssigned=[
-                    "ManagePermissionGrantsForSelf.microsoft-user-default-low"
+                    "ManagePermissionGrantsForSelf.microsoft-user-default-legacy"
                 ]
             )
         ),

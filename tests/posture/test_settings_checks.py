@@ -3,6 +3,7 @@ P2-only controls not applicable without the licence, and no pass for a narrowed 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -227,3 +228,30 @@ def test_p2_features_do_not_apply_when_the_licences_show_no_p2(check_id: str) ->
     assert _run(settings(p1_only), check_id).status is CheckStatus.not_applicable
     # Without licence data they decide as before (here: no policy, no holder to judge).
     assert _run(settings(drop=("subscribedSkus",)), check_id).status is not CheckStatus.unknown
+
+
+def test_low_impact_user_consent_is_undecided_without_the_permission_classifications() -> None:
+    def low_impact(o: dict) -> None:
+        o["authorizationPolicy"][0]["defaultUserRolePermissions"][
+            "permissionGrantPoliciesAssigned"
+        ] = ["ManagePermissionGrantsForSelf.microsoft-user-default-low"]
+
+    result = _run(settings(low_impact), "IDP-CON-002")
+    assert result.status is CheckStatus.unknown  # SCuBA's option 2: restricted if low is safe
+    assert result.missing == ["servicePrincipals.delegatedPermissionClassifications"]
+
+
+def test_unknown_says_why_the_sync_could_not_read_the_collection(tmp_path: Path) -> None:
+    reason = "Graph answered 403: the app needs the Policy.Read.All permission (admin consent)"
+    tenant = TenantBuilder()
+    settings(drop=("authorizationPolicy",))(tenant)
+    folder = tenant.write(tmp_path / "snap")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["unavailable"] = {"authorizationPolicy": {"status": 403, "reason": reason}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    store = Store.open()
+    ingest_folder(store, folder)
+    result = next(c for c in CHECKS if c.id == "IDP-GST-001").run(load_posture_data(store))
+    assert result.status is CheckStatus.unknown
+    assert result.missing == [f"authorizationPolicy: {reason}"]  # the permission, for CI
+    assert "Policy.Read.All" in result.summary

@@ -10,6 +10,7 @@ from idpilot.posture import CHECKS, CheckStatus, assess, grade, score_results
 from idpilot.posture.base import Baseline, CheckResult
 from idpilot.posture.data import load_posture_data
 from idpilot.security.severity import Severity
+from tests.posture.baseline_cases import ALL_ADMIN_ROLES, BASELINE_CASES, UNDECIDABLE
 from tests.posture.settings_cases import SETTINGS_CASES
 
 from .builder import GLOBAL_ADMIN, GRAPH_ROLES, USER_ADMIN, TenantBuilder
@@ -242,8 +243,8 @@ CASES: dict[str, tuple[Fragment, Fragment]] = {
     "IDP-MFA-002": (_weak(True), _weak(False)),
     "IDP-CA-001": (_policies({**_LEGACY, "state": "disabled"}), _policies(dict(_LEGACY))),
     "IDP-CA-002": (
-        _policies({"include_users": [], "include_roles": [USER_ADMIN]}),
-        _policies({"include_users": [], "include_roles": [GLOBAL_ADMIN]}),
+        _policies({"include_users": [], "include_roles": [GLOBAL_ADMIN]}),  # not every role
+        _policies({"include_users": [], "include_roles": ALL_ADMIN_ROLES}),
     ),
     "IDP-CA-003": (_policies({"state": "enabledForReportingButNotEnforced"}), _policies({})),
     "IDP-CA-004": (
@@ -261,7 +262,7 @@ CASES: dict[str, tuple[Fragment, Fragment]] = {
         _policies(
             {
                 "include_users": [],
-                "include_roles": [GLOBAL_ADMIN],
+                "include_roles": ALL_ADMIN_ROLES,
                 "controls": [],
                 "strength": PHISHING_RESISTANT,
             }
@@ -311,6 +312,7 @@ CASES: dict[str, tuple[Fragment, Fragment]] = {
     "IDP-RSK-002": (_risky_sp("atRisk"), _risky_sp("dismissed")),
     "IDP-LOC-001": (_location("10.0.0.0/8"), _location("198.51.100.0/24")),
     **SETTINGS_CASES,  # the tenant settings checks (tests/posture), through a real ingest
+    **BASELINE_CASES,  # the checks added for the baselines' depth (tests/posture)
 }
 
 
@@ -324,7 +326,8 @@ def _result(fragment: Fragment, check_id: str, tmp_path) -> CheckResult:
 
 def test_every_check_has_a_golden_pair_and_metadata():
     assert len(CHECKS) >= 30
-    assert set(CASES) == {c.id for c in CHECKS}
+    assert set(CASES) | UNDECIDABLE == {c.id for c in CHECKS}
+    assert not set(CASES) & UNDECIDABLE
     for c in CHECKS:
         assert c.control and c.fix and c.title
         assert isinstance(c.baseline, Baseline) and isinstance(c.severity, Severity)
@@ -396,6 +399,9 @@ def test_legacy_block_fails_for_a_user_it_exempts_or_a_legacy_sign_in_that_got_t
     result = _legacy_result(tmp_path, build)
     assert result.status is CheckStatus.failed
     details = {(a.kind, a.label): a.detail for a in result.affected}
+    assert details[("conditionalAccessPolicy", "Block legacy")] == (
+        "excludes users: eve.exempt@contoso.test"
+    )
     assert details[("user", "eve.exempt@contoso.test")].startswith("excluded from every")
     [signed_in] = [a for a in result.affected if a.kind == "signIn"]
     assert signed_in.detail == "1 successful legacy sign-ins (IMAP4)"

@@ -231,8 +231,11 @@ def store_path(option: Path | None) -> Path:
 
 
 @contextmanager
-def open_store(option: Path | None, *, read_only: bool = True) -> Iterator[Store]:
-    """Open the named store to read (it must hold records) or to write its next version.
+def open_store(
+    option: Path | None, *, read_only: bool = True, require_records: bool = True
+) -> Iterator[Store]:
+    """Open the named store to read (it must hold records, unless `require_records` is off:
+    an empty tenant then reads as one) or to write its next version.
 
     A new version replaces the store only when the block succeeds; readers go on meanwhile.
     """
@@ -245,7 +248,8 @@ def open_store(option: Path | None, *, read_only: bool = True) -> Iterator[Store
         return
     store = Store.open(store_path(option), read_only=True)
     try:
-        store.require_records()
+        if require_records:
+            store.require_records()
         yield store
     finally:
         store.close()

@@ -16,14 +16,17 @@ from pydantic import BaseModel, Field
 
 from idpilot.posture import (  # noqa: F401  (importing a module registers its checks)
     accounts,
+    app_management,
     apps,
     authentication,
     authentication_methods,
     conditional_access,
+    conditional_access_baseline,
     consent,
     guests,
     identity_protection,
     locations,
+    monitoring,
     passwords,
     privileged_access,
     roles,

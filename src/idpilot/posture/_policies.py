@@ -28,19 +28,51 @@ def built_in_controls(policy: dict[str, Any]) -> set[str]:
     return set((policy.get("grantControls") or {}).get("builtInControls") or [])
 
 
-def requires_mfa(policy: dict[str, Any]) -> bool:
-    """The grant requires MFA or an authentication strength (which implies MFA)."""
+PHISHING_RESISTANT_STRENGTH_ID = "00000000-0000-0000-0000-000000000004"
+"""The built-in "Phishing-resistant MFA" authentication strength."""
+PHISHING_RESISTANT_COMBINATIONS = frozenset(
+    {"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"}
+)
+MANAGED_DEVICE_CONTROLS = frozenset({"compliantDevice", "domainJoinedDevice"})
+
+
+def _alternatives(policy: dict[str, Any]) -> int:
+    """How many grant controls can satisfy the policy on their own (1 under AND)."""
     grant = policy.get("grantControls") or {}
-    return "mfa" in built_in_controls(policy) or bool(grant.get("authenticationStrength"))
+    if str(grant.get("operator") or "OR").upper() == "AND":
+        return 1
+    return len(built_in_controls(policy)) + (1 if grant.get("authenticationStrength") else 0)
+
+
+def requires_mfa(policy: dict[str, Any]) -> bool:
+    """The grant requires MFA or an authentication strength (which implies MFA), and no other
+    control OR-ed with it lets a sign-in through without MFA."""
+    grant = policy.get("grantControls") or {}
+    has_mfa = "mfa" in built_in_controls(policy) or bool(grant.get("authenticationStrength"))
+    return has_mfa and _alternatives(policy) == 1
 
 
 def requires_phishing_resistant(policy: dict[str, Any]) -> bool:
-    """The grant requires an authentication strength whose methods are all phishing-resistant."""
+    """The grant requires an authentication strength whose methods are all phishing-resistant
+    (the built-in one, or combinations all resistant), with no OR-ed alternative."""
     strength = (policy.get("grantControls") or {}).get("authenticationStrength") or {}
     combos = set(strength.get("allowedCombinations") or [])
-    name = str(strength.get("displayName") or "").lower()
-    resistant = {"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"}
-    return (combos and combos <= resistant) or "phishing-resistant" in name
+    resistant = (combos and combos <= PHISHING_RESISTANT_COMBINATIONS) or (
+        not combos and strength.get("id") == PHISHING_RESISTANT_STRENGTH_ID
+    )
+    return bool(resistant) and _alternatives(policy) == 1
+
+
+def requires_managed_device(policy: dict[str, Any]) -> bool:
+    """The grant requires a compliant or hybrid joined device, and every OR-ed alternative is
+    one of these (MFA alone would not satisfy it)."""
+    controls = built_in_controls(policy)
+    grant = policy.get("grantControls") or {}
+    if not controls & MANAGED_DEVICE_CONTROLS:
+        return False
+    if str(grant.get("operator") or "OR").upper() == "AND":
+        return True
+    return controls <= MANAGED_DEVICE_CONTROLS and not grant.get("authenticationStrength")
 
 
 def blocks(policy: dict[str, Any]) -> bool:

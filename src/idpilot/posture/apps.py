@@ -225,6 +225,7 @@ def _risky_grants(data: PostureData, consent_type: str) -> list[Record]:
     "MS.AAD.5.2v1 Only administrators SHALL be allowed to consent to applications (CIS 5.1.5.1)",
     "Revoke the grants, set user consent to 'Do not allow' (or verified publishers, low "
     "impact only) and enable the admin consent workflow.",
+    controls=(),
 )
 def user_consent_high_risk(data: PostureData) -> Outcome:
     return failed_if(_risky_grants(data, "Principal"))

@@ -26,6 +26,7 @@ def _enabled_members(data: PostureData) -> list[str]:
     "5.2.2.2 Ensure multifactor authentication is enabled for all users",
     "Run an MFA registration campaign (Authenticator) and require MFA registration with a "
     "Conditional Access policy or the registration campaign nudge.",
+    controls=("CIS.5.2.3.4",),
 )
 def users_without_mfa(data: PostureData) -> Outcome:
     users = _enabled_members(data)
@@ -45,6 +46,7 @@ def users_without_mfa(data: PostureData) -> Outcome:
     "(OTP) SHALL be disabled",
     "Move these users to Microsoft Authenticator or a passkey, then disable SMS and voice in "
     "the authentication methods policy.",
+    controls=(),
 )
 def users_with_only_weak_methods(data: PostureData) -> Outcome:
     users = _enabled_members(data)

@@ -56,6 +56,7 @@ def _feature_gap(feature: Any) -> str | None:
     "is enabled, it SHALL be configured to show login context information",
     "In the authentication methods policy, enable 'Show application name' and 'Show geographic "
     "location' in Microsoft Authenticator's feature settings for all users, excluding no one.",
+    controls=("MS.AAD.3.3v2", "MS.AAD.3.3v1", "CIS.5.2.3.1"),
 )
 def authenticator_shows_context(data: PostureData) -> Outcome:
     policy = _policy(data)
@@ -115,6 +116,7 @@ def methods_migration_complete(data: PostureData) -> Outcome:
     "(OTP) SHALL be disabled",
     "Disable SMS, Voice call and Email OTP in the authentication methods policy once users "
     "have Microsoft Authenticator or a passkey.",
+    controls=("MS.AAD.3.5v2", "MS.AAD.3.5v1", "CIS.5.2.3.5"),
 )
 def weak_methods_disabled(data: PostureData) -> Outcome:
     policy = _policy(data)

@@ -6,10 +6,11 @@ Foundations, or a named Microsoft recommendation), its severity and the fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -38,6 +39,7 @@ class Baseline(StrEnum):
 
     cisa_scuba = "CISA SCuBA"
     cis = "CIS Microsoft 365 Foundations"
+    eidsca = "EIDSCA"
     microsoft = "Microsoft recommendation"
 
 
@@ -52,6 +54,10 @@ class CheckResult(BaseModel):
     baseline: Baseline
     control: str
     fix: str
+    controls: list[str] = Field(default_factory=list)
+    """The baseline control ids it implements (`MS.AAD.1.1v1`, `EIDSCA.AP01`, `CIS.5.2.2.3`)."""
+    proposal: dict[str, Any] | None = None
+    """The Graph request that would apply the fix, when one request does (never sent)."""
     summary: str = ""
     affected: list[Record] = Field(default_factory=list)
     affected_count: int = 0
@@ -110,6 +116,7 @@ class Check:
     control: str
     fix: str
     function: CheckFunction
+    controls: tuple[str, ...] = ()
 
     def run(self, data: PostureData) -> CheckResult:
         """Run the check and wrap its outcome with the check's metadata."""
@@ -123,6 +130,7 @@ class Check:
             baseline=self.baseline,
             control=self.control,
             fix=self.fix,
+            controls=list(self.controls),
             summary=outcome.summary,
             affected=outcome.affected[:MAX_AFFECTED],
             affected_count=len(outcome.affected),
@@ -133,6 +141,13 @@ class Check:
 
 CHECKS: list[Check] = []
 
+_SCUBA_ID = re.compile(r"MS\.AAD\.\d+\.\d+v\d+")
+
+
+def control_ids(control: str) -> tuple[str, ...]:
+    """The SCuBA control ids a check's control text names (`MS.AAD.1.1v1`)."""
+    return tuple(dict.fromkeys(_SCUBA_ID.findall(control)))
+
 
 def check(
     id: str,
@@ -141,14 +156,19 @@ def check(
     baseline: Baseline,
     control: str,
     fix: str,
+    controls: tuple[str, ...] | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check function under its identifier (module name = area)."""
+    """Register a check function under its identifier (module name = area); `controls` are
+    the baseline control ids it implements (by default the SCuBA ids its control text names)."""
 
     def register(function: CheckFunction) -> CheckFunction:
         if any(c.id == id for c in CHECKS):
             raise ValueError(f"posture check {id} is registered twice")
         area = function.__module__.rsplit(".", 1)[-1]
-        CHECKS.append(Check(id, title, area, severity, baseline, control, fix, function))
+        implemented = controls if controls is not None else control_ids(control)
+        CHECKS.append(
+            Check(id, title, area, severity, baseline, control, fix, function, implemented)
+        )
         return function
 
     return register

@@ -1,9 +1,16 @@
-"""Conditional Access coverage checks: legacy auth, MFA, risk policies, break-glass, states."""
+"""Conditional Access coverage checks: legacy auth, MFA, risk policies, break-glass, states.
+
+A policy counts only when it covers the whole target (`_coverage`): one narrowed by state,
+exclusions, platforms, locations, client apps, device filters or risk levels is named with
+what it leaves out, never taken as coverage.
+"""
 
 from __future__ import annotations
 
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.posture import _policies as ca
+from idpilot.posture._coverage import Target, coverage
 from idpilot.posture.accounts import break_glass_ids
 from idpilot.posture.base import (
     Baseline,
@@ -13,28 +20,22 @@ from idpilot.posture.base import (
     failed_if,
     not_applicable,
     passed,
+    unknown,
 )
 from idpilot.posture.data import PostureData
-from idpilot.security.privileged_roles import GLOBAL_ADMINISTRATOR
+from idpilot.posture.privileged_access import HIGHLY_PRIVILEGED_ROLES
 from idpilot.security.severity import Severity
 
-_TENANT = Record(kind="tenant", id="tenant", label="tenant", detail="no matching policy")
+ADMINS = Target(roles=frozenset(HIGHLY_PRIVILEGED_ROLES))
+"""SCuBA's highly privileged roles: a policy must include all of them (or all users)."""
+ALL_USERS = Target()
+LEGACY_CLIENTS = Target(client_apps=ca.LEGACY_CLIENT_TYPES)
 
 
-def _no_policy(data: PostureData, covered: list[dict], what: str) -> Outcome:
-    """Passed when an enabled policy does `what` (the policies cited as the evidence)."""
-    if not data.policies and not data.users:
-        return not_applicable("no Conditional Access policies or users in the snapshot")
-    if not covered:
-        return failed_if([_TENANT], f"no enabled policy {what}")
-    return passed(what, [data.policy_affected(p, what) for p in covered])
-
-
-def _targets_admins(policy: dict) -> bool:
-    """Whether a policy reaches Global Administrators (all users, or the role itself)."""
-    return ca.includes_all_users(policy) or GLOBAL_ADMINISTRATOR in (
-        ca.users_condition(policy).get("includeRoles") or []
-    )
+def _blocks_legacy(policy: dict) -> bool:
+    """The policy blocks, and its client apps reach legacy clients."""
+    reach = ca.client_app_types(policy) & (ca.LEGACY_CLIENT_TYPES | {"all"})
+    return ca.blocks(policy) and bool(reach)
 
 
 @check(
@@ -45,24 +46,20 @@ def _targets_admins(policy: dict) -> bool:
     "MS.AAD.1.1v1 Legacy authentication SHALL be blocked (CIS 5.2.2.3)",
     "Create an enabled policy for all users and all apps, client apps 'Exchange ActiveSync' "
     "and 'Other clients', granting 'Block access'; exclude only break-glass accounts.",
+    controls=("MS.AAD.1.1v1", "CIS.5.2.2.3"),
 )
 def legacy_auth_blocked(data: PostureData) -> Outcome:
     """Passed when an enabled policy blocks legacy clients for all users, it exempts no one
     but break-glass accounts, and no legacy sign-in succeeded; otherwise the users it leaves
     open and the legacy sign-ins that got through are the affected objects."""
+    outcome = coverage(data, LEGACY_CLIENTS, _blocks_legacy, "blocks legacy authentication")
+    if outcome.status in (CheckStatus.not_applicable, CheckStatus.unknown):
+        return outcome
     covered = [
         p
         for p in data.enabled_policies()
-        if (
-            ca.blocks(p)
-            and ca.includes_all_users(p)
-            and ca.all_apps(p)
-            and ca.client_app_types(p) >= ca.LEGACY_CLIENT_TYPES
-        )
+        if _blocks_legacy(p) and ca.all_apps(p) and ca.client_app_types(p) & {"all", "other"}
     ]
-    outcome = _no_policy(data, covered, "blocks legacy authentication for all users")
-    if outcome.status is not CheckStatus.passed:
-        return outcome
     emergency = set(break_glass_ids(data))
     open_users = [
         data.user_affected(uid, "excluded from every legacy authentication block")
@@ -89,6 +86,8 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
         if attempts
         else "; no legacy sign-in in the logs"
     )
+    if outcome.status is CheckStatus.failed:
+        return failed_if(list(outcome.affected) + got_through + open_users, summary)
     if open_users or got_through:
         return failed_if(got_through + open_users, summary)
     return passed(summary, list(outcome.evidence))
@@ -102,14 +101,10 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
     "5.2.2.1 Ensure multifactor authentication is enabled for all users in administrative roles",
     "Create an enabled policy for the privileged directory roles and all apps requiring MFA "
     "(better: a phishing-resistant authentication strength).",
+    controls=("CIS.5.2.2.1",),
 )
 def mfa_for_admins(data: PostureData) -> Outcome:
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if (ca.requires_mfa(p) and ca.all_apps(p) and _targets_admins(p))
-    ]
-    return _no_policy(data, covered, "requires MFA for Global Administrators on all apps")
+    return coverage(data, ADMINS, ca.requires_mfa, "requires MFA for the highly privileged roles")
 
 
 @check(
@@ -120,18 +115,18 @@ def mfa_for_admins(data: PostureData) -> Outcome:
     "5.2.2.2 Ensure multifactor authentication is enabled for all users",
     "Create an enabled policy for all users and all apps requiring MFA, excluding only "
     "break-glass accounts.",
+    controls=("MS.AAD.3.2v2", "MS.AAD.3.2v1", "CIS.5.2.2.2"),
 )
 def mfa_for_all_users(data: PostureData) -> Outcome:
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if (ca.requires_mfa(p) and ca.all_apps(p) and ca.includes_all_users(p))
-    ]
-    return _no_policy(data, covered, "requires MFA for all users")
+    return coverage(data, ALL_USERS, ca.requires_mfa, "requires MFA for all users")
 
 
 def _risk_levels(policy: dict, key: str) -> set[str]:
     return set((policy.get("conditions") or {}).get(key) or [])
+
+
+SIGN_IN_RISK = Target(intended=frozenset({"signInRiskLevels"}))
+USER_RISK = Target(intended=frozenset({"userRiskLevels"}))
 
 
 @check(
@@ -142,21 +137,20 @@ def _risk_levels(policy: dict, key: str) -> set[str]:
     "5.2.2.7 Enable Identity Protection sign-in risk policies (SCuBA MS.AAD.2.3v1)",
     "Create an enabled policy for all users with sign-in risk high (and medium) requiring "
     "MFA, or blocking high risk.",
+    controls=("CIS.5.2.2.7",),
 )
 def sign_in_risk_policy(data: PostureData) -> Outcome:
     unlicensed = data.settings.without_p2()  # risk-based policies need Identity Protection
     if unlicensed is not None:
         return unlicensed
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if (
-            _risk_levels(p, "signInRiskLevels") & {"high", "medium"}
-            and ca.includes_all_users(p)
-            and (ca.blocks(p) or ca.requires_mfa(p))
-        )
-    ]
-    return _no_policy(data, covered, "responds to sign-in risk")
+    return coverage(
+        data,
+        SIGN_IN_RISK,
+        lambda p: (
+            "high" in _risk_levels(p, "signInRiskLevels") and (ca.blocks(p) or ca.requires_mfa(p))
+        ),
+        "responds to high sign-in risk",
+    )
 
 
 @check(
@@ -167,21 +161,21 @@ def sign_in_risk_policy(data: PostureData) -> Outcome:
     "5.2.2.6 Enable Identity Protection user risk policies (SCuBA MS.AAD.2.1v1)",
     "Create an enabled policy for all users with user risk high requiring a secure password "
     "change (MFA + password change).",
+    controls=("CIS.5.2.2.6",),
 )
 def user_risk_policy(data: PostureData) -> Outcome:
     unlicensed = data.settings.without_p2()  # risk-based policies need Identity Protection
     if unlicensed is not None:
         return unlicensed
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if (
+    return coverage(
+        data,
+        USER_RISK,
+        lambda p: (
             "high" in _risk_levels(p, "userRiskLevels")
-            and ca.includes_all_users(p)
             and (ca.blocks(p) or "passwordChange" in ca.built_in_controls(p))
-        )
-    ]
-    return _no_policy(data, covered, "responds to user risk")
+        ),
+        "responds to high user risk",
+    )
 
 
 @check(
@@ -194,6 +188,8 @@ def user_risk_policy(data: PostureData) -> Outcome:
     "enabled Conditional Access policy, and monitor their sign-ins.",
 )
 def break_glass_excluded(data: PostureData) -> Outcome:
+    if not data.policies_known:
+        return unknown([data.settings.named(Collection.conditional_access_policies.value)])
     accounts = break_glass_ids(data)
     if not accounts:
         return not_applicable("no emergency access account found")
@@ -217,6 +213,8 @@ def break_glass_excluded(data: PostureData) -> Outcome:
     "policy on or delete it.",
 )
 def policies_not_enforced(data: PostureData) -> Outcome:
+    if not data.policies_known:
+        return unknown([data.settings.named(Collection.conditional_access_policies.value)])
     if not data.policies:
         return not_applicable("no Conditional Access policies in the snapshot")
     return failed_if(
@@ -232,14 +230,13 @@ def policies_not_enforced(data: PostureData) -> Outcome:
     "MS.AAD.3.6v1 Phishing-resistant MFA SHALL be required for highly privileged roles",
     "Require the built-in 'Phishing-resistant MFA' authentication strength for the "
     "privileged roles in an enabled policy.",
+    controls=("MS.AAD.3.6v1", "CIS.5.2.2.5"),
 )
 def phishing_resistant_for_admins(data: PostureData) -> Outcome:
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if ca.requires_phishing_resistant(p) and _targets_admins(p)
-    ]
-    return _no_policy(data, covered, "requires phishing-resistant MFA for administrators")
+    return coverage(
+        data, ADMINS, ca.requires_phishing_resistant,
+        "requires phishing-resistant MFA for the highly privileged roles",
+    )  # fmt: skip
 
 
 @check(
@@ -250,24 +247,11 @@ def phishing_resistant_for_admins(data: PostureData) -> Outcome:
     "Conditional Access: block authentication flows (device code flow)",
     "Create an enabled policy for all users blocking the device code flow, with exceptions "
     "only for documented devices.",
+    controls=("MS.AAD.3.9v1",),
 )
 def device_code_blocked(data: PostureData) -> Outcome:
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if (
-            ca.blocks(p)
-            and ca.includes_all_users(p)
-            and "deviceCodeFlow"
-            in str(
-                ((p.get("conditions") or {}).get("authenticationFlows") or {}).get(
-                    "transferMethods"
-                )
-                or ""
-            )
-        )
-    ]
-    return _no_policy(data, covered, "blocks the device code flow")
+    """SCuBA's instruction: all users, all resources, authentication flow device code, block."""
+    return coverage(data, DEVICE_CODE, _blocks_device_code, "blocks the device code flow")
 
 
 @check(
@@ -280,16 +264,10 @@ def device_code_blocked(data: PostureData) -> Outcome:
     "MFA or a trusted location (new users bootstrap with a Temporary Access Pass).",
 )
 def security_info_registration(data: PostureData) -> Outcome:
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if (
-            ca.REGISTER_SECURITY_INFO
-            in (ca.applications_condition(p).get("includeUserActions") or [])
-            and (ca.requires_mfa(p) or ca.blocks(p))
-        )
-    ]
-    return _no_policy(data, covered, "protects security info registration")
+    return coverage(
+        data, REGISTRATION, lambda p: ca.requires_mfa(p) or ca.blocks(p),
+        "protects security info registration",
+    )  # fmt: skip
 
 
 @check(
@@ -302,17 +280,17 @@ def security_info_registration(data: PostureData) -> Outcome:
     "all apps) requiring MFA.",
 )
 def azure_management_mfa(data: PostureData) -> Outcome:
-    covered = [
-        p
-        for p in data.enabled_policies()
-        if (
-            ca.requires_mfa(p)
-            and ca.includes_all_users(p)
-            and (
-                ca.all_apps(p)
-                or ca.AZURE_MANAGEMENT_APP_ID
-                in (ca.applications_condition(p).get("includeApplications") or [])
-            )
-        )
-    ]
-    return _no_policy(data, covered, "requires MFA for Azure management")
+    return coverage(data, AZURE_MANAGEMENT, ca.requires_mfa, "requires MFA for Azure management")
+
+
+DEVICE_CODE = Target(intended=frozenset({"authenticationFlows"}))
+REGISTRATION = Target(user_action=ca.REGISTER_SECURITY_INFO, intended=frozenset({"locations"}))
+"""A registration policy may be blocked outside trusted locations: that is its point."""
+AZURE_MANAGEMENT = Target(apps=frozenset({ca.AZURE_MANAGEMENT_APP_ID}))
+
+
+def _blocks_device_code(policy: dict) -> bool:
+    flows = ((policy.get("conditions") or {}).get("authenticationFlows") or {}).get(
+        "transferMethods"
+    )
+    return ca.blocks(policy) and "deviceCodeFlow" in str(flows or "")

@@ -14,6 +14,10 @@ ADMIN_CONSENT = Collection.admin_consent_request_policy
 GROUP_SETTINGS = Collection.group_settings
 USER_CONSENT_PREFIX = "ManagePermissionGrantsForSelf."
 """Permission grant policies assigned to the default user role that let users consent."""
+LOW_IMPACT_CONSENT = "ManagePermissionGrantsForSelf.microsoft-user-default-low"
+"""User consent for verified publishers' apps asking only permissions classified low."""
+PERMISSION_CLASSIFICATIONS = "servicePrincipals.delegatedPermissionClassifications"
+"""Which delegated permissions the tenant classifies low (not in a snapshot)."""
 CONSENT_SETTINGS_TEMPLATE = "dffd5d46-495d-40a9-8e21-954ff55e198a"
 """The "Consent Policy Settings" directory setting template."""
 
@@ -31,6 +35,7 @@ def _authorization(data: PostureData) -> AuthorizationPolicy | Outcome:
     "Set 'Users can register applications' to No (authorizationPolicy "
     "defaultUserRolePermissions.allowedToCreateApps = false); developers get the Application "
     "Developer role.",
+    controls=("MS.AAD.5.1v1", "CIS.5.1.2.2"),
 )
 def users_cannot_register_apps(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -55,6 +60,7 @@ def users_cannot_register_apps(data: PostureData) -> Outcome:
     "MS.AAD.5.2v1 Only administrators SHALL be allowed to consent to applications",
     "Set user consent to 'Do not allow user consent' (remove the ManagePermissionGrantsForSelf "
     "policies from the default user role) and enable the admin consent workflow.",
+    controls=("MS.AAD.5.2v1", "CIS.5.1.5.1"),
 )
 def users_cannot_consent(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -71,6 +77,14 @@ def users_cannot_consent(data: PostureData) -> Outcome:
         AUTHORIZATION, policy, ", ".join(consenting) or "no user consent policy assigned",
         {"permissionGrantPoliciesAssigned": assigned},
     )  # fmt: skip
+    if consenting == [LOW_IMPACT_CONSENT]:
+        # SCuBA's option 2: verified publishers, permissions classified low. Whether the low
+        # classification holds only harmless permissions is not in the snapshot.
+        return unknown(
+            [PERMISSION_CLASSIFICATIONS],
+            "users may consent to permissions classified low; not in the snapshot: "
+            + PERMISSION_CLASSIFICATIONS,
+        )
     if consenting:
         return failed_if([record], "users may consent: " + ", ".join(consenting))
     return passed("no user consent policy is assigned to the default user role", [record])
@@ -84,6 +98,7 @@ def users_cannot_consent(data: PostureData) -> Outcome:
     "MS.AAD.5.3v1 An admin consent workflow SHALL be configured for applications",
     "Enable admin consent requests (Enterprise applications > Consent and permissions > Admin "
     "consent settings) and name the reviewers.",
+    controls=("MS.AAD.5.3v1", "CIS.5.1.5.2"),
 )
 def admin_consent_workflow(data: PostureData) -> Outcome:
     lacking = data.settings.require(ADMIN_CONSENT)
@@ -134,3 +149,29 @@ def group_owners_cannot_consent(data: PostureData) -> Outcome:
     if value.strip().lower() == "false":
         return passed("group-specific consent is off", [record])
     return failed_if([record], "group owners may consent to apps")
+
+
+@check(
+    "IDP-CON-005",
+    "Non-admin users cannot create tenants",
+    Severity.medium,
+    Baseline.cis,
+    "5.1.2.3 Ensure 'Restrict non-admin users from creating tenants' is set to 'Yes'",
+    "Set 'Restrict non-admin users from creating tenants' to Yes (authorizationPolicy "
+    "defaultUserRolePermissions.allowedToCreateTenants = false).",
+    controls=("CIS.5.1.2.3",),
+)
+def users_cannot_create_tenants(data: PostureData) -> Outcome:
+    """`allowedToCreateTenants` false in the default user role permissions."""
+    policy = _authorization(data)
+    if isinstance(policy, Outcome):
+        return policy
+    permissions = policy.default_user_role_permissions
+    allowed = permissions.allowed_to_create_tenants if permissions else None
+    if allowed is None:
+        return unknown([f"{AUTHORIZATION.value}.defaultUserRolePermissions.allowedToCreateTenants"])
+    said = f"allowedToCreateTenants: {str(allowed).lower()}"
+    record = setting_record(AUTHORIZATION, policy, said, {"allowedToCreateTenants": allowed})
+    if allowed:
+        return failed_if([record], "every user can create tenants")
+    return passed("users cannot create tenants", [record])

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from idpilot.knowledge.graph_permissions import GraphPermission, match_app_role
+from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.registry import parse_record
 from idpilot.posture.tenant_settings import SETTINGS_COLLECTIONS, TenantSettings
@@ -36,7 +37,11 @@ from idpilot.store.queries.posture import (
     service_principal_app_roles,
     users_with_last_sign_in,
 )
-from idpilot.store.queries.settings import collection_objects, collections_present
+from idpilot.store.queries.settings import (
+    collection_objects,
+    collections_present,
+    unavailable_collections,
+)
 
 
 def _json(value: Any) -> Any:
@@ -95,6 +100,9 @@ class PostureData:
     extra: dict[str, Any] = field(default_factory=dict)
     settings: TenantSettings = field(default_factory=TenantSettings)
     """Tenant-wide settings (authorization policy, PIM, licences...) and what is missing."""
+    policies_known: bool = True
+    """False when the snapshot brought no `conditionalAccessPolicies` file: the policy checks
+    are then `unknown`, not judged on an absence the snapshot cannot show."""
 
     # -- convenience ----------------------------------------------------------------------
 
@@ -220,6 +228,7 @@ def load_posture_data(store: Store) -> PostureData:
         sign_ins_recorded=any_sign_in(store),
         legacy_sign_ins=legacy_sign_ins_per_user(store, list(LEGACY_CLIENTS)),
         settings=load_tenant_settings(store),
+        policies_known=bool(collections_present(store, [Collection.conditional_access_policies])),
     )
 
 
@@ -229,4 +238,5 @@ def load_tenant_settings(store: Store) -> TenantSettings:
     return TenantSettings(
         present=present,
         records={c: [parse_record(c, o) for o in collection_objects(store, c)] for c in present},
+        unavailable=unavailable_collections(store),
     )

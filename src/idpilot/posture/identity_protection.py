@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from idpilot.model.records import Record
-from idpilot.posture.base import Baseline, Outcome, check, failed_if
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, unknown
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -34,6 +34,7 @@ def _risk_detail(record: dict[str, Any]) -> str:
     "MS.AAD.2.1v1 Users detected as high risk SHALL be blocked (remediate user risk)",
     "Investigate each risky user: require a secure password reset or confirm compromised; "
     "dismiss only false positives.",
+    controls=(),
 )
 def risky_users_open(data: PostureData) -> Outcome:
     return failed_if(
@@ -74,3 +75,25 @@ def risky_workloads_open(data: PostureData) -> Outcome:
             for r in _open_and_serious(data.risky_service_principals)
         ]
     )
+
+
+@check(
+    "IDP-RSK-003",
+    "Administrators are notified when high-risk users are detected",
+    Severity.medium,
+    Baseline.cisa_scuba,
+    "MS.AAD.2.2v1 A notification SHOULD be sent to the administrator when high-risk users "
+    "are detected",
+    "In Identity Protection > Settings > Users at risk detected alerts, add the security "
+    "team's mailbox and set the alert level to High.",
+)
+def risky_user_alerts(data: PostureData) -> Outcome:
+    """Undecidable from a snapshot: the alert recipients are a portal setting Graph does not
+    publish."""
+    return unknown(
+        [NOTIFICATION_SETTING],
+        f"not in the snapshot: {NOTIFICATION_SETTING} (a portal setting, not in Microsoft Graph)",
+    )
+
+
+NOTIFICATION_SETTING = "Identity Protection 'users at risk detected' alert recipients"

@@ -31,6 +31,7 @@ NEVER_EXPIRES = 2147483647
     "MS.AAD.6.1v1 User passwords SHALL NOT expire",
     "Set the password expiration policy to 'never expire' for each managed domain (Microsoft 365 "
     "admin center > Settings > Security & privacy > Password expiration policy).",
+    controls=("MS.AAD.6.1v1", "CIS.1.3.1"),
 )
 def passwords_never_expire(data: PostureData) -> Outcome:
     lacking = data.settings.require(DOMAINS)

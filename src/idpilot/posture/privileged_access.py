@@ -116,6 +116,7 @@ def _instance_record(data: PostureData, instance_id: str, role: str, principal: 
     "MS.AAD.7.6v1 Activation of the Global Administrator role SHALL require approval",
     "In PIM, Global Administrator role settings: require approval to activate and name the "
     "approvers.",
+    controls=("MS.AAD.7.6v1", "CIS.5.3.4"),
 )
 def global_admin_activation_approval(data: PostureData) -> Outcome:
     undecided = data.settings.require_p2(POLICIES, POLICY_ASSIGNMENTS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from idpilot.model.records import Record
 from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable, passed
 from idpilot.posture.data import PostureData
+from idpilot.posture.privileged_access import HIGHLY_PRIVILEGED_ROLES
 from idpilot.security.privileged_roles import GLOBAL_ADMINISTRATOR
 from idpilot.security.severity import Severity
 
@@ -44,6 +45,7 @@ def _ga_affected(data: PostureData, holders: dict[str, list[dict]]) -> list[Reco
     "1.1.3 Ensure that between two and four global admins are designated",
     "Move day-to-day admins to least-privileged roles; keep 2-4 Global Administrators, "
     "eligible through PIM.",
+    controls=("CIS.1.1.3",),
 )
 def too_many_global_admins(data: PostureData) -> Outcome:
     holders = _global_admins(data)
@@ -60,6 +62,7 @@ def too_many_global_admins(data: PostureData) -> Outcome:
     "1.1.3 Ensure that between two and four global admins are designated",
     "Designate a second Global Administrator (eligible through PIM) and keep two "
     "break-glass accounts.",
+    controls=("CIS.1.1.3",),
 )
 def too_few_global_admins(data: PostureData) -> Outcome:
     holders = _global_admins(data)
@@ -82,6 +85,7 @@ def too_few_global_admins(data: PostureData) -> Outcome:
     "privileged roles",
     "Convert permanent active assignments to PIM-eligible ones (keep only break-glass "
     "accounts permanent).",
+    controls=("MS.AAD.7.4v1", "CIS.5.3.1"),
 )
 def permanent_privileged_assignments(data: PostureData) -> Outcome:
     unlicensed = data.settings.without_p2()  # eligible (PIM) assignments need Entra ID P2
@@ -121,6 +125,7 @@ def _admins_with_methods(data: PostureData) -> list[tuple[str, list[str]]] | Non
     "MS.AAD.3.6v1 Phishing-resistant MFA SHALL be required for highly privileged roles",
     "Register FIDO2 security keys or Windows Hello for Business for every administrator and "
     "require a phishing-resistant authentication strength for admin roles.",
+    controls=(),
 )
 def admins_without_phishing_resistant(data: PostureData) -> Outcome:
     admins = _admins_with_methods(data)
@@ -226,3 +231,60 @@ def stale_privileged_accounts(data: PostureData) -> Outcome:
         if user["activity_known"] and (days is None or days > STALE_ADMIN_DAYS):
             affected.append(data.user_affected(uid, "no sign-in in 90 days"))
     return failed_if(affected)
+
+
+SCUBA_MAX_GLOBAL_ADMINS = 8
+"""MS.AAD.7.1v1: at least two and at most eight Global Administrators."""
+
+
+@check(
+    "IDP-ROL-010",
+    "Between two and eight Global Administrators",
+    Severity.high,
+    Baseline.cisa_scuba,
+    "MS.AAD.7.1v1 A minimum of two users and a maximum of eight users SHALL be provisioned "
+    "with the Global Administrator role",
+    "Keep two to eight Global Administrators (eligible through PIM); move the others to "
+    "least-privileged roles.",
+)
+def scuba_global_admin_count(data: PostureData) -> Outcome:
+    """Two to eight holders of Global Administrator, active or eligible."""
+    if not data.users:
+        return not_applicable("no users in the snapshot")
+    holders = _global_admins(data)
+    said = f"{len(holders)} Global Administrators"
+    if MIN_GLOBAL_ADMINS <= len(holders) <= SCUBA_MAX_GLOBAL_ADMINS:
+        return passed(said, _ga_affected(data, holders))
+    return failed_if(
+        _ga_affected(data, holders) or [Record(kind="tenant", id="tenant", label="tenant")], said
+    )
+
+
+@check(
+    "IDP-ROL-011",
+    "Privileged users hold finer-grained roles rather than Global Administrator",
+    Severity.medium,
+    Baseline.cisa_scuba,
+    "MS.AAD.7.2v1 Privileged users SHALL be provisioned with finer-grained roles instead of "
+    "Global Administrator",
+    "Give administrators the narrowest role that does their job (User, Exchange, SharePoint "
+    "Administrator...) and keep Global Administrator for the few who need it.",
+)
+def finer_grained_roles(data: PostureData) -> Outcome:
+    """Fewer Global Administrators than privileged users without it, and 7.1 met."""
+    if not data.users:
+        return not_applicable("no users in the snapshot")
+    holders = _global_admins(data)
+    others = {
+        h["user_id"]
+        for h in data.role_holders
+        if h["template_id"] in HIGHLY_PRIVILEGED_ROLES
+        and h["user_id"] in data.users
+        and h["user_id"] not in holders
+    }
+    said = f"{len(holders)} Global Administrators, {len(others)} other privileged users"
+    within = MIN_GLOBAL_ADMINS <= len(holders) <= SCUBA_MAX_GLOBAL_ADMINS
+    if within and len(holders) <= len(others):
+        return passed(said)
+    return failed_if(_ga_affected(data, holders) or [Record(kind="tenant", id="tenant",
+                                                           label="tenant")], said)  # fmt: skip

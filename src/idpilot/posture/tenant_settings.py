@@ -51,6 +51,8 @@ class TenantSettings:
 
     present: set[Collection] = field(default_factory=set)
     records: dict[Collection, list[GraphRecord]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    """Collections the sync could not read, with Graph's reason (a 403 names the permission)."""
 
     @classmethod
     def from_objects(cls, objects: dict[Collection, list[dict[str, Any]]]) -> TenantSettings:
@@ -63,7 +65,15 @@ class TenantSettings:
     def require(self, *collections: Collection) -> Outcome | None:
         """`unknown` naming the collections the snapshot lacks, or None when all are there."""
         missing = [c.value for c in collections if c not in self.present]
-        return unknown(missing) if missing else None
+        if not missing:
+            return None
+        return unknown([self.named(m) for m in missing])
+
+    def named(self, collection: str) -> str:
+        """A missing collection as `missing` names it: with Graph's reason when the sync was
+        refused it (the permission, the licence)."""
+        why = self.unavailable.get(collection)
+        return f"{collection}: {why}" if why else collection
 
     def all(self, collection: Collection) -> list[Any]:
         """Every record of a collection (typed)."""

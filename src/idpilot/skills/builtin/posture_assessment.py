@@ -174,6 +174,8 @@ def register(registry: SkillRegistry) -> None:
                 Collection.role_management_policy_assignments,
                 Collection.role_eligibility_schedules,
                 Collection.subscribed_skus,
+                Collection.default_app_management_policy,
+                Collection.domains,
                 Collection.user_registration_details,
             ),
             keywords={
