@@ -94,6 +94,10 @@ _ENVIRONMENT.filters["when"] = _when
 _ENVIRONMENT.filters["code"] = lambda value: Markdown(
     "`" + inert_text(str(value)).replace("`", "'") + "`"
 )
+# A fenced code block's lines, each made inert (a fence inside cannot close the block).
+_ENVIRONMENT.filters["code_block"] = lambda value: Markdown(
+    "\n".join(inert_text(line).replace("`", "'") for line in str(value).splitlines())
+)
 # A `{% set name %}...{% endset %}` block's text, already made inert value by value when it
 # was rendered: printed as it is, not escaped a second time.
 _ENVIRONMENT.filters["composed"] = Markdown

@@ -1,0 +1,26 @@
+"""Reports for stakeholders: composed from skill results, cited, drawn and rendered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from idpilot.reports.model import Audience, ReportFormat, ReportKind
+
+__all__ = ["Audience", "ReportFormat", "ReportKind", "report_answer", "write_report"]
+
+
+def report_answer(store: Any, params: dict[str, Any], prompt: str = "report") -> Any:
+    """The `report` skill's cited, grounded Answer (what every format is rendered from)."""
+    from idpilot.copilot.engine import Copilot
+
+    return Copilot(store).answer_skill("report", params, prompt)
+
+
+def write_report(store: Any, params: dict[str, Any], fmt: ReportFormat, out: Path) -> Any:
+    """Compose the report and write it to `out`; the Answer it was rendered from."""
+    from idpilot.reports.document import render
+
+    answer = report_answer(store, params)
+    render(answer, fmt, out)
+    return answer
