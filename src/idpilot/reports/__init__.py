@@ -10,10 +10,17 @@ from idpilot.reports.model import Audience, ReportFormat, ReportKind
 __all__ = ["Audience", "ReportFormat", "ReportKind", "report_answer", "write_report"]
 
 
-def report_answer(store: Any, params: dict[str, Any], prompt: str = "report") -> Any:
-    """The `report` skill's cited, grounded Answer (what every format is rendered from)."""
+def report_answer(store: Any, params: dict[str, Any], prompt: str | None = None) -> Any:
+    """The `report` skill's cited, grounded Answer (what every format is rendered from);
+    `prompt` says what was asked (by default, the request in words, the user named)."""
     from idpilot.copilot.engine import Copilot
 
+    if prompt is None:
+        kind = params.get("report_kind", ReportKind.posture)
+        audience = params.get("audience", Audience.ciso)
+        prompt = f"{kind} report for the {audience}"
+        if params.get("user"):
+            prompt += f" about {params['user']}"
     return Copilot(store).answer_skill("report", params, prompt)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from idpilot.model.records import Record
 from idpilot.reports.content import activity, ca, posture, risk
 from idpilot.reports.content._base import Content, ReportInputs, day_text
-from idpilot.reports.model import Audience, ObjectRef, ReportFacts, ReportKind
+from idpilot.reports.model import Audience, FigureSource, ObjectRef, ReportFacts, ReportKind
 
 _BUILDERS: dict[ReportKind, Callable[[ReportInputs, Content], None]] = {
     ReportKind.posture: posture.build,
@@ -60,5 +60,14 @@ def build_report(
         charts=content.charts,
         queries=content.queries,
         sources=content.sources,
+        figures=[
+            FigureSource(
+                ref=f"{r.kind}:{r.id}",
+                label=r.label,
+                sources=r.fields["from"],
+                query="kql" in r.fields,
+            )
+            for r in content.figures.records
+        ],
     )
     return facts, [*content.evidence, *content.figures.records]

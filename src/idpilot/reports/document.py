@@ -23,7 +23,7 @@ body { font-family: sans-serif; font-size: 10pt; margin: 1.5em; color: #222; }
 h2 { border-bottom: 2px solid #2e86c1; } h3 { color: #2e86c1; margin-top: 1.2em; }
 img.chart { width: 100%; max-width: 42em; display: block; margin: 0.5em 0; }
 pre { background: #f4f4f4; padding: 0.5em; white-space: pre-wrap; font-size: 8pt; }
-.appendix li { font-size: 8pt; margin-bottom: 0.3em; word-break: break-all; }
+.appendix { list-style: none; padding-left: 0; } .appendix li { font-size: 8pt; margin-bottom: 0.3em; word-break: break-all; }
 a.cite { text-decoration: none; color: #2e86c1; font-size: 80%; }
 @page { size: A4; margin: 1.5cm; }
 """
@@ -31,15 +31,29 @@ _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
 def appendix_lines(answer: Answer) -> list[str]:
-    """The evidence appendix: each citation's number, record and fields (inert JSON)."""
+    """The evidence appendix: each cited record's number, kind, id, label and fields (inert
+    JSON), then the records the cited figures were computed from, numbered on."""
     records = {(r.kind, r.id): r for r in answer.evidence}
+    listed = [(c.kind, c.id) for c in answer.citations]
+    seen = set(listed)
+    index = 0
+    while index < len(listed):
+        record = records[listed[index]]
+        index += 1
+        if record.kind != FIGURE_KIND:
+            continue
+        for reference in record.fields.get("from", []):
+            key = tuple(reference.split(":", 1))
+            if key in records and key not in seen:
+                seen.add(key)
+                listed.append(key)
     lines = []
-    for citation in answer.citations:
-        record = records[(citation.kind, citation.id)]
+    for n, key in enumerate(listed, start=1):
+        record = records[key]
         fields = inert_json(json.dumps(published_fields(record), default=str, sort_keys=True))
         lines.append(
-            f"[{citation.n}] {citation.kind} {escape_markdown(citation.id)}: {citation.label}; "
-            f"fields: `{fields.replace('`', chr(39))}`"
+            f"[{n}] {escape_markdown(record.kind)} {escape_markdown(record.id)}: "
+            f"{escape_markdown(record.label)}; fields: `{fields.replace('`', chr(39))}`"
         )
     return lines
 
@@ -96,12 +110,12 @@ def _html(answer: Answer, charts: list[ChartSpec], image_format: str) -> str:
     body = to_html(answer.answer)
     body = body.replace("<h3>Charts</h3>", f"<h3>Charts</h3>{images}", 1)
     appendix = "".join(
-        f'<li id="ev-{citation.n}">{inline(line)}</li>'
-        for citation, line in zip(answer.citations, appendix_lines(answer), strict=True)
+        f'<li id="ev-{n}">{inline(line)}</li>'
+        for n, line in enumerate(appendix_lines(answer), start=1)
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         f"<title>idpilot report</title><style>{_STYLE}</style></head><body>{body}"
-        f'<h3>Evidence appendix</h3><ol class="appendix">{appendix}</ol></body></html>'
+        f'<h3>Evidence appendix</h3><ul class="appendix">{appendix}</ul></body></html>'
     )

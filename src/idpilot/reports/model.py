@@ -85,6 +85,16 @@ class Figure(SkillFacts):
     words: str
 
 
+class FigureSource(SkillFacts):
+    """A figure record and the records it was computed from (each cited in the report)."""
+
+    ref: str
+    label: str
+    sources: list[str] = Field(default_factory=list)
+    query: bool = False
+    """Whether a KQL query that reproduces it is among its fields."""
+
+
 class ChartSpec(SkillFacts):
     """A chart the renderer draws: its data is a cited figure record's."""
 
@@ -126,3 +136,5 @@ class ReportFacts(SkillFacts):
     queries: list[Query] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     """The skills the report was composed from."""
+    figures: list[FigureSource] = Field(default_factory=list)
+    """Every figure record, with what it was computed from."""

@@ -24,6 +24,8 @@ class ReportInputs:
     window: TimeWindow
     user_id: str | None = None
     user_label: str | None = None
+    detections: list[str] = field(default_factory=list)
+    """An incident report about these detections only (`DetectionType` values)."""
 
 
 @dataclass

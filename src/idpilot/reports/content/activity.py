@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from idpilot.reports.content._base import (
     MAX_OBJECTS_PER_ITEM,
     Content,
@@ -17,83 +19,104 @@ MAX_ERRORS = 8
 
 
 def build_incident(inputs: ReportInputs, content: Content) -> None:
-    """Add the window's threat findings (of the user, when one is named) and failures by day."""
+    """Add the window's threat findings (of the user, of the detections asked about, when
+    named) and failures by day."""
     from idpilot.skills.builtin.detect_threats import DetectThreatsInput, detect_threats
 
     params = DetectThreatsInput(window=inputs.window, user=inputs.user_id)
     result = content.take(detect_threats(inputs.store, params))
     facts = result.facts
-    refs = []
-    for n, finding in enumerate(facts.findings, start=1):
-        records = [*finding.evidence_ids, *finding.more_sign_in_ids]
-        records = [r for r in dict.fromkeys(records) if _evidence_ref(content, r)]
-        ref = content.figures.add(
-            f"finding-{n}",
-            f"finding {detection_words(finding.detection)} on {finding.subject_label}",
-            {
-                "detection": finding.detection,
-                "severity": finding.severity,
-                "subject": finding.subject_label,
-                "firstSeen": finding.first_seen,
-                "lastSeen": finding.last_seen,
-                "records": len(records),
-                "response": finding.response,
-            },
-            sources=[_evidence_ref(content, r) for r in records],
-        )
-        refs.append(ref)
-        subject = []
-        if finding.subject_id and content.has(finding.subject_kind, finding.subject_id):
-            subject.append(
-                ObjectRef(
-                    kind=finding.subject_kind, id=finding.subject_id, label=finding.subject_label
-                )
-            )
-        shown = [
-            ObjectRef(kind=k, id=i, label=i)
-            for k, i in (_evidence_ref(content, r).split(":", 1) for r in records)
-        ]
-        content.issues.append(
-            ReportItem(
-                title=f"{detection_words(finding.detection).capitalize()}: {finding.subject_label}",
-                severity=finding.severity,
-                impact=severity_impact(finding.severity, "an attack on identities"),
-                steps=_sentences(finding.response),
-                objects=subject + shown[:MAX_OBJECTS_PER_ITEM],
-                figure=ref,
-                count=len(records),
-                count_noun="record",
-                refs=[f"{o.kind}:{o.id}" for o in subject],
-            )
-        )
-        if finding.sign_ins:
-            ids = ", ".join(kql_string(s["id"]) for s in finding.sign_ins)
-            content.queries.append(
-                Query(
-                    title=f"Sign-ins of the {detection_words(finding.detection)} finding",
-                    kql=f"union SigninLogs, AADNonInteractiveUserSignInLogs\n"
-                    f"| where {kql_between(inputs.window)}\n| where Id in ({ids})\n"
-                    "| project TimeGenerated, UserPrincipalName, IPAddress, ResultType, "
-                    "AppDisplayName",
-                    ref=ref,
-                )
-            )
+    asked = set(inputs.detections)
+    findings = [f for f in facts.findings if not asked or f.detection in asked]
+    refs = [_finding(inputs, content, n, f) for n, f in enumerate(findings, start=1)]
+    by_severity = {s: sum(1 for f in findings if f.severity == s) for s in facts.by_severity}
     total = content.figures.add(
         "findings",
-        "findings of the window",
+        "findings of the window" + (" of the detections asked about" if asked else ""),
         {
-            "findings": len(facts.findings),
-            **{f"{s}Findings": n for s, n in facts.by_severity.items()},
+            "findings": len(findings),
+            "otherFindings": len(facts.findings) - len(findings),
+            **{f"{s}Findings": n for s, n in by_severity.items()},
+            "criticalOrHighFindings": by_severity.get("critical", 0) + by_severity.get("high", 0),
         },
         sources=refs,
     )
-    severe = facts.by_severity.get("critical", 0) + facts.by_severity.get("high", 0)
-    content.figures.records[-1].fields["criticalOrHighFindings"] = severe
     content.headline = [
-        content.figures.value(total, "findings", "suspicious patterns found"),
+        content.figures.value(total, "findings", "findings of suspicious activity"),
         content.figures.value(total, "criticalOrHighFindings", "of critical or high severity"),
     ]
+    if asked:
+        content.headline.append(
+            content.figures.value(total, "otherFindings", "other findings in the window")
+        )
     _failures_chart(inputs, content)
+
+
+def _finding(inputs: ReportInputs, content: Content, n: int, finding: Any) -> str:
+    """One finding as an issue, with its figure record (its counts, the records it rests on)."""
+    records = [*finding.evidence_ids, *finding.more_sign_in_ids]
+    records = [r for r in dict.fromkeys(records) if _evidence_ref(content, r)]
+    counts = {
+        key: value
+        for key, value in finding.facts.items()
+        if isinstance(value, int) and not isinstance(value, bool)
+    }
+    ref = content.figures.add(
+        f"finding-{n}",
+        f"finding {detection_words(finding.detection)} on {finding.subject_label}",
+        {
+            "detection": finding.detection,
+            "severity": finding.severity,
+            "subject": finding.subject_label,
+            "firstSeen": finding.first_seen,
+            "lastSeen": finding.last_seen,
+            "records": len(records),
+            **counts,
+            "response": finding.response,
+        },
+        sources=[_evidence_ref(content, r) for r in records],
+    )
+    subject = []
+    if finding.subject_id and content.has(finding.subject_kind, finding.subject_id):
+        subject.append(
+            ObjectRef(kind=finding.subject_kind, id=finding.subject_id, label=finding.subject_label)
+        )
+    shown = [
+        ObjectRef(kind=k, id=i, label=i)
+        for k, i in (_evidence_ref(content, r).split(":", 1) for r in records)
+    ]
+    content.issues.append(
+        ReportItem(
+            title=f"{detection_words(finding.detection).capitalize()}: {finding.subject_label}",
+            severity=finding.severity,
+            impact=severity_impact(finding.severity, "an attack on identities"),
+            detail=", ".join(f"{value} {_key_words(key)}" for key, value in counts.items()),
+            steps=_sentences(finding.response),
+            objects=subject + shown[:MAX_OBJECTS_PER_ITEM],
+            figure=ref,
+            count=len(records),
+            count_noun="record",
+            refs=[f"{o.kind}:{o.id}" for o in subject],
+        )
+    )
+    if finding.sign_ins:
+        ids = ", ".join(kql_string(s["id"]) for s in finding.sign_ins)
+        content.queries.append(
+            Query(
+                title=f"Sign-ins of the {detection_words(finding.detection)} finding",
+                kql=f"union SigninLogs, AADNonInteractiveUserSignInLogs\n"
+                f"| where {kql_between(inputs.window)}\n| where Id in ({ids})\n"
+                "| project TimeGenerated, UserPrincipalName, IPAddress, ResultType, "
+                "AppDisplayName",
+                ref=ref,
+            )
+        )
+    return ref
+
+
+def _key_words(key: str) -> str:
+    """A finding fact's key as words ("failed_attempts" -> "failed attempts")."""
+    return key.replace("_", " ")
 
 
 def build_signins(inputs: ReportInputs, content: Content) -> None:

@@ -22,8 +22,8 @@ def build(inputs: ReportInputs, content: Content) -> None:
     facts = result.facts
     figures = content.figures
     counts = facts.counts
-    check_refs = [_check_ref(figures, check, "failed") for check in facts.failed]
-    check_refs += [_check_ref(figures, check, "passed") for check in facts.passed]
+    check_refs = [_check_ref(content, check, "failed") for check in facts.failed]
+    check_refs += [_check_ref(content, check, "passed") for check in facts.passed]
     score = figures.add(
         "posture-score",
         "posture score over every check",
@@ -79,10 +79,10 @@ def build(inputs: ReportInputs, content: Content) -> None:
     _area_chart(content, facts.failed + facts.passed, facts.weights)
 
 
-def _check_ref(figures: Any, check: dict[str, Any], verdict: str) -> str:
+def _check_ref(content: Content, check: dict[str, Any], verdict: str) -> str:
     """A check's own figure record: its verdict, controls, fix and every object it names."""
     named = check.get("affected") or check.get("evidence") or []
-    return figures.add(
+    return content.figures.add(
         f"check-{check['id']}",
         f"posture check {check['id']} {check['title']}",
         {
@@ -97,7 +97,7 @@ def _check_ref(figures: Any, check: dict[str, Any], verdict: str) -> str:
             "fix": check.get("fix", ""),
             "summary": check.get("summary", ""),
         },
-        sources=[f"{o['kind']}:{o['id']}" for o in named],
+        sources=[f"{o['kind']}:{o['id']}" for o in named if content.has(o["kind"], o["id"])],
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from idpilot.model.windows import TimeWindow
 from idpilot.reports.model import Audience, ReportFacts, ReportKind
+from idpilot.security.detections.base import DetectionType
 from idpilot.skills.base import SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import resolve_reference, user_record
 from idpilot.skills.registry import SkillRegistry
@@ -33,6 +34,9 @@ class ReportInput(BaseModel):
         Slot.time_window, "The window (default: the last 7 days of the snapshot).", default=None
     )
     user: str | None = slot(Slot.user, "Only this user's findings and sign-ins.", default=None)
+    detections: list[DetectionType] | None = slot(
+        Slot.stated, "An incident report about these detections only.", default=None
+    )
 
 
 def report(store: Store, params: ReportInput) -> SkillResult:
@@ -45,7 +49,7 @@ def report(store: Store, params: ReportInput) -> SkillResult:
     if window is None:
         end = store.captured_at() + timedelta(seconds=1)
         window = TimeWindow(start=end - DEFAULT_WINDOW, end=end, phrase="last 7 days")
-    inputs = ReportInputs(store=store, window=window)
+    inputs = ReportInputs(store=store, window=window, detections=params.detections or [])
     result = SkillResult(skill=NAME)
     if params.user:
         resolution = resolve_reference(store, params.user, "user")
