@@ -25,9 +25,11 @@ def report_answer(store: Any, params: dict[str, Any], prompt: str | None = None)
 
 
 def write_report(store: Any, params: dict[str, Any], fmt: ReportFormat, out: Path) -> Any:
-    """Compose the report and write it to `out`; the Answer it was rendered from."""
+    """Compose the report and write it to `out` (nothing is written when the report cannot
+    be made: an unknown user); the Answer it was rendered from."""
     from idpilot.reports.document import render
 
     answer = report_answer(store, params)
-    render(answer, fmt, out)
+    if answer.status == "ok":
+        render(answer, fmt, out)
     return answer
