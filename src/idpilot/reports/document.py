@@ -23,7 +23,8 @@ body { font-family: sans-serif; font-size: 10pt; margin: 1.5em; color: #222; }
 h2 { border-bottom: 2px solid #2e86c1; } h3 { color: #2e86c1; margin-top: 1.2em; }
 img.chart { width: 100%; max-width: 42em; display: block; margin: 0.5em 0; }
 pre { background: #f4f4f4; padding: 0.5em; white-space: pre-wrap; font-size: 8pt; }
-.appendix { list-style: none; padding-left: 0; } .appendix li { font-size: 8pt; margin-bottom: 0.3em; word-break: break-all; }
+.appendix { list-style: none; padding-left: 0; }
+.appendix li { font-size: 8pt; margin-bottom: 0.3em; word-break: break-all; }
 a.cite { text-decoration: none; color: #2e86c1; font-size: 80%; }
 @page { size: A4; margin: 1.5cm; }
 """
