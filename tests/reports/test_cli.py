@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from idpilot.cli.app import app
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import HOSTILE, write_fixture_tenant
 
 importlib.import_module("idpilot.cli.report")
 importlib.import_module("idpilot.cli.ingest")
@@ -56,3 +56,19 @@ def test_an_unknown_user_exits_2(store_path: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert not (tmp_path / "r.md").exists()
+
+
+def test_hostile_tenant_text_is_inert_in_html(store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "posture.html"
+    result = CliRunner().invoke(
+        app,
+        ["report", "posture", "--audience", "auditor", "--format", "html", "--out", str(out),
+         "--store", str(store_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert HOSTILE in page
+    assert "http://evil.example" in page  # shown, as text
+    assert 'href="http://evil' not in page
+    assert "<script" not in page
+    assert page.count("<a ") == page.count('<a class="cite" href="#ev-')

@@ -24,7 +24,9 @@ def draw(chart: ChartSpec, image_format: str) -> bytes:
         try:
             if chart.style == "barh":
                 values = next(iter(chart.series.values()))
-                axes.barh(labels, values, color="#2e86c1")
+                bars = axes.barh(labels, values, color="#2e86c1")
+                axes.bar_label(bars, fmt="%g", padding=3, fontsize=8)
+                axes.margins(x=0.12)
                 axes.invert_yaxis()
             elif chart.style == "line":
                 for name, values in chart.series.items():
@@ -34,7 +36,8 @@ def draw(chart: ChartSpec, image_format: str) -> bytes:
                     axes.legend()
             else:
                 values = next(iter(chart.series.values()))
-                axes.bar(labels, values, color="#2e86c1")
+                bars = axes.bar(labels, values, color="#2e86c1")
+                axes.bar_label(bars, fmt="%g", padding=3, fontsize=8)
             axes.set_title(inert_text(chart.title))
             figure.tight_layout()
             buffer = io.BytesIO()

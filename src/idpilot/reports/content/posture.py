@@ -54,7 +54,7 @@ def build(inputs: ReportInputs, content: Content) -> None:
     for check, ref in zip(facts.failed, check_refs, strict=False):
         content.issues.append(
             ReportItem(
-                title=f"{check['id']} {check['title']}",
+                title=f"{check['id']} not met: {check['title']}",
                 severity=check["severity"],
                 impact=severity_impact(check["severity"], area_words(check["area"])),
                 detail=check["summary"],
