@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idpilot.reports.model import Audience, ReportFormat, ReportKind
+
+if TYPE_CHECKING:
+    from idpilot.copilot.answer import Answer
+    from idpilot.store import Store
 
 __all__ = ["Audience", "ReportFormat", "ReportKind", "report_answer", "write_report"]
 
 
-def report_answer(store: Any, params: dict[str, Any], prompt: str | None = None) -> Any:
+def report_answer(store: Store, params: dict[str, Any], prompt: str | None = None) -> Answer:
     """The `report` skill's cited, grounded Answer (what every format is rendered from);
     `prompt` says what was asked (by default, the request in words, the user named)."""
     from idpilot.copilot.engine import Copilot
@@ -24,7 +28,7 @@ def report_answer(store: Any, params: dict[str, Any], prompt: str | None = None)
     return Copilot(store).answer_skill("report", params, prompt)
 
 
-def write_report(store: Any, params: dict[str, Any], fmt: ReportFormat, out: Path) -> Any:
+def write_report(store: Store, params: dict[str, Any], fmt: ReportFormat, out: Path) -> Answer:
     """Compose the report and write it to `out` (nothing is written when the report cannot
     be made: an unknown user); the Answer it was rendered from."""
     from idpilot.reports.document import render
