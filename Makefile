@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= demo-tenant/contoso.duckdb
 
-.PHONY: demo test chromium lint format bench eval clean
+.PHONY: demo test chromium pango lint format bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,llm,api,sync]"
+	$(BIN)/pip install --quiet -e ".[dev,llm,api,sync,report]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -24,7 +24,15 @@ chromium:
 	  else echo "Chromium is missing and $$(id -un) cannot install it: run 'apt-get install -y chromium' as root." >&2; exit 1; fi; \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
 
-test: $(STAMP) chromium
+# PDF reports render through WeasyPrint, which needs Pango (Debian libpango-1.0-0, libpangoft2-1.0-0).
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 || { \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null; then SUDO=sudo; \
+	  else echo "Pango is missing and $$(id -un) cannot install it: run 'apt-get install -y libpango-1.0-0 libpangoft2-1.0-0' as root." >&2; exit 1; fi; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y libpango-1.0-0 libpangoft2-1.0-0; }
+
+test: $(STAMP) chromium pango
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pytest -q

@@ -225,10 +225,10 @@ def test_the_tool_is_the_pydantic_draft_with_every_known_intent(tenant: Store) -
                 names={"users": ["Bob Stone"]},
                 parts=[
                     {"question": "why did Bob Stone fail", "intent": "signin_troubleshoot"},
-                    {"question": "is he risky", "intent": "report"},
+                    {"question": "is he risky", "intent": "policy_draft"},
                 ],
             ),
-            "the model's part report is not answered by a skill",
+            "the model's part policy_draft is not answered by a skill",
         ),
         (
             COMPOUND,

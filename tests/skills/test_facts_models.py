@@ -39,6 +39,7 @@ def _params(key: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "membership_path": {"user": alice, "group": "Finance - All"},
         "policy_changes": {},
         "posture_assessment": {},
+        "report": {"report_kind": "incident", "audience": "engineer"},
         "risky_user_summary": {"user": personas["eve"]["id"]},
         "risky_users": {},
         "role_holders": {},

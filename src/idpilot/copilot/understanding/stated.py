@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from idpilot.copilot.understanding._slot_report import report_values
 from idpilot.copilot.understanding.filters import CONDITION, read_group_filters, read_user_filters
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.licences import licences_said
@@ -220,6 +221,7 @@ def read_stated(
     if skus := licences_said(prompt):
         values["licence_skus"] = skus
     values.update(_sign_in_values(slots, prompt))
+    values.update(report_values(prompt))
     place_words = values.pop("_place_words", set())
     user_reader.consumed += group_reader.consumed
     known = _slot_words(slots)

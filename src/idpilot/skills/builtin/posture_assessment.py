@@ -81,6 +81,8 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
             {
                 "id": check.id,
                 "title": check.title,
+                "area": check.area,
+                "severity": check.severity.value,
                 "baseline": check.baseline.value,
                 "control": check.control if shown else _FOUR_PART.sub("", check.control),
                 "summary": check.summary,
