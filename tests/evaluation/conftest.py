@@ -39,3 +39,7 @@ def second_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecondTe
 SKILLS_NOT_YET_ROUTED = frozenset({"script_analysis"})
 """Skills the copilot does not route prompts to yet: the question sets ask for them as pending
 capabilities (`pending: script_analysis`), so "every skill is asked about" leaves them out."""
+SKILLS_NEWER_THAN_FRESH_SETS = frozenset({"docs_answer"})
+"""Skills added after the fresh sets were written (which are never edited afterwards): they
+are scored by their own questions (`docs_answer`: tests/knowledge/docs/questions.yaml)."""
+SKILLS_NOT_IN_FRESH_SETS = SKILLS_NOT_YET_ROUTED | SKILLS_NEWER_THAN_FRESH_SETS

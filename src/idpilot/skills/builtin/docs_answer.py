@@ -38,7 +38,7 @@ class DocsAnswerFacts(SkillFacts):
 class DocsAnswerInput(BaseModel):
     """The question about Microsoft Entra itself."""
 
-    question: str = slot(Slot.free_text, "The admin's question about Entra, in their words.")
+    question: str = slot(Slot.question, "The admin's question about Entra, in their words.")
 
 
 def docs_answer(store: Store, params: DocsAnswerInput) -> SkillResult:
