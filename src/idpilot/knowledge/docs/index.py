@@ -13,10 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from idpilot.copilot.understanding.embedding import StaticEmbedder, default_embedder
+from idpilot.knowledge.docs.quotes import question_pairs
 from idpilot.knowledge.docs.sections import DocSection
 from idpilot.knowledge.docs.terms import index_terms, query_terms
 from idpilot.store.docs_index import bm25_ranking, create_docs_index
@@ -28,6 +30,7 @@ BM25_SHARE = 0.65  # the blend: BM25 (scaled to the best hit) and the embedding 
 MIN_COVERAGE = 0.5  # a section must hold at least half the question's terms
 MIN_COSINE = 0.35
 PER_PAGE = 2
+PHRASE_BONUS = 0.1  # per pair of the question's words side by side in the section (at most 2)
 RELATIVE_FLOOR = 0.5  # a further section must score at least half the best one
 EMBEDDED_CHARS = 600
 _LOCK = threading.Lock()
@@ -66,6 +69,9 @@ class DocsIndex:
         self._section_terms = [
             set(index_terms(f"{s.title} {s.heading} {s.text}")) for s in sections
         ]
+        self._section_pairs = [
+            set(pairwise(index_terms(f"{s.title}. {s.heading}. {s.text}"))) for s in sections
+        ]
         self._vectors = embedder.embed(
             [f"{s.title}. {s.heading}. {s.text[:EMBEDDED_CHARS]}" for s in sections]
         )
@@ -87,6 +93,7 @@ class DocsIndex:
             return []
         best_bm25 = ranked[0][1]
         cosines = self._vectors @ self._embedder.embed([question])[0]
+        pairs = question_pairs(question)
         hits = []
         for number, bm25, _ in ranked:
             held = tuple(t for t in terms if t in self._section_terms[number])
@@ -94,7 +101,10 @@ class DocsIndex:
             cosine = float(cosines[number])
             if coverage < MIN_COVERAGE and cosine < MIN_COSINE:
                 continue
-            blended = BM25_SHARE * bm25 / best_bm25 + (1 - BM25_SHARE) * cosine
+            phrases = min(2, len(pairs & self._section_pairs[number]))
+            blended = (
+                BM25_SHARE * bm25 / best_bm25 + (1 - BM25_SHARE) * cosine + PHRASE_BONUS * phrases
+            )
             hits.append(DocHit(self.sections[number], blended, coverage, held))
         hits.sort(key=lambda hit: -hit.score)
         chosen: list[DocHit] = []

@@ -52,7 +52,10 @@ def docs_answer(store: Store, params: DocsAnswerInput) -> SkillResult:
     for rank, hit in enumerate(index.search(params.question, limit=SECTIONS)):
         section = hit.section
         quotes = quoted_sentences(
-            section.text, hit.terms, QUOTES_FIRST if rank == 0 else QUOTES_OTHERS
+            section.text,
+            hit.terms,
+            QUOTES_FIRST if rank == 0 else QUOTES_OTHERS,
+            question=params.question,
         )
         result.add_evidence(
             Record(
