@@ -34,7 +34,7 @@ from idpilot.evaluation.sets import (
 )
 from idpilot.store.queries.evaluation import run_author_query
 from tests.conftest import DemoTenant
-from tests.evaluation.conftest import SKILLS_NOT_YET_ROUTED
+from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS
 from tests.evaluation.question_sets import README, assert_floor, cited_ids_missing, readme_skills
 
 PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
@@ -267,7 +267,7 @@ def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability(
 
 def test_every_skill_is_asked_about_sign_in_troubleshooting_and_risk_most() -> None:
     asked = Counter(c.skill for c in _cases() if c.skill)
-    assert not {s for s in readme_skills() - SKILLS_NOT_YET_ROUTED if asked[s] < 1}
+    assert not {s for s in readme_skills() - SKILLS_NOT_IN_FRESH_SETS if asked[s] < 1}
     most = asked.most_common(2)
     assert [skill for skill, _ in most] == ["signin_troubleshoot", "detect_threats"]
     assert asked["risky_user_summary"] + asked["risky_users"] >= 5

@@ -139,6 +139,7 @@ def _skill_params(store: Store, key: dict[str, Any]) -> dict[str, dict[str, Any]
         "ca_coverage": {},
         "ca_whatif": {"user": alice, "app": app},
         "detect_threats": {},
+        "docs_answer": {"question": "how do I set up number matching?"},
         "explain_error": {"code": 50126},
         "group_details": {"group": group},
         "group_rule": {"group": dynamic},

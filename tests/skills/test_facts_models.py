@@ -26,6 +26,7 @@ def _params(key: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "ca_coverage": {},
         "ca_whatif": {"user": alice},
         "detect_threats": {},
+        "docs_answer": {"question": "how do I set up number matching?"},
         "explain_error": {"code": 50126},
         "group_details": {"group": "Staff - EMEA"},
         "group_rule": {"group": "Staff - EMEA"},

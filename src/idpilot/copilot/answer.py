@@ -34,6 +34,8 @@ class Citation(BaseModel):
     kind: str
     id: str
     label: str
+    url: str | None = None
+    """The published page a `doc` citation points at (None for tenant records)."""
 
 
 class AnswerStatus(StrEnum):

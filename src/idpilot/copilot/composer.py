@@ -23,6 +23,8 @@ from idpilot.model.records import Record
 from idpilot.skills import SkillResult
 from idpilot.store.lookup import MAX_MATCHES_PER_NAME
 
+DOC_CITATION_KIND = "doc"
+"""The evidence kind of a quoted documentation section (its id is the section's URL)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&])")
 
 
@@ -164,9 +166,21 @@ class CitationBook:
     def citations(self) -> list[Citation]:
         """The citations used, in number order."""
         return [
-            Citation(n=n, kind=kind, id=i, label=escape_markdown(self._records[(kind, i)].label))
+            Citation(
+                n=n,
+                kind=kind,
+                id=i,
+                label=escape_markdown(self._records[(kind, i)].label),
+                url=_published_url(self._records[(kind, i)]),
+            )
             for (kind, i), n in sorted(self._numbers.items(), key=lambda item: item[1])
         ]
+
+
+def _published_url(record: Record) -> str | None:
+    """The address of a documentation page a `doc` record quotes (tenant records have none)."""
+    url = record.fields.get("url") if record.kind == DOC_CITATION_KIND else None
+    return str(url) if url else None
 
 
 def shipped_templates() -> tuple[Environment, list[str]]:

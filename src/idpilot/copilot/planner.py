@@ -131,7 +131,7 @@ def _fill(
     for name, kind in skill.slots().items():
         if kind is Slot.stated:
             value = stated.values.get(name) if stated else None
-        elif kind is Slot.free_text:
+        elif kind in (Slot.free_text, Slot.question):
             value = prompt
         else:
             value = _slot_value(kind, entities, window)

@@ -94,6 +94,9 @@ class Slot(StrEnum):
     """The prompt itself. Deprecated: no built-in skill reads the prompt (kept for plugins)."""
     stated = "stated"
     """A typed value the prompt states (a list filter, a capability), by the field's name."""
+    question = "question"
+    """The admin's question as asked, for a skill that searches reference text with it (the
+    documentation); never read for tenant values, which come from the typed slots."""
     script = "script"
     """The text of a script, command line or blob the caller hands over (never the prompt)."""
 

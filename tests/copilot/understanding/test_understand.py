@@ -83,6 +83,16 @@ def test_no_builtin_skill_reads_the_prompt() -> None:
     assert readers == {}
 
 
+def test_only_the_documentation_skill_reads_the_question() -> None:
+    readers = {
+        skill.name
+        for skill in default_registry().all()
+        for kind in skill.slots().values()
+        if kind is Slot.question
+    }
+    assert readers == {"docs_answer"}
+
+
 def test_names_are_resolved_once_per_prompt(
     demo_tenant: DemoTenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -108,6 +108,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("risky_users"),
         _spec("workload_identity_risk", takes="servicePrincipal"),
         _spec("posture_assessment"),
+        _spec("docs_answer"),
         IntentSpec(name="kql", skill="kql_tables"),
         IntentSpec(name="policy_draft", availability=Availability.not_yet),
         _spec("report", takes="user window"),
