@@ -20,6 +20,10 @@ SECURITY_ADMINISTRATOR = "Security Administrator"
 USER_ADMINISTRATOR = "User Administrator (Privileged Authentication Administrator for admins)"
 """Resetting or disabling an administrator needs the privileged variant of the role."""
 CLOUD_APPLICATION_ADMINISTRATOR = "Cloud Application Administrator"
+CONDITIONAL_ACCESS_ADMINISTRATOR = "Conditional Access Administrator"
+CA_POLICIES_PATH = "/identity/conditionalAccess/policies"
+NEW_POLICY_ID = "{id of the created policy}"
+"""Graph assigns a new policy's id: the POST's response carries it; later requests name it."""
 
 
 class ProposalKind(StrEnum):
@@ -33,6 +37,7 @@ class ProposalKind(StrEnum):
     disable_account = "disableAccount"
     remove_service_principal_password = "removeServicePrincipalPassword"
     remove_application_password = "removeApplicationPassword"
+    create_conditional_access_policy = "createConditionalAccessPolicy"
 
 
 class HttpMethod(StrEnum):
@@ -40,6 +45,7 @@ class HttpMethod(StrEnum):
 
     post = "POST"
     patch = "PATCH"
+    delete = "DELETE"
 
 
 class GraphRequest(BaseModel):
@@ -256,3 +262,28 @@ def _remove_password(
         reason=reason,
         **kw,
     )
+
+
+def create_conditional_access_policy(
+    body: dict[str, Any], affected: list[Record], reason: str = "", **kw: Any
+) -> Proposal:
+    """Create a Conditional Access policy from its Graph JSON (report-only, as drafted)."""
+    return Proposal(
+        kind=ProposalKind.create_conditional_access_policy,
+        title="Create the Conditional Access policy (report-only)",
+        request=_post(CA_POLICIES_PATH, body),
+        affected=affected,
+        rollback=conditional_access_policy_request(HttpMethod.delete),
+        rollback_note="Deletes the policy; its id is in the response to the POST.",
+        required_role=CONDITIONAL_ACCESS_ADMINISTRATOR,
+        graph_permission="Policy.ReadWrite.ConditionalAccess",
+        reason=reason,
+        **kw,
+    )
+
+
+def conditional_access_policy_request(
+    method: HttpMethod, body: dict[str, Any] | None = None, policy_id: str = NEW_POLICY_ID
+) -> GraphRequest:
+    """A request on one Conditional Access policy (PATCH its state, DELETE it)."""
+    return GraphRequest(method=method, url=f"{GRAPH_V1}{CA_POLICIES_PATH}/{policy_id}", body=body)

@@ -108,7 +108,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("workload_identity_risk", takes="servicePrincipal"),
         _spec("posture_assessment"),
         IntentSpec(name="kql", skill="kql_tables"),
-        IntentSpec(name="policy_draft", availability=Availability.not_yet),
+        _spec("policy_draft"),
         IntentSpec(name="report", availability=Availability.not_yet),
         IntentSpec(name="script_analysis", availability=Availability.not_yet),
         IntentSpec(name="help", availability=Availability.help),
