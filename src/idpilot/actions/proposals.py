@@ -38,6 +38,7 @@ class ProposalKind(StrEnum):
     remove_service_principal_password = "removeServicePrincipalPassword"
     remove_application_password = "removeApplicationPassword"
     create_conditional_access_policy = "createConditionalAccessPolicy"
+    create_lifecycle_workflow = "createLifecycleWorkflow"
 
 
 class HttpMethod(StrEnum):
@@ -287,3 +288,28 @@ def conditional_access_policy_request(
 ) -> GraphRequest:
     """A request on one Conditional Access policy (PATCH its state, DELETE it)."""
     return GraphRequest(method=method, url=f"{GRAPH_V1}{CA_POLICIES_PATH}/{policy_id}", body=body)
+
+
+LIFECYCLE_WORKFLOWS_ADMINISTRATOR = "Lifecycle Workflows Administrator"
+WORKFLOWS_PATH = "/identityGovernance/lifecycleWorkflows/workflows"
+
+
+def create_lifecycle_workflow(
+    body: dict[str, Any], affected: list[Record], reason: str = "", **kw: Any
+) -> Proposal:
+    """Create a lifecycle workflow from its Graph JSON (disabled and unscheduled, as drafted)."""
+    return Proposal(
+        kind=ProposalKind.create_lifecycle_workflow,
+        title="Create the lifecycle workflow (disabled, not scheduled)",
+        request=_post(WORKFLOWS_PATH, body),
+        affected=affected,
+        rollback=GraphRequest(
+            method=HttpMethod.delete,
+            url=f"{GRAPH_V1}{WORKFLOWS_PATH}/{{id of the created workflow}}",
+        ),
+        rollback_note="Deletes the workflow (restorable for 30 days); its id is in the response.",
+        required_role=LIFECYCLE_WORKFLOWS_ADMINISTRATOR,
+        graph_permission="LifecycleWorkflows.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
