@@ -39,6 +39,7 @@ class ProposalKind(StrEnum):
     remove_application_password = "removeApplicationPassword"
     create_conditional_access_policy = "createConditionalAccessPolicy"
     create_lifecycle_workflow = "createLifecycleWorkflow"
+    create_group = "createGroup"
 
 
 class HttpMethod(StrEnum):
@@ -310,6 +311,32 @@ def create_lifecycle_workflow(
         rollback_note="Deletes the workflow (restorable for 30 days); its id is in the response.",
         required_role=LIFECYCLE_WORKFLOWS_ADMINISTRATOR,
         graph_permission="LifecycleWorkflows.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+GROUPS_ADMINISTRATOR = "Groups Administrator"
+PRIVILEGED_ROLE_ADMINISTRATOR = "Privileged Role Administrator"
+
+
+def create_group(
+    body: dict[str, Any], role_assignable: bool, reason: str = "", **kw: Any
+) -> Proposal:
+    """Create a group from its Graph JSON (a dynamic rule drafted paused)."""
+    return Proposal(
+        kind=ProposalKind.create_group,
+        title="Create the group",
+        request=_post("/groups", body),
+        affected=[],
+        rollback=GraphRequest(
+            method=HttpMethod.delete, url=f"{GRAPH_V1}/groups/{{id of the group}}"
+        ),
+        rollback_note="Deletes the group (a Microsoft 365 group can be restored for 30 days, a "
+        "security group cannot); its id is in the response.",
+        required_role=PRIVILEGED_ROLE_ADMINISTRATOR if role_assignable else GROUPS_ADMINISTRATOR,
+        graph_permission="Group.ReadWrite.All"
+        + (" and RoleManagement.ReadWrite.Directory" if role_assignable else ""),
         reason=reason,
         **kw,
     )
