@@ -125,3 +125,11 @@ def test_ask_drafts_through_the_policy_draft_skill(demo_tenant: DemoTenant) -> N
     assert answer.status.value == "ok"
     assert answer.trace.plan[0].name == "policy_draft"
     assert "nothing was created or sent" in answer.answer
+
+
+def test_asking_about_conflicts_without_a_policy_says_how_to_check_one(
+    demo_tenant: DemoTenant,
+) -> None:
+    answer = Copilot(demo_tenant.store).ask("does my new policy conflict with anything?")
+    assert answer.trace.plan and answer.trace.plan[0].name == "policy_draft"
+    assert "idpilot ca check" in answer.answer

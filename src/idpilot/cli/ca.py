@@ -169,7 +169,10 @@ def check_command(
     """Does a pasted policy conflict with anything? Its impact, exclusions and overlaps."""
     from idpilot.ca_drafting import NotAPolicyError, check_policy
 
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise NotAPolicyError(f"{file}: cannot read it ({error})") from None
     try:
         policy = orjson.loads(text)
     except orjson.JSONDecodeError as error:

@@ -49,8 +49,9 @@ def policy_draft(store: Store, params: PolicyDraftInput) -> SkillResult:
     from idpilot.store.queries.users import users_by_ids
 
     result = SkillResult(skill=NAME)
-    if params.drafted_policy is None:
-        result.status = result.status.empty
+    if params.drafted_policy is None or not params.drafted_policy.has_control:
+        # Nothing to draft yet ("does my new policy conflict with anything?"): the answer says
+        # what to describe, or to check a pasted policy with `idpilot ca check`.
         result.facts = _empty()
         return result
     tenant = TenantPolicies.load(store)
