@@ -39,6 +39,8 @@ ADMIN_ROLE_TEMPLATE_IDS: tuple[str, ...] = (
     "3a2c62db-5318-420d-8d74-23affee5d9d5",  # Intune Administrator
 )
 """The 14 roles of Microsoft's "Require MFA for administrators" policy template."""
+BUILT_IN_ROLE_NAMES = {"b0f54661-2d74-4c50-afa3-1ec803f12efe": "Billing Administrator"}
+"""Template roles `knowledge.privileged_roles` does not list, by their built-in names."""
 
 REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo"
 LEGACY_CLIENTS = ("exchangeActiveSync", "other")

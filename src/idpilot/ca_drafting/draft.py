@@ -16,7 +16,11 @@ from pydantic import BaseModel, Field
 from idpilot.actions import Proposal, create_conditional_access_policy
 from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.ca_drafting.checks import AccountCheck, Overlap, account_checks, overlaps
-from idpilot.ca_drafting.description import PolicyDescription, read_description
+from idpilot.ca_drafting.description import (
+    BUILT_IN_ROLE_NAMES,
+    PolicyDescription,
+    read_description,
+)
 from idpilot.ca_drafting.exclusions import (
     ExcludedObject,
     break_glass_objects,
@@ -29,6 +33,7 @@ from idpilot.conditional_access.compile import CompiledPolicy
 from idpilot.conditional_access.plain_language import policy_ids, summarize_policy
 from idpilot.conditional_access.policy import parse_policy
 from idpilot.errors import IdpilotError
+from idpilot.knowledge.privileged_roles import privileged_role
 from idpilot.model.records import Record
 from idpilot.store import Store
 from idpilot.store.queries.related import objects_with_ids
@@ -98,6 +103,12 @@ def prove(
     parsed = parse_policy(evaluated)
     compiled = _compiled(tenant, evaluated)
     names = {row["matched"]: row["label"] for row in objects_with_ids(store, policy_ids(parsed))}
+    users = parsed.conditions.users if parsed.conditions else None
+    for role_id in [*users.include_roles, *users.exclude_roles] if users else []:
+        role = privileged_role(role_id)
+        name = role.display_name if role else BUILT_IN_ROLE_NAMES.get(role_id.lower())
+        if name is not None:
+            names.setdefault(role_id.lower(), name)  # a built-in role the store may not hold
     impact = replay_draft(store, tenant, evaluated)
     excluded = excluded or []
     affected_users = len({row.user_id for row in impact.affected()})

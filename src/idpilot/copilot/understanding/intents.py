@@ -46,6 +46,9 @@ class IntentSpec:
     """Kinds of named objects that make this intent more likely."""
     hypothetical: bool = False
     """Answers "what if ...?" and "would ...?" questions about a sign-in that has not happened."""
+    requires_stated: str | None = None
+    """A stated value without which the prompt is not this intent ("draft a job ad" is no
+    policy draft): the plan refuses it as out of scope."""
 
     @property
     def answered_by(self) -> str | None:
@@ -108,7 +111,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("workload_identity_risk", takes="servicePrincipal"),
         _spec("posture_assessment"),
         IntentSpec(name="kql", skill="kql_tables"),
-        _spec("policy_draft"),
+        IntentSpec(name="policy_draft", requires_stated="drafted_policy"),
         IntentSpec(name="report", availability=Availability.not_yet),
         IntentSpec(name="script_analysis", availability=Availability.not_yet),
         IntentSpec(name="help", availability=Availability.help),

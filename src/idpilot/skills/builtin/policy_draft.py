@@ -58,14 +58,18 @@ def policy_draft(store: Store, params: PolicyDraftInput) -> SkillResult:
     proved = draft_policy(store, params.drafted_policy.text, tenant)
     impact = proved.impact
     for excluded in proved.excluded:
+        if excluded.kind != "group":
+            continue
         result.add_evidence(
             Record(
-                kind=excluded.kind,
+                kind="group",
                 id=excluded.id,
-                label=f"{excluded.kind} {excluded.display_name}",
+                label=f"group {excluded.display_name}",
                 fields={"displayName": excluded.display_name},
             )
         )
+    for row in users_by_ids(store, [o.id for o in proved.excluded if o.kind == "user"]):
+        cite_user(result, row)
     users = impact.count_by("user_id")
     user_rows = {r["id"]: r for r in users_by_ids(store, [u for u, _ in users[:SHOWN] if u])}
     by_user = []
