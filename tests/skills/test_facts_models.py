@@ -24,6 +24,11 @@ def _params(key: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "app_details": {"application": personas["risky_app"]["id"]},
         "audit_history": {},
         "ca_coverage": {},
+        "policy_draft": {
+            "drafted_policy": {
+                "text": "Require phishing-resistant MFA for admins, except break-glass"
+            }
+        },
         "ca_whatif": {"user": alice},
         "detect_threats": {},
         "docs_answer": {"question": "how do I set up number matching?"},

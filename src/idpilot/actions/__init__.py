@@ -2,10 +2,15 @@
 
 from idpilot.actions.proposals import (
     GraphRequest,
+    HttpMethod,
     Proposal,
     ProposalKind,
+    conditional_access_policy_request,
     confirm_compromised,
     confirm_service_principal_compromised,
+    create_conditional_access_policy,
+    create_group,
+    create_lifecycle_workflow,
     disable_account,
     dismiss_risk,
     remove_application_password,
@@ -16,10 +21,15 @@ from idpilot.actions.proposals import (
 
 __all__ = [
     "GraphRequest",
+    "HttpMethod",
     "Proposal",
     "ProposalKind",
+    "conditional_access_policy_request",
     "confirm_compromised",
     "confirm_service_principal_compromised",
+    "create_conditional_access_policy",
+    "create_group",
+    "create_lifecycle_workflow",
     "disable_account",
     "dismiss_risk",
     "remove_application_password",

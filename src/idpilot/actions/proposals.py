@@ -20,6 +20,10 @@ SECURITY_ADMINISTRATOR = "Security Administrator"
 USER_ADMINISTRATOR = "User Administrator (Privileged Authentication Administrator for admins)"
 """Resetting or disabling an administrator needs the privileged variant of the role."""
 CLOUD_APPLICATION_ADMINISTRATOR = "Cloud Application Administrator"
+CONDITIONAL_ACCESS_ADMINISTRATOR = "Conditional Access Administrator"
+CA_POLICIES_PATH = "/identity/conditionalAccess/policies"
+NEW_POLICY_ID = "{id of the created policy}"
+"""Graph assigns a new policy's id: the POST's response carries it; later requests name it."""
 
 
 class ProposalKind(StrEnum):
@@ -33,6 +37,9 @@ class ProposalKind(StrEnum):
     disable_account = "disableAccount"
     remove_service_principal_password = "removeServicePrincipalPassword"
     remove_application_password = "removeApplicationPassword"
+    create_conditional_access_policy = "createConditionalAccessPolicy"
+    create_lifecycle_workflow = "createLifecycleWorkflow"
+    create_group = "createGroup"
 
 
 class HttpMethod(StrEnum):
@@ -40,6 +47,7 @@ class HttpMethod(StrEnum):
 
     post = "POST"
     patch = "PATCH"
+    delete = "DELETE"
 
 
 class GraphRequest(BaseModel):
@@ -253,6 +261,82 @@ def _remove_password(
         "(addPassword) if the app still needs it.",
         required_role=CLOUD_APPLICATION_ADMINISTRATOR,
         graph_permission="Application.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+def create_conditional_access_policy(
+    body: dict[str, Any], affected: list[Record], reason: str = "", **kw: Any
+) -> Proposal:
+    """Create a Conditional Access policy from its Graph JSON (report-only, as drafted)."""
+    return Proposal(
+        kind=ProposalKind.create_conditional_access_policy,
+        title="Create the Conditional Access policy (report-only)",
+        request=_post(CA_POLICIES_PATH, body),
+        affected=affected,
+        rollback=conditional_access_policy_request(HttpMethod.delete),
+        rollback_note="Deletes the policy; its id is in the response to the POST.",
+        required_role=CONDITIONAL_ACCESS_ADMINISTRATOR,
+        graph_permission="Policy.ReadWrite.ConditionalAccess",
+        reason=reason,
+        **kw,
+    )
+
+
+def conditional_access_policy_request(
+    method: HttpMethod, body: dict[str, Any] | None = None, policy_id: str = NEW_POLICY_ID
+) -> GraphRequest:
+    """A request on one Conditional Access policy (PATCH its state, DELETE it)."""
+    return GraphRequest(method=method, url=f"{GRAPH_V1}{CA_POLICIES_PATH}/{policy_id}", body=body)
+
+
+LIFECYCLE_WORKFLOWS_ADMINISTRATOR = "Lifecycle Workflows Administrator"
+WORKFLOWS_PATH = "/identityGovernance/lifecycleWorkflows/workflows"
+
+
+def create_lifecycle_workflow(
+    body: dict[str, Any], affected: list[Record], reason: str = "", **kw: Any
+) -> Proposal:
+    """Create a lifecycle workflow from its Graph JSON (disabled and unscheduled, as drafted)."""
+    return Proposal(
+        kind=ProposalKind.create_lifecycle_workflow,
+        title="Create the lifecycle workflow (disabled, not scheduled)",
+        request=_post(WORKFLOWS_PATH, body),
+        affected=affected,
+        rollback=GraphRequest(
+            method=HttpMethod.delete,
+            url=f"{GRAPH_V1}{WORKFLOWS_PATH}/{{id of the created workflow}}",
+        ),
+        rollback_note="Deletes the workflow (restorable for 30 days); its id is in the response.",
+        required_role=LIFECYCLE_WORKFLOWS_ADMINISTRATOR,
+        graph_permission="LifecycleWorkflows.ReadWrite.All",
+        reason=reason,
+        **kw,
+    )
+
+
+GROUPS_ADMINISTRATOR = "Groups Administrator"
+PRIVILEGED_ROLE_ADMINISTRATOR = "Privileged Role Administrator"
+
+
+def create_group(
+    body: dict[str, Any], role_assignable: bool, reason: str = "", **kw: Any
+) -> Proposal:
+    """Create a group from its Graph JSON (a dynamic rule drafted paused)."""
+    return Proposal(
+        kind=ProposalKind.create_group,
+        title="Create the group",
+        request=_post("/groups", body),
+        affected=[],
+        rollback=GraphRequest(
+            method=HttpMethod.delete, url=f"{GRAPH_V1}/groups/{{id of the group}}"
+        ),
+        rollback_note="Deletes the group (a Microsoft 365 group can be restored for 30 days, a "
+        "security group cannot); its id is in the response.",
+        required_role=PRIVILEGED_ROLE_ADMINISTRATOR if role_assignable else GROUPS_ADMINISTRATOR,
+        graph_permission="Group.ReadWrite.All"
+        + (" and RoleManagement.ReadWrite.Directory" if role_assignable else ""),
         reason=reason,
         **kw,
     )

@@ -28,12 +28,17 @@ SAMPLE_IDS = 20
 
 
 def replay_classes(
-    store: Store, tenant: TenantPolicies, since: datetime | None
+    store: Store, tenant: TenantPolicies, since: datetime | None, *, per_user: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """One row per equivalence class of replayable sign-ins (see `replay`'s module docstring)."""
+    """One row per equivalence class of replayable sign-ins (see `replay`'s module docstring).
+
+    With `per_user`, every user is a class of its own, so each row names its one user (a
+    draft's impact is said user by user).
+    """
+    users = _own_classes(store) if per_user else _user_classes(store, tenant)
     yield from replay_class_rows(
         store,
-        users=_user_classes(store, tenant),
+        users=users,
         ips=_ip_classes(store, tenant),
         since=since,
         device_ids=tenant.uses_device_filters(),
@@ -42,6 +47,12 @@ def replay_classes(
         mfa_satisfied=MFA_SATISFIED_DETAIL,
         primary_failures=sorted(primary_authentication_failure_codes()),
     )
+
+
+def _own_classes(store: Store) -> tuple[list[str], list[int]]:
+    """Each signing-in user in a class of its own."""
+    ids = signing_in_user_ids(store)
+    return ids, list(range(len(ids)))
 
 
 def _user_classes(store: Store, tenant: TenantPolicies) -> tuple[list[str], list[int]]:

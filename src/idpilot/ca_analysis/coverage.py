@@ -100,6 +100,18 @@ def analyse(store: Store, tenant: TenantPolicies) -> dict[str, Any]:
     }
 
 
+def break_glass_accounts(store: Store, tenant: TenantPolicies) -> list[dict[str, Any]]:
+    """The accounts that look like break-glass accounts (see the module docstring)."""
+    policies = list(tenant.policy_set.policies)
+    users = users_in_scope_order(store)
+    return _break_glass(users, policies, _scopes(users, policies, tenant), tenant)
+
+
+def overlaps_with(policy: CompiledPolicy, others: list[CompiledPolicy]) -> list[dict[str, Any]]:
+    """The conflicts, duplicates and overlaps between one policy and each of `others`."""
+    return [pair for pair in _overlaps([policy, *others]) if policy.id in pair["policy_ids"]]
+
+
 def _scopes(
     users: list[dict[str, Any]], policies: list[CompiledPolicy], tenant: TenantPolicies
 ) -> dict[str, dict[str, bool | None]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -15,8 +17,12 @@ from idpilot.ca_analysis.replay import ReplayReport, replay
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.inert import inert_json, inert_text
 
+if TYPE_CHECKING:
+    from idpilot.ca_drafting import ProvedPolicy
+    from idpilot.store import Store
+
 ca_app = typer.Typer(
-    help="Conditional Access: replay recorded sign-ins against the policies.",
+    help="Conditional Access: replay recorded sign-ins; draft or check a policy (never sent).",
     no_args_is_help=True,
 )
 app.add_typer(ca_app, name="ca")
@@ -134,3 +140,55 @@ def no_sign_ins_message(report: ReplayReport) -> str:
 def _print_line(text: str, *, indent: int = 0) -> None:
     """One line of tenant text: inert, without markup or highlighting."""
     console.print(" " * indent + inert_text(text), highlight=False, markup=False)
+
+
+@ca_app.command("draft")
+@user_errors
+def draft_command(
+    description: Annotated[str, typer.Argument(help="The policy in words.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the draft, its proof and the proposal as JSON.")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Draft a policy from a description (report-only) and prove it; nothing is created."""
+    from idpilot.ca_drafting import draft_policy
+
+    with open_store(store) as opened:
+        proved = draft_policy(opened, description)
+        _print_proved(opened, proved, as_json)
+
+
+@ca_app.command("check")
+@user_errors
+def check_command(
+    file: Annotated[str, typer.Argument(help="A policy's Graph JSON file, or - for stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the proof as JSON.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Does a pasted policy conflict with anything? Its impact, exclusions and overlaps."""
+    from idpilot.ca_drafting import NotAPolicyError, check_policy
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise NotAPolicyError(f"{file}: cannot read it ({error})") from None
+    try:
+        policy = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise NotAPolicyError(f"{file}: not JSON ({error})") from None
+    with open_store(store) as opened:
+        proved = check_policy(opened, policy)
+        _print_proved(opened, proved, as_json)
+
+
+def _print_proved(store: Store, proved: ProvedPolicy, as_json: bool) -> None:
+    """The proof as JSON, or composed like an answer (the policy_draft skill's template)."""
+    if as_json:
+        payload = proved.model_dump(mode="json")
+        typer.echo(inert_json(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()))
+        return
+    from idpilot.ca_drafting.report_lines import proof_lines
+
+    for line in proof_lines(proved):
+        _print_line(line)

@@ -222,6 +222,12 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
     spec = INTENTS.get(request.intent)
     if spec is not None and spec.availability is Availability.not_yet:
         return Plan(window=window, request=request, not_yet=request.intent)
+    if (
+        spec is not None
+        and spec.requires_stated
+        and spec.requires_stated not in (request.stated.values)
+    ):
+        return Plan(window=window, out_of_scope=True, request=request)
     calls: list[PlannedCall] = []
     for part in request.parts or [request]:
         skill = registry.get(_skill_of(part.intent, part.facet))

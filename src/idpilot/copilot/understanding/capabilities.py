@@ -10,7 +10,6 @@ from idpilot.copilot.understanding.intents import INTENTS, Availability
 from idpilot.skills import SkillRegistry
 
 NOT_YET = {
-    "policy_draft": "draft a new Conditional Access policy or check a proposed one for conflicts",
     "script_analysis": "analyse a script",
 }
 """What each not-yet intent asks for, as the end of "I cannot ... yet"."""

@@ -46,6 +46,9 @@ class IntentSpec:
     """Kinds of named objects that make this intent more likely."""
     hypothetical: bool = False
     """Answers "what if ...?" and "would ...?" questions about a sign-in that has not happened."""
+    requires_stated: str | None = None
+    """A stated value without which the prompt is not this intent ("draft a job ad" is no
+    policy draft): the plan refuses it as out of scope."""
 
     @property
     def answered_by(self) -> str | None:
@@ -110,7 +113,7 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("posture_assessment"),
         _spec("docs_answer"),
         IntentSpec(name="kql", skill="kql_tables"),
-        IntentSpec(name="policy_draft", availability=Availability.not_yet),
+        IntentSpec(name="policy_draft", requires_stated="drafted_policy"),
         _spec("report", takes="user window"),
         IntentSpec(name="script_analysis", availability=Availability.not_yet),
         IntentSpec(name="help", availability=Availability.help),

@@ -130,6 +130,13 @@ def _assignment_kind(prompt: str) -> str | None:
     return None
 
 
+_DRAFTING = re.compile(
+    r"\b(?:draft|write|create|make|build|design|define|propose|suggest|generate|new|set up)\b"
+    r".{0,60}\b(?:polic(?:y|ies)|rule)\b|\bpolicy\b.{0,40}\b(?:that|to|requiring|blocking)\b"
+    r"|^\s*(?:require|block|enforce|force)\b",
+    re.I,
+)
+"""The prompt describes a Conditional Access policy to draft (`policy_draft` reads it)."""
 _OWNERSHIP = re.compile(r"\bowner(?:s|ship)?\b", re.I)
 """The prompt is about who owns something (not who is a member)."""
 
@@ -222,6 +229,10 @@ def read_stated(
         values["licence_skus"] = skus
     values.update(_sign_in_values(slots, prompt))
     values.update(report_values(prompt))
+    if _DRAFTING.search(prompt):
+        from idpilot.ca_drafting.description import read_description
+
+        values["drafted_policy"] = read_description(prompt).model_dump(mode="json")
     place_words = values.pop("_place_words", set())
     user_reader.consumed += group_reader.consumed
     known = _slot_words(slots)

@@ -85,3 +85,12 @@ def direct_member_ids(store: Store, group_id: str) -> set[str]:
     """The ids of the group's direct members."""
     rows = store.con.execute("SELECT member_id FROM group_members WHERE group_id = ?", [group_id])
     return {row[0] for row in rows.fetchall()}
+
+
+def groups_named_like(store: Store, pattern: str) -> list[dict[str, Any]]:
+    """Groups whose display name matches the regular expression (case-insensitive), by name."""
+    return store.query(
+        "SELECT id, displayName FROM groups WHERE regexp_matches(displayName, ?, 'i') "
+        "ORDER BY displayName, id",
+        [pattern],
+    )

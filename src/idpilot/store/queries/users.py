@@ -200,3 +200,14 @@ def registration_details(store: Store, user_id: str) -> dict[str, Any] | None:
         [user_id],
     )
     return rows[0] if rows else None
+
+
+def users_named_like(store: Store, pattern: str) -> list[dict[str, Any]]:
+    """Users whose display name, UPN or job title matches the regular expression
+    (case-insensitive), by display name."""
+    return store.query(
+        f"SELECT {_COVERAGE_COLUMNS}, jobTitle FROM users "
+        "WHERE regexp_matches(concat_ws(' ', displayName, userPrincipalName, jobTitle), ?, 'i') "
+        "ORDER BY displayName, id",
+        [pattern],
+    )
