@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -10,10 +11,12 @@ import typer
 from rich.table import Table
 
 from idpilot.cli.app import StoreOption, app, console, store_path, user_errors
+from idpilot.errors import IdpilotError
 from idpilot.evaluation.cases import load_cases
 from idpilot.evaluation.phrasings import PhrasingReport, default_corpus_path
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
 from idpilot.evaluation.sets import (
+    SECOND_TEST,
     SET_NAMES,
     TARGET_ACCURACY,
     EvalInputs,
@@ -52,10 +55,22 @@ def evaluate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every failure with the skill chosen.")
     ] = False,
+    llm: Annotated[
+        bool,
+        typer.Option(
+            "--llm",
+            help=f"Also answer through the configured model (IDPILOT_LLM_*) and show both runs "
+            f"side by side (default set: {SECOND_TEST}).",
+        ),
+    ] = False,
 ) -> None:
     """Score answers: every set's accuracy, citations, hallucinations and latency."""
     path = store_path(store)
     key_path = answer_key or path.parent / "scenarios.json"
+    if llm:
+        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only)
+        _evaluate_with_model(inputs, sets or [SECOND_TEST], as_json)
+        return
     if cases:
         results = [_custom_cases(path, key_path, cases, only)]
     else:
@@ -67,6 +82,27 @@ def evaluate(
         for result in results:
             _print(result, verbose)
     if not all(r.meets_target for r in results):
+        raise typer.Exit(1)
+
+
+def _evaluate_with_model(inputs: EvalInputs, names: list[str], as_json: bool) -> None:
+    """Run the sets offline and through the configured model; exit 1 below the model's bar."""
+    from idpilot.cli._model_eval import comparison, model_run_meets_target, print_comparison
+    from idpilot.llm.client import model_from_settings
+
+    model = model_from_settings()
+    if model is None:
+        raise IdpilotError("--llm needs a model: set IDPILOT_LLM_BASE_URL (and IDPILOT_LLM_MODEL)")
+    offline = run_sets(names, inputs)
+    with_model = run_sets(names, replace(inputs, model=model))
+    pairs = list(zip(offline, with_model, strict=True))
+    if as_json:
+        typer.echo(json.dumps({"model": model.name, "sets": [comparison(*p) for p in pairs]},
+                              indent=2))  # fmt: skip
+    else:
+        for pair in pairs:
+            print_comparison(*pair, model.name)
+    if not all(model_run_meets_target(after) for _, after in pairs):
         raise typer.Exit(1)
 
 

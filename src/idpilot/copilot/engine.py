@@ -134,6 +134,9 @@ class Copilot:
     """An LLM that plans, may call further skills (and, with `phrase`, rewords); None answers
     fully offline."""
     phrase: bool = field(default_factory=lambda: get_flag("llm_phrase"))
+    compose: bool = field(default_factory=lambda: get_flag("llm_compose"))
+    """The model writes the direct answer and summary above the template's details (checked
+    by grounding, one retry); `phrase` rewords the whole answer instead when this is off."""
     max_steps: int = field(default_factory=lambda: get_int("llm_max_steps"))
     """Model turns of the agent loop after the plan's skills ran (0: no loop)."""
     observer: Callable[[Planned | SkillRan], None] | None = None
@@ -200,7 +203,15 @@ class Copilot:
             answer.limits = add_limit(answer.limits, plan.disagreement)
         if answer.trace.stopped:
             answer.limits = add_limit(answer.limits, f"agent stopped: {answer.trace.stopped}")
-        if self.phrase and answer.status is AnswerStatus.ok:
+        if self.compose and answer.status is AnswerStatus.ok:
+            from idpilot.copilot.model_composer import compose_with_model
+
+            with model.doing("compose"):
+                composed, rejected = compose_with_model(model, self.store, answer)
+            answer.trace.grounding.rejected += rejected
+            answer.trace.grounding.model_text = composed.answer != answer.answer
+            answer = composed
+        elif self.phrase and answer.status is AnswerStatus.ok:
             before = answer.limits
             with model.doing("phrase"):
                 answer = rephrase(model, self.store, answer)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from idpilot.errors import IdpilotError
 from idpilot.evaluation import fresh
@@ -29,6 +30,9 @@ from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluatio
 from idpilot.evaluation.second_tenant import BuiltTenant, cache_dir_for, ensure_second_tenant
 from idpilot.evaluation.tenants import vindelkraft
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.llm.client import ChatModel
 
 CONTOSO = "contoso"
 CONTOSO_FRESH = "contoso-fresh"
@@ -117,6 +121,8 @@ class EvalInputs:
     answer_key_path: Path
     phrasings_path: Path
     only: str | None = None
+    model: ChatModel | None = None
+    """Answer with this model (the agent loop); None answers offline."""
 
 
 def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
@@ -146,7 +152,7 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
         shipped = load_cases(default_case_files()) if name == CONTOSO else contoso_fresh_cases(name)
         cases = _filter(shipped, inputs.only)
         with Store.open(inputs.store_path, read_only=True) as store:
-            return SetResult(name, cases=run_evaluation(store, cases, key))
+            return SetResult(name, cases=run_evaluation(store, cases, key, inputs.model))
     if name in (PHRASINGS_CONTOSO, PHRASINGS_SECOND):
         if not inputs.phrasings_path.exists():
             return SetResult(name, skipped=f"no phrasing corpus at {inputs.phrasings_path} "
@@ -154,11 +160,11 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
         corpus = load_corpus(inputs.phrasings_path)
         path = inputs.store_path if name == PHRASINGS_CONTOSO else _built(second).store_path
         with Store.open(path, read_only=True) as store:
-            return SetResult(name, phrasings=run_phrasings(store, corpus, name))
+            return SetResult(name, phrasings=run_phrasings(store, corpus, name, inputs.model))
     tenant = _built(second)
     cases = _filter(second_tenant_cases(SECOND_TENANT_FILES[name]), inputs.only)
     with Store.open(tenant.store_path, read_only=True) as store:
-        return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key))
+        return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key, inputs.model))
 
 
 def _built(second: BuiltTenant | None) -> BuiltTenant:
