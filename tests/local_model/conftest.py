@@ -1,7 +1,7 @@
 """The local model `make test-llm` serves (`idpilot.llm.local_server`), and the fixture tenant.
 
-Each module here is marked `llm` (`pytestmark`) and left out of `make test`; without a configured endpoint they
-fail (they never skip): `make test-llm` runs them with the server up.
+Each module here is marked `llm` (`pytestmark`) and left out of `make test`; without a configured
+endpoint they fail (they never skip): `make test-llm` runs them with the server up.
 """
 
 from __future__ import annotations
