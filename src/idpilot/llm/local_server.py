@@ -26,11 +26,14 @@ from idpilot.errors import IdpilotError
 from idpilot.llm.local_model import assemble_model
 
 MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
-CONTEXT_TOKENS = 4096
+CONTEXT_TOKENS = 16384
+"""The planning tool's schema is about 4,000 tokens and the agent loop's 26 skill tools about
+8,000: 4,096 would refuse both."""
 STARTUP_SECONDS = 180.0
 """Longest wait for the server to load the model and answer."""
-REQUEST_TIMEOUT_SECONDS = 180
-"""A model call may take this long on two busy cores (the first evaluates a long prompt)."""
+REQUEST_TIMEOUT_SECONDS = 600
+"""A model call may take this long on two busy cores: the first of each kind evaluates its
+whole fixed prompt (later ones find it in the prompt cache)."""
 
 
 def free_port() -> int:
