@@ -70,7 +70,7 @@ def test_the_server_listens_on_loopback_with_the_models_own_template() -> None:
     assert "--chat_format" not in options
     settings = local_server.settings_for("http://127.0.0.1:8123/v1")
     assert settings["IDPILOT_LLM_BASE_URL"] == "http://127.0.0.1:8123/v1"
-    assert settings["IDPILOT_LLM_JSON_SCHEMA"] == "true"
+    assert settings["IDPILOT_LLM_MODEL"] == local_server.MODEL_ALIAS
 
 
 def test_the_command_runs_against_the_server_and_its_exit_code_is_returned(
@@ -91,3 +91,14 @@ def test_the_command_runs_against_the_server_and_its_exit_code_is_returned(
     monkeypatch.setattr(subprocess, "call", call)
     assert local_server.main(["--", "pytest", "-m", "llm"]) == 5
     assert seen[0]["IDPILOT_LLM_BASE_URL"] == "http://127.0.0.1:9/v1"
+
+
+def test_one_thread_on_a_machine_busier_than_its_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IDPILOT_LOCAL_MODEL_THREADS", raising=False)
+    monkeypatch.setattr(local_server.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(local_server.os, "getloadavg", lambda: (0.3, 0.2, 0.1))
+    assert local_server.thread_count() == 2
+    monkeypatch.setattr(local_server.os, "getloadavg", lambda: (9.0, 8.0, 7.0))
+    assert local_server.thread_count() == 1
+    monkeypatch.setenv("IDPILOT_LOCAL_MODEL_THREADS", "2")
+    assert local_server.thread_count() == 2
