@@ -29,6 +29,11 @@ MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
 CONTEXT_TOKENS = 16384
 """The planning tool's schema is about 4,000 tokens and the agent loop's 26 skill tools about
 8,000: 4,096 would refuse both."""
+PROMPT_CACHE_BYTES = 512 << 20
+"""Saved model states kept for prompt prefixes (planning, agent step, composer), as the server
+counts them (each also copies the last batch's logits, about 300 MB more). `--logits_all false`
+matters: the server's default keeps logits for the whole context (10 GB at 16,384 tokens) and
+copies them into every saved state, which ran the machine out of memory."""
 STARTUP_SECONDS = 180.0
 """Longest wait for the server to load the model and answer."""
 REQUEST_TIMEOUT_SECONDS = 600
@@ -55,14 +60,15 @@ def thread_count() -> int:
 
 
 def server_command(model: Path, port: int) -> list[str]:
-    """The llama.cpp server's command line: loopback only, a prompt cache."""
+    """The llama.cpp server's command line: loopback only, logits of the last token only, a
+    bounded prompt cache."""
     threads = str(thread_count())
     return [
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(model), "--model_alias", MODEL_ALIAS,
         "--host", "127.0.0.1", "--port", str(port),
         "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", threads, "--n_threads_batch", threads,
-        "--cache", "true",
+        "--logits_all", "false", "--cache", "true", "--cache_size", str(PROMPT_CACHE_BYTES),
     ]  # fmt: skip
 
 
