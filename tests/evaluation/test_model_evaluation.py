@@ -103,3 +103,13 @@ def test_eval_llm_without_an_endpoint_says_what_to_set(
     result = CliRunner().invoke(app, ["eval", "--store", str(tmp_path / "s.duckdb"), "--llm"])
     assert result.exit_code == 2
     assert "IDPILOT_LLM_BASE_URL" in result.output
+
+
+def test_a_limit_keeps_the_first_cases_after_the_id_filter(cases: list[EvalCase]) -> None:
+    from idpilot.evaluation.sets import EvalInputs, _filter
+
+    inputs = EvalInputs(Path("s.duckdb"), Path("k.json"), Path("p.yaml"), limit=3)
+    assert _filter(cases, inputs) == cases[:3]
+    wanted = cases[5].id
+    only = EvalInputs(Path("s.duckdb"), Path("k.json"), Path("p.yaml"), wanted, limit=1)
+    assert [c.id for c in _filter(cases, only)] == [wanted]

@@ -55,6 +55,10 @@ def evaluate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every failure with the skill chosen.")
     ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Ask only the first N cases of each case set (with --llm: both runs)."),
+    ] = None,
     llm: Annotated[
         bool,
         typer.Option(
@@ -68,13 +72,13 @@ def evaluate(
     path = store_path(store)
     key_path = answer_key or path.parent / "scenarios.json"
     if llm:
-        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only)
+        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only, limit=limit)
         _evaluate_with_model(inputs, sets or [SECOND_TEST], as_json)
         return
     if cases:
         results = [_custom_cases(path, key_path, cases, only)]
     else:
-        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only)
+        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only, limit=limit)
         results = run_sets(sets or list(SET_NAMES), inputs)
     if as_json:
         typer.echo(json.dumps({"sets": [_as_dict(r) for r in results]}, indent=2))

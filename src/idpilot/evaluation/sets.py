@@ -123,6 +123,8 @@ class EvalInputs:
     only: str | None = None
     model: ChatModel | None = None
     """Answer with this model (the agent loop); None answers offline."""
+    limit: int | None = None
+    """Ask only the first `limit` cases of each case set (a model on a CPU is slow)."""
 
 
 def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
@@ -139,8 +141,10 @@ def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
     return results
 
 
-def _filter(cases: list[EvalCase], only: str | None) -> list[EvalCase]:
-    return [c for c in cases if only in c.id] if only else cases
+def _filter(cases: list[EvalCase], inputs: EvalInputs) -> list[EvalCase]:
+    only = inputs.only
+    kept = [c for c in cases if only in c.id] if only else cases
+    return kept[: inputs.limit] if inputs.limit is not None else kept
 
 
 def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetResult:
@@ -150,7 +154,7 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
                              "(the given store is not the demo tenant)")  # fmt: skip
         key = load_answer_key(inputs.answer_key_path)
         shipped = load_cases(default_case_files()) if name == CONTOSO else contoso_fresh_cases(name)
-        cases = _filter(shipped, inputs.only)
+        cases = _filter(shipped, inputs)
         with Store.open(inputs.store_path, read_only=True) as store:
             return SetResult(name, cases=run_evaluation(store, cases, key, inputs.model))
     if name in (PHRASINGS_CONTOSO, PHRASINGS_SECOND):
@@ -162,7 +166,7 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
         with Store.open(path, read_only=True) as store:
             return SetResult(name, phrasings=run_phrasings(store, corpus, name, inputs.model))
     tenant = _built(second)
-    cases = _filter(second_tenant_cases(SECOND_TENANT_FILES[name]), inputs.only)
+    cases = _filter(second_tenant_cases(SECOND_TENANT_FILES[name]), inputs)
     with Store.open(tenant.store_path, read_only=True) as store:
         return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key, inputs.model))
 
