@@ -60,10 +60,9 @@ class RunFigures:
             )
         return None
 
-    @property
-    def meets_model_target(self) -> bool:
-        """At or above the bar with a model, and nothing named without evidence."""
-        return self.accuracy >= TARGET_MODEL_ACCURACY and not self.hallucinated
+    def meets(self, target: float = TARGET_MODEL_ACCURACY) -> bool:
+        """At or above the bar, and nothing named without evidence."""
+        return self.accuracy >= target and not self.hallucinated
 
 
 def comparison(offline: SetResult, with_model: SetResult) -> dict[str, object]:
@@ -77,13 +76,15 @@ def comparison(offline: SetResult, with_model: SetResult) -> dict[str, object]:
     return data
 
 
-def model_run_meets_target(with_model: SetResult) -> bool:
-    """The model run reaches the bar (a skipped set does)."""
+def model_run_meets_target(with_model: SetResult, target: float = TARGET_MODEL_ACCURACY) -> bool:
+    """The model run reaches the bar with no hallucination (a skipped set does)."""
     figures = RunFigures.of(with_model)
-    return figures is None or figures.meets_model_target
+    return figures is None or figures.meets(target)
 
 
-def print_comparison(offline: SetResult, with_model: SetResult, model_name: str) -> None:
+def print_comparison(
+    offline: SetResult, with_model: SetResult, model_name: str, target: float
+) -> None:
     """The set's figures offline and with the model as one table, then a one-line summary."""
     before, after = RunFigures.of(offline), RunFigures.of(with_model)
     if before is None or after is None:
@@ -97,7 +98,7 @@ def print_comparison(offline: SetResult, with_model: SetResult, model_name: str)
         table.add_row(name, *value)
     console.print(table)
     m = after.model
-    mark = "ok" if after.meets_model_target else "below target"
+    mark = "ok" if after.meets(target) else f"below the {target:.0%} target"
     console.print(
         f"{offline.name} with the model: correct {after.accuracy:.1%} "
         f"({after.passed}/{after.counted}; offline {before.accuracy:.1%}), intent "

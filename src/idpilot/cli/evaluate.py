@@ -59,6 +59,10 @@ def evaluate(
         int | None,
         typer.Option(help="Ask only the first N cases of each case set (with --llm: both runs)."),
     ] = None,
+    target: Annotated[
+        float,
+        typer.Option(help="With --llm: the model run's accuracy below which eval exits 1."),
+    ] = 0.90,
     llm: Annotated[
         bool,
         typer.Option(
@@ -73,7 +77,7 @@ def evaluate(
     key_path = answer_key or path.parent / "scenarios.json"
     if llm:
         inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only, limit=limit)
-        _evaluate_with_model(inputs, sets or [SECOND_TEST], as_json)
+        _evaluate_with_model(inputs, sets or [SECOND_TEST], as_json, target)
         return
     if cases:
         results = [_custom_cases(path, key_path, cases, only)]
@@ -89,8 +93,11 @@ def evaluate(
         raise typer.Exit(1)
 
 
-def _evaluate_with_model(inputs: EvalInputs, names: list[str], as_json: bool) -> None:
-    """Run the sets offline and through the configured model; exit 1 below the model's bar."""
+def _evaluate_with_model(
+    inputs: EvalInputs, names: list[str], as_json: bool, target: float
+) -> None:
+    """Run the sets offline and through the configured model; exit 1 when the model run is
+    below `target` or names an entity absent from its evidence."""
     from idpilot.cli._model_eval import comparison, model_run_meets_target, print_comparison
     from idpilot.llm.client import model_from_settings
 
@@ -105,8 +112,8 @@ def _evaluate_with_model(inputs: EvalInputs, names: list[str], as_json: bool) ->
                               indent=2))  # fmt: skip
     else:
         for pair in pairs:
-            print_comparison(*pair, model.name)
-    if not all(model_run_meets_target(after) for _, after in pairs):
+            print_comparison(*pair, model.name, target)
+    if not all(model_run_meets_target(after, target) for _, after in pairs):
         raise typer.Exit(1)
 
 
