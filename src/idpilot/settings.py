@@ -106,6 +106,12 @@ SETTINGS: tuple[Setting, ...] = (
         Kind.flag,
     ),
     Setting(
+        "llm_compose",
+        "false",
+        "Let the model write the direct answer and summary (grounding-checked; one retry).",
+        Kind.flag,
+    ),
+    Setting(
         "store_wait_seconds",
         "30",
         "How long to wait for a store another program holds before saying who holds it.",

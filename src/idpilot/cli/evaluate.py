@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -10,12 +11,14 @@ import typer
 from rich.table import Table
 
 from idpilot.cli.app import StoreOption, app, console, store_path, user_errors
+from idpilot.errors import IdpilotError
 from idpilot.evaluation.cases import load_cases
 from idpilot.evaluation.nl2kql import KqlEvalReport
 from idpilot.evaluation.phrasings import PhrasingReport, default_corpus_path
 from idpilot.evaluation.redteam.runner import RedTeamReport
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
 from idpilot.evaluation.sets import (
+    SECOND_TEST,
     SET_NAMES,
     TARGET_ACCURACY,
     EvalInputs,
@@ -54,14 +57,34 @@ def evaluate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every failure with the skill chosen.")
     ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Ask only the first N cases of each case set (with --llm: both runs)."),
+    ] = None,
+    target: Annotated[
+        float,
+        typer.Option(help="With --llm: the model run's accuracy below which eval exits 1."),
+    ] = 0.90,
+    llm: Annotated[
+        bool,
+        typer.Option(
+            "--llm",
+            help=f"Also answer through the configured model (IDPILOT_LLM_*) and show both runs "
+            f"side by side (default set: {SECOND_TEST}).",
+        ),
+    ] = False,
 ) -> None:
     """Score answers: every set's accuracy, citations, hallucinations and latency."""
     path = store_path(store)
     key_path = answer_key or path.parent / "scenarios.json"
+    if llm:
+        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only, limit=limit)
+        _evaluate_with_model(inputs, sets or [SECOND_TEST], as_json, target)
+        return
     if cases:
         results = [_custom_cases(path, key_path, cases, only)]
     else:
-        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only)
+        inputs = EvalInputs(path, key_path, phrasings or default_corpus_path(), only, limit=limit)
         results = run_sets(sets or list(SET_NAMES), inputs)
     if as_json:
         typer.echo(json.dumps({"sets": [_as_dict(r) for r in results]}, indent=2))
@@ -69,6 +92,30 @@ def evaluate(
         for result in results:
             _print(result, verbose)
     if not all(r.meets_target for r in results):
+        raise typer.Exit(1)
+
+
+def _evaluate_with_model(
+    inputs: EvalInputs, names: list[str], as_json: bool, target: float
+) -> None:
+    """Run the sets offline and through the configured model; exit 1 when the model run is
+    below `target` or names an entity absent from its evidence."""
+    from idpilot.cli._model_eval import comparison, model_run_meets_target, print_comparison
+    from idpilot.llm.client import model_from_settings
+
+    model = model_from_settings()
+    if model is None:
+        raise IdpilotError("--llm needs a model: set IDPILOT_LLM_BASE_URL (and IDPILOT_LLM_MODEL)")
+    offline = run_sets(names, inputs)
+    with_model = run_sets(names, replace(inputs, model=model))
+    pairs = list(zip(offline, with_model, strict=True))
+    if as_json:
+        typer.echo(json.dumps({"model": model.name, "sets": [comparison(*p) for p in pairs]},
+                              indent=2))  # fmt: skip
+    else:
+        for pair in pairs:
+            print_comparison(*pair, model.name, target)
+    if not all(model_run_meets_target(after, target) for _, after in pairs):
         raise typer.Exit(1)
 
 

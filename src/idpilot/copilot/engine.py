@@ -144,6 +144,9 @@ class Copilot:
     """An LLM that plans, may call further skills (and, with `phrase`, rewords); None answers
     fully offline."""
     phrase: bool = field(default_factory=lambda: get_flag("llm_phrase"))
+    compose: bool = field(default_factory=lambda: get_flag("llm_compose"))
+    """The model writes the direct answer and summary above the template's details (checked
+    by grounding, one retry); `phrase` rewords the whole answer instead when this is off."""
     max_steps: int = field(default_factory=lambda: get_int("llm_max_steps"))
     """Model turns of the agent loop after the plan's skills ran (0: no loop)."""
     observer: Callable[[Planned | SkillRan], None] | None = None
@@ -218,7 +221,15 @@ class Copilot:
         if answer.trace.stopped:
             answer.limits = add_limit(answer.limits, f"agent stopped: {answer.trace.stopped}")
         rewordable = answer.status is AnswerStatus.ok and not data_instructions(answer.evidence)
-        if self.phrase and rewordable:  # never over tenant text that reads as instructions
+        if self.compose and rewordable:  # never over tenant text that reads as instructions
+            from idpilot.copilot.model_composer import compose_with_model
+
+            with model.doing("compose"):
+                composed, rejected = compose_with_model(model, self.store, answer)
+            answer.trace.grounding.rejected += rejected
+            answer.trace.grounding.model_text = composed.answer != answer.answer
+            answer = composed
+        elif self.phrase and rewordable:
             before = answer.limits
             with model.doing("phrase"):
                 answer = rephrase(model, self.store, answer)

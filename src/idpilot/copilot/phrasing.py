@@ -76,16 +76,23 @@ def phrasing_problems(
         problems.append(f"it named {len(named)} entities absent from the evidence")
     if numbers := _numbers(rewritten) - _numbers(original):
         problems.append(f"it stated {len(numbers)} numbers the answer did not")
-    if _INLINE_LINK.search(rewritten) or _LINK_DEFINITION.search(rewritten):
+    return problems + link_problems(rewritten, original)
+
+
+def link_problems(text: str, original: str = "") -> list[str]:
+    """Links, images, HTML, web addresses, disclosed configuration or instructions a model's
+    text adds to `original`."""
+    problems = []
+    if _INLINE_LINK.search(text) or _LINK_DEFINITION.search(text):
         problems.append("it added a link or image")
-    if _HTML.search(rewritten):
+    if _HTML.search(text):
         problems.append("it added HTML")
     original_addresses = set(_WEB_ADDRESS.findall(plain_text(original)))
-    if set(_WEB_ADDRESS.findall(plain_text(rewritten))) - original_addresses:
+    if set(_WEB_ADDRESS.findall(plain_text(text))) - original_addresses:
         problems.append("it added a web address")
-    if disclosed := disclosures(plain_text(rewritten), model_instructions(), plain_text(original)):
+    if disclosed := disclosures(plain_text(text), model_instructions(), plain_text(original)):
         problems.append("it disclosed " + " and ".join(disclosed))
-    if attempts(plain_text(rewritten), in_data=True) - attempts(plain_text(original), in_data=True):
+    if attempts(plain_text(text), in_data=True) - attempts(plain_text(original), in_data=True):
         problems.append("it added text that reads as instructions")
     return problems
 

@@ -68,6 +68,8 @@ class Grounding(BaseModel):
     """The grounding check's verdict on the answer, and what it kept out of it."""
 
     verdict: Verdict = Verdict.not_checked
+    model_text: bool = False
+    """The model's direct answer and summary passed the check and head the answer."""
     rejected: list[str] = Field(default_factory=list)
     """What was left out for naming something absent from the evidence (a model's rewording,
     a further step's result), each with why."""

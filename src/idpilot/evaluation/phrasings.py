@@ -12,16 +12,21 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.session import Session
+from idpilot.copilot.trace import Trace
 from idpilot.errors import IdpilotError
 from idpilot.evaluation.phrasing_values import placeholder_values
 from idpilot.evaluation.scoring import DirectoryNames, hallucinated_entities
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.llm.client import ChatModel
 
 OUT_OF_SCOPE = "out_of_scope"
 NOT_YET_INTENTS = frozenset({"kql", "report", "script_analysis"})
@@ -80,6 +85,8 @@ class PhrasingResult:
     not_yet: bool = False
     unfilled: list[str] = field(default_factory=list)
     hallucinated: list[str] = field(default_factory=list)
+    trace: Trace | None = None
+    """How the answer was made (None when it crashed or was not asked)."""
 
     @property
     def correct(self) -> bool:
@@ -131,6 +138,10 @@ class PhrasingReport:
             return values[0] if values else 0.0
         return statistics.quantiles(values, n=100, method="inclusive")[round(quantile * 100) - 1]
 
+    def traces(self) -> list[Trace]:
+        """How each counted answer was made (for the model figures)."""
+        return [r.trace for r in self.counted if r.trace is not None]
+
     def by_intent(self) -> dict[str, tuple[int, int]]:
         """(correct, counted) per intent."""
         found: dict[str, tuple[int, int]] = {}
@@ -147,10 +158,13 @@ def instantiate(prompt: str, values: dict[str, str]) -> tuple[str, list[str]]:
     return filled, missing
 
 
-def run_phrasings(store: Store, corpus: list[Phrasing], tenant: str) -> PhrasingReport:
-    """Ask every prompt of the corpus on this store, each in a fresh session."""
+def run_phrasings(
+    store: Store, corpus: list[Phrasing], tenant: str, model: ChatModel | None = None
+) -> PhrasingReport:
+    """Ask every prompt of the corpus on this store (with the model, when given), each in a
+    fresh session."""
     values = placeholder_values(store)
-    copilot = Copilot(store)
+    copilot = Copilot(store, model=model)
     names = DirectoryNames(store)
     report = PhrasingReport(tenant)
     for item in corpus:
@@ -178,6 +192,7 @@ def run_phrasings(store: Store, corpus: list[Phrasing], tenant: str) -> Phrasing
                 answer.status.value,
                 answer.elapsed_ms,
                 hallucinated=hallucinated_entities(answer, names),
+                trace=answer.trace,
             )
         )
     return report

@@ -6,7 +6,7 @@ import json
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.session import Session
@@ -14,6 +14,10 @@ from idpilot.errors import IdpilotError
 from idpilot.evaluation.cases import EvalCase, resolve_case
 from idpilot.evaluation.scoring import CaseScore, DirectoryNames, score_answer
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.copilot.trace import Trace
+    from idpilot.llm.client import ChatModel
 
 
 @dataclass
@@ -60,6 +64,16 @@ class EvalReport:
         """Entities named without evidence, over all answers."""
         return sum(len(s.hallucinated) for s in self.scores)
 
+    @property
+    def intent_accuracy(self) -> float:
+        """Share of the counted cases that ran the expected skill (or refused as expected)."""
+        scored = self.scored
+        return sum(s.intent_correct for s in scored) / len(scored) if scored else 0.0
+
+    def traces(self) -> list[Trace]:
+        """How each counted answer was made (for the model figures)."""
+        return [s.answer.trace for s in self.scored if s.answer is not None]
+
     def latency(self, quantile: float) -> float:
         """Latency quantile in milliseconds (0.5 = p50, 0.95 = p95)."""
         values = sorted(s.elapsed_ms for s in self.scored)
@@ -86,9 +100,14 @@ def load_answer_key(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def run_evaluation(store: Store, cases: list[EvalCase], answer_key: dict[str, Any]) -> EvalReport:
-    """Ask every case's prompt and score the answer."""
-    copilot = Copilot(store)
+def run_evaluation(
+    store: Store,
+    cases: list[EvalCase],
+    answer_key: dict[str, Any],
+    model: ChatModel | None = None,
+) -> EvalReport:
+    """Ask every case's prompt (with the model, when given) and score the answer."""
+    copilot = Copilot(store, model=model)
     names = DirectoryNames(store)
     report = EvalReport()
     for case in cases:

@@ -53,6 +53,15 @@ class CaseScore:
         return not self.not_yet and not self.failures and not self.hallucinated
 
     @property
+    def intent_correct(self) -> bool:
+        """The answer ran the expected skill, or (a refusal) ended with the expected status."""
+        if self.answer is None:
+            return False
+        if self.case.skill:
+            return self.case.skill in self.chosen_skills
+        return self.answer.status.value == self.case.status
+
+    @property
     def chosen_skills(self) -> list[str]:
         """The skills the answer ran, in order."""
         return [s.name for s in self.answer.skills] if self.answer else []

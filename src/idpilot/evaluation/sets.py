@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from idpilot.errors import IdpilotError
 from idpilot.evaluation import fresh
@@ -39,6 +40,9 @@ from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluatio
 from idpilot.evaluation.second_tenant import BuiltTenant, cache_dir_for, ensure_second_tenant
 from idpilot.evaluation.tenants import vindelkraft
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.llm.client import ChatModel
 
 CONTOSO = "contoso"
 CONTOSO_FRESH = "contoso-fresh"
@@ -148,6 +152,10 @@ class EvalInputs:
     answer_key_path: Path
     phrasings_path: Path
     only: str | None = None
+    model: ChatModel | None = None
+    """Answer with this model (the agent loop); None answers offline."""
+    limit: int | None = None
+    """Ask only the first `limit` cases of each case set (a model on a CPU is slow)."""
 
 
 def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
@@ -164,8 +172,10 @@ def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
     return results
 
 
-def _filter(cases: list[EvalCase], only: str | None) -> list[EvalCase]:
-    return [c for c in cases if only in c.id] if only else cases
+def _filter(cases: list[EvalCase], inputs: EvalInputs) -> list[EvalCase]:
+    only = inputs.only
+    kept = [c for c in cases if only in c.id] if only else cases
+    return kept[: inputs.limit] if inputs.limit is not None else kept
 
 
 def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetResult:
@@ -181,9 +191,9 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
                              "(the given store is not the demo tenant)")  # fmt: skip
         key = load_answer_key(inputs.answer_key_path)
         shipped = load_cases(default_case_files()) if name == CONTOSO else contoso_fresh_cases(name)
-        cases = _filter(shipped, inputs.only)
+        cases = _filter(shipped, inputs)
         with Store.open(inputs.store_path, read_only=True) as store:
-            return SetResult(name, cases=run_evaluation(store, cases, key))
+            return SetResult(name, cases=run_evaluation(store, cases, key, inputs.model))
     if name in NL2KQL_HALVES:
         if not inputs.answer_key_path.exists():
             return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
@@ -199,11 +209,11 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
         corpus = load_corpus(inputs.phrasings_path)
         path = inputs.store_path if name == PHRASINGS_CONTOSO else _built(second).store_path
         with Store.open(path, read_only=True) as store:
-            return SetResult(name, phrasings=run_phrasings(store, corpus, name))
+            return SetResult(name, phrasings=run_phrasings(store, corpus, name, inputs.model))
     tenant = _built(second)
-    cases = _filter(second_tenant_cases(SECOND_TENANT_FILES[name]), inputs.only)
+    cases = _filter(second_tenant_cases(SECOND_TENANT_FILES[name]), inputs)
     with Store.open(tenant.store_path, read_only=True) as store:
-        return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key))
+        return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key, inputs.model))
 
 
 def _built(second: BuiltTenant | None) -> BuiltTenant:

@@ -78,8 +78,8 @@ class ChatMessage(BaseModel):
         """The message in OpenAI's chat-completions format."""
         message: dict[str, Any] = {"role": self.role, "content": self.content}
         if self.tool_calls:
+            # Content stays a string (empty beside a call): llama.cpp's server refuses null.
             message["tool_calls"] = [call.wire() for call in self.tool_calls]
-            message["content"] = self.content or None
         if self.tool_call_id is not None:
             message["tool_call_id"] = self.tool_call_id
         return message

@@ -1,0 +1,141 @@
+"""`idpilot eval --llm`: each set answered offline and through the model, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from rich.table import Table
+
+from idpilot.cli.app import console
+from idpilot.evaluation.model_figures import ModelFigures
+from idpilot.evaluation.sets import SetResult
+
+TARGET_MODEL_ACCURACY = 0.90
+"""The bar with a model: 90% correct (the 1.5B local model on the second tenant's test half)."""
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """One run of one set: its accuracy figures and how its answers were made."""
+
+    accuracy: float
+    intent_accuracy: float
+    passed: int
+    counted: int
+    citation_precision: float | None
+    hallucinated: int
+    latency_p50_ms: float
+    latency_p95_ms: float
+    model: ModelFigures
+
+    @classmethod
+    def of(cls, result: SetResult) -> RunFigures | None:
+        """The figures of a set's report (None when the set was skipped)."""
+        if result.cases is not None:
+            report = result.cases
+            return cls(
+                accuracy=report.accuracy,
+                intent_accuracy=report.intent_accuracy,
+                passed=report.passed,
+                counted=len(report.scored),
+                citation_precision=report.citation_precision,
+                hallucinated=report.hallucinated,
+                latency_p50_ms=report.latency(0.5),
+                latency_p95_ms=report.latency(0.95),
+                model=ModelFigures.of(report.traces()),
+            )
+        if result.phrasings is not None:
+            corpus = result.phrasings
+            correct = sum(r.correct for r in corpus.counted)
+            return cls(
+                accuracy=corpus.accuracy,
+                intent_accuracy=corpus.accuracy,
+                passed=correct,
+                counted=len(corpus.counted),
+                citation_precision=None,
+                hallucinated=corpus.hallucinated,
+                latency_p50_ms=corpus.latency(0.5),
+                latency_p95_ms=corpus.latency(0.95),
+                model=ModelFigures.of(corpus.traces()),
+            )
+        return None
+
+    def meets(self, target: float = TARGET_MODEL_ACCURACY) -> bool:
+        """At or above the bar, and nothing named without evidence."""
+        return self.accuracy >= target and not self.hallucinated
+
+
+def comparison(offline: SetResult, with_model: SetResult) -> dict[str, object]:
+    """One set's two runs as JSON-ready data."""
+    data: dict[str, object] = {"set": offline.name}
+    if offline.skipped:
+        data["skipped"] = offline.skipped
+    for label, result in (("offline", offline), ("model", with_model)):
+        figures = RunFigures.of(result)
+        data[label] = asdict(figures) if figures else None
+    return data
+
+
+def model_run_meets_target(with_model: SetResult, target: float = TARGET_MODEL_ACCURACY) -> bool:
+    """The model run reaches the bar with no hallucination (a skipped set does)."""
+    figures = RunFigures.of(with_model)
+    return figures is None or figures.meets(target)
+
+
+def print_comparison(
+    offline: SetResult, with_model: SetResult, model_name: str, target: float
+) -> None:
+    """The set's figures offline and with the model as one table, then a one-line summary."""
+    before, after = RunFigures.of(offline), RunFigures.of(with_model)
+    if before is None or after is None:
+        console.print(f"[yellow]{offline.name}: skipped[/] ({offline.skipped})", highlight=False)
+        return
+    table = Table(title=f"{offline.name}: offline and with {model_name}")
+    table.add_column("figure")
+    table.add_column("offline", justify="right")
+    table.add_column("model", justify="right")
+    for name, value in _rows(before, after):
+        table.add_row(name, *value)
+    console.print(table)
+    m = after.model
+    mark = "ok" if after.meets(target) else f"below the {target:.0%} target"
+    console.print(
+        f"{offline.name} with the model: correct {after.accuracy:.1%} "
+        f"({after.passed}/{after.counted}; offline {before.accuracy:.1%}), intent "
+        f"{after.intent_accuracy:.1%}, hallucinated entities {after.hallucinated}, steps per "
+        f"answer {m.steps_per_answer:.2f}, tokens per answer {m.tokens_per_answer:.0f}, model "
+        f"call p50 {m.call_latency_p50_ms:.0f} ms, answer p50 {after.latency_p50_ms:.0f} ms, "
+        f"fallbacks {m.fallbacks}, failed calls {m.failed_calls} ({mark})",
+        highlight=False,
+    )
+
+
+def _rows(before: RunFigures, after: RunFigures) -> list[tuple[str, tuple[str, str]]]:
+    def both(render: str, left: float | None, right: float | None) -> tuple[str, str]:
+        return tuple(  # type: ignore[return-value]
+            "-" if value is None else format(value, render) for value in (left, right)
+        )
+
+    b, a = before.model, after.model
+    return [
+        ("correct", both(".1%", before.accuracy, after.accuracy)),
+        ("intent accuracy", both(".1%", before.intent_accuracy, after.intent_accuracy)),
+        ("citation precision", both(".1%", before.citation_precision, after.citation_precision)),
+        ("hallucinated entities", both("d", before.hallucinated, after.hallucinated)),
+        ("steps per answer", both(".2f", b.steps_per_answer, a.steps_per_answer)),
+        ("skills the model added", both("d", b.model_steps, a.model_steps)),
+        ("model calls per answer", both(".2f", b.model_calls_per_answer, a.model_calls_per_answer)),
+        ("tokens per answer", both(".0f", b.tokens_per_answer, a.tokens_per_answer)),
+        ("model call p50 / p95 ms", (
+            "-", f"{a.call_latency_p50_ms:.0f} / {a.call_latency_p95_ms:.0f}"
+        )),
+        ("answer p50 / p95 ms", (
+            f"{before.latency_p50_ms:.0f} / {before.latency_p95_ms:.0f}",
+            f"{after.latency_p50_ms:.0f} / {after.latency_p95_ms:.0f}",
+        )),
+        ("planned by the model", both("d", b.planned_by_model, a.planned_by_model)),
+        ("planned offline (fallback)", both("d", b.fallbacks, a.fallbacks)),
+        ("failed model calls", both("d", b.failed_calls, a.failed_calls)),
+        ("answers the model wrote", both("d", b.composed, a.composed)),
+        ("kept out by grounding", both("d", b.rejected, a.rejected)),
+    ]  # fmt: skip
