@@ -365,8 +365,9 @@ def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path
 
 # Measured on 2026-12-06 on its first, untuned run: 60 of 68 scored; one expectation was then
 # corrected by the data (the answer names the break-glass account by its display name, which the
-# case now accepts like every other person in the set), so idpilot untouched passes 61.
-FLOOR_PASSED = 61
+# case now accepts like every other person in the set), so idpilot untouched passes 61. After
+# the session's general changes (and the KQL request now answered by kql_write): 64.
+FLOOR_PASSED = 64
 
 
 def test_the_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:
