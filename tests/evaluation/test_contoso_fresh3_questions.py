@@ -277,7 +277,7 @@ def test_refusals_unknown_and_ambiguous_names_and_pending_capabilities() -> None
     statuses = Counter(c.status for c in _scored())
     assert statuses["outOfScope"] == 3
     assert statuses["ambiguous"] == 2 and statuses["notFound"] == 2
-    assert sorted(c.pending for c in _cases() if c.pending) == ["policy_draft", "script_analysis"]
+    assert sorted(c.pending for c in _cases() if c.pending) == ["policy_draft"]
 
 
 def test_compound_questions_are_asked() -> None:

@@ -24,7 +24,7 @@ from idpilot.evaluation.scoring import DirectoryNames, hallucinated_entities
 from idpilot.store import Store
 
 OUT_OF_SCOPE = "out_of_scope"
-NOT_YET_INTENTS = frozenset({"kql", "policy_draft", "report", "script_analysis"})
+NOT_YET_INTENTS = frozenset({"kql", "policy_draft", "report"})
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 

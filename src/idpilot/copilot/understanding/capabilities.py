@@ -12,7 +12,6 @@ from idpilot.skills import SkillRegistry
 NOT_YET = {
     "policy_draft": "draft a new Conditional Access policy or check a proposed one for conflicts",
     "report": "write a report for a stakeholder",
-    "script_analysis": "analyse a script",
 }
 """What each not-yet intent asks for, as the end of "I cannot ... yet"."""
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -110,7 +110,7 @@ INTENTS: dict[str, IntentSpec] = {
         IntentSpec(name="kql", skill="kql_tables"),
         IntentSpec(name="policy_draft", availability=Availability.not_yet),
         IntentSpec(name="report", availability=Availability.not_yet),
-        IntentSpec(name="script_analysis", availability=Availability.not_yet),
+        IntentSpec(name="script_analysis"),
         IntentSpec(name="help", availability=Availability.help),
         IntentSpec(name="out_of_scope", availability=Availability.out_of_scope),
     )
