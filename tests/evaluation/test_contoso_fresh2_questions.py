@@ -193,7 +193,7 @@ def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability(
     assert len(skills) >= 25
     for case in _cases():
         if case.pending:
-            assert case.pending in {"kql", "script_analysis"} and case.skill is None, case.id
+            assert case.pending == "kql" and case.skill is None, case.id
         elif case.status in ("outOfScope", "ambiguous", "notFound"):
             assert case.skill is None, case.id
         else:
@@ -206,10 +206,10 @@ def test_every_skill_is_asked_about() -> None:
     assert asked["signin_troubleshoot"] >= 5
 
 
-def test_five_refusals_and_two_pending_capabilities() -> None:
+def test_five_refusals_and_one_pending_capability() -> None:
     cases = _cases()
     assert sum(c.status == "outOfScope" for c in cases) == 5
-    assert sorted(c.pending for c in cases if c.pending) == ["kql", "script_analysis"]
+    assert sorted(c.pending for c in cases if c.pending) == ["kql"]
 
 
 def test_follow_ups_and_compound_questions_are_asked() -> None:

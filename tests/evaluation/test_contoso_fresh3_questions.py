@@ -267,7 +267,9 @@ def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability(
 
 def test_every_skill_is_asked_about_sign_in_troubleshooting_and_risk_most() -> None:
     asked = Counter(c.skill for c in _cases() if c.skill)
-    assert not {s for s in readme_skills() - SKILLS_NOT_IN_FRESH_SETS if asked[s] < 1}
+    # Its one request for a table's KQL is answered by kql_write, which came after the set.
+    written_for = readme_skills() - SKILLS_NOT_IN_FRESH_SETS - {"kql_tables"}
+    assert not {s for s in written_for if asked[s] < 1}
     most = asked.most_common(2)
     assert [skill for skill, _ in most] == ["signin_troubleshoot", "detect_threats"]
     assert asked["risky_user_summary"] + asked["risky_users"] >= 5
@@ -277,7 +279,7 @@ def test_refusals_unknown_and_ambiguous_names_and_pending_capabilities() -> None
     statuses = Counter(c.status for c in _scored())
     assert statuses["outOfScope"] == 3
     assert statuses["ambiguous"] == 2 and statuses["notFound"] == 2
-    assert sorted(c.pending for c in _cases() if c.pending) == ["policy_draft", "script_analysis"]
+    assert sorted(c.pending for c in _cases() if c.pending) == ["policy_draft"]
 
 
 def test_compound_questions_are_asked() -> None:

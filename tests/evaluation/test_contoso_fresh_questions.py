@@ -33,7 +33,7 @@ from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS
 from tests.evaluation.question_sets import assert_floor, cited_ids_missing, readme_skills
 
-PENDING = {"kql", "policy_draft", "report", "script_analysis"}
+PENDING = {"kql", "policy_draft", "report"}
 PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
 HEADER_NOW = re.compile(r"Friday (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC")
 

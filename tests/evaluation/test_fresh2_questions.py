@@ -29,7 +29,7 @@ from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS, SecondTenant
 from tests.evaluation.question_sets import README, cited_ids_missing, readme_skills
 
 FRESH2 = "fresh2"
-PENDING = {"kql", "script_analysis"}
+PENDING = {"kql"}
 UNFILLED = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
 
 

@@ -27,7 +27,7 @@ from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS, SecondTenant
 from tests.evaluation.question_sets import cited_ids_missing, readme_skills
 
 FRESH = "fresh"
-PENDING = {"kql", "policy_draft", "report", "script_analysis"}
+PENDING = {"kql", "policy_draft", "report"}
 
 
 def _fresh() -> list[EvalCase]:

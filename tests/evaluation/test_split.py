@@ -10,7 +10,7 @@ from idpilot.evaluation.split import DEV, TEST, assign_halves
 from tests.evaluation.conftest import SecondTenant
 from tests.evaluation.question_sets import readme_skills
 
-PENDING = {"kql", "policy_draft", "report", "script_analysis"}
+PENDING = {"kql", "policy_draft", "report"}
 
 
 def _all() -> list[EvalCase]:

@@ -39,7 +39,7 @@ from idpilot.copilot.understanding.capabilities import (
 )
 from idpilot.model.records import Record
 from idpilot.settings import get_flag, get_int, get_setting
-from idpilot.skills import Skill, SkillRegistry, SkillResult, default_registry
+from idpilot.skills import Skill, SkillFacts, SkillRegistry, SkillResult, default_registry
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
@@ -376,7 +376,7 @@ class Copilot:
         read_as, others = self._reading(plan)
         if read_as is not None:
             body = compose_template("_read_as", reading=read_as, others=others) + "\n" + body
-        missing = ungrounded_entities(self.store, body, items, prompt)
+        missing = ungrounded_entities(self.store, body, items, _handed_over(prompt, results))
         if missing:
             return missing
         return Answer(
@@ -441,3 +441,14 @@ def _record_plan(trace: Trace, plan: Plan, model: MeteredModel | None) -> None:
         for call in model.calls
     ]
     trace.count_tokens()
+
+
+def _handed_over(prompt: str, results: list[SkillResult]) -> str:
+    """The prompt and the text skills made from it alone (a decoded script): what the answer
+    may name besides its evidence."""
+    made = [
+        result.facts.handed_over_text()
+        for result in results
+        if isinstance(result.facts, SkillFacts)
+    ]
+    return "\n".join([prompt, *made])

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.copilot.entities import EMAIL, FUNCTION_WORDS, STOPWORDS, PromptEntities
 from idpilot.copilot.query_request import asks_for_query, names_the_language
+from idpilot.copilot.script_request import carried_script
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.classifier import classifier_for
@@ -41,6 +42,7 @@ GUESS_MARGIN = 1.2
 """An unsure reading is answered (and said to be a reading) when it has at least this
 probability and is this many times likelier than the next; closer calls are asked about."""
 _KQL, _WRITE_QUERY, _TABLES = "kql", "write_query", "tables"
+_SCRIPT_ANALYSIS = "script_analysis"
 DESCRIBE_MAX_WORDS = 0
 """A prompt with at most this many words besides a name asks about that object in general."""
 # Words that say nothing about what is asked ("what do you know about X?", "X please").
@@ -133,6 +135,8 @@ def _fill(
             value = stated.values.get(name) if stated else None
         elif kind in (Slot.free_text, Slot.question):
             value = prompt
+        elif kind is Slot.script:
+            value = carried_script(prompt)
         else:
             value = _slot_value(kind, entities, window)
         if value is not None:
@@ -197,7 +201,7 @@ def plan_offline(
 
 def plan_request(registry: SkillRegistry, request: Request, session: Session | None) -> Plan:
     """The skills that answer a typed request, with their inputs filled from it."""
-    request = _as_query_request(request)
+    request = _as_script_request(_as_query_request(request))
     text = " ".join(request.prompt.lower().split())
     entities, window, prompt = request.entities, request.window, request.prompt
     retry = (
@@ -301,6 +305,23 @@ def _as_query_request(request: Request) -> Request:
         scope=Scope.tenant,
         intent=_KQL,
         facet=_TABLES if about_the_tables(request) else _WRITE_QUERY,
+        confidence=max(request.confidence, CONFIDENT),
+        unmet=[],
+        parts=[],
+    )
+
+
+def _as_script_request(request: Request) -> Request:
+    """A prompt that carries a script or an encoded blob (a code block, PowerShell or shell
+    syntax, `-EncodedCommand`, a long base64 run) asks what it does, whatever the classifier
+    read: "is this safe to run? Get-MgUser ... | Remove-MgUser" wants the script analysed."""
+    if request.intent == _KQL or carried_script(request.prompt) is None:
+        return request
+    return replace(
+        request,
+        scope=Scope.tenant,
+        intent=_SCRIPT_ANALYSIS,
+        facet=None,
         confidence=max(request.confidence, CONFIDENT),
         unmet=[],
         parts=[],

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from idpilot.llm.client import ChatModel
 
 OUT_OF_SCOPE = "out_of_scope"
-NOT_YET_INTENTS = frozenset({"kql", "report", "script_analysis"})
+NOT_YET_INTENTS = frozenset({"kql", "report"})
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 

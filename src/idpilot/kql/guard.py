@@ -54,8 +54,11 @@ SCALAR_FUNCTIONS = frozenset({
 })
 # fmt: on
 # What `idpilot.kql.extensions` emits beyond duckdb-kql's own set (window neighbours for
-# prev/next, JSON bag merging for make_bag, list folding): pure functions of their arguments.
-EXTENSION_FUNCTIONS = frozenset({"json_merge_patch", "lag", "lead", "list_reduce"})
+# prev/next, JSON bag merging for make_bag, list folding, the map geo_info_from_ip_address
+# looks addresses up in): pure functions of their arguments.
+EXTENSION_FUNCTIONS = frozenset(
+    {"json_merge_patch", "lag", "lead", "list_reduce", "map_extract_value"}
+)
 SCALAR_FUNCTIONS = SCALAR_FUNCTIONS | EXTENSION_FUNCTIONS
 # Table functions that only generate rows from their arguments (`range`, `mv-expand`).
 TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})

@@ -44,6 +44,11 @@ class SkillFacts(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    def handed_over_text(self) -> str:
+        """Text made only from what the caller handed over (a decoded script): the answer may
+        name what it holds, as it may name what the prompt holds, though no record carries it."""
+        return ""
+
 
 class UnresolvedFacts(SkillFacts):
     """The facts of a notFound or ambiguous result: what kind of object the name was for."""

@@ -9,9 +9,7 @@ from idpilot.copilot.understanding.classifier import IntentScore, load_bank
 from idpilot.copilot.understanding.intents import INTENTS, Availability
 from idpilot.skills import SkillRegistry
 
-NOT_YET = {
-    "script_analysis": "analyse a script",
-}
+NOT_YET: dict[str, str] = {}
 """What each not-yet intent asks for, as the end of "I cannot ... yet"."""
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -115,7 +115,7 @@ INTENTS: dict[str, IntentSpec] = {
         IntentSpec(name="kql", skill="kql_tables"),
         IntentSpec(name="policy_draft", requires_stated="drafted_policy"),
         _spec("report", takes="user window"),
-        IntentSpec(name="script_analysis", availability=Availability.not_yet),
+        IntentSpec(name="script_analysis"),
         IntentSpec(name="help", availability=Availability.help),
         IntentSpec(name="out_of_scope", availability=Availability.out_of_scope),
     )

@@ -13,7 +13,18 @@ stand (one construct family each, each with the Kusto behaviour it reproduces in
 
 from __future__ import annotations
 
-from idpilot.kql.extensions import aggregates, mv_apply, mv_expand, operators, paths, scalars
+from idpilot.kql.extensions import (
+    aggregates,
+    geo,
+    mv_apply,
+    mv_expand,
+    operators,
+    paths,
+    scalars,
+    sets,
+    strings,
+    tabular_functions,
+)
 
 _installed = False
 
@@ -24,9 +35,13 @@ def install() -> None:
     if _installed:
         return
     scalars.register()
+    strings.register()
+    sets.register()
+    geo.register()
     aggregates.register()
     mv_expand.register()
     paths.register()
     operators.register()
     mv_apply.register()
+    tabular_functions.register()
     _installed = True

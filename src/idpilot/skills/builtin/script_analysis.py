@@ -38,6 +38,10 @@ class ScriptAnalysisFacts(SkillFacts):
     tenant: list[TenantLink]
     tenant_checked: bool
 
+    def handed_over_text(self) -> str:
+        """The decoded script and its indicators: the script's own content, not the tenant's."""
+        return "\n".join([self.analysis.decoded, *(i.value for i in self.analysis.indicators)])
+
 
 class ScriptAnalysisInput(BaseModel):
     """The script to analyse, as the caller hands it over."""
