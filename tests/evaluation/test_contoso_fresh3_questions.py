@@ -369,7 +369,7 @@ def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path
 # corrected by the data (the answer names the break-glass account by its display name, which the
 # case now accepts like every other person in the set), so idpilot untouched passes 61. After
 # the session's general changes (and the KQL request now answered by kql_write): 64.
-FLOOR_PASSED = 64
+FLOOR_PASSED = 65
 
 
 def test_the_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:
