@@ -109,16 +109,24 @@ def test_answers_without_facts_are_not_composed(tenant: Store) -> None:
 
 
 def test_the_evidence_reaches_the_model_only_as_quoted_data(tenant: Store) -> None:
-    prompt = f"tell me about {HOSTILE}"
-    model = ScriptedModel().enqueue(_about_user(HOSTILE), _written(), _written())
-    Copilot(tenant, model=model, compose=True, max_steps=0).ask(prompt)
-    system, user = model.requests[1].messages
-    assert HOSTILE_NAME not in system.content
+    model = ScriptedModel().enqueue(_about_user("Bob Stone"), _written(), _written())
+    Copilot(tenant, model=model, compose=True, max_steps=0).ask(PROMPT)
+    _, user = model.requests[1].messages
     before, _, after = user.content.partition(OPEN_TAG)
-    assert HOSTILE_NAME not in before and after.rstrip().endswith(CLOSE_TAG)
+    assert "Bob Stone" not in before and after.rstrip().endswith(CLOSE_TAG)
     data = unquote_data(user.content)
-    assert data["question"] == prompt
-    assert any(HOSTILE_NAME in str(item["fields"]) for item in data["evidence"])
+    assert data["question"] == PROMPT
+    assert any("Bob Stone" in str(item["fields"]) for item in data["evidence"])
+
+
+def test_tenant_text_that_reads_as_instructions_never_reaches_the_composer(
+    tenant: Store,
+) -> None:
+    model = ScriptedModel().enqueue(_about_user(HOSTILE), _written(), _written())
+    answer = Copilot(tenant, model=model, compose=True, max_steps=0).ask(f"tell me about {HOSTILE}")
+    assert len(model.requests) == 1  # the plan only: no model writes over such evidence
+    assert all(HOSTILE_NAME not in r.messages[0].content for r in model.requests)
+    assert answer.limits is not None
 
 
 def test_an_endpoint_that_takes_a_schema_is_asked_for_the_json(tenant: Store) -> None:

@@ -77,8 +77,8 @@ def test_a_weak_best_reading_is_asked_about() -> None:
     assert not _worth_answering(_request(("detect_threats", 0.2), ("user_details", 0.1)))
 
 
-def test_an_unsure_reading_idpilot_cannot_answer_yet_is_not_answered() -> None:
-    assert not _worth_answering(_request(("report", 0.4), ("ca_policies", 0.1)))
+def test_an_unsure_reading_no_skill_answers_is_not_answered_as_one() -> None:
+    assert not _worth_answering(_request(("help", 0.4), ("ca_policies", 0.1)))
 
 
 def test_an_answered_unsure_reading_says_how_it_was_read(demo_tenant: DemoTenant) -> None:

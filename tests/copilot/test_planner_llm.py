@@ -223,18 +223,6 @@ def test_the_tool_is_the_pydantic_draft_with_every_known_intent(tenant: Store) -
             _filled(
                 intent="signin_troubleshoot",
                 names={"users": ["Bob Stone"]},
-                parts=[
-                    {"question": "why did Bob Stone fail", "intent": "signin_troubleshoot"},
-                    {"question": "is he risky", "intent": "policy_draft"},
-                ],
-            ),
-            "the model's part policy_draft is not answered by a skill",
-        ),
-        (
-            COMPOUND,
-            _filled(
-                intent="signin_troubleshoot",
-                names={"users": ["Bob Stone"]},
                 parts=[{"question": "is he risky", "intent": "risky_user_summary"}] * 4,
             ),
             "the model split the prompt into 4 questions",
@@ -257,7 +245,6 @@ def test_the_tool_is_the_pydantic_draft_with_every_known_intent(tenant: Store) -
         "no-request",
         "llm-error",
         "part-not-in-prompt",
-        "part-not-a-skill",
         "too-many-parts",
     ],
 )
