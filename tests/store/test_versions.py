@@ -220,3 +220,26 @@ def test_a_writer_sees_the_tables_it_creates(tmp_path: Path) -> None:
         assert "added_later" not in store.tables()
         store.con.execute("CREATE TABLE added_later (x INTEGER)")
         assert "added_later" in store.tables()
+
+
+@pytest.mark.parametrize(("listing", "kept"), [("complete", {"u2"}), ("partial", {"u1", "u2"})])
+def test_a_complete_listing_deletes_what_it_lacks_a_partial_one_adds(
+    tmp_path: Path, listing: str, kept: set[str]
+) -> None:
+    path = tmp_path / "store.duckdb"
+    with Store.open(path) as store:
+        ingest_folder(store, _snapshot(tmp_path / "one", ["u1"]))
+        second = _snapshot(tmp_path / "two", ["u2"])
+        (second / "manifest.json").write_text(json.dumps({"listing": listing}))
+        ingest_folder(store, second)
+    assert _users(path) == kept
+
+
+def test_an_unknown_listing_is_refused_by_name(tmp_path: Path) -> None:
+    folder = _snapshot(tmp_path / "one", ["u1"])
+    (folder / "manifest.json").write_text(json.dumps({"listing": "some"}))
+    with (
+        Store.open(tmp_path / "store.duckdb") as store,
+        pytest.raises(SnapshotError, match="listing"),
+    ):
+        ingest_folder(store, folder)

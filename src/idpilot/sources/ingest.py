@@ -26,6 +26,7 @@ from idpilot.sources.exports.convert import convert_export
 from idpilot.sources.exports.discover import discover, require_contents
 from idpilot.sources.record_checks import check_records
 from idpilot.sources.snapshot_files import (
+    LISTING_KEY,
     ProgressCallback,
     SnapshotFile,
     check_compression,
@@ -146,11 +147,12 @@ def _load_all(
         version = None  # a store not yet migrated to 008 keeps no history
         if has_history(con):
             version = begin_version(con, started, str(folder), manifest.get(CAPTURED_KEY))
+        complete = manifest.get(LISTING_KEY, "complete") == "complete"
         for collection, collection_files in by_collection.items():
             if on_stage:
                 on_stage(collection.value)
             read, changed = _load_collection(
-                con, collection, collection_files, report, version, on_bytes
+                con, collection, collection_files, report, version, on_bytes, complete
             )
             report.records[collection.value] = read
             report.changed[collection.value] = changed
@@ -285,10 +287,11 @@ def _load_collection(
     report: IngestReport,
     version: int | None,
     on_bytes: ProgressCallback | None = None,
+    complete: bool = True,
 ) -> tuple[int, int]:
     """Stage, check and merge one collection's files; a directory collection's listing is
-    whole, so what it no longer holds is deleted, and the states that changed join the
-    history of `version`."""
+    whole unless the manifest says `partial`, so what it no longer holds is deleted, and the
+    states that changed join the history of `version`."""
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
     create_stage(con)
@@ -309,7 +312,7 @@ def _load_collection(
     collect_hints(con, collection, files)
     read = staged_count(con)
     changed = merge_staged(con, collection, columns, paths)
-    if collection.is_versioned and version is not None:
+    if collection.is_versioned and version is not None and complete:
         removed = remove_unlisted(con, collection)
         if removed:
             report.warnings.append(

@@ -359,8 +359,14 @@ def is_list_response(value: object) -> bool:
     )
 
 
+LISTING_KEY = "listing"
+LISTINGS = ("complete", "partial")
+"""A snapshot's collection files list their objects in full (`complete`, the default: what the
+store holds beyond them was deleted) or only add and update some (`partial`)."""
+
+
 def read_manifest(folder: Path) -> dict[str, str]:
-    """The optional manifest.json (tenantId, capturedDateTime), validated."""
+    """The optional manifest.json (tenantId, capturedDateTime, listing), validated."""
     path = folder / MANIFEST_NAME
     if not path.exists():
         return {}
@@ -386,4 +392,12 @@ def read_manifest(folder: Path) -> dict[str, str]:
                 f"expected a string, got {type(value).__name__}", path=path, field=key
             )
         manifest[key] = value
+    listing = data.get(LISTING_KEY)
+    if listing is not None:
+        if listing not in LISTINGS:
+            raise SnapshotError(
+                f"expected one of {', '.join(LISTINGS)}, got {listing!r}", path=path,
+                field=LISTING_KEY,
+            )  # fmt: skip
+        manifest[LISTING_KEY] = listing
     return manifest

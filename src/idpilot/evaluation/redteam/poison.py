@@ -13,6 +13,7 @@ from typing import Any
 
 from idpilot.evaluation.redteam.cases import Collection, RedTeamCase
 from idpilot.sources.ingest import ingest_folder
+from idpilot.sources.snapshot_files import LISTING_KEY
 from idpilot.store import Store
 
 _PLACEHOLDERS = {
@@ -64,8 +65,10 @@ class Planter:
         return planted
 
     def write(self, folder: Path) -> Path:
-        """Write the planted records as a snapshot folder (one JSON file per collection)."""
+        """Write the planted records as a snapshot folder (one JSON file per collection) that
+        adds them to the store's own (`listing: partial`: nothing else is deleted)."""
         folder.mkdir(parents=True, exist_ok=True)
+        (folder / "manifest.json").write_text(json.dumps({LISTING_KEY: "partial"}), "utf-8")
         for collection, records in self.folder.items():
             if collection is Collection.audits or collection is Collection.sign_ins:
                 lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
