@@ -152,7 +152,11 @@ def _skill_params(store: Store, key: dict[str, Any]) -> dict[str, dict[str, Any]
         "list_users": {},
         "membership_path": {"user": member, "group": group},
         "policy_changes": {"policy": policy},
+        "policy_draft": {
+            "drafted_policy": {"text": "require MFA for everyone", "built_in_controls": ["mfa"]}
+        },
         "posture_assessment": {},
+        "report": {"report_kind": "risk", "audience": "helpdesk"},
         "risky_user_summary": {"user": bob},
         "risky_users": {},
         "role_holders": {"role": GLOBAL_ADMINISTRATOR},
@@ -162,6 +166,7 @@ def _skill_params(store: Store, key: dict[str, Any]) -> dict[str, dict[str, Any]
         },
         "signin_summary": {},
         "signin_troubleshoot": {"user": alice},
+        "tenant_changes": {},
         "user_details": {"user": alice},
         "user_roles": {"user": eve},
         "who_changed": {"user": eve},

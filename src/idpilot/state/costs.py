@@ -34,6 +34,10 @@ SKILL_UNITS: dict[str, int] = {
     "actor_activity": 2,
     "audit_history": 2,
     "policy_changes": 2,
+    "policy_draft": 3,  # replays every recorded sign-in against the draft
+    "report": 3,  # runs several whole-tenant skills
+    "tenant_changes": 2,
+    "kql_write": 2,
     # one object and its records
     "user_details": 1,
     "user_roles": 1,
@@ -51,6 +55,7 @@ SKILL_UNITS: dict[str, int] = {
     "list_groups": 1,
     "lifecycle_workflows": 1,
     "kql_tables": 1,
+    "docs_answer": 1,
 }
 """Units per skill run, by skill name."""
 
