@@ -14,8 +14,9 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from idpilot.ca_analysis.replay import ReplayReport, replay
+from idpilot.cli._drafts import print_json
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
-from idpilot.copilot.inert import inert_json, inert_text
+from idpilot.copilot.inert import inert_text
 
 if TYPE_CHECKING:
     from idpilot.ca_drafting import ProvedPolicy
@@ -71,9 +72,7 @@ def replay_command(
     with open_store(store) as opened:
         report = replay(opened, since=parse_since(since, opened.captured_at()))
     if as_json:
-        payload = report.model_dump(mode="json")
-        payload["agreement"] = report.agreement
-        typer.echo(inert_json(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()))
+        print_json(report, agreement=report.agreement)
         return
     print_report(report)
 
@@ -185,8 +184,7 @@ def check_command(
 def _print_proved(store: Store, proved: ProvedPolicy, as_json: bool) -> None:
     """The proof as JSON, or composed like an answer (the policy_draft skill's template)."""
     if as_json:
-        payload = proved.model_dump(mode="json")
-        typer.echo(inert_json(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()))
+        print_json(proved)
         return
     from idpilot.ca_drafting.report_lines import proof_lines
 

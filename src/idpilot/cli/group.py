@@ -11,8 +11,8 @@ from typing import Annotated
 import orjson
 import typer
 
-from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
-from idpilot.copilot.inert import inert_json, inert_text
+from idpilot.cli._drafts import print_draft
+from idpilot.cli.app import StoreOption, app, open_store, user_errors
 from idpilot.group_drafting import DraftedGroup, draft_group
 
 group_app = typer.Typer(
@@ -32,12 +32,7 @@ def draft_command(
     """Draft a group: rule evaluated (who is in, who not and why), settings, risks, request."""
     with open_store(store) as opened:
         drafted = draft_group(opened, description)
-    if as_json:
-        payload = drafted.model_dump(mode="json")
-        typer.echo(inert_json(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()))
-        return
-    for line in group_lines(drafted):
-        console.print(inert_text(line), highlight=False, markup=False)
+    print_draft(drafted, as_json, group_lines)
 
 
 def group_lines(drafted: DraftedGroup) -> Iterator[str]:

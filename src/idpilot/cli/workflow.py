@@ -11,8 +11,8 @@ from typing import Annotated
 import orjson
 import typer
 
-from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
-from idpilot.copilot.inert import inert_json, inert_text
+from idpilot.cli._drafts import print_draft
+from idpilot.cli.app import StoreOption, app, open_store, user_errors
 from idpilot.workflow_drafting import DraftedWorkflow, draft_workflow
 
 workflow_app = typer.Typer(
@@ -32,12 +32,7 @@ def draft_command(
     """Draft a workflow: Graph JSON, who is in scope now, who would be missed, safety checks."""
     with open_store(store) as opened:
         drafted = draft_workflow(opened, description)
-    if as_json:
-        payload = drafted.model_dump(mode="json")
-        typer.echo(inert_json(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()))
-        return
-    for line in workflow_lines(drafted):
-        console.print(inert_text(line), highlight=False, markup=False)
+    print_draft(drafted, as_json, workflow_lines)
 
 
 def workflow_lines(drafted: DraftedWorkflow) -> Iterator[str]:
