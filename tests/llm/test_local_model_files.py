@@ -102,3 +102,11 @@ def test_one_thread_on_a_machine_busier_than_its_cores(monkeypatch: pytest.Monke
     assert local_server.thread_count() == 1
     monkeypatch.setenv("IDPILOT_LOCAL_MODEL_THREADS", "2")
     assert local_server.thread_count() == 2
+
+
+def test_the_served_model_settings_name_a_known_provider() -> None:
+    from idpilot.llm.local_server import settings_for
+    from idpilot.llm.providers import default_providers
+
+    provider = settings_for("http://127.0.0.1:1/v1")["IDPILOT_LLM_PROVIDER"]
+    assert default_providers().get(provider) is not None

@@ -109,7 +109,7 @@ def serving(model: Path, log: Path | None = None) -> Iterator[str]:
 def settings_for(url: str) -> dict[str, str]:
     """The `IDPILOT_LLM_*` environment that points idpilot at the served model."""
     return {
-        "IDPILOT_LLM_PROVIDER": "openai_compatible",
+        "IDPILOT_LLM_PROVIDER": "openai",
         "IDPILOT_LLM_BASE_URL": url,
         "IDPILOT_LLM_MODEL": MODEL_ALIAS,
         "IDPILOT_LLM_API_KEY": "local",
