@@ -96,9 +96,27 @@ def hallucinated_entities(answer: Answer, names: DirectoryNames) -> list[str]:
     ).lower()
     named = set(_GUID.findall(text)) | set(_EMAIL.findall(text)) | set(_IPV4.findall(text))
     named |= names.named_in(text)
-    # Quoting the admin's own words back ("no user named X") asserts nothing about the tenant.
-    corpus += "\n" + answer.prompt.lower()
+    # Quoting the admin's own words back ("no user named X") asserts nothing about the tenant,
+    # nor does naming what a script the admin pasted holds once decoded ("-enc ...").
+    corpus += "\n" + answer.prompt.lower() + "\n" + _pasted_script(answer.prompt).lower()
     return sorted(e for e in named if e.lower().rstrip(".") not in corpus)
+
+
+def _pasted_script(prompt: str) -> str:
+    """The script a prompt carries, decoded, with its indicators (empty when none or when it
+    cannot be decoded): the admin's own content, not the tenant's."""
+    from idpilot.copilot.script_request import carried_script
+    from idpilot.errors import IdpilotError
+    from idpilot.script_analysis.analysis import analyse_script
+
+    script = carried_script(prompt)
+    if script is None:
+        return ""
+    try:
+        analysis = analyse_script(script)
+    except IdpilotError:
+        return ""
+    return "\n".join([analysis.decoded, *(i.value for i in analysis.indicators)])
 
 
 def valid_citation_count(store: Store, answer: Answer) -> int:
