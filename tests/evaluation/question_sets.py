@@ -10,6 +10,7 @@ from typing import Any
 from idpilot.evaluation.cases import EvalCase, resolve_case
 from idpilot.evaluation.runner import run_evaluation
 from idpilot.store import Store
+from tests.conftest import DemoTenant
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -52,3 +53,34 @@ def assert_floor(
     failing = [f"{s.case.id}: {s.failures}" for s in report.scored if not s.passed]
     assert report.passed >= floor, failing
     assert report.hallucinated == 0 and report.citation_precision == 1.0
+
+
+def eval_output(args: list[str]) -> str:
+    """What `idpilot eval ARGS` prints (the CLI run in process, wide enough not to wrap)."""
+    from typer.testing import CliRunner
+
+    import idpilot.cli.evaluate  # noqa: F401  (registers the command on the app)
+    from idpilot.cli.app import app
+
+    return CliRunner().invoke(app, ["eval", *args], terminal_width=200).output
+
+
+def assert_set_runs_on_a_demo_copy(demo: DemoTenant, folder: Path, set_name: str) -> None:
+    """`idpilot eval --set SET_NAME` runs on a copy of the demo store beside its answer key.
+
+    No case matches `--only`: the wiring is tested without asking idpilot the questions (a
+    fresh set is run once, untuned, by hand; see the README)."""
+    import json
+
+    demo.store.con.execute("CHECKPOINT")
+    copy = folder / "contoso.duckdb"
+    copy.write_bytes(Path(str(demo.store.path)).read_bytes())
+    (folder / "scenarios.json").write_text(json.dumps(demo.answer_key))
+    output = eval_output(["--store", str(copy), "--set", set_name, "--only", "no-such-case"])
+    assert f"{set_name}: accuracy 0.0% (0/0)" in output, output
+
+
+def assert_set_skipped_without_answer_key(folder: Path, set_name: str) -> None:
+    """Without an answer key beside the store, the set is skipped, saying why."""
+    output = eval_output(["--store", str(folder / "any.duckdb"), "--set", set_name])
+    assert f"{set_name}: skipped" in output and "no answer key" in output

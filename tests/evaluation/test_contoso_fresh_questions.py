@@ -8,7 +8,6 @@ dates it speaks of ("this morning", "Wednesday night", "the 8th") hold the event
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -16,10 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-import idpilot.cli.evaluate  # noqa: F401  (registers the command on the app)
-from idpilot.cli.app import app
 from idpilot.evaluation.cases import EvalCase, default_case_files, fill, load_cases, resolve_case
 from idpilot.evaluation.sets import (
     CONTOSO,
@@ -31,7 +27,13 @@ from idpilot.evaluation.sets import (
 from idpilot.store.queries.evaluation import run_author_query
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS
-from tests.evaluation.question_sets import assert_floor, cited_ids_missing, readme_skills
+from tests.evaluation.question_sets import (
+    assert_floor,
+    assert_set_runs_on_a_demo_copy,
+    assert_set_skipped_without_answer_key,
+    cited_ids_missing,
+    readme_skills,
+)
 
 PENDING = {"kql", "policy_draft", "report"}
 PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
@@ -258,21 +260,11 @@ def test_the_set_is_registered_after_the_shipped_cases() -> None:
 def test_idpilot_eval_runs_the_set_on_the_demo_store(
     demo_tenant: DemoTenant, tmp_path: Path
 ) -> None:
-    demo_tenant.store.con.execute("CHECKPOINT")
-    store = tmp_path / "contoso.duckdb"
-    store.write_bytes(Path(str(demo_tenant.store.path)).read_bytes())
-    (tmp_path / "scenarios.json").write_text(json.dumps(demo_tenant.answer_key))
-    # No case matches: the wiring is tested without asking idpilot the questions (the set is
-    # run once, untuned, by hand; see the README).
-    args = ["eval", "--store", str(store), "--set", CONTOSO_FRESH, "--only", "no-such-case"]
-    result = CliRunner().invoke(app, args, terminal_width=200)
-    assert f"{CONTOSO_FRESH}: accuracy 0.0% (0/0)" in result.output, result.output
+    assert_set_runs_on_a_demo_copy(demo_tenant, tmp_path, CONTOSO_FRESH)
 
 
 def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path) -> None:
-    args = ["eval", "--store", str(tmp_path / "any.duckdb"), "--set", CONTOSO_FRESH]
-    result = CliRunner().invoke(app, args, terminal_width=200)
-    assert f"{CONTOSO_FRESH}: skipped" in result.output and "no answer key" in result.output
+    assert_set_skipped_without_answer_key(tmp_path, CONTOSO_FRESH)
 
 
 # Measured on 2026-12-06, session 4: 71 of 85 scored on the first, untuned run; tuned since.
