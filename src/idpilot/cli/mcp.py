@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from idpilot.cli.app import StoreOption, app, err_console, store_path, user_errors
+from idpilot.cli.app import StoreOption, app, store_path, user_errors
 from idpilot.errors import IdpilotError
 from idpilot.settings import get_int, get_setting
 
@@ -94,25 +94,14 @@ def _serve_stdio(config: ServerConfig) -> None:
 
 def _serve_http(config: ServerConfig, host: str, port: int) -> None:
     """Serve streamable HTTP at /mcp; print the URL and, on first start, an admin token."""
-    from idpilot.api.server import first_admin_token, is_loopback, url_of
-    from idpilot.cli.app import console
+    from idpilot.api.server import url_of
+    from idpilot.cli._serving import announce
     from idpilot.mcp.http import MCP_PATH, serve_http
 
-    issued = first_admin_token(config)
-    console.print(f"idpilot MCP on {url_of(host, port)}{MCP_PATH} (streamable HTTP)")
-    console.print(f"store {config.store}; app state {config.state}", highlight=False, markup=False)
-    if issued is not None:
-        console.print(
-            "First start: an admin token, shown this once (make a reader token for MCP "
-            "clients with `idpilot token create --user NAME --role reader`):",
-            highlight=False,
-            markup=False,
-        )
-        console.print(f"  {issued.secret}", highlight=False, markup=False)
-    if not is_loopback(host):
-        err_console.print(
-            f"warning: bound to {host}: other machines can reach this server; put TLS in front.",
-            highlight=False,
-            markup=False,
-        )
+    announce(
+        config,
+        host,
+        f"idpilot MCP on {url_of(host, port)}{MCP_PATH} (streamable HTTP)",
+        "make a reader token for MCP clients with `idpilot token create --user NAME --role reader`",
+    )
     serve_http(config, host, port)

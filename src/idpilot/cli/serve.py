@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from idpilot.cli.app import StoreOption, app, console, err_console, store_path, user_errors
+from idpilot.cli.app import StoreOption, app, store_path, user_errors
 from idpilot.errors import IdpilotError
 from idpilot.settings import get_int, get_setting
 
@@ -43,7 +43,8 @@ def serve(
     sign-ins, posture; OpenAPI docs at /docs. Binds to loopback unless --host says otherwise."""
     _api()
     from idpilot.api.config import ServerConfig
-    from idpilot.api.server import first_admin_token, is_loopback, serve, url_of
+    from idpilot.api.server import serve, url_of
+    from idpilot.cli._serving import announce
     from idpilot.store import Store
 
     path = store_path(store)
@@ -52,26 +53,11 @@ def serve(
     config = ServerConfig.from_settings(path, use_model=not offline)
     bind = host or get_setting("serve_host")
     listen = port or get_int("serve_port")
-    issued = first_admin_token(config)
     base = url_of(bind, listen)
-    console.print(
+    announce(
+        config,
+        bind,
         f"idpilot on {base}/ (open it in a browser, sign in with a token; API docs: {base}/docs)",
-        highlight=False,
-        markup=False,
+        "make others with `idpilot token create`",
     )
-    console.print(f"store {path}; app state {config.state}", highlight=False, markup=False)
-    if issued is not None:
-        console.print(
-            "First start: an admin token, shown this once (make others with "
-            "`idpilot token create`):",
-            highlight=False,
-            markup=False,
-        )
-        console.print(f"  {issued.secret}", highlight=False, markup=False)
-    if not is_loopback(bind):
-        err_console.print(
-            f"warning: bound to {bind}: other machines can reach this server; put TLS in front.",
-            highlight=False,
-            markup=False,
-        )
     serve(config, bind, listen)
