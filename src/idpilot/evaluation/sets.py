@@ -13,6 +13,8 @@
   never read the planner, before idpilot was tuned on it (not split, not to be tuned on).
 - `vindelkraft-fresh2`: a second fresh set on the second tenant, written the same way by another
   helper, to measure again how idpilot understands questions it has never seen.
+- `vindelkraft-fresh3`: a third fresh set on the second tenant, written the same way by a third
+  helper who read no other question file (`cases/fresh3.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -52,6 +54,7 @@ SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
 SECOND_FRESH2 = "vindelkraft-fresh2"
+SECOND_FRESH3 = "vindelkraft-fresh3"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -67,6 +70,7 @@ SET_NAMES = (
     SECOND_TEST,
     SECOND_FRESH,
     SECOND_FRESH2,
+    SECOND_FRESH3,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -78,6 +82,7 @@ SECOND_TENANT_FILES = {
     SECOND_TEST: "test",
     SECOND_FRESH: "fresh",
     SECOND_FRESH2: "fresh2",
+    SECOND_FRESH3: "fresh3",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -102,7 +107,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test", "fresh" or "fresh2"."""
+    """A question file of the second tenant: "dev", "test", "fresh", "fresh2" or "fresh3"."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
