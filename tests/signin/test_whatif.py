@@ -44,12 +44,23 @@ def test_unmanaged_iphone_blocked_by_device_policy(store) -> None:
 
 def test_compliant_device_with_mfa_is_allowed(store) -> None:
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, mfa=True)
-    assert result.facts.outcome == "allowed"
+    assert result.facts.decided.outcome == "allowed"
+    # No country given: the country block is undecided (it depends on the country), not
+    # evaluated as if the sign-in came from an "unknown country/region".
+    (depends,) = result.facts.decided.depends
+    assert depends.blocks and depends.facts == ["the country"]
+
+
+def test_a_stated_country_decides_the_country_block(store) -> None:
+    allowed = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, mfa=True,
+                   country="FR")  # fmt: skip
+    assert allowed.facts.outcome == "allowed"
+    assert not allowed.facts.decided.depends
 
 
 def test_an_explicitly_non_compliant_device_is_not_an_unknown_one(store) -> None:
     result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=False, mfa=True)
-    assert result.facts.outcome == "controlsRequired"
+    assert result.facts.decided.outcome == "controlsRequired"
     device_policy = next(p for p in result.facts.applying if p.id == P["compliant"])
     assert device_policy.unsatisfied_controls == ["compliantDevice"]
     assert "device.isCompliant" not in device_policy.missing_facts
@@ -65,8 +76,8 @@ def test_trusted_location_words_use_a_named_location(store) -> None:
 
 def test_legacy_client_blocked(store) -> None:
     result = _run(store, user="Bob Smith", description="using IMAP")
-    assert result.facts.outcome == "blocked"
-    assert result.facts.blocking_policy_ids == [P["legacy"]]
+    assert result.facts.decided.outcome == "blocked"
+    assert result.facts.decided.blocking_policy_ids == [P["legacy"]]
 
 
 def test_ask_whatif_prompt(store) -> None:
@@ -96,7 +107,7 @@ def test_cli_whatif(tenant_path) -> None:
         app, [*args, "--device-compliant", "--mfa", "--json", "--store", str(tenant_path)]
     )
     assert raw.exit_code == 0, raw.output
-    assert json.loads(raw.output)["facts"]["outcome"] == "allowed"
+    assert json.loads(raw.output)["facts"]["decided"]["outcome"] == "allowed"
     missing = runner.invoke(app, ["whatif", "--user", "Nobody Here", "--store", str(tenant_path)])
     assert missing.exit_code == 2  # a user that names no one is a user error
     assert "could not find a user" in missing.output
@@ -203,3 +214,71 @@ def test_cli_whatif_for_a_role(tenant_path) -> None:
         assert "name exactly one: --user" in refused.output
     missing = runner.invoke(app, ["whatif", "--role", "No Such Role", "--store", str(tenant_path)])
     assert missing.exit_code == 2 and "could not find a role" in missing.output
+
+
+def test_an_address_without_a_country_takes_the_one_its_sign_ins_record(store) -> None:
+    result = _run(store, user=U["alice"], app=SALESFORCE, device_compliant=True, mfa=True,
+                  ip_address=PARIS_IP)  # fmt: skip
+    scenario = result.facts.scenario
+    assert scenario["country"] == "FR"
+    assert any(PARIS_IP in line and "FR" in line for line in scenario["assumptions"])
+    assert result.facts.decided.outcome == "allowed"
+    assert not result.facts.decided.depends
+
+
+def test_an_address_no_sign_in_records_leaves_the_country_undecided(store) -> None:
+    result = _run(store, user=U["alice"], app=SALESFORCE, ip_address="198.51.100.200")
+    assert result.facts.scenario["country"] is None
+    assert any(d.facts == ["the country"] for d in result.facts.decided.depends)
+
+
+def test_a_city_takes_the_country_its_sign_ins_record(store) -> None:
+    from collections import Counter
+
+    from signin.tenant import sign_ins
+
+    recorded = Counter(
+        row["location"]["countryOrRegion"]
+        for row in sign_ins()
+        if row["location"]["city"] == "Somewhere" and row["location"]["countryOrRegion"]
+    )
+    expected = min(recorded, key=lambda code: (-recorded[code], code))
+    result = _run(store, user=U["alice"], city="somewhere")
+    assert result.facts.scenario["city"] == "somewhere"
+    assert result.facts.scenario["country"] == expected
+    unknown = _run(store, user=U["alice"], city="Atlantis")
+    assert unknown.facts.scenario["country"] is None
+    assert any("not known for Atlantis" in a for a in unknown.facts.scenario["assumptions"])
+
+
+def test_the_office_in_a_city_is_the_named_location_named_after_it() -> None:
+    from idpilot.ca_analysis.evidence import site_sample
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+    from idpilot.conditional_access import PolicySet
+    from idpilot.conditional_access.locations import compile_location
+    from idpilot.conditional_access.named_location import parse_named_location
+
+    def ip_location(location_id: str, name: str, cidr: str, trusted: bool) -> dict:
+        return {"@odata.type": "#microsoft.graph.ipNamedLocation", "id": location_id,
+                "displayName": name, "isTrusted": trusted,
+                "ipRanges": [{"@odata.type": "#microsoft.graph.iPv4CidrRange",
+                              "cidrAddress": cidr}]}  # fmt: skip
+
+    named = [
+        ip_location("l1", "Kraków Zabłocie office", "198.51.100.0/24", False),
+        ip_location("l2", "Malmö HQ", "203.0.113.0/24", True),
+    ]
+    compiled = [compile_location(parse_named_location(raw)) for raw in named]
+    tenant = TenantPolicies(
+        policies=[], named_locations=named, policy_set=PolicySet.from_graph([], named),
+        directory=None, locations={c.id: c for c in compiled},  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert site_sample(tenant, "malmo") == ("l2", "203.0.113.1")
+    assert site_sample(tenant, "Krakow") == ("l1", "198.51.100.1")
+    assert site_sample(tenant, "Bergen") is None
+
+
+def test_the_city_office_words_reach_the_skill(store) -> None:
+    values = read_stated(store, "what if bob signs in from the Somewhere office").values
+    assert values["city"].lower() == "somewhere" and values["at_site"] is True
+    assert "at_site" not in read_stated(store, "what if bob signs in from Somewhere").values

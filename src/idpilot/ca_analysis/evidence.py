@@ -8,7 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from idpilot.ca_analysis.tenant_policies import TenantPolicies, policy_evidence_fields
+from idpilot.conditional_access.locations import CompiledLocation
 from idpilot.conditional_access.result import ConditionCheck, ObjectRef
+from idpilot.knowledge.countries import fold
 from idpilot.model.records import Record
 from idpilot.skills.base import SkillResult
 from idpilot.store import Store
@@ -114,8 +116,24 @@ def cite_sign_in(result: SkillResult, row: dict[str, Any]) -> str:
 
 def trusted_sample(tenant: TenantPolicies) -> tuple[str, str] | None:
     """(named location id, an address inside it) for the first trusted IP named location."""
-    for location in sorted(tenant.ip_locations(), key=lambda loc: loc.display_name):
-        if not location.trusted or not location.ranges:
+    trusted = [location for location in tenant.ip_locations() if location.trusted]
+    return _first_sample(tenant, trusted)
+
+
+def site_sample(tenant: TenantPolicies, city: str) -> tuple[str, str] | None:
+    """(named location id, an address inside it) for the IP named location named after a
+    city ("Malmö HQ" for Malmö), matched without case or accents; trusted ones first."""
+    key = fold(city)
+    named = [loc for loc in tenant.ip_locations() if key in fold(loc.display_name).split()]
+    return _first_sample(tenant, named)
+
+
+def _first_sample(
+    tenant: TenantPolicies, locations: list[CompiledLocation]
+) -> tuple[str, str] | None:
+    """(id, an address inside it) of the first location with a range, by display name."""
+    for location in sorted(locations, key=lambda loc: (not loc.trusted, loc.display_name)):
+        if not location.ranges:
             continue
         version, first, last = location.ranges[0]
         value = first + 1 if last > first else first

@@ -46,6 +46,9 @@ class Scenario(BaseModel):
     platform: DevicePlatform | None = None
     ip_address: str | None = None
     trusted_location_id: str | None = None
+    site_location_id: str | None = None
+    """The named location of the office in the stated city, whose address the sign-in uses."""
+    city: str | None = None
     country: str | None = None
     client_app: ClientAppType | None = None
     device_compliant: bool | None = None
@@ -98,6 +101,7 @@ class Scenario(BaseModel):
             platform=self.platform,
             ip_address=self.ip_address,
             country=self.country,
+            country_known=self.country is not None,
             device=device,
             sign_in_risk=self.sign_in_risk,
             user_risk=self.user_risk,

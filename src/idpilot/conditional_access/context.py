@@ -65,6 +65,10 @@ class SignInContext(BaseModel):
     platform: DevicePlatform | None = None
     ip_address: str | None = None
     country: str | None = None  # ISO 3166 two-letter code
+    country_known: bool = True
+    """False for a hypothetical sign-in whose country was not stated: a country location is
+    then undecided (the missing fact "country"). A recorded sign-in without a country is in
+    the "unknown country/region" instead."""
     device: DeviceState | None = None
     sign_in_risk: RiskLevel | None = None
     user_risk: RiskLevel | None = None

@@ -16,6 +16,7 @@ from idpilot.model.enums import CountryLookupMethod
 
 IP_ADDRESS_FACT = "ip_address"
 GPS_COUNTRY_FACT = "gpsCountry"
+COUNTRY_FACT = "country"
 
 
 class LocationKind(StrEnum):
@@ -42,9 +43,9 @@ class CompiledLocation:
     def contains(self, facts: Facts) -> tuple[bool | None, str | None]:
         """Whether the sign-in is inside this location, and the missing fact when undecidable.
 
-        A sign-in without a country counts as an "unknown country/region" (that is what the
-        sign-in log shows when the IP cannot be placed); GPS-based country lookup cannot be
-        decided offline.
+        A recorded sign-in without a country counts as an "unknown country/region" (that is
+        what the sign-in log shows when the IP cannot be placed); a hypothetical one whose
+        country was not stated is undecided; GPS-based country lookup cannot be decided offline.
         """
         if self.kind is LocationKind.ip:
             ip = facts.ip()
@@ -61,6 +62,8 @@ class CompiledLocation:
                 return None, GPS_COUNTRY_FACT
             country = facts.context.country
             if not country:
+                if not facts.context.country_known:
+                    return None, COUNTRY_FACT
                 return self.include_unknown_countries, None
             return country.upper() in self.countries, None
         return None, f"namedLocation:{self.id}"

@@ -215,6 +215,29 @@ def sign_in_cities(store: Store) -> tuple[str, ...]:
     return tuple(row["city"] for row in store.query(sql))
 
 
+def city_country(store: Store, city: str) -> str | None:
+    """The country (ISO alpha-2) the tenant's sign-ins most often record with a city, matched
+    without case; None when no sign-in records the city with a country."""
+    rows = store.query(
+        "SELECT upper(json_extract_string(location, '$.countryOrRegion')) AS code, count(*) AS n "
+        "FROM signIns WHERE lower(json_extract_string(location, '$.city')) = lower(?) "
+        "AND coalesce(json_extract_string(location, '$.countryOrRegion'), '') <> '' "
+        "GROUP BY 1 ORDER BY n DESC, code LIMIT 1",
+        [city],
+    )
+    return rows[0]["code"] if rows else None
+
+
+def sign_in_address_countries(store: Store) -> list[dict[str, Any]]:
+    """Each IP address sign-ins came from, with the country they record for it and how often."""
+    return store.query(
+        "SELECT ipAddress, upper(json_extract_string(location, '$.countryOrRegion')) AS country, "
+        "count(*) AS n FROM signIns WHERE coalesce(ipAddress, '') <> '' "
+        "AND coalesce(json_extract_string(location, '$.countryOrRegion'), '') <> '' "
+        "GROUP BY 1, 2"
+    )
+
+
 def applications_of(store: Store, app_id: str) -> list[dict[str, Any]]:
     """The app registrations (application objects) of an appId, in this tenant."""
     return store.query("SELECT id, displayName FROM applications WHERE appId = ?", [app_id])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from idpilot.knowledge.product_apps import product_app_ids
 from idpilot.model.records import Record
 from idpilot.store.database import Store
 
@@ -151,8 +152,22 @@ def find_partial(store: Store, phrases: list[str]) -> list[EntityMatch]:
         return []
     rows = _capped(store, _PARTIAL_SQL, {"p": sorted(originals)})
     return _matches(
-        [(*row[:4], original, row[5]) for row in rows for original in originals[row[4]]]
+        sorted(
+            (
+                (*row[:4], original, _whole_name(row[2], row[4]) or row[5])
+                for row in rows
+                for original in originals[row[4]]
+            ),
+            key=_best_first,
+        )
     )
+
+
+def _whole_name(label: str, words: str) -> str | None:
+    """ "exact" when the phrase is every word of the name, only its punctuation left out
+    ("staff emea" for "Staff - EMEA"); None otherwise."""
+    name = " ".join(_NOT_WORD.split((label or "").lower())).strip()
+    return MatchQuality.exact.value if name and name == words else None
 
 
 def _number_variants(words: str) -> list[str]:
@@ -181,7 +196,32 @@ def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:
         rows += _folded_rows(store, unmatched)
     if accented := [p for p in unmatched if not p.isascii()]:
         rows += _capped(store, _TYPED_ACCENTS_SQL, {"p": accented})
+    rows += _product_rows(store, phrases)
     return _matches(sorted(rows, key=_best_first))
+
+
+def _product_rows(store: Store, phrases: list[str]) -> list[tuple[str, ...]]:
+    """The tenant's service principal of a Microsoft product a phrase names by the product
+    ("outlook" is Office 365 Exchange Online): the first of its app ids the tenant holds."""
+    wanted = {p: ids for p in phrases if (ids := product_app_ids(p))}
+    if not wanted:
+        return []
+    app_ids = sorted({app_id for ids in wanted.values() for app_id in ids})
+    held = {
+        row[3]: row
+        for row in store.con.execute(
+            "SELECT 'servicePrincipal', id, displayName, appId FROM servicePrincipals "
+            "WHERE appId IN (SELECT unnest($ids))",
+            {"ids": app_ids},
+        ).fetchall()
+    }
+    rows = []
+    for phrase, ids in wanted.items():
+        if first := next((held[app_id] for app_id in ids if app_id in held), None):
+            # Partial: the app is the one meant, but a product word alone does not make a
+            # question about this tenant ("how do I set an out of office reply in Outlook?").
+            rows.append((*first, phrase, MatchQuality.partial.value))
+    return rows
 
 
 # A name typed without its diacritics ("lukasz zielinski") equals the folded display or first

@@ -19,7 +19,7 @@ from idpilot.knowledge.licences import licences_said
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.store import Store
 from idpilot.store.audit_activities import activities_named
-from idpilot.store.directory import departments
+from idpilot.store.directory import departments, sign_in_cities
 
 _PRIVILEGED_IN_GENERAL = re.compile(
     r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
@@ -146,7 +146,7 @@ def asks_privileged_in_general(prompt: str) -> bool:
     return bool(_PRIVILEGED_IN_GENERAL.search(prompt))
 
 
-_SITE = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|store)"
+SITE_WORDS = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|store)"
 """Words that make a city a workplace ("the Seattle office")."""
 
 
@@ -161,6 +161,7 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
         values["countries"] = slots.countries
     if slots.cities:
         values["cities"] = slots.cities
+        values["city"] = slots.cities[0]
     if slots.client_apps:
         values["client_app"] = slots.client_apps[0]
     if slots.device is not None:
@@ -179,6 +180,7 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
         values["mfa"] = True
     if sites := _sites(text, [typed for typed, _ in slots.places_said]):
         values["_place_words"] = values.get("_place_words", set()) | sites
+        values["at_site"] = True
     return {k: v for k, v in values.items() if v is not None}
 
 
@@ -188,7 +190,8 @@ def _sites(text: str, places: list[str]) -> set[str]:
     words: set[str] = set()
     for place in places:
         name = re.escape(place.lower())
-        for found in re.finditer(rf"\b{name}\s+{_SITE}\b|\b{_SITE}\s+(?:in|at)\s+{name}\b", text):
+        site = rf"\b{name}\s+{SITE_WORDS}\b|\b{SITE_WORDS}\s+(?:in|at)\s+{name}\b"
+        for found in re.finditer(site, text):
             words |= set(found.group(0).split()) - {"in", "at"}
     return words
 
@@ -206,7 +209,7 @@ def read_stated(
     named objects (a condition that is only a name, "with Alice", is not unexplained).
     """
     if slots is None:
-        slots = extract_slots(prompt, store.captured_at())
+        slots = extract_slots(prompt, store.captured_at(), sign_in_cities(store))
     if known_departments is None:
         known_departments = departments(store)
     users, user_reader = read_user_filters(prompt, list(known_departments))

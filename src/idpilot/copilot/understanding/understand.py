@@ -31,7 +31,11 @@ from idpilot.copilot.understanding.intents import (
 )
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.slots import extract_slots, question_form
-from idpilot.copilot.understanding.stated import asks_privileged_in_general, read_stated
+from idpilot.copilot.understanding.stated import (
+    SITE_WORDS,
+    asks_privileged_in_general,
+    read_stated,
+)
 from idpilot.knowledge.countries import country_code
 from idpilot.skills import SkillRegistry
 from idpilot.skills.builtin._role_names import role_in_text
@@ -92,7 +96,7 @@ PARTIAL_WORDS = 3
 """A partial match of this many words of a policy's name is masked as a name."""
 PARTIAL_NAME_WORDS = 2
 """Words of an app's or group's name that show the prompt is about the tenant ("legacy sync")."""
-PART_CONFIDENT = 0.6
+PART_CONFIDENT = 0.5
 """A question of a compound prompt runs its own skill only when this sure of its intent."""
 MIN_PART_WORDS = 3
 COVERED_FLOOR = 0.1
@@ -215,6 +219,8 @@ def understand(
     else:
         department = None
     places = [(typed, kind) for typed, kind in slots.places_said if kind != "adjective"]
+    users = [m.phrase for m in entities.matches if m.kind == "user" and m.phrase]
+    readable, places = drop_home_places(readable, places, users)
     readable = mask_places(readable, places)
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(readable, entities, unresolved_name(readable, entities)))
@@ -380,6 +386,43 @@ def mask_department(prompt: str, department: str) -> str:
     words = _words_pattern(department)
     placeholder = PLACEHOLDER_WORDS["department"]
     return re.sub(rf"(?:\bthe\s+)?\b{words}\b", placeholder, prompt, flags=re.I)
+
+
+_PERSON_NOUNS = (
+    r"(?:guy|girl|man|woman|lady|person|user|employee|colleague|starter|joiner|hire|"
+    r"intern|contractor|consultant|staffer|member|admin|engineer|manager|technician)s?"
+)
+"""Nouns for a person: "the new guy in Bergen" says where he works, not where he signed in."""
+
+
+def drop_home_places(
+    prompt: str, places: list[tuple[str, str]], user_phrases: list[str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """The prompt without the places that only say where a person is based ("new starter
+    Ainhoa in Valencia", "the new guy in Bergen, Orjan"), and the places left.
+
+    Such a place describes who is meant, not a sign-in's location: read as "that city" it
+    would make the question look like a what-if about signing in from there. A place with a
+    site word ("in the Malmö office") or after a verb ("signs in from Bergen") stays.
+    """
+    people = [_words_pattern(p) for p in user_phrases] + [_PERSON_NOUNS]
+    who = "|".join(rf"\b{p}" for p in people)
+    kept = []
+    for typed, kind in places:
+        home = re.compile(
+            rf"(?:{who})\W{{0,3}}\s*(?:(?:who\s+)?(?:is\s+)?(?:based|located|working)\s+)?"
+            rf"(?:in|from|at)\s+(?:the\s+)?({_words_pattern(typed)})\b(?!\s+{SITE_WORDS})",
+            re.I,
+        )
+        found = home.search(prompt)
+        if found is None:
+            kept.append((typed, kind))
+            continue
+        start, end = found.span(1)
+        # "in"/"from"/"at" and the place go; the person stays.
+        lead = re.search(r"(?:in|from|at)\s+(?:the\s+)?$", prompt[:start], re.I)
+        prompt = prompt[: lead.start() if lead else start] + prompt[end:]
+    return prompt, kept
 
 
 def mask_places(prompt: str, places: list[tuple[str, str]]) -> str:
@@ -747,7 +790,11 @@ def _parts(
             and not unmet_needs(part.intent, named)
         ):
             parts.append(part)
-    if len({p.intent for p in parts}) < 2:
+    intents = {p.intent for p in parts}
+    if len(intents) < 2 or whole.intent not in intents:
+        # One question only, or the questions read apart lose what the whole prompt asks
+        # ("who gave X the role?? did that go through PIM": the first part alone reads as
+        # "which roles has X"): the whole prompt's reading stands.
         return []
     return _unique_by_intent(parts)
 

@@ -34,7 +34,7 @@ from idpilot.skills.builtin._whatif_facts import (
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
-from idpilot.store.directory import user_by_id
+from idpilot.store.directory import city_country, user_by_id
 from idpilot.store.queries.apps import service_principal_summary
 
 if TYPE_CHECKING:
@@ -65,6 +65,17 @@ class WhatIfInput(BaseModel):
     platform: DevicePlatform | None = slot(Slot.stated, "The device platform.", default=None)
     ip_address: str | None = slot(Slot.ip_address, "The IP address signed in from.", default=None)
     country: str | None = slot(Slot.stated, "The country (ISO 3166 alpha-2).", default=None)
+    city: str | None = slot(
+        Slot.stated,
+        "The city signed in from: its country is the one the tenant's sign-ins record for it; "
+        "from an office there (`at_site`), the named location named after it.",
+        default=None,
+    )
+    at_site: bool = slot(
+        Slot.stated,
+        "The sign-in comes from the organisation's office, site or branch in that city.",
+        default=False,
+    )
     client_app: ClientAppType | None = slot(Slot.stated, "The client app type.", default=None)
     device_compliant: bool | None = slot(
         Slot.stated, "The device is marked compliant (or managed).", default=None
@@ -108,7 +119,7 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     if isinstance(app, SkillResult):
         return app
     tenant = TenantPolicies.load(store)
-    scenario = _scenario(params, tenant, result, app)
+    scenario = _scenario(store, params, tenant, result, app)
     context = scenario.context(user["id"], app.appId if app else None)
     evaluation = tenant.policy_set.evaluate(context, tenant.directory)
     objects = ReasonObjects(store, tenant, result)
@@ -143,7 +154,11 @@ def _app(store: Store, params: WhatIfInput, result: SkillResult) -> AppRef | Ski
 
 
 def _scenario(
-    params: WhatIfInput, tenant: TenantPolicies, result: SkillResult, app: AppRef | None
+    store: Store,
+    params: WhatIfInput,
+    tenant: TenantPolicies,
+    result: SkillResult,
+    app: AppRef | None,
 ) -> Scenario:
     """The sign-in the parameters describe, with a trusted address when 'from the office'."""
     from idpilot.ca_analysis.evidence import cite_named_location, trusted_sample
@@ -161,14 +176,68 @@ def _scenario(
         user_risk=params.user_risk,
         mfa=params.mfa,
     )
+    if params.city:
+        _place_in_city(store, params, tenant, result, scenario)
     if params.trusted_location and not scenario.ip_address:
         sample = trusted_sample(tenant)
         if sample:
             scenario.trusted_location_id, scenario.ip_address = sample
             cite_named_location(result, tenant, sample[0], sample=sample[1])
+    if scenario.ip_address and scenario.country is None:
+        _country_of_address(store, tenant, scenario)
     if app is None:
         scenario.assumptions.append("application: not named (policies on specific apps undecided)")
     return scenario
+
+
+def _country_of_address(store: Store, tenant: TenantPolicies, scenario: Scenario) -> None:
+    """The country the tenant's sign-ins record for the sign-in's address (or for the named
+    location it was taken from), said as an assumption; undecided when none records one."""
+    from idpilot.ca_analysis.places import recorded_country
+
+    assert scenario.ip_address
+    location_id = (scenario.site_location_id or scenario.trusted_location_id or "").lower()
+    location = next((loc for loc in tenant.ip_locations() if loc.id.lower() == location_id), None)
+    if code := recorded_country(store, scenario.ip_address, location):
+        source = f"named location {location.display_name}" if location else scenario.ip_address
+        scenario.country = code
+        scenario.assumptions.append(
+            f"country: {code}, where the tenant's sign-ins from {source} are recorded"
+        )
+
+
+def _place_in_city(
+    store: Store,
+    params: WhatIfInput,
+    tenant: TenantPolicies,
+    result: SkillResult,
+    scenario: Scenario,
+) -> None:
+    """The city's country (unless one was stated) and, from an office there, an address of
+    the IP named location named after the city; what cannot be placed is said."""
+    from idpilot.ca_analysis.evidence import cite_named_location, site_sample
+
+    city = params.city
+    assert city
+    scenario.city = city
+    if scenario.country is None:
+        if code := city_country(store, city):
+            scenario.country = code
+            scenario.assumptions.append(
+                f"country: {code}, where the tenant's sign-ins place {city}"
+            )
+        else:
+            scenario.assumptions.append(f"country: not known for {city} (no sign-in records it)")
+    if not params.at_site or scenario.ip_address:
+        return
+    if sample := site_sample(tenant, city):
+        scenario.site_location_id, scenario.ip_address = sample
+        cite_named_location(result, tenant, sample[0], sample=sample[1])
+    else:
+        scenario.assumptions.append(
+            f"office network: no IP named location is named after {city}, so the address "
+            "stays undecided"
+        )
 
 
 def _evaluation_facts(
@@ -246,7 +315,7 @@ def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> Skil
     if isinstance(app, SkillResult):
         return app
     tenant = TenantPolicies.load(store)
-    scenario = _scenario(params, tenant, result, app)
+    scenario = _scenario(store, params, tenant, result, app)
     app_id = app.appId if app else None
 
     def context_of(user_id: str) -> SignInContext:
