@@ -38,3 +38,23 @@ def test_phrases(prompt: str, start: str, end: str) -> None:
 
 def test_no_phrase_means_no_window() -> None:
     assert parse_time_window("who is bob", ANCHOR) is None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "start"),
+    [
+        ("what CA policy edits happened after the 5th?", datetime(2026, 11, 6, tzinfo=UTC)),
+        ("any changes after Monday", datetime(2026, 11, 17, tzinfo=UTC)),
+        ("sign-ins later than Nov 12", datetime(2026, 11, 13, tzinfo=UTC)),
+    ],
+)
+def test_after_a_day_runs_from_its_end_to_the_anchor(prompt: str, start: datetime) -> None:
+    window = parse_time_window(prompt, ANCHOR)
+    assert window is not None
+    assert (window.start, window.end > ANCHOR) == (start, True)
+
+
+def test_after_a_moment_of_the_day_is_not_a_range() -> None:
+    window = parse_time_window("it failed on Tuesday morning but worked after lunch", ANCHOR)
+    assert window is not None
+    assert window.start.date() == window.end.date() == datetime(2026, 11, 17).date()

@@ -238,6 +238,7 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     fuzzy_phrases = [
         p for p, start, end in phrases
         if end - start >= 2 and len(p) >= MIN_FUZZY_CHARS and p not in covered
+        and not _edged_by_stopword(p)
     ]  # fmt: skip
     if not any(m.quality in (MatchQuality.exact, MatchQuality.id) for m in matches):
         matches += find_fuzzy(store, fuzzy_phrases)
@@ -250,6 +251,18 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     matches += find_partial(store, partial_phrases)
     found.matches = _keep_longest(matches, spans)
     return found
+
+
+def _edged_by_stopword(phrase: str) -> bool:
+    """A phrase starting or ending with a function word ("blade manufacturing has no") is not
+    a misspelt name: names are matched on their own words, not on the words around them."""
+    words = phrase.split()
+    return any(word in STOPWORDS or word in _AUXILIARIES for word in (words[0], words[-1]))
+
+
+_AUXILIARIES = frozenset(
+    ["has", "have", "had", "does", "did", "do", "got", "gets", "get", "is", "are", "was"]
+)
 
 
 def _keep_longest(

@@ -40,7 +40,8 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   days ago" the days around that.
 * **Ranges**: "since X" runs from the start of X to the anchor ("since the 10th", "since Tuesday
   morning", "since last month", "since October"); "between X and Y" / "from X to Y" from the
-  start of day X to the end of day Y. "in the next N days" is the N days after the anchor.
+  start of day X to the end of day Y; "after X" (a named day) from the end of X to the
+  anchor. "in the next N days" is the N days after the anchor.
 * **Not resolved**: "over the holidays" (which holidays depends on the country, and the store
   knows none), recurring times ("outside business hours", "after hours", "on weekends",
   "every Monday"), "recently", "lately", "the other day": no window from them;
@@ -74,6 +75,7 @@ _SINCE_LOOKAHEAD = 80
 _MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays linear
 
 _SINCE = re.compile(r"\bsince\s+")
+_AFTER = re.compile(r"\b(?:after|later than)\s+")
 _JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of|and|or|to)?\s*")
 _SINCE_AGO = re.compile(QUANTITY + r"\s+ago\b")
 _BETWEEN_DAYS = re.compile(
@@ -102,6 +104,8 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
     if (window := _between(text, ctx)) is not None:
         return window
     if (window := _since(text, ctx)) is not None:
+        return window
+    if (window := _after(text, ctx)) is not None:
         return window
     if (window := find_span(text, ctx)) is not None:
         return window
@@ -143,6 +147,17 @@ def _since(text: str, ctx: Anchor) -> TimeWindow | None:
         window = find_span(rest, ctx, at_start=True) or _days_and_parts(rest, ctx, at_start=True)
         if window is not None:
             return ctx.until_anchor(window.start, f"since {window.phrase}")
+    return None
+
+
+def _after(text: str, ctx: Anchor) -> TimeWindow | None:
+    """ "after the 5th", "after Monday": from the end of that day to the anchor. Only a named
+    day counts ("it worked after lunch" names a moment of the day the prompt is about)."""
+    for match in itertools.islice(_AFTER.finditer(text), _MAX_RANGE_TRIES):
+        rest = text[match.end() : match.end() + _SINCE_LOOKAHEAD]
+        days = find_days(rest, ctx.today, at_start=True)
+        if days and (start := day_start(days[0].day) + timedelta(days=1)) < ctx.anchor:
+            return ctx.until_anchor(start, f"after {days[0].words}")
     return None
 
 

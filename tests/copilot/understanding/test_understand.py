@@ -289,3 +289,54 @@ def test_is_he_fine_now_goes_on_troubleshooting(
     copilot.ask(f"why did {bob} fail to sign in?", session=session)
     answer = copilot.ask("is he fine now?", session=session)
     assert [call.name for call in answer.skills] == ["signin_troubleshoot"]
+
+
+def test_a_question_after_a_statement_is_what_is_asked(demo_tenant: DemoTenant) -> None:
+    user = _persona(demo_tenant, "alice_johnson")["displayName"]
+    request = _understand(
+        demo_tenant, f"{user} somehow has Cloud Application Administrator. who granted that"
+    )
+    assert request.intent == "who_changed"
+    # "... can you check" asks nothing of its own: the statement keeps its reading.
+    vague = _understand(demo_tenant, f"{user} keeps failing to sign in to teams. can you check")
+    assert vague.intent == "signin_troubleshoot"
+
+
+def test_a_city_that_says_where_someone_works_is_not_a_sign_in_place(
+    demo_tenant: DemoTenant,
+) -> None:
+    first = _persona(demo_tenant, "alice_johnson")["displayName"].split()[0].lower()
+    request = _understand(
+        demo_tenant, f"new starter {first} in seattle - is her account ready, any mfa set up?"
+    )
+    assert request.intent == "user_details"
+    what_if = _understand(demo_tenant, f"what would happen if {first} signs in from seattle?")
+    assert what_if.intent == "ca_whatif"
+
+
+def test_a_name_typed_without_its_punctuation_is_that_name(demo_tenant: DemoTenant) -> None:
+    request = _understand(demo_tenant, "who owns finance all?")
+    (group,) = [m for m in request.entities.matches if m.kind == "group"]
+    assert group.label == "Finance - All" and group.quality.value == "exact"
+    # and "the <name> group" is read as "the group", in prompts as in exemplars
+    masked = mask_names("who owns the finance all group?", request.entities)
+    assert masked == "who owns the group?"
+
+
+def test_a_misspelt_name_is_not_matched_across_the_words_around_it(
+    demo_tenant: DemoTenant,
+) -> None:
+    request = _understand(demo_tenant, "who in finance has no mfa method registered at all")
+    assert not [m for m in request.entities.matches if m.quality.value == "fuzzy"]
+    assert request.intent == "list_users"
+
+
+def test_a_compound_prompt_splits_only_when_a_part_asks_what_the_whole_does(
+    demo_tenant: DemoTenant,
+) -> None:
+    user = _persona(demo_tenant, "alice_johnson")["displayName"]
+    request = _understand(
+        demo_tenant, f"who gave {user} cloud application admin?? did that go through PIM"
+    )
+    assert request.intent == "who_changed"
+    assert not request.parts or "who_changed" in {p.intent for p in request.parts}

@@ -123,7 +123,19 @@ def fill_placeholders(text: str) -> str:
     """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words, and
     a quoted message read as one (as prompts are)."""
     filled = _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORDS.get(m.group(1), m.group(1)), text)
-    return written_out(mask_quoted_messages(filled))
+    return written_out(mask_quoted_messages(single_placeholders(filled)))
+
+
+_DOUBLED_PLACEHOLDER = re.compile(
+    r"\b(?:the\s+)?the (group|app|role|policy)\b(?:\s+(?:group|app|application|role|policy)\b)?",
+    re.I,
+)
+
+
+def single_placeholders(text: str) -> str:
+    """ "the <name> group" with its name masked reads "the group", not "the the group group"
+    (in prompts and exemplars alike)."""
+    return _DOUBLED_PLACEHOLDER.sub(lambda m: f"the {m.group(1)}", text)
 
 
 def written_out(text: str) -> str:

@@ -18,6 +18,7 @@ from idpilot.copilot.understanding.classifier import (
     IntentScore,
     classifier_for,
     mask_quoted_messages,
+    single_placeholders,
 )
 from idpilot.copilot.understanding.intents import (
     COVERS,
@@ -156,6 +157,9 @@ _CLAUSE_BREAK = re.compile(
     rf"\?\s+(?=\S)|[;,]?\s+\b(?:and also|and then|also|plus|and)\s+(?={_QUESTION_WORDS})",
     re.I,
 )
+_SENTENCE_THEN_QUESTION = re.compile(r"[.!]\s+(?=(?:who|what|which|when|where|why|how)\b)", re.I)
+"""Where a statement ends and a question starts: "X somehow has the role. who granted that"
+(a wh-question: "... can you check" asks nothing of its own)."""
 
 
 def understand(
@@ -263,6 +267,9 @@ def understand(
         inside = [r for r in request.readings if r.intent != _OUT.intent]
         if inside:
             request = _request(prompt, inside, entities, window)
+    asked = _asked_after_statement(readable, entities, named, registry)
+    if asked and asked[0].probability > request.confidence and asked[0].intent != request.intent:
+        request = _request(prompt, asked, entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request.parts = _parts(readable, request, entities, window, registry)
@@ -670,6 +677,7 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
             continue
         words = _words_pattern(match.phrase)
         text = re.sub(rf"\b{words}(?:['’]s)?\b", _KIND_PLACEHOLDER[match.kind], text, flags=re.I)
+    text = single_placeholders(text)
     text = mask_quoted_messages(text)
     return " ".join(text.split())
 
@@ -797,6 +805,29 @@ def _parts(
         # "which roles has X"): the whole prompt's reading stands.
         return []
     return _unique_by_intent(parts)
+
+
+def _asked_after_statement(
+    prompt: str, entities: PromptEntities, named: set[str], registry: SkillRegistry
+) -> list[IntentScore] | None:
+    """The readings of the question that follows a statement ("the consultant somehow has
+    Cloud Application Administrator. who granted that"), when it is clear on its own: the
+    statement says what the question is about, the question what is asked."""
+    pieces = _SENTENCE_THEN_QUESTION.split(prompt)
+    if len(pieces) < 2 or "?" in pieces[0]:
+        return None
+    question = " ".join(pieces[1:])
+    if len(question.split()) < MIN_PART_WORDS:
+        return None
+    classifier = classifier_for(_plugin_exemplars(registry))
+    readings = _weighed(classifier.scores(mask_names(question, entities)), named, registry)
+    best = readings[0] if readings else None
+    if best is None or best.probability < PART_CONFIDENT or unmet_needs(best.intent, named):
+        return None
+    spec = INTENTS.get(best.intent)
+    if spec is not None and spec.availability is not Availability.skill:
+        return None
+    return readings
 
 
 def _unique_by_intent(parts: list[Request]) -> list[Request]:
