@@ -282,3 +282,28 @@ def test_the_city_office_words_reach_the_skill(store) -> None:
     values = read_stated(store, "what if bob signs in from the Somewhere office").values
     assert values["city"].lower() == "somewhere" and values["at_site"] is True
     assert "at_site" not in read_stated(store, "what if bob signs in from Somewhere").values
+
+
+def test_a_hypothetical_guest_or_member_is_evaluated_without_naming_anyone(store) -> None:
+    stated = read_stated(store, "would a guest signing in to Salesforce be blocked?").values
+    assert stated["someone"] == "guest"
+    assert read_stated(store, "would a regular user need MFA?").values["someone"] == "member"
+    guest = _run(store, "would a guest signing in to Salesforce be blocked?", app=SALESFORCE)
+    assert guest.facts.user is None and "userType Guest" in guest.facts.someone
+    mfa_policy = next(p for p in guest.facts.policies if p.id == P["mfa"])
+    assert mfa_policy.applies  # "all users" includes guests
+    member = _run(store, someone="member", app=SALESFORCE, device_compliant=True, mfa=True,
+                  country="FR")  # fmt: skip
+    assert "userType Member" in member.facts.someone
+    assert member.facts.decided.outcome == "allowed"
+
+
+def test_a_what_if_names_exactly_one_principal(store) -> None:
+    import pytest
+
+    from idpilot.skills.builtin.ca_whatif import WhatIfInput
+
+    with pytest.raises(ValueError, match="exactly one"):
+        WhatIfInput(user=U["alice"], someone="guest")
+    with pytest.raises(ValueError, match="none given"):
+        WhatIfInput()

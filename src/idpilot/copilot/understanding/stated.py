@@ -31,9 +31,19 @@ _PRIVILEGED_IN_GENERAL = re.compile(
     re.I,
 )
 _WORKFLOW_CATEGORIES = {
-    "joiner": re.compile(r"\b(joiners?|onboard\w*|new hires?|pre-?hire)\b", re.I),
-    "mover": re.compile(r"\b(movers?|job changes?|transfers?)\b", re.I),
-    "leaver": re.compile(r"\b(leavers?|offboard\w*|terminat\w*|departures?)\b", re.I),
+    "joiner": re.compile(
+        r"\b(joiners?|onboard\w*|new (?:hires?|starters?|employees?)|starters?|pre-?hire)\b", re.I
+    ),
+    "mover": re.compile(
+        r"\b(movers?|job changes?|transfers?"
+        r"|(?:chang|switch|mov)\w*\s+(?:to\s+(?:an?other\s+)?)?"
+        r"(?:departments?|roles?|jobs?|teams?|positions?)"
+        r"|(?:department|role|job) (?:changes?|moves?))\b",
+        re.I,
+    ),
+    "leaver": re.compile(
+        r"\b(leavers?|offboard\w*|terminat\w*|departures?|people (?:who )?leav\w*|exits?)\b", re.I
+    ),
 }
 _PRIVILEGED_PHRASE = re.compile(r"\b(?:privileged|admin|administrative) roles?\b", re.I)
 # What-if words the slot parsers do not cover: where from, MFA done, whose risk.
@@ -41,6 +51,16 @@ TRUSTED_WORDS = ("trusted location", "trusted network", "the office", "office ne
                  "headquarters", "corporate network")  # fmt: skip
 MFA_DONE_WORDS = ("with mfa", "after mfa", "completes mfa", "completed mfa", "does mfa",
                   "passes mfa")  # fmt: skip
+_SOME_GUEST = re.compile(
+    r"\b(?:a|an|any|some)\s+(?:b2b\s+|external\s+)?(?:guest|external)"
+    r"(?:\s+(?:user|account|collaborator))?\b"
+)
+"""A hypothetical guest ("would a guest signing in to ... be blocked?")."""
+_SOME_MEMBER = re.compile(
+    r"\b(?:a|an|any)\s+(?:normal|regular|ordinary|standard|plain|typical)\s+"
+    r"(?:user|member|employee|staff member)\b"
+)
+"""A hypothetical member with nothing special ("would a regular user need MFA ...?")."""
 _USER_RISK = re.compile(
     r"\b(low|medium|high)[- ]user[- ]risk\b|\buser risk (?:is )?(low|medium|high)"
 )
@@ -178,6 +198,10 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
         values["_place_words"] = {word for phrase in trusted for word in phrase.split()}
     if any(w in text for w in MFA_DONE_WORDS):
         values["mfa"] = True
+    if _SOME_GUEST.search(text):
+        values["someone"] = "guest"
+    elif _SOME_MEMBER.search(text):
+        values["someone"] = "member"
     if sites := _sites(text, [typed for typed, _ in slots.places_said]):
         values["_place_words"] = values.get("_place_words", set()) | sites
         values["at_site"] = True

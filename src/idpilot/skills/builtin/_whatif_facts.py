@@ -98,6 +98,14 @@ class WhatIfFacts(SkillFacts):
     missing_words: list[str]
 
 
+class SomeoneWhatIfFacts(WhatIfFacts):
+    """The what-if of a hypothetical guest or member (no user named): the user case's keys,
+    then the kind of user evaluated."""
+
+    someone: str
+    """ "a guest user (userType Guest) in no group and holding no role"."""
+
+
 class PolicyBrief(SkillFacts):
     """A policy an answer names (cited by its id)."""
 

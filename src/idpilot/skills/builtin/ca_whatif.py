@@ -8,7 +8,7 @@ by outcome (`idpilot.ca_analysis.role_whatif`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, model_validator
 
@@ -29,6 +29,7 @@ from idpilot.skills.builtin._whatif_facts import (
     AppRef,
     NamedRef,
     RoleWhatIfFacts,
+    SomeoneWhatIfFacts,
     WhatIfFacts,
 )
 from idpilot.skills.registry import SkillRegistry
@@ -49,7 +50,7 @@ NAME = "ca_whatif"
 class WhatIfInput(BaseModel):
     """A hypothetical sign-in: who (a user, or a role's holders), to what, from where and what."""
 
-    slot_alternatives: ClassVar[tuple[str, ...]] = ("user", "role")
+    slot_alternatives: ClassVar[tuple[str, ...]] = ("user", "role", "someone")
     """Exactly one of these is given; a planner fills the first the prompt names."""
 
     user: str | None = slot(
@@ -59,6 +60,12 @@ class WhatIfInput(BaseModel):
         Slot.role,
         "A directory role (name, id or template id): the sign-in of each of its holders, "
         "instead of one user.",
+        default=None,
+    )
+    someone: Literal["guest", "member"] | None = slot(
+        Slot.stated,
+        "No user named: a hypothetical user of this kind, a guest (userType Guest) or a member, "
+        "in no group and holding no role.",
         default=None,
     )
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
@@ -89,12 +96,13 @@ class WhatIfInput(BaseModel):
 
     @model_validator(mode="after")
     def _one_principal(self) -> WhatIfInput:
-        """A what-if is about one user or about one role's holders: exactly one is named."""
-        if (self.user is None) == (self.role is None):
-            given = "both a user and a role" if self.user is not None else "neither"
+        """A what-if is about one user, one role's holders or one kind of user: exactly one."""
+        given = [name for name in self.slot_alternatives if getattr(self, name) is not None]
+        if len(given) != 1:
             raise ValueError(
-                f"ca_whatif needs exactly one of `user` (whose sign-in) or `role` (the sign-in "
-                f"of its holders); {given} given"
+                "ca_whatif needs exactly one of `user` (whose sign-in), `role` (the sign-in of "
+                "its holders) or `someone` (a hypothetical guest or member); "
+                f"{' and '.join(given) or 'none'} given"
             )
         return self
 
@@ -108,6 +116,8 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     if params.role is not None:
         return _role_whatif(store, params, result)
+    if params.someone is not None:
+        return _someone_whatif(store, params, result)
     assert params.user is not None
     resolution = resolve(store, params.user, "user")
     if resolution.match is None:
@@ -381,6 +391,38 @@ def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> Skil
           if first and first["displayName"] else []),
         "Where are the gaps in our Conditional Access policies?",
     ]  # fmt: skip
+    return result
+
+
+def _someone_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> SkillResult:
+    """The sign-in of a hypothetical guest or member who is in no group and holds no role:
+    what the policies that target all users, or guests, do to such a user."""
+    from idpilot.ca_analysis.evidence import ReasonObjects
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+    from idpilot.conditional_access.directory import UserFacts, WithPrincipal
+
+    assert params.someone is not None
+    app = _app(store, params, result)
+    if isinstance(app, SkillResult):
+        return app
+    tenant = TenantPolicies.load(store)
+    scenario = _scenario(store, params, tenant, result, app)
+    user_type = "Guest" if params.someone == "guest" else "Member"
+    directory = WithPrincipal(tenant.directory, UserFacts(user_type=user_type))
+    context = scenario.context(directory.principal_id, app.appId if app else None)
+    objects = ReasonObjects(store, tenant, result)
+    result.facts = SomeoneWhatIfFacts(
+        user=None,
+        app=app,
+        **_evaluation_facts(tenant, result, objects, scenario, context, directory),
+        roles=None,
+        someone=f"a {params.someone} user (userType {user_type}) in no group and holding no role",
+    )
+    _next_steps(result, result.facts.missing_words)
+    result.followups = [
+        "Where are the gaps in our Conditional Access policies?",
+        f"Which {'guests' if params.someone == 'guest' else 'users'} signed in recently?",
+    ]
     return result
 
 
