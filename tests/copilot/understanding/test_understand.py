@@ -340,3 +340,20 @@ def test_a_compound_prompt_splits_only_when_a_part_asks_what_the_whole_does(
     )
     assert request.intent == "who_changed"
     assert not request.parts or "who_changed" in {p.intent for p in request.parts}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "categories"),
+    [
+        ("do we have an automated leaver process? and what about people changing departments",
+         ["mover", "leaver"]),
+        ("is onboarding automated for new starters?", ["joiner"]),
+        ("what happens when someone moves to another team", ["mover"]),
+    ],
+)  # fmt: skip
+def test_lifecycle_words_name_the_workflow_categories(
+    demo_tenant: DemoTenant, prompt: str, categories: list[str]
+) -> None:
+    from idpilot.copilot.understanding.stated import read_stated
+
+    assert read_stated(demo_tenant.store, prompt).values["categories"] == categories
