@@ -357,3 +357,12 @@ def test_lifecycle_words_name_the_workflow_categories(
     from idpilot.copilot.understanding.stated import read_stated
 
     assert read_stated(demo_tenant.store, prompt).values["categories"] == categories
+
+
+def test_a_reading_that_lacks_what_it_needs_does_not_outweigh_out_of_scope(
+    demo_tenant: DemoTenant,
+) -> None:
+    answer = Copilot(demo_tenant.store).ask("what is the current iOS release number")
+    assert answer.status.value == "outOfScope" and answer.skills == []
+    # a question about an error with no code still asks for the code
+    assert _understand(demo_tenant, "what does this error mean?").intent == "explain_error"

@@ -256,9 +256,11 @@ def understand(
         m.kind in _OBJECT_KINDS and len(m.phrase.split()) >= PARTIAL_NAME_WORDS
         for m in entities.matches
     )
-    if request.unsure and not names_an_object and _out_of_scope_share(readings) >= DOUBT_OUT:
-        # Unsure between readings, one of them "not about this tenant", and no object of the
-        # tenant named: refuse rather than run a skill on a guess.
+    doubtful = request.unsure or bool(unmet_needs(request.intent, named))
+    if doubtful and not names_an_object and _out_of_scope_share(readings) >= DOUBT_OUT:
+        # Unsure between readings (or the likeliest lacks what it needs: "the latest windows 11
+        # build number" is no error code), one of them "not about this tenant", and no object
+        # of the tenant named: refuse rather than run a skill on a guess.
         request = _request(prompt, [_OUT, *readings], entities, window)
     elif request.unsure and names_an_object and request.scope is Scope.out:
         # Unsure, the likeliest reading "not about this tenant", yet the prompt names an object
