@@ -280,8 +280,8 @@ def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path
 
 
 # Measured on 2026-12-06, session 4: 56 of 67 scored on its first, untuned run (written after
-# the session's other changes); a few general changes were made from it since.
-FLOOR_PASSED = 62
+# the session's other changes); a few general changes were made from it since (65 in session 6).
+FLOOR_PASSED = 65
 
 
 def test_the_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:

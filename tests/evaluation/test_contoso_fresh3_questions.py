@@ -363,8 +363,8 @@ def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path
 # corrected by the data (the answer names the break-glass account by its display name, which the
 # case now accepts like every other person in the set), so idpilot untouched passes 61. After
 # the session's general changes (and the KQL request now answered by kql_write): 64; 65 of
-# 69 once its script question was scored.
-FLOOR_PASSED = 65
+# 69 once its script question was scored; 67 after session 6's general changes.
+FLOOR_PASSED = 67
 
 
 def test_the_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:

@@ -31,8 +31,9 @@ UNFILLED = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
 SKILLS_NOT_ASKED = SKILLS_NOT_YET_ROUTED | {"docs_answer"}
 """`docs_answer` quotes Microsoft's documentation, not the tenant: its own questions score it."""
 NOW = "Friday 20 November 2026, 17:30 UTC"
-FLOOR_PASSED = 70
-"""Measured untuned on 2026-12-06, before idpilot was tuned on the set: 70 of 80."""
+FLOOR_PASSED = 79
+"""Measured untuned on 2026-12-06, before idpilot was tuned on the set: 70 of 80; 79 after the
+session's general changes made from its failures."""
 REPORT_FIGURE = "reportFigure"
 """A report's figures are cited by name; they are parts of the report, not store records."""
 
