@@ -5,7 +5,9 @@ with them in the documented v2.0 shape (access token claims reference)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import secrets
 import threading
 import uuid
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -76,6 +79,10 @@ class FakeTenant:
     requests: list[str] = field(default_factory=list)
     key_issuer: str | None = "{authority}/{{tenantid}}/v2.0"
     """Each JWKS entry's `issuer` (with `{tenantid}`, as the common keys endpoint writes it)."""
+    sign_in_claims: dict[str, Any] = field(default_factory=dict)
+    """The claims (changed from `claims()`'s) of the token the token endpoint issues."""
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Authorization codes handed out, with the request each was for."""
 
     @property
     def issuer(self) -> str:
@@ -104,6 +111,32 @@ class FakeTenant:
                 "keys": [public_jwk(key, kid, key_issuer) for kid, key in self.keys.items()]
             },
         }
+
+    def authorize(self, query: dict[str, str]) -> str:
+        """Where the authorization endpoint sends the browser: back to the redirect URI with a
+        code bound to the PKCE challenge (a user who signs in at once)."""
+        code = secrets.token_urlsafe(16)
+        self.codes[code] = query
+        back = {"code": code, "state": query.get("state", "")}
+        separator = "#" if query.get("response_mode") == "fragment" else "?"
+        return f"{query['redirect_uri']}{separator}{urlencode(back)}"
+
+    def redeem(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """The token endpoint: an access token for a code whose PKCE verifier, client and
+        redirect URI match the authorization request (an OAuth error otherwise)."""
+        asked = self.codes.pop(form.get("code", ""), None)
+        if asked is None or form.get("grant_type") != "authorization_code":
+            return 400, {"error": "invalid_grant", "error_description": "unknown code"}
+        digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
+        if (
+            asked.get("code_challenge_method") != "S256"
+            or b64url(digest) != asked.get("code_challenge")
+            or form.get("client_id") != asked.get("client_id")
+            or form.get("redirect_uri") != asked.get("redirect_uri")
+        ):
+            return 400, {"error": "invalid_grant", "error_description": "PKCE check failed"}
+        token = self.token(**self.sign_in_claims)
+        return 200, {"token_type": "Bearer", "access_token": token, "expires_in": 3600}
 
     def add_key(self) -> str:
         """Publish a new signing key; its kid."""
@@ -168,15 +201,42 @@ class FakeTenant:
 
 def _handler(tenant: FakeTenant) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def _send(self, status: int, document: dict[str, Any], **headers: str) -> None:
+            body = json.dumps(document).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name.replace("_", "-"), value)
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_GET(self) -> None:
             tenant.requests.append(self.path)
+            parts = urlsplit(self.path)
+            if parts.path == f"/{tenant.tenant_id}/oauth2/v2.0/authorize":
+                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                self.send_response(302)
+                self.send_header("Location", tenant.authorize(query))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             document = tenant.documents().get(self.path)
-            body = json.dumps(document if document is not None else {"error": "not_found"})
-            self.send_response(200 if document is not None else 404)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body.encode())))
-            self.end_headers()
-            self.wfile.write(body.encode())
+            if document is None:
+                self._send(404, {"error": "not_found"})
+            else:
+                self._send(200, document)
+
+        def do_POST(self) -> None:
+            tenant.requests.append(self.path)
+            length = int(self.headers.get("Content-Length", "0"))
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if self.path != f"/{tenant.tenant_id}/oauth2/v2.0/token":
+                self._send(404, {"error": "not_found"})
+                return
+            status, document = tenant.redeem(form)
+            origin = self.headers.get("Origin", "")
+            self._send(status, document, Access_Control_Allow_Origin=origin)
 
         def log_message(self, format: str, *args: Any) -> None:
             return

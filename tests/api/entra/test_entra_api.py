@@ -4,6 +4,9 @@ stable codes, and the Entra caller's name in the audit trail."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import httpx
 import pytest
 
 from idpilot.state.roles import Role
-from tests.api.entra.issuer import OPERATORS_GROUP, FakeTenant, fake_tenant
+from tests.api.entra.issuer import CLIENT_ID, OPERATORS_GROUP, FakeTenant, fake_tenant
 from tests.api.served import NOW, Served, served
 
 OID = "690222be-ff1a-4d56-abd1-7e4f7d38e474"
@@ -140,3 +143,27 @@ def test_an_unreachable_identity_provider_is_503(
         response = client.get("/api/me")
     assert response.status_code == 503
     assert error_code(response) == "identity_provider"
+
+
+def test_the_page_names_the_tenant_endpoints_and_may_call_only_its_token_endpoint(
+    entra_api: Served, entra: FakeTenant, api: Served
+) -> None:
+    with entra_api.client() as client:
+        page = client.get("/")
+    settings = re.search(r'<meta name="idpilot-entra" content="([^"]+)">', page.text)
+    assert settings is not None
+    named = json.loads(html.unescape(settings.group(1)))
+    endpoints = f"{entra.base_url}/{entra.tenant_id}/oauth2/v2.0"
+    assert named == {
+        "authorize": f"{endpoints}/authorize",
+        "token": f"{endpoints}/token",
+        "client_id": CLIENT_ID,
+        "scope": f"api://{CLIENT_ID}/access_as_user",
+    }
+    csp = page.headers["content-security-policy"]
+    assert f"connect-src 'self' {entra.base_url};" in csp
+    assert "'unsafe-inline'" not in csp and "<script>" not in page.text
+    with api.client() as client:
+        off = client.get("/")
+    assert '<meta name="idpilot-entra" content="">' in off.text
+    assert "connect-src 'self';" in off.headers["content-security-policy"]
