@@ -182,6 +182,39 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Browser origins allowed to call the API, comma-separated; empty: CORS off.",
     ),
+    Setting(
+        "entra_tenant_id",
+        "",
+        "Directory (tenant) id whose Entra ID access tokens the API accepts; empty: Entra "
+        "sign-in off (idpilot tokens only).",
+    ),
+    Setting(
+        "entra_client_id",
+        "",
+        "Application (client) id of the API's app registration: the `aud` of its v2.0 tokens.",
+    ),
+    Setting(
+        "entra_roles",
+        "idpilot.Reader=reader,idpilot.Operator=operator,idpilot.Admin=admin",
+        "App role values or group object ids, each =reader, =operator or =admin, "
+        "comma-separated; a caller gets the highest mapped role, none: 403 no_mapped_role.",
+    ),
+    Setting(
+        "entra_scope",
+        "access_as_user",
+        "Delegated scope a user's Entra access token must carry in `scp`.",
+    ),
+    Setting(
+        "entra_authority",
+        "https://login.microsoftonline.com",
+        "Entra ID authority (a national cloud's, or a test server on loopback).",
+    ),
+    Setting(
+        "entra_clock_skew_seconds",
+        "300",
+        "Clock skew allowed when checking an Entra token's exp and nbf.",
+        Kind.number,
+    ),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 _TRUE = frozenset({"1", "true", "yes", "on"})

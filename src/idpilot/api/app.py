@@ -42,7 +42,10 @@ class IdpilotAPI(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         """The usual stack, wrapped in the security headers."""
         chooser = csp_chooser(
-            {docs_page.DOCS_PATH: docs_page.DOCS_CSP, page.PAGE_PATH: page.PAGE_CSP}
+            {
+                docs_page.DOCS_PATH: docs_page.DOCS_CSP,
+                page.PAGE_PATH: page.page_csp(self.state.config),
+            }
         )
         return SecurityHeaders(super().build_middleware_stack(), csp_for=chooser)
 

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from idpilot.api.entra.errors import IdentityProviderError, UnmappedRoleError
 from idpilot.api.responses import InertJSONResponse
 from idpilot.copilot.grounding import GroundingError
 from idpilot.copilot.inert import inert_text
@@ -81,6 +82,10 @@ def from_idpilot_error(error: IdpilotError) -> ApiError:
         return ApiError(
             401, error.problem.value, str(error), {"WWW-Authenticate": 'Bearer realm="idpilot"'}
         )
+    if isinstance(error, UnmappedRoleError):
+        return ApiError(403, "no_mapped_role", str(error))
+    if isinstance(error, IdentityProviderError):
+        return ApiError(503, "identity_provider", f"Entra ID sign-in is unavailable: {error}")
     if isinstance(error, KqlQueryError):
         return ApiError(400, "kql_query", str(error))
     if isinstance(error, PromptError):
