@@ -203,6 +203,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Its database (the default of --database).",
     ),
     Setting(
+        "remote_auth",
+        "secret",
+        "How `idpilot serve` signs in for `POST /api/kql/remote`: secret, certificate or "
+        "managed-identity.",
+    ),
+    Setting(
         "remote_timeout_seconds",
         "180",
         "How long a remote KQL query may run (Log Analytics stops one at 600).",

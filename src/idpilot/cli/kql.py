@@ -87,7 +87,8 @@ def kql(
         if show_sql:
             raise typer.BadParameter("--show-sql: a remote query is sent as written, not as SQL")
         try:  # httpx comes with the sync extra
-            from idpilot.cli._remote_kql import RemoteTarget, print_remote_notes, run_remote
+            from idpilot.cli._remote_kql import print_remote_notes
+            from idpilot.kql.remote.run import RemoteTarget, run_remote
         except ImportError as missing:
             raise IdpilotError(
                 f"idpilot kql --remote needs pip install 'idpilot[sync]' ({missing})"

@@ -18,6 +18,7 @@ import httpx
 import orjson
 
 from idpilot import __version__
+from idpilot.errors import IdpilotError
 from idpilot.kql.remote.errors import RemoteErrorKind, RemoteQueryError
 from idpilot.kql.remote.service_errors import ServiceError
 from idpilot.llm.retry import server_wait
@@ -79,7 +80,7 @@ def post_query(
         while True:
             exchange.attempts += 1
             if bearer is None:
-                bearer = token()
+                bearer = _bearer(endpoint, token)
             response = _send(client, endpoint, content, bearer, policy)
             status = response.status_code
             exchange.statuses.append(status)
@@ -94,6 +95,18 @@ def post_query(
                 policy.sleep(wait)
                 continue
             raise _refusal(endpoint, response)
+
+
+def _bearer(endpoint: Endpoint, token: TokenSource) -> str:
+    """A fresh token; a failed sign-in is this query's error, naming the service."""
+    try:
+        return token()
+    except RemoteQueryError:
+        raise
+    except IdpilotError as error:
+        raise RemoteQueryError(
+            f"{endpoint.name}: {error}", kind=RemoteErrorKind.unauthorized
+        ) from None
 
 
 def _send(
