@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from idpilot.errors import IdpilotError
 from idpilot.kql.remote.errors import RemoteErrorKind, RemoteQueryError
 from idpilot.kql.remote.log_analytics import query_scope, query_workspace, workspace_endpoint
 from tests.kql.remote.helpers import RecordedSleep, policy, token_from
@@ -179,3 +180,15 @@ def test_the_network_guard_stops_a_request_to_a_real_address() -> None:
     endpoint = workspace_endpoint("http://203.0.113.9", WORKSPACE_ID, 180)
     with pytest.raises(AssertionError, match="tried to reach the network"):
         query_workspace(endpoint, QUERY, lambda: "t", policy=policy())
+
+
+def test_a_failed_sign_in_is_the_querys_error_and_nothing_is_sent() -> None:
+    def no_token() -> str:
+        raise IdpilotError("could not sign in to Log Analytics (secret): AADSTS7000215")
+
+    with LoopbackKusto({QUERY_PATH: [ok("log_analytics/query.simple.json")]}) as server:
+        endpoint = workspace_endpoint(server.base_url, WORKSPACE_ID, 180)
+        with pytest.raises(RemoteQueryError) as raised:
+            query_workspace(endpoint, QUERY, no_token, policy=policy())
+    assert raised.value.kind is RemoteErrorKind.unauthorized
+    assert "AADSTS7000215" in str(raised.value) and server.requests == []
