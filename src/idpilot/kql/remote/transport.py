@@ -27,6 +27,9 @@ from idpilot.sync.auth import TokenSource
 RETRIED_STATUSES = frozenset({429, 502, 503})
 FIRST_BACKOFF_SECONDS = 1.0
 LONGEST_BACKOFF_SECONDS = 30.0
+CONNECT_SECONDS = 10.0
+"""A service that does not accept the connection by then is unreachable (the query may run
+far longer once connected)."""
 _MAX_MESSAGE_CHARS = 600
 
 
@@ -76,7 +79,10 @@ def post_query(
     bearer: str | None = None
     refreshed = False
     content = orjson.dumps(body)
-    with httpx.Client(timeout=policy.timeout_seconds, follow_redirects=False) as client:
+    timeout = httpx.Timeout(
+        policy.timeout_seconds, connect=min(CONNECT_SECONDS, policy.timeout_seconds)
+    )
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
         while True:
             exchange.attempts += 1
             if bearer is None:
