@@ -178,6 +178,43 @@ SETTINGS: tuple[Setting, ...] = (
         Kind.number,
     ),
     Setting(
+        "azure_tenant",
+        "",
+        "Tenant id or domain `idpilot kql --remote` signs in to (the default of its --tenant).",
+    ),
+    Setting(
+        "log_analytics_workspace",
+        "",
+        "Workspace ID (a GUID) `idpilot kql --remote la` queries (the default of --workspace).",
+    ),
+    Setting(
+        "log_analytics_url",
+        "https://api.loganalytics.io",
+        "Log Analytics Query API base URL (a national cloud's, or a test server).",
+    ),
+    Setting(
+        "data_explorer_cluster",
+        "",
+        "Azure Data Explorer cluster URL `idpilot kql --remote adx` queries (default: --cluster).",
+    ),
+    Setting(
+        "data_explorer_database",
+        "",
+        "Its database (the default of --database).",
+    ),
+    Setting(
+        "remote_auth",
+        "secret",
+        "How `idpilot serve` signs in for `POST /api/kql/remote`: secret, certificate or "
+        "managed-identity.",
+    ),
+    Setting(
+        "remote_timeout_seconds",
+        "180",
+        "How long a remote KQL query may run (Log Analytics stops one at 600).",
+        Kind.number,
+    ),
+    Setting(
         "cors_origins",
         "",
         "Browser origins allowed to call the API, comma-separated; empty: CORS off.",

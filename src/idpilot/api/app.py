@@ -20,6 +20,7 @@ from idpilot.api.routes import (
     health,
     promptbooks,
     proposals,
+    remote_kql,
     sessions,
     tenant,
 )
@@ -70,6 +71,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         promptbooks,
         catalog,
         tenant,
+        remote_kql,
         browse,
         feedback,
         proposals,
