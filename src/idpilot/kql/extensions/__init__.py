@@ -16,14 +16,17 @@ from __future__ import annotations
 from idpilot.kql.extensions import (
     aggregates,
     geo,
+    make_series,
     mv_apply,
     mv_expand,
     operators,
     paths,
     scalars,
+    series,
     sets,
     strings,
     tabular_functions,
+    tuples,
 )
 
 _installed = False
@@ -44,4 +47,7 @@ def install() -> None:
     operators.register()
     mv_apply.register()
     tabular_functions.register()
+    make_series.register()
+    series.register()
+    tuples.register()
     _installed = True
