@@ -15,17 +15,20 @@ from __future__ import annotations
 
 from idpilot.kql.extensions import (
     aggregates,
+    discovery,
     geo,
     make_series,
     mv_apply,
     mv_expand,
     operators,
     paths,
+    plugins,
     scalars,
     series,
     sets,
     strings,
     tabular_functions,
+    top_nested,
     tuples,
 )
 
@@ -50,4 +53,7 @@ def install() -> None:
     make_series.register()
     series.register()
     tuples.register()
+    top_nested.register()
+    plugins.register()
+    discovery.register()
     _installed = True

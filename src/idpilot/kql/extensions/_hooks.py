@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from duckdb_kql import ir, lower, schema, translate
+from duckdb_kql import KqlUnsupportedError, ir, lower, schema, translate
 
 Lowering = Callable[[Any, list[Any]], "ir.Operator | list[ir.Operator] | None"]
 Rendering = Callable[[Any, str, "list[str] | None"], str]
 Columns = Callable[[Any, list[str]], list[str]]
+
+
+class PartlySupported(KqlUnsupportedError):
+    """A construct an extension handles only in part; its hint tells the user which part."""
+
 
 _LOWERINGS: dict[str, Lowering] = {}
 _RENDERINGS: dict[type, Rendering] = {}

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from duckdb_kql import KqlUnsupportedError, ir, lower
+from duckdb_kql import ir, lower
 from duckdb_kql.translate import (
     _is_timespan_expr,
     quote_ident,
@@ -32,12 +32,14 @@ from duckdb_kql.translate import (
     summarize_names,
 )
 
-from idpilot.kql.extensions._hooks import add_operator
+from idpilot.kql.extensions._hooks import PartlySupported, add_operator
 
 _KEY = "__ms_k{}"
 _X = "__ms_x"
 _INDEX = "__ms_i"
 _NONEMPTY = "nonempty"
+# A bin without rows holds 0 unless `default =` says otherwise.
+_ZERO = ir.Literal(0, "long")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class SeriesAggregate(ir.Node):
     """One aggregate of the series and the value of a bin without rows."""
 
     aggregate: ir.NamedExpr
-    default: ir.Expr = ir.Literal(0, "long")
+    default: ir.Expr = _ZERO
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _lower(node: Any, kids: list[Any]) -> ir.Operator:
         else:
             aggregates.append(SeriesAggregate(lower._lower_named(kid)))
     if called is not None or not aggregates or "axis" not in fields or "step" not in fields:
-        raise KqlUnsupportedError("operator:make-series", span=lower._span(node))
+        raise PartlySupported("operator:make-series", span=lower._span(node))
     return MakeSeries(tuple(aggregates), **fields)
 
 

@@ -25,9 +25,11 @@ Percentiles are interpolated (DuckDB's `quantile_cont`).
 
 from __future__ import annotations
 
-from duckdb_kql import KqlUnsupportedError, ir
+from duckdb_kql import ir
 from duckdb_kql.translate import _SPECIAL_FORMS, constant_string, render_expr
 from duckdb_kql.translate.functions import SCALAR_FUNCTIONS, FunctionSpec
+
+from idpilot.kql.extensions._hooks import PartlySupported
 
 # The fields of each function that returns several results, in Kusto's order.
 TUPLE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -77,7 +79,7 @@ def _over(series: ir.Expr, body: str) -> str:
 def _present(node: ir.FunctionCall, index: int, value: str) -> str:
     """Whether `value` is present: not null, and not the `missing` argument when given."""
     if len(node.args) > index:
-        return f"({value} IS NOT NULL AND {value} <> {render_expr(node.args[index])})"
+        return f"({value} IS NOT NULL AND {value} IS DISTINCT FROM {render_expr(node.args[index])})"
     return f"({value} IS NOT NULL)"
 
 
@@ -205,7 +207,7 @@ def _kind(node: ir.FunctionCall, index: int) -> str:
         return "ctukey"
     kind = constant_string(node.args[index])
     if kind not in _RANGES:
-        raise KqlUnsupportedError(
+        raise PartlySupported(
             f"function:{node.name}", hint='the method must be a constant "ctukey" or "tukey"'
         )
     return kind
@@ -222,7 +224,7 @@ def _decompose_anomalies(node: ir.FunctionCall) -> str:
         if not (
             isinstance(season, ir.Literal) and isinstance(season.value, int) and season.value <= 0
         ):
-            raise KqlUnsupportedError(
+            raise PartlySupported(
                 "function:series_decompose_anomalies",
                 hint="seasonality must be -1 or 0 here (no seasonal decomposition locally)",
             )
@@ -234,7 +236,7 @@ def _decompose_anomalies(node: ir.FunctionCall) -> str:
     elif trend == "none":
         baseline = "list_transform(_s, lambda _y: 0.0)"
     else:
-        raise KqlUnsupportedError(
+        raise PartlySupported(
             "function:series_decompose_anomalies", hint="trend must be 'avg', 'linefit' or 'none'"
         )
     kind = _kind(node, 5)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from duckdb_kql import KqlUnsupportedError, ir, lower
+from duckdb_kql import ir, lower
 from duckdb_kql.translate import _SPECIAL_FORMS, constant_string, render_expr
 from duckdb_kql.translate.functions import SCALAR_FUNCTIONS, FunctionSpec
 
-from idpilot.kql.extensions._hooks import add_operator
+from idpilot.kql.extensions._hooks import PartlySupported, add_operator
 from idpilot.kql.extensions.series import TUPLE_FIELDS
 
 FIELD_FUNCTION = "__tuple_field"
@@ -49,7 +49,7 @@ def _lower_extend(node: Any, kids: list[Any]) -> list[ir.Operator] | Any:
             first.append(named)
             continue
         if not isinstance(call, ir.FunctionCall) or call.name not in TUPLE_FIELDS:
-            raise KqlUnsupportedError(
+            raise PartlySupported(
                 "operator:extend",
                 hint="only series_decompose_anomalies, series_stats and series_fit_line "
                 "return several values here",
@@ -63,7 +63,7 @@ def _lower_extend(node: Any, kids: list[Any]) -> list[ir.Operator] | Any:
             prefix = f"{call.name}_{_argument_name(call)}"
             names = [f"{prefix}_{field}" for field in results]
         if len(names) > len(results):
-            raise KqlUnsupportedError(
+            raise PartlySupported(
                 "operator:extend",
                 hint=f"{call.name} returns {len(results)} values",
                 span=lower._span(kid),
