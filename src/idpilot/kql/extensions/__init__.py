@@ -29,6 +29,7 @@ from idpilot.kql.extensions import (
     strings,
     tabular_functions,
     top_nested,
+    trailing_comma,
     tuples,
 )
 
@@ -50,6 +51,7 @@ def install() -> None:
     operators.register()
     mv_apply.register()
     tabular_functions.register()
+    trailing_comma.register()
     make_series.register()
     series.register()
     tuples.register()

@@ -4,12 +4,15 @@
   rows where the predicate holds, named `set_x` / `list_x` as Kusto names them.
 - `take_anyif(x, predicate)` (and its older name `anyif`): any value of `x` from a row where
   the predicate holds.
+- `makeset(x)` / `makelist(x)`: `make_set(x)` / `make_list(x)` under their deprecated names.
 - `make_bag(bag [, max])` / `make_bag_if(bag, predicate [, max])`: the union of the property
   bags of the group (a key seen twice keeps one of its values); non-bags are ignored, and an
   empty group is `{}`, as in Kusto.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from duckdb_kql.translate.functions import AGGREGATE_FUNCTIONS, AggregateSpec
 
@@ -57,3 +60,5 @@ def register() -> None:
     ]
     for row in rows:
         AGGREGATE_FUNCTIONS[row.name] = row
+    for old, current in (("makeset", "make_set"), ("makelist", "make_list")):
+        AGGREGATE_FUNCTIONS[old] = dataclasses.replace(AGGREGATE_FUNCTIONS[current], name=old)

@@ -11,15 +11,17 @@ rendered as list arithmetic over it, read once through a one-element `list_trans
   default) or `constant`.
 - `series_stats_dynamic(s)`: a bag of `min`, `min_idx`, `max`, `max_idx`, `avg`, `stdev`,
   `variance` (sample), nulls ignored.
-- `series_stats(s)` and `series_fit_line(s)`, `series_decompose_anomalies(s, ...)`: several
-  results, read by `extend (a, b, ...) = f(s)` or `extend f(s)` (see `tuples`).
+- `series_stats(s)`, `series_fit_line(s)`, `series_decompose(s)`, `series_decompose_anomalies`:
+  several results, read by `extend (a, b, ...) = f(s)` or `extend f(s)` (see `tuples`).
 - `series_outliers(s [, kind])`: Tukey's score of each point: 0 inside the
   10th-90th percentile range (25th-75th for `"tukey"`), else its distance past the nearer
   bound in units of that range.
-- `series_decompose_anomalies(s [, threshold [, seasonality [, trend]]])`: the baseline is the
-  trend (`avg`, the default; `linefit`, a least-squares line; `none`, 0), the residual is scored
-  by `series_outliers`, and a score past `threshold` (1.5) flags +1 or -1. Seasonality is not
-  decomposed: `-1` (autodetect) and `0` both mean none here, a positive period is refused.
+- `series_decompose(s [, seasonality [, trend]])`: baseline, seasonal, trend and residual; the
+  trend is `avg` (the default), `linefit` (a least-squares line) or `none` (0).
+- `series_decompose_anomalies(s [, threshold [, seasonality [, trend]]])`: the baseline is that
+  trend, the residual is scored by `series_outliers`, and a score past `threshold` (1.5) flags
+  +1 or -1. Seasonality is not decomposed: `-1` (autodetect) and `0` both mean none here (the
+  seasonal part is 0), a positive period is refused.
 Percentiles are interpolated (DuckDB's `quantile_cont`).
 """
 
@@ -35,6 +37,7 @@ from idpilot.kql.extensions._hooks import PartlySupported
 TUPLE_FIELDS: dict[str, tuple[str, ...]] = {
     "series_stats": ("min", "min_idx", "max", "max_idx", "avg", "stdev", "variance"),
     "series_fit_line": ("rsquare", "slope", "variance", "rvariance", "interception", "line_fit"),
+    "series_decompose": ("baseline", "seasonal", "trend", "residual"),
     "series_decompose_anomalies": ("ad_flag", "ad_score", "baseline"),
 }
 _DEFAULT_THRESHOLD = "1.5"
@@ -48,6 +51,7 @@ _ARITIES = {
     "series_stats": (1, 2),
     "series_fit_line": (1,),
     "series_outliers": (1, 2),
+    "series_decompose": (1, 2, 3, 4, 5),
     "series_decompose_anomalies": (1, 2, 3, 4, 5, 6, 7),
 }
 
@@ -66,6 +70,7 @@ def register() -> None:
             "series_stats": _stats,
             "series_fit_line": _fit_line,
             "series_outliers": _outliers,
+            "series_decompose": _decompose,
             "series_decompose_anomalies": _decompose_anomalies,
         }
     )
@@ -217,28 +222,39 @@ def _outliers(node: ir.FunctionCall) -> str:
     return _over(node.args[0], _scores("_s", _kind(node, 1)))
 
 
-def _decompose_anomalies(node: ir.FunctionCall) -> str:
-    threshold = render_expr(node.args[1]) if len(node.args) > 1 else _DEFAULT_THRESHOLD
-    if len(node.args) > 2:
-        season = node.args[2]
+def _trend(node: ir.FunctionCall, season_at: int, trend_at: int) -> str:
+    """The baseline of a decomposition (SQL on `_s`): its trend, as no seasonality is taken."""
+    if len(node.args) > season_at:
+        season = node.args[season_at]
         if not (
             isinstance(season, ir.Literal) and isinstance(season.value, int) and season.value <= 0
         ):
             raise PartlySupported(
-                "function:series_decompose_anomalies",
+                f"function:{node.name}",
                 hint="seasonality must be -1 or 0 here (no seasonal decomposition locally)",
             )
-    trend = constant_string(node.args[3]) if len(node.args) > 3 else "avg"
+    trend = constant_string(node.args[trend_at]) if len(node.args) > trend_at else "avg"
     if trend == "avg":
-        baseline = "list_transform(_s, lambda _y: list_aggregate(_s, 'avg'))"
-    elif trend == "linefit":
-        baseline = _line("_s")["line_fit"]
-    elif trend == "none":
-        baseline = "list_transform(_s, lambda _y: 0.0)"
-    else:
-        raise PartlySupported(
-            "function:series_decompose_anomalies", hint="trend must be 'avg', 'linefit' or 'none'"
-        )
+        return "list_transform(_s, lambda _y: list_aggregate(_s, 'avg'))"
+    if trend == "linefit":
+        return _line("_s")["line_fit"]
+    if trend == "none":
+        return "list_transform(_s, lambda _y: 0.0)"
+    raise PartlySupported(f"function:{node.name}", hint="trend must be 'avg', 'linefit' or 'none'")
+
+
+def _decompose(node: ir.FunctionCall) -> str:
+    body = (
+        f"list_transform([{_trend(node, 1, 2)}], lambda _b: struct_pack(baseline := _b, "
+        "seasonal := list_transform(_s, lambda _y: 0.0), trend := _b, "
+        "residual := list_transform(_s, lambda _y, _k: _y - _b[_k])))[1]"
+    )
+    return _over(node.args[0], body)
+
+
+def _decompose_anomalies(node: ir.FunctionCall) -> str:
+    threshold = render_expr(node.args[1]) if len(node.args) > 1 else _DEFAULT_THRESHOLD
+    baseline = _trend(node, 2, 3)
     kind = _kind(node, 5)
     residual = "list_transform(_s, lambda _y, _k: _y - _b[_k])"
     flags = (

@@ -37,7 +37,7 @@ class NestedLevel(ir.Node):
 
     key: ir.NamedExpr
     aggregate: ir.NamedExpr
-    count: int | None = None
+    count: ir.Expr | None = None
     others: ir.Expr | None = None
     ascending: bool = False
 
@@ -74,14 +74,7 @@ def _lower_level(part: Any) -> NestedLevel:
             found[keyword] = child
     if "of" not in found or "by" not in found:
         raise PartlySupported("operator:top-nested", span=lower._span(part))
-    count = None
-    if "top-nested" in found:
-        value = lower._lower_expr(found["top-nested"])
-        if not isinstance(value, ir.Literal) or not isinstance(value.value, int):
-            raise PartlySupported(
-                "operator:top-nested", hint="N must be a constant", span=lower._span(part)
-            )
-        count = int(value.value)
+    count = lower._lower_expr(found["top-nested"]) if "top-nested" in found else None
     ordered = lower._rule_children(found["by"])
     direction = ordered[-1].getText().lower() if len(ordered) > 1 else ""
     return NestedLevel(
@@ -156,14 +149,25 @@ def _level_rows(level: NestedLevel, depth: int, rows: str, known: list[str]) -> 
     )
 
 
+def _count(level: NestedLevel) -> int | None:
+    """The level's N, a constant (or a `let` holding one) by the time it is rendered."""
+    value = level.count.value if isinstance(level.count, ir.LetRef) else level.count
+    if value is None:
+        return None
+    if not isinstance(value, ir.Literal) or not isinstance(value.value, int):
+        raise PartlySupported("operator:top-nested", hint="N must be a constant")
+    return max(int(value.value), 0)
+
+
 def _level_cut(level: NestedLevel, depth: int) -> str:
     """The kept groups, and with `with others` one more row per parent for the rest."""
     names = [quote_ident(_KEY.format(i)) for i in range(depth + 1)]
     aggregate = quote_ident(_AGGREGATE.format(depth))
     kept = f"SELECT {', '.join(names)}, {aggregate} FROM _tn_rows{depth}"
-    if level.count is None:
+    count = _count(level)
+    if count is None:
         return kept
-    cut = f"{kept} WHERE __tn_rank <= {max(level.count, 0)}"
+    cut = f"{kept} WHERE __tn_rank <= {count}"
     if level.others is None:
         return cut
     parents = names[:-1]
@@ -171,7 +175,7 @@ def _level_cut(level: NestedLevel, depth: int) -> str:
     others = (
         f"SELECT {', '.join([*parents, f'{render_expr(level.others)} AS {names[-1]}'])}, "
         f"{_rest_aggregate(level, aggregate)} AS {aggregate} FROM _tn_rows{depth} "
-        f"WHERE __tn_rank > {max(level.count, 0)}{grouping} HAVING count(*) > 0"
+        f"WHERE __tn_rank > {count}{grouping} HAVING count(*) > 0"
     )
     return f"{cut} UNION ALL BY NAME ({others})"
 

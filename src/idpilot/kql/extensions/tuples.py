@@ -51,8 +51,7 @@ def _lower_extend(node: Any, kids: list[Any]) -> list[ir.Operator] | Any:
         if not isinstance(call, ir.FunctionCall) or call.name not in TUPLE_FIELDS:
             raise PartlySupported(
                 "operator:extend",
-                hint="only series_decompose_anomalies, series_stats and series_fit_line "
-                "return several values here",
+                hint=f"only {', '.join(sorted(TUPLE_FIELDS))} return several values here",
                 span=lower._span(kid),
             )
         column = _HIDDEN.format(len(hidden))
