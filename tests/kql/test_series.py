@@ -99,6 +99,17 @@ def test_decompose_anomalies_flags_a_spike(store: Store) -> None:
     assert linefit[1][7] == 1 and len(linefit[3]) == 12
 
 
+def test_decompose_splits_trend_and_residual(store: Store) -> None:
+    result = run_kql(store, "print y = dynamic([1, 2, 6]) | extend series_decompose(y, 0, 'avg')")
+    assert result.columns[1:] == [
+        "series_decompose_y_baseline",
+        "series_decompose_y_seasonal",
+        "series_decompose_y_trend",
+        "series_decompose_y_residual",
+    ]
+    assert result.rows[0][1:] == ([3.0] * 3, [0.0] * 3, [3.0] * 3, [-2.0, -1.0, 3.0])
+
+
 def test_decompose_anomalies_refuses_a_seasonal_period(store: Store) -> None:
     with pytest.raises(KqlQueryError, match="series_decompose_anomalies"):
         run_kql(
