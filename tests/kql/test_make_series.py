@@ -126,3 +126,14 @@ def test_over_the_views(store: Store, query: str) -> None:
     result = run_kql(store, query)
     total = run_kql(store, "SigninLogs | count").rows[0][0]
     assert sum(sum(row[1]) for row in result.rows) == total
+
+
+def test_from_without_to_ends_with_the_last_bin_holding_data(store: Store) -> None:
+    # Bins of a day from 12:00: the last row (01-03 03:00) falls in the bin of 01-02 12:00, so
+    # there is no third bin (which the day bins from midnight would have asked for).
+    result = run_kql(
+        store,
+        DATA + " data | where g == 'a' | make-series n = count() on timestamp"
+        " from datetime(2017-01-01T12:00) step 1d",
+    )
+    assert result.rows == [([0, 2], [datetime(2017, 1, 1, 12), datetime(2017, 1, 2, 12)])]

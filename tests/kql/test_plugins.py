@@ -134,3 +134,29 @@ def test_without_a_runner_the_translator_says_why(store: Store) -> None:
 def test_other_plugins_stay_refused(store: Store) -> None:
     with pytest.raises(KqlQueryError, match="evaluate"):
         run_kql(store, "SigninLogs | evaluate autocluster()")
+
+
+def test_plugins_in_a_join_and_a_union_branch(store: Store) -> None:
+    joined = run_kql(
+        store,
+        "SigninLogs | project Id | join kind=inner (SigninLogs | project Id, DeviceDetail"
+        " | evaluate bag_unpack(DeviceDetail, 'dev_')) on Id | project Id, dev_operatingSystem",
+    )
+    expected = run_kql(
+        store,
+        "SigninLogs | project Id, dev_operatingSystem = tostring(DeviceDetail.operatingSystem)",
+    )
+    assert sorted(joined.rows, key=str) == sorted(expected.rows, key=str)
+    both = run_kql(
+        store,
+        "SigninLogs | project Id, DeviceDetail | evaluate bag_unpack(DeviceDetail)"
+        " | union (AADNonInteractiveUserSignInLogs | project Id, D = DeviceDetail"
+        " | evaluate bag_unpack(D, 'n_')) | count",
+    )
+    total = run_kql(store, "union SigninLogs, AADNonInteractiveUserSignInLogs | count").rows[0][0]
+    assert both.rows == [(total,)]
+
+
+def test_a_probe_reads_only_the_views(store: Store) -> None:
+    with pytest.raises(KqlQueryError, match="unknown table"):
+        run_kql(store, "['./export.csv'] | evaluate bag_unpack(d)")

@@ -25,7 +25,7 @@ from duckdb_kql.translate import CLOCK_SLOT
 from idpilot.kql import extensions
 from idpilot.kql.errors import KqlErrorKind, KqlQueryError
 from idpilot.kql.extensions._hooks import PartlySupported
-from idpilot.kql.extensions.discovery import discovering
+from idpilot.kql.extensions.discovery import ProbeRunner, discovering
 from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
 from idpilot.store.sandbox import Sandbox
@@ -136,7 +136,7 @@ def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[st
     return sql, dict(translated.parameters), views
 
 
-def _probe_runner(store: Store, sandbox: Sandbox) -> Any:
+def _probe_runner(store: Store, sandbox: Sandbox) -> ProbeRunner:
     """Runs the probe of an operator whose columns come from the data (`bag_unpack`, `pivot`)
     in the query's sandbox, through the same guard; the first probe exposes every view, as the
     query's other views are not known yet."""

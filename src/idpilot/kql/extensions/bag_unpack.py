@@ -71,7 +71,7 @@ class BagUnpack(ir.Operator):
         slots = tuple(
             (str(key), _TYPES.get(frozenset(t for t in types if t != "NULL"), _JSON))
             for key, types in rows
-            if key is not None and str(key) not in self.ignored
+            if key is not None and str(key) != "" and str(key) not in self.ignored
         )
         return dataclasses.replace(self, slots=slots)
 

@@ -9,7 +9,8 @@ says otherwise), and the array of bin starts under the axis column's name. As in
 - rows are binned with `bin_at(axis, step, S)`; rows outside `[S, E)` add nothing, yet their
   group still gets a row (of defaults);
 - without `from`, S is the first bin (`bin(axis, step)`) holding data, over the whole input;
-  without `to`, E is the end of the last such bin, so every series has the same axis;
+  without `to`, E is the end of the last bin from S holding data, so every series has the
+  same axis;
 - `on axis in range(start, stop, step)` bins with `bin()` and includes `stop`'s bin;
 - empty input gives no rows, unless `kind=nonempty` asks for one row of defaults.
 
@@ -163,13 +164,14 @@ def _render(op: MakeSeries, prev: str, cols: list[str] | None) -> str:
         ["*", *(f"{render_expr(k.expr)} AS {ref}" for k, ref in zip(op.by, key_refs, strict=True))]
     )
     first_bin = f"(SELECT min(floor({_X} / {step}) * {step}) FROM _ms_rows)"
-    last_bin = f"(SELECT max(floor({_X} / {step}) * {step}) FROM _ms_rows)"
+    # The end of the last bin holding data, on the grid that starts at `_lo`.
+    last_end = f"_lo + (floor(((SELECT max({_X}) FROM _ms_rows) - _lo) / {step}) + 1) * {step}"
     if op.inclusive_range and op.start is not None and op.end is not None:
         low = f"floor({number(op.start)} / {step}) * {step}"
         high = f"floor({number(op.end)} / {step}) * {step} + {step}"
     else:
         low = number(op.start) if op.start is not None else first_bin
-        high = number(op.end) if op.end is not None else f"{last_bin} + {step}"
+        high = number(op.end) if op.end is not None else last_end
     cells = render_summarize(
         ir.Summarize(
             tuple(
@@ -213,7 +215,7 @@ def _render(op: MakeSeries, prev: str, cols: list[str] | None) -> str:
         f"WITH _ms_rows AS MATERIALIZED (SELECT {binned}, {number(op.axis)} AS {_X} FROM {prev}), "
         f"_ms_axis AS (SELECT _lo AS __ms_lo, {step} AS __ms_step, "
         f"CAST(greatest(ceil((_hi - _lo) / {step}), 0) AS BIGINT) AS __ms_len "
-        f"FROM (SELECT {low} AS _lo, {high} AS _hi)), "
+        f"FROM (SELECT _lo, {high} AS _hi FROM (SELECT {low} AS _lo))), "
         f"_ms_binned AS (SELECT _ms_rows.*, CAST(floor(({_X} - __ms_lo) / __ms_step) AS BIGINT) "
         f"AS {_INDEX} FROM _ms_rows, _ms_axis WHERE {_X} >= __ms_lo AND {_X} < __ms_lo + "
         f"__ms_len * __ms_step), "
