@@ -14,9 +14,9 @@ statement of its own, not a subquery. So such an operator is lowered with its co
    is resolved (a later probe renders the earlier operators with their columns known).
 
 This hooks duckdb-kql's renderer entry point (`translate.to_sql`) for the outermost query only.
-Without a runner, an unresolved operator is refused with a message that says why. An operator
-inside an `mv-apply` body, or reached twice with different inputs (a tabular `let` function),
-is resolved from its first input.
+Without a runner, an unresolved operator is refused with a message that says why, as is one
+inside an `mv-apply` body. Each call of a tabular `let` function is expanded into IR of its
+own before rendering, so each is probed on its own input.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def _nested(node: Any, schema: Any, visible: tuple[Any, ...], render: Callable[.
     if isinstance(node, ir.Query):
         return _resolved(node, schema, visible, render)
     if isinstance(node, tuple):
-        return tuple(_nested(item, schema, visible, render) for item in node)
+        items = tuple(_nested(item, schema, visible, render) for item in node)
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
         changes = {}
         for field in dataclasses.fields(node):
