@@ -178,9 +178,79 @@ SETTINGS: tuple[Setting, ...] = (
         Kind.number,
     ),
     Setting(
+        "azure_tenant",
+        "",
+        "Tenant id or domain `idpilot kql --remote` signs in to (the default of its --tenant).",
+    ),
+    Setting(
+        "log_analytics_workspace",
+        "",
+        "Workspace ID (a GUID) `idpilot kql --remote la` queries (the default of --workspace).",
+    ),
+    Setting(
+        "log_analytics_url",
+        "https://api.loganalytics.io",
+        "Log Analytics Query API base URL (a national cloud's, or a test server).",
+    ),
+    Setting(
+        "data_explorer_cluster",
+        "",
+        "Azure Data Explorer cluster URL `idpilot kql --remote adx` queries (default: --cluster).",
+    ),
+    Setting(
+        "data_explorer_database",
+        "",
+        "Its database (the default of --database).",
+    ),
+    Setting(
+        "remote_auth",
+        "secret",
+        "How `idpilot serve` signs in for `POST /api/kql/remote`: secret, certificate or "
+        "managed-identity.",
+    ),
+    Setting(
+        "remote_timeout_seconds",
+        "180",
+        "How long a remote KQL query may run (Log Analytics stops one at 600).",
+        Kind.number,
+    ),
+    Setting(
         "cors_origins",
         "",
         "Browser origins allowed to call the API, comma-separated; empty: CORS off.",
+    ),
+    Setting(
+        "entra_tenant_id",
+        "",
+        "Directory (tenant) id whose Entra ID access tokens the API accepts; empty: Entra "
+        "sign-in off (idpilot tokens only).",
+    ),
+    Setting(
+        "entra_client_id",
+        "",
+        "Application (client) id of the API's app registration: the `aud` of its v2.0 tokens.",
+    ),
+    Setting(
+        "entra_roles",
+        "idpilot.Reader=reader,idpilot.Operator=operator,idpilot.Admin=admin",
+        "App role values or group object ids, each =reader, =operator or =admin, "
+        "comma-separated; a caller gets the highest mapped role, none: 403 no_mapped_role.",
+    ),
+    Setting(
+        "entra_scope",
+        "access_as_user",
+        "Delegated scope a user's Entra access token must carry in `scp`.",
+    ),
+    Setting(
+        "entra_authority",
+        "https://login.microsoftonline.com",
+        "Entra ID authority (a national cloud's, or a test server on loopback).",
+    ),
+    Setting(
+        "entra_clock_skew_seconds",
+        "300",
+        "Clock skew allowed when checking an Entra token's exp and nbf.",
+        Kind.number,
     ),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

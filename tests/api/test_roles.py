@@ -22,6 +22,7 @@ ADMIN = {
     ("GET", "/api/usage"),
     ("GET", "/api/audit"),
     ("GET", "/api/feedback"),
+    ("POST", "/api/kql/remote"),
 }
 """What these tests expect, written here and not read from the routes: a route whose role
 changes, or a new route, must be added on purpose."""

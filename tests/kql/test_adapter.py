@@ -141,17 +141,24 @@ def test_syntax_error_in_the_middle(store: Store) -> None:
 
 
 def test_unsupported_operator_is_named(store: Store) -> None:
-    error = error_of(store, "SigninLogs | make-series count() on TimeGenerated step 1h")
+    error = error_of(store, "SigninLogs | facet by Location")
     assert error.kind is KqlErrorKind.unsupported
-    assert str(error).startswith(
-        f"the KQL operator 'make-series' is not supported locally ({ENGINE})"
-    )
+    assert str(error).startswith(f"the KQL operator 'facet' is not supported locally ({ENGINE})")
     assert (error.line, error.column) == (1, 14)
 
 
 def test_unsupported_plugin_is_named(store: Store) -> None:
-    error = error_of(store, "SigninLogs\n| evaluate bag_unpack(LocationDetails)")
-    assert str(error).startswith("the KQL operator 'evaluate bag_unpack' is not supported")
+    error = error_of(store, "SigninLogs\n| evaluate autocluster()")
+    assert str(error).startswith("the KQL operator 'evaluate autocluster' is not supported")
+
+
+def test_a_partly_supported_construct_says_which_part(store: Store) -> None:
+    error = error_of(
+        store, "SigninLogs | top-nested 2 of AppDisplayName with others='x' by dcount(Id)"
+    )
+    assert str(error).startswith(
+        f"the KQL operator 'top-nested' is not supported locally ({ENGINE}): with others is"
+    )
 
 
 def test_unsupported_function_is_named(store: Store) -> None:
@@ -164,10 +171,10 @@ def test_unsupported_function_is_named(store: Store) -> None:
 @pytest.mark.parametrize(
     ("query", "named"),
     [
-        ("SigninLogs | top-nested 2 of AppDisplayName by count()", "operator 'top-nested'"),
+        ("SigninLogs | sample-distinct 3 of AppDisplayName", "operator 'sample-distinct'"),
         ("SigninLogs | facet by Location", "operator 'facet'"),
-        ("SigninLogs | top-nested 2 of Location by count()", "operator 'top-nested'"),
-        ("SigninLogs | make-series n = count() on TimeGenerated step 1d", "operator 'make-series'"),
+        ("SigninLogs | fork (take 1)", "operator 'fork'"),
+        ("SigninLogs | evaluate autocluster()", "operator 'evaluate autocluster'"),
         ('SigninLogs | where * has "Redmond"', "expression '* has'"),
         ('search "contoso"', "operator 'search'"),
         (

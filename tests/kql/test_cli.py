@@ -95,9 +95,9 @@ def test_table_escapes_brackets(store_path: Path) -> None:
 
 
 def test_user_errors_exit_2_with_the_message(store_path: Path) -> None:
-    result = invoke(store_path, "SigninLogs | make-series count() on TimeGenerated step 1h")
+    result = invoke(store_path, "SigninLogs | facet by Location")
     assert result.exit_code == EXIT_USER_ERROR
-    assert "the KQL operator 'make-series' is not supported locally" in result.stderr
+    assert "the KQL operator 'facet' is not supported locally" in result.stderr
     result = invoke(store_path, "Nope | take 1")
     assert result.exit_code == EXIT_USER_ERROR
     assert "unknown table 'Nope'" in result.stderr

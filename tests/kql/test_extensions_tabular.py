@@ -106,3 +106,25 @@ def test_geo_info_is_where_the_tenant_saw_the_address_sign_in(store: Store) -> N
         " | project tostring(LocationDetails.city)",
     ).rows[0][0]
     assert city == latest
+
+
+def test_scalar_lets_reach_the_operators_extensions_add(store: Store) -> None:
+    query = (
+        "let k = 'x'; let n = 1; let w = 2;"
+        " datatable(a:dynamic, v:long)[dynamic(['x', 'y']), 1, dynamic(['x']), 5]"
+        " | mv-apply e = a on (where tostring(e) == k | project m = tostring(e))"
+        " | make-series total = sum(v) on v step w by m"
+        " | top-nested n of m by count()"
+    )
+    assert run_kql(store, query).rows == [("x", 1)]
+
+
+def test_deprecated_aggregate_names_and_a_trailing_comma_before_by(store: Store) -> None:
+    query = (
+        "datatable(u:string, c:string)['a', 'x', 'a', 'y', 'b', 'x', 'a', 'x']"
+        " | summarize s = makeset(c), l = makelist(c), f = anyif(c, c == 'y'), by u"
+        " | extend s = array_length(s), l = array_length(l) | order by u asc"
+    )
+    assert run_kql(store, query).rows == [("a", 2, 3, "y"), ("b", 1, 1, None)]
+    with pytest.raises(KqlQueryError):
+        run_kql(store, "print x = 1, | project x")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import mcp_types as types
@@ -16,6 +16,7 @@ from idpilot.mcp.http import create_http_app
 from idpilot.state.roles import Role
 from idpilot.state.tokens import revoke_token
 from idpilot.store.app_state import open_app_state
+from tests.api.entra.issuer import fake_tenant
 from tests.mcp.mcp_sessions import answer_of, audit_trail, http_client, issue, run, serve_asgi
 
 INITIALIZE = {
@@ -135,3 +136,28 @@ def test_another_host_name_is_refused_on_loopback(served: str, config: ServerCon
     secret = issue(config, Role.reader, "rebound")
     headers = {"Authorization": f"Bearer {secret}", "Host": "evil.example"}
     assert _post(served, headers).status_code == 421  # DNS rebinding protection
+
+
+def test_an_entra_access_token_calls_tools_with_its_mapped_role(config: ServerConfig) -> None:
+    with fake_tenant() as tenant:
+        entra = replace(config, entra=tenant.sign_in())
+        now = datetime.now(UTC)
+        reader = tenant.token(now=now)
+        unmapped = tenant.token(now=now, roles=["Unrelated.Role"])
+
+        async def session() -> types.CallToolResult:
+            async with http_client(url, reader) as client:
+                return await client.call_tool("ask", {"prompt": "Who are the global admins?"})
+
+        with serve_asgi(create_http_app(entra, "127.0.0.1")) as url:
+            answer = answer_of(run(session))
+            refused = _post(url, {"Authorization": f"Bearer {unmapped}"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "no_mapped_role"
+    (event,) = audit_trail(entra)
+    assert (event["user_name"], event["role"], event["action"]) == (
+        "abeli@contoso.com",
+        "reader",
+        "mcp_ask",
+    )
+    assert event["token_id"].startswith("entra:") and event["answer_id"] == answer.answer_id

@@ -1,6 +1,7 @@
 """The REST API (`idpilot serve`): FastAPI over the same engine, skills and store as the CLI.
 
-Needs the `api` extra (`pip install 'idpilot[api]'`: FastAPI, uvicorn, httpx).
+Needs the `api` extra (`pip install 'idpilot[api]'`: FastAPI, uvicorn, httpx, and PyJWT for
+Entra ID sign-in).
 """
 
 from idpilot.api.app import create_app

@@ -20,6 +20,7 @@ from idpilot.api.routes import (
     health,
     promptbooks,
     proposals,
+    remote_kql,
     sessions,
     tenant,
 )
@@ -42,7 +43,10 @@ class IdpilotAPI(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         """The usual stack, wrapped in the security headers."""
         chooser = csp_chooser(
-            {docs_page.DOCS_PATH: docs_page.DOCS_CSP, page.PAGE_PATH: page.PAGE_CSP}
+            {
+                docs_page.DOCS_PATH: docs_page.DOCS_CSP,
+                page.PAGE_PATH: page.page_csp(self.state.config),
+            }
         )
         return SecurityHeaders(super().build_middleware_stack(), csp_for=chooser)
 
@@ -67,6 +71,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         promptbooks,
         catalog,
         tenant,
+        remote_kql,
         browse,
         feedback,
         proposals,

@@ -7,11 +7,15 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from idpilot.api.answer_cache import AnswerCache
 from idpilot.settings import get_int, get_setting
 from idpilot.state.paths import state_path
 from idpilot.store.app_state import AppState, open_app_state
+
+if TYPE_CHECKING:
+    from idpilot.api.entra.verify import EntraSignIn
 
 
 def utc_now() -> datetime:
@@ -34,6 +38,8 @@ class ServerConfig:
     clock: Callable[[], datetime] = field(default=utc_now)
     answers: AnswerCache = field(default_factory=lambda: AnswerCache(0))
     """Answers given per store version, for repeated questions (`answer_cache`)."""
+    entra: EntraSignIn | None = None
+    """Entra ID sign-in (`IDPILOT_ENTRA_TENANT_ID`), None when off: idpilot tokens only."""
 
     def app_state(self) -> AbstractContextManager[AppState]:
         """The app state for one use, kept open briefly between requests."""
@@ -42,6 +48,8 @@ class ServerConfig:
     @classmethod
     def from_settings(cls, store: Path, *, use_model: bool = True) -> ServerConfig:
         """The configuration the settings give for the tenant store at `store`."""
+        from idpilot.api.entra.verify import EntraSignIn
+
         origins = tuple(o.strip() for o in get_setting("cors_origins").split(",") if o.strip())
         return cls(
             store=store,
@@ -52,4 +60,5 @@ class ServerConfig:
             cors_origins=origins,
             use_model=use_model,
             answers=AnswerCache(get_int("answer_cache_entries")),
+            entra=EntraSignIn.from_settings(),
         )

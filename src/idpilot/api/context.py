@@ -53,7 +53,7 @@ def audit(
     event = AuditEvent(
         at=config.clock(),
         user=caller.user,
-        token_id=caller.token.id,
+        token_id=caller.token_id,
         role=caller.role.value,
         action=action,
         prompt=prompt,
@@ -89,7 +89,7 @@ def keep_answer(
     event = AuditEvent(
         at=config.clock(),
         user=caller.user,
-        token_id=caller.token.id,
+        token_id=caller.token_id,
         role=caller.role.value,
         action=action,
         prompt=answer.prompt if prompt is None else prompt,

@@ -14,12 +14,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from idpilot.api.entra.errors import IdentityProviderError, UnmappedRoleError
 from idpilot.api.responses import InertJSONResponse
 from idpilot.copilot.grounding import GroundingError
 from idpilot.copilot.inert import inert_text
 from idpilot.copilot.promptbooks import PromptbookError, UnknownPromptbookError
 from idpilot.errors import IdpilotError, PromptError, SettingError, StoreError
 from idpilot.kql.errors import KqlQueryError
+from idpilot.kql.remote.errors import RemoteErrorKind, RemoteQueryError
 from idpilot.state.feedback import FeedbackError, UnknownAnswerError
 from idpilot.state.quota import QuotaExceededError
 from idpilot.state.sessions import UnknownSessionError
@@ -42,6 +44,16 @@ _HTTP_CODES = {
     503: "unavailable",
 }
 _MAX_PROBLEMS = 5
+
+# A remote query's failure as an HTTP status: the caller's query (400), the server's settings
+# (503), the service's time limit (504), throttling (503); the rest is the service refusing or
+# failing the server's request (502).
+_REMOTE_STATUS = {
+    RemoteErrorKind.bad_query: 400,
+    RemoteErrorKind.not_configured: 503,
+    RemoteErrorKind.throttled: 503,
+    RemoteErrorKind.timeout: 504,
+}
 
 
 class ApiError(Exception):
@@ -81,8 +93,14 @@ def from_idpilot_error(error: IdpilotError) -> ApiError:
         return ApiError(
             401, error.problem.value, str(error), {"WWW-Authenticate": 'Bearer realm="idpilot"'}
         )
+    if isinstance(error, UnmappedRoleError):
+        return ApiError(403, "no_mapped_role", str(error))
+    if isinstance(error, IdentityProviderError):
+        return ApiError(503, "identity_provider", f"Entra ID sign-in is unavailable: {error}")
     if isinstance(error, KqlQueryError):
         return ApiError(400, "kql_query", str(error))
+    if isinstance(error, RemoteQueryError):
+        return ApiError(_REMOTE_STATUS.get(error.kind, 502), "remote_query", str(error))
     if isinstance(error, PromptError):
         return ApiError(400, "prompt", str(error))
     if isinstance(error, GroundingError):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from idpilot.actions import ProposalKind
 from idpilot.copilot.promptbooks import MAX_PARAMETER_CHARS, Parameter, Promptbook, Step
+from idpilot.kql.remote.services import RemoteService
 from idpilot.state.feedback import (
     MAX_ANSWER_ID_CHARS,
     MAX_COMMENT_CHARS,
@@ -62,6 +63,22 @@ class KqlResponse(BaseModel):
     rows: list[dict[str, Any]]
     row_count: int
     truncated: bool
+
+
+class RemoteKqlRequest(KqlRequest):
+    """A KQL query sent unchanged to the server's Log Analytics workspace (`la`) or Azure Data
+    Explorer database (`adx`), as its settings name them; `timespan` for `la` only."""
+
+    service: RemoteService
+    timespan: str | None = Field(None, max_length=100)
+
+
+class RemoteKqlResponse(KqlResponse):
+    """A remote KQL result: types are Kusto's; `ran_in` names the workspace or database;
+    `partial` is the service's error when it could return only some rows."""
+
+    ran_in: str
+    partial: str | None = None
 
 
 class Health(BaseModel):

@@ -81,10 +81,11 @@ def sync(
     _print_report(report)
     if store is not None:  # ingest the folder too, in one transaction
         from idpilot.cli.ingest import print_report
-        from idpilot.sources.ingest import ingest_folder
+        from idpilot.sources.ingest import VersionOrigin, ingest_folder
 
-        with open_store(store, read_only=False) as opened:
-            print_report(ingest_folder(opened, out))
+        origin = VersionOrigin("sync", f"Graph sync of {tenant} into {out}")
+        with open_store(store, read_only=False) as opened:  # a store version `diff` compares
+            print_report(ingest_folder(opened, out, origin=origin))
 
 
 async def _run(options: SyncOptions, client: GraphClient, quiet: bool) -> SyncReport:

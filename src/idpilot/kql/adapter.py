@@ -20,9 +20,12 @@ import duckdb_kql
 import orjson
 from duckdb_kql import KqlError, KqlSchemaError, KqlSyntaxError, KqlUnsupportedError
 from duckdb_kql.engine import schema as connection_schema
+from duckdb_kql.translate import CLOCK_SLOT
 
 from idpilot.kql import extensions
 from idpilot.kql.errors import KqlErrorKind, KqlQueryError
+from idpilot.kql.extensions._hooks import PartlySupported
+from idpilot.kql.extensions.discovery import ProbeRunner, discovering
 from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
 from idpilot.store.sandbox import Sandbox
@@ -88,7 +91,8 @@ def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
     _require_views(store)
     with Sandbox(store) as sandbox:
         sql, parameters, views = _translate(store, query, sandbox)
-        sandbox.expose(views)
+        if not sandbox.locked:  # a probe (bag_unpack, pivot) has exposed every view already
+            sandbox.expose(views)
         try:
             columns, types, fetched = sandbox.fetch(sql, parameters, limit)
         except duckdb.Error as error:
@@ -113,12 +117,13 @@ def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[st
     _refuse_commands(query)
     extensions.install()
     try:
-        translated = duckdb_kql.to_sql(
-            query,
-            schema=_views_schema(store),
-            allow_write=False,
-            query_now=store.captured_at(),
-        )
+        with discovering(_probe_runner(store, sandbox)):
+            translated = duckdb_kql.to_sql(
+                query,
+                schema=_views_schema(store),
+                allow_write=False,
+                query_now=store.captured_at(),
+            )
     except KqlError as error:
         raise _from_kql(error, query) from None
     if translated.unbound:
@@ -129,6 +134,24 @@ def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[st
     sql = str(translated)
     views = check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
     return sql, dict(translated.parameters), views
+
+
+def _probe_runner(store: Store, sandbox: Sandbox) -> ProbeRunner:
+    """Runs the probe of an operator whose columns come from the data (`bag_unpack`, `pivot`)
+    in the query's sandbox, through the same guard; the first probe exposes every view, as the
+    query's other views are not known yet."""
+
+    def run(sql: str, slots: frozenset[str]) -> list[tuple[Any, ...]]:
+        check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
+        if not sandbox.locked:
+            sandbox.expose(LOG_ANALYTICS_TABLES)
+        parameters = {CLOCK_SLOT: store.captured_at()} if CLOCK_SLOT in slots else None
+        try:
+            return sandbox.fetch(sql, parameters)[2]
+        except duckdb.Error as error:
+            raise _from_duckdb(error) from None
+
+    return run
 
 
 def _views_schema(store: Store) -> dict[str, Any]:
@@ -232,11 +255,15 @@ def _unsupported_error(error: KqlUnsupportedError, query: str) -> KqlQueryError:
     elif kind == "expression":
         shown = _WRITTEN_EXPRESSION.match(written or "")
         what = f"the KQL expression '{shown.group(0) if shown else class_name}'"
+    elif kind == "operator" and class_name[:1].islower():  # an extension names it as written
+        what = f"the KQL operator '{class_name}'"
     elif match := _OPERATOR_CLASS.match(class_name):
         what = f"the KQL operator '{_operator_name(match.group('name'), written)}'"
     else:
         what = f"the KQL construct '{construct}'"
     message = f"{what} is not supported locally ({ENGINE})"
+    if isinstance(error, PartlySupported) and error.hint:
+        message += f": {error.hint}"
     if line is not None and column is not None:
         message += f"\n{_excerpt(query, line, column)}"
     return KqlQueryError(message, kind=KqlErrorKind.unsupported, line=line, column=column)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from idpilot.state.roles import Role
-from idpilot.state.tokens import TokenRecord
+
+if TYPE_CHECKING:
+    from idpilot.api.auth import Caller
 
 LOCAL_USER = "local"
 """The audit trail's name for the user who started `idpilot mcp --transport stdio`."""
@@ -26,9 +29,9 @@ class McpCaller:
         return self.token_id is not None
 
     @classmethod
-    def of_token(cls, token: TokenRecord) -> McpCaller:
-        """The caller a valid bearer token stands for."""
-        return cls(user=token.user, role=token.role, token_id=token.id)
+    def of_caller(cls, caller: Caller) -> McpCaller:
+        """The caller a valid bearer token (idpilot's or Entra's) stands for."""
+        return cls(user=caller.user, role=caller.role, token_id=caller.token_id)
 
 
 LOCAL_CALLER = McpCaller(user=LOCAL_USER, role=Role.reader)

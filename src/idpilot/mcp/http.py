@@ -1,7 +1,8 @@
 """`idpilot mcp --transport http`: streamable HTTP at `/mcp`, every request with a bearer token.
 
-The token is checked against the REST API's token store (`idpilot token create`) on each
-request, before the SDK sees it; a refusal is 401 with the API's error document. The admitted
+The token is checked as the REST API checks it (an idpilot token, or an Entra ID access token
+when Entra sign-in is configured) on each request, before the SDK sees it; a refusal is 401
+(403 for an Entra token without a mapped role) with the API's error document. The admitted
 token becomes the SDK's authenticated user (a session can be used only with the token that
 opened it) and the caller the tools charge and audit. The security headers and body limit are
 the API's; the SDK's DNS-rebinding protection is on when bound to loopback.
@@ -16,13 +17,15 @@ from mcp.server.lowlevel import Server
 from starlette.authentication import AuthCredentials
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from idpilot.api.auth import Caller, entra_caller, token_caller
 from idpilot.api.config import ServerConfig
+from idpilot.api.entra.errors import IdentityProviderError, UnmappedRoleError
 from idpilot.api.errors import error_response
 from idpilot.api.middleware import API_CSP, BodyLimit, SecurityHeaders
 from idpilot.mcp.caller import McpCaller
 from idpilot.mcp.server import CALLER_SCOPE_KEY, create_server
 from idpilot.mcp.tools import TOOL_ROLE
-from idpilot.state.tokens import TokenError, TokenRecord, authenticate
+from idpilot.state.tokens import TokenError
 
 MCP_PATH = "/mcp"
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="idpilot"'}
@@ -46,31 +49,45 @@ class BearerTokens:
         self.app = app
         self.config = config
 
-    def _token(self, secret: str | None) -> TokenRecord:
+    def _caller(self, secret: str | None) -> Caller:
+        now = self.config.clock()
+        caller = entra_caller(self.config, secret, now)
+        if caller is not None:
+            return caller
         with self.config.app_state() as state:
-            return authenticate(state, secret, self.config.clock())
+            return token_caller(state, secret, now)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         try:
-            token = await anyio.to_thread.run_sync(self._token, bearer_secret(scope))
+            caller = await anyio.to_thread.run_sync(self._caller, bearer_secret(scope))
         except TokenError as error:
             code = error.problem.value if error.problem else "invalid_token"
             await error_response(401, code, str(error), _CHALLENGE)(scope, receive, send)
             return
-        if not token.role.allows(TOOL_ROLE):
+        except UnmappedRoleError as error:
+            await error_response(403, "no_mapped_role", str(error))(scope, receive, send)
+            return
+        except IdentityProviderError as error:
+            message = f"Entra ID sign-in is unavailable: {error}"
+            await error_response(503, "identity_provider", message)(scope, receive, send)
+            return
+        if not caller.role.allows(TOOL_ROLE):
             message = f"The MCP tools need the {TOOL_ROLE.value} role."
             await error_response(403, "forbidden", message)(scope, receive, send)
             return
         scope["user"] = AuthenticatedUser(
             AccessToken(
-                token=token.id, client_id=token.id, scopes=[token.role.value], subject=token.user
+                token=caller.token_id,
+                client_id=caller.token_id,
+                scopes=[caller.role.value],
+                subject=caller.user,
             )
         )
-        scope["auth"] = AuthCredentials([token.role.value])
-        scope[CALLER_SCOPE_KEY] = McpCaller.of_token(token)
+        scope["auth"] = AuthCredentials([caller.role.value])
+        scope[CALLER_SCOPE_KEY] = McpCaller.of_caller(caller)
         await self.app(scope, receive, send)
 
 

@@ -98,14 +98,25 @@ class IngestReport:
         return sum(self.changed.values())
 
 
+@dataclass(frozen=True)
+class VersionOrigin:
+    """What made a store version: its kind (`ingest`, `sync`) and what it read (default: the
+    folder ingested)."""
+
+    kind: str = "ingest"
+    source: str | None = None
+
+
 def ingest_folder(
     store: Store,
     folder: Path,
     *,
     on_bytes: ProgressCallback | None = None,
     on_stage: StageCallback | None = None,
+    origin: VersionOrigin | None = None,
 ) -> IngestReport:
-    """Ingest every collection file of `folder` into `store` in one transaction."""
+    """Ingest every collection file of `folder` into `store` in one transaction (one new store
+    version, an `ingest` of the folder unless `origin` says otherwise, e.g. a `sync`)."""
     contents = discover(folder)
     require_contents(folder, contents)
     manifest = read_manifest(folder) if folder.is_dir() else {}
@@ -126,7 +137,16 @@ def ingest_folder(
             if on_bytes:
                 on_bytes(export.path.stat().st_size)
         _load_all(
-            store, folder, manifest, unavailable, by_collection, report, started, on_bytes, on_stage
+            store,
+            folder,
+            manifest,
+            unavailable,
+            by_collection,
+            report,
+            started,
+            on_bytes,
+            on_stage,
+            origin or VersionOrigin(),
         )
     return report
 
@@ -141,12 +161,15 @@ def _load_all(
     started: datetime,
     on_bytes: ProgressCallback | None,
     on_stage: StageCallback | None,
+    origin: VersionOrigin,
 ) -> None:
     """Load every collection's files and record the ingest, in one transaction."""
     with store.transaction() as con:
         version = None  # a store not yet migrated to 008 keeps no history
         if has_history(con):
-            version = begin_version(con, started, str(folder), manifest.get(CAPTURED_KEY))
+            source = origin.source or str(folder)
+            captured = manifest.get(CAPTURED_KEY)
+            version = begin_version(con, started, source, captured, kind=origin.kind)
         complete = manifest.get(LISTING_KEY, "complete") == "complete"
         for collection, collection_files in by_collection.items():
             if on_stage:

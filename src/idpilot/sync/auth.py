@@ -42,15 +42,17 @@ def token_source(
     secret: str = "",
     certificate: str = "",
     scope: str = "https://graph.microsoft.com/.default",
+    service: str = "Graph",
 ) -> TokenSource:
-    """A function returning a bearer token for Graph, signed in the way `mode` says."""
+    """A function returning a bearer token for `scope` (Graph unless said), signed in the way
+    `mode` says; `service` names what the token is for in a failed sign-in's message."""
     credential = _credential(mode, tenant, client_id, secret, certificate)
 
     def token() -> str:
         try:
             return credential.get_token(scope).token
         except Exception as error:  # azure-identity raises its own kinds; all mean "no token"
-            raise IdpilotError(f"could not sign in to Graph ({mode.value}): {error}") from None
+            raise IdpilotError(f"could not sign in to {service} ({mode.value}): {error}") from None
 
     return token
 
@@ -60,9 +62,11 @@ def _credential(mode: AuthMode, tenant: str, client_id: str, secret: str, certif
         import azure.identity as identity
     except ImportError:
         raise IdpilotError(
-            "idpilot sync needs azure-identity: pip install 'idpilot[sync]'"
+            "signing in to Microsoft services needs azure-identity: pip install 'idpilot[sync]'"
         ) from None
     needs_app = mode in (AuthMode.secret, AuthMode.certificate)
+    if needs_app and not tenant:
+        raise IdpilotError(f"--auth {mode.value} needs the tenant: --tenant ID or domain")
     if needs_app and not client_id:
         raise IdpilotError(
             f"--auth {mode.value} needs the app's client id (IDPILOT_GRAPH_CLIENT_ID)"
@@ -80,8 +84,12 @@ def _credential(mode: AuthMode, tenant: str, client_id: str, secret: str, certif
             )
         return identity.CertificateCredential(tenant, client_id, certificate_path=certificate)
     chosen = {"client_id": client_id} if client_id else {}  # else the library's default app
+    if tenant:  # else the account's home tenant
+        chosen["tenant_id"] = tenant
     if mode is AuthMode.device_code:
-        return identity.DeviceCodeCredential(tenant_id=tenant, **chosen)
+        return identity.DeviceCodeCredential(**chosen)
     if mode is AuthMode.interactive:
-        return identity.InteractiveBrowserCredential(tenant_id=tenant, **chosen)
-    return identity.ManagedIdentityCredential(**chosen)
+        return identity.InteractiveBrowserCredential(**chosen)
+    if client_id:  # a user-assigned identity; the host's own one otherwise
+        return identity.ManagedIdentityCredential(client_id=client_id)
+    return identity.ManagedIdentityCredential()

@@ -47,7 +47,7 @@ def me(request: Request, caller: Reader) -> Me:
     return Me(
         user=caller.user,
         role=caller.role,
-        token_id=caller.token.id,
+        token_id=caller.token_id,
         units_used_today=used,
         units_per_day=config.quota_units_per_day,
     )

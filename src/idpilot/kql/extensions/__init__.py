@@ -15,15 +15,22 @@ from __future__ import annotations
 
 from idpilot.kql.extensions import (
     aggregates,
+    discovery,
     geo,
+    make_series,
     mv_apply,
     mv_expand,
     operators,
     paths,
+    plugins,
     scalars,
+    series,
     sets,
     strings,
     tabular_functions,
+    top_nested,
+    trailing_comma,
+    tuples,
 )
 
 _installed = False
@@ -44,4 +51,11 @@ def install() -> None:
     operators.register()
     mv_apply.register()
     tabular_functions.register()
+    trailing_comma.register()
+    make_series.register()
+    series.register()
+    tuples.register()
+    top_nested.register()
+    plugins.register()
+    discovery.register()
     _installed = True

@@ -7,14 +7,20 @@ to duckdb-kql's own dispatch unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from duckdb_kql import ir, lower, schema, translate
+from duckdb_kql import KqlUnsupportedError, ir, lower, schema, translate
 
 Lowering = Callable[[Any, list[Any]], "ir.Operator | list[ir.Operator] | None"]
 Rendering = Callable[[Any, str, "list[str] | None"], str]
 Columns = Callable[[Any, list[str]], list[str]]
+
+
+class PartlySupported(KqlUnsupportedError):
+    """A construct an extension handles only in part; its hint tells the user which part."""
+
 
 _LOWERINGS: dict[str, Lowering] = {}
 _RENDERINGS: dict[type, Rendering] = {}
@@ -49,6 +55,31 @@ def operator_node(node: Any) -> Any:
     return lower._collapse(node)
 
 
+def _substituted(value: Any, scalars: Any) -> Any:
+    """`value` with the scalar `let`s in scope put in, through every field of an extension's
+    own nodes (duckdb-kql's substitution walks only the node kinds it defines)."""
+    if isinstance(value, tuple):
+        return tuple(_substituted(item, scalars) for item in value)
+    if isinstance(value, ir.Query):
+        return lower._substitute_query(value, scalars)
+    if isinstance(value, ir.Operator):
+        return lower._substitute_operator(value, scalars)
+    if type(value).__module__ == ir.__name__:
+        return lower._substitute(value, scalars)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _fields_substituted(value, scalars)
+    return value
+
+
+def _fields_substituted(node: Any, scalars: Any) -> Any:
+    """`node` with each of its fields substituted."""
+    changes = {
+        field.name: _substituted(getattr(node, field.name), scalars)
+        for field in dataclasses.fields(node)
+    }
+    return dataclasses.replace(node, **changes)
+
+
 def _wrap() -> None:
     global _wrapped
     if _wrapped:
@@ -56,6 +87,7 @@ def _wrap() -> None:
     original_lower = lower._lower_operator
     original_render = translate.render_operator
     original_columns = schema._operator_columns_unchecked
+    original_substitute = lower._substitute_operator
 
     def lower_operator(node: Any) -> ir.Operator | list[ir.Operator] | None:
         inner = operator_node(node)
@@ -77,7 +109,13 @@ def _wrap() -> None:
             return original_columns(op, cols, known)
         return columns(op, cols)
 
+    def substitute_operator(op: ir.Operator, scalars: Any) -> ir.Operator:
+        if type(op) not in _RENDERINGS:
+            return original_substitute(op, scalars)
+        return _fields_substituted(op, scalars)
+
     lower._lower_operator = lower_operator
     translate.render_operator = render_operator
     schema._operator_columns_unchecked = operator_columns
+    lower._substitute_operator = substitute_operator
     _wrapped = True

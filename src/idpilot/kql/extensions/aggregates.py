@@ -2,13 +2,17 @@
 
 - `make_set_if(x, predicate [, max])` / `make_list_if(...)`: `make_set` / `make_list` over the
   rows where the predicate holds, named `set_x` / `list_x` as Kusto names them.
-- `take_anyif(x, predicate)`: any value of `x` from a row where the predicate holds.
+- `take_anyif(x, predicate)` (and its older name `anyif`): any value of `x` from a row where
+  the predicate holds.
+- `makeset(x)` / `makelist(x)`: `make_set(x)` / `make_list(x)` under their deprecated names.
 - `make_bag(bag [, max])` / `make_bag_if(bag, predicate [, max])`: the union of the property
   bags of the group (a key seen twice keeps one of its values); non-bags are ignored, and an
   empty group is `{}`, as in Kusto.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from duckdb_kql.translate.functions import AGGREGATE_FUNCTIONS, AggregateSpec
 
@@ -48,6 +52,7 @@ def register() -> None:
         AggregateSpec(
             "take_anyif", "any_value({0}) FILTER (WHERE {1})", (2,), name_is_argument=True
         ),
+        AggregateSpec("anyif", "any_value({0}) FILTER (WHERE {1})", (2,)),
         AggregateSpec("make_bag", _merged_bags(""), (1, 2), name_prefix="bag", rules=("R9",)),
         AggregateSpec(
             "make_bag_if", _merged_bags(" AND ({1})"), (2, 3), name_prefix="bag", rules=("R9",)
@@ -55,3 +60,5 @@ def register() -> None:
     ]
     for row in rows:
         AGGREGATE_FUNCTIONS[row.name] = row
+    for old, current in (("makeset", "make_set"), ("makelist", "make_list")):
+        AGGREGATE_FUNCTIONS[old] = dataclasses.replace(AGGREGATE_FUNCTIONS[current], name=old)

@@ -1,7 +1,9 @@
-// Start-up: sign in with a pasted token, then the pages as tabs (the URL's #hash names the
-// page; each page loads its data the first time it is shown).
+// Start-up: sign in with a pasted token (or with Entra ID when the server offers it), then the
+// pages as tabs (the URL's #hash names the page; each page loads its data the first time it is
+// shown).
 
 import { getJSON, setToken, token } from "./api.js";
+import { beginEntraSignIn, entraSettings, finishEntraSignIn } from "./entra.js";
 import { visible } from "./dom.js";
 import { initChat } from "./chat.js";
 import { initPanel } from "./panel.js";
@@ -86,6 +88,20 @@ async function start() {
   window.addEventListener("hashchange", () => {
     if (token()) show(location.hash.slice(1));
   });
+  const entra = entraSettings();
+  if (entra) {
+    document.getElementById("entra-signin").hidden = false;
+    document.getElementById("entra-sign-in").addEventListener("click", () => {
+      beginEntraSignIn(entra).catch((error) => signedOut(error.message));
+    });
+  }
+  try {
+    const accessToken = await finishEntraSignIn(entra);
+    if (accessToken) setToken(accessToken);
+  } catch (error) {
+    signedOut(error.message);
+    return;
+  }
   if (token()) {
     try {
       await signIn();
