@@ -37,6 +37,7 @@ from idpilot.sources.snapshot_files import (
 )
 from idpilot.sources.staging import (
     FALLBACK_KEYS,
+    PARENT_LINKS,
     check_strictness,
     stage_blobs,
     stage_file,
@@ -65,7 +66,9 @@ from idpilot.store.post_ingest import after_collection
 from idpilot.store.staging import (
     create_stage,
     drop_ingest_temps,
+    key_by_parent,
     key_singletons,
+    link_parents,
     staged_count,
     staged_counts,
 )
@@ -308,6 +311,10 @@ def _load_collection(
     check_strictness(con, files)
     if collection.is_singleton:
         key_singletons(con, collection.value)
+    if collection in PARENT_LINKS:
+        link_parents(con, PARENT_LINKS[collection], paths)
+    if collection is Collection.workflow_versions:
+        key_by_parent(con, "workflowId", "versionNumber", "versions")
     check_records(con, collection, files, columns, report.warnings)
     collect_hints(con, collection, files)
     read = staged_count(con)
