@@ -94,3 +94,21 @@ def test_the_failed_pass_asks_more_than_the_policy_allows(demo: Snapshot) -> Non
         arguments = {a["name"]: a["value"] for a in failure["task"]["arguments"]}
         assert int(arguments["tapLifetimeMinutes"]) > tap["maximumLifetimeInMinutes"]
         assert str(tap["maximumLifetimeInMinutes"]) in failure["failureReason"]
+
+
+def test_the_answer_key_names_each_failure_as_the_files_hold_it(demo: Snapshot) -> None:
+    findings = demo.key["workflow_findings"]
+    failed = [
+        t
+        for t in demo.collections["lifecycleWorkflowTaskProcessingResults"]
+        if t["processingStatus"] == "failed"
+    ]
+    assert findings and len(findings) == len(failed)
+    users = demo.by_id("users")
+    results = demo.by_id("lifecycleWorkflowUserProcessingResults")
+    for finding in findings:
+        result = results[finding["userProcessingResultId"]]
+        assert result["subject"]["id"] == finding["userId"]
+        assert users[finding["userId"]]["userPrincipalName"] == finding["userPrincipalName"]
+        assert result["workflowVersion"] == finding["workflowVersion"]
+        assert finding["failureReason"] in {t["failureReason"] for t in failed}

@@ -37,6 +37,14 @@ CATEGORIES = ("joiner", "mover", "leaver")
 SHOWN = 10
 """Runs and user results shown at most (newest first)."""
 RUN_COLLECTIONS = (Collection.workflow_runs, Collection.workflow_user_results)
+FOLLOWUPS = {
+    "list": ["Which users never signed in?", "Are there stale accounts?"],
+    "versions": ["Did the workflow's runs fail since?", "Which lifecycle workflows do we have?"],
+    "runs": [
+        "What changed in this workflow's last version?",
+        "Which lifecycle workflows do we have?",
+    ],
+}
 
 
 class LifecycleWorkflowsInput(BaseModel):
@@ -156,7 +164,7 @@ def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillR
                 evidence_ids=[w["id"] for w in by_category.get("leaver", [])],
             )
         )
-    result.followups = ["Which users never signed in?", "Are there stale accounts?"]
+    result.followups = FOLLOWUPS[focus]
     return result
 
 

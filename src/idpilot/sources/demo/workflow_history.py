@@ -303,6 +303,21 @@ def _runs(
             )
         )
         runs.append(_run(run_id, [result], when))
+        for failed in (t for t in task_results if t["processingStatus"] == "failed"):
+            tenant.workflow_findings.append(
+                {
+                    "workflowId": workflow["id"],
+                    "workflow": workflow["displayName"],
+                    "runId": run_id,
+                    "userProcessingResultId": result["id"],
+                    "userId": hire["id"],
+                    "userPrincipalName": hire["userPrincipalName"],
+                    "workflowVersion": version["versionNumber"],
+                    "changedBy": version["createdBy"]["displayName"],
+                    "failedTask": failed["task"]["displayName"],
+                    "failureReason": failed["failureReason"],
+                }
+            )
         report_pages.append(
             (_context(workflow["id"], "taskReports"), _reports(rng, run_id, task_results))
         )
