@@ -87,5 +87,19 @@ def test_a_version_with_no_workflow_to_key_it_is_refused(tmp_path: Path, store: 
     (folder / "lifecycleWorkflowVersions.json").write_text(
         json.dumps({"value": [{"versionNumber": 1, "displayName": "orphan"}]})
     )
-    with pytest.raises(SnapshotError, match="id"):
+    with pytest.raises(SnapshotError, match="names the workflow"):
         ingest_folder(store, folder)
+
+
+def test_a_run_naming_no_workflow_is_kept_with_a_warning(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    (folder / "lifecycleWorkflowRuns.json").write_text(json.dumps({"value": [{"id": "r1"}]}))
+    report = ingest_folder(store, folder)
+    assert report.warnings == [
+        "1 lifecycleWorkflowRuns name no workflow (no workflowId, and no @odata.context naming "
+        "one): kept, but not tied to a workflow"
+    ]
+    assert store.con.execute("SELECT id, workflowId FROM lifecycleWorkflowRuns").fetchall() == [
+        ("r1", None)
+    ]

@@ -71,6 +71,7 @@ from idpilot.store.staging import (
     link_parents,
     staged_count,
     staged_counts,
+    without_parent,
 )
 
 StageCallback = Callable[[str], None]
@@ -202,6 +203,18 @@ def _stage_one(
         warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
 
 
+def _warn_orphans(
+    con: duckdb.DuckDBPyConnection, collection: Collection, warnings: list[str]
+) -> None:
+    """Say how many records name no workflow: kept, but no answer can tie them to one."""
+    orphans = without_parent(con, PARENT_LINKS[collection][0][0])
+    if orphans:
+        warnings.append(
+            f"{orphans:,} {collection.value} name no workflow (no workflowId, and no "
+            "@odata.context naming one): kept, but not tied to a workflow"
+        )
+
+
 def _batches(files: list[SnapshotFile]) -> Iterator[tuple[int, list[SnapshotFile]]]:
     """Runs of export blobs of one category (read together), other files one by one; each
     with the number of its first file."""
@@ -313,6 +326,7 @@ def _load_collection(
         key_singletons(con, collection.value)
     if collection in PARENT_LINKS:
         link_parents(con, PARENT_LINKS[collection], paths)
+        _warn_orphans(con, collection, report.warnings)
     if collection is Collection.workflow_versions:
         key_by_parent(con, "workflowId", "versionNumber", "versions")
     check_records(con, collection, files, columns, report.warnings)

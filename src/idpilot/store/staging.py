@@ -203,6 +203,16 @@ def link_parents(
     con.execute(f"UPDATE _stage SET key = {KEY} WHERE context IS NOT NULL")
 
 
+def without_parent(con: duckdb.DuckDBPyConnection, prop: str) -> int:
+    """How many staged records name no parent in `prop` (not in the record, nor in the
+    `@odata.context` of the list they came in)."""
+    return con.execute(
+        "SELECT count(*) FROM _stage WHERE json_type(raw) = 'OBJECT' "
+        "AND json_type(raw -> ('$.' || ?)) IS DISTINCT FROM 'VARCHAR'",
+        [prop],
+    ).fetchone()[0]
+
+
 def key_by_parent(con: duckdb.DuckDBPyConnection, parent: str, number: str, segment: str) -> None:
     """Key the staged records without an `id` `{parent}/{segment}/{number}` (a workflow's
     version has none: Graph addresses it `/workflows/{workflowId}/versions/{versionNumber}`)."""
