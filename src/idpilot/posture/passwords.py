@@ -111,10 +111,10 @@ def _password_rules(data: PostureData) -> tuple[GroupSetting | None, dict[str, s
 
 
 def _rules_record(setting: GroupSetting | None, detail: str, fields: dict[str, str]) -> Record:
-    if setting is None:
-        return Record(kind=GROUP_SETTINGS.kind, id="Password Rule Settings",
-                      label="Password Rule Settings (never created: template defaults)",
-                      detail=detail, fields=fields)  # fmt: skip
+    if setting is None:  # nothing to point at but the tenant, which keeps the defaults
+        return Record(kind="tenant", id="tenant", label="tenant",
+                      detail=f"Password Rule Settings never created (template defaults): {detail}",
+                      fields=fields)  # fmt: skip
     return setting_record(GROUP_SETTINGS, setting, detail, fields, label="Password Rule Settings")
 
 
