@@ -19,8 +19,10 @@ PHISHING_RESISTANT = {
 }
 ALL_ADMIN_ROLES = sorted(HIGHLY_PRIVILEGED_ROLES)
 ALL_APPS_DATE = "0001-01-01T00:00:00Z"
-UNDECIDABLE = {"IDP-RSK-003", "IDP-GST-003", "IDP-LOG-001"}
-"""Checks whose data is not in Microsoft Graph (or not in a snapshot): always `unknown`."""
+UNDECIDABLE = {"IDP-RSK-003", "IDP-GST-003", "IDP-LOG-001", "IDP-PWD-004"}
+"""Checks whose data is not in Microsoft Graph (or not in a snapshot): never passed or failed
+(`unknown`, or `notApplicable` where the control does not apply: password hash sync in a
+cloud-only tenant)."""
 
 
 def policy(**spec: Any) -> Fragment:

@@ -11,6 +11,7 @@ from idpilot.posture.base import Baseline, CheckResult
 from idpilot.posture.data import load_posture_data
 from idpilot.security.severity import Severity
 from tests.posture.baseline_cases import ALL_ADMIN_ROLES, BASELINE_CASES, UNDECIDABLE
+from tests.posture.cis_cases import CIS_CASES
 from tests.posture.settings_cases import SETTINGS_CASES
 
 from .builder import GLOBAL_ADMIN, GRAPH_ROLES, USER_ADMIN, TenantBuilder
@@ -313,6 +314,7 @@ CASES: dict[str, tuple[Fragment, Fragment]] = {
     "IDP-LOC-001": (_location("10.0.0.0/8"), _location("198.51.100.0/24")),
     **SETTINGS_CASES,  # the tenant settings checks (tests/posture), through a real ingest
     **BASELINE_CASES,  # the checks added for the baselines' depth (tests/posture)
+    **{check_id: (bad, good) for check_id, (bad, good, _) in CIS_CASES.items()},
 }
 
 

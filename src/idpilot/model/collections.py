@@ -45,6 +45,11 @@ class Collection(StrEnum):
     role_assignment_schedule_instances = "roleAssignmentScheduleInstances"
     role_eligibility_schedule_instances = "roleEligibilityScheduleInstances"
     administrative_units = "administrativeUnits"
+    workflow_versions = "lifecycleWorkflowVersions"
+    workflow_runs = "lifecycleWorkflowRuns"
+    workflow_user_results = "lifecycleWorkflowUserProcessingResults"
+    workflow_task_results = "lifecycleWorkflowTaskProcessingResults"
+    workflow_task_reports = "lifecycleWorkflowTaskReports"
 
     @property
     def kind(self) -> str:
@@ -115,6 +120,11 @@ _KINDS: dict[Collection, str] = {
     Collection.role_assignment_schedule_instances: "unifiedRoleAssignmentScheduleInstance",
     Collection.role_eligibility_schedule_instances: "unifiedRoleEligibilityScheduleInstance",
     Collection.administrative_units: "administrativeUnit",
+    Collection.workflow_versions: "workflowVersion",
+    Collection.workflow_runs: "run",
+    Collection.workflow_user_results: "userProcessingResult",
+    Collection.workflow_task_results: "taskProcessingResult",
+    Collection.workflow_task_reports: "taskReport",
 }
 
 SINGLETONS = frozenset(

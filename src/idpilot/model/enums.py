@@ -222,6 +222,27 @@ class WorkflowCategory(StrEnum):
     mover = "mover"
 
 
+class LifecycleWorkflowProcessingStatus(StrEnum):
+    """Graph `lifecycleWorkflowProcessingStatus`: how a run, a user's or a task's processing
+    ended (or that it has not)."""
+
+    queued = "queued"
+    in_progress = "inProgress"
+    completed = "completed"
+    completed_with_errors = "completedWithErrors"
+    canceled = "canceled"
+    failed = "failed"
+    unknown_future_value = "unknownFutureValue"
+
+
+class WorkflowExecutionType(StrEnum):
+    """Graph `workflowExecutionType`: whether a run was scheduled or started on demand."""
+
+    scheduled = "scheduled"
+    on_demand = "onDemand"
+    unknown_future_value = "unknownFutureValue"
+
+
 class AllowInvitesFrom(StrEnum):
     """Graph `allowInvitesFrom` of the authorization policy: who may invite guests."""
 

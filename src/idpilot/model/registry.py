@@ -48,6 +48,13 @@ from idpilot.model.tenant_policies import (
     PermissionGrantPolicy,
     TenantAppManagementPolicy,
 )
+from idpilot.model.workflow_history import (
+    TaskProcessingResult,
+    TaskReport,
+    UserProcessingResult,
+    WorkflowRun,
+    WorkflowVersion,
+)
 
 _MODELS: dict[Collection, type[GraphRecord]] = {
     Collection.users: User,
@@ -87,6 +94,11 @@ _MODELS: dict[Collection, type[GraphRecord]] = {
     Collection.role_assignment_schedule_instances: UnifiedRoleAssignmentScheduleInstance,
     Collection.role_eligibility_schedule_instances: UnifiedRoleEligibilityScheduleInstance,
     Collection.administrative_units: AdministrativeUnit,
+    Collection.workflow_versions: WorkflowVersion,
+    Collection.workflow_runs: WorkflowRun,
+    Collection.workflow_user_results: UserProcessingResult,
+    Collection.workflow_task_results: TaskProcessingResult,
+    Collection.workflow_task_reports: TaskReport,
 }
 
 

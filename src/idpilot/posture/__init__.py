@@ -22,6 +22,7 @@ from idpilot.posture import (  # noqa: F401  (importing a module registers its c
     authentication_methods,
     conditional_access,
     conditional_access_baseline,
+    conditional_access_cis,
     consent,
     guests,
     identity_protection,

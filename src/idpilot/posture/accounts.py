@@ -45,6 +45,7 @@ def break_glass_ids(data: PostureData) -> list[str]:
     "Create two cloud-only emergency access accounts with Global Administrator, strong "
     "phishing-resistant credentials, excluded from Conditional Access, and alert on their "
     "use.",
+    controls=("CIS.1.1.2",),
 )
 def break_glass_accounts_exist(data: PostureData) -> Outcome:
     if not data.users:

@@ -1,4 +1,5 @@
-"""Authentication methods policy checks (CISA SCuBA MS.AAD.3.x) over the tenant's settings."""
+"""Authentication methods policy checks (CISA SCuBA MS.AAD.3.x, CIS 5.2.3.6) over the tenant's
+settings."""
 
 from __future__ import annotations
 
@@ -141,3 +142,41 @@ def weak_methods_disabled(data: PostureData) -> Outcome:
         "SMS, voice and email OTP disabled",
         [setting_record(POLICY, policy, "Sms, Voice, Email disabled")],
     )
+
+
+SYSTEM_PREFERRED = "systemCredentialPreferences"
+"""Graph's system-preferred MFA setting (published in beta: a v1.0 read does not carry it)."""
+
+
+@check(
+    "IDP-AMP-004",
+    "System-preferred multifactor authentication is enabled for everyone",
+    Severity.low,
+    Baseline.cis,
+    "5.2.3.6 Ensure system-preferred multifactor authentication is enabled",
+    "In Authentication methods > Settings, set System-preferred multifactor authentication to "
+    "Enabled for all users, excluding no one.",
+    controls=("CIS.5.2.3.6",),
+)
+def system_preferred_mfa(data: PostureData) -> Outcome:
+    """`systemCredentialPreferences`: state enabled, all users included, no one excluded."""
+    policy = _policy(data)
+    if isinstance(policy, Outcome):
+        return policy
+    preferences = policy.system_credential_preferences
+    if not isinstance(preferences, dict) or "state" not in preferences:
+        return unknown([f"{POLICY.value}.{SYSTEM_PREFERRED} (Graph beta)"])
+    state = str(preferences.get("state"))
+    included = [t.get("id") for t in preferences.get("includeTargets") or [] if isinstance(t, dict)]
+    excluded = [t.get("id") for t in preferences.get("excludeTargets") or [] if isinstance(t, dict)]
+    gaps = [] if state == "enabled" else [f"state {state}"]
+    if ALL_USERS not in included:
+        gaps.append("not for all users")
+    if [e for e in excluded if e not in (None, NO_EXCLUSION)]:
+        gaps.append(f"excludes {len(excluded)} target(s)")
+    detail = "; ".join(gaps) or "enabled for all users"
+    record = setting_record(POLICY, policy, f"{SYSTEM_PREFERRED}: {detail}",
+                            {f"{SYSTEM_PREFERRED}.state": state})  # fmt: skip
+    if gaps:
+        return failed_if([record], detail)
+    return passed(detail, [record])

@@ -247,7 +247,7 @@ def phishing_resistant_for_admins(data: PostureData) -> Outcome:
     "Conditional Access: block authentication flows (device code flow)",
     "Create an enabled policy for all users blocking the device code flow, with exceptions "
     "only for documented devices.",
-    controls=("MS.AAD.3.9v1",),
+    controls=("MS.AAD.3.9v1", "CIS.5.2.2.12"),
 )
 def device_code_blocked(data: PostureData) -> Outcome:
     """SCuBA's instruction: all users, all resources, authentication flow device code, block."""

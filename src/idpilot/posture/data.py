@@ -100,6 +100,8 @@ class PostureData:
     extra: dict[str, Any] = field(default_factory=dict)
     settings: TenantSettings = field(default_factory=TenantSettings)
     """Tenant-wide settings (authorization policy, PIM, licences...) and what is missing."""
+    groups_known: bool = True
+    """False when the snapshot brought no `groups` file (a check on groups is `unknown`)."""
     policies_known: bool = True
     """False when the snapshot brought no `conditionalAccessPolicies` file: the policy checks
     are then `unknown`, not judged on an absence the snapshot cannot show."""
@@ -229,6 +231,7 @@ def load_posture_data(store: Store) -> PostureData:
         legacy_sign_ins=legacy_sign_ins_per_user(store, list(LEGACY_CLIENTS)),
         settings=load_tenant_settings(store),
         policies_known=bool(collections_present(store, [Collection.conditional_access_policies])),
+        groups_known=bool(collections_present(store, [Collection.groups])),
     )
 
 

@@ -1,9 +1,13 @@
-"""Guest access and invitation settings (CISA SCuBA MS.AAD.8.x)."""
+"""Guest access and invitation settings (CISA SCuBA MS.AAD.8.x), and the dynamic group of
+guests (CIS Microsoft 365 Foundations v5.0.0, 5.1.3.1)."""
 
 from __future__ import annotations
 
+import re
+
 from idpilot.model.collections import Collection
 from idpilot.model.enums import AllowInvitesFrom
+from idpilot.model.records import Record
 from idpilot.model.tenant_policies import AuthorizationPolicy
 from idpilot.posture.base import Baseline, Outcome, check, failed_if, passed, unknown
 from idpilot.posture.data import PostureData
@@ -89,8 +93,44 @@ B2B_INVITATION_POLICY = "b2bManagementPolicy (invitation allow or deny list of d
     "been authorized by the agency for legitimate business purposes",
     "In External collaboration settings > Collaboration restrictions, allow invitations only "
     "to the specified domains and list the authorised ones.",
-    controls=("MS.AAD.8.3v1",),
+    controls=("MS.AAD.8.3v1", "CIS.5.1.6.1"),
 )
 def invitations_limited_to_domains(data: PostureData) -> Outcome:
     """Undecidable without the B2B invitation allow list, which the snapshot does not carry."""
     return unknown([B2B_INVITATION_POLICY])
+
+
+DYNAMIC = "dynamicmembership"
+RULE_ON = "on"
+_GUEST_RULE = re.compile(r"user\.userType\s+-eq\s+[\"']guest[\"']", re.I)
+"""The rule clause CIS 5.1.3.1 asks for: `(user.userType -eq "Guest")`."""
+
+
+@check(
+    "IDP-GST-004",
+    "A dynamic group holds the guest users",
+    Severity.low,
+    Baseline.cis,
+    "5.1.3.1 Ensure a dynamic group for guest users is created",
+    'Create a security group with dynamic user membership, rule (user.userType -eq "Guest"), '
+    "processing on, and target guests' Conditional Access and access reviews at it.",
+    controls=("CIS.5.1.3.1",),
+)
+def dynamic_guest_group(data: PostureData) -> Outcome:
+    """A dynamic group whose rule takes guests in and whose rule processing is on."""
+    if not data.groups_known:
+        return unknown([Collection.groups.value])
+    found, paused = [], []
+    for gid, group in data.groups.items():
+        types = {str(t).lower() for t in group.get("groupTypes") or []}
+        if DYNAMIC not in types or not _GUEST_RULE.search(group.get("membershipRule") or ""):
+            continue
+        state = str(group.get("membershipRuleProcessingState") or "")
+        record = data.group_affected(gid, f"rule {group.get('membershipRule')}, processing {state}")
+        (found if state.lower() == RULE_ON else paused).append(record)
+    if found:
+        return passed(f"{len(found)} dynamic group(s) of guests", found)
+    tenant = Record(
+        kind="tenant", id="tenant", label="tenant", detail="no dynamic group with a guest rule"
+    )
+    return failed_if(paused or [tenant], "no dynamic group of guests with its rule processing on")

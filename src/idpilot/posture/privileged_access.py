@@ -23,9 +23,10 @@ POLICIES = Collection.role_management_policies
 POLICY_ASSIGNMENTS = Collection.role_management_policy_assignments
 INSTANCES = Collection.role_assignment_schedule_instances
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
+PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814"
 HIGHLY_PRIVILEGED_ROLES = {
     GLOBAL_ADMINISTRATOR: "Global Administrator",
-    "e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
+    PRIVILEGED_ROLE_ADMINISTRATOR: "Privileged Role Administrator",
     "fe930be7-5e62-47db-91af-98c3a49a38b1": "User Administrator",
     "f28a1f50-f6e7-4571-818b-6a12f2af6b6c": "SharePoint Administrator",
     "29232cdf-9323-42fd-ade2-1d097af3e4de": "Exchange Administrator",
@@ -119,22 +120,42 @@ def _instance_record(data: PostureData, instance_id: str, role: str, principal: 
     controls=("MS.AAD.7.6v1", "CIS.5.3.4"),
 )
 def global_admin_activation_approval(data: PostureData) -> Outcome:
+    return _activation_approval(data, GLOBAL_ADMINISTRATOR)
+
+
+@check(
+    "IDP-PIM-006",
+    "Activating Privileged Role Administrator requires approval",
+    Severity.high,
+    Baseline.cis,
+    "5.3.5 Ensure approval is required for Privileged Role Administrator activation",
+    "In PIM, Privileged Role Administrator role settings: require approval to activate and "
+    "name at least two approvers.",
+    controls=("CIS.5.3.5",),
+)
+def privileged_role_admin_activation_approval(data: PostureData) -> Outcome:
+    """CIS v5.0.0 5.3.5 (the number as public check sets transcribe the benchmark)."""
+    return _activation_approval(data, PRIVILEGED_ROLE_ADMINISTRATOR)
+
+
+def _activation_approval(data: PostureData, role_id: str) -> Outcome:
+    """Whether activating the role through PIM needs approval (its Approval_EndUser_Assignment
+    rule); unknown when the role's policy or the rule is not in the snapshot."""
     undecided = data.settings.require_p2(POLICIES, POLICY_ASSIGNMENTS)
     if undecided is not None:
         return undecided
-    policy = role_policies(data.settings).get(GLOBAL_ADMINISTRATOR)
+    role = HIGHLY_PRIVILEGED_ROLES[role_id]
+    policy = role_policies(data.settings).get(role_id)
     if policy is None:
-        return unknown([f"{POLICY_ASSIGNMENTS.value}[Global Administrator]"])
+        return unknown([f"{POLICY_ASSIGNMENTS.value}[{role}]"])
     rule = _rule(policy, APPROVAL_RULE)
     if rule is None or rule.setting is None:
         return unknown([f"{POLICIES.value}.rules[{APPROVAL_RULE}]"])
     required = rule.setting.get("isApprovalRequired") is True
-    record = _policy_record(
-        GLOBAL_ADMINISTRATOR, policy, f"isApprovalRequired: {str(required).lower()}"
-    )
+    record = _policy_record(role_id, policy, f"isApprovalRequired: {str(required).lower()}")
     if required:
         return passed("activation needs approval", [record])
-    return failed_if([record], "Global Administrator activates without approval")
+    return failed_if([record], f"{role} activates without approval")
 
 
 def _alerts_missing(

@@ -201,6 +201,7 @@ def service_principals_with_privileged_roles(data: PostureData) -> Outcome:
     "MS.AAD.7.3v1 Privileged users SHALL be provisioned cloud-only accounts separate from an "
     "on-premises directory or other federated identity providers",
     "Create separate cloud-only admin accounts; remove roles from synchronised accounts.",
+    controls=("MS.AAD.7.3v1", "CIS.1.1.1"),
 )
 def synced_privileged_accounts(data: PostureData) -> Outcome:
     synced = sorted(

@@ -37,6 +37,7 @@ from idpilot.sources.snapshot_files import (
 )
 from idpilot.sources.staging import (
     FALLBACK_KEYS,
+    PARENT_LINKS,
     check_strictness,
     stage_blobs,
     stage_file,
@@ -65,9 +66,12 @@ from idpilot.store.post_ingest import after_collection
 from idpilot.store.staging import (
     create_stage,
     drop_ingest_temps,
+    key_by_parent,
     key_singletons,
+    link_parents,
     staged_count,
     staged_counts,
+    without_parent,
 )
 
 StageCallback = Callable[[str], None]
@@ -222,6 +226,18 @@ def _stage_one(
         warnings.append(f"{file.path.name} {what}: no {file.collection.value} read from it")
 
 
+def _warn_orphans(
+    con: duckdb.DuckDBPyConnection, collection: Collection, warnings: list[str]
+) -> None:
+    """Say how many records name no workflow: kept, but no answer can tie them to one."""
+    orphans = without_parent(con, PARENT_LINKS[collection][0][0])
+    if orphans:
+        warnings.append(
+            f"{orphans:,} {collection.value} name no workflow (no workflowId, and no "
+            "@odata.context naming one): kept, but not tied to a workflow"
+        )
+
+
 def _batches(files: list[SnapshotFile]) -> Iterator[tuple[int, list[SnapshotFile]]]:
     """Runs of export blobs of one category (read together), other files one by one; each
     with the number of its first file."""
@@ -331,6 +347,11 @@ def _load_collection(
     check_strictness(con, files)
     if collection.is_singleton:
         key_singletons(con, collection.value)
+    if collection in PARENT_LINKS:
+        link_parents(con, PARENT_LINKS[collection], paths)
+        _warn_orphans(con, collection, report.warnings)
+    if collection is Collection.workflow_versions:
+        key_by_parent(con, "workflowId", "versionNumber", "versions")
     check_records(con, collection, files, columns, report.warnings)
     collect_hints(con, collection, files)
     read = staged_count(con)

@@ -45,6 +45,12 @@ def check_records(
     if bad:
         found = "none" if bad[2] is None else f"a {bad[2].lower()}"
         message = f"every record needs a string 'id', this one has {found}"
+        if collection is Collection.workflow_versions and bad[2] is None:
+            message = (
+                "a workflow version is keyed by its workflow and versionNumber: save it in the "
+                "list response whose @odata.context names the workflow "
+                "(workflows('<id>')/versions), or give it 'workflowId'"
+            )
         _fail(files[bad[0]], ordinal_of(con, bad[0], bad[1]), "id", message)
     quiet = collection.is_singleton or collection in KEYED_WITHOUT_ID
     for file_no, position, key in [] if quiet else keyed_by_fallback(con):

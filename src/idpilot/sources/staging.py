@@ -38,7 +38,24 @@ FALLBACK_KEYS: dict[Collection, str] = {
 }
 # Collections whose records Graph publishes without `id` (keyed without a warning): partner
 # configurations by `tenantId`; singletons (Collection.is_singleton) by the collection's name.
-KEYED_WITHOUT_ID = frozenset({Collection.cross_tenant_access_partners})
+KEYED_WITHOUT_ID = frozenset(
+    {Collection.cross_tenant_access_partners, Collection.workflow_versions}
+)
+# Records Graph lists under a parent (`/workflows/{workflowId}/runs`): the property that takes
+# each parent's id and the entity set that names it in the list response's `@odata.context`.
+_WORKFLOW = ("workflowId", "workflows")
+_RUN = ("runId", "runs")
+PARENT_LINKS: dict[Collection, tuple[tuple[str, str], ...]] = {
+    Collection.workflow_versions: (_WORKFLOW,),
+    Collection.workflow_runs: (_WORKFLOW,),
+    Collection.workflow_user_results: (_WORKFLOW, _RUN),
+    Collection.workflow_task_results: (
+        _WORKFLOW,
+        _RUN,
+        ("userProcessingResultId", "userProcessingResults"),
+    ),
+    Collection.workflow_task_reports: (_WORKFLOW, _RUN),
+}
 
 # What DuckDB's JSON reader accepts beyond the JSON standard (trailing commas, NaN, Infinity),
 # and runs of 64 nested openings (a nesting bomb the strict parser measures and refuses).

@@ -12,6 +12,8 @@ from idpilot.model.collections import Collection
 # Columns whose value does not sit at the top level of the Graph object.
 _NESTED_PATHS: dict[tuple[str, str], str] = {
     ("signIns", "errorCode"): "$.status.errorCode",
+    ("lifecycleWorkflowUserProcessingResults", "subjectId"): "$.subject.id",
+    ("lifecycleWorkflowTaskProcessingResults", "subjectId"): "$.subject.id",
 }
 # JSON columns that hold arrays in Graph's shape; the other JSON columns hold objects.
 _ARRAY_PROPERTIES = frozenset(
@@ -22,7 +24,7 @@ _ARRAY_PROPERTIES = frozenset(
         "ipAddresses", "ipRanges", "countriesAndRegions", "methodsRegistered", "tasks",
         "verifiedDomains", "signInEventTypes", "authenticationMethodConfigurations",
         "reviewers", "includes", "excludes", "values", "rules", "allowedCombinations",
-        "servicePlans", "supportedServices",
+        "servicePlans", "supportedServices", "taskProcessingResults",
     }
 )  # fmt: skip
 # Tables derived from another collection at ingest, not read from files.

@@ -15,7 +15,7 @@ from idpilot.store.columns import Column, ColumnKind
 STAGE_TABLE = (
     "CREATE OR REPLACE TEMP TABLE _stage "
     "(file_no INTEGER, parent BIGINT, item_no BIGINT, raw JSON, v JSON[], key VARCHAR, "
-    "suspicious BOOLEAN, is_page BOOLEAN, note VARCHAR)"
+    "suspicious BOOLEAN, is_page BOOLEAN, note VARCHAR, context VARCHAR)"
 )
 INGEST_TEMP_TABLES = ("_stage", "_incoming", "_merged", "_changed_ids", "_deleted_ids")
 
@@ -117,11 +117,11 @@ def expand_pages(con: duckdb.DuckDBPyConnection, paths: list[str], file_no: int)
     """
     con.execute(
         f"""
-        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page)
+        INSERT INTO _stage (file_no, parent, item_no, raw, v, key, suspicious, is_page, context)
         WITH outer_items AS (
-            SELECT file_no, rowid AS parent, suspicious,
+            SELECT file_no, rowid AS parent, suspicious, context,
                    generate_subscripts(items, 1) AS i, unnest(items) AS raw
-            FROM (SELECT rowid, file_no, suspicious,
+            FROM (SELECT rowid, file_no, suspicious, raw ->> '$."@odata.context"' AS context,
                          CAST(CASE WHEN starts_with(ltrim(raw), '[') THEN raw
                               ELSE v[{VALUE}] END AS JSON[]) AS items
                   FROM _stage WHERE is_page AND file_no = $file_no)
@@ -136,16 +136,17 @@ def expand_pages(con: duckdb.DuckDBPyConnection, paths: list[str], file_no: int)
             FROM outer_items
         ),
         records AS (
-            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} AS item_no, raw, suspicious
+            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} AS item_no, raw, suspicious, context
             FROM typed WHERE NOT nested_page
             UNION ALL
-            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} + j, raw, suspicious
+            SELECT file_no, parent, i * {ITEMS_PER_ELEMENT} + j, raw, suspicious, context
             FROM (SELECT file_no, parent, i, suspicious, generate_subscripts(sub, 1) AS j,
-                         unnest(sub) AS raw
-                  FROM (SELECT *, CAST(raw -> '$.value' AS JSON[]) AS sub
+                         unnest(sub) AS raw, coalesce(page_context, context) AS context
+                  FROM (SELECT *, CAST(raw -> '$.value' AS JSON[]) AS sub,
+                               raw ->> '$."@odata.context"' AS page_context
                         FROM typed WHERE nested_page))
         )
-        SELECT file_no, parent, item_no, raw, v, {KEY}, suspicious, false
+        SELECT file_no, parent, item_no, raw, v, {KEY}, suspicious, false, context
         FROM (SELECT *, json_extract(raw, $paths) AS v FROM records)
         """,
         {"paths": paths, "file_no": file_no},
@@ -173,6 +174,58 @@ def staged_counts(con: duckdb.DuckDBPyConnection, first: int, last: int) -> dict
         [first, last],
     ).fetchall()
     return dict(rows)
+
+
+def link_parents(
+    con: duckdb.DuckDBPyConnection, links: tuple[tuple[str, str], ...], paths: list[str]
+) -> None:
+    """Give each staged record its parents' ids (`workflowId`, `runId`...) read from its list
+    response's `@odata.context` (`...workflows('<id>')/runs('<id>')/userProcessingResults`),
+    unless the record already names them: Graph's records listed under a parent do not.
+
+    `links` pairs a property with the entity set whose key in the context is its value.
+    """
+    for prop, entity_set in links:
+        pattern = entity_set + r"\('([^']+)'\)"
+        con.execute(
+            """
+            UPDATE _stage SET raw = json_merge_patch(raw, json_object(
+                $prop, regexp_extract(context, $pattern, 1)))
+            WHERE context IS NOT NULL AND regexp_matches(context, $pattern)
+              AND json_type(raw) = 'OBJECT' AND (raw -> ('$.' || $prop)) IS NULL
+            """,
+            {"prop": prop, "pattern": pattern},
+        )
+    con.execute(
+        "UPDATE _stage SET v = json_extract(raw, CAST(? AS VARCHAR[])) WHERE context IS NOT NULL",
+        [paths],
+    )
+    con.execute(f"UPDATE _stage SET key = {KEY} WHERE context IS NOT NULL")
+
+
+def without_parent(con: duckdb.DuckDBPyConnection, prop: str) -> int:
+    """How many staged records name no parent in `prop` (not in the record, nor in the
+    `@odata.context` of the list they came in)."""
+    return con.execute(
+        "SELECT count(*) FROM _stage WHERE json_type(raw) = 'OBJECT' "
+        "AND json_type(raw -> ('$.' || ?)) IS DISTINCT FROM 'VARCHAR'",
+        [prop],
+    ).fetchone()[0]
+
+
+def key_by_parent(con: duckdb.DuckDBPyConnection, parent: str, number: str, segment: str) -> None:
+    """Key the staged records without an `id` `{parent}/{segment}/{number}` (a workflow's
+    version has none: Graph addresses it `/workflows/{workflowId}/versions/{versionNumber}`)."""
+    con.execute(
+        f"""
+        UPDATE _stage SET key = (raw ->> ('$.' || $parent)) || '/' || $segment || '/'
+                                || (raw ->> ('$.' || $number))
+        WHERE v[{ID}] IS NULL AND json_type(raw) = 'OBJECT'
+          AND json_type(raw -> ('$.' || $parent)) = 'VARCHAR'
+          AND json_type(raw -> ('$.' || $number)) IN ('BIGINT', 'UBIGINT')
+        """,
+        {"parent": parent, "number": number, "segment": segment},
+    )
 
 
 def key_singletons(con: duckdb.DuckDBPyConnection, key: str) -> None:

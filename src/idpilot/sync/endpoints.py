@@ -285,6 +285,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 
 BY_COLLECTION: dict[Collection, Endpoint] = {e.collection: e for e in ENDPOINTS}
 
+_PER_WORKFLOW = "listed per workflow and run (/workflows/{workflowId}/...): not read by sync yet"
+NOT_SYNCED: dict[Collection, str] = {
+    _C.workflow_versions: _PER_WORKFLOW,
+    _C.workflow_runs: _PER_WORKFLOW,
+    _C.workflow_user_results: _PER_WORKFLOW,
+    _C.workflow_task_results: _PER_WORKFLOW,
+    _C.workflow_task_reports: _PER_WORKFLOW,
+}
+"""Collections of the contract a sync does not read (a snapshot folder may hold them), and why."""
+
 
 def log_filter(endpoint: Endpoint, start: str, end: str) -> str:
     """The `$filter` of a log collection's time window `[start, end]` (both inclusive: the

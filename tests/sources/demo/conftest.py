@@ -30,6 +30,9 @@ def load(path: Path, summary: DemoSummary) -> Snapshot:
         if file.stem in ("manifest", "scenarios"):
             continue
         document = orjson.loads(file.read_bytes())
+        if isinstance(document, list):  # list responses, one per parent (a workflow's runs)
+            collections[file.stem] = [item for page in document for item in page["value"]]
+            continue
         # A list response, or a setting written as its singleton GET returns it.
         collections[file.stem] = document.get("value", [document])
     sign_ins = [orjson.loads(line) for line in (path / "signIns.jsonl").read_bytes().splitlines()]

@@ -22,7 +22,8 @@ from .signins import SignInFactory
 from .tenant import Tenant
 from .tenant_settings import build_tenant_settings
 from .users import build_users
-from .writer import JsonLines, write_collection, write_json, write_singleton
+from .workflow_history import build_workflow_history
+from .writer import JsonLines, write_collection, write_json, write_pages, write_singleton
 
 __all__ = ["DemoSummary", "generate_demo_tenant"]
 
@@ -98,6 +99,7 @@ def generate_demo_tenant(
     plan.finish()
     build_tenant_settings(stream(seed, "settings"), tenant)
     build_privileged_access(stream(seed, "pim"), tenant, {plan.eve_assignment["id"]})
+    build_workflow_history(stream(seed, "workflow_history"), tenant)
 
     collections = {
         "users": tenant.users,
@@ -124,6 +126,9 @@ def generate_demo_tenant(
     }
     counts = {name: len(items) for name, items in collections.items()}
     counts["signIns"] = sink.count
+    for name, pages in tenant.workflow_history.items():
+        counts[name] = sum(len(items) for _, items in pages)
+        write_pages(out_dir, name, pages)
     for name, items in collections.items():
         if name == "directoryAudits":
             audits = JsonLines(out_dir / "directoryAudits.jsonl")

@@ -195,6 +195,7 @@ class Planter:
             "scenarios": [self.found[sid] for sid in order],
             "hostile_strings": list(t.hostile_strings),
             "settings_findings": list(t.settings_findings),
+            "workflow_findings": list(t.workflow_findings),
         }
 
 

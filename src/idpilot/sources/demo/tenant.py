@@ -47,6 +47,10 @@ class Tenant:
     domains: list[dict] = field(default_factory=list)
     settings: dict[str, list[dict]] = field(default_factory=dict)
     """Tenant settings, PIM, licences and administrative units, by collection name."""
+    workflow_history: dict[str, list[tuple[str, list[dict]]]] = field(default_factory=dict)
+    """Workflow versions and runs by collection name: (list context, records) per parent."""
+    workflow_findings: list[dict] = field(default_factory=list)
+    """The failed workflow runs planted (answer key `workflow_findings`)."""
     settings_findings: list[dict] = field(default_factory=list)
     """The settings a CISA SCuBA review flags (answer key `settings_findings`)."""
 

@@ -27,7 +27,7 @@ CONTEXTS = {
     "conditionalAccessPolicies": "identity/conditionalAccess/policies",
     "namedLocations": "identity/conditionalAccess/namedLocations",
     "userRegistrationDetails": "reports/authenticationMethods/userRegistrationDetails",
-    "lifecycleWorkflows": "identityGovernance/lifecycleWorkflows/workflows",
+    "lifecycleWorkflows": "identityGovernance/lifecycleWorkflows/workflows(tasks())",
     "organization": "organization",
     "domains": "domains",
     "authorizationPolicy": "policies/authorizationPolicy/$entity",
@@ -55,6 +55,15 @@ def write_collection(out_dir: Path, name: str, items: list[dict]) -> Path:
     """`{name}.json` as a Graph list response."""
     path = out_dir / f"{name}.json"
     body = {"@odata.context": GRAPH + CONTEXTS[name], "value": items}
+    path.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2))
+    return path
+
+
+def write_pages(out_dir: Path, name: str, pages: list[tuple[str, list[dict]]]) -> Path:
+    """`{name}.json` as an array of Graph list responses, one per parent, each naming it in its
+    `@odata.context` (`.../workflows('<id>')/runs`): records listed under a parent do not."""
+    path = out_dir / f"{name}.json"
+    body = [{"@odata.context": GRAPH + context, "value": items} for context, items in pages]
     path.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2))
     return path
 

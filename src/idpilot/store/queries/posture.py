@@ -57,8 +57,13 @@ def registration_report(store: Store) -> list[dict[str, Any]]:
 
 
 def all_groups(store: Store) -> list[dict[str, Any]]:
-    """Every group's id, name and role-assignability."""
-    return fetch_rows(store, "SELECT id, displayName, isAssignableToRole FROM groups")
+    """Every group's id, name, role-assignability, types and membership rule."""
+    return fetch_rows(
+        store,
+        "SELECT id, displayName, isAssignableToRole, "
+        "coalesce(CAST(from_json(groupTypes, '[\"VARCHAR\"]') AS VARCHAR[]), []) AS groupTypes, "
+        "membershipRule, membershipRuleProcessingState FROM groups",
+    )
 
 
 def membership_edges(store: Store) -> list[tuple[str, str]]:
