@@ -20,7 +20,8 @@ def _run(store: Store, question: str):
 
 def test_published_example_shows_what_runs_automatically(tmp_path: Path, store: Store) -> None:
     folder = snapshot_from_examples(
-        tmp_path / "snap", {"workflow.list.json": "lifecycleWorkflows.json"}
+        tmp_path / "snap",
+        {"workflow.list.json": "lifecycleWorkflows.json", "user.list.json": "users.json"},
     )
     ingest_folder(store, folder)
     result = _run(store, "which lifecycle workflows do we have?")
@@ -110,7 +111,8 @@ def test_without_versions_or_runs_in_the_snapshot_the_answer_says_so(
     tmp_path: Path, store: Store
 ) -> None:
     folder = snapshot_from_examples(
-        tmp_path / "snap", {"workflow.list.json": "lifecycleWorkflows.json"}
+        tmp_path / "snap",
+        {"workflow.list.json": "lifecycleWorkflows.json", "user.list.json": "users.json"},
     )
     ingest_folder(store, folder)
     versions = _skill().run(store, {"focus": "versions"})
@@ -119,6 +121,12 @@ def test_without_versions_or_runs_in_the_snapshot_the_answer_says_so(
     assert runs.facts.missing == ["lifecycleWorkflowRuns", "lifecycleWorkflowUserProcessingResults"]
     assert "cannot say how the runs went" in _rendered(runs)
     assert not runs.facts.runs and not runs.facts.user_runs
+    # Asked about a person, the answer names and cites them (a grounded answer, not withheld).
+    user = store.query("SELECT id, displayName FROM users LIMIT 1")[0]
+    for_user = _skill().run(store, {"user": user["id"]})
+    assert f"for {user['displayName']} [" in _rendered(for_user)
+    assert any(e.kind == "user" and e.fields["displayName"] == user["displayName"]
+               for e in for_user.evidence)  # fmt: skip
 
 
 def _version_rows(store: Store) -> dict[tuple[str, int], dict]:

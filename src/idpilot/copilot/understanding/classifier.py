@@ -317,9 +317,12 @@ class IntentClassifier:
         ]
 
     def _facet(self, intent: str, mixed: np.ndarray) -> str | None:
-        rows = self._rows[intent]
-        best = rows[int(np.argmax(mixed[rows]))]
-        return self.exemplars[best].facet
+        """The intent's facet whose best few exemplars are nearest (as intents are scored): one
+        exemplar that shares a name's words ("the pre-hire workflow") does not decide it."""
+        by_facet: dict[str | None, list[int]] = defaultdict(list)
+        for row in self._rows[intent]:
+            by_facet[self.exemplars[row].facet].append(row)
+        return max(by_facet, key=lambda facet: _top_mean(mixed[by_facet[facet]]))
 
 
 def _top_mean(values: np.ndarray) -> float:

@@ -94,7 +94,7 @@ INTENTS: dict[str, IntentSpec] = {
         ),
         _spec("ca_coverage", takes="conditionalAccessPolicy"),
         _spec("policy_changes", takes="conditionalAccessPolicy window"),
-        _spec("lifecycle_workflows"),
+        _spec("lifecycle_workflows", takes="user window"),
         _spec("list_users", takes="department window"),
         _spec("list_groups"),
         _spec("membership_path", Need.user, Need.group, takes="user group"),
@@ -183,6 +183,8 @@ FACET_VALUES: dict[tuple[str, str], dict[str, object]] = {
         for facet, detection in _DETECTIONS.items()
     },
     ("explain_error", "occurrences"): {"focus": "occurrences"},
+    ("lifecycle_workflows", "versions"): {"focus": "versions"},
+    ("lifecycle_workflows", "runs"): {"focus": "runs"},
     ("who_changed", "added"): {"change": "added"},
     ("who_changed", "removed"): {"change": "removed"},
 }

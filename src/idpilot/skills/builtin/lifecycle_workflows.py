@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import user_record
 from idpilot.skills.builtin._workflow_runs import (
     FAILING,
     RunSummary,
@@ -23,6 +24,7 @@ from idpilot.skills.builtin._workflow_versions import VersionComparison, compare
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
+from idpilot.store.directory import user_by_id
 from idpilot.store.queries.settings import collections_present
 from idpilot.store.queries.workflows import (
     lifecycle_workflows_by_category,
@@ -121,9 +123,8 @@ def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillR
         if resolution.match is None:
             return resolution.unresolved(NAME, "user")
         user = resolution.match
-        result.add_evidence(
-            Record(kind="user", id=user.id, label=user.label, detail=user.detail or "")
-        )
+        row = user_by_id(store, user.id) or {"id": user.id, "displayName": user.label}
+        result.add_evidence(user_record(row))
     wanted = (params.workflow or "").strip().lower()
     by_category: dict[str, list[dict[str, Any]]] = {}
     for row in lifecycle_workflows_by_category(store):
