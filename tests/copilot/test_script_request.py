@@ -86,3 +86,18 @@ def test_the_answer_may_name_what_the_decoded_script_holds(demo_tenant: DemoTena
     answer = Copilot(demo_tenant.store).ask(prompt, Session())
     assert [call.name for call in answer.skills] == ["script_analysis"]
     assert "203.0.113.77" in answer.answer
+
+
+def test_audit_events_a_script_names_are_cited_with_the_admin_they_name(
+    demo_tenant: DemoTenant,
+) -> None:
+    prompt = (
+        "found this in a scheduled task, is it dangerous?\n"
+        "New-MgDirectoryRoleMemberByRef -DirectoryRoleId "
+        '"62e90394-69f5-4237-9190-012177145e10" -BodyParameter @{ "@odata.id" = '
+        '"https://graph.microsoft.com/v1.0/servicePrincipals/$($app.Id)" }'
+    )
+    answer = Copilot(demo_tenant.store).ask(prompt)
+    assert answer.status.value == "ok", answer.answer  # grounded: not withheld
+    audits = [c for c in answer.citations if c.kind == "directoryAudit"]
+    assert audits, "the role id names audit events of the demo tenant"

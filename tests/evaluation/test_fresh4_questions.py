@@ -40,8 +40,10 @@ COMMON_SKILLS = frozenset(
 )  # fmt: skip
 """The skills the set asks about at least twice; every other skill at least once."""
 NOW = "Friday 20 November 2026, 17:30 UTC"
-FLOOR_PASSED = 62
-"""Measured untuned on 2026-12-06, before idpilot was tuned on the set: 61 of 75 as written, 62
+FLOOR_PASSED = 74
+"""74 after session 6's general changes made from its failures (surnames alone, a policy's code,
+"not guests", the actor of an audit a script names). Measured untuned on 2026-12-06, before
+idpilot was tuned on the set: 61 of 75 as written, 62
 once one expectation was corrected by the data (nothing but the disabling audit happened on the
 12th)."""
 REPORT_FIGURE = "reportFigure"

@@ -165,9 +165,18 @@ def find_partial(store: Store, phrases: list[str]) -> list[EntityMatch]:
 
 def _whole_name(label: str, words: str) -> str | None:
     """ "exact" when the phrase is every word of the name, only its punctuation left out
-    ("staff emea" for "Staff - EMEA"); None otherwise."""
+    ("staff emea" for "Staff - EMEA"), or the code a name starts with ("vk-07" for "VK-07
+    Medium or high sign-in risk: MFA", "ca011"); None otherwise."""
     name = " ".join(_NOT_WORD.split((label or "").lower())).strip()
-    return MatchQuality.exact.value if name and name == words else None
+    if not name:
+        return None
+    if name == words or (_CODE.search(words) and name.startswith(words + " ")):
+        return MatchQuality.exact.value
+    return None
+
+
+_CODE = re.compile(r"[a-z].*\d|\d.*[a-z]")
+"""Letters and digits together: a policy's or group's code ("vk 07", "ca011"), not a word."""
 
 
 def _number_variants(words: str) -> list[str]:
@@ -196,6 +205,8 @@ def find_by_phrases(store: Store, phrases: list[str]) -> list[EntityMatch]:
         rows += _folded_rows(store, unmatched)
     if accented := [p for p in unmatched if not p.isascii()]:
         rows += _capped(store, _TYPED_ACCENTS_SQL, {"p": accented})
+    if single := [p for p in unmatched if p.isalpha() and len(p) >= MIN_SURNAME_CHARS]:
+        rows += _capped(store, _SURNAME_SQL, {"p": single})
     rows += _product_rows(store, phrases)
     return _matches(sorted(rows, key=_best_first))
 
@@ -234,6 +245,21 @@ SELECT 'user' AS kind, u.id, u.displayName AS label,
 UNION ALL SELECT 'user', u.id, u.displayName, coalesce(u.userPrincipalName, ''), p.phrase,
        'firstName'
   FROM folded_user_names f JOIN p ON f.given = p.folded JOIN users u ON u.id = f.id
+""")
+
+
+MIN_SURNAME_CHARS = 4
+"""Shorter words are too often codes ("SEK", "EUR") or acronyms to read as a surname."""
+# A surname typed alone ("zielinski roles", "why can't sjoholm open the app"), with or without
+# its diacritics: matched like a first name (several people may share it; a surname that is
+# also a word of the trade is read both ways by the understanding layer).
+_SURNAME_SQL = _capped_sql("""
+WITH p AS (SELECT phrase, fold_name(phrase) AS folded FROM (SELECT unnest($p) AS phrase)),
+s AS (SELECT id, displayName, userPrincipalName, fold_name(surname) AS folded FROM users
+      WHERE coalesce(surname, '') <> '')
+SELECT 'user' AS kind, s.id, s.displayName AS label, coalesce(s.userPrincipalName, '') AS detail,
+       p.phrase, 'firstName' AS quality
+  FROM s JOIN p ON s.folded = p.folded
 """)
 
 

@@ -366,3 +366,35 @@ def test_a_reading_that_lacks_what_it_needs_does_not_outweigh_out_of_scope(
     assert answer.status.value == "outOfScope" and answer.skills == []
     # a question about an error with no code still asks for the code
     assert _understand(demo_tenant, "what does this error mean?").intent == "explain_error"
+
+
+def test_a_surname_alone_names_the_one_person_who_has_it(demo_tenant: DemoTenant) -> None:
+    unique = demo_tenant.store.query(
+        "SELECT any_value(id) AS id, lower(surname) AS surname FROM users "
+        "WHERE surname IS NOT NULL AND length(surname) > 4 GROUP BY 2 HAVING count(*) = 1 "
+        "ORDER BY 2 LIMIT 1"
+    )[0]
+    request = _understand(demo_tenant, f"{unique['surname']} roles")
+    assert [m.id for m in request.entities.of_kind("user")] == [unique["id"]]
+    assert request.intent == "user_roles"
+    # a surname several people share names each of them (the answer asks which)
+    shared = _persona(demo_tenant, "lockout_user")["displayName"].split()[-1].lower()
+    assert len(_understand(demo_tenant, f"{shared} roles").entities.of_kind("user")) > 1
+
+
+def test_a_policy_named_by_its_code_is_that_policy(demo_tenant: DemoTenant) -> None:
+    request = _understand(demo_tenant, "when exactly was ca011 created, and by whom?")
+    (policy,) = request.entities.of_kind("conditionalAccessPolicy")
+    assert policy.label.startswith("CA011") and policy.quality.value == "exact"
+    assert request.intent == "policy_changes"
+
+
+def test_not_guests_asks_for_members() -> None:
+    from idpilot.copilot.understanding.filters import user_filters
+
+    assert (
+        user_filters("any member account (not guests) without a licence?", [])["user_type"]
+        == "Member"
+    )
+    assert user_filters("users excluding guests", [])["user_type"] == "Member"
+    assert user_filters("guests without licences", [])["user_type"] == "Guest"

@@ -92,10 +92,14 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
     reader = _Reader(prompt)
     has = reader.has
     found: dict[str, Any] = {}
-    if has("guests?", "external users?", "b2b"):
+    if has(
+        r"(?:not|no|excluding|except|without|other than|but not|non-?)\s*(?:the\s+)?guests?",
+        "members? only",
+        "only members?",
+    ) or has("member accounts?", "internal users?", "employees"):
+        found["user_type"] = "Member"  # "member accounts (not guests)", "non-guest users"
+    elif has("guests?", "external users?", "b2b"):
         found["user_type"] = "Guest"
-    elif has("member accounts?", "internal users?", "employees"):
-        found["user_type"] = "Member"
     if has("disabled", "blocked from sign-?in", "deactivated"):
         found["account_enabled"] = False
     elif has("enabled accounts?", "active accounts?", r"(?:still|are|is|currently) enabled"):

@@ -169,15 +169,18 @@ def _tenant_links(analysis: ScriptAnalysis, store: Store, result: SkillResult) -
             )
     searched = values(IndicatorKind.app_id, IndicatorKind.guid, IndicatorKind.domain)
     for row in queries.audits_naming(store, searched, AUDIT_LIMIT):
+        fields = {"activityDateTime": str(row["activityDateTime"])}
+        if initiator := row["actor_upn"] or row["actor_app"]:
+            fields["initiatedBy"] = initiator  # the actor the answer names, held by its record
         result.add_evidence(
             Record(
                 kind="directoryAudit",
                 id=row["id"],
                 label=row["activityDisplayName"] or "",
-                fields={"activityDateTime": str(row["activityDateTime"])},
+                fields=fields,
             )
         )
-        actor = row["actor_upn"] or row["actor_app"] or "an unknown actor"
+        actor = initiator or "an unknown actor"
         links.append(
             TenantLink(
                 kind="audit",
