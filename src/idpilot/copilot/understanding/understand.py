@@ -668,6 +668,9 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
     `unknown` is a name the store does not hold; it reads as a person's name.
     """
     text = prompt.replace(unknown, PLACEHOLDER_WORDS["user"]) if unknown else prompt
+    for match in entities.matches:  # an object named by its id reads as that kind of object
+        if match.quality is MatchQuality.id and match.kind in _KIND_PLACEHOLDER:
+            text = text.replace(match.phrase, _KIND_PLACEHOLDER[match.kind])
     text = GUID.sub(" ", text)
     text = EMAIL.sub(PLACEHOLDER_WORDS["user_upn"], text)
     text = IPV4.sub(PLACEHOLDER_WORDS["ip"], text)
