@@ -51,6 +51,7 @@ def test_a_complete_reply_with_empty_keys_is_a_valid_draft() -> None:
         ({"names": [{"name": "Bob Stone", "kind": "user"}]}, ["Bob Stone"]),
         ({"names": [{"name": "Bob Stone", "type": "users"}]}, ["Bob Stone"]),
         ({"users": None}, []),
+        ({"users": "none"}, []),
     ],
 )
 def test_names_in_near_miss_shapes_are_read_as_strings(
@@ -81,13 +82,15 @@ def test_places_go_where_they_are_read_and_empty_words_mean_none() -> None:
         {
             **BASE,
             "country": "France",
-            "conditions": "without MFA",
+            "conditions": ["without MFA", "none", ""],
+            "users": ["None"],
             "facet": "None",
             "time_phrase": "",
             "parts": [{"question": "who is Bob", "intent": "user_details", "facet": ""}],
         }
     )
     assert draft.names.countries == ["France"] and draft.conditions == ["without MFA"]
+    assert draft.names.users == []
     assert draft.facet is None and draft.time_phrase is None
     assert draft.parts[0].facet is None
 

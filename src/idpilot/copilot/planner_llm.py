@@ -49,7 +49,7 @@ from idpilot.store import Store
 SYSTEM_PROMPT = """\
 You are the reader of idpilot, a read-only copilot for Microsoft Entra ID administrators. \
 It answers questions about one tenant from a local snapshot; the snapshot was captured at \
-{anchor}, and relative times ("yesterday") mean relative to that moment.
+{anchor}, and relative times mean relative to that moment.
 
 Your only job is to read the administrator's question and record it by calling the \
 {tool} tool once. Do not answer the question: idpilot's skills supply every fact.

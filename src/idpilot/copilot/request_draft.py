@@ -200,7 +200,9 @@ def form_guide(registry: SkillRegistry) -> str:
     keys = "\n".join(f"- {key}: {about}" for key, about in form_keys().items())
     return (
         f'Reply with one JSON object: {{"name": "{TOOL_NAME}", "arguments": {{...}}}}, the '
-        f"arguments having these keys:\n{keys}\nIntents:\n{intent_lines(registry)}"
+        "arguments having these keys (every name, phrase and condition copied from the "
+        "question; an empty list or string when it states none):\n"
+        f"{keys}\nIntents:\n{intent_lines(registry)}"
     )
 
 

@@ -10,9 +10,9 @@ the endpoint takes one, has the facets as an enum too and every key required.
 `normalised_arguments` turns what came back into `RequestDraft`'s shape and repairs, without
 asking the model again, only mistakes whose meaning is certain: a name given as an object
 (`{"name": "Bob Stone"}`) or as a lone string, a kind in the singular (`user`), names nested
-under `names` or listed as `{"name": ..., "kind": ...}`, an empty or `"none"` facet or time
-phrase, nulls for empty lists. Anything else is left for the validation to refuse (and the
-model to repair once).
+under `names` or listed as `{"name": ..., "kind": ...}`, an empty or `"none"` facet, time
+phrase, name or condition (dropped), nulls for empty lists. Anything else is left for the
+validation to refuse (and the model to repair once).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ NAME_KINDS: dict[str, str] = {
     "roles": "Directory roles.",
     "policies": "Conditional Access policies.",
     "ips": "IP addresses.",
-    "error_codes": "Sign-in error codes ('50126').",
+    "error_codes": "Sign-in error codes.",
     "request_ids": "Correlation or request ids (GUIDs).",
 }
 """The kinds of name the form asks for, each a list of the admin's words. Places, departments
@@ -127,8 +127,8 @@ def form_keys() -> dict[str, str]:
         "facet": f"one of the intent's facets, or {NO_FACET}.",
         "form": ", ".join(form.value for form in QuestionForm) + ".",
         **{kind: f"list: {about}" for kind, about in NAME_KINDS.items()},
-        "time_phrase": "the words that say when, or empty.",
-        "conditions": "list: restrictions, places, departments, platforms stated.",
+        "time_phrase": "the question's own words that say when, or empty if it says none.",
+        "conditions": "list: restrictions, places, departments, platforms the question states.",
         "parts": "list of {question, intent, facet}: only for two or more different questions.",
     }
 
@@ -218,7 +218,7 @@ def _strings(value: Any) -> Any:
         return [] if _empty(value) else [value]
     if not isinstance(value, list):
         return value
-    return [_string(item) for item in value]
+    return [string for string in map(_string, value) if not _empty(string)]
 
 
 def _string(item: Any) -> Any:
