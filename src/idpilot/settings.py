@@ -94,9 +94,17 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("llm_stream", "false", "Stream model responses (server-sent events).", Kind.flag),
     Setting(
-        "llm_json_schema",
+        "llm_response_format",
+        "auto",
+        "How the endpoint takes a JSON schema for replies: json_schema (OpenAI, Azure), "
+        "json_object (llama-cpp-python's server), none, or auto (by provider: Azure and "
+        "api.openai.com json_schema, others none).",
+    ),
+    Setting(
+        "llm_small_context",
         "false",
-        "The endpoint takes response_format json_object with a schema (llama.cpp server).",
+        "The model's context is small (about 4,096 tokens): send no tool schemas, but a "
+        "short planning form and one-line skill signatures.",
         Kind.flag,
     ),
     Setting(

@@ -8,7 +8,7 @@ import pytest
 
 from idpilot.copilot.answer import Answer, AnswerStatus
 from idpilot.copilot.engine import Copilot
-from idpilot.copilot.model_composer import RESPONSE_FORMAT, Evidence, written_problems
+from idpilot.copilot.model_composer import OUTPUT, Evidence, written_problems
 from idpilot.copilot.request_draft import TOOL_NAME
 from idpilot.llm import LLMError, ModelTurn, ScriptedModel
 from idpilot.llm.data import CLOSE_TAG, OPEN_TAG, unquote_data
@@ -129,11 +129,11 @@ def test_tenant_text_that_reads_as_instructions_never_reaches_the_composer(
     assert answer.limits is not None
 
 
-def test_an_endpoint_that_takes_a_schema_is_asked_for_the_json(tenant: Store) -> None:
+def test_the_model_is_asked_for_the_json_by_its_schema(tenant: Store) -> None:
     model = ScriptedModel().enqueue(_about_user("Bob Stone"), _written())
-    model.json_schema_output = True  # type: ignore[attr-defined]
     Copilot(tenant, model=model, compose=True, max_steps=0).ask(PROMPT)
-    assert model.requests[1].response_format == RESPONSE_FORMAT
+    assert model.requests[1].output == OUTPUT
+    assert set(OUTPUT.schema["properties"]) == {"direct_answer", "summary"}
 
 
 def test_numbers_and_times_of_the_evidence_pass(tenant: Store) -> None:

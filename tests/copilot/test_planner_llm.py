@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from pydantic import BaseModel
@@ -14,7 +15,7 @@ from idpilot.copilot.answer import AnswerStatus
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.planner import plan_offline
 from idpilot.copilot.planner_llm import ModelPlan, plan_with_model
-from idpilot.copilot.request_draft import TOOL_NAME, draft_model, known_intents, request_tool
+from idpilot.copilot.request_draft import TOOL_NAME, known_intents, request_tool
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import parse_time_window
 from idpilot.copilot.understanding.intents import INTENTS
@@ -114,15 +115,18 @@ def test_the_tool_is_the_pydantic_draft_with_every_known_intent(tenant: Store) -
     tool = request_tool(registry)
     assert tool["function"]["name"] == TOOL_NAME
     schema = tool["function"]["parameters"]
-    assert schema == draft_model(registry).model_json_schema()
     intents = schema["properties"]["intent"]["enum"]
     assert set(INTENTS) <= set(intents) and "user_note" in intents
     assert intents == list(known_intents(registry))
-    assert "detect_threats:" in schema["properties"]["intent"]["description"]
-    assert "password_spray" in schema["properties"]["facet"]["anyOf"][0]["enum"]
-    assert {"users", "groups", "apps", "roles", "policies", "countries", "cities", "ips"} <= set(
-        schema["$defs"]["Names"]["properties"]
-    )
+    assert "- detect_threats:" in tool["function"]["description"]
+    assert "password_spray" in tool["function"]["description"]
+    # Flat: each kind of name is a list of strings at the top, no $defs, nothing nested but parts.
+    assert "$defs" not in schema and schema["required"] == ["scope", "intent"]
+    for kind in ("users", "groups", "apps", "roles", "policies", "ips"):
+        assert schema["properties"][kind] == {**schema["properties"]["users"], "description": ANY}
+        assert schema["properties"][kind]["items"] == {"type": "string"}
+    nested = [k for k, v in schema["properties"].items() if "object" in json.dumps(v)]
+    assert nested == ["parts"]
     model = ScriptedModel().enqueue(_filled(intent="user_note", names={"users": ["Bob Stone"]}))
     plan = _plan(model, tenant, "any notes about Bob Stone?", registry=registry)
     assert plan.planner == "model" and _calls(plan) == [("user_note", {"user": BOB})]
@@ -177,7 +181,7 @@ def test_the_tool_is_the_pydantic_draft_with_every_known_intent(tenant: Store) -
         ),
         (
             "Who is Bob Stone?",
-            _filled(intent="user_details", names={"users": "Bob Stone"}),
+            _filled(intent="user_details", names={"users": 7}),
             "the model's request is invalid (names.users)",
         ),
         (
@@ -377,6 +381,35 @@ def test_a_model_request_lacking_what_its_intent_needs_yields_to_a_confident_off
     )
     assert plan.model_reading is not None and plan.model_reading.intent == "user_roles"
     assert _calls(plan) == [("user_roles", {"user": BOB})]
+
+
+def test_a_model_request_reading_one_of_two_questions_yields_to_the_offline_one(
+    tenant: Store,
+) -> None:
+    model = ScriptedModel().enqueue(
+        _filled(intent="risky_user_summary", names={"users": ["Bob Stone"]})
+    )
+    plan = _plan(model, tenant, COMPOUND)
+    assert plan.planner == "offline" and plan.fallback == (
+        "the model read one question (risky_user_summary); the offline reading found 2 "
+        "(signin_troubleshoot, risky_user_summary)"
+    )
+    assert _calls(plan) == _offline_calls(tenant, COMPOUND) and len(plan.calls) == 2
+    # The same reading of a prompt with one question is the model's to make.
+    model.enqueue(_filled(intent="risky_user_summary", names={"users": ["Bob Stone"]}))
+    assert _plan(model, tenant, "is Bob Stone risky?").planner == "model"
+
+
+def test_a_near_miss_is_read_without_asking_the_model_again(tenant: Store) -> None:
+    model = ScriptedModel().enqueue(
+        ModelTurn.calling(
+            TOOL_NAME,
+            {"scope": "tenant", "intent": "user_details", "users": [{"name": "Bob Stone"}]},
+        )
+    )
+    plan = _plan(model, tenant, "Who is Bob Stone?")
+    assert plan.planner == "model" and plan.fallback is None and len(model.requests) == 1
+    assert _calls(plan) == [("user_details", {"user": BOB})]
 
 
 def test_an_ambiguous_name_is_left_for_the_skill_to_ask_about(tenant: Store) -> None:

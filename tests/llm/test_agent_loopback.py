@@ -7,7 +7,7 @@ from typing import Any
 
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.request_draft import TOOL_NAME
-from idpilot.llm import OpenAICompatibleModel
+from idpilot.llm import OpenAICompatibleModel, OutputMode
 from idpilot.llm.data import unquote_data
 from idpilot.llm.retry import RetryPolicy
 from idpilot.store import Store
@@ -84,22 +84,26 @@ def test_a_call_in_the_message_content_is_accepted(
 def test_an_invalid_request_is_repaired_once_then_the_offline_planner_answers(
     openai_server: OpenAIServer, tenant: Store
 ) -> None:
-    invalid = json.dumps({"scope": "tenant", "intent": "user_details", "names": {"users": "Bob"}})
+    # Two strings in one object: which is the name is not certain, so it is not normalised.
+    bob = {"first": "Bob", "last": "Stone"}
+    invalid = json.dumps({"scope": "tenant", "intent": "user_details", "users": [bob]})
     openai_server.reply(tool_calls_reply((TOOL_NAME, invalid)))
     openai_server.reply(tool_calls_reply((TOOL_NAME, invalid)))
     answer = _copilot(openai_server, tenant, steps=0).ask(WHO)
     assert answer.trace.planner == "offline"
-    assert answer.limits == "planned offline: the model's request is invalid (names.users)"
+    assert answer.limits == "planned offline: the model's request is invalid (names.users.0)"
     assert [s.name for s in answer.skills] == ["user_details"]
     _, repair = openai_server.requests
     feedback = repair["messages"][-1]
-    assert feedback["role"] == "tool" and "is invalid (names.users)" in feedback["content"]
+    assert feedback["role"] == "tool" and "is invalid (names.users.0)" in feedback["content"]
     assert repair["messages"][-2]["tool_calls"][0]["function"]["name"] == TOOL_NAME
     assert [c.purpose for c in answer.trace.model_calls] == ["plan", "repair"]
 
 
 def test_a_repaired_request_is_used(openai_server: OpenAIServer, tenant: Store) -> None:
-    invalid = json.dumps({"scope": "tenant", "intent": "user_details", "names": {"users": "Bob"}})
+    # Two strings in one object: which is the name is not certain, so it is not normalised.
+    bob = {"first": "Bob", "last": "Stone"}
+    invalid = json.dumps({"scope": "tenant", "intent": "user_details", "users": [bob]})
     openai_server.reply(tool_calls_reply((TOOL_NAME, invalid)))
     openai_server.reply(tool_calls_reply((TOOL_NAME, FILL_BOB)))
     answer = _copilot(openai_server, tenant, steps=0).ask(WHO)
@@ -145,17 +149,59 @@ def test_streamed_answers_count_their_streamed_usage(
     assert all(body["stream"] is True for body in openai_server.requests)
 
 
-def test_json_schema_output_where_the_endpoint_declares_it(
+def test_json_object_output_where_the_endpoint_takes_it(
     openai_server: OpenAIServer, tenant: Store
 ) -> None:
     fill = {"name": TOOL_NAME, "arguments": json.loads(FILL_BOB)}
     openai_server.reply(text_reply(json.dumps(fill)))
     openai_server.reply(text_reply(json.dumps({"name": "DONE"})))
-    answer = _copilot(openai_server, tenant, json_schema_output=True).ask(WHO)
+    answer = _copilot(openai_server, tenant, output_mode=OutputMode.json_object).ask(WHO)
     assert answer.trace.planner == "model" and [s.name for s in answer.skills] == ["user_details"]
     planning, step = openai_server.requests
     schema = planning["response_format"]["schema"]
     assert planning["response_format"]["type"] == "json_object"
     assert schema["properties"]["name"]["enum"] == [TOOL_NAME]
-    assert schema["properties"]["arguments"] == planning["tools"][0]["function"]["parameters"]
+    form = schema["properties"]["arguments"]
+    assert form["required"] == list(form["properties"])  # one way forward at each key
+    assert "password_spray" in form["properties"]["facet"]["enum"]
+    assert "enum" not in planning["tools"][0]["function"]["parameters"]["properties"]["facet"]
     assert "DONE" in step["response_format"]["schema"]["properties"]["name"]["enum"]
+
+
+def test_strict_json_schema_output_for_openai(openai_server: OpenAIServer, tenant: Store) -> None:
+    openai_server.reply(tool_calls_reply((TOOL_NAME, FILL_BOB)))
+    openai_server.reply(text_reply("DONE"))
+    _copilot(openai_server, tenant, output_mode=OutputMode.json_schema).ask(WHO)
+    planning, step = openai_server.requests
+    wanted = planning["response_format"]
+    assert wanted["type"] == "json_schema" and wanted["json_schema"]["name"] == TOOL_NAME
+    assert wanted["json_schema"]["strict"] is True
+    assert wanted["json_schema"]["schema"]["additionalProperties"] is False
+    # A call's arguments are any object, which strict mode cannot say: sent, but not strict.
+    assert step["response_format"]["json_schema"]["strict"] is False
+
+
+def test_a_small_context_model_fills_the_form_without_tool_schemas(
+    openai_server: OpenAIServer, tenant: Store
+) -> None:
+    fill = {
+        "name": TOOL_NAME,
+        "arguments": {
+            "scope": "tenant",
+            "intent": "user_details",
+            "users": [{"name": "Bob Stone"}],
+            "facet": "none",
+        },
+    }
+    risk = {"name": "risky_user_summary", "arguments": {"user": BOB}}
+    openai_server.reply(text_reply(json.dumps(fill)))
+    openai_server.reply(text_reply(json.dumps(risk)))
+    openai_server.reply(text_reply(json.dumps({"name": "DONE"})))
+    answer = _copilot(openai_server, tenant, small_context=True).ask(WHO)
+    assert answer.trace.planner == "model" and answer.trace.fallback is None
+    assert [s.name for s in answer.skills] == ["user_details", "risky_user_summary"]
+    assert [c.purpose for c in answer.trace.model_calls] == ["plan", "step", "step"]
+    planning, step, _ = openai_server.requests
+    assert "tools" not in planning and "tools" not in step
+    assert '"name": "fill_request"' in planning["messages"][0]["content"]
+    assert "- risky_user_summary(user: string):" in step["messages"][0]["content"]

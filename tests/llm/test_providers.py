@@ -12,6 +12,7 @@ from idpilot.errors import IdpilotError, SettingError
 from idpilot.llm import AzureOpenAIModel, OpenAICompatibleModel, ScriptedModel, model_from_settings
 from idpilot.llm import providers as providers_module
 from idpilot.llm.providers import Provider, ProviderRegistry, default_providers
+from idpilot.llm.structured import OutputMode
 from idpilot.settings import SETTINGS
 
 
@@ -40,7 +41,8 @@ def test_the_openai_compatible_provider_reads_every_setting(
     env.setenv("IDPILOT_LLM_TIMEOUT_SECONDS", "12.5")
     env.setenv("IDPILOT_LLM_MAX_RETRIES", "0")
     env.setenv("IDPILOT_LLM_STREAM", "true")
-    env.setenv("IDPILOT_LLM_JSON_SCHEMA", "yes")
+    env.setenv("IDPILOT_LLM_RESPONSE_FORMAT", "json_object")
+    env.setenv("IDPILOT_LLM_SMALL_CONTEXT", "yes")
     env.setenv("OPENAI_API_KEY", "sk-not-for-a-local-server")
     model = model_from_settings()
     assert isinstance(model, OpenAICompatibleModel) and not isinstance(model, AzureOpenAIModel)
@@ -50,7 +52,8 @@ def test_the_openai_compatible_provider_reads_every_setting(
         12.5,
         0,
     )
-    assert model.stream and model.json_schema_output and model.api_key == ""
+    assert model.stream and model.api_key == ""
+    assert model.output_mode is OutputMode.json_object and model.small_context
 
 
 def test_the_azure_provider_reads_deployment_version_and_key(
@@ -130,3 +133,32 @@ def test_a_plugin_adds_a_provider_through_the_entry_point_group(
             register(default_providers())
     finally:
         default_providers.cache_clear()
+
+
+def test_the_response_format_is_chosen_by_provider_unless_set(
+    no_llm_settings: pytest.MonkeyPatch,
+) -> None:
+    env = no_llm_settings
+    env.setenv("IDPILOT_LLM_MODEL", "some-model")
+    env.setenv("IDPILOT_LLM_API_KEY", "key")
+    chosen = {}
+    for provider, url in (
+        ("openai", "http://127.0.0.1:8080/v1"),
+        ("openai", "https://api.openai.com/v1"),
+        ("azure", "https://contoso.openai.azure.com"),
+    ):
+        env.setenv("IDPILOT_LLM_PROVIDER", provider)
+        env.setenv("IDPILOT_LLM_BASE_URL", url)
+        model = model_from_settings()
+        assert isinstance(model, OpenAICompatibleModel) and not model.small_context
+        chosen[url] = model.output_mode
+    assert list(chosen.values()) == [
+        OutputMode.none,
+        OutputMode.json_schema,
+        OutputMode.json_schema,
+    ]
+    env.setenv("IDPILOT_LLM_RESPONSE_FORMAT", "none")
+    assert model_from_settings().output_mode is OutputMode.none  # type: ignore[union-attr]
+    env.setenv("IDPILOT_LLM_RESPONSE_FORMAT", "grammar")
+    with pytest.raises(IdpilotError, match="IDPILOT_LLM_RESPONSE_FORMAT='grammar' is not one of"):
+        model_from_settings()

@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 
-from idpilot.llm import ChatMessage, Failure, LLMError, OpenAICompatibleModel
+from idpilot.llm import (
+    ChatMessage,
+    Failure,
+    LLMError,
+    OpenAICompatibleModel,
+    OutputMode,
+    OutputSchema,
+)
 from idpilot.llm.azure import COGNITIVE_SERVICES_SCOPE, AzureOpenAIModel
 from idpilot.llm.retry import RetryPolicy
 from tests.llm.openai_server import (
@@ -199,16 +206,22 @@ def test_a_call_written_as_json_text_is_read_as_a_call(openai_server: OpenAIServ
     assert turn.calls(["other"]) == []
 
 
-def test_response_format_is_sent_only_where_the_endpoint_takes_it(
-    openai_server: OpenAIServer,
-) -> None:
-    wanted = {"type": "json_object", "schema": {"type": "object"}}
-    openai_server.reply(text_reply("{}"))
-    openai_server.reply(text_reply("{}"))
-    _model(openai_server).complete(MESSAGES, response_format=wanted)
-    _model(openai_server, json_schema_output=True).complete(MESSAGES, response_format=wanted)
-    plain, constrained = openai_server.requests
-    assert "response_format" not in plain and constrained["response_format"] == wanted
+def test_response_format_is_sent_as_the_endpoint_takes_it(openai_server: OpenAIServer) -> None:
+    output = OutputSchema(name="answer", schema={"type": "object", "properties": {}})
+    for _ in OutputMode:
+        openai_server.reply(text_reply("{}"))
+    for mode in OutputMode:
+        _model(openai_server, output_mode=mode).complete(MESSAGES, output=output)
+    sent = {
+        mode: body.get("response_format")
+        for mode, body in zip(OutputMode, openai_server.requests, strict=True)
+    }
+    assert sent[OutputMode.auto] is None and sent[OutputMode.none] is None
+    assert sent[OutputMode.json_object] == {"type": "json_object", "schema": output.schema}
+    assert sent[OutputMode.json_schema] == {
+        "type": "json_schema",
+        "json_schema": {"name": "answer", "schema": output.schema, "strict": False},
+    }
 
 
 def test_tool_results_travel_as_tool_messages(openai_server: OpenAIServer) -> None:

@@ -8,6 +8,8 @@ question or the evidence shown: a model cannot send a skill after an object nobo
 An invalid call is answered with what is wrong and the model may repair it once; a second
 invalid call ends the loop, and the answer is what the valid steps found. A turn without a call
 (or "DONE") ends it too. A call found as JSON in the text counts when `tool_calls` is empty.
+A model with a small context is sent no tool schemas: the prompt lists the skills as one-line
+signatures (`skill_signatures`) and fewer evidence records, and the call comes back as JSON.
 """
 
 from __future__ import annotations
@@ -24,17 +26,23 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from idpilot.copilot.answer import published
+from idpilot.copilot.skill_signatures import skill_signatures
 from idpilot.copilot.trace import SkillCall, Step, StepOrigin, result_ids
 from idpilot.errors import IdpilotError
-from idpilot.llm.client import ChatMessage, LLMError, ToolCall, json_schema_output
+from idpilot.llm.client import ChatMessage, LLMError, ToolCall, small_context
 from idpilot.llm.data import DATA_RULE, quote_data
 from idpilot.llm.metering import MeteredModel
+from idpilot.llm.structured import OutputSchema
 from idpilot.skills import Skill, SkillRegistry, SkillResult, Slot
 
 MAX_RECORDS_SHOWN = 25
 """Evidence records of one result shown to the model (the rest are counted, not shown)."""
 MAX_FACTS_CHARS = 4000
 """Facts longer than this as JSON are left out of what the model reads (the records stay)."""
+MAX_RECORDS_SHOWN_SMALL = 5
+"""Evidence records of one result shown to a small-context model (4,096 tokens in all)."""
+MAX_FACTS_CHARS_SMALL = 1500
+"""Longest facts, as JSON, shown to a small-context model."""
 MAX_PROBLEM_CHARS = 300
 """Longest validation message fed back to the model."""
 _NAMED_SLOTS = frozenset(
@@ -96,11 +104,12 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 
 
-def step_format(names: list[str]) -> dict[str, Any]:
-    """The response_format for a loop turn on an endpoint that takes a JSON schema."""
-    return {
-        "type": "json_object",
-        "schema": {
+def step_output(names: list[str]) -> OutputSchema:
+    """The schema a loop turn's reply is held to where the endpoint takes one: a skill call
+    written as JSON, or `{"name": "DONE"}`."""
+    return OutputSchema(
+        name="skill_call",
+        schema={
             "type": "object",
             "properties": {
                 "name": {"type": "string", "enum": [*names, "DONE"]},
@@ -108,11 +117,26 @@ def step_format(names: list[str]) -> dict[str, Any]:
             },
             "required": ["name"],
         },
-    }
+    )
 
 
-def result_data(call: SkillCall, result: SkillResult) -> dict[str, Any]:
-    """A skill result as the model reads it: status, facts (when short), records (capped)."""
+def loop_prompt(registry: SkillRegistry, small: bool) -> str:
+    """The loop's system prompt; for a small-context model it lists the skills as signatures
+    (no tool schemas are sent) and says how to write a call."""
+    if not small:
+        return AGENT_PROMPT
+    return (
+        f"{AGENT_PROMPT}\n\nSkills:\n{skill_signatures(registry)}\n\nReply with one JSON "
+        'object: {"name": SKILL, "arguments": {INPUT: VALUE}} to call a skill, or '
+        '{"name": "DONE"}.'
+    )
+
+
+def result_data(call: SkillCall, result: SkillResult, small: bool = False) -> dict[str, Any]:
+    """A skill result as the model reads it: status, facts (when short), records (capped;
+    fewer for a small-context model)."""
+    most_records = MAX_RECORDS_SHOWN_SMALL if small else MAX_RECORDS_SHOWN
+    most_facts = MAX_FACTS_CHARS_SMALL if small else MAX_FACTS_CHARS
     shown: dict[str, Any] = {
         "skill": call.name,
         "arguments": call.params,
@@ -121,11 +145,11 @@ def result_data(call: SkillCall, result: SkillResult) -> dict[str, Any]:
     facts = result.facts.model_dump(mode="json") if isinstance(result.facts, BaseModel) else {}
     if isinstance(result.facts, dict):
         facts = result.facts
-    if len(json.dumps(facts, default=str)) <= MAX_FACTS_CHARS:
+    if len(json.dumps(facts, default=str)) <= most_facts:
         shown["facts"] = facts
-    shown["evidence"] = [published(record) for record in result.evidence[:MAX_RECORDS_SHOWN]]
-    if len(result.evidence) > MAX_RECORDS_SHOWN:
-        shown["evidence_not_shown"] = len(result.evidence) - MAX_RECORDS_SHOWN
+    shown["evidence"] = [published(record) for record in result.evidence[:most_records]]
+    if len(result.evidence) > most_records:
+        shown["evidence_not_shown"] = len(result.evidence) - most_records
     return shown
 
 
@@ -141,22 +165,23 @@ def run_agent(
     run = AgentRun()
     if max_steps <= 0:
         return run
-    tools = skill_tools(registry)
-    names = [tool["function"]["name"] for tool in tools]
-    shown = [result_data(call, result) for call, result in done]
+    small = small_context(model)
+    tools = [] if small else skill_tools(registry)
+    names = [skill.name for skill in registry.all()]
+    shown = [result_data(call, result, small) for call, result in done]
     messages = [
-        ChatMessage(role="system", content=AGENT_PROMPT),
+        ChatMessage(role="system", content=loop_prompt(registry, small)),
         ChatMessage(role="user", content=prompt),
         ChatMessage(role="user", content="Results so far:\n" + quote_data(shown)),
     ]
     seen = _words_of(prompt, shown)
     called = {_key(call.name, call.params) for call, _ in done}
-    fmt = step_format(names) if json_schema_output(model) else None
+    output = step_output(names)
     repairing = False
     for turn_number in range(1, max_steps + 1):
         try:
             with model.doing("repair" if repairing else "step"):
-                turn = model.complete(messages, tools, response_format=fmt)
+                turn = model.complete(messages, tools, output=output)
         except LLMError as error:
             run.stopped = f"the model failed: {error}"
             break
@@ -201,7 +226,7 @@ def run_agent(
         called.add(_key(record.name, record.params))
         run.calls.append(record)
         run.results.append(result)
-        data = result_data(record, result)
+        data = result_data(record, result, small)
         seen += _words_of("", [data])
         messages.append(_tool_reply(call, quote_data(data)))
     return run

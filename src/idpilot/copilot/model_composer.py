@@ -22,8 +22,9 @@ from idpilot.copilot.answer import Answer, published
 from idpilot.copilot.grounding import plain_text, ungrounded_entities
 from idpilot.copilot.inert import inert_text
 from idpilot.copilot.phrasing import add_limit, link_problems
-from idpilot.llm.client import ChatMessage, ChatModel, LLMError, json_schema_output
+from idpilot.llm.client import ChatMessage, ChatModel, LLMError
 from idpilot.llm.data import DATA_RULE, quote_data
+from idpilot.llm.structured import OutputSchema
 from idpilot.store import Store
 
 MAX_DATA_CHARS = 6000
@@ -60,7 +61,8 @@ class Written(BaseModel):
     summary: str = ""
 
 
-RESPONSE_FORMAT = {"type": "json_object", "schema": Written.model_json_schema()}
+OUTPUT = OutputSchema(name="written_answer", schema=Written.model_json_schema())
+"""The schema the reply is held to where the endpoint takes one."""
 
 
 @dataclass
@@ -110,11 +112,10 @@ def compose_with_model(model: ChatModel, store: Store, answer: Answer) -> tuple[
         ChatMessage(role="system", content=WRITER_PROMPT),
         ChatMessage(role="user", content="Write the answer from this data:\n" + _data(answer)),
     ]
-    response_format = RESPONSE_FORMAT if json_schema_output(model) else None
     rejected: list[str] = []
     for _attempt in range(2):
         try:
-            turn = model.complete(messages, response_format=response_format)
+            turn = model.complete(messages, output=OUTPUT)
         except LLMError as error:
             note = f"kept the template answer: the model failed: {_short(str(error))}"
             return _with_limit(answer, note), rejected

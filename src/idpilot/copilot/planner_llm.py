@@ -14,7 +14,8 @@ Which reading wins (the offline Request is always made first, as the safety net)
    reads language better than exemplars do. Both readings are kept in the plan.
 3. Except that a model request lacking an object its intent needs (it names no user for a
    question about a user), where the offline request is confident and lacks none, is doubtful:
-   the offline Request is used.
+   the offline Request is used. So is a model request that reads one question of a prompt
+   the confident offline request reads as two or more (the model's being one of them).
 """
 
 from __future__ import annotations
@@ -26,20 +27,29 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from idpilot.copilot.planner import Plan, plan_request
-from idpilot.copilot.request_draft import TOOL_NAME, RequestDraft, draft_model, request_tool
+from idpilot.copilot.request_draft import (
+    TOOL_NAME,
+    RequestDraft,
+    draft_model,
+    form_guide,
+    request_output,
+    request_tool,
+)
+from idpilot.copilot.request_form import normalised_arguments
 from idpilot.copilot.request_reading import CONTEXT_TURNS, DraftRejected, quoted, read_draft
 from idpilot.copilot.session import Session
 from idpilot.copilot.understanding.request import Request, Scope
 from idpilot.copilot.understanding.understand import understand
-from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ToolCall, json_schema_output
+from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ToolCall, small_context
 from idpilot.llm.data import DATA_RULE, quote_data
+from idpilot.llm.structured import OutputSchema
 from idpilot.skills import SkillRegistry
 from idpilot.store import Store
 
 SYSTEM_PROMPT = """\
 You are the reader of idpilot, a read-only copilot for Microsoft Entra ID administrators. \
 It answers questions about one tenant from a local snapshot; the snapshot was captured at \
-{anchor}, and relative times ("yesterday") mean relative to that moment.
+{anchor}, and relative times mean relative to that moment.
 
 Your only job is to read the administrator's question and record it by calling the \
 {tool} tool once. Do not answer the question: idpilot's skills supply every fact.
@@ -84,9 +94,14 @@ class ModelPlan(Plan):
         return f"read as {model.intent} (offline reading: {offline.intent})"
 
 
-def planning_messages(prompt: str, anchor: datetime, session: Session | None) -> list[ChatMessage]:
-    """The chat sent to the model: rules, earlier turns (as quoted data), then the prompt."""
+def planning_messages(
+    prompt: str, anchor: datetime, session: Session | None, guide: str | None = None
+) -> list[ChatMessage]:
+    """The chat sent to the model: rules (and, for a small-context model, the form's `guide`
+    in place of the tool), earlier turns (as quoted data), then the prompt."""
     system = SYSTEM_PROMPT.format(anchor=anchor.isoformat(), tool=TOOL_NAME, data_rule=DATA_RULE)
+    if guide is not None:
+        system = f"{system}\n\n{guide}"
     messages = [ChatMessage(role="system", content=system)]
     if session is not None and session.turns:
         turns = [
@@ -120,11 +135,12 @@ def plan_with_model(
 ) -> ModelPlan:
     """Let the model read the prompt into a Request; plan offline when it cannot be trusted."""
     offline = understand(store, registry, prompt, anchor, session)
-    messages = planning_messages(prompt, anchor, session)
-    tools = [request_tool(registry)]
-    response_format = request_format(tools[0]) if json_schema_output(model) else None
+    small = small_context(model)
+    messages = planning_messages(prompt, anchor, session, form_guide(registry) if small else None)
+    tools = [] if small else [request_tool(registry)]
+    output = request_output(registry)
     try:
-        turn = model.complete(messages, tools, response_format=response_format)
+        turn = model.complete(messages, tools, output=output)
     except LLMError as error:
         return _offline(registry, offline, session, f"the model failed: {error}")
     calls = turn.calls([TOOL_NAME])
@@ -137,7 +153,7 @@ def plan_with_model(
         return _offline(registry, offline, session, reason)
     draft = _draft(calls[0], registry)
     if isinstance(draft, str):
-        draft = _repaired(model, registry, messages, tools, response_format, calls[0], draft)
+        draft = _repaired(model, registry, messages, tools, output, calls[0], draft)
     if isinstance(draft, str):
         return _offline(registry, offline, session, draft)
     try:
@@ -148,26 +164,10 @@ def plan_with_model(
         "model_reading": Reading(intent=request.intent, facet=request.facet),
         "offline_reading": _reading(offline),
     }
-    if (doubt := _doubt(request, offline)) is not None:
+    if (doubt := _doubt(request, offline, split=bool(draft.parts))) is not None:
         return _offline(registry, offline, session, doubt).model_copy(update=readings)
     plan = plan_request(registry, request, session)
     return ModelPlan(**dict(plan), **readings)
-
-
-def request_format(tool: dict[str, Any]) -> dict[str, Any]:
-    """The response_format asking for the request as schema-constrained JSON (a call written
-    as text, read back like a tool call), for endpoints that take one."""
-    return {
-        "type": "json_object",
-        "schema": {
-            "type": "object",
-            "properties": {
-                "name": {"type": "string", "enum": [TOOL_NAME]},
-                "arguments": tool["function"]["parameters"],
-            },
-            "required": ["name", "arguments"],
-        },
-    }
 
 
 def _repaired(
@@ -175,7 +175,7 @@ def _repaired(
     registry: SkillRegistry,
     messages: list[ChatMessage],
     tools: list[dict[str, Any]],
-    response_format: dict[str, Any] | None,
+    output: OutputSchema,
     call: ToolCall,
     problem: str,
 ) -> RequestDraft | str:
@@ -194,7 +194,7 @@ def _repaired(
     scope: AbstractContextManager[None] = doing("repair") if doing else nullcontext()
     try:
         with scope:
-            turn = model.complete(retry, tools, response_format=response_format)
+            turn = model.complete(retry, tools, output=output)
     except LLMError as error:
         return f"{problem}; the repair failed: {error}"
     calls = turn.calls([TOOL_NAME])
@@ -204,13 +204,14 @@ def _repaired(
 
 
 def _draft(call: ToolCall, registry: SkillRegistry) -> RequestDraft | str:
-    """The call's arguments as a RequestDraft, or why they are not one."""
+    """The call's arguments as a RequestDraft (certain near-misses repaired), or why they are
+    not one."""
     if call.name != TOOL_NAME:
         return f"the model called an unknown tool {quoted(call.name)}"
     if call.arguments is None:
         return "the model's request is not a JSON object"
     try:
-        return draft_model(registry).model_validate(call.arguments)
+        return draft_model(registry).model_validate(normalised_arguments(call.arguments))
     except ValidationError as error:
         for problem in error.errors():
             field = problem["loc"][-1] if problem["loc"] else ""
@@ -220,14 +221,21 @@ def _draft(call: ToolCall, registry: SkillRegistry) -> RequestDraft | str:
         return f"the model's request is invalid ({fields})"
 
 
-def _doubt(request: Request, offline: Request) -> str | None:
-    """Why the model's valid request is still doubtful next to the offline one (rule 3)."""
+def _doubt(request: Request, offline: Request, split: bool) -> str | None:
+    """Why the model's valid request is still doubtful next to the offline one (rule 3);
+    `split` says the model gave parts (even ones that turned out to ask the same thing)."""
     confident = offline.scope is Scope.tenant and not offline.unsure
     if request.unmet and confident and not offline.unmet:
         lacking = _NEED_WORDS.get(request.unmet[0], request.unmet[0])
         return (
             f"the model read {request.intent} but named no {lacking} for it; "
             f"the offline reading ({offline.intent}) did"
+        )
+    found = [part.intent for part in offline.parts]
+    if confident and len(found) >= 2 and not split and request.intent in found:
+        return (
+            f"the model read one question ({request.intent}); the offline reading found "
+            f"{len(found)} ({', '.join(found)})"
         )
     return None
 

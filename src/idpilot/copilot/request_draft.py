@@ -1,26 +1,28 @@
 """What a model fills when it plans: the model-fillable parts of a Request, as one tool.
 
-The tool's JSON schema is a pydantic model built per skill registry: `intent` is an enum of the
-intents idpilot knows (built-in ones whose skill is installed, not-yet ones, `help`,
-`out_of_scope`, and one per plugin skill), `facet` an enum of the facets the exemplar bank
-knows (which facets belong to which intent is said in the field's description and checked
-when the request comes back). Names, the time phrase, conditions and the parts' questions are
-the admin's own words, copied: idpilot resolves, parses and reads them itself.
+The draft is a pydantic model built per skill registry: `intent` is an enum of the intents
+idpilot knows (built-in ones whose skill is installed, not-yet ones, `help`, `out_of_scope`,
+and one per plugin skill), `facet` an enum of the facets the exemplar bank knows (which facets
+belong to which intent is said in the tool's description and checked when the request comes
+back). Names, the time phrase, conditions and the parts' questions are the admin's own words,
+copied: idpilot resolves, parses and reads them itself. The tool the model sees is the draft's
+flat wire form (`request_form`), which a 1.5B model fills validly.
 """
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from idpilot.copilot.request_form import form_keys, form_schema
 from idpilot.copilot.understanding.capabilities import NOT_YET
 from idpilot.copilot.understanding.classifier import load_bank
 from idpilot.copilot.understanding.intents import FACET_SKILLS, INTENTS, Availability
 from idpilot.copilot.understanding.request import Scope
 from idpilot.copilot.understanding.slots import QuestionForm
+from idpilot.llm.structured import OutputSchema
 from idpilot.skills import SkillRegistry
 
 TOOL_NAME = "fill_request"
@@ -180,17 +182,59 @@ def _draft_model(described: tuple[tuple[str, str], ...]) -> type[RequestDraft]:
 
 
 def request_tool(registry: SkillRegistry) -> dict[str, Any]:
-    """The one tool a planning model is offered, in OpenAI's tool-calling schema."""
+    """The one tool a planning model is offered, in OpenAI's tool-calling schema: the flat
+    form, with each intent and its facets said once in the description."""
     return {
         "type": "function",
         "function": {
             "name": TOOL_NAME,
-            "description": TOOL_DESCRIPTION,
-            "parameters": copy.deepcopy(_schema(draft_model(registry))),
+            "description": TOOL_DESCRIPTION + " Intents:\n" + intent_lines(registry),
+            "parameters": form_schema(list(known_intents(registry))),
         },
     }
 
 
+def form_guide(registry: SkillRegistry) -> str:
+    """The form as a small-context model is told it instead of a tool schema: the JSON to
+    write, each key in a line, and the intents."""
+    keys = "\n".join(f"- {key}: {about}" for key, about in form_keys().items())
+    return (
+        f'Reply with one JSON object: {{"name": "{TOOL_NAME}", "arguments": {{...}}}}, the '
+        "arguments having these keys (every name, phrase and condition copied from the "
+        "question; an empty list or string when it states none):\n"
+        f"{keys}\nIntents:\n{intent_lines(registry)}"
+    )
+
+
+def intent_lines(registry: SkillRegistry) -> str:
+    """Each intent the registry knows, with what it asks and its facets, one a line."""
+    return _intent_lines(tuple(known_intents(registry).items()))
+
+
 @cache
-def _schema(model: type[RequestDraft]) -> dict[str, Any]:
-    return model.model_json_schema()
+def _intent_lines(described: tuple[tuple[str, str], ...]) -> str:
+    facets = facets_by_intent()
+    lines = []
+    for name, description in described:
+        own = facets.get(name, ())
+        lines.append(f"- {name}: {description}" + (f" Facets: {', '.join(own)}." if own else ""))
+    return "\n".join(lines)
+
+
+def request_output(registry: SkillRegistry) -> OutputSchema:
+    """The schema a planning reply is held to where the endpoint takes one: a call of the
+    tool, written as JSON, whose facet is an enum of the known facets."""
+    intents = list(known_intents(registry))
+    facets = sorted({f for intent in intents for f in facets_by_intent().get(intent, ())})
+    return OutputSchema(
+        name=TOOL_NAME,
+        schema={
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "enum": [TOOL_NAME]},
+                "arguments": form_schema(intents, facets, complete=True),
+            },
+            "required": ["name", "arguments"],
+            "additionalProperties": False,
+        },
+    )

@@ -18,6 +18,7 @@ from idpilot.llm.client import (
 from idpilot.llm.data import quote_data
 from idpilot.llm.metering import MeteredModel, ModelCall
 from idpilot.llm.scripted import FunctionModel, ModelRequest, ScriptedModel
+from idpilot.llm.structured import OutputMode, OutputSchema
 
 __all__ = [
     "AzureOpenAIModel",
@@ -31,6 +32,8 @@ __all__ = [
     "ModelRequest",
     "ModelTurn",
     "OpenAICompatibleModel",
+    "OutputMode",
+    "OutputSchema",
     "Provider",
     "ProviderRegistry",
     "ScriptedModel",

@@ -130,7 +130,8 @@ def build_from_settings() -> AzureOpenAIModel:
         timeout=common.timeout,
         max_retries=common.max_retries,
         stream=common.stream,
-        json_schema_output=common.json_schema,
+        output_mode=common.output_mode("azure"),
+        small_context=common.small_context,
         deployment=deployment,
         api_version=get_setting("llm_azure_api_version").strip(),
     )

@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, Field
 
 from idpilot.errors import IdpilotError
+from idpilot.llm.structured import OutputMode, OutputSchema
 from idpilot.settings import get_setting
 
 ALLOW_MODEL_REQUESTS = True
@@ -130,8 +131,9 @@ class ModelTurn(BaseModel):
 class ChatModel(Protocol):
     """Anything that completes a chat, optionally offered tools in OpenAI's schema.
 
-    `response_format` is sent only by a model whose provider declares the endpoint takes it
-    (`json_schema_output`); `on_text` receives text as it streams (the model may stream).
+    `output` is the JSON schema the reply should follow: a model sends it as the
+    `response_format` its endpoint takes (`structured.OutputMode`), or not at all; `on_text`
+    receives text as it streams (the model may stream).
     """
 
     name: str
@@ -141,16 +143,23 @@ class ChatModel(Protocol):
         messages: Sequence[ChatMessage],
         tools: Sequence[dict[str, Any]] = (),
         *,
-        response_format: dict[str, Any] | None = None,
+        output: OutputSchema | None = None,
         on_text: TextSink | None = None,
     ) -> ModelTurn:
         """The model's next turn (LLMError when the endpoint fails)."""
         ...
 
 
-def json_schema_output(model: ChatModel) -> bool:
-    """Whether the model's endpoint takes `response_format` json_object with a schema."""
-    return bool(getattr(model, "json_schema_output", False))
+def constrains_output(model: ChatModel) -> bool:
+    """Whether the model's endpoint holds its reply to a JSON schema (`output`)."""
+    mode = getattr(model, "output_mode", OutputMode.none)
+    return mode in (OutputMode.json_object, OutputMode.json_schema)
+
+
+def small_context(model: ChatModel) -> bool:
+    """Whether the model has a small context (about 4,096 tokens): it is sent no tool
+    schemas, but a short planning form and one-line skill signatures."""
+    return bool(getattr(model, "small_context", False))
 
 
 @contextmanager

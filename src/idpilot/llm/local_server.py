@@ -2,11 +2,12 @@
 
 `python -m idpilot.llm.local_server -- COMMAND...` assembles and verifies the model
 (`local_model`), starts `python -m llama_cpp.server` on 127.0.0.1 with the model's own chat
-template (small models write their tool call as JSON in the content, which idpilot reads) and
-a prompt cache (the fixed system prompts stay evaluated between questions), waits until it
-answers, runs COMMAND with the `IDPILOT_LLM_*` settings pointing at it, stops the server and
-exits with COMMAND's exit code. `make test-llm` runs the `llm` tests and `idpilot eval --llm`
-this way.
+template (small models write their tool call as JSON in the content, which idpilot reads), a
+4,096-token context and no saved prompt states (the server still reuses the prefix the last
+request shares), waits until it answers, runs COMMAND with the `IDPILOT_LLM_*` settings
+pointing at it (replies held to idpilot's JSON schemas, skills offered as signatures), stops
+the server and exits with COMMAND's exit code. `make test-llm` runs the `llm` tests and
+`idpilot eval --llm` this way.
 """
 
 from __future__ import annotations
@@ -26,14 +27,10 @@ from idpilot.errors import IdpilotError
 from idpilot.llm.local_model import assemble_model
 
 MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
-CONTEXT_TOKENS = 16384
-"""The planning tool's schema is about 4,000 tokens and the agent loop's 26 skill tools about
-8,000: 4,096 would refuse both."""
-PROMPT_CACHE_BYTES = 512 << 20
-"""Saved model states kept for prompt prefixes (planning, agent step, composer), as the server
-counts them (each also copies the last batch's logits, about 300 MB more). `--logits_all false`
-matters: the server's default keeps logits for the whole context (10 GB at 16,384 tokens) and
-copies them into every saved state, which ran the machine out of memory."""
+CONTEXT_TOKENS = 4096
+"""Enough for the flat planning tool (about 2,100 tokens) and an agent step with the skills as
+signatures (about 1,500 plus the evidence shown). `--cache` (saved states for several prefixes)
+stays off: each state copies the context and the last batch's logits, and it grew to 22 GB."""
 STARTUP_SECONDS = 180.0
 """Longest wait for the server to load the model and answer."""
 REQUEST_TIMEOUT_SECONDS = 600
@@ -60,15 +57,15 @@ def thread_count() -> int:
 
 
 def server_command(model: Path, port: int) -> list[str]:
-    """The llama.cpp server's command line: loopback only, logits of the last token only, a
-    bounded prompt cache."""
+    """The llama.cpp server's command line: loopback only, logits of the last token only (the
+    server's default keeps them for the whole context), no saved prompt states."""
     threads = str(thread_count())
     return [
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(model), "--model_alias", MODEL_ALIAS,
         "--host", "127.0.0.1", "--port", str(port),
         "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", threads, "--n_threads_batch", threads,
-        "--logits_all", "false", "--cache", "true", "--cache_size", str(PROMPT_CACHE_BYTES),
+        "--logits_all", "false",
     ]  # fmt: skip
 
 
@@ -113,9 +110,10 @@ def settings_for(url: str) -> dict[str, str]:
         "IDPILOT_LLM_BASE_URL": url,
         "IDPILOT_LLM_MODEL": MODEL_ALIAS,
         "IDPILOT_LLM_API_KEY": "local",
-        # The call comes back as JSON in the content anyway; a grammar built from the planning
-        # tool's schema made each token about five times slower here.
-        "IDPILOT_LLM_JSON_SCHEMA": "false",
+        # llama-cpp-python's server takes a schema as json_object (it refuses json_schema); the
+        # flat schemas make a grammar that costs little per token.
+        "IDPILOT_LLM_RESPONSE_FORMAT": "json_object",
+        "IDPILOT_LLM_SMALL_CONTEXT": "true",
         "IDPILOT_LLM_TIMEOUT_SECONDS": str(REQUEST_TIMEOUT_SECONDS),
     }
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from idpilot.llm.client import ChatMessage, ChatModel, LLMError, ModelTurn, TextSink, Usage
+from idpilot.llm.structured import OutputMode, OutputSchema
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,14 @@ class MeteredModel:
         return self.model.name
 
     @property
-    def json_schema_output(self) -> bool:
-        """Whether the wrapped model's endpoint takes a JSON schema as response_format."""
-        return bool(getattr(self.model, "json_schema_output", False))
+    def output_mode(self) -> OutputMode:
+        """How the wrapped model's endpoint takes a JSON schema for the reply."""
+        return OutputMode(getattr(self.model, "output_mode", OutputMode.none))
+
+    @property
+    def small_context(self) -> bool:
+        """Whether the wrapped model has a small context (no tool schemas are sent)."""
+        return bool(getattr(self.model, "small_context", False))
 
     @contextmanager
     def doing(self, purpose: str) -> Iterator[None]:
@@ -56,15 +62,13 @@ class MeteredModel:
         messages: Sequence[ChatMessage],
         tools: Sequence[dict[str, Any]] = (),
         *,
-        response_format: dict[str, Any] | None = None,
+        output: OutputSchema | None = None,
         on_text: TextSink | None = None,
     ) -> ModelTurn:
         """The wrapped model's turn, recorded with its latency and usage."""
         started = time.perf_counter()
         try:
-            turn = self.model.complete(
-                messages, tools, response_format=response_format, on_text=on_text
-            )
+            turn = self.model.complete(messages, tools, output=output, on_text=on_text)
         except LLMError as error:
             self._record(started, Usage(), 1, str(error))
             raise

@@ -25,6 +25,7 @@ from idpilot.llm.client import (
     parse_arguments,
 )
 from idpilot.llm.retry import RetryPolicy, retryable, server_wait
+from idpilot.llm.structured import OutputMode, OutputSchema, response_format
 
 REQUEST_TIMEOUT_SECONDS = 30.0
 """One chat completion may take this long; planning falls back offline when it does not finish."""
@@ -47,8 +48,10 @@ class OpenAICompatibleModel:
     temperature: float | None = 0.0
     stream: bool = False
     """Ask for server-sent events (text arrives as it is written; usage in the last chunk)."""
-    json_schema_output: bool = False
-    """The endpoint takes `response_format` {"type": "json_object", "schema": ...}."""
+    output_mode: OutputMode = OutputMode.none
+    """The `response_format` the endpoint takes for a JSON schema (none: send none)."""
+    small_context: bool = False
+    """The model's context is small (about 4,096 tokens): no tool schemas are sent."""
     retry: RetryPolicy | None = None
     """How to retry; None builds one from `max_retries`."""
     _client: Any = field(default=None, init=False, repr=False)
@@ -89,7 +92,7 @@ class OpenAICompatibleModel:
         messages: Sequence[ChatMessage],
         tools: Sequence[dict[str, Any]] = (),
         *,
-        response_format: dict[str, Any] | None = None,
+        output: OutputSchema | None = None,
         on_text: TextSink | None = None,
     ) -> ModelTurn:
         """One chat completion, retried on 429 and 5xx; every failure becomes an LLMError."""
@@ -103,8 +106,8 @@ class OpenAICompatibleModel:
             request["tools"] = list(tools)
         if self.temperature is not None:
             request["temperature"] = self.temperature
-        if response_format is not None and self.json_schema_output:
-            request["response_format"] = response_format
+        if (wire_format := response_format(self.output_mode, output)) is not None:
+            request["response_format"] = wire_format
         streaming = self.stream or on_text is not None
         policy = self.retry or RetryPolicy(max_retries=self.max_retries)
         retry = 0
@@ -276,5 +279,6 @@ def build_from_settings() -> OpenAICompatibleModel:
         timeout=common.timeout,
         max_retries=common.max_retries,
         stream=common.stream,
-        json_schema_output=common.json_schema,
+        output_mode=common.output_mode("openai"),
+        small_context=common.small_context,
     )

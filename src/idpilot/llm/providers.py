@@ -16,6 +16,7 @@ from importlib.metadata import entry_points
 
 from idpilot.errors import IdpilotError
 from idpilot.llm.client import ChatModel
+from idpilot.llm.structured import OutputMode, output_mode_for
 from idpilot.settings import get_flag, get_int, get_seconds, get_setting
 
 ENTRY_POINT_GROUP = "idpilot.llm_providers"
@@ -88,7 +89,8 @@ class CommonSettings:
     timeout: float
     max_retries: int
     stream: bool
-    json_schema: bool
+    response_format: str
+    small_context: bool
 
     def require_model(self, what: str = "IDPILOT_LLM_MODEL") -> str:
         """The model name, or an error saying to set it."""
@@ -98,6 +100,11 @@ class CommonSettings:
                 "name the model to request (for example gpt-4o-mini, or llama3.1 on Ollama)"
             )
         return self.model
+
+    def output_mode(self, provider: str) -> OutputMode:
+        """How `provider`'s endpoint takes a JSON schema (IDPILOT_LLM_RESPONSE_FORMAT, or by
+        provider when `auto`)."""
+        return output_mode_for(provider, self.base_url, self.response_format)
 
     def api_key(self, *fallbacks: str) -> str:
         """IDPILOT_LLM_API_KEY, else the first of the provider's usual variables that is set."""
@@ -115,5 +122,6 @@ def common_settings() -> CommonSettings:
         timeout=get_seconds("llm_timeout_seconds"),
         max_retries=get_int("llm_max_retries"),
         stream=get_flag("llm_stream"),
-        json_schema=get_flag("llm_json_schema"),
+        response_format=get_setting("llm_response_format"),
+        small_context=get_flag("llm_small_context"),
     )

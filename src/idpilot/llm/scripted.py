@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from idpilot.llm.client import ChatMessage, LLMError, ModelTurn, TextSink
+from idpilot.llm.structured import OutputSchema
 
 
 @dataclass
@@ -20,7 +21,7 @@ class ModelRequest:
 
     messages: list[ChatMessage]
     tools: list[dict[str, Any]]
-    response_format: dict[str, Any] | None = None
+    output: OutputSchema | None = None
 
     @property
     def text(self) -> str:
@@ -47,12 +48,12 @@ class ScriptedModel:
         messages: Sequence[ChatMessage],
         tools: Sequence[dict[str, Any]] = (),
         *,
-        response_format: dict[str, Any] | None = None,
+        output: OutputSchema | None = None,
         on_text: TextSink | None = None,
     ) -> ModelTurn:
         """The next queued turn (RuntimeError when the script has run out); its text goes to
         `on_text` in one piece, as a stream of one chunk."""
-        self.requests.append(ModelRequest(list(messages), list(tools), response_format))
+        self.requests.append(ModelRequest(list(messages), list(tools), output))
         if not self.queue:
             raise RuntimeError("ScriptedModel received a request but has no turn queued")
         turn = self.queue.popleft()
@@ -76,11 +77,11 @@ class FunctionModel:
         messages: Sequence[ChatMessage],
         tools: Sequence[dict[str, Any]] = (),
         *,
-        response_format: dict[str, Any] | None = None,
+        output: OutputSchema | None = None,
         on_text: TextSink | None = None,
     ) -> ModelTurn:
         """Whatever the function returns for this request."""
-        request = ModelRequest(list(messages), list(tools), response_format)
+        request = ModelRequest(list(messages), list(tools), output)
         self.requests.append(request)
         turn = self.function(request.messages, request.tools)
         turn = ModelTurn(text=turn) if isinstance(turn, str) else turn
