@@ -84,3 +84,29 @@ def assert_set_skipped_without_answer_key(folder: Path, set_name: str) -> None:
     """Without an answer key beside the store, the set is skipped, saying why."""
     output = eval_output(["--store", str(folder / "any.duckdb"), "--set", set_name])
     assert f"{set_name}: skipped" in output and "no answer key" in output
+
+
+NOT_STORE_KINDS = frozenset({"reportFigure", "doc"})
+"""Citations that are not store records: a report's figures (cited by name) and sections of
+Microsoft's documentation (cited by URL)."""
+
+
+def assert_second_tenant_floor(
+    store: Store, cases: list[EvalCase], answer_key: dict[str, Any], floor: int
+) -> None:
+    """The set passes at least `floor` cases, names nothing without evidence, and every store
+    record it cites exists."""
+    from idpilot.store.queries.evaluation import citable_record_exists
+
+    report = run_evaluation(store, cases, answer_key)
+    failing = [f"{s.case.id}: {s.failures}" for s in report.scored if not s.passed]
+    assert report.passed >= floor, failing
+    assert report.hallucinated == 0, [s.hallucinated for s in report.scores if s.hallucinated]
+    unreal = [
+        (s.case.id, c.kind, c.id)
+        for s in report.scores
+        if s.answer is not None
+        for c in s.answer.citations
+        if c.kind not in NOT_STORE_KINDS and not citable_record_exists(store, c.kind, c.id)
+    ]
+    assert unreal == []

@@ -14,7 +14,6 @@ from pathlib import Path
 import yaml
 
 from idpilot.evaluation.cases import EvalCase, resolve_case
-from idpilot.evaluation.runner import run_evaluation
 from idpilot.evaluation.sets import (
     SECOND_FRESH3,
     SECOND_FRESH4,
@@ -23,9 +22,14 @@ from idpilot.evaluation.sets import (
     second_tenant_case_file,
     second_tenant_cases,
 )
-from idpilot.store.queries.evaluation import citable_record_exists
 from tests.evaluation.conftest import SKILLS_NOT_YET_ROUTED, SecondTenant
-from tests.evaluation.question_sets import README, cited_ids_missing, eval_output, readme_skills
+from tests.evaluation.question_sets import (
+    README,
+    assert_second_tenant_floor,
+    cited_ids_missing,
+    eval_output,
+    readme_skills,
+)
 
 FRESH4 = "fresh4"
 UNFILLED = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
@@ -46,8 +50,6 @@ FLOOR_PASSED = 74
 idpilot was tuned on the set: 61 of 75 as written, 62
 once one expectation was corrected by the data (nothing but the disabling audit happened on the
 12th)."""
-REPORT_FIGURE = "reportFigure"
-"""A report's figures are cited by name; they are parts of the report, not store records."""
 
 
 def _fresh4() -> list[EvalCase]:
@@ -144,16 +146,6 @@ def test_idpilot_eval_runs_the_set_and_prints_its_figures(tmp_path: Path) -> Non
 
 
 def test_the_set_does_not_regress_below_its_untuned_floor(second_tenant: SecondTenant) -> None:
-    store = second_tenant.store
-    report = run_evaluation(store, _fresh4(), second_tenant.answer_key)
-    failing = [f"{s.case.id}: {s.failures}" for s in report.scored if not s.passed]
-    assert report.passed >= FLOOR_PASSED, failing
-    assert report.hallucinated == 0, [s.hallucinated for s in report.scores if s.hallucinated]
-    unreal = [
-        (s.case.id, c.kind, c.id)
-        for s in report.scores
-        if s.answer is not None
-        for c in s.answer.citations
-        if c.kind != REPORT_FIGURE and not citable_record_exists(store, c.kind, c.id)
-    ]
-    assert unreal == []
+    assert_second_tenant_floor(
+        second_tenant.store, _fresh4(), second_tenant.answer_key, FLOOR_PASSED
+    )

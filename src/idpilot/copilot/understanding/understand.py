@@ -669,7 +669,7 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
     """
     text = prompt.replace(unknown, PLACEHOLDER_WORDS["user"]) if unknown else prompt
     for match in entities.matches:  # an object named by its id reads as that kind of object
-        if match.quality is MatchQuality.id and match.kind in _KIND_PLACEHOLDER:
+        if match.kind in _KIND_PLACEHOLDER and GUID.fullmatch(match.phrase):
             text = text.replace(match.phrase, _KIND_PLACEHOLDER[match.kind])
     text = GUID.sub(" ", text)
     text = EMAIL.sub(PLACEHOLDER_WORDS["user_upn"], text)
