@@ -110,3 +110,43 @@ def assert_second_tenant_floor(
         if c.kind not in NOT_STORE_KINDS and not citable_record_exists(store, c.kind, c.id)
     ]
     assert unreal == []
+
+
+UNFILLED = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
+"""A placeholder left in a resolved case."""
+
+
+def case_texts(case: EvalCase) -> list[str]:
+    """Every text of a case that may hold placeholders."""
+    return [case.prompt, *case.after, *case.cite, *case.contains, *case.contains_sql]
+
+
+def assert_placeholders_resolve(
+    store: Store, answer_key: dict[str, Any], cases: list[EvalCase]
+) -> None:
+    """Every case (but the not-yet ones) resolves fully, and its SQL expectations hold rows."""
+    for case in cases:
+        if case.pending:
+            continue
+        resolved = resolve_case(case, answer_key, store)
+        filled = case_texts(resolved)
+        assert not [t for t in filled if UNFILLED.search(t)], case.id
+        assert all(t.strip() for t in filled), case.id
+        for sql in resolved.contains_sql:
+            assert store.con.execute(sql).fetchall(), (case.id, sql)
+
+
+def assert_no_name_written_literally(
+    store: Store, answer_key: dict[str, Any], cases: list[EvalCase]
+) -> None:
+    """No person's, group's, app's or policy's name is typed into a case: names come from the
+    answer key or SQL, so the set stays true if the generator renames them."""
+    people = answer_key["personas"].values()
+    names = {p["displayName"] for p in people} | {p["displayNameAscii"] for p in people}
+    for table in ("groups", "applications", "conditionalAccessPolicies"):
+        names |= {
+            row[0] for row in store.con.execute(f"SELECT displayName FROM {table}").fetchall()
+        }
+    for case in cases:
+        text = " ".join(case_texts(case))
+        assert not [n for n in names if n in text], case.id

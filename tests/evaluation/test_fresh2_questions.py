@@ -7,7 +7,6 @@ and reported, not pinned.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from typer.testing import CliRunner
 
 import idpilot.cli.evaluate  # noqa: F401  (registers the command on the app)
 from idpilot.cli.app import app
-from idpilot.evaluation.cases import EvalCase, resolve_case
+from idpilot.evaluation.cases import EvalCase
 from idpilot.evaluation.sets import (
     SECOND_FRESH,
     SECOND_FRESH2,
@@ -26,19 +25,20 @@ from idpilot.evaluation.sets import (
     second_tenant_cases,
 )
 from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS, SecondTenant
-from tests.evaluation.question_sets import README, cited_ids_missing, readme_skills
+from tests.evaluation.question_sets import (
+    README,
+    assert_no_name_written_literally,
+    assert_placeholders_resolve,
+    cited_ids_missing,
+    readme_skills,
+)
 
 FRESH2 = "fresh2"
 PENDING = {"kql"}
-UNFILLED = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
 
 
 def _fresh2() -> list[EvalCase]:
     return second_tenant_cases(FRESH2)
-
-
-def _texts(case: EvalCase) -> list[str]:
-    return [case.prompt, *case.after, *case.cite, *case.contains, *case.contains_sql]
 
 
 def test_the_file_loads_with_about_80_questions_and_unique_ids() -> None:
@@ -79,27 +79,11 @@ def test_refusals_and_pending_capabilities_are_a_small_share() -> None:
 
 
 def test_no_name_is_written_literally(second_tenant: SecondTenant) -> None:
-    people = second_tenant.answer_key["personas"].values()
-    names = {p["displayName"] for p in people} | {p["displayNameAscii"] for p in people}
-    store = second_tenant.store
-    for table in ("groups", "applications", "conditionalAccessPolicies"):
-        rows = store.con.execute(f"SELECT displayName FROM {table}").fetchall()
-        names |= {row[0] for row in rows}
-    for case in _fresh2():
-        text = " ".join(_texts(case))
-        assert not [n for n in names if n in text], case.id
+    assert_no_name_written_literally(second_tenant.store, second_tenant.answer_key, _fresh2())
 
 
 def test_every_placeholder_resolves_against_the_built_tenant(second_tenant: SecondTenant) -> None:
-    for case in _fresh2():
-        if case.pending:
-            continue
-        resolved = resolve_case(case, second_tenant.answer_key, second_tenant.store)
-        filled = _texts(resolved)
-        assert not [t for t in filled if UNFILLED.search(t)], case.id
-        assert all(t.strip() for t in filled), case.id
-        for sql in resolved.contains_sql:
-            assert second_tenant.store.con.execute(sql).fetchall(), (case.id, sql)
+    assert_placeholders_resolve(second_tenant.store, second_tenant.answer_key, _fresh2())
 
 
 def test_every_cited_id_is_a_record_of_the_tenant(second_tenant: SecondTenant) -> None:

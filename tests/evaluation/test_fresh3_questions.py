@@ -6,13 +6,12 @@ reached on its first, untuned run (70 of 80), so nothing regresses below it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 import yaml
 
-from idpilot.evaluation.cases import EvalCase, resolve_case
+from idpilot.evaluation.cases import EvalCase
 from idpilot.evaluation.sets import (
     SECOND_FRESH2,
     SECOND_FRESH3,
@@ -24,6 +23,8 @@ from idpilot.evaluation.sets import (
 from tests.evaluation.conftest import SKILLS_NOT_YET_ROUTED, SecondTenant
 from tests.evaluation.question_sets import (
     README,
+    assert_no_name_written_literally,
+    assert_placeholders_resolve,
     assert_second_tenant_floor,
     cited_ids_missing,
     eval_output,
@@ -31,7 +32,6 @@ from tests.evaluation.question_sets import (
 )
 
 FRESH3 = "fresh3"
-UNFILLED = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
 SKILLS_NOT_ASKED = SKILLS_NOT_YET_ROUTED | {"docs_answer"}
 """`docs_answer` quotes Microsoft's documentation, not the tenant: its own questions score it."""
 NOW = "Friday 20 November 2026, 17:30 UTC"
@@ -42,10 +42,6 @@ session's general changes made from its failures."""
 
 def _fresh3() -> list[EvalCase]:
     return second_tenant_cases(FRESH3)
-
-
-def _texts(case: EvalCase) -> list[str]:
-    return [case.prompt, *case.after, *case.cite, *case.contains, *case.contains_sql]
 
 
 def test_the_file_loads_with_about_75_questions_and_unique_ids() -> None:
@@ -91,25 +87,11 @@ def test_the_header_states_the_snapshots_now(second_tenant: SecondTenant) -> Non
 
 
 def test_no_name_is_written_literally(second_tenant: SecondTenant) -> None:
-    people = second_tenant.answer_key["personas"].values()
-    names = {p["displayName"] for p in people} | {p["displayNameAscii"] for p in people}
-    store = second_tenant.store
-    for table in ("groups", "applications", "conditionalAccessPolicies"):
-        rows = store.con.execute(f"SELECT displayName FROM {table}").fetchall()
-        names |= {row[0] for row in rows}
-    for case in _fresh3():
-        text = " ".join(_texts(case))
-        assert not [n for n in names if n in text], case.id
+    assert_no_name_written_literally(second_tenant.store, second_tenant.answer_key, _fresh3())
 
 
 def test_every_placeholder_resolves_against_the_built_tenant(second_tenant: SecondTenant) -> None:
-    for case in _fresh3():
-        resolved = resolve_case(case, second_tenant.answer_key, second_tenant.store)
-        filled = _texts(resolved)
-        assert not [t for t in filled if UNFILLED.search(t)], case.id
-        assert all(t.strip() for t in filled), case.id
-        for sql in resolved.contains_sql:
-            assert second_tenant.store.con.execute(sql).fetchall(), (case.id, sql)
+    assert_placeholders_resolve(second_tenant.store, second_tenant.answer_key, _fresh3())
 
 
 def test_every_cited_id_is_a_record_of_the_tenant(second_tenant: SecondTenant) -> None:
