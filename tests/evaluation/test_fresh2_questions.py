@@ -8,28 +8,17 @@ and reported, not pinned.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
 
 import idpilot.cli.evaluate  # noqa: F401  (registers the command on the app)
-from idpilot.cli.app import app
 from idpilot.evaluation.cases import EvalCase
 from idpilot.evaluation.sets import (
-    SECOND_FRESH,
-    SECOND_FRESH2,
-    SECOND_TENANT_FILES,
-    SET_NAMES,
     second_tenant_case_file,
     second_tenant_cases,
 )
-from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS, SecondTenant
+from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS
 from tests.evaluation.question_sets import (
-    README,
-    assert_no_name_written_literally,
-    assert_placeholders_resolve,
-    cited_ids_missing,
     readme_skills,
 )
 
@@ -76,33 +65,3 @@ def test_refusals_and_pending_capabilities_are_a_small_share() -> None:
     cases = _fresh2()
     assert 6 <= sum(c.status == "outOfScope" for c in cases) <= 10
     assert {c.pending for c in cases if c.pending} == PENDING
-
-
-def test_no_name_is_written_literally(second_tenant: SecondTenant) -> None:
-    assert_no_name_written_literally(second_tenant.store, second_tenant.answer_key, _fresh2())
-
-
-def test_every_placeholder_resolves_against_the_built_tenant(second_tenant: SecondTenant) -> None:
-    assert_placeholders_resolve(second_tenant.store, second_tenant.answer_key, _fresh2())
-
-
-def test_every_cited_id_is_a_record_of_the_tenant(second_tenant: SecondTenant) -> None:
-    missing = cited_ids_missing(second_tenant.store, second_tenant.answer_key, _fresh2())
-    assert missing == []
-
-
-def test_the_set_is_registered_after_the_first_fresh_set() -> None:
-    assert SET_NAMES.index(SECOND_FRESH2) == SET_NAMES.index(SECOND_FRESH) + 1
-    assert SECOND_TENANT_FILES[SECOND_FRESH2] == FRESH2
-
-
-def test_the_readme_lists_the_set() -> None:
-    assert f"`{SECOND_FRESH2}`" in README.read_text()
-
-
-def test_idpilot_eval_runs_the_set_and_prints_its_figures(tmp_path: Path) -> None:
-    args = ["eval", "--store", str(tmp_path / "any.duckdb"), "--set", SECOND_FRESH2,
-            "--only", "vk2-oos-weather"]  # fmt: skip
-    result = CliRunner().invoke(app, args, terminal_width=200)
-    assert f"{SECOND_FRESH2}: accuracy" in result.output, result.output
-    assert "fresh2.yaml" in result.output
