@@ -220,18 +220,16 @@ def _compare(
                     id=row["id"],
                     label=f"{name} version {row['versionNumber']}",
                     detail=f"made by {ref.created_by}" if ref.created_by else "",
-                    fields={
-                        k: v
-                        for k, v in {
+                    fields=_present(
+                        {
                             "versionNumber": row["versionNumber"],
                             "createdDateTime": row["createdDateTime"],
                             "lastModifiedDateTime": row["lastModifiedDateTime"],
                             "createdBy": ref.created_by,
                             "lastModifiedBy": ref.modified_by,
                             "changes": changes if row is newer else None,
-                        }.items()
-                        if v is not None
-                    },
+                        }
+                    ),
                 )
             )
 
@@ -281,14 +279,18 @@ def _troubleshoot(
         )
 
 
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields that have a value (evidence leaves out what a record does not say)."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
 def _run_record(run: RunSummary) -> Record:
     return Record(
         kind="run",
         id=run.id,
         label=f"run of {run.workflow}",
-        fields={
-            k: v
-            for k, v in {
+        fields=_present(
+            {
                 "processingStatus": run.status,
                 "workflowExecutionType": run.execution_type,
                 "scheduledDateTime": run.scheduled,
@@ -296,9 +298,8 @@ def _run_record(run: RunSummary) -> Record:
                 "successfulUsersCount": run.successful_users,
                 "failedUsersCount": run.failed_users,
                 "failedTasksCount": run.failed_tasks,
-            }.items()
-            if v is not None
-        },
+            }
+        ),
     )
 
 
@@ -308,9 +309,8 @@ def _cite_user_run(result: SkillResult, run: UserRun) -> None:
             kind="userProcessingResult",
             id=run.id,
             label=f"{run.workflow} for {run.user}",
-            fields={
-                k: v
-                for k, v in {
+            fields=_present(
+                {
                     "processingStatus": run.status,
                     "workflowVersion": run.version,
                     "scheduledDateTime": run.scheduled,
@@ -318,9 +318,8 @@ def _cite_user_run(result: SkillResult, run: UserRun) -> None:
                     "failedTasksCount": run.failed_tasks,
                     "totalUnprocessedTasksCount": run.unprocessed_tasks,
                     "tasksNotRun": run.not_run or None,
-                }.items()
-                if v is not None
-            },
+                }
+            ),
         )
     )
     for failed in run.failed:
@@ -329,16 +328,14 @@ def _cite_user_run(result: SkillResult, run: UserRun) -> None:
                 kind="taskProcessingResult",
                 id=failed.id,
                 label=f"{failed.task} for {run.user}",
-                fields={
-                    k: v
-                    for k, v in {
+                fields=_present(
+                    {
                         "processingStatus": "failed",
                         "failureReason": failed.failure_reason,
                         "arguments": failed.arguments or None,
                         "continueOnError": failed.continue_on_error,
-                    }.items()
-                    if v is not None
-                },
+                    }
+                ),
             )
         )
         if failed.changed_in is not None and failed.change is not None:
@@ -350,9 +347,8 @@ def _cite_user_run(result: SkillResult, run: UserRun) -> None:
                     detail=f"made by {failed.changed_in.created_by}"
                     if failed.changed_in.created_by
                     else "",
-                    fields={
-                        k: v
-                        for k, v in {
+                    fields=_present(
+                        {
                             "versionNumber": failed.changed_in.number,
                             "createdDateTime": failed.changed_in.created,
                             "createdBy": failed.changed_in.created_by,
@@ -360,9 +356,8 @@ def _cite_user_run(result: SkillResult, run: UserRun) -> None:
                                 f"{failed.change.change} {failed.change.task}",
                                 *failed.change.changes,
                             ],
-                        }.items()
-                        if v is not None
-                    },
+                        }
+                    ),
                 )
             )
 
