@@ -287,15 +287,9 @@ def _request(
     window: TimeWindow | None,
 ) -> Request:
     best = readings[0]
-    spec = INTENTS.get(best.intent)
-    availability = spec.availability if spec else Availability.skill
-    scope = {
-        Availability.out_of_scope: Scope.out,
-        Availability.help: Scope.capabilities,
-    }.get(availability, Scope.tenant)
     return Request(
         prompt=prompt,
-        scope=scope,
+        scope=_scope_of(best.intent),
         intent=best.intent,
         facet=best.facet,
         confidence=best.probability,
@@ -304,6 +298,19 @@ def _request(
         entities=entities,
         window=window,
     )
+
+
+def _availability(intent: str) -> Availability:
+    spec = INTENTS.get(intent)
+    return spec.availability if spec else Availability.skill
+
+
+def _scope_of(intent: str) -> Scope:
+    """Whether an intent is about the tenant, about idpilot itself, or out of scope."""
+    return {
+        Availability.out_of_scope: Scope.out,
+        Availability.help: Scope.capabilities,
+    }.get(_availability(intent), Scope.tenant)
 
 
 def _favour(scores: list[IntentScore], intent: str, weight: float) -> list[IntentScore]:
@@ -791,18 +798,12 @@ def _parts(
     clauses = [c for c in _CLAUSE_BREAK.split(prompt) if len(c.split()) >= MIN_PART_WORDS]
     if len(clauses) < 2:
         return []
-    classifier = classifier_for(_plugin_exemplars(registry))
     named = _named_kinds(entities, prompt)
-    parts = []
-    for clause in clauses:
-        readings = _weighed(classifier.scores(mask_names(clause, entities)), named, registry)
-        part = _request(clause, readings, entities, window)
-        if (
-            part.scope is Scope.tenant
-            and part.confidence >= PART_CONFIDENT
-            and not unmet_needs(part.intent, named)
-        ):
-            parts.append(part)
+    parts = [
+        _request(clause, readings, entities, window)
+        for clause in clauses
+        if (readings := _clear_reading(clause, entities, named, registry))
+    ]
     intents = {p.intent for p in parts}
     if len(intents) < 2 or whole.intent not in intents:
         # One question only, or the questions read apart lose what the whole prompt asks
@@ -824,13 +825,27 @@ def _asked_after_statement(
     question = " ".join(pieces[1:])
     if len(question.split()) < MIN_PART_WORDS:
         return None
-    classifier = classifier_for(_plugin_exemplars(registry))
-    readings = _weighed(classifier.scores(mask_names(question, entities)), named, registry)
-    best = readings[0] if readings else None
-    if best is None or best.probability < PART_CONFIDENT or unmet_needs(best.intent, named):
+    readings = _clear_reading(question, entities, named, registry)
+    if not readings or _availability(readings[0].intent) is not Availability.skill:
         return None
-    spec = INTENTS.get(best.intent)
-    if spec is not None and spec.availability is not Availability.skill:
+    return readings
+
+
+def _clear_reading(
+    clause: str, entities: PromptEntities, named: set[str], registry: SkillRegistry
+) -> list[IntentScore] | None:
+    """The readings of one question of a prompt read on its own, when they are clear: about
+    the tenant, at least `PART_CONFIDENT` sure, and naming what the intent needs."""
+    classifier = classifier_for(_plugin_exemplars(registry))
+    readings = _weighed(classifier.scores(mask_names(clause, entities)), named, registry)
+    if not readings:
+        return None
+    best = readings[0]
+    if (
+        _scope_of(best.intent) is not Scope.tenant
+        or best.probability < PART_CONFIDENT
+        or unmet_needs(best.intent, named)
+    ):
         return None
     return readings
 
