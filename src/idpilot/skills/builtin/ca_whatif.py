@@ -8,6 +8,7 @@ by outcome (`idpilot.ca_analysis.role_whatif`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, model_validator
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
     from idpilot.ca_analysis.evidence import ReasonObjects
     from idpilot.ca_analysis.scenario import Scenario
     from idpilot.ca_analysis.tenant_policies import TenantPolicies
-    from idpilot.conditional_access import Directory, SignInContext
+    from idpilot.conditional_access import Directory, Evaluation, SignInContext
+    from idpilot.conditional_access.directory import UserFacts
 
 NAME = "ca_whatif"
 
@@ -109,9 +111,8 @@ class WhatIfInput(BaseModel):
 
 def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     """Evaluate Conditional Access for a hypothetical sign-in, like Entra's What If tool."""
-    from idpilot.ca_analysis.evidence import ReasonObjects, cite_user
+    from idpilot.ca_analysis.evidence import cite_user
     from idpilot.ca_analysis.roles import role_facts
-    from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
     result = SkillResult(skill=NAME)
     if params.role is not None:
@@ -125,19 +126,14 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     user = user_by_id(store, resolution.match.id)
     assert user is not None
     user_ref = cite_user(result, user)
-    app = _app(store, params, result)
-    if isinstance(app, SkillResult):
-        return app
-    tenant = TenantPolicies.load(store)
-    scenario = _scenario(store, params, tenant, result, app)
-    context = scenario.context(user["id"], app.appId if app else None)
-    evaluation = tenant.policy_set.evaluate(context, tenant.directory)
-    objects = ReasonObjects(store, tenant, result)
+    evaluated = _evaluated(store, params, result, user["id"])
+    if isinstance(evaluated, SkillResult):
+        return evaluated
     result.facts = WhatIfFacts(
         user=NamedRef(id=user_ref, displayName=user.get("displayName")),
-        app=app,
-        **_evaluation_facts(tenant, result, objects, scenario, context, tenant.directory),
-        roles=role_facts(store, result, tenant, context, evaluation),
+        app=evaluated.app,
+        **evaluated.facts,
+        roles=role_facts(store, result, evaluated.tenant, evaluated.context, evaluated.evaluation),
     )
     _next_steps(result, result.facts.missing_words)
     name = user.get("displayName") or user["id"]
@@ -147,6 +143,48 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
         "Where are the gaps in our Conditional Access policies?",
     ]
     return result
+
+
+@dataclass
+class _Evaluated:
+    """One principal's hypothetical sign-in, evaluated, and the facts every what-if holds."""
+
+    app: AppRef | None
+    tenant: TenantPolicies
+    context: SignInContext
+    evaluation: Evaluation
+    facts: dict[str, Any]
+
+
+def _evaluated(
+    store: Store,
+    params: WhatIfInput,
+    result: SkillResult,
+    user_id: str | None = None,
+    principal: UserFacts | None = None,
+) -> _Evaluated | SkillResult:
+    """The sign-in the parameters describe, for a user of the tenant (`user_id`) or for a
+    hypothetical one with exactly the given facts (`principal`), evaluated and cited; the
+    unresolved result when the app names no one."""
+    from idpilot.ca_analysis.evidence import ReasonObjects
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+    from idpilot.conditional_access.directory import WithPrincipal
+
+    app = _app(store, params, result)
+    if isinstance(app, SkillResult):
+        return app
+    tenant = TenantPolicies.load(store)
+    scenario = _scenario(store, params, tenant, result, app)
+    directory: Directory = tenant.directory
+    if principal is not None:
+        directory = WithPrincipal(tenant.directory, principal)
+        user_id = directory.principal_id
+    assert user_id is not None
+    context = scenario.context(user_id, app.appId if app else None)
+    evaluation = tenant.policy_set.evaluate(context, directory)
+    objects = ReasonObjects(store, tenant, result)
+    facts = _evaluation_facts(tenant, result, objects, scenario, evaluation)
+    return _Evaluated(app, tenant, context, evaluation, facts)
 
 
 def _app(store: Store, params: WhatIfInput, result: SkillResult) -> AppRef | SkillResult | None:
@@ -255,14 +293,12 @@ def _evaluation_facts(
     result: SkillResult,
     objects: ReasonObjects,
     scenario: Scenario,
-    context: SignInContext,
-    directory: Directory,
+    evaluation: Evaluation,
 ) -> dict[str, Any]:
     """The sign-in's evaluation as the facts every what-if holds (policies cited)."""
     from idpilot.ca_analysis.evidence import cite_policy
     from idpilot.ca_analysis.scenario import decided_outcome, fact_words, ordered_policies
 
-    evaluation = tenant.policy_set.evaluate(context, directory)
     policies = ordered_policies(evaluation, objects)
     decided = decided_outcome(evaluation, objects)
     for policy in policies:
@@ -333,10 +369,7 @@ def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> Skil
 
     objects = ReasonObjects(store, tenant, result)
     plain = plain_holder(tenant, template, context_of)
-    base = _evaluation_facts(
-        tenant, result, objects, scenario, context_of(plain.directory.principal_id),
-        plain.directory,
-    )  # fmt: skip
+    base = _evaluation_facts(tenant, result, objects, scenario, plain.evaluation)
     by_id = {p["id"]: p for p in base["policies"]}
     plain_applying = {p["id"] for p in base["applying"]}
     holders = role_holders(store, template)
@@ -397,24 +430,17 @@ def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> Skil
 def _someone_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> SkillResult:
     """The sign-in of a hypothetical guest or member who is in no group and holds no role:
     what the policies that target all users, or guests, do to such a user."""
-    from idpilot.ca_analysis.evidence import ReasonObjects
-    from idpilot.ca_analysis.tenant_policies import TenantPolicies
-    from idpilot.conditional_access.directory import UserFacts, WithPrincipal
+    from idpilot.conditional_access.directory import UserFacts
 
     assert params.someone is not None
-    app = _app(store, params, result)
-    if isinstance(app, SkillResult):
-        return app
-    tenant = TenantPolicies.load(store)
-    scenario = _scenario(store, params, tenant, result, app)
     user_type = "Guest" if params.someone == "guest" else "Member"
-    directory = WithPrincipal(tenant.directory, UserFacts(user_type=user_type))
-    context = scenario.context(directory.principal_id, app.appId if app else None)
-    objects = ReasonObjects(store, tenant, result)
+    evaluated = _evaluated(store, params, result, principal=UserFacts(user_type=user_type))
+    if isinstance(evaluated, SkillResult):
+        return evaluated
     result.facts = SomeoneWhatIfFacts(
         user=None,
-        app=app,
-        **_evaluation_facts(tenant, result, objects, scenario, context, directory),
+        app=evaluated.app,
+        **evaluated.facts,
         roles=None,
         someone=f"a {params.someone} user (userType {user_type}) in no group and holding no role",
     )
