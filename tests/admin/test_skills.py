@@ -77,6 +77,14 @@ def test_who_changed_without_audit_says_so(store):
     assert cited(answer) == {ID["alice_o"]}
 
 
+def test_who_changed_group_without_audit_cites_the_group(store):
+    """The answer that no event changed a group's members names the group, so it cites it."""
+    answer = ask(store, "Who added people to Old Project?")
+    assert answer.skills[0].name == "who_changed"
+    assert "has no event" in answer.answer
+    assert cited(answer) == {ID["empty"]}
+
+
 def test_ambiguous_first_name(store):
     answer = ask(store, "What roles does Alice have?")
     assert "More than one user" in answer.answer
