@@ -17,6 +17,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH2,
     SECOND_FRESH3,
     SECOND_FRESH4,
+    SECOND_FRESH5,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -50,6 +51,8 @@ FRESH_SETS = [
     # 61 of 75 untuned (62 with one expectation corrected by the data); 74 after session 6's
     # general changes (surnames alone, a policy's code, "not guests", a script's audit actor).
     FreshSet(SECOND_FRESH4, SECOND_FRESH3, "vk4-oos-poem", 74),
+    # 74 of 92 untuned; no expectation needed correcting by the data.
+    FreshSet(SECOND_FRESH5, SECOND_FRESH4, "vk5-oos-weather", 74),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

@@ -17,6 +17,8 @@
   helper who read no other question file (`cases/fresh3.yaml`).
 - `vindelkraft-fresh4`: a fourth fresh set on the second tenant, written the same way by a fourth
   helper, in managers' and auditors' words (`cases/fresh4.yaml`).
+- `vindelkraft-fresh5`: a fifth fresh set on the second tenant, written the same way by a fifth
+  helper: helpdesk tickets, Teams chat, a CISO and an auditor (`cases/fresh5.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -58,6 +60,7 @@ SECOND_FRESH = "vindelkraft-fresh"
 SECOND_FRESH2 = "vindelkraft-fresh2"
 SECOND_FRESH3 = "vindelkraft-fresh3"
 SECOND_FRESH4 = "vindelkraft-fresh4"
+SECOND_FRESH5 = "vindelkraft-fresh5"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -75,6 +78,7 @@ SET_NAMES = (
     SECOND_FRESH2,
     SECOND_FRESH3,
     SECOND_FRESH4,
+    SECOND_FRESH5,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -88,6 +92,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH2: "fresh2",
     SECOND_FRESH3: "fresh3",
     SECOND_FRESH4: "fresh4",
+    SECOND_FRESH5: "fresh5",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -112,7 +117,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh4")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh5")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
