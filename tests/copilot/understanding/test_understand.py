@@ -10,6 +10,7 @@ from idpilot.copilot import engine as engine_module
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.session import Session
 from idpilot.copilot.understanding import understand as understand_module
+from idpilot.copilot.understanding.filters import user_filters
 from idpilot.copilot.understanding.request import QuestionForm, Scope
 from idpilot.copilot.understanding.understand import mask_names, question_form, understand
 from idpilot.skills import Slot, default_registry
@@ -398,3 +399,28 @@ def test_not_guests_asks_for_members() -> None:
     )
     assert user_filters("users excluding guests", [])["user_type"] == "Member"
     assert user_filters("guests without licences", [])["user_type"] == "Guest"
+
+
+def test_users_with_text_message_only_are_filtered_by_their_methods(
+    demo_tenant: DemoTenant,
+) -> None:
+    """ "text message only" is the SMS-only filter, and the store applies it (not every user)."""
+    answer = Copilot(demo_tenant.store).ask("which users rely on text message only for MFA?")
+    assert answer.skills[0].name == "list_users"
+    assert answer.skills[0].params.get("sms_only") is True
+    sms_only = demo_tenant.store.query(
+        "SELECT r.id FROM userRegistrationDetails r WHERE len(r.methodsRegistered) > 0 AND "
+        "len(list_filter(CAST(r.methodsRegistered AS VARCHAR[]), lambda m: m NOT IN "
+        "('mobilePhone', 'alternateMobilePhone', 'officePhone', 'email'))) = 0 AND "
+        "list_has_any(CAST(r.methodsRegistered AS VARCHAR[]), "
+        "['mobilePhone', 'alternateMobilePhone', 'officePhone'])"
+    )
+    total = demo_tenant.store.scalar("SELECT count(*) FROM users")
+    assert 0 < len(sms_only) < total
+    assert {c.id for c in answer.citations} == {r["id"] for r in sms_only}
+
+
+def test_never_signed_in_even_once_is_the_never_signed_in_filter() -> None:
+    found = user_filters("who was created this week and still hasn't signed in even once?", [])
+    assert found == {"never_signed_in": True, "created_in_window": True}
+    assert "never_signed_in" not in user_filters("who hasn't signed in for 30 days", [])

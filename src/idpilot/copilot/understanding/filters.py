@@ -108,7 +108,14 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         found["has_licences"] = False
     elif has("licen[cs]ed", "licen[cs]es?"):
         found["has_licences"] = True
-    if has("never signed in", "never logged in", "never used", "never signed-in"):
+    if has(
+        "never signed in",
+        "never logged in",
+        "never used",
+        "never signed-in",
+        r"(?:has ?n[o'’]t|have ?n[o'’]t|has not|have not|did ?n[o'’]t|did not|not)"
+        r"(?: yet| ever| even)? (?:signed|logged) ?in(?: (?:even )?once| at all| yet| ever)",
+    ):
         found["never_signed_in"] = True
     elif match := reader.search(_INACTIVE_DAYS):
         found["inactive_days"] = int(match.group(1)) * _UNIT_DAYS[match.group(2)]
@@ -131,6 +138,7 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"(?:only|just|still on|still using|still only have|still only|only have) "
         r"(?:sms|text messages?|phone|voice)",
         r"sms[- ]only",
+        r"(?:sms|text messages?|texts|phone calls?|voice)(?: codes?)? only",
     ):
         found["sms_only"] = True
     if has("synced", "synchronized", "synchronised", "on-?prem(?:ises)?"):

@@ -132,7 +132,7 @@ def _where(
             "EXISTS (SELECT 1 FROM userRegistrationDetails r WHERE r.id = u.id "
             "AND list_has_any(CAST(r.methodsRegistered AS VARCHAR[]), ?) "
             "AND len(list_filter(CAST(r.methodsRegistered AS VARCHAR[]), "
-            "m -> NOT list_contains(?, m))) = 0)"
+            "lambda m: NOT list_contains(?, m))) = 0)"
         )
         bound += [list(PHONE_METHODS), [*PHONE_METHODS, "email"]]
     if filters.get("cities"):
