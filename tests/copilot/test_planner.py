@@ -101,3 +101,13 @@ def test_a_lower_case_name_the_tenant_lacks_is_quoted_back(demo_tenant: DemoTena
 
 def test_one_unfamiliar_word_is_no_name() -> None:
     assert _unfamiliar_words("why do the sign-ins keep faling since tuesday?") is None
+
+
+def test_a_ticket_number_is_not_read_as_an_error_code(demo_tenant: DemoTenant) -> None:
+    """The planner's error codes follow the slot reader's rules: "Ticket: 77120" is an id."""
+    from idpilot.copilot.entities import resolve_entities
+
+    ticket = resolve_entities(demo_tenant.store, "Ticket: 77120. User says sign-in fails")
+    assert ticket.error_codes == []
+    coded = resolve_entities(demo_tenant.store, "sign-in fails with AADSTS50053 and 50126")
+    assert coded.error_codes == [50053, 50126]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from idpilot.copilot.understanding._slot_network import find_network
 from idpilot.store import Store
 from idpilot.store.lookup import (
     EntityMatch,
@@ -26,7 +27,6 @@ GUID = re.compile(
 EMAIL = re.compile(r"[\w.'+#-]+@[\w-]+(?:\.[\w-]+)+")
 IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b")
-_ERROR_CODE = re.compile(r"\b(?:aadsts)?(\d{5,7})\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,120})[\"”']")
 _WORD = re.compile(r"[\w][\w'’.-]*")
 FUNCTION_WORDS = frozenset(
@@ -229,7 +229,8 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     found.guids = [g.lower() for g in GUID.findall(prompt)]
     found.ips = IPV4.findall(prompt) + [ip for ip in _IPV6.findall(prompt) if ip not in found.guids]
     without_ids = GUID.sub(" ", prompt)
-    found.error_codes = [int(code) for code in _ERROR_CODE.findall(without_ids)]
+    # The slot reader's rules: a ticket number, a count or a port is not an error code.
+    found.error_codes = find_network(without_ids).error_codes
     phrases = candidate_phrases(prompt)
     spans = {phrase: (start, end) for phrase, start, end in phrases}
     lookups = [p for p, _, _ in phrases] + found.guids
