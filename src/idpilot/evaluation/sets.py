@@ -7,6 +7,9 @@
   who read no other question file (`fresh/contoso2.yaml`).
 - `contoso-fresh3`: a third fresh set on the same store, written the same way by a third helper
   (`fresh/contoso3.yaml`).
+- `contoso-fresh4`: a fourth fresh set on the same store, written the same way by a fourth helper,
+  with follow-ups and the voices of helpdesk, managers, auditors and security leads
+  (`fresh/contoso4.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -54,6 +57,7 @@ CONTOSO = "contoso"
 CONTOSO_FRESH = "contoso-fresh"
 CONTOSO_FRESH2 = "contoso-fresh2"
 CONTOSO_FRESH3 = "contoso-fresh3"
+CONTOSO_FRESH4 = "contoso-fresh4"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -72,6 +76,7 @@ SET_NAMES = (
     CONTOSO_FRESH,
     CONTOSO_FRESH2,
     CONTOSO_FRESH3,
+    CONTOSO_FRESH4,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -102,6 +107,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH: "contoso",
     CONTOSO_FRESH2: "contoso2",
     CONTOSO_FRESH3: "contoso3",
+    CONTOSO_FRESH4: "contoso4",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
