@@ -111,3 +111,16 @@ def test_a_ticket_number_is_not_read_as_an_error_code(demo_tenant: DemoTenant) -
     assert ticket.error_codes == []
     coded = resolve_entities(demo_tenant.store, "sign-in fails with AADSTS50053 and 50126")
     assert coded.error_codes == [50053, 50126]
+
+
+def test_a_sibling_of_a_group_name_the_tenant_lacks_is_not_found(demo_tenant: DemoTenant) -> None:
+    """ "the project kraken group" is not any "Project ..." group: its own word names none."""
+    missing = Copilot(demo_tenant.store).ask("who owns the project kraken group?")
+    assert missing.status.value == "notFound"
+    assert '"project kraken"' in missing.answer
+    name = demo_tenant.store.scalar(
+        "SELECT displayName FROM groups WHERE displayName LIKE 'Project % Team' ORDER BY 1 LIMIT 1"
+    )
+    found = Copilot(demo_tenant.store).ask(f"who owns the {name.removesuffix(' Team')} group?")
+    assert found.status.value == "ok"
+    assert found.skills[0].name == "group_details"

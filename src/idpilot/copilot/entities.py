@@ -182,6 +182,11 @@ class PromptEntities:
     ips: list[str] = field(default_factory=list)
     guids: list[str] = field(default_factory=list)
     error_codes: list[int] = field(default_factory=list)
+    role_words: list[str] = field(default_factory=list)
+    """The words that named a role in the admins' way ("global admin")."""
+    unknown_names: list[str] = field(default_factory=list)
+    """Names the prompt gives that the tenant lacks, though a word of them matched others
+    ("the Projekt Osprey group" where only Projekt Kestrel exists)."""
 
     def of_kind(self, kind: str) -> list[EntityMatch]:
         """Matches of one Graph kind."""
@@ -250,8 +255,52 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
         and (end - start > 1 or len(p) >= MIN_PARTIAL_WORD_CHARS)
     ]  # fmt: skip
     matches += find_partial(store, partial_phrases)
+    matches, found.unknown_names = _without_sibling_names(matches, spans, prompt)
     found.matches = _keep_longest(matches, spans)
     return found
+
+
+# Words that say what kind of object a name is, not part of the name ("the Osprey group").
+_KIND_NOUNS = frozenset(
+    "group groups team teams app apps application applications policy policies role roles "
+    "member members owner owners membership site sites portal workflow workflows".split()
+)
+
+
+def _without_sibling_names(
+    matches: list[EntityMatch], spans: dict[str, tuple[int, int]], prompt: str
+) -> tuple[list[EntityMatch], list[str]]:
+    """Partial matches that stand for a name the tenant lacks, dropped and said.
+
+    "the Projekt Osprey group" matches Projekt Kestrel on "projekt" alone; the word after the
+    phrase ("osprey") takes the place of the name's own next word, is no word admins' questions
+    use, and no matched name holds it: the admin named a sibling that does not exist. People
+    are left alone ("why did alice fail" names Alice, whatever follows).
+    """
+    from idpilot.copilot.understanding.classifier import classifier_for
+
+    tokens = _tokens(prompt)
+    unknown: dict[str, str] = {}
+    for phrase in {m.phrase for m in matches if m.quality is MatchQuality.partial}:
+        start, end = spans.get(phrase, (-1, -1))
+        named = [m for m in matches if m.phrase == phrase]
+        if start < 0 or end >= len(tokens) or any(m.kind == "user" for m in named):
+            continue
+        word = tokens[end]
+        if (
+            not word.isalpha()
+            or word in STOPWORDS
+            or word in _AUXILIARIES
+            or word in _KIND_NOUNS
+            or classifier_for(()).exemplars_using(word) > 0
+            or any(word in _WORD.findall(m.label.lower()) for m in named)
+        ):
+            continue
+        words = [*tokens[start:end], word]
+        typed = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", prompt, re.I)
+        unknown[phrase] = typed.group(0) if typed else " ".join(words)
+    kept = [m for m in matches if m.phrase not in unknown]
+    return kept, list(unknown.values())
 
 
 def _edged_by_stopword(phrase: str) -> bool:

@@ -243,7 +243,8 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
                 window=window,
                 request=request,
                 missing=SLOT_KINDS.get(missing[0], missing[0].value),
-                unresolved_name=_guess_unresolved_name(prompt),
+                unresolved_name=next(iter(entities.unknown_names), None)
+                or _guess_unresolved_name(prompt),
                 calls=[PlannedCall(skill=skill.name, params=params, score=part.confidence)],
             )
         calls.append(PlannedCall(skill=skill.name, params=params, score=part.confidence))

@@ -424,3 +424,24 @@ def test_never_signed_in_even_once_is_the_never_signed_in_filter() -> None:
     found = user_filters("who was created this week and still hasn't signed in even once?", [])
     assert found == {"never_signed_in": True, "created_in_window": True}
     assert "never_signed_in" not in user_filters("who hasn't signed in for 30 days", [])
+
+
+def test_including_the_eligible_ones_lists_every_holder(demo_tenant: DemoTenant) -> None:
+    """ "including the ones who are only eligible" adds to the list: no filter, nothing unapplied."""
+    answer = Copilot(demo_tenant.store).ask(
+        "list everyone who is global admin, including the ones who are only eligible"
+    )
+    assert answer.skills[0].name == "role_holders"
+    assert "assignment" not in answer.skills[0].params
+    assert "Not applied" not in answer.answer
+    assert "active" in answer.answer and "eligible" in answer.answer
+    only = Copilot(demo_tenant.store).ask("which global admins are only eligible?")
+    assert only.skills[0].params.get("assignment") == "eligible"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["which users only use text messages for MFA?", "users who just have sms", "sms-only users"],
+)
+def test_sms_only_phrasings(prompt: str) -> None:
+    assert user_filters(prompt, []).get("sms_only") is True

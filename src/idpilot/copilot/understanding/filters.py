@@ -135,8 +135,9 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
     elif has(r"(?:registered|enrolled|set up) (?:for |with )?(?:mfa|multi-?factor)"):
         found["mfa_registered"] = True
     if has(
-        r"(?:only|just|still on|still using|still only have|still only|only have) "
-        r"(?:sms|text messages?|phone|voice)",
+        r"(?:only|just|solely|still on|still using|still only have|still only)"
+        r"(?: (?:use|uses|using|have|has|had|rely on|relies on|registered|got))? "
+        r"(?:sms|text messages?|texts|phone|voice)",
         r"sms[- ]only",
         r"(?:sms|text messages?|texts|phone calls?|voice)(?: codes?)? only",
     ):

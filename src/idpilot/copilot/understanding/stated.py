@@ -141,9 +141,19 @@ _STANDING = re.compile(
 )
 
 
+_INCLUDING = re.compile(
+    r"\b(?:including|incl|as well as|along with|plus|and also|together with)\b\.?[^.?!;]{0,30}$",
+    re.I,
+)
+"""What comes after "including" adds to a list; it does not narrow it."""
+
+
 def _assignment_kind(prompt: str) -> str | None:
-    """ "only eligible, not active" or "standing assignments": the kind of role grant asked."""
-    if _ELIGIBLE_ONLY.search(prompt):
+    """ "only eligible, not active" or "standing assignments": the kind of role grant asked
+    ("everyone, including the ones who are only eligible" asks for both)."""
+    if (match := _ELIGIBLE_ONLY.search(prompt)) and not _INCLUDING.search(
+        prompt[: match.start()]
+    ):
         return "eligible"
     if _STANDING.search(prompt):
         return "active"
@@ -265,6 +275,8 @@ def read_stated(
     known = _slot_words(slots)
     if privileged := _PRIVILEGED_PHRASE.search(prompt):
         known.append(privileged.group(0).lower())  # "with a privileged role" is understood
+    if "assignment" in values or re.search(r"\beligible\b", prompt, re.I):
+        known.append("eligible")  # role holders are listed with the kind of their grant
     conditions = [
         *user_reader.unexplained(CONDITION, known, names),
         *slots.unparsed_conditions,

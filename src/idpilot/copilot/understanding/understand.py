@@ -192,7 +192,7 @@ def understand(
     vocabulary = _vocabulary(store)
     slots = extract_slots(blank_names(prompt, entities), anchor, vocabulary.cities)
     window = slots.window
-    names = tuple(m.phrase for m in entities.matches if m.phrase)
+    names = tuple(m.phrase for m in entities.matches if m.phrase) + tuple(entities.role_words)
     stated = read_stated(store, prompt, slots, names, vocabulary.departments)
     # "from the office" is a place, not the app whose name has "Office" in it.
     # "password resets": the audit activity, not the policy with "password" in its name.
@@ -727,6 +727,7 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
             m for m in entities.matches if not (m.kind == "user" and _reads_as(store, m, role_ids))
         ]
     for role in said:
+        entities.role_words.append(role["said"])
         entities.matches.append(
             EntityMatch(
                 kind="unifiedRoleDefinition",

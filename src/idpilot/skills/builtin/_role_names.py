@@ -25,7 +25,8 @@ def _role_forms(reference: str) -> set[str]:
 
 
 def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
-    """A role a prompt names in words ("the global admins"), longest phrase first."""
+    """A role a prompt names in words ("the global admins"), longest phrase first; `said` holds
+    the words that named it."""
     if not prompt:
         return []
     words = " ".join(re.sub(r"[?!.,]", " ", prompt.lower()).split()).split()
@@ -37,5 +38,6 @@ def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
             forms = _role_forms(" ".join(words[start : start + size]))
             found = [d for d in definitions if forms.intersection(d["keys"])]
             if found:
-                return [{k: v for k, v in d.items() if k != "keys"} for d in found]
+                said = " ".join(words[start : start + size])
+                return [{**{k: v for k, v in d.items() if k != "keys"}, "said": said} for d in found]
     return []
