@@ -269,3 +269,24 @@ def test_hostile_input_gives_a_window_or_none(prompt: str) -> None:
 )
 def test_a_weekday_before_a_date_names_the_date(prompt: str, start: str, end: str) -> None:
     assert _window(prompt) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "start", "end"),
+    [
+        ("novak locked out sun am. why", "2026-11-15T00:00", "2026-11-15T12:00"),
+        ("sat pm", "2026-11-14T12:00", "2026-11-15T00:00"),
+        ("ca pol changes the first week of november", "2026-11-01T00:00", "2026-11-08T00:00"),
+        ("the second week of october", "2026-10-08T00:00", "2026-10-15T00:00"),
+        ("the last week of october", "2026-10-25T00:00", "2026-11-01T00:00"),
+        ("first half of november", "2026-11-01T00:00", "2026-11-16T00:00"),
+        ("in the second half of october", "2026-10-16T00:00", "2026-11-01T00:00"),
+        ("early november", "2026-11-01T00:00", "2026-11-11T00:00"),
+        ("late october 2025", "2025-10-21T00:00", "2025-11-01T00:00"),
+        ("late december", "2025-12-21T00:00", "2026-01-01T00:00"),
+        ("it asks the password again since two weeks", "2026-11-06T10:00", "2026-11-20T10:00"),
+    ],
+)
+def test_parts_of_months_and_short_day_halves(prompt: str, start: str, end: str) -> None:
+    """A week, half or third of a named month; "sun am" / "sat pm"; "since two weeks"."""
+    assert _window(prompt) == (start, end)

@@ -254,7 +254,45 @@ def _named_quarter(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
     return ctx.window(first, shift_months(first, _QUARTER_MONTHS), match.group(0))
 
 
+_ORDINAL_WEEKS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
+                  "fourth": 3, "4th": 3}  # fmt: skip
+_PART_OF_MONTH = re.compile(
+    r"\b(?:the\s+)?(?:(?P<week>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week"
+    r"|(?P<half>first|second|1st|2nd)\s+half|(?P<edge>early|mid|middle of|late)(?:[-\s]+)"
+    r")(?:\s+of)?\s*(?:the\s+month\s+of\s+)?" + _MONTH_ALONE
+)
+_EARLY_MID_LATE_DAYS = {"early": (1, 11), "mid": (11, 21), "middle of": (11, 21), "late": (21, 32)}
+
+
+def _part_of_month(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
+    """ "the first week of November" (its days 1-7; "the last week" its final 7 days), "the
+    second half of October" (16 to the end), "early / mid / late November" (days 1-10, 11-20,
+    21 to the end): in the latest such month, or the year given."""
+    if not (match := _search(_PART_OF_MONTH, text, at_start)):
+        return None
+    month = MONTHS[match.group(len(match.groups()) - 1).rstrip(".")]
+    given = match.group(len(match.groups()))
+    year = int(given) if given else ctx.today.year - (month > ctx.today.month)
+    first = day_start(date(year, month, 1))
+    following = shift_months(first, 1)
+    if week := match.group("week"):
+        if week in ("last", "final"):
+            return ctx.window(following - timedelta(days=7), following, match.group(0))
+        start = first + timedelta(days=7 * _ORDINAL_WEEKS[week])
+        return ctx.window(start, start + timedelta(days=7), match.group(0))
+    if half := match.group("half"):
+        middle = first + timedelta(days=15)
+        start, end = (first, middle) if half in ("first", "1st") else (middle, following)
+        return ctx.window(start, end, match.group(0))
+    low, high = _EARLY_MID_LATE_DAYS[match.group("edge")]
+    return ctx.window(
+        first + timedelta(days=low - 1), min(first + timedelta(days=high - 1), following),
+        match.group(0),
+    )  # fmt: skip
+
+
 _SPAN_FINDERS = (
+    _part_of_month,
     _weekday_last_week,
     _edge_of_span,
     _calendar_last,

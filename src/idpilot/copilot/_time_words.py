@@ -98,8 +98,13 @@ _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATED_DAYS) + r")\b\.?")
 _RISKY_ABBREVIATION = re.compile(
     r"(?:(?<=\bon )|(?<=\blast )|(?<=\bsince )|(?<=\bthis )|(?<=\bfrom )|(?<=\buntil )|"
     r"(?<=\band ))\b(mon|sat|sun)\b\.?|\b(mon|sat|sun)\b\.?(?=,?\s+(?:\d|morning|afternoon|"
-    r"evening|night|lunch))"
+    r"evening|night|lunch|a\.?m\b|p\.?m\b))"
 )
+# "sun am", "tuesday p.m.": the hours of a weekday before noon, or after it.
+_WEEKDAY_AM_PM = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(a|p)\.?m\b\.?"
+)
+_AM_PM_PARTS = {"a": "before 12pm", "p": "after 12pm"}
 # Misspelt day and month names ("wendesday", "thrusday", "yesterady", "novmber"): corrected
 # when one edit away (two for names of 8 letters or more) and starting with the same letters.
 _TYPO_TARGETS = (
@@ -130,4 +135,5 @@ def normalise_time_words(text: str) -> str:
     """Lower-case `text` with abbreviated and misspelt day and month names written out."""
     text = _ABBREVIATION.sub(lambda m: _ABBREVIATED_DAYS[m.group(1)], text)
     text = _RISKY_ABBREVIATION.sub(lambda m: _RISKY_ABBREVIATIONS[m.group(1) or m.group(2)], text)
-    return _TYPO_CANDIDATE.sub(_corrected, text)
+    text = _TYPO_CANDIDATE.sub(_corrected, text)
+    return _WEEKDAY_AM_PM.sub(lambda m: f"{m.group(1)} {_AM_PM_PARTS[m.group(2)]}", text)

@@ -34,14 +34,19 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   latest October, "in 2025" that year. "start/end of last week" are Monday-Thursday /
   Thursday-Monday, "start/end of last month" its first / last 7 days. "over the weekend" is
   the latest Saturday 00:00 to Monday 00:00 ("last weekend" on a Saturday or Sunday is the one
-  before). "Christmas" / "New Year" is 24 December to 2 January.
+  before). "Christmas" / "New Year" is 24 December to 2 January. "The first (second, third,
+  fourth) week of November" is its days 1-7 (8-14, ...), "the last week of October" its final 7
+  days; "the first / second half of" a month is days 1-15 / 16 to the end; "early / mid / late
+  November" days 1-10 / 11-20 / 21 to the end (the latest such month, or the year given).
+* **Half days**: "sun am" / "Tuesday p.m." are that day before / after noon.
 * **Ago**: "an hour ago", "30 minutes ago" are ±1 hour around that moment; "3 days ago" that
   day; "2 weeks ago" that calendar week; "2 months ago" that calendar month; "a couple/few
   days ago" the days around that.
 * **Ranges**: "since X" runs from the start of X to the anchor ("since the 10th", "since Tuesday
   morning", "since last month", "since October"); "between X and Y" / "from X to Y" from the
   start of day X to the end of day Y; "after X" (a named day) from the end of X to the
-  anchor. "in the next N days" is the N days after the anchor.
+  anchor; "since two weeks" (as some write "for two weeks") the two weeks up to the anchor.
+  "in the next N days" is the N days after the anchor.
 * **Not resolved**: "over the holidays" (which holidays depends on the country, and the store
   knows none), recurring times ("outside business hours", "after hours", "on weekends",
   "every Monday"), "recently", "lately", "the other day": no window from them;
@@ -77,7 +82,8 @@ _MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays
 _SINCE = re.compile(r"\bsince\s+")
 _AFTER = re.compile(r"\b(?:after|later than)\s+")
 _JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of|and|or|to)?\s*")
-_SINCE_AGO = re.compile(QUANTITY + r"\s+ago\b")
+_SINCE_AGO = re.compile(QUANTITY + r"(?:\s+ago\b|(?=\s*(?:$|[,.;?!]|\s+(?:now|already))))")
+"""'since 3 days ago', and 'since two weeks' as some write 'for two weeks' (up to now)."""
 _BETWEEN_DAYS = re.compile(
     r"\b(?:between|from)\s+(" + DAY + r")\s+(?:and|to|until|till|through|thru|-)\s+(" + DAY + r")"
 )
