@@ -72,6 +72,12 @@ def test_it_after_an_error_code_question_is_that_code(demo_tenant: DemoTenant) -
     request = _read(demo_tenant, "ok, and who's hitting it here?", session)
     assert request.entities.error_codes == [50126]
     assert request.intent == "explain_error"
+    # Longer, and in words that alone read as directory activity: still that code's question.
+    longer = _read(demo_tenant, "ok and who got it this week?", session)
+    assert longer.entities.error_codes == [50126]
+    assert longer.intent == "explain_error"
+    own = _read(demo_tenant, "what changed on it since monday?", session)
+    assert own.intent != "explain_error"
 
 
 def test_a_reading_whose_answer_includes_the_others_answers_them() -> None:

@@ -84,6 +84,8 @@ class _Vocabulary:
 _VOCABULARY: dict[tuple[int, object], _Vocabulary] = {}
 FOLLOW_UP_WORDS = 6
 ELLIPTIC_WORDS = 3
+VALUE_FOLLOW_UP_WORDS = 10
+"""A follow-up pointing back at an error code or IP may say this much and still go on."""
 CONTINUES = 1000.0
 CONTINUES_ASKING = 10.0
 CONFIDENT_ALONE = 0.9
@@ -182,13 +184,15 @@ def understand(
         words <= ELLIPTIC_WORDS or (words <= FOLLOW_UP_WORDS and _BACK_REFERENCE.search(prompt))
     )
     picked = None
+    referred = False
     if session is not None:
         add_referents(entities, session, prompt)
         picked = _pick_listed(entities, session, prompt)
-        _add_referred_values(entities, session, prompt)
+        referred = _add_referred_values(entities, session, prompt)
         if elliptic and (previous := session.last_turn()) is not None:
             entities.matches.extend(previous.subjects)  # about the same objects as before
-    follows_up = len(entities.matches) > before  # a pronoun pointed back at an earlier object
+    # A pronoun pointed back at an earlier object, or at an error code or IP ("who got it?").
+    follows_up = len(entities.matches) > before or referred
     vocabulary = _vocabulary(store)
     slots = extract_slots(blank_names(prompt, entities), anchor, vocabulary.cities)
     window = slots.window
@@ -239,7 +243,7 @@ def understand(
     if session is not None and picked is not None:
         scores = _drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):
-        scores = _continuing(scores, session, prompt)
+        scores = _continuing(scores, session, prompt, referred)
     readings = _weighed(scores, named, registry)
     request = _request(prompt, readings, entities, window)
     if request.unsure:
@@ -321,11 +325,16 @@ def _favour(scores: list[IntentScore], intent: str, weight: float) -> list[Inten
     ]
 
 
-def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> list[IntentScore]:
+def _continuing(
+    scores: list[IntentScore], session: Session, prompt: str, value_referred: bool = False
+) -> list[IntentScore]:
     """A short follow-up about the same object ("is she fine now?") likely goes on asking what
-    the previous turn asked: that intent is this much more likely."""
+    the previous turn asked: that intent is this much more likely; when the follow-up points
+    back at the error code or IP that turn was about, and asks nothing clearly its own, it goes
+    on asking it."""
     previous = session.last_turn()
-    if previous is None or previous.skill is None or len(prompt.split()) > FOLLOW_UP_WORDS:
+    longest = VALUE_FOLLOW_UP_WORDS if value_referred else FOLLOW_UP_WORDS
+    if previous is None or previous.skill is None or len(prompt.split()) > longest:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
     # The less the follow-up says, the more the previous question carries: "and yesterday?",
@@ -339,7 +348,18 @@ def _continuing(scores: list[IntentScore], session: Session, prompt: str) -> lis
         and scores[0].probability >= CONFIDENT_ALONE
     )
     weight = CONTINUES_ASKING if asks_own else CONTINUES
-    return _favour(scores, intent, weight)
+    favoured = _favour(scores, intent, weight)
+    if value_referred and not asks_own and favoured:
+        # "ok and who got it this week?" after an error code: the words alone may not hint at
+        # the previous question at all, but the code they point back at was its subject.
+        top = max(s.probability for s in favoured)
+        favoured = [
+            IntentScore(s.intent, max(s.probability, top * 1.01), s.facet)
+            if s.intent == intent
+            else s
+            for s in favoured
+        ]
+    return favoured
 
 
 def _pick_listed(entities: PromptEntities, session: Session, prompt: str) -> EntityMatch | None:
@@ -353,13 +373,15 @@ def _pick_listed(entities: PromptEntities, session: Session, prompt: str) -> Ent
     return item
 
 
-def _add_referred_values(entities: PromptEntities, session: Session, prompt: str) -> None:
-    """ "Who's hitting it?" after a question about an error code: that code (and an IP)."""
+def _add_referred_values(entities: PromptEntities, session: Session, prompt: str) -> bool:
+    """ "Who's hitting it?" after a question about an error code: that code (and an IP).
+    True when the prompt pointed back at one."""
     if entities.error_codes or entities.ips:
-        return
+        return False
     codes, ips = session.referred_values(prompt)
     entities.error_codes.extend(codes)
     entities.ips.extend(ips)
+    return bool(codes or ips)
 
 
 def _drilling_down(scores: list[IntentScore], session: Session) -> list[IntentScore]:
