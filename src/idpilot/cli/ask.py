@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from idpilot.cli._startup import collector_paused
 from idpilot.cli.app import (
+    OfflineOption,
     StoreOption,
     app,
     configured_model,
@@ -30,9 +31,7 @@ def ask(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the Answer object as JSON.")
     ] = False,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
-    ] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Ask a question about the tenant; every fact cites the records it came from."""
     with collector_paused():  # one answer: loading the engine allocates much and frees little

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from idpilot.cli.app import (
+    OfflineOption,
     StoreOption,
     app,
     configured_model,
@@ -86,9 +87,7 @@ def run(
     ] = None,
     store: StoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run as JSON.")] = False,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
-    ] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Ask the promptbook's prompts in order in one session, kept in the app state
     (`idpilot chat --session ID` continues it); exit 1 when a step stopped the run."""
