@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from idpilot.llm import client as llm_client
-from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import store_ingested_in_process
 
 if TYPE_CHECKING:
     from tests.llm.openai_server import OpenAIServer
@@ -20,11 +18,8 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="module")
 def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The fixture tenant, ingested."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("tenant") / "snapshot")
-    store = Store.open(Path(folder.parent / "store.duckdb"))
-    ingest_folder(store, folder)
-    yield store
-    store.close()
+    with store_ingested_in_process(tmp_path_factory.mktemp("tenant")) as store:
+        yield store
 
 
 @pytest.fixture(scope="module")
