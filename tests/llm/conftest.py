@@ -1,13 +1,16 @@
-"""Fixtures for the LLM tests: the fixture tenant and a loopback OpenAI-compatible server."""
+"""Fixtures for the LLM tests: the fixture tenant, no LLM settings, and a loopback
+OpenAI-compatible server."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from idpilot.llm import client as llm_client
+from idpilot.settings import SETTINGS
 from idpilot.store import Store
 from tests.fixture_tenant import store_ingested_in_process
 
@@ -20,6 +23,18 @@ def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The fixture tenant, ingested."""
     with store_ingested_in_process(tmp_path_factory.mktemp("tenant")) as store:
         yield store
+
+
+@pytest.fixture
+def no_llm_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No IDPILOT_ setting, no Azure or OpenAI key in the environment, an empty config."""
+    for setting in SETTINGS:
+        monkeypatch.delenv(setting.env, raising=False)
+    for name in ("AZURE_OPENAI_API_KEY", "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "empty.toml").write_text("")
+    monkeypatch.setenv("IDPILOT_CONFIG", str(tmp_path / "empty.toml"))
+    return monkeypatch
 
 
 @pytest.fixture(scope="module")
