@@ -1,9 +1,15 @@
-"""A small Graph-shaped tenant for tests: two Alices, nested groups, a role, a hostile name."""
+"""A small Graph-shaped tenant for tests: two Alices, nested groups, a role, a hostile name;
+and the store it makes, ingested in-process or through `idpilot ingest`."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from idpilot.sources.ingest import ingest_folder
+from idpilot.store import Store
 
 ALICE_A = "a1a1a1a1-0000-4000-8000-000000000001"
 ALICE_B = "a1a1a1a1-0000-4000-8000-000000000002"
@@ -101,3 +107,30 @@ def write_fixture_tenant(folder: Path) -> Path:
         json.dumps({"tenantId": "t-test", "capturedDateTime": "2026-03-02T12:00:00Z"})
     )
     return folder
+
+
+def store_ingested_through_cli(root: Path, *options: str) -> Path:
+    """Write the fixture tenant to `root`/snapshot and ingest it through `idpilot ingest` (with
+    `options`, such as --quiet) into `root`/store.duckdb; the store's path."""
+    from typer.testing import CliRunner
+
+    from idpilot.cli.app import app
+
+    folder = write_fixture_tenant(root / "snapshot")
+    path = root / "store.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path), *options])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@contextmanager
+def store_ingested_in_process(root: Path) -> Iterator[Store]:
+    """Write the fixture tenant to `root`/snapshot and ingest it into `root`/store.duckdb; the
+    store, open while the block runs."""
+    folder = write_fixture_tenant(root / "snapshot")
+    store = Store.open(root / "store.duckdb")
+    try:
+        ingest_folder(store, folder)
+        yield store
+    finally:
+        store.close()

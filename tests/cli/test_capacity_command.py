@@ -12,16 +12,13 @@ from typer.testing import CliRunner
 
 from idpilot.cli.app import app
 from idpilot.state.costs import PROMPT_UNITS, skill_units
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import store_ingested_through_cli
 
 
 @pytest.fixture
 def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture tenant, its app state beside it, charged to the user 'ana'."""
-    folder = write_fixture_tenant(tmp_path / "snapshot")
-    path = tmp_path / "store.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path), "--quiet"])
-    assert result.exit_code == 0, result.output
+    path = store_ingested_through_cli(tmp_path, "--quiet")
     monkeypatch.delenv("IDPILOT_STATE", raising=False)
     monkeypatch.setenv("IDPILOT_USER", "ana")
     return path

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from idpilot.cli.app import app, load_commands
-from tests.fixture_tenant import BOB, write_fixture_tenant
+from tests.fixture_tenant import BOB, store_ingested_through_cli
 
 load_commands()
 
@@ -31,10 +31,7 @@ steps:
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture tenant ingested; its app state beside it, fresh for this module."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("chat") / "snapshot")
-    path = folder.parent / "store.duckdb"
-    assert CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path)]).exit_code == 0
-    return path
+    return store_ingested_through_cli(tmp_path_factory.mktemp("chat"))
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ from idpilot.cli.chat import chat_prompt
 from idpilot.copilot.session import Session, Turn
 from idpilot.errors import PromptError, SnapshotError, StoreError
 from idpilot.store.lookup import EntityMatch, MatchQuality
-from tests.fixture_tenant import BOB, write_fixture_tenant
+from tests.fixture_tenant import BOB, store_ingested_through_cli
 
 MAIN = "from idpilot.cli import main; main()"  # the `idpilot` script, in a fresh process
 
@@ -33,11 +33,7 @@ MAIN = "from idpilot.cli import main; main()"  # the `idpilot` script, in a fres
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture tenant ingested through the command."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("cli-hardening") / "snapshot")
-    path = folder.parent / "store.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path), "--quiet"])
-    assert result.exit_code == 0, result.output
-    return path
+    return store_ingested_through_cli(tmp_path_factory.mktemp("cli-hardening"), "--quiet")
 
 
 def test_version_is_printed() -> None:

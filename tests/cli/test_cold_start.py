@@ -14,10 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from idpilot.cli.app import app
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import store_ingested_through_cli
 
 NOT_FOR_AN_OFFLINE_ASK = (
     "idpilot.kql",  # the KQL translator
@@ -75,11 +73,7 @@ def _within(modules: list[str], names: tuple[str, ...]) -> list[str]:
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture tenant ingested through the command."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("cold-start") / "snapshot")
-    path = folder.parent / "store.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path), "--quiet"])
-    assert result.exit_code == 0, result.output
-    return path
+    return store_ingested_through_cli(tmp_path_factory.mktemp("cold-start"), "--quiet")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from idpilot.cli.app import app
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import store_ingested_through_cli
 
 POLICY = {
     "displayName": "Require MFA for everyone",
@@ -26,11 +26,7 @@ POLICY = {
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture tenant ingested through the command."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("drafting") / "snapshot")
-    path = folder.parent / "store.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+    return store_ingested_through_cli(tmp_path_factory.mktemp("drafting"))
 
 
 def test_ca_draft_json_is_report_only_with_its_proof(store_path: Path) -> None:

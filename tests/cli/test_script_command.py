@@ -12,17 +12,13 @@ from typer.testing import CliRunner
 import idpilot.cli.script  # noqa: F401  (registers the command)
 from idpilot.cli.app import app
 from idpilot.store import Store
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import store_ingested_through_cli
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture tenant ingested through the command."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("script") / "snapshot")
-    path = folder.parent / "store.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+    return store_ingested_through_cli(tmp_path_factory.mktemp("script"))
 
 
 @pytest.fixture(scope="module")

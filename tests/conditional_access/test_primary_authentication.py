@@ -17,29 +17,16 @@ from idpilot.conditional_access import (
     compare,
     context_from_sign_in,
 )
+from tests.conditional_access.everyone_policy import everyone_policy
 
 R = AppliedPolicyResult
 
 
-def _policy(pid: str, state: str, control: str = "mfa") -> dict:
-    return {
-        "id": pid,
-        "displayName": pid,
-        "state": state,
-        "conditions": {
-            "users": {"includeUsers": ["All"]},
-            "applications": {"includeApplications": ["All"]},
-            "clientAppTypes": ["all"],
-        },
-        "grantControls": {"operator": "OR", "builtInControls": [control]},
-    }
-
-
 POLICIES = PolicySet.from_graph(
     [
-        _policy("mfa", "enabled"),
-        _policy("report-only-mfa", "enabledForReportingButNotEnforced"),
-        _policy("pilot-block", "disabled", "block"),
+        everyone_policy("mfa", "enabled"),
+        everyone_policy("report-only-mfa", "enabledForReportingButNotEnforced"),
+        everyone_policy("pilot-block", "disabled", "block"),
     ],
     [],
 )

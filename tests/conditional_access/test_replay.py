@@ -9,24 +9,13 @@ from idpilot.conditional_access import (
     SignInContext,
     compare,
 )
-
-
-def _policy(pid: str, state: str = "enabled") -> dict:
-    return {
-        "id": pid,
-        "displayName": pid,
-        "state": state,
-        "conditions": {
-            "users": {"includeUsers": ["All"]},
-            "applications": {"includeApplications": ["All"]},
-            "clientAppTypes": ["all"],
-        },
-        "grantControls": {"operator": "OR", "builtInControls": ["mfa"]},
-    }
+from tests.conditional_access.everyone_policy import everyone_policy
 
 
 def _evaluation():
-    policy_set = PolicySet.from_graph([_policy("P1"), _policy("p2", "disabled")], [])
+    policy_set = PolicySet.from_graph(
+        [everyone_policy("P1"), everyone_policy("p2", "disabled")], []
+    )
     context = SignInContext(user_id="u", app_id="a", satisfied_controls={"mfa"})
     return policy_set.evaluate(context, InMemoryDirectory())
 
@@ -64,14 +53,14 @@ def test_unknown_and_unrecorded_policies() -> None:
 def test_unknown_mfa_is_a_missing_fact_not_an_unmet_control() -> None:
     """A v1.0 record failed by another control cannot tell MFA: the MFA policy is undecided."""
     strength = {
-        **_policy("P3"),
+        **everyone_policy("P3"),
         "grantControls": {
             "operator": "OR",
             "builtInControls": [],
             "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000002"},
         },
     }
-    policy_set = PolicySet.from_graph([_policy("P1"), strength], [])
+    policy_set = PolicySet.from_graph([everyone_policy("P1"), strength], [])
     unknown = SignInContext(user_id="u", app_id="a", unknown_controls={"mfa"})
     evaluation = policy_set.evaluate(unknown, InMemoryDirectory())
     assert [p.missing_facts for p in evaluation.policies] == [["mfaDetail.authMethod"]] * 2

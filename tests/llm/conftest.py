@@ -1,4 +1,5 @@
-"""Fixtures for the LLM tests: the fixture tenant and a loopback OpenAI-compatible server."""
+"""Fixtures for the LLM tests: the fixture tenant, no LLM settings, and a loopback
+OpenAI-compatible server."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from idpilot.llm import client as llm_client
-from idpilot.sources.ingest import ingest_folder
+from idpilot.settings import SETTINGS
 from idpilot.store import Store
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import store_ingested_in_process
 
 if TYPE_CHECKING:
     from tests.llm.openai_server import OpenAIServer
@@ -20,11 +21,20 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="module")
 def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The fixture tenant, ingested."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("tenant") / "snapshot")
-    store = Store.open(Path(folder.parent / "store.duckdb"))
-    ingest_folder(store, folder)
-    yield store
-    store.close()
+    with store_ingested_in_process(tmp_path_factory.mktemp("tenant")) as store:
+        yield store
+
+
+@pytest.fixture
+def no_llm_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No IDPILOT_ setting, no Azure or OpenAI key in the environment, an empty config."""
+    for setting in SETTINGS:
+        monkeypatch.delenv(setting.env, raising=False)
+    for name in ("AZURE_OPENAI_API_KEY", "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "empty.toml").write_text("")
+    monkeypatch.setenv("IDPILOT_CONFIG", str(tmp_path / "empty.toml"))
+    return monkeypatch
 
 
 @pytest.fixture(scope="module")

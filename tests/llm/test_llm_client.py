@@ -27,15 +27,8 @@ from tests.fixture_tenant import HOSTILE_NAME
 SRC = Path(__file__).parents[2] / "src"
 
 
-def _clear_llm_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    (tmp_path / "empty.toml").write_text("")
-    monkeypatch.setenv("IDPILOT_CONFIG", str(tmp_path / "empty.toml"))
-    for name in ("BASE_URL", "MODEL", "API_KEY", "PHRASE"):
-        monkeypatch.delenv(f"IDPILOT_LLM_{name}", raising=False)
-
-
-def test_no_endpoint_means_no_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    _clear_llm_settings(monkeypatch, tmp_path)
+@pytest.mark.usefixtures("no_llm_settings")
+def test_no_endpoint_means_no_model() -> None:
     assert model_from_settings() is None
 
 
@@ -54,10 +47,8 @@ def test_offline_never_imports_openai(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_a_configured_endpoint_builds_the_model(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    _clear_llm_settings(monkeypatch, tmp_path)
+@pytest.mark.usefixtures("no_llm_settings")
+def test_a_configured_endpoint_builds_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IDPILOT_LLM_BASE_URL", "http://127.0.0.1:11434/v1")
     with pytest.raises(IdpilotError, match="IDPILOT_LLM_MODEL is empty"):
         model_from_settings()
@@ -79,6 +70,7 @@ def test_a_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
         OpenAICompatibleModel(base_url="http://127.0.0.1:1/v1", name="m")
 
 
+@pytest.mark.usefixtures("no_llm_settings")
 def test_the_cli_prints_the_missing_extra_error_verbatim(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -88,7 +80,6 @@ def test_the_cli_prints_the_missing_extra_error_verbatim(
     import idpilot.cli.chat  # noqa: F401  (importing registers the commands)
     from idpilot.cli.app import app
 
-    _clear_llm_settings(monkeypatch, tmp_path)
     monkeypatch.setitem(sys.modules, "openai", None)
     monkeypatch.setenv("IDPILOT_LLM_BASE_URL", "http://127.0.0.1:1/v1")
     monkeypatch.setenv("IDPILOT_LLM_MODEL", "m")
@@ -100,12 +91,10 @@ def test_the_cli_prints_the_missing_extra_error_verbatim(
     assert "idpilot[llm]" not in offline.output
 
 
-def test_the_phrase_setting_is_a_yes_no_flag(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("no_llm_settings")
+def test_the_phrase_setting_is_a_yes_no_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     from idpilot.settings import get_flag
 
-    _clear_llm_settings(monkeypatch, tmp_path)
     assert get_flag("llm_phrase") is False
     monkeypatch.setenv("IDPILOT_LLM_PHRASE", "Yes")
     assert get_flag("llm_phrase") is True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import types
-from pathlib import Path
 
 import pytest
 
@@ -13,19 +12,6 @@ from idpilot.llm import AzureOpenAIModel, OpenAICompatibleModel, ScriptedModel, 
 from idpilot.llm import providers as providers_module
 from idpilot.llm.providers import Provider, ProviderRegistry, default_providers
 from idpilot.llm.structured import OutputMode
-from idpilot.settings import SETTINGS
-
-
-@pytest.fixture
-def no_llm_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
-    """No IDPILOT_ setting, no Azure or OpenAI key in the environment, an empty config."""
-    for setting in SETTINGS:
-        monkeypatch.delenv(setting.env, raising=False)
-    for name in ("AZURE_OPENAI_API_KEY", "OPENAI_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    (tmp_path / "empty.toml").write_text("")
-    monkeypatch.setenv("IDPILOT_CONFIG", str(tmp_path / "empty.toml"))
-    return monkeypatch
 
 
 def test_the_builtin_providers_are_registered_like_plugins() -> None:

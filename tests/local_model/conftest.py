@@ -7,25 +7,20 @@ endpoint they fail (they never skip): `make test-llm` runs them with the server 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from idpilot.llm import client as llm_client
 from idpilot.llm.client import ChatModel, model_from_settings
-from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
-from tests.fixture_tenant import write_fixture_tenant
+from tests.fixture_tenant import store_ingested_in_process
 
 
 @pytest.fixture(scope="module")
 def tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The fixture tenant, ingested."""
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("tenant") / "snapshot")
-    store = Store.open(Path(folder.parent / "store.duckdb"))
-    ingest_folder(store, folder)
-    yield store
-    store.close()
+    with store_ingested_in_process(tmp_path_factory.mktemp("tenant")) as store:
+        yield store
 
 
 @pytest.fixture

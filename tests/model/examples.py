@@ -69,6 +69,17 @@ def reference_examples() -> list[tuple[str, Collection, dict[str, Any]]]:
     return found
 
 
+def examples_in(file_name: str) -> list[dict[str, Any]]:
+    """Every published object of the example file `file_name` (as `reference_examples` reads
+    it)."""
+    return [item for file, _, item in reference_examples() if file == file_name]
+
+
+def first_example(file_name: str) -> dict[str, Any]:
+    """The first published object of the example file `file_name`."""
+    return examples_in(file_name)[0]
+
+
 # Collections with no published example in the reference set, written in Graph's documented shape.
 HAND_WRITTEN: dict[Collection, dict[str, Any]] = {
     Collection.app_role_assignments: {

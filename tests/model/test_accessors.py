@@ -16,15 +16,11 @@ from idpilot.model import (
     UserType,
     parse_record,
 )
-from tests.model.examples import HAND_WRITTEN, reference_examples
-
-
-def _examples(name: str) -> list[dict]:
-    return [item for file, _, item in reference_examples() if file == name]
+from tests.model.examples import HAND_WRITTEN, examples_in
 
 
 def test_sign_in_status_device_and_location() -> None:
-    sign_in = parse_record(Collection.sign_ins, _examples("signIn.beta.list.json")[0])
+    sign_in = parse_record(Collection.sign_ins, examples_in("signIn.beta.list.json")[0])
     assert isinstance(sign_in, SignIn)
     assert sign_in.status is not None and sign_in.status.error_code == 50126
     assert sign_in.error_code == 50126
@@ -59,7 +55,7 @@ def test_applied_policies_and_mfa_detail() -> None:
 
 
 def test_directory_audit_initiator_and_targets() -> None:
-    audit = parse_record(Collection.directory_audits, _examples("directoryAudit.list.json")[0])
+    audit = parse_record(Collection.directory_audits, examples_in("directoryAudit.list.json")[0])
     assert audit.initiated_by.user.user_principal_name == "bob@wingtiptoysonline.com"
     assert audit.initiated_by.app is None
     changed = audit.target_resources[0].modified_properties[0]
@@ -72,20 +68,20 @@ def test_directory_audit_initiator_and_targets() -> None:
 
 
 def test_user_sign_in_activity_and_licences() -> None:
-    adele = parse_record(Collection.users, _examples("user.list.signInActivity.json")[0])
+    adele = parse_record(Collection.users, examples_in("user.list.signInActivity.json")[0])
     last = adele.sign_in_activity.last_sign_in_date_time
     assert last == datetime(2021, 6, 17, 16, 41, 33, tzinfo=UTC)
     assert last.tzinfo is not None
     never = adele.sign_in_activity.last_non_interactive_sign_in_date_time
     assert never is not None and never.year == 1
-    licensed = parse_record(Collection.users, _examples("user.list.assignedLicenses.json")[0])
+    licensed = parse_record(Collection.users, examples_in("user.list.assignedLicenses.json")[0])
     assert licensed.assigned_licenses[0].sku_id == "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46"
     guest = User.model_validate({"userType": "Guest", "externalUserState": "Accepted"})
     assert guest.user_type is UserType.guest
 
 
 def test_risk_detection_enums() -> None:
-    detection = parse_record(Collection.risk_detections, _examples("riskDetection.list.json")[0])
+    detection = parse_record(Collection.risk_detections, examples_in("riskDetection.list.json")[0])
     assert detection.risk_event_type is RiskEventType.unfamiliar_features
     assert detection.detection_timing_type is DetectionTimingType.realtime
     assert detection.location.city == "Seattle"

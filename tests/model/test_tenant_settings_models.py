@@ -11,15 +11,13 @@ from idpilot.model import (
 from idpilot.model.privileged_access import UnifiedRoleManagementPolicy
 from idpilot.model.tenant_policies import AuthenticationMethodsPolicy, AuthorizationPolicy
 from idpilot.sources.demo.privileged_access import policy_rules
-from tests.model.examples import reference_examples
-
-
-def _example(name: str) -> dict:
-    return next(item for file, _, item in reference_examples() if file == name)
+from tests.model.examples import first_example
 
 
 def test_authorization_policy_reads_guest_and_consent_settings() -> None:
-    policy = parse_record(Collection.authorization_policy, _example("authorizationPolicy.get.json"))
+    policy = parse_record(
+        Collection.authorization_policy, first_example("authorizationPolicy.get.json")
+    )
     assert isinstance(policy, AuthorizationPolicy)
     assert policy.allow_invites_from is AllowInvitesFrom.everyone
     assert policy.allowed_to_use_sspr is True  # Graph spells it allowedToUseSSPR
@@ -31,7 +29,8 @@ def test_authorization_policy_reads_guest_and_consent_settings() -> None:
 
 def test_a_method_is_found_by_its_id_in_any_case() -> None:
     policy = parse_record(
-        Collection.authentication_methods_policy, _example("authenticationMethodsPolicy.get.json")
+        Collection.authentication_methods_policy,
+        first_example("authenticationMethodsPolicy.get.json"),
     )
     assert isinstance(policy, AuthenticationMethodsPolicy)
     sms = policy.method("sms")
@@ -43,7 +42,7 @@ def test_a_method_is_found_by_its_id_in_any_case() -> None:
 
 
 def test_group_setting_values_by_name() -> None:
-    setting = parse_record(Collection.group_settings, _example("groupSetting.list.json"))
+    setting = parse_record(Collection.group_settings, first_example("groupSetting.list.json"))
     assert setting.value("AllowToAddGuests") == "true"
     assert setting.value("NoSuchSetting") is None
 
@@ -63,7 +62,7 @@ def test_role_management_rules_by_id() -> None:
 def test_schedule_instances_read_their_dates() -> None:
     instance = parse_record(
         Collection.role_eligibility_schedule_instances,
-        _example("unifiedRoleEligibilityScheduleInstance.list.json"),
+        first_example("unifiedRoleEligibilityScheduleInstance.list.json"),
     )
     assert instance.start_date_time is not None and instance.end_date_time is not None
     assert instance.end_date_time.year == 2024

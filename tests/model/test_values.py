@@ -19,19 +19,15 @@ from idpilot.model import (
     is_placeholder,
     parse_record,
 )
-from tests.model.examples import reference_examples
-
-
-def _example(name: str) -> dict:
-    return next(item for file, _, item in reference_examples() if file == name)
+from tests.model.examples import first_example, reference_examples
 
 
 def test_unknown_properties_are_kept_in_model_extra() -> None:
-    sign_in = SignIn.model_validate(_example("signIn.beta.list.json"))
+    sign_in = SignIn.model_validate(first_example("signIn.beta.list.json"))
     assert sign_in.model_extra is not None
     assert sign_in.model_extra["authenticationDetails"][0]["authenticationMethod"] == "Password"
     assert sign_in.model_extra["autonomousSystemNumber"] == 3598
-    audit = parse_record(Collection.directory_audits, _example("directoryAudit.list.json"))
+    audit = parse_record(Collection.directory_audits, first_example("directoryAudit.list.json"))
     # Graph's example spells it "Type": not the declared `type`, so it is kept as it came.
     target = audit.target_resources[0]
     assert target.type is None and target.model_extra == {"Type": "Group"}
@@ -52,7 +48,7 @@ def test_an_enum_field_refuses_what_is_not_a_string() -> None:
 
 
 def test_the_published_risky_user_placeholders_read_as_none_and_are_remembered() -> None:
-    example = _example("riskyUser.list.json")
+    example = first_example("riskyUser.list.json")
     user = RiskyUser.model_validate(example)
     assert user.is_deleted is None and user.is_processing is None
     assert user.risk_last_updated_date_time is None
@@ -80,7 +76,7 @@ def test_placeholders_are_type_names_only() -> None:
 
 
 def test_timestamps_are_aware_and_keep_graphs_seven_digits() -> None:
-    audit = parse_record(Collection.directory_audits, _example("directoryAudit.list.json"))
+    audit = parse_record(Collection.directory_audits, first_example("directoryAudit.list.json"))
     when = audit.activity_date_time
     assert isinstance(when, GraphDateTime)
     assert when == datetime(2018, 1, 9, 21, 20, 2, 721537, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from idpilot.cli.app import app
-from tests.fixture_tenant import HOSTILE, write_fixture_tenant
+from tests.fixture_tenant import HOSTILE, store_ingested_through_cli
 
 importlib.import_module("idpilot.cli.report")
 importlib.import_module("idpilot.cli.ingest")
@@ -17,11 +17,7 @@ importlib.import_module("idpilot.cli.ingest")
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = write_fixture_tenant(tmp_path_factory.mktemp("report") / "snapshot")
-    path = folder.parent / "store.duckdb"
-    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+    return store_ingested_through_cli(tmp_path_factory.mktemp("report"))
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from idpilot.model.windows import TimeWindow
 from idpilot.security.detections import DetectionType, run_detections
 from idpilot.security.detections.sign_ins import SPRAY_MIN_USERS
@@ -278,30 +280,25 @@ def test_app_grants_itself_role_management(tenant, tmp_path):
     assert record["id"] in {e.id for e in finding.evidence}
 
 
-def test_consent_to_low_privilege_scopes_is_fine(tenant, tmp_path):
+@pytest.mark.parametrize(
+    ("app_name", "scopes", "flagged"),
+    [
+        ("Calendar Helper", "User.Read openid profile offline_access", []),
+        ("Mail Sorter", "User.Read Mail.ReadWrite", [(Severity.high, ["Mail.ReadWrite"])]),
+    ],
+)
+def test_a_user_consent_is_judged_by_its_scopes(tenant, tmp_path, app_name, scopes, flagged):
+    """Low-privilege scopes are fine; a scope that reads mail is flagged high."""
     user = tenant.user("Carl Consent")
-    app = tenant.service_principal("Calendar Helper")
+    app = tenant.service_principal(app_name)
     tenant.audit(
         "Consent to application", tenant.ago(hours=5), user,
         [tenant.target(app, "ServicePrincipal", **{
-            "ConsentAction.Permissions": "Scope: User.Read openid profile offline_access"})],
+            "ConsentAction.Permissions": f"Scope: {scopes}"})],
         category="ApplicationManagement",
     )  # fmt: skip
-    assert _run(tenant, tmp_path, DetectionType.high_privilege_consent) == []
-
-
-def test_consent_to_mail_read_is_flagged(tenant, tmp_path):
-    user = tenant.user("Carl Consent")
-    app = tenant.service_principal("Mail Sorter")
-    tenant.audit(
-        "Consent to application", tenant.ago(hours=5), user,
-        [tenant.target(app, "ServicePrincipal", **{
-            "ConsentAction.Permissions": "Scope: User.Read Mail.ReadWrite"})],
-        category="ApplicationManagement",
-    )  # fmt: skip
-    [finding] = _run(tenant, tmp_path, DetectionType.high_privilege_consent)
-    assert finding.severity is Severity.high
-    assert [p["name"] for p in finding.facts["permissions"]] == ["Mail.ReadWrite"]
+    findings = _run(tenant, tmp_path, DetectionType.high_privilege_consent)
+    assert [(f.severity, [p["name"] for p in f.facts["permissions"]]) for f in findings] == flagged
 
 
 def test_new_secret_on_privileged_service_principal(tenant, tmp_path):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import orjson
 
 from idpilot.model.collections import Collection
 from idpilot.posture.tenant_settings import SETTINGS_COLLECTIONS
 from idpilot.store import Store
 from idpilot.store.columns import collection_columns
-from idpilot.store.migrations import applied_versions, available_migrations
 from idpilot.store.queries.settings import collections_present
+from tests.store.older_store import store_before
 
 DOMAIN = {
     "id": "contoso.com",
@@ -27,15 +26,7 @@ DOMAIN = {
 
 
 def _store_before_007(path: Path) -> None:
-    con = duckdb.connect(str(path))
-    applied_versions(con)
-    for migration in available_migrations():
-        if migration.version < 7:
-            con.execute(migration.sql)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now())",
-                [migration.version, migration.name],
-            )
+    con = store_before(path, 7)
     con.execute(
         "INSERT INTO domains (id, isDefault, raw) VALUES (?, true, ?)",
         [DOMAIN["id"], orjson.dumps(DOMAIN).decode()],

@@ -6,28 +6,20 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
 import orjson
 
 from idpilot.model.collections import Collection
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
 from idpilot.store.history import list_versions, states_between
-from idpilot.store.migrations import applied_versions, available_migrations
+from idpilot.store.migrations import available_migrations
+from tests.store.older_store import store_before
 
 USER = {"id": "u1", "displayName": "Ann", "department": "Sales"}
 
 
 def _store_before_008(path: Path) -> None:
-    con = duckdb.connect(str(path))
-    applied_versions(con)
-    for migration in available_migrations():
-        if migration.version < 8:
-            con.execute(migration.sql)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now())",
-                [migration.version, migration.name],
-            )
+    con = store_before(path, 8)
     con.execute(
         "INSERT INTO users (id, displayName, raw) VALUES (?, ?, ?)",
         [USER["id"], USER["displayName"], orjson.dumps(USER).decode()],

@@ -148,6 +148,21 @@ def _covers_every_sign_in(policy: CompiledPolicy, tenant: TenantPolicies) -> boo
     return True
 
 
+def _enabled_outside(
+    users: list[dict[str, Any]],
+    policies: list[CompiledPolicy],
+    scope: dict[str, dict[str, bool | None]],
+) -> list[dict[str, Any]]:
+    """The enabled users none of `policies` applies to (by `scope`: policy id -> user id ->
+    in scope)."""
+    return [
+        u
+        for u in users
+        if u.get("accountEnabled") is not False
+        and not any(scope[p.id].get(u["id"]) for p in policies)
+    ]
+
+
 def _mfa_gap(
     users: list[dict[str, Any]],
     policies: list[CompiledPolicy],
@@ -155,12 +170,7 @@ def _mfa_gap(
     tenant: TenantPolicies,
 ) -> dict[str, Any]:
     covering = [p for p in policies if p.state == ENABLED and _covers_every_sign_in(p, tenant)]
-    uncovered = [
-        u
-        for u in users
-        if u.get("accountEnabled") is not False
-        and not any(scope[p.id].get(u["id"]) for p in covering)
-    ]
+    uncovered = _enabled_outside(users, covering, scope)
     return {
         "covering_policy_ids": [p.id for p in covering],
         "covering": [{"id": p.id, "displayName": p.display_name} for p in covering],
@@ -182,12 +192,7 @@ def _legacy(
         and (_client_types(p) or frozenset()) & LEGACY_TYPES
         and _all_apps(p)
     ]
-    not_blocked = [
-        u
-        for u in users
-        if u.get("accountEnabled") is not False
-        and not any(scope[p.id].get(u["id"]) for p in blockers)
-    ]
+    not_blocked = _enabled_outside(users, blockers, scope)
     return {
         "blocking_policy_ids": [p.id for p in blockers],
         "blocking": [{"id": p.id, "displayName": p.display_name} for p in blockers],

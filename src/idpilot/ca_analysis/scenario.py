@@ -216,12 +216,7 @@ def decided_outcome(evaluation: Evaluation, objects: ReasonObjects | None = None
                 "facts": [fact_words(f) for f in policy.missing_facts],
             }
         )
-    if blocking:
-        outcome = Outcome.blocked
-    elif required:
-        outcome = Outcome.controls_required
-    else:
-        outcome = Outcome.allowed
+    outcome = Outcome.combined(blocked=bool(blocking), controls_required=bool(required))
     return {
         "outcome": str(outcome),
         "blocking_policy_ids": blocking,

@@ -9,6 +9,7 @@ Service accounts: a group named for them, and users whose name, UPN or job title
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -43,49 +44,45 @@ def break_glass_objects(store: Store, tenant: TenantPolicies) -> list[ExcludedOb
     """The break-glass group(s), then break-glass accounts that are in none of them."""
     from idpilot.ca_analysis.coverage import break_glass_accounts
 
-    groups = [
-        ExcludedObject(
-            kind="group",
-            id=g["id"],
-            display_name=g["displayName"],
-            reason=ExclusionReason.break_glass,
-        )
-        for g in groups_named_like(store, BREAK_GLASS_GROUP_NAMES)
-    ]
-    group_ids = {g.id.lower() for g in groups}
-    users = [
-        ExcludedObject(
-            kind="user",
-            id=account["id"],
-            display_name=account.get("displayName") or account["id"],
-            reason=ExclusionReason.break_glass,
-        )
-        for account in break_glass_accounts(store, tenant)
-        if not {g.lower() for g in tenant.directory.group_ids_of(account["id"])} & group_ids
-    ]
-    return groups + users
+    return _groups_then_users_outside(
+        tenant,
+        groups_named_like(store, BREAK_GLASS_GROUP_NAMES),
+        break_glass_accounts(store, tenant),
+        ExclusionReason.break_glass,
+    )
 
 
 def service_account_objects(store: Store, tenant: TenantPolicies) -> list[ExcludedObject]:
     """Service-account groups, then service accounts that are in none of them."""
-    groups = [
-        ExcludedObject(
-            kind="group",
-            id=g["id"],
-            display_name=g["displayName"],
-            reason=ExclusionReason.service_account,
-        )
-        for g in groups_named_like(store, SERVICE_ACCOUNT_GROUP_NAMES)
+    return _groups_then_users_outside(
+        tenant,
+        groups_named_like(store, SERVICE_ACCOUNT_GROUP_NAMES),
+        users_named_like(store, SERVICE_ACCOUNT_USER_WORDS),
+        ExclusionReason.service_account,
+    )
+
+
+def _groups_then_users_outside(
+    tenant: TenantPolicies,
+    groups: list[dict[str, Any]],
+    users: list[dict[str, Any]],
+    reason: ExclusionReason,
+) -> list[ExcludedObject]:
+    """The groups excluded for `reason`, then the users that are in none of them (a user in
+    one is already left out through its group)."""
+    excluded_groups = [
+        ExcludedObject(kind="group", id=g["id"], display_name=g["displayName"], reason=reason)
+        for g in groups
     ]
-    group_ids = {g.id.lower() for g in groups}
-    users = [
+    group_ids = {g.id.lower() for g in excluded_groups}
+    excluded_users = [
         ExcludedObject(
             kind="user",
             id=user["id"],
             display_name=user.get("displayName") or user["id"],
-            reason=ExclusionReason.service_account,
+            reason=reason,
         )
-        for user in users_named_like(store, SERVICE_ACCOUNT_USER_WORDS)
+        for user in users
         if not {g.lower() for g in tenant.directory.group_ids_of(user["id"])} & group_ids
     ]
-    return groups + users
+    return excluded_groups + excluded_users

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import orjson
-import typer
 from pydantic import BaseModel
 
+from idpilot.cli._output import print_json
 from idpilot.cli.app import console
-from idpilot.copilot.inert import inert_json, inert_text
-
-
-def print_json(model: BaseModel, **extra: object) -> None:
-    """A model as indented JSON, tenant text inert (with any `extra` fields)."""
-    payload = {**model.model_dump(mode="json"), **extra}
-    typer.echo(inert_json(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode()))
+from idpilot.copilot.inert import inert_text
 
 
 def print_draft(drafted: BaseModel, as_json: bool, lines: Callable[..., Iterable[str]]) -> None:

@@ -223,6 +223,10 @@ StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="DuckDB store path (env IDPILOT_STORE).", show_default=False),
 ]
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
+]
+"""--offline: the commands that can ask the configured LLM plan without it."""
 
 
 def store_path(option: Path | None) -> Path:

@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from idpilot.cli._output import print_sources, shown_text
 from idpilot.cli._startup import collector_paused
 from idpilot.cli.app import (
+    OfflineOption,
     StoreOption,
     app,
     configured_model,
@@ -18,7 +20,6 @@ from idpilot.cli.app import (
     user_errors,
 )
 from idpilot.copilot.answer import Answer
-from idpilot.copilot.grounding import plain_text
 from idpilot.copilot.inert import inert_markdown, inert_text
 
 
@@ -30,9 +31,7 @@ def ask(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the Answer object as JSON.")
     ] = False,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
-    ] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Ask a question about the tenant; every fact cites the records it came from."""
     with collector_paused():  # one answer: loading the engine allocates much and frees little
@@ -48,11 +47,6 @@ def ask(
             print_answer(answer)
 
 
-def shown_text(markdown: str) -> str:
-    """An escaped markdown line (label, step, follow-up) as plain terminal text."""
-    return inert_text(plain_text(markdown))
-
-
 def print_answer(answer: Answer) -> None:
     """The answer as rendered markdown, then its sources, next steps and follow-ups.
 
@@ -62,15 +56,7 @@ def print_answer(answer: Answer) -> None:
     from rich.markdown import Markdown  # only terminal output needs the markdown renderer
 
     console.print(Markdown(inert_markdown(answer.answer)))
-    if answer.citations:
-        console.print("\n[bold]Sources[/]")
-        for citation in answer.citations:
-            console.print(
-                f"  [{citation.n}] {inert_text(citation.kind)} {inert_text(citation.id)}: "
-                f"{shown_text(citation.label)}",
-                highlight=False,
-                markup=False,
-            )
+    print_sources(answer.citations)
     if answer.next_steps:
         console.print("\n[bold]Next steps[/]")
         for step in answer.next_steps:

@@ -14,7 +14,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from idpilot.ca_analysis.replay import ReplayReport, replay
-from idpilot.cli._drafts import print_json
+from idpilot.cli._output import print_json
 from idpilot.cli.app import StoreOption, app, console, open_store, user_errors
 from idpilot.copilot.inert import inert_text
 

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from idpilot.cli.app import (
+    OfflineOption,
     StoreOption,
     app,
     configured_model,
@@ -48,9 +49,7 @@ def chat_prompt(session: Session) -> str:
 @user_errors
 def chat(
     store: StoreOption = None,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
-    ] = False,
+    offline: OfflineOption = False,
     session_id: Annotated[
         str | None,
         typer.Option("--session", help="Continue a kept session (its id: /history shows it)."),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from idpilot.cli.app import StoreOption, app, store_path, user_errors
+from idpilot.cli.app import OfflineOption, StoreOption, app, store_path, user_errors
 from idpilot.errors import IdpilotError
 from idpilot.settings import get_int, get_setting
 
@@ -53,9 +53,7 @@ def mcp(
         int | None,
         typer.Option(min=1, max=65535, help="HTTP: port (default IDPILOT_MCP_PORT, 8471)."),
     ] = None,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
-    ] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Serve idpilot to other agents over MCP: every skill as a read-only tool with its typed
     inputs, `ask`, `kql`, and the Log Analytics views as resources. Over HTTP (at /mcp)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import orjson
 import typer
 from rich.table import Table
 from rich.text import Text
 
+from idpilot.cli._output import print_json
 from idpilot.cli.app import (
+    OfflineOption,
     StoreOption,
     app,
     configured_model,
@@ -20,7 +21,7 @@ from idpilot.cli.app import (
     store_path,
     user_errors,
 )
-from idpilot.copilot.inert import inert_json, inert_text
+from idpilot.copilot.inert import inert_text
 from idpilot.copilot.promptbooks import PromptbookError, builtin_promptbooks, find_promptbook
 
 promptbook_app = typer.Typer(
@@ -86,9 +87,7 @@ def run(
     ] = None,
     store: StoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run as JSON.")] = False,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
-    ] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Ask the promptbook's prompts in order in one session, kept in the app state
     (`idpilot chat --session ID` continues it); exit 1 when a step stopped the run."""
@@ -114,11 +113,7 @@ def run(
             Copilot(opened, model=model), book, given, conversation.session, each=each
         )
     if as_json:
-        typer.echo(
-            inert_json(
-                orjson.dumps(done.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode()
-            )
-        )
+        print_json(done)
     else:
         console.print(
             f"\nsession {done.session_id}: `idpilot chat --session {done.session_id}` continues it",

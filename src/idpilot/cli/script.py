@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 from rich.markdown import Markdown
 
+from idpilot.cli._output import print_json, print_sources
 from idpilot.cli.app import StoreOption, app, console, open_store, store_path, user_errors
-from idpilot.cli.ask import shown_text
-from idpilot.copilot.inert import inert_json, inert_markdown, inert_text
+from idpilot.copilot.inert import inert_markdown, inert_text
 from idpilot.errors import IdpilotError
 from idpilot.script_analysis.source import MAX_INPUT_BYTES
 
@@ -63,20 +62,11 @@ def script(
         with open_store(store) as opened:
             result = script_result(analysis, opened)
     if as_json:
-        document = orjson.dumps(result.model_dump(mode="json"), option=orjson.OPT_INDENT_2)
-        typer.echo(inert_json(document.decode()))
+        print_json(result)
         return
     book = CitationBook(result.evidence)
     console.print(Markdown(inert_markdown(compose(result, book))))
-    if book.citations():
-        console.print("\n[bold]Sources[/]")
-    for citation in book.citations():
-        console.print(
-            f"  [{citation.n}] {inert_text(citation.kind)} {inert_text(citation.id)}: "
-            f"{shown_text(citation.label)}",
-            highlight=False,
-            markup=False,
-        )
+    print_sources(book.citations())
     if result.next_steps:
         console.print("\n[bold]What to do[/]")
     for step in result.next_steps:

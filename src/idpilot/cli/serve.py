@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from idpilot.cli.app import StoreOption, app, store_path, user_errors
+from idpilot.cli.app import OfflineOption, StoreOption, app, store_path, user_errors
 from idpilot.errors import IdpilotError
 from idpilot.settings import get_int, get_setting
 
@@ -35,9 +35,7 @@ def serve(
         int | None,
         typer.Option(min=1, max=65535, help="Port (default IDPILOT_SERVE_PORT, 8470)."),
     ] = None,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Plan without the configured LLM, if any.")
-    ] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Serve the REST API: ask (JSON or streamed), skills, what-if, KQL, risky users,
     sign-ins, posture; OpenAPI docs at /docs. Binds to loopback unless --host says otherwise."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated
 
-import orjson
 import typer
 from rich.markdown import Markdown
 
+from idpilot.cli._output import print_json, print_sources
 from idpilot.cli.app import (
     EXIT_USER_ERROR,
     StoreOption,
@@ -25,10 +25,9 @@ from idpilot.cli.app import (
     open_store,
     user_errors,
 )
-from idpilot.cli.ask import shown_text
 from idpilot.conditional_access import ClientAppType, DevicePlatform, RiskLevel
 from idpilot.copilot.composer import CitationBook, compose
-from idpilot.copilot.inert import inert_json, inert_markdown, inert_text
+from idpilot.copilot.inert import inert_markdown, inert_text
 from idpilot.knowledge.countries import WordKind, country_code, country_word
 from idpilot.skills import default_registry
 from idpilot.skills.base import ResultStatus
@@ -161,20 +160,11 @@ def whatif(
         result = default_registry().get("ca_whatif").run(opened, params)
     unresolved = result.status in _UNRESOLVED
     if as_json:
-        document = orjson.dumps(result.model_dump(mode="json"), option=orjson.OPT_INDENT_2)
-        typer.echo(inert_json(document.decode()))
+        print_json(result)
     else:
         book = CitationBook(result.evidence)
         text = Markdown(inert_markdown(compose(result, book)))
         (err_console if unresolved else console).print(text)
-        if book.citations():
-            console.print("\n[bold]Sources[/]")
-            for citation in book.citations():
-                console.print(
-                    f"  [{citation.n}] {inert_text(citation.kind)} {inert_text(citation.id)}: "
-                    f"{shown_text(citation.label)}",
-                    highlight=False,
-                    markup=False,
-                )
+        print_sources(book.citations())
     if unresolved:
         raise typer.Exit(EXIT_USER_ERROR)

@@ -125,42 +125,20 @@ def _conditions(
             )
         )
     if conditions.sign_in_risk_levels:
-        levels = lowered(str(level) for level in conditions.sign_in_risk_levels)
-        result.append(
-            SetCondition(
-                "signInRiskLevels",
-                "sign_in_risk",
-                "sign-in risk",
-                levels,
-                _shown(conditions.sign_in_risk_levels),
-            )
-        )
+        levels = conditions.sign_in_risk_levels
+        result.append(_one_of("signInRiskLevels", "sign_in_risk", "sign-in risk", levels))
     if conditions.user_risk_levels:
-        levels = lowered(str(level) for level in conditions.user_risk_levels)
-        result.append(
-            SetCondition(
-                "userRiskLevels",
-                "user_risk",
-                "user risk",
-                levels,
-                _shown(conditions.user_risk_levels),
-            )
-        )
+        levels = conditions.user_risk_levels
+        result.append(_one_of("userRiskLevels", "user_risk", "user risk", levels))
     devices = conditions.devices
     if devices and devices.device_filter and devices.device_filter.rule:
         device_filter = devices.device_filter
         result.append(DeviceFilterCondition.compile(device_filter.mode, device_filter.rule))
     flows = conditions.authentication_flows
     if flows and flows.transfer_methods:
-        methods = lowered(str(m) for m in flows.transfer_methods)
+        methods = flows.transfer_methods
         result.append(
-            SetCondition(
-                "authenticationFlows",
-                "authentication_flow",
-                "transfer method",
-                methods,
-                _shown(flows.transfer_methods),
-            )
+            _one_of("authenticationFlows", "authentication_flow", "transfer method", methods)
         )
     return result
 
@@ -205,6 +183,12 @@ def _applications(conditions: Conditions) -> Condition:
 def is_state(policy: CompiledPolicy, state: PolicyState) -> bool:
     """Whether the compiled policy is in the given Graph state."""
     return policy.state == state.value
+
+
+def _one_of(name: str, fact: str, label: str, configured: list) -> SetCondition:
+    """The condition that the sign-in's `fact` is one of the `configured` Graph values
+    (compared lower-cased; shown as Graph spells them)."""
+    return SetCondition(name, fact, label, lowered(str(v) for v in configured), _shown(configured))
 
 
 def _shown(values: list) -> str:

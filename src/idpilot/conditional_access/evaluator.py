@@ -269,12 +269,7 @@ def _combine(evaluations: list[PolicyEvaluation]) -> Evaluation:
             blocking.append(evaluation.policy_id)
         else:
             required.update(dict.fromkeys(evaluation.unsatisfied_controls))
-    if blocking:
-        outcome = Outcome.blocked
-    elif required:
-        outcome = Outcome.controls_required
-    else:
-        outcome = Outcome.allowed
+    outcome = Outcome.combined(blocked=bool(blocking), controls_required=bool(required))
     return Evaluation.model_construct(
         policies=evaluations,
         outcome=outcome,

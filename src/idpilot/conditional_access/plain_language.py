@@ -17,6 +17,7 @@ from idpilot.conditional_access.policy import (
     ClientAppTarget,
     ConditionalAccessPolicy,
     Conditions,
+    GuestsOrExternalUsers,
     UsersCondition,
 )
 from idpilot.model.enums import ConditionalAccessPolicyState
@@ -82,31 +83,41 @@ def _names(ids: list[str], names: Mapping[str, str], words: Mapping[str, str], n
     return shown[0] if shown else ""
 
 
+def _who_parts(
+    user_ids: list[str],
+    group_ids: list[str],
+    role_ids: list[str],
+    guests: GuestsOrExternalUsers | None,
+    names: Mapping[str, str],
+) -> list[str]:
+    """One side (included or excluded) of a users condition as phrases: the users, members
+    of the groups, holders of the roles, guests and external users."""
+    parts = (
+        _names(user_ids, names, USER_WORDS, "users"),
+        group_ids and "members of " + _names(group_ids, names, {}, "groups"),
+        role_ids and "holders of " + _names(role_ids, names, {}, "roles"),
+        guests and "guests and external users",
+    )
+    return [part for part in parts if part]
+
+
 def _who(users: UsersCondition | None, names: Mapping[str, str]) -> str:
     if users is None:
         return "Applies to: no user is named."
-    included = [
-        part
-        for part in (
-            _names(users.include_users, names, USER_WORDS, "users"),
-            users.include_groups
-            and "members of " + _names(users.include_groups, names, {}, "groups"),
-            users.include_roles and "holders of " + _names(users.include_roles, names, {}, "roles"),
-            users.include_guests_or_external_users and "guests and external users",
-        )
-        if part
-    ]
-    excluded = [
-        part
-        for part in (
-            _names(users.exclude_users, names, USER_WORDS, "users"),
-            users.exclude_groups
-            and "members of " + _names(users.exclude_groups, names, {}, "groups"),
-            users.exclude_roles and "holders of " + _names(users.exclude_roles, names, {}, "roles"),
-            users.exclude_guests_or_external_users and "guests and external users",
-        )
-        if part
-    ]
+    included = _who_parts(
+        users.include_users,
+        users.include_groups,
+        users.include_roles,
+        users.include_guests_or_external_users,
+        names,
+    )
+    excluded = _who_parts(
+        users.exclude_users,
+        users.exclude_groups,
+        users.exclude_roles,
+        users.exclude_guests_or_external_users,
+        names,
+    )
     sentence = "Applies to " + ("; ".join(included) if included else "no user")
     if excluded:
         sentence += ", except " + "; ".join(excluded)

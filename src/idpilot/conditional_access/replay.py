@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from idpilot.conditional_access.result import ConditionCheck, Evaluation
+from idpilot.conditional_access.result import ConditionCheck, Evaluation, PolicyEvaluation
 
 
 class DisagreementKind(StrEnum):
@@ -52,26 +52,22 @@ def compare(evaluation: Evaluation, recorded: Sequence[Mapping[str, Any]]) -> li
                 )
             )
         elif str(mine.result) != expected:
-            out.append(
-                Disagreement(
-                    kind=DisagreementKind.result_mismatch,
-                    policy_id=mine.policy_id,
-                    display_name=mine.display_name,
-                    expected=expected,
-                    computed=str(mine.result),
-                    checks=list(mine.checks),
-                )
-            )
+            out.append(_about_computed(DisagreementKind.result_mismatch, mine, expected))
     for key, mine in computed.items():
         if key not in seen:
-            out.append(
-                Disagreement(
-                    kind=DisagreementKind.not_recorded,
-                    policy_id=mine.policy_id,
-                    display_name=mine.display_name,
-                    expected=None,
-                    computed=str(mine.result),
-                    checks=list(mine.checks),
-                )
-            )
+            out.append(_about_computed(DisagreementKind.not_recorded, mine, None))
     return out
+
+
+def _about_computed(
+    kind: DisagreementKind, mine: PolicyEvaluation, expected: str | None
+) -> Disagreement:
+    """A disagreement about a policy the evaluation computed, with its condition checks."""
+    return Disagreement(
+        kind=kind,
+        policy_id=mine.policy_id,
+        display_name=mine.display_name,
+        expected=expected,
+        computed=str(mine.result),
+        checks=list(mine.checks),
+    )

@@ -34,6 +34,16 @@ class Outcome(StrEnum):
     controls_required = "controlsRequired"  # enforced grant controls not (yet) satisfied
     not_evaluated = "notEvaluated"  # primary authentication failed: Conditional Access never ran
 
+    @classmethod
+    def combined(cls, *, blocked: bool, controls_required: bool) -> Outcome:
+        """The evaluated outcome: blocked when a policy blocks, else controls required when a
+        grant control is unmet, else allowed."""
+        if blocked:
+            return cls.blocked
+        if controls_required:
+            return cls.controls_required
+        return cls.allowed
+
 
 class ObjectRef(BaseModel):
     """A directory object a reason names: its kind and id, for the answer to cite by name."""

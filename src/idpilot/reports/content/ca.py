@@ -37,29 +37,38 @@ def _refs(objects: list[ObjectRef | None]) -> list[ObjectRef]:
 def add_measures(inputs: ReportInputs, content: Content) -> Any:
     """The Conditional Access policies that protect the tenant, as measures; the coverage."""
     facts = _coverage(inputs, content)
-    mfa = _refs([_policy(content, p) for p in facts.mfa_gap["covering"]])
-    if mfa:
-        content.measures.append(
-            ReportItem(
-                title="Conditional Access requires MFA",
-                detail="These enabled policies require multifactor authentication",
-                controls=["MS.AAD.3.2v1"],
-                objects=mfa,
-                refs=[f"{o.kind}:{o.id}" for o in mfa],
-            )
-        )
-    legacy = _refs([_policy(content, p) for p in facts.legacy["blocking"]])
-    if legacy:
-        content.measures.append(
-            ReportItem(
-                title="Legacy authentication is blocked",
-                detail="These enabled policies block protocols that cannot do MFA",
-                controls=["MS.AAD.1.1v1"],
-                objects=legacy,
-                refs=[f"{o.kind}:{o.id}" for o in legacy],
-            )
-        )
+    _add_measure(
+        content,
+        facts.mfa_gap["covering"],
+        "Conditional Access requires MFA",
+        "These enabled policies require multifactor authentication",
+        "MS.AAD.3.2v1",
+    )
+    _add_measure(
+        content,
+        facts.legacy["blocking"],
+        "Legacy authentication is blocked",
+        "These enabled policies block protocols that cannot do MFA",
+        "MS.AAD.1.1v1",
+    )
     return facts
+
+
+def _add_measure(
+    content: Content, policies: list[dict[str, Any]], title: str, detail: str, control: str
+) -> None:
+    """A measure naming the policies that are in the evidence; none when no policy is."""
+    objects = _refs([_policy(content, p) for p in policies])
+    if objects:
+        content.measures.append(
+            ReportItem(
+                title=title,
+                detail=detail,
+                controls=[control],
+                objects=objects,
+                refs=[f"{o.kind}:{o.id}" for o in objects],
+            )
+        )
 
 
 def build(inputs: ReportInputs, content: Content) -> None:
