@@ -79,3 +79,23 @@ def test_password_hash_sync_of_a_hybrid_tenant_is_not_in_a_snapshot(tmp_path: Pa
 def test_no_group_at_all_fails_the_dynamic_guest_group(tmp_path: Path) -> None:
     result = _run("IDP-GST-004", groups_of_a_guest({"groupTypes": []}), tmp_path)
     assert result.status is CheckStatus.failed
+
+
+@pytest.mark.parametrize(("check_id", "key"), [("IDP-CA-004", "signInRiskLevels"),
+                                               ("IDP-CA-005", "userRiskLevels")])  # fmt: skip
+def test_risk_levels_written_as_one_string_count_as_a_list(
+    check_id: str, key: str, tmp_path: Path
+) -> None:
+    """Graph writes some risk conditions as "medium,high": the same verdict as the list."""
+
+    def fragment(levels: object) -> Fragment:
+        def build(t: TenantBuilder) -> None:
+            t.user("U")
+            t.policy("Risk", controls=["block"], **{key: levels})
+
+        return build
+
+    as_list = _run(check_id, fragment(["medium", "high"]), tmp_path / "list")
+    as_text = _run(check_id, fragment("medium,high"), tmp_path / "text")
+    assert as_list.status is CheckStatus.passed, as_list
+    assert as_text.status is as_list.status

@@ -75,6 +75,15 @@ def requires_managed_device(policy: dict[str, Any]) -> bool:
     return controls <= MANAGED_DEVICE_CONTROLS and not grant.get("authenticationStrength")
 
 
+def risk_levels(policy: dict[str, Any], key: str) -> set[str]:
+    """The policy's risk levels under `key` ("signInRiskLevels", "userRiskLevels", ...), lower
+    case; Graph writes some risk conditions as a comma-separated string, others as a list."""
+    value = (policy.get("conditions") or {}).get(key) or []
+    if isinstance(value, str):
+        value = value.split(",")
+    return {str(level).strip().lower() for level in value}
+
+
 def blocks(policy: dict[str, Any]) -> bool:
     """The policy blocks access."""
     return "block" in built_in_controls(policy)

@@ -121,10 +121,6 @@ def mfa_for_all_users(data: PostureData) -> Outcome:
     return coverage(data, ALL_USERS, ca.requires_mfa, "requires MFA for all users")
 
 
-def _risk_levels(policy: dict, key: str) -> set[str]:
-    return set((policy.get("conditions") or {}).get(key) or [])
-
-
 SIGN_IN_RISK = Target(intended=frozenset({"signInRiskLevels"}))
 USER_RISK = Target(intended=frozenset({"userRiskLevels"}))
 
@@ -147,7 +143,7 @@ def sign_in_risk_policy(data: PostureData) -> Outcome:
         data,
         SIGN_IN_RISK,
         lambda p: (
-            "high" in _risk_levels(p, "signInRiskLevels") and (ca.blocks(p) or ca.requires_mfa(p))
+            "high" in ca.risk_levels(p, "signInRiskLevels") and (ca.blocks(p) or ca.requires_mfa(p))
         ),
         "responds to high sign-in risk",
     )
@@ -171,7 +167,7 @@ def user_risk_policy(data: PostureData) -> Outcome:
         data,
         USER_RISK,
         lambda p: (
-            "high" in _risk_levels(p, "userRiskLevels")
+            "high" in ca.risk_levels(p, "userRiskLevels")
             and (ca.blocks(p) or "passwordChange" in ca.built_in_controls(p))
         ),
         "responds to high user risk",

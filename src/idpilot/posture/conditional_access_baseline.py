@@ -20,13 +20,6 @@ HIGH = "high"
 ALL_AGENTS = "All"
 
 
-def _levels(policy: dict, key: str) -> set[str]:
-    value = (policy.get("conditions") or {}).get(key) or []
-    if isinstance(value, str):  # Graph writes some risk conditions as a comma-separated string
-        value = value.split(",")
-    return {str(level).strip() for level in value}
-
-
 @check(
     "IDP-CA-012",
     "Users detected as high risk are blocked",
@@ -42,7 +35,7 @@ def high_risk_users_blocked(data: PostureData) -> Outcome:
     if unlicensed is not None:
         return unlicensed
     return coverage(
-        data, USER_RISK, lambda p: HIGH in _levels(p, "userRiskLevels") and ca.blocks(p),
+        data, USER_RISK, lambda p: HIGH in ca.risk_levels(p, "userRiskLevels") and ca.blocks(p),
         "blocks users at high risk",
     )  # fmt: skip
 
@@ -62,7 +55,9 @@ def high_risk_sign_ins_blocked(data: PostureData) -> Outcome:
     if unlicensed is not None:
         return unlicensed
     return coverage(
-        data, SIGN_IN_RISK, lambda p: HIGH in _levels(p, "signInRiskLevels") and ca.blocks(p),
+        data,
+        SIGN_IN_RISK,
+        lambda p: HIGH in ca.risk_levels(p, "signInRiskLevels") and ca.blocks(p),
         "blocks sign-ins at high risk",
     )  # fmt: skip
 
@@ -139,7 +134,7 @@ def risky_agents_blocked(data: PostureData) -> Outcome:
         agents = (policy.get("conditions") or {}).get("clientApplications") or {}
         return (
             ca.blocks(policy)
-            and HIGH in _levels(policy, "agentIdRiskLevels")
+            and HIGH in ca.risk_levels(policy, "agentIdRiskLevels")
             and ALL_AGENTS in (agents.get("includeAgentIdServicePrincipals") or [])
         )
 

@@ -72,13 +72,6 @@ def limits_admin_sessions(policy: dict[str, Any]) -> bool:
     return hours is not None and hours <= MAX_ADMIN_SESSION_HOURS and never_persistent
 
 
-def _risk_levels(policy: dict[str, Any]) -> set[str]:
-    value = (policy.get("conditions") or {}).get("signInRiskLevels") or []
-    if isinstance(value, str):
-        value = value.split(",")
-    return {str(level).strip().lower() for level in value}
-
-
 @check(
     "IDP-CA-018",
     "Administrators reauthenticate every four hours, with no persistent browser session",
@@ -116,7 +109,7 @@ def medium_and_high_sign_in_risk_blocked(data: PostureData) -> Outcome:
         return unlicensed
     return coverage(
         data, SIGN_IN_RISK,
-        lambda p: ca.blocks(p) and _risk_levels(p) >= BLOCKED_RISK_LEVELS,
+        lambda p: ca.blocks(p) and ca.risk_levels(p, "signInRiskLevels") >= BLOCKED_RISK_LEVELS,
         "blocks sign-ins at medium and high risk",
     )  # fmt: skip
 
