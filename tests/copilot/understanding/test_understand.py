@@ -445,3 +445,31 @@ def test_including_the_eligible_ones_lists_every_holder(demo_tenant: DemoTenant)
 )
 def test_sms_only_phrasings(prompt: str) -> None:
     assert user_filters(prompt, []).get("sms_only") is True
+
+
+def test_a_speaker_introducing_themselves_is_not_the_subject(demo_tenant: DemoTenant) -> None:
+    """ "I'm <name>, ... is anybody ...?" asks about others; "I'm <name>, why can't I ...?"
+    about the speaker."""
+    name = demo_tenant.store.scalar("SELECT displayName FROM users ORDER BY displayName LIMIT 1")
+    others = understand(
+        demo_tenant.store,
+        default_registry(),
+        f"Im {name.lower()}, I manage a team. is anybody flagged as risky at the moment?",
+        demo_tenant.store.captured_at(),
+    )
+    assert not others.entities.of_kind("user")
+    assert others.intent == "risky_users"
+    own = understand(
+        demo_tenant.store,
+        default_registry(),
+        f"I'm {name}, why can't I sign in?",
+        demo_tenant.store.captured_at(),
+    )
+    assert [m.label for m in own.entities.of_kind("user")] == [name]
+
+
+def test_a_department_word_inside_an_app_name_is_not_a_department(demo_tenant: DemoTenant) -> None:
+    answer = Copilot(demo_tenant.store).ask("did anyone fail to sign in to the finance portal today?")
+    assert answer.skills[0].name == "signin_summary"
+    assert "department" not in answer.skills[0].params
+    assert "Not applied" not in answer.answer

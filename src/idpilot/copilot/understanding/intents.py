@@ -130,6 +130,13 @@ DETAIL_OF: dict[str, str] = {
     "workload_identity_risk": "app_details",
 }
 """The intent that tells more about one item of a list intent's answer ("the top one")."""
+LIST_OF: dict[str, str] = {
+    "risky_user_summary": "risky_users",
+    "user_details": "list_users",
+    "group_details": "list_groups",
+    "signin_troubleshoot": "signin_summary",
+}
+"""The intent that asks a one-object question of many ("is anybody flagged as risky?")."""
 COVERS: dict[str, frozenset[tuple[str, str]]] = {
     # A failed sign-in's answer links the account's audit events around it (who disabled the
     # account, the password reset after a lockout) and says its state and whether it got in.

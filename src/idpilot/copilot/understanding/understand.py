@@ -5,7 +5,7 @@ meaning, what the intent needs checked against what the prompt names, scope deci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from idpilot.copilot.entities import EMAIL, GUID, IPV4, PromptEntities, resolve_entities
@@ -24,6 +24,7 @@ from idpilot.copilot.understanding.intents import (
     COVERS,
     DESCRIBING,
     DETAIL_OF,
+    LIST_OF,
     INTENTS,
     Availability,
     IntentSpec,
@@ -174,6 +175,7 @@ def understand(
     """The typed request for `prompt`, names resolved against the store once."""
     entities = resolve_entities(store, prompt)
     drop_question_shaped_names(entities, prompt)
+    drop_speaker(entities, prompt)
     add_roles_in_words(store, entities, prompt)
     _keep_closest_names(entities, prompt)
     before = len(entities.matches)
@@ -225,6 +227,11 @@ def understand(
             _narrow_by_department(store, entities, department)
             department = None  # it describes the person the prompt is about
     else:
+        if isinstance(department, str):
+            # "the finance portal", "the Finance group": words of a name, not a department.
+            stated = replace(
+                stated, values={k: v for k, v in stated.values.items() if k != DEPARTMENT}
+            )
         department = None
     places = [(typed, kind) for typed, kind in slots.places_said if kind != "adjective"]
     users = [m.phrase for m in entities.matches if m.kind == "user" and m.phrase]
@@ -240,6 +247,7 @@ def understand(
         named.add(PLACE)
     if window is not None:
         named.add(WINDOW)
+    scores = _asked_of_anyone(scores, named, prompt)
     if session is not None and picked is not None:
         scores = _drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):
@@ -315,6 +323,34 @@ def _scope_of(intent: str) -> Scope:
         Availability.out_of_scope: Scope.out,
         Availability.help: Scope.capabilities,
     }.get(_availability(intent), Scope.tenant)
+
+
+_ANYONE = re.compile(
+    r"\b(?:any(?:one|body)|some(?:one|body)|every(?:one|body)|no ?one|nobody"
+    r"|(?:any|which|what|how many|all)\s+(?:of\s+(?:the|our)\s+)?(?:users?|accounts?|people|"
+    r"staff|employees|guests|members|groups?))\b|^\W*who\b",
+    re.I,
+)
+
+
+def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) -> list[IntentScore]:
+    """A one-object question asked of anyone ("is anybody in sales flagged as risky?", "did
+    anyone fail to sign in?") names no such object: it is its list question, which finds them."""
+    if not _ANYONE.search(prompt):
+        return scores
+    moved: dict[str, float] = {}
+    for score in scores:
+        listing = LIST_OF.get(score.intent)
+        if listing and unmet_needs(score.intent, named):
+            moved[listing] = moved.get(listing, 0.0) + score.probability
+    if not moved:
+        return scores
+    return [
+        IntentScore(s.intent, 0.0, s.facet)
+        if s.intent in LIST_OF and unmet_needs(s.intent, named)
+        else IntentScore(s.intent, s.probability + moved.get(s.intent, 0.0), s.facet)
+        for s in scores
+    ]
 
 
 def _favour(scores: list[IntentScore], intent: str, weight: float) -> list[IntentScore]:
@@ -406,7 +442,12 @@ def said_as_department(prompt: str, department: str, entities: PromptEntities) -
     object whose longer name holds them ("the Finance group", "Marketing Team", "the
     engineering dynamic group")."""
     lowered = department.lower()
-    if any(lowered in m.phrase and m.phrase != lowered and _maskable(m) for m in entities.matches):
+    # A longer name matched around the department's words ("the finance portal"), however
+    # loosely: the words are that name's.
+    if any(
+        re.search(rf"\b{re.escape(lowered)}\b", m.phrase) and m.phrase != lowered
+        for m in entities.matches
+    ):
         return False
     words = _words_pattern(department)
     said = re.search(rf"\b{words}\b(?!\s+(?:[\w-]+\s+)?(?:groups?|teams?)\b)", prompt, flags=re.I)
@@ -760,6 +801,34 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
                 quality=MatchQuality.alias,
             )
         )
+
+
+_SPEAKER = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))\W+)?"
+    r"(?:i['’]?m|i am|this is|my name is|here is)\s+",
+    re.I,
+)
+_ABOUT_OTHERS = re.compile(
+    r"\b(?:any(?:one|body)|some(?:one|body)|every(?:one|body)|who|which|whose|he|she|him|her|"
+    r"his|they|them|their|users?|people|staff|colleagues?|members?|employees?|accounts)\b",
+    re.I,
+)
+
+
+def drop_speaker(entities: PromptEntities, prompt: str) -> None:
+    """The person who introduces themselves ("I'm Lars Eriksson, I manage the sales team. is
+    anybody in sales flagged as risky?") is the speaker, not the subject, when the rest asks
+    about others; "I'm Alice, why can't I sign in?" is about the speaker and keeps her."""
+    if not (opening := _SPEAKER.match(prompt)):
+        return
+    rest = prompt[opening.end() :].lower()
+    speaker = [m for m in entities.of_kind("user") if m.phrase and rest.startswith(m.phrase)]
+    if not speaker:
+        return
+    after = rest[max(len(m.phrase) for m in speaker) :]
+    others = [m for m in entities.of_kind("user") if m not in speaker and m.phrase in after]
+    if others or _ABOUT_OTHERS.search(after):
+        entities.matches = [m for m in entities.matches if m not in speaker]
 
 
 def drop_question_shaped_names(entities: PromptEntities, prompt: str) -> None:
