@@ -192,3 +192,31 @@ def test_runs_of_a_user_with_none_are_empty(demo_tenant: DemoTenant) -> None:
 def test_an_unknown_user_is_not_found(demo_tenant: DemoTenant) -> None:
     result = _skill().run(demo_tenant.store, {"user": "Nobody Atall Zzyzx"})
     assert result.status == "notFound"
+
+
+def test_the_list_says_whom_each_workflow_runs_for_and_when(tmp_path: Path, store: Store) -> None:
+    """The scope rule and trigger, in Graph's documented triggerAndScopeBasedConditions shape:
+    users the rule leaves out are not covered, and the answer says so."""
+    conditions = {
+        "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions",
+        "scope": {
+            "@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet",
+            "rule": "(department ne 'Field Service')",
+        },
+        "trigger": {
+            "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger",
+            "timeBasedAttribute": "employeeLeaveDateTime",
+            "offsetInDays": 0,
+        },
+    }
+    leaver = {**PUBLISHED_WORKFLOW, "category": "leaver", "executionConditions": conditions}
+    (tmp_path / "snap").mkdir()
+    (tmp_path / "snap" / "lifecycleWorkflows.json").write_text(json.dumps({"value": [leaver]}))
+    ingest_folder(store, tmp_path / "snap")
+    result = _run(store, "do our leaver workflows cover everybody?")
+    [listed] = result.facts.categories["leaver"]
+    assert listed.scope == "(department ne 'Field Service')"
+    assert listed.trigger == "employeeLeaveDateTime, offset 0 days"
+    text = _rendered(result).replace("\\", "")
+    assert "scope: `(department ne 'Field Service')`" in text
+    assert "not covered" in text

@@ -4,6 +4,7 @@ user)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Literal
 
@@ -20,7 +21,12 @@ from idpilot.skills.builtin._workflow_runs import (
     run_summary,
     user_run,
 )
-from idpilot.skills.builtin._workflow_versions import VersionComparison, compare_versions
+from idpilot.skills.builtin._workflow_versions import (
+    VersionComparison,
+    compare_versions,
+    describe_scope,
+    describe_trigger,
+)
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -88,6 +94,10 @@ class Workflow(SkillFacts):
     lastModifiedDateTime: datetime | None
     version: str | None
     automated: bool
+    trigger: str | None = None
+    """When it runs for a user: the date attribute and offset, or the attributes watched."""
+    scope: str | None = None
+    """Whom it runs for: the scope rule (users it leaves out are outside the workflow)."""
 
 
 class LifecycleWorkflowsFacts(SkillFacts):
@@ -133,6 +143,9 @@ def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillR
             continue
         if wanted and wanted not in str(row["displayName"] or "").lower():
             continue
+        conditions = row.pop("executionConditions", None)
+        conditions = json.loads(conditions) if isinstance(conditions, str) else conditions
+        row["trigger"], row["scope"] = describe_trigger(conditions), describe_scope(conditions)
         result.add_evidence(_workflow_record(row))
         row["automated"] = bool(row["isEnabled"] and row["isSchedulingEnabled"])
         by_category.setdefault(category, []).append(row)
@@ -176,7 +189,10 @@ def _workflow_record(row: dict[str, Any]) -> Record:
         label=f"lifecycle workflow {row['displayName']}",
         fields={
             k: row[k]
-            for k in ("displayName", "category", "isEnabled", "isSchedulingEnabled", "version")
+            for k in (
+                "displayName", "category", "isEnabled", "isSchedulingEnabled", "version",
+                "trigger", "scope",
+            )
             if row[k] is not None
         },
     )

@@ -8,11 +8,11 @@ from idpilot.store.database import Store
 
 
 def lifecycle_workflows_by_category(store: Store) -> list[dict[str, Any]]:
-    """Every lifecycle workflow (state, dates, version), by category and name."""
+    """Every lifecycle workflow (state, dates, version, trigger and scope), by category and name."""
     return store.query(
         "SELECT id, displayName, description, category, isEnabled, isSchedulingEnabled, "
-        "createdDateTime, lastModifiedDateTime, json_extract_string(raw, '$.version') AS version "
-        "FROM lifecycleWorkflows ORDER BY category, displayName"
+        "createdDateTime, lastModifiedDateTime, json_extract_string(raw, '$.version') AS version, "
+        "executionConditions FROM lifecycleWorkflows ORDER BY category, displayName"
     )
 
 
