@@ -94,15 +94,20 @@ def _busy(path: Path, holder: re.Match[str], read_only: bool, waited: float) -> 
     )
 
 
-def file_identity(path: Path | None) -> tuple[int, int] | None:
-    """Which file `path` names now (device, inode): a new version is a new file."""
+FileVersion = tuple[int, int, int]
+"""A store file's device, inode and modification time (ns)."""
+
+
+def file_identity(path: Path | None) -> FileVersion | None:
+    """Which file `path` names now (device, inode, modification time): a new version is a new
+    file (and an inode freed by an old version and reused is written at another time)."""
     if path is None:
         return None
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return found.st_dev, found.st_ino
+    return found.st_dev, found.st_ino, found.st_mtime_ns
 
 
 def _decode_json(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
@@ -131,7 +136,7 @@ class Store:
         path: Path | None,
         *,
         read_only: bool = False,
-        version: tuple[int, int] | None = None,
+        version: FileVersion | None = None,
         tables: frozenset[str] | None = None,
         catalog: str | None = None,
     ) -> None:
@@ -213,6 +218,13 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
+
+    def version_key(self) -> tuple[str, FileVersion] | None:
+        """What a read-only store reads, the same for every reader of it: its path and the
+        version it opened (None for a writable or in-memory store, which can change)."""
+        if not self.read_only or self.path is None or self._version is None:
+            return None
+        return str(self.path), self._version
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection of its own to the same database, reading what this store reads (for a

@@ -23,7 +23,13 @@ from pathlib import Path
 import duckdb
 
 from idpilot.errors import StoreError
-from idpilot.store.database import Store, configure, file_identity, retry_while_held
+from idpilot.store.database import (
+    FileVersion,
+    Store,
+    configure,
+    file_identity,
+    retry_while_held,
+)
 
 CATALOG = "tenant"
 """The name each version is attached under in its in-memory database."""
@@ -70,7 +76,7 @@ class _Version:
         return store
 
 
-def _attach(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
+def _attach(path: Path) -> tuple[duckdb.DuckDBPyConnection, FileVersion]:
     """An in-memory database with the version `path` names attached, and that version's
     identity (checked before and after attaching, so a version published meanwhile is not
     mistaken for the one attached)."""
