@@ -23,6 +23,10 @@ import httpx
 from bench.api_load import REQUEST_SECONDS, Figures, Sample, _Run, serving
 
 SEED = 11
+KEEPALIVE_SECONDS = 2.0
+"""How long an admin's idle connection is reused: shorter than uvicorn's keep-alive (5 s), or
+the server may close it just as a request is sent on it (httpx's default is also 5 s: a
+ReadError that says nothing of the server)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,9 @@ async def _drive(
     snapshot: Path,
 ) -> OpenLoopReport:  # fmt: skip
     run = _OpenRun(served_url, prompts, plan)
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    limits = httpx.Limits(
+        max_connections=None, max_keepalive_connections=None, keepalive_expiry=KEEPALIVE_SECONDS
+    )
     clients = [
         httpx.AsyncClient(
             base_url=served_url,

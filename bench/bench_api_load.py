@@ -30,7 +30,7 @@ DEMO = Path("demo-tenant")
 DEMO_STORE = "contoso.duckdb"
 TEAM_RATE = 3.0
 """Asks per second of a busy team (bench/README.md): 30 admins each asking every ~10 s."""
-RATES = (1.0, 2.0, 3.0, 4.0, 6.0)
+RATES = (0.5, 1.0, 2.0, 3.0, 4.0)
 """The open-loop ladder, asks per second."""
 OPEN_SECONDS = 40.0
 TARGET_P95_MS = 1000.0
