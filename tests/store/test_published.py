@@ -4,12 +4,14 @@ ingest publishes a new one, the old one kept for the readers still on it."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from idpilot.errors import EmptyStoreError, StoreError
+from idpilot.errors import EmptyStoreError, StoreBusyError, StoreError
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
 from idpilot.store import published as published_module
@@ -151,3 +153,31 @@ def test_a_missing_foreign_or_empty_store_is_refused_at_every_reading(tmp_path: 
             pass
     assert served.opened_versions() == 1
     served.close()
+
+
+HOLD_FOR_WRITING = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_store_another_program_writes_is_waited_for_then_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "tenant.duckdb"
+    _publish(path, tmp_path / "one", ["u1"])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_FOR_WRITING, str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        monkeypatch.setenv("IDPILOT_STORE_WAIT_SECONDS", "0.3")
+        with pytest.raises(StoreBusyError) as caught, PublishedStore(path).reading():
+            pass
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert f"PID {holder.pid}" in str(caught.value)
+    assert "open for writing" in str(caught.value)
