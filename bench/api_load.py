@@ -20,6 +20,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -353,6 +355,46 @@ async def _drive(
     )
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running `idpilot serve` over a copy of a store: its URL, the copy, the prompts to ask
+    and a reader token per client."""
+
+    url: str
+    store: Path
+    prompts: list[str]
+    tokens: list[str]
+
+
+@contextmanager
+def serving(
+    source_store: Path, scratch: Path, clients: int, prompts_from: Path, name: str = "api-load"
+) -> Iterator[Served]:
+    """Serve a fresh copy of `source_store` (an empty answer cache) with `idpilot serve` for
+    the block, with `clients` reader tokens and the varied prompts (the evaluation questions
+    filled from the answer key in `prompts_from`); stop the server after it."""
+    folder = scratch / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    store = folder / "served.duckdb"
+    shutil.copyfile(source_store, store)
+    prompts = varied_prompts(store, prompts_from)
+    tokens = _tokens(store, clients)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = _start_server(store, port)
+    try:
+        _wait_until_up(url, server)
+        yield Served(url, store, prompts, tokens)
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def run_load(
     plan: LoadPlan,
     source_store: Path,
@@ -364,23 +406,8 @@ def run_load(
     """Serve a copy of `source_store` with `idpilot serve`, push `plan`'s load on it (and the
     ingest of `snapshot` into it), stop the server, and report. The evaluation questions are
     filled from the answer key in `prompts_from` (the snapshot's own by default)."""
-    folder = scratch / "api-load"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    store = folder / "served.duckdb"
-    shutil.copyfile(source_store, store)
-    prompts = varied_prompts(store, prompts_from or snapshot)
-    tokens = _tokens(store, plan.clients + plan.streamers)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = _start_server(store, port)
-    try:
-        _wait_until_up(url, server)
-        return asyncio.run(_drive(url, prompts, tokens, plan, store, snapshot))
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    clients = plan.clients + plan.streamers
+    with serving(source_store, scratch, clients, prompts_from or snapshot) as served:
+        return asyncio.run(
+            _drive(served.url, served.prompts, served.tokens, plan, served.store, snapshot)
+        )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.api_load import LoadPlan, run_load, varied_prompts
+from bench.api_open_loop import OpenLoopPlan, run_open_loop
 from idpilot.sources.demo import generate_demo_tenant
 from tests.api.served import private_store
 from tests.conftest import DemoTenant
@@ -33,3 +34,21 @@ def test_a_short_load_with_an_ingest_has_no_errors(demo_tenant: DemoTenant, tmp_
     assert report.asks and report.streams
     assert report.published  # the ingest published a new version while the server read
     assert any(sample.during_ingest for sample in report.asks)
+
+
+@pytest.mark.slow
+def test_a_short_open_loop_with_an_ingest_answers_every_arrival(
+    demo_tenant: DemoTenant, tmp_path: Path
+) -> None:
+    small = tmp_path / "small-snapshot"
+    generate_demo_tenant(small, users=40, days=1)
+    store = private_store(tmp_path, demo_tenant.store)
+    plan = OpenLoopPlan(rate=4.0, duration=3.0, admins=3, stream_share=0.3, ingest_at=0.1)
+    report = run_open_loop(plan, store, small, tmp_path, prompts_from=demo_tenant.folder)
+    assert report.errors == []
+    assert report.asks and report.streams
+    assert report.published
+    assert report.arrivals_span >= plan.duration
+    assert any(sample.during_ingest for sample in report.asks + report.streams)
+    prompts = [prompt for _, prompt in report.slowest]
+    assert len(prompts) == len(set(prompts))  # arrivals take the next prompt: none repeats

@@ -93,3 +93,40 @@ def test_a_warm_state_is_released_after_a_quiet_moment(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_a_busy_server_uses_one_connection_migrated_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "warm.duckdb"
+    migrated: list[object] = []
+    migrate = app_state.migrate
+    monkeypatch.setattr(app_state, "migrate", lambda *a: migrated.append(a) or migrate(*a))
+    with open_app_state(path, keep_warm=True) as first:
+        anchor = app_state._warm[path].anchor
+        with open_app_state(path, keep_warm=True) as second:  # another request meanwhile
+            assert second.con is not first.con  # a cursor each: connections are not shared
+            assert app_state._warm[path].anchor is anchor
+            second.add_units("ana", LATE.date(), 2)
+        assert first.units_used("ana", LATE.date()) == 2
+    with open_app_state(path, keep_warm=True) as third:  # within the quiet moment: still open
+        assert app_state._warm[path].anchor is anchor
+        assert third.units_used("ana", LATE.date()) == 2
+    assert len(migrated) == 1
+
+
+def test_writes_in_one_block_are_all_kept_or_none(tmp_path: Path) -> None:
+    path = tmp_path / "state.duckdb"
+    event = AuditEvent(at=LATE, user="ana", token_id="t1", role="reader", action="ask")
+    with pytest.raises(RuntimeError), open_app_state(path) as state, state.writing():
+        state.add_units("ana", LATE.date(), 3)
+        record_event(state, event)
+        raise RuntimeError("the answer could not be kept")
+    with open_app_state(path) as state:
+        assert state.units_used("ana", LATE.date()) == 0
+        assert state.audit_events(5) == []
+        with state.writing():
+            state.add_units("ana", LATE.date(), 3)
+            record_event(state, event)
+        assert state.units_used("ana", LATE.date()) == 3
+        assert len(state.audit_events(5)) == 1

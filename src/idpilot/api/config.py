@@ -13,6 +13,7 @@ from idpilot.api.answer_cache import AnswerCache
 from idpilot.settings import get_int, get_setting
 from idpilot.state.paths import state_path
 from idpilot.store.app_state import AppState, open_app_state
+from idpilot.store.published import PublishedStore
 
 if TYPE_CHECKING:
     from idpilot.api.entra.verify import EntraSignIn
@@ -40,6 +41,11 @@ class ServerConfig:
     """Answers given per store version, for repeated questions (`answer_cache`)."""
     entra: EntraSignIn | None = None
     """Entra ID sign-in (`IDPILOT_ENTRA_TENANT_ID`), None when off: idpilot tokens only."""
+    tenant: PublishedStore = field(init=False, repr=False, compare=False)
+    """The tenant store, each published version opened once and read by every request."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tenant", PublishedStore(self.store))
 
     def app_state(self) -> AbstractContextManager[AppState]:
         """The app state for one use, kept open briefly between requests."""

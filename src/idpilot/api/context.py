@@ -1,10 +1,9 @@
-"""What a request works with: the tenant store (opened per request, so a new ingest is seen),
-the copilot, and the audit trail."""
+"""What a request works with: the tenant store (the published version, kept open until an
+ingest publishes a new one), the copilot, and the audit trail."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from idpilot.api.auth import Caller
 from idpilot.api.config import ServerConfig
@@ -13,20 +12,15 @@ from idpilot.copilot.engine import Copilot
 from idpilot.copilot.session import Session
 from idpilot.settings import get_setting
 from idpilot.state.audit import AuditEvent, record_event
-from idpilot.state.capacity import settle
+from idpilot.state.capacity import settle as settle_units
 from idpilot.state.sessions import record_answer, resume, session_of
 from idpilot.store import Store
 
 
-@contextmanager
-def tenant_store(config: ServerConfig) -> Iterator[Store]:
-    """The tenant store, read-only, for one request (it must hold records)."""
-    store = Store.open(config.store, read_only=True)
-    try:
-        store.require_records()
-        yield store
-    finally:
-        store.close()
+def tenant_store(config: ServerConfig) -> AbstractContextManager[Store]:
+    """The tenant store's published version, read-only, for one request (it must hold
+    records): a cursor of its own on the version the server keeps open."""
+    return config.tenant.reading()
 
 
 def copilot_for(store: Store, config: ServerConfig) -> Copilot:
@@ -82,10 +76,13 @@ def keep_answer(
     *,
     prompt: str | None = None,
     session: Session | None = None,
+    settle: bool = False,
 ) -> None:
     """Write the answer to the audit trail and keep it (in the caller's session when asked in
     one, with what the session remembers of it), so feedback can name it and the session's
-    history shows it."""
+    history shows it; with `settle`, also charge what the answer cost beyond its prompt units
+    (its skills, its model tokens) to the caller's day, the same ledger and costs as the CLI.
+    One transaction: all of it is written, or none."""
     event = AuditEvent(
         at=config.clock(),
         user=caller.user,
@@ -96,7 +93,9 @@ def keep_answer(
         answer_id=answer.answer_id,
         status=answer.status.value,
     )
-    with config.app_state() as state:
+    with config.app_state() as state, state.writing():
+        if settle:
+            settle_units(state, caller.user, answer.trace, event.at)
         record_event(state, event)
         record_answer(
             state,
@@ -106,10 +105,3 @@ def keep_answer(
             session_id=session.id if session is not None else None,
             memory=session.last_turn() if session is not None else None,
         )
-
-
-def settle_answer(config: ServerConfig, caller: Caller, answer: Answer) -> None:
-    """Charge what an admitted answer cost beyond its prompt units (its skills, its model
-    tokens) to the caller's day: the same ledger and costs as the CLI."""
-    with config.app_state() as state:
-        settle(state, caller.user, answer.trace, config.clock())

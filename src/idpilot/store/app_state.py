@@ -1,10 +1,12 @@
 """The app state database: API tokens, usage units, the audit trail and proposals.
 
 A DuckDB file of its own beside the tenant store (which every ingest replaces), with its own
-migrations (`idpilot.store.state_sql`). Connections are short: each use opens the file, works
-and closes it, so `idpilot token create` can run while `idpilot serve` does (a command waits
-for the other's moment with the file, up to IDPILOT_STORE_WAIT_SECONDS). Writes within one
-process go one at a time. The typed layer above this is `idpilot.state`.
+migrations (`idpilot.store.state_sql`). A command opens the file for one use and closes it; a
+server keeps one connection open while it is busy and for WARM_SECONDS after, each use a cursor
+of it, so `idpilot token create` can run while `idpilot serve` does once the server has been
+idle that long (a command waits for the other's moment with the file, up to
+IDPILOT_STORE_WAIT_SECONDS). Writes within one process go one at a time. The typed layer above
+this is `idpilot.state`.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ STATE_MIGRATIONS = "idpilot.store.state_sql"
 WARM_SECONDS = 0.5
 """How long a server keeps a state file open after its last use (opening it cold costs tens of
 milliseconds; a file left open would lock other processes out)."""
-_WRITES = threading.Lock()
+_WRITES = threading.RLock()
+"""Held by each write (and by a `writing()` block around its writes)."""
 _WARM_LOCK = threading.Lock()
-_warm: dict[Path, tuple[duckdb.DuckDBPyConnection, threading.Timer]] = {}
+_warm: dict[Path, _Warm] = {}
 
 _TOKEN_COLUMNS = "id, user_name, role, created_at, expires_at, revoked_at"
 
@@ -39,6 +42,19 @@ class AppState:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.con = con
         self.path = path
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The block's writes as one transaction, committed once (all or none), other writers
+        of this process waiting meanwhile."""
+        with _WRITES:
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                yield
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            self.con.execute("COMMIT")
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, params or [])
@@ -167,40 +183,74 @@ class AppState:
         )
 
 
-def _keep_warm(path: Path) -> None:
-    """Keep one more connection to `path` open for WARM_SECONDS after this use, so the next
-    use within that time finds the database open (DuckDB shares it within a process)."""
-    with _WARM_LOCK:
-        held = _warm.pop(path, None)
-        if held is not None:
-            held[1].cancel()
-            anchor = held[0]
-        else:
-            anchor = duckdb.connect(str(path))
-        timer = threading.Timer(WARM_SECONDS, _release, args=(path,))
-        timer.daemon = True
-        _warm[path] = (anchor, timer)
-        timer.start()
+class _Warm:
+    """A server's connection to one state file, kept open while it is used and WARM_SECONDS
+    after: every use gets a cursor of it (migrations ran when it was opened; while it is open
+    no other process can change the file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.anchor = open_connection(path, read_only=False)
+        try:
+            with _WRITES:
+                migrate(self.anchor, STATE_MIGRATIONS)
+        except BaseException:
+            self.anchor.close()
+            raise
+        self.users = 0
+        self.timer: threading.Timer | None = None
 
 
-def _release(path: Path) -> None:
+def _warm_cursor(path: Path) -> duckdb.DuckDBPyConnection:
+    """A cursor of the warm connection to `path` (opened, and migrated, if it is not open)."""
     with _WARM_LOCK:
-        held = _warm.pop(path, None)
-    if held is not None:
-        held[0].close()
+        warm = _warm.get(path)
+        if warm is None:
+            warm = _warm[path] = _Warm(path)
+        if warm.timer is not None:
+            warm.timer.cancel()
+            warm.timer = None
+        warm.users += 1
+        return warm.anchor.cursor()
+
+
+def _done_with(path: Path) -> None:
+    """One use of the warm connection ended: the last one starts the quiet-moment timer."""
+    with _WARM_LOCK:
+        warm = _warm[path]
+        warm.users -= 1
+        if warm.users == 0:
+            warm.timer = threading.Timer(WARM_SECONDS, _release, args=(path, warm))
+            warm.timer.daemon = True
+            warm.timer.start()
+
+
+def _release(path: Path, warm: _Warm) -> None:
+    """Close the warm connection after a quiet moment, unless it was used again meanwhile."""
+    with _WARM_LOCK:
+        if _warm.get(path) is not warm or warm.users > 0:
+            return
+        del _warm[path]
+    warm.anchor.close()
 
 
 @contextmanager
 def open_app_state(path: Path, *, keep_warm: bool = False) -> Iterator[AppState]:
     """Open (creating and migrating) the app state database at `path` for one use; a server
-    passes `keep_warm` to find it still open at its next request (other processes can open it
-    once the server has been idle for WARM_SECONDS)."""
+    passes `keep_warm` to use a cursor of the connection it keeps open while busy and for
+    WARM_SECONDS after (other processes can open the file once it has been idle that long)."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not the app state file (IDPILOT_STATE)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = open_connection(path, read_only=False)
     if keep_warm:
-        _keep_warm(path)
+        con = _warm_cursor(path)
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            yield AppState(con, path)
+        finally:
+            con.close()
+            _done_with(path)
+        return
+    con = open_connection(path, read_only=False)
     try:
         con.execute("SET TimeZone = 'UTC'")
         with _WRITES:

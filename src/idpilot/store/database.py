@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import orjson
@@ -24,6 +24,7 @@ TENANT_KEY = "tenantId"
 RETRY_SECONDS = 0.1
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 _NOT_A_DATABASE = re.compile(r"not a valid DuckDB database", re.I)
+T = TypeVar("T")
 
 
 def store_wait_seconds() -> float:
@@ -40,11 +41,21 @@ def open_connection(
     means another program (or an older idpilot) has the file open for writing, or, for a
     writer, that readers have it open.
     """
+    return retry_while_held(
+        path, lambda: duckdb.connect(str(path), read_only=read_only), read_only=read_only, wait=wait
+    )
+
+
+def retry_while_held(
+    path: Path, attempt: Callable[[], T], *, read_only: bool, wait: float | None = None
+) -> T:
+    """`attempt` to open the DuckDB file at `path`, retried while another program holds it
+    (up to `wait`, else IDPILOT_STORE_WAIT_SECONDS; StoreBusyError names the holder)."""
     limit = store_wait_seconds() if wait is None else wait
     deadline = time.monotonic() + limit
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return attempt()
         except duckdb.Error as error:
             holder = _LOCK_HOLDER.search(str(error))
             if holder is None:
@@ -83,15 +94,20 @@ def _busy(path: Path, holder: re.Match[str], read_only: bool, waited: float) -> 
     )
 
 
-def _identity(path: Path | None) -> tuple[int, int] | None:
-    """Which file `path` names now (device, inode): a new version is a new file."""
+FileVersion = tuple[int, int, int]
+"""A store file's device, inode and modification time (ns)."""
+
+
+def file_identity(path: Path | None) -> FileVersion | None:
+    """Which file `path` names now (device, inode, modification time): a new version is a new
+    file (and an inode freed by an old version and reused is written at another time)."""
     if path is None:
         return None
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return found.st_dev, found.st_ino
+    return found.st_dev, found.st_ino, found.st_mtime_ns
 
 
 def _decode_json(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
@@ -103,7 +119,8 @@ def _decode_json(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def _configure(con: duckdb.DuckDBPyConnection) -> None:
+def configure(con: duckdb.DuckDBPyConnection) -> None:
+    """Set what every connection to a store reads with: UTC, no progress bar printed."""
     con.execute("SET TimeZone = 'UTC'")
     # Progress is tracked (the ingest command shows it) but DuckDB never prints its own bar.
     con.execute("SET enable_progress_bar = true")
@@ -114,14 +131,24 @@ class Store:
     """An open idpilot store: a DuckDB database holding one tenant's snapshot."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, path: Path | None, *, read_only: bool = False
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        version: FileVersion | None = None,
+        tables: frozenset[str] | None = None,
+        catalog: str | None = None,
     ) -> None:
         self.con = con
         self.path = path
         self.read_only = read_only
-        self._version = _identity(path)
-        self._tables: frozenset[str] | None = None
+        self._version = version if version is not None else file_identity(path)
+        self._tables: frozenset[str] | None = tables
         """The tables of a read-only store's version, read once (they cannot change)."""
+        self._catalog = catalog
+        """The database `con` reads when it is not its default (a version kept open by
+        `store.published`)."""
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Store:
@@ -139,7 +166,7 @@ class Store:
             con = open_connection(target, read_only=read_only)
         else:
             con = duckdb.connect(":memory:")
-        _configure(con)
+        configure(con)
         store = cls(con, target, read_only=read_only)
         if not read_only:
             migrate(con)
@@ -157,13 +184,13 @@ class Store:
         """
         if not self.read_only or self.path is None:
             return False
-        now = _identity(self.path)
+        now = file_identity(self.path)
         if now is None or now == self._version:
             return False
         # DuckDB shares one database per path within a process: close the old version first.
         self.con.close()
         self.con = open_connection(self.path, read_only=True)
-        _configure(self.con)
+        configure(self.con)
         self._version = now
         self._tables = None
         return True
@@ -191,6 +218,23 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
+
+    def version_key(self) -> tuple[str, FileVersion] | None:
+        """What a read-only store reads, the same for every reader of it: its path and the
+        version it opened (None for a writable or in-memory store, which can change)."""
+        if not self.read_only or self.path is None or self._version is None:
+            return None
+        return str(self.path), self._version
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own to the same database, reading what this store reads (for a
+        result read in batches while the store's connection runs other queries); the caller
+        closes it."""
+        cursor = self.con.cursor()
+        if self._catalog is not None:
+            cursor.execute(f"USE {self._catalog}")  # an identifier of the code, never input
+        configure(cursor)
+        return cursor
 
     def __enter__(self) -> Store:
         return self

@@ -18,7 +18,6 @@ from idpilot.api.context import (
     conversation,
     copilot_for,
     keep_answer,
-    settle_answer,
     tenant_store,
 )
 from idpilot.api.errors import ApiError, error_document, from_idpilot_error, log
@@ -86,8 +85,7 @@ def ask(request: Request, caller: Reader, question: Question, session: AskedIn) 
     except IdpilotError as error:
         audit(config, caller, "ask", prompt=prompt, status=from_idpilot_error(error).code)
         raise
-    settle_answer(config, caller, answer)
-    keep_answer(config, caller, "ask", answer, prompt=prompt, session=session)
+    keep_answer(config, caller, "ask", answer, prompt=prompt, session=session, settle=True)
     return answer
 
 
@@ -130,8 +128,9 @@ def _stream(
         for step in _steps(config, prompt, session):
             yield from step_events(step)
             if isinstance(step, Answer):
-                settle_answer(config, caller, step)
-                keep_answer(config, caller, "ask_stream", step, prompt=prompt, session=session)
+                keep_answer(
+                    config, caller, "ask_stream", step, prompt=prompt, session=session, settle=True
+                )
     except IdpilotError as error:
         mapped = from_idpilot_error(error)
         audit(config, caller, "ask_stream", prompt=prompt, status=mapped.code)

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from idpilot.api.auth import Caller, access, config_of, route_access
 from idpilot.api.config import ServerConfig
-from idpilot.api.context import audit, copilot_for, keep_answer, settle_answer, tenant_store
+from idpilot.api.context import audit, copilot_for, keep_answer, tenant_store
 from idpilot.api.errors import ApiError
 from idpilot.api.models import KqlRequest, KqlResponse, SignInPage
 from idpilot.api.responses import json_text
@@ -52,8 +52,7 @@ def answer_of(
     asked = f"{action} {json_text(params)}"
     with tenant_store(config) as store:
         answer = copilot_for(store, config).answer_skill(skill, params, asked)
-    settle_answer(config, caller, answer)
-    keep_answer(config, caller, action, answer, prompt=asked)
+    keep_answer(config, caller, action, answer, prompt=asked, settle=True)
     return answer
 
 

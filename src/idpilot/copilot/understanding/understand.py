@@ -82,7 +82,7 @@ class _Vocabulary:
     departments: tuple[str, ...]
 
 
-_VOCABULARY: dict[tuple[int, object], _Vocabulary] = {}
+_VOCABULARY: dict[tuple[object, object], _Vocabulary] = {}
 FOLLOW_UP_WORDS = 6
 ELLIPTIC_WORDS = 3
 VALUE_FOLLOW_UP_WORDS = 10
@@ -724,12 +724,16 @@ def known_cities(store: Store) -> tuple[str, ...]:
 
 
 def _vocabulary(store: Store) -> _Vocabulary:
-    """The tenant's own words a prompt is read against, cached per store and snapshot."""
-    key = (id(store), store.captured_at())
-    if key not in _VOCABULARY:
+    """The tenant's own words a prompt is read against, cached per store version (every
+    request a server answers about one version shares them) or, for a store that can change,
+    per store and snapshot."""
+    key = store.version_key() or (id(store), store.captured_at())
+    found = _VOCABULARY.get(key)
+    if found is None:
+        found = _Vocabulary(sign_in_cities(store), departments(store))
         _VOCABULARY.clear()
-        _VOCABULARY[key] = _Vocabulary(sign_in_cities(store), departments(store))
-    return _VOCABULARY[key]
+        _VOCABULARY[key] = found
+    return found
 
 
 def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None) -> str:

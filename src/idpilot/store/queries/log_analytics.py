@@ -53,7 +53,7 @@ def table_rows(
         sql = f'SELECT * FROM "{table}"'
     else:
         raise ValueError(f"no view {table!r} in the store")
-    cursor = store.con.cursor()
+    cursor = store.cursor()
     try:
         cursor.execute(sql + " ORDER BY TimeGenerated, Id")
         columns = [(d[0], str(d[1])) for d in cursor.description]
