@@ -262,8 +262,11 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
 
 # Words that say what kind of object a name is, not part of the name ("the Osprey group").
 _KIND_NOUNS = frozenset(
-    "group groups team teams app apps application applications policy policies role roles "
-    "member members owner owners membership site sites portal workflow workflows".split()
+    {
+        *("group", "groups", "team", "teams", "app", "apps", "application", "applications"),
+        *("policy", "policies", "role", "roles", "member", "members", "owner", "owners"),
+        *("membership", "site", "sites", "portal", "workflow", "workflows"),
+    }
 )
 
 

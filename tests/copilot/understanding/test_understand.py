@@ -427,7 +427,7 @@ def test_never_signed_in_even_once_is_the_never_signed_in_filter() -> None:
 
 
 def test_including_the_eligible_ones_lists_every_holder(demo_tenant: DemoTenant) -> None:
-    """ "including the ones who are only eligible" adds to the list: no filter, nothing unapplied."""
+    """ "including the ones who are only eligible" adds to the list: no filter, none unapplied."""
     answer = Copilot(demo_tenant.store).ask(
         "list everyone who is global admin, including the ones who are only eligible"
     )
@@ -469,7 +469,32 @@ def test_a_speaker_introducing_themselves_is_not_the_subject(demo_tenant: DemoTe
 
 
 def test_a_department_word_inside_an_app_name_is_not_a_department(demo_tenant: DemoTenant) -> None:
-    answer = Copilot(demo_tenant.store).ask("did anyone fail to sign in to the finance portal today?")
+    answer = Copilot(demo_tenant.store).ask(
+        "did anyone fail to sign in to the finance portal today?"
+    )
     assert answer.skills[0].name == "signin_summary"
     assert "department" not in answer.skills[0].params
     assert "Not applied" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("prompt", "report"),
+    [
+        ("write up the risky users situation for the helpdesk team", True),
+        ("Sign-in report for last week, aimed at the engineers", True),
+        ("summarize the password spray for the CISO", True),
+        ("is the helpdesk team in the sales group?", False),
+        ("summarize the risk for bob", False),
+    ],
+)
+def test_writing_asked_for_a_reader_is_a_report(prompt: str, report: bool) -> None:
+    from idpilot.copilot.understanding.understand import written_for_an_audience
+
+    assert written_for_an_audience(prompt) is report
+
+
+def test_a_code_before_errors_is_the_code_the_errors_carry() -> None:
+    from idpilot.copilot.understanding._slot_network import find_network
+
+    assert find_network("seeing 500121 errors in the logs").error_codes == [500121]
+    assert find_network("we have 50000 users").error_codes == []

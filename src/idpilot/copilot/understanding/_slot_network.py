@@ -36,9 +36,10 @@ _QUANTITY_BEFORE = re.compile(
     r"\bport|\bbuild|\bversion|\bkb|[<>=~$€£])\s*$",
     re.I,
 )
+# Not "errors" or "failures": "seeing 500121 errors" names the code the errors carry.
 _COUNT_AFTER = re.compile(
-    r"\s*(?:users|accounts|sign-?ins|log-?ins|logons|failures|attempts|events|records|rows|"
-    r"requests|people|staff|times|members|devices|groups|apps|errors|entries|messages|seconds|"
+    r"\s*(?:users|accounts|sign-?ins|log-?ins|logons|attempts|events|records|rows|"
+    r"requests|people|staff|times|members|devices|groups|apps|entries|messages|seconds|"
     r"minutes|hours|days|weeks|months|years|ms|bytes|items|licen[cs]es|seats|mailboxes)\b",
     re.I,
 )

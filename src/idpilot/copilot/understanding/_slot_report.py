@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_AUDIENCES = (
+AUDIENCES = (
     ("auditor", r"auditors?|audit report|compliance|assessors?"),
     ("helpdesk", r"help ?desk|service ?desk|support (?:team|staff)|first[- ]line|next shift"),
     ("engineer", r"engineers?|engineering|soc\b|analysts?|technical team|admins? team"),
     ("ciso", r"cis?o|cio|exec\w*|board|management|leadership|managers?|c-level|committee"
      r"|non-technical"),
 )  # fmt: skip
+"""Who a report is for, and the words that name them."""
 _KINDS = (
     ("incident", r"spray\w*|incidents?|attacks?|breach\w*|compromis\w*|suspicious|threats?"
      r"|intrusions?|what happened"),
@@ -30,7 +31,7 @@ _DETECTIONS = (
 )
 _COMPILED = {
     name: [(value, re.compile(rf"\b(?:{words})", re.I)) for value, words in table]
-    for name, table in (("audience", _AUDIENCES), ("report_kind", _KINDS))
+    for name, table in (("audience", AUDIENCES), ("report_kind", _KINDS))
 }
 
 

@@ -1,14 +1,15 @@
 """The exemplar bank's precomputed index, shipped as package data: a cold process neither parses
 the bank nor embeds it.
 
-The file (`intent_index.safetensors`) holds the bank's exemplars, their sentence vectors and
-their TF-IDF postings, all computed by the classifier's own code
-(`python -m idpilot.copilot.understanding.build_index` writes it), with a fingerprint of what
-they were computed from: the bank file, the words that stand in for names and the other text
-rules, and the embedding model's files. A process uses the index only when the bank file and
-the rules hash to the recorded values and the model's files have the recorded sizes (hashing
-the model on every start would cost more than it saves; the test suite compares the full
-hashes). Otherwise it computes everything from scratch, as before, with the same results.
+The file (`intent_index.safetensors`) holds the bank's exemplars, their sentence vectors, their
+TF-IDF postings and the linear reading trained on them (`linear`), all computed by the
+classifier's own code (`python -m idpilot.copilot.understanding.build_index` writes it), with a
+fingerprint of what they were computed from: the bank file, the words that stand in for names
+and the other text rules, and the embedding model's files. A process uses the index only when
+the bank file and the rules hash to the recorded values and the model's files have the recorded
+sizes (hashing the model on every start would cost more than it saves; the test suite compares
+the full hashes). Otherwise it computes everything from scratch, as before, with the same
+results.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from idpilot.copilot.understanding.embedding import TOKENIZER_FILE, WEIGHTS_FILE
 
 INDEX_FILE = "intent_index.safetensors"
 BANK_FILE = "exemplars.yaml"
-FORMAT = "1"
+FORMAT = "2"
 """Bumped when the index's layout or the code that computes it changes."""
 _PACKAGE = __package__ or "idpilot.copilot.understanding"
 _MODEL_FILES = {"tokenizer": TOKENIZER_FILE, "weights": WEIGHTS_FILE}
@@ -48,6 +49,10 @@ class PrecomputedIndex:
     rows: np.ndarray
     weights: np.ndarray
     fingerprint: dict[str, str]
+    linear_weights: np.ndarray
+    """The linear reading's weights over [sentence vector, TF-IDF terms], float32."""
+    linear_bias: np.ndarray
+    linear_intents: list[str]
 
 
 def index_path() -> Path:
@@ -95,6 +100,7 @@ def read_index(path: Path) -> PrecomputedIndex | None:
             for t, i, f in json.loads(metadata.pop("bank"))
         ]
         terms = [str(term) for term in json.loads(metadata.pop("terms"))]
+        linear_intents = [str(intent) for intent in json.loads(metadata.pop("linear_intents"))]
         return PrecomputedIndex(
             bank=bank,
             vectors=arrays["vectors"],
@@ -104,6 +110,9 @@ def read_index(path: Path) -> PrecomputedIndex | None:
             rows=arrays["rows"],
             weights=arrays["weights"],
             fingerprint=metadata,
+            linear_weights=arrays["linear_weights"],
+            linear_bias=arrays["linear_bias"],
+            linear_intents=linear_intents,
         )
     except (OSError, KeyError, ValueError, TypeError, TensorFileError):  # damaged: compute instead
         return None
@@ -114,11 +123,14 @@ def write_index(path: Path, index: PrecomputedIndex) -> None:
     metadata = dict(index.fingerprint)
     metadata["bank"] = json.dumps(index.bank, ensure_ascii=False)
     metadata["terms"] = json.dumps(index.terms, ensure_ascii=False)
+    metadata["linear_intents"] = json.dumps(index.linear_intents)
     tensors = {  # eight-byte types first, so every tensor starts aligned to its type
         "idf": np.ascontiguousarray(index.idf, dtype="<f8"),
         "starts": np.ascontiguousarray(index.starts, dtype="<i8"),
         "weights": np.ascontiguousarray(index.weights, dtype="<f8"),
         "vectors": np.ascontiguousarray(index.vectors, dtype="<f4"),
+        "linear_weights": np.ascontiguousarray(index.linear_weights, dtype="<f4"),
+        "linear_bias": np.ascontiguousarray(index.linear_bias, dtype="<f4"),
         "rows": np.ascontiguousarray(index.rows, dtype="<i4"),
     }
     path.write_bytes(tensor_bytes(tensors, metadata))

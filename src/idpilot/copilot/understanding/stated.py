@@ -151,9 +151,7 @@ _INCLUDING = re.compile(
 def _assignment_kind(prompt: str) -> str | None:
     """ "only eligible, not active" or "standing assignments": the kind of role grant asked
     ("everyone, including the ones who are only eligible" asks for both)."""
-    if (match := _ELIGIBLE_ONLY.search(prompt)) and not _INCLUDING.search(
-        prompt[: match.start()]
-    ):
+    if (match := _ELIGIBLE_ONLY.search(prompt)) and not _INCLUDING.search(prompt[: match.start()]):
         return "eligible"
     if _STANDING.search(prompt):
         return "active"

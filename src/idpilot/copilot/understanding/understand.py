@@ -11,6 +11,7 @@ from datetime import datetime
 from idpilot.copilot.entities import EMAIL, GUID, IPV4, PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
+from idpilot.copilot.understanding._slot_report import AUDIENCES
 from idpilot.copilot.understanding.classifier import (
     PLACEHOLDER_WORDS,
     Exemplar,
@@ -24,8 +25,8 @@ from idpilot.copilot.understanding.intents import (
     COVERS,
     DESCRIBING,
     DETAIL_OF,
-    LIST_OF,
     INTENTS,
+    LIST_OF,
     Availability,
     IntentSpec,
     Need,
@@ -248,6 +249,8 @@ def understand(
     if window is not None:
         named.add(WINDOW)
     scores = _asked_of_anyone(scores, named, prompt)
+    if written_for_an_audience(prompt):
+        scores = _favour(scores, REPORT, CONTINUES)
     if session is not None and picked is not None:
         scores = _drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):
@@ -326,17 +329,38 @@ def _scope_of(intent: str) -> Scope:
 
 
 _ANYONE = re.compile(
-    r"\b(?:any(?:one|body)|some(?:one|body)|every(?:one|body)|no ?one|nobody"
-    r"|(?:any|which|what|how many|all)\s+(?:of\s+(?:the|our)\s+)?(?:users?|accounts?|people|"
-    r"staff|employees|guests|members|groups?))\b|^\W*who\b",
+    r"\b(?:any(?:one|body)|every(?:one|body)"
+    r"|(?:any|which|how many|all)\s+(?:of\s+(?:the|our)\s+)?(?:users?|accounts?|people|staff|"
+    r"employees|guests))\b",
     re.I,
 )
+
+
+REPORT = "report"
+_DELIVERABLE = re.compile(
+    r"\b(?:report|write[- ]?up|brief(?:ing)?|memo|summary|one[- ]pager|slides?|deck|e-?mail|"
+    r"update|note|overview|summari[sz]e)\b|\bwrite (?:up|something|a\b)",
+    re.I,
+)
+_FOR_AN_AUDIENCE = re.compile(
+    r"\b(?:for|to|aimed at|targeted at|meant for|addressed to|geared (?:to|towards)|tailored "
+    r"(?:for|to)|to send to|to share with)\s+(?:the|our|my|a|an)?\s*(?:"
+    + "|".join(words for _, words in AUDIENCES)
+    + r")",
+    re.I,
+)
+
+
+def written_for_an_audience(prompt: str) -> bool:
+    """A piece of writing asked for a reader ("write up the risky users situation for the
+    helpdesk team", "sign-in report for last week, aimed at the engineers"): a report."""
+    return bool(_DELIVERABLE.search(prompt) and _FOR_AN_AUDIENCE.search(prompt))
 
 
 def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) -> list[IntentScore]:
     """A one-object question asked of anyone ("is anybody in sales flagged as risky?", "did
     anyone fail to sign in?") names no such object: it is its list question, which finds them."""
-    if not _ANYONE.search(prompt):
+    if not _ANYONE.search(prompt) or EMAIL.search(prompt):
         return scores
     moved: dict[str, float] = {}
     for score in scores:

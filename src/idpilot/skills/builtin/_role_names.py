@@ -39,5 +39,7 @@ def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
             found = [d for d in definitions if forms.intersection(d["keys"])]
             if found:
                 said = " ".join(words[start : start + size])
-                return [{**{k: v for k, v in d.items() if k != "keys"}, "said": said} for d in found]
+                return [
+                    {**{k: v for k, v in d.items() if k != "keys"}, "said": said} for d in found
+                ]
     return []
