@@ -151,3 +151,16 @@ def test_when_the_model_fails_the_builder_query_is_shown_and_why(demo_tenant: De
     assert facts.written_by == "builder" and facts.count is not None and len(model.requests) == 1
     text = compose(result, CitationBook(result.evidence))
     assert text.startswith("The model's query was not used: the model's query was refused")
+
+
+def test_the_copilot_with_a_model_answers_with_the_models_query(demo_tenant: DemoTenant) -> None:
+    from idpilot.copilot.engine import Copilot
+    from idpilot.llm.client import LLMError
+
+    # Planning fails (the request is read offline); the kql_write step is the model's.
+    model = ScriptedModel().enqueue(LLMError("planner unavailable"), _reply(MODEL_QUERY))
+    copilot = Copilot(demo_tenant.store, model=model, phrase=False, compose=False, max_steps=0)
+    answer = copilot.ask("write KQL joining risky users with their sign-ins")
+    assert answer.kql == MODEL_QUERY and "The KQL the model wrote" in answer.answer
+    assert any(c.kind == RESULT_ROW for c in answer.citations)
+    assert model.requests[-1].messages[-1].content.startswith("write KQL joining")
