@@ -8,7 +8,9 @@ its query's result equals the reference's result on the store: the same records 
 return an `Id` column, else the same rows up to the order of columns (column names aside), in
 order only when the pair says `ordered`. A refusal pair is right when the answer refuses or says
 which part it could not express. The pairs are split once into dev and test halves by
-`split.assign_halves` (grouped by kind); tune on dev, report test.
+`split.assign_halves` (grouped by kind); tune on dev, report test. With a model (`idpilot eval
+--llm`) a question the builder cannot express in full is written by the model as `kql_write`
+writes it (`idpilot.kql.model_writer`), or every question when `always` (measured on dev only).
 """
 
 from __future__ import annotations
