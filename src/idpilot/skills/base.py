@@ -101,7 +101,8 @@ class Slot(StrEnum):
     """A typed value the prompt states (a list filter, a capability), by the field's name."""
     question = "question"
     """The admin's question as asked, for a skill that searches reference text with it (the
-    documentation); never read for tenant values, which come from the typed slots."""
+    documentation) or hands it to a model that writes a query checked and run read-only
+    (`kql_write` with a model); never read for tenant values, which come from the typed slots."""
     script = "script"
     """The text of a script, command line or blob the caller hands over (never the prompt)."""
 
