@@ -135,9 +135,13 @@ def _table(store: Store, name: str) -> TableSchema:
     described = run_kql(store, f"{name} | take 0")
     types = dict(zip(described.columns, described.types, strict=True))
     texts = [c for c, t in types.items() if t == "VARCHAR" and _IDENTIFIER.match(c)]
+    sample = run_kql(store, f"{name} | take {SAMPLE_ROWS}").records()
     values, json_texts, rows = _text_values(store, name, texts)
+    json_texts |= {
+        c for c in texts if any(str(r.get(c) or "").startswith(("[", "{")) for r in sample)
+    }
     dynamic = [c for c, t in types.items() if t == "JSON"]
-    fields = _dynamic_fields(store, name, dynamic, json_texts)
+    fields = _dynamic_fields(sample, dynamic, json_texts)
     columns = tuple(
         ColumnInfo(
             name=column,
@@ -153,8 +157,8 @@ def _table(store: Store, name: str) -> TableSchema:
 def _text_values(
     store: Store, table: str, columns: list[str]
 ) -> tuple[dict[str, tuple[str, ...]], set[str], int]:
-    """The values of each text column that has few, most frequent first; the columns that
-    hold JSON as text; and the table's row count (one query reading the text columns)."""
+    """The values of each text column that has few, most frequent first; the columns whose
+    few values are JSON text; and the table's row count (one query reading the text columns)."""
     if not columns:
         rows = run_kql(store, f"{table} | count").rows
         return {}, set(), int(rows[0][0]) if rows else 0
@@ -177,28 +181,15 @@ def _text_values(
             json_texts.add(column)
         elif all(len(str(v)) <= MAX_VALUE_CHARS and not _GUID.match(str(v)) for v in seen):
             found[column] = tuple(str(v) for v, _ in seen.most_common())
-    return found, json_texts | _json_in_sample(store, table, columns), len(result.rows)
-
-
-def _json_in_sample(store: Store, table: str, columns: list[str]) -> set[str]:
-    """Text columns whose values in a sample are JSON (arrays or objects written as text)."""
-    records = run_kql(store, f"{table} | take {SAMPLE_ROWS}").records()
-    return {
-        column
-        for column in columns
-        if any(str(r.get(column) or "").startswith(("[", "{")) for r in records)
-    }
+    return found, json_texts, len(result.rows)
 
 
 def _dynamic_fields(
-    store: Store, table: str, dynamic: list[str], json_texts: set[str]
+    records: list[dict[str, Any]], dynamic: list[str], json_texts: set[str]
 ) -> dict[str, tuple[str, ...]]:
     """The field paths the dynamic columns (and text columns holding JSON) hold in a sample of
     rows (`[0]` for an array)."""
     columns = [*dynamic, *sorted(json_texts)]
-    if not columns:
-        return {}
-    records = run_kql(store, f"{table} | take {SAMPLE_ROWS}").records()
     found: dict[str, tuple[str, ...]] = {}
     for column in columns:
         paths: dict[str, None] = {}
