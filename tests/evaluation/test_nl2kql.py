@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 import yaml
@@ -12,6 +14,7 @@ from idpilot.evaluation.nl2kql import (
     DEV,
     TEST,
     KqlEvalReport,
+    KqlPair,
     load_pairs,
     pairs_path,
     run_nl2kql,
@@ -19,6 +22,8 @@ from idpilot.evaluation.nl2kql import (
 )
 from idpilot.evaluation.split import assign_halves
 from idpilot.kql.adapter import LOG_ANALYTICS_TABLES, run_kql
+from idpilot.llm.client import ChatMessage
+from idpilot.llm.scripted import FunctionModel
 from tests.conftest import DemoTenant
 
 TEST_FLOOR = 0.85
@@ -74,3 +79,56 @@ def test_the_test_half_meets_the_floor(test_half: KqlEvalReport) -> None:
 
 def test_every_generated_query_runs(test_half: KqlEvalReport) -> None:
     assert [r.pair.id for r in test_half.results if r.note.startswith("error:")] == []
+
+
+def _answering_with(pairs: list[KqlPair], refuse: str | None = None) -> FunctionModel:
+    """A model that writes each pair's reference query (or `refuse` for every question), and
+    says a refusal pair's question is not fully expressed."""
+    by_question = {p.question: p for p in pairs}
+
+    def reply(messages: list[ChatMessage], _tools: list[dict[str, Any]]) -> str:
+        pair = by_question[messages[-1].content]
+        query = refuse or pair.reference or "AADRiskyUsers | take 1"
+        unexpressed = ["the comparison asked for"] if pair.refuse else []
+        return json.dumps({"query": query, "unexpressed": unexpressed})
+
+    return FunctionModel(reply)
+
+
+@pytest.fixture(scope="module")
+def some_dev_pairs() -> list[KqlPair]:
+    dev = load_pairs(half=DEV)
+    return [p for p in dev if not p.refuse][:4] + [p for p in dev if p.refuse][:2]
+
+
+def test_with_a_model_only_what_the_builder_cannot_express_goes_to_it(
+    demo_tenant: DemoTenant, some_dev_pairs: list[KqlPair]
+) -> None:
+    model = _answering_with(some_dev_pairs)
+    report = run_nl2kql(demo_tenant.store, some_dev_pairs, model)
+    asked = {m.messages[-1].content for m in model.requests}
+    assert asked == {p.question for p in some_dev_pairs if p.refuse}
+    assert report.refusals == (2, 2) and report.covered == (4, 4)
+    assert all("model, 0 repairs" in r.note for r in report.results if r.pair.refuse)
+
+
+def test_with_a_model_always_every_query_is_the_models_and_is_scored(
+    demo_tenant: DemoTenant, some_dev_pairs: list[KqlPair]
+) -> None:
+    report = run_nl2kql(
+        demo_tenant.store, some_dev_pairs, _answering_with(some_dev_pairs), always=True
+    )
+    assert report.covered == (4, 4)
+    assert all("(model, 0 repairs)" in r.note for r in report.results)
+    wrong = _answering_with(some_dev_pairs, refuse="AADRiskyServicePrincipals | take 1")
+    assert run_nl2kql(demo_tenant.store, some_dev_pairs, wrong, always=True).covered == (0, 4)
+
+
+def test_a_model_that_writes_a_command_falls_back_to_the_builder(
+    demo_tenant: DemoTenant, some_dev_pairs: list[KqlPair]
+) -> None:
+    hostile = _answering_with(some_dev_pairs, refuse=".set-or-replace Copy <| SigninLogs")
+    report = run_nl2kql(demo_tenant.store, some_dev_pairs, hostile, always=True)
+    assert report.covered == (4, 4) and report.refusals == (2, 2)
+    assert len(hostile.requests) == len(some_dev_pairs)  # refused at once, never repaired
+    assert all("builder" in r.note or "refused" in r.note for r in report.results)

@@ -24,11 +24,12 @@ from idpilot.store import Store
 
 CORPUS = Path(__file__).parent / "corpus"
 REFERENCES = CORPUS / "references"
-# Measured: 84 of the 88 runnable queries (95%); 79 of 83 before make-series, the series_*
+# Measured: 85 of the 88 runnable queries (97%; 84 before a string compared with a number);
+# 79 of 83 before make-series, the series_*
 # functions, top-nested, evaluate bag_unpack / pivot and five make-series hunting queries added;
 # 58 of 69 (84%) before tabular let functions, table(), sets and the rest; 38 (55%) before
 # idpilot.kql.extensions.
-RUNNING_FLOOR = 84
+RUNNING_FLOOR = 85
 
 
 @cache

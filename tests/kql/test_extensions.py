@@ -103,3 +103,14 @@ def test_parse_user_agent_families(store: Store) -> None:
     assert parsed["Browser"]["Family"] == "Edge"
     assert parsed["Browser"]["MajorVersion"] == "120"
     assert parsed["OperatingSystem"]["Family"] == "Windows"
+
+
+def test_text_compared_with_a_number_compares_as_kusto_does(store: Store) -> None:
+    total = run_kql(store, "SigninLogs | count").rows[0][0]
+    assert run_kql(store, "SigninLogs | where ConditionalAccessStatus == 1 | count").rows == [(0,)]
+    assert run_kql(store, "SigninLogs | where 1 != ConditionalAccessStatus | count").rows == [
+        (total,)
+    ]
+    as_number = run_kql(store, "SigninLogs | where ResultType == 0 | count").rows
+    assert as_number == run_kql(store, 'SigninLogs | where ResultType == "0" | count').rows
+    assert run_kql(store, "print x = 2 == 2.0").rows == [(True,)]

@@ -58,6 +58,19 @@ class RunFigures:
                 latency_p95_ms=corpus.latency(0.95),
                 model=ModelFigures.of(corpus.traces()),
             )
+        if result.kql is not None:  # execution accuracy over the kinds the builder covers
+            right, total = result.kql.covered
+            return cls(
+                accuracy=result.kql.accuracy,
+                intent_accuracy=result.kql.accuracy,
+                passed=right,
+                counted=total,
+                citation_precision=None,
+                hallucinated=0,
+                latency_p50_ms=0.0,
+                latency_p95_ms=0.0,
+                model=ModelFigures.of([]),
+            )
         return None
 
     def meets(self, target: float = TARGET_MODEL_ACCURACY) -> bool:

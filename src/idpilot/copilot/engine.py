@@ -298,7 +298,7 @@ class Copilot:
         steps: list[Step] = []
         for call in plan.calls:
             started = time.perf_counter()
-            result = self._run_skill(self.registry.get(call.skill), call.params)
+            result = self._run_skill(self.registry.get(call.skill), call.params, model)
             ids, count = result_ids(result.evidence)
             steps.append(
                 Step(
@@ -358,9 +358,17 @@ class Copilot:
         settled = all(status == "empty" for status in statuses)
         return self.max_steps > 0 and settled and not any(c.failed for c in model.calls)
 
-    def _run_skill(self, skill: Skill, params: BaseModel | dict[str, object]) -> SkillResult:
+    def _run_skill(
+        self,
+        skill: Skill,
+        params: BaseModel | dict[str, object],
+        model: MeteredModel | None = None,
+    ) -> SkillResult:
+        """Run a skill; a planned call with a model runs the skill's model variant."""
         if skill.template_package:
             use_skill_templates(skill.template_package)
+        if model is not None:
+            return skill.run_with_model(self.store, params, model)
         return skill.run(self.store, params)
 
     def _compose(

@@ -60,10 +60,13 @@ _READ_HERE = frozenset(
         "client_app",
         "mfa",
         "capabilities",
+        "report_kind",
+        "audience",
     }
 )
-"""Stated values this reader applies (or, for "capabilities", roles' abilities, has no use
-for); any other the prompt states is said not expressed."""
+"""Stated values this reader applies (or has no use for: roles' abilities, a report's kind and
+reader, which "sign-ins" or "for the CISO" also state); any other the prompt states is said
+not expressed."""
 _TABLE_NAMES = frozenset(table.value for table in LogTable)
 _GENERIC_NAME_WORDS = frozenset({"kql", "kusto", "sentinel", "log", "analytics", "query"})
 

@@ -8,7 +8,9 @@ its query's result equals the reference's result on the store: the same records 
 return an `Id` column, else the same rows up to the order of columns (column names aside), in
 order only when the pair says `ordered`. A refusal pair is right when the answer refuses or says
 which part it could not express. The pairs are split once into dev and test halves by
-`split.assign_halves` (grouped by kind); tune on dev, report test.
+`split.assign_halves` (grouped by kind); tune on dev, report test. With a model (`idpilot eval
+--llm`) a question the builder cannot express in full is written by the model as `kql_write`
+writes it (`idpilot.kql.model_writer`), or every question when `always` (measured on dev only).
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import yaml
 
 from idpilot.evaluation import nl2kql_pairs
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.kql.question import KqlQuestion
+    from idpilot.llm.client import ChatModel
 
 KQL_TARGET = 0.80
 """Execution accuracy the test half must reach over the kinds the builder covers."""
@@ -116,12 +122,20 @@ def load_pairs(path: Path | None = None, half: str | None = None) -> list[KqlPai
     return [p for p in pairs if half is None or p.half == half]
 
 
-def run_nl2kql(store: Store, pairs: list[KqlPair]) -> KqlEvalReport:
-    """Ask each question offline and compare what its query returns with the reference's."""
+def run_nl2kql(
+    store: Store,
+    pairs: list[KqlPair],
+    model: ChatModel | None = None,
+    *,
+    always: bool = False,
+) -> KqlEvalReport:
+    """Ask each question and compare what its query returns with the reference's.
+
+    Offline without a model; with one, the question goes through `kql_write`'s model path
+    (`idpilot.kql.model_writer`) when the builder cannot express all of it, or always.
+    """
     from idpilot.copilot.planner import plan_offline
-    from idpilot.kql.adapter import run_kql
-    from idpilot.kql.builder import build_kql
-    from idpilot.kql.errors import KqlQueryError
+    from idpilot.kql.model_writer import needs_model
     from idpilot.kql.question import KqlQuestion
     from idpilot.skills.registry import default_registry
 
@@ -135,24 +149,57 @@ def run_nl2kql(store: Store, pairs: list[KqlPair]) -> KqlEvalReport:
             report.results.append(PairResult(pair, None, False, f"routed to {chosen}"))
             continue
         question = KqlQuestion.model_validate(call.params["question"])
-        if question.refusal is not None or pair.refuse:
-            honest = question.refusal is not None or bool(question.unexpressed)
-            query = None if question.refusal is not None else build_kql(question)
-            note = question.refusal or "; ".join(question.unexpressed) or "answered"
-            report.results.append(PairResult(pair, query, pair.refuse and honest, note))
-            continue
-        query = build_kql(question)
-        try:
-            generated = run_kql(store, query)
-            reference = run_kql(store, pair.reference or "")
-        except KqlQueryError as error:
-            report.results.append(PairResult(pair, query, False, f"error: {error}"))
-            continue
-        same = same_result(
-            (generated.columns, generated.rows), (reference.columns, reference.rows), pair.ordered
-        )
-        report.results.append(PairResult(pair, query, same, "" if same else "different rows"))
+        if model is not None and (always or needs_model(question)):
+            report.results.append(_with_model(store, pair, question, model))
+        else:
+            report.results.append(_offline(store, pair, question))
     return report
+
+
+def _offline(store: Store, pair: KqlPair, question: KqlQuestion) -> PairResult:
+    from idpilot.kql.builder import build_kql
+
+    if question.refusal is not None or pair.refuse:
+        honest = question.refusal is not None or bool(question.unexpressed)
+        query = None if question.refusal is not None else build_kql(question)
+        note = question.refusal or "; ".join(question.unexpressed) or "answered"
+        return PairResult(pair, query, pair.refuse and honest, note)
+    return _compared(store, pair, build_kql(question))
+
+
+def _with_model(store: Store, pair: KqlPair, question: KqlQuestion, model: ChatModel) -> PairResult:
+    from idpilot.kql.builder import build_kql
+    from idpilot.kql.model_writer import write_kql
+
+    fallback = None if question.refusal is not None else build_kql(question)
+    written = write_kql(model, store, pair.question, fallback=fallback,
+                        tables=[question.table.value])  # fmt: skip
+    how = f"{written.source.value}, {written.repairs} repairs"
+    if pair.refuse:
+        honest = written.query is None or bool(written.unexpressed)
+        said = written.refusal or "; ".join(written.unexpressed) or "answered"
+        return PairResult(pair, written.query, honest, f"{said} ({how})")
+    if written.query is None:
+        return PairResult(pair, None, False, f"refused: {written.refusal} ({how})")
+    result = _compared(store, pair, written.query)
+    result.note = f"{result.note} ({how})".strip()
+    return result
+
+
+def _compared(store: Store, pair: KqlPair, query: str) -> PairResult:
+    """Whether `query` returns what the pair's reference returns."""
+    from idpilot.kql.adapter import run_kql
+    from idpilot.kql.errors import KqlQueryError
+
+    try:
+        generated = run_kql(store, query)
+        reference = run_kql(store, pair.reference or "")
+    except KqlQueryError as error:
+        return PairResult(pair, query, False, f"error: {error}")
+    same = same_result(
+        (generated.columns, generated.rows), (reference.columns, reference.rows), pair.ordered
+    )
+    return PairResult(pair, query, same, "" if same else "different rows")
 
 
 Table = tuple[list[str], list[tuple[Any, ...]]]

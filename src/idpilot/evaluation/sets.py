@@ -177,6 +177,9 @@ class EvalInputs:
     """Answer with this model (the agent loop); None answers offline."""
     limit: int | None = None
     """Ask only the first `limit` cases of each case set (a model on a CPU is slow)."""
+    kql_always: bool = False
+    """With a model, let it write every query of the NL-to-KQL sets, not only those the
+    offline builder cannot express (to measure both ways on the dev half)."""
 
 
 def run_sets(names: list[str], inputs: EvalInputs) -> list[SetResult]:
@@ -221,8 +224,10 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
                              "(the pairs are written for the demo tenant)")  # fmt: skip
         pairs = [p for p in load_pairs(half=NL2KQL_HALVES[name]) if not inputs.only
                  or inputs.only in p.id]  # fmt: skip
+        pairs = pairs[: inputs.limit] if inputs.limit is not None else pairs
         with Store.open(inputs.store_path, read_only=True) as store:
-            return SetResult(name, kql=run_nl2kql(store, pairs))
+            return SetResult(name, kql=run_nl2kql(store, pairs, inputs.model,
+                                                  always=inputs.kql_always))  # fmt: skip
     if name in (PHRASINGS_CONTOSO, PHRASINGS_SECOND):
         if not inputs.phrasings_path.exists():
             return SetResult(name, skipped=f"no phrasing corpus at {inputs.phrasings_path} "

@@ -101,7 +101,8 @@ class Slot(StrEnum):
     """A typed value the prompt states (a list filter, a capability), by the field's name."""
     question = "question"
     """The admin's question as asked, for a skill that searches reference text with it (the
-    documentation); never read for tenant values, which come from the typed slots."""
+    documentation) or hands it to a model that writes a query checked and run read-only
+    (`kql_write` with a model); never read for tenant values, which come from the typed slots."""
     script = "script"
     """The text of a script, command line or blob the caller hands over (never the prompt)."""
 
@@ -112,6 +113,8 @@ def slot(kind: Slot, description: str, **kwargs: Any) -> Any:
 
 
 SkillFunction = Callable[[Store, Any], SkillResult]
+ModelSkillFunction = Callable[[Store, Any, Any], SkillResult]
+"""A skill's variant that also takes the configured chat model (`idpilot.llm.ChatModel`)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ class Skill:
     reads: tuple[str, ...] = ()
     """The snapshot collections its answer depends on (`Collection` values): when a sync could
     not read one (a 403), the answer says so instead of reporting nothing."""
+    with_model: ModelSkillFunction | None = None
+    """How the skill runs when a model is configured (None: the same as without one)."""
 
     def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
         """Validate `params` against the input model and run the skill."""
@@ -146,6 +151,19 @@ class Skill:
             else self.input_model.model_validate(params)
         )
         return self.function(store, model)
+
+    def run_with_model(
+        self, store: Store, params: BaseModel | dict[str, Any], model: Any
+    ) -> SkillResult:
+        """Run the skill's model variant when it has one, else the skill itself."""
+        if self.with_model is None:
+            return self.run(store, params)
+        checked = (
+            params
+            if isinstance(params, self.input_model)
+            else self.input_model.model_validate(params)
+        )
+        return self.with_model(store, checked, model)
 
     def alternatives(self) -> tuple[str, ...]:
         """Input fields of which exactly one is given (a user or a role), in order of preference.
@@ -181,6 +199,7 @@ def define_skill(
     examples: tuple[str, ...] = (),
     facts: type[BaseModel] | None = None,
     reads: tuple[str, ...] = (),
+    with_model: ModelSkillFunction | None = None,
 ) -> Skill:
     """Build a Skill from a typed function: input model from its signature, text from its doc."""
     hints = get_type_hints(function)
@@ -200,4 +219,5 @@ def define_skill(
         facts_model=facts,
         reads=tuple(reads),
         template_package=_package_of(function),
+        with_model=with_model,
     )

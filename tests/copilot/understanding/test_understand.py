@@ -84,14 +84,15 @@ def test_no_builtin_skill_reads_the_prompt() -> None:
     assert readers == {}
 
 
-def test_only_the_documentation_skill_reads_the_question() -> None:
+def test_only_the_documentation_and_the_query_writer_read_the_question() -> None:
+    # kql_write hands the question to a configured model, whose query the translator checks.
     readers = {
         skill.name
         for skill in default_registry().all()
         for kind in skill.slots().values()
         if kind is Slot.question
     }
-    assert readers == {"docs_answer"}
+    assert readers == {"docs_answer", "kql_write"}
 
 
 def test_names_are_resolved_once_per_prompt(

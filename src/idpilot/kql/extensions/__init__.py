@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from idpilot.kql.extensions import (
     aggregates,
+    comparisons,
     discovery,
     geo,
     make_series,
@@ -41,6 +42,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    comparisons.register()
     scalars.register()
     strings.register()
     sets.register()

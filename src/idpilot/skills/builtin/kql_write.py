@@ -5,12 +5,18 @@ builder writes the KQL, the local translator validates it, and it runs read-only
 snapshot's Log Analytics views. Rows that are records cite them by their `Id`; a row of a
 summarizing query cites the latest record of its group (found by the builder's companion
 query). Parts of the question no query here expresses are listed, never dropped.
+
+With a model configured, a question the builder cannot express in full (it refuses it or
+leaves parts out) is written by the model instead (`idpilot.kql.model_writer`: schema, chosen
+examples, at most two repairs from the local translator's errors), falling back to the
+builder's query or an honest refusal. A model query's rows cite their record by `Id` when
+they have one; other rows cite themselves as a row of the query run locally.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -20,6 +26,10 @@ from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+
+if TYPE_CHECKING:
+    from idpilot.kql.model_writer import WrittenKql
+    from idpilot.llm.client import ChatModel
 
 NAME = "kql_write"
 ROWS_SHOWN = 20
@@ -35,6 +45,8 @@ RECORD_KINDS = {
     LogTable.risky_service_principals: "riskyServicePrincipal",
 }
 """The Graph kind of a table's records (its `Id` column is the record's id)."""
+RESULT_ROW = "kqlResultRow"
+"""The evidence kind of a row of a model's query that holds no record `Id` (a group, a count)."""
 _NAMED_FIELD = {"user": "userPrincipalName", "servicePrincipal": "appId"}
 
 
@@ -43,6 +55,9 @@ class KqlWriteInput(BaseModel):
 
     question: KqlQuestion = slot(
         Slot.stated, "The question, typed: table, conditions, window, grouping, threshold."
+    )
+    prompt: str = slot(
+        Slot.question, "The question as asked (what a model writes its query from).", default=""
     )
 
 
@@ -72,6 +87,12 @@ class KqlWriteFacts(SkillFacts):
     measure_total: int | None
     count: int | None
     threshold: str | None
+    written_by: str = "builder"
+    """Who wrote the query shown: the offline `builder` or the `model`."""
+    repairs: int = 0
+    """Rounds in which the local translator's error went back to the model."""
+    model_note: str | None = None
+    """Why the model's query is not the one shown (it did not run, or was refused)."""
 
 
 def kql_write(store: Store, params: KqlWriteInput) -> SkillResult:
@@ -117,6 +138,53 @@ def kql_write(store: Store, params: KqlWriteInput) -> SkillResult:
             facts.measure_total = sum(int(row[at] or 0) for row in ran.rows)
     for row in ran.records()[:ROWS_SHOWN]:
         facts.rows.append(_cited_row(result, kind, row, keys, citations))
+    return result
+
+
+def kql_write_with_model(store: Store, params: KqlWriteInput, model: ChatModel) -> SkillResult:
+    """With a model: the model writes the query when the builder cannot express all of it."""
+    from idpilot.kql.builder import build_kql
+    from idpilot.kql.model_writer import Source, needs_model, write_kql
+
+    question = params.question
+    if not needs_model(question) or not params.prompt.strip():
+        return kql_write(store, params)
+    fallback = None if question.refusal is not None else build_kql(question)
+    written = write_kql(
+        model, store, params.prompt, fallback=fallback, tables=[question.table.value]
+    )
+    if written.source is not Source.model:
+        result = kql_write(store, params)
+        facts = result.facts
+        if isinstance(facts, KqlWriteFacts):
+            facts.repairs, facts.model_note = written.repairs, written.note
+        return result
+    return _model_result(question, written)
+
+
+def _model_result(question: KqlQuestion, written: WrittenKql) -> SkillResult:
+    """The answer of a query the model wrote and the local translator ran."""
+    result = SkillResult(skill=NAME)
+    facts = _empty_facts(question)
+    facts.refusal = None
+    facts.unexpressed = written.unexpressed
+    facts.written_by, facts.repairs = "model", written.repairs
+    facts.query = result.kql = written.query
+    ran = written.result
+    result.facts = facts
+    if ran is None:
+        return result
+    facts.columns, facts.row_count, facts.truncated = ran.columns, ran.row_count, ran.truncated
+    kind = RECORD_KINDS[question.table]
+    for number, row in enumerate(ran.records()[:ROWS_SHOWN], start=1):
+        values = {name: _plain(value) for name, value in row.items()}
+        if values.get("Id") is not None:
+            facts.rows.append(_cited_row(result, kind, row, [], {}))
+            continue
+        shown = {name: value for name, value in values.items() if value not in (None, "")}
+        label = f"row {number} of the query's result, run locally"
+        result.add_evidence(Record(kind=RESULT_ROW, id=f"row{number}", label=label, fields=shown))
+        facts.rows.append(KqlRow(values=list(values.values()), record=f"{RESULT_ROW}:row{number}"))
     return result
 
 
@@ -180,6 +248,7 @@ def register(registry: SkillRegistry) -> None:
             kql_write,
             name=NAME,
             facts=KqlWriteFacts,
+            with_model=kql_write_with_model,
             keywords={"write kql": 6.0, "kql query": 6.0, "kusto query": 6.0},
         )
     )
