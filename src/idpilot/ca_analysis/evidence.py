@@ -120,6 +120,26 @@ def trusted_sample(tenant: TenantPolicies) -> tuple[str, str] | None:
     return _first_sample(tenant, trusted)
 
 
+_OUTSIDE_CANDIDATES = ("203.0.113.10", "198.51.100.10", "192.0.2.10", "2001:db8::10")
+"""Documentation addresses (RFC 5737, RFC 3849): never a real network's, so an address here
+stands for "somewhere no named location covers"."""
+
+
+def outside_sample(tenant: TenantPolicies) -> str | None:
+    """An address that no IP named location of the tenant covers (a home network, a hotel), or
+    None when every candidate is covered."""
+    for candidate in _OUTSIDE_CANDIDATES:
+        address = ipaddress.ip_address(candidate)
+        covered = any(
+            version == address.version and first <= int(address) <= last
+            for location in tenant.ip_locations()
+            for version, first, last in location.ranges
+        )
+        if not covered:
+            return candidate
+    return None
+
+
 def site_sample(tenant: TenantPolicies, city: str) -> tuple[str, str] | None:
     """(named location id, an address inside it) for the IP named location named after a
     city ("Malmö HQ" for Malmö), matched without case or accents; trusted ones first."""

@@ -48,6 +48,8 @@ class Scenario(BaseModel):
     trusted_location_id: str | None = None
     site_location_id: str | None = None
     """The named location of the office in the stated city, whose address the sign-in uses."""
+    outside_locations: bool = False
+    """The address stands for a network no named location covers (home, a hotel)."""
     city: str | None = None
     country: str | None = None
     client_app: ClientAppType | None = None

@@ -200,3 +200,21 @@ def test_past_the_cap_the_first_holders_by_name_are_evaluated_and_it_is_said(
     text = compose(result, CitationBook(result.evidence))
     assert f"{facts.holder_count} users actively hold" in text
     assert "the first 2 by name are evaluated" in text
+
+
+def test_from_home_is_a_network_no_named_location_covers(demo_tenant: DemoTenant) -> None:
+    """ "from home" decides every "outside trusted locations" condition (the address is in no
+    named location) and leaves the country undecided; the answer names no address."""
+    from idpilot.copilot.engine import Copilot
+
+    name = demo_tenant.answer_key["personas"]["alice_johnson"]["displayName"]
+    app = demo_tenant.store.scalar(
+        "SELECT displayName FROM servicePrincipals WHERE displayName LIKE '%Finance Portal%'"
+    )
+    answer = Copilot(demo_tenant.store).ask(f"if {name} opens {app} from home, what happens?")
+    call = answer.skills[0]
+    assert call.name == "ca_whatif" and call.params.get("outside_locations") is True
+    assert "from a network no named location covers" in answer.answer
+    assert "203.0.113" not in answer.answer
+    undecided = [line for line in answer.answer.splitlines() if "depends on the IP" in line]
+    assert not undecided, undecided

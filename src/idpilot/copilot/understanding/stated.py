@@ -49,6 +49,11 @@ _PRIVILEGED_PHRASE = re.compile(r"\b(?:privileged|admin|administrative) roles?\b
 # What-if words the slot parsers do not cover: where from, MFA done, whose risk.
 TRUSTED_WORDS = ("trusted location", "trusted network", "the office", "office network", "hq",
                  "headquarters", "corporate network")  # fmt: skip
+OUTSIDE_WORDS = ("from home", "at home", "home network", "home wifi", "home wi-fi", "a hotel",
+                 "the hotel", "coffee shop", "a cafe", "the airport", "public wifi",
+                 "public wi-fi", "off-network", "off network", "outside the office",
+                 "outside the corporate network", "off the vpn", "not on the vpn")  # fmt: skip
+"""Where from, when it is no named location: an address the tenant does not know."""
 MFA_DONE_WORDS = ("with mfa", "after mfa", "completes mfa", "completed mfa", "does mfa",
                   "passes mfa")  # fmt: skip
 _SOME_GUEST = re.compile(
@@ -204,6 +209,11 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
     ]:
         values["trusted_location"] = True
         values["_place_words"] = {word for phrase in trusted for word in phrase.split()}
+    if outside := [w for w in OUTSIDE_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]:
+        values["outside_locations"] = True
+        values["_place_words"] = values.get("_place_words", set()) | {
+            word for phrase in outside for word in phrase.split()
+        }
     if any(w in text for w in MFA_DONE_WORDS):
         values["mfa"] = True
     if _SOME_GUEST.search(text):

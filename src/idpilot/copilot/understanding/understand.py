@@ -142,7 +142,8 @@ HYPOTHETICAL_WEIGHT = 6.0
 _HYPOTHETICAL = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|hmm)\W+)?(?:what\s+(?:if|would happen if|happens if)\b"
     r"|suppose\b|imagine\b|assuming\b|would\b(?!\s+you\b)|if\b.{3,}\b(?:would|will)\b"
-    r"|if\b[^,?]{3,},\s*(?:does|do|can|could|is|are)\b)",
+    r"|if\b[^,?]{3,},\s*(?:does|do|can|could|is|are)\b"
+    r"|if\b[^?]{3,}?,\s*what\s+(?:happens|would happen|will happen|is the (?:result|outcome))\b)",
     re.I,
 )
 """A question about a sign-in that has not happened: "what if ...", "would a ... have to ..."."""

@@ -95,6 +95,11 @@ class WhatIfInput(BaseModel):
     trusted_location: bool = slot(
         Slot.stated, "From a trusted location (the office network).", default=False
     )
+    outside_locations: bool = slot(
+        Slot.stated,
+        "From a network no named location covers (home, a hotel, public Wi-Fi).",
+        default=False,
+    )
 
     @model_validator(mode="after")
     def _one_principal(self) -> WhatIfInput:
@@ -209,7 +214,7 @@ def _scenario(
     app: AppRef | None,
 ) -> Scenario:
     """The sign-in the parameters describe, with a trusted address when 'from the office'."""
-    from idpilot.ca_analysis.evidence import cite_named_location, trusted_sample
+    from idpilot.ca_analysis.evidence import cite_named_location, outside_sample, trusted_sample
     from idpilot.ca_analysis.scenario import Scenario
     from idpilot.ca_analysis.words import WhatIfWords
 
@@ -231,6 +236,13 @@ def _scenario(
         if sample:
             scenario.trusted_location_id, scenario.ip_address = sample
             cite_named_location(result, tenant, sample[0], sample=sample[1])
+    outside = params.outside_locations and not params.trusted_location
+    if outside and not scenario.ip_address and (address := outside_sample(tenant)):
+        scenario.ip_address, scenario.outside_locations = address, True
+        scenario.assumptions.append(
+            "network: one that no named location covers (home, a hotel or public Wi-Fi, as "
+            "asked); its country is not known"
+        )
     if scenario.ip_address and scenario.country is None:
         _country_of_address(store, tenant, scenario)
     if app is None:
