@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from idpilot.ca_analysis.attempts import attempt_facts, sign_in_record
+from idpilot.ca_analysis.attempts import attempt_facts
 from idpilot.ca_analysis.evidence import (
     ReasonObjects,
     cite_named_location,
@@ -28,6 +28,7 @@ from idpilot.conditional_access import context_from_sign_in
 from idpilot.conditional_access.catalog import MFA_CONTROL
 from idpilot.conditional_access.facts import Facts
 from idpilot.knowledge import default_catalog, primary_authentication_failures
+from idpilot.logs import LogReader, log_reader
 from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 
@@ -42,10 +43,12 @@ def explain_attempt(
     user: dict[str, Any],
     attempt: dict[str, Any],
     rows: list[dict[str, Any]],
+    logs: LogReader | None = None,
 ) -> dict[str, Any]:
-    """Why `attempt` failed and which proven fixes would let it through, evidence cited."""
+    """Why `attempt` failed and which proven fixes would let it through, evidence cited (the
+    sign-in's whole record read from `logs`, where its row came from)."""
     row = attempt["last"]
-    raw = sign_in_record(store, row)
+    raw = (logs or log_reader(store)).sign_in_record(row)
     sign_in_ref = cite_sign_in(result, row)
     facts = attempt_facts(result, attempt)
     explanation = default_catalog().explain(row["errorCode"] or 0)

@@ -1,0 +1,137 @@
+"""Skills whose log reads can run remotely do: with the logs in a (loopback) Log Analytics
+workspace and only the directory in the local store, each answer cites exactly the records the
+local answer cites, from every read of sign-ins, audit events and risk detections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from idpilot.skills import default_registry
+from idpilot.skills.base import SkillResult
+from idpilot.store import Store
+from tests.conftest import DemoTenant
+from tests.logs.workspace_over_store import WorkspaceOverStore
+
+
+def _run(store: Store, skill: str, params: dict[str, Any]) -> SkillResult:
+    return default_registry().get(skill).run(store, params)
+
+
+def _cited(result: SkillResult) -> list[tuple[str, str]]:
+    return [(record.kind, record.id) for record in result.evidence]
+
+
+def _both(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+    skill: str,
+    params: dict[str, Any],
+) -> tuple[SkillResult, SkillResult]:
+    """The skill's result from the local logs, then from the workspace's."""
+    with monkeypatch.context() as local:
+        local.delenv("IDPILOT_LOGS_REMOTE")
+        here = _run(demo_tenant.store, skill, params)
+    workspace.queries.clear()
+    there = _run(directory_only, skill, params)
+    return here, there
+
+
+def test_the_local_store_of_the_remote_path_holds_no_log_rows(directory_only: Store) -> None:
+    for table in ("signIns", "directoryAudits", "riskDetections", "riskyUsers"):
+        assert directory_only.scalar(f'SELECT count(*) FROM "{table}"') == 0
+    assert directory_only.scalar("SELECT count(*) FROM users") > 0
+
+
+def _risky_user_ids(demo_tenant: DemoTenant) -> list[str]:
+    return [row["id"] for row in demo_tenant.store.query("SELECT id FROM riskyUsers ORDER BY id")]
+
+
+def test_every_risky_user_summary_cites_the_same_records(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    users = _risky_user_ids(demo_tenant)
+    assert len(users) >= 5
+    for user in users:
+        here, there = _both(
+            demo_tenant, directory_only, logs_in_workspace, monkeypatch,
+            "risky_user_summary", {"user": user},
+        )  # fmt: skip
+        assert _cited(there) == _cited(here), (user, _cited(there), _cited(here))
+        assert there.facts == here.facts, user
+        assert any("AADUserRiskEvents" in q for q in logs_in_workspace.queries)
+    kinds = {kind for user in users[:1] for kind, _ in _cited(here)}
+    assert "riskDetection" in kinds
+
+
+_AUDITED_KINDS = {
+    "user": "users",
+    "group": "groups",
+    "application": "servicePrincipals",
+    "policy": "conditionalAccessPolicies",
+    "role": "roleDefinitions",
+}
+
+
+def _most_audited(store: Store, kind: str) -> str:
+    """The object of `kind` the most audit events are about (target it or name it)."""
+    table = _AUDITED_KINDS[kind]
+    rows = store.query(
+        f'SELECT x.id, count(*) AS n FROM audit_objects o JOIN "{table}" x '
+        "ON lower(x.id) = o.object_id WHERE o.relation IN ('target', 'related') "
+        "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1"
+    )
+    assert rows, f"no audited {kind} in the demo tenant"
+    return rows[0]["id"]
+
+
+def _busiest_activities(store: Store) -> list[str]:
+    rows = store.query(
+        "SELECT activityDisplayName AS a FROM directoryAudits GROUP BY 1 "
+        "ORDER BY count(*) DESC, 1 LIMIT 2"
+    )
+    return [row["a"] for row in rows]
+
+
+@pytest.mark.parametrize("kind", [None, *_AUDITED_KINDS])
+def test_audit_history_cites_the_same_events_and_counts(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str | None,
+) -> None:
+    params = {kind: _most_audited(demo_tenant.store, kind)} if kind else {}
+    cases = [params, {**params, "activities": _busiest_activities(demo_tenant.store)}]
+    if kind in (None, "user"):
+        captured = demo_tenant.store.captured_at().isoformat()
+        cases.append({**params, "window": {"start": "2026-11-10T00:00:00Z", "end": captured}})
+    for case in cases:
+        here, there = _both(
+            demo_tenant, directory_only, logs_in_workspace, monkeypatch, "audit_history", case
+        )
+        assert here.facts.total > 0 or case.get("activities"), case  # a case with events
+        assert _cited(there) == _cited(here), case
+        assert there.facts == here.facts, case
+        assert logs_in_workspace.queries and "AuditLogs" in logs_in_workspace.queries[-1]
+
+
+def test_an_audit_history_of_nothing_in_the_window_is_empty_there_too(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = {"start": "2020-01-01T00:00:00Z", "end": "2020-01-02T00:00:00Z"}
+    here, there = _both(
+        demo_tenant, directory_only, logs_in_workspace, monkeypatch,
+        "audit_history", {"window": window},
+    )  # fmt: skip
+    assert here.facts.total == there.facts.total == 0
+    assert _cited(there) == _cited(here)
