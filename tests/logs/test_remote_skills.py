@@ -135,3 +135,65 @@ def test_an_audit_history_of_nothing_in_the_window_is_empty_there_too(
     )  # fmt: skip
     assert here.facts.total == there.facts.total == 0
     assert _cited(there) == _cited(here)
+
+
+def _troubled_users(store: Store) -> list[str]:
+    """Users whose sign-ins the troubleshooter explains in every way: the most failures, a
+    lockout, denied MFA prompts, failures and successes from the IP that failed the most
+    accounts (a spray)."""
+    most = store.query(
+        "SELECT userId FROM signIns WHERE errorCode <> 0 GROUP BY 1 ORDER BY count(*) DESC, 1 "
+        "LIMIT 8"
+    )
+    by_code = store.query(
+        "SELECT DISTINCT ON (errorCode) userId FROM signIns WHERE errorCode IN (50053, 500121) "
+        "ORDER BY errorCode, userId"
+    )
+    sprayed = store.query(
+        "WITH ip AS (SELECT ipAddress FROM signIns WHERE errorCode = 50126 GROUP BY 1 "
+        "ORDER BY count(DISTINCT userId) DESC, 1 LIMIT 1) "
+        "SELECT DISTINCT ON (errorCode = 0) userId FROM signIns "
+        "WHERE ipAddress = (SELECT ipAddress FROM ip) ORDER BY errorCode = 0, userId"
+    )
+    return list(dict.fromkeys(r["userId"] for r in [*most, *by_code, *sprayed]))
+
+
+def test_sign_in_troubleshooting_cites_the_same_records_from_every_read(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    patterns: set[str] = set()
+    for user in _troubled_users(demo_tenant.store):
+        here, there = _both(
+            demo_tenant, directory_only, logs_in_workspace, monkeypatch,
+            "signin_troubleshoot", {"user": user},
+        )  # fmt: skip
+        assert _cited(there) == _cited(here), user
+        assert there.facts == here.facts, user
+        patterns |= set((here.facts.primary or {}).get("patterns", {}))
+        tables = " ".join(logs_in_workspace.queries)
+        assert "SigninLogs" in tables and "AADNonInteractiveUserSignInLogs" in tables
+    # the remote path was proved on each pattern, not only on plain failures
+    assert {"password_spray", "lockout", "mfa_fatigue"} <= patterns
+
+
+def test_a_troubleshooting_narrowed_to_an_app_and_a_window_cites_the_same_records(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    row = demo_tenant.store.query(
+        "SELECT userId, appDisplayName, createdDateTime FROM signIns "
+        "WHERE errorCode IN (50126, 50053, 50057, 53003) ORDER BY createdDateTime DESC, id LIMIT 1"
+    )[0]
+    day = row["createdDateTime"].date().isoformat()
+    window = {"start": f"{day}T00:00:00Z", "end": f"{day}T23:59:59Z"}
+    params = {"user": row["userId"], "app": row["appDisplayName"], "window": window}
+    here, there = _both(
+        demo_tenant, directory_only, logs_in_workspace, monkeypatch, "signin_troubleshoot", params
+    )
+    assert here.facts.in_window and _cited(there) == _cited(here)
+    assert there.facts == here.facts

@@ -48,7 +48,8 @@ def explain_attempt(
     """Why `attempt` failed and which proven fixes would let it through, evidence cited (the
     sign-in's whole record read from `logs`, where its row came from)."""
     row = attempt["last"]
-    raw = (logs or log_reader(store)).sign_in_record(row)
+    logs = logs or log_reader(store)
+    raw = logs.sign_in_record(row)
     sign_in_ref = cite_sign_in(result, row)
     facts = attempt_facts(result, attempt)
     explanation = default_catalog().explain(row["errorCode"] or 0)
@@ -114,7 +115,7 @@ def explain_attempt(
         "required_controls": list(evaluation.required_controls),
         "failing_policies": failing,
     }
-    facts["patterns"] = _patterns(store, result, user, row)
+    facts["patterns"] = _patterns(logs, result, user, row)
     facts["fixes"] = []
     if failing:
         trusted = trusted_sample(tenant)
@@ -130,7 +131,7 @@ def explain_attempt(
 
 
 def _patterns(
-    store: Store,
+    logs: LogReader,
     result: SkillResult,
     user: dict[str, Any],
     row: dict[str, Any],
@@ -138,15 +139,15 @@ def _patterns(
     moment: datetime = row["createdDateTime"]
     code = row["errorCode"] or 0
     found: dict[str, Any] = {}
-    spray = password_spray(store, row["ipAddress"], moment)
+    spray = password_spray(logs, row["ipAddress"], moment)
     if spray:
         spray["sign_in_ids"] = [cite_sign_in(result, r) for r in spray.pop("sign_ins")]
         found["password_spray"] = spray
-    locked = lockout(store, user["id"], code, moment)
+    locked = lockout(logs, user["id"], code, moment)
     if locked:
         locked["sign_in_ids"] = [cite_sign_in(result, r) for r in locked.pop("sign_ins")]
         found["lockout"] = locked
-    fatigue = mfa_fatigue(store, user["id"], moment)
+    fatigue = mfa_fatigue(logs, user["id"], moment)
     if fatigue:
         fatigue["sign_in_ids"] = [cite_sign_in(result, r) for r in fatigue.pop("sign_ins")]
         approved = fatigue.pop("approved_after")

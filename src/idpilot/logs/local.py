@@ -42,6 +42,18 @@ class StoreLogs:
         """The whole Graph record of a sign-in row, from its stored `raw`."""
         return stored_sign_ins.sign_in_record(self.store, row["createdDateTime"], row["id"])
 
+    def failures_with_code(
+        self, user_id: str, code: int, start: datetime, end: datetime
+    ) -> list[dict[str, Any]]:
+        """The user's sign-ins that failed with `code` in the window (both ends in), by time."""
+        return stored_sign_ins.failures_with_code_between(self.store, user_id, code, start, end)
+
+    def sign_ins_store(
+        self, *, ip: str | None, user_id: str | None, start: datetime, end: datetime
+    ) -> Store:
+        """The store itself: it holds every sign-in."""
+        return self.store
+
     def sign_ins_by_request_or_correlation(
         self, request_ids: list[str], correlation_ids: list[str]
     ) -> list[dict[str, Any]]:
@@ -79,6 +91,16 @@ class StoreLogs:
     ) -> list[dict[str, Any]]:
         """Audits of these activities between the times, done by or naming the user."""
         return risk.audits_by_or_about_user(self.store, user_id, first, last, activities)
+
+    def events_about(
+        self,
+        object_ids: list[str],
+        start: datetime | None,
+        end: datetime | None,
+        relations: tuple[str, ...] = ("target", "related"),
+    ) -> list[audits.AuditEvent]:
+        """Audit events about (or by) these objects, newest first (through the object index)."""
+        return audits.events_about(self.store, object_ids, start, end, relations)[0]
 
     def audit_history(
         self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from idpilot.store import Store
 from idpilot.store.audit import AuditEvent
 
 
@@ -59,6 +60,21 @@ class LogReader(Protocol):
         """The whole Graph record of a sign-in row from `user_sign_ins`."""
         ...
 
+    def failures_with_code(
+        self, user_id: str, code: int, start: datetime, end: datetime
+    ) -> list[dict[str, Any]]:
+        """The user's sign-ins that failed with `code` in the window (both ends in), by time,
+        as the pattern checks read them."""
+        ...
+
+    def sign_ins_store(
+        self, *, ip: str | None, user_id: str | None, start: datetime, end: datetime
+    ) -> Store:
+        """A store holding every sign-in from `ip` (or of `user_id`) in the window, for a check
+        that runs the detections over them: the local store itself, or one made of the rows
+        fetched."""
+        ...
+
     def sign_ins_by_request_or_correlation(
         self, request_ids: list[str], correlation_ids: list[str]
     ) -> list[dict[str, Any]]:
@@ -95,6 +111,16 @@ class LogReader(Protocol):
         self, user_id: str, first: datetime, last: datetime, activities: list[str]
     ) -> list[dict[str, Any]]:
         """Audits of these activities between the times, done by or naming the user."""
+        ...
+
+    def events_about(
+        self,
+        object_ids: list[str],
+        start: datetime | None,
+        end: datetime | None,
+        relations: tuple[str, ...] = ("target", "related"),
+    ) -> list[AuditEvent]:
+        """Audit events about (or, with relation 'actor', by) these objects, newest first."""
         ...
 
     def audit_history(

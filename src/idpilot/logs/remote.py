@@ -19,8 +19,10 @@ from idpilot.kql.remote.result import RemoteResult
 from idpilot.kql.remote.run import RemoteTarget, run_remote, target_token
 from idpilot.logs import remote_queries as kql
 from idpilot.logs.reader import AuditHistory, AuditScope
+from idpilot.logs.scratch import sign_ins_store
 from idpilot.sources.exports.categories import category_of_table
 from idpilot.sources.exports.la_records import column_readings, format_graph_time, graph_record
+from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, event_from_row
 from idpilot.store.audit_index import RELATED_ID_PROPERTIES
 from idpilot.sync.auth import TokenSource
@@ -94,6 +96,29 @@ class RemoteLogs:
             kind=RemoteErrorKind.not_found,
         )
 
+    def failures_with_code(
+        self, user_id: str, code: int, start: datetime, end: datetime
+    ) -> list[dict[str, Any]]:
+        """The user's sign-ins that failed with `code` in the window (both ends in), by time."""
+        return self._rows(kql.failures_with_code(user_id, code, start, end))
+
+    def sign_ins_store(
+        self, *, ip: str | None, user_id: str | None, start: datetime, end: datetime
+    ) -> Store:
+        """An in-memory store of the sign-ins from `ip` (or of `user_id`) in the window, each
+        read back into its Graph record and ingested as a snapshot's would be."""
+        records = []
+        for table in kql.SIGN_IN_TABLES:
+            result = self._result(kql.whole_sign_ins(table, ip, user_id, start, end)).result
+            category = category_of_table(table)
+            assert category is not None
+            readings = column_readings(category, result.columns)
+            records += [
+                graph_record(category, readings, [_graph_cell(c) for c in row])
+                for row in result.rows
+            ]
+        return sign_ins_store(records)
+
     def sign_ins_by_request_or_correlation(
         self, request_ids: list[str], correlation_ids: list[str]
     ) -> list[dict[str, Any]]:
@@ -142,11 +167,21 @@ class RemoteLogs:
         """Audits of these activities between the times, done by or naming the user."""
         return self._rows(kql.audits_of_user(user_id, first, last, activities))
 
-    def audit_history(
-        self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
-    ) -> AuditHistory:
-        """The audit events of `scope` in the window, newest first, summarised here."""
-        query = kql.audit_events(scope.about, scope.activities, start, end, MAX_AUDIT_ROWS + 1)
+    def events_about(
+        self,
+        object_ids: list[str],
+        start: datetime | None,
+        end: datetime | None,
+        relations: tuple[str, ...] = ("target", "related"),
+    ) -> list[AuditEvent]:
+        """Audit events about (or by) these objects, newest first: a wider filter runs
+        remotely, the exact relation is matched here."""
+        rows = self._audit_rows(kql.audit_events(object_ids, [], start, end, MAX_AUDIT_ROWS + 1))
+        ids = {i.lower() for i in object_ids if i}
+        kept = [row for row in rows if ids & _objects_named(row, relations)]
+        return [event_from_row(row) for row in kept]
+
+    def _audit_rows(self, query: str) -> list[dict[str, Any]]:
         rows = self._rows(query)
         if len(rows) > MAX_AUDIT_ROWS:
             raise RemoteQueryError(
@@ -154,9 +189,17 @@ class RemoteLogs:
                 "question: narrow its time window",
                 kind=RemoteErrorKind.failed,
             )
+        return rows
+
+    def audit_history(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+    ) -> AuditHistory:
+        """The audit events of `scope` in the window, newest first, summarised here."""
+        query = kql.audit_events(scope.about, scope.activities, start, end, MAX_AUDIT_ROWS + 1)
+        rows = self._audit_rows(query)
         if scope.about is not None:
             ids = {i.lower() for i in scope.about if i}
-            rows = [row for row in rows if ids & _objects_named(row)]
+            rows = [row for row in rows if ids & _objects_named(row, ("target", "related"))]
         events = [event_from_row(row) for row in rows]
         by_id = {event.id: event for event in events}
         by_operation = _counted(rows, lambda row: row.get("activityDisplayName"))
@@ -177,22 +220,29 @@ def _graph_cell(cell: Any) -> Any:
     return format_graph_time(cell) if isinstance(cell, datetime) else cell
 
 
-def _objects_named(row: dict[str, Any]) -> set[str]:
-    """The ids an audit event targets or names in a related-object property (lower case), as
-    the store's `audit_objects` index records them."""
+def _objects_named(row: dict[str, Any], relations: tuple[str, ...]) -> set[str]:
+    """The ids (lower case) an audit event targets, names in a related-object property or was
+    initiated by, as the store's `audit_objects` index records them, for these relations."""
     named: set[str] = set()
     targets = row.get("targetResources")
     for target in targets if isinstance(targets, list) else []:
         if not isinstance(target, dict):
             continue
-        if target.get("id"):
+        if "target" in relations and target.get("id"):
             named.add(str(target["id"]).lower())
-        for prop in target.get("modifiedProperties") or []:
+        for prop in target.get("modifiedProperties") or [] if "related" in relations else []:
             if not isinstance(prop, dict) or prop.get("displayName") not in RELATED_ID_PROPERTIES:
                 continue
             value = prop.get("newValue") or prop.get("oldValue")
             if isinstance(value, str) and value.strip('"'):
                 named.add(value.strip('"').lower())
+    initiated = row.get("initiatedBy")
+    if "actor" in relations and isinstance(initiated, dict):
+        user = initiated.get("user") if isinstance(initiated.get("user"), dict) else {}
+        app = initiated.get("app") if isinstance(initiated.get("app"), dict) else {}
+        actor = user.get("id") or app.get("servicePrincipalId")
+        if actor:
+            named.add(str(actor).lower())
     return named
 
 

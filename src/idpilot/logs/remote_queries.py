@@ -47,6 +47,13 @@ DEVICE_COLUMNS = (
     f"operatingSystem={_nested('DeviceDetail', 'operatingSystem')}, "
     f"browser={_nested('DeviceDetail', 'browser')}"
 )
+# store.queries.sign_ins._PATTERN_ROWS_SQL's row.
+PATTERN_COLUMNS = (
+    "id=Id, createdDateTime=CreatedDateTime, userId=UserId, userDisplayName=UserDisplayName, "
+    "userPrincipalName=UserPrincipalName, appDisplayName=AppDisplayName, appId=AppId, "
+    "ipAddress=IPAddress, clientAppUsed=ClientAppUsed, correlationId=CorrelationId, "
+    "errorCode=toint(ResultType)"
+)
 IP_COLUMNS = (
     "id=Id, createdDateTime=CreatedDateTime, userId=UserId, "
     "userPrincipalName=UserPrincipalName, ipAddress=IPAddress, errorCode=toint(ResultType)"
@@ -104,6 +111,28 @@ def linked_sign_ins(request_ids: Sequence[str], correlation_ids: Sequence[str]) 
     """Sign-ins by id or correlationId."""
     where = f"Id in {lit.strings(request_ids)} or CorrelationId in {lit.strings(correlation_ids)}"
     return sign_ins(f"({where})", LINKED_COLUMNS, order="createdDateTime asc, id asc")
+
+
+def failures_with_code(user_id: str, code: int, start: datetime, end: datetime) -> str:
+    """The user's sign-ins that failed with `code` in the window (both ends in), as the
+    pattern checks read them."""
+    where = (
+        f"UserId == {lit.string(user_id)} and ResultType == {lit.string(str(int(code)))} and "
+        + _window("CreatedDateTime", start, end, inclusive=True)
+    )
+    return sign_ins(where, PATTERN_COLUMNS)
+
+
+def whole_sign_ins(
+    table: str, ip: str | None, user_id: str | None, start: datetime, end: datetime
+) -> str:
+    """Every published column of `table`'s sign-ins from `ip` or of `user_id` in the window."""
+    where = [_window("CreatedDateTime", start, end, inclusive=True)]
+    if ip is not None:
+        where.append(f"IPAddress == {lit.string(ip)}")
+    if user_id is not None:
+        where.append(f"UserId == {lit.string(user_id)}")
+    return f"{table} | where {' and '.join(where)}"
 
 
 def sign_ins_with_error(user_id: str, code: int, first: datetime, last: datetime) -> str:

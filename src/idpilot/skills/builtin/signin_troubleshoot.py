@@ -174,7 +174,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     if not failures:
         result.status = ResultStatus.ok
         facts.no_failures = True
-        facts.spray_success = _success_from_spraying_ip(store, result, rows)
+        facts.spray_success = _success_from_spraying_ip(logs, result, rows)
         if facts.spray_success:
             result.next_steps.append(
                 NextStep(
@@ -197,7 +197,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         facts.since_then = AttemptFact(**attempt_facts(result, later))
     else:
         facts.failing_since = True
-    facts.account_changes = _account_changes(store, user["id"], failures, result)
+    facts.account_changes = _account_changes(store, logs, user["id"], failures, result)
     result.next_steps = _next_steps(facts.primary)
     result.followups = _followups(user)
     return result
@@ -216,18 +216,22 @@ def _first_success_after(
 
 
 def _account_changes(
-    store: Store, user_id: str, failures: list[dict[str, Any]], result: SkillResult
+    store: Store,
+    logs: LogReader,
+    user_id: str,
+    failures: list[dict[str, Any]],
+    result: SkillResult,
 ) -> FailureLinks:
     """The audit events that explain the failures (who disabled the account, the reset after
     a lockout, a method or group change before) and the account's changes around them."""
     latest = failures[-1]["last"]["createdDateTime"]
     codes = {code for attempt in failures for code in attempt["codes"] if code}
     times = [attempt["last"]["createdDateTime"] for attempt in failures]
-    return failure_links(store, user_id, latest, codes, times, result)
+    return failure_links(store, user_id, latest, codes, times, result, logs)
 
 
 def _success_from_spraying_ip(
-    store: Store, result: SkillResult, rows: list[dict[str, Any]]
+    logs: LogReader, result: SkillResult, rows: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
     """A successful sign-in of the user from an IP that sprayed many accounts (compromise)."""
     from idpilot.ca_analysis.evidence import cite_sign_in
@@ -241,7 +245,7 @@ def _success_from_spraying_ip(
         seen.add(ip)
         if len(seen) > SUCCESS_IPS_CHECKED:
             break
-        spray = password_spray(store, ip, row["createdDateTime"])
+        spray = password_spray(logs, ip, row["createdDateTime"])
         if spray:
             spray["sign_in_ids"] = [cite_sign_in(result, r) for r in spray.pop("sign_ins")]
             spray["success_sign_in_id"] = cite_sign_in(result, row)
