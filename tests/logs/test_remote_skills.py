@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from idpilot.kql.remote.errors import RemoteQueryError
 from idpilot.skills import default_registry
 from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 from tests.conftest import DemoTenant
-from tests.logs.workspace_over_store import WorkspaceOverStore
+from tests.logs.workspace_over_store import ADX_PATH, WorkspaceOverStore
 
 
 def _run(store: Store, skill: str, params: dict[str, Any]) -> SkillResult:
@@ -197,3 +198,58 @@ def test_a_troubleshooting_narrowed_to_an_app_and_a_window_cites_the_same_record
     )
     assert here.facts.in_window and _cited(there) == _cited(here)
     assert there.facts == here.facts
+
+
+def test_a_partial_result_is_refused_rather_than_cited(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = logs_in_workspace.answer
+
+    def partial(path: str, query: str) -> tuple[int, dict[str, Any]]:
+        status, body = real(path, query)
+        body["error"] = {"code": "PartialError", "message": "There were some errors"}
+        return status, body
+
+    monkeypatch.setattr(logs_in_workspace, "answer", partial)
+    user = _risky_user_ids(demo_tenant)[0]
+    with pytest.raises(RemoteQueryError, match="only part of the rows") as raised:
+        _run(directory_only, "risky_user_summary", {"user": user})
+    assert "PartialError" in str(raised.value)
+
+
+def test_a_user_id_that_reads_as_kql_is_only_a_value(
+    directory_only: Store, logs_in_workspace: WorkspaceOverStore
+) -> None:
+    from idpilot.logs import log_reader
+
+    hostile = '" or true | union AuditLogs | where "" == "'
+    reads = log_reader(directory_only)
+    assert reads.risk_detections_of_user(hostile) == []
+    assert reads.user_sign_ins(hostile, None, None, None, None) == []
+    assert hostile.replace('"', '\\"') in logs_in_workspace.queries[-1]
+
+
+def test_with_the_logs_in_a_data_explorer_database_the_same_records_are_cited(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("IDPILOT_LOGS_REMOTE", "adx")
+    monkeypatch.setenv("IDPILOT_DATA_EXPLORER_CLUSTER", logs_in_workspace.base_url)
+    monkeypatch.setenv("IDPILOT_DATA_EXPLORER_DATABASE", "EntraLogs")
+    user = _troubled_users(demo_tenant.store)[0]
+    for skill, params in (
+        ("risky_user_summary", {"user": _risky_user_ids(demo_tenant)[0]}),
+        ("signin_troubleshoot", {"user": user}),
+        ("audit_history", {}),
+    ):
+        here, there = _both(
+            demo_tenant, directory_only, logs_in_workspace, monkeypatch, skill, params
+        )
+        assert _cited(there) == _cited(here), skill
+        assert there.facts == here.facts, skill
+    assert logs_in_workspace.queries and set(logs_in_workspace.paths[-3:]) == {ADX_PATH}

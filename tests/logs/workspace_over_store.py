@@ -1,10 +1,13 @@
-"""A loopback Log Analytics workspace whose tables are a store's Log Analytics views.
+"""A loopback Log Analytics workspace (and Azure Data Explorer database) whose tables are a
+store's Log Analytics views.
 
 Each POSTed query runs through idpilot's own KQL engine over the store (the views carry the
-published columns and types) and the rows are answered in the Query API's documented wire
-format: `{"tables": [{"name": "PrimaryResult", "columns": [{"name", "type"}], "rows"}]}`, with
-datetimes as ISO 8601 UTC text and dynamic cells as JSON text, as the service sends them. So
-"the logs live in a workspace" can be tested with rows derived from the demo tenant.
+published columns and types) and the rows are answered in the service's documented wire
+format: the Query API's `{"tables": [{"name": "PrimaryResult", "columns": [{"name", "type"}],
+"rows"}]}` (dynamic cells as JSON text), or Data Explorer's v2 frames at `/v2/rest/query`
+(`DataSetHeader`, a `PrimaryResult` `DataTable`, `DataSetCompletion`; dynamic cells as JSON),
+datetimes as ISO 8601 UTC text. So "the logs live in a workspace" (or a cluster) can be tested
+with rows derived from the demo tenant.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from idpilot.store import Store
 from tests.kql.remote.kusto_server import WORKSPACE_ID
 
 QUERY_PATH = f"/v1/workspaces/{WORKSPACE_ID}/query"
+ADX_PATH = "/v2/rest/query"
 # DuckDB's types as the Kusto types Log Analytics names.
 _KUSTO_TYPES = {
     "VARCHAR": "string",
@@ -62,13 +66,36 @@ def _cell(kind: str, value: Any) -> Any:
     return value
 
 
+def _frames(names: list[str], kinds: list[str], rows: list[tuple[Any, ...]]) -> list[Any]:
+    """Rows as Data Explorer's v2 frames (dynamic cells as the JSON values themselves)."""
+    columns = [{"ColumnName": n, "ColumnType": k} for n, k in zip(names, kinds, strict=True)]
+    cells = [
+        [v if k == "dynamic" else _cell(k, v) for k, v in zip(kinds, row, strict=True)]
+        for row in rows
+    ]
+    return [
+        {"FrameType": "DataSetHeader", "IsProgressive": False, "Version": "v2.0"},
+        {
+            "FrameType": "DataTable",
+            "TableId": 0,
+            "TableKind": "PrimaryResult",
+            "TableName": "PrimaryResult",
+            "Columns": columns,
+            "Rows": json.loads(json.dumps(cells, default=str)),
+        },
+        {"FrameType": "DataSetCompletion", "HasErrors": False, "Cancelled": False},
+    ]
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: WorkspaceOverStore
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-        self.server.queries.append(body["query"])
-        status, answer = self.server.answer(self.path, body["query"])
+        query = body["csl"] if self.path == ADX_PATH else body["query"]
+        self.server.queries.append(query)
+        self.server.paths.append(self.path)
+        status, answer = self.server.answer(self.path, query)
         content = json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -89,13 +116,14 @@ class WorkspaceOverStore(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.store = store
         self.queries: list[str] = []
+        self.paths: list[str] = []
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
         self._lock = threading.Lock()  # one query at a time on the store's connection
         self._thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
 
-    def answer(self, path: str, query: str) -> tuple[int, dict[str, Any]]:
-        """The Query API's answer to `query` (a documented 400 when it does not run)."""
-        if path != QUERY_PATH:
+    def answer(self, path: str, query: str) -> tuple[int, Any]:
+        """The service's answer to `query` (a documented 400 when it does not run)."""
+        if path not in (QUERY_PATH, ADX_PATH):
             return 404, {"error": {"code": "PathNotFoundError", "message": path}}
         try:
             with self._lock:
@@ -103,6 +131,8 @@ class WorkspaceOverStore(ThreadingHTTPServer):
         except IdpilotError as error:
             return 400, {"error": {"code": "BadArgumentError", "message": str(error)}}
         kinds = [kusto_type(t) for t in result.types]
+        if path == ADX_PATH:
+            return 200, _frames(result.columns, kinds, result.rows)
         columns = [{"name": n, "type": k} for n, k in zip(result.columns, kinds, strict=True)]
         rows = [[_cell(k, v) for k, v in zip(kinds, row, strict=True)] for row in result.rows]
         return 200, {"tables": [{"name": "PrimaryResult", "columns": columns, "rows": rows}]}
