@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idpilot.logs.reader import AuditHistory, AuditScope
 from idpilot.store import Store
-from idpilot.store import audit as audits
 from idpilot.store.queries import risk
 from idpilot.store.queries import sign_ins as stored_sign_ins
+
+if TYPE_CHECKING:
+    from idpilot.store.audit import AuditEvent
 
 SOURCE = "the local store"
 
@@ -98,14 +100,18 @@ class StoreLogs:
         start: datetime | None,
         end: datetime | None,
         relations: tuple[str, ...] = ("target", "related"),
-    ) -> list[audits.AuditEvent]:
+    ) -> list[AuditEvent]:
         """Audit events about (or by) these objects, newest first (through the object index)."""
-        return audits.events_about(self.store, object_ids, start, end, relations)[0]
+        from idpilot.store.audit import events_about
+
+        return events_about(self.store, object_ids, start, end, relations)[0]
 
     def audit_history(
         self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
     ) -> AuditHistory:
         """The audit events of `scope` in the window, from the store (its object index)."""
+        from idpilot.store import audit as audits
+
         store = self.store
         if scope.about is None:
             selection = audits.select_where("TRUE")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from idpilot.store import Store
-from idpilot.store.audit import AuditEvent
+if TYPE_CHECKING:  # the audit decoder is loaded by the skills that read audits
+    from idpilot.store import Store
+    from idpilot.store.audit import AuditEvent
 
 
 @dataclass(frozen=True)

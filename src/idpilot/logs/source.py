@@ -5,7 +5,6 @@ live (`IDPILOT_LOGS_REMOTE=la|adx`, with the workspace or cluster settings of `i
 from __future__ import annotations
 
 from idpilot.errors import SettingError
-from idpilot.kql.remote.services import RemoteService
 from idpilot.logs.local import StoreLogs
 from idpilot.logs.reader import LogReader
 from idpilot.settings import get_setting
@@ -18,6 +17,8 @@ def log_reader(store: Store) -> LogReader:
     where = get_setting("logs_remote").strip().lower()
     if not where:
         return StoreLogs(store)
+    from idpilot.kql.remote.services import RemoteService  # the KQL package: only when remote
+
     try:
         service = RemoteService(where)
     except ValueError:
