@@ -253,3 +253,37 @@ def test_with_the_logs_in_a_data_explorer_database_the_same_records_are_cited(
         assert _cited(there) == _cited(here), skill
         assert there.facts == here.facts, skill
     assert logs_in_workspace.queries and set(logs_in_workspace.paths[-3:]) == {ADX_PATH}
+
+
+def _display_name(store: Store, user_id: str) -> str:
+    return store.query("SELECT displayName FROM users WHERE id = ?", [user_id])[0]["displayName"]
+
+
+def test_demo_questions_get_the_same_answer_and_citations_from_the_workspace(
+    demo_tenant: DemoTenant,
+    directory_only: Store,
+    logs_in_workspace: WorkspaceOverStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from idpilot.copilot.engine import Copilot
+
+    troubled = _display_name(demo_tenant.store, _troubled_users(demo_tenant.store)[0])
+    risky = _display_name(demo_tenant.store, _risky_user_ids(demo_tenant)[0])
+    group = demo_tenant.store.query(
+        "SELECT displayName FROM groups WHERE id = ?", [_most_audited(demo_tenant.store, "group")]
+    )[0]["displayName"]
+    questions = {
+        f"Why did {troubled} fail to sign in?": "signin_troubleshoot",
+        f"Summarize the risk of {risky}": "risky_user_summary",
+        f"Show the audit history of the group {group}": "audit_history",
+    }
+    for prompt, skill in questions.items():
+        with monkeypatch.context() as local:
+            local.delenv("IDPILOT_LOGS_REMOTE")
+            here = Copilot(demo_tenant.store).ask(prompt)
+        there = Copilot(directory_only).ask(prompt)
+        assert [s.name for s in here.skills] == [skill], prompt
+        assert [(c.kind, c.id) for c in there.citations] == [
+            (c.kind, c.id) for c in here.citations
+        ], prompt
+        assert there.answer == here.answer, prompt
