@@ -287,3 +287,5 @@ def test_demo_questions_get_the_same_answer_and_citations_from_the_workspace(
             (c.kind, c.id) for c in here.citations
         ], prompt
         assert there.answer == here.answer, prompt
+        assert "read by KQL in Log Analytics workspace" in (there.limits or ""), prompt
+        assert "read by KQL" not in (here.limits or ""), prompt

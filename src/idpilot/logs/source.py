@@ -42,3 +42,21 @@ def log_reader(store: Store) -> LogReader:
             f"IDPILOT_LOGS_REMOTE needs pip install 'idpilot[sync]' ({missing})"
         ) from None
     return RemoteLogs(RemoteTarget(service, auth=auth))
+
+
+def remote_logs_note(remote_logs: bool) -> str | None:
+    """What an answer's limits say when its skills read their log rows remotely (None when
+    they read the store): the workspace or database named from the settings."""
+    if not remote_logs:
+        return None
+    where = get_setting("logs_remote").strip().lower()
+    if where == "la":
+        return (
+            "log rows read by KQL in Log Analytics workspace "
+            f"{get_setting('log_analytics_workspace') or '(not set)'}"
+        )
+    if where == "adx":
+        database = get_setting("data_explorer_database") or "(not set)"
+        cluster = get_setting("data_explorer_cluster") or "(not set)"
+        return f"log rows read by KQL in Azure Data Explorer database {database} on {cluster}"
+    return None

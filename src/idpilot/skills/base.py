@@ -137,6 +137,9 @@ class Skill:
     reads: tuple[str, ...] = ()
     """The snapshot collections its answer depends on (`Collection` values): when a sync could
     not read one (a 403), the answer says so instead of reporting nothing."""
+    remote_logs: bool = False
+    """It reads its log rows through `idpilot.logs`: with IDPILOT_LOGS_REMOTE set they come
+    from the workspace or cluster, and the answer's limits say so."""
 
     def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
         """Validate `params` against the input model and run the skill."""
@@ -181,6 +184,7 @@ def define_skill(
     examples: tuple[str, ...] = (),
     facts: type[BaseModel] | None = None,
     reads: tuple[str, ...] = (),
+    remote_logs: bool = False,
 ) -> Skill:
     """Build a Skill from a typed function: input model from its signature, text from its doc."""
     hints = get_type_hints(function)
@@ -199,5 +203,6 @@ def define_skill(
         examples=examples,
         facts_model=facts,
         reads=tuple(reads),
+        remote_logs=remote_logs,
         template_package=_package_of(function),
     )

@@ -159,6 +159,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             audit_history,
             name=NAME,
+            remote_logs=True,
             facts=AuditHistoryFacts,
             reads=(Collection.directory_audits,),
             keywords={

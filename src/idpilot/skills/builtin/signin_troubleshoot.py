@@ -401,6 +401,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             signin_troubleshoot,
             name=NAME,
+            remote_logs=True,
             facts=TroubleshootFacts,
             reads=(
                 Collection.sign_ins,
