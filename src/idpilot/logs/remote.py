@@ -230,7 +230,8 @@ def _objects_named(row: dict[str, Any], relations: tuple[str, ...]) -> set[str]:
             continue
         if "target" in relations and target.get("id"):
             named.add(str(target["id"]).lower())
-        for prop in target.get("modifiedProperties") or [] if "related" in relations else []:
+        properties = target.get("modifiedProperties") if "related" in relations else None
+        for prop in properties if isinstance(properties, list) else []:
             if not isinstance(prop, dict) or prop.get("displayName") not in RELATED_ID_PROPERTIES:
                 continue
             value = prop.get("newValue") or prop.get("oldValue")
