@@ -213,8 +213,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "remote_auth",
         "secret",
-        "How `idpilot serve` signs in for `POST /api/kql/remote`: secret, certificate or "
-        "managed-identity.",
+        "How `idpilot serve` signs in for `POST /api/kql/remote` and the MCP `kql` tool's "
+        "remote (secret, certificate or managed-identity), and how skills do for "
+        "IDPILOT_LOGS_REMOTE (any --auth mode).",
+    ),
+    Setting(
+        "logs_remote",
+        "",
+        "Where skills read sign-ins, audit events and risk detections: empty (the local "
+        "store), la (the Log Analytics workspace above) or adx (the Data Explorer database).",
     ),
     Setting(
         "remote_timeout_seconds",

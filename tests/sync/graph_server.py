@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "graph"
+WORKFLOWS = "identityGovernance/lifecycleWorkflows/workflows"
 TENANT_ID = "5f0c3a1e-6b7d-4c2e-9a8f-1d2e3f4a5b6c"
 NAMESPACE = uuid.UUID("9c1f2b3a-4d5e-6f70-8192-a3b4c5d6e7f8")
 LICENCE_ERROR = {
@@ -106,6 +107,8 @@ class FakeGraph:
         self._principal = _example("servicePrincipal.list.json")[0]
         self._sign_in = _example("signIn.beta.list.json")[0]
         self._audit = _example("directoryAudit.list.json")[0]
+        self.batches: list[list[str]] = []
+        """The relative URLs of each `$batch`'s requests."""
 
     # ---- records, made from their index --------------------------------------------------
 
@@ -230,6 +233,8 @@ class FakeGraph:
         return None
 
     def _batch(self, version: str, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            self.batches.append([request["url"] for request in body["requests"]])
         responses = []
         for request in body["requests"]:
             status, headers, reply = self.answer("GET", f"/{version}{request['url']}", b"")
@@ -266,6 +271,8 @@ class FakeGraph:
             return 404, {}, {"error": {"code": "Request_ResourceNotFound", "message": "no"}}
         if path in ("auditLogs/signIns", "auditLogs/directoryAudits"):
             return self._events(version, path, query, state)
+        if path.startswith(WORKFLOWS + "/"):
+            return self._workflow_history(version, path, state)
         if path == "organization":
             return 200, {}, {"value": [{"id": TENANT_ID, "displayName": "Contoso Loopback"}]}
         return 200, {}, _documented(path)
@@ -292,6 +299,39 @@ class FakeGraph:
             body["@odata.deltaLink"] = f"{link}?$deltatoken={_encode({'round': 1})}"
         return 200, {}, body
 
+    def _workflow_history(
+        self, version: str, path: str, state: dict[str, Any]
+    ) -> tuple[int, dict, Any]:
+        """A workflow's versions, runs (one to a page) and task reports, a run's user results,
+        a user result's task results: the documented examples, their ids made per parent."""
+        parts = path.removeprefix(WORKFLOWS + "/").split("/")
+        workflow = parts[0]
+        runs = [
+            {**run, "id": child_id("run", workflow, k)}
+            for k, run in enumerate(_example("run.list.json"))
+        ]
+        if parts[1:] == ["versions"]:
+            return 200, {}, {"value": _example("workflowVersion.list.json")}
+        if parts[1:] == ["runs"]:
+            return self._paged(version, path, state, len(runs), runs.__getitem__, size=1)
+        if parts[1:] == ["taskReports"]:
+            documented = _example("run.list.json")
+            run_ids = {e["id"]: r["id"] for e, r in zip(documented, runs, strict=True)}
+            reports = [
+                {**r, "id": child_id("report", workflow, k), "runId": run_ids[r["runId"]]}
+                for k, r in enumerate(_example("taskReport.list.json"))
+            ]
+            return 200, {}, {"value": reports}
+        if len(parts) == 4 and parts[1] == "runs" and parts[3] == "userProcessingResults":
+            results = _example("userProcessingResult.list.json")
+            value = [{**r, "id": child_id("user", parts[2], k)} for k, r in enumerate(results)]
+            return 200, {}, {"value": value}
+        if len(parts) == 6 and parts[5] == "taskProcessingResults":
+            results = _example("taskProcessingResult.list.json")
+            value = [{**r, "id": child_id("task", parts[4], k)} for k, r in enumerate(results)]
+            return 200, {}, {"value": value}
+        return 404, {}, {"error": {"code": "ResourceNotFound", "message": path}}
+
     def _delta_changes(self, version: str, path: str) -> dict[str, Any]:
         link = f"{self.base}/{version}/{path}?$deltatoken={_encode({'round': 2})}"
         return {"value": list(self.user_changes), "@odata.deltaLink": link}
@@ -315,6 +355,11 @@ class FakeGraph:
             token = _encode({"window": state["window"], "page": page + 1})
             body["@odata.nextLink"] = f"{self.base}/{version}/{path}?$skiptoken={token}"
         return 200, {}, body
+
+
+def child_id(kind: str, parent: str, n: int) -> str:
+    """The id of the n-th record of a kind listed under a parent (stable across runs)."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{parent}:{n}"))
 
 
 def _link(kind: str, n: int) -> dict[str, Any]:

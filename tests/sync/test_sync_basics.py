@@ -70,8 +70,10 @@ def test_app_role_assignments_come_from_batches_of_20(graph: FakeGraph, tmp_path
     expected = {a["id"] for n in range(SHAPE.service_principals) for a in graph.assignments(n)}
     assert set(ids(tmp_path / "appRoleAssignments.jsonl")) == expected
     batches = [r for r in graph.requests if r[1].endswith("$batch")]
-    # the short lists and settings in two batches, the principals' lists in ceil(45 / 20)
-    assert len(batches) == 2 + 3
+    assigned = [b for b in graph.batches if all(u.endswith("/appRoleAssignedTo") for u in b)]
+    assert len(batches) == len(graph.batches)
+    # the principals' lists in ceil(45 / 20) batches, each of at most 20
+    assert [len(b) for b in assigned] == [20, 20, 5]
     assert not [r for r in graph.requests if r[1].endswith("/appRoleAssignedTo")]
 
 

@@ -1,33 +1,12 @@
-"""A user's sign-ins read for troubleshooting, grouped into attempts by correlationId."""
+"""A user's sign-ins (read through `idpilot.logs`) grouped into attempts by correlationId."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from idpilot.ca_analysis.evidence import cite_sign_in
 from idpilot.knowledge import default_catalog, interrupt_followed_by_success
 from idpilot.skills.base import SkillResult
-from idpilot.store import Store
-from idpilot.store.queries.sign_ins import sign_in_record as stored_sign_in_record
-from idpilot.store.queries.sign_ins import user_sign_ins
-
-
-def sign_in_rows(
-    store: Store,
-    user_id: str,
-    app_id: str | None,
-    correlation_id: str | None,
-    start: datetime | None,
-    end: datetime | None,
-) -> list[dict[str, Any]]:
-    """The user's sign-ins (of one app, attempt or window if given), by time, without `raw`."""
-    return user_sign_ins(store, user_id, app_id, correlation_id, start, end)
-
-
-def sign_in_record(store: Store, row: dict[str, Any]) -> dict[str, Any]:
-    """The whole Graph record of a sign-in row from `sign_in_rows`, parsed."""
-    return stored_sign_in_record(store, row["createdDateTime"], row["id"])
 
 
 def group_attempts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

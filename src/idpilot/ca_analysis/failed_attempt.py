@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from idpilot.ca_analysis.attempts import attempt_facts, sign_in_record
+from idpilot.ca_analysis.attempts import attempt_facts
 from idpilot.ca_analysis.evidence import (
     ReasonObjects,
     cite_named_location,
@@ -28,6 +28,7 @@ from idpilot.conditional_access import context_from_sign_in
 from idpilot.conditional_access.catalog import MFA_CONTROL
 from idpilot.conditional_access.facts import Facts
 from idpilot.knowledge import default_catalog, primary_authentication_failures
+from idpilot.logs import LogReader, log_reader
 from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 
@@ -42,10 +43,13 @@ def explain_attempt(
     user: dict[str, Any],
     attempt: dict[str, Any],
     rows: list[dict[str, Any]],
+    logs: LogReader | None = None,
 ) -> dict[str, Any]:
-    """Why `attempt` failed and which proven fixes would let it through, evidence cited."""
+    """Why `attempt` failed and which proven fixes would let it through, evidence cited (the
+    sign-in's whole record read from `logs`, where its row came from)."""
     row = attempt["last"]
-    raw = sign_in_record(store, row)
+    logs = logs or log_reader(store)
+    raw = logs.sign_in_record(row)
     sign_in_ref = cite_sign_in(result, row)
     facts = attempt_facts(result, attempt)
     explanation = default_catalog().explain(row["errorCode"] or 0)
@@ -111,7 +115,7 @@ def explain_attempt(
         "required_controls": list(evaluation.required_controls),
         "failing_policies": failing,
     }
-    facts["patterns"] = _patterns(store, result, user, row)
+    facts["patterns"] = _patterns(logs, result, user, row)
     facts["fixes"] = []
     if failing:
         trusted = trusted_sample(tenant)
@@ -127,7 +131,7 @@ def explain_attempt(
 
 
 def _patterns(
-    store: Store,
+    logs: LogReader,
     result: SkillResult,
     user: dict[str, Any],
     row: dict[str, Any],
@@ -135,15 +139,15 @@ def _patterns(
     moment: datetime = row["createdDateTime"]
     code = row["errorCode"] or 0
     found: dict[str, Any] = {}
-    spray = password_spray(store, row["ipAddress"], moment)
+    spray = password_spray(logs, row["ipAddress"], moment)
     if spray:
         spray["sign_in_ids"] = [cite_sign_in(result, r) for r in spray.pop("sign_ins")]
         found["password_spray"] = spray
-    locked = lockout(store, user["id"], code, moment)
+    locked = lockout(logs, user["id"], code, moment)
     if locked:
         locked["sign_in_ids"] = [cite_sign_in(result, r) for r in locked.pop("sign_ins")]
         found["lockout"] = locked
-    fatigue = mfa_fatigue(store, user["id"], moment)
+    fatigue = mfa_fatigue(logs, user["id"], moment)
     if fatigue:
         fatigue["sign_in_ids"] = [cite_sign_in(result, r) for r in fatigue.pop("sign_ins")]
         approved = fatigue.pop("approved_after")

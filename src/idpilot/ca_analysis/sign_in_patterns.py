@@ -1,7 +1,9 @@
 """Attack and failure patterns around one failed sign-in: spray, lockout, MFA fatigue, legacy.
 
 Password spray and MFA fatigue have one definition, in `idpilot.security.detections.sign_ins`
-(bursts, thresholds and all): here they are only looked up around the failed sign-in. The
+(bursts, thresholds and all): here they are only looked up around the failed sign-in, over a
+store the log reader gives (the local one, or one of the sign-ins KQL fetched for the IP or the
+user: a spray's finding depends only on its IP's sign-ins, a fatigue's on its user's). The
 patterns point an admin at evidence, not verdicts, and each returns the sign-ins that support
 it so the answer can cite them.
 """
@@ -13,13 +15,18 @@ from typing import Any
 
 from idpilot.conditional_access import ClientAppType
 from idpilot.conditional_access.sign_in_context import client_app_of
+from idpilot.logs import LogReader
 from idpilot.model.windows import TimeWindow
 from idpilot.security.detections.base import Finding
-from idpilot.security.detections.sign_ins import BURST_GAP
+from idpilot.security.detections.sign_ins import (
+    BURST_GAP,
+    MFA_FATIGUE_SUCCESS_WINDOW,
+    SPRAY_SUCCESS_WINDOW,
+)
 from idpilot.security.detections.sign_ins import mfa_fatigue as detect_mfa_fatigue
 from idpilot.security.detections.sign_ins import password_spray as detect_password_spray
 from idpilot.store import Store
-from idpilot.store.queries.sign_ins import failures_with_code_between, sign_ins_by_ids
+from idpilot.store.queries.sign_ins import sign_ins_by_ids
 
 WRONG_PASSWORD = 50126
 LOCKED_OUT = 50053
@@ -51,11 +58,14 @@ def _rows(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     return sign_ins_by_ids(store, ids)
 
 
-def password_spray(store: Store, ip: str | None, moment: datetime) -> dict[str, Any] | None:
+def password_spray(logs: LogReader, ip: str | None, moment: datetime) -> dict[str, Any] | None:
     """The password spray (as `security.detections` defines it) from `ip` around `moment`."""
     if not ip:
         return None
     window = TimeWindow(start=moment - AROUND, end=moment + AROUND)
+    store = logs.sign_ins_store(
+        ip=ip, user_id=None, start=window.start, end=window.end + SPRAY_SUCCESS_WINDOW
+    )
     finding = _finding_around(detect_password_spray(store, window), ip, moment)
     if finding is None:
         return None
@@ -72,13 +82,11 @@ def password_spray(store: Store, ip: str | None, moment: datetime) -> dict[str, 
     }
 
 
-def lockout(store: Store, user_id: str, code: int, moment: datetime) -> dict[str, Any] | None:
+def lockout(logs: LogReader, user_id: str, code: int, moment: datetime) -> dict[str, Any] | None:
     """A lockout (50053) preceded by wrong passwords (50126) of the same user."""
     if code != LOCKED_OUT:
         return None
-    rows = failures_with_code_between(
-        store, user_id, WRONG_PASSWORD, moment - LOCKOUT_LOOKBACK, moment
-    )
+    rows = logs.failures_with_code(user_id, WRONG_PASSWORD, moment - LOCKOUT_LOOKBACK, moment)
     return {
         "wrong_passwords": len(rows),
         "ips": sorted({r["ipAddress"] for r in rows if r["ipAddress"]}),
@@ -86,9 +94,12 @@ def lockout(store: Store, user_id: str, code: int, moment: datetime) -> dict[str
     }
 
 
-def mfa_fatigue(store: Store, user_id: str, moment: datetime) -> dict[str, Any] | None:
+def mfa_fatigue(logs: LogReader, user_id: str, moment: datetime) -> dict[str, Any] | None:
     """The MFA fatigue (as `security.detections` defines it) of the user around `moment`."""
     window = TimeWindow(start=moment - AROUND, end=moment + AROUND)
+    store = logs.sign_ins_store(
+        ip=None, user_id=user_id, start=window.start, end=window.end + MFA_FATIGUE_SUCCESS_WINDOW
+    )
     finding = _finding_around(detect_mfa_fatigue(store, window), user_id, moment)
     if finding is None:
         return None

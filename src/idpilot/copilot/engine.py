@@ -37,6 +37,7 @@ from idpilot.copilot.understanding.capabilities import (
     capabilities,
     describe_readings,
 )
+from idpilot.logs.source import remote_logs_note
 from idpilot.model.records import Record
 from idpilot.settings import get_flag, get_int, get_setting
 from idpilot.skills import Skill, SkillFacts, SkillRegistry, SkillResult, default_registry
@@ -350,6 +351,8 @@ class Copilot:
         answer.trace = trace
         answer.limits = add_limit(answer.limits, data_note(data_instructions(answer.evidence)))
         ran = [self.registry.get(call.name) for call in answer.skills]
+        remote = remote_logs_note(any(skill.remote_logs for skill in ran))
+        answer.limits = add_limit(answer.limits, remote)
         return say_gaps(self.store, answer, ran)
 
     def _may_loop(self, model: MeteredModel, statuses: list[object]) -> bool:

@@ -1,7 +1,9 @@
 """The MCP tools: every skill with its typed input model, `ask` and `kql`, all read-only.
 
 A skill or `ask` call answers with the grounded Answer (text and citations as text, the Answer
-as structured content); `kql` with the rows. Arguments are checked against the tool's input
+as structured content); `kql` with the rows, from the local views or, with `remote`, from the
+server's Log Analytics workspace or Azure Data Explorer database (admin only, as
+`POST /api/kql/remote`). Arguments are checked against the tool's input
 model, unknown ones refused, and a refusal names each field and what is wrong (the values sent
 are never repeated). A call that does work is charged to a token holder's daily quota and
 written to the audit trail, as the REST API's are.
@@ -20,12 +22,13 @@ from pydantic import BaseModel, Field, ValidationError
 from idpilot.api.config import ServerConfig
 from idpilot.api.context import copilot_for, tenant_store
 from idpilot.api.errors import error_document, from_idpilot_error
-from idpilot.api.models import KqlResponse, Strict
+from idpilot.api.models import KqlResponse, RemoteKqlResponse, Strict
 from idpilot.api.responses import json_text
 from idpilot.copilot.answer import Answer
 from idpilot.copilot.inert import inert_text
 from idpilot.errors import IdpilotError
 from idpilot.kql.adapter import run_kql
+from idpilot.kql.remote.services import RemoteService
 from idpilot.mcp.caller import McpCaller
 from idpilot.mcp.usage import RoleError, admit, record
 from idpilot.skills import default_registry
@@ -33,7 +36,10 @@ from idpilot.skills.base import Skill
 from idpilot.state.roles import Role
 
 TOOL_ROLE = Role.reader
-"""Every MCP tool reads: a reader's token (or any above it) may call them all."""
+"""Every MCP tool reads: a reader's token (or any above it) may call them all..."""
+REMOTE_KQL_ROLE = Role.admin
+"""...except `kql` with `remote`: the server's identity may read every table of the workspace,
+not only the seven the local views hold (the REST API's rule for `POST /api/kql/remote`)."""
 ASK = "ask"
 KQL = "kql"
 MAX_KQL_ROWS = 1_000
@@ -68,6 +74,14 @@ class KqlInput(Strict):
         "AADRiskyServicePrincipals; now() and ago() are the snapshot time.",
     )
     limit: int = Field(DEFAULT_KQL_ROWS, ge=1, le=MAX_KQL_ROWS, description="Rows returned.")
+    remote: RemoteService | None = Field(
+        None,
+        description="Run the query unchanged where the logs live instead: `la` (the server's "
+        "Log Analytics workspace) or `adx` (its Azure Data Explorer database). Admin only.",
+    )
+    timespan: str | None = Field(
+        None, max_length=100, description="With remote `la`: the time range, e.g. P7D or 7d."
+    )
 
 
 class ArgumentsError(ValueError):
@@ -89,6 +103,13 @@ class McpTool:
     run: Runner
     action: str = "mcp_tool"
     """The audit trail's name for a call of this tool."""
+    needs: Callable[[BaseModel], tuple[Role, str]] | None = None
+    """The role a call with these arguments needs and its audit action, when they depend on
+    the arguments (None: `TOOL_ROLE` and `action`)."""
+
+    def role_and_action(self, params: BaseModel) -> tuple[Role, str]:
+        """The role a call with `params` needs, and the audit trail's name for it."""
+        return self.needs(params) if self.needs else (TOOL_ROLE, self.action)
 
     def listed(self) -> types.Tool:
         """The tool as `tools/list` shows it: its input schema is the input model's."""
@@ -199,15 +220,37 @@ def _ask(config: ServerConfig, params: BaseModel) -> Outcome:
 
 def _kql(config: ServerConfig, params: BaseModel) -> Outcome:
     assert isinstance(params, KqlInput)
+    if params.remote is not None:
+        return _rows_outcome(_remote_kql(params))
     with tenant_store(config) as store:
         result = run_kql(store, params.query, limit=params.limit)
-    rows = KqlResponse(
-        columns=result.columns,
-        types=result.types,
-        rows=result.records(),
-        row_count=result.row_count,
-        truncated=result.truncated,
+    return _rows_outcome(
+        KqlResponse(
+            columns=result.columns,
+            types=result.types,
+            rows=result.records(),
+            row_count=result.row_count,
+            truncated=result.truncated,
+        )
     )
+
+
+def _kql_needs(params: BaseModel) -> tuple[Role, str]:
+    """A local query is a reader's; a remote one an admin's, audited apart."""
+    if isinstance(params, KqlInput) and params.remote is not None:
+        return REMOTE_KQL_ROLE, "mcp_kql_remote"
+    return TOOL_ROLE, "mcp_kql"
+
+
+def _remote_kql(params: KqlInput) -> RemoteKqlResponse:
+    """The query run unchanged where the server's settings say, signed in as the server."""
+    from idpilot.api.routes.remote_kql import remote_rows
+
+    assert params.remote is not None
+    return remote_rows(params.remote, params.query, params.limit, params.timespan)
+
+
+def _rows_outcome(rows: KqlResponse) -> Outcome:
     text = json_text(rows)
     content = [types.TextContent(text=text)]
     return Outcome(
@@ -248,11 +291,13 @@ def _tools() -> Iterator[McpTool]:
     yield McpTool(
         KQL,
         "Run a read-only KQL query over the tenant's Log Analytics views (the same sandbox as "
-        "`idpilot kql`): columns, types and rows.",
+        "`idpilot kql`), or with `remote` unchanged in the server's Log Analytics workspace or "
+        "Azure Data Explorer database (admin only): columns, types and rows.",
         KqlInput,
         KqlResponse,
         _kql,
         action="mcp_kql",
+        needs=_kql_needs,
     )
     for skill in default_registry().all():
         if skill.name in (ASK, KQL):
@@ -296,12 +341,13 @@ class Toolbox:
         except ArgumentsError as error:
             return error_result("invalid_arguments", str(error))
         prompt = asked(tool.name, params)
+        role, action = tool.role_and_action(params)
         try:
-            admit(config, caller, TOOL_ROLE)
+            admit(config, caller, role)
             outcome = tool.run(config, params)
         except IdpilotError as error:
             code, message, retry_after = refusal(error)
-            record(config, caller, tool.action, prompt, None, code)
+            record(config, caller, action, prompt, None, code)
             return error_result(code, message, retry_after=retry_after)
-        record(config, caller, tool.action, prompt, outcome.answer_id, outcome.status)
+        record(config, caller, action, prompt, outcome.answer_id, outcome.status)
         return outcome.result

@@ -18,21 +18,12 @@ from idpilot.actions.proposals import (
     revoke_sessions,
 )
 from idpilot.knowledge.risk_events import explain_risk_event
+from idpilot.logs import LogReader, log_reader
 from idpilot.model.records import Record
 from idpilot.security.detections.sign_ins import MFA_DENIED, MFA_FATIGUE_MIN_PROMPTS
 from idpilot.security.privileged_roles import privileged_users
 from idpilot.store import Store
-from idpilot.store.queries.risk import (
-    audits_by_or_about_user,
-    devices_first_seen,
-    other_accounts_on_ips,
-    policy_risk_levels,
-    risk_detections_of_user,
-    risky_user_rows,
-    risky_users_with_detections,
-    sign_in_ids_with_error,
-    sign_ins_by_request_or_correlation,
-)
+from idpilot.store.queries.risk import policy_risk_levels, risky_users_with_detections
 
 CORRELATION_WINDOW = timedelta(hours=24)
 """How long after a detection an account's changes are considered related to it: attackers
@@ -92,26 +83,29 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def user_risk_summary(store: Store, user_id: str) -> dict[str, Any]:
-    """Everything the risky_user_summary skill reports, as plain data with record ids."""
-    risky = risky_user_rows(store, user_id)
-    detections = risk_detections_of_user(store, user_id)
+def user_risk_summary(store: Store, user_id: str, logs: LogReader | None = None) -> dict[str, Any]:
+    """Everything the risky_user_summary skill reports, as plain data with record ids: the
+    risk, sign-ins and audits from `logs` (by default where the settings say the logs are),
+    roles and policies from the store."""
+    logs = logs or log_reader(store)
+    risky = logs.risky_user_rows(user_id)
+    detections = logs.risk_detections_of_user(user_id)
     for d in detections:
         info = explain_risk_event(d["riskEventType"])
         loc = _json(d.pop("location")) or {}
         d["city"], d["country"] = loc.get("city"), loc.get("countryOrRegion")
         d["title"], d["meaning"], d["remediation"] = info.title, info.meaning, info.remediation
         d["known_type"] = info.known
-    sign_ins = _linked_sign_ins(store, detections)
+    sign_ins = _linked_sign_ins(logs, detections)
     insights: dict[str, Any] = {"audits": [], "new_devices": [], "same_ip_other_accounts": []}
     if detections:
         first = min(d["activityDateTime"] for d in detections)
         last = max(d["activityDateTime"] for d in detections) + CORRELATION_WINDOW
-        insights["audits"] = _audits_after(store, user_id, first, last)
-        insights["new_devices"] = _new_devices(store, user_id, first, last)
+        insights["audits"] = _audits_after(logs, user_id, first, last)
+        insights["new_devices"] = _new_devices(logs, user_id, first, last)
         ips = sorted({d["ipAddress"] for d in detections if d["ipAddress"]})
-        insights["same_ip_other_accounts"] = _same_ip(store, user_id, ips)
-        insights["mfa_denials"] = _mfa_denials(store, user_id, first - CORRELATION_WINDOW, last)
+        insights["same_ip_other_accounts"] = _same_ip(logs, user_id, ips)
+        insights["mfa_denials"] = _mfa_denials(logs, user_id, first - CORRELATION_WINDOW, last)
     else:
         insights["mfa_denials"] = []
     holders = privileged_users(store).get(user_id, [])
@@ -129,16 +123,16 @@ def user_risk_summary(store: Store, user_id: str) -> dict[str, Any]:
     }
 
 
-def _linked_sign_ins(store: Store, detections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _linked_sign_ins(logs: LogReader, detections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     requests = [d["requestId"] for d in detections if d["requestId"]]
     correlations = [d["correlationId"] for d in detections if d["correlationId"]]
     if not requests and not correlations:
         return []
-    return sign_ins_by_request_or_correlation(store, requests, correlations)
+    return logs.sign_ins_by_request_or_correlation(requests, correlations)
 
 
-def _audits_after(store: Store, user_id: str, first, last) -> list[dict[str, Any]]:
-    rows = audits_by_or_about_user(store, user_id, first, last, list(_AUDIT_KIND))
+def _audits_after(logs: LogReader, user_id: str, first, last) -> list[dict[str, Any]]:
+    rows = logs.audits_by_or_about_user(user_id, first, last, list(_AUDIT_KIND))
     for row in rows:
         initiated = _json(row.pop("initiatedBy")) or {}
         targets = _json(row.pop("targetResources")) or []
@@ -154,18 +148,18 @@ def _audits_after(store: Store, user_id: str, first, last) -> list[dict[str, Any
     return rows
 
 
-def _new_devices(store: Store, user_id: str, first, last) -> list[dict[str, Any]]:
-    return devices_first_seen(store, user_id, first - DEVICE_HISTORY, first, last)
+def _new_devices(logs: LogReader, user_id: str, first, last) -> list[dict[str, Any]]:
+    return logs.devices_first_seen(user_id, first - DEVICE_HISTORY, first, last)
 
 
-def _same_ip(store: Store, user_id: str, ips: list[str]) -> list[dict[str, Any]]:
+def _same_ip(logs: LogReader, user_id: str, ips: list[str]) -> list[dict[str, Any]]:
     if not ips:
         return []
-    return other_accounts_on_ips(store, user_id, ips, MAX_OTHER_ACCOUNTS)
+    return logs.other_accounts_on_ips(user_id, ips, MAX_OTHER_ACCOUNTS)
 
 
-def _mfa_denials(store: Store, user_id: str, first, last) -> list[str]:
-    return sign_in_ids_with_error(store, user_id, MFA_DENIED, first, last)
+def _mfa_denials(logs: LogReader, user_id: str, first, last) -> list[str]:
+    return logs.sign_in_ids_with_error(user_id, MFA_DENIED, first, last)
 
 
 def _risk_policies(store: Store) -> list[dict[str, Any]]:

@@ -142,6 +142,9 @@ class Skill:
     not read one (a 403), the answer says so instead of reporting nothing."""
     with_model: ModelSkillFunction | None = None
     """How the skill runs when a model is configured (None: the same as without one)."""
+    remote_logs: bool = False
+    """It reads its log rows through `idpilot.logs`: with IDPILOT_LOGS_REMOTE set they come
+    from the workspace or cluster, and the answer's limits say so."""
 
     def run(self, store: Store, params: BaseModel | dict[str, Any]) -> SkillResult:
         """Validate `params` against the input model and run the skill."""
@@ -200,6 +203,7 @@ def define_skill(
     facts: type[BaseModel] | None = None,
     reads: tuple[str, ...] = (),
     with_model: ModelSkillFunction | None = None,
+    remote_logs: bool = False,
 ) -> Skill:
     """Build a Skill from a typed function: input model from its signature, text from its doc."""
     hints = get_type_hints(function)
@@ -218,6 +222,7 @@ def define_skill(
         examples=examples,
         facts_model=facts,
         reads=tuple(reads),
+        remote_logs=remote_logs,
         template_package=_package_of(function),
         with_model=with_model,
     )

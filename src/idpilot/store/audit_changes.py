@@ -40,6 +40,14 @@ def user_changes(
     """Audit events that changed this user in [start, end), oldest first, with their kind:
     password resets, account disabled or enabled, MFA method changes, group and role changes."""
     events, _ = events_about(store, [user_id], start, end, relations=("target",))
+    return changes_in(events, user_id, kinds)
+
+
+def changes_in(
+    events: list[AuditEvent], user_id: str, kinds: frozenset[UserChange] | None = None
+) -> list[UserChangeEvent]:
+    """Of these events (newest first, as read), those that changed the user, oldest first,
+    with their kind (only `kinds` when given)."""
     found = []
     for event in reversed(events):
         kind = user_change_of(event, user_id)

@@ -55,7 +55,8 @@ class CollectionState(BaseModel):
     records: int = 0
     """Records in the snapshot file once written."""
     done_principals: int = 0
-    """appRoleAssignments: how many service principals' lists are committed."""
+    """A list read per parent record (appRoleAssignments per service principal, a workflow's
+    history): how many parents' lists are committed (the name kept for older checkpoints)."""
     unavailable: Unavailable | None = None
 
 

@@ -1,15 +1,19 @@
 """Where `idpilot sync` reads each collection of the snapshot contract in Microsoft Graph.
 
 One `Endpoint` per collection: the API version, the path and query, how it is read (a delta
-query, a time window of log events, a list, a setting's single object, or one list per service
-principal), the least-privileged application permission it needs and the licence Microsoft
-documents for it. A 403 names both (`permissions.explain_forbidden`), and `--dry-run` lists them.
+query, a time window of log events, a list, a setting's single object, or one list per record
+of another collection: a service principal's assignments, a workflow's versions, runs and task
+reports, a run's user results, a user result's task results), the least-privileged
+application permission it needs and the licence Microsoft documents for it. A 403 names both
+(`permissions.explain_forbidden`), and `--dry-run` lists them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+from urllib.parse import quote
 
 from idpilot.model.collections import Collection
 
@@ -24,7 +28,7 @@ class ReadMode(StrEnum):
     log = "log"  # sign-ins, audits: events in a time window, overlapping the last one
     listing = "list"  # a list, paged by @odata.nextLink, read whole each time
     singleton = "singleton"  # one object (a tenant-wide setting)
-    per_service_principal = "perServicePrincipal"  # one list per service principal ($batch)
+    per_parent = "perParent"  # one list per record of another collection ($batch)
 
 
 class Licence(StrEnum):
@@ -51,6 +55,30 @@ class Endpoint:
     licence: Licence | None = None
     small: bool = False
     """A setting or a short list: its first page is asked for in a `$batch` with others."""
+    parent: Collection | None = None
+    """Per parent: the collection under each of whose records the list is read."""
+    parent_keys: tuple[tuple[str, str], ...] = ()
+    """Per parent: each `{placeholder}` of the path and the parent record's property that
+    fills it."""
+    stamped: bool = False
+    """Per parent: each record gets the placeholders' values as properties (Graph's records
+    listed under a workflow or run do not name it; ingest ties them by these)."""
+
+    def parent_path(self, parent: dict[str, Any]) -> str | None:
+        """The path of the list under one parent record (None when it lacks a key)."""
+        path = self.path
+        for placeholder, prop in self.parent_keys:
+            value = parent.get(prop)
+            if not isinstance(value, str) or not value:
+                return None
+            path = path.replace("{" + placeholder + "}", quote(value, safe=""))
+        return path
+
+    def stamp(self, parent: dict[str, Any]) -> dict[str, str]:
+        """The properties each record listed under `parent` gets (none unless `stamped`)."""
+        if not self.stamped:
+            return {}
+        return {placeholder: parent[prop] for placeholder, prop in self.parent_keys}
 
     def url(self, base: str) -> str:
         """The first request's URL under `base` (e.g. https://graph.microsoft.com)."""
@@ -70,6 +98,9 @@ _GROUP_SELECT = (
     "proxyAddresses,deletedDateTime,members,owners"
 )
 _DIRECTORY_ROLE_SCOPE = "$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'"
+_WORKFLOW = "identityGovernance/lifecycleWorkflows/workflows/{workflowId}"
+_OF_WORKFLOW = (("workflowId", "id"),)
+_OF_RUN = (("workflowId", "workflowId"), ("runId", "id"))
 _C = Collection
 _SMALL = True
 
@@ -89,9 +120,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(_C.applications, "applications", "Application.Read.All", query="$expand=owners"),
     Endpoint(
         _C.app_role_assignments,
-        "servicePrincipals/{id}/appRoleAssignedTo",
+        "servicePrincipals/{servicePrincipalId}/appRoleAssignedTo",
         "Application.Read.All",
-        ReadMode.per_service_principal,
+        ReadMode.per_parent,
+        parent=_C.service_principals,
+        parent_keys=(("servicePrincipalId", "id"),),
     ),
     Endpoint(
         _C.oauth2_permission_grants,
@@ -196,6 +229,63 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         licence=Licence.governance,
         small=_SMALL,
     ),
+    # A workflow's history, listed under it (v1.0, documented paths). LifecycleWorkflows.Read.All
+    # reads them all; LifecycleWorkflows-Reports.Read.All alone would not list the workflows.
+    Endpoint(
+        _C.workflow_versions,
+        f"{_WORKFLOW}/versions",
+        "LifecycleWorkflows.Read.All",
+        ReadMode.per_parent,
+        licence=Licence.governance,
+        parent=_C.lifecycle_workflows,
+        parent_keys=_OF_WORKFLOW,
+        stamped=True,
+    ),
+    Endpoint(
+        _C.workflow_runs,
+        f"{_WORKFLOW}/runs",
+        "LifecycleWorkflows.Read.All",
+        ReadMode.per_parent,
+        licence=Licence.governance,
+        parent=_C.lifecycle_workflows,
+        parent_keys=_OF_WORKFLOW,
+        stamped=True,
+    ),
+    Endpoint(
+        _C.workflow_task_reports,
+        f"{_WORKFLOW}/taskReports",
+        "LifecycleWorkflows.Read.All",
+        ReadMode.per_parent,
+        licence=Licence.governance,
+        parent=_C.lifecycle_workflows,
+        parent_keys=_OF_WORKFLOW,
+        stamped=True,
+    ),
+    Endpoint(
+        _C.workflow_user_results,
+        f"{_WORKFLOW}/runs/{{runId}}/userProcessingResults",
+        "LifecycleWorkflows.Read.All",
+        ReadMode.per_parent,
+        licence=Licence.governance,
+        parent=_C.workflow_runs,
+        parent_keys=_OF_RUN,
+        stamped=True,
+    ),
+    Endpoint(
+        _C.workflow_task_results,
+        f"{_WORKFLOW}/runs/{{runId}}/userProcessingResults/{{userProcessingResultId}}"
+        "/taskProcessingResults",
+        "LifecycleWorkflows.Read.All",
+        ReadMode.per_parent,
+        licence=Licence.governance,
+        parent=_C.workflow_user_results,
+        parent_keys=(
+            ("workflowId", "workflowId"),
+            ("runId", "runId"),
+            ("userProcessingResultId", "id"),
+        ),
+        stamped=True,
+    ),
     Endpoint(_C.domains, "domains", "Domain.Read.All", small=_SMALL),
     Endpoint(
         _C.authorization_policy,
@@ -285,14 +375,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 
 BY_COLLECTION: dict[Collection, Endpoint] = {e.collection: e for e in ENDPOINTS}
 
-_PER_WORKFLOW = "listed per workflow and run (/workflows/{workflowId}/...): not read by sync yet"
-NOT_SYNCED: dict[Collection, str] = {
-    _C.workflow_versions: _PER_WORKFLOW,
-    _C.workflow_runs: _PER_WORKFLOW,
-    _C.workflow_user_results: _PER_WORKFLOW,
-    _C.workflow_task_results: _PER_WORKFLOW,
-    _C.workflow_task_reports: _PER_WORKFLOW,
-}
+NOT_SYNCED: dict[Collection, str] = {}
 """Collections of the contract a sync does not read (a snapshot folder may hold them), and why."""
 
 

@@ -47,8 +47,8 @@ def planned_requests(options: SyncOptions, now: datetime) -> list[PlannedRequest
             window = quote(log_filter(endpoint, start, graph_time(now)), safe="")
             url = f"{url}?$filter={window}"
             note = "events in the window (overlap removed by id), then each @odata.nextLink"
-        elif endpoint.mode is ReadMode.per_service_principal:
-            note = f"one GET per service principal, {BATCH_LIMIT} to a POST $batch"
+        elif endpoint.mode is ReadMode.per_parent and endpoint.parent is not None:
+            note = f"one GET per {endpoint.parent.value} record, {BATCH_LIMIT} to a POST $batch"
         elif endpoint.small:
             note = f"first page in a POST $batch of up to {BATCH_LIMIT}"
         licence = endpoint.licence.value if endpoint.licence else None

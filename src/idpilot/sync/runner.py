@@ -1,7 +1,10 @@
 """`idpilot sync`: read every collection of the snapshot contract from Graph into a folder.
 
 Collections are read concurrently (the client bounds the requests in flight and per 10 s);
-the settings and short lists ask for their first page together in `$batch` requests. Each
+the settings and short lists ask for their first page together in `$batch` requests. A list
+read under each record of another collection (a service principal's assignments, a workflow's
+versions, runs and task reports, a run's user results, their task results) waits for that
+collection, then asks 20 parents' lists to a `$batch` and follows each list's nextLink. Each
 page is appended to the collection's part file and then the checkpoint saved, so a killed sync
 resumes at the page it had not committed. An expired skip or delta token restarts only that
 collection: a log from the oldest event it committed, a delta round or a list from its start.
@@ -152,7 +155,7 @@ class Sync:
             if state.phase is Phase.pending:
                 self._begin(endpoint, state)
             if state.phase is Phase.paging:
-                if endpoint.mode is ReadMode.per_service_principal:
+                if endpoint.mode is ReadMode.per_parent:
                     await self._fan_out(endpoint, state)
                 else:
                     await self._page(endpoint, state)
@@ -250,20 +253,13 @@ class Sync:
         self._save()
 
     async def _fan_out(self, endpoint: Endpoint, state: CollectionState) -> None:
-        """appRoleAssignments: each service principal's `appRoleAssignedTo`, 20 per `$batch`."""
-        await self._finished[Collection.service_principals].wait()
-        principals = self._state_of(Collection.service_principals)
-        refused = principals.unavailable
-        if principals.phase is Phase.unavailable and refused is not None:
-            error = GraphErrorBody(refused.status, refused.code, refused.message)
-            raise Unreadable(endpoint.path, error)
-        listed = snapshot_path(self.options.out, Collection.service_principals)
-        ids = sorted(record["id"] for record in read_lines(listed))
+        """One list per parent record, 20 parents to a `$batch`, committed chunk by chunk."""
+        parents = await self._parents(endpoint)
         part = PartFile(self.options.out, endpoint.collection, state.part_bytes)
         try:
-            while state.done_principals < len(ids):
-                chunk = ids[state.done_principals : state.done_principals + BATCH_LIMIT]
-                records = await self._assignments_of(endpoint, chunk)
+            while state.done_principals < len(parents):
+                chunk = parents[state.done_principals : state.done_principals + BATCH_LIMIT]
+                records = await self._lists_under(endpoint, chunk)
                 count = part.append(records)
                 committed = part.commit()
                 if self._before_checkpoint:
@@ -278,26 +274,58 @@ class Sync:
         state.phase = Phase.fetched
         self._save()
 
-    async def _assignments_of(self, endpoint: Endpoint, ids: list[str]) -> list[dict[str, Any]]:
-        paths = [endpoint.path.replace("{id}", principal) for principal in ids]
+    async def _parents(self, endpoint: Endpoint) -> list[dict[str, Any]]:
+        """The parent records, in a stable order (a resumed sync counts the same ones): read
+        once the parent collection is written, by this run or, when it is not read this run,
+        by an earlier one. A refused parent refuses the child for the same reason."""
+        parent = endpoint.parent
+        assert parent is not None
+        if parent in self._finished:
+            await self._finished[parent].wait()
+        state = self._state_of(parent)
+        refused = state.unavailable
+        if state.phase is Phase.unavailable and refused is not None:
+            error = GraphErrorBody(refused.status, refused.code, refused.message)
+            raise Unreadable(endpoint.path, error)
+        listed_file = snapshot_path(self.options.out, parent)
+        if state.phase is not Phase.done and not (
+            parent not in self._finished and listed_file.exists()
+        ):
+            # The parent stopped (the sync is failing) or was never read: finishing with no
+            # parents would record an empty list as complete.
+            raise SyncError(
+                f"{endpoint.collection.value} is read under {parent.value}, which was not read: "
+                f"sync {parent.value} too"
+            )
+        listed = read_lines(listed_file)
+        keyed = [(endpoint.parent_path(record), record) for record in listed]
+        return [record for path, record in sorted(keyed, key=lambda pair: pair[0] or "") if path]
+
+    async def _lists_under(
+        self, endpoint: Endpoint, parents: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Every record listed under these parents, each stamped with its parents' ids."""
+        paths = [endpoint.parent_path(parent) or "" for parent in parents]
         replies = await self.client.batch([f"/{path}" for path in paths])
         records: list[dict[str, Any]] = []
-        for path, reply in zip(paths, replies, strict=True):
+        for parent, path, reply in zip(parents, paths, replies, strict=True):
             url = f"{self.options.base_url.rstrip('/')}/{endpoint.version}/{path}"
             if reply.status == 403:
                 raise Unreadable(url, GraphErrorBody.of_json(reply.status, reply.body))
             if reply.status == 404:
-                continue  # deleted since the list was read
+                continue  # deleted since the parents were read
             if reply.status == 200 and isinstance(reply.body, dict):
                 body = reply.body
             else:
                 if reply.status == 429:
                     self.client.budget.pause(retry_wait(reply.headers, 1))
                 body = await self.client.get(url)
-            records.extend(body.get("value", []))
+            stamp = endpoint.stamp(parent)
+            listed = list(body.get("value", []))
             while next_url := body.get("@odata.nextLink"):
                 body = await self.client.get(next_url)
-                records.extend(body.get("value", []))
+                listed.extend(body.get("value", []))
+            records.extend({**record, **stamp} for record in listed if isinstance(record, dict))
         return records
 
     def _state_of(self, collection: Collection) -> CollectionState:

@@ -13,6 +13,7 @@ from idpilot.api.context import audit
 from idpilot.api.models import RemoteKqlRequest, RemoteKqlResponse
 from idpilot.errors import IdpilotError
 from idpilot.kql.remote.errors import RemoteErrorKind, RemoteQueryError
+from idpilot.kql.remote.services import RemoteService
 from idpilot.settings import get_setting
 from idpilot.state.roles import Role
 from idpilot.sync.auth import AuthMode
@@ -29,18 +30,27 @@ SERVER_SIGN_INS = (AuthMode.secret, AuthMode.certificate, AuthMode.managed_ident
 def remote_kql(request: Request, caller: Admin, body: RemoteKqlRequest) -> RemoteKqlResponse:
     """Run a KQL query unchanged in the workspace or database the server's settings name
     (`IDPILOT_LOG_ANALYTICS_WORKSPACE`, `IDPILOT_DATA_EXPLORER_CLUSTER` and `_DATABASE`)."""
-    try:  # httpx comes with the sync extra
-        from idpilot.kql.remote.run import RemoteTarget, run_remote
-    except ImportError as missing:
-        raise IdpilotError(f"remote KQL needs pip install 'idpilot[sync]' ({missing})") from None
     config = config_of(request)
-    target = RemoteTarget(body.service, timespan=body.timespan, auth=_server_sign_in())
     try:
-        ran = run_remote(target, body.query, body.limit)
+        rows = remote_rows(body.service, body.query, body.limit, body.timespan)
     except RemoteQueryError as error:
         audit(config, caller, "kql_remote", prompt=body.query, status=error.kind.value)
         raise
     audit(config, caller, "kql_remote", prompt=body.query, status="ok")
+    return rows
+
+
+def remote_rows(
+    service: RemoteService, query: str, limit: int | None, timespan: str | None
+) -> RemoteKqlResponse:
+    """A query run unchanged where the server's settings say, signed in as the server (the
+    REST route's and the MCP `kql` tool's; the caller checks the role and audits)."""
+    try:  # httpx comes with the sync extra
+        from idpilot.kql.remote.run import RemoteTarget, run_remote
+    except ImportError as missing:
+        raise IdpilotError(f"remote KQL needs pip install 'idpilot[sync]' ({missing})") from None
+    target = RemoteTarget(service, timespan=timespan, auth=_server_sign_in())
+    ran = run_remote(target, query, limit)
     result = ran.result
     return RemoteKqlResponse(
         columns=result.columns,

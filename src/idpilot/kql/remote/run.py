@@ -34,30 +34,27 @@ class RemoteTarget:
     auth: AuthMode = AuthMode.secret
 
 
-def run_remote(target: RemoteTarget, query: str, limit: int | None) -> RemoteResult:
-    """Run `query` unchanged where `target` says (settings fill what the options leave out)."""
+def run_remote(
+    target: RemoteTarget, query: str, limit: int | None, token: TokenSource | None = None
+) -> RemoteResult:
+    """Run `query` unchanged where `target` says (settings fill what the options leave out);
+    `token` (from `target_token`) lets several queries share one sign-in."""
     _refuse_commands(query)
     timeout = get_seconds("remote_timeout_seconds")
     policy = RequestPolicy(timeout_seconds=timeout + CLIENT_GRACE_SECONDS)
-    tenant = target.tenant if target.tenant is not None else get_setting("azure_tenant")
     if target.service is RemoteService.la:
-        from idpilot.kql.remote.log_analytics import (
-            query_scope,
-            query_workspace,
-            workspace_endpoint,
-        )
+        from idpilot.kql.remote.log_analytics import query_workspace, workspace_endpoint
 
         workspace = target.workspace or get_setting("log_analytics_workspace")
         if not workspace:
             raise _missing("--workspace ID (or IDPILOT_LOG_ANALYTICS_WORKSPACE)")
-        base = get_setting("log_analytics_url")
-        endpoint = workspace_endpoint(base, workspace, int(timeout))
-        token = _token(target.auth, tenant, query_scope(base), "Log Analytics")
+        endpoint = workspace_endpoint(get_setting("log_analytics_url"), workspace, int(timeout))
+        token = token or target_token(target)
         timespan = iso_timespan(target.timespan) if target.timespan else None
         return query_workspace(
             endpoint, query, token, timespan=timespan, limit=limit, policy=policy
         )
-    from idpilot.kql.remote.data_explorer import cluster_scope, database_endpoint, query_database
+    from idpilot.kql.remote.data_explorer import database_endpoint, query_database
 
     if target.timespan:
         raise RemoteQueryError(
@@ -69,8 +66,24 @@ def run_remote(target: RemoteTarget, query: str, limit: int | None) -> RemoteRes
     if not cluster:
         raise _missing("--cluster URL (or IDPILOT_DATA_EXPLORER_CLUSTER)")
     endpoint = database_endpoint(cluster, database)
-    token = _token(target.auth, tenant, cluster_scope(cluster), "Azure Data Explorer")
+    token = token or target_token(target)
     return query_database(endpoint, database, query, token, limit=limit, policy=policy)
+
+
+def target_token(target: RemoteTarget) -> TokenSource:
+    """The token source of `target`'s service, signed in as `target.auth` says."""
+    tenant = target.tenant if target.tenant is not None else get_setting("azure_tenant")
+    if target.service is RemoteService.la:
+        from idpilot.kql.remote.log_analytics import query_scope
+
+        scope = query_scope(get_setting("log_analytics_url"))
+        return _token(target.auth, tenant, scope, "Log Analytics")
+    from idpilot.kql.remote.data_explorer import cluster_scope
+
+    cluster = target.cluster or get_setting("data_explorer_cluster")
+    if not cluster:
+        raise _missing("--cluster URL (or IDPILOT_DATA_EXPLORER_CLUSTER)")
+    return _token(target.auth, tenant, cluster_scope(cluster), "Azure Data Explorer")
 
 
 def _token(auth: AuthMode, tenant: str, scope: str, service: str) -> TokenSource:

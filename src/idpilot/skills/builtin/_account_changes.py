@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from idpilot.logs import LogReader, log_reader
 from idpilot.skills.base import SkillResult
 from idpilot.skills.builtin._admin_common import event_fact, named_in_events
 from idpilot.skills.builtin._audit_facts import (
@@ -19,8 +20,7 @@ from idpilot.skills.builtin._audit_facts import (
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent
 from idpilot.store.audit_activities import UserChange
-from idpilot.store.audit_changes import UserChangeEvent, latest_change, user_changes
-from idpilot.store.queries.sign_ins import failures_with_code_between
+from idpilot.store.audit_changes import UserChangeEvent, changes_in, latest_change, user_changes
 
 DAYS_BEFORE_FAILURE = 14
 """Audit events of the user this many days before a failure are read (group, role, MFA...)."""
@@ -49,15 +49,19 @@ def change_fact(
     return AccountChangeFact(**dict(fact), kind=change.kind.value)
 
 
-def changes_around(store: Store, user_id: str, moment: datetime) -> list[UserChangeEvent]:
+def changes_around(logs: LogReader, user_id: str, moment: datetime) -> list[UserChangeEvent]:
     """The user's account changes from `DAYS_BEFORE_FAILURE` days before a moment to
     `DAYS_AFTER_FAILURE` days after it, oldest first."""
-    return user_changes(
-        store,
-        user_id,
-        moment - timedelta(days=DAYS_BEFORE_FAILURE),
-        moment + timedelta(days=DAYS_AFTER_FAILURE),
-    )
+    start = moment - timedelta(days=DAYS_BEFORE_FAILURE)
+    end = moment + timedelta(days=DAYS_AFTER_FAILURE)
+    return changes_in(logs.events_about([user_id], start, end, ("target",)), user_id)
+
+
+def _latest_disabled(logs: LogReader, user_id: str, before: datetime) -> AuditEvent | None:
+    """The newest event that disabled the account before a moment (any time before it)."""
+    events = logs.events_about([user_id], None, before, ("target",))
+    changes = changes_in(events, user_id, frozenset({UserChange.disabled}))
+    return changes[-1].event if changes else None
 
 
 def failure_links(
@@ -67,12 +71,15 @@ def failure_links(
     codes: set[int],
     failure_times: list[datetime],
     result: SkillResult,
+    logs: LogReader | None = None,
 ) -> FailureLinks:
     """What the audit log says about a failure at `moment` with these error codes: the change
     that explains it (who disabled the account, the reset before wrong passwords, the MFA method
     or group change before), what followed (the reset after a lockout, the re-enable), and every
-    change of the account around it, each cited."""
-    changes = changes_around(store, user_id, moment)
+    change of the account around it, each cited. Audit events and sign-ins come from `logs`
+    (where the settings say the logs are, by default); the objects they name from the store."""
+    logs = logs or log_reader(store)
+    changes = changes_around(logs, user_id, moment)
     events = [c.event for c in changes]
     disabled = None
     if codes & DISABLED_CODES:
@@ -80,7 +87,7 @@ def failure_links(
             (c.event for c in reversed(changes)
              if c.kind is UserChange.disabled and _at(c.event) <= moment),
             None,
-        ) or latest_change(store, user_id, UserChange.disabled, before=moment)  # fmt: skip
+        ) or _latest_disabled(logs, user_id, moment)  # fmt: skip
         if disabled is not None and disabled not in events:
             events.append(disabled)
     named = named_in_events(store, events)
@@ -97,7 +104,7 @@ def failure_links(
         links.disabled_audit_missing = disabled is None
         if disabled is not None:
             links.disabled_by = event_fact(disabled, result, named)
-            _failures_since_disabled(store, user_id, disabled, enabled, links, result)
+            _failures_since_disabled(store, logs, user_id, disabled, enabled, links, result)
     if enabled is not None:
         links.enabled_after = change_fact(enabled, result, named)
     if codes & LOCKED_CODES and (reset := _first(after, PASSWORD_KINDS)):
@@ -116,6 +123,7 @@ def failure_links(
 
 def _failures_since_disabled(
     store: Store,
+    logs: LogReader,
     user_id: str,
     disabled: AuditEvent,
     enabled: UserChangeEvent | None,
@@ -127,7 +135,7 @@ def _failures_since_disabled(
     from idpilot.ca_analysis.evidence import cite_sign_in
 
     until = _at(enabled.event) if enabled else (store.captured_at() + timedelta(seconds=1))
-    since = failures_with_code_between(store, user_id, DISABLED_CODE, _at(disabled), until)
+    since = logs.failures_with_code(user_id, DISABLED_CODE, _at(disabled), until)
     links.failures_since_disabled = len(since)
     if since:
         first = since[0]

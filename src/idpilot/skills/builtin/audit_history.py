@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from idpilot.logs import AuditScope, log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
@@ -23,14 +24,6 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.builtin._audit_facts import AuditCount, AuditEventFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.audit import (
-    events_by_id,
-    select_about,
-    select_events,
-    select_where,
-    summarize,
-    with_activities,
-)
 from idpilot.store.directory import applications_of, group_by_id, user_by_id
 from idpilot.store.queries.objects import ALTERNATE_ID_KINDS, name_and_alternate_id
 
@@ -104,16 +97,12 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
             return resolution.unresolved(NAME, field)
         subject = _subject(store, kind, resolution.match.id, resolution.match.label, result)
         break
-    selection = select_where("TRUE") if subject is None else select_about(store, subject.ids)
     activities = params.activities or []
-    if activities:
-        selection = with_activities(selection, activities)
-    events, total = select_events(store, selection, start, end, LIST_LIMIT)
-    summary = summarize(store, selection, start, end)
-    for event in events_by_id(
-        store, [row["sample_id"] for rows in summary.values() for row in rows]
-    ):
+    scope = AuditScope(about=None if subject is None else subject.ids, activities=activities)
+    history = log_reader(store).audit_history(scope, start, end, LIST_LIMIT)
+    for event in history.samples:
         result.add_evidence(audit_record(event))
+    events = history.events
     named = named_in_events(store, events)
     result.facts = AuditHistoryFacts(
         subject=subject,
@@ -121,10 +110,11 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         window=phrase,
         start=start,
         end=end,
-        total=total,
+        total=history.total,
         events=[event_fact(e, result, named) for e in events],
         limit=LIST_LIMIT,
-        **summary,
+        by_operation=history.by_operation,
+        by_actor=history.by_actor,
     )
     if subject is not None:
         result.followups = [f"Tell me about {subject.name}"]
@@ -169,6 +159,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             audit_history,
             name=NAME,
+            remote_logs=True,
             facts=AuditHistoryFacts,
             reads=(Collection.directory_audits,),
             keywords={

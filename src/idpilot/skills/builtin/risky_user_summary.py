@@ -301,6 +301,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             risky_user_summary,
             name=NAME,
+            remote_logs=True,
             facts=RiskyUserSummaryFacts,
             reads=(
                 Collection.risky_users,

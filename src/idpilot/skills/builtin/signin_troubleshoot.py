@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.logs import LogReader, log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
@@ -115,10 +116,11 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     from idpilot.ca_analysis.failed_attempt import explain_attempt
     from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
+    logs = log_reader(store)
     resolution = resolve(store, params.user, "user")
     chosen_from: list[dict[str, Any]] = []
     if resolution.match is None:
-        picked = _pick_candidate(store, resolution, params)
+        picked = _pick_candidate(store, logs, resolution, params)
         if picked is None:
             return resolution.unresolved(NAME, "user")
         resolution, chosen_from = picked
@@ -126,11 +128,11 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     user = user_by_id(store, resolution.match.id)
     assert user is not None
     result = SkillResult(skill=NAME, query=params.user if chosen_from else "")
-    app_id, app_fact = _app(store, params.app, result, user["id"], params)
+    app_id, app_fact = _app(store, logs, params.app, result, user["id"], params)
     user_ref = cite_user(result, user)
     for other in chosen_from:
         cite_user(result, other)
-    rows = _rows(store, user["id"], app_id, params, windowed=True)
+    rows = _rows(logs, user["id"], app_id, params, windowed=True)
     attempts = group_attempts(rows)
     failures = [a for a in attempts if a["failed"]]
     if params.error_code is not None:
@@ -140,7 +142,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     if not failures and app_id is not None:
         # "the mail app on her phone": no failure to the app the words fit, but failures to
         # another app in the window are what the admin is asking about.
-        rows_any = _rows(store, user["id"], None, params, windowed=True)
+        rows_any = _rows(logs, user["id"], None, params, windowed=True)
         attempts_any = group_attempts(rows_any)
         others = [a for a in attempts_any if a["failed"]]
         if params.error_code is not None:
@@ -149,7 +151,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
             rows, attempts, failures = rows_any, attempts_any, others
             in_window = app_without_failures = True
     if not failures and (params.window is not None):
-        older = group_attempts(_rows(store, user["id"], app_id, params, windowed=False))
+        older = group_attempts(_rows(logs, user["id"], app_id, params, windowed=False))
         failures = [a for a in older if a["failed"]]
         if params.error_code is not None:
             failures = [a for a in failures if params.error_code in a["codes"]]
@@ -172,7 +174,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     if not failures:
         result.status = ResultStatus.ok
         facts.no_failures = True
-        facts.spray_success = _success_from_spraying_ip(store, result, rows)
+        facts.spray_success = _success_from_spraying_ip(logs, result, rows)
         if facts.spray_success:
             result.next_steps.append(
                 NextStep(
@@ -185,47 +187,51 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         return result
     primary, *_ = failures[::-1]
     tenant = TenantPolicies.load(store)
-    facts.primary = explain_attempt(store, result, tenant, user, primary, rows)
+    facts.primary = explain_attempt(store, result, tenant, user, primary, rows, logs)
     facts.other_failures = [
         AttemptFact(**attempt_facts(result, a))
         for a in failures[::-1][1 : 1 + OTHER_ATTEMPTS_SHOWN]
     ]
     facts.failed_attempts = len(failures)
-    if (later := _first_success_after(store, user["id"], primary, params)) is not None:
+    if (later := _first_success_after(logs, user["id"], primary)) is not None:
         facts.since_then = AttemptFact(**attempt_facts(result, later))
     else:
         facts.failing_since = True
-    facts.account_changes = _account_changes(store, user["id"], failures, result)
+    facts.account_changes = _account_changes(store, logs, user["id"], failures, result)
     result.next_steps = _next_steps(facts.primary)
     result.followups = _followups(user)
     return result
 
 
 def _first_success_after(
-    store: Store, user_id: str, failure: dict[str, Any], params: TroubleshootInput
+    logs: LogReader, user_id: str, failure: dict[str, Any]
 ) -> dict[str, Any] | None:
-    """The user's first successful attempt to the failed app after `failure`, in the snapshot."""
-    from idpilot.ca_analysis.attempts import group_attempts, sign_in_rows
+    """The user's first successful attempt to the failed app after `failure`, in the logs."""
+    from idpilot.ca_analysis.attempts import group_attempts
 
     last = failure["last"]
-    after = sign_in_rows(store, user_id, last["appId"], None, last["createdDateTime"], None)
+    after = logs.user_sign_ins(user_id, last["appId"], None, last["createdDateTime"], None)
     later = [r for r in after if r["createdDateTime"] > last["createdDateTime"]]
     return next((a for a in group_attempts(later) if not a["failed"]), None)
 
 
 def _account_changes(
-    store: Store, user_id: str, failures: list[dict[str, Any]], result: SkillResult
+    store: Store,
+    logs: LogReader,
+    user_id: str,
+    failures: list[dict[str, Any]],
+    result: SkillResult,
 ) -> FailureLinks:
     """The audit events that explain the failures (who disabled the account, the reset after
     a lockout, a method or group change before) and the account's changes around them."""
     latest = failures[-1]["last"]["createdDateTime"]
     codes = {code for attempt in failures for code in attempt["codes"] if code}
     times = [attempt["last"]["createdDateTime"] for attempt in failures]
-    return failure_links(store, user_id, latest, codes, times, result)
+    return failure_links(store, user_id, latest, codes, times, result, logs)
 
 
 def _success_from_spraying_ip(
-    store: Store, result: SkillResult, rows: list[dict[str, Any]]
+    logs: LogReader, result: SkillResult, rows: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
     """A successful sign-in of the user from an IP that sprayed many accounts (compromise)."""
     from idpilot.ca_analysis.evidence import cite_sign_in
@@ -239,7 +245,7 @@ def _success_from_spraying_ip(
         seen.add(ip)
         if len(seen) > SUCCESS_IPS_CHECKED:
             break
-        spray = password_spray(store, ip, row["createdDateTime"])
+        spray = password_spray(logs, ip, row["createdDateTime"])
         if spray:
             spray["sign_in_ids"] = [cite_sign_in(result, r) for r in spray.pop("sign_ins")]
             spray["success_sign_in_id"] = cite_sign_in(result, row)
@@ -248,7 +254,7 @@ def _success_from_spraying_ip(
 
 
 def _pick_candidate(
-    store: Store, resolution: Resolution, params: TroubleshootInput
+    store: Store, logs: LogReader, resolution: Resolution, params: TroubleshootInput
 ) -> tuple[Resolution, list[dict[str, Any]]] | None:
     """The one ambiguous candidate with failed sign-ins in the window, if exactly one has."""
     from idpilot.ca_analysis.attempts import group_attempts
@@ -263,7 +269,7 @@ def _pick_candidate(
             if any(
                 a["failed"]
                 for app_id in app_ids
-                for a in group_attempts(_rows(store, candidate.id, app_id, params, windowed=True))
+                for a in group_attempts(_rows(logs, candidate.id, app_id, params, windowed=True))
             )
         ]
 
@@ -287,7 +293,12 @@ def _app_ids(store: Store, app: str) -> list[str | None]:
 
 
 def _app(
-    store: Store, app: str | None, result: SkillResult, user_id: str, params: TroubleshootInput
+    store: Store,
+    logs: LogReader,
+    app: str | None,
+    result: SkillResult,
+    user_id: str,
+    params: TroubleshootInput,
 ) -> tuple[str | None, NamedRef | None]:
     """The appId to filter sign-ins on, and the app as a cited fact (None when not asked).
 
@@ -296,7 +307,7 @@ def _app(
     if not app:
         return None, None
     resolution = resolve(store, app, "servicePrincipal")
-    match = resolution.match or _app_the_user_used(store, resolution, user_id, params)
+    match = resolution.match or _app_the_user_used(logs, resolution, user_id, params)
     if match is None:  # an appId or a name the snapshot does not know
         return app, NamedRef(id=None, displayName=app)
     app_id = app_id_of_service_principal(store, match.id) or app
@@ -312,7 +323,7 @@ def _app(
 
 
 def _app_the_user_used(
-    store: Store, resolution: Resolution, user_id: str, params: TroubleshootInput
+    logs: LogReader, resolution: Resolution, user_id: str, params: TroubleshootInput
 ) -> EntityMatch | None:
     """Of the apps an ambiguous name fits, the only one the user failed to sign in to in the
     window; else the only one they signed in to at all, in the window and then ever."""
@@ -320,7 +331,7 @@ def _app_the_user_used(
         return None
     by_app_id = {c.detail: c for c in resolution.candidates if c.detail}
     for windowed in (True, False):
-        rows = [r for r in _rows(store, user_id, None, params, windowed) if r["appId"] in by_app_id]
+        rows = [r for r in _rows(logs, user_id, None, params, windowed) if r["appId"] in by_app_id]
         for wanted in ([r for r in rows if r["errorCode"]], rows):
             used = {r["appId"] for r in wanted}
             if len(used) == 1:
@@ -329,13 +340,10 @@ def _app_the_user_used(
 
 
 def _rows(
-    store: Store, user_id: str, app_id: str | None, params: TroubleshootInput, windowed: bool
+    logs: LogReader, user_id: str, app_id: str | None, params: TroubleshootInput, windowed: bool
 ) -> list[dict[str, Any]]:
-    from idpilot.ca_analysis.attempts import sign_in_rows
-
     window = params.window if windowed else None
-    return sign_in_rows(
-        store,
+    return logs.user_sign_ins(
         user_id,
         app_id,
         params.correlation_id,
@@ -393,6 +401,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             signin_troubleshoot,
             name=NAME,
+            remote_logs=True,
             facts=TroubleshootFacts,
             reads=(
                 Collection.sign_ins,

@@ -118,14 +118,16 @@ def devices_first_seen(
 def other_accounts_on_ips(
     store: Store, user_id: str, ips: list[str], limit: int
 ) -> list[dict[str, Any]]:
-    """Other users who signed in from these IPs, most successes first."""
+    """Other users who signed in from these IPs, most successes first (then most sign-ins,
+    then by id: the same accounts every time a tie meets the limit)."""
     return fetch_rows(
         store,
         "SELECT userId, any_value(userPrincipalName) AS userPrincipalName, ipAddress, "
         "count(*) AS sign_ins, count(*) FILTER (WHERE errorCode = 0) AS successes, "
         "arg_max(id, createdDateTime) AS sign_in_id FROM signIns "
         "WHERE ipAddress IN (SELECT unnest($ips)) AND userId <> $user "
-        "GROUP BY userId, ipAddress ORDER BY successes DESC, sign_ins DESC LIMIT $n",
+        "GROUP BY userId, ipAddress ORDER BY successes DESC, sign_ins DESC, userId, ipAddress "
+        "LIMIT $n",
         {"ips": ips, "user": user_id, "n": limit},
     )
 
