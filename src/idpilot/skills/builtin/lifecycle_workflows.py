@@ -190,8 +190,13 @@ def _workflow_record(row: dict[str, Any]) -> Record:
         fields={
             k: row[k]
             for k in (
-                "displayName", "category", "isEnabled", "isSchedulingEnabled", "version",
-                "trigger", "scope",
+                "displayName",
+                "category",
+                "isEnabled",
+                "isSchedulingEnabled",
+                "version",
+                "trigger",
+                "scope",
             )
             if row[k] is not None
         },
