@@ -20,3 +20,9 @@ def test_conditional_access() -> None:
 
 def test_no_capability_named() -> None:
     assert roles_able_to("who is Bob?") == ([], [])
+
+
+def test_whose_thing_may_sit_between_the_verb_and_the_object() -> None:
+    assert roles_able_to("who is able to reset other peoples passwords?")[0] == ["reset passwords"]
+    assert roles_able_to("who can reset a user's password")[0] == ["reset password"]
+    assert roles_able_to("who reset the report for the passwords team")[0] == []

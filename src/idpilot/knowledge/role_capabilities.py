@@ -8,6 +8,7 @@ what admins type, matched as whole words in lower case.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 VERSION = 1
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
@@ -60,13 +61,29 @@ _CAPABILITIES: dict[tuple[str, ...], tuple[str, ...]] = {
 }  # fmt: skip
 
 
+_FILLERS = (
+    r"(?:\s+(?:other|others'?|other people'?s|people'?s|peoples'?|users'?|user'?s|someone'?s|"
+    r"somebody'?s|another|the|a|an|their|all|any|staff|employees'?|colleagues'?))"
+)
+
+
+@cache
+def _said(name: str) -> re.Pattern[str]:
+    """A capability's words as written, with whose thing it is allowed between the verb and
+    the object ("reset other people's passwords" says "reset passwords")."""
+    verb, _, rest = name.partition(" ")
+    if not rest:
+        return re.compile(rf"\b{re.escape(name)}\b")
+    return re.compile(rf"\b{re.escape(verb)}{_FILLERS}{{0,2}}\s+{re.escape(rest)}\b")
+
+
 def roles_able_to(text: str) -> tuple[list[str], list[str]]:
     """(capability phrases found in the text, template ids of the roles able to do them)."""
     lowered = text.lower()
     phrases: list[str] = []
     roles: list[str] = []
     for names, templates in _CAPABILITIES.items():
-        hit = next((n for n in names if re.search(rf"\b{re.escape(n)}\b", lowered)), None)
+        hit = next((n for n in names if _said(n).search(lowered)), None)
         if hit:
             phrases.append(hit)
             roles.extend(t for t in templates if t not in roles)

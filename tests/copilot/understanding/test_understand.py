@@ -499,3 +499,14 @@ def test_a_code_before_errors_is_the_code_the_errors_carry() -> None:
 
     assert find_network("seeing 500121 errors in the logs").error_codes == [500121]
     assert find_network("we have 50000 users").error_codes == []
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["who on the team is allowed to reset passwords for normal users?", "who can create users?"],
+)
+def test_who_may_do_something_is_asked_of_the_roles(demo_tenant: DemoTenant, prompt: str) -> None:
+    request = understand(
+        demo_tenant.store, default_registry(), prompt, demo_tenant.store.captured_at()
+    )
+    assert request.intent == "role_holders"

@@ -252,6 +252,8 @@ def understand(
     scores = _asked_of_anyone(scores, named, prompt)
     if written_for_an_audience(prompt):
         scores = _favour(scores, REPORT, CONTINUES)
+    elif stated.values.get("capabilities") and _WHO_CAN.search(prompt):
+        scores = _favour(scores, ROLE_HOLDERS, CONTINUES)
     if session is not None and picked is not None:
         scores = _drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):
@@ -338,6 +340,14 @@ _ANYONE = re.compile(
 
 
 REPORT = "report"
+ROLE_HOLDERS = "role_holders"
+_WHO_CAN = re.compile(
+    r"\b(?:who|which\s+(?:users?|admins?|people|roles?|accounts?|of\s+(?:us|our\s+\w+)))\b"
+    r"[^?.]{0,40}?\b(?:can|could|may|(?:is|are)\s+(?:able|allowed|permitted)\s+to"
+    r"|(?:has|have)\s+(?:the\s+)?(?:rights?|permissions?|access)\s+to)\b",
+    re.I,
+)
+"""Who may do something ("who on the team is allowed to reset passwords?"): whom a role lets."""
 _DELIVERABLE = re.compile(
     r"\b(?:report|write[- ]?up|brief(?:ing)?|memo|summary|one[- ]pager|slides?|deck|e-?mail|"
     r"update|note|overview|summari[sz]e)\b|\bwrite (?:up|something|a\b)",
