@@ -510,3 +510,14 @@ def test_who_may_do_something_is_asked_of_the_roles(demo_tenant: DemoTenant, pro
         demo_tenant.store, default_registry(), prompt, demo_tenant.store.captured_at()
     )
     assert request.intent == "role_holders"
+
+
+def test_what_someone_did_is_their_activity(demo_tenant: DemoTenant) -> None:
+    """ "what did <name> change?" asks what the person did; "what changed for <name>?" what was
+    done to their account."""
+    name = demo_tenant.answer_key["personas"]["eve"]["displayName"]
+    at = demo_tenant.store.captured_at()
+    did = understand(demo_tenant.store, default_registry(), f"what did {name} change?", at)
+    assert did.intent == "actor_activity"
+    done = understand(demo_tenant.store, default_registry(), f"what changed for {name}?", at)
+    assert done.intent != "actor_activity"

@@ -254,6 +254,8 @@ def understand(
         scores = _favour(scores, REPORT, CONTINUES)
     elif stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         scores = _favour(scores, ROLE_HOLDERS, CONTINUES)
+    elif _asks_what_someone_did(prompt, entities):
+        scores = _favour(scores, ACTOR_ACTIVITY, CONTINUES)
     if session is not None and picked is not None:
         scores = _drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):
@@ -360,6 +362,25 @@ _FOR_AN_AUDIENCE = re.compile(
     + r")",
     re.I,
 )
+
+
+ACTOR_ACTIVITY = "actor_activity"
+_DID_WHAT = (
+    r"\b(?:what|which\s+(?:changes|things|objects|settings))\s+(?:else\s+)?(?:did|has|have)"
+    r"\s+{name}\s+(?:\w+\s+)?(?:change|changed|do|done|modify|modified|edit|edited|update|"
+    r"updated|delete|deleted|remove|removed|add|added|create|created|touch|touched|configure|"
+    r"configured|break|broken|make|made)\b"
+)
+
+
+def _asks_what_someone_did(prompt: str, entities: PromptEntities) -> bool:
+    """ "what did natarajan change on the 2nd?": the person is the one who acted, not the
+    account acted on."""
+    return any(
+        re.search(_DID_WHAT.format(name=_words_pattern(match.phrase)), prompt, re.I)
+        for match in entities.of_kind("user")
+        if match.phrase
+    )
 
 
 def written_for_an_audience(prompt: str) -> bool:
