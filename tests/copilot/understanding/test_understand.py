@@ -521,3 +521,12 @@ def test_what_someone_did_is_their_activity(demo_tenant: DemoTenant) -> None:
     assert did.intent == "actor_activity"
     done = understand(demo_tenant.store, default_registry(), f"what changed for {name}?", at)
     assert done.intent != "actor_activity"
+
+
+def test_who_did_a_named_audit_activity_is_its_audit_events(demo_tenant: DemoTenant) -> None:
+    at = demo_tenant.store.captured_at()
+    request = understand(
+        demo_tenant.store, default_registry(), "who registered new MFA methods since monday?", at
+    )
+    assert request.intent == "audit_history"
+    assert request.stated.values.get("activities") == ["User registered security info"]

@@ -256,6 +256,8 @@ def understand(
         scores = _favour(scores, ROLE_HOLDERS, CONTINUES)
     elif _asks_what_someone_did(prompt, entities):
         scores = _favour(scores, ACTOR_ACTIVITY, CONTINUES)
+    elif stated.values.get("activities") and _WHO_DID.search(prompt):
+        scores = _who_did_the_activity(scores)
     if session is not None and picked is not None:
         scores = _drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):
@@ -381,6 +383,22 @@ def _asks_what_someone_did(prompt: str, entities: PromptEntities) -> bool:
         for match in entities.of_kind("user")
         if match.phrase
     )
+
+
+AUDIT_HISTORY = "audit_history"
+_WHO_DID = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hi|hey)\W+)?who\s+(?:\w+ed|reset|set|made|gave|put|took|did|ran)\b",
+    re.I,
+)
+_ABOUT_CHANGES = frozenset({"who_changed", "policy_changes", "actor_activity", AUDIT_HISTORY})
+
+
+def _who_did_the_activity(scores: list[IntentScore]) -> list[IntentScore]:
+    """ "who registered new MFA methods since monday?": an audit activity named and who did it
+    asked: the audit events answer, unless another reading of changes already leads."""
+    if not scores or max(scores, key=lambda s: s.probability).intent in _ABOUT_CHANGES:
+        return scores
+    return _favour(scores, AUDIT_HISTORY, CONTINUES)
 
 
 def written_for_an_audience(prompt: str) -> bool:
