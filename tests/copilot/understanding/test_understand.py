@@ -530,3 +530,18 @@ def test_who_did_a_named_audit_activity_is_its_audit_events(demo_tenant: DemoTen
     )
     assert request.intent == "audit_history"
     assert request.stated.values.get("activities") == ["User registered security info"]
+
+
+def test_a_count_asked_to_be_judged_is_counted_and_assessed(demo_tenant: DemoTenant) -> None:
+    """ "how many ...? is that ok?": the count, then the posture assessment that judges it."""
+    at = demo_tenant.store.captured_at()
+    judged = understand(
+        demo_tenant.store,
+        default_registry(),
+        "how many global admins are permanent rather than eligible? is that ok?",
+        at,
+    )
+    assert [p.intent for p in judged.parts] == ["role_holders", "posture_assessment"]
+    plain = understand(demo_tenant.store, default_registry(), "who are the global admins?", at)
+    assert all(p.intent != "posture_assessment" for p in plain.parts)
+    assert plain.intent == "role_holders"

@@ -296,10 +296,54 @@ def understand(
         request = _request(prompt, asked, entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
+    if request.unsure and _VERDICT.search(prompt):
+        # "is our admin count within Microsoft's recommendation?": a judgement against the
+        # baselines, when the assessment is among the close readings.
+        judged = [r for r in request.readings[:READINGS_ASKED] if r.intent == POSTURE]
+        if judged:
+            best = IntentScore(POSTURE, max(judged[0].probability, CONFIDENT), judged[0].facet)
+            others = [r for r in request.readings if r.intent != POSTURE]
+            request = _request(prompt, [best, *others], entities, window)
+            request.unmet = unmet_needs(POSTURE, named)
     request.parts = _parts(readable, request, entities, window, registry)
+    request.parts = _with_verdict(request, scores, entities, window)
     for part in request.parts:
         part.stated = stated
     return request
+
+
+POSTURE = "posture_assessment"
+_VERDICT = re.compile(
+    r"\b(?:is (?:that|this|it) (?:ok(?:ay)?|fine|normal|a (?:risk|problem|concern|worry)|"
+    r"too (?:many|much|high)|acceptable|enough|bad|good)|should (?:we|i) (?:worry|be worried)|"
+    r"best practices?|microsoft(?:'s)? recommend\w*|recommended|too many|secure enough|"
+    r"cis|scuba|eidsca|baselines?)\b",
+    re.I,
+)
+"""A judgement asked of what is counted ("how many global admins are permanent? is that ok?")."""
+_COUNTED = frozenset({"role_holders", "list_users", "user_roles", "list_groups"})
+READINGS_ASKED = 3
+"""The close readings an unsure request offers the admin."""
+
+
+def _with_verdict(
+    request: Request,
+    scores: list[IntentScore],
+    entities: PromptEntities,
+    window: TimeWindow | None,
+) -> list[Request]:
+    """The parts of a request that counts something and asks whether that is acceptable: the
+    count, and the posture assessment that judges it against the baselines."""
+    if request.unsure or request.intent not in _COUNTED or not _VERDICT.search(request.prompt):
+        return request.parts
+    if any(part.intent == POSTURE for part in request.parts):
+        return request.parts
+    posture = next((s for s in scores if s.intent == POSTURE), None)
+    if posture is None:
+        return request.parts
+    counted = request.parts or [_request(request.prompt, request.readings, entities, window)]
+    judged = _request(request.prompt, [IntentScore(POSTURE, 1.0, posture.facet)], entities, window)
+    return [*counted, judged]
 
 
 def _request(
