@@ -18,6 +18,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH3,
     SECOND_FRESH4,
     SECOND_FRESH5,
+    SECOND_FRESH6,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -53,6 +54,8 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH4, SECOND_FRESH3, "vk4-oos-poem", 74),
     # 74 of 92 untuned; no expectation needed correcting by the data.
     FreshSet(SECOND_FRESH5, SECOND_FRESH4, "vk5-oos-weather", 74),
+    # 73 of 89 untuned; 75 with two expectations corrected by the data.
+    FreshSet(SECOND_FRESH6, SECOND_FRESH5, "vk6-oos-weather", 73),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

@@ -22,6 +22,9 @@
   helper, in managers' and auditors' words (`cases/fresh4.yaml`).
 - `vindelkraft-fresh5`: a fifth fresh set on the second tenant, written the same way by a fifth
   helper: helpdesk tickets, Teams chat, a CISO and an auditor (`cases/fresh5.yaml`).
+- `vindelkraft-fresh6`: a sixth fresh set on the second tenant, written the same way by a sixth
+  helper: phone typing, two conditions, superlatives, objects named by what they do, mixed
+  languages and dates written as dates (`cases/fresh6.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -65,6 +68,7 @@ SECOND_FRESH2 = "vindelkraft-fresh2"
 SECOND_FRESH3 = "vindelkraft-fresh3"
 SECOND_FRESH4 = "vindelkraft-fresh4"
 SECOND_FRESH5 = "vindelkraft-fresh5"
+SECOND_FRESH6 = "vindelkraft-fresh6"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -84,6 +88,7 @@ SET_NAMES = (
     SECOND_FRESH3,
     SECOND_FRESH4,
     SECOND_FRESH5,
+    SECOND_FRESH6,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -98,6 +103,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH3: "fresh3",
     SECOND_FRESH4: "fresh4",
     SECOND_FRESH5: "fresh5",
+    SECOND_FRESH6: "fresh6",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -123,7 +129,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh5")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh6")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
