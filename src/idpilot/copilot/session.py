@@ -33,8 +33,14 @@ _ORDINAL_REFERENCE = re.compile(
 )
 # "who's hitting it?", "where does this error happen?": the code or IP the last turn was about.
 _VALUE_REFERENCE = re.compile(
-    r"\b(it|this|that|the same|those|these)\b(?:\s+(?:error|code|ip|address))?", re.I
+    r"\b(it|this|that|the same|those|these)\b"
+    r"(?!\s+(?:users?|persons?|people|accounts?|guys?|groups?|apps?|applications?|polic(?:y|ies)"
+    r"|roles?|devices?|admins?|sign-?ins?|ones?|workflows?|detections?)\b)"
+    r"(?:\s+(?:error|code|ip|address))?",
+    re.I,
 )
+"""A pronoun that may point back at an error code or IP ("who's hitting it?"), not one that
+names another kind of thing ("this user")."""
 
 
 @dataclass
