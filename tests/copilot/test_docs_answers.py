@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
+from idpilot.cli import _output as output_module
 from idpilot.cli import ask as ask_command
 from idpilot.copilot.answer import AnswerStatus, citation_markers
 from idpilot.copilot.engine import Copilot
@@ -59,6 +60,7 @@ def test_a_doc_citation_prints_with_its_url(
 ) -> None:
     console = Console(record=True, width=400)
     monkeypatch.setattr(ask_command, "console", console)
+    monkeypatch.setattr(output_module, "console", console)  # the sources are printed there
     answer = copilot.ask("how do I set up number matching?")
     ask_command.print_answer(answer)
     printed = console.export_text()
