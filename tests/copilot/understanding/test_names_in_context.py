@@ -147,3 +147,16 @@ def test_a_city_office_is_a_place_not_an_app_or_group(demo_tenant: DemoTenant) -
     request = _read(demo_tenant, f"would bob get through with IMAP from the {city} office?")
     assert request.stated is not None and {"office", city.lower()} <= request.stated.place_words
     assert not [m for m in request.entities.matches if m.kind in ("group", "servicePrincipal")]
+
+
+def test_the_day_before_is_the_last_turns_window_moved_back(demo_tenant: DemoTenant) -> None:
+    copilot, session = Copilot(demo_tenant.store), Session()
+    first = copilot.ask("how many sign-ins failed yesterday?", session=session)
+    before = _read(demo_tenant, "and the day before?", session)
+    assert before.intent == first.skills[0].name == "signin_summary"
+    from idpilot.model.windows import TimeWindow
+
+    yesterday = TimeWindow.model_validate(first.skills[0].params["window"])
+    assert before.window is not None
+    assert before.window.end == yesterday.start  # the whole day before yesterday
+    assert before.window.end - before.window.start == yesterday.end - yesterday.start

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from idpilot.copilot.entities import EMAIL, GUID, IPV4, PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
@@ -185,7 +185,11 @@ def understand(
     # "and yesterday?", "which sign-ins were behind it?": about what the last turn was about.
     # (A word that merely occurs in some policy's name, "sign-ins", names nothing.)
     elliptic = not any(_maskable(m) for m in entities.matches) and (
-        words <= ELLIPTIC_WORDS or (words <= FOLLOW_UP_WORDS and _BACK_REFERENCE.search(prompt))
+        words <= ELLIPTIC_WORDS
+        or (
+            words <= FOLLOW_UP_WORDS
+            and (_BACK_REFERENCE.search(prompt) or _GOING_ON.match(prompt))
+        )
     )
     picked = None
     referred = False
@@ -199,7 +203,7 @@ def understand(
     follows_up = len(entities.matches) > before or referred
     vocabulary = _vocabulary(store)
     slots = extract_slots(blank_names(prompt, entities), anchor, vocabulary.cities)
-    window = slots.window
+    window = slots.window or (_window_before(session, prompt) if session is not None else None)
     names = tuple(m.phrase for m in entities.matches if m.phrase) + tuple(entities.role_words)
     stated = read_stated(store, prompt, slots, names, vocabulary.departments)
     # "from the office" is a place, not the app whose name has "Office" in it.
@@ -449,6 +453,27 @@ def written_for_an_audience(prompt: str) -> bool:
     """A piece of writing asked for a reader ("write up the risky users situation for the
     helpdesk team", "sign-in report for last week, aimed at the engineers"): a report."""
     return bool(_DELIVERABLE.search(prompt) and _FOR_AN_AUDIENCE.search(prompt))
+
+
+_BEFORE_THAT = re.compile(
+    r"\bthe\s+(?:(day|week|month)\s+before|previous\s+(day|week|month))\b", re.I
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def _window_before(session: Session, prompt: str) -> TimeWindow | None:
+    """ "and the day before?": the last turn's window moved back by that much (a month by 30
+    days), the same length."""
+    match = _BEFORE_THAT.search(prompt)
+    previous = session.last_turn()
+    if match is None or previous is None or not isinstance(previous.params.get("window"), dict):
+        return None
+    try:
+        last = TimeWindow.model_validate(previous.params["window"])
+    except ValueError:
+        return None
+    step = timedelta(days=_UNIT_DAYS[(match.group(1) or match.group(2)).lower()])
+    return TimeWindow(start=last.start - step, end=last.end - step, phrase=match.group(0))
 
 
 def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) -> list[IntentScore]:
