@@ -26,3 +26,19 @@ def test_the_shipped_classifier_carries_a_linear_reading_over_its_intents() -> N
     scores = classifier.scores("give me a posture check of our privileged access")
     assert np.isclose(sum(s.probability for s in scores), 1.0)
     assert scores[0].intent == "posture_assessment"
+
+
+def test_a_typing_slip_reads_as_the_word_the_bank_uses() -> None:
+    classifier = classifier_for()
+    assert classifier._respelled("marta blokced on the app") == "marta block on the app"
+    assert classifier._respelled("who resetted the pasword") == "who reset the password"
+    # A word the model knows whole, and a name typed with a capital, are left as typed.
+    assert classifier._respelled("the project group") == "the project group"
+    assert classifier._respelled("ask Reddy") == "ask Reddy"
+
+
+def test_words_of_other_languages_read_as_english() -> None:
+    from idpilot.copilot.understanding.classifier import written_out
+
+    assert written_out("Warum kann sich X nicht anmelden?") == "why kann sich X nicht sign in?"
+    assert written_out("pourquoi le compte est bloqué") == "why le account est blocked"

@@ -26,6 +26,7 @@ from functools import cache
 
 import numpy as np
 
+from idpilot.copilot._edit_distance import edit_distance
 from idpilot.copilot.understanding import intent_index
 from idpilot.copilot.understanding import linear as linear_model
 from idpilot.copilot.understanding.embedding import StaticEmbedder, default_embedder, model_folder
@@ -107,11 +108,42 @@ SHORTHAND = {
     "thx": "thanks",
 }
 """Shorthand identity admins type, and the words they mean."""
+OTHER_LANGUAGES = {
+    # German
+    "anmelden": "sign in", "anmeldung": "sign-in", "anmeldungen": "sign-ins",
+    "angemeldet": "signed in", "warum": "why", "benutzer": "user", "konto": "account",
+    "gesperrt": "blocked", "richtlinie": "policy", "richtlinien": "policies",
+    "geändert": "changed", "gruppe": "group", "passwort": "password",
+    "zurückgesetzt": "reset", "fehlgeschlagen": "failed",
+    # French
+    "connexion": "sign-in", "connecter": "sign in", "utilisateur": "user",
+    "utilisateurs": "users", "compte": "account", "bloqué": "blocked", "pourquoi": "why",
+    "politique": "policy", "stratégie": "policy", "groupe": "group", "modifié": "changed",
+    "échoué": "failed",
+    # Spanish
+    "usuario": "user", "usuarios": "users", "cuenta": "account", "bloqueado": "blocked",
+    "bloqueada": "blocked", "política": "policy", "contraseña": "password", "grupo": "group",
+    # Swedish, Norwegian, Danish
+    "varför": "why", "användare": "user", "låst": "locked", "inloggning": "sign-in",
+    "lösenord": "password", "grupp": "group", "spärrad": "blocked", "hvorfor": "why",
+    "bruker": "user", "passord": "password",
+    # Dutch
+    "waarom": "why", "gebruiker": "user", "wachtwoord": "password", "geblokkeerd": "blocked",
+    "inloggen": "sign in",
+}  # fmt: skip
+"""Words of the trade in the languages of European tenants' admins, in English: a question
+half in German ("Warum kann sich X nicht anmelden?") reads as the English words would."""
+SHORTHAND.update(OTHER_LANGUAGES)
 _SHORTHAND_WORD = re.compile(
     r"(?<![\w.@-])(?:" + "|".join(map(re.escape, SHORTHAND)) + r")(?![\w@-]|\.\w)", re.I
 )
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SUFFIXES = ("ing", "ed", "es", "s")
+_LETTERS = re.compile(r"\b[A-Za-z]{5,}\b")
+MIN_SPELLED = 5
+"""Shorter words are respelled too often into other words ("sms" is not "sso")."""
+MIN_SPELLED_USES = 2
+"""A respelling lands only on a word several exemplars use."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +233,7 @@ class _Tfidf:
     ) -> None:
         self._idf = idf
         self._column = {term: k for k, term in enumerate(idf)}
+        self._by_initial: dict[str, list[str]] | None = None
         self._starts, self._rows, self._weights = starts, rows, weights
         self._size = size
 
@@ -250,6 +283,24 @@ class _Tfidf:
     def size(self) -> int:
         """How many terms the vocabulary holds."""
         return len(self._idf)
+
+    def spelled(self, word: str) -> str | None:
+        """The vocabulary's single-word term one typing slip away from `word` (an insert, a
+        drop, a wrong letter or two letters swapped: "blokced" is "block"), the most used when
+        several are; None when the word is known or nothing is that close."""
+        if word in self._column or len(word) < MIN_SPELLED:
+            return None
+        if self._by_initial is None:
+            self._by_initial = defaultdict(list)
+            for term in self._idf:
+                if " " not in term and term.isalpha() and len(term) >= MIN_SPELLED - 1:
+                    self._by_initial[term[0]].append(term)
+        near = [
+            t
+            for t in self._by_initial.get(word[0], [])
+            if edit_distance(word, t, 1) <= 1 and self.documents_with(t) >= MIN_SPELLED_USES
+        ]
+        return max(near, key=lambda t: (self.documents_with(t), t)) if near else None
 
     def documents_with(self, term: str) -> int:
         """How many documents hold the term."""
@@ -333,7 +384,7 @@ class IntentClassifier:
 
         `masked_prompt` is the prompt with the names it contains replaced by placeholder words.
         """
-        masked_prompt = written_out(masked_prompt)
+        masked_prompt = self._respelled(written_out(masked_prompt))
         prompt_vector = self._embedder.embed([masked_prompt])[0]
         meaning = self._vectors @ prompt_vector
         terms = lexical_terms(masked_prompt)
@@ -359,6 +410,19 @@ class IntentClassifier:
             )
             for k in order
         ]
+
+    def _respelled(self, text: str) -> str:
+        """The prompt with words the bank never uses, one slip from one it does, read as that
+        word ("marta blokced on kvitto" reads "block"); names were masked before."""
+
+        def respell(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word[0].isupper() or len(self._embedder.tokens(word.lower())) == 1:
+                return word  # a name as typed, or a word the model knows whole ("project")
+            fixed = self._tfidf.spelled(_stem(word.lower()))
+            return fixed if fixed is not None else word
+
+        return _LETTERS.sub(respell, text)
 
     def _facet(self, intent: str, mixed: np.ndarray) -> str | None:
         """The intent's facet whose best few exemplars are nearest (as intents are scored): one

@@ -42,6 +42,10 @@ class StaticEmbedder:
         self._table = token_table(folder / WEIGHTS_FILE)
         self.dimensions = int(self._table.shape[1])
 
+    def tokens(self, text: str) -> list[int]:
+        """The token ids of `text` (a word the model knows whole is one token)."""
+        return list(self._encoder.encode(text))
+
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length sentence vectors, one row per text (a zero row for an empty text)."""
         vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
