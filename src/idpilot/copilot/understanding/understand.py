@@ -187,8 +187,7 @@ def understand(
     elliptic = not any(_maskable(m) for m in entities.matches) and (
         words <= ELLIPTIC_WORDS
         or (
-            words <= FOLLOW_UP_WORDS
-            and (_BACK_REFERENCE.search(prompt) or _GOING_ON.match(prompt))
+            words <= FOLLOW_UP_WORDS and (_BACK_REFERENCE.search(prompt) or _GOING_ON.match(prompt))
         )
     )
     picked = None
