@@ -104,6 +104,25 @@ _OF_RUN = (("workflowId", "workflowId"), ("runId", "id"))
 _C = Collection
 _SMALL = True
 
+
+def _history(
+    collection: Collection, path: str, parent: Collection, keys: tuple[tuple[str, str], ...]
+) -> Endpoint:
+    """A lifecycle workflow's history list, read under each parent record (v1.0, documented
+    paths): LifecycleWorkflows.Read.All reads them all, and each record is stamped with the
+    ids of the parents it was listed under."""
+    return Endpoint(
+        collection,
+        path,
+        "LifecycleWorkflows.Read.All",
+        ReadMode.per_parent,
+        licence=Licence.governance,
+        parent=parent,
+        parent_keys=keys,
+        stamped=True,
+    )
+
+
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(_C.organization, "organization", "Organization.Read.All", small=_SMALL),
     Endpoint(_C.users, "users/delta", "User.Read.All", ReadMode.delta),
@@ -231,60 +250,23 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
     # A workflow's history, listed under it (v1.0, documented paths). LifecycleWorkflows.Read.All
     # reads them all; LifecycleWorkflows-Reports.Read.All alone would not list the workflows.
-    Endpoint(
-        _C.workflow_versions,
-        f"{_WORKFLOW}/versions",
-        "LifecycleWorkflows.Read.All",
-        ReadMode.per_parent,
-        licence=Licence.governance,
-        parent=_C.lifecycle_workflows,
-        parent_keys=_OF_WORKFLOW,
-        stamped=True,
+    _history(_C.workflow_versions, f"{_WORKFLOW}/versions", _C.lifecycle_workflows, _OF_WORKFLOW),
+    _history(_C.workflow_runs, f"{_WORKFLOW}/runs", _C.lifecycle_workflows, _OF_WORKFLOW),
+    _history(
+        _C.workflow_task_reports, f"{_WORKFLOW}/taskReports", _C.lifecycle_workflows, _OF_WORKFLOW
     ),
-    Endpoint(
-        _C.workflow_runs,
-        f"{_WORKFLOW}/runs",
-        "LifecycleWorkflows.Read.All",
-        ReadMode.per_parent,
-        licence=Licence.governance,
-        parent=_C.lifecycle_workflows,
-        parent_keys=_OF_WORKFLOW,
-        stamped=True,
-    ),
-    Endpoint(
-        _C.workflow_task_reports,
-        f"{_WORKFLOW}/taskReports",
-        "LifecycleWorkflows.Read.All",
-        ReadMode.per_parent,
-        licence=Licence.governance,
-        parent=_C.lifecycle_workflows,
-        parent_keys=_OF_WORKFLOW,
-        stamped=True,
-    ),
-    Endpoint(
+    _history(
         _C.workflow_user_results,
         f"{_WORKFLOW}/runs/{{runId}}/userProcessingResults",
-        "LifecycleWorkflows.Read.All",
-        ReadMode.per_parent,
-        licence=Licence.governance,
-        parent=_C.workflow_runs,
-        parent_keys=_OF_RUN,
-        stamped=True,
+        _C.workflow_runs,
+        _OF_RUN,
     ),
-    Endpoint(
+    _history(
         _C.workflow_task_results,
         f"{_WORKFLOW}/runs/{{runId}}/userProcessingResults/{{userProcessingResultId}}"
         "/taskProcessingResults",
-        "LifecycleWorkflows.Read.All",
-        ReadMode.per_parent,
-        licence=Licence.governance,
-        parent=_C.workflow_user_results,
-        parent_keys=(
-            ("workflowId", "workflowId"),
-            ("runId", "runId"),
-            ("userProcessingResultId", "id"),
-        ),
-        stamped=True,
+        _C.workflow_user_results,
+        (("workflowId", "workflowId"), ("runId", "runId"), ("userProcessingResultId", "id")),
     ),
     Endpoint(_C.domains, "domains", "Domain.Read.All", small=_SMALL),
     Endpoint(
