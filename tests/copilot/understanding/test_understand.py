@@ -545,3 +545,32 @@ def test_a_count_asked_to_be_judged_is_counted_and_assessed(demo_tenant: DemoTen
     plain = understand(demo_tenant.store, default_registry(), "who are the global admins?", at)
     assert all(p.intent != "posture_assessment" for p in plain.parts)
     assert plain.intent == "role_holders"
+
+
+def test_an_app_named_by_its_first_word_alone_is_named() -> None:
+    """ "tell me about bladescan": a first word no question uses, matching one object only,
+    names it as surely as an alias; a word shared by several objects does not."""
+    from idpilot.copilot.entities import PromptEntities
+    from idpilot.copilot.understanding.understand import _distinctive_words_as_names
+    from idpilot.store.lookup import EntityMatch, MatchQuality
+
+    def partial(kind: str, label: str, phrase: str) -> EntityMatch:
+        return EntityMatch(
+            kind=kind, id=label, label=label, detail="", phrase=phrase,
+            quality=MatchQuality.partial,
+        )  # fmt: skip
+
+    one = PromptEntities(matches=[partial("servicePrincipal", "Bladescan Analytics", "bladescan")])
+    _distinctive_words_as_names(one)
+    assert one.matches[0].quality is MatchQuality.alias
+    shared = PromptEntities(
+        matches=[
+            partial("group", "Zorblax Atlas", "zorblax"),
+            partial("group", "Zorblax Vega", "zorblax"),
+        ]
+    )
+    _distinctive_words_as_names(shared)
+    assert {m.quality for m in shared.matches} == {MatchQuality.partial}
+    asked = PromptEntities(matches=[partial("group", "Members Lounge", "members")])
+    _distinctive_words_as_names(asked)  # a word the bank's questions use
+    assert asked.matches[0].quality is MatchQuality.partial

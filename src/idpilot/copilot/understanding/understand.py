@@ -148,6 +148,8 @@ _HYPOTHETICAL = re.compile(
 )
 """A question about a sign-in that has not happened: "what if ...", "would a ... have to ..."."""
 _BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.I)
+_OWN_QUESTION = re.compile(r"\b(?:who|what|why|which|how|when|where|whose)\b", re.I)
+"""A follow-up with a question word asks its own question ("and who disabled the account?")."""
 _GOING_ON = re.compile(r"\s*(?:ok(?:ay)?\W+)?(?:and|also|what about|how about|same)\b", re.I)
 """A follow-up that goes on with the previous question ("and ...", "what about ...")."""
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
@@ -178,6 +180,7 @@ def understand(
     entities = resolve_entities(store, prompt)
     drop_question_shaped_names(entities, prompt)
     drop_speaker(entities, prompt)
+    _distinctive_words_as_names(entities)
     add_roles_in_words(store, entities, prompt)
     _keep_closest_names(entities, prompt)
     before = len(entities.matches)
@@ -187,7 +190,11 @@ def understand(
     elliptic = not any(_maskable(m) for m in entities.matches) and (
         words <= ELLIPTIC_WORDS
         or (
-            words <= FOLLOW_UP_WORDS and (_BACK_REFERENCE.search(prompt) or _GOING_ON.match(prompt))
+            words <= FOLLOW_UP_WORDS
+            and (
+                _BACK_REFERENCE.search(prompt)
+                or (_GOING_ON.match(prompt) and not _OWN_QUESTION.search(prompt))
+            )
         )
     )
     picked = None
@@ -518,12 +525,19 @@ def _continuing(
     # The less the follow-up says, the more the previous question carries: "and yesterday?",
     # "what about last week?", "ok, and who's hitting it?" go on asking it; "what changed on it
     # since Monday?" asks a question of its own, clear on its words alone.
+    top = max(scores, key=lambda s: s.probability) if scores else None
     asks_own = (
-        len(prompt.split()) > ELLIPTIC_WORDS
-        and not _GOING_ON.match(prompt)
-        and bool(scores)
-        and scores[0].intent != intent
-        and scores[0].probability >= CONFIDENT_ALONE
+        top is not None
+        and top.intent != intent
+        and (
+            (
+                len(prompt.split()) > ELLIPTIC_WORDS
+                and not _GOING_ON.match(prompt)
+                and top.probability >= CONFIDENT_ALONE
+            )
+            # "and who disabled the account?": a question word and a clear reading of its own.
+            or (bool(_OWN_QUESTION.search(prompt)) and top.probability >= CONFIDENT)
+        )
     )
     weight = CONTINUES_ASKING if asks_own else CONTINUES
     favoured = _favour(scores, intent, weight)
@@ -901,6 +915,34 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
     text = single_placeholders(text)
     text = mask_quoted_messages(text)
     return " ".join(text.split())
+
+
+MIN_DISTINCTIVE = 5
+
+
+def _distinctive_words_as_names(entities: PromptEntities) -> None:
+    """An object named by the first word of its name alone ("tell me about bladescan" for
+    BladeScan Analytics), a word no question of the bank uses and no other object shares, is
+    named as surely as by an alias: its word is a name, not the question's."""
+    words = classifier_for(())
+    by_phrase: dict[str, list[EntityMatch]] = {}
+    for match in entities.matches:
+        by_phrase.setdefault(match.phrase, []).append(match)
+    for phrase, matches in by_phrase.items():
+        match = matches[0]
+        if (
+            len(matches) > 1
+            or match.quality is not MatchQuality.partial
+            or " " in phrase
+            or len(phrase) < MIN_DISTINCTIVE
+            or not phrase.isalpha()
+            or match.label.split()[0].lower() != phrase
+            or words.exemplars_using(phrase) > 0
+        ):
+            continue
+        entities.matches[entities.matches.index(match)] = match.model_copy(
+            update={"quality": MatchQuality.alias}
+        )
 
 
 def _maskable(match: EntityMatch) -> bool:
