@@ -47,11 +47,14 @@ class FreshSet(NamedTuple):
 
 FRESH_SETS = [
     FreshSet(SECOND_FRESH2, SECOND_FRESH, "vk2-oos-weather", None),
-    # 70 of 80 untuned; 79 after session 6's general changes made from its failures.
-    FreshSet(SECOND_FRESH3, SECOND_FRESH2, "vk3-oos-haiku", 79),
+    # 70 of 80 untuned; 79 after session 6's general changes made from its failures; 78 since
+    # session 7's linear reading of intent, which answered 8 more of the two newest untuned
+    # sets' 179 questions and left one close call here unsure (MFA fatigue vs a failed sign-in).
+    FreshSet(SECOND_FRESH3, SECOND_FRESH2, "vk3-oos-haiku", 78),
     # 61 of 75 untuned (62 with one expectation corrected by the data); 74 after session 6's
-    # general changes (surnames alone, a policy's code, "not guests", a script's audit actor).
-    FreshSet(SECOND_FRESH4, SECOND_FRESH3, "vk4-oos-poem", 74),
+    # general changes (surnames alone, a policy's code, "not guests", a script's audit actor);
+    # 73 since session 7's linear reading (one close call, a user's roles, now asked about).
+    FreshSet(SECOND_FRESH4, SECOND_FRESH3, "vk4-oos-poem", 73),
     # 74 of 92 untuned; no expectation needed correcting by the data.
     FreshSet(SECOND_FRESH5, SECOND_FRESH4, "vk5-oos-weather", 74),
     # 73 of 89 untuned; 75 with two expectations corrected by the data.

@@ -574,3 +574,17 @@ def test_an_app_named_by_its_first_word_alone_is_named() -> None:
     asked = PromptEntities(matches=[partial("group", "Members Lounge", "members")])
     _distinctive_words_as_names(asked)  # a word the bank's questions use
     assert asked.matches[0].quality is MatchQuality.partial
+
+
+def test_changes_to_a_policy_named_by_its_words_are_its_changes(demo_tenant: DemoTenant) -> None:
+    name = demo_tenant.store.scalar(
+        "SELECT displayName FROM conditionalAccessPolicies ORDER BY displayName LIMIT 1"
+    )
+    words = " ".join(name.split(":", 1)[-1].split()[:4]).lower()
+    request = understand(
+        demo_tenant.store,
+        default_registry(),
+        f"what was changed in the {words} policy last month?",
+        demo_tenant.store.captured_at(),
+    )
+    assert request.intent == "policy_changes"

@@ -268,6 +268,8 @@ def understand(
         scores = _favour(scores, ACTOR_ACTIVITY, CONTINUES)
     elif stated.values.get("activities") and _WHO_DID.search(prompt):
         scores = _who_did_the_activity(scores)
+    elif _changes_to_a_named_policy(prompt, entities):
+        scores = _favour(scores, POLICY_CHANGES, CONTINUES)
     if session is not None and picked is not None:
         scores = _drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):
@@ -445,6 +447,21 @@ _WHO_DID = re.compile(
     re.I,
 )
 _ABOUT_CHANGES = frozenset({"who_changed", "policy_changes", "actor_activity", AUDIT_HISTORY})
+
+
+POLICY_CHANGES = "policy_changes"
+_CHANGED = re.compile(r"\b(?:chang|modif|edit|updat|tweak|alter|touch)\w*\b", re.I)
+
+
+def _changes_to_a_named_policy(prompt: str, entities: PromptEntities) -> bool:
+    """ "what was changed in the MFA outside trusted offices policy on the 6th?": one Conditional
+    Access policy named by several of its words, and its changes asked."""
+    policies = {
+        m.id
+        for m in entities.of_kind("conditionalAccessPolicy")
+        if len(m.phrase.split()) >= 2 or m.quality is not MatchQuality.partial
+    }
+    return len(policies) == 1 and bool(_CHANGED.search(prompt))
 
 
 def _who_did_the_activity(scores: list[IntentScore]) -> list[IntentScore]:
