@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from idpilot.copilot.understanding._slot_network import find_network
+from idpilot.knowledge.exonyms import endonym_variant
 from idpilot.store import Store
 from idpilot.store.lookup import (
     EntityMatch,
@@ -236,7 +237,10 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     without_ids = GUID.sub(" ", prompt)
     # The slot reader's rules: a ticket number, a count or a port is not an error code.
     found.error_codes = find_network(without_ids).error_codes
-    phrases = candidate_phrases(prompt)
+    typed = candidate_phrases(prompt)
+    # "Munich" also looks up "München", and a match keeps the words the prompt typed.
+    said_as = {v: p for p, _, _ in typed if (v := endonym_variant(p)) is not None}
+    phrases = typed + [(v, s, e) for p, s, e in typed if (v := endonym_variant(p)) is not None]
     spans = {phrase: (start, end) for phrase, start, end in phrases}
     lookups = [p for p, _, _ in phrases] + found.guids
     matches = find_by_phrases(store, lookups)
@@ -255,6 +259,10 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
         and (end - start > 1 or len(p) >= MIN_PARTIAL_WORD_CHARS)
     ]  # fmt: skip
     matches += find_partial(store, partial_phrases)
+    matches = [
+        m.model_copy(update={"phrase": said_as[m.phrase]}) if m.phrase in said_as else m
+        for m in matches
+    ]
     matches, found.unknown_names = _without_sibling_names(matches, spans, prompt)
     found.matches = _keep_longest(matches, spans)
     return found
