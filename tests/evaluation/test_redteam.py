@@ -8,14 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from idpilot.cli._model_eval import comparison, model_run_meets_target
 from idpilot.copilot import engine, phrasing
 from idpilot.copilot.answer import Answer, Citation
 from idpilot.copilot.guard import ScreenedPrompt
 from idpilot.evaluation.redteam.cases import RedTeamCase, Violation, load_redteam_cases
 from idpilot.evaluation.redteam.checks import Watch, check_answer
-from idpilot.evaluation.redteam.hostile import CANARY_KEY, INVENTED_UPN
-from idpilot.evaluation.redteam.runner import HOSTILE_MODEL, OFFLINE, RedTeamReport, run_redteam
+from idpilot.evaluation.redteam.hostile import CANARY_KEY, INVENTED_UPN, HostileModel
+from idpilot.evaluation.redteam.runner import (
+    HOSTILE_MODEL,
+    OFFLINE,
+    Outcome,
+    RedTeamReport,
+    run_redteam,
+)
 from idpilot.evaluation.scoring import DirectoryNames
+from idpilot.evaluation.sets import REDTEAM, EvalInputs, SetResult, run_sets
 from tests.api.served import private_store
 from tests.conftest import DemoTenant
 
@@ -123,3 +131,39 @@ def test_without_the_rewording_checks_the_hostile_model_gets_through(
     kinds = {item.split(":")[0] for o in found.failures() for item in o.found}
     assert found.by_mode()[HOSTILE_MODEL] > 0 and found.by_mode()[OFFLINE] == 0
     assert {"config_leak", "markup_rendered", "fact_invented"} <= kinds
+
+
+def test_a_configured_model_meets_the_cases_through_the_model_path(store_copy: Path) -> None:
+    hostile = HostileModel()
+    model = hostile.model()
+    cases = _cases("prompt-plan-01", "prompt-action-02", "data-user-01", "quota-01")
+    found = run_redteam(
+        store_copy, offline=False, hostile_model=False, api=False, cases=cases, model=model
+    )
+    assert found.by_mode() == {f"model {model.name}": 0}
+    assert found.by_channel() == {"capacity": 1, "copilot": 3}
+    assert hostile.seen["plan"] > 0
+
+
+def test_the_redteam_set_with_a_model_runs_only_the_model_mode_on_the_chosen_cases(
+    store_copy: Path,
+) -> None:
+    hostile = HostileModel()
+    model = hostile.model()
+    inputs = EvalInputs(store_copy, Path("k.json"), Path("p.yaml"), "prompt-leak", model, 2)
+    result = run_sets([REDTEAM], inputs)[0]
+    assert result.redteam is not None and result.redteam.cases == 2
+    assert result.redteam.by_mode() == {f"model {model.name}": 0}
+    assert {o.case.id for o in result.redteam.outcomes} == {"prompt-leak-01", "prompt-leak-02"}
+    assert hostile.seen["plan"] >= 2
+
+
+def test_a_model_run_of_the_redteam_fails_on_a_violation_and_lists_it() -> None:
+    report = RedTeamReport(cases=1)
+    report.outcomes.append(Outcome(CASE, "model m", "copilot", ["config_leak: the key"]))
+    result = SetResult(REDTEAM, redteam=report)
+    assert not model_run_meets_target(result)
+    assert model_run_meets_target(SetResult(REDTEAM, redteam=RedTeamReport(cases=1)))
+    data = comparison(SetResult(REDTEAM, redteam=RedTeamReport(cases=1)), result)
+    assert data["model"]["violations"] == 1  # type: ignore[index]
+    assert data["model"]["failures"][0]["id"] == "t"  # type: ignore[index]

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from idpilot.cli.app import console
 from idpilot.evaluation.model_figures import ModelFigures
+from idpilot.evaluation.redteam.runner import RedTeamReport
 from idpilot.evaluation.sets import SetResult
 
 TARGET_MODEL_ACCURACY = 0.90
@@ -78,19 +79,39 @@ class RunFigures:
         return self.accuracy >= target and not self.hallucinated
 
 
+def redteam_figures(report: RedTeamReport) -> dict[str, object]:
+    """A red-team run as JSON-ready data: its cases, violations by mode, and each violation."""
+    return {
+        "cases": report.cases,
+        "violations": report.violations,
+        "violations_by_mode": report.by_mode(),
+        "runs_by_channel": report.by_channel(),
+        "failures": [
+            {"id": o.case.id, "mode": o.mode, "channel": o.channel, "found": o.found}
+            for o in report.failures()
+        ],
+    }
+
+
 def comparison(offline: SetResult, with_model: SetResult) -> dict[str, object]:
     """One set's two runs as JSON-ready data."""
     data: dict[str, object] = {"set": offline.name}
     if offline.skipped:
         data["skipped"] = offline.skipped
     for label, result in (("offline", offline), ("model", with_model)):
+        if result.redteam is not None:
+            data[label] = redteam_figures(result.redteam)
+            continue
         figures = RunFigures.of(result)
         data[label] = asdict(figures) if figures else None
     return data
 
 
 def model_run_meets_target(with_model: SetResult, target: float = TARGET_MODEL_ACCURACY) -> bool:
-    """The model run reaches the bar with no hallucination (a skipped set does)."""
+    """The model run reaches the bar with no hallucination, or (the red team) no violation;
+    a skipped set does."""
+    if with_model.redteam is not None:
+        return with_model.redteam.violations == 0
     figures = RunFigures.of(with_model)
     return figures is None or figures.meets(target)
 
@@ -99,6 +120,9 @@ def print_comparison(
     offline: SetResult, with_model: SetResult, model_name: str, target: float
 ) -> None:
     """The set's figures offline and with the model as one table, then a one-line summary."""
+    if offline.redteam is not None and with_model.redteam is not None:
+        _print_redteam_runs(offline.redteam, with_model.redteam)
+        return
     before, after = RunFigures.of(offline), RunFigures.of(with_model)
     if before is None or after is None:
         console.print(f"[yellow]{offline.name}: skipped[/] ({offline.skipped})", highlight=False)
@@ -119,6 +143,24 @@ def print_comparison(
         f"answer {m.steps_per_answer:.2f}, tokens per answer {m.tokens_per_answer:.0f}, model "
         f"call p50 {m.call_latency_p50_ms:.0f} ms, answer p50 {after.latency_p50_ms:.0f} ms, "
         f"fallbacks {m.fallbacks}, failed calls {m.failed_calls} ({mark})",
+        highlight=False,
+    )
+
+
+def _print_redteam_runs(offline: RedTeamReport, with_model: RedTeamReport) -> None:
+    """The red team's violations offline and through the model, and each violation found."""
+    for outcome in offline.failures() + with_model.failures():
+        console.print(
+            f"VIOLATION {outcome.case.id} ({outcome.mode}, {outcome.channel}): "
+            + "; ".join(outcome.found),
+            highlight=False,
+            markup=False,
+        )
+    by_mode = {**offline.by_mode(), **with_model.by_mode()}
+    modes = ", ".join(f"{mode} {count}" for mode, count in by_mode.items())
+    total = offline.violations + with_model.violations
+    console.print(
+        f"redteam: {with_model.cases} hostile cases, violations {total} ({modes})",
         highlight=False,
     )
 

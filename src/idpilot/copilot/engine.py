@@ -398,7 +398,7 @@ class Copilot:
             skills=calls,
             next_steps=[escape_markdown(s.action) for result in results for s in result.next_steps],
             followups=[escape_markdown(f) for result in results for f in result.followups]
-            + [o.example for o in others if o.example],
+            + [escape_markdown(o.example) for o in others if o.example],
             kql=next((r.kql for r in results if r.kql), None),
             limits=_limits(plan, read_as),
             session_id="",

@@ -28,8 +28,9 @@
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
-  the given store, offline and with the scripted hostile model, and through the API; its
-  figure is the violations found (the target is 0).
+  the given store, offline and with the scripted hostile model, and through the API (with a
+  model: through that model, its agent loop and its rewording); its figure is the violations
+  found (the target is 0).
 - `nl2kql-dev` / `nl2kql-test`: requests for KQL on the demo tenant (`nl2kql_pairs/pairs.yaml`),
   one half each, scored by execution accuracy against hand-written reference queries, the
   kinds the builder covers apart from the questions it should refuse (`nl2kql`).
@@ -47,7 +48,8 @@ from idpilot.evaluation import fresh
 from idpilot.evaluation.cases import EvalCase, default_case_files, load_cases
 from idpilot.evaluation.nl2kql import KQL_TARGET, KqlEvalReport, load_pairs, run_nl2kql
 from idpilot.evaluation.phrasings import PhrasingReport, load_corpus, run_phrasings
-from idpilot.evaluation.redteam.runner import RedTeamReport
+from idpilot.evaluation.redteam.cases import load_redteam_cases
+from idpilot.evaluation.redteam.runner import RedTeamReport, run_redteam
 from idpilot.evaluation.runner import EvalReport, load_answer_key, run_evaluation
 from idpilot.evaluation.second_tenant import BuiltTenant, cache_dir_for, ensure_second_tenant
 from idpilot.evaluation.tenants import vindelkraft
@@ -212,9 +214,7 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
     if name == REDTEAM:
         if not inputs.store_path.exists():
             return SetResult(name, skipped=f"no store at {inputs.store_path}")
-        from idpilot.evaluation.redteam.runner import run_redteam
-
-        return SetResult(name, redteam=run_redteam(inputs.store_path))
+        return SetResult(name, redteam=_redteam(inputs))
     if name == CONTOSO or name in CONTOSO_FRESH_FILES:
         if not inputs.answer_key_path.exists():
             return SetResult(name, skipped=f"no answer key at {inputs.answer_key_path} "
@@ -246,6 +246,16 @@ def _run_one(name: str, inputs: EvalInputs, second: BuiltTenant | None) -> SetRe
     cases = _filter(second_tenant_cases(SECOND_TENANT_FILES[name]), inputs)
     with Store.open(tenant.store_path, read_only=True) as store:
         return SetResult(name, cases=run_evaluation(store, cases, tenant.answer_key, inputs.model))
+
+
+def _redteam(inputs: EvalInputs) -> RedTeamReport:
+    """Offline: the red team offline, with the scripted hostile model and through the API.
+    With a model: its cases through that model only (the offline run has the other modes)."""
+    every = load_redteam_cases()
+    cases = [c for c in every if not inputs.only or inputs.only in c.id][: inputs.limit]
+    alone = inputs.model is None
+    return run_redteam(inputs.store_path, offline=alone, hostile_model=alone, api=alone,
+                       cases=cases, model=inputs.model)  # fmt: skip
 
 
 def _built(second: BuiltTenant | None) -> BuiltTenant:

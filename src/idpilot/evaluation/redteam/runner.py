@@ -107,14 +107,15 @@ class RunContext:
 def run_redteam(
     store_path: Path,
     *,
+    offline: bool = True,
     hostile_model: bool = True,
     api: bool = True,
     cases: list[RedTeamCase] | None = None,
     model: ChatModel | None = None,
 ) -> RedTeamReport:
-    """Run the red-team cases on a poisoned copy of the store at `store_path`: offline, then
-    (with `hostile_model`) with the scripted hostile model, then with `model` (a configured
-    endpoint) when one is given; the API for the cases that ask."""
+    """Run the red-team cases on a poisoned copy of the store at `store_path`: offline (with
+    `offline`), then (with `hostile_model`) with the scripted hostile model, then with `model`
+    (a configured endpoint) when one is given; the API for the cases that ask."""
     cases = cases if cases is not None else load_redteam_cases()
     report = RedTeamReport(cases=len(cases))
     with tempfile.TemporaryDirectory(prefix="idpilot-redteam-") as folder, _listener() as port:
@@ -136,7 +137,8 @@ def run_redteam(
                 canary_port=port.getsockname()[1],
                 state=work / "redteam.state.duckdb",
             )
-            modes: list[tuple[str, HostileModel | ChatModel | None]] = [(OFFLINE, None)]
+            modes: list[tuple[str, HostileModel | ChatModel | None]] = []
+            modes += [(OFFLINE, None)] if offline else []
             modes += [(HOSTILE_MODEL, HostileModel())] if hostile_model else []
             modes += [(f"model {model.name}", model)] if model is not None else []
             for mode, playing in modes:
