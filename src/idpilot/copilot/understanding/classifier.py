@@ -45,6 +45,8 @@ NEAR_DUPLICATE = 9.0
 """A prompt this close to an exemplar (mixed similarity) is read by the nearest exemplars alone:
 it is worded as the bank words it."""
 _FLOOR = 1e-12
+MIN_LINEAR_EXEMPLARS = 10
+"""Below this many exemplars an intent is read by its nearest exemplars alone."""
 # The placeholder word each name kind becomes, in exemplars and in prompts alike.
 PLACEHOLDER_WORDS = {
     "user": "someone",
@@ -369,6 +371,9 @@ class IntentClassifier:
             intent: np.array([i for i, e in enumerate(exemplars) if e.intent == intent])
             for intent in self.intents
         }
+        self._few_exemplars = np.array(
+            [len(self._rows[intent]) < MIN_LINEAR_EXEMPLARS for intent in self.intents]
+        )
 
     def precomputed(self) -> tuple[np.ndarray, _Tfidf, LinearScorer | None]:
         """The bank's sentence vectors, TF-IDF index and linear reading (what the shipped file
@@ -396,6 +401,10 @@ class IntentClassifier:
         if self._linear is not None and float(mixed.max()) < NEAR_DUPLICATE:
             # Worded like no exemplar: the linear reading, which generalises further, joins in.
             linear = self._linear.probabilities(prompt_vector, self._tfidf.columns(terms))
+            # An intent with few exemplars (a plugin's) is read by its nearest exemplars alone:
+            # a few examples teach a linear model little.
+            linear = np.where(self._few_exemplars, probabilities, linear)
+            linear = linear / linear.sum()
             mixed_log = NEAREST_WEIGHT * np.log(probabilities + _FLOOR) + (
                 1.0 - NEAREST_WEIGHT
             ) * np.log(linear + _FLOOR)
