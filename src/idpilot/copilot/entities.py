@@ -239,8 +239,9 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     found.error_codes = find_network(without_ids).error_codes
     typed = candidate_phrases(prompt)
     # "Munich" also looks up "München", and a match keeps the words the prompt typed.
-    said_as = {v: p for p, _, _ in typed if (v := endonym_variant(p)) is not None}
-    phrases = typed + [(v, s, e) for p, s, e in typed if (v := endonym_variant(p)) is not None]
+    variants = [(v, p, s, e) for p, s, e in typed if (v := endonym_variant(p)) is not None]
+    said_as = {v: p for v, p, _, _ in variants}
+    phrases = typed + [(v, s, e) for v, _, s, e in variants]
     spans = {phrase: (start, end) for phrase, start, end in phrases}
     lookups = [p for p, _, _ in phrases] + found.guids
     matches = find_by_phrases(store, lookups)

@@ -426,10 +426,12 @@ class IntentClassifier:
 
         def respell(match: re.Match[str]) -> str:
             word = match.group(0)
-            if word[0].isupper() or len(self._embedder.tokens(word.lower())) == 1:
-                return word  # a name as typed, or a word the model knows whole ("project")
+            if word[0].isupper():
+                return word  # a name as typed
             fixed = self._tfidf.spelled(_stem(word.lower()))
-            return fixed if fixed is not None else word
+            if fixed is None or len(self._embedder.tokens(word.lower())) == 1:
+                return word  # known, nothing close, or a word the model knows whole ("project")
+            return fixed
 
         return _LETTERS.sub(respell, text)
 

@@ -204,16 +204,15 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
         values["levels"] = slots.risk_levels
         field_name = "user_risk" if _USER_RISK.search(text) else "sign_in_risk"
         values[field_name] = max(slots.risk_levels, key=_RISK_ORDER.index)
-    if trusted := [
-        w for w in TRUSTED_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
-    ]:
-        values["trusted_location"] = True
-        values["_place_words"] = {word for phrase in trusted for word in phrase.split()}
-    if outside := [w for w in OUTSIDE_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]:
-        values["outside_locations"] = True
-        values["_place_words"] = values.get("_place_words", set()) | {
-            word for phrase in outside for word in phrase.split()
-        }
+    for slot_name, words in (
+        ("trusted_location", TRUSTED_WORDS),
+        ("outside_locations", OUTSIDE_WORDS),
+    ):
+        if said := [w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]:
+            values[slot_name] = True
+            values["_place_words"] = values.get("_place_words", set()) | {
+                word for phrase in said for word in phrase.split()
+            }
     if any(w in text for w in MFA_DONE_WORDS):
         values["mfa"] = True
     if _SOME_GUEST.search(text):

@@ -308,15 +308,7 @@ def understand(
         request = _request(prompt, asked, entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
-    if request.unsure and _VERDICT.search(prompt):
-        # "is our admin count within Microsoft's recommendation?": a judgement against the
-        # baselines, when the assessment is among the close readings.
-        judged = [r for r in request.readings[:READINGS_ASKED] if r.intent == POSTURE]
-        if judged:
-            best = IntentScore(POSTURE, max(judged[0].probability, CONFIDENT), judged[0].facet)
-            others = [r for r in request.readings if r.intent != POSTURE]
-            request = _request(prompt, [best, *others], entities, window)
-            request.unmet = unmet_needs(POSTURE, named)
+    request = _judged_if_asked(request, named, entities, window)
     request.parts = _parts(readable, request, entities, window, registry)
     request.parts = _with_verdict(request, scores, entities, window)
     for part in request.parts:
@@ -336,6 +328,24 @@ _VERDICT = re.compile(
 _COUNTED = frozenset({"role_holders", "list_users", "user_roles", "list_groups"})
 READINGS_ASKED = 3
 """The close readings an unsure request offers the admin."""
+
+
+def _judged_if_asked(
+    request: Request, named: set[str], entities: PromptEntities, window: TimeWindow | None
+) -> Request:
+    """An unsure request that asks for a judgement ("is our admin count within Microsoft's
+    recommendation?"), when the posture assessment is among its close readings, is that."""
+    if not request.unsure or not _VERDICT.search(request.prompt):
+        return request
+    judged = [r for r in request.readings[:READINGS_ASKED] if r.intent == POSTURE]
+    if not judged:
+        return request
+    best = IntentScore(POSTURE, max(judged[0].probability, CONFIDENT), judged[0].facet)
+    others = [r for r in request.readings if r.intent != POSTURE]
+    assessed = _request(request.prompt, [best, *others], entities, window)
+    assessed.unmet = unmet_needs(POSTURE, named)
+    assessed.stated = request.stated
+    return assessed
 
 
 def _with_verdict(
@@ -446,10 +456,8 @@ _WHO_DID = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|hi|hey)\W+)?who\s+(?:\w+ed|reset|set|made|gave|put|took|did|ran)\b",
     re.I,
 )
-_ABOUT_CHANGES = frozenset({"who_changed", "policy_changes", "actor_activity", AUDIT_HISTORY})
-
-
 POLICY_CHANGES = "policy_changes"
+_ABOUT_CHANGES = frozenset({"who_changed", POLICY_CHANGES, ACTOR_ACTIVITY, AUDIT_HISTORY})
 _CHANGED = re.compile(r"\b(?:chang|modif|edit|updat|tweak|alter|touch)\w*\b", re.I)
 
 
@@ -561,9 +569,9 @@ def _continuing(
     if value_referred and not asks_own and favoured:
         # "ok and who got it this week?" after an error code: the words alone may not hint at
         # the previous question at all, but the code they point back at was its subject.
-        top = max(s.probability for s in favoured)
+        highest = max(s.probability for s in favoured)
         favoured = [
-            IntentScore(s.intent, max(s.probability, top * 1.01), s.facet)
+            IntentScore(s.intent, max(s.probability, highest * 1.01), s.facet)
             if s.intent == intent
             else s
             for s in favoured
@@ -941,7 +949,7 @@ def _distinctive_words_as_names(entities: PromptEntities) -> None:
     """An object named by the first word of its name alone ("tell me about bladescan" for
     BladeScan Analytics), a word no question of the bank uses and no other object shares, is
     named as surely as by an alias: its word is a name, not the question's."""
-    words = classifier_for(())
+    classifier = classifier_for(())
     by_phrase: dict[str, list[EntityMatch]] = {}
     for match in entities.matches:
         by_phrase.setdefault(match.phrase, []).append(match)
@@ -954,7 +962,7 @@ def _distinctive_words_as_names(entities: PromptEntities) -> None:
             or len(phrase) < MIN_DISTINCTIVE
             or not phrase.isalpha()
             or match.label.split()[0].lower() != phrase
-            or words.exemplars_using(phrase) > 0
+            or classifier.exemplars_using(phrase) > 0
         ):
             continue
         entities.matches[entities.matches.index(match)] = match.model_copy(
