@@ -6,7 +6,8 @@ from __future__ import annotations
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.entities import PromptEntities
 from idpilot.copilot.session import Session
-from idpilot.copilot.understanding.understand import _keep_closest_names, understand
+from idpilot.copilot.understanding.prompt_names import keep_closest_names
+from idpilot.copilot.understanding.understand import understand
 from idpilot.skills import default_registry
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from tests.conftest import DemoTenant
@@ -50,10 +51,10 @@ def test_the_longer_name_the_prompt_says_wins_a_shared_word() -> None:
     entities = PromptEntities(
         matches=[_group("CA-Exclusion-BreakGlass", 1), _group("CA-Exclusion-ServiceAccounts", 2)]
     )
-    _keep_closest_names(entities, "who put it in the CA service accounts exclusion group?")
+    keep_closest_names(entities, "who put it in the CA service accounts exclusion group?")
     assert [m.label for m in entities.matches] == ["CA-Exclusion-ServiceAccounts"]
     both = PromptEntities(matches=[_group("CA-Exclusion-A", 1), _group("CA-Exclusion-B", 2)])
-    _keep_closest_names(both, "who changed the exclusion group?")
+    keep_closest_names(both, "who changed the exclusion group?")
     assert len(both.matches) == 2  # nothing says which: still ambiguous
 
 

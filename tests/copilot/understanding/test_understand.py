@@ -489,7 +489,7 @@ def test_a_department_word_inside_an_app_name_is_not_a_department(demo_tenant: D
     ],
 )
 def test_writing_asked_for_a_reader_is_a_report(prompt: str, report: bool) -> None:
-    from idpilot.copilot.understanding.understand import written_for_an_audience
+    from idpilot.copilot.understanding.cues import written_for_an_audience
 
     assert written_for_an_audience(prompt) is report
 
@@ -551,7 +551,7 @@ def test_an_app_named_by_its_first_word_alone_is_named() -> None:
     """ "tell me about bladescan": a first word no question uses, matching one object only,
     names it as surely as an alias; a word shared by several objects does not."""
     from idpilot.copilot.entities import PromptEntities
-    from idpilot.copilot.understanding.understand import _distinctive_words_as_names
+    from idpilot.copilot.understanding.prompt_names import distinctive_words_as_names
     from idpilot.store.lookup import EntityMatch, MatchQuality
 
     def partial(kind: str, label: str, phrase: str) -> EntityMatch:
@@ -561,7 +561,7 @@ def test_an_app_named_by_its_first_word_alone_is_named() -> None:
         )  # fmt: skip
 
     one = PromptEntities(matches=[partial("servicePrincipal", "Bladescan Analytics", "bladescan")])
-    _distinctive_words_as_names(one)
+    distinctive_words_as_names(one)
     assert one.matches[0].quality is MatchQuality.alias
     shared = PromptEntities(
         matches=[
@@ -569,10 +569,10 @@ def test_an_app_named_by_its_first_word_alone_is_named() -> None:
             partial("group", "Zorblax Vega", "zorblax"),
         ]
     )
-    _distinctive_words_as_names(shared)
+    distinctive_words_as_names(shared)
     assert {m.quality for m in shared.matches} == {MatchQuality.partial}
     asked = PromptEntities(matches=[partial("group", "Members Lounge", "members")])
-    _distinctive_words_as_names(asked)  # a word the bank's questions use
+    distinctive_words_as_names(asked)  # a word the bank's questions use
     assert asked.matches[0].quality is MatchQuality.partial
 
 

@@ -166,6 +166,14 @@ class IntentScore:
     facet: str | None
 
 
+def favour(scores: list[IntentScore], intent: str, weight: float) -> list[IntentScore]:
+    """The scores with one intent made `weight` times likelier (not renormalised)."""
+    return [
+        IntentScore(s.intent, s.probability * (weight if s.intent == intent else 1.0), s.facet)
+        for s in scores
+    ]
+
+
 def fill_placeholders(text: str) -> str:
     """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words, and
     a quoted message read as one (as prompts are)."""

@@ -1,0 +1,172 @@
+"""Cues in a question's shape that say what is asked, whatever its words' nearest exemplars:
+"is anybody ... ?" asks for the list, "who can reset passwords?" for the role holders, "write
+it up for the board" for a report, "what did X change?" for X's activity, "who reset ...?" for
+the audit events, "is that ok?" for a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+
+from idpilot.copilot.entities import EMAIL, PromptEntities
+from idpilot.copilot.understanding._slot_report import AUDIENCES
+from idpilot.copilot.understanding.classifier import IntentScore, favour
+from idpilot.copilot.understanding.intents import LIST_OF
+from idpilot.copilot.understanding.prompt_names import words_pattern
+from idpilot.copilot.understanding.stated import Stated
+from idpilot.copilot.understanding.weighing import unmet_needs
+from idpilot.store.lookup import MatchQuality
+
+ASKED = 1000.0
+"""A question's shape that says what is asked makes that intent this much likelier."""
+POSTURE = "posture_assessment"
+
+_VERDICT = re.compile(
+    r"\b(?:is (?:that|this|it) (?:ok(?:ay)?|fine|normal|a (?:risk|problem|concern|worry)|"
+    r"too (?:many|much|high)|acceptable|enough|bad|good)|should (?:we|i) (?:worry|be worried)|"
+    r"best practices?|microsoft(?:'s)? recommend\w*|recommended|too many|secure enough|"
+    r"cis|scuba|eidsca|baselines?)\b",
+    re.I,
+)
+"""A judgement asked of what is counted ("how many global admins are permanent? is that ok?")."""
+
+COUNTED = frozenset({"role_holders", "list_users", "user_roles", "list_groups"})
+
+_ANYONE = re.compile(
+    r"\b(?:any(?:one|body)|every(?:one|body)"
+    r"|(?:any|which|how many|all)\s+(?:of\s+(?:the|our)\s+)?(?:users?|accounts?|people|staff|"
+    r"employees|guests))\b",
+    re.I,
+)
+
+REPORT = "report"
+
+ROLE_HOLDERS = "role_holders"
+
+_WHO_CAN = re.compile(
+    r"\b(?:who|which\s+(?:users?|admins?|people|roles?|accounts?|of\s+(?:us|our\s+\w+)))\b"
+    r"[^?.]{0,40}?\b(?:can|could|may|(?:is|are)\s+(?:able|allowed|permitted)\s+to"
+    r"|(?:has|have)\s+(?:the\s+)?(?:rights?|permissions?|access)\s+to)\b",
+    re.I,
+)
+"""Who may do something ("who on the team is allowed to reset passwords?"): whom a role lets."""
+
+_DELIVERABLE = re.compile(
+    r"\b(?:report|write[- ]?up|brief(?:ing)?|memo|summary|one[- ]pager|slides?|deck|e-?mail|"
+    r"update|note|overview|summari[sz]e)\b|\bwrite (?:up|something|a\b)",
+    re.I,
+)
+
+_FOR_AN_AUDIENCE = re.compile(
+    r"\b(?:for|to|aimed at|targeted at|meant for|addressed to|geared (?:to|towards)|tailored "
+    r"(?:for|to)|to send to|to share with)\s+(?:the|our|my|a|an)?\s*(?:"
+    + "|".join(words for _, words in AUDIENCES)
+    + r")",
+    re.I,
+)
+
+ACTOR_ACTIVITY = "actor_activity"
+
+_DID_WHAT = (
+    r"\b(?:what|which\s+(?:changes|things|objects|settings))\s+(?:else\s+)?(?:did|has|have)"
+    r"\s+{name}\s+(?:\w+\s+)?(?:change|changed|do|done|modify|modified|edit|edited|update|"
+    r"updated|delete|deleted|remove|removed|add|added|create|created|touch|touched|configure|"
+    r"configured|break|broken|make|made)\b"
+)
+
+
+def _asks_what_someone_did(prompt: str, entities: PromptEntities) -> bool:
+    """ "what did natarajan change on the 2nd?": the person is the one who acted, not the
+    account acted on."""
+    return any(
+        re.search(_DID_WHAT.format(name=words_pattern(match.phrase)), prompt, re.I)
+        for match in entities.of_kind("user")
+        if match.phrase
+    )
+
+
+AUDIT_HISTORY = "audit_history"
+
+_WHO_DID = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hi|hey)\W+)?who\s+(?:\w+ed|reset|set|made|gave|put|took|did|ran)\b",
+    re.I,
+)
+
+POLICY_CHANGES = "policy_changes"
+
+_ABOUT_CHANGES = frozenset({"who_changed", POLICY_CHANGES, ACTOR_ACTIVITY, AUDIT_HISTORY})
+
+_CHANGED = re.compile(r"\b(?:chang|modif|edit|updat|tweak|alter|touch)\w*\b", re.I)
+
+
+def _changes_to_a_named_policy(prompt: str, entities: PromptEntities) -> bool:
+    """ "what was changed in the MFA outside trusted offices policy on the 6th?": one Conditional
+    Access policy named by several of its words, and its changes asked."""
+    policies = {
+        m.id
+        for m in entities.of_kind("conditionalAccessPolicy")
+        if len(m.phrase.split()) >= 2 or m.quality is not MatchQuality.partial
+    }
+    return len(policies) == 1 and bool(_CHANGED.search(prompt))
+
+
+def _who_did_the_activity(scores: list[IntentScore]) -> list[IntentScore]:
+    """ "who registered new MFA methods since monday?": an audit activity named and who did it
+    asked: the audit events answer, unless another reading of changes already leads."""
+    if not scores or max(scores, key=lambda s: s.probability).intent in _ABOUT_CHANGES:
+        return scores
+    return favour(scores, AUDIT_HISTORY, ASKED)
+
+
+def written_for_an_audience(prompt: str) -> bool:
+    """A piece of writing asked for a reader ("write up the risky users situation for the
+    helpdesk team", "sign-in report for last week, aimed at the engineers"): a report."""
+    return bool(_DELIVERABLE.search(prompt) and _FOR_AN_AUDIENCE.search(prompt))
+
+
+def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) -> list[IntentScore]:
+    """A one-object question asked of anyone ("is anybody in sales flagged as risky?", "did
+    anyone fail to sign in?") names no such object: it is its list question, which finds them."""
+    if not _ANYONE.search(prompt) or EMAIL.search(prompt):
+        return scores
+    moved: dict[str, float] = {}
+    for score in scores:
+        listing = LIST_OF.get(score.intent)
+        if listing and unmet_needs(score.intent, named):
+            moved[listing] = moved.get(listing, 0.0) + score.probability
+    if not moved:
+        return scores
+    return [
+        IntentScore(s.intent, 0.0, s.facet)
+        if s.intent in LIST_OF and unmet_needs(s.intent, named)
+        else IntentScore(s.intent, s.probability + moved.get(s.intent, 0.0), s.facet)
+        for s in scores
+    ]
+
+
+def asks_a_verdict(prompt: str) -> bool:
+    """Whether the prompt asks for a judgement ("is that ok?", "is it within best practice?")."""
+    return bool(_VERDICT.search(prompt))
+
+
+def favour_by_shape(
+    scores: list[IntentScore],
+    prompt: str,
+    entities: PromptEntities,
+    stated: Stated,
+    named: set[str],
+) -> list[IntentScore]:
+    """The scores with the intent the question's shape asks for made decisively likelier (at
+    most one cue applies, the first that fits)."""
+    scores = _asked_of_anyone(scores, named, prompt)
+    if written_for_an_audience(prompt):
+        return favour(scores, REPORT, ASKED)
+    if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
+        return favour(scores, ROLE_HOLDERS, ASKED)
+    if _asks_what_someone_did(prompt, entities):
+        return favour(scores, ACTOR_ACTIVITY, ASKED)
+    if stated.values.get("activities") and _WHO_DID.search(prompt):
+        return _who_did_the_activity(scores)
+    if _changes_to_a_named_policy(prompt, entities):
+        return favour(scores, POLICY_CHANGES, ASKED)
+    return scores

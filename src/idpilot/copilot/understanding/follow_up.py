@@ -1,0 +1,165 @@
+"""A prompt read as part of a conversation: what a short follow-up points back at (an object,
+an item of the last list, an error code, the last window moved back) and how much the previous
+question carries into it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.session import Session
+from idpilot.copilot.time_phrases import TimeWindow
+from idpilot.copilot.understanding.classifier import IntentScore, favour
+from idpilot.copilot.understanding.intents import DESCRIBING, DETAIL_OF, intent_of_skill
+from idpilot.copilot.understanding.prompt_names import KIND_PLACEHOLDER, maskable
+from idpilot.copilot.understanding.request import CONFIDENT
+from idpilot.store.lookup import EntityMatch
+
+FOLLOW_UP_WORDS = 6
+
+ELLIPTIC_WORDS = 3
+
+VALUE_FOLLOW_UP_WORDS = 10
+"""A follow-up pointing back at an error code or IP may say this much and still go on."""
+
+CONTINUES = 1000.0
+"""A follow-up that asks nothing of its own makes the previous turn's intent this much likelier."""
+
+CONTINUES_ASKING = 10.0
+"""A follow-up with a question of its own continues the previous one by this much less."""
+
+CONFIDENT_ALONE = 0.9
+"""A follow-up read this surely as another question asks that question."""
+
+_BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.I)
+
+_OWN_QUESTION = re.compile(r"\b(?:who|what|why|which|how|when|where|whose)\b", re.I)
+"""A follow-up with a question word asks its own question ("and who disabled the account?")."""
+
+_GOING_ON = re.compile(r"\s*(?:ok(?:ay)?\W+)?(?:and|also|what about|how about|same)\b", re.I)
+"""A follow-up that goes on with the previous question ("and ...", "what about ...")."""
+
+_BEFORE_THAT = re.compile(
+    r"\bthe\s+(?:(day|week|month)\s+before|previous\s+(day|week|month))\b", re.I
+)
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def window_before(session: Session, prompt: str) -> TimeWindow | None:
+    """ "and the day before?": the last turn's window moved back by that much (a month by 30
+    days), the same length."""
+    match = _BEFORE_THAT.search(prompt)
+    previous = session.last_turn()
+    if match is None or previous is None or not isinstance(previous.params.get("window"), dict):
+        return None
+    try:
+        last = TimeWindow.model_validate(previous.params["window"])
+    except ValueError:
+        return None
+    step = timedelta(days=_UNIT_DAYS[(match.group(1) or match.group(2)).lower()])
+    return TimeWindow(start=last.start - step, end=last.end - step, phrase=match.group(0))
+
+
+def continuing(
+    scores: list[IntentScore], session: Session, prompt: str, value_referred: bool = False
+) -> list[IntentScore]:
+    """A short follow-up about the same object ("is she fine now?") likely goes on asking what
+    the previous turn asked: that intent is this much more likely; when the follow-up points
+    back at the error code or IP that turn was about, and asks nothing clearly its own, it goes
+    on asking it."""
+    previous = session.last_turn()
+    longest = VALUE_FOLLOW_UP_WORDS if value_referred else FOLLOW_UP_WORDS
+    if previous is None or previous.skill is None or len(prompt.split()) > longest:
+        return scores
+    intent = intent_of_skill(previous.skill) or previous.skill
+    # The less the follow-up says, the more the previous question carries: "and yesterday?",
+    # "what about last week?", "ok, and who's hitting it?" go on asking it; "what changed on it
+    # since Monday?" asks a question of its own, clear on its words alone.
+    top = max(scores, key=lambda s: s.probability) if scores else None
+    asks_own = (
+        top is not None
+        and top.intent != intent
+        and (
+            (
+                len(prompt.split()) > ELLIPTIC_WORDS
+                and not _GOING_ON.match(prompt)
+                and top.probability >= CONFIDENT_ALONE
+            )
+            # "and who disabled the account?": a question word and a clear reading of its own.
+            or (bool(_OWN_QUESTION.search(prompt)) and top.probability >= CONFIDENT)
+        )
+    )
+    weight = CONTINUES_ASKING if asks_own else CONTINUES
+    favoured = favour(scores, intent, weight)
+    if value_referred and not asks_own and favoured:
+        # "ok and who got it this week?" after an error code: the words alone may not hint at
+        # the previous question at all, but the code they point back at was its subject.
+        highest = max(s.probability for s in favoured)
+        favoured = [
+            IntentScore(s.intent, max(s.probability, highest * 1.01), s.facet)
+            if s.intent == intent
+            else s
+            for s in favoured
+        ]
+    return favoured
+
+
+def pick_listed(entities: PromptEntities, session: Session, prompt: str) -> EntityMatch | None:
+    """ "Tell me more about the top one": the item of the last answer's list, when the prompt
+    names no object of that kind itself."""
+    item = session.listed_referent(prompt)
+    if item is None or any(m.kind == item.kind and maskable(m) for m in entities.matches):
+        return None
+    entities.matches = [m for m in entities.matches if m.kind != item.kind]
+    entities.matches.append(item)
+    return item
+
+
+def add_referred_values(entities: PromptEntities, session: Session, prompt: str) -> bool:
+    """ "Who's hitting it?" after a question about an error code: that code (and an IP).
+    True when the prompt pointed back at one."""
+    if entities.error_codes or entities.ips:
+        return False
+    codes, ips = session.referred_values(prompt)
+    entities.error_codes.extend(codes)
+    entities.ips.extend(ips)
+    return bool(codes or ips)
+
+
+def drilling_down(scores: list[IntentScore], session: Session) -> list[IntentScore]:
+    """A follow-up about one item of the last list asks that list's detail question: "tell me
+    more about the top one" after the risky users is that user's risk summary."""
+    previous = session.last_turn()
+    listing = intent_of_skill(previous.skill) if previous and previous.skill else None
+    detail = DETAIL_OF.get(listing or "")
+    if detail is None or not scores:
+        return scores
+    weight = CONTINUES if scores[0].intent in DESCRIBING else CONTINUES_ASKING
+    return favour(scores, detail, weight)
+
+
+def add_referents(entities: PromptEntities, session: Session, prompt: str) -> None:
+    """Fill a kind the prompt lacks from what a pronoun points back at."""
+    named = {m.kind for m in entities.matches}
+    for kind in KIND_PLACEHOLDER:
+        if kind not in named and (referent := session.referent(prompt, kind)) is not None:
+            entities.matches.append(referent)
+
+
+def is_elliptic(prompt: str, entities: PromptEntities) -> bool:
+    """ "and yesterday?", "which sign-ins were behind it?": a prompt so short, or so plainly
+    going on from the last turn, that it is about what that turn was about. (A word that merely
+    occurs in some policy's name, "sign-ins", names nothing.)"""
+    if any(maskable(m) for m in entities.matches):
+        return False
+    words = len(prompt.split())
+    return words <= ELLIPTIC_WORDS or (
+        words <= FOLLOW_UP_WORDS
+        and bool(
+            _BACK_REFERENCE.search(prompt)
+            or (_GOING_ON.match(prompt) and not _OWN_QUESTION.search(prompt))
+        )
+    )
