@@ -10,6 +10,9 @@
 - `contoso-fresh4`: a fourth fresh set on the same store, written the same way by a fourth helper,
   with follow-ups and the voices of helpdesk, managers, auditors and security leads
   (`fresh/contoso4.yaml`).
+- `contoso-fresh5`: a fifth fresh set on the same store, written the same way by a fifth helper:
+  pasted tickets, rambling and terse admins, a compliance officer, times dated by events, apps
+  named by what they do, asks for one field, follow-ups (`fresh/contoso5.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -63,6 +66,7 @@ CONTOSO_FRESH = "contoso-fresh"
 CONTOSO_FRESH2 = "contoso-fresh2"
 CONTOSO_FRESH3 = "contoso-fresh3"
 CONTOSO_FRESH4 = "contoso-fresh4"
+CONTOSO_FRESH5 = "contoso-fresh5"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -83,6 +87,7 @@ SET_NAMES = (
     CONTOSO_FRESH2,
     CONTOSO_FRESH3,
     CONTOSO_FRESH4,
+    CONTOSO_FRESH5,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -116,6 +121,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH2: "contoso2",
     CONTOSO_FRESH3: "contoso3",
     CONTOSO_FRESH4: "contoso4",
+    CONTOSO_FRESH5: "contoso5",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
