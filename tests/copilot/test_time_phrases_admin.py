@@ -290,3 +290,41 @@ def test_a_weekday_before_a_date_names_the_date(prompt: str, start: str, end: st
 def test_parts_of_months_and_short_day_halves(prompt: str, start: str, end: str) -> None:
     """A week, half or third of a named month; "sun am" / "sat pm"; "since two weeks"."""
     assert _window(prompt) == (start, end)
+
+
+MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+MONTH_START = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)  # before November's patch Tuesday
+
+
+@pytest.mark.parametrize(
+    ("prompt", "anchor", "start", "end"),
+    [
+        (
+            "sign-in numbers over the last business day",
+            FRIDAY,
+            "2026-11-19T00:00",
+            "2026-11-20T00:00",
+        ),
+        ("the previous working day", MONDAY, "2026-11-13T00:00", "2026-11-14T00:00"),
+        ("on patch tuesday", FRIDAY, "2026-11-10T00:00", "2026-11-11T00:00"),
+        ("since Patch Tuesday", FRIDAY, "2026-11-10T00:00", "2026-11-20T10:00"),
+        ("on patch tuesday", MONTH_START, "2026-10-13T00:00", "2026-10-14T00:00"),
+        (
+            "who joined since the holiday on the 11th?",
+            FRIDAY,
+            "2026-11-11T00:00",
+            "2026-11-20T10:00",
+        ),
+        ("failures since the outage on Monday", FRIDAY, "2026-11-16T00:00", "2026-11-20T10:00"),
+        ("since the weekend", FRIDAY, "2026-11-14T00:00", "2026-11-20T10:00"),
+    ],
+)
+def test_days_named_by_what_they_are(prompt: str, anchor: datetime, start: str, end: str) -> None:
+    assert _window(prompt, anchor) == (start, end)
+
+
+def test_an_event_without_a_day_is_said_not_guessed() -> None:
+    assert parse_time_window("failures since the migration", FRIDAY) is None
+    assert unresolved_time_phrase("failures since the migration") == "since the migration"
+    assert unresolved_time_phrase("since the holiday on the 11th") is None
+    assert unresolved_time_phrase("since the 10th") is None

@@ -95,14 +95,19 @@ _RELATIVE = (
     r"the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+(?:morning|afternoon|evening)"
     r"|last\s+night|overnight"
 )
+_NAMED = r"patch\s+tuesday|(?:the\s+)?(?:last|previous|prior)\s+(?:business|working|work)[-\s]?day"
+"""Days named by what they are: Microsoft's Patch Tuesday (the second Tuesday of the month), the
+last business day (the latest Monday-Friday before today)."""
 DAY = "|".join(
-    f"(?:{p})" for p in (_ISO, _DAY_MONTH, _MONTH_DAY, _NUMERIC, _ORDINAL_DAY, _WEEKDAY, _RELATIVE)
+    f"(?:{p})"
+    for p in (_ISO, _DAY_MONTH, _MONTH_DAY, _NUMERIC, _ORDINAL_DAY, _NAMED, _WEEKDAY, _RELATIVE)
 )
 """Any one named day, as a regex without groups (to compose "between X and Y")."""
 
 _TYPED_DAY = re.compile(
     r"\b(?:(?P<iso>" + _ISO + r")|(?P<dm>" + _DAY_MONTH + r")|(?P<md>" + _MONTH_DAY
-    + r")|(?P<num>" + _NUMERIC + r")|(?P<ord>" + _ORDINAL_DAY + r")|(?P<wd>" + _WEEKDAY
+    + r")|(?P<num>" + _NUMERIC + r")|(?P<ord>" + _ORDINAL_DAY + r")|(?P<named>" + _NAMED
+    + r")|(?P<wd>" + _WEEKDAY
     + r")|(?P<rel>" + _RELATIVE + r"))"
 )  # fmt: skip
 _NUMBERS = re.compile(r"\d+")
@@ -216,6 +221,8 @@ def _resolve(match: re.Match[str], today: date, position: int, end: int) -> DayR
         return ref(numeric[0], None if numeric[1] else Step.year)
     if kind == "ord":
         return ref(_same_day_before(int(_NUMBERS.findall(words)[0]), today), Step.month)
+    if kind == "named":
+        return ref(_named_day(words, today), None)
     if kind == "wd" and (weekday := _WEEKDAY_WORD.search(words)) is not None:
         delta = (today.weekday() - WEEKDAYS.index(weekday.group(2))) % 7
         if weekday.group(1) in ("last", "past", "previous") and delta == 0:
@@ -230,6 +237,32 @@ def _resolve(match: re.Match[str], today: date, position: int, end: int) -> DayR
         parts = (Part(low * _HOUR, high * _HOUR, words, position),)
     day = today + timedelta(days=_RELATIVE_DAYS.get(phrase, 0))
     return DayRef(day, words, position, end, None, parts)
+
+
+PATCH_TUESDAY_WEEK = 2
+_TUESDAY = 1
+_WEEKEND = 5  # Saturday's weekday(); Sunday is 6
+
+
+def _named_day(words: str, today: date) -> date:
+    """The date a named day ("patch tuesday", "the last business day") falls on, on or before
+    `today` (strictly before, for the last business day)."""
+    if words.startswith("patch"):
+        patch = _nth_weekday(today.year, today.month, _TUESDAY, PATCH_TUESDAY_WEEK)
+        if patch > today:
+            previous = today.replace(day=1) - _DAY
+            patch = _nth_weekday(previous.year, previous.month, _TUESDAY, PATCH_TUESDAY_WEEK)
+        return patch
+    day = today - _DAY
+    while day.weekday() >= _WEEKEND:
+        day -= _DAY
+    return day
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday (Monday 0) of a month."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
 _RECURRING = re.compile(r"\b(?:every|each)\s+$")

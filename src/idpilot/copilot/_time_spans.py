@@ -41,7 +41,9 @@ _NEXT_N = re.compile(r"\b(?:in|within|over|during)\s+the\s+next\s+" + OPTIONAL_Q
 _CALENDAR_LAST = re.compile(r"(?<!the )(?<!past )\blast (week|month|quarter)\b")
 _THIS_SPAN = re.compile(r"\b(?:this|the current)\s+(week|month|quarter|year)\b")
 _EDGE_OF_SPAN = re.compile(r"\b(start|beginning|end)\s+of\s+(?:(last|this|the)\s+)?(week|month)\b")
-_WEEKEND = re.compile(r"\b(?:(last|this|past)\s+|(?:over|on|at|during)\s+the\s+)weekend\b")
+_WEEKEND = re.compile(
+    r"\b(?:(last|this|past)\s+|(?:over|on|at|during)\s+the\s+|(?:(?<=since )|^)the\s+)weekend\b"
+)
 _AGO = re.compile(r"\b" + QUANTITY + r"\s+ago\b")
 # A month alone, not a month and day ("in October", not "in October 9th").
 _MONTH_ALONE = r"(" + MONTH_PATTERN + r")(?:\s+((?:19|20)\d{2}))?(?!\s*\d{1,2}(?!\d))"

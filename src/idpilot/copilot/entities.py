@@ -265,6 +265,8 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
         for m in matches
     ]
     matches, found.unknown_names = _without_sibling_names(matches, spans, prompt)
+    matches, unknown_people = _without_unknown_surnames(store, matches, spans, prompt)
+    found.unknown_names += unknown_people
     found.matches = _keep_longest(matches, spans)
     return found
 
@@ -313,6 +315,84 @@ def _without_sibling_names(
         unknown[phrase] = typed.group(0) if typed else " ".join(words)
     kept = [m for m in matches if m.phrase not in unknown]
     return kept, list(unknown.values())
+
+
+MIN_SURNAME_WORD = 3
+
+
+def _without_unknown_surnames(
+    store: Store, matches: list[EntityMatch], spans: dict[str, tuple[int, int]], prompt: str
+) -> tuple[list[EntityMatch], list[str]]:
+    """First-name matches of a person the tenant lacks, dropped and said.
+
+    "what roles does oskar brannigan have?" where two Oskars exist and neither is a Brannigan:
+    the word after the first name reads as a surname (no word admins' questions use, no word of
+    a matched person's name, no department or city of the tenant), so the admin named someone
+    else, not one of the Oskars. A surname another person has ("oskar novak" where only Tomas
+    Novak exists) names no one either.
+    """
+    from idpilot.copilot.understanding.classifier import classifier_for
+
+    tokens = _tokens(prompt)
+    by_phrase: dict[str, list[EntityMatch]] = {}
+    for match in matches:
+        if match.kind == "user":
+            by_phrase.setdefault(match.phrase, []).append(match)
+    unknown: dict[str, str] = {}
+    surnames: set[str] = set()
+    local_words: set[str] | None = None
+    for phrase, people in by_phrase.items():
+        start, end = spans.get(phrase, (-1, -1))
+        if (
+            start < 0
+            or end - start != 1
+            or end >= len(tokens)
+            or any(m.quality is not MatchQuality.first_name for m in people)
+        ):
+            continue
+        word = tokens[end]
+        if (
+            not word.isalpha()
+            or len(word) < MIN_SURNAME_WORD
+            or word in STOPWORDS
+            or word in _AUXILIARIES
+            or word in _KIND_NOUNS
+            or classifier_for(()).knows_word(word)
+            or any(word in _WORD.findall(m.label.lower()) for m in people)
+            or _covered_by_other_kind(matches, spans, end)
+        ):
+            continue
+        if local_words is None:
+            local_words = _local_words(store)
+        if word in local_words:
+            continue
+        typed = re.search(rf"\b{re.escape(phrase)}\W+{re.escape(word)}\b", prompt, re.I)
+        unknown[phrase] = typed.group(0) if typed else f"{phrase} {word}"
+        surnames.add(word)
+    kept = [m for m in matches if m.phrase not in unknown and m.phrase not in surnames]
+    return kept, list(unknown.values())
+
+
+def _covered_by_other_kind(
+    matches: list[EntityMatch], spans: dict[str, tuple[int, int]], index: int
+) -> bool:
+    """Whether the word at `index` is part of a name matched as another kind of object."""
+    return any(
+        m.kind != "user" and spans.get(m.phrase, (-1, -1))[0] <= index < spans[m.phrase][1]
+        for m in matches
+        if m.phrase in spans
+    )
+
+
+def _local_words(store: Store) -> set[str]:
+    """The words of the tenant's departments and sign-in cities, lower case."""
+    from idpilot.store.directory import departments, sign_in_cities
+
+    return {
+        word
+        for name in (*departments(store), *sign_in_cities(store))
+        for word in _WORD.findall(name.lower())
+    }
 
 
 def _edged_by_stopword(phrase: str) -> bool:

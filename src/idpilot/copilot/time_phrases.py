@@ -38,6 +38,10 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   fourth) week of November" is its days 1-7 (8-14, ...), "the last week of October" its final 7
   days; "the first / second half of" a month is days 1-15 / 16 to the end; "early / mid / late
   November" days 1-10 / 11-20 / 21 to the end (the latest such month, or the year given).
+* **Named days**: "patch Tuesday" is the second Tuesday of the month (the latest on or before
+  the anchor's day); "the last/previous business (working) day" the latest Monday to Friday
+  before it. An event named before its day counts from that day: "since the outage on Monday",
+  "since the holiday on the 11th".
 * **Half days**: "sun am" / "Tuesday p.m." are that day before / after noon.
 * **Ago**: "an hour ago", "30 minutes ago" are ±1 hour around that moment; "3 days ago" that
   day; "2 weeks ago" that calendar week; "2 months ago" that calendar month; "a couple/few
@@ -47,9 +51,10 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   start of day X to the end of day Y; "after X" (a named day) from the end of X to the
   anchor; "since two weeks" (as some write "for two weeks") the two weeks up to the anchor.
   "in the next N days" is the N days after the anchor.
-* **Not resolved**: "over the holidays" (which holidays depends on the country, and the store
-  knows none), recurring times ("outside business hours", "after hours", "on weekends",
-  "every Monday"), "recently", "lately", "the other day": no window from them;
+* **Not resolved**: "over the holidays" without a day (which holidays depends on the country,
+  and the store knows none), an event with no day ("since the migration"), recurring times
+  ("outside business hours", "after hours", "on weekends", "every Monday"), "recently",
+  "lately", "the other day": no window from them;
   `unresolved_time_phrase` names the conditions among them so an answer can say it could not
   apply them.
 """
@@ -58,7 +63,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from idpilot.copilot._time_days import (
     DAY,
@@ -82,6 +87,8 @@ _MAX_RANGE_TRIES = 8  # "since" / "between" read at most this often: input stays
 _SINCE = re.compile(r"\bsince\s+")
 _AFTER = re.compile(r"\b(?:after|later than)\s+")
 _JOINER = re.compile(r"\s*(?:,|on|at|around|about|in the|of|and|or|to)?\s*")
+_EVENT_ON = re.compile(r"(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:on|of|last)\s+")
+"""An event named before its day: "since the outage on Monday", "since the holiday on the 11th"."""
 _SINCE_AGO = re.compile(QUANTITY + r"(?:\s+ago\b|(?=\s*(?:$|[,.;?!]|\s+(?:now|already))))")
 """'since 3 days ago', and 'since two weeks' as some write 'for two weeks' (up to now)."""
 _BETWEEN_DAYS = re.compile(
@@ -118,11 +125,29 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
     return _days_and_parts(text, ctx)
 
 
+_SINCE_EVENT = re.compile(r"\bsince\s+(?:the|our|that|this)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*")
+"""Since an event the store cannot date ("since the migration", "since our last audit")."""
+_NO_ANCHOR = datetime(2000, 1, 3, tzinfo=UTC)
+"""Any moment: whether words name a day does not depend on when they are read."""
+
+
 def unresolved_time_phrase(prompt: str) -> str | None:
     """A time condition no rule turns into a window ("over the holidays"), or None."""
     lower = prompt.lower()
+    event = _SINCE_EVENT.search(lower)
+    if event is not None:
+        clause = re.split(r"[,.;:?!]", lower[event.start() : event.start() + _SINCE_LOOKAHEAD])[0]
+        if parse_time_window(clause, _NO_ANCHOR) is None:
+            return " ".join(event.group(0).split())
     match = _UNRESOLVED.search(lower)
-    if match is None:
+    if (
+        match is None
+        or find_days(lower[match.end() :], _NO_ANCHOR, at_start=True)
+        or (
+            (dated := re.match(r"\s+(?:on|of)\s+", lower[match.end() :]))
+            and find_days(lower[match.end() + dated.end() :], _NO_ANCHOR, at_start=True)
+        )
+    ):
         return None
     source = prompt if len(lower) == len(prompt) else lower
     return " ".join(source[match.start() : match.end()].split())
@@ -151,6 +176,12 @@ def _since(text: str, ctx: Anchor) -> TimeWindow | None:
             count, unit = amount
             return ctx.until_anchor(ctx.anchor - unit * count, f"since {ago.group(0)}")
         window = find_span(rest, ctx, at_start=True) or _days_and_parts(rest, ctx, at_start=True)
+        if window is None and (event := _EVENT_ON.match(rest)):
+            days = find_days(rest[event.end() :], ctx.today, at_start=True)
+            if days:
+                day = days[0]
+                phrase = rest[: event.end()] + day.words
+                return ctx.until_anchor(day_start(day.day), f"since {phrase}")
         if window is not None:
             return ctx.until_anchor(window.start, f"since {window.phrase}")
     return None

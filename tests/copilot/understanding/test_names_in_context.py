@@ -161,3 +161,17 @@ def test_the_day_before_is_the_last_turns_window_moved_back(demo_tenant: DemoTen
     assert before.window is not None
     assert before.window.end == yesterday.start  # the whole day before yesterday
     assert before.window.end - before.window.start == yesterday.end - yesterday.start
+
+
+def test_a_first_name_with_a_surname_nobody_has_names_no_one(demo_tenant: DemoTenant) -> None:
+    """ "oskar brannigan": the Oskars are not meant; the name is said not to exist."""
+    first = demo_tenant.store.query(
+        "SELECT givenName FROM users GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 1"
+    )
+    given = first[0]["givenName"].lower()
+    request = _read(demo_tenant, f"what roles does {given} brannigan have?")
+    assert not request.entities.of_kind("user")
+    assert request.entities.unknown_names == [f"{given} brannigan"]
+    # A word of questions after the first name is no surname: the people stay.
+    kept = _read(demo_tenant, f"what roles does {given} have?")
+    assert len({m.id for m in kept.entities.of_kind("user")}) > 1

@@ -392,6 +392,12 @@ class IntentClassifier:
         """How many exemplars use the word itself (a word of the trade: "Tor", "per", "grant")."""
         return self._tfidf.documents_with(_stem(word.lower()))
 
+    def knows_word(self, word: str) -> bool:
+        """Whether the bank uses the word, or it is one typing slip from a word the bank uses
+        ("lcoked" for "locked"): a word of questions, not a name."""
+        stem = _stem(word.lower())
+        return self._tfidf.documents_with(stem) > 0 or self._tfidf.spelled(stem) is not None
+
     def scores(self, masked_prompt: str) -> list[IntentScore]:
         """Every intent with its probability, most likely first.
 

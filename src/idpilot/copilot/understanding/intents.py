@@ -194,6 +194,16 @@ FACET_VALUES: dict[tuple[str, str], dict[str, object]] = {
     ("lifecycle_workflows", "runs"): {"focus": "runs"},
     ("who_changed", "added"): {"change": "added"},
     ("who_changed", "removed"): {"change": "removed"},
+    **{
+        ("signin_troubleshoot", facet): {"symptom": symptom}
+        for facet, symptom in (
+            ("lockout", "lockout"),
+            ("repeated_mfa", "mfa"),
+            ("blocked_by_policy", "policy"),
+            ("location", "location"),
+            ("device", "device"),
+        )
+    },
 }
 """Typed inputs a facet implies: "did anyone spray passwords?" focuses on the spray, "who
-removed ...?" puts removals first."""
+removed ...?" puts removals first, "why is X locked out?" explains the lockout."""

@@ -68,7 +68,7 @@ def named_kinds(entities: PromptEntities, prompt: str) -> set[str]:
     # A name matched for sure (not a word that merely occurs in some object's name) also
     # weighs for the intents that take that kind of object, and against those that do not.
     named |= {STRONG + m.kind for m in entities.matches if maskable(m)}
-    if unresolved_name(prompt, entities):
+    if entities.unknown_names or unresolved_name(prompt, entities):
         named.add(UNRESOLVED)
     if _HYPOTHETICAL.search(prompt):
         named.add(HYPOTHETICAL)

@@ -7,17 +7,21 @@ and location facts, recognises patterns (spray, lockout, MFA fatigue, legacy pro
 each proposed fix by re-evaluating the sign-in with the change.
 
 Ambiguous names: when a name fits several users and exactly one of them has failed sign-ins in
-the window, that user is picked and the answer says so, citing the other candidates; otherwise
-the ambiguity is returned for the admin to choose.
+the window (of the symptom asked about, when one is: "novak locked out?"), that user is picked
+and the answer says so, citing the other candidates; otherwise the ambiguity is returned for the
+admin to choose. A symptom asked about also picks the failure explained: the latest that shows
+it, not merely the latest.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.knowledge.sign_in_errors import ErrorCategory, default_catalog
 from idpilot.logs import LogReader, log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
@@ -31,7 +35,7 @@ from idpilot.skills.base import (
     define_skill,
     slot,
 )
-from idpilot.skills.builtin._account_changes import failure_links
+from idpilot.skills.builtin._account_changes import LOCKED_CODES, failure_links
 from idpilot.skills.builtin._audit_facts import FailureLinks
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import Resolution, resolve
@@ -47,6 +51,40 @@ SUCCESS_IPS_CHECKED = 20
 """Distinct IPs of recent successful sign-ins checked for spraying when nothing failed."""
 
 
+class Symptom(StrEnum):
+    """What a user ran into, in the words of the question ("locked out", "keeps asking for the
+    code"): the failures of that kind answer it."""
+
+    lockout = "lockout"
+    mfa = "mfa"
+    policy = "policy"
+    location = "location"
+    device = "device"
+
+
+_SYMPTOM_CATEGORIES: dict[Symptom, frozenset[ErrorCategory]] = {
+    Symptom.mfa: frozenset({ErrorCategory.mfa}),
+    Symptom.policy: frozenset({ErrorCategory.conditional_access}),
+    Symptom.location: frozenset({ErrorCategory.conditional_access, ErrorCategory.network}),
+    Symptom.device: frozenset({ErrorCategory.device}),
+}
+
+
+def shows_symptom(symptom: Symptom, codes: list[int]) -> bool:
+    """Whether an attempt with these error codes shows the symptom (a lockout is its code; the
+    others are the catalog's categories)."""
+    if symptom is Symptom.lockout:
+        return bool(LOCKED_CODES & set(codes))
+    catalog = default_catalog()
+    categories = _SYMPTOM_CATEGORIES[symptom]
+    return any(
+        (entry := catalog.get(code)) is not None
+        and entry.curated is not None
+        and entry.curated.category in categories
+        for code in codes
+    )
+
+
 class TroubleshootInput(BaseModel):
     """Whose sign-in failed, and optionally where, when and how."""
 
@@ -57,6 +95,12 @@ class TroubleshootInput(BaseModel):
         Slot.correlation_id, "The correlationId of one attempt.", default=None
     )
     error_code: int | None = slot(Slot.error_code, "An AADSTS error code.", default=None)
+    symptom: Symptom | None = slot(
+        Slot.stated,
+        "What the user ran into, when the question says: a lockout, MFA prompts, a policy "
+        "block, a location or a device requirement.",
+        default=None,
+    )
 
 
 class NamedRef(SkillFacts):
@@ -86,6 +130,8 @@ class TroubleshootFacts(SkillFacts):
 
     user: NamedRef
     chosen_from_ambiguous: list[NamedRef]
+    chosen_by_symptom: Symptom | None = None
+    """The symptom that told the ambiguous candidates apart (only one was locked out)."""
     window: dict[str, Any] | None
     """The time window asked about, as JSON (`TimeWindow`)."""
     in_window: bool
@@ -119,11 +165,12 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     logs = log_reader(store)
     resolution = resolve(store, params.user, "user")
     chosen_from: list[dict[str, Any]] = []
+    chosen_by: Symptom | None = None
     if resolution.match is None:
         picked = _pick_candidate(store, logs, resolution, params)
         if picked is None:
             return resolution.unresolved(NAME, "user")
-        resolution, chosen_from = picked
+        resolution, chosen_from, chosen_by = picked
     assert resolution.match is not None
     user = user_by_id(store, resolution.match.id)
     assert user is not None
@@ -162,6 +209,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         chosen_from_ambiguous=[
             NamedRef(id=o["id"], displayName=o.get("displayName")) for o in chosen_from
         ],
+        chosen_by_symptom=chosen_by,
         window=params.window.model_dump(mode="json") if params.window else None,
         in_window=in_window,
         app=app_fact,
@@ -186,6 +234,9 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         result.followups = _followups(user)
         return result
     primary, *_ = failures[::-1]
+    if params.symptom is not None:
+        showing = [a for a in failures if shows_symptom(params.symptom, a["codes"])]
+        primary = showing[-1] if showing else primary
     tenant = TenantPolicies.load(store)
     facts.primary = explain_attempt(store, result, tenant, user, primary, rows, logs)
     facts.other_failures = [
@@ -255,34 +306,39 @@ def _success_from_spraying_ip(
 
 def _pick_candidate(
     store: Store, logs: LogReader, resolution: Resolution, params: TroubleshootInput
-) -> tuple[Resolution, list[dict[str, Any]]] | None:
-    """The one ambiguous candidate with failed sign-ins in the window, if exactly one has."""
+) -> tuple[Resolution, list[dict[str, Any]], Symptom | None] | None:
+    """The one ambiguous candidate with failed sign-ins in the window (of the symptom asked
+    about, first), if exactly one has, and the symptom when that told them apart."""
     from idpilot.ca_analysis.attempts import group_attempts
 
     if len(resolution.candidates) < 2:
         return None
 
-    def failing(app_ids: list[str | None]) -> list[EntityMatch]:
+    def failing(app_ids: list[str | None], symptom: Symptom | None = None) -> list[EntityMatch]:
         return [
             candidate
             for candidate in resolution.candidates
             if any(
-                a["failed"]
+                a["failed"] and (symptom is None or shows_symptom(symptom, a["codes"]))
                 for app_id in app_ids
                 for a in group_attempts(_rows(logs, candidate.id, app_id, params, windowed=True))
             )
         ]
 
     # "Priya says Teams keeps kicking her out": the Priya whose Teams sign-ins failed, else the
-    # one whose sign-ins failed at all in the window.
-    with_failures = failing(_app_ids(store, params.app)) if params.app else []
+    # one whose sign-ins failed at all in the window; "novak locked out?": the Novak locked out.
+    app_ids = _app_ids(store, params.app) if params.app else [None]
+    with_failures = failing(app_ids, params.symptom) if params.symptom else []
+    chosen_by = params.symptom if len(with_failures) == 1 else None
+    if len(with_failures) != 1 and params.app:
+        with_failures = failing(app_ids)
     if len(with_failures) != 1:
         with_failures = failing([None])
     if len(with_failures) != 1:
         return None
     chosen = with_failures[0]
     others = [user_by_id(store, c.id) for c in resolution.candidates if c.id != chosen.id]
-    return Resolution(resolution.reference, match=chosen), [o for o in others if o]
+    return Resolution(resolution.reference, match=chosen), [o for o in others if o], chosen_by
 
 
 def _app_ids(store: Store, app: str) -> list[str | None]:
