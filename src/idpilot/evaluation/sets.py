@@ -28,6 +28,9 @@
 - `vindelkraft-fresh6`: a sixth fresh set on the second tenant, written the same way by a sixth
   helper: phone typing, two conditions, superlatives, objects named by what they do, mixed
   languages and dates written as dates (`cases/fresh6.yaml`).
+- `vindelkraft-fresh7`: a seventh fresh set on the second tenant, written the same way by a
+  seventh helper: on call at night, quoted users, an auditor's date ranges, a CISO's yes/no,
+  wrong product names, people named by role and exceptions (`cases/fresh7.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -75,6 +78,7 @@ SECOND_FRESH3 = "vindelkraft-fresh3"
 SECOND_FRESH4 = "vindelkraft-fresh4"
 SECOND_FRESH5 = "vindelkraft-fresh5"
 SECOND_FRESH6 = "vindelkraft-fresh6"
+SECOND_FRESH7 = "vindelkraft-fresh7"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -96,6 +100,7 @@ SET_NAMES = (
     SECOND_FRESH4,
     SECOND_FRESH5,
     SECOND_FRESH6,
+    SECOND_FRESH7,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -111,6 +116,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH4: "fresh4",
     SECOND_FRESH5: "fresh5",
     SECOND_FRESH6: "fresh6",
+    SECOND_FRESH7: "fresh7",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -137,7 +143,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh6")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh7")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
