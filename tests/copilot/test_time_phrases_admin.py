@@ -328,3 +328,32 @@ def test_an_event_without_a_day_is_said_not_guessed() -> None:
     assert unresolved_time_phrase("failures since the migration") == "since the migration"
     assert unresolved_time_phrase("since the holiday on the 11th") is None
     assert unresolved_time_phrase("since the 10th") is None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "start", "end"),
+    [
+        ("which users got it between 1 and 15 November?", "2026-11-01T00:00", "2026-11-16T00:00"),
+        (
+            "credentials added between 1 and 20 November 2026",
+            "2026-11-01T00:00",
+            "2026-11-20T10:00",
+        ),
+        ("the report for 1 October to 20 November 2026", "2026-10-01T00:00", "2026-11-20T10:00"),
+        ("policy changes 1-5 Nov", "2026-11-01T00:00", "2026-11-06T00:00"),
+        ("what happened nov 3-7", "2026-11-03T00:00", "2026-11-08T00:00"),
+        ("from the 3rd to the 9th of november", "2026-11-03T00:00", "2026-11-10T00:00"),
+        ("accounts created in week 47", "2026-11-16T00:00", "2026-11-20T10:00"),
+        ("sign-ins in week 46 of 2026", "2026-11-09T00:00", "2026-11-16T00:00"),
+        ("failures in KW 45", "2026-11-02T00:00", "2026-11-09T00:00"),
+        ("between 1 and 15 December", "2025-12-01T00:00", "2025-12-16T00:00"),
+    ],
+)
+def test_ranges_of_days_and_week_numbers(prompt: str, start: str, end: str) -> None:
+    assert _window(prompt) == (start, end)
+
+
+@pytest.mark.parametrize("prompt", ["top 5 users", "between 2 and 4 failures", "week 3 users"])
+def test_numbers_that_are_not_ranges_of_days(prompt: str) -> None:
+    window = parse_time_window(prompt, FRIDAY)
+    assert window is None or "week" not in window.phrase

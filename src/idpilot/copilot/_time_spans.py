@@ -256,6 +256,76 @@ def _named_quarter(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
     return ctx.window(first, shift_months(first, _QUARTER_MONTHS), match.group(0))
 
 
+_ORD = r"(?:st|nd|rd|th)?"
+_RANGE_TO = r"\s*(?:and|to|until|till|through|thru|-|–)\s*(?:the\s+)?"
+_RANGE_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+_DAY_RANGE = re.compile(
+    r"(?:\b(?:between|from)\s+)?(?:the\s+)?(?<![\d/.:])(?:"
+    r"(?P<d1>\d{1,2})" + _ORD + r"(?:\s+(?:of\s+)?(?P<m1>" + MONTH_PATTERN + r"))?" + _RANGE_TO
+    + r"(?P<d2>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<m2>" + MONTH_PATTERN + r")"
+    r"|(?P<m3>" + MONTH_PATTERN + r")\s*(?P<d3>\d{1,2})" + _ORD + _RANGE_TO
+    + r"(?:(?P<m4>" + MONTH_PATTERN + r")\s*)?(?P<d4>\d{1,2})" + _ORD + r"(?![\d:])"
+    r")" + _RANGE_YEAR
+)  # fmt: skip
+"""Days of a month, or from a day of one month to a day of another: "between 1 and 15
+November", "1-5 Nov", "1 October to 20 November 2026", "Nov 3-7"."""
+_WEEK_NUMBER = re.compile(
+    r"\b(?:in|during|for|of|over|since|on|from)\s+(?:the\s+)?(?:calendar\s+|iso\s+)?"
+    r"(?:week|wk|kw|cw)\s*#?\s*(\d{1,2})\b(?!\s*(?:days?|users?|times?|%))"
+    r"(?:,?\s+(?:of\s+)?((?:19|20)\d{2}))?"
+)
+"""An ISO week by its number ("in week 46", "KW 47"): Monday to Monday."""
+_ISO_WEEKS = 53
+
+
+def _day_range(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
+    """ "between 1 and 15 November": from the first day's start to the end of the last, in the
+    latest such months that have begun (or the year given, which the last day carries)."""
+    if not (match := _search(_DAY_RANGE, text, at_start)):
+        return None
+    if match.group("d1") is not None:
+        first_day, last_day = int(match.group("d1")), int(match.group("d2"))
+        last_month = MONTHS[match.group("m2").rstrip(".")]
+        first_month = MONTHS[match.group("m1").rstrip(".")] if match.group("m1") else last_month
+    else:
+        first_day, last_day = int(match.group("d3")), int(match.group("d4"))
+        first_month = MONTHS[match.group("m3").rstrip(".")]
+        last_month = MONTHS[match.group("m4").rstrip(".")] if match.group("m4") else first_month
+    if match.group("year"):
+        last_year = int(match.group("year"))
+    else:
+        last_year = ctx.today.year - (first_month > ctx.today.month)
+    first_year = last_year - (first_month > last_month)
+    try:
+        first, last = (
+            date(first_year, first_month, first_day),
+            date(last_year, last_month, last_day),
+        )
+    except ValueError:
+        return None
+    if last < first:
+        return None
+    return ctx.window(day_start(first), day_start(last) + timedelta(days=1), match.group(0).strip())
+
+
+def _week_number(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
+    """ "in week 46": that ISO week of the year given, else the latest that has begun."""
+    if not (match := _search(_WEEK_NUMBER, text, at_start)):
+        return None
+    week = int(match.group(1))
+    if not 1 <= week <= _ISO_WEEKS:
+        return None
+    year = int(match.group(2)) if match.group(2) else ctx.today.year
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+        if not match.group(2) and day_start(monday) > ctx.anchor:
+            monday = date.fromisocalendar(year - 1, week, 1)
+    except ValueError:
+        return None
+    start = day_start(monday)
+    return ctx.window(start, start + timedelta(days=7), match.group(0))
+
+
 _ORDINAL_WEEKS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
                   "fourth": 3, "4th": 3}  # fmt: skip
 _PART_OF_MONTH = re.compile(
@@ -294,6 +364,8 @@ def _part_of_month(text: str, ctx: Anchor, at_start: bool) -> TimeWindow | None:
 
 
 _SPAN_FINDERS = (
+    _day_range,
+    _week_number,
     _part_of_month,
     _weekday_last_week,
     _edge_of_span,

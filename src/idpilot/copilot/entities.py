@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from idpilot.copilot._edit_distance import edit_distance
 from idpilot.copilot.understanding._slot_network import find_network
+from idpilot.knowledge.countries import fold
 from idpilot.knowledge.exonyms import endonym_variant
 from idpilot.store import Store
 from idpilot.store.lookup import (
@@ -358,7 +360,7 @@ def _without_unknown_surnames(
             or word in _AUXILIARIES
             or word in _KIND_NOUNS
             or classifier_for(()).knows_word(word)
-            or any(word in _WORD.findall(m.label.lower()) for m in people)
+            or any(_close_to_a_word_of(word, m.label) for m in people)
             or _covered_by_other_kind(matches, spans, end)
         ):
             continue
@@ -371,6 +373,19 @@ def _without_unknown_surnames(
         surnames.add(word)
     kept = [m for m in matches if m.phrase not in unknown and m.phrase not in surnames]
     return kept, list(unknown.values())
+
+
+SURNAME_SLIPS = 2
+"""Letters a surname may be typed off by and still be the person's ("nystroem", "ibanez")."""
+
+
+def _close_to_a_word_of(word: str, name: str) -> bool:
+    """Whether `word` is a word of `name`, accents folded, or a slip or two from one."""
+    folded = fold(word)
+    return any(
+        edit_distance(folded, fold(part), SURNAME_SLIPS) <= SURNAME_SLIPS
+        for part in _WORD.findall(name.lower())
+    )
 
 
 def _covered_by_other_kind(

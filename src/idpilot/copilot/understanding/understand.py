@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from idpilot.copilot.described_people import described_people
 from idpilot.copilot.entities import PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
@@ -141,6 +142,8 @@ def understand(
     distinctive_words_as_names(entities)
     add_roles_in_words(store, entities, prompt)
     keep_closest_names(entities, prompt)
+    if not any(m.kind == "user" and maskable(m) for m in entities.matches):
+        entities.matches.extend(described_people(store, prompt, anchor))
     before = len(entities.matches)
     elliptic = is_elliptic(prompt, entities)
     picked = None
