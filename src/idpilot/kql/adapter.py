@@ -25,7 +25,7 @@ from duckdb_kql.translate import CLOCK_SLOT
 from idpilot.kql import extensions
 from idpilot.kql.errors import KqlErrorKind, KqlQueryError
 from idpilot.kql.extensions._hooks import PartlySupported
-from idpilot.kql.extensions.discovery import ProbeRunner, discovering
+from idpilot.kql.extensions.discovery import Probed, ProbeRunner, discovering
 from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
 from idpilot.store.sandbox import Sandbox
@@ -138,16 +138,17 @@ def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[st
 
 def _probe_runner(store: Store, sandbox: Sandbox) -> ProbeRunner:
     """Runs the probe of an operator whose columns come from the data (`bag_unpack`, `pivot`)
-    in the query's sandbox, through the same guard; the first probe exposes every view, as the
-    query's other views are not known yet."""
+    or whose rendering needs its input's types (`union`, dynamic arithmetic) in the query's
+    sandbox, through the same guard; the first probe exposes every view, as the query's other
+    views are not known yet."""
 
-    def run(sql: str, slots: frozenset[str]) -> list[tuple[Any, ...]]:
+    def run(sql: str, slots: frozenset[str]) -> Probed:
         check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
         if not sandbox.locked:
             sandbox.expose(LOG_ANALYTICS_TABLES)
         parameters = {CLOCK_SLOT: store.captured_at()} if CLOCK_SLOT in slots else None
         try:
-            return sandbox.fetch(sql, parameters)[2]
+            return sandbox.fetch(sql, parameters)
         except duckdb.Error as error:
             raise _from_duckdb(error) from None
 

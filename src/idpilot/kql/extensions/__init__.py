@@ -32,6 +32,7 @@ from idpilot.kql.extensions import (
     top_nested,
     trailing_comma,
     tuples,
+    union_types,
 )
 
 _installed = False
@@ -60,4 +61,5 @@ def install() -> None:
     top_nested.register()
     plugins.register()
     discovery.register()
+    union_types.register()
     _installed = True
