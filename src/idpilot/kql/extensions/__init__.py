@@ -17,6 +17,7 @@ from idpilot.kql.extensions import (
     aggregates,
     comparisons,
     discovery,
+    dynamic_arithmetic,
     geo,
     make_series,
     mv_apply,
@@ -62,4 +63,5 @@ def install() -> None:
     plugins.register()
     discovery.register()
     union_types.register()
+    dynamic_arithmetic.register()
     _installed = True
