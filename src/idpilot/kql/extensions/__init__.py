@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from idpilot.kql.extensions import (
     aggregates,
+    case_names,
     comparisons,
     discovery,
     dynamic_arithmetic,
@@ -22,6 +23,7 @@ from idpilot.kql.extensions import (
     make_series,
     mv_apply,
     mv_expand,
+    named_arguments,
     operators,
     paths,
     plugins,
@@ -51,6 +53,7 @@ def install() -> None:
     geo.register()
     aggregates.register()
     mv_expand.register()
+    named_arguments.register()
     paths.register()
     operators.register()
     mv_apply.register()
@@ -63,5 +66,6 @@ def install() -> None:
     plugins.register()
     discovery.register()
     union_types.register()
+    case_names.register()
     dynamic_arithmetic.register()
     _installed = True
