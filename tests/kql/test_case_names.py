@@ -52,6 +52,7 @@ def test_a_column_named_in_the_wrong_case_is_unknown(store: Store) -> None:
         run_kql(store, "AuditLogs | project operationName | take 1")
     assert raised.value.kind is KqlErrorKind.unknown_column
     assert "'operationName'" in str(raised.value)
+    assert '"OperationName"' in str(raised.value)
 
 
 def test_a_query_without_twins_renders_as_before(store: Store) -> None:

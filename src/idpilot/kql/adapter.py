@@ -316,15 +316,16 @@ def _from_duckdb(error: duckdb.Error, spellings: Spellings | None = None) -> Kql
         spelled = match.group("name") or match.group("alias")
         name = spellings.kql_name(spelled) if spellings else spelled
         message = f"unknown column '{name}'"
-        if name != spelled:
-            message += " (KQL column names are case-sensitive)"
-        if candidates := _CANDIDATES.search(text):
-            names = _QUOTED.findall(candidates.group("names"))
+        twins = spellings.twins(name) if spellings and name != spelled else []
+        if twins:
+            shown = ", ".join(f'"{twin}"' for twin in twins)
+            message += f" (KQL column names are case-sensitive: did you mean {shown}?)"
+        elif candidates := _CANDIDATES.search(text):
+            found = _QUOTED.findall(candidates.group("names"))
             if spellings:
-                names = [spellings.kql_name(candidate) for candidate in names]
-            message += (
-                f" (did you mean {', '.join(f'{chr(34)}{name}{chr(34)}' for name in names)}?)"
-            )
+                found = [spellings.kql_name(candidate) for candidate in found]
+            shown = ", ".join(f'"{candidate}"' for candidate in found)
+            message += f" (did you mean {shown}?)"
         return KqlQueryError(message, kind=KqlErrorKind.unknown_column)
     first_line = text.splitlines()[0] if text else type(error).__name__
     return KqlQueryError(f"the query failed: {first_line}", kind=KqlErrorKind.failed)

@@ -58,6 +58,10 @@ class Spellings:
         """The KQL name behind a name DuckDB returned."""
         return self._kql.get(sql_name, sql_name)
 
+    def twins(self, name: str) -> list[str]:
+        """The other spellings seen of `name`, differing from it only in case."""
+        return [other for other in self._by_fold.get(name.casefold(), []) if other != name]
+
     def respelled(self) -> dict[str, str]:
         """The names given a suffix so far, each with its KQL name."""
         return dict(self._kql)
