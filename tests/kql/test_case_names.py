@@ -73,3 +73,9 @@ def test_spellings_keep_the_tables_names_and_mark_later_twins() -> None:
     assert spellings.sql_name("Other") == "Other"
     assert spellings.kql_name("ID#3") == "ID"
     assert spellings.kql_name("Other") == "Other"
+
+
+def test_a_table_is_found_whatever_the_case_of_its_name() -> None:
+    spellings = Spellings(["Id"], tables=["SigninLogs"])
+    assert spellings.sql_name("signinlogs") == "signinlogs"
+    assert spellings.sql_name("id") == "id#2"

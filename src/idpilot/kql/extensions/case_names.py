@@ -9,7 +9,8 @@ identifier through one function (`translate.quote_ident`); within a translation 
 theirs, the first other spelling of a name keeps its own, and a later spelling that differs
 only in case gets a suffix no KQL name can hold (`id#2`). The result's columns are given
 their KQL names back (`Spellings.kql_name`). So both columns are kept apart, and a name in the
-wrong case is an unknown column, as in Kusto. A query without such a pair renders unchanged.
+wrong case is an unknown column, as in Kusto. Table names are left as DuckDB finds them
+(`signinlogs` still reads SigninLogs). A query without such a pair renders unchanged.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ _wrapped = False
 class Spellings:
     """The SQL spelling of each identifier of one translation."""
 
-    def __init__(self, reserved: Iterable[str]) -> None:
+    def __init__(self, reserved: Iterable[str], tables: Iterable[str] = ()) -> None:
         self._reserved = set(reserved)
+        self._tables = {table.casefold() for table in tables}
         self._by_fold: dict[str, list[str]] = {}
         self._kql: dict[str, str] = {}
         for name in sorted(self._reserved):
@@ -42,8 +44,8 @@ class Spellings:
 
     def sql_name(self, name: str) -> str:
         """The name DuckDB is given for the KQL name `name`."""
-        if name in self._reserved:
-            return name
+        if name in self._reserved or name.casefold() in self._tables:
+            return name  # a table is found whatever the case, as before
         spellings = self._by_fold.setdefault(name.casefold(), [])
         if name not in spellings:
             spellings.append(name)
@@ -71,8 +73,8 @@ class Spellings:
 def spelling(tables: dict[str, list[str]]) -> Iterator[Spellings]:
     """Give identifiers their spellings while translating a query over `tables` (name to
     columns), whose own names are kept as they are."""
-    reserved = {*tables, *(column for columns in tables.values() for column in columns)}
-    spellings = Spellings(reserved)
+    reserved = {column for columns in tables.values() for column in columns}
+    spellings = Spellings(reserved, tables)
     token = _ACTIVE.set(spellings)
     try:
         yield spellings
