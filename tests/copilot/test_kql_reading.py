@@ -81,6 +81,21 @@ def test_groupings_and_top_n(
     assert (question.table, question.group_by, question.top) == (table, group_by, top)
 
 
+@pytest.mark.parametrize(
+    ("prompt", "group_by"),
+    [
+        ("kql for users who reset their password", [Attribute.target]),
+        ("kql for users who reset their password, listed", []),
+        ("kql: individual events of users who reset their password", []),
+        ("kql for failed sign-ins by app, listed", [Attribute.app]),
+    ],
+)
+def test_records_asked_for_are_not_grouped_by_their_subject(
+    demo_tenant: DemoTenant, prompt: str, group_by: list[Attribute]
+) -> None:
+    assert _read(demo_tenant, prompt).group_by == group_by
+
+
 def test_more_than_n_failures_counts_rows_per_subject(demo_tenant: DemoTenant) -> None:
     question = _read(demo_tenant, "kql for IPs with more than 20 failed sign-ins")
     assert question.group_by == [Attribute.ip]

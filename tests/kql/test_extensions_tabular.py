@@ -101,8 +101,11 @@ def test_geo_info_is_where_the_tenant_saw_the_address_sign_in(store: Store) -> N
     assert nowhere == {}
     latest = run_kql(
         store,
+        # The two tables publish LocationDetails as dynamic and string: a union has both.
         f"union SigninLogs, AADNonInteractiveUserSignInLogs | where IPAddress == '{seen[0]}'"
-        " and isnotempty(LocationDetails.city) | top 1 by TimeGenerated desc"
+        " | extend LocationDetails = coalesce(LocationDetails_dynamic,"
+        " todynamic(LocationDetails_string))"
+        " | where isnotempty(LocationDetails.city) | top 1 by TimeGenerated desc"
         " | project tostring(LocationDetails.city)",
     ).rows[0][0]
     assert city == latest

@@ -20,14 +20,16 @@ LIST_SHAPED = (QueryKind.risky_users, QueryKind.risky_service_principals)
 
 
 def add_grouping(question: KqlQuestion, text: str) -> None:
-    """Groupings said with "by"/"per"/"each", or asked for ("which IPs", "top 5 apps")."""
+    """Groupings said with "by"/"per"/"each", or asked for ("which IPs", "top 5 apps") unless
+    the records themselves are asked for ("users who ..., listed")."""
     found: list[tuple[int, Attribute]] = []
+    records = bool(words.RECORDS_ASKED.search(text))
     for field, nouns in words.GROUP_WORDS:
         pattern = re.compile(rf"\b{words.GROUP_LEAD}{words.NOUN_GROUP.format(nouns)}\b")
         for match in pattern.finditer(text):
             found.append((match.start(), _meant(question, field)))
         asked = re.compile(rf"\b({nouns})\b")
-        for match in asked.finditer(text):
+        for match in [] if records else asked.finditer(text):
             before, after = text[: match.start()], text[match.end() :]
             if words.ASKED_FOR.search(before) or words.SUBJECT_AFTER.match(after):
                 found.append((match.start(), _meant(question, field)))

@@ -170,6 +170,13 @@ GROUP_LEAD = r"(?:by|per|for each|for every|each|grouped by|broken down by|split
 DAILY = re.compile(r"\b(?:daily|per day|by day|each day|every day|day by day|by date)\b")
 ASKED_FOR = re.compile(r"\b(?:which|what|top\s+\w+|list(?: the| all)?|show(?: me)?(?: the)?)\s+$")
 """Before a grouping word: "which users ...", "top 5 IPs ..." ask for a row per user, per IP."""
+RECORDS_ASKED = re.compile(
+    r"\b(?:listed|list them|as a list|itemi[sz]ed|one (?:row|line) (?:per|for each|each) "
+    r"(?:event|record|entry|sign-?in)|(?:each|every|individual|raw) (?:events?|records?|entries|"
+    r"entry|log lines?))\b"
+)
+"""The records themselves asked for: "... , listed", "individual events"; a subject such as
+"users who ..." then says what the records are about, not a row per user."""
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100,

@@ -25,7 +25,8 @@ from duckdb_kql.translate import CLOCK_SLOT
 from idpilot.kql import extensions
 from idpilot.kql.errors import KqlErrorKind, KqlQueryError
 from idpilot.kql.extensions._hooks import PartlySupported
-from idpilot.kql.extensions.discovery import ProbeRunner, discovering
+from idpilot.kql.extensions.case_names import Spellings, spelling
+from idpilot.kql.extensions.discovery import Probed, ProbeRunner, discovering
 from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
 from idpilot.store.sandbox import Sandbox
@@ -51,8 +52,12 @@ _OPERATOR_CLASS = re.compile(r"^(?P<name>[A-Z][A-Za-z]*?)(?:Operator|OperatorPar
 _WRITTEN_OPERATOR = re.compile(r"[A-Za-z_][\w-]*")
 _WRITTEN_EXPRESSION = re.compile(r"\*\s*[\w!~=-]+|[\w-]+")
 _MISSING_TABLE = re.compile(r'Table with name "?(?P<name>[^"\s!]+)"? does not exist')
-_MISSING_COLUMN = re.compile(r'Referenced column "(?P<name>[^"]+)" not found')
+_MISSING_COLUMN = re.compile(
+    r'Referenced column "(?P<name>[^"]+)" not found'
+    r'|Column "(?P<alias>[^"]+)" referenced that exists in the SELECT clause'
+)
 _CANDIDATES = re.compile(r"Candidate bindings: (?P<names>.+)")
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
 _EVALUATE_PLUGIN = re.compile(r"evaluate\s+(?:[\w-]+\s*=\s*\S+\s+)*(\w+)")
 _MISMATCHED = re.compile(
     r"(?:mismatched|extraneous) input '(?P<found>.*?)'(?: expecting \{?(?P<tokens>[^}]*)\}?)?$"
@@ -90,13 +95,14 @@ def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
     _refuse_commands(query)
     _require_views(store)
     with Sandbox(store) as sandbox:
-        sql, parameters, views = _translate(store, query, sandbox)
+        sql, parameters, views, spellings = _translate(store, query, sandbox)
         if not sandbox.locked:  # a probe (bag_unpack, pivot) has exposed every view already
             sandbox.expose(views)
         try:
             columns, types, fetched = sandbox.fetch(sql, parameters, limit)
         except duckdb.Error as error:
-            raise _from_duckdb(error) from None
+            raise _from_duckdb(error, spellings) from None
+    columns = [spellings.kql_name(column) for column in columns]
     truncated = limit is not None and len(fetched) > limit
     rows = fetched[:limit] if limit is not None else fetched
     json_columns = [i for i, kind in enumerate(types) if kind == _JSON_TYPE]
@@ -108,19 +114,23 @@ def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
 def translate(store: Store, query: str) -> tuple[str, dict[str, Any]]:
     """The DuckDB SQL a query runs as and the values bound to it (raises KqlQueryError)."""
     with Sandbox(store) as sandbox:
-        sql, parameters, _ = _translate(store, query, sandbox)
+        sql, parameters, _, _ = _translate(store, query, sandbox)
     return sql, parameters
 
 
-def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[str, Any], set[str]]:
-    """The SQL, its bound values, and the views it reads, once the guard has passed it."""
+def _translate(
+    store: Store, query: str, sandbox: Sandbox
+) -> tuple[str, dict[str, Any], set[str], Spellings]:
+    """The SQL, its bound values, the views it reads and the SQL spellings of its column names,
+    once the guard has passed it."""
     _refuse_commands(query)
     extensions.install()
+    views = _views_schema(store)
     try:
-        with discovering(_probe_runner(store, sandbox)):
+        with spelling(views) as spellings, discovering(_probe_runner(store, sandbox)):
             translated = duckdb_kql.to_sql(
                 query,
-                schema=_views_schema(store),
+                schema=views,
                 allow_write=False,
                 query_now=store.captured_at(),
             )
@@ -132,22 +142,23 @@ def _translate(store: Store, query: str, sandbox: Sandbox) -> tuple[str, dict[st
             f"the query declares parameters with no value: {names}", kind=KqlErrorKind.failed
         )
     sql = str(translated)
-    views = check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
-    return sql, dict(translated.parameters), views
+    read = check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
+    return sql, dict(translated.parameters), read, spellings
 
 
 def _probe_runner(store: Store, sandbox: Sandbox) -> ProbeRunner:
     """Runs the probe of an operator whose columns come from the data (`bag_unpack`, `pivot`)
-    in the query's sandbox, through the same guard; the first probe exposes every view, as the
-    query's other views are not known yet."""
+    or whose rendering needs its input's types (`union`, dynamic arithmetic) in the query's
+    sandbox, through the same guard; the first probe exposes every view, as the query's other
+    views are not known yet."""
 
-    def run(sql: str, slots: frozenset[str]) -> list[tuple[Any, ...]]:
+    def run(sql: str, slots: frozenset[str]) -> Probed:
         check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
         if not sandbox.locked:
             sandbox.expose(LOG_ANALYTICS_TABLES)
         parameters = {CLOCK_SLOT: store.captured_at()} if CLOCK_SLOT in slots else None
         try:
-            return sandbox.fetch(sql, parameters)[2]
+            return sandbox.fetch(sql, parameters)
         except duckdb.Error as error:
             raise _from_duckdb(error) from None
 
@@ -291,7 +302,7 @@ def _unknown_table(name: str) -> KqlQueryError:
     return unknown_table(name, LOG_ANALYTICS_TABLES)
 
 
-def _from_duckdb(error: duckdb.Error) -> KqlQueryError:
+def _from_duckdb(error: duckdb.Error, spellings: Spellings | None = None) -> KqlQueryError:
     text = str(error)
     if isinstance(error, duckdb.PermissionException) or "configuration has been locked" in text:
         return KqlQueryError(
@@ -302,9 +313,19 @@ def _from_duckdb(error: duckdb.Error) -> KqlQueryError:
     if match := _MISSING_TABLE.search(text):
         return _unknown_table(match.group("name"))
     if match := _MISSING_COLUMN.search(text):
-        message = f"unknown column '{match.group('name')}'"
-        if candidates := _CANDIDATES.search(text):
-            message += f" (did you mean {candidates.group('names').strip()}?)"
+        spelled = match.group("name") or match.group("alias")
+        name = spellings.kql_name(spelled) if spellings else spelled
+        message = f"unknown column '{name}'"
+        twins = spellings.twins(name) if spellings and name != spelled else []
+        if twins:
+            shown = ", ".join(f'"{twin}"' for twin in twins)
+            message += f" (KQL column names are case-sensitive: did you mean {shown}?)"
+        elif candidates := _CANDIDATES.search(text):
+            found = _QUOTED.findall(candidates.group("names"))
+            if spellings:
+                found = [spellings.kql_name(candidate) for candidate in found]
+            shown = ", ".join(f'"{candidate}"' for candidate in found)
+            message += f" (did you mean {shown}?)"
         return KqlQueryError(message, kind=KqlErrorKind.unknown_column)
     first_line = text.splitlines()[0] if text else type(error).__name__
     return KqlQueryError(f"the query failed: {first_line}", kind=KqlErrorKind.failed)

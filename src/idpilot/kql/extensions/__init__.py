@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from idpilot.kql.extensions import (
     aggregates,
+    case_names,
     comparisons,
     discovery,
+    dynamic_arithmetic,
     geo,
     make_series,
     mv_apply,
     mv_expand,
+    named_arguments,
     operators,
     paths,
     plugins,
@@ -32,6 +35,7 @@ from idpilot.kql.extensions import (
     top_nested,
     trailing_comma,
     tuples,
+    union_types,
 )
 
 _installed = False
@@ -49,6 +53,7 @@ def install() -> None:
     geo.register()
     aggregates.register()
     mv_expand.register()
+    named_arguments.register()
     paths.register()
     operators.register()
     mv_apply.register()
@@ -60,4 +65,7 @@ def install() -> None:
     top_nested.register()
     plugins.register()
     discovery.register()
+    union_types.register()
+    case_names.register()
+    dynamic_arithmetic.register()
     _installed = True

@@ -45,6 +45,12 @@ def add_operator(
         _COLUMNS[kind] = columns
 
 
+def quote_ident(name: str) -> str:
+    """An identifier quoted as duckdb-kql quotes it now (`case_names` gives each KQL name a SQL
+    spelling of its own), looked up at each call rather than bound at import."""
+    return translate.quote_ident(name)
+
+
 def operator_node(node: Any) -> Any:
     """The operator's own parse node under `| ...` wrappers, as duckdb-kql unwraps it."""
     while lower._cls(node) in ("PipedOperator", "AfterPipeOperator"):

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from duckdb_kql import ir
-from duckdb_kql.translate import constant_string, quote_ident, quote_string
+from duckdb_kql.translate import constant_string, quote_string
 
-from idpilot.kql.extensions._hooks import PartlySupported
+from idpilot.kql.extensions._hooks import PartlySupported, quote_ident
 
 _BAG = "__bu_bag"
 _CONFLICTS = ("error", "replace_source", "keep_source")

@@ -25,15 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from duckdb_kql import ir, lower
-from duckdb_kql.translate import (
-    _is_timespan_expr,
-    quote_ident,
-    render_expr,
-    render_summarize,
-    summarize_names,
-)
+from duckdb_kql.translate import _is_timespan_expr, render_expr, render_summarize, summarize_names
 
-from idpilot.kql.extensions._hooks import PartlySupported, add_operator
+from idpilot.kql.extensions._hooks import PartlySupported, add_operator, quote_ident
 
 _KEY = "__ms_k{}"
 _X = "__ms_x"

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from duckdb_kql import KqlUnsupportedError, ir, lower, schema, translate
-from duckdb_kql.translate import quote_ident, render_sort_keys
+from duckdb_kql.translate import render_sort_keys
 
-from idpilot.kql.extensions._hooks import add_operator
+from idpilot.kql.extensions._hooks import add_operator, quote_ident
 
 ROW = "__mvapply_row"
 _BASE = "__mvapply_base"

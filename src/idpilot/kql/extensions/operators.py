@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from duckdb_kql import KqlUnsupportedError, ir, lower
-from duckdb_kql.translate import quote_ident
 
-from idpilot.kql.extensions._hooks import add_operator
+from idpilot.kql.extensions._hooks import add_operator, quote_ident
 
 _ORDERS = ("asc", "desc", "granny-asc", "granny-desc")
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from duckdb_kql import ir
-from duckdb_kql.translate import quote_ident, quote_string, render_expr, render_summarize
+from duckdb_kql.translate import quote_string, render_expr, render_summarize
 
-from idpilot.kql.extensions._hooks import PartlySupported
+from idpilot.kql.extensions._hooks import PartlySupported, quote_ident
 
 _KEY = "__pv_key"
 _VALUE = "__pv_value"

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from duckdb_kql import ir, lower
-from duckdb_kql.translate import quote_ident, render_expr, render_summarize, summarize_names
+from duckdb_kql.translate import render_expr, render_summarize, summarize_names
 
-from idpilot.kql.extensions._hooks import PartlySupported, add_operator
+from idpilot.kql.extensions._hooks import PartlySupported, add_operator, quote_ident
 
 _KEY = "__tn_k{}"
 _AGGREGATE = "__tn_a{}"
