@@ -65,3 +65,15 @@ def test_group_details_names_who_added_each_member(linked: Linked) -> None:
     assert linked.group_add["id"] in {i for _, i in book.cited()}
     other = skill.run(linked.store, {"group": linked.share["id"]})
     assert other.facts.direct_members[0].added_by is None
+
+
+def test_alternative_filters_list_a_group_matching_either(linked: Linked) -> None:
+    skill = default_registry().get("list_groups")
+    both = skill.run(linked.store, {"ownerless": True, "empty": True})
+    either = skill.run(linked.store, {"ownerless": True, "empty": True, "any_of": True})
+    ownerless = skill.run(linked.store, {"ownerless": True})
+    empty = skill.run(linked.store, {"empty": True})
+    ids = {g.id for g in either.facts.groups}
+    assert ids == {g.id for g in ownerless.facts.groups} | {g.id for g in empty.facts.groups}
+    assert either.facts.total > both.facts.total
+    assert " or empty = yes" in compose(either, CitationBook(either.evidence))

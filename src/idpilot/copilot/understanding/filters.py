@@ -181,4 +181,21 @@ def read_group_filters(prompt: str) -> tuple[dict[str, Any], _Reader]:
         found["dynamic"] = False
     if has("microsoft 365 groups?", "m365 groups?", "unified groups?"):
         found["unified"] = True
+    if len(found) > 1 and (
+        (_ALTERNATIVES.search(reader.text) and not _BOTH.search(reader.text))
+        or _TWO_LISTS.search(reader.text)
+    ):
+        found["any_of"] = True  # "groups that are empty or have no owner"
     return found, reader
+
+
+_ALTERNATIVES = re.compile(r"\bor\b")
+_BOTH = re.compile(r"\b(?:and|both|but)\b")
+_TWO_LISTS = re.compile(r"\bgroups\b.*\b(?:and|or|plus)\s+(?:also\s+)?(?:the\s+)?(?:groups|ones)\b")
+"""Two lists asked at once ("empty groups and groups without owners"): either kind is listed."""
+EXCEPTION = re.compile(
+    r"\b(?:except(?:\s+for)?|apart\s+from|other\s+than|excluding|exclude|but\s+not|besides|"
+    r"not\s+counting|leaving\s+out|aside\s+from|minus)\s+[^,.;?!]+"
+)
+"""An exception to a list ("disabled accounts, except the ones disabled in October"): a
+condition like any other, applied when a filter reads it ("excluding guests"), else said."""

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from idpilot.copilot.understanding._slot_report import report_values
-from idpilot.copilot.understanding.filters import CONDITION, read_group_filters, read_user_filters
+from idpilot.copilot.understanding.filters import (
+    CONDITION,
+    EXCEPTION,
+    read_group_filters,
+    read_user_filters,
+)
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.licences import licences_said
 from idpilot.knowledge.role_capabilities import roles_able_to
@@ -286,6 +291,7 @@ def read_stated(
         known.append("eligible")  # role holders are listed with the kind of their grant
     conditions = [
         *user_reader.unexplained(CONDITION, known, names),
+        *user_reader.unexplained(EXCEPTION, known, names),
         *slots.unparsed_conditions,
     ]
     return Stated(

@@ -24,6 +24,11 @@ class ListGroupsInput(BaseModel):
     with_guests: bool | None = slot(Slot.stated, "Has a guest as a direct member.", default=None)
     dynamic: bool | None = slot(Slot.stated, "Dynamic membership.", default=None)
     unified: bool | None = slot(Slot.stated, "Microsoft 365 group.", default=None)
+    any_of: bool | None = slot(
+        Slot.stated,
+        "The filters are alternatives ('empty or ownerless'): any one lists a group.",
+        default=None,
+    )
 
 
 class GroupLine(SkillFacts):
@@ -44,6 +49,8 @@ class ListGroupsFacts(SkillFacts):
     """The groups matching the filters: exact count, the first `limit` by name."""
 
     filters: dict[str, bool]
+    any_of: bool = False
+    """The filters were alternatives: a group matching any one is listed."""
     total: int
     tenant_total: int
     groups: list[GroupLine]
@@ -54,7 +61,8 @@ def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
     """List groups by role-assignability, owners, emptiness, guests or dynamic membership."""
     filters = {name: getattr(params, name) for name in GROUP_FILTER_NAMES}
     active = {k: v for k, v in filters.items() if v is not None}
-    total, rows = matching_groups(store, active, LIST_LIMIT)
+    any_of = bool(params.any_of) and len(active) > 1
+    total, rows = matching_groups(store, active, LIST_LIMIT, any_of)
     result = SkillResult(skill=NAME)
     groups = []
     for row in rows:
@@ -67,6 +75,7 @@ def list_groups(store: Store, params: ListGroupsInput) -> SkillResult:
         groups.append(group)
     result.facts = ListGroupsFacts(
         filters=active,
+        any_of=any_of,
         total=total,
         tenant_total=count_groups(store),
         groups=groups,

@@ -41,11 +41,13 @@ def count_groups(store: Store) -> int:
 
 
 def matching_groups(
-    store: Store, filters: Mapping[str, bool], limit: int
+    store: Store, filters: Mapping[str, bool], limit: int, any_of: bool = False
 ) -> tuple[int, list[dict[str, Any]]]:
-    """How many groups match the filters (names of `GROUP_FILTER_NAMES` → wanted value), and
-    the first `limit` by name with member, owner and guest counts."""
-    where = " AND ".join(_CLAUSES[k] for k in filters) or "TRUE"
+    """How many groups match the filters (names of `GROUP_FILTER_NAMES` → wanted value; all of
+    them, or any with `any_of`), and the first `limit` by name with member, owner and guest
+    counts."""
+    joiner = " OR " if any_of else " AND "
+    where = "(" + (joiner.join(_CLAUSES[k] for k in filters) or "TRUE") + ")"
     bound = list(filters.values())
     total = store.scalar(f"SELECT count(*) FROM groups g WHERE {where}", bound)
     rows = store.query(

@@ -1,0 +1,29 @@
+"""List filters joined by "or", two lists asked at once, and exceptions said when not applied."""
+
+from __future__ import annotations
+
+from idpilot.copilot.understanding.filters import EXCEPTION, group_filters, read_user_filters
+
+
+def test_filters_joined_by_or_are_alternatives() -> None:
+    assert group_filters("Groups that are empty or have no owner?") == {
+        "ownerless": True,
+        "empty": True,
+        "any_of": True,
+    }
+    assert group_filters("empty groups and groups without owners")["any_of"] is True
+
+
+def test_filters_joined_by_and_are_all_required() -> None:
+    found = group_filters("groups that are empty and have no owner")
+    assert "any_of" not in found
+    assert group_filters("ownerless groups") == {"ownerless": True}
+
+
+def test_an_exception_no_filter_reads_is_left_as_a_condition() -> None:
+    _, reader = read_user_filters("who has no MFA registered, apart from service accounts?", [])
+    assert reader.unexplained(EXCEPTION, []) == ["apart from service accounts"]
+    # "excluding guests" is a filter (members only): nothing is left to say.
+    found, reader = read_user_filters("which users have no MFA, excluding guests?", [])
+    assert found["user_type"] == "Member"
+    assert reader.unexplained(EXCEPTION, []) == []
