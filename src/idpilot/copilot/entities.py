@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -262,6 +263,7 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
         and (end - start > 1 or len(p) >= MIN_PARTIAL_WORD_CHARS)
     ]  # fmt: skip
     matches += find_partial(store, partial_phrases)
+    matches += _short_words_before_a_kind(store, prompt, {m.phrase for m in matches})
     matches = [
         m.model_copy(update={"phrase": said_as[m.phrase]}) if m.phrase in said_as else m
         for m in matches
@@ -270,6 +272,38 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     matches, unknown_people = _without_unknown_surnames(store, matches, spans, prompt)
     found.unknown_names += unknown_people
     found.matches = _keep_longest(matches, spans)
+    return found
+
+
+_KIND_OF_NOUN = {
+    **dict.fromkeys(("app", "application", "portal", "tool", "system"), "servicePrincipal"),
+    **dict.fromkeys(("group", "team"), "group"),
+    "policy": "conditionalAccessPolicy",
+}
+SHORT_WORD = (2, 3)
+"""Lengths of a word too short to name an object alone ("hr", "crm"), unless a kind noun
+follows it ("the HR app")."""
+
+
+def _short_words_before_a_kind(store: Store, prompt: str, covered: set[str]) -> list[EntityMatch]:
+    """ "the HR app", "the CRM sync tool": a short word and the kind of object it names; the
+    one object of that kind whose name holds the word (none when several do)."""
+    tokens = _tokens(prompt)
+    found: list[EntityMatch] = []
+    for word, noun in itertools.pairwise(tokens):
+        kind = _KIND_OF_NOUN.get(noun)
+        if (
+            kind is None
+            or not SHORT_WORD[0] <= len(word) <= SHORT_WORD[1]
+            or not word.isalpha()
+            or word in STOPWORDS
+            or word in _AUXILIARIES
+            or word in covered
+        ):
+            continue
+        named = [m for m in find_partial(store, [word]) if m.kind == kind]
+        if len({m.id for m in named}) == 1:
+            found.append(named[0])
     return found
 
 

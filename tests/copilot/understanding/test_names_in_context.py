@@ -175,3 +175,58 @@ def test_a_first_name_with_a_surname_nobody_has_names_no_one(demo_tenant: DemoTe
     # A word of questions after the first name is no surname: the people stay.
     kept = _read(demo_tenant, f"what roles does {given} have?")
     assert len({m.id for m in kept.entities.of_kind("user")}) > 1
+
+
+def test_a_short_word_before_a_kind_noun_names_the_one_object_of_that_kind(
+    demo_tenant: DemoTenant,
+) -> None:
+    """ "the HR app": the one app whose name holds "HR" (a short word alone names nothing)."""
+    apps = demo_tenant.store.query(
+        "SELECT id FROM servicePrincipals WHERE regexp_matches(displayName, '\\bHR\\b')"
+    )
+    request = _read(demo_tenant, "the HR app - who owns it and what can it access?")
+    named = {m.id for m in request.entities.of_kind("servicePrincipal")}
+    assert len(apps) == 1 and named == {apps[0]["id"]}
+    assert not _read(demo_tenant, "who owns hr?").entities.of_kind("servicePrincipal")
+
+
+def _managed(demo: DemoTenant) -> tuple[str, str, str]:
+    row = demo.store.con.execute(
+        """
+        SELECT u.displayName, json_extract_string(u.manager, '$.id'),
+               json_extract_string(u.manager, '$.displayName')
+        FROM users u WHERE json_extract_string(u.manager, '$.id') IS NOT NULL
+          AND (SELECT count(*) FROM users v WHERE v.displayName = u.displayName) = 1
+          AND (SELECT count(*) FROM users v
+               WHERE v.displayName = json_extract_string(u.manager, '$.displayName')) = 1
+        ORDER BY u.displayName LIMIT 1
+        """
+    ).fetchone()
+    return row
+
+
+def test_the_manager_of_someone_is_that_persons_manager(demo_tenant: DemoTenant) -> None:
+    person, manager_id, _ = _managed(demo_tenant)
+    request = _read(demo_tenant, f"The manager of {person} is flagged as risky. Why?")
+    assert {m.id for m in request.entities.of_kind("user")} == {manager_id}
+    # Asking who the manager is keeps the person: her record answers.
+    asked = _read(demo_tenant, f"who is {person}'s manager?")
+    assert manager_id not in {m.id for m in asked.entities.of_kind("user")}
+
+
+def test_who_reports_to_someone_lists_their_direct_reports(demo_tenant: DemoTenant) -> None:
+    _, manager_id, manager = _managed(demo_tenant)
+    request = _read(demo_tenant, f"who reports to {manager}?")
+    assert request.intent == "list_users"
+    assert request.stated.values["reports_to"] == manager_id
+    reports = demo_tenant.store.scalar(
+        "SELECT count(*) FROM users WHERE json_extract_string(manager, '$.id') = ?", [manager_id]
+    )
+    result = default_registry().get("list_users").run(demo_tenant.store, {"reports_to": manager_id})
+    assert result.facts.total == reports > 0
+
+
+def test_a_person_who_reports_a_problem_is_not_a_manager(demo_tenant: DemoTenant) -> None:
+    _, _, manager = _managed(demo_tenant)
+    request = _read(demo_tenant, f"user {manager} reports she can't log in since Tuesday")
+    assert "reports_to" not in request.stated.values

@@ -144,6 +144,16 @@ def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) ->
     ]
 
 
+def asked_outright(scores: list[IntentScore], intent: str) -> list[IntentScore]:
+    """The scores with `intent` the likeliest by `ASKED` times, however unlikely its words made
+    it (a question whose shape alone says what it asks: "who reports to Henrik?")."""
+    top = max((s.probability for s in scores), default=0.0)
+    return [
+        IntentScore(s.intent, max(s.probability, top) * ASKED, s.facet) if s.intent == intent else s
+        for s in scores
+    ]
+
+
 def asks_a_verdict(prompt: str) -> bool:
     """Whether the prompt asks for a judgement ("is that ok?", "is it within best practice?")."""
     return bool(_VERDICT.search(prompt))

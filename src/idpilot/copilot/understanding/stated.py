@@ -80,7 +80,7 @@ LIST_FILTERS = frozenset(
         *("user_type", "account_enabled", "has_licences", "never_signed_in", "inactive_days"),
         *("created_in_window", "department", "synced", "mfa_registered", "sms_only"),
         *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
-        *("cities", "countries", "levels", "privileged", "capabilities"),
+        *("cities", "countries", "levels", "privileged", "capabilities", "reports_to"),
     ]
 )
 """Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
@@ -98,6 +98,7 @@ VALUE_WORDS = {
     "mfa_registered": "MFA registration",
     "sms_only": "only SMS or phone as MFA method",
     "privileged": "holding an admin role",
+    "reports_to": "reporting to a manager",
     "licence_skus": "the licence",
     "role_assignable": "role-assignable",
     "ownerless": "without owners",

@@ -22,7 +22,13 @@ from idpilot.copilot.understanding.classifier import (
     IntentScore,
     classifier_for,
 )
-from idpilot.copilot.understanding.cues import COUNTED, POSTURE, asks_a_verdict, favour_by_shape
+from idpilot.copilot.understanding.cues import (
+    COUNTED,
+    POSTURE,
+    asked_outright,
+    asks_a_verdict,
+    favour_by_shape,
+)
 from idpilot.copilot.understanding.follow_up import (
     add_referents,
     add_referred_values,
@@ -51,6 +57,7 @@ from idpilot.copilot.understanding.prompt_names import (
     said_as_department,
     unresolved_name,
 )
+from idpilot.copilot.understanding.relations import reports_to, swap_for_manager
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.slots import extract_slots, question_form
 from idpilot.copilot.understanding.stated import read_stated
@@ -144,6 +151,8 @@ def understand(
     keep_closest_names(entities, prompt)
     if not any(m.kind == "user" and maskable(m) for m in entities.matches):
         entities.matches.extend(described_people(store, prompt, anchor))
+    swap_for_manager(store, prompt, entities)
+    manager = reports_to(prompt, entities)
     before = len(entities.matches)
     elliptic = is_elliptic(prompt, entities)
     picked = None
@@ -208,6 +217,10 @@ def understand(
         named.add(PLACE)
     if window is not None:
         named.add(WINDOW)
+    if manager is not None:
+        # "who reports to Henrik?": the list of his direct reports.
+        stated = stated.with_values({"reports_to": manager.id})
+        scores = asked_outright(scores, "list_users")
     scores = favour_by_shape(scores, named=named, prompt=prompt, entities=entities, stated=stated)
     if session is not None and picked is not None:
         scores = drilling_down(scores, session)

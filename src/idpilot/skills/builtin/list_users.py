@@ -14,6 +14,7 @@ from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slo
 from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.directory import user_by_id
 from idpilot.store.queries.users import count_users, matching_users
 
 NAME = "list_users"
@@ -57,6 +58,9 @@ class ListUsersInput(BaseModel):
         Slot.stated,
         "Holds a privileged directory role (active or eligible, directly or via a group).",
         default=None,
+    )
+    reports_to: str | None = slot(
+        Slot.stated, "The object id of a manager: only their direct reports.", default=None
     )
 
 
@@ -105,6 +109,11 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     active = {k: iso(v) for k, v in filters.items() if v is not None}
     if params.cities:
         active["cities"] = " or ".join(params.cities)
+    if params.reports_to:
+        manager = user_by_id(store, params.reports_to)
+        if manager is not None:
+            result.add_evidence(user_record(manager))
+            active["reports_to"] = manager.get("displayName") or params.reports_to
     if params.licence_skus:
         names = [licence_name(sku) or sku for sku in params.licence_skus]
         active["licence"] = " or ".join(names)

@@ -144,6 +144,9 @@ def _where(
             "'$[*].skuId') AS VARCHAR[])) AS sku) WHERE lower(sku) IN (SELECT lower(unnest(?))))"
         )
         bound.append(filters["licence_skus"])
+    if filters.get("reports_to"):
+        clauses.append("json_extract_string(u.manager, '$.id') = ?")
+        bound.append(filters["reports_to"])
     if filters.get("privileged_roles"):
         clauses.append(_PRIVILEGED_HOLDERS)
         bound += [filters["privileged_roles"]] * 4

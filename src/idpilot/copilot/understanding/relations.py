@@ -1,0 +1,60 @@
+"""People named through someone else: "who reports to Henrik?" (Henrik's direct reports) and
+"the manager of Ana is flagged as risky" (Ana's manager, from her directory record)."""
+
+from __future__ import annotations
+
+import re
+
+from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.understanding.prompt_names import words_pattern
+from idpilot.store import Store
+from idpilot.store.directory import user_by_id
+from idpilot.store.lookup import EntityMatch, MatchQuality
+
+_REPORTS_TO = (
+    r"\b(?:reports?|reporting)\s+(?:directly\s+)?(?:in)?to\s+{name}\b"
+    r"|\b{name}['’]s?\s+(?:direct\s+)?reports\b|\b{name}\s+direct\s+reports\b"
+    r"|\bwho\s+does\s+{name}\s+manage\b"
+    r"|\b(?:works?|working)\s+(?:for|under)\s+{name}\b"
+    r"|\bmanaged\s+by\s+{name}\b"
+)
+_MANAGER_OF = (
+    r"\b(?:manager|boss|supervisor|line\s+manager)\s+of\s+{name}\b"
+    r"|\b{name}['’]s\s+(?:line\s+)?(?:manager|boss|supervisor)\b"
+)
+_WHO_IS = re.compile(r"\b(?:who|what)(?:['’]s|\s+is)\s+(?:the\s+)?$", re.I)
+"""Asking who the manager is ("who is Ana's manager?"): her record answers, no swap."""
+
+
+def reports_to(prompt: str, entities: PromptEntities) -> EntityMatch | None:
+    """The one named person whose direct reports the prompt asks for, if it asks."""
+    for match in entities.of_kind("user"):
+        if match.phrase and re.search(
+            _REPORTS_TO.format(name=words_pattern(match.phrase)), prompt, re.I
+        ):
+            people = {m.id for m in entities.of_kind("user") if m.phrase == match.phrase}
+            return match if len(people) == 1 else None
+    return None
+
+
+def swap_for_manager(store: Store, prompt: str, entities: PromptEntities) -> None:
+    """ "The manager of Ana Falcão is flagged as risky": the person meant is Ana's manager (her
+    directory record's `manager`); the words that named Ana now name him."""
+    for match in list(entities.of_kind("user")):
+        if not match.phrase:
+            continue
+        said = re.search(_MANAGER_OF.format(name=words_pattern(match.phrase)), prompt, re.I)
+        if said is None or _WHO_IS.search(prompt[: said.start()]):
+            continue
+        person = user_by_id(store, match.id)
+        manager = (person or {}).get("manager")
+        if not isinstance(manager, dict) or not manager.get("id"):
+            continue
+        entities.matches[entities.matches.index(match)] = EntityMatch(
+            kind="user",
+            id=manager["id"],
+            label=manager.get("displayName") or manager["id"],
+            detail=manager.get("userPrincipalName") or "",
+            phrase=match.phrase,
+            quality=MatchQuality.alias,
+        )
