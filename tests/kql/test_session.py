@@ -10,7 +10,7 @@ import pytest
 from idpilot.kql import adapter
 from idpilot.kql.adapter import KqlResult, KqlSession
 from idpilot.kql.errors import KqlQueryError
-from idpilot.store import Store
+from idpilot.store import Store, version_memo
 from tests import tail_reference
 
 FAILED_BY_USER = (
@@ -95,4 +95,4 @@ def test_the_views_schema_is_read_once_per_version_and_handed_out_as_a_copy(
     first = adapter._views_schema(store)
     first["SigninLogs"].clear()
     assert adapter._views_schema(store)["SigninLogs"]
-    assert adapter._VIEWS_SCHEMA  # kept for this version of the store
+    assert version_memo._KEPT["kql_views_schema"]  # kept for this version of the store

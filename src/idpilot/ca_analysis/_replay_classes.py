@@ -7,7 +7,7 @@ groups the sign-ins by class and every other field the engine reads (see `replay
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
@@ -17,7 +17,7 @@ import orjson
 from idpilot.ca_analysis.tenant_policies import Principals, TenantPolicies
 from idpilot.conditional_access.sign_in_context import MFA_FAILURE_CODES, MFA_SATISFIED_DETAIL
 from idpilot.knowledge import primary_authentication_failure_codes
-from idpilot.store import Store
+from idpilot.store import Store, version_memo
 from idpilot.store.ca_directory import USERS_ASKED_ONE_BY_ONE
 from idpilot.store.queries.conditional_access import (
     replay_class_rows,
@@ -49,6 +49,47 @@ def replay_classes(
         mfa_satisfied=MFA_SATISFIED_DETAIL,
         primary_failures=sorted(primary_authentication_failure_codes()),
     )
+
+
+def user_class_rows(store: Store, tenant: TenantPolicies) -> Iterable[dict[str, Any]]:
+    """The per-user class rows (`replay_classes(..., per_user=True)`) without the recorded
+    results (a draft is not compared with them).
+
+    They depend on the snapshot and the named locations, not on the draft replayed over them:
+    a read-only store's version keeps them (`version_memo`) when there are at most
+    `KEPT_USER_CLASS_ROWS`, so only its first draft reads the sign-ins.
+    """
+    locations = tuple(sorted((loc.id, tuple(loc.ranges)) for loc in tenant.ip_locations()))
+    key = ("user_class_rows", tenant.uses_device_filters(), locations)
+    found = version_memo.kept(store, key)
+    if found is not None:
+        return found
+    rows = replay_classes(store, tenant, None, per_user=True)
+    return _keeping(store, key, _without_recorded(rows))
+
+
+KEPT_USER_CLASS_ROWS = 20_000
+"""Per-user class rows a store version keeps (about 2 KB each: at most ~40 MB); a tenant with
+more reads them again for each draft."""
+
+
+def _without_recorded(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        del row["recorded"]
+        yield row
+
+
+def _keeping(store: Store, key: tuple, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """`rows`, kept under `key` for the store's version once all are read, if few enough."""
+    kept: list[dict[str, Any]] | None = []
+    for row in rows:
+        if kept is not None:
+            kept.append(row)
+            if len(kept) > KEPT_USER_CLASS_ROWS:
+                kept = None
+        yield row
+    if kept is not None:
+        version_memo.keep(store, key, tuple(kept))
 
 
 def _own_classes(store: Store) -> tuple[list[str], list[int]]:

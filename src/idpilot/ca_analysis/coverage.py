@@ -38,6 +38,7 @@ from idpilot.store.ca_directory import USERS_ASKED_ONE_BY_ONE
 from idpilot.store.queries.conditional_access import report_only_outcomes
 from idpilot.store.queries.groups import group_names_by_lower_ids
 from idpilot.store.queries.users import users_in_scope_order
+from idpilot.store.version_memo import per_version
 
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
 """Role template id of Global Administrator (the same in every tenant)."""
@@ -248,7 +249,10 @@ def _report_only(store: Store, policies: list[CompiledPolicy]) -> list[dict[str,
     report_only = [p for p in policies if p.state == REPORT_ONLY]
     if not report_only:
         return []
-    rows = report_only_outcomes(store, [p.id.lower() for p in report_only])
+    ids = [p.id.lower() for p in report_only]
+    rows = per_version(  # read once per store version: every sign-in's results are parsed
+        store, ("report_only_outcomes", *ids), lambda: report_only_outcomes(store, ids)
+    )
     counts = {row[0]: (row[1], row[2]) for row in rows}
     return [
         {

@@ -21,8 +21,8 @@ from pydantic import BaseModel, Field
 from idpilot.ca_analysis._replay_classes import (
     UserProfiles,
     alike_key,
-    replay_classes,
     sign_in_of,
+    user_class_rows,
 )
 from idpilot.ca_analysis.tenant_policies import TenantPolicies, referenced_principals
 from idpilot.conditional_access import PolicyEvaluation, PolicySet, context_from_sign_in
@@ -121,9 +121,10 @@ def classify(evaluation: PolicyEvaluation, primary_failed: bool) -> ImpactKind:
 def replay_draft(store: Store, tenant: TenantPolicies, draft: dict[str, Any]) -> DraftImpact:
     """Evaluate the draft (enforced) on every recorded sign-in that reached Conditional Access.
 
-    Each user's sign-ins are a row of their own, but rows alike for the engine (the same user
-    profile for the draft and the tenant's policies, IP class and every other fact it reads;
-    see `replay`) are evaluated once.
+    Each user's sign-ins are a row of their own (read once per store version, see
+    `user_class_rows`), but rows alike for the engine (the same user profile for the draft and
+    the tenant's policies, IP class and every other fact it reads; see `replay`) are evaluated
+    once.
     """
     draft_set = PolicySet.from_graph([enforced(draft)], tenant.named_locations)
     users, groups, roles = tenant.referenced_principals()
@@ -135,7 +136,7 @@ def replay_draft(store: Store, tenant: TenantPolicies, draft: dict[str, Any]) ->
     sign_ins = 0
     by_kind: Counter[ImpactKind] = Counter()
     overlapping: Counter[str] = Counter()
-    for row in replay_classes(store, tenant, None, per_user=True):
+    for row in user_class_rows(store, tenant):
         user_id = row["user_id"]
         key = alike_key(row, profiles.of(user_id) if user_id else None)
         judgement = judged.get(key)

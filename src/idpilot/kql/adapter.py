@@ -30,6 +30,7 @@ from idpilot.kql.extensions.discovery import ProbeRunner, discovering
 from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
 from idpilot.store.sandbox import Sandbox
+from idpilot.store.version_memo import per_version
 
 # The Sentinel / Log Analytics tables the store exposes (migration 002), in the order shown.
 LOG_ANALYTICS_TABLES = (
@@ -224,23 +225,17 @@ def _probe_runner(store: Store, sandbox: Sandbox) -> ProbeRunner:
 
 def _views_schema(store: Store) -> dict[str, Any]:
     """The columns of the Log Analytics views only: the translator must not learn (and `union *`
-    must not reach) the store's own tables. Read once per version of a read-only store (which
-    cannot change; a server answers many questions about one version)."""
-    key = store.version_key()
-    found = _VIEWS_SCHEMA.get(key) if key is not None else None
-    if found is None:
-        found = {
+    must not reach) the store's own tables. Read once per version of a read-only store."""
+    schema = per_version(
+        store,
+        "kql_views_schema",
+        lambda: {
             name: columns
             for name, columns in connection_schema(store.con).items()
             if name in LOG_ANALYTICS_TABLES
-        }
-        if key is not None:
-            _VIEWS_SCHEMA.clear()  # the newest version only
-            _VIEWS_SCHEMA[key] = found
-    return copy.deepcopy(found)
-
-
-_VIEWS_SCHEMA: dict[tuple[str, Any], dict[str, Any]] = {}
+        },
+    )
+    return copy.deepcopy(schema)
 
 
 def _refuse_commands(query: str) -> None:
