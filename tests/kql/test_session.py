@@ -95,4 +95,4 @@ def test_the_views_schema_is_read_once_per_version_and_handed_out_as_a_copy(
     first = adapter._views_schema(store)
     first["SigninLogs"].clear()
     assert adapter._views_schema(store)["SigninLogs"]
-    assert version_memo._KEPT["kql_views_schema"]  # kept for this version of the store
+    assert version_memo.kept(store, "kql_views_schema")  # kept for this version of the store

@@ -16,8 +16,9 @@ from idpilot.store.database import Store
 
 T = TypeVar("T")
 
-_KEPT: dict[Hashable, Any] = {}
-_VERSION: list[Hashable] = []  # the version whose results `_KEPT` holds
+_KEPT: dict[tuple[Hashable, Hashable], Any] = {}
+"""(version, key) -> value. Keyed by version too, so a reader of an older version never gets a
+newer one's value while both are read (a new version is being published)."""
 
 
 def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
@@ -33,17 +34,15 @@ def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
 def kept(store: Store, key: Hashable) -> Any | None:
     """What was kept under `key` for the store's version, or None."""
     version = store.version_key()
-    if version is None or [version] != _VERSION:
-        return None
-    return _KEPT.get(key)
+    return None if version is None else _KEPT.get((version, key))
 
 
 def keep(store: Store, key: Hashable, value: Any) -> None:
-    """Keep `value` under `key` for the store's version (nothing for a store that can change)."""
+    """Keep `value` under `key` for the store's version (nothing for a store that can change);
+    what older versions kept is dropped."""
     version = store.version_key()
     if version is None:
         return
-    if [version] != _VERSION:
-        _KEPT.clear()
-        _VERSION[:] = [version]
-    _KEPT[key] = value
+    for entry in [entry for entry in list(_KEPT) if entry[0] != version]:
+        _KEPT.pop(entry, None)
+    _KEPT[(version, key)] = value
