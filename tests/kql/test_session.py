@@ -73,6 +73,12 @@ def test_results_are_those_of_each_query_on_its_own(
     assert own == ([] if shared else [then])
 
 
+def test_a_probe_after_the_sandbox_is_locked_is_translated_on_its_own(store: Store) -> None:
+    with KqlSession(store) as session:
+        session.run(FAILED_BY_USER)
+        assert session.translate(BAG_UNPACK) == tail_reference.translate_kql(store, BAG_UNPACK)
+
+
 @pytest.mark.parametrize(
     "bad", ["SigninLogs | where", "NoSuchTable | take 1", "SigninLogs | project Nope", ".show"]
 )

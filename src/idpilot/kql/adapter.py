@@ -126,7 +126,10 @@ class KqlSession:
     def translate(self, query: str) -> tuple[str, dict[str, Any]]:
         """The DuckDB SQL a query runs as and the values bound to it (raises KqlQueryError)."""
         _refuse_commands(query)
-        sql, parameters, _ = self._translation(query)
+        try:
+            sql, parameters, _ = self._translation(query)
+        except _OwnSandboxNeeded:
+            return translate(self.store, query)
         return sql, dict(parameters)
 
     def run(self, query: str, *, limit: int | None = None) -> KqlResult:
