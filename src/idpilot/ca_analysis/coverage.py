@@ -11,6 +11,7 @@ from most policies, and only from those).
 
 from __future__ import annotations
 
+import copy
 import re
 from itertools import combinations
 from typing import Any
@@ -33,9 +34,11 @@ from idpilot.conditional_access.facts import Facts
 from idpilot.conditional_access.policy import PolicyState
 from idpilot.conditional_access.user_scope import UsersCondition
 from idpilot.store import Store
+from idpilot.store.ca_directory import USERS_ASKED_ONE_BY_ONE
 from idpilot.store.queries.conditional_access import report_only_outcomes
 from idpilot.store.queries.groups import group_names_by_lower_ids
 from idpilot.store.queries.users import users_in_scope_order
+from idpilot.store.version_memo import per_version
 
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
 """Role template id of Global Administrator (the same in every tenant)."""
@@ -101,10 +104,15 @@ def analyse(store: Store, tenant: TenantPolicies) -> dict[str, Any]:
 
 
 def break_glass_accounts(store: Store, tenant: TenantPolicies) -> list[dict[str, Any]]:
-    """The accounts that look like break-glass accounts (see the module docstring)."""
-    policies = list(tenant.policy_set.policies)
-    users = users_in_scope_order(store)
-    return _break_glass(users, policies, _scopes(users, policies, tenant), tenant)
+    """The accounts that look like break-glass accounts (see the module docstring); found once
+    per loaded tenant (a draft reads them for its exclusions and again for its checks)."""
+
+    def find() -> list[dict[str, Any]]:
+        policies = list(tenant.policy_set.policies)
+        users = users_in_scope_order(store)
+        return _break_glass(users, policies, _scopes(users, policies, tenant), tenant)
+
+    return copy.deepcopy(tenant.remember("break_glass_accounts", find))
 
 
 def overlaps_with(policy: CompiledPolicy, others: list[CompiledPolicy]) -> list[dict[str, Any]]:
@@ -118,6 +126,8 @@ def _scopes(
     """policy id -> user id -> in the policy's user scope (True/False/None undecided)."""
     conditions = {p.id: users_condition(p) for p in policies}
     out: dict[str, dict[str, bool | None]] = {p.id: {} for p in policies}
+    if len(users) > USERS_ASKED_ONE_BY_ONE:
+        tenant.directory.load()  # every user's groups and roles are read: one bulk read
     for user in users:
         facts = Facts(SignInContext(user_id=user["id"]), tenant.directory)
         for policy_id, condition in conditions.items():
@@ -239,7 +249,10 @@ def _report_only(store: Store, policies: list[CompiledPolicy]) -> list[dict[str,
     report_only = [p for p in policies if p.state == REPORT_ONLY]
     if not report_only:
         return []
-    rows = report_only_outcomes(store, [p.id.lower() for p in report_only])
+    ids = [p.id.lower() for p in report_only]
+    rows = per_version(  # read once per store version: every sign-in's results are parsed
+        store, ("report_only_outcomes", *ids), lambda: report_only_outcomes(store, ids)
+    )
     counts = {row[0]: (row[1], row[2]) for row in rows}
     return [
         {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from idpilot.conditional_access import PolicySet
+from idpilot.conditional_access.compile import CompiledPolicy
 from idpilot.conditional_access.conditions import DeviceFilterCondition
 from idpilot.conditional_access.locations import (
     CompiledLocation,
@@ -17,6 +19,10 @@ from idpilot.conditional_access.user_scope import UsersCondition
 from idpilot.store import Store
 from idpilot.store.ca_directory import StoreDirectory, load_named_locations, load_policies
 
+T = TypeVar("T")
+Principals = tuple[frozenset[str], frozenset[str], frozenset[str]]
+"""Lower-cased user, group and role ids."""
+
 
 @dataclass
 class TenantPolicies:
@@ -27,6 +33,14 @@ class TenantPolicies:
     policy_set: PolicySet
     directory: StoreDirectory
     locations: dict[str, CompiledLocation] = field(default_factory=dict)
+    _remembered: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def remember(self, name: str, compute: Callable[[], T]) -> T:
+        """What `compute` returns, computed once per loaded tenant (one request's worth): for
+        findings several parts of one answer read (the break-glass accounts)."""
+        if name not in self._remembered:
+            self._remembered[name] = compute()
+        return self._remembered[name]
 
     @classmethod
     def load(cls, store: Store) -> TenantPolicies:
@@ -59,18 +73,9 @@ class TenantPolicies:
         """Compiled IP named locations."""
         return [loc for loc in self.locations.values() if loc.kind is LocationKind.ip]
 
-    def referenced_principals(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    def referenced_principals(self) -> Principals:
         """Lower-cased user, group and role ids any policy includes or excludes."""
-        users: set[str] = set()
-        groups: set[str] = set()
-        roles: set[str] = set()
-        for policy in self.policy_set.policies:
-            for condition in policy.conditions:
-                if isinstance(condition, UsersCondition):
-                    users |= condition.include_users | condition.exclude_users
-                    groups |= condition.include_groups | condition.exclude_groups
-                    roles |= condition.include_roles | condition.exclude_roles
-        return frozenset(users), frozenset(groups), frozenset(roles)
+        return referenced_principals(self.policy_set.policies)
 
     def uses_device_filters(self) -> bool:
         """True when some policy filters devices (then device ids and names matter)."""
@@ -79,6 +84,20 @@ class TenantPolicies:
             for policy in self.policy_set.policies
             for condition in policy.conditions
         )
+
+
+def referenced_principals(policies: Iterable[CompiledPolicy]) -> Principals:
+    """Lower-cased user, group and role ids any of `policies` includes or excludes."""
+    users: set[str] = set()
+    groups: set[str] = set()
+    roles: set[str] = set()
+    for policy in policies:
+        for condition in policy.conditions:
+            if isinstance(condition, UsersCondition):
+                users |= condition.include_users | condition.exclude_users
+                groups |= condition.include_groups | condition.exclude_groups
+                roles |= condition.include_roles | condition.exclude_roles
+    return frozenset(users), frozenset(groups), frozenset(roles)
 
 
 def policy_evidence_fields(policy: dict[str, Any]) -> dict[str, Any]:

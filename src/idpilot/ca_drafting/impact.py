@@ -12,13 +12,19 @@ same sign-ins are counted: the overlap the recorded traffic shows.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from idpilot.ca_analysis._replay_classes import replay_classes, sign_in_of
-from idpilot.ca_analysis.tenant_policies import TenantPolicies
+from idpilot.ca_analysis._replay_classes import (
+    UserProfiles,
+    alike_key,
+    sign_in_of,
+    user_class_rows,
+)
+from idpilot.ca_analysis.tenant_policies import TenantPolicies, referenced_principals
 from idpilot.conditional_access import PolicyEvaluation, PolicySet, context_from_sign_in
 from idpilot.conditional_access.catalog import (
     CUSTOM_FACTOR_PREFIX,
@@ -113,38 +119,93 @@ def classify(evaluation: PolicyEvaluation, primary_failed: bool) -> ImpactKind:
 
 
 def replay_draft(store: Store, tenant: TenantPolicies, draft: dict[str, Any]) -> DraftImpact:
-    """Evaluate the draft (enforced) on every recorded sign-in that reached Conditional Access."""
+    """Evaluate the draft (enforced) on every recorded sign-in that reached Conditional Access.
+
+    Each user's sign-ins are a row of their own (read once per store version, see
+    `user_class_rows`), but rows alike for the engine (the same user profile for the draft and
+    the tenant's policies, IP class and every other fact it reads; see `replay`) are evaluated
+    once.
+    """
     draft_set = PolicySet.from_graph([enforced(draft)], tenant.named_locations)
-    impact = DraftImpact()
+    users, groups, roles = tenant.referenced_principals()
+    drafted = referenced_principals(draft_set.policies)
+    profiles = UserProfiles(tenant, (users | drafted[0], groups | drafted[1], roles | drafted[2]))
+    tenant.directory.load()  # every signing-in user's facts are read: one bulk read
+    judged: dict[tuple, _Judgement] = {}
+    rows: list[ImpactRow] = []
+    sign_ins = 0
     by_kind: Counter[ImpactKind] = Counter()
     overlapping: Counter[str] = Counter()
-    for row in replay_classes(store, tenant, None, per_user=True):
-        context = context_from_sign_in(sign_in_of(row))
-        evaluation = draft_set.evaluate(context, tenant.directory).policies[0]
-        kind = classify(evaluation, context.primary_authentication_error is not None)
+    for row in user_class_rows(store, tenant):
+        user_id = row["user_id"]
+        key = alike_key(row, profiles.of(user_id) if user_id else None)
+        judgement = judged.get(key)
+        if judgement is None:
+            judgement = judged[key] = _judge(draft_set, tenant, row)
+        kind = judgement.kind
         count = row["n"]
-        impact.sign_ins += count
+        sign_ins += count
         by_kind[kind] += count
         if kind in (ImpactKind.not_applied, ImpactKind.not_evaluated):
             continue
-        impact.rows.append(
-            ImpactRow(
-                user_id=row["user_id"],
+        rows.append(
+            ImpactRow.model_construct(  # every field given, of its type: nothing to validate
+                user_id=user_id,
                 app_id=row["appId"],
                 country=row["country"],
                 client_app=row["clientAppUsed"],
                 kind=kind,
                 sign_ins=count,
                 sample_ids=list(row["sample_ids"] or []),
-                unmet_controls=list(evaluation.unsatisfied_controls),
-                missing_facts=list(evaluation.missing_facts),
+                unmet_controls=list(judgement.unmet_controls),
+                missing_facts=list(judgement.missing_facts),
             )
         )
-        for policy_id, result in tenant.policy_set.results(context, tenant.directory):
-            if result in ENFORCED_APPLIED:
-                overlapping[policy_id] += count
-    impact.by_kind = dict(by_kind)
-    impact.overlapping = dict(overlapping.most_common())
-    impact.rows.sort(key=lambda r: (AFFECTED.index(r.kind) if r.kind in AFFECTED else 9,
-                                    -r.sign_ins))  # fmt: skip
-    return impact
+        for policy_id in judgement.overlapping:
+            overlapping[policy_id] += count
+    rows.sort(key=_row_order)
+    return DraftImpact(
+        sign_ins=sign_ins,
+        by_kind=dict(by_kind),
+        rows=rows,
+        overlapping=dict(sorted(overlapping.items(), key=lambda item: (-item[1], item[0]))),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Judgement:
+    """The draft's verdict on one kind of sign-in, and the enforced policies that applied."""
+
+    kind: ImpactKind
+    unmet_controls: tuple[str, ...]
+    missing_facts: tuple[str, ...]
+    overlapping: tuple[str, ...]
+
+
+def _judge(draft_set: PolicySet, tenant: TenantPolicies, row: dict[str, Any]) -> _Judgement:
+    """Evaluate the sign-in a class row stands for, with the draft and the tenant's policies."""
+    context = context_from_sign_in(sign_in_of(row))
+    evaluation = draft_set.evaluate(context, tenant.directory).policies[0]
+    kind = classify(evaluation, context.primary_authentication_error is not None)
+    overlapping: tuple[str, ...] = ()
+    if kind not in (ImpactKind.not_applied, ImpactKind.not_evaluated):
+        overlapping = tuple(
+            policy_id
+            for policy_id, result in tenant.policy_set.results(context, tenant.directory)
+            if result in ENFORCED_APPLIED
+        )
+    return _Judgement(
+        kind,
+        tuple(evaluation.unsatisfied_controls),
+        tuple(evaluation.missing_facts),
+        overlapping,
+    )
+
+
+def _row_order(row: ImpactRow) -> tuple:
+    """Affected kinds first, most sign-ins first, then by user, app, country and client."""
+    rank = AFFECTED.index(row.kind) if row.kind in AFFECTED else len(AFFECTED)
+    return (
+        rank, -row.sign_ins, row.user_id or "", row.app_id or "", row.country or "",
+        row.client_app or "", row.kind.value, row.sample_ids,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ not of today. Every failure becomes a `KqlQueryError` whose message a person can
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from idpilot.kql.extensions.discovery import Probed, ProbeRunner, discovering
 from idpilot.kql.guard import check_tree, unknown_table
 from idpilot.store import Store
 from idpilot.store.sandbox import Sandbox
+from idpilot.store.version_memo import per_version
 
 # The Sentinel / Log Analytics tables the store exposes (migration 002), in the order shown.
 LOG_ANALYTICS_TABLES = (
@@ -90,44 +92,111 @@ class KqlResult:
 
 def run_kql(store: Store, query: str, *, limit: int | None = None) -> KqlResult:
     """Run a read-only KQL query against `store`, with now()/ago() pinned to the snapshot time."""
-    if limit is not None and limit < 0:
-        raise ValueError("limit must be zero or more")
-    _refuse_commands(query)
-    _require_views(store)
-    with Sandbox(store) as sandbox:
-        sql, parameters, views, spellings = _translate(store, query, sandbox)
-        if not sandbox.locked:  # a probe (bag_unpack, pivot) has exposed every view already
-            sandbox.expose(views)
-        try:
-            columns, types, fetched = sandbox.fetch(sql, parameters, limit)
-        except duckdb.Error as error:
-            raise _from_duckdb(error, spellings) from None
-    columns = [spellings.kql_name(column) for column in columns]
-    truncated = limit is not None and len(fetched) > limit
-    rows = fetched[:limit] if limit is not None else fetched
-    json_columns = [i for i, kind in enumerate(types) if kind == _JSON_TYPE]
-    if json_columns:
-        rows = [_parse_json_cells(row, json_columns) for row in rows]
-    return KqlResult(columns, types, rows, sql, truncated)
+    with KqlSession(store) as session:
+        return session.run(query, limit=limit)
 
 
 def translate(store: Store, query: str) -> tuple[str, dict[str, Any]]:
     """The DuckDB SQL a query runs as and the values bound to it (raises KqlQueryError)."""
-    with Sandbox(store) as sandbox:
-        sql, parameters, _, _ = _translate(store, query, sandbox)
-    return sql, parameters
+    with KqlSession(store) as session:
+        return session.translate(query)
+
+
+class KqlSession:
+    """The queries of one answer in one sandbox while they can share it, each translated once:
+    results and errors are those of `translate` and `run_kql`, a sandbox and a translation
+    fewer per query.
+
+    The first query runs as `run_kql` runs it (a query translated before it is run is not
+    translated again). A later one runs in the same, locked, sandbox when it reads only the
+    views already exposed and needs no probe; otherwise in a sandbox of its own.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._sandbox = Sandbox(store)
+        self._exposed: frozenset[str] = frozenset()
+        self._translated: dict[str, tuple[str, dict[str, Any], set[str], Spellings]] = {}
+
+    def __enter__(self) -> KqlSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the sandbox."""
+        self._sandbox.close()
+
+    def translate(self, query: str) -> tuple[str, dict[str, Any]]:
+        """The DuckDB SQL a query runs as and the values bound to it (raises KqlQueryError)."""
+        _refuse_commands(query)
+        try:
+            sql, parameters, _, _ = self._translation(query)
+        except _OwnSandboxNeeded:
+            return translate(self.store, query)
+        return sql, dict(parameters)
+
+    def run(self, query: str, *, limit: int | None = None) -> KqlResult:
+        """Run a read-only KQL query, with now()/ago() pinned to the snapshot time."""
+        if limit is not None and limit < 0:
+            raise ValueError("limit must be zero or more")
+        _refuse_commands(query)
+        _require_views(self.store)
+        sandbox = self._sandbox
+        try:
+            sql, parameters, views, spellings = self._translation(query)
+        except _OwnSandboxNeeded:
+            return run_kql(self.store, query, limit=limit)
+        if not sandbox.locked:
+            sandbox.expose(views)
+            self._exposed = frozenset(views)
+        elif not views <= self._exposed:
+            return run_kql(self.store, query, limit=limit)
+        try:
+            columns, types, fetched = sandbox.fetch(sql, parameters, limit)
+        except duckdb.Error as error:
+            raise _from_duckdb(error, spellings) from None
+        columns = [spellings.kql_name(column) for column in columns]
+        truncated = limit is not None and len(fetched) > limit
+        rows = fetched[:limit] if limit is not None else fetched
+        json_columns = [i for i, kind in enumerate(types) if kind == _JSON_TYPE]
+        if json_columns:
+            rows = [_parse_json_cells(row, json_columns) for row in rows]
+        return KqlResult(columns, types, rows, sql, truncated)
+
+    def _translation(self, query: str) -> tuple[str, dict[str, Any], set[str], Spellings]:
+        """The query's translation, made once (in a locked sandbox, without probes)."""
+        found = self._translated.get(query)
+        if found is None:
+            locked = self._sandbox.locked
+            found = _translate(self.store, query, self._sandbox, probes=not locked)
+            if self._sandbox.locked and not locked:  # a probe exposed every view
+                self._exposed = frozenset(LOG_ANALYTICS_TABLES)
+            self._translated[query] = found
+        return found
+
+
+class _OwnSandboxNeeded(Exception):
+    """A query's probe cannot run in a sandbox another query has locked."""
 
 
 def _translate(
-    store: Store, query: str, sandbox: Sandbox
+    store: Store, query: str, sandbox: Sandbox, *, probes: bool = True
 ) -> tuple[str, dict[str, Any], set[str], Spellings]:
     """The SQL, its bound values, the views it reads and the SQL spellings of its column names,
-    once the guard has passed it."""
+    once the guard has passed it.
+
+    Without `probes`, a probe the translation needs raises `_OwnSandboxNeeded`.
+    """
     _refuse_commands(query)
     extensions.install()
     views = _views_schema(store)
     try:
-        with spelling(views) as spellings, discovering(_probe_runner(store, sandbox)):
+        with (
+            spelling(views) as spellings,
+            discovering(_probe_runner(store, sandbox) if probes else _no_probe),
+        ):
             translated = duckdb_kql.to_sql(
                 query,
                 schema=views,
@@ -144,6 +213,10 @@ def _translate(
     sql = str(translated)
     read = check_tree(sandbox.parse_tree(sql), LOG_ANALYTICS_TABLES)
     return sql, dict(translated.parameters), read, spellings
+
+
+def _no_probe(sql: str, slots: frozenset[str]) -> Probed:
+    raise _OwnSandboxNeeded
 
 
 def _probe_runner(store: Store, sandbox: Sandbox) -> ProbeRunner:
@@ -167,12 +240,17 @@ def _probe_runner(store: Store, sandbox: Sandbox) -> ProbeRunner:
 
 def _views_schema(store: Store) -> dict[str, Any]:
     """The columns of the Log Analytics views only: the translator must not learn (and `union *`
-    must not reach) the store's own tables."""
-    return {
-        name: columns
-        for name, columns in connection_schema(store.con).items()
-        if name in LOG_ANALYTICS_TABLES
-    }
+    must not reach) the store's own tables. Read once per version of a read-only store."""
+    schema = per_version(
+        store,
+        "kql_views_schema",
+        lambda: {
+            name: columns
+            for name, columns in connection_schema(store.con).items()
+            if name in LOG_ANALYTICS_TABLES
+        },
+    )
+    return copy.deepcopy(schema)
 
 
 def _refuse_commands(query: str) -> None:

@@ -69,6 +69,11 @@ class StoreDirectory:
         self._asked.add(key)
         return len(self._asked) <= USERS_ASKED_ONE_BY_ONE
 
+    def load(self) -> None:
+        """Read the directory in bulk now: for a caller about to ask about many users (the
+        answers are the same either way; this skips the first users' own queries)."""
+        self._load()
+
     def _load(self) -> None:
         if self._loaded:
             return

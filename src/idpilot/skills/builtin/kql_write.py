@@ -28,6 +28,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 
 if TYPE_CHECKING:
+    from idpilot.kql.adapter import KqlResult, KqlSession
     from idpilot.kql.model_writer import WrittenKql
     from idpilot.llm.client import ChatModel
 
@@ -97,8 +98,8 @@ class KqlWriteFacts(SkillFacts):
 
 def kql_write(store: Store, params: KqlWriteInput) -> SkillResult:
     """Write a KQL query for a question, run it locally, and show the query and its rows."""
-    from idpilot.kql.adapter import run_kql, translate  # the translator loads when used
-    from idpilot.kql.builder import build_citation_kql, build_kql, column_of, measure_name
+    from idpilot.kql.adapter import KqlSession  # the translator loads when used
+    from idpilot.kql.builder import build_kql
     from idpilot.kql.errors import KqlQueryError
 
     question = params.question
@@ -112,12 +113,26 @@ def kql_write(store: Store, params: KqlWriteInput) -> SkillResult:
     result.kql = query
     for named in question.named:
         result.add_evidence(_named_record(named))
-    try:
-        translate(store, query)  # validated before it is shown or run
-        ran = run_kql(store, query, limit=ROWS_READ)
-    except KqlQueryError as error:
-        facts.error = str(error)
-        return result
+    with KqlSession(store) as session:  # the query and its companion share one sandbox
+        try:
+            session.translate(query)  # validated before it is shown or run
+            ran = session.run(query, limit=ROWS_READ)
+        except KqlQueryError as error:
+            facts.error = str(error)
+            return result
+        return _ran(result, facts, question, ran, session)
+
+
+def _ran(
+    result: SkillResult,
+    facts: KqlWriteFacts,
+    question: KqlQuestion,
+    ran: KqlResult,
+    session: KqlSession,
+) -> SkillResult:
+    """The facts of a query that ran: its rows, each cited, or its count."""
+    from idpilot.kql.builder import build_citation_kql, column_of, measure_name
+
     facts.columns = ran.columns
     facts.row_count = ran.row_count
     facts.truncated = ran.truncated
@@ -128,7 +143,7 @@ def kql_write(store: Store, params: KqlWriteInput) -> SkillResult:
     citations: dict[tuple[Any, ...], str] = {}
     keys = [column_of(question.table, f).name for f in question.group_by]
     if (companion := build_citation_kql(question)) is not None:
-        for row in run_kql(store, companion, limit=ROWS_READ).records():
+        for row in session.run(companion, limit=ROWS_READ).records():
             citations[tuple(_plain(row[k]) for k in keys)] = str(row["Id"])
         facts.grouped_by = keys
         facts.measure = measure_name(question)

@@ -10,9 +10,28 @@ from idpilot.store.database import Store
 
 FETCH_BATCH = 5000
 
+# The fields read from the whole Graph record (`raw`, a few KB each): extracted with one parse
+# of the record per sign-in (a path list), not one parse per field.
+_RAW_PATHS = [
+    "$.userRiskLevel",
+    "$.originalTransferMethod",
+    "$.authenticationProtocol",
+    "$.authenticationContextClassReferences",
+    "$.authenticationDetails",
+]
+
 _REPLAY_SQL = """
 WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS user_class),
      ips_map AS (SELECT unnest($ips) AS ip, unnest($ip_classes) AS ip_class),
+     replayable AS (
+    SELECT id, createdDateTime, userId, ipAddress, appId, resourceId, clientAppUsed, deviceDetail,
+        location, riskLevelDuringSignIn, errorCode, authenticationRequirement, mfaDetail, status,
+        appliedConditionalAccessPolicies,
+        json_extract(raw, $raw_paths) AS raw_fields
+    FROM signIns
+    WHERE json_array_length(appliedConditionalAccessPolicies) > 0
+      AND ($since IS NULL OR createdDateTime >= $since)
+),
      picked AS (
     SELECT s.id, s.createdDateTime, s.userId, s.ipAddress,
         um.user_class,
@@ -28,10 +47,10 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
         CASE WHEN $device_ids THEN s.deviceDetail->>'displayName' END AS device_name,
         s.location->>'countryOrRegion' AS country,
         s.riskLevelDuringSignIn AS sign_in_risk,
-        s.raw->>'userRiskLevel' AS user_risk,
-        s.raw->>'originalTransferMethod' AS transfer,
-        s.raw->>'authenticationProtocol' AS protocol,
-        (s.raw->'authenticationContextClassReferences')::VARCHAR AS auth_contexts,
+        s.raw_fields[1]->>'$' AS user_risk,
+        s.raw_fields[2]->>'$' AS transfer,
+        s.raw_fields[3]->>'$' AS protocol,
+        s.raw_fields[4]::VARCHAR AS auth_contexts,
         -- What context_from_sign_in reads of the status: success, an MFA failure or a
         -- primary-authentication failure (by code), or any other error.
         CASE WHEN coalesce(s.errorCode, -1) = 0 THEN 0
@@ -42,8 +61,8 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
         -- Whether the record lists its authentication steps (beta shape; see
         -- lists_authentication_steps): without them a failure may leave MFA unknown.
         coalesce(s.authenticationRequirement, '') <> ''
-            OR coalesce(json_type(s.raw->'authenticationDetails') = 'ARRAY'
-                        AND json_array_length(s.raw->'authenticationDetails') > 0, false)
+            OR coalesce(json_type(s.raw_fields[5]) = 'ARRAY'
+                        AND json_array_length(s.raw_fields[5]) > 0, false)
             AS lists_steps,
         coalesce(s.mfaDetail->>'authMethod', '') <> '' AS mfa_method,
         -- A succeeded MFA step, or a result detail saying the MFA requirement was satisfied
@@ -52,7 +71,7 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
              THEN regexp_matches(lower(coalesce(s.status->>'additionalDetails', '')),
                                  $mfa_satisfied)
                   OR coalesce(list_bool_or(list_transform(
-                  CAST(coalesce(s.raw->'authenticationDetails', '[]') AS JSON[]),
+                  CAST(coalesce(s.raw_fields[5], '[]') AS JSON[]),
                   lambda x: (coalesce((x->'succeeded')::BOOLEAN, false)
                        AND regexp_matches(lower(coalesce(x->>'authenticationStepRequirement', '')),
                                           'mfa|multifactor|multi-factor'))
@@ -60,11 +79,9 @@ WITH users_map AS (SELECT unnest($user_ids) AS uid, unnest($user_classes) AS use
                                          $mfa_satisfied))), false)
              ELSE false END AS mfa_step,
         s.appliedConditionalAccessPolicies::VARCHAR AS recorded
-    FROM signIns s
+    FROM replayable s
     LEFT JOIN users_map um ON um.uid = s.userId
     LEFT JOIN ips_map im ON im.ip = s.ipAddress
-    WHERE json_array_length(s.appliedConditionalAccessPolicies) > 0
-      AND ($since IS NULL OR s.createdDateTime >= $since)
 )
 SELECT * EXCLUDE (id, createdDateTime, userId, ipAddress),
        count(*) AS n,
@@ -90,27 +107,34 @@ def replay_class_rows(
 ) -> Iterator[dict[str, Any]]:
     """One row per equivalence class of replayable sign-ins, read in batches.
 
-    `users` and `ips` map each user id and IP address to its class number.
+    `users` and `ips` map each user id and IP address to its class number. The rows are read
+    through a connection of their own: the caller may query the store between two batches (on
+    the store's connection, a query would end the result early).
     """
-    cursor = store.con.execute(
-        _REPLAY_SQL,
-        {
-            "user_ids": users[0],
-            "user_classes": users[1],
-            "ips": ips[0],
-            "ip_classes": ips[1],
-            "since": since,
-            "device_ids": device_ids,
-            "sample": sample,
-            "mfa_failures": mfa_failures,
-            "mfa_satisfied": mfa_satisfied,
-            "primary_failures": primary_failures,
-        },
-    )
-    names = [column[0] for column in cursor.description]
-    while batch := cursor.fetchmany(FETCH_BATCH):
-        for values in batch:
-            yield dict(zip(names, values, strict=True))
+    cursor = store.cursor()
+    try:
+        cursor.execute(
+            _REPLAY_SQL,
+            {
+                "user_ids": users[0],
+                "user_classes": users[1],
+                "ips": ips[0],
+                "ip_classes": ips[1],
+                "since": since,
+                "device_ids": device_ids,
+                "sample": sample,
+                "mfa_failures": mfa_failures,
+                "mfa_satisfied": mfa_satisfied,
+                "primary_failures": primary_failures,
+                "raw_paths": _RAW_PATHS,
+            },
+        )
+        names = [column[0] for column in cursor.description]
+        while batch := cursor.fetchmany(FETCH_BATCH):
+            for values in batch:
+                yield dict(zip(names, values, strict=True))
+    finally:
+        cursor.close()
 
 
 def signing_in_user_ids(store: Store) -> list[str]:
@@ -126,14 +150,22 @@ def signing_in_ips(store: Store) -> list[str]:
 
 
 def report_only_outcomes(store: Store, policy_ids: list[str]) -> list[tuple[str, int, int]]:
-    """Per policy (lower-cased id): sign-ins it would have blocked and would have interrupted."""
+    """Per policy (lower-cased id): sign-ins it would have blocked and would have interrupted.
+
+    A policy that did neither on any sign-in may be left out (read its counts as zero): only
+    records whose text names one of the two results are parsed.
+    """
     rows = store.con.execute(
         """
         SELECT lower(a.id), count(*) FILTER (WHERE a.result = 'reportOnlyFailure'),
                count(*) FILTER (WHERE a.result = 'reportOnlyInterrupted')
         FROM (SELECT unnest(json_transform(appliedConditionalAccessPolicies,
                                            '[{"id": "VARCHAR", "result": "VARCHAR"}]')) AS a
-              FROM signIns WHERE json_array_length(appliedConditionalAccessPolicies) > 0)
+              FROM signIns
+              WHERE (contains(appliedConditionalAccessPolicies::VARCHAR, 'reportOnlyFailure')
+                     OR contains(appliedConditionalAccessPolicies::VARCHAR,
+                                 'reportOnlyInterrupted'))
+                AND json_array_length(appliedConditionalAccessPolicies) > 0)
         WHERE lower(a.id) IN (SELECT unnest(?))
         GROUP BY 1
         """,
