@@ -52,16 +52,10 @@ pango:
 	  else echo "Pango is missing and $$(id -un) cannot install it: run 'apt-get install -y libpango-1.0-0 libpangoft2-1.0-0' as root." >&2; exit 1; fi; \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y libpango-1.0-0 libpangoft2-1.0-0; }
 
-# pytest in PYTEST_WORKERS processes (pytest-xdist), each test file whole in one of them so its
-# module fixtures are built once; the demo and Vindelkraft tenants are built once for all of
-# them (tests/built_once.py). `make test PYTEST_WORKERS=0` runs in one process. pytest's exit
-# code 5 (no test collected) fails the target like any other failure.
-PYTEST_WORKERS ?= 2
-
 test: $(STAMP) chromium pango
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -q
 
 $(LLM_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(LLM_VENV)
