@@ -13,29 +13,40 @@ import pytest
 
 from idpilot.llm import client as llm_client
 from idpilot.skills import Skill, SkillResult
-from idpilot.sources.demo import generate_demo_tenant
+from idpilot.sources.demo import DemoSummary, generate_demo_tenant
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
+from tests.built_once import built_once, private_copy
 from tests.skill_facts import facts_problems
 
 
 @dataclass
 class DemoTenant:
-    """The default demo tenant, ingested: its store, answer key and snapshot folder."""
+    """The default demo tenant, ingested: its store, answer key, snapshot folder and what the
+    generator reported."""
 
     store: Store
     answer_key: dict[str, Any]
     folder: Path
+    summary: DemoSummary
+
+
+def _build_demo_tenant(folder: Path) -> DemoSummary:
+    """Generate the default demo tenant into `folder`/tenant and ingest it into demo.duckdb."""
+    summary = generate_demo_tenant(folder / "tenant")
+    with Store.open(folder / "demo.duckdb") as store:
+        ingest_folder(store, folder / "tenant")
+    return summary
 
 
 @pytest.fixture(scope="session")
 def demo_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoTenant]:
-    """Generated and ingested once per test session; tests only read it."""
-    folder = tmp_path_factory.mktemp("demo") / "tenant"
-    summary = generate_demo_tenant(folder)
-    store = Store.open(folder.parent / "demo.duckdb")
-    ingest_folder(store, folder)
-    yield DemoTenant(store, json.loads(Path(summary.scenarios_path).read_text()), folder)
+    """Generated and ingested once per test run (its snapshot folder shared by every xdist
+    worker, each with its own copy of the store); tests only read it."""
+    built, summary = built_once(tmp_path_factory, "demo", _build_demo_tenant)
+    store = private_copy(built / "demo.duckdb", tmp_path_factory.mktemp("demo"))
+    answer_key = json.loads(Path(summary.scenarios_path).read_text())
+    yield DemoTenant(store, answer_key, built / "tenant", summary)
     store.close()
 
 

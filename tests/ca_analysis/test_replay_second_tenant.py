@@ -8,21 +8,16 @@ from collections.abc import Iterator
 import pytest
 
 from idpilot.ca_analysis.replay import ReplayReport, replay
-from idpilot.evaluation.tenants.vindelkraft import generate_tenant
-from idpilot.sources.ingest import ingest_folder
-from idpilot.store import Store
+from tests.evaluation.conftest import open_second_tenant
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplayReport]:
-    root = tmp_path_factory.mktemp("vindelkraft-replay")
-    files = generate_tenant(root / "snapshot")
-    store = Store.open(root / "store.duckdb")
+    tenant = open_second_tenant(tmp_path_factory)  # built once per run, shared with evaluation
     try:
-        ingest_folder(store, files.folder)
-        yield replay(store)
+        yield replay(tenant.store)
     finally:
-        store.close()
+        tenant.store.close()
 
 
 def test_v1_records_agree_on_every_decided_policy(report: ReplayReport) -> None:

@@ -1,4 +1,4 @@
-"""The second evaluation tenant, generated and ingested once per test session."""
+"""The second evaluation tenant, generated and ingested once per test run."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from idpilot.evaluation.tenants.vindelkraft import generate_tenant
 from idpilot.sources.ingest import IngestReport, ingest_folder
 from idpilot.store import Store
+from tests.built_once import built_once, private_copy
 
 
 @dataclass
@@ -25,15 +26,29 @@ class SecondTenant:
     answer_key: dict[str, Any]
 
 
+def _build_second_tenant(folder: Path) -> tuple[IngestReport, Path]:
+    """Generate Vindelkraft into `folder`/snapshot, ingest it into vindelkraft.duckdb; the
+    ingest's report and the answer key's path."""
+    files = generate_tenant(folder / "snapshot")
+    with Store.open(folder / "vindelkraft.duckdb") as store:
+        report = ingest_folder(store, files.folder)
+    return report, files.answer_key
+
+
+def open_second_tenant(tmp_path_factory: pytest.TempPathFactory) -> SecondTenant:
+    """Vindelkraft, built once per test run; a store of the caller's own (the caller closes
+    it) over the shared snapshot folder."""
+    built, (report, answer_key) = built_once(tmp_path_factory, "vindelkraft", _build_second_tenant)
+    store = private_copy(built / "vindelkraft.duckdb", tmp_path_factory.mktemp("vindelkraft"))
+    return SecondTenant(built / "snapshot", report, store, json.loads(answer_key.read_text()))
+
+
 @pytest.fixture(scope="session")
 def second_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecondTenant]:
     """Generated and ingested once; tests only read it."""
-    root = tmp_path_factory.mktemp("vindelkraft")
-    files = generate_tenant(root / "snapshot")
-    store = Store.open(root / "vindelkraft.duckdb")
-    report = ingest_folder(store, files.folder)
-    yield SecondTenant(files.folder, report, store, json.loads(files.answer_key.read_text()))
-    store.close()
+    tenant = open_second_tenant(tmp_path_factory)
+    yield tenant
+    tenant.store.close()
 
 
 SKILLS_NOT_YET_ROUTED = frozenset({"tenant_changes"})

@@ -1,4 +1,4 @@
-"""Builds the demo tenant once per session and loads its files for the tests."""
+"""Loads the files of the session's demo tenant (tests/conftest.py) for the tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from idpilot.sources.demo import DemoSummary, generate_demo_tenant
+from idpilot.sources.demo import DemoSummary
+from tests.conftest import DemoTenant
 
 
 @dataclass
@@ -46,7 +47,6 @@ def load(path: Path, summary: DemoSummary) -> Snapshot:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    path = tmp_path_factory.mktemp("contoso")
-    summary = generate_demo_tenant(path, seed=42, users=300, days=30)
-    return load(path, summary)
+def demo(demo_tenant: DemoTenant) -> Snapshot:
+    """The default demo tenant (seed 42, 300 users, 30 days), as written."""
+    return load(demo_tenant.folder, demo_tenant.summary)
