@@ -230,3 +230,13 @@ def test_a_person_who_reports_a_problem_is_not_a_manager(demo_tenant: DemoTenant
     _, _, manager = _managed(demo_tenant)
     request = _read(demo_tenant, f"user {manager} reports she can't log in since Tuesday")
     assert "reports_to" not in request.stated.values
+
+
+def test_a_list_asked_with_filters_goes_where_every_filter_applies(
+    demo_tenant: DemoTenant,
+) -> None:
+    """ "any admin whose only second factor is SMS": a list of users applies both filters."""
+    request = _read(demo_tenant, "Is there any admin whose only second factor is SMS?")
+    assert request.intent == "list_users"
+    assert request.stated.values["privileged"] is True
+    assert request.stated.values["sms_only"] is True

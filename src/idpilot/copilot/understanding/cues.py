@@ -75,13 +75,20 @@ _DID_WHAT = (
 )
 
 
+_MADE_BY = (
+    r"\b(?:changes|edits|modifications|actions|activity|activities|operations|things)\s+"
+    r"(?:(?:made|done|performed|carried\s+out|run)\s+)?by\s+{name}\b"
+)
+
+
 def _asks_what_someone_did(prompt: str, entities: PromptEntities) -> bool:
-    """ "what did natarajan change on the 2nd?": the person is the one who acted, not the
-    account acted on."""
+    """ "what did natarajan change on the 2nd?", "list the changes made by soren": the person
+    is the one who acted, not the account acted on."""
     return any(
-        re.search(_DID_WHAT.format(name=words_pattern(match.phrase)), prompt, re.I)
+        re.search(pattern.format(name=words_pattern(match.phrase)), prompt, re.I)
         for match in entities.of_kind("user")
         if match.phrase
+        for pattern in (_DID_WHAT, _MADE_BY)
     )
 
 
@@ -116,6 +123,14 @@ def _who_did_the_activity(scores: list[IntentScore]) -> list[IntentScore]:
     if not scores or max(scores, key=lambda s: s.probability).intent in _ABOUT_CHANGES:
         return scores
     return favour(scores, AUDIT_HISTORY, ASKED)
+
+
+_PREPARE_A_REPORT = re.compile(
+    r"\b(?:prepare|write|draft|produce|put\s+together|compile|generate|create)\s+(?:me\s+|us\s+)?"
+    r"(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?(?:report|write-?up|briefing|memo)\b",
+    re.I,
+)
+"""A report asked to be made ("prepare the sign-in activity report for the Q4 audit file")."""
 
 
 def written_for_an_audience(prompt: str) -> bool:
@@ -169,7 +184,7 @@ def favour_by_shape(
     """The scores with the intent the question's shape asks for made decisively likelier (at
     most one cue applies, the first that fits)."""
     scores = _asked_of_anyone(scores, named, prompt)
-    if written_for_an_audience(prompt):
+    if written_for_an_audience(prompt) or _PREPARE_A_REPORT.search(prompt):
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         return favour(scores, ROLE_HOLDERS, ASKED)

@@ -139,6 +139,8 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"(?: (?:use|uses|using|have|has|had|rely on|relies on|registered|got))? "
         r"(?:sms|text messages?|texts|phone|voice)",
         r"sms[- ]only",
+        r"only (?:second factor|2fa|mfa(?: method)?|(?:authentication |auth )?method|factor)"
+        r" (?:is|are) (?:sms|text messages?|texts|phone|voice)",
         r"(?:sms|text messages?|texts|phone calls?|voice)(?: codes?)? only",
     ):
         found["sms_only"] = True

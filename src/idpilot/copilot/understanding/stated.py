@@ -32,7 +32,8 @@ _PRIVILEGED_IN_GENERAL = re.compile(
     r"|\b(?:an?|any)\s+(?:privileged|admin|administrative)\s+role\b(?!\s+admin)"
     r"|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b"
     r"|\b(?:which|what|the|our|any|how many)\s+(?:of (?:the|our) )?(?:admins|administrators)\b"
-    r"(?!\s+(?:role|group|unit|portal|center|centre|consent)s?\b)",
+    r"(?!\s+(?:role|group|unit|portal|center|centre|consent)s?\b)"
+    r"|\bany\s+(?:admin|administrator)\b(?!\s+(?:role|group|unit|portal|center|centre|consent)s?\b)",
     re.I,
 )
 _WORKFLOW_CATEGORIES = {

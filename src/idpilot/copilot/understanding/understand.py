@@ -60,7 +60,7 @@ from idpilot.copilot.understanding.prompt_names import (
 from idpilot.copilot.understanding.relations import reports_to, swap_for_manager
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.slots import extract_slots, question_form
-from idpilot.copilot.understanding.stated import read_stated
+from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated, read_stated
 from idpilot.copilot.understanding.weighing import (
     DEPARTMENT,
     OBJECT_KINDS,
@@ -72,6 +72,7 @@ from idpilot.copilot.understanding.weighing import (
     weighed,
 )
 from idpilot.skills import SkillRegistry
+from idpilot.skills.base import Skill, Slot
 from idpilot.store import Store
 from idpilot.store.directory import departments, sign_in_cities
 from idpilot.store.lookup import MatchQuality
@@ -227,6 +228,9 @@ def understand(
     elif session is not None and (follows_up or elliptic):
         scores = continuing(scores, session, prompt, referred)
     readings = weighed(scores, named, registry)
+    if not named & {STRONG + kind for kind in OBJECT_KINDS}:
+        # A list asked with filters; a named object's own questions name what they answer.
+        readings = _applying_the_filters(readings, stated, registry)
     request = _request(prompt, readings, entities, window)
     if request.unsure:
         # Too close to call once what the prompt names is weighed in; but if one intent
@@ -270,6 +274,47 @@ def understand(
 
 READINGS_ASKED = 3
 """The close readings an unsure request offers the admin."""
+
+
+FILTERS_KEPT_WITHIN = 0.1
+"""A close reading (at least this share of the best) whose skill applies every list filter the
+prompt states is preferred to a best one that would leave some unapplied."""
+
+
+def _applying_the_filters(
+    readings: list[IntentScore], stated: Stated, registry: SkillRegistry
+) -> list[IntentScore]:
+    """ "any admins relying only on SMS?": the admins as a list of users, which applies "only
+    SMS", rather than the role holders, which cannot; the readings unchanged when the best one
+    applies every filter stated, or no close one does."""
+    filters = set(stated.values) & LIST_FILTERS
+    if len(filters) < 2 or not readings:
+        return readings
+
+    def unapplied(intent: str) -> set[str]:
+        skill = _skill_of_intent(intent, registry)
+        if skill is None:
+            return filters
+        accepted = {name for name, kind in skill.slots().items() if kind is Slot.stated}
+        return filters - accepted
+
+    best = readings[0]
+    if not unapplied(best.intent):
+        return readings
+    for reading in readings[1:READINGS_KEPT]:
+        if reading.probability >= FILTERS_KEPT_WITHIN * best.probability and not unapplied(
+            reading.intent
+        ):
+            promoted = IntentScore(reading.intent, best.probability, reading.facet)
+            demoted = IntentScore(best.intent, reading.probability, best.facet)
+            return [promoted, demoted, *[r for r in readings[1:] if r is not reading]]
+    return readings
+
+
+def _skill_of_intent(intent: str, registry: SkillRegistry) -> Skill | None:
+    spec = INTENTS.get(intent)
+    name = (spec.answered_by if spec else None) or intent
+    return registry.get(name) if name in registry else None
 
 
 def _judged_if_asked(
