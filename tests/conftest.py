@@ -19,6 +19,16 @@ from idpilot.store import Store
 from tests.built_once import built_once, private_copy
 from tests.skill_facts import facts_problems
 
+EVALUATION = Path(__file__).parent / "evaluation"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The evaluation sets (`tests/evaluation/`) carry the `evaluation` marker: `make test`
+    leaves them to `make test-eval` (both run in CI)."""
+    for item in items:
+        if EVALUATION in item.path.parents:
+            item.add_marker(pytest.mark.evaluation)
+
 
 @dataclass
 class DemoTenant:
