@@ -19,6 +19,7 @@ from idpilot.copilot.time_phrases import parse_time_window
 from idpilot.knowledge.countries import fold
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
+from idpilot.store.queries.users import describing_values, users_described
 
 NEW_DAYS = 30
 """A "new" person without a stated window: created in the snapshot's last this many days."""
@@ -64,22 +65,16 @@ def described_people(store: Store, prompt: str, anchor: datetime) -> list[Entity
     described_noun = re.search(_SINGULAR + _PERSON_NOUNS + r"\b", folded)
     if not (title or company or (described_noun and (new or city))):
         return []
-    clauses, params = [], []
-    for column, value in (("jobTitle", title), ("companyName", company), ("city", city)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value[1])
+    said = {
+        column: value[1]
+        for column, value in (("jobTitle", title), ("companyName", company), ("city", city))
+        if value is not None
+    }
+    since = None
     if new:
         window = parse_time_window(prompt, anchor)
         since = window.start if window else anchor - timedelta(days=NEW_DAYS)
-        clauses.append("createdDateTime >= ?")
-        params.append(since)
-    rows = store.query(
-        "SELECT id, displayName, coalesce(userPrincipalName, '') AS upn FROM users WHERE "
-        + " AND ".join(clauses)
-        + f" ORDER BY displayName, id LIMIT {MAX_DESCRIBED + 1}",
-        params,
-    )
+    rows = users_described(store, said, since, MAX_DESCRIBED + 1)
     if not rows or len(rows) > MAX_DESCRIBED:
         return []
     if title:
@@ -137,12 +132,7 @@ def _values(store: Store) -> _Values:
     key = store.version_key() or (id(store), store.captured_at())
     found = _VALUES.get(key)
     if found is None:
-        rows = store.query(
-            "SELECT 'title' AS k, jobTitle AS v FROM users WHERE jobTitle IS NOT NULL "
-            "UNION SELECT 'city', city FROM users WHERE city IS NOT NULL "
-            "UNION SELECT 'company', companyName FROM users WHERE companyName IS NOT NULL "
-            "AND companyName <> (SELECT mode(companyName) FROM users)"
-        )
+        rows = describing_values(store)
 
         def of(kind: str) -> tuple[tuple[str, str], ...]:
             names = {(fold(r["v"]), r["v"]) for r in rows if r["k"] == kind and r["v"].strip()}

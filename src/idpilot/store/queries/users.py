@@ -214,3 +214,36 @@ def users_named_like(store: Store, pattern: str) -> list[dict[str, Any]]:
         "ORDER BY displayName, id",
         [pattern],
     )
+
+
+_DESCRIBING_COLUMNS = ("jobTitle", "companyName", "city")
+
+
+def users_described(
+    store: Store, values: Mapping[str, str], created_since: Any, limit: int
+) -> list[dict[str, Any]]:
+    """Id, display name and UPN of at most `limit` users whose describing properties
+    (`jobTitle`, `companyName`, `city`: exact values) are `values` and who were created at or
+    after `created_since` (None: any time), by name."""
+    clauses = [f"{column} = ?" for column in _DESCRIBING_COLUMNS if column in values]
+    bound: list[Any] = [values[column] for column in _DESCRIBING_COLUMNS if column in values]
+    if created_since is not None:
+        clauses.append("createdDateTime >= ?")
+        bound.append(created_since)
+    return store.query(
+        "SELECT id, displayName, coalesce(userPrincipalName, '') AS upn FROM users WHERE "
+        + (" AND ".join(clauses) or "TRUE")
+        + " ORDER BY displayName, id LIMIT ?",
+        [*bound, limit],
+    )
+
+
+def describing_values(store: Store) -> list[dict[str, Any]]:
+    """Every distinct job title, city and outside company (one other than the company most
+    users have) the tenant's users hold, as {"k": "title"|"city"|"company", "v": value}."""
+    return store.query(
+        "SELECT 'title' AS k, jobTitle AS v FROM users WHERE jobTitle IS NOT NULL "
+        "UNION SELECT 'city', city FROM users WHERE city IS NOT NULL "
+        "UNION SELECT 'company', companyName FROM users WHERE companyName IS NOT NULL "
+        "AND companyName <> (SELECT mode(companyName) FROM users)"
+    )
