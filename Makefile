@@ -57,7 +57,7 @@ test: $(STAMP) chromium pango
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pytest -q
 
-# The evaluation sets and their pinned floors (tests/evaluation, about 4 minutes on CI's 2
+# The evaluation sets and their pinned floors (tests/evaluation, about 6 minutes on CI's 2
 # cores): their own target so `make test` stays under 15 minutes; `.ci/run` calls both.
 test-eval: $(STAMP)
 	$(BIN)/pytest -q -m 'evaluation and not llm' tests/evaluation
