@@ -20,6 +20,7 @@ from idpilot.knowledge.countries import fold
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.queries.users import describing_values, users_described
+from idpilot.store.version_memo import per_snapshot
 
 NEW_DAYS = 30
 """A "new" person without a stated window: created in the snapshot's last this many days."""
@@ -44,9 +45,6 @@ class _Values:
     titles: tuple[tuple[str, str], ...]
     cities: tuple[tuple[str, str], ...]
     companies: tuple[tuple[str, str], ...]
-
-
-_VALUES: dict[object, _Values] = {}
 
 
 def described_people(store: Store, prompt: str, anchor: datetime) -> list[EntityMatch]:
@@ -128,17 +126,15 @@ def _said(
 
 def _values(store: Store) -> _Values:
     """The tenant's job titles, cities and outside companies, longest first, folded to lower
-    case (cached per store version)."""
-    key = store.version_key() or (id(store), store.captured_at())
-    found = _VALUES.get(key)
-    if found is None:
+    case (read once per store version or snapshot)."""
+
+    def read() -> _Values:
         rows = describing_values(store)
 
         def of(kind: str) -> tuple[tuple[str, str], ...]:
             names = {(fold(r["v"]), r["v"]) for r in rows if r["k"] == kind and r["v"].strip()}
             return tuple(sorted(names, key=lambda n: (-len(n[0]), n)))
 
-        found = _Values(of("title"), of("city"), of("company"))
-        _VALUES.clear()
-        _VALUES[key] = found
-    return found
+        return _Values(of("title"), of("city"), of("company"))
+
+    return per_snapshot(store, "described people", read)

@@ -18,6 +18,7 @@ from idpilot.store.lookup import (
     find_fuzzy,
     find_partial,
 )
+from idpilot.store.version_memo import per_snapshot
 
 MAX_NGRAM = 6
 MIN_FUZZY_CHARS = 8
@@ -288,22 +289,25 @@ follows it ("the HR app")."""
 def _short_words_before_a_kind(store: Store, prompt: str, covered: set[str]) -> list[EntityMatch]:
     """ "the HR app", "the CRM sync tool": a short word and the kind of object it names; the
     one object of that kind whose name holds the word (none when several do)."""
-    tokens = _tokens(prompt)
-    found: list[EntityMatch] = []
-    for word, noun in itertools.pairwise(tokens):
+    kinds: dict[str, set[str]] = {}
+    for word, noun in itertools.pairwise(_tokens(prompt)):
         kind = _KIND_OF_NOUN.get(noun)
         if (
-            kind is None
-            or not SHORT_WORD[0] <= len(word) <= SHORT_WORD[1]
-            or not word.isalpha()
-            or word in STOPWORDS
-            or word in _AUXILIARIES
-            or word in covered
+            kind is not None
+            and SHORT_WORD[0] <= len(word) <= SHORT_WORD[1]
+            and _could_be_a_name(word)
+            and word not in covered
         ):
-            continue
-        named = [m for m in find_partial(store, [word]) if m.kind == kind]
-        if len({m.id for m in named}) == 1:
-            found.append(named[0])
+            kinds.setdefault(word, set()).add(kind)
+    if not kinds:
+        return []
+    found: list[EntityMatch] = []
+    partial = find_partial(store, list(kinds))
+    for word, wanted in kinds.items():
+        for kind in sorted(wanted):
+            named = [m for m in partial if m.phrase == word and m.kind == kind]
+            if len({m.id for m in named}) == 1:
+                found.append(named[0])
     return found
 
 
@@ -338,9 +342,7 @@ def _without_sibling_names(
             continue
         word = tokens[end]
         if (
-            not word.isalpha()
-            or word in STOPWORDS
-            or word in _AUXILIARIES
+            not _could_be_a_name(word)
             or word in _KIND_NOUNS
             or classifier_for(()).exemplars_using(word) > 0
             or any(word in _WORD.findall(m.label.lower()) for m in named)
@@ -376,7 +378,7 @@ def _without_unknown_surnames(
             by_phrase.setdefault(match.phrase, []).append(match)
     unknown: dict[str, str] = {}
     surnames: set[str] = set()
-    local_words: set[str] | None = None
+    local_words: frozenset[str] | None = None
     for phrase, people in by_phrase.items():
         start, end = spans.get(phrase, (-1, -1))
         if (
@@ -388,10 +390,8 @@ def _without_unknown_surnames(
             continue
         word = tokens[end]
         if (
-            not word.isalpha()
+            not _could_be_a_name(word)
             or len(word) < MIN_SURNAME_WORD
-            or word in STOPWORDS
-            or word in _AUXILIARIES
             or word in _KIND_NOUNS
             or classifier_for(()).knows_word(word)
             or any(_close_to_a_word_of(word, m.label) for m in people)
@@ -433,15 +433,25 @@ def _covered_by_other_kind(
     )
 
 
-def _local_words(store: Store) -> set[str]:
-    """The words of the tenant's departments and sign-in cities, lower case."""
+def _local_words(store: Store) -> frozenset[str]:
+    """The words of the tenant's departments and sign-in cities, lower case (read once per
+    store version or snapshot)."""
     from idpilot.store.directory import departments, sign_in_cities
 
-    return {
-        word
-        for name in (*departments(store), *sign_in_cities(store))
-        for word in _WORD.findall(name.lower())
-    }
+    return per_snapshot(
+        store,
+        "department and city words",
+        lambda: frozenset(
+            word
+            for name in (*departments(store), *sign_in_cities(store))
+            for word in _WORD.findall(name.lower())
+        ),
+    )
+
+
+def _could_be_a_name(word: str) -> bool:
+    """Whether a word could be (part of) a name: letters only, no function word or auxiliary."""
+    return word.isalpha() and word not in STOPWORDS and word not in _AUXILIARIES
 
 
 def _edged_by_stopword(phrase: str) -> bool:

@@ -25,6 +25,7 @@ from idpilot.copilot.understanding.intents import (
     FACET_VALUES,
     INTENTS,
     Availability,
+    skill_of,
 )
 from idpilot.copilot.understanding.request import CONFIDENT, Request, Scope
 from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated
@@ -234,7 +235,7 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
         return Plan(window=window, out_of_scope=True, request=request)
     calls: list[PlannedCall] = []
     for part in request.parts or [request]:
-        skill = registry.get(_skill_of(part.intent, part.facet))
+        skill = registry.get(skill_of(part.intent, part.facet))
         stated = request.stated.with_values(FACET_VALUES.get((part.intent, part.facet or ""), {}))
         stated = stated.with_values(_read_values(skill.name, part))
         params, missing = _fill(skill, entities, window, part.prompt, stated)
@@ -279,13 +280,6 @@ def _unapplied(registry: SkillRegistry, calls: list[PlannedCall], request: Reque
     if not accepted & LIST_FILTERS:
         return []  # a skill that lists nothing filtered answers about what the prompt names
     return request.stated.unapplied(accepted) + request.stated.conditions
-
-
-def _skill_of(intent: str, facet: str | None = None) -> str:
-    if (skill := FACET_SKILLS.get((intent, facet or ""))) is not None:
-        return skill
-    spec = INTENTS.get(intent)
-    return (spec.answered_by if spec else None) or intent
 
 
 def _as_query_request(request: Request) -> Request:

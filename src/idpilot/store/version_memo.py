@@ -3,8 +3,9 @@
 A read-only store's version cannot change (an ingest publishes a new file; readers move to it
 between questions), and a server answers many questions about one version, each through a
 `Store` of its own: results that depend only on the version are kept here under its
-`version_key`, for the newest version only. A store that can change keeps nothing. Kept values
-are shared: callers must not change them.
+`version_key`, for the newest version only. A store that can change keeps nothing by version;
+`per_snapshot` keeps a value for it while it holds one snapshot. Kept values are shared: callers
+must not change them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,24 @@ def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
         found = compute()
         keep(store, key, found)
     return found
+
+
+_SNAPSHOT: dict[Hashable, tuple[tuple[int, object], Any]] = {}
+"""key -> (which store and snapshot, value): a store that can change, while it holds one."""
+
+
+def per_snapshot(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under `key` for the store's version, or for a store that can change
+    while it is the same store holding the same snapshot (its captured time): a value read for
+    every prompt (the tenant's words) is read once per snapshot either way."""
+    if store.version_key() is not None:
+        return per_version(store, key, compute)
+    stamp = (id(store), store.captured_at())
+    found = _SNAPSHOT.get(key)
+    if found is None or found[0] != stamp:
+        found = (stamp, compute())
+        _SNAPSHOT[key] = found
+    return found[1]
 
 
 def kept(store: Store, key: Hashable) -> Any | None:

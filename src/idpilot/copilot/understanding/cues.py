@@ -40,6 +40,7 @@ _ANYONE = re.compile(
 )
 
 REPORT = "report"
+LIST_USERS = "list_users"
 
 ROLE_HOLDERS = "role_holders"
 
@@ -159,7 +160,7 @@ def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) ->
     ]
 
 
-def asked_outright(scores: list[IntentScore], intent: str) -> list[IntentScore]:
+def _asked_outright(scores: list[IntentScore], intent: str) -> list[IntentScore]:
     """The scores with `intent` the likeliest by `ASKED` times, however unlikely its words made
     it (a question whose shape alone says what it asks: "who reports to Henrik?")."""
     top = max((s.probability for s in scores), default=0.0)
@@ -181,8 +182,12 @@ def favour_by_shape(
     stated: Stated,
     named: set[str],
 ) -> list[IntentScore]:
-    """The scores with the intent the question's shape asks for made decisively likelier (at
-    most one cue applies, the first that fits)."""
+    """The scores with the intent the question's shape asks for made decisively likelier: the
+    direct reports asked ("who reports to X?", `stated` holds whose), then at most one other cue,
+    the first that fits."""
+    if stated.values.get("reports_to"):
+        # "who reports to Henrik?": the list of his direct reports.
+        scores = _asked_outright(scores, LIST_USERS)
     scores = _asked_of_anyone(scores, named, prompt)
     if written_for_an_audience(prompt) or _PREPARE_A_REPORT.search(prompt):
         return favour(scores, REPORT, ASKED)

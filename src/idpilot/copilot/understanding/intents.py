@@ -160,6 +160,15 @@ FACET_SKILLS: dict[tuple[str, str], str] = {("kql", "write_query"): "kql_write"}
 """Facets answered by another skill than their intent's: a request for a query is written."""
 
 
+def skill_of(intent: str, facet: str | None = None) -> str:
+    """The skill that answers an intent (and facet): a facet's own skill, else the intent's,
+    else the intent is a plugin skill's own name."""
+    if (skill := FACET_SKILLS.get((intent, facet or ""))) is not None:
+        return skill
+    spec = INTENTS.get(intent)
+    return (spec.answered_by if spec else None) or intent
+
+
 def intent_of_skill(skill: str) -> str | None:
     """The intent a skill answers (None for a skill no intent names, e.g. a plugin's)."""
     for (intent, _), facet_skill in FACET_SKILLS.items():

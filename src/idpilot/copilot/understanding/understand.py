@@ -25,7 +25,6 @@ from idpilot.copilot.understanding.classifier import (
 from idpilot.copilot.understanding.cues import (
     COUNTED,
     POSTURE,
-    asked_outright,
     asks_a_verdict,
     favour_by_shape,
 )
@@ -38,7 +37,7 @@ from idpilot.copilot.understanding.follow_up import (
     pick_listed,
     window_before,
 )
-from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, Need
+from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, skill_of
 from idpilot.copilot.understanding.prompt_names import (
     PARTIAL_WORDS,
     add_roles_in_words,
@@ -68,14 +67,16 @@ from idpilot.copilot.understanding.weighing import (
     STRONG,
     WINDOW,
     named_kinds,
+    takes_a_person,
     unmet_needs,
     weighed,
 )
 from idpilot.skills import SkillRegistry
-from idpilot.skills.base import Skill, Slot
+from idpilot.skills.base import Slot
 from idpilot.store import Store
 from idpilot.store.directory import departments, sign_in_cities
 from idpilot.store.lookup import MatchQuality
+from idpilot.store.version_memo import per_snapshot
 
 __all__ = [
     "PARTIAL_WORDS",
@@ -95,8 +96,6 @@ class _Vocabulary:
     cities: tuple[str, ...]
     departments: tuple[str, ...]
 
-
-_VOCABULARY: dict[tuple[object, object], _Vocabulary] = {}
 
 DOUBT_OUT = 0.15
 """Unsure, with at least this probability of "out of scope": treated as out of scope."""
@@ -219,9 +218,7 @@ def understand(
     if window is not None:
         named.add(WINDOW)
     if manager is not None:
-        # "who reports to Henrik?": the list of his direct reports.
         stated = stated.with_values({"reports_to": manager.id})
-        scores = asked_outright(scores, "list_users")
     scores = favour_by_shape(scores, named=named, prompt=prompt, entities=entities, stated=stated)
     if session is not None and picked is not None:
         scores = drilling_down(scores, session)
@@ -291,30 +288,22 @@ def _applying_the_filters(
     if len(filters) < 2 or not readings:
         return readings
 
-    def unapplied(intent: str) -> set[str]:
-        skill = _skill_of_intent(intent, registry)
-        if skill is None:
+    def unapplied(reading: IntentScore) -> set[str]:
+        name = skill_of(reading.intent, reading.facet)
+        if name not in registry:
             return filters
-        accepted = {name for name, kind in skill.slots().items() if kind is Slot.stated}
-        return filters - accepted
+        slots = registry.get(name).slots().items()
+        return filters - {field for field, kind in slots if kind is Slot.stated}
 
     best = readings[0]
-    if not unapplied(best.intent):
+    if not unapplied(best):
         return readings
     for reading in readings[1:READINGS_KEPT]:
-        if reading.probability >= FILTERS_KEPT_WITHIN * best.probability and not unapplied(
-            reading.intent
-        ):
+        if reading.probability >= FILTERS_KEPT_WITHIN * best.probability and not unapplied(reading):
             promoted = IntentScore(reading.intent, best.probability, reading.facet)
             demoted = IntentScore(best.intent, reading.probability, best.facet)
             return [promoted, demoted, *[r for r in readings[1:] if r is not reading]]
     return readings
-
-
-def _skill_of_intent(intent: str, registry: SkillRegistry) -> Skill | None:
-    spec = INTENTS.get(intent)
-    name = (spec.answered_by if spec else None) or intent
-    return registry.get(name) if name in registry else None
 
 
 def _judged_if_asked(
@@ -413,9 +402,7 @@ def _covering(readings: list[IntentScore], named: set[str]) -> list[IntentScore]
 
 def _takes_user(intent: str) -> bool:
     spec = INTENTS.get(intent)
-    if spec is None:
-        return True  # a plugin skill: its inputs are not known here
-    return "user" in spec.takes or Need.user in spec.needs or Need.user in spec.any_of
+    return spec is None or takes_a_person(spec)  # a plugin skill: its inputs are not known here
 
 
 def _words_not_names(
@@ -469,16 +456,14 @@ def known_cities(store: Store) -> tuple[str, ...]:
 
 
 def _vocabulary(store: Store) -> _Vocabulary:
-    """The tenant's own words a prompt is read against, cached per store version (every
-    request a server answers about one version shares them) or, for a store that can change,
-    per store and snapshot."""
-    key = store.version_key() or (id(store), store.captured_at())
-    found = _VOCABULARY.get(key)
-    if found is None:
-        found = _Vocabulary(sign_in_cities(store), departments(store))
-        _VOCABULARY.clear()
-        _VOCABULARY[key] = found
-    return found
+    """The tenant's own words a prompt is read against, read once per store version (every
+    request a server answers about one version shares them) or per snapshot of a store that
+    can change."""
+    return per_snapshot(
+        store,
+        "understanding vocabulary",
+        lambda: _Vocabulary(sign_in_cities(store), departments(store)),
+    )
 
 
 def _parts(

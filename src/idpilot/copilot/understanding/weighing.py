@@ -134,7 +134,7 @@ def _evidence_factor(spec: IntentSpec, named: set[str], with_needs: bool) -> flo
             factor *= WINDOW_TAKEN if kind == WINDOW else NAMES_WHAT_IT_TAKES
     elif not taken and sure & OBJECT_KINDS:
         factor *= TAKES_NOTHING_NAMED
-    if UNRESOLVED in named and not sure & OBJECT_KINDS and not _takes_a_person(spec):
+    if UNRESOLVED in named and not sure & OBJECT_KINDS and not takes_a_person(spec):
         # "sign-in failures for Pernilla Strandberg": a person the tenant lacks is still the
         # subject; the question about her answers "not found", not about everyone.
         factor *= TAKES_NOTHING_NAMED
@@ -143,7 +143,8 @@ def _evidence_factor(spec: IntentSpec, named: set[str], with_needs: bool) -> flo
     return factor
 
 
-def _takes_a_person(spec: IntentSpec) -> bool:
+def takes_a_person(spec: IntentSpec) -> bool:
+    """Whether the intent takes or needs a user."""
     return "user" in spec.takes or Need.user in spec.needs or Need.user in spec.any_of
 
 
