@@ -57,3 +57,12 @@ def test_no_template_line_loses_its_line_break_to_a_closing_tag() -> None:
         if _BLOCK_AT_END.search(line) and not _TAGS_ONLY.match(line)
     ]
     assert offending == []
+
+
+def test_a_windows_phrase_reads_after_a_verb() -> None:
+    from idpilot.copilot.composer import period
+
+    assert period("the first week of november") == "in the first week of november"
+    assert period("since patch tuesday") == "since patch tuesday"
+    assert period("yesterday") == "yesterday"
+    assert period(None) == "in that window"

@@ -59,3 +59,11 @@ def test_a_company_word_in_an_apps_name_describes_no_one(tmp_path: Path) -> None
     store, t = _tenant(tmp_path)
     assert _names(store, "who consented to the iberwind document signer app?", t) == []
     assert _names(store, "is the guest from Iberwind Consulting risky?", t) == ["Marta Guest"]
+
+
+def test_the_window_of_the_question_does_not_date_a_new_persons_start(tmp_path: Path) -> None:
+    """ "the new accountant: failed sign-ins since yesterday?" is about Bart, created 2 days ago."""
+    store, t = _tenant(tmp_path)
+    prompt = "the new accountant in Krakow: any failed sign-ins since yesterday?"
+    assert _names(store, prompt, t) == ["Bart New"]
+    assert _names(store, "the new accountant in Krakow who started yesterday", t) == []

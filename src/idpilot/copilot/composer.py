@@ -106,6 +106,22 @@ _ENVIRONMENT.filters["code_block"] = lambda value, language="": Markdown(
 # was rendered: printed as it is, not escaped a second time.
 _ENVIRONMENT.filters["composed"] = Markdown
 _ENVIRONMENT.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+_SAYS_ITS_OWN_PREPOSITION = re.compile(
+    r"^(?:since|between|from|after|before|over|during|on|in|at|within|until|till|yesterday|"
+    r"today|tonight|this|last|past)\b",
+    re.I,
+)
+
+
+def period(phrase: str | None) -> str:
+    """A window's phrase after a verb: "in the first week of November", but "since patch
+    Tuesday" and "yesterday" as they are; "in that window" when there is no phrase."""
+    if not phrase:
+        return "in that window"
+    return phrase if _SAYS_ITS_OWN_PREPOSITION.match(phrase) else f"in {phrase}"
+
+
+_ENVIRONMENT.filters["period"] = period
 
 
 class CitationBook:

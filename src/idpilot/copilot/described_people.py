@@ -5,8 +5,9 @@ A description is read only when the prompt names no person and speaks of one per
 "our", "my", "that" before it; the title not in the plural). Its parts are the tenant's own
 values: a job title the tenant's users hold, a city they are based in, the company of an
 outside account (not the tenant's own, the one most users have), and "new" (created in the
-window the prompt states, else the last `NEW_DAYS` days). The people who fit every part are
-the matches: one is named as surely as by name, several make the question ask which.
+window the prompt states when it says when they started, else the last `NEW_DAYS` days). The
+people who fit every part are the matches: one is named as surely as by name, several make the
+question ask which.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _NEW = re.compile(
     r"|\b(?:started|joined)\s+(?:this|last|on|in|yesterday|today)\b",
     re.I,
 )
+_STARTED = re.compile(r"\b(?:started|joined|hired|onboarded|created|added)\b", re.I)
+"""Words that make the prompt's time the person's start."""
 _PERSON_NOUNS = (
     r"(?:starter|hire|joiner|employee|colleague|guy|girl|man|woman|lady|person|user|"
     r"consultant|contractor|intern|guest|engineer|technician)"
@@ -70,7 +73,9 @@ def described_people(store: Store, prompt: str, anchor: datetime) -> list[Entity
     }
     since = None
     if new:
-        window = parse_time_window(prompt, anchor)
+        # "who started this week" dates the start; "since Monday" in "the new guy: any failed
+        # sign-ins since Monday?" dates the sign-ins, not when he was created.
+        window = parse_time_window(prompt, anchor) if _STARTED.search(prompt) else None
         since = window.start if window else anchor - timedelta(days=NEW_DAYS)
     rows = users_described(store, said, since, MAX_DESCRIBED + 1)
     if not rows or len(rows) > MAX_DESCRIBED:
