@@ -31,6 +31,10 @@
 - `vindelkraft-fresh7`: a seventh fresh set on the second tenant, written the same way by a
   seventh helper: on call at night, quoted users, an auditor's date ranges, a CISO's yes/no,
   wrong product names, people named by role and exceptions (`cases/fresh7.yaml`).
+- `vindelkraft-fresh8`: an eighth fresh set on the second tenant, written the same way by an
+  eighth helper: incident timelines, a consultant's numbered asks, a manager's request relayed,
+  the portal's blade names, implicit follow-ups, teams by name and abbreviations
+  (`cases/fresh8.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -79,6 +83,7 @@ SECOND_FRESH4 = "vindelkraft-fresh4"
 SECOND_FRESH5 = "vindelkraft-fresh5"
 SECOND_FRESH6 = "vindelkraft-fresh6"
 SECOND_FRESH7 = "vindelkraft-fresh7"
+SECOND_FRESH8 = "vindelkraft-fresh8"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -101,6 +106,7 @@ SET_NAMES = (
     SECOND_FRESH5,
     SECOND_FRESH6,
     SECOND_FRESH7,
+    SECOND_FRESH8,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -117,6 +123,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH5: "fresh5",
     SECOND_FRESH6: "fresh6",
     SECOND_FRESH7: "fresh7",
+    SECOND_FRESH8: "fresh8",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -143,7 +150,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh7")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh8")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
