@@ -10,7 +10,8 @@ v5.0.0 benchmark (`SOURCES`): numbers, titles and levels from Maester's CIS page
 level, licence and assessment status from Steampipe's `cis_v500` benchmark where it has the
 control; the E3/E5 licence of the others from Prowler's CIS 6.0 mapping (same number and
 title); the assessment status of the others from a public transcription of the v5.0.0 table of
-contents that agrees with Steampipe on every row both have.
+contents that agrees with Steampipe on every row both have, and Tenable's v5.0.0 audit lists
+where they say the same.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class Licence(StrEnum):
 
 @dataclass(frozen=True)
 class Source:
-    """An open transcription of the benchmark, at the commit that was read."""
+    """An open transcription of the benchmark, at the commit that was read (a page: its
+    address, no commit)."""
 
     repo: str
     paths: tuple[str, ...]
@@ -63,6 +65,16 @@ SOURCES: dict[str, Source] = {
         ("prowler/compliance/m365/cis_6.0_m365.json", "prowler/compliance/m365/cis_4.0_m365.json"),
         "3e000faa3109230b748e4418a13c11c9e59f5cfb",
         "E3/E5 profile of the controls Steampipe lacks; the audit rules of 1.1.4 and 5.2.3.4",
+    ),
+    "tenable": Source(
+        "https://www.tenable.com/audits/CIS_Microsoft_365_Foundations_v5.0.0_L1_E3",
+        (
+            "https://www.tenable.com/audits/CIS_Microsoft_365_Foundations_v5.0.0_L1_E5",
+            "https://www.tenable.com/audits/items/CIS_Microsoft_365_Foundations_v5.0.0_L1_E5"
+            ".audit:9c78851bd7857bbbd36df07a461e2eec",
+        ),
+        "",
+        "v5.0.0 L1 profile lists (E3, E5) naming the section 1 controls; 5.3.5 not automated",
     ),
     "toc": Source(
         "(unnamed in the code index: a v5.0.0 table-of-contents transcription)",
@@ -95,14 +107,15 @@ _A, _M = Assessment.automated, Assessment.manual
 _E3, _E5 = Licence.e3, Licence.e5
 _MS = ("maester", "steampipe")
 _MPT = ("maester", "prowler", "toc")
+_MPTT = ("maester", "prowler", "tenable", "toc")
 
 _ROWS: list[tuple[str, str, int, Licence, Assessment, tuple[str, ...]]] = [
     ("1.1.1", "Ensure Administrative accounts are cloud-only", 1, _E3, _A, _MS),
-    ("1.1.2", "Ensure two emergency access accounts have been defined", 1, _E3, _M, _MPT),
+    ("1.1.2", "Ensure two emergency access accounts have been defined", 1, _E3, _M, _MPTT),
     ("1.1.3", "Ensure that between two and four global admins are designated", 1, _E3, _A, _MS),
     ("1.1.4", "Ensure administrative accounts use licenses with a reduced application "
-     "footprint", 1, _E3, _A, _MPT),
-    ("1.2.2", "Ensure sign-in to shared mailboxes is blocked", 1, _E3, _A, _MPT),
+     "footprint", 1, _E3, _A, _MPTT),
+    ("1.2.2", "Ensure sign-in to shared mailboxes is blocked", 1, _E3, _A, _MPTT),
     ("1.3.1", "Ensure the 'Password expiration policy' is set to 'Set passwords to never "
      "expire (recommended)'", 1, _E3, _A, _MS),
     ("5.1.2.1", "Ensure 'Per-user MFA' is disabled", 1, _E3, _A, _MPT),
@@ -159,7 +172,7 @@ _ROWS: list[tuple[str, str, int, Licence, Assessment, tuple[str, ...]]] = [
     ("5.3.4", "Ensure approval is required for Global Administrator role activation",
      1, _E5, _M, _MPT),
     ("5.3.5", "Ensure approval is required for Privileged Role Administrator activation",
-     1, _E5, _M, _MPT),
+     1, _E5, _M, _MPTT),
 ]  # fmt: skip
 
 CIS_CONTROLS: dict[str, CisControl] = {row[0]: CisControl(*row) for row in _ROWS}
