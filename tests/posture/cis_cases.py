@@ -9,7 +9,7 @@ from typing import Any
 from idpilot.posture.conditional_access_cis import CIS_ADMIN_ROLES, INTUNE_ENROLLMENT_APP_ID
 from idpilot.posture.passwords import PASSWORD_RULES_TEMPLATE
 from tests.posture.settings_cases import settings
-from tests.security.builder import TenantBuilder
+from tests.security.builder import GLOBAL_ADMIN, TenantBuilder
 
 Fragment = Callable[[TenantBuilder], None]
 GUEST_RULE = '(user.userType -eq "Guest")'
@@ -109,6 +109,24 @@ def _risk_block(*levels: str) -> Fragment:
     return build
 
 
+MICROSOFT_365_E5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06"
+ENTRA_ID_P2 = "84a661c4-e949-4bd2-a560-ed7766fcaf2b"
+UNNAMED_SKU = "0badc0de-0000-4000-8000-000000000000"
+
+
+def licensed_admin(*skus: str, role: str = GLOBAL_ADMIN, role_name: str | None = None) -> Fragment:
+    """An administrator holding these licences (no subscribedSkus: only known skuIds name)."""
+
+    def build(t: TenantBuilder) -> None:
+        if role_name is not None:
+            t.role(role, role_name)
+        admin = t.user("Ada Admin", assignedLicenses=[{"skuId": s, "disabledPlans": []}
+                                                      for s in skus])  # fmt: skip
+        t.assign(admin, role)
+
+    return build
+
+
 CIS_CASES: dict[str, tuple[Fragment, Fragment, Fragment]] = {
     # check id: (failing, passing, one whose snapshot cannot decide)
     "IDP-GST-004": (
@@ -141,6 +159,11 @@ CIS_CASES: dict[str, tuple[Fragment, Fragment, Fragment]] = {
         settings(_system_preferred("default")),
         settings(_system_preferred("enabled")),
         settings(_system_preferred(None)),
+    ),
+    "IDP-ADM-001": (
+        licensed_admin(MICROSOFT_365_E5, role_name="Global Administrator"),
+        licensed_admin(ENTRA_ID_P2, role_name="Global Administrator"),
+        licensed_admin(UNNAMED_SKU, role_name="Global Administrator"),
     ),
     "IDP-PIM-006": (
         settings(_pra_approval(False)),

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from idpilot.posture import (  # noqa: F401  (importing a module registers its checks)
     accounts,
+    admin_licences,
     app_management,
     apps,
     authentication,

@@ -7,6 +7,7 @@ from typing import Any
 
 from idpilot.model.records import Record
 from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable
+from idpilot.posture.cis_controls import cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -45,7 +46,7 @@ def break_glass_ids(data: PostureData) -> list[str]:
     "Create two cloud-only emergency access accounts with Global Administrator, strong "
     "phishing-resistant credentials, excluded from Conditional Access, and alert on their "
     "use.",
-    controls=("CIS.1.1.2",),
+    controls=cis_ids("1.1.2"),
 )
 def break_glass_accounts_exist(data: PostureData) -> Outcome:
     if not data.users:

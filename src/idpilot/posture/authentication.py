@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable
+from idpilot.model.collections import Collection
+from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable, unknown
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -20,20 +22,37 @@ def _enabled_members(data: PostureData) -> list[str]:
 
 @check(
     "IDP-MFA-001",
-    "Every enabled user is registered for MFA",
+    "Every enabled member user is MFA capable",
     Severity.high,
     Baseline.cis,
-    "5.2.2.2 Ensure multifactor authentication is enabled for all users",
+    cis_control("5.2.3.4"),
     "Run an MFA registration campaign (Authenticator) and require MFA registration with a "
-    "Conditional Access policy or the registration campaign nudge.",
-    controls=("CIS.5.2.3.4",),
+    "Conditional Access policy or the registration campaign nudge; a user registered only for "
+    "methods the authentication methods policy disables is not capable.",
+    controls=cis_ids("5.2.3.4"),
 )
 def users_without_mfa(data: PostureData) -> Outcome:
-    users = _enabled_members(data)
-    if not users:
-        return not_applicable("no registration details in the snapshot")
-    return failed_if(
-        [data.user_affected(uid) for uid in users if not data.registrations[uid]["isMfaRegistered"]]
+    """CIS 5.2.3.4 as audited: enabled members whose registration report says not MFA capable
+    (`isMfaCapable`: registered for a strong method the policy allows); guests are the
+    inviting tenant's concern. A member the report does not cover leaves the check undecided."""
+    members = sorted(
+        uid
+        for uid, user in data.users.items()
+        if user["accountEnabled"] is not False and user["userType"] != "Guest"
+    )
+    if not members:
+        return not_applicable("no enabled member users in the snapshot")
+    affected = [
+        data.user_affected(uid, "not MFA capable")
+        for uid in members
+        if uid in data.registrations and data.registrations[uid]["isMfaCapable"] is not True
+    ]
+    uncovered = [uid for uid in members if uid not in data.registrations]
+    if affected or not uncovered:
+        return failed_if(affected, f"{len(members) - len(uncovered)} members in the report")
+    return unknown(
+        [Collection.user_registration_details.value],
+        f"{len(uncovered)} enabled members have no row in userRegistrationDetails",
     )
 
 

@@ -17,6 +17,7 @@ from idpilot.posture.base import (
     passed,
     unknown,
 )
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.posture.tenant_settings import setting_record
 from idpilot.security.severity import Severity
@@ -57,7 +58,7 @@ def _feature_gap(feature: Any) -> str | None:
     "is enabled, it SHALL be configured to show login context information",
     "In the authentication methods policy, enable 'Show application name' and 'Show geographic "
     "location' in Microsoft Authenticator's feature settings for all users, excluding no one.",
-    controls=("MS.AAD.3.3v2", "MS.AAD.3.3v1", "CIS.5.2.3.1"),
+    controls=("MS.AAD.3.3v2", "MS.AAD.3.3v1", *cis_ids("5.2.3.1")),
 )
 def authenticator_shows_context(data: PostureData) -> Outcome:
     policy = _policy(data)
@@ -117,7 +118,7 @@ def methods_migration_complete(data: PostureData) -> Outcome:
     "(OTP) SHALL be disabled",
     "Disable SMS, Voice call and Email OTP in the authentication methods policy once users "
     "have Microsoft Authenticator or a passkey.",
-    controls=("MS.AAD.3.5v2", "MS.AAD.3.5v1", "CIS.5.2.3.5"),
+    controls=("MS.AAD.3.5v2", "MS.AAD.3.5v1", *cis_ids("5.2.3.5")),
 )
 def weak_methods_disabled(data: PostureData) -> Outcome:
     policy = _policy(data)
@@ -153,10 +154,10 @@ SYSTEM_PREFERRED = "systemCredentialPreferences"
     "System-preferred multifactor authentication is enabled for everyone",
     Severity.low,
     Baseline.cis,
-    "5.2.3.6 Ensure system-preferred multifactor authentication is enabled",
+    cis_control("5.2.3.6"),
     "In Authentication methods > Settings, set System-preferred multifactor authentication to "
     "Enabled for all users, excluding no one.",
-    controls=("CIS.5.2.3.6",),
+    controls=cis_ids("5.2.3.6"),
 )
 def system_preferred_mfa(data: PostureData) -> Outcome:
     """`systemCredentialPreferences`: state enabled, all users included, no one excluded."""

@@ -22,6 +22,7 @@ from idpilot.posture.base import (
     passed,
     unknown,
 )
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.posture.privileged_access import HIGHLY_PRIVILEGED_ROLES
 from idpilot.security.severity import Severity
@@ -46,7 +47,7 @@ def _blocks_legacy(policy: dict) -> bool:
     "MS.AAD.1.1v1 Legacy authentication SHALL be blocked (CIS 5.2.2.3)",
     "Create an enabled policy for all users and all apps, client apps 'Exchange ActiveSync' "
     "and 'Other clients', granting 'Block access'; exclude only break-glass accounts.",
-    controls=("MS.AAD.1.1v1", "CIS.5.2.2.3"),
+    controls=("MS.AAD.1.1v1", *cis_ids("5.2.2.3")),
 )
 def legacy_auth_blocked(data: PostureData) -> Outcome:
     """Passed when an enabled policy blocks legacy clients for all users, it exempts no one
@@ -98,10 +99,10 @@ def legacy_auth_blocked(data: PostureData) -> Outcome:
     "MFA is required for administrators",
     Severity.critical,
     Baseline.cis,
-    "5.2.2.1 Ensure multifactor authentication is enabled for all users in administrative roles",
+    cis_control("5.2.2.1"),
     "Create an enabled policy for the privileged directory roles and all apps requiring MFA "
     "(better: a phishing-resistant authentication strength).",
-    controls=("CIS.5.2.2.1",),
+    controls=cis_ids("5.2.2.1"),
 )
 def mfa_for_admins(data: PostureData) -> Outcome:
     return coverage(data, ADMINS, ca.requires_mfa, "requires MFA for the highly privileged roles")
@@ -112,10 +113,10 @@ def mfa_for_admins(data: PostureData) -> Outcome:
     "MFA is required for all users",
     Severity.high,
     Baseline.cis,
-    "5.2.2.2 Ensure multifactor authentication is enabled for all users",
+    cis_control("5.2.2.2"),
     "Create an enabled policy for all users and all apps requiring MFA, excluding only "
     "break-glass accounts.",
-    controls=("MS.AAD.3.2v2", "MS.AAD.3.2v1", "CIS.5.2.2.2"),
+    controls=("MS.AAD.3.2v2", "MS.AAD.3.2v1", *cis_ids("5.2.2.2")),
 )
 def mfa_for_all_users(data: PostureData) -> Outcome:
     return coverage(data, ALL_USERS, ca.requires_mfa, "requires MFA for all users")
@@ -130,10 +131,10 @@ USER_RISK = Target(intended=frozenset({"userRiskLevels"}))
     "A sign-in risk policy is enforced",
     Severity.high,
     Baseline.cis,
-    "5.2.2.7 Enable Identity Protection sign-in risk policies (SCuBA MS.AAD.2.3v1)",
+    cis_control("5.2.2.7") + " (SCuBA MS.AAD.2.3v1)",
     "Create an enabled policy for all users with sign-in risk high (and medium) requiring "
     "MFA, or blocking high risk.",
-    controls=("CIS.5.2.2.7",),
+    controls=cis_ids("5.2.2.7"),
 )
 def sign_in_risk_policy(data: PostureData) -> Outcome:
     unlicensed = data.settings.without_p2()  # risk-based policies need Identity Protection
@@ -154,10 +155,10 @@ def sign_in_risk_policy(data: PostureData) -> Outcome:
     "A user risk policy is enforced",
     Severity.high,
     Baseline.cis,
-    "5.2.2.6 Enable Identity Protection user risk policies (SCuBA MS.AAD.2.1v1)",
+    cis_control("5.2.2.6") + " (SCuBA MS.AAD.2.1v1)",
     "Create an enabled policy for all users with user risk high requiring a secure password "
     "change (MFA + password change).",
-    controls=("CIS.5.2.2.6",),
+    controls=cis_ids("5.2.2.6"),
 )
 def user_risk_policy(data: PostureData) -> Outcome:
     unlicensed = data.settings.without_p2()  # risk-based policies need Identity Protection
@@ -226,7 +227,7 @@ def policies_not_enforced(data: PostureData) -> Outcome:
     "MS.AAD.3.6v1 Phishing-resistant MFA SHALL be required for highly privileged roles",
     "Require the built-in 'Phishing-resistant MFA' authentication strength for the "
     "privileged roles in an enabled policy.",
-    controls=("MS.AAD.3.6v1", "CIS.5.2.2.5"),
+    controls=("MS.AAD.3.6v1", *cis_ids("5.2.2.5")),
 )
 def phishing_resistant_for_admins(data: PostureData) -> Outcome:
     return coverage(
@@ -243,7 +244,7 @@ def phishing_resistant_for_admins(data: PostureData) -> Outcome:
     "Conditional Access: block authentication flows (device code flow)",
     "Create an enabled policy for all users blocking the device code flow, with exceptions "
     "only for documented devices.",
-    controls=("MS.AAD.3.9v1", "CIS.5.2.2.12"),
+    controls=("MS.AAD.3.9v1", *cis_ids("5.2.2.12")),
 )
 def device_code_blocked(data: PostureData) -> Outcome:
     """SCuBA's instruction: all users, all resources, authentication flow device code, block."""

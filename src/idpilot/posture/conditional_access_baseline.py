@@ -9,6 +9,7 @@ from __future__ import annotations
 from idpilot.posture import _policies as ca
 from idpilot.posture._coverage import Target, coverage
 from idpilot.posture.base import Baseline, Outcome, check
+from idpilot.posture.cis_controls import cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -87,7 +88,7 @@ def phishing_resistant_for_all(data: PostureData) -> Outcome:
     "MS.AAD.3.7v1 Managed devices SHOULD be required for authentication",
     "Create an enabled policy for all users and all resources granting access only with a "
     "compliant or Microsoft Entra hybrid joined device (require one of the selected controls).",
-    controls=("MS.AAD.3.7v1", "CIS.5.2.2.9"),
+    controls=("MS.AAD.3.7v1", *cis_ids("5.2.2.9")),
 )
 def managed_devices_required(data: PostureData) -> Outcome:
     """A compliant or hybrid joined device required (no MFA alternative), for everyone."""
@@ -104,7 +105,7 @@ def managed_devices_required(data: PostureData) -> Outcome:
     "MS.AAD.3.8v1 Managed Devices SHOULD be required to register MFA",
     "Create an enabled policy for all users on the user action 'Register security "
     "information' granting access only with a compliant or hybrid joined device.",
-    controls=("MS.AAD.3.8v1", "CIS.5.2.2.10"),
+    controls=("MS.AAD.3.8v1", *cis_ids("5.2.2.10")),
 )
 def managed_devices_for_registration(data: PostureData) -> Outcome:
     """The user action `registersecurityinfo` gated on a managed device, for everyone."""

@@ -1,10 +1,10 @@
 """The CIS Microsoft 365 Foundations Conditional Access controls that no SCuBA control decides.
 
-Numbers follow the CIS Microsoft 365 Foundations Benchmark v5.0.0, section 5.2.2. Each policy
-counts only when it covers the whole target (`_coverage`: enabled, all users or every role asked,
-all resources or the app asked, nothing narrowed). Not certain from the sources read: the
-benchmark's own PDF was not available, so the numbers and wording come from public check sets
-that transcribe it (5.2.2.8 and 5.2.2.11 were added in v5.0.0 and kept in v6.0.1).
+Numbers and titles are the CIS Microsoft 365 Foundations Benchmark v5.0.0's, section 5.2.2, as
+`cis_controls` holds them (with the open sources they were verified against; v4.0.0 numbered
+5.2.2.8 to 5.2.2.11 differently). Each policy counts only when it covers the whole target
+(`_coverage`: enabled, all users or every role asked, all resources or the app asked, nothing
+narrowed).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from idpilot.posture import _policies as ca
 from idpilot.posture._coverage import Target, coverage
 from idpilot.posture.base import Baseline, Outcome, check
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
 
@@ -77,12 +78,11 @@ def limits_admin_sessions(policy: dict[str, Any]) -> bool:
     "Administrators reauthenticate every four hours, with no persistent browser session",
     Severity.medium,
     Baseline.cis,
-    "5.2.2.4 Ensure Sign-in frequency is enabled and browser sessions are not persistent for "
-    "Administrative users",
+    cis_control("5.2.2.4"),
     "Create an enabled policy for the administrative directory roles (CIS lists fifteen) and "
     "all resources, with session controls sign-in frequency periodic, 4 hours or less, and "
     "persistent browser session 'Never persistent'; exclude only break-glass accounts.",
-    controls=("CIS.5.2.2.4",),
+    controls=cis_ids("5.2.2.4"),
 )
 def admin_session_limits(data: PostureData) -> Outcome:
     """A session policy reaching every role CIS lists, whole."""
@@ -97,10 +97,10 @@ def admin_session_limits(data: PostureData) -> Outcome:
     "Sign-ins at medium and high risk are blocked",
     Severity.high,
     Baseline.cis,
-    "5.2.2.8 Ensure 'sign-in risk' is blocked for medium and high risk",
+    cis_control("5.2.2.8"),
     "Create an enabled policy for all users and all resources, sign-in risk Medium and High, "
     "granting 'Block access'; exclude only break-glass accounts.",
-    controls=("CIS.5.2.2.8",),
+    controls=cis_ids("5.2.2.8"),
 )
 def medium_and_high_sign_in_risk_blocked(data: PostureData) -> Outcome:
     """A block on sign-in risk medium and high, whole; without Entra ID P2 it does not apply."""
@@ -119,10 +119,10 @@ def medium_and_high_sign_in_risk_blocked(data: PostureData) -> Outcome:
     "Enrolling a device in Intune asks for sign-in every time",
     Severity.medium,
     Baseline.cis,
-    "5.2.2.11 Ensure sign-in frequency for Intune Enrollment is set to 'Every time'",
+    cis_control("5.2.2.11"),
     "Create an enabled policy for all users on the 'Microsoft Intune Enrollment' app with "
     "session control sign-in frequency 'Every time'.",
-    controls=("CIS.5.2.2.11",),
+    controls=cis_ids("5.2.2.11"),
 )
 def intune_enrollment_every_time(data: PostureData) -> Outcome:
     """Sign-in frequency `everyTime` on Microsoft Intune Enrollment (or all resources)."""

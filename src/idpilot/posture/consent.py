@@ -5,6 +5,7 @@ from __future__ import annotations
 from idpilot.model.collections import Collection
 from idpilot.model.tenant_policies import AuthorizationPolicy, GroupSetting
 from idpilot.posture.base import Baseline, Outcome, check, failed_if, passed, unknown
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.posture.tenant_settings import setting_record
 from idpilot.security.severity import Severity
@@ -35,7 +36,7 @@ def _authorization(data: PostureData) -> AuthorizationPolicy | Outcome:
     "Set 'Users can register applications' to No (authorizationPolicy "
     "defaultUserRolePermissions.allowedToCreateApps = false); developers get the Application "
     "Developer role.",
-    controls=("MS.AAD.5.1v1", "CIS.5.1.2.2"),
+    controls=("MS.AAD.5.1v1", *cis_ids("5.1.2.2")),
 )
 def users_cannot_register_apps(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -60,7 +61,7 @@ def users_cannot_register_apps(data: PostureData) -> Outcome:
     "MS.AAD.5.2v1 Only administrators SHALL be allowed to consent to applications",
     "Set user consent to 'Do not allow user consent' (remove the ManagePermissionGrantsForSelf "
     "policies from the default user role) and enable the admin consent workflow.",
-    controls=("MS.AAD.5.2v1", "CIS.5.1.5.1"),
+    controls=("MS.AAD.5.2v1", *cis_ids("5.1.5.1")),
 )
 def users_cannot_consent(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -98,7 +99,7 @@ def users_cannot_consent(data: PostureData) -> Outcome:
     "MS.AAD.5.3v1 An admin consent workflow SHALL be configured for applications",
     "Enable admin consent requests (Enterprise applications > Consent and permissions > Admin "
     "consent settings) and name the reviewers.",
-    controls=("MS.AAD.5.3v1", "CIS.5.1.5.2"),
+    controls=("MS.AAD.5.3v1", *cis_ids("5.1.5.2")),
 )
 def admin_consent_workflow(data: PostureData) -> Outcome:
     lacking = data.settings.require(ADMIN_CONSENT)
@@ -156,10 +157,10 @@ def group_owners_cannot_consent(data: PostureData) -> Outcome:
     "Non-admin users cannot create tenants",
     Severity.medium,
     Baseline.cis,
-    "5.1.2.3 Ensure 'Restrict non-admin users from creating tenants' is set to 'Yes'",
+    cis_control("5.1.2.3"),
     "Set 'Restrict non-admin users from creating tenants' to Yes (authorizationPolicy "
     "defaultUserRolePermissions.allowedToCreateTenants = false).",
-    controls=("CIS.5.1.2.3",),
+    controls=cis_ids("5.1.2.3"),
 )
 def users_cannot_create_tenants(data: PostureData) -> Outcome:
     """`allowedToCreateTenants` false in the default user role permissions."""

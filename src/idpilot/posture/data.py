@@ -37,6 +37,7 @@ from idpilot.store.queries.posture import (
     service_principal_app_roles,
     users_with_last_sign_in,
 )
+from idpilot.store.queries.roles import all_role_holders
 from idpilot.store.queries.settings import (
     collection_objects,
     collections_present,
@@ -102,6 +103,8 @@ class PostureData:
     """Tenant-wide settings (authorization policy, PIM, licences...) and what is missing."""
     groups_known: bool = True
     """False when the snapshot brought no `groups` file (a check on groups is `unknown`)."""
+    directory_role_holders: list[dict[str, Any]] = field(default_factory=list)
+    """Every (principal, directory role) pair of any role, privileged or not (CIS 1.1.4)."""
     policies_known: bool = True
     """False when the snapshot brought no `conditionalAccessPolicies` file: the policy checks
     are then `unknown`, not judged on an absence the snapshot cannot show."""
@@ -215,6 +218,7 @@ def load_posture_data(store: Store) -> PostureData:
         users=users,
         registrations=registrations,
         role_holders=privileged_role_holders(store),
+        directory_role_holders=all_role_holders(store),
         groups=groups,
         members_of_group=members_of_group,
         groups_of_member=groups_of_member,

@@ -10,6 +10,7 @@ from idpilot.model.enums import AllowInvitesFrom
 from idpilot.model.records import Record
 from idpilot.model.tenant_policies import AuthorizationPolicy
 from idpilot.posture.base import Baseline, Outcome, check, failed_if, passed, unknown
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.posture.tenant_settings import setting_record
 from idpilot.security.severity import Severity
@@ -40,7 +41,7 @@ def _authorization(data: PostureData) -> AuthorizationPolicy | Outcome:
     "directory objects",
     "Set guest user access to 'limited access' or 'restricted access' (External "
     "Identities > External collaboration settings).",
-    controls=("MS.AAD.8.1v1", "CIS.5.1.6.2"),
+    controls=("MS.AAD.8.1v1", *cis_ids("5.1.6.2")),
 )
 def guest_access_limited(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -65,7 +66,7 @@ def guest_access_limited(data: PostureData) -> Outcome:
     "MS.AAD.8.2v1 Only users with the Guest Inviter role SHOULD be able to invite guest users",
     "Set guest invite restrictions to 'Only users assigned to specific admin roles can invite "
     "guest users' (allowInvitesFrom = adminsAndGuestInviters).",
-    controls=("MS.AAD.8.2v1", "CIS.5.1.6.3"),
+    controls=("MS.AAD.8.2v1", *cis_ids("5.1.6.3")),
 )
 def guest_invites_restricted(data: PostureData) -> Outcome:
     policy = _authorization(data)
@@ -93,7 +94,7 @@ B2B_INVITATION_POLICY = "b2bManagementPolicy (invitation allow or deny list of d
     "been authorized by the agency for legitimate business purposes",
     "In External collaboration settings > Collaboration restrictions, allow invitations only "
     "to the specified domains and list the authorised ones.",
-    controls=("MS.AAD.8.3v1", "CIS.5.1.6.1"),
+    controls=("MS.AAD.8.3v1", *cis_ids("5.1.6.1")),
 )
 def invitations_limited_to_domains(data: PostureData) -> Outcome:
     """Undecidable without the B2B invitation allow list, which the snapshot does not carry."""
@@ -111,10 +112,10 @@ _GUEST_RULE = re.compile(r"user\.userType\s+-eq\s+[\"']guest[\"']", re.I)
     "A dynamic group holds the guest users",
     Severity.low,
     Baseline.cis,
-    "5.1.3.1 Ensure a dynamic group for guest users is created",
+    cis_control("5.1.3.1"),
     'Create a security group with dynamic user membership, rule (user.userType -eq "Guest"), '
     "processing on, and target guests' Conditional Access and access reviews at it.",
-    controls=("CIS.5.1.3.1",),
+    controls=cis_ids("5.1.3.1"),
 )
 def dynamic_guest_group(data: PostureData) -> Outcome:
     """A dynamic group whose rule takes guests in and whose rule processing is on."""

@@ -1,8 +1,7 @@
 """Password expiration (CISA SCuBA MS.AAD.6.1) over the tenant's domains, and password
 protection (CIS 5.2.3.2, 5.2.3.3) and password hash sync (CIS 5.1.8.1) of a hybrid tenant.
 
-CIS numbers follow the CIS Microsoft 365 Foundations Benchmark v5.0.0 (section 5, "Microsoft
-Entra admin center").
+CIS numbers and titles are v5.0.0's, from `cis_controls`.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from idpilot.posture.base import (
     passed,
     unknown,
 )
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.posture.tenant_settings import setting_record
 from idpilot.security.severity import Severity
@@ -38,7 +38,7 @@ NEVER_EXPIRES = 2147483647
     "MS.AAD.6.1v1 User passwords SHALL NOT expire",
     "Set the password expiration policy to 'never expire' for each managed domain (Microsoft 365 "
     "admin center > Settings > Security & privacy > Password expiration policy).",
-    controls=("MS.AAD.6.1v1", "CIS.1.3.1"),
+    controls=("MS.AAD.6.1v1", *cis_ids("1.3.1")),
 )
 def passwords_never_expire(data: PostureData) -> Outcome:
     lacking = data.settings.require(DOMAINS)
@@ -123,10 +123,10 @@ def _rules_record(setting: GroupSetting | None, detail: str, fields: dict[str, s
     "A custom banned password list is enforced",
     Severity.medium,
     Baseline.cis,
-    "5.2.3.2 Ensure custom banned passwords lists are used",
+    cis_control("5.2.3.2"),
     "In Authentication methods > Password protection, set 'Enforce custom list' to Yes and list "
     "the organisation's own words (brand, products, places).",
-    controls=("CIS.5.2.3.2",),
+    controls=cis_ids("5.2.3.2"),
 )
 def custom_banned_passwords(data: PostureData) -> Outcome:
     """Enforced and not empty; a tenant without the settings object has the template's
@@ -151,10 +151,10 @@ def custom_banned_passwords(data: PostureData) -> Outcome:
     "Password protection is enforced in the on-premises Active Directory",
     Severity.medium,
     Baseline.cis,
-    "5.2.3.3 Ensure password protection is enabled for on-prem Active Directory",
+    cis_control("5.2.3.3"),
     "In Authentication methods > Password protection, enable password protection on Windows "
     "Server Active Directory and set the mode to Enforced (after the DC agents are deployed).",
-    controls=("CIS.5.2.3.3",),
+    controls=cis_ids("5.2.3.3"),
 )
 def on_premises_password_protection(data: PostureData) -> Outcome:
     """Only for a hybrid tenant (a user synchronised from on-premises)."""
@@ -184,10 +184,10 @@ def on_premises_password_protection(data: PostureData) -> Outcome:
     "Password hash sync is on for the hybrid tenant",
     Severity.medium,
     Baseline.cis,
-    "5.1.8.1 Ensure that password hash sync is enabled for hybrid deployments",
+    cis_control("5.1.8.1"),
     "In Microsoft Entra Connect (or Cloud Sync), enable password hash synchronization, so "
     "leaked credentials are detected and sign-in survives an on-premises outage.",
-    controls=("CIS.5.1.8.1",),
+    controls=cis_ids("5.1.8.1"),
 )
 def password_hash_sync(data: PostureData) -> Outcome:
     """Not applicable to a cloud-only tenant; for a hybrid one Graph says it only in the

@@ -15,6 +15,7 @@ from idpilot.model.privileged_access import (
 )
 from idpilot.model.records import Record
 from idpilot.posture.base import Baseline, Outcome, check, failed_if, passed, unknown
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.posture.tenant_settings import TenantSettings, setting_record
 from idpilot.security.severity import Severity
@@ -117,7 +118,7 @@ def _instance_record(data: PostureData, instance_id: str, role: str, principal: 
     "MS.AAD.7.6v1 Activation of the Global Administrator role SHALL require approval",
     "In PIM, Global Administrator role settings: require approval to activate and name the "
     "approvers.",
-    controls=("MS.AAD.7.6v1", "CIS.5.3.4"),
+    controls=("MS.AAD.7.6v1", *cis_ids("5.3.4")),
 )
 def global_admin_activation_approval(data: PostureData) -> Outcome:
     return _activation_approval(data, GLOBAL_ADMINISTRATOR)
@@ -128,13 +129,13 @@ def global_admin_activation_approval(data: PostureData) -> Outcome:
     "Activating Privileged Role Administrator requires approval",
     Severity.high,
     Baseline.cis,
-    "5.3.5 Ensure approval is required for Privileged Role Administrator activation",
+    cis_control("5.3.5"),
     "In PIM, Privileged Role Administrator role settings: require approval to activate and "
     "name at least two approvers.",
-    controls=("CIS.5.3.5",),
+    controls=cis_ids("5.3.5"),
 )
 def privileged_role_admin_activation_approval(data: PostureData) -> Outcome:
-    """CIS v5.0.0 5.3.5 (the number as public check sets transcribe the benchmark)."""
+    """CIS v5.0.0 5.3.5: Privileged Role Administrator activation needs approval."""
     return _activation_approval(data, PRIVILEGED_ROLE_ADMINISTRATOR)
 
 

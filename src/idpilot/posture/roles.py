@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from idpilot.model.records import Record
 from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applicable, passed
+from idpilot.posture.cis_controls import cis_control, cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.posture.privileged_access import HIGHLY_PRIVILEGED_ROLES
 from idpilot.security.privileged_roles import GLOBAL_ADMINISTRATOR
@@ -42,10 +43,10 @@ def _ga_affected(data: PostureData, holders: dict[str, list[dict]]) -> list[Reco
     "No more than four Global Administrators",
     Severity.high,
     Baseline.cis,
-    "1.1.3 Ensure that between two and four global admins are designated",
+    cis_control("1.1.3"),
     "Move day-to-day admins to least-privileged roles; keep 2-4 Global Administrators, "
     "eligible through PIM.",
-    controls=("CIS.1.1.3",),
+    controls=cis_ids("1.1.3"),
 )
 def too_many_global_admins(data: PostureData) -> Outcome:
     holders = _global_admins(data)
@@ -59,10 +60,10 @@ def too_many_global_admins(data: PostureData) -> Outcome:
     "At least two Global Administrators",
     Severity.medium,
     Baseline.cis,
-    "1.1.3 Ensure that between two and four global admins are designated",
+    cis_control("1.1.3"),
     "Designate a second Global Administrator (eligible through PIM) and keep two "
     "break-glass accounts.",
-    controls=("CIS.1.1.3",),
+    controls=cis_ids("1.1.3"),
 )
 def too_few_global_admins(data: PostureData) -> Outcome:
     holders = _global_admins(data)
@@ -85,7 +86,7 @@ def too_few_global_admins(data: PostureData) -> Outcome:
     "privileged roles",
     "Convert permanent active assignments to PIM-eligible ones (keep only break-glass "
     "accounts permanent).",
-    controls=("MS.AAD.7.4v1", "CIS.5.3.1"),
+    controls=("MS.AAD.7.4v1", *cis_ids("5.3.1")),
 )
 def permanent_privileged_assignments(data: PostureData) -> Outcome:
     unlicensed = data.settings.without_p2()  # eligible (PIM) assignments need Entra ID P2
@@ -145,7 +146,7 @@ def admins_without_phishing_resistant(data: PostureData) -> Outcome:
     "Administrators are registered for MFA",
     Severity.critical,
     Baseline.cis,
-    "5.2.2.1 Ensure multifactor authentication is enabled for all users in administrative roles",
+    cis_control("5.2.3.4") + " (its administrators, whatever the Conditional Access policies)",
     "Have every administrator register MFA (issue a Temporary Access Pass to bootstrap).",
 )
 def admins_without_mfa(data: PostureData) -> Outcome:
@@ -201,7 +202,7 @@ def service_principals_with_privileged_roles(data: PostureData) -> Outcome:
     "MS.AAD.7.3v1 Privileged users SHALL be provisioned cloud-only accounts separate from an "
     "on-premises directory or other federated identity providers",
     "Create separate cloud-only admin accounts; remove roles from synchronised accounts.",
-    controls=("MS.AAD.7.3v1", "CIS.1.1.1"),
+    controls=("MS.AAD.7.3v1", *cis_ids("1.1.1")),
 )
 def synced_privileged_accounts(data: PostureData) -> Outcome:
     synced = sorted(

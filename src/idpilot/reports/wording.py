@@ -4,6 +4,7 @@ from __future__ import annotations
 
 _AREAS = {
     "accounts": "account hygiene",
+    "admin_licences": "administrators' licences",
     "apps": "applications and their permissions",
     "authentication": "sign-in strength (MFA)",
     "authentication_methods": "authentication methods",

@@ -39,8 +39,12 @@ SELECT r.assignment_id, r.assignment, r.template_id, r.role_name,
        r.directoryScopeId AS directory_scope_id
 FROM resolved r
 LEFT JOIN group_members m ON m.group_id = r.principalId
-WHERE lower(r.template_id) IN (SELECT unnest($templates))
 """
+_OF_TEMPLATES = "WHERE lower(r.template_id) IN (SELECT unnest($templates))"
+_HOLDER_COLUMNS = [
+    "assignment_id", "assignment", "template_id", "role_name", "user_id", "via_group_id",
+    "directory_scope_id",
+]  # fmt: skip
 
 
 def role_definition_names(store: Store) -> list[dict[str, Any]]:
@@ -118,9 +122,13 @@ def role_holders_of_templates(store: Store, templates: list[str]) -> list[dict[s
     (the member, else the principal: any kind of object), via_group_id, directory_scope_id.
     """
     wanted = {"templates": [t.lower() for t in templates]}
-    rows = store.con.execute(_HOLDERS_SQL, wanted).fetchall()
-    names = [
-        "assignment_id", "assignment", "template_id", "role_name", "user_id", "via_group_id",
-        "directory_scope_id",
-    ]  # fmt: skip
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    rows = store.con.execute(_HOLDERS_SQL + _OF_TEMPLATES, wanted).fetchall()
+    return [dict(zip(_HOLDER_COLUMNS, row, strict=True)) for row in rows]
+
+
+def all_role_holders(store: Store) -> list[dict[str, Any]]:
+    """Every (principal, directory role) pair, of any role: the rows of
+    `role_holders_of_templates`, unfiltered (`role_name` is the id when the snapshot has no
+    definition for the role)."""
+    rows = store.con.execute(_HOLDERS_SQL).fetchall()
+    return [dict(zip(_HOLDER_COLUMNS, row, strict=True)) for row in rows]
