@@ -31,6 +31,22 @@ def test_description_of_admins_except_break_glass() -> None:
     assert read.built_in_controls == [] and read.not_expressed == []
 
 
+def test_the_request_and_a_question_about_impact_are_not_the_policy() -> None:
+    asked = (
+        "Draft a CA policy: phishing-resistant MFA for every admin role, both break-glass "
+        "accounts excluded. What would it break?"
+    )
+    read = read_description(asked)
+    assert read.text == (
+        "phishing-resistant MFA for every admin role, both break-glass accounts excluded."
+    )
+    assert read.scope is UserScope.admins and read.exclude_break_glass
+    assert read.authentication_strength_id == PHISHING_RESISTANT_MFA_STRENGTH_ID
+    assert read.not_expressed == []
+    # Without the request or the question, the description is read as written.
+    assert read_description(ADMINS).text == ADMINS
+
+
 @pytest.mark.parametrize(
     ("text", "unexpressed"),
     [

@@ -9,13 +9,13 @@ from pydantic import BaseModel
 
 from idpilot.ca_analysis.policy_reach import ACTIVE_STATES, users_condition
 from idpilot.ca_analysis.tenant_policies import TenantPolicies
-from idpilot.ca_drafting.exclusions import SERVICE_ACCOUNT_USER_WORDS, ExclusionReason
+from idpilot.ca_drafting.exclusions import ExclusionReason
 from idpilot.conditional_access import SignInContext
 from idpilot.conditional_access.compile import CompiledPolicy
 from idpilot.conditional_access.facts import Facts
 from idpilot.conditional_access.policy import PolicyState
 from idpilot.store import Store
-from idpilot.store.queries.users import users_named_like
+from idpilot.store.queries.users import SERVICE_ACCOUNT_USER_WORDS, users_named_like
 
 
 class AccountCheck(BaseModel):

@@ -298,9 +298,34 @@ _EXCLUSIONS = (
 )  # fmt: skip
 
 
+_ASKED_TO_DRAFT = re.compile(
+    r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+to|"
+    r"i\s+want\s+to|let['’]?s)\W+)*(?:draft|write|create|design|propose|build|suggest|make)\s+"
+    r"(?:me\s+|us\s+)?(?:an?\s+|the\s+|new\s+|one\s+)*(?:ca\s+|conditional\s+access\s+)?"
+    r"polic(?:y|ies)\b\s*(?:that\s+|to\s+|which\s+|for\s+)?[:,-]?\s*",
+    re.I,
+)
+"""The request itself ("Draft a CA policy: ..."): not a part of the policy."""
+_IMPACT_ASKED = re.compile(
+    r"(?:^|(?<=[.?!:;]))\s*(?:and\s+)?(?:what|who|which\s+\w+|how\s+many(?:\s+\w+)?)\s+"
+    r"(?:would|will|could|might|does|do)\s+(?:it|this|that|the\s+policy)\s+"
+    r"(?:break|affect|block|impact|hit|catch|stop|lock\s+out)\b[^.?!]*[.?!]?\s*$",
+    re.I,
+)
+"""A question about the draft's impact after its description ("What would it break?"): the
+draft's replay answers it; it is not a part of the policy."""
+
+
+def policy_words(text: str) -> str:
+    """The words that describe the policy: without the request to draft it or a closing
+    question about its impact."""
+    words = _ASKED_TO_DRAFT.sub("", " ".join(text.split()), count=1)
+    return _IMPACT_ASKED.sub("", words).strip() or text
+
+
 def read_description(text: str) -> PolicyDescription:
     """Read an admin's description of a policy into typed parts, and what could not be."""
-    reader = _Reader(text)
+    reader = _Reader(policy_words(text))
     found = PolicyDescription(text=reader.text)
     _read_exclusions(reader, found)
     _read_users(reader, found)
@@ -324,7 +349,16 @@ def read_description(text: str) -> PolicyDescription:
 
 
 def _read_exclusions(reader: _Reader, found: PolicyDescription) -> None:
-    """What follows "except" ("except break-glass"): the accounts taken out."""
+    """What follows "except" ("except break-glass"), or what is said to be excluded ("both
+    break-glass accounts excluded"): the accounts taken out."""
+    for pattern, attribute in _EXCLUSIONS:
+        after = re.compile(
+            rf"(?:\b(?:both|all|the|our)\s+)?{pattern}\s+(?:(?:are|is|being|get|stay)\s+)?"
+            r"(?:excluded|exempt(?:ed)?|left\s+out|kept\s+out)\b"
+        ).search(reader.lower)
+        if after:
+            reader.mark(after)
+            setattr(found, attribute, True)
     word = reader.find(rf"\b{_EXCEPT}\b")
     if word is None:
         return
@@ -351,8 +385,8 @@ def _read_users(reader: _Reader, found: PolicyDescription) -> None:
     if named:
         found.scope = UserScope.roles
         found.role_template_ids = list(dict.fromkeys(named))
-    elif reader.find(r"\b(?:admins?|administrators?|privileged (?:users|accounts|roles|"
-                     r"identities)|admin accounts)\b"):  # fmt: skip
+    elif reader.find(r"\b(?:(?:admin|administrator) (?:roles?|accounts)|admins?|administrators?|"
+                     r"privileged (?:users|accounts|roles|identities))\b"):  # fmt: skip
         found.scope = UserScope.admins
         found.role_template_ids = list(ADMIN_ROLE_TEMPLATE_IDS)
     elif not found.exclude_guests and reader.find(r"\b(?:guests?|external users?|b2b users?)\b"):

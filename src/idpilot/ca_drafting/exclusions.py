@@ -16,11 +16,10 @@ from pydantic import BaseModel
 from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.store import Store
 from idpilot.store.queries.groups import groups_named_like
-from idpilot.store.queries.users import users_named_like
+from idpilot.store.queries.users import SERVICE_ACCOUNT_USER_WORDS, users_named_like
 
 BREAK_GLASS_GROUP_NAMES = r"break.?glass|emergency"
 SERVICE_ACCOUNT_GROUP_NAMES = r"service.?accounts?|\bsvc\b"
-SERVICE_ACCOUNT_USER_WORDS = r"(^|\s)svc[-_.]|service account"
 
 
 class ExclusionReason(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from idpilot.store.database import Store
@@ -70,6 +71,34 @@ def owners_of(store: Store, group_id: str) -> list[dict[str, Any]]:
     )
     _with_names(store, rows)
     return sorted(rows, key=lambda r: r["displayName"] or "")
+
+
+def app_user_owners(store: Store, service_principal_id: str) -> list[dict[str, Any]]:
+    """The users who own an app: the owners of its service principal and of its application
+    registration (Graph's `owners`), each once: id, displayName, userPrincipalName."""
+    rows = store.query(
+        "SELECT sp.owners AS sp_owners, a.owners AS app_owners FROM servicePrincipals sp "
+        "LEFT JOIN applications a ON a.appId = sp.appId WHERE sp.id = ?",
+        [service_principal_id],
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for column in ("sp_owners", "app_owners"):
+            for owner in _json_list(row.get(column)):
+                kind = str(owner.get("@odata.type") or "#microsoft.graph.user")
+                if owner.get("id") and kind.endswith(".user"):
+                    found.setdefault(owner["id"], owner)
+    return sorted(found.values(), key=lambda o: str(o.get("displayName") or o["id"]))
+
+
+def _json_list(value: Any) -> list[dict[str, Any]]:
+    """A JSON list column's objects, whether the store gave it decoded or as text."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [item for item in value or [] if isinstance(item, dict)]
 
 
 def objects_by_id(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -21,9 +21,17 @@ def test_filters_joined_by_and_are_all_required() -> None:
 
 
 def test_an_exception_no_filter_reads_is_left_as_a_condition() -> None:
-    _, reader = read_user_filters("who has no MFA registered, apart from service accounts?", [])
-    assert reader.unexplained(EXCEPTION, []) == ["apart from service accounts"]
+    _, reader = read_user_filters("who has no MFA registered, apart from the interns?", [])
+    assert reader.unexplained(EXCEPTION, []) == ["apart from the interns"]
     # "excluding guests" is a filter (members only): nothing is left to say.
     found, reader = read_user_filters("which users have no MFA, excluding guests?", [])
     assert found["user_type"] == "Member"
     assert reader.unexplained(EXCEPTION, []) == []
+
+
+def test_service_accounts_are_a_filter_either_way() -> None:
+    found, reader = read_user_filters("who has no MFA registered, apart from service accounts?", [])
+    assert found["service_accounts"] is False
+    assert reader.unexplained(EXCEPTION, []) == []
+    assert read_user_filters("which service accounts are enabled?", [])[0]["service_accounts"]
+    assert "service_accounts" not in read_user_filters("which accounts are enabled?", [])[0]

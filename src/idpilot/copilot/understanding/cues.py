@@ -14,8 +14,8 @@ from idpilot.copilot.understanding.classifier import IntentScore, favour
 from idpilot.copilot.understanding.intents import LIST_OF
 from idpilot.copilot.understanding.prompt_names import words_pattern
 from idpilot.copilot.understanding.stated import Stated
-from idpilot.copilot.understanding.weighing import unmet_needs
-from idpilot.store.lookup import MatchQuality
+from idpilot.copilot.understanding.weighing import STRONG, unmet_needs
+from idpilot.store.lookup import EntityMatch, MatchQuality
 
 ASKED = 1000.0
 """A question's shape that says what is asked makes that intent this much likelier."""
@@ -80,6 +80,36 @@ _MADE_BY = (
     r"\b(?:changes|edits|modifications|actions|activity|activities|operations|things)\s+"
     r"(?:(?:made|done|performed|carried\s+out|run)\s+)?by\s+{name}\b"
 )
+
+
+_WHAT_THEY_CHANGED = re.compile(_DID_WHAT.format(name=r"(?:he|she|they|him|her|them)"), re.I)
+"""What an admin the conversation named did ("what did he change ...?")."""
+
+_IN_CONDITIONAL_ACCESS = re.compile(
+    r"\b(?:in|to|on)\s+(?:the\s+|our\s+)?(?:ca|conditional\s+access)\b"
+    r"|\b(?:ca|conditional\s+access)\s+polic(?:y|ies)\b",
+    re.I,
+)
+"""Conditional Access as what was changed ("in CA", "to the CA policies")."""
+
+
+_POLICY_ACTIVITY = re.compile(r"\bconditional access polic(?:y|ies)\b", re.I)
+"""An audit activity that adds, updates or deletes a Conditional Access policy."""
+
+
+def whose_policy_changes(prompt: str, entities: PromptEntities) -> EntityMatch | None:
+    """The admin whose Conditional Access changes the prompt asks for ("what did Sören change
+    in CA?", "the CA policy changes made by him", "what did he change to the CA policies?")."""
+    if not _IN_CONDITIONAL_ACCESS.search(prompt):
+        return None
+    users = [m for m in entities.of_kind("user") if m.phrase]
+    for match in users:
+        name = words_pattern(match.phrase)
+        if any(re.search(p.format(name=name), prompt, re.I) for p in (_DID_WHAT, _MADE_BY)):
+            return match
+    if _WHAT_THEY_CHANGED.search(prompt) and len({m.id for m in users}) == 1:
+        return users[0]
+    return None
 
 
 def _asks_what_someone_did(prompt: str, entities: PromptEntities) -> bool:
@@ -170,6 +200,31 @@ def _asked_outright(scores: list[IntentScore], intent: str) -> list[IntentScore]
     ]
 
 
+DOCS_ANSWER = "docs_answer"
+POLICY_DRAFT = "policy_draft"
+
+_DRAFT_ASKED = re.compile(
+    r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+to|"
+    r"i\s+want\s+to|let['’]?s)\W+)*(?:draft|write|create|design|propose|build|suggest)\s+"
+    r"(?:me\s+|us\s+)?(?:an?\s+|the\s+|new\s+|one\s+)*(?:ca\s+|conditional\s+access\s+)?"
+    r"polic(?:y|ies)\b",
+    re.I,
+)
+"""A policy to draft asked outright ("Draft a CA policy: ..."): whatever else the prompt names."""
+
+_TELL_APART = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|quick question)\W+)?(?:what(?:['’]s|\s+is)\s+the\s+difference\s+"
+    r"between\b|how\s+(?:is|are|does|do)\s+.{3,60}?\s+differ(?:ent)?\s+from\b)",
+    re.I,
+)
+"""A question that asks two things told apart ("what's the difference between 'Interrupted' and
+'Failure' in the sign-in logs?"): the product's documentation answers it, not a record."""
+
+
+def _tells_apart_terms(prompt: str, named: set[str]) -> bool:
+    return bool(_TELL_APART.search(prompt)) and not any(k.startswith(STRONG) for k in named)
+
+
 def asks_a_verdict(prompt: str) -> bool:
     """Whether the prompt asks for a judgement ("is that ok?", "is it within best practice?")."""
     return bool(_VERDICT.search(prompt))
@@ -189,14 +244,24 @@ def favour_by_shape(
         # "who reports to Henrik?": the list of his direct reports.
         scores = _asked_outright(scores, LIST_USERS)
     scores = _asked_of_anyone(scores, named, prompt)
+    if stated.values.get("drafted_policy") and _DRAFT_ASKED.search(prompt):
+        return favour(scores, POLICY_DRAFT, ASKED)
     if written_for_an_audience(prompt) or _PREPARE_A_REPORT.search(prompt):
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         return favour(scores, ROLE_HOLDERS, ASKED)
+    if whose_policy_changes(prompt, entities) is not None:
+        # "what did he change in CA this month?": that admin's policy changes.
+        return favour(scores, POLICY_CHANGES, ASKED)
     if _asks_what_someone_did(prompt, entities):
         return favour(scores, ACTOR_ACTIVITY, ASKED)
+    if any(_POLICY_ACTIVITY.search(a) for a in stated.values.get("activities") or []):
+        # "Activity = 'Update conditional access policy' on 6 Nov: what was changed?"
+        return favour(scores, POLICY_CHANGES, ASKED)
     if stated.values.get("activities") and _WHO_DID.search(prompt):
         return _who_did_the_activity(scores)
     if _changes_to_a_named_policy(prompt, entities):
         return favour(scores, POLICY_CHANGES, ASKED)
+    if _tells_apart_terms(prompt, named):
+        return favour(scores, DOCS_ANSWER, ASKED)
     return scores

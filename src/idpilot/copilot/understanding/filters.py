@@ -144,6 +144,10 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"(?:sms|text messages?|texts|phone calls?|voice)(?: codes?)? only",
     ):
         found["sms_only"] = True
+    if has(_NOT_SERVICE_ACCOUNTS):
+        found["service_accounts"] = False  # "apart from service accounts"
+    elif has(r"service accounts?"):
+        found["service_accounts"] = True
     if has("synced", "synchronized", "synchronised", "on-?prem(?:ises)?"):
         found["synced"] = True
     elif has("cloud-only", "cloud only"):
@@ -157,6 +161,13 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
             found["department"] = department
             break
     return found, reader
+
+
+_NOT_SERVICE_ACCOUNTS = (
+    r"(?:except(?: for)?|apart from|other than|excluding|exclude|but not|besides|not counting|"
+    r"leaving out|aside from|minus|without|ignoring|ignore|skip|not|no|non-?)\s*"
+    r"(?:the\s+|any\s+|our\s+)?service[- ]accounts?"
+)
 
 
 def group_filters(prompt: str) -> dict[str, Any]:

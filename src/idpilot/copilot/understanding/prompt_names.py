@@ -83,9 +83,12 @@ def said_as_department(prompt: str, department: str, entities: PromptEntities) -
     engineering dynamic group")."""
     lowered = department.lower()
     # A longer name matched around the department's words ("the finance portal"), however
-    # loosely: the words are that name's.
+    # loosely: the words are that name's. A loose match that only caught the department's
+    # words and the prompt's next ones ("Turbine Engineering haven't") names no longer name.
     if any(
-        re.search(rf"\b{re.escape(lowered)}\b", m.phrase) and m.phrase != lowered
+        re.search(rf"\b{re.escape(lowered)}\b", m.phrase)
+        and m.phrase != lowered
+        and not _department_words_only(m, department)
         for m in entities.matches
     ):
         return False
@@ -97,7 +100,22 @@ def said_as_department(prompt: str, department: str, entities: PromptEntities) -
 def inexact_match(match: EntityMatch, department: str) -> bool:
     """A match of the department's own words that is not the object's exact name."""
     exact = match.quality in (MatchQuality.id, MatchQuality.exact)
-    return not exact and match.phrase.lower() == department.lower()
+    return not exact and (
+        match.phrase.lower() == department.lower() or _department_words_only(match, department)
+    )
+
+
+def _department_words_only(match: EntityMatch, department: str) -> bool:
+    """Whether a loose match holds the department's words and, beside them, only words its
+    object's name lacks: the department said, followed by words of the question."""
+    if match.quality not in (MatchQuality.fuzzy, MatchQuality.partial):
+        return False
+    said = set(re.findall(r"\w+", match.phrase.lower()))
+    own = set(re.findall(r"\w+", department.lower()))
+    if not own <= said:
+        return False
+    name = set(re.findall(r"\w+", match.label.lower()))
+    return not (said - own) & name
 
 
 def mask_department(prompt: str, department: str) -> str:
@@ -307,6 +325,9 @@ _SPEAKER = re.compile(
     re.I,
 )
 
+_NAME_HERE = r"^\W*(?:(?:hi|hello|hey)\W+)?(?:it['’]?s\s+)?{name}\s+here\b"
+"""A speaker who signs in first ("Ingrid here, I run SCADA Operators")."""
+
 _ABOUT_OTHERS = re.compile(
     r"\b(?:any(?:one|body)|some(?:one|body)|every(?:one|body)|who|which|whose|he|she|him|her|"
     r"his|they|them|their|users?|people|staff|colleagues?|members?|employees?|accounts)\b",
@@ -318,16 +339,68 @@ def drop_speaker(entities: PromptEntities, prompt: str) -> None:
     """The person who introduces themselves ("I'm Lars Eriksson, I manage the sales team. is
     anybody in sales flagged as risky?") is the speaker, not the subject, when the rest asks
     about others; "I'm Alice, why can't I sign in?" is about the speaker and keeps her."""
-    if not (opening := _SPEAKER.match(prompt)):
-        return
-    rest = prompt[opening.end() :].lower()
-    speaker = [m for m in entities.of_kind("user") if m.phrase and rest.startswith(m.phrase)]
+    if opening := _SPEAKER.match(prompt):
+        rest = prompt[opening.end() :].lower()
+        speaker = [m for m in entities.of_kind("user") if m.phrase and rest.startswith(m.phrase)]
+        after = rest[max((len(m.phrase) for m in speaker), default=0) :]
+    else:  # "Günter here, I own Projekt Kestrel. Who's actually in it?"
+        here = [
+            (m, said)
+            for m in entities.of_kind("user")
+            if m.phrase
+            and (said := re.match(_NAME_HERE.format(name=words_pattern(m.phrase)), prompt, re.I))
+        ]
+        speaker = [m for m, _ in here]
+        after = prompt[max((said.end() for _, said in here), default=0) :].lower()
     if not speaker:
         return
-    after = rest[max(len(m.phrase) for m in speaker) :]
     others = [m for m in entities.of_kind("user") if m not in speaker and m.phrase in after]
     if others or _ABOUT_OTHERS.search(after):
         entities.matches = [m for m in entities.matches if m not in speaker]
+
+
+_RELAYED = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\W+)?(?:my|our)\s+(?:manager|boss|ciso|cio|cto|ceo|director|"
+    r"head\s+of\s+[\w&]+|team\s+lead|lead|supervisor|auditors?|security\s+officer)\s+"
+    r"(?:is\s+asking|asks|asked|wants\s+to\s+know|would\s+like\s+to\s+know|needs\s+to\s+know|"
+    r"is\s+wondering|wonders|wanted\s+to\s+know)\s*(?:whether|if|about|:|,)?\s*",
+    re.I,
+)
+
+
+def without_relay(prompt: str) -> str:
+    """The question a relayed request asks ("My manager is asking whether Paulo is
+    compromised" asks whether Paulo is compromised): who relays it is not what is asked."""
+    return _RELAYED.sub("", prompt, count=1) or prompt
+
+
+def drop_names_inside_compounds(entities: PromptEntities, prompt: str) -> None:
+    """A first name or surname matched on a word that is only ever half of a hyphenated word
+    in the prompt ("break-glass accounts" and a user whose first name is Break) names nobody:
+    the compound is one word."""
+    entities.matches = [
+        m
+        for m in entities.matches
+        if not (
+            m.kind == "user"
+            and m.quality in (MatchQuality.first_name, MatchQuality.partial)
+            and m.phrase
+            and _only_in_compounds(m.phrase, prompt)
+        )
+    ]
+
+
+def _only_in_compounds(phrase: str, prompt: str) -> bool:
+    words = words_pattern(phrase)
+    said = list(re.finditer(rf"\b{words}\b", prompt, re.I))
+    return bool(said) and all(
+        (
+            prompt[m.end() : m.end() + 2].startswith("-")
+            and prompt[m.end() + 1 : m.end() + 2].isalpha()
+        )
+        or (m.start() >= 2 and prompt[m.start() - 1] == "-" and prompt[m.start() - 2].isalpha())
+        for m in said
+    )
 
 
 def drop_question_shaped_names(entities: PromptEntities, prompt: str) -> None:

@@ -1,5 +1,6 @@
-"""People named through someone else: "who reports to Henrik?" (Henrik's direct reports) and
-"the manager of Ana is flagged as risky" (Ana's manager, from her directory record)."""
+"""People named through someone or something else: "who reports to Henrik?" (Henrik's direct
+reports), "the manager of Ana is flagged as risky" (Ana's manager, from her directory record) and
+"the person who owns the payroll app" (the app's or the group's one owner)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from idpilot.copilot.entities import PromptEntities
 from idpilot.copilot.understanding.prompt_names import words_pattern
 from idpilot.store import Store
-from idpilot.store.directory import user_by_id
+from idpilot.store.directory import app_user_owners, owners_of, user_by_id
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 _REPORTS_TO = (
@@ -22,6 +23,13 @@ _MANAGER_OF = (
     r"\b(?:manager|boss|supervisor|line\s+manager)\s+of\s+{name}\b"
     r"|\b{name}['’]s\s+(?:line\s+)?(?:manager|boss|supervisor)\b"
 )
+_OWNER_OF = (
+    r"\b(?:person|one|guy|woman|man|lady|user|colleague|employee|admin|somebody|someone)\s+"
+    r"(?:who|that)\s+owns\s+(?:the\s+|our\s+)?{name}{noun}"
+    r"|\bowner\s+of\s+(?:the\s+|our\s+)?{name}{noun}"
+    r"|\b{name}{noun}['’]s\s+owner\b"
+)
+_OWNED_NOUN = r"(?:\s+(?:app|application|group|team|service\s+principal))?\b"
 _WHO_IS = re.compile(r"\b(?:who|what)(?:['’]s|\s+is)\s+(?:the\s+)?$", re.I)
 """Asking who the manager is ("who is Ana's manager?"): her record answers, no swap."""
 
@@ -58,3 +66,36 @@ def swap_for_manager(store: Store, prompt: str, entities: PromptEntities) -> Non
             phrase=match.phrase,
             quality=MatchQuality.alias,
         )
+
+
+def swap_for_owner(store: Store, prompt: str, entities: PromptEntities) -> None:
+    """ "The person who owns the payroll app: which department is she in?": the person meant is
+    the app's (or the group's) owner, when it has exactly one user owner; the words that said
+    so now name that person. "Who owns the payroll app?" asks about the app: no swap."""
+    for match in list(entities.matches):
+        if match.kind not in ("servicePrincipal", "group") or not match.phrase:
+            continue
+        pattern = _OWNER_OF.format(name=words_pattern(match.phrase), noun=_OWNED_NOUN)
+        said = re.search(pattern, prompt, re.I)
+        if said is None or _WHO_IS.search(prompt[: said.start()]):
+            continue
+        owners = (
+            app_user_owners(store, match.id)
+            if match.kind == "servicePrincipal"
+            else [o for o in owners_of(store, match.id) if o.get("type") == "user"]
+        )
+        if len(owners) != 1:
+            continue
+        owner = owners[0]
+        entities.matches = [m for m in entities.matches if m.phrase != match.phrase]
+        entities.matches.append(
+            EntityMatch(
+                kind="user",
+                id=owner["id"],
+                label=owner.get("displayName") or owner["id"],
+                detail=owner.get("userPrincipalName") or "",
+                phrase=said.group(0).lower(),
+                quality=MatchQuality.alias,
+            )
+        )
+        return

@@ -27,6 +27,7 @@ from idpilot.copilot.understanding.cues import (
     POSTURE,
     asks_a_verdict,
     favour_by_shape,
+    whose_policy_changes,
 )
 from idpilot.copilot.understanding.follow_up import (
     add_referents,
@@ -38,12 +39,14 @@ from idpilot.copilot.understanding.follow_up import (
     window_before,
 )
 from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, skill_of
+from idpilot.copilot.understanding.linked_groups import swap_for_linked_group
 from idpilot.copilot.understanding.prompt_names import (
     PARTIAL_WORDS,
     add_roles_in_words,
     blank_names,
     distinctive_words_as_names,
     drop_home_places,
+    drop_names_inside_compounds,
     drop_question_shaped_names,
     drop_speaker,
     inexact_match,
@@ -55,15 +58,18 @@ from idpilot.copilot.understanding.prompt_names import (
     narrow_by_department,
     said_as_department,
     unresolved_name,
+    without_relay,
 )
-from idpilot.copilot.understanding.relations import reports_to, swap_for_manager
+from idpilot.copilot.understanding.relations import reports_to, swap_for_manager, swap_for_owner
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.slots import extract_slots, question_form
 from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated, read_stated
 from idpilot.copilot.understanding.weighing import (
     DEPARTMENT,
+    HYPOTHETICAL,
     OBJECT_KINDS,
     PLACE,
+    RECORDED,
     STRONG,
     WINDOW,
     named_kinds,
@@ -146,12 +152,15 @@ def understand(
     entities = resolve_entities(store, prompt)
     drop_question_shaped_names(entities, prompt)
     drop_speaker(entities, prompt)
+    drop_names_inside_compounds(entities, prompt)
     distinctive_words_as_names(entities)
     add_roles_in_words(store, entities, prompt)
     keep_closest_names(entities, prompt)
     if not any(m.kind == "user" and maskable(m) for m in entities.matches):
         entities.matches.extend(described_people(store, prompt, anchor))
     swap_for_manager(store, prompt, entities)
+    swap_for_owner(store, prompt, entities)
+    swap_for_linked_group(store, prompt, entities)
     manager = reports_to(prompt, entities)
     before = len(entities.matches)
     elliptic = is_elliptic(prompt, entities)
@@ -206,7 +215,7 @@ def understand(
     places = [(typed, kind) for typed, kind in slots.places_said if kind != "adjective"]
     users = [m.phrase for m in entities.matches if m.kind == "user" and m.phrase]
     readable, places = drop_home_places(readable, places, users)
-    readable = mask_places(readable, places)
+    readable = without_relay(mask_places(readable, places))
     classifier = classifier_for(_plugin_exemplars(registry))
     scores = classifier.scores(mask_names(readable, entities, unresolved_name(readable, entities)))
     scores = _words_not_names(classifier, entities, readable, scores)
@@ -217,9 +226,13 @@ def understand(
         named.add(PLACE)
     if window is not None:
         named.add(WINDOW)
+        if window.start < anchor and HYPOTHETICAL not in named:
+            named.add(RECORDED)
     if manager is not None:
         stated = stated.with_values({"reports_to": manager.id})
     scores = favour_by_shape(scores, named=named, prompt=prompt, entities=entities, stated=stated)
+    if (actor := whose_policy_changes(prompt, entities)) is not None:
+        stated = stated.with_values({"actor": actor.id})
     if session is not None and picked is not None:
         scores = drilling_down(scores, session)
     elif session is not None and (follows_up or elliptic):

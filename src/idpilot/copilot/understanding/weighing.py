@@ -52,6 +52,10 @@ HYPOTHETICAL = "hypothetical"
 HYPOTHETICAL_WEIGHT = 6.0
 """"What if ...?" asks about a sign-in that has not happened, whatever else it names."""
 
+RECORDED = "recorded"
+"""The prompt dates what it asks about in the past ("on the 9th", "yesterday") and asks no
+"what if": a sign-in that happened, which the logs answer, not a hypothetical one."""
+
 _HYPOTHETICAL = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|hmm)\W+)?(?:what\s+(?:if|would happen if|happens if)\b"
     r"|suppose\b|imagine\b|assuming\b|would\b(?!\s+you\b)|if\b.{3,}\b(?:would|will)\b"
@@ -140,6 +144,8 @@ def _evidence_factor(spec: IntentSpec, named: set[str], with_needs: bool) -> flo
         factor *= TAKES_NOTHING_NAMED
     if spec.hypothetical and HYPOTHETICAL in named:
         factor *= HYPOTHETICAL_WEIGHT
+    elif spec.hypothetical and RECORDED in named:
+        factor /= HYPOTHETICAL_WEIGHT
     return factor
 
 

@@ -59,6 +59,12 @@ class ListUsersInput(BaseModel):
         "Holds a privileged directory role (active or eligible, directly or via a group).",
         default=None,
     )
+    service_accounts: bool | None = slot(
+        Slot.stated,
+        "Service accounts (a `svc-` name, or 'service account' in the name or job title): "
+        "only them (true) or all but them (false).",
+        default=None,
+    )
     reports_to: str | None = slot(
         Slot.stated, "The object id of a manager: only their direct reports.", default=None
     )

@@ -11,11 +11,17 @@ from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import event_fact, named_in_events, window_bounds
+from idpilot.skills.builtin._admin_common import (
+    event_fact,
+    named_in_events,
+    user_record,
+    window_bounds,
+)
 from idpilot.skills.builtin._audit_facts import AuditEventFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import events_where
+from idpilot.store.directory import user_by_id
 from idpilot.store.queries.policies import policies_by_ids
 
 NAME = "policy_changes"
@@ -33,6 +39,12 @@ class PolicyChangesInput(BaseModel):
     window: TimeWindow | None = slot(Slot.time_window, "The time window.", default=None)
     policy: str | None = slot(
         Slot.policy, "Only this Conditional Access policy (id or name).", default=None
+    )
+    actor: str | None = slot(
+        Slot.stated,
+        "Only the changes this admin made (user id or sign-in name), when the question asks "
+        "what someone changed.",
+        default=None,
     )
 
 
@@ -58,6 +70,10 @@ class PolicyChangesFacts(SkillFacts):
     total: int
     events: list[AuditEventFact]
     policies: list[PolicyChange]
+    actor: str = ""
+    """The admin whose changes alone are listed (their name), when one was asked about."""
+    actor_id: str = ""
+    """That admin's user id, when the directory holds them."""
 
 
 def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
@@ -73,6 +89,19 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
                    for t in e.targets)
         ]  # fmt: skip
         total = len(events)
+    actor = ""
+    person = None
+    if params.actor:
+        person = user_by_id(store, params.actor)
+        said = {params.actor.lower(), ((person or {}).get("userPrincipalName") or "").lower()}
+        events = [
+            e for e in events
+            if (e.actor_id or "").lower() in said or (e.actor_upn or "").lower() in said
+        ]  # fmt: skip
+        total = len(events)
+        if person is not None:
+            result.add_evidence(user_record(person))
+        actor = (person or {}).get("displayName") or params.actor
     policies: dict[str, dict[str, Any]] = {}
     for event in events:
         for target in event.targets:
@@ -104,6 +133,8 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
         total=total,
         events=[event_fact(e, result, named) for e in events],
         policies=sorted(policies.values(), key=lambda p: p["name"] or p["id"]),
+        actor=actor,
+        actor_id=(person or {}).get("id", "") if params.actor else "",
     )
     result.followups = ["What did the admin who changed them do in the same week?"]
     return result

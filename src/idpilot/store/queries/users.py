@@ -54,6 +54,13 @@ GROUP BY 1 ORDER BY last_seen DESC LIMIT $limit
 
 _COVERAGE_COLUMNS = "id, displayName, userPrincipalName, userType, accountEnabled"
 
+SERVICE_ACCOUNT_USER_WORDS = r"(^|\s)svc[-_.]|service account"
+"""A service account, by convention (Graph has no such property): a `svc-` sign-in name or
+display name, or "service account" in the display name or job title."""
+_SERVICE_ACCOUNT = (
+    "regexp_matches(concat_ws(' ', u.displayName, u.userPrincipalName, u.jobTitle), ?, 'i')"
+)
+
 
 def count_users(store: Store) -> int:
     """How many users the tenant has."""
@@ -144,6 +151,9 @@ def _where(
             "'$[*].skuId') AS VARCHAR[])) AS sku) WHERE lower(sku) IN (SELECT lower(unnest(?))))"
         )
         bound.append(filters["licence_skus"])
+    if filters.get("service_accounts") is not None:
+        clauses.append(("" if filters["service_accounts"] else "NOT ") + _SERVICE_ACCOUNT)
+        bound.append(SERVICE_ACCOUNT_USER_WORDS)
     if filters.get("reports_to"):
         clauses.append("json_extract_string(u.manager, '$.id') = ?")
         bound.append(filters["reports_to"])

@@ -1,0 +1,92 @@
+"""Question shapes that say what is asked: two terms told apart, an admin's Conditional Access
+changes, and a speaker who signs their message first."""
+
+from __future__ import annotations
+
+from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.understanding.classifier import IntentScore
+from idpilot.copilot.understanding.cues import favour_by_shape, whose_policy_changes
+from idpilot.copilot.understanding.prompt_names import drop_speaker
+from idpilot.copilot.understanding.stated import Stated
+from idpilot.store.lookup import EntityMatch, MatchQuality
+
+SCORES = [
+    IntentScore(intent="signin_troubleshoot", probability=0.5, facet="failure"),
+    IntentScore(intent="actor_activity", probability=0.3, facet=None),
+    IntentScore(intent="docs_answer", probability=0.1, facet=None),
+    IntentScore(intent="policy_changes", probability=0.1, facet="changes"),
+]
+
+
+def _user(phrase: str, user_id: str = "u1") -> EntityMatch:
+    return EntityMatch(
+        kind="user", id=user_id, label=phrase.title(), phrase=phrase, quality=MatchQuality.exact
+    )
+
+
+def _top(prompt: str, entities: PromptEntities, named: set[str]) -> str:
+    scores = favour_by_shape(SCORES, prompt, entities, Stated(values={}), named)
+    return max(scores, key=lambda s: s.probability).intent
+
+
+def test_two_terms_told_apart_are_a_documentation_question() -> None:
+    prompt = "What's the difference between 'Interrupted' and 'Failure' in the sign-in logs?"
+    assert _top(prompt, PromptEntities(), set()) == "docs_answer"
+    assert _top("how is user risk different from sign-in risk?", PromptEntities(), set()) == (
+        "docs_answer"
+    )
+    # Two named people compared are a question about the tenant.
+    entities = PromptEntities(matches=[_user("alice"), _user("bob", "u2")])
+    compared = "what's the difference between alice and bob's sign-ins?"
+    assert _top(compared, entities, {"user", "named:user"}) == "signin_troubleshoot"
+
+
+def test_what_an_admin_changed_in_conditional_access_is_their_policy_changes() -> None:
+    soren = _user("sören åkesson")
+    named = {"user", "named:user"}
+    entities = PromptEntities(matches=[soren])
+    asked = "what did sören åkesson change in CA this month?"
+    assert whose_policy_changes(asked, entities) == soren
+    assert _top(asked, entities, named) == "policy_changes"
+    # Pointed back at by a pronoun (the conversation's one person).
+    assert whose_policy_changes("and what did he change to the CA policies?", entities) == soren
+    # What he changed anywhere is his activity; a CA question about him is not his changes.
+    assert whose_policy_changes("what did sören åkesson change this month?", entities) is None
+    assert _top("what did sören åkesson change this month?", entities, named) == "actor_activity"
+    assert whose_policy_changes("is sören åkesson excluded from CA policies?", entities) is None
+
+
+def test_a_speaker_who_signs_first_is_not_the_subject() -> None:
+    entities = PromptEntities(matches=[_user("günter"), _user("projekt kestrel", "g1")])
+    entities.matches[1] = EntityMatch(
+        kind="group", id="g1", label="Projekt Kestrel", phrase="projekt kestrel",
+        quality=MatchQuality.exact,
+    )  # fmt: skip
+    drop_speaker(entities, "Günter here, I own Projekt Kestrel. Who's actually in it?")
+    assert [m.kind for m in entities.matches] == ["group"]
+    # Asking about oneself keeps the speaker.
+    alone = PromptEntities(matches=[_user("günter")])
+    drop_speaker(alone, "Günter here, why can't I sign in?")
+    assert [m.id for m in alone.matches] == ["u1"]
+
+
+def test_a_relayed_request_is_the_question_it_relays() -> None:
+    from idpilot.copilot.understanding.prompt_names import without_relay
+
+    relayed = "My manager is asking whether Paulo Gonçalves from Sales is compromised or not."
+    assert without_relay(relayed) == "Paulo Gonçalves from Sales is compromised or not."
+    assert without_relay("our CISO wants to know: are we covered?") == "are we covered?"
+    # A manager who is the subject stays.
+    assert without_relay("who is my manager?") == "who is my manager?"
+
+
+def test_a_conditional_access_audit_activity_asks_for_policy_changes() -> None:
+    stated = Stated(values={"activities": ["Update conditional access policy"]})
+    prompt = "Activity = 'Update conditional access policy' on 6 Nov: what exactly was changed?"
+    scores = favour_by_shape(SCORES, prompt, PromptEntities(), stated, set())
+    assert max(scores, key=lambda s: s.probability).intent == "policy_changes"
+    other = Stated(values={"activities": ["Reset user password"]})
+    scores = favour_by_shape(
+        SCORES, "who reset passwords on 6 Nov?", PromptEntities(), other, set()
+    )
+    assert max(scores, key=lambda s: s.probability).intent != "policy_changes"

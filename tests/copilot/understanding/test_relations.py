@@ -1,0 +1,105 @@
+"""Objects named through others: an app's or a group's owner, the group a policy targets or an
+app's access goes through, and department words a loose name match swallowed."""
+
+from __future__ import annotations
+
+from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.understanding.classifier import IntentScore
+from idpilot.copilot.understanding.prompt_names import said_as_department
+from idpilot.copilot.understanding.understand import understand
+from idpilot.copilot.understanding.weighing import HYPOTHETICAL, RECORDED, weighed
+from idpilot.skills import default_registry
+from idpilot.store.lookup import EntityMatch, MatchQuality
+from tests.conftest import DemoTenant
+
+
+def _read(demo: DemoTenant, prompt: str):
+    return understand(demo.store, default_registry(), prompt, demo.store.captured_at())
+
+
+def _one_owned_app(demo: DemoTenant) -> tuple[str, str]:
+    name, owner = demo.store.con.execute(
+        "SELECT displayName, json_extract_string(owners, '$[0].id') FROM servicePrincipals "
+        "WHERE json_array_length(owners) = 1 "
+        "AND json_extract_string(owners, '$[0].\"@odata.type\"') = '#microsoft.graph.user' "
+        "AND appId NOT IN (SELECT appId FROM applications WHERE json_array_length(owners) > 1) "
+        "ORDER BY displayName LIMIT 1"
+    ).fetchone()
+    return name, owner
+
+
+def test_the_person_who_owns_an_app_is_its_owner(demo_tenant: DemoTenant) -> None:
+    app, owner = _one_owned_app(demo_tenant)
+    request = _read(demo_tenant, f"The person who owns {app}: which department is she in?")
+    assert [m.id for m in request.entities.of_kind("user")] == [owner]
+    assert request.intent == "user_details"
+    risky = _read(demo_tenant, f"is the owner of {app} risky?")
+    assert [m.id for m in risky.entities.of_kind("user")] == [owner]
+
+
+def test_asking_who_owns_an_app_is_about_the_app(demo_tenant: DemoTenant) -> None:
+    app, owner = _one_owned_app(demo_tenant)
+    request = _read(demo_tenant, f"who owns {app}?")
+    assert owner not in {m.id for m in request.entities.of_kind("user")}
+    assert request.entities.of_kind("servicePrincipal")
+    assert request.intent == "app_details"
+
+
+def test_the_group_a_policy_targets_is_named_by_the_policy(demo_tenant: DemoTenant) -> None:
+    policy, group = demo_tenant.store.con.execute(
+        "SELECT displayName, json_extract_string(conditions, '$.users.includeGroups[0]') "
+        "FROM conditionalAccessPolicies "
+        "WHERE json_array_length(json_extract(conditions, '$.users.includeGroups')) = 1 "
+        "ORDER BY displayName LIMIT 1"
+    ).fetchone()
+    code = policy.split(":")[0]
+    request = _read(demo_tenant, f"who's in the group that {code} targets?")
+    assert [m.id for m in request.entities.of_kind("group")] == [group]
+    assert request.intent == "group_details"
+    # A policy that targets no group names none: the policy stays the subject.
+    none = demo_tenant.store.con.execute(
+        "SELECT split_part(displayName, ':', 1) FROM conditionalAccessPolicies "
+        "WHERE coalesce(json_array_length(json_extract(conditions, '$.users.excludeGroups')), 0)"
+        " = 0 ORDER BY displayName LIMIT 1"
+    ).fetchone()[0]
+    kept = _read(demo_tenant, f"who is in the group that {none} excludes?")
+    assert not kept.entities.of_kind("group")
+    assert kept.entities.of_kind("conditionalAccessPolicy")
+
+
+def test_a_past_day_without_what_if_asks_about_the_recorded_sign_in() -> None:
+    scores = [
+        IntentScore(intent="ca_whatif", probability=0.6, facet="blocked"),
+        IntentScore(intent="signin_troubleshoot", probability=0.3, facet="failure"),
+    ]
+    named = {"user", "named:user", "window"}
+    registry = default_registry()
+    assert weighed(scores, named | {RECORDED}, registry)[0].intent == "signin_troubleshoot"
+    assert weighed(scores, named, registry)[0].intent == "ca_whatif"
+    assert weighed(scores, named | {HYPOTHETICAL}, registry)[0].intent == "ca_whatif"
+
+
+def test_department_words_a_loose_match_ran_on_from_are_the_department() -> None:
+    entities = PromptEntities()
+    entities.matches = [
+        EntityMatch(
+            kind="group",
+            id="g1",
+            label="Turbine Engineering Team",
+            phrase="turbine engineering haven't",
+            quality=MatchQuality.fuzzy,
+        )
+    ]
+    prompt = "how many people in Turbine Engineering haven't registered MFA?"
+    assert said_as_department(prompt, "Turbine Engineering", entities)
+    # The words of a longer name around the department's are that name's.
+    entities.matches[0] = EntityMatch(
+        kind="servicePrincipal",
+        id="a1",
+        label="Turbine Engineering Portal",
+        phrase="turbine engineering portal",
+        quality=MatchQuality.partial,
+    )
+    assert not said_as_department(
+        "open the turbine engineering portal", "Turbine Engineering", entities
+    )
