@@ -25,6 +25,9 @@ MIN_FUZZY_CHARS = 8
 MAX_PARTIAL_WORDS = 3
 # A lone short word ("api", "hr", "it") is part of too many names to pick one out.
 MIN_PARTIAL_WORD_CHARS = 4
+MIN_HYPHENS_IN_A_PHRASE = 2
+"""A word with two hyphens or more is a phrase written as one ("everyone-in-munich"); one
+hyphen joins a compound ("break-glass", "sign-in") that stays a word."""
 # Identifiers an admin pastes, and that an answer may only name with evidence (grounding).
 GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
@@ -175,6 +178,13 @@ STOPWORDS = FUNCTION_WORDS | frozenset(
         "blocked",
         "password",
         "passwords",
+        # The tenant as a whole ("what changed in the directory?"), not an app named for it.
+        "directory",
+        "tenant",
+        "audit",
+        "authentication",
+        "method",
+        "methods",
     ]
 )
 
@@ -226,6 +236,11 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
             if size == 1 and (words[0] in STOPWORDS or words[0].isdigit()):
                 continue
             phrases.append((" ".join(words), start, start + size))
+    for start, token in enumerate(tokens):
+        # A phrase written as one word ("the everyone-in-Munich group"): its words too.
+        if token.count("-") >= MIN_HYPHENS_IN_A_PHRASE:
+            parts = [w for w in token.split("-") if len(w) >= MIN_PARTIAL_WORD_CHARS]
+            phrases += [(w, start, start + 1) for w in parts if w not in STOPWORDS]
     for quoted in _QUOTED.findall(prompt):
         phrases.append((quoted.strip().lower(), -1, -1))
     for email in EMAIL.findall(prompt):

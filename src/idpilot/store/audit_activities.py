@@ -12,6 +12,13 @@ _WORD = re.compile(r"[a-z]+")
 # Words of an activity name that do not tell one kind of change from another.
 _GENERIC = frozenset({"user", "users", "to", "from", "a", "an", "the", "of", "for", "by", "in"})
 MIN_STEM = 3
+_ARTICLES = frozenset({"to", "from", "a", "an", "the", "of", "for", "by", "in"})
+_VERBS = frozenset(
+    {"add", "update", "delete", "remove", "disable", "enable", "reset", "restore", "create",
+     "change", "set", "register", "revoke", "assign", "consent", "invite"}
+)  # fmt: skip
+"""The actions activity names open with."""
+_ACCOUNT_WORDS = frozenset({"account", "accounts", "employee", "employees", "person", "people"})
 
 
 def _words(text: str) -> set[str]:
@@ -28,6 +35,8 @@ def _same_word(one: str, other: str) -> bool:
 def activities_named(store: Store, text: str) -> list[str]:
     """The recorded activity names whose every telling word appears in the text."""
     said = _words(text)
+    if said & _ACCOUNT_WORDS:
+        said.add("user")  # "who updated her account?" says what "Update user" says
     names = [row[0] for row in store.con.execute(
         "SELECT DISTINCT activityDisplayName FROM directoryAudits "
         "WHERE activityDisplayName IS NOT NULL ORDER BY 1"
@@ -36,6 +45,10 @@ def activities_named(store: Store, text: str) -> list[str]:
     found = []
     for name in names:
         telling = _words(name) - _GENERIC
+        if telling <= _VERBS:
+            # "Add user": the verb alone names it no more than any other addition; its object
+            # must be said too ("who added users?", not "add a new secret").
+            telling = _words(name) - _ARTICLES
         if telling and all(any(_same_word(w, s) for s in said) for w in telling):
             found.append(name)
         elif kinds and user_change(name) in kinds:

@@ -103,3 +103,23 @@ def test_department_words_a_loose_match_ran_on_from_are_the_department() -> None
     assert not said_as_department(
         "open the turbine engineering portal", "Turbine Engineering", entities
     )
+
+
+def test_a_phrase_written_as_one_word_names_what_its_words_name() -> None:
+    from idpilot.copilot.entities import candidate_phrases
+
+    phrases = {p for p, _, _ in candidate_phrases("The everyone-in-Munich dynamic group")}
+    assert {"everyone-in-munich", "munich", "everyone"} <= phrases
+    # One hyphen joins a compound word, kept whole.
+    assert "glass" not in {p for p, _, _ in candidate_phrases("the break-glass accounts")}
+
+
+def test_a_role_named_by_its_initials_in_capitals(demo_tenant: DemoTenant) -> None:
+    request = _read(demo_tenant, "would someone holding GA from Paris need MFA?")
+    assert [m.label for m in request.entities.of_kind("unifiedRoleDefinition")] == [
+        "Global Administrator"
+    ]
+    assert request.intent == "ca_whatif"
+    # Lower case "ga" is not the role's initials.
+    lower = _read(demo_tenant, "ga ga ooh la la")
+    assert not lower.entities.of_kind("unifiedRoleDefinition")

@@ -128,6 +128,15 @@ def test_cities_as_the_tenant_spells_them(prompt: str, cities: list[str]) -> Non
     assert _slots(prompt).cities == cities
 
 
+def test_a_city_said_by_its_english_name_is_the_tenants_spelling() -> None:
+    own = ("München", "București", "Kraków")
+    assert extract_slots("failed sign-ins in Munich today", ANCHOR, own).cities == ["München"]
+    assert extract_slots("users based in Bucharest", ANCHOR, own).cities == ["București"]
+    assert extract_slots("sign-ins from Krakow", ANCHOR, own).cities == ["Kraków"]
+    # Only the tenant's own cities: an English name of another city is not read as one.
+    assert extract_slots("sign-ins from Vienna", ANCHOR, own).cities == []
+
+
 def test_no_known_cities_means_no_cities() -> None:
     assert extract_slots("from a hotel in Paris", ANCHOR).cities == []
 

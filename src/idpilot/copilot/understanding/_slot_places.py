@@ -38,6 +38,7 @@ from idpilot.knowledge.countries import (
     words_from,
     words_of,
 )
+from idpilot.knowledge.exonyms import ENDONYMS
 
 _LOCATION_CUES = frozenset(
     {
@@ -130,8 +131,11 @@ def _city_index(cities: tuple[str, ...]) -> _Cities:
     spelling: dict[str, str] = {}
     widest: dict[str, int] = {}
     by_prefix: dict[str, list[str]] = {}
-    for city in cities:
-        key = key_of(city)
+    english = {key_of(own): key_of(name) for name, own in ENDONYMS.items()}
+    # The tenant's own spelling, then the English name admins use for it ("Munich").
+    named = [(key_of(city), city) for city in cities]
+    named += [(english[key], city) for key, city in named if key in english]
+    for key, city in named:
         if not key or key in spelling:
             continue
         spelling[key] = city

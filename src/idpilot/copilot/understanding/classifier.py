@@ -102,6 +102,7 @@ SHORTHAND = {
     "dept": "department",
     "depts": "departments",
     "mgr": "manager",
+    "ca": "conditional access",
     "2fa": "mfa",
     "2-fa": "mfa",
     "approx": "approximately",

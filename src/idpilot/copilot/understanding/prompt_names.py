@@ -273,12 +273,20 @@ def distinctive_words_as_names(entities: PromptEntities) -> None:
         )
 
 
+APP_PARTIAL_WORDS = 2
+"""Words of an app's name that name it when said together (one word alone may be any app's)."""
+
+
 def maskable(match: EntityMatch) -> bool:
     """A match sure enough that its words are a name, not the question's own words."""
     if match.quality in SURE_QUALITIES:
         return True
-    # Several words of a policy's or group's name ("block legacy authentication").
-    return match.kind == "conditionalAccessPolicy" and len(match.phrase.split()) >= PARTIAL_WORDS
+    # Several words of a policy's name ("block legacy authentication"), or two words or more
+    # of an app's name that no other app shares ("the supplier sync app").
+    words = len(match.phrase.split())
+    if match.kind == "servicePrincipal":
+        return words >= APP_PARTIAL_WORDS
+    return match.kind == "conditionalAccessPolicy" and words >= PARTIAL_WORDS
 
 
 def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> None:

@@ -82,6 +82,7 @@ LIST_FILTERS = frozenset(
         *("created_in_window", "department", "synced", "mfa_registered", "sms_only"),
         *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
         *("cities", "countries", "levels", "privileged", "capabilities", "reports_to"),
+        "service_accounts",
     ]
 )
 """Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
@@ -98,6 +99,7 @@ VALUE_WORDS = {
     "synced": "synchronised from on-premises",
     "mfa_registered": "MFA registration",
     "sms_only": "only SMS or phone as MFA method",
+    "service_accounts": "service accounts",
     "privileged": "holding an admin role",
     "reports_to": "reporting to a manager",
     "licence_skus": "the licence",

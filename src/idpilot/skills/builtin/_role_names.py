@@ -24,6 +24,16 @@ def _role_forms(reference: str) -> set[str]:
     return forms
 
 
+ROLE_ACRONYMS = {
+    "GA": "global administrator",
+    "PRA": "privileged role administrator",
+    "PAA": "privileged authentication administrator",
+}
+"""Roles admins name by their initials, written in capitals ("someone holding GA", "the PRAs");
+only these, whose initials mean nothing else in identity work ("CA" is Conditional Access)."""
+_ACRONYM = re.compile(r"\b(" + "|".join(ROLE_ACRONYMS) + r")(?:s|'s|’s)?\b")
+
+
 def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
     """A role a prompt names in words ("the global admins"), longest phrase first; `said` holds
     the words that named it."""
@@ -42,4 +52,12 @@ def role_in_text(store: Store, prompt: str | None) -> list[dict[str, Any]]:
                 return [
                     {**{k: v for k, v in d.items() if k != "keys"}, "said": said} for d in found
                 ]
+    if initials := _ACRONYM.search(prompt):
+        definitions = definitions or role_definitions_with_keys(store)
+        name = ROLE_ACRONYMS[initials.group(1)]
+        return [
+            {**{k: v for k, v in d.items() if k != "keys"}, "said": initials.group(0)}
+            for d in definitions
+            if name in d["keys"]
+        ]
     return []
