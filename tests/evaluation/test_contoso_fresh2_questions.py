@@ -1,45 +1,29 @@
 """The `contoso-fresh2` set: a second set of unseen questions on the demo tenant, held to its data.
 
-No accuracy floor on purpose: the set measures how idpilot understands admins it has never seen,
-so it is run and reported, not pinned. What is pinned is that every question still says something
-true of the demo tenant: its placeholders resolve, the records it cites exist, and the dates it
-speaks of ("this morning", "sunday the 8th", "last thursday") hold the events it asks about.
+What every fresh set of the demo tenant must hold (ids, skills, the header's "now", no name written
+literally, placeholders, cited records, registration, the run and the floor) is checked for all of
+them in `test_contoso_fresh_sets`. This file holds the set's own shape (about 60 questions, five
+refusals, one pending capability, follow-ups and compound questions) and what its questions say
+about time and first names: the dates it speaks of ("this morning", "sunday the 8th", "last
+thursday") hold the events it asks about.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-import yaml
 
-from idpilot.evaluation.cases import EvalCase, default_case_files, fill, load_cases, resolve_case
+from idpilot.evaluation.cases import EvalCase, fill
 from idpilot.evaluation.sets import (
-    CONTOSO_FRESH,
     CONTOSO_FRESH2,
-    SECOND_TENANT_FILES,
-    SET_NAMES,
-    contoso_fresh_case_file,
     contoso_fresh_cases,
-    second_tenant_cases,
 )
-from idpilot.store.queries.evaluation import run_author_query
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS
 from tests.evaluation.question_sets import (
-    README,
-    assert_floor,
-    assert_set_runs_on_a_demo_copy,
-    assert_set_skipped_without_answer_key,
-    cited_ids_missing,
     readme_skills,
 )
-
-PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
-HEADER_NOW = re.compile(r"Friday (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC")
 
 # What each question's time phrase (or first name) says, as a query that must be true on the demo
 # store. The snapshot's "now" is Friday 2026-11-20 10:00 UTC (the file header says so).
@@ -170,37 +154,8 @@ def _cases() -> list[EvalCase]:
     return contoso_fresh_cases(CONTOSO_FRESH2)
 
 
-def _scored() -> list[EvalCase]:
-    return [c for c in _cases() if not c.pending]
-
-
-def test_the_file_loads_with_about_60_questions_and_unique_ids() -> None:
-    cases = _cases()
-    raw = yaml.safe_load(contoso_fresh_case_file(CONTOSO_FRESH2).read_text())
-    raw_ids = [item["id"] for item in raw]
-    assert 55 <= len(cases) <= 75
-    assert [c.id for c in cases] == raw_ids
-    assert not [i for i, n in Counter(raw_ids).items() if n > 1]
-
-
-def test_the_ids_do_not_collide_with_any_other_set() -> None:
-    others = {c.id for c in load_cases(default_case_files())}
-    others |= {c.id for c in contoso_fresh_cases(CONTOSO_FRESH)}
-    for half in SECOND_TENANT_FILES.values():
-        others |= {c.id for c in second_tenant_cases(half)}
-    assert not {c.id for c in _cases()} & others
-
-
-def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = readme_skills()
-    assert len(skills) >= 25
-    for case in _cases():
-        if case.pending:
-            assert case.pending == "kql" and case.skill is None, case.id
-        elif case.status in ("outOfScope", "ambiguous", "notFound"):
-            assert case.skill is None, case.id
-        else:
-            assert case.status == "ok" and case.skill in skills, case.id
+def test_the_file_holds_about_60_questions() -> None:
+    assert 55 <= len(_cases()) <= 75
 
 
 def test_every_skill_is_asked_about() -> None:
@@ -221,68 +176,8 @@ def test_follow_ups_and_compound_questions_are_asked() -> None:
     assert sum("compound" in c.id for c in cases) >= 2
 
 
-def test_the_header_states_the_snapshots_now(demo_tenant: DemoTenant) -> None:
-    match = HEADER_NOW.search(contoso_fresh_case_file(CONTOSO_FRESH2).read_text())
-    assert match, "the header must say which Friday is 'now'"
-    stated = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
-    captured = datetime.fromisoformat(demo_tenant.answer_key["capturedDateTime"])
-    assert stated == captured and stated.strftime("%A") == "Friday"
-
-
-def test_no_name_is_written_literally_in_any_case(demo_tenant: DemoTenant) -> None:
-    personas = demo_tenant.answer_key["personas"].values()
-    names = {p["displayName"].lower() for p in personas}
-    people = [p["displayName"].split() for p in personas if "userPrincipalName" in p]
-    names |= {words[-1].lower() for words in people if len(words) == 2}  # surnames, typed bare
-    for case in _cases():
-        text = " ".join([case.prompt, *case.after, *case.cite, *case.contains]).lower()
-        assert not [n for n in names if re.search(rf"\b{re.escape(n)}\b", text)], case.id
-
-
-def test_every_placeholder_resolves_on_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    for case in _scored():
-        resolved = resolve_case(case, demo_tenant.answer_key, demo_tenant.store)
-        filled = [resolved.prompt, *resolved.after, *resolved.cite, *resolved.contains]
-        assert not [t for t in filled if PLACEHOLDER.search(t)], case.id
-        assert all(t.strip() and t != "None" for t in filled), case.id
-        for sql in resolved.contains_sql:
-            assert run_author_query(demo_tenant.store, sql), (case.id, sql)
-
-
-def test_every_cited_id_is_a_record_of_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    missing = cited_ids_missing(demo_tenant.store, demo_tenant.answer_key, _scored())
-    assert missing == []
-
-
 @pytest.mark.parametrize("case_id", sorted(QUESTION_FACTS))
 def test_what_each_question_says_about_time_holds(demo_tenant: DemoTenant, case_id: str) -> None:
     assert case_id in {c.id for c in _cases()}
     sql = fill(QUESTION_FACTS[case_id], demo_tenant.answer_key)
     assert demo_tenant.store.scalar(sql) is True, sql
-
-
-def test_the_set_is_registered_after_the_first_fresh_set() -> None:
-    assert SET_NAMES.index(CONTOSO_FRESH2) == SET_NAMES.index(CONTOSO_FRESH) + 1
-
-
-def test_the_readme_lists_the_set() -> None:
-    assert f"| `{CONTOSO_FRESH2}` |" in README.read_text()
-
-
-def test_idpilot_eval_runs_the_set_on_the_demo_store(
-    demo_tenant: DemoTenant, tmp_path: Path
-) -> None:
-    assert_set_runs_on_a_demo_copy(demo_tenant, tmp_path, CONTOSO_FRESH2)
-
-
-def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path) -> None:
-    assert_set_skipped_without_answer_key(tmp_path, CONTOSO_FRESH2)
-
-
-# Measured on 2026-12-06, session 4: 56 of 67 scored on its first, untuned run (written after
-# the session's other changes); a few general changes were made from it since (65 in session 6).
-FLOOR_PASSED = 65
-
-
-def test_the_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:
-    assert_floor(demo_tenant.store, demo_tenant.answer_key, _cases(), FLOOR_PASSED)

@@ -1,48 +1,29 @@
 """The `contoso-fresh3` set: a third set of unseen questions on the demo tenant, held to its data.
 
-The set measures how idpilot understands admins it has never seen. Its floor is the count it passed
-on its first, untuned run: a regression fails, an improvement is raised by hand. Every question
-must also still say something true of the demo tenant: its placeholders resolve, the records it
-cites exist, and the dates it speaks of ("last night", "last tuesday", "since the weekend", "over
-the past 3 days") hold the events it asks about.
+What every fresh set of the demo tenant must hold (ids, skills, the header's "now", no name written
+literally, placeholders, cited records, registration, the run and the floor) is checked for all of
+them in `test_contoso_fresh_sets`. This file holds the set's own shape (70 single prompts, sign-in
+troubleshooting and risk asked most, refusals, ambiguous and unknown names) and what its questions
+say about time and names: the dates it speaks of ("last night", "last tuesday", "since the
+weekend", "over the past 3 days") hold the events it asks about, and its misspelt name is nobody's.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-import yaml
 
-from idpilot.evaluation.cases import EvalCase, default_case_files, fill, load_cases, resolve_case
+from idpilot.evaluation.cases import EvalCase, fill, resolve_case
 from idpilot.evaluation.sets import (
-    CONTOSO_FRESH,
-    CONTOSO_FRESH2,
     CONTOSO_FRESH3,
-    SECOND_TENANT_FILES,
-    SET_NAMES,
-    contoso_fresh_case_file,
     contoso_fresh_cases,
-    second_tenant_cases,
 )
-from idpilot.store.queries.evaluation import run_author_query
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS
 from tests.evaluation.question_sets import (
-    README,
-    assert_floor,
-    assert_set_runs_on_a_demo_copy,
-    assert_set_skipped_without_answer_key,
-    cited_ids_missing,
     readme_skills,
 )
-
-PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
-ANSWER_KEY_PLACEHOLDER = re.compile(r"\{(?:persona|scenario)\.[\w.]+\}")
-HEADER_NOW = re.compile(r"Friday (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC")
 
 
 def _between(start: str, end: str) -> str:
@@ -239,33 +220,10 @@ def _scored() -> list[EvalCase]:
     return [c for c in _cases() if not c.pending]
 
 
-def test_the_file_loads_with_70_single_prompt_questions_and_unique_ids() -> None:
+def test_the_file_holds_70_single_prompt_questions() -> None:
     cases = _cases()
-    raw = yaml.safe_load(contoso_fresh_case_file(CONTOSO_FRESH3).read_text())
-    raw_ids = [item["id"] for item in raw]
     assert len(cases) == 70
-    assert [c.id for c in cases] == raw_ids
-    assert not [i for i, n in Counter(raw_ids).items() if n > 1]
     assert not [c.id for c in cases if c.after]
-
-
-def test_the_ids_do_not_collide_with_any_other_set() -> None:
-    others = {c.id for c in load_cases(default_case_files())}
-    others |= {c.id for c in contoso_fresh_cases(CONTOSO_FRESH)}
-    others |= {c.id for c in contoso_fresh_cases(CONTOSO_FRESH2)}
-    for half in SECOND_TENANT_FILES.values():
-        others |= {c.id for c in second_tenant_cases(half)}
-    assert not {c.id for c in _cases()} & others
-
-
-def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = readme_skills()
-    assert len(skills) >= 25
-    for case in _cases():
-        if case.pending or case.status in ("outOfScope", "ambiguous", "notFound"):
-            assert case.skill is None, case.id
-        else:
-            assert case.status == "ok" and case.skill in skills, case.id
 
 
 def test_every_skill_is_asked_about_sign_in_troubleshooting_and_risk_most() -> None:
@@ -289,37 +247,6 @@ def test_compound_questions_are_asked() -> None:
     assert sum("compound" in c.id for c in _cases()) >= 3
 
 
-def test_the_header_states_the_snapshots_now(demo_tenant: DemoTenant) -> None:
-    match = HEADER_NOW.search(contoso_fresh_case_file(CONTOSO_FRESH3).read_text())
-    assert match, "the header must say which Friday is 'now'"
-    stated = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
-    captured = datetime.fromisoformat(demo_tenant.answer_key["capturedDateTime"])
-    assert stated == captured and stated.strftime("%A") == "Friday"
-
-
-def test_no_name_is_written_literally_in_any_case(demo_tenant: DemoTenant) -> None:
-    personas = demo_tenant.answer_key["personas"].values()
-    names = {p["displayName"].lower() for p in personas}
-    people = [p["displayName"].split() for p in personas if "userPrincipalName" in p]
-    names |= {words[-1].lower() for words in people if len(words) == 2}  # surnames, typed bare
-    names |= {words[0].lower() for words in people if len(words) == 2}  # first names too
-    for case in _cases():
-        text = " ".join([case.prompt, *case.after, *case.cite, *case.contains]).lower()
-        text = ANSWER_KEY_PLACEHOLDER.sub("", text)  # "{persona.bob.id}" names no one literally
-        assert not [n for n in names if re.search(rf"\b{re.escape(n)}\b", text)], case.id
-
-
-def test_every_placeholder_resolves_on_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    for case in _scored():
-        resolved = resolve_case(case, demo_tenant.answer_key, demo_tenant.store)
-        filled = [resolved.prompt, *resolved.after, *resolved.cite, *resolved.contains]
-        filled += resolved.not_contains
-        assert not [t for t in filled if PLACEHOLDER.search(t)], case.id
-        assert all(t.strip() and t != "None" for t in filled), case.id
-        for sql in resolved.contains_sql:
-            assert run_author_query(demo_tenant.store, sql), (case.id, sql)
-
-
 def test_the_misspelt_name_is_nobodys_name(demo_tenant: DemoTenant) -> None:
     case = next(c for c in _cases() if c.id == "cf3-st-tomas-typo-outlook-since-weekend")
     typed = resolve_case(case, demo_tenant.answer_key, demo_tenant.store).prompt.split(" cant ")[0]
@@ -329,43 +256,8 @@ def test_the_misspelt_name_is_nobodys_name(demo_tenant: DemoTenant) -> None:
     assert demo_tenant.store.scalar(sql, [typed]) == 0
 
 
-def test_every_cited_id_is_a_record_of_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    missing = cited_ids_missing(demo_tenant.store, demo_tenant.answer_key, _scored())
-    assert missing == []
-
-
 @pytest.mark.parametrize("case_id", sorted(QUESTION_FACTS))
 def test_what_each_question_says_about_time_holds(demo_tenant: DemoTenant, case_id: str) -> None:
     assert case_id in {c.id for c in _cases()}
     sql = fill(QUESTION_FACTS[case_id], demo_tenant.answer_key)
     assert demo_tenant.store.scalar(sql) is True, sql
-
-
-def test_the_set_is_registered_after_the_second_fresh_set() -> None:
-    assert SET_NAMES.index(CONTOSO_FRESH3) == SET_NAMES.index(CONTOSO_FRESH2) + 1
-
-
-def test_the_readme_lists_the_set() -> None:
-    assert f"| `{CONTOSO_FRESH3}` |" in README.read_text()
-
-
-def test_idpilot_eval_runs_the_set_on_the_demo_store(
-    demo_tenant: DemoTenant, tmp_path: Path
-) -> None:
-    assert_set_runs_on_a_demo_copy(demo_tenant, tmp_path, CONTOSO_FRESH3)
-
-
-def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path) -> None:
-    assert_set_skipped_without_answer_key(tmp_path, CONTOSO_FRESH3)
-
-
-# Measured on 2026-12-06 on its first, untuned run: 60 of 68 scored; one expectation was then
-# corrected by the data (the answer names the break-glass account by its display name, which the
-# case now accepts like every other person in the set), so idpilot untouched passes 61. After
-# the session's general changes (and the KQL request now answered by kql_write): 64; 65 of
-# 69 once its script question was scored; 67 after session 6's general changes.
-FLOOR_PASSED = 67
-
-
-def test_the_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:
-    assert_floor(demo_tenant.store, demo_tenant.answer_key, _cases(), FLOOR_PASSED)

@@ -1,43 +1,27 @@
 """The `contoso-fresh` set: questions written without reading the planner, checked against the data.
 
-No accuracy floor here on purpose: the set measures how idpilot understands admins it has never
-seen, so it is run and reported, not pinned. What is pinned is that every question still says
-something true of the demo tenant: its placeholders resolve, the records it cites exist, and the
-dates it speaks of ("this morning", "Wednesday night", "the 8th") hold the events it asks about.
+What every fresh set of the demo tenant must hold (ids, skills, the header's "now", no name written
+literally, placeholders, cited records, registration, the run and the floor) is checked for all of
+them in `test_contoso_fresh_sets`. This file holds the set's own shape (about 80 questions, every
+skill asked twice, a small share of refusals) and what its questions say about time: the dates it
+speaks of ("this morning", "Wednesday night", "the 8th") hold the events it asks about.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-import yaml
 
-from idpilot.evaluation.cases import EvalCase, default_case_files, fill, load_cases, resolve_case
+from idpilot.evaluation.cases import fill
 from idpilot.evaluation.sets import (
-    CONTOSO,
-    CONTOSO_FRESH,
-    SET_NAMES,
-    contoso_fresh_case_file,
     contoso_fresh_cases,
 )
-from idpilot.store.queries.evaluation import run_author_query
 from tests.conftest import DemoTenant
 from tests.evaluation.conftest import SKILLS_NOT_IN_FRESH_SETS
 from tests.evaluation.question_sets import (
-    assert_floor,
-    assert_set_runs_on_a_demo_copy,
-    assert_set_skipped_without_answer_key,
-    cited_ids_missing,
     readme_skills,
 )
-
-PENDING = {"kql", "policy_draft", "report"}
-PLACEHOLDER = re.compile(r"\{(?:persona\.|scenario\.|sql:)")
-HEADER_NOW = re.compile(r"Friday (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC")
 
 # What each question's time phrase says, as a query that must be true on the demo store. The
 # snapshot's "now" is Friday 2026-11-20 10:00 UTC (the file header says so; a test checks it).
@@ -176,33 +160,8 @@ QUESTION_FACTS: dict[str, str] = {
 }
 
 
-def _scored() -> list[EvalCase]:
-    return [c for c in contoso_fresh_cases() if not c.pending]
-
-
-def test_the_file_loads_with_about_80_questions_and_unique_ids() -> None:
-    cases = contoso_fresh_cases()
-    raw_ids = [item["id"] for item in yaml.safe_load(contoso_fresh_case_file().read_text())]
-    assert 75 <= len(cases) <= 100
-    assert [c.id for c in cases] == raw_ids
-    assert not [i for i, n in Counter(raw_ids).items() if n > 1]
-
-
-def test_the_ids_do_not_collide_with_the_shipped_contoso_cases() -> None:
-    shipped = {c.id for c in load_cases(default_case_files())}
-    assert not {c.id for c in contoso_fresh_cases()} & shipped
-
-
-def test_every_case_expects_an_existing_skill_a_refusal_or_a_pending_capability() -> None:
-    skills = readme_skills()
-    assert len(skills) >= 25
-    for case in contoso_fresh_cases():
-        if case.pending:
-            assert case.pending in PENDING and case.skill is None, case.id
-        elif case.status in ("outOfScope", "ambiguous", "notFound"):
-            assert case.skill is None, case.id
-        else:
-            assert case.status == "ok" and case.skill in skills, case.id
+def test_the_file_holds_about_80_questions() -> None:
+    assert 75 <= len(contoso_fresh_cases()) <= 100
 
 
 def test_every_skill_is_asked_about_at_least_twice() -> None:
@@ -216,60 +175,8 @@ def test_refusals_and_pending_capabilities_are_a_small_share() -> None:
     assert 2 <= sum(bool(c.pending) for c in cases) <= 8
 
 
-def test_the_header_states_the_snapshots_now(demo_tenant: DemoTenant) -> None:
-    match = HEADER_NOW.search(contoso_fresh_case_file().read_text())
-    assert match, "the header must say which Friday is 'now'"
-    stated = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
-    captured = datetime.fromisoformat(demo_tenant.answer_key["capturedDateTime"])
-    assert stated == captured and stated.strftime("%A") == "Friday"
-
-
-def test_no_name_is_written_literally(demo_tenant: DemoTenant) -> None:
-    names = [p["displayName"] for p in demo_tenant.answer_key["personas"].values()]
-    for case in contoso_fresh_cases():
-        text = " ".join([case.prompt, *case.after, *case.cite, *case.contains])
-        assert not [n for n in names if n in text], case.id
-
-
-def test_every_placeholder_resolves_on_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    for case in _scored():
-        resolved = resolve_case(case, demo_tenant.answer_key, demo_tenant.store)
-        filled = [resolved.prompt, *resolved.after, *resolved.cite, *resolved.contains]
-        assert not [t for t in filled if PLACEHOLDER.search(t)], case.id
-        assert all(t.strip() and t != "None" for t in filled), case.id
-        for sql in resolved.contains_sql:
-            assert run_author_query(demo_tenant.store, sql), (case.id, sql)
-
-
-def test_every_cited_id_is_a_record_of_the_demo_tenant(demo_tenant: DemoTenant) -> None:
-    missing = cited_ids_missing(demo_tenant.store, demo_tenant.answer_key, _scored())
-    assert missing == []
-
-
 @pytest.mark.parametrize("case_id", sorted(QUESTION_FACTS))
 def test_what_each_question_says_about_time_holds(demo_tenant: DemoTenant, case_id: str) -> None:
     assert case_id in {c.id for c in contoso_fresh_cases()}
     sql = fill(QUESTION_FACTS[case_id], demo_tenant.answer_key)
     assert demo_tenant.store.scalar(sql) is True, sql
-
-
-def test_the_set_is_registered_after_the_shipped_cases() -> None:
-    assert SET_NAMES.index(CONTOSO_FRESH) == SET_NAMES.index(CONTOSO) + 1
-
-
-def test_idpilot_eval_runs_the_set_on_the_demo_store(
-    demo_tenant: DemoTenant, tmp_path: Path
-) -> None:
-    assert_set_runs_on_a_demo_copy(demo_tenant, tmp_path, CONTOSO_FRESH)
-
-
-def test_without_an_answer_key_the_set_is_skipped_with_the_reason(tmp_path: Path) -> None:
-    assert_set_skipped_without_answer_key(tmp_path, CONTOSO_FRESH)
-
-
-# Measured on 2026-12-06, session 4: 71 of 85 scored on the first, untuned run; tuned since.
-FLOOR_PASSED = 85
-
-
-def test_the_fresh_set_does_not_regress_below_its_floor(demo_tenant: DemoTenant) -> None:
-    assert_floor(demo_tenant.store, demo_tenant.answer_key, contoso_fresh_cases(), FLOOR_PASSED)

@@ -13,6 +13,9 @@
 - `contoso-fresh5`: a fifth fresh set on the same store, written the same way by a fifth helper:
   pasted tickets, rambling and terse admins, a compliance officer, times dated by events, apps
   named by what they do, asks for one field, follow-ups (`fresh/contoso5.yaml`).
+- `contoso-fresh6`: a sixth fresh set on the same store, written the same way by a sixth helper:
+  a help-desk agent on the phone, a manager's bullet points, a compliance officer's evidence
+  periods, a new admin describing what they cannot name, false premises (`fresh/contoso6.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -74,6 +77,7 @@ CONTOSO_FRESH2 = "contoso-fresh2"
 CONTOSO_FRESH3 = "contoso-fresh3"
 CONTOSO_FRESH4 = "contoso-fresh4"
 CONTOSO_FRESH5 = "contoso-fresh5"
+CONTOSO_FRESH6 = "contoso-fresh6"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -97,6 +101,7 @@ SET_NAMES = (
     CONTOSO_FRESH3,
     CONTOSO_FRESH4,
     CONTOSO_FRESH5,
+    CONTOSO_FRESH6,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -135,6 +140,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH3: "contoso3",
     CONTOSO_FRESH4: "contoso4",
     CONTOSO_FRESH5: "contoso5",
+    CONTOSO_FRESH6: "contoso6",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
