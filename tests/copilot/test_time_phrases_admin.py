@@ -357,3 +357,14 @@ def test_ranges_of_days_and_week_numbers(prompt: str, start: str, end: str) -> N
 def test_numbers_that_are_not_ranges_of_days(prompt: str) -> None:
     window = parse_time_window(prompt, FRIDAY)
     assert window is None or "week" not in window.phrase
+
+
+def test_the_meeting_an_answer_is_for_is_no_window() -> None:
+    assert _window("three bullet points on yesterday's sign-ins for my 9am") == (
+        "2026-11-19T00:00",
+        "2026-11-20T00:00",
+    )
+    assert parse_time_window("the gaps in our CA setup, for tomorrow's meeting", FRIDAY) is None
+    assert parse_time_window("what happened with bob, for the 2pm meeting", FRIDAY) is None
+    # A time the question asks about stays one.
+    assert _window("failed sign-ins before 9am") == ("2026-11-20T00:00", "2026-11-20T09:00")

@@ -112,7 +112,7 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
     ("Tuesday morning"); several days or parts widen one window. A weekday name means the
     latest such day on or before the anchor's day; all times are UTC.
     """
-    text = normalise_time_words(prompt.lower())
+    text = _MEETING.sub(" ", normalise_time_words(prompt.lower()))
     ctx = Anchor(anchor)
     if (window := _between(text, ctx)) is not None:
         return window
@@ -124,6 +124,17 @@ def parse_time_window(prompt: str, anchor: datetime) -> TimeWindow | None:
         return window
     return _days_and_parts(text, ctx)
 
+
+_MEETING = re.compile(
+    r"\b(?:for|before|ahead\s+of|in)\s+(?:my|the|our|a|tomorrow['’]?s|today['’]?s|"
+    r"this\s+(?:morning|afternoon|evening)['’]?s|(?:mon|tues|wednes|thurs|fri)day['’]?s)\s+"
+    r"(?:(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|exec(?:utive)?|board|team|weekly|daily|morning|"
+    r"afternoon|ciso|management|leadership|security|steering)\s+)?"
+    r"(?:meeting|call|standup|stand-up|sync|briefing|review|1:1|catch-?up)\b"
+    r"|\b(?:for|before)\s+(?:my|the|our)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)\b"
+)
+"""When the answer is needed ("for my 9am", "for the 2pm meeting", "for tomorrow's meeting"),
+not a time the question asks about."""
 
 _SINCE_EVENT = re.compile(r"\bsince\s+(?:the|our|that|this)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*")
 """Since an event the store cannot date ("since the migration", "since our last audit")."""

@@ -90,3 +90,33 @@ def test_a_conditional_access_audit_activity_asks_for_policy_changes() -> None:
         SCORES, "who reset passwords on 6 Nov?", PromptEntities(), other, set()
     )
     assert max(scores, key=lambda s: s.probability).intent != "policy_changes"
+
+
+def test_the_form_and_the_meeting_an_answer_is_for_are_not_the_question() -> None:
+    from idpilot.copilot.understanding.prompt_names import without_relay
+
+    assert without_relay("give me three bullet points on yesterday's sign-ins for my 9am") == (
+        "yesterday's sign-ins"
+    )
+    assert without_relay("3 bullet points on our posture, for the exec meeting") == "our posture"
+    assert without_relay("what did bob do at 9am?") == "what did bob do at 9am?"
+
+
+def test_who_holds_a_named_role_asks_its_holders() -> None:
+    role = EntityMatch(
+        kind="unifiedRoleDefinition", id="r1", label="Global Administrator",
+        phrase="global administrator", quality=MatchQuality.alias,
+    )  # fmt: skip
+    scores = [
+        IntentScore(intent="who_changed", probability=0.6, facet="added"),
+        IntentScore(intent="role_holders", probability=0.3, facet="holders"),
+    ]
+    named = {"unifiedRoleDefinition", "named:unifiedRoleDefinition"}
+    entities = PromptEntities(matches=[role])
+    prompt = "who holds global admin today, including anyone who could activate it"
+    favoured = favour_by_shape(scores, prompt, entities, Stated(values={}), named)
+    assert max(favoured, key=lambda s: s.probability).intent == "role_holders"
+    added = favour_by_shape(
+        scores, "who added alice to global admin?", entities, Stated(values={}), named
+    )
+    assert max(added, key=lambda s: s.probability).intent == "who_changed"

@@ -52,6 +52,14 @@ _WHO_CAN = re.compile(
 )
 """Who may do something ("who on the team is allowed to reset passwords?"): whom a role lets."""
 
+_WHO_HOLDS = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:who|which\s+(?:users|people|accounts))\s+"
+    r"(?:currently\s+|still\s+|actually\s+)?(?:holds?|has|have|is\s+in|are\s+in|is\s+assigned|"
+    r"are\s+assigned)\b",
+    re.I,
+)
+"""Who holds a role ("who holds global admin today?"): its holders."""
+
 _DELIVERABLE = re.compile(
     r"\b(?:report|write[- ]?up|brief(?:ing)?|memo|summary|one[- ]pager|slides?|deck|e-?mail|"
     r"update|note|overview|summari[sz]e)\b|\bwrite (?:up|something|a\b)",
@@ -249,6 +257,9 @@ def favour_by_shape(
     if written_for_an_audience(prompt) or _PREPARE_A_REPORT.search(prompt):
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
+        return favour(scores, ROLE_HOLDERS, ASKED)
+    if STRONG + "unifiedRoleDefinition" in named and _WHO_HOLDS.search(prompt):
+        # "who holds global admin today?": the role's holders, whatever else it says.
         return favour(scores, ROLE_HOLDERS, ASKED)
     if whose_policy_changes(prompt, entities) is not None:
         # "what did he change in CA this month?": that admin's policy changes.

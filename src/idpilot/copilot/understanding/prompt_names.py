@@ -376,10 +376,28 @@ _RELAYED = re.compile(
 )
 
 
+_IN_BULLETS = re.compile(
+    r"^\W*(?:(?:can\s+you|could\s+you|please|pls)\s+)*(?:give\s+me|write(?:\s+me)?|send\s+me|"
+    r"i\s+need|prepare|draft)?\s*(?:(?:three|two|four|five|a\s+few|some|\d)\s+)?(?:short\s+)?"
+    r"bullet(?:\s+points?|s)\s+(?:on|about|for|covering|summari[sz]ing)\s+",
+    re.I,
+)
+_FOR_A_MEETING = re.compile(
+    r",?\s*\b(?:for|before|ahead\s+of)\s+(?:my|the|our|a|tomorrow['’]?s|today['’]?s)\s+"
+    r"(?:(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|exec(?:utive)?|board|team|weekly|daily|ciso|"
+    r"management|leadership|security|steering)\s+)?(?:meeting|call|standup|sync|briefing)\b"
+    r"|,?\s*\b(?:for|before)\s+(?:my|the|our)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)\b",
+    re.I,
+)
+
+
 def without_relay(prompt: str) -> str:
-    """The question a relayed request asks ("My manager is asking whether Paulo is
-    compromised" asks whether Paulo is compromised): who relays it is not what is asked."""
-    return _RELAYED.sub("", prompt, count=1) or prompt
+    """The question a request carries: who relays it ("My manager is asking whether Paulo is
+    compromised" asks whether Paulo is compromised), the form the answer should take ("give me
+    three bullet points on ...") and the meeting it is for ("... for my 9am") are not what is
+    asked."""
+    asked = _IN_BULLETS.sub("", _RELAYED.sub("", prompt, count=1), count=1)
+    return _FOR_A_MEETING.sub("", asked).strip() or prompt
 
 
 def drop_names_inside_compounds(entities: PromptEntities, prompt: str) -> None:

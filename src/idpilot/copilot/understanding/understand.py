@@ -230,8 +230,9 @@ def understand(
             named.add(RECORDED)
     if manager is not None:
         stated = stated.with_values({"reports_to": manager.id})
-    scores = favour_by_shape(scores, named=named, prompt=prompt, entities=entities, stated=stated)
-    if (actor := whose_policy_changes(prompt, entities)) is not None:
+    asked = without_relay(prompt)  # the question, without who relays it or its form
+    scores = favour_by_shape(scores, named=named, prompt=asked, entities=entities, stated=stated)
+    if (actor := whose_policy_changes(asked, entities)) is not None:
         stated = stated.with_values({"actor": actor.id})
     if session is not None and picked is not None:
         scores = drilling_down(scores, session)
