@@ -26,8 +26,10 @@ MAX_PARTIAL_WORDS = 3
 # A lone short word ("api", "hr", "it") is part of too many names to pick one out.
 MIN_PARTIAL_WORD_CHARS = 4
 MIN_HYPHENS_IN_A_PHRASE = 2
-"""A word with two hyphens or more is a phrase written as one ("everyone-in-munich"); one
-hyphen joins a compound ("break-glass", "sign-in") that stays a word."""
+"""A word with two hyphens or more and a joining word is a phrase written as one
+("everyone-in-munich"); a name stays whole ("PRV-Security-Operators"), and so does a compound
+joined by one hyphen ("break-glass", "sign-in")."""
+_JOINING_WORDS = frozenset({"in", "at", "of", "for", "from", "the", "and", "with", "on", "to"})
 # Identifiers an admin pastes, and that an answer may only name with evidence (grounding).
 GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
@@ -238,9 +240,10 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
             phrases.append((" ".join(words), start, start + size))
     for start, token in enumerate(tokens):
         # A phrase written as one word ("the everyone-in-Munich group"): its words too.
-        if token.count("-") >= MIN_HYPHENS_IN_A_PHRASE:
-            parts = [w for w in token.split("-") if len(w) >= MIN_PARTIAL_WORD_CHARS]
-            phrases += [(w, start, start + 1) for w in parts if w not in STOPWORDS]
+        parts = token.split("-")
+        if len(parts) > MIN_HYPHENS_IN_A_PHRASE and set(parts) & _JOINING_WORDS:
+            words = [w for w in parts if len(w) >= MIN_PARTIAL_WORD_CHARS]
+            phrases += [(w, start, start + 1) for w in words if w not in STOPWORDS]
     for quoted in _QUOTED.findall(prompt):
         phrases.append((quoted.strip().lower(), -1, -1))
     for email in EMAIL.findall(prompt):

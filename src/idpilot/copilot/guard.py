@@ -16,7 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from idpilot.copilot.injection import ATTEMPT_WORDS, Attempt, find_instructions, normalise
+from idpilot.copilot.injection import (
+    ATTEMPT_WORDS,
+    Attempt,
+    Instruction,
+    find_instructions,
+    normalise,
+)
+from idpilot.copilot.script_request import carried_script
 from idpilot.errors import PromptError
 from idpilot.model.records import Record, text_leaves
 
@@ -83,10 +90,27 @@ class ScreenedPrompt:
         return "; ".join(parts)
 
 
+def prompt_instructions(text: str) -> list[Instruction]:
+    """The instruction-like spans of a prompt (positions in `normalise(text)`). A script the
+    prompt carries for analysis is data, read as tenant data is (its `Add-MgApplicationPassword`
+    is what the script does, not a request to idpilot; an action addressed to a reader still
+    counts); the words that ask about it are read as a prompt."""
+    script = carried_script(text)
+    at = text.find(script) if script else -1
+    if at <= 0:
+        return find_instructions(text, in_data=at == 0)
+    offset = len(normalise(text[:at]))
+    in_script = [
+        Instruction(i.attempt, i.start + offset, i.end + offset)
+        for i in find_instructions(text[at:], in_data=True)
+    ]
+    return sorted([*find_instructions(text[:at]), *in_script], key=lambda i: i.start)
+
+
 def screen_prompt(text: str) -> ScreenedPrompt:
     """`text` without the sentences that try to change the plan or reveal configuration
     (from where the instruction begins to the end of its sentence)."""
-    found = find_instructions(text)
+    found = prompt_instructions(text)
     if not found:
         return ScreenedPrompt(text)
     plain = normalise(text)

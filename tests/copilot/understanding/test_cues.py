@@ -120,3 +120,22 @@ def test_who_holds_a_named_role_asks_its_holders() -> None:
         scores, "who added alice to global admin?", entities, Stated(values={}), named
     )
     assert max(added, key=lambda s: s.probability).intent == "who_changed"
+
+
+def test_who_is_on_the_line_is_said_but_what_they_say_is_asked() -> None:
+    from idpilot.copilot.understanding.prompt_names import without_relay
+
+    assert without_relay("got tomas.novak@contoso.com on the line, he says it's locked") == (
+        "he says it's locked"
+    )
+    assert without_relay("on the phone with Alice Johnson in finance, she can't get in") == (
+        "she can't get in"
+    )
+
+
+def test_an_exemplars_pronouns_read_as_the_person_as_a_prompts_do() -> None:
+    from idpilot.copilot.understanding.classifier import fill_placeholders
+
+    assert fill_placeholders("{first_name} says {app} keeps throwing her out") == (
+        "someone says the app keeps throwing someone out"
+    )

@@ -175,10 +175,16 @@ def favour(scores: list[IntentScore], intent: str, weight: float) -> list[Intent
     ]
 
 
+PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
+"""A person's pronoun: in a prompt about a person it reads as that person ("someone")."""
+
+
 def fill_placeholders(text: str) -> str:
-    """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words, and
-    a quoted message read as one (as prompts are)."""
+    """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words, a
+    quoted message read as one, and a person's pronouns read as the person (as prompts that
+    name someone are)."""
     filled = _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORDS.get(m.group(1), m.group(1)), text)
+    filled = PERSONAL_PRONOUN.sub(PLACEHOLDER_WORDS["user"], filled)
     return written_out(mask_quoted_messages(single_placeholders(filled)))
 
 

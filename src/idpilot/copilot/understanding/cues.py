@@ -90,6 +90,8 @@ _MADE_BY = (
 )
 
 
+_APP = r"(?:\s+(?:app|application|service\s+principal))?"
+
 _WHAT_THEY_CHANGED = re.compile(_DID_WHAT.format(name=r"(?:he|she|they|him|her|them)"), re.I)
 """What an admin the conversation named did ("what did he change ...?")."""
 
@@ -121,11 +123,14 @@ def whose_policy_changes(prompt: str, entities: PromptEntities) -> EntityMatch |
 
 
 def _asks_what_someone_did(prompt: str, entities: PromptEntities) -> bool:
-    """ "what did natarajan change on the 2nd?", "list the changes made by soren": the person
-    is the one who acted, not the account acted on."""
+    """ "what did natarajan change on the 2nd?", "list the changes made by soren", "what did
+    the HR connector app change?": the person or app is the one who acted, not the object
+    acted on."""
     return any(
-        re.search(pattern.format(name=words_pattern(match.phrase)), prompt, re.I)
-        for match in entities.of_kind("user")
+        re.search(
+            pattern.format(name=rf"(?:the\s+)?{words_pattern(match.phrase)}{_APP}"), prompt, re.I
+        )
+        for match in [*entities.of_kind("user"), *entities.of_kind("servicePrincipal")]
         if match.phrase
         for pattern in (_DID_WHAT, _MADE_BY)
     )
@@ -229,8 +234,17 @@ _TELL_APART = re.compile(
 'Failure' in the sign-in logs?"): the product's documentation answers it, not a record."""
 
 
+_GUIDANCE_ASKED = re.compile(
+    r"\bwhat\s+(?:does|do|would)\s+(?:microsoft|ms|the\s+docs?|the\s+documentation)\s+"
+    r"(?:recommend|suggest|say|advise)\b|\bmicrosoft['’]s\s+(?:recommendations?|guidance|advice)\b",
+    re.I,
+)
+"""Microsoft's guidance asked ("what does Microsoft recommend for break-glass accounts?")."""
+
+
 def _tells_apart_terms(prompt: str, named: set[str]) -> bool:
-    return bool(_TELL_APART.search(prompt)) and not any(k.startswith(STRONG) for k in named)
+    asks = _TELL_APART.search(prompt) or _GUIDANCE_ASKED.search(prompt)
+    return bool(asks) and not any(k.startswith(STRONG) for k in named)
 
 
 def asks_a_verdict(prompt: str) -> bool:

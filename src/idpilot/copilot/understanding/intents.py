@@ -105,7 +105,11 @@ INTENTS: dict[str, IntentSpec] = {
         _spec("audit_history", takes="user group servicePrincipal conditionalAccessPolicy window"),
         _spec("who_changed", takes="user group unifiedRoleDefinition window"),
         _spec("tenant_changes", takes="window"),
-        _spec("actor_activity", any_of=(Need.user, Need.application), takes="user window"),
+        _spec(
+            "actor_activity",
+            any_of=(Need.user, Need.application),
+            takes="user servicePrincipal window",
+        ),
         _spec("detect_threats", takes="ip place window"),
         _spec("risky_user_summary", Need.user, takes="user"),
         _spec("risky_users"),

@@ -9,6 +9,7 @@ import re
 
 from idpilot.copilot.entities import EMAIL, GUID, IPV4, PromptEntities
 from idpilot.copilot.understanding.classifier import (
+    PERSONAL_PRONOUN,
     PLACEHOLDER_WORDS,
     classifier_for,
     mask_quoted_messages,
@@ -67,7 +68,6 @@ _NOT_NAMES = frozenset(
      "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics"]
 )  # fmt: skip
 
-_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 
 _ERROR = re.compile(r"\b(?:aadsts)?\d{5,7}\b", re.I)
 
@@ -234,7 +234,7 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
     text = IPV4.sub(PLACEHOLDER_WORDS["ip"], text)
     text = _ERROR.sub(PLACEHOLDER_WORDS["error_code"], text)
     if entities.of_kind("user"):  # "is she risky?" is about the user the prompt names
-        text = _PERSONAL_PRONOUN.sub(PLACEHOLDER_WORDS["user"], text)
+        text = PERSONAL_PRONOUN.sub(PLACEHOLDER_WORDS["user"], text)
     for match in sorted(entities.matches, key=lambda m: -len(m.phrase)):
         if not match.phrase or "@" in match.phrase or not maskable(match):
             continue
@@ -376,6 +376,14 @@ _RELAYED = re.compile(
 )
 
 
+_ON_THE_LINE = re.compile(
+    r"^\W*(?:(?:i['’]?m|i\s+am|we['’]?re)\s+)?(?:on\s+the\s+phone|on\s+a\s+call|on\s+the\s+line|"
+    r"chatting|talking)\s+(?:with|to)\s+(?:[^,.;:!?\s]+(?:\.[^,.;:!?\s]+)*\s*)+?[,.;:!?]\s*"
+    r"|^\W*(?:i['’]?ve\s+)?(?:got|have)\s+[^,;:!?]+?\s+on\s+the\s+(?:line|phone)\s*[,.;:!?]?\s*",
+    re.I,
+)
+"""A help desk's call ("on the phone with Alice, ...", "got Tomas on the line, ..."): who is on
+the line is said, but what they say is the question."""
 _IN_BULLETS = re.compile(
     r"^\W*(?:(?:can\s+you|could\s+you|please|pls)\s+)*(?:give\s+me|write(?:\s+me)?|send\s+me|"
     r"i\s+need|prepare|draft)?\s*(?:(?:three|two|four|five|a\s+few|some|\d)\s+)?(?:short\s+)?"
@@ -396,7 +404,8 @@ def without_relay(prompt: str) -> str:
     compromised" asks whether Paulo is compromised), the form the answer should take ("give me
     three bullet points on ...") and the meeting it is for ("... for my 9am") are not what is
     asked."""
-    asked = _IN_BULLETS.sub("", _RELAYED.sub("", prompt, count=1), count=1)
+    asked = _ON_THE_LINE.sub("", _RELAYED.sub("", prompt, count=1), count=1)
+    asked = _IN_BULLETS.sub("", asked, count=1)
     return _FOR_A_MEETING.sub("", asked).strip() or prompt
 
 
