@@ -10,6 +10,7 @@ import duckdb
 import orjson
 import pytest
 
+from idpilot.errors import SettingError
 from idpilot.sources import ingest as ingest_module
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
@@ -68,3 +69,37 @@ def test_a_directory_listing_in_two_files_is_merged_together(
     report = ingest_folder(store, folder)
     assert staged_per_merge == [3]
     assert report.records == {"users": 3}
+
+
+def test_the_ingest_runs_within_its_memory_limit_and_restores_it(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    _json_lines_gz(folder / "signIns.jsonl.gz", [{"id": "s1"}])
+    before = store.scalar("SELECT current_setting('memory_limit')")
+    during: list[str] = []
+    merge = ingest_module.merge_staged
+
+    def noting(con: duckdb.DuckDBPyConnection, *args: object) -> int:
+        during.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return merge(con, *args)
+
+    monkeypatch.setattr(ingest_module, "merge_staged", noting)
+    monkeypatch.setenv("IDPILOT_INGEST_MEMORY_LIMIT", "1GB")
+    ingest_folder(store, folder)
+    assert during == ["953.6 MiB"]  # DuckDB's reading of 1 GB
+    assert store.scalar("SELECT current_setting('memory_limit')") == before
+
+
+@pytest.mark.parametrize("limit", ["lots", "50", "-1GB", "8GB; DROP TABLE users"])
+def test_a_memory_limit_that_is_not_a_size_is_refused(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    _json_lines_gz(folder / "signIns.jsonl.gz", [{"id": "s1"}])
+    monkeypatch.setenv("IDPILOT_INGEST_MEMORY_LIMIT", limit)
+    with pytest.raises(SettingError, match="IDPILOT_INGEST_MEMORY_LIMIT"):
+        ingest_folder(store, folder)
+    assert store.scalar("SELECT count(*) FROM signIns") == 0

@@ -22,6 +22,7 @@ import duckdb
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
+from idpilot.settings import get_setting
 from idpilot.sources.exports.convert import convert_export
 from idpilot.sources.exports.discover import discover, require_contents
 from idpilot.sources.record_checks import check_records
@@ -61,6 +62,7 @@ from idpilot.store.ingests import (
     record_snapshot_info,
     record_unavailable,
 )
+from idpilot.store.memory import check_memory_limit, memory_limit
 from idpilot.store.merge import merge_staged, rebuild_group_links, table_count
 from idpilot.store.post_ingest import after_collection
 from idpilot.store.staging import (
@@ -76,6 +78,7 @@ from idpilot.store.staging import (
 
 StageCallback = Callable[[str], None]
 BLOBS_PER_READ = 512  # export blobs read by one DuckDB query
+MEMORY_SETTING = "ingest_memory_limit"
 _ERROR_CLASS = re.compile(r"^[A-Za-z ]+ Error: ")
 
 
@@ -120,7 +123,8 @@ def ingest_folder(
     origin: VersionOrigin | None = None,
 ) -> IngestReport:
     """Ingest every collection file of `folder` into `store` in one transaction (one new store
-    version, an `ingest` of the folder unless `origin` says otherwise, e.g. a `sync`)."""
+    version, an `ingest` of the folder unless `origin` says otherwise, e.g. a `sync`), within
+    IDPILOT_INGEST_MEMORY_LIMIT (what does not fit spills to disk)."""
     contents = discover(folder)
     require_contents(folder, contents)
     manifest = read_manifest(folder) if folder.is_dir() else {}
@@ -131,7 +135,11 @@ def ingest_folder(
     report = IngestReport(source=folder, files=len(files), skipped_files=contents.unknown)
     report.warnings.extend(contents.notes)
     started = datetime.now(UTC)
-    with tempfile.TemporaryDirectory(prefix="idpilot-exports-") as work:
+    limit = check_memory_limit(get_setting(MEMORY_SETTING), "IDPILOT_INGEST_MEMORY_LIMIT")
+    with (
+        memory_limit(store.con, limit),
+        tempfile.TemporaryDirectory(prefix="idpilot-exports-") as work,
+    ):
         by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
         for file in contents.files:
             by_collection[file.collection].append(file)
