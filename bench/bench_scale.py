@@ -126,7 +126,7 @@ def measure_ask(store_path: Path) -> dict[str, Any]:
         failing = store.con.execute(
             "SELECT userPrincipalName, any_value(userDisplayName) FROM "
             "(SELECT userPrincipalName, userDisplayName FROM signIns WHERE errorCode <> 0 "
-            "LIMIT 20000) GROUP BY ALL ORDER BY hash(userPrincipalName) LIMIT 200"
+            "LIMIT 20000) GROUP BY userPrincipalName ORDER BY hash(userPrincipalName) LIMIT 200"
         ).fetchall()
         roles = [r[0] for r in store.con.execute("SELECT displayName FROM roleDefinitions")]
         copilot = Copilot(store)
@@ -210,8 +210,11 @@ MEASURES = {
 }
 
 
-def run(users: int, sign_ins: int, out: Path, *, keep: bool = False) -> dict[str, Any]:
-    """Generate, ingest and measure; print and save the figures."""
+def run(
+    users: int, sign_ins: int, out: Path, *, keep: bool = False, resume: bool = False
+) -> dict[str, Any]:
+    """Generate, ingest and measure; print and save the figures (after each step: with
+    `resume`, a store already ingested by an interrupted run is measured, not rebuilt)."""
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     tenant = generate_scale_tenant(out, users, sign_ins)
@@ -231,16 +234,23 @@ def run(users: int, sign_ins: int, out: Path, *, keep: bool = False) -> dict[str
         "load_average": os.getloadavg(),
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
-    figures |= ingest(tenant.folder, store)
+    saved = out / f"figures-{sign_ins}.json"
+    done = json.loads(saved.read_text()) if resume and saved.exists() and store.exists() else {}
+    if "ingest_s" in done:
+        figures |= {k: v for k, v in done.items() if k.startswith(("ingest_", "store_"))}
+    else:
+        figures |= ingest(tenant.folder, store)
+        saved.write_text(json.dumps(figures, indent=2))
     for name in PHASES:
         figures |= phase(name, store)
+        saved.write_text(json.dumps(figures, indent=2))
     millions = sign_ins / 1e6
     figures["ingest_s_per_million"] = figures["ingest_s"] / millions
     figures["store_bytes_per_million"] = figures["store_bytes"] / millions
     figures["gzip_bytes_per_million"] = figures["gzip_bytes"] / millions
     peaks = {k: v for k, v in figures.items() if k.endswith("_peak_bytes")}
     figures["peak_bytes"] = max(peaks.values())
-    (out / f"figures-{sign_ins}.json").write_text(json.dumps(figures, indent=2))
+    saved.write_text(json.dumps(figures, indent=2))
     _print_summary(figures, peaks)
     if not keep:
         shutil.rmtree(tenant.folder.parent / "templates", ignore_errors=True)
@@ -281,6 +291,9 @@ def _cli(argv: list[str]) -> int:
     parser.add_argument("--signins", type=int, default=SIGN_INS)
     parser.add_argument("--out", type=Path, default=OUT, help="where data and figures go")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and store")
+    parser.add_argument(
+        "--resume", action="store_true", help="measure the store an interrupted run ingested"
+    )
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -288,7 +301,7 @@ def _cli(argv: list[str]) -> int:
         figures = MEASURES[args.phase](args.store)
         print(FIGURES_MARK + json.dumps(figures))
         return 0
-    run(args.users, args.signins, args.out, keep=args.keep)
+    run(args.users, args.signins, args.out, keep=args.keep, resume=args.resume)
     return 0
 
 

@@ -26,7 +26,7 @@ from idpilot.sources.demo import generate_demo_tenant
 SEED = 7
 TEMPLATE_DAYS = 1  # the demo generator's days: its sign-ins are the templates
 SPREAD_DAYS = 30  # the copies cover the last 30 days (Graph keeps 30 days of sign-ins)
-ROWS_PER_FILE = 2_000_000
+ROWS_PER_FILE = 1_000_000  # a file is staged whole: files of a million bound what is staged
 GRAPH_TIME = "%Y-%m-%dT%H:%M:%SZ"
 SECONDS_PER_DAY = 86_400
 
@@ -54,7 +54,7 @@ def generate_scale_tenant(
     """The snapshot folder `out/tenant` of `users` users and `sign_ins` sign-ins (reused when
     a previous run made the same sizes; the directory alone is reused for other sign-in counts)."""
     folder, templates = out / "tenant", out / "templates" / "signIns.jsonl"
-    marker = folder / ".scale.json"
+    marker = out / ".scale.json"  # beside the folder: ingest reads every file in it
     wanted = {"users": users, "sign_ins": sign_ins, "seed": seed}
     if marker.exists() and json.loads(marker.read_text()).get("sizes") == wanted:
         return ScaleTenant(folder=folder, **json.loads(marker.read_text())["tenant"])
