@@ -128,7 +128,9 @@ def measure_ask(store_path: Path) -> dict[str, Any]:
             "(SELECT userPrincipalName, userDisplayName FROM signIns WHERE errorCode <> 0 "
             "LIMIT 20000) GROUP BY userPrincipalName ORDER BY hash(userPrincipalName) LIMIT 200"
         ).fetchall()
-        roles = [r[0] for r in store.con.execute("SELECT displayName FROM roleDefinitions")]
+        roles = [
+            r[0] for r in store.con.execute("SELECT displayName FROM roleDefinitions").fetchall()
+        ]
         copilot = Copilot(store)
         started = time.perf_counter()
         copilot.ask(f"Tell me about {people[0][0]}")  # loads the intent model
