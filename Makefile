@@ -81,6 +81,8 @@ test-llm: $(LLM_STAMP)
 eval: $(STAMP)
 	$(BIN)/idpilot eval --store $(STORE)
 
+# `make bench BENCH_SCALE=1` adds the scale run (bench/bench_scale.py: 100,000 users and 50
+# million sign-ins, hours; BENCH_SCALE=<sign-ins> for another size). Without it, it is skipped.
 bench: $(STAMP)
 	$(BIN)/python -m bench
 

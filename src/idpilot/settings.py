@@ -126,6 +126,12 @@ SETTINGS: tuple[Setting, ...] = (
         Kind.number,
     ),
     Setting(
+        "ingest_memory_limit",
+        "50%",
+        "Most memory an ingest's database work may use: a size such as 8GB or a share of the "
+        "machine's memory; beyond it, staged records spill to disk beside the store.",
+    ),
+    Setting(
         "state",
         "",
         "App state database (API tokens, usage, audit trail); empty: NAME.state.duckdb beside "

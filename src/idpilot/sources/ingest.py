@@ -22,6 +22,7 @@ import duckdb
 
 from idpilot.errors import SnapshotError
 from idpilot.model.collections import Collection
+from idpilot.settings import get_setting
 from idpilot.sources.exports.convert import convert_export
 from idpilot.sources.exports.discover import discover, require_contents
 from idpilot.sources.record_checks import check_records
@@ -61,6 +62,7 @@ from idpilot.store.ingests import (
     record_snapshot_info,
     record_unavailable,
 )
+from idpilot.store.memory import check_memory_limit, memory_limit
 from idpilot.store.merge import merge_staged, rebuild_group_links, table_count
 from idpilot.store.post_ingest import after_collection
 from idpilot.store.staging import (
@@ -76,6 +78,7 @@ from idpilot.store.staging import (
 
 StageCallback = Callable[[str], None]
 BLOBS_PER_READ = 512  # export blobs read by one DuckDB query
+MEMORY_SETTING = "ingest_memory_limit"
 _ERROR_CLASS = re.compile(r"^[A-Za-z ]+ Error: ")
 
 
@@ -120,7 +123,8 @@ def ingest_folder(
     origin: VersionOrigin | None = None,
 ) -> IngestReport:
     """Ingest every collection file of `folder` into `store` in one transaction (one new store
-    version, an `ingest` of the folder unless `origin` says otherwise, e.g. a `sync`)."""
+    version, an `ingest` of the folder unless `origin` says otherwise, e.g. a `sync`), within
+    IDPILOT_INGEST_MEMORY_LIMIT (what does not fit spills to disk)."""
     contents = discover(folder)
     require_contents(folder, contents)
     manifest = read_manifest(folder) if folder.is_dir() else {}
@@ -131,7 +135,11 @@ def ingest_folder(
     report = IngestReport(source=folder, files=len(files), skipped_files=contents.unknown)
     report.warnings.extend(contents.notes)
     started = datetime.now(UTC)
-    with tempfile.TemporaryDirectory(prefix="idpilot-exports-") as work:
+    limit = check_memory_limit(get_setting(MEMORY_SETTING), "IDPILOT_INGEST_MEMORY_LIMIT")
+    with (
+        memory_limit(store.con, limit),
+        tempfile.TemporaryDirectory(prefix="idpilot-exports-") as work,
+    ):
         by_collection: dict[Collection, list[SnapshotFile]] = defaultdict(list)
         for file in contents.files:
             by_collection[file.collection].append(file)
@@ -256,6 +264,25 @@ def _batches(files: list[SnapshotFile]) -> Iterator[tuple[int, list[SnapshotFile
         start = end
 
 
+def _merge_parts(
+    collection: Collection, files: list[SnapshotFile]
+) -> Iterator[list[tuple[int, list[SnapshotFile]]]]:
+    """The collection's files in the parts staged and merged together.
+
+    A directory collection is one part: its listing is whole only together (what it no longer
+    holds is deleted, its states join the version's history). An event log (sign-ins, audits,
+    risk detections) is merged file by file, or run of export blobs by run, so that the staged
+    records, parsed and uncompressed, never exceed one file's: 50 million sign-ins in files of
+    a million stage a million at a time. An event in two files merges as it would in one
+    stage (the later file's properties win); it counts as changed once per file that changed it.
+    """
+    batches = list(_batches(files))
+    if collection.is_versioned:
+        yield batches
+    else:
+        yield from ([batch] for batch in batches)
+
+
 def _stage_together(
     con: duckdb.DuckDBPyConnection,
     batch: list[SnapshotFile],
@@ -333,29 +360,31 @@ def _load_collection(
     states that changed join the history of `version`."""
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
-    create_stage(con)
-    for first, batch in _batches(files):
-        if len(batch) > 1:
-            _stage_together(con, batch, first, paths, report.warnings)
-            if on_bytes:
-                on_bytes(sum(f.size for f in batch))
-            continue
-        for file_no, file in enumerate(batch, start=first):
-            _stage_one(con, file, file_no, paths, report.warnings)
-            if on_bytes and file.origin is None:  # an export's bytes counted when converted
-                on_bytes(file.size)
-    check_strictness(con, files)
-    if collection.is_singleton:
-        key_singletons(con, collection.value)
-    if collection in PARENT_LINKS:
-        link_parents(con, PARENT_LINKS[collection], paths)
-        _warn_orphans(con, collection, report.warnings)
-    if collection is Collection.workflow_versions:
-        key_by_parent(con, "workflowId", "versionNumber", "versions")
-    check_records(con, collection, files, columns, report.warnings)
-    collect_hints(con, collection, files)
-    read = staged_count(con)
-    changed = merge_staged(con, collection, columns, paths)
+    read = changed = 0
+    for part in _merge_parts(collection, files):
+        create_stage(con)
+        for first, batch in part:
+            if len(batch) > 1:
+                _stage_together(con, batch, first, paths, report.warnings)
+                if on_bytes:
+                    on_bytes(sum(f.size for f in batch))
+                continue
+            for file_no, file in enumerate(batch, start=first):
+                _stage_one(con, file, file_no, paths, report.warnings)
+                if on_bytes and file.origin is None:  # an export's bytes counted when converted
+                    on_bytes(file.size)
+        check_strictness(con, files)
+        if collection.is_singleton:
+            key_singletons(con, collection.value)
+        if collection in PARENT_LINKS:
+            link_parents(con, PARENT_LINKS[collection], paths)
+            _warn_orphans(con, collection, report.warnings)
+        if collection is Collection.workflow_versions:
+            key_by_parent(con, "workflowId", "versionNumber", "versions")
+        check_records(con, collection, files, columns, report.warnings)
+        collect_hints(con, collection, files)
+        read += staged_count(con)
+        changed += merge_staged(con, collection, columns, paths)
     if collection.is_versioned and version is not None and complete:
         removed = remove_unlisted(con, collection)
         if removed:
