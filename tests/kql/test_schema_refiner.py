@@ -55,5 +55,26 @@ def test_the_text_puts_the_asked_table_first_and_a_small_context_gets_less(store
     assert large.startswith("AuditLogs (") and small.startswith("AuditLogs (")
     assert len(small) < len(large)
     audit_block = schema_text(tables[3:4], small=True)
-    assert len(small) <= max(SMALL_BUDGET_CHARS, len(audit_block))
+    *listed, named = small.splitlines()
+    assert named.startswith("Also (columns not shown): ")
+    assert len("\n".join(listed)) <= max(SMALL_BUDGET_CHARS, len(audit_block))
     assert "ResultType values: " in schema_text(tables, first=["SigninLogs"], small=True)
+
+
+def test_every_table_is_named_and_one_that_does_not_fit_whole_keeps_its_columns(
+    store: Store,
+) -> None:
+    tables = refine_schema(store)
+    small = schema_text(tables, first=["AuditLogs", "SigninLogs"], small=True)
+    lines = small.splitlines()
+    assert all(t.name in small for t in tables)
+    sign_ins = next(line for line in lines if line.startswith("SigninLogs ("))
+    assert "UserPrincipalName" in sign_ins and "IPAddress" in sign_ins
+    # Shown by its column line alone: none of its values follow it.
+    after = lines[lines.index(sign_ins) + 1]
+    assert not after.startswith("  ")
+    named = lines[-1].removeprefix("Also (columns not shown): ").split(", ")
+    assert named and not any(line.startswith(f"{n} (") for n in named for line in lines)
+    # Each table appears once, whatever `first` repeats.
+    twice = schema_text(tables, first=["AuditLogs", "AuditLogs"], small=True)
+    assert twice.count("AuditLogs (") == 1

@@ -198,7 +198,7 @@ def _with_model(store: Store, pair: KqlPair, question: KqlQuestion, model: ChatM
 
     fallback = None if question.refusal is not None else build_kql(question)
     written = write_kql(model, store, pair.question, fallback=fallback,
-                        tables=[question.table.value])  # fmt: skip
+                        left_out=question.unexpressed, tables=[question.table.value])  # fmt: skip
     how = f"{written.source.value}, {written.repairs} repairs"
     source = written.source.value
     if pair.refuse:
