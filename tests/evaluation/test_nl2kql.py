@@ -162,3 +162,4 @@ def test_a_query_repaired_once_counts_two_calls_and_both_runs_are_reported(
     assert data["offline"]["sent_to_model"] == 0 and data["offline"]["model_calls"] == 0
     assert data["model"]["sent_to_model"] == 2 and data["model"]["model_calls"] == 4
     assert data["model"]["refusals"] == {"correct": 2, "pairs": 2}
+    assert data["offline"]["failures"] == data["model"]["failures"] == []

@@ -105,7 +105,12 @@ def kql_figures(report: KqlEvalReport) -> dict[str, object]:
         "model_written": report.model_written,
         "model_calls": len(latencies),
         "model_call_ms": {"p50": quantile(latencies, 0.5), "p95": quantile(latencies, 0.95)},
-    }
+        "failures": [
+            {"id": r.pair.id, "generated": r.generated, "note": r.note, "source": r.source,
+             "calls": len(r.call_latencies_ms)}
+            for r in report.results if not r.correct
+        ],
+    }  # fmt: skip
 
 
 def comparison(offline: SetResult, with_model: SetResult) -> dict[str, object]:
