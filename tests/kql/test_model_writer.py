@@ -111,16 +111,6 @@ def test_a_builder_query_that_leaves_parts_out_is_shown_to_the_model_to_extend(
     assert model.requests[1].messages[-1].content == QUESTION
 
 
-def test_the_schema_shows_the_asked_table_then_the_examples_tables(store: Store) -> None:
-    model = _small(ScriptedModel()).enqueue(_reply(GOOD))
-    write_kql(model, store, "KQL: new service principal credentials", tables=["AuditLogs"])
-    system = model.requests[0].messages[0].content
-    assert system.split("Tables:\n", 1)[1].startswith("AuditLogs (")
-    shown = [m.content.split("\n", 1)[0] for m in model.requests[0].messages[2::2]]
-    example_tables = {json.loads(reply)["query"].split("\n")[0].split()[0] for reply in shown}
-    assert all(f"\n{table} (" in system for table in example_tables if table != "union")
-
-
 def test_a_small_context_model_gets_fewer_examples_and_a_shorter_schema(store: Store) -> None:
     large, small = ScriptedModel().enqueue(_reply(GOOD)), _small(ScriptedModel())
     small.enqueue(_reply(GOOD))

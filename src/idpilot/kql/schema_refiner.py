@@ -26,9 +26,9 @@ MAX_VALUES = 40
 SAMPLE_ROWS = 25
 """Rows read to find the field paths a dynamic column holds."""
 MAX_FIELD_DEPTH = 3
-SMALL_BUDGET_CHARS = 4500
-"""About 1,200 tokens: what a 4,096-token model can spare for the schema beside the examples
-and two repair rounds (3,000 left the sign-in tables out whenever another table came first)."""
+SMALL_BUDGET_CHARS = 3000
+"""About 800 tokens: what a 4,096-token model can spare for the schema (a larger one costs
+prompt evaluation time on every question, minutes on 2 busy CPU cores)."""
 LARGE_BUDGET_CHARS = 12000
 MAX_VALUE_CHARS = 60
 """Longer values (descriptions, user agents) say nothing a query filters on."""
