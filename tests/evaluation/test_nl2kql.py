@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from idpilot.cli._model_eval import comparison
+from idpilot.cli._model_eval import comparison, print_comparison
 from idpilot.evaluation.nl2kql import (
     DEV,
     TEST,
@@ -141,7 +141,7 @@ def test_a_model_that_writes_a_command_falls_back_to_the_builder(
 
 
 def test_a_query_repaired_once_counts_two_calls_and_both_runs_are_reported(
-    demo_tenant: DemoTenant, some_dev_pairs: list[KqlPair]
+    demo_tenant: DemoTenant, some_dev_pairs: list[KqlPair], capsys: pytest.CaptureFixture[str]
 ) -> None:
     by_question = {p.question: p for p in some_dev_pairs}
 
@@ -163,3 +163,8 @@ def test_a_query_repaired_once_counts_two_calls_and_both_runs_are_reported(
     assert data["model"]["sent_to_model"] == 2 and data["model"]["model_calls"] == 4
     assert data["model"]["refusals"] == {"correct": 2, "pairs": 2}
     assert data["offline"]["failures"] == data["model"]["failures"] == []
+    print_comparison(SetResult(NL2KQL_DEV, kql=offline), SetResult(NL2KQL_DEV, kql=report),
+                     "m", 0.0)  # fmt: skip
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "honest refusals 2/2 (offline 2/2); 2 questions went to the model" in printed
+    assert "2 of its queries used, 4 model calls" in printed
