@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from idpilot.cli._model_eval import comparison, print_comparison
 from idpilot.evaluation.nl2kql import (
     DEV,
     TEST,
@@ -20,6 +21,7 @@ from idpilot.evaluation.nl2kql import (
     run_nl2kql,
     same_result,
 )
+from idpilot.evaluation.sets import NL2KQL_DEV, SetResult
 from idpilot.evaluation.split import assign_halves
 from idpilot.kql.adapter import LOG_ANALYTICS_TABLES, run_kql
 from idpilot.llm.client import ChatMessage
@@ -110,6 +112,8 @@ def test_with_a_model_only_what_the_builder_cannot_express_goes_to_it(
     assert asked == {p.question for p in some_dev_pairs if p.refuse}
     assert report.refusals == (2, 2) and report.covered == (4, 4)
     assert all("model, 0 repairs" in r.note for r in report.results if r.pair.refuse)
+    assert (report.sent_to_model, report.model_written) == (2, 2)
+    assert [len(r.call_latencies_ms) for r in report.results] == [0, 0, 0, 0, 1, 1]
 
 
 def test_with_a_model_always_every_query_is_the_models_and_is_scored(
@@ -132,3 +136,35 @@ def test_a_model_that_writes_a_command_falls_back_to_the_builder(
     assert report.covered == (4, 4) and report.refusals == (2, 2)
     assert len(hostile.requests) == len(some_dev_pairs)  # refused at once, never repaired
     assert all("builder" in r.note or "refused" in r.note for r in report.results)
+    assert (report.sent_to_model, report.model_written) == (6, 0)
+    assert len(report.call_latencies_ms) == len(some_dev_pairs)
+
+
+def test_a_query_repaired_once_counts_two_calls_and_both_runs_are_reported(
+    demo_tenant: DemoTenant, some_dev_pairs: list[KqlPair], capsys: pytest.CaptureFixture[str]
+) -> None:
+    by_question = {p.question: p for p in some_dev_pairs}
+
+    def broken_first(messages: list[ChatMessage], _tools: list[dict[str, Any]]) -> str:
+        if not any(m.content.startswith("The query failed locally") for m in messages):
+            return json.dumps({"query": "SigninLogs | where NoSuchColumn == 1"})
+        asked = next(m.content for m in messages if m.content in by_question)
+        return json.dumps({"query": by_question[asked].reference or "AADRiskyUsers | take 1",
+                           "unexpressed": ["the comparison asked for"]})  # fmt: skip
+
+    pairs = [p for p in some_dev_pairs if p.refuse]
+    report = run_nl2kql(demo_tenant.store, pairs, FunctionModel(broken_first))
+    assert [r.source for r in report.results] == ["model", "model"]
+    assert [len(r.call_latencies_ms) for r in report.results] == [2, 2]
+    assert all("(model, 1 repairs)" in r.note for r in report.results)
+    offline = run_nl2kql(demo_tenant.store, pairs)
+    data = comparison(SetResult(NL2KQL_DEV, kql=offline), SetResult(NL2KQL_DEV, kql=report))
+    assert data["offline"]["sent_to_model"] == 0 and data["offline"]["model_calls"] == 0
+    assert data["model"]["sent_to_model"] == 2 and data["model"]["model_calls"] == 4
+    assert data["model"]["refusals"] == {"correct": 2, "pairs": 2}
+    assert data["offline"]["failures"] == data["model"]["failures"] == []
+    print_comparison(SetResult(NL2KQL_DEV, kql=offline), SetResult(NL2KQL_DEV, kql=report),
+                     "m", 0.0)  # fmt: skip
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "honest refusals 2/2 (offline 2/2); 2 questions went to the model" in printed
+    assert "2 of its queries used, 4 model calls" in printed

@@ -98,6 +98,19 @@ def test_external_data_is_never_run_or_shown(store: Store) -> None:
     assert all(a.error for a in written.attempts) and len(written.attempts) == 3
 
 
+def test_a_builder_query_that_leaves_parts_out_is_shown_to_the_model_to_extend(
+    store: Store,
+) -> None:
+    model = ScriptedModel().enqueue(_reply(GOOD), _reply(GOOD))
+    write_kql(model, store, QUESTION, fallback=FALLBACK, left_out=["the department"])
+    asked = model.requests[0].messages[-1].content
+    assert asked.startswith(QUESTION) and FALLBACK in asked
+    assert "It leaves out: the department." in asked
+    # A builder query that expresses everything is not shown: the model writes its own.
+    write_kql(model, store, QUESTION, fallback=FALLBACK)
+    assert model.requests[1].messages[-1].content == QUESTION
+
+
 def test_a_small_context_model_gets_fewer_examples_and_a_shorter_schema(store: Store) -> None:
     large, small = ScriptedModel().enqueue(_reply(GOOD)), _small(ScriptedModel())
     small.enqueue(_reply(GOOD))

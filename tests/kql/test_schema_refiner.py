@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from idpilot.kql import schema_refiner
 from idpilot.kql.adapter import LOG_ANALYTICS_TABLES, run_kql
 from idpilot.kql.schema_refiner import (
     MAX_VALUES,
@@ -55,5 +58,30 @@ def test_the_text_puts_the_asked_table_first_and_a_small_context_gets_less(store
     assert large.startswith("AuditLogs (") and small.startswith("AuditLogs (")
     assert len(small) < len(large)
     audit_block = schema_text(tables[3:4], small=True)
-    assert len(small) <= max(SMALL_BUDGET_CHARS, len(audit_block))
+    *listed, named = small.splitlines()
+    assert named.startswith("Also (columns not shown): ")
+    assert len("\n".join(listed)) <= max(SMALL_BUDGET_CHARS, len(audit_block))
     assert "ResultType values: " in schema_text(tables, first=["SigninLogs"], small=True)
+
+
+def test_every_table_is_named_and_one_that_does_not_fit_whole_keeps_its_columns(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tables = refine_schema(store)
+    audit, sign_ins = (
+        schema_text([_table(store, n)], small=True) for n in ("AuditLogs", "SigninLogs")
+    )
+    columns_line = sign_ins.splitlines()[0]
+    # Room for the audit table whole and the sign-in table's column line, not for it whole.
+    monkeypatch.setattr(schema_refiner, "SMALL_BUDGET_CHARS", len(audit) + len(columns_line))
+    small = schema_text(tables, first=["AuditLogs", "SigninLogs"], small=True)
+    lines = small.splitlines()
+    assert small.startswith(audit + "\n" + columns_line + "\n") and len(sign_ins) > len(
+        columns_line
+    )
+    assert all(t.name in small for t in tables)
+    named = lines[-1].removeprefix("Also (columns not shown): ").split(", ")
+    assert named and not any(line.startswith(f"{n} (") for n in named for line in lines)
+    # Each table appears once, whatever `first` repeats.
+    twice = schema_text(tables, first=["AuditLogs", "AuditLogs"], small=True)
+    assert twice.count("AuditLogs (") == 1

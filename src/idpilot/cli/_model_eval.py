@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 from rich.table import Table
 
 from idpilot.cli.app import console
-from idpilot.evaluation.model_figures import ModelFigures
+from idpilot.evaluation.model_figures import ModelFigures, quantile
+from idpilot.evaluation.nl2kql import KqlEvalReport
 from idpilot.evaluation.redteam.runner import RedTeamReport
 from idpilot.evaluation.sets import SetResult
 
@@ -93,6 +94,25 @@ def redteam_figures(report: RedTeamReport) -> dict[str, object]:
     }
 
 
+def kql_figures(report: KqlEvalReport) -> dict[str, object]:
+    """An NL-to-KQL run as JSON-ready data: execution accuracy, refusals, the model's share."""
+    (right, total), (refused, to_refuse) = report.covered, report.refusals
+    latencies = report.call_latencies_ms
+    return {
+        "covered": {"correct": right, "pairs": total, "execution_accuracy": report.accuracy},
+        "refusals": {"correct": refused, "pairs": to_refuse},
+        "sent_to_model": report.sent_to_model,
+        "model_written": report.model_written,
+        "model_calls": len(latencies),
+        "model_call_ms": {"p50": quantile(latencies, 0.5), "p95": quantile(latencies, 0.95)},
+        "failures": [
+            {"id": r.pair.id, "generated": r.generated, "note": r.note, "source": r.source,
+             "calls": len(r.call_latencies_ms)}
+            for r in report.results if not r.correct
+        ],
+    }  # fmt: skip
+
+
 def comparison(offline: SetResult, with_model: SetResult) -> dict[str, object]:
     """One set's two runs as JSON-ready data."""
     data: dict[str, object] = {"set": offline.name}
@@ -101,6 +121,9 @@ def comparison(offline: SetResult, with_model: SetResult) -> dict[str, object]:
     for label, result in (("offline", offline), ("model", with_model)):
         if result.redteam is not None:
             data[label] = redteam_figures(result.redteam)
+            continue
+        if result.kql is not None:
+            data[label] = kql_figures(result.kql)
             continue
         figures = RunFigures.of(result)
         data[label] = asdict(figures) if figures else None
@@ -122,6 +145,9 @@ def print_comparison(
     """The set's figures offline and with the model as one table, then a one-line summary."""
     if offline.redteam is not None and with_model.redteam is not None:
         _print_redteam_runs(offline.redteam, with_model.redteam)
+        return
+    if offline.kql is not None and with_model.kql is not None:
+        _print_kql_runs(offline.name, offline.kql, with_model.kql, target)
         return
     before, after = RunFigures.of(offline), RunFigures.of(with_model)
     if before is None or after is None:
@@ -161,6 +187,24 @@ def _print_redteam_runs(offline: RedTeamReport, with_model: RedTeamReport) -> No
     total = offline.violations + with_model.violations
     console.print(
         f"redteam: {with_model.cases} hostile cases, violations {total} ({modes})",
+        highlight=False,
+    )
+
+
+def _print_kql_runs(
+    name: str, offline: KqlEvalReport, with_model: KqlEvalReport, target: float
+) -> None:
+    """Execution accuracy and refusals offline and with the model, and what the model did."""
+    (right, total), (refused, to_refuse) = with_model.covered, with_model.refusals
+    latencies = with_model.call_latencies_ms
+    mark = "ok" if with_model.accuracy >= target else f"below the {target:.0%} target"
+    console.print(
+        f"{name} with the model: execution accuracy {with_model.accuracy:.1%} ({right}/{total}; "
+        f"offline {offline.accuracy:.1%}), honest refusals {refused}/{to_refuse} (offline "
+        f"{offline.refusals[0]}/{to_refuse}); {with_model.sent_to_model} questions went to the "
+        f"model, {with_model.model_written} of its queries used, {len(latencies)} model calls, "
+        f"call p50 {quantile(latencies, 0.5):.0f} ms p95 {quantile(latencies, 0.95):.0f} ms "
+        f"({mark})",
         highlight=False,
     )
 

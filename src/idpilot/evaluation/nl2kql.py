@@ -65,6 +65,11 @@ class PairResult:
     generated: str | None
     correct: bool
     note: str = ""
+    source: str | None = None
+    """With a model: who wrote the query scored (`model`, `builder`, `none`); None offline
+    or when the question did not go to the model."""
+    call_latencies_ms: list[float] = field(default_factory=list)
+    """The model calls made for this pair (its first draft and each repair), in order."""
 
 
 @dataclass
@@ -98,6 +103,21 @@ class KqlEvalReport:
         """Share of refusal pairs refused honestly."""
         right, total = self.refusals
         return right / total if total else 0.0
+
+    @property
+    def sent_to_model(self) -> int:
+        """Pairs whose question went to the model (the builder could not express all of it)."""
+        return sum(1 for r in self.results if r.source is not None)
+
+    @property
+    def model_written(self) -> int:
+        """Pairs whose scored query is the model's (it ran locally, maybe after repairs)."""
+        return sum(1 for r in self.results if r.source == "model")
+
+    @property
+    def call_latencies_ms(self) -> list[float]:
+        """Every model call's latency, pair by pair."""
+        return [ms for r in self.results for ms in r.call_latencies_ms]
 
 
 def pairs_path() -> Path:
@@ -137,10 +157,12 @@ def run_nl2kql(
     from idpilot.copilot.planner import plan_offline
     from idpilot.kql.model_writer import needs_model
     from idpilot.kql.question import KqlQuestion
+    from idpilot.llm.metering import MeteredModel
     from idpilot.skills.registry import default_registry
 
     registry = default_registry()
     report = KqlEvalReport()
+    metered = MeteredModel(model) if model is not None else None
     for pair in pairs:
         plan = plan_offline(store, registry, pair.question, store.captured_at())
         call = next((c for c in plan.calls if c.skill == _WRITER), None)
@@ -149,8 +171,11 @@ def run_nl2kql(
             report.results.append(PairResult(pair, None, False, f"routed to {chosen}"))
             continue
         question = KqlQuestion.model_validate(call.params["question"])
-        if model is not None and (always or needs_model(question)):
-            report.results.append(_with_model(store, pair, question, model))
+        if metered is not None and (always or needs_model(question)):
+            before = len(metered.calls)
+            result = _with_model(store, pair, question, metered)
+            result.call_latencies_ms = [c.latency_ms for c in metered.calls[before:]]
+            report.results.append(result)
         else:
             report.results.append(_offline(store, pair, question))
     return report
@@ -173,16 +198,18 @@ def _with_model(store: Store, pair: KqlPair, question: KqlQuestion, model: ChatM
 
     fallback = None if question.refusal is not None else build_kql(question)
     written = write_kql(model, store, pair.question, fallback=fallback,
-                        tables=[question.table.value])  # fmt: skip
+                        left_out=question.unexpressed, tables=[question.table.value])  # fmt: skip
     how = f"{written.source.value}, {written.repairs} repairs"
+    source = written.source.value
     if pair.refuse:
         honest = written.query is None or bool(written.unexpressed)
         said = written.refusal or "; ".join(written.unexpressed) or "answered"
-        return PairResult(pair, written.query, honest, f"{said} ({how})")
+        return PairResult(pair, written.query, honest, f"{said} ({how})", source)
     if written.query is None:
-        return PairResult(pair, None, False, f"refused: {written.refusal} ({how})")
+        return PairResult(pair, None, False, f"refused: {written.refusal} ({how})", source)
     result = _compared(store, pair, written.query)
     result.note = f"{result.note} ({how})".strip()
+    result.source = source
     return result
 
 

@@ -1,8 +1,10 @@
 """A model writes the KQL for a question; the local translator checks it and feeds errors back.
 
-The model is shown the tables (`schema_refiner`: columns, types, values, JSON fields) and the
-nearest examples of the shipped library (`few_shot`), and replies with a query and the parts of
-the question it could not express. The query runs read-only through `adapter.run_kql` (parser,
+The model is shown the tables (`schema_refiner`: columns, types, values, JSON fields), the
+nearest examples of the shipped library (`few_shot`) and, when the offline builder wrote a query
+that leaves parts of the question out, that query to extend (a small model that writes from
+scratch loses what the builder got right); it replies with a query and the parts of the
+question it could not express. The query runs read-only through `adapter.run_kql` (parser,
 guard, sandbox): a parse or execution error goes back to the model, at most `REPAIR_ROUNDS`
 times. A query the guard refuses (a management command, a file, URL or setting) ends the loop
 at once: it is never repaired into something else. When no model query runs, the offline
@@ -13,6 +15,7 @@ that has not run locally.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -37,6 +40,11 @@ _REFUSED_KINDS = frozenset({KqlErrorKind.read_only, KqlErrorKind.refused})
 _FENCED = re.compile(r"```(?:kql|kusto)?\s*\n(?P<body>.*?)```", re.DOTALL | re.IGNORECASE)
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 _AGAIN = 'Reply with the corrected JSON only: {"query": "...", "unexpressed": [...]}.'
+_EXTEND = """A query written offline answers part of this question:
+{query}
+It leaves out: {left_out}.
+Reply with that query extended to express what it leaves out, or unchanged when the tables \
+cannot express it (then list it in unexpressed)."""
 
 SYSTEM_PROMPT = """You write one read-only KQL query (Microsoft Sentinel / Log Analytics) that \
 answers the admin's question over the tables below, and nothing else.
@@ -109,16 +117,22 @@ def write_kql(
     question: str,
     *,
     fallback: str | None = None,
+    left_out: Sequence[str] = (),
     tables: list[str] | None = None,
 ) -> WrittenKql:
     """The KQL for `question` written by `model` and run locally, repaired at most
-    `REPAIR_ROUNDS` times; else the `fallback` query (the offline builder's), else a refusal."""
+    `REPAIR_ROUNDS` times; else the `fallback` query (the offline builder's), else a refusal.
+    When the builder wrote `fallback` but left parts out (`left_out`), the model extends it."""
     small = small_context(model)
     chosen = choose_examples(question, SMALL_COUNT if small else LARGE_COUNT)
     # The asked table first, the rest in a fixed order: requests share the schema as a prefix,
-    # which a local server evaluates once and reuses.
+    # which a local server evaluates once and reuses (putting the examples' tables first as
+    # well made nearly every prefix differ).
     first = tables or [e.table for e in chosen[:1]]
-    messages = prompt_messages(store, question, chosen, first, small)
+    asked = question
+    if fallback is not None and left_out:
+        asked += "\n\n" + _EXTEND.format(query=fallback, left_out="; ".join(left_out))
+    messages = prompt_messages(store, asked, chosen, first, small)
     attempts: list[Attempt] = []
     stop: str | None = None
     for _ in range(REPAIR_ROUNDS + 1):

@@ -27,7 +27,8 @@ SAMPLE_ROWS = 25
 """Rows read to find the field paths a dynamic column holds."""
 MAX_FIELD_DEPTH = 3
 SMALL_BUDGET_CHARS = 3000
-"""About 800 tokens: what a 4,096-token model can spare for the schema."""
+"""About 800 tokens: what a 4,096-token model can spare for the schema (a larger one costs
+prompt evaluation time on every question, minutes on 2 busy CPU cores)."""
 LARGE_BUDGET_CHARS = 12000
 MAX_VALUE_CHARS = 60
 """Longer values (descriptions, user agents) say nothing a query filters on."""
@@ -95,30 +96,44 @@ def schema_text(
 ) -> str:
     """The tables as a model reads them, those named in `first` first, within the budget.
 
-    A table that does not fit whole is left out rather than cut (a half-listed table invites a
-    guessed column); the first table is always shown, with fewer values when small.
+    The first table is always shown whole (with fewer values when small). A later table that
+    does not fit whole is shown by its column line alone (no values), and one that does not
+    fit even so is named on a last line (outside the budget): a table is never cut (a
+    half-listed table invites a guessed column), and the model knows every table there is.
     """
-    order = [t for name in first for t in tables if t.name == name]
+    order = [t for name in dict.fromkeys(first) for t in tables if t.name == name]
     order += [t for t in tables if t not in order]
     budget = SMALL_BUDGET_CHARS if small else LARGE_BUDGET_CHARS
     blocks: list[str] = []
+    unlisted: list[str] = []
     used = 0
     for table in order:
-        block = _table_text(table, small)
-        if blocks and used + len(block) > budget:
+        whole = _table_text(table, small)
+        block = next(
+            (b for b in (whole, _columns_line(table)) if not blocks or used + len(b) <= budget),
+            None,
+        )
+        if block is None:
+            unlisted.append(table.name)
             continue
         blocks.append(block)
         used += len(block)
+    if unlisted:
+        blocks.append(f"Also (columns not shown): {', '.join(unlisted)}")
     return "\n".join(blocks)
 
 
-def _table_text(table: TableSchema, small: bool) -> str:
-    """One table: its columns (text ones untyped), then the values and fields worth knowing."""
+def _columns_line(table: TableSchema) -> str:
+    """A table's name, row count and columns (text ones untyped), on one line."""
     kept = [c for c in table.columns if c.name not in _UNINFORMATIVE]
     names = [c.name if c.type == "string" else f"{c.name}:{c.type}" for c in kept]
-    lines = [
-        f"{table.name} ({table.rows} rows; columns are string unless typed): " + ", ".join(names)
-    ]
+    return f"{table.name} ({table.rows} rows; columns are string unless typed): " + ", ".join(names)
+
+
+def _table_text(table: TableSchema, small: bool) -> str:
+    """One table: its column line, then the values and fields worth knowing."""
+    kept = [c for c in table.columns if c.name not in _UNINFORMATIVE]
+    lines = [_columns_line(table)]
     shown_values = _SMALL_VALUES if small else MAX_VALUES
     for column in kept:
         if column.values and not (small and len(column.values) == 1):

@@ -165,9 +165,8 @@ def kql_write_with_model(store: Store, params: KqlWriteInput, model: ChatModel) 
     if not needs_model(question) or not params.prompt.strip():
         return kql_write(store, params)
     fallback = None if question.refusal is not None else build_kql(question)
-    written = write_kql(
-        model, store, params.prompt, fallback=fallback, tables=[question.table.value]
-    )
+    written = write_kql(model, store, params.prompt, fallback=fallback,
+                        left_out=question.unexpressed, tables=[question.table.value])  # fmt: skip
     if written.source is not Source.model:
         result = kql_write(store, params)
         facts = result.facts
