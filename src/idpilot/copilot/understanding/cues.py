@@ -79,7 +79,7 @@ ACTOR_ACTIVITY = "actor_activity"
 _DID_WHAT = (
     r"\b(?:what|which\s+(?:changes|things|objects|settings))\s+(?:else\s+)?(?:did|has|have)"
     r"\s+{name}\s+(?:\w+\s+)?(?:change|changed|do|done|modify|modified|edit|edited|update|"
-    r"updated|delete|deleted|remove|removed|add|added|create|created|touch|touched|configure|"
+    r"updated|delete|deleted|remove|removed|add|added|create|created|touch|touched|configure|doing|"
     r"configured|break|broken|make|made)\b"
 )
 
@@ -236,7 +236,7 @@ _TELL_APART = re.compile(
 
 _GUIDANCE_ASKED = re.compile(
     r"\bwhat\s+(?:does|do|would)\s+(?:microsoft|ms|the\s+docs?|the\s+documentation)\s+"
-    r"(?:recommend|suggest|say|advise)\b|\bmicrosoft['’]s\s+(?:recommendations?|guidance|advice)\b",
+    r"(?:recommend|suggest|say|advise)\b",
     re.I,
 )
 """Microsoft's guidance asked ("what does Microsoft recommend for break-glass accounts?")."""
