@@ -56,8 +56,8 @@ pango:
 # file whole in one of them so its module fixtures are built once; the demo and Vindelkraft
 # tenants are built once for all of them (tests/built_once.py). `make test PYTEST_WORKERS=0`
 # runs in one process. pytest's exit code 5 (no test collected) fails the target like any other.
-# Measured on 2 cores at a load of about 13 (2026-12-06, README): 41 min against 71 min in one
-# process, run side by side; the same CPU time spread over both cores.
+# Measured on 2 busy cores (2026-12-06, README): 41 min against 71 min in one process, run side
+# by side at a load of about 13; 23 min alone at a load of about 8. The same CPU time, on both.
 PYTEST_WORKERS ?= auto
 
 test: $(STAMP) chromium pango
