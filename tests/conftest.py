@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ from tests.built_once import built_once, private_copy
 from tests.skill_facts import facts_problems
 
 EVALUATION = Path(__file__).parent / "evaluation"
+BROWSER_TESTS = Path(__file__).parent / "web"
+"""Playwright's sync API marks its event loop running on the thread while its browser is open."""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -74,6 +77,20 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _no_event_loop_left_running(request: pytest.FixtureRequest) -> None:
+    """A test starts with no asyncio event loop running on its thread (the browser tests'
+    own aside): a fixture that leaves one makes every later `asyncio.run` in the same process
+    fail, whichever test pytest-xdist runs there next."""
+    if BROWSER_TESTS in request.node.path.parents:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    pytest.fail(f"an event loop was left running on this thread by an earlier fixture: {loop}")
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,9 @@ def test_an_input_over_the_limit_is_refused_with_its_size() -> None:
         (b"MZ\x90\x00\x03" + bytes(200), "a Windows executable"),
         (b"PK\x03\x04" + bytes(100), "a ZIP archive"),
         (b"\x7fELF" + bytes(100), "an ELF executable"),
-        (gzip.compress(b"Write-Host hi"), "a gzip file"),
+        # mtime=0: the same bytes (and test id) in every process; pytest-xdist's workers must
+        # collect the same tests
+        (gzip.compress(b"Write-Host hi", mtime=0), "a gzip file"),
         (bytes(range(256)) * 8, "binary data"),
     ],
 )

@@ -310,8 +310,8 @@ def test_nothing_runs_before_the_sandbox_is_locked(store: Store) -> None:
         sandbox.execute("SELECT 1")
 
 
-def _copies() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("idpilot-kql-*")}
+def _copies(folder: Path) -> set[str]:
+    return {p.name for p in folder.glob("idpilot-kql-*")}
 
 
 def test_a_store_open_for_writing_in_this_process_reads_a_copy(
@@ -319,7 +319,11 @@ def test_a_store_open_for_writing_in_this_process_reads_a_copy(
 ) -> None:
     """The web app may hold the store open for writing: the sandbox then attaches a copy of the
     file (or of the views, for a store in memory), as locked down, and deletes it afterwards."""
-    before = _copies()
+    # This test's own temporary folder: other processes' copies (another pytest-xdist worker's)
+    # come and go in the system's.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     writable = build_store(tmp_path / "snapshot", tmp_path / "store.duckdb")
     monkeypatch.chdir(loot)
     with writable, Store.open(None) as memory:
@@ -332,7 +336,8 @@ def test_a_store_open_for_writing_in_this_process_reads_a_copy(
                 sandbox.expose(["SigninLogs"])
                 with pytest.raises(duckdb.Error):
                     sandbox.execute("SELECT * FROM read_text('./notes.txt')").fetchall()
-    assert _copies() == before
+                assert len(_copies(temp)) == 1  # the copy is made while the sandbox is open
+    assert _copies(temp) == set()
 
 
 # The guard on its own: SQL the translator does not write today, refused on its parse tree.

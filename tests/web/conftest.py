@@ -1,6 +1,6 @@
 """Browser tests: the page served by a real uvicorn on loopback over a private copy of the
 demo store, driven in the system's headless Chromium by Playwright (one browser for the
-session, a fresh context per test)."""
+browser tests that run in a row, a fresh context per test)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,12 @@ except ImportError:  # pragma: no cover - the dev extra installs it
     sync_playwright = None  # type: ignore[assignment]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """The system Chromium, headless, for the whole session."""
+    """The system Chromium, headless, closed when the tests leave this folder: Playwright's
+    sync API keeps its event loop marked running on the main thread while it is open, and any
+    other test's `asyncio.run` would fail under it (under pytest-xdist other folders' tests
+    run after these in the same worker)."""
     if sync_playwright is None:
         pytest.fail(
             "The browser tests need Playwright's Python package: pip install -e '.[dev]' "

@@ -10,19 +10,39 @@ from tests.api.served import Served
 from tests.web.browser import Problems, screenshot
 from tests.web.conftest import open_page, sign_in
 
-# Records what the streaming turn shows as it changes: the progress line and the answer text.
+# Records each state the streaming turn shows, in order: the progress line, the answer text's
+# length and whether the turn is done. The observer replays its mutation records rather than
+# reading the page: several events read in one chunk change the page within one task, and by the
+# time the observer runs the live nodes show only the last of them (a detached node keeps what
+# it held).
 WATCH = """() => {
   window.__seen = [];
   const watched = document.getElementById("conversation");
-  new MutationObserver(() => {
-    const turn = watched.lastElementChild;
-    if (!turn) return;
-    const progress = turn.querySelector(".progress");
-    const text = turn.querySelector(".answer-text");
-    window.__seen.push({progress: progress ? progress.textContent : "",
-                        text: text ? text.textContent.length : 0,
-                        done: turn.getAttribute("aria-busy") === "false"});
-  }).observe(watched, {subtree: true, childList: true, characterData: true, attributes: true});
+  let state = {progress: "", text: 0, done: false};
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const target = record.target;
+      if (target === watched) {
+        state = {progress: "", text: 0, done: false};
+        continue;
+      }
+      if (record.type === "attributes") {
+        if (record.attributeName !== "aria-busy" || record.oldValue !== "true") continue;
+        state = {...state, done: true};
+      } else if (target.classList.contains("progress") && record.addedNodes.length) {
+        state = {...state, progress: record.addedNodes[0].textContent};
+      } else if (target.classList.contains("answer-body")) {
+        const shown = [...record.addedNodes].find(
+          (node) => node.classList && node.classList.contains("answer-text"));
+        if (!shown) continue;
+        state = {...state, text: shown.textContent.length};
+      } else {
+        continue;
+      }
+      window.__seen.push(state);
+    }
+  }).observe(watched, {subtree: true, childList: true, attributes: true,
+                       attributeFilter: ["aria-busy"], attributeOldValue: true});
 }"""
 
 
@@ -60,6 +80,7 @@ def test_an_answer_streams_in_with_citations_that_open_the_record(
     assert any(p.startswith("Ran risky_users") for p in progress), progress
     first_text = next(i for i, s in enumerate(seen) if s["text"])
     assert not seen[first_text]["done"], "the text was shown before the answer was complete"
+    assert not seen[first_text]["progress"].startswith("Answered"), "no text streamed in"
     turn = page.locator("#conversation > .answer").last
     expect(turn.locator(".progress")).to_contain_text("Answered in")
     cites = turn.locator(".answer-text button.cite")

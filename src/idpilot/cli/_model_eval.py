@@ -151,7 +151,11 @@ def print_comparison(
         return
     before, after = RunFigures.of(offline), RunFigures.of(with_model)
     if before is None or after is None:
-        console.print(f"[yellow]{offline.name}: skipped[/] ({offline.skipped})", highlight=False)
+        console.print(
+            f"[yellow]{offline.name}: skipped[/] ({offline.skipped})",
+            highlight=False,
+            soft_wrap=True,  # the reason may hold a path: never folded
+        )
         return
     table = Table(title=f"{offline.name}: offline and with {model_name}")
     table.add_column("figure")

@@ -209,7 +209,11 @@ def _as_dict(result: SetResult) -> dict[str, object]:
 
 def _print(result: SetResult, verbose: bool) -> None:
     if result.skipped:
-        console.print(f"[yellow]{result.name}: skipped[/] ({result.skipped})", highlight=False)
+        console.print(
+            f"[yellow]{result.name}: skipped[/] ({result.skipped})",
+            highlight=False,
+            soft_wrap=True,  # the reason may hold a path: never folded
+        )
         return
     if result.cases is not None:
         _print_cases(result.name, result.cases, verbose)

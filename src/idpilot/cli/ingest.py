@@ -99,12 +99,14 @@ class _QueryProgress:
 
 
 def print_report(report: IngestReport) -> None:
-    """A table of records read and changed per collection, then warnings.
+    """The folder read, a table of records read and changed per collection, then warnings.
 
     Paths, file names and warnings may quote the snapshot's files and values: each is printed
-    inert and never read as Rich markup.
+    inert and never read as Rich markup; a path or file name is never folded across lines.
     """
-    table = Table(title=Text(f"Ingested {inert_text(str(report.source))}"), show_lines=False)
+    # A line of its own, never folded: a table's title would break a long path mid-name.
+    console.print(Text(f"Ingested {inert_text(str(report.source))}"), soft_wrap=True)
+    table = Table(show_lines=False)
     table.add_column("collection")
     table.add_column("records", justify="right")
     table.add_column("added or changed", justify="right")
@@ -120,4 +122,5 @@ def print_report(report: IngestReport) -> None:
         console.print(
             f"[yellow]skipped:[/] {name} (not a known collection name nor a log export)",
             highlight=False,
+            soft_wrap=True,
         )
