@@ -85,7 +85,7 @@ _DID_WHAT = (
 
 
 _MADE_BY = (
-    r"\b(?:changes|edits|modifications|actions|activity|activities|operations|things)\s+"
+    r"\b(?:changes?|edits?|modifications?|actions|activity|activities|operations|things)\s+"
     r"(?:(?:made|done|performed|carried\s+out|run)\s+)?by\s+{name}\b"
 )
 

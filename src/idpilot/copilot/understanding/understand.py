@@ -258,9 +258,9 @@ def understand(
         for m in entities.matches
     )
     # A condition on the tenant's objects ("who joined since the 11th?") is about the tenant too.
-    filtered = set(stated.values) & LIST_FILTERS - (
-        {"created_in_window"} if window is None else set()
-    )
+    # ("on-prem" alone is no condition on the tenant: "map drives on our on-prem domain").
+    filtered = set(stated.values) & LIST_FILTERS - {"synced"}
+    filtered -= {"created_in_window"} if window is None else set()
     names_an_object = names_an_object or bool(filtered)
     doubtful = request.unsure or bool(unmet_needs(request.intent, named))
     if doubtful and not names_an_object and _out_of_scope_share(readings) >= DOUBT_OUT:
