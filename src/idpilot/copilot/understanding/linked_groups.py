@@ -10,8 +10,9 @@ import re
 
 from idpilot.copilot.entities import PromptEntities
 from idpilot.store import Store
+from idpilot.store.directory import objects_by_id
 from idpilot.store.lookup import EntityMatch, MatchQuality
-from idpilot.store.queries.group_links import app_group_ids, group_names, policy_group_ids
+from idpilot.store.queries.group_links import app_group_ids, policy_group_ids
 
 _GROUP_CLAUSE = re.compile(r"\bgroups?\b(?P<clause>[^?.!;:]*)", re.I)
 """The words after "group" up to the end of the clause: where its links are said."""
@@ -47,7 +48,7 @@ def swap_for_linked_group(store: Store, prompt: str, entities: PromptEntities) -
         group_id = _one_linked_group(store, objects, excluded=bool(_EXCLUDED.search(clause)))
         if group_id is None:
             continue
-        label = group_names(store, {group_id}).get(group_id, group_id)
+        label = objects_by_id(store, [group_id]).get(group_id, {}).get("displayName") or group_id
         phrases = {m.phrase for m in objects}
         entities.matches = [
             m
@@ -70,7 +71,7 @@ def swap_for_linked_group(store: Store, prompt: str, entities: PromptEntities) -
 def _one_linked_group(store: Store, objects: list[EntityMatch], *, excluded: bool) -> str | None:
     """The one group linked to every named object (the objects one phrase names count as one:
     "both Finance Portal policies" are the policies that phrase matched), else None."""
-    by_phrase: dict[str, set[str]] = {}
+    by_phrase: dict[str, dict[str, set[str]]] = {}
     for match in objects:
         linked = (
             policy_group_ids(store, match.id, excluded=excluded)
@@ -80,13 +81,10 @@ def _one_linked_group(store: Store, objects: list[EntityMatch], *, excluded: boo
         # A phrase matching several objects of one kind: a group linked to all of them.
         # A phrase matching objects of two kinds ("finance portal": the app and its policies):
         # either kind's links.
-        kind_key = f"{match.phrase}\0{match.kind}"
-        by_phrase[kind_key] = by_phrase[kind_key] & linked if kind_key in by_phrase else linked
-    per_phrase: dict[str, set[str]] = {}
-    for key, linked in by_phrase.items():
-        phrase = key.split("\0", 1)[0]
-        per_phrase[phrase] = per_phrase.get(phrase, set()) | linked
-    common = set.intersection(*per_phrase.values()) if per_phrase else set()
+        kinds = by_phrase.setdefault(match.phrase, {})
+        kinds[match.kind] = kinds[match.kind] & linked if match.kind in kinds else linked
+    per_phrase = [set().union(*kinds.values()) for kinds in by_phrase.values()]
+    common = set.intersection(*per_phrase) if per_phrase else set()
     return next(iter(common)) if len(common) == 1 else None
 
 

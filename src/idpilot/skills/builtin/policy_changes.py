@@ -134,7 +134,7 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
         events=[event_fact(e, result, named) for e in events],
         policies=sorted(policies.values(), key=lambda p: p["name"] or p["id"]),
         actor=actor,
-        actor_id=(person or {}).get("id", "") if params.actor else "",
+        actor_id=(person or {}).get("id", ""),
     )
     result.followups = ["What did the admin who changed them do in the same week?"]
     return result

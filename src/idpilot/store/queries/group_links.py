@@ -30,13 +30,3 @@ def app_group_ids(store: Store, service_principal_id: str) -> set[str]:
         [service_principal_id, service_principal_id],
     )
     return {row["id"] for row in rows if row["id"]}
-
-
-def group_names(store: Store, ids: set[str]) -> dict[str, str]:
-    """Display names of groups by id."""
-    if not ids:
-        return {}
-    rows = store.query(
-        "SELECT id, displayName FROM groups WHERE id IN (SELECT unnest(?))", [sorted(ids)]
-    )
-    return {row["id"]: row["displayName"] or row["id"] for row in rows}
