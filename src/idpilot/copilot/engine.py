@@ -65,6 +65,8 @@ _LISTED_KINDS = {
 }
 """Kinds of cited record that stand for an object a follow-up can pick ("the top one")."""
 MAX_LISTED = 20
+MAX_LISTED_LINE = 300
+"""How much of the line citing a listed object a session keeps."""
 
 
 def answer_evidence(results: list[SkillResult], cited: set[tuple[str, str]]) -> list[Record]:
@@ -123,13 +125,22 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
 
 
 def _listed(answer: Answer) -> list[EntityMatch]:
-    """The users, groups, apps and policies the answer cites, in the order it cites them."""
+    """The users, groups, apps and policies the answer cites, in the order it cites them, each
+    with the answer's line that cites it first as its detail (what "the medium one" picks by)."""
+    lines = answer.answer.splitlines()
     listed: dict[tuple[str, str], EntityMatch] = {}
     for citation in answer.citations:
         kind = _LISTED_KINDS.get(citation.kind)
         if kind is not None and (kind, citation.id) not in listed:
+            mark = f"[{citation.n}]"
+            line = next((text for text in lines if mark in text), "")
             listed[kind, citation.id] = EntityMatch(
-                kind=kind, id=citation.id, label=citation.label, phrase="", quality=MatchQuality.id
+                kind=kind,
+                id=citation.id,
+                label=citation.label,
+                detail=line[:MAX_LISTED_LINE],
+                phrase="",
+                quality=MatchQuality.id,
             )
     return list(listed.values())[:MAX_LISTED]
 

@@ -31,6 +31,13 @@ _ORDINAL_REFERENCE = re.compile(
     r"(?:one|user|person|account|guy|group|app|application|entry|item|policy)\b",
     re.I,
 )
+# "the medium one", "the Tor one", "the disabled account": the one item of the last list whose
+# line in the answer says that word.
+_ATTRIBUTE_REFERENCE = re.compile(
+    r"\bthe\s+(?:other\s+)?(?!(?:other|same|last|next|previous|new|only|whole|right|wrong)\b)"
+    r"([\w-]{2,})\s+(?:one|user|person|account|guy|group|app|application|entry|item|policy)\b",
+    re.I,
+)
 # "who's hitting it?", "where does this error happen?": the code or IP the last turn was about.
 _VALUE_REFERENCE = re.compile(
     r"\b(it|this|that|the same|those|these)\b"
@@ -96,15 +103,25 @@ class Session:
         return self.turns[-1] if self.turns else None
 
     def listed_referent(self, prompt: str) -> EntityMatch | None:
-        """The item of the last turn's list that "the top one", "the second user" names."""
-        said = _ORDINAL_REFERENCE.search(prompt)
+        """The item of the last turn's list that "the top one", "the second user" or "the medium
+        one" (the one item whose line says "medium") names."""
         previous = self.last_turn()
-        if said is None or previous is None:
+        if previous is None:
             return None
-        index = _ORDINALS[said.group(1).lower()]
-        if index >= len(previous.listed):
+        said = _ORDINAL_REFERENCE.search(prompt)
+        if said is not None:
+            index = _ORDINALS[said.group(1).lower()]
+            if index >= len(previous.listed):
+                return None
+            item = previous.listed[index]
+        elif (said := _ATTRIBUTE_REFERENCE.search(prompt)) is not None:
+            word = re.compile(rf"\b{re.escape(said.group(1))}\b", re.I)
+            fitting = [item for item in previous.listed if word.search(_words_of(item.detail))]
+            if len(fitting) != 1:
+                return None
+            item = fitting[0]
+        else:
             return None
-        item = previous.listed[index]
         return item.model_copy(update={"phrase": said.group(0).lower(), "quality": MatchQuality.id})
 
     def referred_values(self, prompt: str) -> tuple[list[int], list[str]]:
@@ -129,3 +146,8 @@ class Session:
                         update={"phrase": words.group(0).lower(), "quality": MatchQuality.id}
                     )
         return None
+
+
+def _words_of(line: str) -> str:
+    """A line with its camelCase words apart ("passwordSpray": "password Spray")."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line)

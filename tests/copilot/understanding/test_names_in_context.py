@@ -67,6 +67,20 @@ def test_the_top_one_is_the_first_item_of_the_last_list(demo_tenant: DemoTenant)
     assert [m.id for m in request.entities.matches] == [first_user]
 
 
+def test_the_spray_one_is_the_one_item_whose_line_says_spray(demo_tenant: DemoTenant) -> None:
+    copilot, session = Copilot(demo_tenant.store), Session()
+    copilot.ask("who is at risk right now?", session=session)
+    listed = session.last_turn().listed
+    sprayed = [item.id for item in listed if "passwordSpray" in item.detail]
+    assert len(sprayed) == 1
+    request = _read(demo_tenant, "and the spray one?", session)
+    assert [m.id for m in request.entities.of_kind("user")] == sprayed
+    for level in ("high", "medium", "low"):
+        if sum(f"{level} risk" in item.detail for item in listed) > 1:
+            # A word several lines say picks nobody.
+            assert not _read(demo_tenant, f"and the {level} one?", session).entities.of_kind("user")
+
+
 def test_it_after_an_error_code_question_is_that_code(demo_tenant: DemoTenant) -> None:
     copilot, session = Copilot(demo_tenant.store), Session()
     copilot.ask("what does AADSTS50126 mean?", session=session)

@@ -11,11 +11,11 @@ from datetime import timedelta
 from idpilot.copilot.entities import PromptEntities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
-from idpilot.copilot.understanding.classifier import IntentScore, favour
+from idpilot.copilot.understanding.classifier import PERSONAL_PRONOUN, IntentScore, favour
 from idpilot.copilot.understanding.intents import DESCRIBING, DETAIL_OF, intent_of_skill
 from idpilot.copilot.understanding.prompt_names import KIND_PLACEHOLDER, maskable
 from idpilot.copilot.understanding.request import CONFIDENT
-from idpilot.store.lookup import EntityMatch
+from idpilot.store.lookup import EntityMatch, MatchQuality
 
 FOLLOW_UP_WORDS = 6
 
@@ -113,7 +113,13 @@ def pick_listed(entities: PromptEntities, session: Session, prompt: str) -> Enti
     item = session.listed_referent(prompt)
     if item is None or any(m.kind == item.kind and maskable(m) for m in entities.matches):
         return None
-    entities.matches = [m for m in entities.matches if m.kind != item.kind]
+    # Words of the pick ("the medium one") name nothing else ("medium" in a policy's name).
+    entities.matches = [
+        m
+        for m in entities.matches
+        if m.kind != item.kind
+        and not (m.quality is MatchQuality.partial and m.phrase in item.phrase)
+    ]
     entities.matches.append(item)
     return item
 
@@ -163,3 +169,28 @@ def is_elliptic(prompt: str, entities: PromptEntities) -> bool:
             or (_GOING_ON.match(prompt) and not _OWN_QUESTION.search(prompt))
         )
     )
+
+
+CHANGE_FINDERS = frozenset({"who_changed", "audit_history", "policy_changes"})
+"""Skills whose answer names who made a change: a "he" asked what he did next means that one."""
+
+
+def swap_referent_for_actor(entities: PromptEntities, session: Session) -> None:
+    """ "Who gave Eve global admin?" then "what else has he done this month?": the one person
+    the last answer named as making the change, not the person the change was made to, when a
+    pronoun pointed back at the latter."""
+    last = session.last_turn()
+    if last is None or last.skill not in CHANGE_FINDERS:
+        return
+    subject_ids = {s.id for s in last.subjects}
+    actors = [m for m in last.listed if m.kind == "user" and m.id not in subject_ids]
+    if len(actors) != 1:
+        return
+    for index, match in enumerate(entities.matches):
+        if (
+            match.kind == "user"
+            and match.id in subject_ids
+            and PERSONAL_PRONOUN.fullmatch(match.phrase)
+        ):
+            entities.matches[index] = actors[0].model_copy(update={"phrase": match.phrase})
+            return

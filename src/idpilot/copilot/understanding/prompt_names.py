@@ -399,12 +399,24 @@ _FOR_A_MEETING = re.compile(
 )
 
 
+_TELLING_BACK = re.compile(
+    r"[,.;:!?]?\s*(?:so\s+)?(?:what\s+(?:do|should|shall|can)\s+i\s+(?:tell|say\s+to|answer|reply\s+to)"
+    r"\s+(?:her|him|them|my\s+\w+|the\s+\w+)|what\s+(?:do|should)\s+i\s+(?:tell|say)"
+    r"|so\s+i\s+can\s+(?:tell|answer|reply\s+to|get\s+back\s+to)\s+(?:her|him|them|my\s+\w+))"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+"""The relay's closing words ("..., what do I tell her?"): what the speaker will pass on."""
+
+
 def without_relay(prompt: str) -> str:
     """The question a request carries: who relays it ("My manager is asking whether Paulo is
     compromised" asks whether Paulo is compromised), the form the answer should take ("give me
     three bullet points on ...") and the meeting it is for ("... for my 9am") are not what is
     asked."""
     asked = _ON_THE_LINE.sub("", _RELAYED.sub("", prompt, count=1), count=1)
+    if asked != prompt:  # relayed: the closing "what do I tell her?" is the relay's too
+        asked = _TELLING_BACK.sub("", asked) or asked
     asked = _IN_BULLETS.sub("", asked, count=1)
     return _FOR_A_MEETING.sub("", asked).strip() or prompt
 

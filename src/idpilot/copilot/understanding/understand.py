@@ -29,6 +29,7 @@ from idpilot.copilot.understanding.cues import (
     favour_by_shape,
     whose_policy_changes,
 )
+from idpilot.copilot.understanding.described_groups import swap_for_described_group
 from idpilot.copilot.understanding.follow_up import (
     add_referents,
     add_referred_values,
@@ -36,6 +37,7 @@ from idpilot.copilot.understanding.follow_up import (
     drilling_down,
     is_elliptic,
     pick_listed,
+    swap_referent_for_actor,
     window_before,
 )
 from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, skill_of
@@ -161,6 +163,7 @@ def understand(
     swap_for_manager(store, prompt, entities)
     swap_for_owner(store, prompt, entities)
     swap_for_linked_group(store, prompt, entities)
+    swap_for_described_group(store, prompt, entities)
     manager = reports_to(prompt, entities)
     before = len(entities.matches)
     elliptic = is_elliptic(prompt, entities)
@@ -281,6 +284,8 @@ def understand(
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request = _judged_if_asked(request, named, entities, window)
+    if session is not None and request.intent == "actor_activity":
+        swap_referent_for_actor(request.entities, session)
     request.parts = _parts(readable, request, entities, window, registry)
     request.parts = _with_verdict(request, scores, entities, window)
     for part in request.parts:

@@ -30,3 +30,12 @@ def app_group_ids(store: Store, service_principal_id: str) -> set[str]:
         [service_principal_id, service_principal_id],
     )
     return {row["id"] for row in rows if row["id"]}
+
+
+def group_texts(store: Store) -> list[tuple[str, str, str]]:
+    """Every group as (id, displayName, description): the words a group is described by."""
+    rows = store.query(
+        "SELECT id, coalesce(displayName, '') AS name, coalesce(description, '') AS description "
+        "FROM groups ORDER BY id"
+    )
+    return [(row["id"], row["name"], row["description"]) for row in rows]
