@@ -21,6 +21,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH6,
     SECOND_FRESH7,
     SECOND_FRESH8,
+    SECOND_FRESH9,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -65,6 +66,8 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH7, SECOND_FRESH6, "vk7-oos-rugged-laptop", 60),
     # 76 of 94 untuned; no expectation needed correcting by the data.
     FreshSet(SECOND_FRESH8, SECOND_FRESH7, "vk8-oos-meeting-room", 76),
+    # 75 of 94 untuned; no expectation needed correcting by the data.
+    FreshSet(SECOND_FRESH9, SECOND_FRESH8, "vk9-oos-printer", 75),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

@@ -38,6 +38,10 @@
   eighth helper: incident timelines, a consultant's numbered asks, a manager's request relayed,
   the portal's blade names, implicit follow-ups, teams by name and abbreviations
   (`cases/fresh8.yaml`).
+- `vindelkraft-fresh9`: a ninth fresh set on the second tenant, written the same way by a ninth
+  helper: help-desk tickets in the user's words, an auditor's evidence requests, a non-native
+  speaker, a junior admin's own words, a CISO's one number, phone typing, negations,
+  comparisons and the portal's ids (`cases/fresh9.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -88,6 +92,7 @@ SECOND_FRESH5 = "vindelkraft-fresh5"
 SECOND_FRESH6 = "vindelkraft-fresh6"
 SECOND_FRESH7 = "vindelkraft-fresh7"
 SECOND_FRESH8 = "vindelkraft-fresh8"
+SECOND_FRESH9 = "vindelkraft-fresh9"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -112,6 +117,7 @@ SET_NAMES = (
     SECOND_FRESH6,
     SECOND_FRESH7,
     SECOND_FRESH8,
+    SECOND_FRESH9,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -129,6 +135,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH6: "fresh6",
     SECOND_FRESH7: "fresh7",
     SECOND_FRESH8: "fresh8",
+    SECOND_FRESH9: "fresh9",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -156,7 +163,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh8")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh9")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
