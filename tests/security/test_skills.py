@@ -101,3 +101,21 @@ def test_detections_facts_carry_proposals(copilot):
     result = default_registry().get("detect_threats").run(copilot.store, {})
     kinds = {p["kind"] for p in result.facts.proposals}
     assert {"confirmCompromised", "revokeSessions", "requirePasswordReset"} <= kinds
+
+
+def test_workload_identity_risk_about_one_app(tmp_path_factory):
+    t = TenantBuilder()
+    graph = t.graph()
+    runner = t.service_principal("Automation Runner")
+    t.grant_app_role(runner, graph, GRAPH_ROLES["RoleManagement.ReadWrite.Directory"])
+    helper = t.service_principal("Quiet Helper")  # as privileged: a finding of its own
+    t.grant_app_role(helper, graph, GRAPH_ROLES["RoleManagement.ReadWrite.Directory"])
+    copilot = Copilot(t.store(tmp_path_factory.mktemp("one-app") / "snap"))
+    answer = copilot.ask("is Automation Runner risky?")
+    assert [s.name for s in answer.skills] == ["workload_identity_risk"]
+    assert answer.skills[0].params["application"] == runner["id"]
+    assert answer.answer.startswith("**Automation Runner** is not flagged as risky")
+    assert "RoleManagement.ReadWrite.Directory" in answer.answer
+    assert "Quiet Helper" not in answer.answer  # the other app's findings are not this answer's
+    every = copilot.ask("Which workload identities are risky?")
+    assert "Quiet Helper" in every.answer and "Automation Runner" in every.answer

@@ -37,6 +37,7 @@ from idpilot.copilot.understanding.capabilities import (
     capabilities,
     describe_readings,
 )
+from idpilot.copilot.understanding.prompt_names import maskable
 from idpilot.logs.source import remote_logs_note
 from idpilot.model.records import Record
 from idpilot.settings import get_flag, get_int, get_setting
@@ -112,6 +113,14 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
                     )
                 )
     named = plan.request.entities if plan.request is not None else None
+    # The objects the prompt named surely, though no slot of the skill took them ("what did
+    # Tobias change on BladeScan?": the app too), after the ones it was asked about.
+    taken = {s.id for s in subjects}
+    subjects += [
+        m.model_copy(update={"phrase": ""})
+        for m in (named.matches if named else [])
+        if m.kind in _SUBJECT_KINDS and m.id not in taken and maskable(m) and m.phrase
+    ]
     return Turn(
         prompt=prompt,
         skill=call.skill if call else None,
@@ -395,6 +404,8 @@ class Copilot:
         items = answer_evidence(results, book.cited())
         if plan.unapplied:
             body = compose_template("_unapplied", conditions=plan.unapplied) + "\n" + body
+        if spellings := _spelled_as(plan, calls):
+            body = compose_template("_spelled_as", spellings=spellings) + "\n" + body
         read_as, others = self._reading(plan)
         if read_as is not None:
             body = compose_template("_read_as", reading=read_as, others=others) + "\n" + body
@@ -421,6 +432,19 @@ class Copilot:
             return None, []
         described = describe_readings(self.registry, plan.request.readings)
         return described[0], [d for d in described[1:] if d is not None]
+
+
+def _spelled_as(plan: Plan, calls: list[SkillCall]) -> list[tuple[str, str]]:
+    """(as typed, the object read) for each name the answer is about that only a close
+    spelling matched ("bartlomiej.sekk@..." read as Bartłomiej Sęk)."""
+    if plan.request is None:
+        return []
+    asked = {str(value) for call in calls for value in call.params.values()}
+    return [
+        (m.phrase, m.label)
+        for m in plan.request.entities.matches
+        if m.quality is MatchQuality.fuzzy and m.id in asked and m.phrase
+    ]
 
 
 def _limits(plan: Plan, read_as: Capability | None) -> str | None:

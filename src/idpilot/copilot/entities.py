@@ -15,6 +15,7 @@ from idpilot.store.lookup import (
     EntityMatch,
     MatchQuality,
     find_by_phrases,
+    find_close_addresses,
     find_fuzzy,
     find_partial,
 )
@@ -246,9 +247,13 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
             phrases += [(w, start, start + 1) for w in words if w not in STOPWORDS]
     for quoted in _QUOTED.findall(prompt):
         phrases.append((quoted.strip().lower(), -1, -1))
-    for email in EMAIL.findall(prompt):
-        phrases.append((email.lower().rstrip("."), -1, -1))
+    phrases += [(email, -1, -1) for email in typed_emails(prompt)]
     return phrases
+
+
+def typed_emails(prompt: str) -> list[str]:
+    """The addresses (sign-in names, mail) the prompt types, lower case."""
+    return [email.lower().rstrip(".") for email in EMAIL.findall(prompt)]
 
 
 def resolve_entities(store: Store, prompt: str) -> PromptEntities:
@@ -275,6 +280,9 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     ]  # fmt: skip
     if not any(m.quality in (MatchQuality.exact, MatchQuality.id) for m in matches):
         matches += find_fuzzy(store, fuzzy_phrases)
+    covered = {m.phrase for m in matches}
+    # A sign-in name no user has: the one it is a slip of ("bartlomiej.sekk@...").
+    matches += find_close_addresses(store, [p for p in typed_emails(prompt) if p not in covered])
     covered = {m.phrase for m in matches}
     partial_phrases = [
         p for p, start, end in phrases

@@ -10,6 +10,10 @@ from idpilot.model.records import Record
 from idpilot.store.database import Store
 
 FUZZY_THRESHOLD = 0.93
+MAX_ADDRESS_EDITS = 2
+"""A typed sign-in name this many edits from a user's (before the @) is that user's."""
+MIN_ADDRESS_CHARS = 6
+"""Shorter names before the @ are too close to each other for a slip to tell."""
 # Objects returned per name, kind and match quality. Two are enough to know a name is ambiguous;
 # more are offered back to choose from, but a tenant of 100,000 look-alikes must not make every
 # question fetch (and list) them all. Which ones: the first by display name, then id.
@@ -111,6 +115,26 @@ WITH objects AS (
 )
 SELECT o.kind, o.id, o.label, o.detail, b.phrase, 'fuzzy' AS quality
 FROM best b JOIN objects o USING (name)
+""")
+
+
+# A sign-in name typed with a slip ("bartlomiej.sekk@..."): the same domain, the part before
+# the @ within MAX_ADDRESS_EDITS edits, the closest only.
+_ADDRESS_SQL = _capped_sql("""
+WITH typed AS (
+    SELECT phrase, split_part(phrase, '@', 1) AS local, split_part(phrase, '@', 2) AS domain
+    FROM (SELECT unnest($p) AS phrase)
+), scored AS (
+    SELECT 'user' AS kind, u.id, u.displayName AS label,
+           coalesce(u.userPrincipalName, '') AS detail,
+           t.phrase, 'fuzzy' AS quality,
+           damerau_levenshtein(lower(split_part(u.userPrincipalName, '@', 1)), t.local) AS edits
+    FROM users u JOIN typed t
+      ON lower(split_part(u.userPrincipalName, '@', 2)) = t.domain
+     AND abs(length(split_part(u.userPrincipalName, '@', 1)) - length(t.local)) <= $edits
+)
+SELECT kind, id, label, detail, phrase, quality FROM scored
+WHERE edits <= $edits QUALIFY edits = min(edits) OVER (PARTITION BY phrase)
 """)
 
 
@@ -315,6 +339,16 @@ def find_fuzzy(store: Store, phrases: list[str]) -> list[EntityMatch]:
     if not phrases:
         return []
     return _matches(_capped(store, _FUZZY_SQL, {"p": phrases, "threshold": FUZZY_THRESHOLD}))
+
+
+def find_close_addresses(store: Store, addresses: list[str]) -> list[EntityMatch]:
+    """Users whose sign-in name is a typed address with a slip: the same domain, at most
+    `MAX_ADDRESS_EDITS` edits before the @ (a local part of `MIN_ADDRESS_CHARS` or more), the
+    closest ones only."""
+    typed = [a for a in addresses if len(a.split("@", 1)[0]) >= MIN_ADDRESS_CHARS]
+    if not typed:
+        return []
+    return _matches(_capped(store, _ADDRESS_SQL, {"p": typed, "edits": MAX_ADDRESS_EDITS}))
 
 
 def _capped(store: Store, query: str, params: dict[str, object]) -> list[tuple[str, ...]]:

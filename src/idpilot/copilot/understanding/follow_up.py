@@ -38,8 +38,13 @@ _BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.
 _OWN_QUESTION = re.compile(r"\b(?:who|what|why|which|how|when|where|whose)\b", re.I)
 """A follow-up with a question word asks its own question ("and who disabled the account?")."""
 
-_GOING_ON = re.compile(r"\s*(?:ok(?:ay)?\W+)?(?:and|also|what about|how about|same)\b", re.I)
-"""A follow-up that goes on with the previous question ("and ...", "what about ...")."""
+_GOING_ON = re.compile(
+    r"\s*(?:ok(?:ay)?\W+)?(?:and|also|what about|how about|same"
+    r"|(?:more|less|fewer|higher|lower|worse|better)\s+than|compared\s+(?:to|with)|vs\.?|versus)\b",
+    re.I,
+)
+"""A follow-up that goes on with the previous question ("and ...", "what about ...", "more
+than the day before?")."""
 
 _BEFORE_THAT = re.compile(
     r"\bthe\s+(?:(day|week|month)\s+before|previous\s+(day|week|month))\b", re.I

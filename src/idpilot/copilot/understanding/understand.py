@@ -64,6 +64,7 @@ from idpilot.copilot.understanding.prompt_names import (
 )
 from idpilot.copilot.understanding.relations import reports_to, swap_for_manager, swap_for_owner
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
+from idpilot.copilot.understanding.sign_in_ids import name_the_signed_in_user
 from idpilot.copilot.understanding.slots import extract_slots, question_form
 from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated, read_stated
 from idpilot.copilot.understanding.weighing import (
@@ -152,6 +153,7 @@ def understand(
 ) -> Request:
     """The typed request for `prompt`, names resolved against the store once."""
     entities = resolve_entities(store, prompt)
+    name_the_signed_in_user(store, entities)
     drop_question_shaped_names(entities, prompt)
     drop_speaker(entities, prompt)
     drop_names_inside_compounds(entities, prompt)
@@ -173,7 +175,8 @@ def understand(
         add_referents(entities, session, prompt)
         picked = pick_listed(entities, session, prompt)
         referred = add_referred_values(entities, session, prompt)
-        if elliptic and (previous := session.last_turn()) is not None:
+        pointed = len(entities.matches) > before  # "that app": about it, not all of the last
+        if elliptic and not pointed and (previous := session.last_turn()) is not None:
             entities.matches.extend(previous.subjects)  # about the same objects as before
     # A pronoun pointed back at an earlier object, or at an error code or IP ("who got it?").
     follows_up = len(entities.matches) > before or referred

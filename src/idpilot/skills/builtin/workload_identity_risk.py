@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
+from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import resolve_reference
 from idpilot.skills.builtin._security_common import ProposalFact, add_plain, plain
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -22,7 +23,13 @@ MAX_FINDINGS = 40
 
 
 class WorkloadIdentityRiskInput(BaseModel):
-    """No input: covers every service principal and app registration."""
+    """One app ("is BladeScan risky?"), or every service principal and app registration."""
+
+    application: str | None = slot(
+        Slot.application,
+        "One app to answer about (name, appId or service principal id); every app when absent.",
+        default=None,
+    )
 
 
 # The rows below are the plain data `security.workload.workload_identity_findings` returns
@@ -102,8 +109,17 @@ class WorkloadFinding(SkillFacts):
     permissions: list[str] = Field(default_factory=list)
 
 
+class AskedApp(SkillFacts):
+    """The one app the question asked about: every list below is about it only."""
+
+    id: str
+    label: str
+
+
 class WorkloadIdentityRiskFacts(SkillFacts):
     """Workload identity findings, most severe first (the first `MAX_FINDINGS`)."""
+
+    application: AskedApp | None = None
 
     risky: list[RiskyWorkload]
     detections: list[WorkloadRiskDetection]
@@ -121,6 +137,16 @@ def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> S
     data = load_posture_data(store)
     found = workload_identity_findings(store, data)
     result = SkillResult(skill=NAME)
+    asked = None
+    if params.application:
+        resolution = resolve_reference(store, params.application, "servicePrincipal")
+        if resolution.match is None:
+            return resolution.unresolved(NAME, "application")
+        asked = AskedApp(id=resolution.match.id, label=resolution.match.label)
+        found = _about_one_app(data, found, asked.id)
+        if not found["risky"]:  # a risky one is cited by its risk record
+            itself = {"kind": "servicePrincipal", "id": asked.id, "label": asked.label}
+            result.add_evidence(_object_evidence(data, itself))
     risky_ids = {r["id"] for r in found["risky"]}
     for r in found["risky"]:
         add_plain(result, "riskyServicePrincipal", r["id"], f"risk state of {r['displayName']}", r)
@@ -147,6 +173,7 @@ def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> S
                 },
             )
     result.facts = WorkloadIdentityRiskFacts(
+        application=asked,
         risky=plain(found["risky"]),
         detections=plain(found["detections"]),
         findings=plain(findings),
@@ -169,6 +196,22 @@ def workload_identity_risk(store: Store, params: WorkloadIdentityRiskInput) -> S
         "Which users are at risk right now?",
     ]
     return result
+
+
+def _about_one_app(data: PostureData, found: dict[str, Any], sp_id: str) -> dict[str, Any]:
+    """The findings about one service principal and its app registration (the same appId)."""
+    app_id = (data.service_principals.get(sp_id) or {}).get("appId")
+    about = {sp_id} | {
+        object_id
+        for object_id, app in data.applications.items()
+        if app_id and app.get("appId") == app_id
+    }
+    return {
+        **found,
+        "risky": [r for r in found["risky"] if r["id"] == sp_id],
+        "detections": [d for d in found["detections"] if d.get("servicePrincipalId") == sp_id],
+        "findings": [f for f in found["findings"] if f["object"]["id"] in about],
+    }
 
 
 def _object_evidence(data: PostureData, obj: dict[str, Any]) -> Record:

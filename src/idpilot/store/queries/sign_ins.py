@@ -279,3 +279,14 @@ def failed_sign_in_count_of_user(store: Store, user_id: str) -> int:
     return store.scalar(
         "SELECT count(*) FROM signIns WHERE userId = ? AND errorCode <> 0", [user_id]
     )
+
+
+def sign_ins_with_request_ids(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The sign-ins whose request id (the Graph id) or correlationId is one of `ids`, as
+    (id, correlationId, userId), by time: what a Request ID pasted from the portal names."""
+    return store.query(
+        "SELECT id, correlationId, userId FROM signIns "
+        "WHERE id IN (SELECT unnest(?)) OR correlationId IN (SELECT unnest(?)) "
+        "ORDER BY createdDateTime, id",
+        [ids, ids],
+    )

@@ -1,0 +1,47 @@
+"""What an admin pastes from the portal: a sign-in's Request ID or Correlation ID names the
+person who signed in and that attempt; a sign-in name typed with a slip names the user it is a
+slip of, and the answer says so."""
+
+from __future__ import annotations
+
+from idpilot.copilot.engine import Copilot
+from idpilot.copilot.understanding.understand import understand
+from idpilot.skills import default_registry
+from tests.conftest import DemoTenant
+
+
+def _read(demo: DemoTenant, prompt: str):
+    return understand(demo.store, default_registry(), prompt, demo.store.captured_at())
+
+
+def test_a_pasted_request_id_names_the_user_and_the_attempt(demo_tenant: DemoTenant) -> None:
+    sign_in, correlation, user = demo_tenant.store.con.execute(
+        "SELECT id, correlationId, userId FROM signIns WHERE errorCode <> 0 "
+        "AND correlationId <> id AND userId IN (SELECT id FROM users) ORDER BY id LIMIT 1"
+    ).fetchone()
+    request = _read(demo_tenant, f"Request ID {sign_in}, status Failure. Why was it blocked?")
+    assert [m.id for m in request.entities.of_kind("user")] == [user]
+    assert request.entities.guids == [correlation.lower()]
+    assert request.intent == "signin_troubleshoot"
+    # A person the prompt names is kept: the id only says which attempt.
+    other = demo_tenant.store.con.execute(
+        "SELECT displayName FROM users WHERE id <> ? AND displayName NOT LIKE '% % %' "
+        "ORDER BY id LIMIT 1",
+        [user],
+    ).fetchone()[0]
+    named = _read(demo_tenant, f"why did {other} fail, request id {sign_in}?")
+    assert user not in [m.id for m in named.entities.of_kind("user")]
+
+
+def test_a_sign_in_name_typed_with_a_slip_is_read_and_said(demo_tenant: DemoTenant) -> None:
+    user, upn, name = demo_tenant.store.con.execute(
+        "SELECT id, userPrincipalName, displayName FROM users "
+        "WHERE length(split_part(userPrincipalName, '@', 1)) >= 10 ORDER BY id LIMIT 1"
+    ).fetchone()
+    local, domain = upn.split("@")
+    slipped = f"{local[:-1]}{local[-1] * 2}@{domain}"  # one letter typed twice
+    answer = Copilot(demo_tenant.store).ask(f"can you pull up {slipped}?")
+    assert user in {c.id for c in answer.citations}
+    assert f'"{slipped.lower()}" as {name}' in answer.answer
+    far = f"{local[::-1]}@{domain}"  # not a slip of anyone's
+    assert user not in [m.id for m in _read(demo_tenant, f"who is {far}?").entities.matches]
