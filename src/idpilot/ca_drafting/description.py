@@ -20,6 +20,7 @@ from idpilot.conditional_access.catalog import (
     ApplicationTarget,
     BuiltInControl,
 )
+from idpilot.knowledge.draft_requests import ASKED_TO_DRAFT
 from idpilot.knowledge.privileged_roles import privileged_role
 
 ADMIN_ROLE_TEMPLATE_IDS: tuple[str, ...] = (
@@ -299,10 +300,7 @@ _EXCLUSIONS = (
 
 
 _ASKED_TO_DRAFT = re.compile(
-    r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+to|"
-    r"i\s+want\s+to|let['’]?s)\W+)*(?:draft|write|create|design|propose|build|suggest|make)\s+"
-    r"(?:me\s+|us\s+)?(?:an?\s+|the\s+|new\s+|one\s+)*(?:ca\s+|conditional\s+access\s+)?"
-    r"polic(?:y|ies)\b\s*(?:that\s+|to\s+|which\s+|for\s+)?[:,-]?\s*",
+    ASKED_TO_DRAFT + r"\s*(?:that\s+|to\s+|which\s+|for\s+)?[:,-]?\s*",
     re.I,
 )
 """The request itself ("Draft a CA policy: ..."): not a part of the policy."""
@@ -402,7 +400,7 @@ def _read_controls(reader: _Reader, found: PolicyDescription) -> None:
         if reader.find(rf"\b{pattern}\b"):
             found.authentication_strength_id = strength
             break
-    if reader.find(r"\b(?:block\w*|deny|denies|prevent\w*|disallow\w*|stop)\b"):
+    if reader.find(r"\b(?:block\w*|deny|denies|prevent\w*|disallow\w*|stops?)\b"):
         found.block = True
     for pattern, control in _CONTROLS:
         matches = reader.find_all(pattern)

@@ -82,6 +82,14 @@ _GIVEN_TEXT = re.compile(
 """A writing task on text given after a colon: the words after it are the text, not the ask."""
 QUOTED_PLACEHOLDER = "an error message"
 MESSAGE_WORDS = 3
+_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me|mine|we|our)\b", re.I)
+"""A quote in the first person is what someone said, not a message a screen showed."""
+_ERROR_WORDS = re.compile(
+    r"\b(?:aadsts\d*|error|blocked|denied|locked|invalid|incorrect|expired|disabled|"
+    r"something went wrong|sign-?in was|access)\b",
+    re.I,
+)
+"""Words of a message a screen shows, though quoted from someone who also says "I"."""
 SHORTHAND = {
     "perms": "permissions",
     "perm": "permission",
@@ -212,6 +220,8 @@ def mask_quoted_messages(text: str) -> str:
 
     def placeholder(match: re.Match[str]) -> str:
         quoted = match.group(1) or match.group(2) or ""
+        if _FIRST_PERSON.search(quoted) and not _ERROR_WORDS.search(quoted):
+            return quoted  # what someone said ("somebody reset my password"): what is asked
         return QUOTED_PLACEHOLDER if len(quoted.split()) >= MESSAGE_WORDS else match.group(0)
 
     text = _QUOTED_MESSAGE.sub(placeholder, text)

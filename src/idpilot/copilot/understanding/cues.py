@@ -15,6 +15,7 @@ from idpilot.copilot.understanding.intents import LIST_OF
 from idpilot.copilot.understanding.prompt_names import words_pattern
 from idpilot.copilot.understanding.stated import Stated
 from idpilot.copilot.understanding.weighing import STRONG, unmet_needs
+from idpilot.knowledge.draft_requests import DRAFT_REQUEST
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 ASKED = 1000.0
@@ -216,14 +217,9 @@ def _asked_outright(scores: list[IntentScore], intent: str) -> list[IntentScore]
 DOCS_ANSWER = "docs_answer"
 POLICY_DRAFT = "policy_draft"
 
-_DRAFT_ASKED = re.compile(
-    r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+to|"
-    r"i\s+want\s+to|let['’]?s)\W+)*(?:draft|write|create|design|propose|build|suggest)\s+"
-    r"(?:me\s+|us\s+)?(?:an?\s+|the\s+|new\s+|one\s+)*(?:ca\s+|conditional\s+access\s+)?"
-    r"polic(?:y|ies)\b",
-    re.I,
-)
-"""A policy to draft asked outright ("Draft a CA policy: ..."): whatever else the prompt names."""
+_DRAFT_ASKED = DRAFT_REQUEST
+"""A policy to draft asked outright ("Draft a CA policy: ...", "make me a rule that stops
+..."): whatever else the prompt names."""
 
 _TELL_APART = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|quick question)\W+)?(?:what(?:['’]s|\s+is)\s+the\s+difference\s+"
