@@ -16,6 +16,10 @@
 - `contoso-fresh6`: a sixth fresh set on the same store, written the same way by a sixth helper:
   a help-desk agent on the phone, a manager's bullet points, a compliance officer's evidence
   periods, a new admin describing what they cannot name, false premises (`fresh/contoso6.yaml`).
+- `contoso-fresh7`: a seventh fresh set on the same store, written the same way by a seventh
+  helper: an MSP engineer, a SOC analyst pivoting from alerts, a compliance officer in business
+  terms, line managers, an Intune admin, several constraints at once, objects named as the
+  portal shows them (`fresh/contoso7.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -82,6 +86,7 @@ CONTOSO_FRESH3 = "contoso-fresh3"
 CONTOSO_FRESH4 = "contoso-fresh4"
 CONTOSO_FRESH5 = "contoso-fresh5"
 CONTOSO_FRESH6 = "contoso-fresh6"
+CONTOSO_FRESH7 = "contoso-fresh7"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -107,6 +112,7 @@ SET_NAMES = (
     CONTOSO_FRESH4,
     CONTOSO_FRESH5,
     CONTOSO_FRESH6,
+    CONTOSO_FRESH7,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -148,6 +154,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH4: "contoso4",
     CONTOSO_FRESH5: "contoso5",
     CONTOSO_FRESH6: "contoso6",
+    CONTOSO_FRESH7: "contoso7",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
