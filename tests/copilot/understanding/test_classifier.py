@@ -96,3 +96,15 @@ def test_text_given_to_translate_is_not_the_question() -> None:
     # A colon in a question about the tenant is left alone.
     ticket = "INC0042 | Caller: Alice says her password will expire soon"
     assert mask_quoted_messages(ticket) == ticket
+
+
+def test_what_someone_said_is_read_and_what_a_screen_showed_is_not() -> None:
+    said = 'Zofia says "somebody from IT reset my password on Tuesday". Who reset it?'
+    assert mask_quoted_messages(said) == (
+        "Zofia says somebody from IT reset my password on Tuesday. Who reset it?"
+    )
+    shown = 'Zofia says she sees "your account is locked, try again later". Why?'
+    assert QUOTED_PLACEHOLDER in mask_quoted_messages(shown)
+    # A user's words that quote the error too are a message.
+    ticket = 'ticket: "I get error AADSTS50053 when I sign in to my laptop"'
+    assert QUOTED_PLACEHOLDER in mask_quoted_messages(ticket)

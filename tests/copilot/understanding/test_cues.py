@@ -78,6 +78,9 @@ def test_a_relayed_request_is_the_question_it_relays() -> None:
     assert without_relay("our CISO wants to know: are we covered?") == "are we covered?"
     # A manager who is the subject stays.
     assert without_relay("who is my manager?") == "who is my manager?"
+    # The relay's closing words go with it; a question that relays nothing keeps them.
+    assert without_relay(relayed + " What do I tell her?") == without_relay(relayed).rstrip(".")
+    assert without_relay("what do I tell her?") == "what do I tell her?"
 
 
 def test_a_conditional_access_audit_activity_asks_for_policy_changes() -> None:
@@ -139,3 +142,12 @@ def test_an_exemplars_pronouns_read_as_the_person_as_a_prompts_do() -> None:
     assert fill_placeholders("{first_name} says {app} keeps throwing her out") == (
         "someone says the app keeps throwing someone out"
     )
+
+
+def test_asking_for_a_rule_that_stops_something_is_asking_for_a_draft() -> None:
+    from idpilot.knowledge.draft_requests import DRAFT_REQUEST
+
+    assert DRAFT_REQUEST.search("Can you make me a rule that stops people logging in from abroad?")
+    assert DRAFT_REQUEST.search("draft a CA policy: MFA for admins")
+    assert not DRAFT_REQUEST.search("make me a list of the rules that block legacy auth")
+    assert not DRAFT_REQUEST.search("create a rule for the dynamic group of engineers")
