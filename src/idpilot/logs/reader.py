@@ -19,11 +19,16 @@ if TYPE_CHECKING:  # the audit decoder is loaded by the skills that read audits
 
 @dataclass(frozen=True)
 class AuditScope:
-    """Which audit events: about (or by) these object ids (None: the whole directory), and
-    only these activities (activityDisplayName values; empty: all)."""
+    """Which audit events: about these object ids (None: the whole directory) in these
+    relations ('target', 'related'; 'actor': done by them), only these activities
+    (activityDisplayName values; empty: all), of this category, and whose activity matches
+    this case-insensitive regular expression (RE2, as DuckDB and Kusto both read it)."""
 
     about: list[str] | None = None
     activities: list[str] = field(default_factory=list)
+    relations: tuple[str, ...] = ("target", "related")
+    category: str | None = None
+    activity_pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,13 @@ class LogReader(Protocol):
         relations: tuple[str, ...] = ("target", "related"),
     ) -> list[AuditEvent]:
         """Audit events about (or, with relation 'actor', by) these objects, newest first."""
+        ...
+
+    def audit_events(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+    ) -> tuple[list[AuditEvent], int]:
+        """The audit events of `scope` in the window, newest first (at most `limit`), and how
+        many there are in all."""
         ...
 
     def audit_history(

@@ -176,10 +176,19 @@ class RemoteLogs:
     ) -> list[AuditEvent]:
         """Audit events about (or by) these objects, newest first: a wider filter runs
         remotely, the exact relation is matched here."""
-        rows = self._audit_rows(kql.audit_events(object_ids, [], start, end, MAX_AUDIT_ROWS + 1))
-        ids = {i.lower() for i in object_ids if i}
-        kept = [row for row in rows if ids & _objects_named(row, relations)]
-        return [event_from_row(row) for row in kept]
+        scope = AuditScope(about=object_ids, relations=relations)
+        return [event_from_row(row) for row in self._scoped_rows(scope, start, end)]
+
+    def _scoped_rows(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None
+    ) -> list[dict[str, Any]]:
+        """The rows of the events of `scope` in the window, newest first: a wider filter runs
+        remotely, the exact relation to its objects is matched here."""
+        rows = self._audit_rows(kql.audit_events(scope, start, end, MAX_AUDIT_ROWS + 1))
+        if scope.about is None:
+            return rows
+        ids = {i.lower() for i in scope.about if i}
+        return [row for row in rows if ids & _objects_named(row, scope.relations)]
 
     def _audit_rows(self, query: str) -> list[dict[str, Any]]:
         rows = self._rows(query)
@@ -191,15 +200,19 @@ class RemoteLogs:
             )
         return rows
 
+    def audit_events(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+    ) -> tuple[list[AuditEvent], int]:
+        """The audit events of `scope` in the window, newest first (at most `limit`), and how
+        many there are in all."""
+        events = [event_from_row(row) for row in self._scoped_rows(scope, start, end)]
+        return events[:limit], len(events)
+
     def audit_history(
         self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
     ) -> AuditHistory:
         """The audit events of `scope` in the window, newest first, summarised here."""
-        query = kql.audit_events(scope.about, scope.activities, start, end, MAX_AUDIT_ROWS + 1)
-        rows = self._audit_rows(query)
-        if scope.about is not None:
-            ids = {i.lower() for i in scope.about if i}
-            rows = [row for row in rows if ids & _objects_named(row, ("target", "related"))]
+        rows = self._scoped_rows(scope, start, end)
         events = [event_from_row(row) for row in rows]
         by_id = {event.id: event for event in events}
         by_operation = _counted(rows, lambda row: row.get("activityDisplayName"))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from idpilot.logs import kql_text as lit
+from idpilot.logs.reader import AuditScope
 
 SIGN_IN_TABLES = ("SigninLogs", "AADNonInteractiveUserSignInLogs")
 
@@ -211,22 +212,23 @@ def audits_of_user(user_id: str, first: datetime, last: datetime, activities: li
 
 
 def audit_events(
-    about: Sequence[str] | None,
-    activities: Sequence[str],
-    start: datetime | None,
-    end: datetime | None,
-    limit: int,
+    scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
 ) -> str:
-    """Audit events in the window (of these activities), those naming any of `about` in their
-    targets or actor (a superset: the caller keeps the exact matches), newest first."""
+    """Audit events of `scope` in the window, those naming any of its objects in their targets
+    or actor (a superset: the caller keeps the exact relations), newest first."""
     lines = ["AuditLogs", f"| where {_window('ActivityDateTime', start, end, inclusive=False)}"]
-    if activities:
-        lines.append(f"| where ActivityDisplayName in {lit.strings(activities)}")
-    if about is not None:
+    if scope.activities:
+        lines.append(f"| where ActivityDisplayName in {lit.strings(scope.activities)}")
+    if scope.category is not None:
+        lines.append(f"| where Category == {lit.string(scope.category)}")
+    if scope.activity_pattern is not None:
+        pattern = lit.string("(?i)" + scope.activity_pattern)
+        lines.append(f"| where ActivityDisplayName matches regex {pattern}")
+    if scope.about is not None:
         named = " or ".join(
             f"tostring(TargetResources) contains {lit.string(i)} or "
             f"tostring(InitiatedBy) contains {lit.string(i)}"
-            for i in about
+            for i in scope.about
         )
         lines.append(f"| where {named or 'false'}")
     lines.append(f"| project {AUDIT_COLUMNS}")
