@@ -12,6 +12,7 @@ from idpilot.store.queries import sign_ins as stored_sign_ins
 
 if TYPE_CHECKING:
     from idpilot.store.audit import AuditEvent, AuditSelection
+    from idpilot.store.queries.sign_ins import SignInNarrowing
 
 SOURCE = "the local store"
 
@@ -52,6 +53,21 @@ class StoreLogs:
 
     def sign_ins_store(
         self, *, ip: str | None, user_id: str | None, start: datetime, end: datetime
+    ) -> Store:
+        """The store itself: it holds every sign-in."""
+        return self.store
+
+    def first_sign_in_time(self) -> datetime | None:
+        """When the store's first sign-in happened (None without sign-ins)."""
+        return stored_sign_ins.first_sign_in_time(self.store)
+
+    def sign_ins_to_count(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        *,
+        narrowing: SignInNarrowing | None = None,
+        error_code: int | None = None,
     ) -> Store:
         """The store itself: it holds every sign-in."""
         return self.store

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # the audit decoder is loaded by the skills that read audits
     from idpilot.store import Store
     from idpilot.store.audit import AuditEvent
+    from idpilot.store.queries.sign_ins import SignInNarrowing
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,23 @@ class LogReader(Protocol):
         """A store holding every sign-in from `ip` (or of `user_id`) in the window, for a check
         that runs the detections over them: the local store itself, or one made of the rows
         fetched."""
+        ...
+
+    def first_sign_in_time(self) -> datetime | None:
+        """When the first sign-in the logs hold happened (None without sign-ins)."""
+        ...
+
+    def sign_ins_to_count(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        *,
+        narrowing: SignInNarrowing | None = None,
+        error_code: int | None = None,
+    ) -> Store:
+        """A store holding the sign-ins of the window (both ends in; None: open), at least
+        those the narrowing keeps (or that failed with `error_code`), with what the store's
+        counts read of them: the local store itself, or one made of the rows fetched."""
         ...
 
     def sign_ins_by_request_or_correlation(

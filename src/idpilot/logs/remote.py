@@ -25,10 +25,13 @@ from idpilot.sources.exports.la_records import column_readings, format_graph_tim
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, event_from_row
 from idpilot.store.audit_index import RELATED_ID_PROPERTIES
+from idpilot.store.queries.sign_ins import SignInNarrowing
 from idpilot.sync.auth import TokenSource
 
 MAX_AUDIT_ROWS = 50_000
 """Most audit events one history reads; more is refused (narrow the window) rather than cut."""
+MAX_SIGN_INS_COUNTED = 100_000
+"""Most sign-ins fetched for one count (a summary, an error's occurrences); more is refused."""
 # Text the store holds as NULL where KQL's tostring() of a missing value gives "".
 _NULLABLE_TEXT = frozenset(
     {"failureReason", "country", "city", "operatingSystem", "deviceId", "browser"}
@@ -109,14 +112,47 @@ class RemoteLogs:
         read back into its Graph record and ingested as a snapshot's would be."""
         records = []
         for table in kql.SIGN_IN_TABLES:
-            result = self._result(kql.whole_sign_ins(table, ip, user_id, start, end)).result
-            category = category_of_table(table)
-            assert category is not None
-            readings = column_readings(category, result.columns)
-            records += [
-                graph_record(category, readings, [_graph_cell(c) for c in row])
-                for row in result.rows
-            ]
+            query = kql.whole_sign_ins(table, ip, user_id, start, end)
+            records += self._graph_records(table, query)
+        return sign_ins_store(records)
+
+    def _graph_records(self, table: str, query: str) -> list[dict[str, Any]]:
+        """The Graph sign-ins of `table` a query returns, read back from its columns."""
+        result = self._result(query).result
+        category = category_of_table(table)
+        assert category is not None
+        readings = column_readings(category, result.columns)
+        return [
+            graph_record(category, readings, [_graph_cell(c) for c in row]) for row in result.rows
+        ]
+
+    def first_sign_in_time(self) -> datetime | None:
+        """When the first sign-in of the workspace's sign-in tables happened."""
+        rows = self._rows(kql.first_sign_in())
+        return rows[0]["earliest"] if rows else None
+
+    def sign_ins_to_count(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        *,
+        narrowing: SignInNarrowing | None = None,
+        error_code: int | None = None,
+    ) -> Store:
+        """An in-memory store of the sign-ins a count reads (the columns it reads of them),
+        refused above `MAX_SIGN_INS_COUNTED` rather than fetching millions."""
+        where = kql.counted_sign_ins_filter(start, end, narrowing, error_code)
+        held = self._rows(kql.sign_in_count(where))[0]["Count"]
+        if held > MAX_SIGN_INS_COUNTED:
+            raise RemoteQueryError(
+                f"{self.source} holds {held:,} sign-ins for this question, more than the "
+                f"{MAX_SIGN_INS_COUNTED:,} idpilot reads to count them here: narrow its time "
+                "window, or ask about one user, IP address or app",
+                kind=RemoteErrorKind.failed,
+            )
+        records = []
+        for table in kql.SIGN_IN_TABLES:
+            records += self._graph_records(table, kql.counted_sign_ins(table, where))
         return sign_ins_store(records)
 
     def sign_ins_by_request_or_correlation(

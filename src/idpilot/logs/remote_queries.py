@@ -15,6 +15,7 @@ from datetime import datetime
 
 from idpilot.logs import kql_text as lit
 from idpilot.logs.reader import AuditScope
+from idpilot.store.queries.sign_ins import SignInNarrowing
 
 SIGN_IN_TABLES = ("SigninLogs", "AADNonInteractiveUserSignInLogs")
 
@@ -134,6 +135,57 @@ def whole_sign_ins(
     if user_id is not None:
         where.append(f"UserId == {lit.string(user_id)}")
     return f"{table} | where {' and '.join(where)}"
+
+
+# What the store's sign-in counts read of a sign-in (store.queries.sign_ins: totals, groups,
+# who signed in, error occurrences), as published columns `graph_record` reads back.
+COUNTED_COLUMNS = (
+    "Id, CreatedDateTime, UserId, UserPrincipalName, UserDisplayName, AppId, AppDisplayName, "
+    "IPAddress, ResultType, IsInteractive, LocationDetails"
+)
+
+
+def counted_sign_ins_filter(
+    start: datetime | None,
+    end: datetime | None,
+    narrowing: SignInNarrowing | None,
+    error_code: int | None,
+) -> str:
+    """The sign-ins a count may read: the window (both ends in), the error code, and what the
+    narrowing keeps (at least: the store's own filters run again on the rows)."""
+    where = [_window("CreatedDateTime", start, end, inclusive=True)]
+    if error_code is not None:
+        where.append(f"ResultType == {lit.string(str(int(error_code)))}")
+    if narrowing is not None and narrowing.countries is not None:
+        place = _nested("LocationDetails", "countryOrRegion")
+        where.append(f"{place} in~ {lit.strings(narrowing.countries)}")
+    if narrowing is not None and narrowing.cities is not None:
+        where.append(f"{_nested('LocationDetails', 'city')} in~ {lit.strings(narrowing.cities)}")
+    if narrowing is not None and narrowing.ip is not None:
+        where.append(f"IPAddress == {lit.string(narrowing.ip)}")
+    if narrowing is not None and narrowing.app is not None:
+        app = lit.string(narrowing.app)
+        where.append(f"(AppId == {app} or AppDisplayName =~ {app})")
+    return " and ".join(where)
+
+
+def sign_in_count(where: str) -> str:
+    """How many sign-ins of both tables `where` keeps."""
+    legs = ", ".join(f"({table} | where {where})" for table in SIGN_IN_TABLES)
+    return f"union {legs}\n| count"
+
+
+def counted_sign_ins(table: str, where: str) -> str:
+    """The columns a count reads of `table`'s sign-ins that `where` keeps."""
+    return f"{table} | where {where} | project {COUNTED_COLUMNS}"
+
+
+def first_sign_in() -> str:
+    """When the first sign-in of both tables happened (one row; null without any)."""
+    legs = ", ".join(
+        f"({table} | summarize earliest=min(CreatedDateTime))" for table in SIGN_IN_TABLES
+    )
+    return f"union {legs}\n| summarize earliest=min(earliest)"
 
 
 def sign_ins_with_error(user_id: str, code: int, first: datetime, last: datetime) -> str:
