@@ -100,6 +100,10 @@ class StoreLogs:
         """The user's riskyUsers row, zero or one."""
         return risk.risky_user_rows(self.store, user_id)
 
+    def risky_users_with_detections(self) -> list[dict[str, Any]]:
+        """Every risky user not deleted, with detection count and open risk event types."""
+        return risk.risky_users_with_detections(self.store)
+
     def risk_detections_of_user(self, user_id: str) -> list[dict[str, Any]]:
         """The user's risk detections, by activity time (location as JSON text)."""
         return risk.risk_detections_of_user(self.store, user_id)

@@ -127,6 +127,11 @@ class LogReader(Protocol):
         """The user's risk state (names and risk), zero or one row."""
         ...
 
+    def risky_users_with_detections(self) -> list[dict[str, Any]]:
+        """Every risky user not deleted (the store's row: names and risk state), with their
+        detection count and the risk event types of their open detections."""
+        ...
+
     def risk_detections_of_user(self, user_id: str) -> list[dict[str, Any]]:
         """The user's risk detections, by activity time."""
         ...

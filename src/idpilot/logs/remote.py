@@ -193,6 +193,17 @@ class RemoteLogs:
         """The user's latest risk state, zero or one row."""
         return self._rows(kql.risky_user(user_id))
 
+    def risky_users_with_detections(self) -> list[dict[str, Any]]:
+        """Every risky user not deleted (each in its latest state), with the count of their
+        detections (each counted once) and the types of the open ones."""
+        counts = {row["userId"]: row for row in self._rows(kql.detections_per_user())}
+        users = self._rows(kql.risky_users())
+        for user in users:
+            counted = counts.get(user["id"]) or {}
+            user["detections"] = counted.get("detections", 0)
+            user["open_types"] = counted.get("open_types") or None
+        return users
+
     def risk_detections_of_user(self, user_id: str) -> list[dict[str, Any]]:
         """The user's risk detections (each in its latest state), by activity time."""
         return self._rows(kql.risk_detections(user_id))

@@ -60,6 +60,14 @@ IP_COLUMNS = (
     "id=Id, createdDateTime=CreatedDateTime, userId=UserId, "
     "userPrincipalName=UserPrincipalName, ipAddress=IPAddress, errorCode=toint(ResultType)"
 )
+# store.queries.risk.risky_user_rows' row.
+RISKY_USER_COLUMNS = (
+    "id=Id, userPrincipalName=UserPrincipalName, userDisplayName=UserDisplayName, "
+    "riskLevel=RiskLevel, riskState=RiskState, riskDetail=RiskDetail, "
+    "riskLastUpdatedDateTime=RiskLastUpdatedDateTime"
+)
+OPEN_RISK_STATES = ("atRisk", "confirmedCompromised")
+"""Risk states of a detection not yet remediated or dismissed (the store's open ones)."""
 AUDIT_COLUMNS = (
     "id=Id, activityDateTime=ActivityDateTime, activityDisplayName=ActivityDisplayName, "
     "category=Category, result=Result, resultReason=ResultReason, "
@@ -227,9 +235,29 @@ def risky_user(user_id: str) -> str:
     return (
         f"AADRiskyUsers | where Id == {lit.string(user_id)}\n"
         "| summarize arg_max(TimeGenerated, *) by Id\n"
-        "| project id=Id, userPrincipalName=UserPrincipalName, userDisplayName=UserDisplayName, "
-        "riskLevel=RiskLevel, riskState=RiskState, riskDetail=RiskDetail, "
-        "riskLastUpdatedDateTime=RiskLastUpdatedDateTime"
+        f"| project {RISKY_USER_COLUMNS}"
+    )
+
+
+def risky_users() -> str:
+    """Every risky user not deleted, in their latest state, as the store's rows."""
+    return (
+        "AADRiskyUsers\n"
+        "| summarize arg_max(TimeGenerated, *) by Id\n"
+        "| where isnull(IsDeleted) or not(IsDeleted)\n"
+        f"| project {RISKY_USER_COLUMNS}\n"
+        "| order by id asc"
+    )
+
+
+def detections_per_user() -> str:
+    """Per user, how many detections (each in its latest state) and the risk event types of
+    those still open."""
+    return (
+        "AADUserRiskEvents\n"
+        "| summarize arg_max(TimeGenerated, *) by Id\n"
+        "| summarize detections=count(), open_types=make_set_if(RiskEventType, RiskState in "
+        f"{lit.strings(OPEN_RISK_STATES)}) by userId=UserId"
     )
 
 
