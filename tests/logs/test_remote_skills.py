@@ -216,10 +216,16 @@ def test_with_the_logs_in_a_data_explorer_database_the_same_records_are_cited(
     monkeypatch.setenv("IDPILOT_DATA_EXPLORER_CLUSTER", logs_in_workspace.base_url)
     monkeypatch.setenv("IDPILOT_DATA_EXPLORER_DATABASE", "EntraLogs")
     user = _troubled_users(demo_tenant.store)[0]
+    captured = demo_tenant.store.captured_at().isoformat()
     for skill, params in (
         ("risky_user_summary", {"user": _risky_user_ids(demo_tenant)[0]}),
         ("signin_troubleshoot", {"user": user}),
         ("audit_history", {}),
+        ("who_changed", {}),
+        ("policy_changes", {}),
+        ("explain_error", {"code": 50126}),
+        ("signin_summary", {"window": {"start": "2026-11-01T00:00:00Z", "end": captured}}),
+        ("risky_users", {"include_closed": True}),
     ):
         here, there = run_both(
             demo_tenant, directory_only, logs_in_workspace, monkeypatch, skill, params
