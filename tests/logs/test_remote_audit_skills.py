@@ -133,3 +133,18 @@ def test_policy_changes_cite_the_same_events_and_policies(
         )
         assert (here.facts.total > 0) == changes, case
         assert_same_answer(here, there, case, logs_in_workspace, "AuditLogs")
+
+
+def test_a_scan_of_every_membership_event_is_cut_and_counted_there(
+    demo_tenant: DemoTenant, directory_only: Store, logs_in_workspace: WorkspaceOverStore
+) -> None:
+    from idpilot.logs import AuditScope, StoreLogs, log_reader
+    from idpilot.skills.builtin.who_changed import MEMBERSHIP_ACTIVITY
+
+    scope = AuditScope(activity_pattern=MEMBERSHIP_ACTIVITY.pattern)
+    here, here_total = StoreLogs(demo_tenant.store).audit_events(scope, None, None, 5)
+    there, there_total = log_reader(directory_only).audit_events(scope, None, None, 5)
+    assert [e.id for e in there] == [e.id for e in here] and len(here) == 5
+    assert there_total == here_total > 5
+    assert logs_in_workspace.queries[-1].endswith("| count")
+    assert "| take 5" in logs_in_workspace.queries[-2]

@@ -251,9 +251,14 @@ class RemoteLogs:
         self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
     ) -> tuple[list[AuditEvent], int]:
         """The audit events of `scope` in the window, newest first (at most `limit`), and how
-        many there are in all."""
-        events = [event_from_row(row) for row in self._scoped_rows(scope, start, end)]
-        return events[:limit], len(events)
+        many there are in all: counted there, when no object's relation is left to match here."""
+        if scope.about is None:
+            rows = self._rows(kql.audit_events(scope, start, end, limit))
+            total = self._rows(kql.audit_event_count(scope, start, end))[0]["Count"]
+        else:
+            rows = self._scoped_rows(scope, start, end)
+            total = len(rows)
+        return [event_from_row(row) for row in rows[:limit]], total
 
     def audit_history(
         self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int

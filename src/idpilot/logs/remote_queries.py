@@ -291,11 +291,9 @@ def audits_of_user(user_id: str, first: datetime, last: datetime, activities: li
     )
 
 
-def audit_events(
-    scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
-) -> str:
-    """Audit events of `scope` in the window, those naming any of its objects in their targets
-    or actor (a superset: the caller keeps the exact relations), newest first."""
+def _audit_filter(scope: AuditScope, start: datetime | None, end: datetime | None) -> list[str]:
+    """AuditLogs filtered to the events of `scope` in the window, those naming any of its
+    objects in their targets or actor (a superset: the caller keeps the exact relations)."""
     lines = ["AuditLogs", f"| where {_window('ActivityDateTime', start, end, inclusive=False)}"]
     if scope.activities:
         lines.append(f"| where ActivityDisplayName in {lit.strings(scope.activities)}")
@@ -311,6 +309,20 @@ def audit_events(
             for i in scope.about
         )
         lines.append(f"| where {named or 'false'}")
+    return lines
+
+
+def audit_events(
+    scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+) -> str:
+    """The newest `limit` audit events of `scope` in the window (a superset when it names
+    objects), newest first."""
+    lines = _audit_filter(scope, start, end)
     lines.append(f"| project {AUDIT_COLUMNS}")
     lines.append(f"| order by activityDateTime desc, id asc | take {lit.integer(limit)}")
     return "\n".join(lines)
+
+
+def audit_event_count(scope: AuditScope, start: datetime | None, end: datetime | None) -> str:
+    """How many audit events of `scope` (one naming no objects) the window holds."""
+    return "\n".join([*_audit_filter(scope, start, end), "| count"])
