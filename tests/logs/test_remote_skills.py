@@ -9,36 +9,10 @@ from typing import Any
 import pytest
 
 from idpilot.kql.remote.errors import RemoteQueryError
-from idpilot.skills import default_registry
-from idpilot.skills.base import SkillResult
 from idpilot.store import Store
 from tests.conftest import DemoTenant
+from tests.logs.compare import cited, run_both, run_skill
 from tests.logs.workspace_over_store import ADX_PATH, WorkspaceOverStore
-
-
-def _run(store: Store, skill: str, params: dict[str, Any]) -> SkillResult:
-    return default_registry().get(skill).run(store, params)
-
-
-def _cited(result: SkillResult) -> list[tuple[str, str]]:
-    return [(record.kind, record.id) for record in result.evidence]
-
-
-def _both(
-    demo_tenant: DemoTenant,
-    directory_only: Store,
-    workspace: WorkspaceOverStore,
-    monkeypatch: pytest.MonkeyPatch,
-    skill: str,
-    params: dict[str, Any],
-) -> tuple[SkillResult, SkillResult]:
-    """The skill's result from the local logs, then from the workspace's."""
-    with monkeypatch.context() as local:
-        local.delenv("IDPILOT_LOGS_REMOTE")
-        here = _run(demo_tenant.store, skill, params)
-    workspace.queries.clear()
-    there = _run(directory_only, skill, params)
-    return here, there
 
 
 def test_the_local_store_of_the_remote_path_holds_no_log_rows(directory_only: Store) -> None:
@@ -60,14 +34,14 @@ def test_every_risky_user_summary_cites_the_same_records(
     users = _risky_user_ids(demo_tenant)
     assert len(users) >= 5
     for user in users:
-        here, there = _both(
+        here, there = run_both(
             demo_tenant, directory_only, logs_in_workspace, monkeypatch,
             "risky_user_summary", {"user": user},
         )  # fmt: skip
-        assert _cited(there) == _cited(here), (user, _cited(there), _cited(here))
+        assert cited(there) == cited(here), (user, cited(there), cited(here))
         assert there.facts == here.facts, user
         assert any("AADUserRiskEvents" in q for q in logs_in_workspace.queries)
-    kinds = {kind for user in users[:1] for kind, _ in _cited(here)}
+    kinds = {kind for user in users[:1] for kind, _ in cited(here)}
     assert "riskDetection" in kinds
 
 
@@ -114,11 +88,11 @@ def test_audit_history_cites_the_same_events_and_counts(
         captured = demo_tenant.store.captured_at().isoformat()
         cases.append({**params, "window": {"start": "2026-11-10T00:00:00Z", "end": captured}})
     for case in cases:
-        here, there = _both(
+        here, there = run_both(
             demo_tenant, directory_only, logs_in_workspace, monkeypatch, "audit_history", case
         )
         assert here.facts.total > 0 or case.get("activities"), case  # a case with events
-        assert _cited(there) == _cited(here), case
+        assert cited(there) == cited(here), case
         assert there.facts == here.facts, case
         assert logs_in_workspace.queries and "AuditLogs" in logs_in_workspace.queries[-1]
 
@@ -130,12 +104,12 @@ def test_an_audit_history_of_nothing_in_the_window_is_empty_there_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = {"start": "2020-01-01T00:00:00Z", "end": "2020-01-02T00:00:00Z"}
-    here, there = _both(
+    here, there = run_both(
         demo_tenant, directory_only, logs_in_workspace, monkeypatch,
         "audit_history", {"window": window},
     )  # fmt: skip
     assert here.facts.total == there.facts.total == 0
-    assert _cited(there) == _cited(here)
+    assert cited(there) == cited(here)
 
 
 def _troubled_users(store: Store) -> list[str]:
@@ -167,11 +141,11 @@ def test_sign_in_troubleshooting_cites_the_same_records_from_every_read(
 ) -> None:
     patterns: set[str] = set()
     for user in _troubled_users(demo_tenant.store):
-        here, there = _both(
+        here, there = run_both(
             demo_tenant, directory_only, logs_in_workspace, monkeypatch,
             "signin_troubleshoot", {"user": user},
         )  # fmt: skip
-        assert _cited(there) == _cited(here), user
+        assert cited(there) == cited(here), user
         assert there.facts == here.facts, user
         patterns |= set((here.facts.primary or {}).get("patterns", {}))
         tables = " ".join(logs_in_workspace.queries)
@@ -193,10 +167,10 @@ def test_a_troubleshooting_narrowed_to_an_app_and_a_window_cites_the_same_record
     day = row["createdDateTime"].date().isoformat()
     window = {"start": f"{day}T00:00:00Z", "end": f"{day}T23:59:59Z"}
     params = {"user": row["userId"], "app": row["appDisplayName"], "window": window}
-    here, there = _both(
+    here, there = run_both(
         demo_tenant, directory_only, logs_in_workspace, monkeypatch, "signin_troubleshoot", params
     )
-    assert here.facts.in_window and _cited(there) == _cited(here)
+    assert here.facts.in_window and cited(there) == cited(here)
     assert there.facts == here.facts
 
 
@@ -216,7 +190,7 @@ def test_a_partial_result_is_refused_rather_than_cited(
     monkeypatch.setattr(logs_in_workspace, "answer", partial)
     user = _risky_user_ids(demo_tenant)[0]
     with pytest.raises(RemoteQueryError, match="only part of the rows") as raised:
-        _run(directory_only, "risky_user_summary", {"user": user})
+        run_skill(directory_only, "risky_user_summary", {"user": user})
     assert "PartialError" in str(raised.value)
 
 
@@ -242,15 +216,21 @@ def test_with_the_logs_in_a_data_explorer_database_the_same_records_are_cited(
     monkeypatch.setenv("IDPILOT_DATA_EXPLORER_CLUSTER", logs_in_workspace.base_url)
     monkeypatch.setenv("IDPILOT_DATA_EXPLORER_DATABASE", "EntraLogs")
     user = _troubled_users(demo_tenant.store)[0]
+    captured = demo_tenant.store.captured_at().isoformat()
     for skill, params in (
         ("risky_user_summary", {"user": _risky_user_ids(demo_tenant)[0]}),
         ("signin_troubleshoot", {"user": user}),
         ("audit_history", {}),
+        ("who_changed", {}),
+        ("policy_changes", {}),
+        ("explain_error", {"code": 50126}),
+        ("signin_summary", {"window": {"start": "2026-11-01T00:00:00Z", "end": captured}}),
+        ("risky_users", {"include_closed": True}),
     ):
-        here, there = _both(
+        here, there = run_both(
             demo_tenant, directory_only, logs_in_workspace, monkeypatch, skill, params
         )
-        assert _cited(there) == _cited(here), skill
+        assert cited(there) == cited(here), skill
         assert there.facts == here.facts, skill
     assert logs_in_workspace.queries and set(logs_in_workspace.paths[-3:]) == {ADX_PATH}
 

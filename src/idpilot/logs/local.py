@@ -11,7 +11,8 @@ from idpilot.store.queries import risk
 from idpilot.store.queries import sign_ins as stored_sign_ins
 
 if TYPE_CHECKING:
-    from idpilot.store.audit import AuditEvent
+    from idpilot.store.audit import AuditEvent, AuditSelection
+    from idpilot.store.queries.sign_ins import SignInNarrowing
 
 SOURCE = "the local store"
 
@@ -56,6 +57,21 @@ class StoreLogs:
         """The store itself: it holds every sign-in."""
         return self.store
 
+    def first_sign_in_time(self) -> datetime | None:
+        """When the store's first sign-in happened (None without sign-ins)."""
+        return stored_sign_ins.first_sign_in_time(self.store)
+
+    def sign_ins_to_count(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        *,
+        narrowing: SignInNarrowing | None = None,
+        error_code: int | None = None,
+    ) -> Store:
+        """The store itself: it holds every sign-in."""
+        return self.store
+
     def sign_ins_by_request_or_correlation(
         self, request_ids: list[str], correlation_ids: list[str]
     ) -> list[dict[str, Any]]:
@@ -84,6 +100,10 @@ class StoreLogs:
         """The user's riskyUsers row, zero or one."""
         return risk.risky_user_rows(self.store, user_id)
 
+    def risky_users_with_detections(self) -> list[dict[str, Any]]:
+        """Every risky user not deleted, with detection count and open risk event types."""
+        return risk.risky_users_with_detections(self.store)
+
     def risk_detections_of_user(self, user_id: str) -> list[dict[str, Any]]:
         """The user's risk detections, by activity time (location as JSON text)."""
         return risk.risk_detections_of_user(self.store, user_id)
@@ -106,6 +126,15 @@ class StoreLogs:
 
         return events_about(self.store, object_ids, start, end, relations)[0]
 
+    def audit_events(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+    ) -> tuple[list[AuditEvent], int]:
+        """The audit events of `scope` in the window, newest first (at most `limit`), and how
+        many there are in all."""
+        from idpilot.store import audit as audits
+
+        return audits.select_events(self.store, self._selection(scope), start, end, limit)
+
     def audit_history(
         self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
     ) -> AuditHistory:
@@ -113,12 +142,7 @@ class StoreLogs:
         from idpilot.store import audit as audits
 
         store = self.store
-        if scope.about is None:
-            selection = audits.select_where("TRUE")
-        else:
-            selection = audits.select_about(store, scope.about)
-        if scope.activities:
-            selection = audits.with_activities(selection, scope.activities)
+        selection = self._selection(scope)
         events, total = audits.select_events(store, selection, start, end, limit)
         summary = audits.summarize(store, selection, start, end)
         sample_ids = [row["sample_id"] for rows in summary.values() for row in rows]
@@ -129,3 +153,19 @@ class StoreLogs:
             by_actor=summary["by_actor"],
             samples=audits.events_by_id(store, sample_ids),
         )
+
+    def _selection(self, scope: AuditScope) -> AuditSelection:
+        """The store's selection of the events of `scope`."""
+        from idpilot.store import audit as audits
+
+        if scope.about is None:
+            selection = audits.select_where("TRUE")
+        else:
+            selection = audits.select_about(self.store, scope.about, scope.relations)
+        if scope.activities:
+            selection = audits.with_activities(selection, scope.activities)
+        if scope.category is not None:
+            selection = audits.with_category(selection, scope.category)
+        if scope.activity_pattern is not None:
+            selection = audits.with_activity_pattern(selection, scope.activity_pattern)
+        return selection

@@ -15,15 +15,21 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # the audit decoder is loaded by the skills that read audits
     from idpilot.store import Store
     from idpilot.store.audit import AuditEvent
+    from idpilot.store.queries.sign_ins import SignInNarrowing
 
 
 @dataclass(frozen=True)
 class AuditScope:
-    """Which audit events: about (or by) these object ids (None: the whole directory), and
-    only these activities (activityDisplayName values; empty: all)."""
+    """Which audit events: about these object ids (None: the whole directory) in these
+    relations ('target', 'related'; 'actor': done by them), only these activities
+    (activityDisplayName values; empty: all), of this category, and whose activity matches
+    this case-insensitive regular expression (RE2, as DuckDB and Kusto both read it)."""
 
     about: list[str] | None = None
     activities: list[str] = field(default_factory=list)
+    relations: tuple[str, ...] = ("target", "related")
+    category: str | None = None
+    activity_pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,23 @@ class LogReader(Protocol):
         fetched."""
         ...
 
+    def first_sign_in_time(self) -> datetime | None:
+        """When the first sign-in the logs hold happened (None without sign-ins)."""
+        ...
+
+    def sign_ins_to_count(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        *,
+        narrowing: SignInNarrowing | None = None,
+        error_code: int | None = None,
+    ) -> Store:
+        """A store holding the sign-ins of the window (both ends in; None: open), at least
+        those the narrowing keeps (or that failed with `error_code`), with what the store's
+        counts read of them: the local store itself, or one made of the rows fetched."""
+        ...
+
     def sign_ins_by_request_or_correlation(
         self, request_ids: list[str], correlation_ids: list[str]
     ) -> list[dict[str, Any]]:
@@ -104,6 +127,11 @@ class LogReader(Protocol):
         """The user's risk state (names and risk), zero or one row."""
         ...
 
+    def risky_users_with_detections(self) -> list[dict[str, Any]]:
+        """Every risky user not deleted (the store's row: names and risk state), with their
+        detection count and the risk event types of their open detections."""
+        ...
+
     def risk_detections_of_user(self, user_id: str) -> list[dict[str, Any]]:
         """The user's risk detections, by activity time."""
         ...
@@ -122,6 +150,13 @@ class LogReader(Protocol):
         relations: tuple[str, ...] = ("target", "related"),
     ) -> list[AuditEvent]:
         """Audit events about (or, with relation 'actor', by) these objects, newest first."""
+        ...
+
+    def audit_events(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+    ) -> tuple[list[AuditEvent], int]:
+        """The audit events of `scope` in the window, newest first (at most `limit`), and how
+        many there are in all."""
         ...
 
     def audit_history(

@@ -25,10 +25,13 @@ from idpilot.sources.exports.la_records import column_readings, format_graph_tim
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, event_from_row
 from idpilot.store.audit_index import RELATED_ID_PROPERTIES
+from idpilot.store.queries.sign_ins import SignInNarrowing
 from idpilot.sync.auth import TokenSource
 
 MAX_AUDIT_ROWS = 50_000
 """Most audit events one history reads; more is refused (narrow the window) rather than cut."""
+MAX_SIGN_INS_COUNTED = 100_000
+"""Most sign-ins fetched for one count (a summary, an error's occurrences); more is refused."""
 # Text the store holds as NULL where KQL's tostring() of a missing value gives "".
 _NULLABLE_TEXT = frozenset(
     {"failureReason", "country", "city", "operatingSystem", "deviceId", "browser"}
@@ -109,14 +112,47 @@ class RemoteLogs:
         read back into its Graph record and ingested as a snapshot's would be."""
         records = []
         for table in kql.SIGN_IN_TABLES:
-            result = self._result(kql.whole_sign_ins(table, ip, user_id, start, end)).result
-            category = category_of_table(table)
-            assert category is not None
-            readings = column_readings(category, result.columns)
-            records += [
-                graph_record(category, readings, [_graph_cell(c) for c in row])
-                for row in result.rows
-            ]
+            query = kql.whole_sign_ins(table, ip, user_id, start, end)
+            records += self._graph_records(table, query)
+        return sign_ins_store(records)
+
+    def _graph_records(self, table: str, query: str) -> list[dict[str, Any]]:
+        """The Graph sign-ins of `table` a query returns, read back from its columns."""
+        result = self._result(query).result
+        category = category_of_table(table)
+        assert category is not None
+        readings = column_readings(category, result.columns)
+        return [
+            graph_record(category, readings, [_graph_cell(c) for c in row]) for row in result.rows
+        ]
+
+    def first_sign_in_time(self) -> datetime | None:
+        """When the first sign-in of the workspace's sign-in tables happened."""
+        rows = self._rows(kql.first_sign_in())
+        return rows[0]["earliest"] if rows else None
+
+    def sign_ins_to_count(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        *,
+        narrowing: SignInNarrowing | None = None,
+        error_code: int | None = None,
+    ) -> Store:
+        """An in-memory store of the sign-ins a count reads (the columns it reads of them),
+        refused above `MAX_SIGN_INS_COUNTED` rather than fetching millions."""
+        where = kql.counted_sign_ins_filter(start, end, narrowing, error_code)
+        held = self._rows(kql.sign_in_count(where))[0]["Count"]
+        if held > MAX_SIGN_INS_COUNTED:
+            raise RemoteQueryError(
+                f"{self.source} holds {held:,} sign-ins for this question, more than the "
+                f"{MAX_SIGN_INS_COUNTED:,} idpilot reads to count them here: narrow its time "
+                "window, or ask about one user, IP address or app",
+                kind=RemoteErrorKind.failed,
+            )
+        records = []
+        for table in kql.SIGN_IN_TABLES:
+            records += self._graph_records(table, kql.counted_sign_ins(table, where))
         return sign_ins_store(records)
 
     def sign_ins_by_request_or_correlation(
@@ -157,6 +193,17 @@ class RemoteLogs:
         """The user's latest risk state, zero or one row."""
         return self._rows(kql.risky_user(user_id))
 
+    def risky_users_with_detections(self) -> list[dict[str, Any]]:
+        """Every risky user not deleted (each in its latest state), with the count of their
+        detections (each counted once) and the types of the open ones."""
+        counts = {row["userId"]: row for row in self._rows(kql.detections_per_user())}
+        users = self._rows(kql.risky_users())
+        for user in users:
+            counted = counts.get(user["id"]) or {}
+            user["detections"] = counted.get("detections", 0)
+            user["open_types"] = counted.get("open_types") or None
+        return users
+
     def risk_detections_of_user(self, user_id: str) -> list[dict[str, Any]]:
         """The user's risk detections (each in its latest state), by activity time."""
         return self._rows(kql.risk_detections(user_id))
@@ -176,10 +223,19 @@ class RemoteLogs:
     ) -> list[AuditEvent]:
         """Audit events about (or by) these objects, newest first: a wider filter runs
         remotely, the exact relation is matched here."""
-        rows = self._audit_rows(kql.audit_events(object_ids, [], start, end, MAX_AUDIT_ROWS + 1))
-        ids = {i.lower() for i in object_ids if i}
-        kept = [row for row in rows if ids & _objects_named(row, relations)]
-        return [event_from_row(row) for row in kept]
+        scope = AuditScope(about=object_ids, relations=relations)
+        return [event_from_row(row) for row in self._scoped_rows(scope, start, end)]
+
+    def _scoped_rows(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None
+    ) -> list[dict[str, Any]]:
+        """The rows of the events of `scope` in the window, newest first: a wider filter runs
+        remotely, the exact relation to its objects is matched here."""
+        rows = self._audit_rows(kql.audit_events(scope, start, end, MAX_AUDIT_ROWS + 1))
+        if scope.about is None:
+            return rows
+        ids = {i.lower() for i in scope.about if i}
+        return [row for row in rows if ids & _objects_named(row, scope.relations)]
 
     def _audit_rows(self, query: str) -> list[dict[str, Any]]:
         rows = self._rows(query)
@@ -191,15 +247,24 @@ class RemoteLogs:
             )
         return rows
 
+    def audit_events(
+        self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+    ) -> tuple[list[AuditEvent], int]:
+        """The audit events of `scope` in the window, newest first (at most `limit`), and how
+        many there are in all: counted there, when no object's relation is left to match here."""
+        if scope.about is None:
+            rows = self._rows(kql.audit_events(scope, start, end, limit))
+            total = self._rows(kql.audit_event_count(scope, start, end))[0]["Count"]
+        else:
+            rows = self._scoped_rows(scope, start, end)
+            total = len(rows)
+        return [event_from_row(row) for row in rows[:limit]], total
+
     def audit_history(
         self, scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
     ) -> AuditHistory:
         """The audit events of `scope` in the window, newest first, summarised here."""
-        query = kql.audit_events(scope.about, scope.activities, start, end, MAX_AUDIT_ROWS + 1)
-        rows = self._audit_rows(query)
-        if scope.about is not None:
-            ids = {i.lower() for i in scope.about if i}
-            rows = [row for row in rows if ids & _objects_named(row, ("target", "related"))]
+        rows = self._scoped_rows(scope, start, end)
         events = [event_from_row(row) for row in rows]
         by_id = {event.id: event for event in events}
         by_operation = _counted(rows, lambda row: row.get("activityDisplayName"))

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from idpilot.logs import kql_text as lit
+from idpilot.logs.reader import AuditScope
+from idpilot.store.queries.sign_ins import SignInNarrowing
 
 SIGN_IN_TABLES = ("SigninLogs", "AADNonInteractiveUserSignInLogs")
 
@@ -58,6 +60,14 @@ IP_COLUMNS = (
     "id=Id, createdDateTime=CreatedDateTime, userId=UserId, "
     "userPrincipalName=UserPrincipalName, ipAddress=IPAddress, errorCode=toint(ResultType)"
 )
+# store.queries.risk.risky_user_rows' row.
+RISKY_USER_COLUMNS = (
+    "id=Id, userPrincipalName=UserPrincipalName, userDisplayName=UserDisplayName, "
+    "riskLevel=RiskLevel, riskState=RiskState, riskDetail=RiskDetail, "
+    "riskLastUpdatedDateTime=RiskLastUpdatedDateTime"
+)
+OPEN_RISK_STATES = ("atRisk", "confirmedCompromised")
+"""Risk states of a detection not yet remediated or dismissed (the store's open ones)."""
 AUDIT_COLUMNS = (
     "id=Id, activityDateTime=ActivityDateTime, activityDisplayName=ActivityDisplayName, "
     "category=Category, result=Result, resultReason=ResultReason, "
@@ -135,6 +145,57 @@ def whole_sign_ins(
     return f"{table} | where {' and '.join(where)}"
 
 
+# What the store's sign-in counts read of a sign-in (store.queries.sign_ins: totals, groups,
+# who signed in, error occurrences), as published columns `graph_record` reads back.
+COUNTED_COLUMNS = (
+    "Id, CreatedDateTime, UserId, UserPrincipalName, UserDisplayName, AppId, AppDisplayName, "
+    "IPAddress, ResultType, IsInteractive, LocationDetails"
+)
+
+
+def counted_sign_ins_filter(
+    start: datetime | None,
+    end: datetime | None,
+    narrowing: SignInNarrowing | None,
+    error_code: int | None,
+) -> str:
+    """The sign-ins a count may read: the window (both ends in), the error code, and what the
+    narrowing keeps (at least: the store's own filters run again on the rows)."""
+    where = [_window("CreatedDateTime", start, end, inclusive=True)]
+    if error_code is not None:
+        where.append(f"ResultType == {lit.string(str(int(error_code)))}")
+    if narrowing is not None and narrowing.countries is not None:
+        place = _nested("LocationDetails", "countryOrRegion")
+        where.append(f"{place} in~ {lit.strings(narrowing.countries)}")
+    if narrowing is not None and narrowing.cities is not None:
+        where.append(f"{_nested('LocationDetails', 'city')} in~ {lit.strings(narrowing.cities)}")
+    if narrowing is not None and narrowing.ip is not None:
+        where.append(f"IPAddress == {lit.string(narrowing.ip)}")
+    if narrowing is not None and narrowing.app is not None:
+        app = lit.string(narrowing.app)
+        where.append(f"(AppId == {app} or AppDisplayName =~ {app})")
+    return " and ".join(where)
+
+
+def sign_in_count(where: str) -> str:
+    """How many sign-ins of both tables `where` keeps."""
+    legs = ", ".join(f"({table} | where {where})" for table in SIGN_IN_TABLES)
+    return f"union {legs}\n| count"
+
+
+def counted_sign_ins(table: str, where: str) -> str:
+    """The columns a count reads of `table`'s sign-ins that `where` keeps."""
+    return f"{table} | where {where} | project {COUNTED_COLUMNS}"
+
+
+def first_sign_in() -> str:
+    """When the first sign-in of both tables happened (one row; null without any)."""
+    legs = ", ".join(
+        f"({table} | summarize earliest=min(CreatedDateTime))" for table in SIGN_IN_TABLES
+    )
+    return f"union {legs}\n| summarize earliest=min(earliest)"
+
+
 def sign_ins_with_error(user_id: str, code: int, first: datetime, last: datetime) -> str:
     """The user's sign-ins that failed with `code` in the window (both ends in)."""
     where = (
@@ -174,9 +235,29 @@ def risky_user(user_id: str) -> str:
     return (
         f"AADRiskyUsers | where Id == {lit.string(user_id)}\n"
         "| summarize arg_max(TimeGenerated, *) by Id\n"
-        "| project id=Id, userPrincipalName=UserPrincipalName, userDisplayName=UserDisplayName, "
-        "riskLevel=RiskLevel, riskState=RiskState, riskDetail=RiskDetail, "
-        "riskLastUpdatedDateTime=RiskLastUpdatedDateTime"
+        f"| project {RISKY_USER_COLUMNS}"
+    )
+
+
+def risky_users() -> str:
+    """Every risky user not deleted, in their latest state, as the store's rows."""
+    return (
+        "AADRiskyUsers\n"
+        "| summarize arg_max(TimeGenerated, *) by Id\n"
+        "| where isnull(IsDeleted) or not(IsDeleted)\n"
+        f"| project {RISKY_USER_COLUMNS}\n"
+        "| order by id asc"
+    )
+
+
+def detections_per_user() -> str:
+    """Per user, how many detections (each in its latest state) and the risk event types of
+    those still open."""
+    return (
+        "AADUserRiskEvents\n"
+        "| summarize arg_max(TimeGenerated, *) by Id\n"
+        "| summarize detections=count(), open_types=make_set_if(RiskEventType, RiskState in "
+        f"{lit.strings(OPEN_RISK_STATES)}) by userId=UserId"
     )
 
 
@@ -210,25 +291,38 @@ def audits_of_user(user_id: str, first: datetime, last: datetime, activities: li
     )
 
 
-def audit_events(
-    about: Sequence[str] | None,
-    activities: Sequence[str],
-    start: datetime | None,
-    end: datetime | None,
-    limit: int,
-) -> str:
-    """Audit events in the window (of these activities), those naming any of `about` in their
-    targets or actor (a superset: the caller keeps the exact matches), newest first."""
+def _audit_filter(scope: AuditScope, start: datetime | None, end: datetime | None) -> list[str]:
+    """AuditLogs filtered to the events of `scope` in the window, those naming any of its
+    objects in their targets or actor (a superset: the caller keeps the exact relations)."""
     lines = ["AuditLogs", f"| where {_window('ActivityDateTime', start, end, inclusive=False)}"]
-    if activities:
-        lines.append(f"| where ActivityDisplayName in {lit.strings(activities)}")
-    if about is not None:
+    if scope.activities:
+        lines.append(f"| where ActivityDisplayName in {lit.strings(scope.activities)}")
+    if scope.category is not None:
+        lines.append(f"| where Category == {lit.string(scope.category)}")
+    if scope.activity_pattern is not None:
+        pattern = lit.string("(?i)" + scope.activity_pattern)
+        lines.append(f"| where ActivityDisplayName matches regex {pattern}")
+    if scope.about is not None:
         named = " or ".join(
             f"tostring(TargetResources) contains {lit.string(i)} or "
             f"tostring(InitiatedBy) contains {lit.string(i)}"
-            for i in about
+            for i in scope.about
         )
         lines.append(f"| where {named or 'false'}")
+    return lines
+
+
+def audit_events(
+    scope: AuditScope, start: datetime | None, end: datetime | None, limit: int
+) -> str:
+    """The newest `limit` audit events of `scope` in the window (a superset when it names
+    objects), newest first."""
+    lines = _audit_filter(scope, start, end)
     lines.append(f"| project {AUDIT_COLUMNS}")
     lines.append(f"| order by activityDateTime desc, id asc | take {lit.integer(limit)}")
     return "\n".join(lines)
+
+
+def audit_event_count(scope: AuditScope, start: datetime | None, end: datetime | None) -> str:
+    """How many audit events of `scope` (one naming no objects) the window holds."""
+    return "\n".join([*_audit_filter(scope, start, end), "| count"])

@@ -23,7 +23,7 @@ from idpilot.model.records import Record
 from idpilot.security.detections.sign_ins import MFA_DENIED, MFA_FATIGUE_MIN_PROMPTS
 from idpilot.security.privileged_roles import privileged_users
 from idpilot.store import Store
-from idpilot.store.queries.risk import policy_risk_levels, risky_users_with_detections
+from idpilot.store.queries.risk import policy_risk_levels
 
 CORRELATION_WINDOW = timedelta(hours=24)
 """How long after a detection an account's changes are considered related to it: attackers
@@ -285,9 +285,11 @@ def _prevention(detections: list[dict[str, Any]], policies: list[dict[str, Any]]
     return guidance
 
 
-def rank_risky_users(store: Store, include_closed: bool = False) -> list[dict[str, Any]]:
+def rank_risky_users(
+    store: Store, include_closed: bool = False, logs: LogReader | None = None
+) -> list[dict[str, Any]]:
     """Risky users, most urgent first: unresolved, level, privileged, most recent."""
-    rows = risky_users_with_detections(store)
+    rows = (logs or log_reader(store)).risky_users_with_detections()
     holders = privileged_users(store)
     ranked = []
     for row in rows:

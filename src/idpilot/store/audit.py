@@ -280,6 +280,25 @@ def with_activities(selection: AuditSelection, activities: list[str]) -> AuditSe
     )
 
 
+def with_category(selection: AuditSelection, category: str) -> AuditSelection:
+    """The same selection, narrowed to events of this category (Policy, RoleManagement...)."""
+    return replace(
+        selection,
+        where=f"({selection.where}) AND a.category = ?",
+        where_params=(*selection.where_params, category),
+    )
+
+
+def with_activity_pattern(selection: AuditSelection, pattern: str) -> AuditSelection:
+    """The same selection, narrowed to events whose activityDisplayName matches a regular
+    expression (RE2), case ignored."""
+    return replace(
+        selection,
+        where=f"({selection.where}) AND regexp_matches(a.activityDisplayName, ?, 'i')",
+        where_params=(*selection.where_params, pattern),
+    )
+
+
 def select_where(sql_filter: str, params: list[Any] | None = None) -> AuditSelection:
     """Events matching a fixed SQL predicate over `directoryAudits a` (bound parameters)."""
     return AuditSelection(where=sql_filter, where_params=tuple(params or ()))

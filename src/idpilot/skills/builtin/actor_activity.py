@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from idpilot.logs import AuditScope, log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
@@ -28,7 +29,6 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.builtin._audit_facts import AuditCount, AuditEventFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.audit import events_by_id, select_about, select_events, summarize
 from idpilot.store.directory import user_by_id
 from idpilot.store.queries.apps import service_principal_summary
 
@@ -98,20 +98,21 @@ def actor_activity(store: Store, params: ActorActivityInput) -> SkillResult:
                 fields={k: v for k, v in sp.items() if v},
             )
         )
-    selection = select_about(store, ids, relations=("actor",))
-    events, total = select_events(store, selection, start, end, LIST_LIMIT)
-    summary = summarize(store, selection, start, end)
-    for event in events_by_id(store, [r["sample_id"] for r in summary["by_operation"]]):
-        result.add_evidence(audit_record(event))
+    scope = AuditScope(about=ids, relations=("actor",))
+    history = log_reader(store).audit_history(scope, start, end, LIST_LIMIT)
+    samples = {row["sample_id"] for row in history.by_operation}
+    for event in history.samples:  # newest first
+        if event.id in samples:
+            result.add_evidence(audit_record(event))
     result.facts = ActorActivityFacts(
         actor=Actor(id=resolution.match.id, name=name, kind=kind),
         window=phrase,
         start=start,
         end=end,
-        total=total,
+        total=history.total,
         limit=LIST_LIMIT,
-        by_operation=summary["by_operation"],
-        events=[event_fact(e, result) for e in events],
+        by_operation=history.by_operation,
+        events=[event_fact(e, result) for e in history.events],
     )
     result.followups = [f"What changed for {name} in the last 30 days?"]
     return result
@@ -123,6 +124,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             actor_activity,
             name=NAME,
+            remote_logs=True,
             facts=ActorActivityFacts,
             reads=(Collection.directory_audits,),
             keywords={

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from idpilot.logs import log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
@@ -77,8 +78,9 @@ def explain_error(store: Store, params: ExplainErrorInput) -> SkillResult:
     explanation = default_catalog().explain(params.code)
     start, end, _ = window_bounds(params.window)
     result = SkillResult(skill=NAME)
-    occurrences = error_occurrences(store, params.code, start, end)
-    top = error_top_users(store, params.code, start, end, TOP_USERS)
+    failed = log_reader(store).sign_ins_to_count(start, end, error_code=params.code)
+    occurrences = error_occurrences(failed, params.code, start, end)
+    top = error_top_users(failed, params.code, start, end, TOP_USERS)
     for row in top:
         for which in ("latest", "first") if row["first_id"] != row["latest_id"] else ("latest",):
             result.add_evidence(
@@ -132,6 +134,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             explain_error,
             name=NAME,
+            remote_logs=True,
             facts=ExplainErrorFacts,
             reads=(Collection.sign_ins,),
             keywords={

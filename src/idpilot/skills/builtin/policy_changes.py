@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.logs import AuditScope, log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
@@ -20,7 +21,6 @@ from idpilot.skills.builtin._admin_common import (
 from idpilot.skills.builtin._audit_facts import AuditEventFact
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.audit import events_where
 from idpilot.store.directory import user_by_id
 from idpilot.store.queries.policies import policies_by_ids
 
@@ -28,9 +28,7 @@ NAME = "policy_changes"
 MAX_EVENTS = 200
 # Entra writes "Add conditional access policy", "Update conditional access policy",
 # "Delete conditional access policy" under category Policy, target type Policy.
-_CA_CHANGE_SQL = (
-    "a.category = 'Policy' AND lower(a.activityDisplayName) LIKE '%conditional access policy%'"
-)
+CA_CHANGES = AuditScope(category="Policy", activity_pattern="conditional access policy")
 
 
 class PolicyChangesInput(BaseModel):
@@ -80,7 +78,7 @@ def policy_changes(store: Store, params: PolicyChangesInput) -> SkillResult:
     """List Conditional Access policies added, updated or deleted in a window, with who did it."""
     start, end, phrase = window_bounds(params.window)
     result = SkillResult(skill=NAME)
-    events, total = events_where(store, _CA_CHANGE_SQL, [], start, end, MAX_EVENTS)
+    events, total = log_reader(store).audit_events(CA_CHANGES, start, end, MAX_EVENTS)
     if params.policy:
         wanted = params.policy.lower()
         events = [
@@ -146,6 +144,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             policy_changes,
             name=NAME,
+            remote_logs=True,
             facts=PolicyChangesFacts,
             reads=(Collection.directory_audits,),
             keywords={

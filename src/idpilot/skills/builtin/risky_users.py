@@ -113,6 +113,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             risky_users,
             name=NAME,
+            remote_logs=True,
             facts=RiskyUsersFacts,
             reads=(
                 Collection.risky_users,

@@ -7,17 +7,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from idpilot.logs import log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.queries.apps import app_id_of_service_principal
 from idpilot.store.queries.sign_ins import (
     FAILURE_GROUPINGS,
     SignInNarrowing,
     failing_users,
-    first_sign_in_time,
     sign_in_totals,
     top_failure_groups,
     who_signed_in,
@@ -71,10 +72,11 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     # The catalogue's files load when it runs.
     from idpilot.knowledge import default_catalog, passed_primary_authentication_codes
 
+    logs = log_reader(store)
     narrowing = params.countries or params.cities or params.ip_address or params.app
     if params.window is not None:
         window = params.window
-    elif narrowing and (first := first_sign_in_time(store)):
+    elif narrowing and (first := logs.first_sign_in_time()):
         # "who signed in from 203.0.113.7?" asks about the whole snapshot, not the last day.
         end = store.captured_at() + timedelta(microseconds=1)
         window = TimeWindow(start=first, end=end, phrase="the whole snapshot")
@@ -91,12 +93,16 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         "ip": params.ip_address,
         "app": params.app,
     }
-    narrowed_to = SignInNarrowing(**narrowed)
+    # An app named by its service principal's id is counted by its appId: the sign-ins carry
+    # that, wherever they are read.
+    app = params.app and (app_id_of_service_principal(store, params.app) or params.app)
+    narrowed_to = SignInNarrowing(**{**narrowed, "app": app})
+    signed_in = logs.sign_ins_to_count(window.start, window.end, narrowing=narrowed_to)
     result = SkillResult(skill=NAME)
-    totals = sign_in_totals(store, window.start, window.end, narrowed_to, interrupts)
+    totals = sign_in_totals(signed_in, window.start, window.end, narrowed_to, interrupts)
     # Each failing user's first and latest failure are cited first, with the user's name.
     failing = failing_users(
-        store, window.start, window.end, narrowed_to, interrupts, FAILING_USERS_SHOWN
+        signed_in, window.start, window.end, narrowed_to, interrupts, FAILING_USERS_SHOWN
     )
     for row in failing:
         row["titles"] = {str(code): catalog.explain(code).title for code in row["codes"]}
@@ -105,7 +111,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     tops: dict[str, list[dict[str, Any]]] = {}
     for name in FAILURE_GROUPINGS:
         rows = top_failure_groups(
-            store, name, window.start, window.end, narrowed_to, interrupts, TOP
+            signed_in, name, window.start, window.end, narrowed_to, interrupts, TOP
         )
         for row in rows:
             _cite_sample(result, row)
@@ -113,7 +119,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     who: list[dict[str, Any]] = []
     if any(v is not None for v in narrowed.values()):
         passed = sorted(passed_primary_authentication_codes())
-        who = who_signed_in(store, window.start, window.end, narrowed_to, WHO_SHOWN, passed)
+        who = who_signed_in(signed_in, window.start, window.end, narrowed_to, WHO_SHOWN, passed)
         for row in who:
             _cite_sample(result, row, latest=True)
     for row in tops["errors"]:
@@ -182,6 +188,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             signin_summary,
             name=NAME,
+            remote_logs=True,
             facts=SignInSummaryFacts,
             reads=(Collection.sign_ins,),
             keywords={

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from idpilot.logs import AuditScope, log_reader
 from idpilot.model.collections import Collection
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import (
@@ -30,17 +31,14 @@ from idpilot.skills.builtin._audit_facts import AuditEventFact, ObjectBrief
 from idpilot.skills.builtin._role_names import find_role
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.audit import AuditEvent, events_about, events_where
+from idpilot.store.audit import AuditEvent
 from idpilot.store.directory import group_by_id, user_by_id
 
 NAME = "who_changed"
 # "Add member to role", "Add eligible member to role", "Remove member from group",
 # "Add owner to group", "Add member to role in PIM completed (permanent)", ...
+# An RE2 expression too: the log reader matches it where the logs are (DuckDB or Kusto).
 MEMBERSHIP_ACTIVITY = re.compile(r"\b(?:member|owner)s?\b.*\b(?:to|from)\b.*\b(role|group)\b", re.I)
-_MEMBERSHIP_SQL = (
-    "regexp_matches(a.activityDisplayName, "
-    "'(?i)\\b(member|owner)s?\\b.*\\b(to|from)\\b.*\\b(role|group)\\b')"
-)
 MAX_EVENTS = 200
 
 
@@ -111,14 +109,16 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
             return resolution.unresolved(NAME, "group")
         group = group_by_id(store, resolution.match.id)
         result.add_evidence(group_record(group))
+    logs = log_reader(store)
     if user is not None:
-        events, _ = events_about(store, [user["id"]], start, end, relations=("target",))
+        events = logs.events_about([user["id"]], start, end, relations=("target",))
     else:
         ids = [x for x in (role or {}).values() if x] if role else [group["id"]] if group else []
         if ids:
-            events, _ = events_about(store, ids, start, end)
+            events = logs.events_about(ids, start, end)
         else:
-            events, _ = events_where(store, _MEMBERSHIP_SQL, [], start, end, MAX_EVENTS)
+            scope = AuditScope(activity_pattern=MEMBERSHIP_ACTIVITY.pattern)
+            events, _ = logs.audit_events(scope, start, end, MAX_EVENTS)
     matching = [e for e in events if _is_membership(e) and _names(e, role, group)]
     if user is not None:
         matching = [e for e in matching if any(t.id == user["id"] for t in e.targets)]
@@ -223,6 +223,7 @@ def register(registry: SkillRegistry) -> None:
         define_skill(
             who_changed,
             name=NAME,
+            remote_logs=True,
             facts=WhoChangedFacts,
             reads=(Collection.directory_audits,),
             keywords={
