@@ -119,3 +119,7 @@ def test_workload_identity_risk_about_one_app(tmp_path_factory):
     assert "Quiet Helper" not in answer.answer  # the other app's findings are not this answer's
     every = copilot.ask("Which workload identities are risky?")
     assert "Quiet Helper" in every.answer and "Automation Runner" in every.answer
+    # A word some app names share ("runner") names no app: the question is about every app.
+    shared = copilot.ask("any risky service principals or runner apps?")
+    assert "application" not in shared.skills[0].params
+    assert "Quiet Helper" in shared.answer and "Automation Runner" in shared.answer

@@ -27,6 +27,7 @@ from idpilot.copilot.understanding.intents import (
     Availability,
     skill_of,
 )
+from idpilot.copilot.understanding.prompt_names import maskable
 from idpilot.copilot.understanding.request import CONFIDENT, Request, Scope
 from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated
 from idpilot.copilot.understanding.understand import understand
@@ -131,6 +132,7 @@ def _fill(
     params: dict[str, Any] = {}
     missing: list[Slot] = []
     required = _required_slots(skill)
+    only_sure = skill.only_sure_slots()
     for name, kind in skill.slots().items():
         if kind is Slot.stated:
             value = stated.values.get(name) if stated else None
@@ -138,6 +140,8 @@ def _fill(
             value = prompt
         elif kind is Slot.script:
             value = carried_script(prompt)
+        elif name in only_sure:
+            value = _slot_value(kind, _surely_named(entities), window)
         else:
             value = _slot_value(kind, entities, window)
         if value is not None:
@@ -153,6 +157,11 @@ def _fill(
         if not named:
             missing.append(skill.slots()[alternatives[0]])
     return params, missing
+
+
+def _surely_named(entities: PromptEntities) -> PromptEntities:
+    """The prompt's entities without the words that merely occur in some objects' names."""
+    return replace(entities, matches=[m for m in entities.matches if maskable(m)])
 
 
 def _slot_value(kind: Slot, entities: PromptEntities, window: TimeWindow | None) -> Any:

@@ -107,9 +107,15 @@ class Slot(StrEnum):
     """The text of a script, command line or blob the caller hands over (never the prompt)."""
 
 
-def slot(kind: Slot, description: str, **kwargs: Any) -> Any:
-    """A pydantic Field tagged with the slot kind the planner fills it from."""
-    return Field(description=description, json_schema_extra={"slot": kind.value}, **kwargs)
+def slot(kind: Slot, description: str, *, only_sure: bool = False, **kwargs: Any) -> Any:
+    """A pydantic Field tagged with the slot kind the planner fills it from. `only_sure`: an
+    optional narrowing ("is BladeScan risky?") the planner fills only with an object the prompt
+    names surely, never with a word some objects' names share ("any risky service
+    principals?" names no app)."""
+    extra: dict[str, Any] = {"slot": kind.value}
+    if only_sure:
+        extra["only_sure"] = True
+    return Field(description=description, json_schema_extra=extra, **kwargs)
 
 
 SkillFunction = Callable[[Store, Any], SkillResult]
@@ -175,6 +181,14 @@ class Skill:
         fills the first one the prompt names and, when it names none, asks for the first.
         """
         return tuple(getattr(self.input_model, "slot_alternatives", ()))
+
+    def only_sure_slots(self) -> set[str]:
+        """The fields the planner fills only with objects the prompt names surely."""
+        return {
+            name
+            for name, info in self.input_model.model_fields.items()
+            if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("only_sure")
+        }
 
     def slots(self) -> dict[str, Slot]:
         """Input field name -> slot kind, for the fields tagged with a slot."""

@@ -29,6 +29,7 @@ class WorkloadIdentityRiskInput(BaseModel):
         Slot.application,
         "One app to answer about (name, appId or service principal id); every app when absent.",
         default=None,
+        only_sure=True,
     )
 
 
