@@ -404,7 +404,7 @@ class Copilot:
         items = answer_evidence(results, book.cited())
         if plan.unapplied:
             body = compose_template("_unapplied", conditions=plan.unapplied) + "\n" + body
-        if spellings := _spelled_as(plan, calls):
+        if spellings := _spelled_as(plan, calls, {item.id for item in items}):
             body = compose_template("_spelled_as", spellings=spellings) + "\n" + body
         read_as, others = self._reading(plan)
         if read_as is not None:
@@ -434,16 +434,16 @@ class Copilot:
         return described[0], [d for d in described[1:] if d is not None]
 
 
-def _spelled_as(plan: Plan, calls: list[SkillCall]) -> list[tuple[str, str]]:
-    """(as typed, the object read) for each name the answer is about that only a close
-    spelling matched ("bartlomiej.sekk@..." read as Bartłomiej Sęk)."""
+def _spelled_as(plan: Plan, calls: list[SkillCall], cited: set[str]) -> list[tuple[str, str]]:
+    """(as typed, the object read) for each name the answer is about, and cites, that only a
+    close spelling matched ("bartlomiej.sekk@..." read as Bartłomiej Sęk)."""
     if plan.request is None:
         return []
     asked = {str(value) for call in calls for value in call.params.values()}
     return [
         (m.phrase, m.label)
         for m in plan.request.entities.matches
-        if m.quality is MatchQuality.fuzzy and m.id in asked and m.phrase
+        if m.quality is MatchQuality.fuzzy and m.id in asked & cited and m.phrase
     ]
 
 

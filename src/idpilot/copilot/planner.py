@@ -288,7 +288,15 @@ def _unapplied(registry: SkillRegistry, calls: list[PlannedCall], request: Reque
     }
     if not accepted & LIST_FILTERS:
         return []  # a skill that lists nothing filtered answers about what the prompt names
-    return request.stated.unapplied(accepted) + request.stated.conditions
+    unapplied = request.stated.unapplied(accepted) + request.stated.conditions
+    windowed = any(
+        kind is Slot.time_window
+        for call in calls
+        for kind in registry.get(call.skill).slots().values()
+    )
+    if request.window is not None and request.window.phrase and not windowed:
+        unapplied.append(request.window.phrase)  # a list that has no time: "dismissed in May"
+    return unapplied
 
 
 def _as_query_request(request: Request) -> Request:

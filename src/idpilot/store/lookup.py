@@ -10,6 +10,9 @@ from idpilot.model.records import Record
 from idpilot.store.database import Store
 
 FUZZY_THRESHOLD = 0.93
+MAX_NAME_EDITS = 2
+"""A close spelling is also at most this many edits away: similar beginnings alone ("Microsoft
+Entra", "Microsoft Teams") are no typo."""
 MAX_ADDRESS_EDITS = 2
 """A typed sign-in name this many edits from a user's (before the @) is that user's."""
 MIN_ADDRESS_CHARS = 6
@@ -110,7 +113,8 @@ WITH objects AS (
     FROM (SELECT DISTINCT name FROM objects WHERE name IS NOT NULL) n,
          (SELECT unnest($p) AS phrase) p
 ), best AS (
-    SELECT name, phrase FROM scored WHERE score >= $threshold
+    SELECT name, phrase FROM scored
+    WHERE score >= $threshold AND damerau_levenshtein(name, phrase) <= $edits
     QUALIFY score = max(score) OVER (PARTITION BY phrase)
 )
 SELECT o.kind, o.id, o.label, o.detail, b.phrase, 'fuzzy' AS quality
@@ -335,10 +339,17 @@ def find_by_ids(store: Store, kind: str, ids: list[str]) -> list[EntityMatch]:
 
 
 def find_fuzzy(store: Store, phrases: list[str]) -> list[EntityMatch]:
-    """Objects whose display name is within a small edit of one of the phrases (typos)."""
+    """Objects whose display name is within a small edit of one of the phrases (typos): similar
+    by Jaro-Winkler and at most `MAX_NAME_EDITS` edits away."""
     if not phrases:
         return []
-    return _matches(_capped(store, _FUZZY_SQL, {"p": phrases, "threshold": FUZZY_THRESHOLD}))
+    return _matches(
+        _capped(
+            store,
+            _FUZZY_SQL,
+            {"p": phrases, "threshold": FUZZY_THRESHOLD, "edits": MAX_NAME_EDITS},
+        )
+    )
 
 
 def find_close_addresses(store: Store, addresses: list[str]) -> list[EntityMatch]:

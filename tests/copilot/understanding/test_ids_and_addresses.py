@@ -45,3 +45,16 @@ def test_a_sign_in_name_typed_with_a_slip_is_read_and_said(demo_tenant: DemoTena
     assert f'"{slipped.lower()}" as {name}' in answer.answer
     far = f"{local[::-1]}@{domain}"  # not a slip of anyone's
     assert user not in [m.id for m in _read(demo_tenant, f"who is {far}?").entities.matches]
+
+
+def test_a_close_spelling_is_a_typo_not_a_shared_beginning(demo_tenant: DemoTenant) -> None:
+    from idpilot.store.lookup import find_fuzzy
+
+    name = demo_tenant.store.con.execute(
+        "SELECT displayName FROM servicePrincipals WHERE displayName LIKE 'Microsoft Teams%' "
+        "ORDER BY length(displayName) LIMIT 1"
+    ).fetchone()[0]
+    typo = name.lower().replace("teams", "teems")
+    assert name in {m.label for m in find_fuzzy(demo_tenant.store, [typo])}
+    # The same first word and a different second one is another product, not a typo.
+    assert name not in {m.label for m in find_fuzzy(demo_tenant.store, ["microsoft entra"])}

@@ -254,3 +254,18 @@ def test_a_list_asked_with_filters_goes_where_every_filter_applies(
     assert request.intent == "list_users"
     assert request.stated.values["privileged"] is True
     assert request.stated.values["sms_only"] is True
+
+
+def test_an_api_named_for_its_permissions_is_not_the_app_asked_about() -> None:
+    from idpilot.copilot.understanding.prompt_names import drop_api_names
+
+    graph = EntityMatch(
+        kind="servicePrincipal", id="g", label="Microsoft Graph", phrase="microsoft graph",
+        quality=MatchQuality.exact,
+    )  # fmt: skip
+    entities = PromptEntities(matches=[graph])
+    drop_api_names(entities, "list the apps holding high-privilege Microsoft Graph permissions")
+    assert entities.matches == []
+    kept = PromptEntities(matches=[graph])
+    drop_api_names(kept, "is Microsoft Graph risky, and what Microsoft Graph permissions exist?")
+    assert kept.matches == [graph]  # also named on its own

@@ -81,6 +81,8 @@ _GIVEN_TEXT = re.compile(
 )
 """A writing task on text given after a colon: the words after it are the text, not the ask."""
 QUOTED_PLACEHOLDER = "an error message"
+RISK_DETECTION_PLACEHOLDER = "a risk detection"
+"""A quoted Identity Protection detection's name (an alert a SOC pivots from)."""
 MESSAGE_WORDS = 3
 _FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me|mine|we|our)\b", re.I)
 """A quote in the first person is what someone said, not a message a screen showed."""
@@ -214,12 +216,29 @@ def written_out(text: str) -> str:
     return _SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
 
 
+def _names_a_risk_detection(quoted: str) -> bool:
+    """Whether a quote is an Identity Protection detection's name (every word of its title:
+    "Activity from an anonymous IP address" names "Anonymous IP address")."""
+    words = set(_WORD.findall(quoted.lower()))
+    return any(title <= words for title in _risk_titles())
+
+
+@cache
+def _risk_titles() -> tuple[frozenset[str], ...]:
+    from idpilot.knowledge.risk_events import risk_event_types
+
+    titles = [set(_WORD.findall(e.title.lower())) for e in risk_event_types()]
+    return tuple(frozenset(t) for t in titles if len(t) >= 2)
+
+
 def mask_quoted_messages(text: str) -> str:
     """A quoted sentence (an error message someone saw) becomes "an error message": its words
     are what the message said, not what is asked. A quoted name of one or two words stays."""
 
     def placeholder(match: re.Match[str]) -> str:
         quoted = match.group(1) or match.group(2) or ""
+        if _names_a_risk_detection(quoted):
+            return RISK_DETECTION_PLACEHOLDER  # an alert's name: "'Atypical travel' on lars"
         if _FIRST_PERSON.search(quoted) and not _ERROR_WORDS.search(quoted):
             return quoted  # what someone said ("somebody reset my password"): what is asked
         return QUOTED_PLACEHOLDER if len(quoted.split()) >= MESSAGE_WORDS else match.group(0)
@@ -513,7 +532,16 @@ def text_rules() -> str:
         "word": _WORD.pattern,
         "suffixes": _SUFFIXES,
         "shorthand": SHORTHAND,
-        "quoted": [_QUOTED_MESSAGE.pattern, _GIVEN_TEXT.pattern, QUOTED_PLACEHOLDER, MESSAGE_WORDS],
+        "quoted": [
+            _QUOTED_MESSAGE.pattern,
+            _GIVEN_TEXT.pattern,
+            QUOTED_PLACEHOLDER,
+            MESSAGE_WORDS,
+            _FIRST_PERSON.pattern,
+            _ERROR_WORDS.pattern,
+            RISK_DETECTION_PLACEHOLDER,
+            sorted(sorted(title) for title in _risk_titles()),
+        ],
         "linear": [linear_model.L2, linear_model.STEP, linear_model.EPOCHS],
     }
     return json.dumps(rules, sort_keys=True)

@@ -27,7 +27,7 @@ VALUE_FOLLOW_UP_WORDS = 10
 CONTINUES = 1000.0
 """A follow-up that asks nothing of its own makes the previous turn's intent this much likelier."""
 
-CONTINUES_ASKING = 10.0
+CONTINUES_ASKING = 3.0
 """A follow-up with a question of its own continues the previous one by this much less."""
 
 CONFIDENT_ALONE = 0.9

@@ -409,11 +409,24 @@ _TELLING_BACK = re.compile(
 """The relay's closing words ("..., what do I tell her?"): what the speaker will pass on."""
 
 
+_CLAIM_CHECKED = re.compile(
+    r"^\W*(?:(?:my|our|the)\s+[\w-]+(?:\s+[\w-]+)?|someone|somebody|people|they)\s+"
+    r"(?:says?|claims?|told\s+(?:me|us)|think|thinks|reckons?)\s+(?:that\s+)?"
+    r"(?P<claim>[^.?!]{8,}?)\s*[.,;:!]\s*(?:so\s+)?(?:is|are)\s+(?:that|this|it|they)\s+"
+    r"(?:really\s+)?(?:true|right|correct|the\s+case|so)\b[^?]*\?*\s*$",
+    re.I,
+)
+"""A claim someone made, and "is that true?": the claim is the question ("our auditors say
+ordinary employees can create app registrations. is that true in our settings?")."""
+
+
 def without_relay(prompt: str) -> str:
     """The question a request carries: who relays it ("My manager is asking whether Paulo is
     compromised" asks whether Paulo is compromised), the form the answer should take ("give me
     three bullet points on ...") and the meeting it is for ("... for my 9am") are not what is
     asked."""
+    if claimed := _CLAIM_CHECKED.match(prompt):
+        prompt = f"is it true that {claimed.group('claim')}?"
     asked = _ON_THE_LINE.sub("", _RELAYED.sub("", prompt, count=1), count=1)
     if asked != prompt:  # relayed: the closing "what do I tell her?" is the relay's too
         asked = _TELLING_BACK.sub("", asked) or asked
@@ -488,3 +501,27 @@ def unresolved_name(prompt: str, entities: PromptEntities) -> str | None:
             continue
         return name
     return None
+
+
+_PERMISSIONS_OF_AN_API = (
+    r"\s+(?:(?:application|app|delegated|api)\s+)?(?:permissions?|perms?|scopes?|api)\b"
+)
+
+
+def drop_api_names(entities: PromptEntities, prompt: str) -> None:
+    """An app named only as the API whose permissions are meant ("high-privilege Microsoft
+    Graph application permissions", "Graph perms") is no app the question is about."""
+    lowered = prompt.lower()
+    entities.matches = [
+        m
+        for m in entities.matches
+        if not (
+            m.kind == "servicePrincipal"
+            and m.phrase
+            and m.phrase in lowered
+            and all(
+                re.match(_PERMISSIONS_OF_AN_API, lowered[found.end() :])
+                for found in re.finditer(re.escape(m.phrase), lowered)
+            )
+        )
+    ]

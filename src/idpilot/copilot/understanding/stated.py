@@ -76,13 +76,28 @@ _USER_RISK = re.compile(
     r"\b(low|medium|high)[- ]user[- ]risk\b|\buser risk (?:is )?(low|medium|high)"
 )
 _RISK_ORDER = ["low", "medium", "high"]
+_RISK_CLOSED = (
+    (
+        "self_remediated",
+        re.compile(
+            r"\b(?:self[- ]?remediat\w*|(?:cleared|closed|fixed|remediated|resolved)\s+"
+            r"(?:their|his|her)\s+own\s+risk|secure(?:d)?\s+password\s+(?:reset|change))",
+            re.I,
+        ),
+    ),
+    ("dismissed", re.compile(r"\bdismiss(?:ed|al|es)?\b", re.I)),
+    ("confirmed_compromised", re.compile(r"\bconfirmed\s+(?:as\s+)?compromised\b", re.I)),
+    ("remediated", re.compile(r"\bremediated\b", re.I)),
+)
+"""How a user's risk was closed, as admins say it (first match wins)."""
+_RISK_WORDS = re.compile(r"\b(?:risk\w*|flagged|identity\s+protection|compromised)\b", re.I)
 LIST_FILTERS = frozenset(
     [
         *("user_type", "account_enabled", "has_licences", "never_signed_in", "inactive_days"),
         *("created_in_window", "department", "synced", "mfa_registered", "sms_only"),
         *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
         *("cities", "countries", "levels", "privileged", "capabilities", "reports_to"),
-        "service_accounts",
+        *("service_accounts", "risk_closed"),
     ]
 )
 """Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
@@ -100,6 +115,7 @@ VALUE_WORDS = {
     "mfa_registered": "MFA registration",
     "sms_only": "only SMS or phone as MFA method",
     "service_accounts": "service accounts",
+    "risk_closed": "how the risk was closed",
     "privileged": "holding an admin role",
     "reports_to": "reporting to a manager",
     "licence_skus": "the licence",
@@ -192,6 +208,15 @@ SITE_WORDS = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|stor
 """Words that make a city a workplace ("the Seattle office")."""
 
 
+def _risk_closed(prompt: str) -> str | None:
+    """How the risk of the users asked about was closed ("who cleared their own risk",
+    "dismissed risky users"), when the prompt speaks of risk."""
+    for how, said in _RISK_CLOSED:
+        if said.search(prompt) and (how == "self_remediated" or _RISK_WORDS.search(prompt)):
+            return how
+    return None
+
+
 def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
     """What the prompt says of a (hypothetical or recorded) sign-in, by what-if input field."""
     text = " ".join(prompt.lower().replace("’", "'").split())
@@ -282,6 +307,8 @@ def read_stated(
         values["licence_skus"] = skus
     values.update(_sign_in_values(slots, prompt))
     values.update(report_values(prompt))
+    if closed := _risk_closed(prompt):
+        values["risk_closed"] = closed
     if _DRAFTING.search(prompt):
         from idpilot.ca_drafting.description import read_description
 

@@ -47,6 +47,7 @@ from idpilot.copilot.understanding.prompt_names import (
     add_roles_in_words,
     blank_names,
     distinctive_words_as_names,
+    drop_api_names,
     drop_home_places,
     drop_names_inside_compounds,
     drop_question_shaped_names,
@@ -157,6 +158,7 @@ def understand(
     drop_question_shaped_names(entities, prompt)
     drop_speaker(entities, prompt)
     drop_names_inside_compounds(entities, prompt)
+    drop_api_names(entities, prompt)
     distinctive_words_as_names(entities)
     add_roles_in_words(store, entities, prompt)
     keep_closest_names(entities, prompt)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from pydantic import BaseModel
 
 from idpilot.model.collections import Collection
+from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import ProposalFact, add_plain, pick, plain
 from idpilot.skills.registry import SkillRegistry
@@ -27,6 +31,47 @@ class RiskyUsersInput(BaseModel):
     levels: list[str] | None = slot(
         Slot.stated, "Only users at these risk levels (low, medium, high).", default=None
     )
+    window: TimeWindow | None = slot(
+        Slot.time_window, "Only users whose risk was last updated in this window.", default=None
+    )
+    risk_closed: str | None = slot(
+        Slot.stated,
+        "Only users whose risk was closed this way (closed ones included): self_remediated "
+        "(a secure password reset or change, or risk-based MFA, by the user), remediated, "
+        "dismissed or confirmed_compromised.",
+        default=None,
+    )
+
+
+SELF_REMEDIATED_DETAILS = frozenset(
+    {
+        "userPerformedSecuredPasswordReset",
+        "userPerformedSecuredPasswordChange",
+        "userPassedMFADrivenByRiskBasedPolicy",
+        "userChangedPasswordOnPremises",
+    }
+)
+"""Graph's riskDetail values for a risk the user closed themselves."""
+CLOSED_STATES = {
+    "remediated": "remediated",
+    "dismissed": "dismissed",
+    "confirmed_compromised": "confirmedCompromised",
+}
+"""Graph's riskState for each way a risk was closed (other than by the user)."""
+
+
+def _updated_within(row: dict[str, Any], window: TimeWindow) -> bool:
+    """Whether a risky user's risk was last updated in the window."""
+    updated = row.get("riskLastUpdatedDateTime")
+    if isinstance(updated, str):
+        updated = datetime.fromisoformat(updated.replace("Z", "+00:00"))
+    return isinstance(updated, datetime) and window.start <= updated < window.end
+
+
+def _closed_that_way(row: dict[str, Any], how: str) -> bool:
+    if how == "self_remediated":
+        return str(row.get("riskDetail")) in SELF_REMEDIATED_DETAILS
+    return row.get("riskState") == CLOSED_STATES.get(how)
 
 
 class RiskyUserLine(SkillFacts):
@@ -56,6 +101,11 @@ class RiskLevelCounts(SkillFacts):
 class RiskyUsersFacts(SkillFacts):
     """The risky users, most urgent first, with counts by level and privilege."""
 
+    risk_closed: str | None = None
+    """How the listed users' risk was closed, when the question asked for that."""
+    window: TimeWindow | None = None
+    """When the listed users' risk was last updated, when the question said."""
+
     users: list[RiskyUserLine]
     total: int
     more: int
@@ -68,7 +118,11 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     """Rank risky users: unresolved first, then risk level, privilege and recency."""
     from idpilot.security.risk_summary import rank_risky_users
 
-    ranked = rank_risky_users(store, params.include_closed)
+    ranked = rank_risky_users(store, params.include_closed or bool(params.risk_closed))
+    if params.risk_closed:
+        ranked = [r for r in ranked if _closed_that_way(r, params.risk_closed)]
+    if params.window is not None:
+        ranked = [r for r in ranked if _updated_within(r, params.window)]
     if params.levels:
         ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]
     result = SkillResult(skill=NAME)
@@ -82,6 +136,8 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
             pick(row, RISKY_USER_FIELDS),
         )
     result.facts = RiskyUsersFacts(
+        risk_closed=params.risk_closed,
+        window=params.window,
         users=plain(listed),
         total=len(ranked),
         more=max(0, len(ranked) - MAX_LISTED),
