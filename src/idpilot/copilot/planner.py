@@ -180,7 +180,9 @@ def _slot_value(kind: Slot, entities: PromptEntities, window: TimeWindow | None)
     if kind is Slot.ip_address:
         return entities.ips[0] if entities.ips else None
     if kind is Slot.correlation_id:
-        return entities.guids[0] if entities.guids else None
+        # An id that names a user, group, app or policy is no attempt's id.
+        named = {m.id.lower() for m in entities.matches} | {m.phrase for m in entities.matches}
+        return next((g for g in entities.guids if g not in named), None)
     if kind is Slot.error_code:
         return entities.error_codes[0] if entities.error_codes else None
     return None

@@ -171,6 +171,8 @@ def counted_sign_ins_filter(
         where.append(f"{_nested('LocationDetails', 'city')} in~ {lit.strings(narrowing.cities)}")
     if narrowing is not None and narrowing.ip is not None:
         where.append(f"IPAddress == {lit.string(narrowing.ip)}")
+    if narrowing is not None and narrowing.user is not None:
+        where.append(f"UserId == {lit.string(narrowing.user)}")
     if narrowing is not None and narrowing.app is not None:
         app = lit.string(narrowing.app)
         where.append(f"(AppId == {app} or AppDisplayName =~ {app})")

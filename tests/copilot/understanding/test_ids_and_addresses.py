@@ -58,3 +58,15 @@ def test_a_close_spelling_is_a_typo_not_a_shared_beginning(demo_tenant: DemoTena
     assert name in {m.label for m in find_fuzzy(demo_tenant.store, [typo])}
     # The same first word and a different second one is another product, not a typo.
     assert name not in {m.label for m in find_fuzzy(demo_tenant.store, ["microsoft entra"])}
+
+
+def test_a_pasted_object_id_names_the_user_not_an_attempt(demo_tenant: DemoTenant) -> None:
+    user = demo_tenant.store.con.execute(
+        "SELECT userId FROM signIns WHERE errorCode <> 0 AND userId IN (SELECT id FROM users) "
+        "ORDER BY createdDateTime DESC, id LIMIT 1"
+    ).fetchone()[0]
+    answer = Copilot(demo_tenant.store).ask(f"User object ID {user} couldn't sign in. Why?")
+    assert [s.name for s in answer.skills] == ["signin_troubleshoot"]
+    assert answer.skills[0].params["user"] == user
+    assert answer.skills[0].params.get("correlation_id") is None
+    assert answer.status.value == "ok"

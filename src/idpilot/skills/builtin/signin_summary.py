@@ -12,6 +12,7 @@ from idpilot.model.collections import Collection
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
+from idpilot.skills.builtin._admin_common import resolve_reference
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.queries.apps import app_id_of_service_principal
@@ -49,6 +50,8 @@ class SignInSummaryFacts(SkillFacts):
     """When narrowed: the accounts that signed in (at most `WHO_SHOWN`), latest cited."""
     failing_users: list[dict[str, Any]]
     """The users with failures (at most `FAILING_USERS_SHOWN`), first and latest cited."""
+    user: str | None = None
+    """The one user whose sign-ins these are, when the question named one."""
 
 
 class SignInSummaryInput(BaseModel):
@@ -65,6 +68,12 @@ class SignInSummaryInput(BaseModel):
     )
     ip_address: str | None = slot(Slot.ip_address, "Only sign-ins from this IP.", default=None)
     app: str | None = slot(Slot.application, "Only sign-ins to this app.", default=None)
+    user: str | None = slot(
+        Slot.user,
+        "Only this user's sign-ins (a person the prompt names surely).",
+        default=None,
+        only_sure=True,
+    )
 
 
 def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
@@ -72,8 +81,14 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     # The catalogue's files load when it runs.
     from idpilot.knowledge import default_catalog, passed_primary_authentication_codes
 
+    person = None
+    if params.user:
+        resolution = resolve_reference(store, params.user, "user")
+        if resolution.match is None:
+            return resolution.unresolved(NAME, "user")
+        person = resolution.match
     logs = log_reader(store)
-    narrowing = params.countries or params.cities or params.ip_address or params.app
+    narrowing = params.countries or params.cities or params.ip_address or params.app or person
     if params.window is not None:
         window = params.window
     elif narrowing and (first := logs.first_sign_in_time()):
@@ -92,6 +107,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         "cities": params.cities or None,
         "ip": params.ip_address,
         "app": params.app,
+        "user": person.id if person else None,
     }
     # An app named by its service principal's id is counted by its appId: the sign-ins carry
     # that, wherever they are read.
@@ -99,6 +115,8 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     narrowed_to = SignInNarrowing(**{**narrowed, "app": app})
     signed_in = logs.sign_ins_to_count(window.start, window.end, narrowing=narrowed_to)
     result = SkillResult(skill=NAME)
+    if person is not None:
+        result.add_evidence(Record(kind="user", id=person.id, label=f"user {person.label}"))
     totals = sign_in_totals(signed_in, window.start, window.end, narrowed_to, interrupts)
     # Each failing user's first and latest failure are cited first, with the user's name.
     failing = failing_users(
@@ -129,6 +147,7 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         totals=totals,
         top=tops,
         narrowed={k: v for k, v in narrowed.items() if v is not None},
+        user=person.label if person else None,
         who=who,
         failing_users=failing,
     )

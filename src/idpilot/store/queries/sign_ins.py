@@ -28,6 +28,7 @@ _FILTERS = """
   AND ($cities IS NULL
        OR lower(json_extract_string(location, '$.city')) IN (SELECT lower(unnest($cities))))
   AND ($ip IS NULL OR ipAddress = $ip)
+  AND ($user IS NULL OR userId = $user)
   AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app)
        OR appId = (SELECT any_value(appId) FROM servicePrincipals WHERE id = $app))
 """
@@ -132,10 +133,18 @@ class SignInNarrowing:
     cities: list[str] | None = None
     ip: str | None = None
     app: str | None = None
+    user: str | None = None
+    """A user's object id."""
 
     def params(self) -> dict[str, Any]:
         """The bound values of the narrowing filters."""
-        return {"countries": self.countries, "cities": self.cities, "ip": self.ip, "app": self.app}
+        return {
+            "countries": self.countries,
+            "cities": self.cities,
+            "ip": self.ip,
+            "app": self.app,
+            "user": self.user,
+        }
 
 
 def first_sign_in_time(store: Store) -> datetime | None:
