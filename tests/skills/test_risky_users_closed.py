@@ -45,3 +45,16 @@ def test_dismissed_in_a_window(demo_tenant: DemoTenant) -> None:
 def test_a_window_a_list_cannot_apply_is_said(demo_tenant: DemoTenant) -> None:
     answer = Copilot(demo_tenant.store).ask("list the groups with no owners created last month")
     assert answer.answer.startswith("**Not applied:**") and "last month" in answer.answer
+
+
+def test_set_aside_and_when_to_act_are_not_filters(demo_tenant: DemoTenant) -> None:
+    copilot = Copilot(demo_tenant.store)
+    high = _ids(
+        demo_tenant, "riskLevel = 'high' AND riskState IN ('atRisk', 'confirmedCompromised')"
+    )
+    today = copilot.ask("any high risk users I need to deal with today?")
+    assert _cited(today) == high
+    assert "Not applied" not in today.answer
+    open_ones = _ids(demo_tenant, "riskState IN ('atRisk', 'confirmedCompromised')")
+    skipped = copilot.ask("list the risky users, but skip the ones already remediated or dismissed")
+    assert _cited(skipped) == open_ones

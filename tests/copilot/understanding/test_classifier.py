@@ -105,6 +105,17 @@ def test_what_someone_said_is_read_and_what_a_screen_showed_is_not() -> None:
     )
     shown = 'Zofia says she sees "your account is locked, try again later". Why?'
     assert QUOTED_PLACEHOLDER in mask_quoted_messages(shown)
-    # A user's words that quote the error too are a message.
-    ticket = 'ticket: "I get error AADSTS50053 when I sign in to my laptop"'
+    # A user's words that quote the error too are a message; one with its code, that code.
+    ticket = 'ticket: "I get an error saying my account is locked when I sign in"'
     assert QUOTED_PLACEHOLDER in mask_quoted_messages(ticket)
+
+
+def test_an_error_code_reads_the_same_in_exemplars_prompts_and_quotes() -> None:
+    from idpilot.copilot.understanding.classifier import PLACEHOLDER_WORDS, fill_placeholders
+
+    code = PLACEHOLDER_WORDS["error_code"]
+    assert fill_placeholders("who is getting AADSTS{error_code}?") == f"who is getting {code}?"
+    quoted = "seeing a lot of 'AADSTS53003: Access has been blocked by policies' here"
+    assert mask_quoted_messages(quoted) == f"seeing a lot of error {code} here"
+    shown = 'she sees "Your sign-in was blocked" on her phone'
+    assert mask_quoted_messages(shown) == f"she sees {QUOTED_PLACEHOLDER} on her phone"

@@ -70,6 +70,9 @@ PLACEHOLDER_WORDS = {
     "weekday": "monday",
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CODE_PREFIX = re.compile(r"\baadsts\s*(?=\{error_code\})", re.I)
+_CODE_IN_QUOTE = re.compile(r"\b(?:aadsts\s*)?\d{5,7}\b", re.I)
+"""A quoted message that carries its error code ("AADSTS53003: Access has been blocked")."""
 _QUOTED_MESSAGE = re.compile(
     r"[\"“]([^\"“”\n]{12,200})[\"”]"
     r"|(?<![\w'’])['‘]((?:[^'‘’\n]|(?<=\w)['’](?=\w)){12,200}?)['’](?![\w'’])"
@@ -193,6 +196,8 @@ def fill_placeholders(text: str) -> str:
     """An exemplar with its `{kind}` placeholders replaced by the shared placeholder words, a
     quoted message read as one, and a person's pronouns read as the person (as prompts that
     name someone are)."""
+    # "AADSTS{error_code}" reads as a prompt's code does once masked: the number alone.
+    text = _CODE_PREFIX.sub("", text)
     filled = _PLACEHOLDER.sub(lambda m: PLACEHOLDER_WORDS.get(m.group(1), m.group(1)), text)
     filled = PERSONAL_PRONOUN.sub(PLACEHOLDER_WORDS["user"], filled)
     return written_out(mask_quoted_messages(single_placeholders(filled)))
@@ -237,6 +242,8 @@ def mask_quoted_messages(text: str) -> str:
 
     def placeholder(match: re.Match[str]) -> str:
         quoted = match.group(1) or match.group(2) or ""
+        if _CODE_IN_QUOTE.search(quoted):
+            return f"error {PLACEHOLDER_WORDS['error_code']}"  # the code is what it names
         if _names_a_risk_detection(quoted):
             return RISK_DETECTION_PLACEHOLDER  # an alert's name: "'Atypical travel' on lars"
         if _FIRST_PERSON.search(quoted) and not _ERROR_WORDS.search(quoted):
@@ -528,7 +535,7 @@ def text_rules() -> str:
     """The rules that turn exemplars into what is indexed, as text for the index's hash."""
     rules = {
         "placeholders": PLACEHOLDER_WORDS,
-        "placeholder": _PLACEHOLDER.pattern,
+        "placeholder": [_PLACEHOLDER.pattern, _CODE_PREFIX.pattern],
         "word": _WORD.pattern,
         "suffixes": _SUFFIXES,
         "shorthand": SHORTHAND,
@@ -540,6 +547,7 @@ def text_rules() -> str:
             _FIRST_PERSON.pattern,
             _ERROR_WORDS.pattern,
             RISK_DETECTION_PLACEHOLDER,
+            _CODE_IN_QUOTE.pattern,
             sorted(sorted(title) for title in _risk_titles()),
         ],
         "linear": [linear_model.L2, linear_model.STEP, linear_model.EPOCHS],

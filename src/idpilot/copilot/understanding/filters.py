@@ -75,11 +75,13 @@ _CONTENT = re.compile(r"[a-z0-9]{3,}")
 # A qualifier that restricts a list: "with a compliant windows laptop", "who use SMS",
 # "that have no owner". What follows the qualifier up to a clause boundary is the condition.
 CONDITION = re.compile(
-    r"(?<=\w )(?<!and )(?<!or )(?<!but )"
+    r"(?<=\w )(?<!and )(?<!or )(?<!but )(?<!deal )(?<!dealt )(?<!deals )(?<!dealing )"
+    r"(?<!help )(?<!done )(?<!cope )(?<!go )"
     r"(?:with|without|who(?: have| has| are| is| use| still| don'?t| do not| haven'?t)?|"
     r"that (?:have|has|are|is|use)|having|whose|using)\s+[^,.;?!]+"
 )
-"""A qualifier after a word ("guests who ..."), not a question word opening the prompt."""
+"""A qualifier after a word ("guests who ..."), not a question word opening the prompt, nor
+the second word of a verb ("users I need to deal with today")."""
 
 
 def user_filters(prompt: str, departments: list[str]) -> dict[str, Any]:

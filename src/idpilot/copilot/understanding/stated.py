@@ -90,6 +90,20 @@ _RISK_CLOSED = (
     ("remediated", re.compile(r"\bremediated\b", re.I)),
 )
 """How a user's risk was closed, as admins say it (first match wins)."""
+_SET_ASIDE = re.compile(
+    r"\b(?:not|n['’]t|never|skip\w*|except\w*|excluding|without|other\s+than|ignor\w*|"
+    r"leave\s+out|apart\s+from|yet\s+to\s+be)\b(?:\s+\w+){0,4}\s*[/(]?\s*\w*\W*$",
+    re.I,
+)
+"""Words before "dismissed" or "remediated" that set such users aside rather than ask for
+them."""
+_RISK_CHANGED = re.compile(
+    r"\b(?:became|become|becoming|flagged|turned|went|marked|newly)\b(?:\s+\w+){0,3}\s+"
+    r"(?:risky|at\s+risk|high|medium|low)\b|\bnew\s+risky\b|\bflagged\b",
+    re.I,
+)
+"""The risk asked about changed in the window the prompt states ("who became risky this
+week"), rather than the window being when to act ("to deal with today")."""
 _RISK_WORDS = re.compile(r"\b(?:risk\w*|flagged|identity\s+protection|compromised)\b", re.I)
 LIST_FILTERS = frozenset(
     [
@@ -210,9 +224,13 @@ SITE_WORDS = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|stor
 
 def _risk_closed(prompt: str) -> str | None:
     """How the risk of the users asked about was closed ("who cleared their own risk",
-    "dismissed risky users"), when the prompt speaks of risk."""
+    "dismissed risky users"), when the prompt speaks of risk and does not set those aside
+    ("not dismissed or remediated", "skip the ones already remediated")."""
     for how, said in _RISK_CLOSED:
-        if said.search(prompt) and (how == "self_remediated" or _RISK_WORDS.search(prompt)):
+        found = said.search(prompt)
+        if found is None or _SET_ASIDE.search(prompt[max(0, found.start() - 40) : found.start()]):
+            continue
+        if how == "self_remediated" or _RISK_WORDS.search(prompt):
             return how
     return None
 
@@ -309,6 +327,8 @@ def read_stated(
     values.update(report_values(prompt))
     if closed := _risk_closed(prompt):
         values["risk_closed"] = closed
+    if closed or _RISK_CHANGED.search(prompt):
+        values["risk_changed_in_window"] = True
     if _DRAFTING.search(prompt):
         from idpilot.ca_drafting.description import read_description
 
@@ -316,6 +336,8 @@ def read_stated(
     place_words = values.pop("_place_words", set())
     user_reader.consumed += group_reader.consumed
     known = _slot_words(slots)
+    if slots.window is not None and slots.window.phrase:
+        known.append(slots.window.phrase.lower())  # "with today": when, understood
     if privileged := _PRIVILEGED_PHRASE.search(prompt):
         known.append(privileged.group(0).lower())  # "with a privileged role" is understood
     if "assignment" in values or re.search(r"\beligible\b", prompt, re.I):

@@ -32,7 +32,15 @@ class RiskyUsersInput(BaseModel):
         Slot.stated, "Only users at these risk levels (low, medium, high).", default=None
     )
     window: TimeWindow | None = slot(
-        Slot.time_window, "Only users whose risk was last updated in this window.", default=None
+        Slot.time_window,
+        "When the risk asked about changed (applied with risk_changed_in_window).",
+        default=None,
+    )
+    risk_changed_in_window: bool = slot(
+        Slot.stated,
+        'The window is when the users\' risk changed ("who became risky this week", '
+        '"dismissed in November"), not when to act on it ("to deal with today").',
+        default=False,
     )
     risk_closed: str | None = slot(
         Slot.stated,
@@ -121,8 +129,9 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     ranked = rank_risky_users(store, params.include_closed or bool(params.risk_closed))
     if params.risk_closed:
         ranked = [r for r in ranked if _closed_that_way(r, params.risk_closed)]
-    if params.window is not None:
-        ranked = [r for r in ranked if _updated_within(r, params.window)]
+    window = params.window if params.risk_changed_in_window else None
+    if window is not None:
+        ranked = [r for r in ranked if _updated_within(r, window)]
     if params.levels:
         ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]
     result = SkillResult(skill=NAME)
@@ -137,7 +146,7 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
         )
     result.facts = RiskyUsersFacts(
         risk_closed=params.risk_closed,
-        window=params.window,
+        window=window,
         users=plain(listed),
         total=len(ranked),
         more=max(0, len(ranked) - MAX_LISTED),
