@@ -142,6 +142,8 @@ def _fill(
             value = carried_script(prompt)
         elif name in only_sure:
             value = _slot_value(kind, _surely_named(entities), window)
+        elif name not in required:
+            value = _slot_value(kind, _without_shared_words(entities), window)
         else:
             value = _slot_value(kind, entities, window)
         if value is not None:
@@ -157,6 +159,22 @@ def _fill(
         if not named:
             missing.append(skill.slots()[alternatives[0]])
     return params, missing
+
+
+def _without_shared_words(entities: PromptEntities) -> PromptEntities:
+    """The prompt's entities without one word that several objects' names share ("service",
+    "office", "team"): a word of the prompt, not a name, when only an optional narrowing would
+    take it (a required object still asks which one is meant)."""
+    shared = {
+        (kind, phrase)
+        for kind in {m.kind for m in entities.matches}
+        for phrase, matches in entities.groups_by_phrase(kind).items()
+        if len(phrase.split()) == 1
+        and len({m.id for m in matches}) > 1
+        and all(m.quality is MatchQuality.partial for m in matches)
+    }
+    kept = [m for m in entities.matches if (m.kind, m.phrase) not in shared]
+    return replace(entities, matches=kept)
 
 
 def _surely_named(entities: PromptEntities) -> PromptEntities:

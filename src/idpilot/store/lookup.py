@@ -11,8 +11,8 @@ from idpilot.store.database import Store
 
 FUZZY_THRESHOLD = 0.93
 MAX_NAME_EDITS = 2
-"""A close spelling is also at most this many edits away: similar beginnings alone ("Microsoft
-Entra", "Microsoft Teams") are no typo."""
+"""A close spelling is also at most this many edits away, or the name's first words: similar
+beginnings alone ("Microsoft Entra", "Microsoft Teams") are no typo."""
 MAX_ADDRESS_EDITS = 2
 """A typed sign-in name this many edits from a user's (before the @) is that user's."""
 MIN_ADDRESS_CHARS = 6
@@ -114,7 +114,8 @@ WITH objects AS (
          (SELECT unnest($p) AS phrase) p
 ), best AS (
     SELECT name, phrase FROM scored
-    WHERE score >= $threshold AND damerau_levenshtein(name, phrase) <= $edits
+    WHERE score >= $threshold
+      AND (damerau_levenshtein(name, phrase) <= $edits OR starts_with(name, phrase || ' '))
     QUALIFY score = max(score) OVER (PARTITION BY phrase)
 )
 SELECT o.kind, o.id, o.label, o.detail, b.phrase, 'fuzzy' AS quality

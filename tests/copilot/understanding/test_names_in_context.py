@@ -269,3 +269,13 @@ def test_an_api_named_for_its_permissions_is_not_the_app_asked_about() -> None:
     kept = PromptEntities(matches=[graph])
     drop_api_names(kept, "is Microsoft Graph risky, and what Microsoft Graph permissions exist?")
     assert kept.matches == [graph]  # also named on its own
+
+
+def test_an_office_spoken_of_is_a_place_not_the_office_apps(demo_tenant: DemoTenant) -> None:
+    city = demo_tenant.store.con.execute(
+        "SELECT location->>'city' FROM signIns WHERE location->>'city' <> '' "
+        "GROUP BY 1 ORDER BY count(*) LIMIT 1"
+    ).fetchone()[0]
+    request = _read(demo_tenant, f"who's signing in from {city}? we don't have an office there")
+    assert not request.entities.of_kind("servicePrincipal")
+    assert request.intent == "signin_summary"

@@ -51,7 +51,7 @@ _WORKFLOW_CATEGORIES = {
         r"\b(leavers?|offboard\w*|terminat\w*|departures?|people (?:who )?leav\w*|exits?)\b", re.I
     ),
 }
-_PRIVILEGED_PHRASE = re.compile(r"\b(?:privileged|admin|administrative) roles?\b", re.I)
+PRIVILEGED_PHRASE = re.compile(r"\b(?:privileged|admin|administrative) roles?\b", re.I)
 # What-if words the slot parsers do not cover: where from, MFA done, whose risk.
 TRUSTED_WORDS = ("trusted location", "trusted network", "the office", "office network", "hq",
                  "headquarters", "corporate network")  # fmt: skip
@@ -220,6 +220,8 @@ def asks_privileged_in_general(prompt: str) -> bool:
 
 SITE_WORDS = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|store)"
 """Words that make a city a workplace ("the Seattle office")."""
+_SITE_SPOKEN_OF = re.compile(rf"\b(?:an|no|any|our)\s+({SITE_WORDS})\s+(?:there|here|in|at)\b")
+"""A workplace spoken of without a city ("we don't have an office there")."""
 
 
 def _risk_closed(prompt: str) -> str | None:
@@ -271,6 +273,9 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
         values["someone"] = "guest"
     elif _SOME_MEMBER.search(text):
         values["someone"] = "member"
+    if spoken_of := _SITE_SPOKEN_OF.findall(text):
+        # "we don't have an office there": an office as a place, not the Office apps.
+        values["_place_words"] = values.get("_place_words", set()) | set(spoken_of)
     if sites := _sites(text, [typed for typed, _ in slots.places_said]):
         values["_place_words"] = values.get("_place_words", set()) | sites
         values["at_site"] = True
@@ -338,7 +343,7 @@ def read_stated(
     known = _slot_words(slots)
     if slots.window is not None and slots.window.phrase:
         known.append(slots.window.phrase.lower())  # "with today": when, understood
-    if privileged := _PRIVILEGED_PHRASE.search(prompt):
+    if privileged := PRIVILEGED_PHRASE.search(prompt):
         known.append(privileged.group(0).lower())  # "with a privileged role" is understood
     if "assignment" in values or re.search(r"\beligible\b", prompt, re.I):
         known.append("eligible")  # role holders are listed with the kind of their grant

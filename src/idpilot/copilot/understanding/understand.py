@@ -67,7 +67,12 @@ from idpilot.copilot.understanding.relations import reports_to, swap_for_manager
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.sign_in_ids import name_the_signed_in_user
 from idpilot.copilot.understanding.slots import extract_slots, question_form
-from idpilot.copilot.understanding.stated import LIST_FILTERS, Stated, read_stated
+from idpilot.copilot.understanding.stated import (
+    LIST_FILTERS,
+    PRIVILEGED_PHRASE,
+    Stated,
+    read_stated,
+)
 from idpilot.copilot.understanding.weighing import (
     DEPARTMENT,
     HYPOTHETICAL,
@@ -187,6 +192,17 @@ def understand(
     window = slots.window or (window_before(session, prompt) if session is not None else None)
     names = tuple(m.phrase for m in entities.matches if m.phrase) + tuple(entities.role_words)
     stated = read_stated(store, prompt, slots, names, vocabulary.departments)
+    if PRIVILEGED_PHRASE.search(prompt):
+        # "added to a privileged role": the kind of role, not "Privileged Role Administrator".
+        entities.matches = [
+            m
+            for m in entities.matches
+            if not (
+                m.kind == "unifiedRoleDefinition"
+                and m.quality is MatchQuality.partial
+                and PRIVILEGED_PHRASE.fullmatch(m.phrase)
+            )
+        ]
     # "from the office" is a place, not the app whose name has "Office" in it.
     # "password resets": the audit activity, not the policy with "password" in its name.
     activity_words = {
