@@ -19,6 +19,7 @@ from idpilot.copilot.understanding.filters import (
     read_group_filters,
     read_user_filters,
 )
+from idpilot.copilot.understanding.populations import POPULATION, read_population
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.licences import licences_said
 from idpilot.knowledge.role_capabilities import roles_able_to
@@ -281,6 +282,9 @@ def read_stated(
     if skus := licences_said(prompt):
         values["licence_skus"] = skus
     values.update(_sign_in_values(slots, prompt))
+    if population := read_population(store, prompt):
+        values[POPULATION] = population  # a kind of person: their what-if, not `someone`'s
+        values.pop("someone", None)
     values.update(report_values(prompt))
     if _DRAFTING.search(prompt):
         from idpilot.ca_drafting.description import read_description

@@ -3,7 +3,10 @@
 Asked about a user, it evaluates that user's sign-in. Asked about a directory role ("would
 someone holding Global Administrator ..."), it evaluates a hypothetical holder with no groups and
 no other role (what the role alone brings), then each holder Conditional Access counts, grouped
-by outcome (`idpilot.ca_analysis.role_whatif`).
+by outcome (`idpilot.ca_analysis.role_whatif`). Asked about a kind of person ("a contractor",
+"someone in Finance", "an admin"), it evaluates every user who fits, one sign-in per set of
+members the policies cannot tell apart, and counts what each policy does to them
+(`idpilot.ca_analysis.population_whatif`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from idpilot.skills.builtin._whatif_facts import (
     SomeoneWhatIfFacts,
     WhatIfFacts,
 )
+from idpilot.skills.builtin._whatif_population import Population
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -52,7 +56,7 @@ NAME = "ca_whatif"
 class WhatIfInput(BaseModel):
     """A hypothetical sign-in: who (a user, or a role's holders), to what, from where and what."""
 
-    slot_alternatives: ClassVar[tuple[str, ...]] = ("user", "role", "someone")
+    slot_alternatives: ClassVar[tuple[str, ...]] = ("user", "role", "population", "someone")
     """Exactly one of these is given; a planner fills the first the prompt names."""
 
     user: str | None = slot(
@@ -68,6 +72,12 @@ class WhatIfInput(BaseModel):
         Slot.stated,
         "No user named: a hypothetical user of this kind, a guest (userType Guest) or a member, "
         "in no group and holding no role.",
+        default=None,
+    )
+    population: Population | None = slot(
+        Slot.stated,
+        "No user named: a kind of person (a department, a group, guests, a company, a word of "
+        "their job title, admins, new starters): the sign-in of every user who fits.",
         default=None,
     )
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
@@ -108,7 +118,8 @@ class WhatIfInput(BaseModel):
         if len(given) != 1:
             raise ValueError(
                 "ca_whatif needs exactly one of `user` (whose sign-in), `role` (the sign-in of "
-                "its holders) or `someone` (a hypothetical guest or member); "
+                "its holders), `population` (the sign-in of everyone of a kind) or `someone` "
+                "(a hypothetical guest or member); "
                 f"{' and '.join(given) or 'none'} given"
             )
         return self
@@ -122,6 +133,10 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     if params.role is not None:
         return _role_whatif(store, params, result)
+    if params.population is not None:
+        from idpilot.skills.builtin._population_whatif import population_whatif
+
+        return population_whatif(store, params, result)
     if params.someone is not None:
         return _someone_whatif(store, params, result)
     assert params.user is not None
