@@ -174,12 +174,18 @@ def population_outcomes(
         outcomes.values(), key=lambda g: (-g["count"], OUTCOME_ORDER.get(g["outcome"], 9))
     )
     for line in policy_lines:
-        line["examples"] = [cite_member(result, r) for r in line.pop("_rows")[:MAX_EXAMPLES]]
+        line["examples"] = _examples(result, line.pop("_rows"))
         for left in line["left_out"]:
-            left["examples"] = [cite_member(result, r) for r in left.pop("_rows")[:MAX_EXAMPLES]]
+            left["examples"] = _examples(result, left.pop("_rows"))
     for group in groups:
-        group["examples"] = [cite_member(result, r) for r in group.pop("_rows")[:MAX_EXAMPLES]]
+        group["examples"] = _examples(result, group.pop("_rows"))
     return policy_lines, groups
+
+
+def _examples(result: SkillResult, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first `MAX_EXAMPLES` members by name, cited."""
+    named = sorted(rows, key=lambda row: (row.get("displayName") or "", row["id"]))
+    return [cite_member(result, row) for row in named[:MAX_EXAMPLES]]
 
 
 def _count_policies(

@@ -183,3 +183,17 @@ def test_the_population_case_keeps_the_user_case_keys(demo_tenant: DemoTenant) -
     assert keys[: len(USER_CASE_KEYS)] == USER_CASE_KEYS
     user = _whatif(demo_tenant, user=demo_tenant.answer_key["personas"]["alice_johnson"]["id"])
     assert type(user.facts) is WhatIfFacts
+
+
+def test_a_hybrid_joined_device_is_applied_as_its_trust_type(demo_tenant: DemoTenant) -> None:
+    from idpilot.ca_analysis.scenario import Scenario
+    from idpilot.ca_analysis.words import WhatIfWords
+    from idpilot.copilot.understanding.stated import read_stated
+
+    stated = read_stated(demo_tenant.store, "would a guest on a hybrid joined laptop need MFA?")
+    assert stated.values["device_joined"] == "hybrid"
+    result = _whatif(demo_tenant, population={"user_type": "Guest"}, device_joined="hybrid")
+    assert result.facts.scenario["device_trust_type"] == "ServerAd"
+    assert "on a hybrid joined device" in compose(result, CitationBook(result.evidence))
+    context = Scenario.merge(WhatIfWords(), device_trust_type="ServerAd").context("u", None)
+    assert context.device is not None and context.device.trust_type == "ServerAd"

@@ -189,6 +189,8 @@ def asks_privileged_in_general(prompt: str) -> bool:
     return bool(_PRIVILEGED_IN_GENERAL.search(prompt))
 
 
+_JOINED = {"Hybrid": "hybrid", "AzureAD": "entra", "Workplace": "registered"}
+"""How the device is joined, as the device slot says it and as `ca_whatif` takes it."""
 SITE_WORDS = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|store)"
 """Words that make a city a workplace ("the Seattle office")."""
 
@@ -210,6 +212,8 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
     if slots.device is not None:
         compliant = slots.device.compliant
         values["device_compliant"] = compliant if compliant is not None else slots.device.managed
+        if joined := _JOINED.get(slots.device.joined or ""):
+            values["device_joined"] = joined
     if slots.risk_levels:
         values["levels"] = slots.risk_levels
         field_name = "user_risk" if _USER_RISK.search(text) else "sign_in_risk"

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from idpilot.conditional_access.directory import UserFacts
 
 NAME = "ca_whatif"
+TRUST_TYPES = {"hybrid": "ServerAd", "entra": "AzureAd", "registered": "Workplace"}
+"""Graph's device trustType for each way a device can be joined."""
 
 
 class WhatIfInput(BaseModel):
@@ -98,6 +100,12 @@ class WhatIfInput(BaseModel):
     client_app: ClientAppType | None = slot(Slot.stated, "The client app type.", default=None)
     device_compliant: bool | None = slot(
         Slot.stated, "The device is marked compliant (or managed).", default=None
+    )
+    device_joined: Literal["hybrid", "entra", "registered"] | None = slot(
+        Slot.stated,
+        "How the device is joined: hybrid joined (trustType ServerAd), Microsoft Entra joined "
+        "(AzureAd) or registered (Workplace).",
+        default=None,
     )
     sign_in_risk: RiskLevel | None = slot(Slot.stated, "The sign-in risk level.", default=None)
     user_risk: RiskLevel | None = slot(Slot.stated, "The user risk level.", default=None)
@@ -240,6 +248,7 @@ def _scenario(
         country=_country(params.country),
         client_app=params.client_app,
         device_compliant=params.device_compliant,
+        device_trust_type=TRUST_TYPES.get(params.device_joined or ""),
         sign_in_risk=params.sign_in_risk,
         user_risk=params.user_risk,
         mfa=params.mfa,
