@@ -46,7 +46,7 @@ _ADMINS = re.compile(
     r"|\bprivileged\s+(?:users?|accounts?|people|admins?)\b"
 )
 _NEW_STARTER = re.compile(
-    r"\b(?:new|newly\s+hired|recently\s+hired)\s+(?:starter|hire|joiner|employee|colleague|"
+    r"\b(?:(?:an?|any|our|some)\s+)?(?:new|newly\s+hired|recently\s+hired)\s+(?:starter|hire|joiner|employee|colleague|"
     r"recruit|staff\s+member|member\s+of\s+staff)s?\b"
     r"|\bsomeone\s+who\s+(?:just\s+|has\s+just\s+)?(?:joined|started)\b"
 )
