@@ -54,6 +54,9 @@ class Scenario(BaseModel):
     country: str | None = None
     client_app: ClientAppType | None = None
     device_compliant: bool | None = None
+    device_trust_type: str | None = None
+    """How the device is joined, as Graph's trustType: "ServerAd" (hybrid joined), "AzureAd"
+    (Entra joined) or "Workplace" (registered); None when not said."""
     sign_in_risk: RiskLevel | None = None
     user_risk: RiskLevel | None = None
     mfa: bool = False
@@ -90,10 +93,12 @@ class Scenario(BaseModel):
     def context(self, user_id: str, app_id: str | None) -> SignInContext:
         """The SignInContext the engine evaluates."""
         device = None
-        if self.device_compliant is not None or self.platform is not None:
+        said = (self.device_compliant, self.platform, self.device_trust_type)
+        if any(value is not None for value in said):
             device = DeviceState(
                 is_compliant=self.device_compliant,
                 is_managed=self.device_compliant,
+                trust_type=self.device_trust_type,
                 operating_system=self.platform.value if self.platform else None,
             )
         return SignInContext(

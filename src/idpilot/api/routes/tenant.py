@@ -33,7 +33,8 @@ _LAST = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1
 
 
 class WhatIfRequest(WhatIfInput):
-    """A hypothetical sign-in: exactly one of `user` or `role`, and its conditions."""
+    """A hypothetical sign-in: exactly one of `user`, `role`, `population` or `someone`, and its
+    conditions."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -59,7 +60,7 @@ def answer_of(
 @router.post("/api/whatif", openapi_extra=READER)
 def whatif(request: Request, caller: Reader, body: WhatIfRequest) -> Answer:
     """Conditional Access What If: the policies that apply to a hypothetical sign-in of a user
-    (or of a role's holders) and the outcome, each reason cited."""
+    (or of a role's holders, or of everyone of a kind) and the outcome, each reason cited."""
     params = body.model_dump(mode="json", exclude_defaults=True)
     return answer_of(config_of(request), caller, "whatif", "ca_whatif", params)
 

@@ -19,6 +19,7 @@ from idpilot.copilot.understanding.filters import (
     read_group_filters,
     read_user_filters,
 )
+from idpilot.copilot.understanding.populations import POPULATION, read_population
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.licences import licences_said
 from idpilot.knowledge.role_capabilities import roles_able_to
@@ -218,6 +219,8 @@ def asks_privileged_in_general(prompt: str) -> bool:
     return bool(_PRIVILEGED_IN_GENERAL.search(prompt))
 
 
+_JOINED = {"Hybrid": "hybrid", "AzureAD": "entra", "Workplace": "registered"}
+"""How the device is joined, as the device slot says it and as `ca_whatif` takes it."""
 SITE_WORDS = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|store)"
 """Words that make a city a workplace ("the Seattle office")."""
 _SITE_SPOKEN_OF = re.compile(rf"\b(?:an|no|any|our)\s+({SITE_WORDS})\s+(?:there|here|in|at)\b")
@@ -254,6 +257,8 @@ def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:
     if slots.device is not None:
         compliant = slots.device.compliant
         values["device_compliant"] = compliant if compliant is not None else slots.device.managed
+        if joined := _JOINED.get(slots.device.joined or ""):
+            values["device_joined"] = joined
     if slots.risk_levels:
         values["levels"] = slots.risk_levels
         field_name = "user_risk" if _USER_RISK.search(text) else "sign_in_risk"
@@ -329,6 +334,9 @@ def read_stated(
     if skus := licences_said(prompt):
         values["licence_skus"] = skus
     values.update(_sign_in_values(slots, prompt))
+    if population := read_population(store, prompt):
+        values[POPULATION] = population  # a kind of person: their what-if, not `someone`'s
+        values.pop("someone", None)
     values.update(report_values(prompt))
     if closed := _risk_closed(prompt):
         values["risk_closed"] = closed

@@ -42,6 +42,7 @@ from idpilot.copilot.understanding.follow_up import (
 )
 from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, skill_of
 from idpilot.copilot.understanding.linked_groups import swap_for_linked_group
+from idpilot.copilot.understanding.populations import POPULATION, asks_what_happens
 from idpilot.copilot.understanding.prompt_names import (
     PARTIAL_WORDS,
     add_roles_in_words,
@@ -244,6 +245,12 @@ def understand(
     scores = classifier.scores(mask_names(readable, entities, unresolved_name(readable, entities)))
     scores = _words_not_names(classifier, entities, readable, scores)
     named = named_kinds(entities, readable)
+    # "what if a contractor ...": the kind of person stands for the user a what-if needs.
+    population = POPULATION in stated.values and (
+        HYPOTHETICAL in named or asks_what_happens(readable)
+    )
+    if population:
+        named.add("user")
     if department:
         named.add(DEPARTMENT)
     if places:
@@ -263,7 +270,7 @@ def understand(
     elif session is not None and (follows_up or elliptic):
         scores = continuing(scores, session, prompt, referred)
     readings = weighed(scores, named, registry)
-    if not named & {STRONG + kind for kind in OBJECT_KINDS}:
+    if not named & {STRONG + kind for kind in OBJECT_KINDS} and not population:
         # A list asked with filters; a named object's own questions name what they answer.
         readings = _applying_the_filters(readings, stated, registry)
     request = _request(prompt, readings, entities, window)
@@ -285,7 +292,7 @@ def understand(
     # ("on-prem" alone is no condition on the tenant: "map drives on our on-prem domain").
     filtered = set(stated.values) & LIST_FILTERS - {"synced"}
     filtered -= {"created_in_window"} if window is None else set()
-    names_an_object = names_an_object or bool(filtered)
+    names_an_object = names_an_object or bool(filtered) or population
     doubtful = request.unsure or bool(unmet_needs(request.intent, named))
     if doubtful and not names_an_object and _out_of_scope_share(readings) >= DOUBT_OUT:
         # Unsure between readings (or the likeliest lacks what it needs: "the latest windows 11

@@ -187,3 +187,77 @@ class RoleWhatIfFacts(WhatIfFacts):
     Access does not count scoped role assignments, so they are not evaluated as holders."""
     other_principals: int
     """Service principals (and other non-users) holding the role: user conditions skip them."""
+
+
+class MemberRef(SkillFacts):
+    """A member of a population the answer names (cited)."""
+
+    ref: str
+    displayName: str | None
+
+
+class LeftOut(SkillFacts):
+    """Members a policy does not apply to, for one reason."""
+
+    reason: str | None
+    cites: list[str]
+    count: int
+    examples: list[MemberRef]
+
+
+class PolicyLine(SkillFacts):
+    """What one policy does to a population: how many it applies to, blocks or asks more of,
+    and whom it leaves out and why."""
+
+    policy: PolicyBrief
+    applies_count: int
+    blocks_count: int
+    """Members the policy blocks (decided conditions only)."""
+    requires_count: int
+    """Members who must satisfy controls of the policy they do not yet meet."""
+    grant_controls: list[str]
+    undecided: bool
+    """Some condition hangs on a fact the question did not give."""
+    left_out: list[LeftOut]
+    examples: list[MemberRef]
+
+
+class PopulationOutcome(SkillFacts):
+    """Members of a population whose sign-in ends the same way, for the same policies."""
+
+    outcome: str
+    required_controls: list[str]
+    blocking: list[PolicyBrief]
+    requiring: list[PolicyBrief]
+    depends: list[PolicyBrief]
+    count: int
+    examples: list[MemberRef]
+
+
+class PopulationRef(SkillFacts):
+    """The population asked about: the words used, what it was read as, the group it names."""
+
+    said: str | None
+    definition: str
+    """ "users in department Finance", "members of group Contractors (transitively)"."""
+    group: NamedRef | None
+    parts: dict[str, Any]
+
+
+class PopulationWhatIfFacts(WhatIfFacts):
+    """The sign-in evaluated for a described population (no user named).
+
+    The inherited keys describe the largest cohort's sign-in (its first member by name; with no
+    member, a hypothetical user with the population's type and group); the keys below cover
+    every member.
+    """
+
+    population: PopulationRef
+    member_count: int
+    """Enabled users who fit (the ones evaluated)."""
+    disabled_count: int
+    """Disabled users who fit: they cannot sign in, so they are not evaluated."""
+    cohort_count: int
+    """Sign-ins evaluated: one per set of members the policies cannot tell apart."""
+    policy_lines: list[PolicyLine]
+    outcome_groups: list[PopulationOutcome]

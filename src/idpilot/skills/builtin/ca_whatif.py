@@ -3,7 +3,10 @@
 Asked about a user, it evaluates that user's sign-in. Asked about a directory role ("would
 someone holding Global Administrator ..."), it evaluates a hypothetical holder with no groups and
 no other role (what the role alone brings), then each holder Conditional Access counts, grouped
-by outcome (`idpilot.ca_analysis.role_whatif`).
+by outcome (`idpilot.ca_analysis.role_whatif`). Asked about a kind of person ("a contractor",
+"someone in Finance", "an admin"), it evaluates every user who fits, one sign-in per set of
+members the policies cannot tell apart, and counts what each policy does to them
+(`idpilot.ca_analysis.population_whatif`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from idpilot.skills.builtin._whatif_facts import (
     SomeoneWhatIfFacts,
     WhatIfFacts,
 )
+from idpilot.skills.builtin._whatif_population import Population
 from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
@@ -47,12 +51,14 @@ if TYPE_CHECKING:
     from idpilot.conditional_access.directory import UserFacts
 
 NAME = "ca_whatif"
+TRUST_TYPES = {"hybrid": "ServerAd", "entra": "AzureAd", "registered": "Workplace"}
+"""Graph's device trustType for each way a device can be joined."""
 
 
 class WhatIfInput(BaseModel):
     """A hypothetical sign-in: who (a user, or a role's holders), to what, from where and what."""
 
-    slot_alternatives: ClassVar[tuple[str, ...]] = ("user", "role", "someone")
+    slot_alternatives: ClassVar[tuple[str, ...]] = ("user", "role", "population", "someone")
     """Exactly one of these is given; a planner fills the first the prompt names."""
 
     user: str | None = slot(
@@ -68,6 +74,12 @@ class WhatIfInput(BaseModel):
         Slot.stated,
         "No user named: a hypothetical user of this kind, a guest (userType Guest) or a member, "
         "in no group and holding no role.",
+        default=None,
+    )
+    population: Population | None = slot(
+        Slot.stated,
+        "No user named: a kind of person (a department, a group, guests, a company, a word of "
+        "their job title, admins, new starters): the sign-in of every user who fits.",
         default=None,
     )
     app: str | None = slot(Slot.application, "The application (name or appId).", default=None)
@@ -89,6 +101,12 @@ class WhatIfInput(BaseModel):
     device_compliant: bool | None = slot(
         Slot.stated, "The device is marked compliant (or managed).", default=None
     )
+    device_joined: Literal["hybrid", "entra", "registered"] | None = slot(
+        Slot.stated,
+        "How the device is joined: hybrid joined (trustType ServerAd), Microsoft Entra joined "
+        "(AzureAd) or registered (Workplace).",
+        default=None,
+    )
     sign_in_risk: RiskLevel | None = slot(Slot.stated, "The sign-in risk level.", default=None)
     user_risk: RiskLevel | None = slot(Slot.stated, "The user risk level.", default=None)
     mfa: bool = slot(Slot.stated, "The user completed MFA.", default=False)
@@ -108,7 +126,8 @@ class WhatIfInput(BaseModel):
         if len(given) != 1:
             raise ValueError(
                 "ca_whatif needs exactly one of `user` (whose sign-in), `role` (the sign-in of "
-                "its holders) or `someone` (a hypothetical guest or member); "
+                "its holders), `population` (the sign-in of everyone of a kind) or `someone` "
+                "(a hypothetical guest or member); "
                 f"{' and '.join(given) or 'none'} given"
             )
         return self
@@ -122,6 +141,10 @@ def ca_whatif(store: Store, params: WhatIfInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     if params.role is not None:
         return _role_whatif(store, params, result)
+    if params.population is not None:
+        from idpilot.skills.builtin._population_whatif import population_whatif
+
+        return population_whatif(store, params, result)
     if params.someone is not None:
         return _someone_whatif(store, params, result)
     assert params.user is not None
@@ -225,6 +248,7 @@ def _scenario(
         country=_country(params.country),
         client_app=params.client_app,
         device_compliant=params.device_compliant,
+        device_trust_type=TRUST_TYPES.get(params.device_joined or ""),
         sign_in_risk=params.sign_in_risk,
         user_risk=params.user_risk,
         mfa=params.mfa,
