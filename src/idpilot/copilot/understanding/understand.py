@@ -161,7 +161,12 @@ def understand(
     add_roles_in_words(store, entities, prompt)
     keep_closest_names(entities, prompt)
     if not any(m.kind == "user" and maskable(m) for m in entities.matches):
-        entities.matches.extend(described_people(store, prompt, anchor))
+        # "who holds Global Administrator?" asks about a directory role, not an app's role.
+        directory_role = bool(entities.of_kind("unifiedRoleDefinition") or entities.role_words)
+        apps = {m.id for m in entities.matches if m.kind == "servicePrincipal"}
+        entities.matches.extend(
+            described_people(store, prompt, anchor, apps, by_app_role=not directory_role)
+        )
     swap_for_manager(store, prompt, entities)
     swap_for_owner(store, prompt, entities)
     swap_for_linked_group(store, prompt, entities)
