@@ -162,7 +162,11 @@ def understand(
     keep_closest_names(entities, prompt)
     if not any(m.kind == "user" and maskable(m) for m in entities.matches):
         # "who holds Global Administrator?" asks about a directory role, not an app's role.
-        directory_role = bool(entities.of_kind("unifiedRoleDefinition") or entities.role_words)
+        # One word of a role's name ("the reader") names no directory role.
+        directory_role = bool(entities.role_words) or any(
+            m.quality is not MatchQuality.partial or len(m.phrase.split()) >= PARTIAL_NAME_WORDS
+            for m in entities.of_kind("unifiedRoleDefinition")
+        )
         apps = {m.id for m in entities.matches if m.kind == "servicePrincipal"}
         entities.matches.extend(
             described_people(store, prompt, anchor, apps, by_app_role=not directory_role)
