@@ -163,3 +163,18 @@ def test_demo_a_directory_role_is_not_an_app_role(demo_tenant: DemoTenant) -> No
         store, default_registry(), "Who holds Global Administrator?", store.captured_at()
     )
     assert not request.entities.of_kind("user")
+
+
+def test_a_group_the_prompt_names_is_what_its_who_is_about(tenant: _Tenant) -> None:
+    """ "who approves travel expenses?" describes the role's holders; naming a group makes the
+    question about the group."""
+    registry = default_registry()
+    anchor = tenant.builder.ago(days=0)
+    request = understand(tenant.store, registry, "who approves travel expenses?", anchor)
+    assert sorted(m.label for m in request.entities.of_kind("user")) == [
+        "Elsa Expense",
+        "Erik Expense",
+    ]
+    prompt = "who approves travel expenses for Travel Assistants?"
+    request = understand(tenant.store, registry, prompt, anchor)
+    assert not request.entities.of_kind("user")

@@ -21,6 +21,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from idpilot.copilot.entities import PromptEntities
 from idpilot.knowledge.countries import fold
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
@@ -68,6 +69,8 @@ _TOKEN = re.compile(r"[a-z]+")
 _JOINED = re.compile(r"\s+|[._-]")
 """What may stand between two words of one name ("payment approver", "finance.approver")."""
 _OF = re.compile(r"\s+of\b")
+_ROLE_NAME_WORDS = 2
+"""Words of a directory role's name that name it ("global reader"; "reader" alone does not)."""
 _AGENT_WORDS = 4
 """A role's person noun is read this many words after "the" at most ("the finance portal
 approver")."""
@@ -115,6 +118,17 @@ def people_by_app_role(store: Store, prompt: str, apps: Collection[str] = ()) ->
                     phrase=phrase, quality=quality)
         for row in sorted(holders.values(), key=lambda r: (r["displayName"] or "", r["id"]))
     ]  # fmt: skip
+
+
+def names_another_holder(entities: PromptEntities) -> bool:
+    """Whether the prompt names what its "who" is about besides an app role: a directory role
+    ("who holds Global Administrator?") or a group ("who manages the Finance - All group?")."""
+    if entities.role_words:
+        return True
+    return any(
+        m.quality is not MatchQuality.partial or len(m.phrase.split()) >= _ROLE_NAME_WORDS
+        for m in entities.of_kind("unifiedRoleDefinition")
+    ) or any(m.quality is not MatchQuality.partial for m in entities.of_kind("group"))
 
 
 def _descriptions(folded: str, roles: list[_Role]) -> Iterable[tuple[str, str]]:

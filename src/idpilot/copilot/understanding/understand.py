@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from idpilot.copilot.described_by_app_role import names_another_holder
 from idpilot.copilot.described_people import described_people
 from idpilot.copilot.entities import PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
@@ -161,15 +162,11 @@ def understand(
     add_roles_in_words(store, entities, prompt)
     keep_closest_names(entities, prompt)
     if not any(m.kind == "user" and maskable(m) for m in entities.matches):
-        # "who holds Global Administrator?" asks about a directory role, not an app's role.
-        # One word of a role's name ("the reader") names no directory role.
-        directory_role = bool(entities.role_words) or any(
-            m.quality is not MatchQuality.partial or len(m.phrase.split()) >= PARTIAL_NAME_WORDS
-            for m in entities.of_kind("unifiedRoleDefinition")
-        )
         apps = {m.id for m in entities.matches if m.kind == "servicePrincipal"}
         entities.matches.extend(
-            described_people(store, prompt, anchor, apps, by_app_role=not directory_role)
+            described_people(
+                store, prompt, anchor, apps, by_app_role=not names_another_holder(entities)
+            )
         )
     swap_for_manager(store, prompt, entities)
     swap_for_owner(store, prompt, entities)
