@@ -191,6 +191,27 @@ class TenantBuilder:
              "createdDateTime": iso(self.ago(days=100))},
         )  # fmt: skip
 
+    def app_role(self, name: str, description: str | None = None, **kw: Any) -> dict[str, Any]:
+        """An app role users and groups can be assigned (value from the name), for `appRoles`."""
+        role = {"id": self.id(f"appRole:{name}"), "displayName": name,
+                "value": name.replace(" ", ""), "description": description,
+                "allowedMemberTypes": ["User"], "isEnabled": True}  # fmt: skip
+        role.update(kw)
+        return role
+
+    def assign_app_role(
+        self, principal: dict[str, Any], resource: dict[str, Any], role: dict[str, Any]
+    ) -> dict[str, Any]:
+        """An appRoleAssignment of `role` of the resource app to a user or group."""
+        kind = "Group" if "securityEnabled" in principal else "User"
+        return self.add(
+            "appRoleAssignments",
+            {"id": self.id(), "principalId": principal["id"], "principalType": kind,
+             "principalDisplayName": principal["displayName"], "resourceId": resource["id"],
+             "resourceDisplayName": resource["displayName"], "appRoleId": role["id"],
+             "createdDateTime": iso(self.ago(days=50))},
+        )  # fmt: skip
+
     # -- logs -----------------------------------------------------------------------------
 
     def sign_in(

@@ -8,14 +8,20 @@ outside account (not the tenant's own, the one most users have), and "new" (crea
 window the prompt states when it says when they started, else the last `NEW_DAYS` days). The
 people who fit every part are the matches: one is named as surely as by name, several make the
 question ask which.
+
+A person may also be described by an app role they hold ("the person who approves payments in
+the finance portal", "our payment approver"): `described_by_app_role` reads that when nothing
+else describes them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from idpilot.copilot.described_by_app_role import people_by_app_role
 from idpilot.copilot.time_phrases import parse_time_window
 from idpilot.knowledge.countries import fold
 from idpilot.store import Store
@@ -50,8 +56,25 @@ class _Values:
     companies: tuple[tuple[str, str], ...]
 
 
-def described_people(store: Store, prompt: str, anchor: datetime) -> list[EntityMatch]:
-    """The people a description in `prompt` fits (none when it describes no one person)."""
+def described_people(
+    store: Store,
+    prompt: str,
+    anchor: datetime,
+    apps: Collection[str] = (),
+    *,
+    by_app_role: bool = True,
+) -> list[EntityMatch]:
+    """The people a description in `prompt` fits (none when it describes no one person): by
+    what the directory says of them, else (with `by_app_role`) by an app role they hold,
+    within `apps` (the service principals the prompt names) when it names any."""
+    found = _by_profile(store, prompt, anchor)
+    if found or not by_app_role:
+        return found
+    return people_by_app_role(store, prompt, apps)
+
+
+def _by_profile(store: Store, prompt: str, anchor: datetime) -> list[EntityMatch]:
+    """The people a job title, city, outside company or "new" in `prompt` fits."""
     values = _values(store)
     folded = fold(prompt)
     title = _said_singular(folded, values.titles)

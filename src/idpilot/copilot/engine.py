@@ -17,6 +17,7 @@ from idpilot.copilot.composer import (
     use_skill_templates,
 )
 from idpilot.copilot.data_gaps import say_gaps
+from idpilot.copilot.described_candidates import ask_which_described
 from idpilot.copilot.grounding import GroundingError, ungrounded_entities
 from idpilot.copilot.guard import (
     add_limit,
@@ -320,6 +321,7 @@ class Copilot:
         for call in plan.calls:
             started = time.perf_counter()
             result = self._run_skill(self.registry.get(call.skill), call.params, model)
+            result = ask_which_described(plan, result)
             ids, count = result_ids(result.evidence)
             steps.append(
                 Step(

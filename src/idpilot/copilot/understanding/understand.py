@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from idpilot.copilot.described_by_app_role import names_another_holder
 from idpilot.copilot.described_people import described_people
 from idpilot.copilot.entities import PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
@@ -169,7 +170,12 @@ def understand(
     add_roles_in_words(store, entities, prompt)
     keep_closest_names(entities, prompt)
     if not any(m.kind == "user" and maskable(m) for m in entities.matches):
-        entities.matches.extend(described_people(store, prompt, anchor))
+        apps = {m.id for m in entities.matches if m.kind == "servicePrincipal"}
+        entities.matches.extend(
+            described_people(
+                store, prompt, anchor, apps, by_app_role=not names_another_holder(entities)
+            )
+        )
     swap_for_manager(store, prompt, entities)
     swap_for_owner(store, prompt, entities)
     swap_for_linked_group(store, prompt, entities)

@@ -1,4 +1,5 @@
-"""Skill `app_details`: an app's owners, permissions, consents, credentials and sign-ins."""
+"""Skill `app_details`: an app's owners, permissions, consents, credentials, app roles and who
+holds them, and sign-ins."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from idpilot.skills.builtin._admin_common import (
     iso,
     resolve_reference,
 )
+from idpilot.skills.builtin._app_role_holders import roles_and_holders
 from idpilot.skills.builtin._roles import principal_record
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
@@ -52,6 +54,10 @@ class AppDetailsFacts(SkillFacts):
     app_permissions: list[dict[str, Any]]
     delegated: list[dict[str, Any]]
     assigned_to: list[dict[str, Any]]
+    app_roles: dict[str, Any]
+    """The app's roles by who holds them: held (each role with its users, groups and apps,
+    each citing its appRoleAssignment), unheld (roles for people nobody holds), unheld_count,
+    roles_held, holders (distinct users, groups and apps holding its roles)."""
     sign_ins: dict[str, Any]
     """count, first, last (the newest sign-in), principals (who signed in, at most
     `USERS_SHOWN`, each with count, successes and latest sign-in cited), principal_count."""
@@ -99,6 +105,7 @@ def app_details(store: Store, params: AppDetailsInput) -> SkillResult:
     app_permissions = _app_permissions(store, sp, result)
     delegated = _delegated(store, sp, result)
     assigned = _assigned_to(store, sp, result)
+    app_roles = roles_and_holders(store, _json(sp["appRoles"]) or [], assigned)
     sign_ins = _sign_ins(store, sp, result)
     result.facts = AppDetailsFacts(
         app={"id": sp["id"], "appId": sp["appId"], "displayName": sp["displayName"],
@@ -110,6 +117,7 @@ def app_details(store: Store, params: AppDetailsInput) -> SkillResult:
         app_permissions=app_permissions,
         delegated=delegated,
         assigned_to=assigned,
+        app_roles=app_roles,
         sign_ins=sign_ins,
     )  # fmt: skip
     result.next_steps = _next_steps(result.facts, sp, app)
@@ -329,6 +337,7 @@ def register(registry: SkillRegistry) -> None:
                 Collection.service_principals,
                 Collection.applications,
                 Collection.app_role_assignments,
+                Collection.groups,
                 Collection.oauth2_permission_grants,
                 Collection.sign_ins,
             ),
