@@ -18,7 +18,12 @@ from datetime import timedelta
 from typing import Any
 
 from idpilot.ca_analysis.evidence import ReasonObjects, cite_user
-from idpilot.ca_analysis.role_whatif import TENANT_SCOPES, policy_brief
+from idpilot.ca_analysis.role_whatif import (
+    TENANT_SCOPES,
+    outcome_group,
+    outcome_key,
+    policy_brief,
+)
 from idpilot.ca_analysis.scenario import decided_outcome, ordered_policies
 from idpilot.ca_analysis.tenant_policies import TenantPolicies
 from idpilot.conditional_access import Directory, Evaluation, SignInContext
@@ -246,21 +251,11 @@ def _count_outcome(
     ]  # fmt: skip
     blocking = [by_id[i] for i in decided["blocking_policy_ids"]]
     depends = [by_id[d["id"]] for d in decided["depends"]]
-    key = (
-        decided["outcome"],
-        tuple(decided["required_controls"]),
-        tuple(p["id"] for p in blocking),
-        tuple(sorted(p["id"] for p in requiring)),
-        tuple(sorted(p["id"] for p in depends)),
-    )
+    key = outcome_key(decided, blocking, requiring, depends)
     group = outcomes.get(key)
     if group is None:
         group = outcomes[key] = {
-            "outcome": decided["outcome"],
-            "required_controls": decided["required_controls"],
-            "blocking": [policy_brief(result, tenant, p) for p in blocking],
-            "requiring": [policy_brief(result, tenant, p) for p in requiring],
-            "depends": [policy_brief(result, tenant, p) for p in depends],
+            **outcome_group(result, tenant, decided, blocking, requiring, depends),
             "count": 0,
             "_rows": [],
         }

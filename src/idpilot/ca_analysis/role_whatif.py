@@ -187,6 +187,41 @@ def policy_brief(result: SkillResult, tenant: TenantPolicies, policy: dict[str, 
     }
 
 
+Policies = list[dict[str, Any]]
+
+
+def outcome_key(
+    decided: dict[str, Any], blocking: Policies, requiring: Policies, depends: Policies
+) -> tuple[Any, ...]:
+    """What makes two sign-ins end the same way: the outcome, the controls it requires, and
+    the policies that block, require more, or depend on facts not given."""
+    return (
+        decided["outcome"],
+        tuple(decided["required_controls"]),
+        tuple(p["id"] for p in blocking),
+        tuple(sorted(p["id"] for p in requiring)),
+        tuple(sorted(p["id"] for p in depends)),
+    )
+
+
+def outcome_group(
+    result: SkillResult,
+    tenant: TenantPolicies,
+    decided: dict[str, Any],
+    blocking: Policies,
+    requiring: Policies,
+    depends: Policies,
+) -> dict[str, Any]:
+    """One way sign-ins end: the outcome and its policies, cited (the members added after)."""
+    return {
+        "outcome": decided["outcome"],
+        "required_controls": decided["required_controls"],
+        "blocking": [policy_brief(result, tenant, p) for p in blocking],
+        "requiring": [policy_brief(result, tenant, p) for p in requiring],
+        "depends": [policy_brief(result, tenant, p) for p in depends],
+    }
+
+
 def outcome_groups(
     tenant: TenantPolicies,
     objects: ReasonObjects,
@@ -226,21 +261,11 @@ def outcome_groups(
             for p in policies
             if p["applies"] and p["id"] not in plain_applying
         ]
-        key = (
-            decided["outcome"],
-            tuple(decided["required_controls"]),
-            tuple(p["id"] for p in blocking),
-            tuple(sorted(p["id"] for p in requiring)),
-            tuple(sorted(p["id"] for p in depends)),
-        )
+        key = outcome_key(decided, blocking, requiring, depends)
         group = groups.get(key)
         if group is None:
             group = groups[key] = {
-                "outcome": decided["outcome"],
-                "required_controls": decided["required_controls"],
-                "blocking": [policy_brief(result, tenant, p) for p in blocking],
-                "requiring": [policy_brief(result, tenant, p) for p in requiring],
-                "depends": [policy_brief(result, tenant, p) for p in depends],
+                **outcome_group(result, tenant, decided, blocking, requiring, depends),
                 "holders": [],
             }
         group["holders"].append(holder)
