@@ -58,3 +58,11 @@ def test_set_aside_and_when_to_act_are_not_filters(demo_tenant: DemoTenant) -> N
     open_ones = _ids(demo_tenant, "riskState IN ('atRisk', 'confirmedCompromised')")
     skipped = copilot.ask("list the risky users, but skip the ones already remediated or dismissed")
     assert _cited(skipped) == open_ones
+
+
+def test_asked_whether_each_was_remediated_or_dismissed_lists_all(demo_tenant: DemoTenant) -> None:
+    every = _ids(demo_tenant, "TRUE")
+    answer = Copilot(demo_tenant.store).ask(
+        "was every user flagged by Identity Protection remediated or dismissed?"
+    )
+    assert _cited(answer) == every  # the open ones are the exceptions asked about

@@ -231,13 +231,16 @@ def _risk_closed(prompt: str) -> str | None:
     """How the risk of the users asked about was closed ("who cleared their own risk",
     "dismissed risky users"), when the prompt speaks of risk and does not set those aside
     ("not dismissed or remediated", "skip the ones already remediated")."""
+    ways = []
     for how, said in _RISK_CLOSED:
         found = said.search(prompt)
         if found is None or _SET_ASIDE.search(prompt[max(0, found.start() - 40) : found.start()]):
             continue
         if how == "self_remediated" or _RISK_WORDS.search(prompt):
-            return how
-    return None
+            ways.append(how)
+    if len(ways) > 1:
+        return "any"  # "was every flagged user remediated or dismissed?": all of them, open too
+    return ways[0] if ways else None
 
 
 def _sign_in_values(slots: PromptSlots, prompt: str) -> dict[str, Any]:

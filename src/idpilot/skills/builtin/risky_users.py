@@ -46,7 +46,7 @@ class RiskyUsersInput(BaseModel):
         Slot.stated,
         "Only users whose risk was closed this way (closed ones included): self_remediated "
         "(a secure password reset or change, or risk-based MFA, by the user), remediated, "
-        "dismissed or confirmed_compromised.",
+        "dismissed or confirmed_compromised; any: every user, open or closed, each with its state.",
         default=None,
     )
 
@@ -77,6 +77,8 @@ def _updated_within(row: dict[str, Any], window: TimeWindow) -> bool:
 
 
 def _closed_that_way(row: dict[str, Any], how: str) -> bool:
+    if how == "any":
+        return True
     if how == "self_remediated":
         return str(row.get("riskDetail")) in SELF_REMEDIATED_DETAILS
     return row.get("riskState") == CLOSED_STATES.get(how)
