@@ -33,6 +33,7 @@ def audited(tmp_path: Path, store: Store) -> Store:
         ("who reset passwords last week?", ["Reset user password"]),
         ("who deleted users this month", ["Delete user"]),
         ("who added members to roles", ["Add member to role"]),
+        ("all changes to privileged role assignments in May", ["Add member to role"]),
         # A verb alone does not name "Update user" or "Delete user": its object is said too.
         ("what updates were made", []),
         ("who updated her account", ["Update user"]),

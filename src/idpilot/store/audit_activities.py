@@ -151,4 +151,13 @@ _KIND_PHRASES = (
         (re.compile(r"security info|\b(mfa|authentication|auth) methods?\b", re.I),),
     ),
     (UserChange.sessions_revoked, (re.compile(r"\brevok\w*.*\bsessions?\b", re.I),)),
+    (
+        UserChange.role,
+        (
+            re.compile(
+                r"\brole\s+(?:assignments?|memberships?)\b|\bassignments?\s+to\s+\w*\s*roles?\b",
+                re.I,
+            ),
+        ),
+    ),
 )
