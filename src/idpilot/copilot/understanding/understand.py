@@ -30,6 +30,7 @@ from idpilot.copilot.understanding.cues import (
     favour_by_shape,
     whose_policy_changes,
 )
+from idpilot.copilot.understanding.described_apps import swap_for_app_by_credential
 from idpilot.copilot.understanding.described_groups import swap_for_described_group
 from idpilot.copilot.understanding.follow_up import (
     add_referents,
@@ -180,6 +181,7 @@ def understand(
     swap_for_owner(store, prompt, entities)
     swap_for_linked_group(store, prompt, entities)
     swap_for_described_group(store, prompt, entities)
+    swap_for_app_by_credential(store, prompt, entities)
     manager = reports_to(prompt, entities)
     before = len(entities.matches)
     elliptic = is_elliptic(prompt, entities)

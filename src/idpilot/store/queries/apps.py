@@ -138,3 +138,24 @@ def app_roles_held_by(store: Store, principal_id: str) -> list[dict[str, Any]]:
         "WHERE a.principalId = ?",
         [principal_id],
     )
+
+
+def apps_with_credentials_ending(store: Store, start: Any, end: Any) -> list[dict[str, Any]]:
+    """The service principals whose app (registration or the principal itself) has a secret or
+    certificate ending in [start, end), as (id, displayName)."""
+    return store.query(
+        "WITH ending AS ("
+        " SELECT appId FROM applications a,"
+        "  unnest(CAST(coalesce(a.passwordCredentials, '[]') AS JSON[])"
+        "   || CAST(coalesce(a.keyCredentials, '[]') AS JSON[])) t(c)"
+        "  WHERE TRY_CAST(c->>'endDateTime' AS TIMESTAMPTZ) >= ?"
+        "   AND TRY_CAST(c->>'endDateTime' AS TIMESTAMPTZ) < ?"
+        " UNION SELECT appId FROM servicePrincipals s,"
+        "  unnest(CAST(coalesce(s.passwordCredentials, '[]') AS JSON[])"
+        "   || CAST(coalesce(s.keyCredentials, '[]') AS JSON[])) t(c)"
+        "  WHERE TRY_CAST(c->>'endDateTime' AS TIMESTAMPTZ) >= ?"
+        "   AND TRY_CAST(c->>'endDateTime' AS TIMESTAMPTZ) < ?)"
+        " SELECT DISTINCT sp.id, sp.displayName FROM servicePrincipals sp JOIN ending USING (appId)"
+        " ORDER BY sp.displayName, sp.id",
+        [start, end, start, end],
+    )
