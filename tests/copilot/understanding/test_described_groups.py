@@ -42,6 +42,12 @@ def test_a_group_described_by_its_description_is_that_group(demo_tenant: DemoTen
 def test_words_that_fit_no_one_group_name_none(demo_tenant: DemoTenant) -> None:
     assert _described(demo_tenant, "who is in the helpdesk team group?") == []
     assert _described(demo_tenant, "who is in the group for everyone?") == []
+    # The kind of group is not which group: "dynamic" leaves one word, too few to name one.
+    department = demo_tenant.store.con.execute(
+        "SELECT department FROM users WHERE department IS NOT NULL AND department NOT LIKE '% %' "
+        "GROUP BY 1 ORDER BY 1 LIMIT 1"
+    ).fetchone()[0]
+    assert _described(demo_tenant, f"is she in the {department.lower()} dynamic group?") == []
     # A group the prompt names itself is not swapped for a described one.
     name, description = demo_tenant.store.con.execute(
         "SELECT displayName, description FROM groups WHERE length(description) > 10 "

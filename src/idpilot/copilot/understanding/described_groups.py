@@ -39,27 +39,14 @@ _CONDITIONAL_ACCESS = re.compile(r"\bconditional\s+access\b")
 _EVERYONE = frozenset({"every", "everyone", "everybody", "all", "whole", "entire"})
 _ORGANISATION = frozenset({"company", "organisation", "organization", "org", "firm", "business"})
 _GENERIC = FUNCTION_WORDS | frozenset(
-    {
-        "group",
-        "groups",
-        "team",
-        "teams",
-        "people",
-        "users",
-        "user",
-        "members",
-        "member",
-        "accounts",
-        "account",
-        "folks",
-        "guys",
-        "lets",
-        "let",
-        "allows",
-        "allow",
-        "gets",
+    [
+        *("group", "groups", "team", "teams", "people", "users", "user", "members", "member"),
+        *("accounts", "account", "folks", "guys", "lets", "let", "allows", "allow", "gets"),
         "get",
-    }
+        # What kind of group, not which: "the engineering dynamic group" asks about its rule.
+        *("dynamic", "automatic", "security", "distribution", "unified", "assignable"),
+        "nested",
+    ]
 )
 
 
