@@ -22,6 +22,7 @@ from idpilot.ca_analysis.role_whatif import (
     TENANT_SCOPES,
     outcome_group,
     outcome_key,
+    outcome_policies,
     policy_brief,
 )
 from idpilot.ca_analysis.scenario import decided_outcome, ordered_policies
@@ -243,14 +244,7 @@ def _count_outcome(
     decided: dict[str, Any],
 ) -> None:
     """Add a cohort to the members whose sign-in ends the same way, for the same policies."""
-    by_id = {p["id"]: p for p in policies}
-    requiring = [
-        p for p in policies
-        if p["result"] == AppliedPolicyResult.failure and not p["missing_facts"]
-        and BuiltInControl.block not in p["unsatisfied_controls"]
-    ]  # fmt: skip
-    blocking = [by_id[i] for i in decided["blocking_policy_ids"]]
-    depends = [by_id[d["id"]] for d in decided["depends"]]
+    blocking, requiring, depends = outcome_policies(policies, decided)
     key = outcome_key(decided, blocking, requiring, depends)
     group = outcomes.get(key)
     if group is None:

@@ -190,6 +190,22 @@ def policy_brief(result: SkillResult, tenant: TenantPolicies, policy: dict[str, 
 Policies = list[dict[str, Any]]
 
 
+def outcome_policies(
+    policies: Policies, decided: dict[str, Any]
+) -> tuple[Policies, Policies, Policies]:
+    """The policies that block the sign-in, that require more of it, and that depend on facts
+    not given, for one evaluation's decided outcome."""
+    by_id = {p["id"]: p for p in policies}
+    requiring = [
+        p for p in policies
+        if p["result"] == AppliedPolicyResult.failure and not p["missing_facts"]
+        and BuiltInControl.block not in p["unsatisfied_controls"]
+    ]  # fmt: skip
+    blocking = [by_id[i] for i in decided["blocking_policy_ids"]]
+    depends = [by_id[d["id"]] for d in decided["depends"]]
+    return blocking, requiring, depends
+
+
 def outcome_key(
     decided: dict[str, Any], blocking: Policies, requiring: Policies, depends: Policies
 ) -> tuple[Any, ...]:
@@ -239,14 +255,7 @@ def outcome_groups(
     for holder, evaluation in zip(holders, evaluations, strict=True):
         policies = ordered_policies(evaluation, objects)
         decided = decided_outcome(evaluation, objects)
-        by_id = {p["id"]: p for p in policies}
-        requiring = [
-            p for p in policies
-            if p["result"] == AppliedPolicyResult.failure and not p["missing_facts"]
-            and BuiltInControl.block not in p["unsatisfied_controls"]
-        ]  # fmt: skip
-        blocking = [by_id[i] for i in decided["blocking_policy_ids"]]
-        depends = [by_id[d["id"]] for d in decided["depends"]]
+        blocking, requiring, depends = outcome_policies(policies, decided)
         holder["exempt_from"] = [
             {
                 "policy": policy_brief(result, tenant, p),
