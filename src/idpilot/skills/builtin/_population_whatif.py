@@ -26,14 +26,12 @@ def population_whatif(store: Store, params: WhatIfInput, result: SkillResult) ->
         population_members,
         population_outcomes,
     )
-    from idpilot.ca_analysis.tenant_policies import TenantPolicies
     from idpilot.conditional_access.directory import UserFacts, WithPrincipal
     from idpilot.skills.builtin.ca_whatif import (
         NAME,
-        _app,
         _evaluation_facts,
         _next_steps,
-        _scenario,
+        _setting,
     )
 
     population = params.population
@@ -44,14 +42,12 @@ def population_whatif(store: Store, params: WhatIfInput, result: SkillResult) ->
         if resolution.match is None:
             return resolution.unresolved(NAME, "group")
         group = _cite_group(result, group_by_id(store, resolution.match.id) or {})
-    app = _app(store, params, result)
-    if isinstance(app, SkillResult):
-        return app
-    tenant = TenantPolicies.load(store)
-    scenario = _scenario(store, params, tenant, result, app)
-    app_id = app.appId if app else None
+    setting = _setting(store, params, result)
+    if isinstance(setting, SkillResult):
+        return setting
+    app, tenant, scenario = setting.app, setting.tenant, setting.scenario
     members = population_members(store, population, group["group_id"] if group else None)
-    cohorts = evaluate_cohorts(tenant, lambda user_id: scenario.context(user_id, app_id), members)
+    cohorts = evaluate_cohorts(tenant, setting.context, members)
     objects = ReasonObjects(store, tenant, result)
     lines, outcomes = population_outcomes(tenant, objects, result, cohorts)
     if cohorts:
@@ -63,7 +59,7 @@ def population_whatif(store: Store, params: WhatIfInput, result: SkillResult) ->
             group_ids={group["group_id"]} if group else set(),
         )
         directory = WithPrincipal(tenant.directory, facts)
-        context = scenario.context(directory.principal_id, app_id)
+        context = setting.context(directory.principal_id)
         evaluation = tenant.policy_set.evaluate(context, directory)
     base = _evaluation_facts(tenant, result, objects, scenario, evaluation)
     result.facts = PopulationWhatIfFacts(

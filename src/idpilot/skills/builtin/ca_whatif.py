@@ -195,24 +195,48 @@ def _evaluated(
     hypothetical one with exactly the given facts (`principal`), evaluated and cited; the
     unresolved result when the app names no one."""
     from idpilot.ca_analysis.evidence import ReasonObjects
-    from idpilot.ca_analysis.tenant_policies import TenantPolicies
     from idpilot.conditional_access.directory import WithPrincipal
 
-    app = _app(store, params, result)
-    if isinstance(app, SkillResult):
-        return app
-    tenant = TenantPolicies.load(store)
-    scenario = _scenario(store, params, tenant, result, app)
+    setting = _setting(store, params, result)
+    if isinstance(setting, SkillResult):
+        return setting
+    tenant = setting.tenant
     directory: Directory = tenant.directory
     if principal is not None:
         directory = WithPrincipal(tenant.directory, principal)
         user_id = directory.principal_id
     assert user_id is not None
-    context = scenario.context(user_id, app.appId if app else None)
+    context = setting.context(user_id)
     evaluation = tenant.policy_set.evaluate(context, directory)
     objects = ReasonObjects(store, tenant, result)
-    facts = _evaluation_facts(tenant, result, objects, scenario, evaluation)
-    return _Evaluated(app, tenant, context, evaluation, facts)
+    facts = _evaluation_facts(tenant, result, objects, setting.scenario, evaluation)
+    return _Evaluated(setting.app, tenant, context, evaluation, facts)
+
+
+@dataclass
+class _Setting:
+    """What every what-if evaluates against: the app (cited), the tenant's policies, and the
+    described sign-in, whose context is made per user."""
+
+    app: AppRef | None
+    tenant: TenantPolicies
+    scenario: Scenario
+
+    def context(self, user_id: str) -> SignInContext:
+        """The described sign-in, made by `user_id` to the app."""
+        return self.scenario.context(user_id, self.app.appId if self.app else None)
+
+
+def _setting(store: Store, params: WhatIfInput, result: SkillResult) -> _Setting | SkillResult:
+    """The app, policies and sign-in the parameters describe, or the unresolved result when
+    the app names no one."""
+    from idpilot.ca_analysis.tenant_policies import TenantPolicies
+
+    app = _app(store, params, result)
+    if isinstance(app, SkillResult):
+        return app
+    tenant = TenantPolicies.load(store)
+    return _Setting(app, tenant, _scenario(store, params, tenant, result, app))
 
 
 def _app(store: Store, params: WhatIfInput, result: SkillResult) -> AppRef | SkillResult | None:
@@ -377,7 +401,6 @@ def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> Skil
         policy_brief,
         role_holders,
     )
-    from idpilot.ca_analysis.tenant_policies import TenantPolicies
 
     assert params.role is not None
     definition = _one_role(store, params.role)
@@ -393,15 +416,11 @@ def _role_whatif(store: Store, params: WhatIfInput, result: SkillResult) -> Skil
             fields={"displayName": role_name, "templateId": definition["templateId"]},
         )
     )
-    app = _app(store, params, result)
-    if isinstance(app, SkillResult):
-        return app
-    tenant = TenantPolicies.load(store)
-    scenario = _scenario(store, params, tenant, result, app)
-    app_id = app.appId if app else None
-
-    def context_of(user_id: str) -> SignInContext:
-        return scenario.context(user_id, app_id)
+    setting = _setting(store, params, result)
+    if isinstance(setting, SkillResult):
+        return setting
+    app, tenant, scenario = setting.app, setting.tenant, setting.scenario
+    context_of = setting.context
 
     objects = ReasonObjects(store, tenant, result)
     plain = plain_holder(tenant, template, context_of)
