@@ -31,6 +31,7 @@ from idpilot.evaluation.sets import (
     CONTOSO_FRESH5,
     CONTOSO_FRESH6,
     CONTOSO_FRESH7,
+    CONTOSO_FRESH8,
     CONTOSO_FRESH_FILES,
     SECOND_TENANT_FILES,
     SET_NAMES,
@@ -103,6 +104,8 @@ FRESH_SETS = [
     FreshSet(CONTOSO_FRESH6, CONTOSO_FRESH5, 65, False, True, None),
     # 65 of 94 on its first, untuned run (2026-12-07).
     FreshSet(CONTOSO_FRESH7, CONTOSO_FRESH6, 65, False, True, None),
+    # 80 of 98 on its first, untuned run (2026-12-07, session 11).
+    FreshSet(CONTOSO_FRESH8, CONTOSO_FRESH7, 80, False, True, None),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

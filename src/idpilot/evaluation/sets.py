@@ -20,6 +20,10 @@
   helper: an MSP engineer, a SOC analyst pivoting from alerts, a compliance officer in business
   terms, line managers, an Intune admin, several constraints at once, objects named as the
   portal shows them (`fresh/contoso7.yaml`).
+- `contoso-fresh8`: an eighth fresh set on the same store, written the same way by an eighth
+  helper: shift handover notes, a new CISO's rankings, an HR partner's joiners and leavers, app
+  owners who know only their app, clock times, the asker's own hypothesis, thresholds and
+  rankings, three-turn follow-ups (`fresh/contoso8.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -87,6 +91,7 @@ CONTOSO_FRESH4 = "contoso-fresh4"
 CONTOSO_FRESH5 = "contoso-fresh5"
 CONTOSO_FRESH6 = "contoso-fresh6"
 CONTOSO_FRESH7 = "contoso-fresh7"
+CONTOSO_FRESH8 = "contoso-fresh8"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -113,6 +118,7 @@ SET_NAMES = (
     CONTOSO_FRESH5,
     CONTOSO_FRESH6,
     CONTOSO_FRESH7,
+    CONTOSO_FRESH8,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -155,6 +161,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH5: "contoso5",
     CONTOSO_FRESH6: "contoso6",
     CONTOSO_FRESH7: "contoso7",
+    CONTOSO_FRESH8: "contoso8",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
