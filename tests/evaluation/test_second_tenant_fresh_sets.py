@@ -22,6 +22,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH7,
     SECOND_FRESH8,
     SECOND_FRESH9,
+    SECOND_FRESH10,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -68,6 +69,8 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH8, SECOND_FRESH7, "vk8-oos-meeting-room", 76),
     # 75 of 94 untuned; no expectation needed correcting by the data.
     FreshSet(SECOND_FRESH9, SECOND_FRESH8, "vk9-oos-printer", 75),
+    # 68 of 93 untuned (2026-12-07, session 11).
+    FreshSet(SECOND_FRESH10, SECOND_FRESH9, "vk10-oos-vacation-days", 68),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

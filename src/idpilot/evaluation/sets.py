@@ -50,6 +50,10 @@
   helper: help-desk tickets in the user's words, an auditor's evidence requests, a non-native
   speaker, a junior admin's own words, a CISO's one number, phone typing, negations,
   comparisons and the portal's ids (`cases/fresh9.yaml`).
+- `vindelkraft-fresh10`: a tenth fresh set on the second tenant, written the same way by a tenth
+  helper: a Nordic admin's week numbers and dates, a security architect, an ISO 27001 / NIS2
+  auditor's controls, an ops lead's automation accounts, site managers and device platforms,
+  the asker's own hypothesis, comparisons, three-turn follow-ups (`cases/fresh10.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -103,6 +107,7 @@ SECOND_FRESH6 = "vindelkraft-fresh6"
 SECOND_FRESH7 = "vindelkraft-fresh7"
 SECOND_FRESH8 = "vindelkraft-fresh8"
 SECOND_FRESH9 = "vindelkraft-fresh9"
+SECOND_FRESH10 = "vindelkraft-fresh10"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -130,6 +135,7 @@ SET_NAMES = (
     SECOND_FRESH7,
     SECOND_FRESH8,
     SECOND_FRESH9,
+    SECOND_FRESH10,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -148,6 +154,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH7: "fresh7",
     SECOND_FRESH8: "fresh8",
     SECOND_FRESH9: "fresh9",
+    SECOND_FRESH10: "fresh10",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -177,7 +184,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh9")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh10")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 
