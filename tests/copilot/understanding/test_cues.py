@@ -151,3 +151,52 @@ def test_asking_for_a_rule_that_stops_something_is_asking_for_a_draft() -> None:
     assert DRAFT_REQUEST.search("draft a CA policy: MFA for admins")
     assert not DRAFT_REQUEST.search("make me a list of the rules that block legacy auth")
     assert not DRAFT_REQUEST.search("create a rule for the dynamic group of engineers")
+
+
+HOLDER_SCORES = [
+    IntentScore(intent="who_changed", probability=0.6, facet="added"),
+    IntentScore(intent="role_holders", probability=0.3, facet="holders"),
+    IntentScore(intent="list_users", probability=0.1, facet="no_mfa"),
+]
+
+
+def _role(phrase: str) -> EntityMatch:
+    return EntityMatch(
+        kind="unifiedRoleDefinition",
+        id="r1",
+        label=phrase.title(),
+        phrase=phrase,
+        quality=MatchQuality.exact,
+    )
+
+
+def _holder_top(prompt: str, phrase: str, stated: dict[str, object] | None = None) -> str:
+    entities = PromptEntities(matches=[_role(phrase)] if phrase else [])
+    named = {"unifiedRoleDefinition", "named:unifiedRoleDefinition"} if phrase else set()
+    scores = favour_by_shape(HOLDER_SCORES, prompt, entities, Stated(values=stated or {}), named)
+    return max(scores, key=lambda s: s.probability).intent
+
+
+def test_who_is_a_role_asks_its_holders() -> None:
+    for prompt in (
+        "Who on the team is a Helpdesk Administrator?",
+        "who is a helpdesk administrator",
+        "Apart from Priya and the break-glass accounts, does anyone else hold Helpdesk "
+        "Administrator?",
+        "who else is Helpdesk Administrator?",
+    ):
+        assert _holder_top(prompt, "helpdesk administrator") == "role_holders", prompt
+    # Who made someone a holder is a change.
+    assert _holder_top("who made eve a helpdesk administrator?", "helpdesk administrator") == (
+        "who_changed"
+    )
+
+
+def test_admins_without_mfa_are_the_role_holders_registration() -> None:
+    stated = {"privileged": True, "mfa_registered": False}
+    assert _holder_top("are there any admins with no MFA registered?", "", stated) == (
+        "role_holders"
+    )
+    assert _holder_top("which users have no MFA registered?", "", {"mfa_registered": False}) == (
+        "who_changed"  # the cue leaves a question about everyone to the other readings
+    )

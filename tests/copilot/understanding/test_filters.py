@@ -35,3 +35,13 @@ def test_service_accounts_are_a_filter_either_way() -> None:
     assert reader.unexplained(EXCEPTION, []) == []
     assert read_user_filters("which service accounts are enabled?", [])[0]["service_accounts"]
     assert "service_accounts" not in read_user_filters("which accounts are enabled?", [])[0]
+
+
+def test_weak_mfa_is_a_filter() -> None:
+    for prompt in (
+        "which admins have weak MFA?",
+        "users whose MFA is weak",
+        "admin accounts with no strong auth methods",
+    ):
+        assert read_user_filters(prompt, [])[0].get("weak_mfa") is True, prompt
+    assert "weak_mfa" not in read_user_filters("which admins have no MFA registered?", [])[0]

@@ -54,12 +54,18 @@ _WHO_CAN = re.compile(
 """Who may do something ("who on the team is allowed to reset passwords?"): whom a role lets."""
 
 _WHO_HOLDS = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:who|which\s+(?:users|people|accounts))\s+"
+    r"(?:^|[,;:.!?]\s)\W*(?:(?:and|so|ok|okay)\W+)?"
+    r"(?:who|which\s+(?:users|people|accounts)|(?:does|do|is|are)\s+(?:any|some)(?:one|body))\s+"
+    r"(?:else\s+)?(?:(?:on|in|at)\s+(?:the\s+|our\s+|this\s+)?\w+\s+)?"
     r"(?:currently\s+|still\s+|actually\s+)?(?:holds?|has|have|is\s+in|are\s+in|is\s+assigned|"
-    r"are\s+assigned)\b",
+    r"are\s+assigned|is\s+an?|are|(?:['’]s|is)\s+(?:an?\s+)?(?=[A-Z]))\b",
     re.I,
 )
-"""Who holds a role ("who holds global admin today?"): its holders."""
+"""Who holds a role ("who holds global admin today?", "who on the team is a Helpdesk
+Administrator?"): its holders."""
+
+_MFA_STATES = frozenset({"mfa_registered", "sms_only", "weak_mfa"})
+"""Stated conditions on a person's MFA registration."""
 
 _DELIVERABLE = re.compile(
     r"\b(?:report|write[- ]?up|brief(?:ing)?|memo|summary|one[- ]pager|slides?|deck|e-?mail|"
@@ -267,6 +273,9 @@ def favour_by_shape(
     if written_for_an_audience(prompt) or _PREPARE_A_REPORT.search(prompt):
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
+        return favour(scores, ROLE_HOLDERS, ASKED)
+    if stated.values.get("privileged") and _MFA_STATES & set(stated.values):
+        # "any admins with no MFA registered?": the role holders' registration, role by role.
         return favour(scores, ROLE_HOLDERS, ASKED)
     if STRONG + "unifiedRoleDefinition" in named and _WHO_HOLDS.search(prompt):
         # "who holds global admin today?": the role's holders, whatever else it says.

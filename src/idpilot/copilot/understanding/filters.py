@@ -146,6 +146,12 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"(?:sms|text messages?|texts|phone calls?|voice)(?: codes?)? only",
     ):
         found["sms_only"] = True
+    if has(
+        r"weak (?:mfa|multi-?factor|2fa|auth\w*|methods?|second factors?|sign-?in methods?)",
+        r"(?:mfa|2fa|auth\w*) (?:is|are) weak",
+        r"(?:no|without(?: any| a)?|lacking(?: a)?) strong (?:mfa|2fa|auth\w*|methods?)",
+    ):
+        found["weak_mfa"] = True  # no MFA at all, or only SMS or voice calls
     if has(_NOT_SERVICE_ACCOUNTS):
         found["service_accounts"] = False  # "apart from service accounts"
     elif has(r"service accounts?"):

@@ -110,6 +110,7 @@ LIST_FILTERS = frozenset(
     [
         *("user_type", "account_enabled", "has_licences", "never_signed_in", "inactive_days"),
         *("created_in_window", "department", "synced", "mfa_registered", "sms_only"),
+        "weak_mfa",
         *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
         *("cities", "countries", "levels", "privileged", "capabilities", "reports_to"),
         *("service_accounts", "risk_closed"),
@@ -129,6 +130,7 @@ VALUE_WORDS = {
     "synced": "synchronised from on-premises",
     "mfa_registered": "MFA registration",
     "sms_only": "only SMS or phone as MFA method",
+    "weak_mfa": "weak MFA (none, or only SMS or phone)",
     "service_accounts": "service accounts",
     "risk_closed": "how the risk was closed",
     "privileged": "holding an admin role",

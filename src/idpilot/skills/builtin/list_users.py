@@ -48,6 +48,11 @@ class ListUsersInput(BaseModel):
     sms_only: bool | None = slot(
         Slot.stated, "Registered MFA methods are only SMS or voice calls.", default=None
     )
+    weak_mfa: bool | None = slot(
+        Slot.stated,
+        "Weak MFA: no MFA method registered, or only SMS or voice calls.",
+        default=None,
+    )
     cities: list[str] | None = slot(
         Slot.stated, "The user's city (its directory property), any of these.", default=None
     )

@@ -55,6 +55,11 @@ class RoleHoldersInput(BaseModel):
     sms_only: bool | None = slot(
         Slot.stated, "Only holders whose MFA methods are SMS or voice calls alone.", default=None
     )
+    weak_mfa: bool | None = slot(
+        Slot.stated,
+        "Only holders with weak MFA: none registered, or only SMS or voice calls.",
+        default=None,
+    )
     assignment: Literal["active", "eligible"] | None = slot(
         Slot.stated,
         "Only grants of this kind: 'eligible' keeps holders who are eligible and not also "
@@ -255,7 +260,12 @@ def _registration_filter(
 ) -> dict[str, list[str]] | None:
     """User id -> registered methods, for the users that meet the MFA-registration condition
     the question states (None: it states none). Group holders are judged by their members."""
-    if params.mfa_registered is None and not params.sms_only and not params.user_type:
+    if (
+        params.mfa_registered is None
+        and not params.sms_only
+        and not params.weak_mfa
+        and not params.user_type
+    ):
         return None
     users = [p["id"] for p in principals.values() if p.get("type") == "user"]
     for principal in principals.values():
@@ -267,6 +277,8 @@ def _registration_filter(
         if params.mfa_registered is not None and state["registered"] != params.mfa_registered:
             continue
         if params.sms_only and not state["phone_only"]:
+            continue
+        if params.weak_mfa and state["registered"] and not state["phone_only"]:
             continue
         if params.user_type and types.get(user_id, "").lower() != params.user_type.lower():
             continue
@@ -283,6 +295,8 @@ def _registration_words(params: RoleHoldersInput) -> str:
         return f"who are {params.user_type.lower()}s"
     if params.sms_only:
         return "whose only MFA methods are SMS or voice calls"
+    if params.weak_mfa:
+        return "with weak MFA (none registered, or only SMS or voice calls)"
     if params.mfa_registered is False:
         return "not registered for MFA"
     if params.mfa_registered:

@@ -89,6 +89,22 @@ def matching_users(
     return total, rows
 
 
+_REGISTERED = (
+    "coalesce((SELECT r.isMfaRegistered FROM userRegistrationDetails r WHERE r.id = u.id), FALSE)"
+)
+"""Whether the user is registered for MFA: one absent from the registration report has
+registered nothing."""
+_UNREGISTERED = f"NOT {_REGISTERED}"
+_PHONE_ONLY = (
+    "EXISTS (SELECT 1 FROM userRegistrationDetails r WHERE r.id = u.id "
+    "AND list_has_any(CAST(r.methodsRegistered AS VARCHAR[]), ?) "
+    "AND len(list_filter(CAST(r.methodsRegistered AS VARCHAR[]), "
+    "lambda m: NOT list_contains(?, m))) = 0)"
+)
+"""At least one phone method (SMS or voice), and no other MFA method (email is for password
+reset only, so it does not count either way); bound: the phone methods, then those and email."""
+
+
 def _where(
     filters: Mapping[str, Any], start: Any, end: Any, store: Store
 ) -> tuple[list[str], list[Any]]:
@@ -126,21 +142,13 @@ def _where(
         clauses.append("coalesce(u.onPremisesSyncEnabled, FALSE) = ?")
         bound.append(filters["synced"])
     if filters["mfa_registered"] is not None:
-        # A user absent from the registration report has registered nothing.
-        clauses.append(
-            "coalesce((SELECT r.isMfaRegistered FROM userRegistrationDetails r "
-            "WHERE r.id = u.id), FALSE) = ?"
-        )
+        clauses.append(f"{_REGISTERED} = ?")
         bound.append(filters["mfa_registered"])
     if filters["sms_only"]:
-        # At least one phone method (SMS or voice), and no other MFA method (email is for
-        # password reset only, so it does not count either way).
-        clauses.append(
-            "EXISTS (SELECT 1 FROM userRegistrationDetails r WHERE r.id = u.id "
-            "AND list_has_any(CAST(r.methodsRegistered AS VARCHAR[]), ?) "
-            "AND len(list_filter(CAST(r.methodsRegistered AS VARCHAR[]), "
-            "lambda m: NOT list_contains(?, m))) = 0)"
-        )
+        clauses.append(_PHONE_ONLY)
+        bound += [list(PHONE_METHODS), [*PHONE_METHODS, "email"]]
+    if filters.get("weak_mfa"):
+        clauses.append(f"({_UNREGISTERED} OR {_PHONE_ONLY})")
         bound += [list(PHONE_METHODS), [*PHONE_METHODS, "email"]]
     if filters.get("cities"):
         clauses.append("lower(u.city) IN (SELECT lower(unnest(?)))")
