@@ -123,3 +123,25 @@ def test_a_role_named_by_its_initials_in_capitals(demo_tenant: DemoTenant) -> No
     # Lower case "ga" is not the role's initials.
     lower = _read(demo_tenant, "ga ga ooh la la")
     assert not lower.entities.of_kind("unifiedRoleDefinition")
+
+
+def test_and_her_manager_asks_the_last_question_of_her_manager(demo_tenant: DemoTenant) -> None:
+    from idpilot.copilot.engine import Copilot
+    from idpilot.copilot.session import Session
+
+    store = demo_tenant.store
+    person, manager, above = store.con.execute(
+        "SELECT u.displayName, m.id, json_extract_string(m.manager, '$.id') FROM users u "
+        "JOIN users m ON m.id = json_extract_string(u.manager, '$.id') "
+        "WHERE m.manager IS NOT NULL ORDER BY u.displayName LIMIT 1"
+    ).fetchone()
+    copilot, session = Copilot(store), Session()
+    copilot.ask(f"Tell me about {person}.", session)
+    answer = copilot.ask("And her manager?", session)
+    assert answer.skills[0].params["user"] == manager
+    # "Who's her manager?" reads her own record (which names him); asked again, one level up.
+    session = Session()
+    copilot.ask(f"Tell me about {person}.", session)
+    assert copilot.ask("Who's her manager?", session).skills[0].params["user"] != manager
+    up = copilot.ask("And her manager?", session)
+    assert up.skills[0].params["user"] == manager and above

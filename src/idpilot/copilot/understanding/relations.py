@@ -23,6 +23,9 @@ _MANAGER_OF = (
     r"\b(?:manager|boss|supervisor|line\s+manager)\s+of\s+{name}\b"
     r"|\b{name}['’]s\s+(?:line\s+)?(?:manager|boss|supervisor)\b"
 )
+_THEIR_MANAGER = r"\b(?:his|her|their)\s+(?:line\s+)?(?:manager|boss|supervisor)\b"
+"""A pronoun's manager ("and her manager?"), the pronoun pointing back at an earlier person."""
+_POSSESSIVES = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
 _OWNER_OF = (
     r"\b(?:person|one|guy|woman|man|lady|user|colleague|employee|admin|somebody|someone)\s+"
     r"(?:who|that)\s+owns\s+(?:the\s+|our\s+)?{name}{noun}"
@@ -47,11 +50,17 @@ def reports_to(prompt: str, entities: PromptEntities) -> EntityMatch | None:
 
 def swap_for_manager(store: Store, prompt: str, entities: PromptEntities) -> None:
     """ "The manager of Ana Falcão is flagged as risky": the person meant is Ana's manager (her
-    directory record's `manager`); the words that named Ana now name him."""
+    directory record's `manager`); the words that named Ana now name him. So too "and her
+    manager?" once "her" points back at Ana (the earlier question, asked of her manager)."""
     for match in list(entities.of_kind("user")):
         if not match.phrase:
             continue
-        said = re.search(_MANAGER_OF.format(name=words_pattern(match.phrase)), prompt, re.I)
+        pattern = (
+            _THEIR_MANAGER
+            if match.phrase.lower() in _POSSESSIVES
+            else _MANAGER_OF.format(name=words_pattern(match.phrase))
+        )
+        said = re.search(pattern, prompt, re.I)
         if said is None or _WHO_IS.search(prompt[: said.start()]):
             continue
         person = user_by_id(store, match.id)
