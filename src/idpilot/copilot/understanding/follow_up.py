@@ -35,8 +35,11 @@ CONFIDENT_ALONE = 0.9
 
 _BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.I)
 
-_OWN_QUESTION = re.compile(r"\b(?:who|what|why|which|how|when|where|whose)\b", re.I)
-"""A follow-up with a question word asks its own question ("and who disabled the account?")."""
+_OWN_QUESTION = re.compile(
+    r"\b(?:who|what(?!\s+about)|why|which|how(?!\s+about)|when|where|whose)\b", re.I
+)
+"""A follow-up with a question word asks its own question ("and who disabled the account?");
+"what about ..." goes on with the last one."""
 
 _GOING_ON = re.compile(
     r"\s*(?:ok(?:ay)?\W+)?(?:and|also|what about|how about|same"

@@ -1,0 +1,31 @@
+"""Follow-ups that go on with the last question: "what about the day before?" asks the same of
+another day, while a follow-up with a question word of its own asks its own question."""
+
+from __future__ import annotations
+
+from idpilot.copilot.engine import Copilot
+from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.session import Session
+from idpilot.copilot.understanding.follow_up import is_elliptic
+from tests.conftest import DemoTenant
+
+
+def test_what_about_goes_on_and_who_asks_its_own_question() -> None:
+    assert is_elliptic("What about the day before?", PromptEntities())
+    assert is_elliptic("how about last week?", PromptEntities())
+    assert not is_elliptic("and who disabled the account?", PromptEntities())
+
+
+def test_what_about_the_day_before_asks_the_same_of_that_day(demo_tenant: DemoTenant) -> None:
+    store = demo_tenant.store
+    name, day = store.con.execute(
+        "SELECT userDisplayName, CAST(createdDateTime AS DATE) FROM signIns "
+        "WHERE errorCode = 53003 AND userDisplayName IS NOT NULL "
+        "GROUP BY ALL HAVING count(*) > 0 ORDER BY 2 DESC, 1 LIMIT 1"
+    ).fetchone()
+    copilot, session = Copilot(store), Session()
+    first = copilot.ask(f"Show me {name}'s failed sign-ins on {day:%B} {day.day}.", session)
+    answer = copilot.ask("What about the day before?", session)
+    assert [s.name for s in answer.skills] == [s.name for s in first.skills]
+    assert answer.skills[0].params.get("user") == first.skills[0].params.get("user")
+    assert answer.skills[0].params["window"]["phrase"] == "the day before"
