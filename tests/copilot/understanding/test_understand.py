@@ -588,3 +588,18 @@ def test_changes_to_a_policy_named_by_its_words_are_its_changes(demo_tenant: Dem
         demo_tenant.store.captured_at(),
     )
     assert request.intent == "policy_changes"
+
+
+def test_a_vague_question_after_a_statement_asks_about_what_it_reports(
+    demo_tenant: DemoTenant,
+) -> None:
+    name = _persona(demo_tenant, "lockout_user")["displayName"]
+    locked = _understand(
+        demo_tenant,
+        f"{name} says he was locked out on Sunday morning. What happened to his account?",
+    )
+    assert locked.intent == "signin_troubleshoot"
+    # Asked alone, what happened to an account is its audit history.
+    assert _understand(demo_tenant, f"What happened to {name}'s account?").intent == (
+        "audit_history"
+    )

@@ -151,6 +151,13 @@ _CLAUSE_BREAK = re.compile(
 _SENTENCE_THEN_QUESTION = re.compile(r"[.!]\s+(?=(?:who|what|which|when|where|why|how)\b)", re.I)
 """Where a statement ends and a question starts: "X somehow has the role. who granted that"
 (a wh-question: "... can you check" asks nothing of its own)."""
+_VAGUE_QUESTION = frozenset(
+    """what what's whats happened happen happening going on wrong with to his her their them
+    him it this that the account accounts is was were why explain can could you tell me please
+    issue problem so and ok then did does do there""".split()
+)
+"""The words of a question that asks about whatever the statement before it reports ("what
+happened to his account?", "what's going on?", "why?")."""
 
 
 def understand(
@@ -315,8 +322,12 @@ def understand(
         inside = [r for r in request.readings if r.intent != _OUT.intent]
         if inside:
             request = _request(prompt, inside, entities, window)
-    asked = _asked_after_statement(readable, entities, named, registry)
-    if asked and asked[0].probability > request.confidence and asked[0].intent != request.intent:
+    asked, vague = _asked_after_statement(readable, entities, named, registry)
+    if (
+        asked
+        and (vague or asked[0].probability > request.confidence)
+        and asked[0].intent != request.intent
+    ):
         request = _request(prompt, asked, entities, window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
@@ -555,20 +566,27 @@ def _parts(
 
 def _asked_after_statement(
     prompt: str, entities: PromptEntities, named: set[str], registry: SkillRegistry
-) -> list[IntentScore] | None:
+) -> tuple[list[IntentScore] | None, bool]:
     """The readings of the question that follows a statement ("the consultant somehow has
     Cloud Application Administrator. who granted that"), when it is clear on its own: the
-    statement says what the question is about, the question what is asked."""
+    statement says what the question is about, the question what is asked. A vague question
+    ("... says he was locked out on Sunday. What happened to his account?") asks about what
+    the statement reports: then the statement's readings, and True."""
     pieces = _SENTENCE_THEN_QUESTION.split(prompt)
     if len(pieces) < 2 or "?" in pieces[0]:
-        return None
+        return None, False
     question = " ".join(pieces[1:])
+    if set(re.findall(r"[a-z’']+", question.lower())) <= _VAGUE_QUESTION:
+        statement = _clear_reading(pieces[0], entities, named, registry)
+        if statement and _availability(statement[0].intent) is Availability.skill:
+            return statement, True
+        return None, False
     if len(question.split()) < MIN_PART_WORDS:
-        return None
+        return None, False
     readings = _clear_reading(question, entities, named, registry)
     if not readings or _availability(readings[0].intent) is not Availability.skill:
-        return None
-    return readings
+        return None, False
+    return readings, False
 
 
 def _clear_reading(
