@@ -254,6 +254,22 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
     return phrases
 
 
+def _hyphen_phrases(
+    typed: list[tuple[str, int, int]], covered: set[str]
+) -> list[tuple[str, int]]:
+    """ "the block-legacy-auth policy": a word of hyphenated parts that names nothing whole is
+    also looked up by runs of two parts or more ("block legacy"), with its position."""
+    found = []
+    for phrase, start, end in typed:
+        parts = phrase.split("-")
+        if end - start != 1 or len(parts) <= MIN_HYPHENS_IN_A_PHRASE or phrase in covered:
+            continue
+        for size in range(2, min(len(parts), MAX_PARTIAL_WORDS) + 1):
+            for first in range(len(parts) - size + 1):
+                found.append((" ".join(parts[first : first + size]), start))
+    return found
+
+
 def typed_emails(prompt: str) -> list[str]:
     """The addresses (sign-in names, mail) the prompt types, lower case."""
     return [email.lower().rstrip(".") for email in EMAIL.findall(prompt)]
@@ -292,6 +308,9 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
         if start >= 0 and end - start <= MAX_PARTIAL_WORDS and p not in covered
         and (end - start > 1 or len(p) >= MIN_PARTIAL_WORD_CHARS)
     ]  # fmt: skip
+    for phrase, start in _hyphen_phrases(typed, covered):
+        spans.setdefault(phrase, (start, start + 1))
+        partial_phrases.append(phrase)
     matches += find_partial(store, partial_phrases)
     matches += _short_words_before_a_kind(store, prompt, {m.phrase for m in matches})
     matches = [

@@ -114,6 +114,24 @@ def test_a_phrase_written_as_one_word_names_what_its_words_name() -> None:
     assert "glass" not in {p for p, _, _ in candidate_phrases("the break-glass accounts")}
 
 
+def test_a_hyphenated_word_that_names_nothing_whole_is_read_by_its_words(
+    demo_tenant: DemoTenant,
+) -> None:
+    from idpilot.copilot.entities import resolve_entities
+
+    store = demo_tenant.store
+    policy = store.scalar(
+        "SELECT displayName FROM conditionalAccessPolicies "
+        "WHERE displayName ILIKE '%block legacy authentication%'"
+    )
+    found = resolve_entities(store, "has anyone touched the block-legacy-auth policy?")
+    assert [m.label for m in found.of_kind("conditionalAccessPolicy")] == [policy]
+    # A hyphenated name the tenant holds is named whole.
+    group = store.scalar("SELECT displayName FROM groups WHERE displayName LIKE '%-%-%' LIMIT 1")
+    whole = resolve_entities(store, f"who is in {group}?")
+    assert [m.quality for m in whole.of_kind("group")] == [MatchQuality.exact]
+
+
 def test_a_role_named_by_its_initials_in_capitals(demo_tenant: DemoTenant) -> None:
     request = _read(demo_tenant, "would someone holding GA from Paris need MFA?")
     assert [m.label for m in request.entities.of_kind("unifiedRoleDefinition")] == [

@@ -174,9 +174,9 @@ def understand(
     drop_speaker(entities, prompt)
     drop_names_inside_compounds(entities, prompt)
     drop_api_names(entities, prompt)
+    keep_closest_names(entities, prompt)  # "the Procura sync integration": which Procura
     distinctive_words_as_names(entities)
     add_roles_in_words(store, entities, prompt)
-    keep_closest_names(entities, prompt)
     if not any(m.kind == "user" and maskable(m) for m in entities.matches):
         apps = {m.id for m in entities.matches if m.kind == "servicePrincipal"}
         entities.matches.extend(
