@@ -163,3 +163,10 @@ def test_and_her_manager_asks_the_last_question_of_her_manager(demo_tenant: Demo
     assert copilot.ask("Who's her manager?", session).skills[0].params["user"] != manager
     up = copilot.ask("And her manager?", session)
     assert up.skills[0].params["user"] == manager and above
+
+
+def test_the_speaker_who_owns_an_app_is_not_its_subject(demo_tenant: DemoTenant) -> None:
+    app, owner = _one_owned_app(demo_tenant)
+    request = _read(demo_tenant, f"I'm the business owner of {app}. Who is allowed to use it?")
+    assert owner not in {m.id for m in request.entities.of_kind("user")}
+    assert request.intent == "app_details"

@@ -35,6 +35,12 @@ _OWNER_OF = (
 _OWNED_NOUN = r"(?:\s+(?:app|application|group|team|service\s+principal))?\b"
 _WHO_IS = re.compile(r"\b(?:who|what)(?:['’]s|\s+is)\s+(?:the\s+)?$", re.I)
 """Asking who the manager is ("who is Ana's manager?"): her record answers, no swap."""
+_SPEAKER_IS = re.compile(
+    r"\b(?:(?:i|we)(?:['’]m|['’]re|\s+am|\s+are)|as)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+"""The speaker says who they are ("I'm the business owner of the finance portal"): the owner
+is the one asking, not the subject of the question."""
 
 
 def reports_to(prompt: str, entities: PromptEntities) -> EntityMatch | None:
@@ -86,7 +92,10 @@ def swap_for_owner(store: Store, prompt: str, entities: PromptEntities) -> None:
             continue
         pattern = _OWNER_OF.format(name=words_pattern(match.phrase), noun=_OWNED_NOUN)
         said = re.search(pattern, prompt, re.I)
-        if said is None or _WHO_IS.search(prompt[: said.start()]):
+        if said is None:
+            continue
+        before = prompt[: said.start()]
+        if _WHO_IS.search(before) or _SPEAKER_IS.search(before):
             continue
         owners = (
             app_user_owners(store, match.id)
