@@ -348,9 +348,11 @@ _DAY_PART = re.compile(
     r"night))\b(?!s)"
 )
 _EARLY = re.compile(
-    r"\bearly[-\s]+(?:" + WEEKDAY_PATTERN + r"\s+|on\s+" + WEEKDAY_PATTERN + r"\s+)?$", re.I
+    r"\bearly[-\s]+(?:" + WEEKDAY_PATTERN + r"\s+|on\s+" + WEEKDAY_PATTERN + r"\s+|in\s+the\s+)?$",
+    re.I,
 )
-""""early" just before a morning, or before the weekday the morning belongs to."""
+""""early" just before a morning ("early in the morning"), or before the weekday the morning
+belongs to."""
 _NOT_A_PART = re.compile(r"(?:\bevery|\beach|\bgood|\bper|\ball)\s+$")
 _PART_CONTEXT = re.compile(
     r"\b(?:in|during|at|by|before|after|until|till|since|around|the|this|that|last|early|late|"

@@ -320,8 +320,35 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     matches, found.unknown_names = _without_sibling_names(matches, spans, prompt)
     matches, unknown_people = _without_unknown_surnames(store, matches, spans, prompt)
     found.unknown_names += unknown_people
+    _prefer_free_occurrences(matches, spans, phrases)
     found.matches = _keep_longest(matches, spans)
     return found
+
+
+def _prefer_free_occurrences(
+    matches: list[EntityMatch],
+    spans: dict[str, tuple[int, int]],
+    phrases: list[tuple[str, int, int]],
+) -> None:
+    """A phrase typed twice is placed where no longer matched phrase covers it: "Paulo (São
+    Paulo, sales)" names Paulo by its first word, though its second lies inside the city."""
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    for phrase, start, end in phrases:
+        if start >= 0:
+            occurrences.setdefault(phrase, []).append((start, end))
+    matched = {m.phrase for m in matches}
+    for phrase in matched:
+        places = occurrences.get(phrase, [])
+        if len(places) < 2:
+            continue
+        others = [spans[p] for p in matched if p != phrase and p in spans and spans[p][0] >= 0]
+        free = [
+            (start, end)
+            for start, end in places
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e in others)
+        ]
+        if free:
+            spans[phrase] = free[0]
 
 
 _KIND_OF_NOUN = {

@@ -249,9 +249,10 @@ def test_a_person_who_reports_a_problem_is_not_a_manager(demo_tenant: DemoTenant
 def test_a_list_asked_with_filters_goes_where_every_filter_applies(
     demo_tenant: DemoTenant,
 ) -> None:
-    """ "any admin whose only second factor is SMS": a list of users applies both filters."""
+    """ "any admin whose only second factor is SMS": the role holders, filtered by their
+    registration (both filters applied)."""
     request = _read(demo_tenant, "Is there any admin whose only second factor is SMS?")
-    assert request.intent == "list_users"
+    assert request.intent == "role_holders"
     assert request.stated.values["privileged"] is True
     assert request.stated.values["sms_only"] is True
 
@@ -279,3 +280,28 @@ def test_an_office_spoken_of_is_a_place_not_the_office_apps(demo_tenant: DemoTen
     request = _read(demo_tenant, f"who's signing in from {city}? we don't have an office there")
     assert not request.entities.of_kind("servicePrincipal")
     assert request.intent == "signin_summary"
+
+
+def test_a_first_name_also_inside_a_place_name_is_the_person() -> None:
+    from idpilot.copilot.entities import _prefer_free_occurrences
+    from idpilot.copilot.understanding.prompt_names import mask_names
+
+    paulo = EntityMatch(
+        kind="user",
+        id="u1",
+        label="Paulo Gonçalves",
+        phrase="paulo",
+        quality=MatchQuality.first_name,
+    )
+    office = EntityMatch(
+        kind="group", id="g1", label="Field Service São Paulo", phrase="são paulo",
+        quality=MatchQuality.partial,
+    )  # fmt: skip
+    prompt = "Paulo (São Paulo, sales) was blocked from Outlook on Sunday"
+    # "paulo" typed at words 0 and 2; the second lies inside "são paulo" (words 1-2).
+    spans = {"paulo": (2, 3), "são paulo": (1, 3)}
+    phrases = [("paulo", 0, 1), ("são", 1, 2), ("paulo", 2, 3), ("são paulo", 1, 3)]
+    _prefer_free_occurrences([paulo, office], spans, phrases)
+    assert spans["paulo"] == (0, 1)
+    masked = mask_names(prompt, PromptEntities(matches=[paulo, office]))
+    assert masked.startswith("someone (São Paulo, sales)")

@@ -235,11 +235,24 @@ def mask_names(prompt: str, entities: PromptEntities, unknown: str | None = None
     text = _ERROR.sub(PLACEHOLDER_WORDS["error_code"], text)
     if entities.of_kind("user"):  # "is she risky?" is about the user the prompt names
         text = PERSONAL_PRONOUN.sub(PLACEHOLDER_WORDS["user"], text)
+    # A longer phrase kept as typed ("São Paulo", a city) keeps the shorter name inside it
+    # ("Paulo (São Paulo, sales)": the person is the first "Paulo" only).
+    kept: list[str] = []
+
+    def keep(found: re.Match[str]) -> str:
+        kept.append(found.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
     for match in sorted(entities.matches, key=lambda m: -len(m.phrase)):
-        if not match.phrase or "@" in match.phrase or not maskable(match):
+        if not match.phrase or "@" in match.phrase or GUID.fullmatch(match.phrase):
             continue
         words = words_pattern(match.phrase)
+        if not maskable(match):
+            if " " in match.phrase.strip():
+                text = re.sub(rf"\b{words}\b", keep, text, flags=re.I)
+            continue
         text = re.sub(rf"\b{words}(?:['’]s)?\b", KIND_PLACEHOLDER[match.kind], text, flags=re.I)
+    text = re.sub(r"\x00(\d+)\x00", lambda found: kept[int(found.group(1))], text)
     text = single_placeholders(text)
     text = mask_quoted_messages(text)
     return " ".join(text.split())
