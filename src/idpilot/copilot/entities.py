@@ -254,9 +254,7 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
     return phrases
 
 
-def _hyphen_phrases(
-    typed: list[tuple[str, int, int]], covered: set[str]
-) -> list[tuple[str, int]]:
+def _hyphen_phrases(typed: list[tuple[str, int, int]], covered: set[str]) -> list[tuple[str, int]]:
     """ "the block-legacy-auth policy": a word of hyphenated parts that names nothing whole is
     also looked up by runs of two parts or more ("block legacy"), with its position."""
     found = []

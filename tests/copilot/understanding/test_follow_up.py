@@ -29,3 +29,29 @@ def test_what_about_the_day_before_asks_the_same_of_that_day(demo_tenant: DemoTe
     assert [s.name for s in answer.skills] == [s.name for s in first.skills]
     assert answer.skills[0].params.get("user") == first.skills[0].params.get("user")
     assert answer.skills[0].params["window"]["phrase"] == "the day before"
+
+
+def test_one_it_is_the_object_the_last_answer_was_about() -> None:
+    from idpilot.copilot.session import Turn
+    from idpilot.copilot.understanding.follow_up import add_referents
+    from idpilot.store.lookup import EntityMatch, MatchQuality
+
+    def match(kind: str, object_id: str) -> EntityMatch:
+        return EntityMatch(
+            kind=kind, id=object_id, label=object_id, phrase=object_id, quality=MatchQuality.exact
+        )
+
+    person, team, app = match("user", "u1"), match("group", "g1"), match("servicePrincipal", "a1")
+    session = Session()
+    session.remember(
+        Turn(
+            prompt="Zofia (Shared Services): Kvitto Expenses kept refusing her. What went wrong?",
+            skill="signin_troubleshoot",
+            params={"user": "u1", "app": "a1"},
+            subjects=[person, team, app],
+            status="ok",
+        )
+    )
+    entities = PromptEntities()
+    add_referents(entities, session, "Did she get back in to it afterwards?")
+    assert sorted(m.id for m in entities.matches) == ["a1", "u1"]

@@ -156,11 +156,23 @@ def drilling_down(scores: list[IntentScore], session: Session) -> list[IntentSco
 
 
 def add_referents(entities: PromptEntities, session: Session, prompt: str) -> None:
-    """Fill a kind the prompt lacks from what a pronoun points back at."""
+    """Fill a kind the prompt lacks from what a pronoun points back at. One "it" that could
+    be objects of several kinds is the one the last answer was about (its skill took it):
+    "did she get back in to it?" after "why did Kvitto Expenses refuse Zofia (Shared
+    Services)?" is the app, not the group."""
     named = {m.kind for m in entities.matches}
-    for kind in KIND_PLACEHOLDER:
-        if kind not in named and (referent := session.referent(prompt, kind)) is not None:
-            entities.matches.append(referent)
+    found = [
+        referent
+        for kind in KIND_PLACEHOLDER
+        if kind not in named and (referent := session.referent(prompt, kind)) is not None
+    ]
+    things = [r for r in found if r.kind != "user"]
+    last = session.last_turn()
+    if len(things) > 1 and last is not None:
+        taken = {str(value) for value in last.params.values()}
+        if used := [r for r in things if r.id in taken]:
+            found = [r for r in found if r.kind == "user" or r in used]
+    entities.matches.extend(found)
 
 
 def is_elliptic(prompt: str, entities: PromptEntities) -> bool:
