@@ -152,9 +152,13 @@ _SENTENCE_THEN_QUESTION = re.compile(r"[.!]\s+(?=(?:who|what|which|when|where|wh
 """Where a statement ends and a question starts: "X somehow has the role. who granted that"
 (a wh-question: "... can you check" asks nothing of its own)."""
 _VAGUE_QUESTION = frozenset(
-    """what what's whats happened happen happening going on wrong with to his her their them
-    him it this that the account accounts is was were why explain can could you tell me please
-    issue problem so and ok then did does do there""".split()
+    {
+        *("what", "what's", "whats", "happened", "happen", "happening", "going", "on", "wrong"),
+        *("with", "to", "his", "her", "their", "them", "him", "it", "this", "that", "the"),
+        *("account", "accounts", "is", "was", "were", "why", "explain", "can", "could", "you"),
+        *("tell", "me", "please", "issue", "problem", "so", "and", "ok", "then", "did", "does"),
+        *("do", "there"),
+    }
 )
 """The words of a question that asks about whatever the statement before it reports ("what
 happened to his account?", "what's going on?", "why?")."""
