@@ -23,6 +23,7 @@ from idpilot.copilot.understanding.classifier import (
     IntentScore,
     classifier_for,
 )
+from idpilot.copilot.understanding.comparisons import compared_windows
 from idpilot.copilot.understanding.cues import (
     COUNTED,
     POSTURE,
@@ -340,6 +341,11 @@ def understand(
         swap_referent_for_actor(request.entities, session)
     request.parts = _parts(readable, request, entities, window, registry)
     request.parts = _with_verdict(request, scores, entities, window)
+    if not request.parts and _takes_a_window(registry, request):
+        if (periods := compared_windows(prompt, anchor)) is not None:
+            # "more this week than last week?": the same question of each period.
+            request.window = periods[0]
+            request.parts = [_request(prompt, request.readings, entities, p) for p in periods]
     for part in request.parts:
         part.stated = stated
     return request
@@ -438,6 +444,14 @@ def _request(
         entities=entities,
         window=window,
     )
+
+
+def _takes_a_window(registry: SkillRegistry, request: Request) -> bool:
+    """Whether the skill that answers the request reads a time window."""
+    if _availability(request.intent) is not Availability.skill or request.scope is not Scope.tenant:
+        return False
+    name = skill_of(request.intent, request.facet)
+    return name in registry and Slot.time_window in registry.get(name).slots().values()
 
 
 def _availability(intent: str) -> Availability:
