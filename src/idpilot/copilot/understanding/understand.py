@@ -341,11 +341,11 @@ def understand(
         swap_referent_for_actor(request.entities, session)
     request.parts = _parts(readable, request, entities, window, registry)
     request.parts = _with_verdict(request, scores, entities, window)
-    if not request.parts and _takes_a_window(registry, request):
-        if (periods := compared_windows(prompt, anchor)) is not None:
-            # "more this week than last week?": the same question of each period.
-            request.window = periods[0]
-            request.parts = [_request(prompt, request.readings, entities, p) for p in periods]
+    periods = None if request.parts else compared_windows(prompt, anchor)
+    if periods is not None and _takes_a_window(registry, request):
+        # "more this week than last week?": the same question of each period.
+        request.window = periods[0]
+        request.parts = [_request(prompt, request.readings, entities, p) for p in periods]
     for part in request.parts:
         part.stated = stated
     return request
