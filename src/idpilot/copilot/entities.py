@@ -350,7 +350,10 @@ def _prefer_free_occurrences(
 
 
 _KIND_OF_NOUN = {
-    **dict.fromkeys(("app", "application", "portal", "tool", "system"), "servicePrincipal"),
+    **dict.fromkeys(
+        ("app", "application", "portal", "tool", "system", "integration", "connector", "sync"),
+        "servicePrincipal",
+    ),
     **dict.fromkeys(("group", "team"), "group"),
     "policy": "conditionalAccessPolicy",
 }

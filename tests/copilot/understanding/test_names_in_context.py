@@ -202,6 +202,11 @@ def test_a_short_word_before_a_kind_noun_names_the_one_object_of_that_kind(
     named = {m.id for m in request.entities.of_kind("servicePrincipal")}
     assert len(apps) == 1 and named == {apps[0]["id"]}
     assert not _read(demo_tenant, "who owns hr?").entities.of_kind("servicePrincipal")
+    # A sync job or an integration is an app too ("the HR sync job").
+    said = "what has the HR sync job changed this week?"
+    assert apps[0]["id"] in {
+        m.id for m in _read(demo_tenant, said).entities.of_kind("servicePrincipal")
+    }
 
 
 def _managed(demo: DemoTenant) -> tuple[str, str, str]:
