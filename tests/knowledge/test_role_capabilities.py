@@ -26,3 +26,8 @@ def test_whose_thing_may_sit_between_the_verb_and_the_object() -> None:
     assert roles_able_to("who is able to reset other peoples passwords?")[0] == ["reset passwords"]
     assert roles_able_to("who can reset a user's password")[0] == ["reset password"]
     assert roles_able_to("who reset the report for the passwords team")[0] == []
+
+
+def test_a_capability_may_name_what_kind_of_thing_it_acts_on() -> None:
+    assert roles_able_to("who can assign admin roles?")[0] == ["assign roles"]
+    assert roles_able_to("who can reset other people's passwords?")[0] == ["reset passwords"]

@@ -200,3 +200,13 @@ def test_admins_without_mfa_are_the_role_holders_registration() -> None:
     assert _holder_top("which users have no MFA registered?", "", {"mfa_registered": False}) == (
         "who_changed"  # the cue leaves a question about everyone to the other readings
     )
+
+
+def test_a_claim_about_who_can_do_something_asks_whom_a_role_lets() -> None:
+    stated = {"capabilities": ["assign roles"]}
+    for prompt in (
+        "I believe only Sven can assign admin roles in this tenant. Still true?",
+        "can anyone else assign roles?",
+        "is there anybody else who can assign roles?",
+    ):
+        assert _holder_top(prompt, "", stated) == "role_holders", prompt

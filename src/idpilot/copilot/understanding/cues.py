@@ -46,12 +46,15 @@ LIST_USERS = "list_users"
 ROLE_HOLDERS = "role_holders"
 
 _WHO_CAN = re.compile(
-    r"\b(?:who|which\s+(?:users?|admins?|people|roles?|accounts?|of\s+(?:us|our\s+\w+)))\b"
+    r"\b(?:who|which\s+(?:users?|admins?|people|roles?|accounts?|of\s+(?:us|our\s+\w+))"
+    r"|only|(?:any|some|no)(?:one|body)(?:\s+else)?)\b"
     r"[^?.]{0,40}?\b(?:can|could|may|(?:is|are)\s+(?:able|allowed|permitted)\s+to"
-    r"|(?:has|have)\s+(?:the\s+)?(?:rights?|permissions?|access)\s+to)\b",
+    r"|(?:has|have)\s+(?:the\s+)?(?:rights?|permissions?|access)\s+to)\b"
+    r"|\b(?:can|could)\s+(?:any|some)(?:one|body)(?:\s+else)?\b",
     re.I,
 )
-"""Who may do something ("who on the team is allowed to reset passwords?"): whom a role lets."""
+"""Who may do something ("who on the team is allowed to reset passwords?", "only Sven can
+assign roles, still true?", "can anyone else reset passwords?"): whom a role lets."""
 
 _WHO_HOLDS = re.compile(
     r"(?:^|[,;:.!?]\s)\W*(?:(?:and|so|ok|okay)\W+)?"
