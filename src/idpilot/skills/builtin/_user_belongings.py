@@ -24,8 +24,11 @@ class DeviceSeen(SkillFacts):
     """A device the user's sign-ins came from, as its newest sign-in describes it."""
 
     device_id: str | None
+    """None for a device not registered in the directory (Graph records no id for it)."""
     name: str | None
     os: str | None
+    browser: str | None = None
+    """The browser, for an unregistered device (told apart by system and browser)."""
     trust_type: str | None
     compliant: bool | None
     managed: bool | None
@@ -57,7 +60,8 @@ def devices_seen(store: Store, user_id: str, result: SkillResult) -> list[Device
             Record(
                 kind="signIn",
                 id=device["sign_in_id"],
-                label=f"latest sign-in from device {device['name'] or device['device_id']}",
+                label="latest sign-in from device "
+                + (device["name"] or device["device_id"] or f"unregistered {device['os']}"),
                 fields={
                     "deviceId": device["device_id"],
                     "displayName": device["name"],

@@ -38,19 +38,31 @@ ORDER BY 1, 3
 
 # The snapshot has no devices collection; the devices a user signs in from are in the sign-ins.
 _DEVICES_SQL = """
-SELECT json_extract_string(deviceDetail, '$.deviceId') AS device_id,
-       any_value(json_extract_string(deviceDetail, '$.displayName')) AS name,
-       any_value(json_extract_string(deviceDetail, '$.operatingSystem')) AS os,
-       arg_max(json_extract_string(deviceDetail, '$.trustType'), createdDateTime) AS trust_type,
-       arg_max(TRY_CAST(deviceDetail -> '$.isCompliant' AS BOOLEAN), createdDateTime) AS compliant,
-       arg_max(TRY_CAST(deviceDetail -> '$.isManaged' AS BOOLEAN), createdDateTime) AS managed,
+WITH seen AS (
+    SELECT coalesce(json_extract_string(deviceDetail, '$.deviceId'), '') AS device_id,
+           json_extract_string(deviceDetail, '$.displayName') AS name,
+           json_extract_string(deviceDetail, '$.operatingSystem') AS os,
+           json_extract_string(deviceDetail, '$.browser') AS browser,
+           json_extract_string(deviceDetail, '$.trustType') AS trust_type,
+           TRY_CAST(deviceDetail -> '$.isCompliant' AS BOOLEAN) AS compliant,
+           TRY_CAST(deviceDetail -> '$.isManaged' AS BOOLEAN) AS managed,
+           createdDateTime, id
+    FROM signIns WHERE userId = $user
+)
+SELECT nullif(device_id, '') AS device_id, any_value(name) AS name, any_value(os) AS os,
+       CASE WHEN device_id = '' THEN any_value(browser) END AS browser,
+       arg_max(trust_type, createdDateTime) AS trust_type,
+       arg_max(compliant, createdDateTime) AS compliant,
+       arg_max(managed, createdDateTime) AS managed,
        max(createdDateTime) AS last_seen, arg_max(id, createdDateTime) AS sign_in_id,
        count(*) AS sign_ins
-FROM signIns
-WHERE userId = $user AND coalesce(json_extract_string(deviceDetail, '$.deviceId'), '') <> ''
-GROUP BY 1 ORDER BY last_seen DESC LIMIT $limit
+FROM seen
+WHERE device_id <> '' OR coalesce(os, '') <> ''
+GROUP BY device_id, CASE WHEN device_id = '' THEN concat_ws('|', os, browser) END
+ORDER BY last_seen DESC LIMIT $limit
 """
-
+"""Devices the sign-ins came from: a registered device by its id, an unregistered one (no device
+id, as Graph records a personal or unknown device) by its operating system and browser."""
 
 _COVERAGE_COLUMNS = "id, displayName, userPrincipalName, userType, accountEnabled"
 
