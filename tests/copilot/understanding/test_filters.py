@@ -45,3 +45,17 @@ def test_weak_mfa_is_a_filter() -> None:
     ):
         assert read_user_filters(prompt, [])[0].get("weak_mfa") is True, prompt
     assert "weak_mfa" not in read_user_filters("which admins have no MFA registered?", [])[0]
+
+
+def test_inactivity_is_read_in_words_and_from_the_window() -> None:
+    assert read_user_filters("guests who haven't signed in for two weeks", [])[0] == {
+        "user_type": "Guest",
+        "inactive_days": 14,
+    }
+    assert read_user_filters("who hasn't logged in for a couple of months?", [])[0] == {
+        "inactive_days": 60
+    }
+    # No span of its own: the window the prompt states gives it (read_stated).
+    assert read_user_filters("which users haven't signed in this month?", [])[0] == {
+        "inactive_in_window": True
+    }

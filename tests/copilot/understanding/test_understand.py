@@ -603,3 +603,20 @@ def test_a_vague_question_after_a_statement_asks_about_what_it_reports(
     assert _understand(demo_tenant, f"What happened to {name}'s account?").intent == (
         "audit_history"
     )
+
+
+def test_not_signed_in_this_month_is_inactivity_since_the_month_began(
+    demo_tenant: DemoTenant,
+) -> None:
+    request = _understand(demo_tenant, "which users haven't signed in this month?")
+    captured = demo_tenant.store.captured_at()
+    assert request.intent == "list_users"
+    assert request.stated.values["inactive_days"] == captured.day  # since the 1st, whole days
+    answer = Copilot(demo_tenant.store).ask("which users haven't signed in this month?")
+    assert "Not applied" not in answer.answer
+
+
+def test_a_time_a_user_list_cannot_apply_is_said(demo_tenant: DemoTenant) -> None:
+    answer = Copilot(demo_tenant.store).ask("list the disabled users this week")
+    assert [s.name for s in answer.skills] == ["list_users"]
+    assert 'Not applied:** the time you gave ("this week")' in answer.answer

@@ -13,11 +13,25 @@ from typing import Any
 DEFAULT_INACTIVE_DAYS = 90
 """'Stale' / 'inactive' without a number: Microsoft's access-review guidance uses 90 days."""
 
+_NOT_SIGNED_IN = (
+    r"\b(?:no sign-?ins?|no log-?ins?|inactive|(?:not|ha(?:s|ve)n['’]?t|ha(?:s|ve) not|"
+    r"did ?n['’]?t|did not)\s+(?:yet\s+|even\s+)?(?:signed|logged|log|sign)\s*(?:in|on))\b"
+)
+_COUNT_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a couple of": 2, "a few": 3,
+}  # fmt: skip
 _INACTIVE_DAYS = re.compile(
-    r"\b(?:no sign-?ins?|not signed in|haven'?t signed in|hasn'?t signed in|inactive|"
-    r"no logins?|not logged in|haven'?t logged in)\b[^0-9]{0,30}?(\d+)\s*(day|week|month)s?\b"
+    _NOT_SIGNED_IN
+    + r"[^0-9]{0,30}?\b(\d+|"
+    + "|".join(sorted(_COUNT_WORDS, key=len)[::-1])
+    + r")\s*(day|week|month)s?\b"
 )
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+_INACTIVE_IN_WINDOW = re.compile(_NOT_SIGNED_IN)
+"""Not signed in, with no span of its own ("who hasn't signed in this month?"): since the
+start of the window the prompt states."""
 
 
 class _Reader:
@@ -120,9 +134,13 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
     ):
         found["never_signed_in"] = True
     elif match := reader.search(_INACTIVE_DAYS):
-        found["inactive_days"] = int(match.group(1)) * _UNIT_DAYS[match.group(2)]
-    elif has("stale", "inactive", "dormant"):
+        count = match.group(1)
+        number = int(count) if count.isdigit() else _COUNT_WORDS[count]
+        found["inactive_days"] = number * _UNIT_DAYS[match.group(2)]
+    elif has("stale", "dormant"):
         found["inactive_days"] = DEFAULT_INACTIVE_DAYS
+    elif reader.search(_INACTIVE_IN_WINDOW):
+        found["inactive_in_window"] = True  # the days come from the window (`read_stated`)
     if has("created", "new", "added", "joined", "invited"):
         found["created_in_window"] = True
     if has(

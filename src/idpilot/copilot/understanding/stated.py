@@ -8,13 +8,17 @@ understood, is reported as not applied, never dropped silently.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding._slot_report import report_values
 from idpilot.copilot.understanding.filters import (
     CONDITION,
+    DEFAULT_INACTIVE_DAYS,
     EXCEPTION,
     read_group_filters,
     read_user_filters,
@@ -304,6 +308,14 @@ def _sites(text: str, places: list[str]) -> set[str]:
     return words
 
 
+def _days_since(window: TimeWindow | None, anchor: datetime) -> int:
+    """How many days "not signed in this month" means: since the window's start (whole days,
+    at least one), or the 90 days of Microsoft's access-review guidance when no time is said."""
+    if window is None or window.start >= anchor:
+        return DEFAULT_INACTIVE_DAYS
+    return max(1, math.ceil((anchor - window.start).total_seconds() / 86400))
+
+
 def read_stated(
     store: Store,
     prompt: str,
@@ -339,6 +351,8 @@ def read_stated(
     if skus := licences_said(prompt):
         values["licence_skus"] = skus
     values.update(_sign_in_values(slots, prompt))
+    if values.pop("inactive_in_window", False):
+        values["inactive_days"] = _days_since(slots.window, store.captured_at())
     if population := read_population(store, prompt):
         values[POPULATION] = population  # a kind of person: their what-if, not `someone`'s
         values.pop("someone", None)

@@ -99,6 +99,9 @@ class ListUsersFacts(SkillFacts):
     tenant_total: int
     users: list[UserLine]
     limit: int
+    window_not_applied: str = ""
+    """The time the question states, when it filters nothing: a user list is dated only by
+    when the accounts were created, and the question did not ask that."""
 
 
 def list_users(store: Store, params: ListUsersInput) -> SkillResult:
@@ -132,6 +135,9 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     result.facts = ListUsersFacts(
         filters=active,
         window=phrase if filters["created_in_window"] else "",
+        window_not_applied=(
+            "" if filters["created_in_window"] or filters["inactive_days"] else (phrase or "")
+        ),
         total=total,
         tenant_total=everyone,
         users=users,
