@@ -347,6 +347,10 @@ def test_an_event_without_a_day_is_said_not_guessed() -> None:
         ("accounts created in week 47", "2026-11-16T00:00", "2026-11-20T10:00"),
         ("sign-ins in week 46 of 2026", "2026-11-09T00:00", "2026-11-16T00:00"),
         ("failures in KW 45", "2026-11-02T00:00", "2026-11-09T00:00"),
+        ("the v.46 password spray", "2026-11-09T00:00", "2026-11-16T00:00"),
+        ("what changed in CA v 45", "2026-11-02T00:00", "2026-11-09T00:00"),
+        ("nyanställda vecka 47", "2026-11-16T00:00", "2026-11-20T10:00"),
+        ("failed sign-ins w46", "2026-11-09T00:00", "2026-11-16T00:00"),
         ("between 1 and 15 December", "2025-12-01T00:00", "2025-12-16T00:00"),
     ],
 )
@@ -354,7 +358,10 @@ def test_ranges_of_days_and_week_numbers(prompt: str, start: str, end: str) -> N
     assert _window(prompt) == (start, end)
 
 
-@pytest.mark.parametrize("prompt", ["top 5 users", "between 2 and 4 failures", "week 3 users"])
+@pytest.mark.parametrize(
+    "prompt",
+    ["top 5 users", "between 2 and 4 failures", "week 3 users", "v2 of the policy", "at 14.30"],
+)
 def test_numbers_that_are_not_ranges_of_days(prompt: str) -> None:
     window = parse_time_window(prompt, FRIDAY)
     assert window is None or "week" not in window.phrase

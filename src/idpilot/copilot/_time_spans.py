@@ -270,11 +270,13 @@ _DAY_RANGE = re.compile(
 """Days of a month, or from a day of one month to a day of another: "between 1 and 15
 November", "1-5 Nov", "1 October to 20 November 2026", "Nov 3-7"."""
 _WEEK_NUMBER = re.compile(
-    r"\b(?:in|during|for|of|over|since|on|from)\s+(?:the\s+)?(?:calendar\s+|iso\s+)?"
-    r"(?:week|wk|kw|cw)\s*#?\s*(\d{1,2})\b(?!\s*(?:days?|users?|times?|%))"
+    r"(?:\b(?:in|during|for|of|over|since|on|from)\s+(?:the\s+)?)?(?:\bcalendar\s+|\biso\s+)?"
+    r"(?:\b(?:week|wk|kw|cw|w|vecka|veckan|uke|uge)\s*#?\s*|\bv\.\s*|\bv\s+(?=\d\d\b))"
+    r"(\d{1,2})\b(?!\s*(?:days?|users?|times?|%|[.:]\d))"
     r"(?:,?\s+(?:of\s+)?((?:19|20)\d{2}))?"
 )
-"""An ISO week by its number ("in week 46", "KW 47"): Monday to Monday."""
+"""An ISO week by its number ("in week 46", "KW 47", the Nordic "v.46", "w46"): Monday to
+Monday."""
 _ISO_WEEKS = 53
 
 
