@@ -55,3 +55,12 @@ def test_one_it_is_the_object_the_last_answer_was_about() -> None:
     entities = PromptEntities()
     add_referents(entities, session, "Did she get back in to it afterwards?")
     assert sorted(m.id for m in entities.matches) == ["a1", "u1"]
+
+
+def test_advice_asked_about_the_last_answer_goes_on_with_it(demo_tenant: DemoTenant) -> None:
+    assert is_elliptic("What would you change first?", PromptEntities())
+    assert is_elliptic("ok, where do we start?", PromptEntities())
+    copilot, session = Copilot(demo_tenant.store), Session()
+    first = copilot.ask("Is our Conditional Access design sound? Where are the gaps?", session)
+    answer = copilot.ask("What would you change first?", session)
+    assert [s.name for s in answer.skills] == [s.name for s in first.skills]

@@ -41,6 +41,17 @@ _OWN_QUESTION = re.compile(
 """A follow-up with a question word asks its own question ("and who disabled the account?");
 "what about ..." goes on with the last one."""
 
+_ADVICE_ON_THE_LAST = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:"
+    r"what\s+(?:would|should|do)\s+(?:you|i|we)\s+(?:change|fix|do|tackle|address|prioriti[sz]e)"
+    r"(?:\s+first)?|where\s+(?:do|should|would)\s+(?:i|we|you)\s+start"
+    r"|what\s+do\s+you\s+recommend|what(?:['’]s|\s+is)\s+the\s+(?:priority|first\s+step)"
+    r"|which\s+(?:one\s+)?(?:first|matters\s+most))\b",
+    re.I,
+)
+"""Advice asked about the last answer ("what would you change first?", "where do we start?"):
+it goes on with the last question, whose answer carries the ranked steps."""
+
 _GOING_ON = re.compile(
     r"\s*(?:ok(?:ay)?\W+)?(?:and|also|what about|how about|same"
     r"|(?:more|less|fewer|higher|lower|worse|better)\s+than|compared\s+(?:to|with)|vs\.?|versus)\b",
@@ -100,7 +111,7 @@ def continuing(
             or (bool(_OWN_QUESTION.search(prompt)) and top.probability >= CONFIDENT)
         )
     )
-    weight = CONTINUES_ASKING if asks_own else CONTINUES
+    weight = CONTINUES_ASKING if asks_own and not _ADVICE_ON_THE_LAST.search(prompt) else CONTINUES
     favoured = favour(scores, intent, weight)
     if value_referred and not asks_own and favoured:
         # "ok and who got it this week?" after an error code: the words alone may not hint at
@@ -186,6 +197,7 @@ def is_elliptic(prompt: str, entities: PromptEntities) -> bool:
         words <= FOLLOW_UP_WORDS
         and bool(
             _BACK_REFERENCE.search(prompt)
+            or _ADVICE_ON_THE_LAST.search(prompt)
             or (_GOING_ON.match(prompt) and not _OWN_QUESTION.search(prompt))
         )
     )
