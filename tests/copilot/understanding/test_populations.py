@@ -49,6 +49,10 @@ def test_someone_in_a_department(demo_tenant: DemoTenant) -> None:
         [department],
     )
     assert f"{count} enabled users" in text
+    # "one of the <department> crew / team / staff" says the same.
+    for said in (f"one of the {department} crew", f"one of our {department} team"):
+        one = _read(demo_tenant, f"if {said} opens {app} from the UK, what happens?")
+        assert one is not None and one["department"] == department, said
 
 
 def test_a_kind_of_person_a_group_is_named_after(demo_tenant: DemoTenant) -> None:

@@ -33,7 +33,10 @@ _PERSON = (
     r"users|employees|staff|colleagues|members?)"
 )
 """Words for people that say nothing more about them ("someone", "users")."""
-_KIND_NOUNS = r"(?:users?|employees?|people|person|staff(?:\s+members?)?|team\s+members?|members?)"
+_KIND_NOUNS = (
+    r"(?:users?|employees?|people|person|staff(?:\s+members?)?|(?:team|crew)\s+members?|"
+    r"members?|crew)"
+)
 _DETERMINER = r"\b(?:an?|any|some|our|all(?:\s+(?:the|our))?|every)\s+"
 _GUESTS = re.compile(
     _DETERMINER + r"(?:b2b\s+|external\s+)?guest(?:\s+(?:user|account)s?)?s?\b"
@@ -131,7 +134,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _department(words: _TenantWords, prompt: str, text: str) -> tuple[str, re.Match[str]] | None:
     """A department of the tenant said of people: "someone in Finance", "a Sales user",
-    "Finance staff" (a department written in capitals, "IT", only so)."""
+    "Finance staff", "one of the Offshore Operations crew" (a department written in capitals,
+    "IT", only so)."""
     for department in sorted(words.departments, key=len, reverse=True):
         name = r"\s+".join(map(re.escape, department.split()))
         acronym = department.isupper()
@@ -140,7 +144,9 @@ def _department(words: _TenantWords, prompt: str, text: str) -> tuple[str, re.Ma
             rf"\b{_PERSON}\s+(?:in|from|of|on)\s+(?:the\s+|our\s+)?{name}"
             r"(?:\s+(?:team|department|dept))?\b",
             rf"\b(?:an?|any|some|our|all)\s+{name}\s+{_KIND_NOUNS}\b",
-            rf"\b{name}\s+(?:users|employees|staff|people|team\s+members)\b",
+            rf"\b{name}\s+(?:users|employees|staff|people|team\s+members|crew)\b",
+            rf"\bone\s+of\s+(?:the\s+|our\s+)?{name}"
+            r"(?:\s+(?:crew|team|staff|people|folks|department|dept|users|employees))?\b",
         )
         for pattern in patterns:
             if match := re.search(pattern, haystack, flags):
