@@ -269,10 +269,12 @@ def distinctive_words_as_names(entities: PromptEntities) -> None:
     by_phrase: dict[str, list[EntityMatch]] = {}
     for match in entities.matches:
         by_phrase.setdefault(match.phrase, []).append(match)
+    surely = {m.id for m in entities.matches if m.quality is not MatchQuality.partial}
     for phrase, matches in by_phrase.items():
         match = matches[0]
         if (
             len(matches) > 1
+            or match.id in surely  # named whole elsewhere: this word adds nothing
             or match.quality is not MatchQuality.partial
             or " " in phrase
             or len(phrase) < MIN_DISTINCTIVE
