@@ -31,6 +31,9 @@ def _window(prompt: str, anchor: datetime = FRIDAY) -> tuple[str, str]:
         ("on Tuesday morning", "2026-11-17T06:00", "2026-11-17T12:00"),
         ("what did he change early thursday morning", "2026-11-19T00:00", "2026-11-19T09:00"),
         ("early morning on Tuesday", "2026-11-17T00:00", "2026-11-17T09:00"),
+        ("pushes around 11 at night on Wednesday", "2026-11-18T22:00", "2026-11-19T00:00"),
+        ("at night on Wednesday", "2026-11-18T18:00", "2026-11-19T06:00"),
+        ("on Wednesday at 3 in the afternoon", "2026-11-18T14:00", "2026-11-18T16:00"),
         ("blocked on Tuesday early in the morning", "2026-11-17T00:00", "2026-11-17T09:00"),
         (
             "Dana says the expenses app wouldn't let her in on Tuesday morning, "

@@ -329,7 +329,12 @@ def find_days(text: str, today: datetime, at_start: bool = False) -> list[DayRef
 _MERIDIEM = r"(?:am|pm|a\.m\.|p\.m\.)"
 _H12 = r"(?:1[0-2]|0?[1-9])"
 _H24 = r"(?:[01]?\d|2[0-3])"
-_CLOCK_12 = r"(?<![\w.:])(" + _H12 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r")(?!\w)"
+_SPOKEN_MERIDIEM = r"(?:o['’]?clock\s+)?(?:at\s+night|in\s+the\s+(?:evening|afternoon|morning))"
+"""The part of the day said after an hour: "11 at night", "3 in the afternoon"."""
+_CLOCK_12 = (
+    r"(?<![\w.:])(" + _H12 + r")(?::([0-5]\d))?\s*(" + _MERIDIEM + r"|" + _SPOKEN_MERIDIEM
+    + r")(?!\w)"
+)  # fmt: skip
 _CLOCK_24 = (
     r"(?:(?<=\dt)|(?<![:\w.]))(" + _H24 + r"):([0-5]\d)(?::\d{2}(?:\.\d+)?)?(?:z|\s*utc)?(?![:\w])"
 )
@@ -362,6 +367,10 @@ _PART_JOINER = re.compile(r"\s*(?:,|on|at|in the|of|of the)?\s*")
 _NIGHT_AFTER_DAY = re.compile(
     r"(?:" + WEEKDAY_PATTERN + r"|yesterday|\d" + _ORDINAL + r"?|" + MONTH_PATTERN + r")\s+$"
 )
+_DAY_AFTER_NIGHT = re.compile(
+    r"\s+(?:on\s+|of\s+)?(?:the\s+)?(?:" + WEEKDAY_PATTERN + r"|\d{1,2}" + _ORDINAL + r"?\b)"
+)
+"""A day said after "night" ("at night on Wednesday", "the night of the 13th")."""
 _PART_HOURS = {
     "morning": (6, 12),
     "afternoon": (12, 18),
@@ -400,12 +409,25 @@ def _range_part(match: re.Match[str]) -> Part | None:
     return Part(start, end, match.group(0), match.start())
 
 
+def _written_meridiem(hour: str, said: str) -> str:
+    """ "am" or "pm" for the part of the day said after an hour: "11 at night" is 23:00, "1 at
+    night" 01:00 and "12 at night" midnight; "in the morning" am; afternoon and evening pm."""
+    said = said.lower()
+    if "night" in said:
+        return "pm" if 6 <= int(hour) < 12 else "am"
+    if "morning" in said:
+        return "am"
+    if "afternoon" in said or "evening" in said:
+        return "pm"
+    return said
+
+
 def _clock_part(match: re.Match[str]) -> Part:
     prefix, h12, m12, meridiem, h24, m24, named = match.groups()
     if named is not None:
         moment = timedelta(hours=0 if named == "midnight" else 12)
     elif h12 is not None:
-        moment = _hours(h12, m12, meridiem)
+        moment = _hours(h12, m12, _written_meridiem(h12, meridiem))
     else:
         moment = _hours(h24, m24, None)
     if prefix in ("before", "by", "until", "till"):
@@ -441,8 +463,11 @@ def _day_part(text: str, match: re.Match[str], days: Sequence[tuple[int, int]]) 
         return None
     key = match.group(1) or (match.group(2) or match.group(3)).replace(" ", "")
     low, high = _PART_HOURS[key]
-    if key == "night" and _NIGHT_AFTER_DAY.search(text[max(0, match.start() - 12) : match.start()]):
-        low, high = 18, 30  # "Monday night": from that evening to 06:00 the next day
+    if key == "night" and (
+        _NIGHT_AFTER_DAY.search(text[max(0, match.start() - 12) : match.start()])
+        or _DAY_AFTER_NIGHT.match(text, match.end())
+    ):
+        low, high = 18, 30  # "Monday night", "at night on Monday": that evening to 06:00 next
     if key == "morning" and _EARLY.search(text[max(0, match.start() - 24) : match.start()]):
         low, high = 0, 9  # "early morning", "early Thursday morning": the small hours count
     return Part(low * _HOUR, high * _HOUR, match.group(0), match.start())
