@@ -124,3 +124,21 @@ def test_a_sibling_of_a_group_name_the_tenant_lacks_is_not_found(demo_tenant: De
     found = Copilot(demo_tenant.store).ask(f"who owns the {name.removesuffix(' Team')} group?")
     assert found.status.value == "ok"
     assert found.skills[0].name == "group_details"
+
+
+def test_of_two_groups_named_surely_the_whole_name_fills_the_slot() -> None:
+    from idpilot.copilot.entities import PromptEntities
+    from idpilot.copilot.planner import _slot_value
+    from idpilot.skills.base import Slot
+    from idpilot.store.lookup import EntityMatch, MatchQuality
+
+    def group(phrase: str, group_id: str, quality: MatchQuality) -> EntityMatch:
+        return EntityMatch(kind="group", id=group_id, label=phrase, phrase=phrase, quality=quality)
+
+    entities = PromptEntities(
+        matches=[
+            group("bergen", "crew", MatchQuality.alias),  # "not Bergen crew": a word of a name
+            group("scada operators", "scada", MatchQuality.exact),
+        ]
+    )
+    assert _slot_value(Slot.group, entities, None) == "scada"

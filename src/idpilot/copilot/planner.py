@@ -206,10 +206,25 @@ def _slot_value(kind: Slot, entities: PromptEntities, window: TimeWindow | None)
     return None
 
 
-def _sureness(phrase: str, matches: list[EntityMatch]) -> tuple[bool, int]:
-    """Sort key of a phrase's matches: sure matches first, then longer phrases."""
+_QUALITY_RANK = {
+    MatchQuality.id: 0,
+    MatchQuality.exact: 1,
+    MatchQuality.alias: 2,
+    MatchQuality.first_name: 3,
+    MatchQuality.fuzzy: 4,
+}
+
+
+def _sureness(phrase: str, matches: list[EntityMatch]) -> tuple[int, int]:
+    """Sort key of a phrase's matches: sure matches first, then longer phrases. Of a group,
+    app, role or policy named surely twice, the surer name (an id, the whole name, an alias);
+    of people, the first named (the question's subject comes first)."""
     partial = all(m.quality is MatchQuality.partial for m in matches)
-    return partial, -len(phrase.split()) if partial else 0
+    if partial:
+        return len(_QUALITY_RANK) + 1, -len(phrase.split())
+    if any(m.kind == "user" for m in matches):
+        return 0, 0
+    return min(_QUALITY_RANK.get(m.quality, len(_QUALITY_RANK)) for m in matches), 0
 
 
 def plan_offline(
