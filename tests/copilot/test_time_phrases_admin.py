@@ -351,6 +351,9 @@ def test_an_event_without_a_day_is_said_not_guessed() -> None:
         ("sign-ins in week 46 of 2026", "2026-11-09T00:00", "2026-11-16T00:00"),
         ("failures in KW 45", "2026-11-02T00:00", "2026-11-09T00:00"),
         ("the v.46 password spray", "2026-11-09T00:00", "2026-11-16T00:00"),
+        ("rang on 17.11. at 09.30", "2026-11-17T08:30", "2026-11-17T10:30"),
+        ("the failure on 3.11.2026", "2026-11-03T00:00", "2026-11-04T00:00"),
+        ("blocked kl. 14.30 on Monday", "2026-11-16T13:30", "2026-11-16T15:30"),
         ("what changed in CA v 45", "2026-11-02T00:00", "2026-11-09T00:00"),
         ("nyanställda vecka 47", "2026-11-16T00:00", "2026-11-20T10:00"),
         ("failed sign-ins w46", "2026-11-09T00:00", "2026-11-16T00:00"),
@@ -363,7 +366,7 @@ def test_ranges_of_days_and_week_numbers(prompt: str, start: str, end: str) -> N
 
 @pytest.mark.parametrize(
     "prompt",
-    ["top 5 users", "between 2 and 4 failures", "week 3 users", "v2 of the policy", "at 14.30"],
+    ["top 5 users", "between 2 and 4 failures", "week 3 users", "v2 of the policy", "version 1.2."],
 )
 def test_numbers_that_are_not_ranges_of_days(prompt: str) -> None:
     window = parse_time_window(prompt, FRIDAY)

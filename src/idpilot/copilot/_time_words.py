@@ -131,8 +131,39 @@ def _corrected(match: re.Match[str]) -> str:
     return word
 
 
+_DOTTED_CLOCK = re.compile(
+    r"\b(at|around|about|approx\.?|approximately|by|before|after|until|till|kl\.?|klockan|"
+    r"klokka|um)\s+([01]?\d|2[0-3])\.([0-5]\d)\b(?!\.\d)"
+)
+"""A time written with a dot, as much of Europe writes it ("at 14.30", "kl. 08.55"), after a
+word that says it is a time (alone, "14.30" may be a number)."""
+
+
+_DOTTED_DATE = re.compile(r"(?<![\d.])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?:((?:19|20)\d\d)\b)?(?![\d.])")
+"""A date written day first with dots, as much of Europe writes it ("17.11.", "3.11.2026")."""
+_MONTH_WORDS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+_VERSION_BEFORE = re.compile(r"\b(?:version|ver|v|build|release|rev|revision)\.?\s*$")
+
+
+def _dotted_date(found: re.Match[str]) -> str:
+    if _VERSION_BEFORE.search(found.string[: found.start()]):
+        return found.group(0)  # "version 1.2." is no date
+    day, month, year = found.groups()
+    written = f"{int(day)} {_MONTH_WORDS[int(month) - 1]}"
+    return f"{written} {year}" if year else written
+
+
 def normalise_time_words(text: str) -> str:
-    """Lower-case `text` with abbreviated and misspelt day and month names written out."""
+    """Lower-case `text` with abbreviated and misspelt day and month names written out, a time
+    written with a dot ("at 14.30") written with a colon, and a date written with dots ("17.11.")
+    written with its month's name."""
+    text = _DOTTED_CLOCK.sub(lambda m: f"{m.group(1)} {m.group(2)}:{m.group(3)}", text)
+    text = _DOTTED_DATE.sub(_dotted_date, text)
     text = _ABBREVIATION.sub(lambda m: _ABBREVIATED_DAYS[m.group(1)], text)
     text = _RISKY_ABBREVIATION.sub(lambda m: _RISKY_ABBREVIATIONS[m.group(1) or m.group(2)], text)
     text = _TYPO_CANDIDATE.sub(_corrected, text)
