@@ -139,7 +139,9 @@ _DOTTED_CLOCK = re.compile(
 word that says it is a time (alone, "14.30" may be a number)."""
 
 
-_DOTTED_DATE = re.compile(r"(?<![\d.])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?:((?:19|20)\d\d)\b)?(?![\d.])")
+_DOTTED_DATE = re.compile(
+    r"(?<![\d.])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?:((?:19|20)\d\d)\b)?(?![\d.])"
+)
 """A date written day first with dots, as much of Europe writes it ("17.11.", "3.11.2026")."""
 _MONTH_WORDS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
