@@ -64,3 +64,19 @@ def test_advice_asked_about_the_last_answer_goes_on_with_it(demo_tenant: DemoTen
     first = copilot.ask("Is our Conditional Access design sound? Where are the gaps?", session)
     answer = copilot.ask("What would you change first?", session)
     assert [s.name for s in answer.skills] == [s.name for s in first.skills]
+
+
+def test_the_last_question_asked_again_is_about_the_same_person(demo_tenant: DemoTenant) -> None:
+    store = demo_tenant.store
+    name, day = store.con.execute(
+        "SELECT userDisplayName, CAST(createdDateTime AS DATE) FROM signIns "
+        "WHERE errorCode = 53003 AND userDisplayName IS NOT NULL "
+        "ORDER BY createdDateTime DESC, id LIMIT 1"
+    ).fetchone()
+    copilot, session = Copilot(store), Session()
+    first = copilot.ask(f"why was {name} blocked on {day:%B} {day.day}?", session)
+    again = copilot.ask(f"And the failure on {day:%B} {day.day - 1}, same reason?", session)
+    assert again.skills[0].params.get("user") == first.skills[0].params["user"]
+    # A new question naming no one is not pinned on the last person.
+    other = copilot.ask("which users failed MFA most this week?", session)
+    assert all(c.params.get("user") is None for c in other.skills)

@@ -21,6 +21,10 @@ FOLLOW_UP_WORDS = 6
 
 ELLIPTIC_WORDS = 3
 
+ASKED_AGAIN_WORDS = 14
+"""A follow-up asking the last question again ("and the failure on Monday at 08:55, same
+reason?") may say this much and still go on."""
+
 VALUE_FOLLOW_UP_WORDS = 10
 """A follow-up pointing back at an error code or IP may say this much and still go on."""
 
@@ -91,6 +95,8 @@ def continuing(
     on asking it."""
     previous = session.last_turn()
     longest = VALUE_FOLLOW_UP_WORDS if value_referred else FOLLOW_UP_WORDS
+    if asks_again(prompt):
+        longest = ASKED_AGAIN_WORDS
     if previous is None or previous.skill is None or len(prompt.split()) > longest:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
@@ -226,3 +232,37 @@ def swap_referent_for_actor(entities: PromptEntities, session: Session) -> None:
         ):
             entities.matches[index] = actors[0].model_copy(update={"phrase": match.phrase})
             return
+
+
+_SAME_AGAIN = re.compile(
+    r"\bsame\s+(?:reason|thing|issue|problem|cause|error|again)\b|\bagain\b", re.I
+)
+
+
+def asks_again(prompt: str) -> bool:
+    """Whether the prompt asks the last question again of something else ("same reason?")."""
+    return bool(_SAME_AGAIN.search(prompt))
+
+
+def same_person_again(
+    entities: PromptEntities, session: Session, prompt: str, intent: str, lacks_a_user: bool
+) -> bool:
+    """ "And the Teams failure on Monday at 08:55, same reason?": a follow-up that asks the last
+    question again and names nobody, though the question needs a person, is about the one
+    person the last turn was about; that person is added (True)."""
+    last = session.last_turn()
+    if (
+        not lacks_a_user
+        or last is None
+        or last.skill is None
+        or intent_of_skill(last.skill) != intent
+        or not (_GOING_ON.match(prompt) or asks_again(prompt))
+    ):
+        return False
+    people = {s.id: s for s in last.subjects if s.kind == "user"}
+    if len(people) != 1:
+        return False
+    entities.matches.append(
+        next(iter(people.values())).model_copy(update={"quality": MatchQuality.id})
+    )
+    return True

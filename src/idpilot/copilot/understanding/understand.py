@@ -36,10 +36,12 @@ from idpilot.copilot.understanding.described_groups import swap_for_described_gr
 from idpilot.copilot.understanding.follow_up import (
     add_referents,
     add_referred_values,
+    asks_again,
     continuing,
     drilling_down,
     is_elliptic,
     pick_listed,
+    same_person_again,
     swap_referent_for_actor,
     window_before,
 )
@@ -288,7 +290,7 @@ def understand(
         stated = stated.with_values({"actor": actor.id})
     if session is not None and picked is not None:
         scores = drilling_down(scores, session)
-    elif session is not None and (follows_up or elliptic):
+    elif session is not None and (follows_up or elliptic or asks_again(prompt)):
         scores = continuing(scores, session, prompt, referred)
     readings = weighed(scores, named, registry)
     if not named & {STRONG + kind for kind in OBJECT_KINDS} and not population:
@@ -334,6 +336,11 @@ def understand(
         and asked[0].intent != request.intent
     ):
         request = _request(prompt, asked, entities, window)
+    if session is not None and same_person_again(
+        entities, session, prompt, request.intent, "user" in unmet_needs(request.intent, named)
+    ):
+        named |= {"user", STRONG + "user"}
+        request = _request(prompt, request.readings, entities, request.window)
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request = _judged_if_asked(request, named, entities, window)
