@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from idpilot.knowledge.graph_permissions import MICROSOFT_TENANT_ID
 from idpilot.store.database import Store
 
 
@@ -158,4 +159,34 @@ def apps_with_credentials_ending(store: Store, start: Any, end: Any) -> list[dic
         " SELECT DISTINCT sp.id, sp.displayName FROM servicePrincipals sp JOIN ending USING (appId)"
         " ORDER BY sp.displayName, sp.id",
         [start, end, start, end],
+    )
+
+
+def apps_signed_in_by(store: Store, user_ids: list[str]) -> list[dict[str, Any]]:
+    """Service principals of apps not published by Microsoft that the users signed in to:
+    (id, displayName, ours: how many of the users, everyone: how many users in all), the ones
+    most of whose users are among them first."""
+    return store.query(
+        "WITH ours AS (SELECT unnest(CAST(? AS VARCHAR[])) AS id),"
+        " used AS (SELECT appId, count(DISTINCT userId) AS everyone,"
+        "  count(DISTINCT userId) FILTER (WHERE userId IN (SELECT id FROM ours)) AS ours"
+        "  FROM signIns WHERE appId IS NOT NULL AND userId IS NOT NULL GROUP BY appId)"
+        " SELECT sp.id, sp.displayName, used.ours, used.everyone"
+        " FROM used JOIN servicePrincipals sp USING (appId)"
+        " WHERE used.ours > 0 AND coalesce(sp.appOwnerOrganizationId, '') <> ?"
+        " ORDER BY used.ours / used.everyone DESC, used.ours DESC, sp.displayName",
+        [user_ids, MICROSOFT_TENANT_ID],
+    )
+
+
+def apps_named_with(store: Store, words: list[str]) -> list[dict[str, Any]]:
+    """Service principals of apps not published by Microsoft whose name holds one of the words
+    (whole words, an English plural too), as (id, displayName)."""
+    return store.query(
+        "SELECT DISTINCT sp.id, sp.displayName FROM servicePrincipals sp,"
+        " (SELECT unnest(CAST(? AS VARCHAR[])) AS word) w"
+        " WHERE coalesce(sp.appOwnerOrganizationId, '') <> ?"
+        " AND regexp_matches(lower(sp.displayName), '\\b' || w.word || '(e?s)?\\b')"
+        " ORDER BY sp.displayName, sp.id",
+        [words, MICROSOFT_TENANT_ID],
     )

@@ -277,3 +277,24 @@ def describing_values(store: Store) -> list[dict[str, Any]]:
         "UNION SELECT 'company', companyName FROM users WHERE companyName IS NOT NULL "
         "AND companyName <> (SELECT mode(companyName) FROM users)"
     )
+
+
+MIN_TITLE_STEM = 4
+"""A word of a job title is matched by its first letters ("techs": Technician) from this long."""
+
+
+def user_ids_described(store: Store, words: list[str], department: str | None = None) -> list[str]:
+    """Ids of the users of a department, or (no department) those whose job title has a word
+    beginning as one of the words does ("field techs": Field Technician, Service Technician)."""
+    if department is not None:
+        rows = store.query("SELECT id FROM users WHERE department = ? ORDER BY id", [department])
+        return [row["id"] for row in rows]
+    stems = [w.rstrip("s")[: MIN_TITLE_STEM + 1] for w in words if len(w) >= MIN_TITLE_STEM]
+    if not stems:
+        return []
+    rows = store.query(
+        "SELECT DISTINCT u.id FROM users u, (SELECT unnest(CAST(? AS VARCHAR[])) AS stem) s "
+        "WHERE regexp_matches(lower(coalesce(u.jobTitle, '')), '\\b' || s.stem) ORDER BY u.id",
+        [stems],
+    )
+    return [row["id"] for row in rows]
