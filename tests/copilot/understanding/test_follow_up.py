@@ -80,3 +80,18 @@ def test_the_last_question_asked_again_is_about_the_same_person(demo_tenant: Dem
     # A new question naming no one is not pinned on the last person.
     other = copilot.ask("which users failed MFA most this week?", session)
     assert all(c.params.get("user") is None for c in other.skills)
+
+
+def test_a_follow_up_going_on_keeps_the_last_window_and_person(demo_tenant: DemoTenant) -> None:
+    copilot, session = Copilot(demo_tenant.store), Session()
+    first = copilot.ask("anything suspicious during the weekend?", session)
+    again = copilot.ask("did they get into any account?", session)
+    assert [s.name for s in again.skills] == [s.name for s in first.skills]
+    assert again.skills[0].params["window"] == first.skills[0].params["window"]
+    # "would it have worked ...": a what-if about the person the last turn was about.
+    name = demo_tenant.answer_key["personas"]["alice_johnson"]["displayName"]
+    session = Session()
+    troubled = copilot.ask(f"why did {name} fail to get into the finance portal?", session)
+    whatif = copilot.ask("would it have worked from the office on a compliant laptop?", session)
+    assert whatif.skills[0].name == "ca_whatif"
+    assert whatif.skills[0].params["user"] == troubled.skills[0].params["user"]

@@ -37,7 +37,7 @@ CONTINUES_ASKING = 3.0
 CONFIDENT_ALONE = 0.9
 """A follow-up read this surely as another question asks that question."""
 
-_BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|there)\b", re.I)
+_BACK_REFERENCE = re.compile(r"\b(?:it|that|this|those|these|they|them|there)\b", re.I)
 
 _OWN_QUESTION = re.compile(
     r"\b(?:who|what(?!\s+about)|why|which|how(?!\s+about)|when|where|whose)\b", re.I
@@ -84,6 +84,20 @@ def window_before(session: Session, prompt: str) -> TimeWindow | None:
         return None
     step = timedelta(days=_UNIT_DAYS[(match.group(1) or match.group(2)).lower()])
     return TimeWindow(start=last.start - step, end=last.end - step, phrase=match.group(0))
+
+
+def same_window(session: Session, intent: str) -> TimeWindow | None:
+    """ "Anything weird during the weekend?" then "did they get into any account?": a follow-up
+    that goes on with the last question and says no time of its own keeps the last window."""
+    previous = session.last_turn()
+    if previous is None or previous.skill is None or intent_of_skill(previous.skill) != intent:
+        return None
+    if not isinstance(previous.params.get("window"), dict):
+        return None
+    try:
+        return TimeWindow.model_validate(previous.params["window"])
+    except ValueError:
+        return None
 
 
 def continuing(
@@ -245,19 +259,27 @@ def asks_again(prompt: str) -> bool:
 
 
 def same_person_again(
-    entities: PromptEntities, session: Session, prompt: str, intent: str, lacks_a_user: bool
+    entities: PromptEntities,
+    session: Session,
+    prompt: str,
+    intent: str,
+    lacks_a_user: bool,
+    refers_back: bool = False,
 ) -> bool:
-    """ "And the Teams failure on Monday at 08:55, same reason?": a follow-up that asks the last
-    question again and names nobody, though the question needs a person, is about the one
+    """ "And the Teams failure on Monday at 08:55, same reason?", "would it have worked from the
+    office?": a follow-up that asks the last question again, or points back at what the last
+    turn was about, and names nobody, though its question needs a person, is about the one
     person the last turn was about; that person is added (True)."""
     last = session.last_turn()
-    if (
-        not lacks_a_user
-        or last is None
-        or last.skill is None
-        or intent_of_skill(last.skill) != intent
-        or not (_GOING_ON.match(prompt) or asks_again(prompt))
-    ):
+    if not lacks_a_user or last is None or last.skill is None:
+        return False
+    again = intent_of_skill(last.skill) == intent and bool(
+        _GOING_ON.match(prompt) or asks_again(prompt)
+    )
+    back = refers_back or (
+        bool(_BACK_REFERENCE.search(prompt)) and len(prompt.split()) <= ASKED_AGAIN_WORDS
+    )  # "would it have worked from the office?": "it" is the last turn's sign-in
+    if not (again or back):
         return False
     people = {s.id: s for s in last.subjects if s.kind == "user"}
     if len(people) != 1:

@@ -43,6 +43,7 @@ from idpilot.copilot.understanding.follow_up import (
     is_elliptic,
     pick_listed,
     same_person_again,
+    same_window,
     swap_referent_for_actor,
     window_before,
 )
@@ -339,10 +340,18 @@ def understand(
     ):
         request = _request(prompt, asked, entities, window)
     if session is not None and same_person_again(
-        entities, session, prompt, request.intent, "user" in unmet_needs(request.intent, named)
+        entities,
+        session,
+        prompt,
+        request.intent,
+        "user" in unmet_needs(request.intent, named),
+        refers_back=follows_up,
     ):
         named |= {"user", STRONG + "user"}
         request = _request(prompt, request.readings, entities, request.window)
+    going_on = session is not None and request.window is None and (follows_up or elliptic)
+    if going_on and (kept := same_window(session, request.intent)) is not None:
+        request.window = window = kept
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request = _judged_if_asked(request, named, entities, window)
@@ -603,12 +612,12 @@ def _asked_after_statement(
     if len(pieces) < 2 or "?" in pieces[0]:
         return None, False
     question = " ".join(pieces[1:])
+    if len(question.split()) < MIN_PART_WORDS:
+        return None, False  # "Why?": the whole prompt reads as its statement already
     if set(re.findall(r"[a-z’']+", question.lower())) <= _VAGUE_QUESTION:
         statement = _clear_reading(pieces[0], entities, named, registry)
         if statement and _availability(statement[0].intent) is Availability.skill:
             return statement, True
-        return None, False
-    if len(question.split()) < MIN_PART_WORDS:
         return None, False
     readings = _clear_reading(question, entities, named, registry)
     if not readings or _availability(readings[0].intent) is not Availability.skill:
