@@ -382,6 +382,28 @@ def drop_speaker(entities: PromptEntities, prompt: str) -> None:
         entities.matches = [m for m in entities.matches if m not in speaker]
 
 
+_SPEAKER_ROLE = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\W+)?(?:"
+    r"(?:[\w-]+\s+){0,3}?(?:admin|administrator|engineer|analyst|lead|manager|officer|desk|"
+    r"helpdesk|support|team|side)\s+here"
+    r"|(?:i['’]?m|i\s+am|as)\s+(?:the|an?|your|our)\s+(?:[\w-]+\s+){0,3}?(?:admin|"
+    r"administrator|engineer|analyst|lead|manager|officer)(?:\s+on\s+(?:shift|call|duty))?)"
+    r"\s*[.,:;!–-]+\s*",
+    re.I,
+)
+
+
+def without_speaker_role(prompt: str) -> str:
+    """The prompt without the speaker's own role said first ("Intune admin here.", "I'm the
+    security analyst on shift:"): who asks, not what is asked about."""
+    opening = _SPEAKER_ROLE.match(prompt)
+    rest = prompt[opening.end() :] if opening else prompt
+    return rest if len(rest.split()) >= MIN_REST_WORDS else prompt
+
+
+MIN_REST_WORDS = 3
+
+
 _RELAYED = re.compile(
     r"^\W*(?:(?:hi|hello|hey)\W+)?(?:my|our)\s+(?:manager|boss|ciso|cio|cto|ceo|director|"
     r"head\s+of\s+[\w&]+|team\s+lead|lead|supervisor|auditors?|security\s+officer)\s+"

@@ -70,7 +70,9 @@ from idpilot.copilot.understanding.prompt_names import (
     said_as_department,
     unresolved_name,
     without_relay,
+    without_speaker_role,
 )
+from idpilot.copilot.understanding.quoted_errors import add_quoted_error_codes
 from idpilot.copilot.understanding.relations import reports_to, swap_for_manager, swap_for_owner
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.sign_in_ids import name_the_signed_in_user
@@ -177,7 +179,9 @@ def understand(
     session: Session | None = None,
 ) -> Request:
     """The typed request for `prompt`, names resolved against the store once."""
+    prompt = without_speaker_role(prompt)
     entities = resolve_entities(store, prompt)
+    prompt = add_quoted_error_codes(store, prompt, entities)
     name_the_signed_in_user(store, entities)
     drop_question_shaped_names(entities, prompt)
     drop_speaker(entities, prompt)

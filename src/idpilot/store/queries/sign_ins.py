@@ -299,3 +299,14 @@ def sign_ins_with_request_ids(store: Store, ids: list[str]) -> list[dict[str, An
         "ORDER BY createdDateTime, id",
         [ids, ids],
     )
+
+
+def failure_reasons(store: Store) -> list[dict[str, Any]]:
+    """Each failure code the tenant's sign-ins record with the reason they give for it
+    (`status.failureReason`), as (code, reason)."""
+    return store.query(
+        "SELECT errorCode AS code, any_value(json_extract_string(status, '$.failureReason')) "
+        "AS reason FROM signIns WHERE errorCode <> 0 "
+        "AND json_extract_string(status, '$.failureReason') IS NOT NULL GROUP BY errorCode "
+        "ORDER BY errorCode"
+    )
