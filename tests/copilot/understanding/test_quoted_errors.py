@@ -46,6 +46,7 @@ def test_who_got_a_quoted_error_lists_the_people(demo_tenant: DemoTenant) -> Non
 
 def test_the_speakers_role_said_first_is_not_the_question() -> None:
     assert without_speaker_role("Intune admin here. Who got error 53000?") == "Who got error 53000?"
-    assert without_speaker_role("I'm the analyst on shift: any sprays today?") == "any sprays today?"
+    said = "I'm the analyst on shift: any sprays today?"
+    assert without_speaker_role(said) == "any sprays today?"
     # A role that is the question stays.
     assert without_speaker_role("who holds global admin?") == "who holds global admin?"
