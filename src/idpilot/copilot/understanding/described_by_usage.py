@@ -20,7 +20,7 @@ from idpilot.store.queries.users import user_ids_described
 
 _USED_BY = re.compile(
     r"\b(?:the|our|that|this)\s+(?:\w+\s+){0,2}?(?:app|application|tool|system|portal|"
-    r"website|site|software|thing|platform)\s+(?:that\s+|which\s+)?(?P<who>(?:[\w&-]+\s+){0,3}?"
+    r"website|site|software|thing|platform)\s+(?:that\s+|which\s+)?(?P<who>(?:[\w&-]+\s+){0,7}?"
     r"[\w&-]+)\s+(?:use|uses|used|log\s+into|logs\s+into|sign\s+into|signs\s+into|work\s+in|"
     r"works\s+in)\b(?:\s+(?:for|to)\s+(?P<purpose>(?:the\s+|their\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
     r"[\w-]+))?",
