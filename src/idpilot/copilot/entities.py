@@ -30,6 +30,8 @@ MIN_HYPHENS_IN_A_PHRASE = 2
 """A word with two hyphens or more and a joining word is a phrase written as one
 ("everyone-in-munich"); a name stays whole ("PRV-Security-Operators"), and so does a compound
 joined by one hyphen ("break-glass", "sign-in")."""
+MIN_HYPHEN_PART_CHARS = 6
+"""A word of a two-part compound this long is looked up alone ("document" of "document-signing")."""
 _JOINING_WORDS = frozenset({"in", "at", "of", "for", "from", "the", "and", "with", "on", "to"})
 # Identifiers an admin pastes, and that an answer may only name with evidence (grounding).
 GUID = re.compile(
@@ -256,11 +258,16 @@ def candidate_phrases(prompt: str) -> list[tuple[str, int, int]]:
 
 def _hyphen_phrases(typed: list[tuple[str, int, int]], covered: set[str]) -> list[tuple[str, int]]:
     """ "the block-legacy-auth policy": a word of hyphenated parts that names nothing whole is
-    also looked up by runs of two parts or more ("block legacy"), with its position."""
+    also looked up by runs of two parts or more ("block legacy"), and a compound of two by
+    each long part ("document" of "document-signing"), with its position."""
     found = []
     for phrase, start, end in typed:
         parts = phrase.split("-")
-        if end - start != 1 or len(parts) <= MIN_HYPHENS_IN_A_PHRASE or phrase in covered:
+        if end - start != 1 or len(parts) < 2 or phrase in covered:
+            continue
+        if len(parts) == 2:
+            # "the document-signing app": each long word alone ("sign-in", "break-glass" stay)
+            found += [(p, start) for p in parts if len(p) >= MIN_HYPHEN_PART_CHARS]
             continue
         for size in range(2, min(len(parts), MAX_PARTIAL_WORDS) + 1):
             for first in range(len(parts) - size + 1):

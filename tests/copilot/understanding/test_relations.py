@@ -126,6 +126,12 @@ def test_a_hyphenated_word_that_names_nothing_whole_is_read_by_its_words(
     )
     found = resolve_entities(store, "has anyone touched the block-legacy-auth policy?")
     assert [m.label for m in found.of_kind("conditionalAccessPolicy")] == [policy]
+    # A compound of two long words: each word alone ("document" of "document-signing").
+    app = store.scalar(
+        "SELECT displayName FROM servicePrincipals WHERE displayName ILIKE '%document%'"
+    )
+    compound = resolve_entities(store, "who consented to the partner's document-signing app?")
+    assert [m.label for m in compound.of_kind("servicePrincipal")] == [app]
     # A hyphenated name the tenant holds is named whole.
     group = store.scalar("SELECT displayName FROM groups WHERE displayName LIKE '%-%-%' LIMIT 1")
     whole = resolve_entities(store, f"who is in {group}?")
