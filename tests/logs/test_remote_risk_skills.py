@@ -18,6 +18,7 @@ CASES = [
     {"include_closed": True},
     {"levels": ["high"]},
     {"include_closed": True, "levels": ["low", "medium"]},
+    {"order": "first_flagged"},
 ]
 
 

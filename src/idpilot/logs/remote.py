@@ -195,13 +195,15 @@ class RemoteLogs:
 
     def risky_users_with_detections(self) -> list[dict[str, Any]]:
         """Every risky user not deleted (each in its latest state), with the count of their
-        detections (each counted once) and the types of the open ones."""
+        detections (each counted once), the types of the open ones and the earliest one."""
         counts = {row["userId"]: row for row in self._rows(kql.detections_per_user())}
         users = self._rows(kql.risky_users())
         for user in users:
             counted = counts.get(user["id"]) or {}
             user["detections"] = counted.get("detections", 0)
             user["open_types"] = counted.get("open_types") or None
+            user["first_flagged"] = counted.get("first_flagged")
+            user["first_detection"] = counted.get("first_detection")
         return users
 
     def risk_detections_of_user(self, user_id: str) -> list[dict[str, Any]]:

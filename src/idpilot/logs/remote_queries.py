@@ -253,13 +253,15 @@ def risky_users() -> str:
 
 
 def detections_per_user() -> str:
-    """Per user, how many detections (each in its latest state) and the risk event types of
-    those still open."""
+    """Per user, how many detections (each in its latest state), the risk event types of
+    those still open, and the earliest detection (its time and id)."""
     return (
         "AADUserRiskEvents\n"
         "| summarize arg_max(TimeGenerated, *) by Id\n"
         "| summarize detections=count(), open_types=make_set_if(RiskEventType, RiskState in "
-        f"{lit.strings(OPEN_RISK_STATES)}) by userId=UserId"
+        f"{lit.strings(OPEN_RISK_STATES)}), arg_min(DetectedDateTime, Id) by userId=UserId\n"
+        "| project userId, detections, open_types, first_flagged=DetectedDateTime, "
+        "first_detection=Id"
     )
 
 

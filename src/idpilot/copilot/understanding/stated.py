@@ -117,7 +117,7 @@ LIST_FILTERS = frozenset(
         "weak_mfa",
         *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
         *("cities", "countries", "levels", "privileged", "capabilities", "reports_to"),
-        *("service_accounts", "risk_closed"),
+        *("service_accounts", "risk_closed", "order"),
     ]
 )
 """Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
@@ -137,6 +137,7 @@ VALUE_WORDS = {
     "weak_mfa": "weak MFA (none, or only SMS or phone)",
     "service_accounts": "service accounts",
     "risk_closed": "how the risk was closed",
+    "order": "when each was first flagged",
     "privileged": "holding an admin role",
     "reports_to": "reporting to a manager",
     "licence_skus": "the licence",
@@ -231,6 +232,30 @@ SITE_WORDS = r"(?:office|site|branch|campus|hq|headquarters|plant|warehouse|stor
 """Words that make a city a workplace ("the Seattle office")."""
 _SITE_SPOKEN_OF = re.compile(rf"\b(?:an|no|any|our)\s+({SITE_WORDS})\s+(?:there|here|in|at)\b")
 """A workplace spoken of without a city ("we don't have an office there")."""
+
+
+_FIRST_FLAGGED = re.compile(
+    r"\b(?:flagged|at\s+risk|risky|detected)\s+(?:the\s+)?(?:first|earliest|longest)\b"
+    r"|\b(?:first|earliest)\s+(?:to\s+be\s+|one\s+)?(?:flagged|at\s+risk|detected)\b"
+    r"|\b(?:been\s+)?at\s+risk\s+(?:the\s+)?longest\b",
+    re.I,
+)
+_LAST_FLAGGED = re.compile(
+    r"\b(?:flagged|at\s+risk|detected)\s+(?:the\s+)?(?:last|latest|most\s+recently)\b"
+    r"|\b(?:most\s+recently|latest|last|newest)\s+(?:to\s+be\s+)?(?:flagged|at\s+risk|"
+    r"detected)\b",
+    re.I,
+)
+
+
+def _risk_order(prompt: str) -> str | None:
+    """ "who was flagged first?", "the most recently flagged": risky users by when each was
+    first flagged."""
+    if _FIRST_FLAGGED.search(prompt):
+        return "first_flagged"
+    if _LAST_FLAGGED.search(prompt):
+        return "last_flagged"
+    return None
 
 
 def _risk_closed(prompt: str) -> str | None:
@@ -357,6 +382,8 @@ def read_stated(
         values[POPULATION] = population  # a kind of person: their what-if, not `someone`'s
         values.pop("someone", None)
     values.update(report_values(prompt))
+    if order := _risk_order(prompt):
+        values["order"] = order
     if closed := _risk_closed(prompt):
         values["risk_closed"] = closed
     if closed or _RISK_CHANGED.search(prompt):

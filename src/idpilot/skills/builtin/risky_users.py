@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -41,6 +41,12 @@ class RiskyUsersInput(BaseModel):
         'The window is when the users\' risk changed ("who became risky this week", '
         '"dismissed in November"), not when to act on it ("to deal with today").',
         default=False,
+    )
+    order: Literal["first_flagged", "last_flagged"] | None = slot(
+        Slot.stated,
+        "List by when each user was first flagged (their earliest risk detection): "
+        'first_flagged ("who was flagged first"), last_flagged ("the most recently flagged").',
+        default=None,
     )
     risk_closed: str | None = slot(
         Slot.stated,
@@ -84,6 +90,18 @@ def _closed_that_way(row: dict[str, Any], how: str) -> bool:
     return row.get("riskState") == CLOSED_STATES.get(how)
 
 
+def _by_first_flagged(ranked: list[dict[str, Any]], latest_first: bool) -> list[dict[str, Any]]:
+    """The users by when each was first flagged (earliest detection; the last risk update for
+    one without a detection), earliest first unless `latest_first`; the unknown last."""
+
+    def when(row: dict[str, Any]) -> str:
+        value = row.get("first_flagged") or row.get("riskLastUpdatedDateTime")
+        return value.isoformat() if isinstance(value, datetime) else str(value or "")
+
+    known = sorted((r for r in ranked if when(r)), key=when, reverse=latest_first)
+    return known + [r for r in ranked if not when(r)]
+
+
 class RiskyUserLine(SkillFacts):
     """A ranked risky user: risk, state, open detections, privileged roles held."""
 
@@ -94,6 +112,10 @@ class RiskyUserLine(SkillFacts):
     riskState: str | None
     riskDetail: str | None
     riskLastUpdatedDateTime: str | None
+    first_flagged: str | None = None
+    """When the user's earliest risk detection was made."""
+    first_detection: str | None = None
+    """That detection's id (cited when the list is ordered by it)."""
     detections: int
     open_types: list[str]
     unresolved: bool
@@ -115,6 +137,8 @@ class RiskyUsersFacts(SkillFacts):
     """How the listed users' risk was closed, when the question asked for that."""
     window: TimeWindow | None = None
     """When the listed users' risk was last updated, when the question said."""
+    order: str | None = None
+    """first_flagged or last_flagged when the question asked for that order."""
 
     users: list[RiskyUserLine]
     total: int
@@ -136,6 +160,8 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
         ranked = [r for r in ranked if _updated_within(r, window)]
     if params.levels:
         ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]
+    if params.order:
+        ranked = _by_first_flagged(ranked, latest_first=params.order == "last_flagged")
     result = SkillResult(skill=NAME)
     listed = ranked[:MAX_LISTED]
     for row in listed:
@@ -146,9 +172,18 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
             f"risk state of {row['userPrincipalName']}",
             pick(row, RISKY_USER_FIELDS),
         )
+        if params.order and row.get("first_detection"):
+            add_plain(
+                result,
+                "riskDetection",
+                row["first_detection"],
+                f"earliest risk detection of {row['userPrincipalName']}",
+                {"detectedDateTime": row.get("first_flagged")},
+            )
     result.facts = RiskyUsersFacts(
         risk_closed=params.risk_closed,
         window=window,
+        order=params.order,
         users=plain(listed),
         total=len(ranked),
         more=max(0, len(ranked) - MAX_LISTED),

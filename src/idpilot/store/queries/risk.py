@@ -157,12 +157,17 @@ def policy_risk_levels(store: Store) -> list[dict[str, Any]]:
 
 
 def risky_users_with_detections(store: Store) -> list[dict[str, Any]]:
-    """Risky users not deleted, with their detection count and open risk event types."""
+    """Risky users not deleted, with their detection count, when their first detection was made
+    and their open risk event types."""
     return fetch_rows(
         store,
         "SELECT r.id, r.userPrincipalName, r.userDisplayName, r.riskLevel, r.riskState, "
         "r.riskDetail, r.riskLastUpdatedDateTime, "
         "(SELECT count(*) FROM riskDetections d WHERE d.userId = r.id) AS detections, "
+        "(SELECT min(d.detectedDateTime) FROM riskDetections d WHERE d.userId = r.id) "
+        "AS first_flagged, "
+        "(SELECT arg_min(d.id, d.detectedDateTime) FROM riskDetections d WHERE d.userId = r.id) "
+        "AS first_detection, "
         "(SELECT list(DISTINCT d.riskEventType) FROM riskDetections d WHERE d.userId = r.id "
         " AND d.riskState IN ('atRisk', 'confirmedCompromised')) AS open_types "
         "FROM riskyUsers r WHERE coalesce(r.isDeleted, false) = false",
