@@ -20,7 +20,7 @@ def test_who_was_flagged_first_lists_by_earliest_detection(demo_tenant: DemoTena
     cited = {r.id for r in result.evidence if r.kind == "riskDetection"}
     assert {u.first_detection for u in result.facts.users if u.first_detection} <= cited
     latest = default_registry().get("risky_users").run(store, {"order": "last_flagged"})
-    assert [u.id for u in latest.facts.users][0] != [u.id for u in result.facts.users][0]
+    assert latest.facts.users[0].id != result.facts.users[0].id
 
 
 def test_the_order_is_read_from_the_question(demo_tenant: DemoTenant) -> None:
