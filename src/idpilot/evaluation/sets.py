@@ -24,6 +24,10 @@
   helper: shift handover notes, a new CISO's rankings, an HR partner's joiners and leavers, app
   owners who know only their app, clock times, the asker's own hypothesis, thresholds and
   rankings, three-turn follow-ups (`fresh/contoso8.yaml`).
+- `contoso-fresh9`: a ninth fresh set on the same store, written the same way by a ninth
+  helper: an identity engineer's field names, service owners, an incident commander, a DPO,
+  people named by relationship, several constraints with a negation, one exact figure, and
+  follow-ups that change one thing (`fresh/contoso9.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -96,6 +100,7 @@ CONTOSO_FRESH5 = "contoso-fresh5"
 CONTOSO_FRESH6 = "contoso-fresh6"
 CONTOSO_FRESH7 = "contoso-fresh7"
 CONTOSO_FRESH8 = "contoso-fresh8"
+CONTOSO_FRESH9 = "contoso-fresh9"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -124,6 +129,7 @@ SET_NAMES = (
     CONTOSO_FRESH6,
     CONTOSO_FRESH7,
     CONTOSO_FRESH8,
+    CONTOSO_FRESH9,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -169,6 +175,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH6: "contoso6",
     CONTOSO_FRESH7: "contoso7",
     CONTOSO_FRESH8: "contoso8",
+    CONTOSO_FRESH9: "contoso9",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
