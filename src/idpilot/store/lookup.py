@@ -58,7 +58,17 @@ class EntityMatch(Record):
     quality: MatchQuality
 
 
-_EXACT_SQL = _capped_sql("""
+_SERVICE_ACCOUNT = (
+    "regexp_matches(concat_ws(' ', displayName, userPrincipalName, jobTitle), "
+    "'(^|\\s)svc[-_.]|service account', 'i')"
+)
+"""A service account (a `svc-` sign-in name, or "service account" in its names or title): the
+first word of its name ("Print" of Print Scanner Service) is a word, not a first name."""
+_SERVICE_ACCOUNT_OF_U = (
+    "regexp_matches(concat_ws(' ', u.displayName, u.userPrincipalName, u.jobTitle), "
+    "'(^|\\s)svc[-_.]|service account', 'i')"
+)
+_EXACT_SQL = _capped_sql(f"""
 SELECT 'user' AS kind, id, displayName AS label, coalesce(userPrincipalName, '') AS detail,
        lower(displayName) AS phrase, 'exact' AS quality
   FROM users WHERE lower(displayName) IN (SELECT unnest($p))
@@ -73,7 +83,7 @@ UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''),
 UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''),
        lower(coalesce(givenName, split_part(displayName, ' ', 1))), 'firstName'
   FROM users WHERE lower(coalesce(givenName, split_part(displayName, ' ', 1)))
-                   IN (SELECT unnest($p))
+                   IN (SELECT unnest($p)) AND NOT {_SERVICE_ACCOUNT}
 UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''), id, 'id'
   FROM users WHERE id IN (SELECT unnest($p))
 UNION ALL SELECT 'group', id, displayName, coalesce(description, ''), lower(displayName), 'exact'
@@ -297,7 +307,7 @@ SELECT 'user' AS kind, s.id, s.displayName AS label, coalesce(s.userPrincipalNam
 
 # A name typed WITH diacritics the tenant does not store ("Tomáš Novák" for Tomas Novak): the
 # typed phrase folded equals the lower-cased name.
-_TYPED_ACCENTS_SQL = _capped_sql("""
+_TYPED_ACCENTS_SQL = _capped_sql(f"""
 WITH p AS (SELECT phrase, fold_name(phrase) AS folded FROM (SELECT unnest($p) AS phrase))
 SELECT 'user' AS kind, u.id, u.displayName AS label,
        coalesce(u.userPrincipalName, '') AS detail, p.phrase, 'exact' AS quality
@@ -305,6 +315,7 @@ SELECT 'user' AS kind, u.id, u.displayName AS label,
 UNION ALL SELECT 'user', u.id, u.displayName, coalesce(u.userPrincipalName, ''), p.phrase,
        'firstName'
   FROM users u JOIN p ON lower(coalesce(u.givenName, split_part(u.displayName, ' ', 1))) = p.folded
+  WHERE NOT {_SERVICE_ACCOUNT_OF_U}
 """)
 
 

@@ -310,3 +310,17 @@ def test_a_first_name_also_inside_a_place_name_is_the_person() -> None:
     assert spans["paulo"] == (0, 1)
     masked = mask_names(prompt, PromptEntities(matches=[paulo, office]))
     assert masked.startswith("someone (São Paulo, sales)")
+
+
+def test_the_first_word_of_a_service_accounts_name_is_no_first_name(
+    demo_tenant: DemoTenant,
+) -> None:
+    from idpilot.copilot.entities import resolve_entities
+
+    store = demo_tenant.store
+    word, upn = store.con.execute(
+        "SELECT lower(split_part(displayName, ' ', 1)), userPrincipalName FROM users "
+        "WHERE userPrincipalName ILIKE 'svc%' ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    assert not resolve_entities(store, f"reboot the {word} server").of_kind("user")
+    assert resolve_entities(store, f"is {upn} risky?").of_kind("user")
