@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -107,6 +108,10 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
         for name, slot_kind in registry.get(call.skill).slots().items():
             kind = SLOT_KINDS.get(slot_kind)
             value = str(call.params.get(name) or "")
+            if kind == "user" and value and value not in labels:
+                # A name several users share that the skill settled on one ("only Alice Johnson
+                # has failed sign-ins"): the person the answer cites first.
+                value = next((c.id for c in answer.citations if c.kind == "user"), value)
             if kind in _SUBJECT_KINDS and value in labels:
                 subjects.append(
                     EntityMatch(
@@ -117,10 +122,16 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
     # The objects the prompt named surely, though no slot of the skill took them ("what did
     # Tobias change on BladeScan?": the app too), after the ones it was asked about.
     taken = {s.id for s in subjects}
+    matches = named.matches if named else []
+    shared = Counter((m.kind, m.phrase) for m in matches)  # "alice": several people, none sure
     subjects += [
         m.model_copy(update={"phrase": ""})
-        for m in (named.matches if named else [])
-        if m.kind in _SUBJECT_KINDS and m.id not in taken and maskable(m) and m.phrase
+        for m in matches
+        if m.kind in _SUBJECT_KINDS
+        and m.id not in taken
+        and maskable(m)
+        and m.phrase
+        and shared[(m.kind, m.phrase)] == 1
     ]
     return Turn(
         prompt=prompt,

@@ -58,6 +58,10 @@
   helper: a Nordic admin's week numbers and dates, a security architect, an ISO 27001 / NIS2
   auditor's controls, an ops lead's automation accounts, site managers and device platforms,
   the asker's own hypothesis, comparisons, three-turn follow-ups (`cases/fresh10.yaml`).
+- `vindelkraft-fresh11`: an eleventh fresh set on the second tenant, written the same way by an
+  eleventh helper: a works-council representative, a site IT coordinator, a penetration tester,
+  a finance controller, a new IT manager's one-change follow-ups, people named by role or
+  relationship, several constraints with negations, one exact figure (`cases/fresh11.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -113,6 +117,7 @@ SECOND_FRESH7 = "vindelkraft-fresh7"
 SECOND_FRESH8 = "vindelkraft-fresh8"
 SECOND_FRESH9 = "vindelkraft-fresh9"
 SECOND_FRESH10 = "vindelkraft-fresh10"
+SECOND_FRESH11 = "vindelkraft-fresh11"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -142,6 +147,7 @@ SET_NAMES = (
     SECOND_FRESH8,
     SECOND_FRESH9,
     SECOND_FRESH10,
+    SECOND_FRESH11,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -161,6 +167,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH8: "fresh8",
     SECOND_FRESH9: "fresh9",
     SECOND_FRESH10: "fresh10",
+    SECOND_FRESH11: "fresh11",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -191,7 +198,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh10")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh11")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 

@@ -95,3 +95,24 @@ def test_a_follow_up_going_on_keeps_the_last_window_and_person(demo_tenant: Demo
     whatif = copilot.ask("would it have worked from the office on a compliant laptop?", session)
     assert whatif.skills[0].name == "ca_whatif"
     assert whatif.skills[0].params["user"] == troubled.skills[0].params["user"]
+
+
+def test_a_what_if_after_a_shared_first_name_is_about_the_one_the_answer_settled_on(
+    demo_tenant: DemoTenant,
+) -> None:
+    persona = demo_tenant.answer_key["personas"]["alice_johnson"]
+    first = persona["displayName"].split()[0]
+    shared = demo_tenant.store.scalar(
+        "SELECT count(*) FROM users WHERE givenName = ? OR displayName LIKE ? || ' %'",
+        [first, first],
+    )
+    assert shared > 1  # the first name alone is several people
+    app = demo_tenant.store.scalar(
+        "SELECT displayName FROM servicePrincipals WHERE displayName ILIKE '%finance portal%'"
+    )
+    copilot, session = Copilot(demo_tenant.store), Session()
+    copilot.ask(f"{first} can't open {app} this morning. Can you see why?", session)
+    whatif = copilot.ask("Would it have worked from a compliant laptop at the office?", session)
+    [call] = whatif.skills
+    assert call.name == "ca_whatif" and call.params["user"] == persona["id"]
+    assert call.params.get("app")  # "it": the app the last answer was about

@@ -191,7 +191,7 @@ def add_referents(entities: PromptEntities, session: Session, prompt: str) -> No
     be objects of several kinds is the one the last answer was about (its skill took it):
     "did she get back in to it?" after "why did Kvitto Expenses refuse Zofia (Shared
     Services)?" is the app, not the group."""
-    named = {m.kind for m in entities.matches}
+    named = {m.kind for m in entities.matches if maskable(m)}  # a word of a name names nothing
     found = [
         referent
         for kind in KIND_PLACEHOLDER
