@@ -23,6 +23,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH8,
     SECOND_FRESH9,
     SECOND_FRESH10,
+    SECOND_FRESH11,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -71,6 +72,8 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH9, SECOND_FRESH8, "vk9-oos-printer", 75),
     # 68 of 93 untuned (2026-12-07, session 11).
     FreshSet(SECOND_FRESH10, SECOND_FRESH9, "vk10-oos-vacation-days", 68),
+    # 63 of 93 untuned (2026-12-07, session 11, after that session's changes).
+    FreshSet(SECOND_FRESH11, SECOND_FRESH10, "vk11-oos-restart-historian", 63),
 ]
 IDS = [s.name for s in FRESH_SETS]
 
