@@ -31,3 +31,7 @@ def test_whose_thing_may_sit_between_the_verb_and_the_object() -> None:
 def test_a_capability_may_name_what_kind_of_thing_it_acts_on() -> None:
     assert roles_able_to("who can assign admin roles?")[0] == ["assign roles"]
     assert roles_able_to("who can reset other people's passwords?")[0] == ["reset passwords"]
+
+
+def test_whose_thing_it_is_may_be_said_in_the_singular() -> None:
+    assert roles_able_to("who can reset an employee's password?")[0] == ["reset password"]

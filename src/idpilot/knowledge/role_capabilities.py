@@ -64,7 +64,8 @@ _CAPABILITIES: dict[tuple[str, ...], tuple[str, ...]] = {
 _FILLERS = (
     r"(?:\s+(?:other|others'?|other people'?s|people'?s|peoples'?|users'?|user'?s|someone'?s|"
     r"somebody'?s|another|the|a|an|their|all|any|staff|employees'?|colleagues'?|admin|"
-    r"administrator|administrative|directory|privileged|entra|new))"
+    r"administrator|administrative|directory|privileged|entra|new|employee'?s|user'?s|"
+    r"person'?s|colleague'?s|member'?s))"
 )
 
 

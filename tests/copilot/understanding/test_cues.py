@@ -210,3 +210,13 @@ def test_a_claim_about_who_can_do_something_asks_whom_a_role_lets() -> None:
         "is there anybody else who can assign roles?",
     ):
         assert _holder_top(prompt, "", stated) == "role_holders", prompt
+
+
+def test_a_report_asked_for_in_other_words_is_a_report() -> None:
+    for prompt in (
+        "Give me a short Conditional Access report in plain words",
+        "Put together a one-page incident summary of the 9 November password spray",
+    ):
+        with_report = [*SCORES, IntentScore(intent="report", probability=0.02, facet="report")]
+        scores = favour_by_shape(with_report, prompt, PromptEntities(), Stated(values={}), set())
+        assert max(scores, key=lambda s: s.probability).intent == "report", prompt

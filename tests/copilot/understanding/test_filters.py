@@ -59,3 +59,8 @@ def test_inactivity_is_read_in_words_and_from_the_window() -> None:
     assert read_user_filters("which users haven't signed in this month?", [])[0] == {
         "inactive_in_window": True
     }
+
+
+def test_sms_only_said_with_an_article() -> None:
+    found = read_user_filters("admins with neither the app nor a key, just a text message?", [])
+    assert found[0].get("sms_only") is True

@@ -180,8 +180,9 @@ def _who_did_the_activity(scores: list[IntentScore]) -> list[IntentScore]:
 
 
 _PREPARE_A_REPORT = re.compile(
-    r"\b(?:prepare|write|draft|produce|put\s+together|compile|generate|create)\s+(?:me\s+|us\s+)?"
-    r"(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?(?:report|write-?up|briefing|memo)\b",
+    r"\b(?:prepare|write|draft|produce|put\s+together|compile|generate|create|give|send|make)"
+    r"\s+(?:me\s+|us\s+)?(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?(?:report|write-?up|briefing|"
+    r"memo|one-?pager|(?:one-?page|incident|executive|short|brief)\s+summary)\b",
     re.I,
 )
 """A report asked to be made ("prepare the sign-in activity report for the Q4 audit file")."""

@@ -156,7 +156,7 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         found["mfa_registered"] = True
     if has(
         r"(?:only|just|solely|still on|still using|still only have|still only)"
-        r"(?: (?:use|uses|using|have|has|had|rely on|relies on|registered|got))? "
+        r"(?: (?:use|uses|using|have|has|had|rely on|relies on|registered|got))?(?: an?| the)? "
         r"(?:sms|text messages?|texts|phone|voice)",
         r"sms[- ]only",
         r"only (?:second factor|2fa|mfa(?: method)?|(?:authentication |auth )?method|factor)"
