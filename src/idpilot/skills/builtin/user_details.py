@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -119,6 +119,9 @@ class SignInActivity(SkillFacts):
     last_interactive: str | None
     last_non_interactive: str | None
     failures_recorded: int
+    days_since: int | None = None
+    """Whole days from the latest sign-in (recorded, or as the account reports it) to the
+    snapshot's time."""
 
 
 class UserGroup(SkillFacts):
@@ -301,12 +304,36 @@ def _last_sign_ins(store: Store, user: dict[str, Any], result: SkillResult) -> S
             )
         )
         last = LastSignIn(**row, evidence_id=evidence.id)
+    moments = [latest["createdDateTime"]] if latest else []
+    moments += [
+        parsed
+        for said in (
+            activity.get("lastSignInDateTime"),
+            activity.get("lastNonInteractiveSignInDateTime"),
+        )
+        if (parsed := _moment(said)) is not None
+    ]
+    days = (store.captured_at() - max(moments)).days if moments else None
     return SignInActivity(
         last_recorded=last,
         last_interactive=activity.get("lastSignInDateTime"),
         last_non_interactive=activity.get("lastNonInteractiveSignInDateTime"),
         failures_recorded=failures or 0,
+        days_since=days,
     )
+
+
+def _moment(said: object) -> datetime | None:
+    """A Graph timestamp (ISO 8601 text) as an aware datetime, None when it is not one."""
+    if isinstance(said, datetime):
+        return said
+    if not isinstance(said, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(said.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _group_fact(group: dict[str, Any], result: SkillResult) -> UserGroup:
