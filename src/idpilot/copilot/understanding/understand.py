@@ -34,6 +34,7 @@ from idpilot.copilot.understanding.cues import (
 from idpilot.copilot.understanding.described_apps import swap_for_app_by_credential
 from idpilot.copilot.understanding.described_by_usage import swap_for_app_by_usage
 from idpilot.copilot.understanding.described_groups import swap_for_described_group
+from idpilot.copilot.understanding.described_policies import swap_for_described_policy
 from idpilot.copilot.understanding.follow_up import (
     add_referents,
     add_referred_values,
@@ -203,6 +204,7 @@ def understand(
     swap_for_described_group(store, prompt, entities)
     swap_for_app_by_credential(store, prompt, entities)
     swap_for_app_by_usage(store, prompt, entities)
+    swap_for_described_policy(store, prompt, entities)
     manager = reports_to(prompt, entities)
     before = len(entities.matches)
     elliptic = is_elliptic(prompt, entities)

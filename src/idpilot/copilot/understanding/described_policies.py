@@ -1,0 +1,110 @@
+"""A Conditional Access policy named by what it does, in other words than its name: "the block
+on sign-ins from outside our countries" for "VK-05 Block sign-ins outside operating countries",
+"the rule that blocks old email protocols".
+
+Read only when the prompt speaks of a policy, a rule or a block and names none surely. The
+content words of each policy's name (its code, function words and the words every policy
+shares dropped, a plural read as its singular) are compared with the prompt's: the policy that
+shares the most, at least three and at least half of its own, and more than any other, is the
+one meant. Otherwise nothing is named."""
+
+from __future__ import annotations
+
+import re
+
+from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
+from idpilot.copilot.understanding.prompt_names import maskable
+from idpilot.store import Store
+from idpilot.store.lookup import EntityMatch, MatchQuality
+from idpilot.store.version_memo import per_snapshot
+
+MIN_SHARED = 3
+"""Content words the prompt must share with a policy's name before it names it."""
+_SPEAKS_OF_A_POLICY = re.compile(
+    r"\b(?:polic(?:y|ies)|rules?|blocks?|ca\b|conditional\s+access|requirements?)\b", re.I
+)
+_WORD = re.compile(r"sign-?ins?|log-?ins?|[a-z0-9]+")
+_CODE = re.compile(r"^[a-z]{1,4}-?\d+[a-z]?$|^\d+$")
+_GENERIC = FUNCTION_WORDS | frozenset(
+    {"policy", "policies", "rule", "rules", "ca", "conditional", "access", "report", "only",
+     "users", "user", "all"}
+)  # fmt: skip
+
+
+def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntities) -> None:
+    """Name the one policy whose name the prompt describes (see the module), when it names no
+    policy surely itself."""
+    if any(m.kind == "conditionalAccessPolicy" and maskable(m) for m in entities.matches):
+        return
+    if not _SPEAKS_OF_A_POLICY.search(prompt):
+        return
+    said = _content(prompt)
+    scored = sorted(
+        (
+            (len(words & said), len(words), policy_id, name)
+            for policy_id, name, words in _policies(store)
+        ),
+        reverse=True,
+    )
+    if not scored:
+        return
+    shared, size, policy_id, name = scored[0]
+    if shared < MIN_SHARED or 2 * shared < size:
+        return
+    if len(scored) > 1 and scored[1][0] == shared:
+        return
+    entities.matches = [m for m in entities.matches if m.kind != "conditionalAccessPolicy"]
+    entities.matches.append(
+        EntityMatch(
+            kind="conditionalAccessPolicy",
+            id=policy_id,
+            label=name,
+            detail="",
+            phrase=_span(prompt, dict(_policy_words(store))[policy_id] & said),
+            quality=MatchQuality.alias,
+        )
+    )
+
+
+def _span(prompt: str, shared: frozenset[str]) -> str:
+    """The words of the prompt from the first to the last that describe the policy (lower
+    case), so that they read as its name."""
+    text = prompt.lower()
+    found = [
+        (m.start(), m.end())
+        for m in _WORD.finditer(text)
+        if _singular(m.group(0).replace("-", "")) in shared
+    ]
+    return text[found[0][0] : found[-1][1]] if found else ""
+
+
+def _content(text: str) -> frozenset[str]:
+    """Content words, a plural read as its singular ("countries": "country")."""
+    words = set()
+    for word in _WORD.findall(text.lower()):
+        if word in _GENERIC or _CODE.match(word):
+            continue
+        words.add(_singular(word.replace("-", "")))
+    return frozenset(words)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _policy_words(store: Store) -> list[tuple[str, frozenset[str]]]:
+    return [(policy_id, words) for policy_id, _, words in _policies(store)]
+
+
+def _policies(store: Store) -> list[tuple[str, str, frozenset[str]]]:
+    """Each policy's id, name and the content words of its name, once per store version."""
+
+    def read() -> list[tuple[str, str, frozenset[str]]]:
+        rows = store.query("SELECT id, displayName FROM conditionalAccessPolicies ORDER BY id")
+        return [(r["id"], r["displayName"], _content(r["displayName"] or "")) for r in rows]
+
+    return per_snapshot(store, "described policies", read)
