@@ -116,3 +116,19 @@ def test_a_what_if_after_a_shared_first_name_is_about_the_one_the_answer_settled
     [call] = whatif.skills
     assert call.name == "ca_whatif" and call.params["user"] == persona["id"]
     assert call.params.get("app")  # "it": the app the last answer was about
+
+
+def test_a_follow_up_changing_one_thing_keeps_the_rest(demo_tenant: DemoTenant) -> None:
+    from idpilot.copilot.understanding.follow_up import narrows
+
+    assert narrows("Only the ones holding an admin role.") and narrows("same for Paris")
+    copilot, session = Copilot(demo_tenant.store), Session()
+    first = copilot.ask("which guest accounts do we have?", session)
+    narrowed = copilot.ask("Only the ones holding an admin role.", session)
+    assert [s.name for s in narrowed.skills] == [s.name for s in first.skills] == ["list_users"]
+    params = narrowed.skills[0].params
+    assert params["user_type"] == "Guest" and params["privileged"] is True
+    session = Session()
+    copilot.ask("any failed sign-ins from Seattle today?", session)
+    moved = copilot.ask("Same for Paris.", session)
+    assert moved.skills[0].params.get("cities") == ["Paris"]

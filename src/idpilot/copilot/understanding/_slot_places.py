@@ -266,7 +266,12 @@ class _Scanner:
         if word == "of" and previous == "outside":
             negated = True
         strong = word in _COUNTRY_CUES
-        cued = negated or strong or word in _LOCATION_CUES or (previous, word) == ("out", "of")
+        cued = (
+            negated
+            or strong
+            or word in _LOCATION_CUES
+            or (previous, word) in (("out", "of"), ("same", "for"), ("now", "for"), ("and", "for"))
+        )  # "same for Kraków": the last question, asked of that place
         return negated, cued, strong
 
     def _continues(self, i: int) -> bool:

@@ -109,11 +109,20 @@ def continuing(
     on asking it."""
     previous = session.last_turn()
     longest = VALUE_FOLLOW_UP_WORDS if value_referred else FOLLOW_UP_WORDS
-    if asks_again(prompt):
+    if asks_again(prompt) or narrows(prompt):
         longest = ASKED_AGAIN_WORDS
     if previous is None or previous.skill is None or len(prompt.split()) > longest:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
+    if narrows(prompt):
+        # "only the ones holding an admin role": the last question, however its words read.
+        top = max((s.probability for s in scores), default=0.0)
+        return [
+            IntentScore(s.intent, max(s.probability, top) * CONTINUES, s.facet)
+            if s.intent == intent
+            else s
+            for s in scores
+        ]
     # The less the follow-up says, the more the previous question carries: "and yesterday?",
     # "what about last week?", "ok, and who's hitting it?" go on asking it; "what changed on it
     # since Monday?" asks a question of its own, clear on its words alone.
@@ -131,7 +140,8 @@ def continuing(
             or (bool(_OWN_QUESTION.search(prompt)) and top.probability >= CONFIDENT)
         )
     )
-    weight = CONTINUES_ASKING if asks_own and not _ADVICE_ON_THE_LAST.search(prompt) else CONTINUES
+    settled = _ADVICE_ON_THE_LAST.search(prompt) or narrows(prompt)
+    weight = CONTINUES_ASKING if asks_own and not settled else CONTINUES
     favoured = favour(scores, intent, weight)
     if value_referred and not asks_own and favoured:
         # "ok and who got it this week?" after an error code: the words alone may not hint at
@@ -288,3 +298,27 @@ def same_person_again(
         next(iter(people.values())).model_copy(update={"quality": MatchQuality.id})
     )
     return True
+
+
+_NARROWING = re.compile(
+    r"^\W*(?:(?:and|but|ok(?:ay)?|now|so)\W+)?(?:only|just|of\s+(?:those|them|these)|"
+    r"among\s+(?:those|them|these)|which\s+of\s+(?:those|them|these)|"
+    r"same\s+(?:thing\s+)?(?:but\s+)?(?:for|in|with|without)|now\s+for|and\s+for)\b",
+    re.I,
+)
+"""A follow-up that changes one thing of the last question ("only the ones holding an admin
+role", "same for Kraków", "now for last month")."""
+
+
+def narrows(prompt: str) -> bool:
+    """Whether the prompt asks the last question again with one thing changed or added."""
+    return bool(_NARROWING.search(prompt))
+
+
+def values_kept(session: Session, intent: str, filters: frozenset[str]) -> dict[str, object]:
+    """The list filters the last question applied, when this one goes on asking it: "only the
+    ones holding an admin role" after "which guests ...?" keeps the guests."""
+    last = session.last_turn()
+    if last is None or last.skill is None or intent_of_skill(last.skill) != intent:
+        return {}
+    return {k: v for k, v in last.params.items() if k in filters and v not in (None, False, [])}

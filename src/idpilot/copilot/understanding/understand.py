@@ -42,10 +42,12 @@ from idpilot.copilot.understanding.follow_up import (
     continuing,
     drilling_down,
     is_elliptic,
+    narrows,
     pick_listed,
     same_person_again,
     same_window,
     swap_referent_for_actor,
+    values_kept,
     window_before,
 )
 from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, skill_of
@@ -299,7 +301,7 @@ def understand(
         stated = stated.with_values({"actor": actor.id})
     if session is not None and picked is not None:
         scores = drilling_down(scores, session)
-    elif session is not None and (follows_up or elliptic or asks_again(prompt)):
+    elif session is not None and (follows_up or elliptic or asks_again(prompt) or narrows(prompt)):
         scores = continuing(scores, session, prompt, referred)
     readings = weighed(scores, named, registry)
     if not named & {STRONG + kind for kind in OBJECT_KINDS} and not population:
@@ -358,6 +360,8 @@ def understand(
     going_on = session is not None and request.window is None and (follows_up or elliptic)
     if going_on and (kept := same_window(session, request.intent)) is not None:
         request.window = window = kept
+    if session is not None and narrows(prompt):
+        stated = stated.with_values(values_kept(session, request.intent, LIST_FILTERS))
     request.unmet = unmet_needs(request.intent, named)
     request.stated = stated
     request = _judged_if_asked(request, named, entities, window)
