@@ -220,3 +220,22 @@ def test_a_report_asked_for_in_other_words_is_a_report() -> None:
         with_report = [*SCORES, IntentScore(intent="report", probability=0.02, facet="report")]
         scores = favour_by_shape(with_report, prompt, PromptEntities(), Stated(values={}), set())
         assert max(scores, key=lambda s: s.probability).intent == "report", prompt
+
+
+def test_whether_one_named_person_holds_a_role_asks_their_roles() -> None:
+    person = _user("krzysztof dąbrowski")
+    entities = PromptEntities(matches=[person, _role("privileged role administrator")])
+    named = {
+        "user", "named:user", "unifiedRoleDefinition", "named:unifiedRoleDefinition",
+    }  # fmt: skip
+    scores = [*HOLDER_SCORES, IntentScore(intent="user_roles", probability=0.01, facet="roles")]
+
+    def top(prompt: str) -> str:
+        found = favour_by_shape(scores, prompt, entities, Stated(values={}), named)
+        return max(found, key=lambda s: s.probability).intent
+
+    assert top("is krzysztof dąbrowski a privileged role administrator?") == "user_roles"
+    assert top("Yes or no: does krzysztof dąbrowski hold privileged role administrator?") == (
+        "user_roles"
+    )
+    assert top("Did Sören give krzysztof dąbrowski the role?") == "who_changed"

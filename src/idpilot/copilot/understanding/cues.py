@@ -67,6 +67,16 @@ _WHO_HOLDS = re.compile(
 """Who holds a role ("who holds global admin today?", "who on the team is a Helpdesk
 Administrator?"): its holders."""
 
+_DOES_SOMEONE_HOLD = re.compile(
+    r"(?:^|[:.?!,]\s*)(?:(?:so|and|ok)\s+)?(?:does|is|has)\s+(?!any|some|every|no\b|it\b|there\b)"
+    r"[\w'’. -]{2,40}?\s+(?:still\s+|really\s+|actually\s+)?(?:hold|have|has|a|an|eligible|"
+    r"assigned|in)\b",
+    re.I,
+)
+"""Whether one named person holds a role ("is Krzysztof a Privileged Role Administrator?",
+"does Eve still hold Global Administrator?")."""
+USER_ROLES = "user_roles"
+
 _MFA_STATES = frozenset({"mfa_registered", "sms_only", "weak_mfa"})
 """Stated conditions on a person's MFA registration."""
 
@@ -281,6 +291,11 @@ def favour_by_shape(
     if stated.values.get("privileged") and _MFA_STATES & set(stated.values):
         # "any admins with no MFA registered?": the role holders' registration, role by role.
         return favour(scores, ROLE_HOLDERS, ASKED)
+    if {STRONG + "unifiedRoleDefinition", STRONG + "user"} <= named and _DOES_SOMEONE_HOLD.search(
+        prompt
+    ):
+        # "is Krzysztof a Privileged Role Administrator?": that person's roles.
+        return favour(scores, USER_ROLES, ASKED)
     if STRONG + "unifiedRoleDefinition" in named and _WHO_HOLDS.search(prompt):
         # "who holds global admin today?": the role's holders, whatever else it says.
         return favour(scores, ROLE_HOLDERS, ASKED)
