@@ -65,6 +65,11 @@ def test_the_group_a_policy_targets_is_named_by_the_policy(demo_tenant: DemoTena
     kept = _read(demo_tenant, f"who is in the group that {none} excludes?")
     assert not kept.entities.of_kind("group")
     assert kept.entities.of_kind("conditionalAccessPolicy")
+    # The clause that describes the group ends at a comma: what follows asks about it.
+    after = _read(
+        demo_tenant, f"who owns the group that {code} targets, and which teams are in it?"
+    )
+    assert [m.id for m in after.entities.of_kind("group")] == [group]
 
 
 def test_a_past_day_without_what_if_asks_about_the_recorded_sign_in() -> None:

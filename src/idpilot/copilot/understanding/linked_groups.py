@@ -14,7 +14,7 @@ from idpilot.store.directory import objects_by_id
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.queries.group_links import app_group_ids, policy_group_ids
 
-_GROUP_CLAUSE = re.compile(r"\bgroups?\b(?P<clause>[^?.!;:]*)", re.I)
+_GROUP_CLAUSE = re.compile(r"\bgroups?\b(?P<clause>[^?.!;:,]*)", re.I)
 """The words after "group" up to the end of the clause: where its links are said."""
 
 _LINKED = re.compile(
