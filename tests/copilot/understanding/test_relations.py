@@ -181,3 +181,24 @@ def test_the_speaker_who_owns_an_app_is_not_its_subject(demo_tenant: DemoTenant)
     request = _read(demo_tenant, f"I'm the business owner of {app}. Who is allowed to use it?")
     assert owner not in {m.id for m in request.entities.of_kind("user")}
     assert request.intent == "app_details"
+
+
+def test_our_role_held_by_one_person_is_that_person(demo_tenant: DemoTenant) -> None:
+    one, holder = demo_tenant.store.con.execute(
+        "SELECT rd.displayName, min(ra.principalId) FROM roleAssignments ra "
+        "JOIN roleDefinitions rd ON rd.id = ra.roleDefinitionId "
+        "JOIN users u ON u.id = ra.principalId GROUP BY 1 HAVING count(DISTINCT u.id) = 1 "
+        "ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    request = _read(demo_tenant, f"What has our {one} been doing this month?")
+    assert [m.id for m in request.entities.of_kind("user")] == [holder]
+    # Asking who holds it asks about the role.
+    asked = _read(demo_tenant, f"who is our {one}?")
+    assert not asked.entities.of_kind("user") and asked.intent == "role_holders"
+    several = demo_tenant.store.scalar(
+        "SELECT rd.displayName FROM roleAssignments ra "
+        "JOIN roleDefinitions rd ON rd.id = ra.roleDefinitionId "
+        "JOIN users u ON u.id = ra.principalId GROUP BY 1 HAVING count(DISTINCT u.id) > 1 "
+        "ORDER BY 1 LIMIT 1"
+    )
+    assert not _read(demo_tenant, f"what has our {several} done?").entities.of_kind("user")

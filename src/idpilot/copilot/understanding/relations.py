@@ -11,6 +11,7 @@ from idpilot.copilot.understanding.prompt_names import words_pattern
 from idpilot.store import Store
 from idpilot.store.directory import app_user_owners, owners_of, user_by_id
 from idpilot.store.lookup import EntityMatch, MatchQuality
+from idpilot.store.queries.roles import users_holding_role
 
 _REPORTS_TO = (
     r"\b(?:reports?|reporting)\s+(?:directly\s+)?(?:in)?to\s+{name}\b"
@@ -112,6 +113,44 @@ def swap_for_owner(store: Store, prompt: str, entities: PromptEntities) -> None:
                 id=owner["id"],
                 label=owner.get("displayName") or owner["id"],
                 detail=owner.get("userPrincipalName") or "",
+                phrase=said.group(0).lower(),
+                quality=MatchQuality.alias,
+            )
+        )
+        return
+
+
+_HOLDER_OF = (
+    r"\b(?:our|my|the|your)\s+(?:one\s+|only\s+)?{name}\b(?!\s*(?:role|roles|s\b|assignments?|"
+    r"holders?|members?|group|policy|permissions?|rights?))"
+)
+_WHO_ASKED = re.compile(r"^\W*(?:who|which|list|show|how\s+many)\b", re.I)
+"""A question about the role's holders ("who is our User Administrator?"), not one of them."""
+
+
+def swap_for_role_holder(store: Store, prompt: str, entities: PromptEntities) -> None:
+    """ "What has our User Administrator been doing in November?": the one person who holds
+    that role (directly and actively); the words that named the role now name them. Only
+    when the prompt names no person, speaks of one ("our", "the", not the plural or "the
+    role"), asks no question of the role's holders, and exactly one user holds it."""
+    if entities.of_kind("user") or _WHO_ASKED.search(prompt):
+        return
+    for match in entities.of_kind("unifiedRoleDefinition"):
+        if not match.phrase or match.quality is MatchQuality.partial:
+            continue
+        said = re.search(_HOLDER_OF.format(name=words_pattern(match.phrase)), prompt, re.I)
+        holders = users_holding_role(store, match.id) if said else []
+        if len(holders) != 1:
+            continue
+        holder = holders[0]
+        entities.matches = [m for m in entities.matches if m is not match]
+        entities.role_words = [w for w in entities.role_words if w.lower() != match.phrase]
+        entities.matches.append(
+            EntityMatch(
+                kind="user",
+                id=holder["id"],
+                label=holder["displayName"] or holder["id"],
+                detail=holder["userPrincipalName"] or "",
                 phrase=said.group(0).lower(),
                 quality=MatchQuality.alias,
             )

@@ -76,7 +76,12 @@ from idpilot.copilot.understanding.prompt_names import (
     without_speaker_role,
 )
 from idpilot.copilot.understanding.quoted_errors import add_quoted_error_codes
-from idpilot.copilot.understanding.relations import reports_to, swap_for_manager, swap_for_owner
+from idpilot.copilot.understanding.relations import (
+    reports_to,
+    swap_for_manager,
+    swap_for_owner,
+    swap_for_role_holder,
+)
 from idpilot.copilot.understanding.request import CONFIDENT, QuestionForm, Request, Scope
 from idpilot.copilot.understanding.sign_in_ids import name_the_signed_in_user
 from idpilot.copilot.understanding.slots import extract_slots, question_form
@@ -202,6 +207,7 @@ def understand(
         )
     swap_for_manager(store, prompt, entities)
     swap_for_owner(store, prompt, entities)
+    swap_for_role_holder(store, prompt, entities)
     swap_for_linked_group(store, prompt, entities)
     swap_for_described_group(store, prompt, entities)
     swap_for_app_by_credential(store, prompt, entities)

@@ -132,3 +132,14 @@ def all_role_holders(store: Store) -> list[dict[str, Any]]:
     definition for the role)."""
     rows = store.con.execute(_HOLDERS_SQL).fetchall()
     return [dict(zip(_HOLDER_COLUMNS, row, strict=True)) for row in rows]
+
+
+def users_holding_role(store: Store, role_id: str) -> list[dict[str, Any]]:
+    """The users assigned the role directly and actively, as (id, displayName,
+    userPrincipalName), by name."""
+    return store.query(
+        "SELECT DISTINCT u.id, u.displayName, u.userPrincipalName FROM roleAssignments ra "
+        "JOIN users u ON u.id = ra.principalId WHERE ra.roleDefinitionId = ? "
+        "ORDER BY u.displayName, u.id",
+        [role_id],
+    )
