@@ -29,6 +29,7 @@ def test_a_quote_that_fits_no_one_error_names_none(demo_tenant: DemoTenant) -> N
     for prompt in (
         "she says 'somebody reset my password yesterday' is that true?",
         "the screen said 'something went wrong'",
+        'on screen is written "Your account or password is incorrect"',  # a lockout's too
     ):
         entities = PromptEntities()
         assert add_quoted_error_codes(demo_tenant.store, prompt, entities) == prompt

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from idpilot.copilot.entities import PromptEntities
+from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
 from idpilot.knowledge.sign_in_errors import default_catalog
 from idpilot.store import Store
 from idpilot.store.queries.sign_ins import failure_reasons
@@ -19,7 +19,8 @@ _QUOTE = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_WORDS = 4
-"""A quote this long at least (shorter ones name nothing surely)."""
+"""Content words a quote has at least (shorter ones name nothing surely: "your account or
+password is incorrect" fits a lockout's reason as well as a wrong password's)."""
 SHARE = 0.75
 """At least this share of the quote's words are the error text's."""
 
@@ -38,7 +39,7 @@ def add_quoted_error_codes(store: Store, prompt: str, entities: PromptEntities) 
 
 
 def _code_of(store: Store, quoted: str) -> int | None:
-    words = set(_WORD.findall(quoted.lower()))
+    words = set(_WORD.findall(quoted.lower())) - FUNCTION_WORDS
     if len(words) < MIN_WORDS:
         return None
     fits = {
