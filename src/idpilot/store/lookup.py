@@ -63,7 +63,8 @@ _SERVICE_ACCOUNT = (
     "'(^|\\s)svc[-_.]|service account', 'i')"
 )
 """A service account (a `svc-` sign-in name, or "service account" in its names or title): the
-first word of its name ("Print" of Print Scanner Service) is a word, not a first name."""
+first word of its name ("Print" of Print Scanner Service) is a word, not a first name; its
+first words together name it ("the SCADA sync account")."""
 _SERVICE_ACCOUNT_OF_U = (
     "regexp_matches(concat_ws(' ', u.displayName, u.userPrincipalName, u.jobTitle), "
     "'(^|\\s)svc[-_.]|service account', 'i')"
@@ -84,6 +85,10 @@ UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''),
        lower(coalesce(givenName, split_part(displayName, ' ', 1))), 'firstName'
   FROM users WHERE lower(coalesce(givenName, split_part(displayName, ' ', 1)))
                    IN (SELECT unnest($p)) AND NOT {_SERVICE_ACCOUNT}
+UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''), p.phrase, 'alias'
+  FROM users, (SELECT unnest($p) AS phrase) p
+  WHERE {_SERVICE_ACCOUNT} AND contains(p.phrase, ' ')
+    AND starts_with(lower(displayName), p.phrase || ' ')
 UNION ALL SELECT 'user', id, displayName, coalesce(userPrincipalName, ''), id, 'id'
   FROM users WHERE id IN (SELECT unnest($p))
 UNION ALL SELECT 'group', id, displayName, coalesce(description, ''), lower(displayName), 'exact'

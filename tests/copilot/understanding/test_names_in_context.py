@@ -324,3 +324,10 @@ def test_the_first_word_of_a_service_accounts_name_is_no_first_name(
     ).fetchone()
     assert not resolve_entities(store, f"reboot the {word} server").of_kind("user")
     assert resolve_entities(store, f"is {upn} risky?").of_kind("user")
+    # Its first words together name it: "the print scanner account".
+    two = store.scalar(
+        "SELECT lower(split_part(displayName, ' ', 1) || ' ' || split_part(displayName, ' ', 2)) "
+        "FROM users WHERE userPrincipalName = ?",
+        [upn],
+    )
+    assert resolve_entities(store, f"is the {two} account risky?").of_kind("user")
