@@ -132,7 +132,8 @@ def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
                         for x in accepted
                     ],
                 },
-                evidence=_accepted_first(sign_in_evidence(store, ids), accepted),
+                evidence=_accepted_first(sign_in_evidence(store, ids), accepted)
+                + _accounts_guessed(accepted),
                 response="Block the IP address with a named location and a block policy, reset "
                 "the passwords of accounts whose password it got right, revoke the sessions of "
                 "those that signed in, and make sure every account (service accounts included) "
@@ -160,6 +161,20 @@ def _spray_proposals(accepted: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             proposals.append(require_password_reset(user, "password guessed by a spray").as_fact())
     return proposals
+
+
+def _accounts_guessed(accepted: list[dict[str, Any]]) -> list[Record]:
+    """The user records of the accounts whose password the spray got right, to cite them by."""
+    users: dict[str, Record] = {}
+    for row in accepted:
+        if row["userId"] and row["userId"] not in users:
+            users[row["userId"]] = Record(
+                kind="user",
+                id=row["userId"],
+                label=f"user {row['upn'] or row['userId']}",
+                fields={"userPrincipalName": row["upn"], "displayName": row["name"]},
+            )
+    return list(users.values())
 
 
 def _accepted_first(evidence: list[Record], accepted: list[dict[str, Any]]) -> list[Record]:
