@@ -14,16 +14,20 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   it; "Tuesday last week" is the Tuesday of the previous calendar week. "the 13th" is the latest
   13th on or before the anchor's day, "Nov 9" the latest 9 November. When the part of the day
   named ("Wednesday evening") has not begun by the anchor, the previous such day is meant.
+* **European forms**: "17.11." and "3.11.2026" are day then month (not after "version"); "at
+  14.30" and "kl. 08.55" are clock times.
 * **"11/9"** is ambiguous (9 November in the US, 11 September in most of the world). Both
   readings are tried and the one that falls most recently on or before the anchor wins, since a
   question about logs asks about the past; a part over 12 decides it ("13/11", "11/13").
 * **Day parts**: morning 06-12 ("early morning", "early Tuesday morning" 00-09), afternoon
   12-18, evening 18-24, night 00-06; "lunchtime" 12-14,
   "after lunch" 12-18, "before lunch" 06-12. "this morning" keeps its earlier meaning, midnight
-  to noon ("3 this morning" is 03:00); "<day> night" and "last night" run from 18:00 that day to
-  06:00 the next, as English uses them. Several parts widen one window: "Tuesday morning ... it
+  to noon ("3 this morning" is 03:00); "<day> night", "at night on <day>", "the night of the
+  13th" and "last night" run from 18:00 that day to 06:00 the next, as English uses them;
+  "early in the morning" is 00-09. Several parts widen one window: "Tuesday morning ... it
   worked after lunch" is Tuesday 06-18.
-* **Clock times**: "at/around 3pm", "15:00" mean that time ±1 hour; "between 2 and 4pm",
+* **Clock times**: "at/around 3pm", "15:00", "11 at night" (23:00; "1 at night" 01:00), "3 in
+  the afternoon" mean that time ±1 hour; "between 2 and 4pm",
   "from 9 to 11am", "2-4pm" the range; "before 9am"/"after 5pm" the rest of that day. A clock
   time with no day is the latest such time that has begun by the anchor.
 * **Spans**: "last/past N minutes|hours|days|weeks|months" ("48h", "24 hrs", "the last couple of
@@ -35,7 +39,8 @@ old export answers "yesterday" about the day before it was captured. The rules, 
   Thursday-Monday, "start/end of last month" its first / last 7 days. "over the weekend" is
   the latest Saturday 00:00 to Monday 00:00 ("last weekend" on a Saturday or Sunday is the one
   before). "Christmas" / "New Year" is 24 December to 2 January. "The first (second, third,
-  fourth) week of November" is its days 1-7 (8-14, ...), "the last week of October" its final 7
+  fourth) week of November" is its days 1-7 (8-14, ...), "week 46" ("KW 46", the Nordic
+  "v.46" / "vecka 46", "w46") that ISO week, "the last week of October" its final 7
   days; "the first / second half of" a month is days 1-15 / 16 to the end; "early / mid / late
   November" days 1-10 / 11-20 / 21 to the end (the latest such month, or the year given).
 * **Named days**: "patch Tuesday" is the second Tuesday of the month (the latest on or before
