@@ -154,6 +154,22 @@ def test_a_role_named_by_its_initials_in_capitals(demo_tenant: DemoTenant) -> No
     assert not lower.entities.of_kind("unifiedRoleDefinition")
 
 
+def test_a_named_persons_manager_is_swapped_once_in_a_conversation(
+    demo_tenant: DemoTenant,
+) -> None:
+    from idpilot.copilot.session import Session
+
+    person, manager = demo_tenant.store.con.execute(
+        "SELECT u.displayName, json_extract_string(u.manager, '$.id') FROM users u "
+        "JOIN users m ON m.id = json_extract_string(u.manager, '$.id') "
+        "WHERE m.manager IS NOT NULL ORDER BY u.displayName LIMIT 1"
+    ).fetchone()
+    store = demo_tenant.store
+    said = f"{person}'s manager couldn't open the portal last night either. What blocked her?"
+    request = understand(store, default_registry(), said, store.captured_at(), Session())
+    assert [m.id for m in request.entities.of_kind("user")] == [manager]
+
+
 def test_and_her_manager_asks_the_last_question_of_her_manager(demo_tenant: DemoTenant) -> None:
     from idpilot.copilot.engine import Copilot
     from idpilot.copilot.session import Session

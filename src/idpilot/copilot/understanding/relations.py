@@ -55,12 +55,15 @@ def reports_to(prompt: str, entities: PromptEntities) -> EntityMatch | None:
     return None
 
 
-def swap_for_manager(store: Store, prompt: str, entities: PromptEntities) -> None:
+def swap_for_manager(
+    store: Store, prompt: str, entities: PromptEntities, *, pronouns_only: bool = False
+) -> None:
     """ "The manager of Ana Falcão is flagged as risky": the person meant is Ana's manager (her
     directory record's `manager`); the words that named Ana now name him. So too "and her
-    manager?" once "her" points back at Ana (the earlier question, asked of her manager)."""
+    manager?" once "her" points back at Ana (the earlier question, asked of her manager; with
+    `pronouns_only`, only such a pronoun is read, the names having been read already)."""
     for match in list(entities.of_kind("user")):
-        if not match.phrase:
+        if not match.phrase or (pronouns_only and match.phrase.lower() not in _POSSESSIVES):
             continue
         pattern = (
             _THEIR_MANAGER

@@ -220,7 +220,7 @@ def understand(
     referred = False
     if session is not None:
         add_referents(entities, session, prompt)
-        swap_for_manager(store, prompt, entities)  # "and her manager?"
+        swap_for_manager(store, prompt, entities, pronouns_only=True)  # "and her manager?"
         picked = pick_listed(entities, session, prompt)
         referred = add_referred_values(entities, session, prompt)
         pointed = len(entities.matches) > before  # "that app": about it, not all of the last
