@@ -239,3 +239,13 @@ def test_whether_one_named_person_holds_a_role_asks_their_roles() -> None:
         "user_roles"
     )
     assert top("Did Sören give krzysztof dąbrowski the role?") == "who_changed"
+
+
+def test_whether_my_users_can_get_in_asks_about_all_of_them() -> None:
+    scores = [
+        IntentScore(intent="signin_troubleshoot", probability=0.6, facet="failure"),
+        IntentScore(intent="signin_summary", probability=0.2, facet="failures_by_app"),
+    ]
+    prompt = "I own the finance portal. Are my users actually able to get in this morning?"
+    found = favour_by_shape(scores, prompt, PromptEntities(), Stated(values={}), set())
+    assert max(found, key=lambda s: s.probability).intent == "signin_summary"

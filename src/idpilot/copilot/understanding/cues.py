@@ -36,7 +36,8 @@ COUNTED = frozenset({"role_holders", "list_users", "user_roles", "list_groups"})
 _ANYONE = re.compile(
     r"\b(?:any(?:one|body)|every(?:one|body)"
     r"|(?:any|which|how many|all)\s+(?:of\s+(?:the|our)\s+)?(?:users?|accounts?|people|staff|"
-    r"employees|guests))\b",
+    r"employees|guests)"
+    r"|(?:are|were|is|was)\s+(?:my|our|the|its)\s+(?:users|people|staff|employees|team))\b",
     re.I,
 )
 
