@@ -249,3 +249,22 @@ def test_whether_my_users_can_get_in_asks_about_all_of_them() -> None:
     prompt = "I own the finance portal. Are my users actually able to get in this morning?"
     found = favour_by_shape(scores, prompt, PromptEntities(), Stated(values={}), set())
     assert max(found, key=lambda s: s.probability).intent == "signin_summary"
+
+
+def test_whose_sign_ins_come_from_an_address_asks_the_sign_ins_from_it() -> None:
+    scores = [
+        IntentScore(intent="detect_threats", probability=0.6, facet="anonymizer"),
+        IntentScore(intent="signin_summary", probability=0.2, facet="overview"),
+    ]
+
+    def top(prompt: str) -> str:
+        found = favour_by_shape(scores, prompt, PromptEntities(), Stated(values={}), {"ip"})
+        return max(found, key=lambda s: s.probability).intent
+
+    assert top("I keep seeing 198.51.100.23 in the logs. Whose sessions are those?") == (
+        "signin_summary"
+    )
+    assert top("a Tor session from 185.220.101.33: which of your accounts was it?") == (
+        "signin_summary"
+    )
+    assert top("is 185.220.101.33 a known bad IP?") == "detect_threats"

@@ -78,6 +78,16 @@ _DOES_SOMEONE_HOLD = re.compile(
 "does Eve still hold Global Administrator?")."""
 USER_ROLES = "user_roles"
 
+_WHOSE_FROM_AN_IP = re.compile(
+    r"\b(?:whose\s+(?:sessions?|sign-?ins?|logins?|accounts?)|which\s+(?:of\s+(?:your|our|the)\s+)?"
+    r"(?:accounts?|users?)\s+(?:was|were|is|are|signed|logged)|who\s+(?:was|is)\s+(?:it|that|behind)"
+    r"|who\s+(?:signed|logged)\s+in\s+from)\b",
+    re.I,
+)
+"""Who the sign-ins from an address are ("whose sessions are those?", "which of your accounts
+was it?"): the sign-ins from it, by account."""
+SIGNIN_SUMMARY = "signin_summary"
+
 _MFA_STATES = frozenset({"mfa_registered", "sms_only", "weak_mfa"})
 """Stated conditions on a person's MFA registration."""
 
@@ -289,6 +299,9 @@ def favour_by_shape(
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         return favour(scores, ROLE_HOLDERS, ASKED)
+    if "ip" in named and _WHOSE_FROM_AN_IP.search(prompt):
+        # "I keep seeing 198.51.100.23 in the logs. Whose sessions are those?": who signed in.
+        return favour(scores, SIGNIN_SUMMARY, ASKED)
     if stated.values.get("privileged") and _MFA_STATES & set(stated.values):
         # "any admins with no MFA registered?": the role holders' registration, role by role.
         return favour(scores, ROLE_HOLDERS, ASKED)
