@@ -29,3 +29,15 @@ def test_the_order_is_read_from_the_question(demo_tenant: DemoTenant) -> None:
     assert read_stated(store, said).values["order"] == "first_flagged"
     assert read_stated(store, "who was most recently flagged?").values["order"] == "last_flagged"
     assert "order" not in read_stated(store, "who is at risk?").values
+
+
+def test_every_level_said_is_no_filter_on_closed_risk(demo_tenant: DemoTenant) -> None:
+    registry, store = default_registry(), demo_tenant.store
+    closed = {"risk_closed": "self_remediated"}
+    plain = registry.get("risky_users").run(store, closed)
+    every = registry.get("risky_users").run(store, {**closed, "levels": ["low", "medium", "high"]})
+    assert plain.facts.total and every.facts.total == plain.facts.total
+    said = "can an employee clear that themselves? has anyone done so?"
+    assert read_stated(store, f"when an account looks risky, {said}").values["risk_closed"] == (
+        "self_remediated"
+    )

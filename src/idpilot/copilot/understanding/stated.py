@@ -86,7 +86,9 @@ _RISK_CLOSED = (
         "self_remediated",
         re.compile(
             r"\b(?:self[- ]?remediat\w*|(?:cleared|closed|fixed|remediated|resolved)\s+"
-            r"(?:their|his|her)\s+own\s+risk|secure(?:d)?\s+password\s+(?:reset|change))",
+            r"(?:their|his|her)\s+own\s+risk|secure(?:d)?\s+password\s+(?:reset|change)"
+            r"|(?:clear|close|fix|resolve|remediate)[sd]?\s+(?:that|it|this|the\s+risk|their\s+risk)"
+            r"\s+(?:themselves|himself|herself|on\s+their\s+own))",
             re.I,
         ),
     ),

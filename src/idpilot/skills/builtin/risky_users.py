@@ -57,6 +57,7 @@ class RiskyUsersInput(BaseModel):
     )
 
 
+ALL_LEVELS = frozenset({"low", "medium", "high"})
 SELF_REMEDIATED_DETAILS = frozenset(
     {
         "userPerformedSecuredPasswordReset",
@@ -158,7 +159,8 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     window = params.window if params.risk_changed_in_window else None
     if window is not None:
         ranked = [r for r in ranked if _updated_within(r, window)]
-    if params.levels:
+    if params.levels and set(params.levels) != ALL_LEVELS:
+        # Every level said ("risky at any level") is no filter: a closed risk has level none.
         ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]
     if params.order:
         ranked = _by_first_flagged(ranked, latest_first=params.order == "last_flagged")
