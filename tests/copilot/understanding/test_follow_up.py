@@ -132,3 +132,10 @@ def test_a_follow_up_changing_one_thing_keeps_the_rest(demo_tenant: DemoTenant) 
     copilot.ask("any failed sign-ins from Seattle today?", session)
     moved = copilot.ask("Same for Paris.", session)
     assert moved.skills[0].params.get("cities") == ["Paris"]
+
+
+def test_a_follow_up_of_a_few_words_asks_the_last_question_again(demo_tenant: DemoTenant) -> None:
+    copilot, session = Copilot(demo_tenant.store), Session()
+    first = copilot.ask("did the onboarding workflow fail for anyone last week?", session)
+    again = copilot.ask("And this week?", session)
+    assert [s.name for s in again.skills] == [s.name for s in first.skills]

@@ -114,8 +114,11 @@ def continuing(
     if previous is None or previous.skill is None or len(prompt.split()) > longest:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
-    if narrows(prompt):
-        # "only the ones holding an admin role": the last question, however its words read.
+    if narrows(prompt) or (
+        len(prompt.split()) <= ELLIPTIC_WORDS and not _OWN_QUESTION.search(prompt)
+    ):
+        # "only the ones holding an admin role", "and this week?": the last question, however
+        # its words read.
         top = max((s.probability for s in scores), default=0.0)
         return [
             IntentScore(s.intent, max(s.probability, top) * CONTINUES, s.facet)
