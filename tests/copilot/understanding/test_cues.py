@@ -268,3 +268,20 @@ def test_whose_sign_ins_come_from_an_address_asks_the_sign_ins_from_it() -> None
         "signin_summary"
     )
     assert top("is 185.220.101.33 a known bad IP?") == "detect_threats"
+
+
+def test_a_question_naming_one_person_and_no_role_is_about_that_person() -> None:
+    scores = [
+        IntentScore(intent="role_holders", probability=0.5, facet="weak_mfa_admins"),
+        IntentScore(intent="user_details", probability=0.2, facet="auth_methods"),
+    ]
+    entities = PromptEntities(matches=[_user("daniel fischer")])
+    named = {"user", "named:user"}
+
+    def top(prompt: str, stated: dict[str, object] | None = None) -> str:
+        found = favour_by_shape(scores, prompt, entities, Stated(values=stated or {}), named)
+        return max(found, key=lambda s: s.probability).intent
+
+    assert top("Is any of daniel fischer's methods phishing-resistant?") == "user_details"
+    assert top("who can reset daniel fischer's password?") == "role_holders"
+    assert top("is daniel fischer an admin?", {"privileged": True}) == "role_holders"

@@ -77,6 +77,7 @@ _DOES_SOMEONE_HOLD = re.compile(
 """Whether one named person holds a role ("is Krzysztof a Privileged Role Administrator?",
 "does Eve still hold Global Administrator?")."""
 USER_ROLES = "user_roles"
+USER_DETAILS = "user_details"
 
 _WHOSE_FROM_AN_IP = re.compile(
     r"\b(?:whose\s+(?:sessions?|sign-?ins?|logins?|accounts?)|which\s+(?:of\s+(?:your|our|the)\s+)?"
@@ -235,6 +236,20 @@ def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) ->
     ]
 
 
+def _one_person_not_a_role(scores: list[IntentScore], named: set[str], stated: Stated) -> bool:
+    """The likeliest reading asks about roles' holders, yet the prompt names one person and no
+    role, and states no capability nor privilege: it asks about that person."""
+    top = max(scores, key=lambda s: s.probability, default=None)
+    return (
+        top is not None
+        and top.intent == ROLE_HOLDERS
+        and STRONG + "user" in named
+        and STRONG + "unifiedRoleDefinition" not in named
+        and not stated.values.get("capabilities")
+        and not stated.values.get("privileged")
+    )
+
+
 def _asked_outright(scores: list[IntentScore], intent: str) -> list[IntentScore]:
     """The scores with `intent` the likeliest by `ASKED` times, however unlikely its words made
     it (a question whose shape alone says what it asks: "who reports to Henrik?")."""
@@ -299,6 +314,9 @@ def favour_by_shape(
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         return favour(scores, ROLE_HOLDERS, ASKED)
+    if _one_person_not_a_role(scores, named, stated) and not _WHO_CAN.search(prompt):
+        # "is any of Daniel Fischer's methods phishing-resistant?": his record, not the holders.
+        return favour(scores, USER_DETAILS, ASKED)
     if "ip" in named and _WHOSE_FROM_AN_IP.search(prompt):
         # "I keep seeing 198.51.100.23 in the logs. Whose sessions are those?": who signed in.
         return favour(scores, SIGNIN_SUMMARY, ASKED)
