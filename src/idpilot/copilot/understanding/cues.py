@@ -76,6 +76,7 @@ _DOES_SOMEONE_HOLD = re.compile(
 )
 """Whether one named person holds a role ("is Krzysztof a Privileged Role Administrator?",
 "does Eve still hold Global Administrator?")."""
+_ROLE_WORDS = re.compile(r"\b(?:roles?|role\s+assignments?|admin\s+rights|pim)\b", re.I)
 USER_ROLES = "user_roles"
 USER_DETAILS = "user_details"
 
@@ -315,8 +316,9 @@ def favour_by_shape(
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         return favour(scores, ROLE_HOLDERS, ASKED)
     if _one_person_not_a_role(scores, named, stated) and not _WHO_CAN.search(prompt):
-        # "is any of Daniel Fischer's methods phishing-resistant?": his record, not the holders.
-        return favour(scores, USER_DETAILS, ASKED)
+        # "is any of Daniel Fischer's methods phishing-resistant?": his record, not the holders;
+        # "show the role assignments of Eve": her roles.
+        return favour(scores, USER_ROLES if _ROLE_WORDS.search(prompt) else USER_DETAILS, ASKED)
     if "ip" in named and _WHOSE_FROM_AN_IP.search(prompt):
         # "I keep seeing 198.51.100.23 in the logs. Whose sessions are those?": who signed in.
         return favour(scores, SIGNIN_SUMMARY, ASKED)

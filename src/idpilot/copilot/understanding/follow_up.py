@@ -100,6 +100,24 @@ def same_window(session: Session, intent: str) -> TimeWindow | None:
         return None
 
 
+_TIME_ONLY_WORDS = frozenset(
+    {
+        *("and", "what", "about", "how", "same", "again", "then", "ok", "okay", "now", "for"),
+        *("the", "this", "last", "past", "previous", "next", "that", "since", "before", "after"),
+        *("on", "in", "of", "today", "yesterday", "tonight", "day", "days", "week", "weeks"),
+        *("month", "months", "morning", "afternoon", "evening", "night", "weekend", "hour"),
+        *("hours", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"),
+        *("sunday", "one", "a", "couple", "few", "v", "kw"),
+    }
+)
+
+
+def _only_another_time(prompt: str) -> bool:
+    """ "and this week?", "what about yesterday?": only another time, the question the same."""
+    words = re.findall(r"[a-z]+|\d+", prompt.lower())
+    return bool(words) and all(w in _TIME_ONLY_WORDS or w.isdigit() for w in words)
+
+
 def continuing(
     scores: list[IntentScore], session: Session, prompt: str, value_referred: bool = False
 ) -> list[IntentScore]:
@@ -114,9 +132,7 @@ def continuing(
     if previous is None or previous.skill is None or len(prompt.split()) > longest:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
-    if narrows(prompt) or (
-        len(prompt.split()) <= ELLIPTIC_WORDS and not _OWN_QUESTION.search(prompt)
-    ):
+    if narrows(prompt) or _only_another_time(prompt):
         # "only the ones holding an admin role", "and this week?": the last question, however
         # its words read.
         top = max((s.probability for s in scores), default=0.0)
