@@ -16,6 +16,7 @@ from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
 from idpilot.copilot.understanding.prompt_names import maskable
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
+from idpilot.store.queries.policies import policy_names
 from idpilot.store.version_memo import per_snapshot
 
 MIN_SHARED = 3
@@ -104,7 +105,9 @@ def _policies(store: Store) -> list[tuple[str, str, frozenset[str]]]:
     """Each policy's id, name and the content words of its name, once per store version."""
 
     def read() -> list[tuple[str, str, frozenset[str]]]:
-        rows = store.query("SELECT id, displayName FROM conditionalAccessPolicies ORDER BY id")
-        return [(r["id"], r["displayName"], _content(r["displayName"] or "")) for r in rows]
+        return [
+            (r["id"], r["displayName"], _content(r["displayName"] or ""))
+            for r in policy_names(store)
+        ]
 
     return per_snapshot(store, "described policies", read)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
-from idpilot.knowledge.sign_in_errors import default_catalog
 from idpilot.store import Store
 from idpilot.store.queries.sign_ins import failure_reasons
 from idpilot.store.version_memo import per_snapshot
@@ -54,6 +53,8 @@ def _error_texts(store: Store) -> list[tuple[int, str]]:
     """(code, text): the tenant's failure reasons, then Microsoft's published messages."""
 
     def read() -> list[tuple[int, str]]:
+        from idpilot.knowledge.sign_in_errors import default_catalog  # only for a quote
+
         own = [(int(row["code"]), row["reason"]) for row in failure_reasons(store)]
         published = [
             (e.code, e.published_message) for e in default_catalog() if e.published_message

@@ -20,3 +20,8 @@ def all_policies(store: Store) -> list[dict[str, Any]]:
     """Every Conditional Access policy as stored (its Graph JSON), by display name."""
     rows = store.query("SELECT raw FROM conditionalAccessPolicies ORDER BY displayName, id")
     return [row["raw"] for row in rows]
+
+
+def policy_names(store: Store) -> list[dict[str, Any]]:
+    """Every Conditional Access policy's id and display name, by id."""
+    return store.query("SELECT id, displayName FROM conditionalAccessPolicies ORDER BY id")
