@@ -95,7 +95,11 @@ def _directory(out: Path, folder: Path, templates: Path, users: int, seed: int) 
 
 def write_sign_ins(templates: Path, folder: Path, total: int, *, workers: int = 2) -> int:
     """Write `total` sign-ins as `signIns.N.jsonl.gz` files made from the templates' records;
-    return how many templates there were."""
+    return how many templates there were.
+
+    DuckDB compresses as it writes. Its plain JSON piped through `gzip -1` instead took 24%
+    less CPU for 71% more bytes (one file of a million, same run: bench/README.md), so the
+    files stay DuckDB's gzip: 210 MB per million."""
     con = duckdb.connect()
     con.execute(f"SET threads = {int(workers)}")
     con.execute(

@@ -10,7 +10,7 @@ import duckdb
 import orjson
 import pytest
 
-from idpilot.errors import SettingError
+from idpilot.errors import SettingError, SnapshotError
 from idpilot.sources import ingest as ingest_module
 from idpilot.sources.ingest import ingest_folder
 from idpilot.store import Store
@@ -103,3 +103,61 @@ def test_a_memory_limit_that_is_not_a_size_is_refused(
     with pytest.raises(SettingError, match="IDPILOT_INGEST_MEMORY_LIMIT"):
         ingest_folder(store, folder)
     assert store.scalar("SELECT count(*) FROM signIns") == 0
+
+
+def _three_sign_in_files(folder: Path, *, broken_middle: bool = False) -> None:
+    folder.mkdir()
+    for number in range(3):
+        path = folder / f"signIns.{number:03d}.jsonl.gz"
+        records = [{"id": f"s{number}-{i}", "userId": "u1"} for i in range(2)]
+        _json_lines_gz(path, records)
+        if broken_middle and number == 1:
+            path.write_bytes(gzip.compress(b'{"id": "s1-0", "userId": \n'))
+
+
+@pytest.fixture
+def committed_per_merge(monkeypatch: pytest.MonkeyPatch, store: Store) -> list[int]:
+    """Sign-ins another connection sees (committed) when each sign-in file is merged."""
+    seen: list[int] = []
+    merge = ingest_module.merge_staged
+
+    def looking(con: duckdb.DuckDBPyConnection, *args: object) -> int:
+        with store.con.cursor() as other:
+            seen.append(other.execute("SELECT count(*) FROM signIns").fetchone()[0])
+        return merge(con, *args)
+
+    monkeypatch.setattr(ingest_module, "merge_staged", looking)
+    return seen
+
+
+def test_commit_each_part_commits_each_sign_in_file_as_it_is_merged(
+    tmp_path: Path, store: Store, committed_per_merge: list[int]
+) -> None:
+    _three_sign_in_files(tmp_path / "snap")
+    report = ingest_folder(store, tmp_path / "snap", commit_each_part=True)
+    assert committed_per_merge == [0, 2, 4]
+    assert report.records == {"signIns": 6}
+    assert store.scalar("SELECT count(*) FROM signIns") == 6
+
+
+def test_without_commit_each_part_nothing_is_committed_before_the_end(
+    tmp_path: Path, store: Store, committed_per_merge: list[int]
+) -> None:
+    _three_sign_in_files(tmp_path / "snap")
+    ingest_folder(store, tmp_path / "snap")
+    assert committed_per_merge == [0, 0, 0]
+    assert store.scalar("SELECT count(*) FROM signIns") == 6
+
+
+def test_a_broken_file_keeps_the_parts_committed_before_it_only_when_asked(
+    tmp_path: Path, store: Store
+) -> None:
+    _three_sign_in_files(tmp_path / "snap", broken_middle=True)
+    with pytest.raises(SnapshotError, match=r"signIns\.001\.jsonl\.gz"):
+        ingest_folder(store, tmp_path / "snap")
+    assert store.scalar("SELECT count(*) FROM signIns") == 0  # one transaction: nothing
+    with pytest.raises(SnapshotError, match=r"signIns\.001\.jsonl\.gz"):
+        ingest_folder(store, tmp_path / "snap", commit_each_part=True)
+    # The first file was committed: the caller (a new version) discards the store.
+    assert store.scalar("SELECT count(*) FROM signIns") == 2
+    assert store.scalar("SELECT count(*) FROM ingests") == 0

@@ -99,10 +99,14 @@ def test_a_version_a_killed_writer_left_is_discarded(tmp_path: Path) -> None:
     with new_version(path) as store:
         ingest_folder(store, _snapshot(tmp_path / "one", ["u1"]))
     next_path(path).write_bytes(b"half-written garbage")
+    spilled = next_path(path).with_name(next_path(path).name + ".tmp")
+    spilled.mkdir()  # DuckDB's temporary files, left by a killed writer
+    (spilled / "duckdb_temp_storage_DEFAULT-0.tmp").write_bytes(b"spilled")
     with new_version(path) as store:
         ingest_folder(store, _snapshot(tmp_path / "two", ["u1", "u2"]))
     assert _users(path) == {"u1", "u2"}
     assert not next_path(path).exists()
+    assert not spilled.exists()
 
 
 def test_a_second_writer_waits_then_says_who_writes(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def demo(
     for stale in (target, target.with_name(target.name + ".wal")):
         stale.unlink(missing_ok=True)  # the demo store is rebuilt from scratch every time
     with open_store(target, read_only=False) as opened:
-        report = ingest_folder(opened, out)
+        report = ingest_folder(opened, out, commit_each_part=True)
         if export_layout is not None:
             exported = out.with_name(f"{out.name}-{export_layout.value}")
             export_snapshot(out, exported, export_layout, opened)
@@ -66,7 +66,7 @@ def demo(
         for stale in (target, target.with_name(target.name + ".wal")):
             stale.unlink(missing_ok=True)
         with open_store(target, read_only=False) as opened:
-            report = ingest_folder(opened, exported)
+            report = ingest_folder(opened, exported, commit_each_part=True)
     print_report(report)
     if not tour:
         return

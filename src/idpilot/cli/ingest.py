@@ -45,7 +45,7 @@ def ingest(
     total = discover(folder).size if folder.exists() else 0
     with open_store(store, read_only=False) as opened:
         if quiet:
-            report = ingest_folder(opened, folder)
+            report = ingest_folder(opened, folder, commit_each_part=True)
         else:
             with Progress(
                 TextColumn("{task.description}"),
@@ -68,6 +68,7 @@ def ingest(
                         folder,
                         on_bytes=lambda n: progress.advance(task, n),
                         on_stage=on_stage,
+                        commit_each_part=True,
                     )
     print_report(report)
 

@@ -85,7 +85,7 @@ def sync(
 
         origin = VersionOrigin("sync", f"Graph sync of {tenant} into {out}")
         with open_store(store, read_only=False) as opened:  # a store version `diff` compares
-            print_report(ingest_folder(opened, out, origin=origin))
+            print_report(ingest_folder(opened, out, origin=origin, commit_each_part=True))
 
 
 async def _run(options: SyncOptions, client: GraphClient, quiet: bool) -> SyncReport:

@@ -6,6 +6,13 @@ typed properties are checked against the table's columns (`record_checks`), and 
 merged by id (`merge`): a later record replaces the properties it carries and keeps the ones
 only the earlier had. Any error rolls the whole ingest back, and a killed process leaves the
 last committed store.
+
+An ingest into a store no one reads until it succeeds (the next version `idpilot ingest` builds
+beside the published store, `store.versions.new_version`) may commit each merged part instead
+(`commit_each_part`): DuckDB keeps every table a transaction replaced or dropped until it ends,
+so in one transaction each file's staged records (~8 GB for a million sign-ins) stay held, and
+spill to disk, until the last file is merged. All or nothing then holds for readers by the
+version: a failed or killed ingest's next version is discarded, the published store unchanged.
 """
 
 from __future__ import annotations
@@ -121,10 +128,15 @@ def ingest_folder(
     on_bytes: ProgressCallback | None = None,
     on_stage: StageCallback | None = None,
     origin: VersionOrigin | None = None,
+    commit_each_part: bool = False,
 ) -> IngestReport:
     """Ingest every collection file of `folder` into `store` in one transaction (one new store
     version, an `ingest` of the folder unless `origin` says otherwise, e.g. a `sync`), within
-    IDPILOT_INGEST_MEMORY_LIMIT (what does not fit spills to disk)."""
+    IDPILOT_INGEST_MEMORY_LIMIT (what does not fit spills to disk).
+
+    `commit_each_part` commits after each merged part (an event log's file, a collection), so
+    memory and spill stay those of one part: only for a store that is discarded when the
+    ingest fails (a version from `new_version`), since a failure keeps the parts before it."""
     contents = discover(folder)
     require_contents(folder, contents)
     manifest = read_manifest(folder) if folder.is_dir() else {}
@@ -159,6 +171,7 @@ def ingest_folder(
             on_bytes,
             on_stage,
             origin or VersionOrigin(),
+            commit_each_part,
         )
     return report
 
@@ -174,9 +187,12 @@ def _load_all(
     on_bytes: ProgressCallback | None,
     on_stage: StageCallback | None,
     origin: VersionOrigin,
+    commit_each_part: bool,
 ) -> None:
-    """Load every collection's files and record the ingest, in one transaction."""
+    """Load every collection's files and record the ingest, in one transaction (or, with
+    `commit_each_part`, one per merged part)."""
     with store.transaction() as con:
+        after_part = (lambda: _commit_part(con)) if commit_each_part else None
         version = None  # a store not yet migrated to 008 keeps no history
         if has_history(con):
             source = origin.source or str(folder)
@@ -187,7 +203,7 @@ def _load_all(
             if on_stage:
                 on_stage(collection.value)
             read, changed = _load_collection(
-                con, collection, collection_files, report, version, on_bytes, complete
+                con, collection, collection_files, report, version, on_bytes, complete, after_part
             )
             report.records[collection.value] = read
             report.changed[collection.value] = changed
@@ -209,6 +225,16 @@ def _load_all(
         record_ingest(
             con, started, str(folder), report.files, report.total_records, report.total_changed
         )
+
+
+def _commit_part(con: duckdb.DuckDBPyConnection) -> None:
+    """Commit what the ingest merged so far and go on in a new transaction: DuckDB frees the
+    temp tables a transaction dropped or replaced only when it ends, so the part's staged
+    records must be dropped before this, not replaced after it."""
+    try:
+        con.execute("COMMIT")
+    finally:  # a failed commit ends the transaction too: the caller's rollback needs one
+        con.execute("BEGIN TRANSACTION")
 
 
 def _stage_one(
@@ -354,10 +380,12 @@ def _load_collection(
     version: int | None,
     on_bytes: ProgressCallback | None = None,
     complete: bool = True,
+    after_part: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Stage, check and merge one collection's files; a directory collection's listing is
     whole unless the manifest says `partial`, so what it no longer holds is deleted, and the
-    states that changed join the history of `version`."""
+    states that changed join the history of `version`. `after_part` runs after each merged
+    part of an event log and after the collection."""
     columns = [c for c in collection_columns(con, collection) if c.name != "id"]
     paths = staged_paths(columns, FALLBACK_KEYS.get(collection, "id"))
     read = changed = 0
@@ -385,6 +413,9 @@ def _load_collection(
         collect_hints(con, collection, files)
         read += staged_count(con)
         changed += merge_staged(con, collection, columns, paths)
+        if after_part and not collection.is_versioned:
+            drop_ingest_temps(con)  # dropped, then committed: only then does DuckDB free them
+            after_part()
     if collection.is_versioned and version is not None and complete:
         removed = remove_unlisted(con, collection)
         if removed:
@@ -401,4 +432,6 @@ def _load_collection(
         after_collection(con, collection.value)
     record_collection(con, collection.value, table_count(con, collection))
     drop_ingest_temps(con)
+    if after_part:
+        after_part()
     return read, changed

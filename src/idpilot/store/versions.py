@@ -31,6 +31,7 @@ from idpilot.store.database import Store, open_connection, store_wait_seconds
 POLL_SECONDS = 0.1
 CHUNK_BYTES = 8 << 20
 WAL_SUFFIX = ".wal"
+TEMP_SUFFIX = ".tmp"  # DuckDB's default temp_directory: the database file's name + .tmp
 
 
 def next_path(path: Path) -> Path:
@@ -137,6 +138,8 @@ def _publish(staging: Path, target: Path) -> None:
 def _remove(staging: Path) -> None:
     for leftover in (staging, _wal(staging)):
         leftover.unlink(missing_ok=True)
+    # What DuckDB spilled beside a version whose writer was killed (gigabytes at scale).
+    shutil.rmtree(staging.with_name(staging.name + TEMP_SUFFIX), ignore_errors=True)
 
 
 @contextmanager
