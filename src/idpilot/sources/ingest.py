@@ -231,10 +231,7 @@ def _commit_part(con: duckdb.DuckDBPyConnection) -> None:
     """Commit what the ingest merged so far and go on in a new transaction: DuckDB frees the
     temp tables a transaction dropped or replaced only when it ends, so the part's staged
     records must be dropped before this, not replaced after it."""
-    try:
-        con.execute("COMMIT")
-    finally:  # a failed commit ends the transaction too: the caller's rollback needs one
-        con.execute("BEGIN TRANSACTION")
+    Store.commit_and_go_on(con)
 
 
 def _stage_one(

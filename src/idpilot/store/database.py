@@ -253,6 +253,15 @@ class Store:
             raise
         self.con.execute("COMMIT")
 
+    @staticmethod
+    def commit_and_go_on(con: duckdb.DuckDBPyConnection) -> None:
+        """Inside `transaction`: commit what was done so far and go on in a new transaction
+        (a failed commit ends the transaction too, so the caller's rollback finds one)."""
+        try:
+            con.execute("COMMIT")
+        finally:
+            con.execute("BEGIN TRANSACTION")
+
     def tables(self) -> set[str]:
         """Names of the tables in the main schema (read once per version of a read-only store:
         opening it, checking it holds records and several lookups ask)."""
