@@ -40,19 +40,16 @@ def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntitie
     if not _SPEAKS_OF_A_POLICY.search(prompt):
         return
     said = _content(prompt)
-    scored = sorted(
-        (
-            (len(words & said), len(words), policy_id, name)
-            for policy_id, name, words in _policies(store)
-        ),
-        reverse=True,
+    ranked = sorted(
+        _policies(store), key=lambda p: (len(p[2] & said), len(p[2]), p[0]), reverse=True
     )
-    if not scored:
+    if not ranked:
         return
-    shared, size, policy_id, name = scored[0]
-    if shared < MIN_SHARED or 2 * shared < size:
+    policy_id, name, words = ranked[0]
+    shared = len(words & said)
+    if shared < MIN_SHARED or 2 * shared < len(words):
         return
-    if len(scored) > 1 and scored[1][0] == shared:
+    if len(ranked) > 1 and len(ranked[1][2] & said) == shared:
         return
     entities.matches = [m for m in entities.matches if m.kind != "conditionalAccessPolicy"]
     entities.matches.append(
@@ -61,7 +58,7 @@ def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntitie
             id=policy_id,
             label=name,
             detail="",
-            phrase=_span(prompt, dict(_policy_words(store))[policy_id] & said),
+            phrase=_span(prompt, words & said),
             quality=MatchQuality.alias,
         )
     )
@@ -95,10 +92,6 @@ def _singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
-
-
-def _policy_words(store: Store) -> list[tuple[str, frozenset[str]]]:
-    return [(policy_id, words) for policy_id, _, words in _policies(store)]
 
 
 def _policies(store: Store) -> list[tuple[str, str, frozenset[str]]]:
