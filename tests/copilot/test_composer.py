@@ -66,3 +66,8 @@ def test_a_windows_phrase_reads_after_a_verb() -> None:
     assert period("since patch tuesday") == "since patch tuesday"
     assert period("yesterday") == "yesterday"
     assert period(None) == "in that window"
+    assert period("monday") == "on monday"
+    assert period("wednesday afternoon") == "on wednesday afternoon"
+    assert period("the 13th") == "on the 13th"
+    assert period("nov 9 around 3pm") == "on nov 9 around 3pm"
+    assert period("the morning") == "in the morning"

@@ -33,6 +33,7 @@ from idpilot.evaluation.sets import (
     CONTOSO_FRESH7,
     CONTOSO_FRESH8,
     CONTOSO_FRESH9,
+    CONTOSO_FRESH10,
     CONTOSO_FRESH_FILES,
     SECOND_TENANT_FILES,
     SET_NAMES,
@@ -109,6 +110,8 @@ FRESH_SETS = [
     FreshSet(CONTOSO_FRESH8, CONTOSO_FRESH7, 80, False, True, None),
     # 79 of 94 on its first, untuned run (2026-12-07, session 11, after that session's changes).
     FreshSet(CONTOSO_FRESH9, CONTOSO_FRESH8, 79, False, True, None),
+    # 80 of 96 on its first, untuned run (2026-12-07, session 12).
+    FreshSet(CONTOSO_FRESH10, CONTOSO_FRESH9, 80, False, True, None),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

@@ -24,6 +24,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH9,
     SECOND_FRESH10,
     SECOND_FRESH11,
+    SECOND_FRESH12,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -74,6 +75,8 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH10, SECOND_FRESH9, "vk10-oos-vacation-days", 68),
     # 63 of 93 untuned (2026-12-07, session 11, after that session's changes).
     FreshSet(SECOND_FRESH11, SECOND_FRESH10, "vk11-oos-restart-historian", 63),
+    # 77 of 94 untuned (2026-12-07, session 12).
+    FreshSet(SECOND_FRESH12, SECOND_FRESH11, "vk12-oos-rota", 77),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

@@ -220,3 +220,29 @@ def test_the_list_says_whom_each_workflow_runs_for_and_when(tmp_path: Path, stor
     text = _rendered(result).replace("\\", "")
     assert "scope: `(department ne 'Field Service')`" in text
     assert "not covered" in text
+
+
+def test_runs_asked_for_a_time_are_those_scheduled_in_it(demo_tenant: DemoTenant) -> None:
+    """Runs and failures of one week only; a named user whose runs fall outside the time asked
+    gets them all, with the time said (a pre-hire workflow runs before the start date)."""
+    from datetime import datetime, timedelta
+
+    store = demo_tenant.store
+    rows = store.con.execute(
+        "SELECT scheduledDateTime, subjectId FROM lifecycleWorkflowUserProcessingResults "
+        "WHERE processingStatus = 'failed' ORDER BY scheduledDateTime"
+    ).fetchall()
+    assert len(rows) >= 2  # failures on different days: the window has work to do
+    first, subject = rows[0]
+    day = datetime(first.year, first.month, first.day, tzinfo=first.tzinfo)
+    window = {"start": day.isoformat(), "end": (day + timedelta(days=1)).isoformat(),
+              "phrase": "that day"}  # fmt: skip
+    result = _skill().run(store, {"focus": "runs", "window": window})
+    assert [r.user_id for r in result.facts.user_runs] == [subject]
+    assert all(day <= r.scheduled < day + timedelta(days=1) for r in result.facts.runs)
+    assert "Runs in that day" in _rendered(result)
+    later = rows[-1][1]
+    if later != subject:
+        outside = _skill().run(store, {"user": later, "window": window})
+        assert outside.facts.outside_window == "that day"
+        assert outside.facts.user_runs  # all of that user's runs, the time said

@@ -43,7 +43,7 @@ from idpilot.store.version_memo import per_version
 GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
 """Role template id of Global Administrator (the same in every tenant)."""
 # MFA coverage: a user is covered when some enabled policy requiring MFA, an authentication
-# strength, or a block applies to them for all apps on every sign-in (see _covers_every_sign_in).
+# strength, or a block applies to them for all apps on every sign-in (see covers_every_sign_in).
 BREAK_GLASS_WORDS = re.compile(r"break.?glass|emergency|bg.?admin|breakglass", re.IGNORECASE)
 BREAK_GLASS_EXCLUDED_SHARE = 0.5
 MFA_LIKE = frozenset({BuiltInControl.mfa.value, BuiltInControl.block.value})
@@ -137,15 +137,20 @@ def _scopes(
     return out
 
 
-def _covers_every_sign_in(policy: CompiledPolicy, tenant: TenantPolicies) -> bool:
-    """Requires MFA (or blocks) for all apps with no condition narrowing which sign-ins.
+def covers_every_sign_in(policy: CompiledPolicy, tenant: TenantPolicies) -> bool:
+    """Whether the policy requires MFA (or blocks) for all apps with no condition narrowing
+    which sign-ins.
 
-    The one narrowing accepted is the common baseline "all locations except trusted ones".
+    The one narrowing accepted is the common baseline "MFA at all locations except trusted
+    ones"; a block narrowed by location ("block sign-ins outside our countries") lets every
+    sign-in from the excluded places through with no MFA at all, so it covers none.
     """
     if not (requires_mfa(policy) and _all_apps(policy)):
         return False
     others = set(_other_conditions(policy))
     if others - {"locations", "clientAppTypes"}:
+        return False
+    if "locations" in others and policy.grant.blocks:
         return False
     raw = (tenant.policy(policy.id) or {}).get("conditions") or {}
     client_types = {str(t).lower() for t in raw.get("clientAppTypes") or ["all"]}
@@ -179,7 +184,7 @@ def _mfa_gap(
     scope: dict[str, dict[str, bool | None]],
     tenant: TenantPolicies,
 ) -> dict[str, Any]:
-    covering = [p for p in policies if p.state == ENABLED and _covers_every_sign_in(p, tenant)]
+    covering = [p for p in policies if p.state == ENABLED and covers_every_sign_in(p, tenant)]
     uncovered = _enabled_outside(users, covering, scope)
     return {
         "covering_policy_ids": [p.id for p in covering],

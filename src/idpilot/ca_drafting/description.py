@@ -45,7 +45,10 @@ BUILT_IN_ROLE_NAMES = {"b0f54661-2d74-4c50-afa3-1ec803f12efe": "Billing Administ
 
 REGISTER_SECURITY_INFO = "urn:user:registersecurityinfo"
 LEGACY_CLIENTS = ("exchangeActiveSync", "other")
-_EXCEPT = r"(?:except(?:\s+for)?|excluding|exclude|but not|other than|apart from|without)"
+_EXCEPT = (
+    r"(?:except(?:\s+for)?|excluding|excl\.?|exclude|but not|other than|apart from|without|"
+    r"minus|leaving out|not counting)"
+)
 _STOP_WORDS = frozenset(
     [
         "a",
@@ -291,7 +294,7 @@ _NOT_EXPRESSED = (
 
 
 _EXCLUSIONS = (
-    (r"\b(?:break[- ]?glass|emergency(?:[- ]access)?)(?: accounts?| admins?)?\b",
+    (r"\b(?:break[- ]?glass|emergency(?:[- ]access)?|bg)(?: accounts?| admins?)?\b",
      "exclude_break_glass"),
     (r"\b(?:service accounts?|svc accounts?|non-?interactive accounts?)\b",
      "exclude_service_accounts"),
@@ -330,6 +333,8 @@ def read_description(text: str) -> PolicyDescription:
     _read_controls(reader, found)
     _read_apps(reader, found)
     _read_conditions(reader, found)
+    # Every draft is report-only until enabled: saying so is understood.
+    reader.find(r"\breport[- ]only(?:\s+(?:first|mode|to\s+start|at\s+first))?\b")
     for pattern, reason in _NOT_EXPRESSED:
         source = reader.text if pattern.startswith(r"\b(?:country") else reader.lower
         match = re.search(pattern, source)
@@ -353,6 +358,7 @@ def _read_exclusions(reader: _Reader, found: PolicyDescription) -> None:
         after = re.compile(
             rf"(?:\b(?:both|all|the|our)\s+)?{pattern}\s+(?:(?:are|is|being|get|stay)\s+)?"
             r"(?:excluded|exempt(?:ed)?|left\s+out|kept\s+out)\b"
+            rf"|\b(?:leave|leaving|keep|keeping)\s+(?:the\s+|our\s+|both\s+)?{pattern}\s+out\b"
         ).search(reader.lower)
         if after:
             reader.mark(after)
@@ -367,8 +373,22 @@ def _read_exclusions(reader: _Reader, found: PolicyDescription) -> None:
             setattr(found, attribute, True)
 
 
+_ROLE_INITIALS = {
+    "GA": "62e90394-69f5-4237-9190-012177145e10",
+    "PRA": "e8611ab8-c189-46e8-94e1-60213ab1f814",
+    "PAA": "7be44c8a-adaf-4e2a-84d6-ab2649e08a13",
+}
+"""Roles admins write by their initials, in capitals: Global Administrator, Privileged Role
+Administrator, Privileged Authentication Administrator."""
+
+
 def _read_users(reader: _Reader, found: PolicyDescription) -> None:
-    named: list[str] = []
+    named: list[str] = [
+        template_id
+        for initials, template_id in _ROLE_INITIALS.items()
+        if re.search(rf"\b{initials}(?:s|'s)?\b", reader.text)
+        and reader.find(rf"\b{initials.lower()}s?\b")
+    ]
     for match in re.finditer(r"\b([a-z][a-z ]{2,40}? administrators?)\b", reader.lower):
         for template_id in ADMIN_ROLE_TEMPLATE_IDS:
             role = privileged_role(template_id)

@@ -113,12 +113,24 @@ _SAYS_ITS_OWN_PREPOSITION = re.compile(
 )
 
 
+_A_DAY = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+\d{1,2}(?:st|nd|rd|th)\b|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+"""A phrase that names a day ("monday", "wednesday afternoon", "the 13th", "nov 9")."""
+
+
 def period(phrase: str | None) -> str:
-    """A window's phrase after a verb: "in the first week of November", but "since patch
-    Tuesday" and "yesterday" as they are; "in that window" when there is no phrase."""
+    """A window's phrase after a verb: "in the first week of November", "on Monday", but
+    "since patch Tuesday" and "yesterday" as they are; "in that window" when there is no
+    phrase."""
     if not phrase:
         return "in that window"
-    return phrase if _SAYS_ITS_OWN_PREPOSITION.match(phrase) else f"in {phrase}"
+    if _SAYS_ITS_OWN_PREPOSITION.match(phrase):
+        return phrase
+    return f"on {phrase}" if _A_DAY.match(phrase) else f"in {phrase}"
 
 
 _ENVIRONMENT.filters["period"] = period

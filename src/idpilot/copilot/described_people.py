@@ -1,5 +1,7 @@
 """People named by what they are rather than by name: "our Head of IT", "the new accountant in
-Kraków who started this week", "the new starter in Valencia", "the Iberwind consultant".
+Kraków who started this week", "the new starter in Valencia", "the Iberwind consultant", "the
+head of procurement in München" (`described_heads`: whom the manager chain puts above the
+department's people).
 
 A description is read only when the prompt names no person and speaks of one person ("the",
 "our", "my", "that" before it; the title not in the plural). Its parts are the tenant's own
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from idpilot.copilot.described_by_app_role import people_by_app_role
+from idpilot.copilot.described_heads import department_head
 from idpilot.copilot.time_phrases import parse_time_window
 from idpilot.knowledge.countries import fold
 from idpilot.store import Store
@@ -85,6 +88,8 @@ def _by_profile(store: Store, prompt: str, anchor: datetime) -> list[EntityMatch
         tail=r"(?:\s+[\w-]+)?\s+" + _PERSON_NOUNS + r"\b",
     ) or _said(folded, values.companies, lead=_PERSON_NOUNS + r"\s+(?:from|at|of)\s+")
     city = _said(folded, values.cities, lead=r"\b(?:in|from|at|based\s+in)\s+(?:the\s+)?")
+    if title is None and (head := department_head(store, prompt, city[1] if city else None)):
+        return head
     new = bool(_NEW.search(prompt))
     described_noun = re.search(_SINGULAR + _PERSON_NOUNS + r"\b", folded)
     if not (title or company or (described_noun and (new or city))):

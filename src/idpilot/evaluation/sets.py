@@ -28,6 +28,10 @@
   helper: an identity engineer's field names, service owners, an incident commander, a DPO,
   people named by relationship, several constraints with a negation, one exact figure, and
   follow-ups that change one thing (`fresh/contoso9.yaml`).
+- `contoso-fresh10`: a tenth fresh set on the same store, written the same way by a tenth
+  helper: an on-premises AD admin's words, an analyst's shorthand, "why" questions about a
+  state, comparisons over time, next steps, British, Indian and Australian office English, two
+  questions in one, follow-ups that point back (`fresh/contoso10.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -62,6 +66,11 @@
   eleventh helper: a works-council representative, a site IT coordinator, a penetration tester,
   a finance controller, a new IT manager's one-change follow-ups, people named by role or
   relationship, several constraints with negations, one exact figure (`cases/fresh11.yaml`).
+- `vindelkraft-fresh12`: a twelfth fresh set on the second tenant, written the same way by a
+  twelfth helper: an on-premises AD admin's words, an HR business partner's joiners, movers and
+  leavers, a security analyst's shorthand, "why" questions about a state, comparisons over
+  time, a site manager's shifts and shared devices, two questions in one, follow-ups that point
+  back (`cases/fresh12.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -105,6 +114,7 @@ CONTOSO_FRESH6 = "contoso-fresh6"
 CONTOSO_FRESH7 = "contoso-fresh7"
 CONTOSO_FRESH8 = "contoso-fresh8"
 CONTOSO_FRESH9 = "contoso-fresh9"
+CONTOSO_FRESH10 = "contoso-fresh10"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -118,6 +128,7 @@ SECOND_FRESH8 = "vindelkraft-fresh8"
 SECOND_FRESH9 = "vindelkraft-fresh9"
 SECOND_FRESH10 = "vindelkraft-fresh10"
 SECOND_FRESH11 = "vindelkraft-fresh11"
+SECOND_FRESH12 = "vindelkraft-fresh12"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -135,6 +146,7 @@ SET_NAMES = (
     CONTOSO_FRESH7,
     CONTOSO_FRESH8,
     CONTOSO_FRESH9,
+    CONTOSO_FRESH10,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -148,6 +160,7 @@ SET_NAMES = (
     SECOND_FRESH9,
     SECOND_FRESH10,
     SECOND_FRESH11,
+    SECOND_FRESH12,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -168,6 +181,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH9: "fresh9",
     SECOND_FRESH10: "fresh10",
     SECOND_FRESH11: "fresh11",
+    SECOND_FRESH12: "fresh12",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -183,6 +197,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH7: "contoso7",
     CONTOSO_FRESH8: "contoso8",
     CONTOSO_FRESH9: "contoso9",
+    CONTOSO_FRESH10: "contoso10",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
@@ -198,7 +213,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh11")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh12")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 

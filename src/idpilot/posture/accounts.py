@@ -10,6 +10,7 @@ from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applic
 from idpilot.posture.cis_controls import cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
+from idpilot.store.queries.users import BREAK_GLASS_NAME
 
 STALE_DAYS = 90
 """No sign-in for this long: CIS and Microsoft's access-review guidance both use 90 days."""
@@ -20,10 +21,7 @@ PENDING_INVITATION_DAYS = 30
 MIN_BREAK_GLASS = 2
 """Microsoft recommends two emergency access accounts."""
 
-_BREAK_GLASS_NAME = re.compile(
-    r"break[\s._-]?glass|emergency[\s._-]?access|\bbg[\s._-]?admin", re.I
-)
-"""How emergency access accounts are conventionally named (Microsoft's guidance examples)."""
+_BREAK_GLASS_NAME = re.compile(BREAK_GLASS_NAME, re.I)
 
 
 def is_break_glass(user: dict[str, Any]) -> bool:

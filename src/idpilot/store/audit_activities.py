@@ -155,7 +155,10 @@ _KIND_PHRASES = (
         UserChange.role,
         (
             re.compile(
-                r"\brole\s+(?:assignments?|memberships?)\b|\bassignments?\s+to\s+\w*\s*roles?\b",
+                r"\brole\s+(?:assignments?|memberships?)\b|\bassignments?\s+to\s+\w*\s*roles?\b"
+                r"|\b(?:given|granted|gave|grant|got|get|gets|received|assigned|added\s+to)\s+"
+                r"(?:an?\s+|the\s+|any\s+)?(?:new\s+)?(?:(?:admin|administrator|privileged|"
+                r"directory|entra)\s+)?roles?\b",
                 re.I,
             ),
         ),

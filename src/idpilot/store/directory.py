@@ -283,6 +283,16 @@ def user_types(store: Store, user_ids: list[str]) -> dict[str, str]:
     return {row["id"]: row["kind"] for row in rows}
 
 
+def user_profiles(store: Store, user_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Display name, sign-in name and department of these users, by id."""
+    rows = store.query(
+        "SELECT id, displayName, userPrincipalName, department FROM users "
+        "WHERE id IN (SELECT unnest(?))",
+        [user_ids],
+    )
+    return {row["id"]: row for row in rows}
+
+
 def users_in_department(store: Store, user_ids: list[str], department: str) -> set[str]:
     """Those of these users whose department is `department` (compared without case)."""
     rows = store.query(

@@ -64,3 +64,25 @@ def test_inactivity_is_read_in_words_and_from_the_window() -> None:
 def test_sms_only_said_with_an_article() -> None:
     found = read_user_filters("admins with neither the app nor a key, just a text message?", [])
     assert found[0].get("sms_only") is True
+
+
+def test_a_department_set_aside_and_kinds_left_out_in_one_breath() -> None:
+    found, _ = read_user_filters(
+        "Which members outside the IT Operations department hold an admin role? "
+        "Leave out the break-glass accounts and guests.",
+        ["IT Operations", "IT", "Sales"],
+    )
+    assert found == {
+        "user_type": "Member",
+        "break_glass": False,
+        "department": "IT Operations",
+        "department_excluded": True,
+    }
+    assert read_user_filters("users not in Sales", ["Sales"])[0] == {
+        "department": "Sales",
+        "department_excluded": True,
+    }
+    assert read_user_filters("guests in Sales", ["Sales"])[0] == {
+        "user_type": "Guest",
+        "department": "Sales",
+    }

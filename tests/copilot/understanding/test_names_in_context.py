@@ -331,3 +331,20 @@ def test_the_first_word_of_a_service_accounts_name_is_no_first_name(
         [upn],
     )
     assert resolve_entities(store, f"is the {two} account risky?").of_kind("user")
+
+
+def test_a_first_name_said_as_a_network_names_nobody() -> None:
+    from idpilot.copilot.entities import PromptEntities
+    from idpilot.copilot.understanding.prompt_names import drop_names_of_networks
+    from idpilot.store.lookup import EntityMatch, MatchQuality
+
+    tor = EntityMatch(
+        kind="user", id="u1", label="Tor Fjellstad", detail="", phrase="tor",
+        quality=MatchQuality.first_name,
+    )  # fmt: skip
+    entities = PromptEntities(matches=[tor])
+    drop_names_of_networks(entities, "a session from the Tor exit node on Sunday")
+    assert entities.matches == []
+    entities = PromptEntities(matches=[tor])
+    drop_names_of_networks(entities, "did Tor sign in from the Tor network?")
+    assert entities.matches == [tor]  # said once as a person

@@ -620,3 +620,28 @@ def test_a_time_a_user_list_cannot_apply_is_said(demo_tenant: DemoTenant) -> Non
     answer = Copilot(demo_tenant.store).ask("list the disabled users this week")
     assert [s.name for s in answer.skills] == ["list_users"]
     assert 'Not applied:** the time you gave ("this week")' in answer.answer
+
+
+def test_people_described_and_set_aside_who_hold_a_role_are_its_holders(
+    demo_tenant: DemoTenant,
+) -> None:
+    prompt = (
+        "Which members outside the IT department hold an active admin role? "
+        "Leave out the break-glass accounts and guests."
+    )
+    request = _understand(demo_tenant, prompt)
+    assert request.intent == "role_holders"
+    assert not request.parts  # the second sentence narrows the first, it asks nothing
+    values = request.stated.values
+    assert values["department"] == "IT" and values["department_excluded"] is True
+    assert values["break_glass"] is False and values["assignment"] == "active"
+
+
+def test_off_topic_asks_are_refused_unless_someone_is_named_surely(
+    demo_tenant: DemoTenant,
+) -> None:
+    refused = _understand(demo_tenant, "Swap Saturday's night shift at the Seattle office.")
+    assert refused.scope is Scope.out
+    alice = _persona(demo_tenant, "alice_johnson")["displayName"]
+    named = _understand(demo_tenant, f"{alice} couldn't get into Outlook at shift change")
+    assert named.scope is not Scope.out

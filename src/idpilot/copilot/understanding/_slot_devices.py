@@ -137,7 +137,8 @@ _NOT_A_DEVICE_WORD = re.compile(r"(?:outlook|teams|office|remote)\s+$")
 _LEVELS = ("low", "medium", "high")
 _LEVEL = r"(low|medium|med|high)"
 _UP_FROM = re.compile(
-    r"\b(?:at\s+least\s+" + _LEVEL + r"|" + _LEVEL + r"\s*(?:\+|or\s+(?:above|higher|more|worse)|"
+    r"\b(?:at\s+least\s+" + _LEVEL + r"|" + _LEVEL + r"\s*(?:\+(?!\s*" + _LEVEL + r")|"
+    r"or\s+(?:above|higher|more|worse)|"
     r"and\s+(?:above|higher|up)))"
 )  # fmt: skip
 _LEVEL_BEFORE_RISK = re.compile(
@@ -147,6 +148,11 @@ _LEVEL_BEFORE_RISK = re.compile(
 _LEVEL_AFTER_RISK = re.compile(
     r"\brisk(?:\s+level)?\s*(?:is|of|=|:|at|was|set\s+to|level)?\s*" + _LEVEL + r"\b"
 )
+_SEVERITY_LEVELS = re.compile(
+    r"\b(?:sev(?:erity)?|level|levels)\s*:?\s*" + _LEVEL
+    + r"((?:\s*(?:,|/|\+|&|and|or)\s*" + _LEVEL + r")*)\b"
+)  # fmt: skip
+"""Levels listed after the word for them ("sev high + med", "levels: low/medium")."""
 _HIGHLY_RISKY = re.compile(r"\bhighly\s+risky\b")
 _NOT_RISKY = re.compile(r"\b(?:not\s+(?:at\s+)?risky|no\s+risk|non-?\s?risky|without\s+risk)\b")
 _RISKY = re.compile(r"\b(?:risky|at\s+risk|riskiest)\b")
@@ -247,6 +253,9 @@ def _risk_levels(text: str, lower: str, found: HowSlots) -> list[str]:
         levels.update(_level(w) for w in re.findall(_LEVEL, match.group(2)))
     for match in _LEVEL_AFTER_RISK.finditer(lower):
         levels.add(_level(match.group(1)))
+    for match in _SEVERITY_LEVELS.finditer(lower):
+        levels.add(_level(match.group(1)))
+        levels.update(_level(w) for w in re.findall(_LEVEL, match.group(2)))
     if _HIGHLY_RISKY.search(lower):
         levels.add("high")
     if not levels and _RISKY.search(_NOT_RISKY.sub(" ", lower)):

@@ -14,7 +14,12 @@ from idpilot.copilot.understanding.classifier import IntentScore, favour
 from idpilot.copilot.understanding.intents import LIST_OF
 from idpilot.copilot.understanding.prompt_names import words_pattern
 from idpilot.copilot.understanding.stated import Stated
-from idpilot.copilot.understanding.weighing import STRONG, unmet_needs
+from idpilot.copilot.understanding.weighing import (
+    OBJECT_KINDS,
+    STRONG,
+    WINDOW,
+    unmet_needs,
+)
 from idpilot.knowledge.draft_requests import DRAFT_REQUEST
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
@@ -92,6 +97,110 @@ SIGNIN_SUMMARY = "signin_summary"
 
 _MFA_STATES = frozenset({"mfa_registered", "sms_only", "weak_mfa"})
 """Stated conditions on a person's MFA registration."""
+_WORKFLOW_ASKED = re.compile(
+    r"\b(?:pre-?boarding|pre-?hire|onboarding|offboarding|joiner|mover|leaver|lifecycle|jml)"
+    r"\s+(?:automation|workflow|run|tasks?|job)s?\b"
+    r"|\b(?:temporary\s+access\s+pass|tap)\b[^.?!]{0,60}\bmanager\b",
+    re.I,
+)
+"""A lifecycle workflow asked about by what it does ("the pre-boarding automation failed for
+him", "never got the temporary access pass his manager was supposed to receive": the joiner
+workflow's task that sends it): its runs and tasks."""
+LIFECYCLE = "lifecycle_workflows"
+_WHICH_NEW_PEOPLE = re.compile(
+    r"\b(?:which|who|list|name|give\s+me)\b[^.?!]{0,30}?\b(?:new\s+)?(?:starters|joiners|hires|"
+    r"employees|people|users|colleagues|accounts)\b(?![^.?!]*\b(?:workflows?|automation|runs?|"
+    r"tasks?)\b)",
+    re.I,
+)
+"""The people who joined ("which new starters were onboarded this week?"): the accounts
+created in the window, not the onboarding workflow."""
+_THROUGH_AN_ANONYMIZER = re.compile(
+    r"\b(?:through|via|over|from|using|behind)\s+(?:a\s+|an\s+|the\s+)?(?:Tor\b|TOR\b|"
+    r"anonymi[sz]\w*|anonymous\s+(?:ip|proxy|proxies|network|vpn)|exit\s+nodes?)"
+    r"|\bTor\s+(?:exit|node|network|browser|address|ip)",
+)
+"""Coming in through Tor or another anonymizer: the anonymous-IP detection, of the person
+named when one is."""
+DETECT_THREATS = "detect_threats"
+RISKY_USERS = "risky_users"
+CA_COVERAGE = "ca_coverage"
+_OUTSIDE_MFA = re.compile(
+    r"\b(?:covered|protected|caught|enforced|in\s+scope)\s+(?:by|of|for)\s+(?:any\s+|an?\s+|"
+    r"the\s+|our\s+)?(?:mfa|multi-?factor|2fa|conditional\s+access|ca)\b"
+    r"|\b(?:excluded|exempt(?:ed)?|left\s+out)\s+from\s+(?:the\s+|our\s+|any\s+)?"
+    r"(?:mfa|multi-?factor|2fa|conditional\s+access|ca)\b",
+    re.I,
+)
+"""Whether someone is inside the MFA policies at all ("why isn't the SCADA account covered by
+MFA?"): the coverage analysis, which names the exclusions that leave people out."""
+_SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|were\s+to|what\s+would\s+happen)\b", re.I)
+"""A sign-in supposed ("if Sven signs in from home, is he covered by MFA?"): a what-if."""
+_PROMPT_BOMBING = re.compile(
+    r"\b(?:spam\w*|bombard\w*|bomb(?:ed|ing)?|flood\w*|barrag\w*|fatigue)\b"
+    r"[^.?!]{0,40}\b(?:mfa|2fa|authenticator|push(?:es)?|approvals?|prompts?|notifications?)\b"
+    r"|\b(?:mfa|2fa|authenticator|push)\s+(?:spam\w*|bomb\w*|flood\w*|fatigue)\b",
+    re.I,
+)
+"""People flooded with MFA prompts until one is approved: the MFA fatigue detection (a steady
+"constant prompts" complaint is a sign-in to troubleshoot instead)."""
+_POLICY_STATE_OR_EFFECT = re.compile(
+    r"\b(?:is|are)\s+(?:it|that|this|they|the\s+\w+|[\w-]+)?\s*(?:\w+\s+){0,6}?(?:actually\s+|"
+    r"really\s+|even\s+|still\s+)?(?:on|enabled|enforced|enforcing|switched\s+on|turned\s+on|"
+    r"live|active|in\s+report-?only|report-?only|off|disabled|switched\s+off)\b"
+    r"|\bwho\s+(?:would|will|does|did)\s+(?:it|that|this)\s+(?:hit|affect|block|catch|stop|impact)"
+    r"|\bwhat\s+(?:does|would|will)\s+(?:it|that|this|[\w-]+(?:\s+[\w-]+){0,8}?)\s+(?:do|block|"
+    r"enforce|require)\b|\b(?:summari[sz]e|explain|describe)\b|\bimpact\b"
+    r"|\b(?:actually\s+)?(?:stopping|blocking|catching|enforcing)\s+(?:anyone|anybody|anything)",
+    re.I,
+)
+"""A question about one policy's state or effect ("is that rule actually switched on, and who
+would it hit?", "what does VK-07 do?", "is it actually stopping anyone?"), not its changes."""
+_ABOUT_ITS_CHANGES = re.compile(
+    r"\b(?:who|when)\b[^.?!]{0,40}\b(?:chang|modif|edit|updat|add|creat|turn|switch|set)\w*"
+    r"|\bwhat\s+(?:was\s+|got\s+|has\s+been\s+)?chang\w*|\bchanges?\b|\bhistory\b",
+    re.I,
+)
+
+
+def one_policy_asked(prompt: str, entities: PromptEntities, named: set[str]) -> str | None:
+    """The id of the one Conditional Access policy whose state or effect the prompt asks
+    about ("is VK-09 on?", "what does that rule do, and who would it hit?"), not its changes
+    nor a supposed sign-in; None otherwise."""
+    if STRONG + "conditionalAccessPolicy" not in named:
+        return None
+    if not _POLICY_STATE_OR_EFFECT.search(prompt) or _ABOUT_ITS_CHANGES.search(prompt):
+        return None
+    if _SUPPOSED.search(prompt):
+        return None
+    policies = {m.id for m in entities.of_kind("conditionalAccessPolicy") if m.quality in _SURE}
+    return policies.pop() if len(policies) == 1 else None
+
+
+_SURE = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
+_FLAGGED_FOR_METHODS = re.compile(
+    r"\bflagged\s+(?:for|as|with|over)\s+(?:[\w-]+\s+){0,4}?(?:mfa|2fa|multi-?factor|"
+    r"phishing-?resistant|authentication|auth|sign-?in\s+methods?|methods?)\b",
+    re.I,
+)
+"""A person flagged over their sign-in methods ("why is Łukasz flagged for weak MFA?"): their
+methods and roles (user details), not their Identity Protection risk."""
+_WHAT_CHANGED = re.compile(
+    r"\bwhat(?:['’]s|\s+has|\s+was|\s+got)?\s+(?:been\s+)?(?:changed|different|modified)\b"
+    r"|\bwhat\s+(?:did|has)\s+(?:\w+\s+){1,3}?chang\w*",
+    re.I,
+)
+"""What changed asked ("what changed?", "what's different?"): of a workflow, its versions."""
+_WHO_THEY_ARE = frozenset({"user_type", "department", "break_glass"})
+"""Stated conditions on who a person is (a guest, of a department, a break-glass account)."""
+_HOLDING_A_ROLE = re.compile(
+    r"\b(?:hold|holds|holding|have|has|having|with|got)\s+(?:an?\s+|any\s+)?"
+    r"(?:active\s+|eligible\s+|standing\s+|permanent\s+|current\s+)?"
+    r"(?:admin|administrator|administrative|privileged)\s+(?:roles?|rights|access)\b",
+    re.I,
+)
+"""Holding an admin role, said of people described otherwise ("members outside IT holding an
+admin role"): the role holders, filtered."""
 
 _DELIVERABLE = re.compile(
     r"\b(?:report|write[- ]?up|brief(?:ing)?|memo|summary|one[- ]pager|slides?|deck|e-?mail|"
@@ -309,12 +418,43 @@ def favour_by_shape(
         # "who reports to Henrik?": the list of his direct reports.
         scores = _asked_outright(scores, LIST_USERS)
     scores = _asked_of_anyone(scores, named, prompt)
+    if _WHAT_CHANGED.search(prompt):
+        # "the pre-hire workflow has failed twice this month. What changed?": its versions.
+        scores = [
+            IntentScore(s.intent, s.probability, "versions") if s.intent == LIFECYCLE else s
+            for s in scores
+        ]
     if stated.values.get("drafted_policy") and _DRAFT_ASKED.search(prompt):
         return favour(scores, POLICY_DRAFT, ASKED)
     if written_for_an_audience(prompt) or _PREPARE_A_REPORT.search(prompt):
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         return favour(scores, ROLE_HOLDERS, ASKED)
+    if _WORKFLOW_ASKED.search(prompt):
+        return favour(scores, LIFECYCLE, ASKED)
+    if one_policy_asked(prompt, entities, named) is not None:
+        # "is the compliant-tablets rule actually on, and who would it hit?": that policy's
+        # state and effect on the recorded sign-ins.
+        return favour(scores, CA_COVERAGE, ASKED)
+    if (
+        stated.values.get("created_in_window")
+        and WINDOW in named
+        and _WHICH_NEW_PEOPLE.search(prompt)
+    ):
+        return favour(scores, LIST_USERS, ASKED)
+    if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
+        return favour(scores, USER_DETAILS, ASKED)
+    if _OUTSIDE_MFA.search(prompt) and not _SUPPOSED.search(prompt):
+        return favour(scores, CA_COVERAGE, ASKED)
+    if ("ip" not in named and _THROUGH_AN_ANONYMIZER.search(prompt)) or _PROMPT_BOMBING.search(
+        prompt
+    ):
+        # "has Bob come in through Tor?" (an address named asks whose sign-ins it was instead)
+        return favour(scores, DETECT_THREATS, ASKED)
+    if stated.values.get("risk_closed") and STRONG + "user" not in named:
+        # "who cleared their own risk with a secure password reset?": the risky users whose
+        # risk was closed that way, not the password resets.
+        return favour(scores, RISKY_USERS, ASKED)
     if _one_person_not_a_role(scores, named, stated) and not _WHO_CAN.search(prompt):
         # "is any of Daniel Fischer's methods phishing-resistant?": his record, not the holders;
         # "show the role assignments of Eve": her roles.
@@ -322,8 +462,12 @@ def favour_by_shape(
     if "ip" in named and _WHOSE_FROM_AN_IP.search(prompt):
         # "I keep seeing 198.51.100.23 in the logs. Whose sessions are those?": who signed in.
         return favour(scores, SIGNIN_SUMMARY, ASKED)
-    if stated.values.get("privileged") and _MFA_STATES & set(stated.values):
-        # "any admins with no MFA registered?": the role holders' registration, role by role.
+    if stated.values.get("privileged") and (
+        _MFA_STATES & set(stated.values)
+        or (_WHO_THEY_ARE & set(stated.values) and _HOLDING_A_ROLE.search(prompt))
+    ):
+        # "any admins with no MFA registered?", "which guests hold an admin role?": the role
+        # holders, filtered by what the question says of them, role by role.
         return favour(scores, ROLE_HOLDERS, ASKED)
     if {STRONG + "unifiedRoleDefinition", STRONG + "user"} <= named and _DOES_SOMEONE_HOLD.search(
         prompt
@@ -343,6 +487,15 @@ def favour_by_shape(
         return favour(scores, POLICY_CHANGES, ASKED)
     if stated.values.get("activities") and _WHO_DID.search(prompt):
         return _who_did_the_activity(scores)
+    if (
+        stated.values.get("activities")
+        and WINDOW in named
+        and _ANYONE.search(prompt)
+        and not named & {STRONG + kind for kind in OBJECT_KINDS}
+    ):
+        # "has anyone been given an admin role since Monday?": the audit events of that kind
+        # in the window, whoever they touched.
+        return favour(scores, AUDIT_HISTORY, ASKED)
     if _changes_to_a_named_policy(prompt, entities):
         return favour(scores, POLICY_CHANGES, ASKED)
     if _tells_apart_terms(prompt, named):

@@ -26,6 +26,8 @@ _SPEAKS_OF_A_POLICY = re.compile(
 )
 _WORD = re.compile(r"sign-?ins?|log-?ins?|[a-z0-9]+")
 _CODE = re.compile(r"^[a-z]{1,4}-?\d+[a-z]?$|^\d+$")
+_CODES = re.compile(r"\b[a-z]{1,4}-\d+[a-z]?\b")
+"""A policy's code written with a hyphen ("VK-09", "ca-003"): no content word of its own."""
 _GENERIC = FUNCTION_WORDS | frozenset(
     {"policy", "policies", "rule", "rules", "ca", "conditional", "access", "report", "only",
      "users", "user", "all"}
@@ -79,7 +81,7 @@ def _span(prompt: str, shared: frozenset[str]) -> str:
 def _content(text: str) -> frozenset[str]:
     """Content words, a plural read as its singular ("countries": "country")."""
     words = set()
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(_CODES.sub(" ", text.lower())):
         if word in _GENERIC or _CODE.match(word):
             continue
         words.add(_singular(word.replace("-", "")))

@@ -109,7 +109,7 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
     has = reader.has
     found: dict[str, Any] = {}
     if has(
-        r"(?:not|no|excluding|except|without|other than|but not|non-?)\s*(?:the\s+)?guests?",
+        _EXCLUDING + r"\s*" + _LISTED_BEFORE + r"(?:the\s+|any\s+)?guests?",
         "members? only",
         "only members?",
     ) or has("member accounts?", "internal users?", "employees"):
@@ -149,6 +149,9 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"(?:not|never|haven'?t|hasn'?t|not yet) (?:been )?(?:registered|set up|enrolled)"
         r"(?: (?:for|in|with))? (?:mfa|multi-?factor|any (?:mfa )?methods?)",
         r"unregistered for mfa",
+        r"(?:haven'?t|hasn'?t|have not|has not|don'?t have|doesn'?t have|do not have|"
+        r"does not have)\s+(?:got\s+)?(?:any\s+|an?\s+)?(?:mfa|multi-?factor|2fa)"
+        r"(?:\s+methods?)?\s+(?:registered|set up|enrolled)",
         r"no (?:authentication|auth) methods?",
     ):
         found["mfa_registered"] = False
@@ -162,6 +165,8 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"only (?:second factor|2fa|mfa(?: method)?|(?:authentication |auth )?method|factor)"
         r" (?:is|are) (?:sms|text messages?|texts|phone|voice)",
         r"(?:sms|text messages?|texts|phone calls?|voice)(?: codes?)? only",
+        r"(?:sms|text messages?|texts|phone|voice)(?: codes?)? as (?:their|the|his|her|its|"
+        r"an?) only (?:mfa|2fa|second factor|(?:authentication |auth )?method|factor)",
     ):
         found["sms_only"] = True
     if has(
@@ -170,10 +175,12 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"(?:no|without(?: any| a)?|lacking(?: a)?) strong (?:mfa|2fa|auth\w*|methods?)",
     ):
         found["weak_mfa"] = True  # no MFA at all, or only SMS or voice calls
-    if has(_NOT_SERVICE_ACCOUNTS):
+    if has(_EXCLUDING + r"\s*" + _LISTED_BEFORE + r"(?:the\s+|any\s+|our\s+)?service[- ]accounts?"):
         found["service_accounts"] = False  # "apart from service accounts"
     elif has(r"service accounts?"):
         found["service_accounts"] = True
+    if has(_EXCLUDING + r"\s*" + _LISTED_BEFORE + r"(?:the\s+|any\s+|our\s+)?" + _BREAK_GLASS):
+        found["break_glass"] = False  # "leave out the break-glass accounts"
     if has("synced", "synchronized", "synchronised", "on-?prem(?:ises)?"):
         found["synced"] = True
     elif has("cloud-only", "cloud only"):
@@ -185,15 +192,29 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
             reader.has_written(department) if acronym else has(re.escape(department.lower()))
         ):
             found["department"] = department
+            said_at = reader.consumed[-1][0]
+            if _OUTSIDE_DEPARTMENT.search(reader.text[:said_at]):
+                found["department_excluded"] = True  # "members outside the IT department"
             break
     return found, reader
 
 
-_NOT_SERVICE_ACCOUNTS = (
+_EXCLUDING = (
     r"(?:except(?: for)?|apart from|other than|excluding|exclude|but not|besides|not counting|"
-    r"leaving out|aside from|minus|without|ignoring|ignore|skip|not|no|non-?)\s*"
-    r"(?:the\s+|any\s+|our\s+)?service[- ]accounts?"
+    r"leav(?:e|ing) out|aside from|minus|without|ignoring|ignore|skip|not|no|non-?)"
 )
+"""Words that set people aside ("leave out the guests", "apart from service accounts")."""
+_LISTED_BEFORE = (
+    r"(?:(?:the\s+|any\s+|our\s+)?[\w-]+\s+(?:accounts?|users?|admins?)\s+(?:and|or|,)\s+)?"
+)
+"""Another kind set aside first, in the same breath ("leave out the break-glass accounts and
+guests")."""
+_BREAK_GLASS = r"(?:break[- ]?glass|emergency(?:[- ]access)?)(?:\s+(?:accounts?|admins?|users?))?"
+_OUTSIDE_DEPARTMENT = re.compile(
+    r"\b(?:outside|not\s+in|not\s+from|not|non-?|except(?:\s+for)?|excluding|other\s+than|"
+    r"apart\s+from|besides|but\s+not|aside\s+from)\s+(?:of\s+)?(?:the\s+|our\s+)?$"
+)
+"""Words just before a department that set its people aside ("outside the IT department")."""
 
 
 def group_filters(prompt: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from idpilot.copilot.understanding.classifier import (
 )
 from idpilot.copilot.understanding.stated import SITE_WORDS, asks_privileged_in_general
 from idpilot.knowledge.countries import country_code
-from idpilot.skills.builtin._role_names import role_in_text
+from idpilot.skills.builtin._role_names import role_in_text, said_by_synonym
 from idpilot.store import Store
 from idpilot.store.directory import users_in_department
 from idpilot.store.lookup import EntityMatch, MatchQuality
@@ -336,7 +336,11 @@ def add_roles_in_words(store: Store, entities: PromptEntities, prompt: str) -> N
                 id=role["id"],
                 label=role["displayName"],
                 detail=role.get("templateId") or "",
-                phrase=role["displayName"].lower(),
+                # A role's other name ("Domain Admins") reads as the role; its own words as
+                # they always did.
+                phrase=role["said"]
+                if said_by_synonym(role["said"])
+                else role["displayName"].lower(),
                 quality=MatchQuality.alias,
             )
         )
@@ -483,6 +487,26 @@ def drop_names_inside_compounds(entities: PromptEntities, prompt: str) -> None:
             and m.quality in (MatchQuality.first_name, MatchQuality.partial)
             and m.phrase
             and _only_in_compounds(m.phrase, prompt)
+        )
+    ]
+
+
+_A_NETWORK_AFTER = r"\s+(?:exit\s+nodes?|exit|nodes?|network|browser|relays?|proxy)\b"
+"""Words that make the word before them a network or a program ("the Tor exit node")."""
+
+
+def drop_names_of_networks(entities: PromptEntities, prompt: str) -> None:
+    """A first name said only as a network's or a program's name ("a session from the Tor exit
+    node" in a tenant with a user called Tor) names nobody."""
+    entities.matches = [
+        m
+        for m in entities.matches
+        if not (
+            m.kind == "user"
+            and m.quality is MatchQuality.first_name
+            and m.phrase
+            and (said := list(re.finditer(rf"\b{words_pattern(m.phrase)}\b", prompt, re.I)))
+            and all(re.match(_A_NETWORK_AFTER, prompt[f.end() :], re.I) for f in said)
         )
     ]
 

@@ -23,6 +23,7 @@ from idpilot.copilot.understanding.filters import (
     read_group_filters,
     read_user_filters,
 )
+from idpilot.copilot.understanding.named_workflows import workflow_named
 from idpilot.copilot.understanding.populations import POPULATION, read_population
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.licences import licences_said
@@ -34,7 +35,8 @@ from idpilot.store.directory import departments, sign_in_cities
 _PRIVILEGED_IN_GENERAL = re.compile(
     r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
     r"identities|access)\b|\brole[- ]holders\b"
-    r"|\b(?:an?|any)\s+(?:privileged|admin|administrative)\s+role\b(?!\s+admin)"
+    r"|\b(?:an?|any)\s+(?:(?:active|eligible|standing|permanent|current)\s+)?"
+    r"(?:privileged|admin|administrative)\s+role\b(?!\s+admin)"
     r"|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b"
     r"|\b(?:which|what|the|our|any|how many)\s+(?:of (?:the|our) )?(?:admins|administrators)\b"
     r"(?!\s+(?:role|group|unit|portal|center|centre|consent)s?\b)"
@@ -119,7 +121,7 @@ LIST_FILTERS = frozenset(
         "weak_mfa",
         *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
         *("cities", "countries", "levels", "privileged", "capabilities", "reports_to"),
-        *("service_accounts", "risk_closed", "order"),
+        *("service_accounts", "risk_closed", "order", "department_excluded", "break_glass"),
     ]
 )
 """Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
@@ -133,6 +135,8 @@ VALUE_WORDS = {
     "inactive_days": "inactivity",
     "created_in_window": "creation date",
     "department": "the department",
+    "department_excluded": "outside the department",
+    "break_glass": "emergency access (break-glass) accounts",
     "synced": "synchronised from on-premises",
     "mfa_registered": "MFA registration",
     "sms_only": "only SMS or phone as MFA method",
@@ -190,7 +194,8 @@ _ELIGIBLE_ONLY = re.compile(
 )
 _STANDING = re.compile(
     r"\b(?:permanent(?:ly)?|standing)\s+(?:\w+\s+)?(?:assign\w*|access|admins?|roles?|members?)"
-    r"|\b(?:active|permanent)\s+(?:role\s+)?assignments?\b|\boutside (?:of )?pim\b",
+    r"|\b(?:active|permanent)\s+(?:role\s+)?assignments?\b|\boutside (?:of )?pim\b"
+    r"|\bactive\s+(?:(?:admin|administrator|administrative|privileged)\s+)?roles?\b",
     re.I,
 )
 
@@ -215,7 +220,9 @@ def _assignment_kind(prompt: str) -> str | None:
 _DRAFTING = re.compile(
     r"\b(?:draft|write|create|make|build|design|define|propose|suggest|generate|new|set up)\b"
     r".{0,60}\b(?:polic(?:y|ies)|rule)\b|\bpolicy\b.{0,40}\b(?:that|to|requiring|blocking)\b"
-    r"|^\s*(?:require|block|enforce|force)\b",
+    r"|^\s*(?:require|block|enforce|force)\b"
+    r"|\b(?:draft|write|create|build|make)\s+(?:it|that|this)(?:\s+(?:for\s+(?:me|us)|up))?\W*$"
+    r"|^\W*draft\s+(?:ca|conditional\s+access)\s*[:\-–]",
     re.I,
 )
 """The prompt describes a Conditional Access policy to draft (`policy_draft` reads it)."""
@@ -371,6 +378,8 @@ def read_stated(
         values["categories"] = categories
     if activities := activities_named(store, prompt):
         values["activities"] = activities
+    if categories and (workflow := workflow_named(store, prompt)):
+        values["workflow"] = workflow  # "the pre-hire onboarding workflow"
     if _OWNERSHIP.search(prompt):
         values["relation"] = "owner"
     if kind := _assignment_kind(prompt):
@@ -399,6 +408,9 @@ def read_stated(
     known = _slot_words(slots)
     if slots.window is not None and slots.window.phrase:
         known.append(slots.window.phrase.lower())  # "with today": when, understood
+    if values.get("risk_closed"):
+        # "with a secure password reset" says how the risk was closed: understood.
+        known += [m.group(0).lower() for _, said in _RISK_CLOSED for m in said.finditer(prompt)]
     if privileged := PRIVILEGED_PHRASE.search(prompt):
         known.append(privileged.group(0).lower())  # "with a privileged role" is understood
     if "assignment" in values or re.search(r"\beligible\b", prompt, re.I):

@@ -29,6 +29,7 @@ from idpilot.copilot.understanding.cues import (
     POSTURE,
     asks_a_verdict,
     favour_by_shape,
+    one_policy_asked,
     whose_policy_changes,
 )
 from idpilot.copilot.understanding.described_apps import swap_for_app_by_credential
@@ -52,6 +53,8 @@ from idpilot.copilot.understanding.follow_up import (
 )
 from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, skill_of
 from idpilot.copilot.understanding.linked_groups import swap_for_linked_group
+from idpilot.copilot.understanding.off_topic import off_topic
+from idpilot.copilot.understanding.own_deadline import dates_the_askers_own_action
 from idpilot.copilot.understanding.populations import POPULATION, asks_what_happens
 from idpilot.copilot.understanding.prompt_names import (
     PARTIAL_WORDS,
@@ -61,6 +64,7 @@ from idpilot.copilot.understanding.prompt_names import (
     drop_api_names,
     drop_home_places,
     drop_names_inside_compounds,
+    drop_names_of_networks,
     drop_question_shaped_names,
     drop_speaker,
     inexact_match,
@@ -163,6 +167,14 @@ _CLAUSE_BREAK = re.compile(
     re.I,
 )
 
+_CONDITION_ONLY = re.compile(
+    r"^\W*(?:(?:and|but|please|oh)\W+)?(?:leave\s+out|leaving\s+out|exclude|excluding|skip|"
+    r"ignore|ignoring|except|without|not\s+counting|apart\s+from|only|just|no\s+need|"
+    r"don['’]?t\s+(?:include|count|list|show))\b",
+    re.I,
+)
+"""A sentence that only narrows or shapes the question before it ("Leave out the break-glass
+accounts and guests.", "Just yes or no."): a condition of that question, not one of its own."""
 _SENTENCE_THEN_QUESTION = re.compile(r"[.!]\s+(?=(?:who|what|which|when|where|why|how)\b)", re.I)
 """Where a statement ends and a question starts: "X somehow has the role. who granted that"
 (a wh-question: "... can you check" asks nothing of its own)."""
@@ -194,6 +206,7 @@ def understand(
     drop_question_shaped_names(entities, prompt)
     drop_speaker(entities, prompt)
     drop_names_inside_compounds(entities, prompt)
+    drop_names_of_networks(entities, prompt)
     drop_api_names(entities, prompt)
     keep_closest_names(entities, prompt)  # "the Procura sync integration": which Procura
     distinctive_words_as_names(entities)
@@ -231,6 +244,8 @@ def understand(
     vocabulary = _vocabulary(store)
     slots = extract_slots(blank_names(prompt, entities), anchor, vocabulary.cities)
     window = slots.window or (window_before(session, prompt) if session is not None else None)
+    if window is not None and dates_the_askers_own_action(prompt, window.phrase):
+        window = None  # "I'd like to chase them up before Monday": when to act, not what to read
     names = tuple(m.phrase for m in entities.matches if m.phrase) + tuple(entities.role_words)
     stated = read_stated(store, prompt, slots, names, vocabulary.departments)
     if PRIVILEGED_PHRASE.search(prompt):
@@ -282,7 +297,10 @@ def understand(
     readable, places = drop_home_places(readable, places, users)
     readable = without_relay(mask_places(readable, places))
     classifier = classifier_for(_plugin_exemplars(registry))
-    scores = classifier.scores(mask_names(readable, entities, unresolved_name(readable, entities)))
+    asked_only = _without_conditions(readable)
+    scores = classifier.scores(
+        mask_names(asked_only, entities, unresolved_name(asked_only, entities))
+    )
     scores = _words_not_names(classifier, entities, readable, scores)
     named = named_kinds(entities, readable)
     # "what if a contractor ...": the kind of person stands for the user a what-if needs.
@@ -303,6 +321,8 @@ def understand(
         stated = stated.with_values({"reports_to": manager.id})
     asked = without_relay(prompt)  # the question, without who relays it or its form
     scores = favour_by_shape(scores, named=named, prompt=asked, entities=entities, stated=stated)
+    if (asked_policy := one_policy_asked(asked, entities, named)) is not None:
+        stated = stated.with_values({"policy_asked": asked_policy})
     if (actor := whose_policy_changes(asked, entities)) is not None:
         stated = stated.with_values({"actor": actor.id})
     if session is not None and picked is not None:
@@ -334,7 +354,15 @@ def understand(
     filtered -= {"created_in_window"} if window is None else set()
     names_an_object = names_an_object or bool(filtered) or population
     doubtful = request.unsure or bool(unmet_needs(request.intent, named))
-    if doubtful and not names_an_object and _out_of_scope_share(readings) >= DOUBT_OUT:
+    surely_named = any(
+        m.kind in OBJECT_KINDS and m.quality in _SURE_QUALITIES for m in entities.matches
+    )
+    if off_topic(prompt) and not surely_named and (not readings or readings[0].intent in INTENTS):
+        # "swap Saturday's night shift at the Valencia plant": no word of identity work, an
+        # action or subject no tenant holds; a place the tenant knows does not make it ours.
+        # (A plugin skill's own subject, "the print queue is stuck", is its to answer.)
+        request = _request(prompt, [_OUT, *readings], entities, window)
+    elif doubtful and not names_an_object and _out_of_scope_share(readings) >= DOUBT_OUT:
         # Unsure between readings (or the likeliest lacks what it needs: "the latest windows 11
         # build number" is no error code), one of them "not about this tenant", and no object
         # of the tenant named: refuse rather than run a skill on a guess.
@@ -598,7 +626,11 @@ def _parts(
     registry: SkillRegistry,
 ) -> list[Request]:
     """One request per question of a compound prompt, when its questions ask different things."""
-    clauses = [c for c in _CLAUSE_BREAK.split(prompt) if len(c.split()) >= MIN_PART_WORDS]
+    clauses = [
+        c
+        for c in _CLAUSE_BREAK.split(prompt)
+        if len(c.split()) >= MIN_PART_WORDS and not _only_narrows(c)
+    ]
     if len(clauses) < 2:
         return []
     named = named_kinds(entities, prompt)
@@ -614,6 +646,27 @@ def _parts(
         # "which roles has X"): the whole prompt's reading stands.
         return []
     return _unique_by_intent(parts)
+
+
+_SURE_QUALITIES = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
+"""A person, group or app named this surely makes a prompt about the tenant, whatever else it
+speaks of ("Åse couldn't get into Hydra Field Service at shift change")."""
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def _only_narrows(sentence: str) -> bool:
+    """A sentence that sets a condition and asks nothing ("Leave out the guests."; not
+    "Without naming anyone, how many sign-ins failed?")."""
+    return "?" not in sentence and bool(_CONDITION_ONLY.search(sentence))
+
+
+def _without_conditions(text: str) -> str:
+    """The prompt without the sentences after its first that only narrow or shape what it
+    asks ("What failed today? Just the real failures, not people asked for MFA."): what is
+    asked is read from the rest (the conditions are read as stated values all the same)."""
+    sentences = _SENTENCE_END.split(text)
+    kept = [sentences[0], *(s for s in sentences[1:] if not _only_narrows(s))]
+    return " ".join(kept) if len(kept) < len(sentences) else text
 
 
 def _asked_after_statement(

@@ -21,7 +21,28 @@ def _role_forms(reference: str) -> set[str]:
     phrase = " ".join(reference.lower().split())
     forms = {phrase, phrase.removesuffix("s")}
     forms |= {f.replace(" admin", " administrator") for f in list(forms) if f.endswith(" admin")}
+    forms |= {ROLE_SYNONYMS[f] for f in forms if f in ROLE_SYNONYMS}
     return forms
+
+
+def said_by_synonym(said: str) -> bool:
+    """Whether the words that named a role are one of its other names ("domain admins")."""
+    phrase = " ".join(said.lower().split())
+    return any(form in ROLE_SYNONYMS for form in (phrase, phrase.removesuffix("s")))
+
+
+ROLE_SYNONYMS = {
+    "domain admin": "global administrator",
+    "domain administrator": "global administrator",
+    "enterprise admin": "global administrator",
+    "enterprise administrator": "global administrator",
+    "company administrator": "global administrator",
+    "tenant admin": "global administrator",
+    "tenant administrator": "global administrator",
+}
+"""Other names of a role: Active Directory's all-powerful groups, whose Entra counterpart
+Microsoft's comparison of the two gives as Global Administrator, and its own former name
+(Company Administrator, as MSOnline and the audit log still call it)."""
 
 
 ROLE_ACRONYMS = {

@@ -45,6 +45,7 @@ class UserRun(SkillFacts):
     workflow: str | None
     user_id: str | None
     user: str | None
+    upn: str | None = None
     status: str | None
     version: int | None
     scheduled: datetime | None
@@ -156,6 +157,7 @@ def user_run(
         workflow=names.get(result["workflowId"]),
         user_id=result.get("subjectId"),
         user=result.get("userName") or result.get("upn") or result.get("subjectId"),
+        upn=result.get("upn") if result.get("userName") else None,
         status=result.get("processingStatus"),
         version=result.get("workflowVersion"),
         scheduled=result.get("scheduledDateTime") or result.get("startedDateTime"),

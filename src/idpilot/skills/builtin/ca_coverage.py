@@ -8,8 +8,17 @@ from pydantic import BaseModel
 
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
-from idpilot.skills.base import NextStep, SkillFacts, SkillResult, define_skill
+from idpilot.skills.base import (
+    NextStep,
+    SkillFacts,
+    SkillResult,
+    Slot,
+    UnresolvedFacts,
+    define_skill,
+    slot,
+)
 from idpilot.skills.registry import SkillRegistry
+from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.queries.groups import group_names_by_lower_ids
 from idpilot.store.queries.users import users_by_ids
@@ -18,7 +27,22 @@ NAME = "ca_coverage"
 
 
 class CoverageInput(BaseModel):
-    """Nothing is required: the analysis covers every policy."""
+    """Nothing is required: the analysis covers every policy; a person asked about is put
+    against the MFA policies first."""
+
+    user: str | None = slot(
+        Slot.user,
+        "A person asked about ('why isn't X covered by MFA?'): which MFA policies reach them "
+        "and what leaves them out.",
+        default=None,
+    )
+    policy_asked: str | None = slot(
+        Slot.stated,
+        "A policy asked about ('is VK-09 on, and who would it hit?'): its state, what it does "
+        "in words, and its effect on the recorded sign-ins (replayed as if switched on when "
+        "it is report-only or off).",
+        default=None,
+    )
 
 
 class CoverageFacts(SkillFacts):
@@ -39,6 +63,11 @@ class CoverageFacts(SkillFacts):
     exclusion_holes: list[dict[str, Any]]
     """Per enabled policy: the excluded groups, users and roles, how many users the
     exclusions take out, and what they exempt them from."""
+    policy: dict[str, Any] | None = None
+    """The policy asked about (`ca_analysis.policy_focus`): state, summary, effect."""
+    person: dict[str, Any] | None = None
+    """The person asked about ({id, displayName, policies}): each enabled MFA-or-block policy,
+    whether it reaches them and why (`user_coverage.mfa_policies_for`)."""
 
 
 def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
@@ -71,6 +100,30 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
     for hole in found["exclusion_holes"]:
         hole["excluded_users"] = _named(hole["excluded_users"], cited_users)
     facts = CoverageFacts(**found)
+    if params.user:
+        resolution = resolve(store, params.user, "user")
+        if resolution.match is None and not resolution.candidates:
+            return resolution.unresolved(NAME, "user")
+        if resolution.match is not None:
+            facts.person = _person(store, tenant, resolution.match.id, result)
+        # Several people ("are both break-glass accounts excluded?"): the analysis of all.
+    if params.policy_asked:
+        from idpilot.ca_analysis.policy_focus import policy_focus
+
+        wanted = params.policy_asked.lower()
+        chosen = next(
+            (p.id for p in tenant.policy_set.policies
+             if wanted in (p.id.lower(), (p.display_name or "").lower())),
+            None,
+        )  # fmt: skip
+        if chosen is None:
+            return SkillResult(
+                skill=NAME,
+                status="notFound",
+                query=params.policy_asked,
+                facts=UnresolvedFacts(kind="conditionalAccessPolicy"),
+            )
+        facts.policy = policy_focus(store, tenant, chosen, result)
     result.facts = facts
     steps = result.next_steps
     if facts.mfa_gap["uncovered_count"]:
@@ -104,6 +157,25 @@ def ca_coverage(store: Store, params: CoverageInput) -> SkillResult:
         "What happens if a guest signs in from an unmanaged device?",
     ]
     return result
+
+
+def _person(store: Store, tenant: Any, user_id: str, result: SkillResult) -> dict[str, Any] | None:
+    """The person against the MFA policies, cited; None when the store lacks them."""
+    from idpilot.ca_analysis.evidence import cite_user
+    from idpilot.ca_analysis.user_coverage import mfa_policies_for
+
+    rows = users_by_ids(store, [user_id])
+    if not rows:
+        return None
+    cite_user(result, rows[0])
+    policies = mfa_policies_for(store, tenant, user_id, result)
+    return {
+        "id": rows[0]["id"],
+        "displayName": rows[0].get("displayName") or user_id,
+        "policies": policies,
+        "reached": sum(1 for p in policies if p["reaches"]),
+        "every_sign_in": any(p["reaches"] and p["every_sign_in"] for p in policies),
+    }
 
 
 def _cite_groups(store: Store, result: SkillResult, lower_ids: list[str]) -> dict[str, dict]:

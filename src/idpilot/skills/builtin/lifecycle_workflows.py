@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
+from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import user_record
 from idpilot.skills.builtin._workflow_runs import (
@@ -79,6 +80,9 @@ class LifecycleWorkflowsInput(BaseModel):
     to_version: int | None = slot(
         Slot.stated, "The newer version to compare (default: the latest).", default=None
     )
+    window: TimeWindow | None = slot(
+        Slot.time_window, "When the runs asked about were scheduled (runs only).", default=None
+    )
 
 
 class Workflow(SkillFacts):
@@ -119,6 +123,10 @@ class LifecycleWorkflowsFacts(SkillFacts):
     user: str | None = None
     """The user whose runs were asked about."""
     user_id: str | None = None
+    window: str = ""
+    """The time the runs were asked for ('' for any time)."""
+    outside_window: str = ""
+    """The time asked, when the user's workflows ran only outside it (all their runs shown)."""
     missing: list[str] = Field(default_factory=list)
     """Collections the answer needs that the snapshot did not bring (never read as "none")."""
 
@@ -162,12 +170,13 @@ def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillR
         workflow=params.workflow,
         user=user.label if user else None,
         user_id=user.id if user else None,
+        window=(params.window.phrase or "in the time asked") if params.window else "",
     )
     names = {w["id"]: w["displayName"] for ws in by_category.values() for w in ws}
     if focus == "versions":
         _compare(store, result, facts, names, params)
     elif focus == "runs":
-        _troubleshoot(store, result, facts, names, user.id if user else None)
+        _troubleshoot(store, result, facts, names, user.id if user else None, params.window)
     result.facts = facts
     if focus == "list" and "leaver" in not_automated and not wanted:
         result.next_steps.append(
@@ -180,6 +189,18 @@ def lifecycle_workflows(store: Store, params: LifecycleWorkflowsInput) -> SkillR
         )
     result.followups = FOLLOWUPS[focus]
     return result
+
+
+def _within(rows: list[dict[str, Any]], window: TimeWindow | None) -> list[dict[str, Any]]:
+    """The runs or results scheduled (else started) inside `window`; all of them without one."""
+    if window is None:
+        return rows
+    kept = []
+    for row in rows:
+        when = row.get("scheduledDateTime") or row.get("startedDateTime")
+        if isinstance(when, datetime) and window.start <= when < window.end:
+            kept.append(row)
+    return kept
 
 
 def _workflow_record(row: dict[str, Any]) -> Record:
@@ -261,9 +282,10 @@ def _troubleshoot(
     facts: LifecycleWorkflowsFacts,
     names: dict[str, str],
     user_id: str | None,
+    window: TimeWindow | None = None,
 ) -> None:
-    """The runs (and a user's processing results): failures first traced to the failed task,
-    its failureReason and the version change behind it."""
+    """The runs (and a user's processing results), of `window` when given: failures first
+    traced to the failed task, its failureReason and the version change behind it."""
     present = collections_present(store, [*RUN_COLLECTIONS, Collection.workflow_versions])
     missing = [c.value for c in RUN_COLLECTIONS if c not in present]
     if missing:
@@ -271,11 +293,18 @@ def _troubleshoot(
         return
     ids = list(names)
     if user_id is None:
-        for run in workflow_runs(store, ids)[:SHOWN]:
+        for run in _within(workflow_runs(store, ids), window)[:SHOWN]:
             summary = run_summary(run, names)
             facts.runs.append(summary)
             result.add_evidence(_run_record(summary))
-    results = user_processing_results(store, ids, user_id)
+    every = user_processing_results(store, ids, user_id)
+    results = _within(every, window)
+    if user_id is not None and window is not None and not results and every:
+        # "He starts on Monday and the pre-boarding failed": a pre-hire workflow runs days
+        # before the start the admin dates; none in that window, so his runs at any time.
+        facts.outside_window = facts.window
+        facts.window = ""
+        results = every
     if user_id is None:
         results = [r for r in results if r["processingStatus"] in FAILING]
     results = results[:SHOWN]
@@ -332,6 +361,8 @@ def _cite_user_run(result: SkillResult, run: UserRun) -> None:
             label=f"{run.workflow} for {run.user}",
             fields=_present(
                 {
+                    "subject": run.user,
+                    "subjectUserPrincipalName": run.upn,
                     "processingStatus": run.status,
                     "workflowVersion": run.version,
                     "scheduledDateTime": run.scheduled,

@@ -39,6 +39,14 @@ class ListUsersInput(BaseModel):
     department: str | None = slot(
         Slot.stated, "Department (exact, case-insensitive).", default=None
     )
+    department_excluded: bool | None = slot(
+        Slot.stated, "Everyone but `department`'s people ('outside IT').", default=None
+    )
+    break_glass: bool | None = slot(
+        Slot.stated,
+        "Emergency access (break-glass) accounts only (true) or left out (false), by name.",
+        default=None,
+    )
     synced: bool | None = slot(Slot.stated, "Synchronised from on-premises AD.", default=None)
     mfa_registered: bool | None = slot(
         Slot.stated,
@@ -128,6 +136,11 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
         if manager is not None:
             result.add_evidence(user_record(manager))
             active["reports_to"] = manager.get("displayName") or params.reports_to
+    if active.pop("department_excluded", None) and params.department:
+        active["department"] = f"not {params.department}"
+    if params.break_glass is not None:
+        del active["break_glass"]
+        active["break-glass accounts"] = "only" if params.break_glass else "left out"
     if params.licence_skus:
         names = [licence_name(sku) or sku for sku in params.licence_skus]
         active["licence"] = " or ".join(names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -29,8 +30,15 @@ from idpilot.skills.builtin._roles import (
 )
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
-from idpilot.store.directory import members_of, objects_by_id, registered_methods, user_types
+from idpilot.store.directory import (
+    members_of,
+    objects_by_id,
+    registered_methods,
+    user_profiles,
+    user_types,
+)
 from idpilot.store.queries.roles import role_definitions_by_ids
+from idpilot.store.queries.users import BREAK_GLASS_NAME
 
 NAME = "role_holders"
 MAX_GROUP_MEMBERS = 50
@@ -68,6 +76,17 @@ class RoleHoldersInput(BaseModel):
     )
     user_type: str | None = slot(
         Slot.stated, "Only holders of this type: Member or Guest.", default=None
+    )
+    department: str | None = slot(
+        Slot.stated, "Only holders of this department (case-insensitive).", default=None
+    )
+    department_excluded: bool | None = slot(
+        Slot.stated, "Only holders outside `department` ('admins outside IT').", default=None
+    )
+    break_glass: bool | None = slot(
+        Slot.stated,
+        "Only emergency access (break-glass) accounts (true) or none of them (false), by name.",
+        default=None,
     )
 
 
@@ -265,6 +284,8 @@ def _registration_filter(
         and not params.sms_only
         and not params.weak_mfa
         and not params.user_type
+        and not params.department
+        and params.break_glass is None
     ):
         return None
     users = [p["id"] for p in principals.values() if p.get("type") == "user"]
@@ -273,6 +294,7 @@ def _registration_filter(
             users += [m["id"] for m in members_of(store, principal["id"])]
     keep = {}
     types = user_types(store, sorted(set(users)))
+    profiles = user_profiles(store, sorted(set(users)))
     for user_id, state in registered_methods(store, sorted(set(users))).items():
         if params.mfa_registered is not None and state["registered"] != params.mfa_registered:
             continue
@@ -282,26 +304,57 @@ def _registration_filter(
             continue
         if params.user_type and types.get(user_id, "").lower() != params.user_type.lower():
             continue
+        if not _in_department(profiles.get(user_id, {}), params):
+            continue
+        if params.break_glass is not None and params.break_glass != _is_break_glass(
+            profiles.get(user_id, {})
+        ):
+            continue
         keep[user_id] = state["methods"]
     return keep
 
 
+def _in_department(profile: dict[str, Any], params: RoleHoldersInput) -> bool:
+    """Whether a holder meets the department condition the question states (if any)."""
+    if not params.department:
+        return True
+    same = (profile.get("department") or "").lower() == params.department.lower()
+    return not same if params.department_excluded else same
+
+
+def _is_break_glass(profile: dict[str, Any]) -> bool:
+    """Whether a holder is named like an emergency access account."""
+    text = f"{profile.get('displayName') or ''} {profile.get('userPrincipalName') or ''}"
+    return bool(re.search(BREAK_GLASS_NAME, text, re.I))
+
+
 def _registration_words(params: RoleHoldersInput) -> str:
+    """Every condition on the holders the question states, in words ('' for none)."""
+    words = []
     if params.assignment == "eligible":
-        return "who are only eligible (PIM), not active"
+        words.append("who are only eligible (PIM), not active")
     if params.assignment == "active":
-        return "with standing (active) assignments"
+        words.append("with standing (active) assignments")
     if params.user_type:
-        return f"who are {params.user_type.lower()}s"
+        words.append(f"who are {params.user_type.lower()}s")
+    if params.department:
+        outside = "outside" if params.department_excluded else "in"
+        words.append(f"{outside} the {params.department} department")
+    if params.break_glass is not None:
+        words.append(
+            "who are emergency access (break-glass) accounts"
+            if params.break_glass
+            else "leaving out emergency access (break-glass) accounts"
+        )
     if params.sms_only:
-        return "whose only MFA methods are SMS or voice calls"
+        words.append("whose only MFA methods are SMS or voice calls")
     if params.weak_mfa:
-        return "with weak MFA (none registered, or only SMS or voice calls)"
+        words.append("with weak MFA (none registered, or only SMS or voice calls)")
     if params.mfa_registered is False:
-        return "not registered for MFA"
+        words.append("not registered for MFA")
     if params.mfa_registered:
-        return "registered for MFA"
-    return ""
+        words.append("registered for MFA")
+    return ", ".join(words)
 
 
 def register(registry: SkillRegistry) -> None:

@@ -172,3 +172,49 @@ def report_only_outcomes(store: Store, policy_ids: list[str]) -> list[tuple[str,
         [policy_ids],
     ).fetchall()
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+_ONE_POLICY = """
+    SELECT s.*, s.a.result AS result FROM (
+        SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, appDisplayName,
+               unnest(json_transform(appliedConditionalAccessPolicies,
+                                     '[{"id": "VARCHAR", "result": "VARCHAR"}]')) AS a
+        FROM signIns
+        WHERE contains(lower(appliedConditionalAccessPolicies::VARCHAR), lower($policy))
+          AND json_array_length(appliedConditionalAccessPolicies) > 0) s
+    WHERE lower(s.a.id) = lower($policy)
+"""
+
+
+def policy_results(store: Store, policy_id: str) -> list[dict[str, Any]]:
+    """What one policy did to the recorded sign-ins: per `appliedConditionalAccessPolicies`
+    result, how many sign-ins and how many distinct users, most first."""
+    return store.query(
+        f"SELECT result, count(*) AS sign_ins, count(DISTINCT userId) AS users "
+        f"FROM ({_ONE_POLICY}) GROUP BY result ORDER BY sign_ins DESC, result",
+        {"policy": policy_id},
+    )
+
+
+def policy_hits(
+    store: Store, policy_id: str, results: list[str], limit: int
+) -> list[dict[str, Any]]:
+    """The latest sign-ins one policy gave one of `results` (failure, reportOnlyFailure...),
+    newest first, at most `limit`."""
+    return store.query(
+        f"SELECT id, createdDateTime, userId, userDisplayName, userPrincipalName, "
+        f"appDisplayName, result FROM ({_ONE_POLICY}) WHERE list_contains($results, result) "
+        f"ORDER BY createdDateTime DESC, id LIMIT $limit",
+        {"policy": policy_id, "results": results, "limit": limit},
+    )
+
+
+def users_hit(store: Store, policy_id: str, results: list[str], limit: int) -> list[dict[str, Any]]:
+    """The users one policy gave one of `results`, most sign-ins first: id, name, sign-ins."""
+    return store.query(
+        f"SELECT userId, any_value(userDisplayName) AS userDisplayName, "
+        f"any_value(userPrincipalName) AS userPrincipalName, count(*) AS sign_ins "
+        f"FROM ({_ONE_POLICY}) WHERE list_contains($results, result) AND userId IS NOT NULL "
+        f"GROUP BY userId ORDER BY sign_ins DESC, userDisplayName LIMIT $limit",
+        {"policy": policy_id, "results": results, "limit": limit},
+    )

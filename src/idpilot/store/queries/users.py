@@ -72,6 +72,10 @@ display name, or "service account" in the display name or job title."""
 _SERVICE_ACCOUNT = (
     "regexp_matches(concat_ws(' ', u.displayName, u.userPrincipalName, u.jobTitle), ?, 'i')"
 )
+BREAK_GLASS_NAME = r"break[\s._-]?glass|emergency[\s._-]?access|\bbg[\s._-]?admin"
+"""How emergency access (break-glass) accounts are conventionally named (Microsoft's guidance
+examples), in a display name or sign-in name: Graph has no such property."""
+_BREAK_GLASS = "regexp_matches(concat_ws(' ', u.displayName, u.userPrincipalName), ?, 'i')"
 
 
 def count_users(store: Store) -> int:
@@ -147,9 +151,15 @@ def _where(
     if filters["created_in_window"]:
         clauses.append("u.createdDateTime >= ? AND u.createdDateTime < ?")
         bound += [start, end]
-    if filters["department"]:
+    if filters["department"] and filters.get("department_excluded"):
+        clauses.append("lower(coalesce(u.department, '')) <> lower(?)")
+        bound.append(filters["department"])
+    elif filters["department"]:
         clauses.append("lower(u.department) = lower(?)")
         bound.append(filters["department"])
+    if filters.get("break_glass") is not None:
+        clauses.append(("" if filters["break_glass"] else "NOT ") + _BREAK_GLASS)
+        bound.append(BREAK_GLASS_NAME)
     if filters["synced"] is not None:
         clauses.append("coalesce(u.onPremisesSyncEnabled, FALSE) = ?")
         bound.append(filters["synced"])
@@ -296,5 +306,37 @@ def user_ids_described(store: Store, words: list[str], department: str | None = 
         "SELECT DISTINCT u.id FROM users u, (SELECT unnest(CAST(? AS VARCHAR[])) AS stem) s "
         "WHERE regexp_matches(lower(coalesce(u.jobTitle, '')), '\\b' || s.stem) ORDER BY u.id",
         [stems],
+    )
+    return [row["id"] for row in rows]
+
+
+MAX_MANAGER_DEPTH = 8
+"""How far up the manager chain a department's head is looked for."""
+
+
+def department_manager_chains(
+    store: Store, department: str, city: str | None = None
+) -> list[dict[str, Any]]:
+    """Each member of a department (in `city` when given, both compared without case) with
+    every manager above them: {"member", "ancestor", "depth"} (1: the member's own manager),
+    up to `MAX_MANAGER_DEPTH` levels."""
+    return store.query(
+        "WITH RECURSIVE chain(member, ancestor, depth) AS ("
+        " SELECT id, json_extract_string(manager, '$.id'), 1 FROM users"
+        " WHERE lower(department) = lower(?) AND (? IS NULL OR lower(city) = lower(?))"
+        " UNION ALL"
+        " SELECT c.member, json_extract_string(m.manager, '$.id'), c.depth + 1"
+        " FROM chain c JOIN users m ON m.id = c.ancestor WHERE c.depth < ?"
+        ") SELECT member, ancestor, depth FROM chain WHERE ancestor IS NOT NULL",
+        [department, city, city, MAX_MANAGER_DEPTH],
+    )
+
+
+def members_of_department(store: Store, department: str, city: str | None = None) -> list[str]:
+    """Ids of a department's members (in `city` when given), compared without case."""
+    rows = store.query(
+        "SELECT id FROM users WHERE lower(department) = lower(?) "
+        "AND (? IS NULL OR lower(city) = lower(?)) ORDER BY id",
+        [department, city, city],
     )
     return [row["id"] for row in rows]

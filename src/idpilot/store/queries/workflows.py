@@ -84,3 +84,12 @@ def task_processing_results(store: Store, result_ids: list[str]) -> list[dict[st
         """,
         {"ids": result_ids},
     )
+
+
+def workflow_names(store: Store) -> list[str]:
+    """Every lifecycle workflow's display name."""
+    rows = store.query(
+        "SELECT DISTINCT displayName FROM lifecycleWorkflows WHERE displayName IS NOT NULL "
+        "ORDER BY 1"
+    )
+    return [row["displayName"] for row in rows]
