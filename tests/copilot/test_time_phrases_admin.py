@@ -382,3 +382,11 @@ def test_the_meeting_an_answer_is_for_is_no_window() -> None:
     assert parse_time_window("what happened with bob, for the 2pm meeting", FRIDAY) is None
     # A time the question asks about stays one.
     assert _window("failed sign-ins before 9am") == ("2026-11-20T00:00", "2026-11-20T09:00")
+
+
+def test_last_weekday_said_the_day_after_is_the_week_before() -> None:
+    """Said on Friday the 20th: "last Thursday" is the 12th (yesterday would be "yesterday"),
+    "last Tuesday" the 17th, "Thursday" alone the 19th."""
+    assert _window("who disabled her last thursday?")[0].startswith("2026-11-12")
+    assert _window("what failed last tuesday?")[0].startswith("2026-11-17")
+    assert _window("what failed on thursday?")[0].startswith("2026-11-19")

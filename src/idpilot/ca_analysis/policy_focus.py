@@ -55,6 +55,7 @@ def policy_focus(
         "named": references,
         "recorded": policy_results(store, str(raw["id"])),
     }
+    focus["changes"] = _latest_changes(store, str(raw["id"]), result)
     if focus["enforced"] or state == PolicyState.report_only.value:
         # The logs hold what it did, or (report-only) would have done, to each sign-in.
         wanted = STOPPED if focus["enforced"] else WOULD_STOP
@@ -74,6 +75,30 @@ def policy_focus(
     }
     focus["users"] = _cited(store, result, dict(per_user.most_common(USERS_SHOWN)))
     return focus
+
+
+CHANGES_SHOWN = 3
+"""The policy's latest audit events shown (who added it, who changed it last)."""
+
+
+def _latest_changes(store: Store, policy_id: str, result: SkillResult) -> list[dict[str, Any]]:
+    """The policy's latest audit events (added, updated), newest first, each cited."""
+    from idpilot.skills.builtin._admin_common import audit_record
+    from idpilot.store.audit import events_about
+
+    events, _ = events_about(store, [policy_id], limit=CHANGES_SHOWN)
+    changes = []
+    for event in events:
+        result.add_evidence(audit_record(event))
+        changes.append(
+            {
+                "id": event.id,
+                "when": event.when,
+                "activity": event.activity,
+                "actor": event.actor_upn or event.actor_name or "an unknown actor",
+            }
+        )
+    return changes
 
 
 def _cite_named(

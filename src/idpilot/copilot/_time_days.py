@@ -225,8 +225,10 @@ def _resolve(match: re.Match[str], today: date, position: int, end: int) -> DayR
         return ref(_named_day(words, today), None)
     if kind == "wd" and (weekday := _WEEKDAY_WORD.search(words)) is not None:
         delta = (today.weekday() - WEEKDAYS.index(weekday.group(2))) % 7
-        if weekday.group(1) in ("last", "past", "previous") and delta == 0:
-            delta = 7
+        if weekday.group(1) in ("last", "past", "previous") and delta <= 1:
+            # "last Thursday" said on a Friday is the week before's: yesterday would be
+            # "yesterday" (and "last Friday" on a Friday is a week ago).
+            delta += 7
         return ref(today - timedelta(days=delta), Step.week)
     if kind != "rel":
         return None

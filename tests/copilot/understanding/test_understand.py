@@ -645,3 +645,65 @@ def test_off_topic_asks_are_refused_unless_someone_is_named_surely(
     alice = _persona(demo_tenant, "alice_johnson")["displayName"]
     named = _understand(demo_tenant, f"{alice} couldn't get into Outlook at shift change")
     assert named.scope is not Scope.out
+
+
+def test_one_policys_state_or_effect_asked_is_that_policys_coverage(
+    demo_tenant: DemoTenant,
+) -> None:
+    name, policy_id = demo_tenant.store.con.execute(
+        "SELECT displayName, id FROM conditionalAccessPolicies "
+        "WHERE state = 'enabledForReportingButNotEnforced' ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    for prompt in (
+        f"Is {name} actually on, and who would it hit?",
+        f"If we switched {name} from report-only to on, whose sign-ins would it have blocked?",
+    ):
+        request = _understand(demo_tenant, prompt)
+        assert request.intent == "ca_coverage", prompt
+        assert request.stated.values["policy_asked"] == policy_id
+    changed = _understand(demo_tenant, f"who changed {name} last week?")
+    assert "policy_asked" not in changed.stated.values
+
+
+def test_why_a_named_group_has_no_owner_is_its_rundown(demo_tenant: DemoTenant) -> None:
+    name = demo_tenant.store.scalar(
+        "SELECT displayName FROM groups WHERE json_array_length(owners) = 0 "
+        "AND displayName ILIKE '%access%' ORDER BY 1 LIMIT 1"
+    )
+    assert name
+    request = _understand(demo_tenant, f"Why has {name} got no owner any more?")
+    assert request.intent == "group_details"
+    request = _understand(demo_tenant, f"who removed the last owner of {name}?")
+    assert request.intent != "group_details"
+
+
+def test_a_question_after_a_dash_is_what_is_asked(demo_tenant: DemoTenant) -> None:
+    alice = _persona(demo_tenant, "alice_johnson")["displayName"]
+    request = _understand(
+        demo_tenant, f"{alice} was locked out on Tuesday - who reset her password?"
+    )
+    assert request.intent == "audit_history"
+
+
+def test_someone_taken_out_of_a_policys_exclusions_is_its_changes(
+    demo_tenant: DemoTenant,
+) -> None:
+    code = demo_tenant.store.scalar(
+        "SELECT split_part(displayName, ':', 1) FROM conditionalAccessPolicies "
+        "WHERE displayName ILIKE '%legacy%' LIMIT 1"
+    )
+    upn = demo_tenant.store.scalar(
+        "SELECT userPrincipalName FROM users WHERE displayName ILIKE 'break glass%' LIMIT 1"
+    )
+    request = _understand(demo_tenant, f"Who took {upn} out of the exclusions of {code}?")
+    assert request.intent == "policy_changes"
+
+
+def test_whether_someone_managed_to_sign_in_at_all_is_their_rundown(
+    demo_tenant: DemoTenant,
+) -> None:
+    alice = _persona(demo_tenant, "alice_johnson")["displayName"]
+    request = _understand(demo_tenant, f"{alice} started on Monday. Has she managed to log in yet?")
+    assert request.intent == "user_details"
+    request = _understand(demo_tenant, f"{alice} hasn't been able to sign in since Monday, why?")
+    assert request.intent == "signin_troubleshoot"

@@ -148,7 +148,8 @@ _POLICY_STATE_OR_EFFECT = re.compile(
     r"\b(?:is|are)\s+(?:it|that|this|they|the\s+\w+|[\w-]+)?\s*(?:\w+\s+){0,6}?(?:actually\s+|"
     r"really\s+|even\s+|still\s+)?(?:on|enabled|enforced|enforcing|switched\s+on|turned\s+on|"
     r"live|active|in\s+report-?only|report-?only|off|disabled|switched\s+off)\b"
-    r"|\bwho\s+(?:would|will|does|did)\s+(?:it|that|this)\s+(?:hit|affect|block|catch|stop|impact)"
+    r"|\b(?:who|whose(?:\s+sign-?ins)?)\s+(?:would|will|does|did)\s+(?:it|that|this|the\s+policy)"
+    r"\s+(?:have\s+)?(?:hit|affect|block|catch|stop|impact|interrupt|prompt|lock)\w*"
     r"|\bwhat\s+(?:does|would|will)\s+(?:it|that|this|[\w-]+(?:\s+[\w-]+){0,8}?)\s+(?:do|block|"
     r"enforce|require)\b|\b(?:summari[sz]e|explain|describe)\b|\bimpact\b"
     r"|\b(?:actually\s+)?(?:stopping|blocking|catching|enforcing)\s+(?:anyone|anybody|anything)",
@@ -171,13 +172,19 @@ def one_policy_asked(prompt: str, entities: PromptEntities, named: set[str]) -> 
         return None
     if not _POLICY_STATE_OR_EFFECT.search(prompt) or _ABOUT_ITS_CHANGES.search(prompt):
         return None
-    if _SUPPOSED.search(prompt):
+    if _SUPPOSED.search(prompt) and not _SWITCHED_ON.search(prompt):
         return None
     policies = {m.id for m in entities.of_kind("conditionalAccessPolicy") if m.quality in _SURE}
     return policies.pop() if len(policies) == 1 else None
 
 
 _SURE = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
+_SWITCHED_ON = re.compile(
+    r"\b(?:switch(?:ed)?|turn(?:ed)?|put|move[ds]?|flip(?:ped)?)\b[^.?!]{0,120}\b(?:on|live|"
+    r"to\s+enforc\w*)\b|\b(?:enabl|enforc)(?:e|ed|ing)\b",
+    re.I,
+)
+"""A policy supposed switched on ("if we switched it from report-only to on"): its effect."""
 _FLAGGED_FOR_METHODS = re.compile(
     r"\bflagged\s+(?:for|as|with|over)\s+(?:[\w-]+\s+){0,4}?(?:mfa|2fa|multi-?factor|"
     r"phishing-?resistant|authentication|auth|sign-?in\s+methods?|methods?)\b",
@@ -191,6 +198,30 @@ _WHAT_CHANGED = re.compile(
     re.I,
 )
 """What changed asked ("what changed?", "what's different?"): of a workflow, its versions."""
+_WHY_NO_OWNER = re.compile(
+    r"\b(?:why|what\s+happened|how\s+come)\b[^?]{0,80}\b(?:no\s+owners?|ownerless|"
+    r"without\s+(?:an?\s+|any\s+)?owners?|nobody\s+in\s+charge)"
+    r"|\b(?:no\s+owners?|ownerless|nobody\s+in\s+charge)\b[^?]{0,80}\b(?:why|what\s+happened)\b",
+    re.I,
+)
+"""Why a named group has no owner ("what happened to the Blade Quality Circle group? it has no
+owner now"): the group's rundown, which says since when and who removed the last owner."""
+GROUP_DETAILS = "group_details"
+_EXCLUSION_CHANGED = re.compile(
+    r"\b(?:took|taken|take|removed?|dropped?|pulled|added?|put|moved?)\b(?:[^.?!]|\.(?=\w)){0,80}"
+    r"\b(?:out\s+of|"
+    r"from|to|into|onto)\s+(?:the\s+)?exclu(?:sions?|ded\s+(?:list|users|accounts))\b",
+    re.I,
+)
+"""Someone taken out of (or put into) a policy's exclusions ("who took breakglass02 out of the
+exclusions of CA003?"): the policy's changes, whose old and new values name them."""
+_SIGNED_IN_YET = re.compile(
+    r"(?:^|[.?!]\s*)(?:so\s+|and\s+)?(?:has|have|did)\s+(?:he|she|they|[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
+    r"(?:managed|been\s+able|got|gotten)\s+to\s+(?:log|sign)\s*(?:in|on)\b",
+    re.I,
+)
+"""Whether someone has signed in at all ("has he managed to log in yet?"): their last sign-in
+(user details), not a failure to troubleshoot."""
 _WHO_THEY_ARE = frozenset({"user_type", "department", "break_glass"})
 """Stated conditions on who a person is (a guest, of a department, a break-glass account)."""
 _HOLDING_A_ROLE = re.compile(
@@ -442,6 +473,12 @@ def favour_by_shape(
         and _WHICH_NEW_PEOPLE.search(prompt)
     ):
         return favour(scores, LIST_USERS, ASKED)
+    if STRONG + "conditionalAccessPolicy" in named and _EXCLUSION_CHANGED.search(prompt):
+        return favour(scores, POLICY_CHANGES, ASKED)
+    if STRONG + "group" in named and _WHY_NO_OWNER.search(prompt):
+        return favour(scores, GROUP_DETAILS, ASKED)
+    if STRONG + "user" in named and _SIGNED_IN_YET.search(prompt):
+        return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
     if _OUTSIDE_MFA.search(prompt) and not _SUPPOSED.search(prompt):

@@ -11,8 +11,11 @@ one meant. Otherwise nothing is named."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from typing import Any
 
 from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
+from idpilot.copilot.time_phrases import parse_time_window
 from idpilot.copilot.understanding.prompt_names import maskable
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
@@ -42,17 +45,10 @@ def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntitie
     if not _SPEAKS_OF_A_POLICY.search(prompt):
         return
     said = _content(prompt)
-    ranked = sorted(
-        _policies(store), key=lambda p: (len(p[2] & said), len(p[2]), p[0]), reverse=True
-    )
-    if not ranked:
+    chosen = _by_its_words(store, said) or _by_when_added(store, prompt, said)
+    if chosen is None:
         return
-    policy_id, name, words = ranked[0]
-    shared = len(words & said)
-    if shared < MIN_SHARED or 2 * shared < len(words):
-        return
-    if len(ranked) > 1 and len(ranked[1][2] & said) == shared:
-        return
+    policy_id, name, words = chosen
     entities.matches = [m for m in entities.matches if m.kind != "conditionalAccessPolicy"]
     entities.matches.append(
         EntityMatch(
@@ -64,6 +60,52 @@ def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntitie
             quality=MatchQuality.alias,
         )
     )
+
+
+def _by_its_words(store: Store, said: frozenset[str]) -> _Policy | None:
+    """The one policy sharing the most content words with the prompt, enough of them."""
+    ranked = sorted(
+        _policies(store), key=lambda p: (len(p[2] & said), len(p[2]), p[0]), reverse=True
+    )
+    if not ranked:
+        return None
+    shared = len(ranked[0][2] & said)
+    if shared < MIN_SHARED or 2 * shared < len(ranked[0][2]):
+        return None
+    if len(ranked) > 1 and len(ranked[1][2] & said) == shared:
+        return None
+    return ranked[0]
+
+
+_NEWLY = re.compile(
+    r"\b(?:new|newly|added|created|introduced|rolled\s+out|set\s+up|put\s+in|brought\s+in)\b",
+    re.I,
+)
+RECENT_DAYS = 30
+"""A policy said "new" with no time: created in the snapshot's last this many days."""
+
+
+def _by_when_added(store: Store, prompt: str, said: frozenset[str]) -> _Policy | None:
+    """ "The sign-in risk policy that was added this month": of the policies created in the
+    time the prompt states (else the last `RECENT_DAYS` days), the one, or the one sharing
+    the most words with the prompt (at least one, more than any other)."""
+    if not _NEWLY.search(prompt):
+        return None
+    anchor = store.captured_at()
+    window = parse_time_window(prompt, anchor)
+    start = window.start if window else anchor - timedelta(days=RECENT_DAYS)
+    end = window.end if window else anchor
+    created = [
+        (policy_id, name, words)
+        for policy_id, name, words, when in _dated_policies(store)
+        if isinstance(when, datetime) and start <= when < end
+    ]
+    if len(created) == 1:
+        return created[0]
+    shares = sorted(((len(p[2] & said), p) for p in created), key=lambda s: s[0], reverse=True)
+    if len(shares) > 1 and shares[0][0] >= 1 and shares[0][0] > shares[1][0]:
+        return shares[0][1]
+    return None
 
 
 def _span(prompt: str, shared: frozenset[str]) -> str:
@@ -96,12 +138,21 @@ def _singular(word: str) -> str:
     return word
 
 
-def _policies(store: Store) -> list[tuple[str, str, frozenset[str]]]:
-    """Each policy's id, name and the content words of its name, once per store version."""
+_Policy = tuple[str, str, frozenset[str]]
 
-    def read() -> list[tuple[str, str, frozenset[str]]]:
+
+def _policies(store: Store) -> list[_Policy]:
+    """Each policy's id, name and the content words of its name."""
+    return [(policy_id, name, words) for policy_id, name, words, _ in _dated_policies(store)]
+
+
+def _dated_policies(store: Store) -> list[tuple[str, str, frozenset[str], Any]]:
+    """Each policy's id, name, content words of its name and creation time, once per store
+    version."""
+
+    def read() -> list[tuple[str, str, frozenset[str], Any]]:
         return [
-            (r["id"], r["displayName"], _content(r["displayName"] or ""))
+            (r["id"], r["displayName"], _content(r["displayName"] or ""), r["createdDateTime"])
             for r in policy_names(store)
         ]
 

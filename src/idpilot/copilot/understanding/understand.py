@@ -175,7 +175,9 @@ _CONDITION_ONLY = re.compile(
 )
 """A sentence that only narrows or shapes the question before it ("Leave out the break-glass
 accounts and guests.", "Just yes or no."): a condition of that question, not one of its own."""
-_SENTENCE_THEN_QUESTION = re.compile(r"[.!]\s+(?=(?:who|what|which|when|where|why|how)\b)", re.I)
+_SENTENCE_THEN_QUESTION = re.compile(
+    r"(?:[.!;]|\s[-–—])\s+(?=(?:who|what|which|when|where|why|how)\b)", re.I
+)
 """Where a statement ends and a question starts: "X somehow has the role. who granted that"
 (a wh-question: "... can you check" asks nothing of its own)."""
 _VAGUE_QUESTION = frozenset(

@@ -23,5 +23,7 @@ def all_policies(store: Store) -> list[dict[str, Any]]:
 
 
 def policy_names(store: Store) -> list[dict[str, Any]]:
-    """Every Conditional Access policy's id and display name, by id."""
-    return store.query("SELECT id, displayName FROM conditionalAccessPolicies ORDER BY id")
+    """Every Conditional Access policy's id, display name and creation time, by id."""
+    return store.query(
+        "SELECT id, displayName, createdDateTime FROM conditionalAccessPolicies ORDER BY id"
+    )
