@@ -34,6 +34,7 @@ from idpilot.evaluation.sets import (
     CONTOSO_FRESH8,
     CONTOSO_FRESH9,
     CONTOSO_FRESH10,
+    CONTOSO_FRESH11,
     CONTOSO_FRESH_FILES,
     SECOND_TENANT_FILES,
     SET_NAMES,
@@ -112,6 +113,9 @@ FRESH_SETS = [
     FreshSet(CONTOSO_FRESH9, CONTOSO_FRESH8, 79, False, True, None),
     # 80 of 96 on its first, untuned run (2026-12-07, session 12).
     FreshSet(CONTOSO_FRESH10, CONTOSO_FRESH9, 80, False, True, None),
+    # 51 of 90 on its first, untuned run (2026-12-07, session 12, after that session's first
+    # changes): fast chat, pasted exports, hypotheses, corrections.
+    FreshSet(CONTOSO_FRESH11, CONTOSO_FRESH10, 51, False, True, None),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

@@ -25,6 +25,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH10,
     SECOND_FRESH11,
     SECOND_FRESH12,
+    SECOND_FRESH13,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -77,6 +78,8 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH11, SECOND_FRESH10, "vk11-oos-restart-historian", 63),
     # 77 of 94 untuned (2026-12-07, session 12).
     FreshSet(SECOND_FRESH12, SECOND_FRESH11, "vk12-oos-rota", 77),
+    # 65 of 94 untuned (2026-12-07, session 12, after that session's first changes).
+    FreshSet(SECOND_FRESH13, SECOND_FRESH12, "vk13-oos-weather-fast", 65),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

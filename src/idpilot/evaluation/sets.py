@@ -32,6 +32,11 @@
   helper: an on-premises AD admin's words, an analyst's shorthand, "why" questions about a
   state, comparisons over time, next steps, British, Indian and Australian office English, two
   questions in one, follow-ups that point back (`fresh/contoso10.yaml`).
+- `contoso-fresh11`: an eleventh fresh set on the same store, written the same way by an
+  eleventh helper after session 12's first changes: fast lowercase chat, urgent escalations,
+  rows pasted from portal exports, hypotheses to confirm or refute, last-N and top-N, AWS,
+  Google Workspace and Okta words, policies by their effect on users, follow-ups that correct
+  the last question (`fresh/contoso11.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -71,6 +76,11 @@
   leavers, a security analyst's shorthand, "why" questions about a state, comparisons over
   time, a site manager's shifts and shared devices, two questions in one, follow-ups that point
   back (`cases/fresh12.yaml`).
+- `vindelkraft-fresh13`: a thirteenth fresh set on the second tenant, written the same way by a
+  thirteenth helper after session 12's first changes: fast lowercase chat, urgent escalations,
+  rows pasted from portal exports, hypotheses to confirm or refute, last-N and top-N, AWS,
+  Google Workspace and Okta words, policies by their effect on users, follow-ups that correct
+  the last question (`cases/fresh13.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -115,6 +125,7 @@ CONTOSO_FRESH7 = "contoso-fresh7"
 CONTOSO_FRESH8 = "contoso-fresh8"
 CONTOSO_FRESH9 = "contoso-fresh9"
 CONTOSO_FRESH10 = "contoso-fresh10"
+CONTOSO_FRESH11 = "contoso-fresh11"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -129,6 +140,7 @@ SECOND_FRESH9 = "vindelkraft-fresh9"
 SECOND_FRESH10 = "vindelkraft-fresh10"
 SECOND_FRESH11 = "vindelkraft-fresh11"
 SECOND_FRESH12 = "vindelkraft-fresh12"
+SECOND_FRESH13 = "vindelkraft-fresh13"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -147,6 +159,7 @@ SET_NAMES = (
     CONTOSO_FRESH8,
     CONTOSO_FRESH9,
     CONTOSO_FRESH10,
+    CONTOSO_FRESH11,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -161,6 +174,7 @@ SET_NAMES = (
     SECOND_FRESH10,
     SECOND_FRESH11,
     SECOND_FRESH12,
+    SECOND_FRESH13,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -182,6 +196,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH10: "fresh10",
     SECOND_FRESH11: "fresh11",
     SECOND_FRESH12: "fresh12",
+    SECOND_FRESH13: "fresh13",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -198,6 +213,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH8: "contoso8",
     CONTOSO_FRESH9: "contoso9",
     CONTOSO_FRESH10: "contoso10",
+    CONTOSO_FRESH11: "contoso11",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
@@ -213,7 +229,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh12")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh13")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 

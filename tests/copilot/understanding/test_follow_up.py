@@ -139,3 +139,17 @@ def test_a_follow_up_of_a_few_words_asks_the_last_question_again(demo_tenant: De
     first = copilot.ask("did the onboarding workflow fail for anyone last week?", session)
     again = copilot.ask("And this week?", session)
     assert [s.name for s in again.skills] == [s.name for s in first.skills]
+
+
+def test_a_correction_asks_the_last_question_again_with_one_thing_changed(
+    demo_tenant: DemoTenant,
+) -> None:
+    copilot, session = Copilot(demo_tenant.store), Session()
+    first = copilot.ask("who holds Global Administrator, active or eligible?", session)
+    assert [s.name for s in first.skills] == ["role_holders"]
+    role = session.last_turn().params["role"]
+    again = copilot.ask(
+        "no, not the standing ones. just the people who have to activate it through PIM", session
+    )
+    assert [s.name for s in again.skills] == ["role_holders"]
+    assert session.last_turn().params == {"role": role, "assignment": "eligible"}

@@ -707,3 +707,18 @@ def test_whether_someone_managed_to_sign_in_at_all_is_their_rundown(
     assert request.intent == "user_details"
     request = _understand(demo_tenant, f"{alice} hasn't been able to sign in since Monday, why?")
     assert request.intent == "signin_troubleshoot"
+
+
+def test_a_persons_risk_flag_and_a_flood_of_prompts_are_read_as_such(
+    demo_tenant: DemoTenant,
+) -> None:
+    bob = _persona(demo_tenant, "bob")["displayName"]
+    flagged = _understand(
+        demo_tenant,
+        f"the CFO is on my back: {bob} shows as HIGH risk. what happened to his account?",
+    )
+    assert flagged.intent == "risky_user_summary"
+    flood = _understand(
+        demo_tenant, f"{bob} says his phone blew up with approval requests last night"
+    )
+    assert flood.intent == "detect_threats"

@@ -70,3 +70,24 @@ def test_user_list_outside_a_department_without_break_glass(demo_tenant: DemoTen
     assert result.facts.filters["break-glass accounts"] == "left out"
     glass = default_registry().get("list_users").run(demo_tenant.store, {"break_glass": True})
     assert glass.facts.total == 2
+
+
+def test_accounts_created_in_a_window_name_who_created_them(demo_tenant: DemoTenant) -> None:
+    store = demo_tenant.store
+    rows = store.con.execute(
+        "SELECT a.id, a.activityDateTime, x.t.id AS target FROM directoryAudits a, "
+        '(SELECT id AS audit, unnest(json_transform(targetResources, \'[{"id": "VARCHAR"}]\')) '
+        "AS t FROM directoryAudits) x WHERE x.audit = a.id AND a.activityDisplayName = 'Add user'"
+    ).fetchall()
+    assert rows  # the demo's audit log creates accounts
+    first = min(when for _, when, _ in rows)
+    window = {"start": first.isoformat(), "end": store.captured_at().isoformat(), "phrase": "p"}
+    result = (
+        default_registry()
+        .get("list_users")
+        .run(store, {"created_in_window": True, "window": window})
+    )
+    creators = {u.id: u.created_event for u in result.facts.users if u.created_by}
+    created = {target: audit for audit, _, target in rows}
+    assert creators and all(created[user] == event for user, event in creators.items())
+    assert all(event in {r.id for r in result.evidence} for event in creators.values())

@@ -129,7 +129,10 @@ _OUTSIDE_MFA = re.compile(
     r"\b(?:covered|protected|caught|enforced|in\s+scope)\s+(?:by|of|for)\s+(?:any\s+|an?\s+|"
     r"the\s+|our\s+)?(?:mfa|multi-?factor|2fa|conditional\s+access|ca)\b"
     r"|\b(?:excluded|exempt(?:ed)?|left\s+out)\s+from\s+(?:the\s+|our\s+|any\s+)?"
-    r"(?:mfa|multi-?factor|2fa|conditional\s+access|ca)\b",
+    r"(?:mfa|multi-?factor|2fa|conditional\s+access|ca)\b"
+    r"|\b(?:mfa|2fa|multi-?factor)\b[^?]{0,80}\b(?:never|doesn['’]?t|does\s+not)\s+(?:ever\s+)?"
+    r"(?:prompt|challenge)s?\b|\b(?:never|isn['’]?t|is\s+not)\s+(?:ever\s+)?(?:gets?\s+|being\s+)?"
+    r"(?:prompted|challenged)\s+for\s+(?:mfa|2fa)",
     re.I,
 )
 """Whether someone is inside the MFA policies at all ("why isn't the SCADA account covered by
@@ -139,27 +142,33 @@ _SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|were\s+to|what\s+would\s+happ
 _PROMPT_BOMBING = re.compile(
     r"\b(?:spam\w*|bombard\w*|bomb(?:ed|ing)?|flood\w*|barrag\w*|fatigue)\b"
     r"[^.?!]{0,40}\b(?:mfa|2fa|authenticator|push(?:es)?|approvals?|prompts?|notifications?)\b"
-    r"|\b(?:mfa|2fa|authenticator|push)\s+(?:spam\w*|bomb\w*|flood\w*|fatigue)\b",
+    r"|\b(?:mfa|2fa|authenticator|push)\s+(?:spam\w*|bomb\w*|flood\w*|fatigue)\b"
+    r"|\b(?:blew\s+up|blowing\s+up|exploded|went\s+(?:crazy|mad|nuts)|non-?stop|dozens\s+of|"
+    r"hundreds\s+of|endless)\b[^.?!]{0,40}\b(?:approv\w*|"
+    r"prompts?|notifications?|requests?|pushes|mfa)\b",
     re.I,
 )
 """People flooded with MFA prompts until one is approved: the MFA fatigue detection (a steady
 "constant prompts" complaint is a sign-in to troubleshoot instead)."""
 _POLICY_STATE_OR_EFFECT = re.compile(
-    r"\b(?:is|are)\s+(?:it|that|this|they|the\s+\w+|[\w-]+)?\s*(?:\w+\s+){0,6}?(?:actually\s+|"
+    r"\b(?:is|are)\s+(?:it|that|this|they|the\s+\w+|[\w-]+)?\s*(?:[\w'’-]+\s+){0,14}?(?:actually\s+|"
     r"really\s+|even\s+|still\s+)?(?:on|enabled|enforced|enforcing|switched\s+on|turned\s+on|"
     r"live|active|in\s+report-?only|report-?only|off|disabled|switched\s+off)\b"
     r"|\b(?:who|whose(?:\s+sign-?ins)?)\s+(?:would|will|does|did)\s+(?:it|that|this|the\s+policy)"
     r"\s+(?:have\s+)?(?:hit|affect|block|catch|stop|impact|interrupt|prompt|lock)\w*"
     r"|\bwhat\s+(?:does|would|will)\s+(?:it|that|this|[\w-]+(?:\s+[\w-]+){0,8}?)\s+(?:do|block|"
     r"enforce|require)\b|\b(?:summari[sz]e|explain|describe)\b|\bimpact\b"
-    r"|\b(?:actually\s+)?(?:stopping|blocking|catching|enforcing)\s+(?:anyone|anybody|anything)",
+    r"|\b(?:actually\s+)?(?:stopping|blocking|catching|enforcing)\s+(?:anyone|anybody|anything)"
+    r"|\bdoing\s+anything\b|\bwho\s+(?:is|are|gets?)\s+(?:left\s+out|excluded|exempt\w*)\b"
+    r"|\b(?:does|do)\s+(?:it|that|this)\s+cover\b",
     re.I,
 )
 """A question about one policy's state or effect ("is that rule actually switched on, and who
 would it hit?", "what does VK-07 do?", "is it actually stopping anyone?"), not its changes."""
 _ABOUT_ITS_CHANGES = re.compile(
     r"\b(?:who|when)\b[^.?!]{0,40}\b(?:chang|modif|edit|updat|add|creat|turn|switch|set)\w*"
-    r"|\bwhat\s+(?:was\s+|got\s+|has\s+been\s+)?chang\w*|\bchanges?\b|\bhistory\b",
+    r"|\bwhat\s+(?:was\s+|got\s+|has\s+been\s+)?chang\w*|(?<!password\s)\bchanges?\b"
+    r"(?!\s+(?:their\s+|a\s+|the\s+|your\s+)?passwords?)|\bhistory\b",
     re.I,
 )
 
@@ -222,6 +231,15 @@ _SIGNED_IN_YET = re.compile(
 )
 """Whether someone has signed in at all ("has he managed to log in yet?"): their last sign-in
 (user details), not a failure to troubleshoot."""
+_PERSON_AT_RISK = re.compile(
+    r"\b(?:shows?|showing|flagged|marked|listed|comes?\s+up)\s+(?:as\s+|up\s+as\s+)?(?:high|"
+    r"medium|low|risky|at\s+risk|compromised)\b|\brisk\s+(?:flag|level|state)\b"
+    r"|\b(?:actually|really)\s+compromised\b|\bdismiss\b",
+    re.I,
+)
+"""One person's Identity Protection flag asked about ("Bob shows as HIGH risk in the portal:
+what happened?", "is the risk flag on him real or can I dismiss it?"): their risk summary."""
+RISKY_USER_SUMMARY = "risky_user_summary"
 _WHO_THEY_ARE = frozenset({"user_type", "department", "break_glass"})
 """Stated conditions on who a person is (a guest, of a department, a break-glass account)."""
 _HOLDING_A_ROLE = re.compile(
@@ -477,6 +495,8 @@ def favour_by_shape(
         return favour(scores, POLICY_CHANGES, ASKED)
     if STRONG + "group" in named and _WHY_NO_OWNER.search(prompt):
         return favour(scores, GROUP_DETAILS, ASKED)
+    if STRONG + "user" in named and _PERSON_AT_RISK.search(prompt):
+        return favour(scores, RISKY_USER_SUMMARY, ASKED)
     if STRONG + "user" in named and _SIGNED_IN_YET.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):

@@ -16,12 +16,14 @@ from typing import Any
 
 from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
 from idpilot.copilot.time_phrases import parse_time_window
+from idpilot.copilot.understanding.policies_by_effect import policy_by_effect
 from idpilot.copilot.understanding.prompt_names import maskable
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.queries.policies import policy_names
 from idpilot.store.version_memo import per_snapshot
 
+_SURE = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
 MIN_SHARED = 3
 """Content words the prompt must share with a policy's name before it names it."""
 _SPEAKS_OF_A_POLICY = re.compile(
@@ -40,15 +42,22 @@ _GENERIC = FUNCTION_WORDS | frozenset(
 def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntities) -> None:
     """Name the one policy whose name the prompt describes (see the module), when it names no
     policy surely itself."""
-    if any(m.kind == "conditionalAccessPolicy" and maskable(m) for m in entities.matches):
-        return
-    if not _SPEAKS_OF_A_POLICY.search(prompt):
-        return
+    if any(
+        m.kind == "conditionalAccessPolicy" and maskable(m) and m.quality in _SURE
+        for m in entities.matches
+    ):
+        return  # a policy named by its name (a partial match is improved on, if at all)
     said = _content(prompt)
-    chosen = _by_its_words(store, said) or _by_when_added(store, prompt, said)
+    chosen = None
+    if _SPEAKS_OF_A_POLICY.search(prompt):
+        chosen = _by_its_words(store, said) or _by_when_added(store, prompt, said)
+    phrase = _span(prompt, chosen[2] & said) if chosen is not None else ""
+    if chosen is None and (by_effect := policy_by_effect(store, prompt)) is not None:
+        chosen = (by_effect[0], by_effect[1], frozenset())
+        phrase = by_effect[2]  # "the rule that kicks out old mail apps"
     if chosen is None:
         return
-    policy_id, name, words = chosen
+    policy_id, name, _ = chosen
     entities.matches = [m for m in entities.matches if m.kind != "conditionalAccessPolicy"]
     entities.matches.append(
         EntityMatch(
@@ -56,7 +65,7 @@ def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntitie
             id=policy_id,
             label=name,
             detail="",
-            phrase=_span(prompt, words & said),
+            phrase=phrase,
             quality=MatchQuality.alias,
         )
     )

@@ -116,7 +116,9 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         found["user_type"] = "Member"  # "member accounts (not guests)", "non-guest users"
     elif has("guests?", "external users?", "b2b"):
         found["user_type"] = "Guest"
-    if has("disabled", "blocked from sign-?in", "deactivated", r"(?:switched|turned) off"):
+    if has(
+        "disabled", "blocked from sign-?in", "deactivated", "suspended", r"(?:switched|turned) off"
+    ):
         found["account_enabled"] = False
     elif has("enabled accounts?", "active accounts?", r"(?:still|are|is|currently) enabled"):
         found["account_enabled"] = True

@@ -29,6 +29,8 @@ VALUE_FOLLOW_UP_WORDS = 10
 """A follow-up pointing back at an error code or IP may say this much and still go on."""
 
 CONTINUES = 1000.0
+CORRECTION_WORDS = 24
+"""A follow-up that corrects the last question goes on with it up to this many words."""
 """A follow-up that asks nothing of its own makes the previous turn's intent this much likelier."""
 
 CONTINUES_ASKING = 3.0
@@ -129,6 +131,8 @@ def continuing(
     longest = VALUE_FOLLOW_UP_WORDS if value_referred else FOLLOW_UP_WORDS
     if asks_again(prompt) or narrows(prompt):
         longest = ASKED_AGAIN_WORDS
+    if _CORRECTION.search(prompt):
+        longest = CORRECTION_WORDS  # "no, not the standing ones. just the people who ..."
     if previous is None or previous.skill is None or len(prompt.split()) > longest:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
@@ -329,9 +333,20 @@ _NARROWING = re.compile(
 role", "same for Kraków", "now for last month")."""
 
 
+_CORRECTION = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|wait|oops|actually|ah|er+m?)\W+){0,3}(?:i\s+meant\b|"
+    r"not\s+(?:him|her|them|that\s+one|this\s+one|the\s+[\w-]+(?:\s+ones?)?|those|these|"
+    r"just|only)\b)",
+    re.I,
+)
+"""A follow-up that corrects the last question ("no sorry, I meant the other Alice", "not him,
+the guest", "not the standing ones, just ..."): the same question with one thing changed."""
+
+
 def narrows(prompt: str) -> bool:
-    """Whether the prompt asks the last question again with one thing changed or added."""
-    return bool(_NARROWING.search(prompt))
+    """Whether the prompt asks the last question again with one thing changed or added (or
+    corrected)."""
+    return bool(_NARROWING.search(prompt) or _CORRECTION.search(prompt))
 
 
 def values_kept(session: Session, intent: str, filters: frozenset[str]) -> dict[str, object]:

@@ -65,7 +65,10 @@ _NAME_LIKE = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")
 
 _NOT_NAMES = frozenset(
     ["conditional access", "identity protection", "global administrator", "microsoft entra",
-     "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics"]
+     "entra id", "azure ad", "azure active directory", "microsoft graph", "log analytics",
+     # Other vendors' products an admin compares Entra with ("the Google Workspace word").
+     "google workspace", "google cloud", "okta verify", "active directory", "amazon web services",
+     "service control policy", "identity center", "jump cloud", "ping identity"]
 )  # fmt: skip
 
 

@@ -88,7 +88,7 @@ _RISK_CLOSED = (
         "self_remediated",
         re.compile(
             r"\b(?:self[- ]?remediat\w*|(?:cleared|closed|fixed|remediated|resolved)\s+"
-            r"(?:their|his|her)\s+own\s+risk|secure(?:d)?\s+password\s+(?:reset|change)"
+            r"(?:their|there|thier|his|her)\s+own\s+risk|secure(?:d)?\s+password\s+(?:reset|change)"
             r"|(?:clear|close|fix|resolve|remediate)[sd]?\s+(?:that|it|this|the\s+risk|their\s+risk)"
             r"\s+(?:themselves|himself|herself|on\s+their\s+own))",
             re.I,
@@ -189,7 +189,8 @@ class Stated:
 
 _ELIGIBLE_ONLY = re.compile(
     r"\b(?:only|just|merely)\s+(?:pim[\s-]+)?eligible\b|\beligible\s+(?:only|but not active)\b"
-    r"|\beligible\b.{0,40}\bnot\s+(?:active|activated|permanent)\b",
+    r"|\beligible\b.{0,40}\bnot\s+(?:active|activated|permanent)\b"
+    r"|\b(?:have|has|need|needs|must)\s+to\s+activate\b",
     re.I,
 )
 _STANDING = re.compile(
@@ -408,13 +409,15 @@ def read_stated(
     known = _slot_words(slots)
     if slots.window is not None and slots.window.phrase:
         known.append(slots.window.phrase.lower())  # "with today": when, understood
+    if values.get("created_in_window"):
+        known.append("created")  # "with who created each": a created list names its creators
     if values.get("risk_closed"):
         # "with a secure password reset" says how the risk was closed: understood.
         known += [m.group(0).lower() for _, said in _RISK_CLOSED for m in said.finditer(prompt)]
     if privileged := PRIVILEGED_PHRASE.search(prompt):
         known.append(privileged.group(0).lower())  # "with a privileged role" is understood
     if "assignment" in values or re.search(r"\beligible\b", prompt, re.I):
-        known.append("eligible")  # role holders are listed with the kind of their grant
+        known += ["eligible", "activate"]  # role holders are listed with their grant's kind
     conditions = [
         *user_reader.unexplained(CONDITION, known, names),
         *user_reader.unexplained(EXCEPTION, known, names),

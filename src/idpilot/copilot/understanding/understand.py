@@ -112,7 +112,7 @@ from idpilot.skills import SkillRegistry
 from idpilot.skills.base import Slot
 from idpilot.store import Store
 from idpilot.store.directory import departments, sign_in_cities
-from idpilot.store.lookup import MatchQuality
+from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.version_memo import per_snapshot
 
 __all__ = [
@@ -241,6 +241,23 @@ def understand(
         pointed = len(entities.matches) > before  # "that app": about it, not all of the last
         if elliptic and not pointed and (previous := session.last_turn()) is not None:
             entities.matches.extend(previous.subjects)  # about the same objects as before
+        elif narrows(prompt) and (previous := session.last_turn()) is not None:
+            # "no, not the standing ones, just ...": the same objects, but for a kind the
+            # prompt names anew ("not him, the guest": the guest, not him).
+            kinds = {m.kind for m in entities.matches if maskable(m)}
+            entities.matches.extend(s for s in previous.subjects if s.kind not in kinds)
+            role = previous.params.get("role")
+            if isinstance(role, str) and "unifiedRoleDefinition" not in kinds:
+                entities.matches.append(
+                    EntityMatch(
+                        kind="unifiedRoleDefinition",
+                        id=role,
+                        label=role,
+                        detail="",
+                        phrase="",
+                        quality=MatchQuality.id,
+                    )
+                )
     # A pronoun pointed back at an earlier object, or at an error code or IP ("who got it?").
     follows_up = len(entities.matches) > before or referred
     vocabulary = _vocabulary(store)

@@ -11,9 +11,16 @@ from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.model.collections import Collection
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
-from idpilot.skills.builtin._admin_common import LIST_LIMIT, iso, user_record, window_bounds
+from idpilot.skills.builtin._admin_common import (
+    LIST_LIMIT,
+    audit_record,
+    iso,
+    user_record,
+    window_bounds,
+)
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
+from idpilot.store.audit import AuditEvent, events_about
 from idpilot.store.directory import user_by_id
 from idpilot.store.queries.users import count_users, matching_users
 
@@ -95,6 +102,10 @@ class UserLine(SkillFacts):
     createdDateTime: datetime | None
     licences: int
     lastSignIn: datetime | None
+    created_by: str | None = None
+    """Who created the account, when the list is of accounts created in a window and the audit
+    log holds the event (its id in `created_event`)."""
+    created_event: str | None = None
 
 
 class ListUsersFacts(SkillFacts):
@@ -128,6 +139,8 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     for row in rows:
         result.add_evidence(user_record(row, "department", "createdDateTime"))
         users.append(UserLine(**row))
+    if filters["created_in_window"] and users:
+        _link_creators(store, users, result)
     active = {k: iso(v) for k, v in filters.items() if v is not None}
     if params.cities:
         active["cities"] = " or ".join(params.cities)
@@ -160,6 +173,27 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
         result.followups.append("Which licences do these disabled accounts hold?")
     result.followups.append("Which groups have guests as members?")
     return result
+
+
+_CREATIONS = ("add user", "invite external user", "create user")
+"""Audit activities that create an account (Entra's documented names, compared lower-case)."""
+
+
+def _link_creators(store: Store, users: list[UserLine], result: SkillResult) -> None:
+    """Each listed account's creation event in the audit log: who created it, cited."""
+    events, _ = events_about(store, [u.id for u in users], relations=("target",))
+    created: dict[str, AuditEvent] = {}
+    for event in events:  # newest first: the earliest creation of each account wins
+        if event.activity.lower() in _CREATIONS:
+            for target in event.targets:
+                if target.id:
+                    created[target.id.lower()] = event
+    for user in users:
+        event = created.get(user.id.lower())
+        if event is not None:
+            result.add_evidence(audit_record(event))
+            user.created_by = event.actor_upn or event.actor_name or "an unknown actor"
+            user.created_event = event.id
 
 
 def register(registry: SkillRegistry) -> None:

@@ -27,3 +27,12 @@ def policy_names(store: Store) -> list[dict[str, Any]]:
     return store.query(
         "SELECT id, displayName, createdDateTime FROM conditionalAccessPolicies ORDER BY id"
     )
+
+
+def country_location_ids(store: Store) -> set[str]:
+    """Ids (lower case) of the named locations defined by countries rather than IP ranges."""
+    rows = store.query(
+        "SELECT lower(id) AS id FROM namedLocations "
+        "WHERE coalesce(json_array_length(countriesAndRegions), 0) > 0"
+    )
+    return {row["id"] for row in rows}
