@@ -23,3 +23,10 @@ def test_leaving_accounts_out_excludes_them() -> None:
 def test_initials_in_lower_case_are_a_word_not_a_role() -> None:
     found = read_description("require MFA for everyone, ga ga over it")
     assert GLOBAL_ADMINISTRATOR not in found.role_template_ids
+
+
+def test_a_request_after_a_statement_keeps_only_what_follows() -> None:
+    from idpilot.ca_drafting.description import policy_words
+
+    said = "CA070 is broken. draft a replacement that requires a compliant device for everyone"
+    assert policy_words(said) == "requires a compliant device for everyone"

@@ -320,7 +320,15 @@ draft's replay answers it; it is not a part of the policy."""
 def policy_words(text: str) -> str:
     """The words that describe the policy: without the request to draft it or a closing
     question about its impact."""
-    words = _ASKED_TO_DRAFT.sub("", " ".join(text.split()), count=1)
+    joined = " ".join(text.split())
+    asked = _ASKED_TO_DRAFT.search(joined)
+    if asked is None:
+        words = joined
+    elif asked.start() > 0 and asked.end() < len(joined):
+        # "CA070 is broken. Draft a replacement that requires ...": what follows the request.
+        words = joined[asked.end() :]
+    else:
+        words = joined[: asked.start()] + " " + joined[asked.end() :]
     return _IMPACT_ASKED.sub("", words).strip() or text
 
 

@@ -223,4 +223,5 @@ ACTOR_BEFORE = re.compile(
     r"\b(?:by|from|initiated by|done by|made by|performed by|did|does|has|have)\s+$"
 )
 ACTOR_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:made|did|performed|changed|added|removed|reset|"
-                         r"deleted|created|updated|ran|has (?:made|done))\b")  # fmt: skip
+                         r"initiated|triggered|started|deleted|created|updated|ran|"
+                         r"has (?:made|done))\b")  # fmt: skip

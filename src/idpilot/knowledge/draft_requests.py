@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 ASKED_TO_DRAFT = (
-    r"(?:^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+to|"
+    r"(?:(?:^|[.!?;]\s+)\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+to|"
     r"i\s+want\s+to|let['’]?s)\W+)*(?:draft|write|create|design|propose|build|suggest|make|"
     r"set\s+up)\s+(?:me\s+|us\s+)?(?:an?\s+|the\s+|new\s+|one\s+)*"
-    r"(?:ca\s+|conditional\s+access\s+)?(?:polic(?:y|ies)\b|rule\b(?=\s+(?:that|which|to)\s+"
-    r"(?:stops?|blocks?|requires?|forces?|prevents?|denies?|only\s+lets?)\b)"
+    r"(?:ca\s+|conditional\s+access\s+)?(?:polic(?:y|ies)\b|(?:rule|thing|replacement|one|version)"
+    r"\b(?=\s+(?:that|which|to)\s+(?:stops?|blocks?|requires?|forces?|prevents?|denies?|makes?|"
+    r"only\s+lets?)\b)"
     r"|(?:ca|conditional\s+access)\s*[:\-–])"
     r"|\b(?:draft|write|create|build|make)\s+(?:it|that|this|one)(?:\s+(?:for\s+(?:me|us)|up))?"
     r"(?:\s*,?\s*please)?\W*$)"

@@ -86,3 +86,8 @@ def test_a_department_set_aside_and_kinds_left_out_in_one_breath() -> None:
         "user_type": "Guest",
         "department": "Sales",
     }
+
+
+def test_sms_as_the_only_method_said_with_an_article() -> None:
+    said = "list the people whose only MFA is a text message to their phone"
+    assert read_user_filters(said, [])[0] == {"sms_only": True}

@@ -153,3 +153,16 @@ def test_a_correction_asks_the_last_question_again_with_one_thing_changed(
     )
     assert [s.name for s in again.skills] == ["role_holders"]
     assert session.last_turn().params == {"role": role, "assignment": "eligible"}
+
+
+def test_corrections_read_as_the_last_question_changed() -> None:
+    from idpilot.copilot.understanding.follow_up import narrows
+
+    for said in (
+        "no, by IP address, not by user",
+        "sorry, not this week, I meant since the start of the month",
+        "no sorry i meant the other alice, the one in Marketing",
+        "not him, the guest",
+    ):
+        assert narrows(said), said
+    assert not narrows("who is the manager of Alice?")

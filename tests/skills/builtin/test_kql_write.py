@@ -164,3 +164,16 @@ def test_the_copilot_with_a_model_answers_with_the_models_query(demo_tenant: Dem
     assert answer.kql == MODEL_QUERY and "The KQL the model wrote" in answer.answer
     assert any(c.kind == RESULT_ROW for c in answer.citations)
     assert model.requests[-1].messages[-1].content.startswith("write KQL joining")
+
+
+def test_a_person_the_query_filters_on_is_cited_even_with_no_rows(
+    demo_tenant: DemoTenant,
+) -> None:
+    from idpilot.copilot.engine import Copilot
+
+    alice = demo_tenant.answer_key["personas"]["alice_johnson"]
+    answer = Copilot(demo_tenant.store).ask(
+        f"need a KQL query: every audit log event {alice['displayName']} initiated last week"
+    )
+    assert "where Actor ==" in answer.answer  # she initiated them: the actor, not the target
+    assert alice["id"] in {c.id for c in answer.citations}

@@ -165,7 +165,7 @@ def read_user_filters(prompt: str, departments: list[str]) -> tuple[dict[str, An
         r"(?:sms|text messages?|texts|phone|voice)",
         r"sms[- ]only",
         r"only (?:second factor|2fa|mfa(?: method)?|(?:authentication |auth )?method|factor)"
-        r" (?:is|are) (?:sms|text messages?|texts|phone|voice)",
+        r" (?:is|are) (?:an? )?(?:sms|text messages?|texts|phone|voice)",
         r"(?:sms|text messages?|texts|phone calls?|voice)(?: codes?)? only",
         r"(?:sms|text messages?|texts|phone|voice)(?: codes?)? as (?:their|the|his|her|its|"
         r"an?) only (?:mfa|2fa|second factor|(?:authentication |auth )?method|factor)",

@@ -336,7 +336,8 @@ role", "same for Kraków", "now for last month")."""
 _CORRECTION = re.compile(
     r"^\W*(?:(?:no|nope|sorry|wait|oops|actually|ah|er+m?)\W+){0,3}(?:i\s+meant\b|"
     r"not\s+(?:him|her|them|that\s+one|this\s+one|the\s+[\w-]+(?:\s+ones?)?|those|these|"
-    r"just|only)\b)",
+    r"just|only|(?:this|that|last|next)\s+\w+)\b|by\s+\w+)"
+    r"|^\W*(?:no|nope|sorry)\W+[^?]*\bi\s+meant\b",
     re.I,
 )
 """A follow-up that corrects the last question ("no sorry, I meant the other Alice", "not him,

@@ -220,7 +220,8 @@ def _assignment_kind(prompt: str) -> str | None:
 
 _DRAFTING = re.compile(
     r"\b(?:draft|write|create|make|build|design|define|propose|suggest|generate|new|set up)\b"
-    r".{0,60}\b(?:polic(?:y|ies)|rule)\b|\bpolicy\b.{0,40}\b(?:that|to|requiring|blocking)\b"
+    r".{0,60}\b(?:polic(?:y|ies)|rule|(?:thing|replacement)(?=\s+(?:that|which)\s+(?:makes?|"
+    r"requires?|forces?|blocks?|stops?)))\b|\bpolicy\b.{0,40}\b(?:that|to|requiring|blocking)\b"
     r"|^\s*(?:require|block|enforce|force)\b"
     r"|\b(?:draft|write|create|build|make)\s+(?:it|that|this)(?:\s+(?:for\s+(?:me|us)|up))?\W*$"
     r"|^\W*draft\s+(?:ca|conditional\s+access)\s*[:\-–]",

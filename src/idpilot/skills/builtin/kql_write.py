@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.kql.question import KqlQuestion, LogTable
 from idpilot.model.records import Record
@@ -75,6 +75,8 @@ class KqlWriteFacts(SkillFacts):
     query: str | None
     refusal: str | None
     unexpressed: list[str]
+    named: list[dict[str, str]] = Field(default_factory=list)
+    """The objects the query filters on ({"label", "ref"}), each cited."""
     error: str | None
     table: str
     kind: str
@@ -112,7 +114,8 @@ def kql_write(store: Store, params: KqlWriteInput) -> SkillResult:
     facts.query = query
     result.kql = query
     for named in question.named:
-        result.add_evidence(_named_record(named))
+        record = result.add_evidence(_named_record(named))
+        facts.named.append({"label": named.label, "ref": f"{record.kind}:{record.id}"})
     with KqlSession(store) as session:  # the query and its companion share one sandbox
         try:
             session.translate(query)  # validated before it is shown or run
