@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -11,6 +10,7 @@ from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
+from idpilot.posture.accounts import is_break_glass
 from idpilot.skills.base import (
     NextStep,
     SkillFacts,
@@ -38,7 +38,6 @@ from idpilot.store.directory import (
     user_types,
 )
 from idpilot.store.queries.roles import role_definitions_by_ids
-from idpilot.store.queries.users import BREAK_GLASS_NAME
 
 NAME = "role_holders"
 MAX_GROUP_MEMBERS = 50
@@ -306,7 +305,7 @@ def _registration_filter(
             continue
         if not _in_department(profiles.get(user_id, {}), params):
             continue
-        if params.break_glass is not None and params.break_glass != _is_break_glass(
+        if params.break_glass is not None and params.break_glass != is_break_glass(
             profiles.get(user_id, {})
         ):
             continue
@@ -320,12 +319,6 @@ def _in_department(profile: dict[str, Any], params: RoleHoldersInput) -> bool:
         return True
     same = (profile.get("department") or "").lower() == params.department.lower()
     return not same if params.department_excluded else same
-
-
-def _is_break_glass(profile: dict[str, Any]) -> bool:
-    """Whether a holder is named like an emergency access account."""
-    text = f"{profile.get('displayName') or ''} {profile.get('userPrincipalName') or ''}"
-    return bool(re.search(BREAK_GLASS_NAME, text, re.I))
 
 
 def _registration_words(params: RoleHoldersInput) -> str:
