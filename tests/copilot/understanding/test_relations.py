@@ -218,3 +218,18 @@ def test_our_role_held_by_one_person_is_that_person(demo_tenant: DemoTenant) -> 
         "ORDER BY 1 LIMIT 1"
     )
     assert not _read(demo_tenant, f"what has our {several} done?").entities.of_kind("user")
+
+
+def test_the_person_a_change_was_made_to_comes_before_a_guessed_actor() -> None:
+    from idpilot.copilot.understanding.relations import changed_person_first
+
+    marcus = EntityMatch(kind="user", id="m", label="Marcus L", detail="", phrase="marcus l",
+                         quality=MatchQuality.exact)  # fmt: skip
+    rahul = EntityMatch(kind="user", id="r", label="Rahul P", detail="", phrase="rahul p",
+                        quality=MatchQuality.exact)  # fmt: skip
+    entities = PromptEntities(matches=[marcus, rahul])
+    changed_person_first(entities, "I assume it was Marcus L who gave Rahul P Global Reader?")
+    assert [m.id for m in entities.matches] == ["r", "m"]
+    entities = PromptEntities(matches=[marcus, rahul])
+    changed_person_first(entities, "did Marcus L and Rahul P sign in today?")
+    assert [m.id for m in entities.matches] == ["m", "r"]  # no change said: as they were

@@ -159,3 +159,26 @@ def swap_for_role_holder(store: Store, prompt: str, entities: PromptEntities) ->
             )
         )
         return
+
+
+_CHANGE_VERB = (
+    r"\b(?:gave|give|given|granted|grant|added|add|assigned|assign|put|made|removed|remove|took|"
+    r"dropped)\s+(?:the\s+)?"
+)
+"""A change made to the person named right after it ("who gave Rahul Global Reader")."""
+
+
+def changed_person_first(entities: PromptEntities, prompt: str) -> None:
+    """ "I assume it was Marcus who gave Rahul Global Reader": of two people named, the one the
+    change was made to (right after its verb) is whom it is about; the other is a guess at who
+    made it, which the answer settles. That person's matches are put first."""
+    people = [m for m in entities.of_kind("user") if m.phrase]
+    if len({m.id for m in people}) < 2:
+        return
+    changed = [
+        m for m in people if re.search(_CHANGE_VERB + words_pattern(m.phrase) + r"\b", prompt, re.I)
+    ]
+    if len({m.id for m in changed}) != 1:
+        return
+    rest = [m for m in entities.matches if m not in changed]
+    entities.matches = changed + rest

@@ -81,6 +81,7 @@ from idpilot.copilot.understanding.prompt_names import (
 )
 from idpilot.copilot.understanding.quoted_errors import add_quoted_error_codes
 from idpilot.copilot.understanding.relations import (
+    changed_person_first,
     reports_to,
     swap_for_manager,
     swap_for_owner,
@@ -420,6 +421,8 @@ def understand(
     request = _judged_if_asked(request, named, entities, window)
     if session is not None and request.intent == "actor_activity":
         swap_referent_for_actor(request.entities, session)
+    if request.intent == "who_changed":
+        changed_person_first(request.entities, prompt)
     request.parts = _parts(readable, request, entities, window, registry)
     request.parts = _with_verdict(request, scores, entities, window)
     periods = None if request.parts else compared_windows(prompt, anchor)
