@@ -18,10 +18,9 @@ def test_group_details_names_who_removed_the_last_owner(linked: Linked) -> None:
     assert removed.owner.id == linked.dora["id"]
     book = CitationBook(result.evidence)
     text = compose(result, book)
-    assert (
-        f"no owner since {linked.admin['userPrincipalName']} removed {linked.dora['displayName']}"
-        in text
-    )
+    admin = linked.admin
+    assert f"no owner since {admin['displayName']} ({admin['userPrincipalName']})" in text
+    assert f"removed {linked.dora['displayName']}" in text
     assert text.splitlines()[0].endswith(
         "with no owner. It has 0 owners, 1 direct member and "
         "1 member in all counting nested groups (1 user)."

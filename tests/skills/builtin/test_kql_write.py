@@ -73,7 +73,9 @@ def test_the_answer_shows_the_query_and_is_grounded(demo_tenant: DemoTenant) -> 
     text = compose(result, book)
     assert "```kql\nSigninLogs\n| where UserPrincipalName ==" in text
     assert ungrounded_entities(demo_tenant.store, text, result.evidence) == []
-    assert book.cited() and all(kind == "signIn" for kind, _ in book.cited())
+    # Each row cites its sign-in; the person the query filters on is cited too.
+    assert {kind for kind, _ in book.cited()} == {"signIn", "user"}
+    assert ("user", bob["id"]) in book.cited()
 
 
 def test_a_refusal_and_what_was_not_expressed_are_said(demo_tenant: DemoTenant) -> None:
