@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from idpilot.model.records import Record
@@ -10,7 +9,7 @@ from idpilot.posture.base import Baseline, Outcome, check, failed_if, not_applic
 from idpilot.posture.cis_controls import cis_ids
 from idpilot.posture.data import PostureData
 from idpilot.security.severity import Severity
-from idpilot.store.queries.users import BREAK_GLASS_NAME
+from idpilot.store.queries.users import is_break_glass
 
 STALE_DAYS = 90
 """No sign-in for this long: CIS and Microsoft's access-review guidance both use 90 days."""
@@ -20,14 +19,6 @@ PENDING_INVITATION_DAYS = 30
 
 MIN_BREAK_GLASS = 2
 """Microsoft recommends two emergency access accounts."""
-
-_BREAK_GLASS_NAME = re.compile(BREAK_GLASS_NAME, re.I)
-
-
-def is_break_glass(user: dict[str, Any]) -> bool:
-    """Whether an account is named like an emergency access (break-glass) account."""
-    text = f"{user.get('displayName') or ''} {user.get('userPrincipalName') or ''}"
-    return bool(_BREAK_GLASS_NAME.search(text))
 
 
 def break_glass_ids(data: PostureData) -> list[str]:

@@ -10,7 +10,6 @@ from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.knowledge.role_capabilities import roles_able_to
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
-from idpilot.posture.accounts import is_break_glass
 from idpilot.skills.base import (
     NextStep,
     SkillFacts,
@@ -38,6 +37,7 @@ from idpilot.store.directory import (
     user_types,
 )
 from idpilot.store.queries.roles import role_definitions_by_ids
+from idpilot.store.queries.users import is_break_glass
 
 NAME = "role_holders"
 MAX_GROUP_MEMBERS = 50

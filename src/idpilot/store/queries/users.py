@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -76,6 +77,13 @@ BREAK_GLASS_NAME = r"break[\s._-]?glass|emergency[\s._-]?access|\bbg[\s._-]?admi
 """How emergency access (break-glass) accounts are conventionally named (Microsoft's guidance
 examples), in a display name or sign-in name: Graph has no such property."""
 _BREAK_GLASS = "regexp_matches(concat_ws(' ', u.displayName, u.userPrincipalName), ?, 'i')"
+_BREAK_GLASS_NAMED = re.compile(BREAK_GLASS_NAME, re.I)
+
+
+def is_break_glass(user: Mapping[str, Any]) -> bool:
+    """Whether an account is named like an emergency access (break-glass) account."""
+    text = f"{user.get('displayName') or ''} {user.get('userPrincipalName') or ''}"
+    return bool(_BREAK_GLASS_NAMED.search(text))
 
 
 def count_users(store: Store) -> int:
