@@ -109,6 +109,8 @@ _PLAN_CHANGE = (
     r"\b(?:do not|don't|dont|never|stop)\s+(?:answer|follow|cite|mention|report|tell|show"
     r"|flag|warn|obey)\w*\b",
     r"\b(?:respond|reply|answer) (?:only )?with\b",
+    r"\b(?:report|describe|present|rate|label|mark|call)\s+(?:it|this|them|this\s+(?:policy|"
+    r"user|app|group|account))\s+as\b",
     r"\bthe (?:real|true|actual|correct|new) (?:answer|question|task|instruction)\b",
     r"\b(?:system|admin(?:istrator)?) (?:override|notice|instruction)s?\b",
     rf"\b(?:note|message|instructions?|reminder|request) (?:to|for) (?:the |any |an )?"
