@@ -19,6 +19,7 @@ from idpilot.store import Store
 from idpilot.store.directory import departments, user_by_id
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.queries.users import department_manager_chains, members_of_department
+from idpilot.store.version_memo import per_snapshot
 
 HEAD_SHARE = 0.8
 """The share of a department's other members a head must be above."""
@@ -60,12 +61,33 @@ def department_head(store: Store, prompt: str, city: str | None = None) -> list[
 
 def _said_department(store: Store, folded: str) -> tuple[str, str] | None:
     """The department said with a head noun, and the words that said it."""
-    for department in sorted(departments(store), key=len, reverse=True):
-        name = r"\s+".join(map(re.escape, fold(department).split()))
-        for pattern in (_OF_DEPARTMENT, _DEPARTMENT_HEAD):
-            if match := re.search(pattern.format(head=_HEAD_NOUNS, name=name), folded):
+    for department, patterns in _department_patterns(store):
+        for pattern in patterns:
+            if match := pattern.search(folded):
                 return department, match.group(0)
     return None
+
+
+def _department_patterns(store: Store) -> list[tuple[str, tuple[re.Pattern[str], ...]]]:
+    """Each department, longest first, with the patterns that say its head; read and compiled
+    once per store version (this runs on every prompt that names no person)."""
+
+    def read() -> list[tuple[str, tuple[re.Pattern[str], ...]]]:
+        found = []
+        for department in sorted(departments(store), key=len, reverse=True):
+            name = r"\s+".join(map(re.escape, fold(department).split()))
+            found.append(
+                (
+                    department,
+                    tuple(
+                        re.compile(p.format(head=_HEAD_NOUNS, name=name))
+                        for p in (_OF_DEPARTMENT, _DEPARTMENT_HEAD)
+                    ),
+                )
+            )
+        return found
+
+    return per_snapshot(store, "department heads", read)
 
 
 def _head(store: Store, department: str, city: str | None) -> str | None:

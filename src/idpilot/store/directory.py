@@ -275,19 +275,16 @@ def applications_of(store: Store, app_id: str) -> list[dict[str, Any]]:
 def user_types(store: Store, user_ids: list[str]) -> dict[str, str]:
     """userType of these users (Member or Guest; an #EXT# sign-in name marks a guest when the
     property is absent)."""
-    rows = store.query(
-        "SELECT id, coalesce(userType, CASE WHEN contains(userPrincipalName, '#EXT#') "
-        "THEN 'Guest' ELSE 'Member' END) AS kind FROM users WHERE id IN (SELECT unnest(?))",
-        [user_ids],
-    )
-    return {row["id"]: row["kind"] for row in rows}
+    return {user_id: row["kind"] for user_id, row in user_profiles(store, user_ids).items()}
 
 
 def user_profiles(store: Store, user_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Display name, sign-in name and department of these users, by id."""
+    """Display name, sign-in name, department and `kind` (userType as `user_types` reads it)
+    of these users, by id."""
     rows = store.query(
-        "SELECT id, displayName, userPrincipalName, department FROM users "
-        "WHERE id IN (SELECT unnest(?))",
+        "SELECT id, displayName, userPrincipalName, department, coalesce(userType, CASE WHEN "
+        "contains(userPrincipalName, '#EXT#') THEN 'Guest' ELSE 'Member' END) AS kind "
+        "FROM users WHERE id IN (SELECT unnest(?))",
         [user_ids],
     )
     return {row["id"]: row for row in rows}

@@ -12,7 +12,7 @@ from idpilot.copilot.entities import EMAIL, PromptEntities
 from idpilot.copilot.understanding._slot_report import AUDIENCES
 from idpilot.copilot.understanding.classifier import IntentScore, favour
 from idpilot.copilot.understanding.intents import LIST_OF
-from idpilot.copilot.understanding.prompt_names import words_pattern
+from idpilot.copilot.understanding.prompt_names import NAMED_OUTRIGHT, words_pattern
 from idpilot.copilot.understanding.stated import Stated
 from idpilot.copilot.understanding.weighing import (
     OBJECT_KINDS,
@@ -183,11 +183,12 @@ def one_policy_asked(prompt: str, entities: PromptEntities, named: set[str]) -> 
         return None
     if _SUPPOSED.search(prompt) and not _SWITCHED_ON.search(prompt):
         return None
-    policies = {m.id for m in entities.of_kind("conditionalAccessPolicy") if m.quality in _SURE}
+    policies = {
+        m.id for m in entities.of_kind("conditionalAccessPolicy") if m.quality in NAMED_OUTRIGHT
+    }
     return policies.pop() if len(policies) == 1 else None
 
 
-_SURE = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
 _SWITCHED_ON = re.compile(
     r"\b(?:switch(?:ed)?|turn(?:ed)?|put|move[ds]?|flip(?:ped)?)\b[^.?!]{0,120}\b(?:on|live|"
     r"to\s+enforc\w*)\b|\b(?:enabl|enforc)(?:e|ed|ing)\b",

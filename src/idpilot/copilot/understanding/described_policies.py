@@ -17,13 +17,12 @@ from typing import Any
 from idpilot.copilot.entities import FUNCTION_WORDS, PromptEntities
 from idpilot.copilot.time_phrases import parse_time_window
 from idpilot.copilot.understanding.policies_by_effect import policy_by_effect
-from idpilot.copilot.understanding.prompt_names import maskable
+from idpilot.copilot.understanding.prompt_names import NAMED_OUTRIGHT, maskable
 from idpilot.store import Store
 from idpilot.store.lookup import EntityMatch, MatchQuality
 from idpilot.store.queries.policies import policy_names
 from idpilot.store.version_memo import per_snapshot
 
-_SURE = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
 MIN_SHARED = 3
 """Content words the prompt must share with a policy's name before it names it."""
 _SPEAKS_OF_A_POLICY = re.compile(
@@ -43,7 +42,7 @@ def swap_for_described_policy(store: Store, prompt: str, entities: PromptEntitie
     """Name the one policy whose name the prompt describes (see the module), when it names no
     policy surely itself."""
     if any(
-        m.kind == "conditionalAccessPolicy" and maskable(m) and m.quality in _SURE
+        m.kind == "conditionalAccessPolicy" and maskable(m) and m.quality in NAMED_OUTRIGHT
         for m in entities.matches
     ):
         return  # a policy named by its name (a partial match is improved on, if at all)

@@ -50,6 +50,8 @@ KIND_PLACEHOLDER = {
     "conditionalAccessPolicy": PLACEHOLDER_WORDS["policy"],
 }
 
+NAMED_OUTRIGHT = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
+"""An object named by its id, its full name or its alias: no word of a longer name, no guess."""
 SURE_QUALITIES = frozenset(
     {
         MatchQuality.id,

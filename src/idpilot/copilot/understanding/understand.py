@@ -57,6 +57,7 @@ from idpilot.copilot.understanding.off_topic import off_topic
 from idpilot.copilot.understanding.own_deadline import dates_the_askers_own_action
 from idpilot.copilot.understanding.populations import POPULATION, asks_what_happens
 from idpilot.copilot.understanding.prompt_names import (
+    NAMED_OUTRIGHT,
     PARTIAL_WORDS,
     add_roles_in_words,
     blank_names,
@@ -374,8 +375,10 @@ def understand(
     filtered -= {"created_in_window"} if window is None else set()
     names_an_object = names_an_object or bool(filtered) or population
     doubtful = request.unsure or bool(unmet_needs(request.intent, named))
+    # A person, group or app named outright makes a prompt about the tenant, whatever else it
+    # speaks of ("Åse couldn't get into Hydra Field Service at shift change").
     surely_named = any(
-        m.kind in OBJECT_KINDS and m.quality in _SURE_QUALITIES for m in entities.matches
+        m.kind in OBJECT_KINDS and m.quality in NAMED_OUTRIGHT for m in entities.matches
     )
     if off_topic(prompt) and not surely_named and (not readings or readings[0].intent in INTENTS):
         # "swap Saturday's night shift at the Valencia plant": no word of identity work, an
@@ -670,9 +673,6 @@ def _parts(
     return _unique_by_intent(parts)
 
 
-_SURE_QUALITIES = frozenset({MatchQuality.id, MatchQuality.exact, MatchQuality.alias})
-"""A person, group or app named this surely makes a prompt about the tenant, whatever else it
-speaks of ("Åse couldn't get into Hydra Field Service at shift change")."""
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 

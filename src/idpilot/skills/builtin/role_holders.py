@@ -34,7 +34,6 @@ from idpilot.store.directory import (
     objects_by_id,
     registered_methods,
     user_profiles,
-    user_types,
 )
 from idpilot.store.queries.roles import role_definitions_by_ids
 from idpilot.store.queries.users import is_break_glass
@@ -292,7 +291,6 @@ def _registration_filter(
         if principal.get("type") == "group":
             users += [m["id"] for m in members_of(store, principal["id"])]
     keep = {}
-    types = user_types(store, sorted(set(users)))
     profiles = user_profiles(store, sorted(set(users)))
     for user_id, state in registered_methods(store, sorted(set(users))).items():
         if params.mfa_registered is not None and state["registered"] != params.mfa_registered:
@@ -301,7 +299,8 @@ def _registration_filter(
             continue
         if params.weak_mfa and state["registered"] and not state["phone_only"]:
             continue
-        if params.user_type and types.get(user_id, "").lower() != params.user_type.lower():
+        kind = profiles.get(user_id, {}).get("kind") or ""
+        if params.user_type and kind.lower() != params.user_type.lower():
             continue
         if not _in_department(profiles.get(user_id, {}), params):
             continue
