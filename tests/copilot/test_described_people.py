@@ -67,3 +67,19 @@ def test_the_window_of_the_question_does_not_date_a_new_persons_start(tmp_path: 
     prompt = "the new accountant in Krakow: any failed sign-ins since yesterday?"
     assert _names(store, prompt, t) == ["Bart New"]
     assert _names(store, "the new accountant in Krakow who started yesterday", t) == []
+
+
+def test_a_person_described_by_a_failed_sign_in_is_who_failed_there(tmp_path: Path) -> None:
+    """Six people in Kraków (more than a description names); one failed at the portal."""
+    t = TenantBuilder()
+    people = [t.user(f"Kra Person{n}", city="Kraków") for n in range(6)]
+    portal = t.service_principal("Azure Portal")
+    t.sign_in(people[3], t.ago(hours=2), error=50126, appId=portal["appId"],
+              appDisplayName="Azure Portal")  # fmt: skip
+    t.sign_in(people[4], t.ago(hours=3), error=0, appId=portal["appId"])
+    store = t.store(tmp_path / "snap")
+    prompt = "the guy in Kraków who couldnt get into the azure portal"
+    found = described_people(store, prompt, t.ago(days=0), [portal["id"]])
+    assert [m.label for m in found] == ["Kra Person3"]
+    # Without the failure, six fit: no one is named.
+    assert described_people(store, "the guy in Kraków", t.ago(days=0), [portal["id"]]) == []

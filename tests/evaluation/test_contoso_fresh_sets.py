@@ -35,6 +35,8 @@ from idpilot.evaluation.sets import (
     CONTOSO_FRESH9,
     CONTOSO_FRESH10,
     CONTOSO_FRESH11,
+    CONTOSO_FRESH12,
+    CONTOSO_FRESH13,
     CONTOSO_FRESH_FILES,
     SECOND_TENANT_FILES,
     SET_NAMES,
@@ -116,6 +118,12 @@ FRESH_SETS = [
     # 51 of 90 on its first, untuned run (2026-12-07, session 12, after that session's first
     # changes): fast chat, pasted exports, hypotheses, corrections.
     FreshSet(CONTOSO_FRESH11, CONTOSO_FRESH10, 51, False, True, None),
+    # 76 of 94 on its first, untuned run (2026-12-07, session 13): counts, verdicts,
+    # comparisons, absence, the wrong word, two conditions, two questions, relayed requests.
+    FreshSet(CONTOSO_FRESH12, CONTOSO_FRESH11, 76, False, True, None),
+    # 83 of 97 on its first, untuned run (2026-12-07, session 13, after that session's first
+    # changes): an Intune admin's devices, "why not", thresholds, pasted alerts, other languages.
+    FreshSet(CONTOSO_FRESH13, CONTOSO_FRESH12, 83, False, True, None),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

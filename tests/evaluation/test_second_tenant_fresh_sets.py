@@ -26,6 +26,8 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH11,
     SECOND_FRESH12,
     SECOND_FRESH13,
+    SECOND_FRESH14,
+    SECOND_FRESH15,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -80,6 +82,11 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH12, SECOND_FRESH11, "vk12-oos-rota", 77),
     # 65 of 94 untuned (2026-12-07, session 12, after that session's first changes).
     FreshSet(SECOND_FRESH13, SECOND_FRESH12, "vk13-oos-weather-fast", 65),
+    # 67 of 95 untuned (2026-12-07, session 13, in the voices of contoso-fresh12).
+    FreshSet(SECOND_FRESH14, SECOND_FRESH13, "vk14-oos-christmas-menu", 67),
+    # 79 of 97 untuned (2026-12-07, session 13, after that session's first changes, in the
+    # voices of contoso-fresh13).
+    FreshSet(SECOND_FRESH15, SECOND_FRESH14, "vk15-oos-weather", 79),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

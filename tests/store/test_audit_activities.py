@@ -43,3 +43,24 @@ def audited(tmp_path: Path, store: Store) -> Store:
 )
 def test_activities_named(audited: Store, text: str, expected: list[str]) -> None:
     assert activities_named(audited, text) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "who switched off Begoña Zárate's account?",
+        "who turned off her account last week?",
+        "who switched the account off",
+        "was his account suspended?",
+    ],
+)
+def test_an_account_switched_off_is_a_disabled_account(said: str) -> None:
+    from idpilot.store.audit_activities import UserChange, changes_named
+
+    assert UserChange.disabled in changes_named(said)
+
+
+def test_a_setting_switched_off_is_no_disabled_account() -> None:
+    from idpilot.store.audit_activities import UserChange, changes_named
+
+    assert UserChange.disabled not in changes_named("who turned MFA off for the finance team")

@@ -42,6 +42,12 @@ _NEW = re.compile(
     r"|\b(?:started|joined)\s+(?:this|last|on|in|yesterday|today)\b",
     re.I,
 )
+_COULD_NOT = re.compile(
+    r"\b(?:couldn[’']?t|could\s+not|can[’']?t|cannot|can\s+not|wasn[’']?t\s+able|unable|"
+    r"failed|fails|failing|locked\s+out|blocked|wouldn[’']?t\s+let)\b",
+    re.I,
+)
+"""The person is described by a failed sign-in ("who couldn't get into the portal")."""
 _STARTED = re.compile(r"\b(?:started|joined|hired|onboarded|created|added)\b", re.I)
 """Words that make the prompt's time the person's start."""
 _PERSON_NOUNS = (
@@ -70,14 +76,18 @@ def described_people(
     """The people a description in `prompt` fits (none when it describes no one person): by
     what the directory says of them, else (with `by_app_role`) by an app role they hold,
     within `apps` (the service principals the prompt names) when it names any."""
-    found = _by_profile(store, prompt, anchor)
+    found = _by_profile(store, prompt, anchor, apps)
     if found or not by_app_role:
         return found
     return people_by_app_role(store, prompt, apps)
 
 
-def _by_profile(store: Store, prompt: str, anchor: datetime) -> list[EntityMatch]:
-    """The people a job title, city, outside company or "new" in `prompt` fits."""
+def _by_profile(
+    store: Store, prompt: str, anchor: datetime, apps: Collection[str] = ()
+) -> list[EntityMatch]:
+    """The people a job title, city, outside company or "new" in `prompt` fits, and, when it
+    says they could not get into one of `apps`, who failed to sign in to it ("the guy in
+    Kraków who couldn't get into the Azure portal")."""
     values = _values(store)
     folded = fold(prompt)
     title = _said_singular(folded, values.titles)
@@ -105,7 +115,8 @@ def _by_profile(store: Store, prompt: str, anchor: datetime) -> list[EntityMatch
         # sign-ins since Monday?" dates the sign-ins, not when he was created.
         window = parse_time_window(prompt, anchor) if _STARTED.search(prompt) else None
         since = window.start if window else anchor - timedelta(days=NEW_DAYS)
-    rows = users_described(store, said, since, MAX_DESCRIBED + 1)
+    failed_at = list(apps) if apps and _COULD_NOT.search(prompt) else []
+    rows = users_described(store, said, since, MAX_DESCRIBED + 1, failed_at)
     if not rows or len(rows) > MAX_DESCRIBED:
         return []
     if title:

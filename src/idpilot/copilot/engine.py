@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from idpilot.copilot.answer import Answer, AnswerStatus, SkillCall, as_published
+from idpilot.copilot.comparison_lead import comparison_lead
 from idpilot.copilot.composer import (
     CitationBook,
     compose,
@@ -413,7 +414,10 @@ class Copilot:
         """The answer the results make, or the entities it names absent from its evidence."""
         evidence = [record for result in results for record in result.evidence]
         book = CitationBook(evidence)
-        body = "\n".join(compose(result, book, window=plan.window) for result in results)
+        form = plan.request.form.value if plan.request is not None else ""
+        body = "\n".join(compose(result, book, window=plan.window, form=form) for result in results)
+        if lead := comparison_lead(results, prompt):
+            body = lead + "\n\n" + body
         items = answer_evidence(results, book.cited())
         if plan.unapplied:
             body = compose_template("_unapplied", conditions=plan.unapplied) + "\n" + body

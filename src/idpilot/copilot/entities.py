@@ -189,6 +189,13 @@ STOPWORDS = FUNCTION_WORDS | frozenset(
         # The tenant as a whole ("what changed in the directory?"), not an app named for it.
         "directory",
         "tenant",
+        # People in general ("the last 3 people to reset"), not a group named "People & ...".
+        "people",
+        "person",
+        "persons",
+        "staff",
+        "employees",
+        "accounts",
         "audit",
         "authentication",
         "method",

@@ -282,7 +282,7 @@ def plan_request(registry: SkillRegistry, request: Request, session: Session | N
         skill = registry.get(skill_of(part.intent, part.facet))
         stated = request.stated.with_values(FACET_VALUES.get((part.intent, part.facet or ""), {}))
         stated = stated.with_values(_read_values(skill.name, part))
-        params, missing = _fill(skill, entities, part.window or window, part.prompt, stated)
+        params, missing = _fill(skill, part.entities, part.window or window, part.prompt, stated)
         if missing:
             return Plan(
                 window=window,

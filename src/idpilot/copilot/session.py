@@ -18,9 +18,15 @@ _REFERENCES = {
         r"this person|that person|this account|that account|same user)\b",
         re.I,
     ),
-    "group": re.compile(r"\b(it|its|this group|that group|the group|same group)\b", re.I),
-    "servicePrincipal": re.compile(r"\b(it|its|this app|that app|the app|same app)\b", re.I),
-    "conditionalAccessPolicy": re.compile(r"\b(it|this policy|that policy|the policy)\b", re.I),
+    "group": re.compile(
+        r"\b(it|its|this group|that group|the group|same group|that one|this one)\b", re.I
+    ),
+    "servicePrincipal": re.compile(
+        r"\b(it|its|this app|that app|the app|same app|that one|this one)\b", re.I
+    ),
+    "conditionalAccessPolicy": re.compile(
+        r"\b(it|this policy|that policy|the policy|that one|this one)\b", re.I
+    ),
 }
 
 
@@ -48,6 +54,18 @@ _VALUE_REFERENCE = re.compile(
 )
 """A pronoun that may point back at an error code or IP ("who's hitting it?"), not one that
 names another kind of thing ("this user")."""
+
+
+_RELATION = re.compile(r"\b(?:manager|boss|supervisor|owners?)\b", re.I)
+"""A follow-up that asks the relation again ("and her manager?" after "who's her manager?":
+the record of the manager named, which names the one above)."""
+_ASKS_FOR_ANOTHER = re.compile(
+    r"^\W*(?:who|whom|whose|which\s+(?:user|person|admin|account|one))\b.*"
+    r"\b(?:manager|boss|supervisor|owner|owners|owns?|manages|sponsor|approver)\b",
+    re.I,
+)
+"""A question that asks for the person related to what it names ("who is X's manager?", "who
+owns the payroll app?"): the answer's one such person is whom the next pronoun means."""
 
 
 @dataclass
@@ -135,17 +153,40 @@ class Session:
         return [], []
 
     def referent(self, prompt: str, kind: str) -> EntityMatch | None:
-        """The object of `kind` a pronoun in the prompt points back at, if any."""
+        """The object of `kind` a pronoun in the prompt points back at, if any: the one other
+        object the last question asked for ("Who is Ainhoa's manager?" then "is she risky?":
+        the manager), else the newest object of that kind a question was about."""
         pattern = _REFERENCES.get(kind)
         if pattern is None or not (words := pattern.search(prompt)):
             return None
+        update = {"phrase": words.group(0).lower(), "quality": MatchQuality.id}
+        relation_again = _RELATION.search(prompt) is not None  # "and her manager?": one up
+        if not relation_again and (answered := self._answered(kind)) is not None:
+            return answered.model_copy(update=update)
         for turn in reversed(self.turns):
             for subject in turn.subjects:
                 if subject.kind == kind:
-                    return subject.model_copy(
-                        update={"phrase": words.group(0).lower(), "quality": MatchQuality.id}
-                    )
+                    return subject.model_copy(update=update)
         return None
+
+    def _answered(self, kind: str) -> EntityMatch | None:
+        """The one object of `kind` the last answer named that its question asked for, beside
+        what the question was about ("who owns the payroll app?": its one owner; "which groups
+        have no members?": the one group listed)."""
+        last = self.last_turn()
+        if last is None:
+            return None
+        about = {s.id for s in last.subjects}
+        others = [m for m in last.listed if m.kind == kind and m.id not in about]
+        if len(others) != 1:
+            return None
+        if _ASKS_FOR_ANOTHER.search(last.prompt):
+            return others[0]
+        # "Which of our Teams have no members?" then "who owns that one?": the one item of
+        # the list, when the last question was about nothing of that kind.
+        return (
+            others[0] if kind != "user" and not any(s.kind == kind for s in last.subjects) else None
+        )
 
 
 def _words_of(line: str) -> str:

@@ -37,6 +37,16 @@
   rows pasted from portal exports, hypotheses to confirm or refute, last-N and top-N, AWS,
   Google Workspace and Okta words, policies by their effect on users, follow-ups that correct
   the last question (`fresh/contoso11.yaml`).
+- `contoso-fresh12`: a twelfth fresh set on the same store, written the same way by a twelfth
+  helper in session 13: counts whose number is the answer, yes/no verdicts with evidence,
+  comparisons of two periods, people or groups, questions about absence, the wrong word for
+  the thing, two conditions at once, two questions in one, requests relayed from someone else
+  (`fresh/contoso12.yaml`).
+- `contoso-fresh13`: a thirteenth fresh set on the same store, written the same way by a
+  thirteenth helper after session 13's first changes: an Intune admin's devices, "why not"
+  questions, thresholds as conditions, alert and incident text pasted, a few words of another
+  language, a new admin asking where things are, times relative to events, what happened and
+  what next in one breath (`fresh/contoso13.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -81,6 +91,11 @@
   rows pasted from portal exports, hypotheses to confirm or refute, last-N and top-N, AWS,
   Google Workspace and Okta words, policies by their effect on users, follow-ups that correct
   the last question (`cases/fresh13.yaml`).
+- `vindelkraft-fresh14`: a fourteenth fresh set on the second tenant, written the same way by a
+  fourteenth helper in session 13, in the voices of `contoso-fresh12` (`cases/fresh14.yaml`).
+- `vindelkraft-fresh15`: a fifteenth fresh set on the second tenant, written the same way by a
+  fifteenth helper after session 13's first changes, in the voices of `contoso-fresh13`
+  (`cases/fresh15.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -126,6 +141,8 @@ CONTOSO_FRESH8 = "contoso-fresh8"
 CONTOSO_FRESH9 = "contoso-fresh9"
 CONTOSO_FRESH10 = "contoso-fresh10"
 CONTOSO_FRESH11 = "contoso-fresh11"
+CONTOSO_FRESH12 = "contoso-fresh12"
+CONTOSO_FRESH13 = "contoso-fresh13"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -141,6 +158,8 @@ SECOND_FRESH10 = "vindelkraft-fresh10"
 SECOND_FRESH11 = "vindelkraft-fresh11"
 SECOND_FRESH12 = "vindelkraft-fresh12"
 SECOND_FRESH13 = "vindelkraft-fresh13"
+SECOND_FRESH14 = "vindelkraft-fresh14"
+SECOND_FRESH15 = "vindelkraft-fresh15"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -160,6 +179,8 @@ SET_NAMES = (
     CONTOSO_FRESH9,
     CONTOSO_FRESH10,
     CONTOSO_FRESH11,
+    CONTOSO_FRESH12,
+    CONTOSO_FRESH13,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -175,6 +196,8 @@ SET_NAMES = (
     SECOND_FRESH11,
     SECOND_FRESH12,
     SECOND_FRESH13,
+    SECOND_FRESH14,
+    SECOND_FRESH15,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -197,6 +220,8 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH11: "fresh11",
     SECOND_FRESH12: "fresh12",
     SECOND_FRESH13: "fresh13",
+    SECOND_FRESH14: "fresh14",
+    SECOND_FRESH15: "fresh15",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -214,6 +239,8 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH9: "contoso9",
     CONTOSO_FRESH10: "contoso10",
     CONTOSO_FRESH11: "contoso11",
+    CONTOSO_FRESH12: "contoso12",
+    CONTOSO_FRESH13: "contoso13",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
@@ -229,7 +256,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh13")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh15")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 

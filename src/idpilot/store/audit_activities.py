@@ -139,7 +139,17 @@ def account_enabled_value(changes: list[tuple[str, str | None]]) -> str | None:
 
 
 _KIND_PHRASES = (
-    (UserChange.disabled, (re.compile(r"\b(disabl|deactivat)\w*", re.I),)),
+    (
+        UserChange.disabled,
+        (
+            re.compile(
+                r"\b(disabl|deactivat|suspend)\w*|\b(?:switch|turn|shut)(?:ed|s|ing)?\s+"
+                r"(?:off\s+(?:[\w-]+\s+){0,2}?(?:[\w-]+['’]s\s+)?(?:\w+\s+)?accounts?\b|"
+                r"(?:[\w-]+\s+){0,2}?(?:[\w-]+['’]s\s+)?(?:\w+\s+)?accounts?\s+off\b)",
+                re.I,
+            ),
+        ),
+    ),
     (UserChange.enabled, (re.compile(r"\b(re-?enabl|enabl|reactivat)\w*", re.I),)),
     (
         UserChange.password,

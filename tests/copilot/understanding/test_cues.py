@@ -285,3 +285,44 @@ def test_a_question_naming_one_person_and_no_role_is_about_that_person() -> None
     assert top("Is any of daniel fischer's methods phishing-resistant?") == "user_details"
     assert top("who can reset daniel fischer's password?") == "role_holders"
     assert top("is daniel fischer an admin?", {"privileged": True}) == "role_holders"
+
+
+def test_whether_someone_did_anything_or_how_many_is_what_they_did() -> None:
+    marcus = _user("marcus lindqvist")
+    entities = PromptEntities(matches=[marcus])
+    named = {"user", "named:user"}
+    said = "Marcus Lindqvist is service desk. Has he done anything this week beyond resets?"
+    assert _top(said, entities, named) == "actor_activity"
+    counted = "How many accounts did Marcus Lindqvist disable in October?"
+    assert _top(counted, entities, named) == "actor_activity"
+    # Two people named: "he" could be either, so the pronoun says nothing of who acted.
+    both = PromptEntities(matches=[marcus, _user("eve thompson", "u2")])
+    assert _top("Eve Thompson called. Has he done anything?", both, named) != "actor_activity"
+
+
+def test_a_policy_named_by_one_word_and_said_to_be_a_policy_has_its_changes_asked() -> None:
+    legacy = EntityMatch(
+        kind="conditionalAccessPolicy",
+        id="p1",
+        label="CA003: Block legacy authentication",
+        phrase="legacy",
+        quality=MatchQuality.partial,
+    )
+    entities = PromptEntities(matches=[legacy])
+    asked = "Did anyone change the legacy-auth block policy this month?"
+    assert _top(asked, entities, {"conditionalAccessPolicy"}) == "policy_changes"
+    assert _top("Did anyone change legacy stuff this month?", entities, set()) != "policy_changes"
+
+
+def test_a_reader_who_asks_for_writing_asks_for_a_report() -> None:
+    from idpilot.copilot.understanding.cues import written_for_an_audience
+
+    for prompt in (
+        "Helpdesk report please: the top 5 sign-in errors this week",
+        "The board wants a one-page incident summary of the password spray by tonight",
+        "one page for the helpdesk lead: this week's sign-in failures",
+        "our external auditor wants a short write-up of how Eve became GA",
+    ):
+        assert written_for_an_audience(prompt), prompt
+    for prompt in ("my manager wants to know why alice can't sign in", "who is on the board?"):
+        assert not written_for_an_audience(prompt), prompt

@@ -722,3 +722,18 @@ def test_a_persons_risk_flag_and_a_flood_of_prompts_are_read_as_such(
         demo_tenant, f"{bob} says his phone blew up with approval requests last night"
     )
     assert flood.intent == "detect_threats"
+
+
+def test_a_time_said_by_an_event_is_no_topic() -> None:
+    from datetime import UTC, datetime
+
+    from idpilot.copilot.understanding.understand import without_event_time
+    from idpilot.model.windows import TimeWindow
+
+    start, end = datetime(2026, 11, 9, tzinfo=UTC), datetime(2026, 11, 20, tzinfo=UTC)
+    spray = TimeWindow(start=start, end=end, phrase="since the password spray on the 9th")
+    asked = "Has anyone touched the country-block policy since the password spray on the 9th?"
+    assert "spray" not in without_event_time(asked, spray)
+    week = TimeWindow(start=start, end=end, phrase="last week")
+    assert without_event_time("failures last week?", week) == "failures last week?"
+    assert without_event_time(asked, None) == asked

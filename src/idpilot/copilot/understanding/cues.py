@@ -42,7 +42,9 @@ _ANYONE = re.compile(
     r"\b(?:any(?:one|body)|every(?:one|body)"
     r"|(?:any|which|how many|all)\s+(?:of\s+(?:the|our)\s+)?(?:users?|accounts?|people|staff|"
     r"employees|guests)"
-    r"|(?:are|were|is|was)\s+(?:my|our|the|its)\s+(?:users|people|staff|employees|team))\b",
+    r"|(?:are|were|is|was)\s+(?:my|our|the|its)\s+(?:users|people|staff|employees|team)"
+    r"|^\W*(?:are\s+there\s+)?any\s+(?:of\s+(?:our|the)\s+)?(?:[\w-]+\s+){0,3}?(?:apps|applications|"
+    r"keys|secrets|certificates|credentials|service\s+principals))\b",
     re.I,
 )
 
@@ -254,7 +256,7 @@ admin role"): the role holders, filtered."""
 
 _DELIVERABLE = re.compile(
     r"\b(?:report|write[- ]?up|brief(?:ing)?|memo|summary|one[- ]pager|slides?|deck|e-?mail|"
-    r"update|note|overview|summari[sz]e)\b|\bwrite (?:up|something|a\b)",
+    r"update|note|overview|summari[sz]e|one[- ]page)\b|\bwrite (?:up|something|a\b)",
     re.I,
 )
 
@@ -276,6 +278,17 @@ _DID_WHAT = (
 )
 
 
+_DONE_ANYTHING = (
+    r"\b(?:has|have|did)\s+{name}\s+(?:\w+\s+)?(?:done|do|changed|change|touched|touch|"
+    r"modified|made|been\s+doing|been\s+up\s+to)\s+(?:anything|something|much)\b"
+)
+"""Whether someone acted at all ("has he done anything this week beyond password resets?")."""
+_HOW_MANY_DID = (
+    r"\bhow\s+(?:many|often)\s+(?:[\w-]+\s+){{0,3}}?(?:did|has|have)\s+{name}\s+(?:\w+\s+)?"
+    r"(?:disabled?|deleted?|created?|added|add|reset|removed?|changed?|invited?|updated?|"
+    r"assigned?|granted|grant|enabled?|restored?)\b"
+)
+"""A count of what someone did ("how many accounts did Łukasz disable in October?")."""
 _MADE_BY = (
     r"\b(?:changes?|edits?|modifications?|actions|activity|activities|operations|things)\s+"
     r"(?:(?:made|done|performed|carried\s+out|run)\s+)?by\s+{name}\b"
@@ -318,20 +331,34 @@ def _asks_what_someone_did(prompt: str, entities: PromptEntities) -> bool:
     """ "what did natarajan change on the 2nd?", "list the changes made by soren", "what did
     the HR connector app change?": the person or app is the one who acted, not the object
     acted on."""
-    return any(
-        re.search(
-            pattern.format(name=rf"(?:the\s+)?{words_pattern(match.phrase)}{_APP}"), prompt, re.I
-        )
-        for match in [*entities.of_kind("user"), *entities.of_kind("servicePrincipal")]
-        if match.phrase
+    actors = [*entities.of_kind("user"), *entities.of_kind("servicePrincipal")]
+    names = [rf"(?:the\s+)?{words_pattern(m.phrase)}{_APP}" for m in actors if m.phrase]
+    if any(
+        re.search(pattern.format(name=name), prompt, re.I)
+        for name in names
         for pattern in (_DID_WHAT, _MADE_BY)
+    ):
+        return True
+    # Whether or how much someone did something is asked of a person named for sure, or of
+    # "he" / "she" when that person is the only one the prompt names ("Marcus is service desk.
+    # Has he done anything this week?").
+    sure = [m for m in actors if m.phrase and m.quality is not MatchQuality.partial]
+    people = {m.id for m in sure if m.kind == "user"}
+    named = [rf"(?:the\s+)?{words_pattern(m.phrase)}" for m in sure]
+    if len(people) == 1 and len({m.id for m in sure}) == 1:
+        named.append(r"(?:he|she)")
+    return any(
+        re.search(pattern.format(name=name), prompt, re.I)
+        for name in named
+        for pattern in (_DONE_ANYTHING, _HOW_MANY_DID)
     )
 
 
 AUDIT_HISTORY = "audit_history"
 
 _WHO_DID = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay|hi|hey)\W+)?who\s+(?:\w+ed|reset|set|made|gave|put|took|did|ran)\b",
+    r"(?:^|:\s)\W*(?:(?:and|so|ok|okay|hi|hey)\W+)?who\s+"
+    r"(?:\w+ed|reset|set|made|gave|put|took|did|ran)\b",
     re.I,
 )
 
@@ -342,14 +369,20 @@ _ABOUT_CHANGES = frozenset({"who_changed", POLICY_CHANGES, ACTOR_ACTIVITY, AUDIT
 _CHANGED = re.compile(r"\b(?:chang|modif|edit|updat|tweak|alter|touch)\w*\b", re.I)
 
 
+_A_POLICY_SAID = re.compile(r"\b(?:ca\s+)?(?:polic(?:y|ies)|rule)\b", re.I)
+
+
 def _changes_to_a_named_policy(prompt: str, entities: PromptEntities) -> bool:
     """ "what was changed in the MFA outside trusted offices policy on the 6th?": one Conditional
     Access policy named by several of its words, and its changes asked."""
+    matched = entities.of_kind("conditionalAccessPolicy")
     policies = {
-        m.id
-        for m in entities.of_kind("conditionalAccessPolicy")
-        if len(m.phrase.split()) >= 2 or m.quality is not MatchQuality.partial
+        m.id for m in matched if len(m.phrase.split()) >= 2 or m.quality is not MatchQuality.partial
     }
+    if not policies and _A_POLICY_SAID.search(prompt):
+        # "did anyone change the legacy-auth block policy?": one word of one policy's name,
+        # and the prompt says it speaks of a policy.
+        policies = {m.id for m in matched}
     return len(policies) == 1 and bool(_CHANGED.search(prompt))
 
 
@@ -370,16 +403,37 @@ _PREPARE_A_REPORT = re.compile(
 """A report asked to be made ("prepare the sign-in activity report for the Q4 audit file")."""
 
 
+_AUDIENCE_WORDS = "|".join(words for _, words in AUDIENCES)
+_WRITING = r"(?:report|write-?up|briefing|memo|one-?pager|summary)"
+"""Pieces of writing (not "an overview" or "an update", which ask the facts themselves)."""
+_AUDIENCE_ASKS = re.compile(
+    rf"\b(?:{_AUDIENCE_WORDS})(?:\s+lead)?\s+(?:wants|needs|asked\s+(?:me\s+|us\s+)?for|asks\s+"
+    rf"(?:me\s+|us\s+)?for|would\s+like|requested)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?"
+    rf"{_WRITING}\b|\b(?:{_AUDIENCE_WORDS})(?:\s+lead)?\s+{_WRITING}\b",
+    re.I,
+)
+"""A reader who asks for a piece of writing ("the board wants a one-page incident summary",
+"Helpdesk report please")."""
+
+
 def written_for_an_audience(prompt: str) -> bool:
     """A piece of writing asked for a reader ("write up the risky users situation for the
-    helpdesk team", "sign-in report for last week, aimed at the engineers"): a report."""
-    return bool(_DELIVERABLE.search(prompt) and _FOR_AN_AUDIENCE.search(prompt))
+    helpdesk team", "sign-in report for last week, aimed at the engineers", "the board wants a
+    one-page incident summary"): a report."""
+    return bool(
+        (_DELIVERABLE.search(prompt) and _FOR_AN_AUDIENCE.search(prompt))
+        or _AUDIENCE_ASKS.search(prompt)
+    )
 
 
-def _asked_of_anyone(scores: list[IntentScore], named: set[str], prompt: str) -> list[IntentScore]:
+def _asked_of_anyone(
+    scores: list[IntentScore], named: set[str], prompt: str, ranked: bool = False
+) -> list[IntentScore]:
     """A one-object question asked of anyone ("is anybody in sales flagged as risky?", "did
-    anyone fail to sign in?") names no such object: it is its list question, which finds them."""
-    if not _ANYONE.search(prompt) or EMAIL.search(prompt):
+    anyone fail to sign in?"), or of the last or first few (`ranked`: "the last 3 people
+    Conditional Access blocked"), names no such object: it is its list question, which finds
+    them."""
+    if not (ranked or _ANYONE.search(prompt)) or EMAIL.search(prompt):
         return scores
     moved: dict[str, float] = {}
     for score in scores:
@@ -467,16 +521,23 @@ def favour_by_shape(
     if stated.values.get("reports_to"):
         # "who reports to Henrik?": the list of his direct reports.
         scores = _asked_outright(scores, LIST_USERS)
-    scores = _asked_of_anyone(scores, named, prompt)
+    scores = _asked_of_anyone(scores, named, prompt, ranked="rank" in stated.values)
     if _WHAT_CHANGED.search(prompt):
         # "the pre-hire workflow has failed twice this month. What changed?": its versions.
         scores = [
             IntentScore(s.intent, s.probability, "versions") if s.intent == LIFECYCLE else s
             for s in scores
         ]
-    if stated.values.get("drafted_policy") and _DRAFT_ASKED.search(prompt):
+    written = written_for_an_audience(prompt)
+    if (
+        stated.values.get("drafted_policy")
+        and _DRAFT_ASKED.search(prompt)
+        and not (written and not _A_POLICY_SAID.search(prompt))
+    ):
+        # ("our auditor wants a short write-up of how Eve became GA. can you draft it?": the
+        # write-up is drafted, not a policy.)
         return favour(scores, POLICY_DRAFT, ASKED)
-    if written_for_an_audience(prompt) or _PREPARE_A_REPORT.search(prompt):
+    if written or _PREPARE_A_REPORT.search(prompt):
         return favour(scores, REPORT, ASKED)
     if stated.values.get("capabilities") and _WHO_CAN.search(prompt):
         return favour(scores, ROLE_HOLDERS, ASKED)

@@ -139,6 +139,7 @@ LIST_OF: dict[str, str] = {
     "user_details": "list_users",
     "group_details": "list_groups",
     "signin_troubleshoot": "signin_summary",
+    "app_details": "workload_identity_risk",
 }
 """The intent that asks a one-object question of many ("is anybody flagged as risky?")."""
 COVERS: dict[str, frozenset[tuple[str, str]]] = {

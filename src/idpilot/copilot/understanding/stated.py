@@ -25,6 +25,7 @@ from idpilot.copilot.understanding.filters import (
 )
 from idpilot.copilot.understanding.named_workflows import workflow_named
 from idpilot.copilot.understanding.populations import POPULATION, read_population
+from idpilot.copilot.understanding.ranking import read_rank
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.licences import licences_said
 from idpilot.knowledge.role_capabilities import roles_able_to
@@ -113,6 +114,13 @@ _RISK_CHANGED = re.compile(
 )
 """The risk asked about changed in the window the prompt states ("who became risky this
 week"), rather than the window being when to act ("to deal with today")."""
+_CA_BLOCKED = re.compile(
+    r"\b(?:conditional\s+access|ca)\s+(?:polic(?:y|ies)\s+)?(?:blocked|stopped|denied|"
+    r"rejected)\b|\b(?:blocked|stopped|denied)\s+by\s+(?:a\s+|the\s+)?(?:conditional\s+access|"
+    r"ca)\b",
+    re.I,
+)
+"""Sign-ins Conditional Access failed ("the last 3 people CA blocked"), not every failure."""
 _RISK_WORDS = re.compile(r"\b(?:risk\w*|flagged|identity\s+protection|compromised)\b", re.I)
 LIST_FILTERS = frozenset(
     [
@@ -122,10 +130,14 @@ LIST_FILTERS = frozenset(
         *("role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"),
         *("cities", "countries", "levels", "privileged", "capabilities", "reports_to"),
         *("service_accounts", "risk_closed", "order", "department_excluded", "break_glass"),
+        "rank",
+        "ca_blocked",
     ]
 )
 """Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
 GROUP_FILTERS = {"role_assignable", "ownerless", "empty", "with_guests", "dynamic", "unified"}
+ANY_LIST_FILTERS = {"rank"}
+"""Filters of a list of any kind of object (the last 3 groups as well as the last 3 users)."""
 # How each stated value reads in "I could not apply ...".
 VALUE_WORDS = {
     "user_type": "the user type",
@@ -144,6 +156,8 @@ VALUE_WORDS = {
     "service_accounts": "service accounts",
     "risk_closed": "how the risk was closed",
     "order": "when each was first flagged",
+    "rank": "the order and count asked (first or last)",
+    "ca_blocked": "blocked by Conditional Access",
     "privileged": "holding an admin role",
     "reports_to": "reporting to a manager",
     "licence_skus": "the licence",
@@ -184,7 +198,17 @@ class Stated:
         to a list of users and a group filter to a list of groups, not both.
         """
         family = GROUP_FILTERS if accepted & GROUP_FILTERS else set(VALUE_WORDS) - GROUP_FILTERS
+        family = family | ANY_LIST_FILTERS
+        accepted = self.applied_by(accepted)
         return [VALUE_WORDS[k] for k in self.values if k in family and k not in accepted]
+
+    def applied_by(self, accepted: set[str]) -> set[str]:
+        """The stated values a skill taking `accepted` fields applies: its own, and a disabled
+        account when it reads the audit activity that disabled it ("who disabled her
+        account?")."""
+        if "activities" in accepted and self.values.get("activities"):
+            return accepted | {"account_enabled"}
+        return accepted
 
 
 _ELIGIBLE_ONLY = re.compile(
@@ -397,6 +421,10 @@ def read_stated(
     values.update(report_values(prompt))
     if order := _risk_order(prompt):
         values["order"] = order
+    if rank := read_rank(prompt):
+        values["rank"] = rank.model_dump()
+    if _CA_BLOCKED.search(prompt):
+        values["ca_blocked"] = True
     if closed := _risk_closed(prompt):
         values["risk_closed"] = closed
     if closed or _RISK_CHANGED.search(prompt):

@@ -23,6 +23,13 @@ from idpilot.copilot.understanding.classifier import (
     IntentScore,
     classifier_for,
 )
+from idpilot.copilot.understanding.compared_people import (
+    PER_PERSON,
+    RISK_SUMMARY,
+    compared_on_risk,
+    compared_people,
+    entities_of_one,
+)
 from idpilot.copilot.understanding.comparisons import compared_windows
 from idpilot.copilot.understanding.cues import (
     COUNTED,
@@ -51,7 +58,18 @@ from idpilot.copilot.understanding.follow_up import (
     values_kept,
     window_before,
 )
-from idpilot.copilot.understanding.intents import COVERS, INTENTS, Availability, skill_of
+from idpilot.copilot.understanding.foreign_terms import (
+    apps_said_otherwise,
+    drop_names_in_foreign_terms,
+    in_entra_terms,
+)
+from idpilot.copilot.understanding.intents import (
+    COVERS,
+    DESCRIBING,
+    INTENTS,
+    Availability,
+    skill_of,
+)
 from idpilot.copilot.understanding.linked_groups import swap_for_linked_group
 from idpilot.copilot.understanding.off_topic import off_topic
 from idpilot.copilot.understanding.own_deadline import dates_the_askers_own_action
@@ -150,6 +168,24 @@ PART_CONFIDENT = 0.5
 """A question of a compound prompt runs its own skill only when this sure of its intent."""
 
 MIN_PART_WORDS = 3
+_NOT_THAT_PERSON = re.compile(
+    r"\bnot\s+(?:him|her|them|that\s+(?:one|user|person|guy|account)|this\s+(?:one|user|person|guy))\b",
+    re.I,
+)
+"""A correction that sets the last person aside ("wait not him, the guy in Kraków")."""
+_ANY_ROLE = re.compile(
+    r"\b(?:for|in|to|with|hold(?:s|ing)?|of)\s+(?:a|an|any|some|every|all)\s+"
+    r"(?:(?:admin|administrator|directory|privileged)\s+)?roles?\b",
+    re.I,
+)
+"""A correction that widens the question to every role ("everyone only eligible for a role")."""
+_POINTS_BACK = re.compile(
+    r"\W*(?:and\s+)?(?:who|when|where|how|why)\s+(?:\w+\s+)?(?:did|does|do|was|were|made|had)\s+"
+    r"(?:it|that|this|them|those)\W*$",
+    re.I,
+)
+"""A question about what the clause before asks ("..., and who did it?"): part of that question,
+not one of its own."""
 
 COVERED_FLOOR = 0.1
 """Readings at least this likely are the ones a covering reading must answer."""
@@ -212,6 +248,7 @@ def understand(
     drop_names_inside_compounds(entities, prompt)
     drop_names_of_networks(entities, prompt)
     drop_api_names(entities, prompt)
+    drop_names_in_foreign_terms(entities, prompt)
     keep_closest_names(entities, prompt)  # "the Procura sync integration": which Procura
     distinctive_words_as_names(entities)
     add_roles_in_words(store, entities, prompt)
@@ -236,7 +273,7 @@ def understand(
     picked = None
     referred = False
     if session is not None:
-        add_referents(entities, session, prompt)
+        add_referents(entities, session, _NOT_THAT_PERSON.sub("", prompt))  # "not him" is no one
         swap_for_manager(store, prompt, entities, pronouns_only=True)  # "and her manager?"
         picked = pick_listed(entities, session, prompt)
         referred = add_referred_values(entities, session, prompt)
@@ -247,8 +284,12 @@ def understand(
             # "no, not the standing ones, just ...": the same objects, but for a kind the
             # prompt names anew ("not him, the guest": the guest, not him).
             kinds = {m.kind for m in entities.matches if maskable(m)}
+            if _NOT_THAT_PERSON.search(prompt):
+                kinds.add("user")  # "wait, not him, the guy in Kraków ...": someone else
             entities.matches.extend(s for s in previous.subjects if s.kind not in kinds)
             role = previous.params.get("role")
+            if _ANY_ROLE.search(prompt):
+                role = None  # "sorry, everyone only eligible for a role": any role now
             if isinstance(role, str) and "unifiedRoleDefinition" not in kinds:
                 entities.matches.append(
                     EntityMatch(
@@ -318,7 +359,9 @@ def understand(
     readable, places = drop_home_places(readable, places, users)
     readable = without_relay(mask_places(readable, places))
     classifier = classifier_for(_plugin_exemplars(registry))
-    asked_only = _without_conditions(readable)
+    asked_only = _without_conditions(
+        in_entra_terms(apps_said_otherwise(without_event_time(readable, window), entities))
+    )
     scores = classifier.scores(
         mask_names(asked_only, entities, unresolved_name(asked_only, entities))
     )
@@ -351,9 +394,14 @@ def understand(
     elif session is not None and (follows_up or elliptic or asks_again(prompt) or narrows(prompt)):
         scores = continuing(scores, session, prompt, referred)
     readings = weighed(scores, named, registry)
-    if not named & {STRONG + kind for kind in OBJECT_KINDS} and not population:
-        # A list asked with filters; a named object's own questions name what they answer.
+    ranked_list = "rank" in stated.values and STRONG + "user" not in named
+    if ranked_list or (not named & {STRONG + kind for kind in OBJECT_KINDS} and not population):
+        # A list asked with filters; a named object's own questions name what they answer,
+        # except the last or first few of something about it ("the last 3 people to fail
+        # at the expenses app").
         readings = _applying_the_filters(readings, stated, registry)
+    else:
+        readings = _applying_the_names(readings, named, stated, registry)
     request = _request(prompt, readings, entities, window)
     if request.unsure:
         # Too close to call once what the prompt names is weighed in; but if one intent
@@ -433,6 +481,18 @@ def understand(
         # "more this week than last week?": the same question of each period.
         request.window = periods[0]
         request.parts = [_request(prompt, request.readings, entities, p) for p in periods]
+    if not request.parts and request.intent in PER_PERSON:
+        # "does Eve have the same admin rights as Priya?": the question of each of them.
+        people = compared_people(prompt, request.entities)
+        readings = request.readings
+        if people and request.intent in DESCRIBING and compared_on_risk(prompt):
+            # "who is the bigger worry, Bob or Lars?": each one's risk.
+            readings = [IntentScore(RISK_SUMMARY, request.confidence, None), *readings]
+            request = _request(prompt, readings, request.entities, window)
+            request.stated = stated
+        request.parts = [
+            _request(prompt, readings, entities_of_one(request.entities, p), window) for p in people
+        ]
     for part in request.parts:
         part.stated = stated
     return request
@@ -454,24 +514,75 @@ def _applying_the_filters(
     SMS", rather than the role holders, which cannot; the readings unchanged when the best one
     applies every filter stated, or no close one does."""
     filters = set(stated.values) & LIST_FILTERS
-    if len(filters) < 2 or not readings:
-        return readings
+    if (len(filters) < 2 and "rank" not in filters) or not readings:
+        return readings  # one filter alone is often a word of the topic; an order never is
 
     def unapplied(reading: IntentScore) -> set[str]:
         name = skill_of(reading.intent, reading.facet)
         if name not in registry:
             return filters
         slots = registry.get(name).slots().items()
-        return filters - {field for field, kind in slots if kind is Slot.stated}
+        return filters - stated.applied_by({field for field, kind in slots if kind is Slot.stated})
 
     best = readings[0]
     if not unapplied(best):
         return readings
     for reading in readings[1:READINGS_KEPT]:
         if reading.probability >= FILTERS_KEPT_WITHIN * best.probability and not unapplied(reading):
-            promoted = IntentScore(reading.intent, best.probability, reading.facet)
-            demoted = IntentScore(best.intent, reading.probability, best.facet)
-            return [promoted, demoted, *[r for r in readings[1:] if r is not reading]]
+            return _promoted(readings, reading)
+    return readings
+
+
+def _promoted(readings: list[IntentScore], reading: IntentScore) -> list[IntentScore]:
+    """The readings with `reading` first, at the best one's probability (and that one in its
+    place)."""
+    best = readings[0]
+    promoted = IntentScore(reading.intent, best.probability, reading.facet)
+    demoted = IntentScore(best.intent, reading.probability, best.facet)
+    return [promoted, demoted, *[r for r in readings[1:] if r is not reading]]
+
+
+_SLOT_OF_KIND = {
+    "user": Slot.user,
+    "group": Slot.group,
+    "servicePrincipal": Slot.application,
+}
+
+
+def _applying_the_names(
+    readings: list[IntentScore], named: set[str], stated: Stated, registry: SkillRegistry
+) -> list[IntentScore]:
+    """ "which guest accounts signed in to the Azure portal this week?": the sign-ins to that
+    app by guests, which applies the app named and "guest", rather than the list of guests,
+    which would drop the app; the readings unchanged when the best one's skill takes every
+    kind of object named for sure, or no close one takes them and every list filter stated."""
+    kinds = {kind for kind in _SLOT_OF_KIND if STRONG + kind in named}
+    filters = set(stated.values) & LIST_FILTERS
+    if not kinds or not filters or not readings:
+        return readings
+
+    def applies(reading: IntentScore, everything: bool) -> bool:
+        name = skill_of(reading.intent, reading.facet)
+        if name not in registry:
+            return False
+        slots = registry.get(name).slots()
+        takes = set(slots.values())
+        stated_fields = {field for field, kind in slots.items() if kind is Slot.stated}
+        if everything and stated.unapplied(stated_fields):
+            return False
+        return all(_SLOT_OF_KIND[kind] in takes for kind in kinds)
+
+    best = readings[0]
+    name = skill_of(best.intent, best.facet)
+    if name not in registry or applies(best, everything=False):
+        return readings
+    if not filters & {f for f, k in registry.get(name).slots().items() if k is Slot.stated}:
+        return readings  # not a filtered list that drops the object: its own question
+    for reading in readings[1:READINGS_KEPT]:
+        if reading.probability >= FILTERS_KEPT_WITHIN * best.probability and applies(
+            reading, everything=True
+        ):
+            return _promoted(readings, reading)
     return readings
 
 
@@ -654,7 +765,7 @@ def _parts(
     clauses = [
         c
         for c in _CLAUSE_BREAK.split(prompt)
-        if len(c.split()) >= MIN_PART_WORDS and not _only_narrows(c)
+        if len(c.split()) >= MIN_PART_WORDS and not _only_narrows(c) and not _POINTS_BACK.match(c)
     ]
     if len(clauses) < 2:
         return []
@@ -674,6 +785,22 @@ def _parts(
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+_EVENT_TIME = re.compile(
+    r"^(?:since|after|before|from|until)\s+(?:the|our|that|this)\s+[a-z]", re.I
+)
+"""A time said by an event ("since the password spray on the 9th"): a time, not the topic."""
+
+
+def without_event_time(text: str, window: TimeWindow | None) -> str:
+    """`text` without the time phrase that dates the question by an event ("has anyone touched
+    the country-block policy since the password spray on the 9th?" asks about policy changes,
+    not the spray)."""
+    phrase = window.phrase if window is not None else ""
+    if not phrase or not _EVENT_TIME.match(phrase) or len(phrase.split()) < 4:
+        return text
+    return re.sub(re.escape(phrase), " ", text, count=1, flags=re.I)
 
 
 def _only_narrows(sentence: str) -> bool:

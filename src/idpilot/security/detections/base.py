@@ -68,11 +68,15 @@ def involves(finding: Finding, names: set[str]) -> bool:
     return any(value.lower() in wanted for value in found)
 
 
-def sign_in_evidence(store: Store, ids: list[str]) -> list[Record]:
-    """Evidence records for sign-ins, in time order, with the fields answers print."""
+def sign_in_evidence(
+    store: Store, ids: list[str], first: datetime | None = None, last: datetime | None = None
+) -> list[Record]:
+    """Evidence records for sign-ins, in time order, with the fields answers print; `first`
+    and `last` (inclusive), when the caller knows them, bound when they happened (the lookup
+    then reads only those days' blocks)."""
     if not ids:
         return []
-    rows = sign_in_evidence_rows(store, ids)
+    rows = sign_in_evidence_rows(store, ids, first, last)
     names = SIGN_IN_EVIDENCE_COLUMNS
     found = []
     for row in rows:

@@ -63,7 +63,9 @@ def impossible_travel(store: Store, window: TimeWindow) -> tuple[list[Finding], 
         proposals = compromised_user_proposals(
             affected_user(row), "sign-ins from impossible locations"
         )
-        evidence = sign_in_evidence(store, list(dict.fromkeys(ids)))
+        evidence = sign_in_evidence(
+            store, list(dict.fromkeys(ids)), row["first_seen"], row["last_seen"]
+        )
         by_id = {e.id: e for e in evidence}
         pairs = [{**pair, **_ends(by_id, pair)} for pair in row["pairs"]]
         findings.append(
@@ -116,7 +118,12 @@ def legacy_authentication(store: Store, window: TimeWindow) -> list[Finding]:
                     "successes": row["successes"],
                     "clients": sorted(row["clients"]),
                 },
-                evidence=sign_in_evidence(store, row["ids"][:MAX_EVIDENCE_PER_FINDING]),
+                evidence=sign_in_evidence(
+                    store,
+                    row["ids"][:MAX_EVIDENCE_PER_FINDING],
+                    row["first_seen"],
+                    row["last_seen"],
+                ),
                 response=(
                     "Legacy protocols bypass MFA: block legacy authentication with Conditional "
                     "Access and move the client to modern authentication."
@@ -154,7 +161,12 @@ def anonymizer_sign_ins(store: Store, window: TimeWindow) -> list[Finding]:
                     "successes": row["successes"],
                     "risk_detection_ids": [d["id"] for d in detections],
                 },
-                evidence=sign_in_evidence(store, row["ids"][:MAX_EVIDENCE_PER_FINDING]),
+                evidence=sign_in_evidence(
+                    store,
+                    row["ids"][:MAX_EVIDENCE_PER_FINDING],
+                    row["first_seen"],
+                    row["last_seen"],
+                ),
                 response="Ask the user whether they use Tor or an anonymous VPN; if not, confirm "
                 "compromised, revoke sessions and review what the session accessed. A sign-in "
                 "risk policy requiring MFA would have challenged it.",

@@ -132,7 +132,12 @@ def password_spray(store: Store, window: TimeWindow) -> list[Finding]:
                         for x in accepted
                     ],
                 },
-                evidence=_accepted_first(sign_in_evidence(store, ids), accepted)
+                evidence=_accepted_first(
+                    sign_in_evidence(
+                        store, ids, b["first_seen"], b["last_seen"] + SPRAY_SUCCESS_WINDOW
+                    ),
+                    accepted,
+                )
                 + _accounts_guessed(accepted),
                 response="Block the IP address with a named location and a block policy, reset "
                 "the passwords of accounts whose password it got right, revoke the sessions of "
@@ -193,7 +198,9 @@ def brute_force(store: Store, window: TimeWindow) -> list[Finding]:
     )  # fmt: skip
     findings = []
     for b in bursts:
-        evidence = sign_in_evidence(store, b["ids"][:MAX_EVIDENCE_PER_FINDING])
+        evidence = sign_in_evidence(
+            store, b["ids"][:MAX_EVIDENCE_PER_FINDING], b["first_seen"], b["last_seen"]
+        )
         upn = next((e.fields.get("userPrincipalName") for e in evidence), None)
         ips = sorted({e.fields["ipAddress"] for e in evidence if e.fields.get("ipAddress")})
         findings.append(
@@ -230,7 +237,10 @@ def mfa_fatigue(store: Store, window: TimeWindow) -> list[Finding]:
             store, b["k"], b["last_seen"], b["last_seen"] + MFA_FATIGUE_SUCCESS_WINDOW
         )
         evidence = sign_in_evidence(
-            store, b["ids"][:MAX_EVIDENCE_PER_FINDING] + [a["id"] for a in approvals]
+            store,
+            b["ids"][:MAX_EVIDENCE_PER_FINDING] + [a["id"] for a in approvals],
+            b["first_seen"],
+            b["last_seen"] + MFA_FATIGUE_SUCCESS_WINDOW,
         )
         upn = next((e.fields.get("userPrincipalName") for e in evidence), None)
         proposals = []

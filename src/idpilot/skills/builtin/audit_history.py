@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from idpilot.logs import AuditScope, log_reader
 from idpilot.model.collections import Collection
+from idpilot.model.ranking import Rank
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
@@ -57,6 +58,11 @@ class AuditHistoryInput(BaseModel):
     window: TimeWindow | None = slot(
         Slot.time_window, "The time window (start/end ISO strings).", default=None
     )
+    rank: Rank | None = slot(
+        Slot.stated,
+        "The last or first events, and how many ('the last 3 people to reset their password').",
+        default=None,
+    )
 
 
 class AuditSubject(SkillFacts):
@@ -81,6 +87,12 @@ class AuditHistoryFacts(SkillFacts):
     limit: int
     by_operation: list[AuditCount]
     by_actor: list[AuditCount]
+    rank: str = ""
+    """The order and count asked ("the last 3, newest first"), when the question said."""
+
+
+OLDEST_READ = 10_000
+"""Events read to find the oldest of a scope (the log is read newest first)."""
 
 
 def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
@@ -99,10 +111,17 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         break
     activities = params.activities or []
     scope = AuditScope(about=None if subject is None else subject.ids, activities=activities)
-    history = log_reader(store).audit_history(scope, start, end, LIST_LIMIT)
-    for event in history.samples:
-        result.add_evidence(audit_record(event))
+    rank = params.rank
+    oldest = rank is not None and rank.order == "oldest"
+    history = log_reader(store).audit_history(
+        scope, start, end, OLDEST_READ if oldest else LIST_LIMIT
+    )
     events = history.events
+    if rank is not None:
+        events = (events[::-1] if oldest else events)[: rank.shown(len(events), LIST_LIMIT)]
+    else:
+        for event in history.samples:
+            result.add_evidence(audit_record(event))
     named = named_in_events(store, events)
     result.facts = AuditHistoryFacts(
         subject=subject,
@@ -112,9 +131,10 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         end=end,
         total=history.total,
         events=[event_fact(e, result, named) for e in events],
-        limit=LIST_LIMIT,
-        by_operation=history.by_operation,
-        by_actor=history.by_actor,
+        limit=len(events) if rank else LIST_LIMIT,
+        by_operation=[] if rank else history.by_operation,
+        by_actor=[] if rank else history.by_actor,
+        rank=rank.words("event" if rank.limit == 1 else "events") if rank else "",
     )
     if subject is not None:
         result.followups = [f"Tell me about {subject.name}"]

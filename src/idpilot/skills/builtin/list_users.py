@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from idpilot.knowledge.licences import licence_name
 from idpilot.knowledge.privileged_roles import privileged_template_ids
 from idpilot.model.collections import Collection
+from idpilot.model.ranking import Rank
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._admin_common import (
@@ -88,6 +89,12 @@ class ListUsersInput(BaseModel):
     reports_to: str | None = slot(
         Slot.stated, "The object id of a manager: only their direct reports.", default=None
     )
+    rank: Rank | None = slot(
+        Slot.stated,
+        "The newest or oldest accounts by creation date, and how many ('the last 3 accounts "
+        "we created').",
+        default=None,
+    )
 
 
 class UserLine(SkillFacts):
@@ -121,17 +128,27 @@ class ListUsersFacts(SkillFacts):
     window_not_applied: str = ""
     """The time the question states, when it filters nothing: a user list is dated only by
     when the accounts were created, and the question did not ask that."""
+    rank: str = ""
+    """The order and count asked ("the last 3"): the users are then the newest (or oldest)
+    accounts by creation date, not the first by name."""
 
 
 def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     """List users by type, state, licences, sign-in activity, creation date or department."""
-    filters = params.model_dump(exclude={"window"})
+    filters = params.model_dump(exclude={"window", "rank"})
     start, end, phrase = window_bounds(params.window)
     if filters["created_in_window"] and start is None:
         filters["created_in_window"] = None
     roles = privileged_template_ids() if params.privileged else None
+    rank = params.rank
+    limit = rank.shown(LIST_LIMIT, LIST_LIMIT) if rank else LIST_LIMIT
     total, rows = matching_users(
-        store, {**filters, "privileged_roles": roles}, start, end, LIST_LIMIT
+        store,
+        {**filters, "privileged_roles": roles},
+        start,
+        end,
+        limit,
+        order=rank.order if rank else "name",
     )
     everyone = count_users(store)
     result = SkillResult(skill=NAME)
@@ -139,7 +156,7 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
     for row in rows:
         result.add_evidence(user_record(row, "department", "createdDateTime"))
         users.append(UserLine(**row))
-    if filters["created_in_window"] and users:
+    if (filters["created_in_window"] or rank) and users:
         _link_creators(store, users, result)
     active = {k: iso(v) for k, v in filters.items() if v is not None}
     if params.cities:
@@ -167,7 +184,8 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
         total=total,
         tenant_total=everyone,
         users=users,
-        limit=LIST_LIMIT,
+        limit=limit,
+        rank=rank.words("created") if rank else "",
     )
     if total and filters["account_enabled"] is False and filters["has_licences"]:
         result.followups.append("Which licences do these disabled accounts hold?")

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from idpilot.model.collections import Collection
+from idpilot.model.ranking import Rank
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import NextStep, SkillFacts, SkillResult, Slot, define_skill, slot
 from idpilot.skills.builtin._security_common import ProposalFact, add_plain, pick, plain
@@ -48,6 +49,12 @@ class RiskyUsersInput(BaseModel):
         'first_flagged ("who was flagged first"), last_flagged ("the most recently flagged").',
         default=None,
     )
+    rank: Rank | None = slot(
+        Slot.stated,
+        "The last or first users flagged, and how many ('the last two users flagged'): "
+        "ordered by when each was first flagged.",
+        default=None,
+    )
     risk_closed: str | None = slot(
         Slot.stated,
         "Only users whose risk was closed this way (closed ones included): self_remediated "
@@ -81,6 +88,15 @@ def _updated_within(row: dict[str, Any], window: TimeWindow) -> bool:
     if isinstance(updated, str):
         updated = datetime.fromisoformat(updated.replace("Z", "+00:00"))
     return isinstance(updated, datetime) and window.start <= updated < window.end
+
+
+def _flagged_within(row: dict[str, Any], window: TimeWindow) -> bool:
+    """Whether a user's earliest risk detection (their last risk update without one) was made
+    in the window."""
+    flagged = row.get("first_flagged") or row.get("riskLastUpdatedDateTime")
+    if isinstance(flagged, str):
+        flagged = datetime.fromisoformat(flagged.replace("Z", "+00:00"))
+    return isinstance(flagged, datetime) and window.start <= flagged < window.end
 
 
 def _closed_that_way(row: dict[str, Any], how: str) -> bool:
@@ -140,6 +156,8 @@ class RiskyUsersFacts(SkillFacts):
     """When the listed users' risk was last updated, when the question said."""
     order: str | None = None
     """first_flagged or last_flagged when the question asked for that order."""
+    rank: str = ""
+    """The order and count asked ("the last 2, newest first"), when the question said."""
 
     users: list[RiskyUserLine]
     total: int
@@ -153,19 +171,27 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     """Rank risky users: unresolved first, then risk level, privilege and recency."""
     from idpilot.security.risk_summary import rank_risky_users
 
-    ranked = rank_risky_users(store, params.include_closed or bool(params.risk_closed))
+    order = params.order
+    if params.rank and not order:
+        order = "last_flagged" if params.rank.order == "newest" else "first_flagged"
+    # Being flagged is history: "the first person flagged this month" may have been
+    # remediated since, and the window is when they were flagged.
+    ranked = rank_risky_users(
+        store, params.include_closed or bool(params.risk_closed) or bool(order)
+    )
     if params.risk_closed:
         ranked = [r for r in ranked if _closed_that_way(r, params.risk_closed)]
     window = params.window if params.risk_changed_in_window else None
     if window is not None:
-        ranked = [r for r in ranked if _updated_within(r, window)]
+        within = _flagged_within if order else _updated_within
+        ranked = [r for r in ranked if within(r, window)]
     if params.levels and set(params.levels) != ALL_LEVELS:
         # Every level said ("risky at any level") is no filter: a closed risk has level none.
         ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]
-    if params.order:
-        ranked = _by_first_flagged(ranked, latest_first=params.order == "last_flagged")
+    if order:
+        ranked = _by_first_flagged(ranked, latest_first=order == "last_flagged")
     result = SkillResult(skill=NAME)
-    listed = ranked[:MAX_LISTED]
+    listed = ranked[: params.rank.shown(len(ranked), MAX_LISTED) if params.rank else MAX_LISTED]
     for row in listed:
         add_plain(
             result,
@@ -174,7 +200,7 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
             f"risk state of {row['userPrincipalName']}",
             pick(row, RISKY_USER_FIELDS),
         )
-        if params.order and row.get("first_detection"):
+        if order and row.get("first_detection"):
             add_plain(
                 result,
                 "riskDetection",
@@ -185,10 +211,11 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
     result.facts = RiskyUsersFacts(
         risk_closed=params.risk_closed,
         window=window,
-        order=params.order,
+        order=order,
+        rank=params.rank.words("flagged") if params.rank else "",
         users=plain(listed),
         total=len(ranked),
-        more=max(0, len(ranked) - MAX_LISTED),
+        more=0 if params.rank else max(0, len(ranked) - MAX_LISTED),
         by_level=RiskLevelCounts(
             **{
                 level: sum(1 for r in ranked if r["riskLevel"] == level)

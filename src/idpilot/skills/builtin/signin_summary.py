@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from idpilot.logs import log_reader
 from idpilot.model.collections import Collection
+from idpilot.model.ranking import Rank
 from idpilot.model.records import Record
 from idpilot.model.windows import TimeWindow
 from idpilot.skills.base import SkillFacts, SkillResult, Slot, define_skill, slot
@@ -52,6 +53,11 @@ class SignInSummaryFacts(SkillFacts):
     """The users with failures (at most `FAILING_USERS_SHOWN`), first and latest cited."""
     user: str | None = None
     """The one user whose sign-ins these are, when the question named one."""
+    ca_blocked: bool = False
+    """Only the sign-ins Conditional Access failed are counted and listed."""
+    rank: str = ""
+    """The order and count asked of the users who failed ("the last 3 who failed, newest
+    first"): `failing_users` are then in that order."""
 
 
 class SignInSummaryInput(BaseModel):
@@ -74,6 +80,19 @@ class SignInSummaryInput(BaseModel):
         default=None,
         only_sure=True,
     )
+    user_type: str | None = slot(
+        Slot.stated, "Only sign-ins by Member or by Guest accounts.", default=None
+    )
+    ca_blocked: bool = slot(
+        Slot.stated,
+        "Only sign-ins Conditional Access failed ('who did CA block this morning?').",
+        default=False,
+    )
+    rank: Rank | None = slot(
+        Slot.stated,
+        "The last or first users to fail, and how many ('the last 3 people to fail').",
+        default=None,
+    )
 
 
 def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
@@ -88,7 +107,14 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
             return resolution.unresolved(NAME, "user")
         person = resolution.match
     logs = log_reader(store)
-    narrowing = params.countries or params.cities or params.ip_address or params.app or person
+    narrowing = (
+        params.countries
+        or params.cities
+        or params.ip_address
+        or params.app
+        or person
+        or params.user_type
+    )
     if params.window is not None:
         window = params.window
     elif narrowing and (first := logs.first_sign_in_time()):
@@ -108,19 +134,27 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         "ip": params.ip_address,
         "app": params.app,
         "user": person.id if person else None,
+        "user_type": params.user_type,
     }
     # An app named by its service principal's id is counted by its appId: the sign-ins carry
     # that, wherever they are read.
     app = params.app and (app_id_of_service_principal(store, params.app) or params.app)
-    narrowed_to = SignInNarrowing(**{**narrowed, "app": app})
+    narrowed_to = SignInNarrowing(**{**narrowed, "app": app}, ca_failed=params.ca_blocked)
     signed_in = logs.sign_ins_to_count(window.start, window.end, narrowing=narrowed_to)
     result = SkillResult(skill=NAME)
     if person is not None:
         result.add_evidence(Record(kind="user", id=person.id, label=f"user {person.label}"))
     totals = sign_in_totals(signed_in, window.start, window.end, narrowed_to, interrupts)
     # Each failing user's first and latest failure are cited first, with the user's name.
+    rank = params.rank
     failing = failing_users(
-        signed_in, window.start, window.end, narrowed_to, interrupts, FAILING_USERS_SHOWN
+        signed_in,
+        window.start,
+        window.end,
+        narrowed_to,
+        interrupts,
+        rank.shown(FAILING_USERS_SHOWN, FAILING_USERS_SHOWN) if rank else FAILING_USERS_SHOWN,
+        order=rank.order if rank else "failures",
     )
     for row in failing:
         row["titles"] = {str(code): catalog.explain(code).title for code in row["codes"]}
@@ -150,6 +184,10 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         user=person.label if person else None,
         who=who,
         failing_users=failing,
+        ca_blocked=params.ca_blocked,
+        rank=rank.words("blocked by Conditional Access" if params.ca_blocked else "to fail")
+        if rank
+        else "",
     )
     result.kql = (
         "union SigninLogs, AADNonInteractiveUserSignInLogs\n"

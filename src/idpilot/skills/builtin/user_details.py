@@ -77,6 +77,9 @@ class UserAccount(SkillFacts):
     """City and country, joined."""
     manager: str | None
     """The manager's display name."""
+    manager_id: str | None = None
+    """The manager's object id, cited when the directory holds the manager."""
+    manager_upn: str | None = None
     onPremisesSyncEnabled: bool | None
 
 
@@ -181,6 +184,12 @@ def user_details(store: Store, params: UserDetailsInput) -> SkillResult:
     result = SkillResult(skill=NAME)
     result.add_evidence(_user_evidence(user))
     account = _account_facts(user)
+    if account.manager_id and (manager := user_by_id(store, account.manager_id)):
+        result.add_evidence(_user_evidence(manager))
+        account.manager = manager.get("displayName") or account.manager
+        account.manager_upn = manager.get("userPrincipalName")
+    else:
+        account.manager_id = None
     licences = [
         Licence(skuId=sku, name=licence_name(sku)) for sku in _sku_ids(user.get("assignedLicenses"))
     ]
@@ -255,6 +264,7 @@ def _account_facts(user: dict[str, Any]) -> UserAccount:
         officeLocation=user.get("officeLocation"),
         location=", ".join(x for x in (user.get("city"), user.get("country")) if x) or None,
         manager=manager.get("displayName") if isinstance(manager, dict) else None,
+        manager_id=manager.get("id") if isinstance(manager, dict) else None,
         onPremisesSyncEnabled=user.get("onPremisesSyncEnabled"),
     )
 

@@ -39,8 +39,11 @@ SELECT id, createdDateTime, userId, userPrincipalName, userDisplayName, ipAddres
        appDisplayName, clientAppUsed, isInteractive,
        json_extract_string(location, '$.city') AS city,
        json_extract_string(location, '$.countryOrRegion') AS country
-FROM signIns WHERE id IN (SELECT unnest($ids)) ORDER BY createdDateTime, id
+FROM signIns WHERE id IN (SELECT unnest($ids)) {within} ORDER BY createdDateTime, id
 """
+_WITHIN = "AND createdDateTime >= $first AND createdDateTime <= $last"
+"""The sign-ins are stored in time order: bounding the time lets the scan skip every block
+outside it (at 50 million sign-ins, 8 s a lookup by id alone)."""
 
 
 def _bursts(
@@ -134,9 +137,17 @@ def first_success_after(
     )
 
 
-def sign_in_evidence_rows(store: Store, ids: list[str]) -> list[tuple[Any, ...]]:
-    """The fields answers print of these sign-ins, as tuples in SIGN_IN_EVIDENCE_COLUMNS order."""
-    return store.con.execute(_SIGN_IN_EVIDENCE_SQL, {"ids": list(ids)}).fetchall()
+def sign_in_evidence_rows(
+    store: Store, ids: list[str], first: datetime | None = None, last: datetime | None = None
+) -> list[tuple[Any, ...]]:
+    """The fields answers print of these sign-ins, as tuples in SIGN_IN_EVIDENCE_COLUMNS order;
+    `first` and `last`, when given, bound when they happened (inclusive)."""
+    if first is None or last is None:
+        sql, bound = _SIGN_IN_EVIDENCE_SQL.format(within=""), {"ids": list(ids)}
+    else:
+        sql = _SIGN_IN_EVIDENCE_SQL.format(within=_WITHIN)
+        bound = {"ids": list(ids), "first": first, "last": last}
+    return store.con.execute(sql, bound).fetchall()
 
 
 SIGN_IN_EVIDENCE_COLUMNS = (

@@ -29,6 +29,10 @@ _FILTERS = """
        OR lower(json_extract_string(location, '$.city')) IN (SELECT lower(unnest($cities))))
   AND ($ip IS NULL OR ipAddress = $ip)
   AND ($user IS NULL OR userId = $user)
+  AND (NOT $ca_failed OR conditionalAccessStatus = 'failure')
+  AND ($user_type IS NULL OR userId IN (SELECT id FROM users WHERE lower(
+       coalesce(userType, CASE WHEN contains(CAST(raw AS VARCHAR), '#EXT#') THEN 'Guest'
+                ELSE 'Member' END)) = lower($user_type)))
   AND ($app IS NULL OR appId = $app OR lower(appDisplayName) = lower($app)
        OR appId = (SELECT any_value(appId) FROM servicePrincipals WHERE id = $app))
 """
@@ -59,8 +63,14 @@ SELECT coalesce(userPrincipalName, userId) AS key, count(*) AS failures,
 FROM signIns
 WHERE createdDateTime >= $start AND createdDateTime < $end AND errorCode <> 0
   AND errorCode NOT IN (SELECT unnest($interrupts)) {filters}
-GROUP BY 1 ORDER BY failures DESC, key LIMIT $limit
+GROUP BY 1 ORDER BY {order} LIMIT $limit
 """
+FAILING_USER_ORDERS = {
+    "failures": "failures DESC, key",
+    "newest": "latest DESC, key",
+    "oldest": "first_seen, key",
+}
+"""How the users with failures may be ordered: most failures, or latest or earliest failure."""
 # One row per group with its count and the newest sign-in of the group, to cite.
 _TOP_SQL = """
 WITH grouped AS (
@@ -135,6 +145,10 @@ class SignInNarrowing:
     app: str | None = None
     user: str | None = None
     """A user's object id."""
+    ca_failed: bool = False
+    """Only sign-ins that failed Conditional Access (`conditionalAccessStatus` failure)."""
+    user_type: str | None = None
+    """Only sign-ins by users of this type (Member or Guest, as the directory says)."""
 
     def params(self) -> dict[str, Any]:
         """The bound values of the narrowing filters."""
@@ -144,6 +158,8 @@ class SignInNarrowing:
             "ip": self.ip,
             "app": self.app,
             "user": self.user,
+            "ca_failed": self.ca_failed,
+            "user_type": self.user_type,
         }
 
 
@@ -201,11 +217,13 @@ def failing_users(
     narrowing: SignInNarrowing,
     interrupts: list[int],
     limit: int,
+    order: str = "failures",
 ) -> list[dict[str, Any]]:
-    """The users with failed sign-ins in the window (interrupts apart), most failures first:
-    count, error codes, apps, and their first and latest failure."""
+    """The users with failed sign-ins in the window (interrupts apart) in `order` (a key of
+    `FAILING_USER_ORDERS`: most failures first, or by latest or earliest failure): count,
+    error codes, apps, and their first and latest failure."""
     bound = {"start": start, "end": end, **narrowing.params()}
-    sql = _FAILING_USERS_SQL.format(filters=_FILTERS)
+    sql = _FAILING_USERS_SQL.format(filters=_FILTERS, order=FAILING_USER_ORDERS[order])
     return store.query(sql, {**bound, "interrupts": interrupts, "limit": limit})
 
 

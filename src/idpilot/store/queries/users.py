@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -91,10 +91,24 @@ def count_users(store: Store) -> int:
     return store.scalar("SELECT count(*) FROM users")
 
 
+_USER_ORDERS = {
+    "name": "u.displayName, u.id",
+    "newest": "u.createdDateTime DESC NULLS LAST, u.displayName, u.id",
+    "oldest": "u.createdDateTime NULLS LAST, u.displayName, u.id",
+}
+"""How a user list may be ordered: by name, or by when each account was created."""
+
+
 def matching_users(
-    store: Store, filters: Mapping[str, Any], start: Any, end: Any, limit: int
+    store: Store,
+    filters: Mapping[str, Any],
+    start: Any,
+    end: Any,
+    limit: int,
+    order: str = "name",
 ) -> tuple[int, list[dict[str, Any]]]:
-    """How many users match a user list's filters, and the first `limit` of them by name.
+    """How many users match a user list's filters, and the first `limit` of them in `order`
+    (a key of `_USER_ORDERS`: by name, or the newest or oldest accounts first).
 
     The WHERE clause is assembled from fixed fragments chosen by which filters are set; every
     value is bound.
@@ -107,7 +121,7 @@ def matching_users(
         f"u.department, u.createdDateTime, "
         f"coalesce(json_array_length(u.assignedLicenses), 0) AS licences, "
         f"{_LAST_SIGN_IN} AS lastSignIn "
-        f"FROM users u WHERE {where} ORDER BY u.displayName, u.id LIMIT ?",
+        f"FROM users u WHERE {where} ORDER BY {_USER_ORDERS[order]} LIMIT ?",
         [*bound, limit],
     )
     return total, rows
@@ -268,16 +282,27 @@ _DESCRIBING_COLUMNS = ("jobTitle", "companyName", "city")
 
 
 def users_described(
-    store: Store, values: Mapping[str, str], created_since: Any, limit: int
+    store: Store,
+    values: Mapping[str, str],
+    created_since: Any,
+    limit: int,
+    failed_at: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """Id, display name and UPN of at most `limit` users whose describing properties
-    (`jobTitle`, `companyName`, `city`: exact values) are `values` and who were created at or
-    after `created_since` (None: any time), by name."""
+    (`jobTitle`, `companyName`, `city`: exact values) are `values`, who were created at or
+    after `created_since` (None: any time) and, when `failed_at` names service principals (by
+    object id), who failed a sign-in to one of them; by name."""
     clauses = [f"{column} = ?" for column in _DESCRIBING_COLUMNS if column in values]
     bound: list[Any] = [values[column] for column in _DESCRIBING_COLUMNS if column in values]
     if created_since is not None:
         clauses.append("createdDateTime >= ?")
         bound.append(created_since)
+    if failed_at:
+        clauses.append(
+            "id IN (SELECT s.userId FROM signIns s WHERE s.errorCode <> 0 AND s.appId IN "
+            "(SELECT appId FROM servicePrincipals WHERE list_contains(?, id)))"
+        )
+        bound.append(list(failed_at))
     return store.query(
         "SELECT id, displayName, coalesce(userPrincipalName, '') AS upn FROM users WHERE "
         + (" AND ".join(clauses) or "TRUE")

@@ -1,0 +1,24 @@
+"""A count asked is the answer's first words: "how many times was Hugo refused?" starts with
+how many failed attempts there were, then the latest explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from idpilot.copilot.engine import Copilot
+from tests.security.builder import TenantBuilder
+
+
+def test_how_many_times_a_sign_in_failed_is_answered_with_the_count(tmp_path: Path) -> None:
+    t = TenantBuilder()
+    hugo = t.user("Hugo Admin")
+    for hours in (5, 4, 3):
+        t.sign_in(hugo, t.ago(hours=hours), error=53003)
+    t.sign_in(hugo, t.ago(hours=2), error=0)
+    copilot = Copilot(t.store(tmp_path / "snap"))
+    answer = copilot.ask("How many times has Hugo Admin been refused so far?")
+    assert [s.name for s in answer.skills] == ["signin_troubleshoot"]
+    assert answer.answer.startswith("**3 failed sign-in attempts** in the snapshot; the latest:")
+    # Asked why, the answer starts with the failure itself.
+    why = copilot.ask("Why was Hugo Admin refused?")
+    assert why.answer.startswith("**Hugo Admin**")
