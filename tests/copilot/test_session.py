@@ -52,3 +52,19 @@ def test_after_who_owns_an_app_with_two_owners_that_person_is_not_guessed() -> N
     owners = [_match("user", "Kathe"), _match("user", "Lars")]
     session = _session("Who owns the payroll app?", [app], [app, *owners])
     assert session.referent("Does that person own other apps?", "user") is None
+
+
+def test_an_address_the_last_answer_spoke_of_is_meant_only_when_pointed_at() -> None:
+    session = Session()
+    session.remember(
+        Turn(
+            prompt="Did anyone spray passwords at us?",
+            skill="detect_threats",
+            params={},
+            subjects=[],
+            status="ok",
+            answered_ips=["198.51.100.66"],
+        )
+    )
+    assert session.referred_values("KQL for every sign-in from that IP") == ([], ["198.51.100.66"])
+    assert session.referred_values("would it have worked from the office?") == ([], [])

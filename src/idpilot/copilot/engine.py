@@ -143,7 +143,16 @@ def _turn(prompt: str, plan: Plan, answer: Answer, registry: SkillRegistry) -> T
         error_codes=list(named.error_codes) if named else [],
         ips=list(named.ips) if named else [],
         listed=_listed(answer),
+        answered_ips=_answered_ips(answer),
     )
+
+
+def _answered_ips(answer: Answer) -> list[str]:
+    """The first address the answer speaks of, when the question named none ("did anyone spray
+    passwords at us?" then "KQL for every sign-in from that IP": the spraying address)."""
+    from idpilot.copilot.understanding._slot_network import find_network
+
+    return find_network(answer.answer).ips[:1]
 
 
 def _listed(answer: Answer) -> list[EntityMatch]:

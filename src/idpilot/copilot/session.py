@@ -68,6 +68,12 @@ _ASKS_FOR_ANOTHER = re.compile(
 owns the payroll app?"): the answer's one such person is whom the next pronoun means."""
 
 
+_ADDRESS_REFERENCE = re.compile(
+    r"\b(?:that|this|the\s+same|those|these)\s+(?:ip|ips|address|addresses|ip\s+address)\b", re.I
+)
+"""An address pointed at outright ("that IP"): only then is it one the last answer spoke of."""
+
+
 @dataclass
 class Turn:
     """One prompt of the conversation: the skill it ran, the objects it was about, the error
@@ -81,6 +87,9 @@ class Turn:
     error_codes: list[int] = field(default_factory=list)
     ips: list[str] = field(default_factory=list)
     listed: list[EntityMatch] = field(default_factory=list)
+    answered_ips: list[str] = field(default_factory=list)
+    """The address the answer spoke of first, when the question named none ("that IP" after
+    "did anyone spray passwords at us?")."""
 
 
 _TURN_DOCUMENT = TypeAdapter(Turn)
@@ -150,6 +159,9 @@ class Session:
         for turn in reversed(self.turns):
             if turn.error_codes or turn.ips:
                 return list(turn.error_codes), list(turn.ips)
+        last = self.last_turn()
+        if last is not None and last.answered_ips and _ADDRESS_REFERENCE.search(prompt):
+            return [], list(last.answered_ips)
         return [], []
 
     def referent(self, prompt: str, kind: str) -> EntityMatch | None:

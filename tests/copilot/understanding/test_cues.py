@@ -326,3 +326,19 @@ def test_a_reader_who_asks_for_writing_asks_for_a_report() -> None:
         assert written_for_an_audience(prompt), prompt
     for prompt in ("my manager wants to know why alice can't sign in", "who is on the board?"):
         assert not written_for_an_audience(prompt), prompt
+
+
+def test_why_not_asked_of_what_the_policies_cover() -> None:
+    from idpilot.copilot.understanding.cues import _WHY_NOT_COVERED
+
+    for prompt in (
+        "Why wasn't the SCADA Sync Service account ever asked for MFA?",
+        "why isn't Björn blocked when he signs in from outside our countries?",
+        "Why doesn't the compliant-device policy for contractors ever hit the contractors?",
+    ):
+        assert _WHY_NOT_COVERED.search(prompt), prompt
+    for prompt in (
+        "Why isn't Bob's account blocked? He's high risk.",
+        "why did alice fail MFA this morning?",
+    ):
+        assert not _WHY_NOT_COVERED.search(prompt), prompt

@@ -50,3 +50,25 @@ def test_a_rank_says_itself_in_the_answers_words() -> None:
     assert Rank(order="oldest", limit=1).words("flagged") == "the first flagged"
     assert Rank(order="oldest").shown(40, 15) == 15
     assert Rank(order="newest", limit=2).shown(40, 15) == 2
+
+
+@pytest.mark.parametrize(
+    ("prompt", "least"),
+    [
+        ("which users had more than 5 failed sign-ins last week?", 6),
+        ("anyone with at least 3 failed sign-ins today?", 3),
+        ("did anyone type a wrong password more than five times?", 6),
+        ("users over 10 failures this week", 11),
+    ],
+)
+def test_a_number_of_failures_is_a_condition(prompt: str, least: int) -> None:
+    from idpilot.copilot.understanding.ranking import min_failures
+
+    assert min_failures(prompt) == least
+
+
+def test_other_numbers_are_no_number_of_failures() -> None:
+    from idpilot.copilot.understanding.ranking import min_failures
+
+    assert min_failures("apps with more than 10 users") is None
+    assert min_failures("failed sign-ins in the last 7 days") is None

@@ -21,8 +21,8 @@ PER_PERSON = frozenset({"user_roles", "user_details", "risky_user_summary", "sig
 """Intents whose answer is about one person at a time."""
 _COMPARES = re.compile(
     r"\b(?:same|similar|different|differ\w*|difference|compare\w*|comparison|versus|vs\.?|"
-    r"both|either|neither|each|between|worse|better|bigger|smaller|riskier|more|less|fewer|"
-    r"than|like|unlike|whereas|while)\b|\bor\b(?=[^?]*\?)",
+    r"both|either|neither|each|between|worse|better|bigger|smaller|riskier|than|like|unlike|"
+    r"whereas|while)\b|\bor\b(?=[^?]*\?)",
     re.I,
 )
 

@@ -96,6 +96,7 @@ _WHOSE_FROM_AN_IP = re.compile(
 """Who the sign-ins from an address are ("whose sessions are those?", "which of your accounts
 was it?"): the sign-ins from it, by account."""
 SIGNIN_SUMMARY = "signin_summary"
+SIGNIN_TROUBLESHOOT = "signin_troubleshoot"
 
 _MFA_STATES = frozenset({"mfa_registered", "sms_only", "weak_mfa"})
 """Stated conditions on a person's MFA registration."""
@@ -139,6 +140,26 @@ _OUTSIDE_MFA = re.compile(
 )
 """Whether someone is inside the MFA policies at all ("why isn't the SCADA account covered by
 MFA?"): the coverage analysis, which names the exclusions that leave people out."""
+_NOT = (
+    r"(?:wasn['’]?t|was\s+not|isn['’]?t|is\s+not|hasn['’]?t|has\s+not|doesn['’]?t|does\s+not|"
+    r"didn['’]?t|did\s+not|aren['’]?t|weren['’]?t)"
+)
+_WHY_NOT_COVERED = re.compile(
+    rf"\bwhy\s+{_NOT}\b[^?]{{0,80}}\b(?:asked|prompted|challenged|required)\s+(?:for|to\s+do)\s+"
+    r"(?:mfa|2fa|multi-?factor)"
+    rf"|\bwhy\s+{_NOT}\b[^?]{{0,60}}\bblocked\s+(?:when|if|from|whenever)\b"
+    rf"|\bwhy\s+{_NOT}\s+(?:the\s+|our\s+|that\s+)?[^?]{{0,60}}\b(?:polic(?:y|ies)|rule)\b[^?]{{0,40}}"
+    r"\b(?:hit|apply\s+to|catch|cover|affect|touch|reach)\b",
+    re.I,
+)
+"""A "why not" asked of what the policies cover: someone never asked for MFA, not blocked when
+signing in from somewhere, a policy that never reaches its people."""
+_HOW_OFTEN_FAILED = re.compile(
+    r"\bhow\s+(?:many\s+times|often)\b[^?]{0,60}\b(?:tried|try|tries|attempt\w*|fail\w*|"
+    r"refused|rejected|blocked|denied|locked)\b(?:[^?]{0,30}\b(?:sign|log)\w*)?",
+    re.I,
+)
+"""How often a person failed or tried to sign in: their failed attempts, counted."""
 _SUPPOSED = re.compile(r"\b(?:if|suppose|supposing|were\s+to|what\s+would\s+happen)\b", re.I)
 """A sign-in supposed ("if Sven signs in from home, is he covered by MFA?"): a what-if."""
 _PROMPT_BOMBING = re.compile(
@@ -563,6 +584,14 @@ def favour_by_shape(
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
+    if STRONG + "user" in named and _HOW_OFTEN_FAILED.search(prompt):
+        # "how many times has he still tried to sign in?": that person's failed attempts.
+        return favour(scores, SIGNIN_TROUBLESHOOT, ASKED)
+    if _WHY_NOT_COVERED.search(prompt) and WINDOW not in named and not _SUPPOSED.search(prompt):
+        # "why wasn't the SCADA account ever asked for MFA?", "why isn't Björn blocked when he
+        # signs in from outside our countries?": what the policies leave out, not one sign-in
+        # (with a day named, that sign-in's evaluation answers).
+        return favour(scores, CA_COVERAGE, ASKED)
     if _OUTSIDE_MFA.search(prompt) and not _SUPPOSED.search(prompt):
         return favour(scores, CA_COVERAGE, ASKED)
     if ("ip" not in named and _THROUGH_AN_ANONYMIZER.search(prompt)) or _PROMPT_BOMBING.search(

@@ -88,3 +88,28 @@ def read_rank(prompt: str) -> Rank | None:
     if not found:
         return None
     return min(found, key=lambda item: item[0])[1]
+
+
+_MORE_THAN = r"(?P<cmp>more\s+than|over|above|greater\s+than|at\s+least|a\s+minimum\s+of)"
+_FAILURE_WORDS = r"(?:failed|failures?|failing|fails|wrong|bad|unsuccessful|lockouts?)"
+_FAILURES_OVER = (
+    re.compile(rf"\b{_MORE_THAN}\s+{_N}\s+(?:[a-z-]+\s+){{0,2}}?{_FAILURE_WORDS}\b", re.I),
+    re.compile(
+        rf"\b{_FAILURE_WORDS}\b[^.?!]{{0,60}}?\b{_MORE_THAN}\s+{_N}\s+(?:times|attempts|tries)\b",
+        re.I,
+    ),
+)
+_AT_LEAST = ("at least", "a minimum of")
+
+
+def min_failures(prompt: str) -> int | None:
+    """The number of failed sign-ins a question sets as a condition ("more than 5 failures" is
+    6, "at least 3 failed sign-ins" 3, "typed a wrong password more than 5 times" 6), or
+    None."""
+    text = " ".join(prompt.lower().split())
+    for pattern in _FAILURES_OVER:
+        if match := pattern.search(text):
+            count = _count(match.group("n"))
+            at_least = " ".join(match.group("cmp").split()) in _AT_LEAST
+            return count if at_least else count + 1
+    return None

@@ -25,7 +25,7 @@ from idpilot.copilot.understanding.filters import (
 )
 from idpilot.copilot.understanding.named_workflows import workflow_named
 from idpilot.copilot.understanding.populations import POPULATION, read_population
-from idpilot.copilot.understanding.ranking import read_rank
+from idpilot.copilot.understanding.ranking import min_failures, read_rank
 from idpilot.copilot.understanding.slots import PromptSlots, extract_slots
 from idpilot.knowledge.licences import licences_said
 from idpilot.knowledge.role_capabilities import roles_able_to
@@ -132,6 +132,7 @@ LIST_FILTERS = frozenset(
         *("service_accounts", "risk_closed", "order", "department_excluded", "break_glass"),
         "rank",
         "ca_blocked",
+        "min_failures",
     ]
 )
 """Fields that filter a list (of users, groups, role holders, sign-ins, risky users)."""
@@ -158,6 +159,7 @@ VALUE_WORDS = {
     "order": "when each was first flagged",
     "rank": "the order and count asked (first or last)",
     "ca_blocked": "blocked by Conditional Access",
+    "min_failures": "a number of failed sign-ins",
     "privileged": "holding an admin role",
     "reports_to": "reporting to a manager",
     "licence_skus": "the licence",
@@ -425,6 +427,8 @@ def read_stated(
         values["rank"] = rank.model_dump()
     if _CA_BLOCKED.search(prompt):
         values["ca_blocked"] = True
+    if (failures := min_failures(prompt)) is not None:
+        values["min_failures"] = failures
     if closed := _risk_closed(prompt):
         values["risk_closed"] = closed
     if closed or _RISK_CHANGED.search(prompt):

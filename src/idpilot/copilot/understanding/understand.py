@@ -43,6 +43,7 @@ from idpilot.copilot.understanding.described_apps import swap_for_app_by_credent
 from idpilot.copilot.understanding.described_by_usage import swap_for_app_by_usage
 from idpilot.copilot.understanding.described_groups import swap_for_described_group
 from idpilot.copilot.understanding.described_policies import swap_for_described_policy
+from idpilot.copilot.understanding.event_windows import dated_by_a_change
 from idpilot.copilot.understanding.follow_up import (
     add_referents,
     add_referred_values,
@@ -72,6 +73,7 @@ from idpilot.copilot.understanding.intents import (
 )
 from idpilot.copilot.understanding.linked_groups import swap_for_linked_group
 from idpilot.copilot.understanding.off_topic import off_topic
+from idpilot.copilot.understanding.other_languages import in_english
 from idpilot.copilot.understanding.own_deadline import dates_the_askers_own_action
 from idpilot.copilot.understanding.populations import POPULATION, asks_what_happens
 from idpilot.copilot.understanding.prompt_names import (
@@ -240,6 +242,9 @@ def understand(
 ) -> Request:
     """The typed request for `prompt`, names resolved against the store once."""
     prompt = without_speaker_role(prompt)
+    # "Zofia mówi, że konto zablokowane": the other language's words in English, so that
+    # "Zofia mówi" is Zofia who says something, not a person the tenant lacks.
+    prompt = in_english(prompt)
     entities = resolve_entities(store, prompt)
     prompt = add_quoted_error_codes(store, prompt, entities)
     name_the_signed_in_user(store, entities)
@@ -306,10 +311,17 @@ def understand(
     vocabulary = _vocabulary(store)
     slots = extract_slots(blank_names(prompt, entities), anchor, vocabulary.cities)
     window = slots.window or (window_before(session, prompt) if session is not None else None)
+    dated_by = None
+    if window is None:
+        # "since Jörg's account was disabled": from that change's audit event.
+        window, dated_by = dated_by_a_change(store, prompt, entities, anchor)
     if window is not None and dates_the_askers_own_action(prompt, window.phrase):
         window = None  # "I'd like to chase them up before Monday": when to act, not what to read
     names = tuple(m.phrase for m in entities.matches if m.phrase) + tuple(entities.role_words)
-    stated = read_stated(store, prompt, slots, names, vocabulary.departments)
+    # The words that date the question by a change are no condition of it ("since his account
+    # was disabled, how often has he tried to sign in?" asks for no disabled accounts).
+    undated = prompt.replace(dated_by, " ") if dated_by else prompt
+    stated = read_stated(store, undated, slots, names, vocabulary.departments)
     if PRIVILEGED_PHRASE.search(prompt):
         # "added to a privileged role": the kind of role, not "Privileged Role Administrator".
         entities.matches = [
@@ -507,6 +519,10 @@ FILTERS_KEPT_WITHIN = 0.1
 prompt states is preferred to a best one that would leave some unapplied."""
 
 
+_NEVER_TOPIC = frozenset({"rank", "min_failures"})
+"""Filters no topic's words make: an order and count, a number of failures."""
+
+
 def _applying_the_filters(
     readings: list[IntentScore], stated: Stated, registry: SkillRegistry
 ) -> list[IntentScore]:
@@ -514,7 +530,7 @@ def _applying_the_filters(
     SMS", rather than the role holders, which cannot; the readings unchanged when the best one
     applies every filter stated, or no close one does."""
     filters = set(stated.values) & LIST_FILTERS
-    if (len(filters) < 2 and "rank" not in filters) or not readings:
+    if (len(filters) < 2 and not filters & _NEVER_TOPIC) or not readings:
         return readings  # one filter alone is often a word of the topic; an order never is
 
     def unapplied(reading: IntentScore) -> set[str]:
@@ -788,7 +804,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
 _EVENT_TIME = re.compile(
-    r"^(?:since|after|before|from|until)\s+(?:the|our|that|this)\s+[a-z]", re.I
+    r"^(?:since|after|before|from|until)\s+(?:the|our|that|this|his|her|their|[\w-]+['’]s|"
+    r"[\w-]+\s+[\w-]+\s+reset)\s+[a-z]",
+    re.I,
 )
 """A time said by an event ("since the password spray on the 9th"): a time, not the topic."""
 

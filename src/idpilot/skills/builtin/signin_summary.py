@@ -33,6 +33,8 @@ WHO_SHOWN = 25
 """Accounts a narrowed summary lists (those that got past the password first); the answer
 says how many there are in all."""
 FAILING_USERS_SHOWN = 15
+THRESHOLD_COUNTED = 10_000
+"""Users counted at most when the question sets a number of failures (the answer's count)."""
 """Users with failures listed one by one, each with their first and latest failure cited;
 the answer says how many failed in all."""
 
@@ -55,6 +57,10 @@ class SignInSummaryFacts(SkillFacts):
     """The one user whose sign-ins these are, when the question named one."""
     ca_blocked: bool = False
     """Only the sign-ins Conditional Access failed are counted and listed."""
+    min_failures: int | None = None
+    """The number of failures a user must reach to be listed, when the question set one."""
+    over_threshold: int | None = None
+    """How many users reached it."""
     rank: str = ""
     """The order and count asked of the users who failed ("the last 3 who failed, newest
     first"): `failing_users` are then in that order."""
@@ -82,6 +88,11 @@ class SignInSummaryInput(BaseModel):
     )
     user_type: str | None = slot(
         Slot.stated, "Only sign-ins by Member or by Guest accounts.", default=None
+    )
+    min_failures: int | None = slot(
+        Slot.stated,
+        "Only users with at least this many failed sign-ins ('more than 5 failures' is 6).",
+        default=None,
     )
     ca_blocked: bool = slot(
         Slot.stated,
@@ -147,15 +158,19 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
     totals = sign_in_totals(signed_in, window.start, window.end, narrowed_to, interrupts)
     # Each failing user's first and latest failure are cited first, with the user's name.
     rank = params.rank
+    shown = rank.shown(FAILING_USERS_SHOWN, FAILING_USERS_SHOWN) if rank else FAILING_USERS_SHOWN
     failing = failing_users(
         signed_in,
         window.start,
         window.end,
         narrowed_to,
         interrupts,
-        rank.shown(FAILING_USERS_SHOWN, FAILING_USERS_SHOWN) if rank else FAILING_USERS_SHOWN,
+        THRESHOLD_COUNTED if params.min_failures else shown,
         order=rank.order if rank else "failures",
+        min_failures=params.min_failures or 1,
     )
+    over_threshold = len(failing) if params.min_failures else None
+    failing = failing[:shown]
     for row in failing:
         row["titles"] = {str(code): catalog.explain(code).title for code in row["codes"]}
         for which in ("first", "latest"):
@@ -185,6 +200,8 @@ def signin_summary(store: Store, params: SignInSummaryInput) -> SkillResult:
         who=who,
         failing_users=failing,
         ca_blocked=params.ca_blocked,
+        min_failures=params.min_failures,
+        over_threshold=over_threshold,
         rank=rank.words("blocked by Conditional Access" if params.ca_blocked else "to fail")
         if rank
         else "",

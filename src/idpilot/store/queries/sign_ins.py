@@ -63,7 +63,7 @@ SELECT coalesce(userPrincipalName, userId) AS key, count(*) AS failures,
 FROM signIns
 WHERE createdDateTime >= $start AND createdDateTime < $end AND errorCode <> 0
   AND errorCode NOT IN (SELECT unnest($interrupts)) {filters}
-GROUP BY 1 ORDER BY {order} LIMIT $limit
+GROUP BY 1 HAVING count(*) >= $min_failures ORDER BY {order} LIMIT $limit
 """
 FAILING_USER_ORDERS = {
     "failures": "failures DESC, key",
@@ -218,11 +218,12 @@ def failing_users(
     interrupts: list[int],
     limit: int,
     order: str = "failures",
+    min_failures: int = 1,
 ) -> list[dict[str, Any]]:
-    """The users with failed sign-ins in the window (interrupts apart) in `order` (a key of
-    `FAILING_USER_ORDERS`: most failures first, or by latest or earliest failure): count,
-    error codes, apps, and their first and latest failure."""
-    bound = {"start": start, "end": end, **narrowing.params()}
+    """The users with at least `min_failures` failed sign-ins in the window (interrupts apart)
+    in `order` (a key of `FAILING_USER_ORDERS`: most failures first, or by latest or earliest
+    failure): count, error codes, apps, and their first and latest failure."""
+    bound = {"start": start, "end": end, **narrowing.params(), "min_failures": min_failures}
     sql = _FAILING_USERS_SQL.format(filters=_FILTERS, order=FAILING_USER_ORDERS[order])
     return store.query(sql, {**bound, "interrupts": interrupts, "limit": limit})
 
