@@ -14,7 +14,6 @@ from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.prompt_names import maskable
 from idpilot.store import Store
 from idpilot.store.audit_activities import UserChange
-from idpilot.store.audit_changes import user_changes
 
 _CHANGE = (
     r"(?P<change>(?:(?:his|her|their|the|its|\w+['’]s)\s+)?account\s+(?:was\s+|got\s+|had\s+been\s+"
@@ -52,6 +51,8 @@ def event_window(
     kind = next((k for pattern, k in _KINDS if pattern.search(change)), None)
     if kind is None:
         return None
+    from idpilot.store.audit_changes import user_changes  # the audit log, only when asked
+
     moments = [
         c.event.when
         for user in user_ids
