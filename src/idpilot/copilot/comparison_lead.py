@@ -72,6 +72,11 @@ _METHOD_WORDS = re.compile(
 """A question about people's sign-in methods: what their rundowns are compared on."""
 
 
+def _listed(items: set[str]) -> str:
+    """Tenant text (role names, method names) listed, escaped for the answer's markdown."""
+    return ", ".join(escape_markdown(item) for item in sorted(items))
+
+
 def comparison_lead(results: list[SkillResult], prompt: str) -> str:
     """The comparison's lead, or "" when the results are not one skill's answers about
     different people (or that skill's answers are not compared, or not on what `prompt`
@@ -101,11 +106,11 @@ def comparison_lead(results: list[SkillResult], prompt: str) -> str:
         f"**{'Yes' if same else 'No'}**: the {what} are {'the same' if same else 'not the same'}."
     ]
     if shared:
-        parts.append(f"Shared: {', '.join(sorted(shared))}.")
+        parts.append(f"Shared: {_listed(shared)}.")
     for name, own in sets:
         only = own - shared
         if only:
-            parts.append(f"Only {name}: {', '.join(sorted(only))}.")
+            parts.append(f"Only {name}: {_listed(only)}.")
         elif not own:
             parts.append(f"{name}: none.")
     return " ".join(parts)
