@@ -291,10 +291,17 @@ def _risk_words(question: KqlQuestion, text: str) -> None:
 def _unexpressed(request: Request, question: KqlQuestion) -> list[str]:
     """Conditions the understanding layer could not read, and names it could not find."""
     missing = _unparsed_conditions(request)
+    read = set(_READ_HERE)
+    if question.threshold is not None:
+        read.add("min_failures")  # "at least 20 failed sign-ins": the query's threshold
+    if question.top is not None:
+        read.add("rank")  # "the last 3": the query's top
+    if any(c.field is Attribute.ca_status for c in question.conditions):
+        read.add("ca_blocked")
     missing += [
         VALUE_WORDS.get(key, key.replace("_", " "))
         for key in request.stated.values
-        if key not in _READ_HERE
+        if key not in read
     ]
     name = unresolved_name(request.prompt, request.entities)
     if name and not set(name.lower().split()) & _GENERIC_NAME_WORDS and name not in _TABLE_NAMES:
