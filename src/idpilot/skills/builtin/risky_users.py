@@ -82,21 +82,22 @@ CLOSED_STATES = {
 """Graph's riskState for each way a risk was closed (other than by the user)."""
 
 
-def _updated_within(row: dict[str, Any], window: TimeWindow) -> bool:
-    """Whether a risky user's risk was last updated in the window."""
-    updated = row.get("riskLastUpdatedDateTime")
-    if isinstance(updated, str):
-        updated = datetime.fromisoformat(updated.replace("Z", "+00:00"))
-    return isinstance(updated, datetime) and window.start <= updated < window.end
+def _in_window(value: Any, window: TimeWindow) -> bool:
+    """Whether a Graph time (a datetime or its ISO text) lies in the window."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return isinstance(value, datetime) and window.contains(value)
 
 
-def _flagged_within(row: dict[str, Any], window: TimeWindow) -> bool:
-    """Whether a user's earliest risk detection (their last risk update without one) was made
-    in the window."""
-    flagged = row.get("first_flagged") or row.get("riskLastUpdatedDateTime")
-    if isinstance(flagged, str):
-        flagged = datetime.fromisoformat(flagged.replace("Z", "+00:00"))
-    return isinstance(flagged, datetime) and window.start <= flagged < window.end
+def _last_updated(row: dict[str, Any]) -> Any:
+    """When the user's risk was last updated."""
+    return row.get("riskLastUpdatedDateTime")
+
+
+def _first_flagged(row: dict[str, Any]) -> Any:
+    """When the user was first flagged: their earliest risk detection, else their last risk
+    update."""
+    return row.get("first_flagged") or row.get("riskLastUpdatedDateTime")
 
 
 def _closed_that_way(row: dict[str, Any], how: str) -> bool:
@@ -112,7 +113,7 @@ def _by_first_flagged(ranked: list[dict[str, Any]], latest_first: bool) -> list[
     one without a detection), earliest first unless `latest_first`; the unknown last."""
 
     def when(row: dict[str, Any]) -> str:
-        value = row.get("first_flagged") or row.get("riskLastUpdatedDateTime")
+        value = _first_flagged(row)
         return value.isoformat() if isinstance(value, datetime) else str(value or "")
 
     known = sorted((r for r in ranked if when(r)), key=when, reverse=latest_first)
@@ -183,8 +184,8 @@ def risky_users(store: Store, params: RiskyUsersInput) -> SkillResult:
         ranked = [r for r in ranked if _closed_that_way(r, params.risk_closed)]
     window = params.window if params.risk_changed_in_window else None
     if window is not None:
-        within = _flagged_within if order else _updated_within
-        ranked = [r for r in ranked if within(r, window)]
+        when = _first_flagged if order else _last_updated
+        ranked = [r for r in ranked if _in_window(when(r), window)]
     if params.levels and set(params.levels) != ALL_LEVELS:
         # Every level said ("risky at any level") is no filter: a closed risk has level none.
         ranked = [r for r in ranked if str(r.get("riskLevel")) in params.levels]
