@@ -56,12 +56,14 @@ _VALUE_REFERENCE = re.compile(
 names another kind of thing ("this user")."""
 
 
-_RELATION = re.compile(r"\b(?:manager|boss|supervisor|owners?)\b", re.I)
+_RELATION_NOUNS = r"(?:manager|boss|supervisor|owners?)"
+"""The people a question asks for through someone or something else."""
+_RELATION = re.compile(rf"\b{_RELATION_NOUNS}\b", re.I)
 """A follow-up that asks the relation again ("and her manager?" after "who's her manager?":
 the record of the manager named, which names the one above)."""
 _ASKS_FOR_ANOTHER = re.compile(
     r"^\W*(?:who|whom|whose|which\s+(?:user|person|admin|account|one))\b.*"
-    r"\b(?:manager|boss|supervisor|owner|owners|owns?|manages|sponsor|approver)\b",
+    rf"\b(?:{_RELATION_NOUNS}|owns?|manages|sponsor|approver)\b",
     re.I,
 )
 """A question that asks for the person related to what it names ("who is X's manager?", "who
