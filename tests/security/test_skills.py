@@ -55,6 +55,21 @@ def test_risky_user_summary_explains_and_plans(copilot):
     assert {"riskyUser", "riskDetection", "signIn"} <= kinds
 
 
+def test_a_person_with_no_detection_gets_no_prevention_advice(copilot):
+    """ "What would have prevented it" needs something to have happened: Victim 3 has no
+    detection, so the answer says only that he is not flagged."""
+    answer = copilot.ask("Summarize the risk for Victim 3")
+    assert [s.name for s in answer.skills] == ["risky_user_summary"]
+    assert "not listed as a risky user" in answer.answer
+    assert "prevented" not in answer.answer
+
+
+def test_what_happened_to_a_persons_account_reads_risk_and_changes(copilot):
+    answer = copilot.ask("what happened to Bob Smith's account?")
+    assert [s.name for s in answer.skills] == ["risky_user_summary", "audit_history"]
+    assert "Leaked credentials" in answer.answer
+
+
 def test_risky_user_summary_lists_the_security_info_change_after_a_detection(tenant, tmp_path):
     from idpilot.skills import default_registry
 

@@ -44,4 +44,6 @@ def attempt_facts(result: SkillResult, attempt: dict[str, Any]) -> dict[str, Any
         "app": last["appDisplayName"],
         "error_code": last["errorCode"],
         "title": default_catalog().explain(last["errorCode"] or 0).title,
+        "ip": last.get("ipAddress"),
+        "place": ", ".join(p for p in (last.get("city"), last.get("country")) if p) or None,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from idpilot.copilot._edit_distance import edit_distance
@@ -302,7 +303,7 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     phrases = typed + [(v, s, e) for v, _, s, e in variants]
     spans = {phrase: (start, end) for phrase, start, end in phrases}
     lookups = [p for p, _, _ in phrases] + found.guids
-    matches = find_by_phrases(store, lookups)
+    matches = [m for m in find_by_phrases(store, lookups) if not _typed_as_a_code(m, prompt)]
     covered = {m.phrase for m in matches}
     fuzzy_phrases = [
         p for p, start, end in phrases
@@ -335,6 +336,18 @@ def resolve_entities(store: Store, prompt: str) -> PromptEntities:
     _prefer_free_occurrences(matches, spans, phrases)
     found.matches = _keep_longest(matches, spans)
     return found
+
+
+SHORT_NAME_CHARS = 3
+
+
+def _typed_as_a_code(match: EntityMatch, prompt: str) -> bool:
+    """A short name typed in capitals in a prompt that is not all capitals: a code or an
+    acronym ("budget in SEK", "the EUR invoices"), not the person Sęk."""
+    if match.kind != "user" or len(match.phrase) > SHORT_NAME_CHARS or prompt.isupper():
+        return False
+    typed = re.findall(rf"\b{re.escape(match.phrase)}\b", prompt, re.I)
+    return bool(typed) and all(word.isupper() for word in typed)
 
 
 def _prefer_free_occurrences(
@@ -418,31 +431,66 @@ def _without_sibling_names(
 
     "the Projekt Osprey group" matches Projekt Kestrel on "projekt" alone; the word after the
     phrase ("osprey") takes the place of the name's own next word, is no word admins' questions
-    use, and no matched name holds it: the admin named a sibling that does not exist. People
-    are left alone ("why did alice fail" names Alice, whatever follows).
+    use, and no matched name holds it: the admin named a sibling that does not exist. The word
+    before does the same when every matched name has a word before the phrase ("the project
+    titan team group" where Project Atlas Team and Project Orion Team exist). People are left
+    alone ("why did alice fail" names Alice, whatever follows).
     """
-    from idpilot.copilot.understanding.classifier import classifier_for
-
     tokens = _tokens(prompt)
-    unknown: dict[str, str] = {}
+    unknown: dict[str, tuple[int, int]] = {}
     for phrase in {m.phrase for m in matches if m.quality is MatchQuality.partial}:
         start, end = spans.get(phrase, (-1, -1))
         named = [m for m in matches if m.phrase == phrase]
-        if start < 0 or end >= len(tokens) or any(m.kind == "user" for m in named):
+        if start < 0 or any(m.kind == "user" for m in named):
             continue
-        word = tokens[end]
-        if (
-            not _could_be_a_name(word)
-            or word in _KIND_NOUNS
-            or classifier_for(()).exemplars_using(word) > 0
-            or any(word in _WORD.findall(m.label.lower()) for m in named)
+        if end < len(tokens) and _stands_for_a_name_word(tokens[end], named):
+            unknown[phrase] = (start, end + 1)
+        elif (
+            start > 0
+            and _stands_for_a_name_word(tokens[start - 1], named)
+            and _follows_a_name_word(named, phrase)
         ):
-            continue
-        words = [*tokens[start:end], word]
-        typed = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", prompt, re.I)
-        unknown[phrase] = typed.group(0) if typed else " ".join(words)
+            unknown[phrase] = (start - 1, end)
     kept = [m for m in matches if m.phrase not in unknown]
-    return kept, list(unknown.values())
+    return kept, [_typed(prompt, tokens[a:b]) for a, b in _joined(unknown.values())]
+
+
+def _joined(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Word spans with those that overlap or touch made one, in prompt order."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _typed(prompt: str, words: list[str]) -> str:
+    """The words as the admin typed them (case, punctuation between), else joined by spaces."""
+    typed = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", prompt, re.I)
+    return typed.group(0) if typed else " ".join(words)
+
+
+def _stands_for_a_name_word(word: str, named: list[EntityMatch]) -> bool:
+    """Whether a word beside a partly matched name is a name word of its own: no function
+    word, kind noun or word of admins' questions, and a word of none of the matched names."""
+    from idpilot.copilot.understanding.classifier import classifier_for
+
+    return (
+        _could_be_a_name(word)
+        and word not in _KIND_NOUNS
+        and classifier_for(()).exemplars_using(word) == 0
+        and not any(word in _WORD.findall(m.label.lower()) for m in named)
+    )
+
+
+def _follows_a_name_word(named: list[EntityMatch], phrase: str) -> bool:
+    """Whether every matched name that holds the phrase's first word has a word before it
+    ("Project Atlas Team" for "team"; "Microsoft Teams", a stem match, says nothing)."""
+    first = phrase.split()[0]
+    holding = [w for m in named if first in (w := _WORD.findall(m.label.lower()))]
+    return bool(holding) and all(words.index(first) > 0 for words in holding)
 
 
 MIN_SURNAME_WORD = 3
@@ -486,14 +534,15 @@ def _without_unknown_surnames(
             or classifier_for(()).knows_word(word)
             or any(_close_to_a_word_of(word, m.label) for m in people)
             or _covered_by_other_kind(matches, spans, end)
+            or not re.search(rf"\b{re.escape(phrase)}\s+{re.escape(word)}\b", prompt, re.I)
         ):
+            # A word after a comma is no surname ("Zofia, Ingrid or Paulo" lists three).
             continue
         if local_words is None:
             local_words = _local_words(store)
         if word in local_words:
             continue
-        typed = re.search(rf"\b{re.escape(phrase)}\W+{re.escape(word)}\b", prompt, re.I)
-        unknown[phrase] = typed.group(0) if typed else f"{phrase} {word}"
+        unknown[phrase] = _typed(prompt, [*phrase.split(), word])
         surnames.add(word)
     kept = [m for m in matches if m.phrase not in unknown and m.phrase not in surnames]
     return kept, list(unknown.values())
@@ -503,12 +552,17 @@ SURNAME_SLIPS = 2
 """Letters a surname may be typed off by and still be the person's ("nystroem", "ibanez")."""
 
 
+MIN_TWO_SLIP_CHARS = 6
+"""Shorter words are allowed one slip: two turn "Zhou" into "Zoe"."""
+
+
 def _close_to_a_word_of(word: str, name: str) -> bool:
-    """Whether `word` is a word of `name`, accents folded, or a slip or two from one."""
+    """Whether `word` is a word of `name`, accents folded, or a slip or two from one (one for a
+    short word)."""
     folded = fold(word)
+    slips = SURNAME_SLIPS if len(folded) >= MIN_TWO_SLIP_CHARS else 1
     return any(
-        edit_distance(folded, fold(part), SURNAME_SLIPS) <= SURNAME_SLIPS
-        for part in _WORD.findall(name.lower())
+        edit_distance(folded, fold(part), slips) <= slips for part in _WORD.findall(name.lower())
     )
 
 

@@ -47,6 +47,11 @@
   questions, thresholds as conditions, alert and incident text pasted, a few words of another
   language, a new admin asking where things are, times relative to events, what happened and
   what next in one breath (`fresh/contoso13.yaml`).
+- `contoso-fresh14`: a fourteenth fresh set on the same store, written the same way by a
+  fourteenth helper in session 14: dates in every format admins type, false premises, people
+  scoped by their attributes, one field only, several people or objects in one question,
+  urgent escalations with noise, an on-premises AD admin's words, non-technical stakeholders
+  (`fresh/contoso14.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -96,6 +101,8 @@
 - `vindelkraft-fresh15`: a fifteenth fresh set on the second tenant, written the same way by a
   fifteenth helper after session 13's first changes, in the voices of `contoso-fresh13`
   (`cases/fresh15.yaml`).
+- `vindelkraft-fresh16`: a sixteenth fresh set on the second tenant, written the same way by a
+  sixteenth helper in session 14, in the voices of `contoso-fresh14` (`cases/fresh16.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -143,6 +150,7 @@ CONTOSO_FRESH10 = "contoso-fresh10"
 CONTOSO_FRESH11 = "contoso-fresh11"
 CONTOSO_FRESH12 = "contoso-fresh12"
 CONTOSO_FRESH13 = "contoso-fresh13"
+CONTOSO_FRESH14 = "contoso-fresh14"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -160,6 +168,7 @@ SECOND_FRESH12 = "vindelkraft-fresh12"
 SECOND_FRESH13 = "vindelkraft-fresh13"
 SECOND_FRESH14 = "vindelkraft-fresh14"
 SECOND_FRESH15 = "vindelkraft-fresh15"
+SECOND_FRESH16 = "vindelkraft-fresh16"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -181,6 +190,7 @@ SET_NAMES = (
     CONTOSO_FRESH11,
     CONTOSO_FRESH12,
     CONTOSO_FRESH13,
+    CONTOSO_FRESH14,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -198,6 +208,7 @@ SET_NAMES = (
     SECOND_FRESH13,
     SECOND_FRESH14,
     SECOND_FRESH15,
+    SECOND_FRESH16,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -222,6 +233,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH13: "fresh13",
     SECOND_FRESH14: "fresh14",
     SECOND_FRESH15: "fresh15",
+    SECOND_FRESH16: "fresh16",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -241,6 +253,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH11: "contoso11",
     CONTOSO_FRESH12: "contoso12",
     CONTOSO_FRESH13: "contoso13",
+    CONTOSO_FRESH14: "contoso14",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
@@ -256,7 +269,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh15")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh16")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 

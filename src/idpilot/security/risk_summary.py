@@ -259,7 +259,9 @@ def _plan(
 
 
 def _prevention(detections: list[dict[str, Any]], policies: list[dict[str, Any]]):
-    guidance = []
+    guidance: list[dict[str, Any]] = []
+    if not detections:
+        return guidance  # nothing was detected: there is nothing to have prevented
     offline_or_user = any(
         d["detectionTimingType"] == "offline" or d["riskEventType"] == "leakedCredentials"
         for d in detections

@@ -292,8 +292,10 @@ UNION ALL SELECT 'user', u.id, u.displayName, coalesce(u.userPrincipalName, ''),
 """)
 
 
-MIN_SURNAME_CHARS = 4
-"""Shorter words are too often codes ("SEK", "EUR") or acronyms to read as a surname."""
+MIN_SURNAME_CHARS = 3
+"""Shorter words are too often initials or codes to read as a surname; three letters are
+common surnames ("Kim", "Sęk"), and the understanding layer drops one typed as a code
+("SEK", "EUR")."""
 # A surname typed alone ("zielinski roles", "why can't sjoholm open the app"), with or without
 # its diacritics: matched like a first name (several people may share it; a surname that is
 # also a word of the trade is read both ways by the understanding layer). Only non-ASCII

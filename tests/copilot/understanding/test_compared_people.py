@@ -80,6 +80,24 @@ def test_two_people_named_without_comparing_them_are_not_split(copilot: Copilot)
     assert [s.name for s in answer.skills] == ["user_roles"]
 
 
+def test_people_named_as_one_list_are_each_asked_about(copilot: Copilot) -> None:
+    """ "check Vera, Otto and Mira for risk": a first name one person has is that person, and
+    a list of names is the question asked of each."""
+    answer = copilot.ask("check Vera, Otto and Mira for risk, please")
+    assert [s.name for s in answer.skills] == ["risky_user_summary"] * 3
+    users = [s.params.get("user") for s in answer.skills]
+    assert len(set(users)) == 3
+
+
+def test_a_list_of_people_asked_what_was_done_to_them_reads_each_ones_audit(
+    copilot: Copilot,
+) -> None:
+    answer = copilot.ask(
+        "did any of Vera Admin, Otto Admin or Nora Other have their password reset?"
+    )
+    assert [s.name for s in answer.skills] == ["audit_history"] * 3
+
+
 def test_a_pronoun_after_who_is_x_manager_means_the_manager(copilot: Copilot) -> None:
     session = Session()
     first = copilot.ask("Who is Vera Admin's manager?", session)
@@ -98,3 +116,12 @@ def test_a_pronoun_after_a_question_about_the_person_means_that_person(copilot: 
     answer = copilot.ask("Is she risky right now?", session)
     vera = copilot.store.scalar("SELECT id FROM users WHERE displayName = 'Vera Admin'")
     assert [s.params.get("user") for s in answer.skills] == [vera]
+
+
+def test_and_another_person_asks_the_last_question_of_them(copilot: Copilot) -> None:
+    """ "and Otto Admin, same question?" after Vera's roles: Otto's roles, not his account."""
+    session = Session()
+    copilot.ask("Which admin roles does Vera Admin hold?", session)
+    answer = copilot.ask("and Otto Admin, same question?", session)
+    assert [s.name for s in answer.skills] == ["user_roles"]
+    assert "Helpdesk Administrator" in answer.answer

@@ -3,10 +3,12 @@ another day, while a follow-up with a question word of its own asks its own ques
 
 from __future__ import annotations
 
+import pytest
+
 from idpilot.copilot.engine import Copilot
 from idpilot.copilot.entities import PromptEntities
 from idpilot.copilot.session import Session
-from idpilot.copilot.understanding.follow_up import is_elliptic
+from idpilot.copilot.understanding.follow_up import is_elliptic, only_another_object
 from tests.conftest import DemoTenant
 
 
@@ -166,3 +168,18 @@ def test_corrections_read_as_the_last_question_changed() -> None:
     ):
         assert narrows(said), said
     assert not narrows("who is the manager of Alice?")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "other"),
+    [
+        ("and Soren, same window?", True),
+        ("what about Bob Martinez?", True),
+        ("ok and the finance portal too?", True),
+        ("and who disabled the account?", False),
+        ("what about it is failing for her?", False),
+        ("and the people in sales who have never signed in since the migration?", False),
+    ],
+)
+def test_only_another_object_for_the_last_question(prompt: str, other: bool) -> None:
+    assert only_another_object(prompt) is other

@@ -191,6 +191,55 @@ def test_a_first_name_with_a_surname_nobody_has_names_no_one(demo_tenant: DemoTe
     assert len({m.id for m in kept.entities.of_kind("user")}) > 1
 
 
+def test_a_first_name_with_another_persons_short_surname_names_no_one(
+    demo_tenant: DemoTenant,
+) -> None:
+    """ "zoe zhou": a four-letter surname two letters from the first name is not a slip of it."""
+    pair = demo_tenant.store.query(
+        "SELECT a.givenName AS given, b.surname AS surname FROM users a, users b "
+        "WHERE length(b.surname) = 4 AND a.surname <> b.surname "
+        "AND lower(a.givenName) NOT IN "
+        "(SELECT lower(givenName) FROM users WHERE surname = b.surname) "
+        "AND a.givenName IN (SELECT givenName FROM users GROUP BY 1 HAVING count(*) = 1) "
+        "ORDER BY 1, 2 LIMIT 1"
+    )[0]
+    prompt = f"when did {pair['given']} {pair['surname']} last sign in?"
+    request = _read(demo_tenant, prompt)
+    assert not request.entities.of_kind("user")
+    assert request.entities.unknown_names == [f"{pair['given']} {pair['surname']}"]
+
+
+def test_a_three_letter_surname_names_its_people_unless_typed_as_a_code(
+    demo_tenant: DemoTenant,
+) -> None:
+    """ "when did Kim last sign in?" asks which Kim; "budgets in KIM" names nobody."""
+    rows = demo_tenant.store.query(
+        "SELECT surname FROM users WHERE length(surname) = 3 GROUP BY 1 HAVING count(*) > 1 "
+        "ORDER BY 1 LIMIT 1"
+    )
+    surname = rows[0]["surname"]
+    people = _read(demo_tenant, f"when did {surname} last sign in?").entities.of_kind("user")
+    assert len({m.id for m in people}) > 1
+    assert all(m.label.endswith(surname) for m in people)
+    coded = _read(demo_tenant, f"which budgets are in {surname.upper()} this year?")
+    assert not coded.entities.of_kind("user")
+
+
+def test_a_group_name_with_a_word_no_group_has_before_the_shared_word_names_none(
+    demo_tenant: DemoTenant,
+) -> None:
+    """ "the project titan team group" where only other Project … Team groups exist."""
+    rows = demo_tenant.store.query(
+        "SELECT displayName FROM groups WHERE displayName LIKE 'Project % Team' ORDER BY 1"
+    )
+    assert len(rows) > 1
+    request = _read(demo_tenant, "who's in the project titan team group?")
+    assert not request.entities.of_kind("group")
+    assert request.entities.unknown_names == ["project titan team"]
+    named = _read(demo_tenant, f"who's in the {rows[0]['displayName'].lower()} group?")
+    assert [m.label for m in named.entities.of_kind("group")] == [rows[0]["displayName"]]
+
+
 def test_a_short_word_before_a_kind_noun_names_the_one_object_of_that_kind(
     demo_tenant: DemoTenant,
 ) -> None:

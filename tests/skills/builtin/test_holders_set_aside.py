@@ -91,3 +91,21 @@ def test_accounts_created_in_a_window_name_who_created_them(demo_tenant: DemoTen
     created = {target: audit for audit, _, target in rows}
     assert creators and all(created[user] == event for user, event in creators.items())
     assert all(event in {r.id for r in result.evidence} for event in creators.values())
+
+
+def test_a_list_of_two_conditions_says_how_many_each_matches_alone(
+    demo_tenant: DemoTenant,
+) -> None:
+    """ "how many guests are there, and which of them are disabled?" asks both numbers."""
+    store = demo_tenant.store
+    result = (
+        default_registry()
+        .get("list_users")
+        .run(store, {"user_type": "Guest", "account_enabled": False})
+    )
+    guests = store.scalar("SELECT count(*) FROM users WHERE userType = 'Guest'")
+    disabled = store.scalar("SELECT count(*) FROM users WHERE NOT accountEnabled")
+    assert result.facts.alone == {"user_type": guests, "account_enabled": disabled}
+    assert result.facts.total <= min(guests, disabled)
+    one = default_registry().get("list_users").run(store, {"user_type": "Guest"})
+    assert one.facts.alone == {}  # one condition: its count is the answer's own

@@ -56,3 +56,20 @@ def test_symptoms_read_the_catalogs_categories() -> None:
     assert shows_symptom(Symptom.mfa, [50074])
     assert shows_symptom(Symptom.policy, [53003])
     assert not shows_symptom(Symptom.policy, [50126])
+
+
+def test_nothing_failed_in_the_window_says_what_succeeded_in_it(tmp_path: Path) -> None:
+    """ "which policy blocked him from the Tor address on Tuesday?" when it went through: the
+    sign-ins that succeeded then, with their address, are the answer; the older failure
+    follows."""
+    t = TenantBuilder()
+    user = t.user("Bob Tor")
+    t.sign_in(user, t.ago(days=3), error=50126, appId=MAIL_APP, appDisplayName="Mail")
+    tor = t.sign_in(user, t.ago(hours=30), ip="185.220.100.252", appId=MAIL_APP)
+    window = {"start": t.ago(hours=36), "end": t.ago(hours=24), "phrase": "on Tuesday"}
+    result = _troubleshoot(tmp_path, t, {"user": user["id"], "window": window})
+    assert result.facts.in_window is False
+    assert result.facts.window_success_count == 1
+    [success] = result.facts.window_successes
+    assert success.ip == "185.220.100.252" and success.sign_in_ids == [tor["id"]]
+    assert result.facts.primary is not None  # the older failure is still explained

@@ -9,8 +9,8 @@ AUDIENCES = (
     ("auditor", r"auditors?|audit report|compliance|assessors?"),
     ("helpdesk", r"help ?desk|service ?desk|support (?:team|staff)|first[- ]line|next shift"),
     ("engineer", r"engineers?|engineering|soc\b|analysts?|technical team|admins? team"),
-    ("ciso", r"cis?o|cio|exec\w*|board|management|leadership|managers?|c-level|committee"
-     r"|non-technical"),
+    ("ciso", r"cis?o|cio|cfo|ceo|coo|exec\w*|board|management|leadership|managers?|c-level"
+     r"|committee|non-technical|stakeholders?|hr|human resources|legal|lawyers?|dpo|directors?"),
 )  # fmt: skip
 """Who a report is for, and the words that name them."""
 _KINDS = (

@@ -255,15 +255,43 @@ _SIGNED_IN_YET = re.compile(
 )
 """Whether someone has signed in at all ("has he managed to log in yet?"): their last sign-in
 (user details), not a failure to troubleshoot."""
+_STILL_HAS_ACCESS = re.compile(
+    r"\b(?:still|yet)\s+(?:has|have|holds?|keeps?|got)\s+(?:any\s+)?access\b"
+    r"|\bcan\s+(?:he|she|they|[\w'’-]+)\s+still\s+(?:get\s+in|sign\s+in|log\s+in|access)\b"
+    r"|\b(?:what|which)\s+access\s+(?:is|does\s+\w+\s+have)\s+(?:still\s+)?left\b",
+    re.I,
+)
+"""Whether someone (a leaver) still has access ("HR needs to know whether the leaver still has
+access to anything"): their account, its state, groups, roles and licences."""
+_WHAT_BLOCKED_THEM = re.compile(
+    r"\b(?:which|what)\s+(?:conditional\s+access\s+|ca\s+)?(?:polic(?:y|ies)|rules?)\s+"
+    r"(?:blocked|stopped|denied|refused|kicked\s+out)\b"
+    r"|\b(?:when|as)\s+(?:he|she|they|[\w'’-]+)\s+(?:tried|attempted)\s+to\s+(?:sign|log)\s*(?:in|on)\b",
+    re.I,
+)
+"""What stopped one person's sign-in ("Which Conditional Access policy blocked Bob when he
+tried to sign in from that Tor address?"): their sign-in, troubleshot, whatever network."""
 _PERSON_AT_RISK = re.compile(
     r"\b(?:shows?|showing|flagged|marked|listed|comes?\s+up)\s+(?:as\s+|up\s+as\s+)?(?:high|"
     r"medium|low|risky|at\s+risk|compromised)\b|\brisk\s+(?:flag|level|state)\b"
-    r"|\b(?:actually|really)\s+compromised\b|\bdismiss\b",
+    r"|\b(?:actually|really)\s+compromised\b|\bdismiss\b"
+    r"|\b(?:is|was|are|were|been|be|got|get|gotten|getting)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:hacked|compromised|breached|pwned|taken\s+over)\b"
+    r"|\bsome(?:one|body)\s+else\s+(?:is\s+|was\s+|be\s+)?(?:using|in|into|on|logging|signing)\b",
     re.I,
 )
 """One person's Identity Protection flag asked about ("Bob shows as HIGH risk in the portal:
-what happened?", "is the risk flag on him real or can I dismiss it?"): their risk summary."""
+what happened?", "is the risk flag on him real or can I dismiss it?", "is Sofia hacked?"):
+their risk summary."""
 RISKY_USER_SUMMARY = "risky_user_summary"
+_APP_AT_RISK = re.compile(
+    r"\b(?:(?:still\s+)?flagged|risk\s+(?:level|state|flag)|risky|at\s+risk|compromised)\b",
+    re.I,
+)
+"""An app's Identity Protection flag asked about ("is Contoso Legacy Sync still flagged? just
+the risk level"): the workload identity's risk."""
+WORKLOAD_IDENTITY_RISK = "workload_identity_risk"
+_APP_KINDS = frozenset({STRONG + "servicePrincipal", STRONG + "application"})
 _WHO_THEY_ARE = frozenset({"user_type", "department", "break_glass"})
 """Stated conditions on who a person is (a guest, of a department, a break-glass account)."""
 _HOLDING_A_ROLE = re.compile(
@@ -580,10 +608,21 @@ def favour_by_shape(
         return favour(scores, GROUP_DETAILS, ASKED)
     if STRONG + "user" in named and _PERSON_AT_RISK.search(prompt):
         return favour(scores, RISKY_USER_SUMMARY, ASKED)
-    if STRONG + "user" in named and _SIGNED_IN_YET.search(prompt):
+    if (
+        named & _APP_KINDS
+        and STRONG + "user" not in named
+        and _APP_AT_RISK.search(prompt)
+        and not _CHANGED.search(prompt)
+    ):
+        return favour(scores, WORKLOAD_IDENTITY_RISK, ASKED)
+    if STRONG + "user" in named and (
+        _SIGNED_IN_YET.search(prompt) or _STILL_HAS_ACCESS.search(prompt)
+    ):
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
+    if STRONG + "user" in named and _WHAT_BLOCKED_THEM.search(prompt):
+        return favour(scores, SIGNIN_TROUBLESHOOT, ASKED)
     if STRONG + "user" in named and _HOW_OFTEN_FAILED.search(prompt):
         # "how many times has he still tried to sign in?": that person's failed attempts.
         return favour(scores, SIGNIN_TROUBLESHOOT, ASKED)

@@ -120,6 +120,31 @@ def _only_another_time(prompt: str) -> bool:
     return bool(words) and all(w in _TIME_ONLY_WORDS or w.isdigit() for w in words)
 
 
+_ANOTHER_OBJECT = re.compile(
+    r"^\W*(?:ok(?:ay)?\W+)?(?:and|what\s+about|how\s+about|same\s+for|now)\s+"
+    r"(?P<other>[^,?!.]{1,60}?)"
+    r"(?:\W+(?:same|too|also|as\s+well|then|please)\b[^?!.]{0,30})?\W*$",
+    re.I,
+)
+"""The last question asked of another object ("and Soren, same window?", "what about the
+finance portal?")."""
+_OWN_QUESTION_WORDS = re.compile(
+    r"\b(?:who|whom|what|which|when|why|how|where|is|are|was|were|did|does|do|has|have|can)\b",
+    re.I,
+)
+MAX_OTHER_OBJECT_WORDS = 4
+
+
+def only_another_object(prompt: str) -> bool:
+    """Whether the prompt only names another object for the last question ("and Soren, same
+    window?"): a few words after "and" or "what about", no question of their own."""
+    found = _ANOTHER_OBJECT.match(prompt)
+    if found is None:
+        return False
+    other = found.group("other")
+    return len(other.split()) <= MAX_OTHER_OBJECT_WORDS and not _OWN_QUESTION_WORDS.search(other)
+
+
 def continuing(
     scores: list[IntentScore], session: Session, prompt: str, value_referred: bool = False
 ) -> list[IntentScore]:
@@ -136,9 +161,9 @@ def continuing(
     if previous is None or previous.skill is None or len(prompt.split()) > longest:
         return scores
     intent = intent_of_skill(previous.skill) or previous.skill
-    if narrows(prompt) or _only_another_time(prompt):
-        # "only the ones holding an admin role", "and this week?": the last question, however
-        # its words read.
+    if narrows(prompt) or _only_another_time(prompt) or only_another_object(prompt):
+        # "only the ones holding an admin role", "and this week?", "and Soren, same window?":
+        # the last question, however its words read.
         top = max((s.probability for s in scores), default=0.0)
         return [
             IntentScore(s.intent, max(s.probability, top) * CONTINUES, s.facet)

@@ -30,7 +30,8 @@ _IDENTITY_WORDS = re.compile(
     r"error|errors|aadsts\d*|joiners?|joined|leavers?|movers?|starters?|hires?|mailbox\w*|"
     r"push[\s-]*(?:bomb\w*|notifications?|spam\w*|prompts?|approvals?|fatigue)|prompts?|"
     r"notifications?|approv\w*|outlook|teams|sharepoint|onedrive|office\s*365|m365|exchange|imap|pop3?|smtp|"
-    r"blocked|failing|failed|fails?|locked|hacked|suspicious|unusual)\b",
+    r"blocked|failing|failed|fails?|locked|hacked|suspicious|unusual|"
+    r"kick(?:ed|s|ing)?\s+(?:\w+\s+)?out|(?:can'?t|cannot|couldn'?t)\s+get\s+in(?:to)?)\b",
     re.I,
 )
 """Words of identity and access work: one of them and the prompt is not refused here."""
@@ -43,15 +44,42 @@ _ACTION_ELSEWHERE = re.compile(
 _OTHER_SUBJECTS = re.compile(
     r"\b(?:weather|forecast|rain|snow|wind\s+speed|football|footy|soccer|cricket|rugby|"
     r"recipes?|lunch|dinner|menu|canteen|parking|shifts?|rotas?|"
-    r"invoices?|salary|salaries|payslips?|leave\s+(?:days|application|"
+    r"invoices?|salary|salaries|payslips?|exposure\s+score|leave\s+(?:days|application|"
     r"request|balance)|stocks?|shares|crypto|bitcoin)\b",
     re.I,
 )
 """Subjects no tenant holds."""
 
 
+_DEVICE_ACTION = re.compile(
+    r"\b(?:remote(?:ly)?[- ]?wipe[sd]?|wipe[sd]?|factory[- ]reset|re-?image|retire|"
+    r"remote(?:ly)?[- ]lock|collect\s+diagnostics)\b[^.?!]{0,60}?\b(?:laptops?|devices?|"
+    r"phones?|tablets?|pcs?|computers?|desktops?|macs?|macbooks?|iphones?|ipads?|mobiles?|"
+    r"handsets?|surfaces?)\b",
+    re.I,
+)
+"""An action on a device (Intune's wipe, retire, remote lock): no tenant read answers it."""
+_QUESTION = re.compile(r"[^.?!]*\?")
+
+
 def off_topic(prompt: str) -> bool:
-    """Whether the prompt asks nothing of identity work (see the module)."""
-    if _IDENTITY_WORDS.search(prompt):
+    """Whether the prompt asks nothing of identity work (see the module).
+
+    When the prompt asks questions, they decide: "what's a good place for a team lunch? we're
+    celebrating passing the audit" asks of lunch, whatever the statement after it speaks of.
+    """
+    questions = _QUESTION.findall(prompt)
+    asked = " ".join(questions) if questions else prompt
+    if _IDENTITY_WORDS.search(asked) or (not questions and _IDENTITY_WORDS.search(prompt)):
         return False
+    if questions and _IDENTITY_WORDS.search(prompt):
+        # An identity word outside the questions keeps a bare "any idea?" in scope; only a
+        # question that names another subject or action is refused.
+        return bool(_ACTION_ELSEWHERE.search(asked) or _OTHER_SUBJECTS.search(asked))
     return bool(_ACTION_ELSEWHERE.search(prompt) or _OTHER_SUBJECTS.search(prompt))
+
+
+def device_action(prompt: str) -> bool:
+    """Whether the prompt asks for an action on a device ("remote wipe Alice's laptop"): refused
+    even when it names a person, since idpilot reads the tenant and acts on no device."""
+    return bool(_DEVICE_ACTION.search(prompt))

@@ -496,8 +496,12 @@ def drop_names_inside_compounds(entities: PromptEntities, prompt: str) -> None:
     ]
 
 
-_A_NETWORK_AFTER = r"\s+(?:exit\s+nodes?|exit|nodes?|network|browser|relays?|proxy)\b"
-"""Words that make the word before them a network or a program ("the Tor exit node")."""
+_A_NETWORK_AFTER = (
+    r"\s+(?:exit\s+nodes?|exit|nodes?|network|browser|relays?|proxy|ips?|ip\s+address(?:es)?|"
+    r"address(?:es)?|traffic|connections?|sign-?ins?|logins?)\b"
+)
+"""Words that make the word before them a network or a program ("the Tor exit node", "just
+the Tor IP please")."""
 
 
 def drop_names_of_networks(entities: PromptEntities, prompt: str) -> None:

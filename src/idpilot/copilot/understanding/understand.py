@@ -52,6 +52,7 @@ from idpilot.copilot.understanding.follow_up import (
     drilling_down,
     is_elliptic,
     narrows,
+    only_another_object,
     pick_listed,
     same_person_again,
     same_window,
@@ -72,7 +73,7 @@ from idpilot.copilot.understanding.intents import (
     skill_of,
 )
 from idpilot.copilot.understanding.linked_groups import swap_for_linked_group
-from idpilot.copilot.understanding.off_topic import off_topic
+from idpilot.copilot.understanding.off_topic import device_action, off_topic
 from idpilot.copilot.understanding.other_languages import in_english
 from idpilot.copilot.understanding.own_deadline import dates_the_askers_own_action
 from idpilot.copilot.understanding.populations import POPULATION, asks_what_happens
@@ -275,6 +276,7 @@ def understand(
     manager = reports_to(prompt, entities)
     before = len(entities.matches)
     elliptic = is_elliptic(prompt, entities)
+    another_object = session is not None and only_another_object(prompt)
     picked = None
     referred = False
     if session is not None:
@@ -403,7 +405,9 @@ def understand(
         stated = stated.with_values({"actor": actor.id})
     if session is not None and picked is not None:
         scores = drilling_down(scores, session)
-    elif session is not None and (follows_up or elliptic or asks_again(prompt) or narrows(prompt)):
+    elif session is not None and (
+        follows_up or elliptic or asks_again(prompt) or narrows(prompt) or another_object
+    ):
         scores = continuing(scores, session, prompt, referred)
     readings = weighed(scores, named, registry)
     ranked_list = "rank" in stated.values and STRONG + "user" not in named
@@ -440,7 +444,9 @@ def understand(
     surely_named = any(
         m.kind in OBJECT_KINDS and m.quality in NAMED_OUTRIGHT for m in entities.matches
     )
-    if off_topic(prompt) and not surely_named and (not readings or readings[0].intent in INTENTS):
+    if ((off_topic(prompt) and not surely_named) or device_action(prompt)) and (
+        not readings or readings[0].intent in INTENTS
+    ):
         # "swap Saturday's night shift at the Valencia plant": no word of identity work, an
         # action or subject no tenant holds; a place the tenant knows does not make it ours.
         # (A plugin skill's own subject, "the print queue is stuck", is its to answer.)
@@ -474,7 +480,11 @@ def understand(
     ):
         named |= {"user", STRONG + "user"}
         request = _request(prompt, request.readings, entities, request.window)
-    going_on = session is not None and request.window is None and (follows_up or elliptic)
+    going_on = (
+        session is not None
+        and request.window is None
+        and (follows_up or elliptic or another_object)
+    )
     if going_on and (kept := same_window(session, request.intent)) is not None:
         request.window = window = kept
     if session is not None and narrows(prompt):
@@ -488,6 +498,7 @@ def understand(
         changed_person_first(request.entities, prompt)
     request.parts = _parts(readable, request, entities, window, registry)
     request.parts = _with_verdict(request, scores, entities, window)
+    request.parts = _with_the_persons_risk(request, entities, window)
     periods = None if request.parts else compared_windows(prompt, anchor)
     if periods is not None and _takes_a_window(registry, request):
         # "more this week than last week?": the same question of each period.
@@ -638,6 +649,33 @@ def _with_verdict(
     counted = request.parts or [_request(request.prompt, request.readings, entities, window)]
     judged = _request(request.prompt, [IntentScore(POSTURE, 1.0, posture.facet)], entities, window)
     return [*counted, judged]
+
+
+_WHAT_HAPPENED_TO = re.compile(
+    r"\bwhat(?:['’]s|\s+has|\s+have)?\s+(?:just\s+)?happen(?:ed|ing)\s+(?:to|with)\b", re.I
+)
+"""What happened to someone ("what happened to Paulo's account, and do we need to worry?")."""
+AUDIT_HISTORY = "audit_history"
+_ABOUT_A_PERSONS_ACCOUNT = frozenset({AUDIT_HISTORY, "user_details"})
+
+
+def _with_the_persons_risk(
+    request: Request, entities: PromptEntities, window: TimeWindow | None
+) -> list[Request]:
+    """ "What happened to X's account?": what Identity Protection saw of them, and the changes
+    made to the account: both parts, since either may be what happened."""
+    if (
+        request.parts
+        or request.intent not in _ABOUT_A_PERSONS_ACCOUNT
+        or not _WHAT_HAPPENED_TO.search(request.prompt)
+    ):
+        return request.parts
+    people = {m.id for m in entities.matches if m.kind == "user" and m.quality in NAMED_OUTRIGHT}
+    if len(people) != 1:
+        return request.parts
+    risk = _request(request.prompt, [IntentScore(RISK_SUMMARY, 1.0, None)], entities, window)
+    changes = _request(request.prompt, [IntentScore(AUDIT_HISTORY, 1.0, None)], entities, window)
+    return [risk, changes]
 
 
 def _request(

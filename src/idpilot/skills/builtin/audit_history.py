@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.logs import AuditScope, log_reader
 from idpilot.model.collections import Collection
@@ -89,6 +89,12 @@ class AuditHistoryFacts(SkillFacts):
     by_actor: list[AuditCount]
     rank: str = ""
     """The order and count asked ("the last 3, newest first"), when the question said."""
+    instead: list[AuditEventFact] = Field(default_factory=list)
+    """When none of the activities asked happened to the object: what did (in the window, else
+    its latest events). "Why was Valentina's account deleted on the 8th?" when it was disabled
+    that day."""
+    instead_window: str = ""
+    """The window `instead` is read in: the question's, or empty when it is the whole log."""
 
 
 OLDEST_READ = 10_000
@@ -136,10 +142,40 @@ def audit_history(store: Store, params: AuditHistoryInput) -> SkillResult:
         by_actor=[] if rank else history.by_actor,
         rank=rank.words("event" if rank.limit == 1 else "events") if rank else "",
     )
+    if subject is not None and activities and not history.total:
+        _what_happened_instead(store, subject, start, end, phrase, result)
     if subject is not None:
         result.followups = [f"Tell me about {subject.name}"]
     result.followups.append("Which Conditional Access policies changed this month?")
     return result
+
+
+INSTEAD_SHOWN = 5
+"""The events shown when the activities asked did not happen to the object."""
+
+
+def _what_happened_instead(
+    store: Store,
+    subject: AuditSubject,
+    start: datetime | None,
+    end: datetime | None,
+    phrase: str,
+    result: SkillResult,
+) -> None:
+    """The object's other audit events in the window (else its latest ones), so an answer to
+    a question that assumed the wrong change says which change there was."""
+    reader = log_reader(store)
+    scope = AuditScope(about=subject.ids, activities=[])
+    other = reader.audit_history(scope, start, end, INSTEAD_SHOWN)
+    window = phrase
+    if not other.total and start is not None:
+        other = reader.audit_history(scope, None, None, INSTEAD_SHOWN)
+        window = ""
+    facts = result.facts
+    assert isinstance(facts, AuditHistoryFacts)
+    named = named_in_events(store, other.events)
+    facts.instead = [event_fact(e, result, named) for e in other.events]
+    facts.instead_window = window
 
 
 def _subject(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.knowledge.licences import licence_name
 from idpilot.knowledge.privileged_roles import privileged_template_ids
@@ -131,6 +132,9 @@ class ListUsersFacts(SkillFacts):
     rank: str = ""
     """The order and count asked ("the last 3"): the users are then the newest (or oldest)
     accounts by creation date, not the first by name."""
+    alone: dict[str, int] = Field(default_factory=dict)
+    """With two conditions or more, how many users each matches on its own ("how many were
+    created this week, and which of them never signed in?" asks both numbers)."""
 
 
 def list_users(store: Store, params: ListUsersInput) -> SkillResult:
@@ -151,6 +155,7 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
         order=rank.order if rank else "name",
     )
     everyone = count_users(store)
+    alone = _each_alone(store, filters, roles, start, end)
     result = SkillResult(skill=NAME)
     users = []
     for row in rows:
@@ -186,11 +191,40 @@ def list_users(store: Store, params: ListUsersInput) -> SkillResult:
         users=users,
         limit=limit,
         rank=rank.words("created") if rank else "",
+        alone=alone,
     )
     if total and filters["account_enabled"] is False and filters["has_licences"]:
         result.followups.append("Which licences do these disabled accounts hold?")
     result.followups.append("Which groups have guests as members?")
     return result
+
+
+_SHOWN_AS = {"break_glass": "break-glass accounts", "licence_skus": "licence"}
+"""The name a condition is shown under, where it is not its input field's."""
+_SAID_WITH = {"department": ("department_excluded",), "created_in_window": ()}
+"""Fields that qualify a condition rather than make one of their own."""
+
+
+def _each_alone(
+    store: Store, filters: dict[str, Any], roles: Any, start: Any, end: Any
+) -> dict[str, int]:
+    """How many users each condition matches on its own, when there are two or more."""
+    qualifiers = {q for extra in _SAID_WITH.values() for q in extra}
+    applied = [k for k, v in filters.items() if v is not None and k not in qualifiers]
+    if len(applied) < MIN_CONDITIONS_TO_SPLIT:
+        return {}
+    counts: dict[str, int] = {}
+    for key in applied:
+        kept = {key, *_SAID_WITH.get(key, ())}
+        single = {k: (v if k in kept else None) for k, v in filters.items()}
+        if key == "created_in_window" and filters.get("created_in_window"):
+            single["created_in_window"] = True
+        count, _ = matching_users(store, {**single, "privileged_roles": roles}, start, end, 0)
+        counts[_SHOWN_AS.get(key, key)] = count
+    return counts
+
+
+MIN_CONDITIONS_TO_SPLIT = 2
 
 
 _CREATIONS = ("add user", "invite external user", "create user")

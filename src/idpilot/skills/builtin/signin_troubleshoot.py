@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.knowledge.sign_in_errors import ErrorCategory, default_catalog
 from idpilot.logs import LogReader, log_reader
@@ -122,6 +122,9 @@ class AttemptFact(SkillFacts):
     error_code: int | None
     title: str
     """The catalog's title of the last row's error."""
+    ip: str | None = None
+    place: str | None = None
+    """City and country of the last row, as the sign-in log located it."""
 
 
 class TroubleshootFacts(SkillFacts):
@@ -153,6 +156,10 @@ class TroubleshootFacts(SkillFacts):
     """The first successful sign-in to the same app after the failure explained (is it fixed?)."""
     failing_since: bool = False
     """No successful sign-in to that app after the failure, in the snapshot."""
+    window_successes: list[AttemptFact] = Field(default_factory=list)
+    """When nothing failed in the window asked about: the sign-ins that succeeded in it (the
+    latest few), so "which policy blocked him on Tuesday?" hears that nothing did."""
+    window_success_count: int = 0
 
 
 def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
@@ -204,6 +211,7 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
             failures = [a for a in failures if params.error_code in a["codes"]]
         failures = failures[-1:]
     interrupts = [a for a in attempts if a["interrupt_then_success"]]
+    succeeded = [] if in_window else [a for a in attempts if not a["failed"]]
     facts = TroubleshootFacts(
         user=NamedRef(id=user_ref, displayName=user.get("displayName")),
         chosen_from_ambiguous=[
@@ -219,6 +227,10 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
         other_failures=[],
     )
     result.facts = facts
+    facts.window_success_count = len(succeeded)
+    facts.window_successes = [
+        AttemptFact(**attempt_facts(result, a)) for a in succeeded[::-1][:SUCCESSES_SHOWN]
+    ]
     if not failures:
         result.status = ResultStatus.ok
         facts.no_failures = True
@@ -252,6 +264,10 @@ def signin_troubleshoot(store: Store, params: TroubleshootInput) -> SkillResult:
     result.next_steps = _next_steps(facts.primary)
     result.followups = _followups(user)
     return result
+
+
+SUCCESSES_SHOWN = 5
+"""Successful attempts shown when nothing failed in the window asked about."""
 
 
 def _first_success_after(
