@@ -37,6 +37,7 @@ from idpilot.evaluation.sets import (
     CONTOSO_FRESH11,
     CONTOSO_FRESH12,
     CONTOSO_FRESH13,
+    CONTOSO_FRESH14,
     CONTOSO_FRESH_FILES,
     SECOND_TENANT_FILES,
     SET_NAMES,
@@ -124,6 +125,10 @@ FRESH_SETS = [
     # 83 of 97 on its first, untuned run (2026-12-07, session 13, after that session's first
     # changes): an Intune admin's devices, "why not", thresholds, pasted alerts, other languages.
     FreshSet(CONTOSO_FRESH13, CONTOSO_FRESH12, 83, False, True, None),
+    # 70 of 94 on its first, untuned run (2026-12-07, session 14): dates in every format,
+    # false premises, people by attributes, one field only, several people at once, escalations,
+    # on-premises AD words, non-technical stakeholders.
+    FreshSet(CONTOSO_FRESH14, CONTOSO_FRESH13, 70, False, True, None),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

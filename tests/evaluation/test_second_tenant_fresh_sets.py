@@ -28,6 +28,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH13,
     SECOND_FRESH14,
     SECOND_FRESH15,
+    SECOND_FRESH16,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -87,6 +88,8 @@ FRESH_SETS = [
     # 79 of 97 untuned (2026-12-07, session 13, after that session's first changes, in the
     # voices of contoso-fresh13).
     FreshSet(SECOND_FRESH15, SECOND_FRESH14, "vk15-oos-weather", 79),
+    # 75 of 94 untuned (2026-12-07, session 14, in the voices of contoso-fresh14).
+    FreshSet(SECOND_FRESH16, SECOND_FRESH15, "vk16-oos-canteen-menu", 75),
 ]
 IDS = [s.name for s in FRESH_SETS]
 

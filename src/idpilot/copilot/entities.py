@@ -432,9 +432,9 @@ def _without_sibling_names(
     "the Projekt Osprey group" matches Projekt Kestrel on "projekt" alone; the word after the
     phrase ("osprey") takes the place of the name's own next word, is no word admins' questions
     use, and no matched name holds it: the admin named a sibling that does not exist. The word
-    before does the same when every matched name has a word before the phrase ("the project
-    titan team group" where Project Atlas Team and Project Orion Team exist). People are left
-    alone ("why did alice fail" names Alice, whatever follows).
+    before does the same for groups when every matched name has a word before the phrase ("the
+    project titan team group" where Project Atlas Team and Project Orion Team exist). People are
+    left alone ("why did alice fail" names Alice, whatever follows).
     """
     tokens = _tokens(prompt)
     unknown: dict[str, tuple[int, int]] = {}
@@ -447,8 +447,9 @@ def _without_sibling_names(
             unknown[phrase] = (start, end + 1)
         elif (
             start > 0
+            and (groups := [m for m in named if m.kind == "group"])
             and _stands_for_a_name_word(tokens[start - 1], named)
-            and _follows_a_name_word(named, phrase)
+            and _follows_a_name_word(groups, phrase)
         ):
             unknown[phrase] = (start - 1, end)
     kept = [m for m in matches if m.phrase not in unknown]
@@ -472,6 +473,17 @@ def _typed(prompt: str, words: list[str]) -> str:
     return typed.group(0) if typed else " ".join(words)
 
 
+GROUP_KIND_WORDS = frozenset(
+    {
+        *("dynamic", "automatic", "auto", "security", "distribution", "unified", "assignable"),
+        *("nested", "mail-enabled", "shared", "new", "old", "main", "big", "whole", "entire"),
+        *("default", "official", "usual", "other", "same", "own"),
+    }
+)
+"""Words that say what kind of group (or which of them) is meant, not its name: "the automatic
+engineering group", "the old finance team"."""
+
+
 def _stands_for_a_name_word(word: str, named: list[EntityMatch]) -> bool:
     """Whether a word beside a partly matched name is a name word of its own: no function
     word, kind noun or word of admins' questions, and a word of none of the matched names."""
@@ -480,6 +492,7 @@ def _stands_for_a_name_word(word: str, named: list[EntityMatch]) -> bool:
     return (
         _could_be_a_name(word)
         and word not in _KIND_NOUNS
+        and word not in GROUP_KIND_WORDS
         and classifier_for(()).exemplars_using(word) == 0
         and not any(word in _WORD.findall(m.label.lower()) for m in named)
     )

@@ -177,6 +177,8 @@ def test_corrections_read_as_the_last_question_changed() -> None:
         ("what about Bob Martinez?", True),
         ("ok and the finance portal too?", True),
         ("and who disabled the account?", False),
+        ("and his risk?", False),
+        ("what about apps?", False),
         ("what about it is failing for her?", False),
         ("and the people in sales who have never signed in since the migration?", False),
     ],

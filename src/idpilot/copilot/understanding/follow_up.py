@@ -13,6 +13,7 @@ from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
 from idpilot.copilot.understanding.classifier import PERSONAL_PRONOUN, IntentScore, favour
 from idpilot.copilot.understanding.intents import DESCRIBING, DETAIL_OF, intent_of_skill
+from idpilot.copilot.understanding.off_topic import IDENTITY_WORDS
 from idpilot.copilot.understanding.prompt_names import KIND_PLACEHOLDER, maskable
 from idpilot.copilot.understanding.request import CONFIDENT
 from idpilot.store.lookup import EntityMatch, MatchQuality
@@ -133,6 +134,8 @@ _OWN_QUESTION_WORDS = re.compile(
     re.I,
 )
 MAX_OTHER_OBJECT_WORDS = 4
+_OF_THE_SAME = re.compile(r"(?:his|her|hers|their|its|my|our|your|him|them|it)\b", re.I)
+"""Another thing of the same object ("and his risk?"), not another object."""
 
 
 def only_another_object(prompt: str) -> bool:
@@ -142,7 +145,12 @@ def only_another_object(prompt: str) -> bool:
     if found is None:
         return False
     other = found.group("other")
-    return len(other.split()) <= MAX_OTHER_OBJECT_WORDS and not _OWN_QUESTION_WORDS.search(other)
+    return (
+        len(other.split()) <= MAX_OTHER_OBJECT_WORDS
+        and not _OWN_QUESTION_WORDS.search(other)
+        and not _OF_THE_SAME.match(other)
+        and not IDENTITY_WORDS.search(other)
+    )
 
 
 def continuing(

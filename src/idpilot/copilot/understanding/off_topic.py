@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_IDENTITY_WORDS = re.compile(
+IDENTITY_WORDS = re.compile(
     r"\b(?:sign(?:ed|ing)?[- ]?(?:in|on|out)s?|log(?:ged|ging)?[- ]?(?:in|on)s?|logins?|"
     r"logons?|mfa|2fa|multi-?factor|authenticat\w*|passwords?|passkeys?|fido2?|"
     r"accounts?|users?|upns?|admins?|administrators?|roles?|pim|groups?|members?|owners?|"
@@ -70,9 +70,9 @@ def off_topic(prompt: str) -> bool:
     """
     questions = _QUESTION.findall(prompt)
     asked = " ".join(questions) if questions else prompt
-    if _IDENTITY_WORDS.search(asked) or (not questions and _IDENTITY_WORDS.search(prompt)):
+    if IDENTITY_WORDS.search(asked) or (not questions and IDENTITY_WORDS.search(prompt)):
         return False
-    if questions and _IDENTITY_WORDS.search(prompt):
+    if questions and IDENTITY_WORDS.search(prompt):
         # An identity word outside the questions keeps a bare "any idea?" in scope; only a
         # question that names another subject or action is refused.
         return bool(_ACTION_ELSEWHERE.search(asked) or _OTHER_SUBJECTS.search(asked))
