@@ -724,6 +724,31 @@ def test_a_persons_risk_flag_and_a_flood_of_prompts_are_read_as_such(
     assert flood.intent == "detect_threats"
 
 
+def test_what_is_asked_of_one_person_in_plain_words(demo_tenant: DemoTenant) -> None:
+    """Hacked, a leaver's access, one field, what stopped them, what happened to them."""
+    bob = _persona(demo_tenant, "bob")["displayName"]
+    alice = _persona(demo_tenant, "alice_johnson")["displayName"]
+    asked = {
+        f"HR asking: is {bob} hacked? they want a straight answer": ["risky_user_summary"],
+        f"is someone else using {bob}'s account?": ["risky_user_summary"],
+        f"HR needs to know whether the leaver {alice} still has access to anything.": [
+            "user_details"
+        ],
+        f"{alice} from Finance, started last month — her UPN?": ["user_details"],
+        f"Which Conditional Access policy blocked {bob} when he tried to sign in from Tor?": [
+            "signin_troubleshoot"
+        ],
+        f"explain it like I'm the CFO: what happened to {bob}'s account?": [
+            "risky_user_summary",
+            "audit_history",
+        ],
+    }
+    for prompt, intents in asked.items():
+        request = _understand(demo_tenant, prompt)
+        got = [p.intent for p in request.parts] or [request.intent]
+        assert got == intents, prompt
+
+
 def test_a_time_said_by_an_event_is_no_topic() -> None:
     from datetime import UTC, datetime
 

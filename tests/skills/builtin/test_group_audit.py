@@ -76,3 +76,20 @@ def test_alternative_filters_list_a_group_matching_either(linked: Linked) -> Non
     assert ids == {g.id for g in ownerless.facts.groups} | {g.id for g in empty.facts.groups}
     assert either.facts.total > both.facts.total
     assert " or empty = yes" in compose(either, CitationBook(either.evidence))
+
+
+def test_group_details_names_the_policies_that_exclude_or_include_the_group(tmp_path) -> None:
+    """ "who's in the travel exclusion group and what does it let them skip?": the policy that
+    excludes the group, cited; a policy that names other groups is not listed."""
+    from tests.security.builder import TenantBuilder
+
+    t = TenantBuilder()
+    travel = t.group("Travel Exclusion", [t.user("Tess Traveller")])
+    other = t.group("Someone Else", [])
+    block = t.policy("Block outside home countries", exclude_groups=[travel["id"]])
+    t.policy("Unrelated", exclude_groups=[other["id"]])
+    store = t.store(tmp_path / "snap")
+    result = default_registry().get("group_details").run(store, {"group": travel["id"]})
+    assert [(p.id, p.excluded) for p in result.facts.policies] == [(block["id"], True)]
+    text = compose(result, CitationBook(result.evidence))
+    assert "excluded from Block outside home countries (enabled)" in text

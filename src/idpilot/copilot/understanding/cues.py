@@ -271,6 +271,14 @@ _WHAT_BLOCKED_THEM = re.compile(
 )
 """What stopped one person's sign-in ("Which Conditional Access policy blocked Bob when he
 tried to sign in from that Tor address?"): their sign-in, troubleshot, whatever network."""
+_ONE_FIELD_OF_A_PERSON = re.compile(
+    r"\b(?:his|her|their|[\w'’-]+['’]s)\s+(?:upn|e-?mail(?:\s+address)?|sign-?in\s+name|"
+    r"user\s*name|object\s*id|job\s+title|title|department|office|phone(?:\s+number)?|"
+    r"mobile(?:\s+number)?|employee\s+id)\b(?:\s+(?:please|pls))?\W*$",
+    re.I,
+)
+"""One field of a person's account asked at the end ("the new guy in Offshore Operations who
+started on Monday — his UPN?"): the account's details, however the person was described."""
 _PERSON_AT_RISK = re.compile(
     r"\b(?:shows?|showing|flagged|marked|listed|comes?\s+up)\s+(?:as\s+|up\s+as\s+)?(?:high|"
     r"medium|low|risky|at\s+risk|compromised)\b|\brisk\s+(?:flag|level|state)\b"
@@ -616,7 +624,9 @@ def favour_by_shape(
     ):
         return favour(scores, WORKLOAD_IDENTITY_RISK, ASKED)
     if STRONG + "user" in named and (
-        _SIGNED_IN_YET.search(prompt) or _STILL_HAS_ACCESS.search(prompt)
+        _SIGNED_IN_YET.search(prompt)
+        or _STILL_HAS_ACCESS.search(prompt)
+        or _ONE_FIELD_OF_A_PERSON.search(prompt)
     ):
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):

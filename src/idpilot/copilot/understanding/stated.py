@@ -36,7 +36,7 @@ from idpilot.store.directory import departments, sign_in_cities
 _PRIVILEGED_IN_GENERAL = re.compile(
     r"\b(?:privileged|admin|administrative) (?:roles|accounts|users|admins|administrators|"
     r"identities|access)\b|\brole[- ]holders\b"
-    r"|\b(?:an?|any)\s+(?:(?:active|eligible|standing|permanent|current)\s+)?"
+    r"|\b(?:an?|any|which|what)\s+(?:(?:active|eligible|standing|permanent|current)\s+)?"
     r"(?:privileged|admin|administrative)\s+role\b(?!\s+admin)"
     r"|\bwho(?:'s| is| are)? (?:an? )?admins?\b|\ball (?:the )?admins\b"
     r"|\b(?:which|what|the|our|any|how many)\s+(?:of (?:the|our) )?(?:admins|administrators)\b"

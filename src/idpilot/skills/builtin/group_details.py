@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from idpilot.model.collections import Collection
 from idpilot.model.records import Record
@@ -15,6 +15,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.skills.resolve import resolve
 from idpilot.store import Store
 from idpilot.store.directory import group_by_id, members_of, owners_of
+from idpilot.store.queries.group_links import policies_naming_group
 
 NAME = "group_details"
 MEMBER_EVIDENCE_LIMIT = 200
@@ -71,6 +72,15 @@ class MemberCounts(SkillFacts):
     all: int
 
 
+class PolicyLink(SkillFacts):
+    """A Conditional Access policy that names the group in its user conditions."""
+
+    id: str
+    displayName: str | None
+    state: str | None
+    excluded: bool
+
+
 class GroupDetailsFacts(SkillFacts):
     """A group, its owners, direct and transitive members, and its nested groups."""
 
@@ -82,6 +92,9 @@ class GroupDetailsFacts(SkillFacts):
     counts: MemberCounts
     evidence_limit: int
     owner_removed: OwnerRemovalFact | None
+    policies: list[PolicyLink] = Field(default_factory=list)
+    """The Conditional Access policies that include or exclude the group: what being in it
+    brings under a policy, or lets its members skip."""
 
 
 def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
@@ -139,6 +152,7 @@ def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
         evidence_limit=MEMBER_EVIDENCE_LIMIT,
         owner_removed=owner_removed,
     )
+    facts.policies = _policies_naming(store, group["id"], result)
     result.facts = facts
     result.next_steps = _next_steps(facts, group)
     name = group["displayName"]
@@ -147,6 +161,22 @@ def group_details(store: Store, params: GroupDetailsInput) -> SkillResult:
         f"Which roles does {name} grant?",
     ]
     return result
+
+
+def _policies_naming(store: Store, group_id: str, result: SkillResult) -> list[PolicyLink]:
+    """The policies that include or exclude the group, each cited."""
+    links = []
+    for row in policies_naming_group(store, group_id):
+        result.add_evidence(
+            Record(
+                kind="conditionalAccessPolicy",
+                id=str(row["id"]),
+                label=f"Conditional Access policy {row['displayName'] or row['id']}",
+                fields={"displayName": row["displayName"], "state": row["state"]},
+            )
+        )
+        links.append(PolicyLink(**row))
+    return links
 
 
 def _member_evidence(member: dict[str, Any]) -> Record:

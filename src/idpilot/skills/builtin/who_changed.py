@@ -55,6 +55,11 @@ class WhoChangedInput(BaseModel):
     relation: Literal["owner", "member"] | None = slot(
         Slot.stated, "Ownership or membership changes asked about: listed first.", default=None
     )
+    privileged: bool | None = slot(
+        Slot.stated,
+        "Directory role changes only ('who was added to an admin role?'), when no role is named.",
+        default=None,
+    )
 
 
 class RoleBrief(SkillFacts):
@@ -120,6 +125,8 @@ def who_changed(store: Store, params: WhoChangedInput) -> SkillResult:
             scope = AuditScope(activity_pattern=MEMBERSHIP_ACTIVITY.pattern)
             events, _ = logs.audit_events(scope, start, end, MAX_EVENTS)
     matching = [e for e in events if _is_membership(e) and _names(e, role, group)]
+    if params.privileged and role is None and group is None:
+        matching = [e for e in matching if _is_role_change(e)]
     if user is not None:
         matching = [e for e in matching if any(t.id == user["id"] for t in e.targets)]
     # The change asked about first ("who removed the owner?"), newest first within each part.
@@ -168,6 +175,12 @@ def _brief(obj: dict[str, Any] | None) -> ObjectBrief | None:
 
 def _is_membership(event: AuditEvent) -> bool:
     return bool(MEMBERSHIP_ACTIVITY.search(event.activity))
+
+
+def _is_role_change(event: AuditEvent) -> bool:
+    """A change to a directory role's members (active or eligible), not to a group's."""
+    found = MEMBERSHIP_ACTIVITY.search(event.activity)
+    return found is not None and found.group(1).lower() == "role"
 
 
 def _container(event: AuditEvent) -> str | None:

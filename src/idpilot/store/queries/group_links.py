@@ -17,6 +17,22 @@ def policy_group_ids(store: Store, policy_id: str, *, excluded: bool) -> set[str
     return {row["id"] for row in rows if row["id"]}
 
 
+def policies_naming_group(store: Store, group_id: str) -> list[dict[str, object]]:
+    """The Conditional Access policies whose user conditions include or exclude a group: id,
+    displayName, state and `excluded` (true when the group is excluded), by name."""
+    return store.query(
+        "SELECT id, displayName, state, "
+        "list_contains(CAST(json_extract_string(conditions, '$.users.excludeGroups[*]') "
+        "AS VARCHAR[]), $g) AS excluded "
+        "FROM conditionalAccessPolicies "
+        "WHERE list_contains(CAST(json_extract_string(conditions, '$.users.excludeGroups[*]') "
+        "AS VARCHAR[]), $g) "
+        "OR list_contains(CAST(json_extract_string(conditions, '$.users.includeGroups[*]') "
+        "AS VARCHAR[]), $g) ORDER BY displayName, id",
+        {"g": group_id},
+    )
+
+
 def app_group_ids(store: Store, service_principal_id: str) -> set[str]:
     """The groups that give access to an app: assigned one of its app roles, or whose
     description names the app ("Who may use Kvitto Expenses and Lønn Payroll")."""
