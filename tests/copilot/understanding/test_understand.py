@@ -738,6 +738,10 @@ def test_what_is_asked_of_one_person_in_plain_words(demo_tenant: DemoTenant) -> 
         f"Which Conditional Access policy blocked {bob} when he tried to sign in from Tor?": [
             "signin_troubleshoot"
         ],
+        f"Who gave {bob} an admin role?": ["who_changed"],
+        "Does activating Global Admin need anyone's approval in this tenant?": [
+            "posture_assessment"
+        ],
         f"explain it like I'm the CFO: what happened to {bob}'s account?": [
             "risky_user_summary",
             "audit_history",

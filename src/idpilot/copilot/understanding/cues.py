@@ -279,6 +279,21 @@ _ONE_FIELD_OF_A_PERSON = re.compile(
 )
 """One field of a person's account asked at the end ("the new guy in Offshore Operations who
 started on Monday — his UPN?"): the account's details, however the person was described."""
+_WHO_GRANTED_A_ROLE = re.compile(
+    r"^\W*who\s+(?:gave|granted|assigned|handed(?:\s+out)?|made|promoted)\b[^?.!]{0,60}?"
+    r"\b(?:(?:admin|administrator|privileged|directory)\s+roles?|roles?|admin\s+rights)\b",
+    re.I,
+)
+"""Who granted someone a role ("Who gave the consultant from Iberwind an admin role?"): the
+audit of the change, not the roles the person holds."""
+WHO_CHANGED = "who_changed"
+_ACTIVATION_APPROVAL = re.compile(
+    r"\b(?:activat\w*|pim|elevat\w*)\b[^?.!]{0,60}\b(?:need|needs|require[sd]?|must|have\s+to)\b"
+    r"[^?.!]{0,30}\b(?:approv\w*|justification|a\s+ticket)\b",
+    re.I,
+)
+"""Whether activating a role needs approval ("does activating Global Admin need anyone's
+approval?"): the tenant's PIM settings, judged by the baseline's check."""
 _PERSON_AT_RISK = re.compile(
     r"\b(?:shows?|showing|flagged|marked|listed|comes?\s+up)\s+(?:as\s+|up\s+as\s+)?(?:high|"
     r"medium|low|risky|at\s+risk|compromised)\b|\brisk\s+(?:flag|level|state)\b"
@@ -631,6 +646,10 @@ def favour_by_shape(
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
+    if _ACTIVATION_APPROVAL.search(prompt):
+        return favour(scores, POSTURE, ASKED)
+    if _WHO_GRANTED_A_ROLE.search(prompt):
+        return favour(scores, WHO_CHANGED, ASKED)
     if STRONG + "user" in named and _WHAT_BLOCKED_THEM.search(prompt):
         return favour(scores, SIGNIN_TROUBLESHOOT, ASKED)
     if STRONG + "user" in named and _HOW_OFTEN_FAILED.search(prompt):
