@@ -110,6 +110,18 @@ def test_posture_assessment(copilot):
     assert "IDP-CA-007" in answer.answer
 
 
+def test_a_check_asked_by_name_leads_the_posture_answer(copilot):
+    """ "do we pass the legacy authentication check?": that check's verdict first, the whole
+    assessment after; a question about the whole posture names no check."""
+    answer = copilot.ask("Do we pass the legacy authentication check?")
+    assert [s.name for s in answer.skills] == ["posture_assessment"]
+    lead = answer.answer.split("\n\n")[0]
+    assert "Legacy authentication is blocked: failed" in lead
+    assert "MS.AAD.1.1v1" in lead
+    whole = copilot.ask("Run a security posture assessment")
+    assert whole.answer.startswith("**Security posture score")
+
+
 def test_detections_facts_carry_proposals(copilot):
     from idpilot.skills import default_registry
 

@@ -294,6 +294,14 @@ _ACTIVATION_APPROVAL = re.compile(
 )
 """Whether activating a role needs approval ("does activating Global Admin need anyone's
 approval?"): the tenant's PIM settings, judged by the baseline's check."""
+_A_BASELINE_CHECK = re.compile(
+    r"\b(?:pass|passes|passed|passing|fail|fails|failed|failing|meet|meets|comply\s+with)\s+"
+    r"(?:the\s+|a\s+|our\s+|that\s+|this\s+)?(?:[\w-]+\s+){0,5}?(?:check|control|baseline|"
+    r"benchmark|requirement)s?\b|\b(?:scuba|cis)\s+(?:[\w-]+\s+){0,2}?(?:check|control)s?\b",
+    re.I,
+)
+"""A baseline's check asked by name ("do we pass the SCuBA check on blocking legacy
+authentication?"): the posture assessment, which leads with that check."""
 _PERSON_AT_RISK = re.compile(
     r"\b(?:shows?|showing|flagged|marked|listed|comes?\s+up)\s+(?:as\s+|up\s+as\s+)?(?:high|"
     r"medium|low|risky|at\s+risk|compromised)\b|\brisk\s+(?:flag|level|state)\b"
@@ -646,7 +654,7 @@ def favour_by_shape(
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
-    if _ACTIVATION_APPROVAL.search(prompt):
+    if _ACTIVATION_APPROVAL.search(prompt) or _A_BASELINE_CHECK.search(prompt):
         return favour(scores, POSTURE, ASKED)
     if _WHO_GRANTED_A_ROLE.search(prompt):
         return favour(scores, WHO_CHANGED, ASKED)
