@@ -158,7 +158,14 @@ _KIND_PHRASES = (
     (UserChange.unlock, (re.compile(r"\bunlock\w*", re.I),)),
     (
         UserChange.security_info,
-        (re.compile(r"security info|\b(mfa|authentication|auth) methods?\b", re.I),),
+        (
+            re.compile(
+                r"security info|\b(mfa|authentication|auth) methods?\b|\b(?:set\s*up|setup|"
+                r"registered|enrol(?:l?ed)?|added)\s+(?:(?:their|his|her|a|new)\s+)?(?:mfa|2fa|"
+                r"authenticator|passkeys?|fido2?(?:\s+keys?)?)\b",
+                re.I,
+            ),
+        ),
     ),
     (UserChange.sessions_revoked, (re.compile(r"\brevok\w*.*\bsessions?\b", re.I),)),
     (

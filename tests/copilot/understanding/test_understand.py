@@ -739,6 +739,9 @@ def test_what_is_asked_of_one_person_in_plain_words(demo_tenant: DemoTenant) -> 
             "signin_troubleshoot"
         ],
         f"Who gave {bob} an admin role?": ["who_changed"],
+        "Which leavers did we disable last month, and who did it?": ["audit_history"],
+        "who set up mfa this morning": ["audit_history"],
+        "who has registered MFA?": ["list_users"],
         "Does activating Global Admin need anyone's approval in this tenant?": [
             "posture_assessment"
         ],

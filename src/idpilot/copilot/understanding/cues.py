@@ -294,6 +294,13 @@ _ACTIVATION_APPROVAL = re.compile(
 )
 """Whether activating a role needs approval ("does activating Global Admin need anyone's
 approval?"): the tenant's PIM settings, judged by the baseline's check."""
+_SET_UP_MFA = re.compile(
+    r"\b(?:set\s*up|setup|registered|enrol(?:l?ed)?)\s+(?:(?:their|his|her|a|new)\s+)?(?:mfa|2fa|"
+    r"authenticator|passkeys?|fido2?(?:\s+keys?)?|security\s+info)\b",
+    re.I,
+)
+"""Setting up MFA said as an act ("who set up mfa this morning"): with a time, the events."""
+_WHO_HAS = re.compile(r"\b(?:who|which\s+\w+)\s+(?:has|have|hasn['’]?t|haven['’]?t)\b", re.I)
 _A_BASELINE_CHECK = re.compile(
     r"\b(?:pass|passes|passed|passing|fail|fails|failed|failing|meet|meets|comply\s+with)\s+"
     r"(?:the\s+|a\s+|our\s+|that\s+|this\s+)?(?:[\w-]+\s+){0,5}?(?:check|control|baseline|"
@@ -438,7 +445,8 @@ AUDIT_HISTORY = "audit_history"
 
 _WHO_DID = re.compile(
     r"(?:^|:\s)\W*(?:(?:and|so|ok|okay|hi|hey)\W+)?who\s+"
-    r"(?:\w+ed|reset|set|made|gave|put|took|did|ran)\b",
+    r"(?:\w+ed|reset|set|made|gave|put|took|did|ran)\b"
+    r"|[,;]\s*(?:and\s+)?(?:by\s+)?who(?:m)?\s+(?:did|made|done|ran)\s+(?:it|that|this|them)\b",
     re.I,
 )
 
@@ -466,12 +474,24 @@ def _changes_to_a_named_policy(prompt: str, entities: PromptEntities) -> bool:
     return len(policies) == 1 and bool(_CHANGED.search(prompt))
 
 
-def _who_did_the_activity(scores: list[IntentScore]) -> list[IntentScore]:
+def _who_did_the_activity(scores: list[IntentScore], activities: list[str]) -> list[IntentScore]:
     """ "who registered new MFA methods since monday?": an audit activity named and who did it
-    asked: the audit events answer, unless another reading of changes already leads."""
-    if not scores or max(scores, key=lambda s: s.probability).intent in _ABOUT_CHANGES:
+    asked: the audit events answer, unless another reading of changes already leads. Where
+    the one leading is the membership changes but the activity is none ("which leavers did we
+    disable in October, and who did it?"), the audit events answer too."""
+    if not scores:
+        return scores
+    top = max(scores, key=lambda s: s.probability).intent
+    memberships = any(_MEMBERSHIP_ACTIVITY.search(a) for a in activities)
+    if top in (POLICY_CHANGES, ACTOR_ACTIVITY) or (top == "who_changed" and memberships):
         return scores
     return favour(scores, AUDIT_HISTORY, ASKED)
+
+
+_MEMBERSHIP_ACTIVITY = re.compile(
+    r"\b(?:member|owner)s?\b.*\b(?:to|from)\b.*\b(?:role|group)\b", re.I
+)
+"""An audit activity that changes a role's or group's members (what `who_changed` reads)."""
 
 
 _PREPARE_A_REPORT = re.compile(
@@ -654,6 +674,9 @@ def favour_by_shape(
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
+    if WINDOW in named and _SET_UP_MFA.search(prompt) and not _WHO_HAS.search(prompt):
+        # "who set up mfa this morning": the registrations then, not who is registered.
+        return favour(scores, AUDIT_HISTORY, ASKED)
     if _ACTIVATION_APPROVAL.search(prompt) or _A_BASELINE_CHECK.search(prompt):
         return favour(scores, POSTURE, ASKED)
     if _WHO_GRANTED_A_ROLE.search(prompt):
@@ -710,7 +733,7 @@ def favour_by_shape(
         # "Activity = 'Update conditional access policy' on 6 Nov: what was changed?"
         return favour(scores, POLICY_CHANGES, ASKED)
     if stated.values.get("activities") and _WHO_DID.search(prompt):
-        return _who_did_the_activity(scores)
+        return _who_did_the_activity(scores, stated.values["activities"])
     if (
         stated.values.get("activities")
         and WINDOW in named
