@@ -741,6 +741,12 @@ def test_what_is_asked_of_one_person_in_plain_words(demo_tenant: DemoTenant) -> 
         f"Who gave {bob} an admin role?": ["who_changed"],
         "Which leavers did we disable last month, and who did it?": ["audit_history"],
         "who set up mfa this morning": ["audit_history"],
+        f"I think {alice}'s mail breaks every morning because of last week's policy change."
+        " Prove me wrong.": ["signin_troubleshoot"],
+        "I think all those failed logins last saturday were just noise. prove me wrong": [
+            "detect_threats"
+        ],
+        f"I'm pretty sure nobody added {alice} to a group recently, right?": ["who_changed"],
         "who has registered MFA?": ["list_users"],
         "Does activating Global Admin need anyone's approval in this tenant?": [
             "posture_assessment"

@@ -301,6 +301,31 @@ _SET_UP_MFA = re.compile(
 )
 """Setting up MFA said as an act ("who set up mfa this morning"): with a time, the events."""
 _WHO_HAS = re.compile(r"\b(?:who|which\s+\w+)\s+(?:has|have|hasn['’]?t|haven['’]?t)\b", re.I)
+_HYPOTHESIS = re.compile(
+    r"\b(?:i\s+(?:think|believe|assume|suspect|reckon|guess|bet)|i['’]?m\s+(?:fairly\s+|pretty\s+|"
+    r"quite\s+|almost\s+)?(?:sure|certain|convinced)|my\s+(?:guess|theory|hunch)|prove\s+me\s+"
+    r"wrong|am\s+i\s+right|confirm\s+or\s+correct|is\s+(?:that|it)\s+(?:because|due\s+to|"
+    r"caused\s+by|the)\b|because\s+of|caused\s+by)",
+    re.I,
+)
+"""A cause or state the admin supposes and asks to check ("I think Henrik's mail breaks every
+morning because of the change Sören made. Prove me wrong.")."""
+_FAILS = re.compile(
+    r"\b(?:fail\w*|break(?:s|ing)?|broke(?:n)?|can['’]?t\s+(?:get|sign|log)|cannot\s+(?:get|sign|log)|"
+    r"locked\s+out|blocked|refused|turned\s+away|stopped\s+working|won['’]?t\s+(?:let|work))\b",
+    re.I,
+)
+_ATTACKED = re.compile(
+    r"\b(?:attack\w*|noise|spray\w*|brute[- ]?forc\w*|got\s+into|broke\s+into|break[- ]in|"
+    r"intru\w*)\b",
+    re.I,
+)
+_NOBODY_CHANGED = re.compile(
+    r"\b(?:nobody|no\s+one|someone|somebody|anyone|anybody)\s+(?:has\s+|had\s+)?"
+    r"(?:added|removed|put|took|pulled|dropped)\b",
+    re.I,
+)
+"""A membership change supposed or denied ("nobody added it recently ... right?")."""
 _A_BASELINE_CHECK = re.compile(
     r"\b(?:pass|passes|passed|passing|fail|fails|failed|failing|meet|meets|comply\s+with)\s+"
     r"(?:the\s+|a\s+|our\s+|that\s+|this\s+)?(?:[\w-]+\s+){0,5}?(?:check|control|baseline|"
@@ -674,6 +699,16 @@ def favour_by_shape(
         return favour(scores, USER_DETAILS, ASKED)
     if STRONG + "user" in named and _FLAGGED_FOR_METHODS.search(prompt):
         return favour(scores, USER_DETAILS, ASKED)
+    if _HYPOTHESIS.search(prompt):
+        # A supposition to check is answered by the evidence that checks it: the person's
+        # failures for a supposed cause of them, the detections for a supposed attack (or
+        # none), the membership changes for a change supposed or denied.
+        if STRONG + "user" in named and _FAILS.search(prompt):
+            return favour(scores, SIGNIN_TROUBLESHOOT, ASKED)
+        if _ATTACKED.search(prompt) and STRONG + "servicePrincipal" not in named:
+            return favour(scores, DETECT_THREATS, ASKED)
+        if _NOBODY_CHANGED.search(prompt):
+            return favour(scores, WHO_CHANGED, ASKED)
     if WINDOW in named and _SET_UP_MFA.search(prompt) and not _WHO_HAS.search(prompt):
         # "who set up mfa this morning": the registrations then, not who is registered.
         return favour(scores, AUDIT_HISTORY, ASKED)
