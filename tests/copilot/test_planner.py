@@ -142,3 +142,15 @@ def test_of_two_groups_named_surely_the_whole_name_fills_the_slot() -> None:
         ]
     )
     assert _slot_value(Slot.group, entities, None) == "scada"
+
+
+def test_several_error_codes_said_narrow_a_troubleshoot_to_none(demo_tenant: DemoTenant) -> None:
+    """Rows pasted with 50126 and 50053: the failures are read whole, not the first code's."""
+    alice = demo_tenant.store.scalar(
+        "SELECT displayName FROM users WHERE displayName = 'Alice Johnson'"
+    )
+    one = Copilot(demo_tenant.store).ask(f"why did {alice} fail with 50126 this week?")
+    assert one.skills[0].params.get("error_code") == 50126
+    two = Copilot(demo_tenant.store).ask(f"why did {alice} fail with 50126 and 50053 this week?")
+    assert two.skills[0].name == "signin_troubleshoot"
+    assert "error_code" not in two.skills[0].params

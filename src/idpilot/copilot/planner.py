@@ -140,6 +140,12 @@ def _fill(
             value = prompt
         elif kind is Slot.script:
             value = carried_script(prompt)
+        elif (
+            kind is Slot.error_code and name not in required and len(set(entities.error_codes)) > 1
+        ):
+            # Rows pasted with several codes ("50126 ... 50053"): the failures are read whole,
+            # the latest explained, not narrowed to the first code said.
+            value = None
         elif name in only_sure:
             value = _slot_value(kind, _surely_named(entities), window)
         elif name not in required:
