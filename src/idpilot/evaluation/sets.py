@@ -52,6 +52,11 @@
   scoped by their attributes, one field only, several people or objects in one question,
   urgent escalations with noise, an on-premises AD admin's words, non-technical stakeholders
   (`fresh/contoso14.yaml`).
+- `contoso-fresh15`: a fifteenth fresh set on the same store, written the same way by a
+  fifteenth helper after session 14's changes: Graph and PowerShell speak, output formats,
+  stacked scope limits, a security architect's questions of purpose, trends and baselines,
+  abbreviations, recommendations grounded in the data, three-turn chains
+  (`fresh/contoso15.yaml`).
 - `vindelkraft-dev` / `vindelkraft-test`: the second tenant's questions, one half each, on its
   own generated store (cached beside the given store).
 - `vindelkraft-fresh`: a further set of questions on the second tenant, written by a helper who
@@ -103,6 +108,9 @@
   (`cases/fresh15.yaml`).
 - `vindelkraft-fresh16`: a sixteenth fresh set on the second tenant, written the same way by a
   sixteenth helper in session 14, in the voices of `contoso-fresh14` (`cases/fresh16.yaml`).
+- `vindelkraft-fresh17`: a seventeenth fresh set on the second tenant, written the same way by
+  a seventeenth helper after session 14's changes, in the voices of `contoso-fresh15`
+  (`cases/fresh17.yaml`).
 - `phrasings-contoso` / `phrasings-vindelkraft`: the shared phrasing corpus instantiated on the
   given store and on the second tenant, scored by intent accuracy.
 - `redteam`: hostile prompts and poisoned records (`redteam/cases.yaml`) on a poisoned copy of
@@ -151,6 +159,7 @@ CONTOSO_FRESH11 = "contoso-fresh11"
 CONTOSO_FRESH12 = "contoso-fresh12"
 CONTOSO_FRESH13 = "contoso-fresh13"
 CONTOSO_FRESH14 = "contoso-fresh14"
+CONTOSO_FRESH15 = "contoso-fresh15"
 SECOND_DEV = "vindelkraft-dev"
 SECOND_TEST = "vindelkraft-test"
 SECOND_FRESH = "vindelkraft-fresh"
@@ -169,6 +178,7 @@ SECOND_FRESH13 = "vindelkraft-fresh13"
 SECOND_FRESH14 = "vindelkraft-fresh14"
 SECOND_FRESH15 = "vindelkraft-fresh15"
 SECOND_FRESH16 = "vindelkraft-fresh16"
+SECOND_FRESH17 = "vindelkraft-fresh17"
 PHRASINGS_CONTOSO = "phrasings-contoso"
 PHRASINGS_SECOND = "phrasings-vindelkraft"
 REDTEAM = "redteam"
@@ -191,6 +201,7 @@ SET_NAMES = (
     CONTOSO_FRESH12,
     CONTOSO_FRESH13,
     CONTOSO_FRESH14,
+    CONTOSO_FRESH15,
     SECOND_DEV,
     SECOND_TEST,
     SECOND_FRESH,
@@ -209,6 +220,7 @@ SET_NAMES = (
     SECOND_FRESH14,
     SECOND_FRESH15,
     SECOND_FRESH16,
+    SECOND_FRESH17,
     PHRASINGS_CONTOSO,
     PHRASINGS_SECOND,
     REDTEAM,
@@ -234,6 +246,7 @@ SECOND_TENANT_FILES = {
     SECOND_FRESH14: "fresh14",
     SECOND_FRESH15: "fresh15",
     SECOND_FRESH16: "fresh16",
+    SECOND_FRESH17: "fresh17",
 }
 """The question file (cases/<name>.yaml) of each set asked on the second tenant."""
 TARGET_ACCURACY = 0.95
@@ -254,6 +267,7 @@ CONTOSO_FRESH_FILES = {
     CONTOSO_FRESH12: "contoso12",
     CONTOSO_FRESH13: "contoso13",
     CONTOSO_FRESH14: "contoso14",
+    CONTOSO_FRESH15: "contoso15",
 }
 """The question file (fresh/<name>.yaml) of each fresh set asked on the demo tenant."""
 
@@ -269,7 +283,7 @@ def contoso_fresh_cases(name: str = CONTOSO_FRESH) -> list[EvalCase]:
 
 
 def second_tenant_case_file(half: str) -> Path:
-    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh16")."""
+    """A question file of the second tenant: "dev", "test" or a fresh set ("fresh" to "fresh17")."""
     return Path(str(resources.files(vindelkraft) / "cases" / f"{half}.yaml"))
 
 

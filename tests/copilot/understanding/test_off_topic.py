@@ -18,6 +18,7 @@ from idpilot.copilot.understanding.off_topic import device_action, off_topic
         "could you book the big meeting room in Leeds for Friday",
         "what's a good place for a team lunch? we're celebrating passing the audit",
         "What's our Defender exposure score this week?",
+        "translate the board minutes from Monday into Polish for the Kraków office",
     ],
 )
 def test_actions_and_subjects_no_tenant_holds_are_off_topic(prompt: str) -> None:

@@ -741,6 +741,10 @@ def test_what_is_asked_of_one_person_in_plain_words(demo_tenant: DemoTenant) -> 
         f"Who gave {bob} an admin role?": ["who_changed"],
         "Which leavers did we disable last month, and who did it?": ["audit_history"],
         "who set up mfa this morning": ["audit_history"],
+        f"Is {bob} left out of every block policy?": ["ca_coverage"],
+        "The CFO wants a one-page, plain-English summary of last week's password spray.": [
+            "report"
+        ],
         f"I think {alice}'s mail breaks every morning because of last week's policy change."
         " Prove me wrong.": ["signin_troubleshoot"],
         "I think all those failed logins last saturday were just noise. prove me wrong": [

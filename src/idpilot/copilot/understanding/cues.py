@@ -301,6 +301,14 @@ _SET_UP_MFA = re.compile(
 )
 """Setting up MFA said as an act ("who set up mfa this morning"): with a time, the events."""
 _WHO_HAS = re.compile(r"\b(?:who|which\s+\w+)\s+(?:has|have|hasn['’]?t|haven['’]?t)\b", re.I)
+_LEFT_OUT_OF_POLICIES = re.compile(
+    r"\b(?:left\s+out\s+of|excluded\s+from|exempt(?:ed)?\s+from|out\s+of\s+scope\s+(?:of|for))\s+"
+    r"(?:(?:every|all|any|each|the|our)\s+)?(?:[\w-]+\s+){0,2}?(?:polic(?:y|ies)|conditional\s+access|"
+    r"ca\b)",
+    re.I,
+)
+"""Whether someone is left out of the policies ("is Break Glass 02 left out of every block
+policy?"): the coverage, which names each policy that leaves them out."""
 _HYPOTHESIS = re.compile(
     r"\b(?:i\s+(?:think|believe|assume|suspect|reckon|guess|bet)|i['’]?m\s+(?:fairly\s+|pretty\s+|"
     r"quite\s+|almost\s+)?(?:sure|certain|convinced)|my\s+(?:guess|theory|hunch)|prove\s+me\s+"
@@ -533,7 +541,7 @@ _WRITING = r"(?:report|write-?up|briefing|memo|one-?pager|summary)"
 """Pieces of writing (not "an overview" or "an update", which ask the facts themselves)."""
 _AUDIENCE_ASKS = re.compile(
     rf"\b(?:{_AUDIENCE_WORDS})(?:\s+lead)?\s+(?:wants|needs|asked\s+(?:me\s+|us\s+)?for|asks\s+"
-    rf"(?:me\s+|us\s+)?for|would\s+like|requested)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:me\s+|us\s+)?for|would\s+like|requested)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+,?\s+){{0,4}}?"
     rf"{_WRITING}\b|\b(?:{_AUDIENCE_WORDS})(?:\s+lead)?\s+{_WRITING}\b",
     re.I,
 )
@@ -727,6 +735,9 @@ def favour_by_shape(
         # (with a day named, that sign-in's evaluation answers).
         return favour(scores, CA_COVERAGE, ASKED)
     if _OUTSIDE_MFA.search(prompt) and not _SUPPOSED.search(prompt):
+        return favour(scores, CA_COVERAGE, ASKED)
+    if _LEFT_OUT_OF_POLICIES.search(prompt) and not _CHANGED.search(prompt):
+        # "Is Break Glass 02 left out of every block policy?": what the policies leave out.
         return favour(scores, CA_COVERAGE, ASKED)
     if ("ip" not in named and _THROUGH_AN_ANONYMIZER.search(prompt)) or _PROMPT_BOMBING.search(
         prompt

@@ -37,7 +37,7 @@ IDENTITY_WORDS = re.compile(
 """Words of identity and access work: one of them and the prompt is not refused here."""
 _ACTION_ELSEWHERE = re.compile(
     r"\b(?:push|deploy|install|uninstall|restart|reboot|power[- ]cycle|swap|map|book|order|"
-    r"buy|purchase|ship|print|pay|transfer|reschedule|cancel|invoice)\b",
+    r"buy|purchase|ship|print|pay|transfer|reschedule|cancel|invoice|translate)\b",
     re.I,
 )
 """Actions idpilot takes nowhere (it reads the tenant and drafts proposals)."""

@@ -17,6 +17,7 @@ from idpilot.copilot.described_people import described_people
 from idpilot.copilot.entities import PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
+from idpilot.copilot.understanding.checks_asked import checks_asked
 from idpilot.copilot.understanding.classifier import (
     Exemplar,
     IntentClassifier,
@@ -516,6 +517,12 @@ def understand(
         request.parts = [
             _request(prompt, readings, entities_of_one(request.entities, p), window) for p in people
         ]
+    if POSTURE in {request.intent, *(p.intent for p in request.parts)} and (
+        asked := checks_asked(prompt)
+    ):
+        # "do we pass the legacy authentication check?": the checks the answer leads with.
+        stated = stated.with_values({"checks": asked})
+        request.stated = stated
     for part in request.parts:
         part.stated = stated
     return request

@@ -23,11 +23,13 @@ they are printed only when a cited record carries them."""
 
 
 class PostureAssessmentInput(BaseModel):
-    """The assessment covers the whole tenant; the question, when given, names the checks the
-    answer leads with ("do we pass the legacy authentication check?")."""
+    """The assessment covers the whole tenant; the checks a question names lead the answer."""
 
-    question: str | None = slot(
-        Slot.question, "The question asked: the checks it names lead the answer.", default=None
+    checks: list[str] | None = slot(
+        Slot.stated,
+        "The ids of the checks the question names ('do we pass the legacy authentication "
+        "check?'): the answer leads with their verdicts.",
+        default=None,
     )
 
 
@@ -54,53 +56,19 @@ class PostureFacts(SkillFacts):
     with its verdict: what the answer leads with."""
 
 
-_STEM_CHARS = 5
-"""Words compared by their first letters ("activating" and "activation", "admin" and
-"administrator")."""
-MIN_SHARED_STEMS = 2
-_NOT_ASKING = frozenset(
-    {
-        *("check", "checks", "control", "pass", "passes", "fail", "fails", "tenant", "should"),
-        *("shall", "confirm", "sure", "fairly", "think", "right", "correct", "baseline"),
-        *("scuba", "about", "there", "which", "would", "where", "still", "anyone", "people"),
-        *("users", "user", "every", "their", "other", "this", "that", "does", "need", "needs"),
-    }
-)
-MAX_ASKED = 2
-
-
-def _stems(text: str) -> set[str]:
-    """The content words of a text, by their first letters."""
-    return {
-        w[:_STEM_CHARS]
-        for w in re.findall(r"[a-z]+", text.lower())
-        if len(w) >= 4 and w not in _NOT_ASKING
-    }
-
-
 def _checks_asked(
-    question: str,
+    ids: list[str],
     failed: list[dict[str, Any]],
     passed: list[dict[str, Any]],
     unknown: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """The checks the question names: those sharing the most content words with it (at least
-    `MIN_SHARED_STEMS`), each marked with its verdict; none for a question about the whole
-    posture."""
-    asked = _stems(question)
-    if len(asked) < MIN_SHARED_STEMS:
-        return []
-    scored = []
-    for verdict, checks in (("failed", failed), ("passed", passed), ("undecided", unknown)):
-        for check in checks:
-            words = _stems(f"{check['title']} {check.get('control', '')}")
-            scored.append((len(asked & words), verdict, check))
-    best = max((score for score, _, _ in scored), default=0)
-    if best < MIN_SHARED_STEMS:
-        return []
-    return [{**check, "verdict": verdict} for score, verdict, check in scored if score == best][
-        :MAX_ASKED
-    ]
+    """The checks asked about, in the order asked, each marked with its verdict."""
+    verdicts = {
+        check["id"]: {**check, "verdict": verdict}
+        for verdict, checks in (("failed", failed), ("passed", passed), ("undecided", unknown))
+        for check in checks
+    }
+    return [verdicts[i] for i in ids if i in verdicts]
 
 
 def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillResult:
@@ -176,7 +144,7 @@ def posture_assessment(store: Store, params: PostureAssessmentInput) -> SkillRes
         not_applicable=not_applicable,
         unknown=unknown,
         top=failed[:3],
-        asked=_checks_asked(params.question or "", failed, passed, unknown),
+        asked=_checks_asked(params.checks or [], failed, passed, unknown),
         total_checks=len(report.results),
         proposals=proposals,
     )
