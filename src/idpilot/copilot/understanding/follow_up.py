@@ -149,7 +149,8 @@ def only_another_object(prompt: str) -> bool:
         len(other.split()) <= MAX_OTHER_OBJECT_WORDS
         and not _OWN_QUESTION_WORDS.search(other)
         and not _OF_THE_SAME.match(other)
-        and not IDENTITY_WORDS.search(other)
+        # A kind of object in lower case ("what about apps?"), not a name ("and Otto Admin?").
+        and not IDENTITY_WORDS.search(re.sub(r"\b[A-Z][\w'’-]*", " ", other))
     )
 
 

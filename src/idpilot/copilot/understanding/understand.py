@@ -66,6 +66,7 @@ from idpilot.copilot.understanding.foreign_terms import (
     drop_names_in_foreign_terms,
     in_entra_terms,
 )
+from idpilot.copilot.understanding.graph_queries import query_in_words
 from idpilot.copilot.understanding.intents import (
     COVERS,
     DESCRIBING,
@@ -247,6 +248,9 @@ def understand(
     # "Zofia mówi, że konto zablokowane": the other language's words in English, so that
     # "Zofia mówi" is Zofia who says something, not a person the tenant lacks.
     prompt = in_english(prompt)
+    # "Get-MgUser -Filter "accountEnabled eq false" -- what would that return here?": the
+    # Graph read it says is a question, in words; any other script stays one.
+    prompt = query_in_words(prompt) or prompt
     entities = resolve_entities(store, prompt)
     prompt = add_quoted_error_codes(store, prompt, entities)
     name_the_signed_in_user(store, entities)
