@@ -29,6 +29,7 @@ from idpilot.evaluation.sets import (
     SECOND_FRESH14,
     SECOND_FRESH15,
     SECOND_FRESH16,
+    SECOND_FRESH17,
     SECOND_TENANT_FILES,
     SET_NAMES,
     second_tenant_case_file,
@@ -90,6 +91,9 @@ FRESH_SETS = [
     FreshSet(SECOND_FRESH15, SECOND_FRESH14, "vk15-oos-weather", 79),
     # 75 of 94 untuned (2026-12-07, session 14, in the voices of contoso-fresh14).
     FreshSet(SECOND_FRESH16, SECOND_FRESH15, "vk16-oos-canteen-menu", 75),
+    # 65 of 94 untuned (2026-12-07, session 14, after that session's changes, in the voices of
+    # contoso-fresh15).
+    FreshSet(SECOND_FRESH17, SECOND_FRESH16, "vk17-oos-coating", 65),
 ]
 IDS = [s.name for s in FRESH_SETS]
 
