@@ -760,6 +760,11 @@ def test_what_is_asked_of_one_person_in_plain_words(demo_tenant: DemoTenant) -> 
             "audit_history",
         ],
     }
+    policy = demo_tenant.store.scalar(
+        "SELECT displayName FROM conditionalAccessPolicies WHERE state = 'enabled' "
+        "ORDER BY displayName LIMIT 1"
+    )
+    asked[f"What is {policy} for, and is it doing its job?"] = ["ca_coverage"]
     for prompt, intents in asked.items():
         request = _understand(demo_tenant, prompt)
         got = [p.intent for p in request.parts] or [request.intent]

@@ -183,7 +183,8 @@ _POLICY_STATE_OR_EFFECT = re.compile(
     r"enforce|require)\b|\b(?:summari[sz]e|explain|describe)\b|\bimpact\b"
     r"|\b(?:actually\s+)?(?:stopping|blocking|catching|enforcing)\s+(?:anyone|anybody|anything)"
     r"|\bdoing\s+anything\b|\bwho\s+(?:is|are|gets?)\s+(?:left\s+out|excluded|exempt\w*)\b"
-    r"|\b(?:does|do)\s+(?:it|that|this)\s+cover\b",
+    r"|\b(?:does|do)\s+(?:it|that|this)\s+cover\b"
+    r"|\bwhat(?:['’]s|\s+is|\s+was)\s+(?:[\w-]+\s+){0,6}?for\b|\bdoing\s+its\s+job\b|\bpurpose\b",
     re.I,
 )
 """A question about one policy's state or effect ("is that rule actually switched on, and who
@@ -309,6 +310,13 @@ _LEFT_OUT_OF_POLICIES = re.compile(
 )
 """Whether someone is left out of the policies ("is Break Glass 02 left out of every block
 policy?"): the coverage, which names each policy that leaves them out."""
+_PURPOSE = re.compile(
+    r"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:[\w-]+\s+){0,6}?for\b|\bdoing\s+its\s+job\b|\bpurpose\b"
+    r"|\bwhat\s+does\s+(?:[\w-]+\s+){0,6}?(?:do|achieve)\b|\bwhy\s+do\s+we\s+have\b",
+    re.I,
+)
+"""What a policy is for and whether it does it ("What is CA003 for, and is it doing its job?"):
+its coverage, whom it applies to and what its sign-ins show."""
 _HYPOTHESIS = re.compile(
     r"\b(?:i\s+(?:think|believe|assume|suspect|reckon|guess|bet)|i['’]?m\s+(?:fairly\s+|pretty\s+|"
     r"quite\s+|almost\s+)?(?:sure|certain|convinced)|my\s+(?:guess|theory|hunch)|prove\s+me\s+"
@@ -735,6 +743,12 @@ def favour_by_shape(
         # (with a day named, that sign-in's evaluation answers).
         return favour(scores, CA_COVERAGE, ASKED)
     if _OUTSIDE_MFA.search(prompt) and not _SUPPOSED.search(prompt):
+        return favour(scores, CA_COVERAGE, ASKED)
+    if (
+        STRONG + "conditionalAccessPolicy" in named
+        and _PURPOSE.search(prompt)
+        and not _CHANGED.search(prompt)
+    ):
         return favour(scores, CA_COVERAGE, ASKED)
     if _LEFT_OUT_OF_POLICIES.search(prompt) and not _CHANGED.search(prompt):
         # "Is Break Glass 02 left out of every block policy?": what the policies leave out.

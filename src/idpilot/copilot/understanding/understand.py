@@ -442,7 +442,8 @@ def understand(
     # ("on-prem" alone is no condition on the tenant: "map drives on our on-prem domain").
     filtered = set(stated.values) & LIST_FILTERS - {"synced"}
     filtered -= {"created_in_window"} if window is None else set()
-    names_an_object = names_an_object or bool(filtered) or population
+    # An address the sign-in logs may hold is the tenant's too ("should I block 185.220.101.47?").
+    names_an_object = names_an_object or bool(filtered) or population or bool(entities.ips)
     doubtful = request.unsure or bool(unmet_needs(request.intent, named))
     # A person, group or app named outright makes a prompt about the tenant, whatever else it
     # speaks of ("Åse couldn't get into Hydra Field Service at shift change").
