@@ -752,6 +752,10 @@ def test_what_is_asked_of_one_person_in_plain_words(demo_tenant: DemoTenant) -> 
         ],
         f"I'm pretty sure nobody added {alice} to a group recently, right?": ["who_changed"],
         "who has registered MFA?": ["list_users"],
+        f"{alice} started this week: has she signed in yet, and set up MFA?": ["user_details"],
+        f"I think {bob}'s leaked-credentials alert is old noise. Do you agree?": [
+            "risky_user_summary"
+        ],
         "Does activating Global Admin need anyone's approval in this tenant?": [
             "posture_assessment"
         ],

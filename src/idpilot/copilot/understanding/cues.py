@@ -336,6 +336,7 @@ _ATTACKED = re.compile(
     r"intru\w*)\b",
     re.I,
 )
+_THEIR_RISK_ALERT = re.compile(r"\b(?:alert|risk\w*|flag\w*|leaked|detections?)\b", re.I)
 _NOBODY_CHANGED = re.compile(
     r"\b(?:nobody|no\s+one|someone|somebody|anyone|anybody)\s+(?:has\s+|had\s+)?"
     r"(?:added|removed|put|took|pulled|dropped)\b",
@@ -721,11 +722,19 @@ def favour_by_shape(
         # none), the membership changes for a change supposed or denied.
         if STRONG + "user" in named and _FAILS.search(prompt):
             return favour(scores, SIGNIN_TROUBLESHOOT, ASKED)
+        if STRONG + "user" in named and _THEIR_RISK_ALERT.search(prompt):
+            # "I think Paulo's leaked-credentials alert is old noise": his risk, as it stands.
+            return favour(scores, RISKY_USER_SUMMARY, ASKED)
         if _ATTACKED.search(prompt) and STRONG + "servicePrincipal" not in named:
             return favour(scores, DETECT_THREATS, ASKED)
         if _NOBODY_CHANGED.search(prompt):
             return favour(scores, WHO_CHANGED, ASKED)
-    if WINDOW in named and _SET_UP_MFA.search(prompt) and not _WHO_HAS.search(prompt):
+    if (
+        WINDOW in named
+        and STRONG + "user" not in named
+        and _SET_UP_MFA.search(prompt)
+        and not _WHO_HAS.search(prompt)
+    ):
         # "who set up mfa this morning": the registrations then, not who is registered.
         return favour(scores, AUDIT_HISTORY, ASKED)
     if _ACTIVATION_APPROVAL.search(prompt) or _A_BASELINE_CHECK.search(prompt):
