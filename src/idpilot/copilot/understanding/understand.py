@@ -17,6 +17,7 @@ from idpilot.copilot.described_people import described_people
 from idpilot.copilot.entities import PromptEntities, resolve_entities
 from idpilot.copilot.session import Session
 from idpilot.copilot.time_phrases import TimeWindow
+from idpilot.copilot.understanding.abbreviations import spelled_out
 from idpilot.copilot.understanding.checks_asked import checks_asked
 from idpilot.copilot.understanding.classifier import (
     Exemplar,
@@ -251,6 +252,7 @@ def understand(
     # "Get-MgUser -Filter "accountEnabled eq false" -- what would that return here?": the
     # Graph read it says is a question, in words; any other script stays one.
     prompt = query_in_words(prompt) or prompt
+    prompt = spelled_out(prompt)  # "the MFA CAP", "EXO keeps bouncing her client"
     entities = resolve_entities(store, prompt)
     prompt = add_quoted_error_codes(store, prompt, entities)
     name_the_signed_in_user(store, entities)

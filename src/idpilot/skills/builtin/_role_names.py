@@ -39,6 +39,11 @@ ROLE_SYNONYMS = {
     "company administrator": "global administrator",
     "tenant admin": "global administrator",
     "tenant administrator": "global administrator",
+    "exo admin": "exchange administrator",
+    "exchange online admin": "exchange administrator",
+    "exchange admin": "exchange administrator",
+    "spo admin": "sharepoint administrator",
+    "sharepoint admin": "sharepoint administrator",
 }
 """Other names of a role: Active Directory's all-powerful groups, whose Entra counterpart
 Microsoft's comparison of the two gives as Global Administrator, and its own former name
@@ -49,6 +54,7 @@ ROLE_ACRONYMS = {
     "GA": "global administrator",
     "PRA": "privileged role administrator",
     "PAA": "privileged authentication administrator",
+    "CAA": "conditional access administrator",
 }
 """Roles admins name by their initials, written in capitals ("someone holding GA", "the PRAs");
 only these, whose initials mean nothing else in identity work ("CA" is Conditional Access)."""
