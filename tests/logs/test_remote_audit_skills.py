@@ -139,7 +139,7 @@ def test_a_scan_of_every_membership_event_is_cut_and_counted_there(
     demo_tenant: DemoTenant, directory_only: Store, logs_in_workspace: WorkspaceOverStore
 ) -> None:
     from idpilot.logs import AuditScope, StoreLogs, log_reader
-    from idpilot.skills.builtin.who_changed import MEMBERSHIP_ACTIVITY
+    from idpilot.store.audit_activities import MEMBERSHIP_ACTIVITY
 
     scope = AuditScope(activity_pattern=MEMBERSHIP_ACTIVITY.pattern)
     here, here_total = StoreLogs(demo_tenant.store).audit_events(scope, None, None, 5)

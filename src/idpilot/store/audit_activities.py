@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from idpilot.store.database import Store
 
+MEMBERSHIP_ACTIVITY = re.compile(r"\b(?:member|owner)s?\b.*\b(?:to|from)\b.*\b(role|group)\b", re.I)
+"""An audit activity that changes a role's or group's members or owners (its group 1: which).
+An RE2 expression too: the log reader matches it where the logs are (DuckDB or Kusto)."""
 _WORD = re.compile(r"[a-z]+")
 # Words of an activity name that do not tell one kind of change from another.
 _GENERIC = frozenset({"user", "users", "to", "from", "a", "an", "the", "of", "for", "by", "in"})

@@ -21,6 +21,7 @@ from idpilot.copilot.understanding.weighing import (
     unmet_needs,
 )
 from idpilot.knowledge.draft_requests import DRAFT_REQUEST
+from idpilot.store.audit_activities import MEMBERSHIP_ACTIVITY
 from idpilot.store.lookup import EntityMatch, MatchQuality
 
 ASKED = 1000.0
@@ -524,16 +525,10 @@ def _who_did_the_activity(scores: list[IntentScore], activities: list[str]) -> l
     if not scores:
         return scores
     top = max(scores, key=lambda s: s.probability).intent
-    memberships = any(_MEMBERSHIP_ACTIVITY.search(a) for a in activities)
-    if top in (POLICY_CHANGES, ACTOR_ACTIVITY) or (top == "who_changed" and memberships):
+    memberships = any(MEMBERSHIP_ACTIVITY.search(a) for a in activities)
+    if top in (POLICY_CHANGES, ACTOR_ACTIVITY) or (top == WHO_CHANGED and memberships):
         return scores
     return favour(scores, AUDIT_HISTORY, ASKED)
-
-
-_MEMBERSHIP_ACTIVITY = re.compile(
-    r"\b(?:member|owner)s?\b.*\b(?:to|from)\b.*\b(?:role|group)\b", re.I
-)
-"""An audit activity that changes a role's or group's members (what `who_changed` reads)."""
 
 
 _PREPARE_A_REPORT = re.compile(

@@ -34,6 +34,7 @@ from idpilot.copilot.understanding.compared_people import (
 )
 from idpilot.copilot.understanding.comparisons import compared_windows
 from idpilot.copilot.understanding.cues import (
+    AUDIT_HISTORY,
     COUNTED,
     POSTURE,
     asks_a_verdict,
@@ -669,7 +670,6 @@ _WHAT_HAPPENED_TO = re.compile(
     r"\bwhat(?:['’]s|\s+has|\s+have)?\s+(?:just\s+)?happen(?:ed|ing)\s+(?:to|with)\b", re.I
 )
 """What happened to someone ("what happened to Paulo's account, and do we need to worry?")."""
-AUDIT_HISTORY = "audit_history"
 _ABOUT_A_PERSONS_ACCOUNT = frozenset({AUDIT_HISTORY, "user_details"})
 
 

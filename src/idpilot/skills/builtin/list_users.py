@@ -24,7 +24,7 @@ from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent, events_about
 from idpilot.store.directory import user_by_id
-from idpilot.store.queries.users import count_users, matching_users
+from idpilot.store.queries.users import count_matching_users, count_users, matching_users
 
 NAME = "list_users"
 NEVER = "0001-01-01"
@@ -219,8 +219,8 @@ def _each_alone(
         single = {k: (v if k in kept else None) for k, v in filters.items()}
         if key == "created_in_window" and filters.get("created_in_window"):
             single["created_in_window"] = True
-        count, _ = matching_users(store, {**single, "privileged_roles": roles}, start, end, 0)
-        counts[_SHOWN_AS.get(key, key)] = count
+        single["privileged_roles"] = roles
+        counts[_SHOWN_AS.get(key, key)] = count_matching_users(store, single, start, end)
     return counts
 
 

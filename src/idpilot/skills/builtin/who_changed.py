@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -32,13 +31,12 @@ from idpilot.skills.builtin._role_names import find_role
 from idpilot.skills.registry import SkillRegistry
 from idpilot.store import Store
 from idpilot.store.audit import AuditEvent
+from idpilot.store.audit_activities import MEMBERSHIP_ACTIVITY
 from idpilot.store.directory import group_by_id, user_by_id
 
 NAME = "who_changed"
 # "Add member to role", "Add eligible member to role", "Remove member from group",
 # "Add owner to group", "Add member to role in PIM completed (permanent)", ...
-# An RE2 expression too: the log reader matches it where the logs are (DuckDB or Kusto).
-MEMBERSHIP_ACTIVITY = re.compile(r"\b(?:member|owner)s?\b.*\b(?:to|from)\b.*\b(role|group)\b", re.I)
 MAX_EVENTS = 200
 
 

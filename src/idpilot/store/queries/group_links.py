@@ -21,14 +21,12 @@ def policies_naming_group(store: Store, group_id: str) -> list[dict[str, object]
     """The Conditional Access policies whose user conditions include or exclude a group: id,
     displayName, state and `excluded` (true when the group is excluded), by name."""
     return store.query(
-        "SELECT id, displayName, state, "
-        "list_contains(CAST(json_extract_string(conditions, '$.users.excludeGroups[*]') "
-        "AS VARCHAR[]), $g) AS excluded "
-        "FROM conditionalAccessPolicies "
-        "WHERE list_contains(CAST(json_extract_string(conditions, '$.users.excludeGroups[*]') "
-        "AS VARCHAR[]), $g) "
-        "OR list_contains(CAST(json_extract_string(conditions, '$.users.includeGroups[*]') "
-        "AS VARCHAR[]), $g) ORDER BY displayName, id",
+        "SELECT id, displayName, state, excluded FROM ("
+        "SELECT id, displayName, state, list_contains(CAST(json_extract_string(conditions, "
+        "'$.users.excludeGroups[*]') AS VARCHAR[]), $g) AS excluded, "
+        "list_contains(CAST(json_extract_string(conditions, '$.users.includeGroups[*]') "
+        "AS VARCHAR[]), $g) AS included FROM conditionalAccessPolicies"
+        ") WHERE excluded OR included ORDER BY displayName, id",
         {"g": group_id},
     )
 

@@ -113,8 +113,7 @@ def matching_users(
     The WHERE clause is assembled from fixed fragments chosen by which filters are set; every
     value is bound.
     """
-    clauses, bound = _where(filters, start, end, store)
-    where = " AND ".join(clauses) or "TRUE"
+    where, bound = _where_sql(filters, start, end, store)
     total = store.scalar(f"SELECT count(*) FROM users u WHERE {where}", bound)
     rows = store.query(
         f"SELECT u.id, u.displayName, u.userPrincipalName, u.userType, u.accountEnabled, "
@@ -125,6 +124,20 @@ def matching_users(
         [*bound, limit],
     )
     return total, rows
+
+
+def count_matching_users(store: Store, filters: Mapping[str, Any], start: Any, end: Any) -> int:
+    """How many users match a user list's filters (`matching_users`' total, without the rows)."""
+    where, bound = _where_sql(filters, start, end, store)
+    return store.scalar(f"SELECT count(*) FROM users u WHERE {where}", bound)
+
+
+def _where_sql(
+    filters: Mapping[str, Any], start: Any, end: Any, store: Store
+) -> tuple[str, list[Any]]:
+    """The WHERE clause of a user list's filters and its bound values."""
+    clauses, bound = _where(filters, start, end, store)
+    return " AND ".join(clauses) or "TRUE", bound
 
 
 _REGISTERED = (
